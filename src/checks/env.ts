@@ -1,0 +1,116 @@
+import { readFile } from 'node:fs/promises'
+import { parseEnv } from 'node:util'
+import type { PlannedGate } from '../config/model.js'
+import type { Outcome, Workspace } from '../engine/types.js'
+import { cell, plural } from '../util/text.js'
+import { evaluateVariable, uncoveredExampleKeys } from './env-rules.js'
+import type { VariableRule, VariableVerdict } from './env-rules.js'
+import { resolveInside } from './paths.js'
+
+export interface EnvOptions {
+  variables: Array<string | VariableRule>
+  optional?: string[]
+  dotenv?: string
+  example?: string
+  'reject-placeholders'?: boolean
+}
+
+/**
+ * Required variables are present, non-empty, long enough, of the right form and not
+ * placeholders. Values are registered as secrets before anything is judged, and no output
+ * quotes them.
+ */
+export async function envCheck(gate: PlannedGate, workspace: Workspace): Promise<Outcome> {
+  const options = gate.with as unknown as EnvOptions
+  const rules = options.variables.map((item) => (typeof item === 'string' ? { name: item } : item))
+  const values = options.dotenv
+    ? await readEnvFile(workspace.cwd, options.dotenv)
+    : (workspace.env as Record<string, string | undefined>)
+  const example = options.example ? await readEnvFile(workspace.cwd, options.example) : undefined
+
+  for (const rule of rules) {
+    const value = values[rule.name]
+    // A value that must equal a string from the gates file is public already.
+    if (value && value !== rule.equals) workspace.secret(value)
+  }
+
+  const verdicts = rules.map((rule) =>
+    evaluateVariable(rule, values[rule.name], {
+      rejectPlaceholders: options['reject-placeholders'] ?? true,
+      ...(example?.[rule.name] !== undefined && { exampleValue: example[rule.name] }),
+      ...(options.example !== undefined && { exampleFile: options.example })
+    })
+  )
+  const uncovered = example
+    ? uncoveredExampleKeys(
+        Object.keys(example),
+        new Set(rules.map((rule) => rule.name)),
+        new Set(options.optional ?? [])
+      )
+    : []
+
+  const failing = verdicts.filter((verdict) => !verdict.ok)
+  const from = options.dotenv ? `\`${options.dotenv}\`` : 'the environment'
+  const problems = failing.length + uncovered.length
+  const title =
+    problems === 0
+      ? `All ${plural(rules.length, 'variable')} set and valid in ${from}`
+      : [
+          failing.length
+            ? `${failing.length} of ${plural(rules.length, 'variable')} invalid: ${failing.map((item) => item.name).join(', ')}`
+            : '',
+          uncovered.length
+            ? `${plural(uncovered.length, 'key')} of ${options.example} not declared`
+            : ''
+        ]
+          .filter(Boolean)
+          .join('; ')
+  return {
+    conclusion: problems === 0 ? 'success' : 'failure',
+    title,
+    summary: renderSummary(verdicts, uncovered, from, options),
+    annotations: []
+  }
+}
+
+function renderSummary(
+  verdicts: VariableVerdict[],
+  uncovered: string[],
+  from: string,
+  options: EnvOptions
+): string {
+  const rows = verdicts.map(
+    (verdict) =>
+      `| ${verdict.ok ? '✅' : '❌'} | \`${verdict.name}\` | ${cell(verdict.ok ? verdict.found : `${verdict.found}: ${verdict.problems.join('; ')}`)} |`
+  )
+  const parts = [
+    `Variables read from ${from}. Values are never shown.`,
+    '',
+    '| | Variable | Found |',
+    '|---|---|---|',
+    ...rows
+  ]
+  if (uncovered.length) {
+    parts.push(
+      '',
+      `Keys in \`${options.example}\` that are neither required here nor listed under \`optional\`: ${uncovered.map((key) => `\`${key}\``).join(', ')}.`
+    )
+  }
+  return parts.join('\n')
+}
+
+async function readEnvFile(
+  root: string,
+  path: string
+): Promise<Record<string, string | undefined>> {
+  const absolute = resolveInside(root, path)
+  let text: string
+  try {
+    text = await readFile(absolute, 'utf8')
+  } catch (error) {
+    throw new Error(
+      `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`
+    )
+  }
+  return parseEnv(text)
+}

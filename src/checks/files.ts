@@ -1,0 +1,304 @@
+import { open, stat } from 'node:fs/promises'
+import { glob, isDynamicPattern } from 'tinyglobby'
+import type { PlannedGate } from '../config/model.js'
+import type { Annotation, Outcome, Workspace } from '../engine/types.js'
+import { cell, plural } from '../util/text.js'
+import { repoPath, resolveInside } from './paths.js'
+
+interface ContentRule {
+  paths: string | string[]
+  exclude?: string | string[]
+  pattern: string
+  'ignore-case'?: boolean
+  message?: string
+}
+
+export interface FilesOptions {
+  'must-exist'?: string[]
+  'must-not-exist'?: string[]
+  'must-match'?: ContentRule[]
+  'must-not-match'?: ContentRule[]
+  'must-be-ignored'?: string[]
+  'max-file-size'?: number
+}
+
+/** One line of the summary: a rule and whether it holds. */
+interface RuleResult {
+  rule: string
+  ok: boolean
+  detail: string
+}
+
+const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**']
+const DEFAULT_MAX_FILE_SIZE = 1024 * 1024
+const MAX_ANNOTATIONS_PER_RULE = 200
+
+/** Files and directories that must (not) exist, contents that must (not) appear, paths git must ignore. */
+export async function filesCheck(gate: PlannedGate, workspace: Workspace): Promise<Outcome> {
+  const options = gate.with as unknown as FilesOptions
+  const root = workspace.cwd
+  const results: RuleResult[] = []
+  const annotations: Annotation[] = []
+  const maxSize = options['max-file-size'] ?? DEFAULT_MAX_FILE_SIZE
+
+  for (const pattern of options['must-exist'] ?? []) {
+    const found = await findPaths(root, [pattern])
+    results.push({
+      rule: `\`${pattern}\` exists`,
+      ok: found.length > 0,
+      detail: found.length ? listSome(found) : 'nothing matches'
+    })
+  }
+  for (const pattern of options['must-not-exist'] ?? []) {
+    const found = await findPaths(root, [pattern])
+    results.push({
+      rule: `\`${pattern}\` does not exist`,
+      ok: found.length === 0,
+      detail: found.length ? `found: ${listSome(found)}` : 'absent'
+    })
+    for (const path of found.slice(0, MAX_ANNOTATIONS_PER_RULE)) {
+      annotations.push({
+        path,
+        line: 1,
+        level: 'failure',
+        message: `${path} must not exist (${gate.name})`
+      })
+    }
+  }
+  for (const rule of options['must-match'] ?? []) {
+    results.push(await mustMatch(root, rule, maxSize))
+  }
+  for (const rule of options['must-not-match'] ?? []) {
+    const { result, hits } = await mustNotMatch(root, rule, maxSize)
+    results.push(result)
+    annotations.push(...hits)
+  }
+  for (const path of options['must-be-ignored'] ?? []) {
+    results.push(await mustBeIgnored(workspace, path))
+  }
+
+  const failing = results.filter((result) => !result.ok)
+  const rows = results.map(
+    (result) => `| ${result.ok ? '✅' : '❌'} | ${cell(result.rule)} | ${cell(result.detail)} |`
+  )
+  return {
+    conclusion: failing.length === 0 ? 'success' : 'failure',
+    title:
+      failing.length === 0
+        ? `All ${plural(results.length, 'file rule')} hold`
+        : `${failing.length} of ${plural(results.length, 'file rule')} broken: ${failing[0]!.rule.replace(/`/g, '')}${failing.length > 1 ? ', …' : ''}`,
+    summary: ['| | Rule | Found |', '|---|---|---|', ...rows].join('\n'),
+    annotations
+  }
+}
+
+/** Literal paths are checked directly (files or directories); globs are expanded. */
+async function findPaths(
+  root: string,
+  patterns: string[],
+  exclude: string[] = []
+): Promise<string[]> {
+  const found = new Set<string>()
+  const globs: string[] = []
+  for (const pattern of patterns) {
+    if (isDynamicPattern(pattern)) globs.push(pattern)
+    else if (await exists(resolveInside(root, pattern)))
+      found.add(repoPath(root, resolveInside(root, pattern)))
+  }
+  if (globs.length) {
+    for (const path of await glob(globs, {
+      cwd: root,
+      dot: true,
+      onlyFiles: false,
+      ignore: [...ALWAYS_IGNORED, ...exclude],
+      expandDirectories: false
+    })) {
+      found.add(path.replace(/\/$/, ''))
+    }
+  }
+  return [...found].sort()
+}
+
+/** Only regular files, for content rules. */
+async function findFiles(root: string, rule: ContentRule): Promise<string[]> {
+  const patterns = [rule.paths].flat()
+  const exclude = rule.exclude === undefined ? [] : [rule.exclude].flat()
+  const files = await glob(
+    patterns.map((pattern) => (isDynamicPattern(pattern) ? pattern : pattern.replace(/\/$/, ''))),
+    { cwd: root, dot: true, onlyFiles: true, ignore: [...ALWAYS_IGNORED, ...exclude] }
+  )
+  return files.sort()
+}
+
+async function mustMatch(root: string, rule: ContentRule, maxSize: number): Promise<RuleResult> {
+  const label = `${describePaths(rule)} contain /${rule.pattern}/`
+  const files = await findFiles(root, rule)
+  if (files.length === 0)
+    return {
+      rule: label,
+      ok: false,
+      detail: 'the paths match no files, so nothing could be checked'
+    }
+  const regex = new RegExp(rule.pattern, rule['ignore-case'] ? 'i' : '')
+  const missing: string[] = []
+  const skipped: string[] = []
+  for (const file of files) {
+    const text = await readSearchable(root, file, maxSize)
+    if (text === undefined) skipped.push(file)
+    else if (!text.split(/\r?\n/).some((line) => regex.test(line))) missing.push(file)
+  }
+  // A file we could not search proves nothing: it counts against the rule.
+  const bad = [...missing, ...skipped]
+  return {
+    rule: label,
+    ok: bad.length === 0,
+    detail:
+      bad.length === 0
+        ? `${plural(files.length, 'file')} checked`
+        : [
+            missing.length ? `missing in ${listSome(missing)}` : '',
+            skipped.length
+              ? `not searchable (binary or over ${maxSize} bytes): ${listSome(skipped)}`
+              : ''
+          ]
+            .filter(Boolean)
+            .join('; ')
+  }
+}
+
+async function mustNotMatch(
+  root: string,
+  rule: ContentRule,
+  maxSize: number
+): Promise<{ result: RuleResult; hits: Annotation[] }> {
+  const label = `${describePaths(rule)} free of /${rule.pattern}/`
+  const files = await findFiles(root, rule)
+  if (files.length === 0) {
+    return {
+      result: {
+        rule: label,
+        ok: false,
+        detail: 'the paths match no files, so nothing could be checked'
+      },
+      hits: []
+    }
+  }
+  const regex = new RegExp(rule.pattern, rule['ignore-case'] ? 'i' : '')
+  const hits: Annotation[] = []
+  const skipped: string[] = []
+  let count = 0
+  for (const file of files) {
+    const text = await readSearchable(root, file, maxSize)
+    if (text === undefined) {
+      skipped.push(file)
+      continue
+    }
+    for (const [index, line] of text.split(/\r?\n/).entries()) {
+      const match = regex.exec(line)
+      if (!match) continue
+      count++
+      if (hits.length < MAX_ANNOTATIONS_PER_RULE) {
+        hits.push({
+          path: file,
+          line: index + 1,
+          column: match.index + 1,
+          level: 'failure',
+          message: rule.message ?? `matches the forbidden pattern /${rule.pattern}/`
+        })
+      }
+    }
+  }
+  const hitFiles = [...new Set(hits.map((hit) => hit.path))]
+  const skippedNote = skipped.length
+    ? `; not searched (binary or over ${maxSize} bytes): ${listSome(skipped)}`
+    : ''
+  return {
+    result: {
+      rule: label,
+      ok: count === 0,
+      detail:
+        count === 0
+          ? `${plural(files.length - skipped.length, 'file')} searched${skippedNote}`
+          : `${plural(count, 'match', 'matches')} in ${listSome(hitFiles)}${skippedNote}`
+    },
+    hits
+  }
+}
+
+async function mustBeIgnored(workspace: Workspace, path: string): Promise<RuleResult> {
+  const rule = `\`${path}\` ignored by git and not tracked`
+  const git = (args: string[]) =>
+    workspace.exec(['git', ...args], { cwd: workspace.cwd, signal: workspace.signal })
+  const ignored = await git(['check-ignore', '-q', '--no-index', '--', path])
+  if (ignored.code !== 0 && ignored.code !== 1) {
+    return {
+      rule,
+      ok: false,
+      detail: `git could not tell: ${ignored.stderr.trim() || `exit ${ignored.code}`}`
+    }
+  }
+  const tracked = await git(['ls-files', '--', path])
+  if (tracked.code !== 0)
+    return { rule, ok: false, detail: `git ls-files failed: ${tracked.stderr.trim()}` }
+  const trackedFiles = tracked.stdout.split('\n').filter(Boolean)
+  if (ignored.code === 1) return { rule, ok: false, detail: 'not matched by any .gitignore rule' }
+  if (trackedFiles.length) {
+    return {
+      rule,
+      ok: false,
+      detail: `ignored, but tracked anyway: ${listSome(trackedFiles)} (git rm --cached it)`
+    }
+  }
+  return { rule, ok: true, detail: 'ignored and not tracked' }
+}
+
+/** The text of a file, or undefined when it is too big or binary (a NUL byte in its head). */
+async function readSearchable(
+  root: string,
+  file: string,
+  maxSize: number
+): Promise<string | undefined> {
+  const absolute = resolveInside(root, file)
+  const info = await stat(absolute)
+  if (info.size > maxSize) return undefined
+  const handle = await open(absolute, 'r')
+  try {
+    const buffer = await handle.readFile()
+    if (buffer.subarray(0, 8000).includes(0)) return undefined
+    return buffer.toString('utf8')
+  } finally {
+    await handle.close()
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path)
+    return true
+  } catch {
+    return false
+  }
+}
+
+function describePaths(rule: ContentRule): string {
+  const paths = [rule.paths]
+    .flat()
+    .map((path) => `\`${path}\``)
+    .join(', ')
+  const exclude =
+    rule.exclude === undefined
+      ? ''
+      : ` (except ${[rule.exclude]
+          .flat()
+          .map((path) => `\`${path}\``)
+          .join(', ')})`
+  return paths + exclude
+}
+
+function listSome(items: string[], limit = 5): string {
+  const shown = items
+    .slice(0, limit)
+    .map((item) => `\`${item}\``)
+    .join(', ')
+  return items.length > limit ? `${shown} and ${items.length - limit} more` : shown
+}

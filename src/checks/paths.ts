@@ -1,0 +1,19 @@
+import { isAbsolute, relative, resolve } from 'node:path'
+
+/**
+ * Resolves a path from a gates file against the repository root. Paths that leave the
+ * root are refused: a gates file proves things about its own repository.
+ */
+export function resolveInside(root: string, path: string): string {
+  const absolute = resolve(root, path)
+  const shown = relative(root, absolute)
+  if (shown.startsWith('..') || isAbsolute(shown)) {
+    throw new Error(`${path} is outside the repository (${root})`)
+  }
+  return absolute
+}
+
+/** Forward-slash path relative to the root, as annotations want it. */
+export function repoPath(root: string, absolute: string): string {
+  return relative(root, absolute).split('\\').join('/') || '.'
+}

@@ -1,0 +1,47 @@
+export const USAGE = `release-gates — prove a production-deployment checklist, gate by gate
+
+Usage:
+  release-gates run      [options]   evaluate the gates and exit by the result
+  release-gates validate [options]   check the gates file (every environment); run nothing
+  release-gates list     [options]   print the resolved plan for an environment and stage
+  release-gates help [command]       this text
+  release-gates --version
+
+Options:
+  -c, --config FILE     gates file (default .github/release-gates.yml)
+  -e, --env NAME        environment to resolve (default: defaults.environment)
+  -s, --stage NAME      pre-release, post-deploy, recurring, a declared stage, or all
+                        (default: defaults.stage, else pre-release)
+      --only IDS        only these gate ids, comma-separated (run, list)
+      --json FILE       also write the JSON report to FILE (run); print the plan as JSON (list)
+      --cwd DIR         repository root (default: the current directory)
+      --concurrency N   gates evaluated at once (run; default: the CPU count)
+      --no-progress     no live progress lines (run)
+      --no-color        plain text (also NO_COLOR=1)
+      --debug           print stack traces of internal errors
+
+Exit codes:
+  0  every required gate is met (validate, list: the file is valid)
+  1  a required gate is unmet
+  2  configuration error: the gates file or the command line is wrong
+  3  internal error in release-gates
+`
+
+export const COMMAND_HELP: Record<string, string> = {
+  run: `release-gates run [--config FILE] [--env NAME] [--stage NAME] [--only IDS] [--json FILE]
+
+Evaluates every gate of the plan concurrently, each within its timeout, shows live progress
+on a terminal, prints a table (status, gate, section, result, time) and the details of every
+unmet gate, and exits 0 when every required gate is met, 1 when one is not.
+`,
+  validate: `release-gates validate [--config FILE]
+
+Loads the gates file and everything it extends, validates it against gates/schema.json and
+resolves every environment, reporting every problem as file:line:col. Exits 0 or 2.
+`,
+  list: `release-gates list [--config FILE] [--env NAME] [--stage NAME] [--only IDS] [--json]
+
+Prints the resolved plan: each gate's id, check kind, whether it is required, its stage,
+timeout and section, and gates switched off in the environment. Exits 0 or 2.
+`
+}

@@ -1,0 +1,215 @@
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { ConfigError, formatProblem } from '../config/errors.js'
+import type { Plan } from '../config/model.js'
+import { DEFAULT_CONFIG, evaluate, loadPlan, toolVersion, validateAll } from '../evaluate.js'
+import { EXIT } from '../exit-codes.js'
+import { renderConsoleReport } from '../report/console.js'
+import { writeJsonReport } from '../report/json.js'
+import { Progress } from '../report/progress.js'
+import { formatDuration } from '../util/duration.js'
+import { plural } from '../util/text.js'
+import { COMMAND_HELP, USAGE } from './help.js'
+
+export interface CliIO {
+  stdout: NodeJS.WriteStream | { write(text: string): unknown; isTTY?: boolean; columns?: number }
+  stderr: NodeJS.WriteStream | { write(text: string): unknown; isTTY?: boolean }
+  env: NodeJS.ProcessEnv
+  cwd: string
+}
+
+/** Raised for a wrong command line: reported like a configuration error, exit 2. */
+class UsageError extends Error {}
+
+const OPTIONS = {
+  config: { type: 'string', short: 'c' },
+  env: { type: 'string', short: 'e' },
+  stage: { type: 'string', short: 's' },
+  only: { type: 'string' },
+  json: { type: 'string' },
+  cwd: { type: 'string' },
+  concurrency: { type: 'string' },
+  'no-progress': { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' }
+} as const
+
+type Values = ReturnType<
+  typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>
+>['values']
+
+/** Runs the CLI and returns its exit code; never throws. */
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  let values: Values | undefined
+  try {
+    const parsed = parseCommandLine(argv)
+    values = parsed.values
+    const [command = 'help', ...rest] = parsed.positionals
+    if (values.version) return print(io, `${toolVersion()}\n`)
+    if (values.help || command === 'help') {
+      const topic = command === 'help' ? rest[0] : command
+      return print(io, (topic && COMMAND_HELP[topic]) || USAGE)
+    }
+    if (rest.length) throw new UsageError(`unexpected argument '${rest[0]}'`)
+    switch (command) {
+      case 'run':
+        return await runCommand(values, io)
+      case 'validate':
+        return await validateCommand(values, io)
+      case 'list':
+        return await listCommand(values, io)
+      default:
+        throw new UsageError(`unknown command '${command}'; commands: run, validate, list, help`)
+    }
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      io.stderr.write(
+        `${error.problems.map(formatProblem).join('\n')}\n${plural(error.problems.length, 'problem')} in the configuration.\n`
+      )
+      return EXIT.config
+    }
+    if (error instanceof UsageError) {
+      io.stderr.write(`release-gates: ${error.message}\nRun 'release-gates --help' for usage.\n`)
+      return EXIT.config
+    }
+    const detail = values?.debug && error instanceof Error ? `\n${error.stack}` : ''
+    io.stderr.write(
+      `release-gates: internal error: ${error instanceof Error ? error.message : String(error)}${detail}\n` +
+        `This is a bug in release-gates, not in your gates file: please report it${values?.debug ? '' : ' (rerun with --debug for the stack trace)'}.\n`
+    )
+    return EXIT.internal
+  }
+}
+
+function parseCommandLine(argv: string[]): { values: Values; positionals: string[] } {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true })
+  } catch (error) {
+    throw new UsageError(
+      (error as Error).message.replace(/\. To specify a positional argument.*$/s, '')
+    )
+  }
+}
+
+function planRequest(values: Values, io: CliIO) {
+  const only = values.only
+    ?.split(',')
+    .map((id) => id.trim())
+    .filter(Boolean)
+  return {
+    cwd: resolve(io.cwd, values.cwd ?? '.'),
+    config: values.config ?? DEFAULT_CONFIG,
+    ...(values.env !== undefined && { environment: values.env }),
+    ...(values.stage !== undefined && { stage: values.stage }),
+    ...(only && { only })
+  }
+}
+
+async function runCommand(values: Values, io: CliIO): Promise<number> {
+  const request = planRequest(values, io)
+  let concurrency: number | undefined
+  if (values.concurrency !== undefined) {
+    concurrency = Number(values.concurrency)
+    if (!Number.isInteger(concurrency) || concurrency < 1)
+      throw new UsageError(
+        `--concurrency expects a whole number of at least 1, got '${values.concurrency}'`
+      )
+  }
+  const plan = await loadPlan(request)
+  const color = !values['no-color'] && !io.env.NO_COLOR && Boolean(io.stdout.isTTY)
+  const progress = values['no-progress']
+    ? undefined
+    : new Progress({ write: (text) => io.stderr.write(text), isTTY: Boolean(io.stderr.isTTY) })
+  progress?.start(plan.gates.length)
+  let report
+  try {
+    report = await evaluate(plan, {
+      cwd: request.cwd,
+      env: io.env,
+      logger: {
+        info: (message) => io.stderr.write(`${message}\n`),
+        warning: (message) => io.stderr.write(`warning: ${message}\n`),
+        debug: (message) => values.debug && io.stderr.write(`debug: ${message}\n`)
+      },
+      ...(progress && { onProgress: progress.handle }),
+      ...(concurrency !== undefined && { concurrency })
+    })
+  } finally {
+    progress?.stop()
+  }
+  io.stdout.write(
+    renderConsoleReport(report, {
+      color,
+      width: ('columns' in io.stdout && io.stdout.columns) || 120
+    })
+  )
+  if (values.json) {
+    const file = resolve(io.cwd, values.json)
+    await writeJsonReport(report, file)
+    io.stderr.write(`JSON report written to ${values.json}\n`)
+  }
+  return report.result === 'passed' ? EXIT.ok : EXIT.unmet
+}
+
+async function validateCommand(values: Values, io: CliIO): Promise<number> {
+  const request = planRequest(values, io)
+  const { config, plans } = await validateAll(request)
+  const environments = [...config.environments.keys()]
+  const gates = config.gates.length
+  io.stdout.write(
+    `✔ ${config.file} is valid: ${plural(gates, 'gate')}` +
+      (environments.length ? `, environments: ${environments.join(', ')}` : '') +
+      `, stages: ${[...new Set(plans.flatMap((plan) => plan.gates.flatMap((gate) => gate.stages)))].join(', ') || 'none'}\n`
+  )
+  return EXIT.ok
+}
+
+async function listCommand(values: Values, io: CliIO): Promise<number> {
+  const plan = await loadPlan(planRequest(values, io))
+  if (values.json !== undefined) {
+    io.stdout.write(JSON.stringify(plan, null, 2) + '\n')
+    return EXIT.ok
+  }
+  io.stdout.write(renderPlan(plan))
+  return EXIT.ok
+}
+
+function renderPlan(plan: Plan): string {
+  const header = ['GATE', 'CHECK', 'REQUIRED', 'STAGE', 'TIMEOUT', 'SECTION']
+  const rows = plan.gates.map((gate) => [
+    gate.id,
+    gate.check,
+    gate.enabled ? (gate.required ? 'required' : 'advisory') : 'off',
+    gate.stages.join(','),
+    formatDuration(gate.timeoutMs),
+    gate.section ?? ''
+  ])
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => row[column]!.length))
+  )
+  const line = (cells: string[]) =>
+    cells
+      .map((text, column) => text.padEnd(widths[column]!))
+      .join('  ')
+      .trimEnd()
+  const where = [plan.environment && `environment ${plan.environment}`, `stage ${plan.stage}`]
+    .filter(Boolean)
+    .join(', ')
+  const off = plan.gates.filter((gate) => !gate.enabled)
+  return (
+    [
+      `${plan.file}: ${plural(plan.gates.length, 'gate')} for ${where}`,
+      '',
+      line(header),
+      ...rows.map(line),
+      ...(off.length ? ['', ...off.map((gate) => `${gate.id}: ${gate.disabledReason}`)] : [])
+    ].join('\n') + '\n'
+  )
+}
+
+function print(io: CliIO, text: string): number {
+  io.stdout.write(text)
+  return EXIT.ok
+}

@@ -1,0 +1,303 @@
+import { existsSync, readdirSync } from 'node:fs'
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path'
+import { suggestion } from '../util/did-you-mean.js'
+import { catalogDir } from './catalog.js'
+import { ConfigError } from './errors.js'
+import type { ConfigProblem } from './errors.js'
+import { BUILT_IN_STAGES } from './model.js'
+import type { DefaultsDef, GatesConfig, GatesFileDef, Origin } from './model.js'
+import { loadSourceFile } from './source.js'
+import type { SourceFile } from './source.js'
+import { validateSource } from './validate.js'
+
+export interface LoadOptions {
+  /** Directory that relative paths in messages are shown against. */
+  cwd?: string
+  /** Check kinds that accept finding-level waivers (`id`, `package`, `path`). */
+  findingWaiverKinds?: ReadonlySet<string>
+}
+
+interface Layer {
+  source: SourceFile
+  def: GatesFileDef
+}
+
+/**
+ * Loads a gates file and everything it extends, validates each against the schema, merges them
+ * (the extended file first) and checks what the schema cannot: unique ids, known environments
+ * and stages, no cycles. Every problem is collected; one ConfigError carries them all.
+ */
+export async function loadConfig(file: string, options: LoadOptions = {}): Promise<GatesConfig> {
+  const cwd = options.cwd ?? process.cwd()
+  const problems: ConfigProblem[] = []
+  const layers: Layer[] = []
+  await loadLayer(resolve(cwd, file), cwd, [], layers, problems)
+  if (problems.length > 0) throw new ConfigError(problems)
+
+  const config = mergeLayers(displayPath(resolve(cwd, file), cwd), layers, problems)
+  checkReferences(config, options.findingWaiverKinds ?? new Set(), problems)
+  if (problems.length > 0) throw new ConfigError(problems)
+  return config
+}
+
+async function loadLayer(
+  absolute: string,
+  cwd: string,
+  chain: string[],
+  layers: Layer[],
+  problems: ConfigProblem[]
+): Promise<void> {
+  let source: SourceFile
+  try {
+    source = await loadSourceFile(absolute, displayPath(absolute, cwd))
+  } catch (error) {
+    if (error instanceof ConfigError) problems.push(...error.problems)
+    else throw error
+    return
+  }
+  const schemaProblems = validateSource(source)
+  if (schemaProblems.length > 0) {
+    problems.push(...schemaProblems)
+    return
+  }
+  const def = source.value as GatesFileDef
+  const parents = def.extends === undefined ? [] : [def.extends].flat()
+  for (const [index, name] of parents.entries()) {
+    const at = Array.isArray(def.extends) ? ['extends', index] : ['extends']
+    const target = locateExtended(name, absolute)
+    if (typeof target !== 'string') {
+      problems.push(source.problem(at, target.error))
+      continue
+    }
+    if (target === absolute || chain.includes(target)) {
+      const cycle = [...chain, absolute, target].map((item) => displayPath(item, cwd)).join(' -> ')
+      problems.push(source.problem(at, `'extends' forms a cycle: ${cycle}`))
+      continue
+    }
+    await loadLayer(target, cwd, [...chain, absolute], layers, problems)
+  }
+  layers.push({ source, def })
+}
+
+function locateExtended(name: string, from: string): string | { error: string } {
+  if (name.startsWith('./') || name.startsWith('../') || isAbsolute(name)) {
+    const target = resolve(dirname(from), name)
+    return existsSync(target) ? target : { error: `the extended file ${name} does not exist` }
+  }
+  const presets = listPresets()
+  if (presets.includes(name)) return join(catalogDir(), 'presets', `${name}.yml`)
+  return {
+    error: `no preset named '${name}'${suggestion(name, presets)}; presets: ${presets.join(', ')}; a local file must start with ./ or ../`
+  }
+}
+
+/** Names of the presets shipped in gates/presets/. */
+export function listPresets(): string[] {
+  return readdirSync(join(catalogDir(), 'presets'))
+    .filter((entry) => entry.endsWith('.yml'))
+    .map((entry) => entry.slice(0, -'.yml'.length))
+    .sort()
+}
+
+/** Later layers win: defaults key by key, environments and gates by name and id. */
+function mergeLayers(file: string, layers: Layer[], problems: ConfigProblem[]): GatesConfig {
+  const config: GatesConfig = {
+    file,
+    defaults: {},
+    defaultsSources: {},
+    stages: [...BUILT_IN_STAGES],
+    environments: new Map(),
+    overrides: new Map(),
+    gates: []
+  }
+  for (const { source, def } of layers) {
+    Object.assign(config.defaults, def.defaults)
+    for (const key of Object.keys(def.defaults ?? {})) {
+      config.defaultsSources[key as keyof DefaultsDef] = source
+    }
+    for (const stage of def.stages ?? [])
+      if (!config.stages.includes(stage)) config.stages.push(stage)
+
+    for (const [name, env] of Object.entries(def.environments ?? {})) {
+      const origin: Origin = { source, path: ['environments', name] }
+      const previous = config.environments.get(name)?.def
+      const { gates, ...rest } = env
+      config.environments.set(name, { def: { ...previous, ...rest }, origin })
+      const byGate = config.overrides.get(name) ?? new Map()
+      for (const [gateId, override] of Object.entries(gates ?? {})) {
+        const list = byGate.get(gateId) ?? []
+        list.push({
+          def: override,
+          origin: { source, path: ['environments', name, 'gates', gateId] }
+        })
+        byGate.set(gateId, list)
+      }
+      config.overrides.set(name, byGate)
+    }
+
+    const seenHere = new Set<string>()
+    for (const [index, gate] of (def.gates ?? []).entries()) {
+      const origin: Origin = { source, path: ['gates', index] }
+      if (seenHere.has(gate.id)) {
+        problems.push(
+          source.problem(
+            ['gates', index, 'id'],
+            `duplicate gate id '${gate.id}': ids must be unique`
+          )
+        )
+        continue
+      }
+      seenHere.add(gate.id)
+      const existing = config.gates.findIndex((item) => item.def.id === gate.id)
+      if (existing === -1) config.gates.push({ def: gate, origin })
+      else {
+        // A gate redefined by an extending file: its keys win, `with` merges.
+        const base = config.gates[existing]!.def
+        const merged = { ...base, ...gate, with: deepMerge(base.with ?? {}, gate.with ?? {}) }
+        if (gate.check !== base.check) merged.with = gate.with ?? {}
+        config.gates[existing] = { def: merged, origin }
+      }
+    }
+  }
+  return config
+}
+
+function checkReferences(
+  config: GatesConfig,
+  findingWaiverKinds: ReadonlySet<string>,
+  problems: ConfigProblem[]
+): void {
+  const envNames = [...config.environments.keys()]
+  const gateIds = config.gates.map((gate) => gate.def.id)
+
+  const defaultEnv = config.defaults.environment
+  if (defaultEnv !== undefined && envNames.length > 0 && !config.environments.has(defaultEnv)) {
+    problems.push(
+      config.defaultsSources.environment!.problem(
+        ['defaults', 'environment'],
+        unknownEnvironment(defaultEnv, envNames)
+      )
+    )
+  }
+  if (config.defaults.stage !== undefined && !config.stages.includes(config.defaults.stage)) {
+    problems.push(
+      config.defaultsSources.stage!.problem(
+        ['defaults', 'stage'],
+        unknownStage(config.defaults.stage, config.stages)
+      )
+    )
+  }
+
+  for (const [name, { def, origin }] of config.environments) {
+    if (def.extends !== undefined && !config.environments.has(def.extends)) {
+      problems.push(
+        origin.source.problem(
+          [...origin.path, 'extends'],
+          unknownEnvironment(def.extends, envNames)
+        )
+      )
+    }
+    const cycle = environmentCycle(config, name)
+    if (cycle)
+      problems.push(
+        origin.source.problem(
+          [...origin.path, 'extends'],
+          `environment 'extends' forms a cycle: ${cycle.join(' -> ')}`
+        )
+      )
+  }
+  for (const [, byGate] of config.overrides) {
+    for (const [gateId, overrides] of byGate) {
+      if (gateIds.includes(gateId)) continue
+      for (const { origin } of overrides) {
+        problems.push(
+          origin.source.problem(
+            origin.path,
+            `no gate with id '${gateId}'${suggestion(gateId, gateIds)}`,
+            { key: true }
+          )
+        )
+      }
+    }
+  }
+
+  for (const { def, origin } of config.gates) {
+    for (const [index, env] of (def.environments ?? []).entries()) {
+      if (!config.environments.has(env)) {
+        problems.push(
+          origin.source.problem(
+            [...origin.path, 'environments', index],
+            unknownEnvironment(env, envNames)
+          )
+        )
+      }
+    }
+    const stages = def.stage === undefined ? [] : [def.stage].flat()
+    for (const [index, stage] of stages.entries()) {
+      if (config.stages.includes(stage)) continue
+      const at = Array.isArray(def.stage)
+        ? [...origin.path, 'stage', index]
+        : [...origin.path, 'stage']
+      problems.push(origin.source.problem(at, unknownStage(stage, config.stages)))
+    }
+    if (!findingWaiverKinds.has(def.check)) {
+      for (const [index, waiver] of (def.waivers ?? []).entries()) {
+        const narrowing = (['id', 'package', 'path'] as const).find(
+          (key) => waiver[key] !== undefined
+        )
+        if (narrowing) {
+          problems.push(
+            origin.source.problem(
+              [...origin.path, 'waivers', index, narrowing],
+              `'${def.check}' gates report no findings to waive one by one: drop '${narrowing}' to waive the whole gate`,
+              { key: true }
+            )
+          )
+        }
+      }
+    }
+  }
+}
+
+function environmentCycle(config: GatesConfig, start: string): string[] | undefined {
+  const seen = [start]
+  let current = config.environments.get(start)?.def.extends
+  while (current !== undefined) {
+    if (current === start) return [...seen, current]
+    if (seen.includes(current)) return undefined // a cycle, reported from its own members
+    seen.push(current)
+    current = config.environments.get(current)?.def.extends
+  }
+  return undefined
+}
+
+export function unknownEnvironment(name: string, known: string[]): string {
+  return `unknown environment '${name}'${suggestion(name, known)}; environments: ${known.join(', ') || '(none declared)'}`
+}
+
+export function unknownStage(name: string, known: string[]): string {
+  return `unknown stage '${name}'${suggestion(name, known)}; stages: ${known.join(', ')} (declare more under 'stages')`
+}
+
+/** Objects merge key by key; lists and values are replaced. */
+export function deepMerge(
+  base: Record<string, unknown>,
+  over: Record<string, unknown>
+): Record<string, unknown> {
+  const result: Record<string, unknown> = { ...base }
+  for (const [key, value] of Object.entries(over)) {
+    const previous = result[key]
+    result[key] =
+      isPlainObject(previous) && isPlainObject(value) ? deepMerge(previous, value) : value
+  }
+  return result
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function displayPath(absolute: string, cwd: string): string {
+  const shown = relative(cwd, absolute)
+  return shown && !shown.startsWith('..') && !isAbsolute(shown) ? shown : absolute
+}

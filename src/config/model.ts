@@ -1,0 +1,111 @@
+import type { DocPath, SourceFile } from './source.js'
+
+/** Where a piece of configuration was written, for messages that point at it. */
+export interface Origin {
+  source: SourceFile
+  path: DocPath
+}
+
+export interface WaiverDef {
+  id?: string
+  package?: string
+  path?: string
+  reason: string
+  owner: string
+  expires: string
+}
+
+export interface GateDef {
+  id: string
+  name?: string
+  section?: string
+  check: string
+  with?: Record<string, unknown>
+  required?: boolean
+  enabled?: boolean
+  environments?: string[]
+  stage?: string | string[]
+  timeout?: number | string
+  waivers?: WaiverDef[]
+}
+
+export interface GateOverrideDef {
+  required?: boolean
+  enabled?: boolean
+  timeout?: number | string
+  with?: Record<string, unknown>
+  waivers?: WaiverDef[]
+}
+
+export interface EnvironmentDef {
+  extends?: string
+  description?: string
+  defaults?: { required?: boolean; timeout?: number | string }
+  gates?: Record<string, GateOverrideDef>
+}
+
+export interface DefaultsDef {
+  required?: boolean
+  timeout?: number | string
+  stage?: string
+  environment?: string
+}
+
+/** The shape a gates file has once the schema accepted it. */
+export interface GatesFileDef {
+  version: 1
+  extends?: string | string[]
+  defaults?: DefaultsDef
+  stages?: string[]
+  environments?: Record<string, EnvironmentDef>
+  gates?: GateDef[]
+}
+
+/** A gates file merged with everything it extends, each part remembering its origin. */
+export interface GatesConfig {
+  /** The file the maintainer pointed at. */
+  file: string
+  defaults: DefaultsDef
+  /** Which layer set each default, to point at it. */
+  defaultsSources: Partial<Record<keyof DefaultsDef, SourceFile>>
+  stages: string[]
+  environments: Map<string, { def: EnvironmentDef; origin: Origin }>
+  /** Overrides by environment, then gate id, each with its origin (an environment may be declared in several layers). */
+  overrides: Map<string, Map<string, Array<{ def: GateOverrideDef; origin: Origin }>>>
+  gates: Array<{ def: GateDef; origin: Origin }>
+}
+
+export const BUILT_IN_STAGES = ['pre-release', 'post-deploy', 'recurring'] as const
+export const DEFAULT_TIMEOUT = '10m'
+export const DEFAULT_STAGE = 'pre-release'
+
+/** A waiver as the engine applies it. */
+export interface Waiver extends WaiverDef {
+  /** file:line:col of the waiver, so a report can point a maintainer at it. */
+  location: string
+}
+
+/** One gate as it runs in one environment and stage. */
+export interface PlannedGate {
+  id: string
+  name: string
+  section?: string
+  check: string
+  with: Record<string, unknown>
+  required: boolean
+  stages: string[]
+  timeoutMs: number
+  waivers: Waiver[]
+  /** False when the environment switched the gate off: reported as skipped, never run. */
+  enabled: boolean
+  disabledReason?: string
+  location: string
+}
+
+/** What the engine runs: the resolved gates of one environment and one stage. */
+export interface Plan {
+  file: string
+  environment?: string
+  stage: string
+  gates: PlannedGate[]
+}

@@ -1,0 +1,88 @@
+import { readFile } from 'node:fs/promises'
+import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml'
+import type { Document, Node } from 'yaml'
+import { ConfigError, formatPath } from './errors.js'
+import type { ConfigProblem } from './errors.js'
+
+export type DocPath = ReadonlyArray<string | number>
+
+/** A parsed gates file that still knows where every value came from. */
+export interface SourceFile {
+  /** As the maintainer named it (relative paths stay relative for readable messages). */
+  file: string
+  value: unknown
+  /** Line and column (1-based) of the value at `path`, or of its key when `key` is set. */
+  locate(path: DocPath, options?: { key?: boolean }): { line: number; col: number }
+  /** A problem located at `path`. */
+  problem(path: DocPath, message: string, options?: { key?: boolean }): ConfigProblem
+}
+
+/** Reads and parses a YAML file; syntax errors become a ConfigError carrying their positions. */
+export async function loadSourceFile(file: string, displayName = file): Promise<SourceFile> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    const reason =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String(code)
+    throw ConfigError.single(displayName, `cannot read the gates file: ${reason}`)
+  }
+  return parseSourceText(text, displayName)
+}
+
+export function parseSourceText(text: string, file: string): SourceFile {
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
+  const position = (offset: number): { line: number; col: number } => lineCounter.linePos(offset)
+
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      doc.errors.map((error) => {
+        const { line, col } = position(error.pos[0])
+        return { file, line, col, path: '', message: `YAML syntax: ${firstLine(error.message)}` }
+      })
+    )
+  }
+
+  const locate: SourceFile['locate'] = (path, options = {}) => {
+    const node = findNode(doc, path, options.key ?? false)
+    const offset = node?.range?.[0]
+    return offset === undefined ? { line: 1, col: 1 } : position(offset)
+  }
+  return {
+    file,
+    value: doc.toJS({ maxAliasCount: 100 }) ?? null,
+    locate,
+    problem(path, message, options) {
+      return { file, ...locate(path, options), path: formatPath(path), message }
+    }
+  }
+}
+
+/** The deepest node along `path` (a missing tail falls back to its nearest existing parent). */
+function findNode(doc: Document, path: DocPath, wantKey: boolean): Node | undefined {
+  let node: unknown = doc.contents
+  let keyNode: unknown
+  for (const part of path) {
+    keyNode = undefined
+    if (isMap(node)) {
+      const pair = node.items.find(
+        (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(part)
+      )
+      if (!pair) break
+      keyNode = pair.key
+      node = pair.value ?? pair.key
+    } else if (isSeq(node) && typeof part === 'number' && node.items[part] !== undefined) {
+      node = node.items[part]
+    } else {
+      break
+    }
+  }
+  const chosen = wantKey && keyNode ? keyNode : node
+  return isNode(chosen) ? chosen : undefined
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')
+}

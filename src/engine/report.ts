@@ -1,0 +1,66 @@
+import type { Waiver } from '../config/model.js'
+import type { Conclusion, Outcome } from './types.js'
+
+/** A gate-level waiver that turned an unmet gate into a waived one. */
+export interface AppliedWaiver {
+  reason: string
+  owner: string
+  expires: string
+  location: string
+  /** The conclusion the gate had before the waiver. */
+  original: Conclusion
+}
+
+/** One gate's outcome as every reporter reads it. */
+export interface GateResult extends Outcome {
+  id: string
+  name: string
+  section?: string
+  check: string
+  required: boolean
+  /** The gate is satisfied: passed, waived, or switched off. */
+  met: boolean
+  /** Unmet and required: this is why the run fails. */
+  blocking: boolean
+  durationMs: number
+  waiver?: AppliedWaiver
+  expiredWaivers: Waiver[]
+  location: string
+}
+
+export interface Report {
+  tool: { name: string; version: string }
+  file: string
+  environment?: string
+  stage: string
+  startedAt: string
+  durationMs: number
+  /** `failed` iff a required gate is unmet. */
+  result: 'passed' | 'failed'
+  counts: Record<Conclusion, number> & { total: number; blocking: number; waived: number }
+  /** Ids of the required gates that are unmet. */
+  failedGates: string[]
+  gates: GateResult[]
+}
+
+export const MET_CONCLUSIONS: ReadonlySet<Conclusion> = new Set(['success', 'neutral', 'skipped'])
+
+export function countConclusions(gates: GateResult[]): Report['counts'] {
+  const counts: Report['counts'] = {
+    success: 0,
+    failure: 0,
+    neutral: 0,
+    action_required: 0,
+    timed_out: 0,
+    skipped: 0,
+    total: gates.length,
+    blocking: 0,
+    waived: 0
+  }
+  for (const gate of gates) {
+    counts[gate.conclusion]++
+    if (gate.blocking) counts.blocking++
+    if (gate.waiver) counts.waived++
+  }
+  return counts
+}

@@ -1,0 +1,177 @@
+import { availableParallelism } from 'node:os'
+import type { Plan, PlannedGate } from '../config/model.js'
+import { formatDuration } from '../util/duration.js'
+import type { Redactor } from '../util/redact.js'
+import type { GateResult, Report } from './report.js'
+import { countConclusions, MET_CONCLUSIONS } from './report.js'
+import type { Conclusion, Outcome, Workspace } from './types.js'
+import { applyGateWaivers } from './waivers.js'
+
+/** A check proves one kind of checklist item: `(gate, workspace) => Outcome`. */
+export type CheckFn = (gate: PlannedGate, workspace: Workspace) => Promise<Outcome>
+
+export interface CheckDefinition {
+  run: CheckFn
+  /** Whether waivers may name findings (`id`, `package`, `path`) inside this kind's result. */
+  findingWaivers?: boolean
+}
+
+export type CheckRegistry = Readonly<Record<string, CheckDefinition>>
+
+export type ProgressEvent =
+  | { type: 'start'; gate: PlannedGate }
+  | { type: 'finish'; result: GateResult; done: number; total: number }
+
+export interface RunOptions {
+  checks: CheckRegistry
+  /** Everything a check gets but its abort signal, which is made per gate. */
+  workspace: Omit<Workspace, 'signal'>
+  redactor: Redactor
+  /** Gates evaluated at once; default the CPU count. */
+  concurrency?: number
+  onProgress?: (event: ProgressEvent) => void
+  tool?: { name: string; version: string }
+  /** How long a timed-out gate's processes get to die before the result is reported. */
+  killSettleMs?: number
+}
+
+const CONCLUSIONS: ReadonlySet<string> = new Set<Conclusion>([
+  'success',
+  'failure',
+  'neutral',
+  'action_required',
+  'timed_out',
+  'skipped'
+])
+
+/**
+ * Evaluates every gate of a plan concurrently and turns what happened into a Report.
+ * Nothing passes by default: a check that throws, returns nonsense or runs out of time fails.
+ */
+export async function runPlan(plan: Plan, options: RunOptions): Promise<Report> {
+  const startedAt = new Date()
+  const concurrency = Math.max(1, options.concurrency ?? availableParallelism())
+  const results: GateResult[] = new Array(plan.gates.length)
+  let next = 0
+  let done = 0
+
+  const worker = async (): Promise<void> => {
+    while (next < plan.gates.length) {
+      const index = next++
+      const gate = plan.gates[index]!
+      if (gate.enabled) options.onProgress?.({ type: 'start', gate })
+      const result = options.redactor.redactDeep(await evaluateGate(gate, options))
+      results[index] = result
+      options.onProgress?.({ type: 'finish', result, done: ++done, total: plan.gates.length })
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(concurrency, plan.gates.length) }, worker))
+
+  const failedGates = results.filter((result) => result.blocking).map((result) => result.id)
+  return {
+    tool: options.tool ?? { name: 'release-gates', version: '0.0.0' },
+    file: plan.file,
+    ...(plan.environment !== undefined && { environment: plan.environment }),
+    stage: plan.stage,
+    startedAt: startedAt.toISOString(),
+    durationMs: Date.now() - startedAt.getTime(),
+    result: failedGates.length > 0 ? 'failed' : 'passed',
+    counts: countConclusions(results),
+    failedGates,
+    gates: results
+  }
+}
+
+async function evaluateGate(gate: PlannedGate, options: RunOptions): Promise<GateResult> {
+  const started = performance.now()
+  const outcome = gate.enabled
+    ? await runWithTimeout(gate, options)
+    : {
+        conclusion: 'skipped' as const,
+        title: gate.disabledReason ?? 'switched off',
+        summary: '',
+        annotations: []
+      }
+  const verdict = applyGateWaivers(gate, outcome, options.workspace.now)
+  const met = MET_CONCLUSIONS.has(verdict.outcome.conclusion)
+  return {
+    ...verdict.outcome,
+    id: gate.id,
+    name: gate.name,
+    ...(gate.section !== undefined && { section: gate.section }),
+    check: gate.check,
+    required: gate.required,
+    met,
+    blocking: gate.required && !met,
+    durationMs: Math.round(performance.now() - started),
+    ...(verdict.waiver && { waiver: verdict.waiver }),
+    expiredWaivers: verdict.expired,
+    location: gate.location
+  }
+}
+
+async function runWithTimeout(gate: PlannedGate, options: RunOptions): Promise<Outcome> {
+  const check = options.checks[gate.check]
+  if (!check) return failed(`Cannot evaluate: no check kind '${gate.check}' is registered`)
+  const controller = new AbortController()
+  const workspace: Workspace = { ...options.workspace, signal: controller.signal }
+  const running = Promise.resolve()
+    .then(() => check.run(gate, workspace))
+    .then(
+      (outcome) => ({ outcome }),
+      (error: unknown) => ({ error })
+    )
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), gate.timeoutMs)
+  })
+  const first = await Promise.race([running, timeout])
+  clearTimeout(timer)
+
+  if (first === 'timeout') {
+    controller.abort()
+    // exec kills the process group on abort; wait for that so nothing outlives the report.
+    let settle: NodeJS.Timeout | undefined
+    await Promise.race([
+      running,
+      new Promise((resolve) => (settle = setTimeout(resolve, options.killSettleMs ?? 5000)))
+    ])
+    clearTimeout(settle)
+    return {
+      conclusion: 'timed_out',
+      title: `Timed out after ${formatDuration(gate.timeoutMs)}`,
+      summary: `The gate did not finish within its timeout of ${formatDuration(gate.timeoutMs)}; its processes were killed. Raise \`timeout\` on the gate if this is expected.`,
+      annotations: []
+    }
+  }
+  if ('error' in first) {
+    const message = first.error instanceof Error ? first.error.message : String(first.error)
+    return failed(`Cannot evaluate: ${message}`)
+  }
+  return checkedOutcome(first.outcome)
+}
+
+/** A check is code too: an outcome that is not one can never count as a pass. */
+function checkedOutcome(outcome: unknown): Outcome {
+  const candidate = outcome as Partial<Outcome> | undefined
+  if (
+    !candidate ||
+    typeof candidate.conclusion !== 'string' ||
+    !CONCLUSIONS.has(candidate.conclusion)
+  ) {
+    return failed('Cannot evaluate: the check returned no valid conclusion')
+  }
+  return {
+    conclusion: candidate.conclusion,
+    title:
+      typeof candidate.title === 'string' && candidate.title
+        ? candidate.title
+        : candidate.conclusion,
+    summary: typeof candidate.summary === 'string' ? candidate.summary : '',
+    annotations: Array.isArray(candidate.annotations) ? candidate.annotations : []
+  }
+}
+
+function failed(title: string): Outcome {
+  return { conclusion: 'failure', title, summary: title, annotations: [] }
+}

@@ -1,0 +1,58 @@
+import type { ExecFn } from '../util/exec.js'
+
+/** The conclusions GitHub accepts for a completed check run; Outcomes use exactly these. */
+export type Conclusion =
+  'success' | 'failure' | 'neutral' | 'action_required' | 'timed_out' | 'skipped'
+
+export type AnnotationLevel = 'notice' | 'warning' | 'failure'
+
+export interface Annotation {
+  /** Path relative to the workspace root, with forward slashes. */
+  path: string
+  line: number
+  endLine?: number
+  column?: number
+  level: AnnotationLevel
+  message: string
+  title?: string
+}
+
+/** What one check establishes about one gate. Reporters map it; checks don't know who reads it. */
+export interface Outcome {
+  conclusion: Conclusion
+  /** One line a reviewer reads first. */
+  title: string
+  /** Markdown details. */
+  summary: string
+  annotations: Annotation[]
+}
+
+export interface Logger {
+  info(message: string): void
+  warning(message: string): void
+  debug(message: string): void
+}
+
+/** Context of the GitHub run, when there is one; checks read it, never Octokit. */
+export interface GitHubContext {
+  eventName: string
+  sha: string
+  ref?: string
+  repository?: string
+}
+
+/** Everything a check may touch. Checks import neither @actions/core nor Octokit. */
+export interface Workspace {
+  /** The repository root the gates are evaluated in. */
+  cwd: string
+  env: NodeJS.ProcessEnv
+  exec: ExecFn
+  /** Aborted when the gate's time runs out: pass it to exec so the process tree dies. */
+  signal: AbortSignal
+  github?: GitHubContext
+  logger: Logger
+  /** Registers a value that must never appear in any output (masked in the action too). */
+  secret(value: string): void
+  /** The current time, injectable so waiver expiry is testable. */
+  now: Date
+}

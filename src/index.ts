@@ -1,0 +1,2 @@
+import { runAction } from './action.js'
+await runAction()

@@ -1,0 +1,9 @@
+import { mkdir, writeFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import type { Report } from '../engine/report.js'
+
+/** Writes the Report as JSON: the machine-readable record later steps and audits read. */
+export async function writeJsonReport(report: Report, file: string): Promise<void> {
+  await mkdir(dirname(file), { recursive: true })
+  await writeFile(file, JSON.stringify(report, null, 2) + '\n')
+}

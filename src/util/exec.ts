@@ -1,0 +1,148 @@
+import { spawn } from 'node:child_process'
+
+/** What a finished process left behind. Output is capped so a chatty tool cannot exhaust memory. */
+export interface ExecResult {
+  /** Exit code; null when the process was ended by a signal. */
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+  /** stdout and stderr interleaved in arrival order, as a person would have seen them. */
+  output: string
+  /** True when the process was killed because its time ran out or the caller aborted. */
+  killed: boolean
+  /** True when a stream exceeded `maxOutputBytes` and its head was dropped. */
+  truncated: boolean
+  durationMs: number
+}
+
+export interface ExecOptions {
+  cwd?: string
+  env?: NodeJS.ProcessEnv
+  /** Run `command` (a single string) through `sh -c`. */
+  shell?: boolean
+  timeoutMs?: number
+  signal?: AbortSignal
+  /** Keep at most this many bytes of each stream (the tail). */
+  maxOutputBytes?: number
+  /** Grace period between SIGTERM and SIGKILL to the process group. */
+  killGraceMs?: number
+  input?: string
+}
+
+export type ExecFn = (command: string | string[], options?: ExecOptions) => Promise<ExecResult>
+
+/** Raised when the program could not be started at all (not found, not executable). */
+export class SpawnError extends Error {}
+
+const DEFAULT_MAX_OUTPUT = 4 * 1024 * 1024
+
+/**
+ * Runs a command in its own process group so that a timeout or abort kills the whole tree
+ * (a shell, the tool it started, that tool's workers), not just the direct child.
+ */
+export const exec: ExecFn = (command, options = {}) => {
+  const argv = Array.isArray(command) ? command : options.shell ? ['sh', '-c', command] : [command]
+  const [file, ...args] = argv
+  if (!file) return Promise.reject(new SpawnError('empty command'))
+  const maxBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT
+  const started = Date.now()
+
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      detached: true,
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe']
+    })
+    const stdout = new TailBuffer(maxBytes)
+    const stderr = new TailBuffer(maxBytes)
+    const output = new TailBuffer(maxBytes)
+    let killed = false
+    let killTimer: NodeJS.Timeout | undefined
+
+    const killTree = (): void => {
+      if (killed || child.pid === undefined) return
+      killed = true
+      signalGroup(child.pid, 'SIGTERM')
+      killTimer = setTimeout(() => signalGroup(child.pid!, 'SIGKILL'), options.killGraceMs ?? 2000)
+    }
+    const timeout =
+      options.timeoutMs !== undefined ? setTimeout(killTree, options.timeoutMs) : undefined
+    const onAbort = (): void => killTree()
+    if (options.signal?.aborted) killTree()
+    options.signal?.addEventListener('abort', onAbort, { once: true })
+
+    child.stdout!.on('data', (chunk: Buffer) => {
+      stdout.push(chunk)
+      output.push(chunk)
+    })
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr.push(chunk)
+      output.push(chunk)
+    })
+    if (options.input !== undefined) child.stdin?.end(options.input)
+
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timeout)
+      options.signal?.removeEventListener('abort', onAbort)
+      reject(new SpawnError(`cannot run ${file}: ${error.code ?? error.message}`))
+    })
+    child.on('close', (code, signal) => {
+      clearTimeout(timeout)
+      options.signal?.removeEventListener('abort', onAbort)
+      // The direct child is gone; make sure nothing it started outlives it after a kill.
+      if (killed && child.pid !== undefined) signalGroup(child.pid, 'SIGKILL')
+      clearTimeout(killTimer)
+      resolve({
+        code,
+        signal,
+        stdout: stdout.text(),
+        stderr: stderr.text(),
+        output: output.text(),
+        killed,
+        truncated: stdout.truncated || stderr.truncated,
+        durationMs: Date.now() - started
+      })
+    })
+  })
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal)
+  } catch {
+    // The group is already gone.
+  }
+}
+
+/** Keeps the last `limit` bytes written to it. */
+class TailBuffer {
+  private chunks: Buffer[] = []
+  private size = 0
+  truncated = false
+
+  constructor(private readonly limit: number) {}
+
+  push(chunk: Buffer): void {
+    this.chunks.push(chunk)
+    this.size += chunk.length
+    while (this.size > this.limit && this.chunks.length > 1) {
+      this.size -= this.chunks.shift()!.length
+      this.truncated = true
+    }
+  }
+
+  text(): string {
+    const all = Buffer.concat(this.chunks)
+    if (all.length <= this.limit) return all.toString('utf8')
+    this.truncated = true
+    return all.subarray(all.length - this.limit).toString('utf8')
+  }
+}
+
+/** The last `count` lines of a text, without a trailing empty line. */
+export function tailLines(text: string, count: number): string {
+  const lines = text.replace(/\s+$/, '').split(/\r?\n/)
+  return lines.slice(Math.max(0, lines.length - count)).join('\n')
+}

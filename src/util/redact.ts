@@ -1,0 +1,53 @@
+/** The shortest value worth redacting: shorter ones would shred ordinary words in the output. */
+export const MIN_REDACTED_LENGTH = 4
+export const REDACTED = '***'
+
+/**
+ * Remembers secret values (env var values, found secrets) and removes them from any text
+ * that leaves the process. Checks never print values; this is the second line of defence.
+ */
+export class Redactor {
+  private readonly values = new Set<string>()
+  private pattern: RegExp | undefined
+
+  constructor(private readonly onAdd: (value: string) => void = () => undefined) {}
+
+  add(value: string | undefined): void {
+    if (!value || value.length < MIN_REDACTED_LENGTH || this.values.has(value)) return
+    this.values.add(value)
+    this.pattern = undefined
+    this.onAdd(value)
+  }
+
+  get size(): number {
+    return this.values.size
+  }
+
+  redact(text: string): string {
+    if (this.values.size === 0 || !text) return text
+    this.pattern ??= new RegExp(
+      [...this.values]
+        .sort((a, b) => b.length - a.length)
+        .map(escapeRegExp)
+        .join('|'),
+      'g'
+    )
+    return text.replace(this.pattern, REDACTED)
+  }
+
+  /** Redacts every string inside a JSON-like value, returning a copy. */
+  redactDeep<T>(value: T): T {
+    if (typeof value === 'string') return this.redact(value) as T
+    if (Array.isArray(value)) return value.map((item) => this.redactDeep(item)) as T
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(
+        Object.entries(value).map(([key, item]) => [key, this.redactDeep(item)])
+      ) as T
+    }
+    return value
+  }
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
