@@ -183,8 +183,9 @@ function locateWaiver(waiver: WaiverDef, origin: Origin, sub: Array<string | num
   return { ...waiver, location: `${origin.source.file}:${line}:${col}` }
 }
 
+/** file:line:col of a gate (its list item) or an override (the gate id naming it). */
 function locationOf(origin: Origin): string {
-  const { line, col } = origin.source.locate(origin.path)
+  const { line, col } = origin.source.locate(origin.path, { key: true })
   return `${origin.source.file}:${line}:${col}`
 }
 

@@ -37,12 +37,21 @@ export function parseSourceText(text: string, file: string): SourceFile {
   const position = (offset: number): { line: number; col: number } => lineCounter.linePos(offset)
 
   if (doc.errors.length > 0) {
-    throw new ConfigError(
-      doc.errors.map((error) => {
-        const { line, col } = position(error.pos[0])
-        return { file, line, col, path: '', message: `YAML syntax: ${firstLine(error.message)}` }
-      })
-    )
+    const problems = new Map<string, ConfigProblem>()
+    for (const error of doc.errors) {
+      const quote =
+        error.code === 'MISSING_CHAR' ? /closing (["'])quote/.exec(error.message)?.[1] : undefined
+      const opened = quote === undefined ? undefined : openingQuote(text, error.pos[0], quote)
+      const { line, col } = position(opened ?? error.pos[0])
+      const message =
+        opened === undefined
+          ? `YAML syntax: ${firstLine(error.message)}`
+          : `YAML syntax: the ${quote} quote opened here is never closed`
+      // One mistake often makes the parser complain several times at the same place.
+      const key = `${line}:${col}`
+      if (!problems.has(key)) problems.set(key, { file, line, col, path: '', message })
+    }
+    throw new ConfigError([...problems.values()])
   }
 
   const locate: SourceFile['locate'] = (path, options = {}) => {
@@ -81,6 +90,22 @@ function findNode(doc: Document, path: DocPath, wantKey: boolean): Node | undefi
   }
   const chosen = wantKey && keyNode ? keyNode : node
   return isNode(chosen) ? chosen : undefined
+}
+
+/**
+ * yaml reports an unclosed quote where the file ends; the maintainer needs where it opened:
+ * the last line before the end with an odd number of that quote character.
+ */
+function openingQuote(text: string, end: number, quote: string): number | undefined {
+  let lineEnd = end
+  while (lineEnd > 0) {
+    const lineStart = text.lastIndexOf('\n', lineEnd - 1) + 1
+    const line = text.slice(lineStart, lineEnd)
+    const count = line.split(quote).length - 1
+    if (count % 2 === 1) return lineStart + line.lastIndexOf(quote)
+    lineEnd = lineStart - 1
+  }
+  return undefined
 }
 
 function firstLine(message: string): string {

@@ -110,7 +110,12 @@ function describe(error: ErrorObject, path: DocPath): Described | undefined {
       }
     }
     case 'required':
-      return { path, message: `missing required key '${String(params.missingProperty)}'` }
+      // Point at the key that names the incomplete mapping (`with:`), not its first entry.
+      return {
+        path,
+        key: true,
+        message: `missing required key '${String(params.missingProperty)}'`
+      }
     case 'type':
       return { path, message: `expected ${describeType(params.type)}, got ${describeValue(data)}` }
     case 'enum': {

@@ -17,19 +17,27 @@ export function editDistance(a: string, b: string): number {
   return previous[b.length]!
 }
 
-/** The closest candidate within a third of the word's length (at least 2 edits), if any. */
+/**
+ * The closest candidate within a third of the word's length (at least 2 edits), or, failing
+ * that, the one candidate the word abbreviates (`prod` for `production`).
+ */
 export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
   const limit = Math.max(2, Math.floor(word.length / 3))
+  const list = [...candidates]
   let best: string | undefined
   let bestDistance = Infinity
-  for (const candidate of candidates) {
+  for (const candidate of list) {
     const distance = editDistance(word.toLowerCase(), candidate.toLowerCase())
     if (distance < bestDistance && distance <= limit) {
       best = candidate
       bestDistance = distance
     }
   }
-  return best
+  if (best !== undefined || word.length < 3) return best
+  const abbreviated = list.filter((candidate) =>
+    candidate.toLowerCase().startsWith(word.toLowerCase())
+  )
+  return abbreviated.length === 1 ? abbreviated[0] : undefined
 }
 
 /** " (did you mean 'x'?)" or an empty string. */
