@@ -9118,7 +9118,12 @@ exports.basename = (path, { windows } = {}) => {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2451);
 
-process.exitCode = await (0,_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+process.exitCode = await (0,_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd()
+});
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -9315,6 +9320,10 @@ function cell(text) {
 function plural(count, singular, pluralForm = `${singular}s`) {
     return `${count} ${count === 1 ? singular : pluralForm}`;
 }
+/** "All 3 file rules" / "The file rule": a count of everything, as a sentence subject. */
+function allOf(count, singular, pluralForm = `${singular}s`) {
+    return count === 1 ? `The ${singular}` : `All ${count} ${pluralForm}`;
+}
 
 ;// CONCATENATED MODULE: ./src/checks/paths.ts
 
@@ -9399,7 +9408,12 @@ async function commandCheck(gate, workspace) {
     }
     catch (error) {
         if (error instanceof SpawnError) {
-            return { conclusion: 'failure', title: error.message, summary: `\`${shown}\` could not be started: ${error.message}`, annotations: [] };
+            return {
+                conclusion: 'failure',
+                title: error.message,
+                summary: `\`${shown}\` could not be started: ${error.message}`,
+                annotations: []
+            };
         }
         throw error;
     }
@@ -9408,14 +9422,20 @@ async function commandCheck(gate, workspace) {
         ? matchProblems(output, options['problem-matcher'], { root: workspace.cwd, ranIn })
         : [];
     const tail = tailLines(output, options['tail-lines'] ?? 40);
-    const ended = result.code === null ? `was ended by ${result.signal ?? 'a signal'}` : `exited with ${result.code}`;
+    const ended = result.code === null
+        ? `was ended by ${result.signal ?? 'a signal'}`
+        : `exited with ${result.code}`;
     const passed = result.code !== null && successCodes.includes(result.code) && !result.killed;
     const found = annotations.length ? `, ${annotations.length} problem(s) matched` : '';
     const summary = [
         `\`${shown}\` ${ended} after ${(result.durationMs / 1000).toFixed(1)}s` +
-            (successCodes.length > 1 || successCodes[0] !== 0 ? ` (accepted: ${successCodes.join(', ')})` : '') +
+            (successCodes.length > 1 || successCodes[0] !== 0
+                ? ` (accepted: ${successCodes.join(', ')})`
+                : '') +
             '.',
-        tail ? `Last lines of output${result.truncated ? ' (earlier output was dropped)' : ''}:\n\n${codeBlock(tail)}` : 'No output.'
+        tail
+            ? `Last lines of output${result.truncated ? ' (earlier output was dropped)' : ''}:\n\n${codeBlock(tail)}`
+            : 'No output.'
     ].join('\n\n');
     return {
         conclusion: passed ? 'success' : 'failure',
@@ -9435,7 +9455,7 @@ const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.ur
  */
 const PLACEHOLDER_PATTERNS = [
     [/^(change[-_ ]?me|changeit)$/i, 'a "changeme" placeholder'],
-    [/^(your|my)[-_ ]?[a-z0-9_-]*$/i, 'a "your_…" placeholder'],
+    [/^(your|my)[-_ ][a-z0-9_ -]*$/i, 'a "your_…" placeholder'],
     [/^x{3,}$/i, 'an "xxx" placeholder'],
     [/^<[^>]*>$/, 'a "<…>" placeholder'],
     [/^\$\{[^}]*\}$/, 'an unexpanded "${…}" reference'],
@@ -9445,7 +9465,10 @@ const PLACEHOLDER_PATTERNS = [
         /^(example|sample|dummy|placeholder|replace[-_ ]?me|todo|tbd|fixme|test|none|null|undefined|secret|password)$/i,
         'a placeholder word'
     ],
-    [/^(insert|put|add|enter)[-_ ]?(your|the|a)?[-_ ]?[a-z0-9_-]*[-_ ]?here$/i, 'a "…here" placeholder']
+    [
+        /^(insert|put|add|enter)[-_ ]?(your|the|a)?[-_ ]?[a-z0-9_-]*[-_ ]?here$/i,
+        'a "…here" placeholder'
+    ]
 ];
 /** Why a value is a placeholder, or undefined when it looks like a real value. */
 function placeholderReason(value) {
@@ -9541,10 +9564,16 @@ async function envCheck(gate, workspace) {
     const from = options.dotenv ? `\`${options.dotenv}\`` : 'the environment';
     const problems = failing.length + uncovered.length;
     const title = problems === 0
-        ? `All ${plural(rules.length, 'variable')} set and valid in ${from}`
+        ? rules.length === 1
+            ? `${rules[0].name} is set and valid in ${from}`
+            : `All ${rules.length} variables set and valid in ${from}`
         : [
-            failing.length ? `${failing.length} of ${plural(rules.length, 'variable')} invalid: ${failing.map((item) => item.name).join(', ')}` : '',
-            uncovered.length ? `${plural(uncovered.length, 'key')} of ${options.example} not declared` : ''
+            failing.length
+                ? `${failing.length} of ${plural(rules.length, 'variable')} invalid: ${failing.map((item) => item.name).join(', ')}`
+                : '',
+            uncovered.length
+                ? `${plural(uncovered.length, 'key')} of ${options.example} not declared`
+                : ''
         ]
             .filter(Boolean)
             .join('; ');
@@ -9556,12 +9585,22 @@ async function envCheck(gate, workspace) {
     };
 }
 function renderSummary(verdicts, uncovered, from, options) {
-    const rows = verdicts.map((verdict) => `| ${verdict.ok ? '✅' : '❌'} | \`${verdict.name}\` | ${cell(verdict.ok ? verdict.found : `${verdict.found}: ${verdict.problems.join('; ')}`)} |`);
-    const parts = [`Variables read from ${from}. Values are never shown.`, '', '| | Variable | Found |', '|---|---|---|', ...rows];
+    const rows = verdicts.map((verdict) => `| ${verdict.ok ? '✅' : '❌'} | \`${verdict.name}\` | ${cell(describeVerdict(verdict))} |`);
+    const parts = [
+        `Variables read from ${from}. Values are never shown.`,
+        '',
+        '| | Variable | Found |',
+        '|---|---|---|',
+        ...rows
+    ];
     if (uncovered.length) {
         parts.push('', `Keys in \`${options.example}\` that are neither required here nor listed under \`optional\`: ${uncovered.map((key) => `\`${key}\``).join(', ')}.`);
     }
     return parts.join('\n');
+}
+function describeVerdict(verdict) {
+    const problems = verdict.problems.filter((problem) => problem !== verdict.found);
+    return problems.length ? `${verdict.found}: ${problems.join('; ')}` : verdict.found;
 }
 async function readEnvFile(root, path) {
     const absolute = resolveInside(root, path);
@@ -10497,7 +10536,12 @@ async function filesCheck(gate, workspace) {
             detail: found.length ? `found: ${listSome(found)}` : 'absent'
         });
         for (const path of found.slice(0, MAX_ANNOTATIONS_PER_RULE)) {
-            annotations.push({ path, line: 1, level: 'failure', message: `${path} must not exist (${gate.name})` });
+            annotations.push({
+                path,
+                line: 1,
+                level: 'failure',
+                message: `${path} must not exist (${gate.name})`
+            });
         }
     }
     for (const rule of options['must-match'] ?? []) {
@@ -10516,7 +10560,7 @@ async function filesCheck(gate, workspace) {
     return {
         conclusion: failing.length === 0 ? 'success' : 'failure',
         title: failing.length === 0
-            ? `All ${plural(results.length, 'file rule')} hold`
+            ? `${allOf(results.length, 'file rule')} ${results.length === 1 ? 'holds' : 'hold'}`
             : `${failing.length} of ${plural(results.length, 'file rule')} broken: ${failing[0].rule.replace(/`/g, '')}${failing.length > 1 ? ', …' : ''}`,
         summary: ['| | Rule | Found |', '|---|---|---|', ...rows].join('\n'),
         annotations
@@ -10533,7 +10577,13 @@ async function findPaths(root, patterns, exclude = []) {
             found.add(repoPath(root, resolveInside(root, pattern)));
     }
     if (globs.length) {
-        for (const path of await glob(globs, { cwd: root, dot: true, onlyFiles: false, ignore: [...ALWAYS_IGNORED, ...exclude], expandDirectories: false })) {
+        for (const path of await glob(globs, {
+            cwd: root,
+            dot: true,
+            onlyFiles: false,
+            ignore: [...ALWAYS_IGNORED, ...exclude],
+            expandDirectories: false
+        })) {
             found.add(path.replace(/\/$/, ''));
         }
     }
@@ -10550,7 +10600,11 @@ async function mustMatch(root, rule, maxSize) {
     const label = `${describePaths(rule)} contain /${rule.pattern}/`;
     const files = await findFiles(root, rule);
     if (files.length === 0)
-        return { rule: label, ok: false, detail: 'the paths match no files, so nothing could be checked' };
+        return {
+            rule: label,
+            ok: false,
+            detail: 'the paths match no files, so nothing could be checked'
+        };
     const regex = new RegExp(rule.pattern, rule['ignore-case'] ? 'i' : '');
     const missing = [];
     const skipped = [];
@@ -10570,7 +10624,9 @@ async function mustMatch(root, rule, maxSize) {
             ? `${plural(files.length, 'file')} checked`
             : [
                 missing.length ? `missing in ${listSome(missing)}` : '',
-                skipped.length ? `not searchable (binary or over ${maxSize} bytes): ${listSome(skipped)}` : ''
+                skipped.length
+                    ? `not searchable (binary or over ${maxSize} bytes): ${listSome(skipped)}`
+                    : ''
             ]
                 .filter(Boolean)
                 .join('; ')
@@ -10580,7 +10636,14 @@ async function mustNotMatch(root, rule, maxSize) {
     const label = `${describePaths(rule)} free of /${rule.pattern}/`;
     const files = await findFiles(root, rule);
     if (files.length === 0) {
-        return { result: { rule: label, ok: false, detail: 'the paths match no files, so nothing could be checked' }, hits: [] };
+        return {
+            result: {
+                rule: label,
+                ok: false,
+                detail: 'the paths match no files, so nothing could be checked'
+            },
+            hits: []
+        };
     }
     const regex = new RegExp(rule.pattern, rule['ignore-case'] ? 'i' : '');
     const hits = [];
@@ -10609,12 +10672,16 @@ async function mustNotMatch(root, rule, maxSize) {
         }
     }
     const hitFiles = [...new Set(hits.map((hit) => hit.path))];
-    const skippedNote = skipped.length ? `; not searched (binary or over ${maxSize} bytes): ${listSome(skipped)}` : '';
+    const skippedNote = skipped.length
+        ? `; not searched (binary or over ${maxSize} bytes): ${listSome(skipped)}`
+        : '';
     return {
         result: {
             rule: label,
             ok: count === 0,
-            detail: count === 0 ? `${plural(files.length - skipped.length, 'file')} searched${skippedNote}` : `${plural(count, 'match', 'matches')} in ${listSome(hitFiles)}${skippedNote}`
+            detail: count === 0
+                ? `${plural(files.length - skipped.length, 'file')} searched${skippedNote}`
+                : `${plural(count, 'match', 'matches')} in ${listSome(hitFiles)}${skippedNote}`
         },
         hits
     };
@@ -10624,7 +10691,11 @@ async function mustBeIgnored(workspace, path) {
     const git = (args) => workspace.exec(['git', ...args], { cwd: workspace.cwd, signal: workspace.signal });
     const ignored = await git(['check-ignore', '-q', '--no-index', '--', path]);
     if (ignored.code !== 0 && ignored.code !== 1) {
-        return { rule, ok: false, detail: `git could not tell: ${ignored.stderr.trim() || `exit ${ignored.code}`}` };
+        return {
+            rule,
+            ok: false,
+            detail: `git could not tell: ${ignored.stderr.trim() || `exit ${ignored.code}`}`
+        };
     }
     const tracked = await git(['ls-files', '--', path]);
     if (tracked.code !== 0)
@@ -10633,7 +10704,11 @@ async function mustBeIgnored(workspace, path) {
     if (ignored.code === 1)
         return { rule, ok: false, detail: 'not matched by any .gitignore rule' };
     if (trackedFiles.length) {
-        return { rule, ok: false, detail: `ignored, but tracked anyway: ${listSome(trackedFiles)} (git rm --cached it)` };
+        return {
+            rule,
+            ok: false,
+            detail: `ignored, but tracked anyway: ${listSome(trackedFiles)} (git rm --cached it)`
+        };
     }
     return { rule, ok: true, detail: 'ignored and not tracked' };
 }
@@ -10664,12 +10739,23 @@ async function exists(path) {
     }
 }
 function describePaths(rule) {
-    const paths = [rule.paths].flat().map((path) => `\`${path}\``).join(', ');
-    const exclude = rule.exclude === undefined ? '' : ` (except ${[rule.exclude].flat().map((path) => `\`${path}\``).join(', ')})`;
+    const paths = [rule.paths]
+        .flat()
+        .map((path) => `\`${path}\``)
+        .join(', ');
+    const exclude = rule.exclude === undefined
+        ? ''
+        : ` (except ${[rule.exclude]
+            .flat()
+            .map((path) => `\`${path}\``)
+            .join(', ')})`;
     return paths + exclude;
 }
 function listSome(items, limit = 5) {
-    const shown = items.slice(0, limit).map((item) => `\`${item}\``).join(', ');
+    const shown = items
+        .slice(0, limit)
+        .map((item) => `\`${item}\``)
+        .join(', ');
     return items.length > limit ? `${shown} and ${items.length - limit} more` : shown;
 }
 
@@ -10704,7 +10790,9 @@ const CHECKS = {
 };
 /** Kinds whose waivers may name single findings. */
 function findingWaiverKinds(registry = CHECKS) {
-    return new Set(Object.entries(registry).filter(([, check]) => check.findingWaivers).map(([kind]) => kind));
+    return new Set(Object.entries(registry)
+        .filter(([, check]) => check.findingWaivers)
+        .map(([kind]) => kind));
 }
 
 ;// CONCATENATED MODULE: external "node:url"
@@ -10747,19 +10835,26 @@ function editDistance(a, b) {
     }
     return previous[b.length];
 }
-/** The closest candidate within a third of the word's length (at least 2 edits), if any. */
+/**
+ * The closest candidate within a third of the word's length (at least 2 edits), or, failing
+ * that, the one candidate the word abbreviates (`prod` for `production`).
+ */
 function didYouMean(word, candidates) {
     const limit = Math.max(2, Math.floor(word.length / 3));
+    const list = [...candidates];
     let best;
     let bestDistance = Infinity;
-    for (const candidate of candidates) {
+    for (const candidate of list) {
         const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
         if (distance < bestDistance && distance <= limit) {
             best = candidate;
             bestDistance = distance;
         }
     }
-    return best;
+    if (best !== undefined || word.length < 3)
+        return best;
+    const abbreviated = list.filter((candidate) => candidate.toLowerCase().startsWith(word.toLowerCase()));
+    return abbreviated.length === 1 ? abbreviated[0] : undefined;
 }
 /** " (did you mean 'x'?)" or an empty string. */
 function suggestion(word, candidates) {
@@ -10796,10 +10891,20 @@ function parseSourceText(text, file) {
     const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
     const position = (offset) => lineCounter.linePos(offset);
     if (doc.errors.length > 0) {
-        throw new ConfigError(doc.errors.map((error) => {
-            const { line, col } = position(error.pos[0]);
-            return { file, line, col, path: '', message: `YAML syntax: ${firstLine(error.message)}` };
-        }));
+        const problems = new Map();
+        for (const error of doc.errors) {
+            const quote = error.code === 'MISSING_CHAR' ? /closing (["'])quote/.exec(error.message)?.[1] : undefined;
+            const opened = quote === undefined ? undefined : openingQuote(text, error.pos[0], quote);
+            const { line, col } = position(opened ?? error.pos[0]);
+            const message = opened === undefined
+                ? `YAML syntax: ${firstLine(error.message)}`
+                : `YAML syntax: the ${quote} quote opened here is never closed`;
+            // One mistake often makes the parser complain several times at the same place.
+            const key = `${line}:${col}`;
+            if (!problems.has(key))
+                problems.set(key, { file, line, col, path: '', message });
+        }
+        throw new ConfigError([...problems.values()]);
     }
     const locate = (path, options = {}) => {
         const node = findNode(doc, path, options.key ?? false);
@@ -10837,6 +10942,22 @@ function findNode(doc, path, wantKey) {
     }
     const chosen = wantKey && keyNode ? keyNode : node;
     return (0,dist/* isNode */.Ll)(chosen) ? chosen : undefined;
+}
+/**
+ * yaml reports an unclosed quote where the file ends; the maintainer needs where it opened:
+ * the last line before the end with an odd number of that quote character.
+ */
+function openingQuote(text, end, quote) {
+    let lineEnd = end;
+    while (lineEnd > 0) {
+        const lineStart = text.lastIndexOf('\n', lineEnd - 1) + 1;
+        const line = text.slice(lineStart, lineEnd);
+        const count = line.split(quote).length - 1;
+        if (count % 2 === 1)
+            return lineStart + line.lastIndexOf(quote);
+        lineEnd = lineStart - 1;
+    }
+    return undefined;
 }
 function firstLine(message) {
     return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
@@ -10936,7 +11057,12 @@ function describe(error, path) {
             };
         }
         case 'required':
-            return { path, message: `missing required key '${String(params.missingProperty)}'` };
+            // Point at the key that names the incomplete mapping (`with:`), not its first entry.
+            return {
+                path,
+                key: true,
+                message: `missing required key '${String(params.missingProperty)}'`
+            };
         case 'type':
             return { path, message: `expected ${describeType(params.type)}, got ${describeValue(data)}` };
         case 'enum': {
@@ -10983,7 +11109,10 @@ function describe(error, path) {
             };
         case 'minimum':
         case 'maximum':
-            return { path, message: `expected a number ${error.message ?? ''}, got ${describeValue(data)}` };
+            return {
+                path,
+                message: `expected a number ${error.message ?? ''}, got ${describeValue(data)}`
+            };
         case 'uniqueItems':
             return { path, message: `expected no duplicates: ${error.message ?? ''}` };
         case 'propertyNames':
@@ -11152,7 +11281,10 @@ function mergeLayers(file, layers, problems) {
             const byGate = config.overrides.get(name) ?? new Map();
             for (const [gateId, override] of Object.entries(gates ?? {})) {
                 const list = byGate.get(gateId) ?? [];
-                list.push({ def: override, origin: { source, path: ['environments', name, 'gates', gateId] } });
+                list.push({
+                    def: override,
+                    origin: { source, path: ['environments', name, 'gates', gateId] }
+                });
                 byGate.set(gateId, list);
             }
             config.overrides.set(name, byGate);
@@ -11217,7 +11349,9 @@ function checkReferences(config, findingWaiverKinds, problems) {
         for (const [index, stage] of stages.entries()) {
             if (config.stages.includes(stage))
                 continue;
-            const at = Array.isArray(def.stage) ? [...origin.path, 'stage', index] : [...origin.path, 'stage'];
+            const at = Array.isArray(def.stage)
+                ? [...origin.path, 'stage', index]
+                : [...origin.path, 'stage'];
             problems.push(origin.source.problem(at, unknownStage(stage, config.stages)));
         }
         if (!findingWaiverKinds.has(def.check)) {
@@ -11254,7 +11388,8 @@ function deepMerge(base, over) {
     const result = { ...base };
     for (const [key, value] of Object.entries(over)) {
         const previous = result[key];
-        result[key] = isPlainObject(previous) && isPlainObject(value) ? deepMerge(previous, value) : value;
+        result[key] =
+            isPlainObject(previous) && isPlainObject(value) ? deepMerge(previous, value) : value;
     }
     return result;
 }
@@ -11319,7 +11454,13 @@ function resolvePlan(config, options = {}) {
     const ids = config.gates.map((gate) => gate.def.id);
     for (const id of options.only ?? []) {
         if (!ids.includes(id)) {
-            problems.push({ file: config.file, line: 0, col: 0, path: '', message: `--only names no gate '${id}'${suggestion(id, ids)}` });
+            problems.push({
+                file: config.file,
+                line: 0,
+                col: 0,
+                path: '',
+                message: `--only names no gate '${id}'${suggestion(id, ids)}`
+            });
         }
     }
     const chain = environment === undefined ? [] : environmentChain(config, environment);
@@ -11395,7 +11536,8 @@ function validateMergedWith(kind, value, gateOrigin, overrideOrigins) {
         return [];
     const problems = [];
     for (const error of validate.errors ?? []) {
-        const firstKey = error.instancePath.split('/')[1] ?? String(error.params.additionalProperty ?? '');
+        const firstKey = error.instancePath.split('/')[1] ??
+            String(error.params.additionalProperty ?? '');
         const origin = [...overrideOrigins].reverse().find((item) => hasWithKey(item, firstKey)) ?? gateOrigin;
         problems.push(...translateErrors([error], origin.source, [...origin.path, 'with']));
     }
@@ -11411,8 +11553,9 @@ function locateWaiver(waiver, origin, sub) {
     const { line, col } = origin.source.locate([...origin.path, ...sub]);
     return { ...waiver, location: `${origin.source.file}:${line}:${col}` };
 }
+/** file:line:col of a gate (its list item) or an override (the gate id naming it). */
 function locationOf(origin) {
-    const { line, col } = origin.source.locate(origin.path);
+    const { line, col } = origin.source.locate(origin.path, { key: true });
     return `${origin.source.file}:${line}:${col}`;
 }
 function withoutUndefined(value) {
@@ -11547,7 +11690,12 @@ async function evaluateGate(gate, options) {
     const started = performance.now();
     const outcome = gate.enabled
         ? await runWithTimeout(gate, options)
-        : { conclusion: 'skipped', title: gate.disabledReason ?? 'switched off', summary: '', annotations: [] };
+        : {
+            conclusion: 'skipped',
+            title: gate.disabledReason ?? 'switched off',
+            summary: '',
+            annotations: []
+        };
     const verdict = applyGateWaivers(gate, outcome, options.workspace.now);
     const met = MET_CONCLUSIONS.has(verdict.outcome.conclusion);
     return {
@@ -11584,7 +11732,10 @@ async function runWithTimeout(gate, options) {
         controller.abort();
         // exec kills the process group on abort; wait for that so nothing outlives the report.
         let settle;
-        await Promise.race([running, new Promise((resolve) => (settle = setTimeout(resolve, options.killSettleMs ?? 5000)))]);
+        await Promise.race([
+            running,
+            new Promise((resolve) => (settle = setTimeout(resolve, options.killSettleMs ?? 5000)))
+        ]);
         clearTimeout(settle);
         return {
             conclusion: 'timed_out',
@@ -11602,12 +11753,16 @@ async function runWithTimeout(gate, options) {
 /** A check is code too: an outcome that is not one can never count as a pass. */
 function checkedOutcome(outcome) {
     const candidate = outcome;
-    if (!candidate || typeof candidate.conclusion !== 'string' || !CONCLUSIONS.has(candidate.conclusion)) {
+    if (!candidate ||
+        typeof candidate.conclusion !== 'string' ||
+        !CONCLUSIONS.has(candidate.conclusion)) {
         return failed('Cannot evaluate: the check returned no valid conclusion');
     }
     return {
         conclusion: candidate.conclusion,
-        title: typeof candidate.title === 'string' && candidate.title ? candidate.title : candidate.conclusion,
+        title: typeof candidate.title === 'string' && candidate.title
+            ? candidate.title
+            : candidate.conclusion,
         summary: typeof candidate.summary === 'string' ? candidate.summary : '',
         annotations: Array.isArray(candidate.annotations) ? candidate.annotations : []
     };
@@ -11701,7 +11856,10 @@ async function validateAll(request) {
     const plans = [];
     for (const environment of environments) {
         try {
-            plans.push(resolvePlan(config, { ...(environment !== undefined && { environment }), stage: ALL_STAGES }));
+            plans.push(resolvePlan(config, {
+                ...(environment !== undefined && { environment }),
+                stage: ALL_STAGES
+            }));
         }
         catch (error) {
             if (!(error instanceof ConfigError))
@@ -11767,7 +11925,10 @@ function markdownToText(markdown) {
             return;
         const widths = table[0].map((_, column) => Math.max(...table.map((row) => (row[column] ?? '').length)));
         for (const row of table)
-            out.push(row.map((text, column) => text.padEnd(widths[column])).join('  ').trimEnd());
+            out.push(row
+                .map((text, column) => text.padEnd(widths[column]))
+                .join('  ')
+                .trimEnd());
         table = [];
     };
     for (const line of markdown.split('\n')) {
@@ -11786,7 +11947,10 @@ function markdownToText(markdown) {
     return out.join('\n').replace(/\n{3,}/g, '\n\n');
 }
 function splitRow(line) {
-    const cells = line.trim().slice(1, -1).split(/(?<!\\)\|/);
+    const cells = line
+        .trim()
+        .slice(1, -1)
+        .split(/(?<!\\)\|/);
     return cells.map((text) => text.trim().replace(/\\\|/g, '|'));
 }
 function inline(text) {
@@ -11837,14 +12001,26 @@ function renderConsoleReport(report, style) {
     const header = ['STATUS', 'GATE', 'SECTION', 'RESULT', 'TIME'];
     const rows = report.gates.map((gate) => {
         const status = statusOf(gate);
-        return { status, cells: [`${status.symbol} ${status.word}`, gate.id, gate.section ?? '', gate.title, formatDuration(gate.durationMs)] };
+        return {
+            status,
+            cells: [
+                `${status.symbol} ${status.word}`,
+                gate.id,
+                gate.section ?? '',
+                gate.title,
+                formatDuration(gate.durationMs)
+            ]
+        };
     });
     const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row.cells[column].length)));
     // Give the result column what is left of the terminal, and the section at most 28.
     widths[2] = Math.min(widths[2], 28);
     const fixed = widths[0] + widths[1] + widths[2] + widths[4] + 4 * 2;
     widths[3] = Math.max(20, Math.min(widths[3], style.width - fixed));
-    const line = (cells) => cells.map((text, column) => fit(text, widths[column], column === 4)).join('  ').trimEnd();
+    const line = (cells) => cells
+        .map((text, column) => fit(text, widths[column], column === 4))
+        .join('  ')
+        .trimEnd();
     const out = [];
     const where = [report.environment, report.stage].filter(Boolean).join(' · ');
     out.push(bold(`Release gates · ${where} · ${report.file}`), '');
@@ -11862,14 +12038,15 @@ function renderConsoleReport(report, style) {
     out.push('', tally(report));
     out.push(report.result === 'passed'
         ? paint('good', bold('Result: PASSED')) + ' — every required gate is met'
-        : paint('bad', bold('Result: FAILED')) + ` — required gates unmet: ${report.failedGates.join(', ')}`);
+        : paint('bad', bold('Result: FAILED')) +
+            ` — required gates unmet: ${report.failedGates.join(', ')}`);
     return out.join('\n') + '\n';
 }
 function renderDetails(gate, bold) {
     const lines = [bold(`${statusOf(gate).symbol} ${gate.id} — ${gate.name}`)];
     const summary = markdownToText(gate.summary.trim()).split('\n');
     const shown = summary.slice(0, 20);
-    lines.push(...shown.map((text) => `    ${text}`));
+    lines.push(...shown.map((text) => (text.trim() ? `    ${text}` : '')));
     if (summary.length > shown.length)
         lines.push(`    … ${summary.length - shown.length} more lines in the JSON report`);
     for (const annotation of gate.annotations.slice(0, 10)) {
@@ -11888,7 +12065,8 @@ function tally(report) {
         counts.success && `${counts.success} passed`,
         counts.failure && `${counts.failure} failed`,
         counts.timed_out && `${counts.timed_out} timed out`,
-        counts.action_required && `${counts.action_required} ${counts.action_required === 1 ? 'needs' : 'need'} sign-off`,
+        counts.action_required &&
+            `${counts.action_required} ${counts.action_required === 1 ? 'needs' : 'need'} sign-off`,
         counts.waived && `${counts.waived} waived`,
         counts.neutral - counts.waived > 0 && `${counts.neutral - counts.waived} neutral`,
         counts.skipped && `${counts.skipped} skipped`
@@ -11905,8 +12083,11 @@ function fit(text, width, alignRight) {
 
 /** Writes the Report as JSON: the machine-readable record later steps and audits read. */
 async function writeJsonReport(report, file) {
+    await writeJsonFile(file, report);
+}
+async function writeJsonFile(file, value) {
     await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(file), { recursive: true });
-    await (0,promises_namespaceObject.writeFile)(file, JSON.stringify(report, null, 2) + '\n');
+    await (0,promises_namespaceObject.writeFile)(file, JSON.stringify(value, null, 2) + '\n');
 }
 
 ;// CONCATENATED MODULE: ./src/report/progress.ts
@@ -11973,7 +12154,8 @@ Options:
   -s, --stage NAME      pre-release, post-deploy, recurring, a declared stage, or all
                         (default: defaults.stage, else pre-release)
       --only IDS        only these gate ids, comma-separated (run, list)
-      --json FILE       also write the JSON report to FILE (run); print the plan as JSON (list)
+      --json FILE       write the JSON report (run) or the plan (list) to FILE;
+                        '-' prints it on stdout (run then prints its table on stderr)
       --cwd DIR         repository root (default: the current directory)
       --concurrency N   gates evaluated at once (run; default: the CPU count)
       --no-progress     no live progress lines (run)
@@ -11998,7 +12180,7 @@ unmet gate, and exits 0 when every required gate is met, 1 when one is not.
 Loads the gates file and everything it extends, validates it against gates/schema.json and
 resolves every environment, reporting every problem as file:line:col. Exits 0 or 2.
 `,
-    list: `release-gates list [--config FILE] [--env NAME] [--stage NAME] [--only IDS] [--json]
+    list: `release-gates list [--config FILE] [--env NAME] [--stage NAME] [--only IDS] [--json FILE|-]
 
 Prints the resolved plan: each gate's id, check kind, whether it is required, its stage,
 timeout and section, and gates switched off in the environment. Exits 0 or 2.
@@ -12084,7 +12266,10 @@ function parseCommandLine(argv) {
     }
 }
 function planRequest(values, io) {
-    const only = values.only?.split(',').map((id) => id.trim()).filter(Boolean);
+    const only = values.only
+        ?.split(',')
+        .map((id) => id.trim())
+        .filter(Boolean);
     return {
         cwd: (0,external_node_path_namespaceObject.resolve)(io.cwd, values.cwd ?? '.'),
         config: values.config ?? DEFAULT_CONFIG,
@@ -12102,8 +12287,9 @@ async function runCommand(values, io) {
             throw new UsageError(`--concurrency expects a whole number of at least 1, got '${values.concurrency}'`);
     }
     const plan = await loadPlan(request);
-    const color = !values['no-color'] && !io.env.NO_COLOR && Boolean(io.stdout.isTTY);
-    const progress = values['no-progress'] ? undefined : new Progress({ write: (text) => io.stderr.write(text), isTTY: Boolean(io.stderr.isTTY) });
+    const progress = values['no-progress']
+        ? undefined
+        : new Progress({ write: (text) => io.stderr.write(text), isTTY: Boolean(io.stderr.isTTY) });
     progress?.start(plan.gates.length);
     let report;
     try {
@@ -12122,10 +12308,14 @@ async function runCommand(values, io) {
     finally {
         progress?.stop();
     }
-    io.stdout.write(renderConsoleReport(report, { color, width: ('columns' in io.stdout && io.stdout.columns) || 120 }));
-    if (values.json) {
-        const file = (0,external_node_path_namespaceObject.resolve)(io.cwd, values.json);
-        await writeJsonReport(report, file);
+    // With --json -, stdout carries the machine-readable report and the table moves to stderr.
+    const table = values.json === '-' ? io.stderr : io.stdout;
+    const color = !values['no-color'] && !io.env.NO_COLOR && Boolean(table.isTTY);
+    table.write(renderConsoleReport(report, { color, width: ('columns' in table && table.columns) || 120 }));
+    if (values.json === '-')
+        io.stdout.write(JSON.stringify(report, null, 2) + '\n');
+    else if (values.json) {
+        await writeJsonReport(report, (0,external_node_path_namespaceObject.resolve)(io.cwd, values.json));
         io.stderr.write(`JSON report written to ${values.json}\n`);
     }
     return report.result === 'passed' ? EXIT.ok : EXIT.unmet;
@@ -12142,10 +12332,14 @@ async function validateCommand(values, io) {
 }
 async function listCommand(values, io) {
     const plan = await loadPlan(planRequest(values, io));
-    if (values.json !== undefined) {
+    if (values.json === '-')
         io.stdout.write(JSON.stringify(plan, null, 2) + '\n');
-        return EXIT.ok;
+    else if (values.json !== undefined) {
+        await writeJsonFile((0,external_node_path_namespaceObject.resolve)(io.cwd, values.json), plan);
+        io.stderr.write(`Plan written to ${values.json}\n`);
     }
+    if (values.json !== undefined)
+        return EXIT.ok;
     io.stdout.write(renderPlan(plan));
     return EXIT.ok;
 }
@@ -12160,16 +12354,21 @@ function renderPlan(plan) {
         gate.section ?? ''
     ]);
     const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-    const line = (cells) => cells.map((text, column) => text.padEnd(widths[column])).join('  ').trimEnd();
-    const where = [plan.environment && `environment ${plan.environment}`, `stage ${plan.stage}`].filter(Boolean).join(', ');
+    const line = (cells) => cells
+        .map((text, column) => text.padEnd(widths[column]))
+        .join('  ')
+        .trimEnd();
+    const where = [plan.environment && `environment ${plan.environment}`, `stage ${plan.stage}`]
+        .filter(Boolean)
+        .join(', ');
     const off = plan.gates.filter((gate) => !gate.enabled);
-    return [
+    return ([
         `${plan.file}: ${plural(plan.gates.length, 'gate')} for ${where}`,
         '',
         line(header),
         ...rows.map(line),
         ...(off.length ? ['', ...off.map((gate) => `${gate.id}: ${gate.disabledReason}`)] : [])
-    ].join('\n') + '\n';
+    ].join('\n') + '\n');
 }
 function print(io, text) {
     io.stdout.write(text);

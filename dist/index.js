@@ -40614,6 +40614,10 @@ function cell(text) {
 function plural(count, singular, pluralForm = `${singular}s`) {
     return `${count} ${count === 1 ? singular : pluralForm}`;
 }
+/** "All 3 file rules" / "The file rule": a count of everything, as a sentence subject. */
+function allOf(count, singular, pluralForm = `${singular}s`) {
+    return count === 1 ? `The ${singular}` : `All ${count} ${pluralForm}`;
+}
 
 ;// CONCATENATED MODULE: ./src/checks/paths.ts
 
@@ -40698,7 +40702,12 @@ async function commandCheck(gate, workspace) {
     }
     catch (error) {
         if (error instanceof SpawnError) {
-            return { conclusion: 'failure', title: error.message, summary: `\`${shown}\` could not be started: ${error.message}`, annotations: [] };
+            return {
+                conclusion: 'failure',
+                title: error.message,
+                summary: `\`${shown}\` could not be started: ${error.message}`,
+                annotations: []
+            };
         }
         throw error;
     }
@@ -40707,14 +40716,20 @@ async function commandCheck(gate, workspace) {
         ? matchProblems(output, options['problem-matcher'], { root: workspace.cwd, ranIn })
         : [];
     const tail = tailLines(output, options['tail-lines'] ?? 40);
-    const ended = result.code === null ? `was ended by ${result.signal ?? 'a signal'}` : `exited with ${result.code}`;
+    const ended = result.code === null
+        ? `was ended by ${result.signal ?? 'a signal'}`
+        : `exited with ${result.code}`;
     const passed = result.code !== null && successCodes.includes(result.code) && !result.killed;
     const found = annotations.length ? `, ${annotations.length} problem(s) matched` : '';
     const summary = [
         `\`${shown}\` ${ended} after ${(result.durationMs / 1000).toFixed(1)}s` +
-            (successCodes.length > 1 || successCodes[0] !== 0 ? ` (accepted: ${successCodes.join(', ')})` : '') +
+            (successCodes.length > 1 || successCodes[0] !== 0
+                ? ` (accepted: ${successCodes.join(', ')})`
+                : '') +
             '.',
-        tail ? `Last lines of output${result.truncated ? ' (earlier output was dropped)' : ''}:\n\n${codeBlock(tail)}` : 'No output.'
+        tail
+            ? `Last lines of output${result.truncated ? ' (earlier output was dropped)' : ''}:\n\n${codeBlock(tail)}`
+            : 'No output.'
     ].join('\n\n');
     return {
         conclusion: passed ? 'success' : 'failure',
@@ -40736,7 +40751,7 @@ var external_node_util_ = __nccwpck_require__(7975);
  */
 const PLACEHOLDER_PATTERNS = [
     [/^(change[-_ ]?me|changeit)$/i, 'a "changeme" placeholder'],
-    [/^(your|my)[-_ ]?[a-z0-9_-]*$/i, 'a "your_…" placeholder'],
+    [/^(your|my)[-_ ][a-z0-9_ -]*$/i, 'a "your_…" placeholder'],
     [/^x{3,}$/i, 'an "xxx" placeholder'],
     [/^<[^>]*>$/, 'a "<…>" placeholder'],
     [/^\$\{[^}]*\}$/, 'an unexpanded "${…}" reference'],
@@ -40746,7 +40761,10 @@ const PLACEHOLDER_PATTERNS = [
         /^(example|sample|dummy|placeholder|replace[-_ ]?me|todo|tbd|fixme|test|none|null|undefined|secret|password)$/i,
         'a placeholder word'
     ],
-    [/^(insert|put|add|enter)[-_ ]?(your|the|a)?[-_ ]?[a-z0-9_-]*[-_ ]?here$/i, 'a "…here" placeholder']
+    [
+        /^(insert|put|add|enter)[-_ ]?(your|the|a)?[-_ ]?[a-z0-9_-]*[-_ ]?here$/i,
+        'a "…here" placeholder'
+    ]
 ];
 /** Why a value is a placeholder, or undefined when it looks like a real value. */
 function placeholderReason(value) {
@@ -40842,10 +40860,16 @@ async function envCheck(gate, workspace) {
     const from = options.dotenv ? `\`${options.dotenv}\`` : 'the environment';
     const problems = failing.length + uncovered.length;
     const title = problems === 0
-        ? `All ${plural(rules.length, 'variable')} set and valid in ${from}`
+        ? rules.length === 1
+            ? `${rules[0].name} is set and valid in ${from}`
+            : `All ${rules.length} variables set and valid in ${from}`
         : [
-            failing.length ? `${failing.length} of ${plural(rules.length, 'variable')} invalid: ${failing.map((item) => item.name).join(', ')}` : '',
-            uncovered.length ? `${plural(uncovered.length, 'key')} of ${options.example} not declared` : ''
+            failing.length
+                ? `${failing.length} of ${plural(rules.length, 'variable')} invalid: ${failing.map((item) => item.name).join(', ')}`
+                : '',
+            uncovered.length
+                ? `${plural(uncovered.length, 'key')} of ${options.example} not declared`
+                : ''
         ]
             .filter(Boolean)
             .join('; ');
@@ -40857,12 +40881,22 @@ async function envCheck(gate, workspace) {
     };
 }
 function renderSummary(verdicts, uncovered, from, options) {
-    const rows = verdicts.map((verdict) => `| ${verdict.ok ? '✅' : '❌'} | \`${verdict.name}\` | ${cell(verdict.ok ? verdict.found : `${verdict.found}: ${verdict.problems.join('; ')}`)} |`);
-    const parts = [`Variables read from ${from}. Values are never shown.`, '', '| | Variable | Found |', '|---|---|---|', ...rows];
+    const rows = verdicts.map((verdict) => `| ${verdict.ok ? '✅' : '❌'} | \`${verdict.name}\` | ${cell(describeVerdict(verdict))} |`);
+    const parts = [
+        `Variables read from ${from}. Values are never shown.`,
+        '',
+        '| | Variable | Found |',
+        '|---|---|---|',
+        ...rows
+    ];
     if (uncovered.length) {
         parts.push('', `Keys in \`${options.example}\` that are neither required here nor listed under \`optional\`: ${uncovered.map((key) => `\`${key}\``).join(', ')}.`);
     }
     return parts.join('\n');
+}
+function describeVerdict(verdict) {
+    const problems = verdict.problems.filter((problem) => problem !== verdict.found);
+    return problems.length ? `${verdict.found}: ${problems.join('; ')}` : verdict.found;
 }
 async function readEnvFile(root, path) {
     const absolute = resolveInside(root, path);
@@ -41793,7 +41827,12 @@ async function filesCheck(gate, workspace) {
             detail: found.length ? `found: ${listSome(found)}` : 'absent'
         });
         for (const path of found.slice(0, MAX_ANNOTATIONS_PER_RULE)) {
-            annotations.push({ path, line: 1, level: 'failure', message: `${path} must not exist (${gate.name})` });
+            annotations.push({
+                path,
+                line: 1,
+                level: 'failure',
+                message: `${path} must not exist (${gate.name})`
+            });
         }
     }
     for (const rule of options['must-match'] ?? []) {
@@ -41812,7 +41851,7 @@ async function filesCheck(gate, workspace) {
     return {
         conclusion: failing.length === 0 ? 'success' : 'failure',
         title: failing.length === 0
-            ? `All ${plural(results.length, 'file rule')} hold`
+            ? `${allOf(results.length, 'file rule')} ${results.length === 1 ? 'holds' : 'hold'}`
             : `${failing.length} of ${plural(results.length, 'file rule')} broken: ${failing[0].rule.replace(/`/g, '')}${failing.length > 1 ? ', …' : ''}`,
         summary: ['| | Rule | Found |', '|---|---|---|', ...rows].join('\n'),
         annotations
@@ -41829,7 +41868,13 @@ async function findPaths(root, patterns, exclude = []) {
             found.add(repoPath(root, resolveInside(root, pattern)));
     }
     if (globs.length) {
-        for (const path of await glob(globs, { cwd: root, dot: true, onlyFiles: false, ignore: [...ALWAYS_IGNORED, ...exclude], expandDirectories: false })) {
+        for (const path of await glob(globs, {
+            cwd: root,
+            dot: true,
+            onlyFiles: false,
+            ignore: [...ALWAYS_IGNORED, ...exclude],
+            expandDirectories: false
+        })) {
             found.add(path.replace(/\/$/, ''));
         }
     }
@@ -41846,7 +41891,11 @@ async function mustMatch(root, rule, maxSize) {
     const label = `${describePaths(rule)} contain /${rule.pattern}/`;
     const files = await findFiles(root, rule);
     if (files.length === 0)
-        return { rule: label, ok: false, detail: 'the paths match no files, so nothing could be checked' };
+        return {
+            rule: label,
+            ok: false,
+            detail: 'the paths match no files, so nothing could be checked'
+        };
     const regex = new RegExp(rule.pattern, rule['ignore-case'] ? 'i' : '');
     const missing = [];
     const skipped = [];
@@ -41866,7 +41915,9 @@ async function mustMatch(root, rule, maxSize) {
             ? `${plural(files.length, 'file')} checked`
             : [
                 missing.length ? `missing in ${listSome(missing)}` : '',
-                skipped.length ? `not searchable (binary or over ${maxSize} bytes): ${listSome(skipped)}` : ''
+                skipped.length
+                    ? `not searchable (binary or over ${maxSize} bytes): ${listSome(skipped)}`
+                    : ''
             ]
                 .filter(Boolean)
                 .join('; ')
@@ -41876,7 +41927,14 @@ async function mustNotMatch(root, rule, maxSize) {
     const label = `${describePaths(rule)} free of /${rule.pattern}/`;
     const files = await findFiles(root, rule);
     if (files.length === 0) {
-        return { result: { rule: label, ok: false, detail: 'the paths match no files, so nothing could be checked' }, hits: [] };
+        return {
+            result: {
+                rule: label,
+                ok: false,
+                detail: 'the paths match no files, so nothing could be checked'
+            },
+            hits: []
+        };
     }
     const regex = new RegExp(rule.pattern, rule['ignore-case'] ? 'i' : '');
     const hits = [];
@@ -41905,12 +41963,16 @@ async function mustNotMatch(root, rule, maxSize) {
         }
     }
     const hitFiles = [...new Set(hits.map((hit) => hit.path))];
-    const skippedNote = skipped.length ? `; not searched (binary or over ${maxSize} bytes): ${listSome(skipped)}` : '';
+    const skippedNote = skipped.length
+        ? `; not searched (binary or over ${maxSize} bytes): ${listSome(skipped)}`
+        : '';
     return {
         result: {
             rule: label,
             ok: count === 0,
-            detail: count === 0 ? `${plural(files.length - skipped.length, 'file')} searched${skippedNote}` : `${plural(count, 'match', 'matches')} in ${listSome(hitFiles)}${skippedNote}`
+            detail: count === 0
+                ? `${plural(files.length - skipped.length, 'file')} searched${skippedNote}`
+                : `${plural(count, 'match', 'matches')} in ${listSome(hitFiles)}${skippedNote}`
         },
         hits
     };
@@ -41920,7 +41982,11 @@ async function mustBeIgnored(workspace, path) {
     const git = (args) => workspace.exec(['git', ...args], { cwd: workspace.cwd, signal: workspace.signal });
     const ignored = await git(['check-ignore', '-q', '--no-index', '--', path]);
     if (ignored.code !== 0 && ignored.code !== 1) {
-        return { rule, ok: false, detail: `git could not tell: ${ignored.stderr.trim() || `exit ${ignored.code}`}` };
+        return {
+            rule,
+            ok: false,
+            detail: `git could not tell: ${ignored.stderr.trim() || `exit ${ignored.code}`}`
+        };
     }
     const tracked = await git(['ls-files', '--', path]);
     if (tracked.code !== 0)
@@ -41929,7 +41995,11 @@ async function mustBeIgnored(workspace, path) {
     if (ignored.code === 1)
         return { rule, ok: false, detail: 'not matched by any .gitignore rule' };
     if (trackedFiles.length) {
-        return { rule, ok: false, detail: `ignored, but tracked anyway: ${listSome(trackedFiles)} (git rm --cached it)` };
+        return {
+            rule,
+            ok: false,
+            detail: `ignored, but tracked anyway: ${listSome(trackedFiles)} (git rm --cached it)`
+        };
     }
     return { rule, ok: true, detail: 'ignored and not tracked' };
 }
@@ -41960,12 +42030,23 @@ async function files_exists(path) {
     }
 }
 function describePaths(rule) {
-    const paths = [rule.paths].flat().map((path) => `\`${path}\``).join(', ');
-    const exclude = rule.exclude === undefined ? '' : ` (except ${[rule.exclude].flat().map((path) => `\`${path}\``).join(', ')})`;
+    const paths = [rule.paths]
+        .flat()
+        .map((path) => `\`${path}\``)
+        .join(', ');
+    const exclude = rule.exclude === undefined
+        ? ''
+        : ` (except ${[rule.exclude]
+            .flat()
+            .map((path) => `\`${path}\``)
+            .join(', ')})`;
     return paths + exclude;
 }
 function listSome(items, limit = 5) {
-    const shown = items.slice(0, limit).map((item) => `\`${item}\``).join(', ');
+    const shown = items
+        .slice(0, limit)
+        .map((item) => `\`${item}\``)
+        .join(', ');
     return items.length > limit ? `${shown} and ${items.length - limit} more` : shown;
 }
 
@@ -42000,7 +42081,9 @@ const CHECKS = {
 };
 /** Kinds whose waivers may name single findings. */
 function checks_findingWaiverKinds(registry = CHECKS) {
-    return new Set(Object.entries(registry).filter(([, check]) => check.findingWaivers).map(([kind]) => kind));
+    return new Set(Object.entries(registry)
+        .filter(([, check]) => check.findingWaivers)
+        .map(([kind]) => kind));
 }
 
 // EXTERNAL MODULE: external "node:url"
@@ -42043,19 +42126,26 @@ function editDistance(a, b) {
     }
     return previous[b.length];
 }
-/** The closest candidate within a third of the word's length (at least 2 edits), if any. */
+/**
+ * The closest candidate within a third of the word's length (at least 2 edits), or, failing
+ * that, the one candidate the word abbreviates (`prod` for `production`).
+ */
 function didYouMean(word, candidates) {
     const limit = Math.max(2, Math.floor(word.length / 3));
+    const list = [...candidates];
     let best;
     let bestDistance = Infinity;
-    for (const candidate of candidates) {
+    for (const candidate of list) {
         const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
         if (distance < bestDistance && distance <= limit) {
             best = candidate;
             bestDistance = distance;
         }
     }
-    return best;
+    if (best !== undefined || word.length < 3)
+        return best;
+    const abbreviated = list.filter((candidate) => candidate.toLowerCase().startsWith(word.toLowerCase()));
+    return abbreviated.length === 1 ? abbreviated[0] : undefined;
 }
 /** " (did you mean 'x'?)" or an empty string. */
 function suggestion(word, candidates) {
@@ -42092,10 +42182,20 @@ function parseSourceText(text, file) {
     const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
     const position = (offset) => lineCounter.linePos(offset);
     if (doc.errors.length > 0) {
-        throw new errors_ConfigError(doc.errors.map((error) => {
-            const { line, col } = position(error.pos[0]);
-            return { file, line, col, path: '', message: `YAML syntax: ${firstLine(error.message)}` };
-        }));
+        const problems = new Map();
+        for (const error of doc.errors) {
+            const quote = error.code === 'MISSING_CHAR' ? /closing (["'])quote/.exec(error.message)?.[1] : undefined;
+            const opened = quote === undefined ? undefined : openingQuote(text, error.pos[0], quote);
+            const { line, col } = position(opened ?? error.pos[0]);
+            const message = opened === undefined
+                ? `YAML syntax: ${firstLine(error.message)}`
+                : `YAML syntax: the ${quote} quote opened here is never closed`;
+            // One mistake often makes the parser complain several times at the same place.
+            const key = `${line}:${col}`;
+            if (!problems.has(key))
+                problems.set(key, { file, line, col, path: '', message });
+        }
+        throw new errors_ConfigError([...problems.values()]);
     }
     const locate = (path, options = {}) => {
         const node = findNode(doc, path, options.key ?? false);
@@ -42133,6 +42233,22 @@ function findNode(doc, path, wantKey) {
     }
     const chosen = wantKey && keyNode ? keyNode : node;
     return (0,dist/* isNode */.Ll)(chosen) ? chosen : undefined;
+}
+/**
+ * yaml reports an unclosed quote where the file ends; the maintainer needs where it opened:
+ * the last line before the end with an odd number of that quote character.
+ */
+function openingQuote(text, end, quote) {
+    let lineEnd = end;
+    while (lineEnd > 0) {
+        const lineStart = text.lastIndexOf('\n', lineEnd - 1) + 1;
+        const line = text.slice(lineStart, lineEnd);
+        const count = line.split(quote).length - 1;
+        if (count % 2 === 1)
+            return lineStart + line.lastIndexOf(quote);
+        lineEnd = lineStart - 1;
+    }
+    return undefined;
 }
 function firstLine(message) {
     return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
@@ -42232,7 +42348,12 @@ function describe(error, path) {
             };
         }
         case 'required':
-            return { path, message: `missing required key '${String(params.missingProperty)}'` };
+            // Point at the key that names the incomplete mapping (`with:`), not its first entry.
+            return {
+                path,
+                key: true,
+                message: `missing required key '${String(params.missingProperty)}'`
+            };
         case 'type':
             return { path, message: `expected ${describeType(params.type)}, got ${describeValue(data)}` };
         case 'enum': {
@@ -42279,7 +42400,10 @@ function describe(error, path) {
             };
         case 'minimum':
         case 'maximum':
-            return { path, message: `expected a number ${error.message ?? ''}, got ${describeValue(data)}` };
+            return {
+                path,
+                message: `expected a number ${error.message ?? ''}, got ${describeValue(data)}`
+            };
         case 'uniqueItems':
             return { path, message: `expected no duplicates: ${error.message ?? ''}` };
         case 'propertyNames':
@@ -42448,7 +42572,10 @@ function mergeLayers(file, layers, problems) {
             const byGate = config.overrides.get(name) ?? new Map();
             for (const [gateId, override] of Object.entries(gates ?? {})) {
                 const list = byGate.get(gateId) ?? [];
-                list.push({ def: override, origin: { source, path: ['environments', name, 'gates', gateId] } });
+                list.push({
+                    def: override,
+                    origin: { source, path: ['environments', name, 'gates', gateId] }
+                });
                 byGate.set(gateId, list);
             }
             config.overrides.set(name, byGate);
@@ -42513,7 +42640,9 @@ function checkReferences(config, findingWaiverKinds, problems) {
         for (const [index, stage] of stages.entries()) {
             if (config.stages.includes(stage))
                 continue;
-            const at = Array.isArray(def.stage) ? [...origin.path, 'stage', index] : [...origin.path, 'stage'];
+            const at = Array.isArray(def.stage)
+                ? [...origin.path, 'stage', index]
+                : [...origin.path, 'stage'];
             problems.push(origin.source.problem(at, unknownStage(stage, config.stages)));
         }
         if (!findingWaiverKinds.has(def.check)) {
@@ -42550,7 +42679,8 @@ function deepMerge(base, over) {
     const result = { ...base };
     for (const [key, value] of Object.entries(over)) {
         const previous = result[key];
-        result[key] = isPlainObject(previous) && isPlainObject(value) ? deepMerge(previous, value) : value;
+        result[key] =
+            isPlainObject(previous) && isPlainObject(value) ? deepMerge(previous, value) : value;
     }
     return result;
 }
@@ -42615,7 +42745,13 @@ function resolve_resolvePlan(config, options = {}) {
     const ids = config.gates.map((gate) => gate.def.id);
     for (const id of options.only ?? []) {
         if (!ids.includes(id)) {
-            problems.push({ file: config.file, line: 0, col: 0, path: '', message: `--only names no gate '${id}'${suggestion(id, ids)}` });
+            problems.push({
+                file: config.file,
+                line: 0,
+                col: 0,
+                path: '',
+                message: `--only names no gate '${id}'${suggestion(id, ids)}`
+            });
         }
     }
     const chain = environment === undefined ? [] : environmentChain(config, environment);
@@ -42691,7 +42827,8 @@ function validateMergedWith(kind, value, gateOrigin, overrideOrigins) {
         return [];
     const problems = [];
     for (const error of validate.errors ?? []) {
-        const firstKey = error.instancePath.split('/')[1] ?? String(error.params.additionalProperty ?? '');
+        const firstKey = error.instancePath.split('/')[1] ??
+            String(error.params.additionalProperty ?? '');
         const origin = [...overrideOrigins].reverse().find((item) => hasWithKey(item, firstKey)) ?? gateOrigin;
         problems.push(...translateErrors([error], origin.source, [...origin.path, 'with']));
     }
@@ -42707,8 +42844,9 @@ function locateWaiver(waiver, origin, sub) {
     const { line, col } = origin.source.locate([...origin.path, ...sub]);
     return { ...waiver, location: `${origin.source.file}:${line}:${col}` };
 }
+/** file:line:col of a gate (its list item) or an override (the gate id naming it). */
 function locationOf(origin) {
-    const { line, col } = origin.source.locate(origin.path);
+    const { line, col } = origin.source.locate(origin.path, { key: true });
     return `${origin.source.file}:${line}:${col}`;
 }
 function withoutUndefined(value) {
@@ -42843,7 +42981,12 @@ async function evaluateGate(gate, options) {
     const started = performance.now();
     const outcome = gate.enabled
         ? await runWithTimeout(gate, options)
-        : { conclusion: 'skipped', title: gate.disabledReason ?? 'switched off', summary: '', annotations: [] };
+        : {
+            conclusion: 'skipped',
+            title: gate.disabledReason ?? 'switched off',
+            summary: '',
+            annotations: []
+        };
     const verdict = applyGateWaivers(gate, outcome, options.workspace.now);
     const met = MET_CONCLUSIONS.has(verdict.outcome.conclusion);
     return {
@@ -42880,7 +43023,10 @@ async function runWithTimeout(gate, options) {
         controller.abort();
         // exec kills the process group on abort; wait for that so nothing outlives the report.
         let settle;
-        await Promise.race([running, new Promise((resolve) => (settle = setTimeout(resolve, options.killSettleMs ?? 5000)))]);
+        await Promise.race([
+            running,
+            new Promise((resolve) => (settle = setTimeout(resolve, options.killSettleMs ?? 5000)))
+        ]);
         clearTimeout(settle);
         return {
             conclusion: 'timed_out',
@@ -42898,12 +43044,16 @@ async function runWithTimeout(gate, options) {
 /** A check is code too: an outcome that is not one can never count as a pass. */
 function checkedOutcome(outcome) {
     const candidate = outcome;
-    if (!candidate || typeof candidate.conclusion !== 'string' || !CONCLUSIONS.has(candidate.conclusion)) {
+    if (!candidate ||
+        typeof candidate.conclusion !== 'string' ||
+        !CONCLUSIONS.has(candidate.conclusion)) {
         return failed('Cannot evaluate: the check returned no valid conclusion');
     }
     return {
         conclusion: candidate.conclusion,
-        title: typeof candidate.title === 'string' && candidate.title ? candidate.title : candidate.conclusion,
+        title: typeof candidate.title === 'string' && candidate.title
+            ? candidate.title
+            : candidate.conclusion,
         summary: typeof candidate.summary === 'string' ? candidate.summary : '',
         annotations: Array.isArray(candidate.annotations) ? candidate.annotations : []
     };
@@ -42997,7 +43147,10 @@ async function validateAll(request) {
     const plans = [];
     for (const environment of environments) {
         try {
-            plans.push(resolvePlan(config, { ...(environment !== undefined && { environment }), stage: ALL_STAGES }));
+            plans.push(resolvePlan(config, {
+                ...(environment !== undefined && { environment }),
+                stage: ALL_STAGES
+            }));
         }
         catch (error) {
             if (!(error instanceof ConfigError))
@@ -43076,7 +43229,10 @@ function markdownToText(markdown) {
             return;
         const widths = table[0].map((_, column) => Math.max(...table.map((row) => (row[column] ?? '').length)));
         for (const row of table)
-            out.push(row.map((text, column) => text.padEnd(widths[column])).join('  ').trimEnd());
+            out.push(row
+                .map((text, column) => text.padEnd(widths[column]))
+                .join('  ')
+                .trimEnd());
         table = [];
     };
     for (const line of markdown.split('\n')) {
@@ -43095,7 +43251,10 @@ function markdownToText(markdown) {
     return out.join('\n').replace(/\n{3,}/g, '\n\n');
 }
 function splitRow(line) {
-    const cells = line.trim().slice(1, -1).split(/(?<!\\)\|/);
+    const cells = line
+        .trim()
+        .slice(1, -1)
+        .split(/(?<!\\)\|/);
     return cells.map((text) => text.trim().replace(/\\\|/g, '|'));
 }
 function inline(text) {
@@ -43146,14 +43305,26 @@ function renderConsoleReport(report, style) {
     const header = ['STATUS', 'GATE', 'SECTION', 'RESULT', 'TIME'];
     const rows = report.gates.map((gate) => {
         const status = statusOf(gate);
-        return { status, cells: [`${status.symbol} ${status.word}`, gate.id, gate.section ?? '', gate.title, formatDuration(gate.durationMs)] };
+        return {
+            status,
+            cells: [
+                `${status.symbol} ${status.word}`,
+                gate.id,
+                gate.section ?? '',
+                gate.title,
+                formatDuration(gate.durationMs)
+            ]
+        };
     });
     const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row.cells[column].length)));
     // Give the result column what is left of the terminal, and the section at most 28.
     widths[2] = Math.min(widths[2], 28);
     const fixed = widths[0] + widths[1] + widths[2] + widths[4] + 4 * 2;
     widths[3] = Math.max(20, Math.min(widths[3], style.width - fixed));
-    const line = (cells) => cells.map((text, column) => fit(text, widths[column], column === 4)).join('  ').trimEnd();
+    const line = (cells) => cells
+        .map((text, column) => fit(text, widths[column], column === 4))
+        .join('  ')
+        .trimEnd();
     const out = [];
     const where = [report.environment, report.stage].filter(Boolean).join(' · ');
     out.push(bold(`Release gates · ${where} · ${report.file}`), '');
@@ -43171,14 +43342,15 @@ function renderConsoleReport(report, style) {
     out.push('', tally(report));
     out.push(report.result === 'passed'
         ? paint('good', bold('Result: PASSED')) + ' — every required gate is met'
-        : paint('bad', bold('Result: FAILED')) + ` — required gates unmet: ${report.failedGates.join(', ')}`);
+        : paint('bad', bold('Result: FAILED')) +
+            ` — required gates unmet: ${report.failedGates.join(', ')}`);
     return out.join('\n') + '\n';
 }
 function renderDetails(gate, bold) {
     const lines = [bold(`${statusOf(gate).symbol} ${gate.id} — ${gate.name}`)];
     const summary = markdownToText(gate.summary.trim()).split('\n');
     const shown = summary.slice(0, 20);
-    lines.push(...shown.map((text) => `    ${text}`));
+    lines.push(...shown.map((text) => (text.trim() ? `    ${text}` : '')));
     if (summary.length > shown.length)
         lines.push(`    … ${summary.length - shown.length} more lines in the JSON report`);
     for (const annotation of gate.annotations.slice(0, 10)) {
@@ -43197,7 +43369,8 @@ function tally(report) {
         counts.success && `${counts.success} passed`,
         counts.failure && `${counts.failure} failed`,
         counts.timed_out && `${counts.timed_out} timed out`,
-        counts.action_required && `${counts.action_required} ${counts.action_required === 1 ? 'needs' : 'need'} sign-off`,
+        counts.action_required &&
+            `${counts.action_required} ${counts.action_required === 1 ? 'needs' : 'need'} sign-off`,
         counts.waived && `${counts.waived} waived`,
         counts.neutral - counts.waived > 0 && `${counts.neutral - counts.waived} neutral`,
         counts.skipped && `${counts.skipped} skipped`
@@ -43214,8 +43387,11 @@ function fit(text, width, alignRight) {
 
 /** Writes the Report as JSON: the machine-readable record later steps and audits read. */
 async function writeJsonReport(report, file) {
+    await writeJsonFile(file, report);
+}
+async function writeJsonFile(file, value) {
     await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(file), { recursive: true });
-    await (0,promises_namespaceObject.writeFile)(file, JSON.stringify(report, null, 2) + '\n');
+    await (0,promises_namespaceObject.writeFile)(file, JSON.stringify(value, null, 2) + '\n');
 }
 
 ;// CONCATENATED MODULE: ./src/report/progress.ts
@@ -43284,7 +43460,10 @@ async function runAction(env = process.env) {
         if (token)
             core_setSecret(token);
         const cwd = (0,external_node_path_namespaceObject.resolve)(getInput('working-directory') || '.');
-        const only = getInput('only').split(',').map((id) => id.trim()).filter(Boolean);
+        const only = getInput('only')
+            .split(',')
+            .map((id) => id.trim())
+            .filter(Boolean);
         const plan = await loadPlan({
             cwd,
             config: getInput('config') || DEFAULT_CONFIG,
@@ -43298,7 +43477,10 @@ async function runAction(env = process.env) {
             throw errors_ConfigError.single('action input', `'concurrency' expects a whole number of at least 1, got '${concurrencyInput}'`);
         }
         info(`Evaluating ${plural(plan.gates.length, 'gate')} of ${plan.file} (${[plan.environment, plan.stage].filter(Boolean).join(', ')})`);
-        const progress = new Progress({ write: (text) => info(text.replace(/\n$/, '')), isTTY: false });
+        const progress = new Progress({
+            write: (text) => info(text.replace(/\n$/, '')),
+            isTTY: false
+        });
         const github = contextFromEnv(env);
         const report = await evaluate(plan, {
             cwd,

@@ -54,7 +54,9 @@ export async function envCheck(gate: PlannedGate, workspace: Workspace): Promise
   const problems = failing.length + uncovered.length
   const title =
     problems === 0
-      ? `All ${plural(rules.length, 'variable')} set and valid in ${from}`
+      ? rules.length === 1
+        ? `${rules[0]!.name} is set and valid in ${from}`
+        : `All ${rules.length} variables set and valid in ${from}`
       : [
           failing.length
             ? `${failing.length} of ${plural(rules.length, 'variable')} invalid: ${failing.map((item) => item.name).join(', ')}`
@@ -81,7 +83,7 @@ function renderSummary(
 ): string {
   const rows = verdicts.map(
     (verdict) =>
-      `| ${verdict.ok ? '✅' : '❌'} | \`${verdict.name}\` | ${cell(verdict.ok ? verdict.found : `${verdict.found}: ${verdict.problems.join('; ')}`)} |`
+      `| ${verdict.ok ? '✅' : '❌'} | \`${verdict.name}\` | ${cell(describeVerdict(verdict))} |`
   )
   const parts = [
     `Variables read from ${from}. Values are never shown.`,
@@ -97,6 +99,11 @@ function renderSummary(
     )
   }
   return parts.join('\n')
+}
+
+function describeVerdict(verdict: VariableVerdict): string {
+  const problems = verdict.problems.filter((problem) => problem !== verdict.found)
+  return problems.length ? `${verdict.found}: ${problems.join('; ')}` : verdict.found
 }
 
 async function readEnvFile(

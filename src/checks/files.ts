@@ -2,7 +2,7 @@ import { open, stat } from 'node:fs/promises'
 import { glob, isDynamicPattern } from 'tinyglobby'
 import type { PlannedGate } from '../config/model.js'
 import type { Annotation, Outcome, Workspace } from '../engine/types.js'
-import { cell, plural } from '../util/text.js'
+import { allOf, cell, plural } from '../util/text.js'
 import { repoPath, resolveInside } from './paths.js'
 
 interface ContentRule {
@@ -85,7 +85,7 @@ export async function filesCheck(gate: PlannedGate, workspace: Workspace): Promi
     conclusion: failing.length === 0 ? 'success' : 'failure',
     title:
       failing.length === 0
-        ? `All ${plural(results.length, 'file rule')} hold`
+        ? `${allOf(results.length, 'file rule')} ${results.length === 1 ? 'holds' : 'hold'}`
         : `${failing.length} of ${plural(results.length, 'file rule')} broken: ${failing[0]!.rule.replace(/`/g, '')}${failing.length > 1 ? ', …' : ''}`,
     summary: ['| | Rule | Found |', '|---|---|---|', ...rows].join('\n'),
     annotations

@@ -13,7 +13,8 @@ Options:
   -s, --stage NAME      pre-release, post-deploy, recurring, a declared stage, or all
                         (default: defaults.stage, else pre-release)
       --only IDS        only these gate ids, comma-separated (run, list)
-      --json FILE       also write the JSON report to FILE (run); print the plan as JSON (list)
+      --json FILE       write the JSON report (run) or the plan (list) to FILE;
+                        '-' prints it on stdout (run then prints its table on stderr)
       --cwd DIR         repository root (default: the current directory)
       --concurrency N   gates evaluated at once (run; default: the CPU count)
       --no-progress     no live progress lines (run)
@@ -39,7 +40,7 @@ unmet gate, and exits 0 when every required gate is met, 1 when one is not.
 Loads the gates file and everything it extends, validates it against gates/schema.json and
 resolves every environment, reporting every problem as file:line:col. Exits 0 or 2.
 `,
-  list: `release-gates list [--config FILE] [--env NAME] [--stage NAME] [--only IDS] [--json]
+  list: `release-gates list [--config FILE] [--env NAME] [--stage NAME] [--only IDS] [--json FILE|-]
 
 Prints the resolved plan: each gate's id, check kind, whether it is required, its stage,
 timeout and section, and gates switched off in the environment. Exits 0 or 2.

@@ -5,7 +5,7 @@ import type { Plan } from '../config/model.js'
 import { DEFAULT_CONFIG, evaluate, loadPlan, toolVersion, validateAll } from '../evaluate.js'
 import { EXIT } from '../exit-codes.js'
 import { renderConsoleReport } from '../report/console.js'
-import { writeJsonReport } from '../report/json.js'
+import { writeJsonFile, writeJsonReport } from '../report/json.js'
 import { Progress } from '../report/progress.js'
 import { formatDuration } from '../util/duration.js'
 import { plural } from '../util/text.js'
@@ -118,7 +118,6 @@ async function runCommand(values: Values, io: CliIO): Promise<number> {
       )
   }
   const plan = await loadPlan(request)
-  const color = !values['no-color'] && !io.env.NO_COLOR && Boolean(io.stdout.isTTY)
   const progress = values['no-progress']
     ? undefined
     : new Progress({ write: (text) => io.stderr.write(text), isTTY: Boolean(io.stderr.isTTY) })
@@ -139,15 +138,15 @@ async function runCommand(values: Values, io: CliIO): Promise<number> {
   } finally {
     progress?.stop()
   }
-  io.stdout.write(
-    renderConsoleReport(report, {
-      color,
-      width: ('columns' in io.stdout && io.stdout.columns) || 120
-    })
+  // With --json -, stdout carries the machine-readable report and the table moves to stderr.
+  const table = values.json === '-' ? io.stderr : io.stdout
+  const color = !values['no-color'] && !io.env.NO_COLOR && Boolean(table.isTTY)
+  table.write(
+    renderConsoleReport(report, { color, width: ('columns' in table && table.columns) || 120 })
   )
-  if (values.json) {
-    const file = resolve(io.cwd, values.json)
-    await writeJsonReport(report, file)
+  if (values.json === '-') io.stdout.write(JSON.stringify(report, null, 2) + '\n')
+  else if (values.json) {
+    await writeJsonReport(report, resolve(io.cwd, values.json))
     io.stderr.write(`JSON report written to ${values.json}\n`)
   }
   return report.result === 'passed' ? EXIT.ok : EXIT.unmet
@@ -168,10 +167,12 @@ async function validateCommand(values: Values, io: CliIO): Promise<number> {
 
 async function listCommand(values: Values, io: CliIO): Promise<number> {
   const plan = await loadPlan(planRequest(values, io))
-  if (values.json !== undefined) {
-    io.stdout.write(JSON.stringify(plan, null, 2) + '\n')
-    return EXIT.ok
+  if (values.json === '-') io.stdout.write(JSON.stringify(plan, null, 2) + '\n')
+  else if (values.json !== undefined) {
+    await writeJsonFile(resolve(io.cwd, values.json), plan)
+    io.stderr.write(`Plan written to ${values.json}\n`)
   }
+  if (values.json !== undefined) return EXIT.ok
   io.stdout.write(renderPlan(plan))
   return EXIT.ok
 }

@@ -79,7 +79,7 @@ function renderDetails(gate: GateResult, bold: (text: string) => string): string
   const lines = [bold(`${statusOf(gate).symbol} ${gate.id} — ${gate.name}`)]
   const summary = markdownToText(gate.summary.trim()).split('\n')
   const shown = summary.slice(0, 20)
-  lines.push(...shown.map((text) => `    ${text}`))
+  lines.push(...shown.map((text) => (text.trim() ? `    ${text}` : '')))
   if (summary.length > shown.length)
     lines.push(`    … ${summary.length - shown.length} more lines in the JSON report`)
   for (const annotation of gate.annotations.slice(0, 10)) {

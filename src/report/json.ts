@@ -4,6 +4,10 @@ import type { Report } from '../engine/report.js'
 
 /** Writes the Report as JSON: the machine-readable record later steps and audits read. */
 export async function writeJsonReport(report: Report, file: string): Promise<void> {
+  await writeJsonFile(file, report)
+}
+
+export async function writeJsonFile(file: string, value: unknown): Promise<void> {
   await mkdir(dirname(file), { recursive: true })
-  await writeFile(file, JSON.stringify(report, null, 2) + '\n')
+  await writeFile(file, JSON.stringify(value, null, 2) + '\n')
 }

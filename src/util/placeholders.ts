@@ -5,7 +5,7 @@
  */
 const PLACEHOLDER_PATTERNS: ReadonlyArray<[RegExp, string]> = [
   [/^(change[-_ ]?me|changeit)$/i, 'a "changeme" placeholder'],
-  [/^(your|my)[-_ ]?[a-z0-9_-]*$/i, 'a "your_…" placeholder'],
+  [/^(your|my)[-_ ][a-z0-9_ -]*$/i, 'a "your_…" placeholder'],
   [/^x{3,}$/i, 'an "xxx" placeholder'],
   [/^<[^>]*>$/, 'a "<…>" placeholder'],
   [/^\$\{[^}]*\}$/, 'an unexpanded "${…}" reference'],

@@ -21,3 +21,8 @@ export function cell(text: string): string {
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
   return `${count} ${count === 1 ? singular : pluralForm}`
 }
+
+/** "All 3 file rules" / "The file rule": a count of everything, as a sentence subject. */
+export function allOf(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return count === 1 ? `The ${singular}` : `All ${count} ${pluralForm}`
+}

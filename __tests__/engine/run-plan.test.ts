@@ -1,0 +1,250 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from '@jest/globals'
+import { CHECKS } from '../../src/checks/index.js'
+import type { PlannedGate } from '../../src/config/model.js'
+import { runPlan } from '../../src/engine/run-plan.js'
+import type { CheckRegistry, ProgressEvent } from '../../src/engine/run-plan.js'
+import type { Workspace } from '../../src/engine/types.js'
+import { exec } from '../../src/util/exec.js'
+import { Redactor } from '../../src/util/redact.js'
+import { tempDir } from '../helpers/fs.js'
+import { isRunning, makeGate, makePlan } from '../helpers/plan.js'
+
+const temp = tempDir()
+afterAll(temp.cleanup)
+
+function run(
+  gates: PlannedGate[],
+  checks: CheckRegistry = CHECKS,
+  extra: { concurrency?: number; now?: Date; onProgress?: (event: ProgressEvent) => void } = {}
+) {
+  const workspace: Omit<Workspace, 'signal'> = {
+    cwd: temp.dir,
+    env: process.env,
+    exec,
+    logger: { info: () => undefined, warning: () => undefined, debug: () => undefined },
+    secret: (value) => redactor.add(value),
+    now: extra.now ?? new Date('2026-06-01T12:00:00Z')
+  }
+  const redactor = new Redactor()
+  return runPlan(makePlan(gates), { checks, workspace, redactor, killSettleMs: 5000, ...extra })
+}
+
+const sleeper = (id: string, seconds: number) =>
+  makeGate({ id, check: 'command', with: { run: `sleep ${seconds}` } })
+
+describe('runPlan', () => {
+  it('runs gates concurrently: six gates that each sleep 1 s finish in about 1 s', async () => {
+    const started = Date.now()
+    const report = await run(
+      ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => sleeper(id, 1)),
+      CHECKS,
+      { concurrency: 6 }
+    )
+    const elapsed = Date.now() - started
+    expect(report.gates.map((gate) => gate.conclusion)).toEqual(Array(6).fill('success'))
+    expect(elapsed).toBeLessThan(2500)
+    expect(elapsed).toBeGreaterThanOrEqual(1000)
+  })
+
+  it('bounds concurrency: four 1 s gates two at a time take about 2 s', async () => {
+    let running = 0
+    let peak = 0
+    const report = await run(
+      ['a', 'b', 'c', 'd'].map((id) => sleeper(id, 1)),
+      CHECKS,
+      {
+        concurrency: 2,
+        onProgress: (event) => {
+          running += event.type === 'start' ? 1 : -1
+          peak = Math.max(peak, running)
+        }
+      }
+    )
+    expect(peak).toBe(2)
+    expect(report.durationMs).toBeGreaterThanOrEqual(2000)
+    expect(report.durationMs).toBeLessThan(3500)
+  })
+
+  it('kills a hung gate at its timeout, reports timed_out, and leaves no process behind', async () => {
+    const pids = join(temp.dir, 'pids')
+    const hung = makeGate({
+      id: 'hung',
+      check: 'command',
+      timeoutMs: 1000,
+      // A shell that starts a background grandchild and then waits: both must die.
+      with: { run: `sleep 60 & echo $! > ${pids}; echo $$ >> ${pids}; wait` }
+    })
+    const started = Date.now()
+    const report = await run([hung, sleeper('quick', 0)])
+    expect(Date.now() - started).toBeLessThan(5000)
+    const [result, quick] = report.gates
+    expect(result).toMatchObject({
+      conclusion: 'timed_out',
+      met: false,
+      blocking: true,
+      title: 'Timed out after 1.0s'
+    })
+    expect(quick!.conclusion).toBe('success')
+    const written = readFileSync(pids, 'utf8').trim().split('\n').map(Number)
+    expect(written).toHaveLength(2)
+    for (const pid of written) expect(isRunning(pid)).toBe(false)
+    expect(report.result).toBe('failed')
+    expect(report.failedGates).toEqual(['hung'])
+  })
+
+  it('a check that throws fails with its reason; one that returns no outcome fails too', async () => {
+    const checks: CheckRegistry = {
+      boom: {
+        run: async () => {
+          throw new Error('could not reach the registry')
+        }
+      },
+      garbage: { run: async () => ({ conclusion: 'passed' }) as never },
+      nothing: { run: async () => undefined as never }
+    }
+    const report = await run(
+      [
+        makeGate({ id: 'a', check: 'boom' }),
+        makeGate({ id: 'b', check: 'garbage' }),
+        makeGate({ id: 'c', check: 'nothing' }),
+        makeGate({ id: 'd', check: 'unregistered' })
+      ],
+      checks
+    )
+    expect(report.gates.map((gate) => [gate.conclusion, gate.title])).toEqual([
+      ['failure', 'Cannot evaluate: could not reach the registry'],
+      ['failure', 'Cannot evaluate: the check returned no valid conclusion'],
+      ['failure', 'Cannot evaluate: the check returned no valid conclusion'],
+      ['failure', "Cannot evaluate: no check kind 'unregistered' is registered"]
+    ])
+    expect(report.failedGates).toEqual(['a', 'b', 'c', 'd'])
+  })
+
+  it('advisory gates report but do not fail the run; switched-off gates are skipped and never run', async () => {
+    let ran = false
+    const checks: CheckRegistry = {
+      fail: {
+        run: async () => ({ conclusion: 'failure', title: 'nope', summary: '', annotations: [] })
+      },
+      spy: {
+        run: async () => {
+          ran = true
+          return { conclusion: 'failure', title: 'ran', summary: '', annotations: [] }
+        }
+      }
+    }
+    const report = await run(
+      [
+        makeGate({ id: 'advisory', check: 'fail', required: false }),
+        makeGate({
+          id: 'off',
+          check: 'spy',
+          enabled: false,
+          disabledReason: 'switched off for staging'
+        })
+      ],
+      checks
+    )
+    expect(ran).toBe(false)
+    expect(report.gates.map((gate) => [gate.id, gate.conclusion, gate.met, gate.blocking])).toEqual(
+      [
+        ['advisory', 'failure', false, false],
+        ['off', 'skipped', true, false]
+      ]
+    )
+    expect(report.gates[1]!.title).toBe('switched off for staging')
+    expect(report.result).toBe('passed')
+    expect(report.counts).toMatchObject({ total: 2, failure: 1, skipped: 1, blocking: 0 })
+  })
+
+  it('an unmet required manual gate blocks the run with action_required', async () => {
+    const report = await run([
+      makeGate({
+        id: 'qa',
+        check: 'manual',
+        name: 'QA Lead sign-off',
+        with: { instructions: 'Run the QA plan' }
+      })
+    ])
+    expect(report.gates[0]).toMatchObject({
+      conclusion: 'action_required',
+      blocking: true,
+      title: 'Needs sign-off: QA Lead sign-off'
+    })
+    expect(report.gates[0]!.summary).toContain('Run the QA plan')
+    expect(report.result).toBe('failed')
+  })
+
+  it('a waiver in force waives an unmet gate; an expired one waives nothing and is reported', async () => {
+    const fail: CheckRegistry = {
+      fail: {
+        run: async () => ({
+          conclusion: 'failure',
+          title: '3 problems',
+          summary: 'details',
+          annotations: []
+        })
+      }
+    }
+    const waiver = (expires: string) => ({
+      reason: 'vendor fix pending',
+      owner: '@alice',
+      expires,
+      location: 'test.yml:9:9'
+    })
+    const report = await run(
+      [
+        makeGate({ id: 'waived', check: 'fail', waivers: [waiver('2026-07-01')] }),
+        makeGate({ id: 'expired', check: 'fail', waivers: [waiver('2026-06-01')] }),
+        makeGate({
+          id: 'finding-only',
+          check: 'fail',
+          waivers: [{ ...waiver('2027-01-01'), id: 'GHSA-1' }]
+        })
+      ],
+      fail,
+      { now: new Date('2026-06-01T08:00:00Z') }
+    )
+    const [waived, expired, findingOnly] = report.gates
+    expect(waived).toMatchObject({
+      conclusion: 'neutral',
+      met: true,
+      blocking: false,
+      title: 'Waived until 2026-07-01: 3 problems',
+      waiver: { owner: '@alice', reason: 'vendor fix pending', original: 'failure' }
+    })
+    expect(waived!.summary).toMatch(
+      /^> \*\*Waived\*\* by @alice until 2026-07-01 \(test.yml:9:9\): vendor fix pending/
+    )
+    expect(expired).toMatchObject({
+      conclusion: 'failure',
+      blocking: true,
+      expiredWaivers: [expect.objectContaining({ expires: '2026-06-01' })]
+    })
+    expect(expired!.summary).toContain('**Expired waiver** (@alice, expired 2026-06-01')
+    expect(findingOnly).toMatchObject({ conclusion: 'failure', blocking: true }) // finding waivers are the check's business
+    expect(report.failedGates).toEqual(['expired', 'finding-only'])
+    expect(report.counts.waived).toBe(1)
+  })
+
+  it('secrets a check registers are redacted from everything it returns', async () => {
+    const checks: CheckRegistry = {
+      leaky: {
+        run: async (_gate, workspace) => {
+          workspace.secret('hunter2-but-longer')
+          return {
+            conclusion: 'failure',
+            title: 'value hunter2-but-longer is bad',
+            summary: 'saw hunter2-but-longer',
+            annotations: [{ path: 'a', line: 1, level: 'failure', message: 'hunter2-but-longer' }]
+          }
+        }
+      }
+    }
+    const report = await run([makeGate({ id: 'leaky', check: 'leaky' })], checks)
+    expect(JSON.stringify(report)).not.toContain('hunter2-but-longer')
+    expect(report.gates[0]!.title).toBe('value *** is bad')
+  })
+})

@@ -1,0 +1,28 @@
+// Fails when the committed dist/ is not what src/ builds. Builds into a scratch directory
+// and compares, so it never rewrites dist/ (other gates may be reading it concurrently).
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { build } from './build.mjs'
+
+const scratch = mkdtempSync(join(tmpdir(), 'rg-dist-check-'))
+try {
+  build(scratch)
+  const built = readdirSync(scratch).sort()
+  const committed = readdirSync('dist').sort()
+  const problems = []
+  for (const file of new Set([...built, ...committed])) {
+    if (!built.includes(file))
+      problems.push(`dist/${file} is not produced by the build any more: delete it`)
+    else if (!committed.includes(file)) problems.push(`dist/${file} is missing`)
+    else if (!readFileSync(join(scratch, file)).equals(readFileSync(join('dist', file))))
+      problems.push(`dist/${file} differs from what src/ builds`)
+  }
+  if (problems.length) {
+    console.error(problems.join('\n') + "\nRun 'npm run build' and commit dist/.")
+    process.exit(1)
+  }
+  console.log(`dist/ is current: ${built.length} files match a fresh build`)
+} finally {
+  rmSync(scratch, { recursive: true, force: true })
+}
