@@ -9116,8 +9116,11 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2451);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8845);
+/* harmony import */ var _util_interrupt_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8479);
 
+
+(0,_util_interrupt_js__WEBPACK_IMPORTED_MODULE_1__/* .killChildrenOnInterrupt */ .e)((signal) => process.stderr.write(`\nrelease-gates: ${signal}: stopping every running gate\n`));
 process.exitCode = await (0,_cli_main_js__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -9130,7 +9133,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2451:
+/***/ 8845:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -9183,123 +9186,8 @@ function formatPath(path) {
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/util/exec.ts
-
-/** Raised when the program could not be started at all (not found, not executable). */
-class SpawnError extends Error {
-}
-const DEFAULT_MAX_OUTPUT = 4 * 1024 * 1024;
-/**
- * Runs a command in its own process group so that a timeout or abort kills the whole tree
- * (a shell, the tool it started, that tool's workers), not just the direct child.
- */
-const exec = (command, options = {}) => {
-    const argv = Array.isArray(command) ? command : options.shell ? ['sh', '-c', command] : [command];
-    const [file, ...args] = argv;
-    if (!file)
-        return Promise.reject(new SpawnError('empty command'));
-    const maxBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
-    const started = Date.now();
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
-            cwd: options.cwd,
-            env: options.env ?? process.env,
-            detached: true,
-            stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe']
-        });
-        const stdout = new TailBuffer(maxBytes);
-        const stderr = new TailBuffer(maxBytes);
-        const output = new TailBuffer(maxBytes);
-        let killed = false;
-        let killTimer;
-        const killTree = () => {
-            if (killed || child.pid === undefined)
-                return;
-            killed = true;
-            signalGroup(child.pid, 'SIGTERM');
-            killTimer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), options.killGraceMs ?? 2000);
-        };
-        const timeout = options.timeoutMs !== undefined ? setTimeout(killTree, options.timeoutMs) : undefined;
-        const onAbort = () => killTree();
-        if (options.signal?.aborted)
-            killTree();
-        options.signal?.addEventListener('abort', onAbort, { once: true });
-        child.stdout.on('data', (chunk) => {
-            stdout.push(chunk);
-            output.push(chunk);
-        });
-        child.stderr.on('data', (chunk) => {
-            stderr.push(chunk);
-            output.push(chunk);
-        });
-        if (options.input !== undefined)
-            child.stdin?.end(options.input);
-        child.on('error', (error) => {
-            clearTimeout(timeout);
-            options.signal?.removeEventListener('abort', onAbort);
-            reject(new SpawnError(`cannot run ${file}: ${error.code ?? error.message}`));
-        });
-        child.on('close', (code, signal) => {
-            clearTimeout(timeout);
-            options.signal?.removeEventListener('abort', onAbort);
-            // The direct child is gone; make sure nothing it started outlives it after a kill.
-            if (killed && child.pid !== undefined)
-                signalGroup(child.pid, 'SIGKILL');
-            clearTimeout(killTimer);
-            resolve({
-                code,
-                signal,
-                stdout: stdout.text(),
-                stderr: stderr.text(),
-                output: output.text(),
-                killed,
-                truncated: stdout.truncated || stderr.truncated,
-                durationMs: Date.now() - started
-            });
-        });
-    });
-};
-function signalGroup(pid, signal) {
-    try {
-        process.kill(-pid, signal);
-    }
-    catch {
-        // The group is already gone.
-    }
-}
-/** Keeps the last `limit` bytes written to it. */
-class TailBuffer {
-    limit;
-    chunks = [];
-    size = 0;
-    truncated = false;
-    constructor(limit) {
-        this.limit = limit;
-    }
-    push(chunk) {
-        this.chunks.push(chunk);
-        this.size += chunk.length;
-        while (this.size > this.limit && this.chunks.length > 1) {
-            this.size -= this.chunks.shift().length;
-            this.truncated = true;
-        }
-    }
-    text() {
-        const all = Buffer.concat(this.chunks);
-        if (all.length <= this.limit)
-            return all.toString('utf8');
-        this.truncated = true;
-        return all.subarray(all.length - this.limit).toString('utf8');
-    }
-}
-/** The last `count` lines of a text, without a trailing empty line. */
-function tailLines(text, count) {
-    const lines = text.replace(/\s+$/, '').split(/\r?\n/);
-    return lines.slice(Math.max(0, lines.length - count)).join('\n');
-}
-
+// EXTERNAL MODULE: ./src/util/exec.ts + 1 modules
+var exec = __nccwpck_require__(2817);
 ;// CONCATENATED MODULE: ./src/util/text.ts
 // Control sequences that colourful tools write (CSI and OSC forms).
 // eslint-disable-next-line no-control-regex
@@ -9407,7 +9295,7 @@ async function commandCheck(gate, workspace) {
         });
     }
     catch (error) {
-        if (error instanceof SpawnError) {
+        if (error instanceof exec/* SpawnError */.G$) {
             return {
                 conclusion: 'failure',
                 title: error.message,
@@ -9421,7 +9309,7 @@ async function commandCheck(gate, workspace) {
     const annotations = options['problem-matcher']
         ? matchProblems(output, options['problem-matcher'], { root: workspace.cwd, ranIn })
         : [];
-    const tail = tailLines(output, options['tail-lines'] ?? 40);
+    const tail = (0,exec/* tailLines */.os)(output, options['tail-lines'] ?? 40);
     const ended = result.code === null
         ? `was ended by ${result.signal ?? 'a signal'}`
         : `exited with ${result.code}`;
@@ -11884,7 +11772,7 @@ async function evaluate(plan, options) {
         workspace: {
             cwd: options.cwd,
             env: options.env,
-            exec: exec,
+            exec: exec/* exec */.m0,
             logger: options.logger,
             ...(options.github && { github: options.github }),
             secret: (value) => redactor.add(value),
@@ -12373,6 +12261,185 @@ function renderPlan(plan) {
 function print(io, text) {
     io.stdout.write(text);
     return EXIT.ok;
+}
+
+
+/***/ }),
+
+/***/ 2817:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  G$: () => (/* binding */ SpawnError),
+  m0: () => (/* binding */ exec),
+  vV: () => (/* binding */ killAllProcessGroups),
+  os: () => (/* binding */ tailLines)
+});
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./src/util/exec.ts
+
+/** Raised when the program could not be started at all (not found, not executable). */
+class SpawnError extends Error {
+}
+const DEFAULT_MAX_OUTPUT = 4 * 1024 * 1024;
+/**
+ * Process groups still running. Each command has its own group (so a timeout kills the whole
+ * tree), which also means a Ctrl-C or a cancelled workflow does not reach them: the entry
+ * points call `killAllProcessGroups` when they are interrupted.
+ */
+const liveGroups = new Set();
+function killAllProcessGroups(signal = 'SIGKILL') {
+    for (const pid of liveGroups)
+        signalGroup(pid, signal);
+    return liveGroups.size;
+}
+/**
+ * Runs a command in its own process group so that a timeout or abort kills the whole tree
+ * (a shell, the tool it started, that tool's workers), not just the direct child.
+ */
+const exec = (command, options = {}) => {
+    const argv = Array.isArray(command) ? command : options.shell ? ['sh', '-c', command] : [command];
+    const [file, ...args] = argv;
+    if (!file)
+        return Promise.reject(new SpawnError('empty command'));
+    const maxBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
+    const started = Date.now();
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
+            cwd: options.cwd,
+            env: options.env ?? process.env,
+            detached: true,
+            stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe']
+        });
+        if (child.pid !== undefined)
+            liveGroups.add(child.pid);
+        const stdout = new TailBuffer(maxBytes);
+        const stderr = new TailBuffer(maxBytes);
+        const output = new TailBuffer(maxBytes);
+        let killed = false;
+        let killTimer;
+        const killTree = () => {
+            if (killed || child.pid === undefined)
+                return;
+            killed = true;
+            signalGroup(child.pid, 'SIGTERM');
+            killTimer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), options.killGraceMs ?? 2000);
+        };
+        const timeout = options.timeoutMs !== undefined ? setTimeout(killTree, options.timeoutMs) : undefined;
+        const onAbort = () => killTree();
+        if (options.signal?.aborted)
+            killTree();
+        options.signal?.addEventListener('abort', onAbort, { once: true });
+        child.stdout.on('data', (chunk) => {
+            stdout.push(chunk);
+            output.push(chunk);
+        });
+        child.stderr.on('data', (chunk) => {
+            stderr.push(chunk);
+            output.push(chunk);
+        });
+        if (options.input !== undefined)
+            child.stdin?.end(options.input);
+        child.on('error', (error) => {
+            clearTimeout(timeout);
+            options.signal?.removeEventListener('abort', onAbort);
+            reject(new SpawnError(`cannot run ${file}: ${error.code ?? error.message}`));
+        });
+        child.on('close', (code, signal) => {
+            clearTimeout(timeout);
+            options.signal?.removeEventListener('abort', onAbort);
+            // The direct child is gone; make sure nothing it started outlives it after a kill.
+            if (killed && child.pid !== undefined)
+                signalGroup(child.pid, 'SIGKILL');
+            if (child.pid !== undefined)
+                liveGroups.delete(child.pid);
+            clearTimeout(killTimer);
+            resolve({
+                code,
+                signal,
+                stdout: stdout.text(),
+                stderr: stderr.text(),
+                output: output.text(),
+                killed,
+                truncated: stdout.truncated || stderr.truncated,
+                durationMs: Date.now() - started
+            });
+        });
+    });
+};
+function signalGroup(pid, signal) {
+    try {
+        process.kill(-pid, signal);
+    }
+    catch {
+        // The group is already gone.
+    }
+}
+/** Keeps the last `limit` bytes written to it. */
+class TailBuffer {
+    limit;
+    chunks = [];
+    size = 0;
+    truncated = false;
+    constructor(limit) {
+        this.limit = limit;
+    }
+    push(chunk) {
+        this.chunks.push(chunk);
+        this.size += chunk.length;
+        while (this.size > this.limit && this.chunks.length > 1) {
+            this.size -= this.chunks.shift().length;
+            this.truncated = true;
+        }
+    }
+    text() {
+        const all = Buffer.concat(this.chunks);
+        if (all.length <= this.limit)
+            return all.toString('utf8');
+        this.truncated = true;
+        return all.subarray(all.length - this.limit).toString('utf8');
+    }
+}
+/** The last `count` lines of a text, without a trailing empty line. */
+function tailLines(text, count) {
+    const lines = text.replace(/\s+$/, '').split(/\r?\n/);
+    return lines.slice(Math.max(0, lines.length - count)).join('\n');
+}
+
+
+/***/ }),
+
+/***/ 8479:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   e: () => (/* binding */ killChildrenOnInterrupt)
+/* harmony export */ });
+/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2817);
+
+/** Exit code of a process ended by SIGINT/SIGTERM, as shells report it (128 + signal number). */
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 };
+/**
+ * On SIGINT or SIGTERM (Ctrl-C, a cancelled workflow), kills every command's process group
+ * before exiting: they run in groups of their own and would otherwise outlive us.
+ */
+function killChildrenOnInterrupt(onInterrupt) {
+    for (const signal of ['SIGINT', 'SIGTERM']) {
+        process.once(signal, () => {
+            (0,_exec_js__WEBPACK_IMPORTED_MODULE_0__/* .killAllProcessGroups */ .vV)('SIGTERM');
+            onInterrupt(signal);
+            // Give the groups a moment to end cleanly; exit with the signal's code either way, even
+            // if the run meanwhile finished with the killed gates as failures.
+            setTimeout(() => {
+                (0,_exec_js__WEBPACK_IMPORTED_MODULE_0__/* .killAllProcessGroups */ .vV)('SIGKILL');
+                process.exit(SIGNAL_EXIT[signal]);
+            }, 500);
+        });
+    }
 }
 
 

@@ -37480,7 +37480,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3695:
+/***/ 9038:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40486,6 +40486,17 @@ class SpawnError extends Error {
 }
 const DEFAULT_MAX_OUTPUT = 4 * 1024 * 1024;
 /**
+ * Process groups still running. Each command has its own group (so a timeout kills the whole
+ * tree), which also means a Ctrl-C or a cancelled workflow does not reach them: the entry
+ * points call `killAllProcessGroups` when they are interrupted.
+ */
+const liveGroups = new Set();
+function killAllProcessGroups(signal = 'SIGKILL') {
+    for (const pid of liveGroups)
+        signalGroup(pid, signal);
+    return liveGroups.size;
+}
+/**
  * Runs a command in its own process group so that a timeout or abort kills the whole tree
  * (a shell, the tool it started, that tool's workers), not just the direct child.
  */
@@ -40503,6 +40514,8 @@ const util_exec_exec = (command, options = {}) => {
             detached: true,
             stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe']
         });
+        if (child.pid !== undefined)
+            liveGroups.add(child.pid);
         const stdout = new TailBuffer(maxBytes);
         const stderr = new TailBuffer(maxBytes);
         const output = new TailBuffer(maxBytes);
@@ -40541,6 +40554,8 @@ const util_exec_exec = (command, options = {}) => {
             // The direct child is gone; make sure nothing it started outlives it after a kill.
             if (killed && child.pid !== undefined)
                 signalGroup(child.pid, 'SIGKILL');
+            if (child.pid !== undefined)
+                liveGroups.delete(child.pid);
             clearTimeout(killTimer);
             resolve({
                 code,
@@ -43442,7 +43457,31 @@ class Progress {
     }
 }
 
+;// CONCATENATED MODULE: ./src/util/interrupt.ts
+
+/** Exit code of a process ended by SIGINT/SIGTERM, as shells report it (128 + signal number). */
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 };
+/**
+ * On SIGINT or SIGTERM (Ctrl-C, a cancelled workflow), kills every command's process group
+ * before exiting: they run in groups of their own and would otherwise outlive us.
+ */
+function killChildrenOnInterrupt(onInterrupt) {
+    for (const signal of ['SIGINT', 'SIGTERM']) {
+        process.once(signal, () => {
+            killAllProcessGroups('SIGTERM');
+            onInterrupt(signal);
+            // Give the groups a moment to end cleanly; exit with the signal's code either way, even
+            // if the run meanwhile finished with the killed gates as failures.
+            setTimeout(() => {
+                killAllProcessGroups('SIGKILL');
+                process.exit(SIGNAL_EXIT[signal]);
+            }, 500);
+        });
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/action.ts
+
 
 
 
@@ -43455,6 +43494,7 @@ class Progress {
 
 /** The action: inputs -> plan -> report -> outputs and exit code. Never lets an error escape. */
 async function runAction(env = process.env) {
+    killChildrenOnInterrupt((signal) => warning(`${signal}: the run was cancelled; stopping every running gate`));
     try {
         const token = getInput('token');
         if (token)
@@ -43531,7 +43571,7 @@ async function runAction(env = process.env) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3695);
+/* harmony import */ var _action_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9038);
 
 await (0,_action_js__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .C)();
 

@@ -7,10 +7,14 @@ import { contextFromEnv } from './github/context.js'
 import { renderConsoleReport } from './report/console.js'
 import { writeJsonReport } from './report/json.js'
 import { Progress } from './report/progress.js'
+import { killChildrenOnInterrupt } from './util/interrupt.js'
 import { plural } from './util/text.js'
 
 /** The action: inputs -> plan -> report -> outputs and exit code. Never lets an error escape. */
 export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  killChildrenOnInterrupt((signal) =>
+    core.warning(`${signal}: the run was cancelled; stopping every running gate`)
+  )
   try {
     const token = core.getInput('token')
     if (token) core.setSecret(token)

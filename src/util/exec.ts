@@ -38,6 +38,18 @@ export class SpawnError extends Error {}
 const DEFAULT_MAX_OUTPUT = 4 * 1024 * 1024
 
 /**
+ * Process groups still running. Each command has its own group (so a timeout kills the whole
+ * tree), which also means a Ctrl-C or a cancelled workflow does not reach them: the entry
+ * points call `killAllProcessGroups` when they are interrupted.
+ */
+const liveGroups = new Set<number>()
+
+export function killAllProcessGroups(signal: NodeJS.Signals = 'SIGKILL'): number {
+  for (const pid of liveGroups) signalGroup(pid, signal)
+  return liveGroups.size
+}
+
+/**
  * Runs a command in its own process group so that a timeout or abort kills the whole tree
  * (a shell, the tool it started, that tool's workers), not just the direct child.
  */
@@ -55,6 +67,7 @@ export const exec: ExecFn = (command, options = {}) => {
       detached: true,
       stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe']
     })
+    if (child.pid !== undefined) liveGroups.add(child.pid)
     const stdout = new TailBuffer(maxBytes)
     const stderr = new TailBuffer(maxBytes)
     const output = new TailBuffer(maxBytes)
@@ -93,6 +106,7 @@ export const exec: ExecFn = (command, options = {}) => {
       options.signal?.removeEventListener('abort', onAbort)
       // The direct child is gone; make sure nothing it started outlives it after a kill.
       if (killed && child.pid !== undefined) signalGroup(child.pid, 'SIGKILL')
+      if (child.pid !== undefined) liveGroups.delete(child.pid)
       clearTimeout(killTimer)
       resolve({
         code,

@@ -1,0 +1,45 @@
+import { describe, expect, it } from '@jest/globals'
+import type { GateResult } from '../../src/engine/report.js'
+import { Progress } from '../../src/report/progress.js'
+import { makeGate } from '../helpers/plan.js'
+
+const result = (id: string): GateResult => ({
+  id,
+  name: id,
+  check: 'command',
+  required: true,
+  met: true,
+  blocking: false,
+  durationMs: 1200,
+  expiredWaivers: [],
+  location: 'x:1:1',
+  conclusion: 'success',
+  title: 'ok',
+  summary: '',
+  annotations: []
+})
+
+describe('Progress', () => {
+  it('on a terminal redraws one line: N of M done and which gates are running', () => {
+    const written: string[] = []
+    const progress = new Progress({ write: (text) => written.push(text), isTTY: true })
+    progress.start(3)
+    progress.handle({ type: 'start', gate: makeGate({ id: 'lint', check: 'command' }) })
+    progress.handle({ type: 'start', gate: makeGate({ id: 'tests', check: 'command' }) })
+    progress.handle({ type: 'finish', result: result('lint'), done: 1, total: 3 })
+    progress.stop()
+    expect(written[1]).toMatch(/^\r\u001b\[K0\/3 done · running: lint \d+ms, tests \d+ms$/)
+    expect(written[2]).toMatch(/^\r\u001b\[K1\/3 done · running: tests \d+ms$/)
+    expect(written.at(-1)).toBe('\r\u001b[K') // the line is cleared before the table
+  })
+
+  it('in a log prints one line per finished gate', () => {
+    const written: string[] = []
+    const progress = new Progress({ write: (text) => written.push(text), isTTY: false })
+    progress.start(2)
+    progress.handle({ type: 'start', gate: makeGate({ id: 'lint', check: 'command' }) })
+    progress.handle({ type: 'finish', result: result('lint'), done: 1, total: 2 })
+    progress.stop()
+    expect(written).toEqual(['✔ lint: pass (1.2s) [1/2]\n'])
+  })
+})
