@@ -42781,18 +42781,19 @@ function resolve_resolvePlan(config, options = {}) {
         if (stage !== resolve_ALL_STAGES && !stages.includes(stage))
             continue;
         const overrides = chain.flatMap((name) => config.overrides.get(name)?.get(def.id) ?? []);
+        // Waivers add up (collected below with their positions); everything else is overridden.
         let merged = {
             required: def.required,
             enabled: def.enabled,
             timeout: def.timeout,
-            with: def.with ?? {},
-            waivers: def.waivers
+            with: def.with ?? {}
         };
         const waivers = (def.waivers ?? []).map((waiver, index) => locateWaiver(waiver, origin, ['waivers', index]));
         for (const { def: override, origin: overrideOrigin } of overrides) {
+            const { waivers: _added, ...settings } = override;
             merged = {
                 ...merged,
-                ...withoutUndefined(override),
+                ...withoutUndefined(settings),
                 with: deepMerge(merged.with, override.with ?? {})
             };
             waivers.push(...(override.waivers ?? []).map((waiver, index) => locateWaiver(waiver, overrideOrigin, ['waivers', index])));

@@ -79,20 +79,21 @@ export function resolvePlan(config: GatesConfig, options: PlanOptions = {}): Pla
     if (stage !== ALL_STAGES && !stages.includes(stage)) continue
 
     const overrides = chain.flatMap((name) => config.overrides.get(name)?.get(def.id) ?? [])
-    let merged: GateOverrideDef & { with: Record<string, unknown> } = {
+    // Waivers add up (collected below with their positions); everything else is overridden.
+    let merged: Omit<GateOverrideDef, 'waivers'> & { with: Record<string, unknown> } = {
       required: def.required,
       enabled: def.enabled,
       timeout: def.timeout,
-      with: def.with ?? {},
-      waivers: def.waivers
+      with: def.with ?? {}
     }
     const waivers: Waiver[] = (def.waivers ?? []).map((waiver, index) =>
       locateWaiver(waiver, origin, ['waivers', index])
     )
     for (const { def: override, origin: overrideOrigin } of overrides) {
+      const { waivers: _added, ...settings } = override
       merged = {
         ...merged,
-        ...withoutUndefined(override),
+        ...withoutUndefined(settings),
         with: deepMerge(merged.with, override.with ?? {})
       }
       waivers.push(
