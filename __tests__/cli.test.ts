@@ -164,7 +164,7 @@ describe('release-gates CLI as a process', () => {
       failedGates: ['secrets'],
       gates: [{ id: 'secrets', conclusion: 'failure' }, { id: 'echo-env' }]
     })
-    expect(report).toContain('39 characters, needs at least 64')
+    expect(report).toContain('set, 39 characters: needs at least 64')
     // The command gate echoed the token: the redactor removed it from its summary.
     expect(report).toContain('token is ***')
     for (const output of [result.stdout, result.stderr, report]) {

@@ -59,7 +59,7 @@ describe('env check', () => {
     )
     expect(outcome.summary).toContain('| ✅ | `JWT_SECRET` | set, 39 characters |')
     expect(outcome.summary).toContain(
-      '| ❌ | `SESSION_SECRET` | set, 10 characters: 10 characters, needs at least 32 |'
+      '| ❌ | `SESSION_SECRET` | set, 10 characters: needs at least 32 |'
     )
     expect(outcome.summary).toContain('| ✅ | `DATABASE_URL` |')
     expect(outcome.summary).toContain('looks like a placeholder (a "your_…" placeholder)')

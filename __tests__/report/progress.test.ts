@@ -30,7 +30,9 @@ describe('Progress', () => {
     progress.stop()
     const clear = '\r\u001b[K' // back to the line's start, erase it
     expect(written.every((text) => text.startsWith(clear))).toBe(true)
-    expect(written[1]!.slice(clear.length)).toMatch(/^0\/3 done · running: lint \d+ms, tests \d+ms$/)
+    expect(written[1]!.slice(clear.length)).toMatch(
+      /^0\/3 done · running: lint \d+ms, tests \d+ms$/
+    )
     expect(written[2]!.slice(clear.length)).toMatch(/^1\/3 done · running: tests \d+ms$/)
     expect(written.at(-1)).toBe(clear) // the line is cleared before the table
   })

@@ -52,7 +52,7 @@ export function evaluateVariable(
   const problems: string[] = []
   const minLength = rule['min-length']
   if (minLength !== undefined && length < minLength) {
-    problems.push(`${length} character${length === 1 ? '' : 's'}, needs at least ${minLength}`)
+    problems.push(`needs at least ${minLength}`) // read after `found`: "set, 12 characters: needs at least 32"
   }
   if (rule.pattern !== undefined && !new RegExp(rule.pattern).test(value)) {
     problems.push(`does not match /${rule.pattern}/`)
