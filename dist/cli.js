@@ -10761,15 +10761,20 @@ var dist = __nccwpck_require__(8815);
 
 
 
+const readFromDisk = (path) => (0,promises_namespaceObject.readFile)(path, 'utf8');
 /** Reads and parses a YAML file; syntax errors become a ConfigError carrying their positions. */
-async function loadSourceFile(file, displayName = file) {
+async function loadSourceFile(file, displayName = file, read = readFromDisk) {
     let text;
     try {
-        text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
+        text = await read(file);
     }
     catch (error) {
         const code = error.code;
-        const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String(code);
+        const reason = code === 'ENOENT'
+            ? 'no such file'
+            : code === 'EISDIR'
+                ? 'is a directory'
+                : (code ?? error.message);
         throw ConfigError.single(displayName, `cannot read the gates file: ${reason}`);
     }
     return parseSourceText(text, displayName);
@@ -11079,7 +11084,8 @@ async function loadConfig(file, options = {}) {
     const cwd = options.cwd ?? process.cwd();
     const problems = [];
     const layers = [];
-    await loadLayer((0,external_node_path_namespaceObject.resolve)(cwd, file), cwd, [], layers, problems);
+    const read = options.readFile ?? readFromDisk;
+    await loadLayer({ absolute: (0,external_node_path_namespaceObject.resolve)(cwd, file), cwd, chain: [], layers, problems, read });
     if (problems.length > 0)
         throw new ConfigError(problems);
     const config = mergeLayers(displayPath((0,external_node_path_namespaceObject.resolve)(cwd, file), cwd), layers, problems);
@@ -11088,16 +11094,22 @@ async function loadConfig(file, options = {}) {
         throw new ConfigError(problems);
     return config;
 }
-async function loadLayer(absolute, cwd, chain, layers, problems) {
+async function loadLayer(request) {
+    const { absolute, cwd, chain, layers, problems, namedAt } = request;
+    const isPreset = absolute.startsWith((0,external_node_path_namespaceObject.join)(catalogDir(), 'presets'));
     let source;
     try {
-        source = await loadSourceFile(absolute, displayPath(absolute, cwd));
+        source = await loadSourceFile(absolute, displayPath(absolute, cwd), isPreset ? readFromDisk : request.read);
     }
     catch (error) {
-        if (error instanceof ConfigError)
-            problems.push(...error.problems);
-        else
+        if (!(error instanceof ConfigError))
             throw error;
+        const missing = error.problems.length === 1 && error.problems[0].line === 0;
+        if (namedAt && missing) {
+            problems.push(namedAt.source.problem(namedAt.path, `the extended file ${namedAt.name} cannot be read: ${error.problems[0].message.replace(/^cannot read the gates file: /, '')}`));
+        }
+        else
+            problems.push(...error.problems);
         return;
     }
     const schemaProblems = validateSource(source);
@@ -11119,15 +11131,18 @@ async function loadLayer(absolute, cwd, chain, layers, problems) {
             problems.push(source.problem(at, `'extends' forms a cycle: ${cycle}`));
             continue;
         }
-        await loadLayer(target, cwd, [...chain, absolute], layers, problems);
+        await loadLayer({
+            ...request,
+            absolute: target,
+            chain: [...chain, absolute],
+            namedAt: { source, path: at, name }
+        });
     }
     layers.push({ source, def });
 }
 function locateExtended(name, from) {
-    if (name.startsWith('./') || name.startsWith('../') || (0,external_node_path_namespaceObject.isAbsolute)(name)) {
-        const target = (0,external_node_path_namespaceObject.resolve)((0,external_node_path_namespaceObject.dirname)(from), name);
-        return (0,external_node_fs_namespaceObject.existsSync)(target) ? target : { error: `the extended file ${name} does not exist` };
-    }
+    if (name.startsWith('./') || name.startsWith('../') || (0,external_node_path_namespaceObject.isAbsolute)(name))
+        return (0,external_node_path_namespaceObject.resolve)((0,external_node_path_namespaceObject.dirname)(from), name);
     const presets = listPresets();
     if (presets.includes(name))
         return (0,external_node_path_namespaceObject.join)(catalogDir(), 'presets', `${name}.yml`);
@@ -11567,6 +11582,7 @@ async function runPlan(plan, options) {
         file: plan.file,
         ...(plan.environment !== undefined && { environment: plan.environment }),
         stage: plan.stage,
+        ...(options.workspace.github && { github: evidenceOf(options.workspace.github) }),
         startedAt: startedAt.toISOString(),
         durationMs: Date.now() - startedAt.getTime(),
         result: failedGates.length > 0 ? 'failed' : 'passed',
@@ -11576,6 +11592,7 @@ async function runPlan(plan, options) {
     };
 }
 async function evaluateGate(gate, options) {
+    const startedAt = new Date();
     const started = performance.now();
     const outcome = gate.enabled
         ? await runWithTimeout(gate, options)
@@ -11596,6 +11613,8 @@ async function evaluateGate(gate, options) {
         required: gate.required,
         met,
         blocking: gate.required && !met,
+        startedAt: startedAt.toISOString(),
+        completedAt: new Date().toISOString(),
         durationMs: Math.round(performance.now() - started),
         ...(verdict.waiver && { waiver: verdict.waiver }),
         expiredWaivers: verdict.expired,
@@ -11638,6 +11657,16 @@ async function runWithTimeout(gate, options) {
         return failed(`Cannot evaluate: ${message}`);
     }
     return checkedOutcome(first.outcome);
+}
+function evidenceOf(github) {
+    const { eventName, sha, ref, repository, runUrl } = github;
+    return {
+        eventName,
+        sha,
+        ...(ref && { ref }),
+        ...(repository && { repository }),
+        ...(runUrl && { runUrl })
+    };
 }
 /** A check is code too: an outcome that is not one can never count as a pass. */
 function checkedOutcome(outcome) {
@@ -11727,7 +11756,8 @@ const DEFAULT_CONFIG = '.github/release-gates.yml';
 async function loadPlan(request) {
     const config = await loadConfig(request.config ?? DEFAULT_CONFIG, {
         cwd: request.cwd,
-        findingWaiverKinds: findingWaiverKinds()
+        findingWaiverKinds: findingWaiverKinds(),
+        ...(request.readFile && { readFile: request.readFile })
     });
     return resolvePlan(config, request);
 }
@@ -11849,26 +11879,26 @@ function inline(text) {
 ;// CONCATENATED MODULE: ./src/report/status.ts
 function statusOf(result) {
     if (result.waiver)
-        return { word: 'waived', symbol: '~', tone: 'warn' };
+        return { word: 'waived', symbol: '~', icon: '🟡', tone: 'warn' };
     switch (result.conclusion) {
         case 'success':
-            return { word: 'pass', symbol: '✔', tone: 'good' };
+            return { word: 'pass', symbol: '✔', icon: '✅', tone: 'good' };
         case 'skipped':
-            return { word: 'skipped', symbol: '-', tone: 'muted' };
+            return { word: 'skipped', symbol: '-', icon: '⏭️', tone: 'muted' };
         case 'neutral':
-            return { word: 'neutral', symbol: '·', tone: 'muted' };
+            return { word: 'neutral', symbol: '·', icon: '⚪', tone: 'muted' };
         case 'action_required':
             return result.required
-                ? { word: 'SIGN-OFF', symbol: '!', tone: 'bad' }
-                : { word: 'sign-off', symbol: '!', tone: 'warn' };
+                ? { word: 'SIGN-OFF', symbol: '!', icon: '✋', tone: 'bad' }
+                : { word: 'sign-off', symbol: '!', icon: '✋', tone: 'warn' };
         case 'timed_out':
             return result.required
-                ? { word: 'TIMEOUT', symbol: '✖', tone: 'bad' }
-                : { word: 'timeout', symbol: '✖', tone: 'warn' };
+                ? { word: 'TIMEOUT', symbol: '✖', icon: '⏱️', tone: 'bad' }
+                : { word: 'timeout', symbol: '✖', icon: '⏱️', tone: 'warn' };
         case 'failure':
             return result.required
-                ? { word: 'FAIL', symbol: '✖', tone: 'bad' }
-                : { word: 'warn', symbol: '▲', tone: 'warn' };
+                ? { word: 'FAIL', symbol: '✖', icon: '❌', tone: 'bad' }
+                : { word: 'warn', symbol: '▲', icon: '⚠️', tone: 'warn' };
     }
 }
 

@@ -6,6 +6,7 @@ import { ConfigError } from './config/errors.js'
 import type { ConfigProblem } from './config/errors.js'
 import { loadConfig } from './config/load.js'
 import type { GatesConfig, Plan } from './config/model.js'
+import type { TextReader } from './config/source.js'
 import { ALL_STAGES, resolvePlan } from './config/resolve.js'
 import type { PlanOptions } from './config/resolve.js'
 import type { Report } from './engine/report.js'
@@ -22,13 +23,16 @@ export interface PlanRequest extends PlanOptions {
   config?: string
   /** Repository root. */
   cwd: string
+  /** How the gates file (and local files it extends) are read; default: from disk. */
+  readFile?: TextReader
 }
 
 /** Loads, validates and resolves a gates file into the Plan for one environment and stage. */
 export async function loadPlan(request: PlanRequest): Promise<Plan> {
   const config = await loadConfig(request.config ?? DEFAULT_CONFIG, {
     cwd: request.cwd,
-    findingWaiverKinds: findingWaiverKinds()
+    findingWaiverKinds: findingWaiverKinds(),
+    ...(request.readFile && { readFile: request.readFile })
   })
   return resolvePlan(config, request)
 }

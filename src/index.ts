@@ -1,2 +1,2 @@
-import { runAction } from './action.js'
-await runAction()
+import { run } from './main.js'
+await run()

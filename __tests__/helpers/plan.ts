@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs'
 import type { Plan, PlannedGate } from '../../src/config/model.js'
+import type { GateResult, Report } from '../../src/engine/report.js'
+import { countConclusions } from '../../src/engine/report.js'
 import type { Workspace } from '../../src/engine/types.js'
 import { exec } from '../../src/util/exec.js'
 
@@ -55,5 +57,44 @@ export function isRunning(pid: number): boolean {
     return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z'
   } catch {
     return false
+  }
+}
+
+/** A GateResult with sensible defaults, for reporter tests. */
+export function makeResult(partial: Partial<GateResult> & Pick<GateResult, 'id'>): GateResult {
+  return {
+    name: partial.id,
+    check: 'command',
+    required: true,
+    met: true,
+    blocking: false,
+    startedAt: '2026-06-01T12:00:00.000Z',
+    completedAt: '2026-06-01T12:00:01.200Z',
+    durationMs: 1200,
+    expiredWaivers: [],
+    location: '.github/release-gates.yml:3:5',
+    conclusion: 'success',
+    title: 'ok',
+    summary: '',
+    annotations: [],
+    ...partial
+  }
+}
+
+/** A Report around results, counted the way runPlan counts them. */
+export function makeReport(gates: GateResult[], partial: Partial<Report> = {}): Report {
+  const failedGates = gates.filter((gate) => gate.blocking).map((gate) => gate.id)
+  return {
+    tool: { name: 'release-gates', version: '0.0.0' },
+    file: '.github/release-gates.yml',
+    environment: 'production',
+    stage: 'pre-release',
+    startedAt: '2026-06-01T12:00:00.000Z',
+    durationMs: 5000,
+    result: failedGates.length ? 'failed' : 'passed',
+    counts: countConclusions(gates),
+    failedGates,
+    gates,
+    ...partial
   }
 }

@@ -1,23 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
 import type { GateResult } from '../../src/engine/report.js'
 import { Progress } from '../../src/report/progress.js'
-import { makeGate } from '../helpers/plan.js'
+import { makeGate, makeResult } from '../helpers/plan.js'
 
-const result = (id: string): GateResult => ({
-  id,
-  name: id,
-  check: 'command',
-  required: true,
-  met: true,
-  blocking: false,
-  durationMs: 1200,
-  expiredWaivers: [],
-  location: 'x:1:1',
-  conclusion: 'success',
-  title: 'ok',
-  summary: '',
-  annotations: []
-})
+const result = (id: string): GateResult => makeResult({ id })
 
 describe('Progress', () => {
   it('on a terminal redraws one line: N of M done and which gates are running', () => {

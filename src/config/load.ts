@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs'
+import { readdirSync } from 'node:fs'
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path'
 import { suggestion } from '../util/did-you-mean.js'
 import { catalogDir } from './catalog.js'
@@ -6,11 +6,13 @@ import { ConfigError } from './errors.js'
 import type { ConfigProblem } from './errors.js'
 import { BUILT_IN_STAGES } from './model.js'
 import type { DefaultsDef, GatesConfig, GatesFileDef, Origin } from './model.js'
-import { loadSourceFile } from './source.js'
-import type { SourceFile } from './source.js'
+import { loadSourceFile, readFromDisk } from './source.js'
+import type { SourceFile, TextReader } from './source.js'
 import { validateSource } from './validate.js'
 
 export interface LoadOptions {
+  /** How the repository's files are read (presets always come from disk). Default: from disk. */
+  readFile?: TextReader
   /** Directory that relative paths in messages are shown against. */
   cwd?: string
   /** Check kinds that accept finding-level waivers (`id`, `package`, `path`). */
@@ -31,7 +33,8 @@ export async function loadConfig(file: string, options: LoadOptions = {}): Promi
   const cwd = options.cwd ?? process.cwd()
   const problems: ConfigProblem[] = []
   const layers: Layer[] = []
-  await loadLayer(resolve(cwd, file), cwd, [], layers, problems)
+  const read = options.readFile ?? readFromDisk
+  await loadLayer({ absolute: resolve(cwd, file), cwd, chain: [], layers, problems, read })
   if (problems.length > 0) throw new ConfigError(problems)
 
   const config = mergeLayers(displayPath(resolve(cwd, file), cwd), layers, problems)
@@ -40,19 +43,38 @@ export async function loadConfig(file: string, options: LoadOptions = {}): Promi
   return config
 }
 
-async function loadLayer(
-  absolute: string,
-  cwd: string,
-  chain: string[],
-  layers: Layer[],
+interface LayerRequest {
+  absolute: string
+  cwd: string
+  chain: string[]
+  layers: Layer[]
   problems: ConfigProblem[]
-): Promise<void> {
+  read: TextReader
+  /** The `extends` entry that names this file, to report a missing file there. */
+  namedAt?: { source: SourceFile; path: Array<string | number>; name: string }
+}
+
+async function loadLayer(request: LayerRequest): Promise<void> {
+  const { absolute, cwd, chain, layers, problems, namedAt } = request
+  const isPreset = absolute.startsWith(join(catalogDir(), 'presets'))
   let source: SourceFile
   try {
-    source = await loadSourceFile(absolute, displayPath(absolute, cwd))
+    source = await loadSourceFile(
+      absolute,
+      displayPath(absolute, cwd),
+      isPreset ? readFromDisk : request.read
+    )
   } catch (error) {
-    if (error instanceof ConfigError) problems.push(...error.problems)
-    else throw error
+    if (!(error instanceof ConfigError)) throw error
+    const missing = error.problems.length === 1 && error.problems[0]!.line === 0
+    if (namedAt && missing) {
+      problems.push(
+        namedAt.source.problem(
+          namedAt.path,
+          `the extended file ${namedAt.name} cannot be read: ${error.problems[0]!.message.replace(/^cannot read the gates file: /, '')}`
+        )
+      )
+    } else problems.push(...error.problems)
     return
   }
   const schemaProblems = validateSource(source)
@@ -74,16 +96,19 @@ async function loadLayer(
       problems.push(source.problem(at, `'extends' forms a cycle: ${cycle}`))
       continue
     }
-    await loadLayer(target, cwd, [...chain, absolute], layers, problems)
+    await loadLayer({
+      ...request,
+      absolute: target,
+      chain: [...chain, absolute],
+      namedAt: { source, path: at, name }
+    })
   }
   layers.push({ source, def })
 }
 
 function locateExtended(name: string, from: string): string | { error: string } {
-  if (name.startsWith('./') || name.startsWith('../') || isAbsolute(name)) {
-    const target = resolve(dirname(from), name)
-    return existsSync(target) ? target : { error: `the extended file ${name} does not exist` }
-  }
+  if (name.startsWith('./') || name.startsWith('../') || isAbsolute(name))
+    return resolve(dirname(from), name)
   const presets = listPresets()
   if (presets.includes(name)) return join(catalogDir(), 'presets', `${name}.yml`)
   return {

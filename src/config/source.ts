@@ -17,15 +17,28 @@ export interface SourceFile {
   problem(path: DocPath, message: string, options?: { key?: boolean }): ConfigProblem
 }
 
+/** Reads a file's text; the gates file may come from disk or, on pull requests, from the API at a ref. */
+export type TextReader = (absolutePath: string) => Promise<string>
+
+export const readFromDisk: TextReader = (path) => readFile(path, 'utf8')
+
 /** Reads and parses a YAML file; syntax errors become a ConfigError carrying their positions. */
-export async function loadSourceFile(file: string, displayName = file): Promise<SourceFile> {
+export async function loadSourceFile(
+  file: string,
+  displayName = file,
+  read: TextReader = readFromDisk
+): Promise<SourceFile> {
   let text: string
   try {
-    text = await readFile(file, 'utf8')
+    text = await read(file)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     const reason =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String(code)
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : (code ?? (error as Error).message)
     throw ConfigError.single(displayName, `cannot read the gates file: ${reason}`)
   }
   return parseSourceText(text, displayName)

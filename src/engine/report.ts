@@ -22,6 +22,9 @@ export interface GateResult extends Outcome {
   met: boolean
   /** Unmet and required: this is why the run fails. */
   blocking: boolean
+  /** ISO timestamps: when the gate started and finished (the check run's started_at/completed_at). */
+  startedAt: string
+  completedAt: string
   durationMs: number
   waiver?: AppliedWaiver
   expiredWaivers: Waiver[]
@@ -33,6 +36,8 @@ export interface Report {
   file: string
   environment?: string
   stage: string
+  /** The commit and run this report is evidence for, when it ran on GitHub. */
+  github?: { eventName: string; sha: string; ref?: string; repository?: string; runUrl?: string }
   startedAt: string
   durationMs: number
   /** `failed` iff a required gate is unmet. */

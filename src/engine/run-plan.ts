@@ -4,7 +4,7 @@ import { formatDuration } from '../util/duration.js'
 import type { Redactor } from '../util/redact.js'
 import type { GateResult, Report } from './report.js'
 import { countConclusions, MET_CONCLUSIONS } from './report.js'
-import type { Conclusion, Outcome, Workspace } from './types.js'
+import type { Conclusion, GitHubContext, Outcome, Workspace } from './types.js'
 import { applyGateWaivers } from './waivers.js'
 
 /** A check proves one kind of checklist item: `(gate, workspace) => Outcome`. */
@@ -73,6 +73,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Report> 
     file: plan.file,
     ...(plan.environment !== undefined && { environment: plan.environment }),
     stage: plan.stage,
+    ...(options.workspace.github && { github: evidenceOf(options.workspace.github) }),
     startedAt: startedAt.toISOString(),
     durationMs: Date.now() - startedAt.getTime(),
     result: failedGates.length > 0 ? 'failed' : 'passed',
@@ -83,6 +84,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Report> 
 }
 
 async function evaluateGate(gate: PlannedGate, options: RunOptions): Promise<GateResult> {
+  const startedAt = new Date()
   const started = performance.now()
   const outcome = gate.enabled
     ? await runWithTimeout(gate, options)
@@ -103,6 +105,8 @@ async function evaluateGate(gate: PlannedGate, options: RunOptions): Promise<Gat
     required: gate.required,
     met,
     blocking: gate.required && !met,
+    startedAt: startedAt.toISOString(),
+    completedAt: new Date().toISOString(),
     durationMs: Math.round(performance.now() - started),
     ...(verdict.waiver && { waiver: verdict.waiver }),
     expiredWaivers: verdict.expired,
@@ -149,6 +153,17 @@ async function runWithTimeout(gate: PlannedGate, options: RunOptions): Promise<O
     return failed(`Cannot evaluate: ${message}`)
   }
   return checkedOutcome(first.outcome)
+}
+
+function evidenceOf(github: GitHubContext): NonNullable<Report['github']> {
+  const { eventName, sha, ref, repository, runUrl } = github
+  return {
+    eventName,
+    sha,
+    ...(ref && { ref }),
+    ...(repository && { repository }),
+    ...(runUrl && { runUrl })
+  }
 }
 
 /** A check is code too: an outcome that is not one can never count as a pass. */

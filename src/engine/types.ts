@@ -36,9 +36,27 @@ export interface Logger {
 /** Context of the GitHub run, when there is one; checks read it, never Octokit. */
 export interface GitHubContext {
   eventName: string
+  /** The commit being released: a PR's head, a workflow_run's head, a merge group's head, or GITHUB_SHA. */
   sha: string
   ref?: string
+  /** owner/repo */
   repository?: string
+  owner?: string
+  repo?: string
+  pullRequest?: {
+    number: number
+    headSha: string
+    headRef: string
+    baseSha: string
+    baseRef: string
+    /** The head lives in another repository: the token is read-only there. */
+    fromFork: boolean
+  }
+  /** The merge queue's base, on merge_group. */
+  baseSha?: string
+  runUrl?: string
+  /** GITHUB_WORKSPACE: the checkout root annotation paths are relative to. */
+  workspace?: string
 }
 
 /** Everything a check may touch. Checks import neither @actions/core nor Octokit. */

@@ -3,30 +3,33 @@ import type { GateResult } from '../engine/report.js'
 /** How a gate's result reads at a glance, shared by every text reporter. */
 export interface Status {
   word: string
+  /** For terminals. */
   symbol: string
+  /** For markdown (job summary, check runs). */
+  icon: string
   tone: 'good' | 'bad' | 'warn' | 'muted'
 }
 
 export function statusOf(result: GateResult): Status {
-  if (result.waiver) return { word: 'waived', symbol: '~', tone: 'warn' }
+  if (result.waiver) return { word: 'waived', symbol: '~', icon: '🟡', tone: 'warn' }
   switch (result.conclusion) {
     case 'success':
-      return { word: 'pass', symbol: '✔', tone: 'good' }
+      return { word: 'pass', symbol: '✔', icon: '✅', tone: 'good' }
     case 'skipped':
-      return { word: 'skipped', symbol: '-', tone: 'muted' }
+      return { word: 'skipped', symbol: '-', icon: '⏭️', tone: 'muted' }
     case 'neutral':
-      return { word: 'neutral', symbol: '·', tone: 'muted' }
+      return { word: 'neutral', symbol: '·', icon: '⚪', tone: 'muted' }
     case 'action_required':
       return result.required
-        ? { word: 'SIGN-OFF', symbol: '!', tone: 'bad' }
-        : { word: 'sign-off', symbol: '!', tone: 'warn' }
+        ? { word: 'SIGN-OFF', symbol: '!', icon: '✋', tone: 'bad' }
+        : { word: 'sign-off', symbol: '!', icon: '✋', tone: 'warn' }
     case 'timed_out':
       return result.required
-        ? { word: 'TIMEOUT', symbol: '✖', tone: 'bad' }
-        : { word: 'timeout', symbol: '✖', tone: 'warn' }
+        ? { word: 'TIMEOUT', symbol: '✖', icon: '⏱️', tone: 'bad' }
+        : { word: 'timeout', symbol: '✖', icon: '⏱️', tone: 'warn' }
     case 'failure':
       return result.required
-        ? { word: 'FAIL', symbol: '✖', tone: 'bad' }
-        : { word: 'warn', symbol: '▲', tone: 'warn' }
+        ? { word: 'FAIL', symbol: '✖', icon: '❌', tone: 'bad' }
+        : { word: 'warn', symbol: '▲', icon: '⚠️', tone: 'warn' }
   }
 }

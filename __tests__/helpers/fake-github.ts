@@ -1,0 +1,397 @@
+import { readFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { Ajv } from 'ajv'
+import type { ValidateFunction } from 'ajv'
+import addFormatsModule from 'ajv-formats'
+
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
+  addFormatsModule) as unknown as (ajv: Ajv) => Ajv
+
+interface Operation {
+  method: string
+  path: string
+  requestBody: object | null
+  responses: Record<string, object>
+}
+
+const spec = JSON.parse(
+  readFileSync(new URL('../fixtures/github/openapi-operations.json', import.meta.url), 'utf8')
+) as {
+  operations: Record<string, Operation>
+}
+
+/** GitHub's byte limit on check-run output.summary and output.text (the schema counts characters). */
+const OUTPUT_BYTES = 65_535
+
+export interface RecordedRequest {
+  operationId: string
+  method: string
+  /** The path as received, including any GHES prefix such as /api/v3. */
+  path: string
+  body: Record<string, unknown> | undefined
+  authorization: string | undefined
+  /** What the fake answered. */
+  status: number
+}
+
+export interface FakeCheckRun {
+  id: number
+  owner: string
+  repo: string
+  body: Record<string, unknown>
+  /** Every annotation the run received, across create and updates, in order. */
+  annotations: Array<Record<string, unknown>>
+  updates: number
+}
+
+/** A scripted answer for the next request of an operation. */
+export interface Fault {
+  status: number
+  body?: unknown
+  headers?: Record<string, string>
+  /** Drop the connection instead of answering. */
+  destroy?: boolean
+}
+
+export interface FakeGitHub {
+  /** Base URL to put in GITHUB_API_URL. */
+  url: string
+  requests: RecordedRequest[]
+  checkRuns: FakeCheckRun[]
+  /** Request or response that broke GitHub's contract: a test passes only when this is empty. */
+  problems: string[]
+  /** Files served by the contents API, keyed `ref:path`. */
+  files: Map<string, string>
+  /** Answers the next requests of an operation with these faults, in order. */
+  fail(operationId: string, ...faults: Fault[]): void
+  close(): Promise<void>
+}
+
+const ROUTES: Array<{ operationId: string; method: string; pattern: RegExp }> = [
+  {
+    operationId: 'checks/create',
+    method: 'POST',
+    pattern: /^\/repos\/([^/]+)\/([^/]+)\/check-runs$/
+  },
+  {
+    operationId: 'checks/update',
+    method: 'PATCH',
+    pattern: /^\/repos\/([^/]+)\/([^/]+)\/check-runs\/(\d+)$/
+  },
+  {
+    operationId: 'repos/get-content',
+    method: 'GET',
+    pattern: /^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/
+  }
+]
+
+/**
+ * A local stand-in for api.github.com that holds every request to GitHub's own OpenAPI
+ * description of its operation, and to the limits the description cannot express.
+ * `prefix` serves under a path, as GitHub Enterprise Server does (/api/v3).
+ */
+export async function startFakeGitHub(options: { prefix?: string } = {}): Promise<FakeGitHub> {
+  const ajv = new Ajv({ strict: false, allErrors: true })
+  addFormats(ajv)
+  const validators = new Map<
+    string,
+    { request?: ValidateFunction; responses: Record<string, ValidateFunction> }
+  >()
+  for (const [id, operation] of Object.entries(spec.operations)) {
+    validators.set(id, {
+      ...(operation.requestBody && {
+        request: ajv.compile(openApiNullable(operation.requestBody))
+      }),
+      responses: Object.fromEntries(
+        Object.entries(operation.responses).map(([status, schema]) => [
+          status,
+          ajv.compile(openApiNullable(schema))
+        ])
+      )
+    })
+  }
+  const prefix = options.prefix ?? ''
+  const requests: RecordedRequest[] = []
+  const checkRuns: FakeCheckRun[] = []
+  const problems: string[] = []
+  const files = new Map<string, string>()
+  const faults = new Map<string, Fault[]>()
+
+  const server = createServer((request, response) => {
+    void handle(request, response).catch((error: unknown) => {
+      problems.push(`fake server error: ${(error as Error).stack}`)
+      send(response, 500, { message: 'fake server error' })
+    })
+  })
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://fake')
+    const raw = await readBody(request)
+    const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : url.pathname
+    const route = ROUTES.find(
+      (candidate) => candidate.method === request.method && candidate.pattern.test(path)
+    )
+    const record = (operationId: string, status: number, body?: Record<string, unknown>): void => {
+      requests.push({
+        operationId,
+        method: request.method ?? '',
+        path: url.pathname,
+        body,
+        authorization: request.headers.authorization,
+        status
+      })
+    }
+    if (!route || (prefix && !url.pathname.startsWith(prefix))) {
+      problems.push(`unexpected request ${request.method} ${url.pathname}`)
+      record('unknown', 404)
+      return send(response, 404, { message: 'Not Found' })
+    }
+    const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined
+    const fault = faults.get(route.operationId)?.shift()
+    if (fault) {
+      record(route.operationId, fault.destroy ? 0 : fault.status, body)
+      if (fault.destroy) return void request.socket.destroy()
+      return send(response, fault.status, fault.body ?? { message: 'fault' }, fault.headers)
+    }
+    if (!/^(token|Bearer) \S+$/.test(request.headers.authorization ?? ''))
+      problems.push(`${route.operationId} without a token`)
+
+    const match = route.pattern.exec(path)!
+    const [owner, repo] = [match[1]!, match[2]!]
+    const invalid = validateRequest(route.operationId, body)
+    if (invalid.length) {
+      problems.push(...invalid.map((text) => `${route.operationId}: ${text}`))
+      record(route.operationId, 422, body)
+      return send(response, 422, {
+        message: `Invalid request.\n\n${invalid.join('\n')}`,
+        documentation_url: 'https://docs.github.com/rest/checks/runs',
+        status: '422'
+      })
+    }
+
+    if (route.operationId === 'checks/create') {
+      const run: FakeCheckRun = {
+        id: 4_000_000 + checkRuns.length + 1,
+        owner,
+        repo,
+        body: body!,
+        annotations: [...annotationsOf(body)],
+        updates: 0
+      }
+      checkRuns.push(run)
+      record(route.operationId, 201, body)
+      return reply(response, route.operationId, 201, checkRunResponse(run))
+    }
+    if (route.operationId === 'checks/update') {
+      const run = checkRuns.find((candidate) => candidate.id === Number(match[3]))
+      if (!run) {
+        record(route.operationId, 404, body)
+        return send(response, 404, { message: 'Not Found' })
+      }
+      run.annotations.push(...annotationsOf(body))
+      run.updates++
+      run.body = {
+        ...run.body,
+        ...body,
+        output: { ...(run.body.output as object), ...(body?.output as object) }
+      }
+      record(route.operationId, 200, body)
+      return reply(response, route.operationId, 200, checkRunResponse(run))
+    }
+    // repos/get-content with the raw media type
+    const filePath = decodeURIComponent(match[3]!)
+    const ref = url.searchParams.get('ref') ?? 'HEAD'
+    const content = files.get(`${ref}:${filePath}`)
+    record(route.operationId, content === undefined ? 404 : 200)
+    if (content === undefined)
+      return send(response, 404, {
+        message: 'Not Found',
+        documentation_url: 'https://docs.github.com/rest/repos/contents#get-repository-content',
+        status: '404'
+      })
+    // GitHub serves raw content for application/vnd.github.raw (and its versioned v3 form).
+    if (!/application\/vnd\.github(\.v3)?\.raw/.test(String(request.headers.accept)))
+      problems.push(
+        `repos/get-content without the raw media type (accept: ${request.headers.accept})`
+      )
+    response.writeHead(200, { 'content-type': 'application/vnd.github.raw; charset=utf-8' })
+    response.end(content)
+  }
+
+  function validateRequest(
+    operationId: string,
+    body: Record<string, unknown> | undefined
+  ): string[] {
+    const validate = validators.get(operationId)?.request
+    if (!validate) return []
+    const found: string[] = []
+    if (!validate(body ?? {}))
+      found.push(
+        ...(validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message}`)
+      )
+    const output = body?.output as Record<string, unknown> | undefined
+    for (const field of ['summary', 'text'] as const) {
+      const value = output?.[field]
+      if (typeof value === 'string' && Buffer.byteLength(value) > OUTPUT_BYTES) {
+        found.push(
+          `output.${field} is ${Buffer.byteLength(value)} bytes; only ${OUTPUT_BYTES} are allowed`
+        )
+      }
+    }
+    const annotations = output?.annotations
+    if (Array.isArray(annotations) && annotations.length > 50)
+      found.push(`${annotations.length} annotations in one request; at most 50`)
+    for (const annotation of Array.isArray(annotations)
+      ? (annotations as Array<Record<string, unknown>>)
+      : []) {
+      if (annotation.start_column !== undefined && annotation.start_line !== annotation.end_line)
+        found.push('annotation columns on a multi-line annotation')
+    }
+    if (
+      operationId === 'checks/create' &&
+      (body?.status === 'completed' || body?.completed_at) &&
+      !body?.conclusion
+    ) {
+      found.push('completed without a conclusion')
+    }
+    return found
+  }
+
+  function reply(
+    response: ServerResponse,
+    operationId: string,
+    status: number,
+    body: unknown
+  ): void {
+    const validate = validators.get(operationId)?.responses[String(status)]
+    if (validate && !validate(body))
+      problems.push(
+        `fake's own ${operationId} ${status} response breaks the schema: ${ajv.errorsText(validate.errors)}`
+      )
+    send(response, status, body)
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}${prefix}`,
+    requests,
+    checkRuns,
+    problems,
+    files,
+    fail(operationId, ...list) {
+      faults.set(operationId, [...(faults.get(operationId) ?? []), ...list])
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      })
+  }
+}
+
+/**
+ * OpenAPI 3.0's `nullable: true` admits null even beside an `enum`; ajv only does when the enum
+ * lists null. Adds it, so the schema means what GitHub's description says.
+ */
+function openApiNullable<T>(schema: T): T {
+  if (Array.isArray(schema)) return schema.map(openApiNullable) as T
+  if (!schema || typeof schema !== 'object') return schema
+  const copy = Object.fromEntries(
+    Object.entries(schema).map(([key, value]) => [key, openApiNullable(value)])
+  ) as Record<string, unknown>
+  if (copy.nullable === true && Array.isArray(copy.enum) && !copy.enum.includes(null))
+    copy.enum = [...copy.enum, null]
+  return copy as T
+}
+
+function annotationsOf(body: Record<string, unknown> | undefined): Array<Record<string, unknown>> {
+  const annotations = (body?.output as { annotations?: unknown } | undefined)?.annotations
+  return Array.isArray(annotations) ? (annotations as Array<Record<string, unknown>>) : []
+}
+
+/** A check-run object as GitHub returns it (every field its schema requires). */
+function checkRunResponse(run: FakeCheckRun): Record<string, unknown> {
+  const body = run.body
+  const output = (body.output ?? {}) as Record<string, unknown>
+  const base = `https://api.github.com/repos/${run.owner}/${run.repo}`
+  const now = new Date().toISOString()
+  return {
+    id: run.id,
+    node_id: `CR_${run.id}`,
+    head_sha: body.head_sha,
+    external_id: body.external_id ?? '',
+    url: `${base}/check-runs/${run.id}`,
+    html_url: `https://github.com/${run.owner}/${run.repo}/runs/${run.id}`,
+    details_url: body.details_url ?? null,
+    status: body.status ?? 'queued',
+    conclusion: body.conclusion ?? null,
+    started_at: body.started_at ?? now,
+    completed_at: body.completed_at ?? null,
+    output: {
+      title: output.title ?? null,
+      summary: output.summary ?? null,
+      text: output.text ?? null,
+      annotations_count: run.annotations.length,
+      annotations_url: `${base}/check-runs/${run.id}/annotations`
+    },
+    name: body.name,
+    check_suite: { id: 5_000_000 },
+    app: {
+      id: 15368,
+      slug: 'github-actions',
+      node_id: 'MDM6QXBwMTUzNjg=',
+      client_id: 'Iv1.05c79e9ad1f6bdfa',
+      owner: {
+        login: 'github',
+        id: 9919,
+        node_id: 'MDEyOk9yZ2FuaXphdGlvbjk5MTk=',
+        avatar_url: 'https://avatars.githubusercontent.com/u/9919?v=4',
+        gravatar_id: '',
+        url: 'https://api.github.com/users/github',
+        html_url: 'https://github.com/github',
+        followers_url: 'https://api.github.com/users/github/followers',
+        following_url: 'https://api.github.com/users/github/following{/other_user}',
+        gists_url: 'https://api.github.com/users/github/gists{/gist_id}',
+        starred_url: 'https://api.github.com/users/github/starred{/owner}{/repo}',
+        subscriptions_url: 'https://api.github.com/users/github/subscriptions',
+        organizations_url: 'https://api.github.com/users/github/orgs',
+        repos_url: 'https://api.github.com/users/github/repos',
+        events_url: 'https://api.github.com/users/github/events{/privacy}',
+        received_events_url: 'https://api.github.com/users/github/received_events',
+        type: 'Organization',
+        site_admin: false
+      },
+      name: 'GitHub Actions',
+      description: 'Automate your workflow from idea to production',
+      external_url: 'https://help.github.com/en/actions',
+      html_url: 'https://github.com/apps/github-actions',
+      created_at: '2018-07-30T09:30:17Z',
+      updated_at: '2019-12-10T19:04:12Z',
+      permissions: { checks: 'write', contents: 'read' },
+      events: ['check_run', 'push']
+    },
+    pull_requests: []
+  }
+}
+
+function send(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {}
+): void {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers })
+  response.end(JSON.stringify(body))
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    request.on('data', (chunk: Buffer) => chunks.push(chunk))
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    request.on('error', reject)
+  })
+}

@@ -1,0 +1,39 @@
+import type { Report } from '../engine/report.js'
+import { truncateUtf8 } from '../util/utf8.js'
+import { overallTitle } from './conclusion.js'
+import { tally } from './console.js'
+import { gateDetails, gatesTable, waiversSection } from './markdown.js'
+
+/** GitHub rejects a step summary over 1 MiB; stay well inside it. */
+export const STEP_SUMMARY_LIMIT = 1024 * 1024 - 1024
+
+/**
+ * The job summary a reviewer reads first: a headline (passed or failed, environment, stage,
+ * commit), one table of every gate, the details of every unmet gate, and the waivers.
+ */
+export function renderJobSummary(report: Report, limit = STEP_SUMMARY_LIMIT): string {
+  const passed = report.result === 'passed'
+  const where = [
+    report.environment && `**${report.environment}**`,
+    `stage \`${report.stage}\``,
+    report.github && `commit \`${report.github.sha.slice(0, 7)}\``
+  ]
+    .filter(Boolean)
+    .join(' · ')
+  const unmet = report.gates.filter((gate) => !gate.met)
+  const parts = [
+    `## ${passed ? '✅' : '❌'} Release gates ${passed ? 'passed' : 'failed'}: ${overallTitle(report)}`,
+    `${where} · \`${report.file}\` · ${tally(report)}`,
+    gatesTable(report.gates)
+  ]
+  if (unmet.length)
+    parts.push(`### Not met (${unmet.length})`, ...unmet.map((gate) => gateDetails(gate, 4)))
+  const waivers = waiversSection(report)
+  if (waivers) parts.push(waivers)
+  return truncateUtf8(
+    parts.join('\n\n') + '\n',
+    limit,
+    (dropped) =>
+      `\n\n> ✂️ The summary was cut to fit GitHub's 1 MiB limit (${dropped} bytes left out). Every detail is in the JSON report.\n`
+  )
+}
