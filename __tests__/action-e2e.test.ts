@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { parse } from 'yaml'
 import { eventPayload, runBundledAction } from './helpers/action-run.js'
 import type { FixturePayload } from './helpers/action-run.js'
 import { startFakeGitHub } from './helpers/fake-github.js'
 import type { FakeGitHub } from './helpers/fake-github.js'
-import { gitRepo, tempDir } from './helpers/fs.js'
+import { gitRepo, tempDir, writeTree } from './helpers/fs.js'
 
 // Each check-run write is spaced a second apart, as GitHub asks: these tests take real time.
 const E2E_TIMEOUT = 120_000
@@ -66,6 +67,26 @@ gates:
     with: { run: echo up }
 `
 
+/** README's workflow example, and the inputs its Release Gates step passes: what this suite runs. */
+function readmeWorkflow(): {
+  on: Record<string, unknown>
+  permissions: Record<string, string>
+  inputs: Record<string, string>
+} {
+  const readme = readFileSync('README.md', 'utf8')
+  const block = /## Use it in a workflow\s+```yaml\n([\s\S]*?)```/.exec(readme)![1]!
+  const workflow = parse(block) as {
+    on: Record<string, unknown>
+    permissions: Record<string, string>
+    jobs: Record<string, { steps: Array<{ uses?: string; with?: Record<string, string> }> }>
+  }
+  const steps = Object.values(workflow.jobs).flatMap((job) => job.steps)
+  const step = steps.find((candidate) =>
+    candidate.uses?.startsWith('release-gates/release-gates@')
+  )!
+  return { on: workflow.on, permissions: workflow.permissions, inputs: step.with ?? {} }
+}
+
 let fake: FakeGitHub
 let workspace: string
 
@@ -92,14 +113,16 @@ describe('the bundled action against the fake GitHub', () => {
     async () => {
       fake = await startFakeGitHub({ prefix: '/api/v3' }) // GitHub Enterprise Server's API path
       const pr = eventPayload('pull_request').pull_request
+      const example = readmeWorkflow()
+      expect(example.on).toHaveProperty('pull_request')
+      expect(example.permissions).toEqual({ contents: 'read', checks: 'write' })
       const run = await runBundledAction({
         workspace,
         apiUrl: fake.url,
         event: 'pull_request',
         sha: 'a'.repeat(40),
-        inputs: { environment: 'staging' }
+        inputs: example.inputs
       })
-      if (run.code !== 1) console.log(run.stdout, run.stderr)
 
       expect(run.code).toBe(1)
       expect(
@@ -487,6 +510,86 @@ describe('big plans and protected gates files', () => {
       expect(run.stdout).toContain(
         '::error file=.github/release-gates.yml::cannot read the gates file: no such file'
       )
+    },
+    E2E_TIMEOUT
+  )
+})
+
+describe('the fork-safe pattern: evaluate without a write token, publish from workflow_run', () => {
+  it(
+    'publishes an earlier report without evaluating anything, refuses one for another commit, and recomputes what it claims',
+    async () => {
+      fake = await startFakeGitHub()
+      const headSha = eventPayload('workflow_run').workflow_run.head_sha
+      // 1. The untrusted pull-request workflow: no check runs, the report uploaded as an artifact.
+      const untrusted = await runBundledAction({
+        workspace,
+        apiUrl: fake.url,
+        event: 'push',
+        sha: headSha,
+        inputs: { only: 'build,qa-signoff', 'check-runs': 'never' }
+      })
+      expect(untrusted.code).toBe(1)
+      expect(fake.requests).toEqual([])
+      const artifact = readFileSync(untrusted.outputs.report!, 'utf8')
+
+      // 2. The trusted workflow_run workflow: a workspace without the PR's code or gates file.
+      const trusted = `${temp.dir}/trusted`
+      writeTree(trusted, { 'artifact/report.json': artifact })
+      const published = await runBundledAction({
+        workspace: trusted,
+        apiUrl: fake.url,
+        event: 'workflow_run',
+        inputs: { 'publish-report': 'artifact/report.json' }
+      })
+      expect(published.stdout).toContain('nothing is evaluated here')
+      expect(published.code).toBe(1)
+      expect(
+        fake.checkRuns.map((checkRun) => [
+          checkRun.body.name,
+          checkRun.body.head_sha,
+          checkRun.body.conclusion
+        ])
+      ).toEqual([
+        ['Release gates (production)', headSha, 'action_required'],
+        ['Release gates (production) / Build passes', headSha, 'success'],
+        [
+          'Release gates (production) / QA Lead — all QA requirements met',
+          headSha,
+          'action_required'
+        ]
+      ])
+      expect(published.outputs['failed-gates']).toBe('["qa-signoff"]')
+
+      // 3. A report made for another commit is refused (it could be replayed onto this one).
+      const other = JSON.parse(artifact)
+      other.github.sha = 'c'.repeat(40)
+      writeFileSync(`${trusted}/artifact/other.json`, JSON.stringify(other))
+      const refused = await runBundledAction({
+        workspace: trusted,
+        apiUrl: fake.url,
+        event: 'workflow_run',
+        inputs: { 'publish-report': 'artifact/other.json' }
+      })
+      expect(refused.code).toBe(2)
+      expect(refused.stdout).toContain(
+        `the report is for commit ${'c'.repeat(40)}, this run is for ${headSha}; refusing to publish it here`
+      )
+
+      // 4. What the report claims is recomputed from each gate's conclusion.
+      const forged = JSON.parse(artifact)
+      forged.result = 'passed'
+      forged.failedGates = []
+      for (const gate of forged.gates) Object.assign(gate, { met: true, blocking: false })
+      writeFileSync(`${trusted}/artifact/forged.json`, JSON.stringify(forged))
+      const recomputed = await runBundledAction({
+        workspace: trusted,
+        apiUrl: fake.url,
+        event: 'workflow_run',
+        inputs: { 'publish-report': 'artifact/forged.json', 'check-runs': 'never' }
+      })
+      expect(recomputed.code).toBe(1)
+      expect(recomputed.outputs['failed-gates']).toBe('["qa-signoff"]')
     },
     E2E_TIMEOUT
   )

@@ -39855,7 +39855,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8718);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(826);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -39864,7 +39864,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8718:
+/***/ 826:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -51707,6 +51707,78 @@ class Progress {
     }
 }
 
+;// CONCATENATED MODULE: ./src/report/read-report.ts
+
+const read_report_CONCLUSIONS = new Set([
+    'success',
+    'failure',
+    'neutral',
+    'action_required',
+    'timed_out',
+    'skipped'
+]);
+/**
+ * Reads a JSON report written by an earlier run (`publish-report`, the fork-safe pattern: an
+ * untrusted workflow evaluates, a trusted one publishes). The file is untrusted data: every
+ * field used is checked, and `met`, `blocking`, the counts and the result are recomputed from
+ * each gate's conclusion and `required` rather than believed.
+ */
+function parseReport(text, source) {
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch (error) {
+        throw new Error(`${source} is not JSON: ${error.message}`);
+    }
+    const report = data;
+    if (report?.tool?.name !== 'release-gates' ||
+        !Array.isArray(report.gates) ||
+        typeof report.stage !== 'string' ||
+        typeof report.file !== 'string') {
+        throw new Error(`${source} is not a Release Gates report (expected tool.name 'release-gates', gates, stage, file)`);
+    }
+    const gates = report.gates.map((gate, index) => checkedGate(gate, `${source}: gates[${index}]`));
+    const failedGates = gates.filter((gate) => gate.blocking).map((gate) => gate.id);
+    return {
+        ...report,
+        gates,
+        failedGates,
+        counts: countConclusions(gates),
+        result: failedGates.length ? 'failed' : 'passed'
+    };
+}
+function checkedGate(value, where) {
+    const gate = value;
+    const strings = [
+        'id',
+        'name',
+        'check',
+        'title',
+        'summary',
+        'location',
+        'startedAt',
+        'completedAt'
+    ];
+    for (const key of strings)
+        if (typeof gate?.[key] !== 'string')
+            throw new Error(`${where}.${key} must be a string`);
+    if (!read_report_CONCLUSIONS.has(gate.conclusion))
+        throw new Error(`${where}.conclusion is not a check-run conclusion`);
+    if (typeof gate.required !== 'boolean' ||
+        typeof gate.durationMs !== 'number' ||
+        !Array.isArray(gate.annotations)) {
+        throw new Error(`${where} lacks required, durationMs or annotations`);
+    }
+    const met = gate.conclusion === 'success' || gate.conclusion === 'neutral' || gate.conclusion === 'skipped';
+    return {
+        ...gate,
+        expiredWaivers: Array.isArray(gate.expiredWaivers) ? gate.expiredWaivers : [],
+        met,
+        blocking: gate.required && !met
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 
 
@@ -51847,6 +51919,7 @@ function killChildrenOnInterrupt(onInterrupt) {
 
 
 
+
 /** Check runs could not be written and `check-runs: always` was asked for. */
 class ChecksRequiredError extends Error {
 }
@@ -51864,6 +51937,8 @@ async function run(env = process.env) {
         const github = readGitHubContext(env, (path) => JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8')));
         const cwd = (0,external_node_path_namespaceObject.resolve)(inputs.workingDirectory);
         const octokit = inputs.token && github?.owner ? createGitHubClient(inputs.token, logger) : undefined;
+        if (inputs.publishReport)
+            return await publishEarlierReport(inputs, github, octokit, cwd);
         const plan = await loadPlan({
             cwd,
             config: inputs.config,
@@ -51890,27 +51965,60 @@ async function run(env = process.env) {
         info(renderConsoleReport(report, { color: true, width: 160 }));
         const reportPath = (0,external_node_path_namespaceObject.resolve)(inputs.reportPath || (0,external_node_path_namespaceObject.resolve)(env.RUNNER_TEMP ?? cwd, 'release-gates-report.json'));
         await writeJsonReport(report, reportPath);
-        const pathPrefix = (0,external_node_path_namespaceObject.relative)(github?.workspace ?? cwd, cwd)
-            .split('\\')
-            .join('/');
-        // Named after the environment actually resolved (the input may be empty: defaults.environment).
-        const prefix = inputs.checkPrefix || `Release gates${report.environment ? ` (${report.environment})` : ''}`;
-        const publication = await publishCheckRuns(report, { ...inputs, checkPrefix: prefix }, github, octokit, pathPrefix);
-        if (!publication.written)
-            annotateWithWorkflowCommands(report, pathPrefix, publication.warningsLogged);
-        if (env.GITHUB_STEP_SUMMARY)
-            await summary.addRaw(renderJobSummary(report)).write();
-        setOutput('result', report.result);
-        setOutput('failed-gates', JSON.stringify(report.failedGates));
-        setOutput('report', reportPath);
-        if (report.result === 'failed') {
-            setFailed(`Required gates unmet: ${report.failedGates.join(', ')}`);
-            process.exitCode = EXIT.unmet;
-        }
+        await publish(report, reportPath, inputs, github, octokit, cwd);
     }
     catch (error) {
         fail(error);
     }
+}
+/** Check runs (or the fallback), job summary, outputs and exit code: the same for every report. */
+async function publish(report, reportPath, inputs, github, octokit, cwd) {
+    const pathPrefix = (0,external_node_path_namespaceObject.relative)(github?.workspace ?? cwd, cwd)
+        .split('\\')
+        .join('/');
+    // Named after the environment actually resolved (the input may be empty: defaults.environment).
+    const prefix = inputs.checkPrefix || `Release gates${report.environment ? ` (${report.environment})` : ''}`;
+    const publication = await publishCheckRuns(report, { ...inputs, checkPrefix: prefix }, github, octokit, pathPrefix);
+    if (!publication.written)
+        annotateWithWorkflowCommands(report, pathPrefix, publication.warningsLogged);
+    if (process.env.GITHUB_STEP_SUMMARY)
+        await summary.addRaw(renderJobSummary(report)).write();
+    setOutput('result', report.result);
+    setOutput('failed-gates', JSON.stringify(report.failedGates));
+    setOutput('report', reportPath);
+    if (report.result === 'failed') {
+        setFailed(`Required gates unmet: ${report.failedGates.join(', ')}`);
+        process.exitCode = EXIT.unmet;
+    }
+}
+/**
+ * Publishes a report an earlier, untrusted run wrote (a pull request from a fork evaluates with a
+ * read-only token and uploads it; a workflow_run workflow publishes it). Nothing is evaluated
+ * here, so no code from the pull request runs with the write token. A report for another
+ * commit is refused: it could be replayed onto this one.
+ */
+async function publishEarlierReport(inputs, github, octokit, cwd) {
+    const path = (0,external_node_path_namespaceObject.resolve)(cwd, inputs.publishReport);
+    let text;
+    try {
+        text = (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
+    }
+    catch (error) {
+        throw errors_ConfigError.single('action input', `'publish-report' cannot read ${inputs.publishReport}: ${error.code ?? String(error)}`);
+    }
+    let report;
+    try {
+        report = parseReport(text, inputs.publishReport);
+    }
+    catch (error) {
+        throw errors_ConfigError.single('action input', `'publish-report': ${error.message}`);
+    }
+    if (github && report.github?.sha !== github.sha) {
+        throw errors_ConfigError.single('action input', `'publish-report': the report is for commit ${report.github?.sha ?? '(none)'}, this run is for ${github.sha}; refusing to publish it here`);
+    }
+    info(`Publishing ${inputs.publishReport}: ${plural(report.gates.length, 'gate')} evaluated by an earlier run (${report.github?.runUrl ?? 'no run URL'}); nothing is evaluated here.`);
+    info(renderConsoleReport(report, { color: true, width: 160 }));
+    await publish(report, path, inputs, github, octokit, cwd);
 }
 function readInputs() {
     const number = (name, fallback, min) => {
@@ -51943,7 +52051,8 @@ function readInputs() {
         checkPrefix: getInput('check-prefix'),
         checkRuns,
         maxCheckRuns: number('max-check-runs', 50, 2),
-        maxAnnotations: number('max-annotations', 200, 0)
+        maxAnnotations: number('max-annotations', 200, 0),
+        publishReport: getInput('publish-report')
     };
 }
 /** On pull requests the gates file may be read from the base commit, so a PR cannot weaken it. */

@@ -15,6 +15,7 @@ import { planCheckRuns } from './report/check-runs.js'
 import { renderConsoleReport } from './report/console.js'
 import { writeJsonReport } from './report/json.js'
 import { Progress } from './report/progress.js'
+import { parseReport } from './report/read-report.js'
 import { renderJobSummary } from './report/summary.js'
 import { pickWorkflowAnnotations, RUNNER_LIMIT_PER_LEVEL } from './report/workflow-annotations.js'
 import { killChildrenOnInterrupt } from './util/interrupt.js'
@@ -37,6 +38,8 @@ interface Inputs {
   checkRuns: CheckRunsMode
   maxCheckRuns: number
   maxAnnotations: number
+  /** Publish this JSON report from an earlier run instead of evaluating. */
+  publishReport: string
 }
 
 /** Check runs could not be written and `check-runs: always` was asked for. */
@@ -59,6 +62,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const cwd = resolve(inputs.workingDirectory)
     const octokit =
       inputs.token && github?.owner ? createGitHubClient(inputs.token, logger) : undefined
+
+    if (inputs.publishReport) return await publishEarlierReport(inputs, github, octokit, cwd)
 
     const plan = await loadPlan({
       cwd,
@@ -91,33 +96,86 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       inputs.reportPath || resolve(env.RUNNER_TEMP ?? cwd, 'release-gates-report.json')
     )
     await writeJsonReport(report, reportPath)
-    const pathPrefix = relative(github?.workspace ?? cwd, cwd)
-      .split('\\')
-      .join('/')
-    // Named after the environment actually resolved (the input may be empty: defaults.environment).
-    const prefix =
-      inputs.checkPrefix || `Release gates${report.environment ? ` (${report.environment})` : ''}`
-    const publication = await publishCheckRuns(
-      report,
-      { ...inputs, checkPrefix: prefix },
-      github,
-      octokit,
-      pathPrefix
-    )
-    if (!publication.written)
-      annotateWithWorkflowCommands(report, pathPrefix, publication.warningsLogged)
-    if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderJobSummary(report)).write()
-
-    core.setOutput('result', report.result)
-    core.setOutput('failed-gates', JSON.stringify(report.failedGates))
-    core.setOutput('report', reportPath)
-    if (report.result === 'failed') {
-      core.setFailed(`Required gates unmet: ${report.failedGates.join(', ')}`)
-      process.exitCode = EXIT.unmet
-    }
+    await publish(report, reportPath, inputs, github, octokit, cwd)
   } catch (error) {
     fail(error)
   }
+}
+
+/** Check runs (or the fallback), job summary, outputs and exit code: the same for every report. */
+async function publish(
+  report: Report,
+  reportPath: string,
+  inputs: Inputs,
+  github: GitHubContext | undefined,
+  octokit: GitHubClient | undefined,
+  cwd: string
+): Promise<void> {
+  const pathPrefix = relative(github?.workspace ?? cwd, cwd)
+    .split('\\')
+    .join('/')
+  // Named after the environment actually resolved (the input may be empty: defaults.environment).
+  const prefix =
+    inputs.checkPrefix || `Release gates${report.environment ? ` (${report.environment})` : ''}`
+  const publication = await publishCheckRuns(
+    report,
+    { ...inputs, checkPrefix: prefix },
+    github,
+    octokit,
+    pathPrefix
+  )
+  if (!publication.written)
+    annotateWithWorkflowCommands(report, pathPrefix, publication.warningsLogged)
+  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderJobSummary(report)).write()
+
+  core.setOutput('result', report.result)
+  core.setOutput('failed-gates', JSON.stringify(report.failedGates))
+  core.setOutput('report', reportPath)
+  if (report.result === 'failed') {
+    core.setFailed(`Required gates unmet: ${report.failedGates.join(', ')}`)
+    process.exitCode = EXIT.unmet
+  }
+}
+
+/**
+ * Publishes a report an earlier, untrusted run wrote (a pull request from a fork evaluates with a
+ * read-only token and uploads it; a workflow_run workflow publishes it). Nothing is evaluated
+ * here, so no code from the pull request runs with the write token. A report for another
+ * commit is refused: it could be replayed onto this one.
+ */
+async function publishEarlierReport(
+  inputs: Inputs,
+  github: GitHubContext | undefined,
+  octokit: GitHubClient | undefined,
+  cwd: string
+): Promise<void> {
+  const path = resolve(cwd, inputs.publishReport)
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (error) {
+    throw ConfigError.single(
+      'action input',
+      `'publish-report' cannot read ${inputs.publishReport}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`
+    )
+  }
+  let report: Report
+  try {
+    report = parseReport(text, inputs.publishReport)
+  } catch (error) {
+    throw ConfigError.single('action input', `'publish-report': ${(error as Error).message}`)
+  }
+  if (github && report.github?.sha !== github.sha) {
+    throw ConfigError.single(
+      'action input',
+      `'publish-report': the report is for commit ${report.github?.sha ?? '(none)'}, this run is for ${github.sha}; refusing to publish it here`
+    )
+  }
+  core.info(
+    `Publishing ${inputs.publishReport}: ${plural(report.gates.length, 'gate')} evaluated by an earlier run (${report.github?.runUrl ?? 'no run URL'}); nothing is evaluated here.`
+  )
+  core.info(renderConsoleReport(report, { color: true, width: 160 }))
+  await publish(report, path, inputs, github, octokit, cwd)
 }
 
 function readInputs(): Inputs {
@@ -157,7 +215,8 @@ function readInputs(): Inputs {
     checkPrefix: core.getInput('check-prefix'),
     checkRuns,
     maxCheckRuns: number('max-check-runs', 50, 2)!,
-    maxAnnotations: number('max-annotations', 200, 0)!
+    maxAnnotations: number('max-annotations', 200, 0)!,
+    publishReport: core.getInput('publish-report')
   }
 }
 

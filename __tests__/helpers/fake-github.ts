@@ -34,6 +34,8 @@ export interface RecordedRequest {
   authorization: string | undefined
   /** What the fake answered. */
   status: number
+  /** When it arrived (ms since the epoch). */
+  at: number
 }
 
 export interface FakeCheckRun {
@@ -140,7 +142,8 @@ export async function startFakeGitHub(options: { prefix?: string } = {}): Promis
         path: url.pathname,
         body,
         authorization: request.headers.authorization,
-        status
+        status,
+        at: Date.now()
       })
     }
     if (!route || (prefix && !url.pathname.startsWith(prefix))) {

@@ -1,0 +1,80 @@
+import type { GateResult, Report } from '../engine/report.js'
+import { countConclusions } from '../engine/report.js'
+import type { Conclusion } from '../engine/types.js'
+
+const CONCLUSIONS = new Set<Conclusion>([
+  'success',
+  'failure',
+  'neutral',
+  'action_required',
+  'timed_out',
+  'skipped'
+])
+
+/**
+ * Reads a JSON report written by an earlier run (`publish-report`, the fork-safe pattern: an
+ * untrusted workflow evaluates, a trusted one publishes). The file is untrusted data: every
+ * field used is checked, and `met`, `blocking`, the counts and the result are recomputed from
+ * each gate's conclusion and `required` rather than believed.
+ */
+export function parseReport(text: string, source: string): Report {
+  let data: unknown
+  try {
+    data = JSON.parse(text)
+  } catch (error) {
+    throw new Error(`${source} is not JSON: ${(error as Error).message}`)
+  }
+  const report = data as Partial<Report>
+  if (
+    report?.tool?.name !== 'release-gates' ||
+    !Array.isArray(report.gates) ||
+    typeof report.stage !== 'string' ||
+    typeof report.file !== 'string'
+  ) {
+    throw new Error(
+      `${source} is not a Release Gates report (expected tool.name 'release-gates', gates, stage, file)`
+    )
+  }
+  const gates = report.gates.map((gate, index) => checkedGate(gate, `${source}: gates[${index}]`))
+  const failedGates = gates.filter((gate) => gate.blocking).map((gate) => gate.id)
+  return {
+    ...(report as Report),
+    gates,
+    failedGates,
+    counts: countConclusions(gates),
+    result: failedGates.length ? 'failed' : 'passed'
+  }
+}
+
+function checkedGate(value: unknown, where: string): GateResult {
+  const gate = value as Partial<GateResult>
+  const strings = [
+    'id',
+    'name',
+    'check',
+    'title',
+    'summary',
+    'location',
+    'startedAt',
+    'completedAt'
+  ] as const
+  for (const key of strings)
+    if (typeof gate?.[key] !== 'string') throw new Error(`${where}.${key} must be a string`)
+  if (!CONCLUSIONS.has(gate.conclusion as Conclusion))
+    throw new Error(`${where}.conclusion is not a check-run conclusion`)
+  if (
+    typeof gate.required !== 'boolean' ||
+    typeof gate.durationMs !== 'number' ||
+    !Array.isArray(gate.annotations)
+  ) {
+    throw new Error(`${where} lacks required, durationMs or annotations`)
+  }
+  const met =
+    gate.conclusion === 'success' || gate.conclusion === 'neutral' || gate.conclusion === 'skipped'
+  return {
+    ...(gate as GateResult),
+    expiredWaivers: Array.isArray(gate.expiredWaivers) ? gate.expiredWaivers : [],
+    met,
+    blocking: gate.required && !met
+  }
+}
