@@ -11469,6 +11469,16 @@ function withoutUndefined(value) {
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/engine/report.ts
+/** Every conclusion an Outcome may have (GitHub's check-run conclusions, less cancelled and stale). */
+const CONCLUSIONS = new Set([
+    'success',
+    'failure',
+    'neutral',
+    'action_required',
+    'timed_out',
+    'skipped'
+]);
+/** Conclusions that satisfy a gate. */
 const MET_CONCLUSIONS = new Set(['success', 'neutral', 'skipped']);
 function countConclusions(gates) {
     const counts = {
@@ -11546,14 +11556,6 @@ function applyGateWaivers(gate, outcome, now) {
 
 
 
-const CONCLUSIONS = new Set([
-    'success',
-    'failure',
-    'neutral',
-    'action_required',
-    'timed_out',
-    'skipped'
-]);
 /**
  * Evaluates every gate of a plan concurrently and turns what happened into a Report.
  * Nothing passes by default: a check that throws, returns nonsense or runs out of time fails.

@@ -45271,6 +45271,16 @@ function withoutUndefined(value) {
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/engine/report.ts
+/** Every conclusion an Outcome may have (GitHub's check-run conclusions, less cancelled and stale). */
+const CONCLUSIONS = new Set([
+    'success',
+    'failure',
+    'neutral',
+    'action_required',
+    'timed_out',
+    'skipped'
+]);
+/** Conclusions that satisfy a gate. */
 const MET_CONCLUSIONS = new Set(['success', 'neutral', 'skipped']);
 function countConclusions(gates) {
     const counts = {
@@ -45348,14 +45358,6 @@ function applyGateWaivers(gate, outcome, now) {
 
 
 
-const CONCLUSIONS = new Set([
-    'success',
-    'failure',
-    'neutral',
-    'action_required',
-    'timed_out',
-    'skipped'
-]);
 /**
  * Evaluates every gate of a plan concurrently and turns what happened into a Report.
  * Nothing passes by default: a check that throws, returns nonsense or runs out of time fails.
@@ -51494,17 +51496,18 @@ const RATE_LIMIT_RETRIES = 3;
 function createGitHubClient(token, logger) {
     return getOctokit(token, {
         throttle: {
-            onRateLimit: (retryAfter, options, _octokit, retryCount) => {
-                logger.warning(`GitHub rate limit hit on ${options.method} ${options.url}; retrying in ${retryAfter}s`);
-                return retryCount < RATE_LIMIT_RETRIES;
-            },
-            onSecondaryRateLimit: (retryAfter, options, _octokit, retryCount) => {
-                logger.warning(`GitHub secondary rate limit on ${options.method} ${options.url}; retrying in ${retryAfter}s`);
-                return retryCount < RATE_LIMIT_RETRIES;
-            }
+            onRateLimit: retryAfterWaiting('rate limit', logger),
+            onSecondaryRateLimit: retryAfterWaiting('secondary rate limit', logger)
         },
         retry: { retries: 3 }
     }, retry, throttling);
+}
+/** A throttling handler: log the wait, and retry until RATE_LIMIT_RETRIES is used up. */
+function retryAfterWaiting(limit, logger) {
+    return (retryAfter, options, _octokit, retryCount) => {
+        logger.warning(`GitHub ${limit} on ${options.method} ${options.url}; retrying in ${retryAfter}s`);
+        return retryCount < RATE_LIMIT_RETRIES;
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/report/plain-text.ts
@@ -51709,14 +51712,6 @@ class Progress {
 
 ;// CONCATENATED MODULE: ./src/report/read-report.ts
 
-const read_report_CONCLUSIONS = new Set([
-    'success',
-    'failure',
-    'neutral',
-    'action_required',
-    'timed_out',
-    'skipped'
-]);
 /**
  * Reads a JSON report written by an earlier run (`publish-report`, the fork-safe pattern: an
  * untrusted workflow evaluates, a trusted one publishes). The file is untrusted data: every
@@ -51763,14 +51758,14 @@ function checkedGate(value, where) {
     for (const key of strings)
         if (typeof gate?.[key] !== 'string')
             throw new Error(`${where}.${key} must be a string`);
-    if (!read_report_CONCLUSIONS.has(gate.conclusion))
+    if (!CONCLUSIONS.has(gate.conclusion))
         throw new Error(`${where}.conclusion is not a check-run conclusion`);
     if (typeof gate.required !== 'boolean' ||
         typeof gate.durationMs !== 'number' ||
         !Array.isArray(gate.annotations)) {
         throw new Error(`${where} lacks required, durationMs or annotations`);
     }
-    const met = gate.conclusion === 'success' || gate.conclusion === 'neutral' || gate.conclusion === 'skipped';
+    const met = MET_CONCLUSIONS.has(gate.conclusion);
     return {
         ...gate,
         expiredWaivers: Array.isArray(gate.expiredWaivers) ? gate.expiredWaivers : [],

@@ -48,6 +48,17 @@ export interface Report {
   gates: GateResult[]
 }
 
+/** Every conclusion an Outcome may have (GitHub's check-run conclusions, less cancelled and stale). */
+export const CONCLUSIONS: ReadonlySet<string> = new Set<Conclusion>([
+  'success',
+  'failure',
+  'neutral',
+  'action_required',
+  'timed_out',
+  'skipped'
+])
+
+/** Conclusions that satisfy a gate. */
 export const MET_CONCLUSIONS: ReadonlySet<Conclusion> = new Set(['success', 'neutral', 'skipped'])
 
 export function countConclusions(gates: GateResult[]): Report['counts'] {

@@ -3,8 +3,8 @@ import type { Plan, PlannedGate } from '../config/model.js'
 import { formatDuration } from '../util/duration.js'
 import type { Redactor } from '../util/redact.js'
 import type { GateResult, Report } from './report.js'
-import { countConclusions, MET_CONCLUSIONS } from './report.js'
-import type { Conclusion, GitHubContext, Outcome, Workspace } from './types.js'
+import { CONCLUSIONS, countConclusions, MET_CONCLUSIONS } from './report.js'
+import type { GitHubContext, Outcome, Workspace } from './types.js'
 import { applyGateWaivers } from './waivers.js'
 
 /** A check proves one kind of checklist item: `(gate, workspace) => Outcome`. */
@@ -34,15 +34,6 @@ export interface RunOptions {
   /** How long a timed-out gate's processes get to die before the result is reported. */
   killSettleMs?: number
 }
-
-const CONCLUSIONS: ReadonlySet<string> = new Set<Conclusion>([
-  'success',
-  'failure',
-  'neutral',
-  'action_required',
-  'timed_out',
-  'skipped'
-])
 
 /**
  * Evaluates every gate of a plan concurrently and turns what happened into a Report.

@@ -18,32 +18,27 @@ export function createGitHubClient(token: string, logger: Logger): GitHubClient 
     token,
     {
       throttle: {
-        onRateLimit: (
-          retryAfter: number,
-          options: { method: string; url: string },
-          _octokit: unknown,
-          retryCount: number
-        ) => {
-          logger.warning(
-            `GitHub rate limit hit on ${options.method} ${options.url}; retrying in ${retryAfter}s`
-          )
-          return retryCount < RATE_LIMIT_RETRIES
-        },
-        onSecondaryRateLimit: (
-          retryAfter: number,
-          options: { method: string; url: string },
-          _octokit: unknown,
-          retryCount: number
-        ) => {
-          logger.warning(
-            `GitHub secondary rate limit on ${options.method} ${options.url}; retrying in ${retryAfter}s`
-          )
-          return retryCount < RATE_LIMIT_RETRIES
-        }
+        onRateLimit: retryAfterWaiting('rate limit', logger),
+        onSecondaryRateLimit: retryAfterWaiting('secondary rate limit', logger)
       },
       retry: { retries: 3 }
     },
     retry,
     throttling
   )
+}
+
+/** A throttling handler: log the wait, and retry until RATE_LIMIT_RETRIES is used up. */
+function retryAfterWaiting(limit: string, logger: Logger) {
+  return (
+    retryAfter: number,
+    options: { method: string; url: string },
+    _octokit: unknown,
+    retryCount: number
+  ): boolean => {
+    logger.warning(
+      `GitHub ${limit} on ${options.method} ${options.url}; retrying in ${retryAfter}s`
+    )
+    return retryCount < RATE_LIMIT_RETRIES
+  }
 }

@@ -1,15 +1,6 @@
 import type { GateResult, Report } from '../engine/report.js'
-import { countConclusions } from '../engine/report.js'
+import { CONCLUSIONS, countConclusions, MET_CONCLUSIONS } from '../engine/report.js'
 import type { Conclusion } from '../engine/types.js'
-
-const CONCLUSIONS = new Set<Conclusion>([
-  'success',
-  'failure',
-  'neutral',
-  'action_required',
-  'timed_out',
-  'skipped'
-])
 
 /**
  * Reads a JSON report written by an earlier run (`publish-report`, the fork-safe pattern: an
@@ -69,8 +60,7 @@ function checkedGate(value: unknown, where: string): GateResult {
   ) {
     throw new Error(`${where} lacks required, durationMs or annotations`)
   }
-  const met =
-    gate.conclusion === 'success' || gate.conclusion === 'neutral' || gate.conclusion === 'skipped'
+  const met = MET_CONCLUSIONS.has(gate.conclusion as Conclusion)
   return {
     ...(gate as GateResult),
     expiredWaivers: Array.isArray(gate.expiredWaivers) ? gate.expiredWaivers : [],
