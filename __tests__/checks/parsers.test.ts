@@ -1,0 +1,134 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from '@jest/globals'
+import { parseCoverage } from '../../src/checks/coverage/detect.js'
+import { percent } from '../../src/checks/coverage/model.js'
+import { parseEslintJson } from '../../src/checks/parsers/eslint.js'
+import { parseTscOutput } from '../../src/checks/parsers/tsc.js'
+
+const recorded = (name: string) =>
+  readFileSync(new URL(`../fixtures/tools/${name}`, import.meta.url), 'utf8')
+
+describe('parseTscOutput on real tsc output', () => {
+  it('reads file, line, column, code and multi-line messages', () => {
+    const diagnostics = parseTscOutput(recorded('tsc-errors.txt'))
+    expect(diagnostics).toHaveLength(5)
+    expect(diagnostics[0]).toEqual({
+      file: 'src/a.ts',
+      line: 1,
+      column: 7,
+      category: 'error',
+      code: 2322,
+      message: "Type 'string' is not assignable to type 'number'."
+    })
+    expect(diagnostics[3]).toEqual({
+      file: 'src/b.ts',
+      line: 3,
+      column: 3,
+      category: 'error',
+      code: 2345,
+      message:
+        "Argument of type '{ a: string; b: string; }' is not assignable to parameter of type '{ a: string; b: number; }'.\n  Types of property 'b' are incompatible.\n    Type 'string' is not assignable to type 'number'."
+    })
+  })
+
+  it('reads global diagnostics without a file (TS18003: no inputs)', () => {
+    expect(parseTscOutput(recorded('tsc-no-inputs.txt'))).toEqual([
+      expect.objectContaining({
+        code: 18003,
+        category: 'error',
+        message: expect.stringContaining('No inputs were found in config file')
+      })
+    ])
+    expect(parseTscOutput(recorded('tsc-no-inputs.txt'))[0]!.file).toBeUndefined()
+  })
+})
+
+describe('parseEslintJson on real ESLint output', () => {
+  it('counts errors, warnings and fatal parse errors, paths relative to the root', () => {
+    const result = parseEslintJson(recorded('eslint-flat.json'), '/work/app')
+    expect(result).toMatchObject({ errors: 4, warnings: 1, fatal: 1, filesLinted: 3 })
+    expect(result.files.map((file) => file.path)).toEqual(['a.js', 'broken.js'])
+    expect(result.files[0]!.problems[0]).toEqual({
+      ruleId: 'no-unused-vars',
+      severity: 'error',
+      message: "'unused' is assigned a value but never used.",
+      line: 1,
+      column: 7,
+      endLine: 1,
+      endColumn: 13,
+      fatal: false
+    })
+    expect(result.files[1]!.problems[0]).toMatchObject({
+      ruleId: null,
+      severity: 'error',
+      fatal: true,
+      message: expect.stringContaining('Parsing error')
+    })
+  })
+
+  it('refuses what is not ESLint JSON', () => {
+    expect(() => parseEslintJson('Oops! Something went wrong!', '/')).toThrow(
+      'ESLint did not print JSON'
+    )
+    expect(() => parseEslintJson('{"a":1}', '/')).toThrow('not a list')
+  })
+})
+
+describe('parseCoverage: every format, recognised by content', () => {
+  // istanbul's own summary of the run that wrote all five files.
+  const expected = JSON.parse(recorded('istanbul-coverage-summary.json')).total
+
+  it.each([
+    ['istanbul-coverage-summary.json', 'istanbul-summary'],
+    ['istanbul-coverage-final.json', 'istanbul-final'],
+    ['istanbul-lcov.info', 'lcov'],
+    ['istanbul-cobertura-coverage.xml', 'cobertura'],
+    ['istanbul-clover.xml', 'clover']
+  ])('%s agrees with istanbul’s own totals', (file, format) => {
+    const report = parseCoverage(recorded(file))
+    expect(report.format).toBe(format)
+    expect(report.files).toHaveLength(1)
+    expect(report.files[0]!.path).toMatch(/src\/cart\.js$/)
+    expect(report.total.lines).toEqual({
+      covered: expected.lines.covered,
+      total: expected.lines.total
+    })
+    expect(report.total.functions).toEqual({
+      covered: expected.functions.covered,
+      total: expected.functions.total
+    })
+  })
+
+  it('Cobertura from coverage.py: its own line and branch totals', () => {
+    const report = parseCoverage(recorded('cobertura-coveragepy.xml'))
+    expect(report.format).toBe('cobertura')
+    expect(report.files.map((file) => file.path)).toEqual(['shop/__init__.py', 'shop/cart.py'])
+    expect(report.total.lines).toEqual({ covered: 13, total: 16 }) // lines-covered="13" lines-valid="16"
+    expect(report.total.branches).toEqual({ covered: 5, total: 8 }) // branches-covered="5" branches-valid="8"
+    expect(percent(report.total.lines!)).toBe(81.25)
+  })
+
+  it('Clover from PHPUnit: statements and methods from its metrics, branches not measured', () => {
+    const report = parseCoverage(recorded('clover-phpunit.xml'))
+    expect(report.format).toBe('clover')
+    expect(report.files[0]!.path).toBe('/work/app/src/Cart.php')
+    expect(report.total).toEqual({
+      lines: { covered: 5, total: 8 },
+      statements: { covered: 5, total: 8 },
+      functions: { covered: 1, total: 3 }
+    })
+  })
+
+  it('lcov without LF/LH counts DA lines, and copes with CRLF', () => {
+    const report = parseCoverage(
+      'TN:\r\nSF:a.js\r\nDA:1,1\r\nDA:2,0\r\nDA:3,5\r\nend_of_record\r\n'
+    )
+    expect(report.total.lines).toEqual({ covered: 2, total: 3 })
+  })
+
+  it('refuses what is not a coverage report', () => {
+    expect(() => parseCoverage('hello')).toThrow('not a coverage report')
+    expect(() => parseCoverage('{"a":{"b":1}}')).toThrow('neither an istanbul')
+    expect(() => parseCoverage('<html></html>')).toThrow('without a <coverage> root')
+  })
+})
