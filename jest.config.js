@@ -9,5 +9,8 @@ export default {
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }]
   },
-  testTimeout: 30000
+  testTimeout: 30000,
+  // Used when the release gate runs the suite with --coverage (see .github/release-gates.yml).
+  collectCoverageFrom: ['src/**/*.ts'],
+  coverageReporters: ['json-summary', 'lcov', 'text-summary']
 }

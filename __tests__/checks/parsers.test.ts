@@ -132,3 +132,29 @@ describe('parseCoverage: every format, recognised by content', () => {
     expect(() => parseCoverage('<html></html>')).toThrow('without a <coverage> root')
   })
 })
+
+describe('parseJUnit on real jest-junit output', () => {
+  it('counts, names and places each failing test on its file and line', async () => {
+    const { parseJUnit } = await import('../../src/checks/parsers/junit.js')
+    const result = parseJUnit(recorded('junit-jest.xml'), '/work/app')
+    expect(result).toMatchObject({ passed: 2, failed: 1, errors: 0, skipped: 1 })
+    expect(result.cases.find((testcase) => testcase.status === 'failed')).toMatchObject({
+      name: 'discounts applies a 10% discount',
+      file: 'src/fail.test.js',
+      line: 4,
+      message: 'Error: expect(received).toBe(expected) // Object.is equality'
+    })
+    expect(() => parseJUnit('<html/>', '/')).toThrow('not JUnit XML')
+  })
+
+  it('reads the message attribute and path-like classnames other runners write', async () => {
+    const { parseJUnit } = await import('../../src/checks/parsers/junit.js')
+    const xml = `<testsuite name="s"><testcase classname="tests/test_cart.py" name="test_total"><failure message="assert 90 == 91">tests/test_cart.py:12: AssertionError</failure></testcase><testcase classname="x" name="ok"/></testsuite>`
+    expect(parseJUnit(xml, '/repo').cases[0]).toMatchObject({
+      file: 'tests/test_cart.py',
+      line: 12,
+      message: 'assert 90 == 91',
+      status: 'failed'
+    })
+  })
+})

@@ -133,10 +133,10 @@ describe('resolving good gates files', () => {
   it('a preset by name: its gates, overridden per environment and by id', async () => {
     expect(listPresets()).toContain('node')
     const production = await plan('extends-preset.yml', 'staging')
-    expect(gate(production, 'typecheck').with).toMatchObject({
-      run: 'npx tsc -p tsconfig.build.json --noEmit'
+    expect(gate(production, 'typecheck')).toMatchObject({
+      check: 'typescript',
+      with: { projects: 'tsconfig.build.json' }
     })
-    expect(gate(production, 'typecheck').with['problem-matcher']).toEqual(expect.any(String))
     expect(gate(production, 'unit-tests').required).toBe(false)
     expect(gate(production, 'lockfile-committed').enabled).toBe(false)
     expect(gate(production, 'no-debug-statements').required).toBe(false)

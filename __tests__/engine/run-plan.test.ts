@@ -94,6 +94,40 @@ describe('runPlan', () => {
     expect(report.failedGates).toEqual(['hung'])
   })
 
+  it('needs: a gate waits for the gates it needs, even listed first, and concurrency cannot deadlock', async () => {
+    const { loadPlan } = await import('../../src/evaluate.js')
+    const { writeTree } = await import('../helpers/fs.js')
+    writeTree(temp.dir, {
+      'needs.yml': [
+        'version: 1',
+        'gates:',
+        "  - { id: coverage, check: command, needs: [tests], with: { run: 'test -f report.txt' } }",
+        "  - { id: tests, check: command, with: { run: 'sleep 1; touch report.txt' } }",
+        "  - { id: lint, check: command, with: { run: 'true' } }"
+      ].join('\n')
+    })
+    const plan = await loadPlan({ cwd: temp.dir, config: 'needs.yml' })
+    expect(plan.gates.map((gate) => gate.id)).toEqual(['tests', 'coverage', 'lint'])
+    const report = await runPlan(plan, {
+      checks: CHECKS,
+      redactor: new Redactor(),
+      concurrency: 1,
+      workspace: {
+        cwd: temp.dir,
+        env: process.env,
+        exec,
+        logger: { info: () => undefined, warning: () => undefined, debug: () => undefined },
+        secret: () => undefined,
+        now: new Date()
+      }
+    })
+    expect(report.gates.map((gate) => [gate.id, gate.conclusion])).toEqual([
+      ['tests', 'success'],
+      ['coverage', 'success'],
+      ['lint', 'success']
+    ])
+  })
+
   it('a check that throws fails with its reason; one that returns no outcome fails too', async () => {
     const checks: CheckRegistry = {
       boom: {

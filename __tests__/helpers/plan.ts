@@ -15,6 +15,7 @@ export function makeGate(
     stages: ['pre-release'],
     timeoutMs: 30_000,
     waivers: [],
+    needs: [],
     enabled: true,
     location: 'test.yml:1:1',
     ...partial

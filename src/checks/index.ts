@@ -1,15 +1,23 @@
 import type { CheckRegistry } from '../engine/run-plan.js'
 import { commandCheck } from './command.js'
+import { coverageCheck } from './coverage.js'
 import { envCheck } from './env.js'
+import { eslintCheck } from './eslint.js'
 import { filesCheck } from './files.js'
 import { manualCheck } from './manual.js'
+import { testsCheck } from './tests.js'
+import { typescriptCheck } from './typescript.js'
 
 /** Every check kind by the name a gates file uses in `check:`. The schema's enum lists the same names. */
 export const CHECKS: CheckRegistry = {
   command: { run: commandCheck },
+  coverage: { run: coverageCheck },
   env: { run: envCheck },
+  eslint: { run: eslintCheck },
   files: { run: filesCheck },
-  manual: { run: manualCheck }
+  manual: { run: manualCheck },
+  tests: { run: testsCheck },
+  typescript: { run: typescriptCheck }
 }
 
 /** Kinds whose waivers may name single findings. */

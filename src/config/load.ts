@@ -247,6 +247,24 @@ function checkReferences(
   }
 
   for (const { def, origin } of config.gates) {
+    for (const [index, needed] of (def.needs ?? []).entries()) {
+      if (!gateIds.includes(needed)) {
+        problems.push(
+          origin.source.problem(
+            [...origin.path, 'needs', index],
+            `no gate with id '${needed}'${suggestion(needed, gateIds)}`
+          )
+        )
+      }
+    }
+    const cycle = needsCycle(config, def.id)
+    if (cycle)
+      problems.push(
+        origin.source.problem(
+          [...origin.path, 'needs'],
+          `'needs' forms a cycle: ${cycle.join(' -> ')}`
+        )
+      )
     for (const [index, env] of (def.environments ?? []).entries()) {
       if (!config.environments.has(env)) {
         problems.push(
@@ -282,6 +300,22 @@ function checkReferences(
       }
     }
   }
+}
+
+/** A path of `needs` from a gate back to itself, if there is one. */
+function needsCycle(config: GatesConfig, start: string): string[] | undefined {
+  const needs = new Map(config.gates.map(({ def }) => [def.id, def.needs ?? []]))
+  const visit = (id: string, path: string[]): string[] | undefined => {
+    for (const next of needs.get(id) ?? []) {
+      if (next === start) return [...path, next]
+      if (!path.includes(next)) {
+        const found = visit(next, [...path, next])
+        if (found) return found
+      }
+    }
+    return undefined
+  }
+  return visit(start, [start])
 }
 
 function environmentCycle(config: GatesConfig, start: string): string[] | undefined {

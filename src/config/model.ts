@@ -27,6 +27,7 @@ export interface GateDef {
   stage?: string | string[]
   timeout?: number | string
   waivers?: WaiverDef[]
+  needs?: string[]
 }
 
 export interface GateOverrideDef {
@@ -96,6 +97,8 @@ export interface PlannedGate {
   stages: string[]
   timeoutMs: number
   waivers: Waiver[]
+  /** Gates of the plan this one waits for. */
+  needs: string[]
   /** False when the environment switched the gate off: reported as skipped, never run. */
   enabled: boolean
   disabledReason?: string

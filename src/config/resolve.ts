@@ -127,6 +127,7 @@ export function resolvePlan(config: GatesConfig, options: PlanOptions = {}): Pla
         merged.timeout ?? envDefaults.timeout ?? config.defaults.timeout ?? DEFAULT_TIMEOUT
       ),
       waivers,
+      needs: def.needs ?? [],
       enabled,
       ...(!enabled && {
         disabledReason: switchedOffBy
@@ -137,7 +138,12 @@ export function resolvePlan(config: GatesConfig, options: PlanOptions = {}): Pla
     })
   }
   if (problems.length > 0) throw new ConfigError(problems)
-  return { file: config.file, ...(environment !== undefined && { environment }), stage, gates }
+  return {
+    file: config.file,
+    ...(environment !== undefined && { environment }),
+    stage,
+    gates: orderByNeeds(gates)
+  }
 }
 
 /** The environment and its bases, base first, so the most specific override applies last. */
@@ -194,4 +200,25 @@ function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(
     Object.entries(value).filter(([, item]) => item !== undefined)
   ) as Partial<T>
+}
+
+/**
+ * Gates after the gates they need, otherwise in file order. The engine starts gates in this order,
+ * so a gate only ever waits for one already started. (Cycles were rejected when loading.)
+ */
+function orderByNeeds(gates: PlannedGate[]): PlannedGate[] {
+  const byId = new Map(gates.map((gate) => [gate.id, gate]))
+  const ordered: PlannedGate[] = []
+  const placed = new Set<string>()
+  const place = (gate: PlannedGate): void => {
+    if (placed.has(gate.id)) return
+    placed.add(gate.id)
+    for (const id of gate.needs) {
+      const needed = byId.get(id)
+      if (needed) place(needed)
+    }
+    ordered.push(gate)
+  }
+  gates.forEach(place)
+  return ordered
 }

@@ -43,6 +43,12 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Report> 
   const startedAt = new Date()
   const concurrency = Math.max(1, options.concurrency ?? availableParallelism())
   const results: GateResult[] = new Array(plan.gates.length)
+  // Settles when a gate is done; `needs` wait on these (the plan lists needed gates first).
+  const finished = new Map<string, { promise: Promise<void>; resolve: () => void }>()
+  for (const gate of plan.gates) {
+    let resolve!: () => void
+    finished.set(gate.id, { promise: new Promise<void>((done) => (resolve = done)), resolve })
+  }
   let next = 0
   let done = 0
 
@@ -50,9 +56,11 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Report> 
     while (next < plan.gates.length) {
       const index = next++
       const gate = plan.gates[index]!
+      await Promise.all(gate.needs.map((id) => finished.get(id)?.promise))
       if (gate.enabled) options.onProgress?.({ type: 'start', gate })
       const result = options.redactor.redactDeep(await evaluateGate(gate, options))
       results[index] = result
+      finished.get(gate.id)!.resolve()
       options.onProgress?.({ type: 'finish', result, done: ++done, total: plan.gates.length })
     }
   }
