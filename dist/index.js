@@ -43172,7 +43172,11 @@ function parseIstanbulSummary(data) {
     const files = Object.entries(data)
         .filter(([key]) => key !== 'total')
         .map(([path, entry]) => ({ path, metrics: summaryMetrics(entry) }));
-    return { format: 'istanbul-summary', files, total: data.total ? summaryMetrics(data.total) : sumMetrics(files) };
+    return {
+        format: 'istanbul-summary',
+        files,
+        total: data.total ? summaryMetrics(data.total) : sumMetrics(files)
+    };
 }
 function summaryMetrics(entry) {
     const metrics = {};
@@ -43254,13 +43258,19 @@ function parseLcov(text) {
         else if (tag === 'BRH')
             current.brh = Number(value);
         else if (tag === 'end_of_record') {
-            const lines = current.lf !== undefined ? { covered: current.lh ?? 0, total: current.lf } : { covered: current.daHit, total: current.daTotal };
+            const lines = current.lf !== undefined
+                ? { covered: current.lh ?? 0, total: current.lf }
+                : { covered: current.daHit, total: current.daTotal };
             files.push({
                 path: current.path,
                 metrics: {
                     lines,
-                    ...(current.fnf !== undefined && { functions: { covered: current.fnh ?? 0, total: current.fnf } }),
-                    ...(current.brf !== undefined && { branches: { covered: current.brh ?? 0, total: current.brf } })
+                    ...(current.fnf !== undefined && {
+                        functions: { covered: current.fnh ?? 0, total: current.fnf }
+                    }),
+                    ...(current.brf !== undefined && {
+                        branches: { covered: current.brh ?? 0, total: current.brf }
+                    })
                 }
             });
             current = undefined;
@@ -50557,11 +50567,15 @@ class XMLParser {
 ;// CONCATENATED MODULE: ./src/checks/coverage/xml.ts
 
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (name) => ['package', 'class', 'method', 'line', 'file'].includes(name) });
+const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@',
+    isArray: (name) => ['package', 'class', 'method', 'line', 'file'].includes(name)
+});
 function xml_parseXml(text) {
     return parser.parse(text);
 }
-const list = (value) => (Array.isArray(value) ? value : value ? [value] : []);
+const list = (value) => Array.isArray(value) ? value : value ? [value] : [];
 const num = (value) => Number(value ?? 0) || 0;
 /**
  * Cobertura XML (coverage.py, gcovr, istanbul's cobertura reporter, …): files are `class`
@@ -50573,7 +50587,11 @@ function parseCobertura(root) {
     for (const pkg of packages) {
         for (const cls of list(pkg.classes?.class)) {
             const path = String(cls['@filename'] ?? cls['@name']);
-            const file = byFile.get(path) ?? { lines: new Map(), branches: { covered: 0, total: 0 }, functions: { covered: 0, total: 0 } };
+            const file = byFile.get(path) ?? {
+                lines: new Map(),
+                branches: { covered: 0, total: 0 },
+                functions: { covered: 0, total: 0 }
+            };
             for (const line of list(cls.lines?.line)) {
                 const number = num(line['@number']);
                 file.lines.set(number, Math.max(file.lines.get(number) ?? 0, num(line['@hits'])));
@@ -50611,14 +50629,19 @@ function parseCobertura(root) {
  */
 function parseClover(root) {
     const project = root.project;
-    const fileNodes = [...list(project.file), ...list(project.package).flatMap((pkg) => list(pkg.file))];
+    const fileNodes = [
+        ...list(project.file),
+        ...list(project.package).flatMap((pkg) => list(pkg.file))
+    ];
     const files = fileNodes.map((file) => {
         const metrics = (file.metrics ?? {});
         const lineHits = new Map();
         for (const line of list(file.line)) {
             if (line['@type'] === 'method')
                 continue;
-            const hits = line['@type'] === 'cond' ? num(line['@truecount']) + num(line['@falsecount']) : num(line['@count']);
+            const hits = line['@type'] === 'cond'
+                ? num(line['@truecount']) + num(line['@falsecount'])
+                : num(line['@count']);
             const number = num(line['@num']);
             lineHits.set(number, Math.max(lineHits.get(number) ?? 0, hits));
         }
@@ -50627,10 +50650,18 @@ function parseClover(root) {
             path: String(file['@path'] ?? file['@name']),
             metrics: {
                 lines: { covered: hits.filter((hit) => hit > 0).length, total: hits.length },
-                statements: { covered: num(metrics['@coveredstatements']), total: num(metrics['@statements']) },
+                statements: {
+                    covered: num(metrics['@coveredstatements']),
+                    total: num(metrics['@statements'])
+                },
                 functions: { covered: num(metrics['@coveredmethods']), total: num(metrics['@methods']) },
                 // PHPUnit writes conditionals="0": branches were not measured, so they are left out.
-                ...(num(metrics['@conditionals']) > 0 && { branches: { covered: num(metrics['@coveredconditionals']), total: num(metrics['@conditionals']) } })
+                ...(num(metrics['@conditionals']) > 0 && {
+                    branches: {
+                        covered: num(metrics['@coveredconditionals']),
+                        total: num(metrics['@conditionals'])
+                    }
+                })
             }
         };
     });
