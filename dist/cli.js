@@ -18730,17 +18730,14 @@ const FAILURES_IN_SUMMARY = 20;
 async function testsCheck(gate, workspace) {
     const options = gate.with;
     const dir = resolveInside(workspace.cwd, options.cwd ?? '.');
-    const command = options.run ?? (await defaultCommand(workspace.cwd, dir, options.args ?? []));
-    const argv = Array.isArray(command)
-        ? [...command, ...(options.run ? (options.args ?? []) : [])]
-        : command;
-    const shown = Array.isArray(argv) ? argv.join(' ') : argv;
+    const command = options.run === undefined
+        ? await defaultCommand(workspace.cwd, dir, options.args ?? [])
+        : withArgs(options.run, options.args ?? []);
+    const shown = Array.isArray(command) ? command.join(' ') : command;
     const started = Date.now();
-    const result = await workspace.exec(typeof argv === 'string' && options.args?.length
-        ? `${argv} ${options.args.map(shellQuote).join(' ')}`
-        : argv, {
+    const result = await workspace.exec(command, {
         cwd: dir,
-        shell: typeof argv === 'string',
+        shell: typeof command === 'string',
         signal: workspace.signal
     });
     const output = stripAnsi(result.output);
@@ -18833,6 +18830,12 @@ async function freshReports(dir, pattern, since) {
         }
     }
     return fresh;
+}
+/** The configured command with `args` appended: as argv items, or shell-quoted onto a string. */
+function withArgs(run, args) {
+    if (Array.isArray(run))
+        return [...run, ...args];
+    return args.length ? `${run} ${args.map(shellQuote).join(' ')}` : run;
 }
 function shellQuote(arg) {
     return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;

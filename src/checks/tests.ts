@@ -25,22 +25,17 @@ const FAILURES_IN_SUMMARY = 20
 export async function testsCheck(gate: PlannedGate, workspace: Workspace): Promise<Outcome> {
   const options = gate.with as TestsOptions
   const dir = resolveInside(workspace.cwd, options.cwd ?? '.')
-  const command = options.run ?? (await defaultCommand(workspace.cwd, dir, options.args ?? []))
-  const argv = Array.isArray(command)
-    ? [...command, ...(options.run ? (options.args ?? []) : [])]
-    : command
-  const shown = Array.isArray(argv) ? argv.join(' ') : argv
+  const command =
+    options.run === undefined
+      ? await defaultCommand(workspace.cwd, dir, options.args ?? [])
+      : withArgs(options.run, options.args ?? [])
+  const shown = Array.isArray(command) ? command.join(' ') : command
   const started = Date.now()
-  const result = await workspace.exec(
-    typeof argv === 'string' && options.args?.length
-      ? `${argv} ${options.args.map(shellQuote).join(' ')}`
-      : argv,
-    {
-      cwd: dir,
-      shell: typeof argv === 'string',
-      signal: workspace.signal
-    }
-  )
+  const result = await workspace.exec(command, {
+    cwd: dir,
+    shell: typeof command === 'string',
+    signal: workspace.signal
+  })
   const output = stripAnsi(result.output)
   const tail = tailLines(output, options['tail-lines'] ?? 40)
   const exited =
@@ -138,6 +133,12 @@ async function freshReports(dir: string, pattern: string, since: number): Promis
     }
   }
   return fresh
+}
+
+/** The configured command with `args` appended: as argv items, or shell-quoted onto a string. */
+function withArgs(run: string | string[], args: string[]): string | string[] {
+  if (Array.isArray(run)) return [...run, ...args]
+  return args.length ? `${run} ${args.map(shellQuote).join(' ')}` : run
 }
 
 function shellQuote(arg: string): string {
