@@ -1,0 +1,109 @@
+export const SEVERITIES = ['info', 'low', 'moderate', 'high', 'critical'] as const
+export type Severity = (typeof SEVERITIES)[number]
+
+/** One advisory affecting one package. */
+export interface AuditFinding {
+  package: string
+  /** GHSA id (from the advisory URL), or the registry's numeric id when there is none. */
+  advisoryId: string
+  title: string
+  url?: string
+  severity: Severity
+  /** The vulnerable range the advisory names. */
+  range: string
+  /** Where the package sits in the tree, e.g. node_modules/a/node_modules/minimist. */
+  paths: string[]
+  /** Whether the project depends on it directly. */
+  direct: boolean
+  /** npm's remedy: false, true, or the version `npm audit fix` would move to. */
+  fix: { available: false } | { available: true; name?: string; version?: string; major?: boolean }
+}
+
+/** The audit did not run: no advisories were established, so nothing may pass. */
+export class AuditDidNotRun extends Error {}
+
+interface NpmVia {
+  source?: number
+  name?: string
+  title?: string
+  url?: string
+  severity?: string
+  range?: string
+}
+
+/**
+ * Parses `npm audit --json` (npm 7+, auditReportVersion 2). Anything else, including npm's error
+ * object when the advisory endpoint failed (which exits 1 like a finding), throws AuditDidNotRun.
+ */
+export function parseNpmAuditJson(text: string): AuditFinding[] {
+  let data: Record<string, unknown>
+  try {
+    data = JSON.parse(text) as Record<string, unknown>
+  } catch {
+    throw new AuditDidNotRun(
+      `npm audit did not print JSON${text.trim() ? `: ${text.trim().slice(0, 200)}` : ' (no output)'}`
+    )
+  }
+  if (
+    data.auditReportVersion !== 2 ||
+    typeof data.vulnerabilities !== 'object' ||
+    data.vulnerabilities === null
+  ) {
+    const message =
+      typeof data.message === 'string'
+        ? data.message
+        : (data.error as { summary?: string } | undefined)?.summary
+    throw new AuditDidNotRun(
+      message
+        ? `npm audit failed: ${message}`
+        : 'npm audit printed no audit report (expected auditReportVersion 2)'
+    )
+  }
+  const vulnerabilities = data.vulnerabilities as Record<
+    string,
+    {
+      isDirect?: boolean
+      via?: Array<NpmVia | string>
+      nodes?: string[]
+      fixAvailable?: boolean | { name: string; version: string; isSemVerMajor: boolean }
+    }
+  >
+  const findings: AuditFinding[] = []
+  for (const [name, vulnerability] of Object.entries(vulnerabilities)) {
+    for (const via of vulnerability.via ?? []) {
+      // A string names another vulnerable package this one depends on: that package's own
+      // entry carries the advisory, so it is counted there, once.
+      if (typeof via === 'string') continue
+      const severity = (SEVERITIES as readonly string[]).includes(via.severity ?? '')
+        ? (via.severity as Severity)
+        : 'info'
+      const fixAvailable = vulnerability.fixAvailable
+      findings.push({
+        package: via.name ?? name,
+        advisoryId: /GHSA-[\w-]+/.exec(via.url ?? '')?.[0] ?? String(via.source ?? 'unknown'),
+        title: via.title ?? '(no title)',
+        ...(via.url && { url: via.url }),
+        severity,
+        range: via.range ?? '',
+        paths: vulnerability.nodes ?? [],
+        direct: vulnerability.isDirect === true,
+        fix:
+          fixAvailable === undefined || fixAvailable === false
+            ? { available: false }
+            : fixAvailable === true
+              ? { available: true }
+              : {
+                  available: true,
+                  name: fixAvailable.name,
+                  version: fixAvailable.version,
+                  major: fixAvailable.isSemVerMajor
+                }
+      })
+    }
+  }
+  return findings.sort(
+    (a, b) =>
+      SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) ||
+      a.package.localeCompare(b.package)
+  )
+}
