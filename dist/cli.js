@@ -9116,7 +9116,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5744);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5399);
 /* harmony import */ var _util_interrupt_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8479);
 
 
@@ -9133,7 +9133,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5744:
+/***/ 5399:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -18629,6 +18629,349 @@ async function manualCheck(gate, _workspace) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/engine/report.ts
+/** Every conclusion an Outcome may have (GitHub's check-run conclusions, less cancelled and stale). */
+const CONCLUSIONS = new Set([
+    'success',
+    'failure',
+    'neutral',
+    'action_required',
+    'timed_out',
+    'skipped'
+]);
+/** Conclusions that satisfy a gate. */
+const MET_CONCLUSIONS = new Set(['success', 'neutral', 'skipped']);
+function countConclusions(gates) {
+    const counts = {
+        success: 0,
+        failure: 0,
+        neutral: 0,
+        action_required: 0,
+        timed_out: 0,
+        skipped: 0,
+        total: gates.length,
+        blocking: 0,
+        waived: 0
+    };
+    for (const gate of gates) {
+        counts[gate.conclusion]++;
+        if (gate.blocking)
+            counts.blocking++;
+        if (gate.waiver)
+            counts.waived++;
+    }
+    return counts;
+}
+
+;// CONCATENATED MODULE: ./src/engine/waivers.ts
+
+/** A waiver waives through the day before `expires`; from that day on it is expired. */
+function isExpired(waiver, now) {
+    return now.toISOString().slice(0, 10) >= waiver.expires;
+}
+/** Waivers that name no finding: they waive the gate as a whole. */
+function gateLevelWaivers(gate) {
+    return gate.waivers.filter((waiver) => !waiver.id && !waiver.package && !waiver.path);
+}
+/**
+ * Applies gate-level waivers to an outcome: an unmet gate with a waiver in force becomes
+ * `neutral` (met, and said to be waived); expired waivers waive nothing and are listed so
+ * someone renews or removes them.
+ */
+function applyGateWaivers(gate, outcome, now) {
+    const candidates = gateLevelWaivers(gate);
+    const expired = candidates.filter((waiver) => isExpired(waiver, now));
+    const active = candidates.find((waiver) => !isExpired(waiver, now));
+    const expiredNote = expired.length
+        ? '\n\n' +
+            expired
+                .map((waiver) => `> **Expired waiver** (${waiver.owner}, expired ${waiver.expires}, ${waiver.location}): ${waiver.reason}. It no longer waives this gate.`)
+                .join('\n')
+        : '';
+    if (MET_CONCLUSIONS.has(outcome.conclusion) || !active) {
+        return { outcome: { ...outcome, summary: outcome.summary + expiredNote }, expired };
+    }
+    const waiver = {
+        reason: active.reason,
+        owner: active.owner,
+        expires: active.expires,
+        location: active.location,
+        original: outcome.conclusion
+    };
+    return {
+        outcome: {
+            ...outcome,
+            conclusion: 'neutral',
+            title: `Waived until ${active.expires}: ${outcome.title}`,
+            summary: `> **Waived** by ${active.owner} until ${active.expires} (${active.location}): ${active.reason}\n\n` +
+                outcome.summary +
+                expiredNote
+        },
+        waiver,
+        expired
+    };
+}
+
+;// CONCATENATED MODULE: ./src/checks/audit-waivers.ts
+
+/**
+ * Applies finding-level waivers: one matches a finding by advisory id (GHSA, case-insensitive),
+ * narrowed to a package and/or a dependency path when given. Expired waivers match nothing.
+ */
+function applyAuditWaivers(findings, waivers, now) {
+    const findingWaivers = waivers.filter((waiver) => waiver.id || waiver.package || waiver.path);
+    const expired = findingWaivers.filter((waiver) => isExpired(waiver, now));
+    const active = findingWaivers.filter((waiver) => !isExpired(waiver, now));
+    const used = new Set();
+    const open = [];
+    const waived = [];
+    for (const finding of findings) {
+        const waiver = active.find((candidate) => matches(candidate, finding));
+        if (waiver) {
+            used.add(waiver);
+            waived.push({ finding, waiver });
+        }
+        else
+            open.push(finding);
+    }
+    return { open, waived, expired, unused: active.filter((waiver) => !used.has(waiver)) };
+}
+function matches(waiver, finding) {
+    if (waiver.id && waiver.id.toLowerCase() !== finding.advisoryId.toLowerCase())
+        return false;
+    if (waiver.package && waiver.package !== finding.package)
+        return false;
+    if (waiver.path &&
+        !finding.paths.some((path) => path === waiver.path || path.endsWith(`/${waiver.path}`)))
+        return false;
+    return true;
+}
+
+;// CONCATENATED MODULE: ./src/checks/parsers/npm-audit.ts
+const SEVERITIES = ['info', 'low', 'moderate', 'high', 'critical'];
+/** The audit did not run: no advisories were established, so nothing may pass. */
+class AuditDidNotRun extends Error {
+}
+/**
+ * Parses `npm audit --json` (npm 7+, auditReportVersion 2). Anything else, including npm's error
+ * object when the advisory endpoint failed (which exits 1 like a finding), throws AuditDidNotRun.
+ */
+function parseNpmAuditJson(text) {
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch {
+        throw new AuditDidNotRun(`npm audit did not print JSON${text.trim() ? `: ${text.trim().slice(0, 200)}` : ' (no output)'}`);
+    }
+    if (data.auditReportVersion !== 2 ||
+        typeof data.vulnerabilities !== 'object' ||
+        data.vulnerabilities === null) {
+        const message = typeof data.message === 'string'
+            ? data.message
+            : data.error?.summary;
+        throw new AuditDidNotRun(message
+            ? `npm audit failed: ${message}`
+            : 'npm audit printed no audit report (expected auditReportVersion 2)');
+    }
+    const vulnerabilities = data.vulnerabilities;
+    const findings = [];
+    for (const [name, vulnerability] of Object.entries(vulnerabilities)) {
+        for (const via of vulnerability.via ?? []) {
+            // A string names another vulnerable package this one depends on: that package's own
+            // entry carries the advisory, so it is counted there, once.
+            if (typeof via === 'string')
+                continue;
+            const severity = SEVERITIES.includes(via.severity ?? '')
+                ? via.severity
+                : 'info';
+            const fixAvailable = vulnerability.fixAvailable;
+            findings.push({
+                package: via.name ?? name,
+                advisoryId: /GHSA-[\w-]+/.exec(via.url ?? '')?.[0] ?? String(via.source ?? 'unknown'),
+                title: via.title ?? '(no title)',
+                ...(via.url && { url: via.url }),
+                severity,
+                range: via.range ?? '',
+                paths: vulnerability.nodes ?? [],
+                direct: vulnerability.isDirect === true,
+                fix: fixAvailable === undefined || fixAvailable === false
+                    ? { available: false }
+                    : fixAvailable === true
+                        ? { available: true }
+                        : {
+                            available: true,
+                            name: fixAvailable.name,
+                            version: fixAvailable.version,
+                            major: fixAvailable.isSemVerMajor
+                        }
+            });
+        }
+    }
+    findings.sort((a, b) => SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) ||
+        a.package.localeCompare(b.package));
+    const total = data.metadata?.dependencies
+        ?.total;
+    return { findings, ...(typeof total === 'number' && { dependencies: total }) };
+}
+
+;// CONCATENATED MODULE: ./src/checks/npm-audit.ts
+
+
+
+
+
+
+
+
+const npm_audit_LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json'];
+/**
+ * The project's dependencies against the registry's advisories (`npm audit --json`). Fails closed:
+ * no lockfile, an audit that did not run, or output that does not parse fails with the reason.
+ */
+async function npmAuditCheck(gate, workspace) {
+    const options = gate.with;
+    const dir = resolveInside(workspace.cwd, options.cwd ?? '.');
+    const failOn = options['fail-on'] ?? 'low';
+    let text;
+    let lockfile;
+    if (options['report-file']) {
+        const path = resolveInside(workspace.cwd, (0,external_node_path_namespaceObject.join)(repoPath(workspace.cwd, dir), options['report-file']));
+        text = await (0,promises_namespaceObject.readFile)(path, 'utf8').catch((error) => {
+            throw new Error(`cannot read the audit report ${options['report-file']}: ${error.code ?? error.message}`);
+        });
+    }
+    else {
+        const manager = await detectPackageManager(dir, dir);
+        if (manager !== 'npm')
+            return npm_audit_fail(`${manager} projects are not supported by npm-audit yet`, `A ${manager} lockfile was found in \`${repoPath(workspace.cwd, dir)}\`; auditing it with npm would not describe what ${manager} installs.`);
+        lockfile = await readLockfile(dir);
+        if (!lockfile)
+            return npm_audit_fail(`No lockfile in ${repoPath(workspace.cwd, dir)}`, 'npm audit needs `package-lock.json` or `npm-shrinkwrap.json` to know what is installed: commit the lockfile.');
+        const args = [
+            'audit',
+            '--json',
+            ...(options.omit ?? []).map((type) => `--omit=${type}`),
+            ...workspaceArgs(options.workspaces),
+            ...(options.registry ? ['--registry', options.registry] : [])
+        ];
+        const result = await workspace.exec(['npm', ...args], {
+            cwd: dir,
+            env: workspace.env,
+            signal: workspace.signal
+        });
+        text = result.stdout;
+        if (!text.trim() && result.code !== 0)
+            return npm_audit_fail(`npm audit failed (exit ${result.code ?? result.signal})`, codeBlock((0,exec/* tailLines */.os)(stripAnsi(result.stderr), 20)));
+    }
+    let parsed;
+    try {
+        parsed = parseNpmAuditJson(text);
+    }
+    catch (error) {
+        if (error instanceof AuditDidNotRun)
+            return npm_audit_fail(error.message, `${error.message}\n\nNo advisories were established, so the gate cannot pass.`);
+        throw error;
+    }
+    const match = applyAuditWaivers(parsed.findings, gate.waivers, workspace.now);
+    const threshold = SEVERITIES.indexOf(failOn);
+    const blocking = match.open.filter((finding) => SEVERITIES.indexOf(finding.severity) >= threshold);
+    const below = match.open.length - blocking.length;
+    const scope = parsed.dependencies === undefined
+        ? ''
+        : ` in ${plural(parsed.dependencies, 'dependency', 'dependencies')}`;
+    const title = blocking.length
+        ? `${plural(blocking.length, 'vulnerability', 'vulnerabilities')} at or above ${failOn}: ${countBySeverity(blocking)}${below ? `; ${below} below` : ''}`
+        : match.open.length || match.waived.length
+            ? `No vulnerability at or above ${failOn}${scope} (${[countBySeverity(match.open), match.waived.length ? `${match.waived.length} waived` : ''].filter(Boolean).join('; ')})`
+            : `No known vulnerabilities${scope}`;
+    const installed = lockfile ? installedVersions(lockfile.text) : new Map();
+    return {
+        conclusion: blocking.length ? 'failure' : 'success',
+        title,
+        summary: npm_audit_renderSummary(match, installed, failOn),
+        annotations: lockfile
+            ? blocking.map((finding) => lockfileAnnotation(finding, lockfile, repoPath(workspace.cwd, (0,external_node_path_namespaceObject.join)(dir, lockfile.path))))
+            : []
+    };
+}
+function workspaceArgs(workspaces) {
+    if (workspaces === true)
+        return ['--workspaces'];
+    return Array.isArray(workspaces) ? workspaces.map((name) => `--workspace=${name}`) : [];
+}
+async function readLockfile(dir) {
+    for (const path of npm_audit_LOCKFILES) {
+        try {
+            return { path, text: await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(dir, path), 'utf8') };
+        }
+        catch {
+            // try the next name
+        }
+    }
+    return undefined;
+}
+/** Installed versions by tree path, from the lockfile (npm's report does not carry them). */
+function installedVersions(lockText) {
+    try {
+        const packages = JSON.parse(lockText).packages ?? {};
+        return new Map(Object.entries(packages).flatMap(([path, entry]) => entry.version ? [[path, entry.version]] : []));
+    }
+    catch {
+        return new Map();
+    }
+}
+function lockfileAnnotation(finding, lockfile, path) {
+    const key = `"${finding.paths[0] ?? `node_modules/${finding.package}`}": {`;
+    const index = lockfile.text.split('\n').findIndex((line) => line.includes(key));
+    return {
+        path,
+        line: index + 1 || 1,
+        level: finding.severity === 'critical' || finding.severity === 'high' ? 'failure' : 'warning',
+        title: `${finding.severity}: ${finding.advisoryId}`,
+        message: `${finding.package} ${finding.range}: ${finding.title}${finding.url ? ` (${finding.url})` : ''}`
+    };
+}
+function countBySeverity(findings) {
+    return [...SEVERITIES]
+        .reverse()
+        .map((severity) => [severity, findings.filter((finding) => finding.severity === severity).length])
+        .filter(([, count]) => count > 0)
+        .map(([severity, count]) => `${count} ${severity}`)
+        .join(', ');
+}
+function npm_audit_renderSummary(match, installed, failOn) {
+    const row = (finding, note = '') => {
+        const fix = !finding.fix.available
+            ? 'no fix'
+            : finding.fix.version
+                ? `${finding.fix.name}@${finding.fix.version}${finding.fix.major ? ' (major)' : ''}`
+                : 'available';
+        const advisory = finding.url ? `[${finding.advisoryId}](${finding.url})` : finding.advisoryId;
+        return `| ${finding.severity}${note} | \`${finding.package}\` | ${installed.get(finding.paths[0] ?? '') ?? '?'} | ${advisory} ${cell(finding.title)} | ${cell(finding.paths.join(', '))} | ${fix} |`;
+    };
+    const parts = [`Fails on **${failOn}** and above.`];
+    if (match.open.length || match.waived.length) {
+        parts.push([
+            '| Severity | Package | Installed | Advisory | Path | Fixed in |',
+            '|---|---|---|---|---|---|',
+            ...match.open.map((finding) => row(finding)),
+            ...match.waived.map(({ finding }) => row(finding, ' (waived)'))
+        ].join('\n'));
+    }
+    const waiverLines = [
+        ...match.waived.map(({ finding, waiver }) => `- 🟡 ${finding.advisoryId} in \`${finding.package}\` waived by ${waiver.owner} until ${waiver.expires} (\`${waiver.location}\`): ${waiver.reason}`),
+        ...match.expired.map((waiver) => `- ⌛ **expired** ${waiver.expires}: ${waiver.id ?? waiver.package ?? waiver.path} (${waiver.owner}, \`${waiver.location}\`): waives nothing any more`),
+        ...match.unused.map((waiver) => `- ❔ **unused**: ${waiver.id ?? waiver.package ?? waiver.path} (${waiver.owner}, \`${waiver.location}\`) matched no finding: remove it`)
+    ];
+    if (waiverLines.length)
+        parts.push(['Waivers:', '', ...waiverLines].join('\n'));
+    return parts.join('\n\n');
+}
+function npm_audit_fail(title, summary) {
+    return { conclusion: 'failure', title, summary, annotations: [] };
+}
+
 ;// CONCATENATED MODULE: ./src/checks/parsers/junit.ts
 
 
@@ -18737,6 +19080,7 @@ async function testsCheck(gate, workspace) {
     const started = Date.now();
     const result = await workspace.exec(command, {
         cwd: dir,
+        env: workspace.env,
         shell: typeof command === 'string',
         signal: workspace.signal
     });
@@ -18906,7 +19250,7 @@ async function typescriptCheck(gate, workspace) {
     }
     const runs = [];
     for (const project of projects.found) {
-        const result = await workspace.exec([tsc, '--noEmit', '--pretty', 'false', '-p', project, ...(options.args ?? [])], { cwd: dir, signal: workspace.signal });
+        const result = await workspace.exec([tsc, '--noEmit', '--pretty', 'false', '-p', project, ...(options.args ?? [])], { cwd: dir, env: workspace.env, signal: workspace.signal });
         const output = stripAnsi(result.output);
         const diagnostics = parseTscOutput(output).map((diagnostic) => ({
             ...diagnostic,
@@ -19006,6 +19350,7 @@ function failure(title, summary) {
 
 
 
+
 /** Every check kind by the name a gates file uses in `check:`. The schema's enum lists the same names. */
 const CHECKS = {
     command: { run: commandCheck },
@@ -19014,6 +19359,7 @@ const CHECKS = {
     eslint: { run: eslintCheck },
     files: { run: filesCheck },
     manual: { run: manualCheck },
+    'npm-audit': { run: npmAuditCheck, findingWaivers: true },
     tests: { run: testsCheck },
     typescript: { run: typescriptCheck }
 };
@@ -19862,89 +20208,6 @@ function orderByNeeds(gates) {
 
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./src/engine/report.ts
-/** Every conclusion an Outcome may have (GitHub's check-run conclusions, less cancelled and stale). */
-const CONCLUSIONS = new Set([
-    'success',
-    'failure',
-    'neutral',
-    'action_required',
-    'timed_out',
-    'skipped'
-]);
-/** Conclusions that satisfy a gate. */
-const MET_CONCLUSIONS = new Set(['success', 'neutral', 'skipped']);
-function countConclusions(gates) {
-    const counts = {
-        success: 0,
-        failure: 0,
-        neutral: 0,
-        action_required: 0,
-        timed_out: 0,
-        skipped: 0,
-        total: gates.length,
-        blocking: 0,
-        waived: 0
-    };
-    for (const gate of gates) {
-        counts[gate.conclusion]++;
-        if (gate.blocking)
-            counts.blocking++;
-        if (gate.waiver)
-            counts.waived++;
-    }
-    return counts;
-}
-
-;// CONCATENATED MODULE: ./src/engine/waivers.ts
-
-/** A waiver waives through the day before `expires`; from that day on it is expired. */
-function isExpired(waiver, now) {
-    return now.toISOString().slice(0, 10) >= waiver.expires;
-}
-/** Waivers that name no finding: they waive the gate as a whole. */
-function gateLevelWaivers(gate) {
-    return gate.waivers.filter((waiver) => !waiver.id && !waiver.package && !waiver.path);
-}
-/**
- * Applies gate-level waivers to an outcome: an unmet gate with a waiver in force becomes
- * `neutral` (met, and said to be waived); expired waivers waive nothing and are listed so
- * someone renews or removes them.
- */
-function applyGateWaivers(gate, outcome, now) {
-    const candidates = gateLevelWaivers(gate);
-    const expired = candidates.filter((waiver) => isExpired(waiver, now));
-    const active = candidates.find((waiver) => !isExpired(waiver, now));
-    const expiredNote = expired.length
-        ? '\n\n' +
-            expired
-                .map((waiver) => `> **Expired waiver** (${waiver.owner}, expired ${waiver.expires}, ${waiver.location}): ${waiver.reason}. It no longer waives this gate.`)
-                .join('\n')
-        : '';
-    if (MET_CONCLUSIONS.has(outcome.conclusion) || !active) {
-        return { outcome: { ...outcome, summary: outcome.summary + expiredNote }, expired };
-    }
-    const waiver = {
-        reason: active.reason,
-        owner: active.owner,
-        expires: active.expires,
-        location: active.location,
-        original: outcome.conclusion
-    };
-    return {
-        outcome: {
-            ...outcome,
-            conclusion: 'neutral',
-            title: `Waived until ${active.expires}: ${outcome.title}`,
-            summary: `> **Waived** by ${active.owner} until ${active.expires} (${active.location}): ${active.reason}\n\n` +
-                outcome.summary +
-                expiredNote
-        },
-        waiver,
-        expired
-    };
-}
-
 ;// CONCATENATED MODULE: ./src/engine/run-plan.ts
 
 

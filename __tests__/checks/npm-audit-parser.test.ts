@@ -8,7 +8,8 @@ const recorded = (name: string) =>
 
 describe('parseNpmAuditJson on real npm output', () => {
   it('one finding per advisory, worst first, with path, range and fix', () => {
-    const findings = parseNpmAuditJson(recorded('findings'))
+    const { findings, dependencies } = parseNpmAuditJson(recorded('findings'))
+    expect(dependencies).toBe(2)
     expect(
       findings.map((finding) => [finding.package, finding.advisoryId, finding.severity])
     ).toEqual([
@@ -28,10 +29,9 @@ describe('parseNpmAuditJson on real npm output', () => {
   })
 
   it('--omit=dev leaves out the dev dependency', () => {
-    expect(parseNpmAuditJson(recorded('omit-dev')).map((finding) => finding.package)).toEqual([
-      'lodash',
-      'lodash'
-    ])
+    expect(
+      parseNpmAuditJson(recorded('omit-dev')).findings.map((finding) => finding.package)
+    ).toEqual(['lodash', 'lodash'])
   })
 
   it.each([

@@ -5,6 +5,7 @@ import { envCheck } from './env.js'
 import { eslintCheck } from './eslint.js'
 import { filesCheck } from './files.js'
 import { manualCheck } from './manual.js'
+import { npmAuditCheck } from './npm-audit.js'
 import { testsCheck } from './tests.js'
 import { typescriptCheck } from './typescript.js'
 
@@ -16,6 +17,7 @@ export const CHECKS: CheckRegistry = {
   eslint: { run: eslintCheck },
   files: { run: filesCheck },
   manual: { run: manualCheck },
+  'npm-audit': { run: npmAuditCheck, findingWaivers: true },
   tests: { run: testsCheck },
   typescript: { run: typescriptCheck }
 }

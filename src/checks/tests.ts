@@ -33,6 +33,7 @@ export async function testsCheck(gate: PlannedGate, workspace: Workspace): Promi
   const started = Date.now()
   const result = await workspace.exec(command, {
     cwd: dir,
+    env: workspace.env,
     shell: typeof command === 'string',
     signal: workspace.signal
   })

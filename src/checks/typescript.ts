@@ -43,7 +43,7 @@ export async function typescriptCheck(gate: PlannedGate, workspace: Workspace): 
   for (const project of projects.found) {
     const result = await workspace.exec(
       [tsc, '--noEmit', '--pretty', 'false', '-p', project, ...(options.args ?? [])],
-      { cwd: dir, signal: workspace.signal }
+      { cwd: dir, env: workspace.env, signal: workspace.signal }
     )
     const output = stripAnsi(result.output)
     const diagnostics = parseTscOutput(output).map((diagnostic) => ({

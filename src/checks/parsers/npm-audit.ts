@@ -35,7 +35,10 @@ interface NpmVia {
  * Parses `npm audit --json` (npm 7+, auditReportVersion 2). Anything else, including npm's error
  * object when the advisory endpoint failed (which exits 1 like a finding), throws AuditDidNotRun.
  */
-export function parseNpmAuditJson(text: string): AuditFinding[] {
+export function parseNpmAuditJson(text: string): {
+  findings: AuditFinding[]
+  dependencies?: number
+} {
   let data: Record<string, unknown>
   try {
     data = JSON.parse(text) as Record<string, unknown>
@@ -101,9 +104,12 @@ export function parseNpmAuditJson(text: string): AuditFinding[] {
       })
     }
   }
-  return findings.sort(
+  findings.sort(
     (a, b) =>
       SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) ||
       a.package.localeCompare(b.package)
   )
+  const total = (data.metadata as { dependencies?: { total?: unknown } } | undefined)?.dependencies
+    ?.total
+  return { findings, ...(typeof total === 'number' && { dependencies: total }) }
 }
