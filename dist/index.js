@@ -52517,7 +52517,8 @@ function applyGateWaivers(gate, outcome, now) {
 ;// CONCATENATED MODULE: ./src/checks/audit-waivers.ts
 
 /**
- * Applies finding-level waivers: one matches a finding by advisory id (GHSA, case-insensitive),
+ * Applies finding-level waivers: one matches a finding by advisory id (GHSA, or a CVE alias when
+ * the report names it; case-insensitive),
  * narrowed to a package and/or a dependency path when given. Expired waivers match nothing.
  */
 function applyAuditWaivers(findings, waivers, now) {
@@ -52539,7 +52540,8 @@ function applyAuditWaivers(findings, waivers, now) {
     return { open, waived, expired, unused: active.filter((waiver) => !used.has(waiver)) };
 }
 function matches(waiver, finding) {
-    if (waiver.id && waiver.id.toLowerCase() !== finding.advisoryId.toLowerCase())
+    const ids = [finding.advisoryId, ...(finding.aliases ?? [])].map((id) => id.toLowerCase());
+    if (waiver.id && !ids.includes(waiver.id.toLowerCase()))
         return false;
     if (waiver.package && waiver.package !== finding.package)
         return false;
@@ -52616,6 +52618,58 @@ function parseNpmAuditJson(text) {
         ?.total;
     return { findings, ...(typeof total === 'number' && { dependencies: total }) };
 }
+/**
+ * Parses the npm 6 audit format that `pnpm audit --json` prints (advisories keyed by id, each
+ * with the installed versions and the paths that reach them). pnpm's error object, or anything
+ * else, throws AuditDidNotRun.
+ */
+function parseAuditV6Json(text, tool) {
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch {
+        throw new AuditDidNotRun(`${tool} audit did not print JSON${text.trim() ? `: ${text.trim().slice(0, 200)}` : ' (no output)'}`);
+    }
+    if (typeof data.advisories !== 'object' || data.advisories === null) {
+        const error = data.error;
+        throw new AuditDidNotRun(error?.message
+            ? `${tool} audit failed: ${error.message}`
+            : `${tool} audit printed no audit report`);
+    }
+    const findings = [];
+    for (const advisory of Object.values(data.advisories)) {
+        const severity = SEVERITIES.includes(advisory.severity ?? '')
+            ? advisory.severity
+            : 'info';
+        const patched = advisory.patched_versions && advisory.patched_versions !== '<0.0.0'
+            ? advisory.patched_versions
+            : undefined;
+        for (const finding of advisory.findings ?? []) {
+            const paths = finding.paths ?? [];
+            findings.push({
+                package: advisory.module_name ?? '(unknown)',
+                advisoryId: advisory.github_advisory_id ??
+                    /GHSA-[\w-]+/.exec(advisory.url ?? '')?.[0] ??
+                    String(advisory.id ?? 'unknown'),
+                ...(advisory.cves?.length && { aliases: advisory.cves }),
+                ...(finding.version && { installed: finding.version }),
+                title: advisory.title ?? '(no title)',
+                ...(advisory.url && { url: advisory.url }),
+                severity,
+                range: advisory.vulnerable_versions ?? '',
+                paths,
+                // ".>lodash" is the root importer's own dependency.
+                direct: paths.some((path) => path.split('>').length <= 2),
+                fix: patched ? { available: true, version: patched } : { available: false }
+            });
+        }
+    }
+    findings.sort((a, b) => SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) ||
+        a.package.localeCompare(b.package));
+    const total = data.metadata?.totalDependencies;
+    return { findings, ...(typeof total === 'number' && { dependencies: total }) };
+}
 
 ;// CONCATENATED MODULE: ./src/checks/npm-audit.ts
 
@@ -52626,7 +52680,44 @@ function parseNpmAuditJson(text) {
 
 
 
-const npm_audit_LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json'];
+/** How each supported package manager audits: its lockfiles, its arguments, its report format. */
+const AUDITS = {
+    npm: {
+        lockfiles: ['package-lock.json', 'npm-shrinkwrap.json'],
+        args: (options) => [
+            'audit',
+            '--json',
+            ...(options.omit ?? []).map((type) => `--omit=${type}`),
+            ...(options.workspaces === true
+                ? ['--workspaces']
+                : Array.isArray(options.workspaces)
+                    ? options.workspaces.map((name) => `--workspace=${name}`)
+                    : []),
+            ...(options.registry ? ['--registry', options.registry] : [])
+        ],
+        parse: (text) => parseNpmAuditJson(text)
+    },
+    pnpm: {
+        lockfiles: ['pnpm-lock.yaml'],
+        // pnpm audits every importer of its lockfile; it cannot pick workspaces.
+        args: (options) => Array.isArray(options.workspaces)
+            ? 'pnpm audit cannot audit single workspaces: use workspaces: true or none'
+            : [
+                'audit',
+                '--json',
+                ...(options.omit?.includes('dev') ? ['--prod'] : []),
+                ...(options.omit?.includes('optional') ? ['--no-optional'] : []),
+                ...(options.registry ? ['--registry', options.registry] : [])
+            ],
+        parse: (text) => parseAuditV6Json(text, 'pnpm')
+    }
+};
+/** A report read from a file: npm 7+ (auditReportVersion 2) or the npm 6 format pnpm writes. */
+function parseAnyReport(text) {
+    return /"auditReportVersion"\s*:/.test(text) || !/"advisories"\s*:/.test(text)
+        ? parseNpmAuditJson(text)
+        : parseAuditV6Json(text, 'the');
+}
 /**
  * The project's dependencies against the registry's advisories (`npm audit --json`). Fails closed:
  * no lockfile, an audit that did not run, or output that does not parse fails with the reason.
@@ -52635,40 +52726,39 @@ async function npmAuditCheck(gate, workspace) {
     const options = gate.with;
     const dir = resolveInside(workspace.cwd, options.cwd ?? '.');
     const failOn = options['fail-on'] ?? 'low';
-    let text;
-    let lockfile;
-    if (options['report-file']) {
-        const path = resolveInside(workspace.cwd, (0,external_node_path_namespaceObject.join)(repoPath(workspace.cwd, dir), options['report-file']));
-        text = await (0,promises_namespaceObject.readFile)(path, 'utf8').catch((error) => {
-            throw new Error(`cannot read the audit report ${options['report-file']}: ${error.code ?? error.message}`);
-        });
-    }
-    else {
-        const manager = await detectPackageManager(dir, dir);
-        if (manager !== 'npm')
-            return npm_audit_fail(`${manager} projects are not supported by npm-audit yet`, `A ${manager} lockfile was found in \`${repoPath(workspace.cwd, dir)}\`; auditing it with npm would not describe what ${manager} installs.`);
-        lockfile = await readLockfile(dir);
-        if (!lockfile)
-            return npm_audit_fail(`No lockfile in ${repoPath(workspace.cwd, dir)}`, 'npm audit needs `package-lock.json` or `npm-shrinkwrap.json` to know what is installed: commit the lockfile.');
-        const args = [
-            'audit',
-            '--json',
-            ...(options.omit ?? []).map((type) => `--omit=${type}`),
-            ...workspaceArgs(options.workspaces),
-            ...(options.registry ? ['--registry', options.registry] : [])
-        ];
-        const result = await workspace.exec(['npm', ...args], {
-            cwd: dir,
-            env: workspace.env,
-            signal: workspace.signal
-        });
-        text = result.stdout;
-        if (!text.trim() && result.code !== 0)
-            return npm_audit_fail(`npm audit failed (exit ${result.code ?? result.signal})`, codeBlock(tailLines(stripAnsi(result.stderr), 20)));
-    }
     let parsed;
+    let lockfile;
     try {
-        parsed = parseNpmAuditJson(text);
+        if (options['report-file']) {
+            const path = resolveInside(workspace.cwd, (0,external_node_path_namespaceObject.join)(repoPath(workspace.cwd, dir), options['report-file']));
+            const text = await (0,promises_namespaceObject.readFile)(path, 'utf8').catch((error) => {
+                throw new Error(`cannot read the audit report ${options['report-file']}: ${error.code ?? error.message}`);
+            });
+            parsed = parseAnyReport(text);
+        }
+        else {
+            const manager = await detectPackageManager(dir, dir);
+            const run = AUDITS[manager];
+            if (!run)
+                return npm_audit_fail(`${manager} projects are not supported by npm-audit yet`, `A ${manager} lockfile was found in \`${repoPath(workspace.cwd, dir)}\`; auditing it with npm would not describe what ${manager} installs.`);
+            lockfile = await readLockfile(dir, run.lockfiles);
+            if (!lockfile)
+                return npm_audit_fail(`No lockfile in ${repoPath(workspace.cwd, dir)}`, `${manager} audit needs ${run.lockfiles.map((name) => `\`${name}\``).join(' or ')} to know what is installed: commit the lockfile.`);
+            const args = run.args(options);
+            if (typeof args === 'string')
+                return npm_audit_fail(args, args);
+            const bin = manager === 'npm'
+                ? 'npm'
+                : await findProjectBin(workspace.cwd, dir, manager, manager).catch(() => manager);
+            const result = await workspace.exec([bin, ...args], {
+                cwd: dir,
+                env: workspace.env,
+                signal: workspace.signal
+            });
+            if (!result.stdout.trim() && result.code !== 0)
+                return npm_audit_fail(`${manager} audit failed (exit ${result.code ?? result.signal})`, codeBlock(tailLines(stripAnsi(result.stderr), 20)));
+            parsed = run.parse(result.stdout);
+        }
     }
     catch (error) {
         if (error instanceof AuditDidNotRun)
@@ -52697,13 +52787,8 @@ async function npmAuditCheck(gate, workspace) {
             : []
     };
 }
-function workspaceArgs(workspaces) {
-    if (workspaces === true)
-        return ['--workspaces'];
-    return Array.isArray(workspaces) ? workspaces.map((name) => `--workspace=${name}`) : [];
-}
-async function readLockfile(dir) {
-    for (const path of npm_audit_LOCKFILES) {
+async function readLockfile(dir, names) {
+    for (const path of names) {
         try {
             return { path, text: await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(dir, path), 'utf8') };
         }
@@ -52724,8 +52809,14 @@ function installedVersions(lockText) {
     }
 }
 function lockfileAnnotation(finding, lockfile, path) {
-    const key = `"${finding.paths[0] ?? `node_modules/${finding.package}`}": {`;
-    const index = lockfile.text.split('\n').findIndex((line) => line.includes(key));
+    // package-lock.json: "node_modules/a/node_modules/b": {   pnpm-lock.yaml:   b@1.2.0:
+    const keys = [
+        `"${finding.paths[0] ?? `node_modules/${finding.package}`}": {`,
+        `  ${finding.package}@${finding.installed ?? ''}:`
+    ];
+    const index = lockfile.text
+        .split('\n')
+        .findIndex((line) => keys.some((key) => line.includes(key)));
     return {
         path,
         line: index + 1 || 1,
@@ -52750,7 +52841,7 @@ function npm_audit_renderSummary(match, installed, failOn) {
                 ? `${finding.fix.name}@${finding.fix.version}${finding.fix.major ? ' (major)' : ''}`
                 : 'available';
         const advisory = finding.url ? `[${finding.advisoryId}](${finding.url})` : finding.advisoryId;
-        return `| ${finding.severity}${note} | \`${finding.package}\` | ${installed.get(finding.paths[0] ?? '') ?? '?'} | ${advisory} ${cell(finding.title)} | ${cell(finding.paths.join(', '))} | ${fix} |`;
+        return `| ${finding.severity}${note} | \`${finding.package}\` | ${finding.installed ?? installed.get(finding.paths[0] ?? '') ?? '?'} | ${advisory} ${cell(finding.title)} | ${cell(finding.paths.join(', '))} | ${fix} |`;
     };
     const parts = [`Fails on **${failOn}** and above.`];
     if (match.open.length || match.waived.length) {

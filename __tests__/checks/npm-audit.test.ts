@@ -1,5 +1,5 @@
 import { cpSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import { CHECKS } from '../../src/checks/index.js'
 import { npmAuditCheck } from '../../src/checks/npm-audit.js'
@@ -41,6 +41,8 @@ async function audit(
 ) {
   server ??= await startAdvisoryServer()
   const env = {
+    // pnpm is this project's dev dependency; npm comes with node.
+    PATH: `${resolve('node_modules/.bin')}:${process.env.PATH}`,
     HOME: temp.dir,
     npm_config_cache: join(temp.dir, 'npm-cache'),
     npm_config_fetch_retries: '0',
@@ -167,16 +169,16 @@ describe('npm-audit with the real npm against a local advisory server', () => {
     expect(Date.now() - started).toBeLessThan(12_000)
   })
 
-  it('no lockfile, or a pnpm project, fails with the reason; report-file reads an earlier report', async () => {
+  it('no lockfile, or a yarn project, fails with the reason; report-file reads an earlier report', async () => {
     server = await startAdvisoryServer()
     writeTree(temp.dir, {
       'nolock/package.json': '{"name":"x","version":"1.0.0"}',
-      'pnpm/package.json': '{"name":"y","version":"1.0.0"}',
-      'pnpm/pnpm-lock.yaml': "lockfileVersion: '9.0'\n"
+      'yarn/package.json': '{"name":"z","version":"1.0.0"}',
+      'yarn/yarn.lock': '# yarn lockfile v1\n'
     })
     expect((await audit({}, [], join(temp.dir, 'nolock'))).title).toBe('No lockfile in .')
-    expect((await audit({}, [], join(temp.dir, 'pnpm'))).title).toBe(
-      'pnpm projects are not supported by npm-audit yet'
+    expect((await audit({}, [], join(temp.dir, 'yarn'))).title).toBe(
+      'yarn projects are not supported by npm-audit yet'
     )
     const fromFile = await audit(
       { 'report-file': '__tests__/fixtures/tools/npm-audit-omit-dev.json' },
@@ -193,5 +195,54 @@ describe('npm-audit with the real npm against a local advisory server', () => {
       conclusion: 'failure',
       title: expect.stringContaining('npm audit failed: 500')
     })
+  })
+})
+
+describe('npm-audit on a pnpm project, with the real pnpm', () => {
+  let pnpmProject: string
+  beforeAll(() => {
+    pnpmProject = join(temp.dir, 'shop-pnpm')
+    cpSync(new URL('../fixtures/audit-project-pnpm', import.meta.url), pnpmProject, {
+      recursive: true
+    })
+  })
+
+  it('findings with installed versions, annotated on their pnpm-lock.yaml lines', async () => {
+    server = await startAdvisoryServer()
+    const outcome = await audit({ 'fail-on': 'high' }, [], pnpmProject)
+    expect(outcome.title).toBe('3 vulnerabilities at or above high: 1 critical, 2 high; 1 below')
+    expect(outcome.summary).toContain('| critical | `minimist` | 1.2.0 |')
+    const lockLines = readFileSync(join(pnpmProject, 'pnpm-lock.yaml'), 'utf8').split('\n')
+    expect(outcome.annotations[0]).toMatchObject({
+      path: 'pnpm-lock.yaml',
+      title: 'critical: GHSA-xvch-5gv4-984h'
+    })
+    expect(lockLines[outcome.annotations[0]!.line - 1]).toBe('  minimist@1.2.0:')
+    expect(server.requests.map((request) => request.url)).toContain(
+      '/-/npm/v1/security/audits/quick'
+    )
+  })
+
+  it('omit: [dev] runs --prod; a waiver by CVE id matches; a failing endpoint fails the gate', async () => {
+    server = await startAdvisoryServer()
+    expect((await audit({ omit: ['dev'], 'fail-on': 'critical' }, [], pnpmProject)).title).toBe(
+      'No vulnerability at or above critical in 2 dependencies (2 high)'
+    )
+    const byCve = await audit(
+      { 'fail-on': 'critical' },
+      [waiver({ id: 'CVE-2021-44906' })],
+      pnpmProject
+    )
+    expect(byCve).toMatchObject({
+      conclusion: 'success',
+      title: expect.stringContaining('1 waived')
+    })
+    server.mode = { kind: 'status', status: 500 }
+    expect((await audit({}, [], pnpmProject)).title).toMatch(
+      /^pnpm audit failed: The audit endpoint .* responded with 500/
+    )
+    expect((await audit({ workspaces: ['web'] }, [], pnpmProject)).title).toBe(
+      'pnpm audit cannot audit single workspaces: use workspaces: true or none'
+    )
   })
 })

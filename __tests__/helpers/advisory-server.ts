@@ -20,6 +20,10 @@ interface OsvRecord {
 
 /** An advisory as npm's bulk endpoint returns it. */
 export interface BulkAdvisory {
+  /** The record's aliases (CVE ids), for the quick-audit (v6) answer. */
+  cves?: string[]
+  /** ">=1.2.6" style ranges that are fixed, for the quick-audit (v6) answer. */
+  patched?: string
   id: number
   url: string
   title: string
@@ -36,6 +40,7 @@ export function bulkAdvisories(): Map<string, BulkAdvisory[]> {
   for (const file of readdirSync(directory).filter((name) => name.endsWith('.json'))) {
     const record = JSON.parse(readFileSync(new URL(file, directory), 'utf8')) as OsvRecord
     const ranges = new Map<string, string[]>()
+    const introducedFixed = new Map<string, Array<[string, string | undefined]>>()
     for (const affected of record.affected.filter((item) => item.package.ecosystem === 'npm')) {
       for (const range of affected.ranges) {
         const introduced = range.events.find((event) => event.introduced)?.introduced ?? '0'
@@ -45,6 +50,10 @@ export function bulkAdvisories(): Map<string, BulkAdvisory[]> {
             .filter(Boolean)
             .join(' ') || '*'
         ranges.set(affected.package.name, [...(ranges.get(affected.package.name) ?? []), text])
+        introducedFixed.set(affected.package.name, [
+          ...(introducedFixed.get(affected.package.name) ?? []),
+          [introduced, fixed]
+        ])
       }
     }
     for (const [name, list] of ranges) {
@@ -59,12 +68,27 @@ export function bulkAdvisories(): Map<string, BulkAdvisory[]> {
         cvss: {
           score: 0,
           vectorString: record.severity?.find((item) => item.type === 'CVSS_V3')?.score ?? null
-        }
+        },
+        cves: (record.aliases ?? []).filter((alias) => alias.startsWith('CVE-')),
+        patched: patchedRanges(introducedFixed.get(name) ?? [])
       }
       byPackage.set(name, [...(byPackage.get(name) ?? []), advisory])
     }
   }
   return byPackage
+}
+
+/** The versions between vulnerable ranges: from each fix up to where the next range begins. */
+function patchedRanges(ranges: Array<[string, string | undefined]>): string {
+  const sorted = [...ranges].sort(([a], [b]) =>
+    semver.compare(semver.coerce(a)!, semver.coerce(b)!)
+  )
+  const parts = sorted.flatMap(([, fixed], index) => {
+    if (!fixed) return []
+    const next = sorted[index + 1]?.[0]
+    return [next ? `>=${fixed} <${next}` : `>=${fixed}`]
+  })
+  return parts.join(' || ') || '<0.0.0'
 }
 
 function numericId(ghsa: string): number {
@@ -111,15 +135,21 @@ export async function startAdvisoryServer(): Promise<AdvisoryServer> {
       const answer = (): void => {
         if (url.startsWith('/-/npm/v1/security/advisories/bulk')) {
           const wanted = JSON.parse(body || '{}') as Record<string, string[]>
-          const found: Record<string, BulkAdvisory[]> = {}
+          const found: Record<string, Omit<BulkAdvisory, 'cves' | 'patched'>[]> = {}
           for (const [name, versions] of Object.entries(wanted)) {
             const matching = (advisories.get(name) ?? []).filter((advisory) =>
               versions.some((version) => semver.satisfies(version, advisory.vulnerable_versions))
             )
-            if (matching.length) found[name] = matching
+            // The bulk endpoint's records carry no CVE list or patched range.
+            if (matching.length)
+              found[name] = matching.map(
+                ({ cves: _cves, patched: _patched, ...advisory }) => advisory
+              )
           }
           return send(response, 200, found)
         }
+        if (url.startsWith('/-/npm/v1/security/audits'))
+          return send(response, 200, quickAudit(JSON.parse(body || '{}') as TreeNode, advisories))
         if (isAudit) return send(response, 404, { error: 'not found' })
         const name = decodeURIComponent(url.slice(1).split('?')[0]!)
         try {
@@ -151,6 +181,93 @@ export async function startAdvisoryServer(): Promise<AdvisoryServer> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
   return state
+}
+
+interface TreeNode {
+  version?: string
+  dev?: boolean
+  dependencies?: Record<string, TreeNode>
+}
+
+/**
+ * The quick-audit endpoint (npm 6's format, which pnpm and yarn classic still use): the whole tree
+ * is posted; the answer lists each matching advisory with the paths (a>b>c) that reach it.
+ */
+function quickAudit(tree: TreeNode, advisories: Map<string, BulkAdvisory[]>): unknown {
+  const found = new Map<
+    number,
+    {
+      advisory: BulkAdvisory
+      name: string
+      findings: Map<string, { paths: string[]; dev: boolean }>
+    }
+  >()
+  let dependencies = 0
+  let devDependencies = 0
+  const walk = (node: TreeNode, trail: string[]): void => {
+    for (const [name, child] of Object.entries(node.dependencies ?? {})) {
+      const path = [...trail, name]
+      if (child.version) {
+        if (child.dev) devDependencies++
+        else dependencies++
+        for (const advisory of advisories.get(name) ?? []) {
+          if (!semver.satisfies(child.version, advisory.vulnerable_versions)) continue
+          const entry = found.get(advisory.id) ?? { advisory, name, findings: new Map() }
+          const finding = entry.findings.get(child.version) ?? {
+            paths: [],
+            dev: Boolean(child.dev)
+          }
+          finding.paths.push(path.join('>'))
+          entry.findings.set(child.version, finding)
+          found.set(advisory.id, entry)
+        }
+      }
+      walk(child, path)
+    }
+  }
+  walk(tree, [])
+  const counts = { info: 0, low: 0, moderate: 0, high: 0, critical: 0 }
+  const out: Record<string, unknown> = {}
+  for (const [id, { advisory, name, findings }] of found) {
+    counts[advisory.severity as keyof typeof counts]++
+    out[String(id)] = {
+      findings: [...findings].map(([version, finding]) => ({
+        version,
+        paths: finding.paths,
+        dev: finding.dev,
+        optional: false,
+        bundled: false
+      })),
+      id,
+      title: advisory.title,
+      module_name: name,
+      cves: advisory.cves ?? [],
+      vulnerable_versions: advisory.vulnerable_versions,
+      patched_versions: advisory.patched ?? '<0.0.0',
+      severity: advisory.severity,
+      cwe: advisory.cwe,
+      url: advisory.url,
+      github_advisory_id: advisory.url.split('/').pop(),
+      overview: advisory.title,
+      recommendation: `Upgrade to version ${advisory.patched ?? 'none'}`,
+      references: advisory.url,
+      access: 'public',
+      deleted: false,
+      metadata: null
+    }
+  }
+  return {
+    actions: [],
+    advisories: out,
+    muted: [],
+    metadata: {
+      vulnerabilities: counts,
+      dependencies,
+      devDependencies,
+      optionalDependencies: 0,
+      totalDependencies: dependencies + devDependencies
+    }
+  }
 }
 
 function send(response: import('node:http').ServerResponse, status: number, body: unknown): void {

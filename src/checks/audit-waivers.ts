@@ -14,7 +14,8 @@ export interface WaiverMatch {
 }
 
 /**
- * Applies finding-level waivers: one matches a finding by advisory id (GHSA, case-insensitive),
+ * Applies finding-level waivers: one matches a finding by advisory id (GHSA, or a CVE alias when
+ * the report names it; case-insensitive),
  * narrowed to a package and/or a dependency path when given. Expired waivers match nothing.
  */
 export function applyAuditWaivers(
@@ -39,7 +40,8 @@ export function applyAuditWaivers(
 }
 
 function matches(waiver: Waiver, finding: AuditFinding): boolean {
-  if (waiver.id && waiver.id.toLowerCase() !== finding.advisoryId.toLowerCase()) return false
+  const ids = [finding.advisoryId, ...(finding.aliases ?? [])].map((id) => id.toLowerCase())
+  if (waiver.id && !ids.includes(waiver.id.toLowerCase())) return false
   if (waiver.package && waiver.package !== finding.package) return false
   if (
     waiver.path &&

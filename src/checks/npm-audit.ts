@@ -5,10 +5,15 @@ import type { Annotation, Outcome, Workspace } from '../engine/types.js'
 import { tailLines } from '../util/exec.js'
 import { cell, codeBlock, plural, stripAnsi } from '../util/text.js'
 import { applyAuditWaivers } from './audit-waivers.js'
-import { AuditDidNotRun, parseNpmAuditJson, SEVERITIES } from './parsers/npm-audit.js'
+import {
+  AuditDidNotRun,
+  parseAuditV6Json,
+  parseNpmAuditJson,
+  SEVERITIES
+} from './parsers/npm-audit.js'
 import type { AuditFinding, Severity } from './parsers/npm-audit.js'
 import { repoPath, resolveInside } from './paths.js'
-import { detectPackageManager } from './project-tools.js'
+import { detectPackageManager, findProjectBin } from './project-tools.js'
 
 export interface NpmAuditOptions {
   'fail-on'?: Exclude<Severity, 'info'>
@@ -20,7 +25,46 @@ export interface NpmAuditOptions {
   cwd?: string
 }
 
-const LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json']
+/** How each supported package manager audits: its lockfiles, its arguments, its report format. */
+const AUDITS = {
+  npm: {
+    lockfiles: ['package-lock.json', 'npm-shrinkwrap.json'],
+    args: (options: NpmAuditOptions): string[] | string => [
+      'audit',
+      '--json',
+      ...(options.omit ?? []).map((type) => `--omit=${type}`),
+      ...(options.workspaces === true
+        ? ['--workspaces']
+        : Array.isArray(options.workspaces)
+          ? options.workspaces.map((name) => `--workspace=${name}`)
+          : []),
+      ...(options.registry ? ['--registry', options.registry] : [])
+    ],
+    parse: (text: string) => parseNpmAuditJson(text)
+  },
+  pnpm: {
+    lockfiles: ['pnpm-lock.yaml'],
+    // pnpm audits every importer of its lockfile; it cannot pick workspaces.
+    args: (options: NpmAuditOptions): string[] | string =>
+      Array.isArray(options.workspaces)
+        ? 'pnpm audit cannot audit single workspaces: use workspaces: true or none'
+        : [
+            'audit',
+            '--json',
+            ...(options.omit?.includes('dev') ? ['--prod'] : []),
+            ...(options.omit?.includes('optional') ? ['--no-optional'] : []),
+            ...(options.registry ? ['--registry', options.registry] : [])
+          ],
+    parse: (text: string) => parseAuditV6Json(text, 'pnpm')
+  }
+}
+
+/** A report read from a file: npm 7+ (auditReportVersion 2) or the npm 6 format pnpm writes. */
+function parseAnyReport(text: string): { findings: AuditFinding[]; dependencies?: number } {
+  return /"auditReportVersion"\s*:/.test(text) || !/"advisories"\s*:/.test(text)
+    ? parseNpmAuditJson(text)
+    : parseAuditV6Json(text, 'the')
+}
 
 /**
  * The project's dependencies against the registry's advisories (`npm audit --json`). Fails closed:
@@ -31,54 +75,52 @@ export async function npmAuditCheck(gate: PlannedGate, workspace: Workspace): Pr
   const dir = resolveInside(workspace.cwd, options.cwd ?? '.')
   const failOn = options['fail-on'] ?? 'low'
 
-  let text: string
+  let parsed: { findings: AuditFinding[]; dependencies?: number }
   let lockfile: { path: string; text: string } | undefined
-  if (options['report-file']) {
-    const path = resolveInside(
-      workspace.cwd,
-      join(repoPath(workspace.cwd, dir), options['report-file'])
-    )
-    text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      throw new Error(
-        `cannot read the audit report ${options['report-file']}: ${error.code ?? error.message}`
-      )
-    })
-  } else {
-    const manager = await detectPackageManager(dir, dir)
-    if (manager !== 'npm')
-      return fail(
-        `${manager} projects are not supported by npm-audit yet`,
-        `A ${manager} lockfile was found in \`${repoPath(workspace.cwd, dir)}\`; auditing it with npm would not describe what ${manager} installs.`
-      )
-    lockfile = await readLockfile(dir)
-    if (!lockfile)
-      return fail(
-        `No lockfile in ${repoPath(workspace.cwd, dir)}`,
-        'npm audit needs `package-lock.json` or `npm-shrinkwrap.json` to know what is installed: commit the lockfile.'
-      )
-    const args = [
-      'audit',
-      '--json',
-      ...(options.omit ?? []).map((type) => `--omit=${type}`),
-      ...workspaceArgs(options.workspaces),
-      ...(options.registry ? ['--registry', options.registry] : [])
-    ]
-    const result = await workspace.exec(['npm', ...args], {
-      cwd: dir,
-      env: workspace.env,
-      signal: workspace.signal
-    })
-    text = result.stdout
-    if (!text.trim() && result.code !== 0)
-      return fail(
-        `npm audit failed (exit ${result.code ?? result.signal})`,
-        codeBlock(tailLines(stripAnsi(result.stderr), 20))
-      )
-  }
-
-  let parsed
   try {
-    parsed = parseNpmAuditJson(text)
+    if (options['report-file']) {
+      const path = resolveInside(
+        workspace.cwd,
+        join(repoPath(workspace.cwd, dir), options['report-file'])
+      )
+      const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+        throw new Error(
+          `cannot read the audit report ${options['report-file']}: ${error.code ?? error.message}`
+        )
+      })
+      parsed = parseAnyReport(text)
+    } else {
+      const manager = await detectPackageManager(dir, dir)
+      const run = AUDITS[manager as keyof typeof AUDITS]
+      if (!run)
+        return fail(
+          `${manager} projects are not supported by npm-audit yet`,
+          `A ${manager} lockfile was found in \`${repoPath(workspace.cwd, dir)}\`; auditing it with npm would not describe what ${manager} installs.`
+        )
+      lockfile = await readLockfile(dir, run.lockfiles)
+      if (!lockfile)
+        return fail(
+          `No lockfile in ${repoPath(workspace.cwd, dir)}`,
+          `${manager} audit needs ${run.lockfiles.map((name) => `\`${name}\``).join(' or ')} to know what is installed: commit the lockfile.`
+        )
+      const args = run.args(options)
+      if (typeof args === 'string') return fail(args, args)
+      const bin =
+        manager === 'npm'
+          ? 'npm'
+          : await findProjectBin(workspace.cwd, dir, manager, manager).catch(() => manager)
+      const result = await workspace.exec([bin, ...args], {
+        cwd: dir,
+        env: workspace.env,
+        signal: workspace.signal
+      })
+      if (!result.stdout.trim() && result.code !== 0)
+        return fail(
+          `${manager} audit failed (exit ${result.code ?? result.signal})`,
+          codeBlock(tailLines(stripAnsi(result.stderr), 20))
+        )
+      parsed = run.parse(result.stdout)
+    }
   } catch (error) {
     if (error instanceof AuditDidNotRun)
       return fail(
@@ -113,13 +155,11 @@ export async function npmAuditCheck(gate: PlannedGate, workspace: Workspace): Pr
   }
 }
 
-function workspaceArgs(workspaces: NpmAuditOptions['workspaces']): string[] {
-  if (workspaces === true) return ['--workspaces']
-  return Array.isArray(workspaces) ? workspaces.map((name) => `--workspace=${name}`) : []
-}
-
-async function readLockfile(dir: string): Promise<{ path: string; text: string } | undefined> {
-  for (const path of LOCKFILES) {
+async function readLockfile(
+  dir: string,
+  names: string[]
+): Promise<{ path: string; text: string } | undefined> {
+  for (const path of names) {
     try {
       return { path, text: await readFile(join(dir, path), 'utf8') }
     } catch {
@@ -149,8 +189,14 @@ function lockfileAnnotation(
   lockfile: { text: string },
   path: string
 ): Annotation {
-  const key = `"${finding.paths[0] ?? `node_modules/${finding.package}`}": {`
-  const index = lockfile.text.split('\n').findIndex((line) => line.includes(key))
+  // package-lock.json: "node_modules/a/node_modules/b": {   pnpm-lock.yaml:   b@1.2.0:
+  const keys = [
+    `"${finding.paths[0] ?? `node_modules/${finding.package}`}": {`,
+    `  ${finding.package}@${finding.installed ?? ''}:`
+  ]
+  const index = lockfile.text
+    .split('\n')
+    .findIndex((line) => keys.some((key) => line.includes(key)))
   return {
     path,
     line: index + 1 || 1,
@@ -184,7 +230,7 @@ function renderSummary(
         ? `${finding.fix.name}@${finding.fix.version}${finding.fix.major ? ' (major)' : ''}`
         : 'available'
     const advisory = finding.url ? `[${finding.advisoryId}](${finding.url})` : finding.advisoryId
-    return `| ${finding.severity}${note} | \`${finding.package}\` | ${installed.get(finding.paths[0] ?? '') ?? '?'} | ${advisory} ${cell(finding.title)} | ${cell(finding.paths.join(', '))} | ${fix} |`
+    return `| ${finding.severity}${note} | \`${finding.package}\` | ${finding.installed ?? installed.get(finding.paths[0] ?? '') ?? '?'} | ${advisory} ${cell(finding.title)} | ${cell(finding.paths.join(', '))} | ${fix} |`
   }
   const parts = [`Fails on **${failOn}** and above.`]
   if (match.open.length || match.waived.length) {

@@ -6,6 +6,10 @@ export interface AuditFinding {
   package: string
   /** GHSA id (from the advisory URL), or the registry's numeric id when there is none. */
   advisoryId: string
+  /** Other ids of the same advisory (CVE), when the report names them. */
+  aliases?: string[]
+  /** The installed version, when the report names it (npm's does not: see the lockfile). */
+  installed?: string
   title: string
   url?: string
   severity: Severity
@@ -111,5 +115,82 @@ export function parseNpmAuditJson(text: string): {
   )
   const total = (data.metadata as { dependencies?: { total?: unknown } } | undefined)?.dependencies
     ?.total
+  return { findings, ...(typeof total === 'number' && { dependencies: total }) }
+}
+
+interface V6Advisory {
+  id?: number
+  module_name?: string
+  title?: string
+  url?: string
+  github_advisory_id?: string
+  cves?: string[]
+  severity?: string
+  vulnerable_versions?: string
+  patched_versions?: string
+  findings?: Array<{ version?: string; paths?: string[] }>
+}
+
+/**
+ * Parses the npm 6 audit format that `pnpm audit --json` prints (advisories keyed by id, each
+ * with the installed versions and the paths that reach them). pnpm's error object, or anything
+ * else, throws AuditDidNotRun.
+ */
+export function parseAuditV6Json(
+  text: string,
+  tool: string
+): { findings: AuditFinding[]; dependencies?: number } {
+  let data: Record<string, unknown>
+  try {
+    data = JSON.parse(text) as Record<string, unknown>
+  } catch {
+    throw new AuditDidNotRun(
+      `${tool} audit did not print JSON${text.trim() ? `: ${text.trim().slice(0, 200)}` : ' (no output)'}`
+    )
+  }
+  if (typeof data.advisories !== 'object' || data.advisories === null) {
+    const error = data.error as { message?: string; code?: string } | undefined
+    throw new AuditDidNotRun(
+      error?.message
+        ? `${tool} audit failed: ${error.message}`
+        : `${tool} audit printed no audit report`
+    )
+  }
+  const findings: AuditFinding[] = []
+  for (const advisory of Object.values(data.advisories as Record<string, V6Advisory>)) {
+    const severity = (SEVERITIES as readonly string[]).includes(advisory.severity ?? '')
+      ? (advisory.severity as Severity)
+      : 'info'
+    const patched =
+      advisory.patched_versions && advisory.patched_versions !== '<0.0.0'
+        ? advisory.patched_versions
+        : undefined
+    for (const finding of advisory.findings ?? []) {
+      const paths = finding.paths ?? []
+      findings.push({
+        package: advisory.module_name ?? '(unknown)',
+        advisoryId:
+          advisory.github_advisory_id ??
+          /GHSA-[\w-]+/.exec(advisory.url ?? '')?.[0] ??
+          String(advisory.id ?? 'unknown'),
+        ...(advisory.cves?.length && { aliases: advisory.cves }),
+        ...(finding.version && { installed: finding.version }),
+        title: advisory.title ?? '(no title)',
+        ...(advisory.url && { url: advisory.url }),
+        severity,
+        range: advisory.vulnerable_versions ?? '',
+        paths,
+        // ".>lodash" is the root importer's own dependency.
+        direct: paths.some((path) => path.split('>').length <= 2),
+        fix: patched ? { available: true, version: patched } : { available: false }
+      })
+    }
+  }
+  findings.sort(
+    (a, b) =>
+      SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) ||
+      a.package.localeCompare(b.package)
+  )
+  const total = (data.metadata as { totalDependencies?: unknown } | undefined)?.totalDependencies
   return { findings, ...(typeof total === 'number' && { dependencies: total }) }
 }
