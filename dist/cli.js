@@ -18935,11 +18935,12 @@ async function npmAuditCheck(gate, workspace) {
             parsed = parseAnyReport(text);
         }
         else {
-            const manager = await detectPackageManager(dir, dir);
+            // A monorepo package's lockfile usually sits at the root: look from cwd up to it.
+            const manager = await detectPackageManager(workspace.cwd, dir);
             const run = AUDITS[manager];
             if (!run)
                 return npm_audit_fail(`${manager} projects are not supported by npm-audit yet`, `A ${manager} lockfile was found in \`${repoPath(workspace.cwd, dir)}\`; auditing it with npm would not describe what ${manager} installs.`);
-            lockfile = await readLockfile(dir, run.lockfiles);
+            lockfile = await readLockfile(workspace.cwd, dir, run.lockfiles);
             if (!lockfile)
                 return npm_audit_fail(`No lockfile in ${repoPath(workspace.cwd, dir)}`, `${manager} audit needs ${run.lockfiles.map((name) => `\`${name}\``).join(' or ')} to know what is installed: commit the lockfile.`);
             const args = run.args(options);
@@ -18981,17 +18982,20 @@ async function npmAuditCheck(gate, workspace) {
         title,
         summary: npm_audit_renderSummary(match, installed, failOn),
         annotations: lockfile
-            ? blocking.map((finding) => lockfileAnnotation(finding, lockfile, repoPath(workspace.cwd, (0,external_node_path_namespaceObject.join)(dir, lockfile.path))))
+            ? blocking.map((finding) => lockfileAnnotation(finding, lockfile, repoPath(workspace.cwd, lockfile.path)))
             : []
     };
 }
-async function readLockfile(dir, names) {
-    for (const path of names) {
-        try {
-            return { path, text: await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(dir, path), 'utf8') };
-        }
-        catch {
-            // try the next name
+/** The nearest lockfile from `dir` up to the repository root; `path` is absolute. */
+async function readLockfile(root, dir, names) {
+    for (const candidate of upTo(root, dir)) {
+        for (const name of names) {
+            try {
+                return { path: (0,external_node_path_namespaceObject.join)(candidate, name), text: await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(candidate, name), 'utf8') };
+            }
+            catch {
+                // try the next name, then the parent
+            }
         }
     }
     return undefined;

@@ -180,6 +180,11 @@ describe('npm-audit with the real npm against a local advisory server', () => {
     expect((await audit({}, [], join(temp.dir, 'yarn'))).title).toBe(
       'yarn projects are not supported by npm-audit yet'
     )
+    // From a package of a monorepo, the lockfile at the repository root decides.
+    writeTree(temp.dir, { 'yarn/packages/web/package.json': '{"name":"web","version":"1.0.0"}' })
+    expect((await audit({ cwd: 'packages/web' }, [], join(temp.dir, 'yarn'))).title).toBe(
+      'yarn projects are not supported by npm-audit yet'
+    )
     const fromFile = await audit(
       { 'report-file': '__tests__/fixtures/tools/npm-audit-omit-dev.json' },
       [],

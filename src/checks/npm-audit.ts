@@ -13,7 +13,7 @@ import {
 } from './parsers/npm-audit.js'
 import type { AuditFinding, Severity } from './parsers/npm-audit.js'
 import { repoPath, resolveInside } from './paths.js'
-import { detectPackageManager, findProjectBin } from './project-tools.js'
+import { detectPackageManager, findProjectBin, upTo } from './project-tools.js'
 
 export interface NpmAuditOptions {
   'fail-on'?: Exclude<Severity, 'info'>
@@ -90,14 +90,15 @@ export async function npmAuditCheck(gate: PlannedGate, workspace: Workspace): Pr
       })
       parsed = parseAnyReport(text)
     } else {
-      const manager = await detectPackageManager(dir, dir)
+      // A monorepo package's lockfile usually sits at the root: look from cwd up to it.
+      const manager = await detectPackageManager(workspace.cwd, dir)
       const run = AUDITS[manager as keyof typeof AUDITS]
       if (!run)
         return fail(
           `${manager} projects are not supported by npm-audit yet`,
           `A ${manager} lockfile was found in \`${repoPath(workspace.cwd, dir)}\`; auditing it with npm would not describe what ${manager} installs.`
         )
-      lockfile = await readLockfile(dir, run.lockfiles)
+      lockfile = await readLockfile(workspace.cwd, dir, run.lockfiles)
       if (!lockfile)
         return fail(
           `No lockfile in ${repoPath(workspace.cwd, dir)}`,
@@ -149,21 +150,25 @@ export async function npmAuditCheck(gate: PlannedGate, workspace: Workspace): Pr
     summary: renderSummary(match, installed, failOn),
     annotations: lockfile
       ? blocking.map((finding) =>
-          lockfileAnnotation(finding, lockfile!, repoPath(workspace.cwd, join(dir, lockfile!.path)))
+          lockfileAnnotation(finding, lockfile!, repoPath(workspace.cwd, lockfile!.path))
         )
       : []
   }
 }
 
+/** The nearest lockfile from `dir` up to the repository root; `path` is absolute. */
 async function readLockfile(
+  root: string,
   dir: string,
   names: string[]
 ): Promise<{ path: string; text: string } | undefined> {
-  for (const path of names) {
-    try {
-      return { path, text: await readFile(join(dir, path), 'utf8') }
-    } catch {
-      // try the next name
+  for (const candidate of upTo(root, dir)) {
+    for (const name of names) {
+      try {
+        return { path: join(candidate, name), text: await readFile(join(candidate, name), 'utf8') }
+      } catch {
+        // try the next name, then the parent
+      }
     }
   }
   return undefined
