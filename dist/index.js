@@ -39855,7 +39855,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4982);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4479);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -39864,7 +39864,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4982:
+/***/ 4479:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43031,6 +43031,10 @@ function resolveInside(root, path) {
         throw new Error(`${path} is outside the repository (${root})`);
     }
     return absolute;
+}
+/** Resolves a path given relative to `dir` (a gate's cwd), refusing one that leaves the root. */
+function resolveFrom(root, dir, path) {
+    return resolveInside(root, (0,external_node_path_namespaceObject.relative)(root, (0,external_node_path_namespaceObject.resolve)(dir, path)));
 }
 /** Forward-slash path relative to the root, as annotations want it. */
 function repoPath(root, absolute) {
@@ -50704,7 +50708,14 @@ function parseCoverage(text) {
     throw new Error('not a coverage report: expected istanbul JSON, lcov, Cobertura or Clover XML');
 }
 
+;// CONCATENATED MODULE: ./src/checks/outcome.ts
+/** A failed outcome with no annotations: the gate could not pass, and this says why. */
+function failed(title, summary) {
+    return { conclusion: 'failure', title, summary, annotations: [] };
+}
+
 ;// CONCATENATED MODULE: ./src/checks/coverage.ts
+
 
 
 
@@ -50716,14 +50727,14 @@ function parseCoverage(text) {
 async function coverageCheck(gate, workspace) {
     const options = gate.with;
     const dir = resolveInside(workspace.cwd, options.cwd ?? '.');
-    const reportPath = resolveInside(workspace.cwd, (0,external_node_path_namespaceObject.join)(repoPath(workspace.cwd, dir), options.report));
+    const reportPath = resolveFrom(workspace.cwd, dir, options.report);
     const shown = repoPath(workspace.cwd, reportPath);
     const stale = await staleness(workspace, reportPath, shown);
     if (stale)
-        return fail(stale.title, stale.summary);
+        return failed(stale.title, stale.summary);
     const report = parseCoverage(await (0,promises_namespaceObject.readFile)(reportPath, 'utf8'));
     if (report.files.length === 0)
-        return fail(`${shown} covers no files`, `The ${report.format} report \`${shown}\` lists no files: the test run measured nothing.`);
+        return failed(`${shown} covers no files`, `The ${report.format} report \`${shown}\` lists no files: the test run measured nothing.`);
     const files = report.files.map((file) => ({
         ...file,
         path: coverage_normalise(file.path, dir, workspace.cwd)
@@ -50788,7 +50799,7 @@ function judge(scope, metrics, thresholds) {
     });
 }
 async function againstBaseline(workspace, dir, baselinePath, report, maxDrop) {
-    const path = resolveInside(workspace.cwd, (0,external_node_path_namespaceObject.join)(repoPath(workspace.cwd, dir), baselinePath));
+    const path = resolveFrom(workspace.cwd, dir, baselinePath);
     let baseline;
     try {
         baseline = parseCoverage(await (0,promises_namespaceObject.readFile)(path, 'utf8'));
@@ -50871,9 +50882,6 @@ function coverage_normalise(path, dir, root) {
     return (0,external_node_path_namespaceObject.relative)(root, (0,external_node_path_namespaceObject.isAbsolute)(path) ? path : (0,external_node_path_namespaceObject.join)(dir, path))
         .split('\\')
         .join('/');
-}
-function fail(title, summary) {
-    return { conclusion: 'failure', title, summary, annotations: [] };
 }
 
 // EXTERNAL MODULE: external "node:util"
@@ -51178,6 +51186,7 @@ function countTable(label, counts) {
 
 
 
+
 const FLAT_CONFIGS = [
     'eslint.config.js',
     'eslint.config.mjs',
@@ -51207,20 +51216,20 @@ async function eslintCheck(gate, workspace) {
     });
     // 0: clean, 1: problems found; anything else (2: a configuration or crash) printed no results.
     if (result.code !== 0 && result.code !== 1) {
-        return eslint_fail(`ESLint could not run (exit ${result.code ?? result.signal})`, codeBlock(tailLines(stripAnsi(result.stderr || result.stdout), 30)));
+        return failed(`ESLint could not run (exit ${result.code ?? result.signal})`, codeBlock(tailLines(stripAnsi(result.stderr || result.stdout), 30)));
     }
     let parsed;
     try {
         parsed = parseEslintJson(result.stdout, workspace.cwd);
     }
     catch (error) {
-        return eslint_fail(`ESLint's output could not be read: ${error.message}`, codeBlock(tailLines(stripAnsi(result.output), 30)));
+        return failed(`ESLint's output could not be read: ${error.message}`, codeBlock(tailLines(stripAnsi(result.output), 30)));
     }
     if (parsed.filesLinted === 0)
-        return eslint_fail('ESLint linted no files', `The patterns ${(options.patterns ?? ['.']).join(' ')} matched nothing in \`${repoPath(workspace.cwd, dir)}\`.`);
+        return failed('ESLint linted no files', `The patterns ${(options.patterns ?? ['.']).join(' ')} matched nothing in \`${repoPath(workspace.cwd, dir)}\`.`);
     const maxErrors = options['max-errors'] ?? 0;
     const maxWarnings = options['max-warnings'];
-    const failed = parsed.errors > maxErrors || (maxWarnings !== undefined && parsed.warnings > maxWarnings);
+    const unmet = parsed.errors > maxErrors || (maxWarnings !== undefined && parsed.warnings > maxWarnings);
     const problems = parsed.files.flatMap((file) => file.problems.map((problem) => ({ ...problem, path: file.path })));
     const fatal = parsed.fatal ? ` (${parsed.fatal} unparsable)` : '';
     const limits = [
@@ -51248,7 +51257,7 @@ async function eslintCheck(gate, workspace) {
         title: problem.ruleId ?? (problem.fatal ? 'parse error' : 'eslint'),
         message: problem.ruleId ? `${problem.message} (${problem.ruleId})` : problem.message
     }));
-    return { conclusion: failed ? 'failure' : 'success', title, summary, annotations };
+    return { conclusion: unmet ? 'failure' : 'success', title, summary, annotations };
 }
 /** A legacy .eslintrc and no flat config, nearest first: ESLint 9 needs ESLINT_USE_FLAT_CONFIG=false. */
 async function usesLegacyConfig(root, dir) {
@@ -51271,9 +51280,6 @@ async function anyExists(dir, names) {
         }
     }
     return false;
-}
-function eslint_fail(title, summary) {
-    return { conclusion: 'failure', title, summary, annotations: [] };
 }
 
 ;// CONCATENATED MODULE: external "url"
@@ -52680,6 +52686,7 @@ function parseAuditV6Json(text, tool) {
 
 
 
+
 /** How each supported package manager audits: its lockfiles, its arguments, its report format. */
 const AUDITS = {
     npm: {
@@ -52730,7 +52737,7 @@ async function npmAuditCheck(gate, workspace) {
     let lockfile;
     try {
         if (options['report-file']) {
-            const path = resolveInside(workspace.cwd, (0,external_node_path_namespaceObject.join)(repoPath(workspace.cwd, dir), options['report-file']));
+            const path = resolveFrom(workspace.cwd, dir, options['report-file']);
             const text = await (0,promises_namespaceObject.readFile)(path, 'utf8').catch((error) => {
                 throw new Error(`cannot read the audit report ${options['report-file']}: ${error.code ?? error.message}`);
             });
@@ -52741,13 +52748,13 @@ async function npmAuditCheck(gate, workspace) {
             const manager = await detectPackageManager(workspace.cwd, dir);
             const run = AUDITS[manager];
             if (!run)
-                return npm_audit_fail(`${manager} projects are not supported by npm-audit yet`, `A ${manager} lockfile was found in \`${repoPath(workspace.cwd, dir)}\`; auditing it with npm would not describe what ${manager} installs.`);
+                return failed(`${manager} projects are not supported by npm-audit yet`, `A ${manager} lockfile was found in \`${repoPath(workspace.cwd, dir)}\`; auditing it with npm would not describe what ${manager} installs.`);
             lockfile = await readLockfile(workspace.cwd, dir, run.lockfiles);
             if (!lockfile)
-                return npm_audit_fail(`No lockfile in ${repoPath(workspace.cwd, dir)}`, `${manager} audit needs ${run.lockfiles.map((name) => `\`${name}\``).join(' or ')} to know what is installed: commit the lockfile.`);
+                return failed(`No lockfile in ${repoPath(workspace.cwd, dir)}`, `${manager} audit needs ${run.lockfiles.map((name) => `\`${name}\``).join(' or ')} to know what is installed: commit the lockfile.`);
             const args = run.args(options);
             if (typeof args === 'string')
-                return npm_audit_fail(args, args);
+                return failed(args, args);
             const bin = manager === 'npm'
                 ? 'npm'
                 : await findProjectBin(workspace.cwd, dir, manager, manager).catch(() => manager);
@@ -52757,13 +52764,13 @@ async function npmAuditCheck(gate, workspace) {
                 signal: workspace.signal
             });
             if (!result.stdout.trim() && result.code !== 0)
-                return npm_audit_fail(`${manager} audit failed (exit ${result.code ?? result.signal})`, codeBlock(tailLines(stripAnsi(result.stderr), 20)));
+                return failed(`${manager} audit failed (exit ${result.code ?? result.signal})`, codeBlock(tailLines(stripAnsi(result.stderr), 20)));
             parsed = run.parse(result.stdout);
         }
     }
     catch (error) {
         if (error instanceof AuditDidNotRun)
-            return npm_audit_fail(error.message, `${error.message}\n\nNo advisories were established, so the gate cannot pass.`);
+            return failed(error.message, `${error.message}\n\nNo advisories were established, so the gate cannot pass.`);
         throw error;
     }
     const match = applyAuditWaivers(parsed.findings, gate.waivers, workspace.now);
@@ -52864,9 +52871,6 @@ function npm_audit_renderSummary(match, installed, failOn) {
     if (waiverLines.length)
         parts.push(['Waivers:', '', ...waiverLines].join('\n'));
     return parts.join('\n\n');
-}
-function npm_audit_fail(title, summary) {
-    return { conclusion: 'failure', title, summary, annotations: [] };
 }
 
 ;// CONCATENATED MODULE: ./src/checks/parsers/junit.ts
@@ -53135,6 +53139,7 @@ const NO_INPUT_CODES = new Set([
 
 
 
+
 const ERRORS_IN_FULL = 10;
 /** The project's own tsc, `--noEmit --pretty false -p <project>`, for one or many projects. */
 async function typescriptCheck(gate, workspace) {
@@ -53143,7 +53148,7 @@ async function typescriptCheck(gate, workspace) {
     const tsc = await findProjectBin(workspace.cwd, dir, 'tsc', 'typescript');
     const projects = await expandProjects(dir, [options.projects ?? 'tsconfig.json'].flat());
     if (projects.missing.length) {
-        return failure(`No tsconfig at ${projects.missing.join(', ')}`, `These projects do not exist in \`${repoPath(workspace.cwd, dir)}\`: ${projects.missing.map((item) => `\`${item}\``).join(', ')}.`);
+        return failed(`No tsconfig at ${projects.missing.join(', ')}`, `These projects do not exist in \`${repoPath(workspace.cwd, dir)}\`: ${projects.missing.map((item) => `\`${item}\``).join(', ')}.`);
     }
     const runs = [];
     for (const project of projects.found) {
@@ -53197,7 +53202,7 @@ function outcome(runs, maxErrors) {
     const all = runs.flatMap((run) => run.diagnostics);
     const errors = all.filter((diagnostic) => diagnostic.category === 'error' && !NO_INPUT_CODES.has(diagnostic.code));
     const broken = runs.filter((run) => run.broken);
-    const failed = broken.length > 0 || errors.length > maxErrors;
+    const unmet = broken.length > 0 || errors.length > maxErrors;
     const files = new Set(errors.map((diagnostic) => diagnostic.path ?? '(global)'));
     const scope = runs.length === 1 ? `\`${runs[0].project}\`` : plural(runs.length, 'project');
     const title = broken.length
@@ -53228,14 +53233,11 @@ function outcome(runs, maxErrors) {
         message: item.message
     }));
     return {
-        conclusion: failed ? 'failure' : 'success',
+        conclusion: unmet ? 'failure' : 'success',
         title,
         summary: parts.join('\n\n'),
         annotations
     };
-}
-function failure(title, summary) {
-    return { conclusion: 'failure', title, summary, annotations: [] };
 }
 
 ;// CONCATENATED MODULE: ./src/checks/index.ts
@@ -54188,7 +54190,7 @@ async function evaluateGate(gate, options) {
 async function runWithTimeout(gate, options) {
     const check = options.checks[gate.check];
     if (!check)
-        return failed(`Cannot evaluate: no check kind '${gate.check}' is registered`);
+        return run_plan_failed(`Cannot evaluate: no check kind '${gate.check}' is registered`);
     const controller = new AbortController();
     const workspace = { ...options.workspace, signal: controller.signal };
     const running = Promise.resolve()
@@ -54218,7 +54220,7 @@ async function runWithTimeout(gate, options) {
     }
     if ('error' in first) {
         const message = first.error instanceof Error ? first.error.message : String(first.error);
-        return failed(`Cannot evaluate: ${message}`);
+        return run_plan_failed(`Cannot evaluate: ${message}`);
     }
     return checkedOutcome(first.outcome);
 }
@@ -54238,7 +54240,7 @@ function checkedOutcome(outcome) {
     if (!candidate ||
         typeof candidate.conclusion !== 'string' ||
         !CONCLUSIONS.has(candidate.conclusion)) {
-        return failed('Cannot evaluate: the check returned no valid conclusion');
+        return run_plan_failed('Cannot evaluate: the check returned no valid conclusion');
     }
     return {
         conclusion: candidate.conclusion,
@@ -54249,7 +54251,7 @@ function checkedOutcome(outcome) {
         annotations: Array.isArray(candidate.annotations) ? candidate.annotations : []
     };
 }
-function failed(title) {
+function run_plan_failed(title) {
     return { conclusion: 'failure', title, summary: title, annotations: [] };
 }
 
@@ -60723,7 +60725,7 @@ async function run(env = process.env) {
         await publish(report, reportPath, inputs, github, octokit, cwd);
     }
     catch (error) {
-        main_fail(error);
+        fail(error);
     }
 }
 /** Check runs (or the fallback), job summary, outputs and exit code: the same for every report. */
@@ -60909,7 +60911,7 @@ function annotateWithWorkflowCommands(report, pathPrefix, warningsLogged) {
     if (dropped)
         info(`${plural(dropped, 'more annotation')} not shown: the runner shows 10 per level per step. All are in the job summary and the JSON report.`);
 }
-function main_fail(error) {
+function fail(error) {
     if (error instanceof errors_ConfigError) {
         for (const problem of error.problems) {
             core_error(problem.message + (problem.path ? ` (at ${problem.path})` : ''), {

@@ -7,7 +7,8 @@ import { cell } from '../util/text.js'
 import { parseCoverage } from './coverage/detect.js'
 import { METRICS, percent, sumMetrics } from './coverage/model.js'
 import type { CoverageReport, FileCoverage, Metric, Metrics } from './coverage/model.js'
-import { repoPath, resolveInside } from './paths.js'
+import { failed } from './outcome.js'
+import { repoPath, resolveFrom, resolveInside } from './paths.js'
 
 type Thresholds = Partial<Record<Metric, number>>
 
@@ -34,17 +35,14 @@ interface Row {
 export async function coverageCheck(gate: PlannedGate, workspace: Workspace): Promise<Outcome> {
   const options = gate.with as unknown as CoverageOptions
   const dir = resolveInside(workspace.cwd, options.cwd ?? '.')
-  const reportPath = resolveInside(
-    workspace.cwd,
-    join(repoPath(workspace.cwd, dir), options.report)
-  )
+  const reportPath = resolveFrom(workspace.cwd, dir, options.report)
   const shown = repoPath(workspace.cwd, reportPath)
   const stale = await staleness(workspace, reportPath, shown)
-  if (stale) return fail(stale.title, stale.summary)
+  if (stale) return failed(stale.title, stale.summary)
 
   const report = parseCoverage(await readFile(reportPath, 'utf8'))
   if (report.files.length === 0)
-    return fail(
+    return failed(
       `${shown} covers no files`,
       `The ${report.format} report \`${shown}\` lists no files: the test run measured nothing.`
     )
@@ -127,7 +125,7 @@ async function againstBaseline(
   report: CoverageReport,
   maxDrop: number
 ): Promise<Row[]> {
-  const path = resolveInside(workspace.cwd, join(repoPath(workspace.cwd, dir), baselinePath))
+  const path = resolveFrom(workspace.cwd, dir, baselinePath)
   let baseline: CoverageReport
   try {
     baseline = parseCoverage(await readFile(path, 'utf8'))
@@ -220,8 +218,4 @@ function normalise(path: string, dir: string, root: string): string {
   return relative(root, isAbsolute(path) ? path : join(dir, path))
     .split('\\')
     .join('/')
-}
-
-function fail(title: string, summary: string): Outcome {
-  return { conclusion: 'failure', title, summary, annotations: [] }
 }

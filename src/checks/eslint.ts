@@ -5,6 +5,7 @@ import type { Annotation, Outcome, Workspace } from '../engine/types.js'
 import { tailLines } from '../util/exec.js'
 import { codeBlock, plural, stripAnsi } from '../util/text.js'
 import { parseEslintJson } from './parsers/eslint.js'
+import { failed } from './outcome.js'
 import { repoPath, resolveInside } from './paths.js'
 import { findProjectBin, upTo } from './project-tools.js'
 import { countBy, countTable } from './tally.js'
@@ -51,7 +52,7 @@ export async function eslintCheck(gate: PlannedGate, workspace: Workspace): Prom
   )
   // 0: clean, 1: problems found; anything else (2: a configuration or crash) printed no results.
   if (result.code !== 0 && result.code !== 1) {
-    return fail(
+    return failed(
       `ESLint could not run (exit ${result.code ?? result.signal})`,
       codeBlock(tailLines(stripAnsi(result.stderr || result.stdout), 30))
     )
@@ -60,20 +61,20 @@ export async function eslintCheck(gate: PlannedGate, workspace: Workspace): Prom
   try {
     parsed = parseEslintJson(result.stdout, workspace.cwd)
   } catch (error) {
-    return fail(
+    return failed(
       `ESLint's output could not be read: ${(error as Error).message}`,
       codeBlock(tailLines(stripAnsi(result.output), 30))
     )
   }
   if (parsed.filesLinted === 0)
-    return fail(
+    return failed(
       'ESLint linted no files',
       `The patterns ${(options.patterns ?? ['.']).join(' ')} matched nothing in \`${repoPath(workspace.cwd, dir)}\`.`
     )
 
   const maxErrors = options['max-errors'] ?? 0
   const maxWarnings = options['max-warnings']
-  const failed =
+  const unmet =
     parsed.errors > maxErrors || (maxWarnings !== undefined && parsed.warnings > maxWarnings)
   const problems = parsed.files.flatMap((file) =>
     file.problems.map((problem) => ({ ...problem, path: file.path }))
@@ -114,7 +115,7 @@ export async function eslintCheck(gate: PlannedGate, workspace: Workspace): Prom
     title: problem.ruleId ?? (problem.fatal ? 'parse error' : 'eslint'),
     message: problem.ruleId ? `${problem.message} (${problem.ruleId})` : problem.message
   }))
-  return { conclusion: failed ? 'failure' : 'success', title, summary, annotations }
+  return { conclusion: unmet ? 'failure' : 'success', title, summary, annotations }
 }
 
 /** A legacy .eslintrc and no flat config, nearest first: ESLint 9 needs ESLINT_USE_FLAT_CONFIG=false. */
@@ -136,8 +137,4 @@ async function anyExists(dir: string, names: string[]): Promise<boolean> {
     }
   }
   return false
-}
-
-function fail(title: string, summary: string): Outcome {
-  return { conclusion: 'failure', title, summary, annotations: [] }
 }

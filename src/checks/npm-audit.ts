@@ -12,7 +12,8 @@ import {
   SEVERITIES
 } from './parsers/npm-audit.js'
 import type { AuditFinding, Severity } from './parsers/npm-audit.js'
-import { repoPath, resolveInside } from './paths.js'
+import { failed } from './outcome.js'
+import { repoPath, resolveFrom, resolveInside } from './paths.js'
 import { detectPackageManager, findProjectBin, upTo } from './project-tools.js'
 
 export interface NpmAuditOptions {
@@ -79,10 +80,7 @@ export async function npmAuditCheck(gate: PlannedGate, workspace: Workspace): Pr
   let lockfile: { path: string; text: string } | undefined
   try {
     if (options['report-file']) {
-      const path = resolveInside(
-        workspace.cwd,
-        join(repoPath(workspace.cwd, dir), options['report-file'])
-      )
+      const path = resolveFrom(workspace.cwd, dir, options['report-file'])
       const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
         throw new Error(
           `cannot read the audit report ${options['report-file']}: ${error.code ?? error.message}`
@@ -94,18 +92,18 @@ export async function npmAuditCheck(gate: PlannedGate, workspace: Workspace): Pr
       const manager = await detectPackageManager(workspace.cwd, dir)
       const run = AUDITS[manager as keyof typeof AUDITS]
       if (!run)
-        return fail(
+        return failed(
           `${manager} projects are not supported by npm-audit yet`,
           `A ${manager} lockfile was found in \`${repoPath(workspace.cwd, dir)}\`; auditing it with npm would not describe what ${manager} installs.`
         )
       lockfile = await readLockfile(workspace.cwd, dir, run.lockfiles)
       if (!lockfile)
-        return fail(
+        return failed(
           `No lockfile in ${repoPath(workspace.cwd, dir)}`,
           `${manager} audit needs ${run.lockfiles.map((name) => `\`${name}\``).join(' or ')} to know what is installed: commit the lockfile.`
         )
       const args = run.args(options)
-      if (typeof args === 'string') return fail(args, args)
+      if (typeof args === 'string') return failed(args, args)
       const bin =
         manager === 'npm'
           ? 'npm'
@@ -116,7 +114,7 @@ export async function npmAuditCheck(gate: PlannedGate, workspace: Workspace): Pr
         signal: workspace.signal
       })
       if (!result.stdout.trim() && result.code !== 0)
-        return fail(
+        return failed(
           `${manager} audit failed (exit ${result.code ?? result.signal})`,
           codeBlock(tailLines(stripAnsi(result.stderr), 20))
         )
@@ -124,7 +122,7 @@ export async function npmAuditCheck(gate: PlannedGate, workspace: Workspace): Pr
     }
   } catch (error) {
     if (error instanceof AuditDidNotRun)
-      return fail(
+      return failed(
         error.message,
         `${error.message}\n\nNo advisories were established, so the gate cannot pass.`
       )
@@ -264,8 +262,4 @@ function renderSummary(
   ]
   if (waiverLines.length) parts.push(['Waivers:', '', ...waiverLines].join('\n'))
   return parts.join('\n\n')
-}
-
-function fail(title: string, summary: string): Outcome {
-  return { conclusion: 'failure', title, summary, annotations: [] }
 }

@@ -13,6 +13,11 @@ export function resolveInside(root: string, path: string): string {
   return absolute
 }
 
+/** Resolves a path given relative to `dir` (a gate's cwd), refusing one that leaves the root. */
+export function resolveFrom(root: string, dir: string, path: string): string {
+  return resolveInside(root, relative(root, resolve(dir, path)))
+}
+
 /** Forward-slash path relative to the root, as annotations want it. */
 export function repoPath(root: string, absolute: string): string {
   return relative(root, absolute).split('\\').join('/') || '.'

@@ -8,6 +8,7 @@ import { codeBlock, plural, stripAnsi } from '../util/text.js'
 import { NO_INPUT_CODES, parseTscOutput } from './parsers/tsc.js'
 import { countBy, countTable } from './tally.js'
 import type { TscDiagnostic } from './parsers/tsc.js'
+import { failed } from './outcome.js'
 import { repoPath, resolveInside } from './paths.js'
 import { findProjectBin } from './project-tools.js'
 
@@ -34,7 +35,7 @@ export async function typescriptCheck(gate: PlannedGate, workspace: Workspace): 
   const tsc = await findProjectBin(workspace.cwd, dir, 'tsc', 'typescript')
   const projects = await expandProjects(dir, [options.projects ?? 'tsconfig.json'].flat())
   if (projects.missing.length) {
-    return failure(
+    return failed(
       `No tsconfig at ${projects.missing.join(', ')}`,
       `These projects do not exist in \`${repoPath(workspace.cwd, dir)}\`: ${projects.missing.map((item) => `\`${item}\``).join(', ')}.`
     )
@@ -97,7 +98,7 @@ function outcome(runs: ProjectRun[], maxErrors: number): Outcome {
     (diagnostic) => diagnostic.category === 'error' && !NO_INPUT_CODES.has(diagnostic.code)
   )
   const broken = runs.filter((run) => run.broken)
-  const failed = broken.length > 0 || errors.length > maxErrors
+  const unmet = broken.length > 0 || errors.length > maxErrors
   const files = new Set(errors.map((diagnostic) => diagnostic.path ?? '(global)'))
   const scope = runs.length === 1 ? `\`${runs[0]!.project}\`` : plural(runs.length, 'project')
   const title = broken.length
@@ -144,13 +145,9 @@ function outcome(runs: ProjectRun[], maxErrors: number): Outcome {
       message: item.message
     }))
   return {
-    conclusion: failed ? 'failure' : 'success',
+    conclusion: unmet ? 'failure' : 'success',
     title,
     summary: parts.join('\n\n'),
     annotations
   }
-}
-
-function failure(title: string, summary: string): Outcome {
-  return { conclusion: 'failure', title, summary, annotations: [] }
 }
