@@ -9116,7 +9116,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6731);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1208);
 /* harmony import */ var _util_interrupt_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8479);
 
 
@@ -9133,7 +9133,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6731:
+/***/ 1208:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -18635,6 +18635,8 @@ async function manualCheck(gate, _workspace) {
     };
 }
 
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/engine/report.ts
 /** Every conclusion an Outcome may have (GitHub's check-run conclusions, less cancelled and stale). */
 const CONCLUSIONS = new Set([
@@ -18757,6 +18759,11 @@ function matches(waiver, finding) {
 
 ;// CONCATENATED MODULE: ./src/checks/parsers/npm-audit.ts
 const SEVERITIES = ['info', 'low', 'moderate', 'high', 'critical'];
+/** Worst severity first, then by package name. */
+function sortWorstFirst(findings) {
+    return findings.sort((a, b) => SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) ||
+        a.package.localeCompare(b.package));
+}
 /** The audit did not run: no advisories were established, so nothing may pass. */
 class AuditDidNotRun extends Error {
 }
@@ -18816,8 +18823,7 @@ function parseNpmAuditJson(text) {
             });
         }
     }
-    findings.sort((a, b) => SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) ||
-        a.package.localeCompare(b.package));
+    sortWorstFirst(findings);
     const total = data.metadata?.dependencies
         ?.total;
     return { findings, ...(typeof total === 'number' && { dependencies: total }) };
@@ -18869,10 +18875,174 @@ function parseAuditV6Json(text, tool) {
             });
         }
     }
-    findings.sort((a, b) => SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) ||
-        a.package.localeCompare(b.package));
+    sortWorstFirst(findings);
     const total = data.metadata?.totalDependencies;
     return { findings, ...(typeof total === 'number' && { dependencies: total }) };
+}
+
+;// CONCATENATED MODULE: ./src/checks/parsers/audit-errors.ts
+/**
+ * Why an audit command failed, from what it printed on stderr: pnpm's boxed report ("× The audit
+ * endpoint … responded with 500: …"), a crashed yarn's named error ("HTTPError: Response code 500
+ * (Internal Server Error)"), or else the last line it printed.
+ */
+function auditErrorReason(stderr) {
+    // eslint-disable-next-line no-control-regex
+    const lines = stderr.replace(/\u001b\[[0-9;]*m/g, '').split('\n');
+    const boxed = lines.findIndex((line) => /^\s*×\s/.test(line));
+    if (boxed >= 0) {
+        const wrapped = [lines[boxed].replace(/^\s*×\s+/, '')];
+        for (const line of lines.slice(boxed + 1)) {
+            if (!/^\s*│/.test(line))
+                break;
+            wrapped.push(line.replace(/^\s*│\s?/, ''));
+        }
+        // pnpm wraps at its width, inside URLs too: a line ending in "/" continues the URL.
+        return wrapped.reduce((text, part) => (text.endsWith('/') ? text + part : `${text} ${part}`));
+    }
+    const named = lines
+        .map((line) => /\[?((?:HTTP|Request|Response|Timeout)Error)\]?: (.+)$/.exec(line))
+        .find(Boolean) ??
+        lines.map((line) => /^\s*(?:\w+ )?\[?(\w*Error)\]?: (.+)$/.exec(line)).find(Boolean);
+    if (named)
+        return `${named[1]}: ${named[2]}`;
+    return lines
+        .map((line) => line.trim())
+        .filter(Boolean)
+        .pop()
+        ?.slice(0, 300);
+}
+
+;// CONCATENATED MODULE: ./src/checks/parsers/yarn-audit.ts
+
+
+/**
+ * Parses `yarn audit --json` (yarn 1): JSON lines, one `auditAdvisory` per advisory and path,
+ * then an `auditSummary`. Without the summary the audit did not run (yarn exits 1 then, as it
+ * does for some findings): throws AuditDidNotRun with yarn's `error` line.
+ */
+function parseYarnClassicAudit(stdout, stderr = '') {
+    const lines = jsonLines(stdout);
+    const summary = lines.find((line) => line.type === 'auditSummary')?.data;
+    if (!summary) {
+        const error = [...lines, ...jsonLines(stderr)].find((line) => line.type === 'error' && typeof line.data === 'string')?.data;
+        // yarn reports a failed request as an error line, or crashes with a stack on stderr.
+        const reason = error?.split('\n')[0]?.replace(/^Error: /, '') ?? auditErrorReason(stderr);
+        if (reason && /returned a 410\b/.test(reason))
+            throw new AuditDidNotRun(`yarn audit failed: ${reason}: the registry has retired the audit endpoint yarn 1 uses, and yarn 1 cannot ask another. Audit with yarn 4 (yarn npm audit) or npm, or read a report-file`);
+        // Not yarn 1 at all (yarn 4 on a yarn 1 lockfile says so in plain text).
+        const plain = stdout.split('\n').find((line) => line.trim() && !line.trim().startsWith('{'));
+        throw new AuditDidNotRun(reason
+            ? `yarn audit failed: ${reason}`
+            : `yarn audit printed no audit summary${plain ? `: ${firstLine(plain)}` : ''}`);
+    }
+    // One finding per advisory and installed version; yarn repeats the advisory for each path.
+    const byKey = new Map();
+    for (const line of lines) {
+        if (line.type !== 'auditAdvisory')
+            continue;
+        const { resolution, advisory } = line.data;
+        const installed = advisory.findings?.find((finding) => finding.paths?.includes(resolution.path))?.version;
+        const key = `${advisory.id}@${installed}`;
+        const existing = byKey.get(key);
+        if (existing) {
+            if (!existing.paths.includes(resolution.path))
+                existing.paths.push(resolution.path);
+            existing.direct ||= !resolution.path.includes('>');
+            continue;
+        }
+        const patched = advisory.patched_versions && advisory.patched_versions !== '<0.0.0'
+            ? advisory.patched_versions
+            : undefined;
+        byKey.set(key, {
+            package: advisory.module_name ?? '(unknown)',
+            advisoryId: advisoryId(advisory.github_advisory_id, advisory.url, advisory.id),
+            ...(advisory.cves?.length && { aliases: advisory.cves }),
+            ...(installed && { installed }),
+            title: advisory.title ?? '(no title)',
+            ...(advisory.url && { url: advisory.url }),
+            severity: severity(advisory.severity),
+            range: advisory.vulnerable_versions ?? '',
+            paths: [resolution.path],
+            direct: !resolution.path.includes('>'),
+            fix: patched ? { available: true, version: patched } : { available: false }
+        });
+    }
+    const total = summary.totalDependencies;
+    return {
+        findings: sortWorstFirst([...byKey.values()]),
+        ...(typeof total === 'number' && { dependencies: total })
+    };
+}
+/**
+ * Parses `yarn npm audit --json` (yarn 4): a JSON line per advisory and package, and nothing at
+ * all when there is no finding. So an empty output only counts as clean when yarn exited 0; yarn
+ * crashing on a failed request (exit 1, a stack on stderr) throws AuditDidNotRun with its reason.
+ * Yarn 3 printed npm 6's format, which is read as such.
+ */
+function parseYarnBerryAudit(stdout, exitCode, stderr = '') {
+    if (/^\s*\{\s*"advisories"/.test(stdout))
+        return parseAuditV6Json(stdout, 'yarn npm');
+    const text = stdout.trim();
+    const lines = [];
+    for (const raw of text ? text.split('\n') : []) {
+        try {
+            lines.push(JSON.parse(raw));
+        }
+        catch {
+            // yarn reports a failed request in plain lines: the reason, then the response code.
+            const status = /Response Code: (.+)$/m.exec(text)?.[1];
+            throw new AuditDidNotRun(`yarn npm audit failed: ${firstLine(raw)}${status ? ` (HTTP ${status})` : ''}`);
+        }
+    }
+    const findings = lines.filter((line) => line.value && line.children?.Severity);
+    if (!findings.length && exitCode !== 0)
+        throw new AuditDidNotRun(`yarn npm audit failed (exit ${exitCode ?? 'signal'}): ${auditErrorReason(stderr) ?? (firstLine(text) || 'no report')}`);
+    return {
+        findings: sortWorstFirst(findings.flatMap(({ value, children }) => {
+            const dependents = children.Dependents ?? [];
+            const versions = children['Tree Versions']?.length
+                ? children['Tree Versions']
+                : [undefined];
+            return versions.map((installed) => ({
+                package: value,
+                advisoryId: advisoryId(undefined, children.URL, children.ID),
+                ...(installed && { installed }),
+                title: children.Issue ?? '(no title)',
+                ...(children.URL && { url: children.URL }),
+                severity: severity(children.Severity),
+                range: children['Vulnerable Versions'] ?? '',
+                paths: dependents,
+                // A workspace depends on it itself: "shop@workspace:.".
+                direct: dependents.some((dependent) => dependent.includes('@workspace:')),
+                fix: { available: 'unknown' }
+            }));
+        }))
+    };
+}
+function jsonLines(text) {
+    return text.split('\n').flatMap((line) => {
+        if (!line.trim().startsWith('{'))
+            return [];
+        try {
+            return [JSON.parse(line)];
+        }
+        catch {
+            return [];
+        }
+    });
+}
+function advisoryId(ghsa, url, id) {
+    return ghsa ?? /GHSA-[\w-]+/.exec(url ?? '')?.[0] ?? String(id ?? 'unknown');
+}
+function severity(value) {
+    return SEVERITIES.includes(value ?? '') ? value : 'info';
+}
+function firstLine(text) {
+    // eslint-disable-next-line no-control-regex
+    const line = text.replace(/\u001b\[[0-9;]*m/g, '').split('\n')[0] ?? '';
+    // yarn 4 starts its report lines with an arrow: "➤ YN0035: …".
+    return line.replace(/^\s*➤\s*/, '').slice(0, 300);
 }
 
 ;// CONCATENATED MODULE: ./src/checks/npm-audit.ts
@@ -18885,47 +19055,106 @@ function parseAuditV6Json(text, tool) {
 
 
 
-/** How each supported package manager audits: its lockfiles, its arguments, its report format. */
+
+
+
 const AUDITS = {
     npm: {
         lockfiles: ['package-lock.json', 'npm-shrinkwrap.json'],
-        args: (options) => [
-            'audit',
-            '--json',
-            ...(options.omit ?? []).map((type) => `--omit=${type}`),
-            ...(options.workspaces === true
-                ? ['--workspaces']
-                : Array.isArray(options.workspaces)
-                    ? options.workspaces.map((name) => `--workspace=${name}`)
-                    : []),
-            ...(options.registry ? ['--registry', options.registry] : [])
-        ],
-        parse: (text) => parseNpmAuditJson(text)
+        command: (options) => ({
+            args: [
+                'audit',
+                '--json',
+                ...(options.omit ?? []).map((type) => `--omit=${type}`),
+                ...(options.workspaces === true
+                    ? ['--workspaces']
+                    : Array.isArray(options.workspaces)
+                        ? options.workspaces.map((name) => `--workspace=${name}`)
+                        : []),
+                ...(options.registry ? ['--registry', options.registry] : [])
+            ]
+        }),
+        parse: ({ stdout }) => parseNpmAuditJson(stdout)
     },
     pnpm: {
         lockfiles: ['pnpm-lock.yaml'],
         // pnpm audits every importer of its lockfile; it cannot pick workspaces.
-        args: (options) => Array.isArray(options.workspaces)
+        command: (options) => Array.isArray(options.workspaces)
             ? 'pnpm audit cannot audit single workspaces: use workspaces: true or none'
-            : [
-                'audit',
-                '--json',
-                ...(options.omit?.includes('dev') ? ['--prod'] : []),
-                ...(options.omit?.includes('optional') ? ['--no-optional'] : []),
-                ...(options.registry ? ['--registry', options.registry] : [])
-            ],
-        parse: (text) => parseAuditV6Json(text, 'pnpm')
+            : {
+                args: [
+                    'audit',
+                    '--json',
+                    ...(options.omit?.includes('dev') ? ['--prod'] : []),
+                    ...(options.omit?.includes('optional') ? ['--no-optional'] : []),
+                    ...(options.registry ? ['--registry', options.registry] : [])
+                ]
+            },
+        parse: ({ stdout }) => parseAuditV6Json(stdout, 'pnpm')
+    },
+    yarn: {
+        lockfiles: ['yarn.lock'],
+        command: (options) => {
+            // yarn 1 posts its audit to a hard-wired registry (yarnpkg/yarn#7012) and always audits
+            // the whole workspace: options it would silently ignore are refused instead.
+            if (options.registry)
+                return 'yarn 1 cannot audit against another registry: it always asks registry.yarnpkg.com (remove registry, or read a report-file)';
+            if (Array.isArray(options.workspaces))
+                return 'yarn audit cannot audit single workspaces: use workspaces: true or none';
+            const groups = ['dependencies', 'devDependencies', 'optionalDependencies'].filter((group) => !(group === 'devDependencies' && options.omit?.includes('dev')) &&
+                !(group === 'optionalDependencies' && options.omit?.includes('optional')));
+            return { args: ['audit', '--json', ...(groups.length < 3 ? ['--groups', ...groups] : [])] };
+        },
+        parse: ({ stdout, stderr }) => parseYarnClassicAudit(stdout, stderr)
+    },
+    'yarn-berry': {
+        lockfiles: ['yarn.lock'],
+        command: (options) => {
+            if (Array.isArray(options.workspaces))
+                return 'yarn npm audit cannot audit single workspaces: use workspaces: true or none';
+            if (options.omit?.some((type) => type !== 'dev'))
+                return 'yarn npm audit can only leave out dev dependencies: use omit: [dev]';
+            const registry = options.registry ? new URL(options.registry) : undefined;
+            return {
+                // --recursive: without it yarn audits direct dependencies only.
+                args: [
+                    'npm',
+                    'audit',
+                    '--json',
+                    '--recursive',
+                    // Deprecated packages are not vulnerabilities, and asking about them needs the registry.
+                    '--no-deprecations',
+                    ...(options.omit?.includes('dev') ? ['--environment', 'production'] : []),
+                    ...(options.workspaces === true ? ['--all'] : [])
+                ],
+                env: registry
+                    ? {
+                        YARN_NPM_AUDIT_REGISTRY: options.registry.replace(/\/$/, ''),
+                        // yarn refuses plain http unless told; naming an http registry says so.
+                        ...(registry.protocol === 'http:' && {
+                            YARN_UNSAFE_HTTP_WHITELIST: registry.hostname
+                        })
+                    }
+                    : {}
+            };
+        },
+        parse: ({ stdout, stderr, code }) => parseYarnBerryAudit(stdout, code, stderr)
     }
 };
-/** A report read from a file: npm 7+ (auditReportVersion 2) or the npm 6 format pnpm writes. */
+/** A report read from a file: npm 7+ (auditReportVersion 2), npm 6's format (pnpm), or yarn's lines. */
 function parseAnyReport(text) {
+    if (/"type"\s*:\s*"audit(Summary|Advisory)"/.test(text))
+        return parseYarnClassicAudit(text);
+    if (/^\s*\{"value":/.test(text))
+        return parseYarnBerryAudit(text, 1);
     return /"auditReportVersion"\s*:/.test(text) || !/"advisories"\s*:/.test(text)
         ? parseNpmAuditJson(text)
         : parseAuditV6Json(text, 'the');
 }
 /**
- * The project's dependencies against the registry's advisories (`npm audit --json`). Fails closed:
- * no lockfile, an audit that did not run, or output that does not parse fails with the reason.
+ * The project's dependencies against the registry's advisories, asked with the project's own
+ * package manager. Fails closed: no lockfile, an audit that did not run, or output that does not
+ * parse fails with the reason.
  */
 async function npmAuditCheck(gate, workspace) {
     const options = gate.with;
@@ -18943,27 +19172,33 @@ async function npmAuditCheck(gate, workspace) {
         }
         else {
             // A monorepo package's lockfile usually sits at the root: look from cwd up to it.
-            const manager = await detectPackageManager(workspace.cwd, dir);
-            const run = AUDITS[manager];
-            if (!run)
-                return failed(`${manager} projects are not supported by npm-audit yet`, `A ${manager} lockfile was found in \`${repoPath(workspace.cwd, dir)}\`; auditing it with npm would not describe what ${manager} installs.`);
-            lockfile = await readLockfile(workspace.cwd, dir, run.lockfiles);
+            const manager = options['package-manager'] ?? (await detectPackageManager(workspace.cwd, dir));
+            if (!(manager in AUDITS))
+                return failed(`${manager} projects are not supported by npm-audit`, `A ${manager} lockfile was found in \`${repoPath(workspace.cwd, dir)}\`; auditing it with npm would not describe what ${manager} installs.`);
+            lockfile = await readLockfile(workspace.cwd, dir, AUDITS[manager].lockfiles);
             if (!lockfile)
-                return failed(`No lockfile in ${repoPath(workspace.cwd, dir)}`, `${manager} audit needs ${run.lockfiles.map((name) => `\`${name}\``).join(' or ')} to know what is installed: commit the lockfile.`);
-            const args = run.args(options);
-            if (typeof args === 'string')
-                return failed(args, args);
-            const bin = manager === 'npm'
-                ? 'npm'
-                : await findProjectBin(workspace.cwd, dir, manager, manager).catch(() => manager);
-            const result = await workspace.exec([bin, ...args], {
+                return failed(`No lockfile in ${repoPath(workspace.cwd, dir)}`, `${manager} audit needs ${AUDITS[manager].lockfiles.map((name) => `\`${name}\``).join(' or ')} to know what is installed: commit the lockfile.`);
+            // yarn 2+ writes a YAML lockfile with __metadata; yarn 1's is its own format.
+            const tool = manager === 'yarn' && /^__metadata:/m.test(lockfile.text)
+                ? 'yarn-berry'
+                : manager;
+            const run = AUDITS[tool];
+            const command = run.command(options);
+            if (typeof command === 'string')
+                return failed(command, command);
+            const bin = await auditBinary(tool, workspace.cwd, dir, (0,external_node_path_namespaceObject.dirname)(lockfile.path));
+            const result = await workspace.exec([...bin, ...command.args], {
                 cwd: dir,
-                env: workspace.env,
+                env: { ...workspace.env, ...command.env },
                 signal: workspace.signal
             });
-            if (!result.stdout.trim() && result.code !== 0)
-                return failed(`${manager} audit failed (exit ${result.code ?? result.signal})`, codeBlock((0,exec/* tailLines */.os)(stripAnsi(result.stderr), 20)));
-            parsed = run.parse(result.stdout);
+            // npm, pnpm and yarn 1 print nothing on stdout when they fail before auditing.
+            if (!result.stdout.trim() && result.code !== 0 && tool !== 'yarn-berry')
+                return failed(`${manager} audit failed: ${auditErrorReason(result.stderr) ?? `exit ${result.code ?? result.signal}`}`, `No advisories were established, so the gate cannot pass.\n\n${codeBlock((0,exec/* tailLines */.os)(stripAnsi(result.stderr), 20))}`);
+            parsed = run.parse(result);
+            // yarn 1 sends its whole tree whatever --groups says: drop what only devDependencies reach.
+            if (tool === 'yarn' && options.omit?.includes('dev'))
+                parsed = withoutDevOnly(parsed, await readManifest((0,external_node_path_namespaceObject.dirname)(lockfile.path)));
         }
     }
     catch (error) {
@@ -18992,6 +19227,39 @@ async function npmAuditCheck(gate, workspace) {
             ? blocking.map((finding) => lockfileAnnotation(finding, lockfile, repoPath(workspace.cwd, lockfile.path)))
             : []
     };
+}
+/**
+ * The command that runs the audit: the project's own pnpm or yarn when installed, yarn 2+ from
+ * the `yarnPath` its `.yarnrc.yml` pins, else the one on PATH.
+ */
+async function auditBinary(tool, root, dir, projectRoot) {
+    if (tool === 'npm')
+        return ['npm'];
+    if (tool === 'yarn-berry') {
+        const rc = await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(projectRoot, '.yarnrc.yml'), 'utf8').catch(() => '');
+        const yarnPath = (0,dist/* parse */.qg)(rc)?.yarnPath;
+        if (typeof yarnPath === 'string')
+            return [process.execPath, (0,external_node_path_namespaceObject.resolve)(projectRoot, yarnPath)];
+    }
+    const name = tool === 'pnpm' ? 'pnpm' : 'yarn';
+    return [await findProjectBin(root, dir, name, name).catch(() => name)];
+}
+async function readManifest(dir) {
+    try {
+        return JSON.parse(await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(dir, 'package.json'), 'utf8'));
+    }
+    catch {
+        return {};
+    }
+}
+/** The report without paths that start at a dependency only `devDependencies` name. */
+function withoutDevOnly(report, manifest) {
+    const devOnly = new Set(Object.keys(manifest.devDependencies ?? {}).filter((name) => !manifest.dependencies?.[name] && !manifest.optionalDependencies?.[name]));
+    const findings = report.findings.flatMap((finding) => {
+        const paths = finding.paths.filter((path) => !devOnly.has(path.split('>')[0]));
+        return paths.length ? [{ ...finding, paths }] : [];
+    });
+    return { ...report, findings };
 }
 /** The nearest lockfile from `dir` up to the repository root; `path` is absolute. */
 async function readLockfile(root, dir, names) {
@@ -19023,16 +19291,25 @@ function lockfileAnnotation(finding, lockfile, path) {
         `"${finding.paths[0] ?? `node_modules/${finding.package}`}": {`,
         `  ${finding.package}@${finding.installed ?? ''}:`
     ];
-    const index = lockfile.text
-        .split('\n')
-        .findIndex((line) => keys.some((key) => line.includes(key)));
+    const lines = lockfile.text.split('\n');
+    const index = lines.findIndex((line) => keys.some((key) => line.includes(key)));
+    const yarnIndex = index < 0 ? yarnLockEntry(lines, finding.package, finding.installed) : index;
     return {
         path,
-        line: index + 1 || 1,
+        line: yarnIndex + 1 || 1,
         level: finding.severity === 'critical' || finding.severity === 'high' ? 'failure' : 'warning',
         title: `${finding.severity}: ${finding.advisoryId}`,
         message: `${finding.package} ${finding.range}: ${finding.title}${finding.url ? ` (${finding.url})` : ''}`
     };
+}
+/**
+ * The yarn.lock entry of a package at a version: a block headed `lodash@^4.17.15, lodash@~4.17.0:`
+ * (yarn 1) or `"lodash@npm:4.17.15":` (yarn 2+) whose `version` is the installed one.
+ */
+function yarnLockEntry(lines, name, version) {
+    const heads = lines.flatMap((line, index) => line.startsWith(`${name}@`) || line.startsWith(`"${name}@`) ? [index] : []);
+    const exact = heads.find((head) => [lines[head + 1], lines[head + 2]].some((line) => new RegExp(`^\\s+version:? "?${(version ?? '').replace(/\./g, '\\.')}"?$`).test(line ?? '')));
+    return exact ?? heads[0] ?? -1;
 }
 function countBySeverity(findings) {
     return [...SEVERITIES]
@@ -19044,11 +19321,15 @@ function countBySeverity(findings) {
 }
 function npm_audit_renderSummary(match, installed, failOn) {
     const row = (finding, note = '') => {
-        const fix = !finding.fix.available
-            ? 'no fix'
-            : finding.fix.version
-                ? `${finding.fix.name}@${finding.fix.version}${finding.fix.major ? ' (major)' : ''}`
-                : 'available';
+        const fix = finding.fix.available === 'unknown'
+            ? 'not reported'
+            : !finding.fix.available
+                ? 'no fix'
+                : !finding.fix.version
+                    ? 'available'
+                    : finding.fix.name
+                        ? `${finding.fix.name}@${finding.fix.version}${finding.fix.major ? ' (major)' : ''}`
+                        : cell(finding.fix.version);
         const advisory = finding.url ? `[${finding.advisoryId}](${finding.url})` : finding.advisoryId;
         return `| ${finding.severity}${note} | \`${finding.package}\` | ${finding.installed ?? installed.get(finding.paths[0] ?? '') ?? '?'} | ${advisory} ${cell(finding.title)} | ${cell(finding.paths.join(', '))} | ${fix} |`;
     };
@@ -19539,8 +19820,6 @@ const BUILT_IN_STAGES = ['pre-release', 'post-deploy', 'recurring'];
 const DEFAULT_TIMEOUT = '10m';
 const DEFAULT_STAGE = 'pre-release';
 
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/config/source.ts
 
 
@@ -19574,7 +19853,7 @@ function parseSourceText(text, file) {
             const opened = quote === undefined ? undefined : openingQuote(text, error.pos[0], quote);
             const { line, col } = position(opened ?? error.pos[0]);
             const message = opened === undefined
-                ? `YAML syntax: ${firstLine(error.message)}`
+                ? `YAML syntax: ${source_firstLine(error.message)}`
                 : `YAML syntax: the ${quote} quote opened here is never closed`;
             // One mistake often makes the parser complain several times at the same place.
             const key = `${line}:${col}`;
@@ -19636,7 +19915,7 @@ function openingQuote(text, end, quote) {
     }
     return undefined;
 }
-function firstLine(message) {
+function source_firstLine(message) {
     return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
 }
 
@@ -25706,7 +25985,7 @@ __webpack_unused_export__ = cst;
 __webpack_unused_export__ = lexer.Lexer;
 exports.HN = lineCounter.LineCounter;
 __webpack_unused_export__ = parser.Parser;
-__webpack_unused_export__ = publicApi.parse;
+exports.qg = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;

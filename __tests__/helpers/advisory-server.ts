@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
+import { createServer as createTlsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { gunzipSync } from 'node:zlib'
 import semver from 'semver'
@@ -108,6 +109,11 @@ export interface AdvisoryServer {
   /** What npm (or pnpm, yarn) asked for, in order. */
   requests: Array<{ method: string; url: string; body: string }>
   mode: AdvisoryServerMode
+  /**
+   * The npm 6 audit endpoints (`/-/npm/v1/security/audits` and `/quick`) that the public registry
+   * retired in 2026: 'retired' answers them with its 410, 'serve' as they used to answer.
+   */
+  legacyEndpoints: 'serve' | 'retired'
   close(): Promise<void>
 }
 
@@ -116,10 +122,12 @@ export interface AdvisoryServer {
  * npm's fallback) answer from real advisory records; packuments come from recorded ones. The
  * `mode` makes the advisory endpoints fail: a status, a dropped connection, or a slow answer.
  */
-export async function startAdvisoryServer(): Promise<AdvisoryServer> {
+export async function startAdvisoryServer(
+  options: { tls?: { key: string; cert: string } } = {}
+): Promise<AdvisoryServer> {
   const advisories = bulkAdvisories()
   const requests: AdvisoryServer['requests'] = []
-  const server = createServer((request, response) => {
+  const handler: import('node:http').RequestListener = (request, response) => {
     const chunks: Buffer[] = []
     request.on('data', (chunk: Buffer) => chunks.push(chunk))
     request.on('end', () => {
@@ -148,6 +156,8 @@ export async function startAdvisoryServer(): Promise<AdvisoryServer> {
           }
           return send(response, 200, found)
         }
+        if (url.startsWith('/-/npm/v1/security/audits') && state.legacyEndpoints === 'retired')
+          return send(response, 410, { error: RETIRED })
         if (url.startsWith('/-/npm/v1/security/audits'))
           return send(response, 200, quickAudit(JSON.parse(body || '{}') as TreeNode, advisories))
         if (isAudit) return send(response, 404, { error: 'not found' })
@@ -167,11 +177,13 @@ export async function startAdvisoryServer(): Promise<AdvisoryServer> {
       if (isAudit && state.mode.kind === 'slow') setTimeout(answer, state.mode.delayMs)
       else answer()
     })
-  })
+  }
+  const server = options.tls ? createTlsServer(options.tls, handler) : createServer(handler)
   const state: AdvisoryServer = {
     url: '',
     requests,
     mode: { kind: 'ok' },
+    legacyEndpoints: 'serve',
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections()
@@ -179,9 +191,13 @@ export async function startAdvisoryServer(): Promise<AdvisoryServer> {
       })
   }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
+  state.url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}/`
   return state
 }
+
+/** The public registry's answer on its retired audit endpoints, verbatim. */
+const RETIRED =
+  'This endpoint is being retired. Use the bulk advisory endpoint instead. See the following docs for more info: https://api-docs.npmjs.com/#tag/Audit'
 
 interface TreeNode {
   version?: string
@@ -257,7 +273,9 @@ function quickAudit(tree: TreeNode, advisories: Map<string, BulkAdvisory[]>): un
     }
   }
   return {
-    actions: [],
+    actions: [...found].map(([id, { advisory, name, findings }]) =>
+      remedy(id, advisory, name, findings)
+    ),
     advisories: out,
     muted: [],
     metadata: {
@@ -267,6 +285,40 @@ function quickAudit(tree: TreeNode, advisories: Map<string, BulkAdvisory[]>): un
       optionalDependencies: 0,
       totalDependencies: dependencies + devDependencies
     }
+  }
+}
+
+/**
+ * npm 6's remedy for one advisory: update to the newest patched version the registry has, or
+ * review by hand; `resolves` lists every path it fixes (yarn 1 reports advisories from these).
+ */
+function remedy(
+  id: number,
+  advisory: BulkAdvisory,
+  name: string,
+  findings: Map<string, { paths: string[]; dev: boolean }>
+): unknown {
+  const resolves = [...findings.values()].flatMap(({ paths, dev }) =>
+    paths.map((path) => ({ id, path, dev, optional: false, bundled: false }))
+  )
+  let versions: string[] = []
+  try {
+    const packument = JSON.parse(
+      readFileSync(new URL(`registry/${name.replace('/', '__')}.json`, FIXTURES), 'utf8')
+    ) as { versions: Record<string, unknown> }
+    versions = Object.keys(packument.versions)
+  } catch {
+    // no recorded packument: nothing to update to
+  }
+  const target = advisory.patched ? semver.maxSatisfying(versions, advisory.patched) : null
+  if (!target) return { action: 'review', module: name, resolves }
+  const installed = [...findings.keys()]
+  return {
+    action: 'update',
+    module: name,
+    target,
+    isMajor: installed.some((version) => semver.major(version) !== semver.major(target)),
+    resolves
   }
 }
 

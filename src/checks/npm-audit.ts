@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
+import { parse as parseYaml } from 'yaml'
 import type { PlannedGate } from '../config/model.js'
 import type { Annotation, Outcome, Workspace } from '../engine/types.js'
 import { tailLines } from '../util/exec.js'
@@ -11,7 +12,9 @@ import {
   parseNpmAuditJson,
   SEVERITIES
 } from './parsers/npm-audit.js'
-import type { AuditFinding, Severity } from './parsers/npm-audit.js'
+import type { AuditFinding, AuditReport, Severity } from './parsers/npm-audit.js'
+import { auditErrorReason } from './parsers/audit-errors.js'
+import { parseYarnBerryAudit, parseYarnClassicAudit } from './parsers/yarn-audit.js'
 import { failed } from './outcome.js'
 import { repoPath, resolveFrom, resolveInside } from './paths.js'
 import { detectPackageManager, findProjectBin, upTo } from './project-tools.js'
@@ -23,60 +26,127 @@ export interface NpmAuditOptions {
   workspaces?: boolean | string[]
   'report-file'?: string
   registry?: string
+  /** Overrides the package manager the lockfile names. */
+  'package-manager'?: 'npm' | 'pnpm' | 'yarn'
   cwd?: string
 }
 
-/** How each supported package manager audits: its lockfiles, its arguments, its report format. */
-const AUDITS = {
+/** How one package manager audits: its lockfiles, its command, its report format. */
+interface AuditTool {
+  lockfiles: string[]
+  /** The arguments and extra environment, or why these options cannot be honoured. */
+  command(options: NpmAuditOptions): { args: string[]; env?: Record<string, string> } | string
+  parse(result: { stdout: string; stderr: string; code: number | null }): AuditReport
+}
+
+const AUDITS: Record<'npm' | 'pnpm' | 'yarn' | 'yarn-berry', AuditTool> = {
   npm: {
     lockfiles: ['package-lock.json', 'npm-shrinkwrap.json'],
-    args: (options: NpmAuditOptions): string[] | string => [
-      'audit',
-      '--json',
-      ...(options.omit ?? []).map((type) => `--omit=${type}`),
-      ...(options.workspaces === true
-        ? ['--workspaces']
-        : Array.isArray(options.workspaces)
-          ? options.workspaces.map((name) => `--workspace=${name}`)
-          : []),
-      ...(options.registry ? ['--registry', options.registry] : [])
-    ],
-    parse: (text: string) => parseNpmAuditJson(text)
+    command: (options) => ({
+      args: [
+        'audit',
+        '--json',
+        ...(options.omit ?? []).map((type) => `--omit=${type}`),
+        ...(options.workspaces === true
+          ? ['--workspaces']
+          : Array.isArray(options.workspaces)
+            ? options.workspaces.map((name) => `--workspace=${name}`)
+            : []),
+        ...(options.registry ? ['--registry', options.registry] : [])
+      ]
+    }),
+    parse: ({ stdout }) => parseNpmAuditJson(stdout)
   },
   pnpm: {
     lockfiles: ['pnpm-lock.yaml'],
     // pnpm audits every importer of its lockfile; it cannot pick workspaces.
-    args: (options: NpmAuditOptions): string[] | string =>
+    command: (options) =>
       Array.isArray(options.workspaces)
         ? 'pnpm audit cannot audit single workspaces: use workspaces: true or none'
-        : [
-            'audit',
-            '--json',
-            ...(options.omit?.includes('dev') ? ['--prod'] : []),
-            ...(options.omit?.includes('optional') ? ['--no-optional'] : []),
-            ...(options.registry ? ['--registry', options.registry] : [])
-          ],
-    parse: (text: string) => parseAuditV6Json(text, 'pnpm')
+        : {
+            args: [
+              'audit',
+              '--json',
+              ...(options.omit?.includes('dev') ? ['--prod'] : []),
+              ...(options.omit?.includes('optional') ? ['--no-optional'] : []),
+              ...(options.registry ? ['--registry', options.registry] : [])
+            ]
+          },
+    parse: ({ stdout }) => parseAuditV6Json(stdout, 'pnpm')
+  },
+  yarn: {
+    lockfiles: ['yarn.lock'],
+    command: (options) => {
+      // yarn 1 posts its audit to a hard-wired registry (yarnpkg/yarn#7012) and always audits
+      // the whole workspace: options it would silently ignore are refused instead.
+      if (options.registry)
+        return 'yarn 1 cannot audit against another registry: it always asks registry.yarnpkg.com (remove registry, or read a report-file)'
+      if (Array.isArray(options.workspaces))
+        return 'yarn audit cannot audit single workspaces: use workspaces: true or none'
+      const groups = ['dependencies', 'devDependencies', 'optionalDependencies'].filter(
+        (group) =>
+          !(group === 'devDependencies' && options.omit?.includes('dev')) &&
+          !(group === 'optionalDependencies' && options.omit?.includes('optional'))
+      )
+      return { args: ['audit', '--json', ...(groups.length < 3 ? ['--groups', ...groups] : [])] }
+    },
+    parse: ({ stdout, stderr }) => parseYarnClassicAudit(stdout, stderr)
+  },
+  'yarn-berry': {
+    lockfiles: ['yarn.lock'],
+    command: (options) => {
+      if (Array.isArray(options.workspaces))
+        return 'yarn npm audit cannot audit single workspaces: use workspaces: true or none'
+      if (options.omit?.some((type) => type !== 'dev'))
+        return 'yarn npm audit can only leave out dev dependencies: use omit: [dev]'
+      const registry = options.registry ? new URL(options.registry) : undefined
+      return {
+        // --recursive: without it yarn audits direct dependencies only.
+        args: [
+          'npm',
+          'audit',
+          '--json',
+          '--recursive',
+          // Deprecated packages are not vulnerabilities, and asking about them needs the registry.
+          '--no-deprecations',
+          ...(options.omit?.includes('dev') ? ['--environment', 'production'] : []),
+          ...(options.workspaces === true ? ['--all'] : [])
+        ],
+        env: registry
+          ? {
+              YARN_NPM_AUDIT_REGISTRY: options.registry!.replace(/\/$/, ''),
+              // yarn refuses plain http unless told; naming an http registry says so.
+              ...(registry.protocol === 'http:' && {
+                YARN_UNSAFE_HTTP_WHITELIST: registry.hostname
+              })
+            }
+          : {}
+      }
+    },
+    parse: ({ stdout, stderr, code }) => parseYarnBerryAudit(stdout, code, stderr)
   }
 }
 
-/** A report read from a file: npm 7+ (auditReportVersion 2) or the npm 6 format pnpm writes. */
-function parseAnyReport(text: string): { findings: AuditFinding[]; dependencies?: number } {
+/** A report read from a file: npm 7+ (auditReportVersion 2), npm 6's format (pnpm), or yarn's lines. */
+function parseAnyReport(text: string): AuditReport {
+  if (/"type"\s*:\s*"audit(Summary|Advisory)"/.test(text)) return parseYarnClassicAudit(text)
+  if (/^\s*\{"value":/.test(text)) return parseYarnBerryAudit(text, 1)
   return /"auditReportVersion"\s*:/.test(text) || !/"advisories"\s*:/.test(text)
     ? parseNpmAuditJson(text)
     : parseAuditV6Json(text, 'the')
 }
 
 /**
- * The project's dependencies against the registry's advisories (`npm audit --json`). Fails closed:
- * no lockfile, an audit that did not run, or output that does not parse fails with the reason.
+ * The project's dependencies against the registry's advisories, asked with the project's own
+ * package manager. Fails closed: no lockfile, an audit that did not run, or output that does not
+ * parse fails with the reason.
  */
 export async function npmAuditCheck(gate: PlannedGate, workspace: Workspace): Promise<Outcome> {
   const options = gate.with as NpmAuditOptions
   const dir = resolveInside(workspace.cwd, options.cwd ?? '.')
   const failOn = options['fail-on'] ?? 'low'
 
-  let parsed: { findings: AuditFinding[]; dependencies?: number }
+  let parsed: AuditReport
   let lockfile: { path: string; text: string } | undefined
   try {
     if (options['report-file']) {
@@ -89,36 +159,42 @@ export async function npmAuditCheck(gate: PlannedGate, workspace: Workspace): Pr
       parsed = parseAnyReport(text)
     } else {
       // A monorepo package's lockfile usually sits at the root: look from cwd up to it.
-      const manager = await detectPackageManager(workspace.cwd, dir)
-      const run = AUDITS[manager as keyof typeof AUDITS]
-      if (!run)
+      const manager = options['package-manager'] ?? (await detectPackageManager(workspace.cwd, dir))
+      if (!(manager in AUDITS))
         return failed(
-          `${manager} projects are not supported by npm-audit yet`,
+          `${manager} projects are not supported by npm-audit`,
           `A ${manager} lockfile was found in \`${repoPath(workspace.cwd, dir)}\`; auditing it with npm would not describe what ${manager} installs.`
         )
-      lockfile = await readLockfile(workspace.cwd, dir, run.lockfiles)
+      lockfile = await readLockfile(workspace.cwd, dir, AUDITS[manager as 'npm'].lockfiles)
       if (!lockfile)
         return failed(
           `No lockfile in ${repoPath(workspace.cwd, dir)}`,
-          `${manager} audit needs ${run.lockfiles.map((name) => `\`${name}\``).join(' or ')} to know what is installed: commit the lockfile.`
+          `${manager} audit needs ${AUDITS[manager as 'npm'].lockfiles.map((name) => `\`${name}\``).join(' or ')} to know what is installed: commit the lockfile.`
         )
-      const args = run.args(options)
-      if (typeof args === 'string') return failed(args, args)
-      const bin =
-        manager === 'npm'
-          ? 'npm'
-          : await findProjectBin(workspace.cwd, dir, manager, manager).catch(() => manager)
-      const result = await workspace.exec([bin, ...args], {
+      // yarn 2+ writes a YAML lockfile with __metadata; yarn 1's is its own format.
+      const tool =
+        manager === 'yarn' && /^__metadata:/m.test(lockfile.text)
+          ? 'yarn-berry'
+          : (manager as keyof typeof AUDITS)
+      const run = AUDITS[tool]
+      const command = run.command(options)
+      if (typeof command === 'string') return failed(command, command)
+      const bin = await auditBinary(tool, workspace.cwd, dir, dirname(lockfile.path))
+      const result = await workspace.exec([...bin, ...command.args], {
         cwd: dir,
-        env: workspace.env,
+        env: { ...workspace.env, ...command.env },
         signal: workspace.signal
       })
-      if (!result.stdout.trim() && result.code !== 0)
+      // npm, pnpm and yarn 1 print nothing on stdout when they fail before auditing.
+      if (!result.stdout.trim() && result.code !== 0 && tool !== 'yarn-berry')
         return failed(
-          `${manager} audit failed (exit ${result.code ?? result.signal})`,
-          codeBlock(tailLines(stripAnsi(result.stderr), 20))
+          `${manager} audit failed: ${auditErrorReason(result.stderr) ?? `exit ${result.code ?? result.signal}`}`,
+          `No advisories were established, so the gate cannot pass.\n\n${codeBlock(tailLines(stripAnsi(result.stderr), 20))}`
         )
-      parsed = run.parse(result.stdout)
+      parsed = run.parse(result)
+      // yarn 1 sends its whole tree whatever --groups says: drop what only devDependencies reach.
+      if (tool === 'yarn' && options.omit?.includes('dev'))
+        parsed = withoutDevOnly(parsed, await readManifest(dirname(lockfile.path)))
     }
   } catch (error) {
     if (error instanceof AuditDidNotRun)
@@ -152,6 +228,54 @@ export async function npmAuditCheck(gate: PlannedGate, workspace: Workspace): Pr
         )
       : []
   }
+}
+
+/**
+ * The command that runs the audit: the project's own pnpm or yarn when installed, yarn 2+ from
+ * the `yarnPath` its `.yarnrc.yml` pins, else the one on PATH.
+ */
+async function auditBinary(
+  tool: keyof typeof AUDITS,
+  root: string,
+  dir: string,
+  projectRoot: string
+): Promise<string[]> {
+  if (tool === 'npm') return ['npm']
+  if (tool === 'yarn-berry') {
+    const rc = await readFile(join(projectRoot, '.yarnrc.yml'), 'utf8').catch(() => '')
+    const yarnPath = (parseYaml(rc) as { yarnPath?: unknown } | null)?.yarnPath
+    if (typeof yarnPath === 'string') return [process.execPath, resolve(projectRoot, yarnPath)]
+  }
+  const name = tool === 'pnpm' ? 'pnpm' : 'yarn'
+  return [await findProjectBin(root, dir, name, name).catch(() => name)]
+}
+
+async function readManifest(dir: string): Promise<Record<string, Record<string, string>>> {
+  try {
+    return JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as Record<
+      string,
+      Record<string, string>
+    >
+  } catch {
+    return {}
+  }
+}
+
+/** The report without paths that start at a dependency only `devDependencies` name. */
+function withoutDevOnly(
+  report: AuditReport,
+  manifest: Record<string, Record<string, string> | undefined>
+): AuditReport {
+  const devOnly = new Set(
+    Object.keys(manifest.devDependencies ?? {}).filter(
+      (name) => !manifest.dependencies?.[name] && !manifest.optionalDependencies?.[name]
+    )
+  )
+  const findings = report.findings.flatMap((finding) => {
+    const paths = finding.paths.filter((path) => !devOnly.has(path.split('>')[0]!))
+    return paths.length ? [{ ...finding, paths }] : []
+  })
+  return { ...report, findings }
 }
 
 /** The nearest lockfile from `dir` up to the repository root; `path` is absolute. */
@@ -197,16 +321,32 @@ function lockfileAnnotation(
     `"${finding.paths[0] ?? `node_modules/${finding.package}`}": {`,
     `  ${finding.package}@${finding.installed ?? ''}:`
   ]
-  const index = lockfile.text
-    .split('\n')
-    .findIndex((line) => keys.some((key) => line.includes(key)))
+  const lines = lockfile.text.split('\n')
+  const index = lines.findIndex((line) => keys.some((key) => line.includes(key)))
+  const yarnIndex = index < 0 ? yarnLockEntry(lines, finding.package, finding.installed) : index
   return {
     path,
-    line: index + 1 || 1,
+    line: yarnIndex + 1 || 1,
     level: finding.severity === 'critical' || finding.severity === 'high' ? 'failure' : 'warning',
     title: `${finding.severity}: ${finding.advisoryId}`,
     message: `${finding.package} ${finding.range}: ${finding.title}${finding.url ? ` (${finding.url})` : ''}`
   }
+}
+
+/**
+ * The yarn.lock entry of a package at a version: a block headed `lodash@^4.17.15, lodash@~4.17.0:`
+ * (yarn 1) or `"lodash@npm:4.17.15":` (yarn 2+) whose `version` is the installed one.
+ */
+function yarnLockEntry(lines: string[], name: string, version: string | undefined): number {
+  const heads = lines.flatMap((line, index) =>
+    line.startsWith(`${name}@`) || line.startsWith(`"${name}@`) ? [index] : []
+  )
+  const exact = heads.find((head) =>
+    [lines[head + 1], lines[head + 2]].some((line) =>
+      new RegExp(`^\\s+version:? "?${(version ?? '').replace(/\./g, '\\.')}"?$`).test(line ?? '')
+    )
+  )
+  return exact ?? heads[0] ?? -1
 }
 
 function countBySeverity(findings: AuditFinding[]): string {
@@ -227,11 +367,16 @@ function renderSummary(
   failOn: string
 ): string {
   const row = (finding: AuditFinding, note = '') => {
-    const fix = !finding.fix.available
-      ? 'no fix'
-      : finding.fix.version
-        ? `${finding.fix.name}@${finding.fix.version}${finding.fix.major ? ' (major)' : ''}`
-        : 'available'
+    const fix =
+      finding.fix.available === 'unknown'
+        ? 'not reported'
+        : !finding.fix.available
+          ? 'no fix'
+          : !finding.fix.version
+            ? 'available'
+            : finding.fix.name
+              ? `${finding.fix.name}@${finding.fix.version}${finding.fix.major ? ' (major)' : ''}`
+              : cell(finding.fix.version)
     const advisory = finding.url ? `[${finding.advisoryId}](${finding.url})` : finding.advisoryId
     return `| ${finding.severity}${note} | \`${finding.package}\` | ${finding.installed ?? installed.get(finding.paths[0] ?? '') ?? '?'} | ${advisory} ${cell(finding.title)} | ${cell(finding.paths.join(', '))} | ${fix} |`
   }

@@ -19,8 +19,26 @@ export interface AuditFinding {
   paths: string[]
   /** Whether the project depends on it directly. */
   direct: boolean
-  /** npm's remedy: false, true, or the version `npm audit fix` would move to. */
-  fix: { available: false } | { available: true; name?: string; version?: string; major?: boolean }
+  /** The remedy: none, one (the version `npm audit fix` would move to), or not reported (yarn 4). */
+  fix:
+    | { available: false }
+    | { available: 'unknown' }
+    | { available: true; name?: string; version?: string; major?: boolean }
+}
+
+/** What an audit established: its findings, and how many dependencies it looked at. */
+export interface AuditReport {
+  findings: AuditFinding[]
+  dependencies?: number
+}
+
+/** Worst severity first, then by package name. */
+export function sortWorstFirst(findings: AuditFinding[]): AuditFinding[] {
+  return findings.sort(
+    (a, b) =>
+      SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) ||
+      a.package.localeCompare(b.package)
+  )
 }
 
 /** The audit did not run: no advisories were established, so nothing may pass. */
@@ -39,10 +57,7 @@ interface NpmVia {
  * Parses `npm audit --json` (npm 7+, auditReportVersion 2). Anything else, including npm's error
  * object when the advisory endpoint failed (which exits 1 like a finding), throws AuditDidNotRun.
  */
-export function parseNpmAuditJson(text: string): {
-  findings: AuditFinding[]
-  dependencies?: number
-} {
+export function parseNpmAuditJson(text: string): AuditReport {
   let data: Record<string, unknown>
   try {
     data = JSON.parse(text) as Record<string, unknown>
@@ -108,11 +123,7 @@ export function parseNpmAuditJson(text: string): {
       })
     }
   }
-  findings.sort(
-    (a, b) =>
-      SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) ||
-      a.package.localeCompare(b.package)
-  )
+  sortWorstFirst(findings)
   const total = (data.metadata as { dependencies?: { total?: unknown } } | undefined)?.dependencies
     ?.total
   return { findings, ...(typeof total === 'number' && { dependencies: total }) }
@@ -136,10 +147,7 @@ interface V6Advisory {
  * with the installed versions and the paths that reach them). pnpm's error object, or anything
  * else, throws AuditDidNotRun.
  */
-export function parseAuditV6Json(
-  text: string,
-  tool: string
-): { findings: AuditFinding[]; dependencies?: number } {
+export function parseAuditV6Json(text: string, tool: string): AuditReport {
   let data: Record<string, unknown>
   try {
     data = JSON.parse(text) as Record<string, unknown>
@@ -186,11 +194,7 @@ export function parseAuditV6Json(
       })
     }
   }
-  findings.sort(
-    (a, b) =>
-      SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) ||
-      a.package.localeCompare(b.package)
-  )
+  sortWorstFirst(findings)
   const total = (data.metadata as { totalDependencies?: unknown } | undefined)?.totalDependencies
   return { findings, ...(typeof total === 'number' && { dependencies: total }) }
 }
