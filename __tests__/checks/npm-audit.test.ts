@@ -203,6 +203,19 @@ describe('npm-audit with the real npm against a local advisory server', () => {
       process.cwd()
     )
     expect(fromFile.title).toBe('2 vulnerabilities at or above low: 2 high')
+    // yarn's line-per-record reports are recognised too.
+    const fromYarn = await audit(
+      { 'report-file': '__tests__/fixtures/tools/yarn-audit-findings.ndjson' },
+      [],
+      process.cwd()
+    )
+    expect(fromYarn.title).toBe('4 vulnerabilities at or above low: 1 critical, 2 high, 1 moderate')
+    const fromYarn4 = await audit(
+      { 'report-file': '__tests__/fixtures/tools/yarn-berry-audit-production.ndjson' },
+      [],
+      process.cwd()
+    )
+    expect(fromYarn4.title).toBe('2 vulnerabilities at or above low: 2 high')
     const failedEarlier = await audit(
       { 'report-file': '__tests__/fixtures/tools/npm-audit-error-500.json' },
       [],
