@@ -9116,7 +9116,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1208);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7518);
 /* harmony import */ var _util_interrupt_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8479);
 
 
@@ -9133,7 +9133,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1208:
+/***/ 7518:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -9142,10 +9142,1777 @@ __nccwpck_require__.d(__webpack_exports__, {
   i: () => (/* binding */ main)
 });
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: external "node:util"
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./src/engine/report.ts
+/** Every conclusion an Outcome may have (GitHub's check-run conclusions, less cancelled and stale). */
+const CONCLUSIONS = new Set([
+    'success',
+    'failure',
+    'neutral',
+    'action_required',
+    'timed_out',
+    'skipped'
+]);
+/** Conclusions that satisfy a gate. */
+const MET_CONCLUSIONS = new Set(['success', 'neutral', 'skipped']);
+function countConclusions(gates) {
+    const counts = {
+        success: 0,
+        failure: 0,
+        neutral: 0,
+        action_required: 0,
+        timed_out: 0,
+        skipped: 0,
+        total: gates.length,
+        blocking: 0,
+        waived: 0
+    };
+    for (const gate of gates) {
+        counts[gate.conclusion]++;
+        if (gate.blocking)
+            counts.blocking++;
+        if (gate.waiver)
+            counts.waived++;
+    }
+    return counts;
+}
+
+;// CONCATENATED MODULE: ./src/engine/waivers.ts
+
+/** A waiver waives through the day before `expires`; from that day on it is expired. */
+function isExpired(waiver, now) {
+    return now.toISOString().slice(0, 10) >= waiver.expires;
+}
+/** Waivers that name no finding: they waive the gate as a whole. */
+function gateLevelWaivers(gate) {
+    return gate.waivers.filter((waiver) => !waiver.id && !waiver.package && !waiver.path);
+}
+/**
+ * Applies gate-level waivers to an outcome: an unmet gate with a waiver in force becomes
+ * `neutral` (met, and said to be waived); expired waivers waive nothing and are listed so
+ * someone renews or removes them.
+ */
+function applyGateWaivers(gate, outcome, now) {
+    const candidates = gateLevelWaivers(gate);
+    const expired = candidates.filter((waiver) => isExpired(waiver, now));
+    const active = candidates.find((waiver) => !isExpired(waiver, now));
+    const expiredNote = expired.length
+        ? '\n\n' +
+            expired
+                .map((waiver) => `> **Expired waiver** (${waiver.owner}, expired ${waiver.expires}, ${waiver.location}): ${waiver.reason}. It no longer waives this gate.`)
+                .join('\n')
+        : '';
+    if (MET_CONCLUSIONS.has(outcome.conclusion) || !active) {
+        return { outcome: { ...outcome, summary: outcome.summary + expiredNote }, expired };
+    }
+    const waiver = {
+        reason: active.reason,
+        owner: active.owner,
+        expires: active.expires,
+        location: active.location,
+        original: outcome.conclusion
+    };
+    return {
+        outcome: {
+            ...outcome,
+            conclusion: 'neutral',
+            title: `Waived until ${active.expires}: ${outcome.title}`,
+            summary: `> **Waived** by ${active.owner} until ${active.expires} (${active.location}): ${active.reason}\n\n` +
+                outcome.summary +
+                expiredNote
+        },
+        waiver,
+        expired
+    };
+}
+
+;// CONCATENATED MODULE: ./src/secrets/entropy.ts
+/** Shannon entropy in bits per character: random tokens score high, words and repeats low. */
+function shannonEntropy(text) {
+    if (!text)
+        return 0;
+    const counts = new Map();
+    for (const character of text)
+        counts.set(character, (counts.get(character) ?? 0) + 1);
+    let entropy = 0;
+    const length = [...text].length;
+    for (const count of counts.values()) {
+        const p = count / length;
+        entropy -= p * Math.log2(p);
+    }
+    return entropy;
+}
+
+;// CONCATENATED MODULE: ./src/util/placeholders.ts
+/**
+ * Values that stand in for a real secret or setting: a template was copied but never filled.
+ * Shared by the `env` gate (rejects them where a real value is required) and the secret scanner
+ * (does not report them).
+ */
+const PLACEHOLDER_PATTERNS = [
+    [/^(change[-_ ]?me|changeit)$/i, 'a "changeme" placeholder'],
+    [/^(your|my)[-_ ][a-z0-9_ -]*$/i, 'a "your_…" placeholder'],
+    [/^x{3,}$/i, 'an "xxx" placeholder'],
+    [/^<[^>]*>$/, 'a "<…>" placeholder'],
+    [/^\$\{[^}]*\}$/, 'an unexpanded "${…}" reference'],
+    [/^\$[A-Z_][A-Z0-9_]*$/, 'an unexpanded "$NAME" reference'],
+    [/^process\.env\.[A-Za-z_][A-Za-z0-9_]*$/, 'a "process.env.X" reference'],
+    [
+        /^(example|sample|dummy|placeholder|replace[-_ ]?me|todo|tbd|fixme|test|none|null|undefined|secret|password)$/i,
+        'a placeholder word'
+    ],
+    [
+        /^(insert|put|add|enter)[-_ ]?(your|the|a)?[-_ ]?[a-z0-9_-]*[-_ ]?here$/i,
+        'a "…here" placeholder'
+    ]
+];
+/** Why a value is a placeholder, or undefined when it looks like a real value. */
+function placeholderReason(value) {
+    const trimmed = value.trim();
+    for (const [pattern, reason] of PLACEHOLDER_PATTERNS) {
+        if (pattern.test(trimmed))
+            return reason;
+    }
+    if (trimmed.length >= 3 && new Set(trimmed).size === 1)
+        return 'one character repeated';
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/secrets/placeholders.ts
+
+/** A token's vendor prefix (`ghp_`, `sk_live_`, `dckr_pat_`, `xoxb-`): the rest is its value. */
+const VENDOR_PREFIX = /^(?:[A-Za-z0-9]{1,10}[_-]){1,3}/;
+/**
+ * A match that only stands in for a secret. Placeholders as the `env` gate knows them
+ * (`changeme`, `your_…`, `<…>`, `${…}`, `process.env.X`, one character repeated), also after a
+ * vendor prefix (`ghp_your_token`); masked or filler values (`xxxxxx`, `****`, `####`, `…`,
+ * AWS's `…EXAMPLE`); template expressions (`{{ .Values.password }}`, `${TOKEN}`, `$(PASS)`).
+ */
+function isPlaceholderSecret(secret) {
+    if (/\$[{(]|\{\{|%\(|<[A-Za-z_ -]+>|^\$[A-Za-z_]|^\{[^}]*\}$|\*{3,}|#{4,}|\.{3}|…/.test(secret))
+        return true;
+    if (/x{6,}|X{6,}|EXAMPLE|put[_-]?your|_here\b/.test(secret))
+        return true;
+    // Base64 padding is not part of a value's randomness: `glc_1111…1=` is one character repeated.
+    const bare = secret.replace(/=+$/, '');
+    const values = [bare, bare.replace(VENDOR_PREFIX, '')];
+    return values.some((value) => placeholderReason(value) !== undefined ||
+        /^(?:(?:my|your|the|some)pass(?:word)?\d*$|password\d*$|x{3,}|your|my[_-]|example|sample|dummy|placeholder|changeme|redacted|replace|insert|fake)/.test(value));
+}
+/**
+ * A value that names something rather than being a secret: an identifier or a dotted path
+ * (`var.db_password`, `jdbc.snowflake.url`, `DYNATRACE_API_KEY`), or a version
+ * (`jjwt-jackson-0.11.2`). Only the keyword-anchored rules ask: a vendor format is evidence enough.
+ */
+function isIdentifierLike(value) {
+    if (/\d+\.\d+\.\d+/.test(value))
+        return true;
+    // An assignment taken for the value (`id=jfrog_secret`).
+    if (/^[A-Za-z_]+=[A-Za-z_]/.test(value))
+        return true;
+    // snake_case of three or more parts: `auth_provider_x509_cert_url`.
+    if (/^[a-z][a-z0-9]*(?:_[a-z0-9]+){2,}$/.test(value))
+        return true;
+    // Words joined by _ . - and no digit: a name, not a random token.
+    return (/^[A-Za-z]+(?:[_.-][A-Za-z]+)+[=]?$/.test(value) ||
+        /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+=?$/.test(value));
+}
+
+;// CONCATENATED MODULE: ./src/secrets/scan.ts
+
+
+/** The marker that allows a secret on its own line: `release-gates:allow-secret`. */
+const ALLOW_COMMENT = 'release-gates:allow-secret';
+/**
+ * Finds secrets in one text. A rule's regex runs only when one of its keywords occurs; a match
+ * counts when its secret is not a placeholder, reaches the rule's entropy, is not allowed, and
+ * does not overlap a match of an earlier (more specific) rule.
+ */
+function scanText(text, rules, options = {}) {
+    const lower = text.toLowerCase();
+    const lineStarts = lineStartsOf(text);
+    const found = [];
+    for (const rule of rules) {
+        if (!rule.keywords.some((keyword) => lower.includes(keyword)))
+            continue;
+        const pattern = rule.pattern;
+        pattern.lastIndex = 0;
+        for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+            if (match[0] === '') {
+                pattern.lastIndex++;
+                continue;
+            }
+            const secret = match.groups?.secret ?? match.slice(1).find((group) => group) ?? match[0];
+            const start = match.index + Math.max(0, match[0].indexOf(secret));
+            const end = start + secret.length;
+            if (found.some((other) => start < other.end && other.start < end))
+                continue;
+            if (isPlaceholderSecret(secret))
+                continue;
+            // A keyword-anchored rule (its secret is a named group) must not report a name.
+            if (match.groups?.secret !== undefined && isIdentifierLike(secret))
+                continue;
+            if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy)
+                continue;
+            const line = lineIndexAt(lineStarts, start);
+            const lineText = text.slice(lineStarts[line], (lineStarts[line + 1] ?? text.length + 1) - 1);
+            if (lineText.includes(ALLOW_COMMENT))
+                continue;
+            if (options.skipLine?.test(lineText))
+                continue;
+            if (options.allow?.some((allow) => allow.test(secret) || allow.test(lineText)))
+                continue;
+            found.push({
+                ruleId: rule.id,
+                line: line + 1,
+                column: start - lineStarts[line] + 1,
+                endColumn: Math.min(end, (lineStarts[line + 1] ?? text.length + 1) - 1) - lineStarts[line] + 1,
+                secret,
+                start,
+                end
+            });
+        }
+    }
+    return found
+        .sort((a, b) => a.start - b.start)
+        .map(({ start: _start, end: _end, ...match }) => match);
+}
+function lineStartsOf(text) {
+    const starts = [0];
+    for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1))
+        starts.push(index + 1);
+    return starts;
+}
+/** The 0-based line holding `offset` (binary search over line starts). */
+function lineIndexAt(starts, offset) {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+        const middle = (low + high + 1) >> 1;
+        if (starts[middle] <= offset)
+            low = middle;
+        else
+            high = middle - 1;
+    }
+    return low;
+}
+
+;// CONCATENATED MODULE: ./src/secrets/content.ts
+
+
+/** Lockfiles whose integrity and checksum lines are hashes, not secrets. */
+const LOCKFILES = new Set([
+    'package-lock.json',
+    'npm-shrinkwrap.json',
+    'yarn.lock',
+    'pnpm-lock.yaml',
+    'bun.lock',
+    'composer.lock',
+    'Gemfile.lock',
+    'poetry.lock',
+    'Cargo.lock',
+    'go.sum'
+]);
+const LOCKFILE_HASH_LINE = /^\s*"?(?:integrity|checksum|resolution|shasum|hash|content-hash)"?\s*[:=]|\bsha(?:1|256|512)-[A-Za-z0-9+/=]{20,}|^\S+ v\d\S* h1:/;
+/**
+ * Scans one file's bytes: binary files, minified bundles and files over the size cap are skipped;
+ * a lockfile's hash lines are not searched.
+ */
+function scanContent(bytes, path, rules, options) {
+    if (bytes.length > options.maxFileSize)
+        return { skipped: 'too large', matches: [] };
+    // A PKCS#12 store would be worth reporting, but only its password tells a real key from a
+    // certificate bundle: binary files are skipped.
+    if (bytes.subarray(0, 8000).includes(0) || !isUtf8Text(bytes))
+        return { skipped: 'binary', matches: [] };
+    const text = bytes.toString('utf8');
+    if (options.skipMinified && isMinified(path, text))
+        return { skipped: 'minified', matches: [] };
+    const lockfile = LOCKFILES.has((0,external_node_path_namespaceObject.basename)(path));
+    return {
+        matches: scanText(text, rules, {
+            ...options,
+            ...(lockfile && { skipLine: LOCKFILE_HASH_LINE })
+        })
+    };
+}
+/** Text that is not valid UTF-8 (and has control bytes) is treated as binary. */
+function isUtf8Text(bytes) {
+    const sample = bytes.subarray(0, 8000);
+    let controls = 0;
+    for (const byte of sample)
+        if (byte < 9 || (byte > 13 && byte < 32))
+            controls++;
+    return controls <= sample.length / 100;
+}
+/** `*.min.js`, source maps, or long lines on average: a bundle, not source anyone wrote. */
+function isMinified(path, text) {
+    if (/\.min\.(?:js|mjs|cjs|css)$|\.(?:js|css)\.map$/.test(path))
+        return true;
+    if (text.length < 4096)
+        return false;
+    const lines = text.split('\n', 200);
+    const sampled = lines.reduce((total, line) => total + line.length, 0);
+    return sampled / lines.length > 500;
+}
+
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: ./src/secrets/redact.ts
+
+/**
+ * What a report may show of a secret: at most its first four and last four characters, fewer for
+ * short ones (never more than a quarter of it on each side), e.g. `sk_l…9f3a`.
+ */
+function secretPreview(secret) {
+    const characters = [...secret];
+    const shown = Math.min(4, Math.floor(characters.length / 4));
+    if (shown === 0)
+        return '…';
+    return `${characters.slice(0, shown).join('')}…${characters.slice(-shown).join('')}`;
+}
+/**
+ * A finding's identity for baselines: rule, file and secret, through scrypt, so it survives the
+ * line moving but not the secret changing, and a short password cannot be guessed back from it
+ * cheaply.
+ */
+function secretFingerprint(ruleId, path, secret) {
+    return (0,external_node_crypto_namespaceObject.scryptSync)(secret, `release-gates\0${ruleId}\0${path}`, 16, { N: 1024 }).toString('hex');
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: external "node:url"
+const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+;// CONCATENATED MODULE: ./src/config/catalog.ts
+
+
+
+let cached;
+/**
+ * The `gates/` folder shipped beside the code (schema, presets). Found by walking up from this
+ * module, because its depth differs between src/ (tests) and the dist/ bundles.
+ */
+function catalogDir() {
+    if (cached)
+        return cached;
+    let dir = (0,external_node_path_namespaceObject.dirname)((0,external_node_url_namespaceObject.fileURLToPath)(import.meta.url));
+    for (;;) {
+        if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, 'gates', 'schema.json')))
+            return (cached = (0,external_node_path_namespaceObject.join)(dir, 'gates'));
+        const parent = (0,external_node_path_namespaceObject.dirname)(dir);
+        if (parent === dir)
+            throw new Error('the gates/ catalog (schema.json) is missing from the installation');
+        dir = parent;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/secrets/rules.ts
+
+
+
+
+/** The rules that ship with the action: gates/secret-rules.yml beside the bundle or the source. */
+function builtInRulesPath() {
+    return (0,external_node_path_namespaceObject.join)(catalogDir(), 'secret-rules.yml');
+}
+/** Reads and compiles a rules file; a rule that does not compile names itself and the reason. */
+function loadSecretRules(path = builtInRulesPath()) {
+    const document = (0,dist/* parseDocument */.Tp)((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
+    if (document.errors.length)
+        throw new Error(`${path}: ${document.errors[0].message}`);
+    const { rules } = document.toJS();
+    return rules.map(compileRule);
+}
+function compileRule(source) {
+    let pattern;
+    try {
+        pattern = new RegExp(source.regex, `gm${source['ignore-case'] ? 'i' : ''}`);
+    }
+    catch (error) {
+        throw new Error(`secret rule ${source.id}: invalid regex: ${error.message}`);
+    }
+    return {
+        id: source.id,
+        description: source.description,
+        keywords: source.keywords.map((keyword) => keyword.toLowerCase()),
+        pattern,
+        ...(source.entropy !== undefined && { entropy: source.entropy }),
+        examples: { match: source.examples?.match ?? [], noMatch: source.examples?.['no-match'] ?? [] }
+    };
+}
+
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(4006);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+;// CONCATENATED MODULE: external "fs"
+const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+var external_fs_namespaceObject_0 = /*#__PURE__*/__nccwpck_require__.t(external_fs_namespaceObject, 2);
+;// CONCATENATED MODULE: external "path"
+const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
+;// CONCATENATED MODULE: external "url"
+const external_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
+;// CONCATENATED MODULE: external "module"
+const external_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("module");
+;// CONCATENATED MODULE: ./node_modules/fdir/dist/index.mjs
+
+
+
+
+//#region rolldown:runtime
+var __require = /* @__PURE__ */ (0,external_module_namespaceObject.createRequire)(import.meta.url);
+
+//#endregion
+//#region src/utils.ts
+function cleanPath(path) {
+	let normalized = (0,external_path_namespaceObject.normalize)(path);
+	if (normalized.length > 1 && normalized[normalized.length - 1] === external_path_namespaceObject.sep) normalized = normalized.substring(0, normalized.length - 1);
+	return normalized;
+}
+const SLASHES_REGEX = /[\\/]/g;
+function convertSlashes(path, separator) {
+	return path.replace(SLASHES_REGEX, separator);
+}
+const WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
+function isRootDirectory(path) {
+	return path === "/" || WINDOWS_ROOT_DIR_REGEX.test(path);
+}
+function normalizePath(path, options) {
+	const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
+	const pathNeedsCleaning = process.platform === "win32" && path.includes("/") || path.startsWith(".");
+	if (resolvePaths) path = (0,external_path_namespaceObject.resolve)(path);
+	if (normalizePath$1 || pathNeedsCleaning) path = cleanPath(path);
+	if (path === ".") return "";
+	const needsSeperator = path[path.length - 1] !== pathSeparator;
+	return convertSlashes(needsSeperator ? path + pathSeparator : path, pathSeparator);
+}
+
+//#endregion
+//#region src/api/functions/join-path.ts
+function joinPathWithBasePath(filename, directoryPath) {
+	return directoryPath + filename;
+}
+function joinPathWithRelativePath(root, options) {
+	return function(filename, directoryPath) {
+		const sameRoot = directoryPath.startsWith(root);
+		if (sameRoot) return directoryPath.slice(root.length) + filename;
+		else return convertSlashes((0,external_path_namespaceObject.relative)(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
+	};
+}
+function joinPath(filename) {
+	return filename;
+}
+function joinDirectoryPath(filename, directoryPath, separator) {
+	return directoryPath + filename + separator;
+}
+function build$7(root, options) {
+	const { relativePaths, includeBasePath } = options;
+	return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath;
+}
+
+//#endregion
+//#region src/api/functions/push-directory.ts
+function pushDirectoryWithRelativePath(root) {
+	return function(directoryPath, paths) {
+		paths.push(directoryPath.substring(root.length) || ".");
+	};
+}
+function pushDirectoryFilterWithRelativePath(root) {
+	return function(directoryPath, paths, filters) {
+		const relativePath = directoryPath.substring(root.length) || ".";
+		if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
+	};
+}
+const pushDirectory = (directoryPath, paths) => {
+	paths.push(directoryPath || ".");
+};
+const pushDirectoryFilter = (directoryPath, paths, filters) => {
+	const path = directoryPath || ".";
+	if (filters.every((filter) => filter(path, true))) paths.push(path);
+};
+const empty$2 = () => {};
+function build$6(root, options) {
+	const { includeDirs, filters, relativePaths } = options;
+	if (!includeDirs) return empty$2;
+	if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
+	return filters && filters.length ? pushDirectoryFilter : pushDirectory;
+}
+
+//#endregion
+//#region src/api/functions/push-file.ts
+const pushFileFilterAndCount = (filename, _paths, counts, filters) => {
+	if (filters.every((filter) => filter(filename, false))) counts.files++;
+};
+const pushFileFilter = (filename, paths, _counts, filters) => {
+	if (filters.every((filter) => filter(filename, false))) paths.push(filename);
+};
+const pushFileCount = (_filename, _paths, counts, _filters) => {
+	counts.files++;
+};
+const pushFile = (filename, paths) => {
+	paths.push(filename);
+};
+const empty$1 = () => {};
+function build$5(options) {
+	const { excludeFiles, filters, onlyCounts } = options;
+	if (excludeFiles) return empty$1;
+	if (filters && filters.length) return onlyCounts ? pushFileFilterAndCount : pushFileFilter;
+	else if (onlyCounts) return pushFileCount;
+	else return pushFile;
+}
+
+//#endregion
+//#region src/api/functions/get-array.ts
+const getArray = (paths) => {
+	return paths;
+};
+const getArrayGroup = () => {
+	return [""].slice(0, 0);
+};
+function build$4(options) {
+	return options.group ? getArrayGroup : getArray;
+}
+
+//#endregion
+//#region src/api/functions/group-files.ts
+const groupFiles = (groups, directory, files) => {
+	groups.push({
+		directory,
+		files,
+		dir: directory
+	});
+};
+const empty = () => {};
+function build$3(options) {
+	return options.group ? groupFiles : empty;
+}
+
+//#endregion
+//#region src/api/functions/resolve-symlink.ts
+const resolveSymlinksAsync = function(path, state, callback$1) {
+	const { queue, fs, options: { suppressErrors } } = state;
+	queue.enqueue();
+	fs.realpath(path, (error, resolvedPath) => {
+		if (error) return queue.dequeue(suppressErrors ? null : error, state);
+		fs.stat(resolvedPath, (error$1, stat) => {
+			if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
+			if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return queue.dequeue(null, state);
+			callback$1(stat, resolvedPath);
+			queue.dequeue(null, state);
+		});
+	});
+};
+const resolveSymlinks = function(path, state, callback$1) {
+	const { queue, fs, options: { suppressErrors } } = state;
+	queue.enqueue();
+	try {
+		const resolvedPath = fs.realpathSync(path);
+		const stat = fs.statSync(resolvedPath);
+		if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return;
+		callback$1(stat, resolvedPath);
+	} catch (e) {
+		if (!suppressErrors) throw e;
+	}
+};
+function build$2(options, isSynchronous) {
+	if (!options.resolveSymlinks || options.excludeSymlinks) return null;
+	return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
+}
+function isRecursive(path, resolved, state) {
+	if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
+	let parent = (0,external_path_namespaceObject.dirname)(path);
+	let depth = 1;
+	while (parent !== state.root && depth < 2) {
+		const resolvedPath = state.symlinks.get(parent);
+		const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
+		if (isSameRoot) depth++;
+		else parent = (0,external_path_namespaceObject.dirname)(parent);
+	}
+	state.symlinks.set(path, resolved);
+	return depth > 1;
+}
+function isRecursiveUsingRealPaths(resolved, state) {
+	return state.visited.includes(resolved + state.options.pathSeparator);
+}
+
+//#endregion
+//#region src/api/functions/invoke-callback.ts
+const onlyCountsSync = (state) => {
+	return state.counts;
+};
+const groupsSync = (state) => {
+	return state.groups;
+};
+const defaultSync = (state) => {
+	return state.paths;
+};
+const limitFilesSync = (state) => {
+	return state.paths.slice(0, state.options.maxFiles);
+};
+const onlyCountsAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.counts, state.options.suppressErrors);
+	return null;
+};
+const defaultAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.paths, state.options.suppressErrors);
+	return null;
+};
+const limitFilesAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
+	return null;
+};
+const groupsAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.groups, state.options.suppressErrors);
+	return null;
+};
+function report(error, callback$1, output, suppressErrors) {
+	if (error && !suppressErrors) callback$1(error, output);
+	else callback$1(null, output);
+}
+function build$1(options, isSynchronous) {
+	const { onlyCounts, group, maxFiles } = options;
+	if (onlyCounts) return isSynchronous ? onlyCountsSync : onlyCountsAsync;
+	else if (group) return isSynchronous ? groupsSync : groupsAsync;
+	else if (maxFiles) return isSynchronous ? limitFilesSync : limitFilesAsync;
+	else return isSynchronous ? defaultSync : defaultAsync;
+}
+
+//#endregion
+//#region src/api/functions/walk-directory.ts
+const readdirOpts = { withFileTypes: true };
+const walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+	state.queue.enqueue();
+	if (currentDepth < 0) return state.queue.dequeue(null, state);
+	const { fs } = state;
+	state.visited.push(crawlPath);
+	state.counts.directories++;
+	fs.readdir(crawlPath || ".", readdirOpts, (error, entries = []) => {
+		callback$1(entries, directoryPath, currentDepth);
+		state.queue.dequeue(state.options.suppressErrors ? null : error, state);
+	});
+};
+const walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+	const { fs } = state;
+	if (currentDepth < 0) return;
+	state.visited.push(crawlPath);
+	state.counts.directories++;
+	let entries = [];
+	try {
+		entries = fs.readdirSync(crawlPath || ".", readdirOpts);
+	} catch (e) {
+		if (!state.options.suppressErrors) throw e;
+	}
+	callback$1(entries, directoryPath, currentDepth);
+};
+function build(isSynchronous) {
+	return isSynchronous ? walkSync : walkAsync;
+}
+
+//#endregion
+//#region src/api/queue.ts
+/**
+* This is a custom stateless queue to track concurrent async fs calls.
+* It increments a counter whenever a call is queued and decrements it
+* as soon as it completes. When the counter hits 0, it calls onQueueEmpty.
+*/
+var Queue = class {
+	count = 0;
+	constructor(onQueueEmpty) {
+		this.onQueueEmpty = onQueueEmpty;
+	}
+	enqueue() {
+		this.count++;
+		return this.count;
+	}
+	dequeue(error, output) {
+		if (this.onQueueEmpty && (--this.count <= 0 || error)) {
+			this.onQueueEmpty(error, output);
+			if (error) {
+				output.controller.abort();
+				this.onQueueEmpty = void 0;
+			}
+		}
+	}
+};
+
+//#endregion
+//#region src/api/counter.ts
+var Counter = class {
+	_files = 0;
+	_directories = 0;
+	set files(num) {
+		this._files = num;
+	}
+	get files() {
+		return this._files;
+	}
+	set directories(num) {
+		this._directories = num;
+	}
+	get directories() {
+		return this._directories;
+	}
+	/**
+	* @deprecated use `directories` instead
+	*/
+	/* c8 ignore next 3 */
+	get dirs() {
+		return this._directories;
+	}
+};
+
+//#endregion
+//#region src/api/aborter.ts
+/**
+* AbortController is not supported on Node 14 so we use this until we can drop
+* support for Node 14.
+*/
+var Aborter = class {
+	aborted = false;
+	abort() {
+		this.aborted = true;
+	}
+};
+
+//#endregion
+//#region src/api/walker.ts
+var Walker = class {
+	root;
+	isSynchronous;
+	state;
+	joinPath;
+	pushDirectory;
+	pushFile;
+	getArray;
+	groupFiles;
+	resolveSymlink;
+	walkDirectory;
+	callbackInvoker;
+	constructor(root, options, callback$1) {
+		this.isSynchronous = !callback$1;
+		this.callbackInvoker = build$1(options, this.isSynchronous);
+		this.root = normalizePath(root, options);
+		this.state = {
+			root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
+			paths: [""].slice(0, 0),
+			groups: [],
+			counts: new Counter(),
+			options,
+			queue: new Queue((error, state) => this.callbackInvoker(state, error, callback$1)),
+			symlinks: /* @__PURE__ */ new Map(),
+			visited: [""].slice(0, 0),
+			controller: new Aborter(),
+			fs: options.fs || external_fs_namespaceObject_0
+		};
+		this.joinPath = build$7(this.root, options);
+		this.pushDirectory = build$6(this.root, options);
+		this.pushFile = build$5(options);
+		this.getArray = build$4(options);
+		this.groupFiles = build$3(options);
+		this.resolveSymlink = build$2(options, this.isSynchronous);
+		this.walkDirectory = build(this.isSynchronous);
+	}
+	start() {
+		this.pushDirectory(this.root, this.state.paths, this.state.options.filters);
+		this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
+		return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
+	}
+	walk = (entries, directoryPath, depth) => {
+		const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
+		if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
+		const files = this.getArray(this.state.paths);
+		for (let i = 0; i < entries.length; ++i) {
+			const entry = entries[i];
+			if (entry.isFile() || entry.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
+				const filename = this.joinPath(entry.name, directoryPath);
+				this.pushFile(filename, files, this.state.counts, filters);
+			} else if (entry.isDirectory()) {
+				let path = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
+				if (exclude && exclude(entry.name, path)) continue;
+				this.pushDirectory(path, paths, filters);
+				this.walkDirectory(this.state, path, path, depth - 1, this.walk);
+			} else if (this.resolveSymlink && entry.isSymbolicLink()) {
+				let path = joinPathWithBasePath(entry.name, directoryPath);
+				this.resolveSymlink(path, this.state, (stat, resolvedPath) => {
+					if (stat.isDirectory()) {
+						resolvedPath = normalizePath(resolvedPath, this.state.options);
+						if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path + pathSeparator)) return;
+						this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
+					} else {
+						resolvedPath = useRealPaths ? resolvedPath : path;
+						const filename = (0,external_path_namespaceObject.basename)(resolvedPath);
+						const directoryPath$1 = normalizePath((0,external_path_namespaceObject.dirname)(resolvedPath), this.state.options);
+						resolvedPath = this.joinPath(filename, directoryPath$1);
+						this.pushFile(resolvedPath, files, this.state.counts, filters);
+					}
+				});
+			}
+		}
+		this.groupFiles(this.state.groups, directoryPath, files);
+	};
+};
+
+//#endregion
+//#region src/api/async.ts
+function promise(root, options) {
+	return new Promise((resolve$1, reject) => {
+		callback(root, options, (err, output) => {
+			if (err) return reject(err);
+			resolve$1(output);
+		});
+	});
+}
+function callback(root, options, callback$1) {
+	let walker = new Walker(root, options, callback$1);
+	walker.start();
+}
+
+//#endregion
+//#region src/api/sync.ts
+function sync(root, options) {
+	const walker = new Walker(root, options);
+	return walker.start();
+}
+
+//#endregion
+//#region src/builder/api-builder.ts
+var APIBuilder = class {
+	constructor(root, options) {
+		this.root = root;
+		this.options = options;
+	}
+	withPromise() {
+		return promise(this.root, this.options);
+	}
+	withCallback(cb) {
+		callback(this.root, this.options, cb);
+	}
+	sync() {
+		return sync(this.root, this.options);
+	}
+};
+
+//#endregion
+//#region src/builder/index.ts
+let pm = null;
+/* c8 ignore next 6 */
+try {
+	__require.resolve("picomatch");
+	pm = __require("picomatch");
+} catch {}
+var Builder = class {
+	globCache = {};
+	options = {
+		maxDepth: Infinity,
+		suppressErrors: true,
+		pathSeparator: external_path_namespaceObject.sep,
+		filters: []
+	};
+	globFunction;
+	constructor(options) {
+		this.options = {
+			...this.options,
+			...options
+		};
+		this.globFunction = this.options.globFunction;
+	}
+	group() {
+		this.options.group = true;
+		return this;
+	}
+	withPathSeparator(separator) {
+		this.options.pathSeparator = separator;
+		return this;
+	}
+	withBasePath() {
+		this.options.includeBasePath = true;
+		return this;
+	}
+	withRelativePaths() {
+		this.options.relativePaths = true;
+		return this;
+	}
+	withDirs() {
+		this.options.includeDirs = true;
+		return this;
+	}
+	withMaxDepth(depth) {
+		this.options.maxDepth = depth;
+		return this;
+	}
+	withMaxFiles(limit) {
+		this.options.maxFiles = limit;
+		return this;
+	}
+	withFullPaths() {
+		this.options.resolvePaths = true;
+		this.options.includeBasePath = true;
+		return this;
+	}
+	withErrors() {
+		this.options.suppressErrors = false;
+		return this;
+	}
+	withSymlinks({ resolvePaths = true } = {}) {
+		this.options.resolveSymlinks = true;
+		this.options.useRealPaths = resolvePaths;
+		return this.withFullPaths();
+	}
+	withAbortSignal(signal) {
+		this.options.signal = signal;
+		return this;
+	}
+	normalize() {
+		this.options.normalizePath = true;
+		return this;
+	}
+	filter(predicate) {
+		this.options.filters.push(predicate);
+		return this;
+	}
+	onlyDirs() {
+		this.options.excludeFiles = true;
+		this.options.includeDirs = true;
+		return this;
+	}
+	exclude(predicate) {
+		this.options.exclude = predicate;
+		return this;
+	}
+	onlyCounts() {
+		this.options.onlyCounts = true;
+		return this;
+	}
+	crawl(root) {
+		return new APIBuilder(root || ".", this.options);
+	}
+	withGlobFunction(fn) {
+		this.globFunction = fn;
+		return this;
+	}
+	/**
+	* @deprecated Pass options using the constructor instead:
+	* ```ts
+	* new fdir(options).crawl("/path/to/root");
+	* ```
+	* This method will be removed in v7.0
+	*/
+	/* c8 ignore next 4 */
+	crawlWithOptions(root, options) {
+		this.options = {
+			...this.options,
+			...options
+		};
+		return new APIBuilder(root || ".", this.options);
+	}
+	glob(...patterns) {
+		if (this.globFunction) return this.globWithOptions(patterns);
+		return this.globWithOptions(patterns, ...[{ dot: true }]);
+	}
+	globWithOptions(patterns, ...options) {
+		const globFn = this.globFunction || pm;
+		/* c8 ignore next 5 */
+		if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
+		var isMatch = this.globCache[patterns.join("\0")];
+		if (!isMatch) {
+			isMatch = globFn(patterns, ...options);
+			this.globCache[patterns.join("\0")] = isMatch;
+		}
+		this.options.filters.push((path) => isMatch(path));
+		return this;
+	}
+};
+
+//#endregion
+
+;// CONCATENATED MODULE: ./node_modules/tinyglobby/dist/index.mjs
+
+
+
+
+
+//#region src/utils.ts
+const isReadonlyArray = Array.isArray;
+const BACKSLASHES = /\\/g;
+const DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
+const isWin = process.platform === "win32";
+const ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
+function getPartialMatcher(patterns, options = {}) {
+	const patternsCount = patterns.length;
+	const patternsParts = Array(patternsCount);
+	const matchers = Array(patternsCount);
+	let i, j;
+	for (i = 0; i < patternsCount; i++) {
+		const parts = splitPattern(patterns[i]);
+		patternsParts[i] = parts;
+		const partsCount = parts.length;
+		const partMatchers = Array(partsCount);
+		for (j = 0; j < partsCount; j++) partMatchers[j] = picomatch(parts[j], options);
+		matchers[i] = partMatchers;
+	}
+	return (input) => {
+		const inputParts = input.split("/");
+		if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input)) return true;
+		for (i = 0; i < patternsCount; i++) {
+			const patternParts = patternsParts[i];
+			const matcher = matchers[i];
+			const inputPatternCount = inputParts.length;
+			const minParts = Math.min(inputPatternCount, patternParts.length);
+			j = 0;
+			while (j < minParts) {
+				const part = patternParts[j];
+				if (part.includes("/")) return true;
+				if (!matcher[j](inputParts[j])) break;
+				if (!options.noglobstar && part === "**") return true;
+				j++;
+			}
+			if (j === inputPatternCount) return true;
+		}
+		return false;
+	};
+}
+/* node:coverage ignore next 2 */
+const WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
+const isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
+function buildFormat(cwd, root, absolute) {
+	if (cwd === root || root.startsWith(`${cwd}/`)) {
+		if (absolute) {
+			const start = cwd.length + +!isRoot(cwd);
+			return (p, isDir) => p.slice(start, isDir ? -1 : void 0) || ".";
+		}
+		const prefix = root.slice(cwd.length + 1);
+		if (prefix) return (p, isDir) => {
+			if (p === ".") return prefix;
+			const result = `${prefix}/${p}`;
+			return isDir ? result.slice(0, -1) : result;
+		};
+		return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
+	}
+	if (absolute) return (p) => external_path_namespaceObject.posix.relative(cwd, p) || ".";
+	return (p) => external_path_namespaceObject.posix.relative(cwd, `${root}/${p}`) || ".";
+}
+function buildRelative(cwd, root) {
+	if (root.startsWith(`${cwd}/`)) {
+		const prefix = root.slice(cwd.length + 1);
+		return (p) => `${prefix}/${p}`;
+	}
+	return (p) => {
+		const result = external_path_namespaceObject.posix.relative(cwd, `${root}/${p}`);
+		return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
+	};
+}
+function ensureNonDriveRelativePath(path) {
+	return path.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
+}
+const splitPatternOptions = { parts: true };
+function splitPattern(path) {
+	var _result$parts;
+	const result = picomatch.scan(path, splitPatternOptions);
+	return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path];
+}
+const ESCAPED_WIN32_BACKSLASHES = /\\(?![()[\]{}!+@])/g;
+function convertPosixPathToPattern(path) {
+	return escapePosixPath(path);
+}
+function convertWin32PathToPattern(path) {
+	return escapeWin32Path(path).replace(ESCAPED_WIN32_BACKSLASHES, "/");
+}
+/**
+* Converts a path to a pattern depending on the platform.
+* Identical to {@link escapePath} on POSIX systems.
+* @see {@link https://superchupu.dev/tinyglobby/documentation#convertPathToPattern}
+*/
+/* node:coverage ignore next 3 */
+const convertPathToPattern = (/* unused pure expression or super */ null && (isWin ? convertWin32PathToPattern : convertPosixPathToPattern));
+const POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
+const WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
+const escapePosixPath = (path) => path.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+const escapeWin32Path = (path) => path.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+/**
+* Escapes a path's special characters depending on the platform.
+* @see {@link https://superchupu.dev/tinyglobby/documentation#escapePath}
+*/
+/* node:coverage ignore next */
+const escapePath = isWin ? escapeWin32Path : escapePosixPath;
+/**
+* Checks if a pattern has dynamic parts.
+*
+* Has a few minor differences with [`fast-glob`](https://github.com/mrmlnc/fast-glob) for better accuracy:
+*
+* - Doesn't necessarily return `false` on patterns that include `\`.
+* - Returns `true` if the pattern includes parentheses, regardless of them representing one single pattern or not.
+* - Returns `true` for unfinished glob extensions i.e. `(h`, `+(h`.
+* - Returns `true` for unfinished brace expansions as long as they include `,` or `..`.
+*
+* @see {@link https://superchupu.dev/tinyglobby/documentation#isDynamicPattern}
+*/
+function isDynamicPattern(pattern, options) {
+	if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
+	const scan = picomatch.scan(pattern);
+	return scan.isGlob || scan.negated;
+}
+function log(...tasks) {
+	console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
+}
+function ensureStringArray(value) {
+	return typeof value === "string" ? [value] : value !== null && value !== void 0 ? value : [];
+}
+//#endregion
+//#region src/patterns.ts
+const PARENT_DIRECTORY = /^(\/?\.\.)+/;
+const ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
+function normalizePattern(pattern, opts, props, isIgnore) {
+	var _PARENT_DIRECTORY$exe;
+	const cwd = opts.cwd;
+	let result = pattern;
+	if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
+	if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
+	const escapedCwd = escapePath(cwd);
+	result = (0,external_path_namespaceObject.isAbsolute)(result.replace(ESCAPING_BACKSLASHES, "")) ? external_path_namespaceObject.posix.relative(escapedCwd, result) : external_path_namespaceObject.posix.normalize(result);
+	const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
+	const parts = splitPattern(result);
+	if (parentDir) {
+		const n = (parentDir.length + 1) / 3;
+		let i = 0;
+		const cwdParts = escapedCwd.split("/");
+		while (i < n && parts[i + n] === cwdParts[cwdParts.length + i - n]) {
+			result = result.slice(0, (n - i - 1) * 3) + result.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
+			i++;
+		}
+		const potentialRoot = external_path_namespaceObject.posix.join(cwd, parentDir.slice(i * 3));
+		if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
+			props.root = ensureNonDriveRelativePath(potentialRoot);
+			props.depthOffset = -n + i;
+		}
+	}
+	if (!isIgnore && props.depthOffset >= 0) {
+		var _props$commonPath;
+		(_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
+		const newCommonPath = [];
+		const length = Math.min(props.commonPath.length, parts.length);
+		for (let i = 0; i < length; i++) {
+			const part = parts[i];
+			if (part === "**" && !parts[i + 1]) {
+				newCommonPath.pop();
+				break;
+			}
+			if (i === parts.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
+			newCommonPath.push(part);
+		}
+		props.depthOffset = newCommonPath.length;
+		props.commonPath = newCommonPath;
+		props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? external_path_namespaceObject.posix.join(cwd, ...newCommonPath) : cwd);
+	}
+	return result;
+}
+function processPatterns(options, patterns, props) {
+	const matchPatterns = [];
+	const ignorePatterns = [];
+	for (const pattern of options.ignore) {
+		if (!pattern) continue;
+		if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options, props, true));
+	}
+	for (const pattern of patterns) {
+		if (!pattern) continue;
+		if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options, props, false));
+		else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options, props, true));
+	}
+	return {
+		match: matchPatterns,
+		ignore: ignorePatterns
+	};
+}
+//#endregion
+//#region src/crawler.ts
+function buildCrawler(options, patterns) {
+	const cwd = options.cwd;
+	const props = {
+		root: cwd,
+		depthOffset: 0
+	};
+	const processed = processPatterns(options, patterns, props);
+	if (options.debug) log("internal processing patterns:", processed);
+	const { absolute, caseSensitiveMatch, debug, dot, followSymbolicLinks, onlyDirectories } = options;
+	const root = props.root.replace(BACKSLASHES, "");
+	const matchOptions = {
+		dot,
+		nobrace: options.braceExpansion === false,
+		nocase: !caseSensitiveMatch,
+		noextglob: options.extglob === false,
+		noglobstar: options.globstar === false,
+		posix: true
+	};
+	const matcher = picomatch(processed.match, matchOptions);
+	const ignore = picomatch(processed.ignore, matchOptions);
+	const partialMatcher = getPartialMatcher(processed.match, matchOptions);
+	const format = buildFormat(cwd, root, absolute);
+	const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
+	const excludePredicate = (_, p) => {
+		const relativePath = excludeFormatter(p, true);
+		return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
+	};
+	let maxDepth;
+	if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
+	const crawler = new Builder({
+		filters: [debug ? (p, isDirectory) => {
+			const path = format(p, isDirectory);
+			const matches = matcher(path) && !ignore(path);
+			if (matches) log(`matched ${path}`);
+			return matches;
+		} : (p, isDirectory) => {
+			const path = format(p, isDirectory);
+			return matcher(path) && !ignore(path);
+		}],
+		exclude: debug ? (_, p) => {
+			const skipped = excludePredicate(_, p);
+			log(`${skipped ? "skipped" : "crawling"} ${p}`);
+			return skipped;
+		} : excludePredicate,
+		fs: options.fs,
+		pathSeparator: "/",
+		relativePaths: !absolute,
+		resolvePaths: absolute,
+		includeBasePath: absolute,
+		resolveSymlinks: followSymbolicLinks,
+		excludeSymlinks: !followSymbolicLinks,
+		excludeFiles: onlyDirectories,
+		includeDirs: onlyDirectories || !options.onlyFiles,
+		maxDepth,
+		signal: options.signal
+	}).crawl(root);
+	if (options.debug) log("internal properties:", {
+		...props,
+		root
+	});
+	return [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
+}
+//#endregion
+//#region src/index.ts
+function formatPaths(paths, mapper) {
+	if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
+	return paths;
+}
+const defaultOptions = {
+	caseSensitiveMatch: true,
+	debug: !!process.env.TINYGLOBBY_DEBUG,
+	expandDirectories: true,
+	followSymbolicLinks: true,
+	onlyFiles: true
+};
+function getOptions(options) {
+	const opts = Object.assign({}, options);
+	for (const key in defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: defaultOptions[key] });
+	opts.cwd = (opts.cwd instanceof URL ? (0,external_url_namespaceObject.fileURLToPath)(opts.cwd) : (0,external_path_namespaceObject.resolve)(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
+	opts.ignore = ensureStringArray(opts.ignore);
+	opts.fs && (opts.fs = {
+		readdir: opts.fs.readdir || external_fs_namespaceObject.readdir,
+		readdirSync: opts.fs.readdirSync || external_fs_namespaceObject.readdirSync,
+		realpath: opts.fs.realpath || external_fs_namespaceObject.realpath,
+		realpathSync: opts.fs.realpathSync || external_fs_namespaceObject.realpathSync,
+		stat: opts.fs.stat || external_fs_namespaceObject.stat,
+		statSync: opts.fs.statSync || external_fs_namespaceObject.statSync
+	});
+	if (opts.debug) log("globbing with options:", opts);
+	return opts;
+}
+function getCrawler(globInput, inputOptions = {}) {
+	var _ref;
+	if (globInput && (inputOptions === null || inputOptions === void 0 ? void 0 : inputOptions.patterns)) throw new Error("Cannot pass patterns as both an argument and an option");
+	const isModern = isReadonlyArray(globInput) || typeof globInput === "string";
+	const patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*");
+	const options = getOptions(isModern ? inputOptions : globInput);
+	return patterns.length > 0 ? buildCrawler(options, patterns) : [];
+}
+async function glob(globInput, options) {
+	const [crawler, relative] = getCrawler(globInput, options);
+	return crawler ? formatPaths(await crawler.withPromise(), relative) : [];
+}
+function globSync(globInput, options) {
+	const [crawler, relative] = getCrawler(globInput, options);
+	return crawler ? formatPaths(crawler.sync(), relative) : [];
+}
+//#endregion
+
+
+;// CONCATENATED MODULE: ./src/secrets/diff.ts
+/**
+ * Parses `git diff --unified=0` or `git log -p --unified=0 --format=commit:%H` output into the
+ * lines each file gains. Deleted files, binary files and removed lines contribute nothing.
+ */
+function parseAddedLines(diff) {
+    const files = [];
+    let commit;
+    let current;
+    let next = 0;
+    for (const raw of diff.split('\n')) {
+        if (raw.startsWith('commit:')) {
+            commit = raw.slice('commit:'.length).trim();
+            current = undefined;
+        }
+        else if (raw.startsWith('diff --git ')) {
+            current = undefined;
+        }
+        else if (raw.startsWith('+++ ')) {
+            const target = raw.slice(4);
+            if (target === '/dev/null')
+                current = undefined;
+            else {
+                current = {
+                    ...(commit && { commit }),
+                    path: unquote(target).replace(/^b\//, ''),
+                    lines: []
+                };
+                files.push(current);
+            }
+        }
+        else if (raw.startsWith('@@')) {
+            next = Number(/\+(\d+)/.exec(raw)?.[1] ?? 0);
+        }
+        else if (current && raw.startsWith('+')) {
+            current.lines.push({ line: next++, text: raw.slice(1) });
+        }
+        else if (current && raw.startsWith(' ')) {
+            next++;
+        }
+    }
+    return files.filter((file) => file.lines.length);
+}
+/** git quotes unusual paths C-style: "b/caf\303\251.txt". */
+function unquote(path) {
+    if (!path.startsWith('"'))
+        return path;
+    const bytes = [];
+    const body = path.slice(1, -1);
+    for (let index = 0; index < body.length; index++) {
+        const character = body[index];
+        if (character !== '\\') {
+            bytes.push(...Buffer.from(character));
+            continue;
+        }
+        const escaped = body[++index];
+        if (/[0-7]/.test(escaped)) {
+            bytes.push(parseInt(body.slice(index, index + 3), 8));
+            index += 2;
+        }
+        else
+            bytes.push({ n: 10, t: 9, '"': 34, '\\': 92 }[escaped] ??
+                escaped.charCodeAt(0));
+    }
+    return Buffer.from(bytes).toString('utf8');
+}
+
+;// CONCATENATED MODULE: ./src/secrets/sources.ts
+
+
+
+
+
+/** Matches repository paths against `paths` (default: everything) and `exclude`. */
+function pathFilter(filter) {
+    const include = filter.paths?.length ? picomatch_default()(filter.paths, { dot: true }) : () => true;
+    const exclude = filter.exclude?.length ? picomatch_default()(filter.exclude, { dot: true }) : () => false;
+    return (path) => include(path) && !exclude(path) && !/(^|\/)(node_modules|\.git)\//.test(path);
+}
+/**
+ * The files to scan: what git tracks (so `.gitignore` is honoured) in a repository, every file
+ * otherwise (a directory that is not a checkout).
+ */
+async function listFiles(root, exec, signal) {
+    const result = await exec(['git', 'ls-files', '-z', '--cached'], { cwd: root, signal });
+    if (result.code === 0)
+        return result.stdout.split('\0').filter(Boolean);
+    return glob('**/*', { cwd: root, dot: true, ignore: ['**/.git/**'], onlyFiles: true });
+}
+async function readRepoFile(root, path) {
+    return (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(root, path));
+}
+/** What `mode: diff` and `mode: history` read from git. */
+async function addedLines(root, exec, mode, range, signal) {
+    const args = mode === 'diff'
+        ? [
+            'git',
+            '-c',
+            'core.quotePath=true',
+            'diff',
+            '--unified=0',
+            '--no-color',
+            '--no-ext-diff',
+            '--no-renames',
+            `${range.base}...${range.head}`
+        ]
+        : [
+            'git',
+            'log',
+            '-p',
+            '--unified=0',
+            '--no-color',
+            '--no-ext-diff',
+            '--no-renames',
+            '--format=commit:%H',
+            range.base ? `${range.base}..${range.head}` : range.head
+        ];
+    const result = await exec(args, { cwd: root, signal, maxOutputBytes: 512 * 1024 * 1024 });
+    if (result.truncated)
+        throw new Error(`git ${mode === 'diff' ? 'diff' : 'log'} printed more than 512 MiB: narrow the range (base) or the paths`);
+    if (result.code !== 0)
+        throw new Error(`git ${args[mode === 'diff' ? 3 : 1]} failed: ${result.stderr.trim().split('\n').pop() ?? `exit ${result.code}`}`);
+    return parseAddedLines(result.stdout);
+}
+
+;// CONCATENATED MODULE: ./src/secrets/sarif.ts
+/**
+ * SARIF 2.1.0 for GitHub code scanning (`github/codeql-action/upload-sarif`): one result per
+ * finding with its preview only, and a partial fingerprint so code scanning tracks it across
+ * pushes. The secret itself is not in it.
+ */
+function toSarif(findings, rules) {
+    const used = rules.filter((rule) => findings.some((finding) => finding.ruleId === rule.id));
+    return {
+        $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+        version: '2.1.0',
+        runs: [
+            {
+                tool: {
+                    driver: {
+                        name: 'release-gates secrets',
+                        informationUri: 'https://github.com/release-gates/release-gates#secrets',
+                        rules: used.map((rule) => ({
+                            id: rule.id,
+                            name: rule.id.replace(/(^|-)(\w)/g, (_all, _dash, letter) => letter.toUpperCase()),
+                            shortDescription: { text: rule.description },
+                            fullDescription: {
+                                text: `${rule.description}: a hardcoded credential. Revoke it, then remove it.`
+                            },
+                            defaultConfiguration: { level: 'error' },
+                            properties: {
+                                tags: ['security', 'secret'],
+                                'security-severity': '9.0',
+                                precision: 'high'
+                            }
+                        }))
+                    }
+                },
+                results: findings.map((finding) => ({
+                    ruleId: finding.ruleId,
+                    ruleIndex: used.findIndex((rule) => rule.id === finding.ruleId),
+                    level: 'error',
+                    message: {
+                        text: `${finding.description}: ${finding.preview}${finding.commit ? ` (added in ${finding.commit})` : ''}`
+                    },
+                    locations: [
+                        {
+                            physicalLocation: {
+                                artifactLocation: { uri: finding.path, uriBaseId: '%SRCROOT%' },
+                                region: {
+                                    startLine: finding.line,
+                                    startColumn: finding.column,
+                                    endColumn: Math.max(finding.endColumn, finding.column + 1)
+                                }
+                            }
+                        }
+                    ],
+                    partialFingerprints: { 'secretFingerprint/v1': finding.fingerprint }
+                }))
+            }
+        ]
+    };
+}
+
+;// CONCATENATED MODULE: ./src/util/text.ts
+// Control sequences that colourful tools write (CSI and OSC forms).
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(\u0007|\u001b\\)/g;
+function stripAnsi(text) {
+    return text.replace(ANSI, '');
+}
+/** A fenced code block whose fence is longer than any backtick run inside it. */
+function codeBlock(text, language = 'text') {
+    const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((match) => match[0].length));
+    const fence = '`'.repeat(longest + 1);
+    return `${fence}${language}\n${text}\n${fence}`;
+}
+/** Escapes a value for a markdown table cell. */
+function cell(text) {
+    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+function plural(count, singular, pluralForm = `${singular}s`) {
+    return `${count} ${count === 1 ? singular : pluralForm}`;
+}
+/** "All 3 file rules" / "The file rule": a count of everything, as a sentence subject. */
+function allOf(count, singular, pluralForm = `${singular}s`) {
+    return count === 1 ? `The ${singular}` : `All ${count} ${pluralForm}`;
+}
+
+;// CONCATENATED MODULE: ./src/checks/outcome.ts
+/** A failed outcome with no annotations: the gate could not pass, and this says why. */
+function failed(title, summary) {
+    return { conclusion: 'failure', title, summary, annotations: [] };
+}
+
+;// CONCATENATED MODULE: ./src/checks/paths.ts
+
+/**
+ * Resolves a path from a gates file against the repository root. Paths that leave the
+ * root are refused: a gates file proves things about its own repository.
+ */
+function resolveInside(root, path) {
+    const absolute = (0,external_node_path_namespaceObject.resolve)(root, path);
+    const shown = (0,external_node_path_namespaceObject.relative)(root, absolute);
+    if (shown.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(shown)) {
+        throw new Error(`${path} is outside the repository (${root})`);
+    }
+    return absolute;
+}
+/** Resolves a path given relative to `dir` (a gate's cwd), refusing one that leaves the root. */
+function resolveFrom(root, dir, path) {
+    return resolveInside(root, (0,external_node_path_namespaceObject.relative)(root, (0,external_node_path_namespaceObject.resolve)(dir, path)));
+}
+/** Forward-slash path relative to the root, as annotations want it. */
+function repoPath(root, absolute) {
+    return (0,external_node_path_namespaceObject.relative)(root, absolute).split('\\').join('/') || '.';
+}
+
+;// CONCATENATED MODULE: ./src/checks/secrets.ts
+
+
+
+
+
+
+
+
+
+
+
+let builtInRules;
+/** Why a scan could not run: reported as the gate's failure, never as "no secrets". */
+class ScanNotPossible extends Error {
+}
+/**
+ * Scans the repository as `options` say; shared by the gate and `release-gates secrets baseline`.
+ * Each secret found is handed to `workspace.secret` (masked everywhere) and kept only as a preview
+ * and a fingerprint.
+ */
+async function scanRepository(options, workspace) {
+    const root = workspace.cwd;
+    const rules = [
+        ...(builtInRules ??= loadSecretRules()),
+        ...(options['rules-file'] ? loadSecretRules(resolveInside(root, options['rules-file'])) : [])
+    ].filter((rule) => options.rules?.[rule.id]?.enabled !== false);
+    const ruleAllow = new Map(Object.entries(options.rules ?? {}).map(([id, rule]) => [
+        id,
+        (rule.allow ?? []).map((source) => new RegExp(source))
+    ]));
+    const contentOptions = {
+        maxFileSize: options['max-file-size'] ?? 1024 * 1024,
+        skipMinified: options['skip-minified'] ?? true,
+        allow: (options.allow ?? []).map((source) => new RegExp(source))
+    };
+    const include = pathFilter(options);
+    const mode = options.mode ?? 'files';
+    const raw = [];
+    const skipped = {};
+    let scanned = 0;
+    if (mode === 'files') {
+        for (const path of (await listFiles(root, workspace.exec, workspace.signal)).filter(include)) {
+            if (workspace.signal.aborted)
+                throw workspace.signal.reason;
+            let bytes;
+            try {
+                bytes = await readRepoFile(root, path);
+            }
+            catch {
+                continue; // tracked but deleted in the working tree, or a submodule
+            }
+            const verdict = scanContent(bytes, path, rules, contentOptions);
+            if (verdict.skipped)
+                skipped[verdict.skipped] = (skipped[verdict.skipped] ?? 0) + 1;
+            else
+                scanned++;
+            for (const match of verdict.matches)
+                raw.push({ ...match, path });
+        }
+    }
+    else {
+        const range = rangeOf(options, workspace);
+        if (mode === 'diff' && !range.base)
+            throw new ScanNotPossible('Run on a pull request, or give `base` (a ref or sha): without one no added line is known, so nothing could be checked.');
+        const changes = await addedLines(root, workspace.exec, mode, range, workspace.signal);
+        for (const change of changes.filter((file) => include(file.path))) {
+            scanned++;
+            // Consecutive added lines are scanned together, so multi-line keys are seen whole.
+            for (const block of contiguous(change.lines)) {
+                const text = block.map((line) => line.text).join('\n');
+                for (const match of scanText(text, rules, contentOptions))
+                    raw.push({
+                        ...match,
+                        line: block[match.line - 1].line,
+                        path: change.path,
+                        ...(change.commit && { commit: change.commit })
+                    });
+            }
+        }
+    }
+    const findings = [];
+    const seen = new Set();
+    for (const match of raw) {
+        if (ruleAllow.get(match.ruleId)?.some((allow) => allow.test(match.secret)))
+            continue;
+        workspace.secret(match.secret);
+        const fingerprint = secretFingerprint(match.ruleId, match.path, match.secret);
+        // history: the same secret in later commits is the same leak.
+        if (seen.has(`${fingerprint}:${match.line}:${match.commit ?? ''}`) ||
+            (match.commit && seen.has(fingerprint)))
+            continue;
+        seen.add(`${fingerprint}:${match.line}:${match.commit ?? ''}`);
+        seen.add(fingerprint);
+        findings.push({
+            ruleId: match.ruleId,
+            description: rules.find((rule) => rule.id === match.ruleId)?.description ?? match.ruleId,
+            path: match.path,
+            line: match.line,
+            column: match.column,
+            endColumn: match.endColumn,
+            ...(match.commit && { commit: match.commit }),
+            preview: secretPreview(match.secret),
+            fingerprint
+        });
+    }
+    return { findings, mode, scanned, skipped, rules };
+}
+/**
+ * Hardcoded credentials in the repository: tracked files (`mode: files`), the lines a pull request
+ * adds (`diff`), or every commit of a range (`history`). Found secrets are registered as secrets
+ * (masked everywhere) and reported only as a preview and a fingerprint.
+ */
+async function secretsCheck(gate, workspace) {
+    const options = gate.with;
+    const root = workspace.cwd;
+    let scan;
+    try {
+        scan = await scanRepository(options, workspace);
+    }
+    catch (error) {
+        if (error instanceof ScanNotPossible)
+            return failed('mode: diff needs a base to compare with', error.message);
+        throw error;
+    }
+    const { findings, mode, scanned, skipped, rules } = scan;
+    const baseline = options.baseline
+        ? await readBaseline(resolveInside(root, options.baseline))
+        : new Set();
+    const waivers = gate.waivers.filter((waiver) => waiver.id || waiver.path || waiver.package);
+    const active = waivers.filter((waiver) => !isExpired(waiver, workspace.now));
+    const open = [];
+    const accepted = [];
+    for (const finding of findings) {
+        const waiver = active.find((candidate) => (!candidate.id ||
+            candidate.id === finding.fingerprint ||
+            candidate.id === finding.ruleId) &&
+            (!candidate.path || candidate.path === finding.path));
+        if (baseline.has(finding.fingerprint))
+            accepted.push({ finding, why: 'in the baseline' });
+        else if (waiver)
+            accepted.push({
+                finding,
+                why: `waived by ${waiver.owner} until ${waiver.expires}: ${waiver.reason}`
+            });
+        else
+            open.push(finding);
+    }
+    if (options.sarif)
+        await (0,promises_namespaceObject.writeFile)(resolveInside(root, options.sarif), `${JSON.stringify(toSarif(open, rules), null, 2)}\n`);
+    const what = mode === 'files'
+        ? plural(scanned, 'file')
+        : mode === 'diff'
+            ? `the lines added in ${plural(scanned, 'file')}`
+            : `${plural(scanned, 'file change')} in history`;
+    return {
+        conclusion: open.length ? 'failure' : 'success',
+        title: open.length
+            ? `${plural(open.length, 'secret')} found in ${plural(new Set(open.map((finding) => finding.path)).size, 'file')}`
+            : `No secrets in ${what}${accepted.length ? ` (${accepted.length} accepted)` : ''}`,
+        summary: renderSummary(open, accepted, { mode, what, skipped, rules: rules.length }),
+        annotations: open.map((finding) => ({
+            path: finding.path,
+            line: finding.line,
+            column: finding.column,
+            level: 'failure',
+            title: `Secret: ${finding.ruleId}`,
+            message: `${finding.description}: ${finding.preview}${finding.commit ? ` (commit ${finding.commit.slice(0, 12)})` : ''}. Revoke it, then remove it; history keeps it.`
+        }))
+    };
+}
+function rangeOf(options, workspace) {
+    const github = workspace.github;
+    const base = options.base ?? github?.pullRequest?.baseSha ?? github?.baseSha;
+    return { ...(base && { base }), head: options.head ?? 'HEAD' };
+}
+function contiguous(lines) {
+    const blocks = [];
+    for (const line of lines) {
+        const last = blocks.at(-1);
+        if (last && last.at(-1).line + 1 === line.line)
+            last.push(line);
+        else
+            blocks.push([line]);
+    }
+    return blocks;
+}
+/** Where `release-gates secrets baseline` writes by default. */
+const DEFAULT_SECRETS_BASELINE = '.github/release-gates-secrets-baseline.json';
+/** The baseline file: fingerprints to accept, and where each was, for the people reading it. */
+function secretsBaseline(findings) {
+    return {
+        version: 1,
+        fingerprints: [...new Set(findings.map((finding) => finding.fingerprint))],
+        findings: findings.map(({ ruleId, path, line, fingerprint }) => ({
+            ruleId,
+            path,
+            line,
+            fingerprint
+        }))
+    };
+}
+/** A baseline: `release-gates secrets baseline` writes `{ "fingerprints": [...] }`. */
+async function readBaseline(path) {
+    const text = await (0,promises_namespaceObject.readFile)(path, 'utf8').catch((error) => {
+        throw new Error(`cannot read the secrets baseline ${path}: ${error.code ?? error.message}`);
+    });
+    const data = JSON.parse(text);
+    if (!Array.isArray(data.fingerprints) ||
+        data.fingerprints.some((value) => typeof value !== 'string'))
+        throw new Error(`the secrets baseline ${path} has no "fingerprints" list of strings`);
+    return new Set(data.fingerprints);
+}
+function renderSummary(open, accepted, context) {
+    const parts = [
+        `Scanned ${context.what} (mode \`${context.mode}\`) with ${context.rules} rules.${Object.keys(context.skipped).length
+            ? ` Not searched: ${Object.entries(context.skipped)
+                .map(([why, count]) => `${count} ${why}`)
+                .join(', ')}.`
+            : ''}`
+    ];
+    const row = (finding, note = '') => `| \`${finding.ruleId}\` | \`${cell(finding.path)}:${finding.line}\`${finding.commit ? ` (${finding.commit.slice(0, 12)})` : ''} | \`${cell(finding.preview)}\` | ${cell(finding.description)}${note} | \`${finding.fingerprint.slice(0, 12)}\` |`;
+    if (open.length || accepted.length)
+        parts.push([
+            '| Rule | Where | Preview | What | Fingerprint |',
+            '|---|---|---|---|---|',
+            ...open.map((finding) => row(finding)),
+            ...accepted.map(({ finding, why }) => row(finding, ` (accepted: ${cell(why)})`))
+        ].join('\n'));
+    if (open.length)
+        parts.push('A secret that reached the repository must be revoked: removing it from the file does not remove it from history. A value that is not a secret can be allowed with a `release-gates:allow-secret` comment on its line, an `allow` pattern, or the baseline.');
+    return parts.join('\n\n');
+}
+
 ;// CONCATENATED MODULE: ./src/config/errors.ts
 /**
  * A user's mistake in configuration (not a gate failure, not a bug). Carries every problem found
@@ -9184,58 +10951,8 @@ function formatPath(path) {
     return text;
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 // EXTERNAL MODULE: ./src/util/exec.ts + 1 modules
 var exec = __nccwpck_require__(2817);
-;// CONCATENATED MODULE: ./src/util/text.ts
-// Control sequences that colourful tools write (CSI and OSC forms).
-// eslint-disable-next-line no-control-regex
-const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(\u0007|\u001b\\)/g;
-function stripAnsi(text) {
-    return text.replace(ANSI, '');
-}
-/** A fenced code block whose fence is longer than any backtick run inside it. */
-function codeBlock(text, language = 'text') {
-    const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((match) => match[0].length));
-    const fence = '`'.repeat(longest + 1);
-    return `${fence}${language}\n${text}\n${fence}`;
-}
-/** Escapes a value for a markdown table cell. */
-function cell(text) {
-    return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-function plural(count, singular, pluralForm = `${singular}s`) {
-    return `${count} ${count === 1 ? singular : pluralForm}`;
-}
-/** "All 3 file rules" / "The file rule": a count of everything, as a sentence subject. */
-function allOf(count, singular, pluralForm = `${singular}s`) {
-    return count === 1 ? `The ${singular}` : `All ${count} ${pluralForm}`;
-}
-
-;// CONCATENATED MODULE: ./src/checks/paths.ts
-
-/**
- * Resolves a path from a gates file against the repository root. Paths that leave the
- * root are refused: a gates file proves things about its own repository.
- */
-function resolveInside(root, path) {
-    const absolute = (0,external_node_path_namespaceObject.resolve)(root, path);
-    const shown = (0,external_node_path_namespaceObject.relative)(root, absolute);
-    if (shown.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(shown)) {
-        throw new Error(`${path} is outside the repository (${root})`);
-    }
-    return absolute;
-}
-/** Resolves a path given relative to `dir` (a gate's cwd), refusing one that leaves the root. */
-function resolveFrom(root, dir, path) {
-    return resolveInside(root, (0,external_node_path_namespaceObject.relative)(root, (0,external_node_path_namespaceObject.resolve)(dir, path)));
-}
-/** Forward-slash path relative to the root, as annotations want it. */
-function repoPath(root, absolute) {
-    return (0,external_node_path_namespaceObject.relative)(root, absolute).split('\\').join('/') || '.';
-}
-
 ;// CONCATENATED MODULE: ./src/checks/problem-matcher.ts
 
 /**
@@ -9337,11 +11054,6 @@ async function commandCheck(gate, workspace) {
     };
 }
 
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
-var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
 ;// CONCATENATED MODULE: ./src/checks/coverage/model.ts
 const METRICS = ['lines', 'statements', 'functions', 'branches'];
 /** Percentage with two decimals; 100 when there is nothing to cover. */
@@ -9552,7 +11264,7 @@ const defaultOnDangerousProperty = (name) => {
 };
 
 
-const defaultOptions = {
+const OptionsBuilder_defaultOptions = {
   preserveOrder: false,
   attributeNamePrefix: '@_',
   attributesGroupName: false,
@@ -9667,7 +11379,7 @@ function normalizeProcessEntities(value, htmlEntities) {
 }
 
 const buildOptions = function (options) {
-  const built = Object.assign({}, defaultOptions, options);
+  const built = Object.assign({}, OptionsBuilder_defaultOptions, options);
 
   // Validate property names to prevent prototype pollution
   const propertyNameOptions = [
@@ -14779,7 +16491,7 @@ const LOG_PATTERNS = [
   },
 ];
 
-/* harmony default export */ const log = (LOG_PATTERNS);
+/* harmony default export */ const contexts_log = (LOG_PATTERNS);
 
 ;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/index.js
 /**
@@ -14849,7 +16561,7 @@ sql_strict.label = 'SQL-STRICT';
 shell.label      = 'SHELL';
 redos.label      = 'REDOS';
 nosql.label      = 'NOSQL';
-log.label        = 'LOG';
+contexts_log.label        = 'LOG';
 
 const VALID_CONTEXTS = Object.freeze({
   HTML: html,
@@ -14860,7 +16572,7 @@ const VALID_CONTEXTS = Object.freeze({
   SHELL: shell,
   REDOS: redos,
   NOSQL: nosql,
-  LOG: log,
+  LOG: contexts_log,
 });
 
 // ─── Types ────────────────────────────────────────────────────────────────
@@ -16903,12 +18615,6 @@ function parseCoverage(text) {
     throw new Error('not a coverage report: expected istanbul JSON, lcov, Cobertura or Clover XML');
 }
 
-;// CONCATENATED MODULE: ./src/checks/outcome.ts
-/** A failed outcome with no annotations: the gate could not pass, and this says why. */
-function failed(title, summary) {
-    return { conclusion: 'failure', title, summary, annotations: [] };
-}
-
 ;// CONCATENATED MODULE: ./src/checks/coverage.ts
 
 
@@ -17079,41 +18785,6 @@ function coverage_normalise(path, dir, root) {
         .join('/');
 }
 
-;// CONCATENATED MODULE: ./src/util/placeholders.ts
-/**
- * Values that stand in for a real secret or setting: a template was copied but never filled.
- * Shared by the `env` gate (rejects them where a real value is required) and the secret scanner
- * (does not report them).
- */
-const PLACEHOLDER_PATTERNS = [
-    [/^(change[-_ ]?me|changeit)$/i, 'a "changeme" placeholder'],
-    [/^(your|my)[-_ ][a-z0-9_ -]*$/i, 'a "your_…" placeholder'],
-    [/^x{3,}$/i, 'an "xxx" placeholder'],
-    [/^<[^>]*>$/, 'a "<…>" placeholder'],
-    [/^\$\{[^}]*\}$/, 'an unexpanded "${…}" reference'],
-    [/^\$[A-Z_][A-Z0-9_]*$/, 'an unexpanded "$NAME" reference'],
-    [/^process\.env\.[A-Za-z_][A-Za-z0-9_]*$/, 'a "process.env.X" reference'],
-    [
-        /^(example|sample|dummy|placeholder|replace[-_ ]?me|todo|tbd|fixme|test|none|null|undefined|secret|password)$/i,
-        'a placeholder word'
-    ],
-    [
-        /^(insert|put|add|enter)[-_ ]?(your|the|a)?[-_ ]?[a-z0-9_-]*[-_ ]?here$/i,
-        'a "…here" placeholder'
-    ]
-];
-/** Why a value is a placeholder, or undefined when it looks like a real value. */
-function placeholderReason(value) {
-    const trimmed = value.trim();
-    for (const [pattern, reason] of PLACEHOLDER_PATTERNS) {
-        if (pattern.test(trimmed))
-            return reason;
-    }
-    if (trimmed.length >= 3 && new Set(trimmed).size === 1)
-        return 'one character repeated';
-    return undefined;
-}
-
 ;// CONCATENATED MODULE: ./src/checks/env-rules.ts
 
 /**
@@ -17212,11 +18883,11 @@ async function envCheck(gate, workspace) {
     return {
         conclusion: problems === 0 ? 'success' : 'failure',
         title,
-        summary: renderSummary(verdicts, uncovered, from, options),
+        summary: env_renderSummary(verdicts, uncovered, from, options),
         annotations: []
     };
 }
-function renderSummary(verdicts, uncovered, from, options) {
+function env_renderSummary(verdicts, uncovered, from, options) {
     const rows = verdicts.map((verdict) => `| ${verdict.ok ? '✅' : '❌'} | \`${verdict.name}\` | ${cell(describeVerdict(verdict))} |`);
     const parts = [
         `Variables read from ${from}. Values are never shown.`,
@@ -17330,7 +19001,7 @@ async function findProjectBin(root, start, bin, packageName) {
     }
     throw new Error(`${packageName} is not installed in ${repoPath(root, start)}: install the project's dependencies first`);
 }
-const LOCKFILES = [
+const project_tools_LOCKFILES = [
     ['pnpm-lock.yaml', 'pnpm'],
     ['yarn.lock', 'yarn'],
     ['bun.lock', 'bun'],
@@ -17341,7 +19012,7 @@ const LOCKFILES = [
 /** The package manager whose lockfile is nearest; npm when there is none. */
 async function detectPackageManager(root, start) {
     for (const dir of upTo(root, start)) {
-        for (const [file, manager] of LOCKFILES) {
+        for (const [file, manager] of project_tools_LOCKFILES) {
             try {
                 await (0,promises_namespaceObject.access)((0,external_node_path_namespaceObject.join)(dir, file));
                 return manager;
@@ -17474,895 +19145,6 @@ async function anyExists(dir, names) {
     }
     return false;
 }
-
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-var external_fs_namespaceObject_0 = /*#__PURE__*/__nccwpck_require__.t(external_fs_namespaceObject, 2);
-;// CONCATENATED MODULE: external "path"
-const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
-;// CONCATENATED MODULE: external "url"
-const external_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
-;// CONCATENATED MODULE: external "module"
-const external_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("module");
-;// CONCATENATED MODULE: ./node_modules/fdir/dist/index.mjs
-
-
-
-
-//#region rolldown:runtime
-var __require = /* @__PURE__ */ (0,external_module_namespaceObject.createRequire)(import.meta.url);
-
-//#endregion
-//#region src/utils.ts
-function cleanPath(path) {
-	let normalized = (0,external_path_namespaceObject.normalize)(path);
-	if (normalized.length > 1 && normalized[normalized.length - 1] === external_path_namespaceObject.sep) normalized = normalized.substring(0, normalized.length - 1);
-	return normalized;
-}
-const SLASHES_REGEX = /[\\/]/g;
-function convertSlashes(path, separator) {
-	return path.replace(SLASHES_REGEX, separator);
-}
-const WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
-function isRootDirectory(path) {
-	return path === "/" || WINDOWS_ROOT_DIR_REGEX.test(path);
-}
-function normalizePath(path, options) {
-	const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
-	const pathNeedsCleaning = process.platform === "win32" && path.includes("/") || path.startsWith(".");
-	if (resolvePaths) path = (0,external_path_namespaceObject.resolve)(path);
-	if (normalizePath$1 || pathNeedsCleaning) path = cleanPath(path);
-	if (path === ".") return "";
-	const needsSeperator = path[path.length - 1] !== pathSeparator;
-	return convertSlashes(needsSeperator ? path + pathSeparator : path, pathSeparator);
-}
-
-//#endregion
-//#region src/api/functions/join-path.ts
-function joinPathWithBasePath(filename, directoryPath) {
-	return directoryPath + filename;
-}
-function joinPathWithRelativePath(root, options) {
-	return function(filename, directoryPath) {
-		const sameRoot = directoryPath.startsWith(root);
-		if (sameRoot) return directoryPath.slice(root.length) + filename;
-		else return convertSlashes((0,external_path_namespaceObject.relative)(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
-	};
-}
-function joinPath(filename) {
-	return filename;
-}
-function joinDirectoryPath(filename, directoryPath, separator) {
-	return directoryPath + filename + separator;
-}
-function build$7(root, options) {
-	const { relativePaths, includeBasePath } = options;
-	return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath;
-}
-
-//#endregion
-//#region src/api/functions/push-directory.ts
-function pushDirectoryWithRelativePath(root) {
-	return function(directoryPath, paths) {
-		paths.push(directoryPath.substring(root.length) || ".");
-	};
-}
-function pushDirectoryFilterWithRelativePath(root) {
-	return function(directoryPath, paths, filters) {
-		const relativePath = directoryPath.substring(root.length) || ".";
-		if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
-	};
-}
-const pushDirectory = (directoryPath, paths) => {
-	paths.push(directoryPath || ".");
-};
-const pushDirectoryFilter = (directoryPath, paths, filters) => {
-	const path = directoryPath || ".";
-	if (filters.every((filter) => filter(path, true))) paths.push(path);
-};
-const empty$2 = () => {};
-function build$6(root, options) {
-	const { includeDirs, filters, relativePaths } = options;
-	if (!includeDirs) return empty$2;
-	if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
-	return filters && filters.length ? pushDirectoryFilter : pushDirectory;
-}
-
-//#endregion
-//#region src/api/functions/push-file.ts
-const pushFileFilterAndCount = (filename, _paths, counts, filters) => {
-	if (filters.every((filter) => filter(filename, false))) counts.files++;
-};
-const pushFileFilter = (filename, paths, _counts, filters) => {
-	if (filters.every((filter) => filter(filename, false))) paths.push(filename);
-};
-const pushFileCount = (_filename, _paths, counts, _filters) => {
-	counts.files++;
-};
-const pushFile = (filename, paths) => {
-	paths.push(filename);
-};
-const empty$1 = () => {};
-function build$5(options) {
-	const { excludeFiles, filters, onlyCounts } = options;
-	if (excludeFiles) return empty$1;
-	if (filters && filters.length) return onlyCounts ? pushFileFilterAndCount : pushFileFilter;
-	else if (onlyCounts) return pushFileCount;
-	else return pushFile;
-}
-
-//#endregion
-//#region src/api/functions/get-array.ts
-const getArray = (paths) => {
-	return paths;
-};
-const getArrayGroup = () => {
-	return [""].slice(0, 0);
-};
-function build$4(options) {
-	return options.group ? getArrayGroup : getArray;
-}
-
-//#endregion
-//#region src/api/functions/group-files.ts
-const groupFiles = (groups, directory, files) => {
-	groups.push({
-		directory,
-		files,
-		dir: directory
-	});
-};
-const empty = () => {};
-function build$3(options) {
-	return options.group ? groupFiles : empty;
-}
-
-//#endregion
-//#region src/api/functions/resolve-symlink.ts
-const resolveSymlinksAsync = function(path, state, callback$1) {
-	const { queue, fs, options: { suppressErrors } } = state;
-	queue.enqueue();
-	fs.realpath(path, (error, resolvedPath) => {
-		if (error) return queue.dequeue(suppressErrors ? null : error, state);
-		fs.stat(resolvedPath, (error$1, stat) => {
-			if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-			if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return queue.dequeue(null, state);
-			callback$1(stat, resolvedPath);
-			queue.dequeue(null, state);
-		});
-	});
-};
-const resolveSymlinks = function(path, state, callback$1) {
-	const { queue, fs, options: { suppressErrors } } = state;
-	queue.enqueue();
-	try {
-		const resolvedPath = fs.realpathSync(path);
-		const stat = fs.statSync(resolvedPath);
-		if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return;
-		callback$1(stat, resolvedPath);
-	} catch (e) {
-		if (!suppressErrors) throw e;
-	}
-};
-function build$2(options, isSynchronous) {
-	if (!options.resolveSymlinks || options.excludeSymlinks) return null;
-	return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
-}
-function isRecursive(path, resolved, state) {
-	if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
-	let parent = (0,external_path_namespaceObject.dirname)(path);
-	let depth = 1;
-	while (parent !== state.root && depth < 2) {
-		const resolvedPath = state.symlinks.get(parent);
-		const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
-		if (isSameRoot) depth++;
-		else parent = (0,external_path_namespaceObject.dirname)(parent);
-	}
-	state.symlinks.set(path, resolved);
-	return depth > 1;
-}
-function isRecursiveUsingRealPaths(resolved, state) {
-	return state.visited.includes(resolved + state.options.pathSeparator);
-}
-
-//#endregion
-//#region src/api/functions/invoke-callback.ts
-const onlyCountsSync = (state) => {
-	return state.counts;
-};
-const groupsSync = (state) => {
-	return state.groups;
-};
-const defaultSync = (state) => {
-	return state.paths;
-};
-const limitFilesSync = (state) => {
-	return state.paths.slice(0, state.options.maxFiles);
-};
-const onlyCountsAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.counts, state.options.suppressErrors);
-	return null;
-};
-const defaultAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.paths, state.options.suppressErrors);
-	return null;
-};
-const limitFilesAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
-	return null;
-};
-const groupsAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.groups, state.options.suppressErrors);
-	return null;
-};
-function report(error, callback$1, output, suppressErrors) {
-	if (error && !suppressErrors) callback$1(error, output);
-	else callback$1(null, output);
-}
-function build$1(options, isSynchronous) {
-	const { onlyCounts, group, maxFiles } = options;
-	if (onlyCounts) return isSynchronous ? onlyCountsSync : onlyCountsAsync;
-	else if (group) return isSynchronous ? groupsSync : groupsAsync;
-	else if (maxFiles) return isSynchronous ? limitFilesSync : limitFilesAsync;
-	else return isSynchronous ? defaultSync : defaultAsync;
-}
-
-//#endregion
-//#region src/api/functions/walk-directory.ts
-const readdirOpts = { withFileTypes: true };
-const walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
-	state.queue.enqueue();
-	if (currentDepth < 0) return state.queue.dequeue(null, state);
-	const { fs } = state;
-	state.visited.push(crawlPath);
-	state.counts.directories++;
-	fs.readdir(crawlPath || ".", readdirOpts, (error, entries = []) => {
-		callback$1(entries, directoryPath, currentDepth);
-		state.queue.dequeue(state.options.suppressErrors ? null : error, state);
-	});
-};
-const walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
-	const { fs } = state;
-	if (currentDepth < 0) return;
-	state.visited.push(crawlPath);
-	state.counts.directories++;
-	let entries = [];
-	try {
-		entries = fs.readdirSync(crawlPath || ".", readdirOpts);
-	} catch (e) {
-		if (!state.options.suppressErrors) throw e;
-	}
-	callback$1(entries, directoryPath, currentDepth);
-};
-function build(isSynchronous) {
-	return isSynchronous ? walkSync : walkAsync;
-}
-
-//#endregion
-//#region src/api/queue.ts
-/**
-* This is a custom stateless queue to track concurrent async fs calls.
-* It increments a counter whenever a call is queued and decrements it
-* as soon as it completes. When the counter hits 0, it calls onQueueEmpty.
-*/
-var Queue = class {
-	count = 0;
-	constructor(onQueueEmpty) {
-		this.onQueueEmpty = onQueueEmpty;
-	}
-	enqueue() {
-		this.count++;
-		return this.count;
-	}
-	dequeue(error, output) {
-		if (this.onQueueEmpty && (--this.count <= 0 || error)) {
-			this.onQueueEmpty(error, output);
-			if (error) {
-				output.controller.abort();
-				this.onQueueEmpty = void 0;
-			}
-		}
-	}
-};
-
-//#endregion
-//#region src/api/counter.ts
-var Counter = class {
-	_files = 0;
-	_directories = 0;
-	set files(num) {
-		this._files = num;
-	}
-	get files() {
-		return this._files;
-	}
-	set directories(num) {
-		this._directories = num;
-	}
-	get directories() {
-		return this._directories;
-	}
-	/**
-	* @deprecated use `directories` instead
-	*/
-	/* c8 ignore next 3 */
-	get dirs() {
-		return this._directories;
-	}
-};
-
-//#endregion
-//#region src/api/aborter.ts
-/**
-* AbortController is not supported on Node 14 so we use this until we can drop
-* support for Node 14.
-*/
-var Aborter = class {
-	aborted = false;
-	abort() {
-		this.aborted = true;
-	}
-};
-
-//#endregion
-//#region src/api/walker.ts
-var Walker = class {
-	root;
-	isSynchronous;
-	state;
-	joinPath;
-	pushDirectory;
-	pushFile;
-	getArray;
-	groupFiles;
-	resolveSymlink;
-	walkDirectory;
-	callbackInvoker;
-	constructor(root, options, callback$1) {
-		this.isSynchronous = !callback$1;
-		this.callbackInvoker = build$1(options, this.isSynchronous);
-		this.root = normalizePath(root, options);
-		this.state = {
-			root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
-			paths: [""].slice(0, 0),
-			groups: [],
-			counts: new Counter(),
-			options,
-			queue: new Queue((error, state) => this.callbackInvoker(state, error, callback$1)),
-			symlinks: /* @__PURE__ */ new Map(),
-			visited: [""].slice(0, 0),
-			controller: new Aborter(),
-			fs: options.fs || external_fs_namespaceObject_0
-		};
-		this.joinPath = build$7(this.root, options);
-		this.pushDirectory = build$6(this.root, options);
-		this.pushFile = build$5(options);
-		this.getArray = build$4(options);
-		this.groupFiles = build$3(options);
-		this.resolveSymlink = build$2(options, this.isSynchronous);
-		this.walkDirectory = build(this.isSynchronous);
-	}
-	start() {
-		this.pushDirectory(this.root, this.state.paths, this.state.options.filters);
-		this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
-		return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
-	}
-	walk = (entries, directoryPath, depth) => {
-		const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
-		if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
-		const files = this.getArray(this.state.paths);
-		for (let i = 0; i < entries.length; ++i) {
-			const entry = entries[i];
-			if (entry.isFile() || entry.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
-				const filename = this.joinPath(entry.name, directoryPath);
-				this.pushFile(filename, files, this.state.counts, filters);
-			} else if (entry.isDirectory()) {
-				let path = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
-				if (exclude && exclude(entry.name, path)) continue;
-				this.pushDirectory(path, paths, filters);
-				this.walkDirectory(this.state, path, path, depth - 1, this.walk);
-			} else if (this.resolveSymlink && entry.isSymbolicLink()) {
-				let path = joinPathWithBasePath(entry.name, directoryPath);
-				this.resolveSymlink(path, this.state, (stat, resolvedPath) => {
-					if (stat.isDirectory()) {
-						resolvedPath = normalizePath(resolvedPath, this.state.options);
-						if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path + pathSeparator)) return;
-						this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
-					} else {
-						resolvedPath = useRealPaths ? resolvedPath : path;
-						const filename = (0,external_path_namespaceObject.basename)(resolvedPath);
-						const directoryPath$1 = normalizePath((0,external_path_namespaceObject.dirname)(resolvedPath), this.state.options);
-						resolvedPath = this.joinPath(filename, directoryPath$1);
-						this.pushFile(resolvedPath, files, this.state.counts, filters);
-					}
-				});
-			}
-		}
-		this.groupFiles(this.state.groups, directoryPath, files);
-	};
-};
-
-//#endregion
-//#region src/api/async.ts
-function promise(root, options) {
-	return new Promise((resolve$1, reject) => {
-		callback(root, options, (err, output) => {
-			if (err) return reject(err);
-			resolve$1(output);
-		});
-	});
-}
-function callback(root, options, callback$1) {
-	let walker = new Walker(root, options, callback$1);
-	walker.start();
-}
-
-//#endregion
-//#region src/api/sync.ts
-function sync(root, options) {
-	const walker = new Walker(root, options);
-	return walker.start();
-}
-
-//#endregion
-//#region src/builder/api-builder.ts
-var APIBuilder = class {
-	constructor(root, options) {
-		this.root = root;
-		this.options = options;
-	}
-	withPromise() {
-		return promise(this.root, this.options);
-	}
-	withCallback(cb) {
-		callback(this.root, this.options, cb);
-	}
-	sync() {
-		return sync(this.root, this.options);
-	}
-};
-
-//#endregion
-//#region src/builder/index.ts
-let pm = null;
-/* c8 ignore next 6 */
-try {
-	__require.resolve("picomatch");
-	pm = __require("picomatch");
-} catch {}
-var Builder = class {
-	globCache = {};
-	options = {
-		maxDepth: Infinity,
-		suppressErrors: true,
-		pathSeparator: external_path_namespaceObject.sep,
-		filters: []
-	};
-	globFunction;
-	constructor(options) {
-		this.options = {
-			...this.options,
-			...options
-		};
-		this.globFunction = this.options.globFunction;
-	}
-	group() {
-		this.options.group = true;
-		return this;
-	}
-	withPathSeparator(separator) {
-		this.options.pathSeparator = separator;
-		return this;
-	}
-	withBasePath() {
-		this.options.includeBasePath = true;
-		return this;
-	}
-	withRelativePaths() {
-		this.options.relativePaths = true;
-		return this;
-	}
-	withDirs() {
-		this.options.includeDirs = true;
-		return this;
-	}
-	withMaxDepth(depth) {
-		this.options.maxDepth = depth;
-		return this;
-	}
-	withMaxFiles(limit) {
-		this.options.maxFiles = limit;
-		return this;
-	}
-	withFullPaths() {
-		this.options.resolvePaths = true;
-		this.options.includeBasePath = true;
-		return this;
-	}
-	withErrors() {
-		this.options.suppressErrors = false;
-		return this;
-	}
-	withSymlinks({ resolvePaths = true } = {}) {
-		this.options.resolveSymlinks = true;
-		this.options.useRealPaths = resolvePaths;
-		return this.withFullPaths();
-	}
-	withAbortSignal(signal) {
-		this.options.signal = signal;
-		return this;
-	}
-	normalize() {
-		this.options.normalizePath = true;
-		return this;
-	}
-	filter(predicate) {
-		this.options.filters.push(predicate);
-		return this;
-	}
-	onlyDirs() {
-		this.options.excludeFiles = true;
-		this.options.includeDirs = true;
-		return this;
-	}
-	exclude(predicate) {
-		this.options.exclude = predicate;
-		return this;
-	}
-	onlyCounts() {
-		this.options.onlyCounts = true;
-		return this;
-	}
-	crawl(root) {
-		return new APIBuilder(root || ".", this.options);
-	}
-	withGlobFunction(fn) {
-		this.globFunction = fn;
-		return this;
-	}
-	/**
-	* @deprecated Pass options using the constructor instead:
-	* ```ts
-	* new fdir(options).crawl("/path/to/root");
-	* ```
-	* This method will be removed in v7.0
-	*/
-	/* c8 ignore next 4 */
-	crawlWithOptions(root, options) {
-		this.options = {
-			...this.options,
-			...options
-		};
-		return new APIBuilder(root || ".", this.options);
-	}
-	glob(...patterns) {
-		if (this.globFunction) return this.globWithOptions(patterns);
-		return this.globWithOptions(patterns, ...[{ dot: true }]);
-	}
-	globWithOptions(patterns, ...options) {
-		const globFn = this.globFunction || pm;
-		/* c8 ignore next 5 */
-		if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
-		var isMatch = this.globCache[patterns.join("\0")];
-		if (!isMatch) {
-			isMatch = globFn(patterns, ...options);
-			this.globCache[patterns.join("\0")] = isMatch;
-		}
-		this.options.filters.push((path) => isMatch(path));
-		return this;
-	}
-};
-
-//#endregion
-
-;// CONCATENATED MODULE: ./node_modules/tinyglobby/dist/index.mjs
-
-
-
-
-
-//#region src/utils.ts
-const isReadonlyArray = Array.isArray;
-const BACKSLASHES = /\\/g;
-const DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
-const isWin = process.platform === "win32";
-const ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
-function getPartialMatcher(patterns, options = {}) {
-	const patternsCount = patterns.length;
-	const patternsParts = Array(patternsCount);
-	const matchers = Array(patternsCount);
-	let i, j;
-	for (i = 0; i < patternsCount; i++) {
-		const parts = splitPattern(patterns[i]);
-		patternsParts[i] = parts;
-		const partsCount = parts.length;
-		const partMatchers = Array(partsCount);
-		for (j = 0; j < partsCount; j++) partMatchers[j] = picomatch(parts[j], options);
-		matchers[i] = partMatchers;
-	}
-	return (input) => {
-		const inputParts = input.split("/");
-		if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input)) return true;
-		for (i = 0; i < patternsCount; i++) {
-			const patternParts = patternsParts[i];
-			const matcher = matchers[i];
-			const inputPatternCount = inputParts.length;
-			const minParts = Math.min(inputPatternCount, patternParts.length);
-			j = 0;
-			while (j < minParts) {
-				const part = patternParts[j];
-				if (part.includes("/")) return true;
-				if (!matcher[j](inputParts[j])) break;
-				if (!options.noglobstar && part === "**") return true;
-				j++;
-			}
-			if (j === inputPatternCount) return true;
-		}
-		return false;
-	};
-}
-/* node:coverage ignore next 2 */
-const WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
-const isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
-function buildFormat(cwd, root, absolute) {
-	if (cwd === root || root.startsWith(`${cwd}/`)) {
-		if (absolute) {
-			const start = cwd.length + +!isRoot(cwd);
-			return (p, isDir) => p.slice(start, isDir ? -1 : void 0) || ".";
-		}
-		const prefix = root.slice(cwd.length + 1);
-		if (prefix) return (p, isDir) => {
-			if (p === ".") return prefix;
-			const result = `${prefix}/${p}`;
-			return isDir ? result.slice(0, -1) : result;
-		};
-		return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
-	}
-	if (absolute) return (p) => external_path_namespaceObject.posix.relative(cwd, p) || ".";
-	return (p) => external_path_namespaceObject.posix.relative(cwd, `${root}/${p}`) || ".";
-}
-function buildRelative(cwd, root) {
-	if (root.startsWith(`${cwd}/`)) {
-		const prefix = root.slice(cwd.length + 1);
-		return (p) => `${prefix}/${p}`;
-	}
-	return (p) => {
-		const result = external_path_namespaceObject.posix.relative(cwd, `${root}/${p}`);
-		return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
-	};
-}
-function ensureNonDriveRelativePath(path) {
-	return path.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
-}
-const splitPatternOptions = { parts: true };
-function splitPattern(path) {
-	var _result$parts;
-	const result = picomatch.scan(path, splitPatternOptions);
-	return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path];
-}
-const ESCAPED_WIN32_BACKSLASHES = /\\(?![()[\]{}!+@])/g;
-function convertPosixPathToPattern(path) {
-	return escapePosixPath(path);
-}
-function convertWin32PathToPattern(path) {
-	return escapeWin32Path(path).replace(ESCAPED_WIN32_BACKSLASHES, "/");
-}
-/**
-* Converts a path to a pattern depending on the platform.
-* Identical to {@link escapePath} on POSIX systems.
-* @see {@link https://superchupu.dev/tinyglobby/documentation#convertPathToPattern}
-*/
-/* node:coverage ignore next 3 */
-const convertPathToPattern = (/* unused pure expression or super */ null && (isWin ? convertWin32PathToPattern : convertPosixPathToPattern));
-const POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
-const WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
-const escapePosixPath = (path) => path.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-const escapeWin32Path = (path) => path.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-/**
-* Escapes a path's special characters depending on the platform.
-* @see {@link https://superchupu.dev/tinyglobby/documentation#escapePath}
-*/
-/* node:coverage ignore next */
-const escapePath = isWin ? escapeWin32Path : escapePosixPath;
-/**
-* Checks if a pattern has dynamic parts.
-*
-* Has a few minor differences with [`fast-glob`](https://github.com/mrmlnc/fast-glob) for better accuracy:
-*
-* - Doesn't necessarily return `false` on patterns that include `\`.
-* - Returns `true` if the pattern includes parentheses, regardless of them representing one single pattern or not.
-* - Returns `true` for unfinished glob extensions i.e. `(h`, `+(h`.
-* - Returns `true` for unfinished brace expansions as long as they include `,` or `..`.
-*
-* @see {@link https://superchupu.dev/tinyglobby/documentation#isDynamicPattern}
-*/
-function isDynamicPattern(pattern, options) {
-	if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
-	const scan = picomatch.scan(pattern);
-	return scan.isGlob || scan.negated;
-}
-function dist_log(...tasks) {
-	console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
-}
-function ensureStringArray(value) {
-	return typeof value === "string" ? [value] : value !== null && value !== void 0 ? value : [];
-}
-//#endregion
-//#region src/patterns.ts
-const PARENT_DIRECTORY = /^(\/?\.\.)+/;
-const ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
-function normalizePattern(pattern, opts, props, isIgnore) {
-	var _PARENT_DIRECTORY$exe;
-	const cwd = opts.cwd;
-	let result = pattern;
-	if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
-	if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
-	const escapedCwd = escapePath(cwd);
-	result = (0,external_path_namespaceObject.isAbsolute)(result.replace(ESCAPING_BACKSLASHES, "")) ? external_path_namespaceObject.posix.relative(escapedCwd, result) : external_path_namespaceObject.posix.normalize(result);
-	const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
-	const parts = splitPattern(result);
-	if (parentDir) {
-		const n = (parentDir.length + 1) / 3;
-		let i = 0;
-		const cwdParts = escapedCwd.split("/");
-		while (i < n && parts[i + n] === cwdParts[cwdParts.length + i - n]) {
-			result = result.slice(0, (n - i - 1) * 3) + result.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
-			i++;
-		}
-		const potentialRoot = external_path_namespaceObject.posix.join(cwd, parentDir.slice(i * 3));
-		if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
-			props.root = ensureNonDriveRelativePath(potentialRoot);
-			props.depthOffset = -n + i;
-		}
-	}
-	if (!isIgnore && props.depthOffset >= 0) {
-		var _props$commonPath;
-		(_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
-		const newCommonPath = [];
-		const length = Math.min(props.commonPath.length, parts.length);
-		for (let i = 0; i < length; i++) {
-			const part = parts[i];
-			if (part === "**" && !parts[i + 1]) {
-				newCommonPath.pop();
-				break;
-			}
-			if (i === parts.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
-			newCommonPath.push(part);
-		}
-		props.depthOffset = newCommonPath.length;
-		props.commonPath = newCommonPath;
-		props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? external_path_namespaceObject.posix.join(cwd, ...newCommonPath) : cwd);
-	}
-	return result;
-}
-function processPatterns(options, patterns, props) {
-	const matchPatterns = [];
-	const ignorePatterns = [];
-	for (const pattern of options.ignore) {
-		if (!pattern) continue;
-		if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options, props, true));
-	}
-	for (const pattern of patterns) {
-		if (!pattern) continue;
-		if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options, props, false));
-		else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options, props, true));
-	}
-	return {
-		match: matchPatterns,
-		ignore: ignorePatterns
-	};
-}
-//#endregion
-//#region src/crawler.ts
-function buildCrawler(options, patterns) {
-	const cwd = options.cwd;
-	const props = {
-		root: cwd,
-		depthOffset: 0
-	};
-	const processed = processPatterns(options, patterns, props);
-	if (options.debug) dist_log("internal processing patterns:", processed);
-	const { absolute, caseSensitiveMatch, debug, dot, followSymbolicLinks, onlyDirectories } = options;
-	const root = props.root.replace(BACKSLASHES, "");
-	const matchOptions = {
-		dot,
-		nobrace: options.braceExpansion === false,
-		nocase: !caseSensitiveMatch,
-		noextglob: options.extglob === false,
-		noglobstar: options.globstar === false,
-		posix: true
-	};
-	const matcher = picomatch(processed.match, matchOptions);
-	const ignore = picomatch(processed.ignore, matchOptions);
-	const partialMatcher = getPartialMatcher(processed.match, matchOptions);
-	const format = buildFormat(cwd, root, absolute);
-	const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
-	const excludePredicate = (_, p) => {
-		const relativePath = excludeFormatter(p, true);
-		return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
-	};
-	let maxDepth;
-	if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
-	const crawler = new Builder({
-		filters: [debug ? (p, isDirectory) => {
-			const path = format(p, isDirectory);
-			const matches = matcher(path) && !ignore(path);
-			if (matches) dist_log(`matched ${path}`);
-			return matches;
-		} : (p, isDirectory) => {
-			const path = format(p, isDirectory);
-			return matcher(path) && !ignore(path);
-		}],
-		exclude: debug ? (_, p) => {
-			const skipped = excludePredicate(_, p);
-			dist_log(`${skipped ? "skipped" : "crawling"} ${p}`);
-			return skipped;
-		} : excludePredicate,
-		fs: options.fs,
-		pathSeparator: "/",
-		relativePaths: !absolute,
-		resolvePaths: absolute,
-		includeBasePath: absolute,
-		resolveSymlinks: followSymbolicLinks,
-		excludeSymlinks: !followSymbolicLinks,
-		excludeFiles: onlyDirectories,
-		includeDirs: onlyDirectories || !options.onlyFiles,
-		maxDepth,
-		signal: options.signal
-	}).crawl(root);
-	if (options.debug) dist_log("internal properties:", {
-		...props,
-		root
-	});
-	return [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
-}
-//#endregion
-//#region src/index.ts
-function formatPaths(paths, mapper) {
-	if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
-	return paths;
-}
-const dist_defaultOptions = {
-	caseSensitiveMatch: true,
-	debug: !!process.env.TINYGLOBBY_DEBUG,
-	expandDirectories: true,
-	followSymbolicLinks: true,
-	onlyFiles: true
-};
-function getOptions(options) {
-	const opts = Object.assign({}, options);
-	for (const key in dist_defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: dist_defaultOptions[key] });
-	opts.cwd = (opts.cwd instanceof URL ? (0,external_url_namespaceObject.fileURLToPath)(opts.cwd) : (0,external_path_namespaceObject.resolve)(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
-	opts.ignore = ensureStringArray(opts.ignore);
-	opts.fs && (opts.fs = {
-		readdir: opts.fs.readdir || external_fs_namespaceObject.readdir,
-		readdirSync: opts.fs.readdirSync || external_fs_namespaceObject.readdirSync,
-		realpath: opts.fs.realpath || external_fs_namespaceObject.realpath,
-		realpathSync: opts.fs.realpathSync || external_fs_namespaceObject.realpathSync,
-		stat: opts.fs.stat || external_fs_namespaceObject.stat,
-		statSync: opts.fs.statSync || external_fs_namespaceObject.statSync
-	});
-	if (opts.debug) dist_log("globbing with options:", opts);
-	return opts;
-}
-function getCrawler(globInput, inputOptions = {}) {
-	var _ref;
-	if (globInput && (inputOptions === null || inputOptions === void 0 ? void 0 : inputOptions.patterns)) throw new Error("Cannot pass patterns as both an argument and an option");
-	const isModern = isReadonlyArray(globInput) || typeof globInput === "string";
-	const patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*");
-	const options = getOptions(isModern ? inputOptions : globInput);
-	return patterns.length > 0 ? buildCrawler(options, patterns) : [];
-}
-async function glob(globInput, options) {
-	const [crawler, relative] = getCrawler(globInput, options);
-	return crawler ? formatPaths(await crawler.withPromise(), relative) : [];
-}
-function globSync(globInput, options) {
-	const [crawler, relative] = getCrawler(globInput, options);
-	return crawler ? formatPaths(crawler.sync(), relative) : [];
-}
-//#endregion
-
 
 ;// CONCATENATED MODULE: ./src/checks/files.ts
 
@@ -18632,91 +19414,6 @@ async function manualCheck(gate, _workspace) {
         title: `Needs sign-off: ${gate.name}`,
         summary: parts.join('\n\n'),
         annotations: []
-    };
-}
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/engine/report.ts
-/** Every conclusion an Outcome may have (GitHub's check-run conclusions, less cancelled and stale). */
-const CONCLUSIONS = new Set([
-    'success',
-    'failure',
-    'neutral',
-    'action_required',
-    'timed_out',
-    'skipped'
-]);
-/** Conclusions that satisfy a gate. */
-const MET_CONCLUSIONS = new Set(['success', 'neutral', 'skipped']);
-function countConclusions(gates) {
-    const counts = {
-        success: 0,
-        failure: 0,
-        neutral: 0,
-        action_required: 0,
-        timed_out: 0,
-        skipped: 0,
-        total: gates.length,
-        blocking: 0,
-        waived: 0
-    };
-    for (const gate of gates) {
-        counts[gate.conclusion]++;
-        if (gate.blocking)
-            counts.blocking++;
-        if (gate.waiver)
-            counts.waived++;
-    }
-    return counts;
-}
-
-;// CONCATENATED MODULE: ./src/engine/waivers.ts
-
-/** A waiver waives through the day before `expires`; from that day on it is expired. */
-function isExpired(waiver, now) {
-    return now.toISOString().slice(0, 10) >= waiver.expires;
-}
-/** Waivers that name no finding: they waive the gate as a whole. */
-function gateLevelWaivers(gate) {
-    return gate.waivers.filter((waiver) => !waiver.id && !waiver.package && !waiver.path);
-}
-/**
- * Applies gate-level waivers to an outcome: an unmet gate with a waiver in force becomes
- * `neutral` (met, and said to be waived); expired waivers waive nothing and are listed so
- * someone renews or removes them.
- */
-function applyGateWaivers(gate, outcome, now) {
-    const candidates = gateLevelWaivers(gate);
-    const expired = candidates.filter((waiver) => isExpired(waiver, now));
-    const active = candidates.find((waiver) => !isExpired(waiver, now));
-    const expiredNote = expired.length
-        ? '\n\n' +
-            expired
-                .map((waiver) => `> **Expired waiver** (${waiver.owner}, expired ${waiver.expires}, ${waiver.location}): ${waiver.reason}. It no longer waives this gate.`)
-                .join('\n')
-        : '';
-    if (MET_CONCLUSIONS.has(outcome.conclusion) || !active) {
-        return { outcome: { ...outcome, summary: outcome.summary + expiredNote }, expired };
-    }
-    const waiver = {
-        reason: active.reason,
-        owner: active.owner,
-        expires: active.expires,
-        location: active.location,
-        original: outcome.conclusion
-    };
-    return {
-        outcome: {
-            ...outcome,
-            conclusion: 'neutral',
-            title: `Waived until ${active.expires}: ${outcome.title}`,
-            summary: `> **Waived** by ${active.owner} until ${active.expires} (${active.location}): ${active.reason}\n\n` +
-                outcome.summary +
-                expiredNote
-        },
-        waiver,
-        expired
     };
 }
 
@@ -19729,6 +20426,7 @@ function outcome(runs, maxErrors) {
 
 
 
+
 /** Every check kind by the name a gates file uses in `check:`. The schema's enum lists the same names. */
 const CHECKS = {
     command: { run: commandCheck },
@@ -19738,6 +20436,7 @@ const CHECKS = {
     files: { run: filesCheck },
     manual: { run: manualCheck },
     'npm-audit': { run: npmAuditCheck, findingWaivers: true },
+    secrets: { run: secretsCheck, findingWaivers: true },
     tests: { run: testsCheck },
     typescript: { run: typescriptCheck }
 };
@@ -19746,31 +20445,6 @@ function findingWaiverKinds(registry = CHECKS) {
     return new Set(Object.entries(registry)
         .filter(([, check]) => check.findingWaivers)
         .map(([kind]) => kind));
-}
-
-;// CONCATENATED MODULE: external "node:url"
-const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-;// CONCATENATED MODULE: ./src/config/catalog.ts
-
-
-
-let cached;
-/**
- * The `gates/` folder shipped beside the code (schema, presets). Found by walking up from this
- * module, because its depth differs between src/ (tests) and the dist/ bundles.
- */
-function catalogDir() {
-    if (cached)
-        return cached;
-    let dir = (0,external_node_path_namespaceObject.dirname)((0,external_node_url_namespaceObject.fileURLToPath)(import.meta.url));
-    for (;;) {
-        if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, 'gates', 'schema.json')))
-            return (cached = (0,external_node_path_namespaceObject.join)(dir, 'gates'));
-        const parent = (0,external_node_path_namespaceObject.dirname)(dir);
-        if (parent === dir)
-            throw new Error('the gates/ catalog (schema.json) is missing from the installation');
-        dir = parent;
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/util/did-you-mean.ts
@@ -21107,6 +21781,8 @@ Usage:
   release-gates run      [options]   evaluate the gates and exit by the result
   release-gates validate [options]   check the gates file (every environment); run nothing
   release-gates list     [options]   print the resolved plan for an environment and stage
+  release-gates secrets baseline [--output FILE]
+                                     record today's secret findings as accepted (fingerprints)
   release-gates help [command]       this text
   release-gates --version
 
@@ -21119,6 +21795,8 @@ Options:
       --json FILE       write the JSON report (run) or the plan (list) to FILE;
                         '-' prints it on stdout (run then prints its table on stderr)
       --cwd DIR         repository root (default: the current directory)
+      --output FILE     secrets baseline: where to write it
+                        (default .github/release-gates-secrets-baseline.json)
       --concurrency N   gates evaluated at once (run; default: the CPU count)
       --no-progress     no live progress lines (run)
       --no-color        plain text (also NO_COLOR=1)
@@ -21146,10 +21824,20 @@ resolves every environment, reporting every problem as file:line:col. Exits 0 or
 
 Prints the resolved plan: each gate's id, check kind, whether it is required, its stage,
 timeout and section, and gates switched off in the environment. Exits 0 or 2.
+`,
+    secrets: `release-gates secrets baseline [--config FILE] [--output FILE]
+
+Scans the repository as the gates file's first \`secrets\` gate says (every tracked file when there
+is none) and writes the fingerprints of what it finds to FILE, so a team adopting the gate starts
+from zero new findings: point the gate's \`baseline\` at the file. The file holds rule, path, line
+and fingerprint of each finding, never a secret. Exits 0, or 2 on a wrong command line.
 `
 };
 
 ;// CONCATENATED MODULE: ./src/cli/main.ts
+
+
+
 
 
 
@@ -21170,6 +21858,7 @@ const OPTIONS = {
     stage: { type: 'string', short: 's' },
     only: { type: 'string' },
     json: { type: 'string' },
+    output: { type: 'string' },
     cwd: { type: 'string' },
     concurrency: { type: 'string' },
     'no-progress': { type: 'boolean' },
@@ -21191,6 +21880,11 @@ async function main(argv, io) {
             const topic = command === 'help' ? rest[0] : command;
             return print(io, (topic && COMMAND_HELP[topic]) || USAGE);
         }
+        if (command === 'secrets') {
+            if (rest[0] !== 'baseline' || rest.length > 1)
+                throw new UsageError(`secrets expects 'baseline'${rest[0] ? `, got '${rest.join(' ')}'` : ''}`);
+            return await secretsBaselineCommand(values, io);
+        }
         if (rest.length)
             throw new UsageError(`unexpected argument '${rest[0]}'`);
         switch (command) {
@@ -21201,7 +21895,7 @@ async function main(argv, io) {
             case 'list':
                 return await listCommand(values, io);
             default:
-                throw new UsageError(`unknown command '${command}'; commands: run, validate, list, help`);
+                throw new UsageError(`unknown command '${command}'; commands: run, validate, list, secrets, help`);
         }
     }
     catch (error) {
@@ -21331,6 +22025,20 @@ function renderPlan(plan) {
         ...rows.map(line),
         ...(off.length ? ['', ...off.map((gate) => `${gate.id}: ${gate.disabledReason}`)] : [])
     ].join('\n') + '\n');
+}
+/** `secrets baseline`: today's findings, as fingerprints, to a file the gate's `baseline` reads. */
+async function secretsBaselineCommand(values, io) {
+    const cwd = (0,external_node_path_namespaceObject.resolve)(io.cwd, values.cwd ?? '.');
+    const config = values.config ?? DEFAULT_CONFIG;
+    // The gate's own settings (paths, exclude, allow) decide what counts, when there is a gate.
+    const options = (0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.resolve)(cwd, config))
+        ? ((await loadPlan({ cwd, config, stage: 'all' })).gates.find((gate) => gate.check === 'secrets')?.with ?? {})
+        : {};
+    const scan = await scanRepository({ ...options, mode: 'files' }, { cwd, exec: exec/* exec */.m0, signal: new AbortController().signal, secret: () => undefined });
+    const output = (0,external_node_path_namespaceObject.resolve)(cwd, values.output ?? DEFAULT_SECRETS_BASELINE);
+    (0,external_node_fs_namespaceObject.mkdirSync)((0,external_node_path_namespaceObject.dirname)(output), { recursive: true });
+    (0,external_node_fs_namespaceObject.writeFileSync)(output, `${JSON.stringify(secretsBaseline(scan.findings), null, 2)}\n`);
+    return print(io, `Wrote ${plural(scan.findings.length, 'finding')} to ${(0,external_node_path_namespaceObject.relative)(cwd, output)} (fingerprints only). Set the secrets gate's baseline to it.\n`);
 }
 function print(io, text) {
     io.stdout.write(text);

@@ -39855,7 +39855,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4415);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(138);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -39864,7 +39864,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4415:
+/***/ 138:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -53154,6 +53154,703 @@ function npm_audit_renderSummary(match, installed, failOn) {
     return parts.join('\n\n');
 }
 
+;// CONCATENATED MODULE: ./src/secrets/entropy.ts
+/** Shannon entropy in bits per character: random tokens score high, words and repeats low. */
+function shannonEntropy(text) {
+    if (!text)
+        return 0;
+    const counts = new Map();
+    for (const character of text)
+        counts.set(character, (counts.get(character) ?? 0) + 1);
+    let entropy = 0;
+    const length = [...text].length;
+    for (const count of counts.values()) {
+        const p = count / length;
+        entropy -= p * Math.log2(p);
+    }
+    return entropy;
+}
+
+;// CONCATENATED MODULE: ./src/secrets/placeholders.ts
+
+/** A token's vendor prefix (`ghp_`, `sk_live_`, `dckr_pat_`, `xoxb-`): the rest is its value. */
+const VENDOR_PREFIX = /^(?:[A-Za-z0-9]{1,10}[_-]){1,3}/;
+/**
+ * A match that only stands in for a secret. Placeholders as the `env` gate knows them
+ * (`changeme`, `your_…`, `<…>`, `${…}`, `process.env.X`, one character repeated), also after a
+ * vendor prefix (`ghp_your_token`); masked or filler values (`xxxxxx`, `****`, `####`, `…`,
+ * AWS's `…EXAMPLE`); template expressions (`{{ .Values.password }}`, `${TOKEN}`, `$(PASS)`).
+ */
+function isPlaceholderSecret(secret) {
+    if (/\$[{(]|\{\{|%\(|<[A-Za-z_ -]+>|^\$[A-Za-z_]|^\{[^}]*\}$|\*{3,}|#{4,}|\.{3}|…/.test(secret))
+        return true;
+    if (/x{6,}|X{6,}|EXAMPLE|put[_-]?your|_here\b/.test(secret))
+        return true;
+    // Base64 padding is not part of a value's randomness: `glc_1111…1=` is one character repeated.
+    const bare = secret.replace(/=+$/, '');
+    const values = [bare, bare.replace(VENDOR_PREFIX, '')];
+    return values.some((value) => placeholderReason(value) !== undefined ||
+        /^(?:(?:my|your|the|some)pass(?:word)?\d*$|password\d*$|x{3,}|your|my[_-]|example|sample|dummy|placeholder|changeme|redacted|replace|insert|fake)/.test(value));
+}
+/**
+ * A value that names something rather than being a secret: an identifier or a dotted path
+ * (`var.db_password`, `jdbc.snowflake.url`, `DYNATRACE_API_KEY`), or a version
+ * (`jjwt-jackson-0.11.2`). Only the keyword-anchored rules ask: a vendor format is evidence enough.
+ */
+function isIdentifierLike(value) {
+    if (/\d+\.\d+\.\d+/.test(value))
+        return true;
+    // An assignment taken for the value (`id=jfrog_secret`).
+    if (/^[A-Za-z_]+=[A-Za-z_]/.test(value))
+        return true;
+    // snake_case of three or more parts: `auth_provider_x509_cert_url`.
+    if (/^[a-z][a-z0-9]*(?:_[a-z0-9]+){2,}$/.test(value))
+        return true;
+    // Words joined by _ . - and no digit: a name, not a random token.
+    return (/^[A-Za-z]+(?:[_.-][A-Za-z]+)+[=]?$/.test(value) ||
+        /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+=?$/.test(value));
+}
+
+;// CONCATENATED MODULE: ./src/secrets/scan.ts
+
+
+/** The marker that allows a secret on its own line: `release-gates:allow-secret`. */
+const ALLOW_COMMENT = 'release-gates:allow-secret';
+/**
+ * Finds secrets in one text. A rule's regex runs only when one of its keywords occurs; a match
+ * counts when its secret is not a placeholder, reaches the rule's entropy, is not allowed, and
+ * does not overlap a match of an earlier (more specific) rule.
+ */
+function scanText(text, rules, options = {}) {
+    const lower = text.toLowerCase();
+    const lineStarts = lineStartsOf(text);
+    const found = [];
+    for (const rule of rules) {
+        if (!rule.keywords.some((keyword) => lower.includes(keyword)))
+            continue;
+        const pattern = rule.pattern;
+        pattern.lastIndex = 0;
+        for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+            if (match[0] === '') {
+                pattern.lastIndex++;
+                continue;
+            }
+            const secret = match.groups?.secret ?? match.slice(1).find((group) => group) ?? match[0];
+            const start = match.index + Math.max(0, match[0].indexOf(secret));
+            const end = start + secret.length;
+            if (found.some((other) => start < other.end && other.start < end))
+                continue;
+            if (isPlaceholderSecret(secret))
+                continue;
+            // A keyword-anchored rule (its secret is a named group) must not report a name.
+            if (match.groups?.secret !== undefined && isIdentifierLike(secret))
+                continue;
+            if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy)
+                continue;
+            const line = lineIndexAt(lineStarts, start);
+            const lineText = text.slice(lineStarts[line], (lineStarts[line + 1] ?? text.length + 1) - 1);
+            if (lineText.includes(ALLOW_COMMENT))
+                continue;
+            if (options.skipLine?.test(lineText))
+                continue;
+            if (options.allow?.some((allow) => allow.test(secret) || allow.test(lineText)))
+                continue;
+            found.push({
+                ruleId: rule.id,
+                line: line + 1,
+                column: start - lineStarts[line] + 1,
+                endColumn: Math.min(end, (lineStarts[line + 1] ?? text.length + 1) - 1) - lineStarts[line] + 1,
+                secret,
+                start,
+                end
+            });
+        }
+    }
+    return found
+        .sort((a, b) => a.start - b.start)
+        .map(({ start: _start, end: _end, ...match }) => match);
+}
+function lineStartsOf(text) {
+    const starts = [0];
+    for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1))
+        starts.push(index + 1);
+    return starts;
+}
+/** The 0-based line holding `offset` (binary search over line starts). */
+function lineIndexAt(starts, offset) {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+        const middle = (low + high + 1) >> 1;
+        if (starts[middle] <= offset)
+            low = middle;
+        else
+            high = middle - 1;
+    }
+    return low;
+}
+
+;// CONCATENATED MODULE: ./src/secrets/content.ts
+
+
+/** Lockfiles whose integrity and checksum lines are hashes, not secrets. */
+const content_LOCKFILES = new Set([
+    'package-lock.json',
+    'npm-shrinkwrap.json',
+    'yarn.lock',
+    'pnpm-lock.yaml',
+    'bun.lock',
+    'composer.lock',
+    'Gemfile.lock',
+    'poetry.lock',
+    'Cargo.lock',
+    'go.sum'
+]);
+const LOCKFILE_HASH_LINE = /^\s*"?(?:integrity|checksum|resolution|shasum|hash|content-hash)"?\s*[:=]|\bsha(?:1|256|512)-[A-Za-z0-9+/=]{20,}|^\S+ v\d\S* h1:/;
+/**
+ * Scans one file's bytes: binary files, minified bundles and files over the size cap are skipped;
+ * a lockfile's hash lines are not searched.
+ */
+function scanContent(bytes, path, rules, options) {
+    if (bytes.length > options.maxFileSize)
+        return { skipped: 'too large', matches: [] };
+    // A PKCS#12 store would be worth reporting, but only its password tells a real key from a
+    // certificate bundle: binary files are skipped.
+    if (bytes.subarray(0, 8000).includes(0) || !isUtf8Text(bytes))
+        return { skipped: 'binary', matches: [] };
+    const text = bytes.toString('utf8');
+    if (options.skipMinified && isMinified(path, text))
+        return { skipped: 'minified', matches: [] };
+    const lockfile = content_LOCKFILES.has((0,external_node_path_namespaceObject.basename)(path));
+    return {
+        matches: scanText(text, rules, {
+            ...options,
+            ...(lockfile && { skipLine: LOCKFILE_HASH_LINE })
+        })
+    };
+}
+/** Text that is not valid UTF-8 (and has control bytes) is treated as binary. */
+function isUtf8Text(bytes) {
+    const sample = bytes.subarray(0, 8000);
+    let controls = 0;
+    for (const byte of sample)
+        if (byte < 9 || (byte > 13 && byte < 32))
+            controls++;
+    return controls <= sample.length / 100;
+}
+/** `*.min.js`, source maps, or long lines on average: a bundle, not source anyone wrote. */
+function isMinified(path, text) {
+    if (/\.min\.(?:js|mjs|cjs|css)$|\.(?:js|css)\.map$/.test(path))
+        return true;
+    if (text.length < 4096)
+        return false;
+    const lines = text.split('\n', 200);
+    const sampled = lines.reduce((total, line) => total + line.length, 0);
+    return sampled / lines.length > 500;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/secrets/redact.ts
+
+/**
+ * What a report may show of a secret: at most its first four and last four characters, fewer for
+ * short ones (never more than a quarter of it on each side), e.g. `sk_l…9f3a`.
+ */
+function secretPreview(secret) {
+    const characters = [...secret];
+    const shown = Math.min(4, Math.floor(characters.length / 4));
+    if (shown === 0)
+        return '…';
+    return `${characters.slice(0, shown).join('')}…${characters.slice(-shown).join('')}`;
+}
+/**
+ * A finding's identity for baselines: rule, file and secret, through scrypt, so it survives the
+ * line moving but not the secret changing, and a short password cannot be guessed back from it
+ * cheaply.
+ */
+function secretFingerprint(ruleId, path, secret) {
+    return (0,external_node_crypto_.scryptSync)(secret, `release-gates\0${ruleId}\0${path}`, 16, { N: 1024 }).toString('hex');
+}
+
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+;// CONCATENATED MODULE: ./src/config/catalog.ts
+
+
+
+let cached;
+/**
+ * The `gates/` folder shipped beside the code (schema, presets). Found by walking up from this
+ * module, because its depth differs between src/ (tests) and the dist/ bundles.
+ */
+function catalogDir() {
+    if (cached)
+        return cached;
+    let dir = (0,external_node_path_namespaceObject.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
+    for (;;) {
+        if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, 'gates', 'schema.json')))
+            return (cached = (0,external_node_path_namespaceObject.join)(dir, 'gates'));
+        const parent = (0,external_node_path_namespaceObject.dirname)(dir);
+        if (parent === dir)
+            throw new Error('the gates/ catalog (schema.json) is missing from the installation');
+        dir = parent;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/secrets/rules.ts
+
+
+
+
+/** The rules that ship with the action: gates/secret-rules.yml beside the bundle or the source. */
+function builtInRulesPath() {
+    return (0,external_node_path_namespaceObject.join)(catalogDir(), 'secret-rules.yml');
+}
+/** Reads and compiles a rules file; a rule that does not compile names itself and the reason. */
+function loadSecretRules(path = builtInRulesPath()) {
+    const document = (0,dist/* parseDocument */.Tp)((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
+    if (document.errors.length)
+        throw new Error(`${path}: ${document.errors[0].message}`);
+    const { rules } = document.toJS();
+    return rules.map(compileRule);
+}
+function compileRule(source) {
+    let pattern;
+    try {
+        pattern = new RegExp(source.regex, `gm${source['ignore-case'] ? 'i' : ''}`);
+    }
+    catch (error) {
+        throw new Error(`secret rule ${source.id}: invalid regex: ${error.message}`);
+    }
+    return {
+        id: source.id,
+        description: source.description,
+        keywords: source.keywords.map((keyword) => keyword.toLowerCase()),
+        pattern,
+        ...(source.entropy !== undefined && { entropy: source.entropy }),
+        examples: { match: source.examples?.match ?? [], noMatch: source.examples?.['no-match'] ?? [] }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/secrets/diff.ts
+/**
+ * Parses `git diff --unified=0` or `git log -p --unified=0 --format=commit:%H` output into the
+ * lines each file gains. Deleted files, binary files and removed lines contribute nothing.
+ */
+function parseAddedLines(diff) {
+    const files = [];
+    let commit;
+    let current;
+    let next = 0;
+    for (const raw of diff.split('\n')) {
+        if (raw.startsWith('commit:')) {
+            commit = raw.slice('commit:'.length).trim();
+            current = undefined;
+        }
+        else if (raw.startsWith('diff --git ')) {
+            current = undefined;
+        }
+        else if (raw.startsWith('+++ ')) {
+            const target = raw.slice(4);
+            if (target === '/dev/null')
+                current = undefined;
+            else {
+                current = {
+                    ...(commit && { commit }),
+                    path: unquote(target).replace(/^b\//, ''),
+                    lines: []
+                };
+                files.push(current);
+            }
+        }
+        else if (raw.startsWith('@@')) {
+            next = Number(/\+(\d+)/.exec(raw)?.[1] ?? 0);
+        }
+        else if (current && raw.startsWith('+')) {
+            current.lines.push({ line: next++, text: raw.slice(1) });
+        }
+        else if (current && raw.startsWith(' ')) {
+            next++;
+        }
+    }
+    return files.filter((file) => file.lines.length);
+}
+/** git quotes unusual paths C-style: "b/caf\303\251.txt". */
+function unquote(path) {
+    if (!path.startsWith('"'))
+        return path;
+    const bytes = [];
+    const body = path.slice(1, -1);
+    for (let index = 0; index < body.length; index++) {
+        const character = body[index];
+        if (character !== '\\') {
+            bytes.push(...Buffer.from(character));
+            continue;
+        }
+        const escaped = body[++index];
+        if (/[0-7]/.test(escaped)) {
+            bytes.push(parseInt(body.slice(index, index + 3), 8));
+            index += 2;
+        }
+        else
+            bytes.push({ n: 10, t: 9, '"': 34, '\\': 92 }[escaped] ??
+                escaped.charCodeAt(0));
+    }
+    return Buffer.from(bytes).toString('utf8');
+}
+
+;// CONCATENATED MODULE: ./src/secrets/sources.ts
+
+
+
+
+
+/** Matches repository paths against `paths` (default: everything) and `exclude`. */
+function pathFilter(filter) {
+    const include = filter.paths?.length ? picomatch_default()(filter.paths, { dot: true }) : () => true;
+    const exclude = filter.exclude?.length ? picomatch_default()(filter.exclude, { dot: true }) : () => false;
+    return (path) => include(path) && !exclude(path) && !/(^|\/)(node_modules|\.git)\//.test(path);
+}
+/**
+ * The files to scan: what git tracks (so `.gitignore` is honoured) in a repository, every file
+ * otherwise (a directory that is not a checkout).
+ */
+async function listFiles(root, exec, signal) {
+    const result = await exec(['git', 'ls-files', '-z', '--cached'], { cwd: root, signal });
+    if (result.code === 0)
+        return result.stdout.split('\0').filter(Boolean);
+    return glob('**/*', { cwd: root, dot: true, ignore: ['**/.git/**'], onlyFiles: true });
+}
+async function readRepoFile(root, path) {
+    return (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(root, path));
+}
+/** What `mode: diff` and `mode: history` read from git. */
+async function addedLines(root, exec, mode, range, signal) {
+    const args = mode === 'diff'
+        ? [
+            'git',
+            '-c',
+            'core.quotePath=true',
+            'diff',
+            '--unified=0',
+            '--no-color',
+            '--no-ext-diff',
+            '--no-renames',
+            `${range.base}...${range.head}`
+        ]
+        : [
+            'git',
+            'log',
+            '-p',
+            '--unified=0',
+            '--no-color',
+            '--no-ext-diff',
+            '--no-renames',
+            '--format=commit:%H',
+            range.base ? `${range.base}..${range.head}` : range.head
+        ];
+    const result = await exec(args, { cwd: root, signal, maxOutputBytes: 512 * 1024 * 1024 });
+    if (result.truncated)
+        throw new Error(`git ${mode === 'diff' ? 'diff' : 'log'} printed more than 512 MiB: narrow the range (base) or the paths`);
+    if (result.code !== 0)
+        throw new Error(`git ${args[mode === 'diff' ? 3 : 1]} failed: ${result.stderr.trim().split('\n').pop() ?? `exit ${result.code}`}`);
+    return parseAddedLines(result.stdout);
+}
+
+;// CONCATENATED MODULE: ./src/secrets/sarif.ts
+/**
+ * SARIF 2.1.0 for GitHub code scanning (`github/codeql-action/upload-sarif`): one result per
+ * finding with its preview only, and a partial fingerprint so code scanning tracks it across
+ * pushes. The secret itself is not in it.
+ */
+function toSarif(findings, rules) {
+    const used = rules.filter((rule) => findings.some((finding) => finding.ruleId === rule.id));
+    return {
+        $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+        version: '2.1.0',
+        runs: [
+            {
+                tool: {
+                    driver: {
+                        name: 'release-gates secrets',
+                        informationUri: 'https://github.com/release-gates/release-gates#secrets',
+                        rules: used.map((rule) => ({
+                            id: rule.id,
+                            name: rule.id.replace(/(^|-)(\w)/g, (_all, _dash, letter) => letter.toUpperCase()),
+                            shortDescription: { text: rule.description },
+                            fullDescription: {
+                                text: `${rule.description}: a hardcoded credential. Revoke it, then remove it.`
+                            },
+                            defaultConfiguration: { level: 'error' },
+                            properties: {
+                                tags: ['security', 'secret'],
+                                'security-severity': '9.0',
+                                precision: 'high'
+                            }
+                        }))
+                    }
+                },
+                results: findings.map((finding) => ({
+                    ruleId: finding.ruleId,
+                    ruleIndex: used.findIndex((rule) => rule.id === finding.ruleId),
+                    level: 'error',
+                    message: {
+                        text: `${finding.description}: ${finding.preview}${finding.commit ? ` (added in ${finding.commit})` : ''}`
+                    },
+                    locations: [
+                        {
+                            physicalLocation: {
+                                artifactLocation: { uri: finding.path, uriBaseId: '%SRCROOT%' },
+                                region: {
+                                    startLine: finding.line,
+                                    startColumn: finding.column,
+                                    endColumn: Math.max(finding.endColumn, finding.column + 1)
+                                }
+                            }
+                        }
+                    ],
+                    partialFingerprints: { 'secretFingerprint/v1': finding.fingerprint }
+                }))
+            }
+        ]
+    };
+}
+
+;// CONCATENATED MODULE: ./src/checks/secrets.ts
+
+
+
+
+
+
+
+
+
+
+
+let builtInRules;
+/** Why a scan could not run: reported as the gate's failure, never as "no secrets". */
+class ScanNotPossible extends Error {
+}
+/**
+ * Scans the repository as `options` say; shared by the gate and `release-gates secrets baseline`.
+ * Each secret found is handed to `workspace.secret` (masked everywhere) and kept only as a preview
+ * and a fingerprint.
+ */
+async function scanRepository(options, workspace) {
+    const root = workspace.cwd;
+    const rules = [
+        ...(builtInRules ??= loadSecretRules()),
+        ...(options['rules-file'] ? loadSecretRules(resolveInside(root, options['rules-file'])) : [])
+    ].filter((rule) => options.rules?.[rule.id]?.enabled !== false);
+    const ruleAllow = new Map(Object.entries(options.rules ?? {}).map(([id, rule]) => [
+        id,
+        (rule.allow ?? []).map((source) => new RegExp(source))
+    ]));
+    const contentOptions = {
+        maxFileSize: options['max-file-size'] ?? 1024 * 1024,
+        skipMinified: options['skip-minified'] ?? true,
+        allow: (options.allow ?? []).map((source) => new RegExp(source))
+    };
+    const include = pathFilter(options);
+    const mode = options.mode ?? 'files';
+    const raw = [];
+    const skipped = {};
+    let scanned = 0;
+    if (mode === 'files') {
+        for (const path of (await listFiles(root, workspace.exec, workspace.signal)).filter(include)) {
+            if (workspace.signal.aborted)
+                throw workspace.signal.reason;
+            let bytes;
+            try {
+                bytes = await readRepoFile(root, path);
+            }
+            catch {
+                continue; // tracked but deleted in the working tree, or a submodule
+            }
+            const verdict = scanContent(bytes, path, rules, contentOptions);
+            if (verdict.skipped)
+                skipped[verdict.skipped] = (skipped[verdict.skipped] ?? 0) + 1;
+            else
+                scanned++;
+            for (const match of verdict.matches)
+                raw.push({ ...match, path });
+        }
+    }
+    else {
+        const range = rangeOf(options, workspace);
+        if (mode === 'diff' && !range.base)
+            throw new ScanNotPossible('Run on a pull request, or give `base` (a ref or sha): without one no added line is known, so nothing could be checked.');
+        const changes = await addedLines(root, workspace.exec, mode, range, workspace.signal);
+        for (const change of changes.filter((file) => include(file.path))) {
+            scanned++;
+            // Consecutive added lines are scanned together, so multi-line keys are seen whole.
+            for (const block of contiguous(change.lines)) {
+                const text = block.map((line) => line.text).join('\n');
+                for (const match of scanText(text, rules, contentOptions))
+                    raw.push({
+                        ...match,
+                        line: block[match.line - 1].line,
+                        path: change.path,
+                        ...(change.commit && { commit: change.commit })
+                    });
+            }
+        }
+    }
+    const findings = [];
+    const seen = new Set();
+    for (const match of raw) {
+        if (ruleAllow.get(match.ruleId)?.some((allow) => allow.test(match.secret)))
+            continue;
+        workspace.secret(match.secret);
+        const fingerprint = secretFingerprint(match.ruleId, match.path, match.secret);
+        // history: the same secret in later commits is the same leak.
+        if (seen.has(`${fingerprint}:${match.line}:${match.commit ?? ''}`) ||
+            (match.commit && seen.has(fingerprint)))
+            continue;
+        seen.add(`${fingerprint}:${match.line}:${match.commit ?? ''}`);
+        seen.add(fingerprint);
+        findings.push({
+            ruleId: match.ruleId,
+            description: rules.find((rule) => rule.id === match.ruleId)?.description ?? match.ruleId,
+            path: match.path,
+            line: match.line,
+            column: match.column,
+            endColumn: match.endColumn,
+            ...(match.commit && { commit: match.commit }),
+            preview: secretPreview(match.secret),
+            fingerprint
+        });
+    }
+    return { findings, mode, scanned, skipped, rules };
+}
+/**
+ * Hardcoded credentials in the repository: tracked files (`mode: files`), the lines a pull request
+ * adds (`diff`), or every commit of a range (`history`). Found secrets are registered as secrets
+ * (masked everywhere) and reported only as a preview and a fingerprint.
+ */
+async function secretsCheck(gate, workspace) {
+    const options = gate.with;
+    const root = workspace.cwd;
+    let scan;
+    try {
+        scan = await scanRepository(options, workspace);
+    }
+    catch (error) {
+        if (error instanceof ScanNotPossible)
+            return failed('mode: diff needs a base to compare with', error.message);
+        throw error;
+    }
+    const { findings, mode, scanned, skipped, rules } = scan;
+    const baseline = options.baseline
+        ? await readBaseline(resolveInside(root, options.baseline))
+        : new Set();
+    const waivers = gate.waivers.filter((waiver) => waiver.id || waiver.path || waiver.package);
+    const active = waivers.filter((waiver) => !isExpired(waiver, workspace.now));
+    const open = [];
+    const accepted = [];
+    for (const finding of findings) {
+        const waiver = active.find((candidate) => (!candidate.id ||
+            candidate.id === finding.fingerprint ||
+            candidate.id === finding.ruleId) &&
+            (!candidate.path || candidate.path === finding.path));
+        if (baseline.has(finding.fingerprint))
+            accepted.push({ finding, why: 'in the baseline' });
+        else if (waiver)
+            accepted.push({
+                finding,
+                why: `waived by ${waiver.owner} until ${waiver.expires}: ${waiver.reason}`
+            });
+        else
+            open.push(finding);
+    }
+    if (options.sarif)
+        await (0,promises_namespaceObject.writeFile)(resolveInside(root, options.sarif), `${JSON.stringify(toSarif(open, rules), null, 2)}\n`);
+    const what = mode === 'files'
+        ? plural(scanned, 'file')
+        : mode === 'diff'
+            ? `the lines added in ${plural(scanned, 'file')}`
+            : `${plural(scanned, 'file change')} in history`;
+    return {
+        conclusion: open.length ? 'failure' : 'success',
+        title: open.length
+            ? `${plural(open.length, 'secret')} found in ${plural(new Set(open.map((finding) => finding.path)).size, 'file')}`
+            : `No secrets in ${what}${accepted.length ? ` (${accepted.length} accepted)` : ''}`,
+        summary: secrets_renderSummary(open, accepted, { mode, what, skipped, rules: rules.length }),
+        annotations: open.map((finding) => ({
+            path: finding.path,
+            line: finding.line,
+            column: finding.column,
+            level: 'failure',
+            title: `Secret: ${finding.ruleId}`,
+            message: `${finding.description}: ${finding.preview}${finding.commit ? ` (commit ${finding.commit.slice(0, 12)})` : ''}. Revoke it, then remove it; history keeps it.`
+        }))
+    };
+}
+function rangeOf(options, workspace) {
+    const github = workspace.github;
+    const base = options.base ?? github?.pullRequest?.baseSha ?? github?.baseSha;
+    return { ...(base && { base }), head: options.head ?? 'HEAD' };
+}
+function contiguous(lines) {
+    const blocks = [];
+    for (const line of lines) {
+        const last = blocks.at(-1);
+        if (last && last.at(-1).line + 1 === line.line)
+            last.push(line);
+        else
+            blocks.push([line]);
+    }
+    return blocks;
+}
+/** Where `release-gates secrets baseline` writes by default. */
+const DEFAULT_SECRETS_BASELINE = '.github/release-gates-secrets-baseline.json';
+/** The baseline file: fingerprints to accept, and where each was, for the people reading it. */
+function secretsBaseline(findings) {
+    return {
+        version: 1,
+        fingerprints: [...new Set(findings.map((finding) => finding.fingerprint))],
+        findings: findings.map(({ ruleId, path, line, fingerprint }) => ({
+            ruleId,
+            path,
+            line,
+            fingerprint
+        }))
+    };
+}
+/** A baseline: `release-gates secrets baseline` writes `{ "fingerprints": [...] }`. */
+async function readBaseline(path) {
+    const text = await (0,promises_namespaceObject.readFile)(path, 'utf8').catch((error) => {
+        throw new Error(`cannot read the secrets baseline ${path}: ${error.code ?? error.message}`);
+    });
+    const data = JSON.parse(text);
+    if (!Array.isArray(data.fingerprints) ||
+        data.fingerprints.some((value) => typeof value !== 'string'))
+        throw new Error(`the secrets baseline ${path} has no "fingerprints" list of strings`);
+    return new Set(data.fingerprints);
+}
+function secrets_renderSummary(open, accepted, context) {
+    const parts = [
+        `Scanned ${context.what} (mode \`${context.mode}\`) with ${context.rules} rules.${Object.keys(context.skipped).length
+            ? ` Not searched: ${Object.entries(context.skipped)
+                .map(([why, count]) => `${count} ${why}`)
+                .join(', ')}.`
+            : ''}`
+    ];
+    const row = (finding, note = '') => `| \`${finding.ruleId}\` | \`${cell(finding.path)}:${finding.line}\`${finding.commit ? ` (${finding.commit.slice(0, 12)})` : ''} | \`${cell(finding.preview)}\` | ${cell(finding.description)}${note} | \`${finding.fingerprint.slice(0, 12)}\` |`;
+    if (open.length || accepted.length)
+        parts.push([
+            '| Rule | Where | Preview | What | Fingerprint |',
+            '|---|---|---|---|---|',
+            ...open.map((finding) => row(finding)),
+            ...accepted.map(({ finding, why }) => row(finding, ` (accepted: ${cell(why)})`))
+        ].join('\n'));
+    if (open.length)
+        parts.push('A secret that reached the repository must be revoked: removing it from the file does not remove it from history. A value that is not a secret can be allowed with a `release-gates:allow-secret` comment on its line, an `allow` pattern, or the baseline.');
+    return parts.join('\n\n');
+}
+
 ;// CONCATENATED MODULE: ./src/checks/parsers/junit.ts
 
 
@@ -53531,6 +54228,7 @@ function outcome(runs, maxErrors) {
 
 
 
+
 /** Every check kind by the name a gates file uses in `check:`. The schema's enum lists the same names. */
 const CHECKS = {
     command: { run: commandCheck },
@@ -53540,6 +54238,7 @@ const CHECKS = {
     files: { run: filesCheck },
     manual: { run: manualCheck },
     'npm-audit': { run: npmAuditCheck, findingWaivers: true },
+    secrets: { run: secretsCheck, findingWaivers: true },
     tests: { run: testsCheck },
     typescript: { run: typescriptCheck }
 };
@@ -53548,31 +54247,6 @@ function checks_findingWaiverKinds(registry = CHECKS) {
     return new Set(Object.entries(registry)
         .filter(([, check]) => check.findingWaivers)
         .map(([kind]) => kind));
-}
-
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
-;// CONCATENATED MODULE: ./src/config/catalog.ts
-
-
-
-let cached;
-/**
- * The `gates/` folder shipped beside the code (schema, presets). Found by walking up from this
- * module, because its depth differs between src/ (tests) and the dist/ bundles.
- */
-function catalogDir() {
-    if (cached)
-        return cached;
-    let dir = (0,external_node_path_namespaceObject.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
-    for (;;) {
-        if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, 'gates', 'schema.json')))
-            return (cached = (0,external_node_path_namespaceObject.join)(dir, 'gates'));
-        const parent = (0,external_node_path_namespaceObject.dirname)(dir);
-        if (parent === dir)
-            throw new Error('the gates/ catalog (schema.json) is missing from the installation');
-        dir = parent;
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/util/did-you-mean.ts

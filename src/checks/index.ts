@@ -6,6 +6,7 @@ import { eslintCheck } from './eslint.js'
 import { filesCheck } from './files.js'
 import { manualCheck } from './manual.js'
 import { npmAuditCheck } from './npm-audit.js'
+import { secretsCheck } from './secrets.js'
 import { testsCheck } from './tests.js'
 import { typescriptCheck } from './typescript.js'
 
@@ -18,6 +19,7 @@ export const CHECKS: CheckRegistry = {
   files: { run: filesCheck },
   manual: { run: manualCheck },
   'npm-audit': { run: npmAuditCheck, findingWaivers: true },
+  secrets: { run: secretsCheck, findingWaivers: true },
   tests: { run: testsCheck },
   typescript: { run: typescriptCheck }
 }

@@ -4,6 +4,8 @@ Usage:
   release-gates run      [options]   evaluate the gates and exit by the result
   release-gates validate [options]   check the gates file (every environment); run nothing
   release-gates list     [options]   print the resolved plan for an environment and stage
+  release-gates secrets baseline [--output FILE]
+                                     record today's secret findings as accepted (fingerprints)
   release-gates help [command]       this text
   release-gates --version
 
@@ -16,6 +18,8 @@ Options:
       --json FILE       write the JSON report (run) or the plan (list) to FILE;
                         '-' prints it on stdout (run then prints its table on stderr)
       --cwd DIR         repository root (default: the current directory)
+      --output FILE     secrets baseline: where to write it
+                        (default .github/release-gates-secrets-baseline.json)
       --concurrency N   gates evaluated at once (run; default: the CPU count)
       --no-progress     no live progress lines (run)
       --no-color        plain text (also NO_COLOR=1)
@@ -44,5 +48,12 @@ resolves every environment, reporting every problem as file:line:col. Exits 0 or
 
 Prints the resolved plan: each gate's id, check kind, whether it is required, its stage,
 timeout and section, and gates switched off in the environment. Exits 0 or 2.
+`,
+  secrets: `release-gates secrets baseline [--config FILE] [--output FILE]
+
+Scans the repository as the gates file's first \`secrets\` gate says (every tracked file when there
+is none) and writes the fingerprints of what it finds to FILE, so a team adopting the gate starts
+from zero new findings: point the gate's \`baseline\` at the file. The file holds rule, path, line
+and fingerprint of each finding, never a secret. Exits 0, or 2 on a wrong command line.
 `
 }

@@ -1,5 +1,8 @@
-import { resolve } from 'node:path'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, relative, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { DEFAULT_SECRETS_BASELINE, scanRepository, secretsBaseline } from '../checks/secrets.js'
+import type { SecretsOptions } from '../checks/secrets.js'
 import { ConfigError, formatProblem } from '../config/errors.js'
 import type { Plan } from '../config/model.js'
 import { DEFAULT_CONFIG, evaluate, loadPlan, toolVersion, validateAll } from '../evaluate.js'
@@ -8,6 +11,7 @@ import { renderConsoleReport } from '../report/console.js'
 import { writeJsonFile, writeJsonReport } from '../report/json.js'
 import { Progress } from '../report/progress.js'
 import { formatDuration } from '../util/duration.js'
+import { exec } from '../util/exec.js'
 import { plural } from '../util/text.js'
 import { COMMAND_HELP, USAGE } from './help.js'
 
@@ -27,6 +31,7 @@ const OPTIONS = {
   stage: { type: 'string', short: 's' },
   only: { type: 'string' },
   json: { type: 'string' },
+  output: { type: 'string' },
   cwd: { type: 'string' },
   concurrency: { type: 'string' },
   'no-progress': { type: 'boolean' },
@@ -52,6 +57,13 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       const topic = command === 'help' ? rest[0] : command
       return print(io, (topic && COMMAND_HELP[topic]) || USAGE)
     }
+    if (command === 'secrets') {
+      if (rest[0] !== 'baseline' || rest.length > 1)
+        throw new UsageError(
+          `secrets expects 'baseline'${rest[0] ? `, got '${rest.join(' ')}'` : ''}`
+        )
+      return await secretsBaselineCommand(values, io)
+    }
     if (rest.length) throw new UsageError(`unexpected argument '${rest[0]}'`)
     switch (command) {
       case 'run':
@@ -61,7 +73,9 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       case 'list':
         return await listCommand(values, io)
       default:
-        throw new UsageError(`unknown command '${command}'; commands: run, validate, list, help`)
+        throw new UsageError(
+          `unknown command '${command}'; commands: run, validate, list, secrets, help`
+        )
     }
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -207,6 +221,29 @@ function renderPlan(plan: Plan): string {
       ...rows.map(line),
       ...(off.length ? ['', ...off.map((gate) => `${gate.id}: ${gate.disabledReason}`)] : [])
     ].join('\n') + '\n'
+  )
+}
+
+/** `secrets baseline`: today's findings, as fingerprints, to a file the gate's `baseline` reads. */
+async function secretsBaselineCommand(values: Values, io: CliIO): Promise<number> {
+  const cwd = resolve(io.cwd, values.cwd ?? '.')
+  const config = values.config ?? DEFAULT_CONFIG
+  // The gate's own settings (paths, exclude, allow) decide what counts, when there is a gate.
+  const options = existsSync(resolve(cwd, config))
+    ? ((await loadPlan({ cwd, config, stage: 'all' })).gates.find(
+        (gate) => gate.check === 'secrets'
+      )?.with ?? {})
+    : {}
+  const scan = await scanRepository(
+    { ...(options as SecretsOptions), mode: 'files' },
+    { cwd, exec, signal: new AbortController().signal, secret: () => undefined }
+  )
+  const output = resolve(cwd, values.output ?? DEFAULT_SECRETS_BASELINE)
+  mkdirSync(dirname(output), { recursive: true })
+  writeFileSync(output, `${JSON.stringify(secretsBaseline(scan.findings), null, 2)}\n`)
+  return print(
+    io,
+    `Wrote ${plural(scan.findings.length, 'finding')} to ${relative(cwd, output)} (fingerprints only). Set the secrets gate's baseline to it.\n`
   )
 }
 

@@ -1,0 +1,211 @@
+import { execFileSync } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import AjvDraft04Module from 'ajv-draft-04'
+import { secretsCheck } from '../../src/checks/secrets.js'
+import { main } from '../../src/cli/main.js'
+import { tempDir, writeTree } from '../helpers/fs.js'
+import { makeGate, makeWorkspace } from '../helpers/plan.js'
+
+// ajv-draft-04 is CommonJS: its class is the default export's default.
+const AjvDraft04 = AjvDraft04Module.default
+
+const temp = tempDir('rg-secrets-')
+afterAll(temp.cleanup)
+
+// Planted values: random, in the formats of real credentials; none is a real one.
+const STRIPE = 'sk_live_4eC39HqLyjWDarjtT1zdp7dcQ9vN2mRb'
+const GITHUB = 'ghp_R7mQ2xK9vLp4sT8wN3bY6cF1hJ5dG0aZeU2i'
+const DELETED = 'xoxb-48213650971-59034872160-Hq7Rk2LmN8pVx4TcWz9Yb3Fd'
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 'Test',
+      GIT_AUTHOR_EMAIL: 'test@example.com',
+      GIT_COMMITTER_NAME: 'Test',
+      GIT_COMMITTER_EMAIL: 'test@example.com'
+    }
+  }).trim()
+}
+
+let repo: string
+let firstCommit: string
+beforeAll(() => {
+  repo = join(temp.dir, 'shop')
+  writeTree(repo, {
+    '.gitignore': '.env\n',
+    '.env': `STRIPE_SECRET_KEY=${STRIPE}\n`,
+    'src/pay.ts': `export const stripeKey = '${STRIPE}'\n`,
+    'src/placeholders.ts': [
+      "const password = 'changeme'",
+      "const token = 'ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'",
+      'const apiKey = process.env.API_KEY',
+      `const docs = '${GITHUB}' // release-gates:allow-secret (revoked, kept for the tutorial)`
+    ].join('\n'),
+    'package-lock.json':
+      '{\n  "packages": {\n    "node_modules/a": {\n      "integrity": "sha512-Q2b1xZ9kLmN3pQrS7tUvWx0yZaBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789abcdefghijklmnopqrstuvwx=="\n    }\n  }\n}\n',
+    'dist/app.min.js': `var k="${STRIPE}";`,
+    'logo.png': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0, ...Buffer.from(STRIPE)]).toString(
+      'latin1'
+    )
+  })
+  git(repo, 'init', '-q', '-b', 'main')
+  git(repo, 'add', '.')
+  git(repo, 'commit', '-q', '-m', 'shop')
+  firstCommit = git(repo, 'rev-parse', 'HEAD')
+  // A secret added, then deleted: gone from the tree, not from history.
+  writeFileSync(join(repo, 'src/slack.ts'), `export const slack = '${DELETED}'\n`)
+  git(repo, 'add', '.')
+  git(repo, 'commit', '-q', '-m', 'notify')
+  git(repo, 'rm', '-q', 'src/slack.ts')
+  git(repo, 'commit', '-q', '-m', 'oops')
+})
+
+const run = (options: Record<string, unknown>, waivers = []) => {
+  const workspace = makeWorkspace(repo)
+  return secretsCheck(
+    makeGate({ id: 'secrets', check: 'secrets', with: options, waivers }),
+    workspace
+  ).then((outcome) => ({ outcome, workspace }))
+}
+
+describe('secrets, mode files, on a real git repository', () => {
+  it('finds the tracked secret; not ignored files, placeholders, allowed lines, bundles, binaries or lockfile hashes', async () => {
+    const { outcome, workspace } = await run({})
+    expect(outcome.conclusion).toBe('failure')
+    expect(outcome.title).toBe('1 secret found in 1 file')
+    expect(outcome.annotations).toEqual([
+      expect.objectContaining({
+        path: 'src/pay.ts',
+        line: 1,
+        column: 27,
+        title: 'Secret: stripe-secret-key'
+      })
+    ])
+    expect(outcome.annotations[0]!.message).toContain('sk_l…2mRb')
+    expect(outcome.summary).toMatch(
+      /Not searched: .*1 binary.*1 minified|Not searched: .*1 minified.*1 binary/
+    )
+    // Registered for masking, and printed nowhere.
+    expect(workspace.secrets).toContain(STRIPE)
+    expect(JSON.stringify(outcome)).not.toContain(STRIPE)
+    expect(JSON.stringify(outcome)).not.toContain(STRIPE.slice(8, 30))
+  })
+
+  it('a deleted secret is not in the files, but history mode finds it, with its commit', async () => {
+    const { outcome: files } = await run({ paths: ['src/**'] })
+    expect(files.summary).not.toContain('slack-token')
+    const { outcome } = await run({ mode: 'history' })
+    const slack = outcome.annotations.find(
+      (annotation) => annotation.title === 'Secret: slack-token'
+    )
+    expect(slack).toMatchObject({ path: 'src/slack.ts', line: 1 })
+    expect(slack!.message).toContain(`(commit ${git(repo, 'rev-parse', 'HEAD~1').slice(0, 12)})`)
+    expect(JSON.stringify(outcome)).not.toContain(DELETED)
+  })
+
+  it('diff mode scans only the lines added since base', async () => {
+    const { outcome } = await run({ mode: 'diff', base: firstCommit, head: 'HEAD~1' })
+    expect(outcome.annotations.map((annotation) => annotation.title)).toEqual([
+      'Secret: slack-token'
+    ])
+    expect(outcome.title).toBe('1 secret found in 1 file')
+    const { outcome: nothing } = await run({ mode: 'diff', base: 'HEAD~1', head: 'HEAD' })
+    expect(nothing).toMatchObject({
+      conclusion: 'success',
+      title: 'No secrets in the lines added in 0 files'
+    })
+    const { outcome: noBase } = await run({ mode: 'diff' })
+    expect(noBase).toMatchObject({
+      conclusion: 'failure',
+      title: 'mode: diff needs a base to compare with'
+    })
+  })
+
+  it('a baseline accepts known findings; allow patterns and rule switches too', async () => {
+    const { outcome } = await run({ sarif: 'secrets.sarif' })
+    const sarif = JSON.parse(readFileSync(join(repo, 'secrets.sarif'), 'utf8')) as {
+      runs: Array<{ results: Array<{ partialFingerprints: Record<string, string> }> }>
+    }
+    const fingerprint = sarif.runs[0]!.results[0]!.partialFingerprints['secretFingerprint/v1']!
+    writeFileSync(join(repo, 'baseline.json'), JSON.stringify({ fingerprints: [fingerprint] }))
+    const { outcome: baselined } = await run({ baseline: 'baseline.json' })
+    expect(baselined).toMatchObject({
+      conclusion: 'success',
+      title: expect.stringContaining('(1 accepted)')
+    })
+    expect(baselined.summary).toContain('accepted: in the baseline')
+    expect((await run({ allow: ['^sk_live_4eC39'] })).outcome.conclusion).toBe('success')
+    expect(
+      (await run({ rules: { 'stripe-secret-key': { enabled: false } } })).outcome.conclusion
+    ).toBe('success')
+    expect(outcome.conclusion).toBe('failure')
+  })
+
+  it('writes SARIF 2.1.0 that validates against the SARIF schema, without the secret', async () => {
+    await run({ sarif: 'secrets.sarif' })
+    const text = readFileSync(join(repo, 'secrets.sarif'), 'utf8')
+    expect(text).not.toContain(STRIPE)
+    const schema = JSON.parse(
+      readFileSync('node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json', 'utf8')
+    ) as object
+    const validate = new AjvDraft04({
+      allErrors: true,
+      strict: false,
+      unicodeRegExp: false
+    }).compile(schema)
+    const valid = validate(JSON.parse(text))
+    expect(validate.errors ?? []).toEqual([])
+    expect(valid).toBe(true)
+    expect(JSON.parse(text)).toMatchObject({
+      version: '2.1.0',
+      runs: [
+        {
+          results: [
+            {
+              ruleId: 'stripe-secret-key',
+              locations: [
+                {
+                  physicalLocation: {
+                    artifactLocation: { uri: 'src/pay.ts' },
+                    region: { startLine: 1 }
+                  }
+                }
+              ]
+            }
+          ]
+        }
+      ]
+    })
+  })
+
+  it('release-gates secrets baseline records today’s findings; the gate then accepts them', async () => {
+    let out = ''
+    const io = {
+      stdout: { write: (text: string) => (out += text) },
+      stderr: { write: (text: string) => (out += text) },
+      env: {},
+      cwd: repo
+    }
+    expect(await main(['secrets', 'baseline', '--output', 'accepted.json'], io)).toBe(0)
+    expect(out).toBe(
+      "Wrote 1 finding to accepted.json (fingerprints only). Set the secrets gate's baseline to it.\n"
+    )
+    const file = readFileSync(join(repo, 'accepted.json'), 'utf8')
+    expect(file).not.toContain(STRIPE)
+    expect(JSON.parse(file)).toMatchObject({
+      version: 1,
+      findings: [{ ruleId: 'stripe-secret-key', path: 'src/pay.ts', line: 1 }]
+    })
+    expect((await run({ baseline: 'accepted.json' })).outcome.conclusion).toBe('success')
+    expect(await main(['secrets', 'nonsense'], io)).toBe(2)
+    expect(await run({ baseline: 'missing.json' }).catch((error: Error) => error.message)).toMatch(
+      /cannot read the secrets baseline .*missing.json: ENOENT/
+    )
+  })
+})

@@ -1,0 +1,319 @@
+import { readFile, writeFile } from 'node:fs/promises'
+import type { PlannedGate } from '../config/model.js'
+import type { Annotation, Outcome, Workspace } from '../engine/types.js'
+import { isExpired } from '../engine/waivers.js'
+import { scanContent } from '../secrets/content.js'
+import type { ContentOptions } from '../secrets/content.js'
+import { secretFingerprint, secretPreview } from '../secrets/redact.js'
+import { loadSecretRules } from '../secrets/rules.js'
+import type { SecretRule } from '../secrets/rules.js'
+import { scanText } from '../secrets/scan.js'
+import { addedLines, listFiles, pathFilter, readRepoFile } from '../secrets/sources.js'
+import { toSarif } from '../secrets/sarif.js'
+import { cell, plural } from '../util/text.js'
+import { failed } from './outcome.js'
+import { resolveInside } from './paths.js'
+
+export interface SecretsOptions {
+  mode?: 'files' | 'diff' | 'history'
+  paths?: string[]
+  exclude?: string[]
+  /** diff and history: the range's ends (default: the pull request's base, or the push's before). */
+  base?: string
+  head?: string
+  /** Secrets, or their lines, matching one of these are allowed. */
+  allow?: string[]
+  /** Per rule: allow regexes, or false to switch the rule off. */
+  rules?: Record<string, { allow?: string[]; enabled?: boolean }>
+  baseline?: string
+  sarif?: string
+  'max-file-size'?: number
+  'skip-minified'?: boolean
+  /** An extra rules file, added to the built-in ones. */
+  'rules-file'?: string
+}
+
+/** One finding as every output shows it: never the secret, only its preview and fingerprint. */
+export interface SecretFinding {
+  ruleId: string
+  description: string
+  path: string
+  line: number
+  column: number
+  endColumn: number
+  commit?: string
+  preview: string
+  fingerprint: string
+}
+
+let builtInRules: SecretRule[] | undefined
+
+/** What a scan established: its findings (the secrets registered, never kept) and its extent. */
+export interface SecretScan {
+  findings: SecretFinding[]
+  mode: 'files' | 'diff' | 'history'
+  scanned: number
+  skipped: Record<string, number>
+  rules: SecretRule[]
+}
+
+/** Why a scan could not run: reported as the gate's failure, never as "no secrets". */
+export class ScanNotPossible extends Error {}
+
+/**
+ * Scans the repository as `options` say; shared by the gate and `release-gates secrets baseline`.
+ * Each secret found is handed to `workspace.secret` (masked everywhere) and kept only as a preview
+ * and a fingerprint.
+ */
+export async function scanRepository(
+  options: SecretsOptions,
+  workspace: Pick<Workspace, 'cwd' | 'exec' | 'signal' | 'secret' | 'github'>
+): Promise<SecretScan> {
+  const root = workspace.cwd
+  const rules = [
+    ...(builtInRules ??= loadSecretRules()),
+    ...(options['rules-file'] ? loadSecretRules(resolveInside(root, options['rules-file'])) : [])
+  ].filter((rule) => options.rules?.[rule.id]?.enabled !== false)
+  const ruleAllow = new Map(
+    Object.entries(options.rules ?? {}).map(([id, rule]) => [
+      id,
+      (rule.allow ?? []).map((source) => new RegExp(source))
+    ])
+  )
+  const contentOptions: ContentOptions = {
+    maxFileSize: options['max-file-size'] ?? 1024 * 1024,
+    skipMinified: options['skip-minified'] ?? true,
+    allow: (options.allow ?? []).map((source) => new RegExp(source))
+  }
+  const include = pathFilter(options)
+  const mode = options.mode ?? 'files'
+  const raw: Array<{
+    ruleId: string
+    path: string
+    line: number
+    column: number
+    endColumn: number
+    secret: string
+    commit?: string
+  }> = []
+  const skipped: Record<string, number> = {}
+  let scanned = 0
+
+  if (mode === 'files') {
+    for (const path of (await listFiles(root, workspace.exec, workspace.signal)).filter(include)) {
+      if (workspace.signal.aborted) throw workspace.signal.reason
+      let bytes: Buffer
+      try {
+        bytes = await readRepoFile(root, path)
+      } catch {
+        continue // tracked but deleted in the working tree, or a submodule
+      }
+      const verdict = scanContent(bytes, path, rules, contentOptions)
+      if (verdict.skipped) skipped[verdict.skipped] = (skipped[verdict.skipped] ?? 0) + 1
+      else scanned++
+      for (const match of verdict.matches) raw.push({ ...match, path })
+    }
+  } else {
+    const range = rangeOf(options, workspace)
+    if (mode === 'diff' && !range.base)
+      throw new ScanNotPossible(
+        'Run on a pull request, or give `base` (a ref or sha): without one no added line is known, so nothing could be checked.'
+      )
+    const changes = await addedLines(root, workspace.exec, mode, range, workspace.signal)
+    for (const change of changes.filter((file) => include(file.path))) {
+      scanned++
+      // Consecutive added lines are scanned together, so multi-line keys are seen whole.
+      for (const block of contiguous(change.lines)) {
+        const text = block.map((line) => line.text).join('\n')
+        for (const match of scanText(text, rules, contentOptions))
+          raw.push({
+            ...match,
+            line: block[match.line - 1]!.line,
+            path: change.path,
+            ...(change.commit && { commit: change.commit })
+          })
+      }
+    }
+  }
+
+  const findings: SecretFinding[] = []
+  const seen = new Set<string>()
+  for (const match of raw) {
+    if (ruleAllow.get(match.ruleId)?.some((allow) => allow.test(match.secret))) continue
+    workspace.secret(match.secret)
+    const fingerprint = secretFingerprint(match.ruleId, match.path, match.secret)
+    // history: the same secret in later commits is the same leak.
+    if (
+      seen.has(`${fingerprint}:${match.line}:${match.commit ?? ''}`) ||
+      (match.commit && seen.has(fingerprint))
+    )
+      continue
+    seen.add(`${fingerprint}:${match.line}:${match.commit ?? ''}`)
+    seen.add(fingerprint)
+    findings.push({
+      ruleId: match.ruleId,
+      description: rules.find((rule) => rule.id === match.ruleId)?.description ?? match.ruleId,
+      path: match.path,
+      line: match.line,
+      column: match.column,
+      endColumn: match.endColumn,
+      ...(match.commit && { commit: match.commit }),
+      preview: secretPreview(match.secret),
+      fingerprint
+    })
+  }
+  return { findings, mode, scanned, skipped, rules }
+}
+
+/**
+ * Hardcoded credentials in the repository: tracked files (`mode: files`), the lines a pull request
+ * adds (`diff`), or every commit of a range (`history`). Found secrets are registered as secrets
+ * (masked everywhere) and reported only as a preview and a fingerprint.
+ */
+export async function secretsCheck(gate: PlannedGate, workspace: Workspace): Promise<Outcome> {
+  const options = gate.with as SecretsOptions
+  const root = workspace.cwd
+  let scan: SecretScan
+  try {
+    scan = await scanRepository(options, workspace)
+  } catch (error) {
+    if (error instanceof ScanNotPossible)
+      return failed('mode: diff needs a base to compare with', error.message)
+    throw error
+  }
+  const { findings, mode, scanned, skipped, rules } = scan
+  const baseline = options.baseline
+    ? await readBaseline(resolveInside(root, options.baseline))
+    : new Set<string>()
+  const waivers = gate.waivers.filter((waiver) => waiver.id || waiver.path || waiver.package)
+  const active = waivers.filter((waiver) => !isExpired(waiver, workspace.now))
+  const open: SecretFinding[] = []
+  const accepted: Array<{ finding: SecretFinding; why: string }> = []
+  for (const finding of findings) {
+    const waiver = active.find(
+      (candidate) =>
+        (!candidate.id ||
+          candidate.id === finding.fingerprint ||
+          candidate.id === finding.ruleId) &&
+        (!candidate.path || candidate.path === finding.path)
+    )
+    if (baseline.has(finding.fingerprint)) accepted.push({ finding, why: 'in the baseline' })
+    else if (waiver)
+      accepted.push({
+        finding,
+        why: `waived by ${waiver.owner} until ${waiver.expires}: ${waiver.reason}`
+      })
+    else open.push(finding)
+  }
+  if (options.sarif)
+    await writeFile(
+      resolveInside(root, options.sarif),
+      `${JSON.stringify(toSarif(open, rules), null, 2)}\n`
+    )
+
+  const what =
+    mode === 'files'
+      ? plural(scanned, 'file')
+      : mode === 'diff'
+        ? `the lines added in ${plural(scanned, 'file')}`
+        : `${plural(scanned, 'file change')} in history`
+  return {
+    conclusion: open.length ? 'failure' : 'success',
+    title: open.length
+      ? `${plural(open.length, 'secret')} found in ${plural(new Set(open.map((finding) => finding.path)).size, 'file')}`
+      : `No secrets in ${what}${accepted.length ? ` (${accepted.length} accepted)` : ''}`,
+    summary: renderSummary(open, accepted, { mode, what, skipped, rules: rules.length }),
+    annotations: open.map((finding): Annotation => ({
+      path: finding.path,
+      line: finding.line,
+      column: finding.column,
+      level: 'failure',
+      title: `Secret: ${finding.ruleId}`,
+      message: `${finding.description}: ${finding.preview}${finding.commit ? ` (commit ${finding.commit.slice(0, 12)})` : ''}. Revoke it, then remove it; history keeps it.`
+    }))
+  }
+}
+
+function rangeOf(
+  options: SecretsOptions,
+  workspace: Pick<Workspace, 'github'>
+): { base?: string; head: string } {
+  const github = workspace.github
+  const base = options.base ?? github?.pullRequest?.baseSha ?? github?.baseSha
+  return { ...(base && { base }), head: options.head ?? 'HEAD' }
+}
+
+function contiguous(
+  lines: Array<{ line: number; text: string }>
+): Array<Array<{ line: number; text: string }>> {
+  const blocks: Array<Array<{ line: number; text: string }>> = []
+  for (const line of lines) {
+    const last = blocks.at(-1)
+    if (last && last.at(-1)!.line + 1 === line.line) last.push(line)
+    else blocks.push([line])
+  }
+  return blocks
+}
+
+/** Where `release-gates secrets baseline` writes by default. */
+export const DEFAULT_SECRETS_BASELINE = '.github/release-gates-secrets-baseline.json'
+
+/** The baseline file: fingerprints to accept, and where each was, for the people reading it. */
+export function secretsBaseline(findings: SecretFinding[]): unknown {
+  return {
+    version: 1,
+    fingerprints: [...new Set(findings.map((finding) => finding.fingerprint))],
+    findings: findings.map(({ ruleId, path, line, fingerprint }) => ({
+      ruleId,
+      path,
+      line,
+      fingerprint
+    }))
+  }
+}
+
+/** A baseline: `release-gates secrets baseline` writes `{ "fingerprints": [...] }`. */
+async function readBaseline(path: string): Promise<Set<string>> {
+  const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new Error(`cannot read the secrets baseline ${path}: ${error.code ?? error.message}`)
+  })
+  const data = JSON.parse(text) as { fingerprints?: unknown }
+  if (
+    !Array.isArray(data.fingerprints) ||
+    data.fingerprints.some((value) => typeof value !== 'string')
+  )
+    throw new Error(`the secrets baseline ${path} has no "fingerprints" list of strings`)
+  return new Set(data.fingerprints as string[])
+}
+
+function renderSummary(
+  open: SecretFinding[],
+  accepted: Array<{ finding: SecretFinding; why: string }>,
+  context: { mode: string; what: string; skipped: Record<string, number>; rules: number }
+): string {
+  const parts = [
+    `Scanned ${context.what} (mode \`${context.mode}\`) with ${context.rules} rules.${
+      Object.keys(context.skipped).length
+        ? ` Not searched: ${Object.entries(context.skipped)
+            .map(([why, count]) => `${count} ${why}`)
+            .join(', ')}.`
+        : ''
+    }`
+  ]
+  const row = (finding: SecretFinding, note = '') =>
+    `| \`${finding.ruleId}\` | \`${cell(finding.path)}:${finding.line}\`${finding.commit ? ` (${finding.commit.slice(0, 12)})` : ''} | \`${cell(finding.preview)}\` | ${cell(finding.description)}${note} | \`${finding.fingerprint.slice(0, 12)}\` |`
+  if (open.length || accepted.length)
+    parts.push(
+      [
+        '| Rule | Where | Preview | What | Fingerprint |',
+        '|---|---|---|---|---|',
+        ...open.map((finding) => row(finding)),
+        ...accepted.map(({ finding, why }) => row(finding, ` (accepted: ${cell(why)})`))
+      ].join('\n')
+    )
+  if (open.length)
+    parts.push(
+      'A secret that reached the repository must be revoked: removing it from the file does not remove it from history. A value that is not a secret can be allowed with a `release-gates:allow-secret` comment on its line, an `allow` pattern, or the baseline.'
+    )
+  return parts.join('\n\n')
+}

@@ -1,0 +1,74 @@
+import { basename } from 'node:path'
+import type { SecretRule } from './rules.js'
+import { scanText } from './scan.js'
+import type { ScanOptions, SecretMatch } from './scan.js'
+
+/** Lockfiles whose integrity and checksum lines are hashes, not secrets. */
+const LOCKFILES = new Set([
+  'package-lock.json',
+  'npm-shrinkwrap.json',
+  'yarn.lock',
+  'pnpm-lock.yaml',
+  'bun.lock',
+  'composer.lock',
+  'Gemfile.lock',
+  'poetry.lock',
+  'Cargo.lock',
+  'go.sum'
+])
+const LOCKFILE_HASH_LINE =
+  /^\s*"?(?:integrity|checksum|resolution|shasum|hash|content-hash)"?\s*[:=]|\bsha(?:1|256|512)-[A-Za-z0-9+/=]{20,}|^\S+ v\d\S* h1:/
+
+export interface ContentVerdict {
+  /** Why the file was not scanned, when it was not. */
+  skipped?: 'binary' | 'minified' | 'too large'
+  matches: SecretMatch[]
+}
+
+export interface ContentOptions extends ScanOptions {
+  maxFileSize: number
+  skipMinified: boolean
+}
+
+/**
+ * Scans one file's bytes: binary files, minified bundles and files over the size cap are skipped;
+ * a lockfile's hash lines are not searched.
+ */
+export function scanContent(
+  bytes: Buffer,
+  path: string,
+  rules: SecretRule[],
+  options: ContentOptions
+): ContentVerdict {
+  if (bytes.length > options.maxFileSize) return { skipped: 'too large', matches: [] }
+  // A PKCS#12 store would be worth reporting, but only its password tells a real key from a
+  // certificate bundle: binary files are skipped.
+  if (bytes.subarray(0, 8000).includes(0) || !isUtf8Text(bytes))
+    return { skipped: 'binary', matches: [] }
+  const text = bytes.toString('utf8')
+  if (options.skipMinified && isMinified(path, text)) return { skipped: 'minified', matches: [] }
+  const lockfile = LOCKFILES.has(basename(path))
+  return {
+    matches: scanText(text, rules, {
+      ...options,
+      ...(lockfile && { skipLine: LOCKFILE_HASH_LINE })
+    })
+  }
+}
+
+/** Text that is not valid UTF-8 (and has control bytes) is treated as binary. */
+function isUtf8Text(bytes: Buffer): boolean {
+  const sample = bytes.subarray(0, 8000)
+  let controls = 0
+  for (const byte of sample) if (byte < 9 || (byte > 13 && byte < 32)) controls++
+  return controls <= sample.length / 100
+}
+
+/** `*.min.js`, source maps, or long lines on average: a bundle, not source anyone wrote. */
+export function isMinified(path: string, text: string): boolean {
+  if (/\.min\.(?:js|mjs|cjs|css)$|\.(?:js|css)\.map$/.test(path)) return true
+  if (text.length < 4096) return false
+  const lines = text.split('\n', 200)
+  const sampled = lines.reduce((total, line) => total + line.length, 0)
+  return sampled / lines.length > 500
+}

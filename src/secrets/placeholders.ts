@@ -1,0 +1,44 @@
+import { placeholderReason } from '../util/placeholders.js'
+
+/** A token's vendor prefix (`ghp_`, `sk_live_`, `dckr_pat_`, `xoxb-`): the rest is its value. */
+const VENDOR_PREFIX = /^(?:[A-Za-z0-9]{1,10}[_-]){1,3}/
+
+/**
+ * A match that only stands in for a secret. Placeholders as the `env` gate knows them
+ * (`changeme`, `your_…`, `<…>`, `${…}`, `process.env.X`, one character repeated), also after a
+ * vendor prefix (`ghp_your_token`); masked or filler values (`xxxxxx`, `****`, `####`, `…`,
+ * AWS's `…EXAMPLE`); template expressions (`{{ .Values.password }}`, `${TOKEN}`, `$(PASS)`).
+ */
+export function isPlaceholderSecret(secret: string): boolean {
+  if (/\$[{(]|\{\{|%\(|<[A-Za-z_ -]+>|^\$[A-Za-z_]|^\{[^}]*\}$|\*{3,}|#{4,}|\.{3}|…/.test(secret))
+    return true
+  if (/x{6,}|X{6,}|EXAMPLE|put[_-]?your|_here\b/.test(secret)) return true
+  // Base64 padding is not part of a value's randomness: `glc_1111…1=` is one character repeated.
+  const bare = secret.replace(/=+$/, '')
+  const values = [bare, bare.replace(VENDOR_PREFIX, '')]
+  return values.some(
+    (value) =>
+      placeholderReason(value) !== undefined ||
+      /^(?:(?:my|your|the|some)pass(?:word)?\d*$|password\d*$|x{3,}|your|my[_-]|example|sample|dummy|placeholder|changeme|redacted|replace|insert|fake)/.test(
+        value
+      )
+  )
+}
+
+/**
+ * A value that names something rather than being a secret: an identifier or a dotted path
+ * (`var.db_password`, `jdbc.snowflake.url`, `DYNATRACE_API_KEY`), or a version
+ * (`jjwt-jackson-0.11.2`). Only the keyword-anchored rules ask: a vendor format is evidence enough.
+ */
+export function isIdentifierLike(value: string): boolean {
+  if (/\d+\.\d+\.\d+/.test(value)) return true
+  // An assignment taken for the value (`id=jfrog_secret`).
+  if (/^[A-Za-z_]+=[A-Za-z_]/.test(value)) return true
+  // snake_case of three or more parts: `auth_provider_x509_cert_url`.
+  if (/^[a-z][a-z0-9]*(?:_[a-z0-9]+){2,}$/.test(value)) return true
+  // Words joined by _ . - and no digit: a name, not a random token.
+  return (
+    /^[A-Za-z]+(?:[_.-][A-Za-z]+)+[=]?$/.test(value) ||
+    /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+=?$/.test(value)
+  )
+}

@@ -1,0 +1,94 @@
+import { shannonEntropy } from './entropy.js'
+import { isIdentifierLike, isPlaceholderSecret } from './placeholders.js'
+import type { SecretRule } from './rules.js'
+
+/** One secret found in a text. `secret` never leaves the scanner unredacted. */
+export interface SecretMatch {
+  ruleId: string
+  /** 1-based. */
+  line: number
+  column: number
+  endColumn: number
+  secret: string
+}
+
+export interface ScanOptions {
+  /** Secrets (or their whole lines) matching one of these are not reported. */
+  allow?: RegExp[]
+  /** Lines matching this are skipped (a lockfile's integrity hashes). */
+  skipLine?: RegExp
+}
+
+/** The marker that allows a secret on its own line: `release-gates:allow-secret`. */
+export const ALLOW_COMMENT = 'release-gates:allow-secret'
+
+/**
+ * Finds secrets in one text. A rule's regex runs only when one of its keywords occurs; a match
+ * counts when its secret is not a placeholder, reaches the rule's entropy, is not allowed, and
+ * does not overlap a match of an earlier (more specific) rule.
+ */
+export function scanText(
+  text: string,
+  rules: SecretRule[],
+  options: ScanOptions = {}
+): SecretMatch[] {
+  const lower = text.toLowerCase()
+  const lineStarts = lineStartsOf(text)
+  const found: Array<SecretMatch & { start: number; end: number }> = []
+  for (const rule of rules) {
+    if (!rule.keywords.some((keyword) => lower.includes(keyword))) continue
+    const pattern = rule.pattern
+    pattern.lastIndex = 0
+    for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+      if (match[0] === '') {
+        pattern.lastIndex++
+        continue
+      }
+      const secret = match.groups?.secret ?? match.slice(1).find((group) => group) ?? match[0]
+      const start = match.index + Math.max(0, match[0].indexOf(secret))
+      const end = start + secret.length
+      if (found.some((other) => start < other.end && other.start < end)) continue
+      if (isPlaceholderSecret(secret)) continue
+      // A keyword-anchored rule (its secret is a named group) must not report a name.
+      if (match.groups?.secret !== undefined && isIdentifierLike(secret)) continue
+      if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy) continue
+      const line = lineIndexAt(lineStarts, start)
+      const lineText = text.slice(lineStarts[line], (lineStarts[line + 1] ?? text.length + 1) - 1)
+      if (lineText.includes(ALLOW_COMMENT)) continue
+      if (options.skipLine?.test(lineText)) continue
+      if (options.allow?.some((allow) => allow.test(secret) || allow.test(lineText))) continue
+      found.push({
+        ruleId: rule.id,
+        line: line + 1,
+        column: start - lineStarts[line]! + 1,
+        endColumn:
+          Math.min(end, (lineStarts[line + 1] ?? text.length + 1) - 1) - lineStarts[line]! + 1,
+        secret,
+        start,
+        end
+      })
+    }
+  }
+  return found
+    .sort((a, b) => a.start - b.start)
+    .map(({ start: _start, end: _end, ...match }) => match)
+}
+
+function lineStartsOf(text: string): number[] {
+  const starts = [0]
+  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1))
+    starts.push(index + 1)
+  return starts
+}
+
+/** The 0-based line holding `offset` (binary search over line starts). */
+function lineIndexAt(starts: number[], offset: number): number {
+  let low = 0
+  let high = starts.length - 1
+  while (low < high) {
+    const middle = (low + high + 1) >> 1
+    if (starts[middle]! <= offset) low = middle
+    else high = middle - 1
+  }
+  return low
+}

@@ -1,0 +1,81 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import picomatch from 'picomatch'
+import { glob } from 'tinyglobby'
+import type { ExecFn } from '../util/exec.js'
+import { parseAddedLines } from './diff.js'
+import type { AddedLines } from './diff.js'
+
+export interface FileFilter {
+  paths?: string[]
+  exclude?: string[]
+}
+
+/** Matches repository paths against `paths` (default: everything) and `exclude`. */
+export function pathFilter(filter: FileFilter): (path: string) => boolean {
+  const include = filter.paths?.length ? picomatch(filter.paths, { dot: true }) : () => true
+  const exclude = filter.exclude?.length ? picomatch(filter.exclude, { dot: true }) : () => false
+  return (path) => include(path) && !exclude(path) && !/(^|\/)(node_modules|\.git)\//.test(path)
+}
+
+/**
+ * The files to scan: what git tracks (so `.gitignore` is honoured) in a repository, every file
+ * otherwise (a directory that is not a checkout).
+ */
+export async function listFiles(
+  root: string,
+  exec: ExecFn,
+  signal?: AbortSignal
+): Promise<string[]> {
+  const result = await exec(['git', 'ls-files', '-z', '--cached'], { cwd: root, signal })
+  if (result.code === 0) return result.stdout.split('\0').filter(Boolean)
+  return glob('**/*', { cwd: root, dot: true, ignore: ['**/.git/**'], onlyFiles: true })
+}
+
+export async function readRepoFile(root: string, path: string): Promise<Buffer> {
+  return readFile(join(root, path))
+}
+
+/** What `mode: diff` and `mode: history` read from git. */
+export async function addedLines(
+  root: string,
+  exec: ExecFn,
+  mode: 'diff' | 'history',
+  range: { base?: string; head: string },
+  signal?: AbortSignal
+): Promise<AddedLines[]> {
+  const args =
+    mode === 'diff'
+      ? [
+          'git',
+          '-c',
+          'core.quotePath=true',
+          'diff',
+          '--unified=0',
+          '--no-color',
+          '--no-ext-diff',
+          '--no-renames',
+          `${range.base}...${range.head}`
+        ]
+      : [
+          'git',
+          'log',
+          '-p',
+          '--unified=0',
+          '--no-color',
+          '--no-ext-diff',
+          '--no-renames',
+          '--format=commit:%H',
+          range.base ? `${range.base}..${range.head}` : range.head
+        ]
+  const result = await exec(args, { cwd: root, signal, maxOutputBytes: 512 * 1024 * 1024 })
+  if (result.truncated)
+    throw new Error(
+      `git ${mode === 'diff' ? 'diff' : 'log'} printed more than 512 MiB: narrow the range (base) or the paths`
+    )
+  if (result.code !== 0)
+    throw new Error(
+      `git ${args[mode === 'diff' ? 3 : 1]} failed: ${result.stderr.trim().split('\n').pop() ?? `exit ${result.code}`}`
+    )
+  return parseAddedLines(result.stdout)
+}
