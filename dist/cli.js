@@ -9300,6 +9300,8 @@ function isPlaceholderSecret(secret) {
         return true;
     if (/x{6,}|X{6,}|EXAMPLE|put[_-]?your|_here\b/.test(secret))
         return true;
+    if (isEncodedProse(secret))
+        return true;
     // Base64 padding is not part of a value's randomness: `glc_1111…1=` is one character repeated.
     const bare = secret.replace(/=+$/, '');
     const values = [bare, bare.replace(VENDOR_PREFIX, '')];
@@ -9307,22 +9309,41 @@ function isPlaceholderSecret(secret) {
         /^(?:(?:my|your|the|some)pass(?:word)?\d*$|password\d*$|x{3,}|your|my[_-]|example|sample|dummy|placeholder|changeme|redacted|replace|insert|fake)/.test(value));
 }
 /**
- * A value that names something rather than being a secret: an identifier or a dotted path
- * (`var.db_password`, `jdbc.snowflake.url`, `DYNATRACE_API_KEY`), or a version
- * (`jjwt-jackson-0.11.2`). Only the keyword-anchored rules ask: a vendor format is evidence enough.
+ * A value that names something rather than being a secret: an identifier, a property path, a
+ * relative path, an ARN, an expression (`var.db_password`, `!!config.withCredentials`,
+ * `DYNATRACE_API_KEY`), a URL query, or a version (`jjwt-jackson-0.11.2`). Unquoted, a word with
+ * digits at its end is a type name (`SensitiveString2048`); quoted, it may be a weak password.
+ * Only the keyword-anchored rules ask: a vendor format is evidence enough.
  */
-function isIdentifierLike(value) {
+function isIdentifierLike(secret, quoted = true) {
+    const value = secret.replace(/[.,;]+$/, '');
     if (/\d+\.\d+\.\d+/.test(value))
         return true;
-    // An assignment taken for the value (`id=jfrog_secret`).
-    if (/^[A-Za-z_]+=[A-Za-z_]/.test(value))
+    if (/^[A-Za-z_]{2,}=[A-Za-z_]|&[A-Za-z_-]+=/.test(value))
         return true;
-    // snake_case of three or more parts: `auth_provider_x509_cert_url`.
-    if (/^[a-z][a-z0-9]*(?:_[a-z0-9]+){2,}$/.test(value))
+    if (/^!|===|&&|\|\|/.test(value))
+        return true;
+    if (/^[A-Za-z_$]+$/.test(value) || (!quoted && /^[A-Za-z_$]+\d{1,4}$/.test(value)))
+        return true;
+    if (/^[A-Za-z_$]+\d{0,2}(?:\.[A-Za-z_$]+\d{0,2})+$|^\.{0,2}\/|^\/\*|^arn:/.test(value))
         return true;
     // Words joined by _ . - and no digit: a name, not a random token.
-    return (/^[A-Za-z]+(?:[_.-][A-Za-z]+)+[=]?$/.test(value) ||
-        /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+=?$/.test(value));
+    if (/^[A-Za-z]+(?:[_.-][A-Za-z]+)+[=]?$/.test(value))
+        return true;
+    if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+=?$/.test(value))
+        return true;
+    // snake_case of three or more parts: `auth_provider_x509_cert_url`.
+    return /^[a-z][a-z0-9]*(?:_[a-z0-9]+){2,}$/.test(value);
+}
+/**
+ * Base64 that decodes to words and spaces (`ZHVtbXkgdGV4dC…` is "dummy text…"): encoded prose,
+ * not a key, whose bytes would be random. `user:pass` has no space and still counts.
+ */
+function isEncodedProse(value) {
+    if (value.length < 16 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value) || value.length % 4 !== 0)
+        return false;
+    const text = Buffer.from(value, 'base64').toString('latin1');
+    return /^[A-Za-z ,.'!?-]+\n?$/.test(text) && text.includes(' ');
 }
 
 ;// CONCATENATED MODULE: ./src/secrets/scan.ts
@@ -9357,7 +9378,8 @@ function scanText(text, rules, options = {}) {
             if (isPlaceholderSecret(secret))
                 continue;
             // A keyword-anchored rule (its secret is a named group) must not report a name.
-            if (match.groups?.secret !== undefined && isIdentifierLike(secret))
+            if (match.groups?.secret !== undefined &&
+                isIdentifierLike(secret, match.groups.quote !== undefined))
                 continue;
             if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy)
                 continue;
@@ -10765,7 +10787,10 @@ async function scanRepository(options, workspace) {
     for (const match of raw) {
         if (ruleAllow.get(match.ruleId)?.some((allow) => allow.test(match.secret)))
             continue;
-        workspace.secret(match.secret);
+        // Outputs never carry the value; masking it is the second line of defence. A short one
+        // (4 to 7 characters, usually a false alarm) would mask ordinary words everywhere instead.
+        if (match.secret.length >= 8)
+            workspace.secret(match.secret);
         const fingerprint = secretFingerprint(match.ruleId, match.path, match.secret);
         // history: the same secret in later commits is the same leak.
         if (seen.has(`${fingerprint}:${match.line}:${match.commit ?? ''}`) ||

@@ -13,6 +13,7 @@ export function isPlaceholderSecret(secret: string): boolean {
   if (/\$[{(]|\{\{|%\(|<[A-Za-z_ -]+>|^\$[A-Za-z_]|^\{[^}]*\}$|\*{3,}|#{4,}|\.{3}|…/.test(secret))
     return true
   if (/x{6,}|X{6,}|EXAMPLE|put[_-]?your|_here\b/.test(secret)) return true
+  if (isEncodedProse(secret)) return true
   // Base64 padding is not part of a value's randomness: `glc_1111…1=` is one character repeated.
   const bare = secret.replace(/=+$/, '')
   const values = [bare, bare.replace(VENDOR_PREFIX, '')]
@@ -26,19 +27,34 @@ export function isPlaceholderSecret(secret: string): boolean {
 }
 
 /**
- * A value that names something rather than being a secret: an identifier or a dotted path
- * (`var.db_password`, `jdbc.snowflake.url`, `DYNATRACE_API_KEY`), or a version
- * (`jjwt-jackson-0.11.2`). Only the keyword-anchored rules ask: a vendor format is evidence enough.
+ * A value that names something rather than being a secret: an identifier, a property path, a
+ * relative path, an ARN, an expression (`var.db_password`, `!!config.withCredentials`,
+ * `DYNATRACE_API_KEY`), a URL query, or a version (`jjwt-jackson-0.11.2`). Unquoted, a word with
+ * digits at its end is a type name (`SensitiveString2048`); quoted, it may be a weak password.
+ * Only the keyword-anchored rules ask: a vendor format is evidence enough.
  */
-export function isIdentifierLike(value: string): boolean {
+export function isIdentifierLike(secret: string, quoted = true): boolean {
+  const value = secret.replace(/[.,;]+$/, '')
   if (/\d+\.\d+\.\d+/.test(value)) return true
-  // An assignment taken for the value (`id=jfrog_secret`).
-  if (/^[A-Za-z_]+=[A-Za-z_]/.test(value)) return true
-  // snake_case of three or more parts: `auth_provider_x509_cert_url`.
-  if (/^[a-z][a-z0-9]*(?:_[a-z0-9]+){2,}$/.test(value)) return true
+  if (/^[A-Za-z_]{2,}=[A-Za-z_]|&[A-Za-z_-]+=/.test(value)) return true
+  if (/^!|===|&&|\|\|/.test(value)) return true
+  if (/^[A-Za-z_$]+$/.test(value) || (!quoted && /^[A-Za-z_$]+\d{1,4}$/.test(value))) return true
+  if (/^[A-Za-z_$]+\d{0,2}(?:\.[A-Za-z_$]+\d{0,2})+$|^\.{0,2}\/|^\/\*|^arn:/.test(value))
+    return true
   // Words joined by _ . - and no digit: a name, not a random token.
-  return (
-    /^[A-Za-z]+(?:[_.-][A-Za-z]+)+[=]?$/.test(value) ||
-    /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+=?$/.test(value)
-  )
+  if (/^[A-Za-z]+(?:[_.-][A-Za-z]+)+[=]?$/.test(value)) return true
+  if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+=?$/.test(value)) return true
+  // snake_case of three or more parts: `auth_provider_x509_cert_url`.
+  return /^[a-z][a-z0-9]*(?:_[a-z0-9]+){2,}$/.test(value)
+}
+
+/**
+ * Base64 that decodes to words and spaces (`ZHVtbXkgdGV4dC…` is "dummy text…"): encoded prose,
+ * not a key, whose bytes would be random. `user:pass` has no space and still counts.
+ */
+function isEncodedProse(value: string): boolean {
+  if (value.length < 16 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value) || value.length % 4 !== 0)
+    return false
+  const text = Buffer.from(value, 'base64').toString('latin1')
+  return /^[A-Za-z ,.'!?-]+\n?$/.test(text) && text.includes(' ')
 }

@@ -50,7 +50,11 @@ export function scanText(
       if (found.some((other) => start < other.end && other.start < end)) continue
       if (isPlaceholderSecret(secret)) continue
       // A keyword-anchored rule (its secret is a named group) must not report a name.
-      if (match.groups?.secret !== undefined && isIdentifierLike(secret)) continue
+      if (
+        match.groups?.secret !== undefined &&
+        isIdentifierLike(secret, match.groups.quote !== undefined)
+      )
+        continue
       if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy) continue
       const line = lineIndexAt(lineStarts, start)
       const lineText = text.slice(lineStarts[line], (lineStarts[line + 1] ?? text.length + 1) - 1)
