@@ -9116,7 +9116,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7518);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9432);
 /* harmony import */ var _util_interrupt_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8479);
 
 
@@ -9133,7 +9133,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7518:
+/***/ 9432:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -9233,6 +9233,120 @@ function applyGateWaivers(gate, outcome, now) {
     };
 }
 
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: ./src/secrets/redact.ts
+
+/**
+ * What a report may show of a secret: at most its first four and last four characters, fewer for
+ * short ones (never more than a quarter of it on each side), e.g. `sk_l…9f3a`.
+ */
+function secretPreview(secret) {
+    const characters = [...secret];
+    const shown = Math.min(4, Math.floor(characters.length / 4));
+    if (shown === 0)
+        return '…';
+    return `${characters.slice(0, shown).join('')}…${characters.slice(-shown).join('')}`;
+}
+/**
+ * A finding's identity for baselines: rule, file and secret, through scrypt, so it survives the
+ * line moving but not the secret changing, and a short password cannot be guessed back from it
+ * cheaply.
+ */
+function secretFingerprint(ruleId, path, secret) {
+    return (0,external_node_crypto_namespaceObject.scryptSync)(secret, `release-gates\0${ruleId}\0${path}`, 16, { N: 1024 }).toString('hex');
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: external "node:url"
+const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+;// CONCATENATED MODULE: ./src/config/catalog.ts
+
+
+
+let cached;
+/**
+ * The `gates/` folder shipped beside the code (schema, presets). Found by walking up from this
+ * module, because its depth differs between src/ (tests) and the dist/ bundles.
+ */
+function catalogDir() {
+    if (cached)
+        return cached;
+    let dir = (0,external_node_path_namespaceObject.dirname)((0,external_node_url_namespaceObject.fileURLToPath)(import.meta.url));
+    for (;;) {
+        if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, 'gates', 'schema.json')))
+            return (cached = (0,external_node_path_namespaceObject.join)(dir, 'gates'));
+        const parent = (0,external_node_path_namespaceObject.dirname)(dir);
+        if (parent === dir)
+            throw new Error('the gates/ catalog (schema.json) is missing from the installation');
+        dir = parent;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/secrets/rules.ts
+
+
+
+
+/** The rules that ship with the action: gates/secret-rules.yml beside the bundle or the source. */
+function builtInRulesPath() {
+    return (0,external_node_path_namespaceObject.join)(catalogDir(), 'secret-rules.yml');
+}
+/** Reads and compiles a rules file; a rule that does not compile names itself and the reason. */
+function loadSecretRules(path = builtInRulesPath()) {
+    const document = (0,dist/* parseDocument */.Tp)((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
+    if (document.errors.length)
+        throw new Error(`${path}: ${document.errors[0].message}`);
+    const { rules } = document.toJS();
+    return rules.map(compileRule);
+}
+function compileRule(source) {
+    let pattern;
+    try {
+        pattern = new RegExp(source.regex, `gm${source['ignore-case'] ? 'i' : ''}`);
+    }
+    catch (error) {
+        throw new Error(`secret rule ${source.id}: invalid regex: ${error.message}`);
+    }
+    return {
+        id: source.id,
+        description: source.description,
+        keywords: source.keywords.map((keyword) => keyword.toLowerCase()),
+        pattern,
+        ...(source.entropy !== undefined && { entropy: source.entropy }),
+        examples: { match: source.examples?.match ?? [], noMatch: source.examples?.['no-match'] ?? [] }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/secrets/rule.ts
+function toPortable(rule) {
+    return {
+        id: rule.id,
+        description: rule.description,
+        keywords: rule.keywords,
+        source: rule.pattern.source,
+        flags: rule.pattern.flags,
+        ...(rule.entropy !== undefined && { entropy: rule.entropy })
+    };
+}
+function fromPortable(rule) {
+    return {
+        id: rule.id,
+        description: rule.description,
+        keywords: rule.keywords,
+        pattern: new RegExp(rule.source, rule.flags),
+        ...(rule.entropy !== undefined && { entropy: rule.entropy }),
+        examples: { match: [], noMatch: [] }
+    };
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: external "node:worker_threads"
+const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
 ;// CONCATENATED MODULE: ./src/secrets/entropy.ts
 /** Shannon entropy in bits per character: random tokens score high, words and repeats low. */
 function shannonEntropy(text) {
@@ -9248,6 +9362,89 @@ function shannonEntropy(text) {
         entropy -= p * Math.log2(p);
     }
     return entropy;
+}
+
+;// CONCATENATED MODULE: ./src/secrets/keywords.ts
+/**
+ * Which of many keywords occur in a text, in one pass (Aho–Corasick, compiled to a DFA over ASCII,
+ * case-insensitive). A rule's regex runs only when one of its keywords occurs, so this pass is
+ * the scanner's prefilter: checking ~300 keywords with `includes` would read every file 300 times.
+ */
+class KeywordMatcher {
+    keywords;
+    /** next[state * 128 + character]: the DFA. Non-ASCII characters all map to column 0. */
+    next;
+    /** For each state, the keywords that end there (its own and those of its suffixes). */
+    outputs;
+    constructor(keywords) {
+        this.keywords = keywords;
+        const children = [new Map()];
+        const ends = [[]];
+        keywords.forEach((keyword, index) => {
+            let state = 0;
+            for (const code of codes(keyword)) {
+                let child = children[state].get(code);
+                if (child === undefined) {
+                    child = children.length;
+                    children.push(new Map());
+                    ends.push([]);
+                    children[state].set(code, child);
+                }
+                state = child;
+            }
+            ends[state].push(index);
+        });
+        const next = new Int32Array(children.length * 128);
+        const fail = new Int32Array(children.length);
+        const order = [];
+        for (const [code, child] of children[0]) {
+            next[code] = child;
+            order.push(child);
+        }
+        // Breadth first: a state's failure link is known before its children need it.
+        for (let head = 0; head < order.length; head++) {
+            const state = order[head];
+            ends[state].push(...ends[fail[state]]);
+            for (let code = 0; code < 128; code++) {
+                const child = children[state].get(code);
+                if (child === undefined)
+                    next[state * 128 + code] = next[fail[state] * 128 + code];
+                else {
+                    fail[child] = next[fail[state] * 128 + code];
+                    next[state * 128 + code] = child;
+                    order.push(child);
+                }
+            }
+        }
+        this.next = next;
+        this.outputs = ends;
+    }
+    /** Indexes (into `keywords`) of the keywords that occur in `text`, ignoring ASCII case. */
+    find(text) {
+        const found = new Set();
+        const { next, outputs } = this;
+        let state = 0;
+        for (let index = 0; index < text.length; index++) {
+            let code = text.charCodeAt(index);
+            if (code >= 65 && code <= 90)
+                code += 32;
+            else if (code >= 128)
+                code = 0;
+            state = next[state * 128 + code];
+            const ending = outputs[state];
+            if (ending.length)
+                for (const keyword of ending)
+                    found.add(keyword);
+        }
+        return found;
+    }
+}
+/** A keyword's characters as DFA columns: lower-cased ASCII, anything else column 0. */
+function codes(keyword) {
+    return [...keyword.toLowerCase()].map((character) => {
+        const code = character.charCodeAt(0);
+        return code < 128 ? code : 0;
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/util/placeholders.ts
@@ -9349,6 +9546,7 @@ function isEncodedProse(value) {
 ;// CONCATENATED MODULE: ./src/secrets/scan.ts
 
 
+
 /** The marker that allows a secret on its own line: `release-gates:allow-secret`. */
 const ALLOW_COMMENT = 'release-gates:allow-secret';
 /**
@@ -9357,11 +9555,14 @@ const ALLOW_COMMENT = 'release-gates:allow-secret';
  * does not overlap a match of an earlier (more specific) rule.
  */
 function scanText(text, rules, options = {}) {
-    const lower = text.toLowerCase();
+    const prefilter = prefilterFor(rules);
+    const present = prefilter.matcher.find(text);
+    if (!present.size)
+        return [];
     const lineStarts = lineStartsOf(text);
     const found = [];
-    for (const rule of rules) {
-        if (!rule.keywords.some((keyword) => lower.includes(keyword)))
+    for (const [ruleIndex, rule] of rules.entries()) {
+        if (!prefilter.keywordsOf[ruleIndex].some((keyword) => present.has(keyword)))
             continue;
         const pattern = rule.pattern;
         pattern.lastIndex = 0;
@@ -9405,6 +9606,20 @@ function scanText(text, rules, options = {}) {
     return found
         .sort((a, b) => a.start - b.start)
         .map(({ start: _start, end: _end, ...match }) => match);
+}
+const prefilters = new WeakMap();
+/** One keyword automaton per rule set, built once: every keyword of every rule, by index. */
+function prefilterFor(rules) {
+    let prefilter = prefilters.get(rules);
+    if (!prefilter) {
+        const keywords = [...new Set(rules.flatMap((rule) => rule.keywords))];
+        prefilter = {
+            matcher: new KeywordMatcher(keywords),
+            keywordsOf: rules.map((rule) => rule.keywords.map((keyword) => keywords.indexOf(keyword)))
+        };
+        prefilters.set(rules, prefilter);
+    }
+    return prefilter;
 }
 function lineStartsOf(text) {
     const starts = [0];
@@ -9465,13 +9680,11 @@ function scanContent(bytes, path, rules, options) {
         })
     };
 }
-/** Text that is not valid UTF-8 (and has control bytes) is treated as binary. */
+/** Text with more than 1 % control characters (other than tab and line ends) is binary. */
 function isUtf8Text(bytes) {
-    const sample = bytes.subarray(0, 8000);
-    let controls = 0;
-    for (const byte of sample)
-        if (byte < 9 || (byte > 13 && byte < 32))
-            controls++;
+    const sample = bytes.subarray(0, 8000).toString('latin1');
+    // eslint-disable-next-line no-control-regex
+    const controls = sample.match(/[\x00-\x08\x0e-\x1f]/g)?.length ?? 0;
     return controls <= sample.length / 100;
 }
 /** `*.min.js`, source maps, or long lines on average: a bundle, not source anyone wrote. */
@@ -9485,89 +9698,118 @@ function isMinified(path, text) {
     return sampled / lines.length > 500;
 }
 
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-;// CONCATENATED MODULE: ./src/secrets/redact.ts
+;// CONCATENATED MODULE: ./src/secrets/pool.ts
 
+
+
+
+
+
+
+
+/** Files per message: large enough to amortise messaging, small enough to balance the load. */
+const BATCH = 64;
 /**
- * What a report may show of a secret: at most its first four and last four characters, fewer for
- * short ones (never more than a quarter of it on each side), e.g. `sk_l…9f3a`.
+ * A worker's old-generation heap: files are scanned one at a time, so it only needs room for one
+ * file's text (up to twice its size as UTF-16) and the work on it, whatever the tree's size.
  */
-function secretPreview(secret) {
-    const characters = [...secret];
-    const shown = Math.min(4, Math.floor(characters.length / 4));
-    if (shown === 0)
-        return '…';
-    return `${characters.slice(0, shown).join('')}…${characters.slice(-shown).join('')}`;
+function workerHeapMb(maxFileSize) {
+    return 12 + 6 * Math.ceil(maxFileSize / (1024 * 1024));
+}
+/** The bundled worker, beside the action's and the CLI's bundles. */
+function workerScript() {
+    return (0,external_node_path_namespaceObject.join)(catalogDir(), '..', 'dist', 'secrets-worker.js');
 }
 /**
- * A finding's identity for baselines: rule, file and secret, through scrypt, so it survives the
- * line moving but not the secret changing, and a short password cannot be guessed back from it
- * cheaply.
+ * Scans files on worker threads (one per core, at most one per batch), each reading and scanning
+ * one file at a time within a small fixed heap, batches handed out as workers free up; this
+ * thread only hands them out. Without the bundled worker (running from source), scans on this
+ * thread, yielding between batches.
  */
-function secretFingerprint(ruleId, path, secret) {
-    return (0,external_node_crypto_namespaceObject.scryptSync)(secret, `release-gates\0${ruleId}\0${path}`, 16, { N: 1024 }).toString('hex');
-}
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: external "node:url"
-const external_node_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-;// CONCATENATED MODULE: ./src/config/catalog.ts
-
-
-
-let cached;
-/**
- * The `gates/` folder shipped beside the code (schema, presets). Found by walking up from this
- * module, because its depth differs between src/ (tests) and the dist/ bundles.
- */
-function catalogDir() {
-    if (cached)
-        return cached;
-    let dir = (0,external_node_path_namespaceObject.dirname)((0,external_node_url_namespaceObject.fileURLToPath)(import.meta.url));
-    for (;;) {
-        if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, 'gates', 'schema.json')))
-            return (cached = (0,external_node_path_namespaceObject.join)(dir, 'gates'));
-        const parent = (0,external_node_path_namespaceObject.dirname)(dir);
-        if (parent === dir)
-            throw new Error('the gates/ catalog (schema.json) is missing from the installation');
-        dir = parent;
+async function scanFiles(setup, paths, signal, threads = (0,external_node_os_namespaceObject.availableParallelism)()) {
+    const total = { matches: [], skipped: {}, scanned: 0 };
+    const add = (result) => {
+        total.matches.push(...result.matches);
+        total.scanned += result.scanned;
+        for (const [why, count] of Object.entries(result.skipped))
+            total.skipped[why] = (total.skipped[why] ?? 0) + count;
+    };
+    const script = workerScript();
+    if (!(0,external_node_fs_namespaceObject.existsSync)(script) || threads < 2) {
+        await scanHere(setup, paths, signal, add);
+        return total;
     }
-}
-
-;// CONCATENATED MODULE: ./src/secrets/rules.ts
-
-
-
-
-/** The rules that ship with the action: gates/secret-rules.yml beside the bundle or the source. */
-function builtInRulesPath() {
-    return (0,external_node_path_namespaceObject.join)(catalogDir(), 'secret-rules.yml');
-}
-/** Reads and compiles a rules file; a rule that does not compile names itself and the reason. */
-function loadSecretRules(path = builtInRulesPath()) {
-    const document = (0,dist/* parseDocument */.Tp)((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'));
-    if (document.errors.length)
-        throw new Error(`${path}: ${document.errors[0].message}`);
-    const { rules } = document.toJS();
-    return rules.map(compileRule);
-}
-function compileRule(source) {
-    let pattern;
+    const batches = [];
+    for (let start = 0; start < paths.length; start += BATCH)
+        batches.push(paths.slice(start, start + BATCH));
+    // Workers only: each has a small fixed heap, where this thread's heap would grow with the scan.
+    const workers = Array.from({ length: Math.max(1, Math.min(threads, batches.length)) }, () => new external_node_worker_threads_namespaceObject.Worker(script, {
+        workerData: setup,
+        resourceLimits: {
+            maxOldGenerationSizeMb: workerHeapMb(setup.maxFileSize),
+            maxYoungGenerationSizeMb: 2
+        }
+    }));
     try {
-        pattern = new RegExp(source.regex, `gm${source['ignore-case'] ? 'i' : ''}`);
+        await Promise.all(workers.map((worker) => new Promise((resolve, reject) => {
+            const next = () => {
+                if (signal.aborted)
+                    return reject(signal.reason);
+                const batch = batches.shift();
+                if (!batch)
+                    return resolve();
+                worker.postMessage({ paths: batch });
+            };
+            worker.on('message', (result) => {
+                add(result);
+                next();
+            });
+            worker.on('error', reject);
+            worker.on('exit', (code) => {
+                if (code !== 0)
+                    reject(new Error(`a secret-scanning worker exited with code ${code}`));
+            });
+            next();
+        })));
     }
-    catch (error) {
-        throw new Error(`secret rule ${source.id}: invalid regex: ${error.message}`);
+    finally {
+        await Promise.all(workers.map((worker) => worker.terminate()));
     }
-    return {
-        id: source.id,
-        description: source.description,
-        keywords: source.keywords.map((keyword) => keyword.toLowerCase()),
-        pattern,
-        ...(source.entropy !== undefined && { entropy: source.entropy }),
-        examples: { match: source.examples?.match ?? [], noMatch: source.examples?.['no-match'] ?? [] }
+    return total;
+}
+async function scanHere(setup, paths, signal, add) {
+    const scanner = inThreadScanner(setup);
+    for (const [index, path] of paths.entries()) {
+        if (signal.aborted)
+            throw signal.reason;
+        // Other gates share this thread: let them run now and then.
+        if (index % BATCH === 0)
+            await (0,external_node_timers_promises_namespaceObject.setImmediate)();
+        add(scanner(path));
+    }
+}
+/** Scans one file on this thread, as a worker would. */
+function inThreadScanner(setup) {
+    const rules = setup.rules.map(fromPortable);
+    const options = {
+        maxFileSize: setup.maxFileSize,
+        skipMinified: setup.skipMinified,
+        allow: setup.allow.map((source) => new RegExp(source))
+    };
+    return (path) => {
+        let bytes;
+        try {
+            bytes = (0,external_node_fs_namespaceObject.readFileSync)((0,external_node_path_namespaceObject.join)(setup.root, path));
+        }
+        catch {
+            return { matches: [], skipped: {}, scanned: 0 }; // deleted in the working tree, or a submodule
+        }
+        const verdict = scanContent(bytes, path, rules, options);
+        return {
+            matches: verdict.matches.map((match) => ({ ...match, path })),
+            skipped: verdict.skipped ? { [verdict.skipped]: 1 } : {},
+            scanned: verdict.skipped ? 0 : 1
+        };
     };
 }
 
@@ -10534,8 +10776,6 @@ function unquote(path) {
 
 
 
-
-
 /** Matches repository paths against `paths` (default: everything) and `exclude`. */
 function pathFilter(filter) {
     const include = filter.paths?.length ? picomatch_default()(filter.paths, { dot: true }) : () => true;
@@ -10551,9 +10791,6 @@ async function listFiles(root, exec, signal) {
     if (result.code === 0)
         return result.stdout.split('\0').filter(Boolean);
     return glob('**/*', { cwd: root, dot: true, ignore: ['**/.git/**'], onlyFiles: true });
-}
-async function readRepoFile(root, path) {
-    return (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(root, path));
 }
 /** What `mode: diff` and `mode: history` read from git. */
 async function addedLines(root, exec, mode, range, signal) {
@@ -10713,6 +10950,7 @@ function repoPath(root, absolute) {
 
 
 
+
 let builtInRules;
 /** Why a scan could not run: reported as the gate's failure, never as "no secrets". */
 class ScanNotPossible extends Error {
@@ -10743,24 +10981,17 @@ async function scanRepository(options, workspace) {
     const skipped = {};
     let scanned = 0;
     if (mode === 'files') {
-        for (const path of (await listFiles(root, workspace.exec, workspace.signal)).filter(include)) {
-            if (workspace.signal.aborted)
-                throw workspace.signal.reason;
-            let bytes;
-            try {
-                bytes = await readRepoFile(root, path);
-            }
-            catch {
-                continue; // tracked but deleted in the working tree, or a submodule
-            }
-            const verdict = scanContent(bytes, path, rules, contentOptions);
-            if (verdict.skipped)
-                skipped[verdict.skipped] = (skipped[verdict.skipped] ?? 0) + 1;
-            else
-                scanned++;
-            for (const match of verdict.matches)
-                raw.push({ ...match, path });
-        }
+        const paths = (await listFiles(root, workspace.exec, workspace.signal)).filter(include);
+        const result = await scanFiles({
+            root,
+            rules: rules.map(toPortable),
+            allow: options.allow ?? [],
+            maxFileSize: contentOptions.maxFileSize,
+            skipMinified: contentOptions.skipMinified
+        }, paths, workspace.signal);
+        raw.push(...result.matches);
+        scanned = result.scanned;
+        Object.assign(skipped, result.skipped);
     }
     else {
         const range = rangeOf(options, workspace);
@@ -21281,8 +21512,6 @@ function orderByNeeds(gates) {
     return ordered;
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/engine/run-plan.ts
 
 

@@ -39855,7 +39855,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(138);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9432);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -39864,7 +39864,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 138:
+/***/ 9432:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -53154,223 +53154,6 @@ function npm_audit_renderSummary(match, installed, failOn) {
     return parts.join('\n\n');
 }
 
-;// CONCATENATED MODULE: ./src/secrets/entropy.ts
-/** Shannon entropy in bits per character: random tokens score high, words and repeats low. */
-function shannonEntropy(text) {
-    if (!text)
-        return 0;
-    const counts = new Map();
-    for (const character of text)
-        counts.set(character, (counts.get(character) ?? 0) + 1);
-    let entropy = 0;
-    const length = [...text].length;
-    for (const count of counts.values()) {
-        const p = count / length;
-        entropy -= p * Math.log2(p);
-    }
-    return entropy;
-}
-
-;// CONCATENATED MODULE: ./src/secrets/placeholders.ts
-
-/** A token's vendor prefix (`ghp_`, `sk_live_`, `dckr_pat_`, `xoxb-`): the rest is its value. */
-const VENDOR_PREFIX = /^(?:[A-Za-z0-9]{1,10}[_-]){1,3}/;
-/**
- * A match that only stands in for a secret. Placeholders as the `env` gate knows them
- * (`changeme`, `your_…`, `<…>`, `${…}`, `process.env.X`, one character repeated), also after a
- * vendor prefix (`ghp_your_token`); masked or filler values (`xxxxxx`, `****`, `####`, `…`,
- * AWS's `…EXAMPLE`); template expressions (`{{ .Values.password }}`, `${TOKEN}`, `$(PASS)`).
- */
-function isPlaceholderSecret(secret) {
-    if (/\$[{(]|\{\{|%\(|<[A-Za-z_ -]+>|^\$[A-Za-z_]|^\{[^}]*\}$|\*{3,}|#{4,}|\.{3}|…/.test(secret))
-        return true;
-    if (/x{6,}|X{6,}|EXAMPLE|put[_-]?your|_here\b/.test(secret))
-        return true;
-    if (isEncodedProse(secret))
-        return true;
-    // Base64 padding is not part of a value's randomness: `glc_1111…1=` is one character repeated.
-    const bare = secret.replace(/=+$/, '');
-    const values = [bare, bare.replace(VENDOR_PREFIX, '')];
-    return values.some((value) => placeholderReason(value) !== undefined ||
-        /^(?:(?:my|your|the|some)pass(?:word)?\d*$|password\d*$|x{3,}|your|my[_-]|example|sample|dummy|placeholder|changeme|redacted|replace|insert|fake)/.test(value));
-}
-/**
- * A value that names something rather than being a secret: an identifier, a property path, a
- * relative path, an ARN, an expression (`var.db_password`, `!!config.withCredentials`,
- * `DYNATRACE_API_KEY`), a URL query, or a version (`jjwt-jackson-0.11.2`). Unquoted, a word with
- * digits at its end is a type name (`SensitiveString2048`); quoted, it may be a weak password.
- * Only the keyword-anchored rules ask: a vendor format is evidence enough.
- */
-function isIdentifierLike(secret, quoted = true) {
-    const value = secret.replace(/[.,;]+$/, '');
-    if (/\d+\.\d+\.\d+/.test(value))
-        return true;
-    if (/^[A-Za-z_]{2,}=[A-Za-z_]|&[A-Za-z_-]+=/.test(value))
-        return true;
-    if (/^!|===|&&|\|\|/.test(value))
-        return true;
-    if (/^[A-Za-z_$]+$/.test(value) || (!quoted && /^[A-Za-z_$]+\d{1,4}$/.test(value)))
-        return true;
-    if (/^[A-Za-z_$]+\d{0,2}(?:\.[A-Za-z_$]+\d{0,2})+$|^\.{0,2}\/|^\/\*|^arn:/.test(value))
-        return true;
-    // Words joined by _ . - and no digit: a name, not a random token.
-    if (/^[A-Za-z]+(?:[_.-][A-Za-z]+)+[=]?$/.test(value))
-        return true;
-    if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+=?$/.test(value))
-        return true;
-    // snake_case of three or more parts: `auth_provider_x509_cert_url`.
-    return /^[a-z][a-z0-9]*(?:_[a-z0-9]+){2,}$/.test(value);
-}
-/**
- * Base64 that decodes to words and spaces (`ZHVtbXkgdGV4dC…` is "dummy text…"): encoded prose,
- * not a key, whose bytes would be random. `user:pass` has no space and still counts.
- */
-function isEncodedProse(value) {
-    if (value.length < 16 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value) || value.length % 4 !== 0)
-        return false;
-    const text = Buffer.from(value, 'base64').toString('latin1');
-    return /^[A-Za-z ,.'!?-]+\n?$/.test(text) && text.includes(' ');
-}
-
-;// CONCATENATED MODULE: ./src/secrets/scan.ts
-
-
-/** The marker that allows a secret on its own line: `release-gates:allow-secret`. */
-const ALLOW_COMMENT = 'release-gates:allow-secret';
-/**
- * Finds secrets in one text. A rule's regex runs only when one of its keywords occurs; a match
- * counts when its secret is not a placeholder, reaches the rule's entropy, is not allowed, and
- * does not overlap a match of an earlier (more specific) rule.
- */
-function scanText(text, rules, options = {}) {
-    const lower = text.toLowerCase();
-    const lineStarts = lineStartsOf(text);
-    const found = [];
-    for (const rule of rules) {
-        if (!rule.keywords.some((keyword) => lower.includes(keyword)))
-            continue;
-        const pattern = rule.pattern;
-        pattern.lastIndex = 0;
-        for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
-            if (match[0] === '') {
-                pattern.lastIndex++;
-                continue;
-            }
-            const secret = match.groups?.secret ?? match.slice(1).find((group) => group) ?? match[0];
-            const start = match.index + Math.max(0, match[0].indexOf(secret));
-            const end = start + secret.length;
-            if (found.some((other) => start < other.end && other.start < end))
-                continue;
-            if (isPlaceholderSecret(secret))
-                continue;
-            // A keyword-anchored rule (its secret is a named group) must not report a name.
-            if (match.groups?.secret !== undefined &&
-                isIdentifierLike(secret, match.groups.quote !== undefined))
-                continue;
-            if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy)
-                continue;
-            const line = lineIndexAt(lineStarts, start);
-            const lineText = text.slice(lineStarts[line], (lineStarts[line + 1] ?? text.length + 1) - 1);
-            if (lineText.includes(ALLOW_COMMENT))
-                continue;
-            if (options.skipLine?.test(lineText))
-                continue;
-            if (options.allow?.some((allow) => allow.test(secret) || allow.test(lineText)))
-                continue;
-            found.push({
-                ruleId: rule.id,
-                line: line + 1,
-                column: start - lineStarts[line] + 1,
-                endColumn: Math.min(end, (lineStarts[line + 1] ?? text.length + 1) - 1) - lineStarts[line] + 1,
-                secret,
-                start,
-                end
-            });
-        }
-    }
-    return found
-        .sort((a, b) => a.start - b.start)
-        .map(({ start: _start, end: _end, ...match }) => match);
-}
-function lineStartsOf(text) {
-    const starts = [0];
-    for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1))
-        starts.push(index + 1);
-    return starts;
-}
-/** The 0-based line holding `offset` (binary search over line starts). */
-function lineIndexAt(starts, offset) {
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-        const middle = (low + high + 1) >> 1;
-        if (starts[middle] <= offset)
-            low = middle;
-        else
-            high = middle - 1;
-    }
-    return low;
-}
-
-;// CONCATENATED MODULE: ./src/secrets/content.ts
-
-
-/** Lockfiles whose integrity and checksum lines are hashes, not secrets. */
-const content_LOCKFILES = new Set([
-    'package-lock.json',
-    'npm-shrinkwrap.json',
-    'yarn.lock',
-    'pnpm-lock.yaml',
-    'bun.lock',
-    'composer.lock',
-    'Gemfile.lock',
-    'poetry.lock',
-    'Cargo.lock',
-    'go.sum'
-]);
-const LOCKFILE_HASH_LINE = /^\s*"?(?:integrity|checksum|resolution|shasum|hash|content-hash)"?\s*[:=]|\bsha(?:1|256|512)-[A-Za-z0-9+/=]{20,}|^\S+ v\d\S* h1:/;
-/**
- * Scans one file's bytes: binary files, minified bundles and files over the size cap are skipped;
- * a lockfile's hash lines are not searched.
- */
-function scanContent(bytes, path, rules, options) {
-    if (bytes.length > options.maxFileSize)
-        return { skipped: 'too large', matches: [] };
-    // A PKCS#12 store would be worth reporting, but only its password tells a real key from a
-    // certificate bundle: binary files are skipped.
-    if (bytes.subarray(0, 8000).includes(0) || !isUtf8Text(bytes))
-        return { skipped: 'binary', matches: [] };
-    const text = bytes.toString('utf8');
-    if (options.skipMinified && isMinified(path, text))
-        return { skipped: 'minified', matches: [] };
-    const lockfile = content_LOCKFILES.has((0,external_node_path_namespaceObject.basename)(path));
-    return {
-        matches: scanText(text, rules, {
-            ...options,
-            ...(lockfile && { skipLine: LOCKFILE_HASH_LINE })
-        })
-    };
-}
-/** Text that is not valid UTF-8 (and has control bytes) is treated as binary. */
-function isUtf8Text(bytes) {
-    const sample = bytes.subarray(0, 8000);
-    let controls = 0;
-    for (const byte of sample)
-        if (byte < 9 || (byte > 13 && byte < 32))
-            controls++;
-    return controls <= sample.length / 100;
-}
-/** `*.min.js`, source maps, or long lines on average: a bundle, not source anyone wrote. */
-function isMinified(path, text) {
-    if (/\.min\.(?:js|mjs|cjs|css)$|\.(?:js|css)\.map$/.test(path))
-        return true;
-    if (text.length < 4096)
-        return false;
-    const lines = text.split('\n', 200);
-    const sampled = lines.reduce((total, line) => total + line.length, 0);
-    return sampled / lines.length > 500;
-}
-
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/secrets/redact.ts
@@ -53455,6 +53238,465 @@ function compileRule(source) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/secrets/rule.ts
+function toPortable(rule) {
+    return {
+        id: rule.id,
+        description: rule.description,
+        keywords: rule.keywords,
+        source: rule.pattern.source,
+        flags: rule.pattern.flags,
+        ...(rule.entropy !== undefined && { entropy: rule.entropy })
+    };
+}
+function fromPortable(rule) {
+    return {
+        id: rule.id,
+        description: rule.description,
+        keywords: rule.keywords,
+        pattern: new RegExp(rule.source, rule.flags),
+        ...(rule.entropy !== undefined && { entropy: rule.entropy }),
+        examples: { match: [], noMatch: [] }
+    };
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __nccwpck_require__(5919);
+;// CONCATENATED MODULE: ./src/secrets/entropy.ts
+/** Shannon entropy in bits per character: random tokens score high, words and repeats low. */
+function shannonEntropy(text) {
+    if (!text)
+        return 0;
+    const counts = new Map();
+    for (const character of text)
+        counts.set(character, (counts.get(character) ?? 0) + 1);
+    let entropy = 0;
+    const length = [...text].length;
+    for (const count of counts.values()) {
+        const p = count / length;
+        entropy -= p * Math.log2(p);
+    }
+    return entropy;
+}
+
+;// CONCATENATED MODULE: ./src/secrets/keywords.ts
+/**
+ * Which of many keywords occur in a text, in one pass (Aho–Corasick, compiled to a DFA over ASCII,
+ * case-insensitive). A rule's regex runs only when one of its keywords occurs, so this pass is
+ * the scanner's prefilter: checking ~300 keywords with `includes` would read every file 300 times.
+ */
+class KeywordMatcher {
+    keywords;
+    /** next[state * 128 + character]: the DFA. Non-ASCII characters all map to column 0. */
+    next;
+    /** For each state, the keywords that end there (its own and those of its suffixes). */
+    outputs;
+    constructor(keywords) {
+        this.keywords = keywords;
+        const children = [new Map()];
+        const ends = [[]];
+        keywords.forEach((keyword, index) => {
+            let state = 0;
+            for (const code of codes(keyword)) {
+                let child = children[state].get(code);
+                if (child === undefined) {
+                    child = children.length;
+                    children.push(new Map());
+                    ends.push([]);
+                    children[state].set(code, child);
+                }
+                state = child;
+            }
+            ends[state].push(index);
+        });
+        const next = new Int32Array(children.length * 128);
+        const fail = new Int32Array(children.length);
+        const order = [];
+        for (const [code, child] of children[0]) {
+            next[code] = child;
+            order.push(child);
+        }
+        // Breadth first: a state's failure link is known before its children need it.
+        for (let head = 0; head < order.length; head++) {
+            const state = order[head];
+            ends[state].push(...ends[fail[state]]);
+            for (let code = 0; code < 128; code++) {
+                const child = children[state].get(code);
+                if (child === undefined)
+                    next[state * 128 + code] = next[fail[state] * 128 + code];
+                else {
+                    fail[child] = next[fail[state] * 128 + code];
+                    next[state * 128 + code] = child;
+                    order.push(child);
+                }
+            }
+        }
+        this.next = next;
+        this.outputs = ends;
+    }
+    /** Indexes (into `keywords`) of the keywords that occur in `text`, ignoring ASCII case. */
+    find(text) {
+        const found = new Set();
+        const { next, outputs } = this;
+        let state = 0;
+        for (let index = 0; index < text.length; index++) {
+            let code = text.charCodeAt(index);
+            if (code >= 65 && code <= 90)
+                code += 32;
+            else if (code >= 128)
+                code = 0;
+            state = next[state * 128 + code];
+            const ending = outputs[state];
+            if (ending.length)
+                for (const keyword of ending)
+                    found.add(keyword);
+        }
+        return found;
+    }
+}
+/** A keyword's characters as DFA columns: lower-cased ASCII, anything else column 0. */
+function codes(keyword) {
+    return [...keyword.toLowerCase()].map((character) => {
+        const code = character.charCodeAt(0);
+        return code < 128 ? code : 0;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/secrets/placeholders.ts
+
+/** A token's vendor prefix (`ghp_`, `sk_live_`, `dckr_pat_`, `xoxb-`): the rest is its value. */
+const VENDOR_PREFIX = /^(?:[A-Za-z0-9]{1,10}[_-]){1,3}/;
+/**
+ * A match that only stands in for a secret. Placeholders as the `env` gate knows them
+ * (`changeme`, `your_…`, `<…>`, `${…}`, `process.env.X`, one character repeated), also after a
+ * vendor prefix (`ghp_your_token`); masked or filler values (`xxxxxx`, `****`, `####`, `…`,
+ * AWS's `…EXAMPLE`); template expressions (`{{ .Values.password }}`, `${TOKEN}`, `$(PASS)`).
+ */
+function isPlaceholderSecret(secret) {
+    if (/\$[{(]|\{\{|%\(|<[A-Za-z_ -]+>|^\$[A-Za-z_]|^\{[^}]*\}$|\*{3,}|#{4,}|\.{3}|…/.test(secret))
+        return true;
+    if (/x{6,}|X{6,}|EXAMPLE|put[_-]?your|_here\b/.test(secret))
+        return true;
+    if (isEncodedProse(secret))
+        return true;
+    // Base64 padding is not part of a value's randomness: `glc_1111…1=` is one character repeated.
+    const bare = secret.replace(/=+$/, '');
+    const values = [bare, bare.replace(VENDOR_PREFIX, '')];
+    return values.some((value) => placeholderReason(value) !== undefined ||
+        /^(?:(?:my|your|the|some)pass(?:word)?\d*$|password\d*$|x{3,}|your|my[_-]|example|sample|dummy|placeholder|changeme|redacted|replace|insert|fake)/.test(value));
+}
+/**
+ * A value that names something rather than being a secret: an identifier, a property path, a
+ * relative path, an ARN, an expression (`var.db_password`, `!!config.withCredentials`,
+ * `DYNATRACE_API_KEY`), a URL query, or a version (`jjwt-jackson-0.11.2`). Unquoted, a word with
+ * digits at its end is a type name (`SensitiveString2048`); quoted, it may be a weak password.
+ * Only the keyword-anchored rules ask: a vendor format is evidence enough.
+ */
+function isIdentifierLike(secret, quoted = true) {
+    const value = secret.replace(/[.,;]+$/, '');
+    if (/\d+\.\d+\.\d+/.test(value))
+        return true;
+    if (/^[A-Za-z_]{2,}=[A-Za-z_]|&[A-Za-z_-]+=/.test(value))
+        return true;
+    if (/^!|===|&&|\|\|/.test(value))
+        return true;
+    if (/^[A-Za-z_$]+$/.test(value) || (!quoted && /^[A-Za-z_$]+\d{1,4}$/.test(value)))
+        return true;
+    if (/^[A-Za-z_$]+\d{0,2}(?:\.[A-Za-z_$]+\d{0,2})+$|^\.{0,2}\/|^\/\*|^arn:/.test(value))
+        return true;
+    // Words joined by _ . - and no digit: a name, not a random token.
+    if (/^[A-Za-z]+(?:[_.-][A-Za-z]+)+[=]?$/.test(value))
+        return true;
+    if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+=?$/.test(value))
+        return true;
+    // snake_case of three or more parts: `auth_provider_x509_cert_url`.
+    return /^[a-z][a-z0-9]*(?:_[a-z0-9]+){2,}$/.test(value);
+}
+/**
+ * Base64 that decodes to words and spaces (`ZHVtbXkgdGV4dC…` is "dummy text…"): encoded prose,
+ * not a key, whose bytes would be random. `user:pass` has no space and still counts.
+ */
+function isEncodedProse(value) {
+    if (value.length < 16 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value) || value.length % 4 !== 0)
+        return false;
+    const text = Buffer.from(value, 'base64').toString('latin1');
+    return /^[A-Za-z ,.'!?-]+\n?$/.test(text) && text.includes(' ');
+}
+
+;// CONCATENATED MODULE: ./src/secrets/scan.ts
+
+
+
+/** The marker that allows a secret on its own line: `release-gates:allow-secret`. */
+const ALLOW_COMMENT = 'release-gates:allow-secret';
+/**
+ * Finds secrets in one text. A rule's regex runs only when one of its keywords occurs; a match
+ * counts when its secret is not a placeholder, reaches the rule's entropy, is not allowed, and
+ * does not overlap a match of an earlier (more specific) rule.
+ */
+function scanText(text, rules, options = {}) {
+    const prefilter = prefilterFor(rules);
+    const present = prefilter.matcher.find(text);
+    if (!present.size)
+        return [];
+    const lineStarts = lineStartsOf(text);
+    const found = [];
+    for (const [ruleIndex, rule] of rules.entries()) {
+        if (!prefilter.keywordsOf[ruleIndex].some((keyword) => present.has(keyword)))
+            continue;
+        const pattern = rule.pattern;
+        pattern.lastIndex = 0;
+        for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+            if (match[0] === '') {
+                pattern.lastIndex++;
+                continue;
+            }
+            const secret = match.groups?.secret ?? match.slice(1).find((group) => group) ?? match[0];
+            const start = match.index + Math.max(0, match[0].indexOf(secret));
+            const end = start + secret.length;
+            if (found.some((other) => start < other.end && other.start < end))
+                continue;
+            if (isPlaceholderSecret(secret))
+                continue;
+            // A keyword-anchored rule (its secret is a named group) must not report a name.
+            if (match.groups?.secret !== undefined &&
+                isIdentifierLike(secret, match.groups.quote !== undefined))
+                continue;
+            if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy)
+                continue;
+            const line = lineIndexAt(lineStarts, start);
+            const lineText = text.slice(lineStarts[line], (lineStarts[line + 1] ?? text.length + 1) - 1);
+            if (lineText.includes(ALLOW_COMMENT))
+                continue;
+            if (options.skipLine?.test(lineText))
+                continue;
+            if (options.allow?.some((allow) => allow.test(secret) || allow.test(lineText)))
+                continue;
+            found.push({
+                ruleId: rule.id,
+                line: line + 1,
+                column: start - lineStarts[line] + 1,
+                endColumn: Math.min(end, (lineStarts[line + 1] ?? text.length + 1) - 1) - lineStarts[line] + 1,
+                secret,
+                start,
+                end
+            });
+        }
+    }
+    return found
+        .sort((a, b) => a.start - b.start)
+        .map(({ start: _start, end: _end, ...match }) => match);
+}
+const prefilters = new WeakMap();
+/** One keyword automaton per rule set, built once: every keyword of every rule, by index. */
+function prefilterFor(rules) {
+    let prefilter = prefilters.get(rules);
+    if (!prefilter) {
+        const keywords = [...new Set(rules.flatMap((rule) => rule.keywords))];
+        prefilter = {
+            matcher: new KeywordMatcher(keywords),
+            keywordsOf: rules.map((rule) => rule.keywords.map((keyword) => keywords.indexOf(keyword)))
+        };
+        prefilters.set(rules, prefilter);
+    }
+    return prefilter;
+}
+function lineStartsOf(text) {
+    const starts = [0];
+    for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1))
+        starts.push(index + 1);
+    return starts;
+}
+/** The 0-based line holding `offset` (binary search over line starts). */
+function lineIndexAt(starts, offset) {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+        const middle = (low + high + 1) >> 1;
+        if (starts[middle] <= offset)
+            low = middle;
+        else
+            high = middle - 1;
+    }
+    return low;
+}
+
+;// CONCATENATED MODULE: ./src/secrets/content.ts
+
+
+/** Lockfiles whose integrity and checksum lines are hashes, not secrets. */
+const content_LOCKFILES = new Set([
+    'package-lock.json',
+    'npm-shrinkwrap.json',
+    'yarn.lock',
+    'pnpm-lock.yaml',
+    'bun.lock',
+    'composer.lock',
+    'Gemfile.lock',
+    'poetry.lock',
+    'Cargo.lock',
+    'go.sum'
+]);
+const LOCKFILE_HASH_LINE = /^\s*"?(?:integrity|checksum|resolution|shasum|hash|content-hash)"?\s*[:=]|\bsha(?:1|256|512)-[A-Za-z0-9+/=]{20,}|^\S+ v\d\S* h1:/;
+/**
+ * Scans one file's bytes: binary files, minified bundles and files over the size cap are skipped;
+ * a lockfile's hash lines are not searched.
+ */
+function scanContent(bytes, path, rules, options) {
+    if (bytes.length > options.maxFileSize)
+        return { skipped: 'too large', matches: [] };
+    // A PKCS#12 store would be worth reporting, but only its password tells a real key from a
+    // certificate bundle: binary files are skipped.
+    if (bytes.subarray(0, 8000).includes(0) || !isUtf8Text(bytes))
+        return { skipped: 'binary', matches: [] };
+    const text = bytes.toString('utf8');
+    if (options.skipMinified && isMinified(path, text))
+        return { skipped: 'minified', matches: [] };
+    const lockfile = content_LOCKFILES.has((0,external_node_path_namespaceObject.basename)(path));
+    return {
+        matches: scanText(text, rules, {
+            ...options,
+            ...(lockfile && { skipLine: LOCKFILE_HASH_LINE })
+        })
+    };
+}
+/** Text with more than 1 % control characters (other than tab and line ends) is binary. */
+function isUtf8Text(bytes) {
+    const sample = bytes.subarray(0, 8000).toString('latin1');
+    // eslint-disable-next-line no-control-regex
+    const controls = sample.match(/[\x00-\x08\x0e-\x1f]/g)?.length ?? 0;
+    return controls <= sample.length / 100;
+}
+/** `*.min.js`, source maps, or long lines on average: a bundle, not source anyone wrote. */
+function isMinified(path, text) {
+    if (/\.min\.(?:js|mjs|cjs|css)$|\.(?:js|css)\.map$/.test(path))
+        return true;
+    if (text.length < 4096)
+        return false;
+    const lines = text.split('\n', 200);
+    const sampled = lines.reduce((total, line) => total + line.length, 0);
+    return sampled / lines.length > 500;
+}
+
+;// CONCATENATED MODULE: ./src/secrets/pool.ts
+
+
+
+
+
+
+
+
+/** Files per message: large enough to amortise messaging, small enough to balance the load. */
+const BATCH = 64;
+/**
+ * A worker's old-generation heap: files are scanned one at a time, so it only needs room for one
+ * file's text (up to twice its size as UTF-16) and the work on it, whatever the tree's size.
+ */
+function workerHeapMb(maxFileSize) {
+    return 12 + 6 * Math.ceil(maxFileSize / (1024 * 1024));
+}
+/** The bundled worker, beside the action's and the CLI's bundles. */
+function workerScript() {
+    return (0,external_node_path_namespaceObject.join)(catalogDir(), '..', 'dist', 'secrets-worker.js');
+}
+/**
+ * Scans files on worker threads (one per core, at most one per batch), each reading and scanning
+ * one file at a time within a small fixed heap, batches handed out as workers free up; this
+ * thread only hands them out. Without the bundled worker (running from source), scans on this
+ * thread, yielding between batches.
+ */
+async function scanFiles(setup, paths, signal, threads = (0,external_node_os_namespaceObject.availableParallelism)()) {
+    const total = { matches: [], skipped: {}, scanned: 0 };
+    const add = (result) => {
+        total.matches.push(...result.matches);
+        total.scanned += result.scanned;
+        for (const [why, count] of Object.entries(result.skipped))
+            total.skipped[why] = (total.skipped[why] ?? 0) + count;
+    };
+    const script = workerScript();
+    if (!(0,external_node_fs_namespaceObject.existsSync)(script) || threads < 2) {
+        await scanHere(setup, paths, signal, add);
+        return total;
+    }
+    const batches = [];
+    for (let start = 0; start < paths.length; start += BATCH)
+        batches.push(paths.slice(start, start + BATCH));
+    // Workers only: each has a small fixed heap, where this thread's heap would grow with the scan.
+    const workers = Array.from({ length: Math.max(1, Math.min(threads, batches.length)) }, () => new external_node_worker_threads_.Worker(script, {
+        workerData: setup,
+        resourceLimits: {
+            maxOldGenerationSizeMb: workerHeapMb(setup.maxFileSize),
+            maxYoungGenerationSizeMb: 2
+        }
+    }));
+    try {
+        await Promise.all(workers.map((worker) => new Promise((resolve, reject) => {
+            const next = () => {
+                if (signal.aborted)
+                    return reject(signal.reason);
+                const batch = batches.shift();
+                if (!batch)
+                    return resolve();
+                worker.postMessage({ paths: batch });
+            };
+            worker.on('message', (result) => {
+                add(result);
+                next();
+            });
+            worker.on('error', reject);
+            worker.on('exit', (code) => {
+                if (code !== 0)
+                    reject(new Error(`a secret-scanning worker exited with code ${code}`));
+            });
+            next();
+        })));
+    }
+    finally {
+        await Promise.all(workers.map((worker) => worker.terminate()));
+    }
+    return total;
+}
+async function scanHere(setup, paths, signal, add) {
+    const scanner = inThreadScanner(setup);
+    for (const [index, path] of paths.entries()) {
+        if (signal.aborted)
+            throw signal.reason;
+        // Other gates share this thread: let them run now and then.
+        if (index % BATCH === 0)
+            await (0,external_node_timers_promises_namespaceObject.setImmediate)();
+        add(scanner(path));
+    }
+}
+/** Scans one file on this thread, as a worker would. */
+function inThreadScanner(setup) {
+    const rules = setup.rules.map(fromPortable);
+    const options = {
+        maxFileSize: setup.maxFileSize,
+        skipMinified: setup.skipMinified,
+        allow: setup.allow.map((source) => new RegExp(source))
+    };
+    return (path) => {
+        let bytes;
+        try {
+            bytes = (0,external_node_fs_namespaceObject.readFileSync)((0,external_node_path_namespaceObject.join)(setup.root, path));
+        }
+        catch {
+            return { matches: [], skipped: {}, scanned: 0 }; // deleted in the working tree, or a submodule
+        }
+        const verdict = scanContent(bytes, path, rules, options);
+        return {
+            matches: verdict.matches.map((match) => ({ ...match, path })),
+            skipped: verdict.skipped ? { [verdict.skipped]: 1 } : {},
+            scanned: verdict.skipped ? 0 : 1
+        };
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/secrets/diff.ts
 /**
  * Parses `git diff --unified=0` or `git log -p --unified=0 --format=commit:%H` output into the
@@ -53526,8 +53768,6 @@ function unquote(path) {
 
 
 
-
-
 /** Matches repository paths against `paths` (default: everything) and `exclude`. */
 function pathFilter(filter) {
     const include = filter.paths?.length ? picomatch_default()(filter.paths, { dot: true }) : () => true;
@@ -53543,9 +53783,6 @@ async function listFiles(root, exec, signal) {
     if (result.code === 0)
         return result.stdout.split('\0').filter(Boolean);
     return glob('**/*', { cwd: root, dot: true, ignore: ['**/.git/**'], onlyFiles: true });
-}
-async function readRepoFile(root, path) {
-    return (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(root, path));
 }
 /** What `mode: diff` and `mode: history` read from git. */
 async function addedLines(root, exec, mode, range, signal) {
@@ -53651,6 +53888,7 @@ function toSarif(findings, rules) {
 
 
 
+
 let builtInRules;
 /** Why a scan could not run: reported as the gate's failure, never as "no secrets". */
 class ScanNotPossible extends Error {
@@ -53681,24 +53919,17 @@ async function scanRepository(options, workspace) {
     const skipped = {};
     let scanned = 0;
     if (mode === 'files') {
-        for (const path of (await listFiles(root, workspace.exec, workspace.signal)).filter(include)) {
-            if (workspace.signal.aborted)
-                throw workspace.signal.reason;
-            let bytes;
-            try {
-                bytes = await readRepoFile(root, path);
-            }
-            catch {
-                continue; // tracked but deleted in the working tree, or a submodule
-            }
-            const verdict = scanContent(bytes, path, rules, contentOptions);
-            if (verdict.skipped)
-                skipped[verdict.skipped] = (skipped[verdict.skipped] ?? 0) + 1;
-            else
-                scanned++;
-            for (const match of verdict.matches)
-                raw.push({ ...match, path });
-        }
+        const paths = (await listFiles(root, workspace.exec, workspace.signal)).filter(include);
+        const result = await scanFiles({
+            root,
+            rules: rules.map(toPortable),
+            allow: options.allow ?? [],
+            maxFileSize: contentOptions.maxFileSize,
+            skipMinified: contentOptions.skipMinified
+        }, paths, workspace.signal);
+        raw.push(...result.matches);
+        scanned = result.scanned;
+        Object.assign(skipped, result.skipped);
     }
     else {
         const range = rangeOf(options, workspace);
@@ -55083,8 +55314,6 @@ function orderByNeeds(gates) {
     return ordered;
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 ;// CONCATENATED MODULE: ./src/engine/run-plan.ts
 
 

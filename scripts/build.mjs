@@ -1,5 +1,6 @@
-// Bundles the action (src/index.ts -> OUT/index.js) and the CLI (src/cli.ts -> OUT/cli.js)
-// with ncc. ncc names every bundle index.js, so the CLI is built beside and renamed.
+// Bundles the action (src/index.ts -> OUT/index.js), the CLI (src/cli.ts -> OUT/cli.js) and the
+// secret-scanning worker (src/secrets/worker.ts -> OUT/secrets-worker.js) with ncc. ncc names
+// every bundle index.js, so the others are built beside and renamed.
 // Usage: node scripts/build.mjs [OUT]   (default: dist)
 import { execFileSync } from 'node:child_process'
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -13,24 +14,29 @@ export function build(out) {
     ['build', 'src/index.ts', '-o', out, '--source-map', '--license', 'licenses.txt', '--quiet'],
     { stdio: 'inherit' }
   )
-  const cliOut = mkdtempSync(join(tmpdir(), 'rg-cli-bundle-'))
+  bundleAs(ncc, 'src/cli.ts', out, 'cli.js', true)
+  bundleAs(ncc, 'src/secrets/worker.ts', out, 'secrets-worker.js', false)
+}
+
+function bundleAs(ncc, entry, out, name, executable) {
+  const scratch = mkdtempSync(join(tmpdir(), 'rg-bundle-'))
   try {
-    execFileSync(ncc, ['build', 'src/cli.ts', '-o', cliOut, '--source-map', '--quiet'], {
+    execFileSync(ncc, ['build', entry, '-o', scratch, '--source-map', '--quiet'], {
       stdio: 'inherit'
     })
-    let code = readFileSync(join(cliOut, 'index.js'), 'utf8')
+    let code = readFileSync(join(scratch, 'index.js'), 'utf8')
     code = code.replace(
       /\/\/# sourceMappingURL=index\.js\.map\s*$/,
-      '//# sourceMappingURL=cli.js.map\n'
+      `//# sourceMappingURL=${name}.map\n`
     )
-    if (!code.startsWith('#!')) code = `#!/usr/bin/env node\n${code}`
-    writeFileSync(join(out, 'cli.js'), code)
-    chmodSync(join(out, 'cli.js'), 0o755)
-    const map = JSON.parse(readFileSync(join(cliOut, 'index.js.map'), 'utf8'))
-    map.file = 'cli.js'
-    writeFileSync(join(out, 'cli.js.map'), JSON.stringify(map))
+    if (executable && !code.startsWith('#!')) code = `#!/usr/bin/env node\n${code}`
+    writeFileSync(join(out, name), code)
+    if (executable) chmodSync(join(out, name), 0o755)
+    const map = JSON.parse(readFileSync(join(scratch, 'index.js.map'), 'utf8'))
+    map.file = name
+    writeFileSync(join(out, `${name}.map`), JSON.stringify(map))
   } finally {
-    rmSync(cliOut, { recursive: true, force: true })
+    rmSync(scratch, { recursive: true, force: true })
   }
 }
 

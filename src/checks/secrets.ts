@@ -2,13 +2,14 @@ import { readFile, writeFile } from 'node:fs/promises'
 import type { PlannedGate } from '../config/model.js'
 import type { Annotation, Outcome, Workspace } from '../engine/types.js'
 import { isExpired } from '../engine/waivers.js'
-import { scanContent } from '../secrets/content.js'
 import type { ContentOptions } from '../secrets/content.js'
 import { secretFingerprint, secretPreview } from '../secrets/redact.js'
 import { loadSecretRules } from '../secrets/rules.js'
+import { toPortable } from '../secrets/rule.js'
+import { scanFiles } from '../secrets/pool.js'
 import type { SecretRule } from '../secrets/rules.js'
 import { scanText } from '../secrets/scan.js'
-import { addedLines, listFiles, pathFilter, readRepoFile } from '../secrets/sources.js'
+import { addedLines, listFiles, pathFilter } from '../secrets/sources.js'
 import { toSarif } from '../secrets/sarif.js'
 import { cell, plural } from '../util/text.js'
 import { failed } from './outcome.js'
@@ -100,19 +101,21 @@ export async function scanRepository(
   let scanned = 0
 
   if (mode === 'files') {
-    for (const path of (await listFiles(root, workspace.exec, workspace.signal)).filter(include)) {
-      if (workspace.signal.aborted) throw workspace.signal.reason
-      let bytes: Buffer
-      try {
-        bytes = await readRepoFile(root, path)
-      } catch {
-        continue // tracked but deleted in the working tree, or a submodule
-      }
-      const verdict = scanContent(bytes, path, rules, contentOptions)
-      if (verdict.skipped) skipped[verdict.skipped] = (skipped[verdict.skipped] ?? 0) + 1
-      else scanned++
-      for (const match of verdict.matches) raw.push({ ...match, path })
-    }
+    const paths = (await listFiles(root, workspace.exec, workspace.signal)).filter(include)
+    const result = await scanFiles(
+      {
+        root,
+        rules: rules.map(toPortable),
+        allow: options.allow ?? [],
+        maxFileSize: contentOptions.maxFileSize,
+        skipMinified: contentOptions.skipMinified
+      },
+      paths,
+      workspace.signal
+    )
+    raw.push(...result.matches)
+    scanned = result.scanned
+    Object.assign(skipped, result.skipped)
   } else {
     const range = rangeOf(options, workspace)
     if (mode === 'diff' && !range.base)

@@ -1,5 +1,5 @@
 import { basename } from 'node:path'
-import type { SecretRule } from './rules.js'
+import type { SecretRule } from './rule.js'
 import { scanText } from './scan.js'
 import type { ScanOptions, SecretMatch } from './scan.js'
 
@@ -56,11 +56,11 @@ export function scanContent(
   }
 }
 
-/** Text that is not valid UTF-8 (and has control bytes) is treated as binary. */
+/** Text with more than 1 % control characters (other than tab and line ends) is binary. */
 function isUtf8Text(bytes: Buffer): boolean {
-  const sample = bytes.subarray(0, 8000)
-  let controls = 0
-  for (const byte of sample) if (byte < 9 || (byte > 13 && byte < 32)) controls++
+  const sample = bytes.subarray(0, 8000).toString('latin1')
+  // eslint-disable-next-line no-control-regex
+  const controls = sample.match(/[\x00-\x08\x0e-\x1f]/g)?.length ?? 0
   return controls <= sample.length / 100
 }
 

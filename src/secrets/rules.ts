@@ -14,17 +14,9 @@ export interface SecretRuleSource {
   examples: { match: string[]; 'no-match': string[] }
 }
 
-/** A rule ready to scan with. */
-export interface SecretRule {
-  id: string
-  description: string
-  /** Lower case; the regex runs only on text that contains one. */
-  keywords: string[]
-  /** Global, multiline; group `secret`, else the first non-empty group, is the secret. */
-  pattern: RegExp
-  entropy?: number
-  examples: { match: string[]; noMatch: string[] }
-}
+import type { SecretRule } from './rule.js'
+
+export type { SecretRule } from './rule.js'
 
 /** The rules that ship with the action: gates/secret-rules.yml beside the bundle or the source. */
 export function builtInRulesPath(): string {

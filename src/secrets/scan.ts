@@ -1,6 +1,7 @@
 import { shannonEntropy } from './entropy.js'
+import { KeywordMatcher } from './keywords.js'
 import { isIdentifierLike, isPlaceholderSecret } from './placeholders.js'
-import type { SecretRule } from './rules.js'
+import type { SecretRule } from './rule.js'
 
 /** One secret found in a text. `secret` never leaves the scanner unredacted. */
 export interface SecretMatch {
@@ -32,11 +33,13 @@ export function scanText(
   rules: SecretRule[],
   options: ScanOptions = {}
 ): SecretMatch[] {
-  const lower = text.toLowerCase()
+  const prefilter = prefilterFor(rules)
+  const present = prefilter.matcher.find(text)
+  if (!present.size) return []
   const lineStarts = lineStartsOf(text)
   const found: Array<SecretMatch & { start: number; end: number }> = []
-  for (const rule of rules) {
-    if (!rule.keywords.some((keyword) => lower.includes(keyword))) continue
+  for (const [ruleIndex, rule] of rules.entries()) {
+    if (!prefilter.keywordsOf[ruleIndex]!.some((keyword) => present.has(keyword))) continue
     const pattern = rule.pattern
     pattern.lastIndex = 0
     for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
@@ -76,6 +79,22 @@ export function scanText(
   return found
     .sort((a, b) => a.start - b.start)
     .map(({ start: _start, end: _end, ...match }) => match)
+}
+
+const prefilters = new WeakMap<SecretRule[], { matcher: KeywordMatcher; keywordsOf: number[][] }>()
+
+/** One keyword automaton per rule set, built once: every keyword of every rule, by index. */
+function prefilterFor(rules: SecretRule[]): { matcher: KeywordMatcher; keywordsOf: number[][] } {
+  let prefilter = prefilters.get(rules)
+  if (!prefilter) {
+    const keywords = [...new Set(rules.flatMap((rule) => rule.keywords))]
+    prefilter = {
+      matcher: new KeywordMatcher(keywords),
+      keywordsOf: rules.map((rule) => rule.keywords.map((keyword) => keywords.indexOf(keyword)))
+    }
+    prefilters.set(rules, prefilter)
+  }
+  return prefilter
 }
 
 function lineStartsOf(text: string): number[] {

@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import picomatch from 'picomatch'
 import { glob } from 'tinyglobby'
 import type { ExecFn } from '../util/exec.js'
@@ -30,10 +28,6 @@ export async function listFiles(
   const result = await exec(['git', 'ls-files', '-z', '--cached'], { cwd: root, signal })
   if (result.code === 0) return result.stdout.split('\0').filter(Boolean)
   return glob('**/*', { cwd: root, dot: true, ignore: ['**/.git/**'], onlyFiles: true })
-}
-
-export async function readRepoFile(root: string, path: string): Promise<Buffer> {
-  return readFile(join(root, path))
 }
 
 /** What `mode: diff` and `mode: history` read from git. */

@@ -1,0 +1,420 @@
+import './sourcemap-register.cjs';import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
+var __webpack_exports__ = {};
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: external "node:worker_threads"
+const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+;// CONCATENATED MODULE: ./src/secrets/entropy.ts
+/** Shannon entropy in bits per character: random tokens score high, words and repeats low. */
+function shannonEntropy(text) {
+    if (!text)
+        return 0;
+    const counts = new Map();
+    for (const character of text)
+        counts.set(character, (counts.get(character) ?? 0) + 1);
+    let entropy = 0;
+    const length = [...text].length;
+    for (const count of counts.values()) {
+        const p = count / length;
+        entropy -= p * Math.log2(p);
+    }
+    return entropy;
+}
+
+;// CONCATENATED MODULE: ./src/secrets/keywords.ts
+/**
+ * Which of many keywords occur in a text, in one pass (Aho–Corasick, compiled to a DFA over ASCII,
+ * case-insensitive). A rule's regex runs only when one of its keywords occurs, so this pass is
+ * the scanner's prefilter: checking ~300 keywords with `includes` would read every file 300 times.
+ */
+class KeywordMatcher {
+    keywords;
+    /** next[state * 128 + character]: the DFA. Non-ASCII characters all map to column 0. */
+    next;
+    /** For each state, the keywords that end there (its own and those of its suffixes). */
+    outputs;
+    constructor(keywords) {
+        this.keywords = keywords;
+        const children = [new Map()];
+        const ends = [[]];
+        keywords.forEach((keyword, index) => {
+            let state = 0;
+            for (const code of codes(keyword)) {
+                let child = children[state].get(code);
+                if (child === undefined) {
+                    child = children.length;
+                    children.push(new Map());
+                    ends.push([]);
+                    children[state].set(code, child);
+                }
+                state = child;
+            }
+            ends[state].push(index);
+        });
+        const next = new Int32Array(children.length * 128);
+        const fail = new Int32Array(children.length);
+        const order = [];
+        for (const [code, child] of children[0]) {
+            next[code] = child;
+            order.push(child);
+        }
+        // Breadth first: a state's failure link is known before its children need it.
+        for (let head = 0; head < order.length; head++) {
+            const state = order[head];
+            ends[state].push(...ends[fail[state]]);
+            for (let code = 0; code < 128; code++) {
+                const child = children[state].get(code);
+                if (child === undefined)
+                    next[state * 128 + code] = next[fail[state] * 128 + code];
+                else {
+                    fail[child] = next[fail[state] * 128 + code];
+                    next[state * 128 + code] = child;
+                    order.push(child);
+                }
+            }
+        }
+        this.next = next;
+        this.outputs = ends;
+    }
+    /** Indexes (into `keywords`) of the keywords that occur in `text`, ignoring ASCII case. */
+    find(text) {
+        const found = new Set();
+        const { next, outputs } = this;
+        let state = 0;
+        for (let index = 0; index < text.length; index++) {
+            let code = text.charCodeAt(index);
+            if (code >= 65 && code <= 90)
+                code += 32;
+            else if (code >= 128)
+                code = 0;
+            state = next[state * 128 + code];
+            const ending = outputs[state];
+            if (ending.length)
+                for (const keyword of ending)
+                    found.add(keyword);
+        }
+        return found;
+    }
+}
+/** A keyword's characters as DFA columns: lower-cased ASCII, anything else column 0. */
+function codes(keyword) {
+    return [...keyword.toLowerCase()].map((character) => {
+        const code = character.charCodeAt(0);
+        return code < 128 ? code : 0;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/util/placeholders.ts
+/**
+ * Values that stand in for a real secret or setting: a template was copied but never filled.
+ * Shared by the `env` gate (rejects them where a real value is required) and the secret scanner
+ * (does not report them).
+ */
+const PLACEHOLDER_PATTERNS = [
+    [/^(change[-_ ]?me|changeit)$/i, 'a "changeme" placeholder'],
+    [/^(your|my)[-_ ][a-z0-9_ -]*$/i, 'a "your_…" placeholder'],
+    [/^x{3,}$/i, 'an "xxx" placeholder'],
+    [/^<[^>]*>$/, 'a "<…>" placeholder'],
+    [/^\$\{[^}]*\}$/, 'an unexpanded "${…}" reference'],
+    [/^\$[A-Z_][A-Z0-9_]*$/, 'an unexpanded "$NAME" reference'],
+    [/^process\.env\.[A-Za-z_][A-Za-z0-9_]*$/, 'a "process.env.X" reference'],
+    [
+        /^(example|sample|dummy|placeholder|replace[-_ ]?me|todo|tbd|fixme|test|none|null|undefined|secret|password)$/i,
+        'a placeholder word'
+    ],
+    [
+        /^(insert|put|add|enter)[-_ ]?(your|the|a)?[-_ ]?[a-z0-9_-]*[-_ ]?here$/i,
+        'a "…here" placeholder'
+    ]
+];
+/** Why a value is a placeholder, or undefined when it looks like a real value. */
+function placeholderReason(value) {
+    const trimmed = value.trim();
+    for (const [pattern, reason] of PLACEHOLDER_PATTERNS) {
+        if (pattern.test(trimmed))
+            return reason;
+    }
+    if (trimmed.length >= 3 && new Set(trimmed).size === 1)
+        return 'one character repeated';
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/secrets/placeholders.ts
+
+/** A token's vendor prefix (`ghp_`, `sk_live_`, `dckr_pat_`, `xoxb-`): the rest is its value. */
+const VENDOR_PREFIX = /^(?:[A-Za-z0-9]{1,10}[_-]){1,3}/;
+/**
+ * A match that only stands in for a secret. Placeholders as the `env` gate knows them
+ * (`changeme`, `your_…`, `<…>`, `${…}`, `process.env.X`, one character repeated), also after a
+ * vendor prefix (`ghp_your_token`); masked or filler values (`xxxxxx`, `****`, `####`, `…`,
+ * AWS's `…EXAMPLE`); template expressions (`{{ .Values.password }}`, `${TOKEN}`, `$(PASS)`).
+ */
+function isPlaceholderSecret(secret) {
+    if (/\$[{(]|\{\{|%\(|<[A-Za-z_ -]+>|^\$[A-Za-z_]|^\{[^}]*\}$|\*{3,}|#{4,}|\.{3}|…/.test(secret))
+        return true;
+    if (/x{6,}|X{6,}|EXAMPLE|put[_-]?your|_here\b/.test(secret))
+        return true;
+    if (isEncodedProse(secret))
+        return true;
+    // Base64 padding is not part of a value's randomness: `glc_1111…1=` is one character repeated.
+    const bare = secret.replace(/=+$/, '');
+    const values = [bare, bare.replace(VENDOR_PREFIX, '')];
+    return values.some((value) => placeholderReason(value) !== undefined ||
+        /^(?:(?:my|your|the|some)pass(?:word)?\d*$|password\d*$|x{3,}|your|my[_-]|example|sample|dummy|placeholder|changeme|redacted|replace|insert|fake)/.test(value));
+}
+/**
+ * A value that names something rather than being a secret: an identifier, a property path, a
+ * relative path, an ARN, an expression (`var.db_password`, `!!config.withCredentials`,
+ * `DYNATRACE_API_KEY`), a URL query, or a version (`jjwt-jackson-0.11.2`). Unquoted, a word with
+ * digits at its end is a type name (`SensitiveString2048`); quoted, it may be a weak password.
+ * Only the keyword-anchored rules ask: a vendor format is evidence enough.
+ */
+function isIdentifierLike(secret, quoted = true) {
+    const value = secret.replace(/[.,;]+$/, '');
+    if (/\d+\.\d+\.\d+/.test(value))
+        return true;
+    if (/^[A-Za-z_]{2,}=[A-Za-z_]|&[A-Za-z_-]+=/.test(value))
+        return true;
+    if (/^!|===|&&|\|\|/.test(value))
+        return true;
+    if (/^[A-Za-z_$]+$/.test(value) || (!quoted && /^[A-Za-z_$]+\d{1,4}$/.test(value)))
+        return true;
+    if (/^[A-Za-z_$]+\d{0,2}(?:\.[A-Za-z_$]+\d{0,2})+$|^\.{0,2}\/|^\/\*|^arn:/.test(value))
+        return true;
+    // Words joined by _ . - and no digit: a name, not a random token.
+    if (/^[A-Za-z]+(?:[_.-][A-Za-z]+)+[=]?$/.test(value))
+        return true;
+    if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+=?$/.test(value))
+        return true;
+    // snake_case of three or more parts: `auth_provider_x509_cert_url`.
+    return /^[a-z][a-z0-9]*(?:_[a-z0-9]+){2,}$/.test(value);
+}
+/**
+ * Base64 that decodes to words and spaces (`ZHVtbXkgdGV4dC…` is "dummy text…"): encoded prose,
+ * not a key, whose bytes would be random. `user:pass` has no space and still counts.
+ */
+function isEncodedProse(value) {
+    if (value.length < 16 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value) || value.length % 4 !== 0)
+        return false;
+    const text = Buffer.from(value, 'base64').toString('latin1');
+    return /^[A-Za-z ,.'!?-]+\n?$/.test(text) && text.includes(' ');
+}
+
+;// CONCATENATED MODULE: ./src/secrets/scan.ts
+
+
+
+/** The marker that allows a secret on its own line: `release-gates:allow-secret`. */
+const ALLOW_COMMENT = 'release-gates:allow-secret';
+/**
+ * Finds secrets in one text. A rule's regex runs only when one of its keywords occurs; a match
+ * counts when its secret is not a placeholder, reaches the rule's entropy, is not allowed, and
+ * does not overlap a match of an earlier (more specific) rule.
+ */
+function scanText(text, rules, options = {}) {
+    const prefilter = prefilterFor(rules);
+    const present = prefilter.matcher.find(text);
+    if (!present.size)
+        return [];
+    const lineStarts = lineStartsOf(text);
+    const found = [];
+    for (const [ruleIndex, rule] of rules.entries()) {
+        if (!prefilter.keywordsOf[ruleIndex].some((keyword) => present.has(keyword)))
+            continue;
+        const pattern = rule.pattern;
+        pattern.lastIndex = 0;
+        for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+            if (match[0] === '') {
+                pattern.lastIndex++;
+                continue;
+            }
+            const secret = match.groups?.secret ?? match.slice(1).find((group) => group) ?? match[0];
+            const start = match.index + Math.max(0, match[0].indexOf(secret));
+            const end = start + secret.length;
+            if (found.some((other) => start < other.end && other.start < end))
+                continue;
+            if (isPlaceholderSecret(secret))
+                continue;
+            // A keyword-anchored rule (its secret is a named group) must not report a name.
+            if (match.groups?.secret !== undefined &&
+                isIdentifierLike(secret, match.groups.quote !== undefined))
+                continue;
+            if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy)
+                continue;
+            const line = lineIndexAt(lineStarts, start);
+            const lineText = text.slice(lineStarts[line], (lineStarts[line + 1] ?? text.length + 1) - 1);
+            if (lineText.includes(ALLOW_COMMENT))
+                continue;
+            if (options.skipLine?.test(lineText))
+                continue;
+            if (options.allow?.some((allow) => allow.test(secret) || allow.test(lineText)))
+                continue;
+            found.push({
+                ruleId: rule.id,
+                line: line + 1,
+                column: start - lineStarts[line] + 1,
+                endColumn: Math.min(end, (lineStarts[line + 1] ?? text.length + 1) - 1) - lineStarts[line] + 1,
+                secret,
+                start,
+                end
+            });
+        }
+    }
+    return found
+        .sort((a, b) => a.start - b.start)
+        .map(({ start: _start, end: _end, ...match }) => match);
+}
+const prefilters = new WeakMap();
+/** One keyword automaton per rule set, built once: every keyword of every rule, by index. */
+function prefilterFor(rules) {
+    let prefilter = prefilters.get(rules);
+    if (!prefilter) {
+        const keywords = [...new Set(rules.flatMap((rule) => rule.keywords))];
+        prefilter = {
+            matcher: new KeywordMatcher(keywords),
+            keywordsOf: rules.map((rule) => rule.keywords.map((keyword) => keywords.indexOf(keyword)))
+        };
+        prefilters.set(rules, prefilter);
+    }
+    return prefilter;
+}
+function lineStartsOf(text) {
+    const starts = [0];
+    for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1))
+        starts.push(index + 1);
+    return starts;
+}
+/** The 0-based line holding `offset` (binary search over line starts). */
+function lineIndexAt(starts, offset) {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+        const middle = (low + high + 1) >> 1;
+        if (starts[middle] <= offset)
+            low = middle;
+        else
+            high = middle - 1;
+    }
+    return low;
+}
+
+;// CONCATENATED MODULE: ./src/secrets/content.ts
+
+
+/** Lockfiles whose integrity and checksum lines are hashes, not secrets. */
+const LOCKFILES = new Set([
+    'package-lock.json',
+    'npm-shrinkwrap.json',
+    'yarn.lock',
+    'pnpm-lock.yaml',
+    'bun.lock',
+    'composer.lock',
+    'Gemfile.lock',
+    'poetry.lock',
+    'Cargo.lock',
+    'go.sum'
+]);
+const LOCKFILE_HASH_LINE = /^\s*"?(?:integrity|checksum|resolution|shasum|hash|content-hash)"?\s*[:=]|\bsha(?:1|256|512)-[A-Za-z0-9+/=]{20,}|^\S+ v\d\S* h1:/;
+/**
+ * Scans one file's bytes: binary files, minified bundles and files over the size cap are skipped;
+ * a lockfile's hash lines are not searched.
+ */
+function scanContent(bytes, path, rules, options) {
+    if (bytes.length > options.maxFileSize)
+        return { skipped: 'too large', matches: [] };
+    // A PKCS#12 store would be worth reporting, but only its password tells a real key from a
+    // certificate bundle: binary files are skipped.
+    if (bytes.subarray(0, 8000).includes(0) || !isUtf8Text(bytes))
+        return { skipped: 'binary', matches: [] };
+    const text = bytes.toString('utf8');
+    if (options.skipMinified && isMinified(path, text))
+        return { skipped: 'minified', matches: [] };
+    const lockfile = LOCKFILES.has((0,external_node_path_namespaceObject.basename)(path));
+    return {
+        matches: scanText(text, rules, {
+            ...options,
+            ...(lockfile && { skipLine: LOCKFILE_HASH_LINE })
+        })
+    };
+}
+/** Text with more than 1 % control characters (other than tab and line ends) is binary. */
+function isUtf8Text(bytes) {
+    const sample = bytes.subarray(0, 8000).toString('latin1');
+    // eslint-disable-next-line no-control-regex
+    const controls = sample.match(/[\x00-\x08\x0e-\x1f]/g)?.length ?? 0;
+    return controls <= sample.length / 100;
+}
+/** `*.min.js`, source maps, or long lines on average: a bundle, not source anyone wrote. */
+function isMinified(path, text) {
+    if (/\.min\.(?:js|mjs|cjs|css)$|\.(?:js|css)\.map$/.test(path))
+        return true;
+    if (text.length < 4096)
+        return false;
+    const lines = text.split('\n', 200);
+    const sampled = lines.reduce((total, line) => total + line.length, 0);
+    return sampled / lines.length > 500;
+}
+
+;// CONCATENATED MODULE: ./src/secrets/rule.ts
+function toPortable(rule) {
+    return {
+        id: rule.id,
+        description: rule.description,
+        keywords: rule.keywords,
+        source: rule.pattern.source,
+        flags: rule.pattern.flags,
+        ...(rule.entropy !== undefined && { entropy: rule.entropy })
+    };
+}
+function fromPortable(rule) {
+    return {
+        id: rule.id,
+        description: rule.description,
+        keywords: rule.keywords,
+        pattern: new RegExp(rule.source, rule.flags),
+        ...(rule.entropy !== undefined && { entropy: rule.entropy }),
+        examples: { match: [], noMatch: [] }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/secrets/worker.ts
+// A secret-scanning worker thread: reads and scans the files it is sent, one at a time, and
+// answers with what it found. Bundled as dist/secrets-worker.js; see pool.ts.
+
+
+
+
+
+const setup = external_node_worker_threads_namespaceObject.workerData;
+const rules = setup.rules.map(fromPortable);
+const options = {
+    maxFileSize: setup.maxFileSize,
+    skipMinified: setup.skipMinified,
+    allow: setup.allow.map((source) => new RegExp(source))
+};
+external_node_worker_threads_namespaceObject.parentPort.on('message', (request) => {
+    const result = { matches: [], skipped: {}, scanned: 0 };
+    for (const path of request.paths) {
+        let bytes;
+        try {
+            bytes = (0,external_node_fs_namespaceObject.readFileSync)((0,external_node_path_namespaceObject.join)(setup.root, path));
+        }
+        catch {
+            continue; // tracked but deleted in the working tree, or a submodule
+        }
+        const verdict = scanContent(bytes, path, rules, options);
+        if (verdict.skipped)
+            result.skipped[verdict.skipped] = (result.skipped[verdict.skipped] ?? 0) + 1;
+        else
+            result.scanned++;
+        for (const match of verdict.matches)
+            result.matches.push({ ...match, path });
+    }
+    external_node_worker_threads_namespaceObject.parentPort.postMessage(result);
+});
+
+
+//# sourceMappingURL=secrets-worker.js.map
