@@ -9490,12 +9490,12 @@ const VENDOR_PREFIX = /^(?:[A-Za-z0-9]{1,10}[_-]){1,3}/;
  * A match that only stands in for a secret. Placeholders as the `env` gate knows them
  * (`changeme`, `your_…`, `<…>`, `${…}`, `process.env.X`, one character repeated), also after a
  * vendor prefix (`ghp_your_token`); masked or filler values (`xxxxxx`, `****`, `####`, `…`,
- * AWS's `…EXAMPLE`); template expressions (`{{ .Values.password }}`, `${TOKEN}`, `$(PASS)`).
+ * AWS's `…EXAMPLE`, `[PASSWORD]`); template expressions (`{{ .Values.password }}`, `${TOKEN}`, `$(PASS)`).
  */
 function isPlaceholderSecret(secret) {
     if (/\$[{(]|\{\{|%\(|<[A-Za-z_ -]+>|^\$[A-Za-z_]|^\{[^}]*\}$|\*{3,}|#{4,}|\.{3}|…/.test(secret))
         return true;
-    if (/x{6,}|X{6,}|EXAMPLE|put[_-]?your|_here\b/.test(secret))
+    if (/x{6,}|X{6,}|EXAMPLE|put[_-]?your|_here\b|\[[A-Z_ ]{3,}\]/.test(secret))
         return true;
     if (isEncodedProse(secret))
         return true;
@@ -9508,11 +9508,11 @@ function isPlaceholderSecret(secret) {
 /**
  * A value that names something rather than being a secret: an identifier, a property path, a
  * relative path, an ARN, an expression (`var.db_password`, `!!config.withCredentials`,
- * `DYNATRACE_API_KEY`), a URL query, or a version (`jjwt-jackson-0.11.2`). Unquoted, a word with
- * digits at its end is a type name (`SensitiveString2048`); quoted, it may be a weak password.
+ * `DYNATRACE_API_KEY`), a URL query, or a version (`jjwt-jackson-0.11.2`). A word (with digits
+ * at its end) is a name (`SensitiveString2048`, `fieldMapping`), unless it is a quoted password.
  * Only the keyword-anchored rules ask: a vendor format is evidence enough.
  */
-function isIdentifierLike(secret, quoted = true) {
+function isIdentifierLike(secret, quoted = true, passwordKey = false) {
     const value = secret.replace(/[.,;]+$/, '');
     if (/\d+\.\d+\.\d+/.test(value))
         return true;
@@ -9520,7 +9520,12 @@ function isIdentifierLike(secret, quoted = true) {
         return true;
     if (/^!|===|&&|\|\|/.test(value))
         return true;
-    if (/^[A-Za-z_$]+$/.test(value) || (!quoted && /^[A-Za-z_$]+\d{1,4}$/.test(value)))
+    // `user:token`, `username:password`: names, not credentials.
+    if (/^[A-Za-z_]+:[A-Za-z_]*$/.test(value))
+        return true;
+    // A word (with digits at its end) is code, unless a quoted password: people pick words
+    // (`rootpasswd`); token and key values are never words.
+    if (/^[A-Za-z_$]+\d{0,4}$/.test(value) && !(quoted && passwordKey))
         return true;
     if (/^[A-Za-z_$]+\d{0,2}(?:\.[A-Za-z_$]+\d{0,2})+$|^\.{0,2}\/|^\/\*|^arn:/.test(value))
         return true;
@@ -9580,7 +9585,7 @@ function scanText(text, rules, options = {}) {
                 continue;
             // A keyword-anchored rule (its secret is a named group) must not report a name.
             if (match.groups?.secret !== undefined &&
-                isIdentifierLike(secret, match.groups.quote !== undefined))
+                isIdentifierLike(secret, match.groups.quote !== undefined, /pass|pwd/i.test(match.groups.key ?? '')))
                 continue;
             if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy)
                 continue;
@@ -11018,9 +11023,9 @@ async function scanRepository(options, workspace) {
     for (const match of raw) {
         if (ruleAllow.get(match.ruleId)?.some((allow) => allow.test(match.secret)))
             continue;
-        // Outputs never carry the value; masking it is the second line of defence. A short one
-        // (4 to 7 characters, usually a false alarm) would mask ordinary words everywhere instead.
-        if (match.secret.length >= 8)
+        // Outputs never carry the value; masking it is the second line of defence. A short one, or
+        // a plain word (usually a false alarm), would mask ordinary words everywhere instead.
+        if (match.secret.length >= 8 && /[^A-Za-z]/.test(match.secret))
             workspace.secret(match.secret);
         const fingerprint = secretFingerprint(match.ruleId, match.path, match.secret);
         // history: the same secret in later commits is the same leak.

@@ -1,10 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs'
+import { pathToFileURL } from 'node:url'
 import { describe, expect, it } from '@jest/globals'
 import { loadSecretRules } from '../../src/secrets/rules.js'
 import { scanContent } from '../../src/secrets/content.js'
 
-// The labelled corpus (gitleaks' and secretlint's own rule tests) lives beside the repository.
-const CORPUS = new URL('../../../shared/secret-corpus/', import.meta.url)
+// The labelled corpus (gitleaks' and secretlint's own rule tests) lives beside the repository,
+// or where SECRET_CORPUS_DIR says; without it this test is skipped, saying so.
+const CORPUS = process.env.SECRET_CORPUS_DIR
+  ? pathToFileURL(`${process.env.SECRET_CORPUS_DIR.replace(/\/$/, '')}/`)
+  : new URL('../../../shared/secret-corpus/', import.meta.url)
 const present = existsSync(new URL('manifest.tsv', CORPUS))
 
 interface Sample {
@@ -18,6 +22,8 @@ function flaggedShare(samples: Sample[], flagged: Set<string>): number {
   return samples.filter((sample) => flagged.has(sample.file)).length / samples.length
 }
 
+if (!present)
+  process.stdout.write(`secret corpus not found at ${CORPUS.pathname}: accuracy not measured\n`)
 ;(present ? describe : describe.skip)('accuracy on the labelled secret corpus', () => {
   it('prints the share of true and false positives flagged in each slice', () => {
     const rules = loadSecretRules()
@@ -56,9 +62,9 @@ function flaggedShare(samples: Sample[], flagged: Set<string>): number {
       for (const sample of samples)
         if ((sample.label === 'tp') !== flagged.has(sample.file))
           process.stdout.write(`${sample.label} ${sample.file} ${sample.rule}\n`)
-    // The levels reached so far, held against regressions. The targets (≥98 %, ≥93 %, ≤5 %, 0)
-    // are not all met yet: see README, "Accuracy".
-    expect(figures.gitleaksTp).toBeGreaterThanOrEqual(0.969)
+    // The gitleaks slice's target is met; the others' (≤5 %, ≥93 %, 0) are not yet, and are held
+    // at today's levels against regressions: see README, "Accuracy".
+    expect(figures.gitleaksTp).toBeGreaterThanOrEqual(0.98)
     expect(figures.secretlintTp).toBeGreaterThanOrEqual(0.83)
     expect(figures.gitleaksFp).toBeLessThanOrEqual(0.127)
     expect(figures.secretlintFp).toBeLessThanOrEqual(0.023)

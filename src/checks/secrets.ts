@@ -143,9 +143,9 @@ export async function scanRepository(
   const seen = new Set<string>()
   for (const match of raw) {
     if (ruleAllow.get(match.ruleId)?.some((allow) => allow.test(match.secret))) continue
-    // Outputs never carry the value; masking it is the second line of defence. A short one
-    // (4 to 7 characters, usually a false alarm) would mask ordinary words everywhere instead.
-    if (match.secret.length >= 8) workspace.secret(match.secret)
+    // Outputs never carry the value; masking it is the second line of defence. A short one, or
+    // a plain word (usually a false alarm), would mask ordinary words everywhere instead.
+    if (match.secret.length >= 8 && /[^A-Za-z]/.test(match.secret)) workspace.secret(match.secret)
     const fingerprint = secretFingerprint(match.ruleId, match.path, match.secret)
     // history: the same secret in later commits is the same leak.
     if (

@@ -7,12 +7,12 @@ const VENDOR_PREFIX = /^(?:[A-Za-z0-9]{1,10}[_-]){1,3}/
  * A match that only stands in for a secret. Placeholders as the `env` gate knows them
  * (`changeme`, `your_…`, `<…>`, `${…}`, `process.env.X`, one character repeated), also after a
  * vendor prefix (`ghp_your_token`); masked or filler values (`xxxxxx`, `****`, `####`, `…`,
- * AWS's `…EXAMPLE`); template expressions (`{{ .Values.password }}`, `${TOKEN}`, `$(PASS)`).
+ * AWS's `…EXAMPLE`, `[PASSWORD]`); template expressions (`{{ .Values.password }}`, `${TOKEN}`, `$(PASS)`).
  */
 export function isPlaceholderSecret(secret: string): boolean {
   if (/\$[{(]|\{\{|%\(|<[A-Za-z_ -]+>|^\$[A-Za-z_]|^\{[^}]*\}$|\*{3,}|#{4,}|\.{3}|…/.test(secret))
     return true
-  if (/x{6,}|X{6,}|EXAMPLE|put[_-]?your|_here\b/.test(secret)) return true
+  if (/x{6,}|X{6,}|EXAMPLE|put[_-]?your|_here\b|\[[A-Z_ ]{3,}\]/.test(secret)) return true
   if (isEncodedProse(secret)) return true
   // Base64 padding is not part of a value's randomness: `glc_1111…1=` is one character repeated.
   const bare = secret.replace(/=+$/, '')
@@ -29,16 +29,20 @@ export function isPlaceholderSecret(secret: string): boolean {
 /**
  * A value that names something rather than being a secret: an identifier, a property path, a
  * relative path, an ARN, an expression (`var.db_password`, `!!config.withCredentials`,
- * `DYNATRACE_API_KEY`), a URL query, or a version (`jjwt-jackson-0.11.2`). Unquoted, a word with
- * digits at its end is a type name (`SensitiveString2048`); quoted, it may be a weak password.
+ * `DYNATRACE_API_KEY`), a URL query, or a version (`jjwt-jackson-0.11.2`). A word (with digits
+ * at its end) is a name (`SensitiveString2048`, `fieldMapping`), unless it is a quoted password.
  * Only the keyword-anchored rules ask: a vendor format is evidence enough.
  */
-export function isIdentifierLike(secret: string, quoted = true): boolean {
+export function isIdentifierLike(secret: string, quoted = true, passwordKey = false): boolean {
   const value = secret.replace(/[.,;]+$/, '')
   if (/\d+\.\d+\.\d+/.test(value)) return true
   if (/^[A-Za-z_]{2,}=[A-Za-z_]|&[A-Za-z_-]+=/.test(value)) return true
   if (/^!|===|&&|\|\|/.test(value)) return true
-  if (/^[A-Za-z_$]+$/.test(value) || (!quoted && /^[A-Za-z_$]+\d{1,4}$/.test(value))) return true
+  // `user:token`, `username:password`: names, not credentials.
+  if (/^[A-Za-z_]+:[A-Za-z_]*$/.test(value)) return true
+  // A word (with digits at its end) is code, unless a quoted password: people pick words
+  // (`rootpasswd`); token and key values are never words.
+  if (/^[A-Za-z_$]+\d{0,4}$/.test(value) && !(quoted && passwordKey)) return true
   if (/^[A-Za-z_$]+\d{0,2}(?:\.[A-Za-z_$]+\d{0,2})+$|^\.{0,2}\/|^\/\*|^arn:/.test(value))
     return true
   // Words joined by _ . - and no digit: a name, not a random token.

@@ -55,7 +55,11 @@ export function scanText(
       // A keyword-anchored rule (its secret is a named group) must not report a name.
       if (
         match.groups?.secret !== undefined &&
-        isIdentifierLike(secret, match.groups.quote !== undefined)
+        isIdentifierLike(
+          secret,
+          match.groups.quote !== undefined,
+          /pass|pwd/i.test(match.groups.key ?? '')
+        )
       )
         continue
       if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy) continue
