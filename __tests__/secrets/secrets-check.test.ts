@@ -208,4 +208,18 @@ describe('secrets, mode files, on a real git repository', () => {
       /cannot read the secrets baseline .*missing.json: ENOENT/
     )
   })
+
+  it('outside a git checkout: files mode scans every file; history mode fails with git’s reason', async () => {
+    const plain = join(temp.dir, 'plain')
+    writeTree(plain, {
+      'config/app.env': `STRIPE_SECRET_KEY=${STRIPE}\n`,
+      'README.md': '# no git here\n'
+    })
+    const gate = (mode: string) => makeGate({ id: 'secrets', check: 'secrets', with: { mode } })
+    const outcome = await secretsCheck(gate('files'), makeWorkspace(plain))
+    expect(outcome).toMatchObject({ conclusion: 'failure', title: '1 secret found in 1 file' })
+    await expect(secretsCheck(gate('history'), makeWorkspace(plain))).rejects.toThrow(
+      /^git log failed: .*not a git repository/
+    )
+  })
 })
