@@ -1,11 +1,10 @@
-import { execFileSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import AjvDraft04Module from 'ajv-draft-04'
 import { secretsCheck } from '../../src/checks/secrets.js'
 import { main } from '../../src/cli/main.js'
-import { tempDir, writeTree } from '../helpers/fs.js'
+import { git, tempDir, writeTree } from '../helpers/fs.js'
 import { makeGate, makeWorkspace } from '../helpers/plan.js'
 
 // ajv-draft-04 is CommonJS: its class is the default export's default.
@@ -19,19 +18,7 @@ const STRIPE = 'sk_live_4eC39HqLyjWDarjtT1zdp7dcQ9vN2mRb'
 const GITHUB = 'ghp_R7mQ2xK9vLp4sT8wN3bY6cF1hJ5dG0aZeU2i'
 const DELETED = 'xoxb-48213650971-59034872160-Hq7Rk2LmN8pVx4TcWz9Yb3Fd'
 
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, {
-    cwd,
-    encoding: 'utf8',
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 'Test',
-      GIT_AUTHOR_EMAIL: 'test@example.com',
-      GIT_COMMITTER_NAME: 'Test',
-      GIT_COMMITTER_EMAIL: 'test@example.com'
-    }
-  }).trim()
-}
+const gitOut = (cwd: string, ...args: string[]): string => git(cwd, ...args).trim()
 
 let repo: string
 let firstCommit: string
@@ -57,7 +44,7 @@ beforeAll(() => {
   git(repo, 'init', '-q', '-b', 'main')
   git(repo, 'add', '.')
   git(repo, 'commit', '-q', '-m', 'shop')
-  firstCommit = git(repo, 'rev-parse', 'HEAD')
+  firstCommit = gitOut(repo, 'rev-parse', 'HEAD')
   // A secret added, then deleted: gone from the tree, not from history.
   writeFileSync(join(repo, 'src/slack.ts'), `export const slack = '${DELETED}'\n`)
   git(repo, 'add', '.')
@@ -105,7 +92,7 @@ describe('secrets, mode files, on a real git repository', () => {
       (annotation) => annotation.title === 'Secret: slack-token'
     )
     expect(slack).toMatchObject({ path: 'src/slack.ts', line: 1 })
-    expect(slack!.message).toContain(`(commit ${git(repo, 'rev-parse', 'HEAD~1').slice(0, 12)})`)
+    expect(slack!.message).toContain(`(commit ${gitOut(repo, 'rev-parse', 'HEAD~1').slice(0, 12)})`)
     expect(JSON.stringify(outcome)).not.toContain(DELETED)
   })
 

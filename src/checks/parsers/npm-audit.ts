@@ -129,7 +129,8 @@ export function parseNpmAuditJson(text: string): AuditReport {
   return { findings, ...(typeof total === 'number' && { dependencies: total }) }
 }
 
-interface V6Advisory {
+/** An advisory in npm 6's audit format (pnpm's and yarn 1's reports). */
+export interface V6Advisory {
   id?: number
   module_name?: string
   title?: string

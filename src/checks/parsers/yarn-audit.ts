@@ -1,19 +1,6 @@
 import { auditErrorReason } from './audit-errors.js'
 import { AuditDidNotRun, parseAuditV6Json, SEVERITIES, sortWorstFirst } from './npm-audit.js'
-import type { AuditFinding, AuditReport, Severity } from './npm-audit.js'
-
-interface YarnClassicAdvisory {
-  id?: number
-  module_name?: string
-  title?: string
-  url?: string
-  github_advisory_id?: string
-  cves?: string[]
-  severity?: string
-  vulnerable_versions?: string
-  patched_versions?: string
-  findings?: Array<{ version?: string; paths?: string[] }>
-}
+import type { AuditFinding, AuditReport, Severity, V6Advisory } from './npm-audit.js'
 
 interface YarnClassicLine {
   type?: string
@@ -53,7 +40,7 @@ export function parseYarnClassicAudit(stdout: string, stderr = ''): AuditReport 
     if (line.type !== 'auditAdvisory') continue
     const { resolution, advisory } = line.data as {
       resolution: { path: string }
-      advisory: YarnClassicAdvisory
+      advisory: V6Advisory
     }
     const installed = advisory.findings?.find((finding) =>
       finding.paths?.includes(resolution.path)
