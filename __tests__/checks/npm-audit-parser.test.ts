@@ -8,6 +8,14 @@ import {
 import { auditErrorReason } from '../../src/checks/parsers/audit-errors.js'
 import { parseYarnBerryAudit, parseYarnClassicAudit } from '../../src/checks/parsers/yarn-audit.js'
 
+// Every tool reports the fixture's four advisories (lodash 4.17.15, minimist 1.2.0), worst first.
+const WORST_FIRST = [
+  ['minimist', 'GHSA-xvch-5gv4-984h', 'critical'],
+  ['lodash', 'GHSA-35jh-r3h4-6jhm', 'high'],
+  ['lodash', 'GHSA-p6mc-m468-83gw', 'high'],
+  ['minimist', 'GHSA-vh95-rmgr-6w4m', 'moderate']
+]
+
 // Real `npm audit --json` output (npm 11) against the tests' local advisory server.
 const recorded = (name: string) =>
   readFileSync(new URL(`../fixtures/tools/npm-audit-${name}.json`, import.meta.url), 'utf8')
@@ -18,12 +26,7 @@ describe('parseNpmAuditJson on real npm output', () => {
     expect(dependencies).toBe(2)
     expect(
       findings.map((finding) => [finding.package, finding.advisoryId, finding.severity])
-    ).toEqual([
-      ['minimist', 'GHSA-xvch-5gv4-984h', 'critical'],
-      ['lodash', 'GHSA-35jh-r3h4-6jhm', 'high'],
-      ['lodash', 'GHSA-p6mc-m468-83gw', 'high'],
-      ['minimist', 'GHSA-vh95-rmgr-6w4m', 'moderate']
-    ])
+    ).toEqual(WORST_FIRST)
     expect(findings[1]).toMatchObject({
       title: 'Command Injection in lodash',
       url: 'https://github.com/advisories/GHSA-35jh-r3h4-6jhm',
@@ -175,12 +178,7 @@ describe('parseYarnBerryAudit on real yarn 4 output', () => {
     const { findings } = parseYarnBerryAudit(recordedYarn('yarn-berry-audit-findings.ndjson'), 1)
     expect(
       findings.map((finding) => [finding.package, finding.advisoryId, finding.severity])
-    ).toEqual([
-      ['minimist', 'GHSA-xvch-5gv4-984h', 'critical'],
-      ['lodash', 'GHSA-35jh-r3h4-6jhm', 'high'],
-      ['lodash', 'GHSA-p6mc-m468-83gw', 'high'],
-      ['minimist', 'GHSA-vh95-rmgr-6w4m', 'moderate']
-    ])
+    ).toEqual(WORST_FIRST)
     expect(findings[0]).toMatchObject({
       installed: '1.2.0',
       range: '>=1.0.0 <1.2.6 || <0.2.4',

@@ -36,6 +36,9 @@ const waiver = (fields: Record<string, string>) => ({
   ...fields
 })
 
+/** The gate reading a report made earlier (one of the recorded tool outputs). */
+const fromReport = (file: string) => audit({ 'report-file': file }, [], process.cwd())
+
 /** The real npm, asked through the gate, against the local advisory server. */
 async function audit(
   options: Record<string, unknown>,
@@ -197,30 +200,16 @@ describe('npm-audit with the real npm against a local advisory server', () => {
       (await audit({ cwd: 'packages/web', 'package-manager': 'npm' }, [], join(temp.dir, 'bun')))
         .title
     ).toBe('No lockfile in packages/web')
-    const fromFile = await audit(
-      { 'report-file': '__tests__/fixtures/tools/npm-audit-omit-dev.json' },
-      [],
-      process.cwd()
-    )
+    const fromFile = await fromReport('__tests__/fixtures/tools/npm-audit-omit-dev.json')
     expect(fromFile.title).toBe('2 vulnerabilities at or above low: 2 high')
     // yarn's line-per-record reports are recognised too.
-    const fromYarn = await audit(
-      { 'report-file': '__tests__/fixtures/tools/yarn-audit-findings.ndjson' },
-      [],
-      process.cwd()
-    )
+    const fromYarn = await fromReport('__tests__/fixtures/tools/yarn-audit-findings.ndjson')
     expect(fromYarn.title).toBe('4 vulnerabilities at or above low: 1 critical, 2 high, 1 moderate')
-    const fromYarn4 = await audit(
-      { 'report-file': '__tests__/fixtures/tools/yarn-berry-audit-production.ndjson' },
-      [],
-      process.cwd()
+    const fromYarn4 = await fromReport(
+      '__tests__/fixtures/tools/yarn-berry-audit-production.ndjson'
     )
     expect(fromYarn4.title).toBe('2 vulnerabilities at or above low: 2 high')
-    const failedEarlier = await audit(
-      { 'report-file': '__tests__/fixtures/tools/npm-audit-error-500.json' },
-      [],
-      process.cwd()
-    )
+    const failedEarlier = await fromReport('__tests__/fixtures/tools/npm-audit-error-500.json')
     expect(failedEarlier).toMatchObject({
       conclusion: 'failure',
       title: expect.stringContaining('npm audit failed: 500')
