@@ -9116,7 +9116,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9432);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6403);
 /* harmony import */ var _util_interrupt_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8479);
 
 
@@ -9133,7 +9133,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9432:
+/***/ 6403:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -9703,6 +9703,40 @@ function isMinified(path, text) {
     return sampled / lines.length > 500;
 }
 
+;// CONCATENATED MODULE: ./src/secrets/scan-file.ts
+
+
+
+/**
+ * Reads one file under `root` and scans it. A file over the size cap is skipped by its size,
+ * before any of it is read: memory stays bounded by the cap, however large the file. Undefined
+ * when the file cannot be read (tracked but deleted in the working tree, or a submodule).
+ */
+function scanFile(root, path, rules, options) {
+    let descriptor;
+    try {
+        // Non-blocking: a named pipe in the tree must not hang the scan (it is then not a file).
+        descriptor = (0,external_node_fs_namespaceObject.openSync)((0,external_node_path_namespaceObject.join)(root, path), external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NONBLOCK);
+    }
+    catch {
+        return undefined;
+    }
+    try {
+        const stats = (0,external_node_fs_namespaceObject.fstatSync)(descriptor);
+        if (!stats.isFile())
+            return undefined;
+        if (stats.size > options.maxFileSize)
+            return { skipped: 'too large', matches: [] };
+        return scanContent((0,external_node_fs_namespaceObject.readFileSync)(descriptor), path, rules, options);
+    }
+    catch {
+        return undefined;
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(descriptor);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/secrets/pool.ts
 
 
@@ -9802,14 +9836,9 @@ function inThreadScanner(setup) {
         allow: setup.allow.map((source) => new RegExp(source))
     };
     return (path) => {
-        let bytes;
-        try {
-            bytes = (0,external_node_fs_namespaceObject.readFileSync)((0,external_node_path_namespaceObject.join)(setup.root, path));
-        }
-        catch {
-            return { matches: [], skipped: {}, scanned: 0 }; // deleted in the working tree, or a submodule
-        }
-        const verdict = scanContent(bytes, path, rules, options);
+        const verdict = scanFile(setup.root, path, rules, options);
+        if (!verdict)
+            return { matches: [], skipped: {}, scanned: 0 };
         return {
             matches: verdict.matches.map((match) => ({ ...match, path })),
             skipped: verdict.skipped ? { [verdict.skipped]: 1 } : {},

@@ -1,12 +1,34 @@
 import './sourcemap-register.cjs';import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 var __webpack_exports__ = {};
 
+;// CONCATENATED MODULE: external "node:worker_threads"
+const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+;// CONCATENATED MODULE: ./src/secrets/rule.ts
+function toPortable(rule) {
+    return {
+        id: rule.id,
+        description: rule.description,
+        keywords: rule.keywords,
+        source: rule.pattern.source,
+        flags: rule.pattern.flags,
+        ...(rule.entropy !== undefined && { entropy: rule.entropy })
+    };
+}
+function fromPortable(rule) {
+    return {
+        id: rule.id,
+        description: rule.description,
+        keywords: rule.keywords,
+        pattern: new RegExp(rule.source, rule.flags),
+        ...(rule.entropy !== undefined && { entropy: rule.entropy }),
+        examples: { match: [], noMatch: [] }
+    };
+}
+
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-;// CONCATENATED MODULE: external "node:worker_threads"
-const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
 ;// CONCATENATED MODULE: ./src/secrets/entropy.ts
 /** Shannon entropy in bits per character: random tokens score high, words and repeats low. */
 function shannonEntropy(text) {
@@ -363,33 +385,43 @@ function isMinified(path, text) {
     return sampled / lines.length > 500;
 }
 
-;// CONCATENATED MODULE: ./src/secrets/rule.ts
-function toPortable(rule) {
-    return {
-        id: rule.id,
-        description: rule.description,
-        keywords: rule.keywords,
-        source: rule.pattern.source,
-        flags: rule.pattern.flags,
-        ...(rule.entropy !== undefined && { entropy: rule.entropy })
-    };
-}
-function fromPortable(rule) {
-    return {
-        id: rule.id,
-        description: rule.description,
-        keywords: rule.keywords,
-        pattern: new RegExp(rule.source, rule.flags),
-        ...(rule.entropy !== undefined && { entropy: rule.entropy }),
-        examples: { match: [], noMatch: [] }
-    };
+;// CONCATENATED MODULE: ./src/secrets/scan-file.ts
+
+
+
+/**
+ * Reads one file under `root` and scans it. A file over the size cap is skipped by its size,
+ * before any of it is read: memory stays bounded by the cap, however large the file. Undefined
+ * when the file cannot be read (tracked but deleted in the working tree, or a submodule).
+ */
+function scanFile(root, path, rules, options) {
+    let descriptor;
+    try {
+        // Non-blocking: a named pipe in the tree must not hang the scan (it is then not a file).
+        descriptor = (0,external_node_fs_namespaceObject.openSync)((0,external_node_path_namespaceObject.join)(root, path), external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NONBLOCK);
+    }
+    catch {
+        return undefined;
+    }
+    try {
+        const stats = (0,external_node_fs_namespaceObject.fstatSync)(descriptor);
+        if (!stats.isFile())
+            return undefined;
+        if (stats.size > options.maxFileSize)
+            return { skipped: 'too large', matches: [] };
+        return scanContent((0,external_node_fs_namespaceObject.readFileSync)(descriptor), path, rules, options);
+    }
+    catch {
+        return undefined;
+    }
+    finally {
+        (0,external_node_fs_namespaceObject.closeSync)(descriptor);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/secrets/worker.ts
 // A secret-scanning worker thread: reads and scans the files it is sent, one at a time, and
 // answers with what it found. Bundled as dist/secrets-worker.js; see pool.ts.
-
-
 
 
 
@@ -403,14 +435,9 @@ const options = {
 external_node_worker_threads_namespaceObject.parentPort.on('message', (request) => {
     const result = { matches: [], skipped: {}, scanned: 0 };
     for (const path of request.paths) {
-        let bytes;
-        try {
-            bytes = (0,external_node_fs_namespaceObject.readFileSync)((0,external_node_path_namespaceObject.join)(setup.root, path));
-        }
-        catch {
-            continue; // tracked but deleted in the working tree, or a submodule
-        }
-        const verdict = scanContent(bytes, path, rules, options);
+        const verdict = scanFile(setup.root, path, rules, options);
+        if (!verdict)
+            continue;
         if (verdict.skipped)
             result.skipped[verdict.skipped] = (result.skipped[verdict.skipped] ?? 0) + 1;
         else

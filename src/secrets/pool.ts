@@ -1,13 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
 import { Worker } from 'node:worker_threads'
 import { catalogDir } from '../config/catalog.js'
-import { scanContent } from './content.js'
 import { fromPortable } from './rule.js'
 import type { PortableRule } from './rule.js'
 import type { SecretMatch } from './scan.js'
+import { scanFile } from './scan-file.js'
 
 /** What every worker is started with: where the files are, and how to scan them. */
 export interface WorkerSetup {
@@ -133,13 +133,8 @@ function inThreadScanner(setup: WorkerSetup): (path: string) => WorkerResult {
     allow: setup.allow.map((source) => new RegExp(source))
   }
   return (path) => {
-    let bytes: Buffer
-    try {
-      bytes = readFileSync(join(setup.root, path))
-    } catch {
-      return { matches: [], skipped: {}, scanned: 0 } // deleted in the working tree, or a submodule
-    }
-    const verdict = scanContent(bytes, path, rules, options)
+    const verdict = scanFile(setup.root, path, rules, options)
+    if (!verdict) return { matches: [], skipped: {}, scanned: 0 }
     return {
       matches: verdict.matches.map((match) => ({ ...match, path })),
       skipped: verdict.skipped ? { [verdict.skipped]: 1 } : {},

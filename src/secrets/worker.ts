@@ -1,10 +1,8 @@
 // A secret-scanning worker thread: reads and scans the files it is sent, one at a time, and
 // answers with what it found. Bundled as dist/secrets-worker.js; see pool.ts.
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { parentPort, workerData } from 'node:worker_threads'
-import { scanContent } from './content.js'
 import { fromPortable } from './rule.js'
+import { scanFile } from './scan-file.js'
 import type { WorkerRequest, WorkerResult, WorkerSetup } from './pool.js'
 
 const setup = workerData as WorkerSetup
@@ -18,13 +16,8 @@ const options = {
 parentPort!.on('message', (request: WorkerRequest) => {
   const result: WorkerResult = { matches: [], skipped: {}, scanned: 0 }
   for (const path of request.paths) {
-    let bytes: Buffer
-    try {
-      bytes = readFileSync(join(setup.root, path))
-    } catch {
-      continue // tracked but deleted in the working tree, or a submodule
-    }
-    const verdict = scanContent(bytes, path, rules, options)
+    const verdict = scanFile(setup.root, path, rules, options)
+    if (!verdict) continue
     if (verdict.skipped)
       result.skipped[verdict.skipped] = (result.skipped[verdict.skipped] ?? 0) + 1
     else result.scanned++
