@@ -9116,7 +9116,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6403);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2571);
 /* harmony import */ var _util_interrupt_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8479);
 
 
@@ -9133,7 +9133,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6403:
+/***/ 2571:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -9301,7 +9301,21 @@ function loadSecretRules(path = builtInRulesPath()) {
     const { rules } = document.toJS();
     return rules.map(compileRule);
 }
+/** A pattern that matches nothing: a binary rule's, which never runs on text. */
+const NEVER = /(?!)/gm;
 function compileRule(source) {
+    if ('format' in source) {
+        if (source.format !== 'pkcs12' || !Array.isArray(source.passwords))
+            throw new Error(`secret rule ${source.id}: format pkcs12 needs a list of passwords`);
+        return {
+            id: source.id,
+            description: source.description,
+            keywords: [],
+            pattern: NEVER,
+            pkcs12Passwords: source.passwords.map(String),
+            examples: { match: [], noMatch: [] }
+        };
+    }
     let pattern;
     try {
         pattern = new RegExp(source.regex, `gm${source['ignore-case'] ? 'i' : ''}`);
@@ -9327,7 +9341,8 @@ function toPortable(rule) {
         keywords: rule.keywords,
         source: rule.pattern.source,
         flags: rule.pattern.flags,
-        ...(rule.entropy !== undefined && { entropy: rule.entropy })
+        ...(rule.entropy !== undefined && { entropy: rule.entropy }),
+        ...(rule.pkcs12Passwords && { pkcs12Passwords: rule.pkcs12Passwords })
     };
 }
 function fromPortable(rule) {
@@ -9337,6 +9352,7 @@ function fromPortable(rule) {
         keywords: rule.keywords,
         pattern: new RegExp(rule.source, rule.flags),
         ...(rule.entropy !== undefined && { entropy: rule.entropy }),
+        ...(rule.pkcs12Passwords && { pkcs12Passwords: rule.pkcs12Passwords }),
         examples: { match: [], noMatch: [] }
     };
 }
@@ -9347,6 +9363,132 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: external "node:worker_threads"
 const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+;// CONCATENATED MODULE: ./src/secrets/pkcs12.ts
+
+/**
+ * A PKCS#12 key store (`.p12`, `.pfx`) holds a private key, encrypted under its password. One
+ * whose integrity MAC verifies under a well-known default (`notasecret` for Google service
+ * accounts, `changeit` for Java) is as good as a plain private key; one with a password of its
+ * own is not reported. RFC 7292 gives the structure and the MAC key derivation (appendix B).
+ */
+/** Iterations above this are not tried: a slow KDF is a deliberate protection, and the scan must stay fast. */
+const MAX_MAC_ITERATIONS = 100_000;
+/** DER of the digest algorithms a MAC may use: hash name and block size in bytes. */
+const DIGESTS = {
+    '2b0e03021a': { hash: 'sha1', blockSize: 64 },
+    '608648016503040204': { hash: 'sha224', blockSize: 64 },
+    '608648016503040201': { hash: 'sha256', blockSize: 64 },
+    '608648016503040202': { hash: 'sha384', blockSize: 128 },
+    '608648016503040203': { hash: 'sha512', blockSize: 128 }
+};
+/** 1.2.840.113549.1.7.1, PKCS#7 `data`: the only authSafe content type a password MAC covers. */
+const PKCS7_DATA = '2a864886f70d010701';
+/** One DER element at `offset`; undefined for indefinite or impossible lengths. */
+function readElement(bytes, offset) {
+    if (offset + 2 > bytes.length)
+        return undefined;
+    const tag = bytes[offset];
+    let length = bytes[offset + 1];
+    let start = offset + 2;
+    if (length & 0x80) {
+        const octets = length & 0x7f;
+        if (octets === 0 || octets > 4 || start + octets > bytes.length)
+            return undefined;
+        length = bytes.subarray(start, start + octets).reduce((total, byte) => total * 256 + byte, 0);
+        start += octets;
+    }
+    if (start + length > bytes.length)
+        return undefined;
+    return { tag, value: bytes.subarray(start, start + length), end: start + length };
+}
+/** The elements of a constructed value, in order; undefined when one does not parse. */
+function children(value) {
+    const elements = [];
+    for (let offset = 0; offset < value.length;) {
+        const element = readElement(value, offset);
+        if (!element)
+            return undefined;
+        elements.push(element);
+        offset = element.end;
+    }
+    return elements;
+}
+/** The MAC of a PFX structure; `no-mac` when it has none; undefined when the bytes are not one. */
+function readPasswordMac(bytes) {
+    const pfx = readElement(bytes, 0);
+    if (pfx?.tag !== 0x30)
+        return undefined;
+    const [version, authSafe, macData] = children(pfx.value) ?? [];
+    if (version?.tag !== 0x02 || version.value[0] !== 3 || authSafe?.tag !== 0x30)
+        return undefined;
+    const [contentType, explicit] = children(authSafe.value) ?? [];
+    if (contentType?.tag !== 0x06 || contentType.value.toString('hex') !== PKCS7_DATA)
+        return undefined;
+    const content = explicit?.tag === 0xa0 ? readElement(explicit.value, 0) : undefined;
+    if (content?.tag !== 0x04)
+        return undefined;
+    if (!macData)
+        return 'no-mac';
+    if (macData.tag !== 0x30)
+        return undefined;
+    const [digestInfo, salt, iterations] = children(macData.value) ?? [];
+    const [algorithm, digest] = digestInfo?.tag === 0x30 ? (children(digestInfo.value) ?? []) : [];
+    const [oid] = algorithm?.tag === 0x30 ? (children(algorithm.value) ?? []) : [];
+    const known = oid?.tag === 0x06 ? DIGESTS[oid.value.toString('hex')] : undefined;
+    if (!known || digest?.tag !== 0x04 || salt?.tag !== 0x04)
+        return undefined;
+    if (iterations && (iterations.tag !== 0x02 || iterations.value.length > 4))
+        return undefined;
+    return {
+        ...known,
+        digest: digest.value,
+        salt: salt.value,
+        iterations: iterations ? iterations.value.reduce((total, byte) => total * 256 + byte, 0) : 1,
+        content: content.value
+    };
+}
+/** RFC 7292 B.2 with ID 3 (MAC key), for a key no longer than one hash output. */
+function macKey(mac, password) {
+    const { blockSize } = mac;
+    const repeatTo = (input) => {
+        const length = blockSize * Math.ceil(input.length / blockSize);
+        return Buffer.from(Uint8Array.from({ length }, (_, index) => input[index % input.length]));
+    };
+    let block = (0,external_node_crypto_namespaceObject.createHash)(mac.hash)
+        .update(Buffer.alloc(blockSize, 3))
+        .update(repeatTo(mac.salt))
+        .update(password.length ? repeatTo(password) : password)
+        .digest();
+    for (let round = 1; round < mac.iterations; round++)
+        block = (0,external_node_crypto_namespaceObject.createHash)(mac.hash).update(block).digest();
+    return block;
+}
+/** A password as PKCS#12 hashes it: UTF-16 big-endian with a two-byte terminator. */
+function bmpString(password) {
+    const bytes = Buffer.from(`${password}\0`, 'utf16le');
+    return bytes.swap16();
+}
+/** Whether `bytes` are a PKCS#12 store whose MAC verifies under one of `passwords`. */
+function checkPkcs12(bytes, passwords) {
+    const mac = readPasswordMac(bytes);
+    if (!mac)
+        return { kind: 'not-pkcs12' };
+    if (mac === 'no-mac')
+        return { kind: 'no-mac' };
+    if (mac.iterations > MAX_MAC_ITERATIONS)
+        return { kind: 'too-many-iterations' };
+    for (const password of passwords) {
+        // An empty password is hashed as a bare terminator by most tools, as nothing by some.
+        const forms = password === '' ? [bmpString(''), Buffer.alloc(0)] : [bmpString(password)];
+        for (const form of forms) {
+            const expected = (0,external_node_crypto_namespaceObject.createHmac)(mac.hash, macKey(mac, form)).update(mac.content).digest();
+            if (expected.length === mac.digest.length && (0,external_node_crypto_namespaceObject.timingSafeEqual)(expected, mac.digest))
+                return { kind: 'default-password', password, mac: mac.digest.toString('hex') };
+        }
+    }
+    return { kind: 'own-password' };
+}
+
 ;// CONCATENATED MODULE: ./src/secrets/entropy.ts
 /** Shannon entropy in bits per character: random tokens score high, words and repeats low. */
 function shannonEntropy(text) {
@@ -9649,6 +9791,7 @@ function lineIndexAt(starts, offset) {
 ;// CONCATENATED MODULE: ./src/secrets/content.ts
 
 
+
 /** Lockfiles whose integrity and checksum lines are hashes, not secrets. */
 const LOCKFILES = new Set([
     'package-lock.json',
@@ -9670,10 +9813,8 @@ const LOCKFILE_HASH_LINE = /^\s*"?(?:integrity|checksum|resolution|shasum|hash|c
 function scanContent(bytes, path, rules, options) {
     if (bytes.length > options.maxFileSize)
         return { skipped: 'too large', matches: [] };
-    // A PKCS#12 store would be worth reporting, but only its password tells a real key from a
-    // certificate bundle: binary files are skipped.
     if (bytes.subarray(0, 8000).includes(0) || !isUtf8Text(bytes))
-        return { skipped: 'binary', matches: [] };
+        return { skipped: 'binary', matches: keyStoreMatches(bytes, rules) };
     const text = bytes.toString('utf8');
     if (options.skipMinified && isMinified(path, text))
         return { skipped: 'minified', matches: [] };
@@ -9684,6 +9825,23 @@ function scanContent(bytes, path, rules, options) {
             ...(lockfile && { skipLine: LOCKFILE_HASH_LINE })
         })
     };
+}
+/**
+ * A binary file is searched only as a key store: a PKCS#12 file that opens with a well-known
+ * password is reported at its first byte. Its secret, for the fingerprint and the preview, is
+ * the store's MAC, which the key determines; the password is a published default.
+ */
+function keyStoreMatches(bytes, rules) {
+    if (bytes[0] !== 0x30)
+        return [];
+    for (const rule of rules) {
+        if (!rule.pkcs12Passwords)
+            continue;
+        const verdict = checkPkcs12(bytes, rule.pkcs12Passwords);
+        if (verdict.kind === 'default-password')
+            return [{ ruleId: rule.id, line: 1, column: 1, endColumn: 1, secret: verdict.mac }];
+    }
+    return [];
 }
 /** Text with more than 1 % control characters (other than tab and line ends) is binary. */
 function isUtf8Text(bytes) {

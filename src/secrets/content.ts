@@ -1,4 +1,5 @@
 import { basename } from 'node:path'
+import { checkPkcs12 } from './pkcs12.js'
 import type { SecretRule } from './rule.js'
 import { scanText } from './scan.js'
 import type { ScanOptions, SecretMatch } from './scan.js'
@@ -41,10 +42,8 @@ export function scanContent(
   options: ContentOptions
 ): ContentVerdict {
   if (bytes.length > options.maxFileSize) return { skipped: 'too large', matches: [] }
-  // A PKCS#12 store would be worth reporting, but only its password tells a real key from a
-  // certificate bundle: binary files are skipped.
   if (bytes.subarray(0, 8000).includes(0) || !isUtf8Text(bytes))
-    return { skipped: 'binary', matches: [] }
+    return { skipped: 'binary', matches: keyStoreMatches(bytes, rules) }
   const text = bytes.toString('utf8')
   if (options.skipMinified && isMinified(path, text)) return { skipped: 'minified', matches: [] }
   const lockfile = LOCKFILES.has(basename(path))
@@ -54,6 +53,22 @@ export function scanContent(
       ...(lockfile && { skipLine: LOCKFILE_HASH_LINE })
     })
   }
+}
+
+/**
+ * A binary file is searched only as a key store: a PKCS#12 file that opens with a well-known
+ * password is reported at its first byte. Its secret, for the fingerprint and the preview, is
+ * the store's MAC, which the key determines; the password is a published default.
+ */
+function keyStoreMatches(bytes: Buffer, rules: SecretRule[]): SecretMatch[] {
+  if (bytes[0] !== 0x30) return []
+  for (const rule of rules) {
+    if (!rule.pkcs12Passwords) continue
+    const verdict = checkPkcs12(bytes, rule.pkcs12Passwords)
+    if (verdict.kind === 'default-password')
+      return [{ ruleId: rule.id, line: 1, column: 1, endColumn: 1, secret: verdict.mac }]
+  }
+  return []
 }
 
 /** Text with more than 1 % control characters (other than tab and line ends) is binary. */

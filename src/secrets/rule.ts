@@ -7,6 +7,11 @@ export interface SecretRule {
   /** Global, multiline; group `secret`, else the first non-empty group, is the secret. */
   pattern: RegExp
   entropy?: number
+  /**
+   * A binary key-store rule (`format: pkcs12`): the well-known passwords it tries. Such a rule
+   * has no keywords, so its regex never runs on text.
+   */
+  pkcs12Passwords?: string[]
   examples: { match: string[]; noMatch: string[] }
 }
 
@@ -18,6 +23,7 @@ export interface PortableRule {
   source: string
   flags: string
   entropy?: number
+  pkcs12Passwords?: string[]
 }
 
 export function toPortable(rule: SecretRule): PortableRule {
@@ -27,7 +33,8 @@ export function toPortable(rule: SecretRule): PortableRule {
     keywords: rule.keywords,
     source: rule.pattern.source,
     flags: rule.pattern.flags,
-    ...(rule.entropy !== undefined && { entropy: rule.entropy })
+    ...(rule.entropy !== undefined && { entropy: rule.entropy }),
+    ...(rule.pkcs12Passwords && { pkcs12Passwords: rule.pkcs12Passwords })
   }
 }
 
@@ -38,6 +45,7 @@ export function fromPortable(rule: PortableRule): SecretRule {
     keywords: rule.keywords,
     pattern: new RegExp(rule.source, rule.flags),
     ...(rule.entropy !== undefined && { entropy: rule.entropy }),
+    ...(rule.pkcs12Passwords && { pkcs12Passwords: rule.pkcs12Passwords }),
     examples: { match: [], noMatch: [] }
   }
 }

@@ -3,16 +3,18 @@ import { join } from 'node:path'
 import { parseDocument } from 'yaml'
 import { catalogDir } from '../config/catalog.js'
 
-/** One rule of `gates/secret-rules.yml`, as written. */
-export interface SecretRuleSource {
-  id: string
-  description: string
-  keywords: string[]
-  regex: string
-  'ignore-case'?: boolean
-  entropy?: number
-  examples: { match: string[]; 'no-match': string[] }
-}
+/** One rule of `gates/secret-rules.yml`, as written: a text rule, or a binary key-store rule. */
+export type SecretRuleSource =
+  | {
+      id: string
+      description: string
+      keywords: string[]
+      regex: string
+      'ignore-case'?: boolean
+      entropy?: number
+      examples: { match: string[]; 'no-match': string[] }
+    }
+  | { id: string; description: string; format: 'pkcs12'; passwords: string[] }
 
 import type { SecretRule } from './rule.js'
 
@@ -31,7 +33,22 @@ export function loadSecretRules(path: string = builtInRulesPath()): SecretRule[]
   return rules.map(compileRule)
 }
 
+/** A pattern that matches nothing: a binary rule's, which never runs on text. */
+const NEVER = /(?!)/gm
+
 export function compileRule(source: SecretRuleSource): SecretRule {
+  if ('format' in source) {
+    if (source.format !== 'pkcs12' || !Array.isArray(source.passwords))
+      throw new Error(`secret rule ${source.id}: format pkcs12 needs a list of passwords`)
+    return {
+      id: source.id,
+      description: source.description,
+      keywords: [],
+      pattern: NEVER,
+      pkcs12Passwords: source.passwords.map(String),
+      examples: { match: [], noMatch: [] }
+    }
+  }
   let pattern: RegExp
   try {
     pattern = new RegExp(source.regex, `gm${source['ignore-case'] ? 'i' : ''}`)
