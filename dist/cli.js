@@ -9116,7 +9116,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2571);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9726);
 /* harmony import */ var _util_interrupt_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8479);
 
 
@@ -9133,7 +9133,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2571:
+/***/ 9726:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -19848,6 +19848,814 @@ function listSome(items, limit = 5) {
     return items.length > limit ? `${shown} and ${items.length - limit} more` : shown;
 }
 
+;// CONCATENATED MODULE: ./src/checks/assertions.ts
+
+/** A markdown table of assertions, failures first, each with what was expected and what came back. */
+function renderAssertions(assertions) {
+    const ordered = [
+        ...assertions.filter((item) => !item.ok),
+        ...assertions.filter((item) => item.ok)
+    ];
+    return [
+        '| | check | expected | got |',
+        '|---|---|---|---|',
+        ...ordered.map((item) => `| ${item.ok ? '✅' : '❌'} | ${cell(item.what)} | ${cell(item.expected)} | ${cell(item.got)} |`)
+    ].join('\n');
+}
+/** The first failure as one line: `status: expected 2xx, got 503`. */
+function describeFailure(assertion) {
+    return `${assertion.what}: expected ${assertion.expected}, got ${assertion.got}`;
+}
+
+;// CONCATENATED MODULE: ./src/checks/git-release.ts
+/** Pure helpers of the `git` check: tag templates and changelog entries. */
+/** `v${version}` -> `v1.2.0`, from package.json's `version` and `name`. */
+function expandVersionTemplate(template, pkg) {
+    return template
+        .replace(/\$\{version\}/g, pkg.version ?? '')
+        .replace(/\$\{name\}/g, pkg.name ?? '');
+}
+/** A tag given as a glob (`v*`, `release-[0-9]*`) rather than one name. */
+function isTagPattern(tag) {
+    return /[*?[]/.test(tag);
+}
+function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+/**
+ * The 1-based line of a changelog's entry for `version`: a heading (`## [1.2.0] - 2026-11-01`,
+ * `# v1.2.0`, `### 1.2.0 (2026-11-01)`) or a line that starts with it (`1.2.0 / 2026-11-01`).
+ * `1.2.0-beta.1` and `11.2.0` are other versions.
+ */
+function changelogEntryLine(text, version) {
+    const bare = version.replace(/^v/, '');
+    const versionToken = `(?<![\\w.-])v?${escapeRegExp(bare)}(?![\\w-]|\\.\\d)`;
+    const entry = new RegExp(`^(?:#{1,6}\\s.*${versionToken}|\\s*\\[?${versionToken})`);
+    const lines = text.split(/\r?\n/);
+    const index = lines.findIndex((line) => entry.test(line));
+    return index < 0 ? undefined : index + 1;
+}
+
+;// CONCATENATED MODULE: ./src/checks/git.ts
+
+
+
+
+
+/** Release facts from git: the version's tag, a clean tree, the branch, the changelog entry. */
+async function gitCheck(gate, workspace) {
+    const options = gate.with;
+    const git = (...args) => workspace.exec(['git', ...args], { cwd: workspace.cwd, signal: workspace.signal });
+    const inside = await git('rev-parse', '--verify', 'HEAD');
+    if (inside.code !== 0)
+        return failure('Not a git repository with a commit', `\`git rev-parse HEAD\` in \`${workspace.cwd}\` failed: ${inside.stderr.trim() || `exit ${inside.code}`}`);
+    const head = inside.stdout.trim();
+    const shallow = (await git('rev-parse', '--is-shallow-repository')).stdout.trim() === 'true';
+    const needsPackage = options.changelog !== undefined && options.changelog !== false
+        ? true
+        : /\$\{(?:version|name)\}/.test(options.tag ?? '');
+    let pkg = {};
+    const packagePath = options['package-json'] ?? 'package.json';
+    if (needsPackage) {
+        try {
+            pkg = JSON.parse(await (0,promises_namespaceObject.readFile)(resolveInside(workspace.cwd, packagePath), 'utf8'));
+        }
+        catch (error) {
+            return failure(`Cannot read the version from ${packagePath}`, `${packagePath}: ${error.message}`);
+        }
+        if (typeof pkg.version !== 'string' || !pkg.version)
+            return failure(`${packagePath} has no version`, `The tag and changelog are checked against \`version\` in ${packagePath}, which has none.`);
+    }
+    const assertions = [];
+    const annotations = [];
+    if (options.tag !== undefined)
+        assertions.push(await tagAssertion(git, expandVersionTemplate(options.tag, pkg), head, options, shallow));
+    if (options.clean) {
+        const ignoreUntracked = typeof options.clean === 'object' && options.clean['ignore-untracked'];
+        const status = await git('status', '--porcelain=v1', ...(ignoreUntracked ? ['--untracked-files=no'] : []));
+        const changed = status.stdout.split('\n').filter(Boolean);
+        assertions.push({
+            what: 'working tree',
+            expected: ignoreUntracked ? 'no uncommitted changes to tracked files' : 'clean',
+            got: status.code !== 0
+                ? `git status failed: ${status.stderr.trim()}`
+                : changed.length
+                    ? `${plural(changed.length, 'change')}: ${changed
+                        .slice(0, 10)
+                        .map((line) => line.slice(3))
+                        .join(', ')}${changed.length > 10 ? ', …' : ''}`
+                    : 'clean',
+            ok: status.code === 0 && changed.length === 0
+        });
+    }
+    if (options.branch !== undefined)
+        assertions.push(await branchAssertion(git, [options.branch].flat(), head, shallow));
+    if (options.changelog !== undefined && options.changelog !== false) {
+        const path = options.changelog === true ? 'CHANGELOG.md' : options.changelog;
+        let text;
+        try {
+            text = await (0,promises_namespaceObject.readFile)(resolveInside(workspace.cwd, path), 'utf8');
+        }
+        catch {
+            text = undefined;
+        }
+        const line = text === undefined ? undefined : changelogEntryLine(text, pkg.version);
+        assertions.push({
+            what: `${path} entry`,
+            expected: `a heading for ${pkg.version}`,
+            got: text === undefined
+                ? `no ${path}`
+                : line
+                    ? `line ${line}`
+                    : `no heading names ${pkg.version}`,
+            ok: line !== undefined
+        });
+        if (text !== undefined && line === undefined)
+            annotations.push({
+                path,
+                line: 1,
+                level: 'failure',
+                title: 'No changelog entry',
+                message: `${path} has no entry for ${pkg.version} (from ${packagePath}): add a heading such as "## [${pkg.version}]".`
+            });
+    }
+    const failed = assertions.filter((assertion) => !assertion.ok);
+    return {
+        conclusion: failed.length ? 'failure' : 'success',
+        title: failed.length
+            ? `${failed.length} of ${plural(assertions.length, 'release check')} failed: ${describeFailure(failed[0])}`
+            : assertions.map((assertion) => `${assertion.what}: ${assertion.got}`).join('; '),
+        summary: [
+            `HEAD is \`${head.slice(0, 12)}\`${shallow ? ' (a shallow clone)' : ''}${pkg.version ? `; ${packagePath} says version \`${pkg.version}\`` : ''}.`,
+            '',
+            renderAssertions(assertions)
+        ].join('\n'),
+        annotations
+    };
+}
+async function tagAssertion(git, tag, head, options, shallow) {
+    const atHead = options['tag-at-head'] ?? true;
+    const expected = `tag ${tag}${atHead ? ' at HEAD' : ''}`;
+    // actions/checkout fetches no tags by default: say how to get them.
+    const noTagsHint = shallow
+        ? ' (a shallow clone has no tags: `fetch-depth: 0` or `fetch-tags: true`)'
+        : '';
+    if (isTagPattern(tag)) {
+        const listed = await git('tag', '--list', tag, ...(atHead ? ['--points-at', head] : []));
+        const tags = listed.stdout.split('\n').filter(Boolean);
+        return {
+            what: 'release tag',
+            expected,
+            got: tags.length
+                ? tags.join(', ')
+                : `no tag matches ${tag}${atHead ? ' at HEAD' : ''}${noTagsHint}`,
+            ok: tags.length > 0
+        };
+    }
+    const resolved = await git('rev-parse', '-q', '--verify', `refs/tags/${tag}^{commit}`);
+    if (resolved.code !== 0) {
+        const latest = await git('describe', '--tags', '--abbrev=0', head);
+        return {
+            what: 'release tag',
+            expected,
+            got: `no tag ${tag}${latest.code === 0 ? ` (latest tag reachable from HEAD: ${latest.stdout.trim()})` : ''}${noTagsHint}`,
+            ok: false
+        };
+    }
+    const target = resolved.stdout.trim();
+    return {
+        what: 'release tag',
+        expected,
+        got: target === head
+            ? `${tag} at HEAD`
+            : `${tag} points at ${target.slice(0, 12)}, HEAD is ${head.slice(0, 12)}`,
+        ok: !atHead || target === head
+    };
+}
+async function branchAssertion(git, branches, head, shallow) {
+    const expected = `HEAD on or contained in ${branches.join(' or ')}`;
+    const current = (await git('symbolic-ref', '-q', '--short', 'HEAD')).stdout.trim();
+    if (branches.includes(current))
+        return { what: 'branch', expected, got: `on ${current}`, ok: true };
+    const absent = [];
+    const elsewhere = [];
+    for (const branch of branches) {
+        const refs = [];
+        for (const ref of [`refs/heads/${branch}`, `refs/remotes/origin/${branch}`]) {
+            const exists = await git('rev-parse', '-q', '--verify', `${ref}^{commit}`);
+            if (exists.code === 0)
+                refs.push(exists.stdout.trim());
+        }
+        if (!refs.length)
+            absent.push(branch);
+        for (const commit of refs) {
+            const contained = await git('merge-base', '--is-ancestor', head, commit);
+            if (contained.code === 0)
+                return { what: 'branch', expected, got: `contained in ${branch}`, ok: true };
+        }
+        if (refs.length)
+            elsewhere.push(branch);
+    }
+    const why = [
+        elsewhere.length ? `not contained in ${elsewhere.join(' or ')}` : '',
+        absent.length ? `no branch ${absent.join(' or ')} here (nor origin/…)` : ''
+    ]
+        .filter(Boolean)
+        .join('; ');
+    return {
+        what: 'branch',
+        expected,
+        got: `${current ? `on ${current}` : 'detached HEAD'}, ${why}${shallow ? ' (a shallow clone may lack the history that shows it: `fetch-depth: 0`)' : ''}`,
+        ok: false
+    };
+}
+function failure(title, summary) {
+    return { conclusion: 'failure', title, summary, annotations: [] };
+}
+
+;// CONCATENATED MODULE: ./src/util/duration.ts
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/** The duration syntax the schema accepts: a whole number of seconds, or `500ms`, `30s`, `10m`, `1h`. */
+const DURATION_PATTERN = '^[0-9]+(ms|s|m|h)$';
+function parseDuration(value) {
+    if (typeof value === 'number')
+        return value * 1000;
+    const match = /^(\d+)(ms|s|m|h)$/.exec(value);
+    if (!match)
+        throw new Error(`not a duration: ${value}`);
+    return Number(match[1]) * UNIT_MS[match[2]];
+}
+/** A short human duration: 850ms, 12.3s, 4m 05s. */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    if (ms < 60_000)
+        return `${(ms / 1000).toFixed(1)}s`;
+    const minutes = Math.floor(ms / 60_000);
+    const seconds = Math.round((ms % 60_000) / 1000);
+    return `${minutes}m ${String(seconds).padStart(2, '0')}s`;
+}
+
+;// CONCATENATED MODULE: ./src/checks/http-headers.ts
+/**
+ * `security-headers: true`: what the checklists' "security headers configured" means, as the
+ * OWASP Secure Headers project and Mozilla's Observatory score it. Explicit `headers` win.
+ */
+const SECURITY_HEADERS = {
+    'Strict-Transport-Security': { 'max-age': 15_552_000 },
+    'Content-Security-Policy': true,
+    'X-Frame-Options': { 'one-of': ['DENY', 'SAMEORIGIN'] },
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': { 'not-contains': 'unsafe-url' }
+};
+const SECURITY_FORBIDDEN = [
+    'X-Powered-By',
+    { name: 'Server', matches: '\\d' }
+];
+const http_headers_list = (value) => value === undefined ? [] : [value].flat();
+/** Judges the required and forbidden headers of one response (names are case-insensitive). */
+function checkHeaders(headers, required, forbidden) {
+    const assertions = [];
+    for (const [name, rule] of Object.entries(required)) {
+        const value = headers[name.toLowerCase()];
+        const expected = describeRule(rule);
+        const problem = value === undefined ? 'absent' : ruleProblem(value, rule);
+        assertions.push({
+            what: `header ${name}`,
+            expected,
+            got: value === undefined ? 'absent' : problem ? `${value} (${problem})` : value,
+            ok: problem === undefined
+        });
+    }
+    for (const entry of forbidden) {
+        const { name, matches } = typeof entry === 'string' ? { name: entry, matches: undefined } : entry;
+        const value = headers[name.toLowerCase()];
+        const present = value !== undefined && (!matches || new RegExp(matches).test(value));
+        assertions.push({
+            what: `header ${name}`,
+            expected: matches ? `absent, or not matching /${matches}/` : 'absent',
+            got: value === undefined ? 'absent' : value,
+            ok: !present
+        });
+    }
+    return assertions;
+}
+function ruleProblem(value, rule) {
+    if (rule === true)
+        return undefined;
+    if (typeof rule === 'string')
+        return value.trim().toLowerCase() === rule.toLowerCase() ? undefined : `not ${rule}`;
+    const lower = value.toLowerCase();
+    if (rule.equals !== undefined && value.trim().toLowerCase() !== rule.equals.toLowerCase())
+        return `not ${rule.equals}`;
+    if (rule['one-of'] && !rule['one-of'].some((option) => option.toLowerCase() === lower.trim()))
+        return `not one of ${rule['one-of'].join(', ')}`;
+    const missing = http_headers_list(rule.contains).find((part) => !lower.includes(part.toLowerCase()));
+    if (missing !== undefined)
+        return `lacks ${missing}`;
+    const present = http_headers_list(rule['not-contains']).find((part) => lower.includes(part.toLowerCase()));
+    if (present !== undefined)
+        return `contains ${present}`;
+    if (rule.matches !== undefined && !new RegExp(rule.matches).test(value))
+        return `does not match /${rule.matches}/`;
+    if (rule['max-age'] !== undefined) {
+        const maxAge = /(?:^|[;,\s])max-age\s*=\s*"?(\d+)/i.exec(value);
+        if (!maxAge)
+            return 'no max-age';
+        if (Number(maxAge[1]) < rule['max-age'])
+            return `max-age ${maxAge[1]} < ${rule['max-age']}`;
+    }
+    const directives = lower.split(/[;,]/).map((part) => part.trim());
+    if (rule['include-subdomains'] && !directives.includes('includesubdomains'))
+        return 'no includeSubDomains';
+    if (rule.preload && !directives.includes('preload'))
+        return 'no preload';
+    return undefined;
+}
+function describeRule(rule) {
+    if (rule === true)
+        return 'present';
+    if (typeof rule === 'string')
+        return rule;
+    const parts = [
+        rule.equals,
+        rule['one-of'] && `one of ${rule['one-of'].join(', ')}`,
+        ...http_headers_list(rule.contains).map((part) => `contains ${part}`),
+        ...http_headers_list(rule['not-contains']).map((part) => `without ${part}`),
+        rule.matches && `matches /${rule.matches}/`,
+        rule['max-age'] !== undefined && `max-age ≥ ${rule['max-age']}`,
+        rule['include-subdomains'] && 'includeSubDomains',
+        rule.preload && 'preload'
+    ].filter(Boolean);
+    return parts.length ? parts.join(', ') : 'present';
+}
+
+;// CONCATENATED MODULE: ./src/checks/http-expect.ts
+/** Pure parts of the `http` check: status expectations, JSON paths, percentiles, templates. */
+/** `200`, `[200, 204]`, `'2xx'`, `'200-299'`: whether `status` is expected. */
+function statusMatches(status, expected) {
+    if (typeof expected === 'number')
+        return status === expected;
+    if (Array.isArray(expected))
+        return expected.includes(status);
+    const range = /^(\d)xx$/i.exec(expected);
+    if (range)
+        return Math.floor(status / 100) === Number(range[1]);
+    const span = /^(\d{3})-(\d{3})$/.exec(expected);
+    if (span)
+        return status >= Number(span[1]) && status <= Number(span[2]);
+    return String(status) === expected;
+}
+function describeStatus(expected) {
+    return Array.isArray(expected) ? expected.join(' or ') : String(expected);
+}
+/** `checks.db.status`, `items[0].id`: the value at a path, or `undefined` when there is none. */
+function valueAtPath(document, path) {
+    let current = document;
+    for (const part of path.match(/[^.[\]]+/g) ?? []) {
+        if (current === null || typeof current !== 'object')
+            return undefined;
+        current = current[part];
+    }
+    return current;
+}
+/** Deep equality of JSON values (key order does not matter). */
+function jsonEquals(a, b) {
+    if (a === b)
+        return true;
+    if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null)
+        return false;
+    if (Array.isArray(a) !== Array.isArray(b))
+        return false;
+    const keys = Object.keys(a);
+    if (keys.length !== Object.keys(b).length)
+        return false;
+    return keys.every((key) => jsonEquals(a[key], b[key]));
+}
+/** The nearest-rank percentile (p in 0..100) of durations. */
+function percentile(values, p) {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+/**
+ * Replaces `${NAME}` with the environment's value. Returns the text and the names that were
+ * not set; `onValue` sees each value used, so the caller can mask it.
+ */
+function expandEnv(template, env, onValue = () => { }) {
+    const missing = [];
+    const text = template.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name) => {
+        const value = env[name];
+        if (value === undefined || value === '') {
+            missing.push(name);
+            return '';
+        }
+        onValue(value);
+        return value;
+    });
+    return { text, missing };
+}
+
+;// CONCATENATED MODULE: external "node:http"
+const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+;// CONCATENATED MODULE: external "node:tls"
+const external_node_tls_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+;// CONCATENATED MODULE: ./src/checks/http-request.ts
+
+
+
+/**
+ * One HTTP(S) request, never following redirects (the caller decides), timed to the last byte.
+ * Rejects with a sentence a reviewer can read: refused, unresolvable, timed out, TLS refused.
+ */
+function sendRequest(url, options) {
+    const target = new URL(url);
+    const send = target.protocol === 'https:' ? external_node_https_namespaceObject.request : external_node_http_namespaceObject.request;
+    const maxBody = options.maxBody ?? 1024 * 1024;
+    return new Promise((resolve, reject) => {
+        const started = performance.now();
+        const req = send(target, {
+            method: options.method ?? 'GET',
+            headers: { 'user-agent': 'release-gates', ...options.headers },
+            timeout: options.timeoutMs,
+            ...(options.signal && { signal: options.signal }),
+            ...(target.protocol === 'https:' &&
+                options.ca && { ca: [...external_node_tls_namespaceObject.rootCertificates, options.ca] }),
+            // A fresh connection per request: latency includes what a new visitor pays.
+            agent: false
+        }, (res) => {
+            const chunks = [];
+            let kept = 0;
+            let truncated = false;
+            res.on('data', (chunk) => {
+                if (kept >= maxBody) {
+                    truncated = true;
+                    return;
+                }
+                chunks.push(chunk);
+                kept += chunk.length;
+            });
+            res.on('end', () => {
+                const body = Buffer.concat(chunks);
+                resolve({
+                    url,
+                    status: res.statusCode ?? 0,
+                    statusText: res.statusMessage ?? '',
+                    headers: flattenHeaders(res.headers),
+                    body: body.subarray(0, maxBody).toString('utf8'),
+                    truncated: truncated || body.length > maxBody,
+                    ms: performance.now() - started
+                });
+            });
+            res.on('error', (error) => reject(readableError(error, target, options.timeoutMs)));
+        });
+        req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'RG_TIMEOUT' })));
+        req.on('error', (error) => reject(readableError(error, target, options.timeoutMs)));
+        req.end();
+    });
+}
+function flattenHeaders(headers) {
+    const flat = {};
+    for (const [name, value] of Object.entries(headers)) {
+        if (value === undefined)
+            continue;
+        flat[name] = Array.isArray(value) ? value.join(name === 'set-cookie' ? '; ' : ', ') : value;
+    }
+    return flat;
+}
+const TLS_REASONS = {
+    CERT_HAS_EXPIRED: 'its certificate has expired',
+    DEPTH_ZERO_SELF_SIGNED_CERT: 'its certificate is self-signed',
+    SELF_SIGNED_CERT_IN_CHAIN: 'its chain ends in an untrusted self-signed root',
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE: "its certificate's issuer is unknown",
+    UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "its certificate's issuer is unknown",
+    ERR_TLS_CERT_ALTNAME_INVALID: 'its certificate is for another host name'
+};
+function readableError(error, target, timeoutMs) {
+    const code = error.code ?? '';
+    const where = target.host;
+    if (code === 'RG_TIMEOUT')
+        return new Error(`no response from ${where} within ${timeoutMs} ms`);
+    if (code === 'ABORT_ERR')
+        return new Error(`the request to ${where} was cancelled`);
+    if (code === 'ECONNREFUSED')
+        return new Error(`connection refused by ${where}`);
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+        return new Error(`${target.hostname} does not resolve`);
+    if (code === 'ECONNRESET')
+        return new Error(`${where} closed the connection`);
+    if (TLS_REASONS[code])
+        return new Error(`TLS refused for ${where}: ${TLS_REASONS[code]} (${code})`);
+    return new Error(`${where}: ${error.message}`);
+}
+
+;// CONCATENATED MODULE: ./src/checks/http.ts
+
+
+
+
+
+
+
+
+
+const MAX_REDIRECTS = 10;
+const FOREIGN_ORIGIN = 'https://release-gates.invalid';
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/**
+ * A deployed URL answers as expected: status, body, headers, redirects, CORS, latency. Retries
+ * with backoff while a fresh deploy settles; every failure says what was expected and what
+ * came back.
+ */
+async function httpCheck(gate, workspace) {
+    const options = gate.with;
+    const missing = new Set();
+    const mask = (value) => workspace.secret(value);
+    const requestHeaders = {};
+    for (const [name, template] of Object.entries(options['request-headers'] ?? {})) {
+        const expanded = expandEnv(template, workspace.env, mask);
+        expanded.missing.forEach((variable) => missing.add(variable));
+        requestHeaders[name] = expanded.text;
+    }
+    const urls = [options.url].flat().map((template) => {
+        const expanded = expandEnv(template, workspace.env);
+        expanded.missing.forEach((variable) => missing.add(variable));
+        return expanded.text;
+    });
+    if (missing.size)
+        return {
+            conclusion: 'failure',
+            title: `Cannot send the request: ${[...missing].join(', ')} not set`,
+            summary: `The gate's URL or request headers use ${[...missing].map((name) => `\`\${${name}}\``).join(', ')}, which the environment does not set, so no request was sent.`,
+            annotations: []
+        };
+    const requestOptions = {
+        ...(options.method && { method: options.method }),
+        headers: requestHeaders,
+        timeoutMs: parseDuration(options.timeout ?? '10s'),
+        signal: workspace.signal,
+        ...(options['ca-file'] && {
+            ca: await (0,promises_namespaceObject.readFile)(resolveInside(workspace.cwd, options['ca-file']), 'utf8')
+        })
+    };
+    const verdicts = [];
+    for (const url of urls)
+        verdicts.push(await checkWithRetries(url, options, requestOptions, workspace));
+    const failedUrls = verdicts.filter((verdict) => verdict.assertions.some((item) => !item.ok));
+    const firstFailure = failedUrls[0]?.assertions.find((item) => !item.ok);
+    const checks = verdicts.reduce((total, verdict) => total + verdict.assertions.length, 0);
+    return {
+        conclusion: failedUrls.length ? 'failure' : 'success',
+        title: firstFailure
+            ? `${failedUrls[0].url}: ${describeFailure(firstFailure)}${failedUrls.length > 1 ? ` (and ${plural(failedUrls.length - 1, 'more URL')})` : ''}`
+            : `${verdicts.length === 1 ? verdicts[0].url : plural(verdicts.length, 'URL')}: all ${plural(checks, 'check')} passed`,
+        summary: verdicts.map(renderVerdict).join('\n\n'),
+        annotations: []
+    };
+}
+async function checkWithRetries(url, options, requestOptions, workspace) {
+    const retries = options.retries ?? 0;
+    const firstDelay = parseDuration(options['retry-delay'] ?? '2s');
+    let verdict = { url, assertions: [], attempts: 0 };
+    for (let attempt = 1; attempt <= retries + 1; attempt++) {
+        verdict = { ...(await checkUrl(url, options, requestOptions)), attempts: attempt };
+        if (verdict.assertions.every((item) => item.ok) || attempt > retries)
+            break;
+        const delay = Math.min(firstDelay * 2 ** (attempt - 1), 60_000);
+        workspace.logger.info(`${url}: ${describeFailure(verdict.assertions.find((item) => !item.ok))}; retrying in ${formatDuration(delay)} (attempt ${attempt + 1} of ${retries + 1})`);
+        await (0,external_node_timers_promises_namespaceObject.setTimeout)(delay, undefined, { signal: workspace.signal });
+    }
+    return verdict;
+}
+/** Every assertion about one URL, from one round of requests. */
+async function checkUrl(url, options, requestOptions) {
+    const assertions = [];
+    let chain;
+    try {
+        chain = await fetchFollowing(url, requestOptions, options.redirects !== 'forbid');
+    }
+    catch (error) {
+        return {
+            url,
+            assertions: [
+                { what: 'response', expected: 'an HTTP response', got: error.message, ok: false }
+            ]
+        };
+    }
+    const final = chain[chain.length - 1];
+    if (options.redirects === 'forbid')
+        assertions.push({
+            what: 'redirects',
+            expected: 'none',
+            got: REDIRECT_STATUSES.has(final.status)
+                ? `${final.status} to ${final.headers.location ?? '(no Location)'}`
+                : 'none',
+            ok: !REDIRECT_STATUSES.has(final.status)
+        });
+    else if (chain.length > 1)
+        assertions.push({
+            what: 'redirects',
+            expected: `at most ${MAX_REDIRECTS}`,
+            got: chain.map((response) => `${response.status} ${response.url}`).join(' → '),
+            ok: true
+        });
+    const expectedStatus = options.status ?? '2xx';
+    assertions.push({
+        what: 'status',
+        expected: describeStatus(expectedStatus),
+        got: `${final.status}${final.statusText ? ` ${final.statusText}` : ''}`,
+        ok: statusMatches(final.status, expectedStatus)
+    });
+    for (const text of [options['body-contains'] ?? []].flat())
+        assertions.push({
+            what: 'body',
+            expected: `contains "${text}"`,
+            got: final.body.includes(text) ? 'contains it' : `not found in ${excerpt(final.body)}`,
+            ok: final.body.includes(text)
+        });
+    if (options.json)
+        assertions.push(...jsonAssertions(final, options.json));
+    const required = {
+        ...(options['security-headers'] ? SECURITY_HEADERS : {}),
+        ...options.headers
+    };
+    const forbidden = [
+        ...(options['security-headers'] ? SECURITY_FORBIDDEN : []),
+        ...(options['forbid-headers'] ?? [])
+    ];
+    assertions.push(...checkHeaders(final.headers, required, forbidden));
+    if (options.cors)
+        assertions.push(...(await corsAssertions(final.url, options, requestOptions)));
+    if (options['https-redirect'])
+        assertions.push(await httpsRedirectAssertion(url, options['https-redirect'], requestOptions));
+    if (options.latency)
+        assertions.push(...(await latencyAssertions(final.url, options.latency, requestOptions)));
+    return { url, assertions, final };
+}
+async function fetchFollowing(url, requestOptions, follow) {
+    const chain = [await sendRequest(url, requestOptions)];
+    while (follow && REDIRECT_STATUSES.has(chain[chain.length - 1].status)) {
+        const last = chain[chain.length - 1];
+        if (!last.headers.location)
+            break;
+        if (chain.length > MAX_REDIRECTS)
+            throw new Error(`more than ${MAX_REDIRECTS} redirects (last to ${last.headers.location})`);
+        const next = new URL(last.headers.location, last.url).toString();
+        // Credentials stay with the origin they were given for.
+        const sameOrigin = new URL(next).origin === new URL(url).origin;
+        chain.push(await sendRequest(next, sameOrigin ? requestOptions : { ...requestOptions, headers: {} }));
+    }
+    return chain;
+}
+function jsonAssertions(response, expected) {
+    let document;
+    try {
+        document = JSON.parse(response.body);
+    }
+    catch {
+        return [
+            {
+                what: 'JSON body',
+                expected: `JSON with ${Object.keys(expected).join(', ')}`,
+                got: `not JSON (${response.headers['content-type'] ?? 'no content type'}): ${excerpt(response.body)}`,
+                ok: false
+            }
+        ];
+    }
+    return Object.entries(expected).map(([path, value]) => {
+        const actual = valueAtPath(document, path);
+        return {
+            what: `JSON ${path}`,
+            expected: JSON.stringify(value),
+            got: actual === undefined ? 'absent' : JSON.stringify(actual),
+            ok: jsonEquals(actual, value)
+        };
+    });
+}
+/** A foreign Origin is not granted, on the request and on its preflight; listed origins are. */
+async function corsAssertions(url, options, requestOptions) {
+    const cors = typeof options.cors === 'object' ? options.cors : {};
+    const foreign = cors.origin ?? FOREIGN_ORIGIN;
+    const assertions = [];
+    const probe = async (origin, preflight) => {
+        const response = await sendRequest(url, {
+            ...requestOptions,
+            method: preflight ? 'OPTIONS' : (requestOptions.method ?? 'GET'),
+            headers: {
+                ...requestOptions.headers,
+                origin,
+                ...(preflight && { 'access-control-request-method': 'POST' })
+            }
+        });
+        const allowed = response.headers['access-control-allow-origin'];
+        return {
+            granted: allowed === '*' || allowed === origin,
+            shown: allowed === undefined
+                ? 'no Access-Control-Allow-Origin'
+                : `Access-Control-Allow-Origin: ${allowed}${response.headers['access-control-allow-credentials'] === 'true' ? ' (with credentials)' : ''}`
+        };
+    };
+    for (const preflight of [false, true]) {
+        const what = `CORS ${preflight ? 'preflight' : 'request'} from ${foreign}`;
+        try {
+            const result = await probe(foreign, preflight);
+            assertions.push({ what, expected: 'not granted', got: result.shown, ok: !result.granted });
+        }
+        catch (error) {
+            assertions.push({ what, expected: 'not granted', got: error.message, ok: false });
+        }
+    }
+    for (const origin of cors['allowed-origins'] ?? []) {
+        const what = `CORS request from ${origin}`;
+        try {
+            const result = await probe(origin, false);
+            assertions.push({ what, expected: 'granted', got: result.shown, ok: result.granted });
+        }
+        catch (error) {
+            assertions.push({ what, expected: 'granted', got: error.message, ok: false });
+        }
+    }
+    return assertions;
+}
+async function httpsRedirectAssertion(url, setting, requestOptions) {
+    const from = typeof setting === 'string'
+        ? setting
+        : Object.assign(new URL(url), { protocol: 'http:', port: '' }).toString();
+    const what = `HTTPS redirect from ${from}`;
+    const expected = 'a redirect to https://';
+    try {
+        const response = await sendRequest(from, { ...requestOptions, headers: {} });
+        const location = response.headers.location;
+        const target = location ? new URL(location, from) : undefined;
+        const ok = REDIRECT_STATUSES.has(response.status) && target?.protocol === 'https:';
+        return {
+            what,
+            expected,
+            got: REDIRECT_STATUSES.has(response.status)
+                ? `${response.status} to ${location ?? '(no Location)'}`
+                : `${response.status} without a redirect`,
+            ok: ok && target.hostname === new URL(from).hostname
+        };
+    }
+    catch (error) {
+        return { what, expected, got: error.message, ok: false };
+    }
+}
+async function latencyAssertions(url, latency, requestOptions) {
+    const count = latency.requests ?? 10;
+    const durations = [];
+    const failures = [];
+    for (let index = 0; index < count; index++) {
+        try {
+            const response = await sendRequest(url, requestOptions);
+            durations.push(response.ms);
+            if (response.status >= 500)
+                failures.push(String(response.status));
+        }
+        catch (error) {
+            failures.push(error.message);
+        }
+    }
+    const assertions = [];
+    for (const [name, bound] of [
+        ['p50', latency.p50],
+        ['p95', latency.p95]
+    ]) {
+        if (bound === undefined)
+            continue;
+        const limit = parseDuration(bound);
+        const value = percentile(durations, Number(name.slice(1)));
+        assertions.push({
+            what: `latency ${name} of ${count} requests`,
+            expected: `≤ ${formatDuration(limit)}`,
+            got: durations.length ? formatDuration(value) : 'no responses',
+            ok: durations.length === count && value <= limit
+        });
+    }
+    if (failures.length)
+        assertions.push({
+            what: `latency requests`,
+            expected: `${count} answered`,
+            got: `${plural(failures.length, 'failure')}: ${[...new Set(failures)].join('; ')}`,
+            ok: false
+        });
+    return assertions;
+}
+function renderVerdict(verdict) {
+    const failed = verdict.assertions.filter((item) => !item.ok).length;
+    return [
+        `**${verdict.url}**: ${failed ? `${failed} of ${plural(verdict.assertions.length, 'check')} failed` : `all ${plural(verdict.assertions.length, 'check')} passed`}${verdict.attempts > 1 ? ` after ${plural(verdict.attempts, 'attempt')}` : ''}${verdict.final ? ` (${formatDuration(verdict.final.ms)})` : ''}.`,
+        '',
+        renderAssertions(verdict.assertions)
+    ].join('\n');
+}
+/** A short, single-line view of a body for a failure message. */
+function excerpt(body) {
+    const flat = body.replace(/\s+/g, ' ').trim();
+    return flat ? `"${flat.length > 120 ? `${flat.slice(0, 120)}…` : flat}"` : 'an empty body';
+}
+
 ;// CONCATENATED MODULE: ./src/checks/manual.ts
 /** An item no machine can prove: tracked and shown to the people who must verify it. */
 async function manualCheck(gate, _workspace) {
@@ -20719,6 +21527,241 @@ function withoutStack(details) {
         .slice(0, 4000);
 }
 
+;// CONCATENATED MODULE: ./src/checks/tls-inspect.ts
+
+/** Connects, completes a handshake without judging it, and reports what the server presented. */
+function inspectTls(target) {
+    return new Promise((resolve, reject) => {
+        const socket = (0,external_node_tls_namespaceObject.connect)({
+            host: target.host,
+            port: target.port,
+            // An IP address is not a valid SNI name.
+            ...(!/^[\d.]+$|:/.test(target.servername) && { servername: target.servername }),
+            ...(target.ca && { ca: [...external_node_tls_namespaceObject.rootCertificates, target.ca] }),
+            rejectUnauthorized: false,
+            minVersion: 'TLSv1',
+            timeout: target.timeoutMs,
+            ...(target.signal && { signal: target.signal })
+        });
+        socket.once('secureConnect', () => {
+            const leaf = socket.getPeerCertificate(true);
+            const mismatch = leaf.raw ? (0,external_node_tls_namespaceObject.checkServerIdentity)(target.servername, leaf) : undefined;
+            const inspection = {
+                protocol: socket.getProtocol() ?? 'unknown',
+                chain: chainOf(leaf),
+                ...(socket.authorizationError && {
+                    untrustedBecause: String(socket.authorizationError.code ??
+                        socket.authorizationError)
+                }),
+                ...(mismatch && { hostnameMismatch: mismatch.message })
+            };
+            socket.destroy();
+            resolve(inspection);
+        });
+        socket.once('timeout', () => {
+            socket.destroy();
+            reject(new Error(`no TLS handshake within ${target.timeoutMs} ms`));
+        });
+        socket.once('error', (error) => reject(connectionError(error, target)));
+    });
+}
+/**
+ * Whether the server completes a handshake at a protocol version below `below`: a server that
+ * still speaks TLS 1.0 or 1.1 fails "protocol at least TLS 1.2". OpenSSL's security level 0 lets
+ * this client offer the old versions at all.
+ */
+function acceptsProtocolBelow(target, below) {
+    const older = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
+    const highest = older[older.indexOf(below) - 1];
+    if (!highest)
+        return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+        const socket = (0,external_node_tls_namespaceObject.connect)({
+            host: target.host,
+            port: target.port,
+            ...(!/^[\d.]+$|:/.test(target.servername) && { servername: target.servername }),
+            rejectUnauthorized: false,
+            minVersion: 'TLSv1',
+            maxVersion: highest,
+            ciphers: 'DEFAULT@SECLEVEL=0',
+            timeout: target.timeoutMs
+        });
+        socket.once('secureConnect', () => {
+            const protocol = socket.getProtocol() ?? highest;
+            socket.destroy();
+            resolve(protocol);
+        });
+        socket.once('timeout', () => {
+            socket.destroy();
+            resolve(undefined);
+        });
+        socket.once('error', () => resolve(undefined));
+    });
+}
+function chainOf(leaf) {
+    const chain = [];
+    const seen = new Set();
+    for (let cert = leaf; cert?.raw; cert = cert.issuerCertificate) {
+        if (seen.has(cert.fingerprint256))
+            break;
+        seen.add(cert.fingerprint256);
+        chain.push({
+            subject: distinguishedName(cert.subject),
+            issuer: distinguishedName(cert.issuer),
+            subjectAltNames: (cert.subjectaltname ?? '')
+                .split(/,\s*/)
+                .filter(Boolean)
+                .map((name) => name.replace(/^(?:DNS|IP Address):/, '')),
+            validFrom: new Date(cert.valid_from),
+            validTo: new Date(cert.valid_to),
+            fingerprint256: cert.fingerprint256
+        });
+    }
+    return chain;
+}
+function distinguishedName(name) {
+    if (!name)
+        return '';
+    return Object.entries(name)
+        .filter(([, value]) => value !== undefined)
+        .map(([key, value]) => `${key}=${[value].flat().join('+')}`)
+        .join(', ');
+}
+function connectionError(error, target) {
+    const where = `${target.host}:${target.port}`;
+    const reasons = {
+        ECONNREFUSED: `connection refused by ${where}`,
+        ENOTFOUND: `${target.host} does not resolve`,
+        EAI_AGAIN: `${target.host} does not resolve (DNS lookup failed)`,
+        ECONNRESET: `${where} closed the connection during the handshake`,
+        ETIMEDOUT: `${where} did not answer`
+    };
+    return new Error(reasons[error.code ?? ''] ?? `${where}: ${error.message}`);
+}
+
+;// CONCATENATED MODULE: ./src/checks/tls.ts
+
+
+
+
+
+
+const DAY_MS = 86_400_000;
+/** Why OpenSSL did not trust a chain, in words a reviewer can act on. */
+const UNTRUSTED_REASONS = {
+    CERT_HAS_EXPIRED: 'a certificate in the chain has expired',
+    CERT_NOT_YET_VALID: 'a certificate in the chain is not valid yet',
+    DEPTH_ZERO_SELF_SIGNED_CERT: 'the certificate is self-signed: no authority vouches for it',
+    SELF_SIGNED_CERT_IN_CHAIN: 'the chain ends in a self-signed root that no trust store holds',
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the issuer is unknown: the server may not be sending its intermediate certificates',
+    UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'the issuer is unknown: the server may not be sending its intermediate certificates',
+    UNABLE_TO_GET_ISSUER_CERT: 'the issuer certificate could not be found',
+    CERT_SIGNATURE_FAILURE: 'a signature in the chain does not verify',
+    CERT_REVOKED: 'the certificate is revoked'
+};
+/** The served certificate is trusted, matches the host, stays valid long enough, over a modern protocol. */
+async function tlsCheck(gate, workspace) {
+    const options = gate.with;
+    const target = {
+        host: options.host,
+        port: options.port ?? 443,
+        servername: options.servername ?? options.host,
+        timeoutMs: parseDuration(options.timeout ?? '10s'),
+        signal: workspace.signal,
+        ...(options['ca-file'] && {
+            ca: await (0,promises_namespaceObject.readFile)(resolveInside(workspace.cwd, options['ca-file']), 'utf8')
+        })
+    };
+    const where = `${target.host}:${target.port}`;
+    let inspection;
+    try {
+        inspection = await inspectTls(target);
+    }
+    catch (error) {
+        return {
+            conclusion: 'failure',
+            title: `No TLS handshake with ${where}: ${error.message}`,
+            summary: `The gate could not complete a TLS handshake with \`${where}\`, so nothing about its certificate is proven.\n\n${error.message}`,
+            annotations: []
+        };
+    }
+    const minProtocol = options['min-protocol'] ?? 'TLSv1.2';
+    const olderAccepted = await acceptsProtocolBelow(target, minProtocol);
+    const assertions = evaluateTls(inspection, {
+        servername: target.servername,
+        minDays: options['min-days'] ?? 30,
+        minProtocol,
+        olderAccepted,
+        now: workspace.now
+    });
+    const failed = assertions.filter((assertion) => !assertion.ok);
+    const leaf = inspection.chain[0];
+    const daysLeft = leaf
+        ? Math.floor((leaf.validTo.getTime() - workspace.now.getTime()) / DAY_MS)
+        : 0;
+    return {
+        conclusion: failed.length ? 'failure' : 'success',
+        title: failed.length
+            ? `${where}: ${failed.length} of ${plural(assertions.length, 'TLS check')} failed: ${describeFailure(failed[0])}`
+            : `${where}: trusted certificate for ${target.servername}, ${plural(daysLeft, 'day')} left, ${inspection.protocol}`,
+        summary: [renderAssertions(assertions), '', renderChain(inspection, workspace.now)].join('\n'),
+        annotations: []
+    };
+}
+/** Judges one handshake: trust, host name, days left, protocol. Pure, for tests on any date. */
+function evaluateTls(inspection, expected) {
+    const leaf = inspection.chain[0];
+    const assertions = [];
+    const reason = inspection.untrustedBecause;
+    assertions.push({
+        what: 'chain trusted',
+        expected: 'a chain to a trusted root',
+        got: reason ? `${UNTRUSTED_REASONS[reason] ?? 'not trusted'} (${reason})` : 'trusted',
+        ok: !reason
+    });
+    assertions.push({
+        what: 'host name',
+        expected: `certificate names ${expected.servername}`,
+        got: inspection.hostnameMismatch
+            ? `it names ${leaf?.subjectAltNames.join(', ') || leaf?.subject || 'nothing'}`
+            : 'matches',
+        ok: !inspection.hostnameMismatch
+    });
+    if (leaf) {
+        const daysLeft = Math.floor((leaf.validTo.getTime() - expected.now.getTime()) / DAY_MS);
+        assertions.push({
+            what: 'validity',
+            expected: `valid ≥ ${plural(expected.minDays, 'more day')}`,
+            got: daysLeft < 0
+                ? `expired ${leaf.validTo.toISOString().slice(0, 10)} (${plural(-daysLeft, 'day')} ago)`
+                : `until ${leaf.validTo.toISOString().slice(0, 10)}: ${plural(daysLeft, 'day')} left`,
+            ok: daysLeft >= expected.minDays
+        });
+    }
+    const rank = (protocol) => ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'].indexOf(protocol);
+    assertions.push({
+        what: 'protocol',
+        expected: `${expected.minProtocol} or newer only`,
+        got: expected.olderAccepted
+            ? `${inspection.protocol}, but ${expected.olderAccepted} is accepted too`
+            : inspection.protocol,
+        ok: rank(inspection.protocol) >= rank(expected.minProtocol) && !expected.olderAccepted
+    });
+    return assertions;
+}
+function renderChain(inspection, now) {
+    if (!inspection.chain.length)
+        return 'The server presented no certificate.';
+    return [
+        '| | subject | issuer | names (SAN) | expires | days left |',
+        '|---|---|---|---|---|---|',
+        ...inspection.chain.map((cert, index) => {
+            const days = Math.floor((cert.validTo.getTime() - now.getTime()) / DAY_MS);
+            return `| ${index === 0 ? 'leaf' : `#${index}`} | ${cell(cert.subject)} | ${cell(cert.issuer)} | ${cell(cert.subjectAltNames.join(', ') || '—')} | ${cert.validTo.toISOString().slice(0, 10)} | ${days} |`;
+        })
+    ].join('\n');
+}
+
 ;// CONCATENATED MODULE: ./src/checks/parsers/tsc.ts
 const HEAD = /^(?:(.+?)\((\d+),(\d+)\): )?(error|warning|message) TS(\d+): (.*)$/;
 /**
@@ -20875,6 +21918,9 @@ function outcome(runs, maxErrors) {
 
 
 
+
+
+
 /** Every check kind by the name a gates file uses in `check:`. The schema's enum lists the same names. */
 const CHECKS = {
     command: { run: commandCheck },
@@ -20882,10 +21928,13 @@ const CHECKS = {
     env: { run: envCheck },
     eslint: { run: eslintCheck },
     files: { run: filesCheck },
+    git: { run: gitCheck },
+    http: { run: httpCheck },
     manual: { run: manualCheck },
     'npm-audit': { run: npmAuditCheck, findingWaivers: true },
     secrets: { run: secretsCheck, findingWaivers: true },
     tests: { run: testsCheck },
+    tls: { run: tlsCheck },
     typescript: { run: typescriptCheck }
 };
 /** Kinds whose waivers may name single findings. */
@@ -21195,6 +22244,15 @@ function describe(error, path) {
             return { path, message: `expected no duplicates: ${error.message ?? ''}` };
         case 'propertyNames':
             return undefined; // its inner `pattern` error names the key
+        case 'not': {
+            // `not: { const: X }`: a value the schema names as wrong, with what is right instead.
+            const forbidden = schema?.not?.const;
+            const description = schema?.description ? ` (${String(schema.description)})` : '';
+            return {
+                path,
+                message: `${describeValue(data)} is not allowed here${forbidden === undefined ? '' : description}`
+            };
+        }
         default:
             return { path, message: error.message ?? `invalid (${error.keyword})` };
     }
@@ -21512,29 +22570,6 @@ function isPlainObject(value) {
 function displayPath(absolute, cwd) {
     const shown = (0,external_node_path_namespaceObject.relative)(cwd, absolute);
     return shown && !shown.startsWith('..') && !(0,external_node_path_namespaceObject.isAbsolute)(shown) ? shown : absolute;
-}
-
-;// CONCATENATED MODULE: ./src/util/duration.ts
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/** The duration syntax the schema accepts: a whole number of seconds, or `500ms`, `30s`, `10m`, `1h`. */
-const DURATION_PATTERN = '^[0-9]+(ms|s|m|h)$';
-function parseDuration(value) {
-    if (typeof value === 'number')
-        return value * 1000;
-    const match = /^(\d+)(ms|s|m|h)$/.exec(value);
-    if (!match)
-        throw new Error(`not a duration: ${value}`);
-    return Number(match[1]) * UNIT_MS[match[2]];
-}
-/** A short human duration: 850ms, 12.3s, 4m 05s. */
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    if (ms < 60_000)
-        return `${(ms / 1000).toFixed(1)}s`;
-    const minutes = Math.floor(ms / 60_000);
-    const seconds = Math.round((ms % 60_000) / 1000);
-    return `${minutes}m ${String(seconds).padStart(2, '0')}s`;
 }
 
 ;// CONCATENATED MODULE: ./src/config/resolve.ts
@@ -21882,7 +22917,7 @@ class Redactor {
             return text;
         this.pattern ??= new RegExp([...this.values]
             .sort((a, b) => b.length - a.length)
-            .map(escapeRegExp)
+            .map(redact_escapeRegExp)
             .join('|'), 'g');
         return text.replace(this.pattern, REDACTED);
     }
@@ -21898,7 +22933,7 @@ class Redactor {
         return value;
     }
 }
-function escapeRegExp(text) {
+function redact_escapeRegExp(text) {
     return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 

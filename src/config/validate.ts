@@ -171,6 +171,15 @@ function describe(error: ErrorObject, path: DocPath): Described | undefined {
       return { path, message: `expected no duplicates: ${error.message ?? ''}` }
     case 'propertyNames':
       return undefined // its inner `pattern` error names the key
+    case 'not': {
+      // `not: { const: X }`: a value the schema names as wrong, with what is right instead.
+      const forbidden = (schema?.not as { const?: unknown } | undefined)?.const
+      const description = schema?.description ? ` (${String(schema.description)})` : ''
+      return {
+        path,
+        message: `${describeValue(data)} is not allowed here${forbidden === undefined ? '' : description}`
+      }
+    }
     default:
       return { path, message: error.message ?? `invalid (${error.keyword})` }
   }
