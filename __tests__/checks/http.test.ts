@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
@@ -7,7 +7,8 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { httpCheck } from '../../src/checks/http.js'
 import { makeServerCertificate, makeTestCa } from '../helpers/certificates.js'
-import { tempDir } from '../helpers/fs.js'
+import { main } from '../../src/cli/main.js'
+import { tempDir, writeTree } from '../helpers/fs.js'
 import { makeGate, makeWorkspace } from '../helpers/plan.js'
 
 const temp = tempDir('rg-http-')
@@ -72,6 +73,10 @@ function app(request: IncomingMessage, response: ServerResponse): void {
           ? { 'access-control-allow-origin': origin, vary: 'Origin' }
           : {}
       )
+    case '/echo':
+      // A careless debug endpoint: it prints the request's Authorization header back.
+      response.writeHead(200, { 'content-type': 'text/plain' })
+      return void response.end(`you sent ${request.headers.authorization ?? 'nothing'}`)
     case '/auth':
       return request.headers.authorization === `Bearer ${TOKEN}`
         ? json(200, { status: 'ok' })
@@ -301,6 +306,49 @@ describe('http, against real servers on 127.0.0.1', () => {
     )
     expect(unset.conclusion).toBe('failure')
     expect(unset.title).toBe('Cannot send the request: HEALTH_TOKEN not set')
+  })
+
+  it('request headers stay with their origin: a redirect elsewhere does not carry them', async () => {
+    const outcome = await check(
+      {
+        url: `http://${redirector}/auth`,
+        'ca-file': 'test-ca.pem',
+        'request-headers': { Authorization: 'Bearer ${HEALTH_TOKEN}' }
+      },
+      { HEALTH_TOKEN: TOKEN }
+    )
+    // The redirector sends it on to the HTTPS server, another origin: no token arrives there.
+    expect(outcome.title).toBe(
+      `http://${redirector}/auth: status: expected 2xx, got 401 Unauthorized`
+    )
+  })
+
+  it('through the CLI, a request header echoed back by the server is masked in every output', async () => {
+    const project = join(temp.dir, 'cli')
+    writeTree(project, {
+      '.github/release-gates.yml': [
+        'version: 1',
+        'gates:',
+        '  - id: health',
+        '    check: http',
+        '    with:',
+        `      url: http://${plain}/echo`,
+        "      body-contains: 'status: ok'",
+        "      request-headers: { Authorization: 'Bearer ${HEALTH_TOKEN}' }"
+      ].join('\n')
+    })
+    let stdout = ''
+    const code = await main(['run', '--no-progress', '--no-color', '--json', 'report.json'], {
+      stdout: { write: (text: string) => (stdout += text) },
+      stderr: { write: (text: string) => (stdout += text) },
+      env: { PATH: process.env.PATH, HEALTH_TOKEN: TOKEN },
+      cwd: project
+    })
+    expect(code).toBe(1)
+    const report = readFileSync(join(project, 'report.json'), 'utf8')
+    // The failure quotes the body, which holds the token: redacted there and on the console.
+    expect(report).toContain('you sent Bearer ***')
+    for (const output of [stdout, report]) expect(output).not.toContain(TOKEN.slice(3))
   })
 
   it('several URLs: each judged, the title names the first that failed', async () => {
