@@ -5,7 +5,19 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 
-const OPERATIONS = ['checks/create', 'checks/update', 'repos/get-content']
+const OPERATIONS = [
+  'checks/create',
+  'checks/update',
+  'repos/get-content',
+  // Sign-offs (issue 8): who approved, who commented, which labels, which teams, which PR.
+  'pulls/get',
+  'pulls/list-reviews',
+  'issues/list-comments',
+  'issues/list-for-repo',
+  'teams/get-membership-for-user-in-org',
+  'repos/list-pull-requests-associated-with-commit',
+  'git/get-commit'
+]
 const require = createRequire(import.meta.url)
 const packageJson = require('@octokit/openapi/package.json')
 const description = JSON.parse(

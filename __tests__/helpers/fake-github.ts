@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net'
 import { Ajv } from 'ajv'
 import type { ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
+import { SIGNOFF_ROUTES, emptySignoffState, serveSignoffRead } from './fake-github-signoffs.js'
+import type { FakeSignoffState } from './fake-github-signoffs.js'
 
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
   addFormatsModule) as unknown as (ajv: Ajv) => Ajv
@@ -66,6 +68,8 @@ export interface FakeGitHub {
   problems: string[]
   /** Files served by the contents API, keyed `ref:path`. */
   files: Map<string, string>
+  /** Pull requests, reviews, comments, issues, teams and commits the sign-off reads see. */
+  signoffs: FakeSignoffState
   /** Answers the next requests of an operation with these faults, in order. */
   fail(operationId: string, ...faults: Fault[]): void
   close(): Promise<void>
@@ -86,7 +90,8 @@ const ROUTES: Array<{ operationId: string; method: string; pattern: RegExp }> = 
     operationId: 'repos/get-content',
     method: 'GET',
     pattern: /^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/
-  }
+  },
+  ...SIGNOFF_ROUTES
 ]
 
 /**
@@ -119,6 +124,7 @@ export async function startFakeGitHub(options: { prefix?: string } = {}): Promis
   const checkRuns: FakeCheckRun[] = []
   const problems: string[] = []
   const files = new Map<string, string>()
+  const signoffs = emptySignoffState()
   const faults = new Map<string, Fault[]>()
 
   const server = createServer((request, response) => {
@@ -173,6 +179,19 @@ export async function startFakeGitHub(options: { prefix?: string } = {}): Promis
         status: '422'
       })
     }
+
+    if (SIGNOFF_ROUTES.some((candidate) => candidate.operationId === route.operationId))
+      return serveSignoffRead(
+        route.operationId,
+        match,
+        request,
+        signoffs,
+        (operationId) => spec.operations[operationId]!.responses['200'] as Record<string, unknown>,
+        (status, payload, headers) => {
+          record(route.operationId, status)
+          reply(response, route.operationId, status, payload, headers)
+        }
+      )
 
     if (route.operationId === 'checks/create') {
       const run: FakeCheckRun = {
@@ -266,14 +285,15 @@ export async function startFakeGitHub(options: { prefix?: string } = {}): Promis
     response: ServerResponse,
     operationId: string,
     status: number,
-    body: unknown
+    body: unknown,
+    headers: Record<string, string> = {}
   ): void {
     const validate = validators.get(operationId)?.responses[String(status)]
     if (validate && !validate(body))
       problems.push(
         `fake's own ${operationId} ${status} response breaks the schema: ${ajv.errorsText(validate.errors)}`
       )
-    send(response, status, body)
+    send(response, status, body, headers)
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -284,6 +304,7 @@ export async function startFakeGitHub(options: { prefix?: string } = {}): Promis
     checkRuns,
     problems,
     files,
+    signoffs,
     fail(operationId, ...list) {
       faults.set(operationId, [...(faults.get(operationId) ?? []), ...list])
     },
@@ -296,8 +317,9 @@ export async function startFakeGitHub(options: { prefix?: string } = {}): Promis
 }
 
 /**
- * OpenAPI 3.0's `nullable: true` admits null even beside an `enum`; ajv only does when the enum
- * lists null. Adds it, so the schema means what GitHub's description says.
+ * OpenAPI 3.0's `nullable: true` admits null even beside an `enum`, or without a `type`; ajv
+ * only does when the enum lists null, and only beside `type`. Rewrites both, so the schema means
+ * what GitHub's description says.
  */
 function openApiNullable<T>(schema: T): T {
   if (Array.isArray(schema)) return schema.map(openApiNullable) as T
@@ -307,6 +329,11 @@ function openApiNullable<T>(schema: T): T {
   ) as Record<string, unknown>
   if (copy.nullable === true && Array.isArray(copy.enum) && !copy.enum.includes(null))
     copy.enum = [...copy.enum, null]
+  // ajv reads `nullable` only beside `type`; a nullable allOf/anyOf means "that, or null".
+  if (copy.nullable === true && copy.type === undefined) {
+    const { nullable: _nullable, ...rest } = copy
+    return { anyOf: [rest, { type: 'null' }] } as T
+  }
   return copy as T
 }
 
