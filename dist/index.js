@@ -39855,7 +39855,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5866);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2388);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -39864,7 +39864,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5866:
+/***/ 2388:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -53230,15 +53230,333 @@ function excerpt(body) {
     return flat ? `"${flat.length > 120 ? `${flat.slice(0, 120)}…` : flat}"` : 'an empty body';
 }
 
+;// CONCATENATED MODULE: ./src/checks/signoff-rules.ts
+const lower = (name) => name.toLowerCase();
+/** `@alice, @bob or a member of @acme/qa`, for "needs an approval from …". */
+function describeSigners(signers) {
+    const names = [
+        ...(signers.users ?? []).map((user) => `@${user}`),
+        ...(signers.teams ?? []).map((team) => `a member of @${team}`)
+    ];
+    if (!names.length)
+        return '';
+    return ` from ${names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`}`;
+}
+/**
+ * Approvals that count: each reviewer's latest decisive review (APPROVED, CHANGES_REQUESTED or
+ * DISMISSED; comments change nothing) is an approval of `headSha`, by an eligible user who is
+ * not the pull request's author.
+ */
+function judgeApprovals(reviews, context, eligibility) {
+    const latest = new Map();
+    for (const review of reviews)
+        if (['APPROVED', 'CHANGES_REQUESTED', 'DISMISSED'].includes(review.state))
+            latest.set(lower(review.user), review);
+    const signatures = [];
+    const rejected = [];
+    const short = context.headSha.slice(0, 7);
+    for (const review of latest.values()) {
+        const who = `@${review.user}`;
+        if (review.state === 'DISMISSED') {
+            rejected.push(`${who}: approval dismissed`);
+            continue;
+        }
+        if (review.state === 'CHANGES_REQUESTED') {
+            rejected.push(`${who}: requested changes`);
+            continue;
+        }
+        if (review.commitId !== context.headSha) {
+            rejected.push(`${who}: approved ${review.commitId.slice(0, 7)}, an older commit than ${short}`);
+            continue;
+        }
+        if (lower(review.user) === lower(context.author)) {
+            rejected.push(`${who}: the pull request's author`);
+            continue;
+        }
+        const eligible = eligibility.get(lower(review.user));
+        if (!eligible?.ok) {
+            rejected.push(`${who}: ${eligible?.why ?? 'not an allowed signer'}`);
+            continue;
+        }
+        signatures.push({
+            user: review.user,
+            via: eligible.via,
+            ...(review.submittedAt && { at: review.submittedAt.toISOString() })
+        });
+    }
+    const needed = context.count - signatures.length;
+    return {
+        met: needed <= 0,
+        signatures,
+        rejected,
+        ...(needed > 0 && {
+            missing: `needs ${needed} more approval${needed === 1 ? '' : 's'}${describeSigners(context.signers)} on ${short}`
+        })
+    };
+}
+const COMMAND = /^\/release-gates\s+(sign-?off|revoke)\s+(\S+)(?:[ \t]+(.*))?$/i;
+/**
+ * Sign-off comments: `/release-gates sign-off <gate-id> [note]` on a line of its own, by an
+ * eligible user, made after `since` (the head commit); a later `/release-gates revoke <gate-id>`
+ * by the same user withdraws it. Comments are taken oldest first.
+ */
+function judgeComments(comments, context, eligibility) {
+    const signed = new Map();
+    const rejected = [];
+    const ordered = [...comments].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    for (const comment of ordered) {
+        for (const line of comment.body.split(/\r?\n/)) {
+            const command = COMMAND.exec(line.trim());
+            if (!command || command[2] !== context.gateId)
+                continue;
+            const key = lower(comment.user);
+            const who = `@${comment.user}`;
+            if (/^revoke$/i.test(command[1])) {
+                if (signed.delete(key))
+                    rejected.push(`${who}: revoked at ${comment.createdAt.toISOString()}`);
+                continue;
+            }
+            if (comment.createdAt < context.since) {
+                rejected.push(`${who}: signed at ${comment.createdAt.toISOString()}, before ${context.sinceSha.slice(0, 7)} was committed`);
+                continue;
+            }
+            const eligible = eligibility.get(key);
+            if (!eligible?.ok) {
+                rejected.push(`${who}: ${eligible?.why ?? 'not an allowed signer'}`);
+                continue;
+            }
+            signed.set(key, {
+                user: comment.user,
+                via: eligible.via,
+                at: comment.createdAt.toISOString(),
+                url: comment.url,
+                ...(command[3]?.trim() && { note: command[3].trim() })
+            });
+        }
+    }
+    const signatures = [...signed.values()];
+    const needed = context.count - signatures.length;
+    return {
+        met: needed <= 0,
+        signatures,
+        rejected,
+        ...(needed > 0 && {
+            missing: `needs ${needed} more sign-off comment${needed === 1 ? '' : 's'} \`/release-gates sign-off ${context.gateId}\`${describeSigners(context.signers)}, after ${context.sinceSha.slice(0, 7)}`
+        })
+    };
+}
+/** Users named by sign-off commands for this gate: the ones whose eligibility must be looked up. */
+function commentSigners(comments, gateId) {
+    const users = new Set();
+    for (const comment of comments)
+        for (const line of comment.body.split(/\r?\n/)) {
+            const command = COMMAND.exec(line.trim());
+            if (command && command[2] === gateId && !/^revoke$/i.test(command[1]))
+                users.add(comment.user);
+        }
+    return [...users];
+}
+
+;// CONCATENATED MODULE: ./src/checks/signoff.ts
+
+
+/**
+ * A manual gate met only by evidence GitHub authenticates, bound to the commit being released:
+ * approvals on the pull request's head, sign-off comments after it, a label. Every rule that is
+ * configured must hold; unmet is `action_required`, saying what is missing and how to give it.
+ */
+async function signoffOutcome(gate, options, workspace, instructions) {
+    const source = workspace.signoffs;
+    const github = workspace.github;
+    if (!source || !github?.owner)
+        return pending(gate, instructions, 'Sign-offs are read from GitHub: this run has no GitHub token and repository, so none could be verified. Run the action (its `token` input) on the pull request or the release.');
+    let pull;
+    let pullNote;
+    if (github.pullRequest) {
+        pull = await source.pullRequest(github.pullRequest.number);
+        // The commit this run releases is the one reviewers must have seen.
+        pull = { ...pull, headSha: github.pullRequest.headSha };
+        pullNote = `pull request #${pull.number}`;
+    }
+    else {
+        const pulls = await source.pullRequestsForCommit(github.sha);
+        pull =
+            pulls.find((candidate) => candidate.merged) ??
+                pulls.find((candidate) => candidate.headSha === github.sha);
+        pullNote = pull
+            ? `pull request #${pull.number}, which brought ${github.sha.slice(0, 7)} (${github.eventName})`
+            : `no pull request brought ${github.sha.slice(0, 7)} (${github.eventName})`;
+    }
+    const headSha = pull?.headSha ?? github.sha;
+    const eligibility = new Map();
+    const eligible = async (users, signers) => {
+        const verdicts = new Map();
+        for (const user of users)
+            verdicts.set(lower(user), await eligibilityOf(source, user, signers));
+        return verdicts;
+    };
+    const results = [];
+    if (options.approvals) {
+        const signers = options.approvals;
+        if (!pull)
+            results.push(noPull('approvals', `needs an approval${describeSigners(signers)} on a pull request`));
+        else {
+            const reviews = await source.reviews(pull.number);
+            const verdicts = await eligible([
+                ...new Set(reviews.filter((review) => review.state === 'APPROVED').map((review) => review.user))
+            ], signers);
+            verdicts.forEach((value, key) => eligibility.set(key, value));
+            results.push({
+                rule: 'approvals',
+                ...judgeApprovals(reviews, { author: pull.author, headSha, count: signers.count ?? 1, signers }, verdicts)
+            });
+        }
+    }
+    if (options.comment) {
+        const signers = options.comment;
+        const places = [];
+        if (pull)
+            places.push(pull.number);
+        if (signers.issue !== undefined)
+            places.push(signers.issue);
+        if (signers.label) {
+            const issue = await source.newestIssueWithLabel(signers.label);
+            if (issue !== undefined)
+                places.push(issue);
+        }
+        if (!places.length)
+            results.push(noPull('comment', `needs a comment \`/release-gates sign-off ${gate.id}\`${describeSigners(signers)} on a pull request${signers.label ? ` or an open issue labelled ${signers.label}` : ''}`));
+        else {
+            const comments = (await Promise.all([...new Set(places)].map((place) => source.comments(place)))).flat();
+            const verdicts = await eligible(commentSigners(comments, gate.id), signers);
+            const since = await source.commitDate(headSha);
+            results.push({
+                rule: 'comment',
+                ...judgeComments(comments, { gateId: gate.id, since, sinceSha: headSha, count: signers.count ?? 1, signers }, verdicts)
+            });
+        }
+    }
+    if (options.label !== undefined) {
+        const has = pull?.labels.includes(options.label) ?? false;
+        results.push({
+            rule: 'label',
+            met: has,
+            signatures: has ? [{ user: `label ${options.label}`, via: `on #${pull.number}` }] : [],
+            rejected: [],
+            ...(!has && {
+                missing: pull
+                    ? `needs the label ${options.label} on #${pull.number}`
+                    : `needs the label ${options.label} on a pull request`
+            })
+        });
+    }
+    const unmet = results.filter((result) => !result.met);
+    const evidence = {
+        commit: headSha,
+        pullRequest: pull?.number ?? null,
+        rules: results.map(({ rule, met, signatures, rejected, missing }) => ({
+            rule,
+            met,
+            signatures,
+            rejected,
+            ...(missing && { missing })
+        }))
+    };
+    const summary = [
+        ...instructions,
+        `Evidence read from ${pullNote}; the commit signed for is \`${headSha.slice(0, 7)}\`.`,
+        renderResults(results)
+    ].join('\n\n');
+    if (unmet.length)
+        return {
+            conclusion: 'action_required',
+            title: `Needs sign-off: ${unmet.map((result) => result.missing).join('; ')}`,
+            summary,
+            annotations: [],
+            evidence
+        };
+    return {
+        conclusion: 'success',
+        title: `Signed off on ${headSha.slice(0, 7)}: ${results
+            .map((result) => result.rule === 'label'
+            ? `label ${options.label}`
+            : result.signatures.map((signature) => `@${signature.user}`).join(', '))
+            .join('; ')}`,
+        summary,
+        annotations: [],
+        evidence
+    };
+}
+/** Listed user, team member, or (with neither list) anyone; an unreadable team fails closed. */
+async function eligibilityOf(source, user, signers) {
+    const users = signers.users ?? [];
+    const teams = signers.teams ?? [];
+    if (!users.length && !teams.length)
+        return { ok: true, via: 'any reviewer' };
+    if (users.some((listed) => lower(listed) === lower(user)))
+        return { ok: true, via: 'listed' };
+    const unreadable = [];
+    for (const team of teams) {
+        const membership = await source.teamMembership(team, user);
+        if ('unreadable' in membership)
+            unreadable.push(membership.unreadable);
+        else if (membership.member)
+            return { ok: true, via: `@${team}` };
+    }
+    if (unreadable.length)
+        return { ok: false, why: unreadable[0], unreadable: true };
+    return {
+        ok: false,
+        why: `not ${[...users.map((name) => `@${name}`), ...teams.map((team) => `in @${team}`)].join(' nor ')}`
+    };
+}
+function noPull(rule, missing) {
+    return { rule, met: false, signatures: [], rejected: [], missing };
+}
+function pending(gate, instructions, why) {
+    return {
+        conclusion: 'action_required',
+        title: `Needs sign-off: ${gate.name}`,
+        summary: [...instructions, why].join('\n\n'),
+        annotations: []
+    };
+}
+function renderResults(results) {
+    const rows = results.map((result) => {
+        const signed = result.signatures
+            .map((signature) => `${signature.user.startsWith('label ') ? signature.user : `@${signature.user}`}${signature.via === 'listed' || signature.via.startsWith('on ') ? '' : ` (${signature.via})`}${signature.at ? ` at ${signature.at}` : ''}${signature.note ? `: "${signature.note}"` : ''}`)
+            .join('; ');
+        return `| ${result.met ? '✅' : '⏳'} | ${result.rule} | ${cell(signed || '—')} | ${cell(result.missing ?? '')} | ${cell(result.rejected.join('; ') || '—')} |`;
+    });
+    return [
+        '| | rule | signed | missing | not counted |',
+        '|---|---|---|---|---|',
+        ...rows,
+        '',
+        results.some((result) => result.rule === 'label')
+            ? '_A label is weaker evidence: anyone with triage access can add one, and it is not bound to a commit._'
+            : ''
+    ]
+        .join('\n')
+        .trim();
+}
+
 ;// CONCATENATED MODULE: ./src/checks/manual.ts
+
 /** An item no machine can prove: tracked and shown to the people who must verify it. */
-async function manualCheck(gate, _workspace) {
+async function manualCheck(gate, workspace) {
     const options = (gate.with ?? {});
-    const parts = ['No machine can prove this item: a person must verify it and sign off.'];
+    const details = [];
     if (options.instructions)
-        parts.push(`**What to verify:** ${options.instructions.trim()}`);
+        details.push(`**What to verify:** ${options.instructions.trim()}`);
     if (options.url)
-        parts.push(`**Evidence:** ${options.url}`);
+        details.push(`**Evidence:** ${options.url}`);
+    if (options.signoff)
+        return signoffOutcome(gate, options.signoff, workspace, details);
+    const parts = [
+        'No machine can prove this item: a person must verify it and sign off.',
+        ...details
+    ];
     return {
         conclusion: 'action_required',
         title: `Needs sign-off: ${gate.name}`,
@@ -55985,7 +56303,18 @@ function describe(error, path) {
                 message: `unknown key '${key}'${suggestion(key, known)}${expected}`
             };
         }
+        case 'anyOf': {
+            // `anyOf` of `required` branches: one of these keys is needed (its branches' own
+            // `required` errors are left out below).
+            const branches = schema?.anyOf ?? [];
+            const keys = branches.flatMap((branch) => branch.required ?? []);
+            if (keys.length && branches.every((branch) => branch.required))
+                return { path, key: true, message: `needs at least one of: ${keys.join(', ')}` };
+            return { path, message: error.message ?? 'invalid (anyOf)' };
+        }
         case 'required':
+            if (/\/anyOf\/\d+\/required$/.test(error.schemaPath))
+                return undefined;
             // Point at the key that names the incomplete mapping (`with:`), not its first entry.
             return {
                 path,
@@ -56682,7 +57011,9 @@ function checkedOutcome(outcome) {
             ? candidate.title
             : candidate.conclusion,
         summary: typeof candidate.summary === 'string' ? candidate.summary : '',
-        annotations: Array.isArray(candidate.annotations) ? candidate.annotations : []
+        annotations: Array.isArray(candidate.annotations) ? candidate.annotations : [],
+        ...(candidate.evidence &&
+            typeof candidate.evidence === 'object' && { evidence: candidate.evidence })
     };
 }
 function run_plan_failed(title) {
@@ -56806,6 +57137,7 @@ async function evaluate(plan, options) {
             exec: util_exec_exec,
             logger: options.logger,
             ...(options.github && { github: options.github }),
+            ...(options.signoffs && { signoffs: options.signoffs }),
             secret: (value) => redactor.add(value),
             now: options.now ?? new Date()
         }
@@ -62706,6 +63038,103 @@ function retryAfterWaiting(limit, logger) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/github/signoff-source.ts
+function pullFacts(pull) {
+    return {
+        number: pull.number,
+        author: pull.user?.login ?? '',
+        headSha: pull.head.sha,
+        labels: pull.labels.map((label) => (typeof label === 'string' ? label : (label.name ?? ''))),
+        state: pull.state,
+        merged: Boolean(pull.merged_at)
+    };
+}
+/**
+ * Sign-off evidence through the REST API: every list read to its last page (100 a page), so a
+ * pull request with hundreds of reviews or comments is judged on all of them.
+ */
+function createSignoffSource(octokit, owner, repo) {
+    return {
+        async pullRequest(number) {
+            const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: number });
+            return pullFacts(data);
+        },
+        async pullRequestsForCommit(sha) {
+            const pulls = await octokit.paginate(octokit.rest.repos.listPullRequestsAssociatedWithCommit, {
+                owner,
+                repo,
+                commit_sha: sha,
+                per_page: 100
+            });
+            return pulls.map(pullFacts);
+        },
+        async reviews(pullNumber) {
+            const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, {
+                owner,
+                repo,
+                pull_number: pullNumber,
+                per_page: 100
+            });
+            return reviews.map((review) => ({
+                user: review.user?.login ?? '',
+                state: review.state,
+                commitId: review.commit_id ?? '',
+                ...(review.submitted_at && { submittedAt: new Date(review.submitted_at) })
+            }));
+        },
+        async comments(issueNumber) {
+            const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+                owner,
+                repo,
+                issue_number: issueNumber,
+                per_page: 100
+            });
+            return comments.map((comment) => ({
+                user: comment.user?.login ?? '',
+                body: comment.body ?? '',
+                createdAt: new Date(comment.created_at),
+                url: comment.html_url
+            }));
+        },
+        async newestIssueWithLabel(label) {
+            const { data } = await octokit.rest.issues.listForRepo({
+                owner,
+                repo,
+                labels: label,
+                state: 'open',
+                sort: 'created',
+                direction: 'desc',
+                per_page: 10
+            });
+            // Pull requests are issues too in this list; a release issue is not one.
+            return data.find((issue) => !issue.pull_request)?.number;
+        },
+        async teamMembership(team, user) {
+            const [org, slug] = team.split('/');
+            try {
+                const { data } = await octokit.rest.teams.getMembershipForUserInOrg({
+                    org,
+                    team_slug: slug,
+                    username: user
+                });
+                return { member: data.state === 'active' };
+            }
+            catch (error) {
+                const status = error.status;
+                if (status === 404)
+                    return { member: false };
+                return {
+                    unreadable: `GitHub answered ${status ?? 'an error'} when asked whether @${user} is in @${team}: the token needs read:org (GITHUB_TOKEN cannot read teams; use a GitHub App or a PAT with read:org)`
+                };
+            }
+        },
+        async commitDate(sha) {
+            const { data } = await octokit.rest.git.getCommit({ owner, repo, commit_sha: sha });
+            return new Date(data.committer.date);
+        }
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/report/plain-text.ts
 /**
  * Markdown summaries read as plain text on a terminal: tables become aligned columns,
@@ -63111,6 +63540,7 @@ function killChildrenOnInterrupt(onInterrupt) {
 
 
 
+
 /** Check runs could not be written and `check-runs: always` was asked for. */
 class ChecksRequiredError extends Error {
 }
@@ -63150,7 +63580,10 @@ async function run(env = process.env) {
             onSecret: core_setSecret,
             onProgress: progress.handle,
             ...(inputs.concurrency !== undefined && { concurrency: inputs.concurrency }),
-            ...(github && { github })
+            ...(github && { github }),
+            ...(octokit &&
+                github?.owner &&
+                github.repo && { signoffs: createSignoffSource(octokit, github.owner, github.repo) })
         });
         info('');
         info(renderConsoleReport(report, { color: true, width: 160 }));

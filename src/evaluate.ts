@@ -12,7 +12,7 @@ import type { PlanOptions } from './config/resolve.js'
 import type { Report } from './engine/report.js'
 import { runPlan } from './engine/run-plan.js'
 import type { CheckRegistry, ProgressEvent } from './engine/run-plan.js'
-import type { GitHubContext, Logger } from './engine/types.js'
+import type { GitHubContext, Logger, SignoffSource } from './engine/types.js'
 import { exec } from './util/exec.js'
 import { Redactor } from './util/redact.js'
 
@@ -77,6 +77,7 @@ export interface EvaluateOptions {
   onProgress?: (event: ProgressEvent) => void
   concurrency?: number
   github?: GitHubContext
+  signoffs?: SignoffSource
   now?: Date
   checks?: CheckRegistry
 }
@@ -96,6 +97,7 @@ export async function evaluate(plan: Plan, options: EvaluateOptions): Promise<Re
       exec,
       logger: options.logger,
       ...(options.github && { github: options.github }),
+      ...(options.signoffs && { signoffs: options.signoffs }),
       secret: (value) => redactor.add(value),
       now: options.now ?? new Date()
     }

@@ -10,6 +10,7 @@ import { ChecksPermissionError, writeCheckRuns } from './github/check-runs-write
 import { apiFileReader, resolveConfigRef } from './github/config-source.js'
 import { readGitHubContext } from './github/context.js'
 import { createGitHubClient } from './github/octokit.js'
+import { createSignoffSource } from './github/signoff-source.js'
 import type { GitHubClient } from './github/octokit.js'
 import { planCheckRuns } from './report/check-runs.js'
 import { renderConsoleReport } from './report/console.js'
@@ -87,7 +88,10 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       onSecret: core.setSecret,
       onProgress: progress.handle,
       ...(inputs.concurrency !== undefined && { concurrency: inputs.concurrency }),
-      ...(github && { github })
+      ...(github && { github }),
+      ...(octokit &&
+        github?.owner &&
+        github.repo && { signoffs: createSignoffSource(octokit, github.owner, github.repo) })
     })
     core.info('')
     core.info(renderConsoleReport(report, { color: true, width: 160 }))

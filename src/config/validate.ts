@@ -109,7 +109,17 @@ function describe(error: ErrorObject, path: DocPath): Described | undefined {
         message: `unknown key '${key}'${suggestion(key, known)}${expected}`
       }
     }
+    case 'anyOf': {
+      // `anyOf` of `required` branches: one of these keys is needed (its branches' own
+      // `required` errors are left out below).
+      const branches = (schema?.anyOf as Array<{ required?: string[] }> | undefined) ?? []
+      const keys = branches.flatMap((branch) => branch.required ?? [])
+      if (keys.length && branches.every((branch) => branch.required))
+        return { path, key: true, message: `needs at least one of: ${keys.join(', ')}` }
+      return { path, message: error.message ?? 'invalid (anyOf)' }
+    }
     case 'required':
+      if (/\/anyOf\/\d+\/required$/.test(error.schemaPath)) return undefined
       // Point at the key that names the incomplete mapping (`with:`), not its first entry.
       return {
         path,

@@ -182,7 +182,9 @@ function checkedOutcome(outcome: unknown): Outcome {
         ? candidate.title
         : candidate.conclusion,
     summary: typeof candidate.summary === 'string' ? candidate.summary : '',
-    annotations: Array.isArray(candidate.annotations) ? candidate.annotations : []
+    annotations: Array.isArray(candidate.annotations) ? candidate.annotations : [],
+    ...(candidate.evidence &&
+      typeof candidate.evidence === 'object' && { evidence: candidate.evidence })
   }
 }
 

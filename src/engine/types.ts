@@ -25,6 +25,8 @@ export interface Outcome {
   /** Markdown details. */
   summary: string
   annotations: Annotation[]
+  /** Structured proof for the JSON report (who signed off, on which commit, when). */
+  evidence?: Record<string, unknown>
 }
 
 export interface Logger {
@@ -59,6 +61,51 @@ export interface GitHubContext {
   workspace?: string
 }
 
+/** A pull request as sign-offs need it. */
+export interface PullRequestFacts {
+  number: number
+  author: string
+  /** The commit reviewers saw last: approvals count only on it. */
+  headSha: string
+  labels: string[]
+  state: string
+  merged: boolean
+}
+
+export interface ReviewFacts {
+  user: string
+  /** APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED, PENDING. */
+  state: string
+  commitId: string
+  submittedAt?: Date
+}
+
+export interface CommentFacts {
+  user: string
+  body: string
+  createdAt: Date
+  url: string
+}
+
+/** Whether a user is in a team; `unreadable` when the token may not read the organization. */
+export type Membership = { member: boolean } | { unreadable: string }
+
+/** What sign-off gates read from GitHub: the evidence GitHub authenticates. */
+export interface SignoffSource {
+  pullRequest(number: number): Promise<PullRequestFacts>
+  pullRequestsForCommit(sha: string): Promise<PullRequestFacts[]>
+  /** Every review, oldest first, across all pages. */
+  reviews(pullNumber: number): Promise<ReviewFacts[]>
+  /** Every comment of an issue or pull request, oldest first, across all pages. */
+  comments(issueNumber: number): Promise<CommentFacts[]>
+  /** The newest open issue carrying the label (a release issue), if any. */
+  newestIssueWithLabel(label: string): Promise<number | undefined>
+  /** `team` is `org/team-slug`. */
+  teamMembership(team: string, user: string): Promise<Membership>
+  /** When the commit was made (its committer date). */
+  commitDate(sha: string): Promise<Date>
+}
+
 /** Everything a check may touch. Checks import neither @actions/core nor Octokit. */
 export interface Workspace {
   /** The repository root the gates are evaluated in. */
@@ -68,6 +115,8 @@ export interface Workspace {
   /** Aborted when the gate's time runs out: pass it to exec so the process tree dies. */
   signal: AbortSignal
   github?: GitHubContext
+  /** Reads sign-off evidence from GitHub, when the run has a token and a repository. */
+  signoffs?: SignoffSource
   logger: Logger
   /** Registers a value that must never appear in any output (masked in the action too). */
   secret(value: string): void
