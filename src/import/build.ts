@@ -1,0 +1,164 @@
+import { Document, isMap, isSeq } from 'yaml'
+import type { YAMLMap } from 'yaml'
+import type { ChecklistItem } from './markdown.js'
+import { wireItem } from './rules.js'
+import type { ImportRule, Wiring } from './rules.js'
+
+export type Stage = 'pre-release' | 'post-deploy' | 'recurring'
+
+/** Headings that say when an item is done; the innermost heading that says it wins. */
+const STAGE_HEADINGS: Array<[Stage, RegExp]> = [
+  ['recurring', /\b(?:ongoing|daily|weekly|monthly|quarterly|maintenance|recurring|periodic)\b/i],
+  [
+    'post-deploy',
+    /\bpost[- ]?(?:deploy(?:ment)?|launch|release)\b|\bdeployment day\b|\bdeploy(?:ment)? \(day|\bverification\b|\bsmoke tests?\b|\bgo[- ]live\b|\blaunch day\b|\bproduction deployment\b|\bT\+\d/i
+  ],
+  [
+    'pre-release',
+    /\bpre[- ]?(?:deploy(?:ment)?|release|launch)\b|\bbefore\b|\breadiness\b|\bpreparation\b/i
+  ]
+]
+
+/** The stage the headings above an item name, innermost first; `undefined` when none does. */
+export function inferStage(headings: string[]): Stage | undefined {
+  for (const heading of [...headings].reverse())
+    for (const [stage, pattern] of STAGE_HEADINGS) if (pattern.test(heading)) return stage
+  return undefined
+}
+
+export interface ImportedGate {
+  item: ChecklistItem
+  id: string
+  stage: Stage
+  wiring?: Wiring
+}
+
+export interface ImportOptions {
+  /** Every item in this stage, whatever the headings say. */
+  stage?: Stage
+  /** Stage for items whose headings name none (default pre-release). */
+  defaultStage?: Stage
+}
+
+/** A stable slug: lower case words of the item joined by `-`, at most 6 words and 48 characters. */
+export function slugOf(text: string): string {
+  const words = text
+    .replace(/`[^`]*`/g, ' ')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .split(' ')
+    .filter(Boolean)
+  const slug = words.slice(0, 6).join('-').slice(0, 48).replace(/-+$/, '')
+  return /^[a-z]/.test(slug) ? slug : `item-${slug || 'x'}`
+}
+
+/** One gate per item: unique ids (`-2`, `-3` for repeats), stage, and the check that proves it. */
+export function importItems(
+  items: ChecklistItem[],
+  rules: ImportRule[],
+  options: ImportOptions = {}
+): ImportedGate[] {
+  const used = new Map<string, number>()
+  return items.map((item) => {
+    const base = slugOf(item.text)
+    const seen = (used.get(base) ?? 0) + 1
+    used.set(base, seen)
+    const wiring = wireItem(item.text, rules)
+    return {
+      item,
+      id: seen === 1 ? base : `${base}-${seen}`,
+      stage: options.stage ?? inferStage(item.headings) ?? options.defaultStage ?? 'pre-release',
+      ...(wiring && { wiring })
+    }
+  })
+}
+
+/**
+ * The gates file as YAML, every wired gate with a comment saying which words chose its check,
+ * and gates holding a placeholder disabled, saying what to fill.
+ */
+export function renderGatesFile(gates: ImportedGate[], source: string): string {
+  const document = new Document({
+    version: 1,
+    gates: gates.map((gate) => ({
+      id: gate.id,
+      name: gate.item.text,
+      ...(gate.item.headings.length && { section: gate.item.headings.join(' › ') }),
+      stage: gate.stage,
+      check: gate.wiring?.check ?? 'manual',
+      ...(gate.wiring?.placeholders.length && { enabled: false }),
+      ...(gate.wiring && Object.keys(gate.wiring.with).length && { with: gate.wiring.with })
+    }))
+  })
+  document.commentBefore = [
+    ` Imported by \`release-gates import\` from ${source}.`,
+    ' One gate per checklist item; items no check can prove are `manual`. Gates marked FILL-ME',
+    ' are disabled until their parameters are filled: `release-gates validate` lists them.'
+  ].join('\n')
+  const list = document.get('gates', true)
+  if (isSeq(list))
+    list.items.forEach((node, index) => {
+      const gate = gates[index]!
+      if (!isMap(node) || !gate.wiring) return
+      const notes = [
+        ` ${gate.wiring.check}: chosen by "${gate.wiring.matched}" (rule ${gate.wiring.rule})`
+      ]
+      if (gate.wiring.placeholders.length)
+        notes.push(` fill ${gate.wiring.placeholders.join(', ')}, then remove enabled: false`)
+      ;(node as YAMLMap).commentBefore = notes.join('\n')
+    })
+  return document.toString({ lineWidth: 0 })
+}
+
+export interface ImportSummary {
+  items: number
+  automated: number
+  manual: number
+  needsParameters: number
+  byKind: Record<string, number>
+  byStage: Record<string, number>
+}
+
+export function summarizeImport(gates: ImportedGate[]): ImportSummary {
+  const count = (values: string[]) =>
+    values.reduce<Record<string, number>>((totals, value) => {
+      totals[value] = (totals[value] ?? 0) + 1
+      return totals
+    }, {})
+  const automated = gates.filter((gate) => gate.wiring && gate.wiring.check !== 'manual')
+  return {
+    items: gates.length,
+    automated: automated.length,
+    manual: gates.length - automated.length,
+    needsParameters: gates.filter((gate) => gate.wiring?.placeholders.length).length,
+    byKind: count(gates.map((gate) => gate.wiring?.check ?? 'manual')),
+    byStage: count(gates.map((gate) => gate.stage))
+  }
+}
+
+/** The report printed after an import. */
+export function renderImportReport(summary: ImportSummary, out: string): string {
+  const kinds = Object.entries(summary.byKind)
+    .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
+    .map(([kind, count]) => `  ${kind.padEnd(12)} ${count}`)
+  const stages = Object.entries(summary.byStage).map(
+    ([stage, count]) => `  ${stage.padEnd(12)} ${count}`
+  )
+  return [
+    `Imported ${summary.items} items into ${out}: ${summary.automated} automated (${Math.round((summary.automated / Math.max(1, summary.items)) * 100)} %), ${summary.manual} manual.`,
+    summary.needsParameters
+      ? `${summary.needsParameters} automated gates are disabled until their FILL-ME parameters are filled (release-gates validate lists them).`
+      : '',
+    'Gates per kind:',
+    ...kinds,
+    'Gates per stage:',
+    ...stages,
+    ''
+  ]
+    .filter((line) => line !== '')
+    .join('\n')
+    .concat('\n')
+}
