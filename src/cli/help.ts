@@ -6,6 +6,10 @@ Usage:
   release-gates list     [options]   print the resolved plan for an environment and stage
   release-gates secrets baseline [--output FILE]
                                      record today's secret findings as accepted (fingerprints)
+  release-gates import CHECKLIST.md [--out FILE] [--stage NAME]
+                                     a markdown checklist to a gates file, one gate per item
+  release-gates checklist [--env NAME] [--stage NAME] [--from REPORT.json] [--output FILE]
+                                     the gates file back as a markdown checklist, ticked
   release-gates help [command]       this text
   release-gates --version
 
@@ -19,7 +23,10 @@ Options:
                         '-' prints it on stdout (run then prints its table on stderr)
       --cwd DIR         repository root (default: the current directory)
       --output FILE     secrets baseline: where to write it
-                        (default .github/release-gates-secrets-baseline.json)
+                        (default .github/release-gates-secrets-baseline.json);
+                        checklist: write the markdown there instead of stdout
+      --out FILE        import: the gates file to write (default .github/release-gates.yml)
+      --from FILE       checklist: tick items from this JSON report (run --json)
       --concurrency N   gates evaluated at once (run; default: the CPU count)
       --no-progress     no live progress lines (run)
       --no-color        plain text (also NO_COLOR=1)
@@ -48,6 +55,22 @@ resolves every environment, reporting every problem as file:line:col. Exits 0 or
 
 Prints the resolved plan: each gate's id, check kind, whether it is required, its stage,
 timeout and section, and gates switched off in the environment. Exits 0 or 2.
+`,
+  import: `release-gates import CHECKLIST.md [--out FILE] [--stage NAME]
+
+Turns every task item of a markdown checklist (- [ ], * [x], nested, table rows with a checkbox
+cell) into one gate: a stable id, the item as name, its headings as section, the stage the
+headings name (pre-deployment: pre-release; deployment day and verification: post-deploy;
+ongoing, daily, weekly, monthly: recurring; --stage forces one). Items a check kind can prove
+are wired to it by gates/import-rules.yml, with a comment naming the words that chose it; values
+the text cannot give are FILL-ME parameters, and those gates stay disabled until filled. Prints
+how many items were automated, per kind and per stage. Exits 0, or 2.
+`,
+  checklist: `release-gates checklist [--config FILE] [--env NAME] [--stage NAME] [--from REPORT.json] [--output FILE]
+
+Renders the gates file as a markdown checklist, sections as headings (every stage unless
+--stage), for a release issue or a job summary. With --from, items are ticked from a JSON
+report: ✅ met, ❌ unmet, ⏳ waiting for a sign-off. import reads it back to the same gates.
 `,
   secrets: `release-gates secrets baseline [--config FILE] [--output FILE]
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, relative, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { DEFAULT_SECRETS_BASELINE, scanRepository, secretsBaseline } from '../checks/secrets.js'
@@ -7,6 +7,18 @@ import { ConfigError, formatProblem } from '../config/errors.js'
 import type { Plan } from '../config/model.js'
 import { DEFAULT_CONFIG, evaluate, loadPlan, toolVersion, validateAll } from '../evaluate.js'
 import { EXIT } from '../exit-codes.js'
+import { ALL_STAGES } from '../config/resolve.js'
+import {
+  importItems,
+  renderGatesFile,
+  renderImportReport,
+  summarizeImport
+} from '../import/build.js'
+import type { Stage } from '../import/build.js'
+import { placeholderGates, renderChecklist } from '../import/checklist.js'
+import type { GateStatus } from '../import/checklist.js'
+import { parseChecklist } from '../import/markdown.js'
+import { loadImportRules } from '../import/rules.js'
 import { renderConsoleReport } from '../report/console.js'
 import { writeJsonFile, writeJsonReport } from '../report/json.js'
 import { Progress } from '../report/progress.js'
@@ -32,6 +44,8 @@ const OPTIONS = {
   only: { type: 'string' },
   json: { type: 'string' },
   output: { type: 'string' },
+  out: { type: 'string' },
+  from: { type: 'string' },
   cwd: { type: 'string' },
   concurrency: { type: 'string' },
   'no-progress': { type: 'boolean' },
@@ -64,8 +78,17 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         )
       return await secretsBaselineCommand(values, io)
     }
+    if (command === 'import') {
+      if (rest.length !== 1)
+        throw new UsageError(
+          `import expects one markdown file${rest.length ? `, got ${rest.length}` : ''}`
+        )
+      return await importCommand(rest[0]!, values, io)
+    }
     if (rest.length) throw new UsageError(`unexpected argument '${rest[0]}'`)
     switch (command) {
+      case 'checklist':
+        return await checklistCommand(values, io)
       case 'run':
         return await runCommand(values, io)
       case 'validate':
@@ -74,7 +97,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         return await listCommand(values, io)
       default:
         throw new UsageError(
-          `unknown command '${command}'; commands: run, validate, list, secrets, help`
+          `unknown command '${command}'; commands: run, validate, list, secrets, import, checklist, help`
         )
     }
   } catch (error) {
@@ -176,6 +199,66 @@ async function validateCommand(values: Values, io: CliIO): Promise<number> {
       (environments.length ? `, environments: ${environments.join(', ')}` : '') +
       `, stages: ${[...new Set(plans.flatMap((plan) => plan.gates.flatMap((gate) => gate.stages)))].join(', ') || 'none'}\n`
   )
+  const unfilled = placeholderGates(config.gates.map((gate) => gate.def))
+  if (unfilled.length)
+    io.stderr.write(
+      `warning: ${plural(unfilled.length, 'gate')} still ${unfilled.length === 1 ? 'holds' : 'hold'} FILL-ME parameters (keep them disabled until filled):\n${unfilled
+        .map((gate) => `  ${gate.id}: ${gate.paths.join(', ')}`)
+        .join('\n')}\n`
+    )
+  return EXIT.ok
+}
+
+async function importCommand(file: string, values: Values, io: CliIO): Promise<number> {
+  const source = resolve(io.cwd, file)
+  let markdown: string
+  try {
+    markdown = readFileSync(source, 'utf8')
+  } catch (error) {
+    throw new UsageError(
+      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`
+    )
+  }
+  const stage = values.stage
+  if (stage !== undefined && !['pre-release', 'post-deploy', 'recurring'].includes(stage))
+    throw new UsageError(`--stage expects pre-release, post-deploy or recurring, got '${stage}'`)
+  const gates = importItems(parseChecklist(markdown), loadImportRules(), {
+    ...(stage && { stage: stage as Stage })
+  })
+  if (!gates.length) throw new UsageError(`${file} has no task items (- [ ] …)`)
+  const out = values.out ?? values.output ?? DEFAULT_CONFIG
+  const target = resolve(io.cwd, values.cwd ?? '.', out)
+  mkdirSync(dirname(target), { recursive: true })
+  writeFileSync(
+    target,
+    renderGatesFile(gates, relative(dirname(target), source).split('\\').join('/'))
+  )
+  io.stdout.write(renderImportReport(summarizeImport(gates), out))
+  return EXIT.ok
+}
+
+async function checklistCommand(values: Values, io: CliIO): Promise<number> {
+  const request = planRequest(values, io)
+  const plan = await loadPlan({ ...request, stage: values.stage ?? ALL_STAGES })
+  let results: Map<string, GateStatus> | undefined
+  if (values.from !== undefined) {
+    let report: { gates?: Array<{ id: string; met: boolean; conclusion: string }> }
+    try {
+      report = JSON.parse(readFileSync(resolve(io.cwd, values.from), 'utf8')) as typeof report
+    } catch (error) {
+      throw new UsageError(`cannot read the report ${values.from}: ${(error as Error).message}`)
+    }
+    if (!Array.isArray(report.gates))
+      throw new UsageError(`${values.from} is not a release-gates JSON report (no gates list)`)
+    results = new Map(
+      report.gates.map((gate) => [gate.id, { met: gate.met, conclusion: gate.conclusion }])
+    )
+  }
+  const markdown = renderChecklist(plan, results)
+  if (values.output !== undefined) {
+    writeFileSync(resolve(io.cwd, values.output), markdown)
+    io.stderr.write(`Checklist written to ${values.output}\n`)
+  } else io.stdout.write(markdown)
   return EXIT.ok
 }
 
