@@ -238,6 +238,76 @@ describe.each([
   })
 })
 
+describe('a checklist the rules were not written for', () => {
+  it('wires what its words say, in other phrasings', () => {
+    const gates = importItems(
+      parseChecklist(
+        [
+          '# SaaS launch',
+          '## Before launch',
+          '- [ ] Run `yarn audit` and fix every high severity finding',
+          '- [ ] Type-check passes on CI',
+          '- [ ] Make sure `.env.local` is git-ignored',
+          '- [ ] Linting passes with zero warnings',
+          '- [ ] Lighthouse score above 90',
+          '- [ ] Release tagged in git',
+          '## Launch day',
+          '- [ ] TLS certificate expires in more than 30 days',
+          '- [ ] API p95 latency < 300 ms',
+          '- [ ] Health check returns 200',
+          '## Weekly',
+          '- [ ] Review error dashboards'
+        ].join('\n')
+      ),
+      rules
+    )
+    expect(
+      gates.map((gate) => [
+        gate.item.text,
+        gate.stage,
+        gate.wiring?.check ?? 'manual',
+        gate.wiring?.with
+      ])
+    ).toEqual([
+      [
+        'Run `yarn audit` and fix every high severity finding',
+        'pre-release',
+        'npm-audit',
+        { 'fail-on': 'high' }
+      ],
+      ['Type-check passes on CI', 'pre-release', 'typescript', {}],
+      [
+        'Make sure `.env.local` is git-ignored',
+        'pre-release',
+        'files',
+        { 'must-be-ignored': ['.env.local'] }
+      ],
+      ['Linting passes with zero warnings', 'pre-release', 'eslint', { 'max-warnings': 0 }],
+      ['Lighthouse score above 90', 'pre-release', 'manual', undefined],
+      ['Release tagged in git', 'pre-release', 'git', { tag: 'v${version}' }],
+      [
+        'TLS certificate expires in more than 30 days',
+        'post-deploy',
+        'tls',
+        { 'min-days': 30, host: 'FILL-ME.invalid' }
+      ],
+      [
+        'API p95 latency < 300 ms',
+        'post-deploy',
+        'http',
+        { latency: { requests: 20, p95: '300ms' }, url: 'https://FILL-ME.invalid/' }
+      ],
+      [
+        'Health check returns 200',
+        'post-deploy',
+        'http',
+        { status: 200, url: 'https://FILL-ME.invalid/health' }
+      ],
+      ['Review error dashboards', 'recurring', 'manual', undefined]
+    ])
+  })
+})
+
 describe('the CLI', () => {
   it('import writes the gates file and reports; validate lists the FILL-ME gates; checklist ticks from a report', async () => {
     const dir = join(temp.dir, 'cli')
