@@ -20725,15 +20725,7 @@ function judgeApprovals(reviews, context, eligibility) {
             ...(review.submittedAt && { at: review.submittedAt.toISOString() })
         });
     }
-    const needed = context.count - signatures.length;
-    return {
-        met: needed <= 0,
-        signatures,
-        rejected,
-        ...(needed > 0 && {
-            missing: `needs ${needed} more approval${needed === 1 ? '' : 's'}${describeSigners(context.signers)} on ${short}`
-        })
-    };
+    return verdictOf(signatures, rejected, context.count, (needed) => `needs ${needed} more approval${needed === 1 ? '' : 's'}${describeSigners(context.signers)} on ${short}`);
 }
 const COMMAND = /^\/release-gates\s+(sign-?off|revoke)\s+(\S+)(?:[ \t]+(.*))?$/i;
 /**
@@ -20775,16 +20767,12 @@ function judgeComments(comments, context, eligibility) {
             });
         }
     }
-    const signatures = [...signed.values()];
-    const needed = context.count - signatures.length;
-    return {
-        met: needed <= 0,
-        signatures,
-        rejected,
-        ...(needed > 0 && {
-            missing: `needs ${needed} more sign-off comment${needed === 1 ? '' : 's'} \`/release-gates sign-off ${context.gateId}\`${describeSigners(context.signers)}, after ${context.sinceSha.slice(0, 7)}`
-        })
-    };
+    return verdictOf([...signed.values()], rejected, context.count, (needed) => `needs ${needed} more sign-off comment${needed === 1 ? '' : 's'} \`/release-gates sign-off ${context.gateId}\`${describeSigners(context.signers)}, after ${context.sinceSha.slice(0, 7)}`);
+}
+/** Met with `count` signatures; else what is missing, for the number still needed. */
+function verdictOf(signatures, rejected, count, missing) {
+    const needed = count - signatures.length;
+    return { met: needed <= 0, signatures, rejected, ...(needed > 0 && { missing: missing(needed) }) };
 }
 /** Users named by sign-off commands for this gate: the ones whose eligibility must be looked up. */
 function commentSigners(comments, gateId) {
@@ -23552,23 +23540,24 @@ function importItems(items, rules, options = {}) {
         };
     });
 }
+/** One imported gate as the gates file holds it. */
+function gateEntry(gate) {
+    return {
+        id: gate.id,
+        name: gate.item.text,
+        ...(gate.item.headings.length && { section: gate.item.headings.join(' › ') }),
+        stage: gate.stage,
+        check: gate.wiring?.check ?? 'manual',
+        ...(gate.wiring?.placeholders.length && { enabled: false }),
+        ...(gate.wiring && Object.keys(gate.wiring.with).length && { with: gate.wiring.with })
+    };
+}
 /**
  * The gates file as YAML, every wired gate with a comment saying which words chose its check,
  * and gates holding a placeholder disabled, saying what to fill.
  */
 function renderGatesFile(gates, source) {
-    const document = new dist/* Document */.yo({
-        version: 1,
-        gates: gates.map((gate) => ({
-            id: gate.id,
-            name: gate.item.text,
-            ...(gate.item.headings.length && { section: gate.item.headings.join(' › ') }),
-            stage: gate.stage,
-            check: gate.wiring?.check ?? 'manual',
-            ...(gate.wiring?.placeholders.length && { enabled: false }),
-            ...(gate.wiring && Object.keys(gate.wiring.with).length && { with: gate.wiring.with })
-        }))
-    });
+    const document = new dist/* Document */.yo({ version: 1, gates: gates.map(gateEntry) });
     document.commentBefore = [
         ` Imported by \`release-gates import\` from ${source}.`,
         ' One gate per checklist item; items no check can prove are `manual`. Gates marked FILL-ME',

@@ -53284,15 +53284,7 @@ function judgeApprovals(reviews, context, eligibility) {
             ...(review.submittedAt && { at: review.submittedAt.toISOString() })
         });
     }
-    const needed = context.count - signatures.length;
-    return {
-        met: needed <= 0,
-        signatures,
-        rejected,
-        ...(needed > 0 && {
-            missing: `needs ${needed} more approval${needed === 1 ? '' : 's'}${describeSigners(context.signers)} on ${short}`
-        })
-    };
+    return verdictOf(signatures, rejected, context.count, (needed) => `needs ${needed} more approval${needed === 1 ? '' : 's'}${describeSigners(context.signers)} on ${short}`);
 }
 const COMMAND = /^\/release-gates\s+(sign-?off|revoke)\s+(\S+)(?:[ \t]+(.*))?$/i;
 /**
@@ -53334,16 +53326,12 @@ function judgeComments(comments, context, eligibility) {
             });
         }
     }
-    const signatures = [...signed.values()];
-    const needed = context.count - signatures.length;
-    return {
-        met: needed <= 0,
-        signatures,
-        rejected,
-        ...(needed > 0 && {
-            missing: `needs ${needed} more sign-off comment${needed === 1 ? '' : 's'} \`/release-gates sign-off ${context.gateId}\`${describeSigners(context.signers)}, after ${context.sinceSha.slice(0, 7)}`
-        })
-    };
+    return verdictOf([...signed.values()], rejected, context.count, (needed) => `needs ${needed} more sign-off comment${needed === 1 ? '' : 's'} \`/release-gates sign-off ${context.gateId}\`${describeSigners(context.signers)}, after ${context.sinceSha.slice(0, 7)}`);
+}
+/** Met with `count` signatures; else what is missing, for the number still needed. */
+function verdictOf(signatures, rejected, count, missing) {
+    const needed = count - signatures.length;
+    return { met: needed <= 0, signatures, rejected, ...(needed > 0 && { missing: missing(needed) }) };
 }
 /** Users named by sign-off commands for this gate: the ones whose eligibility must be looked up. */
 function commentSigners(comments, gateId) {

@@ -6,7 +6,13 @@ import { afterAll, describe, expect, it } from '@jest/globals'
 import { parse } from 'yaml'
 import { main } from '../../src/cli/main.js'
 import { loadPlan, validateAll } from '../../src/evaluate.js'
-import { importItems, inferStage, renderGatesFile, slugOf } from '../../src/import/build.js'
+import {
+  gateEntry,
+  importItems,
+  inferStage,
+  renderGatesFile,
+  slugOf
+} from '../../src/import/build.js'
 import { placeholderGates, renderChecklist } from '../../src/import/checklist.js'
 import { parseChecklist } from '../../src/import/markdown.js'
 import { loadImportRules } from '../../src/import/rules.js'
@@ -219,20 +225,7 @@ describe.each([
       stage: 'all'
     })
     const again = importItems(parseChecklist(renderChecklist(plan)), rules)
-    const reimported = new Map(
-      again.map((gate) => [
-        gate.id,
-        {
-          id: gate.id,
-          name: gate.item.text,
-          ...(gate.item.headings.length && { section: gate.item.headings.join(' › ') }),
-          stage: gate.stage,
-          check: gate.wiring?.check ?? 'manual',
-          ...(gate.wiring?.placeholders.length && { enabled: false }),
-          ...(gate.wiring && Object.keys(gate.wiring.with).length && { with: gate.wiring.with })
-        }
-      ])
-    )
+    const reimported = new Map(again.map((gate) => [gate.id, gateEntry(gate)]))
     expect(reimported.size).toBe(gates.length)
     for (const gate of gates) expect(reimported.get(gate.id)).toEqual(gate)
   })

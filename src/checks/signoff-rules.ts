@@ -90,15 +90,13 @@ export function judgeApprovals(
       ...(review.submittedAt && { at: review.submittedAt.toISOString() })
     })
   }
-  const needed = context.count - signatures.length
-  return {
-    met: needed <= 0,
+  return verdictOf(
     signatures,
     rejected,
-    ...(needed > 0 && {
-      missing: `needs ${needed} more approval${needed === 1 ? '' : 's'}${describeSigners(context.signers)} on ${short}`
-    })
-  }
+    context.count,
+    (needed) =>
+      `needs ${needed} more approval${needed === 1 ? '' : 's'}${describeSigners(context.signers)} on ${short}`
+  )
 }
 
 const COMMAND = /^\/release-gates\s+(sign-?off|revoke)\s+(\S+)(?:[ \t]+(.*))?$/i
@@ -147,16 +145,24 @@ export function judgeComments(
       })
     }
   }
-  const signatures = [...signed.values()]
-  const needed = context.count - signatures.length
-  return {
-    met: needed <= 0,
-    signatures,
+  return verdictOf(
+    [...signed.values()],
     rejected,
-    ...(needed > 0 && {
-      missing: `needs ${needed} more sign-off comment${needed === 1 ? '' : 's'} \`/release-gates sign-off ${context.gateId}\`${describeSigners(context.signers)}, after ${context.sinceSha.slice(0, 7)}`
-    })
-  }
+    context.count,
+    (needed) =>
+      `needs ${needed} more sign-off comment${needed === 1 ? '' : 's'} \`/release-gates sign-off ${context.gateId}\`${describeSigners(context.signers)}, after ${context.sinceSha.slice(0, 7)}`
+  )
+}
+
+/** Met with `count` signatures; else what is missing, for the number still needed. */
+function verdictOf(
+  signatures: Signature[],
+  rejected: string[],
+  count: number,
+  missing: (needed: number) => string
+): RuleVerdict {
+  const needed = count - signatures.length
+  return { met: needed <= 0, signatures, rejected, ...(needed > 0 && { missing: missing(needed) }) }
 }
 
 /** Users named by sign-off commands for this gate: the ones whose eligibility must be looked up. */

@@ -76,23 +76,25 @@ export function importItems(
   })
 }
 
+/** One imported gate as the gates file holds it. */
+export function gateEntry(gate: ImportedGate): Record<string, unknown> {
+  return {
+    id: gate.id,
+    name: gate.item.text,
+    ...(gate.item.headings.length && { section: gate.item.headings.join(' › ') }),
+    stage: gate.stage,
+    check: gate.wiring?.check ?? 'manual',
+    ...(gate.wiring?.placeholders.length && { enabled: false }),
+    ...(gate.wiring && Object.keys(gate.wiring.with).length && { with: gate.wiring.with })
+  }
+}
+
 /**
  * The gates file as YAML, every wired gate with a comment saying which words chose its check,
  * and gates holding a placeholder disabled, saying what to fill.
  */
 export function renderGatesFile(gates: ImportedGate[], source: string): string {
-  const document = new Document({
-    version: 1,
-    gates: gates.map((gate) => ({
-      id: gate.id,
-      name: gate.item.text,
-      ...(gate.item.headings.length && { section: gate.item.headings.join(' › ') }),
-      stage: gate.stage,
-      check: gate.wiring?.check ?? 'manual',
-      ...(gate.wiring?.placeholders.length && { enabled: false }),
-      ...(gate.wiring && Object.keys(gate.wiring.with).length && { with: gate.wiring.with })
-    }))
-  })
+  const document = new Document({ version: 1, gates: gates.map(gateEntry) })
   document.commentBefore = [
     ` Imported by \`release-gates import\` from ${source}.`,
     ' One gate per checklist item; items no check can prove are `manual`. Gates marked FILL-ME',
