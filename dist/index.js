@@ -39855,7 +39855,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2388);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(788);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -39864,7 +39864,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2388:
+/***/ 788:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -52835,7 +52835,26 @@ var external_node_http_ = __nccwpck_require__(7067);
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __nccwpck_require__(1692);
+;// CONCATENATED MODULE: ./src/checks/tls-reasons.ts
+/**
+ * Why OpenSSL did not trust a chain, in words a reviewer can act on: shared by `tls` (which
+ * reports it) and `http` (whose request it refused).
+ */
+const UNTRUSTED_REASONS = {
+    CERT_HAS_EXPIRED: 'a certificate in the chain has expired',
+    CERT_NOT_YET_VALID: 'a certificate in the chain is not valid yet',
+    DEPTH_ZERO_SELF_SIGNED_CERT: 'the certificate is self-signed: no authority vouches for it',
+    SELF_SIGNED_CERT_IN_CHAIN: 'the chain ends in a self-signed root that no trust store holds',
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the issuer is unknown: the server may not be sending its intermediate certificates',
+    UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'the issuer is unknown: the server may not be sending its intermediate certificates',
+    UNABLE_TO_GET_ISSUER_CERT: 'the issuer certificate could not be found',
+    CERT_SIGNATURE_FAILURE: 'a signature in the chain does not verify',
+    CERT_REVOKED: 'the certificate is revoked',
+    ERR_TLS_CERT_ALTNAME_INVALID: 'the certificate is for another host name'
+};
+
 ;// CONCATENATED MODULE: ./src/checks/http-request.ts
+
 
 
 
@@ -52898,14 +52917,6 @@ function flattenHeaders(headers) {
     }
     return flat;
 }
-const TLS_REASONS = {
-    CERT_HAS_EXPIRED: 'its certificate has expired',
-    DEPTH_ZERO_SELF_SIGNED_CERT: 'its certificate is self-signed',
-    SELF_SIGNED_CERT_IN_CHAIN: 'its chain ends in an untrusted self-signed root',
-    UNABLE_TO_VERIFY_LEAF_SIGNATURE: "its certificate's issuer is unknown",
-    UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "its certificate's issuer is unknown",
-    ERR_TLS_CERT_ALTNAME_INVALID: 'its certificate is for another host name'
-};
 function readableError(error, target, timeoutMs) {
     const code = error.code ?? '';
     const where = target.host;
@@ -52919,8 +52930,8 @@ function readableError(error, target, timeoutMs) {
         return new Error(`${target.hostname} does not resolve`);
     if (code === 'ECONNRESET')
         return new Error(`${where} closed the connection`);
-    if (TLS_REASONS[code])
-        return new Error(`TLS refused for ${where}: ${TLS_REASONS[code]} (${code})`);
+    if (UNTRUSTED_REASONS[code])
+        return new Error(`TLS refused for ${where}: ${UNTRUSTED_REASONS[code]} (${code})`);
     return new Error(`${where}: ${error.message}`);
 }
 
@@ -55644,7 +55655,7 @@ function inspectTls(target) {
             host: target.host,
             port: target.port,
             // An IP address is not a valid SNI name.
-            ...(!/^[\d.]+$|:/.test(target.servername) && { servername: target.servername }),
+            ...sni(target),
             ...(target.ca && { ca: [...external_node_tls_.rootCertificates, target.ca] }),
             rejectUnauthorized: false,
             minVersion: 'TLSv1',
@@ -55687,7 +55698,7 @@ function acceptsProtocolBelow(target, below) {
         const socket = (0,external_node_tls_.connect)({
             host: target.host,
             port: target.port,
-            ...(!/^[\d.]+$|:/.test(target.servername) && { servername: target.servername }),
+            ...sni(target),
             rejectUnauthorized: false,
             minVersion: 'TLSv1',
             maxVersion: highest,
@@ -55705,6 +55716,10 @@ function acceptsProtocolBelow(target, below) {
         });
         socket.once('error', () => resolve(undefined));
     });
+}
+/** The SNI name to send: none for an IP address, which SNI does not carry. */
+function sni(target) {
+    return /^[\d.]+$|:/.test(target.servername) ? {} : { servername: target.servername };
 }
 function chainOf(leaf) {
     const chain = [];
@@ -55754,19 +55769,8 @@ function connectionError(error, target) {
 
 
 
+
 const DAY_MS = 86_400_000;
-/** Why OpenSSL did not trust a chain, in words a reviewer can act on. */
-const UNTRUSTED_REASONS = {
-    CERT_HAS_EXPIRED: 'a certificate in the chain has expired',
-    CERT_NOT_YET_VALID: 'a certificate in the chain is not valid yet',
-    DEPTH_ZERO_SELF_SIGNED_CERT: 'the certificate is self-signed: no authority vouches for it',
-    SELF_SIGNED_CERT_IN_CHAIN: 'the chain ends in a self-signed root that no trust store holds',
-    UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the issuer is unknown: the server may not be sending its intermediate certificates',
-    UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'the issuer is unknown: the server may not be sending its intermediate certificates',
-    UNABLE_TO_GET_ISSUER_CERT: 'the issuer certificate could not be found',
-    CERT_SIGNATURE_FAILURE: 'a signature in the chain does not verify',
-    CERT_REVOKED: 'the certificate is revoked'
-};
 /** The served certificate is trusted, matches the host, stays valid long enough, over a modern protocol. */
 async function tlsCheck(gate, workspace) {
     const options = gate.with;

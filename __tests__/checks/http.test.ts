@@ -225,7 +225,7 @@ describe('http, against real servers on 127.0.0.1', () => {
     const untrusted = await check({ url: `https://${secure}/health` })
     expect(untrusted.conclusion).toBe('failure')
     expect(untrusted.title).toContain(
-      `TLS refused for ${secure}: its certificate's issuer is unknown (UNABLE_TO_VERIFY_LEAF_SIGNATURE)`
+      `TLS refused for ${secure}: the issuer is unknown: the server may not be sending its intermediate certificates (UNABLE_TO_VERIFY_LEAF_SIGNATURE)`
     )
   })
 

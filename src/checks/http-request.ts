@@ -2,6 +2,7 @@ import { request as httpRequest } from 'node:http'
 import type { IncomingHttpHeaders } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import { rootCertificates } from 'node:tls'
+import { UNTRUSTED_REASONS } from './tls-reasons.js'
 
 export interface HttpResponse {
   url: string
@@ -93,15 +94,6 @@ function flattenHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   return flat
 }
 
-const TLS_REASONS: Record<string, string> = {
-  CERT_HAS_EXPIRED: 'its certificate has expired',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'its certificate is self-signed',
-  SELF_SIGNED_CERT_IN_CHAIN: 'its chain ends in an untrusted self-signed root',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "its certificate's issuer is unknown",
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "its certificate's issuer is unknown",
-  ERR_TLS_CERT_ALTNAME_INVALID: 'its certificate is for another host name'
-}
-
 function readableError(error: Error, target: URL, timeoutMs: number): Error {
   const code = (error as NodeJS.ErrnoException).code ?? ''
   const where = target.host
@@ -111,7 +103,7 @@ function readableError(error: Error, target: URL, timeoutMs: number): Error {
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
     return new Error(`${target.hostname} does not resolve`)
   if (code === 'ECONNRESET') return new Error(`${where} closed the connection`)
-  if (TLS_REASONS[code])
-    return new Error(`TLS refused for ${where}: ${TLS_REASONS[code]} (${code})`)
+  if (UNTRUSTED_REASONS[code])
+    return new Error(`TLS refused for ${where}: ${UNTRUSTED_REASONS[code]} (${code})`)
   return new Error(`${where}: ${error.message}`)
 }

@@ -39,7 +39,7 @@ export function inspectTls(target: TlsTarget): Promise<TlsInspection> {
       host: target.host,
       port: target.port,
       // An IP address is not a valid SNI name.
-      ...(!/^[\d.]+$|:/.test(target.servername) && { servername: target.servername }),
+      ...sni(target),
       ...(target.ca && { ca: [...rootCertificates, target.ca] }),
       rejectUnauthorized: false,
       minVersion: 'TLSv1',
@@ -87,7 +87,7 @@ export function acceptsProtocolBelow(
     const socket = connect({
       host: target.host,
       port: target.port,
-      ...(!/^[\d.]+$|:/.test(target.servername) && { servername: target.servername }),
+      ...sni(target),
       rejectUnauthorized: false,
       minVersion: 'TLSv1',
       maxVersion: highest,
@@ -105,6 +105,11 @@ export function acceptsProtocolBelow(
     })
     socket.once('error', () => resolve(undefined))
   })
+}
+
+/** The SNI name to send: none for an IP address, which SNI does not carry. */
+function sni(target: TlsTarget): { servername?: string } {
+  return /^[\d.]+$|:/.test(target.servername) ? {} : { servername: target.servername }
 }
 
 function chainOf(leaf: DetailedPeerCertificate): CertificateFacts[] {

@@ -8,6 +8,7 @@ import { describeFailure, renderAssertions } from './assertions.js'
 import type { Assertion } from './assertions.js'
 import { resolveInside } from './paths.js'
 import { acceptsProtocolBelow, inspectTls } from './tls-inspect.js'
+import { UNTRUSTED_REASONS } from './tls-reasons.js'
 import type { TlsInspection, TlsTarget } from './tls-inspect.js'
 
 export interface TlsOptions {
@@ -25,21 +26,6 @@ export interface TlsOptions {
 }
 
 const DAY_MS = 86_400_000
-
-/** Why OpenSSL did not trust a chain, in words a reviewer can act on. */
-const UNTRUSTED_REASONS: Record<string, string> = {
-  CERT_HAS_EXPIRED: 'a certificate in the chain has expired',
-  CERT_NOT_YET_VALID: 'a certificate in the chain is not valid yet',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'the certificate is self-signed: no authority vouches for it',
-  SELF_SIGNED_CERT_IN_CHAIN: 'the chain ends in a self-signed root that no trust store holds',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE:
-    'the issuer is unknown: the server may not be sending its intermediate certificates',
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
-    'the issuer is unknown: the server may not be sending its intermediate certificates',
-  UNABLE_TO_GET_ISSUER_CERT: 'the issuer certificate could not be found',
-  CERT_SIGNATURE_FAILURE: 'a signature in the chain does not verify',
-  CERT_REVOKED: 'the certificate is revoked'
-}
 
 /** The served certificate is trusted, matches the host, stays valid long enough, over a modern protocol. */
 export async function tlsCheck(gate: PlannedGate, workspace: Workspace): Promise<Outcome> {
