@@ -20828,7 +20828,6 @@ async function signoffOutcome(gate, options, workspace, instructions) {
             : `no pull request brought ${github.sha.slice(0, 7)} (${github.eventName})`;
     }
     const headSha = pull?.headSha ?? github.sha;
-    const eligibility = new Map();
     const eligible = async (users, signers) => {
         const verdicts = new Map();
         for (const user of users)
@@ -20845,7 +20844,6 @@ async function signoffOutcome(gate, options, workspace, instructions) {
             const verdicts = await eligible([
                 ...new Set(reviews.filter((review) => review.state === 'APPROVED').map((review) => review.user))
             ], signers);
-            verdicts.forEach((value, key) => eligibility.set(key, value));
             results.push({
                 rule: 'approvals',
                 ...judgeApprovals(reviews, { author: pull.author, headSha, count: signers.count ?? 1, signers }, verdicts)

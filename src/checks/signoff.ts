@@ -58,7 +58,6 @@ export async function signoffOutcome(
   }
   const headSha = pull?.headSha ?? github.sha
 
-  const eligibility = new Map<string, Eligibility>()
   const eligible = async (users: string[], signers: Signers): Promise<Map<string, Eligibility>> => {
     const verdicts = new Map<string, Eligibility>()
     for (const user of users) verdicts.set(lower(user), await eligibilityOf(source, user, signers))
@@ -82,7 +81,6 @@ export async function signoffOutcome(
         ],
         signers
       )
-      verdicts.forEach((value, key) => eligibility.set(key, value))
       results.push({
         rule: 'approvals',
         ...judgeApprovals(
