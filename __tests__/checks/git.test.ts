@@ -45,6 +45,16 @@ beforeAll(() => {
 const check = (options: Record<string, unknown>, cwd = repo) =>
   gitCheck(makeGate({ id: 'git', check: 'git', with: options }), makeWorkspace(cwd))
 
+/** Runs `body` with `ref` checked out, then returns to main whatever happens. */
+async function checkedOut(ref: string[], body: () => Promise<void>): Promise<void> {
+  git(repo, 'switch', '-q', ...ref)
+  try {
+    await body()
+  } finally {
+    git(repo, 'switch', '-q', 'main')
+  }
+}
+
 describe('git, on a real repository', () => {
   it('the tag v${version} at HEAD, a clean tree, on main, a changelog entry: met', async () => {
     const outcome = await check({
@@ -76,15 +86,12 @@ describe('git, on a real repository', () => {
     } finally {
       git(repo, 'checkout', '--', 'package.json')
     }
-    git(repo, 'switch', '-q', 'feature')
-    try {
+    await checkedOut(['feature'], async () => {
       const elsewhere = await check({ tag: 'v1.4.0' })
       expect(elsewhere.conclusion).toBe('failure')
       expect(elsewhere.summary).toContain(`v1.4.0 points at ${released.slice(0, 12)}, HEAD is`)
       expect((await check({ tag: 'v1.4.0', 'tag-at-head': false })).conclusion).toBe('success')
-    } finally {
-      git(repo, 'switch', '-q', 'main')
-    }
+    })
   })
 
   it('a tag glob must match a tag at HEAD', async () => {
@@ -112,28 +119,22 @@ describe('git, on a real repository', () => {
   })
 
   it('HEAD on a branch, contained in it when detached, or in neither', async () => {
-    const feature = await check({ branch: 'main' }, repo)
-    expect(feature.conclusion).toBe('success')
-    git(repo, 'switch', '-q', '--detach', released)
-    try {
+    const onMain = await check({ branch: 'main' }, repo)
+    expect(onMain.conclusion).toBe('success')
+    await checkedOut(['--detach', released], async () => {
       const detached = await check({ branch: ['release', 'main'] })
       expect(detached.conclusion).toBe('success')
       expect(detached.summary).toContain(
         '| ✅ | branch | HEAD on or contained in release or main | contained in main |'
       )
-    } finally {
-      git(repo, 'switch', '-q', 'main')
-    }
-    git(repo, 'switch', '-q', 'feature')
-    try {
+    })
+    await checkedOut(['feature'], async () => {
       const outside = await check({ branch: ['main', 'release'] })
       expect(outside.conclusion).toBe('failure')
       expect(outside.summary).toContain(
         '| on feature, not contained in main; no branch release here (nor origin/…) |'
       )
-    } finally {
-      git(repo, 'switch', '-q', 'main')
-    }
+    })
   })
 
   it('outside a repository, or without a version, fails saying so', async () => {
