@@ -30,7 +30,7 @@ describe('scanFiles', () => {
     const paths = [...Object.keys(files), 'deleted-since-listing.ts']
     const signal = new AbortController().signal
     const threaded = await scanFiles(setup, paths, signal, 2)
-    const here = await scanFiles(setup, paths, signal, 1)
+    const here = await scanFiles(setup, paths, signal, 'this-thread')
     const key = (match: { path: string; line: number; ruleId: string }) =>
       `${match.path}:${match.line}:${match.ruleId}`
     expect(threaded.matches.map(key).sort()).toEqual(here.matches.map(key).sort())

@@ -1,3 +1,4 @@
+import type { OUTSIDE_LINK } from '../util/inside.js'
 import { basename } from 'node:path'
 import { checkPkcs12 } from './pkcs12.js'
 import type { SecretRule } from './rule.js'
@@ -22,7 +23,7 @@ const LOCKFILE_HASH_LINE =
 
 export interface ContentVerdict {
   /** Why the file was not scanned, when it was not. */
-  skipped?: 'binary' | 'minified' | 'too large'
+  skipped?: 'binary' | 'minified' | 'too large' | typeof OUTSIDE_LINK
   matches: SecretMatch[]
 }
 

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs'
+import { compileUserPattern } from '../util/user-pattern.js'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
@@ -51,7 +52,7 @@ export async function scanFiles(
   setup: WorkerSetup,
   paths: string[],
   signal: AbortSignal,
-  threads = availableParallelism()
+  threads: number | 'this-thread' = availableParallelism()
 ): Promise<WorkerResult> {
   const total: WorkerResult = { matches: [], skipped: {}, scanned: 0 }
   const add = (result: WorkerResult): void => {
@@ -61,7 +62,9 @@ export async function scanFiles(
       total.skipped[why] = (total.skipped[why] ?? 0) + count
   }
   const script = workerScript()
-  if (!existsSync(script) || threads < 2) {
+  // Workers even on one core: a user's rule (`rules-file`, `allow`) that backtracks for minutes is
+  // stopped by terminating its worker, which this thread could not do to itself.
+  if (threads === 'this-thread' || !existsSync(script)) {
     await scanHere(setup, paths, signal, add)
     return total
   }
@@ -80,30 +83,41 @@ export async function scanFiles(
         }
       })
   )
+  let onAbort: (() => void) | undefined
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason as Error)
+    if (signal.aborted) onAbort()
+    else signal.addEventListener('abort', onAbort, { once: true })
+  })
   try {
-    await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            const next = (): void => {
-              if (signal.aborted) return reject(signal.reason as Error)
-              const batch = batches.shift()
-              if (!batch) return resolve()
-              worker.postMessage({ paths: batch } satisfies WorkerRequest)
-            }
-            worker.on('message', (result: WorkerResult) => {
-              add(result)
+    await Promise.race([
+      aborted,
+      Promise.all(
+        workers.map(
+          (worker) =>
+            new Promise<void>((resolve, reject) => {
+              const next = (): void => {
+                if (signal.aborted) return reject(signal.reason as Error)
+                const batch = batches.shift()
+                if (!batch) return resolve()
+                worker.postMessage({ paths: batch } satisfies WorkerRequest)
+              }
+              worker.on('message', (result: WorkerResult) => {
+                add(result)
+                next()
+              })
+              worker.on('error', reject)
+              worker.on('exit', (code) => {
+                if (code !== 0)
+                  reject(new Error(`a secret-scanning worker exited with code ${code}`))
+              })
               next()
             })
-            worker.on('error', reject)
-            worker.on('exit', (code) => {
-              if (code !== 0) reject(new Error(`a secret-scanning worker exited with code ${code}`))
-            })
-            next()
-          })
+        )
       )
-    )
+    ])
   } finally {
+    signal.removeEventListener('abort', onAbort!)
     await Promise.all(workers.map((worker) => worker.terminate()))
   }
   return total
@@ -130,7 +144,7 @@ function inThreadScanner(setup: WorkerSetup): (path: string) => WorkerResult {
   const options = {
     maxFileSize: setup.maxFileSize,
     skipMinified: setup.skipMinified,
-    allow: setup.allow.map((source) => new RegExp(source))
+    allow: setup.allow.map((source) => compileUserPattern(source))
   }
   return (path) => {
     const verdict = scanFile(setup.root, path, rules, options)

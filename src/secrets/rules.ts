@@ -27,10 +27,39 @@ export function builtInRulesPath(): string {
 
 /** Reads and compiles a rules file; a rule that does not compile names itself and the reason. */
 export function loadSecretRules(path: string = builtInRulesPath()): SecretRule[] {
-  const document = parseDocument(readFileSync(path, 'utf8'))
-  if (document.errors.length) throw new Error(`${path}: ${document.errors[0]!.message}`)
-  const { rules } = document.toJS() as { rules: SecretRuleSource[] }
-  return rules.map(compileRule)
+  return parseSecretRules(readFileSync(path, 'utf8'), path)
+}
+
+/**
+ * Parses a rules file's text. Anything that is not one (no `rules` list, a rule without an id,
+ * keywords or a regex that compiles) is refused with the rule and the reason, never read as
+ * "no rules".
+ */
+export function parseSecretRules(text: string, file: string): SecretRule[] {
+  const document = parseDocument(text)
+  if (document.errors.length) throw new Error(`${file}: ${document.errors[0]!.message}`)
+  const data = document.toJS({ maxAliasCount: 100 }) as { rules?: unknown } | null
+  if (!data || typeof data !== 'object' || !Array.isArray(data.rules) || !data.rules.length)
+    throw new Error(`${file} is not a rules file: it needs a non-empty 'rules' list`)
+  return data.rules.map((rule: unknown, index) => {
+    const candidate = rule as Partial<Record<string, unknown>> | null
+    const name = typeof candidate?.id === 'string' ? candidate.id : `rules[${index}]`
+    if (!candidate || typeof candidate !== 'object' || typeof candidate.id !== 'string')
+      throw new Error(`${file}: ${name} needs an 'id'`)
+    if (candidate.format === undefined) {
+      if (typeof candidate.regex !== 'string')
+        throw new Error(`${file}: secret rule ${name} needs a 'regex'`)
+      if (
+        !Array.isArray(candidate.keywords) ||
+        !candidate.keywords.length ||
+        candidate.keywords.some((keyword) => typeof keyword !== 'string' || !keyword)
+      )
+        throw new Error(
+          `${file}: secret rule ${name} needs 'keywords', a list of words its secrets contain (the scanner's prefilter)`
+        )
+    }
+    return compileRule({ description: name, ...candidate } as SecretRuleSource)
+  })
 }
 
 /** A pattern that matches nothing: a binary rule's, which never runs on text. */

@@ -15,7 +15,7 @@ export interface SecretMatch {
 
 export interface ScanOptions {
   /** Secrets (or their whole lines) matching one of these are not reported. */
-  allow?: RegExp[]
+  allow?: ReadonlyArray<{ test(text: string): boolean }>
   /** Lines matching this are skipped (a lockfile's integrity hashes). */
   skipLine?: RegExp
 }

@@ -62,14 +62,43 @@ export async function addedLines(
           '--format=commit:%H',
           range.base ? `${range.base}..${range.head}` : range.head
         ]
+  const shallow = await isShallow(root, exec, signal)
+  if (mode === 'history' && !range.base && shallow)
+    throw new Error(
+      `this is a shallow clone, so its history is only the commits fetched: scanning it would miss every older commit. Check out with \`fetch-depth: 0\` (actions/checkout), or give \`base\` to scan a range`
+    )
   const result = await exec(args, { cwd: root, signal, maxOutputBytes: 512 * 1024 * 1024 })
   if (result.truncated)
     throw new Error(
       `git ${mode === 'diff' ? 'diff' : 'log'} printed more than 512 MiB: narrow the range (base) or the paths`
     )
-  if (result.code !== 0)
-    throw new Error(
-      `git ${args[mode === 'diff' ? 3 : 1]} failed: ${result.stderr.trim().split('\n').pop() ?? `exit ${result.code}`}`
-    )
+  if (result.code !== 0) {
+    const command = `git ${mode === 'diff' ? 'diff' : 'log'}`
+    // git prints its usage after a bad revision: the reason is the `fatal:` line, not the last.
+    const reason =
+      result.stderr.split('\n').find((line) => line.startsWith('fatal:')) ??
+      result.stderr.trim().split('\n')[0] ??
+      `exit ${result.code}`
+    const inRepository =
+      (await exec(['git', 'rev-parse', '--git-dir'], { cwd: root, signal })).code === 0
+    const missing = []
+    if (inRepository)
+      for (const ref of [range.base, range.head].filter((ref): ref is string => Boolean(ref)))
+        if (
+          (await exec(['git', 'cat-file', '-e', `${ref}^{commit}`], { cwd: root, signal })).code !==
+          0
+        )
+          missing.push(ref)
+    if (missing.length)
+      throw new Error(
+        `${command} cannot read ${missing.map((ref) => `\`${ref.slice(0, 12)}\``).join(' and ')}: not in this clone${shallow ? ' (a shallow clone has only the commits it fetched)' : ''}. Check out with \`fetch-depth: 0\` (actions/checkout) so the range's commits are there`
+      )
+    throw new Error(`${command} failed: ${reason.trim()}`)
+  }
   return parseAddedLines(result.stdout)
+}
+
+async function isShallow(root: string, exec: ExecFn, signal?: AbortSignal): Promise<boolean> {
+  const result = await exec(['git', 'rev-parse', '--is-shallow-repository'], { cwd: root, signal })
+  return result.code === 0 && result.stdout.trim() === 'true'
 }

@@ -1,6 +1,7 @@
 // A secret-scanning worker thread: reads and scans the files it is sent, one at a time, and
 // answers with what it found. Bundled as dist/secrets-worker.js; see pool.ts.
 import { parentPort, workerData } from 'node:worker_threads'
+import { compileUserPattern } from '../util/user-pattern.js'
 import { fromPortable } from './rule.js'
 import { scanFile } from './scan-file.js'
 import type { WorkerRequest, WorkerResult, WorkerSetup } from './pool.js'
@@ -10,7 +11,7 @@ const rules = setup.rules.map(fromPortable)
 const options = {
   maxFileSize: setup.maxFileSize,
   skipMinified: setup.skipMinified,
-  allow: setup.allow.map((source) => new RegExp(source))
+  allow: setup.allow.map((source) => compileUserPattern(source))
 }
 
 parentPort!.on('message', (request: WorkerRequest) => {

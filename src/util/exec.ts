@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { killTagged, RUN_TAG, TRACKING_VARIABLE } from './processes.js'
 
 /** What a finished process left behind. Output is capped so a chatty tool cannot exhaust memory. */
 export interface ExecResult {
@@ -28,6 +29,13 @@ export interface ExecOptions {
   /** Grace period between SIGTERM and SIGKILL to the process group. */
   killGraceMs?: number
   input?: string
+  /**
+   * The tag of the gate this command belongs to: every process the command starts carries it
+   * (TRACKING_VARIABLE), so the engine can kill what outlived the gate, wherever it moved.
+   */
+  tag?: string
+  /** How long to wait for the output pipes to close after the command exited (an orphan may hold them). */
+  closeGraceMs?: number
 }
 
 export type ExecFn = (command: string | string[], options?: ExecOptions) => Promise<ExecResult>
@@ -36,6 +44,7 @@ export type ExecFn = (command: string | string[], options?: ExecOptions) => Prom
 export class SpawnError extends Error {}
 
 const DEFAULT_MAX_OUTPUT = 4 * 1024 * 1024
+let commandCount = 0
 
 /**
  * Process groups still running. Each command has its own group (so a timeout kills the whole
@@ -46,12 +55,15 @@ const liveGroups = new Set<number>()
 
 export function killAllProcessGroups(signal: NodeJS.Signals = 'SIGKILL'): number {
   for (const pid of liveGroups) signalGroup(pid, signal)
-  return liveGroups.size
+  return liveGroups.size + killTagged(RUN_TAG, signal)
 }
 
 /**
  * Runs a command in its own process group so that a timeout or abort kills the whole tree
- * (a shell, the tool it started, that tool's workers), not just the direct child.
+ * (a shell, the tool it started, that tool's workers), not just the direct child. Every process
+ * it starts is tagged; when the command exits, whatever it left running (in its group, or tagged
+ * and moved elsewhere with `setsid`) is killed, and the result does not wait on pipes an orphan
+ * still holds.
  */
 export const exec: ExecFn = (command, options = {}) => {
   const argv = Array.isArray(command) ? command : options.shell ? ['sh', '-c', command] : [command]
@@ -59,11 +71,12 @@ export const exec: ExecFn = (command, options = {}) => {
   if (!file) return Promise.reject(new SpawnError('empty command'))
   const maxBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT
   const started = Date.now()
+  const tag = `${options.tag ?? RUN_TAG}/${++commandCount}`
 
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, {
       cwd: options.cwd,
-      env: options.env ?? process.env,
+      env: { ...(options.env ?? process.env), [TRACKING_VARIABLE]: tag },
       detached: true,
       stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe']
     })
@@ -74,11 +87,18 @@ export const exec: ExecFn = (command, options = {}) => {
     let killed = false
     let killTimer: NodeJS.Timeout | undefined
 
+    let closeTimer: NodeJS.Timeout | undefined
+    let settled = false
+
     const killTree = (): void => {
       if (killed || child.pid === undefined) return
       killed = true
       signalGroup(child.pid, 'SIGTERM')
-      killTimer = setTimeout(() => signalGroup(child.pid!, 'SIGKILL'), options.killGraceMs ?? 2000)
+      killTagged(tag, 'SIGTERM')
+      killTimer = setTimeout(() => {
+        signalGroup(child.pid!, 'SIGKILL')
+        killTagged(tag)
+      }, options.killGraceMs ?? 2000)
     }
     const timeout =
       options.timeoutMs !== undefined ? setTimeout(killTree, options.timeoutMs) : undefined
@@ -99,15 +119,17 @@ export const exec: ExecFn = (command, options = {}) => {
     child.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timeout)
       options.signal?.removeEventListener('abort', onAbort)
+      settled = true
       reject(new SpawnError(`cannot run ${file}: ${error.code ?? error.message}`))
     })
-    child.on('close', (code, signal) => {
+    const finish = (code: number | null, signal: NodeJS.Signals | null): void => {
+      if (settled) return
+      settled = true
       clearTimeout(timeout)
-      options.signal?.removeEventListener('abort', onAbort)
-      // The direct child is gone; make sure nothing it started outlives it after a kill.
-      if (killed && child.pid !== undefined) signalGroup(child.pid, 'SIGKILL')
-      if (child.pid !== undefined) liveGroups.delete(child.pid)
+      clearTimeout(closeTimer)
       clearTimeout(killTimer)
+      options.signal?.removeEventListener('abort', onAbort)
+      if (child.pid !== undefined) liveGroups.delete(child.pid)
       resolve({
         code,
         signal,
@@ -118,7 +140,20 @@ export const exec: ExecFn = (command, options = {}) => {
         truncated: stdout.truncated || stderr.truncated,
         durationMs: Date.now() - started
       })
+    }
+    child.on('exit', (code, signal) => {
+      // The command is done: nothing it started may outlive it, in its group or moved away.
+      if (child.pid !== undefined) signalGroup(child.pid, 'SIGKILL')
+      killTagged(tag)
+      // An orphan that escaped both (a scrubbed environment) may still hold the pipes: read what
+      // arrived and stop waiting.
+      closeTimer = setTimeout(() => {
+        child.stdout?.destroy()
+        child.stderr?.destroy()
+        finish(code, signal)
+      }, options.closeGraceMs ?? 1000)
     })
+    child.on('close', finish)
   })
 }
 

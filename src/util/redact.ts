@@ -3,8 +3,12 @@ export const MIN_REDACTED_LENGTH = 4
 export const REDACTED = '***'
 
 /**
- * Remembers secret values (env var values, found secrets) and removes them from any text
+ * Remembers secret values (env var values, found secrets, tokens) and removes them from any text
  * that leaves the process. Checks never print values; this is the second line of defence.
+ *
+ * A multi-line value (a PEM key) is also remembered line by line, and `onAdd` sees each line on
+ * its own: the runner's `::add-mask::` masks nothing of a value that spans lines, and a tool may
+ * print one line of a key without the rest.
  */
 export class Redactor {
   private readonly values = new Set<string>()
@@ -13,10 +17,15 @@ export class Redactor {
   constructor(private readonly onAdd: (value: string) => void = () => undefined) {}
 
   add(value: string | undefined): void {
-    if (!value || value.length < MIN_REDACTED_LENGTH || this.values.has(value)) return
-    this.values.add(value)
-    this.pattern = undefined
-    this.onAdd(value)
+    if (!value) return
+    const lines = value.split(/\r?\n/)
+    const parts = lines.length > 1 ? [value, ...lines.map((line) => line.trim())] : [value]
+    for (const part of parts) {
+      if (part.length < MIN_REDACTED_LENGTH || this.values.has(part)) continue
+      this.values.add(part)
+      this.pattern = undefined
+      if (!/[\r\n]/.test(part)) this.onAdd(part)
+    }
   }
 
   get size(): number {
@@ -35,13 +44,14 @@ export class Redactor {
     return text.replace(this.pattern, REDACTED)
   }
 
-  /** Redacts every string inside a JSON-like value, returning a copy. */
+  /** Redacts every string inside a JSON-like value (keys too), returning a copy. */
   redactDeep<T>(value: T): T {
     if (typeof value === 'string') return this.redact(value) as T
     if (Array.isArray(value)) return value.map((item) => this.redactDeep(item)) as T
+    if (value instanceof Date) return value
     if (value && typeof value === 'object') {
       return Object.fromEntries(
-        Object.entries(value).map(([key, item]) => [key, this.redactDeep(item)])
+        Object.entries(value).map(([key, item]) => [this.redact(key), this.redactDeep(item)])
       ) as T
     }
     return value
