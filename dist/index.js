@@ -63138,6 +63138,11 @@ const DEFAULT_STAGE = 'pre-release';
 
 
 const readFromDisk = (path) => (0,promises_namespaceObject.readFile)(path, 'utf8');
+/**
+ * The largest gates file accepted, per file (each file it extends counts on its own): room for
+ * some 20,000 gates, and a bound on the time and memory parsing takes before any gate runs.
+ */
+const MAX_GATES_FILE_BYTES = 1024 * 1024;
 /** Reads and parses a YAML file; syntax errors become a ConfigError carrying their positions. */
 async function loadSourceFile(file, displayName = file, read = readFromDisk) {
     let text;
@@ -63153,6 +63158,9 @@ async function loadSourceFile(file, displayName = file, read = readFromDisk) {
                 : (code ?? error.message);
         throw errors_ConfigError.single(displayName, `cannot read the gates file: ${reason}`);
     }
+    const bytes = Buffer.byteLength(text);
+    if (bytes > MAX_GATES_FILE_BYTES)
+        throw errors_ConfigError.single(displayName, `the gates file is ${(bytes / 1024 / 1024).toFixed(1)} MiB; at most ${MAX_GATES_FILE_BYTES / 1024 / 1024} MiB is accepted (split it into files joined with 'extends')`);
     return parseSourceText(text, displayName);
 }
 function parseSourceText(text, file) {
@@ -63182,12 +63190,43 @@ function parseSourceText(text, file) {
     };
     return {
         file,
-        value: doc.toJS({ maxAliasCount: 100 }) ?? null,
+        value: toValue(doc, file, position),
         locate,
         problem(path, message, options) {
             return { file, ...locate(path, options), path: formatPath(path), message };
         }
     };
+}
+/** Aliases expanded at most this often: more is a "billion laughs" file, not a gates file. */
+const MAX_ALIAS_COUNT = 100;
+/** The document as plain data; an alias that names no anchor, or that multiplies, is the user's mistake. */
+function toValue(doc, file, position) {
+    try {
+        return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? null;
+    }
+    catch (error) {
+        if (!(error instanceof ReferenceError))
+            throw error;
+        let unresolved;
+        let first;
+        (0,dist/* visit */.YR)(doc, {
+            Alias(_, node) {
+                const at = { source: node.source, offset: node.range?.[0] ?? 0 };
+                first ??= at;
+                if (!node.resolve(doc)) {
+                    unresolved = at;
+                    return dist/* visit */.YR.BREAK;
+                }
+                return undefined;
+            }
+        });
+        const where = unresolved ?? first;
+        const { line, col } = where ? position(where.offset) : { line: 1, col: 1 };
+        const message = unresolved
+            ? `YAML alias '*${unresolved.source}' names no anchor: define '&${unresolved.source}' before it`
+            : `YAML aliases expand to more than ${MAX_ALIAS_COUNT} nodes (from '*${first?.source ?? '?'}' on): aliases that multiply are refused`;
+        throw new errors_ConfigError([{ file, line, col, path: '', message }]);
+    }
 }
 /** The deepest node along `path` (a missing tail falls back to its nearest existing parent). */
 function findNode(doc, path, wantKey) {
@@ -63244,6 +63283,8 @@ var dist_default = /*#__PURE__*/__nccwpck_require__.n(ajv_formats_dist);
 
 
 
+
+
 // ajv-formats is CommonJS: under NodeNext its default export arrives wrapped.
 const addFormats = ((dist_default())["default"] ??
     (dist_default()));
@@ -63254,16 +63295,14 @@ function schemaValidator() {
     const schema = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)((0,external_node_path_namespaceObject.join)(catalogDir(), 'schema.json'), 'utf8'));
     const ajv = new _2020.Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
     addFormats(ajv);
-    // JavaScript's own regex syntax (ajv-formats' `regex` compiles with the u flag, stricter than
-    // what the checks use).
-    ajv.addFormat('regex', (text) => {
-        try {
-            new RegExp(text);
-            return true;
-        }
-        catch {
-            return false;
-        }
+    // What the checks compile user patterns with: RE2's linear-time engine (util/user-pattern).
+    ajv.addFormat('regex', (text) => userPatternProblem(text) === undefined);
+    // A duration string within its bound (`1000h` would overflow Node's timers and fire at once).
+    ajv.addKeyword({
+        keyword: 'maxDuration',
+        type: 'string',
+        schemaType: 'string',
+        validate: (max, data) => !/^[0-9]+(ms|s|m|h)$/.test(data) || parseDuration(data) <= parseDuration(max)
     });
     ajv.addSchema(schema);
     const file = ajv.getSchema(schema.$id);
@@ -63344,6 +63383,12 @@ function describe(error, path) {
                 message: `missing required key '${String(params.missingProperty)}'`
             };
         case 'type':
+            // The whole file is not a mapping: say what it is, never quote it (it may be any file).
+            if (path.length === 0)
+                return {
+                    path,
+                    message: `expected a gates file (a mapping with 'version: 1'), got ${describeKind(data)}`
+                };
             return { path, message: `expected ${describeType(params.type)}, got ${describeValue(data)}` };
         case 'enum': {
             const allowed = params.allowedValues.map(String);
@@ -63386,6 +63431,11 @@ function describe(error, path) {
             return {
                 path,
                 message: `expected at least one of: ${Object.keys(schema?.properties ?? {}).join(', ')}`
+            };
+        case 'maxDuration':
+            return {
+                path,
+                message: `${describeValue(data)} is longer than the longest duration allowed, ${String(schema?.maxDuration)}`
             };
         case 'minimum':
         case 'maximum':
@@ -63438,6 +63488,13 @@ function describeType(type) {
     const types = Array.isArray(type) ? type : String(type).split(',');
     return types.map((item) => names[item] ?? item).join(' or ');
 }
+function describeKind(value) {
+    if (value === null || value === undefined)
+        return 'an empty document';
+    if (Array.isArray(value))
+        return 'a list';
+    return typeof value === 'string' ? 'text that is not YAML mappings' : `a ${typeof value}`;
+}
 function describeValue(value) {
     if (value === null || value === undefined)
         return 'nothing';
@@ -63453,13 +63510,7 @@ function describeFormat(format) {
     return format === 'date' ? 'date (YYYY-MM-DD)' : format === 'uri' ? 'URL' : format;
 }
 function regexError(text) {
-    try {
-        new RegExp(text);
-        return 'unknown error';
-    }
-    catch (error) {
-        return error.message.replace(/^Invalid regular expression: /, '');
-    }
+    return userPatternProblem(text) ?? 'unknown error';
 }
 
 ;// CONCATENATED MODULE: ./src/config/load.ts
@@ -63481,7 +63532,19 @@ async function load_loadConfig(file, options = {}) {
     const problems = [];
     const layers = [];
     const read = options.readFile ?? readFromDisk;
-    await loadLayer({ absolute: (0,external_node_path_namespaceObject.resolve)(cwd, file), cwd, chain: [], layers, problems, read });
+    const main = (0,external_node_path_namespaceObject.resolve)(cwd, file);
+    // Extended files come from the repository (or beside the gates file named): never /etc/passwd.
+    const roots = [cwd, (0,external_node_path_namespaceObject.dirname)(main)];
+    await loadLayer({
+        absolute: main,
+        cwd,
+        roots,
+        chain: [],
+        layers,
+        problems,
+        read,
+        ...(options.checkOptions && { checkOptions: options.checkOptions })
+    });
     if (problems.length > 0)
         throw new errors_ConfigError(problems);
     const config = mergeLayers(displayPath((0,external_node_path_namespaceObject.resolve)(cwd, file), cwd), layers, problems);
@@ -63514,12 +63577,18 @@ async function loadLayer(request) {
         return;
     }
     const def = source.value;
+    problems.push(...(await optionProblems(def, source, request)));
     const parents = def.extends === undefined ? [] : [def.extends].flat();
     for (const [index, name] of parents.entries()) {
         const at = Array.isArray(def.extends) ? ['extends', index] : ['extends'];
         const target = locateExtended(name, absolute);
         if (typeof target !== 'string') {
             problems.push(source.problem(at, target.error));
+            continue;
+        }
+        const isPresetTarget = target.startsWith((0,external_node_path_namespaceObject.join)(catalogDir(), 'presets'));
+        if (!isPresetTarget && !request.roots.some((root) => isWithin(root, target))) {
+            problems.push(source.problem(at, `'extends' names ${name}, which is outside the repository (${cwd}): only files inside it and presets can be extended`));
             continue;
         }
         if (target === absolute || chain.includes(target)) {
@@ -63546,6 +63615,33 @@ function locateExtended(name, from) {
         error: `no preset named '${name}'${suggestion(name, presets)}; presets: ${presets.join(', ')}; a local file must start with ./ or ../`
     };
 }
+/** What the kinds find wrong in the options of a file's gates and environment overrides. */
+async function optionProblems(def, source, request) {
+    const check = request.checkOptions;
+    if (!check)
+        return [];
+    const kinds = new Map((def.gates ?? []).map((gate) => [gate.id, gate.check]));
+    const targets = [];
+    for (const [index, gate] of (def.gates ?? []).entries())
+        if (gate.with)
+            targets.push({ kind: gate.check, options: gate.with, at: ['gates', index, 'with'] });
+    for (const [name, env] of Object.entries(def.environments ?? {}))
+        for (const [id, override] of Object.entries(env.gates ?? {})) {
+            const kind = kinds.get(id);
+            // An override of a gate from an extended file is checked once merged (resolve).
+            if (kind && override.with)
+                targets.push({
+                    kind,
+                    options: override.with,
+                    at: ['environments', name, 'gates', id, 'with']
+                });
+        }
+    const problems = [];
+    for (const { kind, options, at } of targets)
+        for (const problem of await check(kind, options, { cwd: request.cwd, read: request.read }))
+            problems.push(source.problem([...at, ...problem.path], problem.message));
+    return problems;
+}
 /** Names of the presets shipped in gates/presets/. */
 function listPresets() {
     return (0,external_node_fs_namespaceObject.readdirSync)((0,external_node_path_namespaceObject.join)(catalogDir(), 'presets'))
@@ -63557,6 +63653,7 @@ function listPresets() {
 function mergeLayers(file, layers, problems) {
     const config = {
         file,
+        ...(layers.length && { source: layers[layers.length - 1].source }),
         defaults: {},
         defaultsSources: {},
         stages: [...BUILT_IN_STAGES],
@@ -63589,6 +63686,7 @@ function mergeLayers(file, layers, problems) {
             config.overrides.set(name, byGate);
         }
         const seenHere = new Set();
+        const positions = new Map(config.gates.map((item, position) => [item.def.id, position]));
         for (const [index, gate] of (def.gates ?? []).entries()) {
             const origin = { source, path: ['gates', index] };
             if (seenHere.has(gate.id)) {
@@ -63596,9 +63694,11 @@ function mergeLayers(file, layers, problems) {
                 continue;
             }
             seenHere.add(gate.id);
-            const existing = config.gates.findIndex((item) => item.def.id === gate.id);
-            if (existing === -1)
+            const existing = positions.get(gate.id) ?? -1;
+            if (existing === -1) {
+                positions.set(gate.id, config.gates.length);
                 config.gates.push({ def: gate, origin });
+            }
             else {
                 // A gate redefined by an extending file: its keys win, `with` merges.
                 const base = config.gates[existing].def;
@@ -63614,6 +63714,8 @@ function mergeLayers(file, layers, problems) {
 function checkReferences(config, findingWaiverKinds, problems) {
     const envNames = [...config.environments.keys()];
     const gateIds = config.gates.map((gate) => gate.def.id);
+    const knownIds = new Set(gateIds);
+    const cycles = needsCycles(new Map(config.gates.map(({ def }) => [def.id, def.needs ?? []])));
     const defaultEnv = config.defaults.environment;
     if (defaultEnv !== undefined && envNames.length > 0 && !config.environments.has(defaultEnv)) {
         problems.push(config.defaultsSources.environment.problem(['defaults', 'environment'], unknownEnvironment(defaultEnv, envNames)));
@@ -63631,7 +63733,7 @@ function checkReferences(config, findingWaiverKinds, problems) {
     }
     for (const [, byGate] of config.overrides) {
         for (const [gateId, overrides] of byGate) {
-            if (gateIds.includes(gateId))
+            if (knownIds.has(gateId))
                 continue;
             for (const { origin } of overrides) {
                 problems.push(origin.source.problem(origin.path, `no gate with id '${gateId}'${suggestion(gateId, gateIds)}`, { key: true }));
@@ -63640,11 +63742,11 @@ function checkReferences(config, findingWaiverKinds, problems) {
     }
     for (const { def, origin } of config.gates) {
         for (const [index, needed] of (def.needs ?? []).entries()) {
-            if (!gateIds.includes(needed)) {
+            if (!knownIds.has(needed)) {
                 problems.push(origin.source.problem([...origin.path, 'needs', index], `no gate with id '${needed}'${suggestion(needed, gateIds)}`));
             }
         }
-        const cycle = needsCycle(config, def.id);
+        const cycle = cycles.get(def.id);
         if (cycle)
             problems.push(origin.source.problem([...origin.path, 'needs'], `'needs' forms a cycle: ${cycle.join(' -> ')}`));
         for (const [index, env] of (def.environments ?? []).entries()) {
@@ -63671,22 +63773,92 @@ function checkReferences(config, findingWaiverKinds, problems) {
         }
     }
 }
-/** A path of `needs` from a gate back to itself, if there is one. */
-function needsCycle(config, start) {
-    const needs = new Map(config.gates.map(({ def }) => [def.id, def.needs ?? []]));
-    const visit = (id, path) => {
-        for (const next of needs.get(id) ?? []) {
-            if (next === start)
-                return [...path, next];
-            if (!path.includes(next)) {
-                const found = visit(next, [...path, next]);
-                if (found)
-                    return found;
+/**
+ * For every gate on a cycle of `needs`, a shortest path from it back to itself. Linear in the
+ * gates and their needs (Tarjan's strongly connected components, then a search inside each
+ * component), so a file of thousands of gates validates in moments.
+ */
+function needsCycles(needs) {
+    const index = new Map();
+    const low = new Map();
+    const onStack = new Set();
+    const stack = [];
+    const components = [];
+    let counter = 0;
+    for (const root of needs.keys()) {
+        if (index.has(root))
+            continue;
+        // Iterative depth-first search: a long chain of needs must not overflow the call stack.
+        const work = [{ id: root, next: 0 }];
+        index.set(root, counter);
+        low.set(root, counter++);
+        stack.push(root);
+        onStack.add(root);
+        while (work.length) {
+            const frame = work[work.length - 1];
+            const edges = needs.get(frame.id) ?? [];
+            if (frame.next < edges.length) {
+                const to = edges[frame.next++];
+                if (!needs.has(to))
+                    continue;
+                if (!index.has(to)) {
+                    index.set(to, counter);
+                    low.set(to, counter++);
+                    stack.push(to);
+                    onStack.add(to);
+                    work.push({ id: to, next: 0 });
+                }
+                else if (onStack.has(to))
+                    low.set(frame.id, Math.min(low.get(frame.id), index.get(to)));
+                continue;
+            }
+            work.pop();
+            const parent = work[work.length - 1];
+            if (parent)
+                low.set(parent.id, Math.min(low.get(parent.id), low.get(frame.id)));
+            if (low.get(frame.id) === index.get(frame.id)) {
+                const component = [];
+                let member;
+                do {
+                    member = stack.pop();
+                    onStack.delete(member);
+                    component.push(member);
+                } while (member !== frame.id);
+                components.push(component);
             }
         }
-        return undefined;
-    };
-    return visit(start, [start]);
+    }
+    const cycles = new Map();
+    for (const component of components) {
+        const members = new Set(component);
+        if (component.length === 1 && !(needs.get(component[0]) ?? []).includes(component[0]))
+            continue;
+        for (const start of component)
+            cycles.set(start, shortestPathBack(start, needs, members));
+    }
+    return cycles;
+}
+function shortestPathBack(start, needs, members) {
+    const cameFrom = new Map();
+    const queue = [start];
+    for (let head = 0; head < queue.length; head++) {
+        const id = queue[head];
+        for (const next of needs.get(id) ?? []) {
+            if (!members.has(next))
+                continue;
+            if (next === start) {
+                const path = [start];
+                for (let at = id; at !== start; at = cameFrom.get(at))
+                    path.splice(1, 0, at);
+                return [...path, start];
+            }
+            if (!cameFrom.has(next)) {
+                cameFrom.set(next, id);
+                queue.push(next);
+            }
+        }
+    }
+    return [start, start];
 }
 function environmentCycle(config, start) {
     const seen = [start];
@@ -63720,6 +63892,10 @@ function deepMerge(base, over) {
 function isPlainObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+function isWithin(root, path) {
+    const shown = (0,external_node_path_namespaceObject.relative)(root, path);
+    return !shown.startsWith('..') && !(0,external_node_path_namespaceObject.isAbsolute)(shown);
+}
 function displayPath(absolute, cwd) {
     const shown = (0,external_node_path_namespaceObject.relative)(cwd, absolute);
     return shown && !shown.startsWith('..') && !(0,external_node_path_namespaceObject.isAbsolute)(shown) ? shown : absolute;
@@ -63747,6 +63923,9 @@ function resolve_resolvePlan(config, options = {}) {
     }
     if (environment !== undefined && envNames.length > 0 && !config.environments.has(environment)) {
         throw errors_ConfigError.single(config.file, unknownEnvironment(environment, envNames));
+    }
+    if (environment !== undefined && envNames.length === 0) {
+        throw errors_ConfigError.single(config.file, `unknown environment '${environment}': this file declares no environments (declare it under 'environments', or run without one)`);
     }
     const stage = options.stage || config.defaults.stage || DEFAULT_STAGE;
     if (stage !== resolve_ALL_STAGES && !config.stages.includes(stage)) {
@@ -63820,12 +63999,24 @@ function resolve_resolvePlan(config, options = {}) {
     }
     if (problems.length > 0)
         throw new errors_ConfigError(problems);
+    if (!options.allowEmpty && !gates.some((gate) => gate.enabled))
+        throw emptyPlan(config, gates, environment, stage);
     return {
         file: config.file,
         ...(environment !== undefined && { environment }),
         stage,
         gates: orderByNeeds(gates)
     };
+}
+/** Nothing to evaluate is never a pass: a run that proves nothing must not look like one that proved everything. */
+function emptyPlan(config, gates, environment, stage) {
+    const stages = stage === resolve_ALL_STAGES ? 'any stage' : stage;
+    const where = environment === undefined ? stages : `${environment}/${stages}`;
+    const off = gates.length ? ` (${gates.length} switched off)` : '';
+    const at = config.source?.locate(config.source.value && typeof config.source.value === 'object' && 'gates' in config.source.value
+        ? ['gates']
+        : [], { key: true }) ?? { line: 0, col: 0 };
+    return errors_ConfigError.single(config.file, `no gates to evaluate in ${where}${off}: add gates for it, or pass --allow-empty (the action's 'allow-empty: true') if nothing to check is expected`, at.line, at.col);
 }
 /** The environment and its bases, base first, so the most specific override applies last. */
 function environmentChain(config, name) {
@@ -75508,7 +75699,7 @@ exports.qg = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
-__webpack_unused_export__ = visit.visit;
+exports.YR = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
 

@@ -96,7 +96,10 @@ describe('resolving good gates files', () => {
     expect((await plan('full.yml', 'production', 'nightly')).gates.map((item) => item.id)).toEqual([
       'nightly-audit'
     ])
-    expect((await plan('full.yml', 'production', 'recurring')).gates).toEqual([])
+    // A stage with nothing to evaluate is a configuration error, not a pass.
+    await expect(plan('full.yml', 'production', 'recurring')).rejects.toThrow(
+      'no gates to evaluate in production/recurring'
+    )
   })
 
   it('--only narrows the plan, and names an unknown id with a suggestion', async () => {

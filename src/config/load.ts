@@ -17,6 +17,12 @@ export interface LoadOptions {
   cwd?: string
   /** Check kinds that accept finding-level waivers (`id`, `package`, `path`). */
   findingWaiverKinds?: ReadonlySet<string>
+  /** Each kind's checks of its options beyond the schema (globs, URLs, rules files). */
+  checkOptions?: (
+    kind: string,
+    options: Record<string, unknown>,
+    context: { cwd: string; read: TextReader }
+  ) => Promise<Array<{ path: Array<string | number>; message: string }>>
 }
 
 interface Layer {
@@ -34,7 +40,19 @@ export async function loadConfig(file: string, options: LoadOptions = {}): Promi
   const problems: ConfigProblem[] = []
   const layers: Layer[] = []
   const read = options.readFile ?? readFromDisk
-  await loadLayer({ absolute: resolve(cwd, file), cwd, chain: [], layers, problems, read })
+  const main = resolve(cwd, file)
+  // Extended files come from the repository (or beside the gates file named): never /etc/passwd.
+  const roots = [cwd, dirname(main)]
+  await loadLayer({
+    absolute: main,
+    cwd,
+    roots,
+    chain: [],
+    layers,
+    problems,
+    read,
+    ...(options.checkOptions && { checkOptions: options.checkOptions })
+  })
   if (problems.length > 0) throw new ConfigError(problems)
 
   const config = mergeLayers(displayPath(resolve(cwd, file), cwd), layers, problems)
@@ -46,10 +64,13 @@ export async function loadConfig(file: string, options: LoadOptions = {}): Promi
 interface LayerRequest {
   absolute: string
   cwd: string
+  /** Directories an extended file must lie in. */
+  roots: string[]
   chain: string[]
   layers: Layer[]
   problems: ConfigProblem[]
   read: TextReader
+  checkOptions?: LoadOptions['checkOptions']
   /** The `extends` entry that names this file, to report a missing file there. */
   namedAt?: { source: SourceFile; path: Array<string | number>; name: string }
 }
@@ -83,12 +104,23 @@ async function loadLayer(request: LayerRequest): Promise<void> {
     return
   }
   const def = source.value as GatesFileDef
+  problems.push(...(await optionProblems(def, source, request)))
   const parents = def.extends === undefined ? [] : [def.extends].flat()
   for (const [index, name] of parents.entries()) {
     const at = Array.isArray(def.extends) ? ['extends', index] : ['extends']
     const target = locateExtended(name, absolute)
     if (typeof target !== 'string') {
       problems.push(source.problem(at, target.error))
+      continue
+    }
+    const isPresetTarget = target.startsWith(join(catalogDir(), 'presets'))
+    if (!isPresetTarget && !request.roots.some((root) => isWithin(root, target))) {
+      problems.push(
+        source.problem(
+          at,
+          `'extends' names ${name}, which is outside the repository (${cwd}): only files inside it and presets can be extended`
+        )
+      )
       continue
     }
     if (target === absolute || chain.includes(target)) {
@@ -116,6 +148,41 @@ function locateExtended(name: string, from: string): string | { error: string } 
   }
 }
 
+/** What the kinds find wrong in the options of a file's gates and environment overrides. */
+async function optionProblems(
+  def: GatesFileDef,
+  source: SourceFile,
+  request: LayerRequest
+): Promise<ConfigProblem[]> {
+  const check = request.checkOptions
+  if (!check) return []
+  const kinds = new Map((def.gates ?? []).map((gate) => [gate.id, gate.check]))
+  const targets: Array<{
+    kind: string
+    options: Record<string, unknown>
+    at: Array<string | number>
+  }> = []
+  for (const [index, gate] of (def.gates ?? []).entries())
+    if (gate.with)
+      targets.push({ kind: gate.check, options: gate.with, at: ['gates', index, 'with'] })
+  for (const [name, env] of Object.entries(def.environments ?? {}))
+    for (const [id, override] of Object.entries(env.gates ?? {})) {
+      const kind = kinds.get(id)
+      // An override of a gate from an extended file is checked once merged (resolve).
+      if (kind && override.with)
+        targets.push({
+          kind,
+          options: override.with,
+          at: ['environments', name, 'gates', id, 'with']
+        })
+    }
+  const problems: ConfigProblem[] = []
+  for (const { kind, options, at } of targets)
+    for (const problem of await check(kind, options, { cwd: request.cwd, read: request.read }))
+      problems.push(source.problem([...at, ...problem.path], problem.message))
+  return problems
+}
+
 /** Names of the presets shipped in gates/presets/. */
 export function listPresets(): string[] {
   return readdirSync(join(catalogDir(), 'presets'))
@@ -128,6 +195,7 @@ export function listPresets(): string[] {
 function mergeLayers(file: string, layers: Layer[], problems: ConfigProblem[]): GatesConfig {
   const config: GatesConfig = {
     file,
+    ...(layers.length && { source: layers[layers.length - 1]!.source }),
     defaults: {},
     defaultsSources: {},
     stages: [...BUILT_IN_STAGES],
@@ -161,6 +229,7 @@ function mergeLayers(file: string, layers: Layer[], problems: ConfigProblem[]): 
     }
 
     const seenHere = new Set<string>()
+    const positions = new Map(config.gates.map((item, position) => [item.def.id, position]))
     for (const [index, gate] of (def.gates ?? []).entries()) {
       const origin: Origin = { source, path: ['gates', index] }
       if (seenHere.has(gate.id)) {
@@ -173,9 +242,11 @@ function mergeLayers(file: string, layers: Layer[], problems: ConfigProblem[]): 
         continue
       }
       seenHere.add(gate.id)
-      const existing = config.gates.findIndex((item) => item.def.id === gate.id)
-      if (existing === -1) config.gates.push({ def: gate, origin })
-      else {
+      const existing = positions.get(gate.id) ?? -1
+      if (existing === -1) {
+        positions.set(gate.id, config.gates.length)
+        config.gates.push({ def: gate, origin })
+      } else {
         // A gate redefined by an extending file: its keys win, `with` merges.
         const base = config.gates[existing]!.def
         const merged = { ...base, ...gate, with: deepMerge(base.with ?? {}, gate.with ?? {}) }
@@ -194,6 +265,8 @@ function checkReferences(
 ): void {
   const envNames = [...config.environments.keys()]
   const gateIds = config.gates.map((gate) => gate.def.id)
+  const knownIds = new Set(gateIds)
+  const cycles = needsCycles(new Map(config.gates.map(({ def }) => [def.id, def.needs ?? []])))
 
   const defaultEnv = config.defaults.environment
   if (defaultEnv !== undefined && envNames.length > 0 && !config.environments.has(defaultEnv)) {
@@ -233,7 +306,7 @@ function checkReferences(
   }
   for (const [, byGate] of config.overrides) {
     for (const [gateId, overrides] of byGate) {
-      if (gateIds.includes(gateId)) continue
+      if (knownIds.has(gateId)) continue
       for (const { origin } of overrides) {
         problems.push(
           origin.source.problem(
@@ -248,7 +321,7 @@ function checkReferences(
 
   for (const { def, origin } of config.gates) {
     for (const [index, needed] of (def.needs ?? []).entries()) {
-      if (!gateIds.includes(needed)) {
+      if (!knownIds.has(needed)) {
         problems.push(
           origin.source.problem(
             [...origin.path, 'needs', index],
@@ -257,7 +330,7 @@ function checkReferences(
         )
       }
     }
-    const cycle = needsCycle(config, def.id)
+    const cycle = cycles.get(def.id)
     if (cycle)
       problems.push(
         origin.source.problem(
@@ -302,20 +375,90 @@ function checkReferences(
   }
 }
 
-/** A path of `needs` from a gate back to itself, if there is one. */
-function needsCycle(config: GatesConfig, start: string): string[] | undefined {
-  const needs = new Map(config.gates.map(({ def }) => [def.id, def.needs ?? []]))
-  const visit = (id: string, path: string[]): string[] | undefined => {
-    for (const next of needs.get(id) ?? []) {
-      if (next === start) return [...path, next]
-      if (!path.includes(next)) {
-        const found = visit(next, [...path, next])
-        if (found) return found
+/**
+ * For every gate on a cycle of `needs`, a shortest path from it back to itself. Linear in the
+ * gates and their needs (Tarjan's strongly connected components, then a search inside each
+ * component), so a file of thousands of gates validates in moments.
+ */
+export function needsCycles(needs: ReadonlyMap<string, readonly string[]>): Map<string, string[]> {
+  const index = new Map<string, number>()
+  const low = new Map<string, number>()
+  const onStack = new Set<string>()
+  const stack: string[] = []
+  const components: string[][] = []
+  let counter = 0
+  for (const root of needs.keys()) {
+    if (index.has(root)) continue
+    // Iterative depth-first search: a long chain of needs must not overflow the call stack.
+    const work: Array<{ id: string; next: number }> = [{ id: root, next: 0 }]
+    index.set(root, counter)
+    low.set(root, counter++)
+    stack.push(root)
+    onStack.add(root)
+    while (work.length) {
+      const frame = work[work.length - 1]!
+      const edges = needs.get(frame.id) ?? []
+      if (frame.next < edges.length) {
+        const to = edges[frame.next++]!
+        if (!needs.has(to)) continue
+        if (!index.has(to)) {
+          index.set(to, counter)
+          low.set(to, counter++)
+          stack.push(to)
+          onStack.add(to)
+          work.push({ id: to, next: 0 })
+        } else if (onStack.has(to)) low.set(frame.id, Math.min(low.get(frame.id)!, index.get(to)!))
+        continue
+      }
+      work.pop()
+      const parent = work[work.length - 1]
+      if (parent) low.set(parent.id, Math.min(low.get(parent.id)!, low.get(frame.id)!))
+      if (low.get(frame.id) === index.get(frame.id)) {
+        const component: string[] = []
+        let member: string
+        do {
+          member = stack.pop()!
+          onStack.delete(member)
+          component.push(member)
+        } while (member !== frame.id)
+        components.push(component)
       }
     }
-    return undefined
   }
-  return visit(start, [start])
+  const cycles = new Map<string, string[]>()
+  for (const component of components) {
+    const members = new Set(component)
+    if (component.length === 1 && !(needs.get(component[0]!) ?? []).includes(component[0]!))
+      continue
+    for (const start of component) cycles.set(start, shortestPathBack(start, needs, members))
+  }
+  return cycles
+}
+
+function shortestPathBack(
+  start: string,
+  needs: ReadonlyMap<string, readonly string[]>,
+  members: ReadonlySet<string>
+): string[] {
+  const cameFrom = new Map<string, string>()
+  const queue = [start]
+  for (let head = 0; head < queue.length; head++) {
+    const id = queue[head]!
+    for (const next of needs.get(id) ?? []) {
+      if (!members.has(next)) continue
+      if (next === start) {
+        const path = [start]
+        for (let at: string | undefined = id; at !== start; at = cameFrom.get(at!))
+          path.splice(1, 0, at!)
+        return [...path, start]
+      }
+      if (!cameFrom.has(next)) {
+        cameFrom.set(next, id)
+        queue.push(next)
+      }
+    }
+  }
+  return [start, start]
 }
 
 function environmentCycle(config: GatesConfig, start: string): string[] | undefined {
@@ -354,6 +497,11 @@ export function deepMerge(
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function isWithin(root: string, path: string): boolean {
+  const shown = relative(root, path)
+  return !shown.startsWith('..') && !isAbsolute(shown)
 }
 
 function displayPath(absolute: string, cwd: string): string {

@@ -66,6 +66,8 @@ export interface GatesFileDef {
 export interface GatesConfig {
   /** The file the maintainer pointed at. */
   file: string
+  /** That file as parsed, to point at its parts. */
+  source?: SourceFile
   defaults: DefaultsDef
   /** Which layer set each default, to point at it. */
   defaultsSources: Partial<Record<keyof DefaultsDef, SourceFile>>

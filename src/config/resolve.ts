@@ -22,6 +22,8 @@ export interface PlanOptions {
   stage?: string
   /** Only these gate ids. */
   only?: string[]
+  /** A plan with no gate to evaluate is a mistake unless this says it is expected. */
+  allowEmpty?: boolean
 }
 
 export const ALL_STAGES = 'all'
@@ -43,6 +45,12 @@ export function resolvePlan(config: GatesConfig, options: PlanOptions = {}): Pla
   }
   if (environment !== undefined && envNames.length > 0 && !config.environments.has(environment)) {
     throw ConfigError.single(config.file, unknownEnvironment(environment, envNames))
+  }
+  if (environment !== undefined && envNames.length === 0) {
+    throw ConfigError.single(
+      config.file,
+      `unknown environment '${environment}': this file declares no environments (declare it under 'environments', or run without one)`
+    )
   }
   const stage = options.stage || config.defaults.stage || DEFAULT_STAGE
   if (stage !== ALL_STAGES && !config.stages.includes(stage)) {
@@ -138,12 +146,38 @@ export function resolvePlan(config: GatesConfig, options: PlanOptions = {}): Pla
     })
   }
   if (problems.length > 0) throw new ConfigError(problems)
+  if (!options.allowEmpty && !gates.some((gate) => gate.enabled))
+    throw emptyPlan(config, gates, environment, stage)
   return {
     file: config.file,
     ...(environment !== undefined && { environment }),
     stage,
     gates: orderByNeeds(gates)
   }
+}
+
+/** Nothing to evaluate is never a pass: a run that proves nothing must not look like one that proved everything. */
+function emptyPlan(
+  config: GatesConfig,
+  gates: PlannedGate[],
+  environment: string | undefined,
+  stage: string
+): ConfigError {
+  const stages = stage === ALL_STAGES ? 'any stage' : stage
+  const where = environment === undefined ? stages : `${environment}/${stages}`
+  const off = gates.length ? ` (${gates.length} switched off)` : ''
+  const at = config.source?.locate(
+    config.source.value && typeof config.source.value === 'object' && 'gates' in config.source.value
+      ? ['gates']
+      : [],
+    { key: true }
+  ) ?? { line: 0, col: 0 }
+  return ConfigError.single(
+    config.file,
+    `no gates to evaluate in ${where}${off}: add gates for it, or pass --allow-empty (the action's 'allow-empty: true') if nothing to check is expected`,
+    at.line,
+    at.col
+  )
 }
 
 /** The environment and its bases, base first, so the most specific override applies last. */

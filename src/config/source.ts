@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml'
+import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml'
 import type { Document, Node } from 'yaml'
 import { ConfigError, formatPath } from './errors.js'
 import type { ConfigProblem } from './errors.js'
@@ -22,6 +22,12 @@ export type TextReader = (absolutePath: string) => Promise<string>
 
 export const readFromDisk: TextReader = (path) => readFile(path, 'utf8')
 
+/**
+ * The largest gates file accepted, per file (each file it extends counts on its own): room for
+ * some 20,000 gates, and a bound on the time and memory parsing takes before any gate runs.
+ */
+export const MAX_GATES_FILE_BYTES = 1024 * 1024
+
 /** Reads and parses a YAML file; syntax errors become a ConfigError carrying their positions. */
 export async function loadSourceFile(
   file: string,
@@ -41,6 +47,12 @@ export async function loadSourceFile(
           : (code ?? (error as Error).message)
     throw ConfigError.single(displayName, `cannot read the gates file: ${reason}`)
   }
+  const bytes = Buffer.byteLength(text)
+  if (bytes > MAX_GATES_FILE_BYTES)
+    throw ConfigError.single(
+      displayName,
+      `the gates file is ${(bytes / 1024 / 1024).toFixed(1)} MiB; at most ${MAX_GATES_FILE_BYTES / 1024 / 1024} MiB is accepted (split it into files joined with 'extends')`
+    )
   return parseSourceText(text, displayName)
 }
 
@@ -74,11 +86,46 @@ export function parseSourceText(text: string, file: string): SourceFile {
   }
   return {
     file,
-    value: doc.toJS({ maxAliasCount: 100 }) ?? null,
+    value: toValue(doc, file, position),
     locate,
     problem(path, message, options) {
       return { file, ...locate(path, options), path: formatPath(path), message }
     }
+  }
+}
+
+/** Aliases expanded at most this often: more is a "billion laughs" file, not a gates file. */
+const MAX_ALIAS_COUNT = 100
+
+/** The document as plain data; an alias that names no anchor, or that multiplies, is the user's mistake. */
+function toValue(
+  doc: Document,
+  file: string,
+  position: (offset: number) => { line: number; col: number }
+): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? null
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error
+    let unresolved: { source: string; offset: number } | undefined
+    let first: { source: string; offset: number } | undefined
+    visit(doc, {
+      Alias(_, node) {
+        const at = { source: node.source, offset: node.range?.[0] ?? 0 }
+        first ??= at
+        if (!node.resolve(doc)) {
+          unresolved = at
+          return visit.BREAK
+        }
+        return undefined
+      }
+    })
+    const where = unresolved ?? first
+    const { line, col } = where ? position(where.offset) : { line: 1, col: 1 }
+    const message = unresolved
+      ? `YAML alias '*${unresolved.source}' names no anchor: define '&${unresolved.source}' before it`
+      : `YAML aliases expand to more than ${MAX_ALIAS_COUNT} nodes (from '*${first?.source ?? '?'}' on): aliases that multiply are refused`
+    throw new ConfigError([{ file, line, col, path: '', message }])
   }
 }
 

@@ -4,6 +4,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js'
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js'
 import addFormatsModule from 'ajv-formats'
 import { suggestion } from '../util/did-you-mean.js'
+import { parseDuration } from '../util/duration.js'
+import { userPatternProblem } from '../util/user-pattern.js'
 import { catalogDir } from './catalog.js'
 import type { ConfigProblem } from './errors.js'
 import type { DocPath, SourceFile } from './source.js'
@@ -30,15 +32,15 @@ export function schemaValidator(): SchemaValidator {
   }
   const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true })
   addFormats(ajv)
-  // JavaScript's own regex syntax (ajv-formats' `regex` compiles with the u flag, stricter than
-  // what the checks use).
-  ajv.addFormat('regex', (text: string) => {
-    try {
-      new RegExp(text)
-      return true
-    } catch {
-      return false
-    }
+  // What the checks compile user patterns with: RE2's linear-time engine (util/user-pattern).
+  ajv.addFormat('regex', (text: string) => userPatternProblem(text) === undefined)
+  // A duration string within its bound (`1000h` would overflow Node's timers and fire at once).
+  ajv.addKeyword({
+    keyword: 'maxDuration',
+    type: 'string',
+    schemaType: 'string',
+    validate: (max: string, data: string) =>
+      !/^[0-9]+(ms|s|m|h)$/.test(data) || parseDuration(data) <= parseDuration(max)
   })
   ajv.addSchema(schema)
   const file = ajv.getSchema(schema.$id)!
@@ -127,6 +129,12 @@ function describe(error: ErrorObject, path: DocPath): Described | undefined {
         message: `missing required key '${String(params.missingProperty)}'`
       }
     case 'type':
+      // The whole file is not a mapping: say what it is, never quote it (it may be any file).
+      if (path.length === 0)
+        return {
+          path,
+          message: `expected a gates file (a mapping with 'version: 1'), got ${describeKind(data)}`
+        }
       return { path, message: `expected ${describeType(params.type)}, got ${describeValue(data)}` }
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map(String)
@@ -170,6 +178,11 @@ function describe(error: ErrorObject, path: DocPath): Described | undefined {
       return {
         path,
         message: `expected at least one of: ${Object.keys((schema?.properties as object) ?? {}).join(', ')}`
+      }
+    case 'maxDuration':
+      return {
+        path,
+        message: `${describeValue(data)} is longer than the longest duration allowed, ${String(schema?.maxDuration)}`
       }
     case 'minimum':
     case 'maximum':
@@ -223,6 +236,12 @@ function describeType(type: unknown): string {
   return types.map((item: string) => names[item] ?? item).join(' or ')
 }
 
+function describeKind(value: unknown): string {
+  if (value === null || value === undefined) return 'an empty document'
+  if (Array.isArray(value)) return 'a list'
+  return typeof value === 'string' ? 'text that is not YAML mappings' : `a ${typeof value}`
+}
+
 export function describeValue(value: unknown): string {
   if (value === null || value === undefined) return 'nothing'
   if (Array.isArray(value)) return 'a list'
@@ -237,10 +256,5 @@ function describeFormat(format: string): string {
 }
 
 function regexError(text: string): string {
-  try {
-    new RegExp(text)
-    return 'unknown error'
-  } catch (error) {
-    return (error as Error).message.replace(/^Invalid regular expression: /, '')
-  }
+  return userPatternProblem(text) ?? 'unknown error'
 }
