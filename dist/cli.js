@@ -9116,7 +9116,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6994);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7733);
 /* harmony import */ var _util_interrupt_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8479);
 
 
@@ -9133,7 +9133,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6994:
+/***/ 7733:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -18075,9 +18075,11 @@ function failed(title, summary) {
 
 ;// CONCATENATED MODULE: ./src/checks/paths.ts
 
+
 /**
  * Resolves a path from a gates file against the repository root. Paths that leave the
- * root are refused: a gates file proves things about its own repository.
+ * root are refused, by name or through a symbolic link: a gates file proves things about its own
+ * repository.
  */
 function resolveInside(root, path) {
     const absolute = (0,external_node_path_namespaceObject.resolve)(root, path);
@@ -18085,6 +18087,8 @@ function resolveInside(root, path) {
     if (shown.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(shown)) {
         throw new Error(`${path} is outside the repository (${root})`);
     }
+    if (leadsOutside(root, absolute))
+        throw new Error(`${path} is a link out of the repository: it is not followed`);
     return absolute;
 }
 /** Resolves a path given relative to `dir` (a gate's cwd), refusing one that leaves the root. */
@@ -18109,6 +18113,8 @@ function repoPath(root, absolute) {
 
 
 
+
+
 let builtInRules;
 /** Why a scan could not run: reported as the gate's failure, never as "no secrets". */
 class ScanNotPossible extends Error {
@@ -18120,18 +18126,21 @@ class ScanNotPossible extends Error {
  */
 async function scanRepository(options, workspace) {
     const root = workspace.cwd;
+    const rulesFile = options['rules-file'];
     const rules = [
         ...(builtInRules ??= loadSecretRules()),
-        ...(options['rules-file'] ? loadSecretRules(resolveInside(root, options['rules-file'])) : [])
+        ...(rulesFile
+            ? parseSecretRules(await readPolicy(workspace, rulesFile, 'rules file'), rulesFile)
+            : [])
     ].filter((rule) => options.rules?.[rule.id]?.enabled !== false);
     const ruleAllow = new Map(Object.entries(options.rules ?? {}).map(([id, rule]) => [
         id,
-        (rule.allow ?? []).map((source) => new RegExp(source))
+        (rule.allow ?? []).map((source) => compileUserPattern(source))
     ]));
     const contentOptions = {
         maxFileSize: options['max-file-size'] ?? 1024 * 1024,
         skipMinified: options['skip-minified'] ?? true,
-        allow: (options.allow ?? []).map((source) => new RegExp(source))
+        allow: (options.allow ?? []).map((source) => compileUserPattern(source))
     };
     const include = pathFilter(options);
     const mode = options.mode ?? 'files';
@@ -18220,7 +18229,7 @@ async function secretsCheck(gate, workspace) {
     }
     const { findings, mode, scanned, skipped, rules } = scan;
     const baseline = options.baseline
-        ? await readBaseline(resolveInside(root, options.baseline))
+        ? parseBaseline(await readPolicy(workspace, options.baseline, 'secrets baseline'), options.baseline)
         : new Set();
     const waivers = gate.waivers.filter((waiver) => waiver.id || waiver.path || waiver.package);
     const active = waivers.filter((waiver) => !isExpired(waiver, workspace.now));
@@ -18241,8 +18250,9 @@ async function secretsCheck(gate, workspace) {
         else
             open.push(finding);
     }
-    if (options.sarif)
-        await (0,promises_namespaceObject.writeFile)(resolveInside(root, options.sarif), `${JSON.stringify(toSarif(open, rules), null, 2)}\n`);
+    const sarifProblem = options.sarif
+        ? await writeSarif(resolveInside(root, options.sarif), toSarif(open, rules))
+        : undefined;
     const what = mode === 'files'
         ? plural(scanned, 'file')
         : mode === 'diff'
@@ -18253,7 +18263,12 @@ async function secretsCheck(gate, workspace) {
         title: open.length
             ? `${plural(open.length, 'secret')} found in ${plural(new Set(open.map((finding) => finding.path)).size, 'file')}`
             : `No secrets in ${what}${accepted.length ? ` (${accepted.length} accepted)` : ''}`,
-        summary: renderSummary(open, accepted, { mode, what, skipped, rules: rules.length }),
+        summary: [
+            renderSummary(open, accepted, { mode, what, skipped, rules: rules.length }),
+            ...(sarifProblem
+                ? [`⚠️ The SARIF file \`${options.sarif}\` could not be written: ${sarifProblem}.`]
+                : [])
+        ].join('\n\n'),
         annotations: open.map((finding) => ({
             path: finding.path,
             line: finding.line,
@@ -18263,6 +18278,17 @@ async function secretsCheck(gate, workspace) {
             message: `${finding.description}: ${finding.preview}${finding.commit ? ` (commit ${finding.commit.slice(0, 12)})` : ''}. Revoke it, then remove it; history keeps it.`
         }))
     };
+}
+/** Writes the SARIF file, its directory too; the reason when it cannot (the findings still count). */
+async function writeSarif(path, sarif) {
+    try {
+        await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
+        await (0,promises_namespaceObject.writeFile)(path, `${JSON.stringify(sarif, null, 2)}\n`);
+        return undefined;
+    }
+    catch (error) {
+        return error.code ?? error.message;
+    }
 }
 function rangeOf(options, workspace) {
     const github = workspace.github;
@@ -18295,12 +18321,25 @@ function secretsBaseline(findings) {
         }))
     };
 }
+/** A policy file's text, or an error that names it (the gate then fails: it cannot evaluate). */
+async function readPolicy(workspace, path, what) {
+    try {
+        return await workspace.readPolicyFile(path);
+    }
+    catch (error) {
+        const code = error.code;
+        throw new Error(`cannot read the ${what} ${path}: ${code === 'ENOENT' ? 'no such file' : (code ?? error.message)}`);
+    }
+}
 /** A baseline: `release-gates secrets baseline` writes `{ "fingerprints": [...] }`. */
-async function readBaseline(path) {
-    const text = await (0,promises_namespaceObject.readFile)(path, 'utf8').catch((error) => {
-        throw new Error(`cannot read the secrets baseline ${path}: ${error.code ?? error.message}`);
-    });
-    const data = JSON.parse(text);
+function parseBaseline(text, path) {
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch (error) {
+        throw new Error(`the secrets baseline ${path} is not JSON: ${error.message}`);
+    }
     if (!Array.isArray(data.fingerprints) ||
         data.fingerprints.some((value) => typeof value !== 'string'))
         throw new Error(`the secrets baseline ${path} has no "fingerprints" list of strings`);
@@ -18365,9 +18404,10 @@ function formatPath(path) {
     return text;
 }
 
-// EXTERNAL MODULE: ./src/util/exec.ts + 2 modules
-var exec = __nccwpck_require__(4055);
+// EXTERNAL MODULE: ./src/util/exec.ts + 1 modules
+var exec = __nccwpck_require__(2817);
 ;// CONCATENATED MODULE: ./src/checks/problem-matcher.ts
+
 
 /**
  * Turns tool output into annotations with a regex whose named groups are `file`, `line`,
@@ -18376,7 +18416,7 @@ var exec = __nccwpck_require__(4055);
  * Paths are made relative to the repository root from the directory the tool ran in.
  */
 function matchProblems(output, pattern, dirs) {
-    const regex = new RegExp(pattern);
+    const regex = compileUserPattern(pattern);
     const annotations = [];
     for (const line of output.split(/\r?\n/)) {
         const groups = regex.exec(line)?.groups;
@@ -26201,6 +26241,7 @@ function coverage_normalise(path, dir, root) {
 
 ;// CONCATENATED MODULE: ./src/checks/env-rules.ts
 
+
 /**
  * Judges one variable's value against its rules. Pure, and never puts the value into any
  * string it returns: messages say "12 characters, needs at least 32", not what the characters are.
@@ -26224,7 +26265,7 @@ function evaluateVariable(rule, value, context) {
     if (minLength !== undefined && length < minLength) {
         problems.push(`needs at least ${minLength}`); // read after `found`: "set, 12 characters: needs at least 32"
     }
-    if (rule.pattern !== undefined && !new RegExp(rule.pattern).test(value)) {
+    if (rule.pattern !== undefined && !compileUserPattern(rule.pattern).test(value)) {
         problems.push(`does not match /${rule.pattern}/`);
     }
     if (rule.equals !== undefined && value !== rule.equals) {
@@ -26251,6 +26292,21 @@ function uncoveredExampleKeys(exampleKeys, required, optional) {
 
 
 
+/**
+ * The values of the variables the gate names, registered before any gate starts: another gate
+ * (a command that echoes `$JWT_SECRET`) may print one before this gate has run.
+ */
+async function envSecrets(gate, context) {
+    const options = gate.with;
+    const values = options.dotenv
+        ? await readEnvFile(context.cwd, options.dotenv)
+        : context.env;
+    return options.variables
+        .map((item) => (typeof item === 'string' ? { name: item } : item))
+        .map((rule) => ({ value: values[rule.name], rule }))
+        .filter(({ value, rule }) => value && value !== rule.equals)
+        .map(({ value }) => value);
+}
 /**
  * Required variables are present, non-empty, long enough, of the right form and not
  * placeholders. Values are registered as secrets before anything is judged, and no output
@@ -26565,6 +26621,10 @@ async function anyExists(dir, names) {
 
 
 
+
+
+
+
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
 const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 const MAX_ANNOTATIONS_PER_RULE = 200;
@@ -26575,6 +26635,8 @@ async function filesCheck(gate, workspace) {
     const results = [];
     const annotations = [];
     const maxSize = options['max-file-size'] ?? DEFAULT_MAX_FILE_SIZE;
+    let tracked;
+    const links = () => (tracked ??= trackedLinks(workspace));
     for (const pattern of options['must-exist'] ?? []) {
         const found = await findPaths(root, [pattern]);
         results.push({
@@ -26600,10 +26662,10 @@ async function filesCheck(gate, workspace) {
         }
     }
     for (const rule of options['must-match'] ?? []) {
-        results.push(await mustMatch(root, rule, maxSize));
+        results.push(await mustMatch(root, rule, maxSize, await links()));
     }
     for (const rule of options['must-not-match'] ?? []) {
-        const { result, hits } = await mustNotMatch(root, rule, maxSize);
+        const { result, hits } = await mustNotMatch(root, rule, maxSize, await links());
         results.push(result);
         annotations.push(...hits);
     }
@@ -26644,29 +26706,54 @@ async function findPaths(root, patterns, exclude = []) {
     }
     return [...found].sort();
 }
-/** Only regular files, for content rules. */
-async function findFiles(root, rule) {
+/**
+ * Tracked symbolic links (git mode 120000): the walk does not follow links (one to `/` would
+ * crawl the machine), so these are added by name and judged one by one when read.
+ */
+async function trackedLinks(workspace) {
+    const listed = await workspace.exec(['git', 'ls-files', '-s', '-z'], {
+        cwd: workspace.cwd,
+        signal: workspace.signal
+    });
+    if (listed.code !== 0)
+        return [];
+    return listed.stdout
+        .split('\0')
+        .filter((entry) => entry.startsWith('120000 '))
+        .map((entry) => entry.slice(entry.indexOf('\t') + 1));
+}
+/** Regular files, and tracked links, for content rules. */
+async function findFiles(root, rule, links) {
     const patterns = [rule.paths].flat();
     const exclude = rule.exclude === undefined ? [] : [rule.exclude].flat();
-    const files = await glob(patterns.map((pattern) => (isDynamicPattern(pattern) ? pattern : pattern.replace(/\/$/, ''))), { cwd: root, dot: true, onlyFiles: true, ignore: [...ALWAYS_IGNORED, ...exclude] });
-    return files.sort();
+    const isLinked = picomatch_default()(patterns.map((pattern) => pattern.replace(/\/$/, '')), { dot: true, ignore: [...ALWAYS_IGNORED, ...exclude] });
+    const linked = links.filter((path) => isLinked(path));
+    const files = await glob(patterns.map((pattern) => (isDynamicPattern(pattern) ? pattern : pattern.replace(/\/$/, ''))), {
+        cwd: root,
+        dot: true,
+        onlyFiles: true,
+        // A linked directory may lead anywhere; linked files are judged one by one when read.
+        followSymbolicLinks: false,
+        ignore: [...ALWAYS_IGNORED, ...exclude]
+    });
+    return [...new Set([...files, ...linked])].sort();
 }
-async function mustMatch(root, rule, maxSize) {
+async function mustMatch(root, rule, maxSize, links) {
     const label = `${describePaths(rule)} contain /${rule.pattern}/`;
-    const files = await findFiles(root, rule);
+    const files = await findFiles(root, rule, links);
     if (files.length === 0)
         return {
             rule: label,
             ok: false,
             detail: 'the paths match no files, so nothing could be checked'
         };
-    const regex = new RegExp(rule.pattern, rule['ignore-case'] ? 'i' : '');
+    const regex = compileUserPattern(rule.pattern, { ignoreCase: rule['ignore-case'] ?? false });
     const missing = [];
     const skipped = [];
     for (const file of files) {
         const text = await readSearchable(root, file, maxSize);
-        if (text === undefined)
-            skipped.push(file);
+        if (typeof text !== 'string')
+            skipped.push({ file, why: text.why });
         else if (!text.split(/\r?\n/).some((line) => regex.test(line)))
             missing.push(file);
     }
@@ -26679,17 +26766,15 @@ async function mustMatch(root, rule, maxSize) {
             ? `${plural(files.length, 'file')} checked`
             : [
                 missing.length ? `missing in ${listSome(missing)}` : '',
-                skipped.length
-                    ? `not searchable (binary or over ${maxSize} bytes): ${listSome(skipped)}`
-                    : ''
+                skipped.length ? `not searchable: ${describeSkipped(skipped)}` : ''
             ]
                 .filter(Boolean)
                 .join('; ')
     };
 }
-async function mustNotMatch(root, rule, maxSize) {
+async function mustNotMatch(root, rule, maxSize, links) {
     const label = `${describePaths(rule)} free of /${rule.pattern}/`;
-    const files = await findFiles(root, rule);
+    const files = await findFiles(root, rule, links);
     if (files.length === 0) {
         return {
             result: {
@@ -26700,14 +26785,14 @@ async function mustNotMatch(root, rule, maxSize) {
             hits: []
         };
     }
-    const regex = new RegExp(rule.pattern, rule['ignore-case'] ? 'i' : '');
+    const regex = compileUserPattern(rule.pattern, { ignoreCase: rule['ignore-case'] ?? false });
     const hits = [];
     const skipped = [];
     let count = 0;
     for (const file of files) {
         const text = await readSearchable(root, file, maxSize);
-        if (text === undefined) {
-            skipped.push(file);
+        if (typeof text !== 'string') {
+            skipped.push({ file, why: text.why });
             continue;
         }
         for (const [index, line] of text.split(/\r?\n/).entries()) {
@@ -26727,9 +26812,7 @@ async function mustNotMatch(root, rule, maxSize) {
         }
     }
     const hitFiles = [...new Set(hits.map((hit) => hit.path))];
-    const skippedNote = skipped.length
-        ? `; not searched (binary or over ${maxSize} bytes): ${listSome(skipped)}`
-        : '';
+    const skippedNote = skipped.length ? `; not searched: ${describeSkipped(skipped)}` : '';
     return {
         result: {
             rule: label,
@@ -26767,22 +26850,34 @@ async function mustBeIgnored(workspace, path) {
     }
     return { rule, ok: true, detail: 'ignored and not tracked' };
 }
-/** The text of a file, or undefined when it is too big or binary (a NUL byte in its head). */
+/** A file's text, or why it cannot be searched (binary, over the size cap, a link out of the repository). */
 async function readSearchable(root, file, maxSize) {
-    const absolute = resolveInside(root, file);
-    const info = await (0,promises_namespaceObject.stat)(absolute);
+    // Listed by the walk or by git, so inside by name; a link may still lead out.
+    const absolute = (0,external_node_path_namespaceObject.join)(root, file);
+    if (leadsOutside(root, absolute))
+        return { why: OUTSIDE_LINK };
+    const info = await (0,promises_namespaceObject.stat)(absolute).catch(() => undefined);
+    if (!info?.isFile())
+        return { why: 'not a readable file (a dangling link, or a directory)' };
     if (info.size > maxSize)
-        return undefined;
+        return { why: `over ${maxSize} bytes` };
     const handle = await (0,promises_namespaceObject.open)(absolute, 'r');
     try {
         const buffer = await handle.readFile();
         if (buffer.subarray(0, 8000).includes(0))
-            return undefined;
+            return { why: 'binary' };
         return buffer.toString('utf8');
     }
     finally {
         await handle.close();
     }
+}
+/** `not searched: 2 binary (a.png, b.png); 1 links out of the repository (not followed) (x.txt)` */
+function describeSkipped(skipped) {
+    const byWhy = new Map();
+    for (const { file, why } of skipped)
+        byWhy.set(why, [...(byWhy.get(why) ?? []), file]);
+    return [...byWhy].map(([why, files]) => `${why}: ${listSome(files)}`).join('; ');
 }
 async function exists(path) {
     try {
@@ -27062,7 +27157,136 @@ function formatDuration(ms) {
     return `${minutes}m ${String(seconds).padStart(2, '0')}s`;
 }
 
+;// CONCATENATED MODULE: ./src/util/redact.ts
+/** The shortest value worth redacting: shorter ones would shred ordinary words in the output. */
+const MIN_REDACTED_LENGTH = 4;
+const REDACTED = '***';
+/**
+ * Remembers secret values (env var values, found secrets, tokens) and removes them from any text
+ * that leaves the process. Checks never print values; this is the second line of defence.
+ *
+ * A multi-line value (a PEM key) is also remembered line by line, and `onAdd` sees each line on
+ * its own: the runner's `::add-mask::` masks nothing of a value that spans lines, and a tool may
+ * print one line of a key without the rest.
+ */
+class Redactor {
+    onAdd;
+    values = new Set();
+    pattern;
+    constructor(onAdd = () => undefined) {
+        this.onAdd = onAdd;
+    }
+    add(value) {
+        if (!value)
+            return;
+        const lines = value.split(/\r?\n/);
+        const parts = lines.length > 1 ? [value, ...lines.map((line) => line.trim())] : [value];
+        for (const part of parts) {
+            if (part.length < MIN_REDACTED_LENGTH || this.values.has(part))
+                continue;
+            this.values.add(part);
+            this.pattern = undefined;
+            if (!/[\r\n]/.test(part))
+                this.onAdd(part);
+        }
+    }
+    get size() {
+        return this.values.size;
+    }
+    redact(text) {
+        if (this.values.size === 0 || !text)
+            return text;
+        this.pattern ??= new RegExp([...this.values]
+            .sort((a, b) => b.length - a.length)
+            .map(redact_escapeRegExp)
+            .join('|'), 'g');
+        return text.replace(this.pattern, REDACTED);
+    }
+    /** Redacts every string inside a JSON-like value (keys too), returning a copy. */
+    redactDeep(value) {
+        if (typeof value === 'string')
+            return this.redact(value);
+        if (Array.isArray(value))
+            return value.map((item) => this.redactDeep(item));
+        if (value instanceof Date)
+            return value;
+        if (value && typeof value === 'object') {
+            return Object.fromEntries(Object.entries(value).map(([key, item]) => [this.redact(key), this.redactDeep(item)]));
+        }
+        return value;
+    }
+}
+function redact_escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+;// CONCATENATED MODULE: ./src/util/url.ts
+
+/** Query parameters whose values are credentials by their name (`?token=`, `&X-Amz-Signature=`). */
+const SECRET_PARAMETER = /token|secret|pass(?:word|wd)?|pwd|key|sig(?:nature)?|auth|credential|session|jwt/i;
+/** Request headers whose values are credentials by their name. */
+const SECRET_HEADER = /authorization|cookie|token|secret|key|auth|credential|session|signature/i;
+function isSecretParameter(name) {
+    return SECRET_PARAMETER.test(name);
+}
+function isSecretHeader(name) {
+    return SECRET_HEADER.test(name);
+}
+/**
+ * The credentials a URL carries: its userinfo password and the values of query parameters named
+ * like secrets, each as written and as decoded, so both forms can be masked.
+ */
+function urlSecrets(text) {
+    const url = parse(text);
+    if (!url)
+        return [];
+    const values = [];
+    if (url.password)
+        values.push(url.password, safeDecode(url.password));
+    for (const [name, value] of url.searchParams)
+        if (value && isSecretParameter(name))
+            values.push(value, encodeURIComponent(value));
+    const raw = /\?([^#]*)/.exec(text)?.[1] ?? '';
+    for (const pair of raw.split('&')) {
+        const [name = '', value = ''] = pair.split('=');
+        if (value && isSecretParameter(safeDecode(name)))
+            values.push(value);
+    }
+    return [...new Set(values.filter(Boolean))];
+}
+/**
+ * A URL as every output shows it: the userinfo password and secret-named query values replaced
+ * by `***` (`http://admin:***@host/health?token=***`), whatever their length.
+ */
+function displayUrl(text) {
+    const url = parse(text);
+    if (!url)
+        return text;
+    let shown = text;
+    if (url.password) {
+        shown = shown.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/?#@]*):[^@/?#]*@/i, (_, user) => `${user}:${REDACTED}@`);
+    }
+    return shown.replace(/([?&])([^=&#]+)=([^&#]*)/g, (whole, separator, name) => isSecretParameter(safeDecode(name)) ? `${separator}${name}=${REDACTED}` : whole);
+}
+function parse(text) {
+    try {
+        return new URL(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+function safeDecode(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/checks/http-headers.ts
+
 /**
  * `security-headers: true`: what the checklists' "security headers configured" means, as the
  * OWASP Secure Headers project and Mozilla's Observatory score it. Explicit `headers` win.
@@ -27096,7 +27320,7 @@ function checkHeaders(headers, required, forbidden) {
     for (const entry of forbidden) {
         const { name, matches } = typeof entry === 'string' ? { name: entry, matches: undefined } : entry;
         const value = headers[name.toLowerCase()];
-        const present = value !== undefined && (!matches || new RegExp(matches).test(value));
+        const present = value !== undefined && (!matches || compileUserPattern(matches).test(value));
         assertions.push({
             what: `header ${name}`,
             expected: matches ? `absent, or not matching /${matches}/` : 'absent',
@@ -27122,7 +27346,7 @@ function ruleProblem(value, rule) {
     const present = http_headers_list(rule['not-contains']).find((part) => lower.includes(part.toLowerCase()));
     if (present !== undefined)
         return `contains ${present}`;
-    if (rule.matches !== undefined && !new RegExp(rule.matches).test(value))
+    if (rule.matches !== undefined && !compileUserPattern(rule.matches).test(value))
         return `does not match /${rule.matches}/`;
     if (rule['max-age'] !== undefined) {
         const maxAge = /(?:^|[;,\s])max-age\s*=\s*"?(\d+)/i.exec(value);
@@ -27337,9 +27561,33 @@ function readableError(error, target, timeoutMs) {
 
 
 
+
 const MAX_REDIRECTS = 10;
 const FOREIGN_ORIGIN = 'https://release-gates.invalid';
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/**
+ * What an http gate will send that must never be shown: every `${NAME}` value of its URLs and
+ * request headers, the password and secret-named query values of each URL, and the values of
+ * credential headers (`Authorization: Bearer …`), known before any gate starts.
+ */
+function httpSecrets(gate, context) {
+    const options = gate.with;
+    const values = [];
+    const collect = (value) => values.push(value);
+    for (const [name, template] of Object.entries(options['request-headers'] ?? {})) {
+        const { text } = expandEnv(template, context.env, collect);
+        // `Bearer abc…`: the credential is what follows the scheme, shown as `Bearer ***`.
+        if (isSecretHeader(name))
+            values.push(text.replace(/^\s*(bearer|basic|token|digest)\s+/i, ''));
+    }
+    for (const template of [options.url].flat()) {
+        const { text } = expandEnv(template, context.env, collect);
+        values.push(...urlSecrets(text));
+    }
+    if (typeof options['https-redirect'] === 'string')
+        values.push(...urlSecrets(options['https-redirect']));
+    return values;
+}
 /**
  * A deployed URL answers as expected: status, body, headers, redirects, CORS, latency. Retries
  * with backoff while a fresh deploy settles; every failure says what was expected and what
@@ -27385,8 +27633,8 @@ async function httpCheck(gate, workspace) {
     return {
         conclusion: failedUrls.length ? 'failure' : 'success',
         title: firstFailure
-            ? `${failedUrls[0].url}: ${describeFailure(firstFailure)}${failedUrls.length > 1 ? ` (and ${plural(failedUrls.length - 1, 'more URL')})` : ''}`
-            : `${verdicts.length === 1 ? verdicts[0].url : plural(verdicts.length, 'URL')}: all ${plural(checks, 'check')} passed`,
+            ? `${displayUrl(failedUrls[0].url)}: ${describeFailure(firstFailure)}${failedUrls.length > 1 ? ` (and ${plural(failedUrls.length - 1, 'more URL')})` : ''}`
+            : `${verdicts.length === 1 ? displayUrl(verdicts[0].url) : plural(verdicts.length, 'URL')}: all ${plural(checks, 'check')} passed`,
         summary: verdicts.map(renderVerdict).join('\n\n'),
         annotations: []
     };
@@ -27400,7 +27648,7 @@ async function checkWithRetries(url, options, requestOptions, workspace) {
         if (verdict.assertions.every((item) => item.ok) || attempt > retries)
             break;
         const delay = Math.min(firstDelay * 2 ** (attempt - 1), 60_000);
-        workspace.logger.info(`${url}: ${describeFailure(verdict.assertions.find((item) => !item.ok))}; retrying in ${formatDuration(delay)} (attempt ${attempt + 1} of ${retries + 1})`);
+        workspace.logger.info(`${displayUrl(url)}: ${describeFailure(verdict.assertions.find((item) => !item.ok))}; retrying in ${formatDuration(delay)} (attempt ${attempt + 1} of ${retries + 1})`);
         await (0,external_node_timers_promises_namespaceObject.setTimeout)(delay, undefined, { signal: workspace.signal });
     }
     return verdict;
@@ -27426,7 +27674,7 @@ async function checkUrl(url, options, requestOptions) {
             what: 'redirects',
             expected: 'none',
             got: REDIRECT_STATUSES.has(final.status)
-                ? `${final.status} to ${final.headers.location ?? '(no Location)'}`
+                ? `${final.status} to ${final.headers.location ? displayUrl(final.headers.location) : '(no Location)'}`
                 : 'none',
             ok: !REDIRECT_STATUSES.has(final.status)
         });
@@ -27434,7 +27682,7 @@ async function checkUrl(url, options, requestOptions) {
         assertions.push({
             what: 'redirects',
             expected: `at most ${MAX_REDIRECTS}`,
-            got: chain.map((response) => `${response.status} ${response.url}`).join(' → '),
+            got: chain.map((response) => `${response.status} ${displayUrl(response.url)}`).join(' → '),
             ok: true
         });
     const expectedStatus = options.status ?? '2xx';
@@ -27559,7 +27807,7 @@ async function httpsRedirectAssertion(url, setting, requestOptions) {
     const from = typeof setting === 'string'
         ? setting
         : Object.assign(new URL(url), { protocol: 'http:', port: '' }).toString();
-    const what = `HTTPS redirect from ${from}`;
+    const what = `HTTPS redirect from ${displayUrl(from)}`;
     const expected = 'a redirect to https://';
     try {
         const response = await sendRequest(from, { ...requestOptions, headers: {} });
@@ -27570,7 +27818,7 @@ async function httpsRedirectAssertion(url, setting, requestOptions) {
             what,
             expected,
             got: REDIRECT_STATUSES.has(response.status)
-                ? `${response.status} to ${location ?? '(no Location)'}`
+                ? `${response.status} to ${location ? displayUrl(location) : '(no Location)'}`
                 : `${response.status} without a redirect`,
             ok: ok && target.hostname === new URL(from).hostname
         };
@@ -27622,7 +27870,7 @@ async function latencyAssertions(url, latency, requestOptions) {
 function renderVerdict(verdict) {
     const failed = verdict.assertions.filter((item) => !item.ok).length;
     return [
-        `**${verdict.url}**: ${failed ? `${failed} of ${plural(verdict.assertions.length, 'check')} failed` : `all ${plural(verdict.assertions.length, 'check')} passed`}${verdict.attempts > 1 ? ` after ${plural(verdict.attempts, 'attempt')}` : ''}${verdict.final ? ` (${formatDuration(verdict.final.ms)})` : ''}.`,
+        `**\`${displayUrl(verdict.url)}\`**: ${failed ? `${failed} of ${plural(verdict.assertions.length, 'check')} failed` : `all ${plural(verdict.assertions.length, 'check')} passed`}${verdict.attempts > 1 ? ` after ${plural(verdict.attempts, 'attempt')}` : ''}${verdict.final ? ` (${formatDuration(verdict.final.ms)})` : ''}.`,
         '',
         renderAssertions(verdict.assertions)
     ].join('\n');
@@ -27953,6 +28201,144 @@ async function manualCheck(gate, workspace) {
         annotations: []
     };
 }
+
+;// CONCATENATED MODULE: ./src/checks/option-checks.ts
+
+
+
+
+
+/**
+ * Why a glob cannot do what its author meant: an unclosed bracket, brace or parenthesis (which
+ * picomatch would otherwise read literally, matching nothing), or a pattern that leaves the
+ * repository.
+ */
+function globProblem(pattern, fromRoot = true) {
+    if ((0,external_node_path_namespaceObject.isAbsolute)(pattern) || (fromRoot && /(^|\/)\.\.(\/|$)/.test(pattern)))
+        return `'${pattern}' leads out of the repository: globs are relative to its root`;
+    try {
+        picomatch_default()(pattern, { strictBrackets: true });
+        return undefined;
+    }
+    catch (error) {
+        return `'${pattern}' is not a valid glob: ${error.message}`;
+    }
+}
+/** Why a URL template cannot be requested (`${NAME}` stands for any value). */
+function urlProblem(template) {
+    let url;
+    try {
+        // `${APP_URL}/health`: a leading variable stands for the scheme and host.
+        const sample = template
+            .replace(/^\$\{[A-Za-z_][A-Za-z0-9_]*\}/, 'https://variable.invalid')
+            .replace(/\$\{[A-Za-z_][A-Za-z0-9_]*\}/g, 'x');
+        url = new URL(sample);
+    }
+    catch {
+        return `'${template}' is not a valid URL (expected http://… or https://…)`;
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        return `'${template}' is not an http:// or https:// URL`;
+    return undefined;
+}
+/** Globs at `path` in `options` (a string or a list of strings), each checked. */
+function globsAt(options, path, fromRoot = true) {
+    const value = valueAt(options, path);
+    const list = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
+    return list.flatMap((pattern, index) => {
+        if (typeof pattern !== 'string')
+            return [];
+        const problem = globProblem(pattern, fromRoot);
+        return problem
+            ? [{ path: typeof value === 'string' ? path : [...path, index], message: problem }]
+            : [];
+    });
+}
+function valueAt(options, path) {
+    let node = options;
+    for (const part of path)
+        node = node?.[part];
+    return node;
+}
+function listAt(options, key) {
+    const value = options[key];
+    return Array.isArray(value) ? value : [];
+}
+const filesOptions = (options) => [
+    ...globsAt(options, ['must-exist']),
+    ...globsAt(options, ['must-not-exist']),
+    ...['must-match', 'must-not-match'].flatMap((key) => listAt(options, key).flatMap((_, index) => [
+        ...globsAt(options, [key, index, 'paths']),
+        ...globsAt(options, [key, index, 'exclude'])
+    ]))
+];
+const commandOptions = (options) => {
+    const matcher = options['problem-matcher'];
+    if (typeof matcher !== 'string')
+        return [];
+    const groups = namedGroups(matcher);
+    const missing = ['file', 'line', 'message'].filter((name) => !groups.includes(name));
+    if (!missing.length)
+        return [];
+    return [
+        {
+            path: ['problem-matcher'],
+            message: `the problem matcher has no named group${missing.length > 1 ? 's' : ''} ${missing.map((name) => `(?<${name}>…)`).join(', ')}: without file, line and message no output line can become an annotation`
+        }
+    ];
+};
+const httpOptions = (options) => {
+    const urls = options.url;
+    const list = typeof urls === 'string' ? [urls] : Array.isArray(urls) ? urls : [];
+    const problems = list.flatMap((url, index) => {
+        const problem = typeof url === 'string' ? urlProblem(url) : undefined;
+        return problem
+            ? [{ path: typeof urls === 'string' ? ['url'] : ['url', index], message: problem }]
+            : [];
+    });
+    const redirect = options['https-redirect'];
+    if (typeof redirect === 'string') {
+        const problem = urlProblem(redirect);
+        if (problem)
+            problems.push({ path: ['https-redirect'], message: problem });
+    }
+    return problems;
+};
+const secretsOptions = async (options, context) => {
+    const problems = [...globsAt(options, ['paths']), ...globsAt(options, ['exclude'])];
+    const rulesFile = options['rules-file'];
+    if (typeof rulesFile === 'string') {
+        try {
+            parseSecretRules(await context.read(resolveInside(context.cwd, rulesFile)), rulesFile);
+        }
+        catch (error) {
+            const code = error.code;
+            problems.push({
+                path: ['rules-file'],
+                message: code
+                    ? `the rules file ${rulesFile} cannot be read: ${code === 'ENOENT' ? 'no such file' : code}`
+                    : error.message
+            });
+        }
+    }
+    return problems;
+};
+const coverageOptions = (options) => listAt(options, 'per-path').flatMap((_, index) => [
+    ...globsAt(options, ['per-path', index, 'paths'], false),
+    ...globsAt(options, ['per-path', index, 'exclude'], false)
+]);
+/** What each kind checks of its options beyond the schema, before anything runs. */
+const OPTION_CHECKS = {
+    command: commandOptions,
+    coverage: coverageOptions,
+    // These are relative to the gate's `cwd`, which may be a package: `..` can stay inside.
+    eslint: (options) => globsAt(options, ['patterns'], false),
+    files: filesOptions,
+    http: httpOptions,
+    secrets: secretsOptions,
+    tests: (options) => globsAt(options, ['junit'], false),
+    typescript: (options) => globsAt(options, ['projects'], false)
+};
 
 ;// CONCATENATED MODULE: ./src/checks/audit-waivers.ts
 
@@ -28601,8 +28987,9 @@ const junit_text = (value) => typeof value === 'string'
         ? String(value['#text'] ?? '')
         : '';
 /**
- * Parses JUnit XML as jest-junit, vitest's junit reporter, pytest and others write it: nested
- * testsuites, testcases with failure, error or skipped children. A case is placed on a file from
+ * Parses JUnit XML as jest-junit, vitest's junit reporter, pytest, node's test runner and others
+ * write it: nested testsuites (or, node's, testcases right under the root), testcases with
+ * failure, error or skipped children. A case is placed on a file from
  * its `file` attribute (or a path-like classname) and on a line from the first stack frame in
  * that file.
  */
@@ -28617,6 +29004,9 @@ function parseJUnit(xml, root) {
             collect(junit_list(suite.testsuite));
         }
     };
+    // node's test runner puts top-level tests straight under <testsuites>, without a <testsuite>.
+    if (document.testsuites && typeof document.testsuites === 'object')
+        suites.push({ testcase: document.testsuites.testcase });
     collect([
         ...junit_list(document.testsuites?.testsuite),
         ...junit_list(document.testsuite)
@@ -29195,15 +29585,15 @@ function outcome(runs, maxErrors) {
 
 
 
-/** Every check kind by the name a gates file uses in `check:`. The schema's enum lists the same names. */
-const CHECKS = {
+
+const KINDS = {
     command: { run: commandCheck },
     coverage: { run: coverageCheck },
-    env: { run: envCheck },
+    env: { run: envCheck, secretsOf: envSecrets },
     eslint: { run: eslintCheck },
     files: { run: filesCheck },
     git: { run: gitCheck },
-    http: { run: httpCheck },
+    http: { run: httpCheck, secretsOf: httpSecrets },
     manual: { run: manualCheck },
     'npm-audit': { run: npmAuditCheck, findingWaivers: true },
     secrets: { run: secretsCheck, findingWaivers: true },
@@ -29211,6 +29601,11 @@ const CHECKS = {
     tls: { run: tlsCheck },
     typescript: { run: typescriptCheck }
 };
+/** Every check kind by the name a gates file uses in `check:`. The schema's enum lists the same names. */
+const CHECKS = Object.fromEntries(Object.entries(KINDS).map(([kind, check]) => [
+    kind,
+    { ...check, ...(OPTION_CHECKS[kind] && { checkOptions: OPTION_CHECKS[kind] }) }
+]));
 /** Kinds whose waivers may name single findings. */
 function findingWaiverKinds(registry = CHECKS) {
     return new Set(Object.entries(registry)
@@ -30215,7 +30610,10 @@ function orderByNeeds(gates) {
     return ordered;
 }
 
+// EXTERNAL MODULE: ./src/util/processes.ts
+var processes = __nccwpck_require__(5813);
 ;// CONCATENATED MODULE: ./src/engine/run-plan.ts
+
 
 
 
@@ -30226,6 +30624,20 @@ function orderByNeeds(gates) {
  */
 async function runPlan(plan, options) {
     const startedAt = new Date();
+    await registerPlannedSecrets(plan, options);
+    const redactor = options.redactor;
+    const logger = options.workspace.logger;
+    options = {
+        ...options,
+        workspace: {
+            ...options.workspace,
+            logger: {
+                info: (message) => logger.info(redactor.redact(message)),
+                warning: (message) => logger.warning(redactor.redact(message)),
+                debug: (message) => logger.debug(redactor.redact(message))
+            }
+        }
+    };
     const concurrency = Math.max(1, options.concurrency ?? (0,external_node_os_namespaceObject.availableParallelism)());
     const results = new Array(plan.gates.length);
     // Settles when a gate is done; `needs` wait on these (the plan lists needed gates first).
@@ -30243,7 +30655,8 @@ async function runPlan(plan, options) {
             await Promise.all(gate.needs.map((id) => finished.get(id)?.promise));
             if (gate.enabled)
                 options.onProgress?.({ type: 'start', gate });
-            const result = options.redactor.redactDeep(await evaluateGate(gate, options));
+            // Redacted with what is known now for progress; the Report is redacted again whole.
+            const result = redactor.redactDeep(await evaluateGate(gate, options));
             results[index] = result;
             finished.get(gate.id).resolve();
             options.onProgress?.({ type: 'finish', result, done: ++done, total: plan.gates.length });
@@ -30251,7 +30664,8 @@ async function runPlan(plan, options) {
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, plan.gates.length) }, worker));
     const failedGates = results.filter((result) => result.blocking).map((result) => result.id);
-    return {
+    // Every secret is known now (a secrets gate's findings too): nobody reads an unredacted Report.
+    return redactor.redactDeep({
         tool: options.tool ?? { name: 'release-gates', version: '0.0.0' },
         file: plan.file,
         ...(plan.environment !== undefined && { environment: plan.environment }),
@@ -30263,7 +30677,23 @@ async function runPlan(plan, options) {
         counts: countConclusions(results),
         failedGates,
         gates: results
-    };
+    });
+}
+/** Registers what every enabled gate will treat as secret, before the first gate starts. */
+async function registerPlannedSecrets(plan, options) {
+    const context = { cwd: options.workspace.cwd, env: options.workspace.env };
+    for (const gate of plan.gates) {
+        const secretsOf = gate.enabled ? options.checks[gate.check]?.secretsOf : undefined;
+        if (!secretsOf)
+            continue;
+        try {
+            for (const value of await secretsOf(gate, context))
+                options.redactor.add(value);
+        }
+        catch {
+            // The gate itself will fail on what could not be read; it has no value to show.
+        }
+    }
 }
 async function evaluateGate(gate, options) {
     const startedAt = new Date();
@@ -30295,15 +30725,24 @@ async function evaluateGate(gate, options) {
         location: gate.location
     };
 }
+let gateCount = 0;
 async function runWithTimeout(gate, options) {
     const check = options.checks[gate.check];
     if (!check)
         return run_plan_failed(`Cannot evaluate: no check kind '${gate.check}' is registered`);
     const controller = new AbortController();
-    const workspace = { ...options.workspace, signal: controller.signal };
+    // Every process the gate starts carries its tag: what outlives the gate is found and killed.
+    const tag = `${processes/* RUN_TAG */.R2}-${gateCount++}`;
+    const exec = options.workspace.exec;
+    const workspace = {
+        ...options.workspace,
+        signal: controller.signal,
+        exec: (command, execOptions) => exec(command, { tag, ...execOptions })
+    };
     const running = Promise.resolve()
         .then(() => check.run(gate, workspace))
-        .then((outcome) => ({ outcome }), (error) => ({ error }));
+        .then((outcome) => ({ outcome }), (error) => ({ error }))
+        .finally(() => (0,processes/* killTagged */.Ju)(`${tag}/`));
     let timer;
     const timeout = new Promise((resolve) => {
         timer = setTimeout(() => resolve('timeout'), gate.timeoutMs);
@@ -30319,6 +30758,7 @@ async function runWithTimeout(gate, options) {
             new Promise((resolve) => (settle = setTimeout(resolve, options.killSettleMs ?? 5000)))
         ]);
         clearTimeout(settle);
+        (0,processes/* killTagged */.Ju)(`${tag}/`);
         return {
             conclusion: 'timed_out',
             title: `Timed out after ${formatDuration(gate.timeoutMs)}`,
@@ -30365,70 +30805,9 @@ function run_plan_failed(title) {
     return { conclusion: 'failure', title, summary: title, annotations: [] };
 }
 
-;// CONCATENATED MODULE: ./src/util/redact.ts
-/** The shortest value worth redacting: shorter ones would shred ordinary words in the output. */
-const MIN_REDACTED_LENGTH = 4;
-const REDACTED = '***';
-/**
- * Remembers secret values (env var values, found secrets, tokens) and removes them from any text
- * that leaves the process. Checks never print values; this is the second line of defence.
- *
- * A multi-line value (a PEM key) is also remembered line by line, and `onAdd` sees each line on
- * its own: the runner's `::add-mask::` masks nothing of a value that spans lines, and a tool may
- * print one line of a key without the rest.
- */
-class Redactor {
-    onAdd;
-    values = new Set();
-    pattern;
-    constructor(onAdd = () => undefined) {
-        this.onAdd = onAdd;
-    }
-    add(value) {
-        if (!value)
-            return;
-        const lines = value.split(/\r?\n/);
-        const parts = lines.length > 1 ? [value, ...lines.map((line) => line.trim())] : [value];
-        for (const part of parts) {
-            if (part.length < MIN_REDACTED_LENGTH || this.values.has(part))
-                continue;
-            this.values.add(part);
-            this.pattern = undefined;
-            if (!/[\r\n]/.test(part))
-                this.onAdd(part);
-        }
-    }
-    get size() {
-        return this.values.size;
-    }
-    redact(text) {
-        if (this.values.size === 0 || !text)
-            return text;
-        this.pattern ??= new RegExp([...this.values]
-            .sort((a, b) => b.length - a.length)
-            .map(redact_escapeRegExp)
-            .join('|'), 'g');
-        return text.replace(this.pattern, REDACTED);
-    }
-    /** Redacts every string inside a JSON-like value (keys too), returning a copy. */
-    redactDeep(value) {
-        if (typeof value === 'string')
-            return this.redact(value);
-        if (Array.isArray(value))
-            return value.map((item) => this.redactDeep(item));
-        if (value instanceof Date)
-            return value;
-        if (value && typeof value === 'object') {
-            return Object.fromEntries(Object.entries(value).map(([key, item]) => [this.redact(key), this.redactDeep(item)]));
-        }
-        return value;
-    }
-}
-function redact_escapeRegExp(text) {
-    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 ;// CONCATENATED MODULE: ./src/evaluate.ts
+
+
 
 
 
@@ -30446,6 +30825,7 @@ async function loadPlan(request) {
     const config = await loadConfig(request.config ?? DEFAULT_CONFIG, {
         cwd: request.cwd,
         findingWaiverKinds: findingWaiverKinds(),
+        checkOptions,
         ...(request.readFile && { readFile: request.readFile })
     });
     return resolvePlan(config, request);
@@ -30457,7 +30837,9 @@ async function loadPlan(request) {
 async function evaluate_validateAll(request) {
     const config = await loadConfig(request.config ?? DEFAULT_CONFIG, {
         cwd: request.cwd,
-        findingWaiverKinds: findingWaiverKinds()
+        findingWaiverKinds: findingWaiverKinds(),
+        checkOptions,
+        ...(request.readFile && { readFile: request.readFile })
     });
     const environments = config.environments.size ? [...config.environments.keys()] : [undefined];
     const problems = new Map();
@@ -30466,7 +30848,8 @@ async function evaluate_validateAll(request) {
         try {
             plans.push(resolvePlan(config, {
                 ...(environment !== undefined && { environment }),
-                stage: ALL_STAGES
+                stage: ALL_STAGES,
+                ...(request.allowEmpty && { allowEmpty: true })
             }));
         }
         catch (error) {
@@ -30480,9 +30863,15 @@ async function evaluate_validateAll(request) {
         throw new ConfigError([...problems.values()]);
     return { config, plans };
 }
+/** The registry's checks of a kind's options, for the config loader (which knows no kinds). */
+async function checkOptions(kind, options, context) {
+    return (await CHECKS[kind]?.checkOptions?.(options, context)) ?? [];
+}
 /** Runs a Plan with the real checks and a real workspace. */
 async function evaluate(plan, options) {
     const redactor = new Redactor(options.onSecret);
+    for (const value of options.secrets ?? [])
+        redactor.add(value);
     return runPlan(plan, {
         checks: options.checks ?? CHECKS,
         redactor,
@@ -30497,9 +30886,14 @@ async function evaluate(plan, options) {
             ...(options.github && { github: options.github }),
             ...(options.signoffs && { signoffs: options.signoffs }),
             secret: (value) => redactor.add(value),
+            readPolicyFile: policyReader(options.cwd, options.readPolicy ?? readFromDisk),
             now: options.now ?? new Date()
         }
     });
+}
+/** Reads policy files by their path from the repository root, never outside it. */
+function policyReader(root, read) {
+    return (path) => read(resolveInside(root, path));
 }
 let version;
 /** This installation's version, from the package.json shipped beside gates/. */
@@ -41841,7 +42235,7 @@ function serializeChunks(chunks, expandTabs) {
  * @returns {ParseContext}
  *   Parser.
  */
-function parse(options) {
+function parse_parse(options) {
   const settings = options || {};
   const constructs = /** @type {FullNormalizedExtension} */
   combineExtensions([constructs_namespaceObject, ...(settings.extensions || [])]);
@@ -42230,7 +42624,7 @@ function fromMarkdown(value, encoding, options) {
     options = encoding;
     encoding = undefined;
   }
-  return compiler(options)(postprocess(parse(options).document().write(preprocess()(value, encoding, true))));
+  return compiler(options)(postprocess(parse_parse(options).document().write(preprocess()(value, encoding, true))));
 }
 
 /**
@@ -49283,6 +49677,8 @@ Options:
       --from FILE       checklist: tick items from this JSON report (run --json)
       --concurrency N   gates evaluated at once (run; default: the CPU count)
       --no-progress     no live progress lines (run)
+      --allow-empty     a plan with no gate to evaluate passes (run, validate); without it,
+                        nothing to evaluate is a configuration error
       --no-color        plain text (also NO_COLOR=1)
       --debug           print stack traces of internal errors
 
@@ -49297,7 +49693,8 @@ const COMMAND_HELP = {
 
 Evaluates every gate of the plan concurrently, each within its timeout, shows live progress
 on a terminal, prints a table (status, gate, section, result, time) and the details of every
-unmet gate, and exits 0 when every required gate is met, 1 when one is not.
+unmet gate, and exits 0 when every required gate is met, 1 when one is not. A plan with
+nothing to evaluate exits 2 unless --allow-empty.
 `,
     validate: `release-gates validate [--config FILE]
 
@@ -49354,6 +49751,7 @@ and fingerprint of each finding, never a secret. Exits 0, or 2 on a wrong comman
 
 
 
+
 /** Raised for a wrong command line: reported like a configuration error, exit 2. */
 class UsageError extends Error {
 }
@@ -49369,6 +49767,7 @@ const OPTIONS = {
     cwd: { type: 'string' },
     concurrency: { type: 'string' },
     'no-progress': { type: 'boolean' },
+    'allow-empty': { type: 'boolean' },
     'no-color': { type: 'boolean' },
     debug: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -49445,7 +49844,8 @@ function planRequest(values, io) {
         config: values.config ?? DEFAULT_CONFIG,
         ...(values.env !== undefined && { environment: values.env }),
         ...(values.stage !== undefined && { stage: values.stage }),
-        ...(only && { only })
+        ...(only && { only }),
+        ...(values['allow-empty'] && { allowEmpty: true })
     };
 }
 async function runCommand(values, io) {
@@ -49531,7 +49931,7 @@ async function importCommand(file, values, io) {
 }
 async function checklistCommand(values, io) {
     const request = planRequest(values, io);
-    const plan = await loadPlan({ ...request, stage: values.stage ?? ALL_STAGES });
+    const plan = await loadPlan({ ...request, stage: values.stage ?? ALL_STAGES, allowEmpty: true });
     let results;
     if (values.from !== undefined) {
         let report;
@@ -49555,7 +49955,7 @@ async function checklistCommand(values, io) {
     return exit_codes_EXIT.ok;
 }
 async function listCommand(values, io) {
-    const plan = await loadPlan(planRequest(values, io));
+    const plan = await loadPlan({ ...planRequest(values, io), allowEmpty: true });
     if (values.json === '-')
         io.stdout.write(JSON.stringify(plan, null, 2) + '\n');
     else if (values.json !== undefined) {
@@ -49600,9 +50000,15 @@ async function secretsBaselineCommand(values, io) {
     const config = values.config ?? DEFAULT_CONFIG;
     // The gate's own settings (paths, exclude, allow) decide what counts, when there is a gate.
     const options = (0,external_node_fs_.existsSync)((0,external_node_path_namespaceObject.resolve)(cwd, config))
-        ? ((await loadPlan({ cwd, config, stage: 'all' })).gates.find((gate) => gate.check === 'secrets')?.with ?? {})
+        ? ((await loadPlan({ cwd, config, stage: 'all', allowEmpty: true })).gates.find((gate) => gate.check === 'secrets')?.with ?? {})
         : {};
-    const scan = await scanRepository({ ...options, mode: 'files' }, { cwd, exec: exec/* exec */.m0, signal: new AbortController().signal, secret: () => undefined });
+    const scan = await scanRepository({ ...options, mode: 'files' }, {
+        cwd,
+        exec: exec/* exec */.m0,
+        signal: new AbortController().signal,
+        secret: () => undefined,
+        readPolicyFile: policyReader(cwd, readFromDisk)
+    });
     const output = (0,external_node_path_namespaceObject.resolve)(cwd, values.output ?? DEFAULT_SECRETS_BASELINE);
     (0,external_node_fs_.mkdirSync)((0,external_node_path_namespaceObject.dirname)(output), { recursive: true });
     (0,external_node_fs_.writeFileSync)(output, `${JSON.stringify(secretsBaseline(scan.findings), null, 2)}\n`);
@@ -49616,7 +50022,7 @@ function print(io, text) {
 
 /***/ }),
 
-/***/ 4055:
+/***/ 2817:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49630,61 +50036,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: ./src/util/processes.ts
-
-/**
- * The environment marker every process a gate starts carries, inherited by whatever it starts in
- * turn (as the GitHub runner tags a job's processes with RUNNER_TRACKING_ID). A process that
- * leaves its process group (`setsid`, a daemon) still carries it, so it can be found and killed.
- */
-const TRACKING_VARIABLE = 'RELEASE_GATES_TRACKING_ID';
-/** Tags of this process's commands start with this, so an interrupt can find all of them. */
-const RUN_TAG = `rg-${process.pid}-${Date.now().toString(36)}`;
-/**
- * Pids of the live processes whose tag starts with `prefix`, read from /proc (Linux). Elsewhere
- * nothing can be read and only process groups are killed (README: "Nothing outlives its gate").
- */
-function findTagged(prefix) {
-    let entries;
-    try {
-        entries = (0,external_node_fs_.readdirSync)('/proc');
-    }
-    catch {
-        return [];
-    }
-    const needle = `${TRACKING_VARIABLE}=${prefix}`;
-    const found = [];
-    for (const entry of entries) {
-        if (!/^\d+$/.test(entry) || Number(entry) === process.pid)
-            continue;
-        let environ;
-        try {
-            environ = (0,external_node_fs_.readFileSync)(`/proc/${entry}/environ`, 'latin1');
-        }
-        catch {
-            continue; // gone, or not ours to read
-        }
-        if (environ.split('\0').some((item) => item.startsWith(needle)))
-            found.push(Number(entry));
-    }
-    return found;
-}
-/** Sends `signal` to every live process tagged with `prefix`; returns how many there were. */
-function killTagged(prefix, signal = 'SIGKILL') {
-    const pids = findTagged(prefix);
-    for (const pid of pids) {
-        try {
-            process.kill(pid, signal);
-        }
-        catch {
-            // Already gone.
-        }
-    }
-    return pids.length;
-}
-
+// EXTERNAL MODULE: ./src/util/processes.ts
+var processes = __nccwpck_require__(5813);
 ;// CONCATENATED MODULE: ./src/util/exec.ts
 
 
@@ -49702,7 +50055,7 @@ const liveGroups = new Set();
 function killAllProcessGroups(signal = 'SIGKILL') {
     for (const pid of liveGroups)
         signalGroup(pid, signal);
-    return liveGroups.size + killTagged(RUN_TAG, signal);
+    return liveGroups.size + (0,processes/* killTagged */.Ju)(processes/* RUN_TAG */.R2, signal);
 }
 /**
  * Runs a command in its own process group so that a timeout or abort kills the whole tree
@@ -49718,11 +50071,11 @@ const exec = (command, options = {}) => {
         return Promise.reject(new SpawnError('empty command'));
     const maxBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
     const started = Date.now();
-    const tag = `${options.tag ?? RUN_TAG}/${++commandCount}`;
+    const tag = `${options.tag ?? processes/* RUN_TAG */.R2}/${++commandCount}`;
     return new Promise((resolve, reject) => {
         const child = (0,external_node_child_process_namespaceObject.spawn)(file, args, {
             cwd: options.cwd,
-            env: { ...(options.env ?? process.env), [TRACKING_VARIABLE]: tag },
+            env: { ...(options.env ?? process.env), [processes/* TRACKING_VARIABLE */.dG]: tag },
             detached: true,
             stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe']
         });
@@ -49740,10 +50093,10 @@ const exec = (command, options = {}) => {
                 return;
             killed = true;
             signalGroup(child.pid, 'SIGTERM');
-            killTagged(tag, 'SIGTERM');
+            (0,processes/* killTagged */.Ju)(tag, 'SIGTERM');
             killTimer = setTimeout(() => {
                 signalGroup(child.pid, 'SIGKILL');
-                killTagged(tag);
+                (0,processes/* killTagged */.Ju)(tag);
             }, options.killGraceMs ?? 2000);
         };
         const timeout = options.timeoutMs !== undefined ? setTimeout(killTree, options.timeoutMs) : undefined;
@@ -49792,7 +50145,7 @@ const exec = (command, options = {}) => {
             // The command is done: nothing it started may outlive it, in its group or moved away.
             if (child.pid !== undefined)
                 signalGroup(child.pid, 'SIGKILL');
-            killTagged(tag);
+            (0,processes/* killTagged */.Ju)(tag);
             // An orphan that escaped both (a scrubbed environment) may still hold the pipes: read what
             // arrived and stop waiting.
             closeTimer = setTimeout(() => {
@@ -49852,7 +50205,7 @@ function tailLines(text, count) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   e: () => (/* binding */ killChildrenOnInterrupt)
 /* harmony export */ });
-/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4055);
+/* harmony import */ var _exec_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2817);
 
 /** Exit code of a process ended by SIGINT/SIGTERM, as shells report it (128 + signal number). */
 const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 };
@@ -49873,6 +50226,72 @@ function killChildrenOnInterrupt(onInterrupt) {
             }, 500);
         });
     }
+}
+
+
+/***/ }),
+
+/***/ 5813:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ju: () => (/* binding */ killTagged),
+/* harmony export */   R2: () => (/* binding */ RUN_TAG),
+/* harmony export */   dG: () => (/* binding */ TRACKING_VARIABLE)
+/* harmony export */ });
+/* unused harmony export findTagged */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+
+/**
+ * The environment marker every process a gate starts carries, inherited by whatever it starts in
+ * turn (as the GitHub runner tags a job's processes with RUNNER_TRACKING_ID). A process that
+ * leaves its process group (`setsid`, a daemon) still carries it, so it can be found and killed.
+ */
+const TRACKING_VARIABLE = 'RELEASE_GATES_TRACKING_ID';
+/** Tags of this process's commands start with this, so an interrupt can find all of them. */
+const RUN_TAG = `rg-${process.pid}-${Date.now().toString(36)}`;
+/**
+ * Pids of the live processes whose tag starts with `prefix`, read from /proc (Linux). Elsewhere
+ * nothing can be read and only process groups are killed (README: "Nothing outlives its gate").
+ */
+function findTagged(prefix) {
+    let entries;
+    try {
+        entries = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)('/proc');
+    }
+    catch {
+        return [];
+    }
+    const needle = `${TRACKING_VARIABLE}=${prefix}`;
+    const found = [];
+    for (const entry of entries) {
+        if (!/^\d+$/.test(entry) || Number(entry) === process.pid)
+            continue;
+        let environ;
+        try {
+            environ = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(`/proc/${entry}/environ`, 'latin1');
+        }
+        catch {
+            continue; // gone, or not ours to read
+        }
+        if (environ.split('\0').some((item) => item.startsWith(needle)))
+            found.push(Number(entry));
+    }
+    return found;
+}
+/** Sends `signal` to every live process tagged with `prefix`; returns how many there were. */
+function killTagged(prefix, signal = 'SIGKILL') {
+    const pids = findTagged(prefix);
+    for (const pid of pids) {
+        try {
+            process.kill(pid, signal);
+        }
+        catch {
+            // Already gone.
+        }
+    }
+    return pids.length;
 }
 
 

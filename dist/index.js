@@ -39855,7 +39855,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2087);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4812);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -39864,7 +39864,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2087:
+/***/ 4812:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43099,11 +43099,41 @@ function allOf(count, singular, pluralForm = `${singular}s`) {
     return count === 1 ? `The ${singular}` : `All ${count} ${pluralForm}`;
 }
 
+;// CONCATENATED MODULE: ./src/util/inside.ts
+
+
+const realRoots = new Map();
+/**
+ * Whether `absolute`, with every link in it resolved, leads out of `root`: a tracked symlink to
+ * `/home/runner/.ssh/id_rsa` is not repository content, and no gate reads through it. A path that
+ * does not resolve (a dangling link) leads nowhere and is not outside.
+ */
+function leadsOutside(root, absolute) {
+    let realRoot = realRoots.get(root);
+    if (realRoot === undefined) {
+        realRoot = (0,external_node_fs_namespaceObject.realpathSync)(root);
+        realRoots.set(root, realRoot);
+    }
+    let real;
+    try {
+        real = (0,external_node_fs_namespaceObject.realpathSync)(absolute);
+    }
+    catch {
+        return false;
+    }
+    const shown = (0,external_node_path_namespaceObject.relative)(realRoot, real);
+    return shown.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(shown);
+}
+/** The reason shown for files not read because they link out of the repository. */
+const OUTSIDE_LINK = 'links out of the repository (not followed)';
+
 ;// CONCATENATED MODULE: ./src/checks/paths.ts
+
 
 /**
  * Resolves a path from a gates file against the repository root. Paths that leave the
- * root are refused: a gates file proves things about its own repository.
+ * root are refused, by name or through a symbolic link: a gates file proves things about its own
+ * repository.
  */
 function resolveInside(root, path) {
     const absolute = (0,external_node_path_namespaceObject.resolve)(root, path);
@@ -43111,6 +43141,8 @@ function resolveInside(root, path) {
     if (shown.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(shown)) {
         throw new Error(`${path} is outside the repository (${root})`);
     }
+    if (leadsOutside(root, absolute))
+        throw new Error(`${path} is a link out of the repository: it is not followed`);
     return absolute;
 }
 /** Resolves a path given relative to `dir` (a gate's cwd), refusing one that leaves the root. */
@@ -43120,11390 +43152,6 @@ function resolveFrom(root, dir, path) {
 /** Forward-slash path relative to the root, as annotations want it. */
 function repoPath(root, absolute) {
     return (0,external_node_path_namespaceObject.relative)(root, absolute).split('\\').join('/') || '.';
-}
-
-;// CONCATENATED MODULE: ./src/checks/problem-matcher.ts
-
-/**
- * Turns tool output into annotations with a regex whose named groups are `file`, `line`,
- * `column`, `severity` and `message` (only `message` is required; a match without `file`
- * and `line` cannot be placed on a file and is skipped).
- * Paths are made relative to the repository root from the directory the tool ran in.
- */
-function matchProblems(output, pattern, dirs) {
-    const regex = new RegExp(pattern);
-    const annotations = [];
-    for (const line of output.split(/\r?\n/)) {
-        const groups = regex.exec(line)?.groups;
-        if (!groups?.file || !groups.line || !groups.message)
-            continue;
-        const lineNumber = Number(groups.line);
-        if (!Number.isInteger(lineNumber) || lineNumber < 1)
-            continue;
-        const absolute = (0,external_node_path_namespaceObject.isAbsolute)(groups.file) ? groups.file : (0,external_node_path_namespaceObject.join)(dirs.ranIn, groups.file);
-        const column = Number(groups.column);
-        annotations.push({
-            path: (0,external_node_path_namespaceObject.relative)(dirs.root, absolute).split('\\').join('/'),
-            line: lineNumber,
-            ...(Number.isInteger(column) && column > 0 && { column }),
-            level: severityLevel(groups.severity),
-            message: groups.message.trim()
-        });
-    }
-    return annotations;
-}
-function severityLevel(severity) {
-    const word = severity?.toLowerCase() ?? '';
-    if (/^(warn|warning)$/.test(word))
-        return 'warning';
-    if (/^(info|note|notice|hint)$/.test(word))
-        return 'notice';
-    return 'failure';
-}
-
-;// CONCATENATED MODULE: ./src/checks/command.ts
-
-
-
-
-/** Runs a command; passes on an accepted exit code. Output lines can become annotations. */
-async function commandCheck(gate, workspace) {
-    const options = gate.with;
-    const ranIn = resolveInside(workspace.cwd, options.cwd ?? '.');
-    const env = { ...workspace.env };
-    for (const [name, value] of Object.entries(options.env ?? {}))
-        env[name] = String(value);
-    const shown = Array.isArray(options.run) ? options.run.join(' ') : options.run;
-    const successCodes = options['success-codes'] ?? [0];
-    let result;
-    try {
-        result = await workspace.exec(options.run, {
-            cwd: ranIn,
-            env,
-            shell: !Array.isArray(options.run),
-            signal: workspace.signal
-        });
-    }
-    catch (error) {
-        if (error instanceof SpawnError) {
-            return {
-                conclusion: 'failure',
-                title: error.message,
-                summary: `\`${shown}\` could not be started: ${error.message}`,
-                annotations: []
-            };
-        }
-        throw error;
-    }
-    const output = stripAnsi(result.output);
-    const annotations = options['problem-matcher']
-        ? matchProblems(output, options['problem-matcher'], { root: workspace.cwd, ranIn })
-        : [];
-    const tail = tailLines(output, options['tail-lines'] ?? 40);
-    const ended = result.code === null
-        ? `was ended by ${result.signal ?? 'a signal'}`
-        : `exited with ${result.code}`;
-    const passed = result.code !== null && successCodes.includes(result.code) && !result.killed;
-    const found = annotations.length ? `, ${annotations.length} problem(s) matched` : '';
-    const summary = [
-        `\`${shown}\` ${ended} after ${(result.durationMs / 1000).toFixed(1)}s` +
-            (successCodes.length > 1 || successCodes[0] !== 0
-                ? ` (accepted: ${successCodes.join(', ')})`
-                : '') +
-            '.',
-        tail
-            ? `Last lines of output${result.truncated ? ' (earlier output was dropped)' : ''}:\n\n${codeBlock(tail)}`
-            : 'No output.'
-    ].join('\n\n');
-    return {
-        conclusion: passed ? 'success' : 'failure',
-        title: passed ? `\`${shown}\` passed${found}` : `\`${shown}\` ${ended}${found}`,
-        summary,
-        annotations
-    };
-}
-
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
-var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
-;// CONCATENATED MODULE: ./src/checks/coverage/model.ts
-const METRICS = ['lines', 'statements', 'functions', 'branches'];
-/** Percentage with two decimals; 100 when there is nothing to cover. */
-function percent(tally) {
-    return tally.total === 0 ? 100 : Math.floor((tally.covered / tally.total) * 10_000) / 100;
-}
-/** Sums per-file metrics (a metric is present when any file has it). */
-function sumMetrics(files) {
-    const total = {};
-    for (const { metrics } of files) {
-        for (const metric of METRICS) {
-            const tally = metrics[metric];
-            if (!tally)
-                continue;
-            const sum = (total[metric] ??= { covered: 0, total: 0 });
-            sum.covered += tally.covered;
-            sum.total += tally.total;
-        }
-    }
-    return total;
-}
-
-;// CONCATENATED MODULE: ./src/checks/coverage/istanbul.ts
-
-/** istanbul's json-summary reporter (coverage-summary.json): a `total` and one entry per file. */
-function parseIstanbulSummary(data) {
-    const files = Object.entries(data)
-        .filter(([key]) => key !== 'total')
-        .map(([path, entry]) => ({ path, metrics: summaryMetrics(entry) }));
-    return {
-        format: 'istanbul-summary',
-        files,
-        total: data.total ? summaryMetrics(data.total) : sumMetrics(files)
-    };
-}
-function summaryMetrics(entry) {
-    const metrics = {};
-    for (const metric of ['lines', 'statements', 'functions', 'branches']) {
-        const tally = entry[metric];
-        if (tally)
-            metrics[metric] = { covered: tally.covered, total: tally.total };
-    }
-    return metrics;
-}
-/**
- * istanbul's json reporter (coverage-final.json): raw hit maps per file. Line coverage is derived
- * as istanbul does: a line is covered when a statement starting on it ran.
- */
-function parseIstanbulFinal(data) {
-    const files = Object.entries(data).map(([key, entry]) => {
-        const lineHits = new Map();
-        for (const [id, location] of Object.entries(entry.statementMap)) {
-            const line = location.start.line;
-            lineHits.set(line, Math.max(lineHits.get(line) ?? 0, entry.s[id] ?? 0));
-        }
-        const branchCounts = Object.values(entry.b ?? {}).flat();
-        return {
-            path: entry.path ?? key,
-            metrics: {
-                lines: count([...lineHits.values()]),
-                statements: count(Object.values(entry.s)),
-                functions: count(Object.values(entry.f ?? {})),
-                branches: count(branchCounts)
-            }
-        };
-    });
-    return { format: 'istanbul-final', files, total: sumMetrics(files) };
-}
-function count(hits) {
-    return { covered: hits.filter((hit) => hit > 0).length, total: hits.length };
-}
-
-;// CONCATENATED MODULE: ./src/checks/coverage/lcov.ts
-
-/**
- * Parses lcov tracefiles (SF/LF/LH/FNF/FNH/BRF/BRH/DA records). Scans the text with indexOf
- * rather than splitting it, so a 50 MB report does not become millions of strings at once.
- * LF/LH win when present; otherwise DA lines are counted.
- */
-function parseLcov(text) {
-    const files = [];
-    let current;
-    let start = 0;
-    while (start < text.length) {
-        let end = text.indexOf('\n', start);
-        if (end === -1)
-            end = text.length;
-        const line = text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
-        start = end + 1;
-        const colon = line.indexOf(':');
-        const tag = colon === -1 ? line : line.slice(0, colon);
-        const value = colon === -1 ? '' : line.slice(colon + 1);
-        if (tag === 'SF')
-            current = { path: value, daTotal: 0, daHit: 0 };
-        else if (!current)
-            continue;
-        else if (tag === 'DA') {
-            current.daTotal++;
-            const comma = value.indexOf(',');
-            if (Number(value.slice(comma + 1, value.indexOf(',', comma + 1) === -1 ? undefined : value.indexOf(',', comma + 1))) > 0)
-                current.daHit++;
-        }
-        else if (tag === 'LF')
-            current.lf = Number(value);
-        else if (tag === 'LH')
-            current.lh = Number(value);
-        else if (tag === 'FNF')
-            current.fnf = Number(value);
-        else if (tag === 'FNH')
-            current.fnh = Number(value);
-        else if (tag === 'BRF')
-            current.brf = Number(value);
-        else if (tag === 'BRH')
-            current.brh = Number(value);
-        else if (tag === 'end_of_record') {
-            const lines = current.lf !== undefined
-                ? { covered: current.lh ?? 0, total: current.lf }
-                : { covered: current.daHit, total: current.daTotal };
-            files.push({
-                path: current.path,
-                metrics: {
-                    lines,
-                    ...(current.fnf !== undefined && {
-                        functions: { covered: current.fnh ?? 0, total: current.fnf }
-                    }),
-                    ...(current.brf !== undefined && {
-                        branches: { covered: current.brh ?? 0, total: current.brf }
-                    })
-                }
-            });
-            current = undefined;
-        }
-    }
-    return { format: 'lcov', files, total: sumMetrics(files) };
-}
-
-;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/util.js
-
-
-const nameStartChar = ':A-Za-z_\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD';
-const nameChar = nameStartChar + '\\-.\\d\\u00B7\\u0300-\\u036F\\u203F-\\u2040';
-const nameRegexp = '[' + nameStartChar + '][' + nameChar + ']*';
-const regexName = new RegExp('^' + nameRegexp + '$');
-
-function getAllMatches(string, regex) {
-  const matches = [];
-  let match = regex.exec(string);
-  while (match) {
-    const allmatches = [];
-    allmatches.startIndex = regex.lastIndex - match[0].length;
-    const len = match.length;
-    for (let index = 0; index < len; index++) {
-      allmatches.push(match[index]);
-    }
-    matches.push(allmatches);
-    match = regex.exec(string);
-  }
-  return matches;
-}
-
-const isName = function (string) {
-  const match = regexName.exec(string);
-  return !(match === null || typeof match === 'undefined');
-}
-
-function isExist(v) {
-  return typeof v !== 'undefined';
-}
-
-function isEmptyObject(obj) {
-  return Object.keys(obj).length === 0;
-}
-
-function getValue(v) {
-  if (exports.isExist(v)) {
-    return v;
-  } else {
-    return '';
-  }
-}
-
-/**
- * Dangerous property names that could lead to prototype pollution or security issues
- */
-const DANGEROUS_PROPERTY_NAMES = [
-  // '__proto__',
-  // 'constructor',
-  // 'prototype',
-  'hasOwnProperty',
-  'toString',
-  'valueOf',
-  '__defineGetter__',
-  '__defineSetter__',
-  '__lookupGetter__',
-  '__lookupSetter__'
-];
-
-const criticalProperties = ["__proto__", "constructor", "prototype"];
-;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/xmlparser/OptionsBuilder.js
-
-
-
-const defaultOnDangerousProperty = (name) => {
-  if (DANGEROUS_PROPERTY_NAMES.includes(name)) {
-    return "__" + name;
-  }
-  return name;
-};
-
-
-const defaultOptions = {
-  preserveOrder: false,
-  attributeNamePrefix: '@_',
-  attributesGroupName: false,
-  textNodeName: '#text',
-  ignoreAttributes: true,
-  removeNSPrefix: false, // remove NS from tag name or attribute name if true
-  allowBooleanAttributes: false, //a tag can have attributes without any value
-  //ignoreRootElement : false,
-  parseTagValue: true,
-  parseAttributeValue: false,
-  trimValues: true, //Trim string values of tag and attributes
-  cdataPropName: false,
-  numberParseOptions: {
-    hex: true,
-    leadingZeros: true,
-    eNotation: true,
-    unicode: false
-  },
-  tagValueProcessor: function (tagName, val) {
-    return val;
-  },
-  attributeValueProcessor: function (attrName, val) {
-    return val;
-  },
-  stopNodes: [], //nested tags will not be parsed even for errors
-  alwaysCreateTextNode: false,
-  isArray: () => false,
-  commentPropName: false,
-  unpairedTags: [],
-  processEntities: true,
-  htmlEntities: false,
-  entityDecoder: null,
-  ignoreDeclaration: false,
-  ignorePiTags: false,
-  transformTagName: false,
-  transformAttributeName: false,
-  updateTag: function (tagName, jPath, attrs) {
-    return tagName
-  },
-  // skipEmptyListItem: false
-  captureMetaData: false,
-  maxNestedTags: 100,
-  strictReservedNames: true,
-  jPath: true, // if true, pass jPath string to callbacks; if false, pass matcher instance
-  onDangerousProperty: defaultOnDangerousProperty
-};
-
-
-/**
- * Validates that a property name is safe to use
- * @param {string} propertyName - The property name to validate
- * @param {string} optionName - The option field name (for error message)
- * @throws {Error} If property name is dangerous
- */
-function validatePropertyName(propertyName, optionName) {
-  if (typeof propertyName !== 'string') {
-    return; // Only validate string property names
-  }
-
-  const normalized = propertyName.toLowerCase();
-  if (DANGEROUS_PROPERTY_NAMES.some(dangerous => normalized === dangerous.toLowerCase())) {
-    throw new Error(
-      `[SECURITY] Invalid ${optionName}: "${propertyName}" is a reserved JavaScript keyword that could cause prototype pollution`
-    );
-  }
-
-  if (criticalProperties.some(dangerous => normalized === dangerous.toLowerCase())) {
-    throw new Error(
-      `[SECURITY] Invalid ${optionName}: "${propertyName}" is a reserved JavaScript keyword that could cause prototype pollution`
-    );
-  }
-}
-
-/**
- * Normalizes processEntities option for backward compatibility
- * @param {boolean|object} value 
- * @returns {object} Always returns normalized object
- */
-function normalizeProcessEntities(value, htmlEntities) {
-  // Boolean backward compatibility
-  if (typeof value === 'boolean') {
-    return {
-      enabled: value, // true or false
-      maxEntitySize: 10000,
-      maxExpansionDepth: 10000,
-      maxTotalExpansions: Infinity,
-      maxExpandedLength: 100000,
-      maxEntityCount: 1000,
-      allowedTags: null,
-      tagFilter: null,
-      appliesTo: "all",
-    };
-  }
-
-  // Object config - merge with defaults
-  if (typeof value === 'object' && value !== null) {
-    return {
-      enabled: value.enabled !== false,
-      maxEntitySize: Math.max(1, value.maxEntitySize ?? 10000),
-      maxExpansionDepth: Math.max(1, value.maxExpansionDepth ?? 10000),
-      maxTotalExpansions: Math.max(1, value.maxTotalExpansions ?? Infinity),
-      maxExpandedLength: Math.max(1, value.maxExpandedLength ?? 100000),
-      maxEntityCount: Math.max(1, value.maxEntityCount ?? 1000),
-      allowedTags: value.allowedTags ?? null,
-      tagFilter: value.tagFilter ?? null,
-      appliesTo: value.appliesTo ?? "all",
-    };
-  }
-
-  // Default to enabled with limits
-  return normalizeProcessEntities(true);
-}
-
-const buildOptions = function (options) {
-  const built = Object.assign({}, defaultOptions, options);
-
-  // Validate property names to prevent prototype pollution
-  const propertyNameOptions = [
-    { value: built.attributeNamePrefix, name: 'attributeNamePrefix' },
-    { value: built.attributesGroupName, name: 'attributesGroupName' },
-    { value: built.textNodeName, name: 'textNodeName' },
-    { value: built.cdataPropName, name: 'cdataPropName' },
-    { value: built.commentPropName, name: 'commentPropName' }
-  ];
-
-  for (const { value, name } of propertyNameOptions) {
-    if (value) {
-      validatePropertyName(value, name);
-    }
-  }
-
-  if (built.onDangerousProperty === null) {
-    built.onDangerousProperty = defaultOnDangerousProperty;
-  }
-
-  // Always normalize processEntities for backward compatibility and validation
-  built.processEntities = normalizeProcessEntities(built.processEntities, built.htmlEntities);
-  built.unpairedTagsSet = new Set(built.unpairedTags);
-  // Convert old-style stopNodes for backward compatibility
-  if (built.stopNodes && Array.isArray(built.stopNodes)) {
-    built.stopNodes = built.stopNodes.map(node => {
-      if (typeof node === 'string' && node.startsWith('*.')) {
-        // Old syntax: *.tagname meant "tagname anywhere"
-        // Convert to new syntax: ..tagname
-        return '..' + node.substring(2);
-      }
-      return node;
-    });
-  }
-  //console.debug(built.processEntities)
-  return built;
-};
-;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/xmlparser/xmlNode.js
-
-
-let METADATA_SYMBOL;
-
-if (typeof Symbol !== "function") {
-  METADATA_SYMBOL = "@@xmlMetadata";
-} else {
-  METADATA_SYMBOL = Symbol("XML Node Metadata");
-}
-
-class XmlNode {
-  constructor(tagname) {
-    this.tagname = tagname;
-    this.child = []; //nested tags, text, cdata, comments in order
-    this[":@"] = Object.create(null); //attributes map
-  }
-  add(key, val) {
-    // this.child.push( {name : key, val: val, isCdata: isCdata });
-    if (key === "__proto__") key = "#__proto__";
-    this.child.push({ [key]: val });
-  }
-  addChild(node, startIndex) {
-    if (node.tagname === "__proto__") node.tagname = "#__proto__";
-    if (node[":@"] && Object.keys(node[":@"]).length > 0) {
-      this.child.push({ [node.tagname]: node.child, [":@"]: node[":@"] });
-    } else {
-      this.child.push({ [node.tagname]: node.child });
-    }
-    // if requested, add the startIndex
-    this.addStartIndex(startIndex);
-  }
-
-  addStartIndex(startIndex) {
-    if (startIndex !== undefined) {
-      // Note: for now we just overwrite the metadata. If we had more complex metadata,
-      // we might need to do an object append here:  metadata = { ...metadata, startIndex }
-      this.child[this.child.length - 1][METADATA_SYMBOL] = { startIndex };
-    }
-  }
-
-  addEndIndex(endIndex) {
-    const lastChild = this.child[this.child.length - 1];
-    // endIndex is write-once: when updateTag drops a node, the last child is a
-    // previously completed sibling whose endIndex must not be overwritten
-    if (lastChild !== undefined && lastChild[METADATA_SYMBOL] !== undefined
-      && lastChild[METADATA_SYMBOL].endIndex === undefined) {
-      lastChild[METADATA_SYMBOL].endIndex = endIndex;
-    }
-  }
-  /** symbol used for metadata */
-  static getMetaDataSymbol() {
-    return METADATA_SYMBOL;
-  }
-}
-
-;// CONCATENATED MODULE: ./node_modules/xml-naming/src/index.js
-/**
- * xml-naming
- * Validates XML Name productions as defined in the XML 1.0 and 1.1 specifications.
- * Covers: Name, NCName, QName, NMToken, NMTokens
- *
- * XML 1.0 spec: https://www.w3.org/TR/xml/#NT-Name
- * XML 1.1 spec: https://www.w3.org/TR/xml11/#NT-NameStartChar
- * XML NS spec:  https://www.w3.org/TR/xml-names/#NT-NCName
- */
-
-// ---------------------------------------------------------------------------
-// Character class strings — XML 1.0
-//
-// NameStartChar ::= ":" | [A-Z] | "_" | [a-z]
-//   | [#xC0-#xD6]   | [#xD8-#xF6]   | [#xF8-#x2FF]
-//   | [#x370-#x37D] | [#x37F-#x1FFF]    <- split to exclude #x0487
-//   | [#x200C-#x200D]
-//   | [#x2070-#x218F] | [#x2C00-#x2FEF]
-//   | [#x3001-#xD7FF] | [#xF900-#xFDCF] | [#xFDF0-#xFFFD]
-//
-// NameChar ::= NameStartChar | "-" | "." | [0-9]
-//   | #xB7 | [#x0300-#x036F] | [#x203F-#x2040]
-//
-// Note: \u0487 (Combining Cyrillic Millions Sign) was added in Unicode 4.0,
-// after XML 1.0 was defined against Unicode 2.0. It falls inside the range
-// \u037F-\u1FFF but must be excluded. We split that range into
-// \u037F-\u0486 and \u0488-\u1FFF to exclude it explicitly.
-// ---------------------------------------------------------------------------
-
-const nameStartChar10 =
-  ':A-Za-z_' +
-  '\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF' +
-  '\u0370-\u037D' +
-  '\u037F-\u0486\u0488-\u1FFF' +  // split to exclude \u0487
-  '\u200C-\u200D' +
-  '\u2070-\u218F' +
-  '\u2C00-\u2FEF' +
-  '\u3001-\uD7FF' +
-  '\uF900-\uFDCF' +
-  '\uFDF0-\uFFFD';
-
-const nameChar10 =
-  nameStartChar10 +
-  '\\-\\.\\d' +
-  '\u00B7' +
-  '\u0300-\u036F' +
-  '\u203F-\u2040';
-
-// ---------------------------------------------------------------------------
-// Character class strings — XML 1.1
-//
-// Differences from XML 1.0:
-//
-// NameStartChar:
-//   1.0 has split ranges: \u00C0-\u00D6, \u00D8-\u00F6, \u00F8-\u02FF
-//   1.1 merges them into: \u00C0-\u02FF
-//   (\u00D7 x and \u00F7 / are division symbols, excluded in both versions)
-//
-//   1.0 tops out at \uFFFD (BMP only)
-//   1.1 adds \u{10000}-\u{EFFFF} (supplementary planes)
-//   These require the /u flag on the RegExp — see buildRegexes below.
-//
-// NameChar:
-//   1.1 adds \u0487 (Combining Cyrillic Millions Sign, added in Unicode 4.0)
-// ---------------------------------------------------------------------------
-
-const nameStartChar11 =
-  ':A-Za-z_' +
-  '\u00C0-\u02FF' +                    // merged — 1.0 had three split ranges here
-  '\u0370-\u037D' +
-  '\u037F-\u0486\u0488-\u1FFF' +       // split to exclude \u0487 (combining mark, never a NameStartChar)
-  '\u200C-\u200D' +
-  '\u2070-\u218F' +
-  '\u2C00-\u2FEF' +
-  '\u3001-\uD7FF' +
-  '\uF900-\uFDCF' +
-  '\uFDF0-\uFFFD' +
-  '\u{10000}-\u{EFFFF}';     // supplementary planes — REQUIRES /u flag on RegExp
-
-const nameChar11 =
-  nameStartChar11 +
-  '\\-\\.\\d' +
-  '\u00B7' +
-  '\u0300-\u036F' +
-  '\u0487' +                 // Combining Cyrillic Millions Sign — valid in 1.1, not 1.0
-  '\u203F-\u2040';
-
-// ---------------------------------------------------------------------------
-// Regex builders
-//
-// XML 1.0 regexes: no flags — BMP only, standard JS regex behaviour.
-// XML 1.1 regexes: /u flag — required for \u{10000}-\u{EFFFF} to match actual
-//   supplementary code points rather than lone surrogates (which are illegal XML).
-// ---------------------------------------------------------------------------
-
-const buildRegexes = (startChar, char, flags = '') => {
-  const ncStart = startChar.replace(':', '');
-  const ncChar = char.replace(':', '');
-  const ncNamePat = `[${ncStart}][${ncChar}]*`;
-
-  return {
-    name: new RegExp(`^[${startChar}][${char}]*$`, flags),
-    ncName: new RegExp(`^${ncNamePat}$`, flags),
-    qName: new RegExp(`^${ncNamePat}(?::${ncNamePat})?$`, flags),
-    nmToken: new RegExp(`^[${char}]+$`, flags),
-    nmTokens: new RegExp(`^[${char}]+(?:\\s+[${char}]+)*$`, flags),
-  };
-};
-
-const regexes10 = buildRegexes(nameStartChar10, nameChar10);       // no /u — BMP only
-const regexes11 = buildRegexes(nameStartChar11, nameChar11, 'u');  // /u — enables \u{10000}-\u{EFFFF}
-
-// ---------------------------------------------------------------------------
-// ASCII-only fast path (opt-in, off by default)
-//
-// The XML 1.0 vs 1.1 NameStartChar/NameChar productions differ *only* in
-// their non-ASCII ranges (merged vs split Latin-1 ranges, \u0487, and
-// supplementary planes). Restricted to ASCII, both versions collapse to the
-// same character classes, so a single regex pair covers both xmlVersion
-// values — no /u flag needed.
-//
-// Rationale: unicode-aware regexes (the /u flag, required for XML 1.1's
-// supplementary-plane range) are measurably slower in V8 than plain
-// non-unicode regexes on the same input, even when the input is pure ASCII.
-// For the common case — HTML/SVG ids, XML tags — names are ASCII, so callers
-// who know this can opt in to skip the unicode-aware matching path entirely.
-// This is a real but *conditional* win: mainly for XML 1.1 input (avoids /u),
-// or at scale where the larger unicode character classes add engine
-// overhead. It also changes behaviour (rejects legitimate non-ASCII XML
-// 1.0/1.1 names), so it must never be silently enabled — hence off by
-// default.
-// ---------------------------------------------------------------------------
-
-const nameStartCharAscii = ':A-Za-z_';
-const nameCharAscii = nameStartCharAscii + '\\-\\.\\d';
-
-const regexesAscii = buildRegexes(nameStartCharAscii, nameCharAscii); // no /u — ASCII only
-
-const getRegexes = (xmlVersion = '1.0', asciiOnly = false) => {
-  if (asciiOnly) return regexesAscii;
-  return xmlVersion === '1.1' ? regexes11 : regexes10;
-};
-
-// ---------------------------------------------------------------------------
-// Boolean validators
-// ---------------------------------------------------------------------------
-
-/**
- * Returns true if the string is a valid XML Name.
- * Colons are allowed anywhere (Name production).
- * Used for: DOCTYPE entity names, notation names, DTD element declarations.
- *
- * @param {{ xmlVersion?: '1.0'|'1.1', asciiOnly?: boolean }} [opts]
- *   asciiOnly: skip unicode-aware matching, ASCII names only (default false).
- */
-const src_name = (str, { xmlVersion = '1.0', asciiOnly = false } = {}) =>
-  getRegexes(xmlVersion, asciiOnly).name.test(str);
-
-/**
- * Returns true if the string is a valid NCName (Non-Colonized Name).
- * Colons are not permitted.
- * Used for: namespace prefixes, local names, SVG id attributes.
- *
- * @param {{ xmlVersion?: '1.0'|'1.1', asciiOnly?: boolean }} [opts]
- *   asciiOnly: skip unicode-aware matching, ASCII names only (default false).
- */
-const ncName = (str, { xmlVersion = '1.0', asciiOnly = false } = {}) =>
-  getRegexes(xmlVersion, asciiOnly).ncName.test(str);
-
-/**
- * Returns true if the string is a valid QName (Qualified Name).
- * Allows exactly one colon as a prefix separator: prefix:localName.
- * Used for: element and attribute names in namespace-aware XML/SVG.
- *
- * @param {{ xmlVersion?: '1.0'|'1.1', asciiOnly?: boolean }} [opts]
- *   asciiOnly: skip unicode-aware matching, ASCII names only (default false).
- */
-const qName = (str, { xmlVersion = '1.0', asciiOnly = false } = {}) =>
-  getRegexes(xmlVersion, asciiOnly).qName.test(str);
-
-/**
- * Returns true if the string is a valid NMToken.
- * Like Name but no restriction on the first character.
- * Used for: DTD NMTOKEN attribute values.
- *
- * @param {{ xmlVersion?: '1.0'|'1.1', asciiOnly?: boolean }} [opts]
- *   asciiOnly: skip unicode-aware matching, ASCII names only (default false).
- */
-const nmToken = (str, { xmlVersion = '1.0', asciiOnly = false } = {}) =>
-  getRegexes(xmlVersion, asciiOnly).nmToken.test(str);
-
-/**
- * Returns true if the string is a valid NMTokens value.
- * A whitespace-separated list of NMToken values.
- * Used for: DTD NMTOKENS attribute values.
- *
- * @param {{ xmlVersion?: '1.0'|'1.1', asciiOnly?: boolean }} [opts]
- *   asciiOnly: skip unicode-aware matching, ASCII names only (default false).
- */
-const nmTokens = (str, { xmlVersion = '1.0', asciiOnly = false } = {}) =>
-  getRegexes(xmlVersion, asciiOnly).nmTokens.test(str);
-
-// ---------------------------------------------------------------------------
-// Memoized validator factory
-//
-// Real documents reuse a small vocabulary of tag/attribute names across many
-// siblings (e.g. `id`, `class`, `href` repeated across hundreds of elements).
-// The plain boolean validators above re-run the regex on every call
-// regardless of repeats. `createValidator` returns a closure with a private
-// string -> boolean cache, so repeated names after the first become O(1)
-// lookups instead of regex tests.
-//
-// - opts (xmlVersion, asciiOnly) are fixed at creation time, so the regex is
-//   resolved once, not on every call.
-// - The cache is private to the returned closure — no shared/global state,
-//   no cross-caller pollution.
-// - `maxCacheSize` bounds memory: once the cache reaches this many entries,
-//   it stops accepting new ones (existing entries keep serving hits; new
-//   misses just fall through to the regex, uncached). This avoids unbounded
-//   growth against adversarial/high-cardinality input (e.g. validating
-//   attacker-supplied names with no repeats) without the cost/complexity of
-//   a full LRU, and without the perf cliff of reset-and-refill thrashing.
-// - Call `.reset()` on the returned function to clear the cache manually
-//   (e.g. between unrelated parse calls).
-// ---------------------------------------------------------------------------
-
-const PRODUCTIONS = (/* unused pure expression or super */ null && (['name', 'ncName', 'qName', 'nmToken', 'nmTokens']));
-
-/**
- * Returns a memoized boolean validator function for a single production,
- * with opts fixed at creation time.
- *
- * @param {'name'|'ncName'|'qName'|'nmToken'|'nmTokens'} production
- * @param {{ xmlVersion?: '1.0'|'1.1', asciiOnly?: boolean, maxCacheSize?: number }} [opts]
- *   maxCacheSize: max number of distinct strings to cache (default 2048).
- *   Once reached, new strings are validated but not cached; existing cached
- *   entries keep being served.
- * @returns {((str: string) => boolean) & { reset: () => void }}
- */
-const createValidator = (production, { xmlVersion = '1.0', asciiOnly = false, maxCacheSize = 2048 } = {}) => {
-  if (!PRODUCTIONS.includes(production)) {
-    throw new TypeError(
-      `Unknown production "${production}". Must be one of: ${PRODUCTIONS.join(', ')}`
-    );
-  }
-
-  const regex = getRegexes(xmlVersion, asciiOnly)[production];
-  let cache = new Map();
-
-  const validator = (str) => {
-    const cached = cache.get(str);
-    if (cached !== undefined) return cached;
-
-    const result = regex.test(str);
-    if (cache.size < maxCacheSize) cache.set(str, result);
-    return result;
-  };
-
-  validator.reset = () => { cache = new Map(); };
-
-  return validator;
-};
-
-// ---------------------------------------------------------------------------
-// Diagnostic validator
-// ---------------------------------------------------------------------------
-
-/**
- * Validates a string against a named production and returns a detailed result.
- *
- * @param {string} str
- * @param {'name'|'ncName'|'qName'|'nmToken'|'nmTokens'} production
- * @param {{ xmlVersion?: '1.0'|'1.1', asciiOnly?: boolean }} [opts]
- * @returns {{ valid: boolean, production: string, input: string, reason?: string, position?: number }}
- */
-const validate = (str, production, { xmlVersion = '1.0', asciiOnly = false } = {}) => {
-  if (!PRODUCTIONS.includes(production)) {
-    throw new TypeError(
-      `Unknown production "${production}". Must be one of: ${PRODUCTIONS.join(', ')}`
-    );
-  }
-
-  const validators = { name: src_name, ncName, qName, nmToken, nmTokens };
-  const isValid = validators[production](str, { xmlVersion, asciiOnly });
-
-  if (isValid) return { valid: true, production, input: str };
-
-  let reason = 'Does not match the production rules';
-  let position;
-
-  // Diagnostic fallback char checks must mirror the same character set the
-  // boolean validator above used, or the reported reason/position could
-  // contradict the `valid: false` result (e.g. flagging a char as illegal
-  // that the unicode-aware check would have accepted).
-  const startCharPattern = asciiOnly ? /^[:A-Za-z_]/ : /^[:A-Za-z_\u00C0-\uFFFD]/;
-  const namePattern = asciiOnly ? /[\w\-\\.:]/ : /[\w\-\\.:\u00B7\u00C0-\uFFFD]/;
-
-  if (str.length === 0) {
-    reason = 'Input is empty';
-  } else if (production === 'ncName' && str.includes(':')) {
-    position = str.indexOf(':');
-    reason = 'Colon is not allowed in NCName';
-  } else if (production === 'qName' && str.startsWith(':')) {
-    reason = 'QName cannot start with a colon';
-    position = 0;
-  } else if (production === 'qName' && str.endsWith(':')) {
-    reason = 'QName cannot end with a colon';
-    position = str.length - 1;
-  } else if (production === 'qName' && (str.match(/:/g) || []).length > 1) {
-    reason = 'QName can have at most one colon';
-    position = str.lastIndexOf(':');
-  } else if (
-    ['name', 'ncName', 'qName'].includes(production) &&
-    !startCharPattern.test(str[0])
-  ) {
-    reason = `First character "${str[0]}" is not a valid NameStartChar`;
-    position = 0;
-  } else {
-    for (let i = 0; i < str.length; i++) {
-      if (!namePattern.test(str[i])) {
-        reason = `Character "${str[i]}" at position ${i} is not a valid NameChar`;
-        position = i;
-        break;
-      }
-    }
-  }
-
-  return { valid: false, production, input: str, reason, position };
-};
-
-// ---------------------------------------------------------------------------
-// Batch validator
-// ---------------------------------------------------------------------------
-
-/**
- * Validates an array of strings against a named production.
- *
- * @param {string[]} strings
- * @param {'name'|'ncName'|'qName'|'nmToken'|'nmTokens'} production
- * @param {{ xmlVersion?: '1.0'|'1.1', asciiOnly?: boolean }} [opts]
- * @returns {Array<{ valid: boolean, production: string, input: string, reason?: string, position?: number }>}
- */
-const validateAll = (strings, production, opts = {}) =>
-  strings.map(str => validate(str, production, opts));
-
-// ---------------------------------------------------------------------------
-// Sanitizer
-// ---------------------------------------------------------------------------
-
-/**
- * Transforms an invalid string into the nearest valid XML name for the given production.
- *
- * @param {string} str
- * @param {'name'|'ncName'|'qName'|'nmToken'|'nmTokens'} production
- * @param {{ replacement?: string, asciiOnly?: boolean }} [opts]
- *   asciiOnly: also replace any non-ASCII character, not just XML-illegal
- *   ones (default false).
- * @returns {string}
- */
-const sanitize = (str, production = 'name', { replacement = '_', asciiOnly = false } = {}) => {
-  if (!str) return replacement;
-
-  let result = str;
-
-  // Strip colons for NCName
-  if (production === 'ncName') {
-    result = result.replace(/:/g, '');
-  }
-
-  // Replace illegal characters
-  const allowedCharPattern = asciiOnly ? /[^\w\-\.:]/g : /[^\w\-\.:\u00B7\u00C0-\uFFFD]/g;
-  result = result.replace(allowedCharPattern, replacement);
-
-  // Fix invalid start character for Name / NCName / QName
-  if (production !== 'nmToken' && production !== 'nmTokens') {
-    if (/^[\-\.\d]/.test(result)) {
-      result = replacement + result;
-    }
-  }
-
-  return result || replacement;
-};
-;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/xmlparser/DocTypeReader.js
-
-
-class DocTypeReader {
-    constructor(options, xmlVersion) {
-        this.suppressValidationErr = !options;
-        this.options = options;
-        this.xmlVersion = xmlVersion || 1.0;
-    }
-
-    setXmlVersion(xmlVersion = 1.0) {
-        this.xmlVersion = xmlVersion;
-    }
-    readDocType(xmlData, i) {
-        const entities = Object.create(null);
-        let entityCount = 0;
-
-        if (xmlData[i + 3] === 'O' &&
-            xmlData[i + 4] === 'C' &&
-            xmlData[i + 5] === 'T' &&
-            xmlData[i + 6] === 'Y' &&
-            xmlData[i + 7] === 'P' &&
-            xmlData[i + 8] === 'E') {
-            i = i + 9;
-            let angleBracketsCount = 1;
-            let hasBody = false, comment = false;
-            let quoteChar = null; // tracks an open SYSTEM/PUBLIC literal before the '[' body
-            let exp = "";
-            for (; i < xmlData.length; i++) {
-                // Inside a quoted external-identifier literal — XML allows '<'
-                // and '>' as plain data here, so they must not be interpreted
-                // as DOCTYPE structure until the matching quote closes.
-                if (quoteChar !== null) {
-                    if (xmlData[i] === quoteChar) quoteChar = null;
-                    exp += xmlData[i];
-                    continue;
-                }
-                if (!hasBody && !comment && (xmlData[i] === '"' || xmlData[i] === "'")) {
-                    quoteChar = xmlData[i];
-                    exp += xmlData[i];
-                    continue;
-                }
-
-                if (xmlData[i] === '<' && !comment) { //Determine the tag type
-                    if (hasBody && hasSeq(xmlData, "!ENTITY", i)) {
-                        i += 7;
-                        let entityName, val;
-                        [entityName, val, i] = this.readEntityExp(xmlData, i + 1, this.suppressValidationErr);
-                        if (val.indexOf("&") === -1) { //Parameter entities are not supported
-                            if (this.options.enabled !== false &&
-                                this.options.maxEntityCount != null &&
-                                entityCount >= this.options.maxEntityCount) {
-                                throw new Error(
-                                    `Entity count (${entityCount + 1}) exceeds maximum allowed (${this.options.maxEntityCount})`
-                                );
-                            }
-                            //const escaped = entityName.replace(/[.\-+*:]/g, '\\.');
-                            //const escaped = entityName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-                            entities[entityName] = val;
-                            entityCount++;
-                        }
-                    }
-                    else if (hasBody && hasSeq(xmlData, "!ELEMENT", i)) {
-                        i += 8;//Not supported
-                        const { index } = this.readElementExp(xmlData, i + 1);
-                        i = index;
-                    } else if (hasBody && hasSeq(xmlData, "!ATTLIST", i)) {
-                        i += 8;//Not supported
-                        // const {index} = this.readAttlistExp(xmlData,i+1);
-                        // i = index;
-                    } else if (hasBody && hasSeq(xmlData, "!NOTATION", i)) {
-                        i += 9;//Not supported
-                        const { index } = this.readNotationExp(xmlData, i + 1, this.suppressValidationErr);
-                        i = index;
-                    } else if (hasSeq(xmlData, "!--", i)) comment = true;
-                    else throw new Error(`Invalid DOCTYPE`);
-
-                    angleBracketsCount++;
-                    exp = "";
-                } else if (xmlData[i] === '>') { //Read tag content
-                    if (comment) {
-                        if (xmlData[i - 1] === "-" && xmlData[i - 2] === "-") {
-                            comment = false;
-                            angleBracketsCount--;
-                        }
-                    } else {
-                        angleBracketsCount--;
-                    }
-                    if (angleBracketsCount === 0) {
-                        break;
-                    }
-                } else if (xmlData[i] === '[') {
-                    hasBody = true;
-                } else {
-                    exp += xmlData[i];
-                }
-            }
-            if (quoteChar !== null || angleBracketsCount !== 0) {
-                throw new Error(`Unclosed DOCTYPE`);
-            }
-        } else {
-            throw new Error(`Invalid Tag instead of DOCTYPE`);
-        }
-        return { entities, i };
-    }
-    readEntityExp(xmlData, i) {
-        //External entities are not supported
-        //    <!ENTITY ext SYSTEM "http://normal-website.com" >
-
-        //Parameter entities are not supported
-        //    <!ENTITY entityname "&anotherElement;">
-
-        //Internal entities are supported
-        //    <!ENTITY entityname "replacement text">
-
-        // Skip leading whitespace after <!ENTITY
-        i = skipWhitespace(xmlData, i);
-
-        // Read entity name
-        const startIndex = i;
-        while (i < xmlData.length && !/\s/.test(xmlData[i]) && xmlData[i] !== '"' && xmlData[i] !== "'") {
-            i++;
-        }
-        let entityName = xmlData.substring(startIndex, i);
-
-        validateEntityName(entityName, { xmlVersion: this.xmlVersion });
-
-        // Skip whitespace after entity name
-        i = skipWhitespace(xmlData, i);
-
-        // Check for unsupported constructs (external entities or parameter entities)
-        if (!this.suppressValidationErr) {
-            if (xmlData.substring(i, i + 6).toUpperCase() === "SYSTEM") {
-                throw new Error("External entities are not supported");
-            } else if (xmlData[i] === "%") {
-                throw new Error("Parameter entities are not supported");
-            }
-        }
-
-        // Read entity value (internal entity)
-        let entityValue = "";
-        [i, entityValue] = this.readIdentifierVal(xmlData, i, "entity");
-
-        // Validate entity size
-        if (this.options.enabled !== false &&
-            this.options.maxEntitySize != null &&
-            entityValue.length > this.options.maxEntitySize) {
-            throw new Error(
-                `Entity "${entityName}" size (${entityValue.length}) exceeds maximum allowed size (${this.options.maxEntitySize})`
-            );
-        }
-
-        i--;
-        return [entityName, entityValue, i];
-    }
-
-    readNotationExp(xmlData, i) {
-        // Skip leading whitespace after <!NOTATION
-        i = skipWhitespace(xmlData, i);
-
-        // Read notation name
-
-        const startIndex = i;
-        while (i < xmlData.length && !/\s/.test(xmlData[i])) {
-            i++;
-        }
-        let notationName = xmlData.substring(startIndex, i);
-
-        !this.suppressValidationErr && validateEntityName(notationName, { xmlVersion: this.xmlVersion });
-
-        // Skip whitespace after notation name
-        i = skipWhitespace(xmlData, i);
-
-        // Check identifier type (SYSTEM or PUBLIC)
-        const identifierType = xmlData.substring(i, i + 6).toUpperCase();
-        if (!this.suppressValidationErr && identifierType !== "SYSTEM" && identifierType !== "PUBLIC") {
-            throw new Error(`Expected SYSTEM or PUBLIC, found "${identifierType}"`);
-        }
-        i += identifierType.length;
-
-        // Skip whitespace after identifier type
-        i = skipWhitespace(xmlData, i);
-
-        // Read public identifier (if PUBLIC)
-        let publicIdentifier = null;
-        let systemIdentifier = null;
-
-        if (identifierType === "PUBLIC") {
-            [i, publicIdentifier] = this.readIdentifierVal(xmlData, i, "publicIdentifier");
-
-            // Skip whitespace after public identifier
-            i = skipWhitespace(xmlData, i);
-
-            // Optionally read system identifier
-            if (xmlData[i] === '"' || xmlData[i] === "'") {
-                [i, systemIdentifier] = this.readIdentifierVal(xmlData, i, "systemIdentifier");
-            }
-        } else if (identifierType === "SYSTEM") {
-            // Read system identifier (mandatory for SYSTEM)
-            [i, systemIdentifier] = this.readIdentifierVal(xmlData, i, "systemIdentifier");
-
-            if (!this.suppressValidationErr && !systemIdentifier) {
-                throw new Error("Missing mandatory system identifier for SYSTEM notation");
-            }
-        }
-
-        return { notationName, publicIdentifier, systemIdentifier, index: --i };
-    }
-
-    readIdentifierVal(xmlData, i, type) {
-        let identifierVal = "";
-        const startChar = xmlData[i];
-        if (startChar !== '"' && startChar !== "'") {
-            throw new Error(`Expected quoted string, found "${startChar}"`);
-        }
-        i++;
-
-        const startIndex = i;
-        while (i < xmlData.length && xmlData[i] !== startChar) {
-            i++;
-        }
-        identifierVal = xmlData.substring(startIndex, i);
-
-        if (xmlData[i] !== startChar) {
-            throw new Error(`Unterminated ${type} value`);
-        }
-        i++;
-        return [i, identifierVal];
-    }
-
-    readElementExp(xmlData, i) {
-        // <!ELEMENT br EMPTY>
-        // <!ELEMENT div ANY>
-        // <!ELEMENT title (#PCDATA)>
-        // <!ELEMENT book (title, author+)>
-        // <!ELEMENT name (content-model)>
-
-        // Skip leading whitespace after <!ELEMENT
-        i = skipWhitespace(xmlData, i);
-
-        // Read element name
-        const startIndex = i;
-        while (i < xmlData.length && !/\s/.test(xmlData[i])) {
-            i++;
-        }
-        let elementName = xmlData.substring(startIndex, i);
-
-        // Validate element name
-        if (!this.suppressValidationErr && !qName(elementName, { xmlVersion: this.xmlVersion })) {
-            throw new Error(`Invalid element name: "${elementName}"`);
-        }
-
-        // Skip whitespace after element name
-        i = skipWhitespace(xmlData, i);
-        let contentModel = "";
-        // Expect '(' to start content model
-        if (xmlData[i] === "E" && hasSeq(xmlData, "MPTY", i)) i += 4;
-        else if (xmlData[i] === "A" && hasSeq(xmlData, "NY", i)) i += 2;
-        else if (xmlData[i] === "(") {
-            i++; // Move past '('
-
-            // Read content model
-            const startIndex = i;
-            while (i < xmlData.length && xmlData[i] !== ")") {
-                i++;
-            }
-            contentModel = xmlData.substring(startIndex, i);
-
-            if (xmlData[i] !== ")") {
-                throw new Error("Unterminated content model");
-            }
-
-        } else if (!this.suppressValidationErr) {
-            throw new Error(`Invalid Element Expression, found "${xmlData[i]}"`);
-        }
-
-        return {
-            elementName,
-            contentModel: contentModel.trim(),
-            index: i
-        };
-    }
-
-    readAttlistExp(xmlData, i) {
-        // Skip leading whitespace after <!ATTLIST
-        i = skipWhitespace(xmlData, i);
-
-        // Read element name
-        let startIndex = i;
-        while (i < xmlData.length && !/\s/.test(xmlData[i])) {
-            i++;
-        }
-        let elementName = xmlData.substring(startIndex, i);
-
-        // Validate element name
-        validateEntityName(elementName, { xmlVersion: this.xmlVersion })
-
-        // Skip whitespace after element name
-        i = skipWhitespace(xmlData, i);
-
-        // Read attribute name
-        startIndex = i;
-        while (i < xmlData.length && !/\s/.test(xmlData[i])) {
-            i++;
-        }
-        let attributeName = xmlData.substring(startIndex, i);
-
-        // Validate attribute name
-        if (!validateEntityName(attributeName, { xmlVersion: this.xmlVersion })) {
-            throw new Error(`Invalid attribute name: "${attributeName}"`);
-        }
-
-        // Skip whitespace after attribute name
-        i = skipWhitespace(xmlData, i);
-
-        // Read attribute type
-        let attributeType = "";
-        if (xmlData.substring(i, i + 8).toUpperCase() === "NOTATION") {
-            attributeType = "NOTATION";
-            i += 8; // Move past "NOTATION"
-
-            // Skip whitespace after "NOTATION"
-            i = skipWhitespace(xmlData, i);
-
-            // Expect '(' to start the list of notations
-            if (xmlData[i] !== "(") {
-                throw new Error(`Expected '(', found "${xmlData[i]}"`);
-            }
-            i++; // Move past '('
-
-            // Read the list of allowed notations
-            let allowedNotations = [];
-            while (i < xmlData.length && xmlData[i] !== ")") {
-
-
-                const startIndex = i;
-                while (i < xmlData.length && xmlData[i] !== "|" && xmlData[i] !== ")") {
-                    i++;
-                }
-                let notation = xmlData.substring(startIndex, i);
-
-                // Validate notation name
-                notation = notation.trim();
-                if (!validateEntityName(notation, { xmlVersion: this.xmlVersion })) {
-                    throw new Error(`Invalid notation name: "${notation}"`);
-                }
-
-                allowedNotations.push(notation);
-
-                // Skip '|' separator or exit loop
-                if (xmlData[i] === "|") {
-                    i++; // Move past '|'
-                    i = skipWhitespace(xmlData, i); // Skip optional whitespace after '|'
-                }
-            }
-
-            if (xmlData[i] !== ")") {
-                throw new Error("Unterminated list of notations");
-            }
-            i++; // Move past ')'
-
-            // Store the allowed notations as part of the attribute type
-            attributeType += " (" + allowedNotations.join("|") + ")";
-        } else {
-            // Handle simple types (e.g., CDATA, ID, IDREF, etc.)
-            const startIndex = i;
-            while (i < xmlData.length && !/\s/.test(xmlData[i])) {
-                i++;
-            }
-            attributeType += xmlData.substring(startIndex, i);
-
-            // Validate simple attribute type
-            const validTypes = ["CDATA", "ID", "IDREF", "IDREFS", "ENTITY", "ENTITIES", "NMTOKEN", "NMTOKENS"];
-            if (!this.suppressValidationErr && !validTypes.includes(attributeType.toUpperCase())) {
-                throw new Error(`Invalid attribute type: "${attributeType}"`);
-            }
-        }
-
-        // Skip whitespace after attribute type
-        i = skipWhitespace(xmlData, i);
-
-        // Read default value
-        let defaultValue = "";
-        if (xmlData.substring(i, i + 8).toUpperCase() === "#REQUIRED") {
-            defaultValue = "#REQUIRED";
-            i += 8;
-        } else if (xmlData.substring(i, i + 7).toUpperCase() === "#IMPLIED") {
-            defaultValue = "#IMPLIED";
-            i += 7;
-        } else {
-            [i, defaultValue] = this.readIdentifierVal(xmlData, i, "ATTLIST");
-        }
-
-        return {
-            elementName,
-            attributeName,
-            attributeType,
-            defaultValue,
-            index: i
-        }
-    }
-}
-
-
-
-const skipWhitespace = (data, index) => {
-    while (index < data.length && /\s/.test(data[index])) {
-        index++;
-    }
-    return index;
-};
-
-
-
-function hasSeq(data, seq, i) {
-    for (let j = 0; j < seq.length; j++) {
-        if (seq[j] !== data[i + j + 1]) return false;
-    }
-    return true;
-}
-
-function validateEntityName(name, xmlVersion) {
-    if (qName(name, { xmlVersion: xmlVersion }))
-        return name;
-    else
-        throw new Error(`Invalid entity name ${name}`);
-}
-;// CONCATENATED MODULE: ./node_modules/anynum/digitTable.js
-/**
- * Flat lookup table: maps Unicode code point → ASCII digit (0-9).
- * Only decimal digit characters (Unicode category Nd) are included.
- *
- * Strategy: Int32Array of size (maxCodePoint - minCodePoint + 1).
- * Value 0xFF means "not a digit". Value 0-9 is the ASCII digit value.
- * This gives O(1) lookup with no branching, no bisect, no loop.
- *
- * Memory: range is 0x0660 to 0x1FBF0 → ~129,936 entries × 1 byte = ~127 KB.
- * Acceptable for a one-time init; lookup is a single array index.
- */
-
-// All known Unicode Nd (decimal digit) script zero code points.
-// Each script has exactly 10 consecutive digits: zero+0 .. zero+9.
-const SCRIPT_ZEROS = [
-  // Basic Latin (ASCII) — included for completeness / pass-through
-  0x0030, // 0-9
-
-  // Arabic scripts
-  0x0660, // Arabic-Indic ٠١٢٣٤٥٦٧٨٩
-  0x06F0, // Extended Arabic-Indic (Urdu/Persian/Sindhi) ۰۱۲۳
-
-  // Indic scripts
-  0x0966, // Devanagari ०१२३४५६७८९
-  0x09E6, // Bengali ০১২৩৪৫৬৭৮৯
-  0x0A66, // Gurmukhi ੦੧੨੩੪੫੬੭੮੯
-  0x0AE6, // Gujarati ૦૧૨૩૪૫૬૭૮૯
-  0x0B66, // Odia ୦୧୨୩୪୫୬୭୮୯
-  0x0BE6, // Tamil ௦௧௨௩௪௫௬௭௮௯
-  0x0C66, // Telugu ౦౧౨౩౪౫౬౭౮౯
-  0x0CE6, // Kannada ೦೧೨೩೪೫೬೭೮೯
-  0x0D66, // Malayalam ൦൧൨൩൪൫൬൭൮൯
-  0x0DE6, // Sinhala Archaic ෦෧෨෩෪෫෬෭෮෯
-
-  // Southeast Asian scripts
-  0x0E50, // Thai ๐๑๒๓๔๕๖๗๘๙
-  0x0ED0, // Lao ໐໑໒໓໔໕໖໗໘໙
-  0x0F20, // Tibetan ༠༡༢༣༤༥༦༧༨༩
-  0x1040, // Myanmar ၀၁၂၃၄၅၆၇၈၉
-  0x1090, // Myanmar Shan ႐႑႒႓႔႕႖႗႘႙
-  0x17E0, // Khmer ០១២៣៤៥៦៧៨៩
-  0x1810, // Mongolian ᠐᠑᠒᠓᠔᠕᠖᠗᠘᠙
-  0x1946, // Limbu ᥆᥇᥈᥉᥊᥋᥌᥍᥎᥏
-  0x19D0, // New Tai Lue ᧐᧑᧒᧓᧔᧕᧖᧗᧘᧙
-  0x1A80, // Tai Tham Hora ᪀᪁᪂᪃᪄᪅᪆᪇᪈᪉
-  0x1A90, // Tai Tham Tham ᪐᪑᪒᪓᪔᪕᪖᪗᪘᪙
-  0x1B50, // Balinese ᭐᭑᭒᭓᭔᭕᭖᭗᭘᭙
-  0x1BB0, // Sundanese ᮰᮱᮲᮳᮴᮵᮶᮷᮸᮹
-  0x1C40, // Lepcha ᱀᱁᱂᱃᱄᱅᱆᱇᱈᱉
-  0x1C50, // Ol Chiki ᱐᱑᱒᱓᱔᱕᱖᱗᱘᱙
-
-  // Fullwidth (CJK context)
-  0xFF10, // Fullwidth ０１２３４５６７８９
-
-  // Mathematical digit variants (Unicode math block)
-  0x1D7CE, // Mathematical Bold
-  0x1D7D8, // Mathematical Double-Struck
-  0x1D7E2, // Mathematical Sans-Serif
-  0x1D7EC, // Mathematical Sans-Serif Bold
-  0x1D7F6, // Mathematical Monospace
-
-  // Other scripts
-  0x104A0, // Osmanya 𐒠𐒡𐒢𐒣𐒤𐒥𐒦𐒧𐒨𐒩
-  0x10D30, // Hanifi Rohingya 𐴰𐴱𐴲𐴳𐴴𐴵𐴶𐴷𐴸𐴹
-  0x11066, // Brahmi 𑁦𑁧𑁨𑁩𑁪𑁫𑁬𑁭𑁮𑁯
-  0x110F0, // Sora Sompeng 𑃰𑃱𑃲𑃳𑃴𑃵𑃶𑃷𑃸𑃹
-  0x11136, // Chakma 𑄶𑄷𑄸𑄹𑄺𑄻𑄼𑄽𑄾𑄿
-  0x111D0, // Sharada 𑇐𑇑𑇒𑇓𑇔𑇕𑇖𑇗𑇘𑇙
-  0x112F0, // Khudawadi 𑋰𑋱𑋲𑋳𑋴𑋵𑋶𑋷𑋸𑋹
-  0x11450, // Newa 𑑐𑑑𑑒𑑓𑑔𑑕𑑖𑑗𑑘𑑙
-  0x114D0, // Tirhuta 𑓐𑓑𑓒𑓓𑓔𑓕𑓖𑓗𑓘𑓙
-  0x11650, // Modi 𑙐𑙑𑙒𑙓𑙔𑙕𑙖𑙗𑙘𑙙
-  0x116C0, // Takri 𑛀𑛁𑛂𑛃𑛄𑛅𑛆𑛇𑛈𑛉
-  0x11730, // Ahom 𑜰𑜱𑜲𑜳𑜴𑜵𑜶𑜷𑜸𑜹
-  0x118E0, // Warang Citi 𑣠𑣡𑣢𑣣𑣤𑣥𑣦𑣧𑣨𑣩
-  0x11950, // Dives Akuru 𑥐𑥑𑥒𑥓𑥔𑥕𑥖𑥗𑥘𑥙
-  0x11BF0, // Khitan Small Script 𑯰𑯱𑯲𑯳𑯴𑯵𑯶𑯷𑯸𑯹
-  0x11C50, // Bhaiksuki 𑱐𑱑𑱒𑱓𑱔𑱕𑱖𑱗𑱘𑱙
-  0x11D50, // Masaram Gondi 𑵐𑵑𑵒𑵓𑵔𑵕𑵖𑵗𑵘𑵙
-  0x11DA0, // Gunjala Gondi 𑶠𑶡𑶢𑶣𑶤𑶥𑶦𑶧𑶨𑶩
-  0x11F50, // Kawi 𑽐𑽑𑽒𑽓𑽔𑽕𑽖𑽗𑽘𑽙
-  0x16A60, // Mro 𖩠𖩡𖩢𖩣𖩤𖩥𖩦𖩧𖩨𖩩
-  0x16AC0, // Tangsa 𖫀𖫁𖫂𖫃𖫄𖫅𖫆𖫇𖫈𖫉
-  0x16B50, // Pahawh Hmong 𖭐𖭑𖭒𖭓𖭔𖭕𖭖𖭗𖭘𖭙
-  0x1E140, // Nyiakeng Puachue Hmong 𞅀𞅁𞅂𞅃𞅄𞅅𞅆𞅇𞅈𞅉
-  0x1E2F0, // Wancho 𞋰𞋱𞋲𞋳𞋴𞋵𞋶𞋷𞋸𞋹
-  0x1E4F0, // Nag Mundari 𞓰𞓱𞓲𞓳𞓴𞓵𞓶𞓷𞓸𞓹
-  0x1E950, // Adlam 𞥐𞥑𞥒𞥓𞥔𞥕𞥖𞥗𞥘𞥙
-  0x1FBF0, // Segmented digit symbols 🯰🯱🯲🯳🯴🯵🯶🯷🯸🯹
-];
-
-// Build a sparse Map for scripts above 0xFFFF (surrogate-pair range).
-// These can't go into a flat Uint8Array indexed by code point efficiently.
-const NOT_DIGIT = 0xFF;
-const HIGH_MAP = new Map(); // codePoint → digit value (0-9)
-
-const LOW_MAX = 0xFFFF;
-const LOW_MIN = 0x0660; // first non-ASCII digit script
-
-// Flat Uint8Array covering 0x0660 .. 0xFFFF
-const TABLE_OFFSET = LOW_MIN;
-const TABLE_SIZE = LOW_MAX - LOW_MIN + 1;
-const TABLE = new Uint8Array(TABLE_SIZE).fill(NOT_DIGIT);
-
-for (const zero of SCRIPT_ZEROS) {
-  for (let d = 0; d < 10; d++) {
-    const cp = zero + d;
-    if (cp <= LOW_MAX) {
-      TABLE[cp - TABLE_OFFSET] = d;
-    } else {
-      HIGH_MAP.set(cp, d);
-    }
-  }
-}
-
-
-
-;// CONCATENATED MODULE: ./node_modules/anynum/anynum.js
-
-
-
-
-const CHAR_0 = 48; // '0'.charCodeAt(0)
-const CHAR_9 = 57; // '9'.charCodeAt(0)
-const CHAR_MINUS = 45; // '-'.charCodeAt(0)
-
-// Unicode minus/hyphen variants worth normalizing to ASCII '-' in numeric context:
-//   U+2212  MINUS SIGN       − (mathematically correct minus)
-//   U+FF0D  FULLWIDTH HYPHEN-MINUS  － (Japanese fullwidth context)
-//   U+FE63  SMALL HYPHEN-MINUS     ﹣ (small form variant)
-//
-// NOT normalized (deliberate):
-//   U+2013  EN DASH  –  (punctuation, not a numeric sign)
-//   U+2014  EM DASH  —  (punctuation)
-//   U+2010  HYPHEN   ‐  (typographic hyphen)
-//
-// Rationale: only characters a human or locale formatter would plausibly use
-// as a numeric minus sign are normalized. Dashes used for punctuation are left
-// alone to avoid mangling non-numeric strings.
-const MINUS_SET = new Set([0x2212, 0xFF0D, 0xFE63]);
-
-/**
- * Normalize all Unicode decimal digit characters in a string to ASCII (0-9),
- * and normalize Unicode minus variants to ASCII '-' (U+002D).
- *
- * Non-digit, non-minus characters are passed through unchanged.
- *
- * Performance design:
- * - Fast path: if the string has no convertible characters, return it unchanged
- *   (zero allocation).
- * - BMP digits (0x0660..0xFFFF excl. surrogates): flat Uint8Array lookup (O(1)).
- * - Supplementary plane digits (> 0xFFFF, encoded as surrogate pairs): Map lookup.
- * - Minus variants: checked inline with a small fixed Set.
- *
- * @param {string} str
- * @returns {string}
- */
-function anynum(str) {
-  if (typeof str !== 'string') return str;
-
-  const len = str.length;
-  if (len === 0) return str;
-
-  // Scan for first character needing conversion.
-  // If none found, return original string (zero allocation).
-  let firstHit = -1;
-
-  for (let i = 0; i < len; i++) {
-    const cc = str.charCodeAt(i);
-
-    // ASCII digit or ASCII minus — already normalized, skip fast
-    if ((cc >= CHAR_0 && cc <= CHAR_9) || cc === CHAR_MINUS) continue;
-
-    // Below first unicode digit script — check minus variants only
-    if (cc < TABLE_OFFSET) {
-      if (MINUS_SET.has(cc)) { firstHit = i; break; }
-      continue;
-    }
-
-    // Surrogate pairs live in BMP range 0xD800-0xDFFF — check before TABLE
-    if (cc >= 0xD800 && cc <= 0xDBFF) {
-      if (i + 1 < len) {
-        const low = str.charCodeAt(i + 1);
-        if (low >= 0xDC00 && low <= 0xDFFF) {
-          const cp = 0x10000 + ((cc - 0xD800) << 10) + (low - 0xDC00);
-          if (HIGH_MAP.has(cp)) { firstHit = i; break; }
-        }
-      }
-      continue;
-    }
-
-    // BMP non-surrogate: flat table lookup; also check minus variants in this range
-    if (TABLE[cc - TABLE_OFFSET] !== NOT_DIGIT || MINUS_SET.has(cc)) {
-      firstHit = i;
-      break;
-    }
-  }
-
-  // Nothing to replace — return original, zero allocation
-  if (firstHit === -1) return str;
-
-  // Build result: copy unchanged prefix, then convert from firstHit onward
-  const chars = [];
-
-  if (firstHit > 0) chars.push(str.slice(0, firstHit));
-
-  for (let i = firstHit; i < len; i++) {
-    const cc = str.charCodeAt(i);
-
-    // ASCII digit or ASCII minus — pass through
-    if ((cc >= CHAR_0 && cc <= CHAR_9) || cc === CHAR_MINUS) {
-      chars.push(str[i]);
-      continue;
-    }
-
-    // Below TABLE_OFFSET — check minus variants, else pass through
-    if (cc < TABLE_OFFSET) {
-      chars.push(MINUS_SET.has(cc) ? '-' : str[i]);
-      continue;
-    }
-
-    // Surrogate pairs
-    if (cc >= 0xD800 && cc <= 0xDBFF) {
-      if (i + 1 < len) {
-        const low = str.charCodeAt(i + 1);
-        if (low >= 0xDC00 && low <= 0xDFFF) {
-          const cp = 0x10000 + ((cc - 0xD800) << 10) + (low - 0xDC00);
-          const d = HIGH_MAP.get(cp);
-          if (d !== undefined) {
-            chars.push(String.fromCharCode(d + 48));
-            i++; // consume low surrogate
-            continue;
-          }
-        }
-      }
-      chars.push(str[i]);
-      continue;
-    }
-
-    // BMP non-surrogate: flat table lookup + minus variants
-    if (MINUS_SET.has(cc)) {
-      chars.push('-');
-      continue;
-    }
-    const d = TABLE[cc - TABLE_OFFSET];
-    chars.push(d !== NOT_DIGIT ? String.fromCharCode(d + 48) : str[i]);
-  }
-
-  return chars.join('');
-}
-
-
-/* harmony default export */ const anynum_anynum = (anynum);
-;// CONCATENATED MODULE: ./node_modules/strnum/strnum.js
-const hexRegex = /^[-+]?0x[a-fA-F0-9]+$/;
-const binRegex = /^0b[01]+$/;
-const octRegex = /^0o[0-7]+$/;
-const numRegex = /^([\-\+])?(0*)([0-9]*(\.[0-9]*)?)$/;
-
-
-
-const consider = {
-    hex: true,
-    binary: false,
-    octal: false,
-    leadingZeros: true,
-    decimalPoint: "\.",
-    eNotation: true,
-    //skipLike: /regex/,
-    infinity: "original", // "null", "infinity" (Infinity type), "string" ("Infinity" (the string literal))
-    unicode: false,
-};
-
-function toNumber(str, options = {}) {
-    options = Object.assign({}, consider, options);
-    if (!str || typeof str !== "string") return str;
-
-    let trimmedStr = str.trim();
-
-    if (trimmedStr.length === 0) return str;
-    else if (options.skipLike !== undefined && options.skipLike.test(trimmedStr)) return str;
-    else if (trimmedStr === "0") return 0;
-
-    if (options.unicode) {
-        trimmedStr = anynum_anynum(trimmedStr);
-        if (trimmedStr === "0") return 0; // re-check after normalization
-    }
-    if (options.hex && hexRegex.test(trimmedStr)) {
-        return parse_int(trimmedStr, 16);
-    } else if (options.binary && binRegex.test(trimmedStr)) {
-        return parse_int(trimmedStr, 2);
-    } else if (options.octal && octRegex.test(trimmedStr)) {
-        return parse_int(trimmedStr, 8);
-    } else if (!isFinite(trimmedStr)) { //Infinity or not a number
-        const num = Number(trimmedStr);
-        if (Number.isNaN(num)) return str; //not a number: always the original string
-        return handleInfinity(str, num, options); //only +/-Infinity reaches here
-    } else if (trimmedStr.includes('e') || trimmedStr.includes('E')) { //eNotation
-        return resolveEnotation(str, trimmedStr, options);
-    } else {
-        //separate negative sign, leading zeros, and rest number
-        const match = numRegex.exec(trimmedStr);
-        // +00.123 => [ , '+', '00', '.123', ..
-        if (match) {
-            const sign = match[1] || "";
-            const leadingZeros = match[2];
-            let numTrimmedByZeros = trimZeros(match[3]); //complete num without leading zeros
-            const decimalAdjacentToLeadingZeros = sign ? // 0., -00., 000.
-                trimmedStr[leadingZeros.length + 1] === "."
-                : trimmedStr[leadingZeros.length] === ".";
-
-            //trim ending zeros for floating number
-            if (!options.leadingZeros //leading zeros are not allowed
-                && (leadingZeros.length > 1
-                    || (leadingZeros.length === 1 && !decimalAdjacentToLeadingZeros))) {
-                // 00, 00.3, +03.24, 03, 03.24
-                return str;
-            }
-            else {//no leading zeros or leading zeros are allowed
-                const num = Number(trimmedStr);
-                const parsedStr = String(num);
-
-                if (num === 0) return num;
-                if (parsedStr.search(/[eE]/) !== -1) { //given number is long and parsed to eNotation
-                    if (options.eNotation) return num;
-                    else return str;
-                } else if (trimmedStr.indexOf(".") !== -1) { //floating number
-                    if (parsedStr === "0") return num; //0.0
-                    else if (parsedStr === numTrimmedByZeros) return num; //0.456. 0.79000
-                    else if (parsedStr === `${sign}${numTrimmedByZeros}`) return num;
-                    else return str;
-                }
-
-                let n = leadingZeros ? numTrimmedByZeros : trimmedStr;
-                if (leadingZeros) {
-                    // -009 => -9
-                    return (n === parsedStr) || (sign + n === parsedStr) ? num : str
-                } else {
-                    // +9
-                    return (n === parsedStr) || (n === sign + parsedStr) ? num : str
-                }
-            }
-        } else { //non-numeric string
-            return str;
-        }
-    }
-}
-
-const eNotationRegx = /^([-+])?(0*)(\d*(\.\d*)?[eE][-\+]?\d+)$/;
-function resolveEnotation(str, trimmedStr, options) {
-    if (!options.eNotation) return str;
-    const notation = trimmedStr.match(eNotationRegx);
-    if (notation) {
-        let sign = notation[1] || "";
-        const eChar = notation[3].indexOf("e") === -1 ? "E" : "e";
-        const leadingZeros = notation[2];
-        const eAdjacentToLeadingZeros = sign ? // 0E.
-            trimmedStr[leadingZeros.length + 1] === eChar
-            : trimmedStr[leadingZeros.length] === eChar;
-
-        if (leadingZeros.length > 1 && eAdjacentToLeadingZeros) return str;
-        else if (leadingZeros.length === 1
-            && (notation[3].startsWith(`.${eChar}`) || notation[3][0] === eChar)) {
-            return Number(trimmedStr);
-        } else if (leadingZeros.length > 0) {
-            // Has leading zeros — only accept if leadingZeros option allows it
-            if (options.leadingZeros && !eAdjacentToLeadingZeros) {
-                return Number(trimmedStr); // Number() accepts leading zeros; stripping can leave a mantissa-less ".e0"
-            } else return str;
-        } else {
-            // No leading zeros — always valid e-notation, parse it
-            return Number(trimmedStr);
-        }
-    } else {
-        return str;
-    }
-}
-
-/**
- * 
- * @param {string} numStr without leading zeros
- * @returns 
- */
-function trimZeros(numStr) {
-    if (numStr && numStr.indexOf(".") !== -1) {//float
-        //remove ending zeros without the O(n^2) backtracking that /0+$/ hits
-        //when the string doesn't end in 0 but has a long internal zero-run
-        let end = numStr.length;
-        while (end > 0 && numStr.charCodeAt(end - 1) === 48 /* '0' */) end--;
-        numStr = numStr.slice(0, end);
-        if (numStr === ".") numStr = "0";
-        else if (numStr[0] === ".") numStr = "0" + numStr;
-        else if (numStr[numStr.length - 1] === ".") numStr = numStr.substring(0, numStr.length - 1);
-        return numStr;
-    }
-    return numStr;
-}
-
-function parse_int(numStr, base) {
-    const str = numStr.trim();
-    if (base === 2 || base === 8) numStr = str.substring(2);
-
-    if (parseInt) return parseInt(numStr, base);
-    else if (Number.parseInt) return Number.parseInt(numStr, base);
-    else if (window && window.parseInt) return window.parseInt(numStr, base);
-    else throw new Error("parseInt, Number.parseInt, window.parseInt are not supported");
-}
-
-/**
- * Handle infinite values based on user option
- * @param {string} str - original input string
- * @param {number} num - parsed number (Infinity or -Infinity)
- * @param {object} options - user options
- * @returns {string|number|null} based on infinity option
- */
-function handleInfinity(str, num, options) {
-    const isPositive = num === Infinity;
-
-    switch (options.infinity.toLowerCase()) {
-        case "null":
-            return null;
-        case "infinity":
-            return num; // Return Infinity or -Infinity
-        case "string":
-            return isPositive ? "Infinity" : "-Infinity";
-        case "original":
-        default:
-            return str; // Return original string like "1e1000"
-    }
-}
-
-;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/ignoreAttributes.js
-function getIgnoreAttributesFn(ignoreAttributes) {
-    if (typeof ignoreAttributes === 'function') {
-        return ignoreAttributes
-    }
-    if (Array.isArray(ignoreAttributes)) {
-        return (attrName) => {
-            for (const pattern of ignoreAttributes) {
-                if (typeof pattern === 'string' && attrName === pattern) {
-                    return true
-                }
-                if (pattern instanceof RegExp && pattern.test(attrName)) {
-                    return true
-                }
-            }
-        }
-    }
-    return () => false
-}
-;// CONCATENATED MODULE: ./node_modules/path-expression-matcher/src/Matcher.js
-
-
-/**
- * MatcherView - A lightweight read-only view over a Matcher's internal state.
- *
- * Created once by Matcher and reused across all callbacks. Holds a direct
- * reference to the parent Matcher so it always reflects current parser state
- * with zero copying or freezing overhead.
- *
- * Users receive this via {@link Matcher#readOnly} or directly from parser
- * callbacks. It exposes all query and matching methods but has no mutation
- * methods — misuse is caught at the TypeScript level rather than at runtime.
- *
- * @example
- * const matcher = new Matcher();
- * const view = matcher.readOnly();
- *
- * matcher.push("root", {});
- * view.getCurrentTag(); // "root"
- * view.getDepth();      // 1
- */
-class MatcherView {
-  /**
-   * @param {Matcher} matcher - The parent Matcher instance to read from.
-   */
-  constructor(matcher) {
-    this._matcher = matcher;
-  }
-
-  /**
-   * Get the path separator used by the parent matcher.
-   * @returns {string}
-   */
-  get separator() {
-    return this._matcher.separator;
-  }
-
-  /**
-   * Get current tag name.
-   * @returns {string|undefined}
-   */
-  getCurrentTag() {
-    const path = this._matcher.path;
-    return path.length > 0 ? path[path.length - 1].tag : undefined;
-  }
-
-  /**
-   * Get current namespace.
-   * @returns {string|undefined}
-   */
-  getCurrentNamespace() {
-    const path = this._matcher.path;
-    return path.length > 0 ? path[path.length - 1].namespace : undefined;
-  }
-
-  /**
-   * Get current node's attribute value.
-   * @param {string} attrName
-   * @returns {*}
-   */
-  getAttrValue(attrName) {
-    const path = this._matcher.path;
-    if (path.length === 0) return undefined;
-    return path[path.length - 1].values?.[attrName];
-  }
-
-  /**
-   * Check if current node has an attribute.
-   * @param {string} attrName
-   * @returns {boolean}
-   */
-  hasAttr(attrName) {
-    const path = this._matcher.path;
-    if (path.length === 0) return false;
-    const current = path[path.length - 1];
-    return current.values !== undefined && attrName in current.values;
-  }
-
-  /**
-   * Get the value of a "kept" attribute from the nearest ancestor (or
-   * current node) that declared it via `push(tag, attrs, ns, { keep: [...] })`.
-   * @param {string} attrName
-   * @returns {*}
-   */
-  getAnyParentAttr(attrName) {
-    return this._matcher.getAnyParentAttr(attrName);
-  }
-
-  /**
-   * Check whether any ancestor (or the current node) kept the given
-   * attribute via `push(tag, attrs, ns, { keep: [...] })`.
-   * @param {string} attrName
-   * @returns {boolean}
-   */
-  hasAnyParentAttr(attrName) {
-    return this._matcher.hasAnyParentAttr(attrName);
-  }
-
-  /**
-   * Get current node's sibling position (child index in parent).
-   * @returns {number}
-   */
-  getPosition() {
-    const path = this._matcher.path;
-    if (path.length === 0) return -1;
-    return path[path.length - 1].position ?? 0;
-  }
-
-  /**
-   * Get current node's repeat counter (occurrence count of this tag name).
-   * @returns {number}
-   */
-  getCounter() {
-    const path = this._matcher.path;
-    if (path.length === 0) return -1;
-    return path[path.length - 1].counter ?? 0;
-  }
-
-  /**
-   * Get current node's sibling index (alias for getPosition).
-   * @returns {number}
-   * @deprecated Use getPosition() or getCounter() instead
-   */
-  getIndex() {
-    return this.getPosition();
-  }
-
-  /**
-   * Get current path depth.
-   * @returns {number}
-   */
-  getDepth() {
-    return this._matcher.path.length;
-  }
-
-  /**
-   * Get path as string.
-   * @param {string} [separator] - Optional separator (uses default if not provided)
-   * @param {boolean} [includeNamespace=true]
-   * @returns {string}
-   */
-  toString(separator, includeNamespace = true) {
-    return this._matcher.toString(separator, includeNamespace);
-  }
-
-  /**
-   * Get path as array of tag names.
-   * @returns {string[]}
-   */
-  toArray() {
-    return this._matcher.path.map(n => n.tag);
-  }
-
-  /**
-   * Match current path against an Expression.
-   * @param {Expression} expression
-   * @returns {boolean}
-   */
-  matches(expression) {
-    return this._matcher.matches(expression);
-  }
-
-  /**
-   * Match any expression in the given set against the current path.
-   * @param {ExpressionSet} exprSet
-   * @returns {boolean}
-   */
-  matchesAny(exprSet) {
-    return exprSet.matchesAny(this._matcher);
-  }
-}
-
-/**
- * Matcher - Tracks current path in XML/JSON tree and matches against Expressions.
- *
- * The matcher maintains a stack of nodes representing the current path from root to
- * current tag. It only stores attribute values for the current (top) node to minimize
- * memory usage. Sibling tracking is used to auto-calculate position and counter.
- *
- * Use {@link Matcher#readOnly} to obtain a {@link MatcherView} safe to pass to
- * user callbacks — it always reflects current state with no Proxy overhead.
- *
- * @example
- * const matcher = new Matcher();
- * matcher.push("root", {});
- * matcher.push("users", {});
- * matcher.push("user", { id: "123", type: "admin" });
- *
- * const expr = new Expression("root.users.user");
- * matcher.matches(expr); // true
- */
-class Matcher {
-  /**
-   * Create a new Matcher.
-   * @param {Object} [options={}]
-   * @param {string} [options.separator='.'] - Default path separator
-   */
-  constructor(options = {}) {
-    this.separator = options.separator || '.';
-    this.path = [];
-    this.siblingStacks = [];
-    // Each path node: { tag, values, position, counter, namespace? }
-    // values only present for current (last) node
-    // Each siblingStacks entry: Map<tagName, count> tracking occurrences at each level
-    this._pathStringCache = null;
-    this._view = new MatcherView(this);
-
-    // Kept-attribute stack: only populated when push() is called with options.keep.
-    this._keptAttrs = [];
-  }
-
-  /**
-   * Push a new tag onto the path.
-   * @param {string} tagName
-   * @param {Object|null} [attrValues=null]
-   * @param {string|null} [namespace=null]
-   * @param {Object|null} [options=null]
-   * @param {string[]} [options.keep] - Names of attributes (from attrValues)
-   */
-  push(tagName, attrValues = null, namespace = null, options = null) {
-    this._pathStringCache = null;
-
-    // Remove values from previous current node (now becoming ancestor)
-    if (this.path.length > 0) {
-      this.path[this.path.length - 1].values = undefined;
-    }
-
-    // Get or create sibling tracking for current level
-    const currentLevel = this.path.length;
-    let level = this.siblingStacks[currentLevel];
-    if (!level) {
-      // `counts` tells same-name siblings apart (the "counter" — nth <item>
-      // among other <item>s). `total` is every child seen at this level so
-      // far, kept as a running number instead of re-added from `counts` on
-      // every push — a parent with many differently-named children would
-      // otherwise cost more per child the more distinct names it has.
-      level = { counts: new Map(), total: 0 };
-      this.siblingStacks[currentLevel] = level;
-    }
-
-    // Create a unique key for sibling tracking that includes namespace
-    const siblingKey = namespace ? `${namespace}:${tagName}` : tagName;
-
-    // Calculate counter (how many times this tag appeared at this level)
-    const counter = level.counts.get(siblingKey) || 0;
-
-    // Position = total children at this level seen before this one.
-    const position = level.total;
-
-    // Update sibling count for this tag, and the level's running total.
-    level.counts.set(siblingKey, counter + 1);
-    level.total++;
-
-    // Create new node
-    const node = {
-      tag: tagName,
-      position: position,
-      counter: counter
-    };
-
-    if (namespace !== null && namespace !== undefined) {
-      node.namespace = namespace;
-    }
-
-    if (attrValues !== null && attrValues !== undefined) {
-      node.values = attrValues;
-    }
-
-    this.path.push(node);
-
-    // Depth of the node we just pushed (1-based, matches this.path.length)
-    const depth = this.path.length;
-
-    // Copy only the requested attributes into the kept-attrs stack. This is
-    // the one part of push() whose cost scales with input (O(keep.length))
-    // rather than being O(1) — by design, since the caller is explicitly
-    // opting in for specific attribute names. No options/keep => zero added
-    // cost beyond the two property reads below.
-    const keep = options !== null ? options.keep : null;
-    if (keep !== null && keep !== undefined && keep.length > 0 && attrValues) {
-      for (let i = 0; i < keep.length; i++) {
-        const name = keep[i];
-        if (attrValues[name] !== undefined) {
-          this._keptAttrs.push({ depth, name, value: attrValues[name] });
-        }
-      }
-    }
-  }
-
-  /**
-   * Pop the last tag from the path.
-   * @returns {Object|undefined} The popped node
-   */
-  pop() {
-    if (this.path.length === 0) return undefined;
-    this._pathStringCache = null;
-
-    const node = this.path.pop();
-
-    if (this.siblingStacks.length > this.path.length + 1) {
-      this.siblingStacks.length = this.path.length + 1;
-    }
-
-    // Drop any kept attributes that belonged to the popped node (or deeper).
-    // _keptAttrs is depth-ordered (push only ever appends increasing depths),
-    // so this is a backward scan that stops at the first surviving entry —
-    // typically O(1) since kept attrs are rare by design.
-    const poppedDepth = this.path.length + 1;
-    while (
-      this._keptAttrs.length > 0 &&
-      this._keptAttrs[this._keptAttrs.length - 1].depth >= poppedDepth
-    ) {
-      this._keptAttrs.pop();
-    }
-
-    return node;
-  }
-
-  /**
-   * Update current node's attribute values.
-   * Useful when attributes are parsed after push.
-   * @param {Object} attrValues
-   */
-  updateCurrent(attrValues) {
-    if (this.path.length > 0) {
-      const current = this.path[this.path.length - 1];
-      if (attrValues !== null && attrValues !== undefined) {
-        current.values = attrValues;
-      }
-    }
-  }
-
-  /**
-   * Get current tag name.
-   * @returns {string|undefined}
-   */
-  getCurrentTag() {
-    return this.path.length > 0 ? this.path[this.path.length - 1].tag : undefined;
-  }
-
-  /**
-   * Get current namespace.
-   * @returns {string|undefined}
-   */
-  getCurrentNamespace() {
-    return this.path.length > 0 ? this.path[this.path.length - 1].namespace : undefined;
-  }
-
-  /**
-   * Get current node's attribute value.
-   * @param {string} attrName
-   * @returns {*}
-   */
-  getAttrValue(attrName) {
-    if (this.path.length === 0) return undefined;
-    return this.path[this.path.length - 1].values?.[attrName];
-  }
-
-  /**
-   * Check if current node has an attribute.
-   * @param {string} attrName
-   * @returns {boolean}
-   */
-  hasAttr(attrName) {
-    if (this.path.length === 0) return false;
-    const current = this.path[this.path.length - 1];
-    return current.values !== undefined && attrName in current.values;
-  }
-
-  /**
-   * Get the value of a "kept" attribute from the nearest ancestor (or
-   * current node) that declared it via `push(tag, attrs, ns, { keep: [...] })`.
-   * Unlike getAttrValue(), this works regardless of how deep the path has
-   * gone since the attribute was pushed — but only for attribute names that
-   * were explicitly marked with `keep` at push time. Cost is proportional to
-   * the number of currently-kept attributes (typically 0-3), not path depth.
-   * @param {string} attrName
-   * @returns {*} the value, or undefined if no ancestor kept this attribute
-   */
-  getAnyParentAttr(attrName) {
-    const kept = this._keptAttrs;
-    for (let i = kept.length - 1; i >= 0; i--) {
-      if (kept[i].name === attrName) return kept[i].value;
-    }
-    return undefined;
-  }
-
-  /**
-   * Check whether any ancestor (or the current node) kept the given
-   * attribute via `push(tag, attrs, ns, { keep: [...] })`.
-   * @param {string} attrName
-   * @returns {boolean}
-   */
-  hasAnyParentAttr(attrName) {
-    const kept = this._keptAttrs;
-    for (let i = kept.length - 1; i >= 0; i--) {
-      if (kept[i].name === attrName) return true;
-    }
-    return false;
-  }
-
-  /**
-   * Get current node's sibling position (child index in parent).
-   * @returns {number}
-   */
-  getPosition() {
-    if (this.path.length === 0) return -1;
-    return this.path[this.path.length - 1].position ?? 0;
-  }
-
-  /**
-   * Get current node's repeat counter (occurrence count of this tag name).
-   * @returns {number}
-   */
-  getCounter() {
-    if (this.path.length === 0) return -1;
-    return this.path[this.path.length - 1].counter ?? 0;
-  }
-
-  /**
-   * Get current node's sibling index (alias for getPosition).
-   * @returns {number}
-   * @deprecated Use getPosition() or getCounter() instead
-   */
-  getIndex() {
-    return this.getPosition();
-  }
-
-  /**
-   * Get current path depth.
-   * @returns {number}
-   */
-  getDepth() {
-    return this.path.length;
-  }
-
-  /**
-   * Get path as string.
-   * @param {string} [separator] - Optional separator (uses default if not provided)
-   * @param {boolean} [includeNamespace=true]
-   * @returns {string}
-   */
-  toString(separator, includeNamespace = true) {
-    const sep = separator || this.separator;
-    const isDefault = (sep === this.separator && includeNamespace === true);
-
-    if (isDefault) {
-      if (this._pathStringCache !== null) {
-        return this._pathStringCache;
-      }
-      const result = this.path.map(n =>
-        (n.namespace) ? `${n.namespace}:${n.tag}` : n.tag
-      ).join(sep);
-      this._pathStringCache = result;
-      return result;
-    }
-
-    return this.path.map(n =>
-      (includeNamespace && n.namespace) ? `${n.namespace}:${n.tag}` : n.tag
-    ).join(sep);
-  }
-
-  /**
-   * Get path as array of tag names.
-   * @returns {string[]}
-   */
-  toArray() {
-    return this.path.map(n => n.tag);
-  }
-
-  /**
-   * Reset the path to empty.
-   */
-  reset() {
-    this._pathStringCache = null;
-    this.path = [];
-    this.siblingStacks = [];
-    this._keptAttrs = [];
-  }
-
-  /**
-   * Match current path against an Expression.
-   * @param {Expression} expression
-   * @returns {boolean}
-   */
-  matches(expression) {
-    const segments = expression.segments;
-
-    if (segments.length === 0) {
-      return false;
-    }
-
-    if (expression.hasDeepWildcard()) {
-      return this._matchWithDeepWildcard(segments);
-    }
-
-    return this._matchSimple(segments);
-  }
-
-  /**
-   * @private
-   */
-  _matchSimple(segments) {
-    if (this.path.length !== segments.length) {
-      return false;
-    }
-
-    for (let i = 0; i < segments.length; i++) {
-      if (!this._matchSegment(segments[i], this.path[i], i === this.path.length - 1)) {
-        return false;
-      }
-    }
-
-    return true;
-  }
-
-  /**
-   * @private
-   */
-  _matchWithDeepWildcard(segments) {
-    let pathIdx = this.path.length - 1;
-    let segIdx = segments.length - 1;
-
-    while (segIdx >= 0 && pathIdx >= 0) {
-      const segment = segments[segIdx];
-
-      if (segment.type === 'deep-wildcard') {
-        segIdx--;
-
-        if (segIdx < 0) {
-          return true;
-        }
-
-        const nextSeg = segments[segIdx];
-        let found = false;
-
-        for (let i = pathIdx; i >= 0; i--) {
-          if (this._matchSegment(nextSeg, this.path[i], i === this.path.length - 1)) {
-            pathIdx = i - 1;
-            segIdx--;
-            found = true;
-            break;
-          }
-        }
-
-        if (!found) {
-          return false;
-        }
-      } else {
-        if (!this._matchSegment(segment, this.path[pathIdx], pathIdx === this.path.length - 1)) {
-          return false;
-        }
-        pathIdx--;
-        segIdx--;
-      }
-    }
-
-    return segIdx < 0;
-  }
-
-  /**
-   * @private
-   */
-  _matchSegment(segment, node, isCurrentNode) {
-    if (segment.tag !== '*' && segment.tag !== node.tag) {
-      return false;
-    }
-
-    if (segment.namespace !== undefined) {
-      if (segment.namespace !== '*' && segment.namespace !== node.namespace) {
-        return false;
-      }
-    }
-
-    if (segment.attrName !== undefined) {
-      if (!isCurrentNode) {
-        return false;
-      }
-
-      if (!node.values || !(segment.attrName in node.values)) {
-        return false;
-      }
-
-      if (segment.attrValue !== undefined) {
-        if (String(node.values[segment.attrName]) !== String(segment.attrValue)) {
-          return false;
-        }
-      }
-    }
-
-    if (segment.position !== undefined) {
-      if (!isCurrentNode) {
-        return false;
-      }
-
-      const counter = node.counter ?? 0;
-
-      if (segment.position === 'first' && counter !== 0) {
-        return false;
-      } else if (segment.position === 'odd' && counter % 2 !== 1) {
-        return false;
-      } else if (segment.position === 'even' && counter % 2 !== 0) {
-        return false;
-      } else if (segment.position === 'nth' && counter !== segment.positionValue) {
-        return false;
-      }
-    }
-
-    return true;
-  }
-
-  /**
-   * Match any expression in the given set against the current path.
-   * @param {ExpressionSet} exprSet
-   * @returns {boolean}
-   */
-  matchesAny(exprSet) {
-    return exprSet.matchesAny(this);
-  }
-
-  /**
-   * Create a snapshot of current state.
-   * @returns {Object}
-   */
-  snapshot() {
-    return {
-      path: this.path.map(node => ({ ...node })),
-      siblingStacks: this.siblingStacks.map(level => level ? { counts: new Map(level.counts), total: level.total } : level),
-      keptAttrs: this._keptAttrs.map(entry => ({ ...entry }))
-    };
-  }
-
-  /**
-   * Restore state from snapshot.
-   * @param {Object} snapshot
-   */
-  restore(snapshot) {
-    this._pathStringCache = null;
-    this.path = snapshot.path.map(node => ({ ...node }));
-    this.siblingStacks = snapshot.siblingStacks.map(level => level ? { counts: new Map(level.counts), total: level.total } : level);
-    this._keptAttrs = (snapshot.keptAttrs || []).map(entry => ({ ...entry }));
-  }
-
-  /**
-   * Return the read-only {@link MatcherView} for this matcher.
-   *
-   * The same instance is returned on every call — no allocation occurs.
-   * It always reflects the current parser state and is safe to pass to
-   * user callbacks without risk of accidental mutation.
-   *
-   * @returns {MatcherView}
-   *
-   * @example
-   * const view = matcher.readOnly();
-   * // pass view to callbacks — it stays in sync automatically
-   * view.matches(expr);       // ✓
-   * view.getCurrentTag();     // ✓
-   * // view.push(...)         // ✗ method does not exist — caught by TypeScript
-   */
-  readOnly() {
-    return this._view;
-  }
-}
-
-;// CONCATENATED MODULE: ./node_modules/path-expression-matcher/src/Expression.js
-/**
- * Expression - Parses and stores a tag pattern expression
- * 
- * Patterns are parsed once and stored in an optimized structure for fast matching.
- * 
- * @example
- * const expr = new Expression("root.users.user");
- * const expr2 = new Expression("..user[id]:first");
- * const expr3 = new Expression("root/users/user", { separator: '/' });
- */
-class Expression {
-  /**
-   * Create a new Expression
-   * @param {string} pattern - Pattern string (e.g., "root.users.user", "..user[id]")
-   * @param {Object} options - Configuration options
-   * @param {string} options.separator - Path separator (default: '.')
-   */
-  constructor(pattern, options = {}, data) {
-    this.pattern = pattern;
-    this.separator = options.separator || '.';
-    this.segments = this._parse(pattern);
-    this.data = data;
-    // Cache expensive checks for performance (O(1) instead of O(n))
-    this._hasDeepWildcard = this.segments.some(seg => seg.type === 'deep-wildcard');
-    this._hasAttributeCondition = this.segments.some(seg => seg.attrName !== undefined);
-    this._hasPositionSelector = this.segments.some(seg => seg.position !== undefined);
-  }
-
-  /**
-   * Parse pattern string into segments
-   * @private
-   * @param {string} pattern - Pattern to parse
-   * @returns {Array} Array of segment objects
-   */
-  _parse(pattern) {
-    const segments = [];
-
-    // Split by separator but handle ".." specially
-    let i = 0;
-    let currentPart = '';
-
-    while (i < pattern.length) {
-      if (pattern[i] === this.separator) {
-        // Check if next char is also separator (deep wildcard)
-        if (i + 1 < pattern.length && pattern[i + 1] === this.separator) {
-          // Flush current part if any
-          if (currentPart.trim()) {
-            segments.push(this._parseSegment(currentPart.trim()));
-            currentPart = '';
-          }
-          // Add deep wildcard
-          segments.push({ type: 'deep-wildcard' });
-          i += 2; // Skip both separators
-        } else {
-          // Regular separator
-          if (currentPart.trim()) {
-            segments.push(this._parseSegment(currentPart.trim()));
-          }
-          currentPart = '';
-          i++;
-        }
-      } else {
-        currentPart += pattern[i];
-        i++;
-      }
-    }
-
-    // Flush remaining part
-    if (currentPart.trim()) {
-      segments.push(this._parseSegment(currentPart.trim()));
-    }
-
-    return segments;
-  }
-
-  /**
-   * Parse a single segment
-   * @private
-   * @param {string} part - Segment string (e.g., "user", "ns::user", "user[id]", "ns::user:first")
-   * @returns {Object} Segment object
-   */
-  _parseSegment(part) {
-    const segment = { type: 'tag' };
-
-    // NEW NAMESPACE SYNTAX (v2.0):
-    // ============================
-    // Namespace uses DOUBLE colon (::)
-    // Position uses SINGLE colon (:)
-    // 
-    // Examples:
-    //   "user"              → tag
-    //   "user:first"        → tag + position
-    //   "user[id]"          → tag + attribute
-    //   "user[id]:first"    → tag + attribute + position
-    //   "ns::user"          → namespace + tag
-    //   "ns::user:first"    → namespace + tag + position
-    //   "ns::user[id]"      → namespace + tag + attribute
-    //   "ns::user[id]:first" → namespace + tag + attribute + position
-    //   "ns::first"         → namespace + tag named "first" (NO ambiguity!)
-    //
-    // This eliminates all ambiguity:
-    //   :: = namespace separator
-    //   :  = position selector
-    //   [] = attributes
-
-    // Step 1: Extract brackets [attr] or [attr=value]
-    let bracketContent = null;
-    let withoutBrackets = part;
-
-    const bracketMatch = part.match(/^([^\[]+)(\[[^\]]*\])(.*)$/);
-    if (bracketMatch) {
-      withoutBrackets = bracketMatch[1] + bracketMatch[3];
-      if (bracketMatch[2]) {
-        const content = bracketMatch[2].slice(1, -1);
-        if (content) {
-          bracketContent = content;
-        }
-      }
-    }
-
-    // Step 2: Check for namespace (double colon ::)
-    let namespace = undefined;
-    let tagAndPosition = withoutBrackets;
-
-    if (withoutBrackets.includes('::')) {
-      const nsIndex = withoutBrackets.indexOf('::');
-      namespace = withoutBrackets.substring(0, nsIndex).trim();
-      tagAndPosition = withoutBrackets.substring(nsIndex + 2).trim(); // Skip ::
-
-      if (!namespace) {
-        throw new Error(`Invalid namespace in pattern: ${part}`);
-      }
-    }
-
-    // Step 3: Parse tag and position (single colon :)
-    let tag = undefined;
-    let positionMatch = null;
-
-    if (tagAndPosition.includes(':')) {
-      const colonIndex = tagAndPosition.lastIndexOf(':'); // Use last colon for position
-      const tagPart = tagAndPosition.substring(0, colonIndex).trim();
-      const posPart = tagAndPosition.substring(colonIndex + 1).trim();
-
-      // Verify position is a valid keyword
-      const isPositionKeyword = ['first', 'last', 'odd', 'even'].includes(posPart) ||
-        /^nth\(\d+\)$/.test(posPart);
-
-      if (isPositionKeyword) {
-        tag = tagPart;
-        positionMatch = posPart;
-      } else {
-        // Not a valid position keyword, treat whole thing as tag
-        tag = tagAndPosition;
-      }
-    } else {
-      tag = tagAndPosition;
-    }
-
-    if (!tag) {
-      throw new Error(`Invalid segment pattern: ${part}`);
-    }
-
-    segment.tag = tag;
-    if (namespace) {
-      segment.namespace = namespace;
-    }
-
-    // Step 4: Parse attributes
-    if (bracketContent) {
-      if (bracketContent.includes('=')) {
-        const eqIndex = bracketContent.indexOf('=');
-        segment.attrName = bracketContent.substring(0, eqIndex).trim();
-        segment.attrValue = bracketContent.substring(eqIndex + 1).trim();
-      } else {
-        segment.attrName = bracketContent.trim();
-      }
-    }
-
-    // Step 5: Parse position selector
-    if (positionMatch) {
-      const nthMatch = positionMatch.match(/^nth\((\d+)\)$/);
-      if (nthMatch) {
-        segment.position = 'nth';
-        segment.positionValue = parseInt(nthMatch[1], 10);
-      } else {
-        segment.position = positionMatch;
-      }
-    }
-
-    return segment;
-  }
-
-  /**
-   * Get the number of segments
-   * @returns {number}
-   */
-  get length() {
-    return this.segments.length;
-  }
-
-  /**
-   * Check if expression contains deep wildcard
-   * @returns {boolean}
-   */
-  hasDeepWildcard() {
-    return this._hasDeepWildcard;
-  }
-
-  /**
-   * Check if expression has attribute conditions
-   * @returns {boolean}
-   */
-  hasAttributeCondition() {
-    return this._hasAttributeCondition;
-  }
-
-  /**
-   * Check if expression has position selectors
-   * @returns {boolean}
-   */
-  hasPositionSelector() {
-    return this._hasPositionSelector;
-  }
-
-  /**
-   * Get string representation
-   * @returns {string}
-   */
-  toString() {
-    return this.pattern;
-  }
-}
-;// CONCATENATED MODULE: ./node_modules/path-expression-matcher/src/ExpressionSet.js
-/**
- * ExpressionSet - An indexed collection of Expressions for efficient bulk matching
- *
- * Instead of iterating all expressions on every tag, ExpressionSet pre-indexes
- * them at insertion time by depth and terminal tag name. At match time, only
- * the relevant bucket is evaluated — typically reducing checks from O(E) to O(1)
- * lookup plus O(small bucket) matches.
- *
- * Three buckets are maintained:
- *  - `_byDepthAndTag`  — exact depth + exact tag name  (tightest, used first)
- *  - `_wildcardByDepth` — exact depth + wildcard tag `*` (depth-matched only)
- *  - `_deepWildcards`  — expressions containing `..`  (cannot be depth-indexed)
- *
- * @example
- * import { Expression, ExpressionSet } from 'fast-xml-tagger';
- *
- * // Build once at config time
- * const stopNodes = new ExpressionSet();
- * stopNodes.add(new Expression('root.users.user'));
- * stopNodes.add(new Expression('root.config.setting'));
- * stopNodes.add(new Expression('..script'));
- *
- * // Query on every tag — hot path
- * if (stopNodes.matchesAny(matcher)) { ... }
- */
-class ExpressionSet {
-  constructor() {
-    /** @type {Map<string, import('./Expression.js').default[]>} depth:tag → expressions */
-    this._byDepthAndTag = new Map();
-
-    /** @type {Map<number, import('./Expression.js').default[]>} depth → wildcard-tag expressions */
-    this._wildcardByDepth = new Map();
-
-    /** @type {import('./Expression.js').default[]} expressions containing deep wildcard (..) */
-    this._deepWildcards = [];
-
-    /** @type {Map<string, import('./Expression.js').default[]>} terminalTag → deep wildcard expressions */
-    this._deepByTerminalTag = new Map();
-
-    /** @type {Set<string>} pattern strings already added — used for deduplication */
-    this._patterns = new Set();
-
-    /** @type {boolean} whether the set is sealed against further additions */
-    this._sealed = false;
-  }
-
-  /**
-   * Add an Expression to the set.
-   * Duplicate patterns (same pattern string) are silently ignored.
-   *
-   * @param {import('./Expression.js').default} expression - A pre-constructed Expression instance
-   * @returns {this} for chaining
-   * @throws {TypeError} if called after seal()
-   *
-   * @example
-   * set.add(new Expression('root.users.user'));
-   * set.add(new Expression('..script'));
-   */
-  add(expression) {
-    if (this._sealed) {
-      throw new TypeError(
-        'ExpressionSet is sealed. Create a new ExpressionSet to add more expressions.'
-      );
-    }
-
-    // Deduplicate by pattern string
-    if (this._patterns.has(expression.pattern)) return this;
-    this._patterns.add(expression.pattern);
-
-    if (expression.hasDeepWildcard()) {
-      const lastSeg = expression.segments[expression.segments.length - 1];
-      if (lastSeg && lastSeg.type !== 'deep-wildcard' && lastSeg.tag !== '*') {
-        const tag = lastSeg.tag;
-        if (!this._deepByTerminalTag.has(tag)) this._deepByTerminalTag.set(tag, []);
-        this._deepByTerminalTag.get(tag).push(expression);
-      } else {
-        this._deepWildcards.push(expression);
-      }
-      return this;
-    }
-
-    const depth = expression.length;
-    const lastSeg = expression.segments[expression.segments.length - 1];
-    const tag = lastSeg?.tag;
-
-    if (!tag || tag === '*') {
-      // Can index by depth but not by tag
-      if (!this._wildcardByDepth.has(depth)) this._wildcardByDepth.set(depth, []);
-      this._wildcardByDepth.get(depth).push(expression);
-    } else {
-      // Tightest bucket: depth + tag
-      const key = `${depth}:${tag}`;
-      if (!this._byDepthAndTag.has(key)) this._byDepthAndTag.set(key, []);
-      this._byDepthAndTag.get(key).push(expression);
-    }
-
-    return this;
-  }
-
-  /**
-   * Add multiple expressions at once.
-   *
-   * @param {import('./Expression.js').default[]} expressions - Array of Expression instances
-   * @returns {this} for chaining
-   *
-   * @example
-   * set.addAll([
-   *   new Expression('root.users.user'),
-   *   new Expression('root.config.setting'),
-   * ]);
-   */
-  addAll(expressions) {
-    for (const expr of expressions) this.add(expr);
-    return this;
-  }
-
-  /**
-   * Check whether a pattern string is already present in the set.
-   *
-   * @param {import('./Expression.js').default} expression
-   * @returns {boolean}
-   */
-  has(expression) {
-    return this._patterns.has(expression.pattern);
-  }
-
-  /**
-   * Number of expressions in the set.
-   * @type {number}
-   */
-  get size() {
-    return this._patterns.size;
-  }
-
-  /**
-   * Seal the set against further modifications.
-   * Useful to prevent accidental mutations after config is built.
-   * Calling add() or addAll() on a sealed set throws a TypeError.
-   *
-   * @returns {this}
-   */
-  seal() {
-    this._sealed = true;
-    return this;
-  }
-
-  /**
-   * Whether the set has been sealed.
-   * @type {boolean}
-   */
-  get isSealed() {
-    return this._sealed;
-  }
-
-  /**
-   * Test whether the matcher's current path matches any expression in the set.
-   *
-   * Evaluation order (cheapest → most expensive):
-   *  1. Exact depth + tag bucket  — O(1) lookup, typically 0–2 expressions
-   *  2. Depth-only wildcard bucket — O(1) lookup, rare
-   *  3. Deep-wildcard list         — always checked, but usually small
-   *
-   * @param {import('./Matcher.js').default} matcher - Matcher instance (or readOnly view)
-   * @returns {boolean} true if any expression matches the current path
-   *
-   * @example
-   * if (stopNodes.matchesAny(matcher)) {
-   *   // handle stop node
-   * }
-   */
-  matchesAny(matcher) {
-    return this.findMatch(matcher) !== null;
-  }
-  /**
- * Find and return the first Expression that matches the matcher's current path.
- *
- * Uses the same evaluation order as matchesAny (cheapest → most expensive):
- *  1. Exact depth + tag bucket
- *  2. Depth-only wildcard bucket
- *  3. Deep-wildcard list
- *
- * @param {import('./Matcher.js').default} matcher - Matcher instance (or readOnly view)
- * @returns {import('./Expression.js').default | null} the first matching Expression, or null
- *
- * @example
- * const expr = stopNodes.findMatch(matcher);
- * if (expr) {
- *   // access expr.config, expr.pattern, etc.
- * }
- */
-  findMatch(matcher) {
-    const depth = matcher.getDepth();
-    const tag = matcher.getCurrentTag();
-
-    // 1. Tightest bucket — most expressions live here
-    const exactKey = `${depth}:${tag}`;
-    const exactBucket = this._byDepthAndTag.get(exactKey);
-    if (exactBucket) {
-      for (let i = 0; i < exactBucket.length; i++) {
-        if (matcher.matches(exactBucket[i])) return exactBucket[i];
-      }
-    }
-
-    // 2. Depth-matched wildcard-tag expressions
-    const wildcardBucket = this._wildcardByDepth.get(depth);
-    if (wildcardBucket) {
-      for (let i = 0; i < wildcardBucket.length; i++) {
-        if (matcher.matches(wildcardBucket[i])) return wildcardBucket[i];
-      }
-    }
-
-    // 3. Deep wildcards — indexed by terminal tag, then unindexed fallback
-    const deepBucket = this._deepByTerminalTag.get(tag);
-    if (deepBucket) {
-      for (let i = 0; i < deepBucket.length; i++) {
-        if (matcher.matches(deepBucket[i])) return deepBucket[i];
-      }
-    }
-    for (let i = 0; i < this._deepWildcards.length; i++) {
-      if (matcher.matches(this._deepWildcards[i])) return this._deepWildcards[i];
-    }
-
-    return null;
-  }
-}
-
-;// CONCATENATED MODULE: ./node_modules/@nodable/entities/src/entities.js
-// ---------------------------------------------------------------------------
-// Complete HTML5 named entity reference
-// Organized by logical categories for easy maintenance and selective importing
-// ---------------------------------------------------------------------------
-
-/**
- * Basic Latin & Special Characters
- * @type {Record<string, string>}
- */
-const BASIC_LATIN = {
-  amp: '&',
-  AMP: '&',
-  lt: '<',
-  LT: '<',
-  gt: '>',
-  GT: '>',
-  quot: '"',
-  QUOT: '"',
-  apos: "'",
-  lsquo: '‘',
-  rsquo: '’',
-  ldquo: '“',
-  rdquo: '”',
-  lsquor: '‚',
-  rsquor: '’',
-  ldquor: '„',
-  bdquo: '„',
-  comma: ',',
-  period: '.',
-  colon: ':',
-  semi: ';',
-  excl: '!',
-  quest: '?',
-  num: '#',
-  dollar: '$',
-  percent: '%',
-  ast: '*',
-  commat: '@',
-  lowbar: '_',
-  verbar: '|',
-  vert: '|',
-  sol: '/',
-  bsol: '\\',
-  lbrace: '{',
-  rbrace: '}',
-  lbrack: '[',
-  rbrack: ']',
-  lpar: '(',
-  rpar: ')',
-  nbsp: '\u00a0',
-  iexcl: '¡',
-  cent: '¢',
-  pound: '£',
-  curren: '¤',
-  yen: '¥',
-  brvbar: '¦',
-  sect: '§',
-  uml: '¨',
-  copy: '©',
-  COPY: '©',
-  ordf: 'ª',
-  laquo: '«',
-  not: '¬',
-  shy: '\u00ad',
-  reg: '®',
-  REG: '®',
-  macr: '¯',
-  deg: '°',
-  plusmn: '±',
-  sup2: '²',
-  sup3: '³',
-  acute: '´',
-  micro: 'µ',
-  para: '¶',
-  middot: '·',
-  cedil: '¸',
-  sup1: '¹',
-  ordm: 'º',
-  raquo: '»',
-  frac14: '¼',
-  frac12: '½',
-  half: '½',
-  frac34: '¾',
-  iquest: '¿',
-  times: '×',
-  div: '÷',
-  divide: '÷',
-};
-
-/**
- * Latin Extended & Accented Letters (A-Z)
- * @type {Record<string, string>}
- */
-const LATIN_ACCENTS = {
-  Agrave: 'À',
-  agrave: 'à',
-  Aacute: 'Á',
-  aacute: 'á',
-  Acirc: 'Â',
-  acirc: 'â',
-  Atilde: 'Ã',
-  atilde: 'ã',
-  Auml: 'Ä',
-  auml: 'ä',
-  Aring: 'Å',
-  aring: 'å',
-  AElig: 'Æ',
-  aelig: 'æ',
-  Ccedil: 'Ç',
-  ccedil: 'ç',
-  Egrave: 'È',
-  egrave: 'è',
-  Eacute: 'É',
-  eacute: 'é',
-  Ecirc: 'Ê',
-  ecirc: 'ê',
-  Euml: 'Ë',
-  euml: 'ë',
-  Igrave: 'Ì',
-  igrave: 'ì',
-  Iacute: 'Í',
-  iacute: 'í',
-  Icirc: 'Î',
-  icirc: 'î',
-  Iuml: 'Ï',
-  iuml: 'ï',
-  ETH: 'Ð',
-  eth: 'ð',
-  Ntilde: 'Ñ',
-  ntilde: 'ñ',
-  Ograve: 'Ò',
-  ograve: 'ò',
-  Oacute: 'Ó',
-  oacute: 'ó',
-  Ocirc: 'Ô',
-  ocirc: 'ô',
-  Otilde: 'Õ',
-  otilde: 'õ',
-  Ouml: 'Ö',
-  ouml: 'ö',
-  Oslash: 'Ø',
-  oslash: 'ø',
-  Ugrave: 'Ù',
-  ugrave: 'ù',
-  Uacute: 'Ú',
-  uacute: 'ú',
-  Ucirc: 'Û',
-  ucirc: 'û',
-  Uuml: 'Ü',
-  uuml: 'ü',
-  Yacute: 'Ý',
-  yacute: 'ý',
-  THORN: 'Þ',
-  thorn: 'þ',
-  szlig: 'ß',
-  yuml: 'ÿ',
-  Yuml: 'Ÿ',
-};
-
-/**
- * Latin Extended (Letters with diacritics)
- * @type {Record<string, string>}
- */
-const LATIN_EXTENDED = {
-  Amacr: 'Ā',
-  amacr: 'ā',
-  Abreve: 'Ă',
-  abreve: 'ă',
-  Aogon: 'Ą',
-  aogon: 'ą',
-  Cacute: 'Ć',
-  cacute: 'ć',
-  Ccirc: 'Ĉ',
-  ccirc: 'ĉ',
-  Cdot: 'Ċ',
-  cdot: 'ċ',
-  Ccaron: 'Č',
-  ccaron: 'č',
-  Dcaron: 'Ď',
-  dcaron: 'ď',
-  Dstrok: 'Đ',
-  dstrok: 'đ',
-  Emacr: 'Ē',
-  emacr: 'ē',
-  Ecaron: 'Ě',
-  ecaron: 'ě',
-  Edot: 'Ė',
-  edot: 'ė',
-  Eogon: 'Ę',
-  eogon: 'ę',
-  Gcirc: 'Ĝ',
-  gcirc: 'ĝ',
-  Gbreve: 'Ğ',
-  gbreve: 'ğ',
-  Gdot: 'Ġ',
-  gdot: 'ġ',
-  Gcedil: 'Ģ',
-  Hcirc: 'Ĥ',
-  hcirc: 'ĥ',
-  Hstrok: 'Ħ',
-  hstrok: 'ħ',
-  Itilde: 'Ĩ',
-  itilde: 'ĩ',
-  Imacr: 'Ī',
-  imacr: 'ī',
-  Iogon: 'Į',
-  iogon: 'į',
-  Idot: 'İ',
-  IJlig: 'Ĳ',
-  ijlig: 'ĳ',
-  Jcirc: 'Ĵ',
-  jcirc: 'ĵ',
-  Kcedil: 'Ķ',
-  kcedil: 'ķ',
-  kgreen: 'ĸ',
-  Lacute: 'Ĺ',
-  lacute: 'ĺ',
-  Lcedil: 'Ļ',
-  lcedil: 'ļ',
-  Lcaron: 'Ľ',
-  lcaron: 'ľ',
-  Lmidot: 'Ŀ',
-  lmidot: 'ŀ',
-  Lstrok: 'Ł',
-  lstrok: 'ł',
-  Nacute: 'Ń',
-  nacute: 'ń',
-  Ncaron: 'Ň',
-  ncaron: 'ň',
-  Ncedil: 'Ņ',
-  ncedil: 'ņ',
-  ENG: 'Ŋ',
-  eng: 'ŋ',
-  Omacr: 'Ō',
-  omacr: 'ō',
-  Odblac: 'Ő',
-  odblac: 'ő',
-  OElig: 'Œ',
-  oelig: 'œ',
-  Racute: 'Ŕ',
-  racute: 'ŕ',
-  Rcaron: 'Ř',
-  rcaron: 'ř',
-  Rcedil: 'Ŗ',
-  rcedil: 'ŗ',
-  Sacute: 'Ś',
-  sacute: 'ś',
-  Scirc: 'Ŝ',
-  scirc: 'ŝ',
-  Scedil: 'Ş',
-  scedil: 'ş',
-  Scaron: 'Š',
-  scaron: 'š',
-  Tcedil: 'Ţ',
-  tcedil: 'ţ',
-  Tcaron: 'Ť',
-  tcaron: 'ť',
-  Tstrok: 'Ŧ',
-  tstrok: 'ŧ',
-  Utilde: 'Ũ',
-  utilde: 'ũ',
-  Umacr: 'Ū',
-  umacr: 'ū',
-  Ubreve: 'Ŭ',
-  ubreve: 'ŭ',
-  Uring: 'Ů',
-  uring: 'ů',
-  Udblac: 'Ű',
-  udblac: 'ű',
-  Uogon: 'Ų',
-  uogon: 'ų',
-  Wcirc: 'Ŵ',
-  wcirc: 'ŵ',
-  Ycirc: 'Ŷ',
-  ycirc: 'ŷ',
-  Zacute: 'Ź',
-  zacute: 'ź',
-  Zdot: 'Ż',
-  zdot: 'ż',
-  Zcaron: 'Ž',
-  zcaron: 'ž',
-};
-
-/**
- * Greek Letters
- * @type {Record<string, string>}
- */
-const GREEK = {
-  Alpha: 'Α',
-  alpha: 'α',
-  Beta: 'Β',
-  beta: 'β',
-  Gamma: 'Γ',
-  gamma: 'γ',
-  Delta: 'Δ',
-  delta: 'δ',
-  Epsilon: 'Ε',
-  epsilon: 'ε',
-  epsiv: 'ϵ',
-  varepsilon: 'ϵ',
-  Zeta: 'Ζ',
-  zeta: 'ζ',
-  Eta: 'Η',
-  eta: 'η',
-  Theta: 'Θ',
-  theta: 'θ',
-  thetasym: 'ϑ',
-  vartheta: 'ϑ',
-  Iota: 'Ι',
-  iota: 'ι',
-  Kappa: 'Κ',
-  kappa: 'κ',
-  kappav: 'ϰ',
-  varkappa: 'ϰ',
-  Lambda: 'Λ',
-  lambda: 'λ',
-  Mu: 'Μ',
-  mu: 'μ',
-  Nu: 'Ν',
-  nu: 'ν',
-  Xi: 'Ξ',
-  xi: 'ξ',
-  Omicron: 'Ο',
-  omicron: 'ο',
-  Pi: 'Π',
-  pi: 'π',
-  piv: 'ϖ',
-  varpi: 'ϖ',
-  Rho: 'Ρ',
-  rho: 'ρ',
-  rhov: 'ϱ',
-  varrho: 'ϱ',
-  Sigma: 'Σ',
-  sigma: 'σ',
-  sigmaf: 'ς',
-  sigmav: 'ς',
-  varsigma: 'ς',
-  Tau: 'Τ',
-  tau: 'τ',
-  Upsilon: 'Υ',
-  upsilon: 'υ',
-  upsi: 'υ',
-  Upsi: 'ϒ',
-  upsih: 'ϒ',
-  Phi: 'Φ',
-  phi: 'φ',
-  phiv: 'ϕ',
-  varphi: 'ϕ',
-  Chi: 'Χ',
-  chi: 'χ',
-  Psi: 'Ψ',
-  psi: 'ψ',
-  Omega: 'Ω',
-  omega: 'ω',
-  ohm: 'Ω',
-  Gammad: 'Ϝ',
-  gammad: 'ϝ',
-  digamma: 'ϝ',
-};
-
-/**
- * Cyrillic Letters
- * @type {Record<string, string>}
- */
-const CYRILLIC = {
-  Afr: '𝔄',
-  afr: '𝔞',
-  Acy: 'А',
-  acy: 'а',
-  Bcy: 'Б',
-  bcy: 'б',
-  Vcy: 'В',
-  vcy: 'в',
-  Gcy: 'Г',
-  gcy: 'г',
-  Dcy: 'Д',
-  dcy: 'д',
-  IEcy: 'Е',
-  iecy: 'е',
-  IOcy: 'Ё',
-  iocy: 'ё',
-  ZHcy: 'Ж',
-  zhcy: 'ж',
-  Zcy: 'З',
-  zcy: 'з',
-  Icy: 'И',
-  icy: 'и',
-  Jcy: 'Й',
-  jcy: 'й',
-  Kcy: 'К',
-  kcy: 'к',
-  Lcy: 'Л',
-  lcy: 'л',
-  Mcy: 'М',
-  mcy: 'м',
-  Ncy: 'Н',
-  ncy: 'н',
-  Ocy: 'О',
-  ocy: 'о',
-  Pcy: 'П',
-  pcy: 'п',
-  Rcy: 'Р',
-  rcy: 'р',
-  Scy: 'С',
-  scy: 'с',
-  Tcy: 'Т',
-  tcy: 'т',
-  Ucy: 'У',
-  ucy: 'у',
-  Fcy: 'Ф',
-  fcy: 'ф',
-  KHcy: 'Х',
-  khcy: 'х',
-  TScy: 'Ц',
-  tscy: 'ц',
-  CHcy: 'Ч',
-  chcy: 'ч',
-  SHcy: 'Ш',
-  shcy: 'ш',
-  SHCHcy: 'Щ',
-  shchcy: 'щ',
-  HARDcy: 'Ъ',
-  hardcy: 'ъ',
-  Ycy: 'Ы',
-  ycy: 'ы',
-  SOFTcy: 'Ь',
-  softcy: 'ь',
-  Ecy: 'Э',
-  ecy: 'э',
-  YUcy: 'Ю',
-  yucy: 'ю',
-  YAcy: 'Я',
-  yacy: 'я',
-  DJcy: 'Ђ',
-  djcy: 'ђ',
-  GJcy: 'Ѓ',
-  gjcy: 'ѓ',
-  Jukcy: 'Є',
-  jukcy: 'є',
-  DScy: 'Ѕ',
-  dscy: 'ѕ',
-  Iukcy: 'І',
-  iukcy: 'і',
-  YIcy: 'Ї',
-  yicy: 'ї',
-  Jsercy: 'Ј',
-  jsercy: 'ј',
-  LJcy: 'Љ',
-  ljcy: 'љ',
-  NJcy: 'Њ',
-  njcy: 'њ',
-  TSHcy: 'Ћ',
-  tshcy: 'ћ',
-  KJcy: 'Ќ',
-  kjcy: 'ќ',
-  Ubrcy: 'Ў',
-  ubrcy: 'ў',
-  DZcy: 'Џ',
-  dzcy: 'џ',
-};
-
-/**
- * Mathematical Operators & Relations
- * @type {Record<string, string>}
- */
-const MATH = {
-  plus: '+',
-  pm: '±',
-  times: '×',
-  div: '÷',
-  divide: '÷',
-  sdot: '⋅',
-  star: '☆',
-  starf: '★',
-  bigstar: '★',
-  lowast: '∗',
-  ast: '*',
-  midast: '*',
-  compfn: '∘',
-  smallcircle: '∘',
-  bullet: '•',
-  bull: '•',
-  nbsp: '\u00a0',
-  hellip: '…',
-  mldr: '…',
-  prime: '′',
-  Prime: '″',
-  tprime: '‴',
-  bprime: '‵',
-  backprime: '‵',
-  minus: '−',
-  minusd: '∸',
-  dotminus: '∸',
-  plusdo: '∔',
-  dotplus: '∔',
-  plusmn: '±',
-  minusplus: '∓',
-  mnplus: '∓',
-  mp: '∓',
-  setminus: '∖',
-  smallsetminus: '∖',
-  Backslash: '∖',
-  setmn: '∖',
-  ssetmn: '∖',
-  lowbar: '_',
-  verbar: '|',
-  vert: '|',
-  VerticalLine: '|',
-  colon: ':',
-  Colon: '∷',
-  Proportion: '∷',
-  ratio: '∶',
-  equals: '=',
-  ne: '≠',
-  nequiv: '≢',
-  equiv: '≡',
-  Congruent: '≡',
-  sim: '∼',
-  thicksim: '∼',
-  thksim: '∼',
-  sime: '≃',
-  simeq: '≃',
-  TildeEqual: '≃',
-  asymp: '≈',
-  approx: '≈',
-  thickapprox: '≈',
-  thkap: '≈',
-  TildeTilde: '≈',
-  ncong: '≇',
-  cong: '≅',
-  TildeFullEqual: '≅',
-  asympeq: '≍',
-  CupCap: '≍',
-  bump: '≎',
-  Bumpeq: '≎',
-  HumpDownHump: '≎',
-  bumpe: '≏',
-  bumpeq: '≏',
-  HumpEqual: '≏',
-  le: '≤',
-  LessEqual: '≤',
-  ge: '≥',
-  GreaterEqual: '≥',
-  lesseqgtr: '⋚',
-  lesseqqgtr: '⪋',
-  greater: '>',
-  less: '<',
-};
-
-/**
- * Mathematical Operators (Advanced)
- * @type {Record<string, string>}
- */
-const MATH_ADVANCED = {
-  alefsym: 'ℵ',
-  aleph: 'ℵ',
-  beth: 'ℶ',
-  gimel: 'ℷ',
-  daleth: 'ℸ',
-  forall: '∀',
-  ForAll: '∀',
-  part: '∂',
-  PartialD: '∂',
-  exist: '∃',
-  Exists: '∃',
-  nexist: '∄',
-  nexists: '∄',
-  empty: '∅',
-  emptyset: '∅',
-  emptyv: '∅',
-  varnothing: '∅',
-  nabla: '∇',
-  Del: '∇',
-  isin: '∈',
-  isinv: '∈',
-  in: '∈',
-  Element: '∈',
-  notin: '∉',
-  notinva: '∉',
-  ni: '∋',
-  niv: '∋',
-  SuchThat: '∋',
-  ReverseElement: '∋',
-  notni: '∌',
-  notniva: '∌',
-  prod: '∏',
-  Product: '∏',
-  coprod: '∐',
-  Coproduct: '∐',
-  sum: '∑',
-  Sum: '∑',
-  minus: '−',
-  mp: '∓',
-  plusdo: '∔',
-  dotplus: '∔',
-  setminus: '∖',
-  lowast: '∗',
-  radic: '√',
-  Sqrt: '√',
-  prop: '∝',
-  propto: '∝',
-  Proportional: '∝',
-  varpropto: '∝',
-  infin: '∞',
-  infintie: '⧝',
-  ang: '∠',
-  angle: '∠',
-  angmsd: '∡',
-  measuredangle: '∡',
-  angsph: '∢',
-  mid: '∣',
-  VerticalBar: '∣',
-  nmid: '∤',
-  nsmid: '∤',
-  npar: '∦',
-  parallel: '∥',
-  spar: '∥',
-  nparallel: '∦',
-  nspar: '∦',
-  and: '∧',
-  wedge: '∧',
-  or: '∨',
-  vee: '∨',
-  cap: '∩',
-  cup: '∪',
-  int: '∫',
-  Integral: '∫',
-  conint: '∮',
-  ContourIntegral: '∮',
-  Conint: '∯',
-  DoubleContourIntegral: '∯',
-  Cconint: '∰',
-  there4: '∴',
-  therefore: '∴',
-  Therefore: '∴',
-  becaus: '∵',
-  because: '∵',
-  Because: '∵',
-  ratio: '∶',
-  Proportion: '∷',
-  minusd: '∸',
-  dotminus: '∸',
-  mDDot: '∺',
-  homtht: '∻',
-  sim: '∼',
-  bsimg: '∽',
-  backsim: '∽',
-  ac: '∾',
-  mstpos: '∾',
-  acd: '∿',
-  VerticalTilde: '≀',
-  wr: '≀',
-  wreath: '≀',
-  nsime: '≄',
-  nsimeq: '≄',
-  ncong: '≇',
-  simne: '≆',
-  ncongdot: '⩭̸',
-  ngsim: '≵',
-  nsim: '≁',
-  napprox: '≉',
-  nap: '≉',
-  ngeq: '≱',
-  nge: '≱',
-  nleq: '≰',
-  nle: '≰',
-  ngtr: '≯',
-  ngt: '≯',
-  nless: '≮',
-  nlt: '≮',
-  nprec: '⊀',
-  npr: '⊀',
-  nsucc: '⊁',
-  nsc: '⊁',
-};
-
-/**
- * Arrows
- * @type {Record<string, string>}
- */
-const ARROWS = {
-  larr: '←',
-  leftarrow: '←',
-  LeftArrow: '←',
-  uarr: '↑',
-  uparrow: '↑',
-  UpArrow: '↑',
-  rarr: '→',
-  rightarrow: '→',
-  RightArrow: '→',
-  darr: '↓',
-  downarrow: '↓',
-  DownArrow: '↓',
-  harr: '↔',
-  leftrightarrow: '↔',
-  LeftRightArrow: '↔',
-  varr: '↕',
-  updownarrow: '↕',
-  UpDownArrow: '↕',
-  nwarr: '↖',
-  nwarrow: '↖',
-  UpperLeftArrow: '↖',
-  nearr: '↗',
-  nearrow: '↗',
-  UpperRightArrow: '↗',
-  searr: '↘',
-  searrow: '↘',
-  LowerRightArrow: '↘',
-  swarr: '↙',
-  swarrow: '↙',
-  LowerLeftArrow: '↙',
-  lArr: '⇐',
-  Leftarrow: '⇐',
-  uArr: '⇑',
-  Uparrow: '⇑',
-  rArr: '⇒',
-  Rightarrow: '⇒',
-  dArr: '⇓',
-  Downarrow: '⇓',
-  hArr: '⇔',
-  Leftrightarrow: '⇔',
-  iff: '⇔',
-  vArr: '⇕',
-  Updownarrow: '⇕',
-  lAarr: '⇚',
-  Lleftarrow: '⇚',
-  rAarr: '⇛',
-  Rrightarrow: '⇛',
-  lrarr: '⇆',
-  leftrightarrows: '⇆',
-  rlarr: '⇄',
-  rightleftarrows: '⇄',
-  lrhar: '⇋',
-  leftrightharpoons: '⇋',
-  ReverseEquilibrium: '⇋',
-  rlhar: '⇌',
-  rightleftharpoons: '⇌',
-  Equilibrium: '⇌',
-  udarr: '⇅',
-  UpArrowDownArrow: '⇅',
-  duarr: '⇵',
-  DownArrowUpArrow: '⇵',
-  llarr: '⇇',
-  leftleftarrows: '⇇',
-  rrarr: '⇉',
-  rightrightarrows: '⇉',
-  ddarr: '⇊',
-  downdownarrows: '⇊',
-  har: '↽',
-  lhard: '↽',
-  leftharpoondown: '↽',
-  lharu: '↼',
-  leftharpoonup: '↼',
-  rhard: '⇁',
-  rightharpoondown: '⇁',
-  rharu: '⇀',
-  rightharpoonup: '⇀',
-  lsh: '↰',
-  Lsh: '↰',
-  rsh: '↱',
-  Rsh: '↱',
-  ldsh: '↲',
-  rdsh: '↳',
-  hookleftarrow: '↩',
-  hookrightarrow: '↪',
-  mapstoleft: '↤',
-  mapstoup: '↥',
-  map: '↦',
-  mapsto: '↦',
-  mapstodown: '↧',
-  crarr: '↵',
-  nleftarrow: '↚',
-  nleftrightarrow: '↮',
-  nrightarrow: '↛',
-  nrarr: '↛',
-  larrtl: '↢',
-  rarrtl: '↣',
-  leftarrowtail: '↢',
-  rightarrowtail: '↣',
-  twoheadleftarrow: '↞',
-  twoheadrightarrow: '↠',
-  Larr: '↞',
-  Rarr: '↠',
-  larrhk: '↩',
-  rarrhk: '↪',
-  larrlp: '↫',
-  looparrowleft: '↫',
-  rarrlp: '↬',
-  looparrowright: '↬',
-  harrw: '↭',
-  leftrightsquigarrow: '↭',
-  nrarrw: '↝̸',
-  rarrw: '↝',
-  rightsquigarrow: '↝',
-  larrbfs: '⤟',
-  rarrbfs: '⤠',
-  nvHarr: '⤄',
-  nvlArr: '⤂',
-  nvrArr: '⤃',
-  larrfs: '⤝',
-  rarrfs: '⤞',
-  Map: '⤅',
-  larrsim: '⥳',
-  rarrsim: '⥴',
-  harrcir: '⥈',
-  Uarrocir: '⥉',
-  lurdshar: '⥊',
-  ldrdhar: '⥧',
-  ldrushar: '⥋',
-  rdldhar: '⥩',
-  lrhard: '⥭',
-  uharr: '↾',
-  uharl: '↿',
-  dharr: '⇂',
-  dharl: '⇃',
-  Uarr: '↟',
-  Darr: '↡',
-  zigrarr: '⇝',
-  nwArr: '⇖',
-  neArr: '⇗',
-  seArr: '⇘',
-  swArr: '⇙',
-  nharr: '↮',
-  nhArr: '⇎',
-  nlarr: '↚',
-  nlArr: '⇍',
-  nrArr: '⇏',
-  larrb: '⇤',
-  LeftArrowBar: '⇤',
-  rarrb: '⇥',
-  RightArrowBar: '⇥',
-};
-
-/**
- * Geometric Shapes
- * @type {Record<string, string>}
- */
-const SHAPES = {
-  square: '□',
-  Square: '□',
-  squ: '□',
-  squf: '▪',
-  squarf: '▪',
-  blacksquar: '▪',
-  blacksquare: '▪',
-  FilledVerySmallSquare: '▪',
-  blk34: '▓',
-  blk12: '▒',
-  blk14: '░',
-  block: '█',
-  srect: '▭',
-  rect: '▭',
-  sdot: '⋅',
-  sdotb: '⊡',
-  dotsquare: '⊡',
-  triangle: '▵',
-  tri: '▵',
-  trine: '▵',
-  utri: '▵',
-  triangledown: '▿',
-  dtri: '▿',
-  tridown: '▿',
-  triangleleft: '◃',
-  ltri: '◃',
-  triangleright: '▹',
-  rtri: '▹',
-  blacktriangle: '▴',
-  utrif: '▴',
-  blacktriangledown: '▾',
-  dtrif: '▾',
-  blacktriangleleft: '◂',
-  ltrif: '◂',
-  blacktriangleright: '▸',
-  rtrif: '▸',
-  loz: '◊',
-  lozenge: '◊',
-  blacklozenge: '⧫',
-  lozf: '⧫',
-  bigcirc: '◯',
-  xcirc: '◯',
-  circ: 'ˆ',
-  Circle: '○',
-  cir: '○',
-  o: '○',
-  bullet: '•',
-  bull: '•',
-  hellip: '…',
-  mldr: '…',
-  nldr: '‥',
-  boxh: '─',
-  HorizontalLine: '─',
-  boxv: '│',
-  boxdr: '┌',
-  boxdl: '┐',
-  boxur: '└',
-  boxul: '┘',
-  boxvr: '├',
-  boxvl: '┤',
-  boxhd: '┬',
-  boxhu: '┴',
-  boxvh: '┼',
-  boxH: '═',
-  boxV: '║',
-  boxdR: '╒',
-  boxDr: '╓',
-  boxDR: '╔',
-  boxDl: '╕',
-  boxdL: '╖',
-  boxDL: '╗',
-  boxuR: '╘',
-  boxUr: '╙',
-  boxUR: '╚',
-  boxUl: '╜',
-  boxuL: '╛',
-  boxUL: '╝',
-  boxvR: '╞',
-  boxVr: '╟',
-  boxVR: '╠',
-  boxVl: '╢',
-  boxvL: '╡',
-  boxVL: '╣',
-  boxHd: '╤',
-  boxhD: '╥',
-  boxHD: '╦',
-  boxHu: '╧',
-  boxhU: '╨',
-  boxHU: '╩',
-  boxvH: '╪',
-  boxVh: '╫',
-  boxVH: '╬',
-};
-
-/**
- * Punctuation & Diacritics
- * @type {Record<string, string>}
- */
-const PUNCTUATION = {
-  excl: '!',
-  iexcl: '¡',
-  brvbar: '¦',
-  sect: '§',
-  uml: '¨',
-  copy: '©',
-  ordf: 'ª',
-  laquo: '«',
-  not: '¬',
-  shy: '\u00ad',
-  reg: '®',
-  macr: '¯',
-  deg: '°',
-  plusmn: '±',
-  sup2: '²',
-  sup3: '³',
-  acute: '´',
-  micro: 'µ',
-  para: '¶',
-  middot: '·',
-  cedil: '¸',
-  sup1: '¹',
-  ordm: 'º',
-  raquo: '»',
-  frac14: '¼',
-  frac12: '½',
-  frac34: '¾',
-  iquest: '¿',
-  nbsp: '\u00a0',
-  comma: ',',
-  period: '.',
-  colon: ':',
-  semi: ';',
-  vert: '|',
-  Verbar: '‖',
-  verbar: '|',
-  dblac: '˝',
-  circ: 'ˆ',
-  caron: 'ˇ',
-  breve: '˘',
-  dot: '˙',
-  ring: '˚',
-  ogon: '˛',
-  tilde: '˜',
-  DiacriticalGrave: '`',
-  DiacriticalAcute: '´',
-  DiacriticalTilde: '˜',
-  DiacriticalDot: '˙',
-  DiacriticalDoubleAcute: '˝',
-  grave: '`',
-};
-
-/**
- * Currency Symbols
- * @type {Record<string, string>}
- */
-const CURRENCY = {
-  cent: '¢',
-  pound: '£',
-  curren: '¤',
-  yen: '¥',
-  euro: '€',
-  dollar: '$',
-  fnof: 'ƒ',
-  inr: '₹',
-  af: '؋',
-  birr: 'ብር',
-  peso: '₱',
-  rub: '₽',
-  won: '₩',
-  yuan: '¥',
-  cedil: '¸',
-};
-
-/**
- * Fractions
- * @type {Record<string, string>}
- */
-const FRACTIONS = {
-  frac12: '½',
-  half: '½',
-  frac13: '⅓',
-  frac14: '¼',
-  frac15: '⅕',
-  frac16: '⅙',
-  frac18: '⅛',
-  frac23: '⅔',
-  frac25: '⅖',
-  frac34: '¾',
-  frac35: '⅗',
-  frac38: '⅜',
-  frac45: '⅘',
-  frac56: '⅚',
-  frac58: '⅝',
-  frac78: '⅞',
-  frasl: '⁄',
-};
-
-/**
- * Miscellaneous Symbols
- * @type {Record<string, string>}
- */
-const MISC_SYMBOLS = {
-  trade: '™',
-  TRADE: '™',
-  telrec: '⌕',
-  target: '⌖',
-  ulcorn: '⌜',
-  ulcorner: '⌜',
-  urcorn: '⌝',
-  urcorner: '⌝',
-  dlcorn: '⌞',
-  llcorner: '⌞',
-  drcorn: '⌟',
-  lrcorner: '⌟',
-  intercal: '⊺',
-  intcal: '⊺',
-  oplus: '⊕',
-  CirclePlus: '⊕',
-  ominus: '⊖',
-  CircleMinus: '⊖',
-  otimes: '⊗',
-  CircleTimes: '⊗',
-  osol: '⊘',
-  odot: '⊙',
-  CircleDot: '⊙',
-  oast: '⊛',
-  circledast: '⊛',
-  odash: '⊝',
-  circleddash: '⊝',
-  ocirc: '⊚',
-  circledcirc: '⊚',
-  boxplus: '⊞',
-  plusb: '⊞',
-  boxminus: '⊟',
-  minusb: '⊟',
-  boxtimes: '⊠',
-  timesb: '⊠',
-  boxdot: '⊡',
-  sdotb: '⊡',
-  veebar: '⊻',
-  vee: '∨',
-  barvee: '⊽',
-  and: '∧',
-  wedge: '∧',
-  Cap: '⋒',
-  Cup: '⋓',
-  Fork: '⋔',
-  pitchfork: '⋔',
-  epar: '⋕',
-  ltlarr: '⥶',
-  nvap: '≍⃒',
-  nvsim: '∼⃒',
-  nvge: '≥⃒',
-  nvle: '≤⃒',
-  nvlt: '<⃒',
-  nvgt: '>⃒',
-  nvltrie: '⊴⃒',
-  nvrtrie: '⊵⃒',
-  Vdash: '⊩',
-  dashv: '⊣',
-  vDash: '⊨',
-  Vvdash: '⊪',
-  nvdash: '⊬',
-  nvDash: '⊭',
-  nVdash: '⊮',
-  nVDash: '⊯',
-};
-
-const XML = {
-  amp: "&",
-  apos: "'",
-  gt: ">",
-  lt: "<",
-  quot: "\""
-}
-const COMMON_HTML = {
-  nbsp: '\u00a0',
-  copy: '\u00a9',
-  reg: '\u00ae',
-  trade: '\u2122',
-  mdash: '\u2014',
-  ndash: '\u2013',
-  hellip: '\u2026',
-  laquo: '\u00ab',
-  raquo: '\u00bb',
-  lsquo: '\u2018',
-  rsquo: '\u2019',
-  ldquo: '\u201c',
-  rdquo: '\u201d',
-  bull: '\u2022',
-  para: '\u00b6',
-  sect: '\u00a7',
-  deg: '\u00b0',
-  frac12: '\u00bd',
-  frac14: '\u00bc',
-  frac34: '\u00be',
-}
-// ---------------------------------------------------------------------------
-// Note: NUMERIC_ENTITIES (&#NNN; / &#xHH;) are handled by the scanner directly
-// via String.fromCodePoint() without any map lookup.
-// ---------------------------------------------------------------------------
-;// CONCATENATED MODULE: ./node_modules/@nodable/entities/src/EntityDecoder.js
-// ---------------------------------------------------------------------------
-// Built-in named entity map  (name → replacement string)
-// No regex, no {regex,val} objects — just flat key/value pairs.
-// ---------------------------------------------------------------------------
-
-
-
-// ---------------------------------------------------------------------------
-// Entity hook action constants
-// ---------------------------------------------------------------------------
-
-/**
- * Action constants for `onExternalEntity` and `onInputEntity` hooks.
- *
- * Use these instead of raw strings to avoid typos:
- *
- * @example
- * import EntityDecoder, { ENTITY_ACTION } from './EntityDecoder.js';
- * const dec = new EntityDecoder({
- *   onInputEntity: (name, value) => ENTITY_ACTION.BLOCK,
- * });
- */
-const ENTITY_ACTION = Object.freeze({
-  /** Resolve and expand the entity normally. */
-  ALLOW: 'allow',
-  /** Silently skip this entity — it will not be registered. */
-  BLOCK: 'block',
-  /** Throw an error, aborting entity registration entirely. */
-  THROW: 'throw',
-});
-
-// ---------------------------------------------------------------------------
-// Helpers
-// ---------------------------------------------------------------------------
-
-const SPECIAL_CHARS = new Set('!?\\\\/[]$%{}^&*()<>|+');
-
-/**
- * Validate that an entity name contains no dangerous characters.
- * @param {string} name
- * @returns {string} the name, unchanged
- * @throws {Error} on invalid characters
- */
-function EntityDecoder_validateEntityName(name) {
-  if (name[0] === '#') {
-    throw new Error(`[EntityReplacer] Invalid character '#' in entity name: "${name}"`);
-  }
-  for (const ch of name) {
-    if (SPECIAL_CHARS.has(ch)) {
-      throw new Error(`[EntityReplacer] Invalid character '${ch}' in entity name: "${name}"`);
-    }
-  }
-  return name;
-}
-
-/**
- * Merge one or more entity maps into a flat name→string map.
- * Accepts either:
- *   - plain string values:             { amp: '&' }
- *   - legacy {regex,val} / {regx,val}: { lt: { regex: /.../, val: '<' } }
- *
- * Values containing '&' are skipped (recursive expansion risk).
- *
- * @param {...object} maps
- * @returns {Record<string, string>}
- */
-function mergeEntityMaps(...maps) {
-  const out = Object.create(null);
-  for (const map of maps) {
-    if (!map) continue;
-    for (const key of Object.keys(map)) {
-      const raw = map[key];
-      if (typeof raw === 'string') {
-        out[key] = raw;
-      } else if (raw && typeof raw === 'object' && raw.val !== undefined) {
-        // Legacy {regex,val} or {regx,val} — extract the string val only
-        const val = raw.val;
-        if (typeof val === 'string') {
-          out[key] = val;
-        }
-        // function vals are not supported in the scanner — skip
-      }
-    }
-  }
-  return out;
-}
-
-// ---------------------------------------------------------------------------
-// applyLimitsTo helpers
-// ---------------------------------------------------------------------------
-
-const LIMIT_TIER_EXTERNAL = 'external'; // input/runtime + persistent external maps
-const LIMIT_TIER_BASE = 'base';     // DEFAULT_XML_ENTITIES + namedEntities (system) maps
-const LIMIT_TIER_ALL = 'all';      // every entity regardless of tier
-
-/**
- * Resolve `applyLimitsTo` option into a normalised Set of tier strings.
- * Accepted values: 'external' | 'base' | 'all' | string[]
- * Default: 'external' (only untrusted injected entities are counted).
- * @param {string|string[]|undefined} raw
- * @returns {Set<string>}
- */
-function parseLimitTiers(raw) {
-  if (!raw || raw === LIMIT_TIER_EXTERNAL) return new Set([LIMIT_TIER_EXTERNAL]);
-  if (raw === LIMIT_TIER_ALL) return new Set([LIMIT_TIER_ALL]);
-  if (raw === LIMIT_TIER_BASE) return new Set([LIMIT_TIER_BASE]);
-  if (Array.isArray(raw)) return new Set(raw);
-  return new Set([LIMIT_TIER_EXTERNAL]); // safe default for unrecognised values
-}
-
-// ---------------------------------------------------------------------------
-// NCR (Numeric Character Reference) classification
-// ---------------------------------------------------------------------------
-
-// Severity order — higher number = stricter action.
-// Used to enforce minimum action levels for specific codepoint ranges.
-const NCR_LEVEL = Object.freeze({ allow: 0, leave: 1, remove: 2, throw: 3 });
-
-// XML 1.0 §2.2: allowed chars are #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]
-// Restricted C0: U+0001–U+001F excluding U+0009, U+000A, U+000D
-const XML10_ALLOWED_C0 = new Set([0x09, 0x0A, 0x0D]);
-
-/**
- * Parse the `ncr` constructor option into flat, hot-path-friendly fields.
- * @param {object|undefined} ncr
- * @returns {{ xmlVersion: number, onLevel: number, nullLevel: number }}
- */
-function parseNCRConfig(ncr) {
-  if (!ncr) {
-    return { xmlVersion: 1.0, onLevel: NCR_LEVEL.allow, nullLevel: NCR_LEVEL.remove };
-  }
-  const xmlVersion = ncr.xmlVersion === 1.1 ? 1.1 : 1.0;
-  const onLevel = NCR_LEVEL[ncr.onNCR] ?? NCR_LEVEL.allow;
-  const nullLevel = NCR_LEVEL[ncr.nullNCR] ?? NCR_LEVEL.remove;
-  // 'allow' is not meaningful for null — clamp to at least 'remove'
-  const clampedNull = Math.max(nullLevel, NCR_LEVEL.remove);
-  return { xmlVersion, onLevel, nullLevel: clampedNull };
-}
-
-// ---------------------------------------------------------------------------
-// EntityReplacer
-// ---------------------------------------------------------------------------
-
-/**
- * Single-pass, zero-regex entity replacer for XML/HTML content.
- *
- * Algorithm: scan the string once for '&', read to ';', resolve via map
- * or direct codepoint conversion, build output chunks, join once at the end.
- *
- * Entity lookup priority (highest → lowest):
- *   1. input / runtime  (DOCTYPE entities for current document)
- *   2. persistent external (survive across documents)
- *   3. base named map   (DEFAULT_XML_ENTITIES + user-supplied namedEntities)
- *
- * Both input and external resolve as the 'external' tier for limit purposes.
- * Base map entities resolve as the 'base' tier.
- *
- * Numeric / hex references (&#NNN; / &#xHH;) are resolved directly via
- * String.fromCodePoint() — no map needed. They count as 'base' tier.
- *
- * @example
- * const replacer = new EntityReplacer({ namedEntities: COMMON_HTML });
- * replacer.setExternalEntities({ brand: 'Acme' });
- *
- * const instance = replacer.reset();
- * instance.addInputEntities({ version: '1.0' });
- * instance.encode('&brand; v&version; &lt;'); // 'Acme v1.0 <'
- */
-class EntityDecoder {
-  /**
-   * @param {object} [options]
-   * @param {object|null}  [options.namedEntities]        — extra named entities merged into base map
-   * @param {object}  [options.limit]                 — security limits
-   * @param {number}       [options.limit.maxTotalExpansions=0]  — 0 = unlimited
-   * @param {number}       [options.limit.maxExpandedLength=0]   — 0 = unlimited
-   * @param {'external'|'base'|'all'|string[]} [options.limit.applyLimitsTo='external']
-   *   Which entity tiers count against the security limits:
-   *   - 'external' (default) — only input/runtime + persistent external entities
-   *   - 'base'               — only DEFAULT_XML_ENTITIES + namedEntities
-   *   - 'all'                — every entity regardless of tier
-   *   - string[]             — explicit combination, e.g. ['external', 'base']
-   * @param {((resolved: string, original: string) => string)|null} [options.postCheck=null]
-   * @param {string[]} [options.remove=[]] — entity names (e.g. ['nbsp', '#13']) to delete (replace with empty string)
-   * @param {string[]} [options.leave=[]]  — entity names to keep as literal (unchanged in output)
-   * @param {object}   [options.ncr]       — Numeric Character Reference controls
-   * @param {1.0|1.1}  [options.ncr.xmlVersion=1.0]
-   *   XML version governing which codepoint ranges are restricted:
-   *   - 1.0 — C0 controls U+0001–U+001F (except U+0009/000A/000D) are prohibited
-   *   - 1.1 — C0 controls are allowed when written as NCRs; C1 (U+007F–U+009F) decoded as-is
-   * @param {'allow'|'leave'|'remove'|'throw'} [options.ncr.onNCR='allow']
-   *   Base action for numeric references. Severity order: allow < leave < remove < throw.
-   *   For codepoint ranges that carry a minimum level (surrogates → remove, XML 1.0 C0 → remove),
-   *   the effective action is max(onNCR, rangeMinimum).
-   * @param {'remove'|'throw'} [options.ncr.nullNCR='remove']
-   *   Action for U+0000 (null). 'allow' and 'leave' are clamped to 'remove' since null is never safe.
-   * @param {((name: string, value: string) => 'allow'|'block'|'throw')|null} [options.onExternalEntity=null]
-   *   Hook called when an external entity is registered via `setExternalEntities()` or
-   *   `addExternalEntity()`. Return `ENTITY_ACTION.ALLOW` to accept the entity,
-   *   `ENTITY_ACTION.BLOCK` to silently skip it, or `ENTITY_ACTION.THROW` to abort with an error.
-   * @param {((name: string, value: string) => 'allow'|'block'|'throw')|null} [options.onInputEntity=null]
-   *   Hook called when an input entity is registered via `addInputEntities()`. Return
-   *   `ENTITY_ACTION.ALLOW` to accept, `ENTITY_ACTION.BLOCK` to silently skip, or
-   *   `ENTITY_ACTION.THROW` to abort with an error.
-   */
-  constructor(options = {}) {
-    this._limit = options.limit || {};
-    this._maxTotalExpansions = this._limit.maxTotalExpansions || 0;
-    this._maxExpandedLength = this._limit.maxExpandedLength || 0;
-    this._postCheck = typeof options.postCheck === 'function' ? options.postCheck : r => r;
-    this._limitTiers = parseLimitTiers(this._limit.applyLimitsTo ?? LIMIT_TIER_EXTERNAL);
-    this._numericAllowed = options.numericAllowed ?? true;
-    // Base map: DEFAULT_XML_ENTITIES + user-supplied extras. Immutable after construction.
-    this._baseMap = mergeEntityMaps(XML, options.namedEntities || null);
-
-    // Persistent external entities — survive across documents.
-    // Stored as a separate map so reset() never touches them.
-    /** @type {Record<string, string>} */
-    this._externalMap = Object.create(null);
-
-    // Input / runtime entities — current document only, wiped on reset().
-    /** @type {Record<string, string>} */
-    this._inputMap = Object.create(null);
-
-    // Per-document counters
-    this._totalExpansions = 0;
-    this._expandedLength = 0;
-
-    // --- New: remove / leave sets ---
-    /** @type {Set<string>} */
-    this._removeSet = new Set(options.remove && Array.isArray(options.remove) ? options.remove : []);
-    /** @type {Set<string>} */
-    this._leaveSet = new Set(options.leave && Array.isArray(options.leave) ? options.leave : []);
-
-    // --- NCR config (parsed into flat fields for hot-path speed) ---
-    const ncrCfg = parseNCRConfig(options.ncr);
-    this._ncrXmlVersion = ncrCfg.xmlVersion;
-    this._ncrOnLevel = ncrCfg.onLevel;
-    this._ncrNullLevel = ncrCfg.nullLevel;
-
-    // --- Registration hooks ---
-    /** @type {((name: string, value: string) => 'allow'|'block'|'throw')|null} */
-    this._onExternalEntity = typeof options.onExternalEntity === 'function'
-      ? options.onExternalEntity
-      : null;
-    /** @type {((name: string, value: string) => 'allow'|'block'|'throw')|null} */
-    this._onInputEntity = typeof options.onInputEntity === 'function'
-      ? options.onInputEntity
-      : null;
-  }
-
-  // -------------------------------------------------------------------------
-  // Private: registration hook dispatch
-  // -------------------------------------------------------------------------
-
-  /**
-   * Invoke a registration hook for a single entity name/value pair.
-   * Returns true when the entity should be accepted, false when it should be
-   * silently skipped (BLOCK), and throws when the hook returns THROW.
-   *
-   * @param {((name: string, value: string) => 'allow'|'block'|'throw')|null} hook
-   * @param {string} name
-   * @param {string} value
-   * @param {string} context  — used in error messages ('external' | 'input')
-   * @returns {boolean}  true = accept, false = skip
-   */
-  _applyRegistrationHook(hook, name, value, context) {
-    if (!hook) return true; // no hook → always accept
-    const action = hook(name, value);
-    if (action === ENTITY_ACTION.BLOCK) return false;
-    if (action === ENTITY_ACTION.THROW) {
-      throw new Error(
-        `[EntityDecoder] Registration of ${context} entity "&${name};" was rejected by hook`
-      );
-    }
-    return true; // ALLOW or any unknown return value → accept
-  }
-
-  // -------------------------------------------------------------------------
-  // Persistent external entity registration
-  // -------------------------------------------------------------------------
-
-  /**
-   * Replace the full set of persistent external entities.
-   * All keys are validated — throws on invalid characters.
-   * If `onExternalEntity` is set, it is called once per entry; entries that
-   * return `ENTITY_ACTION.BLOCK` are silently omitted, `ENTITY_ACTION.THROW`
-   * aborts the whole call.
-   * @param {Record<string, string | { regex?: RegExp, val: string }>} map
-   */
-  setExternalEntities(map) {
-    if (map) {
-      for (const key of Object.keys(map)) {
-        EntityDecoder_validateEntityName(key);
-      }
-    }
-    if (!this._onExternalEntity) {
-      this._externalMap = mergeEntityMaps(map);
-      return;
-    }
-    // Hook present — resolve values first, then filter
-    const flat = mergeEntityMaps(map);
-    const filtered = Object.create(null);
-    for (const [name, value] of Object.entries(flat)) {
-      if (this._applyRegistrationHook(this._onExternalEntity, name, value, 'external')) {
-        filtered[name] = value;
-      }
-    }
-    this._externalMap = filtered;
-  }
-
-  /**
-   * Add a single persistent external entity.
-   * If `onExternalEntity` is set it is called before the entity is stored;
-   * `ENTITY_ACTION.BLOCK` silently skips storage, `ENTITY_ACTION.THROW` raises.
-   * @param {string} key
-   * @param {string} value
-   */
-  addExternalEntity(key, value) {
-    EntityDecoder_validateEntityName(key);
-    if (typeof value === 'string' && value.indexOf('&') === -1) {
-      if (this._applyRegistrationHook(this._onExternalEntity, key, value, 'external')) {
-        this._externalMap[key] = value;
-      }
-    }
-  }
-
-  // -------------------------------------------------------------------------
-  // Input / runtime entity registration (per document)
-  // -------------------------------------------------------------------------
-
-  /**
-   * Inject DOCTYPE entities for the current document.
-   * Also resets per-document expansion counters.
-   * If `onInputEntity` is set it is called once per entry; entries returning
-   * `ENTITY_ACTION.BLOCK` are silently omitted, `ENTITY_ACTION.THROW` aborts.
-   * @param {Record<string, string | { regx?: RegExp, regex?: RegExp, val: string }>} map
-   */
-  addInputEntities(map) {
-    this._totalExpansions = 0;
-    this._expandedLength = 0;
-    if (!this._onInputEntity) {
-      this._inputMap = mergeEntityMaps(map);
-      return;
-    }
-    const flat = mergeEntityMaps(map);
-    const filtered = Object.create(null);
-    for (const [name, value] of Object.entries(flat)) {
-      if (this._applyRegistrationHook(this._onInputEntity, name, value, 'input')) {
-        filtered[name] = value;
-      }
-    }
-    this._inputMap = filtered;
-  }
-
-  // -------------------------------------------------------------------------
-  // Per-document reset
-  // -------------------------------------------------------------------------
-
-  /**
-   * Wipe input/runtime entities and reset counters.
-   * Call this before processing each new document.
-   * @returns {this}
-   */
-  reset() {
-    this._inputMap = Object.create(null);
-    this._totalExpansions = 0;
-    this._expandedLength = 0;
-    return this;
-  }
-
-  // -------------------------------------------------------------------------
-  // XML version (can be set after construction, e.g. once parser reads <?xml?>)
-  // -------------------------------------------------------------------------
-
-  /**
-   * Update the XML version used for NCR classification.
-   * Call this as soon as the document's `<?xml version="...">` declaration is parsed.
-   * @param {1.0|1.1|number} version
-   */
-  setXmlVersion(version) {
-    this._ncrXmlVersion = version === 1.1 ? 1.1 : 1.0;
-  }
-
-  // -------------------------------------------------------------------------
-  // Primary API
-  // -------------------------------------------------------------------------
-
-  /**
-   * Replace all entity references in `str` in a single pass.
-   *
-   * @param {string} str
-   * @returns {string}
-   */
-  decode(str) {
-    if (typeof str !== 'string' || str.length === 0) return str;
-    //TODO: check if needed
-    if (str.indexOf('&') === -1) return str; // fast path — no entities at all
-
-    const original = str;
-    const chunks = [];
-    const len = str.length;
-    let last = 0; // start of next unprocessed literal chunk
-    let i = 0;
-
-    const limitExpansions = this._maxTotalExpansions > 0;
-    const limitLength = this._maxExpandedLength > 0;
-    const checkLimits = limitExpansions || limitLength;
-
-    while (i < len) {
-      // Scan forward to next '&'
-      if (str.charCodeAt(i) !== 38 /* '&' */) { i++; continue; }
-
-      // --- Found '&' at position i ---
-
-      // Scan forward to ';'
-      let j = i + 1;
-      while (j < len && str.charCodeAt(j) !== 59 /* ';' */ && (j - i) <= 32) j++;
-
-      if (j >= len || str.charCodeAt(j) !== 59) {
-        // No closing ';' within window — treat '&' as literal
-        i++;
-        continue;
-      }
-
-      // Raw token between '&' and ';' (exclusive)
-      const token = str.slice(i + 1, j);
-      if (token.length === 0) { i++; continue; }
-
-      let replacement;
-      let tier; // which limit tier this entity belongs to
-
-      if (this._removeSet.has(token)) {
-        // Remove entity: replace with empty string
-        replacement = '';
-        // If entity was unknown (replacement undefined), we still need a tier for limits.
-        // Treat as external tier because it's user-directed removal of an unknown reference.
-        if (tier === undefined) {
-          tier = LIMIT_TIER_EXTERNAL;
-        }
-      } else if (this._leaveSet.has(token)) {
-        // Do not replace — keep original &token; as literal
-        i++;
-        continue;
-      } else if (token.charCodeAt(0) === 35 /* '#' */) {
-        // ---- Numeric / NCR reference ----
-        // NCR classification always runs first — prohibited codepoints must be
-        // caught regardless of numericAllowed.
-        const ncrResult = this._resolveNCR(token);
-        if (ncrResult === undefined) {
-          // 'leave' action — keep original &token; as-is
-          i++;
-          continue;
-        }
-        replacement = ncrResult; // '' for remove, char string for allow
-        tier = LIMIT_TIER_BASE;
-      } else {
-        // ---- Named reference ----
-        const resolved = this._resolveName(token);
-        replacement = resolved?.value;
-        tier = resolved?.tier;
-      }
-
-      if (replacement === undefined) {
-        // Unknown entity — leave as-is, advance past '&' only
-        i++;
-        continue;
-      }
-
-      // Flush literal chunk before this entity
-      if (i > last) chunks.push(str.slice(last, i));
-      chunks.push(replacement);
-      last = j + 1; // skip past ';'
-      i = last;
-
-      // Apply expansion limits only if this tier is being tracked
-      if (checkLimits && this._tierCounts(tier)) {
-        if (limitExpansions) {
-          this._totalExpansions++;
-          if (this._totalExpansions > this._maxTotalExpansions) {
-            throw new Error(
-              `[EntityReplacer] Entity expansion count limit exceeded: ` +
-              `${this._totalExpansions} > ${this._maxTotalExpansions}`
-            );
-          }
-        }
-        if (limitLength) {
-          // delta: replacement.length minus the raw &token; length (token.length + 2 for '&' and ';')
-          const delta = replacement.length - (token.length + 2);
-          if (delta > 0) {
-            this._expandedLength += delta;
-            if (this._expandedLength > this._maxExpandedLength) {
-              throw new Error(
-                `[EntityReplacer] Expanded content length limit exceeded: ` +
-                `${this._expandedLength} > ${this._maxExpandedLength}`
-              );
-            }
-          }
-        }
-      }
-    }
-
-    // Flush trailing literal
-    if (last < len) chunks.push(str.slice(last));
-
-    // If nothing was replaced, chunks is empty — return original
-    const result = chunks.length === 0 ? str : chunks.join('');
-
-    return this._postCheck(result, original);
-  }
-
-  // -------------------------------------------------------------------------
-  // Private: limit tier check
-  // -------------------------------------------------------------------------
-
-  /**
-   * Returns true if a resolved entity of the given tier should count
-   * against the expansion/length limits.
-   * @param {string} tier  — LIMIT_TIER_EXTERNAL | LIMIT_TIER_BASE
-   * @returns {boolean}
-   */
-  _tierCounts(tier) {
-    if (this._limitTiers.has(LIMIT_TIER_ALL)) return true;
-    return this._limitTiers.has(tier);
-  }
-
-  // -------------------------------------------------------------------------
-  // Private: entity resolution
-  // -------------------------------------------------------------------------
-
-  /**
-   * Resolve a named entity token (without & and ;).
-   * Priority: inputMap > externalMap > baseMap
-   * Returns the resolved value tagged with its limit tier.
-   *
-   * @param {string} name
-   * @returns {{ value: string, tier: string }|undefined}
-   */
-  _resolveName(name) {
-    // input and external both count as 'external' tier for limit purposes —
-    // they are injected at runtime and are the untrusted surface.
-    if (name in this._inputMap) return { value: this._inputMap[name], tier: LIMIT_TIER_EXTERNAL };
-    if (name in this._externalMap) return { value: this._externalMap[name], tier: LIMIT_TIER_EXTERNAL };
-    if (name in this._baseMap) return { value: this._baseMap[name], tier: LIMIT_TIER_BASE };
-    return undefined;
-  }
-
-  /**
-   * Classify a codepoint and return the minimum action level that must be applied.
-   * Returns -1 when no minimum is imposed (normal allow path).
-   *
-   * Ranges checked (in priority order):
-   *   1. U+0000            — null, governed by nullNCR (always ≥ remove)
-   *   2. U+D800–U+DFFF     — surrogates, always prohibited (min: remove)
-   *   3. U+0001–U+001F \ {0x09,0x0A,0x0D}  — XML 1.0 restricted C0 (min: remove)
-   *      (skipped in XML 1.1 — C0 controls are allowed when written as NCRs)
-   *
-   * @param {number} cp  — codepoint
-   * @returns {number}   — minimum NCR_LEVEL value, or -1 for no restriction
-   */
-  _classifyNCR(cp) {
-    // 1. Null
-    if (cp === 0) return this._ncrNullLevel;
-
-    // 2. Surrogates — always prohibited, minimum 'remove'
-    if (cp >= 0xD800 && cp <= 0xDFFF) return NCR_LEVEL.remove;
-
-    // 3. XML 1.0 restricted C0 controls
-    if (this._ncrXmlVersion === 1.0) {
-      if (cp >= 0x01 && cp <= 0x1F && !XML10_ALLOWED_C0.has(cp)) return NCR_LEVEL.remove;
-    }
-
-    return -1; // no restriction
-  }
-
-  /**
-   * Execute a resolved NCR action.
-   *
-   * @param {number} action   — NCR_LEVEL value
-   * @param {string} token    — raw token (e.g. '#38') for error messages
-   * @param {number} cp       — codepoint, used only for error messages
-   * @returns {string|undefined}
-   *   - decoded character string  → 'allow'
-   *   - ''                        → 'remove'
-   *   - undefined                 → 'leave' (caller must skip past '&' only)
-   *   - throws Error              → 'throw'
-   */
-  _applyNCRAction(action, token, cp) {
-    switch (action) {
-      case NCR_LEVEL.allow: return String.fromCodePoint(cp);
-      case NCR_LEVEL.remove: return '';
-      case NCR_LEVEL.leave: return undefined; // signal: keep literal
-      case NCR_LEVEL.throw:
-        throw new Error(
-          `[EntityDecoder] Prohibited numeric character reference ` +
-          `&${token}; (U+${cp.toString(16).toUpperCase().padStart(4, '0')})`
-        );
-      default: return String.fromCodePoint(cp);
-    }
-  }
-
-  /**
-   * Full NCR resolution pipeline for a numeric token.
-   *
-   * Steps:
-   *   1. Parse the codepoint (decimal or hex).
-   *   2. Validate the raw codepoint range (NaN, <0, >0x10FFFF).
-   *   3. If numericAllowed is false and no minimum restriction applies → leave as-is.
-   *   4. Classify the codepoint to find the minimum required action level.
-   *   5. Resolve effective action = max(onNCR, minimum).
-   *   6. Apply and return.
-   *
-   * @param {string} token  — e.g. '#38', '#x26', '#X26'
-   * @returns {string|undefined}
-   *   - string (incl. '')  — replacement ('' = remove)
-   *   - undefined          — leave original &token; as-is
-   */
-  _resolveNCR(token) {
-    // Step 1: parse codepoint
-    const second = token.charCodeAt(1);
-    let cp;
-    if (second === 120 /* x */ || second === 88 /* X */) {
-      cp = parseInt(token.slice(2), 16);
-    } else {
-      cp = parseInt(token.slice(1), 10);
-    }
-
-    // Step 2: out-of-range → leave as-is unconditionally
-    if (Number.isNaN(cp) || cp < 0 || cp > 0x10FFFF) return undefined;
-
-    // Step 3: classify to get minimum action level
-    const minimum = this._classifyNCR(cp);
-
-    // Step 4: if numericAllowed is false and no hard minimum → leave
-    if (!this._numericAllowed && minimum < NCR_LEVEL.remove) return undefined;
-
-    // Step 5: effective action = max(configured onNCR, range minimum)
-    const effective = minimum === -1
-      ? this._ncrOnLevel
-      : Math.max(this._ncrOnLevel, minimum);
-
-    // Step 6: apply
-    return this._applyNCRAction(effective, token, cp);
-  }
-}
-;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/contexts/sql.js
-/**
- * SQL context patterns — high-precision rules only.
- *
- * These rules have very low false-positive risk and are safe to apply to
- * general user text (names, descriptions, search queries, etc.).
- * All patterns are ReDoS-safe — unlike the `sql-injection` npm package
- * which has an active CVE on its own detection regexes.
- *
- * For exhaustive coverage including noisier heuristics (comment sequences,
- * hex literals, stacked queries with semicolons), use 'SQL-STRICT' instead.
- * Apply 'SQL-STRICT' only to strings that are specifically SQL fragments,
- * not to general free-text fields.
- */
-
-const SQL_PATTERNS = [
-  {
-    id: 'sql-block-comment-open',
-    description: 'SQL block comment open: /* ... */ — unusual in legitimate user text',
-    pattern: /\/\*/,
-  },
-  {
-    id: 'sql-union-select',
-    description: 'UNION SELECT — most common SQL injection aggregation attack',
-    pattern: /\bUNION\s{1,20}(?:ALL\s{1,20})?SELECT\b/i,
-  },
-  {
-    id: 'sql-drop-table',
-    description: 'DROP TABLE — destructive DDL injection',
-    pattern: /\bDROP\s{1,20}TABLE\b/i,
-  },
-  {
-    id: 'sql-drop-database',
-    description: 'DROP DATABASE — destructive DDL injection',
-    pattern: /\bDROP\s{1,20}DATABASE\b/i,
-  },
-  {
-    id: 'sql-insert-into',
-    description: 'INSERT INTO — data injection',
-    pattern: /\bINSERT\s{1,20}INTO\b/i,
-  },
-  {
-    id: 'sql-delete-from',
-    description: 'DELETE FROM — data deletion injection',
-    pattern: /\bDELETE\s{1,20}FROM\b/i,
-  },
-  {
-    id: 'sql-update-set',
-    description: 'UPDATE ... SET — data modification injection',
-    // Allows arbitrary content between UPDATE and SET (table name, alias, etc.)
-    pattern: /\bUPDATE\b[\s\S]{1,60}\bSET\b/i,
-  },
-  {
-    id: 'sql-exec-xp',
-    description: 'EXEC xp_ — MSSQL extended stored procedure execution',
-    pattern: /\bEXEC(?:UTE)?\s{1,20}xp_/i,
-  },
-  {
-    id: 'sql-tautology-string',
-    description: "Classic string tautology: ' OR '1'='1 or \" OR \"1\"=\"1\"",
-    // Last quote is optional — injection may truncate it: ' OR '1'='1--
-    pattern: /'\s{0,10}OR\s{0,10}'[^']{0,20}'\s*=\s*'[^']{0,20}/i,
-  },
-  {
-    id: 'sql-tautology-numeric',
-    description: 'Numeric tautology: OR 1=1',
-    pattern: /\bOR\s{1,10}1\s*=\s*1\b/i,
-  },
-  {
-    id: 'sql-always-true-zero',
-    description: 'Numeric tautology: OR 0=0',
-    pattern: /\bOR\s{1,10}0\s*=\s*0\b/i,
-  },
-  {
-    id: 'sql-sleep-benchmark',
-    description: 'Time-based blind injection: SLEEP() or BENCHMARK()',
-    pattern: /\b(?:SLEEP|BENCHMARK)\s*\(/i,
-  },
-  {
-    id: 'sql-waitfor-delay',
-    description: 'MSSQL time-based blind injection: WAITFOR DELAY',
-    pattern: /\bWAITFOR\s{1,20}DELAY\b/i,
-  },
-  {
-    id: 'sql-char-function',
-    description: 'CHAR() function — used to obfuscate injected strings',
-    pattern: /\bCHAR\s*\(\s*\d{1,3}/i,
-  },
-  {
-    id: 'sql-information-schema',
-    description: 'INFORMATION_SCHEMA — reconnaissance query for table/column enumeration',
-    pattern: /\bINFORMATION_SCHEMA\b/i,
-  },
-];
-
-/* harmony default export */ const sql = (SQL_PATTERNS);
-
-;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/contexts/sql-strict.js
-/**
- * SQL-STRICT context patterns.
- *
- * Extends the base 'SQL' context with three additional rules that are
- * effective at detecting real injections but carry a higher false-positive
- * risk on general free-text input.
- *
- * Use 'SQL-STRICT' when:
- *   - The string is specifically a SQL fragment or database identifier
- *   - You control the input domain (e.g. a dedicated SQL search field)
- *   - You can tolerate occasional false positives in exchange for broader coverage
- *
- * Use 'SQL' (not STRICT) when:
- *   - The field is general user text (names, descriptions, comments)
- *   - False positives would block legitimate content (e.g. "see note -- above")
- *
- * Rules moved here from 'SQL' due to false-positive risk:
- *
- *   sql-line-comment   — "--" fires on "see note -- above", "value--", CSS var(--primary)
- *   sql-stacked-query  — "; SELECT" fires on legitimate prose with semicolons + SQL words
- *   sql-hex-encoding   — "0xDEAD" fires on hex values in technical docs and log output
- */
-
-
-
-const SQL_STRICT_EXTRA = [
-  {
-    id: 'sql-line-comment',
-    description: 'SQL line comment: -- followed by whitespace or end of string',
-    pattern: /--(?:\s|$)/,
-  },
-  {
-    id: 'sql-stacked-query',
-    description: 'Stacked queries: semicolon immediately followed by a SQL keyword',
-    pattern: /;\s{0,10}(?:SELECT|INSERT|UPDATE|DELETE|DROP|CREATE|ALTER|EXEC)\b/i,
-  },
-  {
-    id: 'sql-hex-encoding',
-    description: 'Hex-encoded string injection: 0x41414141 style (MySQL)',
-    pattern: /\b0x[0-9a-f]{4,}/i,
-  },
-];
-
-// SQL-STRICT = all base SQL rules + the three noisy extras
-const SQL_STRICT_PATTERNS = [...sql, ...SQL_STRICT_EXTRA];
-
-/* harmony default export */ const sql_strict = (SQL_STRICT_PATTERNS);
-
-;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/util/decode-entities.js
-/**
- * Decode the HTML character references that matter for markup-context
- * detection.
- *
- * Browsers decode character references in attribute values before they
- * interpret a URL, so `javascript&#58;alert(1)` in an href is the
- * `javascript:` scheme. The HTML/XML/SVG rules match literal characters, so
- * without this step such payloads slip through.
- *
- * Deliberately NOT a full entity decoder. It decodes only:
- *   - decimal refs  &#58;  &#058;  &#00000058;  &#58   (any leading zeros,
- *                   trailing ; optional — browsers accept both)
- *   - hex refs      &#x3a; &#X3A; &#x0000003a; &#x3a   (same)
- *   - named refs    &colon;  &Tab;  &NewLine;
- *       Named refs are CASE-SENSITIVE and REQUIRE the trailing ';', exactly
- *       like a browser (so `&COLON;` and `&colon` are not decoded).
- *       &Tab; / &NewLine; matter because the URL parser strips tab/newline,
- *       so `java&Tab;script:` is still a javascript: URL.
- *
- * It does NOT decode &amp; (single pass only), so double-encoded text such as
- * "&amp;lt;script&amp;gt;" stays literal — a browser renders that as text.
- *
- * All quantifiers are bounded; no ReDoS risk.
- *
- * @param {string} input
- * @returns {string}
- */
-const NAMED = Object.freeze({
-  colon: ':',
-  Tab: '\t',
-  NewLine: '\n',
-});
-
-const ENTITY_RE =
-  /&(?:#[xX]0*([0-9a-fA-F]{1,6});?|#0*([0-9]{1,7});?|([a-zA-Z][a-zA-Z0-9]{1,15});)/g;
-
-function decodeEntities(input) {
-  if (input.indexOf('&') === -1) return input;
-
-  return input.replace(ENTITY_RE, (match, hex, dec, name) => {
-    if (name !== undefined) {
-      return Object.prototype.hasOwnProperty.call(NAMED, name) ? NAMED[name] : match;
-    }
-    const cp = hex !== undefined ? parseInt(hex, 16) : parseInt(dec, 10);
-    if (!Number.isFinite(cp) || cp > 0x10ffff) return match;
-    return String.fromCodePoint(cp);
-  });
-}
-
-;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/contexts/html.js
-/**
- * HTML context patterns.
- *
- * Detects XSS vectors that are dangerous when a string ends up rendered as HTML.
- * All patterns use bounded quantifiers to ensure linear-time matching (ReDoS-safe).
- *
- * Each entry is { pattern: RegExp, id: string, description: string }
- * so callers can inspect which rule fired if they need to.
- */
-
-const HTML_PATTERNS = [
-  {
-    id: 'html-script-open',
-    description: '<script opening tag',
-    pattern: /<script[\s>/]/i,
-  },
-  {
-    id: 'html-script-close',
-    description: '</script closing tag',
-    pattern: /<\/script[\s>]/i,
-  },
-  {
-    id: 'html-javascript-protocol',
-    description: 'javascript: URI scheme (with optional whitespace/encoding)',
-    // Handles j&#x61;vascript:, j\u0061vascript:, and whitespace variants
-    pattern: /j[\t\n\r ]*a[\t\n\r ]*v[\t\n\r ]*a[\t\n\r ]*s[\t\n\r ]*c[\t\n\r ]*r[\t\n\r ]*i[\t\n\r ]*p[\t\n\r ]*t[\t\n\r ]*:/i,
-  },
-  {
-    id: 'html-vbscript-protocol',
-    description: 'vbscript: URI scheme',
-    pattern: /vbscript[\t\n\r ]*:/i,
-  },
-  {
-    id: 'html-data-html',
-    description: 'data:text/html URI — can execute scripts in browsers',
-    pattern: /data[\t\n\r ]*:[\t\n\r ]*text\/html/i,
-  },
-  {
-    id: 'html-data-xhtml',
-    description: 'data:application/xhtml+xml URI',
-    pattern: /data[\t\n\r ]*:[\t\n\r ]*application\/xhtml/i,
-  },
-  {
-    id: 'html-data-svg',
-    description: 'data:image/svg+xml URI — can execute scripts',
-    pattern: /data[\t\n\r ]*:[\t\n\r ]*image\/svg\+xml/i,
-  },
-  {
-    id: 'html-inline-event-handler',
-    description: 'Inline event handler attributes: onclick=, onerror=, onload=, etc.',
-    // \bon ensures we match a word boundary so "phonetic=" is not caught
-    pattern: /\bon\w{1,30}\s*=/i,
-  },
-  {
-    id: 'html-entity-obfuscated-script',
-    description: 'HTML-entity-encoded <script (e.g. &#x3C;script or &lt;script)',
-    // Entities include optional trailing semicolon: &#x3C; or &#x3C (both valid in HTML5)
-    pattern: /(?:&#x0*3[Cc];?|&#0*60;?|&lt;)\s*script/i,
-  },
-  {
-    id: 'html-entity-obfuscated-javascript',
-    description: 'HTML-entity-encoded javascript: (partial — catches common &#106; or &#x6a; for "j")',
-    pattern: /(?:&#x0*6[Aa];?|&#0*106;?)\s*(?:&#x0*61;?|a)[\s\S]{0,80}script\s*:/i,
-  },
-  {
-    id: 'html-style-expression',
-    description: 'CSS expression() — IE-era code execution in style attributes',
-    pattern: /style[\s\S]{0,20}expression\s*\(/i,
-  },
-  {
-    id: 'html-object-embed',
-    description: '<object or <embed tags that can load active content',
-    pattern: /<(?:object|embed)[\s>/]/i,
-  },
-  {
-    id: 'html-base-tag',
-    description: '<base href= — can hijack all relative URLs on a page',
-    pattern: /<base[\s>]/i,
-  },
-  {
-    id: 'html-meta-refresh',
-    description: '<meta http-equiv="refresh" — can redirect users',
-    pattern: /<meta[\s\S]{0,40}http-equiv[\s\S]{0,20}refresh/i,
-  },
-  {
-    id: 'html-srcdoc',
-    description: 'srcdoc= attribute on iframes — embeds HTML that can run scripts',
-    pattern: /srcdoc\s*=/i,
-  },
-  {
-    id: 'html-iframe',
-    description: '<iframe tag',
-    pattern: /<iframe[\s>/]/i,
-  },
-  {
-    id: 'html-form',
-    description: '<form tag — can be used for phishing / credential harvesting injection',
-    pattern: /<form[\s>/]/i,
-  },
-];
-
-/* harmony default export */ const html = (HTML_PATTERNS);
-
-;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/contexts/xml.js
-/**
- * XML context patterns.
- *
- * Detects injection vectors that are specifically dangerous when a string
- * is inserted into an XML document (not HTML rendering context).
- *
- * Key distinction from HTML: these patterns target parser-level attacks —
- * things that can confuse or subvert an XML parser, trigger external entity
- * resolution, or inject DTD content. HTML rendering concerns (XSS) belong
- * in the HTML context.
- */
-
-const XML_PATTERNS = [
-  {
-    id: 'xml-cdata-injection',
-    description: 'CDATA section injection: <![CDATA[ breaks out of text node context',
-    pattern: /<!\[CDATA\[/i,
-  },
-  {
-    id: 'xml-cdata-close',
-    description: 'CDATA close sequence: ]]> can terminate an enclosing CDATA section',
-    pattern: /\]\]>/,
-  },
-  {
-    id: 'xml-processing-instruction',
-    description: 'XML processing instruction: <?xml-stylesheet or <?php etc.',
-    pattern: /<\?(?:xml[\- ]|php|asp)/i,
-  },
-  {
-    id: 'xml-doctype-injection',
-    description: 'DOCTYPE declaration embedded in content — can define entities',
-    // Match <!DOCTYPE followed by end-of-string, whitespace, or [ (internal subset)
-    pattern: /<!DOCTYPE(?:[\s[]|$)/i,
-  },
-  {
-    id: 'xml-entity-system',
-    description: 'SYSTEM keyword — used in external entity declarations (XXE)',
-    pattern: /\bSYSTEM\s+["']/i,
-  },
-  {
-    id: 'xml-entity-public',
-    description: 'PUBLIC keyword — used in external entity declarations (XXE)',
-    pattern: /\bPUBLIC\s+["']/i,
-  },
-  {
-    id: 'xml-entity-declaration',
-    description: '<!ENTITY declaration — defines entities, potential XXE or entity expansion',
-    pattern: /<!ENTITY[\s%]/i,
-  },
-  {
-    id: 'xml-billion-laughs',
-    description: 'Entity reference chaining / billion laughs: repeated &eX; style references',
-    // Heuristic: 3+ consecutive entity refs suggests expansion attack
-    pattern: /(?:&\w{1,20};){3,}/,
-  },
-  {
-    id: 'xml-namespace-confusion',
-    description: 'xmlns: attribute injection — can redefine namespaces to confuse parsers',
-    // pattern: /\bxmlns\s*(?::\w{1,40})?\s*=/i,
-    pattern: /\bxmlns(?::\w{1,40})?\s*=/i,
-  },
-  {
-    id: 'xml-comment-injection',
-    description: '<!-- comment injection — can hide content from some parsers',
-    pattern: /<!--/,
-  },
-  {
-    id: 'xml-comment-close',
-    description: '--> closes an enclosing XML comment',
-    pattern: /-->/,
-  },
-  {
-    id: 'xml-pi-close',
-    description: '?> closes an enclosing processing instruction',
-    pattern: /\?>/,
-  },
-];
-
-/* harmony default export */ const xml = (XML_PATTERNS);
-
-;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/contexts/svg.js
-/**
- * SVG context patterns.
- *
- * SVG is XML-based but renders in browsers, giving it a unique attack surface
- * that combines XML parser behaviour with browser rendering and JavaScript execution.
- *
- * Many of these vectors bypass HTML sanitizers that don't understand SVG semantics
- * (DOMPurify has documented bypass vulnerabilities specifically in SVG/XML context).
- */
-
-const SVG_PATTERNS = [
-  {
-    id: 'svg-script-element',
-    description: '<script element inside SVG executes JavaScript',
-    pattern: /<script[\s>/]/i,
-  },
-  {
-    id: 'svg-xlink-href-javascript',
-    description: 'xlink:href with javascript: — classic SVG XSS via <a> or <use>',
-    pattern: /xlink\s*:\s*href\s*=\s*["']?\s*javascript\s*:/i,
-  },
-  {
-    id: 'svg-href-javascript',
-    description: 'href= with javascript: in SVG context (<a>, <animate>, etc.)',
-    pattern: /href\s*=\s*["']?\s*javascript\s*:/i,
-  },
-  {
-    id: 'svg-foreignobject',
-    description: '<foreignObject embeds HTML inside SVG — can execute scripts',
-    pattern: /<foreignObject[\s>/]/i,
-  },
-  {
-    id: 'svg-use-external',
-    description: '<use xlink:href or href pointing to external resource (non-fragment URL)',
-    // Match <use with href= where the value starts with a non-# character (external URL)
-    // [\"'][^#] catches quoted values not starting with #; [^\"'#\s>] catches unquoted
-    pattern: /<use[\s\S]{0,60}(?:xlink\s*:\s*)?href\s*=\s*(?:["'][^#]|[^"'#\s>])/i,
-  },
-  {
-    id: 'svg-animate-href',
-    description: '<animate attributeName="href" — can dynamically change href to javascript:',
-    pattern: /<animate[\s\S]{0,80}attributeName\s*=\s*["'][\s]*href["']/i,
-  },
-  {
-    id: 'svg-animate-xlinkhref',
-    description: '<animate attributeName="xlink:href"',
-    pattern: /<animate[\s\S]{0,80}attributeName\s*=\s*["'][\s]*xlink\s*:\s*href["']/i,
-  },
-  {
-    id: 'svg-set-javascript',
-    description: '<set to="javascript:..." — sets an attribute to a javascript: URI',
-    pattern: /<set[\s\S]{0,80}to\s*=\s*["']?\s*javascript\s*:/i,
-  },
-  {
-    id: 'svg-event-handler',
-    description: 'SVG-specific event handler attributes: onload=, onerror=, onactivate=, etc.',
-    pattern: /\bon(?:load|error|activate|begin|end|repeat|focus|blur|click|mouse\w{1,20}|key\w{1,20})\s*=/i,
-  },
-  {
-    id: 'svg-handler-generic',
-    description: 'Generic on* handler catch-all for SVG attributes',
-    pattern: /\bon\w{1,30}\s*=/i,
-  },
-  {
-    id: 'svg-filter-feimage',
-    description: '<feImage href= — filter primitive that can load external resources',
-    pattern: /<feImage[\s\S]{0,80}(?:xlink\s*:\s*)?href\s*=/i,
-  },
-  {
-    id: 'svg-image-external',
-    description: '<image xlink:href with http/https or javascript protocol',
-    pattern: /<image[\s\S]{0,80}(?:xlink\s*:\s*)?href\s*=\s*["']?\s*(?:https?|javascript)\s*:/i,
-  },
-  {
-    id: 'svg-style-javascript',
-    description: 'style= attribute containing javascript: (e.g. background:url(javascript:...))',
-    pattern: /style\s*=[\s\S]{0,60}javascript\s*:/i,
-  },
-];
-
-/* harmony default export */ const svg = (SVG_PATTERNS);
-
-;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/contexts/shell.js
-/**
- * SHELL context patterns.
- *
- * Detects shell injection vectors and path traversal patterns.
- * Designed for use when a string will be passed to a shell command,
- * used as a file path, or interpolated into OS-level operations.
- */
-
-const SHELL_PATTERNS = [
-  {
-    id: 'shell-path-traversal-unix',
-    description: 'Unix path traversal: ../  — climbing the directory tree',
-    pattern: /\.\.\//,
-  },
-  {
-    id: 'shell-path-traversal-windows',
-    description: 'Windows path traversal: ..\\ — climbing the directory tree',
-    pattern: /\.\.\\/,
-  },
-  {
-    id: 'shell-path-traversal-encoded',
-    description: 'URL-encoded path traversal: %2e%2e or %2f variants',
-    pattern: /%2e%2e|%2f\.\.|\.\.%2f/i,
-  },
-  {
-    id: 'shell-null-byte',
-    description: 'Null byte injection: \\x00 or %00 — truncates strings in C-backed functions',
-    pattern: /\x00|%00/,
-  },
-  {
-    id: 'shell-semicolon',
-    description: 'Semicolon command separator: cmd1; cmd2',
-    pattern: /;/,
-  },
-  {
-    id: 'shell-pipe',
-    description: 'Pipe operator: cmd1 | cmd2',
-    pattern: /\|/,
-  },
-  {
-    id: 'shell-and-operator',
-    description: 'AND operator: cmd1 && cmd2',
-    pattern: /&&/,
-  },
-  {
-    id: 'shell-or-operator',
-    description: 'OR operator: cmd1 || cmd2',
-    pattern: /\|\|/,
-  },
-  {
-    id: 'shell-backtick',
-    description: 'Backtick command substitution: `cmd`',
-    pattern: /`/,
-  },
-  {
-    id: 'shell-dollar-paren',
-    description: 'Dollar-paren command substitution: $(cmd)',
-    pattern: /\$\(/,
-  },
-  {
-    id: 'shell-dollar-brace',
-    description: 'Dollar-brace variable expansion: ${var} — can be abused for injection',
-    pattern: /\$\{/,
-  },
-  {
-    id: 'shell-redirect-out',
-    description: 'Output redirection: cmd > file or cmd >> file',
-    pattern: />{1,2}/,
-  },
-  {
-    id: 'shell-redirect-in',
-    description: 'Input redirection: cmd < file',
-    pattern: /</,
-  },
-  {
-    id: 'shell-newline-injection',
-    description: 'Newline injection: \\n or \\r — can inject new shell commands',
-    pattern: /[\n\r]/,
-  },
-  {
-    id: 'shell-glob-star',
-    description: 'Glob expansion: * or ? — can expand to unintended files',
-    // Only flag when combined with path separators to reduce false positives
-    pattern: /[/\\][*?]/,
-  },
-  {
-    id: 'shell-absolute-root',
-    description: 'Absolute root path injection: string starting with / or \\ (Windows UNC)',
-    pattern: /^(?:\/|\\\\)/,
-  },
-  {
-    id: 'shell-windows-drive',
-    description: 'Windows drive letter path injection: C:\\ or D:/',
-    pattern: /^[a-zA-Z]:[/\\]/,
-  },
-  {
-    id: 'shell-curl-wget',
-    description: 'curl/wget with URL or flags — can exfiltrate data or download payloads',
-    // Require a URL scheme (http/https/ftp) or a flag (-) to reduce false positives
-    // "curl is a tool" won't match; "curl http://..." or "curl -s ..." will
-    pattern: /\b(?:curl|wget)\s+(?:https?:\/\/|ftp:\/\/|-)/i,
-  },
-];
-
-/* harmony default export */ const shell = (SHELL_PATTERNS);
-
-;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/contexts/redos.js
-/**
- * REDOS context patterns.
- *
- * Detects strings that, if used as regular expressions, could cause
- * catastrophic backtracking (ReDoS — Regular Expression Denial of Service).
- *
- * These patterns detect the structural forms that lead to exponential or
- * polynomial backtracking in NFA-based regex engines (V8, PCRE, Java, etc.).
- *
- * Use this context when user-supplied strings will be compiled into RegExp objects.
- */
-
-const REDOS_PATTERNS = [
-  {
-    id: 'redos-nested-quantifier-plus',
-    description: 'Nested + quantifier inside a group with outer quantifier: (a+)+, (.+b)*, etc.',
-    // Matches any group containing a + quantifier, with an outer * or + — catches (a+)+, (.+b)*, etc.
-    pattern: /\([^)]*\+[^)]*\)[+*]/,
-  },
-  {
-    id: 'redos-nested-quantifier-star',
-    description: 'Nested * quantifier: (a*)* or (a*)+ — catastrophic backtracking',
-    pattern: /\([^)]*\*[^)]*\)[*+]/,
-  },
-  {
-    id: 'redos-nested-groups',
-    description: 'Doubly nested quantified groups: ((a+)+) — guaranteed catastrophic',
-    pattern: /\(\([^)]{0,40}\)[+*]\)[+*]/,
-  },
-  {
-    id: 'redos-alternation-overlap',
-    description: 'Overlapping alternation under quantifier: (a|a)+ — ambiguous NFA paths',
-    // Detect repeated identical alternatives under a quantifier
-    pattern: /\(([^|()]{1,20})\|(?:\1)(?:\|[^|()]{1,20}){0,5}\)[+*?]{1,2}/,
-  },
-  {
-    id: 'redos-star-plus-concat',
-    description: '(x*x)+ pattern — triggers super-linear backtracking',
-    pattern: /\([^)]{0,10}\*[^)]{0,10}\)[+*]/,
-  },
-  {
-    id: 'redos-dot-star-greedy',
-    description: '(.*){n,} or (.+){n,} — repeated greedy dot quantifiers',
-    pattern: /\(\.[*+]\)\{?\d/,
-  },
-  {
-    id: 'redos-large-repetition',
-    description: 'Very large fixed or range repetition count {1000,} or {1000,n} — denial of service via backtracking',
-    // Matches { followed by 4+ digits (≥1000), then optional ,digits }
-    pattern: /\{\d{4,}(?:,\d*)?\}/,
-  },
-  {
-    id: 'redos-catastrophic-alternation',
-    description: 'Long alternation with many similar branches — polynomial backtracking risk',
-    // Heuristic: 10+ pipe-separated alternatives in a single group
-    pattern: /\([^)]{0,200}(?:\|[^|)]{0,50}){9,}\)/,
-  },
-];
-
-/* harmony default export */ const redos = (REDOS_PATTERNS);
-
-;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/contexts/nosql.js
-/**
- * NOSQL context patterns.
- *
- * Detects injection vectors specific to NoSQL databases (primarily MongoDB)
- * and JavaScript-evaluated queries.
- *
- * Attack categories:
- *   1. MongoDB query operator injection: $where, $ne, $gt, $regex, $or, $and, etc.
- *      These operators, when injected into a JSON query object, can bypass
- *      authentication or exfiltrate data without knowing passwords.
- *
- *   2. JavaScript execution: $where clauses execute arbitrary JS server-side.
- *
- *   3. Prototype pollution: __proto__, constructor.prototype — can corrupt
- *      the prototype chain of all objects in the Node.js process.
- *
- * Pattern note: MongoDB operators appear as JSON keys. In JSON, keys are
- * quoted: {"$where": ...} so the pattern must allow an optional closing
- * quote between the operator name and the colon: /\$where["'\s]*:/
- */
-
-// Shared suffix: optional closing quote/whitespace before the colon
-// Handles: $op: (bare), "$op": (JSON), '$op': (single-quoted)
-const SEP = /["'\s]*:/;
-const sep = '["\'\\s]*:';
-
-const NOSQL_PATTERNS = [
-  // ─── MongoDB $ operator injection ────────────────────────────────────────
-  {
-    id: 'nosql-where-operator',
-    description: '$where — executes arbitrary JavaScript server-side in MongoDB',
-    pattern: new RegExp(`\\$where${sep}`, 'i'),
-  },
-  {
-    id: 'nosql-ne-operator',
-    description: '$ne — "not equal" operator used to bypass equality checks',
-    pattern: new RegExp(`\\$ne${sep}`, 'i'),
-  },
-  {
-    id: 'nosql-gt-operator',
-    description: '$gt — "greater than" used to bypass password/value checks',
-    pattern: new RegExp(`\\$gte?${sep}`, 'i'),
-  },
-  {
-    id: 'nosql-lt-operator',
-    description: '$lt / $lte — "less than" bypass variants',
-    pattern: new RegExp(`\\$lte?${sep}`, 'i'),
-  },
-  {
-    id: 'nosql-regex-operator',
-    description: '$regex — can be used to extract data character by character (blind injection)',
-    pattern: new RegExp(`\\$regex${sep}`, 'i'),
-  },
-  {
-    id: 'nosql-or-operator',
-    description: '$or — logical OR; used to create always-true conditions',
-    pattern: new RegExp(`\\$or${sep}\\s*\\[`, 'i'),
-  },
-  {
-    id: 'nosql-and-operator',
-    description: '$and — logical AND operator injection',
-    pattern: new RegExp(`\\$and${sep}\\s*\\[`, 'i'),
-  },
-  {
-    id: 'nosql-nor-operator',
-    description: '$nor — logical NOR operator injection',
-    pattern: new RegExp(`\\$nor${sep}\\s*\\[`, 'i'),
-  },
-  {
-    id: 'nosql-exists-operator',
-    description: '$exists — can enumerate fields to determine schema',
-    pattern: new RegExp(`\\$exists${sep}`, 'i'),
-  },
-  {
-    id: 'nosql-in-operator',
-    description: '$in — matches any value in a list; can enumerate values',
-    pattern: new RegExp(`\\$in${sep}\\s*\\[`, 'i'),
-  },
-  {
-    id: 'nosql-expr-operator',
-    description: '$expr — allows aggregation expressions in queries (MongoDB 3.6+)',
-    pattern: new RegExp(`\\$expr${sep}`, 'i'),
-  },
-  {
-    id: 'nosql-function-operator',
-    description: '$function — executes arbitrary JavaScript in MongoDB 4.4+',
-    pattern: new RegExp(`\\$function${sep}`, 'i'),
-  },
-  {
-    id: 'nosql-accumulator-operator',
-    description: '$accumulator — custom aggregation with arbitrary JS execution',
-    pattern: new RegExp(`\\$accumulator${sep}`, 'i'),
-  },
-  // ─── Prototype pollution ─────────────────────────────────────────────────
-  {
-    id: 'nosql-proto-pollution',
-    description: '__proto__ — prototype pollution via object key injection',
-    pattern: /__proto__/,
-  },
-  {
-    id: 'nosql-constructor-prototype',
-    description: 'constructor.prototype — alternative prototype pollution vector (dot notation or JSON key)',
-    // Matches dot-notation (obj.constructor.prototype) and JSON key adjacency
-    // ("constructor": {"prototype": ...})
-    pattern: /constructor[\s"':.,{\[]*prototype/i,
-  },
-  {
-    id: 'nosql-proto-bracket',
-    description: '["__proto__"] — bracket-notation prototype pollution',
-    pattern: /\[["']__proto__["']\]/,
-  },
-];
-
-/* harmony default export */ const nosql = (NOSQL_PATTERNS);
-
-;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/contexts/log.js
-/**
- * LOG context patterns.
- *
- * Detects injection vectors that are dangerous when a string is written
- * to a log file, passed to a logging framework, or interpolated into
- * a log message that will be parsed or displayed.
- *
- * Attack categories:
- *   1. CRLF injection — injects fake log lines by embedding newlines
- *   2. Log4Shell (CVE-2021-44228) — ${jndi:...} triggers JNDI lookup in Log4j
- *   3. SSTI in log templates — {{...}}, #{...} trigger template evaluation
- *      if the log message is passed through a template engine
- *   4. Null byte injection — truncates log entries in some implementations
- *   5. ANSI escape injection — manipulates terminal output when logs are
- *      tailed in a terminal (colour codes, cursor movement, etc.)
- *
- * Note: Newline characters (\n, \r) will produce false positives for
- * multi-line legitimate values. Use this context only for single-line
- * log field values (usernames, IDs, request parameters, etc.).
- */
-
-const LOG_PATTERNS = [
-  // ─── CRLF / newline injection ─────────────────────────────────────────────
-  {
-    id: 'log-crlf-injection',
-    description: 'CRLF injection: literal \\r or \\n embeds fake log lines',
-    pattern: /[\r\n]/,
-  },
-  {
-    id: 'log-url-encoded-crlf',
-    description: 'URL-encoded CRLF: %0d, %0a, %0D, %0A — decoded by some log parsers',
-    pattern: /%0[dDaA]/,
-  },
-  {
-    id: 'log-unicode-newline',
-    description: 'Unicode newline variants: U+2028 (line separator), U+2029 (paragraph separator)',
-    pattern: /[\u2028\u2029]/,
-  },
-
-  // ─── Log4Shell / JNDI injection (CVE-2021-44228) ─────────────────────────
-  {
-    id: 'log-log4shell-jndi',
-    description: 'Log4Shell: ${jndi:...} triggers remote code execution in Apache Log4j',
-    pattern: /\$\{jndi\s*:/i,
-  },
-  {
-    id: 'log-log4shell-obfuscated',
-    description: 'Obfuscated Log4Shell: ${::-j}... lookup-bypass prefix used to evade WAF detection',
-    // ${::- is the Log4j lookup-bypass escape sequence; presence alone is suspicious
-    pattern: /\$\{::-/,
-  },
-  {
-    id: 'log-log4j-lookup',
-    description: 'Log4j lookup syntax: ${env:...}, ${sys:...}, ${ctx:...} — data exfiltration',
-    pattern: /\$\{(?:env|sys|ctx|main|map|sd|web|docker|k8s|spring)\s*:/i,
-  },
-
-  // ─── Server-Side Template Injection (SSTI) in log messages ───────────────
-  {
-    id: 'log-ssti-double-brace',
-    description: 'SSTI double-brace: {{expression}} — Jinja2, Twig, Handlebars, etc.',
-    pattern: /\{\{[\s\S]{0,80}\}\}/,
-  },
-  {
-    id: 'log-ssti-hash-brace',
-    description: 'SSTI hash-brace: #{expression} — Thymeleaf, Velocity, Ruby ERB',
-    pattern: /#\{[\s\S]{0,80}\}/,
-  },
-  {
-    id: 'log-ssti-dollar-brace',
-    description: 'SSTI/EL injection: ${expression with operators or method calls} — JSP EL, Freemarker, SpEL',
-    // Require that the ${...} content looks like an expression, not a plain variable name.
-    // Flags if the content contains: . ( * + operators, or known SSTI keywords.
-    // This avoids flagging ${PATH}, ${HOME} etc. (plain shell variables).
-    pattern: /\$\{[^}]*(?:\.|\(|\*|\+|\bclass\b|\bruntime\b|\bprocess\b|\bexec\b)[^}]{0,80}\}/i,
-  },
-  {
-    id: 'log-ssti-percent-tag',
-    description: 'SSTI ERB/ASP tag: <%= expression %> — Ruby ERB, ASP',
-    pattern: /<%=[\s\S]{0,80}%>/,
-  },
-
-  // ─── Null byte ────────────────────────────────────────────────────────────
-  {
-    id: 'log-null-byte',
-    description: 'Null byte: \\x00 or %00 — can truncate log entries in C-backed loggers',
-    pattern: /\x00|%00/,
-  },
-
-  // ─── ANSI escape injection ────────────────────────────────────────────────
-  {
-    id: 'log-ansi-escape',
-    description: 'ANSI escape sequence: ESC[ — can manipulate terminal output when logs are tailed',
-    pattern: /\x1b\[/,
-  },
-];
-
-/* harmony default export */ const log = (LOG_PATTERNS);
-
-;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/index.js
-/**
- * is-unsafe v2
- *
- * Zero-dependency, DOM-free, pure predicate for detecting unsafe strings
- * across HTML, XML, SVG, SQL, SQL-STRICT, SHELL, REDOS, NOSQL, and LOG contexts.
- *
- * v2 change: contexts are imported as named pattern arrays rather than resolved
- * via a string-keyed registry. This makes each context independently
- * tree-shakeable — bundlers can drop any context you never import.
- *
- * @module is-unsafe
- */
-
-// ─── Context pattern arrays (named exports) ────────────────────────────────
-// Import only the ones you need. Each is independently tree-shakeable.
-
-
-
-
-
-
-
-
-
-
-// SQL-STRICT needs a quoted identifier because of the hyphen
-
-
-
-// Markup contexts are also matched against an entity-decoded copy of the input,
-// because browsers decode HTML character references before interpreting a URL
-// scheme (e.g. javascript&#58;… is a javascript: URL).
-
-
-// ─── VALID_CONTEXTS convenience re-export ─────────────────────────────────
-// Importing this pulls in ALL contexts. Use it only when you need all of them
-// (e.g. for validation UI, tooling, or exhaustive audits).
-// If you only need a subset, import the named contexts directly instead.
-
-
-
-
-
-
-
-
-
-
-// ─── Attach labels to named contexts ──────────────────────────────────────
-// Each built-in PatternList carries its canonical name so matchList can read
-// list.label directly — no registry lookup needed at match time.
-// Custom PatternLists default to 'CUSTOM' unless the caller sets list.label.
-
-html.label       = 'HTML';
-xml.label        = 'XML';
-svg.label        = 'SVG';
-
-// Markup contexts: also test an entity-decoded copy (see util/decode-entities.js).
-// Non-markup contexts (SQL, SHELL, LOG, …) are matched byte-for-byte as supplied.
-html.decodeEntities = true;
-xml.decodeEntities  = true;
-svg.decodeEntities  = true;
-sql.label        = 'SQL';
-sql_strict.label = 'SQL-STRICT';
-shell.label      = 'SHELL';
-redos.label      = 'REDOS';
-nosql.label      = 'NOSQL';
-log.label        = 'LOG';
-
-const VALID_CONTEXTS = Object.freeze({
-  HTML: html,
-  XML: xml,
-  SVG: svg,
-  SQL: sql,
-  'SQL-STRICT': sql_strict,
-  SHELL: shell,
-  REDOS: redos,
-  NOSQL: nosql,
-  LOG: log,
-});
-
-// ─── Types ────────────────────────────────────────────────────────────────
-
-/**
- * @typedef {{ id: string, description: string, pattern: RegExp }} Rule
- */
-
-/**
- * @typedef {Rule[]} PatternList
- */
-
-/**
- * @typedef {Object} MatchResult
- * @property {string} context     - Label identifying which context matched ('HTML', 'CUSTOM', etc.)
- * @property {string} id          - Rule identifier
- * @property {string} description - Human-readable description of what was matched
- * @property {RegExp} pattern     - The pattern that matched
- */
-
-// ─── Internal helpers ──────────────────────────────────────────────────────
-
-/**
- * @param {unknown} value
- */
-function assertString(value) {
-  if (typeof value !== 'string') {
-    throw new TypeError(
-      `is-unsafe: first argument must be a string, got ${typeof value}`
-    );
-  }
-}
-
-/**
- * @param {unknown} context
- */
-function assertContext(context) {
-  if (context instanceof RegExp) return;
-
-  if (Array.isArray(context)) {
-    if (context.length === 0) {
-      throw new TypeError('is-unsafe: context must not be an empty array');
-    }
-    // Detect array-of-arrays vs flat pattern list
-    if (Array.isArray(context[0])) {
-      // Array of PatternLists
-      for (const list of context) {
-        if (!Array.isArray(list) || list.length === 0) {
-          throw new TypeError(
-            'is-unsafe: each context in the array must be a non-empty pattern array (PatternList)'
-          );
-        }
-      }
-    }
-    // else: flat PatternList — trust it, no deep validation needed
-    return;
-  }
-
-  throw new TypeError(
-    `is-unsafe: second argument must be a PatternList (e.g. HTML), ` +
-    `an array of PatternLists (e.g. [HTML, XML]), or a RegExp. Got: ${typeof context}`
-  );
-}
-
-/**
- * Normalise any valid context arg into an array of PatternLists.
- *
- * @param {Rule[]|Rule[][]|RegExp} context
- * @returns {{ lists: Rule[][]|null, regex: RegExp|null }}
- */
-function normalise(context) {
-  if (context instanceof RegExp) return { lists: null, regex: context };
-  // Distinguish PatternList (array of rule objects) from array of PatternLists
-  if (Array.isArray(context[0])) return { lists: context, regex: null };
-  return { lists: [context], regex: null };
-}
-
-/**
- * For markup contexts, return an entity-decoded copy of `value` to test
- * alongside the raw input, or null when there is nothing extra to test.
- *
- * @param {string} value
- * @param {Rule[]} list
- * @returns {string|null}
- */
-function decodedCopy(value, list) {
-  if (!list.decodeEntities) return null;
-  const decoded = decodeEntities(value);
-  return decoded === value ? null : decoded;
-}
-
-/**
- * Test value against a single PatternList. Returns the first MatchResult or null.
- *
- * @param {string} value
- * @param {Rule[]} list
- * @returns {MatchResult|null}
- */
-function matchList(value, list) {
-  const label = list.label ?? 'CUSTOM';
-  const decoded = decodedCopy(value, list);
-  for (const rule of list) {
-    if (rule.pattern.test(value) || (decoded !== null && rule.pattern.test(decoded))) {
-      return { context: label, id: rule.id, description: rule.description, pattern: rule.pattern };
-    }
-  }
-  return null;
-}
-
-// ─── Public API ───────────────────────────────────────────────────────────
-
-/**
- * Returns `true` if `value` is unsafe in the given context(s), `false` otherwise.
- *
- * @param {string} value - The string to test
- * @param {PatternList | PatternList[] | RegExp} context
- *   - A PatternList imported from is-unsafe (e.g. `HTML`, `XML`)
- *   - An array of PatternLists — returns true if unsafe in **any** of them
- *   - A custom RegExp — returns true if the pattern matches
- * @returns {boolean}
- *
- * @example
- * import { isUnsafe, HTML, SQL } from 'is-unsafe';
- *
- * isUnsafe('<script>alert(1)</script>', HTML)       // true
- * isUnsafe('hello world', HTML)                     // false
- * isUnsafe('value', [HTML, SQL])                    // false
- * isUnsafe('value', /my-pattern/i)                  // false
- */
-function isUnsafe(value, context) {
-  assertString(value);
-  assertContext(context);
-
-  const { lists, regex } = normalise(context);
-
-  if (regex) return regex.test(value);
-
-  for (const list of lists) {
-    if (matchList(value, list) !== null) return true;
-  }
-  return false;
-}
-
-/**
- * Like `isUnsafe`, but returns the first `MatchResult` describing **why**
- * the value was flagged, or `null` if it is safe.
- *
- * @param {string} value
- * @param {PatternList | PatternList[] | RegExp} context
- * @returns {MatchResult|null}
- *
- * @example
- * import { whyUnsafe, HTML } from 'is-unsafe';
- *
- * whyUnsafe('<script>alert(1)</script>', HTML)
- * // { context: 'HTML', id: 'html-script-open', description: '...', pattern: /.../ }
- */
-function whyUnsafe(value, context) {
-  assertString(value);
-  assertContext(context);
-
-  const { lists, regex } = normalise(context);
-
-  if (regex) {
-    return regex.test(value)
-      ? { context: 'CUSTOM', id: 'custom-regex', description: 'Matched caller-supplied pattern', pattern: regex }
-      : null;
-  }
-
-  for (const list of lists) {
-    const result = matchList(value, list);
-    if (result !== null) return result;
-  }
-  return null;
-}
-
-/**
- * Returns **all** matching rules across the given context(s), or an empty
- * array if the value is safe. Useful for comprehensive auditing.
- *
- * @param {string} value
- * @param {PatternList | PatternList[] | RegExp} context
- * @returns {MatchResult[]}
- */
-function allUnsafe(value, context) {
-  assertString(value);
-  assertContext(context);
-
-  const { lists, regex } = normalise(context);
-  const results = [];
-
-  if (regex) {
-    if (regex.test(value)) {
-      results.push({ context: 'CUSTOM', id: 'custom-regex', description: 'Matched caller-supplied pattern', pattern: regex });
-    }
-    return results;
-  }
-
-  for (const list of lists) {
-    const label = list.label ?? 'CUSTOM';
-    const decoded = decodedCopy(value, list);
-    for (const rule of list) {
-      if (rule.pattern.test(value) || (decoded !== null && rule.pattern.test(decoded))) {
-        results.push({ context: label, id: rule.id, description: rule.description, pattern: rule.pattern });
-      }
-    }
-  }
-
-  return results;
-}
-
-
-/* harmony default export */ const src = ((/* unused pure expression or super */ null && (isUnsafe)));
-
-;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/xmlparser/OrderedObjParser.js
-
-///@ts-check
-
-
-
-
-
-
-
-
-
-
-
-
-// const regx =
-//   '<((!\\[CDATA\\[([\\s\\S]*?)(]]>))|((NAME:)?(NAME))([^>]*)>|((\\/)(NAME)\\s*>))([^<]*)'
-//   .replace(/NAME/g, util.nameRegexp);
-
-//const tagsRegx = new RegExp("<(\\/?[\\w:\\-\._]+)([^>]*)>(\\s*"+cdataRegx+")*([^<]+)?","g");
-//const tagsRegx = new RegExp("<(\\/?)((\\w*:)?([\\w:\\-\._]+))([^>]*)>([^<]*)("+cdataRegx+"([^<]*))*([^<]+)?","g");
-
-// Helper functions for attribute and namespace handling
-
-/**
- * Extract raw attributes (without prefix) from prefixed attribute map
- * @param {object} prefixedAttrs - Attributes with prefix from buildAttributesMap
- * @param {object} options - Parser options containing attributeNamePrefix
- * @returns {object} Raw attributes for matcher
- */
-function extractRawAttributes(prefixedAttrs, options) {
-  if (!prefixedAttrs) return {};
-
-  // Handle attributesGroupName option
-  const attrs = options.attributesGroupName
-    ? prefixedAttrs[options.attributesGroupName]
-    : prefixedAttrs;
-
-  if (!attrs) return {};
-
-  const rawAttrs = {};
-  for (const key in attrs) {
-    // Remove the attribute prefix to get raw name
-    if (key.startsWith(options.attributeNamePrefix)) {
-      const rawName = key.substring(options.attributeNamePrefix.length);
-      rawAttrs[rawName] = attrs[key];
-    } else {
-      // Attribute without prefix (shouldn't normally happen, but be safe)
-      rawAttrs[key] = attrs[key];
-    }
-  }
-  return rawAttrs;
-}
-
-/**
- * Extract namespace from raw tag name
- * @param {string} rawTagName - Tag name possibly with namespace (e.g., "soap:Envelope")
- * @returns {string|undefined} Namespace or undefined
- */
-function extractNamespace(rawTagName) {
-  if (!rawTagName || typeof rawTagName !== 'string') return undefined;
-
-  const colonIndex = rawTagName.indexOf(':');
-  if (colonIndex !== -1 && colonIndex > 0) {
-    const ns = rawTagName.substring(0, colonIndex);
-    // Don't treat xmlns as a namespace
-    if (ns !== 'xmlns') {
-      return ns;
-    }
-  }
-  return undefined;
-}
-
-class OrderedObjParser {
-  constructor(options, externalEntities) {
-    this.options = options;
-    this.currentNode = null;
-    this.tagsNodeStack = [];
-    this.parseXml = parseXml;
-    this.parseTextData = parseTextData;
-    this.resolveNameSpace = resolveNameSpace;
-    this.buildAttributesMap = buildAttributesMap;
-    this.isItStopNode = isItStopNode;
-    this.replaceEntitiesValue = replaceEntitiesValue;
-    this.readStopNodeData = readStopNodeData;
-    this.saveTextToParentTag = saveTextToParentTag;
-    this.addChild = addChild;
-    this.ignoreAttributesFn = getIgnoreAttributesFn(this.options.ignoreAttributes)
-    this.entityExpansionCount = 0;
-    this.currentExpandedLength = 0;
-    this.doctypefound = false;
-    let namedEntities = { ...XML };
-    if (this.options.entityDecoder) {
-      this.entityDecoder = this.options.entityDecoder
-    } else {
-      if (typeof this.options.htmlEntities === "object") namedEntities = this.options.htmlEntities;
-      else if (this.options.htmlEntities === true) namedEntities = { ...COMMON_HTML, ...CURRENCY };
-      this.entityDecoder = new EntityDecoder({
-        namedEntities: { ...namedEntities, ...externalEntities },
-        numericAllowed: this.options.htmlEntities,
-        limit: {
-          maxTotalExpansions: this.options.processEntities.maxTotalExpansions,
-          maxExpandedLength: this.options.processEntities.maxExpandedLength,
-          applyLimitsTo: this.options.processEntities.appliesTo,
-        },
-        // onExternalEntity: (name, value) => isUnsafe(value) ? 'block' : 'allow',
-        onInputEntity: (name, value) =>
-          //TODO: VALID_CONTEXTS.HTML should be set only if this.options.htmlEntities
-          isUnsafe(value, [html, xml]) ? ENTITY_ACTION.BLOCK : ENTITY_ACTION.ALLOW,
-
-        //postCheck: resolved => resolved
-      });
-    }
-
-    // Initialize path matcher for path-expression-matcher
-    this.matcher = new Matcher();
-    this.readonlyMatcher = this.matcher.readOnly();
-
-    // Flag to track if current node is a stop node (optimization)
-    this.isCurrentNodeStopNode = false;
-
-    // Pre-compile stopNodes expressions
-    this.stopNodeExpressionsSet = new ExpressionSet();
-    const stopNodesOpts = this.options.stopNodes;
-    if (stopNodesOpts && stopNodesOpts.length > 0) {
-      for (let i = 0; i < stopNodesOpts.length; i++) {
-        const stopNodeExp = stopNodesOpts[i];
-        if (typeof stopNodeExp === 'string') {
-          // Convert string to Expression object
-          this.stopNodeExpressionsSet.add(new Expression(stopNodeExp));
-        } else if (stopNodeExp instanceof Expression) {
-          // Already an Expression object
-          this.stopNodeExpressionsSet.add(stopNodeExp);
-        }
-      }
-      this.stopNodeExpressionsSet.seal();
-    }
-  }
-
-}
-
-
-/**
- * @param {string} val
- * @param {string} tagName
- * @param {string|Matcher} jPath - jPath string or Matcher instance based on options.jPath
- * @param {boolean} dontTrim
- * @param {boolean} hasAttributes
- * @param {boolean} isLeafNode
- * @param {boolean} escapeEntities
- */
-function parseTextData(val, tagName, jPath, dontTrim, hasAttributes, isLeafNode, escapeEntities) {
-  const options = this.options;
-  if (val !== undefined) {
-    if (options.trimValues && !dontTrim) {
-      val = val.trim();
-    }
-    if (val.length > 0) {
-      if (!escapeEntities) val = this.replaceEntitiesValue(val, tagName, jPath);
-
-      // Pass jPath string or matcher based on options.jPath setting
-      const jPathOrMatcher = options.jPath ? jPath.toString() : jPath;
-      const newval = options.tagValueProcessor(tagName, val, jPathOrMatcher, hasAttributes, isLeafNode);
-      if (newval === null || newval === undefined) {
-        //don't parse
-        return val;
-      } else if (typeof newval !== typeof val || newval !== val) {
-        //overwrite
-        return newval;
-      } else if (options.trimValues) {
-        return parseValue(val, options.parseTagValue, options.numberParseOptions);
-      } else {
-        const trimmedVal = val.trim();
-        if (trimmedVal === val) {
-          return parseValue(val, options.parseTagValue, options.numberParseOptions);
-        } else {
-          return val;
-        }
-      }
-    }
-  }
-}
-
-function resolveNameSpace(tagname) {
-  if (this.options.removeNSPrefix) {
-    const tags = tagname.split(':');
-    const prefix = tagname.charAt(0) === '/' ? '/' : '';
-    if (tags[0] === 'xmlns') {
-      return '';
-    }
-    if (tags.length === 2) {
-      tagname = prefix + tags[1];
-    }
-  }
-  return tagname;
-}
-
-//TODO: change regex to capture NS
-//const attrsRegx = new RegExp("([\\w\\-\\.\\:]+)\\s*=\\s*(['\"])((.|\n)*?)\\2","gm");
-// The value is matched with a negated class per quote type rather than a lazy `[\s\S]*?` up to a
-// backreference, which is much slower on long values (SVG paths, data URIs)
-const attrsRegx = /([^\s=]+)\s*(=\s*(?:"([^"]*)"|'([^']*)'))?/gm;
-
-// value inside double quotes, or inside single quotes, or undefined when there is no value
-function attrValue(match) {
-  return match[3] !== undefined ? match[3] : match[4];
-}
-
-function buildAttributesMap(attrStr, jPath, tagName, force = false) {
-  const options = this.options;
-  if (force === true || (options.ignoreAttributes !== true && typeof attrStr === 'string')) {
-    // attrStr = attrStr.replace(/\r?\n/g, ' ');
-    //attrStr = attrStr || attrStr.trim();
-
-    const matches = getAllMatches(attrStr, attrsRegx);
-    const len = matches.length; //don't make it inline
-    const attrs = {};
-
-    // Pre-process values once: trim + entity replacement
-    // Reused in both matcher update and second pass
-    const processedVals = new Array(len);
-    let hasRawAttrs = false;
-    const rawAttrsForMatcher = {};
-
-    for (let i = 0; i < len; i++) {
-      const attrName = this.resolveNameSpace(matches[i][1]);
-      const oldVal = attrValue(matches[i]);
-
-      if (attrName.length && oldVal !== undefined) {
-        let val = oldVal;
-        if (options.trimValues) val = val.trim();
-        val = this.replaceEntitiesValue(val, tagName, this.readonlyMatcher);
-        processedVals[i] = val;
-
-        rawAttrsForMatcher[attrName] = val;
-        hasRawAttrs = true;
-      }
-    }
-
-    // Update matcher ONCE before second pass, if applicable
-    if (hasRawAttrs && typeof jPath === 'object' && jPath.updateCurrent) {
-      jPath.updateCurrent(rawAttrsForMatcher);
-    }
-
-    // Hoist toString() once — path doesn't change during attribute processing
-    const jPathStr = options.jPath ? jPath.toString() : this.readonlyMatcher;
-
-    // Second pass: apply processors, build final attrs
-    let hasAttrs = false;
-    for (let i = 0; i < len; i++) {
-      const attrName = this.resolveNameSpace(matches[i][1]);
-
-      if (this.ignoreAttributesFn(attrName, jPathStr)) continue;
-
-      let aName = options.attributeNamePrefix + attrName;
-
-      if (attrName.length) {
-        if (options.transformAttributeName) {
-          aName = options.transformAttributeName(aName);
-        }
-        aName = sanitizeName(aName, options);
-
-        if (attrValue(matches[i]) !== undefined) {
-          // Reuse already-processed value — no double entity replacement
-          const oldVal = processedVals[i];
-
-          const newVal = options.attributeValueProcessor(attrName, oldVal, jPathStr);
-          if (newVal === null || newVal === undefined) {
-            attrs[aName] = oldVal;
-          } else if (typeof newVal !== typeof oldVal || newVal !== oldVal) {
-            attrs[aName] = newVal;
-          } else {
-            attrs[aName] = parseValue(oldVal, options.parseAttributeValue, options.numberParseOptions);
-          }
-          hasAttrs = true;
-        } else if (options.allowBooleanAttributes) {
-          attrs[aName] = true;
-          hasAttrs = true;
-        }
-      }
-    }
-
-    if (!hasAttrs) return;
-
-    if (options.attributesGroupName && !options.preserveOrder) {
-      const attrCollection = {};
-      attrCollection[options.attributesGroupName] = attrs;
-      return attrCollection;
-    }
-    return attrs;
-  }
-}
-const parseXml = function (xmlData) {
-  const options = this.options;
-  const crlfPositions = options.captureMetaData ? [] : undefined;
-  xmlData = xmlData.replace(/\r\n?/g, options.captureMetaData ? (newline, index) => {
-    if (newline.length === 2) {
-      // Store the position after earlier CRLF pairs have been normalized.
-      crlfPositions.push(index - crlfPositions.length);
-    }
-    return "\n";
-  } : "\n");
-  const xmlObj = new XmlNode('!xml');
-  let currentNode = xmlObj;
-  let textData = "";
-
-  // Reset matcher for new document
-  this.matcher.reset();
-  this.entityDecoder.reset();
-
-  // Reset entity expansion counters for this document
-  this.entityExpansionCount = 0;
-  this.currentExpandedLength = 0;
-  this.doctypefound = false;
-  const docTypeReader = new DocTypeReader(options.processEntities);
-  const xmlLen = xmlData.length;
-  for (let i = 0; i < xmlLen; i++) {//for each char in XML data
-    const ch = xmlData[i];
-    if (ch === '<') {
-      // const nextIndex = i+1;
-      // const _2ndChar = xmlData[nextIndex];
-      const c1 = xmlData.charCodeAt(i + 1);
-      if (c1 === 47) {//Closing Tag '/'
-        const closeIndex = findClosingIndex(xmlData, ">", i, "Closing Tag is not closed.")
-        let tagName = xmlData.substring(i + 2, closeIndex).trim();
-
-        if (options.removeNSPrefix) {
-          const colonIndex = tagName.indexOf(":");
-          if (colonIndex !== -1) {
-            tagName = tagName.substr(colonIndex + 1);
-          }
-        }
-
-        tagName = transformTagName(options.transformTagName, tagName, "", options).tagName;
-
-        if (currentNode) {
-          textData = this.saveTextToParentTag(textData, currentNode, this.readonlyMatcher);
-        }
-
-        //check if last tag of nested tag was unpaired tag
-        const lastTagName = this.matcher.getCurrentTag();
-        if (tagName && options.unpairedTagsSet.has(tagName)) {
-          throw new Error(`Unpaired tag can not be used as closing tag: </${tagName}>`);
-        }
-        if (lastTagName && options.unpairedTagsSet.has(lastTagName)) {
-          // Pop the unpaired tag
-          this.matcher.pop();
-          this.tagsNodeStack.pop();
-        }
-        // Pop the closing tag
-        this.matcher.pop();
-        this.isCurrentNodeStopNode = false; // Reset flag when closing tag
-
-        //a closing tag with no matching opening tag leaves the stack empty
-        currentNode = this.tagsNodeStack.pop() || xmlObj;//avoid recursion, set the parent tag scope
-
-        if (options.captureMetaData && currentNode) {
-          currentNode.addEndIndex(getOriginalIndex(closeIndex + 1, crlfPositions));
-        }
-        textData = "";
-        i = closeIndex;
-      } else if (c1 === 63) { //'?'
-
-        let tagData = readTagExp(xmlData, i, false, "?>");
-        if (!tagData) throw new Error("Pi Tag is not closed.");
-
-        textData = this.saveTextToParentTag(textData, currentNode, this.readonlyMatcher);
-        const attsMap = this.buildAttributesMap(tagData.tagExp, this.matcher, tagData.tagName, true);
-        if (attsMap) {
-          const ver = attsMap[this.options.attributeNamePrefix + "version"];
-          this.entityDecoder.setXmlVersion(Number(ver) || 1.0);
-          docTypeReader.setXmlVersion(Number(ver) || 1.0);
-        }
-        if ((options.ignoreDeclaration && tagData.tagName === "?xml") || options.ignorePiTags) {
-          //do nothing
-        } else {
-
-          const childNode = new XmlNode(tagData.tagName);
-          childNode.add(options.textNodeName, "");
-
-          if (tagData.tagName !== tagData.tagExp && tagData.attrExpPresent && options.ignoreAttributes !== true) {
-            childNode[":@"] = attsMap
-          }
-          const startIndex = options.captureMetaData ? getOriginalIndex(i, crlfPositions) : i;
-          this.addChild(currentNode, childNode, this.readonlyMatcher, startIndex);
-
-          if (options.captureMetaData) {
-            // closeIndex points at '?' of the closing '?>'
-            currentNode.addEndIndex(getOriginalIndex(tagData.closeIndex + 2, crlfPositions));
-          }
-        }
-
-
-        i = tagData.closeIndex + 1;
-      } else if (c1 === 33
-        && xmlData.charCodeAt(i + 2) === 45
-        && xmlData.charCodeAt(i + 3) === 45) { //'!--'
-        const endIndex = findClosingIndex(xmlData, "-->", i + 4, "Comment is not closed.")
-        if (options.commentPropName) {
-          const comment = xmlData.substring(i + 4, endIndex - 2);
-
-          textData = this.saveTextToParentTag(textData, currentNode, this.readonlyMatcher);
-
-          currentNode.add(options.commentPropName, [{ [options.textNodeName]: comment }]);
-        }
-        i = endIndex;
-      } else if (c1 === 33
-        && xmlData.charCodeAt(i + 2) === 68) { //'!D'
-        if (this.doctypefound) throw new Error("Multiple DOCTYPE declarations found.");
-        this.doctypefound = true;
-        const result = docTypeReader.readDocType(xmlData, i);
-        this.entityDecoder.addInputEntities(result.entities);
-        i = result.i;
-      } else if (c1 === 33
-        && xmlData.charCodeAt(i + 2) === 91) { // '!['
-        const closeIndex = findClosingIndex(xmlData, "]]>", i, "CDATA is not closed.") - 2;
-        const tagExp = xmlData.substring(i + 9, closeIndex);
-
-        textData = this.saveTextToParentTag(textData, currentNode, this.readonlyMatcher);
-
-        let val = this.parseTextData(tagExp, currentNode.tagname, this.readonlyMatcher, true, false, true, true);
-        if (val == undefined) val = "";
-
-        //cdata should be set even if it is 0 length string
-        if (options.cdataPropName) {
-          currentNode.add(options.cdataPropName, [{ [options.textNodeName]: tagExp }]);
-        } else {
-          currentNode.add(options.textNodeName, val);
-        }
-
-        i = closeIndex + 2;
-      } else {//Opening tag
-        let result = readTagExp(xmlData, i, options.removeNSPrefix);
-
-        // Safety check: readTagExp can return undefined
-        if (!result) {
-          // Log context for debugging
-          const context = xmlData.substring(Math.max(0, i - 50), Math.min(xmlLen, i + 50));
-          throw new Error(`readTagExp returned undefined at position ${i}. Context: "${context}"`);
-        }
-
-        let tagName = result.tagName;
-        const rawTagName = result.rawTagName;
-        let tagExp = result.tagExp;
-        let attrExpPresent = result.attrExpPresent;
-        let closeIndex = result.closeIndex;
-
-        ({ tagName, tagExp } = transformTagName(options.transformTagName, tagName, tagExp, options));
-
-        if (options.strictReservedNames &&
-          (tagName === options.commentPropName
-            || tagName === options.cdataPropName
-            || tagName === options.textNodeName
-            || tagName === options.attributesGroupName
-          )) {
-          throw new Error(`Invalid tag name: ${tagName}`);
-        }
-
-        //save text as child node
-        if (currentNode && textData) {
-          if (currentNode.tagname !== '!xml') {
-            //when nested tag is found
-            textData = this.saveTextToParentTag(textData, currentNode, this.readonlyMatcher, false);
-          }
-        }
-
-        //check if last tag was unpaired tag
-        const lastTag = currentNode;
-        if (lastTag && options.unpairedTagsSet.has(lastTag.tagname)) {
-          currentNode = this.tagsNodeStack.pop();
-          this.matcher.pop();
-        }
-
-        // Clean up self-closing syntax BEFORE processing attributes
-        // This is where tagExp gets the trailing / removed
-        let isSelfClosing = false;
-        if (tagExp.length > 0 && tagExp.lastIndexOf("/") === tagExp.length - 1) {
-          isSelfClosing = true;
-          if (tagName[tagName.length - 1] === "/") {
-            tagName = tagName.substr(0, tagName.length - 1);
-            tagExp = tagName;
-          } else {
-            tagExp = tagExp.substr(0, tagExp.length - 1);
-          }
-
-          // Re-check attrExpPresent after cleaning
-          attrExpPresent = (tagName !== tagExp);
-        }
-
-        // Now process attributes with CLEAN tagExp (no trailing /)
-        let prefixedAttrs = null;
-        let rawAttrs = {};
-        let namespace = undefined;
-
-        // Extract namespace from rawTagName
-        namespace = extractNamespace(rawTagName);
-
-        // Push tag to matcher FIRST (with empty attrs for now) so callbacks see correct path
-        if (tagName !== xmlObj.tagname) {
-          this.matcher.push(tagName, {}, namespace);
-        }
-
-        // Now build attributes - callbacks will see correct matcher state
-        if (tagName !== tagExp && attrExpPresent) {
-          // Build attributes (returns prefixed attributes for the tree)
-          // Note: buildAttributesMap now internally updates the matcher with raw attributes
-          prefixedAttrs = this.buildAttributesMap(tagExp, this.matcher, tagName);
-
-          if (prefixedAttrs) {
-            // Extract raw attributes (without prefix) for our use
-            //TODO: seems a performance overhead
-            rawAttrs = extractRawAttributes(prefixedAttrs, options);
-          }
-        }
-
-        // Now check if this is a stop node (after attributes are set)
-        if (tagName !== xmlObj.tagname) {
-          this.isCurrentNodeStopNode = this.isItStopNode();
-        }
-
-        const startIndex = options.captureMetaData ? getOriginalIndex(i, crlfPositions) : i;
-        if (this.isCurrentNodeStopNode) {
-          let tagContent = "";
-
-          // For self-closing tags, content is empty
-          if (isSelfClosing) {
-            i = result.closeIndex;
-          }
-          //unpaired tag
-          else if (options.unpairedTagsSet.has(tagName)) {
-            i = result.closeIndex;
-          }
-          //normal tag
-          else {
-            //read until closing tag is found
-            const result = this.readStopNodeData(xmlData, rawTagName, closeIndex + 1);
-            if (!result) throw new Error(`Unexpected end of ${rawTagName}`);
-            i = result.i;
-            tagContent = result.tagContent;
-          }
-
-          const childNode = new XmlNode(tagName);
-
-          if (prefixedAttrs) {
-            childNode[":@"] = prefixedAttrs;
-          }
-
-          // For stop nodes, store raw content as-is without any processing
-          childNode.add(options.textNodeName, tagContent);
-
-          this.matcher.pop(); // Pop the stop node tag
-          this.isCurrentNodeStopNode = false; // Reset flag
-
-          this.addChild(currentNode, childNode, this.readonlyMatcher, startIndex);
-
-          if (options.captureMetaData) {
-            currentNode.addEndIndex(getOriginalIndex(i + 1, crlfPositions));
-          }
-        } else {
-          //selfClosing tag
-          if (isSelfClosing) {
-            ({ tagName, tagExp } = transformTagName(options.transformTagName, tagName, tagExp, options));
-
-            const childNode = new XmlNode(tagName);
-            if (prefixedAttrs) {
-              childNode[":@"] = prefixedAttrs;
-            }
-            this.addChild(currentNode, childNode, this.readonlyMatcher, startIndex);
-
-            if (options.captureMetaData) {
-              currentNode.addEndIndex(getOriginalIndex(closeIndex + 1, crlfPositions));
-            }
-            this.matcher.pop(); // Pop self-closing tag
-            this.isCurrentNodeStopNode = false; // Reset flag
-          }
-          else if (options.unpairedTagsSet.has(tagName)) {//unpaired tag
-            const childNode = new XmlNode(tagName);
-            if (prefixedAttrs) {
-              childNode[":@"] = prefixedAttrs;
-            }
-            this.addChild(currentNode, childNode, this.readonlyMatcher, startIndex);
-
-            if (options.captureMetaData) {
-              currentNode.addEndIndex(getOriginalIndex(result.closeIndex + 1, crlfPositions));
-            }
-            this.matcher.pop(); // Pop unpaired tag
-            this.isCurrentNodeStopNode = false; // Reset flag
-            i = result.closeIndex;
-            // Continue to next iteration without changing currentNode
-            continue;
-          }
-          //opening tag
-          else {
-            const childNode = new XmlNode(tagName);
-            if (this.tagsNodeStack.length > options.maxNestedTags) {
-              throw new Error("Maximum nested tags exceeded");
-            }
-            this.tagsNodeStack.push(currentNode);
-
-            if (prefixedAttrs) {
-              childNode[":@"] = prefixedAttrs;
-            }
-            this.addChild(currentNode, childNode, this.readonlyMatcher, startIndex);
-            currentNode = childNode;
-          }
-          textData = "";
-          i = closeIndex;
-        }
-      }
-    } else {
-      textData += xmlData[i];
-    }
-  }
-  return xmlObj.child;
-}
-
-function getOriginalIndex(index, crlfPositions) {
-  let low = 0;
-  let high = crlfPositions.length;
-  while (low < high) {
-    const middle = Math.floor((low + high) / 2);
-    if (crlfPositions[middle] < index) low = middle + 1;
-    else high = middle;
-  }
-  return index + low;
-}
-
-function addChild(currentNode, childNode, matcher, startIndex) {
-  // unset startIndex if not requested
-  if (!this.options.captureMetaData) startIndex = undefined;
-
-  // Pass jPath string or matcher based on options.jPath setting
-  const jPathOrMatcher = this.options.jPath ? matcher.toString() : matcher;
-  const result = this.options.updateTag(childNode.tagname, jPathOrMatcher, childNode[":@"])
-  if (result === false) {
-    //do nothing
-  } else if (typeof result === "string") {
-    childNode.tagname = result
-    currentNode.addChild(childNode, startIndex);
-  } else {
-    currentNode.addChild(childNode, startIndex);
-  }
-}
-
-/**
- * @param {object} val - Entity object with regex and val properties
- * @param {string} tagName - Tag name
- * @param {string|Matcher} jPath - jPath string or Matcher instance based on options.jPath
- */
-function replaceEntitiesValue(val, tagName, jPath) {
-  const entityConfig = this.options.processEntities;
-
-  if (!entityConfig || !entityConfig.enabled) {
-    return val;
-  }
-
-  // Check if tag is allowed to contain entities
-  if (entityConfig.allowedTags) {
-    const jPathOrMatcher = this.options.jPath ? jPath.toString() : jPath;
-    const allowed = Array.isArray(entityConfig.allowedTags)
-      ? entityConfig.allowedTags.includes(tagName)
-      : entityConfig.allowedTags(tagName, jPathOrMatcher);
-
-    if (!allowed) {
-      return val;
-    }
-  }
-
-  // Apply custom tag filter if provided
-  if (entityConfig.tagFilter) {
-    const jPathOrMatcher = this.options.jPath ? jPath.toString() : jPath;
-    if (!entityConfig.tagFilter(tagName, jPathOrMatcher)) {
-      return val; // Skip based on custom filter
-    }
-  }
-
-  return this.entityDecoder.decode(val);
-}
-
-
-function saveTextToParentTag(textData, parentNode, matcher, isLeafNode) {
-  if (textData) { //store previously collected data as textNode
-    if (isLeafNode === undefined) isLeafNode = parentNode.child.length === 0
-
-    textData = this.parseTextData(textData,
-      parentNode.tagname,
-      matcher,
-      false,
-      parentNode[":@"] ? Object.keys(parentNode[":@"]).length !== 0 : false,
-      isLeafNode);
-
-    if (textData !== undefined && textData !== "")
-      parentNode.add(this.options.textNodeName, textData);
-    textData = "";
-  }
-  return textData;
-}
-
-/**
- * @param {Array<Expression>} stopNodeExpressions - Array of compiled Expression objects
- * @param {Matcher} matcher - Current path matcher
- */
-function isItStopNode() {
-  if (this.stopNodeExpressionsSet.size === 0) return false;
-
-  return this.matcher.matchesAny(this.stopNodeExpressionsSet);
-}
-
-/**
- * Returns the tag Expression and where it is ending handling single-double quotes situation
- * @param {string} xmlData 
- * @param {number} i starting index
- * @returns 
- */
-function tagExpWithClosingIndex(xmlData, i, closingChar = ">") {
-  //TODO: ignore boolean attributes in tag expression
-  //TODO: if ignore attributes, dont read full attribute expression but the end. But read for xml declaration
-  const len = xmlData.length;
-  const closeCode0 = closingChar.charCodeAt(0);
-  const closeCode1 = closingChar.length > 1 ? closingChar.charCodeAt(1) : -1;
-
-  let result = '';
-  let segmentStart = i;
-
-  for (let index = i; index < len; index++) {
-    const code = xmlData.charCodeAt(index);
-
-    if (code === 34 || code === 39) { // " or '
-      // Skip the quoted value in one step: nothing inside it can close the tag
-      index = xmlData.indexOf(xmlData[index], index + 1);
-      if (index === -1) return;
-    } else if (code === closeCode0) {
-      if (closeCode1 !== -1) {
-        if (xmlData.charCodeAt(index + 1) === closeCode1) {
-          result += xmlData.substring(segmentStart, index);
-          return { data: result, index };
-        }
-      } else {
-        result += xmlData.substring(segmentStart, index);
-        return { data: result, index };
-      }
-    } else if (code === 9) { // \t - only replace with space outside attribute values
-      // Flush accumulated segment, add space, start new segment
-      result += xmlData.substring(segmentStart, index) + ' ';
-      segmentStart = index + 1;
-    }
-  }
-}
-
-function findClosingIndex(xmlData, str, i, errMsg) {
-  const closingIndex = xmlData.indexOf(str, i);
-  if (closingIndex === -1) {
-    throw new Error(errMsg)
-  } else {
-    return closingIndex + str.length - 1;
-  }
-}
-
-function findClosingChar(xmlData, char, i, errMsg) {
-  const closingIndex = xmlData.indexOf(char, i);
-  if (closingIndex === -1) throw new Error(errMsg);
-  return closingIndex; // no offset needed
-}
-
-function readTagExp(xmlData, i, removeNSPrefix, closingChar = ">") {
-  const result = tagExpWithClosingIndex(xmlData, i + 1, closingChar);
-  if (!result) return;
-  let tagExp = result.data;
-  const closeIndex = result.index;
-  const separatorIndex = tagExp.search(/\s/);
-  let tagName = tagExp;
-  let attrExpPresent = true;
-  if (separatorIndex !== -1) {//separate tag name and attributes expression
-    tagName = tagExp.substring(0, separatorIndex);
-    tagExp = tagExp.substring(separatorIndex + 1).trimStart();
-  }
-
-  const rawTagName = tagName;
-  if (removeNSPrefix) {
-    const colonIndex = tagName.indexOf(":");
-    if (colonIndex !== -1) {
-      tagName = tagName.substr(colonIndex + 1);
-      attrExpPresent = tagName !== result.data.substr(colonIndex + 1);
-    }
-  }
-
-  return {
-    tagName: tagName,
-    tagExp: tagExp,
-    closeIndex: closeIndex,
-    attrExpPresent: attrExpPresent,
-    rawTagName: rawTagName,
-  }
-}
-/**
- * find paired tag for a stop node
- * @param {string} xmlData 
- * @param {string} tagName 
- * @param {number} i 
- */
-function readStopNodeData(xmlData, tagName, i) {
-  const startIndex = i;
-  // Starting at 1 since we already have an open tag
-  let openTagCount = 1;
-  let lenient = false; // set once a quote-aware tag scan fails
-  let nextGt = -1; // cached index of the next '>'
-
-  const xmllen = xmlData.length;
-  for (; i < xmllen; i++) {
-    if (xmlData[i] === "<") {
-      const c1 = xmlData.charCodeAt(i + 1);
-      if (c1 === 47) {//close tag '/'
-        const closeIndex = findClosingChar(xmlData, ">", i, `${tagName} is not closed`);
-        let closeTagName = xmlData.substring(i + 2, closeIndex).trim();
-        if (closeTagName === tagName) {
-          openTagCount--;
-          if (openTagCount === 0) {
-            return {
-              tagContent: xmlData.substring(startIndex, i),
-              i: closeIndex
-            }
-          }
-        }
-        i = closeIndex;
-      } else if (c1 === 63) { //?
-        const closeIndex = findClosingIndex(xmlData, "?>", i + 1, "StopNode is not closed.")
-        i = closeIndex;
-      } else if (c1 === 33
-        && xmlData.charCodeAt(i + 2) === 45
-        && xmlData.charCodeAt(i + 3) === 45) { // '!--'
-        const closeIndex = findClosingIndex(xmlData, "-->", i + 3, "StopNode is not closed.")
-        i = closeIndex;
-      } else if (c1 === 33
-        && xmlData.charCodeAt(i + 2) === 91) { // '!['
-        const closeIndex = findClosingIndex(xmlData, "]]>", i, "StopNode is not closed.") - 2;
-        i = closeIndex;
-      } else {
-        const tagData = lenient ? undefined : readTagExp(xmlData, i, false);
-
-        if (tagData) {
-          const openTagName = tagData.tagName;
-          if (openTagName === tagName && tagData.tagExp[tagData.tagExp.length - 1] !== "/") {
-            openTagCount++;
-          }
-          i = tagData.closeIndex;
-        } else {
-          // no closing '>'. use lenient approach to find '<' instead of readTagExp, to avoid repeated rescans.
-          lenient = true;
-          if (nextGt < i) {
-            nextGt = xmlData.indexOf(">", i);
-            if (nextGt === -1) return; // no '>' left, so no closing tag can follow
-          }
-          const nextLt = xmlData.indexOf("<", i + 1);
-          if (nextLt === -1 || nextLt > nextGt) { // looks like a real tag
-            const exp = xmlData.substring(i + 1, nextGt);
-            const sep = exp.search(/\s/);
-            const name = sep === -1 ? exp : exp.substring(0, sep);
-            if (name === tagName && exp[exp.length - 1] !== "/") openTagCount++;
-            i = nextGt;
-          } // else: treat this '<' as plain text
-        }
-      }
-    }
-  }//end for loop
-}
-
-function parseValue(val, shouldParse, options) {
-  if (shouldParse && typeof val === 'string') {
-    //console.log(options)
-    const newval = val.trim();
-    if (newval === 'true') return true;
-    else if (newval === 'false') return false;
-    else return toNumber(val, options);
-  } else {
-    if (isExist(val)) {
-      return val;
-    } else {
-      return '';
-    }
-  }
-}
-
-function fromCodePoint(str, base, prefix) {
-  const codePoint = Number.parseInt(str, base);
-
-  if (codePoint >= 0 && codePoint <= 0x10FFFF) {
-    return String.fromCodePoint(codePoint);
-  } else {
-    return prefix + str + ";";
-  }
-}
-
-function transformTagName(fn, tagName, tagExp, options) {
-  if (fn) {
-    const newTagName = fn(tagName);
-    if (tagExp === tagName) {
-      tagExp = newTagName
-    }
-    tagName = newTagName;
-  }
-  tagName = sanitizeName(tagName, options);
-  return { tagName, tagExp };
-}
-
-
-
-function sanitizeName(name, options) {
-  if (criticalProperties.includes(name)) {
-    throw new Error(`[SECURITY] Invalid name: "${name}" is a reserved JavaScript keyword that could cause prototype pollution`);
-  } else if (DANGEROUS_PROPERTY_NAMES.includes(name)) {
-    return options.onDangerousProperty(name);
-  }
-  return name;
-}
-;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/xmlparser/node2json.js
-
-
-
-
-
-const node2json_METADATA_SYMBOL = XmlNode.getMetaDataSymbol();
-
-/**
- * Helper function to strip attribute prefix from attribute map
- * @param {object} attrs - Attributes with prefix (e.g., {"@_class": "code"})
- * @param {string} prefix - Attribute prefix to remove (e.g., "@_")
- * @returns {object} Attributes without prefix (e.g., {"class": "code"})
- */
-function stripAttributePrefix(attrs, prefix) {
-  if (!attrs || typeof attrs !== 'object') return {};
-  if (!prefix) return attrs;
-
-  const rawAttrs = {};
-  for (const key in attrs) {
-    if (key.startsWith(prefix)) {
-      const rawName = key.substring(prefix.length);
-      rawAttrs[rawName] = attrs[key];
-    } else {
-      // Attribute without prefix (shouldn't normally happen, but be safe)
-      rawAttrs[key] = attrs[key];
-    }
-  }
-  return rawAttrs;
-}
-
-/**
- * 
- * @param {array} node 
- * @param {any} options 
- * @param {Matcher} matcher - Path matcher instance
- * @returns 
- */
-function prettify(node, options, matcher, readonlyMatcher) {
-  return compress(node, options, matcher, readonlyMatcher);
-}
-
-/**
- * @param {array} arr 
- * @param {object} options 
- * @param {Matcher} matcher - Path matcher instance
- * @returns object
- */
-function compress(arr, options, matcher, readonlyMatcher) {
-  let text;
-  const compressedObj = {}; //This is intended to be a plain object
-  for (let i = 0; i < arr.length; i++) {
-    const tagObj = arr[i];
-    const property = propName(tagObj);
-
-    // Push current property to matcher WITH RAW ATTRIBUTES (no prefix)
-    if (property !== undefined && property !== options.textNodeName) {
-      const rawAttrs = stripAttributePrefix(
-        tagObj[":@"] || {},
-        options.attributeNamePrefix
-      );
-      matcher.push(property, rawAttrs);
-    }
-
-    if (property === options.textNodeName) {
-      if (text === undefined) text = tagObj[property];
-      else text += "" + tagObj[property];
-    } else if (property === undefined) {
-      continue;
-    } else if (tagObj[property]) {
-
-      let val = compress(tagObj[property], options, matcher, readonlyMatcher);
-      const isLeaf = isLeafTag(val, options);
-
-      if (Object.keys(val).length === 0 && options.alwaysCreateTextNode) {
-        val[options.textNodeName] = "";
-      }
-
-      if (tagObj[":@"]) {
-        assignAttributes(val, tagObj[":@"], readonlyMatcher, options);
-      } else if (Object.keys(val).length === 1 && val[options.textNodeName] !== undefined && !options.alwaysCreateTextNode) {
-        val = val[options.textNodeName];
-      } else if (Object.keys(val).length === 0) {
-        if (options.alwaysCreateTextNode) val[options.textNodeName] = "";
-        else val = "";
-      }
-
-      if (tagObj[node2json_METADATA_SYMBOL] !== undefined && typeof val === "object" && val !== null) {
-        val[node2json_METADATA_SYMBOL] = tagObj[node2json_METADATA_SYMBOL]; // copy over metadata
-      }
-
-
-      if (compressedObj[property] !== undefined && Object.prototype.hasOwnProperty.call(compressedObj, property)) {
-        if (!Array.isArray(compressedObj[property])) {
-          compressedObj[property] = [compressedObj[property]];
-        }
-        compressedObj[property].push(val);
-      } else {
-        //TODO: if a node is not an array, then check if it should be an array
-        //also determine if it is a leaf node
-
-        // Pass jPath string or readonlyMatcher based on options.jPath setting
-        const jPathOrMatcher = options.jPath ? readonlyMatcher.toString() : readonlyMatcher;
-        if (options.isArray(property, jPathOrMatcher, isLeaf)) {
-          compressedObj[property] = [val];
-        } else {
-          compressedObj[property] = val;
-        }
-      }
-
-      // Pop property from matcher after processing
-      if (property !== undefined && property !== options.textNodeName) {
-        matcher.pop();
-      }
-    }
-
-  }
-  // if(text && text.length > 0) compressedObj[options.textNodeName] = text;
-  if (typeof text === "string") {
-    if (text.length > 0) compressedObj[options.textNodeName] = text;
-  } else if (text !== undefined) compressedObj[options.textNodeName] = text;
-
-
-  return compressedObj;
-}
-
-function propName(obj) {
-  const keys = Object.keys(obj);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
-    if (key !== ":@") return key;
-  }
-}
-
-function assignAttributes(obj, attrMap, readonlyMatcher, options) {
-  if (attrMap) {
-    const keys = Object.keys(attrMap);
-    const len = keys.length; //don't make it inline
-    for (let i = 0; i < len; i++) {
-      const atrrName = keys[i];  // This is the PREFIXED name (e.g., "@_class")
-
-      // Strip prefix for matcher path (for isArray callback)
-      const rawAttrName = atrrName.startsWith(options.attributeNamePrefix)
-        ? atrrName.substring(options.attributeNamePrefix.length)
-        : atrrName;
-
-      // For attributes, we need to create a temporary path
-      // Pass jPath string or matcher based on options.jPath setting
-      const jPathOrMatcher = options.jPath
-        ? readonlyMatcher.toString() + "." + rawAttrName
-        : readonlyMatcher;
-
-      if (options.isArray(atrrName, jPathOrMatcher, true, true)) {
-        obj[atrrName] = [attrMap[atrrName]];
-      } else {
-        obj[atrrName] = attrMap[atrrName];
-      }
-    }
-  }
-}
-
-function isLeafTag(obj, options) {
-  const { textNodeName } = options;
-  const propCount = Object.keys(obj).length;
-
-  if (propCount === 0) {
-    return true;
-  }
-
-  if (
-    propCount === 1 &&
-    (obj[textNodeName] || typeof obj[textNodeName] === "boolean" || obj[textNodeName] === 0)
-  ) {
-    return true;
-  }
-
-  return false;
-}
-;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/validator.js
-
-
-
-
-const validator_defaultOptions = {
-  allowBooleanAttributes: false, //A tag can have attributes without any value
-  unpairedTags: []
-};
-
-//const tagsPattern = new RegExp("<\\/?([\\w:\\-_\.]+)\\s*\/?>","g");
-function validator_validate(xmlData, options) {
-  options = Object.assign({}, validator_defaultOptions, options);
-
-  //xmlData = xmlData.replace(/(\r\n|\n|\r)/gm,"");//make it single line
-  //xmlData = xmlData.replace(/(^\s*<\?xml.*?\?>)/g,"");//Remove XML starting tag
-  //xmlData = xmlData.replace(/(<!DOCTYPE[\s\w\"\.\/\-\:]+(\[.*\])*\s*>)/g,"");//Remove DOCTYPE
-  const tags = [];
-  let tagFound = false;
-
-  //indicates that the root tag has been closed (aka. depth 0 has been reached)
-  let reachedRoot = false;
-
-  if (xmlData[0] === '\ufeff') {
-    // check for byte order mark (BOM)
-    xmlData = xmlData.substr(1);
-  }
-
-  for (let i = 0; i < xmlData.length; i++) {
-
-    if (xmlData[i] === '<' && xmlData[i + 1] === '?') {
-      i += 2;
-      i = readPI(xmlData, i);
-      if (i.err) return i;
-    } else if (xmlData[i] === '<') {
-      //starting of tag
-      //read until you reach to '>' avoiding any '>' in attribute value
-      let tagStartPos = i;
-      i++;
-
-      if (xmlData[i] === '!') {
-        i = readCommentAndCDATA(xmlData, i);
-        continue;
-      } else {
-        let closingTag = false;
-        if (xmlData[i] === '/') {
-          //closing tag
-          closingTag = true;
-          i++;
-        }
-        //read tagname
-        let tagName = '';
-        for (; i < xmlData.length &&
-          xmlData[i] !== '>' &&
-          xmlData[i] !== ' ' &&
-          xmlData[i] !== '\t' &&
-          xmlData[i] !== '\n' &&
-          xmlData[i] !== '\r'; i++
-        ) {
-          tagName += xmlData[i];
-        }
-        tagName = tagName.trim();
-        //console.log(tagName);
-
-        if (tagName[tagName.length - 1] === '/') {
-          //self closing tag without attributes
-          tagName = tagName.substring(0, tagName.length - 1);
-          //continue;
-          i--;
-        }
-        if (!validateTagName(tagName)) {
-          let msg;
-          if (tagName.trim().length === 0) {
-            msg = "Invalid space after '<'.";
-          } else {
-            msg = "Tag '" + tagName + "' is an invalid name.";
-          }
-          return getErrorObject('InvalidTag', msg, getLineNumberForPosition(xmlData, i));
-        }
-
-        const result = readAttributeStr(xmlData, i);
-        if (result === false) {
-          return getErrorObject('InvalidAttr', "Attributes for '" + tagName + "' have open quote.", getLineNumberForPosition(xmlData, i));
-        }
-        let attrStr = result.value;
-        i = result.index;
-
-        if (attrStr[attrStr.length - 1] === '/') {
-          //self closing tag
-          const attrStrStart = i - attrStr.length;
-          attrStr = attrStr.substring(0, attrStr.length - 1);
-          const isValid = validateAttributeString(attrStr, options);
-          if (isValid === true) {
-            tagFound = true;
-            //continue; //text may presents after self closing tag
-          } else {
-            //the result from the nested function returns the position of the error within the attribute
-            //in order to get the 'true' error line, we need to calculate the position where the attribute begins (i - attrStr.length) and then add the position within the attribute
-            //this gives us the absolute index in the entire xml, which we can use to find the line at last
-            return getErrorObject(isValid.err.code, isValid.err.msg, getLineNumberForPosition(xmlData, attrStrStart + isValid.err.line));
-          }
-        } else if (closingTag) {
-          if (!result.tagClosed) {
-            return getErrorObject('InvalidTag', "Closing tag '" + tagName + "' doesn't have proper closing.", getLineNumberForPosition(xmlData, i));
-          } else if (attrStr.trim().length > 0) {
-            return getErrorObject('InvalidTag', "Closing tag '" + tagName + "' can't have attributes or invalid starting.", getLineNumberForPosition(xmlData, tagStartPos));
-          } else if (tags.length === 0) {
-            return getErrorObject('InvalidTag', "Closing tag '" + tagName + "' has not been opened.", getLineNumberForPosition(xmlData, tagStartPos));
-          } else {
-            const otg = tags.pop();
-            if (tagName !== otg.tagName) {
-              let openPos = getLineNumberForPosition(xmlData, otg.tagStartPos);
-              return getErrorObject('InvalidTag',
-                "Expected closing tag '" + otg.tagName + "' (opened in line " + openPos.line + ", col " + openPos.col + ") instead of closing tag '" + tagName + "'.",
-                getLineNumberForPosition(xmlData, tagStartPos));
-            }
-
-            //when there are no more tags, we reached the root level.
-            if (tags.length == 0) {
-              reachedRoot = true;
-            }
-          }
-        } else {
-          const isValid = validateAttributeString(attrStr, options);
-          if (isValid !== true) {
-            //the result from the nested function returns the position of the error within the attribute
-            //in order to get the 'true' error line, we need to calculate the position where the attribute begins (i - attrStr.length) and then add the position within the attribute
-            //this gives us the absolute index in the entire xml, which we can use to find the line at last
-            return getErrorObject(isValid.err.code, isValid.err.msg, getLineNumberForPosition(xmlData, i - attrStr.length + isValid.err.line));
-          }
-
-          //if the root level has been reached before ...
-          if (reachedRoot === true) {
-            return getErrorObject('InvalidXml', 'Multiple possible root nodes found.', getLineNumberForPosition(xmlData, i));
-          } else if (options.unpairedTags.indexOf(tagName) !== -1) {
-            //don't push into stack
-          } else {
-            tags.push({ tagName, tagStartPos });
-          }
-          tagFound = true;
-        }
-
-        //skip tag text value
-        //It may include comments and CDATA value
-        for (i++; i < xmlData.length; i++) {
-          if (xmlData[i] === '<') {
-            if (xmlData[i + 1] === '!') {
-              //comment or CADATA
-              i++;
-              i = readCommentAndCDATA(xmlData, i);
-              continue;
-            } else if (xmlData[i + 1] === '?') {
-              i = readPI(xmlData, ++i);
-              if (i.err) return i;
-            } else {
-              break;
-            }
-          } else if (xmlData[i] === '&') {
-            const afterAmp = validateAmpersand(xmlData, i);
-            if (afterAmp == -1)
-              return getErrorObject('InvalidChar', "char '&' is not expected.", getLineNumberForPosition(xmlData, i));
-            i = afterAmp;
-          } else {
-            if (reachedRoot === true && !isWhiteSpace(xmlData[i])) {
-              return getErrorObject('InvalidXml', "Extra text at the end", getLineNumberForPosition(xmlData, i));
-            }
-          }
-        } //end of reading tag text value
-        if (xmlData[i] === '<') {
-          i--;
-        }
-      }
-    } else {
-      if (isWhiteSpace(xmlData[i])) {
-        continue;
-      }
-      return getErrorObject('InvalidChar', "char '" + xmlData[i] + "' is not expected.", getLineNumberForPosition(xmlData, i));
-    }
-  }
-
-  if (!tagFound) {
-    return getErrorObject('InvalidXml', 'Start tag expected.', 1);
-  } else if (tags.length == 1) {
-    return getErrorObject('InvalidTag', "Unclosed tag '" + tags[0].tagName + "'.", getLineNumberForPosition(xmlData, tags[0].tagStartPos));
-  } else if (tags.length > 0) {
-    return getErrorObject('InvalidXml', "Invalid '" +
-      JSON.stringify(tags.map(t => t.tagName), null, 4).replace(/\r?\n/g, '') +
-      "' found.", { line: 1, col: 1 });
-  }
-
-  return true;
-};
-
-function isWhiteSpace(char) {
-  return char === ' ' || char === '\t' || char === '\n' || char === '\r';
-}
-/**
- * Read Processing insstructions and skip
- * @param {*} xmlData
- * @param {*} i
- */
-function readPI(xmlData, i) {
-  const start = i;
-  for (; i < xmlData.length; i++) {
-    if (xmlData[i] == '?' || xmlData[i] == ' ') {
-      //tagname
-      const tagname = xmlData.substr(start, i - start);
-      if (i > 5 && tagname === 'xml') {
-        return getErrorObject('InvalidXml', 'XML declaration allowed only at the start of the document.', getLineNumberForPosition(xmlData, i));
-      } else if (xmlData[i] == '?' && xmlData[i + 1] == '>') {
-        //check if valid attribut string
-        i++;
-        break;
-      } else {
-        continue;
-      }
-    }
-  }
-  return i;
-}
-
-function readCommentAndCDATA(xmlData, i) {
-  if (xmlData.length > i + 5 && xmlData[i + 1] === '-' && xmlData[i + 2] === '-') {
-    //comment
-    for (i += 3; i < xmlData.length; i++) {
-      if (xmlData[i] === '-' && xmlData[i + 1] === '-' && xmlData[i + 2] === '>') {
-        i += 2;
-        break;
-      }
-    }
-  } else if (
-    xmlData.length > i + 8 &&
-    xmlData[i + 1] === 'D' &&
-    xmlData[i + 2] === 'O' &&
-    xmlData[i + 3] === 'C' &&
-    xmlData[i + 4] === 'T' &&
-    xmlData[i + 5] === 'Y' &&
-    xmlData[i + 6] === 'P' &&
-    xmlData[i + 7] === 'E'
-  ) {
-    let angleBracketsCount = 1;
-    for (i += 8; i < xmlData.length; i++) {
-      if (xmlData[i] === '<') {
-        angleBracketsCount++;
-      } else if (xmlData[i] === '>') {
-        angleBracketsCount--;
-        if (angleBracketsCount === 0) {
-          break;
-        }
-      }
-    }
-  } else if (
-    xmlData.length > i + 9 &&
-    xmlData[i + 1] === '[' &&
-    xmlData[i + 2] === 'C' &&
-    xmlData[i + 3] === 'D' &&
-    xmlData[i + 4] === 'A' &&
-    xmlData[i + 5] === 'T' &&
-    xmlData[i + 6] === 'A' &&
-    xmlData[i + 7] === '['
-  ) {
-    for (i += 8; i < xmlData.length; i++) {
-      if (xmlData[i] === ']' && xmlData[i + 1] === ']' && xmlData[i + 2] === '>') {
-        i += 2;
-        break;
-      }
-    }
-  }
-
-  return i;
-}
-
-const doubleQuote = '"';
-const singleQuote = "'";
-
-/**
- * Keep reading xmlData until '<' is found outside the attribute value.
- * @param {string} xmlData
- * @param {number} i
- */
-function readAttributeStr(xmlData, i) {
-  let attrStr = '';
-  let startChar = '';
-  let tagClosed = false;
-  for (; i < xmlData.length; i++) {
-    if (xmlData[i] === doubleQuote || xmlData[i] === singleQuote) {
-      if (startChar === '') {
-        startChar = xmlData[i];
-      } else if (startChar !== xmlData[i]) {
-        //if vaue is enclosed with double quote then single quotes are allowed inside the value and vice versa
-      } else {
-        startChar = '';
-      }
-    } else if (xmlData[i] === '>') {
-      if (startChar === '') {
-        tagClosed = true;
-        break;
-      }
-    }
-    attrStr += xmlData[i];
-  }
-  if (startChar !== '') {
-    return false;
-  }
-
-  return {
-    value: attrStr,
-    index: i,
-    tagClosed: tagClosed
-  };
-}
-
-/**
- * Walk `attrStr` once, left to right, splitting it into attribute tokens.
- *
- * This replaces a regex that used to do the same job
- * (`(\s*)([^\s=]+)(\s*=)?(\s*(['"])(([\s\S])*?)\5)?`). That regex led with an
- * optional whitespace group followed by a required "non-whitespace" group.
- * On a long run of whitespace that never resolves into an attribute name
- * (e.g. a tag with thousands of trailing spaces before `>`), the engine
- * backtracks the whitespace group one character at a time before giving up
- * and moving to the next starting position — one full backtrack per
- * position, which is quadratic in the length of the run.
- *
- * The scan is forward-only: the cursor never moves backwards, so each
- * character is visited a constant number of times and the cost is linear
- * in the length of the string.
- *
- * Each returned token mirrors the shape the old regex match array had, so
- * the validation logic below (which reads token[1]..token[6]) didn't need
- * to change:
- *   token.startIndex - where this token begins in attrStr
- *   token[1]          - leading whitespace before the name
- *   token[2]          - the attribute name
- *   token[3]          - whitespace + '=' if present, else undefined
- *   token[4]          - marker (any defined value) if a quoted value was found
- *   token[5]          - the quote character used ('"' or "'")
- *   token[6]          - the value's text, without the surrounding quotes
- *
- * A malformed leading character (e.g. a stray '=' with no name before it)
- * is simply skipped over, one character at a time — the same outcome the
- * old regex produced by failing to match at that position and retrying at
- * the next one.
- */
-function scanAttributeTokens(attrStr) {
-  const tokens = [];
-  const len = attrStr.length;
-  let i = 0;
-
-  while (i < len) {
-    const tokenStart = i;
-
-    // Leading whitespace before the name.
-    while (i < len && isWhiteSpace(attrStr[i])) i++;
-    if (i >= len) break; // trailing whitespace only — nothing left to read
-
-    if (attrStr[i] === '=') {
-      // No name before this '=' — not a valid attribute start. Move past
-      i++;
-      continue;
-    }
-
-    const leadingWs = attrStr.slice(tokenStart, i);
-
-    // Attribute name — everything up to the next whitespace or '='.
-    const nameStart = i;
-    while (i < len && !isWhiteSpace(attrStr[i]) && attrStr[i] !== '=') i++;
-    const name = attrStr.slice(nameStart, i);
-
-    // Optional whitespace + '='.
-    let equalsGroup; // whitespace + '=' text, or undefined if absent
-    let j = i;
-    while (j < len && isWhiteSpace(attrStr[j])) j++;
-    if (j < len && attrStr[j] === '=') {
-      equalsGroup = attrStr.slice(i, j + 1);
-      i = j + 1;
-    }
-
-    // Optional whitespace + quoted value.
-    let quoteChar;
-    let value;
-    let k = i;
-    while (k < len && isWhiteSpace(attrStr[k])) k++;
-    if (k < len && (attrStr[k] === '"' || attrStr[k] === "'")) {
-      const valueStart = k + 1;
-      const closeIdx = attrStr.indexOf(attrStr[k], valueStart);
-      if (closeIdx !== -1) {
-        quoteChar = attrStr[k];
-        value = attrStr.slice(valueStart, closeIdx);
-        i = closeIdx + 1;
-      }
-      // No closing quote found anywhere in the rest of the string — leave
-      // quoteChar/value undefined, same as the old regex's group failing
-      // to match a backreference-less run.
-    }
-
-    const token = { startIndex: tokenStart };
-    token[1] = leadingWs;
-    token[2] = name;
-    token[3] = equalsGroup;
-    token[4] = quoteChar !== undefined ? true : undefined;
-    token[5] = quoteChar;
-    token[6] = value;
-    tokens.push(token);
-  }
-
-  return tokens;
-}
-
-//attr, ="sd", a="amit's", a="sd"b="saf", ab  cd=""
-
-function validateAttributeString(attrStr, options) {
-  //console.log("start:"+attrStr+":end");
-
-  //if(attrStr.trim().length === 0) return true; //empty string
-
-  const matches = scanAttributeTokens(attrStr);
-  const attrNames = {};
-
-  for (let i = 0; i < matches.length; i++) {
-    if (matches[i][1].length === 0) {
-      //nospace before attribute name: a="sd"b="saf"
-      return getErrorObject('InvalidAttr', "Attribute '" + matches[i][2] + "' has no space in starting.", getPositionFromMatch(matches[i]))
-    } else if (matches[i][3] !== undefined && matches[i][4] === undefined) {
-      return getErrorObject('InvalidAttr', "Attribute '" + matches[i][2] + "' is without value.", getPositionFromMatch(matches[i]));
-    } else if (matches[i][3] === undefined && !options.allowBooleanAttributes) {
-      //independent attribute: ab
-      return getErrorObject('InvalidAttr', "boolean attribute '" + matches[i][2] + "' is not allowed.", getPositionFromMatch(matches[i]));
-    }
-    /* else if(matches[i][6] === undefined){//attribute without value: ab=
-                    return { err: { code:"InvalidAttr",msg:"attribute " + matches[i][2] + " has no value assigned."}};
-                } */
-    const attrName = matches[i][2];
-    if (!validateAttrName(attrName)) {
-      return getErrorObject('InvalidAttr', "Attribute '" + attrName + "' is an invalid name.", getPositionFromMatch(matches[i]));
-    }
-    if (!Object.prototype.hasOwnProperty.call(attrNames, attrName)) {
-      //check for duplicate attribute.
-      attrNames[attrName] = 1;
-    } else {
-      return getErrorObject('InvalidAttr', "Attribute '" + attrName + "' is repeated.", getPositionFromMatch(matches[i]));
-    }
-  }
-
-  return true;
-}
-
-function validateNumberAmpersand(xmlData, i) {
-  let re = /\d/;
-  if (xmlData[i] === 'x') {
-    i++;
-    re = /[\da-fA-F]/;
-  }
-  for (; i < xmlData.length; i++) {
-    if (xmlData[i] === ';')
-      return i;
-    if (!xmlData[i].match(re))
-      break;
-  }
-  return -1;
-}
-
-function validateAmpersand(xmlData, i) {
-  // https://www.w3.org/TR/xml/#dt-charref
-  i++;
-  if (xmlData[i] === ';')
-    return -1;
-  if (xmlData[i] === '#') {
-    i++;
-    return validateNumberAmpersand(xmlData, i);
-  }
-  let count = 0;
-  for (; i < xmlData.length; i++, count++) {
-    if (xmlData[i].match(/\w/) && count < 20)
-      continue;
-    if (xmlData[i] === ';')
-      break;
-    return -1;
-  }
-  return i;
-}
-
-function getErrorObject(code, message, lineNumber) {
-  return {
-    err: {
-      code: code,
-      msg: message,
-      line: lineNumber.line || lineNumber,
-      col: lineNumber.col,
-    },
-  };
-}
-
-function validateAttrName(attrName) {
-  return isName(attrName);
-}
-
-// const startsWithXML = /^xml/i;
-
-function validateTagName(tagname) {
-  return isName(tagname) /* && !tagname.match(startsWithXML) */;
-}
-
-//this function returns the line number for the character at the given index
-function getLineNumberForPosition(xmlData, index) {
-  const lines = xmlData.substring(0, index).split(/\r?\n/);
-  return {
-    line: lines.length,
-
-    // column number is last line's length + 1, because column numbering starts at 1:
-    col: lines[lines.length - 1].length + 1
-  };
-}
-
-//this function returns the position of the first character of match within attrStr
-function getPositionFromMatch(match) {
-  return match.startIndex + match[1].length;
-}
-;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/xmlparser/XMLParser.js
-/* global Uint8Array */
-
-
-
-
-
-
-class XMLParser {
-
-    constructor(options) {
-        this.externalEntities = {};
-        this.options = buildOptions(options);
-
-    }
-    /**
-     * Parse XML dats to JS object 
-     * @param {string|Uint8Array} xmlData 
-     * @param {boolean|Object} validationOption 
-     */
-    parse(xmlData, validationOption) {
-        if (typeof xmlData !== "string" && xmlData.toString) {
-            if (xmlData instanceof Uint8Array &&
-                !(typeof Buffer !== "undefined" && Buffer.isBuffer(xmlData))) {
-                xmlData = new TextDecoder("utf-8", { ignoreBOM: true }).decode(xmlData);
-            } else {
-                xmlData = xmlData.toString();
-            }
-        } else if (typeof xmlData !== "string") {
-            throw new Error("XML data is accepted in String or Bytes[] form.")
-        }
-
-        if (validationOption) {
-            if (validationOption === true) validationOption = {}; //validate with default options
-
-            const result = validator_validate(xmlData, validationOption);
-            if (result !== true) {
-                throw Error(`${result.err.msg}:${result.err.line}:${result.err.col}`)
-            }
-        }
-        const orderedObjParser = new OrderedObjParser(this.options, this.externalEntities);
-        // orderedObjParser.entityDecoder.setExternalEntities(this.externalEntities);
-        const orderedResult = orderedObjParser.parseXml(xmlData);
-        if (this.options.preserveOrder || orderedResult === undefined) return orderedResult;
-        else return prettify(orderedResult, this.options, orderedObjParser.matcher, orderedObjParser.readonlyMatcher);
-    }
-
-    /**
-     * Add Entity which is not by default supported by this library
-     * @param {string} key 
-     * @param {string} value 
-     */
-    addEntity(key, value) {
-        if (value.indexOf("&") !== -1) {
-            throw new Error("Entity value can't have '&'")
-        } else if (key.indexOf("&") !== -1 || key.indexOf(";") !== -1) {
-            throw new Error("An entity must be set without '&' and ';'. Eg. use '#xD' for '&#xD;'")
-        } else if (value === "&") {
-            throw new Error("An entity with value '&' is not permitted");
-        } else {
-            this.externalEntities[key] = value;
-        }
-    }
-
-    /**
-     * Returns a Symbol that can be used to access the metadata
-     * property on a node.
-     * 
-     * If Symbol is not available in the environment, an ordinary property is used
-     * and the name of the property is here returned.
-     * 
-     * The XMLMetaData property is only present when `captureMetaData`
-     * is true in the options.
-     */
-    static getMetaDataSymbol() {
-        return XmlNode.getMetaDataSymbol();
-    }
-}
-;// CONCATENATED MODULE: ./src/checks/coverage/xml.ts
-
-
-const parser = new XMLParser({
-    ignoreAttributes: false,
-    attributeNamePrefix: '@',
-    isArray: (name) => ['package', 'class', 'method', 'line', 'file'].includes(name)
-});
-function xml_parseXml(text) {
-    return parser.parse(text);
-}
-const list = (value) => Array.isArray(value) ? value : value ? [value] : [];
-const num = (value) => Number(value ?? 0) || 0;
-/**
- * Cobertura XML (coverage.py, gcovr, istanbul's cobertura reporter, …): files are `class`
- * elements with a `filename`; lines carry hits, branch lines a "condition-coverage" of "50% (1/2)".
- */
-function parseCobertura(root) {
-    const byFile = new Map();
-    const packages = list(root.packages?.package);
-    for (const pkg of packages) {
-        for (const cls of list(pkg.classes?.class)) {
-            const path = String(cls['@filename'] ?? cls['@name']);
-            const file = byFile.get(path) ?? {
-                lines: new Map(),
-                branches: { covered: 0, total: 0 },
-                functions: { covered: 0, total: 0 }
-            };
-            for (const line of list(cls.lines?.line)) {
-                const number = num(line['@number']);
-                file.lines.set(number, Math.max(file.lines.get(number) ?? 0, num(line['@hits'])));
-                const condition = /\((\d+)\/(\d+)\)/.exec(String(line['@condition-coverage'] ?? ''));
-                if (line['@branch'] === 'true' && condition) {
-                    file.branches.covered += Number(condition[1]);
-                    file.branches.total += Number(condition[2]);
-                }
-            }
-            for (const method of list(cls.methods?.method)) {
-                file.functions.total++;
-                if (list(method.lines?.line).some((line) => num(line['@hits']) > 0))
-                    file.functions.covered++;
-            }
-            byFile.set(path, file);
-        }
-    }
-    const files = [...byFile].map(([path, file]) => {
-        const hits = [...file.lines.values()];
-        return {
-            path,
-            metrics: {
-                lines: { covered: hits.filter((hit) => hit > 0).length, total: hits.length },
-                // No branch data means the generator did not measure branches (coverage.py without --branch).
-                ...(file.branches.total > 0 && { branches: file.branches }),
-                ...(file.functions.total > 0 && { functions: file.functions })
-            }
-        };
-    });
-    return { format: 'cobertura', files, total: sumMetrics(files) };
-}
-/**
- * Clover XML (OpenClover, PHPUnit, istanbul's clover reporter): per-file `metrics` give
- * statements, conditionals (branches) and methods (functions); lines come from `line` elements.
- */
-function parseClover(root) {
-    const project = root.project;
-    const fileNodes = [
-        ...list(project.file),
-        ...list(project.package).flatMap((pkg) => list(pkg.file))
-    ];
-    const files = fileNodes.map((file) => {
-        const metrics = (file.metrics ?? {});
-        const lineHits = new Map();
-        for (const line of list(file.line)) {
-            if (line['@type'] === 'method')
-                continue;
-            const hits = line['@type'] === 'cond'
-                ? num(line['@truecount']) + num(line['@falsecount'])
-                : num(line['@count']);
-            const number = num(line['@num']);
-            lineHits.set(number, Math.max(lineHits.get(number) ?? 0, hits));
-        }
-        const hits = [...lineHits.values()];
-        return {
-            path: String(file['@path'] ?? file['@name']),
-            metrics: {
-                lines: { covered: hits.filter((hit) => hit > 0).length, total: hits.length },
-                statements: {
-                    covered: num(metrics['@coveredstatements']),
-                    total: num(metrics['@statements'])
-                },
-                functions: { covered: num(metrics['@coveredmethods']), total: num(metrics['@methods']) },
-                // PHPUnit writes conditionals="0": branches were not measured, so they are left out.
-                ...(num(metrics['@conditionals']) > 0 && {
-                    branches: {
-                        covered: num(metrics['@coveredconditionals']),
-                        total: num(metrics['@conditionals'])
-                    }
-                })
-            }
-        };
-    });
-    return { format: 'clover', files, total: sumMetrics(files) };
-}
-
-;// CONCATENATED MODULE: ./src/checks/coverage/detect.ts
-
-
-
-/**
- * Reads a coverage report of any supported format, recognised by its content (not its name):
- * istanbul JSON (summary or final), lcov, Cobertura XML, Clover XML.
- */
-function parseCoverage(text) {
-    const head = text.trimStart().slice(0, 200);
-    if (head.startsWith('{')) {
-        const data = JSON.parse(text);
-        if (data.total && typeof data.total === 'object' && 'lines' in data.total)
-            return parseIstanbulSummary(data);
-        const first = Object.values(data)[0];
-        if (first && 'statementMap' in first)
-            return parseIstanbulFinal(data);
-        if (Object.keys(data).length === 0)
-            return { format: 'istanbul-final', files: [], total: {} };
-        throw new Error('JSON that is neither an istanbul coverage-summary nor a coverage-final report');
-    }
-    if (head.startsWith('<')) {
-        const root = xml_parseXml(text).coverage;
-        if (!root)
-            throw new Error('XML without a <coverage> root: neither Cobertura nor Clover');
-        if ('project' in root)
-            return parseClover(root);
-        if ('packages' in root || '@line-rate' in root)
-            return parseCobertura(root);
-        throw new Error('a <coverage> document that is neither Cobertura nor Clover');
-    }
-    if (/^(TN|SF):/m.test(head))
-        return parseLcov(text);
-    throw new Error('not a coverage report: expected istanbul JSON, lcov, Cobertura or Clover XML');
-}
-
-;// CONCATENATED MODULE: ./src/checks/outcome.ts
-/** A failed outcome with no annotations: the gate could not pass, and this says why. */
-function failed(title, summary) {
-    return { conclusion: 'failure', title, summary, annotations: [] };
-}
-
-;// CONCATENATED MODULE: ./src/checks/coverage.ts
-
-
-
-
-
-
-
-
-/** Coverage totals and per-path totals against thresholds, and against a baseline. */
-async function coverageCheck(gate, workspace) {
-    const options = gate.with;
-    const dir = resolveInside(workspace.cwd, options.cwd ?? '.');
-    const reportPath = resolveFrom(workspace.cwd, dir, options.report);
-    const shown = repoPath(workspace.cwd, reportPath);
-    const stale = await staleness(workspace, reportPath, shown);
-    if (stale)
-        return failed(stale.title, stale.summary);
-    const report = parseCoverage(await (0,promises_namespaceObject.readFile)(reportPath, 'utf8'));
-    if (report.files.length === 0)
-        return failed(`${shown} covers no files`, `The ${report.format} report \`${shown}\` lists no files: the test run measured nothing.`);
-    const files = report.files.map((file) => ({
-        ...file,
-        path: coverage_normalise(file.path, dir, workspace.cwd)
-    }));
-    const rows = [...judge('all files', report.total, options.thresholds ?? {})];
-    for (const rule of options['per-path'] ?? []) {
-        const matches = picomatch_default()([rule.paths].flat());
-        const excluded = rule.exclude === undefined ? () => false : picomatch_default()([rule.exclude].flat());
-        const selected = files.filter((file) => matches(file.path) && !excluded(file.path));
-        const scope = [rule.paths].flat().join(', ');
-        const { paths: _paths, exclude: _exclude, ...thresholds } = rule;
-        if (selected.length === 0) {
-            rows.push({ scope, metric: 'lines', detail: 'matches no file in the report', ok: false });
-            continue;
-        }
-        rows.push(...judge(`${scope} (${selected.length} files)`, sumMetrics(selected), thresholds));
-    }
-    if (options.baseline)
-        rows.push(...(await againstBaseline(workspace, dir, options.baseline, report, options['max-drop'] ?? 0)));
-    const failing = rows.filter((row) => !row.ok);
-    const lines = report.total.lines
-        ? `${percent(report.total.lines)}% lines`
-        : Object.entries(report.total).map(([metric, tally]) => `${percent(tally)}% ${metric}`)[0];
-    const title = failing.length
-        ? `${failing.length === 1 ? '' : `${failing.length} thresholds missed; `}${failing[0].scope} ${failing[0].metric}: ${failing[0].detail}`
-        : `Coverage ${lines}: every threshold met`;
-    const table = [
-        '| | Scope | Metric | Coverage | Threshold |',
-        '|---|---|---|---:|---|',
-        ...rows.map((row) => `| ${row.ok ? '✅' : '❌'} | ${cell(row.scope)} | ${row.metric} | ${row.actual === undefined ? '—' : `${row.actual}%`} | ${cell(row.detail)} |`)
-    ];
-    return {
-        conclusion: failing.length ? 'failure' : 'success',
-        title,
-        summary: [
-            `\`${shown}\` (${report.format}, ${files.length} files).`,
-            table.join('\n'),
-            leastCovered(files, options['least-covered'] ?? 5)
-        ].join('\n\n'),
-        annotations: []
-    };
-}
-function judge(scope, metrics, thresholds) {
-    return METRICS.filter((metric) => thresholds[metric] !== undefined).map((metric) => {
-        const wanted = thresholds[metric];
-        const tally = metrics[metric];
-        if (!tally)
-            return {
-                scope,
-                metric,
-                detail: `≥ ${wanted}%, but the report does not measure ${metric}`,
-                ok: false
-            };
-        const actual = percent(tally);
-        return {
-            scope,
-            metric,
-            actual,
-            detail: `≥ ${wanted}% (${tally.covered}/${tally.total})`,
-            ok: actual >= wanted
-        };
-    });
-}
-async function againstBaseline(workspace, dir, baselinePath, report, maxDrop) {
-    const path = resolveFrom(workspace.cwd, dir, baselinePath);
-    let baseline;
-    try {
-        baseline = parseCoverage(await (0,promises_namespaceObject.readFile)(path, 'utf8'));
-    }
-    catch (error) {
-        return [
-            {
-                scope: `baseline ${baselinePath}`,
-                metric: 'lines',
-                detail: `cannot be read: ${error.code ?? error.message}`,
-                ok: false
-            }
-        ];
-    }
-    return METRICS.filter((metric) => baseline.total[metric] && report.total[metric]).map((metric) => {
-        const before = percent(baseline.total[metric]);
-        const now = percent(report.total[metric]);
-        const drop = Math.round((before - now) * 100) / 100;
-        return {
-            scope: 'against baseline',
-            metric,
-            actual: now,
-            detail: `was ${before}%${drop > 0 ? `, down ${drop} points` : ''} (max drop ${maxDrop})`,
-            ok: drop <= maxDrop
-        };
-    });
-}
-function leastCovered(files, count) {
-    const ranked = files
-        .filter((file) => file.metrics.lines && file.metrics.lines.total > 0)
-        .sort((a, b) => percent(a.metrics.lines) - percent(b.metrics.lines))
-        .slice(0, count);
-    if (!ranked.length || count === 0)
-        return '';
-    return [
-        'Least covered files (lines):',
-        '',
-        ...ranked.map((file) => `- \`${file.path}\`: ${percent(file.metrics.lines)}% (${file.metrics.lines.covered}/${file.metrics.lines.total})`)
-    ].join('\n');
-}
-/**
- * A report proves something about this commit only if this run wrote it: it must exist, be
- * newer than the commit, and not be a file committed to git.
- */
-async function staleness(workspace, path, shown) {
-    let modified;
-    try {
-        modified = (await (0,promises_namespaceObject.stat)(path)).mtimeMs;
-    }
-    catch {
-        return {
-            title: `No coverage report at ${shown}`,
-            summary: `\`${shown}\` does not exist: run the tests with coverage before this gate (e.g. \`jest --coverage\`).`
-        };
-    }
-    const git = (args) => workspace.exec(['git', ...args], { cwd: workspace.cwd, signal: workspace.signal });
-    const head = await git(['log', '-1', '--format=%ct', 'HEAD']);
-    if (head.code !== 0)
-        return {
-            title: `Cannot tell whether ${shown} is current`,
-            summary: `git could not name the commit's time: ${head.stderr.trim()}`
-        };
-    const tracked = await git(['ls-files', '--error-unmatch', '--', path]);
-    if (tracked.code === 0)
-        return {
-            title: `${shown} is committed to git`,
-            summary: `\`${shown}\` is a tracked file, not a report this run produced: it proves nothing about this commit.`
-        };
-    const committedAt = Number(head.stdout.trim()) * 1000;
-    if (modified < committedAt) {
-        return {
-            title: `${shown} is older than the commit`,
-            summary: `\`${shown}\` was written ${new Date(modified).toISOString()}, before the commit (${new Date(committedAt).toISOString()}): regenerate it.`
-        };
-    }
-    return undefined;
-}
-/** Report paths (absolute, or relative to where the tests ran) as repository paths. */
-function coverage_normalise(path, dir, root) {
-    return (0,external_node_path_namespaceObject.relative)(root, (0,external_node_path_namespaceObject.isAbsolute)(path) ? path : (0,external_node_path_namespaceObject.join)(dir, path))
-        .split('\\')
-        .join('/');
-}
-
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
-;// CONCATENATED MODULE: ./src/util/placeholders.ts
-/**
- * Values that stand in for a real secret or setting: a template was copied but never filled.
- * Shared by the `env` gate (rejects them where a real value is required) and the secret scanner
- * (does not report them).
- */
-const PLACEHOLDER_PATTERNS = [
-    [/^(change[-_ ]?me|changeit)$/i, 'a "changeme" placeholder'],
-    [/^(your|my)[-_ ][a-z0-9_ -]*$/i, 'a "your_…" placeholder'],
-    [/^x{3,}$/i, 'an "xxx" placeholder'],
-    [/^<[^>]*>$/, 'a "<…>" placeholder'],
-    [/^\$\{[^}]*\}$/, 'an unexpanded "${…}" reference'],
-    [/^\$[A-Z_][A-Z0-9_]*$/, 'an unexpanded "$NAME" reference'],
-    [/^process\.env\.[A-Za-z_][A-Za-z0-9_]*$/, 'a "process.env.X" reference'],
-    [
-        /^(example|sample|dummy|placeholder|replace[-_ ]?me|todo|tbd|fixme|test|none|null|undefined|secret|password)$/i,
-        'a placeholder word'
-    ],
-    [
-        /^(insert|put|add|enter)[-_ ]?(your|the|a)?[-_ ]?[a-z0-9_-]*[-_ ]?here$/i,
-        'a "…here" placeholder'
-    ]
-];
-/** Why a value is a placeholder, or undefined when it looks like a real value. */
-function placeholderReason(value) {
-    const trimmed = value.trim();
-    for (const [pattern, reason] of PLACEHOLDER_PATTERNS) {
-        if (pattern.test(trimmed))
-            return reason;
-    }
-    if (trimmed.length >= 3 && new Set(trimmed).size === 1)
-        return 'one character repeated';
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/checks/env-rules.ts
-
-/**
- * Judges one variable's value against its rules. Pure, and never puts the value into any
- * string it returns: messages say "12 characters, needs at least 32", not what the characters are.
- */
-function evaluateVariable(rule, value, context) {
-    const verdict = (problems, found) => ({
-        name: rule.name,
-        ok: problems.length === 0,
-        problems,
-        found
-    });
-    if (value === undefined)
-        return verdict(['not set'], 'not set');
-    if (value.trim() === '') {
-        return verdict(['set but empty (a GitHub secret that does not exist arrives as an empty string)'], 'empty');
-    }
-    const length = [...value].length;
-    const found = `set, ${length} character${length === 1 ? '' : 's'}`;
-    const problems = [];
-    const minLength = rule['min-length'];
-    if (minLength !== undefined && length < minLength) {
-        problems.push(`needs at least ${minLength}`); // read after `found`: "set, 12 characters: needs at least 32"
-    }
-    if (rule.pattern !== undefined && !new RegExp(rule.pattern).test(value)) {
-        problems.push(`does not match /${rule.pattern}/`);
-    }
-    if (rule.equals !== undefined && value !== rule.equals) {
-        problems.push(`is not '${rule.equals}'`);
-    }
-    if (context.rejectPlaceholders && !rule['allow-placeholder']) {
-        const reason = placeholderReason(value);
-        if (reason)
-            problems.push(`looks like a placeholder (${reason})`);
-        else if (context.exampleValue && value === context.exampleValue) {
-            problems.push(`equals the sample value in ${context.exampleFile ?? 'the example file'}`);
-        }
-    }
-    return verdict(problems, found);
-}
-/** Keys of the example file that are neither required nor listed optional. */
-function uncoveredExampleKeys(exampleKeys, required, optional) {
-    return [...exampleKeys].filter((key) => !required.has(key) && !optional.has(key));
-}
-
-;// CONCATENATED MODULE: ./src/checks/env.ts
-
-
-
-
-
-/**
- * Required variables are present, non-empty, long enough, of the right form and not
- * placeholders. Values are registered as secrets before anything is judged, and no output
- * quotes them.
- */
-async function envCheck(gate, workspace) {
-    const options = gate.with;
-    const rules = options.variables.map((item) => (typeof item === 'string' ? { name: item } : item));
-    const values = options.dotenv
-        ? await readEnvFile(workspace.cwd, options.dotenv)
-        : workspace.env;
-    const example = options.example ? await readEnvFile(workspace.cwd, options.example) : undefined;
-    for (const rule of rules) {
-        const value = values[rule.name];
-        // A value that must equal a string from the gates file is public already.
-        if (value && value !== rule.equals)
-            workspace.secret(value);
-    }
-    const verdicts = rules.map((rule) => evaluateVariable(rule, values[rule.name], {
-        rejectPlaceholders: options['reject-placeholders'] ?? true,
-        ...(example?.[rule.name] !== undefined && { exampleValue: example[rule.name] }),
-        ...(options.example !== undefined && { exampleFile: options.example })
-    }));
-    const uncovered = example
-        ? uncoveredExampleKeys(Object.keys(example), new Set(rules.map((rule) => rule.name)), new Set(options.optional ?? []))
-        : [];
-    const failing = verdicts.filter((verdict) => !verdict.ok);
-    const from = options.dotenv ? `\`${options.dotenv}\`` : 'the environment';
-    const problems = failing.length + uncovered.length;
-    const title = problems === 0
-        ? rules.length === 1
-            ? `${rules[0].name} is set and valid in ${from}`
-            : `All ${rules.length} variables set and valid in ${from}`
-        : [
-            failing.length
-                ? `${failing.length} of ${plural(rules.length, 'variable')} invalid: ${failing.map((item) => item.name).join(', ')}`
-                : '',
-            uncovered.length
-                ? `${plural(uncovered.length, 'key')} of ${options.example} not declared`
-                : ''
-        ]
-            .filter(Boolean)
-            .join('; ');
-    return {
-        conclusion: problems === 0 ? 'success' : 'failure',
-        title,
-        summary: renderSummary(verdicts, uncovered, from, options),
-        annotations: []
-    };
-}
-function renderSummary(verdicts, uncovered, from, options) {
-    const rows = verdicts.map((verdict) => `| ${verdict.ok ? '✅' : '❌'} | \`${verdict.name}\` | ${cell(describeVerdict(verdict))} |`);
-    const parts = [
-        `Variables read from ${from}. Values are never shown.`,
-        '',
-        '| | Variable | Found |',
-        '|---|---|---|',
-        ...rows
-    ];
-    if (uncovered.length) {
-        parts.push('', `Keys in \`${options.example}\` that are neither required here nor listed under \`optional\`: ${uncovered.map((key) => `\`${key}\``).join(', ')}.`);
-    }
-    return parts.join('\n');
-}
-function describeVerdict(verdict) {
-    const problems = verdict.problems.filter((problem) => problem !== verdict.found);
-    return problems.length ? `${verdict.found}: ${problems.join('; ')}` : verdict.found;
-}
-async function readEnvFile(root, path) {
-    const absolute = resolveInside(root, path);
-    let text;
-    try {
-        text = await (0,promises_namespaceObject.readFile)(absolute, 'utf8');
-    }
-    catch (error) {
-        throw new Error(`cannot read ${path}: ${error.code ?? String(error)}`);
-    }
-    return (0,external_node_util_.parseEnv)(text);
-}
-
-;// CONCATENATED MODULE: ./src/checks/parsers/eslint.ts
-
-/**
- * Parses ESLint's JSON formatter output (`eslint -f json`), for flat and legacy configs alike.
- * Fatal parse errors count as errors. Throws when the text is not that format.
- */
-function parseEslintJson(text, root) {
-    let data;
-    try {
-        data = JSON.parse(text);
-    }
-    catch {
-        throw new Error('ESLint did not print JSON');
-    }
-    if (!Array.isArray(data))
-        throw new Error('ESLint JSON is not a list of file results');
-    const result = {
-        files: [],
-        errors: 0,
-        warnings: 0,
-        fatal: 0,
-        filesLinted: data.length
-    };
-    for (const entry of data) {
-        if (typeof entry?.filePath !== 'string' || !Array.isArray(entry.messages))
-            throw new Error('ESLint JSON entry lacks filePath or messages');
-        const problems = entry.messages.map((message) => ({
-            ruleId: typeof message.ruleId === 'string' ? message.ruleId : null,
-            severity: message.severity === 2 || message.fatal ? 'error' : 'warning',
-            message: String(message.message ?? ''),
-            line: Number(message.line ?? 1) || 1,
-            column: Number(message.column ?? 1) || 1,
-            ...(typeof message.endLine === 'number' && { endLine: message.endLine }),
-            ...(typeof message.endColumn === 'number' && { endColumn: message.endColumn }),
-            fatal: message.fatal === true
-        }));
-        for (const problem of problems) {
-            if (problem.severity === 'error')
-                result.errors++;
-            else
-                result.warnings++;
-            if (problem.fatal)
-                result.fatal++;
-        }
-        if (problems.length) {
-            const path = (0,external_node_path_namespaceObject.isAbsolute)(entry.filePath) ? (0,external_node_path_namespaceObject.relative)(root, entry.filePath) : entry.filePath;
-            result.files.push({ path: path.split('\\').join('/'), problems });
-        }
-    }
-    return result;
-}
-
-;// CONCATENATED MODULE: ./src/checks/project-tools.ts
-
-
-
-/** Directories from `start` up to `root`, nearest first (a monorepo package, then its root). */
-function upTo(root, start) {
-    const dirs = [];
-    let dir = start;
-    for (;;) {
-        dirs.push(dir);
-        if (dir === root || (0,external_node_path_namespaceObject.dirname)(dir) === dir)
-            return dirs;
-        dir = (0,external_node_path_namespaceObject.dirname)(dir);
-    }
-}
-/**
- * The project's own tool binary (`node_modules/.bin/<bin>`), nearest first. Never a global one:
- * a gate must check with the version the project pins.
- */
-async function findProjectBin(root, start, bin, packageName) {
-    for (const dir of upTo(root, start)) {
-        const candidate = (0,external_node_path_namespaceObject.join)(dir, 'node_modules', '.bin', bin);
-        try {
-            await (0,promises_namespaceObject.access)(candidate, promises_namespaceObject.constants.X_OK);
-            return candidate;
-        }
-        catch {
-            // not here; try the parent
-        }
-    }
-    throw new Error(`${packageName} is not installed in ${repoPath(root, start)}: install the project's dependencies first`);
-}
-const LOCKFILES = [
-    ['pnpm-lock.yaml', 'pnpm'],
-    ['yarn.lock', 'yarn'],
-    ['bun.lock', 'bun'],
-    ['bun.lockb', 'bun'],
-    ['package-lock.json', 'npm'],
-    ['npm-shrinkwrap.json', 'npm']
-];
-/** The package manager whose lockfile is nearest; npm when there is none. */
-async function detectPackageManager(root, start) {
-    for (const dir of upTo(root, start)) {
-        for (const [file, manager] of LOCKFILES) {
-            try {
-                await (0,promises_namespaceObject.access)((0,external_node_path_namespaceObject.join)(dir, file));
-                return manager;
-            }
-            catch {
-                // keep looking
-            }
-        }
-    }
-    return 'npm';
-}
-
-;// CONCATENATED MODULE: ./src/checks/tally.ts
-
-/** Occurrences by key, most first (then by name), for "by file" and "by rule" summaries. */
-function countBy(items, key) {
-    const counts = new Map();
-    for (const item of items)
-        counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
-    return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-}
-/** A two-column table of the worst first, at most 10 rows. */
-function countTable(label, counts) {
-    const rows = counts.slice(0, 10).map(([name, count]) => `| \`${cell(name)}\` | ${count} |`);
-    const more = counts.length > 10 ? `\n\n…and ${counts.length - 10} more` : '';
-    return [`| ${label} | Count |`, '|---|---:|', ...rows].join('\n') + more;
-}
-
-;// CONCATENATED MODULE: ./src/checks/eslint.ts
-
-
-
-
-
-
-
-
-
-const FLAT_CONFIGS = [
-    'eslint.config.js',
-    'eslint.config.mjs',
-    'eslint.config.cjs',
-    'eslint.config.ts',
-    'eslint.config.mts',
-    'eslint.config.cts'
-];
-const LEGACY_CONFIGS = [
-    '.eslintrc.js',
-    '.eslintrc.cjs',
-    '.eslintrc.yaml',
-    '.eslintrc.yml',
-    '.eslintrc.json',
-    '.eslintrc'
-];
-/** The project's own ESLint with the JSON formatter; flat config, or a legacy .eslintrc. */
-async function eslintCheck(gate, workspace) {
-    const options = gate.with;
-    const dir = resolveInside(workspace.cwd, options.cwd ?? '.');
-    const eslint = await findProjectBin(workspace.cwd, dir, 'eslint', 'eslint');
-    const legacy = await usesLegacyConfig(workspace.cwd, dir);
-    const result = await workspace.exec([eslint, '--format', 'json', ...(options.args ?? []), ...(options.patterns ?? ['.'])], {
-        cwd: dir,
-        env: { ...workspace.env, ...(legacy && { ESLINT_USE_FLAT_CONFIG: 'false' }) },
-        signal: workspace.signal
-    });
-    // 0: clean, 1: problems found; anything else (2: a configuration or crash) printed no results.
-    if (result.code !== 0 && result.code !== 1) {
-        return failed(`ESLint could not run (exit ${result.code ?? result.signal})`, codeBlock(tailLines(stripAnsi(result.stderr || result.stdout), 30)));
-    }
-    let parsed;
-    try {
-        parsed = parseEslintJson(result.stdout, workspace.cwd);
-    }
-    catch (error) {
-        return failed(`ESLint's output could not be read: ${error.message}`, codeBlock(tailLines(stripAnsi(result.output), 30)));
-    }
-    if (parsed.filesLinted === 0)
-        return failed('ESLint linted no files', `The patterns ${(options.patterns ?? ['.']).join(' ')} matched nothing in \`${repoPath(workspace.cwd, dir)}\`.`);
-    const maxErrors = options['max-errors'] ?? 0;
-    const maxWarnings = options['max-warnings'];
-    const unmet = parsed.errors > maxErrors || (maxWarnings !== undefined && parsed.warnings > maxWarnings);
-    const problems = parsed.files.flatMap((file) => file.problems.map((problem) => ({ ...problem, path: file.path })));
-    const fatal = parsed.fatal ? ` (${parsed.fatal} unparsable)` : '';
-    const limits = [
-        maxErrors ? `errors allowed: ${maxErrors}` : '',
-        maxWarnings !== undefined ? `warnings allowed: ${maxWarnings}` : ''
-    ]
-        .filter(Boolean)
-        .join(', ');
-    const title = problems.length === 0
-        ? `No ESLint problems in ${plural(parsed.filesLinted, 'file')}`
-        : `${plural(parsed.errors, 'error')}${fatal}, ${plural(parsed.warnings, 'warning')} in ${plural(parsed.files.length, 'file')}${limits ? ` (${limits})` : ''}`;
-    const summary = problems.length
-        ? [
-            `${plural(parsed.filesLinted, 'file')} linted${legacy ? ' with the legacy .eslintrc configuration' : ''}.`,
-            countTable('Rule', countBy(problems, (problem) => problem.ruleId ?? (problem.fatal ? 'parse error' : 'unknown'))),
-            countTable('File', countBy(problems, (problem) => problem.path))
-        ].join('\n\n')
-        : `${plural(parsed.filesLinted, 'file')} linted.`;
-    const annotations = problems.map((problem) => ({
-        path: problem.path,
-        line: problem.line,
-        ...(problem.endLine !== undefined && { endLine: problem.endLine }),
-        column: problem.column,
-        level: problem.severity === 'error' ? 'failure' : 'warning',
-        title: problem.ruleId ?? (problem.fatal ? 'parse error' : 'eslint'),
-        message: problem.ruleId ? `${problem.message} (${problem.ruleId})` : problem.message
-    }));
-    return { conclusion: unmet ? 'failure' : 'success', title, summary, annotations };
-}
-/** A legacy .eslintrc and no flat config, nearest first: ESLint 9 needs ESLINT_USE_FLAT_CONFIG=false. */
-async function usesLegacyConfig(root, dir) {
-    for (const candidate of upTo(root, dir)) {
-        if (await anyExists(candidate, FLAT_CONFIGS))
-            return false;
-        if (await anyExists(candidate, LEGACY_CONFIGS))
-            return true;
-    }
-    return false;
-}
-async function anyExists(dir, names) {
-    for (const name of names) {
-        try {
-            await (0,promises_namespaceObject.access)((0,external_node_path_namespaceObject.join)(dir, name));
-            return true;
-        }
-        catch {
-            // next
-        }
-    }
-    return false;
-}
-
-;// CONCATENATED MODULE: external "url"
-const external_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
-;// CONCATENATED MODULE: external "module"
-const external_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("module");
-;// CONCATENATED MODULE: ./node_modules/fdir/dist/index.mjs
-
-
-
-
-//#region rolldown:runtime
-var __require = /* @__PURE__ */ (0,external_module_namespaceObject.createRequire)(import.meta.url);
-
-//#endregion
-//#region src/utils.ts
-function cleanPath(path) {
-	let normalized = (0,external_path_namespaceObject.normalize)(path);
-	if (normalized.length > 1 && normalized[normalized.length - 1] === external_path_namespaceObject.sep) normalized = normalized.substring(0, normalized.length - 1);
-	return normalized;
-}
-const SLASHES_REGEX = /[\\/]/g;
-function convertSlashes(path, separator) {
-	return path.replace(SLASHES_REGEX, separator);
-}
-const WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
-function isRootDirectory(path) {
-	return path === "/" || WINDOWS_ROOT_DIR_REGEX.test(path);
-}
-function normalizePath(path, options) {
-	const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
-	const pathNeedsCleaning = process.platform === "win32" && path.includes("/") || path.startsWith(".");
-	if (resolvePaths) path = (0,external_path_namespaceObject.resolve)(path);
-	if (normalizePath$1 || pathNeedsCleaning) path = cleanPath(path);
-	if (path === ".") return "";
-	const needsSeperator = path[path.length - 1] !== pathSeparator;
-	return convertSlashes(needsSeperator ? path + pathSeparator : path, pathSeparator);
-}
-
-//#endregion
-//#region src/api/functions/join-path.ts
-function joinPathWithBasePath(filename, directoryPath) {
-	return directoryPath + filename;
-}
-function joinPathWithRelativePath(root, options) {
-	return function(filename, directoryPath) {
-		const sameRoot = directoryPath.startsWith(root);
-		if (sameRoot) return directoryPath.slice(root.length) + filename;
-		else return convertSlashes((0,external_path_namespaceObject.relative)(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
-	};
-}
-function joinPath(filename) {
-	return filename;
-}
-function joinDirectoryPath(filename, directoryPath, separator) {
-	return directoryPath + filename + separator;
-}
-function build$7(root, options) {
-	const { relativePaths, includeBasePath } = options;
-	return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath;
-}
-
-//#endregion
-//#region src/api/functions/push-directory.ts
-function pushDirectoryWithRelativePath(root) {
-	return function(directoryPath, paths) {
-		paths.push(directoryPath.substring(root.length) || ".");
-	};
-}
-function pushDirectoryFilterWithRelativePath(root) {
-	return function(directoryPath, paths, filters) {
-		const relativePath = directoryPath.substring(root.length) || ".";
-		if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
-	};
-}
-const pushDirectory = (directoryPath, paths) => {
-	paths.push(directoryPath || ".");
-};
-const pushDirectoryFilter = (directoryPath, paths, filters) => {
-	const path = directoryPath || ".";
-	if (filters.every((filter) => filter(path, true))) paths.push(path);
-};
-const empty$2 = () => {};
-function build$6(root, options) {
-	const { includeDirs, filters, relativePaths } = options;
-	if (!includeDirs) return empty$2;
-	if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
-	return filters && filters.length ? pushDirectoryFilter : pushDirectory;
-}
-
-//#endregion
-//#region src/api/functions/push-file.ts
-const pushFileFilterAndCount = (filename, _paths, counts, filters) => {
-	if (filters.every((filter) => filter(filename, false))) counts.files++;
-};
-const pushFileFilter = (filename, paths, _counts, filters) => {
-	if (filters.every((filter) => filter(filename, false))) paths.push(filename);
-};
-const pushFileCount = (_filename, _paths, counts, _filters) => {
-	counts.files++;
-};
-const pushFile = (filename, paths) => {
-	paths.push(filename);
-};
-const empty$1 = () => {};
-function build$5(options) {
-	const { excludeFiles, filters, onlyCounts } = options;
-	if (excludeFiles) return empty$1;
-	if (filters && filters.length) return onlyCounts ? pushFileFilterAndCount : pushFileFilter;
-	else if (onlyCounts) return pushFileCount;
-	else return pushFile;
-}
-
-//#endregion
-//#region src/api/functions/get-array.ts
-const getArray = (paths) => {
-	return paths;
-};
-const getArrayGroup = () => {
-	return [""].slice(0, 0);
-};
-function build$4(options) {
-	return options.group ? getArrayGroup : getArray;
-}
-
-//#endregion
-//#region src/api/functions/group-files.ts
-const groupFiles = (groups, directory, files) => {
-	groups.push({
-		directory,
-		files,
-		dir: directory
-	});
-};
-const empty = () => {};
-function build$3(options) {
-	return options.group ? groupFiles : empty;
-}
-
-//#endregion
-//#region src/api/functions/resolve-symlink.ts
-const resolveSymlinksAsync = function(path, state, callback$1) {
-	const { queue, fs, options: { suppressErrors } } = state;
-	queue.enqueue();
-	fs.realpath(path, (error, resolvedPath) => {
-		if (error) return queue.dequeue(suppressErrors ? null : error, state);
-		fs.stat(resolvedPath, (error$1, stat) => {
-			if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-			if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return queue.dequeue(null, state);
-			callback$1(stat, resolvedPath);
-			queue.dequeue(null, state);
-		});
-	});
-};
-const resolveSymlinks = function(path, state, callback$1) {
-	const { queue, fs, options: { suppressErrors } } = state;
-	queue.enqueue();
-	try {
-		const resolvedPath = fs.realpathSync(path);
-		const stat = fs.statSync(resolvedPath);
-		if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return;
-		callback$1(stat, resolvedPath);
-	} catch (e) {
-		if (!suppressErrors) throw e;
-	}
-};
-function build$2(options, isSynchronous) {
-	if (!options.resolveSymlinks || options.excludeSymlinks) return null;
-	return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
-}
-function isRecursive(path, resolved, state) {
-	if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
-	let parent = (0,external_path_namespaceObject.dirname)(path);
-	let depth = 1;
-	while (parent !== state.root && depth < 2) {
-		const resolvedPath = state.symlinks.get(parent);
-		const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
-		if (isSameRoot) depth++;
-		else parent = (0,external_path_namespaceObject.dirname)(parent);
-	}
-	state.symlinks.set(path, resolved);
-	return depth > 1;
-}
-function isRecursiveUsingRealPaths(resolved, state) {
-	return state.visited.includes(resolved + state.options.pathSeparator);
-}
-
-//#endregion
-//#region src/api/functions/invoke-callback.ts
-const onlyCountsSync = (state) => {
-	return state.counts;
-};
-const groupsSync = (state) => {
-	return state.groups;
-};
-const defaultSync = (state) => {
-	return state.paths;
-};
-const limitFilesSync = (state) => {
-	return state.paths.slice(0, state.options.maxFiles);
-};
-const onlyCountsAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.counts, state.options.suppressErrors);
-	return null;
-};
-const defaultAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.paths, state.options.suppressErrors);
-	return null;
-};
-const limitFilesAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
-	return null;
-};
-const groupsAsync = (state, error, callback$1) => {
-	report(error, callback$1, state.groups, state.options.suppressErrors);
-	return null;
-};
-function report(error, callback$1, output, suppressErrors) {
-	if (error && !suppressErrors) callback$1(error, output);
-	else callback$1(null, output);
-}
-function build$1(options, isSynchronous) {
-	const { onlyCounts, group, maxFiles } = options;
-	if (onlyCounts) return isSynchronous ? onlyCountsSync : onlyCountsAsync;
-	else if (group) return isSynchronous ? groupsSync : groupsAsync;
-	else if (maxFiles) return isSynchronous ? limitFilesSync : limitFilesAsync;
-	else return isSynchronous ? defaultSync : defaultAsync;
-}
-
-//#endregion
-//#region src/api/functions/walk-directory.ts
-const readdirOpts = { withFileTypes: true };
-const walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
-	state.queue.enqueue();
-	if (currentDepth < 0) return state.queue.dequeue(null, state);
-	const { fs } = state;
-	state.visited.push(crawlPath);
-	state.counts.directories++;
-	fs.readdir(crawlPath || ".", readdirOpts, (error, entries = []) => {
-		callback$1(entries, directoryPath, currentDepth);
-		state.queue.dequeue(state.options.suppressErrors ? null : error, state);
-	});
-};
-const walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
-	const { fs } = state;
-	if (currentDepth < 0) return;
-	state.visited.push(crawlPath);
-	state.counts.directories++;
-	let entries = [];
-	try {
-		entries = fs.readdirSync(crawlPath || ".", readdirOpts);
-	} catch (e) {
-		if (!state.options.suppressErrors) throw e;
-	}
-	callback$1(entries, directoryPath, currentDepth);
-};
-function build(isSynchronous) {
-	return isSynchronous ? walkSync : walkAsync;
-}
-
-//#endregion
-//#region src/api/queue.ts
-/**
-* This is a custom stateless queue to track concurrent async fs calls.
-* It increments a counter whenever a call is queued and decrements it
-* as soon as it completes. When the counter hits 0, it calls onQueueEmpty.
-*/
-var Queue = class {
-	count = 0;
-	constructor(onQueueEmpty) {
-		this.onQueueEmpty = onQueueEmpty;
-	}
-	enqueue() {
-		this.count++;
-		return this.count;
-	}
-	dequeue(error, output) {
-		if (this.onQueueEmpty && (--this.count <= 0 || error)) {
-			this.onQueueEmpty(error, output);
-			if (error) {
-				output.controller.abort();
-				this.onQueueEmpty = void 0;
-			}
-		}
-	}
-};
-
-//#endregion
-//#region src/api/counter.ts
-var Counter = class {
-	_files = 0;
-	_directories = 0;
-	set files(num) {
-		this._files = num;
-	}
-	get files() {
-		return this._files;
-	}
-	set directories(num) {
-		this._directories = num;
-	}
-	get directories() {
-		return this._directories;
-	}
-	/**
-	* @deprecated use `directories` instead
-	*/
-	/* c8 ignore next 3 */
-	get dirs() {
-		return this._directories;
-	}
-};
-
-//#endregion
-//#region src/api/aborter.ts
-/**
-* AbortController is not supported on Node 14 so we use this until we can drop
-* support for Node 14.
-*/
-var Aborter = class {
-	aborted = false;
-	abort() {
-		this.aborted = true;
-	}
-};
-
-//#endregion
-//#region src/api/walker.ts
-var Walker = class {
-	root;
-	isSynchronous;
-	state;
-	joinPath;
-	pushDirectory;
-	pushFile;
-	getArray;
-	groupFiles;
-	resolveSymlink;
-	walkDirectory;
-	callbackInvoker;
-	constructor(root, options, callback$1) {
-		this.isSynchronous = !callback$1;
-		this.callbackInvoker = build$1(options, this.isSynchronous);
-		this.root = normalizePath(root, options);
-		this.state = {
-			root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
-			paths: [""].slice(0, 0),
-			groups: [],
-			counts: new Counter(),
-			options,
-			queue: new Queue((error, state) => this.callbackInvoker(state, error, callback$1)),
-			symlinks: /* @__PURE__ */ new Map(),
-			visited: [""].slice(0, 0),
-			controller: new Aborter(),
-			fs: options.fs || external_fs_namespaceObject_0
-		};
-		this.joinPath = build$7(this.root, options);
-		this.pushDirectory = build$6(this.root, options);
-		this.pushFile = build$5(options);
-		this.getArray = build$4(options);
-		this.groupFiles = build$3(options);
-		this.resolveSymlink = build$2(options, this.isSynchronous);
-		this.walkDirectory = build(this.isSynchronous);
-	}
-	start() {
-		this.pushDirectory(this.root, this.state.paths, this.state.options.filters);
-		this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
-		return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
-	}
-	walk = (entries, directoryPath, depth) => {
-		const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
-		if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
-		const files = this.getArray(this.state.paths);
-		for (let i = 0; i < entries.length; ++i) {
-			const entry = entries[i];
-			if (entry.isFile() || entry.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
-				const filename = this.joinPath(entry.name, directoryPath);
-				this.pushFile(filename, files, this.state.counts, filters);
-			} else if (entry.isDirectory()) {
-				let path = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
-				if (exclude && exclude(entry.name, path)) continue;
-				this.pushDirectory(path, paths, filters);
-				this.walkDirectory(this.state, path, path, depth - 1, this.walk);
-			} else if (this.resolveSymlink && entry.isSymbolicLink()) {
-				let path = joinPathWithBasePath(entry.name, directoryPath);
-				this.resolveSymlink(path, this.state, (stat, resolvedPath) => {
-					if (stat.isDirectory()) {
-						resolvedPath = normalizePath(resolvedPath, this.state.options);
-						if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path + pathSeparator)) return;
-						this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
-					} else {
-						resolvedPath = useRealPaths ? resolvedPath : path;
-						const filename = (0,external_path_namespaceObject.basename)(resolvedPath);
-						const directoryPath$1 = normalizePath((0,external_path_namespaceObject.dirname)(resolvedPath), this.state.options);
-						resolvedPath = this.joinPath(filename, directoryPath$1);
-						this.pushFile(resolvedPath, files, this.state.counts, filters);
-					}
-				});
-			}
-		}
-		this.groupFiles(this.state.groups, directoryPath, files);
-	};
-};
-
-//#endregion
-//#region src/api/async.ts
-function promise(root, options) {
-	return new Promise((resolve$1, reject) => {
-		callback(root, options, (err, output) => {
-			if (err) return reject(err);
-			resolve$1(output);
-		});
-	});
-}
-function callback(root, options, callback$1) {
-	let walker = new Walker(root, options, callback$1);
-	walker.start();
-}
-
-//#endregion
-//#region src/api/sync.ts
-function sync(root, options) {
-	const walker = new Walker(root, options);
-	return walker.start();
-}
-
-//#endregion
-//#region src/builder/api-builder.ts
-var APIBuilder = class {
-	constructor(root, options) {
-		this.root = root;
-		this.options = options;
-	}
-	withPromise() {
-		return promise(this.root, this.options);
-	}
-	withCallback(cb) {
-		callback(this.root, this.options, cb);
-	}
-	sync() {
-		return sync(this.root, this.options);
-	}
-};
-
-//#endregion
-//#region src/builder/index.ts
-let dist_pm = null;
-/* c8 ignore next 6 */
-try {
-	__require.resolve("picomatch");
-	dist_pm = __require("picomatch");
-} catch {}
-var Builder = class {
-	globCache = {};
-	options = {
-		maxDepth: Infinity,
-		suppressErrors: true,
-		pathSeparator: external_path_namespaceObject.sep,
-		filters: []
-	};
-	globFunction;
-	constructor(options) {
-		this.options = {
-			...this.options,
-			...options
-		};
-		this.globFunction = this.options.globFunction;
-	}
-	group() {
-		this.options.group = true;
-		return this;
-	}
-	withPathSeparator(separator) {
-		this.options.pathSeparator = separator;
-		return this;
-	}
-	withBasePath() {
-		this.options.includeBasePath = true;
-		return this;
-	}
-	withRelativePaths() {
-		this.options.relativePaths = true;
-		return this;
-	}
-	withDirs() {
-		this.options.includeDirs = true;
-		return this;
-	}
-	withMaxDepth(depth) {
-		this.options.maxDepth = depth;
-		return this;
-	}
-	withMaxFiles(limit) {
-		this.options.maxFiles = limit;
-		return this;
-	}
-	withFullPaths() {
-		this.options.resolvePaths = true;
-		this.options.includeBasePath = true;
-		return this;
-	}
-	withErrors() {
-		this.options.suppressErrors = false;
-		return this;
-	}
-	withSymlinks({ resolvePaths = true } = {}) {
-		this.options.resolveSymlinks = true;
-		this.options.useRealPaths = resolvePaths;
-		return this.withFullPaths();
-	}
-	withAbortSignal(signal) {
-		this.options.signal = signal;
-		return this;
-	}
-	normalize() {
-		this.options.normalizePath = true;
-		return this;
-	}
-	filter(predicate) {
-		this.options.filters.push(predicate);
-		return this;
-	}
-	onlyDirs() {
-		this.options.excludeFiles = true;
-		this.options.includeDirs = true;
-		return this;
-	}
-	exclude(predicate) {
-		this.options.exclude = predicate;
-		return this;
-	}
-	onlyCounts() {
-		this.options.onlyCounts = true;
-		return this;
-	}
-	crawl(root) {
-		return new APIBuilder(root || ".", this.options);
-	}
-	withGlobFunction(fn) {
-		this.globFunction = fn;
-		return this;
-	}
-	/**
-	* @deprecated Pass options using the constructor instead:
-	* ```ts
-	* new fdir(options).crawl("/path/to/root");
-	* ```
-	* This method will be removed in v7.0
-	*/
-	/* c8 ignore next 4 */
-	crawlWithOptions(root, options) {
-		this.options = {
-			...this.options,
-			...options
-		};
-		return new APIBuilder(root || ".", this.options);
-	}
-	glob(...patterns) {
-		if (this.globFunction) return this.globWithOptions(patterns);
-		return this.globWithOptions(patterns, ...[{ dot: true }]);
-	}
-	globWithOptions(patterns, ...options) {
-		const globFn = this.globFunction || dist_pm;
-		/* c8 ignore next 5 */
-		if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
-		var isMatch = this.globCache[patterns.join("\0")];
-		if (!isMatch) {
-			isMatch = globFn(patterns, ...options);
-			this.globCache[patterns.join("\0")] = isMatch;
-		}
-		this.options.filters.push((path) => isMatch(path));
-		return this;
-	}
-};
-
-//#endregion
-
-;// CONCATENATED MODULE: ./node_modules/tinyglobby/dist/index.mjs
-
-
-
-
-
-//#region src/utils.ts
-const isReadonlyArray = Array.isArray;
-const BACKSLASHES = /\\/g;
-const DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
-const isWin = process.platform === "win32";
-const ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
-function getPartialMatcher(patterns, options = {}) {
-	const patternsCount = patterns.length;
-	const patternsParts = Array(patternsCount);
-	const matchers = Array(patternsCount);
-	let i, j;
-	for (i = 0; i < patternsCount; i++) {
-		const parts = splitPattern(patterns[i]);
-		patternsParts[i] = parts;
-		const partsCount = parts.length;
-		const partMatchers = Array(partsCount);
-		for (j = 0; j < partsCount; j++) partMatchers[j] = picomatch(parts[j], options);
-		matchers[i] = partMatchers;
-	}
-	return (input) => {
-		const inputParts = input.split("/");
-		if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input)) return true;
-		for (i = 0; i < patternsCount; i++) {
-			const patternParts = patternsParts[i];
-			const matcher = matchers[i];
-			const inputPatternCount = inputParts.length;
-			const minParts = Math.min(inputPatternCount, patternParts.length);
-			j = 0;
-			while (j < minParts) {
-				const part = patternParts[j];
-				if (part.includes("/")) return true;
-				if (!matcher[j](inputParts[j])) break;
-				if (!options.noglobstar && part === "**") return true;
-				j++;
-			}
-			if (j === inputPatternCount) return true;
-		}
-		return false;
-	};
-}
-/* node:coverage ignore next 2 */
-const WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
-const isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
-function buildFormat(cwd, root, absolute) {
-	if (cwd === root || root.startsWith(`${cwd}/`)) {
-		if (absolute) {
-			const start = cwd.length + +!isRoot(cwd);
-			return (p, isDir) => p.slice(start, isDir ? -1 : void 0) || ".";
-		}
-		const prefix = root.slice(cwd.length + 1);
-		if (prefix) return (p, isDir) => {
-			if (p === ".") return prefix;
-			const result = `${prefix}/${p}`;
-			return isDir ? result.slice(0, -1) : result;
-		};
-		return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
-	}
-	if (absolute) return (p) => external_path_namespaceObject.posix.relative(cwd, p) || ".";
-	return (p) => external_path_namespaceObject.posix.relative(cwd, `${root}/${p}`) || ".";
-}
-function buildRelative(cwd, root) {
-	if (root.startsWith(`${cwd}/`)) {
-		const prefix = root.slice(cwd.length + 1);
-		return (p) => `${prefix}/${p}`;
-	}
-	return (p) => {
-		const result = external_path_namespaceObject.posix.relative(cwd, `${root}/${p}`);
-		return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
-	};
-}
-function ensureNonDriveRelativePath(path) {
-	return path.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
-}
-const splitPatternOptions = { parts: true };
-function splitPattern(path) {
-	var _result$parts;
-	const result = picomatch.scan(path, splitPatternOptions);
-	return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path];
-}
-const ESCAPED_WIN32_BACKSLASHES = /\\(?![()[\]{}!+@])/g;
-function convertPosixPathToPattern(path) {
-	return escapePosixPath(path);
-}
-function convertWin32PathToPattern(path) {
-	return escapeWin32Path(path).replace(ESCAPED_WIN32_BACKSLASHES, "/");
-}
-/**
-* Converts a path to a pattern depending on the platform.
-* Identical to {@link escapePath} on POSIX systems.
-* @see {@link https://superchupu.dev/tinyglobby/documentation#convertPathToPattern}
-*/
-/* node:coverage ignore next 3 */
-const convertPathToPattern = (/* unused pure expression or super */ null && (isWin ? convertWin32PathToPattern : convertPosixPathToPattern));
-const POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
-const WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
-const escapePosixPath = (path) => path.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-const escapeWin32Path = (path) => path.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
-/**
-* Escapes a path's special characters depending on the platform.
-* @see {@link https://superchupu.dev/tinyglobby/documentation#escapePath}
-*/
-/* node:coverage ignore next */
-const escapePath = isWin ? escapeWin32Path : escapePosixPath;
-/**
-* Checks if a pattern has dynamic parts.
-*
-* Has a few minor differences with [`fast-glob`](https://github.com/mrmlnc/fast-glob) for better accuracy:
-*
-* - Doesn't necessarily return `false` on patterns that include `\`.
-* - Returns `true` if the pattern includes parentheses, regardless of them representing one single pattern or not.
-* - Returns `true` for unfinished glob extensions i.e. `(h`, `+(h`.
-* - Returns `true` for unfinished brace expansions as long as they include `,` or `..`.
-*
-* @see {@link https://superchupu.dev/tinyglobby/documentation#isDynamicPattern}
-*/
-function isDynamicPattern(pattern, options) {
-	if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
-	const scan = picomatch.scan(pattern);
-	return scan.isGlob || scan.negated;
-}
-function dist_log(...tasks) {
-	console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
-}
-function ensureStringArray(value) {
-	return typeof value === "string" ? [value] : value !== null && value !== void 0 ? value : [];
-}
-//#endregion
-//#region src/patterns.ts
-const PARENT_DIRECTORY = /^(\/?\.\.)+/;
-const ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
-function normalizePattern(pattern, opts, props, isIgnore) {
-	var _PARENT_DIRECTORY$exe;
-	const cwd = opts.cwd;
-	let result = pattern;
-	if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
-	if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
-	const escapedCwd = escapePath(cwd);
-	result = (0,external_path_namespaceObject.isAbsolute)(result.replace(ESCAPING_BACKSLASHES, "")) ? external_path_namespaceObject.posix.relative(escapedCwd, result) : external_path_namespaceObject.posix.normalize(result);
-	const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
-	const parts = splitPattern(result);
-	if (parentDir) {
-		const n = (parentDir.length + 1) / 3;
-		let i = 0;
-		const cwdParts = escapedCwd.split("/");
-		while (i < n && parts[i + n] === cwdParts[cwdParts.length + i - n]) {
-			result = result.slice(0, (n - i - 1) * 3) + result.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
-			i++;
-		}
-		const potentialRoot = external_path_namespaceObject.posix.join(cwd, parentDir.slice(i * 3));
-		if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
-			props.root = ensureNonDriveRelativePath(potentialRoot);
-			props.depthOffset = -n + i;
-		}
-	}
-	if (!isIgnore && props.depthOffset >= 0) {
-		var _props$commonPath;
-		(_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
-		const newCommonPath = [];
-		const length = Math.min(props.commonPath.length, parts.length);
-		for (let i = 0; i < length; i++) {
-			const part = parts[i];
-			if (part === "**" && !parts[i + 1]) {
-				newCommonPath.pop();
-				break;
-			}
-			if (i === parts.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
-			newCommonPath.push(part);
-		}
-		props.depthOffset = newCommonPath.length;
-		props.commonPath = newCommonPath;
-		props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? external_path_namespaceObject.posix.join(cwd, ...newCommonPath) : cwd);
-	}
-	return result;
-}
-function processPatterns(options, patterns, props) {
-	const matchPatterns = [];
-	const ignorePatterns = [];
-	for (const pattern of options.ignore) {
-		if (!pattern) continue;
-		if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options, props, true));
-	}
-	for (const pattern of patterns) {
-		if (!pattern) continue;
-		if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options, props, false));
-		else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options, props, true));
-	}
-	return {
-		match: matchPatterns,
-		ignore: ignorePatterns
-	};
-}
-//#endregion
-//#region src/crawler.ts
-function buildCrawler(options, patterns) {
-	const cwd = options.cwd;
-	const props = {
-		root: cwd,
-		depthOffset: 0
-	};
-	const processed = processPatterns(options, patterns, props);
-	if (options.debug) dist_log("internal processing patterns:", processed);
-	const { absolute, caseSensitiveMatch, debug, dot, followSymbolicLinks, onlyDirectories } = options;
-	const root = props.root.replace(BACKSLASHES, "");
-	const matchOptions = {
-		dot,
-		nobrace: options.braceExpansion === false,
-		nocase: !caseSensitiveMatch,
-		noextglob: options.extglob === false,
-		noglobstar: options.globstar === false,
-		posix: true
-	};
-	const matcher = picomatch(processed.match, matchOptions);
-	const ignore = picomatch(processed.ignore, matchOptions);
-	const partialMatcher = getPartialMatcher(processed.match, matchOptions);
-	const format = buildFormat(cwd, root, absolute);
-	const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
-	const excludePredicate = (_, p) => {
-		const relativePath = excludeFormatter(p, true);
-		return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
-	};
-	let maxDepth;
-	if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
-	const crawler = new Builder({
-		filters: [debug ? (p, isDirectory) => {
-			const path = format(p, isDirectory);
-			const matches = matcher(path) && !ignore(path);
-			if (matches) dist_log(`matched ${path}`);
-			return matches;
-		} : (p, isDirectory) => {
-			const path = format(p, isDirectory);
-			return matcher(path) && !ignore(path);
-		}],
-		exclude: debug ? (_, p) => {
-			const skipped = excludePredicate(_, p);
-			dist_log(`${skipped ? "skipped" : "crawling"} ${p}`);
-			return skipped;
-		} : excludePredicate,
-		fs: options.fs,
-		pathSeparator: "/",
-		relativePaths: !absolute,
-		resolvePaths: absolute,
-		includeBasePath: absolute,
-		resolveSymlinks: followSymbolicLinks,
-		excludeSymlinks: !followSymbolicLinks,
-		excludeFiles: onlyDirectories,
-		includeDirs: onlyDirectories || !options.onlyFiles,
-		maxDepth,
-		signal: options.signal
-	}).crawl(root);
-	if (options.debug) dist_log("internal properties:", {
-		...props,
-		root
-	});
-	return [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
-}
-//#endregion
-//#region src/index.ts
-function formatPaths(paths, mapper) {
-	if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
-	return paths;
-}
-const dist_defaultOptions = {
-	caseSensitiveMatch: true,
-	debug: !!process.env.TINYGLOBBY_DEBUG,
-	expandDirectories: true,
-	followSymbolicLinks: true,
-	onlyFiles: true
-};
-function getOptions(options) {
-	const opts = Object.assign({}, options);
-	for (const key in dist_defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: dist_defaultOptions[key] });
-	opts.cwd = (opts.cwd instanceof URL ? (0,external_url_namespaceObject.fileURLToPath)(opts.cwd) : (0,external_path_namespaceObject.resolve)(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
-	opts.ignore = ensureStringArray(opts.ignore);
-	opts.fs && (opts.fs = {
-		readdir: opts.fs.readdir || external_fs_namespaceObject.readdir,
-		readdirSync: opts.fs.readdirSync || external_fs_namespaceObject.readdirSync,
-		realpath: opts.fs.realpath || external_fs_namespaceObject.realpath,
-		realpathSync: opts.fs.realpathSync || external_fs_namespaceObject.realpathSync,
-		stat: opts.fs.stat || external_fs_namespaceObject.stat,
-		statSync: opts.fs.statSync || external_fs_namespaceObject.statSync
-	});
-	if (opts.debug) dist_log("globbing with options:", opts);
-	return opts;
-}
-function getCrawler(globInput, inputOptions = {}) {
-	var _ref;
-	if (globInput && (inputOptions === null || inputOptions === void 0 ? void 0 : inputOptions.patterns)) throw new Error("Cannot pass patterns as both an argument and an option");
-	const isModern = isReadonlyArray(globInput) || typeof globInput === "string";
-	const patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*");
-	const options = getOptions(isModern ? inputOptions : globInput);
-	return patterns.length > 0 ? buildCrawler(options, patterns) : [];
-}
-async function glob(globInput, options) {
-	const [crawler, relative] = getCrawler(globInput, options);
-	return crawler ? formatPaths(await crawler.withPromise(), relative) : [];
-}
-function globSync(globInput, options) {
-	const [crawler, relative] = getCrawler(globInput, options);
-	return crawler ? formatPaths(crawler.sync(), relative) : [];
-}
-//#endregion
-
-
-;// CONCATENATED MODULE: ./src/checks/files.ts
-
-
-
-
-const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
-const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
-const MAX_ANNOTATIONS_PER_RULE = 200;
-/** Files and directories that must (not) exist, contents that must (not) appear, paths git must ignore. */
-async function filesCheck(gate, workspace) {
-    const options = gate.with;
-    const root = workspace.cwd;
-    const results = [];
-    const annotations = [];
-    const maxSize = options['max-file-size'] ?? DEFAULT_MAX_FILE_SIZE;
-    for (const pattern of options['must-exist'] ?? []) {
-        const found = await findPaths(root, [pattern]);
-        results.push({
-            rule: `\`${pattern}\` exists`,
-            ok: found.length > 0,
-            detail: found.length ? listSome(found) : 'nothing matches'
-        });
-    }
-    for (const pattern of options['must-not-exist'] ?? []) {
-        const found = await findPaths(root, [pattern]);
-        results.push({
-            rule: `\`${pattern}\` does not exist`,
-            ok: found.length === 0,
-            detail: found.length ? `found: ${listSome(found)}` : 'absent'
-        });
-        for (const path of found.slice(0, MAX_ANNOTATIONS_PER_RULE)) {
-            annotations.push({
-                path,
-                line: 1,
-                level: 'failure',
-                message: `${path} must not exist (${gate.name})`
-            });
-        }
-    }
-    for (const rule of options['must-match'] ?? []) {
-        results.push(await mustMatch(root, rule, maxSize));
-    }
-    for (const rule of options['must-not-match'] ?? []) {
-        const { result, hits } = await mustNotMatch(root, rule, maxSize);
-        results.push(result);
-        annotations.push(...hits);
-    }
-    for (const path of options['must-be-ignored'] ?? []) {
-        results.push(await mustBeIgnored(workspace, path));
-    }
-    const failing = results.filter((result) => !result.ok);
-    const rows = results.map((result) => `| ${result.ok ? '✅' : '❌'} | ${cell(result.rule)} | ${cell(result.detail)} |`);
-    return {
-        conclusion: failing.length === 0 ? 'success' : 'failure',
-        title: failing.length === 0
-            ? `${allOf(results.length, 'file rule')} ${results.length === 1 ? 'holds' : 'hold'}`
-            : `${failing.length} of ${plural(results.length, 'file rule')} broken: ${failing[0].rule.replace(/`/g, '')}${failing.length > 1 ? ', …' : ''}`,
-        summary: ['| | Rule | Found |', '|---|---|---|', ...rows].join('\n'),
-        annotations
-    };
-}
-/** Literal paths are checked directly (files or directories); globs are expanded. */
-async function findPaths(root, patterns, exclude = []) {
-    const found = new Set();
-    const globs = [];
-    for (const pattern of patterns) {
-        if (isDynamicPattern(pattern))
-            globs.push(pattern);
-        else if (await files_exists(resolveInside(root, pattern)))
-            found.add(repoPath(root, resolveInside(root, pattern)));
-    }
-    if (globs.length) {
-        for (const path of await glob(globs, {
-            cwd: root,
-            dot: true,
-            onlyFiles: false,
-            ignore: [...ALWAYS_IGNORED, ...exclude],
-            expandDirectories: false
-        })) {
-            found.add(path.replace(/\/$/, ''));
-        }
-    }
-    return [...found].sort();
-}
-/** Only regular files, for content rules. */
-async function findFiles(root, rule) {
-    const patterns = [rule.paths].flat();
-    const exclude = rule.exclude === undefined ? [] : [rule.exclude].flat();
-    const files = await glob(patterns.map((pattern) => (isDynamicPattern(pattern) ? pattern : pattern.replace(/\/$/, ''))), { cwd: root, dot: true, onlyFiles: true, ignore: [...ALWAYS_IGNORED, ...exclude] });
-    return files.sort();
-}
-async function mustMatch(root, rule, maxSize) {
-    const label = `${describePaths(rule)} contain /${rule.pattern}/`;
-    const files = await findFiles(root, rule);
-    if (files.length === 0)
-        return {
-            rule: label,
-            ok: false,
-            detail: 'the paths match no files, so nothing could be checked'
-        };
-    const regex = new RegExp(rule.pattern, rule['ignore-case'] ? 'i' : '');
-    const missing = [];
-    const skipped = [];
-    for (const file of files) {
-        const text = await readSearchable(root, file, maxSize);
-        if (text === undefined)
-            skipped.push(file);
-        else if (!text.split(/\r?\n/).some((line) => regex.test(line)))
-            missing.push(file);
-    }
-    // A file we could not search proves nothing: it counts against the rule.
-    const bad = [...missing, ...skipped];
-    return {
-        rule: label,
-        ok: bad.length === 0,
-        detail: bad.length === 0
-            ? `${plural(files.length, 'file')} checked`
-            : [
-                missing.length ? `missing in ${listSome(missing)}` : '',
-                skipped.length
-                    ? `not searchable (binary or over ${maxSize} bytes): ${listSome(skipped)}`
-                    : ''
-            ]
-                .filter(Boolean)
-                .join('; ')
-    };
-}
-async function mustNotMatch(root, rule, maxSize) {
-    const label = `${describePaths(rule)} free of /${rule.pattern}/`;
-    const files = await findFiles(root, rule);
-    if (files.length === 0) {
-        return {
-            result: {
-                rule: label,
-                ok: false,
-                detail: 'the paths match no files, so nothing could be checked'
-            },
-            hits: []
-        };
-    }
-    const regex = new RegExp(rule.pattern, rule['ignore-case'] ? 'i' : '');
-    const hits = [];
-    const skipped = [];
-    let count = 0;
-    for (const file of files) {
-        const text = await readSearchable(root, file, maxSize);
-        if (text === undefined) {
-            skipped.push(file);
-            continue;
-        }
-        for (const [index, line] of text.split(/\r?\n/).entries()) {
-            const match = regex.exec(line);
-            if (!match)
-                continue;
-            count++;
-            if (hits.length < MAX_ANNOTATIONS_PER_RULE) {
-                hits.push({
-                    path: file,
-                    line: index + 1,
-                    column: match.index + 1,
-                    level: 'failure',
-                    message: rule.message ?? `matches the forbidden pattern /${rule.pattern}/`
-                });
-            }
-        }
-    }
-    const hitFiles = [...new Set(hits.map((hit) => hit.path))];
-    const skippedNote = skipped.length
-        ? `; not searched (binary or over ${maxSize} bytes): ${listSome(skipped)}`
-        : '';
-    return {
-        result: {
-            rule: label,
-            ok: count === 0,
-            detail: count === 0
-                ? `${plural(files.length - skipped.length, 'file')} searched${skippedNote}`
-                : `${plural(count, 'match', 'matches')} in ${listSome(hitFiles)}${skippedNote}`
-        },
-        hits
-    };
-}
-async function mustBeIgnored(workspace, path) {
-    const rule = `\`${path}\` ignored by git and not tracked`;
-    const git = (args) => workspace.exec(['git', ...args], { cwd: workspace.cwd, signal: workspace.signal });
-    const ignored = await git(['check-ignore', '-q', '--no-index', '--', path]);
-    if (ignored.code !== 0 && ignored.code !== 1) {
-        return {
-            rule,
-            ok: false,
-            detail: `git could not tell: ${ignored.stderr.trim() || `exit ${ignored.code}`}`
-        };
-    }
-    const tracked = await git(['ls-files', '--', path]);
-    if (tracked.code !== 0)
-        return { rule, ok: false, detail: `git ls-files failed: ${tracked.stderr.trim()}` };
-    const trackedFiles = tracked.stdout.split('\n').filter(Boolean);
-    if (ignored.code === 1)
-        return { rule, ok: false, detail: 'not matched by any .gitignore rule' };
-    if (trackedFiles.length) {
-        return {
-            rule,
-            ok: false,
-            detail: `ignored, but tracked anyway: ${listSome(trackedFiles)} (git rm --cached it)`
-        };
-    }
-    return { rule, ok: true, detail: 'ignored and not tracked' };
-}
-/** The text of a file, or undefined when it is too big or binary (a NUL byte in its head). */
-async function readSearchable(root, file, maxSize) {
-    const absolute = resolveInside(root, file);
-    const info = await (0,promises_namespaceObject.stat)(absolute);
-    if (info.size > maxSize)
-        return undefined;
-    const handle = await (0,promises_namespaceObject.open)(absolute, 'r');
-    try {
-        const buffer = await handle.readFile();
-        if (buffer.subarray(0, 8000).includes(0))
-            return undefined;
-        return buffer.toString('utf8');
-    }
-    finally {
-        await handle.close();
-    }
-}
-async function files_exists(path) {
-    try {
-        await (0,promises_namespaceObject.stat)(path);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-function describePaths(rule) {
-    const paths = [rule.paths]
-        .flat()
-        .map((path) => `\`${path}\``)
-        .join(', ');
-    const exclude = rule.exclude === undefined
-        ? ''
-        : ` (except ${[rule.exclude]
-            .flat()
-            .map((path) => `\`${path}\``)
-            .join(', ')})`;
-    return paths + exclude;
-}
-function listSome(items, limit = 5) {
-    const shown = items
-        .slice(0, limit)
-        .map((item) => `\`${item}\``)
-        .join(', ');
-    return items.length > limit ? `${shown} and ${items.length - limit} more` : shown;
-}
-
-;// CONCATENATED MODULE: ./src/checks/assertions.ts
-
-/** A markdown table of assertions, failures first, each with what was expected and what came back. */
-function renderAssertions(assertions) {
-    const ordered = [
-        ...assertions.filter((item) => !item.ok),
-        ...assertions.filter((item) => item.ok)
-    ];
-    return [
-        '| | check | expected | got |',
-        '|---|---|---|---|',
-        ...ordered.map((item) => `| ${item.ok ? '✅' : '❌'} | ${cell(item.what)} | ${cell(item.expected)} | ${cell(item.got)} |`)
-    ].join('\n');
-}
-/** The first failure as one line: `status: expected 2xx, got 503`. */
-function describeFailure(assertion) {
-    return `${assertion.what}: expected ${assertion.expected}, got ${assertion.got}`;
-}
-
-;// CONCATENATED MODULE: ./src/checks/git-release.ts
-/** Pure helpers of the `git` check: tag templates and changelog entries. */
-/** `v${version}` -> `v1.2.0`, from package.json's `version` and `name`. */
-function expandVersionTemplate(template, pkg) {
-    return template
-        .replace(/\$\{version\}/g, pkg.version ?? '')
-        .replace(/\$\{name\}/g, pkg.name ?? '');
-}
-/** A tag given as a glob (`v*`, `release-[0-9]*`) rather than one name. */
-function isTagPattern(tag) {
-    return /[*?[]/.test(tag);
-}
-function escapeRegExp(text) {
-    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-/**
- * The 1-based line of a changelog's entry for `version`: a heading (`## [1.2.0] - 2026-11-01`,
- * `# v1.2.0`, `### 1.2.0 (2026-11-01)`) or a line that starts with it (`1.2.0 / 2026-11-01`).
- * `1.2.0-beta.1` and `11.2.0` are other versions.
- */
-function changelogEntryLine(text, version) {
-    const bare = version.replace(/^v/, '');
-    const versionToken = `(?<![\\w.-])v?${escapeRegExp(bare)}(?![\\w-]|\\.\\d)`;
-    const entry = new RegExp(`^(?:#{1,6}\\s.*${versionToken}|\\s*\\[?${versionToken})`);
-    const lines = text.split(/\r?\n/);
-    const index = lines.findIndex((line) => entry.test(line));
-    return index < 0 ? undefined : index + 1;
-}
-
-;// CONCATENATED MODULE: ./src/checks/git.ts
-
-
-
-
-
-/** Release facts from git: the version's tag, a clean tree, the branch, the changelog entry. */
-async function gitCheck(gate, workspace) {
-    const options = gate.with;
-    const git = (...args) => workspace.exec(['git', ...args], { cwd: workspace.cwd, signal: workspace.signal });
-    const inside = await git('rev-parse', '--verify', 'HEAD');
-    if (inside.code !== 0)
-        return failure('Not a git repository with a commit', `\`git rev-parse HEAD\` in \`${workspace.cwd}\` failed: ${inside.stderr.trim() || `exit ${inside.code}`}`);
-    const head = inside.stdout.trim();
-    const shallow = (await git('rev-parse', '--is-shallow-repository')).stdout.trim() === 'true';
-    const needsPackage = options.changelog !== undefined && options.changelog !== false
-        ? true
-        : /\$\{(?:version|name)\}/.test(options.tag ?? '');
-    let pkg = {};
-    const packagePath = options['package-json'] ?? 'package.json';
-    if (needsPackage) {
-        try {
-            pkg = JSON.parse(await (0,promises_namespaceObject.readFile)(resolveInside(workspace.cwd, packagePath), 'utf8'));
-        }
-        catch (error) {
-            return failure(`Cannot read the version from ${packagePath}`, `${packagePath}: ${error.message}`);
-        }
-        if (typeof pkg.version !== 'string' || !pkg.version)
-            return failure(`${packagePath} has no version`, `The tag and changelog are checked against \`version\` in ${packagePath}, which has none.`);
-    }
-    const assertions = [];
-    const annotations = [];
-    if (options.tag !== undefined)
-        assertions.push(await tagAssertion(git, expandVersionTemplate(options.tag, pkg), head, options, shallow));
-    if (options.clean) {
-        const ignoreUntracked = typeof options.clean === 'object' && options.clean['ignore-untracked'];
-        const status = await git('status', '--porcelain=v1', ...(ignoreUntracked ? ['--untracked-files=no'] : []));
-        const changed = status.stdout.split('\n').filter(Boolean);
-        assertions.push({
-            what: 'working tree',
-            expected: ignoreUntracked ? 'no uncommitted changes to tracked files' : 'clean',
-            got: status.code !== 0
-                ? `git status failed: ${status.stderr.trim()}`
-                : changed.length
-                    ? `${plural(changed.length, 'change')}: ${changed
-                        .slice(0, 10)
-                        .map((line) => line.slice(3))
-                        .join(', ')}${changed.length > 10 ? ', …' : ''}`
-                    : 'clean',
-            ok: status.code === 0 && changed.length === 0
-        });
-    }
-    if (options.branch !== undefined)
-        assertions.push(await branchAssertion(git, [options.branch].flat(), head, shallow));
-    if (options.changelog !== undefined && options.changelog !== false) {
-        const path = options.changelog === true ? 'CHANGELOG.md' : options.changelog;
-        let text;
-        try {
-            text = await (0,promises_namespaceObject.readFile)(resolveInside(workspace.cwd, path), 'utf8');
-        }
-        catch {
-            text = undefined;
-        }
-        const line = text === undefined ? undefined : changelogEntryLine(text, pkg.version);
-        assertions.push({
-            what: `${path} entry`,
-            expected: `a heading for ${pkg.version}`,
-            got: text === undefined
-                ? `no ${path}`
-                : line
-                    ? `line ${line}`
-                    : `no heading names ${pkg.version}`,
-            ok: line !== undefined
-        });
-        if (text !== undefined && line === undefined)
-            annotations.push({
-                path,
-                line: 1,
-                level: 'failure',
-                title: 'No changelog entry',
-                message: `${path} has no entry for ${pkg.version} (from ${packagePath}): add a heading such as "## [${pkg.version}]".`
-            });
-    }
-    const failed = assertions.filter((assertion) => !assertion.ok);
-    return {
-        conclusion: failed.length ? 'failure' : 'success',
-        title: failed.length
-            ? `${failed.length} of ${plural(assertions.length, 'release check')} failed: ${describeFailure(failed[0])}`
-            : assertions.map((assertion) => `${assertion.what}: ${assertion.got}`).join('; '),
-        summary: [
-            `HEAD is \`${head.slice(0, 12)}\`${shallow ? ' (a shallow clone)' : ''}${pkg.version ? `; ${packagePath} says version \`${pkg.version}\`` : ''}.`,
-            '',
-            renderAssertions(assertions)
-        ].join('\n'),
-        annotations
-    };
-}
-async function tagAssertion(git, tag, head, options, shallow) {
-    const atHead = options['tag-at-head'] ?? true;
-    const expected = `tag ${tag}${atHead ? ' at HEAD' : ''}`;
-    // actions/checkout fetches no tags by default: say how to get them.
-    const noTagsHint = shallow
-        ? ' (a shallow clone has no tags: `fetch-depth: 0` or `fetch-tags: true`)'
-        : '';
-    if (isTagPattern(tag)) {
-        const listed = await git('tag', '--list', tag, ...(atHead ? ['--points-at', head] : []));
-        const tags = listed.stdout.split('\n').filter(Boolean);
-        return {
-            what: 'release tag',
-            expected,
-            got: tags.length
-                ? tags.join(', ')
-                : `no tag matches ${tag}${atHead ? ' at HEAD' : ''}${noTagsHint}`,
-            ok: tags.length > 0
-        };
-    }
-    const resolved = await git('rev-parse', '-q', '--verify', `refs/tags/${tag}^{commit}`);
-    if (resolved.code !== 0) {
-        const latest = await git('describe', '--tags', '--abbrev=0', head);
-        return {
-            what: 'release tag',
-            expected,
-            got: `no tag ${tag}${latest.code === 0 ? ` (latest tag reachable from HEAD: ${latest.stdout.trim()})` : ''}${noTagsHint}`,
-            ok: false
-        };
-    }
-    const target = resolved.stdout.trim();
-    return {
-        what: 'release tag',
-        expected,
-        got: target === head
-            ? `${tag} at HEAD`
-            : `${tag} points at ${target.slice(0, 12)}, HEAD is ${head.slice(0, 12)}`,
-        ok: !atHead || target === head
-    };
-}
-async function branchAssertion(git, branches, head, shallow) {
-    const expected = `HEAD on or contained in ${branches.join(' or ')}`;
-    const current = (await git('symbolic-ref', '-q', '--short', 'HEAD')).stdout.trim();
-    if (branches.includes(current))
-        return { what: 'branch', expected, got: `on ${current}`, ok: true };
-    const absent = [];
-    const elsewhere = [];
-    for (const branch of branches) {
-        const refs = [];
-        for (const ref of [`refs/heads/${branch}`, `refs/remotes/origin/${branch}`]) {
-            const exists = await git('rev-parse', '-q', '--verify', `${ref}^{commit}`);
-            if (exists.code === 0)
-                refs.push(exists.stdout.trim());
-        }
-        if (!refs.length)
-            absent.push(branch);
-        for (const commit of refs) {
-            const contained = await git('merge-base', '--is-ancestor', head, commit);
-            if (contained.code === 0)
-                return { what: 'branch', expected, got: `contained in ${branch}`, ok: true };
-        }
-        if (refs.length)
-            elsewhere.push(branch);
-    }
-    const why = [
-        elsewhere.length ? `not contained in ${elsewhere.join(' or ')}` : '',
-        absent.length ? `no branch ${absent.join(' or ')} here (nor origin/…)` : ''
-    ]
-        .filter(Boolean)
-        .join('; ');
-    return {
-        what: 'branch',
-        expected,
-        got: `${current ? `on ${current}` : 'detached HEAD'}, ${why}${shallow ? ' (a shallow clone may lack the history that shows it: `fetch-depth: 0`)' : ''}`,
-        ok: false
-    };
-}
-function failure(title, summary) {
-    return { conclusion: 'failure', title, summary, annotations: [] };
-}
-
-;// CONCATENATED MODULE: external "node:timers/promises"
-const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./src/util/duration.ts
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/** The duration syntax the schema accepts: a whole number of seconds, or `500ms`, `30s`, `10m`, `1h`. */
-const DURATION_PATTERN = '^[0-9]+(ms|s|m|h)$';
-function parseDuration(value) {
-    if (typeof value === 'number')
-        return value * 1000;
-    const match = /^(\d+)(ms|s|m|h)$/.exec(value);
-    if (!match)
-        throw new Error(`not a duration: ${value}`);
-    return Number(match[1]) * UNIT_MS[match[2]];
-}
-/** A short human duration: 850ms, 12.3s, 4m 05s. */
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    if (ms < 60_000)
-        return `${(ms / 1000).toFixed(1)}s`;
-    const minutes = Math.floor(ms / 60_000);
-    const seconds = Math.round((ms % 60_000) / 1000);
-    return `${minutes}m ${String(seconds).padStart(2, '0')}s`;
-}
-
-;// CONCATENATED MODULE: ./src/checks/http-headers.ts
-/**
- * `security-headers: true`: what the checklists' "security headers configured" means, as the
- * OWASP Secure Headers project and Mozilla's Observatory score it. Explicit `headers` win.
- */
-const SECURITY_HEADERS = {
-    'Strict-Transport-Security': { 'max-age': 15_552_000 },
-    'Content-Security-Policy': true,
-    'X-Frame-Options': { 'one-of': ['DENY', 'SAMEORIGIN'] },
-    'X-Content-Type-Options': 'nosniff',
-    'Referrer-Policy': { 'not-contains': 'unsafe-url' }
-};
-const SECURITY_FORBIDDEN = [
-    'X-Powered-By',
-    { name: 'Server', matches: '\\d' }
-];
-const http_headers_list = (value) => value === undefined ? [] : [value].flat();
-/** Judges the required and forbidden headers of one response (names are case-insensitive). */
-function checkHeaders(headers, required, forbidden) {
-    const assertions = [];
-    for (const [name, rule] of Object.entries(required)) {
-        const value = headers[name.toLowerCase()];
-        const expected = describeRule(rule);
-        const problem = value === undefined ? 'absent' : ruleProblem(value, rule);
-        assertions.push({
-            what: `header ${name}`,
-            expected,
-            got: value === undefined ? 'absent' : problem ? `${value} (${problem})` : value,
-            ok: problem === undefined
-        });
-    }
-    for (const entry of forbidden) {
-        const { name, matches } = typeof entry === 'string' ? { name: entry, matches: undefined } : entry;
-        const value = headers[name.toLowerCase()];
-        const present = value !== undefined && (!matches || new RegExp(matches).test(value));
-        assertions.push({
-            what: `header ${name}`,
-            expected: matches ? `absent, or not matching /${matches}/` : 'absent',
-            got: value === undefined ? 'absent' : value,
-            ok: !present
-        });
-    }
-    return assertions;
-}
-function ruleProblem(value, rule) {
-    if (rule === true)
-        return undefined;
-    if (typeof rule === 'string')
-        return value.trim().toLowerCase() === rule.toLowerCase() ? undefined : `not ${rule}`;
-    const lower = value.toLowerCase();
-    if (rule.equals !== undefined && value.trim().toLowerCase() !== rule.equals.toLowerCase())
-        return `not ${rule.equals}`;
-    if (rule['one-of'] && !rule['one-of'].some((option) => option.toLowerCase() === lower.trim()))
-        return `not one of ${rule['one-of'].join(', ')}`;
-    const missing = http_headers_list(rule.contains).find((part) => !lower.includes(part.toLowerCase()));
-    if (missing !== undefined)
-        return `lacks ${missing}`;
-    const present = http_headers_list(rule['not-contains']).find((part) => lower.includes(part.toLowerCase()));
-    if (present !== undefined)
-        return `contains ${present}`;
-    if (rule.matches !== undefined && !new RegExp(rule.matches).test(value))
-        return `does not match /${rule.matches}/`;
-    if (rule['max-age'] !== undefined) {
-        const maxAge = /(?:^|[;,\s])max-age\s*=\s*"?(\d+)/i.exec(value);
-        if (!maxAge)
-            return 'no max-age';
-        if (Number(maxAge[1]) < rule['max-age'])
-            return `max-age ${maxAge[1]} < ${rule['max-age']}`;
-    }
-    const directives = lower.split(/[;,]/).map((part) => part.trim());
-    if (rule['include-subdomains'] && !directives.includes('includesubdomains'))
-        return 'no includeSubDomains';
-    if (rule.preload && !directives.includes('preload'))
-        return 'no preload';
-    return undefined;
-}
-function describeRule(rule) {
-    if (rule === true)
-        return 'present';
-    if (typeof rule === 'string')
-        return rule;
-    const parts = [
-        rule.equals,
-        rule['one-of'] && `one of ${rule['one-of'].join(', ')}`,
-        ...http_headers_list(rule.contains).map((part) => `contains ${part}`),
-        ...http_headers_list(rule['not-contains']).map((part) => `without ${part}`),
-        rule.matches && `matches /${rule.matches}/`,
-        rule['max-age'] !== undefined && `max-age ≥ ${rule['max-age']}`,
-        rule['include-subdomains'] && 'includeSubDomains',
-        rule.preload && 'preload'
-    ].filter(Boolean);
-    return parts.length ? parts.join(', ') : 'present';
-}
-
-;// CONCATENATED MODULE: ./src/checks/http-expect.ts
-/** Pure parts of the `http` check: status expectations, JSON paths, percentiles, templates. */
-/** `200`, `[200, 204]`, `'2xx'`, `'200-299'`: whether `status` is expected. */
-function statusMatches(status, expected) {
-    if (typeof expected === 'number')
-        return status === expected;
-    if (Array.isArray(expected))
-        return expected.includes(status);
-    const range = /^(\d)xx$/i.exec(expected);
-    if (range)
-        return Math.floor(status / 100) === Number(range[1]);
-    const span = /^(\d{3})-(\d{3})$/.exec(expected);
-    if (span)
-        return status >= Number(span[1]) && status <= Number(span[2]);
-    return String(status) === expected;
-}
-function describeStatus(expected) {
-    return Array.isArray(expected) ? expected.join(' or ') : String(expected);
-}
-/** `checks.db.status`, `items[0].id`: the value at a path, or `undefined` when there is none. */
-function valueAtPath(document, path) {
-    let current = document;
-    for (const part of path.match(/[^.[\]]+/g) ?? []) {
-        if (current === null || typeof current !== 'object')
-            return undefined;
-        current = current[part];
-    }
-    return current;
-}
-/** Deep equality of JSON values (key order does not matter). */
-function jsonEquals(a, b) {
-    if (a === b)
-        return true;
-    if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null)
-        return false;
-    if (Array.isArray(a) !== Array.isArray(b))
-        return false;
-    const keys = Object.keys(a);
-    if (keys.length !== Object.keys(b).length)
-        return false;
-    return keys.every((key) => jsonEquals(a[key], b[key]));
-}
-/** The nearest-rank percentile (p in 0..100) of durations. */
-function percentile(values, p) {
-    const sorted = [...values].sort((a, b) => a - b);
-    return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-}
-/**
- * Replaces `${NAME}` with the environment's value. Returns the text and the names that were
- * not set; `onValue` sees each value used, so the caller can mask it.
- */
-function expandEnv(template, env, onValue = () => { }) {
-    const missing = [];
-    const text = template.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name) => {
-        const value = env[name];
-        if (value === undefined || value === '') {
-            missing.push(name);
-            return '';
-        }
-        onValue(value);
-        return value;
-    });
-    return { text, missing };
-}
-
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-;// CONCATENATED MODULE: external "node:https"
-const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
-// EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __nccwpck_require__(1692);
-;// CONCATENATED MODULE: ./src/checks/tls-reasons.ts
-/**
- * Why OpenSSL did not trust a chain, in words a reviewer can act on: shared by `tls` (which
- * reports it) and `http` (whose request it refused).
- */
-const UNTRUSTED_REASONS = {
-    CERT_HAS_EXPIRED: 'a certificate in the chain has expired',
-    CERT_NOT_YET_VALID: 'a certificate in the chain is not valid yet',
-    DEPTH_ZERO_SELF_SIGNED_CERT: 'the certificate is self-signed: no authority vouches for it',
-    SELF_SIGNED_CERT_IN_CHAIN: 'the chain ends in a self-signed root that no trust store holds',
-    UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the issuer is unknown: the server may not be sending its intermediate certificates',
-    UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'the issuer is unknown: the server may not be sending its intermediate certificates',
-    UNABLE_TO_GET_ISSUER_CERT: 'the issuer certificate could not be found',
-    CERT_SIGNATURE_FAILURE: 'a signature in the chain does not verify',
-    CERT_REVOKED: 'the certificate is revoked',
-    ERR_TLS_CERT_ALTNAME_INVALID: 'the certificate is for another host name'
-};
-
-;// CONCATENATED MODULE: ./src/checks/http-request.ts
-
-
-
-
-/**
- * One HTTP(S) request, never following redirects (the caller decides), timed to the last byte.
- * Rejects with a sentence a reviewer can read: refused, unresolvable, timed out, TLS refused.
- */
-function sendRequest(url, options) {
-    const target = new URL(url);
-    const send = target.protocol === 'https:' ? external_node_https_namespaceObject.request : external_node_http_.request;
-    const maxBody = options.maxBody ?? 1024 * 1024;
-    return new Promise((resolve, reject) => {
-        const started = performance.now();
-        const req = send(target, {
-            method: options.method ?? 'GET',
-            headers: { 'user-agent': 'release-gates', ...options.headers },
-            timeout: options.timeoutMs,
-            ...(options.signal && { signal: options.signal }),
-            ...(target.protocol === 'https:' &&
-                options.ca && { ca: [...external_node_tls_.rootCertificates, options.ca] }),
-            // A fresh connection per request: latency includes what a new visitor pays.
-            agent: false
-        }, (res) => {
-            const chunks = [];
-            let kept = 0;
-            let truncated = false;
-            res.on('data', (chunk) => {
-                if (kept >= maxBody) {
-                    truncated = true;
-                    return;
-                }
-                chunks.push(chunk);
-                kept += chunk.length;
-            });
-            res.on('end', () => {
-                const body = Buffer.concat(chunks);
-                resolve({
-                    url,
-                    status: res.statusCode ?? 0,
-                    statusText: res.statusMessage ?? '',
-                    headers: flattenHeaders(res.headers),
-                    body: body.subarray(0, maxBody).toString('utf8'),
-                    truncated: truncated || body.length > maxBody,
-                    ms: performance.now() - started
-                });
-            });
-            res.on('error', (error) => reject(readableError(error, target, options.timeoutMs)));
-        });
-        req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'RG_TIMEOUT' })));
-        req.on('error', (error) => reject(readableError(error, target, options.timeoutMs)));
-        req.end();
-    });
-}
-function flattenHeaders(headers) {
-    const flat = {};
-    for (const [name, value] of Object.entries(headers)) {
-        if (value === undefined)
-            continue;
-        flat[name] = Array.isArray(value) ? value.join(name === 'set-cookie' ? '; ' : ', ') : value;
-    }
-    return flat;
-}
-function readableError(error, target, timeoutMs) {
-    const code = error.code ?? '';
-    const where = target.host;
-    if (code === 'RG_TIMEOUT')
-        return new Error(`no response from ${where} within ${timeoutMs} ms`);
-    if (code === 'ABORT_ERR')
-        return new Error(`the request to ${where} was cancelled`);
-    if (code === 'ECONNREFUSED')
-        return new Error(`connection refused by ${where}`);
-    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-        return new Error(`${target.hostname} does not resolve`);
-    if (code === 'ECONNRESET')
-        return new Error(`${where} closed the connection`);
-    if (UNTRUSTED_REASONS[code])
-        return new Error(`TLS refused for ${where}: ${UNTRUSTED_REASONS[code]} (${code})`);
-    return new Error(`${where}: ${error.message}`);
-}
-
-;// CONCATENATED MODULE: ./src/checks/http.ts
-
-
-
-
-
-
-
-
-
-const MAX_REDIRECTS = 10;
-const FOREIGN_ORIGIN = 'https://release-gates.invalid';
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-/**
- * A deployed URL answers as expected: status, body, headers, redirects, CORS, latency. Retries
- * with backoff while a fresh deploy settles; every failure says what was expected and what
- * came back.
- */
-async function httpCheck(gate, workspace) {
-    const options = gate.with;
-    const missing = new Set();
-    const mask = (value) => workspace.secret(value);
-    const requestHeaders = {};
-    for (const [name, template] of Object.entries(options['request-headers'] ?? {})) {
-        const expanded = expandEnv(template, workspace.env, mask);
-        expanded.missing.forEach((variable) => missing.add(variable));
-        requestHeaders[name] = expanded.text;
-    }
-    const urls = [options.url].flat().map((template) => {
-        const expanded = expandEnv(template, workspace.env);
-        expanded.missing.forEach((variable) => missing.add(variable));
-        return expanded.text;
-    });
-    if (missing.size)
-        return {
-            conclusion: 'failure',
-            title: `Cannot send the request: ${[...missing].join(', ')} not set`,
-            summary: `The gate's URL or request headers use ${[...missing].map((name) => `\`\${${name}}\``).join(', ')}, which the environment does not set, so no request was sent.`,
-            annotations: []
-        };
-    const requestOptions = {
-        ...(options.method && { method: options.method }),
-        headers: requestHeaders,
-        timeoutMs: parseDuration(options.timeout ?? '10s'),
-        signal: workspace.signal,
-        ...(options['ca-file'] && {
-            ca: await (0,promises_namespaceObject.readFile)(resolveInside(workspace.cwd, options['ca-file']), 'utf8')
-        })
-    };
-    const verdicts = [];
-    for (const url of urls)
-        verdicts.push(await checkWithRetries(url, options, requestOptions, workspace));
-    const failedUrls = verdicts.filter((verdict) => verdict.assertions.some((item) => !item.ok));
-    const firstFailure = failedUrls[0]?.assertions.find((item) => !item.ok);
-    const checks = verdicts.reduce((total, verdict) => total + verdict.assertions.length, 0);
-    return {
-        conclusion: failedUrls.length ? 'failure' : 'success',
-        title: firstFailure
-            ? `${failedUrls[0].url}: ${describeFailure(firstFailure)}${failedUrls.length > 1 ? ` (and ${plural(failedUrls.length - 1, 'more URL')})` : ''}`
-            : `${verdicts.length === 1 ? verdicts[0].url : plural(verdicts.length, 'URL')}: all ${plural(checks, 'check')} passed`,
-        summary: verdicts.map(renderVerdict).join('\n\n'),
-        annotations: []
-    };
-}
-async function checkWithRetries(url, options, requestOptions, workspace) {
-    const retries = options.retries ?? 0;
-    const firstDelay = parseDuration(options['retry-delay'] ?? '2s');
-    let verdict = { url, assertions: [], attempts: 0 };
-    for (let attempt = 1; attempt <= retries + 1; attempt++) {
-        verdict = { ...(await checkUrl(url, options, requestOptions)), attempts: attempt };
-        if (verdict.assertions.every((item) => item.ok) || attempt > retries)
-            break;
-        const delay = Math.min(firstDelay * 2 ** (attempt - 1), 60_000);
-        workspace.logger.info(`${url}: ${describeFailure(verdict.assertions.find((item) => !item.ok))}; retrying in ${formatDuration(delay)} (attempt ${attempt + 1} of ${retries + 1})`);
-        await (0,external_node_timers_promises_namespaceObject.setTimeout)(delay, undefined, { signal: workspace.signal });
-    }
-    return verdict;
-}
-/** Every assertion about one URL, from one round of requests. */
-async function checkUrl(url, options, requestOptions) {
-    const assertions = [];
-    let chain;
-    try {
-        chain = await fetchFollowing(url, requestOptions, options.redirects !== 'forbid');
-    }
-    catch (error) {
-        return {
-            url,
-            assertions: [
-                { what: 'response', expected: 'an HTTP response', got: error.message, ok: false }
-            ]
-        };
-    }
-    const final = chain[chain.length - 1];
-    if (options.redirects === 'forbid')
-        assertions.push({
-            what: 'redirects',
-            expected: 'none',
-            got: REDIRECT_STATUSES.has(final.status)
-                ? `${final.status} to ${final.headers.location ?? '(no Location)'}`
-                : 'none',
-            ok: !REDIRECT_STATUSES.has(final.status)
-        });
-    else if (chain.length > 1)
-        assertions.push({
-            what: 'redirects',
-            expected: `at most ${MAX_REDIRECTS}`,
-            got: chain.map((response) => `${response.status} ${response.url}`).join(' → '),
-            ok: true
-        });
-    const expectedStatus = options.status ?? '2xx';
-    assertions.push({
-        what: 'status',
-        expected: describeStatus(expectedStatus),
-        got: `${final.status}${final.statusText ? ` ${final.statusText}` : ''}`,
-        ok: statusMatches(final.status, expectedStatus)
-    });
-    for (const text of [options['body-contains'] ?? []].flat())
-        assertions.push({
-            what: 'body',
-            expected: `contains "${text}"`,
-            got: final.body.includes(text) ? 'contains it' : `not found in ${excerpt(final.body)}`,
-            ok: final.body.includes(text)
-        });
-    if (options.json)
-        assertions.push(...jsonAssertions(final, options.json));
-    const required = {
-        ...(options['security-headers'] ? SECURITY_HEADERS : {}),
-        ...options.headers
-    };
-    const forbidden = [
-        ...(options['security-headers'] ? SECURITY_FORBIDDEN : []),
-        ...(options['forbid-headers'] ?? [])
-    ];
-    assertions.push(...checkHeaders(final.headers, required, forbidden));
-    if (options.cors)
-        assertions.push(...(await corsAssertions(final.url, options, requestOptions)));
-    if (options['https-redirect'])
-        assertions.push(await httpsRedirectAssertion(url, options['https-redirect'], requestOptions));
-    if (options.latency)
-        assertions.push(...(await latencyAssertions(final.url, options.latency, requestOptions)));
-    return { url, assertions, final };
-}
-async function fetchFollowing(url, requestOptions, follow) {
-    const chain = [await sendRequest(url, requestOptions)];
-    while (follow && REDIRECT_STATUSES.has(chain[chain.length - 1].status)) {
-        const last = chain[chain.length - 1];
-        if (!last.headers.location)
-            break;
-        if (chain.length > MAX_REDIRECTS)
-            throw new Error(`more than ${MAX_REDIRECTS} redirects (last to ${last.headers.location})`);
-        const next = new URL(last.headers.location, last.url).toString();
-        // Credentials stay with the origin they were given for.
-        const sameOrigin = new URL(next).origin === new URL(url).origin;
-        chain.push(await sendRequest(next, sameOrigin ? requestOptions : { ...requestOptions, headers: {} }));
-    }
-    return chain;
-}
-function jsonAssertions(response, expected) {
-    let document;
-    try {
-        document = JSON.parse(response.body);
-    }
-    catch {
-        return [
-            {
-                what: 'JSON body',
-                expected: `JSON with ${Object.keys(expected).join(', ')}`,
-                got: `not JSON (${response.headers['content-type'] ?? 'no content type'}): ${excerpt(response.body)}`,
-                ok: false
-            }
-        ];
-    }
-    return Object.entries(expected).map(([path, value]) => {
-        const actual = valueAtPath(document, path);
-        return {
-            what: `JSON ${path}`,
-            expected: JSON.stringify(value),
-            got: actual === undefined ? 'absent' : JSON.stringify(actual),
-            ok: jsonEquals(actual, value)
-        };
-    });
-}
-/** A foreign Origin is not granted, on the request and on its preflight; listed origins are. */
-async function corsAssertions(url, options, requestOptions) {
-    const cors = typeof options.cors === 'object' ? options.cors : {};
-    const foreign = cors.origin ?? FOREIGN_ORIGIN;
-    const assertions = [];
-    const probe = async (origin, preflight) => {
-        const response = await sendRequest(url, {
-            ...requestOptions,
-            method: preflight ? 'OPTIONS' : (requestOptions.method ?? 'GET'),
-            headers: {
-                ...requestOptions.headers,
-                origin,
-                ...(preflight && { 'access-control-request-method': 'POST' })
-            }
-        });
-        const allowed = response.headers['access-control-allow-origin'];
-        return {
-            granted: allowed === '*' || allowed === origin,
-            shown: allowed === undefined
-                ? 'no Access-Control-Allow-Origin'
-                : `Access-Control-Allow-Origin: ${allowed}${response.headers['access-control-allow-credentials'] === 'true' ? ' (with credentials)' : ''}`
-        };
-    };
-    for (const preflight of [false, true]) {
-        const what = `CORS ${preflight ? 'preflight' : 'request'} from ${foreign}`;
-        try {
-            const result = await probe(foreign, preflight);
-            assertions.push({ what, expected: 'not granted', got: result.shown, ok: !result.granted });
-        }
-        catch (error) {
-            assertions.push({ what, expected: 'not granted', got: error.message, ok: false });
-        }
-    }
-    for (const origin of cors['allowed-origins'] ?? []) {
-        const what = `CORS request from ${origin}`;
-        try {
-            const result = await probe(origin, false);
-            assertions.push({ what, expected: 'granted', got: result.shown, ok: result.granted });
-        }
-        catch (error) {
-            assertions.push({ what, expected: 'granted', got: error.message, ok: false });
-        }
-    }
-    return assertions;
-}
-async function httpsRedirectAssertion(url, setting, requestOptions) {
-    const from = typeof setting === 'string'
-        ? setting
-        : Object.assign(new URL(url), { protocol: 'http:', port: '' }).toString();
-    const what = `HTTPS redirect from ${from}`;
-    const expected = 'a redirect to https://';
-    try {
-        const response = await sendRequest(from, { ...requestOptions, headers: {} });
-        const location = response.headers.location;
-        const target = location ? new URL(location, from) : undefined;
-        const ok = REDIRECT_STATUSES.has(response.status) && target?.protocol === 'https:';
-        return {
-            what,
-            expected,
-            got: REDIRECT_STATUSES.has(response.status)
-                ? `${response.status} to ${location ?? '(no Location)'}`
-                : `${response.status} without a redirect`,
-            ok: ok && target.hostname === new URL(from).hostname
-        };
-    }
-    catch (error) {
-        return { what, expected, got: error.message, ok: false };
-    }
-}
-async function latencyAssertions(url, latency, requestOptions) {
-    const count = latency.requests ?? 10;
-    const durations = [];
-    const failures = [];
-    for (let index = 0; index < count; index++) {
-        try {
-            const response = await sendRequest(url, requestOptions);
-            durations.push(response.ms);
-            if (response.status >= 500)
-                failures.push(String(response.status));
-        }
-        catch (error) {
-            failures.push(error.message);
-        }
-    }
-    const assertions = [];
-    for (const [name, bound] of [
-        ['p50', latency.p50],
-        ['p95', latency.p95]
-    ]) {
-        if (bound === undefined)
-            continue;
-        const limit = parseDuration(bound);
-        const value = percentile(durations, Number(name.slice(1)));
-        assertions.push({
-            what: `latency ${name} of ${count} requests`,
-            expected: `≤ ${formatDuration(limit)}`,
-            got: durations.length ? formatDuration(value) : 'no responses',
-            ok: durations.length === count && value <= limit
-        });
-    }
-    if (failures.length)
-        assertions.push({
-            what: `latency requests`,
-            expected: `${count} answered`,
-            got: `${plural(failures.length, 'failure')}: ${[...new Set(failures)].join('; ')}`,
-            ok: false
-        });
-    return assertions;
-}
-function renderVerdict(verdict) {
-    const failed = verdict.assertions.filter((item) => !item.ok).length;
-    return [
-        `**${verdict.url}**: ${failed ? `${failed} of ${plural(verdict.assertions.length, 'check')} failed` : `all ${plural(verdict.assertions.length, 'check')} passed`}${verdict.attempts > 1 ? ` after ${plural(verdict.attempts, 'attempt')}` : ''}${verdict.final ? ` (${formatDuration(verdict.final.ms)})` : ''}.`,
-        '',
-        renderAssertions(verdict.assertions)
-    ].join('\n');
-}
-/** A short, single-line view of a body for a failure message. */
-function excerpt(body) {
-    const flat = body.replace(/\s+/g, ' ').trim();
-    return flat ? `"${flat.length > 120 ? `${flat.slice(0, 120)}…` : flat}"` : 'an empty body';
-}
-
-;// CONCATENATED MODULE: ./src/checks/signoff-rules.ts
-const lower = (name) => name.toLowerCase();
-/** `@alice, @bob or a member of @acme/qa`, for "needs an approval from …". */
-function describeSigners(signers) {
-    const names = [
-        ...(signers.users ?? []).map((user) => `@${user}`),
-        ...(signers.teams ?? []).map((team) => `a member of @${team}`)
-    ];
-    if (!names.length)
-        return '';
-    return ` from ${names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`}`;
-}
-/**
- * Approvals that count: each reviewer's latest decisive review (APPROVED, CHANGES_REQUESTED or
- * DISMISSED; comments change nothing) is an approval of `headSha`, by an eligible user who is
- * not the pull request's author.
- */
-function judgeApprovals(reviews, context, eligibility) {
-    const latest = new Map();
-    for (const review of reviews)
-        if (['APPROVED', 'CHANGES_REQUESTED', 'DISMISSED'].includes(review.state))
-            latest.set(lower(review.user), review);
-    const signatures = [];
-    const rejected = [];
-    const short = context.headSha.slice(0, 7);
-    for (const review of latest.values()) {
-        const who = `@${review.user}`;
-        if (review.state === 'DISMISSED') {
-            rejected.push(`${who}: approval dismissed`);
-            continue;
-        }
-        if (review.state === 'CHANGES_REQUESTED') {
-            rejected.push(`${who}: requested changes`);
-            continue;
-        }
-        if (review.commitId !== context.headSha) {
-            rejected.push(`${who}: approved ${review.commitId.slice(0, 7)}, an older commit than ${short}`);
-            continue;
-        }
-        if (lower(review.user) === lower(context.author)) {
-            rejected.push(`${who}: the pull request's author`);
-            continue;
-        }
-        const eligible = eligibility.get(lower(review.user));
-        if (!eligible?.ok) {
-            rejected.push(`${who}: ${eligible?.why ?? 'not an allowed signer'}`);
-            continue;
-        }
-        signatures.push({
-            user: review.user,
-            via: eligible.via,
-            ...(review.submittedAt && { at: review.submittedAt.toISOString() })
-        });
-    }
-    return verdictOf(signatures, rejected, context.count, (needed) => `needs ${needed} more approval${needed === 1 ? '' : 's'}${describeSigners(context.signers)} on ${short}`);
-}
-const COMMAND = /^\/release-gates\s+(sign-?off|revoke)\s+(\S+)(?:[ \t]+(.*))?$/i;
-/**
- * Sign-off comments: `/release-gates sign-off <gate-id> [note]` on a line of its own, by an
- * eligible user, made after `since` (the head commit); a later `/release-gates revoke <gate-id>`
- * by the same user withdraws it. Comments are taken oldest first.
- */
-function judgeComments(comments, context, eligibility) {
-    const signed = new Map();
-    const rejected = [];
-    const ordered = [...comments].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-    for (const comment of ordered) {
-        for (const line of comment.body.split(/\r?\n/)) {
-            const command = COMMAND.exec(line.trim());
-            if (!command || command[2] !== context.gateId)
-                continue;
-            const key = lower(comment.user);
-            const who = `@${comment.user}`;
-            if (/^revoke$/i.test(command[1])) {
-                if (signed.delete(key))
-                    rejected.push(`${who}: revoked at ${comment.createdAt.toISOString()}`);
-                continue;
-            }
-            if (comment.createdAt < context.since) {
-                rejected.push(`${who}: signed at ${comment.createdAt.toISOString()}, before ${context.sinceSha.slice(0, 7)} was committed`);
-                continue;
-            }
-            const eligible = eligibility.get(key);
-            if (!eligible?.ok) {
-                rejected.push(`${who}: ${eligible?.why ?? 'not an allowed signer'}`);
-                continue;
-            }
-            signed.set(key, {
-                user: comment.user,
-                via: eligible.via,
-                at: comment.createdAt.toISOString(),
-                url: comment.url,
-                ...(command[3]?.trim() && { note: command[3].trim() })
-            });
-        }
-    }
-    return verdictOf([...signed.values()], rejected, context.count, (needed) => `needs ${needed} more sign-off comment${needed === 1 ? '' : 's'} \`/release-gates sign-off ${context.gateId}\`${describeSigners(context.signers)}, after ${context.sinceSha.slice(0, 7)}`);
-}
-/** Met with `count` signatures; else what is missing, for the number still needed. */
-function verdictOf(signatures, rejected, count, missing) {
-    const needed = count - signatures.length;
-    return { met: needed <= 0, signatures, rejected, ...(needed > 0 && { missing: missing(needed) }) };
-}
-/** Users named by sign-off commands for this gate: the ones whose eligibility must be looked up. */
-function commentSigners(comments, gateId) {
-    const users = new Set();
-    for (const comment of comments)
-        for (const line of comment.body.split(/\r?\n/)) {
-            const command = COMMAND.exec(line.trim());
-            if (command && command[2] === gateId && !/^revoke$/i.test(command[1]))
-                users.add(comment.user);
-        }
-    return [...users];
-}
-
-;// CONCATENATED MODULE: ./src/checks/signoff.ts
-
-
-/**
- * A manual gate met only by evidence GitHub authenticates, bound to the commit being released:
- * approvals on the pull request's head, sign-off comments after it, a label. Every rule that is
- * configured must hold; unmet is `action_required`, saying what is missing and how to give it.
- */
-async function signoffOutcome(gate, options, workspace, instructions) {
-    const source = workspace.signoffs;
-    const github = workspace.github;
-    if (!source || !github?.owner)
-        return pending(gate, instructions, 'Sign-offs are read from GitHub: this run has no GitHub token and repository, so none could be verified. Run the action (its `token` input) on the pull request or the release.');
-    let pull;
-    let pullNote;
-    if (github.pullRequest) {
-        pull = await source.pullRequest(github.pullRequest.number);
-        // The commit this run releases is the one reviewers must have seen.
-        pull = { ...pull, headSha: github.pullRequest.headSha };
-        pullNote = `pull request #${pull.number}`;
-    }
-    else {
-        const pulls = await source.pullRequestsForCommit(github.sha);
-        pull =
-            pulls.find((candidate) => candidate.merged) ??
-                pulls.find((candidate) => candidate.headSha === github.sha);
-        pullNote = pull
-            ? `pull request #${pull.number}, which brought ${github.sha.slice(0, 7)} (${github.eventName})`
-            : `no pull request brought ${github.sha.slice(0, 7)} (${github.eventName})`;
-    }
-    const headSha = pull?.headSha ?? github.sha;
-    const eligible = async (users, signers) => {
-        const verdicts = new Map();
-        for (const user of users)
-            verdicts.set(lower(user), await eligibilityOf(source, user, signers));
-        return verdicts;
-    };
-    const results = [];
-    if (options.approvals) {
-        const signers = options.approvals;
-        if (!pull)
-            results.push(noPull('approvals', `needs an approval${describeSigners(signers)} on a pull request`));
-        else {
-            const reviews = await source.reviews(pull.number);
-            const verdicts = await eligible([
-                ...new Set(reviews.filter((review) => review.state === 'APPROVED').map((review) => review.user))
-            ], signers);
-            results.push({
-                rule: 'approvals',
-                ...judgeApprovals(reviews, { author: pull.author, headSha, count: signers.count ?? 1, signers }, verdicts)
-            });
-        }
-    }
-    if (options.comment) {
-        const signers = options.comment;
-        const places = [];
-        if (pull)
-            places.push(pull.number);
-        if (signers.issue !== undefined)
-            places.push(signers.issue);
-        if (signers.label) {
-            const issue = await source.newestIssueWithLabel(signers.label);
-            if (issue !== undefined)
-                places.push(issue);
-        }
-        if (!places.length)
-            results.push(noPull('comment', `needs a comment \`/release-gates sign-off ${gate.id}\`${describeSigners(signers)} on a pull request${signers.label ? ` or an open issue labelled ${signers.label}` : ''}`));
-        else {
-            const comments = (await Promise.all([...new Set(places)].map((place) => source.comments(place)))).flat();
-            const verdicts = await eligible(commentSigners(comments, gate.id), signers);
-            const since = await source.commitDate(headSha);
-            results.push({
-                rule: 'comment',
-                ...judgeComments(comments, { gateId: gate.id, since, sinceSha: headSha, count: signers.count ?? 1, signers }, verdicts)
-            });
-        }
-    }
-    if (options.label !== undefined) {
-        const has = pull?.labels.includes(options.label) ?? false;
-        results.push({
-            rule: 'label',
-            met: has,
-            signatures: has ? [{ user: `label ${options.label}`, via: `on #${pull.number}` }] : [],
-            rejected: [],
-            ...(!has && {
-                missing: pull
-                    ? `needs the label ${options.label} on #${pull.number}`
-                    : `needs the label ${options.label} on a pull request`
-            })
-        });
-    }
-    const unmet = results.filter((result) => !result.met);
-    const evidence = {
-        commit: headSha,
-        pullRequest: pull?.number ?? null,
-        rules: results.map(({ rule, met, signatures, rejected, missing }) => ({
-            rule,
-            met,
-            signatures,
-            rejected,
-            ...(missing && { missing })
-        }))
-    };
-    const summary = [
-        ...instructions,
-        `Evidence read from ${pullNote}; the commit signed for is \`${headSha.slice(0, 7)}\`.`,
-        renderResults(results)
-    ].join('\n\n');
-    if (unmet.length)
-        return {
-            conclusion: 'action_required',
-            title: `Needs sign-off: ${unmet.map((result) => result.missing).join('; ')}`,
-            summary,
-            annotations: [],
-            evidence
-        };
-    return {
-        conclusion: 'success',
-        title: `Signed off on ${headSha.slice(0, 7)}: ${results
-            .map((result) => result.rule === 'label'
-            ? `label ${options.label}`
-            : result.signatures.map((signature) => `@${signature.user}`).join(', '))
-            .join('; ')}`,
-        summary,
-        annotations: [],
-        evidence
-    };
-}
-/** Listed user, team member, or (with neither list) anyone; an unreadable team fails closed. */
-async function eligibilityOf(source, user, signers) {
-    const users = signers.users ?? [];
-    const teams = signers.teams ?? [];
-    if (!users.length && !teams.length)
-        return { ok: true, via: 'any reviewer' };
-    if (users.some((listed) => lower(listed) === lower(user)))
-        return { ok: true, via: 'listed' };
-    const unreadable = [];
-    for (const team of teams) {
-        const membership = await source.teamMembership(team, user);
-        if ('unreadable' in membership)
-            unreadable.push(membership.unreadable);
-        else if (membership.member)
-            return { ok: true, via: `@${team}` };
-    }
-    if (unreadable.length)
-        return { ok: false, why: unreadable[0], unreadable: true };
-    return {
-        ok: false,
-        why: `not ${[...users.map((name) => `@${name}`), ...teams.map((team) => `in @${team}`)].join(' nor ')}`
-    };
-}
-function noPull(rule, missing) {
-    return { rule, met: false, signatures: [], rejected: [], missing };
-}
-function pending(gate, instructions, why) {
-    return {
-        conclusion: 'action_required',
-        title: `Needs sign-off: ${gate.name}`,
-        summary: [...instructions, why].join('\n\n'),
-        annotations: []
-    };
-}
-function renderResults(results) {
-    const rows = results.map((result) => {
-        const signed = result.signatures
-            .map((signature) => `${signature.user.startsWith('label ') ? signature.user : `@${signature.user}`}${signature.via === 'listed' || signature.via.startsWith('on ') ? '' : ` (${signature.via})`}${signature.at ? ` at ${signature.at}` : ''}${signature.note ? `: "${signature.note}"` : ''}`)
-            .join('; ');
-        return `| ${result.met ? '✅' : '⏳'} | ${result.rule} | ${cell(signed || '—')} | ${cell(result.missing ?? '')} | ${cell(result.rejected.join('; ') || '—')} |`;
-    });
-    return [
-        '| | rule | signed | missing | not counted |',
-        '|---|---|---|---|---|',
-        ...rows,
-        '',
-        results.some((result) => result.rule === 'label')
-            ? '_A label is weaker evidence: anyone with triage access can add one, and it is not bound to a commit._'
-            : ''
-    ]
-        .join('\n')
-        .trim();
-}
-
-;// CONCATENATED MODULE: ./src/checks/manual.ts
-
-/** An item no machine can prove: tracked and shown to the people who must verify it. */
-async function manualCheck(gate, workspace) {
-    const options = (gate.with ?? {});
-    const details = [];
-    if (options.instructions)
-        details.push(`**What to verify:** ${options.instructions.trim()}`);
-    if (options.url)
-        details.push(`**Evidence:** ${options.url}`);
-    if (options.signoff)
-        return signoffOutcome(gate, options.signoff, workspace, details);
-    const parts = [
-        'No machine can prove this item: a person must verify it and sign off.',
-        ...details
-    ];
-    return {
-        conclusion: 'action_required',
-        title: `Needs sign-off: ${gate.name}`,
-        summary: parts.join('\n\n'),
-        annotations: []
-    };
-}
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/engine/report.ts
-/** Every conclusion an Outcome may have (GitHub's check-run conclusions, less cancelled and stale). */
-const CONCLUSIONS = new Set([
-    'success',
-    'failure',
-    'neutral',
-    'action_required',
-    'timed_out',
-    'skipped'
-]);
-/** Conclusions that satisfy a gate. */
-const MET_CONCLUSIONS = new Set(['success', 'neutral', 'skipped']);
-function countConclusions(gates) {
-    const counts = {
-        success: 0,
-        failure: 0,
-        neutral: 0,
-        action_required: 0,
-        timed_out: 0,
-        skipped: 0,
-        total: gates.length,
-        blocking: 0,
-        waived: 0
-    };
-    for (const gate of gates) {
-        counts[gate.conclusion]++;
-        if (gate.blocking)
-            counts.blocking++;
-        if (gate.waiver)
-            counts.waived++;
-    }
-    return counts;
-}
-
-;// CONCATENATED MODULE: ./src/engine/waivers.ts
-
-/** A waiver waives through the day before `expires`; from that day on it is expired. */
-function isExpired(waiver, now) {
-    return now.toISOString().slice(0, 10) >= waiver.expires;
-}
-/** Waivers that name no finding: they waive the gate as a whole. */
-function gateLevelWaivers(gate) {
-    return gate.waivers.filter((waiver) => !waiver.id && !waiver.package && !waiver.path);
-}
-/**
- * Applies gate-level waivers to an outcome: an unmet gate with a waiver in force becomes
- * `neutral` (met, and said to be waived); expired waivers waive nothing and are listed so
- * someone renews or removes them.
- */
-function applyGateWaivers(gate, outcome, now) {
-    const candidates = gateLevelWaivers(gate);
-    const expired = candidates.filter((waiver) => isExpired(waiver, now));
-    const active = candidates.find((waiver) => !isExpired(waiver, now));
-    const expiredNote = expired.length
-        ? '\n\n' +
-            expired
-                .map((waiver) => `> **Expired waiver** (${waiver.owner}, expired ${waiver.expires}, ${waiver.location}): ${waiver.reason}. It no longer waives this gate.`)
-                .join('\n')
-        : '';
-    if (MET_CONCLUSIONS.has(outcome.conclusion) || !active) {
-        return { outcome: { ...outcome, summary: outcome.summary + expiredNote }, expired };
-    }
-    const waiver = {
-        reason: active.reason,
-        owner: active.owner,
-        expires: active.expires,
-        location: active.location,
-        original: outcome.conclusion
-    };
-    return {
-        outcome: {
-            ...outcome,
-            conclusion: 'neutral',
-            title: `Waived until ${active.expires}: ${outcome.title}`,
-            summary: `> **Waived** by ${active.owner} until ${active.expires} (${active.location}): ${active.reason}\n\n` +
-                outcome.summary +
-                expiredNote
-        },
-        waiver,
-        expired
-    };
-}
-
-;// CONCATENATED MODULE: ./src/checks/audit-waivers.ts
-
-/**
- * Applies finding-level waivers: one matches a finding by advisory id (GHSA, or a CVE alias when
- * the report names it; case-insensitive),
- * narrowed to a package and/or a dependency path when given. Expired waivers match nothing.
- */
-function applyAuditWaivers(findings, waivers, now) {
-    const findingWaivers = waivers.filter((waiver) => waiver.id || waiver.package || waiver.path);
-    const expired = findingWaivers.filter((waiver) => isExpired(waiver, now));
-    const active = findingWaivers.filter((waiver) => !isExpired(waiver, now));
-    const used = new Set();
-    const open = [];
-    const waived = [];
-    for (const finding of findings) {
-        const waiver = active.find((candidate) => matches(candidate, finding));
-        if (waiver) {
-            used.add(waiver);
-            waived.push({ finding, waiver });
-        }
-        else
-            open.push(finding);
-    }
-    return { open, waived, expired, unused: active.filter((waiver) => !used.has(waiver)) };
-}
-function matches(waiver, finding) {
-    const ids = [finding.advisoryId, ...(finding.aliases ?? [])].map((id) => id.toLowerCase());
-    if (waiver.id && !ids.includes(waiver.id.toLowerCase()))
-        return false;
-    if (waiver.package && waiver.package !== finding.package)
-        return false;
-    if (waiver.path &&
-        !finding.paths.some((path) => path === waiver.path || path.endsWith(`/${waiver.path}`)))
-        return false;
-    return true;
-}
-
-;// CONCATENATED MODULE: ./src/checks/parsers/npm-audit.ts
-const SEVERITIES = ['info', 'low', 'moderate', 'high', 'critical'];
-/** Worst severity first, then by package name. */
-function sortWorstFirst(findings) {
-    return findings.sort((a, b) => SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) ||
-        a.package.localeCompare(b.package));
-}
-/** The audit did not run: no advisories were established, so nothing may pass. */
-class AuditDidNotRun extends Error {
-}
-/**
- * Parses `npm audit --json` (npm 7+, auditReportVersion 2). Anything else, including npm's error
- * object when the advisory endpoint failed (which exits 1 like a finding), throws AuditDidNotRun.
- */
-function parseNpmAuditJson(text) {
-    let data;
-    try {
-        data = JSON.parse(text);
-    }
-    catch {
-        throw new AuditDidNotRun(`npm audit did not print JSON${text.trim() ? `: ${text.trim().slice(0, 200)}` : ' (no output)'}`);
-    }
-    if (data.auditReportVersion !== 2 ||
-        typeof data.vulnerabilities !== 'object' ||
-        data.vulnerabilities === null) {
-        const message = typeof data.message === 'string'
-            ? data.message
-            : data.error?.summary;
-        throw new AuditDidNotRun(message
-            ? `npm audit failed: ${message}`
-            : 'npm audit printed no audit report (expected auditReportVersion 2)');
-    }
-    const vulnerabilities = data.vulnerabilities;
-    const findings = [];
-    for (const [name, vulnerability] of Object.entries(vulnerabilities)) {
-        for (const via of vulnerability.via ?? []) {
-            // A string names another vulnerable package this one depends on: that package's own
-            // entry carries the advisory, so it is counted there, once.
-            if (typeof via === 'string')
-                continue;
-            const severity = SEVERITIES.includes(via.severity ?? '')
-                ? via.severity
-                : 'info';
-            const fixAvailable = vulnerability.fixAvailable;
-            findings.push({
-                package: via.name ?? name,
-                advisoryId: /GHSA-[\w-]+/.exec(via.url ?? '')?.[0] ?? String(via.source ?? 'unknown'),
-                title: via.title ?? '(no title)',
-                ...(via.url && { url: via.url }),
-                severity,
-                range: via.range ?? '',
-                paths: vulnerability.nodes ?? [],
-                direct: vulnerability.isDirect === true,
-                fix: fixAvailable === undefined || fixAvailable === false
-                    ? { available: false }
-                    : fixAvailable === true
-                        ? { available: true }
-                        : {
-                            available: true,
-                            name: fixAvailable.name,
-                            version: fixAvailable.version,
-                            major: fixAvailable.isSemVerMajor
-                        }
-            });
-        }
-    }
-    sortWorstFirst(findings);
-    const total = data.metadata?.dependencies
-        ?.total;
-    return { findings, ...(typeof total === 'number' && { dependencies: total }) };
-}
-/**
- * Parses the npm 6 audit format that `pnpm audit --json` prints (advisories keyed by id, each
- * with the installed versions and the paths that reach them). pnpm's error object, or anything
- * else, throws AuditDidNotRun.
- */
-function parseAuditV6Json(text, tool) {
-    let data;
-    try {
-        data = JSON.parse(text);
-    }
-    catch {
-        throw new AuditDidNotRun(`${tool} audit did not print JSON${text.trim() ? `: ${text.trim().slice(0, 200)}` : ' (no output)'}`);
-    }
-    if (typeof data.advisories !== 'object' || data.advisories === null) {
-        const error = data.error;
-        throw new AuditDidNotRun(error?.message
-            ? `${tool} audit failed: ${error.message}`
-            : `${tool} audit printed no audit report`);
-    }
-    const findings = [];
-    for (const advisory of Object.values(data.advisories)) {
-        const severity = SEVERITIES.includes(advisory.severity ?? '')
-            ? advisory.severity
-            : 'info';
-        const patched = advisory.patched_versions && advisory.patched_versions !== '<0.0.0'
-            ? advisory.patched_versions
-            : undefined;
-        for (const finding of advisory.findings ?? []) {
-            const paths = finding.paths ?? [];
-            findings.push({
-                package: advisory.module_name ?? '(unknown)',
-                advisoryId: advisory.github_advisory_id ??
-                    /GHSA-[\w-]+/.exec(advisory.url ?? '')?.[0] ??
-                    String(advisory.id ?? 'unknown'),
-                ...(advisory.cves?.length && { aliases: advisory.cves }),
-                ...(finding.version && { installed: finding.version }),
-                title: advisory.title ?? '(no title)',
-                ...(advisory.url && { url: advisory.url }),
-                severity,
-                range: advisory.vulnerable_versions ?? '',
-                paths,
-                // ".>lodash" is the root importer's own dependency.
-                direct: paths.some((path) => path.split('>').length <= 2),
-                fix: patched ? { available: true, version: patched } : { available: false }
-            });
-        }
-    }
-    sortWorstFirst(findings);
-    const total = data.metadata?.totalDependencies;
-    return { findings, ...(typeof total === 'number' && { dependencies: total }) };
-}
-
-;// CONCATENATED MODULE: ./src/checks/parsers/audit-errors.ts
-/**
- * Why an audit command failed, from what it printed on stderr: pnpm's boxed report ("× The audit
- * endpoint … responded with 500: …"), a crashed yarn's named error ("HTTPError: Response code 500
- * (Internal Server Error)"), or else the last line it printed.
- */
-function auditErrorReason(stderr) {
-    // eslint-disable-next-line no-control-regex
-    const lines = stderr.replace(/\u001b\[[0-9;]*m/g, '').split('\n');
-    const boxed = lines.findIndex((line) => /^\s*×\s/.test(line));
-    if (boxed >= 0) {
-        const wrapped = [lines[boxed].replace(/^\s*×\s+/, '')];
-        for (const line of lines.slice(boxed + 1)) {
-            if (!/^\s*│/.test(line))
-                break;
-            wrapped.push(line.replace(/^\s*│\s?/, ''));
-        }
-        // pnpm wraps at its width, inside URLs too: a line ending in "/" continues the URL.
-        return wrapped.reduce((text, part) => (text.endsWith('/') ? text + part : `${text} ${part}`));
-    }
-    const named = lines
-        .map((line) => /\[?((?:HTTP|Request|Response|Timeout)Error)\]?: (.+)$/.exec(line))
-        .find(Boolean) ??
-        lines.map((line) => /^\s*(?:\w+ )?\[?(\w*Error)\]?: (.+)$/.exec(line)).find(Boolean);
-    if (named)
-        return `${named[1]}: ${named[2]}`;
-    return lines
-        .map((line) => line.trim())
-        .filter(Boolean)
-        .pop()
-        ?.slice(0, 300);
-}
-
-;// CONCATENATED MODULE: ./src/checks/parsers/yarn-audit.ts
-
-
-/**
- * Parses `yarn audit --json` (yarn 1): JSON lines, one `auditAdvisory` per advisory and path,
- * then an `auditSummary`. Without the summary the audit did not run (yarn exits 1 then, as it
- * does for some findings): throws AuditDidNotRun with yarn's `error` line.
- */
-function parseYarnClassicAudit(stdout, stderr = '') {
-    const lines = jsonLines(stdout);
-    const summary = lines.find((line) => line.type === 'auditSummary')?.data;
-    if (!summary) {
-        const error = [...lines, ...jsonLines(stderr)].find((line) => line.type === 'error' && typeof line.data === 'string')?.data;
-        // yarn reports a failed request as an error line, or crashes with a stack on stderr.
-        const reason = error?.split('\n')[0]?.replace(/^Error: /, '') ?? auditErrorReason(stderr);
-        if (reason && /returned a 410\b/.test(reason))
-            throw new AuditDidNotRun(`yarn audit failed: ${reason}: the registry has retired the audit endpoint yarn 1 uses, and yarn 1 cannot ask another. Audit with yarn 4 (yarn npm audit) or npm, or read a report-file`);
-        // Not yarn 1 at all (yarn 4 on a yarn 1 lockfile says so in plain text).
-        const plain = stdout.split('\n').find((line) => line.trim() && !line.trim().startsWith('{'));
-        throw new AuditDidNotRun(reason
-            ? `yarn audit failed: ${reason}`
-            : `yarn audit printed no audit summary${plain ? `: ${firstLine(plain)}` : ''}`);
-    }
-    // One finding per advisory and installed version; yarn repeats the advisory for each path.
-    const byKey = new Map();
-    for (const line of lines) {
-        if (line.type !== 'auditAdvisory')
-            continue;
-        const { resolution, advisory } = line.data;
-        const installed = advisory.findings?.find((finding) => finding.paths?.includes(resolution.path))?.version;
-        const key = `${advisory.id}@${installed}`;
-        const existing = byKey.get(key);
-        if (existing) {
-            if (!existing.paths.includes(resolution.path))
-                existing.paths.push(resolution.path);
-            existing.direct ||= !resolution.path.includes('>');
-            continue;
-        }
-        const patched = advisory.patched_versions && advisory.patched_versions !== '<0.0.0'
-            ? advisory.patched_versions
-            : undefined;
-        byKey.set(key, {
-            package: advisory.module_name ?? '(unknown)',
-            advisoryId: advisoryId(advisory.github_advisory_id, advisory.url, advisory.id),
-            ...(advisory.cves?.length && { aliases: advisory.cves }),
-            ...(installed && { installed }),
-            title: advisory.title ?? '(no title)',
-            ...(advisory.url && { url: advisory.url }),
-            severity: severity(advisory.severity),
-            range: advisory.vulnerable_versions ?? '',
-            paths: [resolution.path],
-            direct: !resolution.path.includes('>'),
-            fix: patched ? { available: true, version: patched } : { available: false }
-        });
-    }
-    const total = summary.totalDependencies;
-    return {
-        findings: sortWorstFirst([...byKey.values()]),
-        ...(typeof total === 'number' && { dependencies: total })
-    };
-}
-/**
- * Parses `yarn npm audit --json` (yarn 4): a JSON line per advisory and package, and nothing at
- * all when there is no finding. So an empty output only counts as clean when yarn exited 0; yarn
- * crashing on a failed request (exit 1, a stack on stderr) throws AuditDidNotRun with its reason.
- * Yarn 3 printed npm 6's format, which is read as such.
- */
-function parseYarnBerryAudit(stdout, exitCode, stderr = '') {
-    if (/^\s*\{\s*"advisories"/.test(stdout))
-        return parseAuditV6Json(stdout, 'yarn npm');
-    const text = stdout.trim();
-    const lines = [];
-    for (const raw of text ? text.split('\n') : []) {
-        try {
-            lines.push(JSON.parse(raw));
-        }
-        catch {
-            // yarn reports a failed request in plain lines: the reason, then the response code.
-            const status = /Response Code: (.+)$/m.exec(text)?.[1];
-            throw new AuditDidNotRun(`yarn npm audit failed: ${firstLine(raw)}${status ? ` (HTTP ${status})` : ''}`);
-        }
-    }
-    const findings = lines.filter((line) => line.value && line.children?.Severity);
-    if (!findings.length && exitCode !== 0)
-        throw new AuditDidNotRun(`yarn npm audit failed (exit ${exitCode ?? 'signal'}): ${auditErrorReason(stderr) ?? (firstLine(text) || 'no report')}`);
-    return {
-        findings: sortWorstFirst(findings.flatMap(({ value, children }) => {
-            const dependents = children.Dependents ?? [];
-            const versions = children['Tree Versions']?.length
-                ? children['Tree Versions']
-                : [undefined];
-            return versions.map((installed) => ({
-                package: value,
-                advisoryId: advisoryId(undefined, children.URL, children.ID),
-                ...(installed && { installed }),
-                title: children.Issue ?? '(no title)',
-                ...(children.URL && { url: children.URL }),
-                severity: severity(children.Severity),
-                range: children['Vulnerable Versions'] ?? '',
-                paths: dependents,
-                // A workspace depends on it itself: "shop@workspace:.".
-                direct: dependents.some((dependent) => dependent.includes('@workspace:')),
-                fix: { available: 'unknown' }
-            }));
-        }))
-    };
-}
-function jsonLines(text) {
-    return text.split('\n').flatMap((line) => {
-        if (!line.trim().startsWith('{'))
-            return [];
-        try {
-            return [JSON.parse(line)];
-        }
-        catch {
-            return [];
-        }
-    });
-}
-function advisoryId(ghsa, url, id) {
-    return ghsa ?? /GHSA-[\w-]+/.exec(url ?? '')?.[0] ?? String(id ?? 'unknown');
-}
-function severity(value) {
-    return SEVERITIES.includes(value ?? '') ? value : 'info';
-}
-function firstLine(text) {
-    // eslint-disable-next-line no-control-regex
-    const line = text.replace(/\u001b\[[0-9;]*m/g, '').split('\n')[0] ?? '';
-    // yarn 4 starts its report lines with an arrow: "➤ YN0035: …".
-    return line.replace(/^\s*➤\s*/, '').slice(0, 300);
-}
-
-;// CONCATENATED MODULE: ./src/checks/npm-audit.ts
-
-
-
-
-
-
-
-
-
-
-
-
-const AUDITS = {
-    npm: {
-        lockfiles: ['package-lock.json', 'npm-shrinkwrap.json'],
-        command: (options) => ({
-            args: [
-                'audit',
-                '--json',
-                ...(options.omit ?? []).map((type) => `--omit=${type}`),
-                ...(options.workspaces === true
-                    ? ['--workspaces']
-                    : Array.isArray(options.workspaces)
-                        ? options.workspaces.map((name) => `--workspace=${name}`)
-                        : []),
-                ...(options.registry ? ['--registry', options.registry] : [])
-            ]
-        }),
-        parse: ({ stdout }) => parseNpmAuditJson(stdout)
-    },
-    pnpm: {
-        lockfiles: ['pnpm-lock.yaml'],
-        // pnpm audits every importer of its lockfile; it cannot pick workspaces.
-        command: (options) => Array.isArray(options.workspaces)
-            ? 'pnpm audit cannot audit single workspaces: use workspaces: true or none'
-            : {
-                args: [
-                    'audit',
-                    '--json',
-                    ...(options.omit?.includes('dev') ? ['--prod'] : []),
-                    ...(options.omit?.includes('optional') ? ['--no-optional'] : []),
-                    ...(options.registry ? ['--registry', options.registry] : [])
-                ]
-            },
-        parse: ({ stdout }) => parseAuditV6Json(stdout, 'pnpm')
-    },
-    yarn: {
-        lockfiles: ['yarn.lock'],
-        command: (options) => {
-            // yarn 1 posts its audit to a hard-wired registry (yarnpkg/yarn#7012) and always audits
-            // the whole workspace: options it would silently ignore are refused instead.
-            if (options.registry)
-                return 'yarn 1 cannot audit against another registry: it always asks registry.yarnpkg.com (remove registry, or read a report-file)';
-            if (Array.isArray(options.workspaces))
-                return 'yarn audit cannot audit single workspaces: use workspaces: true or none';
-            const groups = ['dependencies', 'devDependencies', 'optionalDependencies'].filter((group) => !(group === 'devDependencies' && options.omit?.includes('dev')) &&
-                !(group === 'optionalDependencies' && options.omit?.includes('optional')));
-            return { args: ['audit', '--json', ...(groups.length < 3 ? ['--groups', ...groups] : [])] };
-        },
-        parse: ({ stdout, stderr }) => parseYarnClassicAudit(stdout, stderr)
-    },
-    'yarn-berry': {
-        lockfiles: ['yarn.lock'],
-        command: (options) => {
-            if (Array.isArray(options.workspaces))
-                return 'yarn npm audit cannot audit single workspaces: use workspaces: true or none';
-            if (options.omit?.some((type) => type !== 'dev'))
-                return 'yarn npm audit can only leave out dev dependencies: use omit: [dev]';
-            const registry = options.registry ? new URL(options.registry) : undefined;
-            return {
-                // --recursive: without it yarn audits direct dependencies only.
-                args: [
-                    'npm',
-                    'audit',
-                    '--json',
-                    '--recursive',
-                    // Deprecated packages are not vulnerabilities, and asking about them needs the registry.
-                    '--no-deprecations',
-                    ...(options.omit?.includes('dev') ? ['--environment', 'production'] : []),
-                    ...(options.workspaces === true ? ['--all'] : [])
-                ],
-                env: registry
-                    ? {
-                        YARN_NPM_AUDIT_REGISTRY: options.registry.replace(/\/$/, ''),
-                        // yarn refuses plain http unless told; naming an http registry says so.
-                        ...(registry.protocol === 'http:' && {
-                            YARN_UNSAFE_HTTP_WHITELIST: registry.hostname
-                        })
-                    }
-                    : {}
-            };
-        },
-        parse: ({ stdout, stderr, code }) => parseYarnBerryAudit(stdout, code, stderr)
-    }
-};
-/** A report read from a file: npm 7+ (auditReportVersion 2), npm 6's format (pnpm), or yarn's lines. */
-function parseAnyReport(text) {
-    if (/"type"\s*:\s*"audit(Summary|Advisory)"/.test(text))
-        return parseYarnClassicAudit(text);
-    if (/^\s*\{"value":/.test(text))
-        return parseYarnBerryAudit(text, 1);
-    return /"auditReportVersion"\s*:/.test(text) || !/"advisories"\s*:/.test(text)
-        ? parseNpmAuditJson(text)
-        : parseAuditV6Json(text, 'the');
-}
-/**
- * The project's dependencies against the registry's advisories, asked with the project's own
- * package manager. Fails closed: no lockfile, an audit that did not run, or output that does not
- * parse fails with the reason.
- */
-async function npmAuditCheck(gate, workspace) {
-    const options = gate.with;
-    const dir = resolveInside(workspace.cwd, options.cwd ?? '.');
-    const failOn = options['fail-on'] ?? 'low';
-    let parsed;
-    let lockfile;
-    try {
-        if (options['report-file']) {
-            const path = resolveFrom(workspace.cwd, dir, options['report-file']);
-            const text = await (0,promises_namespaceObject.readFile)(path, 'utf8').catch((error) => {
-                throw new Error(`cannot read the audit report ${options['report-file']}: ${error.code ?? error.message}`);
-            });
-            parsed = parseAnyReport(text);
-        }
-        else {
-            // A monorepo package's lockfile usually sits at the root: look from cwd up to it.
-            const manager = options['package-manager'] ?? (await detectPackageManager(workspace.cwd, dir));
-            if (!(manager in AUDITS))
-                return failed(`${manager} projects are not supported by npm-audit`, `A ${manager} lockfile was found in \`${repoPath(workspace.cwd, dir)}\`; auditing it with npm would not describe what ${manager} installs.`);
-            lockfile = await readLockfile(workspace.cwd, dir, AUDITS[manager].lockfiles);
-            if (!lockfile)
-                return failed(`No lockfile in ${repoPath(workspace.cwd, dir)}`, `${manager} audit needs ${AUDITS[manager].lockfiles.map((name) => `\`${name}\``).join(' or ')} to know what is installed: commit the lockfile.`);
-            // yarn 2+ writes a YAML lockfile with __metadata; yarn 1's is its own format.
-            const tool = manager === 'yarn' && /^__metadata:/m.test(lockfile.text)
-                ? 'yarn-berry'
-                : manager;
-            const run = AUDITS[tool];
-            const command = run.command(options);
-            if (typeof command === 'string')
-                return failed(command, command);
-            const bin = await auditBinary(tool, workspace.cwd, dir, (0,external_node_path_namespaceObject.dirname)(lockfile.path));
-            const result = await workspace.exec([...bin, ...command.args], {
-                cwd: dir,
-                env: { ...workspace.env, ...command.env },
-                signal: workspace.signal
-            });
-            // npm, pnpm and yarn 1 print nothing on stdout when they fail before auditing.
-            if (!result.stdout.trim() && result.code !== 0 && tool !== 'yarn-berry')
-                return failed(`${manager} audit failed: ${auditErrorReason(result.stderr) ?? `exit ${result.code ?? result.signal}`}`, `No advisories were established, so the gate cannot pass.\n\n${codeBlock(tailLines(stripAnsi(result.stderr), 20))}`);
-            parsed = run.parse(result);
-            // yarn 1 sends its whole tree whatever --groups says: drop what only devDependencies reach.
-            if (tool === 'yarn' && options.omit?.includes('dev'))
-                parsed = withoutDevOnly(parsed, await readManifest((0,external_node_path_namespaceObject.dirname)(lockfile.path)));
-        }
-    }
-    catch (error) {
-        if (error instanceof AuditDidNotRun)
-            return failed(error.message, `${error.message}\n\nNo advisories were established, so the gate cannot pass.`);
-        throw error;
-    }
-    const match = applyAuditWaivers(parsed.findings, gate.waivers, workspace.now);
-    const threshold = SEVERITIES.indexOf(failOn);
-    const blocking = match.open.filter((finding) => SEVERITIES.indexOf(finding.severity) >= threshold);
-    const below = match.open.length - blocking.length;
-    const scope = parsed.dependencies === undefined
-        ? ''
-        : ` in ${plural(parsed.dependencies, 'dependency', 'dependencies')}`;
-    const title = blocking.length
-        ? `${plural(blocking.length, 'vulnerability', 'vulnerabilities')} at or above ${failOn}: ${countBySeverity(blocking)}${below ? `; ${below} below` : ''}`
-        : match.open.length || match.waived.length
-            ? `No vulnerability at or above ${failOn}${scope} (${[countBySeverity(match.open), match.waived.length ? `${match.waived.length} waived` : ''].filter(Boolean).join('; ')})`
-            : `No known vulnerabilities${scope}`;
-    const installed = lockfile ? installedVersions(lockfile.text) : new Map();
-    return {
-        conclusion: blocking.length ? 'failure' : 'success',
-        title,
-        summary: npm_audit_renderSummary(match, installed, failOn),
-        annotations: lockfile
-            ? blocking.map((finding) => lockfileAnnotation(finding, lockfile, repoPath(workspace.cwd, lockfile.path)))
-            : []
-    };
-}
-/**
- * The command that runs the audit: the project's own pnpm or yarn when installed, yarn 2+ from
- * the `yarnPath` its `.yarnrc.yml` pins, else the one on PATH.
- */
-async function auditBinary(tool, root, dir, projectRoot) {
-    if (tool === 'npm')
-        return ['npm'];
-    if (tool === 'yarn-berry') {
-        const rc = await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(projectRoot, '.yarnrc.yml'), 'utf8').catch(() => '');
-        const yarnPath = (0,dist/* parse */.qg)(rc)?.yarnPath;
-        if (typeof yarnPath === 'string')
-            return [process.execPath, (0,external_node_path_namespaceObject.resolve)(projectRoot, yarnPath)];
-    }
-    const name = tool === 'pnpm' ? 'pnpm' : 'yarn';
-    return [await findProjectBin(root, dir, name, name).catch(() => name)];
-}
-async function readManifest(dir) {
-    try {
-        return JSON.parse(await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(dir, 'package.json'), 'utf8'));
-    }
-    catch {
-        return {};
-    }
-}
-/** The report without paths that start at a dependency only `devDependencies` name. */
-function withoutDevOnly(report, manifest) {
-    const devOnly = new Set(Object.keys(manifest.devDependencies ?? {}).filter((name) => !manifest.dependencies?.[name] && !manifest.optionalDependencies?.[name]));
-    const findings = report.findings.flatMap((finding) => {
-        const paths = finding.paths.filter((path) => !devOnly.has(path.split('>')[0]));
-        return paths.length ? [{ ...finding, paths }] : [];
-    });
-    return { ...report, findings };
-}
-/** The nearest lockfile from `dir` up to the repository root; `path` is absolute. */
-async function readLockfile(root, dir, names) {
-    for (const candidate of upTo(root, dir)) {
-        for (const name of names) {
-            try {
-                return { path: (0,external_node_path_namespaceObject.join)(candidate, name), text: await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(candidate, name), 'utf8') };
-            }
-            catch {
-                // try the next name, then the parent
-            }
-        }
-    }
-    return undefined;
-}
-/** Installed versions by tree path, from the lockfile (npm's report does not carry them). */
-function installedVersions(lockText) {
-    try {
-        const packages = JSON.parse(lockText).packages ?? {};
-        return new Map(Object.entries(packages).flatMap(([path, entry]) => entry.version ? [[path, entry.version]] : []));
-    }
-    catch {
-        return new Map();
-    }
-}
-function lockfileAnnotation(finding, lockfile, path) {
-    // package-lock.json: "node_modules/a/node_modules/b": {   pnpm-lock.yaml:   b@1.2.0:
-    const keys = [
-        `"${finding.paths[0] ?? `node_modules/${finding.package}`}": {`,
-        `  ${finding.package}@${finding.installed ?? ''}:`
-    ];
-    const lines = lockfile.text.split('\n');
-    const index = lines.findIndex((line) => keys.some((key) => line.includes(key)));
-    const yarnIndex = index < 0 ? yarnLockEntry(lines, finding.package, finding.installed) : index;
-    return {
-        path,
-        line: yarnIndex + 1 || 1,
-        level: finding.severity === 'critical' || finding.severity === 'high' ? 'failure' : 'warning',
-        title: `${finding.severity}: ${finding.advisoryId}`,
-        message: `${finding.package} ${finding.range}: ${finding.title}${finding.url ? ` (${finding.url})` : ''}`
-    };
-}
-/**
- * The yarn.lock entry of a package at a version: a block headed `lodash@^4.17.15, lodash@~4.17.0:`
- * (yarn 1) or `"lodash@npm:4.17.15":` (yarn 2+) whose `version` is the installed one.
- */
-function yarnLockEntry(lines, name, version) {
-    const heads = lines.flatMap((line, index) => line.startsWith(`${name}@`) || line.startsWith(`"${name}@`) ? [index] : []);
-    const exact = heads.find((head) => [lines[head + 1], lines[head + 2]].some((line) => new RegExp(`^\\s+version:? "?${(version ?? '').replace(/\./g, '\\.')}"?$`).test(line ?? '')));
-    return exact ?? heads[0] ?? -1;
-}
-function countBySeverity(findings) {
-    return [...SEVERITIES]
-        .reverse()
-        .map((severity) => [severity, findings.filter((finding) => finding.severity === severity).length])
-        .filter(([, count]) => count > 0)
-        .map(([severity, count]) => `${count} ${severity}`)
-        .join(', ');
-}
-function npm_audit_renderSummary(match, installed, failOn) {
-    const row = (finding, note = '') => {
-        const fix = finding.fix.available === 'unknown'
-            ? 'not reported'
-            : !finding.fix.available
-                ? 'no fix'
-                : !finding.fix.version
-                    ? 'available'
-                    : finding.fix.name
-                        ? `${finding.fix.name}@${finding.fix.version}${finding.fix.major ? ' (major)' : ''}`
-                        : cell(finding.fix.version);
-        const advisory = finding.url ? `[${finding.advisoryId}](${finding.url})` : finding.advisoryId;
-        return `| ${finding.severity}${note} | \`${finding.package}\` | ${finding.installed ?? installed.get(finding.paths[0] ?? '') ?? '?'} | ${advisory} ${cell(finding.title)} | ${cell(finding.paths.join(', '))} | ${fix} |`;
-    };
-    const parts = [`Fails on **${failOn}** and above.`];
-    if (match.open.length || match.waived.length) {
-        parts.push([
-            '| Severity | Package | Installed | Advisory | Path | Fixed in |',
-            '|---|---|---|---|---|---|',
-            ...match.open.map((finding) => row(finding)),
-            ...match.waived.map(({ finding }) => row(finding, ' (waived)'))
-        ].join('\n'));
-    }
-    const waiverLines = [
-        ...match.waived.map(({ finding, waiver }) => `- 🟡 ${finding.advisoryId} in \`${finding.package}\` waived by ${waiver.owner} until ${waiver.expires} (\`${waiver.location}\`): ${waiver.reason}`),
-        ...match.expired.map((waiver) => `- ⌛ **expired** ${waiver.expires}: ${waiver.id ?? waiver.package ?? waiver.path} (${waiver.owner}, \`${waiver.location}\`): waives nothing any more`),
-        ...match.unused.map((waiver) => `- ❔ **unused**: ${waiver.id ?? waiver.package ?? waiver.path} (${waiver.owner}, \`${waiver.location}\`) matched no finding: remove it`)
-    ];
-    if (waiverLines.length)
-        parts.push(['Waivers:', '', ...waiverLines].join('\n'));
-    return parts.join('\n\n');
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/secrets/redact.ts
-
-/**
- * What a report may show of a secret: at most its first four and last four characters, fewer for
- * short ones (never more than a quarter of it on each side), e.g. `sk_l…9f3a`.
- */
-function secretPreview(secret) {
-    const characters = [...secret];
-    const shown = Math.min(4, Math.floor(characters.length / 4));
-    if (shown === 0)
-        return '…';
-    return `${characters.slice(0, shown).join('')}…${characters.slice(-shown).join('')}`;
-}
-/**
- * A finding's identity for baselines: rule, file and secret, through scrypt, so it survives the
- * line moving but not the secret changing, and a short password cannot be guessed back from it
- * cheaply.
- */
-function secretFingerprint(ruleId, path, secret) {
-    return (0,external_node_crypto_.scryptSync)(secret, `release-gates\0${ruleId}\0${path}`, 16, { N: 1024 }).toString('hex');
-}
-
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
-;// CONCATENATED MODULE: ./src/config/catalog.ts
-
-
-
-let cached;
-/**
- * The `gates/` folder shipped beside the code (schema, presets). Found by walking up from this
- * module, because its depth differs between src/ (tests) and the dist/ bundles.
- */
-function catalogDir() {
-    if (cached)
-        return cached;
-    let dir = (0,external_node_path_namespaceObject.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
-    for (;;) {
-        if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, 'gates', 'schema.json')))
-            return (cached = (0,external_node_path_namespaceObject.join)(dir, 'gates'));
-        const parent = (0,external_node_path_namespaceObject.dirname)(dir);
-        if (parent === dir)
-            throw new Error('the gates/ catalog (schema.json) is missing from the installation');
-        dir = parent;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/secrets/rules.ts
-
-
-
-
-/** The rules that ship with the action: gates/secret-rules.yml beside the bundle or the source. */
-function builtInRulesPath() {
-    return (0,external_node_path_namespaceObject.join)(catalogDir(), 'secret-rules.yml');
-}
-/** Reads and compiles a rules file; a rule that does not compile names itself and the reason. */
-function loadSecretRules(path = builtInRulesPath()) {
-    return parseSecretRules((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'), path);
-}
-/**
- * Parses a rules file's text. Anything that is not one (no `rules` list, a rule without an id,
- * keywords or a regex that compiles) is refused with the rule and the reason, never read as
- * "no rules".
- */
-function parseSecretRules(text, file) {
-    const document = (0,dist/* parseDocument */.Tp)(text);
-    if (document.errors.length)
-        throw new Error(`${file}: ${document.errors[0].message}`);
-    const data = document.toJS({ maxAliasCount: 100 });
-    if (!data || typeof data !== 'object' || !Array.isArray(data.rules) || !data.rules.length)
-        throw new Error(`${file} is not a rules file: it needs a non-empty 'rules' list`);
-    return data.rules.map((rule, index) => {
-        const candidate = rule;
-        const name = typeof candidate?.id === 'string' ? candidate.id : `rules[${index}]`;
-        if (!candidate || typeof candidate !== 'object' || typeof candidate.id !== 'string')
-            throw new Error(`${file}: ${name} needs an 'id'`);
-        if (candidate.format === undefined) {
-            if (typeof candidate.regex !== 'string')
-                throw new Error(`${file}: secret rule ${name} needs a 'regex'`);
-            if (!Array.isArray(candidate.keywords) ||
-                !candidate.keywords.length ||
-                candidate.keywords.some((keyword) => typeof keyword !== 'string' || !keyword))
-                throw new Error(`${file}: secret rule ${name} needs 'keywords', a list of words its secrets contain (the scanner's prefilter)`);
-        }
-        return compileRule({ description: name, ...candidate });
-    });
-}
-/** A pattern that matches nothing: a binary rule's, which never runs on text. */
-const NEVER = /(?!)/gm;
-function compileRule(source) {
-    if ('format' in source) {
-        if (source.format !== 'pkcs12' || !Array.isArray(source.passwords))
-            throw new Error(`secret rule ${source.id}: format pkcs12 needs a list of passwords`);
-        return {
-            id: source.id,
-            description: source.description,
-            keywords: [],
-            pattern: NEVER,
-            pkcs12Passwords: source.passwords.map(String),
-            examples: { match: [], noMatch: [] }
-        };
-    }
-    let pattern;
-    try {
-        pattern = new RegExp(source.regex, `gm${source['ignore-case'] ? 'i' : ''}`);
-    }
-    catch (error) {
-        throw new Error(`secret rule ${source.id}: invalid regex: ${error.message}`);
-    }
-    return {
-        id: source.id,
-        description: source.description,
-        keywords: source.keywords.map((keyword) => keyword.toLowerCase()),
-        pattern,
-        ...(source.entropy !== undefined && { entropy: source.entropy }),
-        examples: { match: source.examples?.match ?? [], noMatch: source.examples?.['no-match'] ?? [] }
-    };
-}
-
-;// CONCATENATED MODULE: ./src/secrets/rule.ts
-function toPortable(rule) {
-    return {
-        id: rule.id,
-        description: rule.description,
-        keywords: rule.keywords,
-        source: rule.pattern.source,
-        flags: rule.pattern.flags,
-        ...(rule.entropy !== undefined && { entropy: rule.entropy }),
-        ...(rule.pkcs12Passwords && { pkcs12Passwords: rule.pkcs12Passwords })
-    };
-}
-function fromPortable(rule) {
-    return {
-        id: rule.id,
-        description: rule.description,
-        keywords: rule.keywords,
-        pattern: new RegExp(rule.source, rule.flags),
-        ...(rule.entropy !== undefined && { entropy: rule.entropy }),
-        ...(rule.pkcs12Passwords && { pkcs12Passwords: rule.pkcs12Passwords }),
-        examples: { match: [], noMatch: [] }
-    };
 }
 
 ;// CONCATENATED MODULE: ./node_modules/re2js/build/index.js
@@ -55696,7 +44344,7 @@ var MachineInput = class {
 *
 * @author rsc@google.com (Russ Cox)
 */
-var build_Matcher = class Matcher {
+var Matcher = class Matcher {
 	/**
 	* V8 and WebKit have historical hard limits on the number of arguments
 	* that can be passed to a function. We cap replacer arguments to prevent
@@ -56340,7 +44988,7 @@ var Inst = class Inst {
 	}
 };
 // src/Machine.js
-var build_Queue = class Queue {
+var Queue = class Queue {
 	constructor(numInst) {
 		this.sparse = new Int32Array(numInst);
 		this.densePcs = new Int32Array(numInst);
@@ -56405,8 +45053,8 @@ var Machine = class Machine {
 		const m = new Machine();
 		m.prog = re2.prog;
 		m.re2 = re2;
-		m.q0 = new build_Queue(m.prog.numInst());
-		m.q1 = new build_Queue(m.prog.numInst());
+		m.q0 = new Queue(m.prog.numInst());
+		m.q1 = new Queue(m.prog.numInst());
 		m.addStack = new Int32Array(2 * (m.prog.numInst() + 1));
 		m.matched = false;
 		m.matchcap = new Int32Array(m.prog.numCap < 2 ? 2 : m.prog.numCap);
@@ -61031,7 +49679,7 @@ var RE2JS = class RE2JS {
 	* @returns {string} the quoted string
 	*/
 	static quoteReplacement(str, javaMode = false) {
-		return build_Matcher.quoteReplacement(str, javaMode);
+		return Matcher.quoteReplacement(str, javaMode);
 	}
 	/**
 	* Translates a given regular expression string to ensure compatibility with RE2JS.
@@ -61141,7 +49789,7 @@ var RE2JS = class RE2JS {
 	*/
 	matcher(input) {
 		if (Utils.isByteArray(input)) input = MatcherInput.utf8(input);
-		return new build_Matcher(this, input);
+		return new Matcher(this, input);
 	}
 	/**
 	* Tests whether the regular expression matches any part of the input string.
@@ -61364,38 +50012,11741 @@ function namedGroups(source) {
     return [...source.matchAll(/\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>/g)].map((match) => match[1]);
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-// EXTERNAL MODULE: external "node:worker_threads"
-var external_node_worker_threads_ = __nccwpck_require__(5919);
-;// CONCATENATED MODULE: ./src/util/inside.ts
+;// CONCATENATED MODULE: ./src/checks/problem-matcher.ts
 
 
-const realRoots = new Map();
 /**
- * Whether `absolute`, with every link in it resolved, leads out of `root`: a tracked symlink to
- * `/home/runner/.ssh/id_rsa` is not repository content, and no gate reads through it. A path that
- * does not resolve (a dangling link) leads nowhere and is not outside.
+ * Turns tool output into annotations with a regex whose named groups are `file`, `line`,
+ * `column`, `severity` and `message` (only `message` is required; a match without `file`
+ * and `line` cannot be placed on a file and is skipped).
+ * Paths are made relative to the repository root from the directory the tool ran in.
  */
-function leadsOutside(root, absolute) {
-    let realRoot = realRoots.get(root);
-    if (realRoot === undefined) {
-        realRoot = (0,external_node_fs_namespaceObject.realpathSync)(root);
-        realRoots.set(root, realRoot);
+function matchProblems(output, pattern, dirs) {
+    const regex = compileUserPattern(pattern);
+    const annotations = [];
+    for (const line of output.split(/\r?\n/)) {
+        const groups = regex.exec(line)?.groups;
+        if (!groups?.file || !groups.line || !groups.message)
+            continue;
+        const lineNumber = Number(groups.line);
+        if (!Number.isInteger(lineNumber) || lineNumber < 1)
+            continue;
+        const absolute = (0,external_node_path_namespaceObject.isAbsolute)(groups.file) ? groups.file : (0,external_node_path_namespaceObject.join)(dirs.ranIn, groups.file);
+        const column = Number(groups.column);
+        annotations.push({
+            path: (0,external_node_path_namespaceObject.relative)(dirs.root, absolute).split('\\').join('/'),
+            line: lineNumber,
+            ...(Number.isInteger(column) && column > 0 && { column }),
+            level: severityLevel(groups.severity),
+            message: groups.message.trim()
+        });
     }
-    let real;
+    return annotations;
+}
+function severityLevel(severity) {
+    const word = severity?.toLowerCase() ?? '';
+    if (/^(warn|warning)$/.test(word))
+        return 'warning';
+    if (/^(info|note|notice|hint)$/.test(word))
+        return 'notice';
+    return 'failure';
+}
+
+;// CONCATENATED MODULE: ./src/checks/command.ts
+
+
+
+
+/** Runs a command; passes on an accepted exit code. Output lines can become annotations. */
+async function commandCheck(gate, workspace) {
+    const options = gate.with;
+    const ranIn = resolveInside(workspace.cwd, options.cwd ?? '.');
+    const env = { ...workspace.env };
+    for (const [name, value] of Object.entries(options.env ?? {}))
+        env[name] = String(value);
+    const shown = Array.isArray(options.run) ? options.run.join(' ') : options.run;
+    const successCodes = options['success-codes'] ?? [0];
+    let result;
     try {
-        real = (0,external_node_fs_namespaceObject.realpathSync)(absolute);
+        result = await workspace.exec(options.run, {
+            cwd: ranIn,
+            env,
+            shell: !Array.isArray(options.run),
+            signal: workspace.signal
+        });
+    }
+    catch (error) {
+        if (error instanceof SpawnError) {
+            return {
+                conclusion: 'failure',
+                title: error.message,
+                summary: `\`${shown}\` could not be started: ${error.message}`,
+                annotations: []
+            };
+        }
+        throw error;
+    }
+    const output = stripAnsi(result.output);
+    const annotations = options['problem-matcher']
+        ? matchProblems(output, options['problem-matcher'], { root: workspace.cwd, ranIn })
+        : [];
+    const tail = tailLines(output, options['tail-lines'] ?? 40);
+    const ended = result.code === null
+        ? `was ended by ${result.signal ?? 'a signal'}`
+        : `exited with ${result.code}`;
+    const passed = result.code !== null && successCodes.includes(result.code) && !result.killed;
+    const found = annotations.length ? `, ${annotations.length} problem(s) matched` : '';
+    const summary = [
+        `\`${shown}\` ${ended} after ${(result.durationMs / 1000).toFixed(1)}s` +
+            (successCodes.length > 1 || successCodes[0] !== 0
+                ? ` (accepted: ${successCodes.join(', ')})`
+                : '') +
+            '.',
+        tail
+            ? `Last lines of output${result.truncated ? ' (earlier output was dropped)' : ''}:\n\n${codeBlock(tail)}`
+            : 'No output.'
+    ].join('\n\n');
+    return {
+        conclusion: passed ? 'success' : 'failure',
+        title: passed ? `\`${shown}\` passed${found}` : `\`${shown}\` ${ended}${found}`,
+        summary,
+        annotations
+    };
+}
+
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(4006);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+;// CONCATENATED MODULE: ./src/checks/coverage/model.ts
+const METRICS = ['lines', 'statements', 'functions', 'branches'];
+/** Percentage with two decimals; 100 when there is nothing to cover. */
+function percent(tally) {
+    return tally.total === 0 ? 100 : Math.floor((tally.covered / tally.total) * 10_000) / 100;
+}
+/** Sums per-file metrics (a metric is present when any file has it). */
+function sumMetrics(files) {
+    const total = {};
+    for (const { metrics } of files) {
+        for (const metric of METRICS) {
+            const tally = metrics[metric];
+            if (!tally)
+                continue;
+            const sum = (total[metric] ??= { covered: 0, total: 0 });
+            sum.covered += tally.covered;
+            sum.total += tally.total;
+        }
+    }
+    return total;
+}
+
+;// CONCATENATED MODULE: ./src/checks/coverage/istanbul.ts
+
+/** istanbul's json-summary reporter (coverage-summary.json): a `total` and one entry per file. */
+function parseIstanbulSummary(data) {
+    const files = Object.entries(data)
+        .filter(([key]) => key !== 'total')
+        .map(([path, entry]) => ({ path, metrics: summaryMetrics(entry) }));
+    return {
+        format: 'istanbul-summary',
+        files,
+        total: data.total ? summaryMetrics(data.total) : sumMetrics(files)
+    };
+}
+function summaryMetrics(entry) {
+    const metrics = {};
+    for (const metric of ['lines', 'statements', 'functions', 'branches']) {
+        const tally = entry[metric];
+        if (tally)
+            metrics[metric] = { covered: tally.covered, total: tally.total };
+    }
+    return metrics;
+}
+/**
+ * istanbul's json reporter (coverage-final.json): raw hit maps per file. Line coverage is derived
+ * as istanbul does: a line is covered when a statement starting on it ran.
+ */
+function parseIstanbulFinal(data) {
+    const files = Object.entries(data).map(([key, entry]) => {
+        const lineHits = new Map();
+        for (const [id, location] of Object.entries(entry.statementMap)) {
+            const line = location.start.line;
+            lineHits.set(line, Math.max(lineHits.get(line) ?? 0, entry.s[id] ?? 0));
+        }
+        const branchCounts = Object.values(entry.b ?? {}).flat();
+        return {
+            path: entry.path ?? key,
+            metrics: {
+                lines: count([...lineHits.values()]),
+                statements: count(Object.values(entry.s)),
+                functions: count(Object.values(entry.f ?? {})),
+                branches: count(branchCounts)
+            }
+        };
+    });
+    return { format: 'istanbul-final', files, total: sumMetrics(files) };
+}
+function count(hits) {
+    return { covered: hits.filter((hit) => hit > 0).length, total: hits.length };
+}
+
+;// CONCATENATED MODULE: ./src/checks/coverage/lcov.ts
+
+/**
+ * Parses lcov tracefiles (SF/LF/LH/FNF/FNH/BRF/BRH/DA records). Scans the text with indexOf
+ * rather than splitting it, so a 50 MB report does not become millions of strings at once.
+ * LF/LH win when present; otherwise DA lines are counted.
+ */
+function parseLcov(text) {
+    const files = [];
+    let current;
+    let start = 0;
+    while (start < text.length) {
+        let end = text.indexOf('\n', start);
+        if (end === -1)
+            end = text.length;
+        const line = text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
+        start = end + 1;
+        const colon = line.indexOf(':');
+        const tag = colon === -1 ? line : line.slice(0, colon);
+        const value = colon === -1 ? '' : line.slice(colon + 1);
+        if (tag === 'SF')
+            current = { path: value, daTotal: 0, daHit: 0 };
+        else if (!current)
+            continue;
+        else if (tag === 'DA') {
+            current.daTotal++;
+            const comma = value.indexOf(',');
+            if (Number(value.slice(comma + 1, value.indexOf(',', comma + 1) === -1 ? undefined : value.indexOf(',', comma + 1))) > 0)
+                current.daHit++;
+        }
+        else if (tag === 'LF')
+            current.lf = Number(value);
+        else if (tag === 'LH')
+            current.lh = Number(value);
+        else if (tag === 'FNF')
+            current.fnf = Number(value);
+        else if (tag === 'FNH')
+            current.fnh = Number(value);
+        else if (tag === 'BRF')
+            current.brf = Number(value);
+        else if (tag === 'BRH')
+            current.brh = Number(value);
+        else if (tag === 'end_of_record') {
+            const lines = current.lf !== undefined
+                ? { covered: current.lh ?? 0, total: current.lf }
+                : { covered: current.daHit, total: current.daTotal };
+            files.push({
+                path: current.path,
+                metrics: {
+                    lines,
+                    ...(current.fnf !== undefined && {
+                        functions: { covered: current.fnh ?? 0, total: current.fnf }
+                    }),
+                    ...(current.brf !== undefined && {
+                        branches: { covered: current.brh ?? 0, total: current.brf }
+                    })
+                }
+            });
+            current = undefined;
+        }
+    }
+    return { format: 'lcov', files, total: sumMetrics(files) };
+}
+
+;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/util.js
+
+
+const nameStartChar = ':A-Za-z_\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD';
+const nameChar = nameStartChar + '\\-.\\d\\u00B7\\u0300-\\u036F\\u203F-\\u2040';
+const nameRegexp = '[' + nameStartChar + '][' + nameChar + ']*';
+const regexName = new RegExp('^' + nameRegexp + '$');
+
+function getAllMatches(string, regex) {
+  const matches = [];
+  let match = regex.exec(string);
+  while (match) {
+    const allmatches = [];
+    allmatches.startIndex = regex.lastIndex - match[0].length;
+    const len = match.length;
+    for (let index = 0; index < len; index++) {
+      allmatches.push(match[index]);
+    }
+    matches.push(allmatches);
+    match = regex.exec(string);
+  }
+  return matches;
+}
+
+const isName = function (string) {
+  const match = regexName.exec(string);
+  return !(match === null || typeof match === 'undefined');
+}
+
+function isExist(v) {
+  return typeof v !== 'undefined';
+}
+
+function isEmptyObject(obj) {
+  return Object.keys(obj).length === 0;
+}
+
+function getValue(v) {
+  if (exports.isExist(v)) {
+    return v;
+  } else {
+    return '';
+  }
+}
+
+/**
+ * Dangerous property names that could lead to prototype pollution or security issues
+ */
+const DANGEROUS_PROPERTY_NAMES = [
+  // '__proto__',
+  // 'constructor',
+  // 'prototype',
+  'hasOwnProperty',
+  'toString',
+  'valueOf',
+  '__defineGetter__',
+  '__defineSetter__',
+  '__lookupGetter__',
+  '__lookupSetter__'
+];
+
+const criticalProperties = ["__proto__", "constructor", "prototype"];
+;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/xmlparser/OptionsBuilder.js
+
+
+
+const defaultOnDangerousProperty = (name) => {
+  if (DANGEROUS_PROPERTY_NAMES.includes(name)) {
+    return "__" + name;
+  }
+  return name;
+};
+
+
+const defaultOptions = {
+  preserveOrder: false,
+  attributeNamePrefix: '@_',
+  attributesGroupName: false,
+  textNodeName: '#text',
+  ignoreAttributes: true,
+  removeNSPrefix: false, // remove NS from tag name or attribute name if true
+  allowBooleanAttributes: false, //a tag can have attributes without any value
+  //ignoreRootElement : false,
+  parseTagValue: true,
+  parseAttributeValue: false,
+  trimValues: true, //Trim string values of tag and attributes
+  cdataPropName: false,
+  numberParseOptions: {
+    hex: true,
+    leadingZeros: true,
+    eNotation: true,
+    unicode: false
+  },
+  tagValueProcessor: function (tagName, val) {
+    return val;
+  },
+  attributeValueProcessor: function (attrName, val) {
+    return val;
+  },
+  stopNodes: [], //nested tags will not be parsed even for errors
+  alwaysCreateTextNode: false,
+  isArray: () => false,
+  commentPropName: false,
+  unpairedTags: [],
+  processEntities: true,
+  htmlEntities: false,
+  entityDecoder: null,
+  ignoreDeclaration: false,
+  ignorePiTags: false,
+  transformTagName: false,
+  transformAttributeName: false,
+  updateTag: function (tagName, jPath, attrs) {
+    return tagName
+  },
+  // skipEmptyListItem: false
+  captureMetaData: false,
+  maxNestedTags: 100,
+  strictReservedNames: true,
+  jPath: true, // if true, pass jPath string to callbacks; if false, pass matcher instance
+  onDangerousProperty: defaultOnDangerousProperty
+};
+
+
+/**
+ * Validates that a property name is safe to use
+ * @param {string} propertyName - The property name to validate
+ * @param {string} optionName - The option field name (for error message)
+ * @throws {Error} If property name is dangerous
+ */
+function validatePropertyName(propertyName, optionName) {
+  if (typeof propertyName !== 'string') {
+    return; // Only validate string property names
+  }
+
+  const normalized = propertyName.toLowerCase();
+  if (DANGEROUS_PROPERTY_NAMES.some(dangerous => normalized === dangerous.toLowerCase())) {
+    throw new Error(
+      `[SECURITY] Invalid ${optionName}: "${propertyName}" is a reserved JavaScript keyword that could cause prototype pollution`
+    );
+  }
+
+  if (criticalProperties.some(dangerous => normalized === dangerous.toLowerCase())) {
+    throw new Error(
+      `[SECURITY] Invalid ${optionName}: "${propertyName}" is a reserved JavaScript keyword that could cause prototype pollution`
+    );
+  }
+}
+
+/**
+ * Normalizes processEntities option for backward compatibility
+ * @param {boolean|object} value 
+ * @returns {object} Always returns normalized object
+ */
+function normalizeProcessEntities(value, htmlEntities) {
+  // Boolean backward compatibility
+  if (typeof value === 'boolean') {
+    return {
+      enabled: value, // true or false
+      maxEntitySize: 10000,
+      maxExpansionDepth: 10000,
+      maxTotalExpansions: Infinity,
+      maxExpandedLength: 100000,
+      maxEntityCount: 1000,
+      allowedTags: null,
+      tagFilter: null,
+      appliesTo: "all",
+    };
+  }
+
+  // Object config - merge with defaults
+  if (typeof value === 'object' && value !== null) {
+    return {
+      enabled: value.enabled !== false,
+      maxEntitySize: Math.max(1, value.maxEntitySize ?? 10000),
+      maxExpansionDepth: Math.max(1, value.maxExpansionDepth ?? 10000),
+      maxTotalExpansions: Math.max(1, value.maxTotalExpansions ?? Infinity),
+      maxExpandedLength: Math.max(1, value.maxExpandedLength ?? 100000),
+      maxEntityCount: Math.max(1, value.maxEntityCount ?? 1000),
+      allowedTags: value.allowedTags ?? null,
+      tagFilter: value.tagFilter ?? null,
+      appliesTo: value.appliesTo ?? "all",
+    };
+  }
+
+  // Default to enabled with limits
+  return normalizeProcessEntities(true);
+}
+
+const buildOptions = function (options) {
+  const built = Object.assign({}, defaultOptions, options);
+
+  // Validate property names to prevent prototype pollution
+  const propertyNameOptions = [
+    { value: built.attributeNamePrefix, name: 'attributeNamePrefix' },
+    { value: built.attributesGroupName, name: 'attributesGroupName' },
+    { value: built.textNodeName, name: 'textNodeName' },
+    { value: built.cdataPropName, name: 'cdataPropName' },
+    { value: built.commentPropName, name: 'commentPropName' }
+  ];
+
+  for (const { value, name } of propertyNameOptions) {
+    if (value) {
+      validatePropertyName(value, name);
+    }
+  }
+
+  if (built.onDangerousProperty === null) {
+    built.onDangerousProperty = defaultOnDangerousProperty;
+  }
+
+  // Always normalize processEntities for backward compatibility and validation
+  built.processEntities = normalizeProcessEntities(built.processEntities, built.htmlEntities);
+  built.unpairedTagsSet = new Set(built.unpairedTags);
+  // Convert old-style stopNodes for backward compatibility
+  if (built.stopNodes && Array.isArray(built.stopNodes)) {
+    built.stopNodes = built.stopNodes.map(node => {
+      if (typeof node === 'string' && node.startsWith('*.')) {
+        // Old syntax: *.tagname meant "tagname anywhere"
+        // Convert to new syntax: ..tagname
+        return '..' + node.substring(2);
+      }
+      return node;
+    });
+  }
+  //console.debug(built.processEntities)
+  return built;
+};
+;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/xmlparser/xmlNode.js
+
+
+let METADATA_SYMBOL;
+
+if (typeof Symbol !== "function") {
+  METADATA_SYMBOL = "@@xmlMetadata";
+} else {
+  METADATA_SYMBOL = Symbol("XML Node Metadata");
+}
+
+class XmlNode {
+  constructor(tagname) {
+    this.tagname = tagname;
+    this.child = []; //nested tags, text, cdata, comments in order
+    this[":@"] = Object.create(null); //attributes map
+  }
+  add(key, val) {
+    // this.child.push( {name : key, val: val, isCdata: isCdata });
+    if (key === "__proto__") key = "#__proto__";
+    this.child.push({ [key]: val });
+  }
+  addChild(node, startIndex) {
+    if (node.tagname === "__proto__") node.tagname = "#__proto__";
+    if (node[":@"] && Object.keys(node[":@"]).length > 0) {
+      this.child.push({ [node.tagname]: node.child, [":@"]: node[":@"] });
+    } else {
+      this.child.push({ [node.tagname]: node.child });
+    }
+    // if requested, add the startIndex
+    this.addStartIndex(startIndex);
+  }
+
+  addStartIndex(startIndex) {
+    if (startIndex !== undefined) {
+      // Note: for now we just overwrite the metadata. If we had more complex metadata,
+      // we might need to do an object append here:  metadata = { ...metadata, startIndex }
+      this.child[this.child.length - 1][METADATA_SYMBOL] = { startIndex };
+    }
+  }
+
+  addEndIndex(endIndex) {
+    const lastChild = this.child[this.child.length - 1];
+    // endIndex is write-once: when updateTag drops a node, the last child is a
+    // previously completed sibling whose endIndex must not be overwritten
+    if (lastChild !== undefined && lastChild[METADATA_SYMBOL] !== undefined
+      && lastChild[METADATA_SYMBOL].endIndex === undefined) {
+      lastChild[METADATA_SYMBOL].endIndex = endIndex;
+    }
+  }
+  /** symbol used for metadata */
+  static getMetaDataSymbol() {
+    return METADATA_SYMBOL;
+  }
+}
+
+;// CONCATENATED MODULE: ./node_modules/xml-naming/src/index.js
+/**
+ * xml-naming
+ * Validates XML Name productions as defined in the XML 1.0 and 1.1 specifications.
+ * Covers: Name, NCName, QName, NMToken, NMTokens
+ *
+ * XML 1.0 spec: https://www.w3.org/TR/xml/#NT-Name
+ * XML 1.1 spec: https://www.w3.org/TR/xml11/#NT-NameStartChar
+ * XML NS spec:  https://www.w3.org/TR/xml-names/#NT-NCName
+ */
+
+// ---------------------------------------------------------------------------
+// Character class strings — XML 1.0
+//
+// NameStartChar ::= ":" | [A-Z] | "_" | [a-z]
+//   | [#xC0-#xD6]   | [#xD8-#xF6]   | [#xF8-#x2FF]
+//   | [#x370-#x37D] | [#x37F-#x1FFF]    <- split to exclude #x0487
+//   | [#x200C-#x200D]
+//   | [#x2070-#x218F] | [#x2C00-#x2FEF]
+//   | [#x3001-#xD7FF] | [#xF900-#xFDCF] | [#xFDF0-#xFFFD]
+//
+// NameChar ::= NameStartChar | "-" | "." | [0-9]
+//   | #xB7 | [#x0300-#x036F] | [#x203F-#x2040]
+//
+// Note: \u0487 (Combining Cyrillic Millions Sign) was added in Unicode 4.0,
+// after XML 1.0 was defined against Unicode 2.0. It falls inside the range
+// \u037F-\u1FFF but must be excluded. We split that range into
+// \u037F-\u0486 and \u0488-\u1FFF to exclude it explicitly.
+// ---------------------------------------------------------------------------
+
+const nameStartChar10 =
+  ':A-Za-z_' +
+  '\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF' +
+  '\u0370-\u037D' +
+  '\u037F-\u0486\u0488-\u1FFF' +  // split to exclude \u0487
+  '\u200C-\u200D' +
+  '\u2070-\u218F' +
+  '\u2C00-\u2FEF' +
+  '\u3001-\uD7FF' +
+  '\uF900-\uFDCF' +
+  '\uFDF0-\uFFFD';
+
+const nameChar10 =
+  nameStartChar10 +
+  '\\-\\.\\d' +
+  '\u00B7' +
+  '\u0300-\u036F' +
+  '\u203F-\u2040';
+
+// ---------------------------------------------------------------------------
+// Character class strings — XML 1.1
+//
+// Differences from XML 1.0:
+//
+// NameStartChar:
+//   1.0 has split ranges: \u00C0-\u00D6, \u00D8-\u00F6, \u00F8-\u02FF
+//   1.1 merges them into: \u00C0-\u02FF
+//   (\u00D7 x and \u00F7 / are division symbols, excluded in both versions)
+//
+//   1.0 tops out at \uFFFD (BMP only)
+//   1.1 adds \u{10000}-\u{EFFFF} (supplementary planes)
+//   These require the /u flag on the RegExp — see buildRegexes below.
+//
+// NameChar:
+//   1.1 adds \u0487 (Combining Cyrillic Millions Sign, added in Unicode 4.0)
+// ---------------------------------------------------------------------------
+
+const nameStartChar11 =
+  ':A-Za-z_' +
+  '\u00C0-\u02FF' +                    // merged — 1.0 had three split ranges here
+  '\u0370-\u037D' +
+  '\u037F-\u0486\u0488-\u1FFF' +       // split to exclude \u0487 (combining mark, never a NameStartChar)
+  '\u200C-\u200D' +
+  '\u2070-\u218F' +
+  '\u2C00-\u2FEF' +
+  '\u3001-\uD7FF' +
+  '\uF900-\uFDCF' +
+  '\uFDF0-\uFFFD' +
+  '\u{10000}-\u{EFFFF}';     // supplementary planes — REQUIRES /u flag on RegExp
+
+const nameChar11 =
+  nameStartChar11 +
+  '\\-\\.\\d' +
+  '\u00B7' +
+  '\u0300-\u036F' +
+  '\u0487' +                 // Combining Cyrillic Millions Sign — valid in 1.1, not 1.0
+  '\u203F-\u2040';
+
+// ---------------------------------------------------------------------------
+// Regex builders
+//
+// XML 1.0 regexes: no flags — BMP only, standard JS regex behaviour.
+// XML 1.1 regexes: /u flag — required for \u{10000}-\u{EFFFF} to match actual
+//   supplementary code points rather than lone surrogates (which are illegal XML).
+// ---------------------------------------------------------------------------
+
+const buildRegexes = (startChar, char, flags = '') => {
+  const ncStart = startChar.replace(':', '');
+  const ncChar = char.replace(':', '');
+  const ncNamePat = `[${ncStart}][${ncChar}]*`;
+
+  return {
+    name: new RegExp(`^[${startChar}][${char}]*$`, flags),
+    ncName: new RegExp(`^${ncNamePat}$`, flags),
+    qName: new RegExp(`^${ncNamePat}(?::${ncNamePat})?$`, flags),
+    nmToken: new RegExp(`^[${char}]+$`, flags),
+    nmTokens: new RegExp(`^[${char}]+(?:\\s+[${char}]+)*$`, flags),
+  };
+};
+
+const regexes10 = buildRegexes(nameStartChar10, nameChar10);       // no /u — BMP only
+const regexes11 = buildRegexes(nameStartChar11, nameChar11, 'u');  // /u — enables \u{10000}-\u{EFFFF}
+
+// ---------------------------------------------------------------------------
+// ASCII-only fast path (opt-in, off by default)
+//
+// The XML 1.0 vs 1.1 NameStartChar/NameChar productions differ *only* in
+// their non-ASCII ranges (merged vs split Latin-1 ranges, \u0487, and
+// supplementary planes). Restricted to ASCII, both versions collapse to the
+// same character classes, so a single regex pair covers both xmlVersion
+// values — no /u flag needed.
+//
+// Rationale: unicode-aware regexes (the /u flag, required for XML 1.1's
+// supplementary-plane range) are measurably slower in V8 than plain
+// non-unicode regexes on the same input, even when the input is pure ASCII.
+// For the common case — HTML/SVG ids, XML tags — names are ASCII, so callers
+// who know this can opt in to skip the unicode-aware matching path entirely.
+// This is a real but *conditional* win: mainly for XML 1.1 input (avoids /u),
+// or at scale where the larger unicode character classes add engine
+// overhead. It also changes behaviour (rejects legitimate non-ASCII XML
+// 1.0/1.1 names), so it must never be silently enabled — hence off by
+// default.
+// ---------------------------------------------------------------------------
+
+const nameStartCharAscii = ':A-Za-z_';
+const nameCharAscii = nameStartCharAscii + '\\-\\.\\d';
+
+const regexesAscii = buildRegexes(nameStartCharAscii, nameCharAscii); // no /u — ASCII only
+
+const getRegexes = (xmlVersion = '1.0', asciiOnly = false) => {
+  if (asciiOnly) return regexesAscii;
+  return xmlVersion === '1.1' ? regexes11 : regexes10;
+};
+
+// ---------------------------------------------------------------------------
+// Boolean validators
+// ---------------------------------------------------------------------------
+
+/**
+ * Returns true if the string is a valid XML Name.
+ * Colons are allowed anywhere (Name production).
+ * Used for: DOCTYPE entity names, notation names, DTD element declarations.
+ *
+ * @param {{ xmlVersion?: '1.0'|'1.1', asciiOnly?: boolean }} [opts]
+ *   asciiOnly: skip unicode-aware matching, ASCII names only (default false).
+ */
+const src_name = (str, { xmlVersion = '1.0', asciiOnly = false } = {}) =>
+  getRegexes(xmlVersion, asciiOnly).name.test(str);
+
+/**
+ * Returns true if the string is a valid NCName (Non-Colonized Name).
+ * Colons are not permitted.
+ * Used for: namespace prefixes, local names, SVG id attributes.
+ *
+ * @param {{ xmlVersion?: '1.0'|'1.1', asciiOnly?: boolean }} [opts]
+ *   asciiOnly: skip unicode-aware matching, ASCII names only (default false).
+ */
+const ncName = (str, { xmlVersion = '1.0', asciiOnly = false } = {}) =>
+  getRegexes(xmlVersion, asciiOnly).ncName.test(str);
+
+/**
+ * Returns true if the string is a valid QName (Qualified Name).
+ * Allows exactly one colon as a prefix separator: prefix:localName.
+ * Used for: element and attribute names in namespace-aware XML/SVG.
+ *
+ * @param {{ xmlVersion?: '1.0'|'1.1', asciiOnly?: boolean }} [opts]
+ *   asciiOnly: skip unicode-aware matching, ASCII names only (default false).
+ */
+const qName = (str, { xmlVersion = '1.0', asciiOnly = false } = {}) =>
+  getRegexes(xmlVersion, asciiOnly).qName.test(str);
+
+/**
+ * Returns true if the string is a valid NMToken.
+ * Like Name but no restriction on the first character.
+ * Used for: DTD NMTOKEN attribute values.
+ *
+ * @param {{ xmlVersion?: '1.0'|'1.1', asciiOnly?: boolean }} [opts]
+ *   asciiOnly: skip unicode-aware matching, ASCII names only (default false).
+ */
+const nmToken = (str, { xmlVersion = '1.0', asciiOnly = false } = {}) =>
+  getRegexes(xmlVersion, asciiOnly).nmToken.test(str);
+
+/**
+ * Returns true if the string is a valid NMTokens value.
+ * A whitespace-separated list of NMToken values.
+ * Used for: DTD NMTOKENS attribute values.
+ *
+ * @param {{ xmlVersion?: '1.0'|'1.1', asciiOnly?: boolean }} [opts]
+ *   asciiOnly: skip unicode-aware matching, ASCII names only (default false).
+ */
+const nmTokens = (str, { xmlVersion = '1.0', asciiOnly = false } = {}) =>
+  getRegexes(xmlVersion, asciiOnly).nmTokens.test(str);
+
+// ---------------------------------------------------------------------------
+// Memoized validator factory
+//
+// Real documents reuse a small vocabulary of tag/attribute names across many
+// siblings (e.g. `id`, `class`, `href` repeated across hundreds of elements).
+// The plain boolean validators above re-run the regex on every call
+// regardless of repeats. `createValidator` returns a closure with a private
+// string -> boolean cache, so repeated names after the first become O(1)
+// lookups instead of regex tests.
+//
+// - opts (xmlVersion, asciiOnly) are fixed at creation time, so the regex is
+//   resolved once, not on every call.
+// - The cache is private to the returned closure — no shared/global state,
+//   no cross-caller pollution.
+// - `maxCacheSize` bounds memory: once the cache reaches this many entries,
+//   it stops accepting new ones (existing entries keep serving hits; new
+//   misses just fall through to the regex, uncached). This avoids unbounded
+//   growth against adversarial/high-cardinality input (e.g. validating
+//   attacker-supplied names with no repeats) without the cost/complexity of
+//   a full LRU, and without the perf cliff of reset-and-refill thrashing.
+// - Call `.reset()` on the returned function to clear the cache manually
+//   (e.g. between unrelated parse calls).
+// ---------------------------------------------------------------------------
+
+const PRODUCTIONS = (/* unused pure expression or super */ null && (['name', 'ncName', 'qName', 'nmToken', 'nmTokens']));
+
+/**
+ * Returns a memoized boolean validator function for a single production,
+ * with opts fixed at creation time.
+ *
+ * @param {'name'|'ncName'|'qName'|'nmToken'|'nmTokens'} production
+ * @param {{ xmlVersion?: '1.0'|'1.1', asciiOnly?: boolean, maxCacheSize?: number }} [opts]
+ *   maxCacheSize: max number of distinct strings to cache (default 2048).
+ *   Once reached, new strings are validated but not cached; existing cached
+ *   entries keep being served.
+ * @returns {((str: string) => boolean) & { reset: () => void }}
+ */
+const createValidator = (production, { xmlVersion = '1.0', asciiOnly = false, maxCacheSize = 2048 } = {}) => {
+  if (!PRODUCTIONS.includes(production)) {
+    throw new TypeError(
+      `Unknown production "${production}". Must be one of: ${PRODUCTIONS.join(', ')}`
+    );
+  }
+
+  const regex = getRegexes(xmlVersion, asciiOnly)[production];
+  let cache = new Map();
+
+  const validator = (str) => {
+    const cached = cache.get(str);
+    if (cached !== undefined) return cached;
+
+    const result = regex.test(str);
+    if (cache.size < maxCacheSize) cache.set(str, result);
+    return result;
+  };
+
+  validator.reset = () => { cache = new Map(); };
+
+  return validator;
+};
+
+// ---------------------------------------------------------------------------
+// Diagnostic validator
+// ---------------------------------------------------------------------------
+
+/**
+ * Validates a string against a named production and returns a detailed result.
+ *
+ * @param {string} str
+ * @param {'name'|'ncName'|'qName'|'nmToken'|'nmTokens'} production
+ * @param {{ xmlVersion?: '1.0'|'1.1', asciiOnly?: boolean }} [opts]
+ * @returns {{ valid: boolean, production: string, input: string, reason?: string, position?: number }}
+ */
+const validate = (str, production, { xmlVersion = '1.0', asciiOnly = false } = {}) => {
+  if (!PRODUCTIONS.includes(production)) {
+    throw new TypeError(
+      `Unknown production "${production}". Must be one of: ${PRODUCTIONS.join(', ')}`
+    );
+  }
+
+  const validators = { name: src_name, ncName, qName, nmToken, nmTokens };
+  const isValid = validators[production](str, { xmlVersion, asciiOnly });
+
+  if (isValid) return { valid: true, production, input: str };
+
+  let reason = 'Does not match the production rules';
+  let position;
+
+  // Diagnostic fallback char checks must mirror the same character set the
+  // boolean validator above used, or the reported reason/position could
+  // contradict the `valid: false` result (e.g. flagging a char as illegal
+  // that the unicode-aware check would have accepted).
+  const startCharPattern = asciiOnly ? /^[:A-Za-z_]/ : /^[:A-Za-z_\u00C0-\uFFFD]/;
+  const namePattern = asciiOnly ? /[\w\-\\.:]/ : /[\w\-\\.:\u00B7\u00C0-\uFFFD]/;
+
+  if (str.length === 0) {
+    reason = 'Input is empty';
+  } else if (production === 'ncName' && str.includes(':')) {
+    position = str.indexOf(':');
+    reason = 'Colon is not allowed in NCName';
+  } else if (production === 'qName' && str.startsWith(':')) {
+    reason = 'QName cannot start with a colon';
+    position = 0;
+  } else if (production === 'qName' && str.endsWith(':')) {
+    reason = 'QName cannot end with a colon';
+    position = str.length - 1;
+  } else if (production === 'qName' && (str.match(/:/g) || []).length > 1) {
+    reason = 'QName can have at most one colon';
+    position = str.lastIndexOf(':');
+  } else if (
+    ['name', 'ncName', 'qName'].includes(production) &&
+    !startCharPattern.test(str[0])
+  ) {
+    reason = `First character "${str[0]}" is not a valid NameStartChar`;
+    position = 0;
+  } else {
+    for (let i = 0; i < str.length; i++) {
+      if (!namePattern.test(str[i])) {
+        reason = `Character "${str[i]}" at position ${i} is not a valid NameChar`;
+        position = i;
+        break;
+      }
+    }
+  }
+
+  return { valid: false, production, input: str, reason, position };
+};
+
+// ---------------------------------------------------------------------------
+// Batch validator
+// ---------------------------------------------------------------------------
+
+/**
+ * Validates an array of strings against a named production.
+ *
+ * @param {string[]} strings
+ * @param {'name'|'ncName'|'qName'|'nmToken'|'nmTokens'} production
+ * @param {{ xmlVersion?: '1.0'|'1.1', asciiOnly?: boolean }} [opts]
+ * @returns {Array<{ valid: boolean, production: string, input: string, reason?: string, position?: number }>}
+ */
+const validateAll = (strings, production, opts = {}) =>
+  strings.map(str => validate(str, production, opts));
+
+// ---------------------------------------------------------------------------
+// Sanitizer
+// ---------------------------------------------------------------------------
+
+/**
+ * Transforms an invalid string into the nearest valid XML name for the given production.
+ *
+ * @param {string} str
+ * @param {'name'|'ncName'|'qName'|'nmToken'|'nmTokens'} production
+ * @param {{ replacement?: string, asciiOnly?: boolean }} [opts]
+ *   asciiOnly: also replace any non-ASCII character, not just XML-illegal
+ *   ones (default false).
+ * @returns {string}
+ */
+const sanitize = (str, production = 'name', { replacement = '_', asciiOnly = false } = {}) => {
+  if (!str) return replacement;
+
+  let result = str;
+
+  // Strip colons for NCName
+  if (production === 'ncName') {
+    result = result.replace(/:/g, '');
+  }
+
+  // Replace illegal characters
+  const allowedCharPattern = asciiOnly ? /[^\w\-\.:]/g : /[^\w\-\.:\u00B7\u00C0-\uFFFD]/g;
+  result = result.replace(allowedCharPattern, replacement);
+
+  // Fix invalid start character for Name / NCName / QName
+  if (production !== 'nmToken' && production !== 'nmTokens') {
+    if (/^[\-\.\d]/.test(result)) {
+      result = replacement + result;
+    }
+  }
+
+  return result || replacement;
+};
+;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/xmlparser/DocTypeReader.js
+
+
+class DocTypeReader {
+    constructor(options, xmlVersion) {
+        this.suppressValidationErr = !options;
+        this.options = options;
+        this.xmlVersion = xmlVersion || 1.0;
+    }
+
+    setXmlVersion(xmlVersion = 1.0) {
+        this.xmlVersion = xmlVersion;
+    }
+    readDocType(xmlData, i) {
+        const entities = Object.create(null);
+        let entityCount = 0;
+
+        if (xmlData[i + 3] === 'O' &&
+            xmlData[i + 4] === 'C' &&
+            xmlData[i + 5] === 'T' &&
+            xmlData[i + 6] === 'Y' &&
+            xmlData[i + 7] === 'P' &&
+            xmlData[i + 8] === 'E') {
+            i = i + 9;
+            let angleBracketsCount = 1;
+            let hasBody = false, comment = false;
+            let quoteChar = null; // tracks an open SYSTEM/PUBLIC literal before the '[' body
+            let exp = "";
+            for (; i < xmlData.length; i++) {
+                // Inside a quoted external-identifier literal — XML allows '<'
+                // and '>' as plain data here, so they must not be interpreted
+                // as DOCTYPE structure until the matching quote closes.
+                if (quoteChar !== null) {
+                    if (xmlData[i] === quoteChar) quoteChar = null;
+                    exp += xmlData[i];
+                    continue;
+                }
+                if (!hasBody && !comment && (xmlData[i] === '"' || xmlData[i] === "'")) {
+                    quoteChar = xmlData[i];
+                    exp += xmlData[i];
+                    continue;
+                }
+
+                if (xmlData[i] === '<' && !comment) { //Determine the tag type
+                    if (hasBody && hasSeq(xmlData, "!ENTITY", i)) {
+                        i += 7;
+                        let entityName, val;
+                        [entityName, val, i] = this.readEntityExp(xmlData, i + 1, this.suppressValidationErr);
+                        if (val.indexOf("&") === -1) { //Parameter entities are not supported
+                            if (this.options.enabled !== false &&
+                                this.options.maxEntityCount != null &&
+                                entityCount >= this.options.maxEntityCount) {
+                                throw new Error(
+                                    `Entity count (${entityCount + 1}) exceeds maximum allowed (${this.options.maxEntityCount})`
+                                );
+                            }
+                            //const escaped = entityName.replace(/[.\-+*:]/g, '\\.');
+                            //const escaped = entityName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+                            entities[entityName] = val;
+                            entityCount++;
+                        }
+                    }
+                    else if (hasBody && hasSeq(xmlData, "!ELEMENT", i)) {
+                        i += 8;//Not supported
+                        const { index } = this.readElementExp(xmlData, i + 1);
+                        i = index;
+                    } else if (hasBody && hasSeq(xmlData, "!ATTLIST", i)) {
+                        i += 8;//Not supported
+                        // const {index} = this.readAttlistExp(xmlData,i+1);
+                        // i = index;
+                    } else if (hasBody && hasSeq(xmlData, "!NOTATION", i)) {
+                        i += 9;//Not supported
+                        const { index } = this.readNotationExp(xmlData, i + 1, this.suppressValidationErr);
+                        i = index;
+                    } else if (hasSeq(xmlData, "!--", i)) comment = true;
+                    else throw new Error(`Invalid DOCTYPE`);
+
+                    angleBracketsCount++;
+                    exp = "";
+                } else if (xmlData[i] === '>') { //Read tag content
+                    if (comment) {
+                        if (xmlData[i - 1] === "-" && xmlData[i - 2] === "-") {
+                            comment = false;
+                            angleBracketsCount--;
+                        }
+                    } else {
+                        angleBracketsCount--;
+                    }
+                    if (angleBracketsCount === 0) {
+                        break;
+                    }
+                } else if (xmlData[i] === '[') {
+                    hasBody = true;
+                } else {
+                    exp += xmlData[i];
+                }
+            }
+            if (quoteChar !== null || angleBracketsCount !== 0) {
+                throw new Error(`Unclosed DOCTYPE`);
+            }
+        } else {
+            throw new Error(`Invalid Tag instead of DOCTYPE`);
+        }
+        return { entities, i };
+    }
+    readEntityExp(xmlData, i) {
+        //External entities are not supported
+        //    <!ENTITY ext SYSTEM "http://normal-website.com" >
+
+        //Parameter entities are not supported
+        //    <!ENTITY entityname "&anotherElement;">
+
+        //Internal entities are supported
+        //    <!ENTITY entityname "replacement text">
+
+        // Skip leading whitespace after <!ENTITY
+        i = skipWhitespace(xmlData, i);
+
+        // Read entity name
+        const startIndex = i;
+        while (i < xmlData.length && !/\s/.test(xmlData[i]) && xmlData[i] !== '"' && xmlData[i] !== "'") {
+            i++;
+        }
+        let entityName = xmlData.substring(startIndex, i);
+
+        validateEntityName(entityName, { xmlVersion: this.xmlVersion });
+
+        // Skip whitespace after entity name
+        i = skipWhitespace(xmlData, i);
+
+        // Check for unsupported constructs (external entities or parameter entities)
+        if (!this.suppressValidationErr) {
+            if (xmlData.substring(i, i + 6).toUpperCase() === "SYSTEM") {
+                throw new Error("External entities are not supported");
+            } else if (xmlData[i] === "%") {
+                throw new Error("Parameter entities are not supported");
+            }
+        }
+
+        // Read entity value (internal entity)
+        let entityValue = "";
+        [i, entityValue] = this.readIdentifierVal(xmlData, i, "entity");
+
+        // Validate entity size
+        if (this.options.enabled !== false &&
+            this.options.maxEntitySize != null &&
+            entityValue.length > this.options.maxEntitySize) {
+            throw new Error(
+                `Entity "${entityName}" size (${entityValue.length}) exceeds maximum allowed size (${this.options.maxEntitySize})`
+            );
+        }
+
+        i--;
+        return [entityName, entityValue, i];
+    }
+
+    readNotationExp(xmlData, i) {
+        // Skip leading whitespace after <!NOTATION
+        i = skipWhitespace(xmlData, i);
+
+        // Read notation name
+
+        const startIndex = i;
+        while (i < xmlData.length && !/\s/.test(xmlData[i])) {
+            i++;
+        }
+        let notationName = xmlData.substring(startIndex, i);
+
+        !this.suppressValidationErr && validateEntityName(notationName, { xmlVersion: this.xmlVersion });
+
+        // Skip whitespace after notation name
+        i = skipWhitespace(xmlData, i);
+
+        // Check identifier type (SYSTEM or PUBLIC)
+        const identifierType = xmlData.substring(i, i + 6).toUpperCase();
+        if (!this.suppressValidationErr && identifierType !== "SYSTEM" && identifierType !== "PUBLIC") {
+            throw new Error(`Expected SYSTEM or PUBLIC, found "${identifierType}"`);
+        }
+        i += identifierType.length;
+
+        // Skip whitespace after identifier type
+        i = skipWhitespace(xmlData, i);
+
+        // Read public identifier (if PUBLIC)
+        let publicIdentifier = null;
+        let systemIdentifier = null;
+
+        if (identifierType === "PUBLIC") {
+            [i, publicIdentifier] = this.readIdentifierVal(xmlData, i, "publicIdentifier");
+
+            // Skip whitespace after public identifier
+            i = skipWhitespace(xmlData, i);
+
+            // Optionally read system identifier
+            if (xmlData[i] === '"' || xmlData[i] === "'") {
+                [i, systemIdentifier] = this.readIdentifierVal(xmlData, i, "systemIdentifier");
+            }
+        } else if (identifierType === "SYSTEM") {
+            // Read system identifier (mandatory for SYSTEM)
+            [i, systemIdentifier] = this.readIdentifierVal(xmlData, i, "systemIdentifier");
+
+            if (!this.suppressValidationErr && !systemIdentifier) {
+                throw new Error("Missing mandatory system identifier for SYSTEM notation");
+            }
+        }
+
+        return { notationName, publicIdentifier, systemIdentifier, index: --i };
+    }
+
+    readIdentifierVal(xmlData, i, type) {
+        let identifierVal = "";
+        const startChar = xmlData[i];
+        if (startChar !== '"' && startChar !== "'") {
+            throw new Error(`Expected quoted string, found "${startChar}"`);
+        }
+        i++;
+
+        const startIndex = i;
+        while (i < xmlData.length && xmlData[i] !== startChar) {
+            i++;
+        }
+        identifierVal = xmlData.substring(startIndex, i);
+
+        if (xmlData[i] !== startChar) {
+            throw new Error(`Unterminated ${type} value`);
+        }
+        i++;
+        return [i, identifierVal];
+    }
+
+    readElementExp(xmlData, i) {
+        // <!ELEMENT br EMPTY>
+        // <!ELEMENT div ANY>
+        // <!ELEMENT title (#PCDATA)>
+        // <!ELEMENT book (title, author+)>
+        // <!ELEMENT name (content-model)>
+
+        // Skip leading whitespace after <!ELEMENT
+        i = skipWhitespace(xmlData, i);
+
+        // Read element name
+        const startIndex = i;
+        while (i < xmlData.length && !/\s/.test(xmlData[i])) {
+            i++;
+        }
+        let elementName = xmlData.substring(startIndex, i);
+
+        // Validate element name
+        if (!this.suppressValidationErr && !qName(elementName, { xmlVersion: this.xmlVersion })) {
+            throw new Error(`Invalid element name: "${elementName}"`);
+        }
+
+        // Skip whitespace after element name
+        i = skipWhitespace(xmlData, i);
+        let contentModel = "";
+        // Expect '(' to start content model
+        if (xmlData[i] === "E" && hasSeq(xmlData, "MPTY", i)) i += 4;
+        else if (xmlData[i] === "A" && hasSeq(xmlData, "NY", i)) i += 2;
+        else if (xmlData[i] === "(") {
+            i++; // Move past '('
+
+            // Read content model
+            const startIndex = i;
+            while (i < xmlData.length && xmlData[i] !== ")") {
+                i++;
+            }
+            contentModel = xmlData.substring(startIndex, i);
+
+            if (xmlData[i] !== ")") {
+                throw new Error("Unterminated content model");
+            }
+
+        } else if (!this.suppressValidationErr) {
+            throw new Error(`Invalid Element Expression, found "${xmlData[i]}"`);
+        }
+
+        return {
+            elementName,
+            contentModel: contentModel.trim(),
+            index: i
+        };
+    }
+
+    readAttlistExp(xmlData, i) {
+        // Skip leading whitespace after <!ATTLIST
+        i = skipWhitespace(xmlData, i);
+
+        // Read element name
+        let startIndex = i;
+        while (i < xmlData.length && !/\s/.test(xmlData[i])) {
+            i++;
+        }
+        let elementName = xmlData.substring(startIndex, i);
+
+        // Validate element name
+        validateEntityName(elementName, { xmlVersion: this.xmlVersion })
+
+        // Skip whitespace after element name
+        i = skipWhitespace(xmlData, i);
+
+        // Read attribute name
+        startIndex = i;
+        while (i < xmlData.length && !/\s/.test(xmlData[i])) {
+            i++;
+        }
+        let attributeName = xmlData.substring(startIndex, i);
+
+        // Validate attribute name
+        if (!validateEntityName(attributeName, { xmlVersion: this.xmlVersion })) {
+            throw new Error(`Invalid attribute name: "${attributeName}"`);
+        }
+
+        // Skip whitespace after attribute name
+        i = skipWhitespace(xmlData, i);
+
+        // Read attribute type
+        let attributeType = "";
+        if (xmlData.substring(i, i + 8).toUpperCase() === "NOTATION") {
+            attributeType = "NOTATION";
+            i += 8; // Move past "NOTATION"
+
+            // Skip whitespace after "NOTATION"
+            i = skipWhitespace(xmlData, i);
+
+            // Expect '(' to start the list of notations
+            if (xmlData[i] !== "(") {
+                throw new Error(`Expected '(', found "${xmlData[i]}"`);
+            }
+            i++; // Move past '('
+
+            // Read the list of allowed notations
+            let allowedNotations = [];
+            while (i < xmlData.length && xmlData[i] !== ")") {
+
+
+                const startIndex = i;
+                while (i < xmlData.length && xmlData[i] !== "|" && xmlData[i] !== ")") {
+                    i++;
+                }
+                let notation = xmlData.substring(startIndex, i);
+
+                // Validate notation name
+                notation = notation.trim();
+                if (!validateEntityName(notation, { xmlVersion: this.xmlVersion })) {
+                    throw new Error(`Invalid notation name: "${notation}"`);
+                }
+
+                allowedNotations.push(notation);
+
+                // Skip '|' separator or exit loop
+                if (xmlData[i] === "|") {
+                    i++; // Move past '|'
+                    i = skipWhitespace(xmlData, i); // Skip optional whitespace after '|'
+                }
+            }
+
+            if (xmlData[i] !== ")") {
+                throw new Error("Unterminated list of notations");
+            }
+            i++; // Move past ')'
+
+            // Store the allowed notations as part of the attribute type
+            attributeType += " (" + allowedNotations.join("|") + ")";
+        } else {
+            // Handle simple types (e.g., CDATA, ID, IDREF, etc.)
+            const startIndex = i;
+            while (i < xmlData.length && !/\s/.test(xmlData[i])) {
+                i++;
+            }
+            attributeType += xmlData.substring(startIndex, i);
+
+            // Validate simple attribute type
+            const validTypes = ["CDATA", "ID", "IDREF", "IDREFS", "ENTITY", "ENTITIES", "NMTOKEN", "NMTOKENS"];
+            if (!this.suppressValidationErr && !validTypes.includes(attributeType.toUpperCase())) {
+                throw new Error(`Invalid attribute type: "${attributeType}"`);
+            }
+        }
+
+        // Skip whitespace after attribute type
+        i = skipWhitespace(xmlData, i);
+
+        // Read default value
+        let defaultValue = "";
+        if (xmlData.substring(i, i + 8).toUpperCase() === "#REQUIRED") {
+            defaultValue = "#REQUIRED";
+            i += 8;
+        } else if (xmlData.substring(i, i + 7).toUpperCase() === "#IMPLIED") {
+            defaultValue = "#IMPLIED";
+            i += 7;
+        } else {
+            [i, defaultValue] = this.readIdentifierVal(xmlData, i, "ATTLIST");
+        }
+
+        return {
+            elementName,
+            attributeName,
+            attributeType,
+            defaultValue,
+            index: i
+        }
+    }
+}
+
+
+
+const skipWhitespace = (data, index) => {
+    while (index < data.length && /\s/.test(data[index])) {
+        index++;
+    }
+    return index;
+};
+
+
+
+function hasSeq(data, seq, i) {
+    for (let j = 0; j < seq.length; j++) {
+        if (seq[j] !== data[i + j + 1]) return false;
+    }
+    return true;
+}
+
+function validateEntityName(name, xmlVersion) {
+    if (qName(name, { xmlVersion: xmlVersion }))
+        return name;
+    else
+        throw new Error(`Invalid entity name ${name}`);
+}
+;// CONCATENATED MODULE: ./node_modules/anynum/digitTable.js
+/**
+ * Flat lookup table: maps Unicode code point → ASCII digit (0-9).
+ * Only decimal digit characters (Unicode category Nd) are included.
+ *
+ * Strategy: Int32Array of size (maxCodePoint - minCodePoint + 1).
+ * Value 0xFF means "not a digit". Value 0-9 is the ASCII digit value.
+ * This gives O(1) lookup with no branching, no bisect, no loop.
+ *
+ * Memory: range is 0x0660 to 0x1FBF0 → ~129,936 entries × 1 byte = ~127 KB.
+ * Acceptable for a one-time init; lookup is a single array index.
+ */
+
+// All known Unicode Nd (decimal digit) script zero code points.
+// Each script has exactly 10 consecutive digits: zero+0 .. zero+9.
+const SCRIPT_ZEROS = [
+  // Basic Latin (ASCII) — included for completeness / pass-through
+  0x0030, // 0-9
+
+  // Arabic scripts
+  0x0660, // Arabic-Indic ٠١٢٣٤٥٦٧٨٩
+  0x06F0, // Extended Arabic-Indic (Urdu/Persian/Sindhi) ۰۱۲۳
+
+  // Indic scripts
+  0x0966, // Devanagari ०१२३४५६७८९
+  0x09E6, // Bengali ০১২৩৪৫৬৭৮৯
+  0x0A66, // Gurmukhi ੦੧੨੩੪੫੬੭੮੯
+  0x0AE6, // Gujarati ૦૧૨૩૪૫૬૭૮૯
+  0x0B66, // Odia ୦୧୨୩୪୫୬୭୮୯
+  0x0BE6, // Tamil ௦௧௨௩௪௫௬௭௮௯
+  0x0C66, // Telugu ౦౧౨౩౪౫౬౭౮౯
+  0x0CE6, // Kannada ೦೧೨೩೪೫೬೭೮೯
+  0x0D66, // Malayalam ൦൧൨൩൪൫൬൭൮൯
+  0x0DE6, // Sinhala Archaic ෦෧෨෩෪෫෬෭෮෯
+
+  // Southeast Asian scripts
+  0x0E50, // Thai ๐๑๒๓๔๕๖๗๘๙
+  0x0ED0, // Lao ໐໑໒໓໔໕໖໗໘໙
+  0x0F20, // Tibetan ༠༡༢༣༤༥༦༧༨༩
+  0x1040, // Myanmar ၀၁၂၃၄၅၆၇၈၉
+  0x1090, // Myanmar Shan ႐႑႒႓႔႕႖႗႘႙
+  0x17E0, // Khmer ០១២៣៤៥៦៧៨៩
+  0x1810, // Mongolian ᠐᠑᠒᠓᠔᠕᠖᠗᠘᠙
+  0x1946, // Limbu ᥆᥇᥈᥉᥊᥋᥌᥍᥎᥏
+  0x19D0, // New Tai Lue ᧐᧑᧒᧓᧔᧕᧖᧗᧘᧙
+  0x1A80, // Tai Tham Hora ᪀᪁᪂᪃᪄᪅᪆᪇᪈᪉
+  0x1A90, // Tai Tham Tham ᪐᪑᪒᪓᪔᪕᪖᪗᪘᪙
+  0x1B50, // Balinese ᭐᭑᭒᭓᭔᭕᭖᭗᭘᭙
+  0x1BB0, // Sundanese ᮰᮱᮲᮳᮴᮵᮶᮷᮸᮹
+  0x1C40, // Lepcha ᱀᱁᱂᱃᱄᱅᱆᱇᱈᱉
+  0x1C50, // Ol Chiki ᱐᱑᱒᱓᱔᱕᱖᱗᱘᱙
+
+  // Fullwidth (CJK context)
+  0xFF10, // Fullwidth ０１２３４５６７８９
+
+  // Mathematical digit variants (Unicode math block)
+  0x1D7CE, // Mathematical Bold
+  0x1D7D8, // Mathematical Double-Struck
+  0x1D7E2, // Mathematical Sans-Serif
+  0x1D7EC, // Mathematical Sans-Serif Bold
+  0x1D7F6, // Mathematical Monospace
+
+  // Other scripts
+  0x104A0, // Osmanya 𐒠𐒡𐒢𐒣𐒤𐒥𐒦𐒧𐒨𐒩
+  0x10D30, // Hanifi Rohingya 𐴰𐴱𐴲𐴳𐴴𐴵𐴶𐴷𐴸𐴹
+  0x11066, // Brahmi 𑁦𑁧𑁨𑁩𑁪𑁫𑁬𑁭𑁮𑁯
+  0x110F0, // Sora Sompeng 𑃰𑃱𑃲𑃳𑃴𑃵𑃶𑃷𑃸𑃹
+  0x11136, // Chakma 𑄶𑄷𑄸𑄹𑄺𑄻𑄼𑄽𑄾𑄿
+  0x111D0, // Sharada 𑇐𑇑𑇒𑇓𑇔𑇕𑇖𑇗𑇘𑇙
+  0x112F0, // Khudawadi 𑋰𑋱𑋲𑋳𑋴𑋵𑋶𑋷𑋸𑋹
+  0x11450, // Newa 𑑐𑑑𑑒𑑓𑑔𑑕𑑖𑑗𑑘𑑙
+  0x114D0, // Tirhuta 𑓐𑓑𑓒𑓓𑓔𑓕𑓖𑓗𑓘𑓙
+  0x11650, // Modi 𑙐𑙑𑙒𑙓𑙔𑙕𑙖𑙗𑙘𑙙
+  0x116C0, // Takri 𑛀𑛁𑛂𑛃𑛄𑛅𑛆𑛇𑛈𑛉
+  0x11730, // Ahom 𑜰𑜱𑜲𑜳𑜴𑜵𑜶𑜷𑜸𑜹
+  0x118E0, // Warang Citi 𑣠𑣡𑣢𑣣𑣤𑣥𑣦𑣧𑣨𑣩
+  0x11950, // Dives Akuru 𑥐𑥑𑥒𑥓𑥔𑥕𑥖𑥗𑥘𑥙
+  0x11BF0, // Khitan Small Script 𑯰𑯱𑯲𑯳𑯴𑯵𑯶𑯷𑯸𑯹
+  0x11C50, // Bhaiksuki 𑱐𑱑𑱒𑱓𑱔𑱕𑱖𑱗𑱘𑱙
+  0x11D50, // Masaram Gondi 𑵐𑵑𑵒𑵓𑵔𑵕𑵖𑵗𑵘𑵙
+  0x11DA0, // Gunjala Gondi 𑶠𑶡𑶢𑶣𑶤𑶥𑶦𑶧𑶨𑶩
+  0x11F50, // Kawi 𑽐𑽑𑽒𑽓𑽔𑽕𑽖𑽗𑽘𑽙
+  0x16A60, // Mro 𖩠𖩡𖩢𖩣𖩤𖩥𖩦𖩧𖩨𖩩
+  0x16AC0, // Tangsa 𖫀𖫁𖫂𖫃𖫄𖫅𖫆𖫇𖫈𖫉
+  0x16B50, // Pahawh Hmong 𖭐𖭑𖭒𖭓𖭔𖭕𖭖𖭗𖭘𖭙
+  0x1E140, // Nyiakeng Puachue Hmong 𞅀𞅁𞅂𞅃𞅄𞅅𞅆𞅇𞅈𞅉
+  0x1E2F0, // Wancho 𞋰𞋱𞋲𞋳𞋴𞋵𞋶𞋷𞋸𞋹
+  0x1E4F0, // Nag Mundari 𞓰𞓱𞓲𞓳𞓴𞓵𞓶𞓷𞓸𞓹
+  0x1E950, // Adlam 𞥐𞥑𞥒𞥓𞥔𞥕𞥖𞥗𞥘𞥙
+  0x1FBF0, // Segmented digit symbols 🯰🯱🯲🯳🯴🯵🯶🯷🯸🯹
+];
+
+// Build a sparse Map for scripts above 0xFFFF (surrogate-pair range).
+// These can't go into a flat Uint8Array indexed by code point efficiently.
+const NOT_DIGIT = 0xFF;
+const HIGH_MAP = new Map(); // codePoint → digit value (0-9)
+
+const LOW_MAX = 0xFFFF;
+const LOW_MIN = 0x0660; // first non-ASCII digit script
+
+// Flat Uint8Array covering 0x0660 .. 0xFFFF
+const TABLE_OFFSET = LOW_MIN;
+const TABLE_SIZE = LOW_MAX - LOW_MIN + 1;
+const TABLE = new Uint8Array(TABLE_SIZE).fill(NOT_DIGIT);
+
+for (const zero of SCRIPT_ZEROS) {
+  for (let d = 0; d < 10; d++) {
+    const cp = zero + d;
+    if (cp <= LOW_MAX) {
+      TABLE[cp - TABLE_OFFSET] = d;
+    } else {
+      HIGH_MAP.set(cp, d);
+    }
+  }
+}
+
+
+
+;// CONCATENATED MODULE: ./node_modules/anynum/anynum.js
+
+
+
+
+const CHAR_0 = 48; // '0'.charCodeAt(0)
+const CHAR_9 = 57; // '9'.charCodeAt(0)
+const CHAR_MINUS = 45; // '-'.charCodeAt(0)
+
+// Unicode minus/hyphen variants worth normalizing to ASCII '-' in numeric context:
+//   U+2212  MINUS SIGN       − (mathematically correct minus)
+//   U+FF0D  FULLWIDTH HYPHEN-MINUS  － (Japanese fullwidth context)
+//   U+FE63  SMALL HYPHEN-MINUS     ﹣ (small form variant)
+//
+// NOT normalized (deliberate):
+//   U+2013  EN DASH  –  (punctuation, not a numeric sign)
+//   U+2014  EM DASH  —  (punctuation)
+//   U+2010  HYPHEN   ‐  (typographic hyphen)
+//
+// Rationale: only characters a human or locale formatter would plausibly use
+// as a numeric minus sign are normalized. Dashes used for punctuation are left
+// alone to avoid mangling non-numeric strings.
+const MINUS_SET = new Set([0x2212, 0xFF0D, 0xFE63]);
+
+/**
+ * Normalize all Unicode decimal digit characters in a string to ASCII (0-9),
+ * and normalize Unicode minus variants to ASCII '-' (U+002D).
+ *
+ * Non-digit, non-minus characters are passed through unchanged.
+ *
+ * Performance design:
+ * - Fast path: if the string has no convertible characters, return it unchanged
+ *   (zero allocation).
+ * - BMP digits (0x0660..0xFFFF excl. surrogates): flat Uint8Array lookup (O(1)).
+ * - Supplementary plane digits (> 0xFFFF, encoded as surrogate pairs): Map lookup.
+ * - Minus variants: checked inline with a small fixed Set.
+ *
+ * @param {string} str
+ * @returns {string}
+ */
+function anynum(str) {
+  if (typeof str !== 'string') return str;
+
+  const len = str.length;
+  if (len === 0) return str;
+
+  // Scan for first character needing conversion.
+  // If none found, return original string (zero allocation).
+  let firstHit = -1;
+
+  for (let i = 0; i < len; i++) {
+    const cc = str.charCodeAt(i);
+
+    // ASCII digit or ASCII minus — already normalized, skip fast
+    if ((cc >= CHAR_0 && cc <= CHAR_9) || cc === CHAR_MINUS) continue;
+
+    // Below first unicode digit script — check minus variants only
+    if (cc < TABLE_OFFSET) {
+      if (MINUS_SET.has(cc)) { firstHit = i; break; }
+      continue;
+    }
+
+    // Surrogate pairs live in BMP range 0xD800-0xDFFF — check before TABLE
+    if (cc >= 0xD800 && cc <= 0xDBFF) {
+      if (i + 1 < len) {
+        const low = str.charCodeAt(i + 1);
+        if (low >= 0xDC00 && low <= 0xDFFF) {
+          const cp = 0x10000 + ((cc - 0xD800) << 10) + (low - 0xDC00);
+          if (HIGH_MAP.has(cp)) { firstHit = i; break; }
+        }
+      }
+      continue;
+    }
+
+    // BMP non-surrogate: flat table lookup; also check minus variants in this range
+    if (TABLE[cc - TABLE_OFFSET] !== NOT_DIGIT || MINUS_SET.has(cc)) {
+      firstHit = i;
+      break;
+    }
+  }
+
+  // Nothing to replace — return original, zero allocation
+  if (firstHit === -1) return str;
+
+  // Build result: copy unchanged prefix, then convert from firstHit onward
+  const chars = [];
+
+  if (firstHit > 0) chars.push(str.slice(0, firstHit));
+
+  for (let i = firstHit; i < len; i++) {
+    const cc = str.charCodeAt(i);
+
+    // ASCII digit or ASCII minus — pass through
+    if ((cc >= CHAR_0 && cc <= CHAR_9) || cc === CHAR_MINUS) {
+      chars.push(str[i]);
+      continue;
+    }
+
+    // Below TABLE_OFFSET — check minus variants, else pass through
+    if (cc < TABLE_OFFSET) {
+      chars.push(MINUS_SET.has(cc) ? '-' : str[i]);
+      continue;
+    }
+
+    // Surrogate pairs
+    if (cc >= 0xD800 && cc <= 0xDBFF) {
+      if (i + 1 < len) {
+        const low = str.charCodeAt(i + 1);
+        if (low >= 0xDC00 && low <= 0xDFFF) {
+          const cp = 0x10000 + ((cc - 0xD800) << 10) + (low - 0xDC00);
+          const d = HIGH_MAP.get(cp);
+          if (d !== undefined) {
+            chars.push(String.fromCharCode(d + 48));
+            i++; // consume low surrogate
+            continue;
+          }
+        }
+      }
+      chars.push(str[i]);
+      continue;
+    }
+
+    // BMP non-surrogate: flat table lookup + minus variants
+    if (MINUS_SET.has(cc)) {
+      chars.push('-');
+      continue;
+    }
+    const d = TABLE[cc - TABLE_OFFSET];
+    chars.push(d !== NOT_DIGIT ? String.fromCharCode(d + 48) : str[i]);
+  }
+
+  return chars.join('');
+}
+
+
+/* harmony default export */ const anynum_anynum = (anynum);
+;// CONCATENATED MODULE: ./node_modules/strnum/strnum.js
+const hexRegex = /^[-+]?0x[a-fA-F0-9]+$/;
+const binRegex = /^0b[01]+$/;
+const octRegex = /^0o[0-7]+$/;
+const numRegex = /^([\-\+])?(0*)([0-9]*(\.[0-9]*)?)$/;
+
+
+
+const consider = {
+    hex: true,
+    binary: false,
+    octal: false,
+    leadingZeros: true,
+    decimalPoint: "\.",
+    eNotation: true,
+    //skipLike: /regex/,
+    infinity: "original", // "null", "infinity" (Infinity type), "string" ("Infinity" (the string literal))
+    unicode: false,
+};
+
+function toNumber(str, options = {}) {
+    options = Object.assign({}, consider, options);
+    if (!str || typeof str !== "string") return str;
+
+    let trimmedStr = str.trim();
+
+    if (trimmedStr.length === 0) return str;
+    else if (options.skipLike !== undefined && options.skipLike.test(trimmedStr)) return str;
+    else if (trimmedStr === "0") return 0;
+
+    if (options.unicode) {
+        trimmedStr = anynum_anynum(trimmedStr);
+        if (trimmedStr === "0") return 0; // re-check after normalization
+    }
+    if (options.hex && hexRegex.test(trimmedStr)) {
+        return parse_int(trimmedStr, 16);
+    } else if (options.binary && binRegex.test(trimmedStr)) {
+        return parse_int(trimmedStr, 2);
+    } else if (options.octal && octRegex.test(trimmedStr)) {
+        return parse_int(trimmedStr, 8);
+    } else if (!isFinite(trimmedStr)) { //Infinity or not a number
+        const num = Number(trimmedStr);
+        if (Number.isNaN(num)) return str; //not a number: always the original string
+        return handleInfinity(str, num, options); //only +/-Infinity reaches here
+    } else if (trimmedStr.includes('e') || trimmedStr.includes('E')) { //eNotation
+        return resolveEnotation(str, trimmedStr, options);
+    } else {
+        //separate negative sign, leading zeros, and rest number
+        const match = numRegex.exec(trimmedStr);
+        // +00.123 => [ , '+', '00', '.123', ..
+        if (match) {
+            const sign = match[1] || "";
+            const leadingZeros = match[2];
+            let numTrimmedByZeros = trimZeros(match[3]); //complete num without leading zeros
+            const decimalAdjacentToLeadingZeros = sign ? // 0., -00., 000.
+                trimmedStr[leadingZeros.length + 1] === "."
+                : trimmedStr[leadingZeros.length] === ".";
+
+            //trim ending zeros for floating number
+            if (!options.leadingZeros //leading zeros are not allowed
+                && (leadingZeros.length > 1
+                    || (leadingZeros.length === 1 && !decimalAdjacentToLeadingZeros))) {
+                // 00, 00.3, +03.24, 03, 03.24
+                return str;
+            }
+            else {//no leading zeros or leading zeros are allowed
+                const num = Number(trimmedStr);
+                const parsedStr = String(num);
+
+                if (num === 0) return num;
+                if (parsedStr.search(/[eE]/) !== -1) { //given number is long and parsed to eNotation
+                    if (options.eNotation) return num;
+                    else return str;
+                } else if (trimmedStr.indexOf(".") !== -1) { //floating number
+                    if (parsedStr === "0") return num; //0.0
+                    else if (parsedStr === numTrimmedByZeros) return num; //0.456. 0.79000
+                    else if (parsedStr === `${sign}${numTrimmedByZeros}`) return num;
+                    else return str;
+                }
+
+                let n = leadingZeros ? numTrimmedByZeros : trimmedStr;
+                if (leadingZeros) {
+                    // -009 => -9
+                    return (n === parsedStr) || (sign + n === parsedStr) ? num : str
+                } else {
+                    // +9
+                    return (n === parsedStr) || (n === sign + parsedStr) ? num : str
+                }
+            }
+        } else { //non-numeric string
+            return str;
+        }
+    }
+}
+
+const eNotationRegx = /^([-+])?(0*)(\d*(\.\d*)?[eE][-\+]?\d+)$/;
+function resolveEnotation(str, trimmedStr, options) {
+    if (!options.eNotation) return str;
+    const notation = trimmedStr.match(eNotationRegx);
+    if (notation) {
+        let sign = notation[1] || "";
+        const eChar = notation[3].indexOf("e") === -1 ? "E" : "e";
+        const leadingZeros = notation[2];
+        const eAdjacentToLeadingZeros = sign ? // 0E.
+            trimmedStr[leadingZeros.length + 1] === eChar
+            : trimmedStr[leadingZeros.length] === eChar;
+
+        if (leadingZeros.length > 1 && eAdjacentToLeadingZeros) return str;
+        else if (leadingZeros.length === 1
+            && (notation[3].startsWith(`.${eChar}`) || notation[3][0] === eChar)) {
+            return Number(trimmedStr);
+        } else if (leadingZeros.length > 0) {
+            // Has leading zeros — only accept if leadingZeros option allows it
+            if (options.leadingZeros && !eAdjacentToLeadingZeros) {
+                return Number(trimmedStr); // Number() accepts leading zeros; stripping can leave a mantissa-less ".e0"
+            } else return str;
+        } else {
+            // No leading zeros — always valid e-notation, parse it
+            return Number(trimmedStr);
+        }
+    } else {
+        return str;
+    }
+}
+
+/**
+ * 
+ * @param {string} numStr without leading zeros
+ * @returns 
+ */
+function trimZeros(numStr) {
+    if (numStr && numStr.indexOf(".") !== -1) {//float
+        //remove ending zeros without the O(n^2) backtracking that /0+$/ hits
+        //when the string doesn't end in 0 but has a long internal zero-run
+        let end = numStr.length;
+        while (end > 0 && numStr.charCodeAt(end - 1) === 48 /* '0' */) end--;
+        numStr = numStr.slice(0, end);
+        if (numStr === ".") numStr = "0";
+        else if (numStr[0] === ".") numStr = "0" + numStr;
+        else if (numStr[numStr.length - 1] === ".") numStr = numStr.substring(0, numStr.length - 1);
+        return numStr;
+    }
+    return numStr;
+}
+
+function parse_int(numStr, base) {
+    const str = numStr.trim();
+    if (base === 2 || base === 8) numStr = str.substring(2);
+
+    if (parseInt) return parseInt(numStr, base);
+    else if (Number.parseInt) return Number.parseInt(numStr, base);
+    else if (window && window.parseInt) return window.parseInt(numStr, base);
+    else throw new Error("parseInt, Number.parseInt, window.parseInt are not supported");
+}
+
+/**
+ * Handle infinite values based on user option
+ * @param {string} str - original input string
+ * @param {number} num - parsed number (Infinity or -Infinity)
+ * @param {object} options - user options
+ * @returns {string|number|null} based on infinity option
+ */
+function handleInfinity(str, num, options) {
+    const isPositive = num === Infinity;
+
+    switch (options.infinity.toLowerCase()) {
+        case "null":
+            return null;
+        case "infinity":
+            return num; // Return Infinity or -Infinity
+        case "string":
+            return isPositive ? "Infinity" : "-Infinity";
+        case "original":
+        default:
+            return str; // Return original string like "1e1000"
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/ignoreAttributes.js
+function getIgnoreAttributesFn(ignoreAttributes) {
+    if (typeof ignoreAttributes === 'function') {
+        return ignoreAttributes
+    }
+    if (Array.isArray(ignoreAttributes)) {
+        return (attrName) => {
+            for (const pattern of ignoreAttributes) {
+                if (typeof pattern === 'string' && attrName === pattern) {
+                    return true
+                }
+                if (pattern instanceof RegExp && pattern.test(attrName)) {
+                    return true
+                }
+            }
+        }
+    }
+    return () => false
+}
+;// CONCATENATED MODULE: ./node_modules/path-expression-matcher/src/Matcher.js
+
+
+/**
+ * MatcherView - A lightweight read-only view over a Matcher's internal state.
+ *
+ * Created once by Matcher and reused across all callbacks. Holds a direct
+ * reference to the parent Matcher so it always reflects current parser state
+ * with zero copying or freezing overhead.
+ *
+ * Users receive this via {@link Matcher#readOnly} or directly from parser
+ * callbacks. It exposes all query and matching methods but has no mutation
+ * methods — misuse is caught at the TypeScript level rather than at runtime.
+ *
+ * @example
+ * const matcher = new Matcher();
+ * const view = matcher.readOnly();
+ *
+ * matcher.push("root", {});
+ * view.getCurrentTag(); // "root"
+ * view.getDepth();      // 1
+ */
+class MatcherView {
+  /**
+   * @param {Matcher} matcher - The parent Matcher instance to read from.
+   */
+  constructor(matcher) {
+    this._matcher = matcher;
+  }
+
+  /**
+   * Get the path separator used by the parent matcher.
+   * @returns {string}
+   */
+  get separator() {
+    return this._matcher.separator;
+  }
+
+  /**
+   * Get current tag name.
+   * @returns {string|undefined}
+   */
+  getCurrentTag() {
+    const path = this._matcher.path;
+    return path.length > 0 ? path[path.length - 1].tag : undefined;
+  }
+
+  /**
+   * Get current namespace.
+   * @returns {string|undefined}
+   */
+  getCurrentNamespace() {
+    const path = this._matcher.path;
+    return path.length > 0 ? path[path.length - 1].namespace : undefined;
+  }
+
+  /**
+   * Get current node's attribute value.
+   * @param {string} attrName
+   * @returns {*}
+   */
+  getAttrValue(attrName) {
+    const path = this._matcher.path;
+    if (path.length === 0) return undefined;
+    return path[path.length - 1].values?.[attrName];
+  }
+
+  /**
+   * Check if current node has an attribute.
+   * @param {string} attrName
+   * @returns {boolean}
+   */
+  hasAttr(attrName) {
+    const path = this._matcher.path;
+    if (path.length === 0) return false;
+    const current = path[path.length - 1];
+    return current.values !== undefined && attrName in current.values;
+  }
+
+  /**
+   * Get the value of a "kept" attribute from the nearest ancestor (or
+   * current node) that declared it via `push(tag, attrs, ns, { keep: [...] })`.
+   * @param {string} attrName
+   * @returns {*}
+   */
+  getAnyParentAttr(attrName) {
+    return this._matcher.getAnyParentAttr(attrName);
+  }
+
+  /**
+   * Check whether any ancestor (or the current node) kept the given
+   * attribute via `push(tag, attrs, ns, { keep: [...] })`.
+   * @param {string} attrName
+   * @returns {boolean}
+   */
+  hasAnyParentAttr(attrName) {
+    return this._matcher.hasAnyParentAttr(attrName);
+  }
+
+  /**
+   * Get current node's sibling position (child index in parent).
+   * @returns {number}
+   */
+  getPosition() {
+    const path = this._matcher.path;
+    if (path.length === 0) return -1;
+    return path[path.length - 1].position ?? 0;
+  }
+
+  /**
+   * Get current node's repeat counter (occurrence count of this tag name).
+   * @returns {number}
+   */
+  getCounter() {
+    const path = this._matcher.path;
+    if (path.length === 0) return -1;
+    return path[path.length - 1].counter ?? 0;
+  }
+
+  /**
+   * Get current node's sibling index (alias for getPosition).
+   * @returns {number}
+   * @deprecated Use getPosition() or getCounter() instead
+   */
+  getIndex() {
+    return this.getPosition();
+  }
+
+  /**
+   * Get current path depth.
+   * @returns {number}
+   */
+  getDepth() {
+    return this._matcher.path.length;
+  }
+
+  /**
+   * Get path as string.
+   * @param {string} [separator] - Optional separator (uses default if not provided)
+   * @param {boolean} [includeNamespace=true]
+   * @returns {string}
+   */
+  toString(separator, includeNamespace = true) {
+    return this._matcher.toString(separator, includeNamespace);
+  }
+
+  /**
+   * Get path as array of tag names.
+   * @returns {string[]}
+   */
+  toArray() {
+    return this._matcher.path.map(n => n.tag);
+  }
+
+  /**
+   * Match current path against an Expression.
+   * @param {Expression} expression
+   * @returns {boolean}
+   */
+  matches(expression) {
+    return this._matcher.matches(expression);
+  }
+
+  /**
+   * Match any expression in the given set against the current path.
+   * @param {ExpressionSet} exprSet
+   * @returns {boolean}
+   */
+  matchesAny(exprSet) {
+    return exprSet.matchesAny(this._matcher);
+  }
+}
+
+/**
+ * Matcher - Tracks current path in XML/JSON tree and matches against Expressions.
+ *
+ * The matcher maintains a stack of nodes representing the current path from root to
+ * current tag. It only stores attribute values for the current (top) node to minimize
+ * memory usage. Sibling tracking is used to auto-calculate position and counter.
+ *
+ * Use {@link Matcher#readOnly} to obtain a {@link MatcherView} safe to pass to
+ * user callbacks — it always reflects current state with no Proxy overhead.
+ *
+ * @example
+ * const matcher = new Matcher();
+ * matcher.push("root", {});
+ * matcher.push("users", {});
+ * matcher.push("user", { id: "123", type: "admin" });
+ *
+ * const expr = new Expression("root.users.user");
+ * matcher.matches(expr); // true
+ */
+class Matcher_Matcher {
+  /**
+   * Create a new Matcher.
+   * @param {Object} [options={}]
+   * @param {string} [options.separator='.'] - Default path separator
+   */
+  constructor(options = {}) {
+    this.separator = options.separator || '.';
+    this.path = [];
+    this.siblingStacks = [];
+    // Each path node: { tag, values, position, counter, namespace? }
+    // values only present for current (last) node
+    // Each siblingStacks entry: Map<tagName, count> tracking occurrences at each level
+    this._pathStringCache = null;
+    this._view = new MatcherView(this);
+
+    // Kept-attribute stack: only populated when push() is called with options.keep.
+    this._keptAttrs = [];
+  }
+
+  /**
+   * Push a new tag onto the path.
+   * @param {string} tagName
+   * @param {Object|null} [attrValues=null]
+   * @param {string|null} [namespace=null]
+   * @param {Object|null} [options=null]
+   * @param {string[]} [options.keep] - Names of attributes (from attrValues)
+   */
+  push(tagName, attrValues = null, namespace = null, options = null) {
+    this._pathStringCache = null;
+
+    // Remove values from previous current node (now becoming ancestor)
+    if (this.path.length > 0) {
+      this.path[this.path.length - 1].values = undefined;
+    }
+
+    // Get or create sibling tracking for current level
+    const currentLevel = this.path.length;
+    let level = this.siblingStacks[currentLevel];
+    if (!level) {
+      // `counts` tells same-name siblings apart (the "counter" — nth <item>
+      // among other <item>s). `total` is every child seen at this level so
+      // far, kept as a running number instead of re-added from `counts` on
+      // every push — a parent with many differently-named children would
+      // otherwise cost more per child the more distinct names it has.
+      level = { counts: new Map(), total: 0 };
+      this.siblingStacks[currentLevel] = level;
+    }
+
+    // Create a unique key for sibling tracking that includes namespace
+    const siblingKey = namespace ? `${namespace}:${tagName}` : tagName;
+
+    // Calculate counter (how many times this tag appeared at this level)
+    const counter = level.counts.get(siblingKey) || 0;
+
+    // Position = total children at this level seen before this one.
+    const position = level.total;
+
+    // Update sibling count for this tag, and the level's running total.
+    level.counts.set(siblingKey, counter + 1);
+    level.total++;
+
+    // Create new node
+    const node = {
+      tag: tagName,
+      position: position,
+      counter: counter
+    };
+
+    if (namespace !== null && namespace !== undefined) {
+      node.namespace = namespace;
+    }
+
+    if (attrValues !== null && attrValues !== undefined) {
+      node.values = attrValues;
+    }
+
+    this.path.push(node);
+
+    // Depth of the node we just pushed (1-based, matches this.path.length)
+    const depth = this.path.length;
+
+    // Copy only the requested attributes into the kept-attrs stack. This is
+    // the one part of push() whose cost scales with input (O(keep.length))
+    // rather than being O(1) — by design, since the caller is explicitly
+    // opting in for specific attribute names. No options/keep => zero added
+    // cost beyond the two property reads below.
+    const keep = options !== null ? options.keep : null;
+    if (keep !== null && keep !== undefined && keep.length > 0 && attrValues) {
+      for (let i = 0; i < keep.length; i++) {
+        const name = keep[i];
+        if (attrValues[name] !== undefined) {
+          this._keptAttrs.push({ depth, name, value: attrValues[name] });
+        }
+      }
+    }
+  }
+
+  /**
+   * Pop the last tag from the path.
+   * @returns {Object|undefined} The popped node
+   */
+  pop() {
+    if (this.path.length === 0) return undefined;
+    this._pathStringCache = null;
+
+    const node = this.path.pop();
+
+    if (this.siblingStacks.length > this.path.length + 1) {
+      this.siblingStacks.length = this.path.length + 1;
+    }
+
+    // Drop any kept attributes that belonged to the popped node (or deeper).
+    // _keptAttrs is depth-ordered (push only ever appends increasing depths),
+    // so this is a backward scan that stops at the first surviving entry —
+    // typically O(1) since kept attrs are rare by design.
+    const poppedDepth = this.path.length + 1;
+    while (
+      this._keptAttrs.length > 0 &&
+      this._keptAttrs[this._keptAttrs.length - 1].depth >= poppedDepth
+    ) {
+      this._keptAttrs.pop();
+    }
+
+    return node;
+  }
+
+  /**
+   * Update current node's attribute values.
+   * Useful when attributes are parsed after push.
+   * @param {Object} attrValues
+   */
+  updateCurrent(attrValues) {
+    if (this.path.length > 0) {
+      const current = this.path[this.path.length - 1];
+      if (attrValues !== null && attrValues !== undefined) {
+        current.values = attrValues;
+      }
+    }
+  }
+
+  /**
+   * Get current tag name.
+   * @returns {string|undefined}
+   */
+  getCurrentTag() {
+    return this.path.length > 0 ? this.path[this.path.length - 1].tag : undefined;
+  }
+
+  /**
+   * Get current namespace.
+   * @returns {string|undefined}
+   */
+  getCurrentNamespace() {
+    return this.path.length > 0 ? this.path[this.path.length - 1].namespace : undefined;
+  }
+
+  /**
+   * Get current node's attribute value.
+   * @param {string} attrName
+   * @returns {*}
+   */
+  getAttrValue(attrName) {
+    if (this.path.length === 0) return undefined;
+    return this.path[this.path.length - 1].values?.[attrName];
+  }
+
+  /**
+   * Check if current node has an attribute.
+   * @param {string} attrName
+   * @returns {boolean}
+   */
+  hasAttr(attrName) {
+    if (this.path.length === 0) return false;
+    const current = this.path[this.path.length - 1];
+    return current.values !== undefined && attrName in current.values;
+  }
+
+  /**
+   * Get the value of a "kept" attribute from the nearest ancestor (or
+   * current node) that declared it via `push(tag, attrs, ns, { keep: [...] })`.
+   * Unlike getAttrValue(), this works regardless of how deep the path has
+   * gone since the attribute was pushed — but only for attribute names that
+   * were explicitly marked with `keep` at push time. Cost is proportional to
+   * the number of currently-kept attributes (typically 0-3), not path depth.
+   * @param {string} attrName
+   * @returns {*} the value, or undefined if no ancestor kept this attribute
+   */
+  getAnyParentAttr(attrName) {
+    const kept = this._keptAttrs;
+    for (let i = kept.length - 1; i >= 0; i--) {
+      if (kept[i].name === attrName) return kept[i].value;
+    }
+    return undefined;
+  }
+
+  /**
+   * Check whether any ancestor (or the current node) kept the given
+   * attribute via `push(tag, attrs, ns, { keep: [...] })`.
+   * @param {string} attrName
+   * @returns {boolean}
+   */
+  hasAnyParentAttr(attrName) {
+    const kept = this._keptAttrs;
+    for (let i = kept.length - 1; i >= 0; i--) {
+      if (kept[i].name === attrName) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Get current node's sibling position (child index in parent).
+   * @returns {number}
+   */
+  getPosition() {
+    if (this.path.length === 0) return -1;
+    return this.path[this.path.length - 1].position ?? 0;
+  }
+
+  /**
+   * Get current node's repeat counter (occurrence count of this tag name).
+   * @returns {number}
+   */
+  getCounter() {
+    if (this.path.length === 0) return -1;
+    return this.path[this.path.length - 1].counter ?? 0;
+  }
+
+  /**
+   * Get current node's sibling index (alias for getPosition).
+   * @returns {number}
+   * @deprecated Use getPosition() or getCounter() instead
+   */
+  getIndex() {
+    return this.getPosition();
+  }
+
+  /**
+   * Get current path depth.
+   * @returns {number}
+   */
+  getDepth() {
+    return this.path.length;
+  }
+
+  /**
+   * Get path as string.
+   * @param {string} [separator] - Optional separator (uses default if not provided)
+   * @param {boolean} [includeNamespace=true]
+   * @returns {string}
+   */
+  toString(separator, includeNamespace = true) {
+    const sep = separator || this.separator;
+    const isDefault = (sep === this.separator && includeNamespace === true);
+
+    if (isDefault) {
+      if (this._pathStringCache !== null) {
+        return this._pathStringCache;
+      }
+      const result = this.path.map(n =>
+        (n.namespace) ? `${n.namespace}:${n.tag}` : n.tag
+      ).join(sep);
+      this._pathStringCache = result;
+      return result;
+    }
+
+    return this.path.map(n =>
+      (includeNamespace && n.namespace) ? `${n.namespace}:${n.tag}` : n.tag
+    ).join(sep);
+  }
+
+  /**
+   * Get path as array of tag names.
+   * @returns {string[]}
+   */
+  toArray() {
+    return this.path.map(n => n.tag);
+  }
+
+  /**
+   * Reset the path to empty.
+   */
+  reset() {
+    this._pathStringCache = null;
+    this.path = [];
+    this.siblingStacks = [];
+    this._keptAttrs = [];
+  }
+
+  /**
+   * Match current path against an Expression.
+   * @param {Expression} expression
+   * @returns {boolean}
+   */
+  matches(expression) {
+    const segments = expression.segments;
+
+    if (segments.length === 0) {
+      return false;
+    }
+
+    if (expression.hasDeepWildcard()) {
+      return this._matchWithDeepWildcard(segments);
+    }
+
+    return this._matchSimple(segments);
+  }
+
+  /**
+   * @private
+   */
+  _matchSimple(segments) {
+    if (this.path.length !== segments.length) {
+      return false;
+    }
+
+    for (let i = 0; i < segments.length; i++) {
+      if (!this._matchSegment(segments[i], this.path[i], i === this.path.length - 1)) {
+        return false;
+      }
+    }
+
+    return true;
+  }
+
+  /**
+   * @private
+   */
+  _matchWithDeepWildcard(segments) {
+    let pathIdx = this.path.length - 1;
+    let segIdx = segments.length - 1;
+
+    while (segIdx >= 0 && pathIdx >= 0) {
+      const segment = segments[segIdx];
+
+      if (segment.type === 'deep-wildcard') {
+        segIdx--;
+
+        if (segIdx < 0) {
+          return true;
+        }
+
+        const nextSeg = segments[segIdx];
+        let found = false;
+
+        for (let i = pathIdx; i >= 0; i--) {
+          if (this._matchSegment(nextSeg, this.path[i], i === this.path.length - 1)) {
+            pathIdx = i - 1;
+            segIdx--;
+            found = true;
+            break;
+          }
+        }
+
+        if (!found) {
+          return false;
+        }
+      } else {
+        if (!this._matchSegment(segment, this.path[pathIdx], pathIdx === this.path.length - 1)) {
+          return false;
+        }
+        pathIdx--;
+        segIdx--;
+      }
+    }
+
+    return segIdx < 0;
+  }
+
+  /**
+   * @private
+   */
+  _matchSegment(segment, node, isCurrentNode) {
+    if (segment.tag !== '*' && segment.tag !== node.tag) {
+      return false;
+    }
+
+    if (segment.namespace !== undefined) {
+      if (segment.namespace !== '*' && segment.namespace !== node.namespace) {
+        return false;
+      }
+    }
+
+    if (segment.attrName !== undefined) {
+      if (!isCurrentNode) {
+        return false;
+      }
+
+      if (!node.values || !(segment.attrName in node.values)) {
+        return false;
+      }
+
+      if (segment.attrValue !== undefined) {
+        if (String(node.values[segment.attrName]) !== String(segment.attrValue)) {
+          return false;
+        }
+      }
+    }
+
+    if (segment.position !== undefined) {
+      if (!isCurrentNode) {
+        return false;
+      }
+
+      const counter = node.counter ?? 0;
+
+      if (segment.position === 'first' && counter !== 0) {
+        return false;
+      } else if (segment.position === 'odd' && counter % 2 !== 1) {
+        return false;
+      } else if (segment.position === 'even' && counter % 2 !== 0) {
+        return false;
+      } else if (segment.position === 'nth' && counter !== segment.positionValue) {
+        return false;
+      }
+    }
+
+    return true;
+  }
+
+  /**
+   * Match any expression in the given set against the current path.
+   * @param {ExpressionSet} exprSet
+   * @returns {boolean}
+   */
+  matchesAny(exprSet) {
+    return exprSet.matchesAny(this);
+  }
+
+  /**
+   * Create a snapshot of current state.
+   * @returns {Object}
+   */
+  snapshot() {
+    return {
+      path: this.path.map(node => ({ ...node })),
+      siblingStacks: this.siblingStacks.map(level => level ? { counts: new Map(level.counts), total: level.total } : level),
+      keptAttrs: this._keptAttrs.map(entry => ({ ...entry }))
+    };
+  }
+
+  /**
+   * Restore state from snapshot.
+   * @param {Object} snapshot
+   */
+  restore(snapshot) {
+    this._pathStringCache = null;
+    this.path = snapshot.path.map(node => ({ ...node }));
+    this.siblingStacks = snapshot.siblingStacks.map(level => level ? { counts: new Map(level.counts), total: level.total } : level);
+    this._keptAttrs = (snapshot.keptAttrs || []).map(entry => ({ ...entry }));
+  }
+
+  /**
+   * Return the read-only {@link MatcherView} for this matcher.
+   *
+   * The same instance is returned on every call — no allocation occurs.
+   * It always reflects the current parser state and is safe to pass to
+   * user callbacks without risk of accidental mutation.
+   *
+   * @returns {MatcherView}
+   *
+   * @example
+   * const view = matcher.readOnly();
+   * // pass view to callbacks — it stays in sync automatically
+   * view.matches(expr);       // ✓
+   * view.getCurrentTag();     // ✓
+   * // view.push(...)         // ✗ method does not exist — caught by TypeScript
+   */
+  readOnly() {
+    return this._view;
+  }
+}
+
+;// CONCATENATED MODULE: ./node_modules/path-expression-matcher/src/Expression.js
+/**
+ * Expression - Parses and stores a tag pattern expression
+ * 
+ * Patterns are parsed once and stored in an optimized structure for fast matching.
+ * 
+ * @example
+ * const expr = new Expression("root.users.user");
+ * const expr2 = new Expression("..user[id]:first");
+ * const expr3 = new Expression("root/users/user", { separator: '/' });
+ */
+class Expression {
+  /**
+   * Create a new Expression
+   * @param {string} pattern - Pattern string (e.g., "root.users.user", "..user[id]")
+   * @param {Object} options - Configuration options
+   * @param {string} options.separator - Path separator (default: '.')
+   */
+  constructor(pattern, options = {}, data) {
+    this.pattern = pattern;
+    this.separator = options.separator || '.';
+    this.segments = this._parse(pattern);
+    this.data = data;
+    // Cache expensive checks for performance (O(1) instead of O(n))
+    this._hasDeepWildcard = this.segments.some(seg => seg.type === 'deep-wildcard');
+    this._hasAttributeCondition = this.segments.some(seg => seg.attrName !== undefined);
+    this._hasPositionSelector = this.segments.some(seg => seg.position !== undefined);
+  }
+
+  /**
+   * Parse pattern string into segments
+   * @private
+   * @param {string} pattern - Pattern to parse
+   * @returns {Array} Array of segment objects
+   */
+  _parse(pattern) {
+    const segments = [];
+
+    // Split by separator but handle ".." specially
+    let i = 0;
+    let currentPart = '';
+
+    while (i < pattern.length) {
+      if (pattern[i] === this.separator) {
+        // Check if next char is also separator (deep wildcard)
+        if (i + 1 < pattern.length && pattern[i + 1] === this.separator) {
+          // Flush current part if any
+          if (currentPart.trim()) {
+            segments.push(this._parseSegment(currentPart.trim()));
+            currentPart = '';
+          }
+          // Add deep wildcard
+          segments.push({ type: 'deep-wildcard' });
+          i += 2; // Skip both separators
+        } else {
+          // Regular separator
+          if (currentPart.trim()) {
+            segments.push(this._parseSegment(currentPart.trim()));
+          }
+          currentPart = '';
+          i++;
+        }
+      } else {
+        currentPart += pattern[i];
+        i++;
+      }
+    }
+
+    // Flush remaining part
+    if (currentPart.trim()) {
+      segments.push(this._parseSegment(currentPart.trim()));
+    }
+
+    return segments;
+  }
+
+  /**
+   * Parse a single segment
+   * @private
+   * @param {string} part - Segment string (e.g., "user", "ns::user", "user[id]", "ns::user:first")
+   * @returns {Object} Segment object
+   */
+  _parseSegment(part) {
+    const segment = { type: 'tag' };
+
+    // NEW NAMESPACE SYNTAX (v2.0):
+    // ============================
+    // Namespace uses DOUBLE colon (::)
+    // Position uses SINGLE colon (:)
+    // 
+    // Examples:
+    //   "user"              → tag
+    //   "user:first"        → tag + position
+    //   "user[id]"          → tag + attribute
+    //   "user[id]:first"    → tag + attribute + position
+    //   "ns::user"          → namespace + tag
+    //   "ns::user:first"    → namespace + tag + position
+    //   "ns::user[id]"      → namespace + tag + attribute
+    //   "ns::user[id]:first" → namespace + tag + attribute + position
+    //   "ns::first"         → namespace + tag named "first" (NO ambiguity!)
+    //
+    // This eliminates all ambiguity:
+    //   :: = namespace separator
+    //   :  = position selector
+    //   [] = attributes
+
+    // Step 1: Extract brackets [attr] or [attr=value]
+    let bracketContent = null;
+    let withoutBrackets = part;
+
+    const bracketMatch = part.match(/^([^\[]+)(\[[^\]]*\])(.*)$/);
+    if (bracketMatch) {
+      withoutBrackets = bracketMatch[1] + bracketMatch[3];
+      if (bracketMatch[2]) {
+        const content = bracketMatch[2].slice(1, -1);
+        if (content) {
+          bracketContent = content;
+        }
+      }
+    }
+
+    // Step 2: Check for namespace (double colon ::)
+    let namespace = undefined;
+    let tagAndPosition = withoutBrackets;
+
+    if (withoutBrackets.includes('::')) {
+      const nsIndex = withoutBrackets.indexOf('::');
+      namespace = withoutBrackets.substring(0, nsIndex).trim();
+      tagAndPosition = withoutBrackets.substring(nsIndex + 2).trim(); // Skip ::
+
+      if (!namespace) {
+        throw new Error(`Invalid namespace in pattern: ${part}`);
+      }
+    }
+
+    // Step 3: Parse tag and position (single colon :)
+    let tag = undefined;
+    let positionMatch = null;
+
+    if (tagAndPosition.includes(':')) {
+      const colonIndex = tagAndPosition.lastIndexOf(':'); // Use last colon for position
+      const tagPart = tagAndPosition.substring(0, colonIndex).trim();
+      const posPart = tagAndPosition.substring(colonIndex + 1).trim();
+
+      // Verify position is a valid keyword
+      const isPositionKeyword = ['first', 'last', 'odd', 'even'].includes(posPart) ||
+        /^nth\(\d+\)$/.test(posPart);
+
+      if (isPositionKeyword) {
+        tag = tagPart;
+        positionMatch = posPart;
+      } else {
+        // Not a valid position keyword, treat whole thing as tag
+        tag = tagAndPosition;
+      }
+    } else {
+      tag = tagAndPosition;
+    }
+
+    if (!tag) {
+      throw new Error(`Invalid segment pattern: ${part}`);
+    }
+
+    segment.tag = tag;
+    if (namespace) {
+      segment.namespace = namespace;
+    }
+
+    // Step 4: Parse attributes
+    if (bracketContent) {
+      if (bracketContent.includes('=')) {
+        const eqIndex = bracketContent.indexOf('=');
+        segment.attrName = bracketContent.substring(0, eqIndex).trim();
+        segment.attrValue = bracketContent.substring(eqIndex + 1).trim();
+      } else {
+        segment.attrName = bracketContent.trim();
+      }
+    }
+
+    // Step 5: Parse position selector
+    if (positionMatch) {
+      const nthMatch = positionMatch.match(/^nth\((\d+)\)$/);
+      if (nthMatch) {
+        segment.position = 'nth';
+        segment.positionValue = parseInt(nthMatch[1], 10);
+      } else {
+        segment.position = positionMatch;
+      }
+    }
+
+    return segment;
+  }
+
+  /**
+   * Get the number of segments
+   * @returns {number}
+   */
+  get length() {
+    return this.segments.length;
+  }
+
+  /**
+   * Check if expression contains deep wildcard
+   * @returns {boolean}
+   */
+  hasDeepWildcard() {
+    return this._hasDeepWildcard;
+  }
+
+  /**
+   * Check if expression has attribute conditions
+   * @returns {boolean}
+   */
+  hasAttributeCondition() {
+    return this._hasAttributeCondition;
+  }
+
+  /**
+   * Check if expression has position selectors
+   * @returns {boolean}
+   */
+  hasPositionSelector() {
+    return this._hasPositionSelector;
+  }
+
+  /**
+   * Get string representation
+   * @returns {string}
+   */
+  toString() {
+    return this.pattern;
+  }
+}
+;// CONCATENATED MODULE: ./node_modules/path-expression-matcher/src/ExpressionSet.js
+/**
+ * ExpressionSet - An indexed collection of Expressions for efficient bulk matching
+ *
+ * Instead of iterating all expressions on every tag, ExpressionSet pre-indexes
+ * them at insertion time by depth and terminal tag name. At match time, only
+ * the relevant bucket is evaluated — typically reducing checks from O(E) to O(1)
+ * lookup plus O(small bucket) matches.
+ *
+ * Three buckets are maintained:
+ *  - `_byDepthAndTag`  — exact depth + exact tag name  (tightest, used first)
+ *  - `_wildcardByDepth` — exact depth + wildcard tag `*` (depth-matched only)
+ *  - `_deepWildcards`  — expressions containing `..`  (cannot be depth-indexed)
+ *
+ * @example
+ * import { Expression, ExpressionSet } from 'fast-xml-tagger';
+ *
+ * // Build once at config time
+ * const stopNodes = new ExpressionSet();
+ * stopNodes.add(new Expression('root.users.user'));
+ * stopNodes.add(new Expression('root.config.setting'));
+ * stopNodes.add(new Expression('..script'));
+ *
+ * // Query on every tag — hot path
+ * if (stopNodes.matchesAny(matcher)) { ... }
+ */
+class ExpressionSet {
+  constructor() {
+    /** @type {Map<string, import('./Expression.js').default[]>} depth:tag → expressions */
+    this._byDepthAndTag = new Map();
+
+    /** @type {Map<number, import('./Expression.js').default[]>} depth → wildcard-tag expressions */
+    this._wildcardByDepth = new Map();
+
+    /** @type {import('./Expression.js').default[]} expressions containing deep wildcard (..) */
+    this._deepWildcards = [];
+
+    /** @type {Map<string, import('./Expression.js').default[]>} terminalTag → deep wildcard expressions */
+    this._deepByTerminalTag = new Map();
+
+    /** @type {Set<string>} pattern strings already added — used for deduplication */
+    this._patterns = new Set();
+
+    /** @type {boolean} whether the set is sealed against further additions */
+    this._sealed = false;
+  }
+
+  /**
+   * Add an Expression to the set.
+   * Duplicate patterns (same pattern string) are silently ignored.
+   *
+   * @param {import('./Expression.js').default} expression - A pre-constructed Expression instance
+   * @returns {this} for chaining
+   * @throws {TypeError} if called after seal()
+   *
+   * @example
+   * set.add(new Expression('root.users.user'));
+   * set.add(new Expression('..script'));
+   */
+  add(expression) {
+    if (this._sealed) {
+      throw new TypeError(
+        'ExpressionSet is sealed. Create a new ExpressionSet to add more expressions.'
+      );
+    }
+
+    // Deduplicate by pattern string
+    if (this._patterns.has(expression.pattern)) return this;
+    this._patterns.add(expression.pattern);
+
+    if (expression.hasDeepWildcard()) {
+      const lastSeg = expression.segments[expression.segments.length - 1];
+      if (lastSeg && lastSeg.type !== 'deep-wildcard' && lastSeg.tag !== '*') {
+        const tag = lastSeg.tag;
+        if (!this._deepByTerminalTag.has(tag)) this._deepByTerminalTag.set(tag, []);
+        this._deepByTerminalTag.get(tag).push(expression);
+      } else {
+        this._deepWildcards.push(expression);
+      }
+      return this;
+    }
+
+    const depth = expression.length;
+    const lastSeg = expression.segments[expression.segments.length - 1];
+    const tag = lastSeg?.tag;
+
+    if (!tag || tag === '*') {
+      // Can index by depth but not by tag
+      if (!this._wildcardByDepth.has(depth)) this._wildcardByDepth.set(depth, []);
+      this._wildcardByDepth.get(depth).push(expression);
+    } else {
+      // Tightest bucket: depth + tag
+      const key = `${depth}:${tag}`;
+      if (!this._byDepthAndTag.has(key)) this._byDepthAndTag.set(key, []);
+      this._byDepthAndTag.get(key).push(expression);
+    }
+
+    return this;
+  }
+
+  /**
+   * Add multiple expressions at once.
+   *
+   * @param {import('./Expression.js').default[]} expressions - Array of Expression instances
+   * @returns {this} for chaining
+   *
+   * @example
+   * set.addAll([
+   *   new Expression('root.users.user'),
+   *   new Expression('root.config.setting'),
+   * ]);
+   */
+  addAll(expressions) {
+    for (const expr of expressions) this.add(expr);
+    return this;
+  }
+
+  /**
+   * Check whether a pattern string is already present in the set.
+   *
+   * @param {import('./Expression.js').default} expression
+   * @returns {boolean}
+   */
+  has(expression) {
+    return this._patterns.has(expression.pattern);
+  }
+
+  /**
+   * Number of expressions in the set.
+   * @type {number}
+   */
+  get size() {
+    return this._patterns.size;
+  }
+
+  /**
+   * Seal the set against further modifications.
+   * Useful to prevent accidental mutations after config is built.
+   * Calling add() or addAll() on a sealed set throws a TypeError.
+   *
+   * @returns {this}
+   */
+  seal() {
+    this._sealed = true;
+    return this;
+  }
+
+  /**
+   * Whether the set has been sealed.
+   * @type {boolean}
+   */
+  get isSealed() {
+    return this._sealed;
+  }
+
+  /**
+   * Test whether the matcher's current path matches any expression in the set.
+   *
+   * Evaluation order (cheapest → most expensive):
+   *  1. Exact depth + tag bucket  — O(1) lookup, typically 0–2 expressions
+   *  2. Depth-only wildcard bucket — O(1) lookup, rare
+   *  3. Deep-wildcard list         — always checked, but usually small
+   *
+   * @param {import('./Matcher.js').default} matcher - Matcher instance (or readOnly view)
+   * @returns {boolean} true if any expression matches the current path
+   *
+   * @example
+   * if (stopNodes.matchesAny(matcher)) {
+   *   // handle stop node
+   * }
+   */
+  matchesAny(matcher) {
+    return this.findMatch(matcher) !== null;
+  }
+  /**
+ * Find and return the first Expression that matches the matcher's current path.
+ *
+ * Uses the same evaluation order as matchesAny (cheapest → most expensive):
+ *  1. Exact depth + tag bucket
+ *  2. Depth-only wildcard bucket
+ *  3. Deep-wildcard list
+ *
+ * @param {import('./Matcher.js').default} matcher - Matcher instance (or readOnly view)
+ * @returns {import('./Expression.js').default | null} the first matching Expression, or null
+ *
+ * @example
+ * const expr = stopNodes.findMatch(matcher);
+ * if (expr) {
+ *   // access expr.config, expr.pattern, etc.
+ * }
+ */
+  findMatch(matcher) {
+    const depth = matcher.getDepth();
+    const tag = matcher.getCurrentTag();
+
+    // 1. Tightest bucket — most expressions live here
+    const exactKey = `${depth}:${tag}`;
+    const exactBucket = this._byDepthAndTag.get(exactKey);
+    if (exactBucket) {
+      for (let i = 0; i < exactBucket.length; i++) {
+        if (matcher.matches(exactBucket[i])) return exactBucket[i];
+      }
+    }
+
+    // 2. Depth-matched wildcard-tag expressions
+    const wildcardBucket = this._wildcardByDepth.get(depth);
+    if (wildcardBucket) {
+      for (let i = 0; i < wildcardBucket.length; i++) {
+        if (matcher.matches(wildcardBucket[i])) return wildcardBucket[i];
+      }
+    }
+
+    // 3. Deep wildcards — indexed by terminal tag, then unindexed fallback
+    const deepBucket = this._deepByTerminalTag.get(tag);
+    if (deepBucket) {
+      for (let i = 0; i < deepBucket.length; i++) {
+        if (matcher.matches(deepBucket[i])) return deepBucket[i];
+      }
+    }
+    for (let i = 0; i < this._deepWildcards.length; i++) {
+      if (matcher.matches(this._deepWildcards[i])) return this._deepWildcards[i];
+    }
+
+    return null;
+  }
+}
+
+;// CONCATENATED MODULE: ./node_modules/@nodable/entities/src/entities.js
+// ---------------------------------------------------------------------------
+// Complete HTML5 named entity reference
+// Organized by logical categories for easy maintenance and selective importing
+// ---------------------------------------------------------------------------
+
+/**
+ * Basic Latin & Special Characters
+ * @type {Record<string, string>}
+ */
+const BASIC_LATIN = {
+  amp: '&',
+  AMP: '&',
+  lt: '<',
+  LT: '<',
+  gt: '>',
+  GT: '>',
+  quot: '"',
+  QUOT: '"',
+  apos: "'",
+  lsquo: '‘',
+  rsquo: '’',
+  ldquo: '“',
+  rdquo: '”',
+  lsquor: '‚',
+  rsquor: '’',
+  ldquor: '„',
+  bdquo: '„',
+  comma: ',',
+  period: '.',
+  colon: ':',
+  semi: ';',
+  excl: '!',
+  quest: '?',
+  num: '#',
+  dollar: '$',
+  percent: '%',
+  ast: '*',
+  commat: '@',
+  lowbar: '_',
+  verbar: '|',
+  vert: '|',
+  sol: '/',
+  bsol: '\\',
+  lbrace: '{',
+  rbrace: '}',
+  lbrack: '[',
+  rbrack: ']',
+  lpar: '(',
+  rpar: ')',
+  nbsp: '\u00a0',
+  iexcl: '¡',
+  cent: '¢',
+  pound: '£',
+  curren: '¤',
+  yen: '¥',
+  brvbar: '¦',
+  sect: '§',
+  uml: '¨',
+  copy: '©',
+  COPY: '©',
+  ordf: 'ª',
+  laquo: '«',
+  not: '¬',
+  shy: '\u00ad',
+  reg: '®',
+  REG: '®',
+  macr: '¯',
+  deg: '°',
+  plusmn: '±',
+  sup2: '²',
+  sup3: '³',
+  acute: '´',
+  micro: 'µ',
+  para: '¶',
+  middot: '·',
+  cedil: '¸',
+  sup1: '¹',
+  ordm: 'º',
+  raquo: '»',
+  frac14: '¼',
+  frac12: '½',
+  half: '½',
+  frac34: '¾',
+  iquest: '¿',
+  times: '×',
+  div: '÷',
+  divide: '÷',
+};
+
+/**
+ * Latin Extended & Accented Letters (A-Z)
+ * @type {Record<string, string>}
+ */
+const LATIN_ACCENTS = {
+  Agrave: 'À',
+  agrave: 'à',
+  Aacute: 'Á',
+  aacute: 'á',
+  Acirc: 'Â',
+  acirc: 'â',
+  Atilde: 'Ã',
+  atilde: 'ã',
+  Auml: 'Ä',
+  auml: 'ä',
+  Aring: 'Å',
+  aring: 'å',
+  AElig: 'Æ',
+  aelig: 'æ',
+  Ccedil: 'Ç',
+  ccedil: 'ç',
+  Egrave: 'È',
+  egrave: 'è',
+  Eacute: 'É',
+  eacute: 'é',
+  Ecirc: 'Ê',
+  ecirc: 'ê',
+  Euml: 'Ë',
+  euml: 'ë',
+  Igrave: 'Ì',
+  igrave: 'ì',
+  Iacute: 'Í',
+  iacute: 'í',
+  Icirc: 'Î',
+  icirc: 'î',
+  Iuml: 'Ï',
+  iuml: 'ï',
+  ETH: 'Ð',
+  eth: 'ð',
+  Ntilde: 'Ñ',
+  ntilde: 'ñ',
+  Ograve: 'Ò',
+  ograve: 'ò',
+  Oacute: 'Ó',
+  oacute: 'ó',
+  Ocirc: 'Ô',
+  ocirc: 'ô',
+  Otilde: 'Õ',
+  otilde: 'õ',
+  Ouml: 'Ö',
+  ouml: 'ö',
+  Oslash: 'Ø',
+  oslash: 'ø',
+  Ugrave: 'Ù',
+  ugrave: 'ù',
+  Uacute: 'Ú',
+  uacute: 'ú',
+  Ucirc: 'Û',
+  ucirc: 'û',
+  Uuml: 'Ü',
+  uuml: 'ü',
+  Yacute: 'Ý',
+  yacute: 'ý',
+  THORN: 'Þ',
+  thorn: 'þ',
+  szlig: 'ß',
+  yuml: 'ÿ',
+  Yuml: 'Ÿ',
+};
+
+/**
+ * Latin Extended (Letters with diacritics)
+ * @type {Record<string, string>}
+ */
+const LATIN_EXTENDED = {
+  Amacr: 'Ā',
+  amacr: 'ā',
+  Abreve: 'Ă',
+  abreve: 'ă',
+  Aogon: 'Ą',
+  aogon: 'ą',
+  Cacute: 'Ć',
+  cacute: 'ć',
+  Ccirc: 'Ĉ',
+  ccirc: 'ĉ',
+  Cdot: 'Ċ',
+  cdot: 'ċ',
+  Ccaron: 'Č',
+  ccaron: 'č',
+  Dcaron: 'Ď',
+  dcaron: 'ď',
+  Dstrok: 'Đ',
+  dstrok: 'đ',
+  Emacr: 'Ē',
+  emacr: 'ē',
+  Ecaron: 'Ě',
+  ecaron: 'ě',
+  Edot: 'Ė',
+  edot: 'ė',
+  Eogon: 'Ę',
+  eogon: 'ę',
+  Gcirc: 'Ĝ',
+  gcirc: 'ĝ',
+  Gbreve: 'Ğ',
+  gbreve: 'ğ',
+  Gdot: 'Ġ',
+  gdot: 'ġ',
+  Gcedil: 'Ģ',
+  Hcirc: 'Ĥ',
+  hcirc: 'ĥ',
+  Hstrok: 'Ħ',
+  hstrok: 'ħ',
+  Itilde: 'Ĩ',
+  itilde: 'ĩ',
+  Imacr: 'Ī',
+  imacr: 'ī',
+  Iogon: 'Į',
+  iogon: 'į',
+  Idot: 'İ',
+  IJlig: 'Ĳ',
+  ijlig: 'ĳ',
+  Jcirc: 'Ĵ',
+  jcirc: 'ĵ',
+  Kcedil: 'Ķ',
+  kcedil: 'ķ',
+  kgreen: 'ĸ',
+  Lacute: 'Ĺ',
+  lacute: 'ĺ',
+  Lcedil: 'Ļ',
+  lcedil: 'ļ',
+  Lcaron: 'Ľ',
+  lcaron: 'ľ',
+  Lmidot: 'Ŀ',
+  lmidot: 'ŀ',
+  Lstrok: 'Ł',
+  lstrok: 'ł',
+  Nacute: 'Ń',
+  nacute: 'ń',
+  Ncaron: 'Ň',
+  ncaron: 'ň',
+  Ncedil: 'Ņ',
+  ncedil: 'ņ',
+  ENG: 'Ŋ',
+  eng: 'ŋ',
+  Omacr: 'Ō',
+  omacr: 'ō',
+  Odblac: 'Ő',
+  odblac: 'ő',
+  OElig: 'Œ',
+  oelig: 'œ',
+  Racute: 'Ŕ',
+  racute: 'ŕ',
+  Rcaron: 'Ř',
+  rcaron: 'ř',
+  Rcedil: 'Ŗ',
+  rcedil: 'ŗ',
+  Sacute: 'Ś',
+  sacute: 'ś',
+  Scirc: 'Ŝ',
+  scirc: 'ŝ',
+  Scedil: 'Ş',
+  scedil: 'ş',
+  Scaron: 'Š',
+  scaron: 'š',
+  Tcedil: 'Ţ',
+  tcedil: 'ţ',
+  Tcaron: 'Ť',
+  tcaron: 'ť',
+  Tstrok: 'Ŧ',
+  tstrok: 'ŧ',
+  Utilde: 'Ũ',
+  utilde: 'ũ',
+  Umacr: 'Ū',
+  umacr: 'ū',
+  Ubreve: 'Ŭ',
+  ubreve: 'ŭ',
+  Uring: 'Ů',
+  uring: 'ů',
+  Udblac: 'Ű',
+  udblac: 'ű',
+  Uogon: 'Ų',
+  uogon: 'ų',
+  Wcirc: 'Ŵ',
+  wcirc: 'ŵ',
+  Ycirc: 'Ŷ',
+  ycirc: 'ŷ',
+  Zacute: 'Ź',
+  zacute: 'ź',
+  Zdot: 'Ż',
+  zdot: 'ż',
+  Zcaron: 'Ž',
+  zcaron: 'ž',
+};
+
+/**
+ * Greek Letters
+ * @type {Record<string, string>}
+ */
+const GREEK = {
+  Alpha: 'Α',
+  alpha: 'α',
+  Beta: 'Β',
+  beta: 'β',
+  Gamma: 'Γ',
+  gamma: 'γ',
+  Delta: 'Δ',
+  delta: 'δ',
+  Epsilon: 'Ε',
+  epsilon: 'ε',
+  epsiv: 'ϵ',
+  varepsilon: 'ϵ',
+  Zeta: 'Ζ',
+  zeta: 'ζ',
+  Eta: 'Η',
+  eta: 'η',
+  Theta: 'Θ',
+  theta: 'θ',
+  thetasym: 'ϑ',
+  vartheta: 'ϑ',
+  Iota: 'Ι',
+  iota: 'ι',
+  Kappa: 'Κ',
+  kappa: 'κ',
+  kappav: 'ϰ',
+  varkappa: 'ϰ',
+  Lambda: 'Λ',
+  lambda: 'λ',
+  Mu: 'Μ',
+  mu: 'μ',
+  Nu: 'Ν',
+  nu: 'ν',
+  Xi: 'Ξ',
+  xi: 'ξ',
+  Omicron: 'Ο',
+  omicron: 'ο',
+  Pi: 'Π',
+  pi: 'π',
+  piv: 'ϖ',
+  varpi: 'ϖ',
+  Rho: 'Ρ',
+  rho: 'ρ',
+  rhov: 'ϱ',
+  varrho: 'ϱ',
+  Sigma: 'Σ',
+  sigma: 'σ',
+  sigmaf: 'ς',
+  sigmav: 'ς',
+  varsigma: 'ς',
+  Tau: 'Τ',
+  tau: 'τ',
+  Upsilon: 'Υ',
+  upsilon: 'υ',
+  upsi: 'υ',
+  Upsi: 'ϒ',
+  upsih: 'ϒ',
+  Phi: 'Φ',
+  phi: 'φ',
+  phiv: 'ϕ',
+  varphi: 'ϕ',
+  Chi: 'Χ',
+  chi: 'χ',
+  Psi: 'Ψ',
+  psi: 'ψ',
+  Omega: 'Ω',
+  omega: 'ω',
+  ohm: 'Ω',
+  Gammad: 'Ϝ',
+  gammad: 'ϝ',
+  digamma: 'ϝ',
+};
+
+/**
+ * Cyrillic Letters
+ * @type {Record<string, string>}
+ */
+const CYRILLIC = {
+  Afr: '𝔄',
+  afr: '𝔞',
+  Acy: 'А',
+  acy: 'а',
+  Bcy: 'Б',
+  bcy: 'б',
+  Vcy: 'В',
+  vcy: 'в',
+  Gcy: 'Г',
+  gcy: 'г',
+  Dcy: 'Д',
+  dcy: 'д',
+  IEcy: 'Е',
+  iecy: 'е',
+  IOcy: 'Ё',
+  iocy: 'ё',
+  ZHcy: 'Ж',
+  zhcy: 'ж',
+  Zcy: 'З',
+  zcy: 'з',
+  Icy: 'И',
+  icy: 'и',
+  Jcy: 'Й',
+  jcy: 'й',
+  Kcy: 'К',
+  kcy: 'к',
+  Lcy: 'Л',
+  lcy: 'л',
+  Mcy: 'М',
+  mcy: 'м',
+  Ncy: 'Н',
+  ncy: 'н',
+  Ocy: 'О',
+  ocy: 'о',
+  Pcy: 'П',
+  pcy: 'п',
+  Rcy: 'Р',
+  rcy: 'р',
+  Scy: 'С',
+  scy: 'с',
+  Tcy: 'Т',
+  tcy: 'т',
+  Ucy: 'У',
+  ucy: 'у',
+  Fcy: 'Ф',
+  fcy: 'ф',
+  KHcy: 'Х',
+  khcy: 'х',
+  TScy: 'Ц',
+  tscy: 'ц',
+  CHcy: 'Ч',
+  chcy: 'ч',
+  SHcy: 'Ш',
+  shcy: 'ш',
+  SHCHcy: 'Щ',
+  shchcy: 'щ',
+  HARDcy: 'Ъ',
+  hardcy: 'ъ',
+  Ycy: 'Ы',
+  ycy: 'ы',
+  SOFTcy: 'Ь',
+  softcy: 'ь',
+  Ecy: 'Э',
+  ecy: 'э',
+  YUcy: 'Ю',
+  yucy: 'ю',
+  YAcy: 'Я',
+  yacy: 'я',
+  DJcy: 'Ђ',
+  djcy: 'ђ',
+  GJcy: 'Ѓ',
+  gjcy: 'ѓ',
+  Jukcy: 'Є',
+  jukcy: 'є',
+  DScy: 'Ѕ',
+  dscy: 'ѕ',
+  Iukcy: 'І',
+  iukcy: 'і',
+  YIcy: 'Ї',
+  yicy: 'ї',
+  Jsercy: 'Ј',
+  jsercy: 'ј',
+  LJcy: 'Љ',
+  ljcy: 'љ',
+  NJcy: 'Њ',
+  njcy: 'њ',
+  TSHcy: 'Ћ',
+  tshcy: 'ћ',
+  KJcy: 'Ќ',
+  kjcy: 'ќ',
+  Ubrcy: 'Ў',
+  ubrcy: 'ў',
+  DZcy: 'Џ',
+  dzcy: 'џ',
+};
+
+/**
+ * Mathematical Operators & Relations
+ * @type {Record<string, string>}
+ */
+const MATH = {
+  plus: '+',
+  pm: '±',
+  times: '×',
+  div: '÷',
+  divide: '÷',
+  sdot: '⋅',
+  star: '☆',
+  starf: '★',
+  bigstar: '★',
+  lowast: '∗',
+  ast: '*',
+  midast: '*',
+  compfn: '∘',
+  smallcircle: '∘',
+  bullet: '•',
+  bull: '•',
+  nbsp: '\u00a0',
+  hellip: '…',
+  mldr: '…',
+  prime: '′',
+  Prime: '″',
+  tprime: '‴',
+  bprime: '‵',
+  backprime: '‵',
+  minus: '−',
+  minusd: '∸',
+  dotminus: '∸',
+  plusdo: '∔',
+  dotplus: '∔',
+  plusmn: '±',
+  minusplus: '∓',
+  mnplus: '∓',
+  mp: '∓',
+  setminus: '∖',
+  smallsetminus: '∖',
+  Backslash: '∖',
+  setmn: '∖',
+  ssetmn: '∖',
+  lowbar: '_',
+  verbar: '|',
+  vert: '|',
+  VerticalLine: '|',
+  colon: ':',
+  Colon: '∷',
+  Proportion: '∷',
+  ratio: '∶',
+  equals: '=',
+  ne: '≠',
+  nequiv: '≢',
+  equiv: '≡',
+  Congruent: '≡',
+  sim: '∼',
+  thicksim: '∼',
+  thksim: '∼',
+  sime: '≃',
+  simeq: '≃',
+  TildeEqual: '≃',
+  asymp: '≈',
+  approx: '≈',
+  thickapprox: '≈',
+  thkap: '≈',
+  TildeTilde: '≈',
+  ncong: '≇',
+  cong: '≅',
+  TildeFullEqual: '≅',
+  asympeq: '≍',
+  CupCap: '≍',
+  bump: '≎',
+  Bumpeq: '≎',
+  HumpDownHump: '≎',
+  bumpe: '≏',
+  bumpeq: '≏',
+  HumpEqual: '≏',
+  le: '≤',
+  LessEqual: '≤',
+  ge: '≥',
+  GreaterEqual: '≥',
+  lesseqgtr: '⋚',
+  lesseqqgtr: '⪋',
+  greater: '>',
+  less: '<',
+};
+
+/**
+ * Mathematical Operators (Advanced)
+ * @type {Record<string, string>}
+ */
+const MATH_ADVANCED = {
+  alefsym: 'ℵ',
+  aleph: 'ℵ',
+  beth: 'ℶ',
+  gimel: 'ℷ',
+  daleth: 'ℸ',
+  forall: '∀',
+  ForAll: '∀',
+  part: '∂',
+  PartialD: '∂',
+  exist: '∃',
+  Exists: '∃',
+  nexist: '∄',
+  nexists: '∄',
+  empty: '∅',
+  emptyset: '∅',
+  emptyv: '∅',
+  varnothing: '∅',
+  nabla: '∇',
+  Del: '∇',
+  isin: '∈',
+  isinv: '∈',
+  in: '∈',
+  Element: '∈',
+  notin: '∉',
+  notinva: '∉',
+  ni: '∋',
+  niv: '∋',
+  SuchThat: '∋',
+  ReverseElement: '∋',
+  notni: '∌',
+  notniva: '∌',
+  prod: '∏',
+  Product: '∏',
+  coprod: '∐',
+  Coproduct: '∐',
+  sum: '∑',
+  Sum: '∑',
+  minus: '−',
+  mp: '∓',
+  plusdo: '∔',
+  dotplus: '∔',
+  setminus: '∖',
+  lowast: '∗',
+  radic: '√',
+  Sqrt: '√',
+  prop: '∝',
+  propto: '∝',
+  Proportional: '∝',
+  varpropto: '∝',
+  infin: '∞',
+  infintie: '⧝',
+  ang: '∠',
+  angle: '∠',
+  angmsd: '∡',
+  measuredangle: '∡',
+  angsph: '∢',
+  mid: '∣',
+  VerticalBar: '∣',
+  nmid: '∤',
+  nsmid: '∤',
+  npar: '∦',
+  parallel: '∥',
+  spar: '∥',
+  nparallel: '∦',
+  nspar: '∦',
+  and: '∧',
+  wedge: '∧',
+  or: '∨',
+  vee: '∨',
+  cap: '∩',
+  cup: '∪',
+  int: '∫',
+  Integral: '∫',
+  conint: '∮',
+  ContourIntegral: '∮',
+  Conint: '∯',
+  DoubleContourIntegral: '∯',
+  Cconint: '∰',
+  there4: '∴',
+  therefore: '∴',
+  Therefore: '∴',
+  becaus: '∵',
+  because: '∵',
+  Because: '∵',
+  ratio: '∶',
+  Proportion: '∷',
+  minusd: '∸',
+  dotminus: '∸',
+  mDDot: '∺',
+  homtht: '∻',
+  sim: '∼',
+  bsimg: '∽',
+  backsim: '∽',
+  ac: '∾',
+  mstpos: '∾',
+  acd: '∿',
+  VerticalTilde: '≀',
+  wr: '≀',
+  wreath: '≀',
+  nsime: '≄',
+  nsimeq: '≄',
+  ncong: '≇',
+  simne: '≆',
+  ncongdot: '⩭̸',
+  ngsim: '≵',
+  nsim: '≁',
+  napprox: '≉',
+  nap: '≉',
+  ngeq: '≱',
+  nge: '≱',
+  nleq: '≰',
+  nle: '≰',
+  ngtr: '≯',
+  ngt: '≯',
+  nless: '≮',
+  nlt: '≮',
+  nprec: '⊀',
+  npr: '⊀',
+  nsucc: '⊁',
+  nsc: '⊁',
+};
+
+/**
+ * Arrows
+ * @type {Record<string, string>}
+ */
+const ARROWS = {
+  larr: '←',
+  leftarrow: '←',
+  LeftArrow: '←',
+  uarr: '↑',
+  uparrow: '↑',
+  UpArrow: '↑',
+  rarr: '→',
+  rightarrow: '→',
+  RightArrow: '→',
+  darr: '↓',
+  downarrow: '↓',
+  DownArrow: '↓',
+  harr: '↔',
+  leftrightarrow: '↔',
+  LeftRightArrow: '↔',
+  varr: '↕',
+  updownarrow: '↕',
+  UpDownArrow: '↕',
+  nwarr: '↖',
+  nwarrow: '↖',
+  UpperLeftArrow: '↖',
+  nearr: '↗',
+  nearrow: '↗',
+  UpperRightArrow: '↗',
+  searr: '↘',
+  searrow: '↘',
+  LowerRightArrow: '↘',
+  swarr: '↙',
+  swarrow: '↙',
+  LowerLeftArrow: '↙',
+  lArr: '⇐',
+  Leftarrow: '⇐',
+  uArr: '⇑',
+  Uparrow: '⇑',
+  rArr: '⇒',
+  Rightarrow: '⇒',
+  dArr: '⇓',
+  Downarrow: '⇓',
+  hArr: '⇔',
+  Leftrightarrow: '⇔',
+  iff: '⇔',
+  vArr: '⇕',
+  Updownarrow: '⇕',
+  lAarr: '⇚',
+  Lleftarrow: '⇚',
+  rAarr: '⇛',
+  Rrightarrow: '⇛',
+  lrarr: '⇆',
+  leftrightarrows: '⇆',
+  rlarr: '⇄',
+  rightleftarrows: '⇄',
+  lrhar: '⇋',
+  leftrightharpoons: '⇋',
+  ReverseEquilibrium: '⇋',
+  rlhar: '⇌',
+  rightleftharpoons: '⇌',
+  Equilibrium: '⇌',
+  udarr: '⇅',
+  UpArrowDownArrow: '⇅',
+  duarr: '⇵',
+  DownArrowUpArrow: '⇵',
+  llarr: '⇇',
+  leftleftarrows: '⇇',
+  rrarr: '⇉',
+  rightrightarrows: '⇉',
+  ddarr: '⇊',
+  downdownarrows: '⇊',
+  har: '↽',
+  lhard: '↽',
+  leftharpoondown: '↽',
+  lharu: '↼',
+  leftharpoonup: '↼',
+  rhard: '⇁',
+  rightharpoondown: '⇁',
+  rharu: '⇀',
+  rightharpoonup: '⇀',
+  lsh: '↰',
+  Lsh: '↰',
+  rsh: '↱',
+  Rsh: '↱',
+  ldsh: '↲',
+  rdsh: '↳',
+  hookleftarrow: '↩',
+  hookrightarrow: '↪',
+  mapstoleft: '↤',
+  mapstoup: '↥',
+  map: '↦',
+  mapsto: '↦',
+  mapstodown: '↧',
+  crarr: '↵',
+  nleftarrow: '↚',
+  nleftrightarrow: '↮',
+  nrightarrow: '↛',
+  nrarr: '↛',
+  larrtl: '↢',
+  rarrtl: '↣',
+  leftarrowtail: '↢',
+  rightarrowtail: '↣',
+  twoheadleftarrow: '↞',
+  twoheadrightarrow: '↠',
+  Larr: '↞',
+  Rarr: '↠',
+  larrhk: '↩',
+  rarrhk: '↪',
+  larrlp: '↫',
+  looparrowleft: '↫',
+  rarrlp: '↬',
+  looparrowright: '↬',
+  harrw: '↭',
+  leftrightsquigarrow: '↭',
+  nrarrw: '↝̸',
+  rarrw: '↝',
+  rightsquigarrow: '↝',
+  larrbfs: '⤟',
+  rarrbfs: '⤠',
+  nvHarr: '⤄',
+  nvlArr: '⤂',
+  nvrArr: '⤃',
+  larrfs: '⤝',
+  rarrfs: '⤞',
+  Map: '⤅',
+  larrsim: '⥳',
+  rarrsim: '⥴',
+  harrcir: '⥈',
+  Uarrocir: '⥉',
+  lurdshar: '⥊',
+  ldrdhar: '⥧',
+  ldrushar: '⥋',
+  rdldhar: '⥩',
+  lrhard: '⥭',
+  uharr: '↾',
+  uharl: '↿',
+  dharr: '⇂',
+  dharl: '⇃',
+  Uarr: '↟',
+  Darr: '↡',
+  zigrarr: '⇝',
+  nwArr: '⇖',
+  neArr: '⇗',
+  seArr: '⇘',
+  swArr: '⇙',
+  nharr: '↮',
+  nhArr: '⇎',
+  nlarr: '↚',
+  nlArr: '⇍',
+  nrArr: '⇏',
+  larrb: '⇤',
+  LeftArrowBar: '⇤',
+  rarrb: '⇥',
+  RightArrowBar: '⇥',
+};
+
+/**
+ * Geometric Shapes
+ * @type {Record<string, string>}
+ */
+const SHAPES = {
+  square: '□',
+  Square: '□',
+  squ: '□',
+  squf: '▪',
+  squarf: '▪',
+  blacksquar: '▪',
+  blacksquare: '▪',
+  FilledVerySmallSquare: '▪',
+  blk34: '▓',
+  blk12: '▒',
+  blk14: '░',
+  block: '█',
+  srect: '▭',
+  rect: '▭',
+  sdot: '⋅',
+  sdotb: '⊡',
+  dotsquare: '⊡',
+  triangle: '▵',
+  tri: '▵',
+  trine: '▵',
+  utri: '▵',
+  triangledown: '▿',
+  dtri: '▿',
+  tridown: '▿',
+  triangleleft: '◃',
+  ltri: '◃',
+  triangleright: '▹',
+  rtri: '▹',
+  blacktriangle: '▴',
+  utrif: '▴',
+  blacktriangledown: '▾',
+  dtrif: '▾',
+  blacktriangleleft: '◂',
+  ltrif: '◂',
+  blacktriangleright: '▸',
+  rtrif: '▸',
+  loz: '◊',
+  lozenge: '◊',
+  blacklozenge: '⧫',
+  lozf: '⧫',
+  bigcirc: '◯',
+  xcirc: '◯',
+  circ: 'ˆ',
+  Circle: '○',
+  cir: '○',
+  o: '○',
+  bullet: '•',
+  bull: '•',
+  hellip: '…',
+  mldr: '…',
+  nldr: '‥',
+  boxh: '─',
+  HorizontalLine: '─',
+  boxv: '│',
+  boxdr: '┌',
+  boxdl: '┐',
+  boxur: '└',
+  boxul: '┘',
+  boxvr: '├',
+  boxvl: '┤',
+  boxhd: '┬',
+  boxhu: '┴',
+  boxvh: '┼',
+  boxH: '═',
+  boxV: '║',
+  boxdR: '╒',
+  boxDr: '╓',
+  boxDR: '╔',
+  boxDl: '╕',
+  boxdL: '╖',
+  boxDL: '╗',
+  boxuR: '╘',
+  boxUr: '╙',
+  boxUR: '╚',
+  boxUl: '╜',
+  boxuL: '╛',
+  boxUL: '╝',
+  boxvR: '╞',
+  boxVr: '╟',
+  boxVR: '╠',
+  boxVl: '╢',
+  boxvL: '╡',
+  boxVL: '╣',
+  boxHd: '╤',
+  boxhD: '╥',
+  boxHD: '╦',
+  boxHu: '╧',
+  boxhU: '╨',
+  boxHU: '╩',
+  boxvH: '╪',
+  boxVh: '╫',
+  boxVH: '╬',
+};
+
+/**
+ * Punctuation & Diacritics
+ * @type {Record<string, string>}
+ */
+const PUNCTUATION = {
+  excl: '!',
+  iexcl: '¡',
+  brvbar: '¦',
+  sect: '§',
+  uml: '¨',
+  copy: '©',
+  ordf: 'ª',
+  laquo: '«',
+  not: '¬',
+  shy: '\u00ad',
+  reg: '®',
+  macr: '¯',
+  deg: '°',
+  plusmn: '±',
+  sup2: '²',
+  sup3: '³',
+  acute: '´',
+  micro: 'µ',
+  para: '¶',
+  middot: '·',
+  cedil: '¸',
+  sup1: '¹',
+  ordm: 'º',
+  raquo: '»',
+  frac14: '¼',
+  frac12: '½',
+  frac34: '¾',
+  iquest: '¿',
+  nbsp: '\u00a0',
+  comma: ',',
+  period: '.',
+  colon: ':',
+  semi: ';',
+  vert: '|',
+  Verbar: '‖',
+  verbar: '|',
+  dblac: '˝',
+  circ: 'ˆ',
+  caron: 'ˇ',
+  breve: '˘',
+  dot: '˙',
+  ring: '˚',
+  ogon: '˛',
+  tilde: '˜',
+  DiacriticalGrave: '`',
+  DiacriticalAcute: '´',
+  DiacriticalTilde: '˜',
+  DiacriticalDot: '˙',
+  DiacriticalDoubleAcute: '˝',
+  grave: '`',
+};
+
+/**
+ * Currency Symbols
+ * @type {Record<string, string>}
+ */
+const CURRENCY = {
+  cent: '¢',
+  pound: '£',
+  curren: '¤',
+  yen: '¥',
+  euro: '€',
+  dollar: '$',
+  fnof: 'ƒ',
+  inr: '₹',
+  af: '؋',
+  birr: 'ብር',
+  peso: '₱',
+  rub: '₽',
+  won: '₩',
+  yuan: '¥',
+  cedil: '¸',
+};
+
+/**
+ * Fractions
+ * @type {Record<string, string>}
+ */
+const FRACTIONS = {
+  frac12: '½',
+  half: '½',
+  frac13: '⅓',
+  frac14: '¼',
+  frac15: '⅕',
+  frac16: '⅙',
+  frac18: '⅛',
+  frac23: '⅔',
+  frac25: '⅖',
+  frac34: '¾',
+  frac35: '⅗',
+  frac38: '⅜',
+  frac45: '⅘',
+  frac56: '⅚',
+  frac58: '⅝',
+  frac78: '⅞',
+  frasl: '⁄',
+};
+
+/**
+ * Miscellaneous Symbols
+ * @type {Record<string, string>}
+ */
+const MISC_SYMBOLS = {
+  trade: '™',
+  TRADE: '™',
+  telrec: '⌕',
+  target: '⌖',
+  ulcorn: '⌜',
+  ulcorner: '⌜',
+  urcorn: '⌝',
+  urcorner: '⌝',
+  dlcorn: '⌞',
+  llcorner: '⌞',
+  drcorn: '⌟',
+  lrcorner: '⌟',
+  intercal: '⊺',
+  intcal: '⊺',
+  oplus: '⊕',
+  CirclePlus: '⊕',
+  ominus: '⊖',
+  CircleMinus: '⊖',
+  otimes: '⊗',
+  CircleTimes: '⊗',
+  osol: '⊘',
+  odot: '⊙',
+  CircleDot: '⊙',
+  oast: '⊛',
+  circledast: '⊛',
+  odash: '⊝',
+  circleddash: '⊝',
+  ocirc: '⊚',
+  circledcirc: '⊚',
+  boxplus: '⊞',
+  plusb: '⊞',
+  boxminus: '⊟',
+  minusb: '⊟',
+  boxtimes: '⊠',
+  timesb: '⊠',
+  boxdot: '⊡',
+  sdotb: '⊡',
+  veebar: '⊻',
+  vee: '∨',
+  barvee: '⊽',
+  and: '∧',
+  wedge: '∧',
+  Cap: '⋒',
+  Cup: '⋓',
+  Fork: '⋔',
+  pitchfork: '⋔',
+  epar: '⋕',
+  ltlarr: '⥶',
+  nvap: '≍⃒',
+  nvsim: '∼⃒',
+  nvge: '≥⃒',
+  nvle: '≤⃒',
+  nvlt: '<⃒',
+  nvgt: '>⃒',
+  nvltrie: '⊴⃒',
+  nvrtrie: '⊵⃒',
+  Vdash: '⊩',
+  dashv: '⊣',
+  vDash: '⊨',
+  Vvdash: '⊪',
+  nvdash: '⊬',
+  nvDash: '⊭',
+  nVdash: '⊮',
+  nVDash: '⊯',
+};
+
+const XML = {
+  amp: "&",
+  apos: "'",
+  gt: ">",
+  lt: "<",
+  quot: "\""
+}
+const COMMON_HTML = {
+  nbsp: '\u00a0',
+  copy: '\u00a9',
+  reg: '\u00ae',
+  trade: '\u2122',
+  mdash: '\u2014',
+  ndash: '\u2013',
+  hellip: '\u2026',
+  laquo: '\u00ab',
+  raquo: '\u00bb',
+  lsquo: '\u2018',
+  rsquo: '\u2019',
+  ldquo: '\u201c',
+  rdquo: '\u201d',
+  bull: '\u2022',
+  para: '\u00b6',
+  sect: '\u00a7',
+  deg: '\u00b0',
+  frac12: '\u00bd',
+  frac14: '\u00bc',
+  frac34: '\u00be',
+}
+// ---------------------------------------------------------------------------
+// Note: NUMERIC_ENTITIES (&#NNN; / &#xHH;) are handled by the scanner directly
+// via String.fromCodePoint() without any map lookup.
+// ---------------------------------------------------------------------------
+;// CONCATENATED MODULE: ./node_modules/@nodable/entities/src/EntityDecoder.js
+// ---------------------------------------------------------------------------
+// Built-in named entity map  (name → replacement string)
+// No regex, no {regex,val} objects — just flat key/value pairs.
+// ---------------------------------------------------------------------------
+
+
+
+// ---------------------------------------------------------------------------
+// Entity hook action constants
+// ---------------------------------------------------------------------------
+
+/**
+ * Action constants for `onExternalEntity` and `onInputEntity` hooks.
+ *
+ * Use these instead of raw strings to avoid typos:
+ *
+ * @example
+ * import EntityDecoder, { ENTITY_ACTION } from './EntityDecoder.js';
+ * const dec = new EntityDecoder({
+ *   onInputEntity: (name, value) => ENTITY_ACTION.BLOCK,
+ * });
+ */
+const ENTITY_ACTION = Object.freeze({
+  /** Resolve and expand the entity normally. */
+  ALLOW: 'allow',
+  /** Silently skip this entity — it will not be registered. */
+  BLOCK: 'block',
+  /** Throw an error, aborting entity registration entirely. */
+  THROW: 'throw',
+});
+
+// ---------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------
+
+const SPECIAL_CHARS = new Set('!?\\\\/[]$%{}^&*()<>|+');
+
+/**
+ * Validate that an entity name contains no dangerous characters.
+ * @param {string} name
+ * @returns {string} the name, unchanged
+ * @throws {Error} on invalid characters
+ */
+function EntityDecoder_validateEntityName(name) {
+  if (name[0] === '#') {
+    throw new Error(`[EntityReplacer] Invalid character '#' in entity name: "${name}"`);
+  }
+  for (const ch of name) {
+    if (SPECIAL_CHARS.has(ch)) {
+      throw new Error(`[EntityReplacer] Invalid character '${ch}' in entity name: "${name}"`);
+    }
+  }
+  return name;
+}
+
+/**
+ * Merge one or more entity maps into a flat name→string map.
+ * Accepts either:
+ *   - plain string values:             { amp: '&' }
+ *   - legacy {regex,val} / {regx,val}: { lt: { regex: /.../, val: '<' } }
+ *
+ * Values containing '&' are skipped (recursive expansion risk).
+ *
+ * @param {...object} maps
+ * @returns {Record<string, string>}
+ */
+function mergeEntityMaps(...maps) {
+  const out = Object.create(null);
+  for (const map of maps) {
+    if (!map) continue;
+    for (const key of Object.keys(map)) {
+      const raw = map[key];
+      if (typeof raw === 'string') {
+        out[key] = raw;
+      } else if (raw && typeof raw === 'object' && raw.val !== undefined) {
+        // Legacy {regex,val} or {regx,val} — extract the string val only
+        const val = raw.val;
+        if (typeof val === 'string') {
+          out[key] = val;
+        }
+        // function vals are not supported in the scanner — skip
+      }
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// applyLimitsTo helpers
+// ---------------------------------------------------------------------------
+
+const LIMIT_TIER_EXTERNAL = 'external'; // input/runtime + persistent external maps
+const LIMIT_TIER_BASE = 'base';     // DEFAULT_XML_ENTITIES + namedEntities (system) maps
+const LIMIT_TIER_ALL = 'all';      // every entity regardless of tier
+
+/**
+ * Resolve `applyLimitsTo` option into a normalised Set of tier strings.
+ * Accepted values: 'external' | 'base' | 'all' | string[]
+ * Default: 'external' (only untrusted injected entities are counted).
+ * @param {string|string[]|undefined} raw
+ * @returns {Set<string>}
+ */
+function parseLimitTiers(raw) {
+  if (!raw || raw === LIMIT_TIER_EXTERNAL) return new Set([LIMIT_TIER_EXTERNAL]);
+  if (raw === LIMIT_TIER_ALL) return new Set([LIMIT_TIER_ALL]);
+  if (raw === LIMIT_TIER_BASE) return new Set([LIMIT_TIER_BASE]);
+  if (Array.isArray(raw)) return new Set(raw);
+  return new Set([LIMIT_TIER_EXTERNAL]); // safe default for unrecognised values
+}
+
+// ---------------------------------------------------------------------------
+// NCR (Numeric Character Reference) classification
+// ---------------------------------------------------------------------------
+
+// Severity order — higher number = stricter action.
+// Used to enforce minimum action levels for specific codepoint ranges.
+const NCR_LEVEL = Object.freeze({ allow: 0, leave: 1, remove: 2, throw: 3 });
+
+// XML 1.0 §2.2: allowed chars are #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]
+// Restricted C0: U+0001–U+001F excluding U+0009, U+000A, U+000D
+const XML10_ALLOWED_C0 = new Set([0x09, 0x0A, 0x0D]);
+
+/**
+ * Parse the `ncr` constructor option into flat, hot-path-friendly fields.
+ * @param {object|undefined} ncr
+ * @returns {{ xmlVersion: number, onLevel: number, nullLevel: number }}
+ */
+function parseNCRConfig(ncr) {
+  if (!ncr) {
+    return { xmlVersion: 1.0, onLevel: NCR_LEVEL.allow, nullLevel: NCR_LEVEL.remove };
+  }
+  const xmlVersion = ncr.xmlVersion === 1.1 ? 1.1 : 1.0;
+  const onLevel = NCR_LEVEL[ncr.onNCR] ?? NCR_LEVEL.allow;
+  const nullLevel = NCR_LEVEL[ncr.nullNCR] ?? NCR_LEVEL.remove;
+  // 'allow' is not meaningful for null — clamp to at least 'remove'
+  const clampedNull = Math.max(nullLevel, NCR_LEVEL.remove);
+  return { xmlVersion, onLevel, nullLevel: clampedNull };
+}
+
+// ---------------------------------------------------------------------------
+// EntityReplacer
+// ---------------------------------------------------------------------------
+
+/**
+ * Single-pass, zero-regex entity replacer for XML/HTML content.
+ *
+ * Algorithm: scan the string once for '&', read to ';', resolve via map
+ * or direct codepoint conversion, build output chunks, join once at the end.
+ *
+ * Entity lookup priority (highest → lowest):
+ *   1. input / runtime  (DOCTYPE entities for current document)
+ *   2. persistent external (survive across documents)
+ *   3. base named map   (DEFAULT_XML_ENTITIES + user-supplied namedEntities)
+ *
+ * Both input and external resolve as the 'external' tier for limit purposes.
+ * Base map entities resolve as the 'base' tier.
+ *
+ * Numeric / hex references (&#NNN; / &#xHH;) are resolved directly via
+ * String.fromCodePoint() — no map needed. They count as 'base' tier.
+ *
+ * @example
+ * const replacer = new EntityReplacer({ namedEntities: COMMON_HTML });
+ * replacer.setExternalEntities({ brand: 'Acme' });
+ *
+ * const instance = replacer.reset();
+ * instance.addInputEntities({ version: '1.0' });
+ * instance.encode('&brand; v&version; &lt;'); // 'Acme v1.0 <'
+ */
+class EntityDecoder {
+  /**
+   * @param {object} [options]
+   * @param {object|null}  [options.namedEntities]        — extra named entities merged into base map
+   * @param {object}  [options.limit]                 — security limits
+   * @param {number}       [options.limit.maxTotalExpansions=0]  — 0 = unlimited
+   * @param {number}       [options.limit.maxExpandedLength=0]   — 0 = unlimited
+   * @param {'external'|'base'|'all'|string[]} [options.limit.applyLimitsTo='external']
+   *   Which entity tiers count against the security limits:
+   *   - 'external' (default) — only input/runtime + persistent external entities
+   *   - 'base'               — only DEFAULT_XML_ENTITIES + namedEntities
+   *   - 'all'                — every entity regardless of tier
+   *   - string[]             — explicit combination, e.g. ['external', 'base']
+   * @param {((resolved: string, original: string) => string)|null} [options.postCheck=null]
+   * @param {string[]} [options.remove=[]] — entity names (e.g. ['nbsp', '#13']) to delete (replace with empty string)
+   * @param {string[]} [options.leave=[]]  — entity names to keep as literal (unchanged in output)
+   * @param {object}   [options.ncr]       — Numeric Character Reference controls
+   * @param {1.0|1.1}  [options.ncr.xmlVersion=1.0]
+   *   XML version governing which codepoint ranges are restricted:
+   *   - 1.0 — C0 controls U+0001–U+001F (except U+0009/000A/000D) are prohibited
+   *   - 1.1 — C0 controls are allowed when written as NCRs; C1 (U+007F–U+009F) decoded as-is
+   * @param {'allow'|'leave'|'remove'|'throw'} [options.ncr.onNCR='allow']
+   *   Base action for numeric references. Severity order: allow < leave < remove < throw.
+   *   For codepoint ranges that carry a minimum level (surrogates → remove, XML 1.0 C0 → remove),
+   *   the effective action is max(onNCR, rangeMinimum).
+   * @param {'remove'|'throw'} [options.ncr.nullNCR='remove']
+   *   Action for U+0000 (null). 'allow' and 'leave' are clamped to 'remove' since null is never safe.
+   * @param {((name: string, value: string) => 'allow'|'block'|'throw')|null} [options.onExternalEntity=null]
+   *   Hook called when an external entity is registered via `setExternalEntities()` or
+   *   `addExternalEntity()`. Return `ENTITY_ACTION.ALLOW` to accept the entity,
+   *   `ENTITY_ACTION.BLOCK` to silently skip it, or `ENTITY_ACTION.THROW` to abort with an error.
+   * @param {((name: string, value: string) => 'allow'|'block'|'throw')|null} [options.onInputEntity=null]
+   *   Hook called when an input entity is registered via `addInputEntities()`. Return
+   *   `ENTITY_ACTION.ALLOW` to accept, `ENTITY_ACTION.BLOCK` to silently skip, or
+   *   `ENTITY_ACTION.THROW` to abort with an error.
+   */
+  constructor(options = {}) {
+    this._limit = options.limit || {};
+    this._maxTotalExpansions = this._limit.maxTotalExpansions || 0;
+    this._maxExpandedLength = this._limit.maxExpandedLength || 0;
+    this._postCheck = typeof options.postCheck === 'function' ? options.postCheck : r => r;
+    this._limitTiers = parseLimitTiers(this._limit.applyLimitsTo ?? LIMIT_TIER_EXTERNAL);
+    this._numericAllowed = options.numericAllowed ?? true;
+    // Base map: DEFAULT_XML_ENTITIES + user-supplied extras. Immutable after construction.
+    this._baseMap = mergeEntityMaps(XML, options.namedEntities || null);
+
+    // Persistent external entities — survive across documents.
+    // Stored as a separate map so reset() never touches them.
+    /** @type {Record<string, string>} */
+    this._externalMap = Object.create(null);
+
+    // Input / runtime entities — current document only, wiped on reset().
+    /** @type {Record<string, string>} */
+    this._inputMap = Object.create(null);
+
+    // Per-document counters
+    this._totalExpansions = 0;
+    this._expandedLength = 0;
+
+    // --- New: remove / leave sets ---
+    /** @type {Set<string>} */
+    this._removeSet = new Set(options.remove && Array.isArray(options.remove) ? options.remove : []);
+    /** @type {Set<string>} */
+    this._leaveSet = new Set(options.leave && Array.isArray(options.leave) ? options.leave : []);
+
+    // --- NCR config (parsed into flat fields for hot-path speed) ---
+    const ncrCfg = parseNCRConfig(options.ncr);
+    this._ncrXmlVersion = ncrCfg.xmlVersion;
+    this._ncrOnLevel = ncrCfg.onLevel;
+    this._ncrNullLevel = ncrCfg.nullLevel;
+
+    // --- Registration hooks ---
+    /** @type {((name: string, value: string) => 'allow'|'block'|'throw')|null} */
+    this._onExternalEntity = typeof options.onExternalEntity === 'function'
+      ? options.onExternalEntity
+      : null;
+    /** @type {((name: string, value: string) => 'allow'|'block'|'throw')|null} */
+    this._onInputEntity = typeof options.onInputEntity === 'function'
+      ? options.onInputEntity
+      : null;
+  }
+
+  // -------------------------------------------------------------------------
+  // Private: registration hook dispatch
+  // -------------------------------------------------------------------------
+
+  /**
+   * Invoke a registration hook for a single entity name/value pair.
+   * Returns true when the entity should be accepted, false when it should be
+   * silently skipped (BLOCK), and throws when the hook returns THROW.
+   *
+   * @param {((name: string, value: string) => 'allow'|'block'|'throw')|null} hook
+   * @param {string} name
+   * @param {string} value
+   * @param {string} context  — used in error messages ('external' | 'input')
+   * @returns {boolean}  true = accept, false = skip
+   */
+  _applyRegistrationHook(hook, name, value, context) {
+    if (!hook) return true; // no hook → always accept
+    const action = hook(name, value);
+    if (action === ENTITY_ACTION.BLOCK) return false;
+    if (action === ENTITY_ACTION.THROW) {
+      throw new Error(
+        `[EntityDecoder] Registration of ${context} entity "&${name};" was rejected by hook`
+      );
+    }
+    return true; // ALLOW or any unknown return value → accept
+  }
+
+  // -------------------------------------------------------------------------
+  // Persistent external entity registration
+  // -------------------------------------------------------------------------
+
+  /**
+   * Replace the full set of persistent external entities.
+   * All keys are validated — throws on invalid characters.
+   * If `onExternalEntity` is set, it is called once per entry; entries that
+   * return `ENTITY_ACTION.BLOCK` are silently omitted, `ENTITY_ACTION.THROW`
+   * aborts the whole call.
+   * @param {Record<string, string | { regex?: RegExp, val: string }>} map
+   */
+  setExternalEntities(map) {
+    if (map) {
+      for (const key of Object.keys(map)) {
+        EntityDecoder_validateEntityName(key);
+      }
+    }
+    if (!this._onExternalEntity) {
+      this._externalMap = mergeEntityMaps(map);
+      return;
+    }
+    // Hook present — resolve values first, then filter
+    const flat = mergeEntityMaps(map);
+    const filtered = Object.create(null);
+    for (const [name, value] of Object.entries(flat)) {
+      if (this._applyRegistrationHook(this._onExternalEntity, name, value, 'external')) {
+        filtered[name] = value;
+      }
+    }
+    this._externalMap = filtered;
+  }
+
+  /**
+   * Add a single persistent external entity.
+   * If `onExternalEntity` is set it is called before the entity is stored;
+   * `ENTITY_ACTION.BLOCK` silently skips storage, `ENTITY_ACTION.THROW` raises.
+   * @param {string} key
+   * @param {string} value
+   */
+  addExternalEntity(key, value) {
+    EntityDecoder_validateEntityName(key);
+    if (typeof value === 'string' && value.indexOf('&') === -1) {
+      if (this._applyRegistrationHook(this._onExternalEntity, key, value, 'external')) {
+        this._externalMap[key] = value;
+      }
+    }
+  }
+
+  // -------------------------------------------------------------------------
+  // Input / runtime entity registration (per document)
+  // -------------------------------------------------------------------------
+
+  /**
+   * Inject DOCTYPE entities for the current document.
+   * Also resets per-document expansion counters.
+   * If `onInputEntity` is set it is called once per entry; entries returning
+   * `ENTITY_ACTION.BLOCK` are silently omitted, `ENTITY_ACTION.THROW` aborts.
+   * @param {Record<string, string | { regx?: RegExp, regex?: RegExp, val: string }>} map
+   */
+  addInputEntities(map) {
+    this._totalExpansions = 0;
+    this._expandedLength = 0;
+    if (!this._onInputEntity) {
+      this._inputMap = mergeEntityMaps(map);
+      return;
+    }
+    const flat = mergeEntityMaps(map);
+    const filtered = Object.create(null);
+    for (const [name, value] of Object.entries(flat)) {
+      if (this._applyRegistrationHook(this._onInputEntity, name, value, 'input')) {
+        filtered[name] = value;
+      }
+    }
+    this._inputMap = filtered;
+  }
+
+  // -------------------------------------------------------------------------
+  // Per-document reset
+  // -------------------------------------------------------------------------
+
+  /**
+   * Wipe input/runtime entities and reset counters.
+   * Call this before processing each new document.
+   * @returns {this}
+   */
+  reset() {
+    this._inputMap = Object.create(null);
+    this._totalExpansions = 0;
+    this._expandedLength = 0;
+    return this;
+  }
+
+  // -------------------------------------------------------------------------
+  // XML version (can be set after construction, e.g. once parser reads <?xml?>)
+  // -------------------------------------------------------------------------
+
+  /**
+   * Update the XML version used for NCR classification.
+   * Call this as soon as the document's `<?xml version="...">` declaration is parsed.
+   * @param {1.0|1.1|number} version
+   */
+  setXmlVersion(version) {
+    this._ncrXmlVersion = version === 1.1 ? 1.1 : 1.0;
+  }
+
+  // -------------------------------------------------------------------------
+  // Primary API
+  // -------------------------------------------------------------------------
+
+  /**
+   * Replace all entity references in `str` in a single pass.
+   *
+   * @param {string} str
+   * @returns {string}
+   */
+  decode(str) {
+    if (typeof str !== 'string' || str.length === 0) return str;
+    //TODO: check if needed
+    if (str.indexOf('&') === -1) return str; // fast path — no entities at all
+
+    const original = str;
+    const chunks = [];
+    const len = str.length;
+    let last = 0; // start of next unprocessed literal chunk
+    let i = 0;
+
+    const limitExpansions = this._maxTotalExpansions > 0;
+    const limitLength = this._maxExpandedLength > 0;
+    const checkLimits = limitExpansions || limitLength;
+
+    while (i < len) {
+      // Scan forward to next '&'
+      if (str.charCodeAt(i) !== 38 /* '&' */) { i++; continue; }
+
+      // --- Found '&' at position i ---
+
+      // Scan forward to ';'
+      let j = i + 1;
+      while (j < len && str.charCodeAt(j) !== 59 /* ';' */ && (j - i) <= 32) j++;
+
+      if (j >= len || str.charCodeAt(j) !== 59) {
+        // No closing ';' within window — treat '&' as literal
+        i++;
+        continue;
+      }
+
+      // Raw token between '&' and ';' (exclusive)
+      const token = str.slice(i + 1, j);
+      if (token.length === 0) { i++; continue; }
+
+      let replacement;
+      let tier; // which limit tier this entity belongs to
+
+      if (this._removeSet.has(token)) {
+        // Remove entity: replace with empty string
+        replacement = '';
+        // If entity was unknown (replacement undefined), we still need a tier for limits.
+        // Treat as external tier because it's user-directed removal of an unknown reference.
+        if (tier === undefined) {
+          tier = LIMIT_TIER_EXTERNAL;
+        }
+      } else if (this._leaveSet.has(token)) {
+        // Do not replace — keep original &token; as literal
+        i++;
+        continue;
+      } else if (token.charCodeAt(0) === 35 /* '#' */) {
+        // ---- Numeric / NCR reference ----
+        // NCR classification always runs first — prohibited codepoints must be
+        // caught regardless of numericAllowed.
+        const ncrResult = this._resolveNCR(token);
+        if (ncrResult === undefined) {
+          // 'leave' action — keep original &token; as-is
+          i++;
+          continue;
+        }
+        replacement = ncrResult; // '' for remove, char string for allow
+        tier = LIMIT_TIER_BASE;
+      } else {
+        // ---- Named reference ----
+        const resolved = this._resolveName(token);
+        replacement = resolved?.value;
+        tier = resolved?.tier;
+      }
+
+      if (replacement === undefined) {
+        // Unknown entity — leave as-is, advance past '&' only
+        i++;
+        continue;
+      }
+
+      // Flush literal chunk before this entity
+      if (i > last) chunks.push(str.slice(last, i));
+      chunks.push(replacement);
+      last = j + 1; // skip past ';'
+      i = last;
+
+      // Apply expansion limits only if this tier is being tracked
+      if (checkLimits && this._tierCounts(tier)) {
+        if (limitExpansions) {
+          this._totalExpansions++;
+          if (this._totalExpansions > this._maxTotalExpansions) {
+            throw new Error(
+              `[EntityReplacer] Entity expansion count limit exceeded: ` +
+              `${this._totalExpansions} > ${this._maxTotalExpansions}`
+            );
+          }
+        }
+        if (limitLength) {
+          // delta: replacement.length minus the raw &token; length (token.length + 2 for '&' and ';')
+          const delta = replacement.length - (token.length + 2);
+          if (delta > 0) {
+            this._expandedLength += delta;
+            if (this._expandedLength > this._maxExpandedLength) {
+              throw new Error(
+                `[EntityReplacer] Expanded content length limit exceeded: ` +
+                `${this._expandedLength} > ${this._maxExpandedLength}`
+              );
+            }
+          }
+        }
+      }
+    }
+
+    // Flush trailing literal
+    if (last < len) chunks.push(str.slice(last));
+
+    // If nothing was replaced, chunks is empty — return original
+    const result = chunks.length === 0 ? str : chunks.join('');
+
+    return this._postCheck(result, original);
+  }
+
+  // -------------------------------------------------------------------------
+  // Private: limit tier check
+  // -------------------------------------------------------------------------
+
+  /**
+   * Returns true if a resolved entity of the given tier should count
+   * against the expansion/length limits.
+   * @param {string} tier  — LIMIT_TIER_EXTERNAL | LIMIT_TIER_BASE
+   * @returns {boolean}
+   */
+  _tierCounts(tier) {
+    if (this._limitTiers.has(LIMIT_TIER_ALL)) return true;
+    return this._limitTiers.has(tier);
+  }
+
+  // -------------------------------------------------------------------------
+  // Private: entity resolution
+  // -------------------------------------------------------------------------
+
+  /**
+   * Resolve a named entity token (without & and ;).
+   * Priority: inputMap > externalMap > baseMap
+   * Returns the resolved value tagged with its limit tier.
+   *
+   * @param {string} name
+   * @returns {{ value: string, tier: string }|undefined}
+   */
+  _resolveName(name) {
+    // input and external both count as 'external' tier for limit purposes —
+    // they are injected at runtime and are the untrusted surface.
+    if (name in this._inputMap) return { value: this._inputMap[name], tier: LIMIT_TIER_EXTERNAL };
+    if (name in this._externalMap) return { value: this._externalMap[name], tier: LIMIT_TIER_EXTERNAL };
+    if (name in this._baseMap) return { value: this._baseMap[name], tier: LIMIT_TIER_BASE };
+    return undefined;
+  }
+
+  /**
+   * Classify a codepoint and return the minimum action level that must be applied.
+   * Returns -1 when no minimum is imposed (normal allow path).
+   *
+   * Ranges checked (in priority order):
+   *   1. U+0000            — null, governed by nullNCR (always ≥ remove)
+   *   2. U+D800–U+DFFF     — surrogates, always prohibited (min: remove)
+   *   3. U+0001–U+001F \ {0x09,0x0A,0x0D}  — XML 1.0 restricted C0 (min: remove)
+   *      (skipped in XML 1.1 — C0 controls are allowed when written as NCRs)
+   *
+   * @param {number} cp  — codepoint
+   * @returns {number}   — minimum NCR_LEVEL value, or -1 for no restriction
+   */
+  _classifyNCR(cp) {
+    // 1. Null
+    if (cp === 0) return this._ncrNullLevel;
+
+    // 2. Surrogates — always prohibited, minimum 'remove'
+    if (cp >= 0xD800 && cp <= 0xDFFF) return NCR_LEVEL.remove;
+
+    // 3. XML 1.0 restricted C0 controls
+    if (this._ncrXmlVersion === 1.0) {
+      if (cp >= 0x01 && cp <= 0x1F && !XML10_ALLOWED_C0.has(cp)) return NCR_LEVEL.remove;
+    }
+
+    return -1; // no restriction
+  }
+
+  /**
+   * Execute a resolved NCR action.
+   *
+   * @param {number} action   — NCR_LEVEL value
+   * @param {string} token    — raw token (e.g. '#38') for error messages
+   * @param {number} cp       — codepoint, used only for error messages
+   * @returns {string|undefined}
+   *   - decoded character string  → 'allow'
+   *   - ''                        → 'remove'
+   *   - undefined                 → 'leave' (caller must skip past '&' only)
+   *   - throws Error              → 'throw'
+   */
+  _applyNCRAction(action, token, cp) {
+    switch (action) {
+      case NCR_LEVEL.allow: return String.fromCodePoint(cp);
+      case NCR_LEVEL.remove: return '';
+      case NCR_LEVEL.leave: return undefined; // signal: keep literal
+      case NCR_LEVEL.throw:
+        throw new Error(
+          `[EntityDecoder] Prohibited numeric character reference ` +
+          `&${token}; (U+${cp.toString(16).toUpperCase().padStart(4, '0')})`
+        );
+      default: return String.fromCodePoint(cp);
+    }
+  }
+
+  /**
+   * Full NCR resolution pipeline for a numeric token.
+   *
+   * Steps:
+   *   1. Parse the codepoint (decimal or hex).
+   *   2. Validate the raw codepoint range (NaN, <0, >0x10FFFF).
+   *   3. If numericAllowed is false and no minimum restriction applies → leave as-is.
+   *   4. Classify the codepoint to find the minimum required action level.
+   *   5. Resolve effective action = max(onNCR, minimum).
+   *   6. Apply and return.
+   *
+   * @param {string} token  — e.g. '#38', '#x26', '#X26'
+   * @returns {string|undefined}
+   *   - string (incl. '')  — replacement ('' = remove)
+   *   - undefined          — leave original &token; as-is
+   */
+  _resolveNCR(token) {
+    // Step 1: parse codepoint
+    const second = token.charCodeAt(1);
+    let cp;
+    if (second === 120 /* x */ || second === 88 /* X */) {
+      cp = parseInt(token.slice(2), 16);
+    } else {
+      cp = parseInt(token.slice(1), 10);
+    }
+
+    // Step 2: out-of-range → leave as-is unconditionally
+    if (Number.isNaN(cp) || cp < 0 || cp > 0x10FFFF) return undefined;
+
+    // Step 3: classify to get minimum action level
+    const minimum = this._classifyNCR(cp);
+
+    // Step 4: if numericAllowed is false and no hard minimum → leave
+    if (!this._numericAllowed && minimum < NCR_LEVEL.remove) return undefined;
+
+    // Step 5: effective action = max(configured onNCR, range minimum)
+    const effective = minimum === -1
+      ? this._ncrOnLevel
+      : Math.max(this._ncrOnLevel, minimum);
+
+    // Step 6: apply
+    return this._applyNCRAction(effective, token, cp);
+  }
+}
+;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/contexts/sql.js
+/**
+ * SQL context patterns — high-precision rules only.
+ *
+ * These rules have very low false-positive risk and are safe to apply to
+ * general user text (names, descriptions, search queries, etc.).
+ * All patterns are ReDoS-safe — unlike the `sql-injection` npm package
+ * which has an active CVE on its own detection regexes.
+ *
+ * For exhaustive coverage including noisier heuristics (comment sequences,
+ * hex literals, stacked queries with semicolons), use 'SQL-STRICT' instead.
+ * Apply 'SQL-STRICT' only to strings that are specifically SQL fragments,
+ * not to general free-text fields.
+ */
+
+const SQL_PATTERNS = [
+  {
+    id: 'sql-block-comment-open',
+    description: 'SQL block comment open: /* ... */ — unusual in legitimate user text',
+    pattern: /\/\*/,
+  },
+  {
+    id: 'sql-union-select',
+    description: 'UNION SELECT — most common SQL injection aggregation attack',
+    pattern: /\bUNION\s{1,20}(?:ALL\s{1,20})?SELECT\b/i,
+  },
+  {
+    id: 'sql-drop-table',
+    description: 'DROP TABLE — destructive DDL injection',
+    pattern: /\bDROP\s{1,20}TABLE\b/i,
+  },
+  {
+    id: 'sql-drop-database',
+    description: 'DROP DATABASE — destructive DDL injection',
+    pattern: /\bDROP\s{1,20}DATABASE\b/i,
+  },
+  {
+    id: 'sql-insert-into',
+    description: 'INSERT INTO — data injection',
+    pattern: /\bINSERT\s{1,20}INTO\b/i,
+  },
+  {
+    id: 'sql-delete-from',
+    description: 'DELETE FROM — data deletion injection',
+    pattern: /\bDELETE\s{1,20}FROM\b/i,
+  },
+  {
+    id: 'sql-update-set',
+    description: 'UPDATE ... SET — data modification injection',
+    // Allows arbitrary content between UPDATE and SET (table name, alias, etc.)
+    pattern: /\bUPDATE\b[\s\S]{1,60}\bSET\b/i,
+  },
+  {
+    id: 'sql-exec-xp',
+    description: 'EXEC xp_ — MSSQL extended stored procedure execution',
+    pattern: /\bEXEC(?:UTE)?\s{1,20}xp_/i,
+  },
+  {
+    id: 'sql-tautology-string',
+    description: "Classic string tautology: ' OR '1'='1 or \" OR \"1\"=\"1\"",
+    // Last quote is optional — injection may truncate it: ' OR '1'='1--
+    pattern: /'\s{0,10}OR\s{0,10}'[^']{0,20}'\s*=\s*'[^']{0,20}/i,
+  },
+  {
+    id: 'sql-tautology-numeric',
+    description: 'Numeric tautology: OR 1=1',
+    pattern: /\bOR\s{1,10}1\s*=\s*1\b/i,
+  },
+  {
+    id: 'sql-always-true-zero',
+    description: 'Numeric tautology: OR 0=0',
+    pattern: /\bOR\s{1,10}0\s*=\s*0\b/i,
+  },
+  {
+    id: 'sql-sleep-benchmark',
+    description: 'Time-based blind injection: SLEEP() or BENCHMARK()',
+    pattern: /\b(?:SLEEP|BENCHMARK)\s*\(/i,
+  },
+  {
+    id: 'sql-waitfor-delay',
+    description: 'MSSQL time-based blind injection: WAITFOR DELAY',
+    pattern: /\bWAITFOR\s{1,20}DELAY\b/i,
+  },
+  {
+    id: 'sql-char-function',
+    description: 'CHAR() function — used to obfuscate injected strings',
+    pattern: /\bCHAR\s*\(\s*\d{1,3}/i,
+  },
+  {
+    id: 'sql-information-schema',
+    description: 'INFORMATION_SCHEMA — reconnaissance query for table/column enumeration',
+    pattern: /\bINFORMATION_SCHEMA\b/i,
+  },
+];
+
+/* harmony default export */ const sql = (SQL_PATTERNS);
+
+;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/contexts/sql-strict.js
+/**
+ * SQL-STRICT context patterns.
+ *
+ * Extends the base 'SQL' context with three additional rules that are
+ * effective at detecting real injections but carry a higher false-positive
+ * risk on general free-text input.
+ *
+ * Use 'SQL-STRICT' when:
+ *   - The string is specifically a SQL fragment or database identifier
+ *   - You control the input domain (e.g. a dedicated SQL search field)
+ *   - You can tolerate occasional false positives in exchange for broader coverage
+ *
+ * Use 'SQL' (not STRICT) when:
+ *   - The field is general user text (names, descriptions, comments)
+ *   - False positives would block legitimate content (e.g. "see note -- above")
+ *
+ * Rules moved here from 'SQL' due to false-positive risk:
+ *
+ *   sql-line-comment   — "--" fires on "see note -- above", "value--", CSS var(--primary)
+ *   sql-stacked-query  — "; SELECT" fires on legitimate prose with semicolons + SQL words
+ *   sql-hex-encoding   — "0xDEAD" fires on hex values in technical docs and log output
+ */
+
+
+
+const SQL_STRICT_EXTRA = [
+  {
+    id: 'sql-line-comment',
+    description: 'SQL line comment: -- followed by whitespace or end of string',
+    pattern: /--(?:\s|$)/,
+  },
+  {
+    id: 'sql-stacked-query',
+    description: 'Stacked queries: semicolon immediately followed by a SQL keyword',
+    pattern: /;\s{0,10}(?:SELECT|INSERT|UPDATE|DELETE|DROP|CREATE|ALTER|EXEC)\b/i,
+  },
+  {
+    id: 'sql-hex-encoding',
+    description: 'Hex-encoded string injection: 0x41414141 style (MySQL)',
+    pattern: /\b0x[0-9a-f]{4,}/i,
+  },
+];
+
+// SQL-STRICT = all base SQL rules + the three noisy extras
+const SQL_STRICT_PATTERNS = [...sql, ...SQL_STRICT_EXTRA];
+
+/* harmony default export */ const sql_strict = (SQL_STRICT_PATTERNS);
+
+;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/util/decode-entities.js
+/**
+ * Decode the HTML character references that matter for markup-context
+ * detection.
+ *
+ * Browsers decode character references in attribute values before they
+ * interpret a URL, so `javascript&#58;alert(1)` in an href is the
+ * `javascript:` scheme. The HTML/XML/SVG rules match literal characters, so
+ * without this step such payloads slip through.
+ *
+ * Deliberately NOT a full entity decoder. It decodes only:
+ *   - decimal refs  &#58;  &#058;  &#00000058;  &#58   (any leading zeros,
+ *                   trailing ; optional — browsers accept both)
+ *   - hex refs      &#x3a; &#X3A; &#x0000003a; &#x3a   (same)
+ *   - named refs    &colon;  &Tab;  &NewLine;
+ *       Named refs are CASE-SENSITIVE and REQUIRE the trailing ';', exactly
+ *       like a browser (so `&COLON;` and `&colon` are not decoded).
+ *       &Tab; / &NewLine; matter because the URL parser strips tab/newline,
+ *       so `java&Tab;script:` is still a javascript: URL.
+ *
+ * It does NOT decode &amp; (single pass only), so double-encoded text such as
+ * "&amp;lt;script&amp;gt;" stays literal — a browser renders that as text.
+ *
+ * All quantifiers are bounded; no ReDoS risk.
+ *
+ * @param {string} input
+ * @returns {string}
+ */
+const NAMED = Object.freeze({
+  colon: ':',
+  Tab: '\t',
+  NewLine: '\n',
+});
+
+const ENTITY_RE =
+  /&(?:#[xX]0*([0-9a-fA-F]{1,6});?|#0*([0-9]{1,7});?|([a-zA-Z][a-zA-Z0-9]{1,15});)/g;
+
+function decodeEntities(input) {
+  if (input.indexOf('&') === -1) return input;
+
+  return input.replace(ENTITY_RE, (match, hex, dec, name) => {
+    if (name !== undefined) {
+      return Object.prototype.hasOwnProperty.call(NAMED, name) ? NAMED[name] : match;
+    }
+    const cp = hex !== undefined ? parseInt(hex, 16) : parseInt(dec, 10);
+    if (!Number.isFinite(cp) || cp > 0x10ffff) return match;
+    return String.fromCodePoint(cp);
+  });
+}
+
+;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/contexts/html.js
+/**
+ * HTML context patterns.
+ *
+ * Detects XSS vectors that are dangerous when a string ends up rendered as HTML.
+ * All patterns use bounded quantifiers to ensure linear-time matching (ReDoS-safe).
+ *
+ * Each entry is { pattern: RegExp, id: string, description: string }
+ * so callers can inspect which rule fired if they need to.
+ */
+
+const HTML_PATTERNS = [
+  {
+    id: 'html-script-open',
+    description: '<script opening tag',
+    pattern: /<script[\s>/]/i,
+  },
+  {
+    id: 'html-script-close',
+    description: '</script closing tag',
+    pattern: /<\/script[\s>]/i,
+  },
+  {
+    id: 'html-javascript-protocol',
+    description: 'javascript: URI scheme (with optional whitespace/encoding)',
+    // Handles j&#x61;vascript:, j\u0061vascript:, and whitespace variants
+    pattern: /j[\t\n\r ]*a[\t\n\r ]*v[\t\n\r ]*a[\t\n\r ]*s[\t\n\r ]*c[\t\n\r ]*r[\t\n\r ]*i[\t\n\r ]*p[\t\n\r ]*t[\t\n\r ]*:/i,
+  },
+  {
+    id: 'html-vbscript-protocol',
+    description: 'vbscript: URI scheme',
+    pattern: /vbscript[\t\n\r ]*:/i,
+  },
+  {
+    id: 'html-data-html',
+    description: 'data:text/html URI — can execute scripts in browsers',
+    pattern: /data[\t\n\r ]*:[\t\n\r ]*text\/html/i,
+  },
+  {
+    id: 'html-data-xhtml',
+    description: 'data:application/xhtml+xml URI',
+    pattern: /data[\t\n\r ]*:[\t\n\r ]*application\/xhtml/i,
+  },
+  {
+    id: 'html-data-svg',
+    description: 'data:image/svg+xml URI — can execute scripts',
+    pattern: /data[\t\n\r ]*:[\t\n\r ]*image\/svg\+xml/i,
+  },
+  {
+    id: 'html-inline-event-handler',
+    description: 'Inline event handler attributes: onclick=, onerror=, onload=, etc.',
+    // \bon ensures we match a word boundary so "phonetic=" is not caught
+    pattern: /\bon\w{1,30}\s*=/i,
+  },
+  {
+    id: 'html-entity-obfuscated-script',
+    description: 'HTML-entity-encoded <script (e.g. &#x3C;script or &lt;script)',
+    // Entities include optional trailing semicolon: &#x3C; or &#x3C (both valid in HTML5)
+    pattern: /(?:&#x0*3[Cc];?|&#0*60;?|&lt;)\s*script/i,
+  },
+  {
+    id: 'html-entity-obfuscated-javascript',
+    description: 'HTML-entity-encoded javascript: (partial — catches common &#106; or &#x6a; for "j")',
+    pattern: /(?:&#x0*6[Aa];?|&#0*106;?)\s*(?:&#x0*61;?|a)[\s\S]{0,80}script\s*:/i,
+  },
+  {
+    id: 'html-style-expression',
+    description: 'CSS expression() — IE-era code execution in style attributes',
+    pattern: /style[\s\S]{0,20}expression\s*\(/i,
+  },
+  {
+    id: 'html-object-embed',
+    description: '<object or <embed tags that can load active content',
+    pattern: /<(?:object|embed)[\s>/]/i,
+  },
+  {
+    id: 'html-base-tag',
+    description: '<base href= — can hijack all relative URLs on a page',
+    pattern: /<base[\s>]/i,
+  },
+  {
+    id: 'html-meta-refresh',
+    description: '<meta http-equiv="refresh" — can redirect users',
+    pattern: /<meta[\s\S]{0,40}http-equiv[\s\S]{0,20}refresh/i,
+  },
+  {
+    id: 'html-srcdoc',
+    description: 'srcdoc= attribute on iframes — embeds HTML that can run scripts',
+    pattern: /srcdoc\s*=/i,
+  },
+  {
+    id: 'html-iframe',
+    description: '<iframe tag',
+    pattern: /<iframe[\s>/]/i,
+  },
+  {
+    id: 'html-form',
+    description: '<form tag — can be used for phishing / credential harvesting injection',
+    pattern: /<form[\s>/]/i,
+  },
+];
+
+/* harmony default export */ const html = (HTML_PATTERNS);
+
+;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/contexts/xml.js
+/**
+ * XML context patterns.
+ *
+ * Detects injection vectors that are specifically dangerous when a string
+ * is inserted into an XML document (not HTML rendering context).
+ *
+ * Key distinction from HTML: these patterns target parser-level attacks —
+ * things that can confuse or subvert an XML parser, trigger external entity
+ * resolution, or inject DTD content. HTML rendering concerns (XSS) belong
+ * in the HTML context.
+ */
+
+const XML_PATTERNS = [
+  {
+    id: 'xml-cdata-injection',
+    description: 'CDATA section injection: <![CDATA[ breaks out of text node context',
+    pattern: /<!\[CDATA\[/i,
+  },
+  {
+    id: 'xml-cdata-close',
+    description: 'CDATA close sequence: ]]> can terminate an enclosing CDATA section',
+    pattern: /\]\]>/,
+  },
+  {
+    id: 'xml-processing-instruction',
+    description: 'XML processing instruction: <?xml-stylesheet or <?php etc.',
+    pattern: /<\?(?:xml[\- ]|php|asp)/i,
+  },
+  {
+    id: 'xml-doctype-injection',
+    description: 'DOCTYPE declaration embedded in content — can define entities',
+    // Match <!DOCTYPE followed by end-of-string, whitespace, or [ (internal subset)
+    pattern: /<!DOCTYPE(?:[\s[]|$)/i,
+  },
+  {
+    id: 'xml-entity-system',
+    description: 'SYSTEM keyword — used in external entity declarations (XXE)',
+    pattern: /\bSYSTEM\s+["']/i,
+  },
+  {
+    id: 'xml-entity-public',
+    description: 'PUBLIC keyword — used in external entity declarations (XXE)',
+    pattern: /\bPUBLIC\s+["']/i,
+  },
+  {
+    id: 'xml-entity-declaration',
+    description: '<!ENTITY declaration — defines entities, potential XXE or entity expansion',
+    pattern: /<!ENTITY[\s%]/i,
+  },
+  {
+    id: 'xml-billion-laughs',
+    description: 'Entity reference chaining / billion laughs: repeated &eX; style references',
+    // Heuristic: 3+ consecutive entity refs suggests expansion attack
+    pattern: /(?:&\w{1,20};){3,}/,
+  },
+  {
+    id: 'xml-namespace-confusion',
+    description: 'xmlns: attribute injection — can redefine namespaces to confuse parsers',
+    // pattern: /\bxmlns\s*(?::\w{1,40})?\s*=/i,
+    pattern: /\bxmlns(?::\w{1,40})?\s*=/i,
+  },
+  {
+    id: 'xml-comment-injection',
+    description: '<!-- comment injection — can hide content from some parsers',
+    pattern: /<!--/,
+  },
+  {
+    id: 'xml-comment-close',
+    description: '--> closes an enclosing XML comment',
+    pattern: /-->/,
+  },
+  {
+    id: 'xml-pi-close',
+    description: '?> closes an enclosing processing instruction',
+    pattern: /\?>/,
+  },
+];
+
+/* harmony default export */ const xml = (XML_PATTERNS);
+
+;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/contexts/svg.js
+/**
+ * SVG context patterns.
+ *
+ * SVG is XML-based but renders in browsers, giving it a unique attack surface
+ * that combines XML parser behaviour with browser rendering and JavaScript execution.
+ *
+ * Many of these vectors bypass HTML sanitizers that don't understand SVG semantics
+ * (DOMPurify has documented bypass vulnerabilities specifically in SVG/XML context).
+ */
+
+const SVG_PATTERNS = [
+  {
+    id: 'svg-script-element',
+    description: '<script element inside SVG executes JavaScript',
+    pattern: /<script[\s>/]/i,
+  },
+  {
+    id: 'svg-xlink-href-javascript',
+    description: 'xlink:href with javascript: — classic SVG XSS via <a> or <use>',
+    pattern: /xlink\s*:\s*href\s*=\s*["']?\s*javascript\s*:/i,
+  },
+  {
+    id: 'svg-href-javascript',
+    description: 'href= with javascript: in SVG context (<a>, <animate>, etc.)',
+    pattern: /href\s*=\s*["']?\s*javascript\s*:/i,
+  },
+  {
+    id: 'svg-foreignobject',
+    description: '<foreignObject embeds HTML inside SVG — can execute scripts',
+    pattern: /<foreignObject[\s>/]/i,
+  },
+  {
+    id: 'svg-use-external',
+    description: '<use xlink:href or href pointing to external resource (non-fragment URL)',
+    // Match <use with href= where the value starts with a non-# character (external URL)
+    // [\"'][^#] catches quoted values not starting with #; [^\"'#\s>] catches unquoted
+    pattern: /<use[\s\S]{0,60}(?:xlink\s*:\s*)?href\s*=\s*(?:["'][^#]|[^"'#\s>])/i,
+  },
+  {
+    id: 'svg-animate-href',
+    description: '<animate attributeName="href" — can dynamically change href to javascript:',
+    pattern: /<animate[\s\S]{0,80}attributeName\s*=\s*["'][\s]*href["']/i,
+  },
+  {
+    id: 'svg-animate-xlinkhref',
+    description: '<animate attributeName="xlink:href"',
+    pattern: /<animate[\s\S]{0,80}attributeName\s*=\s*["'][\s]*xlink\s*:\s*href["']/i,
+  },
+  {
+    id: 'svg-set-javascript',
+    description: '<set to="javascript:..." — sets an attribute to a javascript: URI',
+    pattern: /<set[\s\S]{0,80}to\s*=\s*["']?\s*javascript\s*:/i,
+  },
+  {
+    id: 'svg-event-handler',
+    description: 'SVG-specific event handler attributes: onload=, onerror=, onactivate=, etc.',
+    pattern: /\bon(?:load|error|activate|begin|end|repeat|focus|blur|click|mouse\w{1,20}|key\w{1,20})\s*=/i,
+  },
+  {
+    id: 'svg-handler-generic',
+    description: 'Generic on* handler catch-all for SVG attributes',
+    pattern: /\bon\w{1,30}\s*=/i,
+  },
+  {
+    id: 'svg-filter-feimage',
+    description: '<feImage href= — filter primitive that can load external resources',
+    pattern: /<feImage[\s\S]{0,80}(?:xlink\s*:\s*)?href\s*=/i,
+  },
+  {
+    id: 'svg-image-external',
+    description: '<image xlink:href with http/https or javascript protocol',
+    pattern: /<image[\s\S]{0,80}(?:xlink\s*:\s*)?href\s*=\s*["']?\s*(?:https?|javascript)\s*:/i,
+  },
+  {
+    id: 'svg-style-javascript',
+    description: 'style= attribute containing javascript: (e.g. background:url(javascript:...))',
+    pattern: /style\s*=[\s\S]{0,60}javascript\s*:/i,
+  },
+];
+
+/* harmony default export */ const svg = (SVG_PATTERNS);
+
+;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/contexts/shell.js
+/**
+ * SHELL context patterns.
+ *
+ * Detects shell injection vectors and path traversal patterns.
+ * Designed for use when a string will be passed to a shell command,
+ * used as a file path, or interpolated into OS-level operations.
+ */
+
+const SHELL_PATTERNS = [
+  {
+    id: 'shell-path-traversal-unix',
+    description: 'Unix path traversal: ../  — climbing the directory tree',
+    pattern: /\.\.\//,
+  },
+  {
+    id: 'shell-path-traversal-windows',
+    description: 'Windows path traversal: ..\\ — climbing the directory tree',
+    pattern: /\.\.\\/,
+  },
+  {
+    id: 'shell-path-traversal-encoded',
+    description: 'URL-encoded path traversal: %2e%2e or %2f variants',
+    pattern: /%2e%2e|%2f\.\.|\.\.%2f/i,
+  },
+  {
+    id: 'shell-null-byte',
+    description: 'Null byte injection: \\x00 or %00 — truncates strings in C-backed functions',
+    pattern: /\x00|%00/,
+  },
+  {
+    id: 'shell-semicolon',
+    description: 'Semicolon command separator: cmd1; cmd2',
+    pattern: /;/,
+  },
+  {
+    id: 'shell-pipe',
+    description: 'Pipe operator: cmd1 | cmd2',
+    pattern: /\|/,
+  },
+  {
+    id: 'shell-and-operator',
+    description: 'AND operator: cmd1 && cmd2',
+    pattern: /&&/,
+  },
+  {
+    id: 'shell-or-operator',
+    description: 'OR operator: cmd1 || cmd2',
+    pattern: /\|\|/,
+  },
+  {
+    id: 'shell-backtick',
+    description: 'Backtick command substitution: `cmd`',
+    pattern: /`/,
+  },
+  {
+    id: 'shell-dollar-paren',
+    description: 'Dollar-paren command substitution: $(cmd)',
+    pattern: /\$\(/,
+  },
+  {
+    id: 'shell-dollar-brace',
+    description: 'Dollar-brace variable expansion: ${var} — can be abused for injection',
+    pattern: /\$\{/,
+  },
+  {
+    id: 'shell-redirect-out',
+    description: 'Output redirection: cmd > file or cmd >> file',
+    pattern: />{1,2}/,
+  },
+  {
+    id: 'shell-redirect-in',
+    description: 'Input redirection: cmd < file',
+    pattern: /</,
+  },
+  {
+    id: 'shell-newline-injection',
+    description: 'Newline injection: \\n or \\r — can inject new shell commands',
+    pattern: /[\n\r]/,
+  },
+  {
+    id: 'shell-glob-star',
+    description: 'Glob expansion: * or ? — can expand to unintended files',
+    // Only flag when combined with path separators to reduce false positives
+    pattern: /[/\\][*?]/,
+  },
+  {
+    id: 'shell-absolute-root',
+    description: 'Absolute root path injection: string starting with / or \\ (Windows UNC)',
+    pattern: /^(?:\/|\\\\)/,
+  },
+  {
+    id: 'shell-windows-drive',
+    description: 'Windows drive letter path injection: C:\\ or D:/',
+    pattern: /^[a-zA-Z]:[/\\]/,
+  },
+  {
+    id: 'shell-curl-wget',
+    description: 'curl/wget with URL or flags — can exfiltrate data or download payloads',
+    // Require a URL scheme (http/https/ftp) or a flag (-) to reduce false positives
+    // "curl is a tool" won't match; "curl http://..." or "curl -s ..." will
+    pattern: /\b(?:curl|wget)\s+(?:https?:\/\/|ftp:\/\/|-)/i,
+  },
+];
+
+/* harmony default export */ const shell = (SHELL_PATTERNS);
+
+;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/contexts/redos.js
+/**
+ * REDOS context patterns.
+ *
+ * Detects strings that, if used as regular expressions, could cause
+ * catastrophic backtracking (ReDoS — Regular Expression Denial of Service).
+ *
+ * These patterns detect the structural forms that lead to exponential or
+ * polynomial backtracking in NFA-based regex engines (V8, PCRE, Java, etc.).
+ *
+ * Use this context when user-supplied strings will be compiled into RegExp objects.
+ */
+
+const REDOS_PATTERNS = [
+  {
+    id: 'redos-nested-quantifier-plus',
+    description: 'Nested + quantifier inside a group with outer quantifier: (a+)+, (.+b)*, etc.',
+    // Matches any group containing a + quantifier, with an outer * or + — catches (a+)+, (.+b)*, etc.
+    pattern: /\([^)]*\+[^)]*\)[+*]/,
+  },
+  {
+    id: 'redos-nested-quantifier-star',
+    description: 'Nested * quantifier: (a*)* or (a*)+ — catastrophic backtracking',
+    pattern: /\([^)]*\*[^)]*\)[*+]/,
+  },
+  {
+    id: 'redos-nested-groups',
+    description: 'Doubly nested quantified groups: ((a+)+) — guaranteed catastrophic',
+    pattern: /\(\([^)]{0,40}\)[+*]\)[+*]/,
+  },
+  {
+    id: 'redos-alternation-overlap',
+    description: 'Overlapping alternation under quantifier: (a|a)+ — ambiguous NFA paths',
+    // Detect repeated identical alternatives under a quantifier
+    pattern: /\(([^|()]{1,20})\|(?:\1)(?:\|[^|()]{1,20}){0,5}\)[+*?]{1,2}/,
+  },
+  {
+    id: 'redos-star-plus-concat',
+    description: '(x*x)+ pattern — triggers super-linear backtracking',
+    pattern: /\([^)]{0,10}\*[^)]{0,10}\)[+*]/,
+  },
+  {
+    id: 'redos-dot-star-greedy',
+    description: '(.*){n,} or (.+){n,} — repeated greedy dot quantifiers',
+    pattern: /\(\.[*+]\)\{?\d/,
+  },
+  {
+    id: 'redos-large-repetition',
+    description: 'Very large fixed or range repetition count {1000,} or {1000,n} — denial of service via backtracking',
+    // Matches { followed by 4+ digits (≥1000), then optional ,digits }
+    pattern: /\{\d{4,}(?:,\d*)?\}/,
+  },
+  {
+    id: 'redos-catastrophic-alternation',
+    description: 'Long alternation with many similar branches — polynomial backtracking risk',
+    // Heuristic: 10+ pipe-separated alternatives in a single group
+    pattern: /\([^)]{0,200}(?:\|[^|)]{0,50}){9,}\)/,
+  },
+];
+
+/* harmony default export */ const redos = (REDOS_PATTERNS);
+
+;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/contexts/nosql.js
+/**
+ * NOSQL context patterns.
+ *
+ * Detects injection vectors specific to NoSQL databases (primarily MongoDB)
+ * and JavaScript-evaluated queries.
+ *
+ * Attack categories:
+ *   1. MongoDB query operator injection: $where, $ne, $gt, $regex, $or, $and, etc.
+ *      These operators, when injected into a JSON query object, can bypass
+ *      authentication or exfiltrate data without knowing passwords.
+ *
+ *   2. JavaScript execution: $where clauses execute arbitrary JS server-side.
+ *
+ *   3. Prototype pollution: __proto__, constructor.prototype — can corrupt
+ *      the prototype chain of all objects in the Node.js process.
+ *
+ * Pattern note: MongoDB operators appear as JSON keys. In JSON, keys are
+ * quoted: {"$where": ...} so the pattern must allow an optional closing
+ * quote between the operator name and the colon: /\$where["'\s]*:/
+ */
+
+// Shared suffix: optional closing quote/whitespace before the colon
+// Handles: $op: (bare), "$op": (JSON), '$op': (single-quoted)
+const SEP = /["'\s]*:/;
+const sep = '["\'\\s]*:';
+
+const NOSQL_PATTERNS = [
+  // ─── MongoDB $ operator injection ────────────────────────────────────────
+  {
+    id: 'nosql-where-operator',
+    description: '$where — executes arbitrary JavaScript server-side in MongoDB',
+    pattern: new RegExp(`\\$where${sep}`, 'i'),
+  },
+  {
+    id: 'nosql-ne-operator',
+    description: '$ne — "not equal" operator used to bypass equality checks',
+    pattern: new RegExp(`\\$ne${sep}`, 'i'),
+  },
+  {
+    id: 'nosql-gt-operator',
+    description: '$gt — "greater than" used to bypass password/value checks',
+    pattern: new RegExp(`\\$gte?${sep}`, 'i'),
+  },
+  {
+    id: 'nosql-lt-operator',
+    description: '$lt / $lte — "less than" bypass variants',
+    pattern: new RegExp(`\\$lte?${sep}`, 'i'),
+  },
+  {
+    id: 'nosql-regex-operator',
+    description: '$regex — can be used to extract data character by character (blind injection)',
+    pattern: new RegExp(`\\$regex${sep}`, 'i'),
+  },
+  {
+    id: 'nosql-or-operator',
+    description: '$or — logical OR; used to create always-true conditions',
+    pattern: new RegExp(`\\$or${sep}\\s*\\[`, 'i'),
+  },
+  {
+    id: 'nosql-and-operator',
+    description: '$and — logical AND operator injection',
+    pattern: new RegExp(`\\$and${sep}\\s*\\[`, 'i'),
+  },
+  {
+    id: 'nosql-nor-operator',
+    description: '$nor — logical NOR operator injection',
+    pattern: new RegExp(`\\$nor${sep}\\s*\\[`, 'i'),
+  },
+  {
+    id: 'nosql-exists-operator',
+    description: '$exists — can enumerate fields to determine schema',
+    pattern: new RegExp(`\\$exists${sep}`, 'i'),
+  },
+  {
+    id: 'nosql-in-operator',
+    description: '$in — matches any value in a list; can enumerate values',
+    pattern: new RegExp(`\\$in${sep}\\s*\\[`, 'i'),
+  },
+  {
+    id: 'nosql-expr-operator',
+    description: '$expr — allows aggregation expressions in queries (MongoDB 3.6+)',
+    pattern: new RegExp(`\\$expr${sep}`, 'i'),
+  },
+  {
+    id: 'nosql-function-operator',
+    description: '$function — executes arbitrary JavaScript in MongoDB 4.4+',
+    pattern: new RegExp(`\\$function${sep}`, 'i'),
+  },
+  {
+    id: 'nosql-accumulator-operator',
+    description: '$accumulator — custom aggregation with arbitrary JS execution',
+    pattern: new RegExp(`\\$accumulator${sep}`, 'i'),
+  },
+  // ─── Prototype pollution ─────────────────────────────────────────────────
+  {
+    id: 'nosql-proto-pollution',
+    description: '__proto__ — prototype pollution via object key injection',
+    pattern: /__proto__/,
+  },
+  {
+    id: 'nosql-constructor-prototype',
+    description: 'constructor.prototype — alternative prototype pollution vector (dot notation or JSON key)',
+    // Matches dot-notation (obj.constructor.prototype) and JSON key adjacency
+    // ("constructor": {"prototype": ...})
+    pattern: /constructor[\s"':.,{\[]*prototype/i,
+  },
+  {
+    id: 'nosql-proto-bracket',
+    description: '["__proto__"] — bracket-notation prototype pollution',
+    pattern: /\[["']__proto__["']\]/,
+  },
+];
+
+/* harmony default export */ const nosql = (NOSQL_PATTERNS);
+
+;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/contexts/log.js
+/**
+ * LOG context patterns.
+ *
+ * Detects injection vectors that are dangerous when a string is written
+ * to a log file, passed to a logging framework, or interpolated into
+ * a log message that will be parsed or displayed.
+ *
+ * Attack categories:
+ *   1. CRLF injection — injects fake log lines by embedding newlines
+ *   2. Log4Shell (CVE-2021-44228) — ${jndi:...} triggers JNDI lookup in Log4j
+ *   3. SSTI in log templates — {{...}}, #{...} trigger template evaluation
+ *      if the log message is passed through a template engine
+ *   4. Null byte injection — truncates log entries in some implementations
+ *   5. ANSI escape injection — manipulates terminal output when logs are
+ *      tailed in a terminal (colour codes, cursor movement, etc.)
+ *
+ * Note: Newline characters (\n, \r) will produce false positives for
+ * multi-line legitimate values. Use this context only for single-line
+ * log field values (usernames, IDs, request parameters, etc.).
+ */
+
+const LOG_PATTERNS = [
+  // ─── CRLF / newline injection ─────────────────────────────────────────────
+  {
+    id: 'log-crlf-injection',
+    description: 'CRLF injection: literal \\r or \\n embeds fake log lines',
+    pattern: /[\r\n]/,
+  },
+  {
+    id: 'log-url-encoded-crlf',
+    description: 'URL-encoded CRLF: %0d, %0a, %0D, %0A — decoded by some log parsers',
+    pattern: /%0[dDaA]/,
+  },
+  {
+    id: 'log-unicode-newline',
+    description: 'Unicode newline variants: U+2028 (line separator), U+2029 (paragraph separator)',
+    pattern: /[\u2028\u2029]/,
+  },
+
+  // ─── Log4Shell / JNDI injection (CVE-2021-44228) ─────────────────────────
+  {
+    id: 'log-log4shell-jndi',
+    description: 'Log4Shell: ${jndi:...} triggers remote code execution in Apache Log4j',
+    pattern: /\$\{jndi\s*:/i,
+  },
+  {
+    id: 'log-log4shell-obfuscated',
+    description: 'Obfuscated Log4Shell: ${::-j}... lookup-bypass prefix used to evade WAF detection',
+    // ${::- is the Log4j lookup-bypass escape sequence; presence alone is suspicious
+    pattern: /\$\{::-/,
+  },
+  {
+    id: 'log-log4j-lookup',
+    description: 'Log4j lookup syntax: ${env:...}, ${sys:...}, ${ctx:...} — data exfiltration',
+    pattern: /\$\{(?:env|sys|ctx|main|map|sd|web|docker|k8s|spring)\s*:/i,
+  },
+
+  // ─── Server-Side Template Injection (SSTI) in log messages ───────────────
+  {
+    id: 'log-ssti-double-brace',
+    description: 'SSTI double-brace: {{expression}} — Jinja2, Twig, Handlebars, etc.',
+    pattern: /\{\{[\s\S]{0,80}\}\}/,
+  },
+  {
+    id: 'log-ssti-hash-brace',
+    description: 'SSTI hash-brace: #{expression} — Thymeleaf, Velocity, Ruby ERB',
+    pattern: /#\{[\s\S]{0,80}\}/,
+  },
+  {
+    id: 'log-ssti-dollar-brace',
+    description: 'SSTI/EL injection: ${expression with operators or method calls} — JSP EL, Freemarker, SpEL',
+    // Require that the ${...} content looks like an expression, not a plain variable name.
+    // Flags if the content contains: . ( * + operators, or known SSTI keywords.
+    // This avoids flagging ${PATH}, ${HOME} etc. (plain shell variables).
+    pattern: /\$\{[^}]*(?:\.|\(|\*|\+|\bclass\b|\bruntime\b|\bprocess\b|\bexec\b)[^}]{0,80}\}/i,
+  },
+  {
+    id: 'log-ssti-percent-tag',
+    description: 'SSTI ERB/ASP tag: <%= expression %> — Ruby ERB, ASP',
+    pattern: /<%=[\s\S]{0,80}%>/,
+  },
+
+  // ─── Null byte ────────────────────────────────────────────────────────────
+  {
+    id: 'log-null-byte',
+    description: 'Null byte: \\x00 or %00 — can truncate log entries in C-backed loggers',
+    pattern: /\x00|%00/,
+  },
+
+  // ─── ANSI escape injection ────────────────────────────────────────────────
+  {
+    id: 'log-ansi-escape',
+    description: 'ANSI escape sequence: ESC[ — can manipulate terminal output when logs are tailed',
+    pattern: /\x1b\[/,
+  },
+];
+
+/* harmony default export */ const log = (LOG_PATTERNS);
+
+;// CONCATENATED MODULE: ./node_modules/is-unsafe/src/index.js
+/**
+ * is-unsafe v2
+ *
+ * Zero-dependency, DOM-free, pure predicate for detecting unsafe strings
+ * across HTML, XML, SVG, SQL, SQL-STRICT, SHELL, REDOS, NOSQL, and LOG contexts.
+ *
+ * v2 change: contexts are imported as named pattern arrays rather than resolved
+ * via a string-keyed registry. This makes each context independently
+ * tree-shakeable — bundlers can drop any context you never import.
+ *
+ * @module is-unsafe
+ */
+
+// ─── Context pattern arrays (named exports) ────────────────────────────────
+// Import only the ones you need. Each is independently tree-shakeable.
+
+
+
+
+
+
+
+
+
+
+// SQL-STRICT needs a quoted identifier because of the hyphen
+
+
+
+// Markup contexts are also matched against an entity-decoded copy of the input,
+// because browsers decode HTML character references before interpreting a URL
+// scheme (e.g. javascript&#58;… is a javascript: URL).
+
+
+// ─── VALID_CONTEXTS convenience re-export ─────────────────────────────────
+// Importing this pulls in ALL contexts. Use it only when you need all of them
+// (e.g. for validation UI, tooling, or exhaustive audits).
+// If you only need a subset, import the named contexts directly instead.
+
+
+
+
+
+
+
+
+
+
+// ─── Attach labels to named contexts ──────────────────────────────────────
+// Each built-in PatternList carries its canonical name so matchList can read
+// list.label directly — no registry lookup needed at match time.
+// Custom PatternLists default to 'CUSTOM' unless the caller sets list.label.
+
+html.label       = 'HTML';
+xml.label        = 'XML';
+svg.label        = 'SVG';
+
+// Markup contexts: also test an entity-decoded copy (see util/decode-entities.js).
+// Non-markup contexts (SQL, SHELL, LOG, …) are matched byte-for-byte as supplied.
+html.decodeEntities = true;
+xml.decodeEntities  = true;
+svg.decodeEntities  = true;
+sql.label        = 'SQL';
+sql_strict.label = 'SQL-STRICT';
+shell.label      = 'SHELL';
+redos.label      = 'REDOS';
+nosql.label      = 'NOSQL';
+log.label        = 'LOG';
+
+const VALID_CONTEXTS = Object.freeze({
+  HTML: html,
+  XML: xml,
+  SVG: svg,
+  SQL: sql,
+  'SQL-STRICT': sql_strict,
+  SHELL: shell,
+  REDOS: redos,
+  NOSQL: nosql,
+  LOG: log,
+});
+
+// ─── Types ────────────────────────────────────────────────────────────────
+
+/**
+ * @typedef {{ id: string, description: string, pattern: RegExp }} Rule
+ */
+
+/**
+ * @typedef {Rule[]} PatternList
+ */
+
+/**
+ * @typedef {Object} MatchResult
+ * @property {string} context     - Label identifying which context matched ('HTML', 'CUSTOM', etc.)
+ * @property {string} id          - Rule identifier
+ * @property {string} description - Human-readable description of what was matched
+ * @property {RegExp} pattern     - The pattern that matched
+ */
+
+// ─── Internal helpers ──────────────────────────────────────────────────────
+
+/**
+ * @param {unknown} value
+ */
+function assertString(value) {
+  if (typeof value !== 'string') {
+    throw new TypeError(
+      `is-unsafe: first argument must be a string, got ${typeof value}`
+    );
+  }
+}
+
+/**
+ * @param {unknown} context
+ */
+function assertContext(context) {
+  if (context instanceof RegExp) return;
+
+  if (Array.isArray(context)) {
+    if (context.length === 0) {
+      throw new TypeError('is-unsafe: context must not be an empty array');
+    }
+    // Detect array-of-arrays vs flat pattern list
+    if (Array.isArray(context[0])) {
+      // Array of PatternLists
+      for (const list of context) {
+        if (!Array.isArray(list) || list.length === 0) {
+          throw new TypeError(
+            'is-unsafe: each context in the array must be a non-empty pattern array (PatternList)'
+          );
+        }
+      }
+    }
+    // else: flat PatternList — trust it, no deep validation needed
+    return;
+  }
+
+  throw new TypeError(
+    `is-unsafe: second argument must be a PatternList (e.g. HTML), ` +
+    `an array of PatternLists (e.g. [HTML, XML]), or a RegExp. Got: ${typeof context}`
+  );
+}
+
+/**
+ * Normalise any valid context arg into an array of PatternLists.
+ *
+ * @param {Rule[]|Rule[][]|RegExp} context
+ * @returns {{ lists: Rule[][]|null, regex: RegExp|null }}
+ */
+function normalise(context) {
+  if (context instanceof RegExp) return { lists: null, regex: context };
+  // Distinguish PatternList (array of rule objects) from array of PatternLists
+  if (Array.isArray(context[0])) return { lists: context, regex: null };
+  return { lists: [context], regex: null };
+}
+
+/**
+ * For markup contexts, return an entity-decoded copy of `value` to test
+ * alongside the raw input, or null when there is nothing extra to test.
+ *
+ * @param {string} value
+ * @param {Rule[]} list
+ * @returns {string|null}
+ */
+function decodedCopy(value, list) {
+  if (!list.decodeEntities) return null;
+  const decoded = decodeEntities(value);
+  return decoded === value ? null : decoded;
+}
+
+/**
+ * Test value against a single PatternList. Returns the first MatchResult or null.
+ *
+ * @param {string} value
+ * @param {Rule[]} list
+ * @returns {MatchResult|null}
+ */
+function matchList(value, list) {
+  const label = list.label ?? 'CUSTOM';
+  const decoded = decodedCopy(value, list);
+  for (const rule of list) {
+    if (rule.pattern.test(value) || (decoded !== null && rule.pattern.test(decoded))) {
+      return { context: label, id: rule.id, description: rule.description, pattern: rule.pattern };
+    }
+  }
+  return null;
+}
+
+// ─── Public API ───────────────────────────────────────────────────────────
+
+/**
+ * Returns `true` if `value` is unsafe in the given context(s), `false` otherwise.
+ *
+ * @param {string} value - The string to test
+ * @param {PatternList | PatternList[] | RegExp} context
+ *   - A PatternList imported from is-unsafe (e.g. `HTML`, `XML`)
+ *   - An array of PatternLists — returns true if unsafe in **any** of them
+ *   - A custom RegExp — returns true if the pattern matches
+ * @returns {boolean}
+ *
+ * @example
+ * import { isUnsafe, HTML, SQL } from 'is-unsafe';
+ *
+ * isUnsafe('<script>alert(1)</script>', HTML)       // true
+ * isUnsafe('hello world', HTML)                     // false
+ * isUnsafe('value', [HTML, SQL])                    // false
+ * isUnsafe('value', /my-pattern/i)                  // false
+ */
+function isUnsafe(value, context) {
+  assertString(value);
+  assertContext(context);
+
+  const { lists, regex } = normalise(context);
+
+  if (regex) return regex.test(value);
+
+  for (const list of lists) {
+    if (matchList(value, list) !== null) return true;
+  }
+  return false;
+}
+
+/**
+ * Like `isUnsafe`, but returns the first `MatchResult` describing **why**
+ * the value was flagged, or `null` if it is safe.
+ *
+ * @param {string} value
+ * @param {PatternList | PatternList[] | RegExp} context
+ * @returns {MatchResult|null}
+ *
+ * @example
+ * import { whyUnsafe, HTML } from 'is-unsafe';
+ *
+ * whyUnsafe('<script>alert(1)</script>', HTML)
+ * // { context: 'HTML', id: 'html-script-open', description: '...', pattern: /.../ }
+ */
+function whyUnsafe(value, context) {
+  assertString(value);
+  assertContext(context);
+
+  const { lists, regex } = normalise(context);
+
+  if (regex) {
+    return regex.test(value)
+      ? { context: 'CUSTOM', id: 'custom-regex', description: 'Matched caller-supplied pattern', pattern: regex }
+      : null;
+  }
+
+  for (const list of lists) {
+    const result = matchList(value, list);
+    if (result !== null) return result;
+  }
+  return null;
+}
+
+/**
+ * Returns **all** matching rules across the given context(s), or an empty
+ * array if the value is safe. Useful for comprehensive auditing.
+ *
+ * @param {string} value
+ * @param {PatternList | PatternList[] | RegExp} context
+ * @returns {MatchResult[]}
+ */
+function allUnsafe(value, context) {
+  assertString(value);
+  assertContext(context);
+
+  const { lists, regex } = normalise(context);
+  const results = [];
+
+  if (regex) {
+    if (regex.test(value)) {
+      results.push({ context: 'CUSTOM', id: 'custom-regex', description: 'Matched caller-supplied pattern', pattern: regex });
+    }
+    return results;
+  }
+
+  for (const list of lists) {
+    const label = list.label ?? 'CUSTOM';
+    const decoded = decodedCopy(value, list);
+    for (const rule of list) {
+      if (rule.pattern.test(value) || (decoded !== null && rule.pattern.test(decoded))) {
+        results.push({ context: label, id: rule.id, description: rule.description, pattern: rule.pattern });
+      }
+    }
+  }
+
+  return results;
+}
+
+
+/* harmony default export */ const src = ((/* unused pure expression or super */ null && (isUnsafe)));
+
+;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/xmlparser/OrderedObjParser.js
+
+///@ts-check
+
+
+
+
+
+
+
+
+
+
+
+
+// const regx =
+//   '<((!\\[CDATA\\[([\\s\\S]*?)(]]>))|((NAME:)?(NAME))([^>]*)>|((\\/)(NAME)\\s*>))([^<]*)'
+//   .replace(/NAME/g, util.nameRegexp);
+
+//const tagsRegx = new RegExp("<(\\/?[\\w:\\-\._]+)([^>]*)>(\\s*"+cdataRegx+")*([^<]+)?","g");
+//const tagsRegx = new RegExp("<(\\/?)((\\w*:)?([\\w:\\-\._]+))([^>]*)>([^<]*)("+cdataRegx+"([^<]*))*([^<]+)?","g");
+
+// Helper functions for attribute and namespace handling
+
+/**
+ * Extract raw attributes (without prefix) from prefixed attribute map
+ * @param {object} prefixedAttrs - Attributes with prefix from buildAttributesMap
+ * @param {object} options - Parser options containing attributeNamePrefix
+ * @returns {object} Raw attributes for matcher
+ */
+function extractRawAttributes(prefixedAttrs, options) {
+  if (!prefixedAttrs) return {};
+
+  // Handle attributesGroupName option
+  const attrs = options.attributesGroupName
+    ? prefixedAttrs[options.attributesGroupName]
+    : prefixedAttrs;
+
+  if (!attrs) return {};
+
+  const rawAttrs = {};
+  for (const key in attrs) {
+    // Remove the attribute prefix to get raw name
+    if (key.startsWith(options.attributeNamePrefix)) {
+      const rawName = key.substring(options.attributeNamePrefix.length);
+      rawAttrs[rawName] = attrs[key];
+    } else {
+      // Attribute without prefix (shouldn't normally happen, but be safe)
+      rawAttrs[key] = attrs[key];
+    }
+  }
+  return rawAttrs;
+}
+
+/**
+ * Extract namespace from raw tag name
+ * @param {string} rawTagName - Tag name possibly with namespace (e.g., "soap:Envelope")
+ * @returns {string|undefined} Namespace or undefined
+ */
+function extractNamespace(rawTagName) {
+  if (!rawTagName || typeof rawTagName !== 'string') return undefined;
+
+  const colonIndex = rawTagName.indexOf(':');
+  if (colonIndex !== -1 && colonIndex > 0) {
+    const ns = rawTagName.substring(0, colonIndex);
+    // Don't treat xmlns as a namespace
+    if (ns !== 'xmlns') {
+      return ns;
+    }
+  }
+  return undefined;
+}
+
+class OrderedObjParser {
+  constructor(options, externalEntities) {
+    this.options = options;
+    this.currentNode = null;
+    this.tagsNodeStack = [];
+    this.parseXml = parseXml;
+    this.parseTextData = parseTextData;
+    this.resolveNameSpace = resolveNameSpace;
+    this.buildAttributesMap = buildAttributesMap;
+    this.isItStopNode = isItStopNode;
+    this.replaceEntitiesValue = replaceEntitiesValue;
+    this.readStopNodeData = readStopNodeData;
+    this.saveTextToParentTag = saveTextToParentTag;
+    this.addChild = addChild;
+    this.ignoreAttributesFn = getIgnoreAttributesFn(this.options.ignoreAttributes)
+    this.entityExpansionCount = 0;
+    this.currentExpandedLength = 0;
+    this.doctypefound = false;
+    let namedEntities = { ...XML };
+    if (this.options.entityDecoder) {
+      this.entityDecoder = this.options.entityDecoder
+    } else {
+      if (typeof this.options.htmlEntities === "object") namedEntities = this.options.htmlEntities;
+      else if (this.options.htmlEntities === true) namedEntities = { ...COMMON_HTML, ...CURRENCY };
+      this.entityDecoder = new EntityDecoder({
+        namedEntities: { ...namedEntities, ...externalEntities },
+        numericAllowed: this.options.htmlEntities,
+        limit: {
+          maxTotalExpansions: this.options.processEntities.maxTotalExpansions,
+          maxExpandedLength: this.options.processEntities.maxExpandedLength,
+          applyLimitsTo: this.options.processEntities.appliesTo,
+        },
+        // onExternalEntity: (name, value) => isUnsafe(value) ? 'block' : 'allow',
+        onInputEntity: (name, value) =>
+          //TODO: VALID_CONTEXTS.HTML should be set only if this.options.htmlEntities
+          isUnsafe(value, [html, xml]) ? ENTITY_ACTION.BLOCK : ENTITY_ACTION.ALLOW,
+
+        //postCheck: resolved => resolved
+      });
+    }
+
+    // Initialize path matcher for path-expression-matcher
+    this.matcher = new Matcher_Matcher();
+    this.readonlyMatcher = this.matcher.readOnly();
+
+    // Flag to track if current node is a stop node (optimization)
+    this.isCurrentNodeStopNode = false;
+
+    // Pre-compile stopNodes expressions
+    this.stopNodeExpressionsSet = new ExpressionSet();
+    const stopNodesOpts = this.options.stopNodes;
+    if (stopNodesOpts && stopNodesOpts.length > 0) {
+      for (let i = 0; i < stopNodesOpts.length; i++) {
+        const stopNodeExp = stopNodesOpts[i];
+        if (typeof stopNodeExp === 'string') {
+          // Convert string to Expression object
+          this.stopNodeExpressionsSet.add(new Expression(stopNodeExp));
+        } else if (stopNodeExp instanceof Expression) {
+          // Already an Expression object
+          this.stopNodeExpressionsSet.add(stopNodeExp);
+        }
+      }
+      this.stopNodeExpressionsSet.seal();
+    }
+  }
+
+}
+
+
+/**
+ * @param {string} val
+ * @param {string} tagName
+ * @param {string|Matcher} jPath - jPath string or Matcher instance based on options.jPath
+ * @param {boolean} dontTrim
+ * @param {boolean} hasAttributes
+ * @param {boolean} isLeafNode
+ * @param {boolean} escapeEntities
+ */
+function parseTextData(val, tagName, jPath, dontTrim, hasAttributes, isLeafNode, escapeEntities) {
+  const options = this.options;
+  if (val !== undefined) {
+    if (options.trimValues && !dontTrim) {
+      val = val.trim();
+    }
+    if (val.length > 0) {
+      if (!escapeEntities) val = this.replaceEntitiesValue(val, tagName, jPath);
+
+      // Pass jPath string or matcher based on options.jPath setting
+      const jPathOrMatcher = options.jPath ? jPath.toString() : jPath;
+      const newval = options.tagValueProcessor(tagName, val, jPathOrMatcher, hasAttributes, isLeafNode);
+      if (newval === null || newval === undefined) {
+        //don't parse
+        return val;
+      } else if (typeof newval !== typeof val || newval !== val) {
+        //overwrite
+        return newval;
+      } else if (options.trimValues) {
+        return parseValue(val, options.parseTagValue, options.numberParseOptions);
+      } else {
+        const trimmedVal = val.trim();
+        if (trimmedVal === val) {
+          return parseValue(val, options.parseTagValue, options.numberParseOptions);
+        } else {
+          return val;
+        }
+      }
+    }
+  }
+}
+
+function resolveNameSpace(tagname) {
+  if (this.options.removeNSPrefix) {
+    const tags = tagname.split(':');
+    const prefix = tagname.charAt(0) === '/' ? '/' : '';
+    if (tags[0] === 'xmlns') {
+      return '';
+    }
+    if (tags.length === 2) {
+      tagname = prefix + tags[1];
+    }
+  }
+  return tagname;
+}
+
+//TODO: change regex to capture NS
+//const attrsRegx = new RegExp("([\\w\\-\\.\\:]+)\\s*=\\s*(['\"])((.|\n)*?)\\2","gm");
+// The value is matched with a negated class per quote type rather than a lazy `[\s\S]*?` up to a
+// backreference, which is much slower on long values (SVG paths, data URIs)
+const attrsRegx = /([^\s=]+)\s*(=\s*(?:"([^"]*)"|'([^']*)'))?/gm;
+
+// value inside double quotes, or inside single quotes, or undefined when there is no value
+function attrValue(match) {
+  return match[3] !== undefined ? match[3] : match[4];
+}
+
+function buildAttributesMap(attrStr, jPath, tagName, force = false) {
+  const options = this.options;
+  if (force === true || (options.ignoreAttributes !== true && typeof attrStr === 'string')) {
+    // attrStr = attrStr.replace(/\r?\n/g, ' ');
+    //attrStr = attrStr || attrStr.trim();
+
+    const matches = getAllMatches(attrStr, attrsRegx);
+    const len = matches.length; //don't make it inline
+    const attrs = {};
+
+    // Pre-process values once: trim + entity replacement
+    // Reused in both matcher update and second pass
+    const processedVals = new Array(len);
+    let hasRawAttrs = false;
+    const rawAttrsForMatcher = {};
+
+    for (let i = 0; i < len; i++) {
+      const attrName = this.resolveNameSpace(matches[i][1]);
+      const oldVal = attrValue(matches[i]);
+
+      if (attrName.length && oldVal !== undefined) {
+        let val = oldVal;
+        if (options.trimValues) val = val.trim();
+        val = this.replaceEntitiesValue(val, tagName, this.readonlyMatcher);
+        processedVals[i] = val;
+
+        rawAttrsForMatcher[attrName] = val;
+        hasRawAttrs = true;
+      }
+    }
+
+    // Update matcher ONCE before second pass, if applicable
+    if (hasRawAttrs && typeof jPath === 'object' && jPath.updateCurrent) {
+      jPath.updateCurrent(rawAttrsForMatcher);
+    }
+
+    // Hoist toString() once — path doesn't change during attribute processing
+    const jPathStr = options.jPath ? jPath.toString() : this.readonlyMatcher;
+
+    // Second pass: apply processors, build final attrs
+    let hasAttrs = false;
+    for (let i = 0; i < len; i++) {
+      const attrName = this.resolveNameSpace(matches[i][1]);
+
+      if (this.ignoreAttributesFn(attrName, jPathStr)) continue;
+
+      let aName = options.attributeNamePrefix + attrName;
+
+      if (attrName.length) {
+        if (options.transformAttributeName) {
+          aName = options.transformAttributeName(aName);
+        }
+        aName = sanitizeName(aName, options);
+
+        if (attrValue(matches[i]) !== undefined) {
+          // Reuse already-processed value — no double entity replacement
+          const oldVal = processedVals[i];
+
+          const newVal = options.attributeValueProcessor(attrName, oldVal, jPathStr);
+          if (newVal === null || newVal === undefined) {
+            attrs[aName] = oldVal;
+          } else if (typeof newVal !== typeof oldVal || newVal !== oldVal) {
+            attrs[aName] = newVal;
+          } else {
+            attrs[aName] = parseValue(oldVal, options.parseAttributeValue, options.numberParseOptions);
+          }
+          hasAttrs = true;
+        } else if (options.allowBooleanAttributes) {
+          attrs[aName] = true;
+          hasAttrs = true;
+        }
+      }
+    }
+
+    if (!hasAttrs) return;
+
+    if (options.attributesGroupName && !options.preserveOrder) {
+      const attrCollection = {};
+      attrCollection[options.attributesGroupName] = attrs;
+      return attrCollection;
+    }
+    return attrs;
+  }
+}
+const parseXml = function (xmlData) {
+  const options = this.options;
+  const crlfPositions = options.captureMetaData ? [] : undefined;
+  xmlData = xmlData.replace(/\r\n?/g, options.captureMetaData ? (newline, index) => {
+    if (newline.length === 2) {
+      // Store the position after earlier CRLF pairs have been normalized.
+      crlfPositions.push(index - crlfPositions.length);
+    }
+    return "\n";
+  } : "\n");
+  const xmlObj = new XmlNode('!xml');
+  let currentNode = xmlObj;
+  let textData = "";
+
+  // Reset matcher for new document
+  this.matcher.reset();
+  this.entityDecoder.reset();
+
+  // Reset entity expansion counters for this document
+  this.entityExpansionCount = 0;
+  this.currentExpandedLength = 0;
+  this.doctypefound = false;
+  const docTypeReader = new DocTypeReader(options.processEntities);
+  const xmlLen = xmlData.length;
+  for (let i = 0; i < xmlLen; i++) {//for each char in XML data
+    const ch = xmlData[i];
+    if (ch === '<') {
+      // const nextIndex = i+1;
+      // const _2ndChar = xmlData[nextIndex];
+      const c1 = xmlData.charCodeAt(i + 1);
+      if (c1 === 47) {//Closing Tag '/'
+        const closeIndex = findClosingIndex(xmlData, ">", i, "Closing Tag is not closed.")
+        let tagName = xmlData.substring(i + 2, closeIndex).trim();
+
+        if (options.removeNSPrefix) {
+          const colonIndex = tagName.indexOf(":");
+          if (colonIndex !== -1) {
+            tagName = tagName.substr(colonIndex + 1);
+          }
+        }
+
+        tagName = transformTagName(options.transformTagName, tagName, "", options).tagName;
+
+        if (currentNode) {
+          textData = this.saveTextToParentTag(textData, currentNode, this.readonlyMatcher);
+        }
+
+        //check if last tag of nested tag was unpaired tag
+        const lastTagName = this.matcher.getCurrentTag();
+        if (tagName && options.unpairedTagsSet.has(tagName)) {
+          throw new Error(`Unpaired tag can not be used as closing tag: </${tagName}>`);
+        }
+        if (lastTagName && options.unpairedTagsSet.has(lastTagName)) {
+          // Pop the unpaired tag
+          this.matcher.pop();
+          this.tagsNodeStack.pop();
+        }
+        // Pop the closing tag
+        this.matcher.pop();
+        this.isCurrentNodeStopNode = false; // Reset flag when closing tag
+
+        //a closing tag with no matching opening tag leaves the stack empty
+        currentNode = this.tagsNodeStack.pop() || xmlObj;//avoid recursion, set the parent tag scope
+
+        if (options.captureMetaData && currentNode) {
+          currentNode.addEndIndex(getOriginalIndex(closeIndex + 1, crlfPositions));
+        }
+        textData = "";
+        i = closeIndex;
+      } else if (c1 === 63) { //'?'
+
+        let tagData = readTagExp(xmlData, i, false, "?>");
+        if (!tagData) throw new Error("Pi Tag is not closed.");
+
+        textData = this.saveTextToParentTag(textData, currentNode, this.readonlyMatcher);
+        const attsMap = this.buildAttributesMap(tagData.tagExp, this.matcher, tagData.tagName, true);
+        if (attsMap) {
+          const ver = attsMap[this.options.attributeNamePrefix + "version"];
+          this.entityDecoder.setXmlVersion(Number(ver) || 1.0);
+          docTypeReader.setXmlVersion(Number(ver) || 1.0);
+        }
+        if ((options.ignoreDeclaration && tagData.tagName === "?xml") || options.ignorePiTags) {
+          //do nothing
+        } else {
+
+          const childNode = new XmlNode(tagData.tagName);
+          childNode.add(options.textNodeName, "");
+
+          if (tagData.tagName !== tagData.tagExp && tagData.attrExpPresent && options.ignoreAttributes !== true) {
+            childNode[":@"] = attsMap
+          }
+          const startIndex = options.captureMetaData ? getOriginalIndex(i, crlfPositions) : i;
+          this.addChild(currentNode, childNode, this.readonlyMatcher, startIndex);
+
+          if (options.captureMetaData) {
+            // closeIndex points at '?' of the closing '?>'
+            currentNode.addEndIndex(getOriginalIndex(tagData.closeIndex + 2, crlfPositions));
+          }
+        }
+
+
+        i = tagData.closeIndex + 1;
+      } else if (c1 === 33
+        && xmlData.charCodeAt(i + 2) === 45
+        && xmlData.charCodeAt(i + 3) === 45) { //'!--'
+        const endIndex = findClosingIndex(xmlData, "-->", i + 4, "Comment is not closed.")
+        if (options.commentPropName) {
+          const comment = xmlData.substring(i + 4, endIndex - 2);
+
+          textData = this.saveTextToParentTag(textData, currentNode, this.readonlyMatcher);
+
+          currentNode.add(options.commentPropName, [{ [options.textNodeName]: comment }]);
+        }
+        i = endIndex;
+      } else if (c1 === 33
+        && xmlData.charCodeAt(i + 2) === 68) { //'!D'
+        if (this.doctypefound) throw new Error("Multiple DOCTYPE declarations found.");
+        this.doctypefound = true;
+        const result = docTypeReader.readDocType(xmlData, i);
+        this.entityDecoder.addInputEntities(result.entities);
+        i = result.i;
+      } else if (c1 === 33
+        && xmlData.charCodeAt(i + 2) === 91) { // '!['
+        const closeIndex = findClosingIndex(xmlData, "]]>", i, "CDATA is not closed.") - 2;
+        const tagExp = xmlData.substring(i + 9, closeIndex);
+
+        textData = this.saveTextToParentTag(textData, currentNode, this.readonlyMatcher);
+
+        let val = this.parseTextData(tagExp, currentNode.tagname, this.readonlyMatcher, true, false, true, true);
+        if (val == undefined) val = "";
+
+        //cdata should be set even if it is 0 length string
+        if (options.cdataPropName) {
+          currentNode.add(options.cdataPropName, [{ [options.textNodeName]: tagExp }]);
+        } else {
+          currentNode.add(options.textNodeName, val);
+        }
+
+        i = closeIndex + 2;
+      } else {//Opening tag
+        let result = readTagExp(xmlData, i, options.removeNSPrefix);
+
+        // Safety check: readTagExp can return undefined
+        if (!result) {
+          // Log context for debugging
+          const context = xmlData.substring(Math.max(0, i - 50), Math.min(xmlLen, i + 50));
+          throw new Error(`readTagExp returned undefined at position ${i}. Context: "${context}"`);
+        }
+
+        let tagName = result.tagName;
+        const rawTagName = result.rawTagName;
+        let tagExp = result.tagExp;
+        let attrExpPresent = result.attrExpPresent;
+        let closeIndex = result.closeIndex;
+
+        ({ tagName, tagExp } = transformTagName(options.transformTagName, tagName, tagExp, options));
+
+        if (options.strictReservedNames &&
+          (tagName === options.commentPropName
+            || tagName === options.cdataPropName
+            || tagName === options.textNodeName
+            || tagName === options.attributesGroupName
+          )) {
+          throw new Error(`Invalid tag name: ${tagName}`);
+        }
+
+        //save text as child node
+        if (currentNode && textData) {
+          if (currentNode.tagname !== '!xml') {
+            //when nested tag is found
+            textData = this.saveTextToParentTag(textData, currentNode, this.readonlyMatcher, false);
+          }
+        }
+
+        //check if last tag was unpaired tag
+        const lastTag = currentNode;
+        if (lastTag && options.unpairedTagsSet.has(lastTag.tagname)) {
+          currentNode = this.tagsNodeStack.pop();
+          this.matcher.pop();
+        }
+
+        // Clean up self-closing syntax BEFORE processing attributes
+        // This is where tagExp gets the trailing / removed
+        let isSelfClosing = false;
+        if (tagExp.length > 0 && tagExp.lastIndexOf("/") === tagExp.length - 1) {
+          isSelfClosing = true;
+          if (tagName[tagName.length - 1] === "/") {
+            tagName = tagName.substr(0, tagName.length - 1);
+            tagExp = tagName;
+          } else {
+            tagExp = tagExp.substr(0, tagExp.length - 1);
+          }
+
+          // Re-check attrExpPresent after cleaning
+          attrExpPresent = (tagName !== tagExp);
+        }
+
+        // Now process attributes with CLEAN tagExp (no trailing /)
+        let prefixedAttrs = null;
+        let rawAttrs = {};
+        let namespace = undefined;
+
+        // Extract namespace from rawTagName
+        namespace = extractNamespace(rawTagName);
+
+        // Push tag to matcher FIRST (with empty attrs for now) so callbacks see correct path
+        if (tagName !== xmlObj.tagname) {
+          this.matcher.push(tagName, {}, namespace);
+        }
+
+        // Now build attributes - callbacks will see correct matcher state
+        if (tagName !== tagExp && attrExpPresent) {
+          // Build attributes (returns prefixed attributes for the tree)
+          // Note: buildAttributesMap now internally updates the matcher with raw attributes
+          prefixedAttrs = this.buildAttributesMap(tagExp, this.matcher, tagName);
+
+          if (prefixedAttrs) {
+            // Extract raw attributes (without prefix) for our use
+            //TODO: seems a performance overhead
+            rawAttrs = extractRawAttributes(prefixedAttrs, options);
+          }
+        }
+
+        // Now check if this is a stop node (after attributes are set)
+        if (tagName !== xmlObj.tagname) {
+          this.isCurrentNodeStopNode = this.isItStopNode();
+        }
+
+        const startIndex = options.captureMetaData ? getOriginalIndex(i, crlfPositions) : i;
+        if (this.isCurrentNodeStopNode) {
+          let tagContent = "";
+
+          // For self-closing tags, content is empty
+          if (isSelfClosing) {
+            i = result.closeIndex;
+          }
+          //unpaired tag
+          else if (options.unpairedTagsSet.has(tagName)) {
+            i = result.closeIndex;
+          }
+          //normal tag
+          else {
+            //read until closing tag is found
+            const result = this.readStopNodeData(xmlData, rawTagName, closeIndex + 1);
+            if (!result) throw new Error(`Unexpected end of ${rawTagName}`);
+            i = result.i;
+            tagContent = result.tagContent;
+          }
+
+          const childNode = new XmlNode(tagName);
+
+          if (prefixedAttrs) {
+            childNode[":@"] = prefixedAttrs;
+          }
+
+          // For stop nodes, store raw content as-is without any processing
+          childNode.add(options.textNodeName, tagContent);
+
+          this.matcher.pop(); // Pop the stop node tag
+          this.isCurrentNodeStopNode = false; // Reset flag
+
+          this.addChild(currentNode, childNode, this.readonlyMatcher, startIndex);
+
+          if (options.captureMetaData) {
+            currentNode.addEndIndex(getOriginalIndex(i + 1, crlfPositions));
+          }
+        } else {
+          //selfClosing tag
+          if (isSelfClosing) {
+            ({ tagName, tagExp } = transformTagName(options.transformTagName, tagName, tagExp, options));
+
+            const childNode = new XmlNode(tagName);
+            if (prefixedAttrs) {
+              childNode[":@"] = prefixedAttrs;
+            }
+            this.addChild(currentNode, childNode, this.readonlyMatcher, startIndex);
+
+            if (options.captureMetaData) {
+              currentNode.addEndIndex(getOriginalIndex(closeIndex + 1, crlfPositions));
+            }
+            this.matcher.pop(); // Pop self-closing tag
+            this.isCurrentNodeStopNode = false; // Reset flag
+          }
+          else if (options.unpairedTagsSet.has(tagName)) {//unpaired tag
+            const childNode = new XmlNode(tagName);
+            if (prefixedAttrs) {
+              childNode[":@"] = prefixedAttrs;
+            }
+            this.addChild(currentNode, childNode, this.readonlyMatcher, startIndex);
+
+            if (options.captureMetaData) {
+              currentNode.addEndIndex(getOriginalIndex(result.closeIndex + 1, crlfPositions));
+            }
+            this.matcher.pop(); // Pop unpaired tag
+            this.isCurrentNodeStopNode = false; // Reset flag
+            i = result.closeIndex;
+            // Continue to next iteration without changing currentNode
+            continue;
+          }
+          //opening tag
+          else {
+            const childNode = new XmlNode(tagName);
+            if (this.tagsNodeStack.length > options.maxNestedTags) {
+              throw new Error("Maximum nested tags exceeded");
+            }
+            this.tagsNodeStack.push(currentNode);
+
+            if (prefixedAttrs) {
+              childNode[":@"] = prefixedAttrs;
+            }
+            this.addChild(currentNode, childNode, this.readonlyMatcher, startIndex);
+            currentNode = childNode;
+          }
+          textData = "";
+          i = closeIndex;
+        }
+      }
+    } else {
+      textData += xmlData[i];
+    }
+  }
+  return xmlObj.child;
+}
+
+function getOriginalIndex(index, crlfPositions) {
+  let low = 0;
+  let high = crlfPositions.length;
+  while (low < high) {
+    const middle = Math.floor((low + high) / 2);
+    if (crlfPositions[middle] < index) low = middle + 1;
+    else high = middle;
+  }
+  return index + low;
+}
+
+function addChild(currentNode, childNode, matcher, startIndex) {
+  // unset startIndex if not requested
+  if (!this.options.captureMetaData) startIndex = undefined;
+
+  // Pass jPath string or matcher based on options.jPath setting
+  const jPathOrMatcher = this.options.jPath ? matcher.toString() : matcher;
+  const result = this.options.updateTag(childNode.tagname, jPathOrMatcher, childNode[":@"])
+  if (result === false) {
+    //do nothing
+  } else if (typeof result === "string") {
+    childNode.tagname = result
+    currentNode.addChild(childNode, startIndex);
+  } else {
+    currentNode.addChild(childNode, startIndex);
+  }
+}
+
+/**
+ * @param {object} val - Entity object with regex and val properties
+ * @param {string} tagName - Tag name
+ * @param {string|Matcher} jPath - jPath string or Matcher instance based on options.jPath
+ */
+function replaceEntitiesValue(val, tagName, jPath) {
+  const entityConfig = this.options.processEntities;
+
+  if (!entityConfig || !entityConfig.enabled) {
+    return val;
+  }
+
+  // Check if tag is allowed to contain entities
+  if (entityConfig.allowedTags) {
+    const jPathOrMatcher = this.options.jPath ? jPath.toString() : jPath;
+    const allowed = Array.isArray(entityConfig.allowedTags)
+      ? entityConfig.allowedTags.includes(tagName)
+      : entityConfig.allowedTags(tagName, jPathOrMatcher);
+
+    if (!allowed) {
+      return val;
+    }
+  }
+
+  // Apply custom tag filter if provided
+  if (entityConfig.tagFilter) {
+    const jPathOrMatcher = this.options.jPath ? jPath.toString() : jPath;
+    if (!entityConfig.tagFilter(tagName, jPathOrMatcher)) {
+      return val; // Skip based on custom filter
+    }
+  }
+
+  return this.entityDecoder.decode(val);
+}
+
+
+function saveTextToParentTag(textData, parentNode, matcher, isLeafNode) {
+  if (textData) { //store previously collected data as textNode
+    if (isLeafNode === undefined) isLeafNode = parentNode.child.length === 0
+
+    textData = this.parseTextData(textData,
+      parentNode.tagname,
+      matcher,
+      false,
+      parentNode[":@"] ? Object.keys(parentNode[":@"]).length !== 0 : false,
+      isLeafNode);
+
+    if (textData !== undefined && textData !== "")
+      parentNode.add(this.options.textNodeName, textData);
+    textData = "";
+  }
+  return textData;
+}
+
+/**
+ * @param {Array<Expression>} stopNodeExpressions - Array of compiled Expression objects
+ * @param {Matcher} matcher - Current path matcher
+ */
+function isItStopNode() {
+  if (this.stopNodeExpressionsSet.size === 0) return false;
+
+  return this.matcher.matchesAny(this.stopNodeExpressionsSet);
+}
+
+/**
+ * Returns the tag Expression and where it is ending handling single-double quotes situation
+ * @param {string} xmlData 
+ * @param {number} i starting index
+ * @returns 
+ */
+function tagExpWithClosingIndex(xmlData, i, closingChar = ">") {
+  //TODO: ignore boolean attributes in tag expression
+  //TODO: if ignore attributes, dont read full attribute expression but the end. But read for xml declaration
+  const len = xmlData.length;
+  const closeCode0 = closingChar.charCodeAt(0);
+  const closeCode1 = closingChar.length > 1 ? closingChar.charCodeAt(1) : -1;
+
+  let result = '';
+  let segmentStart = i;
+
+  for (let index = i; index < len; index++) {
+    const code = xmlData.charCodeAt(index);
+
+    if (code === 34 || code === 39) { // " or '
+      // Skip the quoted value in one step: nothing inside it can close the tag
+      index = xmlData.indexOf(xmlData[index], index + 1);
+      if (index === -1) return;
+    } else if (code === closeCode0) {
+      if (closeCode1 !== -1) {
+        if (xmlData.charCodeAt(index + 1) === closeCode1) {
+          result += xmlData.substring(segmentStart, index);
+          return { data: result, index };
+        }
+      } else {
+        result += xmlData.substring(segmentStart, index);
+        return { data: result, index };
+      }
+    } else if (code === 9) { // \t - only replace with space outside attribute values
+      // Flush accumulated segment, add space, start new segment
+      result += xmlData.substring(segmentStart, index) + ' ';
+      segmentStart = index + 1;
+    }
+  }
+}
+
+function findClosingIndex(xmlData, str, i, errMsg) {
+  const closingIndex = xmlData.indexOf(str, i);
+  if (closingIndex === -1) {
+    throw new Error(errMsg)
+  } else {
+    return closingIndex + str.length - 1;
+  }
+}
+
+function findClosingChar(xmlData, char, i, errMsg) {
+  const closingIndex = xmlData.indexOf(char, i);
+  if (closingIndex === -1) throw new Error(errMsg);
+  return closingIndex; // no offset needed
+}
+
+function readTagExp(xmlData, i, removeNSPrefix, closingChar = ">") {
+  const result = tagExpWithClosingIndex(xmlData, i + 1, closingChar);
+  if (!result) return;
+  let tagExp = result.data;
+  const closeIndex = result.index;
+  const separatorIndex = tagExp.search(/\s/);
+  let tagName = tagExp;
+  let attrExpPresent = true;
+  if (separatorIndex !== -1) {//separate tag name and attributes expression
+    tagName = tagExp.substring(0, separatorIndex);
+    tagExp = tagExp.substring(separatorIndex + 1).trimStart();
+  }
+
+  const rawTagName = tagName;
+  if (removeNSPrefix) {
+    const colonIndex = tagName.indexOf(":");
+    if (colonIndex !== -1) {
+      tagName = tagName.substr(colonIndex + 1);
+      attrExpPresent = tagName !== result.data.substr(colonIndex + 1);
+    }
+  }
+
+  return {
+    tagName: tagName,
+    tagExp: tagExp,
+    closeIndex: closeIndex,
+    attrExpPresent: attrExpPresent,
+    rawTagName: rawTagName,
+  }
+}
+/**
+ * find paired tag for a stop node
+ * @param {string} xmlData 
+ * @param {string} tagName 
+ * @param {number} i 
+ */
+function readStopNodeData(xmlData, tagName, i) {
+  const startIndex = i;
+  // Starting at 1 since we already have an open tag
+  let openTagCount = 1;
+  let lenient = false; // set once a quote-aware tag scan fails
+  let nextGt = -1; // cached index of the next '>'
+
+  const xmllen = xmlData.length;
+  for (; i < xmllen; i++) {
+    if (xmlData[i] === "<") {
+      const c1 = xmlData.charCodeAt(i + 1);
+      if (c1 === 47) {//close tag '/'
+        const closeIndex = findClosingChar(xmlData, ">", i, `${tagName} is not closed`);
+        let closeTagName = xmlData.substring(i + 2, closeIndex).trim();
+        if (closeTagName === tagName) {
+          openTagCount--;
+          if (openTagCount === 0) {
+            return {
+              tagContent: xmlData.substring(startIndex, i),
+              i: closeIndex
+            }
+          }
+        }
+        i = closeIndex;
+      } else if (c1 === 63) { //?
+        const closeIndex = findClosingIndex(xmlData, "?>", i + 1, "StopNode is not closed.")
+        i = closeIndex;
+      } else if (c1 === 33
+        && xmlData.charCodeAt(i + 2) === 45
+        && xmlData.charCodeAt(i + 3) === 45) { // '!--'
+        const closeIndex = findClosingIndex(xmlData, "-->", i + 3, "StopNode is not closed.")
+        i = closeIndex;
+      } else if (c1 === 33
+        && xmlData.charCodeAt(i + 2) === 91) { // '!['
+        const closeIndex = findClosingIndex(xmlData, "]]>", i, "StopNode is not closed.") - 2;
+        i = closeIndex;
+      } else {
+        const tagData = lenient ? undefined : readTagExp(xmlData, i, false);
+
+        if (tagData) {
+          const openTagName = tagData.tagName;
+          if (openTagName === tagName && tagData.tagExp[tagData.tagExp.length - 1] !== "/") {
+            openTagCount++;
+          }
+          i = tagData.closeIndex;
+        } else {
+          // no closing '>'. use lenient approach to find '<' instead of readTagExp, to avoid repeated rescans.
+          lenient = true;
+          if (nextGt < i) {
+            nextGt = xmlData.indexOf(">", i);
+            if (nextGt === -1) return; // no '>' left, so no closing tag can follow
+          }
+          const nextLt = xmlData.indexOf("<", i + 1);
+          if (nextLt === -1 || nextLt > nextGt) { // looks like a real tag
+            const exp = xmlData.substring(i + 1, nextGt);
+            const sep = exp.search(/\s/);
+            const name = sep === -1 ? exp : exp.substring(0, sep);
+            if (name === tagName && exp[exp.length - 1] !== "/") openTagCount++;
+            i = nextGt;
+          } // else: treat this '<' as plain text
+        }
+      }
+    }
+  }//end for loop
+}
+
+function parseValue(val, shouldParse, options) {
+  if (shouldParse && typeof val === 'string') {
+    //console.log(options)
+    const newval = val.trim();
+    if (newval === 'true') return true;
+    else if (newval === 'false') return false;
+    else return toNumber(val, options);
+  } else {
+    if (isExist(val)) {
+      return val;
+    } else {
+      return '';
+    }
+  }
+}
+
+function fromCodePoint(str, base, prefix) {
+  const codePoint = Number.parseInt(str, base);
+
+  if (codePoint >= 0 && codePoint <= 0x10FFFF) {
+    return String.fromCodePoint(codePoint);
+  } else {
+    return prefix + str + ";";
+  }
+}
+
+function transformTagName(fn, tagName, tagExp, options) {
+  if (fn) {
+    const newTagName = fn(tagName);
+    if (tagExp === tagName) {
+      tagExp = newTagName
+    }
+    tagName = newTagName;
+  }
+  tagName = sanitizeName(tagName, options);
+  return { tagName, tagExp };
+}
+
+
+
+function sanitizeName(name, options) {
+  if (criticalProperties.includes(name)) {
+    throw new Error(`[SECURITY] Invalid name: "${name}" is a reserved JavaScript keyword that could cause prototype pollution`);
+  } else if (DANGEROUS_PROPERTY_NAMES.includes(name)) {
+    return options.onDangerousProperty(name);
+  }
+  return name;
+}
+;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/xmlparser/node2json.js
+
+
+
+
+
+const node2json_METADATA_SYMBOL = XmlNode.getMetaDataSymbol();
+
+/**
+ * Helper function to strip attribute prefix from attribute map
+ * @param {object} attrs - Attributes with prefix (e.g., {"@_class": "code"})
+ * @param {string} prefix - Attribute prefix to remove (e.g., "@_")
+ * @returns {object} Attributes without prefix (e.g., {"class": "code"})
+ */
+function stripAttributePrefix(attrs, prefix) {
+  if (!attrs || typeof attrs !== 'object') return {};
+  if (!prefix) return attrs;
+
+  const rawAttrs = {};
+  for (const key in attrs) {
+    if (key.startsWith(prefix)) {
+      const rawName = key.substring(prefix.length);
+      rawAttrs[rawName] = attrs[key];
+    } else {
+      // Attribute without prefix (shouldn't normally happen, but be safe)
+      rawAttrs[key] = attrs[key];
+    }
+  }
+  return rawAttrs;
+}
+
+/**
+ * 
+ * @param {array} node 
+ * @param {any} options 
+ * @param {Matcher} matcher - Path matcher instance
+ * @returns 
+ */
+function prettify(node, options, matcher, readonlyMatcher) {
+  return compress(node, options, matcher, readonlyMatcher);
+}
+
+/**
+ * @param {array} arr 
+ * @param {object} options 
+ * @param {Matcher} matcher - Path matcher instance
+ * @returns object
+ */
+function compress(arr, options, matcher, readonlyMatcher) {
+  let text;
+  const compressedObj = {}; //This is intended to be a plain object
+  for (let i = 0; i < arr.length; i++) {
+    const tagObj = arr[i];
+    const property = propName(tagObj);
+
+    // Push current property to matcher WITH RAW ATTRIBUTES (no prefix)
+    if (property !== undefined && property !== options.textNodeName) {
+      const rawAttrs = stripAttributePrefix(
+        tagObj[":@"] || {},
+        options.attributeNamePrefix
+      );
+      matcher.push(property, rawAttrs);
+    }
+
+    if (property === options.textNodeName) {
+      if (text === undefined) text = tagObj[property];
+      else text += "" + tagObj[property];
+    } else if (property === undefined) {
+      continue;
+    } else if (tagObj[property]) {
+
+      let val = compress(tagObj[property], options, matcher, readonlyMatcher);
+      const isLeaf = isLeafTag(val, options);
+
+      if (Object.keys(val).length === 0 && options.alwaysCreateTextNode) {
+        val[options.textNodeName] = "";
+      }
+
+      if (tagObj[":@"]) {
+        assignAttributes(val, tagObj[":@"], readonlyMatcher, options);
+      } else if (Object.keys(val).length === 1 && val[options.textNodeName] !== undefined && !options.alwaysCreateTextNode) {
+        val = val[options.textNodeName];
+      } else if (Object.keys(val).length === 0) {
+        if (options.alwaysCreateTextNode) val[options.textNodeName] = "";
+        else val = "";
+      }
+
+      if (tagObj[node2json_METADATA_SYMBOL] !== undefined && typeof val === "object" && val !== null) {
+        val[node2json_METADATA_SYMBOL] = tagObj[node2json_METADATA_SYMBOL]; // copy over metadata
+      }
+
+
+      if (compressedObj[property] !== undefined && Object.prototype.hasOwnProperty.call(compressedObj, property)) {
+        if (!Array.isArray(compressedObj[property])) {
+          compressedObj[property] = [compressedObj[property]];
+        }
+        compressedObj[property].push(val);
+      } else {
+        //TODO: if a node is not an array, then check if it should be an array
+        //also determine if it is a leaf node
+
+        // Pass jPath string or readonlyMatcher based on options.jPath setting
+        const jPathOrMatcher = options.jPath ? readonlyMatcher.toString() : readonlyMatcher;
+        if (options.isArray(property, jPathOrMatcher, isLeaf)) {
+          compressedObj[property] = [val];
+        } else {
+          compressedObj[property] = val;
+        }
+      }
+
+      // Pop property from matcher after processing
+      if (property !== undefined && property !== options.textNodeName) {
+        matcher.pop();
+      }
+    }
+
+  }
+  // if(text && text.length > 0) compressedObj[options.textNodeName] = text;
+  if (typeof text === "string") {
+    if (text.length > 0) compressedObj[options.textNodeName] = text;
+  } else if (text !== undefined) compressedObj[options.textNodeName] = text;
+
+
+  return compressedObj;
+}
+
+function propName(obj) {
+  const keys = Object.keys(obj);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    if (key !== ":@") return key;
+  }
+}
+
+function assignAttributes(obj, attrMap, readonlyMatcher, options) {
+  if (attrMap) {
+    const keys = Object.keys(attrMap);
+    const len = keys.length; //don't make it inline
+    for (let i = 0; i < len; i++) {
+      const atrrName = keys[i];  // This is the PREFIXED name (e.g., "@_class")
+
+      // Strip prefix for matcher path (for isArray callback)
+      const rawAttrName = atrrName.startsWith(options.attributeNamePrefix)
+        ? atrrName.substring(options.attributeNamePrefix.length)
+        : atrrName;
+
+      // For attributes, we need to create a temporary path
+      // Pass jPath string or matcher based on options.jPath setting
+      const jPathOrMatcher = options.jPath
+        ? readonlyMatcher.toString() + "." + rawAttrName
+        : readonlyMatcher;
+
+      if (options.isArray(atrrName, jPathOrMatcher, true, true)) {
+        obj[atrrName] = [attrMap[atrrName]];
+      } else {
+        obj[atrrName] = attrMap[atrrName];
+      }
+    }
+  }
+}
+
+function isLeafTag(obj, options) {
+  const { textNodeName } = options;
+  const propCount = Object.keys(obj).length;
+
+  if (propCount === 0) {
+    return true;
+  }
+
+  if (
+    propCount === 1 &&
+    (obj[textNodeName] || typeof obj[textNodeName] === "boolean" || obj[textNodeName] === 0)
+  ) {
+    return true;
+  }
+
+  return false;
+}
+;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/validator.js
+
+
+
+
+const validator_defaultOptions = {
+  allowBooleanAttributes: false, //A tag can have attributes without any value
+  unpairedTags: []
+};
+
+//const tagsPattern = new RegExp("<\\/?([\\w:\\-_\.]+)\\s*\/?>","g");
+function validator_validate(xmlData, options) {
+  options = Object.assign({}, validator_defaultOptions, options);
+
+  //xmlData = xmlData.replace(/(\r\n|\n|\r)/gm,"");//make it single line
+  //xmlData = xmlData.replace(/(^\s*<\?xml.*?\?>)/g,"");//Remove XML starting tag
+  //xmlData = xmlData.replace(/(<!DOCTYPE[\s\w\"\.\/\-\:]+(\[.*\])*\s*>)/g,"");//Remove DOCTYPE
+  const tags = [];
+  let tagFound = false;
+
+  //indicates that the root tag has been closed (aka. depth 0 has been reached)
+  let reachedRoot = false;
+
+  if (xmlData[0] === '\ufeff') {
+    // check for byte order mark (BOM)
+    xmlData = xmlData.substr(1);
+  }
+
+  for (let i = 0; i < xmlData.length; i++) {
+
+    if (xmlData[i] === '<' && xmlData[i + 1] === '?') {
+      i += 2;
+      i = readPI(xmlData, i);
+      if (i.err) return i;
+    } else if (xmlData[i] === '<') {
+      //starting of tag
+      //read until you reach to '>' avoiding any '>' in attribute value
+      let tagStartPos = i;
+      i++;
+
+      if (xmlData[i] === '!') {
+        i = readCommentAndCDATA(xmlData, i);
+        continue;
+      } else {
+        let closingTag = false;
+        if (xmlData[i] === '/') {
+          //closing tag
+          closingTag = true;
+          i++;
+        }
+        //read tagname
+        let tagName = '';
+        for (; i < xmlData.length &&
+          xmlData[i] !== '>' &&
+          xmlData[i] !== ' ' &&
+          xmlData[i] !== '\t' &&
+          xmlData[i] !== '\n' &&
+          xmlData[i] !== '\r'; i++
+        ) {
+          tagName += xmlData[i];
+        }
+        tagName = tagName.trim();
+        //console.log(tagName);
+
+        if (tagName[tagName.length - 1] === '/') {
+          //self closing tag without attributes
+          tagName = tagName.substring(0, tagName.length - 1);
+          //continue;
+          i--;
+        }
+        if (!validateTagName(tagName)) {
+          let msg;
+          if (tagName.trim().length === 0) {
+            msg = "Invalid space after '<'.";
+          } else {
+            msg = "Tag '" + tagName + "' is an invalid name.";
+          }
+          return getErrorObject('InvalidTag', msg, getLineNumberForPosition(xmlData, i));
+        }
+
+        const result = readAttributeStr(xmlData, i);
+        if (result === false) {
+          return getErrorObject('InvalidAttr', "Attributes for '" + tagName + "' have open quote.", getLineNumberForPosition(xmlData, i));
+        }
+        let attrStr = result.value;
+        i = result.index;
+
+        if (attrStr[attrStr.length - 1] === '/') {
+          //self closing tag
+          const attrStrStart = i - attrStr.length;
+          attrStr = attrStr.substring(0, attrStr.length - 1);
+          const isValid = validateAttributeString(attrStr, options);
+          if (isValid === true) {
+            tagFound = true;
+            //continue; //text may presents after self closing tag
+          } else {
+            //the result from the nested function returns the position of the error within the attribute
+            //in order to get the 'true' error line, we need to calculate the position where the attribute begins (i - attrStr.length) and then add the position within the attribute
+            //this gives us the absolute index in the entire xml, which we can use to find the line at last
+            return getErrorObject(isValid.err.code, isValid.err.msg, getLineNumberForPosition(xmlData, attrStrStart + isValid.err.line));
+          }
+        } else if (closingTag) {
+          if (!result.tagClosed) {
+            return getErrorObject('InvalidTag', "Closing tag '" + tagName + "' doesn't have proper closing.", getLineNumberForPosition(xmlData, i));
+          } else if (attrStr.trim().length > 0) {
+            return getErrorObject('InvalidTag', "Closing tag '" + tagName + "' can't have attributes or invalid starting.", getLineNumberForPosition(xmlData, tagStartPos));
+          } else if (tags.length === 0) {
+            return getErrorObject('InvalidTag', "Closing tag '" + tagName + "' has not been opened.", getLineNumberForPosition(xmlData, tagStartPos));
+          } else {
+            const otg = tags.pop();
+            if (tagName !== otg.tagName) {
+              let openPos = getLineNumberForPosition(xmlData, otg.tagStartPos);
+              return getErrorObject('InvalidTag',
+                "Expected closing tag '" + otg.tagName + "' (opened in line " + openPos.line + ", col " + openPos.col + ") instead of closing tag '" + tagName + "'.",
+                getLineNumberForPosition(xmlData, tagStartPos));
+            }
+
+            //when there are no more tags, we reached the root level.
+            if (tags.length == 0) {
+              reachedRoot = true;
+            }
+          }
+        } else {
+          const isValid = validateAttributeString(attrStr, options);
+          if (isValid !== true) {
+            //the result from the nested function returns the position of the error within the attribute
+            //in order to get the 'true' error line, we need to calculate the position where the attribute begins (i - attrStr.length) and then add the position within the attribute
+            //this gives us the absolute index in the entire xml, which we can use to find the line at last
+            return getErrorObject(isValid.err.code, isValid.err.msg, getLineNumberForPosition(xmlData, i - attrStr.length + isValid.err.line));
+          }
+
+          //if the root level has been reached before ...
+          if (reachedRoot === true) {
+            return getErrorObject('InvalidXml', 'Multiple possible root nodes found.', getLineNumberForPosition(xmlData, i));
+          } else if (options.unpairedTags.indexOf(tagName) !== -1) {
+            //don't push into stack
+          } else {
+            tags.push({ tagName, tagStartPos });
+          }
+          tagFound = true;
+        }
+
+        //skip tag text value
+        //It may include comments and CDATA value
+        for (i++; i < xmlData.length; i++) {
+          if (xmlData[i] === '<') {
+            if (xmlData[i + 1] === '!') {
+              //comment or CADATA
+              i++;
+              i = readCommentAndCDATA(xmlData, i);
+              continue;
+            } else if (xmlData[i + 1] === '?') {
+              i = readPI(xmlData, ++i);
+              if (i.err) return i;
+            } else {
+              break;
+            }
+          } else if (xmlData[i] === '&') {
+            const afterAmp = validateAmpersand(xmlData, i);
+            if (afterAmp == -1)
+              return getErrorObject('InvalidChar', "char '&' is not expected.", getLineNumberForPosition(xmlData, i));
+            i = afterAmp;
+          } else {
+            if (reachedRoot === true && !isWhiteSpace(xmlData[i])) {
+              return getErrorObject('InvalidXml', "Extra text at the end", getLineNumberForPosition(xmlData, i));
+            }
+          }
+        } //end of reading tag text value
+        if (xmlData[i] === '<') {
+          i--;
+        }
+      }
+    } else {
+      if (isWhiteSpace(xmlData[i])) {
+        continue;
+      }
+      return getErrorObject('InvalidChar', "char '" + xmlData[i] + "' is not expected.", getLineNumberForPosition(xmlData, i));
+    }
+  }
+
+  if (!tagFound) {
+    return getErrorObject('InvalidXml', 'Start tag expected.', 1);
+  } else if (tags.length == 1) {
+    return getErrorObject('InvalidTag', "Unclosed tag '" + tags[0].tagName + "'.", getLineNumberForPosition(xmlData, tags[0].tagStartPos));
+  } else if (tags.length > 0) {
+    return getErrorObject('InvalidXml', "Invalid '" +
+      JSON.stringify(tags.map(t => t.tagName), null, 4).replace(/\r?\n/g, '') +
+      "' found.", { line: 1, col: 1 });
+  }
+
+  return true;
+};
+
+function isWhiteSpace(char) {
+  return char === ' ' || char === '\t' || char === '\n' || char === '\r';
+}
+/**
+ * Read Processing insstructions and skip
+ * @param {*} xmlData
+ * @param {*} i
+ */
+function readPI(xmlData, i) {
+  const start = i;
+  for (; i < xmlData.length; i++) {
+    if (xmlData[i] == '?' || xmlData[i] == ' ') {
+      //tagname
+      const tagname = xmlData.substr(start, i - start);
+      if (i > 5 && tagname === 'xml') {
+        return getErrorObject('InvalidXml', 'XML declaration allowed only at the start of the document.', getLineNumberForPosition(xmlData, i));
+      } else if (xmlData[i] == '?' && xmlData[i + 1] == '>') {
+        //check if valid attribut string
+        i++;
+        break;
+      } else {
+        continue;
+      }
+    }
+  }
+  return i;
+}
+
+function readCommentAndCDATA(xmlData, i) {
+  if (xmlData.length > i + 5 && xmlData[i + 1] === '-' && xmlData[i + 2] === '-') {
+    //comment
+    for (i += 3; i < xmlData.length; i++) {
+      if (xmlData[i] === '-' && xmlData[i + 1] === '-' && xmlData[i + 2] === '>') {
+        i += 2;
+        break;
+      }
+    }
+  } else if (
+    xmlData.length > i + 8 &&
+    xmlData[i + 1] === 'D' &&
+    xmlData[i + 2] === 'O' &&
+    xmlData[i + 3] === 'C' &&
+    xmlData[i + 4] === 'T' &&
+    xmlData[i + 5] === 'Y' &&
+    xmlData[i + 6] === 'P' &&
+    xmlData[i + 7] === 'E'
+  ) {
+    let angleBracketsCount = 1;
+    for (i += 8; i < xmlData.length; i++) {
+      if (xmlData[i] === '<') {
+        angleBracketsCount++;
+      } else if (xmlData[i] === '>') {
+        angleBracketsCount--;
+        if (angleBracketsCount === 0) {
+          break;
+        }
+      }
+    }
+  } else if (
+    xmlData.length > i + 9 &&
+    xmlData[i + 1] === '[' &&
+    xmlData[i + 2] === 'C' &&
+    xmlData[i + 3] === 'D' &&
+    xmlData[i + 4] === 'A' &&
+    xmlData[i + 5] === 'T' &&
+    xmlData[i + 6] === 'A' &&
+    xmlData[i + 7] === '['
+  ) {
+    for (i += 8; i < xmlData.length; i++) {
+      if (xmlData[i] === ']' && xmlData[i + 1] === ']' && xmlData[i + 2] === '>') {
+        i += 2;
+        break;
+      }
+    }
+  }
+
+  return i;
+}
+
+const doubleQuote = '"';
+const singleQuote = "'";
+
+/**
+ * Keep reading xmlData until '<' is found outside the attribute value.
+ * @param {string} xmlData
+ * @param {number} i
+ */
+function readAttributeStr(xmlData, i) {
+  let attrStr = '';
+  let startChar = '';
+  let tagClosed = false;
+  for (; i < xmlData.length; i++) {
+    if (xmlData[i] === doubleQuote || xmlData[i] === singleQuote) {
+      if (startChar === '') {
+        startChar = xmlData[i];
+      } else if (startChar !== xmlData[i]) {
+        //if vaue is enclosed with double quote then single quotes are allowed inside the value and vice versa
+      } else {
+        startChar = '';
+      }
+    } else if (xmlData[i] === '>') {
+      if (startChar === '') {
+        tagClosed = true;
+        break;
+      }
+    }
+    attrStr += xmlData[i];
+  }
+  if (startChar !== '') {
+    return false;
+  }
+
+  return {
+    value: attrStr,
+    index: i,
+    tagClosed: tagClosed
+  };
+}
+
+/**
+ * Walk `attrStr` once, left to right, splitting it into attribute tokens.
+ *
+ * This replaces a regex that used to do the same job
+ * (`(\s*)([^\s=]+)(\s*=)?(\s*(['"])(([\s\S])*?)\5)?`). That regex led with an
+ * optional whitespace group followed by a required "non-whitespace" group.
+ * On a long run of whitespace that never resolves into an attribute name
+ * (e.g. a tag with thousands of trailing spaces before `>`), the engine
+ * backtracks the whitespace group one character at a time before giving up
+ * and moving to the next starting position — one full backtrack per
+ * position, which is quadratic in the length of the run.
+ *
+ * The scan is forward-only: the cursor never moves backwards, so each
+ * character is visited a constant number of times and the cost is linear
+ * in the length of the string.
+ *
+ * Each returned token mirrors the shape the old regex match array had, so
+ * the validation logic below (which reads token[1]..token[6]) didn't need
+ * to change:
+ *   token.startIndex - where this token begins in attrStr
+ *   token[1]          - leading whitespace before the name
+ *   token[2]          - the attribute name
+ *   token[3]          - whitespace + '=' if present, else undefined
+ *   token[4]          - marker (any defined value) if a quoted value was found
+ *   token[5]          - the quote character used ('"' or "'")
+ *   token[6]          - the value's text, without the surrounding quotes
+ *
+ * A malformed leading character (e.g. a stray '=' with no name before it)
+ * is simply skipped over, one character at a time — the same outcome the
+ * old regex produced by failing to match at that position and retrying at
+ * the next one.
+ */
+function scanAttributeTokens(attrStr) {
+  const tokens = [];
+  const len = attrStr.length;
+  let i = 0;
+
+  while (i < len) {
+    const tokenStart = i;
+
+    // Leading whitespace before the name.
+    while (i < len && isWhiteSpace(attrStr[i])) i++;
+    if (i >= len) break; // trailing whitespace only — nothing left to read
+
+    if (attrStr[i] === '=') {
+      // No name before this '=' — not a valid attribute start. Move past
+      i++;
+      continue;
+    }
+
+    const leadingWs = attrStr.slice(tokenStart, i);
+
+    // Attribute name — everything up to the next whitespace or '='.
+    const nameStart = i;
+    while (i < len && !isWhiteSpace(attrStr[i]) && attrStr[i] !== '=') i++;
+    const name = attrStr.slice(nameStart, i);
+
+    // Optional whitespace + '='.
+    let equalsGroup; // whitespace + '=' text, or undefined if absent
+    let j = i;
+    while (j < len && isWhiteSpace(attrStr[j])) j++;
+    if (j < len && attrStr[j] === '=') {
+      equalsGroup = attrStr.slice(i, j + 1);
+      i = j + 1;
+    }
+
+    // Optional whitespace + quoted value.
+    let quoteChar;
+    let value;
+    let k = i;
+    while (k < len && isWhiteSpace(attrStr[k])) k++;
+    if (k < len && (attrStr[k] === '"' || attrStr[k] === "'")) {
+      const valueStart = k + 1;
+      const closeIdx = attrStr.indexOf(attrStr[k], valueStart);
+      if (closeIdx !== -1) {
+        quoteChar = attrStr[k];
+        value = attrStr.slice(valueStart, closeIdx);
+        i = closeIdx + 1;
+      }
+      // No closing quote found anywhere in the rest of the string — leave
+      // quoteChar/value undefined, same as the old regex's group failing
+      // to match a backreference-less run.
+    }
+
+    const token = { startIndex: tokenStart };
+    token[1] = leadingWs;
+    token[2] = name;
+    token[3] = equalsGroup;
+    token[4] = quoteChar !== undefined ? true : undefined;
+    token[5] = quoteChar;
+    token[6] = value;
+    tokens.push(token);
+  }
+
+  return tokens;
+}
+
+//attr, ="sd", a="amit's", a="sd"b="saf", ab  cd=""
+
+function validateAttributeString(attrStr, options) {
+  //console.log("start:"+attrStr+":end");
+
+  //if(attrStr.trim().length === 0) return true; //empty string
+
+  const matches = scanAttributeTokens(attrStr);
+  const attrNames = {};
+
+  for (let i = 0; i < matches.length; i++) {
+    if (matches[i][1].length === 0) {
+      //nospace before attribute name: a="sd"b="saf"
+      return getErrorObject('InvalidAttr', "Attribute '" + matches[i][2] + "' has no space in starting.", getPositionFromMatch(matches[i]))
+    } else if (matches[i][3] !== undefined && matches[i][4] === undefined) {
+      return getErrorObject('InvalidAttr', "Attribute '" + matches[i][2] + "' is without value.", getPositionFromMatch(matches[i]));
+    } else if (matches[i][3] === undefined && !options.allowBooleanAttributes) {
+      //independent attribute: ab
+      return getErrorObject('InvalidAttr', "boolean attribute '" + matches[i][2] + "' is not allowed.", getPositionFromMatch(matches[i]));
+    }
+    /* else if(matches[i][6] === undefined){//attribute without value: ab=
+                    return { err: { code:"InvalidAttr",msg:"attribute " + matches[i][2] + " has no value assigned."}};
+                } */
+    const attrName = matches[i][2];
+    if (!validateAttrName(attrName)) {
+      return getErrorObject('InvalidAttr', "Attribute '" + attrName + "' is an invalid name.", getPositionFromMatch(matches[i]));
+    }
+    if (!Object.prototype.hasOwnProperty.call(attrNames, attrName)) {
+      //check for duplicate attribute.
+      attrNames[attrName] = 1;
+    } else {
+      return getErrorObject('InvalidAttr', "Attribute '" + attrName + "' is repeated.", getPositionFromMatch(matches[i]));
+    }
+  }
+
+  return true;
+}
+
+function validateNumberAmpersand(xmlData, i) {
+  let re = /\d/;
+  if (xmlData[i] === 'x') {
+    i++;
+    re = /[\da-fA-F]/;
+  }
+  for (; i < xmlData.length; i++) {
+    if (xmlData[i] === ';')
+      return i;
+    if (!xmlData[i].match(re))
+      break;
+  }
+  return -1;
+}
+
+function validateAmpersand(xmlData, i) {
+  // https://www.w3.org/TR/xml/#dt-charref
+  i++;
+  if (xmlData[i] === ';')
+    return -1;
+  if (xmlData[i] === '#') {
+    i++;
+    return validateNumberAmpersand(xmlData, i);
+  }
+  let count = 0;
+  for (; i < xmlData.length; i++, count++) {
+    if (xmlData[i].match(/\w/) && count < 20)
+      continue;
+    if (xmlData[i] === ';')
+      break;
+    return -1;
+  }
+  return i;
+}
+
+function getErrorObject(code, message, lineNumber) {
+  return {
+    err: {
+      code: code,
+      msg: message,
+      line: lineNumber.line || lineNumber,
+      col: lineNumber.col,
+    },
+  };
+}
+
+function validateAttrName(attrName) {
+  return isName(attrName);
+}
+
+// const startsWithXML = /^xml/i;
+
+function validateTagName(tagname) {
+  return isName(tagname) /* && !tagname.match(startsWithXML) */;
+}
+
+//this function returns the line number for the character at the given index
+function getLineNumberForPosition(xmlData, index) {
+  const lines = xmlData.substring(0, index).split(/\r?\n/);
+  return {
+    line: lines.length,
+
+    // column number is last line's length + 1, because column numbering starts at 1:
+    col: lines[lines.length - 1].length + 1
+  };
+}
+
+//this function returns the position of the first character of match within attrStr
+function getPositionFromMatch(match) {
+  return match.startIndex + match[1].length;
+}
+;// CONCATENATED MODULE: ./node_modules/fast-xml-parser/src/xmlparser/XMLParser.js
+/* global Uint8Array */
+
+
+
+
+
+
+class XMLParser {
+
+    constructor(options) {
+        this.externalEntities = {};
+        this.options = buildOptions(options);
+
+    }
+    /**
+     * Parse XML dats to JS object 
+     * @param {string|Uint8Array} xmlData 
+     * @param {boolean|Object} validationOption 
+     */
+    parse(xmlData, validationOption) {
+        if (typeof xmlData !== "string" && xmlData.toString) {
+            if (xmlData instanceof Uint8Array &&
+                !(typeof Buffer !== "undefined" && Buffer.isBuffer(xmlData))) {
+                xmlData = new TextDecoder("utf-8", { ignoreBOM: true }).decode(xmlData);
+            } else {
+                xmlData = xmlData.toString();
+            }
+        } else if (typeof xmlData !== "string") {
+            throw new Error("XML data is accepted in String or Bytes[] form.")
+        }
+
+        if (validationOption) {
+            if (validationOption === true) validationOption = {}; //validate with default options
+
+            const result = validator_validate(xmlData, validationOption);
+            if (result !== true) {
+                throw Error(`${result.err.msg}:${result.err.line}:${result.err.col}`)
+            }
+        }
+        const orderedObjParser = new OrderedObjParser(this.options, this.externalEntities);
+        // orderedObjParser.entityDecoder.setExternalEntities(this.externalEntities);
+        const orderedResult = orderedObjParser.parseXml(xmlData);
+        if (this.options.preserveOrder || orderedResult === undefined) return orderedResult;
+        else return prettify(orderedResult, this.options, orderedObjParser.matcher, orderedObjParser.readonlyMatcher);
+    }
+
+    /**
+     * Add Entity which is not by default supported by this library
+     * @param {string} key 
+     * @param {string} value 
+     */
+    addEntity(key, value) {
+        if (value.indexOf("&") !== -1) {
+            throw new Error("Entity value can't have '&'")
+        } else if (key.indexOf("&") !== -1 || key.indexOf(";") !== -1) {
+            throw new Error("An entity must be set without '&' and ';'. Eg. use '#xD' for '&#xD;'")
+        } else if (value === "&") {
+            throw new Error("An entity with value '&' is not permitted");
+        } else {
+            this.externalEntities[key] = value;
+        }
+    }
+
+    /**
+     * Returns a Symbol that can be used to access the metadata
+     * property on a node.
+     * 
+     * If Symbol is not available in the environment, an ordinary property is used
+     * and the name of the property is here returned.
+     * 
+     * The XMLMetaData property is only present when `captureMetaData`
+     * is true in the options.
+     */
+    static getMetaDataSymbol() {
+        return XmlNode.getMetaDataSymbol();
+    }
+}
+;// CONCATENATED MODULE: ./src/checks/coverage/xml.ts
+
+
+const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@',
+    isArray: (name) => ['package', 'class', 'method', 'line', 'file'].includes(name)
+});
+function xml_parseXml(text) {
+    return parser.parse(text);
+}
+const list = (value) => Array.isArray(value) ? value : value ? [value] : [];
+const num = (value) => Number(value ?? 0) || 0;
+/**
+ * Cobertura XML (coverage.py, gcovr, istanbul's cobertura reporter, …): files are `class`
+ * elements with a `filename`; lines carry hits, branch lines a "condition-coverage" of "50% (1/2)".
+ */
+function parseCobertura(root) {
+    const byFile = new Map();
+    const packages = list(root.packages?.package);
+    for (const pkg of packages) {
+        for (const cls of list(pkg.classes?.class)) {
+            const path = String(cls['@filename'] ?? cls['@name']);
+            const file = byFile.get(path) ?? {
+                lines: new Map(),
+                branches: { covered: 0, total: 0 },
+                functions: { covered: 0, total: 0 }
+            };
+            for (const line of list(cls.lines?.line)) {
+                const number = num(line['@number']);
+                file.lines.set(number, Math.max(file.lines.get(number) ?? 0, num(line['@hits'])));
+                const condition = /\((\d+)\/(\d+)\)/.exec(String(line['@condition-coverage'] ?? ''));
+                if (line['@branch'] === 'true' && condition) {
+                    file.branches.covered += Number(condition[1]);
+                    file.branches.total += Number(condition[2]);
+                }
+            }
+            for (const method of list(cls.methods?.method)) {
+                file.functions.total++;
+                if (list(method.lines?.line).some((line) => num(line['@hits']) > 0))
+                    file.functions.covered++;
+            }
+            byFile.set(path, file);
+        }
+    }
+    const files = [...byFile].map(([path, file]) => {
+        const hits = [...file.lines.values()];
+        return {
+            path,
+            metrics: {
+                lines: { covered: hits.filter((hit) => hit > 0).length, total: hits.length },
+                // No branch data means the generator did not measure branches (coverage.py without --branch).
+                ...(file.branches.total > 0 && { branches: file.branches }),
+                ...(file.functions.total > 0 && { functions: file.functions })
+            }
+        };
+    });
+    return { format: 'cobertura', files, total: sumMetrics(files) };
+}
+/**
+ * Clover XML (OpenClover, PHPUnit, istanbul's clover reporter): per-file `metrics` give
+ * statements, conditionals (branches) and methods (functions); lines come from `line` elements.
+ */
+function parseClover(root) {
+    const project = root.project;
+    const fileNodes = [
+        ...list(project.file),
+        ...list(project.package).flatMap((pkg) => list(pkg.file))
+    ];
+    const files = fileNodes.map((file) => {
+        const metrics = (file.metrics ?? {});
+        const lineHits = new Map();
+        for (const line of list(file.line)) {
+            if (line['@type'] === 'method')
+                continue;
+            const hits = line['@type'] === 'cond'
+                ? num(line['@truecount']) + num(line['@falsecount'])
+                : num(line['@count']);
+            const number = num(line['@num']);
+            lineHits.set(number, Math.max(lineHits.get(number) ?? 0, hits));
+        }
+        const hits = [...lineHits.values()];
+        return {
+            path: String(file['@path'] ?? file['@name']),
+            metrics: {
+                lines: { covered: hits.filter((hit) => hit > 0).length, total: hits.length },
+                statements: {
+                    covered: num(metrics['@coveredstatements']),
+                    total: num(metrics['@statements'])
+                },
+                functions: { covered: num(metrics['@coveredmethods']), total: num(metrics['@methods']) },
+                // PHPUnit writes conditionals="0": branches were not measured, so they are left out.
+                ...(num(metrics['@conditionals']) > 0 && {
+                    branches: {
+                        covered: num(metrics['@coveredconditionals']),
+                        total: num(metrics['@conditionals'])
+                    }
+                })
+            }
+        };
+    });
+    return { format: 'clover', files, total: sumMetrics(files) };
+}
+
+;// CONCATENATED MODULE: ./src/checks/coverage/detect.ts
+
+
+
+/**
+ * Reads a coverage report of any supported format, recognised by its content (not its name):
+ * istanbul JSON (summary or final), lcov, Cobertura XML, Clover XML.
+ */
+function parseCoverage(text) {
+    const head = text.trimStart().slice(0, 200);
+    if (head.startsWith('{')) {
+        const data = JSON.parse(text);
+        if (data.total && typeof data.total === 'object' && 'lines' in data.total)
+            return parseIstanbulSummary(data);
+        const first = Object.values(data)[0];
+        if (first && 'statementMap' in first)
+            return parseIstanbulFinal(data);
+        if (Object.keys(data).length === 0)
+            return { format: 'istanbul-final', files: [], total: {} };
+        throw new Error('JSON that is neither an istanbul coverage-summary nor a coverage-final report');
+    }
+    if (head.startsWith('<')) {
+        const root = xml_parseXml(text).coverage;
+        if (!root)
+            throw new Error('XML without a <coverage> root: neither Cobertura nor Clover');
+        if ('project' in root)
+            return parseClover(root);
+        if ('packages' in root || '@line-rate' in root)
+            return parseCobertura(root);
+        throw new Error('a <coverage> document that is neither Cobertura nor Clover');
+    }
+    if (/^(TN|SF):/m.test(head))
+        return parseLcov(text);
+    throw new Error('not a coverage report: expected istanbul JSON, lcov, Cobertura or Clover XML');
+}
+
+;// CONCATENATED MODULE: ./src/checks/outcome.ts
+/** A failed outcome with no annotations: the gate could not pass, and this says why. */
+function failed(title, summary) {
+    return { conclusion: 'failure', title, summary, annotations: [] };
+}
+
+;// CONCATENATED MODULE: ./src/checks/coverage.ts
+
+
+
+
+
+
+
+
+/** Coverage totals and per-path totals against thresholds, and against a baseline. */
+async function coverageCheck(gate, workspace) {
+    const options = gate.with;
+    const dir = resolveInside(workspace.cwd, options.cwd ?? '.');
+    const reportPath = resolveFrom(workspace.cwd, dir, options.report);
+    const shown = repoPath(workspace.cwd, reportPath);
+    const stale = await staleness(workspace, reportPath, shown);
+    if (stale)
+        return failed(stale.title, stale.summary);
+    const report = parseCoverage(await (0,promises_namespaceObject.readFile)(reportPath, 'utf8'));
+    if (report.files.length === 0)
+        return failed(`${shown} covers no files`, `The ${report.format} report \`${shown}\` lists no files: the test run measured nothing.`);
+    const files = report.files.map((file) => ({
+        ...file,
+        path: coverage_normalise(file.path, dir, workspace.cwd)
+    }));
+    const rows = [...judge('all files', report.total, options.thresholds ?? {})];
+    for (const rule of options['per-path'] ?? []) {
+        const matches = picomatch_default()([rule.paths].flat());
+        const excluded = rule.exclude === undefined ? () => false : picomatch_default()([rule.exclude].flat());
+        const selected = files.filter((file) => matches(file.path) && !excluded(file.path));
+        const scope = [rule.paths].flat().join(', ');
+        const { paths: _paths, exclude: _exclude, ...thresholds } = rule;
+        if (selected.length === 0) {
+            rows.push({ scope, metric: 'lines', detail: 'matches no file in the report', ok: false });
+            continue;
+        }
+        rows.push(...judge(`${scope} (${selected.length} files)`, sumMetrics(selected), thresholds));
+    }
+    if (options.baseline)
+        rows.push(...(await againstBaseline(workspace, dir, options.baseline, report, options['max-drop'] ?? 0)));
+    const failing = rows.filter((row) => !row.ok);
+    const lines = report.total.lines
+        ? `${percent(report.total.lines)}% lines`
+        : Object.entries(report.total).map(([metric, tally]) => `${percent(tally)}% ${metric}`)[0];
+    const title = failing.length
+        ? `${failing.length === 1 ? '' : `${failing.length} thresholds missed; `}${failing[0].scope} ${failing[0].metric}: ${failing[0].detail}`
+        : `Coverage ${lines}: every threshold met`;
+    const table = [
+        '| | Scope | Metric | Coverage | Threshold |',
+        '|---|---|---|---:|---|',
+        ...rows.map((row) => `| ${row.ok ? '✅' : '❌'} | ${cell(row.scope)} | ${row.metric} | ${row.actual === undefined ? '—' : `${row.actual}%`} | ${cell(row.detail)} |`)
+    ];
+    return {
+        conclusion: failing.length ? 'failure' : 'success',
+        title,
+        summary: [
+            `\`${shown}\` (${report.format}, ${files.length} files).`,
+            table.join('\n'),
+            leastCovered(files, options['least-covered'] ?? 5)
+        ].join('\n\n'),
+        annotations: []
+    };
+}
+function judge(scope, metrics, thresholds) {
+    return METRICS.filter((metric) => thresholds[metric] !== undefined).map((metric) => {
+        const wanted = thresholds[metric];
+        const tally = metrics[metric];
+        if (!tally)
+            return {
+                scope,
+                metric,
+                detail: `≥ ${wanted}%, but the report does not measure ${metric}`,
+                ok: false
+            };
+        const actual = percent(tally);
+        return {
+            scope,
+            metric,
+            actual,
+            detail: `≥ ${wanted}% (${tally.covered}/${tally.total})`,
+            ok: actual >= wanted
+        };
+    });
+}
+async function againstBaseline(workspace, dir, baselinePath, report, maxDrop) {
+    const path = resolveFrom(workspace.cwd, dir, baselinePath);
+    let baseline;
+    try {
+        baseline = parseCoverage(await (0,promises_namespaceObject.readFile)(path, 'utf8'));
+    }
+    catch (error) {
+        return [
+            {
+                scope: `baseline ${baselinePath}`,
+                metric: 'lines',
+                detail: `cannot be read: ${error.code ?? error.message}`,
+                ok: false
+            }
+        ];
+    }
+    return METRICS.filter((metric) => baseline.total[metric] && report.total[metric]).map((metric) => {
+        const before = percent(baseline.total[metric]);
+        const now = percent(report.total[metric]);
+        const drop = Math.round((before - now) * 100) / 100;
+        return {
+            scope: 'against baseline',
+            metric,
+            actual: now,
+            detail: `was ${before}%${drop > 0 ? `, down ${drop} points` : ''} (max drop ${maxDrop})`,
+            ok: drop <= maxDrop
+        };
+    });
+}
+function leastCovered(files, count) {
+    const ranked = files
+        .filter((file) => file.metrics.lines && file.metrics.lines.total > 0)
+        .sort((a, b) => percent(a.metrics.lines) - percent(b.metrics.lines))
+        .slice(0, count);
+    if (!ranked.length || count === 0)
+        return '';
+    return [
+        'Least covered files (lines):',
+        '',
+        ...ranked.map((file) => `- \`${file.path}\`: ${percent(file.metrics.lines)}% (${file.metrics.lines.covered}/${file.metrics.lines.total})`)
+    ].join('\n');
+}
+/**
+ * A report proves something about this commit only if this run wrote it: it must exist, be
+ * newer than the commit, and not be a file committed to git.
+ */
+async function staleness(workspace, path, shown) {
+    let modified;
+    try {
+        modified = (await (0,promises_namespaceObject.stat)(path)).mtimeMs;
+    }
+    catch {
+        return {
+            title: `No coverage report at ${shown}`,
+            summary: `\`${shown}\` does not exist: run the tests with coverage before this gate (e.g. \`jest --coverage\`).`
+        };
+    }
+    const git = (args) => workspace.exec(['git', ...args], { cwd: workspace.cwd, signal: workspace.signal });
+    const head = await git(['log', '-1', '--format=%ct', 'HEAD']);
+    if (head.code !== 0)
+        return {
+            title: `Cannot tell whether ${shown} is current`,
+            summary: `git could not name the commit's time: ${head.stderr.trim()}`
+        };
+    const tracked = await git(['ls-files', '--error-unmatch', '--', path]);
+    if (tracked.code === 0)
+        return {
+            title: `${shown} is committed to git`,
+            summary: `\`${shown}\` is a tracked file, not a report this run produced: it proves nothing about this commit.`
+        };
+    const committedAt = Number(head.stdout.trim()) * 1000;
+    if (modified < committedAt) {
+        return {
+            title: `${shown} is older than the commit`,
+            summary: `\`${shown}\` was written ${new Date(modified).toISOString()}, before the commit (${new Date(committedAt).toISOString()}): regenerate it.`
+        };
+    }
+    return undefined;
+}
+/** Report paths (absolute, or relative to where the tests ran) as repository paths. */
+function coverage_normalise(path, dir, root) {
+    return (0,external_node_path_namespaceObject.relative)(root, (0,external_node_path_namespaceObject.isAbsolute)(path) ? path : (0,external_node_path_namespaceObject.join)(dir, path))
+        .split('\\')
+        .join('/');
+}
+
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./src/util/placeholders.ts
+/**
+ * Values that stand in for a real secret or setting: a template was copied but never filled.
+ * Shared by the `env` gate (rejects them where a real value is required) and the secret scanner
+ * (does not report them).
+ */
+const PLACEHOLDER_PATTERNS = [
+    [/^(change[-_ ]?me|changeit)$/i, 'a "changeme" placeholder'],
+    [/^(your|my)[-_ ][a-z0-9_ -]*$/i, 'a "your_…" placeholder'],
+    [/^x{3,}$/i, 'an "xxx" placeholder'],
+    [/^<[^>]*>$/, 'a "<…>" placeholder'],
+    [/^\$\{[^}]*\}$/, 'an unexpanded "${…}" reference'],
+    [/^\$[A-Z_][A-Z0-9_]*$/, 'an unexpanded "$NAME" reference'],
+    [/^process\.env\.[A-Za-z_][A-Za-z0-9_]*$/, 'a "process.env.X" reference'],
+    [
+        /^(example|sample|dummy|placeholder|replace[-_ ]?me|todo|tbd|fixme|test|none|null|undefined|secret|password)$/i,
+        'a placeholder word'
+    ],
+    [
+        /^(insert|put|add|enter)[-_ ]?(your|the|a)?[-_ ]?[a-z0-9_-]*[-_ ]?here$/i,
+        'a "…here" placeholder'
+    ]
+];
+/** Why a value is a placeholder, or undefined when it looks like a real value. */
+function placeholderReason(value) {
+    const trimmed = value.trim();
+    for (const [pattern, reason] of PLACEHOLDER_PATTERNS) {
+        if (pattern.test(trimmed))
+            return reason;
+    }
+    if (trimmed.length >= 3 && new Set(trimmed).size === 1)
+        return 'one character repeated';
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/checks/env-rules.ts
+
+
+/**
+ * Judges one variable's value against its rules. Pure, and never puts the value into any
+ * string it returns: messages say "12 characters, needs at least 32", not what the characters are.
+ */
+function evaluateVariable(rule, value, context) {
+    const verdict = (problems, found) => ({
+        name: rule.name,
+        ok: problems.length === 0,
+        problems,
+        found
+    });
+    if (value === undefined)
+        return verdict(['not set'], 'not set');
+    if (value.trim() === '') {
+        return verdict(['set but empty (a GitHub secret that does not exist arrives as an empty string)'], 'empty');
+    }
+    const length = [...value].length;
+    const found = `set, ${length} character${length === 1 ? '' : 's'}`;
+    const problems = [];
+    const minLength = rule['min-length'];
+    if (minLength !== undefined && length < minLength) {
+        problems.push(`needs at least ${minLength}`); // read after `found`: "set, 12 characters: needs at least 32"
+    }
+    if (rule.pattern !== undefined && !compileUserPattern(rule.pattern).test(value)) {
+        problems.push(`does not match /${rule.pattern}/`);
+    }
+    if (rule.equals !== undefined && value !== rule.equals) {
+        problems.push(`is not '${rule.equals}'`);
+    }
+    if (context.rejectPlaceholders && !rule['allow-placeholder']) {
+        const reason = placeholderReason(value);
+        if (reason)
+            problems.push(`looks like a placeholder (${reason})`);
+        else if (context.exampleValue && value === context.exampleValue) {
+            problems.push(`equals the sample value in ${context.exampleFile ?? 'the example file'}`);
+        }
+    }
+    return verdict(problems, found);
+}
+/** Keys of the example file that are neither required nor listed optional. */
+function uncoveredExampleKeys(exampleKeys, required, optional) {
+    return [...exampleKeys].filter((key) => !required.has(key) && !optional.has(key));
+}
+
+;// CONCATENATED MODULE: ./src/checks/env.ts
+
+
+
+
+
+/**
+ * The values of the variables the gate names, registered before any gate starts: another gate
+ * (a command that echoes `$JWT_SECRET`) may print one before this gate has run.
+ */
+async function envSecrets(gate, context) {
+    const options = gate.with;
+    const values = options.dotenv
+        ? await readEnvFile(context.cwd, options.dotenv)
+        : context.env;
+    return options.variables
+        .map((item) => (typeof item === 'string' ? { name: item } : item))
+        .map((rule) => ({ value: values[rule.name], rule }))
+        .filter(({ value, rule }) => value && value !== rule.equals)
+        .map(({ value }) => value);
+}
+/**
+ * Required variables are present, non-empty, long enough, of the right form and not
+ * placeholders. Values are registered as secrets before anything is judged, and no output
+ * quotes them.
+ */
+async function envCheck(gate, workspace) {
+    const options = gate.with;
+    const rules = options.variables.map((item) => (typeof item === 'string' ? { name: item } : item));
+    const values = options.dotenv
+        ? await readEnvFile(workspace.cwd, options.dotenv)
+        : workspace.env;
+    const example = options.example ? await readEnvFile(workspace.cwd, options.example) : undefined;
+    for (const rule of rules) {
+        const value = values[rule.name];
+        // A value that must equal a string from the gates file is public already.
+        if (value && value !== rule.equals)
+            workspace.secret(value);
+    }
+    const verdicts = rules.map((rule) => evaluateVariable(rule, values[rule.name], {
+        rejectPlaceholders: options['reject-placeholders'] ?? true,
+        ...(example?.[rule.name] !== undefined && { exampleValue: example[rule.name] }),
+        ...(options.example !== undefined && { exampleFile: options.example })
+    }));
+    const uncovered = example
+        ? uncoveredExampleKeys(Object.keys(example), new Set(rules.map((rule) => rule.name)), new Set(options.optional ?? []))
+        : [];
+    const failing = verdicts.filter((verdict) => !verdict.ok);
+    const from = options.dotenv ? `\`${options.dotenv}\`` : 'the environment';
+    const problems = failing.length + uncovered.length;
+    const title = problems === 0
+        ? rules.length === 1
+            ? `${rules[0].name} is set and valid in ${from}`
+            : `All ${rules.length} variables set and valid in ${from}`
+        : [
+            failing.length
+                ? `${failing.length} of ${plural(rules.length, 'variable')} invalid: ${failing.map((item) => item.name).join(', ')}`
+                : '',
+            uncovered.length
+                ? `${plural(uncovered.length, 'key')} of ${options.example} not declared`
+                : ''
+        ]
+            .filter(Boolean)
+            .join('; ');
+    return {
+        conclusion: problems === 0 ? 'success' : 'failure',
+        title,
+        summary: renderSummary(verdicts, uncovered, from, options),
+        annotations: []
+    };
+}
+function renderSummary(verdicts, uncovered, from, options) {
+    const rows = verdicts.map((verdict) => `| ${verdict.ok ? '✅' : '❌'} | \`${verdict.name}\` | ${cell(describeVerdict(verdict))} |`);
+    const parts = [
+        `Variables read from ${from}. Values are never shown.`,
+        '',
+        '| | Variable | Found |',
+        '|---|---|---|',
+        ...rows
+    ];
+    if (uncovered.length) {
+        parts.push('', `Keys in \`${options.example}\` that are neither required here nor listed under \`optional\`: ${uncovered.map((key) => `\`${key}\``).join(', ')}.`);
+    }
+    return parts.join('\n');
+}
+function describeVerdict(verdict) {
+    const problems = verdict.problems.filter((problem) => problem !== verdict.found);
+    return problems.length ? `${verdict.found}: ${problems.join('; ')}` : verdict.found;
+}
+async function readEnvFile(root, path) {
+    const absolute = resolveInside(root, path);
+    let text;
+    try {
+        text = await (0,promises_namespaceObject.readFile)(absolute, 'utf8');
+    }
+    catch (error) {
+        throw new Error(`cannot read ${path}: ${error.code ?? String(error)}`);
+    }
+    return (0,external_node_util_.parseEnv)(text);
+}
+
+;// CONCATENATED MODULE: ./src/checks/parsers/eslint.ts
+
+/**
+ * Parses ESLint's JSON formatter output (`eslint -f json`), for flat and legacy configs alike.
+ * Fatal parse errors count as errors. Throws when the text is not that format.
+ */
+function parseEslintJson(text, root) {
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch {
+        throw new Error('ESLint did not print JSON');
+    }
+    if (!Array.isArray(data))
+        throw new Error('ESLint JSON is not a list of file results');
+    const result = {
+        files: [],
+        errors: 0,
+        warnings: 0,
+        fatal: 0,
+        filesLinted: data.length
+    };
+    for (const entry of data) {
+        if (typeof entry?.filePath !== 'string' || !Array.isArray(entry.messages))
+            throw new Error('ESLint JSON entry lacks filePath or messages');
+        const problems = entry.messages.map((message) => ({
+            ruleId: typeof message.ruleId === 'string' ? message.ruleId : null,
+            severity: message.severity === 2 || message.fatal ? 'error' : 'warning',
+            message: String(message.message ?? ''),
+            line: Number(message.line ?? 1) || 1,
+            column: Number(message.column ?? 1) || 1,
+            ...(typeof message.endLine === 'number' && { endLine: message.endLine }),
+            ...(typeof message.endColumn === 'number' && { endColumn: message.endColumn }),
+            fatal: message.fatal === true
+        }));
+        for (const problem of problems) {
+            if (problem.severity === 'error')
+                result.errors++;
+            else
+                result.warnings++;
+            if (problem.fatal)
+                result.fatal++;
+        }
+        if (problems.length) {
+            const path = (0,external_node_path_namespaceObject.isAbsolute)(entry.filePath) ? (0,external_node_path_namespaceObject.relative)(root, entry.filePath) : entry.filePath;
+            result.files.push({ path: path.split('\\').join('/'), problems });
+        }
+    }
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/checks/project-tools.ts
+
+
+
+/** Directories from `start` up to `root`, nearest first (a monorepo package, then its root). */
+function upTo(root, start) {
+    const dirs = [];
+    let dir = start;
+    for (;;) {
+        dirs.push(dir);
+        if (dir === root || (0,external_node_path_namespaceObject.dirname)(dir) === dir)
+            return dirs;
+        dir = (0,external_node_path_namespaceObject.dirname)(dir);
+    }
+}
+/**
+ * The project's own tool binary (`node_modules/.bin/<bin>`), nearest first. Never a global one:
+ * a gate must check with the version the project pins.
+ */
+async function findProjectBin(root, start, bin, packageName) {
+    for (const dir of upTo(root, start)) {
+        const candidate = (0,external_node_path_namespaceObject.join)(dir, 'node_modules', '.bin', bin);
+        try {
+            await (0,promises_namespaceObject.access)(candidate, promises_namespaceObject.constants.X_OK);
+            return candidate;
+        }
+        catch {
+            // not here; try the parent
+        }
+    }
+    throw new Error(`${packageName} is not installed in ${repoPath(root, start)}: install the project's dependencies first`);
+}
+const LOCKFILES = [
+    ['pnpm-lock.yaml', 'pnpm'],
+    ['yarn.lock', 'yarn'],
+    ['bun.lock', 'bun'],
+    ['bun.lockb', 'bun'],
+    ['package-lock.json', 'npm'],
+    ['npm-shrinkwrap.json', 'npm']
+];
+/** The package manager whose lockfile is nearest; npm when there is none. */
+async function detectPackageManager(root, start) {
+    for (const dir of upTo(root, start)) {
+        for (const [file, manager] of LOCKFILES) {
+            try {
+                await (0,promises_namespaceObject.access)((0,external_node_path_namespaceObject.join)(dir, file));
+                return manager;
+            }
+            catch {
+                // keep looking
+            }
+        }
+    }
+    return 'npm';
+}
+
+;// CONCATENATED MODULE: ./src/checks/tally.ts
+
+/** Occurrences by key, most first (then by name), for "by file" and "by rule" summaries. */
+function countBy(items, key) {
+    const counts = new Map();
+    for (const item of items)
+        counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
+    return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
+/** A two-column table of the worst first, at most 10 rows. */
+function countTable(label, counts) {
+    const rows = counts.slice(0, 10).map(([name, count]) => `| \`${cell(name)}\` | ${count} |`);
+    const more = counts.length > 10 ? `\n\n…and ${counts.length - 10} more` : '';
+    return [`| ${label} | Count |`, '|---|---:|', ...rows].join('\n') + more;
+}
+
+;// CONCATENATED MODULE: ./src/checks/eslint.ts
+
+
+
+
+
+
+
+
+
+const FLAT_CONFIGS = [
+    'eslint.config.js',
+    'eslint.config.mjs',
+    'eslint.config.cjs',
+    'eslint.config.ts',
+    'eslint.config.mts',
+    'eslint.config.cts'
+];
+const LEGACY_CONFIGS = [
+    '.eslintrc.js',
+    '.eslintrc.cjs',
+    '.eslintrc.yaml',
+    '.eslintrc.yml',
+    '.eslintrc.json',
+    '.eslintrc'
+];
+/** The project's own ESLint with the JSON formatter; flat config, or a legacy .eslintrc. */
+async function eslintCheck(gate, workspace) {
+    const options = gate.with;
+    const dir = resolveInside(workspace.cwd, options.cwd ?? '.');
+    const eslint = await findProjectBin(workspace.cwd, dir, 'eslint', 'eslint');
+    const legacy = await usesLegacyConfig(workspace.cwd, dir);
+    const result = await workspace.exec([eslint, '--format', 'json', ...(options.args ?? []), ...(options.patterns ?? ['.'])], {
+        cwd: dir,
+        env: { ...workspace.env, ...(legacy && { ESLINT_USE_FLAT_CONFIG: 'false' }) },
+        signal: workspace.signal
+    });
+    // 0: clean, 1: problems found; anything else (2: a configuration or crash) printed no results.
+    if (result.code !== 0 && result.code !== 1) {
+        return failed(`ESLint could not run (exit ${result.code ?? result.signal})`, codeBlock(tailLines(stripAnsi(result.stderr || result.stdout), 30)));
+    }
+    let parsed;
+    try {
+        parsed = parseEslintJson(result.stdout, workspace.cwd);
+    }
+    catch (error) {
+        return failed(`ESLint's output could not be read: ${error.message}`, codeBlock(tailLines(stripAnsi(result.output), 30)));
+    }
+    if (parsed.filesLinted === 0)
+        return failed('ESLint linted no files', `The patterns ${(options.patterns ?? ['.']).join(' ')} matched nothing in \`${repoPath(workspace.cwd, dir)}\`.`);
+    const maxErrors = options['max-errors'] ?? 0;
+    const maxWarnings = options['max-warnings'];
+    const unmet = parsed.errors > maxErrors || (maxWarnings !== undefined && parsed.warnings > maxWarnings);
+    const problems = parsed.files.flatMap((file) => file.problems.map((problem) => ({ ...problem, path: file.path })));
+    const fatal = parsed.fatal ? ` (${parsed.fatal} unparsable)` : '';
+    const limits = [
+        maxErrors ? `errors allowed: ${maxErrors}` : '',
+        maxWarnings !== undefined ? `warnings allowed: ${maxWarnings}` : ''
+    ]
+        .filter(Boolean)
+        .join(', ');
+    const title = problems.length === 0
+        ? `No ESLint problems in ${plural(parsed.filesLinted, 'file')}`
+        : `${plural(parsed.errors, 'error')}${fatal}, ${plural(parsed.warnings, 'warning')} in ${plural(parsed.files.length, 'file')}${limits ? ` (${limits})` : ''}`;
+    const summary = problems.length
+        ? [
+            `${plural(parsed.filesLinted, 'file')} linted${legacy ? ' with the legacy .eslintrc configuration' : ''}.`,
+            countTable('Rule', countBy(problems, (problem) => problem.ruleId ?? (problem.fatal ? 'parse error' : 'unknown'))),
+            countTable('File', countBy(problems, (problem) => problem.path))
+        ].join('\n\n')
+        : `${plural(parsed.filesLinted, 'file')} linted.`;
+    const annotations = problems.map((problem) => ({
+        path: problem.path,
+        line: problem.line,
+        ...(problem.endLine !== undefined && { endLine: problem.endLine }),
+        column: problem.column,
+        level: problem.severity === 'error' ? 'failure' : 'warning',
+        title: problem.ruleId ?? (problem.fatal ? 'parse error' : 'eslint'),
+        message: problem.ruleId ? `${problem.message} (${problem.ruleId})` : problem.message
+    }));
+    return { conclusion: unmet ? 'failure' : 'success', title, summary, annotations };
+}
+/** A legacy .eslintrc and no flat config, nearest first: ESLint 9 needs ESLINT_USE_FLAT_CONFIG=false. */
+async function usesLegacyConfig(root, dir) {
+    for (const candidate of upTo(root, dir)) {
+        if (await anyExists(candidate, FLAT_CONFIGS))
+            return false;
+        if (await anyExists(candidate, LEGACY_CONFIGS))
+            return true;
+    }
+    return false;
+}
+async function anyExists(dir, names) {
+    for (const name of names) {
+        try {
+            await (0,promises_namespaceObject.access)((0,external_node_path_namespaceObject.join)(dir, name));
+            return true;
+        }
+        catch {
+            // next
+        }
+    }
+    return false;
+}
+
+;// CONCATENATED MODULE: external "url"
+const external_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
+;// CONCATENATED MODULE: external "module"
+const external_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("module");
+;// CONCATENATED MODULE: ./node_modules/fdir/dist/index.mjs
+
+
+
+
+//#region rolldown:runtime
+var __require = /* @__PURE__ */ (0,external_module_namespaceObject.createRequire)(import.meta.url);
+
+//#endregion
+//#region src/utils.ts
+function cleanPath(path) {
+	let normalized = (0,external_path_namespaceObject.normalize)(path);
+	if (normalized.length > 1 && normalized[normalized.length - 1] === external_path_namespaceObject.sep) normalized = normalized.substring(0, normalized.length - 1);
+	return normalized;
+}
+const SLASHES_REGEX = /[\\/]/g;
+function convertSlashes(path, separator) {
+	return path.replace(SLASHES_REGEX, separator);
+}
+const WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
+function isRootDirectory(path) {
+	return path === "/" || WINDOWS_ROOT_DIR_REGEX.test(path);
+}
+function normalizePath(path, options) {
+	const { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options;
+	const pathNeedsCleaning = process.platform === "win32" && path.includes("/") || path.startsWith(".");
+	if (resolvePaths) path = (0,external_path_namespaceObject.resolve)(path);
+	if (normalizePath$1 || pathNeedsCleaning) path = cleanPath(path);
+	if (path === ".") return "";
+	const needsSeperator = path[path.length - 1] !== pathSeparator;
+	return convertSlashes(needsSeperator ? path + pathSeparator : path, pathSeparator);
+}
+
+//#endregion
+//#region src/api/functions/join-path.ts
+function joinPathWithBasePath(filename, directoryPath) {
+	return directoryPath + filename;
+}
+function joinPathWithRelativePath(root, options) {
+	return function(filename, directoryPath) {
+		const sameRoot = directoryPath.startsWith(root);
+		if (sameRoot) return directoryPath.slice(root.length) + filename;
+		else return convertSlashes((0,external_path_namespaceObject.relative)(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
+	};
+}
+function joinPath(filename) {
+	return filename;
+}
+function joinDirectoryPath(filename, directoryPath, separator) {
+	return directoryPath + filename + separator;
+}
+function build$7(root, options) {
+	const { relativePaths, includeBasePath } = options;
+	return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath;
+}
+
+//#endregion
+//#region src/api/functions/push-directory.ts
+function pushDirectoryWithRelativePath(root) {
+	return function(directoryPath, paths) {
+		paths.push(directoryPath.substring(root.length) || ".");
+	};
+}
+function pushDirectoryFilterWithRelativePath(root) {
+	return function(directoryPath, paths, filters) {
+		const relativePath = directoryPath.substring(root.length) || ".";
+		if (filters.every((filter) => filter(relativePath, true))) paths.push(relativePath);
+	};
+}
+const pushDirectory = (directoryPath, paths) => {
+	paths.push(directoryPath || ".");
+};
+const pushDirectoryFilter = (directoryPath, paths, filters) => {
+	const path = directoryPath || ".";
+	if (filters.every((filter) => filter(path, true))) paths.push(path);
+};
+const empty$2 = () => {};
+function build$6(root, options) {
+	const { includeDirs, filters, relativePaths } = options;
+	if (!includeDirs) return empty$2;
+	if (relativePaths) return filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root);
+	return filters && filters.length ? pushDirectoryFilter : pushDirectory;
+}
+
+//#endregion
+//#region src/api/functions/push-file.ts
+const pushFileFilterAndCount = (filename, _paths, counts, filters) => {
+	if (filters.every((filter) => filter(filename, false))) counts.files++;
+};
+const pushFileFilter = (filename, paths, _counts, filters) => {
+	if (filters.every((filter) => filter(filename, false))) paths.push(filename);
+};
+const pushFileCount = (_filename, _paths, counts, _filters) => {
+	counts.files++;
+};
+const pushFile = (filename, paths) => {
+	paths.push(filename);
+};
+const empty$1 = () => {};
+function build$5(options) {
+	const { excludeFiles, filters, onlyCounts } = options;
+	if (excludeFiles) return empty$1;
+	if (filters && filters.length) return onlyCounts ? pushFileFilterAndCount : pushFileFilter;
+	else if (onlyCounts) return pushFileCount;
+	else return pushFile;
+}
+
+//#endregion
+//#region src/api/functions/get-array.ts
+const getArray = (paths) => {
+	return paths;
+};
+const getArrayGroup = () => {
+	return [""].slice(0, 0);
+};
+function build$4(options) {
+	return options.group ? getArrayGroup : getArray;
+}
+
+//#endregion
+//#region src/api/functions/group-files.ts
+const groupFiles = (groups, directory, files) => {
+	groups.push({
+		directory,
+		files,
+		dir: directory
+	});
+};
+const empty = () => {};
+function build$3(options) {
+	return options.group ? groupFiles : empty;
+}
+
+//#endregion
+//#region src/api/functions/resolve-symlink.ts
+const resolveSymlinksAsync = function(path, state, callback$1) {
+	const { queue, fs, options: { suppressErrors } } = state;
+	queue.enqueue();
+	fs.realpath(path, (error, resolvedPath) => {
+		if (error) return queue.dequeue(suppressErrors ? null : error, state);
+		fs.stat(resolvedPath, (error$1, stat) => {
+			if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
+			if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return queue.dequeue(null, state);
+			callback$1(stat, resolvedPath);
+			queue.dequeue(null, state);
+		});
+	});
+};
+const resolveSymlinks = function(path, state, callback$1) {
+	const { queue, fs, options: { suppressErrors } } = state;
+	queue.enqueue();
+	try {
+		const resolvedPath = fs.realpathSync(path);
+		const stat = fs.statSync(resolvedPath);
+		if (stat.isDirectory() && isRecursive(path, resolvedPath, state)) return;
+		callback$1(stat, resolvedPath);
+	} catch (e) {
+		if (!suppressErrors) throw e;
+	}
+};
+function build$2(options, isSynchronous) {
+	if (!options.resolveSymlinks || options.excludeSymlinks) return null;
+	return isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
+}
+function isRecursive(path, resolved, state) {
+	if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
+	let parent = (0,external_path_namespaceObject.dirname)(path);
+	let depth = 1;
+	while (parent !== state.root && depth < 2) {
+		const resolvedPath = state.symlinks.get(parent);
+		const isSameRoot = !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath));
+		if (isSameRoot) depth++;
+		else parent = (0,external_path_namespaceObject.dirname)(parent);
+	}
+	state.symlinks.set(path, resolved);
+	return depth > 1;
+}
+function isRecursiveUsingRealPaths(resolved, state) {
+	return state.visited.includes(resolved + state.options.pathSeparator);
+}
+
+//#endregion
+//#region src/api/functions/invoke-callback.ts
+const onlyCountsSync = (state) => {
+	return state.counts;
+};
+const groupsSync = (state) => {
+	return state.groups;
+};
+const defaultSync = (state) => {
+	return state.paths;
+};
+const limitFilesSync = (state) => {
+	return state.paths.slice(0, state.options.maxFiles);
+};
+const onlyCountsAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.counts, state.options.suppressErrors);
+	return null;
+};
+const defaultAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.paths, state.options.suppressErrors);
+	return null;
+};
+const limitFilesAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors);
+	return null;
+};
+const groupsAsync = (state, error, callback$1) => {
+	report(error, callback$1, state.groups, state.options.suppressErrors);
+	return null;
+};
+function report(error, callback$1, output, suppressErrors) {
+	if (error && !suppressErrors) callback$1(error, output);
+	else callback$1(null, output);
+}
+function build$1(options, isSynchronous) {
+	const { onlyCounts, group, maxFiles } = options;
+	if (onlyCounts) return isSynchronous ? onlyCountsSync : onlyCountsAsync;
+	else if (group) return isSynchronous ? groupsSync : groupsAsync;
+	else if (maxFiles) return isSynchronous ? limitFilesSync : limitFilesAsync;
+	else return isSynchronous ? defaultSync : defaultAsync;
+}
+
+//#endregion
+//#region src/api/functions/walk-directory.ts
+const readdirOpts = { withFileTypes: true };
+const walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+	state.queue.enqueue();
+	if (currentDepth < 0) return state.queue.dequeue(null, state);
+	const { fs } = state;
+	state.visited.push(crawlPath);
+	state.counts.directories++;
+	fs.readdir(crawlPath || ".", readdirOpts, (error, entries = []) => {
+		callback$1(entries, directoryPath, currentDepth);
+		state.queue.dequeue(state.options.suppressErrors ? null : error, state);
+	});
+};
+const walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+	const { fs } = state;
+	if (currentDepth < 0) return;
+	state.visited.push(crawlPath);
+	state.counts.directories++;
+	let entries = [];
+	try {
+		entries = fs.readdirSync(crawlPath || ".", readdirOpts);
+	} catch (e) {
+		if (!state.options.suppressErrors) throw e;
+	}
+	callback$1(entries, directoryPath, currentDepth);
+};
+function build(isSynchronous) {
+	return isSynchronous ? walkSync : walkAsync;
+}
+
+//#endregion
+//#region src/api/queue.ts
+/**
+* This is a custom stateless queue to track concurrent async fs calls.
+* It increments a counter whenever a call is queued and decrements it
+* as soon as it completes. When the counter hits 0, it calls onQueueEmpty.
+*/
+var dist_Queue = class {
+	count = 0;
+	constructor(onQueueEmpty) {
+		this.onQueueEmpty = onQueueEmpty;
+	}
+	enqueue() {
+		this.count++;
+		return this.count;
+	}
+	dequeue(error, output) {
+		if (this.onQueueEmpty && (--this.count <= 0 || error)) {
+			this.onQueueEmpty(error, output);
+			if (error) {
+				output.controller.abort();
+				this.onQueueEmpty = void 0;
+			}
+		}
+	}
+};
+
+//#endregion
+//#region src/api/counter.ts
+var Counter = class {
+	_files = 0;
+	_directories = 0;
+	set files(num) {
+		this._files = num;
+	}
+	get files() {
+		return this._files;
+	}
+	set directories(num) {
+		this._directories = num;
+	}
+	get directories() {
+		return this._directories;
+	}
+	/**
+	* @deprecated use `directories` instead
+	*/
+	/* c8 ignore next 3 */
+	get dirs() {
+		return this._directories;
+	}
+};
+
+//#endregion
+//#region src/api/aborter.ts
+/**
+* AbortController is not supported on Node 14 so we use this until we can drop
+* support for Node 14.
+*/
+var Aborter = class {
+	aborted = false;
+	abort() {
+		this.aborted = true;
+	}
+};
+
+//#endregion
+//#region src/api/walker.ts
+var Walker = class {
+	root;
+	isSynchronous;
+	state;
+	joinPath;
+	pushDirectory;
+	pushFile;
+	getArray;
+	groupFiles;
+	resolveSymlink;
+	walkDirectory;
+	callbackInvoker;
+	constructor(root, options, callback$1) {
+		this.isSynchronous = !callback$1;
+		this.callbackInvoker = build$1(options, this.isSynchronous);
+		this.root = normalizePath(root, options);
+		this.state = {
+			root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
+			paths: [""].slice(0, 0),
+			groups: [],
+			counts: new Counter(),
+			options,
+			queue: new dist_Queue((error, state) => this.callbackInvoker(state, error, callback$1)),
+			symlinks: /* @__PURE__ */ new Map(),
+			visited: [""].slice(0, 0),
+			controller: new Aborter(),
+			fs: options.fs || external_fs_namespaceObject_0
+		};
+		this.joinPath = build$7(this.root, options);
+		this.pushDirectory = build$6(this.root, options);
+		this.pushFile = build$5(options);
+		this.getArray = build$4(options);
+		this.groupFiles = build$3(options);
+		this.resolveSymlink = build$2(options, this.isSynchronous);
+		this.walkDirectory = build(this.isSynchronous);
+	}
+	start() {
+		this.pushDirectory(this.root, this.state.paths, this.state.options.filters);
+		this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk);
+		return this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
+	}
+	walk = (entries, directoryPath, depth) => {
+		const { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
+		if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
+		const files = this.getArray(this.state.paths);
+		for (let i = 0; i < entries.length; ++i) {
+			const entry = entries[i];
+			if (entry.isFile() || entry.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
+				const filename = this.joinPath(entry.name, directoryPath);
+				this.pushFile(filename, files, this.state.counts, filters);
+			} else if (entry.isDirectory()) {
+				let path = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
+				if (exclude && exclude(entry.name, path)) continue;
+				this.pushDirectory(path, paths, filters);
+				this.walkDirectory(this.state, path, path, depth - 1, this.walk);
+			} else if (this.resolveSymlink && entry.isSymbolicLink()) {
+				let path = joinPathWithBasePath(entry.name, directoryPath);
+				this.resolveSymlink(path, this.state, (stat, resolvedPath) => {
+					if (stat.isDirectory()) {
+						resolvedPath = normalizePath(resolvedPath, this.state.options);
+						if (exclude && exclude(entry.name, useRealPaths ? resolvedPath : path + pathSeparator)) return;
+						this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path + pathSeparator, depth - 1, this.walk);
+					} else {
+						resolvedPath = useRealPaths ? resolvedPath : path;
+						const filename = (0,external_path_namespaceObject.basename)(resolvedPath);
+						const directoryPath$1 = normalizePath((0,external_path_namespaceObject.dirname)(resolvedPath), this.state.options);
+						resolvedPath = this.joinPath(filename, directoryPath$1);
+						this.pushFile(resolvedPath, files, this.state.counts, filters);
+					}
+				});
+			}
+		}
+		this.groupFiles(this.state.groups, directoryPath, files);
+	};
+};
+
+//#endregion
+//#region src/api/async.ts
+function promise(root, options) {
+	return new Promise((resolve$1, reject) => {
+		callback(root, options, (err, output) => {
+			if (err) return reject(err);
+			resolve$1(output);
+		});
+	});
+}
+function callback(root, options, callback$1) {
+	let walker = new Walker(root, options, callback$1);
+	walker.start();
+}
+
+//#endregion
+//#region src/api/sync.ts
+function sync(root, options) {
+	const walker = new Walker(root, options);
+	return walker.start();
+}
+
+//#endregion
+//#region src/builder/api-builder.ts
+var APIBuilder = class {
+	constructor(root, options) {
+		this.root = root;
+		this.options = options;
+	}
+	withPromise() {
+		return promise(this.root, this.options);
+	}
+	withCallback(cb) {
+		callback(this.root, this.options, cb);
+	}
+	sync() {
+		return sync(this.root, this.options);
+	}
+};
+
+//#endregion
+//#region src/builder/index.ts
+let dist_pm = null;
+/* c8 ignore next 6 */
+try {
+	__require.resolve("picomatch");
+	dist_pm = __require("picomatch");
+} catch {}
+var Builder = class {
+	globCache = {};
+	options = {
+		maxDepth: Infinity,
+		suppressErrors: true,
+		pathSeparator: external_path_namespaceObject.sep,
+		filters: []
+	};
+	globFunction;
+	constructor(options) {
+		this.options = {
+			...this.options,
+			...options
+		};
+		this.globFunction = this.options.globFunction;
+	}
+	group() {
+		this.options.group = true;
+		return this;
+	}
+	withPathSeparator(separator) {
+		this.options.pathSeparator = separator;
+		return this;
+	}
+	withBasePath() {
+		this.options.includeBasePath = true;
+		return this;
+	}
+	withRelativePaths() {
+		this.options.relativePaths = true;
+		return this;
+	}
+	withDirs() {
+		this.options.includeDirs = true;
+		return this;
+	}
+	withMaxDepth(depth) {
+		this.options.maxDepth = depth;
+		return this;
+	}
+	withMaxFiles(limit) {
+		this.options.maxFiles = limit;
+		return this;
+	}
+	withFullPaths() {
+		this.options.resolvePaths = true;
+		this.options.includeBasePath = true;
+		return this;
+	}
+	withErrors() {
+		this.options.suppressErrors = false;
+		return this;
+	}
+	withSymlinks({ resolvePaths = true } = {}) {
+		this.options.resolveSymlinks = true;
+		this.options.useRealPaths = resolvePaths;
+		return this.withFullPaths();
+	}
+	withAbortSignal(signal) {
+		this.options.signal = signal;
+		return this;
+	}
+	normalize() {
+		this.options.normalizePath = true;
+		return this;
+	}
+	filter(predicate) {
+		this.options.filters.push(predicate);
+		return this;
+	}
+	onlyDirs() {
+		this.options.excludeFiles = true;
+		this.options.includeDirs = true;
+		return this;
+	}
+	exclude(predicate) {
+		this.options.exclude = predicate;
+		return this;
+	}
+	onlyCounts() {
+		this.options.onlyCounts = true;
+		return this;
+	}
+	crawl(root) {
+		return new APIBuilder(root || ".", this.options);
+	}
+	withGlobFunction(fn) {
+		this.globFunction = fn;
+		return this;
+	}
+	/**
+	* @deprecated Pass options using the constructor instead:
+	* ```ts
+	* new fdir(options).crawl("/path/to/root");
+	* ```
+	* This method will be removed in v7.0
+	*/
+	/* c8 ignore next 4 */
+	crawlWithOptions(root, options) {
+		this.options = {
+			...this.options,
+			...options
+		};
+		return new APIBuilder(root || ".", this.options);
+	}
+	glob(...patterns) {
+		if (this.globFunction) return this.globWithOptions(patterns);
+		return this.globWithOptions(patterns, ...[{ dot: true }]);
+	}
+	globWithOptions(patterns, ...options) {
+		const globFn = this.globFunction || dist_pm;
+		/* c8 ignore next 5 */
+		if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
+		var isMatch = this.globCache[patterns.join("\0")];
+		if (!isMatch) {
+			isMatch = globFn(patterns, ...options);
+			this.globCache[patterns.join("\0")] = isMatch;
+		}
+		this.options.filters.push((path) => isMatch(path));
+		return this;
+	}
+};
+
+//#endregion
+
+;// CONCATENATED MODULE: ./node_modules/tinyglobby/dist/index.mjs
+
+
+
+
+
+//#region src/utils.ts
+const isReadonlyArray = Array.isArray;
+const BACKSLASHES = /\\/g;
+const DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/;
+const isWin = process.platform === "win32";
+const ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
+function getPartialMatcher(patterns, options = {}) {
+	const patternsCount = patterns.length;
+	const patternsParts = Array(patternsCount);
+	const matchers = Array(patternsCount);
+	let i, j;
+	for (i = 0; i < patternsCount; i++) {
+		const parts = splitPattern(patterns[i]);
+		patternsParts[i] = parts;
+		const partsCount = parts.length;
+		const partMatchers = Array(partsCount);
+		for (j = 0; j < partsCount; j++) partMatchers[j] = picomatch(parts[j], options);
+		matchers[i] = partMatchers;
+	}
+	return (input) => {
+		const inputParts = input.split("/");
+		if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input)) return true;
+		for (i = 0; i < patternsCount; i++) {
+			const patternParts = patternsParts[i];
+			const matcher = matchers[i];
+			const inputPatternCount = inputParts.length;
+			const minParts = Math.min(inputPatternCount, patternParts.length);
+			j = 0;
+			while (j < minParts) {
+				const part = patternParts[j];
+				if (part.includes("/")) return true;
+				if (!matcher[j](inputParts[j])) break;
+				if (!options.noglobstar && part === "**") return true;
+				j++;
+			}
+			if (j === inputPatternCount) return true;
+		}
+		return false;
+	};
+}
+/* node:coverage ignore next 2 */
+const WIN32_ROOT_DIR = /^[A-Z]:\/$/i;
+const isRoot = isWin ? (p) => WIN32_ROOT_DIR.test(p) : (p) => p === "/";
+function buildFormat(cwd, root, absolute) {
+	if (cwd === root || root.startsWith(`${cwd}/`)) {
+		if (absolute) {
+			const start = cwd.length + +!isRoot(cwd);
+			return (p, isDir) => p.slice(start, isDir ? -1 : void 0) || ".";
+		}
+		const prefix = root.slice(cwd.length + 1);
+		if (prefix) return (p, isDir) => {
+			if (p === ".") return prefix;
+			const result = `${prefix}/${p}`;
+			return isDir ? result.slice(0, -1) : result;
+		};
+		return (p, isDir) => isDir && p !== "." ? p.slice(0, -1) : p;
+	}
+	if (absolute) return (p) => external_path_namespaceObject.posix.relative(cwd, p) || ".";
+	return (p) => external_path_namespaceObject.posix.relative(cwd, `${root}/${p}`) || ".";
+}
+function buildRelative(cwd, root) {
+	if (root.startsWith(`${cwd}/`)) {
+		const prefix = root.slice(cwd.length + 1);
+		return (p) => `${prefix}/${p}`;
+	}
+	return (p) => {
+		const result = external_path_namespaceObject.posix.relative(cwd, `${root}/${p}`);
+		return p[p.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
+	};
+}
+function ensureNonDriveRelativePath(path) {
+	return path.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
+}
+const splitPatternOptions = { parts: true };
+function splitPattern(path) {
+	var _result$parts;
+	const result = picomatch.scan(path, splitPatternOptions);
+	return ((_result$parts = result.parts) === null || _result$parts === void 0 ? void 0 : _result$parts.length) ? result.parts : [path];
+}
+const ESCAPED_WIN32_BACKSLASHES = /\\(?![()[\]{}!+@])/g;
+function convertPosixPathToPattern(path) {
+	return escapePosixPath(path);
+}
+function convertWin32PathToPattern(path) {
+	return escapeWin32Path(path).replace(ESCAPED_WIN32_BACKSLASHES, "/");
+}
+/**
+* Converts a path to a pattern depending on the platform.
+* Identical to {@link escapePath} on POSIX systems.
+* @see {@link https://superchupu.dev/tinyglobby/documentation#convertPathToPattern}
+*/
+/* node:coverage ignore next 3 */
+const convertPathToPattern = (/* unused pure expression or super */ null && (isWin ? convertWin32PathToPattern : convertPosixPathToPattern));
+const POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g;
+const WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g;
+const escapePosixPath = (path) => path.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+const escapeWin32Path = (path) => path.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&");
+/**
+* Escapes a path's special characters depending on the platform.
+* @see {@link https://superchupu.dev/tinyglobby/documentation#escapePath}
+*/
+/* node:coverage ignore next */
+const escapePath = isWin ? escapeWin32Path : escapePosixPath;
+/**
+* Checks if a pattern has dynamic parts.
+*
+* Has a few minor differences with [`fast-glob`](https://github.com/mrmlnc/fast-glob) for better accuracy:
+*
+* - Doesn't necessarily return `false` on patterns that include `\`.
+* - Returns `true` if the pattern includes parentheses, regardless of them representing one single pattern or not.
+* - Returns `true` for unfinished glob extensions i.e. `(h`, `+(h`.
+* - Returns `true` for unfinished brace expansions as long as they include `,` or `..`.
+*
+* @see {@link https://superchupu.dev/tinyglobby/documentation#isDynamicPattern}
+*/
+function isDynamicPattern(pattern, options) {
+	if ((options === null || options === void 0 ? void 0 : options.caseSensitiveMatch) === false) return true;
+	const scan = picomatch.scan(pattern);
+	return scan.isGlob || scan.negated;
+}
+function dist_log(...tasks) {
+	console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
+}
+function ensureStringArray(value) {
+	return typeof value === "string" ? [value] : value !== null && value !== void 0 ? value : [];
+}
+//#endregion
+//#region src/patterns.ts
+const PARENT_DIRECTORY = /^(\/?\.\.)+/;
+const ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
+function normalizePattern(pattern, opts, props, isIgnore) {
+	var _PARENT_DIRECTORY$exe;
+	const cwd = opts.cwd;
+	let result = pattern;
+	if (pattern[pattern.length - 1] === "/") result = pattern.slice(0, -1);
+	if (result[result.length - 1] !== "*" && opts.expandDirectories) result += "/**";
+	const escapedCwd = escapePath(cwd);
+	result = (0,external_path_namespaceObject.isAbsolute)(result.replace(ESCAPING_BACKSLASHES, "")) ? external_path_namespaceObject.posix.relative(escapedCwd, result) : external_path_namespaceObject.posix.normalize(result);
+	const parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0];
+	const parts = splitPattern(result);
+	if (parentDir) {
+		const n = (parentDir.length + 1) / 3;
+		let i = 0;
+		const cwdParts = escapedCwd.split("/");
+		while (i < n && parts[i + n] === cwdParts[cwdParts.length + i - n]) {
+			result = result.slice(0, (n - i - 1) * 3) + result.slice((n - i) * 3 + parts[i + n].length + 1) || ".";
+			i++;
+		}
+		const potentialRoot = external_path_namespaceObject.posix.join(cwd, parentDir.slice(i * 3));
+		if (potentialRoot[0] !== "." && props.root.length > potentialRoot.length) {
+			props.root = ensureNonDriveRelativePath(potentialRoot);
+			props.depthOffset = -n + i;
+		}
+	}
+	if (!isIgnore && props.depthOffset >= 0) {
+		var _props$commonPath;
+		(_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
+		const newCommonPath = [];
+		const length = Math.min(props.commonPath.length, parts.length);
+		for (let i = 0; i < length; i++) {
+			const part = parts[i];
+			if (part === "**" && !parts[i + 1]) {
+				newCommonPath.pop();
+				break;
+			}
+			if (i === parts.length - 1 || part !== props.commonPath[i] || isDynamicPattern(part)) break;
+			newCommonPath.push(part);
+		}
+		props.depthOffset = newCommonPath.length;
+		props.commonPath = newCommonPath;
+		props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? external_path_namespaceObject.posix.join(cwd, ...newCommonPath) : cwd);
+	}
+	return result;
+}
+function processPatterns(options, patterns, props) {
+	const matchPatterns = [];
+	const ignorePatterns = [];
+	for (const pattern of options.ignore) {
+		if (!pattern) continue;
+		if (pattern[0] !== "!" || pattern[1] === "(") ignorePatterns.push(normalizePattern(pattern, options, props, true));
+	}
+	for (const pattern of patterns) {
+		if (!pattern) continue;
+		if (pattern[0] !== "!" || pattern[1] === "(") matchPatterns.push(normalizePattern(pattern, options, props, false));
+		else if (pattern[1] !== "!" || pattern[2] === "(") ignorePatterns.push(normalizePattern(pattern.slice(1), options, props, true));
+	}
+	return {
+		match: matchPatterns,
+		ignore: ignorePatterns
+	};
+}
+//#endregion
+//#region src/crawler.ts
+function buildCrawler(options, patterns) {
+	const cwd = options.cwd;
+	const props = {
+		root: cwd,
+		depthOffset: 0
+	};
+	const processed = processPatterns(options, patterns, props);
+	if (options.debug) dist_log("internal processing patterns:", processed);
+	const { absolute, caseSensitiveMatch, debug, dot, followSymbolicLinks, onlyDirectories } = options;
+	const root = props.root.replace(BACKSLASHES, "");
+	const matchOptions = {
+		dot,
+		nobrace: options.braceExpansion === false,
+		nocase: !caseSensitiveMatch,
+		noextglob: options.extglob === false,
+		noglobstar: options.globstar === false,
+		posix: true
+	};
+	const matcher = picomatch(processed.match, matchOptions);
+	const ignore = picomatch(processed.ignore, matchOptions);
+	const partialMatcher = getPartialMatcher(processed.match, matchOptions);
+	const format = buildFormat(cwd, root, absolute);
+	const excludeFormatter = absolute ? format : buildFormat(cwd, root, true);
+	const excludePredicate = (_, p) => {
+		const relativePath = excludeFormatter(p, true);
+		return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
+	};
+	let maxDepth;
+	if (options.deep !== void 0) maxDepth = Math.round(options.deep - props.depthOffset);
+	const crawler = new Builder({
+		filters: [debug ? (p, isDirectory) => {
+			const path = format(p, isDirectory);
+			const matches = matcher(path) && !ignore(path);
+			if (matches) dist_log(`matched ${path}`);
+			return matches;
+		} : (p, isDirectory) => {
+			const path = format(p, isDirectory);
+			return matcher(path) && !ignore(path);
+		}],
+		exclude: debug ? (_, p) => {
+			const skipped = excludePredicate(_, p);
+			dist_log(`${skipped ? "skipped" : "crawling"} ${p}`);
+			return skipped;
+		} : excludePredicate,
+		fs: options.fs,
+		pathSeparator: "/",
+		relativePaths: !absolute,
+		resolvePaths: absolute,
+		includeBasePath: absolute,
+		resolveSymlinks: followSymbolicLinks,
+		excludeSymlinks: !followSymbolicLinks,
+		excludeFiles: onlyDirectories,
+		includeDirs: onlyDirectories || !options.onlyFiles,
+		maxDepth,
+		signal: options.signal
+	}).crawl(root);
+	if (options.debug) dist_log("internal properties:", {
+		...props,
+		root
+	});
+	return [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
+}
+//#endregion
+//#region src/index.ts
+function formatPaths(paths, mapper) {
+	if (mapper) for (let i = paths.length - 1; i >= 0; i--) paths[i] = mapper(paths[i]);
+	return paths;
+}
+const dist_defaultOptions = {
+	caseSensitiveMatch: true,
+	debug: !!process.env.TINYGLOBBY_DEBUG,
+	expandDirectories: true,
+	followSymbolicLinks: true,
+	onlyFiles: true
+};
+function getOptions(options) {
+	const opts = Object.assign({}, options);
+	for (const key in dist_defaultOptions) if (opts[key] === void 0) Object.assign(opts, { [key]: dist_defaultOptions[key] });
+	opts.cwd = (opts.cwd instanceof URL ? (0,external_url_namespaceObject.fileURLToPath)(opts.cwd) : (0,external_path_namespaceObject.resolve)(opts.cwd || process.cwd())).replace(BACKSLASHES, "/");
+	opts.ignore = ensureStringArray(opts.ignore);
+	opts.fs && (opts.fs = {
+		readdir: opts.fs.readdir || external_fs_namespaceObject.readdir,
+		readdirSync: opts.fs.readdirSync || external_fs_namespaceObject.readdirSync,
+		realpath: opts.fs.realpath || external_fs_namespaceObject.realpath,
+		realpathSync: opts.fs.realpathSync || external_fs_namespaceObject.realpathSync,
+		stat: opts.fs.stat || external_fs_namespaceObject.stat,
+		statSync: opts.fs.statSync || external_fs_namespaceObject.statSync
+	});
+	if (opts.debug) dist_log("globbing with options:", opts);
+	return opts;
+}
+function getCrawler(globInput, inputOptions = {}) {
+	var _ref;
+	if (globInput && (inputOptions === null || inputOptions === void 0 ? void 0 : inputOptions.patterns)) throw new Error("Cannot pass patterns as both an argument and an option");
+	const isModern = isReadonlyArray(globInput) || typeof globInput === "string";
+	const patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*");
+	const options = getOptions(isModern ? inputOptions : globInput);
+	return patterns.length > 0 ? buildCrawler(options, patterns) : [];
+}
+async function glob(globInput, options) {
+	const [crawler, relative] = getCrawler(globInput, options);
+	return crawler ? formatPaths(await crawler.withPromise(), relative) : [];
+}
+function globSync(globInput, options) {
+	const [crawler, relative] = getCrawler(globInput, options);
+	return crawler ? formatPaths(crawler.sync(), relative) : [];
+}
+//#endregion
+
+
+;// CONCATENATED MODULE: ./src/checks/files.ts
+
+
+
+
+
+
+
+
+const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
+const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
+const MAX_ANNOTATIONS_PER_RULE = 200;
+/** Files and directories that must (not) exist, contents that must (not) appear, paths git must ignore. */
+async function filesCheck(gate, workspace) {
+    const options = gate.with;
+    const root = workspace.cwd;
+    const results = [];
+    const annotations = [];
+    const maxSize = options['max-file-size'] ?? DEFAULT_MAX_FILE_SIZE;
+    let tracked;
+    const links = () => (tracked ??= trackedLinks(workspace));
+    for (const pattern of options['must-exist'] ?? []) {
+        const found = await findPaths(root, [pattern]);
+        results.push({
+            rule: `\`${pattern}\` exists`,
+            ok: found.length > 0,
+            detail: found.length ? listSome(found) : 'nothing matches'
+        });
+    }
+    for (const pattern of options['must-not-exist'] ?? []) {
+        const found = await findPaths(root, [pattern]);
+        results.push({
+            rule: `\`${pattern}\` does not exist`,
+            ok: found.length === 0,
+            detail: found.length ? `found: ${listSome(found)}` : 'absent'
+        });
+        for (const path of found.slice(0, MAX_ANNOTATIONS_PER_RULE)) {
+            annotations.push({
+                path,
+                line: 1,
+                level: 'failure',
+                message: `${path} must not exist (${gate.name})`
+            });
+        }
+    }
+    for (const rule of options['must-match'] ?? []) {
+        results.push(await mustMatch(root, rule, maxSize, await links()));
+    }
+    for (const rule of options['must-not-match'] ?? []) {
+        const { result, hits } = await mustNotMatch(root, rule, maxSize, await links());
+        results.push(result);
+        annotations.push(...hits);
+    }
+    for (const path of options['must-be-ignored'] ?? []) {
+        results.push(await mustBeIgnored(workspace, path));
+    }
+    const failing = results.filter((result) => !result.ok);
+    const rows = results.map((result) => `| ${result.ok ? '✅' : '❌'} | ${cell(result.rule)} | ${cell(result.detail)} |`);
+    return {
+        conclusion: failing.length === 0 ? 'success' : 'failure',
+        title: failing.length === 0
+            ? `${allOf(results.length, 'file rule')} ${results.length === 1 ? 'holds' : 'hold'}`
+            : `${failing.length} of ${plural(results.length, 'file rule')} broken: ${failing[0].rule.replace(/`/g, '')}${failing.length > 1 ? ', …' : ''}`,
+        summary: ['| | Rule | Found |', '|---|---|---|', ...rows].join('\n'),
+        annotations
+    };
+}
+/** Literal paths are checked directly (files or directories); globs are expanded. */
+async function findPaths(root, patterns, exclude = []) {
+    const found = new Set();
+    const globs = [];
+    for (const pattern of patterns) {
+        if (isDynamicPattern(pattern))
+            globs.push(pattern);
+        else if (await files_exists(resolveInside(root, pattern)))
+            found.add(repoPath(root, resolveInside(root, pattern)));
+    }
+    if (globs.length) {
+        for (const path of await glob(globs, {
+            cwd: root,
+            dot: true,
+            onlyFiles: false,
+            ignore: [...ALWAYS_IGNORED, ...exclude],
+            expandDirectories: false
+        })) {
+            found.add(path.replace(/\/$/, ''));
+        }
+    }
+    return [...found].sort();
+}
+/**
+ * Tracked symbolic links (git mode 120000): the walk does not follow links (one to `/` would
+ * crawl the machine), so these are added by name and judged one by one when read.
+ */
+async function trackedLinks(workspace) {
+    const listed = await workspace.exec(['git', 'ls-files', '-s', '-z'], {
+        cwd: workspace.cwd,
+        signal: workspace.signal
+    });
+    if (listed.code !== 0)
+        return [];
+    return listed.stdout
+        .split('\0')
+        .filter((entry) => entry.startsWith('120000 '))
+        .map((entry) => entry.slice(entry.indexOf('\t') + 1));
+}
+/** Regular files, and tracked links, for content rules. */
+async function findFiles(root, rule, links) {
+    const patterns = [rule.paths].flat();
+    const exclude = rule.exclude === undefined ? [] : [rule.exclude].flat();
+    const isLinked = picomatch_default()(patterns.map((pattern) => pattern.replace(/\/$/, '')), { dot: true, ignore: [...ALWAYS_IGNORED, ...exclude] });
+    const linked = links.filter((path) => isLinked(path));
+    const files = await glob(patterns.map((pattern) => (isDynamicPattern(pattern) ? pattern : pattern.replace(/\/$/, ''))), {
+        cwd: root,
+        dot: true,
+        onlyFiles: true,
+        // A linked directory may lead anywhere; linked files are judged one by one when read.
+        followSymbolicLinks: false,
+        ignore: [...ALWAYS_IGNORED, ...exclude]
+    });
+    return [...new Set([...files, ...linked])].sort();
+}
+async function mustMatch(root, rule, maxSize, links) {
+    const label = `${describePaths(rule)} contain /${rule.pattern}/`;
+    const files = await findFiles(root, rule, links);
+    if (files.length === 0)
+        return {
+            rule: label,
+            ok: false,
+            detail: 'the paths match no files, so nothing could be checked'
+        };
+    const regex = compileUserPattern(rule.pattern, { ignoreCase: rule['ignore-case'] ?? false });
+    const missing = [];
+    const skipped = [];
+    for (const file of files) {
+        const text = await readSearchable(root, file, maxSize);
+        if (typeof text !== 'string')
+            skipped.push({ file, why: text.why });
+        else if (!text.split(/\r?\n/).some((line) => regex.test(line)))
+            missing.push(file);
+    }
+    // A file we could not search proves nothing: it counts against the rule.
+    const bad = [...missing, ...skipped];
+    return {
+        rule: label,
+        ok: bad.length === 0,
+        detail: bad.length === 0
+            ? `${plural(files.length, 'file')} checked`
+            : [
+                missing.length ? `missing in ${listSome(missing)}` : '',
+                skipped.length ? `not searchable: ${describeSkipped(skipped)}` : ''
+            ]
+                .filter(Boolean)
+                .join('; ')
+    };
+}
+async function mustNotMatch(root, rule, maxSize, links) {
+    const label = `${describePaths(rule)} free of /${rule.pattern}/`;
+    const files = await findFiles(root, rule, links);
+    if (files.length === 0) {
+        return {
+            result: {
+                rule: label,
+                ok: false,
+                detail: 'the paths match no files, so nothing could be checked'
+            },
+            hits: []
+        };
+    }
+    const regex = compileUserPattern(rule.pattern, { ignoreCase: rule['ignore-case'] ?? false });
+    const hits = [];
+    const skipped = [];
+    let count = 0;
+    for (const file of files) {
+        const text = await readSearchable(root, file, maxSize);
+        if (typeof text !== 'string') {
+            skipped.push({ file, why: text.why });
+            continue;
+        }
+        for (const [index, line] of text.split(/\r?\n/).entries()) {
+            const match = regex.exec(line);
+            if (!match)
+                continue;
+            count++;
+            if (hits.length < MAX_ANNOTATIONS_PER_RULE) {
+                hits.push({
+                    path: file,
+                    line: index + 1,
+                    column: match.index + 1,
+                    level: 'failure',
+                    message: rule.message ?? `matches the forbidden pattern /${rule.pattern}/`
+                });
+            }
+        }
+    }
+    const hitFiles = [...new Set(hits.map((hit) => hit.path))];
+    const skippedNote = skipped.length ? `; not searched: ${describeSkipped(skipped)}` : '';
+    return {
+        result: {
+            rule: label,
+            ok: count === 0,
+            detail: count === 0
+                ? `${plural(files.length - skipped.length, 'file')} searched${skippedNote}`
+                : `${plural(count, 'match', 'matches')} in ${listSome(hitFiles)}${skippedNote}`
+        },
+        hits
+    };
+}
+async function mustBeIgnored(workspace, path) {
+    const rule = `\`${path}\` ignored by git and not tracked`;
+    const git = (args) => workspace.exec(['git', ...args], { cwd: workspace.cwd, signal: workspace.signal });
+    const ignored = await git(['check-ignore', '-q', '--no-index', '--', path]);
+    if (ignored.code !== 0 && ignored.code !== 1) {
+        return {
+            rule,
+            ok: false,
+            detail: `git could not tell: ${ignored.stderr.trim() || `exit ${ignored.code}`}`
+        };
+    }
+    const tracked = await git(['ls-files', '--', path]);
+    if (tracked.code !== 0)
+        return { rule, ok: false, detail: `git ls-files failed: ${tracked.stderr.trim()}` };
+    const trackedFiles = tracked.stdout.split('\n').filter(Boolean);
+    if (ignored.code === 1)
+        return { rule, ok: false, detail: 'not matched by any .gitignore rule' };
+    if (trackedFiles.length) {
+        return {
+            rule,
+            ok: false,
+            detail: `ignored, but tracked anyway: ${listSome(trackedFiles)} (git rm --cached it)`
+        };
+    }
+    return { rule, ok: true, detail: 'ignored and not tracked' };
+}
+/** A file's text, or why it cannot be searched (binary, over the size cap, a link out of the repository). */
+async function readSearchable(root, file, maxSize) {
+    // Listed by the walk or by git, so inside by name; a link may still lead out.
+    const absolute = (0,external_node_path_namespaceObject.join)(root, file);
+    if (leadsOutside(root, absolute))
+        return { why: OUTSIDE_LINK };
+    const info = await (0,promises_namespaceObject.stat)(absolute).catch(() => undefined);
+    if (!info?.isFile())
+        return { why: 'not a readable file (a dangling link, or a directory)' };
+    if (info.size > maxSize)
+        return { why: `over ${maxSize} bytes` };
+    const handle = await (0,promises_namespaceObject.open)(absolute, 'r');
+    try {
+        const buffer = await handle.readFile();
+        if (buffer.subarray(0, 8000).includes(0))
+            return { why: 'binary' };
+        return buffer.toString('utf8');
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** `not searched: 2 binary (a.png, b.png); 1 links out of the repository (not followed) (x.txt)` */
+function describeSkipped(skipped) {
+    const byWhy = new Map();
+    for (const { file, why } of skipped)
+        byWhy.set(why, [...(byWhy.get(why) ?? []), file]);
+    return [...byWhy].map(([why, files]) => `${why}: ${listSome(files)}`).join('; ');
+}
+async function files_exists(path) {
+    try {
+        await (0,promises_namespaceObject.stat)(path);
+        return true;
     }
     catch {
         return false;
     }
-    const shown = (0,external_node_path_namespaceObject.relative)(realRoot, real);
-    return shown.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(shown);
 }
-/** The reason shown for files not read because they link out of the repository. */
-const OUTSIDE_LINK = 'links out of the repository (not followed)';
+function describePaths(rule) {
+    const paths = [rule.paths]
+        .flat()
+        .map((path) => `\`${path}\``)
+        .join(', ');
+    const exclude = rule.exclude === undefined
+        ? ''
+        : ` (except ${[rule.exclude]
+            .flat()
+            .map((path) => `\`${path}\``)
+            .join(', ')})`;
+    return paths + exclude;
+}
+function listSome(items, limit = 5) {
+    const shown = items
+        .slice(0, limit)
+        .map((item) => `\`${item}\``)
+        .join(', ');
+    return items.length > limit ? `${shown} and ${items.length - limit} more` : shown;
+}
 
+;// CONCATENATED MODULE: ./src/checks/assertions.ts
+
+/** A markdown table of assertions, failures first, each with what was expected and what came back. */
+function renderAssertions(assertions) {
+    const ordered = [
+        ...assertions.filter((item) => !item.ok),
+        ...assertions.filter((item) => item.ok)
+    ];
+    return [
+        '| | check | expected | got |',
+        '|---|---|---|---|',
+        ...ordered.map((item) => `| ${item.ok ? '✅' : '❌'} | ${cell(item.what)} | ${cell(item.expected)} | ${cell(item.got)} |`)
+    ].join('\n');
+}
+/** The first failure as one line: `status: expected 2xx, got 503`. */
+function describeFailure(assertion) {
+    return `${assertion.what}: expected ${assertion.expected}, got ${assertion.got}`;
+}
+
+;// CONCATENATED MODULE: ./src/checks/git-release.ts
+/** Pure helpers of the `git` check: tag templates and changelog entries. */
+/** `v${version}` -> `v1.2.0`, from package.json's `version` and `name`. */
+function expandVersionTemplate(template, pkg) {
+    return template
+        .replace(/\$\{version\}/g, pkg.version ?? '')
+        .replace(/\$\{name\}/g, pkg.name ?? '');
+}
+/** A tag given as a glob (`v*`, `release-[0-9]*`) rather than one name. */
+function isTagPattern(tag) {
+    return /[*?[]/.test(tag);
+}
+function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+/**
+ * The 1-based line of a changelog's entry for `version`: a heading (`## [1.2.0] - 2026-11-01`,
+ * `# v1.2.0`, `### 1.2.0 (2026-11-01)`) or a line that starts with it (`1.2.0 / 2026-11-01`).
+ * `1.2.0-beta.1` and `11.2.0` are other versions.
+ */
+function changelogEntryLine(text, version) {
+    const bare = version.replace(/^v/, '');
+    const versionToken = `(?<![\\w.-])v?${escapeRegExp(bare)}(?![\\w-]|\\.\\d)`;
+    const entry = new RegExp(`^(?:#{1,6}\\s.*${versionToken}|\\s*\\[?${versionToken})`);
+    const lines = text.split(/\r?\n/);
+    const index = lines.findIndex((line) => entry.test(line));
+    return index < 0 ? undefined : index + 1;
+}
+
+;// CONCATENATED MODULE: ./src/checks/git.ts
+
+
+
+
+
+/** Release facts from git: the version's tag, a clean tree, the branch, the changelog entry. */
+async function gitCheck(gate, workspace) {
+    const options = gate.with;
+    const git = (...args) => workspace.exec(['git', ...args], { cwd: workspace.cwd, signal: workspace.signal });
+    const inside = await git('rev-parse', '--verify', 'HEAD');
+    if (inside.code !== 0)
+        return failure('Not a git repository with a commit', `\`git rev-parse HEAD\` in \`${workspace.cwd}\` failed: ${inside.stderr.trim() || `exit ${inside.code}`}`);
+    const head = inside.stdout.trim();
+    const shallow = (await git('rev-parse', '--is-shallow-repository')).stdout.trim() === 'true';
+    const needsPackage = options.changelog !== undefined && options.changelog !== false
+        ? true
+        : /\$\{(?:version|name)\}/.test(options.tag ?? '');
+    let pkg = {};
+    const packagePath = options['package-json'] ?? 'package.json';
+    if (needsPackage) {
+        try {
+            pkg = JSON.parse(await (0,promises_namespaceObject.readFile)(resolveInside(workspace.cwd, packagePath), 'utf8'));
+        }
+        catch (error) {
+            return failure(`Cannot read the version from ${packagePath}`, `${packagePath}: ${error.message}`);
+        }
+        if (typeof pkg.version !== 'string' || !pkg.version)
+            return failure(`${packagePath} has no version`, `The tag and changelog are checked against \`version\` in ${packagePath}, which has none.`);
+    }
+    const assertions = [];
+    const annotations = [];
+    if (options.tag !== undefined)
+        assertions.push(await tagAssertion(git, expandVersionTemplate(options.tag, pkg), head, options, shallow));
+    if (options.clean) {
+        const ignoreUntracked = typeof options.clean === 'object' && options.clean['ignore-untracked'];
+        const status = await git('status', '--porcelain=v1', ...(ignoreUntracked ? ['--untracked-files=no'] : []));
+        const changed = status.stdout.split('\n').filter(Boolean);
+        assertions.push({
+            what: 'working tree',
+            expected: ignoreUntracked ? 'no uncommitted changes to tracked files' : 'clean',
+            got: status.code !== 0
+                ? `git status failed: ${status.stderr.trim()}`
+                : changed.length
+                    ? `${plural(changed.length, 'change')}: ${changed
+                        .slice(0, 10)
+                        .map((line) => line.slice(3))
+                        .join(', ')}${changed.length > 10 ? ', …' : ''}`
+                    : 'clean',
+            ok: status.code === 0 && changed.length === 0
+        });
+    }
+    if (options.branch !== undefined)
+        assertions.push(await branchAssertion(git, [options.branch].flat(), head, shallow));
+    if (options.changelog !== undefined && options.changelog !== false) {
+        const path = options.changelog === true ? 'CHANGELOG.md' : options.changelog;
+        let text;
+        try {
+            text = await (0,promises_namespaceObject.readFile)(resolveInside(workspace.cwd, path), 'utf8');
+        }
+        catch {
+            text = undefined;
+        }
+        const line = text === undefined ? undefined : changelogEntryLine(text, pkg.version);
+        assertions.push({
+            what: `${path} entry`,
+            expected: `a heading for ${pkg.version}`,
+            got: text === undefined
+                ? `no ${path}`
+                : line
+                    ? `line ${line}`
+                    : `no heading names ${pkg.version}`,
+            ok: line !== undefined
+        });
+        if (text !== undefined && line === undefined)
+            annotations.push({
+                path,
+                line: 1,
+                level: 'failure',
+                title: 'No changelog entry',
+                message: `${path} has no entry for ${pkg.version} (from ${packagePath}): add a heading such as "## [${pkg.version}]".`
+            });
+    }
+    const failed = assertions.filter((assertion) => !assertion.ok);
+    return {
+        conclusion: failed.length ? 'failure' : 'success',
+        title: failed.length
+            ? `${failed.length} of ${plural(assertions.length, 'release check')} failed: ${describeFailure(failed[0])}`
+            : assertions.map((assertion) => `${assertion.what}: ${assertion.got}`).join('; '),
+        summary: [
+            `HEAD is \`${head.slice(0, 12)}\`${shallow ? ' (a shallow clone)' : ''}${pkg.version ? `; ${packagePath} says version \`${pkg.version}\`` : ''}.`,
+            '',
+            renderAssertions(assertions)
+        ].join('\n'),
+        annotations
+    };
+}
+async function tagAssertion(git, tag, head, options, shallow) {
+    const atHead = options['tag-at-head'] ?? true;
+    const expected = `tag ${tag}${atHead ? ' at HEAD' : ''}`;
+    // actions/checkout fetches no tags by default: say how to get them.
+    const noTagsHint = shallow
+        ? ' (a shallow clone has no tags: `fetch-depth: 0` or `fetch-tags: true`)'
+        : '';
+    if (isTagPattern(tag)) {
+        const listed = await git('tag', '--list', tag, ...(atHead ? ['--points-at', head] : []));
+        const tags = listed.stdout.split('\n').filter(Boolean);
+        return {
+            what: 'release tag',
+            expected,
+            got: tags.length
+                ? tags.join(', ')
+                : `no tag matches ${tag}${atHead ? ' at HEAD' : ''}${noTagsHint}`,
+            ok: tags.length > 0
+        };
+    }
+    const resolved = await git('rev-parse', '-q', '--verify', `refs/tags/${tag}^{commit}`);
+    if (resolved.code !== 0) {
+        const latest = await git('describe', '--tags', '--abbrev=0', head);
+        return {
+            what: 'release tag',
+            expected,
+            got: `no tag ${tag}${latest.code === 0 ? ` (latest tag reachable from HEAD: ${latest.stdout.trim()})` : ''}${noTagsHint}`,
+            ok: false
+        };
+    }
+    const target = resolved.stdout.trim();
+    return {
+        what: 'release tag',
+        expected,
+        got: target === head
+            ? `${tag} at HEAD`
+            : `${tag} points at ${target.slice(0, 12)}, HEAD is ${head.slice(0, 12)}`,
+        ok: !atHead || target === head
+    };
+}
+async function branchAssertion(git, branches, head, shallow) {
+    const expected = `HEAD on or contained in ${branches.join(' or ')}`;
+    const current = (await git('symbolic-ref', '-q', '--short', 'HEAD')).stdout.trim();
+    if (branches.includes(current))
+        return { what: 'branch', expected, got: `on ${current}`, ok: true };
+    const absent = [];
+    const elsewhere = [];
+    for (const branch of branches) {
+        const refs = [];
+        for (const ref of [`refs/heads/${branch}`, `refs/remotes/origin/${branch}`]) {
+            const exists = await git('rev-parse', '-q', '--verify', `${ref}^{commit}`);
+            if (exists.code === 0)
+                refs.push(exists.stdout.trim());
+        }
+        if (!refs.length)
+            absent.push(branch);
+        for (const commit of refs) {
+            const contained = await git('merge-base', '--is-ancestor', head, commit);
+            if (contained.code === 0)
+                return { what: 'branch', expected, got: `contained in ${branch}`, ok: true };
+        }
+        if (refs.length)
+            elsewhere.push(branch);
+    }
+    const why = [
+        elsewhere.length ? `not contained in ${elsewhere.join(' or ')}` : '',
+        absent.length ? `no branch ${absent.join(' or ')} here (nor origin/…)` : ''
+    ]
+        .filter(Boolean)
+        .join('; ');
+    return {
+        what: 'branch',
+        expected,
+        got: `${current ? `on ${current}` : 'detached HEAD'}, ${why}${shallow ? ' (a shallow clone may lack the history that shows it: `fetch-depth: 0`)' : ''}`,
+        ok: false
+    };
+}
+function failure(title, summary) {
+    return { conclusion: 'failure', title, summary, annotations: [] };
+}
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/util/duration.ts
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/** The duration syntax the schema accepts: a whole number of seconds, or `500ms`, `30s`, `10m`, `1h`. */
+const DURATION_PATTERN = '^[0-9]+(ms|s|m|h)$';
+function parseDuration(value) {
+    if (typeof value === 'number')
+        return value * 1000;
+    const match = /^(\d+)(ms|s|m|h)$/.exec(value);
+    if (!match)
+        throw new Error(`not a duration: ${value}`);
+    return Number(match[1]) * UNIT_MS[match[2]];
+}
+/** A short human duration: 850ms, 12.3s, 4m 05s. */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    if (ms < 60_000)
+        return `${(ms / 1000).toFixed(1)}s`;
+    const minutes = Math.floor(ms / 60_000);
+    const seconds = Math.round((ms % 60_000) / 1000);
+    return `${minutes}m ${String(seconds).padStart(2, '0')}s`;
+}
+
+;// CONCATENATED MODULE: ./src/util/redact.ts
+/** The shortest value worth redacting: shorter ones would shred ordinary words in the output. */
+const MIN_REDACTED_LENGTH = 4;
+const REDACTED = '***';
+/**
+ * Remembers secret values (env var values, found secrets, tokens) and removes them from any text
+ * that leaves the process. Checks never print values; this is the second line of defence.
+ *
+ * A multi-line value (a PEM key) is also remembered line by line, and `onAdd` sees each line on
+ * its own: the runner's `::add-mask::` masks nothing of a value that spans lines, and a tool may
+ * print one line of a key without the rest.
+ */
+class Redactor {
+    onAdd;
+    values = new Set();
+    pattern;
+    constructor(onAdd = () => undefined) {
+        this.onAdd = onAdd;
+    }
+    add(value) {
+        if (!value)
+            return;
+        const lines = value.split(/\r?\n/);
+        const parts = lines.length > 1 ? [value, ...lines.map((line) => line.trim())] : [value];
+        for (const part of parts) {
+            if (part.length < MIN_REDACTED_LENGTH || this.values.has(part))
+                continue;
+            this.values.add(part);
+            this.pattern = undefined;
+            if (!/[\r\n]/.test(part))
+                this.onAdd(part);
+        }
+    }
+    get size() {
+        return this.values.size;
+    }
+    redact(text) {
+        if (this.values.size === 0 || !text)
+            return text;
+        this.pattern ??= new RegExp([...this.values]
+            .sort((a, b) => b.length - a.length)
+            .map(redact_escapeRegExp)
+            .join('|'), 'g');
+        return text.replace(this.pattern, REDACTED);
+    }
+    /** Redacts every string inside a JSON-like value (keys too), returning a copy. */
+    redactDeep(value) {
+        if (typeof value === 'string')
+            return this.redact(value);
+        if (Array.isArray(value))
+            return value.map((item) => this.redactDeep(item));
+        if (value instanceof Date)
+            return value;
+        if (value && typeof value === 'object') {
+            return Object.fromEntries(Object.entries(value).map(([key, item]) => [this.redact(key), this.redactDeep(item)]));
+        }
+        return value;
+    }
+}
+function redact_escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+;// CONCATENATED MODULE: ./src/util/url.ts
+
+/** Query parameters whose values are credentials by their name (`?token=`, `&X-Amz-Signature=`). */
+const SECRET_PARAMETER = /token|secret|pass(?:word|wd)?|pwd|key|sig(?:nature)?|auth|credential|session|jwt/i;
+/** Request headers whose values are credentials by their name. */
+const SECRET_HEADER = /authorization|cookie|token|secret|key|auth|credential|session|signature/i;
+function isSecretParameter(name) {
+    return SECRET_PARAMETER.test(name);
+}
+function isSecretHeader(name) {
+    return SECRET_HEADER.test(name);
+}
+/**
+ * The credentials a URL carries: its userinfo password and the values of query parameters named
+ * like secrets, each as written and as decoded, so both forms can be masked.
+ */
+function urlSecrets(text) {
+    const url = parse(text);
+    if (!url)
+        return [];
+    const values = [];
+    if (url.password)
+        values.push(url.password, safeDecode(url.password));
+    for (const [name, value] of url.searchParams)
+        if (value && isSecretParameter(name))
+            values.push(value, encodeURIComponent(value));
+    const raw = /\?([^#]*)/.exec(text)?.[1] ?? '';
+    for (const pair of raw.split('&')) {
+        const [name = '', value = ''] = pair.split('=');
+        if (value && isSecretParameter(safeDecode(name)))
+            values.push(value);
+    }
+    return [...new Set(values.filter(Boolean))];
+}
+/**
+ * A URL as every output shows it: the userinfo password and secret-named query values replaced
+ * by `***` (`http://admin:***@host/health?token=***`), whatever their length.
+ */
+function displayUrl(text) {
+    const url = parse(text);
+    if (!url)
+        return text;
+    let shown = text;
+    if (url.password) {
+        shown = shown.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/?#@]*):[^@/?#]*@/i, (_, user) => `${user}:${REDACTED}@`);
+    }
+    return shown.replace(/([?&])([^=&#]+)=([^&#]*)/g, (whole, separator, name) => isSecretParameter(safeDecode(name)) ? `${separator}${name}=${REDACTED}` : whole);
+}
+function parse(text) {
+    try {
+        return new URL(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+function safeDecode(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/checks/http-headers.ts
+
+/**
+ * `security-headers: true`: what the checklists' "security headers configured" means, as the
+ * OWASP Secure Headers project and Mozilla's Observatory score it. Explicit `headers` win.
+ */
+const SECURITY_HEADERS = {
+    'Strict-Transport-Security': { 'max-age': 15_552_000 },
+    'Content-Security-Policy': true,
+    'X-Frame-Options': { 'one-of': ['DENY', 'SAMEORIGIN'] },
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': { 'not-contains': 'unsafe-url' }
+};
+const SECURITY_FORBIDDEN = [
+    'X-Powered-By',
+    { name: 'Server', matches: '\\d' }
+];
+const http_headers_list = (value) => value === undefined ? [] : [value].flat();
+/** Judges the required and forbidden headers of one response (names are case-insensitive). */
+function checkHeaders(headers, required, forbidden) {
+    const assertions = [];
+    for (const [name, rule] of Object.entries(required)) {
+        const value = headers[name.toLowerCase()];
+        const expected = describeRule(rule);
+        const problem = value === undefined ? 'absent' : ruleProblem(value, rule);
+        assertions.push({
+            what: `header ${name}`,
+            expected,
+            got: value === undefined ? 'absent' : problem ? `${value} (${problem})` : value,
+            ok: problem === undefined
+        });
+    }
+    for (const entry of forbidden) {
+        const { name, matches } = typeof entry === 'string' ? { name: entry, matches: undefined } : entry;
+        const value = headers[name.toLowerCase()];
+        const present = value !== undefined && (!matches || compileUserPattern(matches).test(value));
+        assertions.push({
+            what: `header ${name}`,
+            expected: matches ? `absent, or not matching /${matches}/` : 'absent',
+            got: value === undefined ? 'absent' : value,
+            ok: !present
+        });
+    }
+    return assertions;
+}
+function ruleProblem(value, rule) {
+    if (rule === true)
+        return undefined;
+    if (typeof rule === 'string')
+        return value.trim().toLowerCase() === rule.toLowerCase() ? undefined : `not ${rule}`;
+    const lower = value.toLowerCase();
+    if (rule.equals !== undefined && value.trim().toLowerCase() !== rule.equals.toLowerCase())
+        return `not ${rule.equals}`;
+    if (rule['one-of'] && !rule['one-of'].some((option) => option.toLowerCase() === lower.trim()))
+        return `not one of ${rule['one-of'].join(', ')}`;
+    const missing = http_headers_list(rule.contains).find((part) => !lower.includes(part.toLowerCase()));
+    if (missing !== undefined)
+        return `lacks ${missing}`;
+    const present = http_headers_list(rule['not-contains']).find((part) => lower.includes(part.toLowerCase()));
+    if (present !== undefined)
+        return `contains ${present}`;
+    if (rule.matches !== undefined && !compileUserPattern(rule.matches).test(value))
+        return `does not match /${rule.matches}/`;
+    if (rule['max-age'] !== undefined) {
+        const maxAge = /(?:^|[;,\s])max-age\s*=\s*"?(\d+)/i.exec(value);
+        if (!maxAge)
+            return 'no max-age';
+        if (Number(maxAge[1]) < rule['max-age'])
+            return `max-age ${maxAge[1]} < ${rule['max-age']}`;
+    }
+    const directives = lower.split(/[;,]/).map((part) => part.trim());
+    if (rule['include-subdomains'] && !directives.includes('includesubdomains'))
+        return 'no includeSubDomains';
+    if (rule.preload && !directives.includes('preload'))
+        return 'no preload';
+    return undefined;
+}
+function describeRule(rule) {
+    if (rule === true)
+        return 'present';
+    if (typeof rule === 'string')
+        return rule;
+    const parts = [
+        rule.equals,
+        rule['one-of'] && `one of ${rule['one-of'].join(', ')}`,
+        ...http_headers_list(rule.contains).map((part) => `contains ${part}`),
+        ...http_headers_list(rule['not-contains']).map((part) => `without ${part}`),
+        rule.matches && `matches /${rule.matches}/`,
+        rule['max-age'] !== undefined && `max-age ≥ ${rule['max-age']}`,
+        rule['include-subdomains'] && 'includeSubDomains',
+        rule.preload && 'preload'
+    ].filter(Boolean);
+    return parts.length ? parts.join(', ') : 'present';
+}
+
+;// CONCATENATED MODULE: ./src/checks/http-expect.ts
+/** Pure parts of the `http` check: status expectations, JSON paths, percentiles, templates. */
+/** `200`, `[200, 204]`, `'2xx'`, `'200-299'`: whether `status` is expected. */
+function statusMatches(status, expected) {
+    if (typeof expected === 'number')
+        return status === expected;
+    if (Array.isArray(expected))
+        return expected.includes(status);
+    const range = /^(\d)xx$/i.exec(expected);
+    if (range)
+        return Math.floor(status / 100) === Number(range[1]);
+    const span = /^(\d{3})-(\d{3})$/.exec(expected);
+    if (span)
+        return status >= Number(span[1]) && status <= Number(span[2]);
+    return String(status) === expected;
+}
+function describeStatus(expected) {
+    return Array.isArray(expected) ? expected.join(' or ') : String(expected);
+}
+/** `checks.db.status`, `items[0].id`: the value at a path, or `undefined` when there is none. */
+function valueAtPath(document, path) {
+    let current = document;
+    for (const part of path.match(/[^.[\]]+/g) ?? []) {
+        if (current === null || typeof current !== 'object')
+            return undefined;
+        current = current[part];
+    }
+    return current;
+}
+/** Deep equality of JSON values (key order does not matter). */
+function jsonEquals(a, b) {
+    if (a === b)
+        return true;
+    if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null)
+        return false;
+    if (Array.isArray(a) !== Array.isArray(b))
+        return false;
+    const keys = Object.keys(a);
+    if (keys.length !== Object.keys(b).length)
+        return false;
+    return keys.every((key) => jsonEquals(a[key], b[key]));
+}
+/** The nearest-rank percentile (p in 0..100) of durations. */
+function percentile(values, p) {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+/**
+ * Replaces `${NAME}` with the environment's value. Returns the text and the names that were
+ * not set; `onValue` sees each value used, so the caller can mask it.
+ */
+function expandEnv(template, env, onValue = () => { }) {
+    const missing = [];
+    const text = template.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name) => {
+        const value = env[name];
+        if (value === undefined || value === '') {
+            missing.push(name);
+            return '';
+        }
+        onValue(value);
+        return value;
+    });
+    return { text, missing };
+}
+
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+;// CONCATENATED MODULE: external "node:https"
+const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+// EXTERNAL MODULE: external "node:tls"
+var external_node_tls_ = __nccwpck_require__(1692);
+;// CONCATENATED MODULE: ./src/checks/tls-reasons.ts
+/**
+ * Why OpenSSL did not trust a chain, in words a reviewer can act on: shared by `tls` (which
+ * reports it) and `http` (whose request it refused).
+ */
+const UNTRUSTED_REASONS = {
+    CERT_HAS_EXPIRED: 'a certificate in the chain has expired',
+    CERT_NOT_YET_VALID: 'a certificate in the chain is not valid yet',
+    DEPTH_ZERO_SELF_SIGNED_CERT: 'the certificate is self-signed: no authority vouches for it',
+    SELF_SIGNED_CERT_IN_CHAIN: 'the chain ends in a self-signed root that no trust store holds',
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the issuer is unknown: the server may not be sending its intermediate certificates',
+    UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'the issuer is unknown: the server may not be sending its intermediate certificates',
+    UNABLE_TO_GET_ISSUER_CERT: 'the issuer certificate could not be found',
+    CERT_SIGNATURE_FAILURE: 'a signature in the chain does not verify',
+    CERT_REVOKED: 'the certificate is revoked',
+    ERR_TLS_CERT_ALTNAME_INVALID: 'the certificate is for another host name'
+};
+
+;// CONCATENATED MODULE: ./src/checks/http-request.ts
+
+
+
+
+/**
+ * One HTTP(S) request, never following redirects (the caller decides), timed to the last byte.
+ * Rejects with a sentence a reviewer can read: refused, unresolvable, timed out, TLS refused.
+ */
+function sendRequest(url, options) {
+    const target = new URL(url);
+    const send = target.protocol === 'https:' ? external_node_https_namespaceObject.request : external_node_http_.request;
+    const maxBody = options.maxBody ?? 1024 * 1024;
+    return new Promise((resolve, reject) => {
+        const started = performance.now();
+        const req = send(target, {
+            method: options.method ?? 'GET',
+            headers: { 'user-agent': 'release-gates', ...options.headers },
+            timeout: options.timeoutMs,
+            ...(options.signal && { signal: options.signal }),
+            ...(target.protocol === 'https:' &&
+                options.ca && { ca: [...external_node_tls_.rootCertificates, options.ca] }),
+            // A fresh connection per request: latency includes what a new visitor pays.
+            agent: false
+        }, (res) => {
+            const chunks = [];
+            let kept = 0;
+            let truncated = false;
+            res.on('data', (chunk) => {
+                if (kept >= maxBody) {
+                    truncated = true;
+                    return;
+                }
+                chunks.push(chunk);
+                kept += chunk.length;
+            });
+            res.on('end', () => {
+                const body = Buffer.concat(chunks);
+                resolve({
+                    url,
+                    status: res.statusCode ?? 0,
+                    statusText: res.statusMessage ?? '',
+                    headers: flattenHeaders(res.headers),
+                    body: body.subarray(0, maxBody).toString('utf8'),
+                    truncated: truncated || body.length > maxBody,
+                    ms: performance.now() - started
+                });
+            });
+            res.on('error', (error) => reject(readableError(error, target, options.timeoutMs)));
+        });
+        req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'RG_TIMEOUT' })));
+        req.on('error', (error) => reject(readableError(error, target, options.timeoutMs)));
+        req.end();
+    });
+}
+function flattenHeaders(headers) {
+    const flat = {};
+    for (const [name, value] of Object.entries(headers)) {
+        if (value === undefined)
+            continue;
+        flat[name] = Array.isArray(value) ? value.join(name === 'set-cookie' ? '; ' : ', ') : value;
+    }
+    return flat;
+}
+function readableError(error, target, timeoutMs) {
+    const code = error.code ?? '';
+    const where = target.host;
+    if (code === 'RG_TIMEOUT')
+        return new Error(`no response from ${where} within ${timeoutMs} ms`);
+    if (code === 'ABORT_ERR')
+        return new Error(`the request to ${where} was cancelled`);
+    if (code === 'ECONNREFUSED')
+        return new Error(`connection refused by ${where}`);
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+        return new Error(`${target.hostname} does not resolve`);
+    if (code === 'ECONNRESET')
+        return new Error(`${where} closed the connection`);
+    if (UNTRUSTED_REASONS[code])
+        return new Error(`TLS refused for ${where}: ${UNTRUSTED_REASONS[code]} (${code})`);
+    return new Error(`${where}: ${error.message}`);
+}
+
+;// CONCATENATED MODULE: ./src/checks/http.ts
+
+
+
+
+
+
+
+
+
+
+const MAX_REDIRECTS = 10;
+const FOREIGN_ORIGIN = 'https://release-gates.invalid';
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/**
+ * What an http gate will send that must never be shown: every `${NAME}` value of its URLs and
+ * request headers, the password and secret-named query values of each URL, and the values of
+ * credential headers (`Authorization: Bearer …`), known before any gate starts.
+ */
+function httpSecrets(gate, context) {
+    const options = gate.with;
+    const values = [];
+    const collect = (value) => values.push(value);
+    for (const [name, template] of Object.entries(options['request-headers'] ?? {})) {
+        const { text } = expandEnv(template, context.env, collect);
+        // `Bearer abc…`: the credential is what follows the scheme, shown as `Bearer ***`.
+        if (isSecretHeader(name))
+            values.push(text.replace(/^\s*(bearer|basic|token|digest)\s+/i, ''));
+    }
+    for (const template of [options.url].flat()) {
+        const { text } = expandEnv(template, context.env, collect);
+        values.push(...urlSecrets(text));
+    }
+    if (typeof options['https-redirect'] === 'string')
+        values.push(...urlSecrets(options['https-redirect']));
+    return values;
+}
+/**
+ * A deployed URL answers as expected: status, body, headers, redirects, CORS, latency. Retries
+ * with backoff while a fresh deploy settles; every failure says what was expected and what
+ * came back.
+ */
+async function httpCheck(gate, workspace) {
+    const options = gate.with;
+    const missing = new Set();
+    const mask = (value) => workspace.secret(value);
+    const requestHeaders = {};
+    for (const [name, template] of Object.entries(options['request-headers'] ?? {})) {
+        const expanded = expandEnv(template, workspace.env, mask);
+        expanded.missing.forEach((variable) => missing.add(variable));
+        requestHeaders[name] = expanded.text;
+    }
+    const urls = [options.url].flat().map((template) => {
+        const expanded = expandEnv(template, workspace.env);
+        expanded.missing.forEach((variable) => missing.add(variable));
+        return expanded.text;
+    });
+    if (missing.size)
+        return {
+            conclusion: 'failure',
+            title: `Cannot send the request: ${[...missing].join(', ')} not set`,
+            summary: `The gate's URL or request headers use ${[...missing].map((name) => `\`\${${name}}\``).join(', ')}, which the environment does not set, so no request was sent.`,
+            annotations: []
+        };
+    const requestOptions = {
+        ...(options.method && { method: options.method }),
+        headers: requestHeaders,
+        timeoutMs: parseDuration(options.timeout ?? '10s'),
+        signal: workspace.signal,
+        ...(options['ca-file'] && {
+            ca: await (0,promises_namespaceObject.readFile)(resolveInside(workspace.cwd, options['ca-file']), 'utf8')
+        })
+    };
+    const verdicts = [];
+    for (const url of urls)
+        verdicts.push(await checkWithRetries(url, options, requestOptions, workspace));
+    const failedUrls = verdicts.filter((verdict) => verdict.assertions.some((item) => !item.ok));
+    const firstFailure = failedUrls[0]?.assertions.find((item) => !item.ok);
+    const checks = verdicts.reduce((total, verdict) => total + verdict.assertions.length, 0);
+    return {
+        conclusion: failedUrls.length ? 'failure' : 'success',
+        title: firstFailure
+            ? `${displayUrl(failedUrls[0].url)}: ${describeFailure(firstFailure)}${failedUrls.length > 1 ? ` (and ${plural(failedUrls.length - 1, 'more URL')})` : ''}`
+            : `${verdicts.length === 1 ? displayUrl(verdicts[0].url) : plural(verdicts.length, 'URL')}: all ${plural(checks, 'check')} passed`,
+        summary: verdicts.map(renderVerdict).join('\n\n'),
+        annotations: []
+    };
+}
+async function checkWithRetries(url, options, requestOptions, workspace) {
+    const retries = options.retries ?? 0;
+    const firstDelay = parseDuration(options['retry-delay'] ?? '2s');
+    let verdict = { url, assertions: [], attempts: 0 };
+    for (let attempt = 1; attempt <= retries + 1; attempt++) {
+        verdict = { ...(await checkUrl(url, options, requestOptions)), attempts: attempt };
+        if (verdict.assertions.every((item) => item.ok) || attempt > retries)
+            break;
+        const delay = Math.min(firstDelay * 2 ** (attempt - 1), 60_000);
+        workspace.logger.info(`${displayUrl(url)}: ${describeFailure(verdict.assertions.find((item) => !item.ok))}; retrying in ${formatDuration(delay)} (attempt ${attempt + 1} of ${retries + 1})`);
+        await (0,external_node_timers_promises_namespaceObject.setTimeout)(delay, undefined, { signal: workspace.signal });
+    }
+    return verdict;
+}
+/** Every assertion about one URL, from one round of requests. */
+async function checkUrl(url, options, requestOptions) {
+    const assertions = [];
+    let chain;
+    try {
+        chain = await fetchFollowing(url, requestOptions, options.redirects !== 'forbid');
+    }
+    catch (error) {
+        return {
+            url,
+            assertions: [
+                { what: 'response', expected: 'an HTTP response', got: error.message, ok: false }
+            ]
+        };
+    }
+    const final = chain[chain.length - 1];
+    if (options.redirects === 'forbid')
+        assertions.push({
+            what: 'redirects',
+            expected: 'none',
+            got: REDIRECT_STATUSES.has(final.status)
+                ? `${final.status} to ${final.headers.location ? displayUrl(final.headers.location) : '(no Location)'}`
+                : 'none',
+            ok: !REDIRECT_STATUSES.has(final.status)
+        });
+    else if (chain.length > 1)
+        assertions.push({
+            what: 'redirects',
+            expected: `at most ${MAX_REDIRECTS}`,
+            got: chain.map((response) => `${response.status} ${displayUrl(response.url)}`).join(' → '),
+            ok: true
+        });
+    const expectedStatus = options.status ?? '2xx';
+    assertions.push({
+        what: 'status',
+        expected: describeStatus(expectedStatus),
+        got: `${final.status}${final.statusText ? ` ${final.statusText}` : ''}`,
+        ok: statusMatches(final.status, expectedStatus)
+    });
+    for (const text of [options['body-contains'] ?? []].flat())
+        assertions.push({
+            what: 'body',
+            expected: `contains "${text}"`,
+            got: final.body.includes(text) ? 'contains it' : `not found in ${excerpt(final.body)}`,
+            ok: final.body.includes(text)
+        });
+    if (options.json)
+        assertions.push(...jsonAssertions(final, options.json));
+    const required = {
+        ...(options['security-headers'] ? SECURITY_HEADERS : {}),
+        ...options.headers
+    };
+    const forbidden = [
+        ...(options['security-headers'] ? SECURITY_FORBIDDEN : []),
+        ...(options['forbid-headers'] ?? [])
+    ];
+    assertions.push(...checkHeaders(final.headers, required, forbidden));
+    if (options.cors)
+        assertions.push(...(await corsAssertions(final.url, options, requestOptions)));
+    if (options['https-redirect'])
+        assertions.push(await httpsRedirectAssertion(url, options['https-redirect'], requestOptions));
+    if (options.latency)
+        assertions.push(...(await latencyAssertions(final.url, options.latency, requestOptions)));
+    return { url, assertions, final };
+}
+async function fetchFollowing(url, requestOptions, follow) {
+    const chain = [await sendRequest(url, requestOptions)];
+    while (follow && REDIRECT_STATUSES.has(chain[chain.length - 1].status)) {
+        const last = chain[chain.length - 1];
+        if (!last.headers.location)
+            break;
+        if (chain.length > MAX_REDIRECTS)
+            throw new Error(`more than ${MAX_REDIRECTS} redirects (last to ${last.headers.location})`);
+        const next = new URL(last.headers.location, last.url).toString();
+        // Credentials stay with the origin they were given for.
+        const sameOrigin = new URL(next).origin === new URL(url).origin;
+        chain.push(await sendRequest(next, sameOrigin ? requestOptions : { ...requestOptions, headers: {} }));
+    }
+    return chain;
+}
+function jsonAssertions(response, expected) {
+    let document;
+    try {
+        document = JSON.parse(response.body);
+    }
+    catch {
+        return [
+            {
+                what: 'JSON body',
+                expected: `JSON with ${Object.keys(expected).join(', ')}`,
+                got: `not JSON (${response.headers['content-type'] ?? 'no content type'}): ${excerpt(response.body)}`,
+                ok: false
+            }
+        ];
+    }
+    return Object.entries(expected).map(([path, value]) => {
+        const actual = valueAtPath(document, path);
+        return {
+            what: `JSON ${path}`,
+            expected: JSON.stringify(value),
+            got: actual === undefined ? 'absent' : JSON.stringify(actual),
+            ok: jsonEquals(actual, value)
+        };
+    });
+}
+/** A foreign Origin is not granted, on the request and on its preflight; listed origins are. */
+async function corsAssertions(url, options, requestOptions) {
+    const cors = typeof options.cors === 'object' ? options.cors : {};
+    const foreign = cors.origin ?? FOREIGN_ORIGIN;
+    const assertions = [];
+    const probe = async (origin, preflight) => {
+        const response = await sendRequest(url, {
+            ...requestOptions,
+            method: preflight ? 'OPTIONS' : (requestOptions.method ?? 'GET'),
+            headers: {
+                ...requestOptions.headers,
+                origin,
+                ...(preflight && { 'access-control-request-method': 'POST' })
+            }
+        });
+        const allowed = response.headers['access-control-allow-origin'];
+        return {
+            granted: allowed === '*' || allowed === origin,
+            shown: allowed === undefined
+                ? 'no Access-Control-Allow-Origin'
+                : `Access-Control-Allow-Origin: ${allowed}${response.headers['access-control-allow-credentials'] === 'true' ? ' (with credentials)' : ''}`
+        };
+    };
+    for (const preflight of [false, true]) {
+        const what = `CORS ${preflight ? 'preflight' : 'request'} from ${foreign}`;
+        try {
+            const result = await probe(foreign, preflight);
+            assertions.push({ what, expected: 'not granted', got: result.shown, ok: !result.granted });
+        }
+        catch (error) {
+            assertions.push({ what, expected: 'not granted', got: error.message, ok: false });
+        }
+    }
+    for (const origin of cors['allowed-origins'] ?? []) {
+        const what = `CORS request from ${origin}`;
+        try {
+            const result = await probe(origin, false);
+            assertions.push({ what, expected: 'granted', got: result.shown, ok: result.granted });
+        }
+        catch (error) {
+            assertions.push({ what, expected: 'granted', got: error.message, ok: false });
+        }
+    }
+    return assertions;
+}
+async function httpsRedirectAssertion(url, setting, requestOptions) {
+    const from = typeof setting === 'string'
+        ? setting
+        : Object.assign(new URL(url), { protocol: 'http:', port: '' }).toString();
+    const what = `HTTPS redirect from ${displayUrl(from)}`;
+    const expected = 'a redirect to https://';
+    try {
+        const response = await sendRequest(from, { ...requestOptions, headers: {} });
+        const location = response.headers.location;
+        const target = location ? new URL(location, from) : undefined;
+        const ok = REDIRECT_STATUSES.has(response.status) && target?.protocol === 'https:';
+        return {
+            what,
+            expected,
+            got: REDIRECT_STATUSES.has(response.status)
+                ? `${response.status} to ${location ? displayUrl(location) : '(no Location)'}`
+                : `${response.status} without a redirect`,
+            ok: ok && target.hostname === new URL(from).hostname
+        };
+    }
+    catch (error) {
+        return { what, expected, got: error.message, ok: false };
+    }
+}
+async function latencyAssertions(url, latency, requestOptions) {
+    const count = latency.requests ?? 10;
+    const durations = [];
+    const failures = [];
+    for (let index = 0; index < count; index++) {
+        try {
+            const response = await sendRequest(url, requestOptions);
+            durations.push(response.ms);
+            if (response.status >= 500)
+                failures.push(String(response.status));
+        }
+        catch (error) {
+            failures.push(error.message);
+        }
+    }
+    const assertions = [];
+    for (const [name, bound] of [
+        ['p50', latency.p50],
+        ['p95', latency.p95]
+    ]) {
+        if (bound === undefined)
+            continue;
+        const limit = parseDuration(bound);
+        const value = percentile(durations, Number(name.slice(1)));
+        assertions.push({
+            what: `latency ${name} of ${count} requests`,
+            expected: `≤ ${formatDuration(limit)}`,
+            got: durations.length ? formatDuration(value) : 'no responses',
+            ok: durations.length === count && value <= limit
+        });
+    }
+    if (failures.length)
+        assertions.push({
+            what: `latency requests`,
+            expected: `${count} answered`,
+            got: `${plural(failures.length, 'failure')}: ${[...new Set(failures)].join('; ')}`,
+            ok: false
+        });
+    return assertions;
+}
+function renderVerdict(verdict) {
+    const failed = verdict.assertions.filter((item) => !item.ok).length;
+    return [
+        `**\`${displayUrl(verdict.url)}\`**: ${failed ? `${failed} of ${plural(verdict.assertions.length, 'check')} failed` : `all ${plural(verdict.assertions.length, 'check')} passed`}${verdict.attempts > 1 ? ` after ${plural(verdict.attempts, 'attempt')}` : ''}${verdict.final ? ` (${formatDuration(verdict.final.ms)})` : ''}.`,
+        '',
+        renderAssertions(verdict.assertions)
+    ].join('\n');
+}
+/** A short, single-line view of a body for a failure message. */
+function excerpt(body) {
+    const flat = body.replace(/\s+/g, ' ').trim();
+    return flat ? `"${flat.length > 120 ? `${flat.slice(0, 120)}…` : flat}"` : 'an empty body';
+}
+
+;// CONCATENATED MODULE: ./src/checks/signoff-rules.ts
+const lower = (name) => name.toLowerCase();
+/** `@alice, @bob or a member of @acme/qa`, for "needs an approval from …". */
+function describeSigners(signers) {
+    const names = [
+        ...(signers.users ?? []).map((user) => `@${user}`),
+        ...(signers.teams ?? []).map((team) => `a member of @${team}`)
+    ];
+    if (!names.length)
+        return '';
+    return ` from ${names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`}`;
+}
+/**
+ * Approvals that count: each reviewer's latest decisive review (APPROVED, CHANGES_REQUESTED or
+ * DISMISSED; comments change nothing) is an approval of `headSha`, by an eligible user who is
+ * not the pull request's author.
+ */
+function judgeApprovals(reviews, context, eligibility) {
+    const latest = new Map();
+    for (const review of reviews)
+        if (['APPROVED', 'CHANGES_REQUESTED', 'DISMISSED'].includes(review.state))
+            latest.set(lower(review.user), review);
+    const signatures = [];
+    const rejected = [];
+    const short = context.headSha.slice(0, 7);
+    for (const review of latest.values()) {
+        const who = `@${review.user}`;
+        if (review.state === 'DISMISSED') {
+            rejected.push(`${who}: approval dismissed`);
+            continue;
+        }
+        if (review.state === 'CHANGES_REQUESTED') {
+            rejected.push(`${who}: requested changes`);
+            continue;
+        }
+        if (review.commitId !== context.headSha) {
+            rejected.push(`${who}: approved ${review.commitId.slice(0, 7)}, an older commit than ${short}`);
+            continue;
+        }
+        if (lower(review.user) === lower(context.author)) {
+            rejected.push(`${who}: the pull request's author`);
+            continue;
+        }
+        const eligible = eligibility.get(lower(review.user));
+        if (!eligible?.ok) {
+            rejected.push(`${who}: ${eligible?.why ?? 'not an allowed signer'}`);
+            continue;
+        }
+        signatures.push({
+            user: review.user,
+            via: eligible.via,
+            ...(review.submittedAt && { at: review.submittedAt.toISOString() })
+        });
+    }
+    return verdictOf(signatures, rejected, context.count, (needed) => `needs ${needed} more approval${needed === 1 ? '' : 's'}${describeSigners(context.signers)} on ${short}`);
+}
+const COMMAND = /^\/release-gates\s+(sign-?off|revoke)\s+(\S+)(?:[ \t]+(.*))?$/i;
+/**
+ * Sign-off comments: `/release-gates sign-off <gate-id> [note]` on a line of its own, by an
+ * eligible user, made after `since` (the head commit); a later `/release-gates revoke <gate-id>`
+ * by the same user withdraws it. Comments are taken oldest first.
+ */
+function judgeComments(comments, context, eligibility) {
+    const signed = new Map();
+    const rejected = [];
+    const ordered = [...comments].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    for (const comment of ordered) {
+        for (const line of comment.body.split(/\r?\n/)) {
+            const command = COMMAND.exec(line.trim());
+            if (!command || command[2] !== context.gateId)
+                continue;
+            const key = lower(comment.user);
+            const who = `@${comment.user}`;
+            if (/^revoke$/i.test(command[1])) {
+                if (signed.delete(key))
+                    rejected.push(`${who}: revoked at ${comment.createdAt.toISOString()}`);
+                continue;
+            }
+            if (comment.createdAt < context.since) {
+                rejected.push(`${who}: signed at ${comment.createdAt.toISOString()}, before ${context.sinceSha.slice(0, 7)} was committed`);
+                continue;
+            }
+            const eligible = eligibility.get(key);
+            if (!eligible?.ok) {
+                rejected.push(`${who}: ${eligible?.why ?? 'not an allowed signer'}`);
+                continue;
+            }
+            signed.set(key, {
+                user: comment.user,
+                via: eligible.via,
+                at: comment.createdAt.toISOString(),
+                url: comment.url,
+                ...(command[3]?.trim() && { note: command[3].trim() })
+            });
+        }
+    }
+    return verdictOf([...signed.values()], rejected, context.count, (needed) => `needs ${needed} more sign-off comment${needed === 1 ? '' : 's'} \`/release-gates sign-off ${context.gateId}\`${describeSigners(context.signers)}, after ${context.sinceSha.slice(0, 7)}`);
+}
+/** Met with `count` signatures; else what is missing, for the number still needed. */
+function verdictOf(signatures, rejected, count, missing) {
+    const needed = count - signatures.length;
+    return { met: needed <= 0, signatures, rejected, ...(needed > 0 && { missing: missing(needed) }) };
+}
+/** Users named by sign-off commands for this gate: the ones whose eligibility must be looked up. */
+function commentSigners(comments, gateId) {
+    const users = new Set();
+    for (const comment of comments)
+        for (const line of comment.body.split(/\r?\n/)) {
+            const command = COMMAND.exec(line.trim());
+            if (command && command[2] === gateId && !/^revoke$/i.test(command[1]))
+                users.add(comment.user);
+        }
+    return [...users];
+}
+
+;// CONCATENATED MODULE: ./src/checks/signoff.ts
+
+
+/**
+ * A manual gate met only by evidence GitHub authenticates, bound to the commit being released:
+ * approvals on the pull request's head, sign-off comments after it, a label. Every rule that is
+ * configured must hold; unmet is `action_required`, saying what is missing and how to give it.
+ */
+async function signoffOutcome(gate, options, workspace, instructions) {
+    const source = workspace.signoffs;
+    const github = workspace.github;
+    if (!source || !github?.owner)
+        return pending(gate, instructions, 'Sign-offs are read from GitHub: this run has no GitHub token and repository, so none could be verified. Run the action (its `token` input) on the pull request or the release.');
+    let pull;
+    let pullNote;
+    if (github.pullRequest) {
+        pull = await source.pullRequest(github.pullRequest.number);
+        // The commit this run releases is the one reviewers must have seen.
+        pull = { ...pull, headSha: github.pullRequest.headSha };
+        pullNote = `pull request #${pull.number}`;
+    }
+    else {
+        const pulls = await source.pullRequestsForCommit(github.sha);
+        pull =
+            pulls.find((candidate) => candidate.merged) ??
+                pulls.find((candidate) => candidate.headSha === github.sha);
+        pullNote = pull
+            ? `pull request #${pull.number}, which brought ${github.sha.slice(0, 7)} (${github.eventName})`
+            : `no pull request brought ${github.sha.slice(0, 7)} (${github.eventName})`;
+    }
+    const headSha = pull?.headSha ?? github.sha;
+    const eligible = async (users, signers) => {
+        const verdicts = new Map();
+        for (const user of users)
+            verdicts.set(lower(user), await eligibilityOf(source, user, signers));
+        return verdicts;
+    };
+    const results = [];
+    if (options.approvals) {
+        const signers = options.approvals;
+        if (!pull)
+            results.push(noPull('approvals', `needs an approval${describeSigners(signers)} on a pull request`));
+        else {
+            const reviews = await source.reviews(pull.number);
+            const verdicts = await eligible([
+                ...new Set(reviews.filter((review) => review.state === 'APPROVED').map((review) => review.user))
+            ], signers);
+            results.push({
+                rule: 'approvals',
+                ...judgeApprovals(reviews, { author: pull.author, headSha, count: signers.count ?? 1, signers }, verdicts)
+            });
+        }
+    }
+    if (options.comment) {
+        const signers = options.comment;
+        const places = [];
+        if (pull)
+            places.push(pull.number);
+        if (signers.issue !== undefined)
+            places.push(signers.issue);
+        if (signers.label) {
+            const issue = await source.newestIssueWithLabel(signers.label);
+            if (issue !== undefined)
+                places.push(issue);
+        }
+        if (!places.length)
+            results.push(noPull('comment', `needs a comment \`/release-gates sign-off ${gate.id}\`${describeSigners(signers)} on a pull request${signers.label ? ` or an open issue labelled ${signers.label}` : ''}`));
+        else {
+            const comments = (await Promise.all([...new Set(places)].map((place) => source.comments(place)))).flat();
+            const verdicts = await eligible(commentSigners(comments, gate.id), signers);
+            const since = await source.commitDate(headSha);
+            results.push({
+                rule: 'comment',
+                ...judgeComments(comments, { gateId: gate.id, since, sinceSha: headSha, count: signers.count ?? 1, signers }, verdicts)
+            });
+        }
+    }
+    if (options.label !== undefined) {
+        const has = pull?.labels.includes(options.label) ?? false;
+        results.push({
+            rule: 'label',
+            met: has,
+            signatures: has ? [{ user: `label ${options.label}`, via: `on #${pull.number}` }] : [],
+            rejected: [],
+            ...(!has && {
+                missing: pull
+                    ? `needs the label ${options.label} on #${pull.number}`
+                    : `needs the label ${options.label} on a pull request`
+            })
+        });
+    }
+    const unmet = results.filter((result) => !result.met);
+    const evidence = {
+        commit: headSha,
+        pullRequest: pull?.number ?? null,
+        rules: results.map(({ rule, met, signatures, rejected, missing }) => ({
+            rule,
+            met,
+            signatures,
+            rejected,
+            ...(missing && { missing })
+        }))
+    };
+    const summary = [
+        ...instructions,
+        `Evidence read from ${pullNote}; the commit signed for is \`${headSha.slice(0, 7)}\`.`,
+        renderResults(results)
+    ].join('\n\n');
+    if (unmet.length)
+        return {
+            conclusion: 'action_required',
+            title: `Needs sign-off: ${unmet.map((result) => result.missing).join('; ')}`,
+            summary,
+            annotations: [],
+            evidence
+        };
+    return {
+        conclusion: 'success',
+        title: `Signed off on ${headSha.slice(0, 7)}: ${results
+            .map((result) => result.rule === 'label'
+            ? `label ${options.label}`
+            : result.signatures.map((signature) => `@${signature.user}`).join(', '))
+            .join('; ')}`,
+        summary,
+        annotations: [],
+        evidence
+    };
+}
+/** Listed user, team member, or (with neither list) anyone; an unreadable team fails closed. */
+async function eligibilityOf(source, user, signers) {
+    const users = signers.users ?? [];
+    const teams = signers.teams ?? [];
+    if (!users.length && !teams.length)
+        return { ok: true, via: 'any reviewer' };
+    if (users.some((listed) => lower(listed) === lower(user)))
+        return { ok: true, via: 'listed' };
+    const unreadable = [];
+    for (const team of teams) {
+        const membership = await source.teamMembership(team, user);
+        if ('unreadable' in membership)
+            unreadable.push(membership.unreadable);
+        else if (membership.member)
+            return { ok: true, via: `@${team}` };
+    }
+    if (unreadable.length)
+        return { ok: false, why: unreadable[0], unreadable: true };
+    return {
+        ok: false,
+        why: `not ${[...users.map((name) => `@${name}`), ...teams.map((team) => `in @${team}`)].join(' nor ')}`
+    };
+}
+function noPull(rule, missing) {
+    return { rule, met: false, signatures: [], rejected: [], missing };
+}
+function pending(gate, instructions, why) {
+    return {
+        conclusion: 'action_required',
+        title: `Needs sign-off: ${gate.name}`,
+        summary: [...instructions, why].join('\n\n'),
+        annotations: []
+    };
+}
+function renderResults(results) {
+    const rows = results.map((result) => {
+        const signed = result.signatures
+            .map((signature) => `${signature.user.startsWith('label ') ? signature.user : `@${signature.user}`}${signature.via === 'listed' || signature.via.startsWith('on ') ? '' : ` (${signature.via})`}${signature.at ? ` at ${signature.at}` : ''}${signature.note ? `: "${signature.note}"` : ''}`)
+            .join('; ');
+        return `| ${result.met ? '✅' : '⏳'} | ${result.rule} | ${cell(signed || '—')} | ${cell(result.missing ?? '')} | ${cell(result.rejected.join('; ') || '—')} |`;
+    });
+    return [
+        '| | rule | signed | missing | not counted |',
+        '|---|---|---|---|---|',
+        ...rows,
+        '',
+        results.some((result) => result.rule === 'label')
+            ? '_A label is weaker evidence: anyone with triage access can add one, and it is not bound to a commit._'
+            : ''
+    ]
+        .join('\n')
+        .trim();
+}
+
+;// CONCATENATED MODULE: ./src/checks/manual.ts
+
+/** An item no machine can prove: tracked and shown to the people who must verify it. */
+async function manualCheck(gate, workspace) {
+    const options = (gate.with ?? {});
+    const details = [];
+    if (options.instructions)
+        details.push(`**What to verify:** ${options.instructions.trim()}`);
+    if (options.url)
+        details.push(`**Evidence:** ${options.url}`);
+    if (options.signoff)
+        return signoffOutcome(gate, options.signoff, workspace, details);
+    const parts = [
+        'No machine can prove this item: a person must verify it and sign off.',
+        ...details
+    ];
+    return {
+        conclusion: 'action_required',
+        title: `Needs sign-off: ${gate.name}`,
+        summary: parts.join('\n\n'),
+        annotations: []
+    };
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+;// CONCATENATED MODULE: ./src/config/catalog.ts
+
+
+
+let cached;
+/**
+ * The `gates/` folder shipped beside the code (schema, presets). Found by walking up from this
+ * module, because its depth differs between src/ (tests) and the dist/ bundles.
+ */
+function catalogDir() {
+    if (cached)
+        return cached;
+    let dir = (0,external_node_path_namespaceObject.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
+    for (;;) {
+        if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, 'gates', 'schema.json')))
+            return (cached = (0,external_node_path_namespaceObject.join)(dir, 'gates'));
+        const parent = (0,external_node_path_namespaceObject.dirname)(dir);
+        if (parent === dir)
+            throw new Error('the gates/ catalog (schema.json) is missing from the installation');
+        dir = parent;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/secrets/rules.ts
+
+
+
+
+/** The rules that ship with the action: gates/secret-rules.yml beside the bundle or the source. */
+function builtInRulesPath() {
+    return (0,external_node_path_namespaceObject.join)(catalogDir(), 'secret-rules.yml');
+}
+/** Reads and compiles a rules file; a rule that does not compile names itself and the reason. */
+function loadSecretRules(path = builtInRulesPath()) {
+    return parseSecretRules((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'), path);
+}
+/**
+ * Parses a rules file's text. Anything that is not one (no `rules` list, a rule without an id,
+ * keywords or a regex that compiles) is refused with the rule and the reason, never read as
+ * "no rules".
+ */
+function parseSecretRules(text, file) {
+    const document = (0,dist/* parseDocument */.Tp)(text);
+    if (document.errors.length)
+        throw new Error(`${file}: ${document.errors[0].message}`);
+    const data = document.toJS({ maxAliasCount: 100 });
+    if (!data || typeof data !== 'object' || !Array.isArray(data.rules) || !data.rules.length)
+        throw new Error(`${file} is not a rules file: it needs a non-empty 'rules' list`);
+    return data.rules.map((rule, index) => {
+        const candidate = rule;
+        const name = typeof candidate?.id === 'string' ? candidate.id : `rules[${index}]`;
+        if (!candidate || typeof candidate !== 'object' || typeof candidate.id !== 'string')
+            throw new Error(`${file}: ${name} needs an 'id'`);
+        if (candidate.format === undefined) {
+            if (typeof candidate.regex !== 'string')
+                throw new Error(`${file}: secret rule ${name} needs a 'regex'`);
+            if (!Array.isArray(candidate.keywords) ||
+                !candidate.keywords.length ||
+                candidate.keywords.some((keyword) => typeof keyword !== 'string' || !keyword))
+                throw new Error(`${file}: secret rule ${name} needs 'keywords', a list of words its secrets contain (the scanner's prefilter)`);
+        }
+        return compileRule({ description: name, ...candidate });
+    });
+}
+/** A pattern that matches nothing: a binary rule's, which never runs on text. */
+const NEVER = /(?!)/gm;
+function compileRule(source) {
+    if ('format' in source) {
+        if (source.format !== 'pkcs12' || !Array.isArray(source.passwords))
+            throw new Error(`secret rule ${source.id}: format pkcs12 needs a list of passwords`);
+        return {
+            id: source.id,
+            description: source.description,
+            keywords: [],
+            pattern: NEVER,
+            pkcs12Passwords: source.passwords.map(String),
+            examples: { match: [], noMatch: [] }
+        };
+    }
+    let pattern;
+    try {
+        pattern = new RegExp(source.regex, `gm${source['ignore-case'] ? 'i' : ''}`);
+    }
+    catch (error) {
+        throw new Error(`secret rule ${source.id}: invalid regex: ${error.message}`);
+    }
+    return {
+        id: source.id,
+        description: source.description,
+        keywords: source.keywords.map((keyword) => keyword.toLowerCase()),
+        pattern,
+        ...(source.entropy !== undefined && { entropy: source.entropy }),
+        examples: { match: source.examples?.match ?? [], noMatch: source.examples?.['no-match'] ?? [] }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/checks/option-checks.ts
+
+
+
+
+
+/**
+ * Why a glob cannot do what its author meant: an unclosed bracket, brace or parenthesis (which
+ * picomatch would otherwise read literally, matching nothing), or a pattern that leaves the
+ * repository.
+ */
+function globProblem(pattern, fromRoot = true) {
+    if ((0,external_node_path_namespaceObject.isAbsolute)(pattern) || (fromRoot && /(^|\/)\.\.(\/|$)/.test(pattern)))
+        return `'${pattern}' leads out of the repository: globs are relative to its root`;
+    try {
+        picomatch_default()(pattern, { strictBrackets: true });
+        return undefined;
+    }
+    catch (error) {
+        return `'${pattern}' is not a valid glob: ${error.message}`;
+    }
+}
+/** Why a URL template cannot be requested (`${NAME}` stands for any value). */
+function urlProblem(template) {
+    let url;
+    try {
+        // `${APP_URL}/health`: a leading variable stands for the scheme and host.
+        const sample = template
+            .replace(/^\$\{[A-Za-z_][A-Za-z0-9_]*\}/, 'https://variable.invalid')
+            .replace(/\$\{[A-Za-z_][A-Za-z0-9_]*\}/g, 'x');
+        url = new URL(sample);
+    }
+    catch {
+        return `'${template}' is not a valid URL (expected http://… or https://…)`;
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        return `'${template}' is not an http:// or https:// URL`;
+    return undefined;
+}
+/** Globs at `path` in `options` (a string or a list of strings), each checked. */
+function globsAt(options, path, fromRoot = true) {
+    const value = valueAt(options, path);
+    const list = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
+    return list.flatMap((pattern, index) => {
+        if (typeof pattern !== 'string')
+            return [];
+        const problem = globProblem(pattern, fromRoot);
+        return problem
+            ? [{ path: typeof value === 'string' ? path : [...path, index], message: problem }]
+            : [];
+    });
+}
+function valueAt(options, path) {
+    let node = options;
+    for (const part of path)
+        node = node?.[part];
+    return node;
+}
+function listAt(options, key) {
+    const value = options[key];
+    return Array.isArray(value) ? value : [];
+}
+const filesOptions = (options) => [
+    ...globsAt(options, ['must-exist']),
+    ...globsAt(options, ['must-not-exist']),
+    ...['must-match', 'must-not-match'].flatMap((key) => listAt(options, key).flatMap((_, index) => [
+        ...globsAt(options, [key, index, 'paths']),
+        ...globsAt(options, [key, index, 'exclude'])
+    ]))
+];
+const commandOptions = (options) => {
+    const matcher = options['problem-matcher'];
+    if (typeof matcher !== 'string')
+        return [];
+    const groups = namedGroups(matcher);
+    const missing = ['file', 'line', 'message'].filter((name) => !groups.includes(name));
+    if (!missing.length)
+        return [];
+    return [
+        {
+            path: ['problem-matcher'],
+            message: `the problem matcher has no named group${missing.length > 1 ? 's' : ''} ${missing.map((name) => `(?<${name}>…)`).join(', ')}: without file, line and message no output line can become an annotation`
+        }
+    ];
+};
+const httpOptions = (options) => {
+    const urls = options.url;
+    const list = typeof urls === 'string' ? [urls] : Array.isArray(urls) ? urls : [];
+    const problems = list.flatMap((url, index) => {
+        const problem = typeof url === 'string' ? urlProblem(url) : undefined;
+        return problem
+            ? [{ path: typeof urls === 'string' ? ['url'] : ['url', index], message: problem }]
+            : [];
+    });
+    const redirect = options['https-redirect'];
+    if (typeof redirect === 'string') {
+        const problem = urlProblem(redirect);
+        if (problem)
+            problems.push({ path: ['https-redirect'], message: problem });
+    }
+    return problems;
+};
+const secretsOptions = async (options, context) => {
+    const problems = [...globsAt(options, ['paths']), ...globsAt(options, ['exclude'])];
+    const rulesFile = options['rules-file'];
+    if (typeof rulesFile === 'string') {
+        try {
+            parseSecretRules(await context.read(resolveInside(context.cwd, rulesFile)), rulesFile);
+        }
+        catch (error) {
+            const code = error.code;
+            problems.push({
+                path: ['rules-file'],
+                message: code
+                    ? `the rules file ${rulesFile} cannot be read: ${code === 'ENOENT' ? 'no such file' : code}`
+                    : error.message
+            });
+        }
+    }
+    return problems;
+};
+const coverageOptions = (options) => listAt(options, 'per-path').flatMap((_, index) => [
+    ...globsAt(options, ['per-path', index, 'paths'], false),
+    ...globsAt(options, ['per-path', index, 'exclude'], false)
+]);
+/** What each kind checks of its options beyond the schema, before anything runs. */
+const OPTION_CHECKS = {
+    command: commandOptions,
+    coverage: coverageOptions,
+    // These are relative to the gate's `cwd`, which may be a package: `..` can stay inside.
+    eslint: (options) => globsAt(options, ['patterns'], false),
+    files: filesOptions,
+    http: httpOptions,
+    secrets: secretsOptions,
+    tests: (options) => globsAt(options, ['junit'], false),
+    typescript: (options) => globsAt(options, ['projects'], false)
+};
+
+;// CONCATENATED MODULE: ./src/engine/report.ts
+/** Every conclusion an Outcome may have (GitHub's check-run conclusions, less cancelled and stale). */
+const CONCLUSIONS = new Set([
+    'success',
+    'failure',
+    'neutral',
+    'action_required',
+    'timed_out',
+    'skipped'
+]);
+/** Conclusions that satisfy a gate. */
+const MET_CONCLUSIONS = new Set(['success', 'neutral', 'skipped']);
+function countConclusions(gates) {
+    const counts = {
+        success: 0,
+        failure: 0,
+        neutral: 0,
+        action_required: 0,
+        timed_out: 0,
+        skipped: 0,
+        total: gates.length,
+        blocking: 0,
+        waived: 0
+    };
+    for (const gate of gates) {
+        counts[gate.conclusion]++;
+        if (gate.blocking)
+            counts.blocking++;
+        if (gate.waiver)
+            counts.waived++;
+    }
+    return counts;
+}
+
+;// CONCATENATED MODULE: ./src/engine/waivers.ts
+
+/** A waiver waives through the day before `expires`; from that day on it is expired. */
+function isExpired(waiver, now) {
+    return now.toISOString().slice(0, 10) >= waiver.expires;
+}
+/** Waivers that name no finding: they waive the gate as a whole. */
+function gateLevelWaivers(gate) {
+    return gate.waivers.filter((waiver) => !waiver.id && !waiver.package && !waiver.path);
+}
+/**
+ * Applies gate-level waivers to an outcome: an unmet gate with a waiver in force becomes
+ * `neutral` (met, and said to be waived); expired waivers waive nothing and are listed so
+ * someone renews or removes them.
+ */
+function applyGateWaivers(gate, outcome, now) {
+    const candidates = gateLevelWaivers(gate);
+    const expired = candidates.filter((waiver) => isExpired(waiver, now));
+    const active = candidates.find((waiver) => !isExpired(waiver, now));
+    const expiredNote = expired.length
+        ? '\n\n' +
+            expired
+                .map((waiver) => `> **Expired waiver** (${waiver.owner}, expired ${waiver.expires}, ${waiver.location}): ${waiver.reason}. It no longer waives this gate.`)
+                .join('\n')
+        : '';
+    if (MET_CONCLUSIONS.has(outcome.conclusion) || !active) {
+        return { outcome: { ...outcome, summary: outcome.summary + expiredNote }, expired };
+    }
+    const waiver = {
+        reason: active.reason,
+        owner: active.owner,
+        expires: active.expires,
+        location: active.location,
+        original: outcome.conclusion
+    };
+    return {
+        outcome: {
+            ...outcome,
+            conclusion: 'neutral',
+            title: `Waived until ${active.expires}: ${outcome.title}`,
+            summary: `> **Waived** by ${active.owner} until ${active.expires} (${active.location}): ${active.reason}\n\n` +
+                outcome.summary +
+                expiredNote
+        },
+        waiver,
+        expired
+    };
+}
+
+;// CONCATENATED MODULE: ./src/checks/audit-waivers.ts
+
+/**
+ * Applies finding-level waivers: one matches a finding by advisory id (GHSA, or a CVE alias when
+ * the report names it; case-insensitive),
+ * narrowed to a package and/or a dependency path when given. Expired waivers match nothing.
+ */
+function applyAuditWaivers(findings, waivers, now) {
+    const findingWaivers = waivers.filter((waiver) => waiver.id || waiver.package || waiver.path);
+    const expired = findingWaivers.filter((waiver) => isExpired(waiver, now));
+    const active = findingWaivers.filter((waiver) => !isExpired(waiver, now));
+    const used = new Set();
+    const open = [];
+    const waived = [];
+    for (const finding of findings) {
+        const waiver = active.find((candidate) => matches(candidate, finding));
+        if (waiver) {
+            used.add(waiver);
+            waived.push({ finding, waiver });
+        }
+        else
+            open.push(finding);
+    }
+    return { open, waived, expired, unused: active.filter((waiver) => !used.has(waiver)) };
+}
+function matches(waiver, finding) {
+    const ids = [finding.advisoryId, ...(finding.aliases ?? [])].map((id) => id.toLowerCase());
+    if (waiver.id && !ids.includes(waiver.id.toLowerCase()))
+        return false;
+    if (waiver.package && waiver.package !== finding.package)
+        return false;
+    if (waiver.path &&
+        !finding.paths.some((path) => path === waiver.path || path.endsWith(`/${waiver.path}`)))
+        return false;
+    return true;
+}
+
+;// CONCATENATED MODULE: ./src/checks/parsers/npm-audit.ts
+const SEVERITIES = ['info', 'low', 'moderate', 'high', 'critical'];
+/** Worst severity first, then by package name. */
+function sortWorstFirst(findings) {
+    return findings.sort((a, b) => SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) ||
+        a.package.localeCompare(b.package));
+}
+/** The audit did not run: no advisories were established, so nothing may pass. */
+class AuditDidNotRun extends Error {
+}
+/**
+ * Parses `npm audit --json` (npm 7+, auditReportVersion 2). Anything else, including npm's error
+ * object when the advisory endpoint failed (which exits 1 like a finding), throws AuditDidNotRun.
+ */
+function parseNpmAuditJson(text) {
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch {
+        throw new AuditDidNotRun(`npm audit did not print JSON${text.trim() ? `: ${text.trim().slice(0, 200)}` : ' (no output)'}`);
+    }
+    if (data.auditReportVersion !== 2 ||
+        typeof data.vulnerabilities !== 'object' ||
+        data.vulnerabilities === null) {
+        const message = typeof data.message === 'string'
+            ? data.message
+            : data.error?.summary;
+        throw new AuditDidNotRun(message
+            ? `npm audit failed: ${message}`
+            : 'npm audit printed no audit report (expected auditReportVersion 2)');
+    }
+    const vulnerabilities = data.vulnerabilities;
+    const findings = [];
+    for (const [name, vulnerability] of Object.entries(vulnerabilities)) {
+        for (const via of vulnerability.via ?? []) {
+            // A string names another vulnerable package this one depends on: that package's own
+            // entry carries the advisory, so it is counted there, once.
+            if (typeof via === 'string')
+                continue;
+            const severity = SEVERITIES.includes(via.severity ?? '')
+                ? via.severity
+                : 'info';
+            const fixAvailable = vulnerability.fixAvailable;
+            findings.push({
+                package: via.name ?? name,
+                advisoryId: /GHSA-[\w-]+/.exec(via.url ?? '')?.[0] ?? String(via.source ?? 'unknown'),
+                title: via.title ?? '(no title)',
+                ...(via.url && { url: via.url }),
+                severity,
+                range: via.range ?? '',
+                paths: vulnerability.nodes ?? [],
+                direct: vulnerability.isDirect === true,
+                fix: fixAvailable === undefined || fixAvailable === false
+                    ? { available: false }
+                    : fixAvailable === true
+                        ? { available: true }
+                        : {
+                            available: true,
+                            name: fixAvailable.name,
+                            version: fixAvailable.version,
+                            major: fixAvailable.isSemVerMajor
+                        }
+            });
+        }
+    }
+    sortWorstFirst(findings);
+    const total = data.metadata?.dependencies
+        ?.total;
+    return { findings, ...(typeof total === 'number' && { dependencies: total }) };
+}
+/**
+ * Parses the npm 6 audit format that `pnpm audit --json` prints (advisories keyed by id, each
+ * with the installed versions and the paths that reach them). pnpm's error object, or anything
+ * else, throws AuditDidNotRun.
+ */
+function parseAuditV6Json(text, tool) {
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch {
+        throw new AuditDidNotRun(`${tool} audit did not print JSON${text.trim() ? `: ${text.trim().slice(0, 200)}` : ' (no output)'}`);
+    }
+    if (typeof data.advisories !== 'object' || data.advisories === null) {
+        const error = data.error;
+        throw new AuditDidNotRun(error?.message
+            ? `${tool} audit failed: ${error.message}`
+            : `${tool} audit printed no audit report`);
+    }
+    const findings = [];
+    for (const advisory of Object.values(data.advisories)) {
+        const severity = SEVERITIES.includes(advisory.severity ?? '')
+            ? advisory.severity
+            : 'info';
+        const patched = advisory.patched_versions && advisory.patched_versions !== '<0.0.0'
+            ? advisory.patched_versions
+            : undefined;
+        for (const finding of advisory.findings ?? []) {
+            const paths = finding.paths ?? [];
+            findings.push({
+                package: advisory.module_name ?? '(unknown)',
+                advisoryId: advisory.github_advisory_id ??
+                    /GHSA-[\w-]+/.exec(advisory.url ?? '')?.[0] ??
+                    String(advisory.id ?? 'unknown'),
+                ...(advisory.cves?.length && { aliases: advisory.cves }),
+                ...(finding.version && { installed: finding.version }),
+                title: advisory.title ?? '(no title)',
+                ...(advisory.url && { url: advisory.url }),
+                severity,
+                range: advisory.vulnerable_versions ?? '',
+                paths,
+                // ".>lodash" is the root importer's own dependency.
+                direct: paths.some((path) => path.split('>').length <= 2),
+                fix: patched ? { available: true, version: patched } : { available: false }
+            });
+        }
+    }
+    sortWorstFirst(findings);
+    const total = data.metadata?.totalDependencies;
+    return { findings, ...(typeof total === 'number' && { dependencies: total }) };
+}
+
+;// CONCATENATED MODULE: ./src/checks/parsers/audit-errors.ts
+/**
+ * Why an audit command failed, from what it printed on stderr: pnpm's boxed report ("× The audit
+ * endpoint … responded with 500: …"), a crashed yarn's named error ("HTTPError: Response code 500
+ * (Internal Server Error)"), or else the last line it printed.
+ */
+function auditErrorReason(stderr) {
+    // eslint-disable-next-line no-control-regex
+    const lines = stderr.replace(/\u001b\[[0-9;]*m/g, '').split('\n');
+    const boxed = lines.findIndex((line) => /^\s*×\s/.test(line));
+    if (boxed >= 0) {
+        const wrapped = [lines[boxed].replace(/^\s*×\s+/, '')];
+        for (const line of lines.slice(boxed + 1)) {
+            if (!/^\s*│/.test(line))
+                break;
+            wrapped.push(line.replace(/^\s*│\s?/, ''));
+        }
+        // pnpm wraps at its width, inside URLs too: a line ending in "/" continues the URL.
+        return wrapped.reduce((text, part) => (text.endsWith('/') ? text + part : `${text} ${part}`));
+    }
+    const named = lines
+        .map((line) => /\[?((?:HTTP|Request|Response|Timeout)Error)\]?: (.+)$/.exec(line))
+        .find(Boolean) ??
+        lines.map((line) => /^\s*(?:\w+ )?\[?(\w*Error)\]?: (.+)$/.exec(line)).find(Boolean);
+    if (named)
+        return `${named[1]}: ${named[2]}`;
+    return lines
+        .map((line) => line.trim())
+        .filter(Boolean)
+        .pop()
+        ?.slice(0, 300);
+}
+
+;// CONCATENATED MODULE: ./src/checks/parsers/yarn-audit.ts
+
+
+/**
+ * Parses `yarn audit --json` (yarn 1): JSON lines, one `auditAdvisory` per advisory and path,
+ * then an `auditSummary`. Without the summary the audit did not run (yarn exits 1 then, as it
+ * does for some findings): throws AuditDidNotRun with yarn's `error` line.
+ */
+function parseYarnClassicAudit(stdout, stderr = '') {
+    const lines = jsonLines(stdout);
+    const summary = lines.find((line) => line.type === 'auditSummary')?.data;
+    if (!summary) {
+        const error = [...lines, ...jsonLines(stderr)].find((line) => line.type === 'error' && typeof line.data === 'string')?.data;
+        // yarn reports a failed request as an error line, or crashes with a stack on stderr.
+        const reason = error?.split('\n')[0]?.replace(/^Error: /, '') ?? auditErrorReason(stderr);
+        if (reason && /returned a 410\b/.test(reason))
+            throw new AuditDidNotRun(`yarn audit failed: ${reason}: the registry has retired the audit endpoint yarn 1 uses, and yarn 1 cannot ask another. Audit with yarn 4 (yarn npm audit) or npm, or read a report-file`);
+        // Not yarn 1 at all (yarn 4 on a yarn 1 lockfile says so in plain text).
+        const plain = stdout.split('\n').find((line) => line.trim() && !line.trim().startsWith('{'));
+        throw new AuditDidNotRun(reason
+            ? `yarn audit failed: ${reason}`
+            : `yarn audit printed no audit summary${plain ? `: ${firstLine(plain)}` : ''}`);
+    }
+    // One finding per advisory and installed version; yarn repeats the advisory for each path.
+    const byKey = new Map();
+    for (const line of lines) {
+        if (line.type !== 'auditAdvisory')
+            continue;
+        const { resolution, advisory } = line.data;
+        const installed = advisory.findings?.find((finding) => finding.paths?.includes(resolution.path))?.version;
+        const key = `${advisory.id}@${installed}`;
+        const existing = byKey.get(key);
+        if (existing) {
+            if (!existing.paths.includes(resolution.path))
+                existing.paths.push(resolution.path);
+            existing.direct ||= !resolution.path.includes('>');
+            continue;
+        }
+        const patched = advisory.patched_versions && advisory.patched_versions !== '<0.0.0'
+            ? advisory.patched_versions
+            : undefined;
+        byKey.set(key, {
+            package: advisory.module_name ?? '(unknown)',
+            advisoryId: advisoryId(advisory.github_advisory_id, advisory.url, advisory.id),
+            ...(advisory.cves?.length && { aliases: advisory.cves }),
+            ...(installed && { installed }),
+            title: advisory.title ?? '(no title)',
+            ...(advisory.url && { url: advisory.url }),
+            severity: severity(advisory.severity),
+            range: advisory.vulnerable_versions ?? '',
+            paths: [resolution.path],
+            direct: !resolution.path.includes('>'),
+            fix: patched ? { available: true, version: patched } : { available: false }
+        });
+    }
+    const total = summary.totalDependencies;
+    return {
+        findings: sortWorstFirst([...byKey.values()]),
+        ...(typeof total === 'number' && { dependencies: total })
+    };
+}
+/**
+ * Parses `yarn npm audit --json` (yarn 4): a JSON line per advisory and package, and nothing at
+ * all when there is no finding. So an empty output only counts as clean when yarn exited 0; yarn
+ * crashing on a failed request (exit 1, a stack on stderr) throws AuditDidNotRun with its reason.
+ * Yarn 3 printed npm 6's format, which is read as such.
+ */
+function parseYarnBerryAudit(stdout, exitCode, stderr = '') {
+    if (/^\s*\{\s*"advisories"/.test(stdout))
+        return parseAuditV6Json(stdout, 'yarn npm');
+    const text = stdout.trim();
+    const lines = [];
+    for (const raw of text ? text.split('\n') : []) {
+        try {
+            lines.push(JSON.parse(raw));
+        }
+        catch {
+            // yarn reports a failed request in plain lines: the reason, then the response code.
+            const status = /Response Code: (.+)$/m.exec(text)?.[1];
+            throw new AuditDidNotRun(`yarn npm audit failed: ${firstLine(raw)}${status ? ` (HTTP ${status})` : ''}`);
+        }
+    }
+    const findings = lines.filter((line) => line.value && line.children?.Severity);
+    if (!findings.length && exitCode !== 0)
+        throw new AuditDidNotRun(`yarn npm audit failed (exit ${exitCode ?? 'signal'}): ${auditErrorReason(stderr) ?? (firstLine(text) || 'no report')}`);
+    return {
+        findings: sortWorstFirst(findings.flatMap(({ value, children }) => {
+            const dependents = children.Dependents ?? [];
+            const versions = children['Tree Versions']?.length
+                ? children['Tree Versions']
+                : [undefined];
+            return versions.map((installed) => ({
+                package: value,
+                advisoryId: advisoryId(undefined, children.URL, children.ID),
+                ...(installed && { installed }),
+                title: children.Issue ?? '(no title)',
+                ...(children.URL && { url: children.URL }),
+                severity: severity(children.Severity),
+                range: children['Vulnerable Versions'] ?? '',
+                paths: dependents,
+                // A workspace depends on it itself: "shop@workspace:.".
+                direct: dependents.some((dependent) => dependent.includes('@workspace:')),
+                fix: { available: 'unknown' }
+            }));
+        }))
+    };
+}
+function jsonLines(text) {
+    return text.split('\n').flatMap((line) => {
+        if (!line.trim().startsWith('{'))
+            return [];
+        try {
+            return [JSON.parse(line)];
+        }
+        catch {
+            return [];
+        }
+    });
+}
+function advisoryId(ghsa, url, id) {
+    return ghsa ?? /GHSA-[\w-]+/.exec(url ?? '')?.[0] ?? String(id ?? 'unknown');
+}
+function severity(value) {
+    return SEVERITIES.includes(value ?? '') ? value : 'info';
+}
+function firstLine(text) {
+    // eslint-disable-next-line no-control-regex
+    const line = text.replace(/\u001b\[[0-9;]*m/g, '').split('\n')[0] ?? '';
+    // yarn 4 starts its report lines with an arrow: "➤ YN0035: …".
+    return line.replace(/^\s*➤\s*/, '').slice(0, 300);
+}
+
+;// CONCATENATED MODULE: ./src/checks/npm-audit.ts
+
+
+
+
+
+
+
+
+
+
+
+
+const AUDITS = {
+    npm: {
+        lockfiles: ['package-lock.json', 'npm-shrinkwrap.json'],
+        command: (options) => ({
+            args: [
+                'audit',
+                '--json',
+                ...(options.omit ?? []).map((type) => `--omit=${type}`),
+                ...(options.workspaces === true
+                    ? ['--workspaces']
+                    : Array.isArray(options.workspaces)
+                        ? options.workspaces.map((name) => `--workspace=${name}`)
+                        : []),
+                ...(options.registry ? ['--registry', options.registry] : [])
+            ]
+        }),
+        parse: ({ stdout }) => parseNpmAuditJson(stdout)
+    },
+    pnpm: {
+        lockfiles: ['pnpm-lock.yaml'],
+        // pnpm audits every importer of its lockfile; it cannot pick workspaces.
+        command: (options) => Array.isArray(options.workspaces)
+            ? 'pnpm audit cannot audit single workspaces: use workspaces: true or none'
+            : {
+                args: [
+                    'audit',
+                    '--json',
+                    ...(options.omit?.includes('dev') ? ['--prod'] : []),
+                    ...(options.omit?.includes('optional') ? ['--no-optional'] : []),
+                    ...(options.registry ? ['--registry', options.registry] : [])
+                ]
+            },
+        parse: ({ stdout }) => parseAuditV6Json(stdout, 'pnpm')
+    },
+    yarn: {
+        lockfiles: ['yarn.lock'],
+        command: (options) => {
+            // yarn 1 posts its audit to a hard-wired registry (yarnpkg/yarn#7012) and always audits
+            // the whole workspace: options it would silently ignore are refused instead.
+            if (options.registry)
+                return 'yarn 1 cannot audit against another registry: it always asks registry.yarnpkg.com (remove registry, or read a report-file)';
+            if (Array.isArray(options.workspaces))
+                return 'yarn audit cannot audit single workspaces: use workspaces: true or none';
+            const groups = ['dependencies', 'devDependencies', 'optionalDependencies'].filter((group) => !(group === 'devDependencies' && options.omit?.includes('dev')) &&
+                !(group === 'optionalDependencies' && options.omit?.includes('optional')));
+            return { args: ['audit', '--json', ...(groups.length < 3 ? ['--groups', ...groups] : [])] };
+        },
+        parse: ({ stdout, stderr }) => parseYarnClassicAudit(stdout, stderr)
+    },
+    'yarn-berry': {
+        lockfiles: ['yarn.lock'],
+        command: (options) => {
+            if (Array.isArray(options.workspaces))
+                return 'yarn npm audit cannot audit single workspaces: use workspaces: true or none';
+            if (options.omit?.some((type) => type !== 'dev'))
+                return 'yarn npm audit can only leave out dev dependencies: use omit: [dev]';
+            const registry = options.registry ? new URL(options.registry) : undefined;
+            return {
+                // --recursive: without it yarn audits direct dependencies only.
+                args: [
+                    'npm',
+                    'audit',
+                    '--json',
+                    '--recursive',
+                    // Deprecated packages are not vulnerabilities, and asking about them needs the registry.
+                    '--no-deprecations',
+                    ...(options.omit?.includes('dev') ? ['--environment', 'production'] : []),
+                    ...(options.workspaces === true ? ['--all'] : [])
+                ],
+                env: registry
+                    ? {
+                        YARN_NPM_AUDIT_REGISTRY: options.registry.replace(/\/$/, ''),
+                        // yarn refuses plain http unless told; naming an http registry says so.
+                        ...(registry.protocol === 'http:' && {
+                            YARN_UNSAFE_HTTP_WHITELIST: registry.hostname
+                        })
+                    }
+                    : {}
+            };
+        },
+        parse: ({ stdout, stderr, code }) => parseYarnBerryAudit(stdout, code, stderr)
+    }
+};
+/** A report read from a file: npm 7+ (auditReportVersion 2), npm 6's format (pnpm), or yarn's lines. */
+function parseAnyReport(text) {
+    if (/"type"\s*:\s*"audit(Summary|Advisory)"/.test(text))
+        return parseYarnClassicAudit(text);
+    if (/^\s*\{"value":/.test(text))
+        return parseYarnBerryAudit(text, 1);
+    return /"auditReportVersion"\s*:/.test(text) || !/"advisories"\s*:/.test(text)
+        ? parseNpmAuditJson(text)
+        : parseAuditV6Json(text, 'the');
+}
+/**
+ * The project's dependencies against the registry's advisories, asked with the project's own
+ * package manager. Fails closed: no lockfile, an audit that did not run, or output that does not
+ * parse fails with the reason.
+ */
+async function npmAuditCheck(gate, workspace) {
+    const options = gate.with;
+    const dir = resolveInside(workspace.cwd, options.cwd ?? '.');
+    const failOn = options['fail-on'] ?? 'low';
+    let parsed;
+    let lockfile;
+    try {
+        if (options['report-file']) {
+            const path = resolveFrom(workspace.cwd, dir, options['report-file']);
+            const text = await (0,promises_namespaceObject.readFile)(path, 'utf8').catch((error) => {
+                throw new Error(`cannot read the audit report ${options['report-file']}: ${error.code ?? error.message}`);
+            });
+            parsed = parseAnyReport(text);
+        }
+        else {
+            // A monorepo package's lockfile usually sits at the root: look from cwd up to it.
+            const manager = options['package-manager'] ?? (await detectPackageManager(workspace.cwd, dir));
+            if (!(manager in AUDITS))
+                return failed(`${manager} projects are not supported by npm-audit`, `A ${manager} lockfile was found in \`${repoPath(workspace.cwd, dir)}\`; auditing it with npm would not describe what ${manager} installs.`);
+            lockfile = await readLockfile(workspace.cwd, dir, AUDITS[manager].lockfiles);
+            if (!lockfile)
+                return failed(`No lockfile in ${repoPath(workspace.cwd, dir)}`, `${manager} audit needs ${AUDITS[manager].lockfiles.map((name) => `\`${name}\``).join(' or ')} to know what is installed: commit the lockfile.`);
+            // yarn 2+ writes a YAML lockfile with __metadata; yarn 1's is its own format.
+            const tool = manager === 'yarn' && /^__metadata:/m.test(lockfile.text)
+                ? 'yarn-berry'
+                : manager;
+            const run = AUDITS[tool];
+            const command = run.command(options);
+            if (typeof command === 'string')
+                return failed(command, command);
+            const bin = await auditBinary(tool, workspace.cwd, dir, (0,external_node_path_namespaceObject.dirname)(lockfile.path));
+            const result = await workspace.exec([...bin, ...command.args], {
+                cwd: dir,
+                env: { ...workspace.env, ...command.env },
+                signal: workspace.signal
+            });
+            // npm, pnpm and yarn 1 print nothing on stdout when they fail before auditing.
+            if (!result.stdout.trim() && result.code !== 0 && tool !== 'yarn-berry')
+                return failed(`${manager} audit failed: ${auditErrorReason(result.stderr) ?? `exit ${result.code ?? result.signal}`}`, `No advisories were established, so the gate cannot pass.\n\n${codeBlock(tailLines(stripAnsi(result.stderr), 20))}`);
+            parsed = run.parse(result);
+            // yarn 1 sends its whole tree whatever --groups says: drop what only devDependencies reach.
+            if (tool === 'yarn' && options.omit?.includes('dev'))
+                parsed = withoutDevOnly(parsed, await readManifest((0,external_node_path_namespaceObject.dirname)(lockfile.path)));
+        }
+    }
+    catch (error) {
+        if (error instanceof AuditDidNotRun)
+            return failed(error.message, `${error.message}\n\nNo advisories were established, so the gate cannot pass.`);
+        throw error;
+    }
+    const match = applyAuditWaivers(parsed.findings, gate.waivers, workspace.now);
+    const threshold = SEVERITIES.indexOf(failOn);
+    const blocking = match.open.filter((finding) => SEVERITIES.indexOf(finding.severity) >= threshold);
+    const below = match.open.length - blocking.length;
+    const scope = parsed.dependencies === undefined
+        ? ''
+        : ` in ${plural(parsed.dependencies, 'dependency', 'dependencies')}`;
+    const title = blocking.length
+        ? `${plural(blocking.length, 'vulnerability', 'vulnerabilities')} at or above ${failOn}: ${countBySeverity(blocking)}${below ? `; ${below} below` : ''}`
+        : match.open.length || match.waived.length
+            ? `No vulnerability at or above ${failOn}${scope} (${[countBySeverity(match.open), match.waived.length ? `${match.waived.length} waived` : ''].filter(Boolean).join('; ')})`
+            : `No known vulnerabilities${scope}`;
+    const installed = lockfile ? installedVersions(lockfile.text) : new Map();
+    return {
+        conclusion: blocking.length ? 'failure' : 'success',
+        title,
+        summary: npm_audit_renderSummary(match, installed, failOn),
+        annotations: lockfile
+            ? blocking.map((finding) => lockfileAnnotation(finding, lockfile, repoPath(workspace.cwd, lockfile.path)))
+            : []
+    };
+}
+/**
+ * The command that runs the audit: the project's own pnpm or yarn when installed, yarn 2+ from
+ * the `yarnPath` its `.yarnrc.yml` pins, else the one on PATH.
+ */
+async function auditBinary(tool, root, dir, projectRoot) {
+    if (tool === 'npm')
+        return ['npm'];
+    if (tool === 'yarn-berry') {
+        const rc = await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(projectRoot, '.yarnrc.yml'), 'utf8').catch(() => '');
+        const yarnPath = (0,dist/* parse */.qg)(rc)?.yarnPath;
+        if (typeof yarnPath === 'string')
+            return [process.execPath, (0,external_node_path_namespaceObject.resolve)(projectRoot, yarnPath)];
+    }
+    const name = tool === 'pnpm' ? 'pnpm' : 'yarn';
+    return [await findProjectBin(root, dir, name, name).catch(() => name)];
+}
+async function readManifest(dir) {
+    try {
+        return JSON.parse(await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(dir, 'package.json'), 'utf8'));
+    }
+    catch {
+        return {};
+    }
+}
+/** The report without paths that start at a dependency only `devDependencies` name. */
+function withoutDevOnly(report, manifest) {
+    const devOnly = new Set(Object.keys(manifest.devDependencies ?? {}).filter((name) => !manifest.dependencies?.[name] && !manifest.optionalDependencies?.[name]));
+    const findings = report.findings.flatMap((finding) => {
+        const paths = finding.paths.filter((path) => !devOnly.has(path.split('>')[0]));
+        return paths.length ? [{ ...finding, paths }] : [];
+    });
+    return { ...report, findings };
+}
+/** The nearest lockfile from `dir` up to the repository root; `path` is absolute. */
+async function readLockfile(root, dir, names) {
+    for (const candidate of upTo(root, dir)) {
+        for (const name of names) {
+            try {
+                return { path: (0,external_node_path_namespaceObject.join)(candidate, name), text: await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.join)(candidate, name), 'utf8') };
+            }
+            catch {
+                // try the next name, then the parent
+            }
+        }
+    }
+    return undefined;
+}
+/** Installed versions by tree path, from the lockfile (npm's report does not carry them). */
+function installedVersions(lockText) {
+    try {
+        const packages = JSON.parse(lockText).packages ?? {};
+        return new Map(Object.entries(packages).flatMap(([path, entry]) => entry.version ? [[path, entry.version]] : []));
+    }
+    catch {
+        return new Map();
+    }
+}
+function lockfileAnnotation(finding, lockfile, path) {
+    // package-lock.json: "node_modules/a/node_modules/b": {   pnpm-lock.yaml:   b@1.2.0:
+    const keys = [
+        `"${finding.paths[0] ?? `node_modules/${finding.package}`}": {`,
+        `  ${finding.package}@${finding.installed ?? ''}:`
+    ];
+    const lines = lockfile.text.split('\n');
+    const index = lines.findIndex((line) => keys.some((key) => line.includes(key)));
+    const yarnIndex = index < 0 ? yarnLockEntry(lines, finding.package, finding.installed) : index;
+    return {
+        path,
+        line: yarnIndex + 1 || 1,
+        level: finding.severity === 'critical' || finding.severity === 'high' ? 'failure' : 'warning',
+        title: `${finding.severity}: ${finding.advisoryId}`,
+        message: `${finding.package} ${finding.range}: ${finding.title}${finding.url ? ` (${finding.url})` : ''}`
+    };
+}
+/**
+ * The yarn.lock entry of a package at a version: a block headed `lodash@^4.17.15, lodash@~4.17.0:`
+ * (yarn 1) or `"lodash@npm:4.17.15":` (yarn 2+) whose `version` is the installed one.
+ */
+function yarnLockEntry(lines, name, version) {
+    const heads = lines.flatMap((line, index) => line.startsWith(`${name}@`) || line.startsWith(`"${name}@`) ? [index] : []);
+    const exact = heads.find((head) => [lines[head + 1], lines[head + 2]].some((line) => new RegExp(`^\\s+version:? "?${(version ?? '').replace(/\./g, '\\.')}"?$`).test(line ?? '')));
+    return exact ?? heads[0] ?? -1;
+}
+function countBySeverity(findings) {
+    return [...SEVERITIES]
+        .reverse()
+        .map((severity) => [severity, findings.filter((finding) => finding.severity === severity).length])
+        .filter(([, count]) => count > 0)
+        .map(([severity, count]) => `${count} ${severity}`)
+        .join(', ');
+}
+function npm_audit_renderSummary(match, installed, failOn) {
+    const row = (finding, note = '') => {
+        const fix = finding.fix.available === 'unknown'
+            ? 'not reported'
+            : !finding.fix.available
+                ? 'no fix'
+                : !finding.fix.version
+                    ? 'available'
+                    : finding.fix.name
+                        ? `${finding.fix.name}@${finding.fix.version}${finding.fix.major ? ' (major)' : ''}`
+                        : cell(finding.fix.version);
+        const advisory = finding.url ? `[${finding.advisoryId}](${finding.url})` : finding.advisoryId;
+        return `| ${finding.severity}${note} | \`${finding.package}\` | ${finding.installed ?? installed.get(finding.paths[0] ?? '') ?? '?'} | ${advisory} ${cell(finding.title)} | ${cell(finding.paths.join(', '))} | ${fix} |`;
+    };
+    const parts = [`Fails on **${failOn}** and above.`];
+    if (match.open.length || match.waived.length) {
+        parts.push([
+            '| Severity | Package | Installed | Advisory | Path | Fixed in |',
+            '|---|---|---|---|---|---|',
+            ...match.open.map((finding) => row(finding)),
+            ...match.waived.map(({ finding }) => row(finding, ' (waived)'))
+        ].join('\n'));
+    }
+    const waiverLines = [
+        ...match.waived.map(({ finding, waiver }) => `- 🟡 ${finding.advisoryId} in \`${finding.package}\` waived by ${waiver.owner} until ${waiver.expires} (\`${waiver.location}\`): ${waiver.reason}`),
+        ...match.expired.map((waiver) => `- ⌛ **expired** ${waiver.expires}: ${waiver.id ?? waiver.package ?? waiver.path} (${waiver.owner}, \`${waiver.location}\`): waives nothing any more`),
+        ...match.unused.map((waiver) => `- ❔ **unused**: ${waiver.id ?? waiver.package ?? waiver.path} (${waiver.owner}, \`${waiver.location}\`) matched no finding: remove it`)
+    ];
+    if (waiverLines.length)
+        parts.push(['Waivers:', '', ...waiverLines].join('\n'));
+    return parts.join('\n\n');
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/secrets/redact.ts
+
+/**
+ * What a report may show of a secret: at most its first four and last four characters, fewer for
+ * short ones (never more than a quarter of it on each side), e.g. `sk_l…9f3a`.
+ */
+function secretPreview(secret) {
+    const characters = [...secret];
+    const shown = Math.min(4, Math.floor(characters.length / 4));
+    if (shown === 0)
+        return '…';
+    return `${characters.slice(0, shown).join('')}…${characters.slice(-shown).join('')}`;
+}
+/**
+ * A finding's identity for baselines: rule, file and secret, through scrypt, so it survives the
+ * line moving but not the secret changing, and a short password cannot be guessed back from it
+ * cheaply.
+ */
+function secretFingerprint(ruleId, path, secret) {
+    return (0,external_node_crypto_.scryptSync)(secret, `release-gates\0${ruleId}\0${path}`, 16, { N: 1024 }).toString('hex');
+}
+
+;// CONCATENATED MODULE: ./src/secrets/rule.ts
+function toPortable(rule) {
+    return {
+        id: rule.id,
+        description: rule.description,
+        keywords: rule.keywords,
+        source: rule.pattern.source,
+        flags: rule.pattern.flags,
+        ...(rule.entropy !== undefined && { entropy: rule.entropy }),
+        ...(rule.pkcs12Passwords && { pkcs12Passwords: rule.pkcs12Passwords })
+    };
+}
+function fromPortable(rule) {
+    return {
+        id: rule.id,
+        description: rule.description,
+        keywords: rule.keywords,
+        pattern: new RegExp(rule.source, rule.flags),
+        ...(rule.entropy !== undefined && { entropy: rule.entropy }),
+        ...(rule.pkcs12Passwords && { pkcs12Passwords: rule.pkcs12Passwords }),
+        examples: { match: [], noMatch: [] }
+    };
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __nccwpck_require__(5919);
 ;// CONCATENATED MODULE: ./src/secrets/pkcs12.ts
 
 /**
@@ -62236,6 +62587,8 @@ function toSarif(findings, rules) {
 
 
 
+
+
 let builtInRules;
 /** Why a scan could not run: reported as the gate's failure, never as "no secrets". */
 class ScanNotPossible extends Error {
@@ -62247,18 +62600,21 @@ class ScanNotPossible extends Error {
  */
 async function scanRepository(options, workspace) {
     const root = workspace.cwd;
+    const rulesFile = options['rules-file'];
     const rules = [
         ...(builtInRules ??= loadSecretRules()),
-        ...(options['rules-file'] ? loadSecretRules(resolveInside(root, options['rules-file'])) : [])
+        ...(rulesFile
+            ? parseSecretRules(await readPolicy(workspace, rulesFile, 'rules file'), rulesFile)
+            : [])
     ].filter((rule) => options.rules?.[rule.id]?.enabled !== false);
     const ruleAllow = new Map(Object.entries(options.rules ?? {}).map(([id, rule]) => [
         id,
-        (rule.allow ?? []).map((source) => new RegExp(source))
+        (rule.allow ?? []).map((source) => compileUserPattern(source))
     ]));
     const contentOptions = {
         maxFileSize: options['max-file-size'] ?? 1024 * 1024,
         skipMinified: options['skip-minified'] ?? true,
-        allow: (options.allow ?? []).map((source) => new RegExp(source))
+        allow: (options.allow ?? []).map((source) => compileUserPattern(source))
     };
     const include = pathFilter(options);
     const mode = options.mode ?? 'files';
@@ -62347,7 +62703,7 @@ async function secretsCheck(gate, workspace) {
     }
     const { findings, mode, scanned, skipped, rules } = scan;
     const baseline = options.baseline
-        ? await readBaseline(resolveInside(root, options.baseline))
+        ? parseBaseline(await readPolicy(workspace, options.baseline, 'secrets baseline'), options.baseline)
         : new Set();
     const waivers = gate.waivers.filter((waiver) => waiver.id || waiver.path || waiver.package);
     const active = waivers.filter((waiver) => !isExpired(waiver, workspace.now));
@@ -62368,8 +62724,9 @@ async function secretsCheck(gate, workspace) {
         else
             open.push(finding);
     }
-    if (options.sarif)
-        await (0,promises_namespaceObject.writeFile)(resolveInside(root, options.sarif), `${JSON.stringify(toSarif(open, rules), null, 2)}\n`);
+    const sarifProblem = options.sarif
+        ? await writeSarif(resolveInside(root, options.sarif), toSarif(open, rules))
+        : undefined;
     const what = mode === 'files'
         ? plural(scanned, 'file')
         : mode === 'diff'
@@ -62380,7 +62737,12 @@ async function secretsCheck(gate, workspace) {
         title: open.length
             ? `${plural(open.length, 'secret')} found in ${plural(new Set(open.map((finding) => finding.path)).size, 'file')}`
             : `No secrets in ${what}${accepted.length ? ` (${accepted.length} accepted)` : ''}`,
-        summary: secrets_renderSummary(open, accepted, { mode, what, skipped, rules: rules.length }),
+        summary: [
+            secrets_renderSummary(open, accepted, { mode, what, skipped, rules: rules.length }),
+            ...(sarifProblem
+                ? [`⚠️ The SARIF file \`${options.sarif}\` could not be written: ${sarifProblem}.`]
+                : [])
+        ].join('\n\n'),
         annotations: open.map((finding) => ({
             path: finding.path,
             line: finding.line,
@@ -62390,6 +62752,17 @@ async function secretsCheck(gate, workspace) {
             message: `${finding.description}: ${finding.preview}${finding.commit ? ` (commit ${finding.commit.slice(0, 12)})` : ''}. Revoke it, then remove it; history keeps it.`
         }))
     };
+}
+/** Writes the SARIF file, its directory too; the reason when it cannot (the findings still count). */
+async function writeSarif(path, sarif) {
+    try {
+        await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
+        await (0,promises_namespaceObject.writeFile)(path, `${JSON.stringify(sarif, null, 2)}\n`);
+        return undefined;
+    }
+    catch (error) {
+        return error.code ?? error.message;
+    }
 }
 function rangeOf(options, workspace) {
     const github = workspace.github;
@@ -62422,12 +62795,25 @@ function secretsBaseline(findings) {
         }))
     };
 }
+/** A policy file's text, or an error that names it (the gate then fails: it cannot evaluate). */
+async function readPolicy(workspace, path, what) {
+    try {
+        return await workspace.readPolicyFile(path);
+    }
+    catch (error) {
+        const code = error.code;
+        throw new Error(`cannot read the ${what} ${path}: ${code === 'ENOENT' ? 'no such file' : (code ?? error.message)}`);
+    }
+}
 /** A baseline: `release-gates secrets baseline` writes `{ "fingerprints": [...] }`. */
-async function readBaseline(path) {
-    const text = await (0,promises_namespaceObject.readFile)(path, 'utf8').catch((error) => {
-        throw new Error(`cannot read the secrets baseline ${path}: ${error.code ?? error.message}`);
-    });
-    const data = JSON.parse(text);
+function parseBaseline(text, path) {
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch (error) {
+        throw new Error(`the secrets baseline ${path} is not JSON: ${error.message}`);
+    }
     if (!Array.isArray(data.fingerprints) ||
         data.fingerprints.some((value) => typeof value !== 'string'))
         throw new Error(`the secrets baseline ${path} has no "fingerprints" list of strings`);
@@ -62469,8 +62855,9 @@ const junit_text = (value) => typeof value === 'string'
         ? String(value['#text'] ?? '')
         : '';
 /**
- * Parses JUnit XML as jest-junit, vitest's junit reporter, pytest and others write it: nested
- * testsuites, testcases with failure, error or skipped children. A case is placed on a file from
+ * Parses JUnit XML as jest-junit, vitest's junit reporter, pytest, node's test runner and others
+ * write it: nested testsuites (or, node's, testcases right under the root), testcases with
+ * failure, error or skipped children. A case is placed on a file from
  * its `file` attribute (or a path-like classname) and on a line from the first stack frame in
  * that file.
  */
@@ -62485,6 +62872,9 @@ function parseJUnit(xml, root) {
             collect(junit_list(suite.testsuite));
         }
     };
+    // node's test runner puts top-level tests straight under <testsuites>, without a <testsuite>.
+    if (document.testsuites && typeof document.testsuites === 'object')
+        suites.push({ testcase: document.testsuites.testcase });
     collect([
         ...junit_list(document.testsuites?.testsuite),
         ...junit_list(document.testsuite)
@@ -63063,15 +63453,15 @@ function outcome(runs, maxErrors) {
 
 
 
-/** Every check kind by the name a gates file uses in `check:`. The schema's enum lists the same names. */
-const CHECKS = {
+
+const KINDS = {
     command: { run: commandCheck },
     coverage: { run: coverageCheck },
-    env: { run: envCheck },
+    env: { run: envCheck, secretsOf: envSecrets },
     eslint: { run: eslintCheck },
     files: { run: filesCheck },
     git: { run: gitCheck },
-    http: { run: httpCheck },
+    http: { run: httpCheck, secretsOf: httpSecrets },
     manual: { run: manualCheck },
     'npm-audit': { run: npmAuditCheck, findingWaivers: true },
     secrets: { run: secretsCheck, findingWaivers: true },
@@ -63079,6 +63469,11 @@ const CHECKS = {
     tls: { run: tlsCheck },
     typescript: { run: typescriptCheck }
 };
+/** Every check kind by the name a gates file uses in `check:`. The schema's enum lists the same names. */
+const CHECKS = Object.fromEntries(Object.entries(KINDS).map(([kind, check]) => [
+    kind,
+    { ...check, ...(OPTION_CHECKS[kind] && { checkOptions: OPTION_CHECKS[kind] }) }
+]));
 /** Kinds whose waivers may name single findings. */
 function checks_findingWaiverKinds(registry = CHECKS) {
     return new Set(Object.entries(registry)
@@ -64088,12 +64483,27 @@ function orderByNeeds(gates) {
 
 
 
+
 /**
  * Evaluates every gate of a plan concurrently and turns what happened into a Report.
  * Nothing passes by default: a check that throws, returns nonsense or runs out of time fails.
  */
 async function runPlan(plan, options) {
     const startedAt = new Date();
+    await registerPlannedSecrets(plan, options);
+    const redactor = options.redactor;
+    const logger = options.workspace.logger;
+    options = {
+        ...options,
+        workspace: {
+            ...options.workspace,
+            logger: {
+                info: (message) => logger.info(redactor.redact(message)),
+                warning: (message) => logger.warning(redactor.redact(message)),
+                debug: (message) => logger.debug(redactor.redact(message))
+            }
+        }
+    };
     const concurrency = Math.max(1, options.concurrency ?? (0,external_node_os_namespaceObject.availableParallelism)());
     const results = new Array(plan.gates.length);
     // Settles when a gate is done; `needs` wait on these (the plan lists needed gates first).
@@ -64111,7 +64521,8 @@ async function runPlan(plan, options) {
             await Promise.all(gate.needs.map((id) => finished.get(id)?.promise));
             if (gate.enabled)
                 options.onProgress?.({ type: 'start', gate });
-            const result = options.redactor.redactDeep(await evaluateGate(gate, options));
+            // Redacted with what is known now for progress; the Report is redacted again whole.
+            const result = redactor.redactDeep(await evaluateGate(gate, options));
             results[index] = result;
             finished.get(gate.id).resolve();
             options.onProgress?.({ type: 'finish', result, done: ++done, total: plan.gates.length });
@@ -64119,7 +64530,8 @@ async function runPlan(plan, options) {
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, plan.gates.length) }, worker));
     const failedGates = results.filter((result) => result.blocking).map((result) => result.id);
-    return {
+    // Every secret is known now (a secrets gate's findings too): nobody reads an unredacted Report.
+    return redactor.redactDeep({
         tool: options.tool ?? { name: 'release-gates', version: '0.0.0' },
         file: plan.file,
         ...(plan.environment !== undefined && { environment: plan.environment }),
@@ -64131,7 +64543,23 @@ async function runPlan(plan, options) {
         counts: countConclusions(results),
         failedGates,
         gates: results
-    };
+    });
+}
+/** Registers what every enabled gate will treat as secret, before the first gate starts. */
+async function registerPlannedSecrets(plan, options) {
+    const context = { cwd: options.workspace.cwd, env: options.workspace.env };
+    for (const gate of plan.gates) {
+        const secretsOf = gate.enabled ? options.checks[gate.check]?.secretsOf : undefined;
+        if (!secretsOf)
+            continue;
+        try {
+            for (const value of await secretsOf(gate, context))
+                options.redactor.add(value);
+        }
+        catch {
+            // The gate itself will fail on what could not be read; it has no value to show.
+        }
+    }
 }
 async function evaluateGate(gate, options) {
     const startedAt = new Date();
@@ -64163,15 +64591,24 @@ async function evaluateGate(gate, options) {
         location: gate.location
     };
 }
+let gateCount = 0;
 async function runWithTimeout(gate, options) {
     const check = options.checks[gate.check];
     if (!check)
         return run_plan_failed(`Cannot evaluate: no check kind '${gate.check}' is registered`);
     const controller = new AbortController();
-    const workspace = { ...options.workspace, signal: controller.signal };
+    // Every process the gate starts carries its tag: what outlives the gate is found and killed.
+    const tag = `${RUN_TAG}-${gateCount++}`;
+    const exec = options.workspace.exec;
+    const workspace = {
+        ...options.workspace,
+        signal: controller.signal,
+        exec: (command, execOptions) => exec(command, { tag, ...execOptions })
+    };
     const running = Promise.resolve()
         .then(() => check.run(gate, workspace))
-        .then((outcome) => ({ outcome }), (error) => ({ error }));
+        .then((outcome) => ({ outcome }), (error) => ({ error }))
+        .finally(() => killTagged(`${tag}/`));
     let timer;
     const timeout = new Promise((resolve) => {
         timer = setTimeout(() => resolve('timeout'), gate.timeoutMs);
@@ -64187,6 +64624,7 @@ async function runWithTimeout(gate, options) {
             new Promise((resolve) => (settle = setTimeout(resolve, options.killSettleMs ?? 5000)))
         ]);
         clearTimeout(settle);
+        killTagged(`${tag}/`);
         return {
             conclusion: 'timed_out',
             title: `Timed out after ${formatDuration(gate.timeoutMs)}`,
@@ -64233,70 +64671,9 @@ function run_plan_failed(title) {
     return { conclusion: 'failure', title, summary: title, annotations: [] };
 }
 
-;// CONCATENATED MODULE: ./src/util/redact.ts
-/** The shortest value worth redacting: shorter ones would shred ordinary words in the output. */
-const MIN_REDACTED_LENGTH = 4;
-const REDACTED = '***';
-/**
- * Remembers secret values (env var values, found secrets, tokens) and removes them from any text
- * that leaves the process. Checks never print values; this is the second line of defence.
- *
- * A multi-line value (a PEM key) is also remembered line by line, and `onAdd` sees each line on
- * its own: the runner's `::add-mask::` masks nothing of a value that spans lines, and a tool may
- * print one line of a key without the rest.
- */
-class Redactor {
-    onAdd;
-    values = new Set();
-    pattern;
-    constructor(onAdd = () => undefined) {
-        this.onAdd = onAdd;
-    }
-    add(value) {
-        if (!value)
-            return;
-        const lines = value.split(/\r?\n/);
-        const parts = lines.length > 1 ? [value, ...lines.map((line) => line.trim())] : [value];
-        for (const part of parts) {
-            if (part.length < MIN_REDACTED_LENGTH || this.values.has(part))
-                continue;
-            this.values.add(part);
-            this.pattern = undefined;
-            if (!/[\r\n]/.test(part))
-                this.onAdd(part);
-        }
-    }
-    get size() {
-        return this.values.size;
-    }
-    redact(text) {
-        if (this.values.size === 0 || !text)
-            return text;
-        this.pattern ??= new RegExp([...this.values]
-            .sort((a, b) => b.length - a.length)
-            .map(redact_escapeRegExp)
-            .join('|'), 'g');
-        return text.replace(this.pattern, REDACTED);
-    }
-    /** Redacts every string inside a JSON-like value (keys too), returning a copy. */
-    redactDeep(value) {
-        if (typeof value === 'string')
-            return this.redact(value);
-        if (Array.isArray(value))
-            return value.map((item) => this.redactDeep(item));
-        if (value instanceof Date)
-            return value;
-        if (value && typeof value === 'object') {
-            return Object.fromEntries(Object.entries(value).map(([key, item]) => [this.redact(key), this.redactDeep(item)]));
-        }
-        return value;
-    }
-}
-function redact_escapeRegExp(text) {
-    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 ;// CONCATENATED MODULE: ./src/evaluate.ts
+
+
 
 
 
@@ -64314,6 +64691,7 @@ async function loadPlan(request) {
     const config = await load_loadConfig(request.config ?? DEFAULT_CONFIG, {
         cwd: request.cwd,
         findingWaiverKinds: checks_findingWaiverKinds(),
+        checkOptions,
         ...(request.readFile && { readFile: request.readFile })
     });
     return resolve_resolvePlan(config, request);
@@ -64325,7 +64703,9 @@ async function loadPlan(request) {
 async function evaluate_validateAll(request) {
     const config = await loadConfig(request.config ?? DEFAULT_CONFIG, {
         cwd: request.cwd,
-        findingWaiverKinds: findingWaiverKinds()
+        findingWaiverKinds: findingWaiverKinds(),
+        checkOptions,
+        ...(request.readFile && { readFile: request.readFile })
     });
     const environments = config.environments.size ? [...config.environments.keys()] : [undefined];
     const problems = new Map();
@@ -64334,7 +64714,8 @@ async function evaluate_validateAll(request) {
         try {
             plans.push(resolvePlan(config, {
                 ...(environment !== undefined && { environment }),
-                stage: ALL_STAGES
+                stage: ALL_STAGES,
+                ...(request.allowEmpty && { allowEmpty: true })
             }));
         }
         catch (error) {
@@ -64348,9 +64729,15 @@ async function evaluate_validateAll(request) {
         throw new ConfigError([...problems.values()]);
     return { config, plans };
 }
+/** The registry's checks of a kind's options, for the config loader (which knows no kinds). */
+async function checkOptions(kind, options, context) {
+    return (await CHECKS[kind]?.checkOptions?.(options, context)) ?? [];
+}
 /** Runs a Plan with the real checks and a real workspace. */
 async function evaluate(plan, options) {
     const redactor = new Redactor(options.onSecret);
+    for (const value of options.secrets ?? [])
+        redactor.add(value);
     return runPlan(plan, {
         checks: options.checks ?? CHECKS,
         redactor,
@@ -64365,9 +64752,14 @@ async function evaluate(plan, options) {
             ...(options.github && { github: options.github }),
             ...(options.signoffs && { signoffs: options.signoffs }),
             secret: (value) => redactor.add(value),
+            readPolicyFile: policyReader(options.cwd, options.readPolicy ?? readFromDisk),
             now: options.now ?? new Date()
         }
     });
+}
+/** Reads policy files by their path from the repository root, never outside it. */
+function policyReader(root, read) {
+    return (path) => read(resolveInside(root, path));
 }
 let version;
 /** This installation's version, from the package.json shipped beside gates/. */
@@ -65440,7 +65832,7 @@ function expand(template, context) {
 }
 
 // pkg/dist-src/parse.js
-function parse(options) {
+function dist_bundle_parse(options) {
   let method = options.method.toUpperCase();
   let url = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
   let headers = Object.assign({}, options.headers);
@@ -65506,7 +65898,7 @@ function parse(options) {
 
 // pkg/dist-src/endpoint-with-defaults.js
 function endpointWithDefaults(defaults, route, options) {
-  return parse(merge(defaults, route, options));
+  return dist_bundle_parse(merge(defaults, route, options));
 }
 
 // pkg/dist-src/with-defaults.js
@@ -65517,7 +65909,7 @@ function withDefaults(oldDefaults, newDefaults) {
     DEFAULTS: DEFAULTS2,
     defaults: withDefaults.bind(null, DEFAULTS2),
     merge: merge.bind(null, DEFAULTS2),
-    parse
+    parse: dist_bundle_parse
   });
 }
 
@@ -70242,18 +70634,32 @@ throttling.triggersNotification = triggersNotification;
 
 /** Retries per request for rate limits (primary and secondary) before giving up. */
 const RATE_LIMIT_RETRIES = 3;
+/** Retries of a request that failed with a 5xx, a network error or no answer in time. */
+const RETRIES = 3;
+/** How long one attempt may take before it counts as failed (and is retried like a 5xx). */
+const DEFAULT_API_TIMEOUT_MS = 30_000;
 /**
  * Octokit as the runner needs it: GITHUB_API_URL and proxies honoured (getOctokit), 5xx and
  * network errors retried with backoff, primary and secondary rate limits waited out as GitHub
  * asks (`retry-after`), writes spaced a second apart as GitHub's best practices require.
+ * Every attempt has a timeout: one that gets no answer in time fails like a 5xx (octokit wraps
+ * the fetch's TimeoutError as a status-500 RequestError) and is retried, then given up.
  */
-function createGitHubClient(token, logger) {
+function createGitHubClient(token, logger, options = {}) {
+    const timeoutMs = options.timeoutMs ?? DEFAULT_API_TIMEOUT_MS;
+    const timedFetch = (url, init = {}) => {
+        const deadline = AbortSignal.timeout(timeoutMs);
+        const signal = init.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
+        return globalThis.fetch(url, { ...init, signal });
+    };
     return getOctokit(token, {
+        request: { fetch: timedFetch },
         throttle: {
             onRateLimit: retryAfterWaiting('rate limit', logger),
             onSecondaryRateLimit: retryAfterWaiting('secondary rate limit', logger)
         },
-        retry: { retries: 3 }
+        // Backoff of 1 s, 4 s, 9 s; shorter when the timeout is (a few seconds in tests).
+        retry: { retries: RETRIES, retryAfterBaseValue: Math.min(1000, timeoutMs / 10) }
     }, retry, throttling);
 }
 /** A throttling handler: log the wait, and retry until RATE_LIMIT_RETRIES is used up. */
@@ -70625,6 +71031,33 @@ function checkedGate(value, where) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/report/error-summary.ts
+
+/**
+ * The job summary when nothing could be evaluated because the configuration is wrong: every
+ * problem with where to fix it, so the reviewer does not face an empty summary and a red cross.
+ */
+function renderConfigErrorSummary(problems) {
+    const rows = problems.map((problem) => {
+        const where = problem.line > 0 ? `${problem.file}:${problem.line}:${problem.col}` : problem.file;
+        return `| \`${cell(where)}\` | ${problem.path ? `\`${cell(problem.path)}\`` : ''} | ${cell(problem.message)} |`;
+    });
+    return [
+        '## ⚠️ Release gates: configuration error',
+        '',
+        `${plural(problems.length, 'problem')} in the configuration; no gate was evaluated, so nothing is proven. Fix ${problems.length === 1 ? 'it' : 'them'} and run again (\`release-gates validate\` checks a gates file locally).`,
+        '',
+        '| Where | Key | Problem |',
+        '|---|---|---|',
+        ...rows,
+        ''
+    ].join('\n');
+}
+/** The job summary when the run could not finish for another reason (a required output, a bug). */
+function renderRunErrorSummary(headline, message) {
+    return [`## ⚠️ Release gates: ${headline}`, '', cell(message), ''].join('\n');
+}
+
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 
 
@@ -70767,6 +71200,8 @@ function killChildrenOnInterrupt(onInterrupt) {
 
 
 
+
+
 /** Check runs could not be written and `check-runs: always` was asked for. */
 class ChecksRequiredError extends Error {
 }
@@ -70783,16 +71218,21 @@ async function run(env = process.env) {
             core_setSecret(inputs.token);
         const github = readGitHubContext(env, (path) => JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8')));
         const cwd = (0,external_node_path_namespaceObject.resolve)(inputs.workingDirectory);
-        const octokit = inputs.token && github?.owner ? createGitHubClient(inputs.token, logger) : undefined;
+        const octokit = inputs.token && github?.owner
+            ? createGitHubClient(inputs.token, logger, { timeoutMs: inputs.apiTimeoutMs })
+            : undefined;
         if (inputs.publishReport)
             return await publishEarlierReport(inputs, github, octokit, cwd);
+        // The gates file and every policy file (baseline, rules file) come from the same commit.
+        const reader = configReader(inputs, github, octokit, cwd);
         const plan = await loadPlan({
             cwd,
             config: inputs.config,
             ...(inputs.environment && { environment: inputs.environment }),
             ...(inputs.stage && { stage: inputs.stage }),
             ...(inputs.only.length && { only: inputs.only }),
-            ...configReader(inputs, github, octokit, cwd)
+            ...(inputs.allowEmpty && { allowEmpty: true }),
+            ...reader
         });
         info(`Evaluating ${plural(plan.gates.length, 'gate')} of ${plan.file} (${[plan.environment, plan.stage].filter(Boolean).join(', ')}) for ${github ? `${github.eventName} at ${github.sha.slice(0, 7)}` : 'a local run'}`);
         const progress = new Progress({
@@ -70804,6 +71244,8 @@ async function run(env = process.env) {
             env,
             logger,
             onSecret: core_setSecret,
+            ...(inputs.token && { secrets: [inputs.token] }),
+            ...(reader.readFile && { readPolicy: reader.readFile }),
             onProgress: progress.handle,
             ...(inputs.concurrency !== undefined && { concurrency: inputs.concurrency }),
             ...(github && { github }),
@@ -70818,7 +71260,7 @@ async function run(env = process.env) {
         await publish(report, reportPath, inputs, github, octokit, cwd);
     }
     catch (error) {
-        fail(error);
+        await fail(error);
     }
 }
 /** Check runs (or the fallback), job summary, outputs and exit code: the same for every report. */
@@ -70828,18 +71270,20 @@ async function publish(report, reportPath, inputs, github, octokit, cwd) {
         .join('/');
     // Named after the environment actually resolved (the input may be empty: defaults.environment).
     const prefix = inputs.checkPrefix || `Release gates${report.environment ? ` (${report.environment})` : ''}`;
-    const publication = await publishCheckRuns(report, { ...inputs, checkPrefix: prefix }, github, octokit, pathPrefix);
-    if (!publication.written)
-        annotateWithWorkflowCommands(report, pathPrefix, publication.warningsLogged);
-    if (process.env.GITHUB_STEP_SUMMARY)
-        await summary.addRaw(renderJobSummary(report)).write();
+    // The verdict, the outputs and the job summary first: none of them needs the API, and an API
+    // that never answers must not take them down with the check runs.
     setOutput('result', report.result);
     setOutput('failed-gates', JSON.stringify(report.failedGates));
     setOutput('report', reportPath);
-    if (report.result === 'failed') {
-        setFailed(`Required gates unmet: ${report.failedGates.join(', ')}`);
+    if (report.result === 'failed')
         process.exitCode = EXIT.unmet;
-    }
+    if (process.env.GITHUB_STEP_SUMMARY)
+        await summary.addRaw(renderJobSummary(report)).write();
+    const publication = await publishCheckRuns(report, { ...inputs, checkPrefix: prefix }, github, octokit, pathPrefix);
+    if (!publication.written)
+        annotateWithWorkflowCommands(report, pathPrefix, publication.warningsLogged);
+    if (report.result === 'failed')
+        setFailed(`Required gates unmet: ${report.failedGates.join(', ')}`);
 }
 /**
  * Publishes a report an earlier, untrusted run wrote (a pull request from a fork evaluates with a
@@ -70902,8 +71346,34 @@ function readInputs() {
         checkRuns,
         maxCheckRuns: number('max-check-runs', 50, 2),
         maxAnnotations: number('max-annotations', 200, 0),
-        publishReport: getInput('publish-report')
+        publishReport: getInput('publish-report'),
+        allowEmpty: booleanInput('allow-empty'),
+        apiTimeoutMs: durationInput('api-timeout', DEFAULT_API_TIMEOUT_MS)
     };
+}
+function durationInput(name, fallback) {
+    const text = getInput(name).trim();
+    if (!text)
+        return fallback;
+    const value = /^\d+$/.test(text)
+        ? Number(text) * 1000
+        : /^\d+(ms|s|m)$/.test(text)
+            ? parseDuration(text)
+            : NaN;
+    if (!(value >= 100 && value <= 600_000))
+        throw errors_ConfigError.single('action input', `'${name}' expects a duration from 100ms to 10m (e.g. 30s), got '${text}'`);
+    return value;
+}
+/** A boolean input as YAML 1.2 spells one; anything else is a mistake, not false. */
+function booleanInput(name) {
+    const text = getInput(name).trim();
+    if (!text)
+        return false;
+    if (/^(true|True|TRUE)$/.test(text))
+        return true;
+    if (/^(false|False|FALSE)$/.test(text))
+        return false;
+    throw errors_ConfigError.single('action input', `'${name}' expects true or false, got '${text}'`);
 }
 /** On pull requests the gates file may be read from the base commit, so a PR cannot weaken it. */
 function configReader(inputs, github, octokit, cwd) {
@@ -70968,6 +71438,17 @@ async function publishCheckRuns(report, inputs, github, octokit, pathPrefix) {
         return { written: false, warningsLogged: 1 };
     }
 }
+/** Appends to the job summary; a summary that cannot be written must not hide the real error. */
+async function writeSummary(markdown) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    try {
+        await summary.addRaw(markdown).write();
+    }
+    catch (error) {
+        warning(`The job summary could not be written: ${error.message}`);
+    }
+}
 function permissionAdvice(message, github) {
     const fork = github.pullRequest?.fromFork;
     return [
@@ -71004,7 +71485,7 @@ function annotateWithWorkflowCommands(report, pathPrefix, warningsLogged) {
     if (dropped)
         info(`${plural(dropped, 'more annotation')} not shown: the runner shows 10 per level per step. All are in the job summary and the JSON report.`);
 }
-function fail(error) {
+async function fail(error) {
     if (error instanceof errors_ConfigError) {
         for (const problem of error.problems) {
             core_error(problem.message + (problem.path ? ` (at ${problem.path})` : ''), {
@@ -71015,15 +71496,19 @@ function fail(error) {
         setFailed(`${plural(error.problems.length, 'problem')} in the configuration`);
         setOutput('result', 'config-error');
         process.exitCode = EXIT.config;
+        await writeSummary(renderConfigErrorSummary(error.problems));
         return;
     }
     if (error instanceof ChecksRequiredError) {
         setFailed(error.message);
         setOutput('result', 'config-error');
         process.exitCode = EXIT.config;
+        await writeSummary(renderRunErrorSummary('check runs required', error.message));
         return;
     }
-    setFailed(`internal error in release-gates: ${error instanceof Error ? error.message : String(error)}`);
+    const message = `internal error in release-gates: ${error instanceof Error ? error.message : String(error)}`;
+    setFailed(message);
+    await writeSummary(renderRunErrorSummary('internal error', message));
     if (error instanceof Error && error.stack)
         core_debug(error.stack);
     setOutput('result', 'error');

@@ -6,7 +6,9 @@ import { ConfigError } from './config/errors.js'
 import type { ConfigProblem } from './config/errors.js'
 import { loadConfig } from './config/load.js'
 import type { GatesConfig, Plan } from './config/model.js'
+import { readFromDisk } from './config/source.js'
 import type { TextReader } from './config/source.js'
+import { resolveInside } from './checks/paths.js'
 import { ALL_STAGES, resolvePlan } from './config/resolve.js'
 import type { PlanOptions } from './config/resolve.js'
 import type { Report } from './engine/report.js'
@@ -32,6 +34,7 @@ export async function loadPlan(request: PlanRequest): Promise<Plan> {
   const config = await loadConfig(request.config ?? DEFAULT_CONFIG, {
     cwd: request.cwd,
     findingWaiverKinds: findingWaiverKinds(),
+    checkOptions,
     ...(request.readFile && { readFile: request.readFile })
   })
   return resolvePlan(config, request)
@@ -42,11 +45,13 @@ export async function loadPlan(request: PlanRequest): Promise<Plan> {
  * merged), returning the loaded config. Throws one ConfigError with every problem.
  */
 export async function validateAll(
-  request: Omit<PlanRequest, 'environment' | 'stage'>
+  request: Omit<PlanRequest, 'environment' | 'stage' | 'only'>
 ): Promise<{ config: GatesConfig; plans: Plan[] }> {
   const config = await loadConfig(request.config ?? DEFAULT_CONFIG, {
     cwd: request.cwd,
-    findingWaiverKinds: findingWaiverKinds()
+    findingWaiverKinds: findingWaiverKinds(),
+    checkOptions,
+    ...(request.readFile && { readFile: request.readFile })
   })
   const environments = config.environments.size ? [...config.environments.keys()] : [undefined]
   const problems = new Map<string, ConfigProblem>()
@@ -56,7 +61,8 @@ export async function validateAll(
       plans.push(
         resolvePlan(config, {
           ...(environment !== undefined && { environment }),
-          stage: ALL_STAGES
+          stage: ALL_STAGES,
+          ...(request.allowEmpty && { allowEmpty: true })
         })
       )
     } catch (error) {
@@ -68,12 +74,25 @@ export async function validateAll(
   return { config, plans }
 }
 
+/** The registry's checks of a kind's options, for the config loader (which knows no kinds). */
+async function checkOptions(
+  kind: string,
+  options: Record<string, unknown>,
+  context: { cwd: string; read: TextReader }
+): Promise<Array<{ path: Array<string | number>; message: string }>> {
+  return (await CHECKS[kind]?.checkOptions?.(options, context)) ?? []
+}
+
 export interface EvaluateOptions {
   cwd: string
   env: NodeJS.ProcessEnv
   logger: Logger
   /** Called for every secret value so the host can mask it (core.setSecret in the action). */
   onSecret?: (value: string) => void
+  /** Values known to be secret before anything runs (the action's token). */
+  secrets?: string[]
+  /** How policy files are read (the gates file's reader: the API at the base commit); default disk. */
+  readPolicy?: TextReader
   onProgress?: (event: ProgressEvent) => void
   concurrency?: number
   github?: GitHubContext
@@ -85,6 +104,7 @@ export interface EvaluateOptions {
 /** Runs a Plan with the real checks and a real workspace. */
 export async function evaluate(plan: Plan, options: EvaluateOptions): Promise<Report> {
   const redactor = new Redactor(options.onSecret)
+  for (const value of options.secrets ?? []) redactor.add(value)
   return runPlan(plan, {
     checks: options.checks ?? CHECKS,
     redactor,
@@ -99,9 +119,15 @@ export async function evaluate(plan: Plan, options: EvaluateOptions): Promise<Re
       ...(options.github && { github: options.github }),
       ...(options.signoffs && { signoffs: options.signoffs }),
       secret: (value) => redactor.add(value),
+      readPolicyFile: policyReader(options.cwd, options.readPolicy ?? readFromDisk),
       now: options.now ?? new Date()
     }
   })
+}
+
+/** Reads policy files by their path from the repository root, never outside it. */
+export function policyReader(root: string, read: TextReader): (path: string) => Promise<string> {
+  return (path) => read(resolveInside(root, path))
 }
 
 let version: string | undefined

@@ -9,7 +9,7 @@ import { EXIT } from './exit-codes.js'
 import { ChecksPermissionError, writeCheckRuns } from './github/check-runs-writer.js'
 import { apiFileReader, resolveConfigRef } from './github/config-source.js'
 import { readGitHubContext } from './github/context.js'
-import { createGitHubClient } from './github/octokit.js'
+import { createGitHubClient, DEFAULT_API_TIMEOUT_MS } from './github/octokit.js'
 import { createSignoffSource } from './github/signoff-source.js'
 import type { GitHubClient } from './github/octokit.js'
 import { planCheckRuns } from './report/check-runs.js'
@@ -17,9 +17,11 @@ import { renderConsoleReport } from './report/console.js'
 import { writeJsonReport } from './report/json.js'
 import { Progress } from './report/progress.js'
 import { parseReport } from './report/read-report.js'
+import { renderConfigErrorSummary, renderRunErrorSummary } from './report/error-summary.js'
 import { renderJobSummary } from './report/summary.js'
 import { pickWorkflowAnnotations, RUNNER_LIMIT_PER_LEVEL } from './report/workflow-annotations.js'
 import { killChildrenOnInterrupt } from './util/interrupt.js'
+import { parseDuration } from './util/duration.js'
 import { plural } from './util/text.js'
 
 type CheckRunsMode = 'auto' | 'always' | 'never'
@@ -41,6 +43,10 @@ interface Inputs {
   maxAnnotations: number
   /** Publish this JSON report from an earlier run instead of evaluating. */
   publishReport: string
+  /** A plan with no gate to evaluate passes instead of being a configuration error. */
+  allowEmpty: boolean
+  /** Per attempt of each GitHub API request. */
+  apiTimeoutMs: number
 }
 
 /** Check runs could not be written and `check-runs: always` was asked for. */
@@ -62,17 +68,22 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const github = readGitHubContext(env, (path) => JSON.parse(readFileSync(path, 'utf8')))
     const cwd = resolve(inputs.workingDirectory)
     const octokit =
-      inputs.token && github?.owner ? createGitHubClient(inputs.token, logger) : undefined
+      inputs.token && github?.owner
+        ? createGitHubClient(inputs.token, logger, { timeoutMs: inputs.apiTimeoutMs })
+        : undefined
 
     if (inputs.publishReport) return await publishEarlierReport(inputs, github, octokit, cwd)
 
+    // The gates file and every policy file (baseline, rules file) come from the same commit.
+    const reader = configReader(inputs, github, octokit, cwd)
     const plan = await loadPlan({
       cwd,
       config: inputs.config,
       ...(inputs.environment && { environment: inputs.environment }),
       ...(inputs.stage && { stage: inputs.stage }),
       ...(inputs.only.length && { only: inputs.only }),
-      ...configReader(inputs, github, octokit, cwd)
+      ...(inputs.allowEmpty && { allowEmpty: true }),
+      ...reader
     })
     core.info(
       `Evaluating ${plural(plan.gates.length, 'gate')} of ${plan.file} (${[plan.environment, plan.stage].filter(Boolean).join(', ')}) for ${github ? `${github.eventName} at ${github.sha.slice(0, 7)}` : 'a local run'}`
@@ -86,6 +97,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       env,
       logger,
       onSecret: core.setSecret,
+      ...(inputs.token && { secrets: [inputs.token] }),
+      ...(reader.readFile && { readPolicy: reader.readFile }),
       onProgress: progress.handle,
       ...(inputs.concurrency !== undefined && { concurrency: inputs.concurrency }),
       ...(github && { github }),
@@ -102,7 +115,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     await writeJsonReport(report, reportPath)
     await publish(report, reportPath, inputs, github, octokit, cwd)
   } catch (error) {
-    fail(error)
+    await fail(error)
   }
 }
 
@@ -121,6 +134,14 @@ async function publish(
   // Named after the environment actually resolved (the input may be empty: defaults.environment).
   const prefix =
     inputs.checkPrefix || `Release gates${report.environment ? ` (${report.environment})` : ''}`
+  // The verdict, the outputs and the job summary first: none of them needs the API, and an API
+  // that never answers must not take them down with the check runs.
+  core.setOutput('result', report.result)
+  core.setOutput('failed-gates', JSON.stringify(report.failedGates))
+  core.setOutput('report', reportPath)
+  if (report.result === 'failed') process.exitCode = EXIT.unmet
+  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderJobSummary(report)).write()
+
   const publication = await publishCheckRuns(
     report,
     { ...inputs, checkPrefix: prefix },
@@ -130,15 +151,8 @@ async function publish(
   )
   if (!publication.written)
     annotateWithWorkflowCommands(report, pathPrefix, publication.warningsLogged)
-  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderJobSummary(report)).write()
-
-  core.setOutput('result', report.result)
-  core.setOutput('failed-gates', JSON.stringify(report.failedGates))
-  core.setOutput('report', reportPath)
-  if (report.result === 'failed') {
+  if (report.result === 'failed')
     core.setFailed(`Required gates unmet: ${report.failedGates.join(', ')}`)
-    process.exitCode = EXIT.unmet
-  }
 }
 
 /**
@@ -220,8 +234,35 @@ function readInputs(): Inputs {
     checkRuns,
     maxCheckRuns: number('max-check-runs', 50, 2)!,
     maxAnnotations: number('max-annotations', 200, 0)!,
-    publishReport: core.getInput('publish-report')
+    publishReport: core.getInput('publish-report'),
+    allowEmpty: booleanInput('allow-empty'),
+    apiTimeoutMs: durationInput('api-timeout', DEFAULT_API_TIMEOUT_MS)
   }
+}
+
+function durationInput(name: string, fallback: number): number {
+  const text = core.getInput(name).trim()
+  if (!text) return fallback
+  const value = /^\d+$/.test(text)
+    ? Number(text) * 1000
+    : /^\d+(ms|s|m)$/.test(text)
+      ? parseDuration(text)
+      : NaN
+  if (!(value >= 100 && value <= 600_000))
+    throw ConfigError.single(
+      'action input',
+      `'${name}' expects a duration from 100ms to 10m (e.g. 30s), got '${text}'`
+    )
+  return value
+}
+
+/** A boolean input as YAML 1.2 spells one; anything else is a mistake, not false. */
+function booleanInput(name: string): boolean {
+  const text = core.getInput(name).trim()
+  if (!text) return false
+  if (/^(true|True|TRUE)$/.test(text)) return true
+  if (/^(false|False|FALSE)$/.test(text)) return false
+  throw ConfigError.single('action input', `'${name}' expects true or false, got '${text}'`)
 }
 
 /** On pull requests the gates file may be read from the base commit, so a PR cannot weaken it. */
@@ -312,6 +353,16 @@ async function publishCheckRuns(
   }
 }
 
+/** Appends to the job summary; a summary that cannot be written must not hide the real error. */
+async function writeSummary(markdown: string): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return
+  try {
+    await core.summary.addRaw(markdown).write()
+  } catch (error) {
+    core.warning(`The job summary could not be written: ${(error as Error).message}`)
+  }
+}
+
 function permissionAdvice(message: string, github: GitHubContext): string {
   const fork = github.pullRequest?.fromFork
   return [
@@ -353,7 +404,7 @@ function annotateWithWorkflowCommands(
     )
 }
 
-function fail(error: unknown): void {
+async function fail(error: unknown): Promise<void> {
   if (error instanceof ConfigError) {
     for (const problem of error.problems) {
       core.error(problem.message + (problem.path ? ` (at ${problem.path})` : ''), {
@@ -364,17 +415,19 @@ function fail(error: unknown): void {
     core.setFailed(`${plural(error.problems.length, 'problem')} in the configuration`)
     core.setOutput('result', 'config-error')
     process.exitCode = EXIT.config
+    await writeSummary(renderConfigErrorSummary(error.problems))
     return
   }
   if (error instanceof ChecksRequiredError) {
     core.setFailed(error.message)
     core.setOutput('result', 'config-error')
     process.exitCode = EXIT.config
+    await writeSummary(renderRunErrorSummary('check runs required', error.message))
     return
   }
-  core.setFailed(
-    `internal error in release-gates: ${error instanceof Error ? error.message : String(error)}`
-  )
+  const message = `internal error in release-gates: ${error instanceof Error ? error.message : String(error)}`
+  core.setFailed(message)
+  await writeSummary(renderRunErrorSummary('internal error', message))
   if (error instanceof Error && error.stack) core.debug(error.stack)
   core.setOutput('result', 'error')
   process.exitCode = EXIT.internal

@@ -1,3 +1,5 @@
+import { symlinkSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { filesCheck } from '../../src/checks/files.js'
 import { git, gitRepo, tempDir, writeTree } from '../helpers/fs.js'
@@ -101,7 +103,7 @@ describe('files check', () => {
       }
     ])
     expect(outcome.summary).toContain('1 match in `src/index.ts`')
-    expect(outcome.summary).toContain('not searched (binary or over 1048576 bytes): `src/logo.bin`')
+    expect(outcome.summary).toContain('not searched: binary: `src/logo.bin`')
     const clean = await check({
       'must-not-match': [
         { paths: 'src/util/*.ts', exclude: ['**/*.test.ts'], pattern: 'console\\.log' }
@@ -144,6 +146,44 @@ describe('files check', () => {
       'must-match': [{ paths: 'README.md', pattern: 'Deployment' }]
     })
     expect(outcome.conclusion).toBe('failure')
-    expect(outcome.summary).toContain('not searchable (binary or over 10 bytes): `README.md`')
+    expect(outcome.summary).toContain('not searchable: over 10 bytes: `README.md`')
+  })
+})
+
+describe('files: hostile repositories', () => {
+  const hostile = tempDir('rg-files-hostile-')
+  const outside = tempDir('rg-outside-')
+  afterAll(() => {
+    hostile.cleanup()
+    outside.cleanup()
+  })
+
+  it('never reads through a tracked symlink that leads out of the repository, and says so', async () => {
+    writeTree(outside.dir, { 'creds.txt': 'password=hunter2-outside\n' })
+    gitRepo(hostile.dir, { 'README.md': '# x\n' })
+    symlinkSync(join(outside.dir, 'creds.txt'), join(hostile.dir, 'linked.txt'))
+    git(hostile.dir, 'add', 'linked.txt')
+    git(hostile.dir, 'commit', '-q', '-m', 'link')
+    const outcome = await check(
+      { 'must-not-match': [{ paths: '*.txt', pattern: 'hunter2' }] },
+      hostile.dir
+    )
+    // The outside file would match; it is not repository content and is not read.
+    expect(outcome.conclusion).toBe('success')
+    expect(outcome.annotations).toEqual([])
+    expect(outcome.summary).toContain(
+      'not searched: links out of the repository (not followed): `linked.txt`'
+    )
+  })
+
+  it('a pattern that backtracks for minutes on a real engine answers at once here', async () => {
+    writeTree(hostile.dir, { 'long.txt': `${'a'.repeat(40)}!\n` })
+    const started = Date.now()
+    const outcome = await check(
+      { 'must-not-match': [{ paths: 'long.txt', pattern: '^(a+)+$' }] },
+      hostile.dir
+    )
+    expect(outcome.conclusion).toBe('success')
+    expect(Date.now() - started).toBeLessThan(5_000)
   })
 })

@@ -359,7 +359,7 @@ describe('http, against real servers on 127.0.0.1', () => {
     expect(outcome.title).toBe(
       `http://${plain}/down: status: expected 2xx, got 503 Service Unavailable (and 1 more URL)`
     )
-    expect(outcome.summary).toContain(`**http://${plain}/health**: all 1 check passed`)
+    expect(outcome.summary).toContain(`**\`http://${plain}/health\`**: all 1 check passed`)
   })
 
   it('nothing listening: the refusal is the answer', async () => {

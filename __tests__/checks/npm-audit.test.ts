@@ -1,3 +1,5 @@
+import { readFromDisk } from '../../src/config/source.js'
+import { policyReader } from '../../src/evaluate.js'
 import { chmodSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
@@ -171,6 +173,7 @@ describe('npm-audit with the real npm against a local advisory server', () => {
           exec,
           logger: { info: () => undefined, warning: () => undefined, debug: () => undefined },
           secret: () => undefined,
+          readPolicyFile: policyReader(project, readFromDisk),
           now: new Date()
         }
       }

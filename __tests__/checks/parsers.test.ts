@@ -147,6 +147,17 @@ describe('parseJUnit on real jest-junit output', () => {
     expect(() => parseJUnit('<html/>', '/')).toThrow('not JUnit XML')
   })
 
+  it('reads node’s test runner, whose top-level tests sit right under <testsuites>', async () => {
+    const { parseJUnit } = await import('../../src/checks/parsers/junit.js')
+    // `node --test --test-reporter=junit` (Node 20) on two passing, one failing, one skipped test.
+    const result = parseJUnit(recorded('junit-node-test.xml'), '/work/app')
+    expect(result).toMatchObject({ passed: 2, failed: 1, errors: 0, skipped: 1 })
+    expect(result.cases.find((testcase) => testcase.status === 'failed')).toMatchObject({
+      name: 'subtracts',
+      message: 'Expected values to be strictly equal:2 !== 1'
+    })
+  })
+
   it('reads the message attribute and path-like classnames other runners write', async () => {
     const { parseJUnit } = await import('../../src/checks/parsers/junit.js')
     const xml = `<testsuite name="s"><testcase classname="tests/test_cart.py" name="test_total"><failure message="assert 90 == 91">tests/test_cart.py:12: AssertionError</failure></testcase><testcase classname="x" name="ok"/></testsuite>`

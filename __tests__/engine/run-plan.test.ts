@@ -1,3 +1,5 @@
+import { readFromDisk } from '../../src/config/source.js'
+import { policyReader } from '../../src/evaluate.js'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from '@jest/globals'
@@ -25,6 +27,7 @@ function run(
     exec,
     logger: { info: () => undefined, warning: () => undefined, debug: () => undefined },
     secret: (value) => redactor.add(value),
+    readPolicyFile: policyReader(temp.dir, readFromDisk),
     now: extra.now ?? new Date('2026-06-01T12:00:00Z')
   }
   const redactor = new Redactor()
@@ -118,6 +121,7 @@ describe('runPlan', () => {
         exec,
         logger: { info: () => undefined, warning: () => undefined, debug: () => undefined },
         secret: () => undefined,
+        readPolicyFile: policyReader(temp.dir, readFromDisk),
         now: new Date()
       }
     })
@@ -280,5 +284,62 @@ describe('runPlan', () => {
     const report = await run([makeGate({ id: 'leaky', check: 'leaky' })], checks)
     expect(JSON.stringify(report)).not.toContain('hunter2-but-longer')
     expect(report.gates[0]!.title).toBe('value *** is bad')
+  })
+
+  it('what an env gate names is secret before any gate starts: a faster gate that prints it shows ***', async () => {
+    const value = 'jwt-4f7a9c2e8b1d6'
+    const previous = process.env.JWT_SECRET
+    process.env.JWT_SECRET = value
+    try {
+      const progress: string[] = []
+      const report = await run(
+        [
+          makeGate({
+            id: 'prints',
+            check: 'command',
+            with: { run: 'echo "secret is $JWT_SECRET"' }
+          }),
+          makeGate({ id: 'env', check: 'env', with: { variables: ['JWT_SECRET'] } })
+        ],
+        CHECKS,
+        {
+          concurrency: 1,
+          onProgress: (event) => {
+            if (event.type === 'finish') progress.push(JSON.stringify(event.result))
+          }
+        }
+      )
+      // The command finished first, before the env gate ran.
+      expect(report.gates[0]!.summary).toContain('secret is ***')
+      expect(JSON.stringify(report)).not.toContain(value)
+      expect(progress.join('\n')).not.toContain(value)
+    } finally {
+      if (previous === undefined) delete process.env.JWT_SECRET
+      else process.env.JWT_SECRET = previous
+    }
+  })
+
+  it('a secret one gate finds is redacted from every other gate’s result, whichever finished first', async () => {
+    const found = 'found-Secret-9x8y7z6w'
+    const checks: CheckRegistry = {
+      ...CHECKS,
+      finder: {
+        run: async (_gate, workspace) => {
+          await new Promise((resolve) => setTimeout(resolve, 200))
+          workspace.secret(found)
+          return { conclusion: 'failure', title: '1 secret found', summary: '', annotations: [] }
+        }
+      }
+    }
+    const report = await run(
+      [
+        makeGate({ id: 'prints', check: 'command', with: { run: `echo "config: ${found}"` } }),
+        makeGate({ id: 'finder', check: 'finder' })
+      ],
+      checks,
+      { concurrency: 2 }
+    )
+    expect(report.gates[0]!.summary).toContain('config: ***')
+    expect(JSON.stringify(report)).not.toContain(found)
   })
 })

@@ -57,6 +57,8 @@ export interface Fault {
   headers?: Record<string, string>
   /** Drop the connection instead of answering. */
   destroy?: boolean
+  /** Accept the request and never answer (the connection stays open until close()). */
+  hang?: boolean
 }
 
 export interface FakeGitHub {
@@ -160,8 +162,9 @@ export async function startFakeGitHub(options: { prefix?: string } = {}): Promis
     const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined
     const fault = faults.get(route.operationId)?.shift()
     if (fault) {
-      record(route.operationId, fault.destroy ? 0 : fault.status, body)
+      record(route.operationId, fault.destroy || fault.hang ? 0 : fault.status, body)
       if (fault.destroy) return void request.socket.destroy()
+      if (fault.hang) return
       return send(response, fault.status, fault.body ?? { message: 'fault' }, fault.headers)
     }
     if (!/^(token|Bearer) \S+$/.test(request.headers.authorization ?? ''))

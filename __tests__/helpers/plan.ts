@@ -1,3 +1,5 @@
+import { readFromDisk } from '../../src/config/source.js'
+import { policyReader } from '../../src/evaluate.js'
 import { readFileSync } from 'node:fs'
 import type { Plan, PlannedGate } from '../../src/config/model.js'
 import type { GateResult, Report } from '../../src/engine/report.js'
@@ -40,6 +42,7 @@ export function makeWorkspace(
     signal: new AbortController().signal,
     logger: { info: (m) => logs.push(m), warning: (m) => logs.push(m), debug: () => undefined },
     secret: (value) => secrets.push(value),
+    readPolicyFile: policyReader(cwd, readFromDisk),
     now: new Date('2026-06-01T12:00:00Z'),
     secrets,
     logs

@@ -1,9 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import AjvDraft04Module from 'ajv-draft-04'
 import { secretsCheck } from '../../src/checks/secrets.js'
 import { main } from '../../src/cli/main.js'
+import { scanFiles } from '../../src/secrets/pool.js'
 import { git, tempDir, writeTree } from '../helpers/fs.js'
 import { makeGate, makeWorkspace } from '../helpers/plan.js'
 
@@ -192,7 +193,7 @@ describe('secrets, mode files, on a real git repository', () => {
     expect((await run({ baseline: 'accepted.json' })).outcome.conclusion).toBe('success')
     expect(await main(['secrets', 'nonsense'], io)).toBe(2)
     expect(await run({ baseline: 'missing.json' }).catch((error: Error) => error.message)).toMatch(
-      /cannot read the secrets baseline .*missing.json: ENOENT/
+      /cannot read the secrets baseline .*missing.json: no such file/
     )
   })
 
@@ -210,3 +211,83 @@ describe('secrets, mode files, on a real git repository', () => {
     )
   })
 })
+
+describe('secrets: hostile repositories and broken outputs', () => {
+  it('never reads through a tracked symlink out of the repository, and says so in the summary', async () => {
+    const outside = join(temp.dir, 'outside')
+    writeTree(outside, { 'creds.txt': `STRIPE_SECRET_KEY=${STRIPE}\n` })
+    const linked = join(temp.dir, 'linked')
+    writeTree(linked, { 'README.md': '# x\n' })
+    symlinkSync(join(outside, 'creds.txt'), join(linked, 'linked.txt'))
+    git(linked, 'init', '-q', '-b', 'main')
+    git(linked, 'add', '-A')
+    git(linked, 'commit', '-q', '-m', 'link')
+    const outcome = await secretsCheck(
+      makeGate({ id: 'secrets', check: 'secrets', with: {} }),
+      makeWorkspace(linked)
+    )
+    expect(outcome.conclusion).toBe('success')
+    expect(outcome.summary).toContain('Not searched: 1 links out of the repository (not followed)')
+  })
+
+  it('sarif into a directory that does not exist: the directory is made', async () => {
+    const { outcome } = await run({ sarif: 'reports/deep/secrets.sarif' })
+    expect(outcome.title).toBe('1 secret found in 1 file')
+    expect(JSON.parse(readFileSync(join(repo, 'reports/deep/secrets.sarif'), 'utf8')).version).toBe(
+      '2.1.0'
+    )
+  })
+
+  it('a SARIF file that cannot be written does not hide the findings', async () => {
+    writeFileSync(join(repo, 'blocked'), 'a file where a directory should be')
+    const { outcome } = await run({ sarif: 'blocked/secrets.sarif' })
+    expect(outcome.conclusion).toBe('failure')
+    expect(outcome.title).toBe('1 secret found in 1 file')
+    expect(outcome.summary).toContain(
+      'The SARIF file `blocked/secrets.sarif` could not be written: EEXIST'
+    )
+  })
+
+  it('a shallow clone: history says it would miss older commits; diff names the missing base and fetch-depth: 0', async () => {
+    const shallow = join(temp.dir, 'shallow')
+    git(temp.dir, 'clone', '-q', '--depth', '1', `file://${repo}`, shallow)
+    await expect(run2(shallow, { mode: 'history' })).rejects.toThrow(
+      'this is a shallow clone, so its history is only the commits fetched'
+    )
+    await expect(run2(shallow, { mode: 'diff', base: firstCommit })).rejects.toThrow(
+      `git diff cannot read \`${firstCommit.slice(0, 12)}\`: not in this clone (a shallow clone has only the commits it fetched). Check out with \`fetch-depth: 0\``
+    )
+  })
+
+  it('a rules-file pattern that backtracks forever is stopped with its worker when the time runs out', async () => {
+    const tree = join(temp.dir, 'backtracking')
+    writeTree(tree, { 'a.txt': `${'a'.repeat(48)}!\n` })
+    const controller = new AbortController()
+    setTimeout(() => controller.abort(new Error('the gate timed out')), 500)
+    const started = Date.now()
+    await expect(
+      scanFiles(
+        {
+          root: tree,
+          rules: [
+            { id: 'bad', description: 'bad', keywords: ['aaaa'], source: '(a+)+$', flags: 'gm' }
+          ],
+          allow: [],
+          maxFileSize: 1024 * 1024,
+          skipMinified: true
+        },
+        ['a.txt'],
+        controller.signal,
+        1
+      )
+    ).rejects.toThrow('the gate timed out')
+    expect(Date.now() - started).toBeLessThan(5_000)
+  })
+})
+
+function run2(cwd: string, options: Record<string, unknown>) {
+  return secretsCheck(
+    makeGate({ id: 'secrets', check: 'secrets', with: options }),
+    makeWorkspace(cwd)
+  )
+}

@@ -1,4 +1,5 @@
 import { placeholderReason } from '../util/placeholders.js'
+import { compileUserPattern } from '../util/user-pattern.js'
 
 export interface VariableRule {
   name: string
@@ -54,7 +55,7 @@ export function evaluateVariable(
   if (minLength !== undefined && length < minLength) {
     problems.push(`needs at least ${minLength}`) // read after `found`: "set, 12 characters: needs at least 32"
   }
-  if (rule.pattern !== undefined && !new RegExp(rule.pattern).test(value)) {
+  if (rule.pattern !== undefined && !compileUserPattern(rule.pattern).test(value)) {
     problems.push(`does not match /${rule.pattern}/`)
   }
   if (rule.equals !== undefined && value !== rule.equals) {

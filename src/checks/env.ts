@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { parseEnv } from 'node:util'
 import type { PlannedGate } from '../config/model.js'
+import type { SecretsContext } from '../engine/run-plan.js'
 import type { Outcome, Workspace } from '../engine/types.js'
 import { cell, plural } from '../util/text.js'
 import { evaluateVariable, uncoveredExampleKeys } from './env-rules.js'
@@ -13,6 +14,22 @@ export interface EnvOptions {
   dotenv?: string
   example?: string
   'reject-placeholders'?: boolean
+}
+
+/**
+ * The values of the variables the gate names, registered before any gate starts: another gate
+ * (a command that echoes `$JWT_SECRET`) may print one before this gate has run.
+ */
+export async function envSecrets(gate: PlannedGate, context: SecretsContext): Promise<string[]> {
+  const options = gate.with as unknown as EnvOptions
+  const values = options.dotenv
+    ? await readEnvFile(context.cwd, options.dotenv)
+    : (context.env as Record<string, string | undefined>)
+  return options.variables
+    .map((item) => (typeof item === 'string' ? { name: item } : item))
+    .map((rule) => ({ value: values[rule.name], rule }))
+    .filter(({ value, rule }) => value && value !== rule.equals)
+    .map(({ value }) => value!)
 }
 
 /**

@@ -1,8 +1,12 @@
 import { open, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import picomatch from 'picomatch'
 import { glob, isDynamicPattern } from 'tinyglobby'
 import type { PlannedGate } from '../config/model.js'
 import type { Annotation, Outcome, Workspace } from '../engine/types.js'
+import { leadsOutside, OUTSIDE_LINK } from '../util/inside.js'
 import { allOf, cell, plural } from '../util/text.js'
+import { compileUserPattern } from '../util/user-pattern.js'
 import { repoPath, resolveInside } from './paths.js'
 
 interface ContentRule {
@@ -40,6 +44,8 @@ export async function filesCheck(gate: PlannedGate, workspace: Workspace): Promi
   const results: RuleResult[] = []
   const annotations: Annotation[] = []
   const maxSize = options['max-file-size'] ?? DEFAULT_MAX_FILE_SIZE
+  let tracked: Promise<string[]> | undefined
+  const links = () => (tracked ??= trackedLinks(workspace))
 
   for (const pattern of options['must-exist'] ?? []) {
     const found = await findPaths(root, [pattern])
@@ -66,10 +72,10 @@ export async function filesCheck(gate: PlannedGate, workspace: Workspace): Promi
     }
   }
   for (const rule of options['must-match'] ?? []) {
-    results.push(await mustMatch(root, rule, maxSize))
+    results.push(await mustMatch(root, rule, maxSize, await links()))
   }
   for (const rule of options['must-not-match'] ?? []) {
-    const { result, hits } = await mustNotMatch(root, rule, maxSize)
+    const { result, hits } = await mustNotMatch(root, rule, maxSize, await links())
     results.push(result)
     annotations.push(...hits)
   }
@@ -119,32 +125,65 @@ async function findPaths(
   return [...found].sort()
 }
 
-/** Only regular files, for content rules. */
-async function findFiles(root: string, rule: ContentRule): Promise<string[]> {
-  const patterns = [rule.paths].flat()
-  const exclude = rule.exclude === undefined ? [] : [rule.exclude].flat()
-  const files = await glob(
-    patterns.map((pattern) => (isDynamicPattern(pattern) ? pattern : pattern.replace(/\/$/, ''))),
-    { cwd: root, dot: true, onlyFiles: true, ignore: [...ALWAYS_IGNORED, ...exclude] }
-  )
-  return files.sort()
+/**
+ * Tracked symbolic links (git mode 120000): the walk does not follow links (one to `/` would
+ * crawl the machine), so these are added by name and judged one by one when read.
+ */
+async function trackedLinks(workspace: Workspace): Promise<string[]> {
+  const listed = await workspace.exec(['git', 'ls-files', '-s', '-z'], {
+    cwd: workspace.cwd,
+    signal: workspace.signal
+  })
+  if (listed.code !== 0) return []
+  return listed.stdout
+    .split('\0')
+    .filter((entry) => entry.startsWith('120000 '))
+    .map((entry) => entry.slice(entry.indexOf('\t') + 1))
 }
 
-async function mustMatch(root: string, rule: ContentRule, maxSize: number): Promise<RuleResult> {
+/** Regular files, and tracked links, for content rules. */
+async function findFiles(root: string, rule: ContentRule, links: string[]): Promise<string[]> {
+  const patterns = [rule.paths].flat()
+  const exclude = rule.exclude === undefined ? [] : [rule.exclude].flat()
+  const isLinked = picomatch(
+    patterns.map((pattern) => pattern.replace(/\/$/, '')),
+    { dot: true, ignore: [...ALWAYS_IGNORED, ...exclude] }
+  )
+  const linked = links.filter((path) => isLinked(path))
+  const files = await glob(
+    patterns.map((pattern) => (isDynamicPattern(pattern) ? pattern : pattern.replace(/\/$/, ''))),
+    {
+      cwd: root,
+      dot: true,
+      onlyFiles: true,
+      // A linked directory may lead anywhere; linked files are judged one by one when read.
+      followSymbolicLinks: false,
+      ignore: [...ALWAYS_IGNORED, ...exclude]
+    }
+  )
+  return [...new Set([...files, ...linked])].sort()
+}
+
+async function mustMatch(
+  root: string,
+  rule: ContentRule,
+  maxSize: number,
+  links: string[]
+): Promise<RuleResult> {
   const label = `${describePaths(rule)} contain /${rule.pattern}/`
-  const files = await findFiles(root, rule)
+  const files = await findFiles(root, rule, links)
   if (files.length === 0)
     return {
       rule: label,
       ok: false,
       detail: 'the paths match no files, so nothing could be checked'
     }
-  const regex = new RegExp(rule.pattern, rule['ignore-case'] ? 'i' : '')
+  const regex = compileUserPattern(rule.pattern, { ignoreCase: rule['ignore-case'] ?? false })
   const missing: string[] = []
-  const skipped: string[] = []
+  const skipped: Array<{ file: string; why: string }> = []
   for (const file of files) {
     const text = await readSearchable(root, file, maxSize)
-    if (text === undefined) skipped.push(file)
+    if (typeof text !== 'string') skipped.push({ file, why: text.why })
     else if (!text.split(/\r?\n/).some((line) => regex.test(line))) missing.push(file)
   }
   // A file we could not search proves nothing: it counts against the rule.
@@ -157,9 +196,7 @@ async function mustMatch(root: string, rule: ContentRule, maxSize: number): Prom
         ? `${plural(files.length, 'file')} checked`
         : [
             missing.length ? `missing in ${listSome(missing)}` : '',
-            skipped.length
-              ? `not searchable (binary or over ${maxSize} bytes): ${listSome(skipped)}`
-              : ''
+            skipped.length ? `not searchable: ${describeSkipped(skipped)}` : ''
           ]
             .filter(Boolean)
             .join('; ')
@@ -169,10 +206,11 @@ async function mustMatch(root: string, rule: ContentRule, maxSize: number): Prom
 async function mustNotMatch(
   root: string,
   rule: ContentRule,
-  maxSize: number
+  maxSize: number,
+  links: string[]
 ): Promise<{ result: RuleResult; hits: Annotation[] }> {
   const label = `${describePaths(rule)} free of /${rule.pattern}/`
-  const files = await findFiles(root, rule)
+  const files = await findFiles(root, rule, links)
   if (files.length === 0) {
     return {
       result: {
@@ -183,14 +221,14 @@ async function mustNotMatch(
       hits: []
     }
   }
-  const regex = new RegExp(rule.pattern, rule['ignore-case'] ? 'i' : '')
+  const regex = compileUserPattern(rule.pattern, { ignoreCase: rule['ignore-case'] ?? false })
   const hits: Annotation[] = []
-  const skipped: string[] = []
+  const skipped: Array<{ file: string; why: string }> = []
   let count = 0
   for (const file of files) {
     const text = await readSearchable(root, file, maxSize)
-    if (text === undefined) {
-      skipped.push(file)
+    if (typeof text !== 'string') {
+      skipped.push({ file, why: text.why })
       continue
     }
     for (const [index, line] of text.split(/\r?\n/).entries()) {
@@ -209,9 +247,7 @@ async function mustNotMatch(
     }
   }
   const hitFiles = [...new Set(hits.map((hit) => hit.path))]
-  const skippedNote = skipped.length
-    ? `; not searched (binary or over ${maxSize} bytes): ${listSome(skipped)}`
-    : ''
+  const skippedNote = skipped.length ? `; not searched: ${describeSkipped(skipped)}` : ''
   return {
     result: {
       rule: label,
@@ -253,22 +289,35 @@ async function mustBeIgnored(workspace: Workspace, path: string): Promise<RuleRe
 }
 
 /** The text of a file, or undefined when it is too big or binary (a NUL byte in its head). */
+type Unsearchable = { why: string }
+
+/** A file's text, or why it cannot be searched (binary, over the size cap, a link out of the repository). */
 async function readSearchable(
   root: string,
   file: string,
   maxSize: number
-): Promise<string | undefined> {
-  const absolute = resolveInside(root, file)
-  const info = await stat(absolute)
-  if (info.size > maxSize) return undefined
+): Promise<string | Unsearchable> {
+  // Listed by the walk or by git, so inside by name; a link may still lead out.
+  const absolute = join(root, file)
+  if (leadsOutside(root, absolute)) return { why: OUTSIDE_LINK }
+  const info = await stat(absolute).catch(() => undefined)
+  if (!info?.isFile()) return { why: 'not a readable file (a dangling link, or a directory)' }
+  if (info.size > maxSize) return { why: `over ${maxSize} bytes` }
   const handle = await open(absolute, 'r')
   try {
     const buffer = await handle.readFile()
-    if (buffer.subarray(0, 8000).includes(0)) return undefined
+    if (buffer.subarray(0, 8000).includes(0)) return { why: 'binary' }
     return buffer.toString('utf8')
   } finally {
     await handle.close()
   }
+}
+
+/** `not searched: 2 binary (a.png, b.png); 1 links out of the repository (not followed) (x.txt)` */
+function describeSkipped(skipped: Array<{ file: string; why: string }>): string {
+  const byWhy = new Map<string, string[]>()
+  for (const { file, why } of skipped) byWhy.set(why, [...(byWhy.get(why) ?? []), file])
+  return [...byWhy].map(([why, files]) => `${why}: ${listSome(files)}`).join('; ')
 }
 
 async function exists(path: string): Promise<boolean> {

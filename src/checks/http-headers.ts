@@ -1,4 +1,5 @@
 import type { Assertion } from './assertions.js'
+import { compileUserPattern } from '../util/user-pattern.js'
 
 /** What a required response header must hold: `true` (present), an exact value, or conditions. */
 export type HeaderRule =
@@ -61,7 +62,7 @@ export function checkHeaders(
     const { name, matches } =
       typeof entry === 'string' ? { name: entry, matches: undefined } : entry
     const value = headers[name.toLowerCase()]
-    const present = value !== undefined && (!matches || new RegExp(matches).test(value))
+    const present = value !== undefined && (!matches || compileUserPattern(matches).test(value))
     assertions.push({
       what: `header ${name}`,
       expected: matches ? `absent, or not matching /${matches}/` : 'absent',
@@ -85,7 +86,7 @@ function ruleProblem(value: string, rule: HeaderRule): string | undefined {
   if (missing !== undefined) return `lacks ${missing}`
   const present = list(rule['not-contains']).find((part) => lower.includes(part.toLowerCase()))
   if (present !== undefined) return `contains ${present}`
-  if (rule.matches !== undefined && !new RegExp(rule.matches).test(value))
+  if (rule.matches !== undefined && !compileUserPattern(rule.matches).test(value))
     return `does not match /${rule.matches}/`
   if (rule['max-age'] !== undefined) {
     const maxAge = /(?:^|[;,\s])max-age\s*=\s*"?(\d+)/i.exec(value)

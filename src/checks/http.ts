@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { PlannedGate } from '../config/model.js'
+import type { SecretsContext } from '../engine/run-plan.js'
 import type { Outcome, Workspace } from '../engine/types.js'
 import { formatDuration, parseDuration } from '../util/duration.js'
 import { plural } from '../util/text.js'
+import { displayUrl, isSecretHeader, urlSecrets } from '../util/url.js'
 import { describeFailure, renderAssertions } from './assertions.js'
 import type { Assertion } from './assertions.js'
 import { SECURITY_FORBIDDEN, SECURITY_HEADERS, checkHeaders } from './http-headers.js'
@@ -56,6 +58,29 @@ interface UrlVerdict {
 }
 
 /**
+ * What an http gate will send that must never be shown: every `${NAME}` value of its URLs and
+ * request headers, the password and secret-named query values of each URL, and the values of
+ * credential headers (`Authorization: Bearer …`), known before any gate starts.
+ */
+export function httpSecrets(gate: PlannedGate, context: SecretsContext): string[] {
+  const options = gate.with as unknown as HttpOptions
+  const values: string[] = []
+  const collect = (value: string) => values.push(value)
+  for (const [name, template] of Object.entries(options['request-headers'] ?? {})) {
+    const { text } = expandEnv(template, context.env, collect)
+    // `Bearer abc…`: the credential is what follows the scheme, shown as `Bearer ***`.
+    if (isSecretHeader(name)) values.push(text.replace(/^\s*(bearer|basic|token|digest)\s+/i, ''))
+  }
+  for (const template of [options.url].flat()) {
+    const { text } = expandEnv(template, context.env, collect)
+    values.push(...urlSecrets(text))
+  }
+  if (typeof options['https-redirect'] === 'string')
+    values.push(...urlSecrets(options['https-redirect']))
+  return values
+}
+
+/**
  * A deployed URL answers as expected: status, body, headers, redirects, CORS, latency. Retries
  * with backoff while a fresh deploy settles; every failure says what was expected and what
  * came back.
@@ -102,8 +127,8 @@ export async function httpCheck(gate: PlannedGate, workspace: Workspace): Promis
   return {
     conclusion: failedUrls.length ? 'failure' : 'success',
     title: firstFailure
-      ? `${failedUrls[0]!.url}: ${describeFailure(firstFailure)}${failedUrls.length > 1 ? ` (and ${plural(failedUrls.length - 1, 'more URL')})` : ''}`
-      : `${verdicts.length === 1 ? verdicts[0]!.url : plural(verdicts.length, 'URL')}: all ${plural(checks, 'check')} passed`,
+      ? `${displayUrl(failedUrls[0]!.url)}: ${describeFailure(firstFailure)}${failedUrls.length > 1 ? ` (and ${plural(failedUrls.length - 1, 'more URL')})` : ''}`
+      : `${verdicts.length === 1 ? displayUrl(verdicts[0]!.url) : plural(verdicts.length, 'URL')}: all ${plural(checks, 'check')} passed`,
     summary: verdicts.map(renderVerdict).join('\n\n'),
     annotations: []
   }
@@ -123,7 +148,7 @@ async function checkWithRetries(
     if (verdict.assertions.every((item) => item.ok) || attempt > retries) break
     const delay = Math.min(firstDelay * 2 ** (attempt - 1), 60_000)
     workspace.logger.info(
-      `${url}: ${describeFailure(verdict.assertions.find((item) => !item.ok)!)}; retrying in ${formatDuration(delay)} (attempt ${attempt + 1} of ${retries + 1})`
+      `${displayUrl(url)}: ${describeFailure(verdict.assertions.find((item) => !item.ok)!)}; retrying in ${formatDuration(delay)} (attempt ${attempt + 1} of ${retries + 1})`
     )
     await sleep(delay, undefined, { signal: workspace.signal })
   }
@@ -154,7 +179,7 @@ async function checkUrl(
       what: 'redirects',
       expected: 'none',
       got: REDIRECT_STATUSES.has(final.status)
-        ? `${final.status} to ${final.headers.location ?? '(no Location)'}`
+        ? `${final.status} to ${final.headers.location ? displayUrl(final.headers.location) : '(no Location)'}`
         : 'none',
       ok: !REDIRECT_STATUSES.has(final.status)
     })
@@ -162,7 +187,7 @@ async function checkUrl(
     assertions.push({
       what: 'redirects',
       expected: `at most ${MAX_REDIRECTS}`,
-      got: chain.map((response) => `${response.status} ${response.url}`).join(' → '),
+      got: chain.map((response) => `${response.status} ${displayUrl(response.url)}`).join(' → '),
       ok: true
     })
   const expectedStatus = options.status ?? '2xx'
@@ -301,7 +326,7 @@ async function httpsRedirectAssertion(
     typeof setting === 'string'
       ? setting
       : Object.assign(new URL(url), { protocol: 'http:', port: '' }).toString()
-  const what = `HTTPS redirect from ${from}`
+  const what = `HTTPS redirect from ${displayUrl(from)}`
   const expected = 'a redirect to https://'
   try {
     const response = await sendRequest(from, { ...requestOptions, headers: {} })
@@ -312,7 +337,7 @@ async function httpsRedirectAssertion(
       what,
       expected,
       got: REDIRECT_STATUSES.has(response.status)
-        ? `${response.status} to ${location ?? '(no Location)'}`
+        ? `${response.status} to ${location ? displayUrl(location) : '(no Location)'}`
         : `${response.status} without a redirect`,
       ok: ok && target.hostname === new URL(from).hostname
     }
@@ -366,7 +391,7 @@ async function latencyAssertions(
 function renderVerdict(verdict: UrlVerdict): string {
   const failed = verdict.assertions.filter((item) => !item.ok).length
   return [
-    `**${verdict.url}**: ${failed ? `${failed} of ${plural(verdict.assertions.length, 'check')} failed` : `all ${plural(verdict.assertions.length, 'check')} passed`}${verdict.attempts > 1 ? ` after ${plural(verdict.attempts, 'attempt')}` : ''}${verdict.final ? ` (${formatDuration(verdict.final.ms)})` : ''}.`,
+    `**\`${displayUrl(verdict.url)}\`**: ${failed ? `${failed} of ${plural(verdict.assertions.length, 'check')} failed` : `all ${plural(verdict.assertions.length, 'check')} passed`}${verdict.attempts > 1 ? ` after ${plural(verdict.attempts, 'attempt')}` : ''}${verdict.final ? ` (${formatDuration(verdict.final.ms)})` : ''}.`,
     '',
     renderAssertions(verdict.assertions)
   ].join('\n')

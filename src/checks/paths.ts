@@ -1,8 +1,10 @@
 import { isAbsolute, relative, resolve } from 'node:path'
+import { leadsOutside } from '../util/inside.js'
 
 /**
  * Resolves a path from a gates file against the repository root. Paths that leave the
- * root are refused: a gates file proves things about its own repository.
+ * root are refused, by name or through a symbolic link: a gates file proves things about its own
+ * repository.
  */
 export function resolveInside(root: string, path: string): string {
   const absolute = resolve(root, path)
@@ -10,6 +12,8 @@ export function resolveInside(root: string, path: string): string {
   if (shown.startsWith('..') || isAbsolute(shown)) {
     throw new Error(`${path} is outside the repository (${root})`)
   }
+  if (leadsOutside(root, absolute))
+    throw new Error(`${path} is a link out of the repository: it is not followed`)
   return absolute
 }
 

@@ -1,5 +1,6 @@
 import { isAbsolute, join, relative } from 'node:path'
 import type { Annotation, AnnotationLevel } from '../engine/types.js'
+import { compileUserPattern } from '../util/user-pattern.js'
 
 /**
  * Turns tool output into annotations with a regex whose named groups are `file`, `line`,
@@ -12,7 +13,7 @@ export function matchProblems(
   pattern: string,
   dirs: { root: string; ranIn: string }
 ): Annotation[] {
-  const regex = new RegExp(pattern)
+  const regex = compileUserPattern(pattern)
   const annotations: Annotation[] = []
   for (const line of output.split(/\r?\n/)) {
     const groups = regex.exec(line)?.groups

@@ -1,10 +1,11 @@
-import { readFile, writeFile } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
 import type { PlannedGate } from '../config/model.js'
 import type { Annotation, Outcome, Workspace } from '../engine/types.js'
 import { isExpired } from '../engine/waivers.js'
 import type { ContentOptions } from '../secrets/content.js'
 import { secretFingerprint, secretPreview } from '../secrets/redact.js'
-import { loadSecretRules } from '../secrets/rules.js'
+import { loadSecretRules, parseSecretRules } from '../secrets/rules.js'
 import { toPortable } from '../secrets/rule.js'
 import { scanFiles } from '../secrets/pool.js'
 import type { SecretRule } from '../secrets/rules.js'
@@ -12,6 +13,7 @@ import { scanText } from '../secrets/scan.js'
 import { addedLines, listFiles, pathFilter } from '../secrets/sources.js'
 import { toSarif } from '../secrets/sarif.js'
 import { cell, plural } from '../util/text.js'
+import { compileUserPattern } from '../util/user-pattern.js'
 import { failed } from './outcome.js'
 import { resolveInside } from './paths.js'
 
@@ -68,23 +70,26 @@ export class ScanNotPossible extends Error {}
  */
 export async function scanRepository(
   options: SecretsOptions,
-  workspace: Pick<Workspace, 'cwd' | 'exec' | 'signal' | 'secret' | 'github'>
+  workspace: Pick<Workspace, 'cwd' | 'exec' | 'signal' | 'secret' | 'github' | 'readPolicyFile'>
 ): Promise<SecretScan> {
   const root = workspace.cwd
+  const rulesFile = options['rules-file']
   const rules = [
     ...(builtInRules ??= loadSecretRules()),
-    ...(options['rules-file'] ? loadSecretRules(resolveInside(root, options['rules-file'])) : [])
+    ...(rulesFile
+      ? parseSecretRules(await readPolicy(workspace, rulesFile, 'rules file'), rulesFile)
+      : [])
   ].filter((rule) => options.rules?.[rule.id]?.enabled !== false)
   const ruleAllow = new Map(
     Object.entries(options.rules ?? {}).map(([id, rule]) => [
       id,
-      (rule.allow ?? []).map((source) => new RegExp(source))
+      (rule.allow ?? []).map((source) => compileUserPattern(source))
     ])
   )
   const contentOptions: ContentOptions = {
     maxFileSize: options['max-file-size'] ?? 1024 * 1024,
     skipMinified: options['skip-minified'] ?? true,
-    allow: (options.allow ?? []).map((source) => new RegExp(source))
+    allow: (options.allow ?? []).map((source) => compileUserPattern(source))
   }
   const include = pathFilter(options)
   const mode = options.mode ?? 'files'
@@ -188,7 +193,10 @@ export async function secretsCheck(gate: PlannedGate, workspace: Workspace): Pro
   }
   const { findings, mode, scanned, skipped, rules } = scan
   const baseline = options.baseline
-    ? await readBaseline(resolveInside(root, options.baseline))
+    ? parseBaseline(
+        await readPolicy(workspace, options.baseline, 'secrets baseline'),
+        options.baseline
+      )
     : new Set<string>()
   const waivers = gate.waivers.filter((waiver) => waiver.id || waiver.path || waiver.package)
   const active = waivers.filter((waiver) => !isExpired(waiver, workspace.now))
@@ -210,11 +218,9 @@ export async function secretsCheck(gate: PlannedGate, workspace: Workspace): Pro
       })
     else open.push(finding)
   }
-  if (options.sarif)
-    await writeFile(
-      resolveInside(root, options.sarif),
-      `${JSON.stringify(toSarif(open, rules), null, 2)}\n`
-    )
+  const sarifProblem = options.sarif
+    ? await writeSarif(resolveInside(root, options.sarif), toSarif(open, rules))
+    : undefined
 
   const what =
     mode === 'files'
@@ -227,7 +233,12 @@ export async function secretsCheck(gate: PlannedGate, workspace: Workspace): Pro
     title: open.length
       ? `${plural(open.length, 'secret')} found in ${plural(new Set(open.map((finding) => finding.path)).size, 'file')}`
       : `No secrets in ${what}${accepted.length ? ` (${accepted.length} accepted)` : ''}`,
-    summary: renderSummary(open, accepted, { mode, what, skipped, rules: rules.length }),
+    summary: [
+      renderSummary(open, accepted, { mode, what, skipped, rules: rules.length }),
+      ...(sarifProblem
+        ? [`⚠️ The SARIF file \`${options.sarif}\` could not be written: ${sarifProblem}.`]
+        : [])
+    ].join('\n\n'),
     annotations: open.map((finding): Annotation => ({
       path: finding.path,
       line: finding.line,
@@ -236,6 +247,17 @@ export async function secretsCheck(gate: PlannedGate, workspace: Workspace): Pro
       title: `Secret: ${finding.ruleId}`,
       message: `${finding.description}: ${finding.preview}${finding.commit ? ` (commit ${finding.commit.slice(0, 12)})` : ''}. Revoke it, then remove it; history keeps it.`
     }))
+  }
+}
+
+/** Writes the SARIF file, its directory too; the reason when it cannot (the findings still count). */
+async function writeSarif(path: string, sarif: unknown): Promise<string | undefined> {
+  try {
+    await mkdir(dirname(path), { recursive: true })
+    await writeFile(path, `${JSON.stringify(sarif, null, 2)}\n`)
+    return undefined
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code ?? (error as Error).message
   }
 }
 
@@ -277,12 +299,30 @@ export function secretsBaseline(findings: SecretFinding[]): unknown {
   }
 }
 
+/** A policy file's text, or an error that names it (the gate then fails: it cannot evaluate). */
+async function readPolicy(
+  workspace: Pick<Workspace, 'readPolicyFile'>,
+  path: string,
+  what: string
+): Promise<string> {
+  try {
+    return await workspace.readPolicyFile(path)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    throw new Error(
+      `cannot read the ${what} ${path}: ${code === 'ENOENT' ? 'no such file' : (code ?? (error as Error).message)}`
+    )
+  }
+}
+
 /** A baseline: `release-gates secrets baseline` writes `{ "fingerprints": [...] }`. */
-async function readBaseline(path: string): Promise<Set<string>> {
-  const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new Error(`cannot read the secrets baseline ${path}: ${error.code ?? error.message}`)
-  })
-  const data = JSON.parse(text) as { fingerprints?: unknown }
+function parseBaseline(text: string, path: string): Set<string> {
+  let data: { fingerprints?: unknown }
+  try {
+    data = JSON.parse(text) as { fingerprints?: unknown }
+  } catch (error) {
+    throw new Error(`the secrets baseline ${path} is not JSON: ${(error as Error).message}`)
+  }
   if (
     !Array.isArray(data.fingerprints) ||
     data.fingerprints.some((value) => typeof value !== 'string')

@@ -29,6 +29,8 @@ Options:
       --from FILE       checklist: tick items from this JSON report (run --json)
       --concurrency N   gates evaluated at once (run; default: the CPU count)
       --no-progress     no live progress lines (run)
+      --allow-empty     a plan with no gate to evaluate passes (run, validate); without it,
+                        nothing to evaluate is a configuration error
       --no-color        plain text (also NO_COLOR=1)
       --debug           print stack traces of internal errors
 
@@ -44,7 +46,8 @@ export const COMMAND_HELP: Record<string, string> = {
 
 Evaluates every gate of the plan concurrently, each within its timeout, shows live progress
 on a terminal, prints a table (status, gate, section, result, time) and the details of every
-unmet gate, and exits 0 when every required gate is met, 1 when one is not.
+unmet gate, and exits 0 when every required gate is met, 1 when one is not. A plan with
+nothing to evaluate exits 2 unless --allow-empty.
 `,
   validate: `release-gates validate [--config FILE]
 

@@ -5,7 +5,15 @@ import { DEFAULT_SECRETS_BASELINE, scanRepository, secretsBaseline } from '../ch
 import type { SecretsOptions } from '../checks/secrets.js'
 import { ConfigError, formatProblem } from '../config/errors.js'
 import type { Plan } from '../config/model.js'
-import { DEFAULT_CONFIG, evaluate, loadPlan, toolVersion, validateAll } from '../evaluate.js'
+import {
+  DEFAULT_CONFIG,
+  evaluate,
+  loadPlan,
+  policyReader,
+  toolVersion,
+  validateAll
+} from '../evaluate.js'
+import { readFromDisk } from '../config/source.js'
 import { EXIT } from '../exit-codes.js'
 import { ALL_STAGES } from '../config/resolve.js'
 import {
@@ -49,6 +57,7 @@ const OPTIONS = {
   cwd: { type: 'string' },
   concurrency: { type: 'string' },
   'no-progress': { type: 'boolean' },
+  'allow-empty': { type: 'boolean' },
   'no-color': { type: 'boolean' },
   debug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -140,7 +149,8 @@ function planRequest(values: Values, io: CliIO) {
     config: values.config ?? DEFAULT_CONFIG,
     ...(values.env !== undefined && { environment: values.env }),
     ...(values.stage !== undefined && { stage: values.stage }),
-    ...(only && { only })
+    ...(only && { only }),
+    ...(values['allow-empty'] && { allowEmpty: true })
   }
 }
 
@@ -239,7 +249,7 @@ async function importCommand(file: string, values: Values, io: CliIO): Promise<n
 
 async function checklistCommand(values: Values, io: CliIO): Promise<number> {
   const request = planRequest(values, io)
-  const plan = await loadPlan({ ...request, stage: values.stage ?? ALL_STAGES })
+  const plan = await loadPlan({ ...request, stage: values.stage ?? ALL_STAGES, allowEmpty: true })
   let results: Map<string, GateStatus> | undefined
   if (values.from !== undefined) {
     let report: { gates?: Array<{ id: string; met: boolean; conclusion: string }> }
@@ -263,7 +273,7 @@ async function checklistCommand(values: Values, io: CliIO): Promise<number> {
 }
 
 async function listCommand(values: Values, io: CliIO): Promise<number> {
-  const plan = await loadPlan(planRequest(values, io))
+  const plan = await loadPlan({ ...planRequest(values, io), allowEmpty: true })
   if (values.json === '-') io.stdout.write(JSON.stringify(plan, null, 2) + '\n')
   else if (values.json !== undefined) {
     await writeJsonFile(resolve(io.cwd, values.json), plan)
@@ -313,13 +323,19 @@ async function secretsBaselineCommand(values: Values, io: CliIO): Promise<number
   const config = values.config ?? DEFAULT_CONFIG
   // The gate's own settings (paths, exclude, allow) decide what counts, when there is a gate.
   const options = existsSync(resolve(cwd, config))
-    ? ((await loadPlan({ cwd, config, stage: 'all' })).gates.find(
+    ? ((await loadPlan({ cwd, config, stage: 'all', allowEmpty: true })).gates.find(
         (gate) => gate.check === 'secrets'
       )?.with ?? {})
     : {}
   const scan = await scanRepository(
     { ...(options as SecretsOptions), mode: 'files' },
-    { cwd, exec, signal: new AbortController().signal, secret: () => undefined }
+    {
+      cwd,
+      exec,
+      signal: new AbortController().signal,
+      secret: () => undefined,
+      readPolicyFile: policyReader(cwd, readFromDisk)
+    }
   )
   const output = resolve(cwd, values.output ?? DEFAULT_SECRETS_BASELINE)
   mkdirSync(dirname(output), { recursive: true })

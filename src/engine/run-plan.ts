@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os'
 import type { Plan, PlannedGate } from '../config/model.js'
 import { formatDuration } from '../util/duration.js'
+import { killTagged, RUN_TAG } from '../util/processes.js'
 import type { Redactor } from '../util/redact.js'
 import type { GateResult, Report } from './report.js'
 import { CONCLUSIONS, countConclusions, MET_CONCLUSIONS } from './report.js'
@@ -14,6 +15,35 @@ export interface CheckDefinition {
   run: CheckFn
   /** Whether waivers may name findings (`id`, `package`, `path`) inside this kind's result. */
   findingWaivers?: boolean
+  /**
+   * The values a gate of this kind will treat as secret (the variables an `env` gate names, the
+   * `${NAME}`s and credentials of an `http` gate's URL and headers), asked before any gate starts
+   * so that no gate's output can carry them, whichever finishes first.
+   */
+  secretsOf?: (gate: PlannedGate, context: SecretsContext) => string[] | Promise<string[]>
+  /** What the kind checks of its options when the gates file is validated. */
+  checkOptions?: OptionCheck
+}
+
+/** A problem in a gate's options, at a path inside its `with`. */
+export interface OptionProblem {
+  path: Array<string | number>
+  message: string
+}
+
+/**
+ * Checks a kind's options beyond what the schema says (a glob that cannot match, a URL that
+ * cannot be requested, a rules file that is not one), when the gates file is validated.
+ * `read` reads repository files as the gates file is read (at the base commit with config-ref).
+ */
+export type OptionCheck = (
+  options: Record<string, unknown>,
+  context: { cwd: string; read: (absolutePath: string) => Promise<string> }
+) => OptionProblem[] | Promise<OptionProblem[]>
+
+export interface SecretsContext {
+  cwd: string
+  env: NodeJS.ProcessEnv
 }
 
 export type CheckRegistry = Readonly<Record<string, CheckDefinition>>
@@ -41,6 +71,20 @@ export interface RunOptions {
  */
 export async function runPlan(plan: Plan, options: RunOptions): Promise<Report> {
   const startedAt = new Date()
+  await registerPlannedSecrets(plan, options)
+  const redactor = options.redactor
+  const logger = options.workspace.logger
+  options = {
+    ...options,
+    workspace: {
+      ...options.workspace,
+      logger: {
+        info: (message) => logger.info(redactor.redact(message)),
+        warning: (message) => logger.warning(redactor.redact(message)),
+        debug: (message) => logger.debug(redactor.redact(message))
+      }
+    }
+  }
   const concurrency = Math.max(1, options.concurrency ?? availableParallelism())
   const results: GateResult[] = new Array(plan.gates.length)
   // Settles when a gate is done; `needs` wait on these (the plan lists needed gates first).
@@ -58,7 +102,8 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Report> 
       const gate = plan.gates[index]!
       await Promise.all(gate.needs.map((id) => finished.get(id)?.promise))
       if (gate.enabled) options.onProgress?.({ type: 'start', gate })
-      const result = options.redactor.redactDeep(await evaluateGate(gate, options))
+      // Redacted with what is known now for progress; the Report is redacted again whole.
+      const result = redactor.redactDeep(await evaluateGate(gate, options))
       results[index] = result
       finished.get(gate.id)!.resolve()
       options.onProgress?.({ type: 'finish', result, done: ++done, total: plan.gates.length })
@@ -67,7 +112,8 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Report> 
   await Promise.all(Array.from({ length: Math.min(concurrency, plan.gates.length) }, worker))
 
   const failedGates = results.filter((result) => result.blocking).map((result) => result.id)
-  return {
+  // Every secret is known now (a secrets gate's findings too): nobody reads an unredacted Report.
+  return redactor.redactDeep({
     tool: options.tool ?? { name: 'release-gates', version: '0.0.0' },
     file: plan.file,
     ...(plan.environment !== undefined && { environment: plan.environment }),
@@ -79,6 +125,20 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Report> 
     counts: countConclusions(results),
     failedGates,
     gates: results
+  } satisfies Report)
+}
+
+/** Registers what every enabled gate will treat as secret, before the first gate starts. */
+async function registerPlannedSecrets(plan: Plan, options: RunOptions): Promise<void> {
+  const context = { cwd: options.workspace.cwd, env: options.workspace.env }
+  for (const gate of plan.gates) {
+    const secretsOf = gate.enabled ? options.checks[gate.check]?.secretsOf : undefined
+    if (!secretsOf) continue
+    try {
+      for (const value of await secretsOf(gate, context)) options.redactor.add(value)
+    } catch {
+      // The gate itself will fail on what could not be read; it has no value to show.
+    }
   }
 }
 
@@ -113,17 +173,27 @@ async function evaluateGate(gate: PlannedGate, options: RunOptions): Promise<Gat
   }
 }
 
+let gateCount = 0
+
 async function runWithTimeout(gate: PlannedGate, options: RunOptions): Promise<Outcome> {
   const check = options.checks[gate.check]
   if (!check) return failed(`Cannot evaluate: no check kind '${gate.check}' is registered`)
   const controller = new AbortController()
-  const workspace: Workspace = { ...options.workspace, signal: controller.signal }
+  // Every process the gate starts carries its tag: what outlives the gate is found and killed.
+  const tag = `${RUN_TAG}-${gateCount++}`
+  const exec = options.workspace.exec
+  const workspace: Workspace = {
+    ...options.workspace,
+    signal: controller.signal,
+    exec: (command, execOptions) => exec(command, { tag, ...execOptions })
+  }
   const running = Promise.resolve()
     .then(() => check.run(gate, workspace))
     .then(
       (outcome) => ({ outcome }),
       (error: unknown) => ({ error })
     )
+    .finally(() => killTagged(`${tag}/`))
   let timer: NodeJS.Timeout | undefined
   const timeout = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), gate.timeoutMs)
@@ -140,6 +210,7 @@ async function runWithTimeout(gate: PlannedGate, options: RunOptions): Promise<O
       new Promise((resolve) => (settle = setTimeout(resolve, options.killSettleMs ?? 5000)))
     ])
     clearTimeout(settle)
+    killTagged(`${tag}/`)
     return {
       conclusion: 'timed_out',
       title: `Timed out after ${formatDuration(gate.timeoutMs)}`,

@@ -120,6 +120,13 @@ export interface Workspace {
   logger: Logger
   /** Registers a value that must never appear in any output (masked in the action too). */
   secret(value: string): void
+  /**
+   * Reads a repository file that is policy, one that decides what is allowed (a secrets baseline,
+   * a rules file), by its path from the root: from where the gates file came from. With
+   * `config-ref: base` that is the base commit through the API, so a pull request cannot weaken
+   * its own gates by editing them.
+   */
+  readPolicyFile(path: string): Promise<string>
   /** The current time, injectable so waiver expiry is testable. */
   now: Date
 }

@@ -38,8 +38,9 @@ const text = (value: unknown): string =>
       : ''
 
 /**
- * Parses JUnit XML as jest-junit, vitest's junit reporter, pytest and others write it: nested
- * testsuites, testcases with failure, error or skipped children. A case is placed on a file from
+ * Parses JUnit XML as jest-junit, vitest's junit reporter, pytest, node's test runner and others
+ * write it: nested testsuites (or, node's, testcases right under the root), testcases with
+ * failure, error or skipped children. A case is placed on a file from
  * its `file` attribute (or a path-like classname) and on a line from the first stack frame in
  * that file.
  */
@@ -54,6 +55,9 @@ export function parseJUnit(xml: string, root: string): JUnitResult {
       collect(list(suite.testsuite))
     }
   }
+  // node's test runner puts top-level tests straight under <testsuites>, without a <testsuite>.
+  if (document.testsuites && typeof document.testsuites === 'object')
+    suites.push({ testcase: (document.testsuites as Node).testcase })
   collect([
     ...list((document.testsuites as Node | undefined)?.testsuite),
     ...list(document.testsuite)
