@@ -39855,7 +39855,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4812);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1209);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -39864,7 +39864,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4812:
+/***/ 1209:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -42985,10 +42985,12 @@ const util_exec_exec = (command, options = {}) => {
         child.stdout.on('data', (chunk) => {
             stdout.push(chunk);
             output.push(chunk);
+            options.onOutput?.(chunk.toString('utf8'));
         });
         child.stderr.on('data', (chunk) => {
             stderr.push(chunk);
             output.push(chunk);
+            options.onOutput?.(chunk.toString('utf8'));
         });
         if (options.input !== undefined)
             child.stdin?.end(options.input);
@@ -57881,6 +57883,63 @@ const PLACEHOLDER_PATTERNS = [
         'a "…here" placeholder'
     ]
 ];
+/**
+ * Words that only a stand-in is made of, wherever they appear in it. (`example` and `sample` count
+ * only as the whole value: `api.example.com` is a host name.)
+ */
+const PLACEHOLDER_WORDS = new Set([
+    'changeme',
+    'changeit',
+    'dummy',
+    'placeholder',
+    'redacted',
+    'fixme',
+    'todo',
+    'tbd'
+]);
+/** Word sequences that say "replace this": instructions, not values. */
+const PLACEHOLDER_PHRASES = [
+    [['change', 'me'], 'change me'],
+    [['change', 'this'], 'change this'],
+    [['change', 'in', 'production'], 'change in production'],
+    [['change', 'before'], 'change before'],
+    [['replace', 'me'], 'replace me'],
+    [['replace', 'this'], 'replace this'],
+    [['replace', 'with'], 'replace with'],
+    [['generate', 'with'], 'generate with'],
+    [['generate', 'using'], 'generate using'],
+    [['fill', 'in'], 'fill in'],
+    [['set', 'me'], 'set me'],
+    [['not', 'set'], 'not set']
+];
+/**
+ * The words a value is made of: split at separators, at camelCase humps and between letters and
+ * digits, lower-cased. `ChangeMe123!@#` → change, me, 123.
+ */
+function wordsOf(value) {
+    return value
+        .replace(/([a-z])([A-Z])/g, '$1 $2')
+        .replace(/([A-Za-z])([0-9])|([0-9])([A-Za-z])/g, '$1$3 $2$4')
+        .split(/[^A-Za-z0-9]+/)
+        .filter(Boolean)
+        .map((word) => word.toLowerCase());
+}
+/** Why the words of a value mark it as a stand-in (`dev-secret-change-in-production`), if they do. */
+function placeholderByWords(value) {
+    const words = wordsOf(value);
+    const marker = words.find((word) => PLACEHOLDER_WORDS.has(word) || /^x{3,}$/.test(word));
+    if (marker)
+        return `made of the word "${marker}"`;
+    for (const [phrase, name] of PLACEHOLDER_PHRASES)
+        for (let start = 0; start + phrase.length <= words.length; start++)
+            if (phrase.every((word, offset) => words[start + offset] === word))
+                return `says "${name}"`;
+    if (words.length >= 2 && (words[0] === 'your' || words[0] === 'my'))
+        return 'starts with "your"';
+    if (words.length >= 2 && words.at(-1) === 'here')
+        return 'ends with "here"';
+    return undefined;
+}
 /** Why a value is a placeholder, or undefined when it looks like a real value. */
 function placeholderReason(value) {
     const trimmed = value.trim();
@@ -57891,6 +57950,18 @@ function placeholderReason(value) {
     if (trimmed.length >= 3 && new Set(trimmed).size === 1)
         return 'one character repeated';
     return undefined;
+}
+/**
+ * A setting's value (the `env` gate) is also a placeholder when its words say so, whatever the
+ * case and separators: `dev-secret-change-in-production`, `ChangeMe123!@#`. Not for the secret
+ * scanner: there a real key may hold any run of letters, and it must still be reported.
+ */
+function settingPlaceholderReason(value) {
+    const whole = placeholderReason(value);
+    if (whole)
+        return whole;
+    const byWords = placeholderByWords(value.trim());
+    return byWords ? `a placeholder: ${byWords}` : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/checks/env-rules.ts
@@ -57926,10 +57997,10 @@ function evaluateVariable(rule, value, context) {
         problems.push(`is not '${rule.equals}'`);
     }
     if (context.rejectPlaceholders && !rule['allow-placeholder']) {
-        const reason = placeholderReason(value);
+        const reason = settingPlaceholderReason(value);
         if (reason)
             problems.push(`looks like a placeholder (${reason})`);
-        else if (context.exampleValue && value === context.exampleValue) {
+        if (context.exampleValue && value === context.exampleValue) {
             problems.push(`equals the sample value in ${context.exampleFile ?? 'the example file'}`);
         }
     }
@@ -58038,7 +58109,8 @@ async function readEnvFile(root, path) {
     catch (error) {
         throw new Error(`cannot read ${path}: ${error.code ?? String(error)}`);
     }
-    return (0,external_node_util_.parseEnv)(text);
+    // A UTF-8 byte-order mark (editors on Windows write one) is not part of the first key.
+    return (0,external_node_util_.parseEnv)(text.replace(/^\uFEFF/, ''));
 }
 
 ;// CONCATENATED MODULE: ./src/checks/parsers/eslint.ts
@@ -60344,9 +60416,7 @@ async function corsAssertions(url, options, requestOptions) {
     return assertions;
 }
 async function httpsRedirectAssertion(url, setting, requestOptions) {
-    const from = typeof setting === 'string'
-        ? setting
-        : Object.assign(new URL(url), { protocol: 'http:', port: '' }).toString();
+    const from = typeof setting === 'string' ? setting : plainHttp(url);
     const what = `HTTPS redirect from ${displayUrl(from)}`;
     const expected = 'a redirect to https://';
     try {
@@ -60366,6 +60436,15 @@ async function httpsRedirectAssertion(url, setting, requestOptions) {
     catch (error) {
         return { what, expected, got: error.message, ok: false };
     }
+}
+/**
+ * The `http://` form of a URL, with its explicit port kept (`http://127.0.0.1:8080/` is probed
+ * on 8080, not 80); a URL on the default port stays on the default port.
+ */
+function plainHttp(url) {
+    const parsed = new URL(url);
+    parsed.protocol = 'http:';
+    return parsed.toString();
 }
 async function latencyAssertions(url, latency, requestOptions) {
     const count = latency.requests ?? 10;
@@ -62846,6 +62925,8 @@ function secrets_renderSummary(open, accepted, context) {
 const junit_parser = new XMLParser({
     ignoreAttributes: false,
     attributeNamePrefix: '@',
+    // Character references too (`&#10;` in pytest's messages), not only the five named entities.
+    htmlEntities: true,
     isArray: (name) => ['testsuite', 'testcase', 'failure', 'error'].includes(name)
 });
 const junit_list = (value) => Array.isArray(value) ? value : value ? [value] : [];
@@ -62904,7 +62985,9 @@ function parseJUnit(xml, root) {
                 ? String(problem['@message'] ?? '') || details?.split('\n').find((line) => line.trim())
                 : undefined;
             const classname = testcase['@classname'] === undefined ? undefined : String(testcase['@classname']);
-            const declared = testcase['@file'] ?? (classname && /[\\/].*\.\w+$/.test(classname) ? classname : undefined);
+            const declared = testcase['@file'] ??
+                (classname && /[\\/].*\.\w+$/.test(classname) ? classname : undefined) ??
+                (classname && details ? moduleFile(classname, details) : undefined);
             const file = declared === undefined ? undefined : toRepoPath(String(declared), root);
             const line = file && details ? lineInStack(details, file, root) : undefined;
             result.cases.push({
@@ -62920,6 +63003,19 @@ function parseJUnit(xml, root) {
     }
     return result;
 }
+/**
+ * pytest names a test's module with dots (`tests.test_cart`, or `tests.test_cart.TestCart` for a
+ * class): the file is the longest such prefix that the failure text names as `tests/test_cart.py:N`.
+ */
+function moduleFile(classname, details) {
+    const parts = classname.split('.');
+    for (let length = parts.length; length > 0; length--) {
+        const file = `${parts.slice(0, length).join('/')}.py`;
+        if (new RegExp(`(^|[\\s/(])${file.replace(/[.]/g, '\\.')}:\\d+`, 'm').test(details))
+            return file;
+    }
+    return undefined;
+}
 function toRepoPath(path, root) {
     return ((0,external_node_path_namespaceObject.isAbsolute)(path) ? (0,external_node_path_namespaceObject.relative)(root, path) : path).split('\\').join('/');
 }
@@ -62932,7 +63028,80 @@ function lineInStack(details, file, root) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./src/checks/parsers/runner-summary.ts
+/** `58 failed, 2 skipped, 660 passed, 718 total` → counts by word. */
+function countsOf(text) {
+    const counts = new Map();
+    for (const match of text.matchAll(/(\d+) (\w+)/g))
+        counts.set(match[2], (counts.get(match[2]) ?? 0) + Number(match[1]));
+    return counts;
+}
+/**
+ * jest closes with `Tests: 1 failed, 1 skipped, 1 passed, 3 total`, then `Time:` and
+ * `Ran all test suites.`: the last line means the run is over, whether or not jest exits.
+ */
+const jest = (text) => {
+    if (!/^Ran all test suites/m.test(text))
+        return undefined;
+    const tests = [...text.matchAll(/^Tests:\s+(.+)$/gm)].at(-1)?.[1];
+    const suites = [...text.matchAll(/^Test Suites:\s+(.+)$/gm)].at(-1)?.[1];
+    const counts = countsOf(tests ?? '');
+    const suiteCounts = countsOf(suites ?? '');
+    return {
+        runner: 'jest',
+        passed: counts.get('passed') ?? 0,
+        failed: counts.get('failed') ?? 0,
+        skipped: (counts.get('skipped') ?? 0) + (counts.get('todo') ?? 0),
+        ...(suiteCounts.get('failed') && { failedSuites: suiteCounts.get('failed') })
+    };
+};
+/** node --test closes with `# pass 1` (TAP) or `ℹ pass 1` (spec), ending with duration_ms. */
+const node = (text) => {
+    const lines = [
+        ...text.matchAll(/^[#ℹ] (tests|pass|fail|cancelled|skipped|todo|duration_ms) ([\d.]+)$/gm)
+    ];
+    if (!lines.some((match) => match[1] === 'duration_ms'))
+        return undefined;
+    const value = (name) => Number(lines.findLast((match) => match[1] === name)?.[2] ?? 0);
+    return {
+        runner: 'node',
+        passed: value('pass'),
+        failed: value('fail') + value('cancelled'),
+        skipped: value('skipped') + value('todo')
+    };
+};
+/** pytest closes with `==== 1 failed, 2 passed, 1 skipped in 0.12s ====`. */
+const pytest = (text) => {
+    const line = [
+        ...text.matchAll(/^=+ (.*\b(?:passed|failed|error|errors|skipped|no tests ran)\b.*) in [\d.]+s.* =+$/gm)
+    ].at(-1)?.[1];
+    if (line === undefined)
+        return undefined;
+    const counts = countsOf(line);
+    return {
+        runner: 'pytest',
+        passed: counts.get('passed') ?? 0,
+        failed: (counts.get('failed') ?? 0) + (counts.get('error') ?? 0) + (counts.get('errors') ?? 0),
+        skipped: (counts.get('skipped') ?? 0) + (counts.get('xfailed') ?? 0)
+    };
+};
+/**
+ * A test runner's closing summary in its output, when it printed one: the sign that its tests
+ * have finished (even if the process lingers), and what they came to. Undefined when the output
+ * holds no closing line this knows.
+ */
+function parseRunnerSummary(output) {
+    for (const read of [jest, node, pytest]) {
+        const summary = read(output);
+        if (summary)
+            return summary;
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/checks/tests.ts
+
+
 
 
 
@@ -62949,22 +63118,41 @@ async function testsCheck(gate, workspace) {
         ? await defaultCommand(workspace.cwd, dir, options.args ?? [])
         : withArgs(options.run, options.args ?? []);
     const shown = Array.isArray(command) ? command.join(' ') : command;
-    const started = Date.now();
-    const result = await workspace.exec(command, {
-        cwd: dir,
-        env: workspace.env,
-        shell: typeof command === 'string',
-        signal: workspace.signal
-    });
+    const graceMs = parseDuration(options['exit-grace'] ?? '10s');
+    const execute = () => runTests(command, dir, graceMs, workspace);
+    // Two gates running the same tests in the same place share one run (they would race otherwise).
+    const key = `tests\0${dir}\0${normalizeCommand(shown)}`;
+    const { result, started, lingered } = workspace.shared
+        ? await workspace.shared(key, execute)
+        : await execute();
     const output = stripAnsi(result.output);
     const tail = tailLines(output, options['tail-lines'] ?? 40);
-    const exited = result.code === null ? `was ended by ${result.signal}` : `exited with ${result.code}`;
+    const runner = parseRunnerSummary(output);
+    const exited = lingered
+        ? `finished its tests after ${formatDuration(lingered.finishedAfterMs)} but had not exited ${formatDuration(lingered.graceMs)} later, so it was stopped`
+        : result.code === null
+            ? `was ended by ${result.signal}`
+            : `exited with ${result.code}`;
+    const lingerNote = lingered
+        ? `\n\nIt is judged by its results. A runner that does not exit usually holds an open handle (a server, a database connection, a timer): jest's \`--detectOpenHandles\` names it.`
+        : '';
     if (!options.junit) {
-        const passed = result.code === 0;
+        const counts = runner ? runnerCounts(runner) : undefined;
+        const problem = !runner
+            ? undefined
+            : runner.failed || runner.failedSuites
+                ? 'failures'
+                : runner.passed === 0
+                    ? 'no tests ran'
+                    : undefined;
+        // Without a report, the exit code decides; a runner stopped after its summary, the summary.
+        const passed = lingered
+            ? runner !== undefined && !problem
+            : result.code === 0 && problem !== 'no tests ran';
         return {
             conclusion: passed ? 'success' : 'failure',
-            title: passed ? `\`${shown}\` passed` : `\`${shown}\` ${exited}`,
-            summary: `\`${shown}\` ${exited} (no JUnit report configured: counts unknown).\n\n${codeBlock(tail)}`,
+            title: `\`${shown}\` ${passed && !lingered ? 'passed' : exited}${counts ? `: ${counts}` : ''}${problem === 'no tests ran' ? ' (no tests ran)' : ''}`,
+            summary: `\`${shown}\` ${exited}${counts ? ` (${runner.runner} says: ${counts})` : ' (no JUnit report configured, and no closing summary it knows in the output: counts unknown)'}.${lingerNote}\n\n${codeBlock(tail)}`,
             annotations: []
         };
     }
@@ -62983,19 +63171,21 @@ async function testsCheck(gate, workspace) {
     const count = (status) => cases.filter((item) => item.status === status).length;
     const failing = cases.filter((item) => item.status === 'failed' || item.status === 'error');
     const counts = `${count('passed')} passed, ${failing.length} failed, ${count('skipped')} skipped`;
+    // A runner stopped after its summary has no exit code to trust: its report decides.
+    const exitFailed = !lingered && result.code !== 0;
     const problem = failing.length
         ? ''
-        : result.code !== 0
+        : exitFailed
             ? ` but the command ${exited}`
             : cases.length === 0
                 ? ': no tests ran'
                 : '';
-    const failed = failing.length > 0 || result.code !== 0 || cases.length === 0;
+    const failed = failing.length > 0 || exitFailed || cases.length === 0;
     const rows = failing
         .slice(0, FAILURES_IN_SUMMARY)
         .map((item) => `| ${cell(item.name)} | ${item.file ? `\`${item.file}${item.line ? `:${item.line}` : ''}\`` : ''} | ${cell(item.message ?? '')} |`);
     const summary = [
-        `\`${shown}\` ${exited}: ${counts} (${plural(reports.length, 'JUnit report')}: ${reports.map((path) => `\`${repoPath(workspace.cwd, path)}\``).join(', ')}).`,
+        `\`${shown}\` ${exited}: ${counts} (${plural(reports.length, 'JUnit report')}: ${reports.map((path) => `\`${repoPath(workspace.cwd, path)}\``).join(', ')}).${lingerNote}`,
         failing.length
             ? [
                 '| Failing test | Where | Message |',
@@ -63023,6 +63213,62 @@ async function testsCheck(gate, workspace) {
         summary: summary.filter(Boolean).join('\n\n'),
         annotations
     };
+}
+/**
+ * Runs the test command, watching its output for the runner's closing summary: once it is there,
+ * the runner gets `graceMs` to exit, then is stopped (jest that "did not exit one second after
+ * the test run has completed" would otherwise hold the gate until its timeout).
+ */
+async function runTests(command, dir, graceMs, workspace) {
+    const started = Date.now();
+    const stop = new AbortController();
+    const onAbort = () => stop.abort(workspace.signal.reason);
+    workspace.signal.addEventListener('abort', onAbort, { once: true });
+    let seen = '';
+    let finishedAt;
+    let lingered;
+    let grace;
+    try {
+        const result = await workspace.exec(command, {
+            cwd: dir,
+            env: workspace.env,
+            shell: typeof command === 'string',
+            signal: stop.signal,
+            onOutput: (text) => {
+                if (finishedAt !== undefined)
+                    return;
+                // The closing lines are at the end: a bounded tail is enough to find them.
+                seen = (seen + stripAnsi(text)).slice(-65_536);
+                if (!parseRunnerSummary(seen))
+                    return;
+                finishedAt = Date.now();
+                grace = setTimeout(() => {
+                    lingered = { finishedAfterMs: finishedAt - started, graceMs };
+                    stop.abort();
+                }, graceMs);
+            }
+        });
+        return { result, started, ...(lingered && { lingered }) };
+    }
+    finally {
+        clearTimeout(grace);
+        workspace.signal.removeEventListener('abort', onAbort);
+    }
+}
+/** `npm run test` and `npm test` are one command; so are `yarn run test` and `yarn test`. */
+function normalizeCommand(command) {
+    return command
+        .trim()
+        .replace(/\s+/g, ' ')
+        .replace(/^(npm|pnpm|yarn|bun) (?:run )?(?:test|t)(?= |$)/, '$1 test');
+}
+function runnerCounts(summary) {
+    return [
+        `${summary.passed} passed`,
+        `${summary.failed} failed`,
+        `${summary.skipped} skipped`,
+        ...(summary.failedSuites ? [`${plural(summary.failedSuites, 'suite')} failed to run`] : [])
+    ].join(', ');
 }
 async function defaultCommand(root, dir, args) {
     const manager = await detectPackageManager(root, dir);
@@ -63339,6 +63585,8 @@ const NO_INPUT_CODES = new Set([
 
 
 
+
+
 const ERRORS_IN_FULL = 10;
 /** The project's own tsc, `--noEmit --pretty false -p <project>`, for one or many projects. */
 async function typescriptCheck(gate, workspace) {
@@ -63350,29 +63598,96 @@ async function typescriptCheck(gate, workspace) {
         return failed(`No tsconfig at ${projects.missing.join(', ')}`, `These projects do not exist in \`${repoPath(workspace.cwd, dir)}\`: ${projects.missing.map((item) => `\`${item}\``).join(', ')}.`);
     }
     const runs = [];
-    for (const project of projects.found) {
-        const result = await workspace.exec([tsc, '--noEmit', '--pretty', 'false', '-p', project, ...(options.args ?? [])], { cwd: dir, env: workspace.env, signal: workspace.signal });
-        const output = stripAnsi(result.output);
-        const diagnostics = parseTscOutput(output).map((diagnostic) => ({
-            ...diagnostic,
-            ...(diagnostic.file !== undefined && {
-                path: repoPath(workspace.cwd, (0,external_node_path_namespaceObject.join)(dir, diagnostic.file))
-            })
-        }));
-        const noInput = diagnostics.find((diagnostic) => NO_INPUT_CODES.has(diagnostic.code));
-        const crashed = result.code !== 0 && diagnostics.length === 0;
-        runs.push({
-            project,
-            diagnostics,
-            ...(noInput && {
-                broken: `checks no files: TS${noInput.code} ${noInput.message.split('\n')[0]}`
-            }),
-            ...(crashed && {
-                broken: `tsc exited with ${result.code ?? result.signal} without a diagnostic:\n${codeBlock(tailLines(output, 20))}`
-            })
-        });
+    // Build info goes to a scratch directory: a gate must not change the working tree.
+    const scratch = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'rg-tsc-'));
+    const queue = [...projects.found];
+    const seen = new Set(queue.map((project) => (0,external_node_path_namespaceObject.resolve)(dir, project)));
+    try {
+        for (let index = 0; index < queue.length; index++) {
+            const project = queue[index];
+            const run = (extra) => workspace.exec([tsc, ...extra, '-p', project, ...(options.args ?? [])], {
+                cwd: dir,
+                env: workspace.env,
+                signal: workspace.signal
+            });
+            const config = await showConfig(run);
+            const buildInfo = config?.compilerOptions?.composite || config?.compilerOptions?.incremental
+                ? ['--tsBuildInfoFile', (0,external_node_path_namespaceObject.join)(scratch, `${index}.tsbuildinfo`)]
+                : [];
+            const result = await run(['--noEmit', '--pretty', 'false', ...buildInfo]);
+            const output = stripAnsi(result.output);
+            const diagnostics = parseTscOutput(output).map((diagnostic) => ({
+                ...diagnostic,
+                ...(diagnostic.file !== undefined && {
+                    path: repoPath(workspace.cwd, (0,external_node_path_namespaceObject.join)(dir, diagnostic.file))
+                })
+            }));
+            const noInput = diagnostics.find((diagnostic) => NO_INPUT_CODES.has(diagnostic.code));
+            const crashed = result.code !== 0 && diagnostics.length === 0;
+            if (result.code === 0 && !noInput) {
+                // A clean run proves something only if the project checked files of its own: a solution
+                // file (`"files": []` plus `references`) checks none, and its references are what count.
+                const own = await ownFiles(run, buildInfo);
+                if (own === 0) {
+                    const references = (config?.references ?? []).map((reference) => referencedProject(dir, project, reference.path));
+                    if (references.length) {
+                        for (const reference of references)
+                            if (!seen.has((0,external_node_path_namespaceObject.resolve)(dir, reference))) {
+                                seen.add((0,external_node_path_namespaceObject.resolve)(dir, reference));
+                                queue.push(reference);
+                            }
+                        runs.push({ project, diagnostics: [], solution: references });
+                        continue;
+                    }
+                    runs.push({
+                        project,
+                        diagnostics: [],
+                        broken: 'checks no files: its files and include match nothing, and it has no references'
+                    });
+                    continue;
+                }
+            }
+            runs.push({
+                project,
+                diagnostics,
+                ...(noInput && {
+                    broken: `checks no files: TS${noInput.code} ${noInput.message.split('\n')[0]}`
+                }),
+                ...(crashed && {
+                    broken: `tsc exited with ${result.code ?? result.signal} without a diagnostic:\n${codeBlock(tailLines(output, 20))}`
+                })
+            });
+        }
+    }
+    finally {
+        await (0,promises_namespaceObject.rm)(scratch, { recursive: true, force: true });
     }
     return outcome(runs, options['max-errors'] ?? 0);
+}
+/** The project's resolved configuration (`tsc --showConfig`: JSON, extends and comments resolved). */
+async function showConfig(run) {
+    const shown = await run(['--showConfig']);
+    if (shown.code !== 0)
+        return undefined;
+    try {
+        return JSON.parse(shown.stdout);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** How many of the files the project compiles are its own (not TypeScript's libs or packages). */
+async function ownFiles(run, buildInfo) {
+    const listed = await run(['--listFilesOnly', ...buildInfo]);
+    return listed.stdout
+        .split(/\r?\n/)
+        .filter((line) => line.trim() && !/[\\/]node_modules[\\/]/.test(line)).length;
+}
+/** A reference's path (a directory or a tsconfig file) relative to the gate's directory. */
+function referencedProject(dir, project, path) {
+    const target = (0,external_node_path_namespaceObject.resolve)(dir, (0,external_node_path_namespaceObject.dirname)(project), path);
+    const file = /\.json$/.test(target) ? target : (0,external_node_path_namespaceObject.join)(target, 'tsconfig.json');
+    return (0,external_node_path_namespaceObject.relative)(dir, file).split('\\').join('/');
 }
 async function expandProjects(dir, patterns) {
     const found = [];
@@ -63403,7 +63718,12 @@ function outcome(runs, maxErrors) {
     const broken = runs.filter((run) => run.broken);
     const unmet = broken.length > 0 || errors.length > maxErrors;
     const files = new Set(errors.map((diagnostic) => diagnostic.path ?? '(global)'));
-    const scope = runs.length === 1 ? `\`${runs[0].project}\`` : plural(runs.length, 'project');
+    const checked = runs.filter((run) => !run.solution);
+    const solutions = runs.filter((run) => run.solution);
+    const scope = (checked.length === 1 ? `\`${checked[0].project}\`` : plural(checked.length, 'project')) +
+        (solutions.length
+            ? ` (the references of ${solutions.map((run) => `\`${run.project}\``).join(', ')})`
+            : '');
     const title = broken.length
         ? `${broken[0].project} ${broken[0].broken.split('\n')[0]}`
         : errors.length === 0
@@ -63411,7 +63731,7 @@ function outcome(runs, maxErrors) {
             : `${plural(errors.length, 'type error')} in ${plural(files.size, 'file')}${maxErrors ? ` (allowed: ${maxErrors})` : ''}`;
     const parts = [
         runs
-            .map((run) => `- \`${run.project}\`: ${run.broken ?? `${plural(run.diagnostics.filter((item) => item.category === 'error').length, 'error')}`}`)
+            .map((run) => `- \`${run.project}\`: ${run.solution ? `a solution file, checks nothing itself: its references ${run.solution.map((item) => `\`${item}\``).join(', ')} are checked` : (run.broken ?? `${plural(run.diagnostics.filter((item) => item.category === 'error').length, 'error')}`)}`)
             .join('\n')
     ];
     if (errors.length) {
@@ -64110,7 +64430,8 @@ function checkReferences(config, findingWaiverKinds, problems) {
     const envNames = [...config.environments.keys()];
     const gateIds = config.gates.map((gate) => gate.def.id);
     const knownIds = new Set(gateIds);
-    const cycles = needsCycles(new Map(config.gates.map(({ def }) => [def.id, def.needs ?? []])));
+    // Ordering is needs and after together: a cycle through either would wait forever.
+    const cycles = needsCycles(new Map(config.gates.map(({ def }) => [def.id, [...(def.needs ?? []), ...(def.after ?? [])]])));
     const defaultEnv = config.defaults.environment;
     if (defaultEnv !== undefined && envNames.length > 0 && !config.environments.has(defaultEnv)) {
         problems.push(config.defaultsSources.environment.problem(['defaults', 'environment'], unknownEnvironment(defaultEnv, envNames)));
@@ -64136,14 +64457,15 @@ function checkReferences(config, findingWaiverKinds, problems) {
         }
     }
     for (const { def, origin } of config.gates) {
-        for (const [index, needed] of (def.needs ?? []).entries()) {
-            if (!knownIds.has(needed)) {
-                problems.push(origin.source.problem([...origin.path, 'needs', index], `no gate with id '${needed}'${suggestion(needed, gateIds)}`));
+        for (const key of ['needs', 'after'])
+            for (const [index, needed] of (def[key] ?? []).entries()) {
+                if (!knownIds.has(needed)) {
+                    problems.push(origin.source.problem([...origin.path, key, index], `no gate with id '${needed}'${suggestion(needed, gateIds)}`));
+                }
             }
-        }
         const cycle = cycles.get(def.id);
         if (cycle)
-            problems.push(origin.source.problem([...origin.path, 'needs'], `'needs' forms a cycle: ${cycle.join(' -> ')}`));
+            problems.push(origin.source.problem([...origin.path, def.needs ? 'needs' : 'after'], `'${def.needs ? 'needs' : 'after'}' forms a cycle: ${cycle.join(' -> ')}`));
         for (const [index, env] of (def.environments ?? []).entries()) {
             if (!config.environments.has(env)) {
                 problems.push(origin.source.problem([...origin.path, 'environments', index], unknownEnvironment(env, envNames)));
@@ -64383,6 +64705,7 @@ function resolve_resolvePlan(config, options = {}) {
             timeoutMs: parseDuration(merged.timeout ?? envDefaults.timeout ?? config.defaults.timeout ?? DEFAULT_TIMEOUT),
             waivers,
             needs: def.needs ?? [],
+            after: def.after ?? [],
             enabled,
             ...(!enabled && {
                 disabledReason: switchedOffBy
@@ -64467,7 +64790,7 @@ function orderByNeeds(gates) {
         if (placed.has(gate.id))
             return;
         placed.add(gate.id);
-        for (const id of gate.needs) {
+        for (const id of [...gate.needs, ...gate.after]) {
             const needed = byId.get(id);
             if (needed)
                 place(needed);
@@ -64493,10 +64816,16 @@ async function runPlan(plan, options) {
     await registerPlannedSecrets(plan, options);
     const redactor = options.redactor;
     const logger = options.workspace.logger;
+    const runs = new Map();
     options = {
         ...options,
         workspace: {
             ...options.workspace,
+            shared: (key, compute) => {
+                if (!runs.has(key))
+                    runs.set(key, compute());
+                return runs.get(key);
+            },
             logger: {
                 info: (message) => logger.info(redactor.redact(message)),
                 warning: (message) => logger.warning(redactor.redact(message)),
@@ -64518,11 +64847,12 @@ async function runPlan(plan, options) {
         while (next < plan.gates.length) {
             const index = next++;
             const gate = plan.gates[index];
-            await Promise.all(gate.needs.map((id) => finished.get(id)?.promise));
-            if (gate.enabled)
+            await Promise.all([...gate.needs, ...gate.after].map((id) => finished.get(id)?.promise));
+            const unmet = gate.enabled ? unmetNeed(gate, plan, results) : undefined;
+            if (gate.enabled && !unmet)
                 options.onProgress?.({ type: 'start', gate });
             // Redacted with what is known now for progress; the Report is redacted again whole.
-            const result = redactor.redactDeep(await evaluateGate(gate, options));
+            const result = redactor.redactDeep(await evaluateGate(gate, options, unmet));
             results[index] = result;
             finished.get(gate.id).resolve();
             options.onProgress?.({ type: 'finish', result, done: ++done, total: plan.gates.length });
@@ -64561,17 +64891,54 @@ async function registerPlannedSecrets(plan, options) {
         }
     }
 }
-async function evaluateGate(gate, options) {
+/**
+ * Why a gate cannot be evaluated because of what it needs: a needed gate that is unmet, did not
+ * run, or is not in this plan. Its output (a coverage report, a build) would be stale or absent,
+ * and judging it anyway is how a coverage gate passed at 100 % on a run whose suites all failed.
+ */
+function unmetNeed(gate, plan, results) {
+    for (const id of gate.needs) {
+        const index = plan.gates.findIndex((candidate) => candidate.id === id);
+        const needed = index === -1 ? undefined : results[index];
+        const why = !needed
+            ? 'which is not in this plan (its environment, stage or --only left it out)'
+            : needed.conclusion === 'skipped'
+                ? `which did not run (${needed.title})`
+                : needed.waiver
+                    ? `which ${describeConclusion(needed.waiver.original)} (waived, but what it produces cannot be trusted)`
+                    : needed.met
+                        ? undefined
+                        : `which ${describeConclusion(needed.conclusion)}`;
+        if (why)
+            return {
+                conclusion: 'failure',
+                title: `Not evaluated: needs ${id}, ${why}`,
+                summary: `This gate depends on \`${id}\` (\`needs\`), ${why}, so it was not evaluated: what it would read is stale or missing. Fix \`${id}\` first; to run after a gate without depending on it, use \`after\`.`,
+                annotations: []
+            };
+    }
+    return undefined;
+}
+function describeConclusion(conclusion) {
+    return conclusion === 'timed_out'
+        ? 'timed out'
+        : conclusion === 'action_required'
+            ? 'is waiting for a sign-off'
+            : 'failed';
+}
+async function evaluateGate(gate, options, unmet) {
     const startedAt = new Date();
     const started = performance.now();
-    const outcome = gate.enabled
-        ? await runWithTimeout(gate, options)
-        : {
-            conclusion: 'skipped',
-            title: gate.disabledReason ?? 'switched off',
-            summary: '',
-            annotations: []
-        };
+    const outcome = unmet
+        ? unmet
+        : gate.enabled
+            ? await runWithTimeout(gate, options)
+            : {
+                conclusion: 'skipped',
+                title: gate.disabledReason ?? 'switched off',
+                summary: '',
+                annotations: []
+            };
     const verdict = applyGateWaivers(gate, outcome, options.workspace.now);
     const met = MET_CONCLUSIONS.has(verdict.outcome.conclusion);
     return {
@@ -64619,17 +64986,21 @@ async function runWithTimeout(gate, options) {
         controller.abort();
         // exec kills the process group on abort; wait for that so nothing outlives the report.
         let settle;
-        await Promise.race([
+        const settled = await Promise.race([
             running,
-            new Promise((resolve) => (settle = setTimeout(resolve, options.killSettleMs ?? 5000)))
+            new Promise((resolve) => (settle = setTimeout(() => resolve('unsettled'), options.killSettleMs ?? 5000)))
         ]);
         clearTimeout(settle);
         killTagged(`${tag}/`);
+        // What the check saw before its processes were killed (the output's tail, the tests that
+        // ran): kept under the timeout's verdict, never taken for a pass.
+        const partial = settled !== 'unsettled' && 'outcome' in settled ? checkedOutcome(settled.outcome) : undefined;
+        const why = `The gate did not finish within its timeout of ${formatDuration(gate.timeoutMs)}; its processes were killed. Raise \`timeout\` on the gate if this is expected.`;
         return {
             conclusion: 'timed_out',
             title: `Timed out after ${formatDuration(gate.timeoutMs)}`,
-            summary: `The gate did not finish within its timeout of ${formatDuration(gate.timeoutMs)}; its processes were killed. Raise \`timeout\` on the gate if this is expected.`,
-            annotations: []
+            summary: partial?.summary ? `${why}\n\nWhat it had done by then:\n\n${partial.summary}` : why,
+            annotations: partial?.annotations ?? []
         };
     }
     if ('error' in first) {

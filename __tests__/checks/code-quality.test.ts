@@ -1,4 +1,4 @@
-import { symlinkSync, utimesSync } from 'node:fs'
+import { readFileSync, symlinkSync, utimesSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { coverageCheck } from '../../src/checks/coverage.js'
@@ -104,6 +104,44 @@ describe('typescript', () => {
     expect(outcome.title).toMatch(
       /^empty\/tsconfig.json checks no files: TS18003 No inputs were found/
     )
+  })
+
+  it('a solution-style tsconfig ("files": [] plus references) is judged by its references, as tsc -b would', async () => {
+    const composite = JSON.stringify({
+      compilerOptions: { strict: true, composite: true, types: [], skipLibCheck: true },
+      include: ['src']
+    })
+    const solution = project('solution', {
+      // JSONC, as tsc reads it: comments and a trailing comma.
+      'tsconfig.json':
+        '{\n  // checks nothing itself\n  "files": [],\n  "references": [{ "path": "./packages/api" }, { "path": "./packages/web/tsconfig.json" }],\n}\n',
+      'packages/api/tsconfig.json': composite,
+      'packages/api/src/ok.ts': 'export const a: number = 1\n',
+      'packages/web/tsconfig.json': composite,
+      'packages/web/src/bad.ts': 'export const n: number = "one"\n',
+      'nothing/tsconfig.json': '{ "files": [] }\n'
+    })
+    const outcome = await run(typescriptCheck, solution, {})
+    // Before: "No type errors in tsconfig.json", after checking zero files.
+    expect(outcome.conclusion).toBe('failure')
+    expect(outcome.title).toBe('1 type error in 1 file')
+    expect(outcome.annotations).toEqual([
+      expect.objectContaining({ path: 'packages/web/src/bad.ts', line: 1, title: 'TS2322' })
+    ])
+    expect(outcome.summary).toContain(
+      '`tsconfig.json`: a solution file, checks nothing itself: its references `packages/api/tsconfig.json`, `packages/web/tsconfig.json` are checked'
+    )
+    // Composite projects write build info even with --noEmit: not into the repository.
+    expect(git(solution, 'status', '--porcelain').trim()).toBe('')
+
+    writeTree(solution, { 'packages/web/src/bad.ts': 'export const n: number = 1\n' })
+    expect(await run(typescriptCheck, solution, {})).toMatchObject({
+      conclusion: 'success',
+      title: 'No type errors in 2 projects (the references of `tsconfig.json`)'
+    })
+    const nothing = await run(typescriptCheck, solution, { projects: 'nothing/tsconfig.json' })
+    expect(nothing.conclusion).toBe('failure')
+    expect(nothing.title).toContain('checks no files')
   })
 
   it('fails when the project has no TypeScript installed, or the tsconfig is missing', async () => {
@@ -252,12 +290,70 @@ describe('tests and coverage on a real jest run', () => {
       await run(testsCheck, repo, { run: ['node_modules/.bin/jest', 'test/tax.test.js'] })
     ).toMatchObject({
       conclusion: 'success',
-      title: '`node_modules/.bin/jest test/tax.test.js` passed'
+      // Without JUnit, jest's own closing summary gives the counts.
+      title: '`node_modules/.bin/jest test/tax.test.js` passed: 1 passed, 0 failed, 0 skipped'
     })
     expect(await run(testsCheck, repo, { run: 'true', junit: 'reports/other.xml' })).toMatchObject({
       conclusion: 'failure',
       title: 'No fresh JUnit report at reports/other.xml'
     })
+  })
+
+  it('tests: jest that finished but does not exit is judged by its results after the grace, not held to the timeout', async () => {
+    // A handle left open: jest prints its summary, then "did not exit one second after…".
+    writeTree(repo, {
+      'test/open-handle.test.js':
+        "setInterval(() => {}, 1000)\ntest('leaks a timer', () => {\n  expect(1).toBe(1)\n})\ntest('fails', () => {\n  expect(1).toBe(2)\n})\n"
+    })
+    const started = Date.now()
+    const withJunit = await run(testsCheck, repo, {
+      run: ['node_modules/.bin/jest', 'test/open-handle.test.js'],
+      junit: 'reports/junit.xml',
+      'exit-grace': '1s'
+    })
+    expect(Date.now() - started).toBeLessThan(20_000)
+    expect(withJunit.conclusion).toBe('failure')
+    expect(withJunit.title).toBe('1 passed, 1 failed, 0 skipped')
+    expect(withJunit.summary).toMatch(
+      /finished its tests after [\d.]+m?s but had not exited 1\.0s later, so it was stopped: 1 passed, 1 failed/
+    )
+    expect(withJunit.summary).toContain('--detectOpenHandles')
+
+    writeTree(repo, {
+      'test/open-handle.test.js':
+        "setInterval(() => {}, 1000)\ntest('leaks a timer', () => {\n  expect(1).toBe(1)\n})\n"
+    })
+    const passing = await run(testsCheck, repo, {
+      run: ['node_modules/.bin/jest', 'test/open-handle.test.js'],
+      'exit-grace': '1s'
+    })
+    expect(passing).toMatchObject({ conclusion: 'success' })
+    expect(passing.title).toMatch(
+      /finished its tests after .* so it was stopped: 1 passed, 0 failed, 0 skipped/
+    )
+  }, 60_000)
+
+  it('tests: two gates running the same tests in the same place share one run', async () => {
+    const { runPlan } = await import('../../src/engine/run-plan.js')
+    const { CHECKS } = await import('../../src/checks/index.js')
+    const { Redactor } = await import('../../src/util/redact.js')
+    writeTree(repo, {
+      'count.sh': 'echo run >> runs.txt\nexec node_modules/.bin/jest test/tax.test.js\n'
+    })
+    const workspace = makeWorkspace(repo)
+    const report = await runPlan(
+      {
+        file: 'test.yml',
+        stage: 'pre-release',
+        gates: [
+          makeGate({ id: 'unit', check: 'tests', with: { run: 'sh count.sh' } }),
+          makeGate({ id: 'integration', check: 'tests', with: { run: 'sh  count.sh ' } })
+        ]
+      },
+      { checks: CHECKS, redactor: new Redactor(), workspace, concurrency: 2 }
+    )
+    expect(report.gates.map((gate) => gate.conclusion)).toEqual(['success', 'success'])
+    expect(readFileSync(join(repo, 'runs.txt'), 'utf8')).toBe('run\n')
   })
 
   it('coverage: thresholds over and under, per path, and the least-covered files', async () => {

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from '@jest/globals'
 import { evaluateVariable } from '../../src/checks/env-rules.js'
 import { envCheck } from '../../src/checks/env.js'
-import { placeholderReason } from '../../src/util/placeholders.js'
+import { placeholderReason, settingPlaceholderReason } from '../../src/util/placeholders.js'
 import { tempDir, writeTree } from '../helpers/fs.js'
 import { makeGate, makeWorkspace } from '../helpers/plan.js'
 
@@ -193,5 +193,55 @@ describe('evaluateVariable and placeholders', () => {
     expect(
       evaluateVariable({ name: 'A', 'min-length': 4 }, 'ééé€', { rejectPlaceholders: true })
     ).toMatchObject({ ok: true, found: 'set, 4 characters' })
+  })
+})
+
+describe('placeholders that passed a min-length: 32 variable in real repositories', () => {
+  // From the .env.example and docker-compose files of the checklists' own repositories.
+  const REAL = [
+    'dummy_secret',
+    'ChangeMe123!@#',
+    'dev-secret-change-in-production',
+    'your_super_secret_jwt_key_here_change_in_production',
+    'generate-with-openssl-rand-base64-32',
+    'DEV_SECRET_CHANGE_IN_PRODUCTION',
+    'PleaseReplaceMe-before-deploying-0001'
+  ]
+
+  it.each(REAL)('%s is recognised by the words it is made of', (value) => {
+    expect(settingPlaceholderReason(value)).toBeDefined()
+    const verdict = evaluateVariable({ name: 'JWT_SECRET', 'min-length': 8 }, value, {
+      rejectPlaceholders: true
+    })
+    expect(verdict.ok).toBe(false)
+    expect(verdict.problems.join(' ')).toContain('looks like a placeholder')
+    expect(JSON.stringify(verdict)).not.toContain(value)
+  })
+
+  it.each([
+    'Zx8fK2pQ7mLwR4tY9vB3nC6hJ1sD5gA0',
+    'sk_live_4eC39HqLyjWDarjtT1zdp7dcQ9vN2mRb',
+    'postgres://shop:Vq7#mP2xL9wRt4Kz@db.internal:5432/shop',
+    'redis://cache.internal:6379/0'
+  ])('%s is a real-looking value', (value) => {
+    expect(settingPlaceholderReason(value)).toBeUndefined()
+    expect(placeholderReason(value)).toBeUndefined()
+  })
+
+  it('a UTF-8 byte-order mark in the example file is not part of its first key', async () => {
+    const dir = temp.dir
+    writeTree(dir, { 'bom/.env.example': '\uFEFFDATABASE_URL=\nJWT_SECRET=\n' })
+    const outcome = await envCheck(
+      makeGate({
+        id: 'env',
+        check: 'env',
+        with: { variables: ['DATABASE_URL', 'JWT_SECRET'], example: 'bom/.env.example' }
+      }),
+      makeWorkspace(dir, {
+        DATABASE_URL: 'postgres://shop:Vq7#mP2xL9wRt4Kz@db.internal:5432/shop',
+        JWT_SECRET: 'Zx8fK2pQ7mLwR4tY9vB3nC6hJ1sD5gA0'
+      })
+    )
+    expect(outcome).toMatchObject({ conclusion: 'success' })
   })
 })

@@ -218,6 +218,18 @@ describe('http, against real servers on 127.0.0.1', () => {
     expect(served.summary).toContain('| a redirect to https:// | 200 without a redirect |')
   })
 
+  it('https-redirect: true keeps an explicit port: http://127.0.0.1:<port>/ is probed there, not on 80', async () => {
+    // Before: the port was dropped and the probe went to 127.0.0.1:80.
+    const outcome = await check({
+      url: `http://${redirector}/health`,
+      'ca-file': 'test-ca.pem',
+      'https-redirect': true
+    })
+    expect(outcome.summary).toContain(
+      `| ✅ | HTTPS redirect from http://${redirector}/health | a redirect to https:// | 301 to https://${secure}/health |`
+    )
+  })
+
   it('HTTPS with a certificate from the test CA: trusted with ca-file, refused without', async () => {
     expect(
       (await check({ url: `https://${secure}/health`, 'ca-file': 'test-ca.pem' })).conclusion

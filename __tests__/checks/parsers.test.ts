@@ -158,6 +158,19 @@ describe('parseJUnit on real jest-junit output', () => {
     })
   })
 
+  it('reads real pytest JUnit (Debian python3-pytest 7.2): entities decoded, failures placed on file:line', async () => {
+    const { parseJUnit } = await import('../../src/checks/parsers/junit.js')
+    const result = parseJUnit(recorded('junit-pytest.xml'), '/work/app')
+    expect(result).toMatchObject({ passed: 1, failed: 2, errors: 0, skipped: 1 })
+    const [total, lines] = result.cases.filter((testcase) => testcase.status === 'failed')
+    expect(total).toMatchObject({ name: 'test_total', file: 'tests/test_cart.py', line: 4 })
+    // `&#10;` in the message attribute is a newline, not five characters.
+    expect(lines!.message).toBe(
+      "AssertionError: assert 'first\\nsecond' == 'first'\n  - first\n  + first\n  ?      +\n  + second"
+    )
+    expect(lines).toMatchObject({ file: 'tests/test_cart.py', line: 14 })
+  })
+
   it('reads the message attribute and path-like classnames other runners write', async () => {
     const { parseJUnit } = await import('../../src/checks/parsers/junit.js')
     const xml = `<testsuite name="s"><testcase classname="tests/test_cart.py" name="test_total"><failure message="assert 90 == 91">tests/test_cart.py:12: AssertionError</failure></testcase><testcase classname="x" name="ok"/></testsuite>`
@@ -167,5 +180,38 @@ describe('parseJUnit on real jest-junit output', () => {
       message: 'assert 90 == 91',
       status: 'failed'
     })
+  })
+})
+
+describe('parseRunnerSummary on real runner output', () => {
+  it('jest, node --test (TAP and spec reporters) and pytest: the closing counts', async () => {
+    const { parseRunnerSummary } = await import('../../src/checks/parsers/runner-summary.js')
+    expect(parseRunnerSummary(recorded('runner-jest.txt'))).toEqual({
+      runner: 'jest',
+      passed: 1,
+      failed: 1,
+      skipped: 1,
+      failedSuites: 1
+    })
+    for (const file of ['runner-node-tap.txt', 'runner-node-spec.txt'])
+      expect(parseRunnerSummary(recorded(file))).toEqual({
+        runner: 'node',
+        passed: 1,
+        failed: 1,
+        skipped: 1
+      })
+    expect(parseRunnerSummary(recorded('runner-pytest.txt'))).toEqual({
+      runner: 'pytest',
+      passed: 1,
+      failed: 2,
+      skipped: 1
+    })
+  })
+
+  it('no closing line, no summary: a run cut short is not taken for a finished one', async () => {
+    const { parseRunnerSummary } = await import('../../src/checks/parsers/runner-summary.js')
+    const cut = recorded('runner-jest.txt').replace(/^Ran all test suites\.$/m, '')
+    expect(parseRunnerSummary(cut)).toBeUndefined()
+    expect(parseRunnerSummary('PASS src/a.test.js\n')).toBeUndefined()
   })
 })

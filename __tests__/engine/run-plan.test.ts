@@ -132,6 +132,81 @@ describe('runPlan', () => {
     ])
   })
 
+  it('needs: a gate whose needed gate failed is not evaluated against its stale output; after only orders', async () => {
+    const { loadPlan } = await import('../../src/evaluate.js')
+    const { writeTree } = await import('../helpers/fs.js')
+    writeTree(temp.dir, {
+      // A report left by an earlier, passing run: reading it now would be a lie.
+      'stale-report.txt': 'lines 100%\n',
+      'stale.yml': [
+        'version: 1',
+        'gates:',
+        "  - { id: unit-tests, check: command, with: { run: 'exit 1' } }",
+        "  - { id: coverage, check: command, needs: [unit-tests], with: { run: 'grep -q 100% stale-report.txt' } }",
+        "  - { id: report-upload, check: command, after: [unit-tests], with: { run: 'test -f stale-report.txt' } }",
+        "  - { id: later, check: command, needs: [coverage], with: { run: 'true' } }"
+      ].join('\n')
+    })
+    const report = await runPlan(await loadPlan({ cwd: temp.dir, config: 'stale.yml' }), {
+      checks: CHECKS,
+      redactor: new Redactor(),
+      workspace: {
+        cwd: temp.dir,
+        env: process.env,
+        exec,
+        logger: { info: () => undefined, warning: () => undefined, debug: () => undefined },
+        secret: () => undefined,
+        readPolicyFile: policyReader(temp.dir, readFromDisk),
+        now: new Date()
+      }
+    })
+    const byId = Object.fromEntries(report.gates.map((gate) => [gate.id, gate]))
+    expect(byId.coverage).toMatchObject({
+      conclusion: 'failure',
+      title: 'Not evaluated: needs unit-tests, which failed'
+    })
+    expect(byId.later!.title).toBe('Not evaluated: needs coverage, which failed')
+    expect(byId['report-upload']!.conclusion).toBe('success')
+    expect(report.failedGates).toEqual(['unit-tests', 'coverage', 'later'])
+
+    const only = await runPlan(
+      await loadPlan({ cwd: temp.dir, config: 'stale.yml', only: ['coverage'] }),
+      {
+        checks: CHECKS,
+        redactor: new Redactor(),
+        workspace: {
+          cwd: temp.dir,
+          env: process.env,
+          exec,
+          logger: { info: () => undefined, warning: () => undefined, debug: () => undefined },
+          secret: () => undefined,
+          readPolicyFile: policyReader(temp.dir, readFromDisk),
+          now: new Date()
+        }
+      }
+    )
+    expect(only.gates[0]!.title).toBe(
+      'Not evaluated: needs unit-tests, which is not in this plan (its environment, stage or --only left it out)'
+    )
+  })
+
+  it('on a real timeout, what the gate saw is kept: the output’s tail, under the timed-out verdict', async () => {
+    const report = await run([
+      makeGate({
+        id: 'slow',
+        check: 'command',
+        timeoutMs: 1000,
+        with: { run: 'echo "suite 1 of 3 done"; sleep 30' }
+      })
+    ])
+    expect(report.gates[0]).toMatchObject({
+      conclusion: 'timed_out',
+      title: 'Timed out after 1.0s'
+    })
+    expect(report.gates[0]!.summary).toContain('What it had done by then:')
+    expect(report.gates[0]!.summary).toContain('suite 1 of 3 done')
+  })
+
   it('a check that throws fails with its reason; one that returns no outcome fails too', async () => {
     const checks: CheckRegistry = {
       boom: {

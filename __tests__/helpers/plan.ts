@@ -18,6 +18,7 @@ export function makeGate(
     timeoutMs: 30_000,
     waivers: [],
     needs: [],
+    after: [],
     enabled: true,
     location: 'test.yml:1:1',
     ...partial

@@ -353,19 +353,43 @@ describe('the CLI', () => {
       [
         '# Release checklist',
         '',
-        'Ticked from the latest results of `.github/release-gates.yml`: ✅ met, ❌ unmet, ⏳ waiting for a sign-off.',
+        'Ticked from the latest results of `.github/release-gates.yml`: ✅ met, ❌ unmet, ⏳ waiting for a sign-off, ⏸️ not evaluated (switched off, or not in the report). Only a met item is ticked.',
         '',
         '## Pre-deployment',
         '',
         '- [x] ✅ Build passes: `node -e "process.exit(0)"`',
         '- [ ] ❌ Smoke script passes: `node -e "process.exit(1)"`',
+        '  - `node -e "process.exit(1)"` exited with 1',
         '- [ ] ⏳ QA Lead — all QA requirements met',
+        '  - Needs sign-off: QA Lead — all QA requirements met',
         '',
         '## Post-deployment verification',
         '',
-        '- [ ] Health endpoint returns `200 OK`',
+        '- [ ] ⏸️ Health endpoint returns `200 OK`',
+        '  - not evaluated: the report has no result for this gate',
         ''
       ].join('\n')
+    )
+    // A gate switched off (its FILL-ME not filled) is met for the run, but never ticked.
+    const { renderChecklist } = await import('../../src/import/checklist.js')
+    const { loadPlan } = await import('../../src/evaluate.js')
+    const plan = await loadPlan({ cwd: dir, stage: 'all' })
+    const rendered = renderChecklist(
+      plan,
+      new Map([
+        [
+          'health-endpoint-returns',
+          { met: true, conclusion: 'skipped', title: 'switched off (enabled: false at x:1:1)' }
+        ]
+      ])
+    )
+    expect(rendered).toContain(
+      '- [ ] ⏸️ Health endpoint returns `200 OK`\n  - not evaluated: switched off (enabled: false at x:1:1)'
+    )
+    // And it reads back as the same items.
+    const { parseChecklist } = await import('../../src/import/markdown.js')
+    expect(parseChecklist(rendered).map((item) => item.text)).toEqual(
+      plan.gates.map((gate) => gate.name)
     )
     writeFileSync(join(dir, 'empty.md'), '# Nothing\n')
     stderr = ''

@@ -1,4 +1,4 @@
-import { placeholderReason } from '../util/placeholders.js'
+import { settingPlaceholderReason } from '../util/placeholders.js'
 import { compileUserPattern } from '../util/user-pattern.js'
 
 export interface VariableRule {
@@ -62,9 +62,9 @@ export function evaluateVariable(
     problems.push(`is not '${rule.equals}'`)
   }
   if (context.rejectPlaceholders && !rule['allow-placeholder']) {
-    const reason = placeholderReason(value)
+    const reason = settingPlaceholderReason(value)
     if (reason) problems.push(`looks like a placeholder (${reason})`)
-    else if (context.exampleValue && value === context.exampleValue) {
+    if (context.exampleValue && value === context.exampleValue) {
       problems.push(`equals the sample value in ${context.exampleFile ?? 'the example file'}`)
     }
   }

@@ -136,5 +136,6 @@ async function readEnvFile(
       `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`
     )
   }
-  return parseEnv(text)
+  // A UTF-8 byte-order mark (editors on Windows write one) is not part of the first key.
+  return parseEnv(text.replace(/^\uFEFF/, ''))
 }

@@ -322,10 +322,7 @@ async function httpsRedirectAssertion(
   setting: true | string,
   requestOptions: RequestOptions
 ): Promise<Assertion> {
-  const from =
-    typeof setting === 'string'
-      ? setting
-      : Object.assign(new URL(url), { protocol: 'http:', port: '' }).toString()
+  const from = typeof setting === 'string' ? setting : plainHttp(url)
   const what = `HTTPS redirect from ${displayUrl(from)}`
   const expected = 'a redirect to https://'
   try {
@@ -344,6 +341,16 @@ async function httpsRedirectAssertion(
   } catch (error) {
     return { what, expected, got: (error as Error).message, ok: false }
   }
+}
+
+/**
+ * The `http://` form of a URL, with its explicit port kept (`http://127.0.0.1:8080/` is probed
+ * on 8080, not 80); a URL on the default port stays on the default port.
+ */
+export function plainHttp(url: string): string {
+  const parsed = new URL(url)
+  parsed.protocol = 'http:'
+  return parsed.toString()
 }
 
 async function latencyAssertions(

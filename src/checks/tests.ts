@@ -3,8 +3,12 @@ import { glob, isDynamicPattern } from 'tinyglobby'
 import type { PlannedGate } from '../config/model.js'
 import type { Annotation, Outcome, Workspace } from '../engine/types.js'
 import { tailLines } from '../util/exec.js'
+import type { ExecResult } from '../util/exec.js'
+import { formatDuration, parseDuration } from '../util/duration.js'
 import { cell, codeBlock, plural, stripAnsi } from '../util/text.js'
 import { parseJUnit } from './parsers/junit.js'
+import { parseRunnerSummary } from './parsers/runner-summary.js'
+import type { RunnerSummary } from './parsers/runner-summary.js'
 import type { JUnitCase } from './parsers/junit.js'
 import { repoPath, resolveInside } from './paths.js'
 import { detectPackageManager } from './project-tools.js'
@@ -17,6 +21,19 @@ export interface TestsOptions {
   junit?: string
   cwd?: string
   'tail-lines'?: number
+  /**
+   * How long a runner may go on after its closing summary (jest's `Ran all test suites.`) before
+   * it is stopped and judged by its results. Default 10s.
+   */
+  'exit-grace'?: string | number
+}
+
+/** One run of a test command, as the gates that share it read it. */
+interface TestRun {
+  result: ExecResult
+  started: number
+  /** The runner printed its closing summary, then did not exit within the grace: it was stopped. */
+  lingered?: { finishedAfterMs: number; graceMs: number }
 }
 
 const FAILURES_IN_SUMMARY = 20
@@ -30,24 +47,42 @@ export async function testsCheck(gate: PlannedGate, workspace: Workspace): Promi
       ? await defaultCommand(workspace.cwd, dir, options.args ?? [])
       : withArgs(options.run, options.args ?? [])
   const shown = Array.isArray(command) ? command.join(' ') : command
-  const started = Date.now()
-  const result = await workspace.exec(command, {
-    cwd: dir,
-    env: workspace.env,
-    shell: typeof command === 'string',
-    signal: workspace.signal
-  })
+  const graceMs = parseDuration(options['exit-grace'] ?? '10s')
+  const execute = () => runTests(command, dir, graceMs, workspace)
+  // Two gates running the same tests in the same place share one run (they would race otherwise).
+  const key = `tests\0${dir}\0${normalizeCommand(shown)}`
+  const { result, started, lingered } = workspace.shared
+    ? await workspace.shared(key, execute)
+    : await execute()
   const output = stripAnsi(result.output)
   const tail = tailLines(output, options['tail-lines'] ?? 40)
-  const exited =
-    result.code === null ? `was ended by ${result.signal}` : `exited with ${result.code}`
+  const runner = parseRunnerSummary(output)
+  const exited = lingered
+    ? `finished its tests after ${formatDuration(lingered.finishedAfterMs)} but had not exited ${formatDuration(lingered.graceMs)} later, so it was stopped`
+    : result.code === null
+      ? `was ended by ${result.signal}`
+      : `exited with ${result.code}`
+  const lingerNote = lingered
+    ? `\n\nIt is judged by its results. A runner that does not exit usually holds an open handle (a server, a database connection, a timer): jest's \`--detectOpenHandles\` names it.`
+    : ''
 
   if (!options.junit) {
-    const passed = result.code === 0
+    const counts = runner ? runnerCounts(runner) : undefined
+    const problem = !runner
+      ? undefined
+      : runner.failed || runner.failedSuites
+        ? 'failures'
+        : runner.passed === 0
+          ? 'no tests ran'
+          : undefined
+    // Without a report, the exit code decides; a runner stopped after its summary, the summary.
+    const passed = lingered
+      ? runner !== undefined && !problem
+      : result.code === 0 && problem !== 'no tests ran'
     return {
       conclusion: passed ? 'success' : 'failure',
-      title: passed ? `\`${shown}\` passed` : `\`${shown}\` ${exited}`,
-      summary: `\`${shown}\` ${exited} (no JUnit report configured: counts unknown).\n\n${codeBlock(tail)}`,
+      title: `\`${shown}\` ${passed && !lingered ? 'passed' : exited}${counts ? `: ${counts}` : ''}${problem === 'no tests ran' ? ' (no tests ran)' : ''}`,
+      summary: `\`${shown}\` ${exited}${counts ? ` (${runner!.runner} says: ${counts})` : ' (no JUnit report configured, and no closing summary it knows in the output: counts unknown)'}.${lingerNote}\n\n${codeBlock(tail)}`,
       annotations: []
     }
   }
@@ -68,14 +103,16 @@ export async function testsCheck(gate: PlannedGate, workspace: Workspace): Promi
     cases.filter((item) => item.status === status).length
   const failing = cases.filter((item) => item.status === 'failed' || item.status === 'error')
   const counts = `${count('passed')} passed, ${failing.length} failed, ${count('skipped')} skipped`
+  // A runner stopped after its summary has no exit code to trust: its report decides.
+  const exitFailed = !lingered && result.code !== 0
   const problem = failing.length
     ? ''
-    : result.code !== 0
+    : exitFailed
       ? ` but the command ${exited}`
       : cases.length === 0
         ? ': no tests ran'
         : ''
-  const failed = failing.length > 0 || result.code !== 0 || cases.length === 0
+  const failed = failing.length > 0 || exitFailed || cases.length === 0
   const rows = failing
     .slice(0, FAILURES_IN_SUMMARY)
     .map(
@@ -83,7 +120,7 @@ export async function testsCheck(gate: PlannedGate, workspace: Workspace): Promi
         `| ${cell(item.name)} | ${item.file ? `\`${item.file}${item.line ? `:${item.line}` : ''}\`` : ''} | ${cell(item.message ?? '')} |`
     )
   const summary = [
-    `\`${shown}\` ${exited}: ${counts} (${plural(reports.length, 'JUnit report')}: ${reports.map((path) => `\`${repoPath(workspace.cwd, path)}\``).join(', ')}).`,
+    `\`${shown}\` ${exited}: ${counts} (${plural(reports.length, 'JUnit report')}: ${reports.map((path) => `\`${repoPath(workspace.cwd, path)}\``).join(', ')}).${lingerNote}`,
     failing.length
       ? [
           '| Failing test | Where | Message |',
@@ -111,6 +148,67 @@ export async function testsCheck(gate: PlannedGate, workspace: Workspace): Promi
     summary: summary.filter(Boolean).join('\n\n'),
     annotations
   }
+}
+
+/**
+ * Runs the test command, watching its output for the runner's closing summary: once it is there,
+ * the runner gets `graceMs` to exit, then is stopped (jest that "did not exit one second after
+ * the test run has completed" would otherwise hold the gate until its timeout).
+ */
+async function runTests(
+  command: string | string[],
+  dir: string,
+  graceMs: number,
+  workspace: Workspace
+): Promise<TestRun> {
+  const started = Date.now()
+  const stop = new AbortController()
+  const onAbort = () => stop.abort(workspace.signal.reason)
+  workspace.signal.addEventListener('abort', onAbort, { once: true })
+  let seen = ''
+  let finishedAt: number | undefined
+  let lingered: TestRun['lingered']
+  let grace: NodeJS.Timeout | undefined
+  try {
+    const result = await workspace.exec(command, {
+      cwd: dir,
+      env: workspace.env,
+      shell: typeof command === 'string',
+      signal: stop.signal,
+      onOutput: (text) => {
+        if (finishedAt !== undefined) return
+        // The closing lines are at the end: a bounded tail is enough to find them.
+        seen = (seen + stripAnsi(text)).slice(-65_536)
+        if (!parseRunnerSummary(seen)) return
+        finishedAt = Date.now()
+        grace = setTimeout(() => {
+          lingered = { finishedAfterMs: finishedAt! - started, graceMs }
+          stop.abort()
+        }, graceMs)
+      }
+    })
+    return { result, started, ...(lingered && { lingered }) }
+  } finally {
+    clearTimeout(grace)
+    workspace.signal.removeEventListener('abort', onAbort)
+  }
+}
+
+/** `npm run test` and `npm test` are one command; so are `yarn run test` and `yarn test`. */
+function normalizeCommand(command: string): string {
+  return command
+    .trim()
+    .replace(/\s+/g, ' ')
+    .replace(/^(npm|pnpm|yarn|bun) (?:run )?(?:test|t)(?= |$)/, '$1 test')
+}
+
+function runnerCounts(summary: RunnerSummary): string {
+  return [
+    `${summary.passed} passed`,
+    `${summary.failed} failed`,
+    `${summary.skipped} skipped`,
+    ...(summary.failedSuites ? [`${plural(summary.failedSuites, 'suite')} failed to run`] : [])
+  ].join(', ')
 }
 
 async function defaultCommand(root: string, dir: string, args: string[]): Promise<string[]> {

@@ -1,5 +1,7 @@
 import { stat } from 'node:fs/promises'
-import { join } from 'node:path'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join, relative, resolve } from 'node:path'
 import { glob, isDynamicPattern } from 'tinyglobby'
 import type { PlannedGate } from '../config/model.js'
 import type { Annotation, Outcome, Workspace } from '../engine/types.js'
@@ -21,6 +23,8 @@ export interface TypescriptOptions {
 
 interface ProjectRun {
   project: string
+  /** A solution file: it checks nothing itself, these references are checked instead. */
+  solution?: string[]
   diagnostics: Array<TscDiagnostic & { path?: string }>
   /** Why the project counts as failed whatever the error budget says. */
   broken?: string
@@ -41,32 +45,110 @@ export async function typescriptCheck(gate: PlannedGate, workspace: Workspace): 
     )
   }
   const runs: ProjectRun[] = []
-  for (const project of projects.found) {
-    const result = await workspace.exec(
-      [tsc, '--noEmit', '--pretty', 'false', '-p', project, ...(options.args ?? [])],
-      { cwd: dir, env: workspace.env, signal: workspace.signal }
-    )
-    const output = stripAnsi(result.output)
-    const diagnostics = parseTscOutput(output).map((diagnostic) => ({
-      ...diagnostic,
-      ...(diagnostic.file !== undefined && {
-        path: repoPath(workspace.cwd, join(dir, diagnostic.file))
+  // Build info goes to a scratch directory: a gate must not change the working tree.
+  const scratch = await mkdtemp(join(tmpdir(), 'rg-tsc-'))
+  const queue = [...projects.found]
+  const seen = new Set(queue.map((project) => resolve(dir, project)))
+  try {
+    for (let index = 0; index < queue.length; index++) {
+      const project = queue[index]!
+      const run = (extra: string[]) =>
+        workspace.exec([tsc, ...extra, '-p', project, ...(options.args ?? [])], {
+          cwd: dir,
+          env: workspace.env,
+          signal: workspace.signal
+        })
+      const config = await showConfig(run)
+      const buildInfo =
+        config?.compilerOptions?.composite || config?.compilerOptions?.incremental
+          ? ['--tsBuildInfoFile', join(scratch, `${index}.tsbuildinfo`)]
+          : []
+      const result = await run(['--noEmit', '--pretty', 'false', ...buildInfo])
+      const output = stripAnsi(result.output)
+      const diagnostics = parseTscOutput(output).map((diagnostic) => ({
+        ...diagnostic,
+        ...(diagnostic.file !== undefined && {
+          path: repoPath(workspace.cwd, join(dir, diagnostic.file))
+        })
+      }))
+      const noInput = diagnostics.find((diagnostic) => NO_INPUT_CODES.has(diagnostic.code))
+      const crashed = result.code !== 0 && diagnostics.length === 0
+      if (result.code === 0 && !noInput) {
+        // A clean run proves something only if the project checked files of its own: a solution
+        // file (`"files": []` plus `references`) checks none, and its references are what count.
+        const own = await ownFiles(run, buildInfo)
+        if (own === 0) {
+          const references = (config?.references ?? []).map((reference) =>
+            referencedProject(dir, project, reference.path)
+          )
+          if (references.length) {
+            for (const reference of references)
+              if (!seen.has(resolve(dir, reference))) {
+                seen.add(resolve(dir, reference))
+                queue.push(reference)
+              }
+            runs.push({ project, diagnostics: [], solution: references })
+            continue
+          }
+          runs.push({
+            project,
+            diagnostics: [],
+            broken: 'checks no files: its files and include match nothing, and it has no references'
+          })
+          continue
+        }
+      }
+      runs.push({
+        project,
+        diagnostics,
+        ...(noInput && {
+          broken: `checks no files: TS${noInput.code} ${noInput.message.split('\n')[0]}`
+        }),
+        ...(crashed && {
+          broken: `tsc exited with ${result.code ?? result.signal} without a diagnostic:\n${codeBlock(tailLines(output, 20))}`
+        })
       })
-    }))
-    const noInput = diagnostics.find((diagnostic) => NO_INPUT_CODES.has(diagnostic.code))
-    const crashed = result.code !== 0 && diagnostics.length === 0
-    runs.push({
-      project,
-      diagnostics,
-      ...(noInput && {
-        broken: `checks no files: TS${noInput.code} ${noInput.message.split('\n')[0]}`
-      }),
-      ...(crashed && {
-        broken: `tsc exited with ${result.code ?? result.signal} without a diagnostic:\n${codeBlock(tailLines(output, 20))}`
-      })
-    })
+    }
+  } finally {
+    await rm(scratch, { recursive: true, force: true })
   }
   return outcome(runs, options['max-errors'] ?? 0)
+}
+
+interface ShownConfig {
+  compilerOptions?: { composite?: boolean; incremental?: boolean }
+  references?: Array<{ path: string }>
+}
+
+/** The project's resolved configuration (`tsc --showConfig`: JSON, extends and comments resolved). */
+async function showConfig(
+  run: (extra: string[]) => Promise<{ code: number | null; stdout: string }>
+): Promise<ShownConfig | undefined> {
+  const shown = await run(['--showConfig'])
+  if (shown.code !== 0) return undefined
+  try {
+    return JSON.parse(shown.stdout) as ShownConfig
+  } catch {
+    return undefined
+  }
+}
+
+/** How many of the files the project compiles are its own (not TypeScript's libs or packages). */
+async function ownFiles(
+  run: (extra: string[]) => Promise<{ code: number | null; stdout: string }>,
+  buildInfo: string[]
+): Promise<number> {
+  const listed = await run(['--listFilesOnly', ...buildInfo])
+  return listed.stdout
+    .split(/\r?\n/)
+    .filter((line) => line.trim() && !/[\\/]node_modules[\\/]/.test(line)).length
+}
+
+/** A reference's path (a directory or a tsconfig file) relative to the gate's directory. */
+function referencedProject(dir: string, project: string, path: string): string {
+  const target = resolve(dir, dirname(project), path)
+  const file = /\.json$/.test(target) ? target : join(target, 'tsconfig.json')
+  return relative(dir, file).split('\\').join('/')
 }
 
 async function expandProjects(
@@ -100,7 +182,13 @@ function outcome(runs: ProjectRun[], maxErrors: number): Outcome {
   const broken = runs.filter((run) => run.broken)
   const unmet = broken.length > 0 || errors.length > maxErrors
   const files = new Set(errors.map((diagnostic) => diagnostic.path ?? '(global)'))
-  const scope = runs.length === 1 ? `\`${runs[0]!.project}\`` : plural(runs.length, 'project')
+  const checked = runs.filter((run) => !run.solution)
+  const solutions = runs.filter((run) => run.solution)
+  const scope =
+    (checked.length === 1 ? `\`${checked[0]!.project}\`` : plural(checked.length, 'project')) +
+    (solutions.length
+      ? ` (the references of ${solutions.map((run) => `\`${run.project}\``).join(', ')})`
+      : '')
   const title = broken.length
     ? `${broken[0]!.project} ${broken[0]!.broken!.split('\n')[0]}`
     : errors.length === 0
@@ -111,7 +199,7 @@ function outcome(runs: ProjectRun[], maxErrors: number): Outcome {
     runs
       .map(
         (run) =>
-          `- \`${run.project}\`: ${run.broken ?? `${plural(run.diagnostics.filter((item) => item.category === 'error').length, 'error')}`}`
+          `- \`${run.project}\`: ${run.solution ? `a solution file, checks nothing itself: its references ${run.solution.map((item) => `\`${item}\``).join(', ')} are checked` : (run.broken ?? `${plural(run.diagnostics.filter((item) => item.category === 'error').length, 'error')}`)}`
       )
       .join('\n')
   ]

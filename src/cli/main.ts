@@ -252,7 +252,7 @@ async function checklistCommand(values: Values, io: CliIO): Promise<number> {
   const plan = await loadPlan({ ...request, stage: values.stage ?? ALL_STAGES, allowEmpty: true })
   let results: Map<string, GateStatus> | undefined
   if (values.from !== undefined) {
-    let report: { gates?: Array<{ id: string; met: boolean; conclusion: string }> }
+    let report: { gates?: Array<{ id: string; met: boolean; conclusion: string; title?: string }> }
     try {
       report = JSON.parse(readFileSync(resolve(io.cwd, values.from), 'utf8')) as typeof report
     } catch (error) {
@@ -261,7 +261,14 @@ async function checklistCommand(values: Values, io: CliIO): Promise<number> {
     if (!Array.isArray(report.gates))
       throw new UsageError(`${values.from} is not a release-gates JSON report (no gates list)`)
     results = new Map(
-      report.gates.map((gate) => [gate.id, { met: gate.met, conclusion: gate.conclusion }])
+      report.gates.map((gate) => [
+        gate.id,
+        {
+          met: gate.met,
+          conclusion: gate.conclusion,
+          ...(typeof gate.title === 'string' && { title: gate.title })
+        }
+      ])
     )
   }
   const markdown = renderChecklist(plan, results)

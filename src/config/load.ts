@@ -266,7 +266,10 @@ function checkReferences(
   const envNames = [...config.environments.keys()]
   const gateIds = config.gates.map((gate) => gate.def.id)
   const knownIds = new Set(gateIds)
-  const cycles = needsCycles(new Map(config.gates.map(({ def }) => [def.id, def.needs ?? []])))
+  // Ordering is needs and after together: a cycle through either would wait forever.
+  const cycles = needsCycles(
+    new Map(config.gates.map(({ def }) => [def.id, [...(def.needs ?? []), ...(def.after ?? [])]]))
+  )
 
   const defaultEnv = config.defaults.environment
   if (defaultEnv !== undefined && envNames.length > 0 && !config.environments.has(defaultEnv)) {
@@ -320,22 +323,23 @@ function checkReferences(
   }
 
   for (const { def, origin } of config.gates) {
-    for (const [index, needed] of (def.needs ?? []).entries()) {
-      if (!knownIds.has(needed)) {
-        problems.push(
-          origin.source.problem(
-            [...origin.path, 'needs', index],
-            `no gate with id '${needed}'${suggestion(needed, gateIds)}`
+    for (const key of ['needs', 'after'] as const)
+      for (const [index, needed] of (def[key] ?? []).entries()) {
+        if (!knownIds.has(needed)) {
+          problems.push(
+            origin.source.problem(
+              [...origin.path, key, index],
+              `no gate with id '${needed}'${suggestion(needed, gateIds)}`
+            )
           )
-        )
+        }
       }
-    }
     const cycle = cycles.get(def.id)
     if (cycle)
       problems.push(
         origin.source.problem(
-          [...origin.path, 'needs'],
-          `'needs' forms a cycle: ${cycle.join(' -> ')}`
+          [...origin.path, def.needs ? 'needs' : 'after'],
+          `'${def.needs ? 'needs' : 'after'}' forms a cycle: ${cycle.join(' -> ')}`
         )
       )
     for (const [index, env] of (def.environments ?? []).entries()) {

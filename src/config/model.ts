@@ -28,6 +28,7 @@ export interface GateDef {
   timeout?: number | string
   waivers?: WaiverDef[]
   needs?: string[]
+  after?: string[]
 }
 
 export interface GateOverrideDef {
@@ -99,8 +100,10 @@ export interface PlannedGate {
   stages: string[]
   timeoutMs: number
   waivers: Waiver[]
-  /** Gates of the plan this one waits for. */
+  /** Gates this one depends on: it runs after them, and only if they are met. */
   needs: string[]
+  /** Gates this one runs after, whatever they concluded (ordering only). */
+  after: string[]
   /** False when the environment switched the gate off: reported as skipped, never run. */
   enabled: boolean
   disabledReason?: string

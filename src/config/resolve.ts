@@ -136,6 +136,7 @@ export function resolvePlan(config: GatesConfig, options: PlanOptions = {}): Pla
       ),
       waivers,
       needs: def.needs ?? [],
+      after: def.after ?? [],
       enabled,
       ...(!enabled && {
         disabledReason: switchedOffBy
@@ -247,7 +248,7 @@ function orderByNeeds(gates: PlannedGate[]): PlannedGate[] {
   const place = (gate: PlannedGate): void => {
     if (placed.has(gate.id)) return
     placed.add(gate.id)
-    for (const id of gate.needs) {
+    for (const id of [...gate.needs, ...gate.after]) {
       const needed = byId.get(id)
       if (needed) place(needed)
     }

@@ -74,10 +74,15 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Report> 
   await registerPlannedSecrets(plan, options)
   const redactor = options.redactor
   const logger = options.workspace.logger
+  const runs = new Map<string, Promise<unknown>>()
   options = {
     ...options,
     workspace: {
       ...options.workspace,
+      shared: <T>(key: string, compute: () => Promise<T>): Promise<T> => {
+        if (!runs.has(key)) runs.set(key, compute())
+        return runs.get(key) as Promise<T>
+      },
       logger: {
         info: (message) => logger.info(redactor.redact(message)),
         warning: (message) => logger.warning(redactor.redact(message)),
@@ -100,10 +105,11 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Report> 
     while (next < plan.gates.length) {
       const index = next++
       const gate = plan.gates[index]!
-      await Promise.all(gate.needs.map((id) => finished.get(id)?.promise))
-      if (gate.enabled) options.onProgress?.({ type: 'start', gate })
+      await Promise.all([...gate.needs, ...gate.after].map((id) => finished.get(id)?.promise))
+      const unmet = gate.enabled ? unmetNeed(gate, plan, results) : undefined
+      if (gate.enabled && !unmet) options.onProgress?.({ type: 'start', gate })
       // Redacted with what is known now for progress; the Report is redacted again whole.
-      const result = redactor.redactDeep(await evaluateGate(gate, options))
+      const result = redactor.redactDeep(await evaluateGate(gate, options, unmet))
       results[index] = result
       finished.get(gate.id)!.resolve()
       options.onProgress?.({ type: 'finish', result, done: ++done, total: plan.gates.length })
@@ -142,17 +148,64 @@ async function registerPlannedSecrets(plan: Plan, options: RunOptions): Promise<
   }
 }
 
-async function evaluateGate(gate: PlannedGate, options: RunOptions): Promise<GateResult> {
-  const startedAt = new Date()
-  const started = performance.now()
-  const outcome = gate.enabled
-    ? await runWithTimeout(gate, options)
-    : {
-        conclusion: 'skipped' as const,
-        title: gate.disabledReason ?? 'switched off',
-        summary: '',
+/**
+ * Why a gate cannot be evaluated because of what it needs: a needed gate that is unmet, did not
+ * run, or is not in this plan. Its output (a coverage report, a build) would be stale or absent,
+ * and judging it anyway is how a coverage gate passed at 100 % on a run whose suites all failed.
+ */
+function unmetNeed(
+  gate: PlannedGate,
+  plan: Plan,
+  results: readonly GateResult[]
+): Outcome | undefined {
+  for (const id of gate.needs) {
+    const index = plan.gates.findIndex((candidate) => candidate.id === id)
+    const needed = index === -1 ? undefined : results[index]
+    const why = !needed
+      ? 'which is not in this plan (its environment, stage or --only left it out)'
+      : needed.conclusion === 'skipped'
+        ? `which did not run (${needed.title})`
+        : needed.waiver
+          ? `which ${describeConclusion(needed.waiver.original)} (waived, but what it produces cannot be trusted)`
+          : needed.met
+            ? undefined
+            : `which ${describeConclusion(needed.conclusion)}`
+    if (why)
+      return {
+        conclusion: 'failure',
+        title: `Not evaluated: needs ${id}, ${why}`,
+        summary: `This gate depends on \`${id}\` (\`needs\`), ${why}, so it was not evaluated: what it would read is stale or missing. Fix \`${id}\` first; to run after a gate without depending on it, use \`after\`.`,
         annotations: []
       }
+  }
+  return undefined
+}
+
+function describeConclusion(conclusion: string): string {
+  return conclusion === 'timed_out'
+    ? 'timed out'
+    : conclusion === 'action_required'
+      ? 'is waiting for a sign-off'
+      : 'failed'
+}
+
+async function evaluateGate(
+  gate: PlannedGate,
+  options: RunOptions,
+  unmet?: Outcome
+): Promise<GateResult> {
+  const startedAt = new Date()
+  const started = performance.now()
+  const outcome = unmet
+    ? unmet
+    : gate.enabled
+      ? await runWithTimeout(gate, options)
+      : {
+          conclusion: 'skipped' as const,
+          title: gate.disabledReason ?? 'switched off',
+          summary: '',
+          annotations: []
+        }
   const verdict = applyGateWaivers(gate, outcome, options.workspace.now)
   const met = MET_CONCLUSIONS.has(verdict.outcome.conclusion)
   return {
@@ -205,17 +258,24 @@ async function runWithTimeout(gate: PlannedGate, options: RunOptions): Promise<O
     controller.abort()
     // exec kills the process group on abort; wait for that so nothing outlives the report.
     let settle: NodeJS.Timeout | undefined
-    await Promise.race([
+    const settled = await Promise.race([
       running,
-      new Promise((resolve) => (settle = setTimeout(resolve, options.killSettleMs ?? 5000)))
+      new Promise<'unsettled'>(
+        (resolve) => (settle = setTimeout(() => resolve('unsettled'), options.killSettleMs ?? 5000))
+      )
     ])
     clearTimeout(settle)
     killTagged(`${tag}/`)
+    // What the check saw before its processes were killed (the output's tail, the tests that
+    // ran): kept under the timeout's verdict, never taken for a pass.
+    const partial =
+      settled !== 'unsettled' && 'outcome' in settled ? checkedOutcome(settled.outcome) : undefined
+    const why = `The gate did not finish within its timeout of ${formatDuration(gate.timeoutMs)}; its processes were killed. Raise \`timeout\` on the gate if this is expected.`
     return {
       conclusion: 'timed_out',
       title: `Timed out after ${formatDuration(gate.timeoutMs)}`,
-      summary: `The gate did not finish within its timeout of ${formatDuration(gate.timeoutMs)}; its processes were killed. Raise \`timeout\` on the gate if this is expected.`,
-      annotations: []
+      summary: partial?.summary ? `${why}\n\nWhat it had done by then:\n\n${partial.summary}` : why,
+      annotations: partial?.annotations ?? []
     }
   }
   if ('error' in first) {

@@ -127,6 +127,11 @@ export interface Workspace {
    * its own gates by editing them.
    */
   readPolicyFile(path: string): Promise<string>
+  /**
+   * Runs `compute` once per run for `key` and hands every caller the same result: two gates that
+   * run the same test command in the same directory share one run instead of racing each other.
+   */
+  shared?<T>(key: string, compute: () => Promise<T>): Promise<T>
   /** The current time, injectable so waiver expiry is testable. */
   now: Date
 }

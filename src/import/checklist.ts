@@ -5,6 +5,8 @@ import { PLACEHOLDER_MARK } from './rules.js'
 export interface GateStatus {
   met: boolean
   conclusion: string
+  /** The gate's one-line result, shown under an item that is not ticked. */
+  title?: string
 }
 
 /**
@@ -17,7 +19,7 @@ export function renderChecklist(plan: Plan, results?: Map<string, GateStatus>): 
     `# Release checklist${plan.environment ? `: ${plan.environment}` : ''}`,
     '',
     results
-      ? `Ticked from the latest results of \`${plan.file}\`: ✅ met, ❌ unmet, ⏳ waiting for a sign-off.`
+      ? `Ticked from the latest results of \`${plan.file}\`: ✅ met, ❌ unmet, ⏳ waiting for a sign-off, ⏸️ not evaluated (switched off, or not in the report). Only a met item is ticked.`
       : `From \`${plan.file}\`; not yet evaluated.`
   ]
   let open: string[] = []
@@ -34,25 +36,47 @@ export function renderChecklist(plan: Plan, results?: Map<string, GateStatus>): 
       for (let depth = common; depth < path.length; depth++)
         lines.push('', `${'#'.repeat(Math.min(depth + 2, 6))} ${path[depth]}`)
       lines.push('')
-    } else if (lines[lines.length - 1] !== '' && !/^- \[/.test(lines[lines.length - 1]!))
+    } else if (lines[lines.length - 1] !== '' && !/^(- \[| {2}- )/.test(lines[lines.length - 1]!))
       lines.push('')
     open = path
-    lines.push(itemLine(gate, results?.get(gate.id)))
+    lines.push(...itemLines(gate, results, results?.get(gate.id)))
   }
   return `${lines.join('\n').replace(/\n{3,}/g, '\n\n')}\n`
 }
 
-function itemLine(gate: PlannedGate, status: GateStatus | undefined): string {
-  const mark = !status
-    ? ''
-    : status.met
-      ? '✅ '
+/**
+ * An item, ticked only when the gate ran and is met; an item that is not carries why, as a plain
+ * sub-bullet (which `import` does not read as an item), so a 405 from an audit endpoint is not
+ * taken for vulnerabilities, and a gate that never ran is never taken for a met one.
+ */
+function itemLines(
+  gate: PlannedGate,
+  results: Map<string, GateStatus> | undefined,
+  status: GateStatus | undefined
+): string[] {
+  if (!results) return [`- [ ] ${gate.name}`]
+  const ran = status !== undefined && status.conclusion !== 'skipped'
+  const ticked = ran && status.met
+  const mark = ticked
+    ? '✅ '
+    : !ran
+      ? '⏸️ '
       : status.conclusion === 'action_required'
         ? '⏳ '
-        : status.conclusion === 'skipped'
-          ? ''
-          : '❌ '
-  return `- [${status?.met ? 'x' : ' '}] ${mark}${gate.name}`
+        : '❌ '
+  const why = ticked
+    ? status.conclusion === 'neutral' && status.title
+      ? status.title
+      : undefined
+    : !status
+      ? 'not evaluated: the report has no result for this gate'
+      : status.conclusion === 'skipped'
+        ? `not evaluated: ${status.title ?? 'switched off'}`
+        : (status.title ?? status.conclusion)
+  return [
+    `- [${ticked ? 'x' : ' '}] ${mark}${gate.name}`,
+    ...(why ? [`  - ${why.replace(/\s+/g, ' ').trim()}`] : [])
+  ]
 }
 
 /** Gates that still hold a FILL-ME placeholder, with where: what `validate` warns about. */

@@ -15,7 +15,7 @@ export interface ChecklistItem {
 }
 
 /** Status marks the `checklist` command puts before an item: not part of its text. */
-const STATUS_MARK = /^(?:✅|❌|⏳|⚠️|☑️|✔️)\s*/u
+const STATUS_MARK = /^(?:✅|❌|⏳|⏸️|⚠️|☑️|✔️)\s*/u
 const CHECKBOX_CELL = /^\s*(?:\[[ xX]?\]|☐|☑|✅|✔|✓|❌)\s*$/u
 
 /**

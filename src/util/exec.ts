@@ -36,6 +36,8 @@ export interface ExecOptions {
   tag?: string
   /** How long to wait for the output pipes to close after the command exited (an orphan may hold them). */
   closeGraceMs?: number
+  /** Sees stdout and stderr as they arrive (a test runner's completion line, before it exits). */
+  onOutput?: (text: string) => void
 }
 
 export type ExecFn = (command: string | string[], options?: ExecOptions) => Promise<ExecResult>
@@ -109,10 +111,12 @@ export const exec: ExecFn = (command, options = {}) => {
     child.stdout!.on('data', (chunk: Buffer) => {
       stdout.push(chunk)
       output.push(chunk)
+      options.onOutput?.(chunk.toString('utf8'))
     })
     child.stderr!.on('data', (chunk: Buffer) => {
       stderr.push(chunk)
       output.push(chunk)
+      options.onOutput?.(chunk.toString('utf8'))
     })
     if (options.input !== undefined) child.stdin?.end(options.input)
 

@@ -26,6 +26,8 @@ type Node = Record<string, unknown>
 const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@',
+  // Character references too (`&#10;` in pytest's messages), not only the five named entities.
+  htmlEntities: true,
   isArray: (name) => ['testsuite', 'testcase', 'failure', 'error'].includes(name)
 })
 const list = (value: unknown): Node[] =>
@@ -92,7 +94,9 @@ export function parseJUnit(xml: string, root: string): JUnitResult {
       const classname =
         testcase['@classname'] === undefined ? undefined : String(testcase['@classname'])
       const declared =
-        testcase['@file'] ?? (classname && /[\\/].*\.\w+$/.test(classname) ? classname : undefined)
+        testcase['@file'] ??
+        (classname && /[\\/].*\.\w+$/.test(classname) ? classname : undefined) ??
+        (classname && details ? moduleFile(classname, details) : undefined)
       const file = declared === undefined ? undefined : toRepoPath(String(declared), root)
       const line = file && details ? lineInStack(details, file, root) : undefined
       result.cases.push({
@@ -107,6 +111,19 @@ export function parseJUnit(xml: string, root: string): JUnitResult {
     }
   }
   return result
+}
+
+/**
+ * pytest names a test's module with dots (`tests.test_cart`, or `tests.test_cart.TestCart` for a
+ * class): the file is the longest such prefix that the failure text names as `tests/test_cart.py:N`.
+ */
+function moduleFile(classname: string, details: string): string | undefined {
+  const parts = classname.split('.')
+  for (let length = parts.length; length > 0; length--) {
+    const file = `${parts.slice(0, length).join('/')}.py`
+    if (new RegExp(`(^|[\\s/(])${file.replace(/[.]/g, '\\.')}:\\d+`, 'm').test(details)) return file
+  }
+  return undefined
 }
 
 function toRepoPath(path: string, root: string): string {
