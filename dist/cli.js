@@ -29425,9 +29425,13 @@ async function freshReports(dir, pattern, since) {
 }
 /** The configured command with `args` appended: as argv items, or shell-quoted onto a string. */
 function withArgs(run, args) {
+    if (!args.length)
+        return run;
+    // `npm run test --coverage` hands --coverage to npm, not to the script: it needs `--` first.
+    const npmScript = (command) => /^npm (?:run(?:-script)? \S+|test|t)$/.test(command.trim());
     if (Array.isArray(run))
-        return [...run, ...args];
-    return args.length ? `${run} ${args.map(shellQuote).join(' ')}` : run;
+        return [...run, ...(npmScript(run.join(' ')) ? ['--'] : []), ...args];
+    return `${run}${npmScript(run) ? ' --' : ''} ${args.map(shellQuote).join(' ')}`;
 }
 function shellQuote(arg) {
     return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;

@@ -282,6 +282,19 @@ describe('tests and coverage on a real jest run', () => {
     expect(outcome.summary).toContain('`npm test -- --coverage` exited with 1')
   })
 
+  it('tests: args given to `run: npm run test` reach the script, after --', async () => {
+    // Before: `npm run test --coverage` gave --coverage to npm, and jest wrote no coverage.
+    const outcome = await run(testsCheck, repo, {
+      run: 'npm run test',
+      args: ['test/tax.test.js', '--coverageReporters=json-summary', '--coverage'],
+      junit: 'reports/junit.xml'
+    })
+    expect(outcome.summary).toContain(
+      '`npm run test -- test/tax.test.js --coverageReporters=json-summary --coverage` exited with 0'
+    )
+    expect(outcome.title).toBe('1 passed, 0 failed, 0 skipped')
+  })
+
   it('tests: a passing run; without JUnit the exit code; a configured report never written fails', async () => {
     expect(
       await run(testsCheck, repo, { junit: 'reports/junit.xml', args: ['test/tax.test.js'] })

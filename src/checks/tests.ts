@@ -236,8 +236,11 @@ async function freshReports(dir: string, pattern: string, since: number): Promis
 
 /** The configured command with `args` appended: as argv items, or shell-quoted onto a string. */
 function withArgs(run: string | string[], args: string[]): string | string[] {
-  if (Array.isArray(run)) return [...run, ...args]
-  return args.length ? `${run} ${args.map(shellQuote).join(' ')}` : run
+  if (!args.length) return run
+  // `npm run test --coverage` hands --coverage to npm, not to the script: it needs `--` first.
+  const npmScript = (command: string) => /^npm (?:run(?:-script)? \S+|test|t)$/.test(command.trim())
+  if (Array.isArray(run)) return [...run, ...(npmScript(run.join(' ')) ? ['--'] : []), ...args]
+  return `${run}${npmScript(run) ? ' --' : ''} ${args.map(shellQuote).join(' ')}`
 }
 
 function shellQuote(arg: string): string {
