@@ -34,6 +34,19 @@ function run(
   return runPlan(makePlan(gates), { checks, workspace, redactor, killSettleMs: 5000, ...extra })
 }
 
+/** A real workspace in the temp directory that logs nothing. */
+function quietWorkspace(): Omit<Workspace, 'signal'> {
+  return {
+    cwd: temp.dir,
+    env: process.env,
+    exec,
+    logger: { info: () => undefined, warning: () => undefined, debug: () => undefined },
+    secret: () => undefined,
+    readPolicyFile: policyReader(temp.dir, readFromDisk),
+    now: new Date()
+  }
+}
+
 const sleeper = (id: string, seconds: number) =>
   makeGate({ id, check: 'command', with: { run: `sleep ${seconds}` } })
 
@@ -115,15 +128,7 @@ describe('runPlan', () => {
       checks: CHECKS,
       redactor: new Redactor(),
       concurrency: 1,
-      workspace: {
-        cwd: temp.dir,
-        env: process.env,
-        exec,
-        logger: { info: () => undefined, warning: () => undefined, debug: () => undefined },
-        secret: () => undefined,
-        readPolicyFile: policyReader(temp.dir, readFromDisk),
-        now: new Date()
-      }
+      workspace: quietWorkspace()
     })
     expect(report.gates.map((gate) => [gate.id, gate.conclusion])).toEqual([
       ['tests', 'success'],
@@ -150,15 +155,7 @@ describe('runPlan', () => {
     const report = await runPlan(await loadPlan({ cwd: temp.dir, config: 'stale.yml' }), {
       checks: CHECKS,
       redactor: new Redactor(),
-      workspace: {
-        cwd: temp.dir,
-        env: process.env,
-        exec,
-        logger: { info: () => undefined, warning: () => undefined, debug: () => undefined },
-        secret: () => undefined,
-        readPolicyFile: policyReader(temp.dir, readFromDisk),
-        now: new Date()
-      }
+      workspace: quietWorkspace()
     })
     const byId = Object.fromEntries(report.gates.map((gate) => [gate.id, gate]))
     expect(byId.coverage).toMatchObject({
@@ -174,15 +171,7 @@ describe('runPlan', () => {
       {
         checks: CHECKS,
         redactor: new Redactor(),
-        workspace: {
-          cwd: temp.dir,
-          env: process.env,
-          exec,
-          logger: { info: () => undefined, warning: () => undefined, debug: () => undefined },
-          secret: () => undefined,
-          readPolicyFile: policyReader(temp.dir, readFromDisk),
-          now: new Date()
-        }
+        workspace: quietWorkspace()
       }
     )
     expect(only.gates[0]!.title).toBe(
