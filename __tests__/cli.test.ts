@@ -90,7 +90,7 @@ describe('release-gates CLI as a process', () => {
     const result = cli(['run', '-c', 'broken.yml'])
     expect(result.code).toBe(2)
     expect(result.stderr).toContain(
-      "broken.yml:4:12: gates[0].check: unknown check kind 'comand' (did you mean 'command'?)"
+      "broken.yml:4:12: gates[tests].check: unknown check kind 'comand' (did you mean 'command'?)"
     )
     expect(result.stderr).toContain('1 problem in the configuration.')
     expect(result.stderr).not.toMatch(/\n\s+at /)

@@ -63907,14 +63907,29 @@ function parseSourceText(text, file) {
         const offset = node?.range?.[0];
         return offset === undefined ? { line: 1, col: 1 } : position(offset);
     };
+    const value = toValue(doc, file, position);
     return {
         file,
-        value: toValue(doc, file, position),
+        value,
         locate,
         problem(path, message, options) {
-            return { file, ...locate(path, options), path: formatPath(path), message };
+            return { file, ...locate(path, options), path: namedPath(path, value), message };
         }
     };
+}
+/**
+ * `gates[lint].with.run` rather than `gates[0].with.run`: a gate is known by its id (an
+ * extending file's gates[0] is not the merged file's).
+ */
+function namedPath(path, value) {
+    const gates = value?.gates;
+    const id = path[0] === 'gates' && typeof path[1] === 'number' && Array.isArray(gates)
+        ? gates[path[1]]?.id
+        : undefined;
+    if (typeof id !== 'string' || !id)
+        return formatPath(path);
+    const rest = formatPath(path.slice(2));
+    return `gates[${id}]${rest && !rest.startsWith('[') ? `.${rest}` : rest}`;
 }
 /** Aliases expanded at most this often: more is a "billion laughs" file, not a gates file. */
 const MAX_ALIAS_COUNT = 100;
@@ -64342,7 +64357,7 @@ async function optionProblems(def, source, request) {
     const kinds = new Map((def.gates ?? []).map((gate) => [gate.id, gate.check]));
     const targets = [];
     for (const [index, gate] of (def.gates ?? []).entries())
-        if (gate.with)
+        if (gate.with && gate.check)
             targets.push({ kind: gate.check, options: gate.with, at: ['gates', index, 'with'] });
     for (const [name, env] of Object.entries(def.environments ?? {}))
         for (const [id, override] of Object.entries(env.gates ?? {})) {
@@ -64415,15 +64430,30 @@ function mergeLayers(file, layers, problems) {
             seenHere.add(gate.id);
             const existing = positions.get(gate.id) ?? -1;
             if (existing === -1) {
+                if (gate.check === undefined) {
+                    problems.push(source.problem(['gates', index], `missing required key 'check' (only a gate that redefines one of the same id from an extended file may leave it out)`, { key: true }));
+                    continue;
+                }
                 positions.set(gate.id, config.gates.length);
-                config.gates.push({ def: gate, origin });
+                config.gates.push({ def: { ...gate, check: gate.check }, origin });
             }
             else {
-                // A gate redefined by an extending file: its keys win, `with` merges.
+                // A gate redefined by an extending file: its keys win, `with` merges; without `check`
+                // it keeps its kind, and the merged `with` is validated for that kind.
                 const base = config.gates[existing].def;
-                const merged = { ...base, ...gate, with: deepMerge(base.with ?? {}, gate.with ?? {}) };
-                if (gate.check !== base.check)
+                const merged = {
+                    ...base,
+                    ...gate,
+                    check: gate.check ?? base.check,
+                    with: deepMerge(base.with ?? {}, gate.with ?? {})
+                };
+                if (gate.check !== undefined && gate.check !== base.check)
                     merged.with = gate.with ?? {};
+                if (gate.check === undefined && gate.with) {
+                    const validate = schemaValidator().withOf(merged.check);
+                    if (validate && !validate(merged.with))
+                        problems.push(...translateErrors(validate.errors ?? [], source, ['gates', index, 'with']));
+                }
                 config.gates[existing] = { def: merged, origin };
             }
         }

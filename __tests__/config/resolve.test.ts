@@ -28,6 +28,15 @@ const gate = (resolved: Plan, id: string) => {
 }
 
 describe('resolving good gates files', () => {
+  it('a gate redefined by id in an extending file keeps its check; its keys win and with merges', async () => {
+    const lint = gate(await plan('redefines.yml'), 'lint')
+    expect(lint).toMatchObject({
+      check: 'command',
+      required: false,
+      with: { run: 'npx eslint .', 'tail-lines': 20 }
+    })
+  })
+
   it('production, pre-release: file defaults, gate values, stage and environment filters', async () => {
     const resolved = await plan('full.yml')
     expect(resolved.environment).toBe('production') // defaults.environment

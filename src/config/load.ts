@@ -8,7 +8,7 @@ import { BUILT_IN_STAGES } from './model.js'
 import type { DefaultsDef, GatesConfig, GatesFileDef, Origin } from './model.js'
 import { loadSourceFile, readFromDisk } from './source.js'
 import type { SourceFile, TextReader } from './source.js'
-import { validateSource } from './validate.js'
+import { schemaValidator, translateErrors, validateSource } from './validate.js'
 
 export interface LoadOptions {
   /** How the repository's files are read (presets always come from disk). Default: from disk. */
@@ -163,7 +163,7 @@ async function optionProblems(
     at: Array<string | number>
   }> = []
   for (const [index, gate] of (def.gates ?? []).entries())
-    if (gate.with)
+    if (gate.with && gate.check)
       targets.push({ kind: gate.check, options: gate.with, at: ['gates', index, 'with'] })
   for (const [name, env] of Object.entries(def.environments ?? {}))
     for (const [id, override] of Object.entries(env.gates ?? {})) {
@@ -244,13 +244,36 @@ function mergeLayers(file: string, layers: Layer[], problems: ConfigProblem[]): 
       seenHere.add(gate.id)
       const existing = positions.get(gate.id) ?? -1
       if (existing === -1) {
+        if (gate.check === undefined) {
+          problems.push(
+            source.problem(
+              ['gates', index],
+              `missing required key 'check' (only a gate that redefines one of the same id from an extended file may leave it out)`,
+              { key: true }
+            )
+          )
+          continue
+        }
         positions.set(gate.id, config.gates.length)
-        config.gates.push({ def: gate, origin })
+        config.gates.push({ def: { ...gate, check: gate.check }, origin })
       } else {
-        // A gate redefined by an extending file: its keys win, `with` merges.
+        // A gate redefined by an extending file: its keys win, `with` merges; without `check`
+        // it keeps its kind, and the merged `with` is validated for that kind.
         const base = config.gates[existing]!.def
-        const merged = { ...base, ...gate, with: deepMerge(base.with ?? {}, gate.with ?? {}) }
-        if (gate.check !== base.check) merged.with = gate.with ?? {}
+        const merged = {
+          ...base,
+          ...gate,
+          check: gate.check ?? base.check,
+          with: deepMerge(base.with ?? {}, gate.with ?? {})
+        }
+        if (gate.check !== undefined && gate.check !== base.check) merged.with = gate.with ?? {}
+        if (gate.check === undefined && gate.with) {
+          const validate = schemaValidator().withOf(merged.check)
+          if (validate && !validate(merged.with))
+            problems.push(
+              ...translateErrors(validate.errors ?? [], source, ['gates', index, 'with'])
+            )
+        }
         config.gates[existing] = { def: merged, origin }
       }
     }

@@ -19,7 +19,8 @@ export interface GateDef {
   id: string
   name?: string
   section?: string
-  check: string
+  /** Absent only on a redefinition of a gate from an extended file (it keeps its kind). */
+  check?: string
   with?: Record<string, unknown>
   required?: boolean
   enabled?: boolean
@@ -76,8 +77,11 @@ export interface GatesConfig {
   environments: Map<string, { def: EnvironmentDef; origin: Origin }>
   /** Overrides by environment, then gate id, each with its origin (an environment may be declared in several layers). */
   overrides: Map<string, Map<string, Array<{ def: GateOverrideDef; origin: Origin }>>>
-  gates: Array<{ def: GateDef; origin: Origin }>
+  gates: Array<{ def: MergedGateDef; origin: Origin }>
 }
+
+/** A gate once every layer is merged: it has its kind. */
+export type MergedGateDef = GateDef & { check: string }
 
 export const BUILT_IN_STAGES = ['pre-release', 'post-deploy', 'recurring'] as const
 export const DEFAULT_TIMEOUT = '10m'

@@ -84,14 +84,30 @@ export function parseSourceText(text: string, file: string): SourceFile {
     const offset = node?.range?.[0]
     return offset === undefined ? { line: 1, col: 1 } : position(offset)
   }
+  const value = toValue(doc, file, position)
   return {
     file,
-    value: toValue(doc, file, position),
+    value,
     locate,
     problem(path, message, options) {
-      return { file, ...locate(path, options), path: formatPath(path), message }
+      return { file, ...locate(path, options), path: namedPath(path, value), message }
     }
   }
+}
+
+/**
+ * `gates[lint].with.run` rather than `gates[0].with.run`: a gate is known by its id (an
+ * extending file's gates[0] is not the merged file's).
+ */
+function namedPath(path: DocPath, value: unknown): string {
+  const gates = (value as { gates?: unknown } | null)?.gates
+  const id =
+    path[0] === 'gates' && typeof path[1] === 'number' && Array.isArray(gates)
+      ? (gates[path[1]] as { id?: unknown } | undefined)?.id
+      : undefined
+  if (typeof id !== 'string' || !id) return formatPath(path)
+  const rest = formatPath(path.slice(2))
+  return `gates[${id}]${rest && !rest.startsWith('[') ? `.${rest}` : rest}`
 }
 
 /** Aliases expanded at most this often: more is a "billion laughs" file, not a gates file. */
