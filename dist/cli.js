@@ -18128,6 +18128,21 @@ function codeBlock(text, language = 'text') {
 function cell(text) {
     return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
+/**
+ * User text (a gate's name, a title naming a glob) made safe for inline markdown: emphasis,
+ * links and HTML characters are escaped outside code spans, so `src/**\/*.ts` in a bold title
+ * stays text; code spans the checks wrote (`` `npm test` passed ``) are kept as they are.
+ */
+function inline(text) {
+    return text
+        .split(/(`+[^`]*?`+)/)
+        .map((part, index) => index % 2 === 1 ? part : part.replace(/[\\*_[\]<>~#!]/g, (character) => `\\${character}`))
+        .join('');
+}
+/** User text for a markdown table cell: `inline`, with pipes escaped and lines joined. */
+function inlineCell(text) {
+    return inline(text).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
 function plural(count, singular, pluralForm = `${singular}s`) {
     return `${count} ${count === 1 ? singular : pluralForm}`;
 }
@@ -49763,7 +49778,7 @@ function parseChecklist(markdown) {
             while (stack.length && stack[stack.length - 1].depth >= node.depth)
                 stack.pop();
             if (!(dropTitle && node.depth === 1))
-                stack.push({ depth: node.depth, text: inline(node.children).trim() });
+                stack.push({ depth: node.depth, text: markdown_inline(node.children).trim() });
             return;
         }
         if (node.type === 'listItem')
@@ -49777,7 +49792,7 @@ function parseChecklist(markdown) {
     const visitItem = (node) => {
         if (typeof node.checked === 'boolean') {
             const first = node.children[0];
-            const text = first?.type === 'paragraph' ? inline(first.children) : '';
+            const text = first?.type === 'paragraph' ? markdown_inline(first.children) : '';
             items.push({
                 text: cleanText(text),
                 checked: node.checked,
@@ -49790,11 +49805,11 @@ function parseChecklist(markdown) {
                 visit(child);
     };
     const visitTable = (node) => {
-        const header = (node.children[0]?.children ?? []).map((cell) => inline(cell.children).trim());
+        const header = (node.children[0]?.children ?? []).map((cell) => markdown_inline(cell.children).trim());
         // The item is the column a header names as the task; else the row's longest text.
         const named = header.findIndex((cell) => /^(?:task|item|check|step|action|description|what)/i.test(cell));
         for (const row of node.children.slice(1)) {
-            const cells = row.children.map((cell) => inline(cell.children).trim());
+            const cells = row.children.map((cell) => markdown_inline(cell.children).trim());
             const box = cells.findIndex((cell) => CHECKBOX_CELL.test(cell));
             if (box < 0)
                 continue;
@@ -49820,7 +49835,7 @@ function cleanText(text) {
     return text.replace(/\s+/g, ' ').trim().replace(STATUS_MARK, '').trim();
 }
 /** Inline content back to a readable line: code spans keep their backticks; emphasis, links and images lose their markup. */
-function inline(nodes) {
+function markdown_inline(nodes) {
     return nodes
         .map((node) => {
         switch (node.type) {
@@ -49835,7 +49850,7 @@ function inline(nodes) {
             case 'html':
                 return '';
             default:
-                return 'children' in node ? inline(node.children) : '';
+                return 'children' in node ? markdown_inline(node.children) : '';
         }
     })
         .join('');

@@ -43093,6 +43093,21 @@ function codeBlock(text, language = 'text') {
 function cell(text) {
     return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
+/**
+ * User text (a gate's name, a title naming a glob) made safe for inline markdown: emphasis,
+ * links and HTML characters are escaped outside code spans, so `src/**\/*.ts` in a bold title
+ * stays text; code spans the checks wrote (`` `npm test` passed ``) are kept as they are.
+ */
+function inline(text) {
+    return text
+        .split(/(`+[^`]*?`+)/)
+        .map((part, index) => index % 2 === 1 ? part : part.replace(/[\\*_[\]<>~#!]/g, (character) => `\\${character}`))
+        .join('');
+}
+/** User text for a markdown table cell: `inline`, with pipes escaped and lines joined. */
+function inlineCell(text) {
+    return inline(text).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
 function plural(count, singular, pluralForm = `${singular}s`) {
     return `${count} ${count === 1 ? singular : pluralForm}`;
 }
@@ -65299,11 +65314,13 @@ function statusOf(result) {
 function gatesTable(gates) {
     const rows = gates.map((gate) => {
         const status = statusOf(gate);
-        const name = gate.name === gate.id ? `\`${gate.id}\`` : `${cell(gate.name)}<br><sub>\`${gate.id}\`</sub>`;
-        return `| ${status.icon} ${status.word} | ${name} | ${cell(gate.section ?? '')} | ${cell(gate.title)} | ${gate.required ? 'required' : 'advisory'} | ${formatDuration(gate.durationMs)} |`;
+        const name = gate.name === gate.id
+            ? `\`${gate.id}\``
+            : `${inlineCell(gate.name)}<br><sub>\`${gate.id}\`</sub>`;
+        return `| ${status.icon} ${status.word} | ${name} | ${inlineCell(gate.section ?? '')} | ${inlineCell(gate.title)} | ${gate.required ? 'required' : 'advisory'} | ${formatDuration(gate.durationMs)} |`;
     });
     return [
-        '| Status | Gate | Section | Result | | Time |',
+        '| Status | Gate | Section | Result | Required | Time |',
         '|---|---|---|---|---|---:|',
         ...rows
     ].join('\n');
@@ -65312,7 +65329,7 @@ function gatesTable(gates) {
 function gateFacts(gate) {
     return [
         gate.required ? '**Required**' : '**Advisory**',
-        gate.section && cell(gate.section),
+        gate.section && inline(gate.section),
         `\`${gate.check}\``,
         formatDuration(gate.durationMs),
         `defined at \`${gate.location}\``
@@ -65325,18 +65342,20 @@ const ANNOTATIONS_IN_DETAILS = 20;
 function gateDetails(gate, headingLevel = 3) {
     const status = statusOf(gate);
     const parts = [
-        `${'#'.repeat(headingLevel)} ${status.icon} ${cell(gate.name)} (\`${gate.id}\`)`,
+        `${'#'.repeat(headingLevel)} ${status.icon} ${inline(gate.name).replace(/\r?\n/g, ' ')} (\`${gate.id}\`)`,
         gateFacts(gate),
-        `**${cell(gate.title)}**`
+        `**${inline(gate.title).replace(/\r?\n/g, ' ')}**`
     ];
     if (gate.summary.trim())
         parts.push(gate.summary.trim());
-    if (gate.annotations.length) {
-        const shown = gate.annotations.slice(0, ANNOTATIONS_IN_DETAILS).map((annotation) => {
+    // A finding the summary already shows (the secrets table names `path:line`) is listed once.
+    const unlisted = gate.annotations.filter((annotation) => !gate.summary.includes(`${annotation.path}:${annotation.line}`));
+    if (unlisted.length) {
+        const shown = unlisted.slice(0, ANNOTATIONS_IN_DETAILS).map((annotation) => {
             const column = annotation.column ? `:${annotation.column}` : '';
             return `- \`${annotation.path}:${annotation.line}${column}\` ${annotation.level}: ${cell(annotation.message)}`;
         });
-        const more = gate.annotations.length - shown.length;
+        const more = unlisted.length - shown.length;
         parts.push([...shown, ...(more > 0 ? [`- … and ${more} more`] : [])].join('\n'));
     }
     return parts.join('\n\n');
@@ -71195,13 +71214,13 @@ function markdownToText(markdown) {
         if (/^\s*\|.*\|\s*$/.test(line)) {
             if (/^\s*\|(\s*:?-+:?\s*\|)+\s*$/.test(line))
                 continue;
-            table.push(splitRow(line).map(inline));
+            table.push(splitRow(line).map(plain_text_inline));
             continue;
         }
         flushTable();
         if (/^\s*(`{3,}|~{3,})/.test(line))
             continue;
-        out.push(inline(line.replace(/^>\s?/, '')));
+        out.push(plain_text_inline(line.replace(/^>\s?/, '')));
     }
     flushTable();
     return out.join('\n').replace(/\n{3,}/g, '\n\n');
@@ -71213,7 +71232,7 @@ function splitRow(line) {
         .split(/(?<!\\)\|/);
     return cells.map((text) => text.trim().replace(/\\\|/g, '|'));
 }
-function inline(text) {
+function plain_text_inline(text) {
     return text.replace(/\*\*([^*]+)\*\*/g, '$1').replace(/`([^`]+)`/g, '$1');
 }
 
@@ -71483,14 +71502,18 @@ function renderJobSummary(report, limit = STEP_SUMMARY_LIMIT) {
     ]
         .filter(Boolean)
         .join(' · ');
-    const unmet = report.gates.filter((gate) => !gate.met);
+    // The headline counts required gates unmet, then advisory ones: so do the sections.
+    const blocking = report.gates.filter((gate) => gate.blocking);
+    const advisory = report.gates.filter((gate) => !gate.met && !gate.required);
     const parts = [
         `## ${passed ? '✅' : '❌'} Release gates ${passed ? 'passed' : 'failed'}: ${overallTitle(report)}`,
         `${where} · \`${report.file}\` · ${tally(report)}`,
         gatesTable(report.gates)
     ];
-    if (unmet.length)
-        parts.push(`### Not met (${unmet.length})`, ...unmet.map((gate) => gateDetails(gate, 4)));
+    if (blocking.length)
+        parts.push(`### Required, not met (${blocking.length})`, ...blocking.map((gate) => gateDetails(gate, 4)));
+    if (advisory.length)
+        parts.push(`### Advisory, not met (${advisory.length})`, ...advisory.map((gate) => gateDetails(gate, 4)));
     const waivers = waiversSection(report);
     if (waivers)
         parts.push(waivers);

@@ -212,11 +212,43 @@ describe('renderJobSummary', () => {
     expect(summary).toContain(
       '| ✅ pass | Build passes<br><sub>`build`</sub> | Code Quality | ok | required | 1.2s |'
     )
-    expect(summary).toContain('### Not met (1)')
+    expect(summary).toContain('| Status | Gate | Section | Result | Required | Time |')
+    // The headline counts 1 required gate unmet: so does the section (the waived one is met).
+    expect(summary).toContain('### Required, not met (1)')
+    expect(summary).not.toContain('Advisory, not met')
     expect(summary).toContain('#### ✋ QA sign-off (`qa`)')
     expect(summary).toContain(
       '| `e2e` | 🟡 in force | @qa | 2030-01-01 | runner swap | `g.yml:9:9` |'
     )
+  })
+
+  it('escapes user text, counts advisory gates apart, and lists a finding the summary shows once', () => {
+    const report = makeReport([
+      makeResult({
+        id: 'no-console',
+        name: 'No *debug* output in src/**/*.ts',
+        conclusion: 'failure',
+        met: false,
+        blocking: true,
+        title: '1 of 1 file rule broken: src/**/*.ts free of /console\\.log/ and `npm test` ran',
+        summary: '| Rule | Where |\n|---|---|\n| x | `src/a.ts:3` |',
+        annotations: [
+          { path: 'src/a.ts', line: 3, level: 'failure', message: 'shown in the table' },
+          { path: 'src/b.ts', line: 7, level: 'failure', message: 'only here' }
+        ]
+      }),
+      makeResult({ id: 'perf', required: false, conclusion: 'failure', met: false, title: 'slow' })
+    ])
+    const summary = renderJobSummary(report)
+    // A glob inside bold text no longer closes the bold; the code span is kept.
+    expect(summary).toContain(
+      '**1 of 1 file rule broken: src/\\*\\*/\\*.ts free of /console\\\\.log/ and `npm test` ran**'
+    )
+    expect(summary).toContain('No \\*debug\\* output in src/\\*\\*/\\*.ts')
+    expect(summary).toContain('### Required, not met (1)')
+    expect(summary).toContain('### Advisory, not met (1)')
+    expect(summary).not.toContain('shown in the table')
+    expect(summary).toContain('- `src/b.ts:7` failure: only here')
   })
 
   it('stays inside the 1 MiB step-summary limit', () => {

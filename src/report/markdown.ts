@@ -1,6 +1,6 @@
 import type { GateResult, Report } from '../engine/report.js'
 import { formatDuration } from '../util/duration.js'
-import { cell } from '../util/text.js'
+import { cell, inline, inlineCell } from '../util/text.js'
 import { statusOf } from './status.js'
 
 /** One table of every gate: status, gate, section, result, required or advisory, time. */
@@ -8,11 +8,13 @@ export function gatesTable(gates: GateResult[]): string {
   const rows = gates.map((gate) => {
     const status = statusOf(gate)
     const name =
-      gate.name === gate.id ? `\`${gate.id}\`` : `${cell(gate.name)}<br><sub>\`${gate.id}\`</sub>`
-    return `| ${status.icon} ${status.word} | ${name} | ${cell(gate.section ?? '')} | ${cell(gate.title)} | ${gate.required ? 'required' : 'advisory'} | ${formatDuration(gate.durationMs)} |`
+      gate.name === gate.id
+        ? `\`${gate.id}\``
+        : `${inlineCell(gate.name)}<br><sub>\`${gate.id}\`</sub>`
+    return `| ${status.icon} ${status.word} | ${name} | ${inlineCell(gate.section ?? '')} | ${inlineCell(gate.title)} | ${gate.required ? 'required' : 'advisory'} | ${formatDuration(gate.durationMs)} |`
   })
   return [
-    '| Status | Gate | Section | Result | | Time |',
+    '| Status | Gate | Section | Result | Required | Time |',
     '|---|---|---|---|---|---:|',
     ...rows
   ].join('\n')
@@ -22,7 +24,7 @@ export function gatesTable(gates: GateResult[]): string {
 export function gateFacts(gate: GateResult): string {
   return [
     gate.required ? '**Required**' : '**Advisory**',
-    gate.section && cell(gate.section),
+    gate.section && inline(gate.section),
     `\`${gate.check}\``,
     formatDuration(gate.durationMs),
     `defined at \`${gate.location}\``
@@ -37,17 +39,21 @@ const ANNOTATIONS_IN_DETAILS = 20
 export function gateDetails(gate: GateResult, headingLevel = 3): string {
   const status = statusOf(gate)
   const parts = [
-    `${'#'.repeat(headingLevel)} ${status.icon} ${cell(gate.name)} (\`${gate.id}\`)`,
+    `${'#'.repeat(headingLevel)} ${status.icon} ${inline(gate.name).replace(/\r?\n/g, ' ')} (\`${gate.id}\`)`,
     gateFacts(gate),
-    `**${cell(gate.title)}**`
+    `**${inline(gate.title).replace(/\r?\n/g, ' ')}**`
   ]
   if (gate.summary.trim()) parts.push(gate.summary.trim())
-  if (gate.annotations.length) {
-    const shown = gate.annotations.slice(0, ANNOTATIONS_IN_DETAILS).map((annotation) => {
+  // A finding the summary already shows (the secrets table names `path:line`) is listed once.
+  const unlisted = gate.annotations.filter(
+    (annotation) => !gate.summary.includes(`${annotation.path}:${annotation.line}`)
+  )
+  if (unlisted.length) {
+    const shown = unlisted.slice(0, ANNOTATIONS_IN_DETAILS).map((annotation) => {
       const column = annotation.column ? `:${annotation.column}` : ''
       return `- \`${annotation.path}:${annotation.line}${column}\` ${annotation.level}: ${cell(annotation.message)}`
     })
-    const more = gate.annotations.length - shown.length
+    const more = unlisted.length - shown.length
     parts.push([...shown, ...(more > 0 ? [`- … and ${more} more`] : [])].join('\n'))
   }
   return parts.join('\n\n')

@@ -20,14 +20,24 @@ export function renderJobSummary(report: Report, limit = STEP_SUMMARY_LIMIT): st
   ]
     .filter(Boolean)
     .join(' · ')
-  const unmet = report.gates.filter((gate) => !gate.met)
+  // The headline counts required gates unmet, then advisory ones: so do the sections.
+  const blocking = report.gates.filter((gate) => gate.blocking)
+  const advisory = report.gates.filter((gate) => !gate.met && !gate.required)
   const parts = [
     `## ${passed ? '✅' : '❌'} Release gates ${passed ? 'passed' : 'failed'}: ${overallTitle(report)}`,
     `${where} · \`${report.file}\` · ${tally(report)}`,
     gatesTable(report.gates)
   ]
-  if (unmet.length)
-    parts.push(`### Not met (${unmet.length})`, ...unmet.map((gate) => gateDetails(gate, 4)))
+  if (blocking.length)
+    parts.push(
+      `### Required, not met (${blocking.length})`,
+      ...blocking.map((gate) => gateDetails(gate, 4))
+    )
+  if (advisory.length)
+    parts.push(
+      `### Advisory, not met (${advisory.length})`,
+      ...advisory.map((gate) => gateDetails(gate, 4))
+    )
   const waivers = waiversSection(report)
   if (waivers) parts.push(waivers)
   return truncateUtf8(

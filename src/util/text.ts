@@ -18,6 +18,25 @@ export function cell(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
 }
 
+/**
+ * User text (a gate's name, a title naming a glob) made safe for inline markdown: emphasis,
+ * links and HTML characters are escaped outside code spans, so `src/**\/*.ts` in a bold title
+ * stays text; code spans the checks wrote (`` `npm test` passed ``) are kept as they are.
+ */
+export function inline(text: string): string {
+  return text
+    .split(/(`+[^`]*?`+)/)
+    .map((part, index) =>
+      index % 2 === 1 ? part : part.replace(/[\\*_[\]<>~#!]/g, (character) => `\\${character}`)
+    )
+    .join('')
+}
+
+/** User text for a markdown table cell: `inline`, with pipes escaped and lines joined. */
+export function inlineCell(text: string): string {
+  return inline(text).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
+}
+
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
   return `${count} ${count === 1 ? singular : pluralForm}`
 }
