@@ -28536,9 +28536,14 @@ function parseNpmAuditJson(text) {
         }
     }
     sortWorstFirst(findings);
-    const total = data.metadata?.dependencies
-        ?.total;
-    return { findings, ...(typeof total === 'number' && { dependencies: total }) };
+    const metadata = data.metadata;
+    const total = metadata?.dependencies?.total;
+    const vulnerable = metadata?.vulnerabilities?.total;
+    return {
+        findings,
+        ...(typeof total === 'number' && { dependencies: total }),
+        ...(typeof vulnerable === 'number' && { vulnerablePackages: vulnerable })
+    };
 }
 /**
  * Parses the npm 6 audit format that `pnpm audit --json` prints (advisories keyed by id, each
@@ -28770,6 +28775,12 @@ function firstLine(text) {
 
 
 
+
+
+/** Registry failures worth another try: the next answer may be a real one. */
+const TRANSIENT = /\b5\d\d\b|ECONNRESET|ETIMEDOUT|EAI_AGAIN|ECONNREFUSED|socket hang up/i;
+/** Answers that say this registry does not serve the audit endpoint at all. */
+const REFUSED = /\b(404|405)\b/;
 const AUDITS = {
     npm: {
         lockfiles: ['package-lock.json', 'npm-shrinkwrap.json'],
@@ -28899,15 +28910,52 @@ async function npmAuditCheck(gate, workspace) {
             if (typeof command === 'string')
                 return failed(command, command);
             const bin = await auditBinary(tool, workspace.cwd, dir, (0,external_node_path_namespaceObject.dirname)(lockfile.path));
-            const result = await workspace.exec([...bin, ...command.args], {
-                cwd: dir,
-                env: { ...workspace.env, ...command.env },
-                signal: workspace.signal
-            });
-            // npm, pnpm and yarn 1 print nothing on stdout when they fail before auditing.
-            if (!result.stdout.trim() && result.code !== 0 && tool !== 'yarn-berry')
-                return failed(`${manager} audit failed: ${auditErrorReason(result.stderr) ?? `exit ${result.code ?? result.signal}`}`, `No advisories were established, so the gate cannot pass.\n\n${codeBlock((0,exec/* tailLines */.os)(stripAnsi(result.stderr), 20))}`);
-            parsed = run.parse(result);
+            const retries = options.retries ?? 2;
+            let delay = parseDuration(options['retry-delay'] ?? '1s');
+            let attempts = 0;
+            let result;
+            // Why this attempt established no advisories: the message, ready for the title.
+            let reason;
+            let report;
+            for (;;) {
+                attempts++;
+                result = await workspace.exec([...bin, ...command.args], {
+                    cwd: dir,
+                    env: { ...workspace.env, ...command.env },
+                    signal: workspace.signal
+                });
+                // npm, pnpm and yarn 1 print nothing on stdout when they fail before auditing; npm
+                // prints its error as JSON, which the parser turns into AuditDidNotRun.
+                const failedEarly = !result.stdout.trim() && result.code !== 0 && tool !== 'yarn-berry';
+                reason = failedEarly
+                    ? `${manager} audit failed: ${auditErrorReason(result.stderr) ?? `exit ${result.code ?? result.signal}`}`
+                    : undefined;
+                if (!reason) {
+                    try {
+                        report = run.parse(result);
+                    }
+                    catch (error) {
+                        if (!(error instanceof AuditDidNotRun))
+                            throw error;
+                        reason = error.message;
+                    }
+                }
+                if (!reason || !TRANSIENT.test(reason) || REFUSED.test(reason) || attempts > retries)
+                    break;
+                await (0,external_node_timers_promises_namespaceObject.setTimeout)(delay, undefined, { signal: workspace.signal });
+                delay *= 2;
+            }
+            if (reason || !report)
+                return failed(`${reason ?? `${manager} audit failed`}${attempts > 1 ? ` (${attempts} attempts)` : ''}`, [
+                    'No advisories were established, so the gate cannot pass.',
+                    ...(reason && REFUSED.test(reason)
+                        ? [
+                            `The registry refuses the audit endpoint (some mirrors and private registries do not serve it). Point \`registry\` at one that does, or run \`${manager} audit --json > audit.json\` where one is reachable and give the gate \`report-file: audit.json\`.`
+                        ]
+                        : []),
+                    codeBlock((0,exec/* tailLines */.os)(stripAnsi(result.stderr), 20))
+                ].join('\n\n'));
+            parsed = report;
             // yarn 1 sends its whole tree whatever --groups says: drop what only devDependencies reach.
             if (tool === 'yarn' && options.omit?.includes('dev'))
                 parsed = withoutDevOnly(parsed, await readManifest((0,external_node_path_namespaceObject.dirname)(lockfile.path)));
@@ -28925,8 +28973,12 @@ async function npmAuditCheck(gate, workspace) {
     const scope = parsed.dependencies === undefined
         ? ''
         : ` in ${plural(parsed.dependencies, 'dependency', 'dependencies')}`;
+    // Advisories are counted (one per advisory and package); npm's own figure counts packages.
+    const theirs = parsed.vulnerablePackages !== undefined && parsed.vulnerablePackages !== match.open.length
+        ? ` (npm reports ${plural(parsed.vulnerablePackages, 'vulnerable package')})`
+        : '';
     const title = blocking.length
-        ? `${plural(blocking.length, 'vulnerability', 'vulnerabilities')} at or above ${failOn}: ${countBySeverity(blocking)}${below ? `; ${below} below` : ''}`
+        ? `${plural(blocking.length, 'advisory', 'advisories')} at or above ${failOn}: ${countBySeverity(blocking)}${below ? `; ${below} below` : ''}${theirs}`
         : match.open.length || match.waived.length
             ? `No vulnerability at or above ${failOn}${scope} (${[countBySeverity(match.open), match.waived.length ? `${match.waived.length} waived` : ''].filter(Boolean).join('; ')})`
             : `No known vulnerabilities${scope}`;

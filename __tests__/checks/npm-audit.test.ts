@@ -76,7 +76,10 @@ describe('npm-audit with the real npm against a local advisory server', () => {
     server = await startAdvisoryServer()
     const outcome = await audit({ 'fail-on': 'high' })
     expect(outcome.conclusion).toBe('failure')
-    expect(outcome.title).toBe('3 vulnerabilities at or above high: 1 critical, 2 high; 1 below')
+    // Advisories are counted; npm's own figure (vulnerable packages) is shown beside them.
+    expect(outcome.title).toBe(
+      '3 advisories at or above high: 1 critical, 2 high; 1 below (npm reports 2 vulnerable packages)'
+    )
     expect(outcome.summary).toContain(
       '| critical | `minimist` | 1.2.0 | [GHSA-xvch-5gv4-984h](https://github.com/advisories/GHSA-xvch-5gv4-984h) Prototype Pollution in minimist | node_modules/minimist |'
     )
@@ -145,6 +148,24 @@ describe('npm-audit with the real npm against a local advisory server', () => {
     }
   )
 
+  it('a transient 502 is retried with backoff, and the audit then counts', async () => {
+    server = await startAdvisoryServer()
+    server.mode = { kind: 'status', status: 502, times: 1 }
+    const outcome = await audit({ 'retry-delay': '100ms' })
+    expect(outcome.conclusion).toBe('failure')
+    expect(outcome.title).toMatch(/^4 advisories at or above low/)
+  })
+
+  it('a registry that refuses the audit endpoint (405): the message names report-file', async () => {
+    server = await startAdvisoryServer()
+    server.mode = { kind: 'status', status: 405 }
+    const outcome = await audit({})
+    expect(outcome.conclusion).toBe('failure')
+    expect(outcome.title).toContain('npm audit failed: 405')
+    expect(outcome.title).not.toContain('attempts') // a refusal is not retried
+    expect(outcome.summary).toContain('give the gate `report-file: audit.json`')
+  })
+
   it('an advisory server slower than the gate’s timeout: timed out, npm killed', async () => {
     server = await startAdvisoryServer()
     server.mode = { kind: 'slow', delayMs: 20_000 }
@@ -204,14 +225,16 @@ describe('npm-audit with the real npm against a local advisory server', () => {
         .title
     ).toBe('No lockfile in packages/web')
     const fromFile = await fromReport('__tests__/fixtures/tools/npm-audit-omit-dev.json')
-    expect(fromFile.title).toBe('2 vulnerabilities at or above low: 2 high')
+    expect(fromFile.title).toBe(
+      '2 advisories at or above low: 2 high (npm reports 1 vulnerable package)'
+    )
     // yarn's line-per-record reports are recognised too.
     const fromYarn = await fromReport('__tests__/fixtures/tools/yarn-audit-findings.ndjson')
-    expect(fromYarn.title).toBe('4 vulnerabilities at or above low: 1 critical, 2 high, 1 moderate')
+    expect(fromYarn.title).toBe('4 advisories at or above low: 1 critical, 2 high, 1 moderate')
     const fromYarn4 = await fromReport(
       '__tests__/fixtures/tools/yarn-berry-audit-production.ndjson'
     )
-    expect(fromYarn4.title).toBe('2 vulnerabilities at or above low: 2 high')
+    expect(fromYarn4.title).toBe('2 advisories at or above low: 2 high')
     const failedEarlier = await fromReport('__tests__/fixtures/tools/npm-audit-error-500.json')
     expect(failedEarlier).toMatchObject({
       conclusion: 'failure',
@@ -232,7 +255,7 @@ describe('npm-audit on a pnpm project, with the real pnpm (12)', () => {
   it('findings with installed versions, annotated on their pnpm-lock.yaml lines', async () => {
     server = await startAdvisoryServer()
     const outcome = await audit({ 'fail-on': 'high' }, [], pnpmProject)
-    expect(outcome.title).toBe('3 vulnerabilities at or above high: 1 critical, 2 high; 1 below')
+    expect(outcome.title).toBe('3 advisories at or above high: 1 critical, 2 high; 1 below')
     expect(outcome.summary).toContain('| critical | `minimist` | 1.2.0 |')
     expect(outcome.summary).toContain('| >=0.2.4 |')
     const lockLines = readFileSync(join(pnpmProject, 'pnpm-lock.yaml'), 'utf8').split('\n')
@@ -317,7 +340,7 @@ describe('npm-audit on a yarn 1 project, with the real yarn 1', () => {
   it('findings from yarn audit --json, annotated on their yarn.lock entries; waivers by CVE id', async () => {
     server = await startAdvisoryServer()
     const outcome = await yarnAudit({ 'fail-on': 'high' }, [waiver({ id: 'CVE-2020-8203' })])
-    expect(outcome.title).toBe('2 vulnerabilities at or above high: 1 critical, 1 high; 1 below')
+    expect(outcome.title).toBe('2 advisories at or above high: 1 critical, 1 high; 1 below')
     expect(outcome.summary).toContain('| critical | `minimist` | 1.2.0 |')
     expect(outcome.summary).toContain('GHSA-p6mc-m468-83gw in `lodash` waived by @security')
     const lockLines = readFileSync(join(yarnProject, 'yarn.lock'), 'utf8').split('\n')
@@ -330,7 +353,7 @@ describe('npm-audit on a yarn 1 project, with the real yarn 1', () => {
   it('omit: [dev] leaves out what only devDependencies reach, which yarn 1 itself does not', async () => {
     server = await startAdvisoryServer()
     const outcome = await yarnAudit({ omit: ['dev'] })
-    expect(outcome.title).toBe('2 vulnerabilities at or above low: 2 high')
+    expect(outcome.title).toBe('2 advisories at or above low: 2 high')
     expect(JSON.parse(tlsServer.requests.at(-1)!.body).requires).toEqual({ lodash: '4.17.15' })
   })
 
@@ -392,7 +415,7 @@ describe('npm-audit on a yarn 4 project, with the real yarn 4', () => {
   it('findings from yarn npm audit --recursive, through the audit registry given', async () => {
     server = await startAdvisoryServer()
     const outcome = await berryAudit({ 'fail-on': 'critical' })
-    expect(outcome.title).toBe('1 vulnerability at or above critical: 1 critical; 3 below')
+    expect(outcome.title).toBe('1 advisory at or above critical: 1 critical; 3 below')
     expect(outcome.summary).toContain(
       '| critical | `minimist` | 1.2.0 | [GHSA-xvch-5gv4-984h](https://github.com/advisories/GHSA-xvch-5gv4-984h) Prototype Pollution in minimist | shop@workspace:. | not reported |'
     )
@@ -411,11 +434,12 @@ describe('npm-audit on a yarn 4 project, with the real yarn 4', () => {
     expect(await berryAudit({})).toMatchObject({
       conclusion: 'failure',
       title:
-        'yarn npm audit failed: YN0035: advisory service unavailable (HTTP 500 (Internal Server Error))'
+        // A 500 is transient: retried twice before the gate fails with the reason.
+        'yarn npm audit failed: YN0035: advisory service unavailable (HTTP 500 (Internal Server Error)) (3 attempts)'
     })
     server.mode = { kind: 'drop' }
     expect((await berryAudit({})).title).toBe(
-      'yarn npm audit failed: YN0001: RequestError: socket hang up'
+      'yarn npm audit failed: YN0001: RequestError: socket hang up (3 attempts)'
     )
   })
 })

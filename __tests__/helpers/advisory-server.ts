@@ -100,7 +100,7 @@ function numericId(ghsa: string): number {
 
 export type AdvisoryServerMode =
   | { kind: 'ok' }
-  | { kind: 'status'; status: number }
+  | { kind: 'status'; status: number; /** then answers normally */ times?: number }
   | { kind: 'drop' }
   | { kind: 'slow'; delayMs: number }
 
@@ -137,8 +137,12 @@ export async function startAdvisoryServer(
       const url = request.url ?? '/'
       requests.push({ method: request.method ?? '', url, body })
       const isAudit = url.includes('/-/npm/v1/security/')
-      if (isAudit && state.mode.kind === 'status')
-        return send(response, state.mode.status, { error: 'advisory service unavailable' })
+      if (isAudit && state.mode.kind === 'status') {
+        const { status, times } = state.mode
+        if (times !== undefined)
+          state.mode = times > 1 ? { ...state.mode, times: times - 1 } : { kind: 'ok' }
+        return send(response, status, { error: 'advisory service unavailable' })
+      }
       if (isAudit && state.mode.kind === 'drop') return void request.socket.destroy()
       const answer = (): void => {
         if (url.startsWith('/-/npm/v1/security/advisories/bulk')) {

@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { parse as parseYaml } from 'yaml'
 import type { PlannedGate } from '../config/model.js'
 import type { Annotation, Outcome, Workspace } from '../engine/types.js'
+import { parseDuration } from '../util/duration.js'
 import { tailLines } from '../util/exec.js'
 import { cell, codeBlock, plural, stripAnsi } from '../util/text.js'
 import { applyAuditWaivers } from './audit-waivers.js'
@@ -29,7 +31,15 @@ export interface NpmAuditOptions {
   /** Overrides the package manager the lockfile names. */
   'package-manager'?: 'npm' | 'pnpm' | 'yarn'
   cwd?: string
+  /** Retries of a transient registry failure (5xx, a reset connection), with backoff. Default 2. */
+  retries?: number
+  'retry-delay'?: string | number
 }
+
+/** Registry failures worth another try: the next answer may be a real one. */
+const TRANSIENT = /\b5\d\d\b|ECONNRESET|ETIMEDOUT|EAI_AGAIN|ECONNREFUSED|socket hang up/i
+/** Answers that say this registry does not serve the audit endpoint at all. */
+const REFUSED = /\b(404|405)\b/
 
 /** How one package manager audits: its lockfiles, its command, its report format. */
 interface AuditTool {
@@ -180,18 +190,52 @@ export async function npmAuditCheck(gate: PlannedGate, workspace: Workspace): Pr
       const command = run.command(options)
       if (typeof command === 'string') return failed(command, command)
       const bin = await auditBinary(tool, workspace.cwd, dir, dirname(lockfile.path))
-      const result = await workspace.exec([...bin, ...command.args], {
-        cwd: dir,
-        env: { ...workspace.env, ...command.env },
-        signal: workspace.signal
-      })
-      // npm, pnpm and yarn 1 print nothing on stdout when they fail before auditing.
-      if (!result.stdout.trim() && result.code !== 0 && tool !== 'yarn-berry')
+      const retries = options.retries ?? 2
+      let delay = parseDuration(options['retry-delay'] ?? '1s')
+      let attempts = 0
+      let result
+      // Why this attempt established no advisories: the message, ready for the title.
+      let reason: string | undefined
+      let report: AuditReport | undefined
+      for (;;) {
+        attempts++
+        result = await workspace.exec([...bin, ...command.args], {
+          cwd: dir,
+          env: { ...workspace.env, ...command.env },
+          signal: workspace.signal
+        })
+        // npm, pnpm and yarn 1 print nothing on stdout when they fail before auditing; npm
+        // prints its error as JSON, which the parser turns into AuditDidNotRun.
+        const failedEarly = !result.stdout.trim() && result.code !== 0 && tool !== 'yarn-berry'
+        reason = failedEarly
+          ? `${manager} audit failed: ${auditErrorReason(result.stderr) ?? `exit ${result.code ?? result.signal}`}`
+          : undefined
+        if (!reason) {
+          try {
+            report = run.parse(result)
+          } catch (error) {
+            if (!(error instanceof AuditDidNotRun)) throw error
+            reason = error.message
+          }
+        }
+        if (!reason || !TRANSIENT.test(reason) || REFUSED.test(reason) || attempts > retries) break
+        await sleep(delay, undefined, { signal: workspace.signal })
+        delay *= 2
+      }
+      if (reason || !report)
         return failed(
-          `${manager} audit failed: ${auditErrorReason(result.stderr) ?? `exit ${result.code ?? result.signal}`}`,
-          `No advisories were established, so the gate cannot pass.\n\n${codeBlock(tailLines(stripAnsi(result.stderr), 20))}`
+          `${reason ?? `${manager} audit failed`}${attempts > 1 ? ` (${attempts} attempts)` : ''}`,
+          [
+            'No advisories were established, so the gate cannot pass.',
+            ...(reason && REFUSED.test(reason)
+              ? [
+                  `The registry refuses the audit endpoint (some mirrors and private registries do not serve it). Point \`registry\` at one that does, or run \`${manager} audit --json > audit.json\` where one is reachable and give the gate \`report-file: audit.json\`.`
+                ]
+              : []),
+            codeBlock(tailLines(stripAnsi(result.stderr), 20))
+          ].join('\n\n')
         )
-      parsed = run.parse(result)
+      parsed = report
       // yarn 1 sends its whole tree whatever --groups says: drop what only devDependencies reach.
       if (tool === 'yarn' && options.omit?.includes('dev'))
         parsed = withoutDevOnly(parsed, await readManifest(dirname(lockfile.path)))
@@ -212,8 +256,13 @@ export async function npmAuditCheck(gate: PlannedGate, workspace: Workspace): Pr
     parsed.dependencies === undefined
       ? ''
       : ` in ${plural(parsed.dependencies, 'dependency', 'dependencies')}`
+  // Advisories are counted (one per advisory and package); npm's own figure counts packages.
+  const theirs =
+    parsed.vulnerablePackages !== undefined && parsed.vulnerablePackages !== match.open.length
+      ? ` (npm reports ${plural(parsed.vulnerablePackages, 'vulnerable package')})`
+      : ''
   const title = blocking.length
-    ? `${plural(blocking.length, 'vulnerability', 'vulnerabilities')} at or above ${failOn}: ${countBySeverity(blocking)}${below ? `; ${below} below` : ''}`
+    ? `${plural(blocking.length, 'advisory', 'advisories')} at or above ${failOn}: ${countBySeverity(blocking)}${below ? `; ${below} below` : ''}${theirs}`
     : match.open.length || match.waived.length
       ? `No vulnerability at or above ${failOn}${scope} (${[countBySeverity(match.open), match.waived.length ? `${match.waived.length} waived` : ''].filter(Boolean).join('; ')})`
       : `No known vulnerabilities${scope}`

@@ -30,6 +30,8 @@ export interface AuditFinding {
 export interface AuditReport {
   findings: AuditFinding[]
   dependencies?: number
+  /** npm's own "N vulnerabilities": vulnerable packages, not advisories. */
+  vulnerablePackages?: number
 }
 
 /** Worst severity first, then by package name. */
@@ -124,9 +126,15 @@ export function parseNpmAuditJson(text: string): AuditReport {
     }
   }
   sortWorstFirst(findings)
-  const total = (data.metadata as { dependencies?: { total?: unknown } } | undefined)?.dependencies
-    ?.total
-  return { findings, ...(typeof total === 'number' && { dependencies: total }) }
+  const metadata = data.metadata as
+    { dependencies?: { total?: unknown }; vulnerabilities?: { total?: unknown } } | undefined
+  const total = metadata?.dependencies?.total
+  const vulnerable = metadata?.vulnerabilities?.total
+  return {
+    findings,
+    ...(typeof total === 'number' && { dependencies: total }),
+    ...(typeof vulnerable === 'number' && { vulnerablePackages: vulnerable })
+  }
 }
 
 /** An advisory in npm 6's audit format (pnpm's and yarn 1's reports). */
