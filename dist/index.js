@@ -63203,6 +63203,15 @@ async function testsCheck(gate, workspace) {
     const lingerNote = lingered
         ? `\n\nIt is judged by its results. A runner that does not exit usually holds an open handle (a server, a database connection, a timer): jest's \`--detectOpenHandles\` names it.`
         : '';
+    // npm/pnpm/yarn say so when the script does not exist: a wiring mistake, not a test failure.
+    const missingScript = /Missing script: "?([\w:.-]+)"?|Command "([\w:.-]+)" not found/.exec(output);
+    if (result.code !== 0 && missingScript && !runner)
+        return {
+            conclusion: 'failure',
+            title: `\`${shown}\`: package.json in \`${repoPath(workspace.cwd, dir)}\` has no "${missingScript[1] ?? missingScript[2]}" script`,
+            summary: `\`${shown}\` ${exited}: there is no such script, so no test ran. Give the gate the command that runs the tests (\`run\`), or the directory of the package that has them (\`cwd\`: a monorepo's tests often live in one package).\n\n${codeBlock(tail)}`,
+            annotations: []
+        };
     if (!options.junit) {
         const counts = runner ? runnerCounts(runner) : undefined;
         const problem = !runner

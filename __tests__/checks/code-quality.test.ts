@@ -346,6 +346,19 @@ describe('tests and coverage on a real jest run', () => {
     )
   }, 60_000)
 
+  it('tests: a package without a test script says so (not "exited with 1")', async () => {
+    const bare = project('no-test-script', {
+      'package.json': JSON.stringify({ name: 'shop', scripts: { build: 'true' } }),
+      'package-lock.json': '{"lockfileVersion":3,"packages":{}}'
+    })
+    const outcome = await run(testsCheck, bare, {})
+    expect(outcome).toMatchObject({
+      conclusion: 'failure',
+      title: '`npm test`: package.json in `.` has no "test" script'
+    })
+    expect(outcome.summary).toContain('`cwd`: a monorepo')
+  })
+
   it('tests: two gates running the same tests in the same place share one run', async () => {
     const { runPlan } = await import('../../src/engine/run-plan.js')
     const { CHECKS } = await import('../../src/checks/index.js')
