@@ -16264,6 +16264,11 @@ const external_node_worker_threads_namespaceObject = __WEBPACK_EXTERNAL_createRe
 
 
 const realRoots = new Map();
+/** Whether `path` lies in `root` (or is it), by name: the one test every path from a gates file passes. */
+function isInside(root, path) {
+    const shown = (0,external_node_path_namespaceObject.relative)(root, path);
+    return shown !== '..' && !shown.startsWith(`..${external_node_path_namespaceObject.sep}`) && !(0,external_node_path_namespaceObject.isAbsolute)(shown);
+}
 /**
  * Whether `absolute`, with every link in it resolved, leads out of `root`: a tracked symlink to
  * `/home/runner/.ssh/id_rsa` is not repository content, and no gate reads through it. A path that
@@ -16272,18 +16277,19 @@ const realRoots = new Map();
 function leadsOutside(root, absolute) {
     let realRoot = realRoots.get(root);
     if (realRoot === undefined) {
-        realRoot = (0,external_node_fs_.realpathSync)(root);
+        realRoot = external_node_fs_.realpathSync.native(root);
         realRoots.set(root, realRoot);
     }
     let real;
     try {
-        real = (0,external_node_fs_.realpathSync)(absolute);
+        // Once per scanned file: the native call resolves the path in one go, where the JS one
+        // lstats every component.
+        real = external_node_fs_.realpathSync.native(absolute);
     }
     catch {
         return false;
     }
-    const shown = (0,external_node_path_namespaceObject.relative)(realRoot, real);
-    return shown.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(shown);
+    return !isInside(realRoot, real);
 }
 /** The reason shown for files not read because they link out of the repository. */
 const OUTSIDE_LINK = 'links out of the repository (not followed)';
@@ -18167,8 +18173,7 @@ function failed(title, summary) {
  */
 function resolveInside(root, path) {
     const absolute = (0,external_node_path_namespaceObject.resolve)(root, path);
-    const shown = (0,external_node_path_namespaceObject.relative)(root, absolute);
-    if (shown.startsWith('..') || (0,external_node_path_namespaceObject.isAbsolute)(shown)) {
+    if (!isInside(root, absolute)) {
         throw new Error(`${path} is outside the repository (${root})`);
     }
     if (leadsOutside(root, absolute))
@@ -27328,14 +27333,12 @@ function urlSecrets(text) {
     const values = [];
     if (url.password)
         values.push(url.password, safeDecode(url.password));
-    for (const [name, value] of url.searchParams)
-        if (value && isSecretParameter(name))
-            values.push(value, encodeURIComponent(value));
-    const raw = /\?([^#]*)/.exec(text)?.[1] ?? '';
-    for (const pair of raw.split('&')) {
+    // The query as written, so each value is known in both forms.
+    const query = /\?([^#]*)/.exec(text)?.[1] ?? '';
+    for (const pair of query.split('&')) {
         const [name = '', value = ''] = pair.split('=');
         if (value && isSecretParameter(safeDecode(name)))
-            values.push(value);
+            values.push(value, safeDecode(value));
     }
     return [...new Set(values.filter(Boolean))];
 }
@@ -30462,6 +30465,7 @@ function regexError(text) {
 
 
 
+
 /**
  * Loads a gates file and everything it extends, validates each against the schema, merges them
  * (the extended file first) and checks what the schema cannot: unique ids, known environments
@@ -30527,7 +30531,7 @@ async function loadLayer(request) {
             continue;
         }
         const isPresetTarget = target.startsWith((0,external_node_path_namespaceObject.join)(catalogDir(), 'presets'));
-        if (!isPresetTarget && !request.roots.some((root) => isWithin(root, target))) {
+        if (!isPresetTarget && !request.roots.some((root) => isInside(root, target))) {
             problems.push(source.problem(at, `'extends' names ${name}, which is outside the repository (${cwd}): only files inside it and presets can be extended`));
             continue;
         }
@@ -30849,13 +30853,9 @@ function deepMerge(base, over) {
 function isPlainObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
-function isWithin(root, path) {
-    const shown = (0,external_node_path_namespaceObject.relative)(root, path);
-    return !shown.startsWith('..') && !(0,external_node_path_namespaceObject.isAbsolute)(shown);
-}
 function displayPath(absolute, cwd) {
     const shown = (0,external_node_path_namespaceObject.relative)(cwd, absolute);
-    return shown && !shown.startsWith('..') && !(0,external_node_path_namespaceObject.isAbsolute)(shown) ? shown : absolute;
+    return shown && isInside(cwd, absolute) ? shown : absolute;
 }
 
 ;// CONCATENATED MODULE: ./src/config/resolve.ts
@@ -31077,6 +31077,7 @@ async function runPlan(plan, options) {
     };
     const concurrency = Math.max(1, options.concurrency ?? (0,external_node_os_namespaceObject.availableParallelism)());
     const results = new Array(plan.gates.length);
+    const indexById = new Map(plan.gates.map((gate, index) => [gate.id, index]));
     // Settles when a gate is done; `needs` wait on these (the plan lists needed gates first).
     const finished = new Map();
     for (const gate of plan.gates) {
@@ -31090,7 +31091,12 @@ async function runPlan(plan, options) {
             const index = next++;
             const gate = plan.gates[index];
             await Promise.all([...gate.needs, ...gate.after].map((id) => finished.get(id)?.promise));
-            const unmet = gate.enabled ? unmetNeed(gate, plan, results) : undefined;
+            const unmet = gate.enabled
+                ? unmetNeed(gate, (id) => {
+                    const index = indexById.get(id);
+                    return index === undefined ? undefined : results[index];
+                })
+                : undefined;
             if (gate.enabled && !unmet)
                 options.onProgress?.({ type: 'start', gate });
             // Redacted with what is known now for progress; the Report is redacted again whole.
@@ -31138,10 +31144,9 @@ async function registerPlannedSecrets(plan, options) {
  * run, or is not in this plan. Its output (a coverage report, a build) would be stale or absent,
  * and judging it anyway is how a coverage gate passed at 100 % on a run whose suites all failed.
  */
-function unmetNeed(gate, plan, results) {
+function unmetNeed(gate, resultOf) {
     for (const id of gate.needs) {
-        const index = plan.gates.findIndex((candidate) => candidate.id === id);
-        const needed = index === -1 ? undefined : results[index];
+        const needed = resultOf(id);
         const why = !needed
             ? 'which is not in this plan (its environment, stage or --only left it out)'
             : needed.conclusion === 'skipped'

@@ -1,5 +1,5 @@
-import { isAbsolute, relative, resolve } from 'node:path'
-import { leadsOutside } from '../util/inside.js'
+import { relative, resolve } from 'node:path'
+import { isInside, leadsOutside } from '../util/inside.js'
 
 /**
  * Resolves a path from a gates file against the repository root. Paths that leave the
@@ -8,8 +8,7 @@ import { leadsOutside } from '../util/inside.js'
  */
 export function resolveInside(root: string, path: string): string {
   const absolute = resolve(root, path)
-  const shown = relative(root, absolute)
-  if (shown.startsWith('..') || isAbsolute(shown)) {
+  if (!isInside(root, absolute)) {
     throw new Error(`${path} is outside the repository (${root})`)
   }
   if (leadsOutside(root, absolute))

@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs'
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path'
 import { suggestion } from '../util/did-you-mean.js'
+import { isInside } from '../util/inside.js'
 import { catalogDir } from './catalog.js'
 import { ConfigError } from './errors.js'
 import type { ConfigProblem } from './errors.js'
@@ -114,7 +115,7 @@ async function loadLayer(request: LayerRequest): Promise<void> {
       continue
     }
     const isPresetTarget = target.startsWith(join(catalogDir(), 'presets'))
-    if (!isPresetTarget && !request.roots.some((root) => isWithin(root, target))) {
+    if (!isPresetTarget && !request.roots.some((root) => isInside(root, target))) {
       problems.push(
         source.problem(
           at,
@@ -526,12 +527,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-function isWithin(root: string, path: string): boolean {
-  const shown = relative(root, path)
-  return !shown.startsWith('..') && !isAbsolute(shown)
-}
-
 function displayPath(absolute: string, cwd: string): string {
   const shown = relative(cwd, absolute)
-  return shown && !shown.startsWith('..') && !isAbsolute(shown) ? shown : absolute
+  return shown && isInside(cwd, absolute) ? shown : absolute
 }

@@ -92,6 +92,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Report> 
   }
   const concurrency = Math.max(1, options.concurrency ?? availableParallelism())
   const results: GateResult[] = new Array(plan.gates.length)
+  const indexById = new Map(plan.gates.map((gate, index) => [gate.id, index]))
   // Settles when a gate is done; `needs` wait on these (the plan lists needed gates first).
   const finished = new Map<string, { promise: Promise<void>; resolve: () => void }>()
   for (const gate of plan.gates) {
@@ -106,7 +107,12 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Report> 
       const index = next++
       const gate = plan.gates[index]!
       await Promise.all([...gate.needs, ...gate.after].map((id) => finished.get(id)?.promise))
-      const unmet = gate.enabled ? unmetNeed(gate, plan, results) : undefined
+      const unmet = gate.enabled
+        ? unmetNeed(gate, (id) => {
+            const index = indexById.get(id)
+            return index === undefined ? undefined : results[index]
+          })
+        : undefined
       if (gate.enabled && !unmet) options.onProgress?.({ type: 'start', gate })
       // Redacted with what is known now for progress; the Report is redacted again whole.
       const result = redactor.redactDeep(await evaluateGate(gate, options, unmet))
@@ -155,12 +161,10 @@ async function registerPlannedSecrets(plan: Plan, options: RunOptions): Promise<
  */
 function unmetNeed(
   gate: PlannedGate,
-  plan: Plan,
-  results: readonly GateResult[]
+  resultOf: (id: string) => GateResult | undefined
 ): Outcome | undefined {
   for (const id of gate.needs) {
-    const index = plan.gates.findIndex((candidate) => candidate.id === id)
-    const needed = index === -1 ? undefined : results[index]
+    const needed = resultOf(id)
     const why = !needed
       ? 'which is not in this plan (its environment, stage or --only left it out)'
       : needed.conclusion === 'skipped'

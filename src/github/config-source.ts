@@ -1,4 +1,5 @@
-import { isAbsolute, relative } from 'node:path'
+import { relative } from 'node:path'
+import { isInside } from '../util/inside.js'
 import type { TextReader } from '../config/source.js'
 import type { GitHubContext } from '../engine/types.js'
 import type { GitHubClient } from './octokit.js'
@@ -36,7 +37,7 @@ export function apiFileReader(
 ): TextReader {
   return async (absolutePath) => {
     const path = relative(root, absolutePath).split('\\').join('/')
-    if (path.startsWith('..') || isAbsolute(path))
+    if (!isInside(root, absolutePath))
       throw Object.assign(new Error(`${absolutePath} is outside the repository`), {
         code: 'EOUTSIDE'
       })

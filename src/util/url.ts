@@ -24,12 +24,11 @@ export function urlSecrets(text: string): string[] {
   if (!url) return []
   const values: string[] = []
   if (url.password) values.push(url.password, safeDecode(url.password))
-  for (const [name, value] of url.searchParams)
-    if (value && isSecretParameter(name)) values.push(value, encodeURIComponent(value))
-  const raw = /\?([^#]*)/.exec(text)?.[1] ?? ''
-  for (const pair of raw.split('&')) {
+  // The query as written, so each value is known in both forms.
+  const query = /\?([^#]*)/.exec(text)?.[1] ?? ''
+  for (const pair of query.split('&')) {
     const [name = '', value = ''] = pair.split('=')
-    if (value && isSecretParameter(safeDecode(name))) values.push(value)
+    if (value && isSecretParameter(safeDecode(name))) values.push(value, safeDecode(value))
   }
   return [...new Set(values.filter(Boolean))]
 }
