@@ -6869,6 +6869,7 @@ function toPortable(rule) {
         keywords: rule.keywords,
         source: rule.pattern.source,
         flags: rule.pattern.flags,
+        issued: rule.issued,
         ...(rule.entropy !== undefined && { entropy: rule.entropy }),
         ...(rule.pkcs12Passwords && { pkcs12Passwords: rule.pkcs12Passwords })
     };
@@ -6879,6 +6880,7 @@ function fromPortable(rule) {
         description: rule.description,
         keywords: rule.keywords,
         pattern: new RegExp(rule.source, rule.flags),
+        issued: rule.issued,
         ...(rule.entropy !== undefined && { entropy: rule.entropy }),
         ...(rule.pkcs12Passwords && { pkcs12Passwords: rule.pkcs12Passwords }),
         examples: { match: [], noMatch: [] }
@@ -7189,7 +7191,7 @@ const PLACEHOLDER_WORDS = new Set([
     'tbd'
 ]);
 /** Word sequences that say "replace this": instructions, not values. */
-const PLACEHOLDER_PHRASES = (/* unused pure expression or super */ null && ([
+const PLACEHOLDER_PHRASES = [
     [['change', 'me'], 'change me'],
     [['change', 'this'], 'change this'],
     [['change', 'in', 'production'], 'change in production'],
@@ -7202,7 +7204,7 @@ const PLACEHOLDER_PHRASES = (/* unused pure expression or super */ null && ([
     [['fill', 'in'], 'fill in'],
     [['set', 'me'], 'set me'],
     [['not', 'set'], 'not set']
-]));
+];
 /**
  * The words a value is made of: split at separators, at camelCase humps and between letters and
  * digits, lower-cased. `ChangeMe123!@#` → change, me, 123.
@@ -7255,6 +7257,104 @@ function settingPlaceholderReason(value) {
     return byWords ? `a placeholder: ${byWords}` : undefined;
 }
 
+;// CONCATENATED MODULE: ./src/secrets/made-up.ts
+
+/**
+ * Words that, inside a secret-named setting's value, say a person made the value up for a test,
+ * a demo or the docs: the value names what it is (`SecurePass@123456`, `TestPassword123!`) or
+ * marks itself as a stand-in (`Welcome123`, `admin_demo_2024`). Real keys are random; real
+ * passwords a person chose (`thisIsDog11`) rarely call themselves a password.
+ */
+const STAND_IN_WORDS = new Set([
+    // what the value is
+    'password',
+    'passwd',
+    'passw',
+    'pass',
+    'pwd',
+    'secret',
+    'token',
+    'key',
+    'apikey',
+    'credential',
+    'credentials',
+    // what it stands in for
+    'test',
+    'tests',
+    'testing',
+    'demo',
+    'example',
+    'sample',
+    'dummy',
+    'fake',
+    'mock',
+    'placeholder',
+    'default',
+    'temp',
+    'foo',
+    'bar',
+    'baz',
+    'qux',
+    'hello',
+    'welcome',
+    'admin',
+    'root',
+    'guest',
+    'user',
+    'qwerty',
+    'letmein',
+    'secure',
+    'strong',
+    'changeme',
+    'your',
+    'my'
+]);
+/** Modular-crypt password hashes (bcrypt, sha-crypt, argon2, scrypt, pbkdf2): what is stored. */
+const PASSWORD_HASH = /^\$(?:2[abxy]?|5|6|7|y|gy|argon2(?:id|i|d)|scrypt|pbkdf2(?:-[a-z0-9]+)?)\$/;
+/** `path/to/private.pem`, `vivr/production`: lower-case words between slashes name a thing. */
+const SLASHED_NAME = /^[a-z]+(?:[._-][a-z0-9]+)*(?:\/[a-z]+(?:[._-][a-z0-9]+)*)+$/;
+/**
+ * Why a secret-named setting's value was made up rather than issued, if it was: a password hash
+ * (what a seed file stores: `$2a$10$…`), a slashed name, an instruction or placeholder by its
+ * words (`generate-with-openssl-rand-base64-32`, `ChangeMe123!@#`), or a value built of a few
+ * words and digits of which one is a stand-in word. Only keyword-anchored rules ask: a vendor
+ * format (`sk_live_…`, `ghp_…`) is evidence enough, in tests and docs too.
+ */
+function madeUpReason(secret) {
+    if (PASSWORD_HASH.test(secret))
+        return 'a password hash';
+    if (SLASHED_NAME.test(secret))
+        return 'a path or name';
+    const byWords = placeholderByWords(secret);
+    if (byWords)
+        return byWords;
+    const standIn = standInWord(secret);
+    return standIn ? `made of words, one of them "${standIn}"` : undefined;
+}
+/**
+ * The stand-in word of a value built of at most five words and digit runs (`Secure`, `Pass`,
+ * `123456`), if it has one. Each word must read as one: two letters or more, with a vowel unless
+ * it is a stand-in word (`pwd`), at most 14 letters. A random token splits into many short
+ * pieces (`ab67014c-ea9a-…`), or has long runs no word has.
+ */
+function standInWord(secret) {
+    const words = wordsOf(secret);
+    if (!words.length || words.length > 5)
+        return undefined;
+    let standIn;
+    for (const word of words) {
+        if (/^\d+$/.test(word))
+            continue;
+        if (STAND_IN_WORDS.has(word)) {
+            standIn ??= word;
+            continue;
+        }
+        if (word.length < 2 || word.length > 14 || !/[aeiouy]/.test(word))
+            return undefined;
+    }
+    return standIn;
+}
+
 ;// CONCATENATED MODULE: ./src/secrets/placeholders.ts
 
 /** A token's vendor prefix (`ghp_`, `sk_live_`, `dckr_pat_`, `xoxb-`): the rest is its value. */
@@ -7286,7 +7386,8 @@ function isPlaceholderSecret(secret) {
  * Only the keyword-anchored rules ask: a vendor format is evidence enough.
  */
 function isIdentifierLike(secret, quoted = true, passwordKey = false) {
-    const value = secret.replace(/[.,;]+$/, '');
+    // A trailing `!` is TypeScript's non-null assertion: `process.env.CLIENT_SECRET!`.
+    const value = secret.replace(/[.,;!]+$/, '');
     if (/\d+\.\d+\.\d+/.test(value))
         return true;
     if (/^[A-Za-z_]{2,}=[A-Za-z_]|&[A-Za-z_-]+=/.test(value))
@@ -7325,6 +7426,7 @@ function isEncodedProse(value) {
 
 
 
+
 /** The marker that allows a secret on its own line: `release-gates:allow-secret`. */
 const ALLOW_COMMENT = 'release-gates:allow-secret';
 /**
@@ -7345,6 +7447,8 @@ function scanText(text, rules, options = {}) {
         const pattern = rule.pattern;
         pattern.lastIndex = 0;
         for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+            if (options.reportBefore !== undefined && match.index >= options.reportBefore)
+                break;
             if (match[0] === '') {
                 pattern.lastIndex++;
                 continue;
@@ -7356,9 +7460,9 @@ function scanText(text, rules, options = {}) {
                 continue;
             if (isPlaceholderSecret(secret))
                 continue;
-            // A keyword-anchored rule (its secret is a named group) must not report a name.
-            if (match.groups?.secret !== undefined &&
-                isIdentifierLike(secret, match.groups.quote !== undefined, /pass|pwd/i.test(match.groups.key ?? '')))
+            // A keyword-anchored rule (its secret is a named group) must not report a name, a value
+            // a person made up, or prose.
+            if (match.groups?.secret !== undefined && !isIssuedValue(match.groups, text, end))
                 continue;
             if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy)
                 continue;
@@ -7384,6 +7488,21 @@ function scanText(text, rules, options = {}) {
     return found
         .sort((a, b) => a.start - b.start)
         .map(({ start: _start, end: _end, ...match }) => match);
+}
+/**
+ * Whether a keyword-anchored match's value could have been issued: not a name or expression, not
+ * made up (`madeUpReason`), and not the first word of prose (`token: 32-character random
+ * string`): an unquoted value set with `:` and followed by more words on its line. (`=` keeps
+ * `PGPASSWORD=s3cr3t psql …`, a real value before a command.)
+ */
+function isIssuedValue(groups, text, end) {
+    const secret = groups.secret;
+    const quoted = groups.quote !== undefined;
+    if (isIdentifierLike(secret, quoted, /pass|pwd/i.test(groups.key ?? '')))
+        return false;
+    if (madeUpReason(secret) !== undefined)
+        return false;
+    return !(!quoted && groups.op === ':' && /^ +[A-Za-z]{2,}[ ,.]/.test(text.slice(end, end + 40)));
 }
 const prefilters = new WeakMap();
 /** One keyword automaton per rule set, built once: every keyword of every rule, by index. */
@@ -7444,18 +7563,20 @@ const LOCKFILE_HASH_LINE = /^\s*"?(?:integrity|checksum|resolution|shasum|hash|c
 function scanContent(bytes, path, rules, options) {
     if (bytes.length > options.maxFileSize)
         return { skipped: 'too large', matches: [] };
-    if (bytes.subarray(0, 8000).includes(0) || !isUtf8Text(bytes))
+    if (isBinary(bytes))
         return { skipped: 'binary', matches: keyStoreMatches(bytes, rules) };
     const text = bytes.toString('utf8');
     if (options.skipMinified && isMinified(path, text))
         return { skipped: 'minified', matches: [] };
-    const lockfile = LOCKFILES.has((0,external_node_path_namespaceObject.basename)(path));
-    return {
-        matches: scanText(text, rules, {
-            ...options,
-            ...(lockfile && { skipLine: LOCKFILE_HASH_LINE })
-        })
-    };
+    return { matches: scanText(text, rules, textOptions(path, options)) };
+}
+/** How a file's text is searched: a lockfile's hash lines are not. */
+function textOptions(path, options) {
+    return LOCKFILES.has((0,external_node_path_namespaceObject.basename)(path)) ? { ...options, skipLine: LOCKFILE_HASH_LINE } : options;
+}
+/** A NUL in the first 8,000 bytes, or more than 1 % control characters there. */
+function isBinary(bytes) {
+    return bytes.subarray(0, 8000).includes(0) || !isUtf8Text(bytes);
 }
 /**
  * A binary file is searched only as a key store: a PKCS#12 file that opens with a well-known
@@ -7497,11 +7618,20 @@ function isMinified(path, text) {
 
 
 
+
+/**
+ * A file larger than this is read and searched a piece at a time, each piece with the start of
+ * the next (`OVERLAP_BYTES`) so that a secret across the cut is seen whole: memory is bounded by
+ * the piece, whatever the size of the file and of the size cap.
+ */
+const PIECE_BYTES = 4 * 1024 * 1024;
+/** More than any secret spans: a PEM private key of 16,384 bits is about 12 KB. */
+const OVERLAP_BYTES = 64 * 1024;
 /**
  * Reads one file under `root` and scans it. A file over the size cap is skipped by its size,
- * before any of it is read: memory stays bounded by the cap, however large the file. Undefined
- * when the file cannot be read (tracked but deleted in the working tree, or a submodule). A link
- * out of the repository is never followed.
+ * before any of it is read; a large one is read in pieces. Undefined when the file cannot be read
+ * (tracked but deleted in the working tree, or a submodule). A link out of the repository is
+ * never followed.
  */
 function scanFile(root, path, rules, options) {
     if (leadsOutside(root, (0,external_node_path_namespaceObject.join)(root, path)))
@@ -7520,7 +7650,9 @@ function scanFile(root, path, rules, options) {
             return undefined;
         if (stats.size > options.maxFileSize)
             return { skipped: 'too large', matches: [] };
-        return scanContent((0,external_node_fs_namespaceObject.readFileSync)(descriptor), path, rules, options);
+        if (stats.size <= PIECE_BYTES)
+            return scanContent((0,external_node_fs_namespaceObject.readFileSync)(descriptor), path, rules, options);
+        return scanInPieces(descriptor, path, rules, options);
     }
     catch {
         return undefined;
@@ -7528,6 +7660,67 @@ function scanFile(root, path, rules, options) {
     finally {
         (0,external_node_fs_namespaceObject.closeSync)(descriptor);
     }
+}
+/**
+ * Searches a large file piece by piece. A piece ends at its last line end (inside a line only
+ * when one line is longer than a piece, then at a character boundary); it is searched with the
+ * next `OVERLAP_BYTES` after it, and reports only the matches that start inside it.
+ */
+function scanInPieces(descriptor, path, rules, options) {
+    const buffer = Buffer.allocUnsafe(PIECE_BYTES + OVERLAP_BYTES);
+    const matches = [];
+    const searchOptions = textOptions(path, options);
+    let position = 0;
+    let linesBefore = 0;
+    for (;;) {
+        const length = readFully(descriptor, buffer, position);
+        if (length === 0)
+            break;
+        const last = length < buffer.length;
+        if (position === 0) {
+            if (isBinary(buffer.subarray(0, length)))
+                return { skipped: 'binary', matches: [] };
+            if (options.skipMinified &&
+                isMinified(path, buffer.toString('utf8', 0, Math.min(length, 256 * 1024))))
+                return { skipped: 'minified', matches: [] };
+        }
+        const own = last && length <= PIECE_BYTES ? length : cutAt(buffer, Math.min(PIECE_BYTES, length));
+        const end = last ? length : cutAt(buffer, length);
+        const piece = buffer.toString('utf8', 0, own);
+        const text = end > own ? piece + buffer.toString('utf8', own, end) : piece;
+        for (const match of scanText(text, rules, { ...searchOptions, reportBefore: piece.length }))
+            matches.push({ ...match, line: match.line + linesBefore });
+        for (let index = buffer.indexOf(10); index !== -1 && index < own; index = buffer.indexOf(10, index + 1))
+            linesBefore++;
+        position += own;
+        if (last && own === length)
+            break;
+    }
+    return { matches };
+}
+/** Reads up to the buffer's length from `position`, however many reads that takes. */
+function readFully(descriptor, buffer, position) {
+    let total = 0;
+    while (total < buffer.length) {
+        const read = (0,external_node_fs_namespaceObject.readSync)(descriptor, buffer, total, buffer.length - total, position + total);
+        if (read === 0)
+            break;
+        total += read;
+    }
+    return total;
+}
+/**
+ * Where to cut `buffer` before `limit`: after its last line end, else (one line longer than the
+ * piece) at the last UTF-8 character boundary.
+ */
+function cutAt(buffer, limit) {
+    const newline = buffer.lastIndexOf(10, limit - 1);
+    if (newline !== -1)
+        return newline + 1;
+    let cut = limit;
+    while (cut > 0 && (buffer[cut] & 0xc0) === 0x80)
+        cut--;
+    return cut;
 }
 
 ;// CONCATENATED MODULE: ./src/secrets/worker.ts

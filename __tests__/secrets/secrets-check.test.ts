@@ -270,7 +270,14 @@ describe('secrets: hostile repositories and broken outputs', () => {
         {
           root: tree,
           rules: [
-            { id: 'bad', description: 'bad', keywords: ['aaaa'], source: '(a+)+$', flags: 'gm' }
+            {
+              id: 'bad',
+              description: 'bad',
+              keywords: ['aaaa'],
+              source: '(a+)+$',
+              flags: 'gm',
+              issued: false
+            }
           ],
           allow: [],
           maxFileSize: 1024 * 1024,

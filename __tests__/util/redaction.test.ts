@@ -27,6 +27,25 @@ describe('Redactor, multi-line values', () => {
     const when = new Date('2026-01-01T00:00:00Z')
     expect(redactor.redactDeep({ 's3cr3t-value': 1, when })).toEqual({ '***': 1, when })
   })
+
+  it('the longest value wins where several start at one place; leftmost first; values added later count', () => {
+    const redactor = new Redactor()
+    redactor.add('abcd')
+    redactor.add('abcdefgh')
+    expect(redactor.redact('abcdefgh abcdxx xabcd ab')).toBe('*** ***xx x*** ab')
+    redactor.add('cdxx')
+    expect(redactor.redact('abcdxx bcdxx')).toBe('***xx b***')
+    expect(redactor.redact('nothing here')).toBe('nothing here')
+  })
+
+  it('20,000 values: each one masked in a report that holds them all', () => {
+    const redactor = new Redactor()
+    const values = Array.from({ length: 20_000 }, (_, index) => `ghp_${index.toString(36)}Qx9z`)
+    for (const value of values) redactor.add(value)
+    const report = values.map((value, index) => `${index}: ${value};`).join('\n')
+    const redacted = redactor.redact(report)
+    expect(redacted.split('\n')).toEqual(values.map((_, index) => `${index}: ***;`))
+  })
 })
 
 describe('URLs with credentials', () => {

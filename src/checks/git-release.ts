@@ -1,4 +1,5 @@
 /** Pure helpers of the `git` check: tag templates and changelog entries. */
+import { escapeRegExp } from '../util/redact.js'
 
 /** `v${version}` -> `v1.2.0`, from package.json's `version` and `name`. */
 export function expandVersionTemplate(
@@ -13,10 +14,6 @@ export function expandVersionTemplate(
 /** A tag given as a glob (`v*`, `release-[0-9]*`) rather than one name. */
 export function isTagPattern(tag: string): boolean {
   return /[*?[]/.test(tag)
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
 /**

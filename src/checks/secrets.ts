@@ -144,14 +144,26 @@ export async function scanRepository(
     }
   }
 
+  const kept = raw.filter(
+    (match) => !ruleAllow.get(match.ruleId)?.some((allow) => allow.test(match.secret))
+  )
+  const ruleById = new Map(rules.map((rule) => [rule.id, rule]))
+  // Each distinct rule, path and secret once, all at the same time (scrypt runs in libuv's pool).
+  const fingerprints = new Map<string, Promise<string>>()
+  for (const match of kept) {
+    const key = `${match.ruleId}\0${match.path}\0${match.secret}`
+    const rule = ruleById.get(match.ruleId) ?? { id: match.ruleId, issued: false }
+    if (!fingerprints.has(key))
+      fingerprints.set(key, secretFingerprint(rule, match.path, match.secret))
+  }
+  await Promise.all(fingerprints.values())
   const findings: SecretFinding[] = []
   const seen = new Set<string>()
-  for (const match of raw) {
-    if (ruleAllow.get(match.ruleId)?.some((allow) => allow.test(match.secret))) continue
+  for (const match of kept) {
     // Outputs never carry the value; masking it is the second line of defence. A short one, or
     // a plain word (usually a false alarm), would mask ordinary words everywhere instead.
     if (match.secret.length >= 8 && /[^A-Za-z]/.test(match.secret)) workspace.secret(match.secret)
-    const fingerprint = secretFingerprint(match.ruleId, match.path, match.secret)
+    const fingerprint = await fingerprints.get(`${match.ruleId}\0${match.path}\0${match.secret}`)!
     // history: the same secret in later commits is the same leak.
     if (
       seen.has(`${fingerprint}:${match.line}:${match.commit ?? ''}`) ||
@@ -162,7 +174,7 @@ export async function scanRepository(
     seen.add(fingerprint)
     findings.push({
       ruleId: match.ruleId,
-      description: rules.find((rule) => rule.id === match.ruleId)?.description ?? match.ruleId,
+      description: ruleById.get(match.ruleId)?.description ?? match.ruleId,
       path: match.path,
       line: match.line,
       column: match.column,

@@ -43,17 +43,20 @@ export function scanContent(
   options: ContentOptions
 ): ContentVerdict {
   if (bytes.length > options.maxFileSize) return { skipped: 'too large', matches: [] }
-  if (bytes.subarray(0, 8000).includes(0) || !isUtf8Text(bytes))
-    return { skipped: 'binary', matches: keyStoreMatches(bytes, rules) }
+  if (isBinary(bytes)) return { skipped: 'binary', matches: keyStoreMatches(bytes, rules) }
   const text = bytes.toString('utf8')
   if (options.skipMinified && isMinified(path, text)) return { skipped: 'minified', matches: [] }
-  const lockfile = LOCKFILES.has(basename(path))
-  return {
-    matches: scanText(text, rules, {
-      ...options,
-      ...(lockfile && { skipLine: LOCKFILE_HASH_LINE })
-    })
-  }
+  return { matches: scanText(text, rules, textOptions(path, options)) }
+}
+
+/** How a file's text is searched: a lockfile's hash lines are not. */
+export function textOptions(path: string, options: ScanOptions): ScanOptions {
+  return LOCKFILES.has(basename(path)) ? { ...options, skipLine: LOCKFILE_HASH_LINE } : options
+}
+
+/** A NUL in the first 8,000 bytes, or more than 1 % control characters there. */
+export function isBinary(bytes: Buffer): boolean {
+  return bytes.subarray(0, 8000).includes(0) || !isUtf8Text(bytes)
 }
 
 /**

@@ -1,7 +1,7 @@
 import { placeholderReason } from '../util/placeholders.js'
 
 /** A token's vendor prefix (`ghp_`, `sk_live_`, `dckr_pat_`, `xoxb-`): the rest is its value. */
-const VENDOR_PREFIX = /^(?:[A-Za-z0-9]{1,10}[_-]){1,3}/
+export const VENDOR_PREFIX = /^(?:[A-Za-z0-9]{1,10}[_-]){1,3}/
 
 /**
  * A match that only stands in for a secret. Placeholders as the `env` gate knows them
@@ -34,7 +34,8 @@ export function isPlaceholderSecret(secret: string): boolean {
  * Only the keyword-anchored rules ask: a vendor format is evidence enough.
  */
 export function isIdentifierLike(secret: string, quoted = true, passwordKey = false): boolean {
-  const value = secret.replace(/[.,;]+$/, '')
+  // A trailing `!` is TypeScript's non-null assertion: `process.env.CLIENT_SECRET!`.
+  const value = secret.replace(/[.,;!]+$/, '')
   if (/\d+\.\d+\.\d+/.test(value)) return true
   if (/^[A-Za-z_]{2,}=[A-Za-z_]|&[A-Za-z_-]+=/.test(value)) return true
   if (/^!|===|&&|\|\|/.test(value)) return true

@@ -8,7 +8,7 @@ import { catalogDir } from '../config/catalog.js'
 import { fromPortable } from './rule.js'
 import type { PortableRule } from './rule.js'
 import type { SecretMatch } from './scan.js'
-import { scanFile } from './scan-file.js'
+import { OVERLAP_BYTES, PIECE_BYTES, scanFile } from './scan-file.js'
 
 /** What every worker is started with: where the files are, and how to scan them. */
 export interface WorkerSetup {
@@ -30,11 +30,13 @@ export interface WorkerResult {
 /** Files per message: large enough to amortise messaging, small enough to balance the load. */
 const BATCH = 64
 /**
- * A worker's old-generation heap: files are scanned one at a time, so it only needs room for one
- * file's text (up to twice its size as UTF-16) and the work on it, whatever the tree's size.
+ * A worker's old-generation heap: files are scanned one at a time, and a large one a piece at a
+ * time, so it only needs room for one piece's text (up to twice its size as UTF-16) and the work
+ * on it, whatever the size of the tree, of its largest file and of the size cap.
  */
 function workerHeapMb(maxFileSize: number): number {
-  return 12 + 6 * Math.ceil(maxFileSize / (1024 * 1024))
+  const largest = Math.min(maxFileSize, PIECE_BYTES + OVERLAP_BYTES)
+  return 12 + 6 * Math.ceil(largest / (1024 * 1024))
 }
 
 /** The bundled worker, beside the action's and the CLI's bundles. */

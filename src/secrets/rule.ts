@@ -7,6 +7,8 @@ export interface SecretRule {
   /** Global, multiline; group `secret`, else the first non-empty group, is the secret. */
   pattern: RegExp
   entropy?: number
+  /** Its secrets are random tokens a service issues, never values a person chose. */
+  issued: boolean
   /**
    * A binary key-store rule (`format: pkcs12`): the well-known passwords it tries. Such a rule
    * has no keywords, so its regex never runs on text.
@@ -23,6 +25,7 @@ export interface PortableRule {
   source: string
   flags: string
   entropy?: number
+  issued: boolean
   pkcs12Passwords?: string[]
 }
 
@@ -33,6 +36,7 @@ export function toPortable(rule: SecretRule): PortableRule {
     keywords: rule.keywords,
     source: rule.pattern.source,
     flags: rule.pattern.flags,
+    issued: rule.issued,
     ...(rule.entropy !== undefined && { entropy: rule.entropy }),
     ...(rule.pkcs12Passwords && { pkcs12Passwords: rule.pkcs12Passwords })
   }
@@ -44,6 +48,7 @@ export function fromPortable(rule: PortableRule): SecretRule {
     description: rule.description,
     keywords: rule.keywords,
     pattern: new RegExp(rule.source, rule.flags),
+    issued: rule.issued,
     ...(rule.entropy !== undefined && { entropy: rule.entropy }),
     ...(rule.pkcs12Passwords && { pkcs12Passwords: rule.pkcs12Passwords }),
     examples: { match: [], noMatch: [] }

@@ -12,9 +12,10 @@ export type SecretRuleSource =
       regex: string
       'ignore-case'?: boolean
       entropy?: number
+      issued?: boolean
       examples: { match: string[]; 'no-match': string[] }
     }
-  | { id: string; description: string; format: 'pkcs12'; passwords: string[] }
+  | { id: string; description: string; format: 'pkcs12'; passwords: string[]; issued?: boolean }
 
 import type { SecretRule } from './rule.js'
 
@@ -74,6 +75,7 @@ export function compileRule(source: SecretRuleSource): SecretRule {
       description: source.description,
       keywords: [],
       pattern: NEVER,
+      issued: source.issued === true,
       pkcs12Passwords: source.passwords.map(String),
       examples: { match: [], noMatch: [] }
     }
@@ -89,6 +91,7 @@ export function compileRule(source: SecretRuleSource): SecretRule {
     description: source.description,
     keywords: source.keywords.map((keyword) => keyword.toLowerCase()),
     pattern,
+    issued: source.issued === true,
     ...(source.entropy !== undefined && { entropy: source.entropy }),
     examples: { match: source.examples?.match ?? [], noMatch: source.examples?.['no-match'] ?? [] }
   }

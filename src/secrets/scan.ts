@@ -1,5 +1,6 @@
 import { shannonEntropy } from './entropy.js'
 import { KeywordMatcher } from './keywords.js'
+import { madeUpReason } from './made-up.js'
 import { isIdentifierLike, isPlaceholderSecret } from './placeholders.js'
 import type { SecretRule } from './rule.js'
 
@@ -18,6 +19,11 @@ export interface ScanOptions {
   allow?: ReadonlyArray<{ test(text: string): boolean }>
   /** Lines matching this are skipped (a lockfile's integrity hashes). */
   skipLine?: RegExp
+  /**
+   * Matches that start at or after this offset are not reported: a piece of a large file is
+   * searched with the start of the next piece after it, which reports them itself.
+   */
+  reportBefore?: number
 }
 
 /** The marker that allows a secret on its own line: `release-gates:allow-secret`. */
@@ -43,6 +49,7 @@ export function scanText(
     const pattern = rule.pattern
     pattern.lastIndex = 0
     for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+      if (options.reportBefore !== undefined && match.index >= options.reportBefore) break
       if (match[0] === '') {
         pattern.lastIndex++
         continue
@@ -52,16 +59,9 @@ export function scanText(
       const end = start + secret.length
       if (found.some((other) => start < other.end && other.start < end)) continue
       if (isPlaceholderSecret(secret)) continue
-      // A keyword-anchored rule (its secret is a named group) must not report a name.
-      if (
-        match.groups?.secret !== undefined &&
-        isIdentifierLike(
-          secret,
-          match.groups.quote !== undefined,
-          /pass|pwd/i.test(match.groups.key ?? '')
-        )
-      )
-        continue
+      // A keyword-anchored rule (its secret is a named group) must not report a name, a value
+      // a person made up, or prose.
+      if (match.groups?.secret !== undefined && !isIssuedValue(match.groups, text, end)) continue
       if (rule.entropy !== undefined && shannonEntropy(secret) < rule.entropy) continue
       const line = lineIndexAt(lineStarts, start)
       const lineText = text.slice(lineStarts[line], (lineStarts[line + 1] ?? text.length + 1) - 1)
@@ -83,6 +83,20 @@ export function scanText(
   return found
     .sort((a, b) => a.start - b.start)
     .map(({ start: _start, end: _end, ...match }) => match)
+}
+
+/**
+ * Whether a keyword-anchored match's value could have been issued: not a name or expression, not
+ * made up (`madeUpReason`), and not the first word of prose (`token: 32-character random
+ * string`): an unquoted value set with `:` and followed by more words on its line. (`=` keeps
+ * `PGPASSWORD=s3cr3t psql …`, a real value before a command.)
+ */
+function isIssuedValue(groups: Record<string, string | undefined>, text: string, end: number) {
+  const secret = groups.secret!
+  const quoted = groups.quote !== undefined
+  if (isIdentifierLike(secret, quoted, /pass|pwd/i.test(groups.key ?? ''))) return false
+  if (madeUpReason(secret) !== undefined) return false
+  return !(!quoted && groups.op === ':' && /^ +[A-Za-z]{2,}[ ,.]/.test(text.slice(end, end + 40)))
 }
 
 const prefilters = new WeakMap<SecretRule[], { matcher: KeywordMatcher; keywordsOf: number[][] }>()

@@ -66,7 +66,7 @@ export function wordsOf(value: string): string[] {
 }
 
 /** Why the words of a value mark it as a stand-in (`dev-secret-change-in-production`), if they do. */
-function placeholderByWords(value: string): string | undefined {
+export function placeholderByWords(value: string): string | undefined {
   const words = wordsOf(value)
   const marker = words.find((word) => PLACEHOLDER_WORDS.has(word) || /^x{3,}$/.test(word))
   if (marker) return `made of the word "${marker}"`

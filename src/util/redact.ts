@@ -12,7 +12,8 @@ export const REDACTED = '***'
  */
 export class Redactor {
   private readonly values = new Set<string>()
-  private pattern: RegExp | undefined
+  /** The values by a hash of their first characters, longest first: see `redact`. */
+  private index: Map<number, PrefixGroups> | undefined
 
   constructor(private readonly onAdd: (value: string) => void = () => undefined) {}
 
@@ -23,7 +24,7 @@ export class Redactor {
     for (const part of parts) {
       if (part.length < MIN_REDACTED_LENGTH || this.values.has(part)) continue
       this.values.add(part)
-      this.pattern = undefined
+      this.index = undefined
       if (!/[\r\n]/.test(part)) this.onAdd(part)
     }
   }
@@ -32,16 +33,33 @@ export class Redactor {
     return this.values.size
   }
 
+  /**
+   * Replaces every value in `text`, leftmost first, the longest where several start at one place.
+   * One pass over the text whatever the number of values (a scan that finds 20,000 secrets
+   * registers 20,000): at each position, only values that start with the same four characters
+   * are looked up, one set lookup per length among them. (A regular expression of 20,000
+   * alternatives took 22 s on one report.)
+   */
   redact(text: string): string {
     if (this.values.size === 0 || !text) return text
-    this.pattern ??= new RegExp(
-      [...this.values]
-        .sort((a, b) => b.length - a.length)
-        .map(escapeRegExp)
-        .join('|'),
-      'g'
-    )
-    return text.replace(this.pattern, REDACTED)
+    const index = (this.index ??= indexByPrefix(this.values))
+    let redacted = ''
+    let copied = 0
+    for (let at = 0; at + MIN_REDACTED_LENGTH <= text.length;) {
+      const groups = index.get(prefixHash(text, at))
+      const length = groups?.find(
+        (group) =>
+          at + group.length <= text.length && group.values.has(text.slice(at, at + group.length))
+      )?.length
+      if (length === undefined) {
+        at++
+        continue
+      }
+      redacted += text.slice(copied, at) + REDACTED
+      at += length
+      copied = at
+    }
+    return copied === 0 ? text : redacted + text.slice(copied)
   }
 
   /** Redacts every string inside a JSON-like value (keys too), returning a copy. */
@@ -60,4 +78,31 @@ export class Redactor {
 
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+/** Values that share their first characters, by length, longest first. */
+type PrefixGroups = Array<{ length: number; values: Set<string> }>
+
+/** A hash of the MIN_REDACTED_LENGTH characters at `at` (every value has that many). */
+function prefixHash(text: string, at: number): number {
+  let hash = 0
+  for (let offset = 0; offset < MIN_REDACTED_LENGTH; offset++)
+    hash = (Math.imul(hash, 65599) + text.charCodeAt(at + offset)) | 0
+  return hash
+}
+
+function indexByPrefix(values: Iterable<string>): Map<number, PrefixGroups> {
+  const index = new Map<number, PrefixGroups>()
+  for (const value of values) {
+    const hash = prefixHash(value, 0)
+    let groups = index.get(hash)
+    if (!groups) index.set(hash, (groups = []))
+    let group = groups.find((candidate) => candidate.length === value.length)
+    if (!group) {
+      groups.push((group = { length: value.length, values: new Set() }))
+      groups.sort((a, b) => b.length - a.length)
+    }
+    group.values.add(value)
+  }
+  return index
 }
