@@ -9116,7 +9116,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4429);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6861);
 /* harmony import */ var _util_interrupt_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8479);
 
 
@@ -9133,7 +9133,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4429:
+/***/ 6861:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31788,12 +31788,70 @@ function setPath(target, path, value) {
     node[keys[keys.length - 1]] = value;
 }
 
+;// CONCATENATED MODULE: ./src/import/world.ts
+
+
+
+function loadWorldChanging(path = builtInImportRulesPath()) {
+    const { 'world-changing': sources = [] } = (0,dist/* parse */.qg)((0,external_node_fs_.readFileSync)(path, 'utf8'));
+    return sources.map((source) => ({
+        what: source.what,
+        pattern: new RegExp(source.pattern, 'i'),
+        ...(source.twin && { twin: source.twin }),
+        ...(source['twin-when'] && { twinWhen: new RegExp(source['twin-when'], 'i') }),
+        examples: {
+            match: source.examples?.match ?? [],
+            noMatch: source.examples?.['no-match'] ?? []
+        }
+    }));
+}
+/**
+ * A wiring whose `run` changes the world (deploys, migrates, pushes, builds images) is never a
+ * gate: its read-only twin replaces it where there is one (`prisma migrate status` for
+ * `prisma migrate deploy`), else the item stays manual, with a note saying why.
+ */
+function guardWorld(wiring, changers) {
+    const run = wiring?.with.run;
+    if (!wiring || typeof run !== 'string')
+        return wiring ? { wiring } : {};
+    const changer = changers.find((candidate) => candidate.pattern.test(run));
+    if (!changer)
+        return { wiring };
+    if (changer.twin && changer.twinWhen?.test(run) !== false)
+        return {
+            wiring: { ...wiring, with: { ...wiring.with, run: changer.twin } },
+            note: `\`${run}\` ${changer.what}: a gate runs its read-only twin instead`
+        };
+    return {
+        note: `kept manual: \`${run}\` ${changer.what}, which no gate may do; run it yourself, then sign off`
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/import/build.ts
 
 
-/** Headings that say when an item is done; the innermost heading that says it wins. */
+
+/**
+ * A stage of its own for what is done only when something goes wrong (roll back, emergency,
+ * incident response): declared in the imported file, and evaluated only by `--stage contingency`,
+ * so a step like "Revert to previous version" never blocks a release.
+ */
+const CONTINGENCY = 'contingency';
+/**
+ * Headings that say when an item is done; the innermost heading that says it wins, and within one
+ * heading the first pattern here. A heading about the deployment itself (`## Deployment`,
+ * `Deployment Steps`) that says neither "pre" nor "before" is post-deploy: its items are done or
+ * verified once the release is out.
+ */
 const STAGE_HEADINGS = [
-    ['recurring', /\b(?:ongoing|daily|weekly|monthly|quarterly|maintenance|recurring|periodic)\b/i],
+    [
+        CONTINGENCY,
+        /\broll[- ]?backs?\b|\bemergenc|\bincident\b|\bdisaster\b|\brecovery\b|\bcontingenc|\bfailover\b|\bhotfix|\bif\b.*\b(?:fail|issues?|problems?|errors?|breaks?)\b|\bwhen to\b|\bissue (?:response|notification)\b/i
+    ],
+    [
+        'recurring',
+        /\b(?:ongoing|daily|weekly|monthly|quarterly|maintenance|recurring|periodic|continuous)\b/i
+    ],
     [
         'post-deploy',
         /\bpost[- ]?(?:deploy(?:ment)?|launch|release)\b|\bdeployment day\b|\bdeploy(?:ment)? \(day|\bverification\b|\bsmoke tests?\b|\bgo[- ]live\b|\blaunch day\b|\bproduction deployment\b|\bT\+\d/i
@@ -31801,7 +31859,8 @@ const STAGE_HEADINGS = [
     [
         'pre-release',
         /\bpre[- ]?(?:deploy(?:ment)?|release|launch)\b|\bbefore\b|\breadiness\b|\bpreparation\b/i
-    ]
+    ],
+    ['post-deploy', /\bdeploy(?:ment|ing)?\b|\brelease day\b|\blaunch\b/i]
 ];
 /** The stage the headings above an item name, innermost first; `undefined` when none does. */
 function inferStage(headings) {
@@ -31811,6 +31870,7 @@ function inferStage(headings) {
                 return stage;
     return undefined;
 }
+let builtInChangers;
 /** A stable slug: lower case words of the item joined by `-`, at most 6 words and 48 characters. */
 function slugOf(text) {
     const words = text
@@ -31828,16 +31888,18 @@ function slugOf(text) {
 /** One gate per item: unique ids (`-2`, `-3` for repeats), stage, and the check that proves it. */
 function importItems(items, rules, options = {}) {
     const used = new Map();
+    const changers = options.changers ?? (builtInChangers ??= loadWorldChanging());
     return items.map((item) => {
         const base = slugOf(item.text);
         const seen = (used.get(base) ?? 0) + 1;
         used.set(base, seen);
-        const wiring = wireItem(item.text, rules);
+        const { wiring, note } = guardWorld(wireItem(item.text, rules), changers);
         return {
             item,
             id: seen === 1 ? base : `${base}-${seen}`,
             stage: options.stage ?? inferStage(item.headings) ?? options.defaultStage ?? 'pre-release',
-            ...(wiring && { wiring })
+            ...(wiring && { wiring }),
+            ...(note && { note })
         };
     });
 }
@@ -31858,22 +31920,35 @@ function gateEntry(gate) {
  * and gates holding a placeholder disabled, saying what to fill.
  */
 function renderGatesFile(gates, source) {
-    const document = new dist/* Document */.yo({ version: 1, gates: gates.map(gateEntry) });
+    const contingency = gates.some((gate) => gate.stage === CONTINGENCY);
+    const document = new dist/* Document */.yo({
+        version: 1,
+        ...(contingency && { stages: [CONTINGENCY] }),
+        gates: gates.map(gateEntry)
+    });
     document.commentBefore = [
         ` Imported by \`release-gates import\` from ${source}.`,
         ' One gate per checklist item; items no check can prove are `manual`. Gates marked FILL-ME',
-        ' are disabled until their parameters are filled: `release-gates validate` lists them.'
+        ' are disabled until their parameters are filled: `release-gates validate` lists them.',
+        ...(contingency
+            ? [
+                ' Items for when something goes wrong (roll back, emergency, incident) are in the stage',
+                ' `contingency`: a normal run does not evaluate them; `--stage contingency` does.'
+            ]
+            : [])
     ].join('\n');
     const list = document.get('gates', true);
     if ((0,dist/* isSeq */.oP)(list))
         list.items.forEach((node, index) => {
             const gate = gates[index];
-            if (!(0,dist/* isMap */.jh)(node) || !gate.wiring)
+            if (!(0,dist/* isMap */.jh)(node) || (!gate.wiring && !gate.note))
                 return;
-            const notes = [
-                ` ${gate.wiring.check}: chosen by "${gate.wiring.matched}" (rule ${gate.wiring.rule})`
-            ];
-            if (gate.wiring.placeholders.length)
+            const notes = gate.wiring
+                ? [` ${gate.wiring.check}: chosen by "${gate.wiring.matched}" (rule ${gate.wiring.rule})`]
+                : [];
+            if (gate.note)
+                notes.push(` ${gate.note}`);
+            if (gate.wiring?.placeholders.length)
                 notes.push(` fill ${gate.wiring.placeholders.join(', ')}, then remove enabled: false`);
             node.commentBefore = notes.join('\n');
         });
@@ -50479,9 +50554,11 @@ timeout and section, and gates switched off in the environment. Exits 0 or 2.
 
 Turns every task item of a markdown checklist (- [ ], * [x], nested, table rows with a checkbox
 cell) into one gate: a stable id, the item as name, its headings as section, the stage the
-headings name (pre-deployment: pre-release; deployment day and verification: post-deploy;
-ongoing, daily, weekly, monthly: recurring; --stage forces one). Items a check kind can prove
-are wired to it by gates/import-rules.yml, with a comment naming the words that chose it; values
+headings name (pre-deployment: pre-release; deployment and verification: post-deploy;
+ongoing, daily, weekly, monthly: recurring; rollback, emergency, incident: contingency, which a
+normal run does not evaluate; --stage forces one). Items a check kind can prove are wired to it
+by gates/import-rules.yml, with a comment naming the words that chose it, never to a command
+that changes the world (a read-only twin instead, or manual); values
 the text cannot give are FILL-ME parameters, and those gates stay disabled until filled. Prints
 how many items were automated, per kind and per stage. Exits 0, or 2.
 `,
@@ -50684,8 +50761,9 @@ async function importCommand(file, values, io) {
         throw new UsageError(`cannot read ${file}: ${error.code ?? error.message}`);
     }
     const stage = values.stage;
-    if (stage !== undefined && !['pre-release', 'post-deploy', 'recurring'].includes(stage))
-        throw new UsageError(`--stage expects pre-release, post-deploy or recurring, got '${stage}'`);
+    if (stage !== undefined &&
+        !['pre-release', 'post-deploy', 'recurring', CONTINGENCY].includes(stage))
+        throw new UsageError(`--stage expects pre-release, post-deploy, recurring or contingency, got '${stage}'`);
     const gates = importItems(parseChecklist(markdown), loadImportRules(), {
         ...(stage && { stage: stage })
     });

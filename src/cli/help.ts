@@ -63,9 +63,11 @@ timeout and section, and gates switched off in the environment. Exits 0 or 2.
 
 Turns every task item of a markdown checklist (- [ ], * [x], nested, table rows with a checkbox
 cell) into one gate: a stable id, the item as name, its headings as section, the stage the
-headings name (pre-deployment: pre-release; deployment day and verification: post-deploy;
-ongoing, daily, weekly, monthly: recurring; --stage forces one). Items a check kind can prove
-are wired to it by gates/import-rules.yml, with a comment naming the words that chose it; values
+headings name (pre-deployment: pre-release; deployment and verification: post-deploy;
+ongoing, daily, weekly, monthly: recurring; rollback, emergency, incident: contingency, which a
+normal run does not evaluate; --stage forces one). Items a check kind can prove are wired to it
+by gates/import-rules.yml, with a comment naming the words that chose it, never to a command
+that changes the world (a read-only twin instead, or manual); values
 the text cannot give are FILL-ME parameters, and those gates stay disabled until filled. Prints
 how many items were automated, per kind and per stage. Exits 0, or 2.
 `,

@@ -17,6 +17,7 @@ import { readFromDisk } from '../config/source.js'
 import { EXIT } from '../exit-codes.js'
 import { ALL_STAGES } from '../config/resolve.js'
 import {
+  CONTINGENCY,
   importItems,
   renderGatesFile,
   renderImportReport,
@@ -230,8 +231,13 @@ async function importCommand(file: string, values: Values, io: CliIO): Promise<n
     )
   }
   const stage = values.stage
-  if (stage !== undefined && !['pre-release', 'post-deploy', 'recurring'].includes(stage))
-    throw new UsageError(`--stage expects pre-release, post-deploy or recurring, got '${stage}'`)
+  if (
+    stage !== undefined &&
+    !['pre-release', 'post-deploy', 'recurring', CONTINGENCY].includes(stage)
+  )
+    throw new UsageError(
+      `--stage expects pre-release, post-deploy, recurring or contingency, got '${stage}'`
+    )
   const gates = importItems(parseChecklist(markdown), loadImportRules(), {
     ...(stage && { stage: stage as Stage })
   })

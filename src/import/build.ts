@@ -3,12 +3,33 @@ import type { YAMLMap } from 'yaml'
 import type { ChecklistItem } from './markdown.js'
 import { wireItem } from './rules.js'
 import type { ImportRule, Wiring } from './rules.js'
+import { guardWorld, loadWorldChanging } from './world.js'
+import type { WorldChanging } from './world.js'
 
-export type Stage = 'pre-release' | 'post-deploy' | 'recurring'
+export type Stage = 'pre-release' | 'post-deploy' | 'recurring' | 'contingency'
 
-/** Headings that say when an item is done; the innermost heading that says it wins. */
+/**
+ * A stage of its own for what is done only when something goes wrong (roll back, emergency,
+ * incident response): declared in the imported file, and evaluated only by `--stage contingency`,
+ * so a step like "Revert to previous version" never blocks a release.
+ */
+export const CONTINGENCY: Stage = 'contingency'
+
+/**
+ * Headings that say when an item is done; the innermost heading that says it wins, and within one
+ * heading the first pattern here. A heading about the deployment itself (`## Deployment`,
+ * `Deployment Steps`) that says neither "pre" nor "before" is post-deploy: its items are done or
+ * verified once the release is out.
+ */
 const STAGE_HEADINGS: Array<[Stage, RegExp]> = [
-  ['recurring', /\b(?:ongoing|daily|weekly|monthly|quarterly|maintenance|recurring|periodic)\b/i],
+  [
+    CONTINGENCY,
+    /\broll[- ]?backs?\b|\bemergenc|\bincident\b|\bdisaster\b|\brecovery\b|\bcontingenc|\bfailover\b|\bhotfix|\bif\b.*\b(?:fail|issues?|problems?|errors?|breaks?)\b|\bwhen to\b|\bissue (?:response|notification)\b/i
+  ],
+  [
+    'recurring',
+    /\b(?:ongoing|daily|weekly|monthly|quarterly|maintenance|recurring|periodic|continuous)\b/i
+  ],
   [
     'post-deploy',
     /\bpost[- ]?(?:deploy(?:ment)?|launch|release)\b|\bdeployment day\b|\bdeploy(?:ment)? \(day|\bverification\b|\bsmoke tests?\b|\bgo[- ]live\b|\blaunch day\b|\bproduction deployment\b|\bT\+\d/i
@@ -16,7 +37,8 @@ const STAGE_HEADINGS: Array<[Stage, RegExp]> = [
   [
     'pre-release',
     /\bpre[- ]?(?:deploy(?:ment)?|release|launch)\b|\bbefore\b|\breadiness\b|\bpreparation\b/i
-  ]
+  ],
+  ['post-deploy', /\bdeploy(?:ment|ing)?\b|\brelease day\b|\blaunch\b/i]
 ]
 
 /** The stage the headings above an item name, innermost first; `undefined` when none does. */
@@ -31,6 +53,8 @@ export interface ImportedGate {
   id: string
   stage: Stage
   wiring?: Wiring
+  /** What the import changed from the rule's wiring, and why (a command that changes the world). */
+  note?: string
 }
 
 export interface ImportOptions {
@@ -38,7 +62,11 @@ export interface ImportOptions {
   stage?: Stage
   /** Stage for items whose headings name none (default pre-release). */
   defaultStage?: Stage
+  /** Commands no gate may run (default: the built-in `world-changing` list). */
+  changers?: WorldChanging[]
 }
+
+let builtInChangers: WorldChanging[] | undefined
 
 /** A stable slug: lower case words of the item joined by `-`, at most 6 words and 48 characters. */
 export function slugOf(text: string): string {
@@ -62,16 +90,18 @@ export function importItems(
   options: ImportOptions = {}
 ): ImportedGate[] {
   const used = new Map<string, number>()
+  const changers = options.changers ?? (builtInChangers ??= loadWorldChanging())
   return items.map((item) => {
     const base = slugOf(item.text)
     const seen = (used.get(base) ?? 0) + 1
     used.set(base, seen)
-    const wiring = wireItem(item.text, rules)
+    const { wiring, note } = guardWorld(wireItem(item.text, rules), changers)
     return {
       item,
       id: seen === 1 ? base : `${base}-${seen}`,
       stage: options.stage ?? inferStage(item.headings) ?? options.defaultStage ?? 'pre-release',
-      ...(wiring && { wiring })
+      ...(wiring && { wiring }),
+      ...(note && { note })
     }
   })
 }
@@ -94,21 +124,33 @@ export function gateEntry(gate: ImportedGate): Record<string, unknown> {
  * and gates holding a placeholder disabled, saying what to fill.
  */
 export function renderGatesFile(gates: ImportedGate[], source: string): string {
-  const document = new Document({ version: 1, gates: gates.map(gateEntry) })
+  const contingency = gates.some((gate) => gate.stage === CONTINGENCY)
+  const document = new Document({
+    version: 1,
+    ...(contingency && { stages: [CONTINGENCY] }),
+    gates: gates.map(gateEntry)
+  })
   document.commentBefore = [
     ` Imported by \`release-gates import\` from ${source}.`,
     ' One gate per checklist item; items no check can prove are `manual`. Gates marked FILL-ME',
-    ' are disabled until their parameters are filled: `release-gates validate` lists them.'
+    ' are disabled until their parameters are filled: `release-gates validate` lists them.',
+    ...(contingency
+      ? [
+          ' Items for when something goes wrong (roll back, emergency, incident) are in the stage',
+          ' `contingency`: a normal run does not evaluate them; `--stage contingency` does.'
+        ]
+      : [])
   ].join('\n')
   const list = document.get('gates', true)
   if (isSeq(list))
     list.items.forEach((node, index) => {
       const gate = gates[index]!
-      if (!isMap(node) || !gate.wiring) return
-      const notes = [
-        ` ${gate.wiring.check}: chosen by "${gate.wiring.matched}" (rule ${gate.wiring.rule})`
-      ]
-      if (gate.wiring.placeholders.length)
+      if (!isMap(node) || (!gate.wiring && !gate.note)) return
+      const notes = gate.wiring
+        ? [` ${gate.wiring.check}: chosen by "${gate.wiring.matched}" (rule ${gate.wiring.rule})`]
+        : []
+      if (gate.note) notes.push(` ${gate.note}`)
+      if (gate.wiring?.placeholders.length)
         notes.push(` fill ${gate.wiring.placeholders.join(', ')}, then remove enabled: false`)
       ;(node as YAMLMap).commentBefore = notes.join('\n')
     })
