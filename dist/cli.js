@@ -9116,7 +9116,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6861);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9248);
 /* harmony import */ var _util_interrupt_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8479);
 
 
@@ -9133,7 +9133,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6861:
+/***/ 9248:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31846,7 +31846,7 @@ const CONTINGENCY = 'contingency';
 const STAGE_HEADINGS = [
     [
         CONTINGENCY,
-        /\broll[- ]?backs?\b|\bemergenc|\bincident\b|\bdisaster\b|\brecovery\b|\bcontingenc|\bfailover\b|\bhotfix|\bif\b.*\b(?:fail|issues?|problems?|errors?|breaks?)\b|\bwhen to\b|\bissue (?:response|notification)\b/i
+        /\broll[- ]?backs?\b|\bemergenc|\bincident\b|\bdisaster\b|\brecovery\b|\bcontingenc|\bfailover\b|\bhotfix|\bif\b.*\b(?:fail(?:s|ed|ures?)?|issues?|problems?|errors?|breaks?)\b|\bwhen to\b|\bissue (?:response|notification)\b/i
     ],
     [
         'recurring',
@@ -31854,7 +31854,7 @@ const STAGE_HEADINGS = [
     ],
     [
         'post-deploy',
-        /\bpost[- ]?(?:deploy(?:ment)?|launch|release)\b|\bdeployment day\b|\bdeploy(?:ment)? \(day|\bverification\b|\bsmoke tests?\b|\bgo[- ]live\b|\blaunch day\b|\bproduction deployment\b|\bT\+\d/i
+        /\bpost[- ]?(?:deploy(?:ment)?|launch|release)\b|\bdeployment day\b|\bdeploy(?:ment)? \(day|\bverification\b|\bsmoke tests?\b|\bgo(?:ing)?[- ]live\b|\blaunch day\b|\bproduction deployment\b|\bT\+\d/i
     ],
     [
         'pre-release',
@@ -31907,12 +31907,18 @@ function importItems(items, rules, options = {}) {
 function gateEntry(gate) {
     return {
         id: gate.id,
-        name: gate.item.text,
+        name: gate.name ?? gate.item.text,
         ...(gate.item.headings.length && { section: gate.item.headings.join(' › ') }),
         stage: gate.stage,
         check: gate.wiring?.check ?? 'manual',
+        ...(gate.needs?.length && { needs: gate.needs }),
         ...(gate.wiring?.placeholders.length && { enabled: false }),
-        ...(gate.wiring && Object.keys(gate.wiring.with).length && { with: gate.wiring.with })
+        ...(gate.wiring && Object.keys(gate.wiring.with).length && { with: gate.wiring.with }),
+        ...(gate.items && {
+            with: {
+                instructions: `Sign off when every item is done:\n${gate.items.map((item) => `- ${item}`).join('\n')}\n`
+            }
+        })
     };
 }
 /**
@@ -50263,6 +50269,708 @@ function markdown_inline(nodes) {
         .join('');
 }
 
+;// CONCATENATED MODULE: ./src/init/adapt.ts
+
+const SOURCE_GLOB = '**/*.{js,jsx,ts,tsx,mjs,cjs}';
+/**
+ * Wires imported items to what the repository has (pure: `facts` were read before). A gate whose
+ * check has nothing to run on here becomes manual with a note that says what is missing; a gate
+ * that applies to several packages becomes one gate per package. Tests first, so coverage can
+ * name the gate that writes its report.
+ */
+function adaptToRepository(gates, facts) {
+    const targets = testTargets(facts);
+    const adapted = [];
+    const testsGateOf = new Map();
+    for (const gate of gates) {
+        const wiring = gate.wiring;
+        if (!wiring) {
+            adapted.push(gate);
+            continue;
+        }
+        switch (wiring.check) {
+            case 'tests':
+                adapted.push(...adaptTests(gate, wiring, targets, testsGateOf));
+                break;
+            case 'typescript':
+                adapted.push(adaptTypescript(gate, wiring, facts));
+                break;
+            case 'eslint':
+                adapted.push(...adaptLint(gate, wiring, facts));
+                break;
+            case 'files':
+                adapted.push(adaptSourceGlobs(gate, wiring, facts));
+                break;
+            case 'npm-audit':
+                adapted.push(facts.lockfile
+                    ? gate
+                    : manual(gate, 'no lockfile here (package-lock.json, pnpm-lock.yaml, yarn.lock)'));
+                break;
+            case 'env':
+                adapted.push(adaptEnv(gate, wiring, facts));
+                break;
+            default:
+                adapted.push(gate);
+        }
+    }
+    // Coverage second: it needs the tests gate that writes its report, wherever that item stands.
+    const withCoverage = adapted.map((gate) => gate.wiring?.check === 'coverage' ? adaptCoverage(gate, gate.wiring, testsGateOf) : gate);
+    return shareTestRuns(withCoverage, testsGateOf);
+}
+/**
+ * Several test items of one package ("Unit tests passing", "Integration tests passing") run the
+ * same command as the first of them, so the engine runs it once and every gate reads the result.
+ */
+function shareTestRuns(gates, testsGateOf) {
+    return gates.map((gate) => {
+        if (gate.wiring?.check !== 'tests')
+            return gate;
+        const first = testsGateOf.get(String(gate.wiring.with.cwd ?? ''));
+        if (!first || first.id === gate.id)
+            return gate;
+        const { run, args } = first.wiring.with;
+        const options = { ...gate.wiring.with };
+        if (run === undefined)
+            delete options.run;
+        else
+            options.run = run;
+        if (args === undefined)
+            delete options.args;
+        else
+            options.args = args;
+        return {
+            ...gate,
+            wiring: { ...gate.wiring, with: options },
+            note: `${gate.note}; shares the run of ${first.id}`
+        };
+    });
+}
+function manual(gate, why) {
+    const { wiring: _wiring, ...rest } = gate;
+    return { ...rest, note: `kept manual: ${why}` };
+}
+function withOptions(gate, wiring, options) {
+    return { ...gate, wiring: { ...wiring, with: options } };
+}
+function testTargets(facts) {
+    const node = facts.packages
+        .filter((pkg) => pkg.hasTestScript)
+        .map((pkg) => ({ dir: pkg.dir, runner: pkg.testRunner ?? 'node', pkg }));
+    const python = facts.python
+        .filter((project) => project.pytest)
+        .map((project) => ({ dir: project.dir, runner: 'pytest', python: project }));
+    return [...node, ...python];
+}
+/** One tests gate per package that has tests: its `test` script, or pytest. */
+function adaptTests(gate, wiring, targets, testsGateOf) {
+    if (!targets.length)
+        return [manual(gate, 'no package here has a "test" script, and no Python project uses pytest')];
+    return targets.map((target, index) => {
+        const options = { ...wiring.with };
+        if (target.runner === 'pytest') {
+            options.run = 'python3 -m pytest';
+            options.args = ['--junitxml=junit.xml'];
+            options.junit = 'junit.xml';
+        }
+        else if (typeof options.run === 'string' && !scriptExists(target.pkg, options.run)) {
+            delete options.run;
+        }
+        if (target.dir)
+            options.cwd = target.dir;
+        const id = index === 0 ? gate.id : `${gate.id}-${slugOf(target.dir || 'root')}`;
+        const adapted = {
+            ...gate,
+            id,
+            wiring: { ...wiring, with: options },
+            note: `runs ${target.runner === 'pytest' ? 'pytest' : `the "test" script (${target.runner})`} in ${target.dir || 'the repository root'}`
+        };
+        if (!testsGateOf.has(target.dir))
+            testsGateOf.set(target.dir, adapted);
+        return adapted;
+    });
+}
+function scriptExists(pkg, run) {
+    const match = /^(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?([\w:.-]+)/.exec(run.trim());
+    if (!match)
+        return true;
+    return match[1] === 'test' || match[1] === 't'
+        ? pkg.hasTestScript
+        : pkg.scripts[match[1]] !== undefined;
+}
+/**
+ * Coverage needs the tests gate that writes its report, and that gate the flags that make its
+ * runner write it: istanbul's json-summary for jest and vitest, Cobertura XML for pytest-cov.
+ */
+function adaptCoverage(gate, wiring, testsGateOf) {
+    for (const [dir, tests] of testsGateOf) {
+        const testOptions = tests.wiring.with;
+        const runner = /pytest/.test(String(testOptions.run ?? '')) ? 'pytest' : undefined;
+        const flags = runner === 'pytest'
+            ? ['--cov', '--cov-report=xml:coverage.xml']
+            : ['--coverage', '--coverageReporters=json-summary', '--coverageReporters=text-summary'];
+        const args = [...(testOptions.args ?? [])];
+        for (const flag of flags)
+            if (!args.includes(flag))
+                args.push(flag);
+        testOptions.args = args;
+        return {
+            ...gate,
+            needs: [tests.id],
+            wiring: {
+                ...wiring,
+                with: {
+                    ...wiring.with,
+                    report: runner === 'pytest' ? 'coverage.xml' : 'coverage/coverage-summary.json',
+                    ...(dir && { cwd: dir })
+                }
+            },
+            note: `reads the report ${tests.id} writes (${flags.join(' ')})`
+        };
+    }
+    return manual(gate, 'no test run here writes a coverage report');
+}
+function adaptTypescript(gate, wiring, facts) {
+    const projects = facts.packages.flatMap((pkg) => (pkg.tsconfig ? [pkg.tsconfig] : []));
+    if (!projects.length)
+        return manual(gate, 'no tsconfig.json here');
+    if (projects.includes('tsconfig.json'))
+        return gate;
+    return {
+        ...withOptions(gate, wiring, { ...wiring.with, projects }),
+        note: `checks ${projects.join(', ')}`
+    };
+}
+/** ESLint where it is configured and installed; Python linters through `command`. */
+function adaptLint(gate, wiring, facts) {
+    const lintable = facts.packages.filter((pkg) => pkg.eslintConfig && pkg.dependencies.has('eslint'));
+    const gates = lintable.map((pkg, index) => ({
+        ...gate,
+        id: index === 0 ? gate.id : `${gate.id}-${slugOf(pkg.dir || 'root')}`,
+        wiring: { ...wiring, with: { ...wiring.with, ...(pkg.dir && { cwd: pkg.dir }) } },
+        note: `eslint with ${pkg.eslintConfig}`
+    }));
+    for (const project of facts.python)
+        for (const linter of project.linters) {
+            const targets = project.packages.length ? project.packages.join(' ') : '.';
+            gates.push({
+                ...gate,
+                id: gates.length === 0 ? gate.id : `${gate.id}-${linter}`,
+                wiring: {
+                    ...wiring,
+                    rule: `${wiring.rule} (${linter})`,
+                    check: 'command',
+                    with: {
+                        run: LINT_COMMANDS[linter](targets),
+                        ...(project.dir && { cwd: project.dir }),
+                        'problem-matcher': LINT_MATCHER
+                    }
+                },
+                note: `${linter}, named in ${project.files.join(', ')}`
+            });
+        }
+    return gates.length ? gates : [manual(gate, 'no linter is configured and installed here')];
+}
+const LINT_COMMANDS = {
+    flake8: (targets) => `python3 -m flake8 ${targets}`,
+    ruff: (targets) => `ruff check --output-format=concise ${targets}`,
+    pylint: (targets) => `python3 -m pylint --output-format=parseable --score=n ${targets}`
+};
+/** `file:line:column: CODE message` (flake8, ruff concise), `file:line: [CODE] message` (pylint). */
+const LINT_MATCHER = '^(?<file>[^:\\s][^:]*):(?<line>\\d+):(?:(?<column>\\d+):)?\\s*(?<message>.+)$';
+/** A files rule over `src/**` in a repository whose code lives elsewhere gets the real folders. */
+function adaptSourceGlobs(gate, wiring, facts) {
+    const rules = wiring.with['must-not-match'];
+    if (!rules?.some((rule) => typeof rule.paths === 'string' && rule.paths.startsWith('src/')))
+        return gate;
+    const dirs = facts.sourceDirs;
+    if (!dirs.length)
+        return manual(gate, 'no source folders found here');
+    if (dirs.length === 1 && dirs[0] === 'src')
+        return gate;
+    const paths = dirs.length === 1 ? `${dirs[0]}/${SOURCE_GLOB}` : `{${dirs.join(',')}}/${SOURCE_GLOB}`;
+    return {
+        ...withOptions(gate, wiring, {
+            ...wiring.with,
+            'must-not-match': rules.map((rule) => typeof rule.paths === 'string' && rule.paths.startsWith('src/') ? { ...rule, paths } : rule)
+        }),
+        note: `over the source folders found: ${dirs.join(', ')}`
+    };
+}
+/** URL-valued example keys get a pattern for their scheme; placeholders take the example's keys. */
+function adaptEnv(gate, wiring, facts) {
+    const variables = wiring.with.variables;
+    const example = facts.envExamples[0];
+    if (!example || !variables)
+        return gate;
+    const nameOf = (variable) => typeof variable === 'string' ? variable : variable.name;
+    const placeholder = variables.every((variable) => /FILL[-_]ME/.test(nameOf(variable)));
+    // A connection-string item is about the keys whose example values are database URLs.
+    const candidates = wiring.rule === 'connection-string'
+        ? example.keys.filter((key) => DATABASE_SCHEME.test(key.value))
+        : example.keys;
+    const chosen = placeholder
+        ? candidates.map((key) => key.name)
+        : variables.map(nameOf).filter((name) => example.keys.some((key) => key.name === name));
+    if (!chosen.length)
+        return gate;
+    const withRules = (name) => {
+        const given = variables.find((variable) => nameOf(variable) === name);
+        const value = example.keys.find((key) => key.name === name)?.value ?? '';
+        const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value)?.[1]?.toLowerCase();
+        const pattern = scheme ? (SCHEME_PATTERNS[scheme] ?? `^${scheme}://`) : undefined;
+        const base = typeof given === 'object' ? given : { name };
+        return pattern ? { ...base, pattern } : typeof given === 'object' ? given : name;
+    };
+    const rendered = chosen.map(withRules);
+    const options = {
+        ...wiring.with,
+        ...(wiring.with.example !== undefined && { example: example.path }),
+        variables: [
+            ...rendered,
+            ...(placeholder ? [] : variables.filter((variable) => !chosen.includes(nameOf(variable))))
+        ]
+    };
+    const placeholders = placeholder
+        ? wiring.placeholders.filter((key) => key !== 'variables')
+        : wiring.placeholders;
+    const patterned = chosen.filter((_, index) => {
+        const variable = rendered[index];
+        return typeof variable === 'object' && 'pattern' in variable;
+    });
+    return {
+        ...gate,
+        wiring: { ...wiring, with: options, placeholders },
+        note: placeholder
+            ? `variables from ${example.path}`
+            : patterned.length
+                ? `URL patterns from ${example.path} for ${patterned.join(', ')}`
+                : `also in ${example.path}`
+    };
+}
+const DATABASE_SCHEME = /^(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver):\/\//i;
+const SCHEME_PATTERNS = {
+    postgres: '^postgres(ql)?://',
+    postgresql: '^postgres(ql)?://',
+    redis: '^rediss?://',
+    rediss: '^rediss?://',
+    mysql: '^mysql://',
+    mongodb: '^mongodb(\\+srv)?://',
+    'mongodb+srv': '^mongodb(\\+srv)?://',
+    amqp: '^amqps?://',
+    http: '^https?://',
+    https: '^https?://'
+};
+
+;// CONCATENATED MODULE: ./src/init/group-signoffs.ts
+
+/** The most sign-offs one run of a stage asks for: more, and nobody gives them. */
+const MAX_SIGNOFFS = 25;
+/** A plain manual item: no check proves it and no evidence rule (approvals) is attached. */
+const isPlainManual = (gate) => !gate.wiring;
+/** What a run asks a person for: every manual gate, plain or with approvals. */
+const isSignoff = (gate) => !gate.wiring || gate.wiring.check === 'manual';
+/**
+ * Groups a stage's plain manual items by section when it has more than `max` of them: the items
+ * of one section become one section sign-off, met by the same evidence as any sign-off, with the
+ * items listed in its instructions (so they are in the gate, its check run, and the rendered
+ * checklist). Sections are taken at full depth first, then one heading shallower, until the stage
+ * fits or only top-level sections are left. Automated gates and approvals stay as they are.
+ */
+function groupSignoffs(gates, max = MAX_SIGNOFFS) {
+    let result = gates;
+    for (const stage of new Set(gates.map((gate) => gate.stage))) {
+        const count = () => result.filter((gate) => gate.stage === stage && isSignoff(gate)).length;
+        const deepest = Math.max(0, ...result.filter((gate) => gate.stage === stage).map((gate) => gate.item.headings.length));
+        for (let depth = deepest; depth >= 1 && count() > max; depth--)
+            result = groupAt(result, stage, depth);
+    }
+    return result;
+}
+/** Merges the plain manual items of `stage` that share their first `depth` headings. */
+function groupAt(gates, stage, depth) {
+    const groups = new Map();
+    for (const gate of gates)
+        if (gate.stage === stage && isPlainManual(gate) && gate.item.headings.length >= 1) {
+            const key = gate.item.headings.slice(0, depth).join(' › ');
+            groups.set(key, [...(groups.get(key) ?? []), gate]);
+        }
+    const merged = new Map();
+    for (const [section, members] of groups) {
+        if (members.length < 2)
+            continue;
+        const items = members.flatMap((member) => member.items ?? [member.item.text]);
+        const headings = members[0].item.headings.slice(0, depth);
+        const group = {
+            item: { ...members[0].item, headings },
+            id: `signoff-${slugOf(section)}`,
+            stage: members[0].stage,
+            name: `${headings.at(-1)}: ${items.length} items signed off`,
+            items
+        };
+        merged.set(members[0], group);
+        for (const member of members.slice(1))
+            merged.set(member, null);
+    }
+    const taken = new Set(gates.map((gate) => gate.id));
+    return gates.flatMap((gate) => {
+        const replacement = merged.get(gate);
+        if (replacement === null)
+            return [];
+        if (replacement === undefined)
+            return [gate];
+        let id = replacement.id;
+        for (let suffix = 2; taken.has(id); suffix++)
+            id = `${replacement.id}-${suffix}`;
+        taken.add(id);
+        return [{ ...replacement, id }];
+    });
+}
+
+;// CONCATENATED MODULE: ./src/init/inspect.ts
+
+
+
+/** Folders that are never sources: dependencies, builds, caches, tests. */
+const NOT_SOURCES = /^(?:node_modules|dist|build|out|coverage|\.next|\.nuxt|\.turbo|\.git|\.github|public|static|docs?|scripts|tests?|__tests__|e2e|cypress|playwright|migrations|prisma|venv|\.venv|env)$/;
+const IGNORED = [
+    '**/node_modules/**',
+    '**/.git/**',
+    '**/dist/**',
+    '**/.next/**',
+    '**/build/**',
+    '**/.venv/**',
+    '**/venv/**'
+];
+const JS_FILE = /\.(?:[cm]?[jt]sx?|vue|svelte)$/;
+const NPM_PLACEHOLDER_TEST = /no test specified/;
+/**
+ * Reads what a repository shows, without running anything: package managers and workspaces,
+ * scripts, tsconfig and ESLint files, the test runner, source folders, `.env.example` keys,
+ * Docker, compose and Prisma files, and Python projects.
+ */
+function inspectRepository(root) {
+    const files = globSync('**/*', {
+        cwd: root,
+        dot: true,
+        ignore: IGNORED,
+        onlyFiles: true,
+        deep: 5
+    });
+    const has = new Set(files);
+    const lockfile = ['pnpm-lock.yaml', 'yarn.lock', 'package-lock.json', 'npm-shrinkwrap.json'].find((file) => has.has(file));
+    const packages = files
+        .filter((file) => external_node_path_namespaceObject.posix.basename(file) === 'package.json')
+        .sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b))
+        .map((file) => packageFacts(root, file, has))
+        .filter((facts) => facts !== undefined);
+    return {
+        ...(lockfile && {
+            lockfile,
+            packageManager: lockfile.startsWith('pnpm')
+                ? 'pnpm'
+                : lockfile.startsWith('yarn')
+                    ? 'yarn'
+                    : 'npm'
+        }),
+        packages,
+        sourceDirs: sourceDirs(files.filter((file) => JS_FILE.test(file)), packages),
+        envExamples: files
+            .filter((file) => /(?:^|\/)\.env\.(?:example|sample|template|dist)$/.test(file))
+            .map((path) => ({ path, keys: envKeys((0,external_node_fs_.readFileSync)((0,external_node_path_namespaceObject.join)(root, path), 'utf8')) })),
+        dockerfiles: files.filter((file) => /(?:^|\/)Dockerfile(?:\.[\w-]+)?$/.test(file)),
+        ...optional('compose', files.find((file) => /^(?:docker-)?compose\.ya?ml$/.test(file))),
+        ...optional('prismaSchema', files.find((file) => /(?:^|\/)schema\.prisma$/.test(file))),
+        python: pythonProjects(root, files, has)
+    };
+}
+function optional(key, value) {
+    return value === undefined ? {} : { [key]: value };
+}
+function packageFacts(root, file, has) {
+    let manifest;
+    try {
+        manifest = JSON.parse((0,external_node_fs_.readFileSync)((0,external_node_path_namespaceObject.join)(root, file), 'utf8'));
+    }
+    catch {
+        return undefined;
+    }
+    const dir = (0,external_node_path_namespaceObject.dirname)(file) === '.' ? '' : (0,external_node_path_namespaceObject.dirname)(file);
+    const inDir = (name) => (dir ? `${dir}/${name}` : name);
+    const scripts = manifest.scripts ?? {};
+    const dependencies = new Set([
+        ...Object.keys(manifest.dependencies ?? {}),
+        ...Object.keys(manifest.devDependencies ?? {})
+    ]);
+    const hasTestScript = typeof scripts.test === 'string' && !NPM_PLACEHOLDER_TEST.test(scripts.test);
+    const testRunner = runnerOf(hasTestScript ? scripts.test : '', dependencies);
+    const eslintConfig = [
+        'eslint.config.js',
+        'eslint.config.mjs',
+        'eslint.config.cjs',
+        'eslint.config.ts',
+        '.eslintrc.json',
+        '.eslintrc.js',
+        '.eslintrc.cjs',
+        '.eslintrc.yml',
+        '.eslintrc.yaml',
+        '.eslintrc'
+    ]
+        .map(inDir)
+        .find((path) => has.has(path));
+    return {
+        dir,
+        ...(manifest.name && { name: manifest.name }),
+        scripts,
+        dependencies,
+        hasTestScript,
+        ...(testRunner && { testRunner }),
+        ...(has.has(inDir('tsconfig.json')) && { tsconfig: inDir('tsconfig.json') }),
+        ...(eslintConfig && { eslintConfig })
+    };
+}
+function runnerOf(script, dependencies) {
+    for (const runner of ['vitest', 'jest', 'mocha'])
+        if (new RegExp(`\\b${runner}\\b`).test(script))
+            return runner;
+    if (/\bnode\b.*--test\b/.test(script))
+        return 'node';
+    if (script)
+        return undefined;
+    return ['vitest', 'jest', 'mocha'].find((runner) => dependencies.has(runner));
+}
+/**
+ * Folders of hand-written JavaScript and TypeScript: each package's top-level folders that hold
+ * such files, minus tests, builds and tooling (what a `console.log` rule searches).
+ */
+function sourceDirs(files, packages) {
+    const found = new Set();
+    const packageDirs = packages.map((facts) => facts.dir).filter(Boolean);
+    for (const file of files) {
+        if (/\.(?:test|spec)\.|\.d\.ts$/.test(file))
+            continue;
+        const owner = packageDirs
+            .filter((dir) => file.startsWith(`${dir}/`))
+            .sort((a, b) => b.length - a.length)[0];
+        const rest = owner ? file.slice(owner.length + 1) : file;
+        const top = rest.split('/');
+        if (top.length < 2 || NOT_SOURCES.test(top[0]) || top[0].startsWith('.'))
+            continue;
+        found.add(owner ? `${owner}/${top[0]}` : top[0]);
+    }
+    return [...found].sort();
+}
+/** `KEY=value` lines of a dotenv example (a BOM is not part of the first key). */
+function envKeys(text) {
+    const keys = [];
+    for (const line of text.replace(/^\uFEFF/, '').split(/\r?\n/)) {
+        const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
+        if (match)
+            keys.push({
+                name: match[1],
+                value: match[2].replace(/^(['"])(.*)\1\s*(?:#.*)?$/, '$2').trim()
+            });
+    }
+    return keys;
+}
+function pythonProjects(root, files, has) {
+    const markers = files.filter((file) => /(?:^|\/)(?:requirements[\w.-]*\.txt|pyproject\.toml|setup\.cfg|setup\.py|Pipfile|tox\.ini)$/.test(file));
+    const dirs = [...new Set(markers.map((file) => ((0,external_node_path_namespaceObject.dirname)(file) === '.' ? '' : (0,external_node_path_namespaceObject.dirname)(file))))];
+    return dirs.map((dir) => {
+        const own = markers.filter((file) => ((0,external_node_path_namespaceObject.dirname)(file) === '.' ? '' : (0,external_node_path_namespaceObject.dirname)(file)) === dir);
+        const text = own
+            .map((file) => (0,external_node_fs_.readFileSync)((0,external_node_path_namespaceObject.join)(root, file), 'utf8'))
+            .join('\n')
+            .toLowerCase();
+        const inDir = (name) => (dir ? `${dir}/${name}` : name);
+        const mentions = (tool) => new RegExp(`(?:^|[\\s"'\\[,])${tool}(?:[\\s=<>~!\\[;"',\\]]|$)|\\[tool\\.${tool}|\\[${tool}\\]`, 'm').test(text);
+        return {
+            dir,
+            files: own,
+            pytest: (mentions('pytest') || has.has(inDir('pytest.ini')) || has.has(inDir('conftest.py'))) &&
+                files.some((file) => file.startsWith(dir ? `${dir}/` : '') &&
+                    /(?:^|\/)(?:test_[^/]*|[^/]*_test)\.py$/.test(file)),
+            pytestCov: mentions('pytest-cov'),
+            linters: ['flake8', 'ruff', 'pylint'].filter((tool) => mentions(tool) || has.has(inDir(`.${tool}`)) || has.has(inDir(`.${tool}rc`))),
+            // A package is a top-level folder with its own __init__.py.
+            packages: files
+                .map((file) => (dir ? file.slice(dir.length + 1) : file))
+                .filter((file, index) => (!dir || files[index].startsWith(`${dir}/`)) && /^[^/]+\/__init__\.py$/.test(file))
+                .map((file) => file.split('/')[0])
+                .filter((name) => !/^(?:tests?|venv|\.venv|build|dist)$/.test(name))
+                .sort()
+        };
+    });
+}
+/** Whether a command's program can be found without running it: an npm script, a local bin, PATH. */
+function commandExists(root, pkg, run) {
+    const words = run.trim().split(/\s+/);
+    const [program, second, third] = words;
+    if (!program)
+        return 'empty command';
+    if (/^(?:npm|pnpm|yarn|bun)$/.test(program)) {
+        const script = second === 'run' || second === 'run-script'
+            ? third
+            : second === 'test' || second === 't'
+                ? 'test'
+                : undefined;
+        if (script === undefined)
+            return 'ok';
+        return pkg?.scripts[script] !== undefined
+            ? 'ok'
+            : `no "${script}" script in ${pkg?.dir ? `${pkg.dir}/` : ''}package.json`;
+    }
+    if (program === 'npx') {
+        const bin = second?.startsWith('-') ? third : second;
+        const dir = pkg?.dir ? (0,external_node_path_namespaceObject.join)(root, pkg.dir) : root;
+        return bin &&
+            ((0,external_node_fs_.existsSync)((0,external_node_path_namespaceObject.join)(dir, 'node_modules', '.bin', bin)) ||
+                (0,external_node_fs_.existsSync)((0,external_node_path_namespaceObject.join)(root, 'node_modules', '.bin', bin)))
+            ? 'ok'
+            : `${bin ?? 'npx'} is not installed (node_modules/.bin)`;
+    }
+    const onPath = (process.env.PATH ?? '')
+        .split(':')
+        .some((dir) => dir && (0,external_node_fs_.existsSync)((0,external_node_path_namespaceObject.join)(dir, program)));
+    return onPath ? 'ok' : `${program} is not on PATH here`;
+}
+
+;// CONCATENATED MODULE: ./src/init/command.ts
+
+
+
+
+
+
+
+
+
+
+/** Input `init` cannot work with: reported like a wrong command line (exit 2). */
+class InitInputError extends Error {
+}
+/**
+ * `release-gates init`: the checklist plus what the repository shows, into a gates file that
+ * runs. Reads files only; runs nothing. Returns the report to print.
+ */
+async function initRepository(request) {
+    const out = request.out ?? DEFAULT_CONFIG;
+    const target = (0,external_node_path_namespaceObject.resolve)(request.root, out);
+    if ((0,external_node_fs_.existsSync)(target) && !request.force)
+        throw new InitInputError(`${out} exists; init does not merge into an existing gates file yet: pass --force to replace it, or --out another path`);
+    const facts = inspectRepository(request.root);
+    let markdown;
+    if (request.checklist) {
+        try {
+            markdown = (0,external_node_fs_.readFileSync)(request.checklist, 'utf8');
+        }
+        catch (error) {
+            throw new InitInputError(`cannot read ${request.checklist}: ${error.code ?? error.message}`);
+        }
+    }
+    else
+        markdown = checklistFromFacts(facts);
+    const items = parseChecklist(markdown);
+    if (!items.length)
+        throw new InitInputError(`${request.checklist} has no task items (- [ ] …)`);
+    const gates = groupSignoffs(adaptToRepository(importItems(items, loadImportRules()), facts));
+    (0,external_node_fs_.mkdirSync)((0,external_node_path_namespaceObject.dirname)(target), { recursive: true });
+    const source = request.checklist
+        ? (0,external_node_path_namespaceObject.relative)((0,external_node_path_namespaceObject.dirname)(target), request.checklist).split('\\').join('/')
+        : 'what the repository holds (no checklist given)';
+    (0,external_node_fs_.writeFileSync)(target, renderGatesFile(gates, source));
+    const validation = await validates(request.root, out);
+    return renderInitReport(gates, facts, request.root, out, validation);
+}
+/** Without a checklist: the items a repository's own files show it can prove. */
+function checklistFromFacts(facts) {
+    const testable = facts.packages.some((pkg) => pkg.hasTestScript) || facts.python.some((p) => p.pytest);
+    const lines = ['# Release checklist', '', '## Code quality'];
+    if (testable)
+        lines.push('- [ ] Unit tests passing');
+    if (facts.packages.some((pkg) => pkg.tsconfig))
+        lines.push('- [ ] TypeScript compilation without errors');
+    if (facts.packages.some((pkg) => pkg.eslintConfig) || facts.python.some((p) => p.linters.length))
+        lines.push('- [ ] Linting passes');
+    lines.push('', '## Security', '- [ ] No hardcoded secrets in code');
+    if (facts.lockfile)
+        lines.push('- [ ] No critical vulnerabilities in dependencies: `npm audit`');
+    if (facts.envExamples.length)
+        lines.push('- [ ] `.env` is in `.gitignore`', '- [ ] All required environment variables set');
+    return `${lines.join('\n')}\n`;
+}
+async function validates(root, out) {
+    try {
+        const plan = await loadPlan({ cwd: root, config: out, stage: ALL_STAGES, allowEmpty: true });
+        return `✔ ${out} is valid: ${plan.gates.length} gates`;
+    }
+    catch (error) {
+        return `✘ ${out} does not validate: ${error.message}`;
+    }
+}
+/** What is ready, what needs a value and where to find it, which commands were found. */
+function renderInitReport(gates, facts, root, out, validation) {
+    const automated = gates.filter((gate) => gate.wiring && gate.wiring.check !== 'manual');
+    const fill = automated.filter((gate) => gate.wiring.placeholders.length);
+    const ready = automated.filter((gate) => !gate.wiring.placeholders.length);
+    const signoffs = (stage) => gates.filter((gate) => gate.stage === stage && (!gate.wiring || gate.wiring.check === 'manual'))
+        .length;
+    const lines = [
+        `Wrote ${out}: ${gates.length} gates, ${automated.length} automated, ${signoffs('pre-release')} sign-offs before a release (at most ${MAX_SIGNOFFS}; items grouped by section where there were more).`,
+        `Found: ${describeFacts(facts)}.`,
+        '',
+        `Ready (${ready.length}):`,
+        ...ready.map((gate) => `  ${gate.id}: ${gate.wiring.check}${gate.note ? ` — ${gate.note}` : ''}`)
+    ];
+    if (fill.length)
+        lines.push('', `Needs a value, then remove enabled: false (${fill.length}):`, ...fill.map((gate) => `  gates[${gate.id}].${gate.wiring.placeholders.map((key) => `with.${key}`).join(', ')}${command_suggestion(gate, facts)}`));
+    const kept = gates.filter((gate) => !gate.wiring && gate.note);
+    if (kept.length)
+        lines.push('', `Kept manual (${kept.length}):`, ...kept.map((gate) => `  ${gate.id}: ${gate.note}`));
+    const commands = automated.filter((gate) => typeof gate.wiring.with.run === 'string');
+    if (commands.length)
+        lines.push('', 'Commands checked (found, not run):', ...commands.map((gate) => {
+            const dir = String(gate.wiring.with.cwd ?? '');
+            const pkg = facts.packages.find((candidate) => candidate.dir === dir);
+            return `  ${gate.id}: ${String(gate.wiring.with.run)} — ${commandExists((0,external_node_path_namespaceObject.resolve)(root), pkg, String(gate.wiring.with.run))}`;
+        }));
+    lines.push('', validation, '');
+    return lines.join('\n');
+}
+function describeFacts(facts) {
+    const parts = [
+        facts.packageManager ? `${facts.packageManager} (${facts.lockfile})` : 'no lockfile',
+        `${facts.packages.length} package.json`,
+        `${facts.packages.filter((pkg) => pkg.hasTestScript).length} with a test script`,
+        `${facts.packages.filter((pkg) => pkg.tsconfig).length} tsconfig`,
+        `sources in ${facts.sourceDirs.join(', ') || 'no folder'}`
+    ];
+    if (facts.envExamples.length)
+        parts.push(facts.envExamples.map((example) => example.path).join(', '));
+    if (facts.python.length)
+        parts.push(`Python in ${facts.python.map((p) => p.dir || '.').join(', ')}`);
+    if (facts.prismaSchema)
+        parts.push(facts.prismaSchema);
+    if (facts.compose)
+        parts.push(facts.compose);
+    return parts.join(', ');
+}
+/** Keys that hold the application's own address (not a vendor's API). */
+const APP_URL_KEY = /^(?:NEXT_PUBLIC_|VITE_|REACT_APP_|PUBLIC_)?(?:APP|SITE|PUBLIC|FRONTEND|WEB|NEXTAUTH|BASE|CLIENT|STOREFRONT)_URL$/;
+/** Where in the repository a missing value may be found. */
+function command_suggestion(gate, facts) {
+    const check = gate.wiring.check;
+    if (check === 'env' && facts.envExamples.length)
+        return ` (see ${facts.envExamples.map((example) => example.path).join(', ')})`;
+    if ((check === 'http' || check === 'tls') && facts.envExamples.length) {
+        const url = facts.envExamples
+            .flatMap((example) => example.keys.map((key) => ({ ...key, path: example.path })))
+            .find((key) => APP_URL_KEY.test(key.name) && /^https?:\/\//.test(key.value));
+        if (url)
+            return ` (${url.path} has ${url.name})`;
+    }
+    return '';
+}
+
 ;// CONCATENATED MODULE: ./src/report/plain-text.ts
 /**
  * Markdown summaries read as plain text on a terminal: tables become aligned columns,
@@ -50498,6 +51206,8 @@ Usage:
   release-gates list     [options]   print the resolved plan for an environment and stage
   release-gates secrets baseline [--output FILE]
                                      record today's secret findings as accepted (fingerprints)
+  release-gates init [CHECKLIST.md] [--out FILE] [--force]
+                                     a checklist and what the repository shows, into a gates file
   release-gates import CHECKLIST.md [--out FILE] [--stage NAME]
                                      a markdown checklist to a gates file, one gate per item
   release-gates checklist [--env NAME] [--stage NAME] [--from REPORT.json] [--output FILE]
@@ -50550,6 +51260,19 @@ resolves every environment, reporting every problem as file:line:col. Exits 0 or
 Prints the resolved plan: each gate's id, check kind, whether it is required, its stage,
 timeout and section, and gates switched off in the environment. Exits 0 or 2.
 `,
+    init: `release-gates init [CHECKLIST.md] [--out FILE] [--force] [--cwd DIR]
+
+Imports the checklist as \`import\` does, then wires each item to what the repository shows,
+reading files only and running nothing: package.json scripts and workspaces, tsconfig and ESLint
+files, the test runner (jest, vitest, mocha, node, pytest) and the flags that make it write
+coverage, source folders, .env.example keys (URL values get a scheme pattern), Python projects
+and their linters (flake8, ruff, pylint through command). One tests gate per package with a test
+script; coverage needs the tests gate that writes its report; an item with nothing to run on here
+stays manual, saying what is missing. Above 25 sign-offs in a stage, the manual items of each
+section become one section sign-off that lists them. Without a checklist, the gates come from the
+repository alone. Prints what is ready, what needs a value and where to look, which commands were
+found; then validates the file. An existing gates file is not overwritten without --force.
+`,
     import: `release-gates import CHECKLIST.md [--out FILE] [--stage NAME]
 
 Turns every task item of a markdown checklist (- [ ], * [x], nested, table rows with a checkbox
@@ -50598,6 +51321,7 @@ and fingerprint of each finding, never a secret. Exits 0, or 2 on a wrong comman
 
 
 
+
 /** Raised for a wrong command line: reported like a configuration error, exit 2. */
 class UsageError extends Error {
 }
@@ -50614,6 +51338,7 @@ const OPTIONS = {
     concurrency: { type: 'string' },
     'no-progress': { type: 'boolean' },
     'allow-empty': { type: 'boolean' },
+    force: { type: 'boolean' },
     'no-color': { type: 'boolean' },
     debug: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
@@ -50642,6 +51367,11 @@ async function main(argv, io) {
                 throw new UsageError(`import expects one markdown file${rest.length ? `, got ${rest.length}` : ''}`);
             return await importCommand(rest[0], values, io);
         }
+        if (command === 'init') {
+            if (rest.length > 1)
+                throw new UsageError(`init expects at most one markdown checklist, got ${rest.length}`);
+            return await initCommand(rest[0], values, io);
+        }
         if (rest.length)
             throw new UsageError(`unexpected argument '${rest[0]}'`);
         switch (command) {
@@ -50654,7 +51384,7 @@ async function main(argv, io) {
             case 'list':
                 return await listCommand(values, io);
             default:
-                throw new UsageError(`unknown command '${command}'; commands: run, validate, list, secrets, import, checklist, help`);
+                throw new UsageError(`unknown command '${command}'; commands: run, validate, list, secrets, init, import, checklist, help`);
         }
     }
     catch (error) {
@@ -50774,6 +51504,22 @@ async function importCommand(file, values, io) {
     (0,external_node_fs_.mkdirSync)((0,external_node_path_namespaceObject.dirname)(target), { recursive: true });
     (0,external_node_fs_.writeFileSync)(target, renderGatesFile(gates, (0,external_node_path_namespaceObject.relative)((0,external_node_path_namespaceObject.dirname)(target), source).split('\\').join('/')));
     io.stdout.write(renderImportReport(summarizeImport(gates), out));
+    return exit_codes_EXIT.ok;
+}
+async function initCommand(file, values, io) {
+    try {
+        io.stdout.write(await initRepository({
+            root: (0,external_node_path_namespaceObject.resolve)(io.cwd, values.cwd ?? '.'),
+            ...(file && { checklist: (0,external_node_path_namespaceObject.resolve)(io.cwd, file) }),
+            ...((values.out ?? values.output) && { out: values.out ?? values.output }),
+            ...(values.force && { force: true })
+        }));
+    }
+    catch (error) {
+        if (error instanceof InitInputError)
+            throw new UsageError(error.message);
+        throw error;
+    }
     return exit_codes_EXIT.ok;
 }
 async function checklistCommand(values, io) {

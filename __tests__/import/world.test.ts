@@ -47,7 +47,7 @@ describe('commands that change the world', () => {
     )
     const shown = gates.map((gate) => [gate.wiring?.check ?? 'manual', gate.wiring?.with.run])
     expect(shown).toEqual([
-      ['command', 'npx prisma migrate status'],
+      ['command', 'npx --no-install prisma migrate status'],
       ['manual', undefined],
       ['command', 'docker compose config --quiet'],
       ['manual', undefined],

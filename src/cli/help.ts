@@ -6,6 +6,8 @@ Usage:
   release-gates list     [options]   print the resolved plan for an environment and stage
   release-gates secrets baseline [--output FILE]
                                      record today's secret findings as accepted (fingerprints)
+  release-gates init [CHECKLIST.md] [--out FILE] [--force]
+                                     a checklist and what the repository shows, into a gates file
   release-gates import CHECKLIST.md [--out FILE] [--stage NAME]
                                      a markdown checklist to a gates file, one gate per item
   release-gates checklist [--env NAME] [--stage NAME] [--from REPORT.json] [--output FILE]
@@ -58,6 +60,19 @@ resolves every environment, reporting every problem as file:line:col. Exits 0 or
 
 Prints the resolved plan: each gate's id, check kind, whether it is required, its stage,
 timeout and section, and gates switched off in the environment. Exits 0 or 2.
+`,
+  init: `release-gates init [CHECKLIST.md] [--out FILE] [--force] [--cwd DIR]
+
+Imports the checklist as \`import\` does, then wires each item to what the repository shows,
+reading files only and running nothing: package.json scripts and workspaces, tsconfig and ESLint
+files, the test runner (jest, vitest, mocha, node, pytest) and the flags that make it write
+coverage, source folders, .env.example keys (URL values get a scheme pattern), Python projects
+and their linters (flake8, ruff, pylint through command). One tests gate per package with a test
+script; coverage needs the tests gate that writes its report; an item with nothing to run on here
+stays manual, saying what is missing. Above 25 sign-offs in a stage, the manual items of each
+section become one section sign-off that lists them. Without a checklist, the gates come from the
+repository alone. Prints what is ready, what needs a value and where to look, which commands were
+found; then validates the file. An existing gates file is not overwritten without --force.
 `,
   import: `release-gates import CHECKLIST.md [--out FILE] [--stage NAME]
 

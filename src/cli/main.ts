@@ -25,6 +25,7 @@ import {
 } from '../import/build.js'
 import type { Stage } from '../import/build.js'
 import { placeholderGates, renderChecklist } from '../import/checklist.js'
+import { InitInputError, initRepository } from '../init/command.js'
 import type { GateStatus } from '../import/checklist.js'
 import { parseChecklist } from '../import/markdown.js'
 import { loadImportRules } from '../import/rules.js'
@@ -59,6 +60,7 @@ const OPTIONS = {
   concurrency: { type: 'string' },
   'no-progress': { type: 'boolean' },
   'allow-empty': { type: 'boolean' },
+  force: { type: 'boolean' },
   'no-color': { type: 'boolean' },
   debug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -95,6 +97,11 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         )
       return await importCommand(rest[0]!, values, io)
     }
+    if (command === 'init') {
+      if (rest.length > 1)
+        throw new UsageError(`init expects at most one markdown checklist, got ${rest.length}`)
+      return await initCommand(rest[0], values, io)
+    }
     if (rest.length) throw new UsageError(`unexpected argument '${rest[0]}'`)
     switch (command) {
       case 'checklist':
@@ -107,7 +114,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         return await listCommand(values, io)
       default:
         throw new UsageError(
-          `unknown command '${command}'; commands: run, validate, list, secrets, import, checklist, help`
+          `unknown command '${command}'; commands: run, validate, list, secrets, init, import, checklist, help`
         )
     }
   } catch (error) {
@@ -250,6 +257,23 @@ async function importCommand(file: string, values: Values, io: CliIO): Promise<n
     renderGatesFile(gates, relative(dirname(target), source).split('\\').join('/'))
   )
   io.stdout.write(renderImportReport(summarizeImport(gates), out))
+  return EXIT.ok
+}
+
+async function initCommand(file: string | undefined, values: Values, io: CliIO): Promise<number> {
+  try {
+    io.stdout.write(
+      await initRepository({
+        root: resolve(io.cwd, values.cwd ?? '.'),
+        ...(file && { checklist: resolve(io.cwd, file) }),
+        ...((values.out ?? values.output) && { out: values.out ?? values.output }),
+        ...(values.force && { force: true })
+      })
+    )
+  } catch (error) {
+    if (error instanceof InitInputError) throw new UsageError(error.message)
+    throw error
+  }
   return EXIT.ok
 }
 

@@ -24,7 +24,7 @@ export const CONTINGENCY: Stage = 'contingency'
 const STAGE_HEADINGS: Array<[Stage, RegExp]> = [
   [
     CONTINGENCY,
-    /\broll[- ]?backs?\b|\bemergenc|\bincident\b|\bdisaster\b|\brecovery\b|\bcontingenc|\bfailover\b|\bhotfix|\bif\b.*\b(?:fail|issues?|problems?|errors?|breaks?)\b|\bwhen to\b|\bissue (?:response|notification)\b/i
+    /\broll[- ]?backs?\b|\bemergenc|\bincident\b|\bdisaster\b|\brecovery\b|\bcontingenc|\bfailover\b|\bhotfix|\bif\b.*\b(?:fail(?:s|ed|ures?)?|issues?|problems?|errors?|breaks?)\b|\bwhen to\b|\bissue (?:response|notification)\b/i
   ],
   [
     'recurring',
@@ -32,7 +32,7 @@ const STAGE_HEADINGS: Array<[Stage, RegExp]> = [
   ],
   [
     'post-deploy',
-    /\bpost[- ]?(?:deploy(?:ment)?|launch|release)\b|\bdeployment day\b|\bdeploy(?:ment)? \(day|\bverification\b|\bsmoke tests?\b|\bgo[- ]live\b|\blaunch day\b|\bproduction deployment\b|\bT\+\d/i
+    /\bpost[- ]?(?:deploy(?:ment)?|launch|release)\b|\bdeployment day\b|\bdeploy(?:ment)? \(day|\bverification\b|\bsmoke tests?\b|\bgo(?:ing)?[- ]live\b|\blaunch day\b|\bproduction deployment\b|\bT\+\d/i
   ],
   [
     'pre-release',
@@ -55,6 +55,12 @@ export interface ImportedGate {
   wiring?: Wiring
   /** What the import changed from the rule's wiring, and why (a command that changes the world). */
   note?: string
+  /** Gates this one reads the results of (coverage needs the tests that write its report). */
+  needs?: string[]
+  /** The gate's name, when not the item's text (a section sign-off). */
+  name?: string
+  /** The checklist items a section sign-off covers, listed in its instructions. */
+  items?: string[]
 }
 
 export interface ImportOptions {
@@ -110,12 +116,18 @@ export function importItems(
 export function gateEntry(gate: ImportedGate): Record<string, unknown> {
   return {
     id: gate.id,
-    name: gate.item.text,
+    name: gate.name ?? gate.item.text,
     ...(gate.item.headings.length && { section: gate.item.headings.join(' › ') }),
     stage: gate.stage,
     check: gate.wiring?.check ?? 'manual',
+    ...(gate.needs?.length && { needs: gate.needs }),
     ...(gate.wiring?.placeholders.length && { enabled: false }),
-    ...(gate.wiring && Object.keys(gate.wiring.with).length && { with: gate.wiring.with })
+    ...(gate.wiring && Object.keys(gate.wiring.with).length && { with: gate.wiring.with }),
+    ...(gate.items && {
+      with: {
+        instructions: `Sign off when every item is done:\n${gate.items.map((item) => `- ${item}`).join('\n')}\n`
+      }
+    })
   }
 }
 

@@ -1,0 +1,272 @@
+import { readFileSync, symlinkSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { afterAll, describe, expect, it } from '@jest/globals'
+import { parse } from 'yaml'
+import { main } from '../../src/cli/main.js'
+import { importItems } from '../../src/import/build.js'
+import type { ImportedGate } from '../../src/import/build.js'
+import { parseChecklist } from '../../src/import/markdown.js'
+import { loadImportRules } from '../../src/import/rules.js'
+import { groupSignoffs } from '../../src/init/group-signoffs.js'
+import { inspectRepository } from '../../src/init/inspect.js'
+import { gitRepo, tempDir, writeTree } from '../helpers/fs.js'
+
+const temp = tempDir('rg-init-')
+afterAll(temp.cleanup)
+const NODE_MODULES = resolve('node_modules')
+
+function cli(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  let stdout = ''
+  let stderr = ''
+  return main(args, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    env: { ...process.env, ...env },
+    cwd
+  }).then((code) => ({ code, stdout, stderr }))
+}
+
+/** A checklist in other words than the shared ones, for a Node monorepo. */
+const SHIPPING = `# Ship list
+
+## Before we ship
+
+### Quality
+- [ ] All test suites green
+- [ ] Coverage stays at 70% or more
+- [ ] Type checking passes with tsc
+- [ ] Remove console.log calls from production code
+
+### Config
+- [ ] Every variable in .env.example is set in production
+- [ ] Database connection string is correct
+
+## Database
+- [ ] Apply migrations: \`npx prisma migrate deploy\`
+
+## Going live
+- [ ] Health endpoint returns 200
+
+## If the release fails
+- [ ] Roll back to the previous build
+`
+
+/** npm workspaces: an api with jest tests and a tsconfig, a web package with a console.log. */
+function monorepo(dir: string): void {
+  gitRepo(dir, {
+    'package.json': '{ "name": "shop", "private": true, "workspaces": ["api", "web"] }\n',
+    'package-lock.json':
+      '{ "name": "shop", "lockfileVersion": 3, "requires": true, "packages": {} }\n',
+    'api/package.json':
+      '{ "name": "api", "version": "1.0.0", "scripts": { "test": "jest" }, "devDependencies": { "jest": "*" } }\n',
+    'api/src/sum.js': 'exports.sum = (a, b) => a + b\n',
+    'api/src/sum.test.js':
+      "const { sum } = require('./sum')\ntest('adds', () => expect(sum(1, 2)).toBe(3))\n",
+    'api/tsconfig.json':
+      '{ "compilerOptions": { "strict": true, "noEmit": true }, "include": ["src"] }\n',
+    'api/src/config.ts': 'export const port: number = 3000\n',
+    'web/package.json': '{ "name": "web", "version": "1.0.0", "scripts": { "build": "tsc" } }\n',
+    'web/tsconfig.json':
+      '{ "compilerOptions": { "strict": true, "noEmit": true }, "include": ["src"] }\n',
+    'web/src/app.ts':
+      'export function render(title: string): string {\n  console.log(title)\n  return title\n}\n',
+    '.env.example':
+      'DATABASE_URL=postgres://shop:secret@localhost:5432/shop\nREDIS_URL=redis://localhost:6379\nJWT_SECRET=change-me\n',
+    'SHIPPING.md': SHIPPING
+  })
+  // The tools are this project's own: jest and tsc, found through the workspace root.
+  symlinkSync(NODE_MODULES, join(dir, 'node_modules'))
+}
+
+interface GateShape {
+  id: string
+  stage: string
+  check: string
+  needs?: string[]
+  enabled?: boolean
+  with?: Record<string, unknown>
+}
+
+describe('release-gates init on a Node monorepo', () => {
+  const dir = join(temp.dir, 'shop')
+  monorepo(dir)
+
+  it('wires each item to what the repository has, runs nothing that changes state, and validates', async () => {
+    const { code, stdout } = await cli(dir, ['init', 'SHIPPING.md'])
+    expect(code).toBe(0)
+    const file = readFileSync(join(dir, '.github/release-gates.yml'), 'utf8')
+    const { gates, stages } = parse(file) as { gates: GateShape[]; stages: string[] }
+    const byId = new Map(gates.map((gate) => [gate.id, gate]))
+    expect(byId.get('all-test-suites-green')).toMatchObject({
+      check: 'tests',
+      with: {
+        cwd: 'api',
+        args: ['--coverage', '--coverageReporters=json-summary', '--coverageReporters=text-summary']
+      }
+    })
+    expect(byId.get('coverage-stays-at-70-or-more')).toMatchObject({
+      check: 'coverage',
+      needs: ['all-test-suites-green'],
+      with: { cwd: 'api', report: 'coverage/coverage-summary.json', thresholds: { lines: 70 } }
+    })
+    expect(byId.get('type-checking-passes-with-tsc')?.with).toEqual({
+      projects: ['api/tsconfig.json', 'web/tsconfig.json']
+    })
+    expect(JSON.stringify(byId.get('remove-console-log-calls-from-production')?.with)).toContain(
+      '{api/src,web/src}/**/*.{js,jsx,ts,tsx,mjs,cjs}'
+    )
+    expect(byId.get('every-variable-in-env-example-is')?.with).toEqual({
+      example: '.env.example',
+      variables: [
+        { name: 'DATABASE_URL', pattern: '^postgres(ql)?://' },
+        { name: 'REDIS_URL', pattern: '^rediss?://' },
+        'JWT_SECRET'
+      ]
+    })
+    expect(byId.get('database-connection-string-is-correct')?.with).toEqual({
+      variables: [
+        { name: 'DATABASE_URL', pattern: '^postgres(ql)?://' },
+        { name: 'REDIS_URL', pattern: '^rediss?://' }
+      ]
+    })
+    expect(byId.get('apply-migrations')?.with).toEqual({
+      run: 'npx --no-install prisma migrate status'
+    })
+    expect(file).not.toMatch(/^\s+run: .*migrate deploy/m)
+    expect(byId.get('health-endpoint-returns-200')).toMatchObject({
+      stage: 'post-deploy',
+      enabled: false
+    })
+    expect(byId.get('roll-back-to-the-previous-build')?.stage).toBe('contingency')
+    expect(stages).toEqual(['contingency'])
+    // The plan a maintainer can finish: ready, needs a value, commands found, valid.
+    expect(stdout).toContain('Ready (7):')
+    expect(stdout).toContain('gates[health-endpoint-returns-200].with.url')
+    expect(stdout).toContain(
+      'apply-migrations: npx --no-install prisma migrate status — prisma is not installed'
+    )
+    expect(stdout).toContain('✔ .github/release-gates.yml is valid: 9 gates')
+    // Run again: an existing file is not overwritten without --force.
+    const again = await cli(dir, ['init', 'SHIPPING.md'])
+    expect(again.code).toBe(2)
+    expect(again.stderr).toContain('pass --force to replace it')
+  })
+
+  it('every automated verdict of the written file is true: real jest, tsc and files', async () => {
+    const { code } = await cli(
+      dir,
+      [
+        'run',
+        '--only',
+        'all-test-suites-green,coverage-stays-at-70-or-more,type-checking-passes-with-tsc,remove-console-log-calls-from-production,every-variable-in-env-example-is',
+        '--no-progress',
+        '--no-color',
+        '--json',
+        'report.json'
+      ],
+      {
+        DATABASE_URL: 'postgres://shop:pw@db/shop',
+        REDIS_URL: 'redis://cache:6379',
+        JWT_SECRET: 'Xk9mQ2vLpR7wT4sN8bZ3aB5cD7eF9gH1'
+      }
+    )
+    expect(code).toBe(1)
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as {
+      gates: Array<{
+        id: string
+        conclusion: string
+        title: string
+        annotations: Array<{ path: string }>
+      }>
+    }
+    const verdicts = Object.fromEntries(report.gates.map((gate) => [gate.id, gate.conclusion]))
+    expect(verdicts).toEqual({
+      'all-test-suites-green': 'success',
+      'coverage-stays-at-70-or-more': 'success',
+      'type-checking-passes-with-tsc': 'success',
+      'remove-console-log-calls-from-production': 'failure',
+      'every-variable-in-env-example-is': 'success'
+    })
+    const tests = report.gates.find((gate) => gate.id === 'all-test-suites-green')!
+    expect(tests.title).toContain('1 passed, 0 failed')
+    const consoleGate = report.gates.find(
+      (gate) => gate.id === 'remove-console-log-calls-from-production'
+    )!
+    expect(consoleGate.annotations.map((annotation) => annotation.path)).toEqual(['web/src/app.ts'])
+  })
+})
+
+describe('init without a checklist, and what it reads', () => {
+  it('a repository alone gives the gates its files show it can prove', async () => {
+    const dir = join(temp.dir, 'bare')
+    monorepo(dir)
+    const { code, stdout } = await cli(dir, ['init', '--out', 'gates.yml'])
+    expect(code).toBe(0)
+    const { gates } = parse(readFileSync(join(dir, 'gates.yml'), 'utf8')) as { gates: GateShape[] }
+    expect(gates.map((gate) => gate.check)).toEqual([
+      'tests',
+      'typescript',
+      'secrets',
+      'npm-audit',
+      'files',
+      'env'
+    ])
+    expect(stdout).toContain('✔ gates.yml is valid')
+  })
+
+  it('Python projects: pytest only with test files, linters named in requirements, packages', () => {
+    const dir = join(temp.dir, 'flask')
+    writeTree(dir, {
+      'requirements.txt': 'flask==3.0.0\npytest>=8\npytest-cov\nflake8==7.0.0\n',
+      'app/__init__.py': 'from flask import Flask\n',
+      'tests/test_app.py': 'def test_ok():\n    assert True\n',
+      'tooling/requirements.txt': 'pytest\n',
+      'tooling/helpers/__init__.py': ''
+    })
+    const facts = inspectRepository(dir)
+    expect(facts.python).toEqual([
+      {
+        dir: '',
+        files: ['requirements.txt'],
+        pytest: true,
+        pytestCov: true,
+        linters: ['flake8'],
+        packages: ['app']
+      },
+      {
+        dir: 'tooling',
+        files: ['tooling/requirements.txt'],
+        pytest: false,
+        pytestCov: false,
+        linters: [],
+        packages: ['helpers']
+      }
+    ])
+  })
+})
+
+describe('section sign-offs', () => {
+  it('above 25 sign-offs in a stage, the manual items of a section become one sign-off that lists them', () => {
+    const sections = Array.from({ length: 8 }, (_, section) =>
+      [
+        `## Area ${section + 1}`,
+        ...Array.from(
+          { length: 5 },
+          (_, item) => `- [ ] Area ${section + 1} check ${item + 1} reviewed`
+        )
+      ].join('\n')
+    )
+    const markdown = `# Release\n\n${sections.join('\n\n')}\n\n## Code\n- [ ] TypeScript compilation without errors\n`
+    const imported = importItems(parseChecklist(markdown), loadImportRules())
+    const grouped = groupSignoffs(imported)
+    const signoffs = (gates: ImportedGate[]) => gates.filter((gate) => !gate.wiring).length
+    expect(signoffs(imported)).toBe(40)
+    expect(signoffs(grouped)).toBe(8)
+    expect(grouped.find((gate) => gate.wiring)?.wiring?.check).toBe('typescript')
+    const first = grouped[0]!
+    expect(first).toMatchObject({ id: 'signoff-area-1', name: 'Area 1: 5 items signed off' })
+    expect(first.items).toEqual([1, 2, 3, 4, 5].map((item) => `Area 1 check ${item} reviewed`))
+    // 25 or fewer: nothing grouped.
+    expect(groupSignoffs(imported.slice(0, 25))).toHaveLength(25)
+  })
+})
