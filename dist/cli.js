@@ -31694,8 +31694,12 @@ function wireItem(text, rules) {
         let applies = true;
         for (const param of rule.params ?? []) {
             const value = readParam(text, param);
-            if (value !== undefined)
+            if (value !== undefined) {
                 setPath(options, param.key, value);
+                // A value built on a placeholder (`https://FILL-ME.invalid/robots.txt`) still needs one.
+                if (PLACEHOLDER_MARK.test(JSON.stringify(value)))
+                    placeholders.push(param.key);
+            }
             else if (param.placeholder !== undefined) {
                 setPath(options, param.key, param.as === 'env' ? envPlaceholder(text, param) : structuredClone(param.placeholder));
                 placeholders.push(param.key);
@@ -31754,6 +31758,11 @@ function readParam(text, param) {
             return 0;
         case 'duration':
             return value.replace(/\s+/g, '');
+        case 'python-linter':
+            return PYTHON_LINTERS[value.toLowerCase()];
+        case 'site-path':
+            // A file at the site's root (`robots.txt`): the site is for the maintainer to fill.
+            return `https://FILL-ME.invalid/${value}`;
         case 'days': {
             const [, count, unit] = /(\d+)\s*(month|day)/i.exec(value) ?? [];
             return count ? Number(count) * (/month/i.test(unit) ? 30 : 1) : undefined;
@@ -31762,6 +31771,12 @@ function readParam(text, param) {
             return value;
     }
 }
+/** The first Python linter an item names, as the command that runs it over the repository. */
+const PYTHON_LINTERS = {
+    flake8: 'python3 -m flake8 .',
+    ruff: 'ruff check --output-format=concise .',
+    pylint: 'python3 -m pylint --output-format=parseable --score=n .'
+};
 /** Upper-case names with an underscore (`JWT_SECRET`), or any upper-case name in backticks. */
 function variableNames(text) {
     const names = [...text.matchAll(/`([A-Z][A-Z0-9_]*)`|\b([A-Z][A-Z0-9]*_[A-Z0-9_]+)\b/g)].map((match) => match[1] ?? match[2]);
@@ -50173,8 +50188,9 @@ function gfmHtml(options) {
 const STATUS_MARK = /^(?:✅|❌|⏳|⏸️|⚠️|☑️|✔️)\s*/u;
 const CHECKBOX_CELL = /^\s*(?:\[[ xX]?\]|☐|☑|✅|✔|✓|❌)\s*$/u;
 /**
- * Every task item of a GFM document: `- [ ]` and `* [x]` at any depth, and table rows whose
- * cell is a checkbox (`[ ]`, `☐`, `✅`), with the heading path above each.
+ * Every task item of a GFM document: `- [ ]` and `* [x]` at any depth, table rows whose cell is a
+ * checkbox (`[ ]`, `☐`, `✅`), and the roles of a sign-off table (role, name, date, signature:
+ * `Sign-off: QA Lead`), with the heading path above each.
  */
 function parseChecklist(markdown) {
     const tree = fromMarkdown(markdown, {
@@ -50221,9 +50237,22 @@ function parseChecklist(markdown) {
         const header = (node.children[0]?.children ?? []).map((cell) => markdown_inline(cell.children).trim());
         // The item is the column a header names as the task; else the row's longest text.
         const named = header.findIndex((cell) => /^(?:task|item|check|step|action|description|what)/i.test(cell));
+        // A sign-off table (role, name, date, signature) has no checkboxes: each role is an item.
+        const signoffTable = header.some((cell) => /^(?:name|signature|signed|date)\b/i.test(cell)) &&
+            (header.some((cell) => /^signature|^sign[- ]?off/i.test(cell)) ||
+                headings().some((heading) => /\bsign[- ]?offs?\b|\bapprovals?\b/i.test(heading)));
         for (const row of node.children.slice(1)) {
             const cells = row.children.map((cell) => markdown_inline(cell.children).trim());
             const box = cells.findIndex((cell) => CHECKBOX_CELL.test(cell));
+            if (box < 0 && signoffTable && cells[0] && !/^_+$/.test(cells[0])) {
+                items.push({
+                    text: `Sign-off: ${cleanText(cells[0])}`,
+                    checked: cells.slice(1).some((cell) => cell && !/^_*$/.test(cell)),
+                    headings: headings(),
+                    line: row.position?.start.line ?? 0
+                });
+                continue;
+            }
             if (box < 0)
                 continue;
             const text = named >= 0 && named !== box && cells[named]

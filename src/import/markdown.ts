@@ -19,8 +19,9 @@ const STATUS_MARK = /^(?:✅|❌|⏳|⏸️|⚠️|☑️|✔️)\s*/u
 const CHECKBOX_CELL = /^\s*(?:\[[ xX]?\]|☐|☑|✅|✔|✓|❌)\s*$/u
 
 /**
- * Every task item of a GFM document: `- [ ]` and `* [x]` at any depth, and table rows whose
- * cell is a checkbox (`[ ]`, `☐`, `✅`), with the heading path above each.
+ * Every task item of a GFM document: `- [ ]` and `* [x]` at any depth, table rows whose cell is a
+ * checkbox (`[ ]`, `☐`, `✅`), and the roles of a sign-off table (role, name, date, signature:
+ * `Sign-off: QA Lead`), with the heading path above each.
  */
 export function parseChecklist(markdown: string): ChecklistItem[] {
   const tree = fromMarkdown(markdown, {
@@ -65,9 +66,23 @@ export function parseChecklist(markdown: string): ChecklistItem[] {
     const named = header.findIndex((cell) =>
       /^(?:task|item|check|step|action|description|what)/i.test(cell)
     )
+    // A sign-off table (role, name, date, signature) has no checkboxes: each role is an item.
+    const signoffTable =
+      header.some((cell) => /^(?:name|signature|signed|date)\b/i.test(cell)) &&
+      (header.some((cell) => /^signature|^sign[- ]?off/i.test(cell)) ||
+        headings().some((heading) => /\bsign[- ]?offs?\b|\bapprovals?\b/i.test(heading)))
     for (const row of node.children.slice(1)) {
       const cells = row.children.map((cell) => inline(cell.children).trim())
       const box = cells.findIndex((cell) => CHECKBOX_CELL.test(cell))
+      if (box < 0 && signoffTable && cells[0] && !/^_+$/.test(cells[0])) {
+        items.push({
+          text: `Sign-off: ${cleanText(cells[0])}`,
+          checked: cells.slice(1).some((cell) => cell && !/^_*$/.test(cell)),
+          headings: headings(),
+          line: row.position?.start.line ?? 0
+        })
+        continue
+      }
       if (box < 0) continue
       const text =
         named >= 0 && named !== box && cells[named]

@@ -7,7 +7,18 @@ import { catalogDir } from '../config/catalog.js'
 export interface ParamSource {
   key: string
   regex?: string
-  as?: 'string' | 'lower' | 'number' | 'list' | 'days' | 'duration' | 'zero' | 'env' | 'env-equals'
+  as?:
+    | 'string'
+    | 'lower'
+    | 'number'
+    | 'list'
+    | 'days'
+    | 'duration'
+    | 'zero'
+    | 'env'
+    | 'env-equals'
+    | 'site-path'
+    | 'python-linter'
   /** For `as: env`: a regex whose `value` group is every variable's minimum length. */
   'min-length'?: string
   placeholder?: unknown
@@ -69,8 +80,11 @@ export function wireItem(text: string, rules: ImportRule[]): Wiring | undefined 
     let applies = true
     for (const param of rule.params ?? []) {
       const value = readParam(text, param)
-      if (value !== undefined) setPath(options, param.key, value)
-      else if (param.placeholder !== undefined) {
+      if (value !== undefined) {
+        setPath(options, param.key, value)
+        // A value built on a placeholder (`https://FILL-ME.invalid/robots.txt`) still needs one.
+        if (PLACEHOLDER_MARK.test(JSON.stringify(value))) placeholders.push(param.key)
+      } else if (param.placeholder !== undefined) {
         setPath(
           options,
           param.key,
@@ -129,6 +143,11 @@ function readParam(text: string, param: ParamSource): unknown {
       return 0
     case 'duration':
       return value.replace(/\s+/g, '')
+    case 'python-linter':
+      return PYTHON_LINTERS[value.toLowerCase()]
+    case 'site-path':
+      // A file at the site's root (`robots.txt`): the site is for the maintainer to fill.
+      return `https://FILL-ME.invalid/${value}`
     case 'days': {
       const [, count, unit] = /(\d+)\s*(month|day)/i.exec(value) ?? []
       return count ? Number(count) * (/month/i.test(unit!) ? 30 : 1) : undefined
@@ -136,6 +155,13 @@ function readParam(text: string, param: ParamSource): unknown {
     default:
       return value
   }
+}
+
+/** The first Python linter an item names, as the command that runs it over the repository. */
+const PYTHON_LINTERS: Record<string, string> = {
+  flake8: 'python3 -m flake8 .',
+  ruff: 'ruff check --output-format=concise .',
+  pylint: 'python3 -m pylint --output-format=parseable --score=n .'
 }
 
 /** Upper-case names with an underscore (`JWT_SECRET`), or any upper-case name in backticks. */
