@@ -9116,7 +9116,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9248);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8106);
 /* harmony import */ var _util_interrupt_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8479);
 
 
@@ -9133,7 +9133,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9248:
+/***/ 8106:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31961,19 +31961,24 @@ function renderGatesFile(gates, source) {
     const list = document.get('gates', true);
     if ((0,dist/* isSeq */.oP)(list))
         list.items.forEach((node, index) => {
-            const gate = gates[index];
-            if (!(0,dist/* isMap */.jh)(node) || (!gate.wiring && !gate.note))
-                return;
-            const notes = gate.wiring
-                ? [` ${gate.wiring.check}: chosen by "${gate.wiring.matched}" (rule ${gate.wiring.rule})`]
-                : [];
-            if (gate.note)
-                notes.push(` ${gate.note}`);
-            if (gate.wiring?.placeholders.length)
-                notes.push(` fill ${gate.wiring.placeholders.join(', ')}, then remove enabled: false`);
-            node.commentBefore = notes.join('\n');
+            const comment = gateComment(gates[index]);
+            if ((0,dist/* isMap */.jh)(node) && comment)
+                node.commentBefore = comment;
         });
     return document.toString({ lineWidth: 0 });
+}
+/** The comment above an imported gate: which words chose its check, what was changed, what to fill. */
+function gateComment(gate) {
+    if (!gate.wiring && !gate.note)
+        return undefined;
+    const notes = gate.wiring
+        ? [` ${gate.wiring.check}: chosen by "${gate.wiring.matched}" (rule ${gate.wiring.rule})`]
+        : [];
+    if (gate.note)
+        notes.push(` ${gate.note}`);
+    if (gate.wiring?.placeholders.length)
+        notes.push(` fill ${gate.wiring.placeholders.join(', ')}, then remove enabled: false`);
+    return notes.join('\n');
 }
 function summarizeImport(gates) {
     const count = (values) => values.reduce((totals, value) => {
@@ -32056,8 +32061,9 @@ function renderChecklist(plan, results) {
  * taken for vulnerabilities, and a gate that never ran is never taken for a met one.
  */
 function itemLines(gate, results, status) {
+    const covered = coveredItems(gate).map((item) => `  - ${item}`);
     if (!results)
-        return [`- [ ] ${gate.name}`];
+        return [`- [ ] ${gate.name}`, ...covered];
     const ran = status !== undefined && status.conclusion !== 'skipped';
     const ticked = ran && status.met;
     const mark = ticked
@@ -32078,8 +32084,22 @@ function itemLines(gate, results, status) {
                 : (status.title ?? status.conclusion);
     return [
         `- [${ticked ? 'x' : ' '}] ${mark}${gate.name}`,
-        ...(why ? [`  - ${why.replace(/\s+/g, ' ').trim()}`] : [])
+        ...(why ? [`  - ${why.replace(/\s+/g, ' ').trim()}`] : []),
+        ...covered
     ];
+}
+/**
+ * The items a section sign-off covers (its instructions' `- ` lines, as `init` writes them), shown
+ * under it as plain sub-bullets: every item stays visible in the rendered checklist.
+ */
+function coveredItems(gate) {
+    const instructions = gate.check === 'manual' ? gate.with.instructions : undefined;
+    if (typeof instructions !== 'string')
+        return [];
+    return instructions
+        .split('\n')
+        .filter((line) => line.startsWith('- '))
+        .map((line) => line.slice(2).trim());
 }
 /** Gates that still hold a FILL-ME placeholder, with where: what `validate` warns about. */
 function placeholderGates(gates) {
@@ -50298,6 +50318,83 @@ function markdown_inline(nodes) {
         .join('');
 }
 
+;// CONCATENATED MODULE: ./src/import/merge.ts
+
+
+/** A gates file that cannot be merged into: reported with its line, never overwritten. */
+class MergeError extends Error {
+}
+/**
+ * Merges a fresh import into an existing gates file, keeping the work done in it: a gate whose id
+ * or name matches an item is left exactly as it is (values filled by hand, waivers, sign-off
+ * owners, edits, comments); new items are appended; gates no item matches are kept and listed,
+ * never silently dropped. Matching by name too means a checklist rendered by `checklist` and
+ * imported again finds its gates even where an id was changed by hand.
+ */
+function mergeIntoGatesFile(existing, file, fresh) {
+    const document = (0,dist/* parseDocument */.Tp)(existing);
+    const problem = document.errors[0];
+    if (problem) {
+        const [line, col] = problem.linePos?.[0]
+            ? [problem.linePos[0].line, problem.linePos[0].col]
+            : [0, 0];
+        throw new MergeError(`${file}:${line}:${col}: cannot merge into it: ${problem.message.split('\n')[0]}`);
+    }
+    let list = document.get('gates', true);
+    if (list === undefined) {
+        document.set('gates', document.createNode([]));
+        list = document.get('gates', true);
+    }
+    if (!(0,dist/* isSeq */.oP)(list))
+        throw new MergeError(`${file}: cannot merge into it: 'gates' is not a list`);
+    const entries = list.items.filter(dist/* isMap */.jh);
+    const text = (map, key) => {
+        const node = map.get(key, true);
+        return (0,dist/* isScalar */.jn)(node) && typeof node.value === 'string' ? node.value : undefined;
+    };
+    const byId = new Map(entries.map((map) => [text(map, 'id'), map]));
+    const byName = new Map(entries.map((map) => [text(map, 'name'), map]));
+    const matched = new Set();
+    const kept = [];
+    const added = [];
+    for (const gate of fresh) {
+        const name = gateEntry(gate).name;
+        const existingGate = byId.get(gate.id) ?? byName.get(name);
+        if (existingGate) {
+            matched.add(existingGate);
+            kept.push(text(existingGate, 'id') ?? gate.id);
+            continue;
+        }
+        const node = document.createNode(gateEntry(gate));
+        const comment = gateComment(gate);
+        if (comment)
+            node.commentBefore = comment;
+        list.add(node);
+        added.push(gate.id);
+    }
+    if (fresh.some((gate) => gate.stage === CONTINGENCY)) {
+        const stages = document.get('stages', true);
+        if (stages === undefined)
+            document.set('stages', document.createNode([CONTINGENCY]));
+        else if ((0,dist/* isSeq */.oP)(stages) &&
+            !stages.items.some((item) => (0,dist/* isScalar */.jn)(item) && item.value === CONTINGENCY))
+            stages.add(document.createNode(CONTINGENCY));
+    }
+    const gone = entries.filter((map) => !matched.has(map)).map((map) => text(map, 'id') ?? '?');
+    return { text: document.toString({ lineWidth: 0 }), kept, added, gone };
+}
+/** What a merge did, for the command's report. */
+function renderMergeReport(result, out) {
+    const lines = [
+        `Merged into ${out}: ${result.kept.length} gates kept as they were, ${result.added.length} added.`
+    ];
+    if (result.added.length)
+        lines.push(`Added: ${result.added.join(', ')}`);
+    if (result.gone.length)
+        lines.push(`No longer in the checklist (kept in the file; remove them if they are done with): ${result.gone.join(', ')}`);
+    return `${lines.join('\n')}\n`;
+}
+
 ;// CONCATENATED MODULE: ./src/init/adapt.ts
 
 const SOURCE_GLOB = '**/*.{js,jsx,ts,tsx,mjs,cjs}';
@@ -50874,18 +50971,19 @@ function commandExists(root, pkg, run) {
 
 
 
+
 /** Input `init` cannot work with: reported like a wrong command line (exit 2). */
 class InitInputError extends Error {
 }
 /**
  * `release-gates init`: the checklist plus what the repository shows, into a gates file that
- * runs. Reads files only; runs nothing. Returns the report to print.
+ * runs. Reads files only; runs nothing. Into an existing gates file it merges (`--force`
+ * replaces it). Returns the report to print.
  */
 async function initRepository(request) {
     const out = request.out ?? DEFAULT_CONFIG;
     const target = (0,external_node_path_namespaceObject.resolve)(request.root, out);
-    if ((0,external_node_fs_.existsSync)(target) && !request.force)
-        throw new InitInputError(`${out} exists; init does not merge into an existing gates file yet: pass --force to replace it, or --out another path`);
+    const merging = (0,external_node_fs_.existsSync)(target) && !request.force;
     const facts = inspectRepository(request.root);
     let markdown;
     if (request.checklist) {
@@ -50902,6 +51000,19 @@ async function initRepository(request) {
     if (!items.length)
         throw new InitInputError(`${request.checklist} has no task items (- [ ] …)`);
     const gates = groupSignoffs(adaptToRepository(importItems(items, loadImportRules()), facts));
+    if (merging) {
+        let merged;
+        try {
+            merged = mergeIntoGatesFile((0,external_node_fs_.readFileSync)(target, 'utf8'), out, gates);
+        }
+        catch (error) {
+            if (error instanceof MergeError)
+                throw new InitInputError(error.message);
+            throw error;
+        }
+        (0,external_node_fs_.writeFileSync)(target, merged.text);
+        return `${renderMergeReport(merged, out)}${await validates(request.root, out)}\n`;
+    }
     (0,external_node_fs_.mkdirSync)((0,external_node_path_namespaceObject.dirname)(target), { recursive: true });
     const source = request.checklist
         ? (0,external_node_path_namespaceObject.relative)((0,external_node_path_namespaceObject.dirname)(target), request.checklist).split('\\').join('/')
@@ -51300,7 +51411,9 @@ script; coverage needs the tests gate that writes its report; an item with nothi
 stays manual, saying what is missing. Above 25 sign-offs in a stage, the manual items of each
 section become one section sign-off that lists them. Without a checklist, the gates come from the
 repository alone. Prints what is ready, what needs a value and where to look, which commands were
-found; then validates the file. An existing gates file is not overwritten without --force.
+found; then validates the file. Into an existing gates file it merges: gates whose id or name
+match an item are kept exactly as they are, new items are added, gates no item matches are kept
+and listed. --force replaces the file instead.
 `,
     import: `release-gates import CHECKLIST.md [--out FILE] [--stage NAME]
 
@@ -51312,7 +51425,8 @@ normal run does not evaluate; --stage forces one). Items a check kind can prove 
 by gates/import-rules.yml, with a comment naming the words that chose it, never to a command
 that changes the world (a read-only twin instead, or manual); values
 the text cannot give are FILL-ME parameters, and those gates stay disabled until filled. Prints
-how many items were automated, per kind and per stage. Exits 0, or 2.
+how many items were automated, per kind and per stage. Into an existing gates file it merges,
+as init does. Exits 0, or 2.
 `,
     checklist: `release-gates checklist [--config FILE] [--env NAME] [--stage NAME] [--from REPORT.json] [--output FILE]
 
@@ -51330,6 +51444,7 @@ and fingerprint of each finding, never a secret. Exits 0, or 2 on a wrong comman
 };
 
 ;// CONCATENATED MODULE: ./src/cli/main.ts
+
 
 
 
@@ -51530,6 +51645,21 @@ async function importCommand(file, values, io) {
         throw new UsageError(`${file} has no task items (- [ ] …)`);
     const out = values.out ?? values.output ?? DEFAULT_CONFIG;
     const target = (0,external_node_path_namespaceObject.resolve)(io.cwd, values.cwd ?? '.', out);
+    if ((0,external_node_fs_.existsSync)(target)) {
+        // Re-importing keeps the work done in the file: values, waivers, owners, edits.
+        let merged;
+        try {
+            merged = mergeIntoGatesFile((0,external_node_fs_.readFileSync)(target, 'utf8'), out, gates);
+        }
+        catch (error) {
+            if (error instanceof MergeError)
+                throw new UsageError(error.message);
+            throw error;
+        }
+        (0,external_node_fs_.writeFileSync)(target, merged.text);
+        io.stdout.write(renderMergeReport(merged, out));
+        return exit_codes_EXIT.ok;
+    }
     (0,external_node_fs_.mkdirSync)((0,external_node_path_namespaceObject.dirname)(target), { recursive: true });
     (0,external_node_fs_.writeFileSync)(target, renderGatesFile(gates, (0,external_node_path_namespaceObject.relative)((0,external_node_path_namespaceObject.dirname)(target), source).split('\\').join('/')));
     io.stdout.write(renderImportReport(summarizeImport(gates), out));

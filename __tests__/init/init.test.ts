@@ -1,4 +1,4 @@
-import { readFileSync, symlinkSync } from 'node:fs'
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterAll, describe, expect, it } from '@jest/globals'
 import { parse } from 'yaml'
@@ -146,10 +146,41 @@ describe('release-gates init on a Node monorepo', () => {
       'apply-migrations: npx --no-install prisma migrate status — prisma is not installed'
     )
     expect(stdout).toContain('✔ .github/release-gates.yml is valid: 9 gates')
-    // Run again: an existing file is not overwritten without --force.
-    const again = await cli(dir, ['init', 'SHIPPING.md'])
-    expect(again.code).toBe(2)
-    expect(again.stderr).toContain('pass --force to replace it')
+  })
+
+  it('run again, it keeps the work done in the file: filled values, waivers, comments; new items added, gone ones listed', async () => {
+    const path = join(dir, '.github/release-gates.yml')
+    const edited = readFileSync(path, 'utf8')
+      .replace('url: https://FILL-ME.invalid/health', 'url: https://shop.example.com/health')
+      .replace(
+        /(- id: health-endpoint-returns-200\n(?:.*\n)*?)\s+enabled: false\n/,
+        '$1    # filled by hand\n'
+      )
+    writeFileSync(path, edited)
+    writeFileSync(
+      join(dir, 'SHIPPING.md'),
+      SHIPPING.replace('- [ ] Roll back to the previous build\n', '').concat(
+        '\n## After launch\n- [ ] Error rate below 1% for an hour\n'
+      )
+    )
+    const { code, stdout } = await cli(dir, ['init', 'SHIPPING.md'])
+    expect(code).toBe(0)
+    expect(stdout).toContain(
+      'Merged into .github/release-gates.yml: 8 gates kept as they were, 1 added.'
+    )
+    expect(stdout).toContain('Added: error-rate-below-1-for-an')
+    expect(stdout).toContain(
+      'No longer in the checklist (kept in the file; remove them if they are done with): roll-back-to-the-previous-build'
+    )
+    expect(stdout).toContain('✔ .github/release-gates.yml is valid: 10 gates')
+    const merged = readFileSync(path, 'utf8')
+    expect(merged.startsWith(edited.split('\n- id')[0]!.split('gates:')[0]!)).toBe(true)
+    expect(merged).toContain('url: https://shop.example.com/health')
+    expect(merged).toContain('# filled by hand')
+    expect(merged).toContain('- id: error-rate-below-1-for-an')
+    // --force replaces the file instead.
+    expect((await cli(dir, ['init', 'SHIPPING.md', '--force'])).stdout).toContain('Wrote ')
+    expect(readFileSync(path, 'utf8')).toContain('url: https://FILL-ME.invalid/health')
   })
 
   it('every automated verdict of the written file is true: real jest, tsc and files', async () => {
@@ -193,6 +224,31 @@ describe('release-gates init on a Node monorepo', () => {
       (gate) => gate.id === 'remove-console-log-calls-from-production'
     )!
     expect(consoleGate.annotations.map((annotation) => annotation.path)).toEqual(['web/src/app.ts'])
+  })
+})
+
+describe('import again', () => {
+  it('importing the rendered checklist back keeps every value filled by hand', async () => {
+    const dir = join(temp.dir, 'round-trip')
+    gitRepo(dir, {
+      'RELEASE.md':
+        '# Release\n\n## Checks\n- [ ] Health endpoint returns `200 OK`\n- [ ] Legal review done\n'
+    })
+    expect((await cli(dir, ['import', 'RELEASE.md'])).code).toBe(0)
+    const path = join(dir, '.github/release-gates.yml')
+    writeFileSync(
+      path,
+      readFileSync(path, 'utf8')
+        .replace('https://FILL-ME.invalid/health', 'https://shop.example.com/health')
+        .replace('    enabled: false\n', '')
+    )
+    const filled = readFileSync(path, 'utf8')
+    expect((await cli(dir, ['checklist', '--output', 'rendered.md'])).code).toBe(0)
+    const again = await cli(dir, ['import', 'rendered.md'])
+    expect(again.stdout).toBe(
+      'Merged into .github/release-gates.yml: 2 gates kept as they were, 0 added.\n'
+    )
+    expect(readFileSync(path, 'utf8')).toBe(filled)
   })
 })
 
@@ -268,5 +324,26 @@ describe('section sign-offs', () => {
     expect(first.items).toEqual([1, 2, 3, 4, 5].map((item) => `Area 1 check ${item} reviewed`))
     // 25 or fewer: nothing grouped.
     expect(groupSignoffs(imported.slice(0, 25))).toHaveLength(25)
+  })
+
+  it('the items a section sign-off covers are listed in the rendered checklist', async () => {
+    const dir = join(temp.dir, 'many')
+    const sections = Array.from({ length: 6 }, (_, section) =>
+      [
+        `## Area ${section + 1}`,
+        ...Array.from(
+          { length: 5 },
+          (_, item) => `- [ ] Area ${section + 1} check ${item + 1} reviewed`
+        )
+      ].join('\n')
+    )
+    gitRepo(dir, { 'RELEASE.md': `# Release\n\n${sections.join('\n\n')}\n` })
+    expect((await cli(dir, ['init', 'RELEASE.md'])).code).toBe(0)
+    expect((await cli(dir, ['checklist', '--output', 'rendered.md'])).code).toBe(0)
+    const rendered = readFileSync(join(dir, 'rendered.md'), 'utf8')
+    expect(rendered).toContain(
+      '- [ ] Area 1: 5 items signed off\n  - Area 1 check 1 reviewed\n  - Area 1 check 2 reviewed'
+    )
+    expect(rendered.match(/^- \[ \]/gm)).toHaveLength(6)
   })
 })

@@ -72,7 +72,9 @@ script; coverage needs the tests gate that writes its report; an item with nothi
 stays manual, saying what is missing. Above 25 sign-offs in a stage, the manual items of each
 section become one section sign-off that lists them. Without a checklist, the gates come from the
 repository alone. Prints what is ready, what needs a value and where to look, which commands were
-found; then validates the file. An existing gates file is not overwritten without --force.
+found; then validates the file. Into an existing gates file it merges: gates whose id or name
+match an item are kept exactly as they are, new items are added, gates no item matches are kept
+and listed. --force replaces the file instead.
 `,
   import: `release-gates import CHECKLIST.md [--out FILE] [--stage NAME]
 
@@ -84,7 +86,8 @@ normal run does not evaluate; --stage forces one). Items a check kind can prove 
 by gates/import-rules.yml, with a comment naming the words that chose it, never to a command
 that changes the world (a read-only twin instead, or manual); values
 the text cannot give are FILL-ME parameters, and those gates stay disabled until filled. Prints
-how many items were automated, per kind and per stage. Exits 0, or 2.
+how many items were automated, per kind and per stage. Into an existing gates file it merges,
+as init does. Exits 0, or 2.
 `,
   checklist: `release-gates checklist [--config FILE] [--env NAME] [--stage NAME] [--from REPORT.json] [--output FILE]
 

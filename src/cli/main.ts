@@ -28,6 +28,7 @@ import { placeholderGates, renderChecklist } from '../import/checklist.js'
 import { InitInputError, initRepository } from '../init/command.js'
 import type { GateStatus } from '../import/checklist.js'
 import { parseChecklist } from '../import/markdown.js'
+import { MergeError, mergeIntoGatesFile, renderMergeReport } from '../import/merge.js'
 import { loadImportRules } from '../import/rules.js'
 import { renderConsoleReport } from '../report/console.js'
 import { writeJsonFile, writeJsonReport } from '../report/json.js'
@@ -251,6 +252,19 @@ async function importCommand(file: string, values: Values, io: CliIO): Promise<n
   if (!gates.length) throw new UsageError(`${file} has no task items (- [ ] …)`)
   const out = values.out ?? values.output ?? DEFAULT_CONFIG
   const target = resolve(io.cwd, values.cwd ?? '.', out)
+  if (existsSync(target)) {
+    // Re-importing keeps the work done in the file: values, waivers, owners, edits.
+    let merged
+    try {
+      merged = mergeIntoGatesFile(readFileSync(target, 'utf8'), out, gates)
+    } catch (error) {
+      if (error instanceof MergeError) throw new UsageError(error.message)
+      throw error
+    }
+    writeFileSync(target, merged.text)
+    io.stdout.write(renderMergeReport(merged, out))
+    return EXIT.ok
+  }
   mkdirSync(dirname(target), { recursive: true })
   writeFileSync(
     target,

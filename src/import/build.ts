@@ -156,17 +156,22 @@ export function renderGatesFile(gates: ImportedGate[], source: string): string {
   const list = document.get('gates', true)
   if (isSeq(list))
     list.items.forEach((node, index) => {
-      const gate = gates[index]!
-      if (!isMap(node) || (!gate.wiring && !gate.note)) return
-      const notes = gate.wiring
-        ? [` ${gate.wiring.check}: chosen by "${gate.wiring.matched}" (rule ${gate.wiring.rule})`]
-        : []
-      if (gate.note) notes.push(` ${gate.note}`)
-      if (gate.wiring?.placeholders.length)
-        notes.push(` fill ${gate.wiring.placeholders.join(', ')}, then remove enabled: false`)
-      ;(node as YAMLMap).commentBefore = notes.join('\n')
+      const comment = gateComment(gates[index]!)
+      if (isMap(node) && comment) (node as YAMLMap).commentBefore = comment
     })
   return document.toString({ lineWidth: 0 })
+}
+
+/** The comment above an imported gate: which words chose its check, what was changed, what to fill. */
+export function gateComment(gate: ImportedGate): string | undefined {
+  if (!gate.wiring && !gate.note) return undefined
+  const notes = gate.wiring
+    ? [` ${gate.wiring.check}: chosen by "${gate.wiring.matched}" (rule ${gate.wiring.rule})`]
+    : []
+  if (gate.note) notes.push(` ${gate.note}`)
+  if (gate.wiring?.placeholders.length)
+    notes.push(` fill ${gate.wiring.placeholders.join(', ')}, then remove enabled: false`)
+  return notes.join('\n')
 }
 
 export interface ImportSummary {

@@ -54,7 +54,8 @@ function itemLines(
   results: Map<string, GateStatus> | undefined,
   status: GateStatus | undefined
 ): string[] {
-  if (!results) return [`- [ ] ${gate.name}`]
+  const covered = coveredItems(gate).map((item) => `  - ${item}`)
+  if (!results) return [`- [ ] ${gate.name}`, ...covered]
   const ran = status !== undefined && status.conclusion !== 'skipped'
   const ticked = ran && status.met
   const mark = ticked
@@ -75,8 +76,22 @@ function itemLines(
         : (status.title ?? status.conclusion)
   return [
     `- [${ticked ? 'x' : ' '}] ${mark}${gate.name}`,
-    ...(why ? [`  - ${why.replace(/\s+/g, ' ').trim()}`] : [])
+    ...(why ? [`  - ${why.replace(/\s+/g, ' ').trim()}`] : []),
+    ...covered
   ]
+}
+
+/**
+ * The items a section sign-off covers (its instructions' `- ` lines, as `init` writes them), shown
+ * under it as plain sub-bullets: every item stays visible in the rendered checklist.
+ */
+function coveredItems(gate: PlannedGate): string[] {
+  const instructions = gate.check === 'manual' ? gate.with.instructions : undefined
+  if (typeof instructions !== 'string') return []
+  return instructions
+    .split('\n')
+    .filter((line) => line.startsWith('- '))
+    .map((line) => line.slice(2).trim())
 }
 
 /** Gates that still hold a FILL-ME placeholder, with where: what `validate` warns about. */

@@ -5,6 +5,7 @@ import { DEFAULT_CONFIG, loadPlan } from '../evaluate.js'
 import { importItems, renderGatesFile } from '../import/build.js'
 import type { ImportedGate } from '../import/build.js'
 import { parseChecklist } from '../import/markdown.js'
+import { MergeError, mergeIntoGatesFile, renderMergeReport } from '../import/merge.js'
 import { loadImportRules } from '../import/rules.js'
 import { adaptToRepository } from './adapt.js'
 import { groupSignoffs, MAX_SIGNOFFS } from './group-signoffs.js'
@@ -21,21 +22,19 @@ export interface InitRequest {
   checklist?: string
   /** The gates file to write, relative to root (default .github/release-gates.yml). */
   out?: string
-  /** Overwrite an existing gates file. */
+  /** Replace an existing gates file instead of merging into it. */
   force?: boolean
 }
 
 /**
  * `release-gates init`: the checklist plus what the repository shows, into a gates file that
- * runs. Reads files only; runs nothing. Returns the report to print.
+ * runs. Reads files only; runs nothing. Into an existing gates file it merges (`--force`
+ * replaces it). Returns the report to print.
  */
 export async function initRepository(request: InitRequest): Promise<string> {
   const out = request.out ?? DEFAULT_CONFIG
   const target = resolve(request.root, out)
-  if (existsSync(target) && !request.force)
-    throw new InitInputError(
-      `${out} exists; init does not merge into an existing gates file yet: pass --force to replace it, or --out another path`
-    )
+  const merging = existsSync(target) && !request.force
   const facts = inspectRepository(request.root)
   let markdown: string
   if (request.checklist) {
@@ -50,6 +49,17 @@ export async function initRepository(request: InitRequest): Promise<string> {
   const items = parseChecklist(markdown)
   if (!items.length) throw new InitInputError(`${request.checklist} has no task items (- [ ] …)`)
   const gates = groupSignoffs(adaptToRepository(importItems(items, loadImportRules()), facts))
+  if (merging) {
+    let merged
+    try {
+      merged = mergeIntoGatesFile(readFileSync(target, 'utf8'), out, gates)
+    } catch (error) {
+      if (error instanceof MergeError) throw new InitInputError(error.message)
+      throw error
+    }
+    writeFileSync(target, merged.text)
+    return `${renderMergeReport(merged, out)}${await validates(request.root, out)}\n`
+  }
   mkdirSync(dirname(target), { recursive: true })
   const source = request.checklist
     ? relative(dirname(target), request.checklist).split('\\').join('/')
