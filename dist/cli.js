@@ -50532,7 +50532,8 @@ function adaptCoverage(gate, wiring, testsGateOf) {
         const testOptions = tests.wiring.with;
         const runner = /pytest/.test(String(testOptions.run ?? '')) ? 'pytest' : undefined;
         const flags = runner === 'pytest'
-            ? ['--cov', '--cov-report=xml:coverage.xml']
+            ? // `.`: the project's own files, not the libraries the run imports.
+                ['--cov=.', '--cov-report=xml:coverage.xml']
             : ['--coverage', '--coverageReporters=json-summary', '--coverageReporters=text-summary'];
         const args = [...(testOptions.args ?? [])];
         for (const flag of flags)
@@ -51087,7 +51088,7 @@ function describeFacts(facts) {
     if (facts.envExamples.length)
         parts.push(facts.envExamples.map((example) => example.path).join(', '));
     if (facts.python.length)
-        parts.push(`Python in ${facts.python.map((p) => p.dir || '.').join(', ')}`);
+        parts.push(`Python in ${facts.python.map((p) => p.dir || 'the root').join(', ')}`);
     if (facts.prismaSchema)
         parts.push(facts.prismaSchema);
     if (facts.compose)

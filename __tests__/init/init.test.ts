@@ -1,5 +1,6 @@
 import { readFileSync, symlinkSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { execFileSync } from 'node:child_process'
+import { dirname, join, resolve } from 'node:path'
 import { afterAll, describe, expect, it } from '@jest/globals'
 import { parse } from 'yaml'
 import { main } from '../../src/cli/main.js'
@@ -224,6 +225,98 @@ describe('release-gates init on a Node monorepo', () => {
       (gate) => gate.id === 'remove-console-log-calls-from-production'
     )!
     expect(consoleGate.annotations.map((annotation) => annotation.path)).toEqual(['web/src/app.ts'])
+  })
+})
+
+/**
+ * A Python that has Debian's pytest, pytest-cov and flake8 (`.ci/run` installs python3-pytest,
+ * python3-pytest-cov and flake8); its folder goes first on PATH so the gates' `python3` is it.
+ */
+function debianPython(): string {
+  for (const python of ['/usr/bin/python3', 'python3'])
+    try {
+      execFileSync(python, ['-c', 'import pytest, pytest_cov, flake8'], { stdio: 'ignore' })
+      return python
+    } catch {
+      // not this one
+    }
+  throw new Error(
+    'these tests need pytest, pytest-cov and flake8: apt-get install python3-pytest python3-pytest-cov flake8'
+  )
+}
+
+describe('release-gates init on a Python (Flask) project, with real pytest and flake8', () => {
+  it('pytest with JUnit, coverage.py XML through pytest-cov, flake8 through command: every verdict true', async () => {
+    const python = debianPython()
+    const dir = join(temp.dir, 'flask')
+    gitRepo(dir, {
+      'requirements.txt': 'flask==3.0.0\npytest>=7\npytest-cov\nflake8\n',
+      'app/__init__.py':
+        'def price_with_tax(cents, rate=0.2):\n    return round(cents * (1 + rate))\n',
+      'app/views.py': 'import os\n\n\ndef index():\n    return "ok"\n',
+      'tests/test_app.py':
+        'from app import price_with_tax\n\n\ndef test_tax():\n    assert price_with_tax(100) == 120\n',
+      'RELEASE.md': [
+        '# Flask shop release',
+        '## Before release',
+        '- [ ] Unit tests pass (pytest)',
+        '- [ ] Test coverage above 60%',
+        '- [ ] Run linter (flake8)',
+        '- [ ] No secrets committed to the repository',
+        '## Deployment',
+        '- [ ] Health check returns 200'
+      ].join('\n')
+    })
+    expect((await cli(dir, ['init', 'RELEASE.md'])).code).toBe(0)
+    const { gates } = parse(readFileSync(join(dir, '.github/release-gates.yml'), 'utf8')) as {
+      gates: GateShape[]
+    }
+    expect(gates.map((gate) => [gate.id, gate.check, gate.with])).toEqual([
+      [
+        'unit-tests-pass-pytest',
+        'tests',
+        {
+          run: 'python3 -m pytest',
+          args: ['--junitxml=junit.xml', '--cov=.', '--cov-report=xml:coverage.xml'],
+          junit: 'junit.xml'
+        }
+      ],
+      ['test-coverage-above-60', 'coverage', { report: 'coverage.xml', thresholds: { lines: 60 } }],
+      ['run-linter-flake8', 'command', expect.objectContaining({ run: 'python3 -m flake8 .' })],
+      ['no-secrets-committed-to-the-repository', 'secrets', undefined],
+      ['health-check-returns-200', 'http', { status: 200, url: 'https://FILL-ME.invalid/health' }]
+    ])
+    const { code } = await cli(
+      dir,
+      ['run', '--no-progress', '--no-color', '--json', 'report.json'],
+      {
+        PATH: `${dirname(python)}:${process.env.PATH}`
+      }
+    )
+    expect(code).toBe(1)
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as {
+      gates: Array<{
+        id: string
+        conclusion: string
+        title: string
+        annotations: Array<{ path: string; line: number }>
+      }>
+    }
+    const byId = new Map(report.gates.map((gate) => [gate.id, gate]))
+    expect(byId.get('unit-tests-pass-pytest')).toMatchObject({
+      conclusion: 'success',
+      title: '1 passed, 0 failed, 0 skipped'
+    })
+    // coverage.py: 5 of 8 statements (app/views.py is never imported).
+    expect(byId.get('test-coverage-above-60')).toMatchObject({
+      conclusion: 'success',
+      title: 'Coverage 62.5% lines: every threshold met'
+    })
+    expect(byId.get('run-linter-flake8')?.conclusion).toBe('failure')
+    expect(byId.get('run-linter-flake8')?.annotations.map((a) => `${a.path}:${a.line}`)).toEqual([
+      'app/views.py:1'
+    ])
+    expect(byId.get('no-secrets-committed-to-the-repository')?.conclusion).toBe('success')
   })
 })
 

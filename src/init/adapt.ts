@@ -165,7 +165,8 @@ function adaptCoverage(
     const runner = /pytest/.test(String(testOptions.run ?? '')) ? 'pytest' : undefined
     const flags =
       runner === 'pytest'
-        ? ['--cov', '--cov-report=xml:coverage.xml']
+        ? // `.`: the project's own files, not the libraries the run imports.
+          ['--cov=.', '--cov-report=xml:coverage.xml']
         : ['--coverage', '--coverageReporters=json-summary', '--coverageReporters=text-summary']
     const args = [...((testOptions.args as string[] | undefined) ?? [])]
     for (const flag of flags) if (!args.includes(flag)) args.push(flag)

@@ -160,7 +160,7 @@ function describeFacts(facts: RepoFacts): string {
   if (facts.envExamples.length)
     parts.push(facts.envExamples.map((example) => example.path).join(', '))
   if (facts.python.length)
-    parts.push(`Python in ${facts.python.map((p) => p.dir || '.').join(', ')}`)
+    parts.push(`Python in ${facts.python.map((p) => p.dir || 'the root').join(', ')}`)
   if (facts.prismaSchema) parts.push(facts.prismaSchema)
   if (facts.compose) parts.push(facts.compose)
   return parts.join(', ')
