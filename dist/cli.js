@@ -50725,7 +50725,8 @@ function groupAt(gates, stage, depth) {
     for (const [section, members] of groups) {
         if (members.length < 2)
             continue;
-        const items = members.flatMap((member) => member.items ?? [member.item.text]);
+        // An item kept manual for a reason (a command no gate may run) keeps the reason in the list.
+        const items = members.flatMap((member) => member.items ?? [member.note ? `${member.item.text} (${member.note})` : member.item.text]);
         const headings = members[0].item.headings.slice(0, depth);
         const group = {
             item: { ...members[0].item, headings },

@@ -225,7 +225,7 @@ describe('release-gates init on a Node monorepo', () => {
       (gate) => gate.id === 'remove-console-log-calls-from-production'
     )!
     expect(consoleGate.annotations.map((annotation) => annotation.path)).toEqual(['web/src/app.ts'])
-  })
+  }, 120_000)
 })
 
 /**
@@ -317,7 +317,7 @@ describe('release-gates init on a Python (Flask) project, with real pytest and f
       'app/views.py:1'
     ])
     expect(byId.get('no-secrets-committed-to-the-repository')?.conclusion).toBe('success')
-  })
+  }, 120_000)
 })
 
 describe('import again', () => {

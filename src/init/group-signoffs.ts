@@ -41,7 +41,11 @@ function groupAt(gates: ImportedGate[], stage: string, depth: number): ImportedG
   const merged = new Map<ImportedGate, ImportedGate | null>()
   for (const [section, members] of groups) {
     if (members.length < 2) continue
-    const items = members.flatMap((member) => member.items ?? [member.item.text])
+    // An item kept manual for a reason (a command no gate may run) keeps the reason in the list.
+    const items = members.flatMap(
+      (member) =>
+        member.items ?? [member.note ? `${member.item.text} (${member.note})` : member.item.text]
+    )
     const headings = members[0]!.item.headings.slice(0, depth)
     const group: ImportedGate = {
       item: { ...members[0]!.item, headings },
