@@ -31759,7 +31759,8 @@ function readParam(text, param) {
         case 'duration':
             return value.replace(/\s+/g, '');
         case 'python-linter':
-            return PYTHON_LINTERS[value.toLowerCase()];
+            // The first linter the item names, over the whole repository.
+            return PYTHON_LINTERS[value.toLowerCase()]('.');
         case 'site-path':
             // A file at the site's root (`robots.txt`): the site is for the maintainer to fill.
             return `https://FILL-ME.invalid/${value}`;
@@ -31771,11 +31772,11 @@ function readParam(text, param) {
             return value;
     }
 }
-/** The first Python linter an item names, as the command that runs it over the repository. */
+/** A Python linter's command over `targets`, in a one-line-per-problem format. */
 const PYTHON_LINTERS = {
-    flake8: 'python3 -m flake8 .',
-    ruff: 'ruff check --output-format=concise .',
-    pylint: 'python3 -m pylint --output-format=parseable --score=n .'
+    flake8: (targets) => `python3 -m flake8 ${targets}`,
+    ruff: (targets) => `ruff check --output-format=concise ${targets}`,
+    pylint: (targets) => `python3 -m pylint --output-format=parseable --score=n ${targets}`
 };
 /** Upper-case names with an underscore (`JWT_SECRET`), or any upper-case name in backticks. */
 function variableNames(text) {
@@ -50321,6 +50322,7 @@ function markdown_inline(nodes) {
 ;// CONCATENATED MODULE: ./src/import/merge.ts
 
 
+
 /** A gates file that cannot be merged into: reported with its line, never overwritten. */
 class MergeError extends Error {
 }
@@ -50394,8 +50396,15 @@ function renderMergeReport(result, out) {
         lines.push(`No longer in the checklist (kept in the file; remove them if they are done with): ${result.gone.join(', ')}`);
     return `${lines.join('\n')}\n`;
 }
+/** Merges `fresh` into the gates file at `target`, writes it back, and returns the report. */
+function mergeIntoFile(target, out, fresh) {
+    const merged = mergeIntoGatesFile((0,external_node_fs_.readFileSync)(target, 'utf8'), out, fresh);
+    (0,external_node_fs_.writeFileSync)(target, merged.text);
+    return renderMergeReport(merged, out);
+}
 
 ;// CONCATENATED MODULE: ./src/init/adapt.ts
+
 
 const SOURCE_GLOB = '**/*.{js,jsx,ts,tsx,mjs,cjs}';
 /**
@@ -50484,7 +50493,7 @@ function testTargets(facts) {
         .map((pkg) => ({ dir: pkg.dir, runner: pkg.testRunner ?? 'node', pkg }));
     const python = facts.python
         .filter((project) => project.pytest)
-        .map((project) => ({ dir: project.dir, runner: 'pytest', python: project }));
+        .map((project) => ({ dir: project.dir, runner: 'pytest' }));
     return [...node, ...python];
 }
 /** One tests gate per package that has tests: its `test` script, or pytest. */
@@ -50587,7 +50596,7 @@ function adaptLint(gate, wiring, facts) {
                     rule: `${wiring.rule} (${linter})`,
                     check: 'command',
                     with: {
-                        run: LINT_COMMANDS[linter](targets),
+                        run: PYTHON_LINTERS[linter](targets),
                         ...(project.dir && { cwd: project.dir }),
                         'problem-matcher': LINT_MATCHER
                     }
@@ -50597,12 +50606,6 @@ function adaptLint(gate, wiring, facts) {
         }
     return gates.length ? gates : [manual(gate, 'no linter is configured and installed here')];
 }
-const LINT_COMMANDS = {
-    flake8: (targets) => `python3 -m flake8 ${targets}`,
-    ruff: (targets) => `ruff check --output-format=concise ${targets}`,
-    pylint: (targets) => `python3 -m pylint --output-format=parseable --score=n ${targets}`
-};
-/** `file:line:column: CODE message` (flake8, ruff concise), `file:line: [CODE] message` (pylint). */
 const LINT_MATCHER = '^(?<file>[^:\\s][^:]*):(?<line>\\d+):(?:(?<column>\\d+):)?\\s*(?<message>.+)$';
 /** A files rule over `src/**` in a repository whose code lives elsewhere gets the real folders. */
 function adaptSourceGlobs(gate, wiring, facts) {
@@ -50887,7 +50890,10 @@ function sourceDirs(files, packages) {
     }
     return [...found].sort();
 }
-/** `KEY=value` lines of a dotenv example (a BOM is not part of the first key). */
+/**
+ * `KEY=value` lines of a dotenv example, in the file's order (Node's `parseEnv`, which the `env`
+ * gate uses, returns them sorted); a BOM is not part of the first key.
+ */
 function envKeys(text) {
     const keys = [];
     for (const line of text.replace(/^\uFEFF/, '').split(/\r?\n/)) {
@@ -51002,19 +51008,8 @@ async function initRepository(request) {
     if (!items.length)
         throw new InitInputError(`${request.checklist} has no task items (- [ ] …)`);
     const gates = groupSignoffs(adaptToRepository(importItems(items, loadImportRules()), facts));
-    if (merging) {
-        let merged;
-        try {
-            merged = mergeIntoGatesFile((0,external_node_fs_.readFileSync)(target, 'utf8'), out, gates);
-        }
-        catch (error) {
-            if (error instanceof MergeError)
-                throw new InitInputError(error.message);
-            throw error;
-        }
-        (0,external_node_fs_.writeFileSync)(target, merged.text);
-        return `${renderMergeReport(merged, out)}${await validates(request.root, out)}\n`;
-    }
+    if (merging)
+        return `${mergeIntoFile(target, out, gates)}${await validates(request.root, out)}\n`;
     (0,external_node_fs_.mkdirSync)((0,external_node_path_namespaceObject.dirname)(target), { recursive: true });
     const source = request.checklist
         ? (0,external_node_path_namespaceObject.relative)((0,external_node_path_namespaceObject.dirname)(target), request.checklist).split('\\').join('/')
@@ -51538,7 +51533,10 @@ async function main(argv, io) {
             io.stderr.write(`${error.problems.map(formatProblem).join('\n')}\n${plural(error.problems.length, 'problem')} in the configuration.\n`);
             return exit_codes_EXIT.config;
         }
-        if (error instanceof UsageError) {
+        // A wrong command line, or input init and import cannot work with (a file they cannot merge).
+        if (error instanceof UsageError ||
+            error instanceof InitInputError ||
+            error instanceof MergeError) {
             io.stderr.write(`release-gates: ${error.message}\nRun 'release-gates --help' for usage.\n`);
             return exit_codes_EXIT.config;
         }
@@ -51649,17 +51647,7 @@ async function importCommand(file, values, io) {
     const target = (0,external_node_path_namespaceObject.resolve)(io.cwd, values.cwd ?? '.', out);
     if ((0,external_node_fs_.existsSync)(target)) {
         // Re-importing keeps the work done in the file: values, waivers, owners, edits.
-        let merged;
-        try {
-            merged = mergeIntoGatesFile((0,external_node_fs_.readFileSync)(target, 'utf8'), out, gates);
-        }
-        catch (error) {
-            if (error instanceof MergeError)
-                throw new UsageError(error.message);
-            throw error;
-        }
-        (0,external_node_fs_.writeFileSync)(target, merged.text);
-        io.stdout.write(renderMergeReport(merged, out));
+        io.stdout.write(mergeIntoFile(target, out, gates));
         return exit_codes_EXIT.ok;
     }
     (0,external_node_fs_.mkdirSync)((0,external_node_path_namespaceObject.dirname)(target), { recursive: true });
@@ -51668,19 +51656,12 @@ async function importCommand(file, values, io) {
     return exit_codes_EXIT.ok;
 }
 async function initCommand(file, values, io) {
-    try {
-        io.stdout.write(await initRepository({
-            root: (0,external_node_path_namespaceObject.resolve)(io.cwd, values.cwd ?? '.'),
-            ...(file && { checklist: (0,external_node_path_namespaceObject.resolve)(io.cwd, file) }),
-            ...((values.out ?? values.output) && { out: values.out ?? values.output }),
-            ...(values.force && { force: true })
-        }));
-    }
-    catch (error) {
-        if (error instanceof InitInputError)
-            throw new UsageError(error.message);
-        throw error;
-    }
+    io.stdout.write(await initRepository({
+        root: (0,external_node_path_namespaceObject.resolve)(io.cwd, values.cwd ?? '.'),
+        ...(file && { checklist: (0,external_node_path_namespaceObject.resolve)(io.cwd, file) }),
+        ...((values.out ?? values.output) && { out: values.out ?? values.output }),
+        ...(values.force && { force: true })
+    }));
     return exit_codes_EXIT.ok;
 }
 async function checklistCommand(values, io) {

@@ -394,18 +394,23 @@ describe('init without a checklist, and what it reads', () => {
   })
 })
 
+/** A checklist of `areas` sections of five manual items each. */
+function areaChecklist(areas: number): string {
+  const sections = Array.from({ length: areas }, (_, section) =>
+    [
+      `## Area ${section + 1}`,
+      ...Array.from(
+        { length: 5 },
+        (_, item) => `- [ ] Area ${section + 1} check ${item + 1} reviewed`
+      )
+    ].join('\n')
+  )
+  return `# Release\n\n${sections.join('\n\n')}\n`
+}
+
 describe('section sign-offs', () => {
   it('above 25 sign-offs in a stage, the manual items of a section become one sign-off that lists them', () => {
-    const sections = Array.from({ length: 8 }, (_, section) =>
-      [
-        `## Area ${section + 1}`,
-        ...Array.from(
-          { length: 5 },
-          (_, item) => `- [ ] Area ${section + 1} check ${item + 1} reviewed`
-        )
-      ].join('\n')
-    )
-    const markdown = `# Release\n\n${sections.join('\n\n')}\n\n## Code\n- [ ] TypeScript compilation without errors\n`
+    const markdown = `${areaChecklist(8)}\n## Code\n- [ ] TypeScript compilation without errors\n`
     const imported = importItems(parseChecklist(markdown), loadImportRules())
     const grouped = groupSignoffs(imported)
     const signoffs = (gates: ImportedGate[]) => gates.filter((gate) => !gate.wiring).length
@@ -421,16 +426,7 @@ describe('section sign-offs', () => {
 
   it('the items a section sign-off covers are listed in the rendered checklist', async () => {
     const dir = join(temp.dir, 'many')
-    const sections = Array.from({ length: 6 }, (_, section) =>
-      [
-        `## Area ${section + 1}`,
-        ...Array.from(
-          { length: 5 },
-          (_, item) => `- [ ] Area ${section + 1} check ${item + 1} reviewed`
-        )
-      ].join('\n')
-    )
-    gitRepo(dir, { 'RELEASE.md': `# Release\n\n${sections.join('\n\n')}\n` })
+    gitRepo(dir, { 'RELEASE.md': areaChecklist(6) })
     expect((await cli(dir, ['init', 'RELEASE.md'])).code).toBe(0)
     expect((await cli(dir, ['checklist', '--output', 'rendered.md'])).code).toBe(0)
     const rendered = readFileSync(join(dir, 'rendered.md'), 'utf8')

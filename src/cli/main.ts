@@ -28,7 +28,7 @@ import { placeholderGates, renderChecklist } from '../import/checklist.js'
 import { InitInputError, initRepository } from '../init/command.js'
 import type { GateStatus } from '../import/checklist.js'
 import { parseChecklist } from '../import/markdown.js'
-import { MergeError, mergeIntoGatesFile, renderMergeReport } from '../import/merge.js'
+import { MergeError, mergeIntoFile } from '../import/merge.js'
 import { loadImportRules } from '../import/rules.js'
 import { renderConsoleReport } from '../report/console.js'
 import { writeJsonFile, writeJsonReport } from '../report/json.js'
@@ -125,7 +125,12 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       )
       return EXIT.config
     }
-    if (error instanceof UsageError) {
+    // A wrong command line, or input init and import cannot work with (a file they cannot merge).
+    if (
+      error instanceof UsageError ||
+      error instanceof InitInputError ||
+      error instanceof MergeError
+    ) {
       io.stderr.write(`release-gates: ${error.message}\nRun 'release-gates --help' for usage.\n`)
       return EXIT.config
     }
@@ -254,15 +259,7 @@ async function importCommand(file: string, values: Values, io: CliIO): Promise<n
   const target = resolve(io.cwd, values.cwd ?? '.', out)
   if (existsSync(target)) {
     // Re-importing keeps the work done in the file: values, waivers, owners, edits.
-    let merged
-    try {
-      merged = mergeIntoGatesFile(readFileSync(target, 'utf8'), out, gates)
-    } catch (error) {
-      if (error instanceof MergeError) throw new UsageError(error.message)
-      throw error
-    }
-    writeFileSync(target, merged.text)
-    io.stdout.write(renderMergeReport(merged, out))
+    io.stdout.write(mergeIntoFile(target, out, gates))
     return EXIT.ok
   }
   mkdirSync(dirname(target), { recursive: true })
@@ -275,19 +272,14 @@ async function importCommand(file: string, values: Values, io: CliIO): Promise<n
 }
 
 async function initCommand(file: string | undefined, values: Values, io: CliIO): Promise<number> {
-  try {
-    io.stdout.write(
-      await initRepository({
-        root: resolve(io.cwd, values.cwd ?? '.'),
-        ...(file && { checklist: resolve(io.cwd, file) }),
-        ...((values.out ?? values.output) && { out: values.out ?? values.output }),
-        ...(values.force && { force: true })
-      })
-    )
-  } catch (error) {
-    if (error instanceof InitInputError) throw new UsageError(error.message)
-    throw error
-  }
+  io.stdout.write(
+    await initRepository({
+      root: resolve(io.cwd, values.cwd ?? '.'),
+      ...(file && { checklist: resolve(io.cwd, file) }),
+      ...((values.out ?? values.output) && { out: values.out ?? values.output }),
+      ...(values.force && { force: true })
+    })
+  )
   return EXIT.ok
 }
 

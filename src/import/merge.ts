@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs'
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml'
 import type { YAMLMap, YAMLSeq } from 'yaml'
 import { CONTINGENCY, gateComment, gateEntry } from './build.js'
@@ -92,4 +93,11 @@ export function renderMergeReport(result: MergeResult, out: string): string {
       `No longer in the checklist (kept in the file; remove them if they are done with): ${result.gone.join(', ')}`
     )
   return `${lines.join('\n')}\n`
+}
+
+/** Merges `fresh` into the gates file at `target`, writes it back, and returns the report. */
+export function mergeIntoFile(target: string, out: string, fresh: ImportedGate[]): string {
+  const merged = mergeIntoGatesFile(readFileSync(target, 'utf8'), out, fresh)
+  writeFileSync(target, merged.text)
+  return renderMergeReport(merged, out)
 }

@@ -144,7 +144,8 @@ function readParam(text: string, param: ParamSource): unknown {
     case 'duration':
       return value.replace(/\s+/g, '')
     case 'python-linter':
-      return PYTHON_LINTERS[value.toLowerCase()]
+      // The first linter the item names, over the whole repository.
+      return PYTHON_LINTERS[value.toLowerCase() as keyof typeof PYTHON_LINTERS]('.')
     case 'site-path':
       // A file at the site's root (`robots.txt`): the site is for the maintainer to fill.
       return `https://FILL-ME.invalid/${value}`
@@ -157,11 +158,11 @@ function readParam(text: string, param: ParamSource): unknown {
   }
 }
 
-/** The first Python linter an item names, as the command that runs it over the repository. */
-const PYTHON_LINTERS: Record<string, string> = {
-  flake8: 'python3 -m flake8 .',
-  ruff: 'ruff check --output-format=concise .',
-  pylint: 'python3 -m pylint --output-format=parseable --score=n .'
+/** A Python linter's command over `targets`, in a one-line-per-problem format. */
+export const PYTHON_LINTERS: Record<'flake8' | 'ruff' | 'pylint', (targets: string) => string> = {
+  flake8: (targets) => `python3 -m flake8 ${targets}`,
+  ruff: (targets) => `ruff check --output-format=concise ${targets}`,
+  pylint: (targets) => `python3 -m pylint --output-format=parseable --score=n ${targets}`
 }
 
 /** Upper-case names with an underscore (`JWT_SECRET`), or any upper-case name in backticks. */

@@ -1,14 +1,14 @@
 import { slugOf } from '../import/build.js'
 import type { ImportedGate } from '../import/build.js'
+import { PYTHON_LINTERS } from '../import/rules.js'
 import type { Wiring } from '../import/rules.js'
-import type { PackageFacts, PythonFacts, RepoFacts } from './inspect.js'
+import type { PackageFacts, RepoFacts } from './inspect.js'
 
 /** Where a test run happens, and how it is made to write what the other gates read. */
 interface TestTarget {
   dir: string
   runner: 'jest' | 'vitest' | 'mocha' | 'node' | 'pytest'
   pkg?: PackageFacts
-  python?: PythonFacts
 }
 
 const SOURCE_GLOB = '**/*.{js,jsx,ts,tsx,mjs,cjs}'
@@ -108,7 +108,7 @@ function testTargets(facts: RepoFacts): TestTarget[] {
     .map((pkg): TestTarget => ({ dir: pkg.dir, runner: pkg.testRunner ?? 'node', pkg }))
   const python = facts.python
     .filter((project) => project.pytest)
-    .map((project): TestTarget => ({ dir: project.dir, runner: 'pytest', python: project }))
+    .map((project): TestTarget => ({ dir: project.dir, runner: 'pytest' }))
   return [...node, ...python]
 }
 
@@ -220,7 +220,7 @@ function adaptLint(gate: ImportedGate, wiring: Wiring, facts: RepoFacts): Import
           rule: `${wiring.rule} (${linter})`,
           check: 'command',
           with: {
-            run: LINT_COMMANDS[linter](targets),
+            run: PYTHON_LINTERS[linter](targets),
             ...(project.dir && { cwd: project.dir }),
             'problem-matcher': LINT_MATCHER
           }
@@ -231,12 +231,6 @@ function adaptLint(gate: ImportedGate, wiring: Wiring, facts: RepoFacts): Import
   return gates.length ? gates : [manual(gate, 'no linter is configured and installed here')]
 }
 
-const LINT_COMMANDS: Record<'flake8' | 'ruff' | 'pylint', (targets: string) => string> = {
-  flake8: (targets) => `python3 -m flake8 ${targets}`,
-  ruff: (targets) => `ruff check --output-format=concise ${targets}`,
-  pylint: (targets) => `python3 -m pylint --output-format=parseable --score=n ${targets}`
-}
-/** `file:line:column: CODE message` (flake8, ruff concise), `file:line: [CODE] message` (pylint). */
 const LINT_MATCHER = '^(?<file>[^:\\s][^:]*):(?<line>\\d+):(?:(?<column>\\d+):)?\\s*(?<message>.+)$'
 
 /** A files rule over `src/**` in a repository whose code lives elsewhere gets the real folders. */

@@ -5,7 +5,7 @@ import { DEFAULT_CONFIG, loadPlan } from '../evaluate.js'
 import { importItems, renderGatesFile } from '../import/build.js'
 import type { ImportedGate } from '../import/build.js'
 import { parseChecklist } from '../import/markdown.js'
-import { MergeError, mergeIntoGatesFile, renderMergeReport } from '../import/merge.js'
+import { mergeIntoFile } from '../import/merge.js'
 import { loadImportRules } from '../import/rules.js'
 import { adaptToRepository } from './adapt.js'
 import { groupSignoffs, MAX_SIGNOFFS } from './group-signoffs.js'
@@ -49,17 +49,7 @@ export async function initRepository(request: InitRequest): Promise<string> {
   const items = parseChecklist(markdown)
   if (!items.length) throw new InitInputError(`${request.checklist} has no task items (- [ ] …)`)
   const gates = groupSignoffs(adaptToRepository(importItems(items, loadImportRules()), facts))
-  if (merging) {
-    let merged
-    try {
-      merged = mergeIntoGatesFile(readFileSync(target, 'utf8'), out, gates)
-    } catch (error) {
-      if (error instanceof MergeError) throw new InitInputError(error.message)
-      throw error
-    }
-    writeFileSync(target, merged.text)
-    return `${renderMergeReport(merged, out)}${await validates(request.root, out)}\n`
-  }
+  if (merging) return `${mergeIntoFile(target, out, gates)}${await validates(request.root, out)}\n`
   mkdirSync(dirname(target), { recursive: true })
   const source = request.checklist
     ? relative(dirname(target), request.checklist).split('\\').join('/')

@@ -198,7 +198,10 @@ function sourceDirs(files: string[], packages: PackageFacts[]): string[] {
   return [...found].sort()
 }
 
-/** `KEY=value` lines of a dotenv example (a BOM is not part of the first key). */
+/**
+ * `KEY=value` lines of a dotenv example, in the file's order (Node's `parseEnv`, which the `env`
+ * gate uses, returns them sorted); a BOM is not part of the first key.
+ */
 export function envKeys(text: string): Array<{ name: string; value: string }> {
   const keys: Array<{ name: string; value: string }> = []
   for (const line of text.replace(/^\uFEFF/, '').split(/\r?\n/)) {
