@@ -28243,12 +28243,19 @@ function excerpt(body) {
 }
 
 ;// CONCATENATED MODULE: ./src/checks/signoff-rules.ts
+/** Roles on a repository, weakest first. */
+const ROLES = ['none', 'read', 'triage', 'write', 'maintain', 'admin'];
+/** Whether `role` is at least `wanted`; an unknown role counts as none. */
+function roleAtLeast(role, wanted) {
+    return ROLES.indexOf(role) >= ROLES.indexOf(wanted);
+}
 const lower = (name) => name.toLowerCase();
 /** `@alice, @bob or a member of @acme/qa`, for "needs an approval from …". */
 function describeSigners(signers) {
     const names = [
         ...(signers.users ?? []).map((user) => `@${user}`),
-        ...(signers.teams ?? []).map((team) => `a member of @${team}`)
+        ...(signers.teams ?? []).map((team) => `a member of @${team}`),
+        ...(signers.permission ? [`someone with ${signers.permission} access`] : [])
     ];
     if (!names.length)
         return '';
@@ -28489,7 +28496,8 @@ async function signoffOutcome(gate, options, workspace, instructions) {
 async function eligibilityOf(source, user, signers) {
     const users = signers.users ?? [];
     const teams = signers.teams ?? [];
-    if (!users.length && !teams.length)
+    const permission = signers.permission;
+    if (!users.length && !teams.length && !permission)
         return { ok: true, via: 'any reviewer' };
     if (users.some((listed) => lower(listed) === lower(user)))
         return { ok: true, via: 'listed' };
@@ -28501,11 +28509,22 @@ async function eligibilityOf(source, user, signers) {
         else if (membership.member)
             return { ok: true, via: `@${team}` };
     }
+    if (permission) {
+        const role = await source.repositoryRole(user);
+        if ('unreadable' in role)
+            unreadable.push(role.unreadable);
+        else if (roleAtLeast(role.role, permission))
+            return { ok: true, via: `${role.role} access` };
+    }
     if (unreadable.length)
         return { ok: false, why: unreadable[0], unreadable: true };
     return {
         ok: false,
-        why: `not ${[...users.map((name) => `@${name}`), ...teams.map((team) => `in @${team}`)].join(' nor ')}`
+        why: `not ${[
+            ...users.map((name) => `@${name}`),
+            ...teams.map((team) => `in @${team}`),
+            ...(permission ? [`with ${permission} access`] : [])
+        ].join(' nor ')}`
     };
 }
 function noPull(rule, missing) {
@@ -31930,13 +31949,23 @@ function gateEntry(gate) {
         ...(gate.needs?.length && { needs: gate.needs }),
         ...(gate.wiring?.placeholders.length && { enabled: false }),
         ...(gate.wiring && Object.keys(gate.wiring.with).length && { with: gate.wiring.with }),
-        ...(gate.items && {
+        ...(!gate.wiring && {
             with: {
-                instructions: `Sign off when every item is done:\n${gate.items.map((item) => `- ${item}`).join('\n')}\n`
+                ...(gate.items && {
+                    instructions: `Sign off when every item is done:\n${gate.items.map((item) => `- ${item}`).join('\n')}\n`
+                }),
+                signoff: defaultSignoff()
             }
         })
     };
 }
+/**
+ * How an imported sign-off is given until the team names its signers: a comment
+ * `/release-gates sign-off <id>` on the pull request by someone who may push to the repository,
+ * never by anyone who can comment (everyone, on a public repository). A fresh object each time:
+ * YAML would write one shared object as anchors and aliases.
+ */
+const defaultSignoff = () => ({ comment: { permission: 'write' } });
 /**
  * The gates file as YAML, every wired gate with a comment saying which words chose its check,
  * and gates holding a placeholder disabled, saying what to fill.
@@ -31952,6 +31981,8 @@ function renderGatesFile(gates, source) {
         ` Imported by \`release-gates import\` from ${source}.`,
         ' One gate per checklist item; items no check can prove are `manual`. Gates marked FILL-ME',
         ' are disabled until their parameters are filled: `release-gates validate` lists them.',
+        ' A manual gate is signed off by a comment `/release-gates sign-off <id>` on the pull request',
+        ' from someone with write access; name who may sign with `users` or `teams` (org/team).',
         ...(contingency
             ? [
                 ' Items for when something goes wrong (roll back, emergency, incident) are in the stage',
@@ -31995,6 +32026,16 @@ function summarizeImport(gates) {
         byKind: count(gates.map((gate) => gate.wiring?.check ?? 'manual')),
         byStage: count(gates.map((gate) => gate.stage))
     };
+}
+/** The lines that say which parts of the checklist gave no item (`file:line`), for import and init. */
+function build_describeSkipped(skipped, file) {
+    if (!skipped.length)
+        return '';
+    return [
+        `Skipped, no items (${skipped.length}):`,
+        ...skipped.map((part) => `  ${file}:${part.line}${part.headings.length ? ` (${part.headings.join(' › ')})` : ''}: ${part.why}`),
+        ''
+    ].join('\n');
 }
 /** The report printed after an import. */
 function renderImportReport(summary, out) {
@@ -50214,6 +50255,10 @@ const CHECKBOX_CELL = /^\s*(?:\[[ xX]?\]|☐|☑|✅|✔|✓|❌)\s*$/u;
  * `Sign-off: QA Lead`), with the heading path above each.
  */
 function parseChecklist(markdown) {
+    return readChecklist(markdown).items;
+}
+/** The items of a checklist, and the tables it skipped (no checkbox, not a sign-off table). */
+function readChecklist(markdown) {
     const tree = fromMarkdown(markdown, {
         extensions: [gfm()],
         mdastExtensions: [gfmFromMarkdown()]
@@ -50221,6 +50266,7 @@ function parseChecklist(markdown) {
     const titles = tree.children.filter((node) => node.type === 'heading' && node.depth === 1);
     const dropTitle = titles.length === 1;
     const items = [];
+    const skipped = [];
     const stack = [];
     const headings = () => stack.map((entry) => entry.text);
     const visit = (node) => {
@@ -50262,6 +50308,7 @@ function parseChecklist(markdown) {
         const signoffTable = header.some((cell) => /^(?:name|signature|signed|date)\b/i.test(cell)) &&
             (header.some((cell) => /^signature|^sign[- ]?off/i.test(cell)) ||
                 headings().some((heading) => /\bsign[- ]?offs?\b|\bapprovals?\b/i.test(heading)));
+        const before = items.length;
         for (const row of node.children.slice(1)) {
             const cells = row.children.map((cell) => markdown_inline(cell.children).trim());
             const box = cells.findIndex((cell) => CHECKBOX_CELL.test(cell));
@@ -50290,9 +50337,15 @@ function parseChecklist(markdown) {
                 line: row.position?.start.line ?? 0
             });
         }
+        if (items.length === before && node.children.length > 1)
+            skipped.push({
+                line: node.position?.start.line ?? 0,
+                headings: headings(),
+                why: `a table (${header.filter(Boolean).join(' | ')}) with no checkbox column and no sign-off columns (name, date, signature)`
+            });
     };
     visit(tree);
-    return items;
+    return { items, skipped };
 }
 function cleanText(text) {
     return text.replace(/\s+/g, ' ').trim().replace(STATUS_MARK, '').trim();
@@ -50460,7 +50513,7 @@ function shareTestRuns(gates, testsGateOf) {
     return gates.map((gate) => {
         if (gate.wiring?.check !== 'tests')
             return gate;
-        const first = testsGateOf.get(String(gate.wiring.with.cwd ?? ''));
+        const first = testsGateOf.get(String(gate.wiring.with.cwd ?? ''))?.gate;
         if (!first || first.id === gate.id)
             return gate;
         const { run, args } = first.wiring.with;
@@ -50490,7 +50543,12 @@ function withOptions(gate, wiring, options) {
 function testTargets(facts) {
     const node = facts.packages
         .filter((pkg) => pkg.hasTestScript)
-        .map((pkg) => ({ dir: pkg.dir, runner: pkg.testRunner ?? 'node', pkg }));
+        .map((pkg) => ({
+        dir: pkg.dir,
+        runner: pkg.testRunner ?? 'node',
+        pkg,
+        manager: facts.packageManager ?? 'npm'
+    }));
     const python = facts.python
         .filter((project) => project.pytest)
         .map((project) => ({ dir: project.dir, runner: 'pytest' }));
@@ -50520,7 +50578,7 @@ function adaptTests(gate, wiring, targets, testsGateOf) {
             note: `runs ${target.runner === 'pytest' ? 'pytest' : `the "test" script (${target.runner})`} in ${target.dir || 'the repository root'}`
         };
         if (!testsGateOf.has(target.dir))
-            testsGateOf.set(target.dir, adapted);
+            testsGateOf.set(target.dir, { gate: adapted, target });
         return adapted;
     });
 }
@@ -50532,38 +50590,79 @@ function scriptExists(pkg, run) {
         ? pkg.hasTestScript
         : pkg.scripts[match[1]] !== undefined;
 }
+function coverageWiring(target) {
+    const has = (name) => target.pkg?.dependencies.has(name) ?? false;
+    const summary = 'coverage/coverage-summary.json';
+    switch (target.runner) {
+        case 'pytest':
+            return { flags: ['--cov=.', '--cov-report=xml:coverage.xml'], report: 'coverage.xml' };
+        case 'jest':
+            return {
+                flags: ['--coverage', '--coverageReporters=json-summary', '--coverageReporters=text-summary'],
+                report: summary
+            };
+        case 'vitest':
+            // Dot options need --coverage.enabled; the provider is a package of its own.
+            if (!has('@vitest/coverage-v8') && !has('@vitest/coverage-istanbul'))
+                return {
+                    cannot: 'vitest writes coverage only with @vitest/coverage-v8 (or -istanbul) installed, and neither is a dependency'
+                };
+            return {
+                flags: [
+                    '--coverage.enabled',
+                    ...(has('@vitest/coverage-v8') ? [] : ['--coverage.provider=istanbul']),
+                    '--coverage.reporter=json-summary',
+                    '--coverage.reporter=text-summary'
+                ],
+                report: summary
+            };
+        default:
+            // mocha and node's runner write no coverage themselves; c8 measures any command under it.
+            if (!has('c8'))
+                return {
+                    cannot: `${target.runner === 'node' ? "node's test runner" : 'mocha'} writes no coverage report by itself, and c8 (which would measure it) is not a dependency`
+                };
+            return {
+                flags: [],
+                report: summary,
+                run: `npx --no-install c8 --reporter=json-summary --reporter=text-summary ${target.manager ?? 'npm'} test`
+            };
+    }
+}
 /**
  * Coverage needs the tests gate that writes its report, and that gate the flags that make its
- * runner write it: istanbul's json-summary for jest and vitest, Cobertura XML for pytest-cov.
+ * runner write it: istanbul's json-summary for jest and vitest (and c8 around mocha or node's
+ * runner), Cobertura XML for pytest-cov. A runner that cannot write one keeps the item manual.
  */
 function adaptCoverage(gate, wiring, testsGateOf) {
-    for (const [dir, tests] of testsGateOf) {
+    const reasons = [];
+    for (const [dir, { gate: tests, target }] of testsGateOf) {
+        const how = coverageWiring(target);
+        if ('cannot' in how) {
+            reasons.push(how.cannot);
+            continue;
+        }
         const testOptions = tests.wiring.with;
-        const runner = /pytest/.test(String(testOptions.run ?? '')) ? 'pytest' : undefined;
-        const flags = runner === 'pytest'
-            ? // `.`: the project's own files, not the libraries the run imports.
-                ['--cov=.', '--cov-report=xml:coverage.xml']
-            : ['--coverage', '--coverageReporters=json-summary', '--coverageReporters=text-summary'];
+        if (how.run)
+            testOptions.run = how.run;
         const args = [...(testOptions.args ?? [])];
-        for (const flag of flags)
+        for (const flag of how.flags)
             if (!args.includes(flag))
                 args.push(flag);
-        testOptions.args = args;
+        if (args.length)
+            testOptions.args = args;
+        const wrote = how.run ? `${how.run}` : how.flags.join(' ');
         return {
             ...gate,
             needs: [tests.id],
             wiring: {
                 ...wiring,
-                with: {
-                    ...wiring.with,
-                    report: runner === 'pytest' ? 'coverage.xml' : 'coverage/coverage-summary.json',
-                    ...(dir && { cwd: dir })
-                }
+                with: { ...wiring.with, report: how.report, ...(dir && { cwd: dir }) }
             },
-            note: `reads the report ${tests.id} writes (${flags.join(' ')})`
+            note: `reads the report ${tests.id} writes (${wrote})`
         };
     }
-    return manual(gate, 'no test run here writes a coverage report');
+    return manual(gate, reasons[0] ?? 'no test run here writes a coverage report');
 }
 function adaptTypescript(gate, wiring, facts) {
     const projects = facts.packages.flatMap((pkg) => (pkg.tsconfig ? [pkg.tsconfig] : []));
@@ -50585,7 +50684,9 @@ function adaptLint(gate, wiring, facts) {
         wiring: { ...wiring, with: { ...wiring.with, ...(pkg.dir && { cwd: pkg.dir }) } },
         note: `eslint with ${pkg.eslintConfig}`
     }));
-    for (const project of facts.python)
+    // An item that names ESLint (or the npm lint script) asks for JavaScript linting only.
+    const javascriptOnly = /\beslint\b|\b(?:npm|pnpm|yarn)(?: run)? lint\b/i.test(gate.item.text);
+    for (const project of javascriptOnly ? [] : facts.python)
         for (const linter of project.linters) {
             const targets = project.packages.length ? project.packages.join(' ') : '.';
             gates.push({
@@ -51004,19 +51105,22 @@ async function initRepository(request) {
     }
     else
         markdown = checklistFromFacts(facts);
-    const items = parseChecklist(markdown);
+    const { items, skipped } = readChecklist(markdown);
     if (!items.length)
         throw new InitInputError(`${request.checklist} has no task items (- [ ] …)`);
+    const skippedLines = request.checklist
+        ? build_describeSkipped(skipped, (0,external_node_path_namespaceObject.relative)(request.root, request.checklist).split('\\').join('/'))
+        : '';
     const gates = groupSignoffs(adaptToRepository(importItems(items, loadImportRules()), facts));
     if (merging)
-        return `${mergeIntoFile(target, out, gates)}${await validates(request.root, out)}\n`;
+        return `${mergeIntoFile(target, out, gates)}${skippedLines}${await validates(request.root, out)}\n`;
     (0,external_node_fs_.mkdirSync)((0,external_node_path_namespaceObject.dirname)(target), { recursive: true });
     const source = request.checklist
         ? (0,external_node_path_namespaceObject.relative)((0,external_node_path_namespaceObject.dirname)(target), request.checklist).split('\\').join('/')
         : 'what the repository holds (no checklist given)';
     (0,external_node_fs_.writeFileSync)(target, renderGatesFile(gates, source));
     const validation = await validates(request.root, out);
-    return renderInitReport(gates, facts, request.root, out, validation);
+    return renderInitReport(gates, facts, request.root, out, `${skippedLines}${validation}`);
 }
 /** Without a checklist: the items a repository's own files show it can prove. */
 function checklistFromFacts(facts) {
@@ -51638,7 +51742,8 @@ async function importCommand(file, values, io) {
     if (stage !== undefined &&
         !['pre-release', 'post-deploy', 'recurring', CONTINGENCY].includes(stage))
         throw new UsageError(`--stage expects pre-release, post-deploy, recurring or contingency, got '${stage}'`);
-    const gates = importItems(parseChecklist(markdown), loadImportRules(), {
+    const { items, skipped } = readChecklist(markdown);
+    const gates = importItems(items, loadImportRules(), {
         ...(stage && { stage: stage })
     });
     if (!gates.length)
@@ -51647,12 +51752,12 @@ async function importCommand(file, values, io) {
     const target = (0,external_node_path_namespaceObject.resolve)(io.cwd, values.cwd ?? '.', out);
     if ((0,external_node_fs_.existsSync)(target)) {
         // Re-importing keeps the work done in the file: values, waivers, owners, edits.
-        io.stdout.write(mergeIntoFile(target, out, gates));
+        io.stdout.write(mergeIntoFile(target, out, gates) + build_describeSkipped(skipped, file));
         return exit_codes_EXIT.ok;
     }
     (0,external_node_fs_.mkdirSync)((0,external_node_path_namespaceObject.dirname)(target), { recursive: true });
     (0,external_node_fs_.writeFileSync)(target, renderGatesFile(gates, (0,external_node_path_namespaceObject.relative)((0,external_node_path_namespaceObject.dirname)(target), source).split('\\').join('/')));
-    io.stdout.write(renderImportReport(summarizeImport(gates), out));
+    io.stdout.write(renderImportReport(summarizeImport(gates), out) + build_describeSkipped(skipped, file));
     return exit_codes_EXIT.ok;
 }
 async function initCommand(file, values, io) {

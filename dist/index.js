@@ -60558,12 +60558,19 @@ function excerpt(body) {
 }
 
 ;// CONCATENATED MODULE: ./src/checks/signoff-rules.ts
+/** Roles on a repository, weakest first. */
+const ROLES = ['none', 'read', 'triage', 'write', 'maintain', 'admin'];
+/** Whether `role` is at least `wanted`; an unknown role counts as none. */
+function roleAtLeast(role, wanted) {
+    return ROLES.indexOf(role) >= ROLES.indexOf(wanted);
+}
 const lower = (name) => name.toLowerCase();
 /** `@alice, @bob or a member of @acme/qa`, for "needs an approval from …". */
 function describeSigners(signers) {
     const names = [
         ...(signers.users ?? []).map((user) => `@${user}`),
-        ...(signers.teams ?? []).map((team) => `a member of @${team}`)
+        ...(signers.teams ?? []).map((team) => `a member of @${team}`),
+        ...(signers.permission ? [`someone with ${signers.permission} access`] : [])
     ];
     if (!names.length)
         return '';
@@ -60804,7 +60811,8 @@ async function signoffOutcome(gate, options, workspace, instructions) {
 async function eligibilityOf(source, user, signers) {
     const users = signers.users ?? [];
     const teams = signers.teams ?? [];
-    if (!users.length && !teams.length)
+    const permission = signers.permission;
+    if (!users.length && !teams.length && !permission)
         return { ok: true, via: 'any reviewer' };
     if (users.some((listed) => lower(listed) === lower(user)))
         return { ok: true, via: 'listed' };
@@ -60816,11 +60824,22 @@ async function eligibilityOf(source, user, signers) {
         else if (membership.member)
             return { ok: true, via: `@${team}` };
     }
+    if (permission) {
+        const role = await source.repositoryRole(user);
+        if ('unreadable' in role)
+            unreadable.push(role.unreadable);
+        else if (roleAtLeast(role.role, permission))
+            return { ok: true, via: `${role.role} access` };
+    }
     if (unreadable.length)
         return { ok: false, why: unreadable[0], unreadable: true };
     return {
         ok: false,
-        why: `not ${[...users.map((name) => `@${name}`), ...teams.map((team) => `in @${team}`)].join(' nor ')}`
+        why: `not ${[
+            ...users.map((name) => `@${name}`),
+            ...teams.map((team) => `in @${team}`),
+            ...(permission ? [`with ${permission} access`] : [])
+        ].join(' nor ')}`
     };
 }
 function noPull(rule, missing) {
@@ -71514,6 +71533,25 @@ function createSignoffSource(octokit, owner, repo) {
                     return { member: false };
                 return {
                     unreadable: `GitHub answered ${status ?? 'an error'} when asked whether @${user} is in @${team}: the token needs read:org (GITHUB_TOKEN cannot read teams; use a GitHub App or a PAT with read:org)`
+                };
+            }
+        },
+        async repositoryRole(user) {
+            try {
+                const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({
+                    owner,
+                    repo,
+                    username: user
+                });
+                // role_name knows triage and maintain; the older `permission` folds them into read/write.
+                return { role: data.role_name || data.permission };
+            }
+            catch (error) {
+                const status = error.status;
+                if (status === 404)
+                    return { role: 'none' };
+                return {
+                    unreadable: `GitHub answered ${status ?? 'an error'} when asked for @${user}'s role on ${owner}/${repo}: the token needs metadata: read on the repository`
                 };
             }
         },

@@ -15,6 +15,7 @@ const OPERATIONS = [
   'issues/list-comments',
   'issues/list-for-repo',
   'teams/get-membership-for-user-in-org',
+  'repos/get-collaborator-permission-level',
   'repos/list-pull-requests-associated-with-commit',
   'git/get-commit'
 ]

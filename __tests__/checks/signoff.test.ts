@@ -211,6 +211,48 @@ describe('sign-offs by comment', () => {
   })
 })
 
+describe('sign-offs by anyone with a role on the repository', () => {
+  it('write access counts, a reader (anyone on a public repository) does not; the role is read per user', async () => {
+    fake.signoffs.roles.set('maintainer', 'maintain')
+    fake.signoffs.roles.set('triager', 'triage')
+    fake.signoffs.comments.set(12, [
+      comment('passer-by', '/release-gates sign-off qa-signoff'),
+      comment('triager', '/release-gates sign-off qa-signoff'),
+      comment('maintainer', '/release-gates sign-off qa-signoff done')
+    ])
+    const outcome = await check({ comment: { permission: 'write' } })
+    expect(outcome.conclusion).toBe('success')
+    expect(outcome.summary).toContain('@maintainer (maintain access) at 2026-11-20T11:00:00.000Z')
+    expect(outcome.summary).toContain('@passer-by: not with write access')
+    expect(outcome.summary).toContain('@triager: not with write access')
+    const asked = fake.requests.filter(
+      (request) => request.operationId === 'repos/get-collaborator-permission-level'
+    )
+    expect(asked.map((request) => request.path).sort()).toEqual([
+      '/repos/acme/shop/collaborators/maintainer/permission',
+      '/repos/acme/shop/collaborators/passer-by/permission',
+      '/repos/acme/shop/collaborators/triager/permission'
+    ])
+    const admins = await check({ comment: { permission: 'admin' } })
+    expect(admins.title).toBe(
+      'Needs sign-off: needs 1 more sign-off comment `/release-gates sign-off qa-signoff` from someone with admin access, after a1b2c3d'
+    )
+  })
+
+  it('a role GitHub will not tell fails closed with the reason', async () => {
+    fake.fail('repos/get-collaborator-permission-level', {
+      status: 403,
+      body: { message: 'Resource not accessible by integration' }
+    })
+    fake.signoffs.comments.set(12, [comment('maintainer', '/release-gates sign-off qa-signoff')])
+    const outcome = await check({ comment: { permission: 'write' } })
+    expect(outcome.conclusion).toBe('action_required')
+    expect(outcome.summary).toContain(
+      "@maintainer: GitHub answered 403 when asked for @maintainer's role on acme/shop"
+    )
+  })
+})
+
 describe('sign-offs on push, tag, release and dispatch', () => {
   const onPush: GitHubContext = {
     eventName: 'push',

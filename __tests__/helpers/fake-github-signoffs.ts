@@ -12,6 +12,8 @@ export interface FakeSignoffState {
   issues: Array<{ number: number; labels: string[]; pullRequest?: boolean; createdAt: string }>
   /** `org/slug` -> member logins, or `forbidden` when the token may not read the team. */
   teams: Map<string, string[] | 'forbidden'>
+  /** login (lower case) -> role on the repository; anyone else reads it, as on a public repository. */
+  roles: Map<string, 'read' | 'triage' | 'write' | 'maintain' | 'admin'>
   commitPulls: Map<string, number[]>
   /** sha -> committer date (ISO). */
   commits: Map<string, string>
@@ -24,6 +26,7 @@ export function emptySignoffState(): FakeSignoffState {
     comments: new Map(),
     issues: [],
     teams: new Map(),
+    roles: new Map(),
     commitPulls: new Map(),
     commits: new Map()
   }
@@ -50,6 +53,11 @@ export const SIGNOFF_ROUTES: Array<{ operationId: string; method: string; patter
     operationId: 'teams/get-membership-for-user-in-org',
     method: 'GET',
     pattern: /^\/orgs\/([^/]+)\/teams\/([^/]+)\/memberships\/([^/]+)$/
+  },
+  {
+    operationId: 'repos/get-collaborator-permission-level',
+    method: 'GET',
+    pattern: /^\/repos\/([^/]+)\/([^/]+)\/collaborators\/([^/]+)\/permission$/
   },
   {
     operationId: 'repos/list-pull-requests-associated-with-commit',
@@ -204,6 +212,12 @@ export function serveSignoffRead(
           state: 'active'
         })
       )
+    }
+    case 'repos/get-collaborator-permission-level': {
+      const role = state.roles.get(match[3]!.toLowerCase()) ?? 'read'
+      // The older `permission` field folds maintain into write and triage into read.
+      const permission = { maintain: 'write', triage: 'read' }[role as string] ?? role
+      return reply(200, item({ permission, role_name: role, user: user(match[3]!) }))
     }
     case 'repos/list-pull-requests-associated-with-commit':
       return page((state.commitPulls.get(match[3]!) ?? []).map(pullBody))

@@ -126,7 +126,7 @@ describe.each([
       [
         'Code review completed by 2+ team members',
         'manual',
-        { signoff: { approvals: { count: 2 } } }
+        { signoff: { approvals: { permission: 'write', count: 2 } } }
       ],
       ['TypeScript strict mode passes: `npx tsc --noEmit`', 'typescript', undefined],
       ['ESLint passes without warnings: `npm run lint`', 'eslint', { 'max-warnings': 0 }],
@@ -173,7 +173,7 @@ describe.each([
         { run: 'docker compose config --quiet' }
       ],
       ['Health checks passing', 'http', { url: 'https://FILL-ME.invalid/health' }],
-      ['Review audit logs', 'manual', undefined]
+      ['Review audit logs', 'manual', { signoff: { comment: { permission: 'write' } } }]
     ]
   ],
   [
@@ -182,7 +182,7 @@ describe.each([
       ['TypeScript compilation without errors', 'typescript', undefined],
       ['Code linting and formatting consistency', 'eslint', undefined],
       ['CORS policy configuration', 'http', { cors: true, url: 'https://FILL-ME.invalid/api/' }],
-      ['SSL certificate procurement', 'manual', undefined]
+      ['SSL certificate procurement', 'manual', { signoff: { comment: { permission: 'write' } } }]
     ]
   ]
 ] as const)('import of %s.md', (name, wired) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { gateEntry, importItems } from '../../src/import/build.js'
-import { parseChecklist } from '../../src/import/markdown.js'
+import { describeSkipped, gateEntry, importItems } from '../../src/import/build.js'
+import { parseChecklist, readChecklist } from '../../src/import/markdown.js'
 import { loadImportRules } from '../../src/import/rules.js'
 
 const rules = loadImportRules()
@@ -26,6 +26,17 @@ describe('items a check can prove, in other words', () => {
       { text: 'Sign-off: Tech Lead', checked: false, headings: ['Sign-Off'], line: 5 },
       { text: 'Sign-off: QA Lead', checked: true, headings: ['Sign-Off'], line: 6 }
     ])
+    // The table of links gives no item, and says so with its line.
+    expect(readChecklist(markdown).skipped).toEqual([
+      {
+        line: 9,
+        headings: ['Links'],
+        why: 'a table (Service | URL) with no checkbox column and no sign-off columns (name, date, signature)'
+      }
+    ])
+    expect(describeSkipped(readChecklist(markdown).skipped, 'docs/RELEASE.md')).toBe(
+      'Skipped, no items (1):\n  docs/RELEASE.md:9 (Links): a table (Service | URL) with no checkbox column and no sign-off columns (name, date, signature)\n'
+    )
   })
 
   it('robots.txt, compression, caching, HSTS alone, CSP alone, TODOs, a flake8 linter, approvals', () => {
@@ -70,7 +81,7 @@ describe('items a check can prove, in other words', () => {
       ],
       ['files', true, expect.objectContaining({ 'must-not-match': expect.any(Array) })],
       ['command', true, expect.objectContaining({ run: 'python3 -m flake8 .' })],
-      ['manual', true, { signoff: { approvals: {} } }]
+      ['manual', true, { signoff: { approvals: { permission: 'write' } } }]
     ])
   })
 })

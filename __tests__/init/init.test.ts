@@ -8,6 +8,7 @@ import { importItems } from '../../src/import/build.js'
 import type { ImportedGate } from '../../src/import/build.js'
 import { parseChecklist } from '../../src/import/markdown.js'
 import { loadImportRules } from '../../src/import/rules.js'
+import { adaptToRepository } from '../../src/init/adapt.js'
 import { groupSignoffs } from '../../src/init/group-signoffs.js'
 import { inspectRepository } from '../../src/init/inspect.js'
 import { gitRepo, tempDir, writeTree } from '../helpers/fs.js'
@@ -390,6 +391,138 @@ describe('init without a checklist, and what it reads', () => {
         linters: [],
         packages: ['helpers']
       }
+    ])
+  })
+})
+
+describe('coverage for each test runner', () => {
+  const COVERAGE_ITEMS = '# Release\n- [ ] Unit tests passing\n- [ ] Code coverage at least 80%\n'
+
+  it("node's own runner under c8, for real: the coverage gate reads c8's report and its verdict is c8's", async () => {
+    const dir = join(temp.dir, 'node-runner')
+    gitRepo(dir, {
+      'package.json':
+        '{ "name": "calc", "scripts": { "test": "node --test" }, "devDependencies": { "c8": "10.1.3" } }\n',
+      'package-lock.json':
+        '{ "name": "calc", "lockfileVersion": 3, "requires": true, "packages": {} }\n',
+      'lib/calc.js': [
+        'export function add(a, b) {',
+        '  return a + b',
+        '}',
+        'export function divide(a, b) {',
+        "  if (b === 0) throw new Error('by zero')",
+        '  const quotient = a / b',
+        '  return quotient',
+        '}',
+        ''
+      ].join('\n'),
+      'test/calc.test.js':
+        "import { test } from 'node:test'\nimport assert from 'node:assert'\nimport { add } from '../lib/calc.js'\ntest('add', () => assert.equal(add(1, 2), 3))\n",
+      'CHECKLIST.md': COVERAGE_ITEMS
+    })
+    writeFileSync(
+      join(dir, 'package.json'),
+      readFileSync(join(dir, 'package.json'), 'utf8').replace(
+        '"calc",',
+        '"calc", "type": "module",'
+      )
+    )
+    symlinkSync(NODE_MODULES, join(dir, 'node_modules'))
+    expect((await cli(dir, ['init', 'CHECKLIST.md'])).code).toBe(0)
+    const file = parse(readFileSync(join(dir, '.github/release-gates.yml'), 'utf8')) as {
+      gates: Array<{ id: string; check: string; needs?: string[]; with?: Record<string, unknown> }>
+    }
+    const coverage = file.gates.find((gate) => gate.check === 'coverage')!
+    expect(coverage).toMatchObject({
+      needs: ['unit-tests-passing'],
+      with: { report: 'coverage/coverage-summary.json' }
+    })
+    expect(file.gates.find((gate) => gate.id === 'unit-tests-passing')?.with?.run).toBe(
+      'npx --no-install c8 --reporter=json-summary --reporter=text-summary npm test'
+    )
+    const { code } = await cli(dir, ['run', '--no-progress', '--no-color', '--json', 'report.json'])
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as {
+      gates: Array<{ id: string; conclusion: string; title: string }>
+    }
+    // c8's own figure decides: divide() is never called, so lines stay under 80 %.
+    const written = JSON.parse(
+      readFileSync(join(dir, 'coverage/coverage-summary.json'), 'utf8')
+    ) as { total: { lines: { pct: number; covered: number; total: number } } }
+    expect(written.total.lines.pct).toBeLessThan(80)
+    const byId = new Map(report.gates.map((gate) => [gate.id, gate]))
+    expect(byId.get('unit-tests-passing')?.conclusion).toBe('success')
+    expect(byId.get(coverage.id)?.conclusion).toBe('failure')
+    expect(byId.get(coverage.id)?.title).toContain(
+      `(${written.total.lines.covered}/${written.total.lines.total})`
+    )
+    expect(code).toBe(1)
+  }, 120_000)
+
+  it('vitest gets its dot options and the provider it has; without a provider, or mocha without c8, coverage stays manual and says why', () => {
+    const wired = (dependencies: Record<string, string>, test: string) => {
+      const dir = join(temp.dir, `runner-${Object.keys(dependencies).join('-').replace(/\W/g, '')}`)
+      writeTree(dir, {
+        'package.json': JSON.stringify({
+          name: 'x',
+          scripts: { test },
+          devDependencies: dependencies
+        })
+      })
+      return adaptToRepository(
+        importItems(parseChecklist(COVERAGE_ITEMS), loadImportRules()),
+        inspectRepository(dir)
+      ).map((gate) => ({
+        id: gate.id,
+        check: gate.wiring?.check ?? 'manual',
+        with: gate.wiring?.with,
+        note: gate.note
+      }))
+    }
+    const v8 = wired({ vitest: '2.1.0', '@vitest/coverage-v8': '2.1.0' }, 'vitest run')
+    expect(v8[0]!.with?.args).toEqual([
+      '--coverage.enabled',
+      '--coverage.reporter=json-summary',
+      '--coverage.reporter=text-summary'
+    ])
+    expect(v8[1]).toMatchObject({
+      check: 'coverage',
+      with: { report: 'coverage/coverage-summary.json' }
+    })
+    const istanbul = wired({ vitest: '2.1.0', '@vitest/coverage-istanbul': '2.1.0' }, 'vitest run')
+    expect(istanbul[0]!.with?.args).toContain('--coverage.provider=istanbul')
+    expect(wired({ vitest: '2.1.0' }, 'vitest run')[1]).toMatchObject({
+      check: 'manual',
+      note: 'kept manual: vitest writes coverage only with @vitest/coverage-v8 (or -istanbul) installed, and neither is a dependency'
+    })
+    expect(wired({ mocha: '10.0.0' }, 'mocha')[1]).toMatchObject({
+      check: 'manual',
+      note: 'kept manual: mocha writes no coverage report by itself, and c8 (which would measure it) is not a dependency'
+    })
+  })
+})
+
+describe('lint items name their language', () => {
+  it('an item naming ESLint gets eslint only; a plain "linter" item gets the Python linters too', async () => {
+    const dir = join(temp.dir, 'mixed')
+    gitRepo(dir, {
+      'package.json': '{ "name": "web", "devDependencies": { "eslint": "9.0.0" } }\n',
+      'eslint.config.js': 'export default []\n',
+      'tooling/requirements.txt': 'ruff==0.6.0\n',
+      'tooling/tools/__init__.py': ''
+    })
+    symlinkSync(NODE_MODULES, join(dir, 'node_modules'))
+    const rules = loadImportRules()
+    const gates = (text: string) =>
+      adaptToRepository(
+        importItems(parseChecklist(`# Release\n- [ ] ${text}\n`), rules),
+        inspectRepository(dir)
+      ).map((gate) => [gate.id, gate.wiring?.check])
+    expect(gates('ESLint passes without warnings: `npm run lint`')).toEqual([
+      ['eslint-passes-without-warnings', 'eslint']
+    ])
+    expect(gates('Linting passes with no warnings')).toEqual([
+      ['linting-passes-with-no-warnings', 'eslint'],
+      ['linting-passes-with-no-warnings-ruff', 'command']
     ])
   })
 })

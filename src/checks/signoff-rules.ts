@@ -1,10 +1,24 @@
 /** Pure rules of sign-offs: which reviews and comments count, and what is still missing. */
 import type { CommentFacts, ReviewFacts } from '../engine/types.js'
 
-/** Who may sign: listed users, members of listed teams (`org/team`); anyone when neither is given. */
+/** Roles on a repository, weakest first. */
+export const ROLES = ['none', 'read', 'triage', 'write', 'maintain', 'admin'] as const
+export type Role = (typeof ROLES)[number]
+
+/**
+ * Who may sign: listed users, members of listed teams (`org/team`), anyone whose role on the
+ * repository is at least `permission`; anyone when none is given (approvals only: the schema asks
+ * a comment for one of them, since anyone may comment on a public repository).
+ */
 export interface Signers {
   users?: string[]
   teams?: string[]
+  permission?: Exclude<Role, 'none' | 'read'>
+}
+
+/** Whether `role` is at least `wanted`; an unknown role counts as none. */
+export function roleAtLeast(role: string, wanted: Role): boolean {
+  return ROLES.indexOf(role as Role) >= ROLES.indexOf(wanted)
 }
 
 /** Whether one user may sign, and why not. `unreadable`: membership could not be read (fail closed). */
@@ -36,7 +50,8 @@ export const lower = (name: string): string => name.toLowerCase()
 export function describeSigners(signers: Signers): string {
   const names = [
     ...(signers.users ?? []).map((user) => `@${user}`),
-    ...(signers.teams ?? []).map((team) => `a member of @${team}`)
+    ...(signers.teams ?? []).map((team) => `a member of @${team}`),
+    ...(signers.permission ? [`someone with ${signers.permission} access`] : [])
   ]
   if (!names.length) return ''
   return ` from ${names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`}`

@@ -6,7 +6,8 @@ import {
   describeSigners,
   judgeApprovals,
   judgeComments,
-  lower
+  lower,
+  roleAtLeast
 } from './signoff-rules.js'
 import type { Eligibility, RuleVerdict, Signers } from './signoff-rules.js'
 
@@ -186,7 +187,8 @@ async function eligibilityOf(
 ): Promise<Eligibility> {
   const users = signers.users ?? []
   const teams = signers.teams ?? []
-  if (!users.length && !teams.length) return { ok: true, via: 'any reviewer' }
+  const permission = signers.permission
+  if (!users.length && !teams.length && !permission) return { ok: true, via: 'any reviewer' }
   if (users.some((listed) => lower(listed) === lower(user))) return { ok: true, via: 'listed' }
   const unreadable: string[] = []
   for (const team of teams) {
@@ -194,10 +196,19 @@ async function eligibilityOf(
     if ('unreadable' in membership) unreadable.push(membership.unreadable)
     else if (membership.member) return { ok: true, via: `@${team}` }
   }
+  if (permission) {
+    const role = await source.repositoryRole(user)
+    if ('unreadable' in role) unreadable.push(role.unreadable)
+    else if (roleAtLeast(role.role, permission)) return { ok: true, via: `${role.role} access` }
+  }
   if (unreadable.length) return { ok: false, why: unreadable[0]!, unreadable: true }
   return {
     ok: false,
-    why: `not ${[...users.map((name) => `@${name}`), ...teams.map((team) => `in @${team}`)].join(' nor ')}`
+    why: `not ${[
+      ...users.map((name) => `@${name}`),
+      ...teams.map((team) => `in @${team}`),
+      ...(permission ? [`with ${permission} access`] : [])
+    ].join(' nor ')}`
   }
 }
 

@@ -18,6 +18,7 @@ import { EXIT } from '../exit-codes.js'
 import { ALL_STAGES } from '../config/resolve.js'
 import {
   CONTINGENCY,
+  describeSkipped,
   importItems,
   renderGatesFile,
   renderImportReport,
@@ -27,7 +28,7 @@ import type { Stage } from '../import/build.js'
 import { placeholderGates, renderChecklist } from '../import/checklist.js'
 import { InitInputError, initRepository } from '../init/command.js'
 import type { GateStatus } from '../import/checklist.js'
-import { parseChecklist } from '../import/markdown.js'
+import { readChecklist } from '../import/markdown.js'
 import { MergeError, mergeIntoFile } from '../import/merge.js'
 import { loadImportRules } from '../import/rules.js'
 import { renderConsoleReport } from '../report/console.js'
@@ -251,7 +252,8 @@ async function importCommand(file: string, values: Values, io: CliIO): Promise<n
     throw new UsageError(
       `--stage expects pre-release, post-deploy, recurring or contingency, got '${stage}'`
     )
-  const gates = importItems(parseChecklist(markdown), loadImportRules(), {
+  const { items, skipped } = readChecklist(markdown)
+  const gates = importItems(items, loadImportRules(), {
     ...(stage && { stage: stage as Stage })
   })
   if (!gates.length) throw new UsageError(`${file} has no task items (- [ ] …)`)
@@ -259,7 +261,7 @@ async function importCommand(file: string, values: Values, io: CliIO): Promise<n
   const target = resolve(io.cwd, values.cwd ?? '.', out)
   if (existsSync(target)) {
     // Re-importing keeps the work done in the file: values, waivers, owners, edits.
-    io.stdout.write(mergeIntoFile(target, out, gates))
+    io.stdout.write(mergeIntoFile(target, out, gates) + describeSkipped(skipped, file))
     return EXIT.ok
   }
   mkdirSync(dirname(target), { recursive: true })
@@ -267,7 +269,7 @@ async function importCommand(file: string, values: Values, io: CliIO): Promise<n
     target,
     renderGatesFile(gates, relative(dirname(target), source).split('\\').join('/'))
   )
-  io.stdout.write(renderImportReport(summarizeImport(gates), out))
+  io.stdout.write(renderImportReport(summarizeImport(gates), out) + describeSkipped(skipped, file))
   return EXIT.ok
 }
 

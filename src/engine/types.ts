@@ -90,6 +90,9 @@ export interface CommentFacts {
 /** Whether a user is in a team; `unreadable` when the token may not read the organization. */
 export type Membership = { member: boolean } | { unreadable: string }
 
+/** A user's role on the repository (`read`, `triage`, `write`, `maintain`, `admin`, `none`). */
+export type RepositoryRole = { role: string } | { unreadable: string }
+
 /** What sign-off gates read from GitHub: the evidence GitHub authenticates. */
 export interface SignoffSource {
   pullRequest(number: number): Promise<PullRequestFacts>
@@ -102,6 +105,8 @@ export interface SignoffSource {
   newestIssueWithLabel(label: string): Promise<number | undefined>
   /** `team` is `org/team-slug`. */
   teamMembership(team: string, user: string): Promise<Membership>
+  /** The user's role on this repository. */
+  repositoryRole(user: string): Promise<RepositoryRole>
   /** When the commit was made (its committer date). */
   commitDate(sha: string): Promise<Date>
 }

@@ -2,6 +2,7 @@ import type {
   CommentFacts,
   Membership,
   PullRequestFacts,
+  RepositoryRole,
   ReviewFacts,
   SignoffSource
 } from '../engine/types.js'
@@ -108,6 +109,23 @@ export function createSignoffSource(
         if (status === 404) return { member: false }
         return {
           unreadable: `GitHub answered ${status ?? 'an error'} when asked whether @${user} is in @${team}: the token needs read:org (GITHUB_TOKEN cannot read teams; use a GitHub App or a PAT with read:org)`
+        }
+      }
+    },
+    async repositoryRole(user): Promise<RepositoryRole> {
+      try {
+        const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({
+          owner,
+          repo,
+          username: user
+        })
+        // role_name knows triage and maintain; the older `permission` folds them into read/write.
+        return { role: data.role_name || data.permission }
+      } catch (error) {
+        const status = (error as { status?: number }).status
+        if (status === 404) return { role: 'none' }
+        return {
+          unreadable: `GitHub answered ${status ?? 'an error'} when asked for @${user}'s role on ${owner}/${repo}: the token needs metadata: read on the repository`
         }
       }
     },

@@ -1,6 +1,6 @@
 import { Document, isMap, isSeq } from 'yaml'
 import type { YAMLMap } from 'yaml'
-import type { ChecklistItem } from './markdown.js'
+import type { ChecklistItem, SkippedPart } from './markdown.js'
 import { wireItem } from './rules.js'
 import type { ImportRule, Wiring } from './rules.js'
 import { guardWorld, loadWorldChanging } from './world.js'
@@ -123,13 +123,24 @@ export function gateEntry(gate: ImportedGate): Record<string, unknown> {
     ...(gate.needs?.length && { needs: gate.needs }),
     ...(gate.wiring?.placeholders.length && { enabled: false }),
     ...(gate.wiring && Object.keys(gate.wiring.with).length && { with: gate.wiring.with }),
-    ...(gate.items && {
+    ...(!gate.wiring && {
       with: {
-        instructions: `Sign off when every item is done:\n${gate.items.map((item) => `- ${item}`).join('\n')}\n`
+        ...(gate.items && {
+          instructions: `Sign off when every item is done:\n${gate.items.map((item) => `- ${item}`).join('\n')}\n`
+        }),
+        signoff: defaultSignoff()
       }
     })
   }
 }
+
+/**
+ * How an imported sign-off is given until the team names its signers: a comment
+ * `/release-gates sign-off <id>` on the pull request by someone who may push to the repository,
+ * never by anyone who can comment (everyone, on a public repository). A fresh object each time:
+ * YAML would write one shared object as anchors and aliases.
+ */
+export const defaultSignoff = () => ({ comment: { permission: 'write' } })
 
 /**
  * The gates file as YAML, every wired gate with a comment saying which words chose its check,
@@ -146,6 +157,8 @@ export function renderGatesFile(gates: ImportedGate[], source: string): string {
     ` Imported by \`release-gates import\` from ${source}.`,
     ' One gate per checklist item; items no check can prove are `manual`. Gates marked FILL-ME',
     ' are disabled until their parameters are filled: `release-gates validate` lists them.',
+    ' A manual gate is signed off by a comment `/release-gates sign-off <id>` on the pull request',
+    ' from someone with write access; name who may sign with `users` or `teams` (org/team).',
     ...(contingency
       ? [
           ' Items for when something goes wrong (roll back, emergency, incident) are in the stage',
@@ -198,6 +211,19 @@ export function summarizeImport(gates: ImportedGate[]): ImportSummary {
     byKind: count(gates.map((gate) => gate.wiring?.check ?? 'manual')),
     byStage: count(gates.map((gate) => gate.stage))
   }
+}
+
+/** The lines that say which parts of the checklist gave no item (`file:line`), for import and init. */
+export function describeSkipped(skipped: SkippedPart[], file: string): string {
+  if (!skipped.length) return ''
+  return [
+    `Skipped, no items (${skipped.length}):`,
+    ...skipped.map(
+      (part) =>
+        `  ${file}:${part.line}${part.headings.length ? ` (${part.headings.join(' › ')})` : ''}: ${part.why}`
+    ),
+    ''
+  ].join('\n')
 }
 
 /** The report printed after an import. */

@@ -14,6 +14,13 @@ export interface ChecklistItem {
   line: number
 }
 
+/** A part of the checklist that looked like it could hold items but gave none, and why. */
+export interface SkippedPart {
+  line: number
+  headings: string[]
+  why: string
+}
+
 /** Status marks the `checklist` command puts before an item: not part of its text. */
 const STATUS_MARK = /^(?:✅|❌|⏳|⏸️|⚠️|☑️|✔️)\s*/u
 const CHECKBOX_CELL = /^\s*(?:\[[ xX]?\]|☐|☑|✅|✔|✓|❌)\s*$/u
@@ -24,6 +31,14 @@ const CHECKBOX_CELL = /^\s*(?:\[[ xX]?\]|☐|☑|✅|✔|✓|❌)\s*$/u
  * `Sign-off: QA Lead`), with the heading path above each.
  */
 export function parseChecklist(markdown: string): ChecklistItem[] {
+  return readChecklist(markdown).items
+}
+
+/** The items of a checklist, and the tables it skipped (no checkbox, not a sign-off table). */
+export function readChecklist(markdown: string): {
+  items: ChecklistItem[]
+  skipped: SkippedPart[]
+} {
   const tree = fromMarkdown(markdown, {
     extensions: [gfm()],
     mdastExtensions: [gfmFromMarkdown()]
@@ -33,6 +48,7 @@ export function parseChecklist(markdown: string): ChecklistItem[] {
   )
   const dropTitle = titles.length === 1
   const items: ChecklistItem[] = []
+  const skipped: SkippedPart[] = []
   const stack: Array<{ depth: number; text: string }> = []
   const headings = () => stack.map((entry) => entry.text)
 
@@ -71,6 +87,7 @@ export function parseChecklist(markdown: string): ChecklistItem[] {
       header.some((cell) => /^(?:name|signature|signed|date)\b/i.test(cell)) &&
       (header.some((cell) => /^signature|^sign[- ]?off/i.test(cell)) ||
         headings().some((heading) => /\bsign[- ]?offs?\b|\bapprovals?\b/i.test(heading)))
+    const before = items.length
     for (const row of node.children.slice(1)) {
       const cells = row.children.map((cell) => inline(cell.children).trim())
       const box = cells.findIndex((cell) => CHECKBOX_CELL.test(cell))
@@ -98,9 +115,15 @@ export function parseChecklist(markdown: string): ChecklistItem[] {
         line: row.position?.start.line ?? 0
       })
     }
+    if (items.length === before && node.children.length > 1)
+      skipped.push({
+        line: node.position?.start.line ?? 0,
+        headings: headings(),
+        why: `a table (${header.filter(Boolean).join(' | ')}) with no checkbox column and no sign-off columns (name, date, signature)`
+      })
   }
   visit(tree)
-  return items
+  return { items, skipped }
 }
 
 function cleanText(text: string): string {

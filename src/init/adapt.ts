@@ -9,6 +9,14 @@ interface TestTarget {
   dir: string
   runner: 'jest' | 'vitest' | 'mocha' | 'node' | 'pytest'
   pkg?: PackageFacts
+  /** npm, pnpm or yarn: what runs the package's scripts. */
+  manager?: string
+}
+
+/** The first tests gate of a folder, and the run it wires. */
+interface TestsGate {
+  gate: ImportedGate
+  target: TestTarget
 }
 
 const SOURCE_GLOB = '**/*.{js,jsx,ts,tsx,mjs,cjs}'
@@ -22,7 +30,7 @@ const SOURCE_GLOB = '**/*.{js,jsx,ts,tsx,mjs,cjs}'
 export function adaptToRepository(gates: ImportedGate[], facts: RepoFacts): ImportedGate[] {
   const targets = testTargets(facts)
   const adapted: ImportedGate[] = []
-  const testsGateOf = new Map<string, ImportedGate>()
+  const testsGateOf = new Map<string, TestsGate>()
   for (const gate of gates) {
     const wiring = gate.wiring
     if (!wiring) {
@@ -69,11 +77,11 @@ export function adaptToRepository(gates: ImportedGate[], facts: RepoFacts): Impo
  */
 function shareTestRuns(
   gates: ImportedGate[],
-  testsGateOf: Map<string, ImportedGate>
+  testsGateOf: Map<string, TestsGate>
 ): ImportedGate[] {
   return gates.map((gate) => {
     if (gate.wiring?.check !== 'tests') return gate
-    const first = testsGateOf.get(String(gate.wiring.with.cwd ?? ''))
+    const first = testsGateOf.get(String(gate.wiring.with.cwd ?? ''))?.gate
     if (!first || first.id === gate.id) return gate
     const { run, args } = first.wiring!.with
     const options = { ...gate.wiring.with }
@@ -105,7 +113,14 @@ function withOptions(
 function testTargets(facts: RepoFacts): TestTarget[] {
   const node = facts.packages
     .filter((pkg) => pkg.hasTestScript)
-    .map((pkg): TestTarget => ({ dir: pkg.dir, runner: pkg.testRunner ?? 'node', pkg }))
+    .map(
+      (pkg): TestTarget => ({
+        dir: pkg.dir,
+        runner: pkg.testRunner ?? 'node',
+        pkg,
+        manager: facts.packageManager ?? 'npm'
+      })
+    )
   const python = facts.python
     .filter((project) => project.pytest)
     .map((project): TestTarget => ({ dir: project.dir, runner: 'pytest' }))
@@ -117,7 +132,7 @@ function adaptTests(
   gate: ImportedGate,
   wiring: Wiring,
   targets: TestTarget[],
-  testsGateOf: Map<string, ImportedGate>
+  testsGateOf: Map<string, TestsGate>
 ): ImportedGate[] {
   if (!targets.length)
     return [manual(gate, 'no package here has a "test" script, and no Python project uses pytest')]
@@ -138,7 +153,7 @@ function adaptTests(
       wiring: { ...wiring, with: options },
       note: `runs ${target.runner === 'pytest' ? 'pytest' : `the "test" script (${target.runner})`} in ${target.dir || 'the repository root'}`
     }
-    if (!testsGateOf.has(target.dir)) testsGateOf.set(target.dir, adapted)
+    if (!testsGateOf.has(target.dir)) testsGateOf.set(target.dir, { gate: adapted, target })
     return adapted
   })
 }
@@ -151,41 +166,86 @@ function scriptExists(pkg: PackageFacts, run: string): boolean {
     : pkg.scripts[match[1]!] !== undefined
 }
 
+/** How a runner is made to write a coverage report the coverage gate reads, or why it cannot. */
+type CoverageWiring =
+  | { flags: string[]; report: string; run?: string }
+  | { cannot: string }
+
+function coverageWiring(target: TestTarget): CoverageWiring {
+  const has = (name: string) => target.pkg?.dependencies.has(name) ?? false
+  const summary = 'coverage/coverage-summary.json'
+  switch (target.runner) {
+    case 'pytest':
+      return { flags: ['--cov=.', '--cov-report=xml:coverage.xml'], report: 'coverage.xml' }
+    case 'jest':
+      return {
+        flags: ['--coverage', '--coverageReporters=json-summary', '--coverageReporters=text-summary'],
+        report: summary
+      }
+    case 'vitest':
+      // Dot options need --coverage.enabled; the provider is a package of its own.
+      if (!has('@vitest/coverage-v8') && !has('@vitest/coverage-istanbul'))
+        return {
+          cannot:
+            'vitest writes coverage only with @vitest/coverage-v8 (or -istanbul) installed, and neither is a dependency'
+        }
+      return {
+        flags: [
+          '--coverage.enabled',
+          ...(has('@vitest/coverage-v8') ? [] : ['--coverage.provider=istanbul']),
+          '--coverage.reporter=json-summary',
+          '--coverage.reporter=text-summary'
+        ],
+        report: summary
+      }
+    default:
+      // mocha and node's runner write no coverage themselves; c8 measures any command under it.
+      if (!has('c8'))
+        return {
+          cannot: `${target.runner === 'node' ? "node's test runner" : 'mocha'} writes no coverage report by itself, and c8 (which would measure it) is not a dependency`
+        }
+      return {
+        flags: [],
+        report: summary,
+        run: `npx --no-install c8 --reporter=json-summary --reporter=text-summary ${target.manager ?? 'npm'} test`
+      }
+  }
+}
+
 /**
  * Coverage needs the tests gate that writes its report, and that gate the flags that make its
- * runner write it: istanbul's json-summary for jest and vitest, Cobertura XML for pytest-cov.
+ * runner write it: istanbul's json-summary for jest and vitest (and c8 around mocha or node's
+ * runner), Cobertura XML for pytest-cov. A runner that cannot write one keeps the item manual.
  */
 function adaptCoverage(
   gate: ImportedGate,
   wiring: Wiring,
-  testsGateOf: Map<string, ImportedGate>
+  testsGateOf: Map<string, TestsGate>
 ): ImportedGate {
-  for (const [dir, tests] of testsGateOf) {
+  const reasons: string[] = []
+  for (const [dir, { gate: tests, target }] of testsGateOf) {
+    const how = coverageWiring(target)
+    if ('cannot' in how) {
+      reasons.push(how.cannot)
+      continue
+    }
     const testOptions = tests.wiring!.with
-    const runner = /pytest/.test(String(testOptions.run ?? '')) ? 'pytest' : undefined
-    const flags =
-      runner === 'pytest'
-        ? // `.`: the project's own files, not the libraries the run imports.
-          ['--cov=.', '--cov-report=xml:coverage.xml']
-        : ['--coverage', '--coverageReporters=json-summary', '--coverageReporters=text-summary']
+    if (how.run) testOptions.run = how.run
     const args = [...((testOptions.args as string[] | undefined) ?? [])]
-    for (const flag of flags) if (!args.includes(flag)) args.push(flag)
-    testOptions.args = args
+    for (const flag of how.flags) if (!args.includes(flag)) args.push(flag)
+    if (args.length) testOptions.args = args
+    const wrote = how.run ? `${how.run}` : how.flags.join(' ')
     return {
       ...gate,
       needs: [tests.id],
       wiring: {
         ...wiring,
-        with: {
-          ...wiring.with,
-          report: runner === 'pytest' ? 'coverage.xml' : 'coverage/coverage-summary.json',
-          ...(dir && { cwd: dir })
-        }
+        with: { ...wiring.with, report: how.report, ...(dir && { cwd: dir }) }
       },
-      note: `reads the report ${tests.id} writes (${flags.join(' ')})`
+      note: `reads the report ${tests.id} writes (${wrote})`
     }
   }
-  return manual(gate, 'no test run here writes a coverage report')
+  return manual(gate, reasons[0] ?? 'no test run here writes a coverage report')
 }
 
 function adaptTypescript(gate: ImportedGate, wiring: Wiring, facts: RepoFacts): ImportedGate {
@@ -209,7 +269,9 @@ function adaptLint(gate: ImportedGate, wiring: Wiring, facts: RepoFacts): Import
     wiring: { ...wiring, with: { ...wiring.with, ...(pkg.dir && { cwd: pkg.dir }) } },
     note: `eslint with ${pkg.eslintConfig}`
   }))
-  for (const project of facts.python)
+  // An item that names ESLint (or the npm lint script) asks for JavaScript linting only.
+  const javascriptOnly = /\beslint\b|\b(?:npm|pnpm|yarn)(?: run)? lint\b/i.test(gate.item.text)
+  for (const project of javascriptOnly ? [] : facts.python)
     for (const linter of project.linters) {
       const targets = project.packages.length ? project.packages.join(' ') : '.'
       gates.push({

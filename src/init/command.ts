@@ -2,9 +2,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, relative, resolve } from 'node:path'
 import { ALL_STAGES } from '../config/resolve.js'
 import { DEFAULT_CONFIG, loadPlan } from '../evaluate.js'
-import { importItems, renderGatesFile } from '../import/build.js'
+import { describeSkipped, importItems, renderGatesFile } from '../import/build.js'
 import type { ImportedGate } from '../import/build.js'
-import { parseChecklist } from '../import/markdown.js'
+import { readChecklist } from '../import/markdown.js'
 import { mergeIntoFile } from '../import/merge.js'
 import { loadImportRules } from '../import/rules.js'
 import { adaptToRepository } from './adapt.js'
@@ -46,17 +46,21 @@ export async function initRepository(request: InitRequest): Promise<string> {
       )
     }
   } else markdown = checklistFromFacts(facts)
-  const items = parseChecklist(markdown)
+  const { items, skipped } = readChecklist(markdown)
   if (!items.length) throw new InitInputError(`${request.checklist} has no task items (- [ ] …)`)
+  const skippedLines = request.checklist
+    ? describeSkipped(skipped, relative(request.root, request.checklist).split('\\').join('/'))
+    : ''
   const gates = groupSignoffs(adaptToRepository(importItems(items, loadImportRules()), facts))
-  if (merging) return `${mergeIntoFile(target, out, gates)}${await validates(request.root, out)}\n`
+  if (merging)
+    return `${mergeIntoFile(target, out, gates)}${skippedLines}${await validates(request.root, out)}\n`
   mkdirSync(dirname(target), { recursive: true })
   const source = request.checklist
     ? relative(dirname(target), request.checklist).split('\\').join('/')
     : 'what the repository holds (no checklist given)'
   writeFileSync(target, renderGatesFile(gates, source))
   const validation = await validates(request.root, out)
-  return renderInitReport(gates, facts, request.root, out, validation)
+  return renderInitReport(gates, facts, request.root, out, `${skippedLines}${validation}`)
 }
 
 /** Without a checklist: the items a repository's own files show it can prove. */
