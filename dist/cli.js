@@ -50598,7 +50598,11 @@ function coverageWiring(target) {
             return { flags: ['--cov=.', '--cov-report=xml:coverage.xml'], report: 'coverage.xml' };
         case 'jest':
             return {
-                flags: ['--coverage', '--coverageReporters=json-summary', '--coverageReporters=text-summary'],
+                flags: [
+                    '--coverage',
+                    '--coverageReporters=json-summary',
+                    '--coverageReporters=text-summary'
+                ],
                 report: summary
             };
         case 'vitest':

@@ -75,10 +75,7 @@ export function adaptToRepository(gates: ImportedGate[], facts: RepoFacts): Impo
  * Several test items of one package ("Unit tests passing", "Integration tests passing") run the
  * same command as the first of them, so the engine runs it once and every gate reads the result.
  */
-function shareTestRuns(
-  gates: ImportedGate[],
-  testsGateOf: Map<string, TestsGate>
-): ImportedGate[] {
+function shareTestRuns(gates: ImportedGate[], testsGateOf: Map<string, TestsGate>): ImportedGate[] {
   return gates.map((gate) => {
     if (gate.wiring?.check !== 'tests') return gate
     const first = testsGateOf.get(String(gate.wiring.with.cwd ?? ''))?.gate
@@ -113,14 +110,12 @@ function withOptions(
 function testTargets(facts: RepoFacts): TestTarget[] {
   const node = facts.packages
     .filter((pkg) => pkg.hasTestScript)
-    .map(
-      (pkg): TestTarget => ({
-        dir: pkg.dir,
-        runner: pkg.testRunner ?? 'node',
-        pkg,
-        manager: facts.packageManager ?? 'npm'
-      })
-    )
+    .map((pkg): TestTarget => ({
+      dir: pkg.dir,
+      runner: pkg.testRunner ?? 'node',
+      pkg,
+      manager: facts.packageManager ?? 'npm'
+    }))
   const python = facts.python
     .filter((project) => project.pytest)
     .map((project): TestTarget => ({ dir: project.dir, runner: 'pytest' }))
@@ -167,9 +162,7 @@ function scriptExists(pkg: PackageFacts, run: string): boolean {
 }
 
 /** How a runner is made to write a coverage report the coverage gate reads, or why it cannot. */
-type CoverageWiring =
-  | { flags: string[]; report: string; run?: string }
-  | { cannot: string }
+type CoverageWiring = { flags: string[]; report: string; run?: string } | { cannot: string }
 
 function coverageWiring(target: TestTarget): CoverageWiring {
   const has = (name: string) => target.pkg?.dependencies.has(name) ?? false
@@ -179,7 +172,11 @@ function coverageWiring(target: TestTarget): CoverageWiring {
       return { flags: ['--cov=.', '--cov-report=xml:coverage.xml'], report: 'coverage.xml' }
     case 'jest':
       return {
-        flags: ['--coverage', '--coverageReporters=json-summary', '--coverageReporters=text-summary'],
+        flags: [
+          '--coverage',
+          '--coverageReporters=json-summary',
+          '--coverageReporters=text-summary'
+        ],
         report: summary
       }
     case 'vitest':
