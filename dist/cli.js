@@ -9116,7 +9116,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8106);
+/* harmony import */ var _cli_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1267);
 /* harmony import */ var _util_interrupt_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8479);
 
 
@@ -9133,7 +9133,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8106:
+/***/ 1267:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -9141,6 +9141,8 @@ __webpack_async_result__();
 __nccwpck_require__.d(__webpack_exports__, {
   i: () => (/* binding */ main)
 });
+
+// UNUSED EXPORTS: DEFAULT_BASELINE
 
 // NAMESPACE OBJECT: ./node_modules/micromark/lib/constructs.js
 var constructs_namespaceObject = {};
@@ -18585,14 +18587,21 @@ async function secretsCheck(gate, workspace) {
                 ? [`⚠️ The SARIF file \`${options.sarif}\` could not be written: ${sarifProblem}.`]
                 : [])
         ].join('\n\n'),
-        annotations: open.map((finding) => ({
+        annotations: [],
+        // The scanner's own fingerprint (rule, path, secret): the line may move, the secret does not.
+        findings: open.map((finding) => ({
+            rule: finding.ruleId,
+            title: `Secret: ${finding.ruleId}`,
+            level: 'failure',
+            message: `${finding.description}: ${finding.preview}${finding.commit ? ` (commit ${finding.commit.slice(0, 12)})` : ''}. Revoke it, then remove it; history keeps it.`,
+            blocking: true,
             path: finding.path,
             line: finding.line,
             column: finding.column,
-            level: 'failure',
-            title: `Secret: ${finding.ruleId}`,
-            message: `${finding.description}: ${finding.preview}${finding.commit ? ` (commit ${finding.commit.slice(0, 12)})` : ''}. Revoke it, then remove it; history keeps it.`
-        }))
+            endColumn: finding.endColumn,
+            fingerprint: finding.fingerprint
+        })),
+        decidedByFindings: true
     };
 }
 /** Writes the SARIF file, its directory too; the reason when it cannot (the findings still count). */
@@ -26899,16 +26908,26 @@ async function eslintCheck(gate, workspace) {
             countTable('File', countBy(problems, (problem) => problem.path))
         ].join('\n\n')
         : `${plural(parsed.filesLinted, 'file')} linted.`;
-    const annotations = problems.map((problem) => ({
+    const findings = problems.map((problem) => ({
+        rule: problem.ruleId ?? (problem.fatal ? 'parse error' : 'eslint'),
+        title: problem.ruleId ?? (problem.fatal ? 'parse error' : 'eslint'),
+        level: problem.severity === 'error' ? 'failure' : 'warning',
+        message: problem.ruleId ? `${problem.message} (${problem.ruleId})` : problem.message,
+        // Warnings count only where a limit on them is set.
+        blocking: problem.severity === 'error' || maxWarnings !== undefined,
         path: problem.path,
         line: problem.line,
         ...(problem.endLine !== undefined && { endLine: problem.endLine }),
-        column: problem.column,
-        level: problem.severity === 'error' ? 'failure' : 'warning',
-        title: problem.ruleId ?? (problem.fatal ? 'parse error' : 'eslint'),
-        message: problem.ruleId ? `${problem.message} (${problem.ruleId})` : problem.message
+        column: problem.column
     }));
-    return { conclusion: unmet ? 'failure' : 'success', title, summary, annotations };
+    return {
+        conclusion: unmet ? 'failure' : 'success',
+        title,
+        summary,
+        annotations: [],
+        findings,
+        decidedByFindings: true
+    };
 }
 /** A legacy .eslintrc and no flat config, nearest first: ESLint 9 needs ESLINT_USE_FLAT_CONFIG=false. */
 async function usesLegacyConfig(root, dir) {
@@ -26950,7 +26969,9 @@ async function filesCheck(gate, workspace) {
     const options = gate.with;
     const root = workspace.cwd;
     const results = [];
-    const annotations = [];
+    const findings = [];
+    /** A rule with more matches than it records: a baseline cannot judge what it did not see. */
+    let capped = false;
     const maxSize = options['max-file-size'] ?? DEFAULT_MAX_FILE_SIZE;
     let tracked;
     const links = () => (tracked ??= trackedLinks(workspace));
@@ -26967,10 +26988,15 @@ async function filesCheck(gate, workspace) {
         results.push({
             rule: `\`${pattern}\` does not exist`,
             ok: found.length === 0,
-            detail: found.length ? `found: ${listSome(found)}` : 'absent'
+            detail: found.length ? `found: ${listSome(found)}` : 'absent',
+            located: found.length > 0
         });
+        if (found.length > MAX_ANNOTATIONS_PER_RULE)
+            capped = true;
         for (const path of found.slice(0, MAX_ANNOTATIONS_PER_RULE)) {
-            annotations.push({
+            findings.push({
+                rule: 'must-not-exist',
+                blocking: true,
                 path,
                 line: 1,
                 level: 'failure',
@@ -26982,14 +27008,25 @@ async function filesCheck(gate, workspace) {
         results.push(await mustMatch(root, rule, maxSize, await links()));
     }
     for (const rule of options['must-not-match'] ?? []) {
-        const { result, hits } = await mustNotMatch(root, rule, maxSize, await links());
-        results.push(result);
-        annotations.push(...hits);
+        const { result, hits, all } = await mustNotMatch(root, rule, maxSize, await links());
+        results.push({ ...result, located: hits.length > 0 });
+        findings.push(...hits);
+        if (all > hits.length)
+            capped = true;
     }
     for (const path of options['must-be-ignored'] ?? []) {
         results.push(await mustBeIgnored(workspace, path));
     }
     const failing = results.filter((result) => !result.ok);
+    // A rule broken without a place (a file that must exist, text that must appear) is a finding too.
+    for (const result of failing)
+        if (!result.located)
+            findings.push({
+                rule: 'files',
+                blocking: true,
+                level: 'failure',
+                message: `${result.detail} (${result.rule})`
+            });
     const rows = results.map((result) => `| ${result.ok ? '✅' : '❌'} | ${cell(result.rule)} | ${cell(result.detail)} |`);
     return {
         conclusion: failing.length === 0 ? 'success' : 'failure',
@@ -26997,7 +27034,9 @@ async function filesCheck(gate, workspace) {
             ? `${allOf(results.length, 'file rule')} ${results.length === 1 ? 'holds' : 'hold'}`
             : `${failing.length} of ${plural(results.length, 'file rule')} broken: ${failing[0].rule.replace(/`/g, '')}${failing.length > 1 ? ', …' : ''}`,
         summary: ['| | Rule | Found |', '|---|---|---|', ...rows].join('\n'),
-        annotations
+        annotations: [],
+        findings,
+        decidedByFindings: !capped
     };
 }
 /** Literal paths are checked directly (files or directories); globs are expanded. */
@@ -27099,7 +27138,8 @@ async function mustNotMatch(root, rule, maxSize, links) {
                 ok: false,
                 detail: 'the paths match no files, so nothing could be checked'
             },
-            hits: []
+            hits: [],
+            all: 0
         };
     }
     const regex = compileUserPattern(rule.pattern, { ignoreCase: rule['ignore-case'] ?? false });
@@ -27119,6 +27159,8 @@ async function mustNotMatch(root, rule, maxSize, links) {
             count++;
             if (hits.length < MAX_ANNOTATIONS_PER_RULE) {
                 hits.push({
+                    rule: 'must-not-match',
+                    blocking: true,
                     path: file,
                     line: index + 1,
                     column: match.index + 1,
@@ -27138,7 +27180,8 @@ async function mustNotMatch(root, rule, maxSize, links) {
                 ? `${plural(files.length - skipped.length, 'file')} searched${skippedNote}`
                 : `${plural(count, 'match', 'matches')} in ${listSome(hitFiles)}${skippedNote}`
         },
-        hits
+        hits,
+        all: count
     };
 }
 async function mustBeIgnored(workspace, path) {
@@ -28720,6 +28763,180 @@ const OPTION_CHECKS = {
     typescript: (options) => globsAt(options, ['projects'], false)
 };
 
+;// CONCATENATED MODULE: ./src/engine/findings.ts
+
+
+
+
+/** Files longer than this are not read for line text: the fingerprint goes without it. */
+const MAX_FINGERPRINT_FILE = 4 * 1024 * 1024;
+/** The annotations of the findings that have a place in a file. */
+function annotationsOf(findings) {
+    return findings
+        .filter((finding) => finding.path && finding.line && !finding.baselined)
+        .map((finding) => ({
+        path: finding.path,
+        line: finding.line,
+        ...(finding.endLine !== undefined && { endLine: finding.endLine }),
+        ...(finding.column !== undefined && { column: finding.column }),
+        level: finding.level,
+        ...(finding.title && { title: finding.title }),
+        message: finding.message
+    }));
+}
+/**
+ * Gives each finding without one a fingerprint that survives line shifts, like SARIF's
+ * partialFingerprints: the kind, rule, path, message and the trimmed text of its line (so the
+ * same error moved down ten lines keeps its fingerprint, and one on another line does not), and
+ * which occurrence of that same text it is (two identical errors in one file stay two).
+ */
+async function fingerprintFindings(kind, findings, root) {
+    const files = new Map();
+    const linesOf = (path) => {
+        if (!files.has(path))
+            files.set(path, readLines((0,external_node_path_namespaceObject.join)(root, path)));
+        return files.get(path);
+    };
+    const seen = new Map();
+    const result = [];
+    for (const finding of findings) {
+        if (finding.fingerprint) {
+            result.push(finding);
+            continue;
+        }
+        const text = finding.path && finding.line
+            ? ((await linesOf(finding.path))?.[finding.line - 1]?.trim() ?? '')
+            : '';
+        const key = [
+            kind,
+            finding.rule,
+            finding.path ?? '',
+            finding.package ?? '',
+            finding.url ?? '',
+            // Line and column numbers in a message would tie it to its place.
+            finding.message.replace(/\d+/g, '#'),
+            text
+        ].join('\0');
+        const occurrence = (seen.get(key) ?? 0) + 1;
+        seen.set(key, occurrence);
+        result.push({ ...finding, fingerprint: fingerprintOf([key, String(occurrence)]) });
+    }
+    return result;
+}
+/** A fingerprint of what identifies a finding, for checks that know it better than its line. */
+function fingerprintOf(parts) {
+    return (0,external_node_crypto_namespaceObject.createHash)('sha256').update(parts.join('\0')).digest('hex').slice(0, 32);
+}
+async function readLines(file) {
+    try {
+        const text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
+        return text.length > MAX_FINGERPRINT_FILE ? undefined : text.split(/\r?\n/);
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Judges an outcome against the fingerprints accepted for its gate: only blocking findings not in
+ * the baseline count. A gate whose conclusion did not come from its findings alone (the tool could
+ * not run) is left as it is: a baseline accepts problems, never a check that did not happen.
+ */
+function judgeAgainstBaseline(outcome, accepted, source) {
+    if (!outcome.decidedByFindings || !outcome.findings)
+        return { outcome };
+    const findings = outcome.findings;
+    const present = new Set(findings.map((finding) => finding.fingerprint));
+    const blocking = findings.filter((finding) => finding.blocking);
+    const fresh = blocking.filter((finding) => !accepted.has(finding.fingerprint));
+    const counts = {
+        source,
+        new: fresh.length,
+        known: blocking.length - fresh.length,
+        fixed: [...accepted].filter((fingerprint) => !present.has(fingerprint)).length
+    };
+    const table = [
+        `**Against the baseline** \`${source}\`:`,
+        '',
+        '| new | still there | fixed |',
+        '| ---: | ---: | ---: |',
+        `| ${counts.new} | ${counts.known} | ${counts.fixed} |`
+    ].join('\n');
+    const newList = fresh.length
+        ? `\n\nNew since the baseline:\n\n${fresh
+            .slice(0, 20)
+            .map((finding) => `- ${finding.path ? `\`${finding.path}${finding.line ? `:${finding.line}` : ''}\` ` : ''}${finding.rule}: ${finding.message}`)
+            .join('\n')}${fresh.length > 20 ? `\n- … and ${fresh.length - 20} more` : ''}`
+        : '';
+    const tail = `${counts.known ? `${counts.known} still there` : ''}${counts.known && counts.fixed ? ', ' : ''}${counts.fixed ? `${counts.fixed} fixed` : ''}`;
+    const met = fresh.length === 0;
+    const judged = {
+        ...outcome,
+        conclusion: met
+            ? outcome.conclusion === 'failure'
+                ? 'success'
+                : outcome.conclusion
+            : 'failure',
+        title: met
+            ? `No new findings since the baseline${tail ? ` (${tail})` : ''}`
+            : `${plural(fresh.length, 'new finding')} since the baseline${tail ? ` (${tail})` : ''}`,
+        summary: `${table}${newList}\n\nWithout the baseline: ${outcome.title}\n\n${outcome.summary}`,
+        // Only what is new is annotated: known problems are not news on a pull request.
+        findings: findings.map((finding) => finding.blocking && accepted.has(finding.fingerprint)
+            ? { ...finding, baselined: true }
+            : finding)
+    };
+    return { outcome: judged, counts };
+}
+/**
+ * The fingerprints a baseline accepts for one gate. The file is either a baseline
+ * (`{ "version": 1, "gates": { "<id>": { "fingerprints": [...] } } }`, written by
+ * `release-gates baseline`) or a JSON report of an earlier run (`{ "gates": [{ "id", "findings" }] }`).
+ */
+function acceptedFingerprints(text, gateId, source) {
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch (error) {
+        throw new Error(`the baseline ${source} is not JSON: ${error.message}`);
+    }
+    const gates = data?.gates;
+    if (Array.isArray(gates)) {
+        const gate = gates.find((candidate) => candidate?.id === gateId);
+        return new Set((gate?.findings ?? []).flatMap((finding) => typeof finding?.fingerprint === 'string' ? [finding.fingerprint] : []));
+    }
+    if (gates && typeof gates === 'object') {
+        const entry = gates[gateId];
+        if (entry === undefined)
+            return new Set();
+        if (!Array.isArray(entry.fingerprints) ||
+            entry.fingerprints.some((value) => typeof value !== 'string'))
+            throw new Error(`the baseline ${source} has no "fingerprints" list of strings for ${gateId}`);
+        return new Set(entry.fingerprints);
+    }
+    throw new Error(`the baseline ${source} is neither a baseline file ("gates": { id: { fingerprints } }) nor a JSON report ("gates": [...])`);
+}
+/** A baseline file of every finding of a report, by gate: what `release-gates baseline` writes. */
+function baselineOf(gates) {
+    const entries = gates
+        .filter((gate) => gate.findings?.length)
+        .map((gate) => [
+        gate.id,
+        {
+            fingerprints: [...new Set(gate.findings.map((finding) => finding.fingerprint))],
+            // For the people reading it: what each fingerprint was, and where.
+            findings: gate.findings.map(({ rule, path, line, package: pkg, fingerprint }) => ({
+                rule,
+                ...(path && { path }),
+                ...(line && { line }),
+                ...(pkg && { package: pkg }),
+                fingerprint
+            }))
+        }
+    ]);
+    return { version: 1, gates: Object.fromEntries(entries) };
+}
+
 ;// CONCATENATED MODULE: ./src/checks/audit-waivers.ts
 
 /**
@@ -29065,6 +29282,7 @@ function firstLine(text) {
 
 
 
+
 /** Registry failures worth another try: the next answer may be a real one. */
 const TRANSIENT = /\b5\d\d\b|ECONNRESET|ETIMEDOUT|EAI_AGAIN|ECONNREFUSED|socket hang up/i;
 /** Answers that say this registry does not serve the audit endpoint at all. */
@@ -29275,9 +29493,9 @@ async function npmAuditCheck(gate, workspace) {
         conclusion: blocking.length ? 'failure' : 'success',
         title,
         summary: npm_audit_renderSummary(match, installed, failOn),
-        annotations: lockfile
-            ? blocking.map((finding) => lockfileAnnotation(finding, lockfile, repoPath(workspace.cwd, lockfile.path)))
-            : []
+        annotations: [],
+        findings: blocking.map((finding) => auditFinding(finding, lockfile, workspace.cwd)),
+        decidedByFindings: true
     };
 }
 /**
@@ -29336,6 +29554,32 @@ function installedVersions(lockText) {
     catch {
         return new Map();
     }
+}
+/**
+ * An advisory as a finding, at its package's lockfile entry when there is a lockfile. Its
+ * fingerprint is the advisory, package and place in the tree: an upgrade that leaves it
+ * vulnerable keeps it; the lockfile's line does not matter.
+ */
+function auditFinding(finding, lockfile, root) {
+    const located = lockfile
+        ? lockfileAnnotation(finding, lockfile, repoPath(root, lockfile.path))
+        : undefined;
+    return {
+        rule: finding.advisoryId,
+        title: `${finding.severity}: ${finding.advisoryId}`,
+        level: finding.severity === 'critical' || finding.severity === 'high' ? 'failure' : 'warning',
+        message: `${finding.package} ${finding.range}: ${finding.title}${finding.url ? ` (${finding.url})` : ''}`,
+        blocking: true,
+        package: finding.package,
+        ...(finding.url && { url: finding.url }),
+        ...(located && { path: located.path, line: located.line }),
+        fingerprint: fingerprintOf([
+            'npm-audit',
+            finding.advisoryId,
+            finding.package,
+            finding.paths[0] ?? ''
+        ])
+    };
 }
 function lockfileAnnotation(finding, lockfile, path) {
     // package-lock.json: "node_modules/a/node_modules/b": {   pnpm-lock.yaml:   b@1.2.0:
@@ -30067,6 +30311,18 @@ function parseTscOutput(text) {
     return diagnostics;
 }
 /** Diagnostics that mean tsc had nothing to check: the project must fail, not pass. */
+/**
+ * Whether a code is the parser's (TS1xxx: `';' expected`, an unterminated literal). tsc reports
+ * type errors only for a program without syntax errors, so a run with only these checked no type.
+ * A few TS1xxx codes come from the checker (module and decorator rules): those are not syntax.
+ */
+function isSyntaxCode(code) {
+    return code >= 1000 && code < 2000 && !CHECKER_TS1_CODES.has(code);
+}
+const CHECKER_TS1_CODES = new Set([
+    1192, 1196, 1202, 1203, 1205, 1208, 1218, 1219, 1238, 1239, 1240, 1241, 1259, 1270, 1271, 1272,
+    1320, 1323, 1324, 1343, 1361, 1362, 1371, 1375, 1378, 1432, 1479, 1484
+]);
 const NO_INPUT_CODES = new Set([
     18002, // The 'files' list in config file is empty.
     18003 // No inputs were found in config file.
@@ -30215,6 +30471,11 @@ function outcome(runs, maxErrors) {
     const errors = all.filter((diagnostic) => diagnostic.category === 'error' && !NO_INPUT_CODES.has(diagnostic.code));
     const broken = runs.filter((run) => run.broken);
     const unmet = broken.length > 0 || errors.length > maxErrors;
+    // tsc checks types only in a program without syntax errors: these runs checked no type at all.
+    const unchecked = runs.filter((run) => {
+        const runErrors = run.diagnostics.filter((item) => item.category === 'error');
+        return runErrors.length > 0 && runErrors.every((item) => isSyntaxCode(item.code));
+    });
     const files = new Set(errors.map((diagnostic) => diagnostic.path ?? '(global)'));
     const checked = runs.filter((run) => !run.solution);
     const solutions = runs.filter((run) => run.solution);
@@ -30232,6 +30493,8 @@ function outcome(runs, maxErrors) {
             .map((run) => `- \`${run.project}\`: ${run.solution ? `a solution file, checks nothing itself: its references ${run.solution.map((item) => `\`${item}\``).join(', ')} are checked` : (run.broken ?? `${plural(run.diagnostics.filter((item) => item.category === 'error').length, 'error')}`)}`)
             .join('\n')
     ];
+    if (unchecked.length)
+        parts.push(`⚠️ ${unchecked.map((run) => `\`${run.project}\``).join(', ')}: tsc stopped at syntax errors and checked no type (it checks types only once the syntax is valid). Fix the syntax errors first; a baseline cannot accept them.`);
     if (errors.length) {
         parts.push(countTable('File', countBy(errors, (item) => item.path ?? '(global)')), countTable('Code', countBy(errors, (item) => `TS${item.code}`)));
         const shown = errors
@@ -30239,21 +30502,24 @@ function outcome(runs, maxErrors) {
             .map((item) => `${item.path ?? ''}${item.line ? `(${item.line},${item.column})` : ''}: TS${item.code}: ${item.message}`);
         parts.push(`First ${shown.length} of ${errors.length}:\n\n${codeBlock(shown.join('\n'))}`);
     }
-    const annotations = all
-        .filter((item) => item.path && item.line)
-        .map((item) => ({
-        path: item.path,
-        line: item.line,
-        column: item.column,
-        level: item.category === 'error' ? 'failure' : 'warning',
+    const counted = new Set(errors);
+    const findings = all.map((item) => ({
+        rule: `TS${item.code}`,
         title: `TS${item.code}`,
-        message: item.message
+        level: item.category === 'error' ? 'failure' : 'warning',
+        message: item.message,
+        blocking: counted.has(item),
+        ...(item.path && { path: item.path }),
+        ...(item.line && { line: item.line, column: item.column })
     }));
     return {
         conclusion: unmet ? 'failure' : 'success',
         title,
         summary: parts.join('\n\n'),
-        annotations
+        annotations: [],
+        findings,
+        // A project tsc could not check, or checked no type of, is a failure no baseline accepts.
+        decidedByFindings: broken.length === 0 && unchecked.length === 0
     };
 }
 
@@ -31231,6 +31497,7 @@ function resolvePlan(config, options = {}) {
             waivers,
             needs: def.needs ?? [],
             after: def.after ?? [],
+            ...(def.baseline !== undefined && { baseline: def.baseline }),
             enabled,
             ...(!enabled && {
                 disabledReason: switchedOffBy
@@ -31329,6 +31596,7 @@ function orderByNeeds(gates) {
 // EXTERNAL MODULE: ./src/util/processes.ts
 var processes = __nccwpck_require__(5813);
 ;// CONCATENATED MODULE: ./src/engine/run-plan.ts
+
 
 
 
@@ -31471,7 +31739,8 @@ async function evaluateGate(gate, options, unmet) {
                 summary: '',
                 annotations: []
             };
-    const verdict = applyGateWaivers(gate, outcome, options.workspace.now);
+    const judged = await judgeFindings(gate, outcome, options.workspace);
+    const verdict = applyGateWaivers(gate, judged.outcome, options.workspace.now);
     const met = MET_CONCLUSIONS.has(verdict.outcome.conclusion);
     return {
         ...verdict.outcome,
@@ -31486,8 +31755,50 @@ async function evaluateGate(gate, options, unmet) {
         completedAt: new Date().toISOString(),
         durationMs: Math.round(performance.now() - started),
         ...(verdict.waiver && { waiver: verdict.waiver }),
+        ...(judged.baseline && { baseline: judged.baseline }),
         expiredWaivers: verdict.expired,
         location: gate.location
+    };
+}
+/**
+ * Findings become data every reader shares: each gets its fingerprint, the gate's baseline (when
+ * it has one) judges the new ones, and their annotations join the check's own.
+ */
+async function judgeFindings(gate, outcome, workspace) {
+    if (!outcome.findings)
+        return { outcome };
+    let judged = {
+        ...outcome,
+        findings: await fingerprintFindings(gate.check, outcome.findings, workspace.cwd)
+    };
+    let baseline;
+    if (gate.baseline) {
+        let accepted;
+        try {
+            accepted = acceptedFingerprints(await workspace.readPolicyFile(gate.baseline), gate.id, gate.baseline);
+        }
+        catch (error) {
+            const why = error.code === 'ENOENT'
+                ? `the baseline ${gate.baseline} does not exist (release-gates baseline writes it)`
+                : error.message;
+            return {
+                outcome: {
+                    ...run_plan_failed(`Cannot judge against the baseline: ${why}`),
+                    findings: judged.findings,
+                    annotations: [...outcome.annotations, ...annotationsOf(judged.findings)]
+                }
+            };
+        }
+        const result = judgeAgainstBaseline(judged, accepted, gate.baseline);
+        judged = result.outcome;
+        baseline = result.counts;
+    }
+    return {
+        outcome: {
+            ...judged,
+            annotations: [...judged.annotations, ...annotationsOf(judged.findings)]
+        },
+        ...(baseline && { baseline })
     };
 }
 let gateCount = 0;
@@ -31566,6 +31877,8 @@ function checkedOutcome(outcome) {
             : candidate.conclusion,
         summary: typeof candidate.summary === 'string' ? candidate.summary : '',
         annotations: Array.isArray(candidate.annotations) ? candidate.annotations : [],
+        ...(Array.isArray(candidate.findings) && { findings: candidate.findings }),
+        ...(candidate.decidedByFindings === true && { decidedByFindings: true }),
         ...(candidate.evidence &&
             typeof candidate.evidence === 'object' && { evidence: candidate.evidence })
     };
@@ -51442,6 +51755,155 @@ class Progress {
     }
 }
 
+;// CONCATENATED MODULE: ./src/report/sarif.ts
+/**
+ * GitHub code scanning's limits on one SARIF upload (docs: "SARIF support for code scanning"):
+ * more runs or results are rejected, a larger file too (10 MB, gzipped).
+ */
+const SARIF_LIMITS = { runs: 20, resultsPerRun: 25_000, bytes: 10 * 1024 * 1024 };
+/** What each kind's rules mean, for a reader of an alert: its help, and where to read more. */
+const KIND_HELP = {
+    typescript: {
+        text: 'A TypeScript compiler error. Fix the type error at this place; `tsc --noEmit` shows it in full.',
+        uri: (rule) => `https://typescript.tv/errors/#${rule.toLowerCase()}`
+    },
+    eslint: {
+        text: 'An ESLint problem. Fix it, or change the rule in the ESLint configuration if it is wrong for this code.',
+        uri: (rule) => /^[a-z-]+$/.test(rule) ? `https://eslint.org/docs/latest/rules/${rule}` : undefined
+    },
+    'npm-audit': {
+        text: 'A dependency with a known vulnerability. Upgrade it to a fixed version (the advisory names it), or waive it with a reason and an expiry.',
+        uri: (rule) => /^GHSA-/i.test(rule) ? `https://github.com/advisories/${rule.toUpperCase()}` : undefined
+    },
+    secrets: {
+        text: 'A hardcoded credential. Revoke it first (history keeps it), then remove it and read it from a secret store.'
+    },
+    files: {
+        text: 'A file rule of the release checklist is broken at this place (a file that must not exist, text that must not appear).'
+    }
+};
+const SECURITY_KINDS = new Set(['npm-audit', 'secrets']);
+/**
+ * One SARIF 2.1.0 log of a finished Report, for `github/codeql-action/upload-sarif`: a run per
+ * check kind (each its own tool and category), a result per located finding, its fingerprint in
+ * `partialFingerprints`, and `baselineState` where the gate has a baseline. Findings without a
+ * place in the repository are left out (code scanning needs a location) and counted.
+ */
+function toSarifLog(report, options = {}) {
+    const prefix = options.pathPrefix ? `${options.pathPrefix.replace(/\/+$/, '')}/` : '';
+    const byKind = new Map();
+    for (const gate of report.gates)
+        if (gate.findings?.some((finding) => finding.path && finding.line))
+            byKind.set(gate.check, [...(byKind.get(gate.check) ?? []), gate]);
+    const runs = [...byKind]
+        .slice(0, SARIF_LIMITS.runs)
+        .map(([kind, gates]) => kindRun(kind, gates, report, prefix));
+    let log = {
+        $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+        version: '2.1.0',
+        runs
+    };
+    // Over GitHub's size limit, the least severe results go first, half at a time.
+    while (Buffer.byteLength(JSON.stringify(log)) > SARIF_LIMITS.bytes) {
+        log = {
+            ...log,
+            runs: log.runs.map((run) => truncated(run, Math.floor((run.results?.length ?? 0) / 2)))
+        };
+    }
+    return log;
+}
+function kindRun(kind, gates, report, prefix) {
+    const help = KIND_HELP[kind] ?? { text: `A finding of the ${kind} gate.` };
+    const located = gates.flatMap((gate) => (gate.findings ?? [])
+        .filter((finding) => finding.path && finding.line)
+        .map((finding) => ({ gate, finding })));
+    const unlocated = gates.reduce((sum, gate) => sum + (gate.findings ?? []).filter((f) => !f.path || !f.line).length, 0);
+    const ruleIds = [...new Set(located.map(({ finding }) => finding.rule))];
+    const rules = ruleIds.map((id) => {
+        const sample = located.find(({ finding }) => finding.rule === id).finding;
+        const uri = help.uri?.(id) ?? sample.url;
+        return {
+            id,
+            name: id,
+            shortDescription: { text: sample.title ?? id },
+            help: { text: help.text, markdown: uri ? `${help.text} [More](${uri})` : help.text },
+            ...(uri && { helpUri: uri }),
+            defaultConfiguration: { level: sarifLevel(sample.level) },
+            properties: {
+                tags: SECURITY_KINDS.has(kind) ? ['security', kind] : [kind],
+                ...(SECURITY_KINDS.has(kind) && {
+                    'security-severity': sample.level === 'failure' ? '8.0' : '5.0'
+                })
+            }
+        };
+    });
+    const results = located.map(({ gate, finding }) => result(finding, gate, ruleIds, prefix));
+    const run = {
+        tool: {
+            driver: {
+                name: `release-gates ${kind}`,
+                version: report.tool.version,
+                semanticVersion: report.tool.version,
+                informationUri: `https://github.com/release-gates/release-gates#${kind}`,
+                rules
+            }
+        },
+        // One category per kind: code scanning keeps each kind's alerts apart.
+        automationDetails: { id: `release-gates/${kind}/` },
+        results,
+        properties: {
+            gates: gates.map((gate) => gate.id),
+            ...(unlocated && { findingsWithoutLocation: unlocated })
+        }
+    };
+    return results.length > SARIF_LIMITS.resultsPerRun
+        ? truncated(run, SARIF_LIMITS.resultsPerRun)
+        : run;
+}
+function result(finding, gate, ruleIds, prefix) {
+    return {
+        ruleId: finding.rule,
+        ruleIndex: ruleIds.indexOf(finding.rule),
+        level: sarifLevel(finding.level),
+        message: { text: finding.message },
+        locations: [
+            {
+                physicalLocation: {
+                    artifactLocation: { uri: `${prefix}${finding.path}`, uriBaseId: '%SRCROOT%' },
+                    region: {
+                        startLine: finding.line,
+                        ...(finding.column && { startColumn: finding.column }),
+                        ...(finding.endLine && { endLine: finding.endLine }),
+                        ...(finding.endColumn &&
+                            finding.column &&
+                            finding.endColumn > finding.column && { endColumn: finding.endColumn })
+                    }
+                }
+            }
+        ],
+        partialFingerprints: { 'releaseGatesFingerprint/v1': finding.fingerprint },
+        ...(gate.baseline && { baselineState: finding.baselined ? 'unchanged' : 'new' }),
+        properties: { gate: gate.id }
+    };
+}
+/** Keeps the `keep` most severe results of a run, and says how many were left out. */
+function truncated(run, keep) {
+    const order = { error: 0, warning: 1, note: 2, none: 3 };
+    const rank = (result) => order[result.level ?? 'warning'];
+    const results = [...(run.results ?? [])].sort((a, b) => rank(a) - rank(b)).slice(0, keep);
+    return {
+        ...run,
+        results,
+        properties: {
+            ...run.properties,
+            resultsLeftOut: (run.results?.length ?? 0) - results.length + Number(run.properties?.resultsLeftOut ?? 0)
+        }
+    };
+}
+function sarifLevel(level) {
+    return level === 'failure' ? 'error' : level === 'warning' ? 'warning' : 'note';
+}
+
 ;// CONCATENATED MODULE: ./src/cli/help.ts
 const USAGE = `release-gates — prove a production-deployment checklist, gate by gate
 
@@ -51449,6 +51911,9 @@ Usage:
   release-gates run      [options]   evaluate the gates and exit by the result
   release-gates validate [options]   check the gates file (every environment); run nothing
   release-gates list     [options]   print the resolved plan for an environment and stage
+  release-gates baseline [options] [--output FILE]
+                                     run the gates and record their findings as accepted:
+                                     gates with \`baseline:\` then fail only on new ones
   release-gates secrets baseline [--output FILE]
                                      record today's secret findings as accepted (fingerprints)
   release-gates init [CHECKLIST.md] [--out FILE] [--force]
@@ -51468,9 +51933,10 @@ Options:
       --only IDS        only these gate ids, comma-separated (run, list)
       --json FILE       write the JSON report (run) or the plan (list) to FILE;
                         '-' prints it on stdout (run then prints its table on stderr)
+      --sarif FILE      run: write one SARIF 2.1.0 file of every located finding
       --cwd DIR         repository root (default: the current directory)
-      --output FILE     secrets baseline: where to write it
-                        (default .github/release-gates-secrets-baseline.json);
+      --output FILE     baseline: where to write it (default .github/release-gates-baseline.json);
+                        secrets baseline: (default .github/release-gates-secrets-baseline.json);
                         checklist: write the markdown there instead of stdout
       --out FILE        import: the gates file to write (default .github/release-gates.yml)
       --from FILE       checklist: tick items from this JSON report (run --json)
@@ -51539,6 +52005,14 @@ Renders the gates file as a markdown checklist, sections as headings (every stag
 --stage), for a release issue or a job summary. With --from, items are ticked from a JSON
 report: ✅ met, ❌ unmet, ⏳ waiting for a sign-off. import reads it back to the same gates.
 `,
+    baseline: `release-gates baseline [--config FILE] [--env NAME] [--stage NAME] [--only IDS] [--output FILE]
+
+Runs the plan and writes, by gate, the fingerprint of every finding (rule, path, line and
+fingerprint; never a value) to --output (default .github/release-gates-baseline.json). A gate
+given \`baseline: <that file>\` then fails only on findings not in it: adopting a gate on a
+repository with thousands of ESLint errors blocks only new ones. The JSON report of an earlier
+run (the base commit's) is a baseline too. Gates that could not evaluate record nothing.
+`,
     secrets: `release-gates secrets baseline [--config FILE] [--output FILE]
 
 Scans the repository as the gates file's first \`secrets\` gate says (every tracked file when there
@@ -51571,6 +52045,8 @@ and fingerprint of each finding, never a secret. Exits 0, or 2 on a wrong comman
 
 
 
+
+
 /** Raised for a wrong command line: reported like a configuration error, exit 2. */
 class UsageError extends Error {
 }
@@ -51580,6 +52056,7 @@ const OPTIONS = {
     stage: { type: 'string', short: 's' },
     only: { type: 'string' },
     json: { type: 'string' },
+    sarif: { type: 'string' },
     output: { type: 'string' },
     out: { type: 'string' },
     from: { type: 'string' },
@@ -51628,12 +52105,14 @@ async function main(argv, io) {
                 return await checklistCommand(values, io);
             case 'run':
                 return await runCommand(values, io);
+            case 'baseline':
+                return await baselineCommand(values, io);
             case 'validate':
                 return await validateCommand(values, io);
             case 'list':
                 return await listCommand(values, io);
             default:
-                throw new UsageError(`unknown command '${command}'; commands: run, validate, list, secrets, init, import, checklist, help`);
+                throw new UsageError(`unknown command '${command}'; commands: run, validate, list, baseline, secrets, init, import, checklist, help`);
         }
     }
     catch (error) {
@@ -51715,6 +52194,10 @@ async function runCommand(values, io) {
     else if (values.json) {
         await writeJsonReport(report, (0,external_node_path_namespaceObject.resolve)(io.cwd, values.json));
         io.stderr.write(`JSON report written to ${values.json}\n`);
+    }
+    if (values.sarif) {
+        await writeJsonFile((0,external_node_path_namespaceObject.resolve)(io.cwd, values.sarif), toSarifLog(report));
+        io.stderr.write(`SARIF written to ${values.sarif}\n`);
     }
     return report.result === 'passed' ? exit_codes_EXIT.ok : exit_codes_EXIT.unmet;
 }
@@ -51844,6 +52327,48 @@ function renderPlan(plan) {
         ...rows.map(line),
         ...(off.length ? ['', ...off.map((gate) => `${gate.id}: ${gate.disabledReason}`)] : [])
     ].join('\n') + '\n');
+}
+/** Where `release-gates baseline` writes by default. */
+const DEFAULT_BASELINE = '.github/release-gates-baseline.json';
+/**
+ * `baseline`: runs the plan and records every finding's fingerprint by gate, so gates given
+ * `baseline:` fail only on new findings. A gate that could not evaluate records nothing, and says so.
+ */
+async function baselineCommand(values, io) {
+    const request = planRequest(values, io);
+    const loaded = await loadPlan(request);
+    // Recording what is there now: the gates' own baselines would hide it.
+    const plan = {
+        ...loaded,
+        gates: loaded.gates.map(({ baseline: _baseline, ...gate }) => gate)
+    };
+    const report = await evaluate(plan, {
+        cwd: request.cwd,
+        env: io.env,
+        logger: {
+            info: () => undefined,
+            warning: (message) => io.stderr.write(`warning: ${message}\n`),
+            debug: () => undefined
+        }
+    });
+    const output = (0,external_node_path_namespaceObject.resolve)(request.cwd, values.output ?? DEFAULT_BASELINE);
+    const recorded = report.gates.filter((gate) => gate.decidedByFindings && gate.findings);
+    const unjudged = report.gates.filter((gate) => !gate.met && !gate.decidedByFindings && gate.conclusion !== 'action_required');
+    (0,external_node_fs_.mkdirSync)((0,external_node_path_namespaceObject.dirname)(output), { recursive: true });
+    (0,external_node_fs_.writeFileSync)(output, `${JSON.stringify(baselineOf(recorded), null, 2)}\n`);
+    const count = recorded.reduce((sum, gate) => sum + gate.findings.length, 0);
+    const lines = [
+        `Wrote ${plural(count, 'finding')} of ${plural(recorded.length, 'gate')} to ${(0,external_node_path_namespaceObject.relative)(request.cwd, output)} (fingerprints, rules and places; no values).`,
+        ...recorded.map((gate) => `  ${gate.id}: ${plural(gate.findings.length, 'finding')}`),
+        `Give those gates \`baseline: ${(0,external_node_path_namespaceObject.relative)(request.cwd, output)}\`: they then fail only on new findings.`,
+        ...(unjudged.length
+            ? [
+                'Not recorded, they did not evaluate (a baseline accepts findings, not a check that could not run):',
+                ...unjudged.map((gate) => `  ${gate.id}: ${gate.title}`)
+            ]
+            : [])
+    ];
+    return print(io, `${lines.join('\n')}\n`);
 }
 /** `secrets baseline`: today's findings, as fingerprints, to a file the gate's `baseline` reads. */
 async function secretsBaselineCommand(values, io) {

@@ -14,7 +14,8 @@ import { createSignoffSource } from './github/signoff-source.js'
 import type { GitHubClient } from './github/octokit.js'
 import { planCheckRuns } from './report/check-runs.js'
 import { renderConsoleReport } from './report/console.js'
-import { writeJsonReport } from './report/json.js'
+import { writeJsonFile, writeJsonReport } from './report/json.js'
+import { toSarifLog } from './report/sarif.js'
 import { Progress } from './report/progress.js'
 import { parseReport } from './report/read-report.js'
 import { renderConfigErrorSummary, renderRunErrorSummary } from './report/error-summary.js'
@@ -36,6 +37,8 @@ interface Inputs {
   workingDirectory: string
   concurrency?: number
   reportPath: string
+  /** Where to write the run's SARIF; empty: none. */
+  sarif: string
   /** Empty: 'Release gates (<environment>)'. */
   checkPrefix: string
   checkRuns: CheckRunsMode
@@ -113,6 +116,15 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       inputs.reportPath || resolve(env.RUNNER_TEMP ?? cwd, 'release-gates-report.json')
     )
     await writeJsonReport(report, reportPath)
+    if (inputs.sarif) {
+      const sarifPath = resolve(github?.workspace ?? cwd, inputs.sarif)
+      // Paths in SARIF are from the checkout root, as code scanning reads them.
+      const pathPrefix = relative(github?.workspace ?? cwd, cwd)
+        .split('\\')
+        .join('/')
+      await writeJsonFile(sarifPath, toSarifLog(report, { pathPrefix }))
+      core.setOutput('sarif', sarifPath)
+    }
     await publish(report, reportPath, inputs, github, octokit, cwd)
   } catch (error) {
     await fail(error)
@@ -230,6 +242,7 @@ function readInputs(): Inputs {
     workingDirectory: core.getInput('working-directory') || '.',
     ...(concurrency !== undefined && { concurrency }),
     reportPath: core.getInput('report-path'),
+    sarif: core.getInput('sarif'),
     checkPrefix: core.getInput('check-prefix'),
     checkRuns,
     maxCheckRuns: number('max-check-runs', 50, 2)!,

@@ -2,11 +2,19 @@ import { readFileSync, symlinkSync, utimesSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { coverageCheck } from '../../src/checks/coverage.js'
-import { eslintCheck } from '../../src/checks/eslint.js'
+import { eslintCheck as rawEslintCheck } from '../../src/checks/eslint.js'
 import { testsCheck } from '../../src/checks/tests.js'
-import { typescriptCheck } from '../../src/checks/typescript.js'
+import { typescriptCheck as rawTypescriptCheck } from '../../src/checks/typescript.js'
 import { git, gitRepo, tempDir, writeTree } from '../helpers/fs.js'
-import { makeGate, makeWorkspace } from '../helpers/plan.js'
+import { annotated, makeGate, makeWorkspace } from '../helpers/plan.js'
+
+/** The check as the engine reports it: annotations derived from its findings. */
+const typescriptCheck = (...args: Parameters<typeof rawTypescriptCheck>) =>
+  annotated(rawTypescriptCheck(...args))
+
+/** The check as the engine reports it: annotations derived from its findings. */
+const eslintCheck = (...args: Parameters<typeof rawEslintCheck>) =>
+  annotated(rawEslintCheck(...args))
 
 // Fixture projects use this project's own tsc, eslint, jest and jest-junit through a symlink.
 const NODE_MODULES = resolve('node_modules')

@@ -1,9 +1,12 @@
 import { symlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { filesCheck } from '../../src/checks/files.js'
+import { filesCheck as rawFilesCheck } from '../../src/checks/files.js'
 import { git, gitRepo, tempDir, writeTree } from '../helpers/fs.js'
-import { makeGate, makeWorkspace } from '../helpers/plan.js'
+import { annotated, makeGate, makeWorkspace } from '../helpers/plan.js'
+
+/** The check as the engine reports it: annotations derived from its findings. */
+const filesCheck = (...args: Parameters<typeof rawFilesCheck>) => annotated(rawFilesCheck(...args))
 
 const repo = tempDir()
 const plain = tempDir()

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { generate } from 'selfsigned'
 import { CHECKS } from '../../src/checks/index.js'
-import { npmAuditCheck } from '../../src/checks/npm-audit.js'
+import { npmAuditCheck as rawNpmAuditCheck } from '../../src/checks/npm-audit.js'
 import { runPlan } from '../../src/engine/run-plan.js'
 import { exec } from '../../src/util/exec.js'
 import { Redactor } from '../../src/util/redact.js'
@@ -14,7 +14,11 @@ import type { AdvisoryServer } from '../helpers/advisory-server.js'
 import { startConnectProxy } from '../helpers/connect-proxy.js'
 import type { ConnectProxy } from '../helpers/connect-proxy.js'
 import { tempDir, writeTree } from '../helpers/fs.js'
-import { makeGate, makePlan, makeWorkspace } from '../helpers/plan.js'
+import { annotated, makeGate, makePlan, makeWorkspace } from '../helpers/plan.js'
+
+/** The check as the engine reports it: annotations derived from its findings. */
+const npmAuditCheck = (...args: Parameters<typeof rawNpmAuditCheck>) =>
+  annotated(rawNpmAuditCheck(...args))
 
 const temp = tempDir('rg-audit-')
 let project: string

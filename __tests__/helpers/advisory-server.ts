@@ -114,6 +114,8 @@ export interface AdvisoryServer {
    * retired in 2026: 'retired' answers them with its 410, 'serve' as they used to answer.
    */
   legacyEndpoints: 'serve' | 'retired'
+  /** GHSA ids the bulk endpoint does not know yet (an advisory published later). */
+  withheld: Set<string>
   close(): Promise<void>
 }
 
@@ -149,8 +151,10 @@ export async function startAdvisoryServer(
           const wanted = JSON.parse(body || '{}') as Record<string, string[]>
           const found: Record<string, Omit<BulkAdvisory, 'cves' | 'patched'>[]> = {}
           for (const [name, versions] of Object.entries(wanted)) {
-            const matching = (advisories.get(name) ?? []).filter((advisory) =>
-              versions.some((version) => semver.satisfies(version, advisory.vulnerable_versions))
+            const matching = (advisories.get(name) ?? []).filter(
+              (advisory) =>
+                !state.withheld.has(advisory.url.split('/').pop() ?? '') &&
+                versions.some((version) => semver.satisfies(version, advisory.vulnerable_versions))
             )
             // The bulk endpoint's records carry no CVE list or patched range.
             if (matching.length)
@@ -188,6 +192,7 @@ export async function startAdvisoryServer(
     requests,
     mode: { kind: 'ok' },
     legacyEndpoints: 'serve',
+    withheld: new Set(),
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections()

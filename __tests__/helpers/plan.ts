@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs'
 import type { Plan, PlannedGate } from '../../src/config/model.js'
 import type { GateResult, Report } from '../../src/engine/report.js'
 import { countConclusions } from '../../src/engine/report.js'
-import type { Workspace } from '../../src/engine/types.js'
+import { annotationsOf } from '../../src/engine/findings.js'
+import type { Outcome, Workspace } from '../../src/engine/types.js'
 import { exec } from '../../src/util/exec.js'
 
 export function makeGate(
@@ -101,5 +102,17 @@ export function makeReport(gates: GateResult[], partial: Partial<Report> = {}): 
     failedGates,
     gates,
     ...partial
+  }
+}
+
+/**
+ * A check's outcome with the annotations the engine derives from its findings, for tests that
+ * call a check directly (the engine does this for every gate it runs).
+ */
+export async function annotated(outcome: Promise<Outcome> | Outcome): Promise<Outcome> {
+  const result = await outcome
+  return {
+    ...result,
+    annotations: [...result.annotations, ...annotationsOf(result.findings ?? [])]
   }
 }

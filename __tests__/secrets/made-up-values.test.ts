@@ -1,9 +1,13 @@
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from '@jest/globals'
-import { secretsCheck } from '../../src/checks/secrets.js'
+import { secretsCheck as rawSecretsCheck } from '../../src/checks/secrets.js'
 import { madeUpReason } from '../../src/secrets/made-up.js'
 import { git, tempDir, writeTree } from '../helpers/fs.js'
-import { makeGate, makeWorkspace } from '../helpers/plan.js'
+import { annotated, makeGate, makeWorkspace } from '../helpers/plan.js'
+
+/** The check as the engine reports it: annotations derived from its findings. */
+const secretsCheck = (...args: Parameters<typeof rawSecretsCheck>) =>
+  annotated(rawSecretsCheck(...args))
 
 const temp = tempDir('rg-made-up-')
 afterAll(temp.cleanup)

@@ -1,12 +1,16 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from '@jest/globals'
-import { secretsCheck } from '../../src/checks/secrets.js'
+import { secretsCheck as rawSecretsCheck } from '../../src/checks/secrets.js'
 import { scanContent } from '../../src/secrets/content.js'
 import { checkPkcs12 } from '../../src/secrets/pkcs12.js'
 import { compileRule, loadSecretRules } from '../../src/secrets/rules.js'
 import { git, tempDir, writeTree } from '../helpers/fs.js'
-import { makeGate, makeWorkspace } from '../helpers/plan.js'
+import { annotated, makeGate, makeWorkspace } from '../helpers/plan.js'
+
+/** The check as the engine reports it: annotations derived from its findings. */
+const secretsCheck = (...args: Parameters<typeof rawSecretsCheck>) =>
+  annotated(rawSecretsCheck(...args))
 
 // Key stores made by OpenSSL 3 from one throwaway key: see the fixtures' README.
 const FIXTURES = new URL('../fixtures/pkcs12/', import.meta.url)

@@ -2,11 +2,15 @@ import { readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import AjvDraft04Module from 'ajv-draft-04'
-import { secretsCheck } from '../../src/checks/secrets.js'
+import { secretsCheck as rawSecretsCheck } from '../../src/checks/secrets.js'
 import { main } from '../../src/cli/main.js'
 import { scanFiles } from '../../src/secrets/pool.js'
 import { git, tempDir, writeTree } from '../helpers/fs.js'
-import { makeGate, makeWorkspace } from '../helpers/plan.js'
+import { annotated, makeGate, makeWorkspace } from '../helpers/plan.js'
+
+/** The check as the engine reports it: annotations derived from its findings. */
+const secretsCheck = (...args: Parameters<typeof rawSecretsCheck>) =>
+  annotated(rawSecretsCheck(...args))
 
 // ajv-draft-04 is CommonJS: its class is the default export's default.
 const AjvDraft04 = AjvDraft04Module.default

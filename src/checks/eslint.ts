@@ -1,7 +1,7 @@
 import { access } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { PlannedGate } from '../config/model.js'
-import type { Annotation, Outcome, Workspace } from '../engine/types.js'
+import type { Finding, Outcome, Workspace } from '../engine/types.js'
 import { tailLines } from '../util/exec.js'
 import { codeBlock, plural, stripAnsi } from '../util/text.js'
 import { parseEslintJson } from './parsers/eslint.js'
@@ -106,16 +106,26 @@ export async function eslintCheck(gate: PlannedGate, workspace: Workspace): Prom
         )
       ].join('\n\n')
     : `${plural(parsed.filesLinted, 'file')} linted.`
-  const annotations: Annotation[] = problems.map((problem) => ({
+  const findings: Finding[] = problems.map((problem) => ({
+    rule: problem.ruleId ?? (problem.fatal ? 'parse error' : 'eslint'),
+    title: problem.ruleId ?? (problem.fatal ? 'parse error' : 'eslint'),
+    level: problem.severity === 'error' ? 'failure' : 'warning',
+    message: problem.ruleId ? `${problem.message} (${problem.ruleId})` : problem.message,
+    // Warnings count only where a limit on them is set.
+    blocking: problem.severity === 'error' || maxWarnings !== undefined,
     path: problem.path,
     line: problem.line,
     ...(problem.endLine !== undefined && { endLine: problem.endLine }),
-    column: problem.column,
-    level: problem.severity === 'error' ? 'failure' : 'warning',
-    title: problem.ruleId ?? (problem.fatal ? 'parse error' : 'eslint'),
-    message: problem.ruleId ? `${problem.message} (${problem.ruleId})` : problem.message
+    column: problem.column
   }))
-  return { conclusion: unmet ? 'failure' : 'success', title, summary, annotations }
+  return {
+    conclusion: unmet ? 'failure' : 'success',
+    title,
+    summary,
+    annotations: [],
+    findings,
+    decidedByFindings: true
+  }
 }
 
 /** A legacy .eslintrc and no flat config, nearest first: ESLint 9 needs ESLINT_USE_FLAT_CONFIG=false. */

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import picomatch from 'picomatch'
 import { glob, isDynamicPattern } from 'tinyglobby'
 import type { PlannedGate } from '../config/model.js'
-import type { Annotation, Outcome, Workspace } from '../engine/types.js'
+import type { Finding, Outcome, Workspace } from '../engine/types.js'
 import { leadsOutside, OUTSIDE_LINK } from '../util/inside.js'
 import { allOf, cell, plural } from '../util/text.js'
 import { compileUserPattern } from '../util/user-pattern.js'
@@ -31,6 +31,8 @@ interface RuleResult {
   rule: string
   ok: boolean
   detail: string
+  /** Its findings have places in files (otherwise the broken rule is one finding itself). */
+  located?: boolean
 }
 
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**']
@@ -42,7 +44,9 @@ export async function filesCheck(gate: PlannedGate, workspace: Workspace): Promi
   const options = gate.with as unknown as FilesOptions
   const root = workspace.cwd
   const results: RuleResult[] = []
-  const annotations: Annotation[] = []
+  const findings: Finding[] = []
+  /** A rule with more matches than it records: a baseline cannot judge what it did not see. */
+  let capped = false
   const maxSize = options['max-file-size'] ?? DEFAULT_MAX_FILE_SIZE
   let tracked: Promise<string[]> | undefined
   const links = () => (tracked ??= trackedLinks(workspace))
@@ -60,10 +64,14 @@ export async function filesCheck(gate: PlannedGate, workspace: Workspace): Promi
     results.push({
       rule: `\`${pattern}\` does not exist`,
       ok: found.length === 0,
-      detail: found.length ? `found: ${listSome(found)}` : 'absent'
+      detail: found.length ? `found: ${listSome(found)}` : 'absent',
+      located: found.length > 0
     })
+    if (found.length > MAX_ANNOTATIONS_PER_RULE) capped = true
     for (const path of found.slice(0, MAX_ANNOTATIONS_PER_RULE)) {
-      annotations.push({
+      findings.push({
+        rule: 'must-not-exist',
+        blocking: true,
         path,
         line: 1,
         level: 'failure',
@@ -75,15 +83,25 @@ export async function filesCheck(gate: PlannedGate, workspace: Workspace): Promi
     results.push(await mustMatch(root, rule, maxSize, await links()))
   }
   for (const rule of options['must-not-match'] ?? []) {
-    const { result, hits } = await mustNotMatch(root, rule, maxSize, await links())
-    results.push(result)
-    annotations.push(...hits)
+    const { result, hits, all } = await mustNotMatch(root, rule, maxSize, await links())
+    results.push({ ...result, located: hits.length > 0 })
+    findings.push(...hits)
+    if (all > hits.length) capped = true
   }
   for (const path of options['must-be-ignored'] ?? []) {
     results.push(await mustBeIgnored(workspace, path))
   }
 
   const failing = results.filter((result) => !result.ok)
+  // A rule broken without a place (a file that must exist, text that must appear) is a finding too.
+  for (const result of failing)
+    if (!result.located)
+      findings.push({
+        rule: 'files',
+        blocking: true,
+        level: 'failure',
+        message: `${result.detail} (${result.rule})`
+      })
   const rows = results.map(
     (result) => `| ${result.ok ? '✅' : '❌'} | ${cell(result.rule)} | ${cell(result.detail)} |`
   )
@@ -94,7 +112,9 @@ export async function filesCheck(gate: PlannedGate, workspace: Workspace): Promi
         ? `${allOf(results.length, 'file rule')} ${results.length === 1 ? 'holds' : 'hold'}`
         : `${failing.length} of ${plural(results.length, 'file rule')} broken: ${failing[0]!.rule.replace(/`/g, '')}${failing.length > 1 ? ', …' : ''}`,
     summary: ['| | Rule | Found |', '|---|---|---|', ...rows].join('\n'),
-    annotations
+    annotations: [],
+    findings,
+    decidedByFindings: !capped
   }
 }
 
@@ -208,7 +228,7 @@ async function mustNotMatch(
   rule: ContentRule,
   maxSize: number,
   links: string[]
-): Promise<{ result: RuleResult; hits: Annotation[] }> {
+): Promise<{ result: RuleResult; hits: Finding[]; all: number }> {
   const label = `${describePaths(rule)} free of /${rule.pattern}/`
   const files = await findFiles(root, rule, links)
   if (files.length === 0) {
@@ -218,11 +238,12 @@ async function mustNotMatch(
         ok: false,
         detail: 'the paths match no files, so nothing could be checked'
       },
-      hits: []
+      hits: [],
+      all: 0
     }
   }
   const regex = compileUserPattern(rule.pattern, { ignoreCase: rule['ignore-case'] ?? false })
-  const hits: Annotation[] = []
+  const hits: Finding[] = []
   const skipped: Array<{ file: string; why: string }> = []
   let count = 0
   for (const file of files) {
@@ -237,6 +258,8 @@ async function mustNotMatch(
       count++
       if (hits.length < MAX_ANNOTATIONS_PER_RULE) {
         hits.push({
+          rule: 'must-not-match',
+          blocking: true,
           path: file,
           line: index + 1,
           column: match.index + 1,
@@ -246,7 +269,7 @@ async function mustNotMatch(
       }
     }
   }
-  const hitFiles = [...new Set(hits.map((hit) => hit.path))]
+  const hitFiles = [...new Set(hits.map((hit) => hit.path!))]
   const skippedNote = skipped.length ? `; not searched: ${describeSkipped(skipped)}` : ''
   return {
     result: {
@@ -257,7 +280,8 @@ async function mustNotMatch(
           ? `${plural(files.length - skipped.length, 'file')} searched${skippedNote}`
           : `${plural(count, 'match', 'matches')} in ${listSome(hitFiles)}${skippedNote}`
     },
-    hits
+    hits,
+    all: count
   }
 }
 

@@ -3,7 +3,8 @@ import { dirname, join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { parse as parseYaml } from 'yaml'
 import type { PlannedGate } from '../config/model.js'
-import type { Annotation, Outcome, Workspace } from '../engine/types.js'
+import { fingerprintOf } from '../engine/findings.js'
+import type { Annotation, Finding, Outcome, Workspace } from '../engine/types.js'
 import { parseDuration } from '../util/duration.js'
 import { tailLines } from '../util/exec.js'
 import { cell, codeBlock, plural, stripAnsi } from '../util/text.js'
@@ -271,11 +272,9 @@ export async function npmAuditCheck(gate: PlannedGate, workspace: Workspace): Pr
     conclusion: blocking.length ? 'failure' : 'success',
     title,
     summary: renderSummary(match, installed, failOn),
-    annotations: lockfile
-      ? blocking.map((finding) =>
-          lockfileAnnotation(finding, lockfile!, repoPath(workspace.cwd, lockfile!.path))
-        )
-      : []
+    annotations: [],
+    findings: blocking.map((finding) => auditFinding(finding, lockfile, workspace.cwd)),
+    decidedByFindings: true
   }
 }
 
@@ -357,6 +356,37 @@ function installedVersions(lockText: string): Map<string, string> {
     )
   } catch {
     return new Map()
+  }
+}
+
+/**
+ * An advisory as a finding, at its package's lockfile entry when there is a lockfile. Its
+ * fingerprint is the advisory, package and place in the tree: an upgrade that leaves it
+ * vulnerable keeps it; the lockfile's line does not matter.
+ */
+function auditFinding(
+  finding: AuditFinding,
+  lockfile: { path: string; text: string } | undefined,
+  root: string
+): Finding {
+  const located = lockfile
+    ? lockfileAnnotation(finding, lockfile, repoPath(root, lockfile.path))
+    : undefined
+  return {
+    rule: finding.advisoryId,
+    title: `${finding.severity}: ${finding.advisoryId}`,
+    level: finding.severity === 'critical' || finding.severity === 'high' ? 'failure' : 'warning',
+    message: `${finding.package} ${finding.range}: ${finding.title}${finding.url ? ` (${finding.url})` : ''}`,
+    blocking: true,
+    package: finding.package,
+    ...(finding.url && { url: finding.url }),
+    ...(located && { path: located.path, line: located.line }),
+    fingerprint: fingerprintOf([
+      'npm-audit',
+      finding.advisoryId,
+      finding.package,
+      finding.paths[0] ?? ''
+    ])
   }
 }
 

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { PlannedGate } from '../config/model.js'
-import type { Annotation, Outcome, Workspace } from '../engine/types.js'
+import type { Finding, Outcome, Workspace } from '../engine/types.js'
 import { isExpired } from '../engine/waivers.js'
 import type { ContentOptions } from '../secrets/content.js'
 import { secretFingerprint, secretPreview } from '../secrets/redact.js'
@@ -251,14 +251,21 @@ export async function secretsCheck(gate: PlannedGate, workspace: Workspace): Pro
         ? [`⚠️ The SARIF file \`${options.sarif}\` could not be written: ${sarifProblem}.`]
         : [])
     ].join('\n\n'),
-    annotations: open.map((finding): Annotation => ({
+    annotations: [],
+    // The scanner's own fingerprint (rule, path, secret): the line may move, the secret does not.
+    findings: open.map((finding): Finding => ({
+      rule: finding.ruleId,
+      title: `Secret: ${finding.ruleId}`,
+      level: 'failure',
+      message: `${finding.description}: ${finding.preview}${finding.commit ? ` (commit ${finding.commit.slice(0, 12)})` : ''}. Revoke it, then remove it; history keeps it.`,
+      blocking: true,
       path: finding.path,
       line: finding.line,
       column: finding.column,
-      level: 'failure',
-      title: `Secret: ${finding.ruleId}`,
-      message: `${finding.description}: ${finding.preview}${finding.commit ? ` (commit ${finding.commit.slice(0, 12)})` : ''}. Revoke it, then remove it; history keeps it.`
-    }))
+      endColumn: finding.endColumn,
+      fingerprint: finding.fingerprint
+    })),
+    decidedByFindings: true
   }
 }
 

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os'
 import { dirname, join, relative, resolve } from 'node:path'
 import { glob, isDynamicPattern } from 'tinyglobby'
 import type { PlannedGate } from '../config/model.js'
-import type { Annotation, Outcome, Workspace } from '../engine/types.js'
+import type { Finding, Outcome, Workspace } from '../engine/types.js'
 import { tailLines } from '../util/exec.js'
 import { codeBlock, plural, stripAnsi } from '../util/text.js'
-import { NO_INPUT_CODES, parseTscOutput } from './parsers/tsc.js'
+import { isSyntaxCode, NO_INPUT_CODES, parseTscOutput } from './parsers/tsc.js'
 import { countBy, countTable } from './tally.js'
 import type { TscDiagnostic } from './parsers/tsc.js'
 import { failed } from './outcome.js'
@@ -181,6 +181,11 @@ function outcome(runs: ProjectRun[], maxErrors: number): Outcome {
   )
   const broken = runs.filter((run) => run.broken)
   const unmet = broken.length > 0 || errors.length > maxErrors
+  // tsc checks types only in a program without syntax errors: these runs checked no type at all.
+  const unchecked = runs.filter((run) => {
+    const runErrors = run.diagnostics.filter((item) => item.category === 'error')
+    return runErrors.length > 0 && runErrors.every((item) => isSyntaxCode(item.code))
+  })
   const files = new Set(errors.map((diagnostic) => diagnostic.path ?? '(global)'))
   const checked = runs.filter((run) => !run.solution)
   const solutions = runs.filter((run) => run.solution)
@@ -203,6 +208,10 @@ function outcome(runs: ProjectRun[], maxErrors: number): Outcome {
       )
       .join('\n')
   ]
+  if (unchecked.length)
+    parts.push(
+      `⚠️ ${unchecked.map((run) => `\`${run.project}\``).join(', ')}: tsc stopped at syntax errors and checked no type (it checks types only once the syntax is valid). Fix the syntax errors first; a baseline cannot accept them.`
+    )
   if (errors.length) {
     parts.push(
       countTable(
@@ -222,20 +231,23 @@ function outcome(runs: ProjectRun[], maxErrors: number): Outcome {
       )
     parts.push(`First ${shown.length} of ${errors.length}:\n\n${codeBlock(shown.join('\n'))}`)
   }
-  const annotations: Annotation[] = all
-    .filter((item) => item.path && item.line)
-    .map((item) => ({
-      path: item.path!,
-      line: item.line!,
-      column: item.column!,
-      level: item.category === 'error' ? 'failure' : 'warning',
-      title: `TS${item.code}`,
-      message: item.message
-    }))
+  const counted = new Set(errors)
+  const findings: Finding[] = all.map((item) => ({
+    rule: `TS${item.code}`,
+    title: `TS${item.code}`,
+    level: item.category === 'error' ? 'failure' : 'warning',
+    message: item.message,
+    blocking: counted.has(item),
+    ...(item.path && { path: item.path }),
+    ...(item.line && { line: item.line, column: item.column! })
+  }))
   return {
     conclusion: unmet ? 'failure' : 'success',
     title,
     summary: parts.join('\n\n'),
-    annotations
+    annotations: [],
+    findings,
+    // A project tsc could not check, or checked no type of, is a failure no baseline accepts.
+    decidedByFindings: broken.length === 0 && unchecked.length === 0
   }
 }

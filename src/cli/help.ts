@@ -4,6 +4,9 @@ Usage:
   release-gates run      [options]   evaluate the gates and exit by the result
   release-gates validate [options]   check the gates file (every environment); run nothing
   release-gates list     [options]   print the resolved plan for an environment and stage
+  release-gates baseline [options] [--output FILE]
+                                     run the gates and record their findings as accepted:
+                                     gates with \`baseline:\` then fail only on new ones
   release-gates secrets baseline [--output FILE]
                                      record today's secret findings as accepted (fingerprints)
   release-gates init [CHECKLIST.md] [--out FILE] [--force]
@@ -23,9 +26,10 @@ Options:
       --only IDS        only these gate ids, comma-separated (run, list)
       --json FILE       write the JSON report (run) or the plan (list) to FILE;
                         '-' prints it on stdout (run then prints its table on stderr)
+      --sarif FILE      run: write one SARIF 2.1.0 file of every located finding
       --cwd DIR         repository root (default: the current directory)
-      --output FILE     secrets baseline: where to write it
-                        (default .github/release-gates-secrets-baseline.json);
+      --output FILE     baseline: where to write it (default .github/release-gates-baseline.json);
+                        secrets baseline: (default .github/release-gates-secrets-baseline.json);
                         checklist: write the markdown there instead of stdout
       --out FILE        import: the gates file to write (default .github/release-gates.yml)
       --from FILE       checklist: tick items from this JSON report (run --json)
@@ -94,6 +98,14 @@ as init does. Exits 0, or 2.
 Renders the gates file as a markdown checklist, sections as headings (every stage unless
 --stage), for a release issue or a job summary. With --from, items are ticked from a JSON
 report: ✅ met, ❌ unmet, ⏳ waiting for a sign-off. import reads it back to the same gates.
+`,
+  baseline: `release-gates baseline [--config FILE] [--env NAME] [--stage NAME] [--only IDS] [--output FILE]
+
+Runs the plan and writes, by gate, the fingerprint of every finding (rule, path, line and
+fingerprint; never a value) to --output (default .github/release-gates-baseline.json). A gate
+given \`baseline: <that file>\` then fails only on findings not in it: adopting a gate on a
+repository with thousands of ESLint errors blocks only new ones. The JSON report of an earlier
+run (the base commit's) is a baseline too. Gates that could not evaluate record nothing.
 `,
   secrets: `release-gates secrets baseline [--config FILE] [--output FILE]
 

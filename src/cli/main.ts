@@ -15,6 +15,7 @@ import {
 } from '../evaluate.js'
 import { readFromDisk } from '../config/source.js'
 import { EXIT } from '../exit-codes.js'
+import { baselineOf } from '../engine/findings.js'
 import { ALL_STAGES } from '../config/resolve.js'
 import {
   CONTINGENCY,
@@ -34,6 +35,7 @@ import { loadImportRules } from '../import/rules.js'
 import { renderConsoleReport } from '../report/console.js'
 import { writeJsonFile, writeJsonReport } from '../report/json.js'
 import { Progress } from '../report/progress.js'
+import { toSarifLog } from '../report/sarif.js'
 import { formatDuration } from '../util/duration.js'
 import { exec } from '../util/exec.js'
 import { plural } from '../util/text.js'
@@ -55,6 +57,7 @@ const OPTIONS = {
   stage: { type: 'string', short: 's' },
   only: { type: 'string' },
   json: { type: 'string' },
+  sarif: { type: 'string' },
   output: { type: 'string' },
   out: { type: 'string' },
   from: { type: 'string' },
@@ -110,13 +113,15 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         return await checklistCommand(values, io)
       case 'run':
         return await runCommand(values, io)
+      case 'baseline':
+        return await baselineCommand(values, io)
       case 'validate':
         return await validateCommand(values, io)
       case 'list':
         return await listCommand(values, io)
       default:
         throw new UsageError(
-          `unknown command '${command}'; commands: run, validate, list, secrets, init, import, checklist, help`
+          `unknown command '${command}'; commands: run, validate, list, baseline, secrets, init, import, checklist, help`
         )
     }
   } catch (error) {
@@ -210,6 +215,10 @@ async function runCommand(values: Values, io: CliIO): Promise<number> {
   else if (values.json) {
     await writeJsonReport(report, resolve(io.cwd, values.json))
     io.stderr.write(`JSON report written to ${values.json}\n`)
+  }
+  if (values.sarif) {
+    await writeJsonFile(resolve(io.cwd, values.sarif), toSarifLog(report))
+    io.stderr.write(`SARIF written to ${values.sarif}\n`)
   }
   return report.result === 'passed' ? EXIT.ok : EXIT.unmet
 }
@@ -360,6 +369,52 @@ function renderPlan(plan: Plan): string {
       ...(off.length ? ['', ...off.map((gate) => `${gate.id}: ${gate.disabledReason}`)] : [])
     ].join('\n') + '\n'
   )
+}
+
+/** Where `release-gates baseline` writes by default. */
+export const DEFAULT_BASELINE = '.github/release-gates-baseline.json'
+
+/**
+ * `baseline`: runs the plan and records every finding's fingerprint by gate, so gates given
+ * `baseline:` fail only on new findings. A gate that could not evaluate records nothing, and says so.
+ */
+async function baselineCommand(values: Values, io: CliIO): Promise<number> {
+  const request = planRequest(values, io)
+  const loaded = await loadPlan(request)
+  // Recording what is there now: the gates' own baselines would hide it.
+  const plan = {
+    ...loaded,
+    gates: loaded.gates.map(({ baseline: _baseline, ...gate }) => gate)
+  }
+  const report = await evaluate(plan, {
+    cwd: request.cwd,
+    env: io.env,
+    logger: {
+      info: () => undefined,
+      warning: (message) => io.stderr.write(`warning: ${message}\n`),
+      debug: () => undefined
+    }
+  })
+  const output = resolve(request.cwd, values.output ?? DEFAULT_BASELINE)
+  const recorded = report.gates.filter((gate) => gate.decidedByFindings && gate.findings)
+  const unjudged = report.gates.filter(
+    (gate) => !gate.met && !gate.decidedByFindings && gate.conclusion !== 'action_required'
+  )
+  mkdirSync(dirname(output), { recursive: true })
+  writeFileSync(output, `${JSON.stringify(baselineOf(recorded), null, 2)}\n`)
+  const count = recorded.reduce((sum, gate) => sum + gate.findings!.length, 0)
+  const lines = [
+    `Wrote ${plural(count, 'finding')} of ${plural(recorded.length, 'gate')} to ${relative(request.cwd, output)} (fingerprints, rules and places; no values).`,
+    ...recorded.map((gate) => `  ${gate.id}: ${plural(gate.findings!.length, 'finding')}`),
+    `Give those gates \`baseline: ${relative(request.cwd, output)}\`: they then fail only on new findings.`,
+    ...(unjudged.length
+      ? [
+          'Not recorded, they did not evaluate (a baseline accepts findings, not a check that could not run):',
+          ...unjudged.map((gate) => `  ${gate.id}: ${gate.title}`)
+        ]
+      : [])
+  ]
+  return print(io, `${lines.join('\n')}\n`)
 }
 
 /** `secrets baseline`: today's findings, as fingerprints, to a file the gate's `baseline` reads. */

@@ -30,6 +30,7 @@ export interface GateDef {
   waivers?: WaiverDef[]
   needs?: string[]
   after?: string[]
+  baseline?: string
 }
 
 export interface GateOverrideDef {
@@ -108,6 +109,8 @@ export interface PlannedGate {
   needs: string[]
   /** Gates this one runs after, whatever they concluded (ordering only). */
   after: string[]
+  /** Accepted findings (a baseline file or an earlier report): only new ones count. */
+  baseline?: string
   /** False when the environment switched the gate off: reported as skipped, never run. */
   enabled: boolean
   disabledReason?: string

@@ -137,6 +137,7 @@ export function resolvePlan(config: GatesConfig, options: PlanOptions = {}): Pla
       waivers,
       needs: def.needs ?? [],
       after: def.after ?? [],
+      ...(def.baseline !== undefined && { baseline: def.baseline }),
       enabled,
       ...(!enabled && {
         disabledReason: switchedOffBy

@@ -1,3 +1,4 @@
+import type { BaselineCounts } from './findings.js'
 import type { Waiver } from '../config/model.js'
 import type { Conclusion, Outcome } from './types.js'
 
@@ -27,6 +28,8 @@ export interface GateResult extends Outcome {
   completedAt: string
   durationMs: number
   waiver?: AppliedWaiver
+  /** How the gate's findings compared with its baseline, when it has one. */
+  baseline?: BaselineCounts
   expiredWaivers: Waiver[]
   location: string
 }

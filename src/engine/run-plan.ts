@@ -7,6 +7,13 @@ import type { GateResult, Report } from './report.js'
 import { CONCLUSIONS, countConclusions, MET_CONCLUSIONS } from './report.js'
 import type { GitHubContext, Outcome, Workspace } from './types.js'
 import { applyGateWaivers } from './waivers.js'
+import {
+  acceptedFingerprints,
+  annotationsOf,
+  fingerprintFindings,
+  judgeAgainstBaseline
+} from './findings.js'
+import type { BaselineCounts } from './findings.js'
 
 /** A check proves one kind of checklist item: `(gate, workspace) => Outcome`. */
 export type CheckFn = (gate: PlannedGate, workspace: Workspace) => Promise<Outcome>
@@ -210,7 +217,8 @@ async function evaluateGate(
           summary: '',
           annotations: []
         }
-  const verdict = applyGateWaivers(gate, outcome, options.workspace.now)
+  const judged = await judgeFindings(gate, outcome, options.workspace)
+  const verdict = applyGateWaivers(gate, judged.outcome, options.workspace.now)
   const met = MET_CONCLUSIONS.has(verdict.outcome.conclusion)
   return {
     ...verdict.outcome,
@@ -225,8 +233,58 @@ async function evaluateGate(
     completedAt: new Date().toISOString(),
     durationMs: Math.round(performance.now() - started),
     ...(verdict.waiver && { waiver: verdict.waiver }),
+    ...(judged.baseline && { baseline: judged.baseline }),
     expiredWaivers: verdict.expired,
     location: gate.location
+  }
+}
+
+/**
+ * Findings become data every reader shares: each gets its fingerprint, the gate's baseline (when
+ * it has one) judges the new ones, and their annotations join the check's own.
+ */
+async function judgeFindings(
+  gate: PlannedGate,
+  outcome: Outcome,
+  workspace: RunOptions['workspace']
+): Promise<{ outcome: Outcome; baseline?: BaselineCounts }> {
+  if (!outcome.findings) return { outcome }
+  let judged: Outcome = {
+    ...outcome,
+    findings: await fingerprintFindings(gate.check, outcome.findings, workspace.cwd)
+  }
+  let baseline: BaselineCounts | undefined
+  if (gate.baseline) {
+    let accepted: Set<string>
+    try {
+      accepted = acceptedFingerprints(
+        await workspace.readPolicyFile(gate.baseline),
+        gate.id,
+        gate.baseline
+      )
+    } catch (error) {
+      const why =
+        (error as NodeJS.ErrnoException).code === 'ENOENT'
+          ? `the baseline ${gate.baseline} does not exist (release-gates baseline writes it)`
+          : (error as Error).message
+      return {
+        outcome: {
+          ...failed(`Cannot judge against the baseline: ${why}`),
+          findings: judged.findings!,
+          annotations: [...outcome.annotations, ...annotationsOf(judged.findings!)]
+        }
+      }
+    }
+    const result = judgeAgainstBaseline(judged, accepted, gate.baseline)
+    judged = result.outcome
+    baseline = result.counts
+  }
+  return {
+    outcome: {
+      ...judged,
+      annotations: [...judged.annotations, ...annotationsOf(judged.findings!)]
+    },
+    ...(baseline && { baseline })
   }
 }
 
@@ -318,6 +376,8 @@ function checkedOutcome(outcome: unknown): Outcome {
         : candidate.conclusion,
     summary: typeof candidate.summary === 'string' ? candidate.summary : '',
     annotations: Array.isArray(candidate.annotations) ? candidate.annotations : [],
+    ...(Array.isArray(candidate.findings) && { findings: candidate.findings }),
+    ...(candidate.decidedByFindings === true && { decidedByFindings: true }),
     ...(candidate.evidence &&
       typeof candidate.evidence === 'object' && { evidence: candidate.evidence })
   }

@@ -17,6 +17,38 @@ export interface Annotation {
   title?: string
 }
 
+/**
+ * One problem a check found, as data: reporters derive annotations and SARIF from it, and the
+ * engine judges it against a baseline by its fingerprint.
+ */
+export interface Finding {
+  /** The tool's rule or id: `TS2322`, `no-unused-vars`, `GHSA-…`, a secret rule, a files rule. */
+  rule: string
+  level: AnnotationLevel
+  message: string
+  /** It counts against the gate (an error, a finding at or above `fail-on`), not only shown. */
+  blocking: boolean
+  /** A short heading for its annotation. */
+  title?: string
+  /** Where, in the repository: path relative to its root, with forward slashes. */
+  path?: string
+  line?: number
+  column?: number
+  endLine?: number
+  endColumn?: number
+  /** The package a dependency finding is about (its lockfile entry is `path`/`line`). */
+  package?: string
+  /** The address an HTTP or TLS finding is about. */
+  url?: string
+  /**
+   * Stable across line shifts: the engine derives it from the kind, rule, path, message, the text
+   * of the line and which occurrence of the same it is, unless the check knows better (secrets).
+   */
+  fingerprint?: string
+  /** Accepted by the gate's baseline: in the report, not annotated, not counted. */
+  baselined?: boolean
+}
+
 /** What one check establishes about one gate. Reporters map it; checks don't know who reads it. */
 export interface Outcome {
   conclusion: Conclusion
@@ -24,7 +56,15 @@ export interface Outcome {
   title: string
   /** Markdown details. */
   summary: string
+  /** Annotations that are not findings; the engine adds those of the findings. */
   annotations: Annotation[]
+  /** What the check found, each a fingerprinted problem. */
+  findings?: Finding[]
+  /**
+   * The conclusion follows from the blocking findings alone (not from a tool that could not run):
+   * a baseline may judge it again on the new findings only.
+   */
+  decidedByFindings?: boolean
   /** Structured proof for the JSON report (who signed off, on which commit, when). */
   evidence?: Record<string, unknown>
 }

@@ -38,6 +38,20 @@ export function parseTscOutput(text: string): TscDiagnostic[] {
 }
 
 /** Diagnostics that mean tsc had nothing to check: the project must fail, not pass. */
+/**
+ * Whether a code is the parser's (TS1xxx: `';' expected`, an unterminated literal). tsc reports
+ * type errors only for a program without syntax errors, so a run with only these checked no type.
+ * A few TS1xxx codes come from the checker (module and decorator rules): those are not syntax.
+ */
+export function isSyntaxCode(code: number): boolean {
+  return code >= 1000 && code < 2000 && !CHECKER_TS1_CODES.has(code)
+}
+
+const CHECKER_TS1_CODES: ReadonlySet<number> = new Set([
+  1192, 1196, 1202, 1203, 1205, 1208, 1218, 1219, 1238, 1239, 1240, 1241, 1259, 1270, 1271, 1272,
+  1320, 1323, 1324, 1343, 1361, 1362, 1371, 1375, 1378, 1432, 1479, 1484
+])
+
 export const NO_INPUT_CODES: ReadonlySet<number> = new Set([
   18002, // The 'files' list in config file is empty.
   18003 // No inputs were found in config file.
