@@ -3,7 +3,16 @@ import tseslint from 'typescript-eslint'
 import globals from 'globals'
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', '__tests__/fixtures/', '.ci/'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'coverage/',
+      '__tests__/fixtures/',
+      '.ci/',
+      'src/config/generated/'
+    ]
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

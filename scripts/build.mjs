@@ -6,14 +6,18 @@ import { execFileSync } from 'node:child_process'
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { writeValidator } from './build-validator.mjs'
 
 export function build(out) {
+  // The schema's validator first: the bundles import it.
+  writeValidator()
   const ncc = join('node_modules', '.bin', 'ncc')
   execFileSync(
     ncc,
     ['build', 'src/index.ts', '-o', out, '--source-map', '--license', 'licenses.txt', '--quiet'],
     { stdio: 'inherit' }
   )
+  bundleAs(ncc, 'src/cli/run.ts', out, 'cli-main.js', false)
   bundleAs(ncc, 'src/cli.ts', out, 'cli.js', true)
   bundleAs(ncc, 'src/secrets/worker.ts', out, 'secrets-worker.js', false)
 }

@@ -4,13 +4,18 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { build } from './build.mjs'
+import { VALIDATOR_OUT, validatorSource } from './build-validator.mjs'
 
+// Before building, which would rewrite it: the validator compiled from gates/schema.json is
+// committed in src/, and must be current too.
+const validatorStale = readFileSync(VALIDATOR_OUT, 'utf8') !== validatorSource()
 const scratch = mkdtempSync(join(tmpdir(), 'rg-dist-check-'))
 try {
   build(scratch)
   const built = readdirSync(scratch).sort()
   const committed = readdirSync('dist').sort()
   const problems = []
+  if (validatorStale) problems.push(`${VALIDATOR_OUT} is not what gates/schema.json compiles to`)
   for (const file of new Set([...built, ...committed])) {
     if (!built.includes(file))
       problems.push(`dist/${file} is not produced by the build any more: delete it`)
@@ -19,7 +24,9 @@ try {
       problems.push(`dist/${file} differs from what src/ builds`)
   }
   if (problems.length) {
-    console.error(problems.join('\n') + "\nRun 'npm run build' and commit dist/.")
+    console.error(
+      problems.join('\n') + "\nRun 'npm run build' and commit dist/ (and src/config/generated/)."
+    )
     process.exit(1)
   }
   console.log(`dist/ is current: ${built.length} files match a fresh build`)

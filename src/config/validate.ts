@@ -1,64 +1,29 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { Ajv2020 } from 'ajv/dist/2020.js'
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js'
-import addFormatsModule from 'ajv-formats'
+import * as compiled from './generated/gates-validator.js'
 import { suggestion } from '../util/did-you-mean.js'
-import { parseDuration } from '../util/duration.js'
 import { userPatternProblem } from '../util/user-pattern.js'
-import { catalogDir } from './catalog.js'
 import type { ConfigProblem } from './errors.js'
 import type { DocPath, SourceFile } from './source.js'
-
-// ajv-formats is CommonJS: under NodeNext its default export arrives wrapped.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
-  addFormatsModule) as unknown as (ajv: Ajv2020) => Ajv2020
 
 export interface SchemaValidator {
   /** Validates a whole gates file. */
   file: ValidateFunction
   /** Validates a check kind's `with` (after environment overrides are merged). */
   withOf(kind: string): ValidateFunction | undefined
-  schema: Record<string, unknown>
 }
 
-let cached: SchemaValidator | undefined
+const validators = compiled as unknown as Record<string, ValidateFunction>
 
+/**
+ * The validators of gates/schema.json, compiled at build time (scripts/build-validator.mjs) with
+ * the formats of util/schema-formats and the `maxDuration` keyword: nothing is compiled at start.
+ */
 export function schemaValidator(): SchemaValidator {
-  if (cached) return cached
-  const schema = JSON.parse(readFileSync(join(catalogDir(), 'schema.json'), 'utf8')) as {
-    $defs: Record<string, unknown>
-    $id: string
+  return {
+    file: validators.file!,
+    withOf: (kind) =>
+      validators[`with-${kind}`.replace(/-(\w)/g, (_all, letter: string) => letter.toUpperCase())]
   }
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true })
-  addFormats(ajv)
-  // What the checks compile user patterns with: RE2's linear-time engine (util/user-pattern).
-  ajv.addFormat('regex', (text: string) => userPatternProblem(text) === undefined)
-  // A duration string within its bound (`1000h` would overflow Node's timers and fire at once).
-  ajv.addKeyword({
-    keyword: 'maxDuration',
-    type: 'string',
-    schemaType: 'string',
-    validate: (max: string, data: string) =>
-      !/^[0-9]+(ms|s|m|h)$/.test(data) || parseDuration(data) <= parseDuration(max)
-  })
-  ajv.addSchema(schema)
-  const file = ajv.getSchema(schema.$id)!
-  const withValidators = new Map<string, ValidateFunction>()
-  cached = {
-    file,
-    schema,
-    withOf(kind) {
-      if (!(`with-${kind}` in schema.$defs)) return undefined
-      let validator = withValidators.get(kind)
-      if (!validator) {
-        validator = ajv.getSchema(`${schema.$id}#/$defs/with-${kind}`)!
-        withValidators.set(kind, validator)
-      }
-      return validator
-    }
-  }
-  return cached
 }
 
 /** Every schema problem of a gates file, each at its line and column. */
