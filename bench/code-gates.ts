@@ -7,8 +7,8 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { eslintCheck } from '../src/checks/eslint.js'
-import { typescriptCheck } from '../src/checks/typescript.js'
+import { eslintCheck } from '../src/checks/eslint/index.js'
+import { typescriptCheck } from '../src/checks/typescript/index.js'
 import { makeGate, makeWorkspace } from '../__tests__/helpers/plan.js'
 
 const ROOT = resolve('.')

@@ -2816,7 +2816,7 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 5974:
+/***/ 1033:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2879,7 +2879,7 @@ const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: ./src/engine/report.ts
+;// CONCATENATED MODULE: ./src/model/report.ts
 /** Every conclusion an Outcome may have (GitHub's check-run conclusions, less cancelled and stale). */
 const CONCLUSIONS = new Set([
     'success',
@@ -12089,13 +12089,13 @@ function allOf(count, singular, pluralForm = `${singular}s`) {
     return count === 1 ? `The ${singular}` : `All ${count} ${pluralForm}`;
 }
 
-;// CONCATENATED MODULE: ./src/checks/outcome.ts
+;// CONCATENATED MODULE: ./src/checks/shared/outcome.ts
 /** A failed outcome with no annotations: the gate could not pass, and this says why. */
 function failed(title, summary) {
     return { conclusion: 'failure', title, summary, annotations: [] };
 }
 
-;// CONCATENATED MODULE: ./src/checks/paths.ts
+;// CONCATENATED MODULE: ./src/checks/shared/paths.ts
 
 
 /**
@@ -12121,7 +12121,7 @@ function repoPath(root, absolute) {
     return (0,external_node_path_namespaceObject.relative)(root, absolute).split('\\').join('/') || '.';
 }
 
-;// CONCATENATED MODULE: ./src/checks/secrets.ts
+;// CONCATENATED MODULE: ./src/checks/secrets/index.ts
 
 
 
@@ -12402,6 +12402,12 @@ function renderSummary(open, accepted, context) {
         parts.push('A secret that reached the repository must be revoked: removing it from the file does not remove it from history. A value that is not a secret can be allowed with a `release-gates:allow-secret` comment on its line, an `allow` pattern, or the baseline.');
     return parts.join('\n\n');
 }
+/** The `secrets` kind, as the registry (checks/index.ts) lists it. */
+const definition = {
+    name: 'secrets',
+    run: secretsCheck,
+    findingWaivers: true
+};
 
 ;// CONCATENATED MODULE: ./src/config/errors.ts
 /**
@@ -12443,7 +12449,7 @@ function formatPath(path) {
 
 // EXTERNAL MODULE: ./src/util/exec.ts + 1 modules
 var exec = __nccwpck_require__(2817);
-;// CONCATENATED MODULE: ./src/checks/problem-matcher.ts
+;// CONCATENATED MODULE: ./src/checks/command/problem-matcher.ts
 
 
 /**
@@ -12483,7 +12489,7 @@ function severityLevel(severity) {
     return 'failure';
 }
 
-;// CONCATENATED MODULE: ./src/checks/command.ts
+;// CONCATENATED MODULE: ./src/checks/command/index.ts
 
 
 
@@ -12544,6 +12550,8 @@ async function commandCheck(gate, workspace) {
         annotations
     };
 }
+/** The `command` kind, as the registry (checks/index.ts) lists it. */
+const command_definition = { name: 'command', run: commandCheck };
 
 ;// CONCATENATED MODULE: ./src/checks/coverage/model.ts
 const METRICS = ['lines', 'statements', 'functions', 'branches'];
@@ -20106,7 +20114,7 @@ function parseCoverage(text) {
     throw new Error('not a coverage report: expected istanbul JSON, lcov, Cobertura or Clover XML');
 }
 
-;// CONCATENATED MODULE: ./src/checks/coverage.ts
+;// CONCATENATED MODULE: ./src/checks/coverage/index.ts
 
 
 
@@ -20275,8 +20283,10 @@ function coverage_normalise(path, dir, root) {
         .split('\\')
         .join('/');
 }
+/** The `coverage` kind, as the registry (checks/index.ts) lists it. */
+const coverage_definition = { name: 'coverage', run: coverageCheck };
 
-;// CONCATENATED MODULE: ./src/checks/env-rules.ts
+;// CONCATENATED MODULE: ./src/checks/env/rules.ts
 
 
 /**
@@ -20323,7 +20333,7 @@ function uncoveredExampleKeys(exampleKeys, required, optional) {
     return [...exampleKeys].filter((key) => !required.has(key) && !optional.has(key));
 }
 
-;// CONCATENATED MODULE: ./src/checks/env.ts
+;// CONCATENATED MODULE: ./src/checks/env/index.ts
 
 
 
@@ -20424,8 +20434,10 @@ async function readEnvFile(root, path) {
     // A UTF-8 byte-order mark (editors on Windows write one) is not part of the first key.
     return (0,external_node_util_namespaceObject.parseEnv)(text.replace(/^\uFEFF/, ''));
 }
+/** The `env` kind, as the registry (checks/index.ts) lists it. */
+const env_definition = { name: 'env', run: envCheck, secretsOf: envSecrets };
 
-;// CONCATENATED MODULE: ./src/checks/parsers/eslint.ts
+;// CONCATENATED MODULE: ./src/checks/eslint/parse.ts
 
 /**
  * Parses ESLint's JSON formatter output (`eslint -f json`), for flat and legacy configs alike.
@@ -20477,7 +20489,7 @@ function parseEslintJson(text, root) {
     return result;
 }
 
-;// CONCATENATED MODULE: ./src/checks/project-tools.ts
+;// CONCATENATED MODULE: ./src/checks/shared/project-tools.ts
 
 
 
@@ -20533,7 +20545,7 @@ async function detectPackageManager(root, start) {
     return 'npm';
 }
 
-;// CONCATENATED MODULE: ./src/checks/tally.ts
+;// CONCATENATED MODULE: ./src/checks/shared/tally.ts
 
 /** Occurrences by key, most first (then by name), for "by file" and "by rule" summaries. */
 function countBy(items, key) {
@@ -20549,7 +20561,7 @@ function countTable(label, counts) {
     return [`| ${label} | Count |`, '|---|---:|', ...rows].join('\n') + more;
 }
 
-;// CONCATENATED MODULE: ./src/checks/eslint.ts
+;// CONCATENATED MODULE: ./src/checks/eslint/index.ts
 
 
 
@@ -20663,8 +20675,10 @@ async function anyExists(dir, names) {
     }
     return false;
 }
+/** The `eslint` kind, as the registry (checks/index.ts) lists it. */
+const eslint_definition = { name: 'eslint', run: eslintCheck };
 
-;// CONCATENATED MODULE: ./src/checks/files.ts
+;// CONCATENATED MODULE: ./src/checks/files/index.ts
 
 
 
@@ -20980,8 +20994,10 @@ function listSome(items, limit = 5) {
         .join(', ');
     return items.length > limit ? `${shown} and ${items.length - limit} more` : shown;
 }
+/** The `files` kind, as the registry (checks/index.ts) lists it. */
+const files_definition = { name: 'files', run: filesCheck };
 
-;// CONCATENATED MODULE: ./src/checks/assertions.ts
+;// CONCATENATED MODULE: ./src/checks/shared/assertions.ts
 
 /** A markdown table of assertions, failures first, each with what was expected and what came back. */
 function renderAssertions(assertions) {
@@ -21104,7 +21120,7 @@ function indexByPrefix(values) {
     return index;
 }
 
-;// CONCATENATED MODULE: ./src/checks/git-release.ts
+;// CONCATENATED MODULE: ./src/checks/git/release.ts
 /** Pure helpers of the `git` check: tag templates and changelog entries. */
 
 /** `v${version}` -> `v1.2.0`, from package.json's `version` and `name`. */
@@ -21131,7 +21147,7 @@ function changelogEntryLine(text, version) {
     return index < 0 ? undefined : index + 1;
 }
 
-;// CONCATENATED MODULE: ./src/checks/git.ts
+;// CONCATENATED MODULE: ./src/checks/git/index.ts
 
 
 
@@ -21307,6 +21323,8 @@ async function branchAssertion(git, branches, head, shallow) {
 function failure(title, summary) {
     return { conclusion: 'failure', title, summary, annotations: [] };
 }
+/** The `git` kind, as the registry (checks/index.ts) lists it. */
+const git_definition = { name: 'git', run: gitCheck };
 
 ;// CONCATENATED MODULE: ./src/util/duration.ts
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
@@ -21394,7 +21412,7 @@ function safeDecode(text) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/checks/http-headers.ts
+;// CONCATENATED MODULE: ./src/checks/http/headers.ts
 
 /**
  * `security-headers: true`: what the checklists' "security headers configured" means, as the
@@ -21411,7 +21429,7 @@ const SECURITY_FORBIDDEN = [
     'X-Powered-By',
     { name: 'Server', matches: '\\d' }
 ];
-const http_headers_list = (value) => value === undefined ? [] : [value].flat();
+const headers_list = (value) => value === undefined ? [] : [value].flat();
 /** Judges the required and forbidden headers of one response (names are case-insensitive). */
 function checkHeaders(headers, required, forbidden) {
     const assertions = [];
@@ -21449,10 +21467,10 @@ function ruleProblem(value, rule) {
         return `not ${rule.equals}`;
     if (rule['one-of'] && !rule['one-of'].some((option) => option.toLowerCase() === lower.trim()))
         return `not one of ${rule['one-of'].join(', ')}`;
-    const missing = http_headers_list(rule.contains).find((part) => !lower.includes(part.toLowerCase()));
+    const missing = headers_list(rule.contains).find((part) => !lower.includes(part.toLowerCase()));
     if (missing !== undefined)
         return `lacks ${missing}`;
-    const present = http_headers_list(rule['not-contains']).find((part) => lower.includes(part.toLowerCase()));
+    const present = headers_list(rule['not-contains']).find((part) => lower.includes(part.toLowerCase()));
     if (present !== undefined)
         return `contains ${present}`;
     if (rule.matches !== undefined && !compileUserPattern(rule.matches).test(value))
@@ -21479,8 +21497,8 @@ function describeRule(rule) {
     const parts = [
         rule.equals,
         rule['one-of'] && `one of ${rule['one-of'].join(', ')}`,
-        ...http_headers_list(rule.contains).map((part) => `contains ${part}`),
-        ...http_headers_list(rule['not-contains']).map((part) => `without ${part}`),
+        ...headers_list(rule.contains).map((part) => `contains ${part}`),
+        ...headers_list(rule['not-contains']).map((part) => `without ${part}`),
         rule.matches && `matches /${rule.matches}/`,
         rule['max-age'] !== undefined && `max-age ≥ ${rule['max-age']}`,
         rule['include-subdomains'] && 'includeSubDomains',
@@ -21489,7 +21507,7 @@ function describeRule(rule) {
     return parts.length ? parts.join(', ') : 'present';
 }
 
-;// CONCATENATED MODULE: ./src/checks/http-expect.ts
+;// CONCATENATED MODULE: ./src/checks/http/expect.ts
 /** Pure parts of the `http` check: status expectations, JSON paths, percentiles, templates. */
 /** `200`, `[200, 204]`, `'2xx'`, `'200-299'`: whether `status` is expected. */
 function statusMatches(status, expected) {
@@ -21560,7 +21578,7 @@ const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 ;// CONCATENATED MODULE: external "node:tls"
 const external_node_tls_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-;// CONCATENATED MODULE: ./src/checks/tls-reasons.ts
+;// CONCATENATED MODULE: ./src/checks/tls/reasons.ts
 /**
  * Why OpenSSL did not trust a chain, in words a reviewer can act on: shared by `tls` (which
  * reports it) and `http` (whose request it refused).
@@ -21578,7 +21596,7 @@ const UNTRUSTED_REASONS = {
     ERR_TLS_CERT_ALTNAME_INVALID: 'the certificate is for another host name'
 };
 
-;// CONCATENATED MODULE: ./src/checks/http-request.ts
+;// CONCATENATED MODULE: ./src/checks/http/request.ts
 
 
 
@@ -21660,7 +21678,7 @@ function readableError(error, target, timeoutMs) {
     return new Error(`${where}: ${error.message}`);
 }
 
-;// CONCATENATED MODULE: ./src/checks/http.ts
+;// CONCATENATED MODULE: ./src/checks/http/index.ts
 
 
 
@@ -21996,8 +22014,10 @@ function excerpt(body) {
     const flat = body.replace(/\s+/g, ' ').trim();
     return flat ? `"${flat.length > 120 ? `${flat.slice(0, 120)}…` : flat}"` : 'an empty body';
 }
+/** The `http` kind, as the registry (checks/index.ts) lists it. */
+const http_definition = { name: 'http', run: httpCheck, secretsOf: httpSecrets };
 
-;// CONCATENATED MODULE: ./src/checks/signoff-rules.ts
+;// CONCATENATED MODULE: ./src/checks/manual/signoff-rules.ts
 /** Roles on a repository, weakest first. */
 const ROLES = ['none', 'read', 'triage', 'write', 'maintain', 'admin'];
 /** Whether `role` is at least `wanted`; an unknown role counts as none. */
@@ -22119,7 +22139,7 @@ function commentSigners(comments, gateId) {
     return [...users];
 }
 
-;// CONCATENATED MODULE: ./src/checks/signoff.ts
+;// CONCATENATED MODULE: ./src/checks/manual/signoff.ts
 
 
 /**
@@ -22313,7 +22333,7 @@ function renderResults(results) {
         .trim();
 }
 
-;// CONCATENATED MODULE: ./src/checks/manual.ts
+;// CONCATENATED MODULE: ./src/checks/manual/index.ts
 
 /** An item no machine can prove: tracked and shown to the people who must verify it. */
 async function manualCheck(gate, workspace) {
@@ -22336,144 +22356,8 @@ async function manualCheck(gate, workspace) {
         annotations: []
     };
 }
-
-;// CONCATENATED MODULE: ./src/checks/option-checks.ts
-
-
-
-
-
-/**
- * Why a glob cannot do what its author meant: an unclosed bracket, brace or parenthesis (which
- * picomatch would otherwise read literally, matching nothing), or a pattern that leaves the
- * repository.
- */
-function globProblem(pattern, fromRoot = true) {
-    if ((0,external_node_path_namespaceObject.isAbsolute)(pattern) || (fromRoot && /(^|\/)\.\.(\/|$)/.test(pattern)))
-        return `'${pattern}' leads out of the repository: globs are relative to its root`;
-    try {
-        picomatch_default()(pattern, { strictBrackets: true });
-        return undefined;
-    }
-    catch (error) {
-        return `'${pattern}' is not a valid glob: ${error.message}`;
-    }
-}
-/** Why a URL template cannot be requested (`${NAME}` stands for any value). */
-function urlProblem(template) {
-    let url;
-    try {
-        // `${APP_URL}/health`: a leading variable stands for the scheme and host.
-        const sample = template
-            .replace(/^\$\{[A-Za-z_][A-Za-z0-9_]*\}/, 'https://variable.invalid')
-            .replace(/\$\{[A-Za-z_][A-Za-z0-9_]*\}/g, 'x');
-        url = new URL(sample);
-    }
-    catch {
-        return `'${template}' is not a valid URL (expected http://… or https://…)`;
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:')
-        return `'${template}' is not an http:// or https:// URL`;
-    return undefined;
-}
-/** Globs at `path` in `options` (a string or a list of strings), each checked. */
-function globsAt(options, path, fromRoot = true) {
-    const value = valueAt(options, path);
-    const list = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
-    return list.flatMap((pattern, index) => {
-        if (typeof pattern !== 'string')
-            return [];
-        const problem = globProblem(pattern, fromRoot);
-        return problem
-            ? [{ path: typeof value === 'string' ? path : [...path, index], message: problem }]
-            : [];
-    });
-}
-function valueAt(options, path) {
-    let node = options;
-    for (const part of path)
-        node = node?.[part];
-    return node;
-}
-function listAt(options, key) {
-    const value = options[key];
-    return Array.isArray(value) ? value : [];
-}
-const filesOptions = (options) => [
-    ...globsAt(options, ['must-exist']),
-    ...globsAt(options, ['must-not-exist']),
-    ...['must-match', 'must-not-match'].flatMap((key) => listAt(options, key).flatMap((_, index) => [
-        ...globsAt(options, [key, index, 'paths']),
-        ...globsAt(options, [key, index, 'exclude'])
-    ]))
-];
-const commandOptions = (options) => {
-    const matcher = options['problem-matcher'];
-    if (typeof matcher !== 'string')
-        return [];
-    const groups = namedGroups(matcher);
-    const missing = ['file', 'line', 'message'].filter((name) => !groups.includes(name));
-    if (!missing.length)
-        return [];
-    return [
-        {
-            path: ['problem-matcher'],
-            message: `the problem matcher has no named group${missing.length > 1 ? 's' : ''} ${missing.map((name) => `(?<${name}>…)`).join(', ')}: without file, line and message no output line can become an annotation`
-        }
-    ];
-};
-const httpOptions = (options) => {
-    const urls = options.url;
-    const list = typeof urls === 'string' ? [urls] : Array.isArray(urls) ? urls : [];
-    const problems = list.flatMap((url, index) => {
-        const problem = typeof url === 'string' ? urlProblem(url) : undefined;
-        return problem
-            ? [{ path: typeof urls === 'string' ? ['url'] : ['url', index], message: problem }]
-            : [];
-    });
-    const redirect = options['https-redirect'];
-    if (typeof redirect === 'string') {
-        const problem = urlProblem(redirect);
-        if (problem)
-            problems.push({ path: ['https-redirect'], message: problem });
-    }
-    return problems;
-};
-const secretsOptions = async (options, context) => {
-    const problems = [...globsAt(options, ['paths']), ...globsAt(options, ['exclude'])];
-    const rulesFile = options['rules-file'];
-    if (typeof rulesFile === 'string') {
-        try {
-            parseSecretRules(await context.read(resolveInside(context.cwd, rulesFile)), rulesFile);
-        }
-        catch (error) {
-            const code = error.code;
-            problems.push({
-                path: ['rules-file'],
-                message: code
-                    ? `the rules file ${rulesFile} cannot be read: ${code === 'ENOENT' ? 'no such file' : code}`
-                    : error.message
-            });
-        }
-    }
-    return problems;
-};
-const coverageOptions = (options) => listAt(options, 'per-path').flatMap((_, index) => [
-    ...globsAt(options, ['per-path', index, 'paths'], false),
-    ...globsAt(options, ['per-path', index, 'exclude'], false)
-]);
-/** What each kind checks of its options beyond the schema, before anything runs. */
-const OPTION_CHECKS = {
-    command: commandOptions,
-    coverage: coverageOptions,
-    // These are relative to the gate's `cwd`, which may be a package: `..` can stay inside.
-    eslint: (options) => globsAt(options, ['patterns'], false),
-    files: filesOptions,
-    http: httpOptions,
-    secrets: secretsOptions,
-    tests: (options) => globsAt(options, ['junit'], false),
-    typescript: (options) => globsAt(options, ['projects'], false)
-};
+/** The `manual` kind, as the registry (checks/index.ts) lists it. */
+const manual_definition = { name: 'manual', run: manualCheck };
 
 ;// CONCATENATED MODULE: ./src/engine/findings.ts
 
@@ -22649,7 +22533,7 @@ function baselineOf(gates) {
     return { version: 1, gates: Object.fromEntries(entries) };
 }
 
-;// CONCATENATED MODULE: ./src/checks/audit-waivers.ts
+;// CONCATENATED MODULE: ./src/checks/npm-audit/waivers.ts
 
 /**
  * Applies finding-level waivers: one matches a finding by advisory id (GHSA, or a CVE alias when
@@ -22686,7 +22570,7 @@ function matches(waiver, finding) {
     return true;
 }
 
-;// CONCATENATED MODULE: ./src/checks/parsers/npm-audit.ts
+;// CONCATENATED MODULE: ./src/checks/npm-audit/parse.ts
 const SEVERITIES = ['info', 'low', 'moderate', 'high', 'critical'];
 /** Worst severity first, then by package name. */
 function sortWorstFirst(findings) {
@@ -22814,7 +22698,7 @@ function parseAuditV6Json(text, tool) {
     return { findings, ...(typeof total === 'number' && { dependencies: total }) };
 }
 
-;// CONCATENATED MODULE: ./src/checks/parsers/audit-errors.ts
+;// CONCATENATED MODULE: ./src/checks/npm-audit/errors.ts
 /**
  * Why an audit command failed, from what it printed on stderr: pnpm's boxed report ("× The audit
  * endpoint … responded with 500: …"), a crashed yarn's named error ("HTTPError: Response code 500
@@ -22847,7 +22731,7 @@ function auditErrorReason(stderr) {
         ?.slice(0, 300);
 }
 
-;// CONCATENATED MODULE: ./src/checks/parsers/yarn-audit.ts
+;// CONCATENATED MODULE: ./src/checks/npm-audit/parse-yarn.ts
 
 
 /**
@@ -22979,7 +22863,7 @@ function firstLine(text) {
     return line.replace(/^\s*➤\s*/, '').slice(0, 300);
 }
 
-;// CONCATENATED MODULE: ./src/checks/npm-audit.ts
+;// CONCATENATED MODULE: ./src/checks/npm-audit/index.ts
 
 
 
@@ -23359,8 +23243,152 @@ function npm_audit_renderSummary(match, installed, failOn) {
         parts.push(['Waivers:', '', ...waiverLines].join('\n'));
     return parts.join('\n\n');
 }
+/** The `npm-audit` kind, as the registry (checks/index.ts) lists it. */
+const npm_audit_definition = {
+    name: 'npm-audit',
+    run: npmAuditCheck,
+    findingWaivers: true
+};
 
-;// CONCATENATED MODULE: ./src/checks/parsers/junit.ts
+;// CONCATENATED MODULE: ./src/checks/option-checks.ts
+
+
+
+
+
+/**
+ * Why a glob cannot do what its author meant: an unclosed bracket, brace or parenthesis (which
+ * picomatch would otherwise read literally, matching nothing), or a pattern that leaves the
+ * repository.
+ */
+function globProblem(pattern, fromRoot = true) {
+    if ((0,external_node_path_namespaceObject.isAbsolute)(pattern) || (fromRoot && /(^|\/)\.\.(\/|$)/.test(pattern)))
+        return `'${pattern}' leads out of the repository: globs are relative to its root`;
+    try {
+        picomatch_default()(pattern, { strictBrackets: true });
+        return undefined;
+    }
+    catch (error) {
+        return `'${pattern}' is not a valid glob: ${error.message}`;
+    }
+}
+/** Why a URL template cannot be requested (`${NAME}` stands for any value). */
+function urlProblem(template) {
+    let url;
+    try {
+        // `${APP_URL}/health`: a leading variable stands for the scheme and host.
+        const sample = template
+            .replace(/^\$\{[A-Za-z_][A-Za-z0-9_]*\}/, 'https://variable.invalid')
+            .replace(/\$\{[A-Za-z_][A-Za-z0-9_]*\}/g, 'x');
+        url = new URL(sample);
+    }
+    catch {
+        return `'${template}' is not a valid URL (expected http://… or https://…)`;
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        return `'${template}' is not an http:// or https:// URL`;
+    return undefined;
+}
+/** Globs at `path` in `options` (a string or a list of strings), each checked. */
+function globsAt(options, path, fromRoot = true) {
+    const value = valueAt(options, path);
+    const list = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
+    return list.flatMap((pattern, index) => {
+        if (typeof pattern !== 'string')
+            return [];
+        const problem = globProblem(pattern, fromRoot);
+        return problem
+            ? [{ path: typeof value === 'string' ? path : [...path, index], message: problem }]
+            : [];
+    });
+}
+function valueAt(options, path) {
+    let node = options;
+    for (const part of path)
+        node = node?.[part];
+    return node;
+}
+function listAt(options, key) {
+    const value = options[key];
+    return Array.isArray(value) ? value : [];
+}
+const filesOptions = (options) => [
+    ...globsAt(options, ['must-exist']),
+    ...globsAt(options, ['must-not-exist']),
+    ...['must-match', 'must-not-match'].flatMap((key) => listAt(options, key).flatMap((_, index) => [
+        ...globsAt(options, [key, index, 'paths']),
+        ...globsAt(options, [key, index, 'exclude'])
+    ]))
+];
+const commandOptions = (options) => {
+    const matcher = options['problem-matcher'];
+    if (typeof matcher !== 'string')
+        return [];
+    const groups = namedGroups(matcher);
+    const missing = ['file', 'line', 'message'].filter((name) => !groups.includes(name));
+    if (!missing.length)
+        return [];
+    return [
+        {
+            path: ['problem-matcher'],
+            message: `the problem matcher has no named group${missing.length > 1 ? 's' : ''} ${missing.map((name) => `(?<${name}>…)`).join(', ')}: without file, line and message no output line can become an annotation`
+        }
+    ];
+};
+const httpOptions = (options) => {
+    const urls = options.url;
+    const list = typeof urls === 'string' ? [urls] : Array.isArray(urls) ? urls : [];
+    const problems = list.flatMap((url, index) => {
+        const problem = typeof url === 'string' ? urlProblem(url) : undefined;
+        return problem
+            ? [{ path: typeof urls === 'string' ? ['url'] : ['url', index], message: problem }]
+            : [];
+    });
+    const redirect = options['https-redirect'];
+    if (typeof redirect === 'string') {
+        const problem = urlProblem(redirect);
+        if (problem)
+            problems.push({ path: ['https-redirect'], message: problem });
+    }
+    return problems;
+};
+const secretsOptions = async (options, context) => {
+    const problems = [...globsAt(options, ['paths']), ...globsAt(options, ['exclude'])];
+    const rulesFile = options['rules-file'];
+    if (typeof rulesFile === 'string') {
+        try {
+            parseSecretRules(await context.read(resolveInside(context.cwd, rulesFile)), rulesFile);
+        }
+        catch (error) {
+            const code = error.code;
+            problems.push({
+                path: ['rules-file'],
+                message: code
+                    ? `the rules file ${rulesFile} cannot be read: ${code === 'ENOENT' ? 'no such file' : code}`
+                    : error.message
+            });
+        }
+    }
+    return problems;
+};
+const coverageOptions = (options) => listAt(options, 'per-path').flatMap((_, index) => [
+    ...globsAt(options, ['per-path', index, 'paths'], false),
+    ...globsAt(options, ['per-path', index, 'exclude'], false)
+]);
+/** What each kind checks of its options beyond the schema, before anything runs. */
+const OPTION_CHECKS = {
+    command: commandOptions,
+    coverage: coverageOptions,
+    // These are relative to the gate's `cwd`, which may be a package: `..` can stay inside.
+    eslint: (options) => globsAt(options, ['patterns'], false),
+    files: filesOptions,
+    http: httpOptions,
+    secrets: secretsOptions,
+    tests: (options) => globsAt(options, ['junit'], false),
+    typescript: (options) => globsAt(options, ['projects'], false)
+};
+
+;// CONCATENATED MODULE: ./src/checks/tests/junit.ts
 
 
 const junit_parser = new XMLParser({
@@ -23469,7 +23497,7 @@ function lineInStack(details, file, root) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/checks/parsers/runner-summary.ts
+;// CONCATENATED MODULE: ./src/checks/tests/runner-summary.ts
 /** `58 failed, 2 skipped, 660 passed, 718 total` → counts by word. */
 function countsOf(text) {
     const counts = new Map();
@@ -23540,7 +23568,7 @@ function parseRunnerSummary(output) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/checks/tests.ts
+;// CONCATENATED MODULE: ./src/checks/tests/index.ts
 
 
 
@@ -23765,8 +23793,10 @@ function withoutStack(details) {
         .trim()
         .slice(0, 4000);
 }
+/** The `tests` kind, as the registry (checks/index.ts) lists it. */
+const tests_definition = { name: 'tests', run: testsCheck };
 
-;// CONCATENATED MODULE: ./src/checks/tls-inspect.ts
+;// CONCATENATED MODULE: ./src/checks/tls/inspect.ts
 
 /** Connects, completes a handshake without judging it, and reports what the server presented. */
 function inspectTls(target) {
@@ -23882,7 +23912,7 @@ function connectionError(error, target) {
     return new Error(reasons[error.code ?? ''] ?? `${where}: ${error.message}`);
 }
 
-;// CONCATENATED MODULE: ./src/checks/tls.ts
+;// CONCATENATED MODULE: ./src/checks/tls/index.ts
 
 
 
@@ -23993,8 +24023,10 @@ function renderChain(inspection, now) {
         })
     ].join('\n');
 }
+/** The `tls` kind, as the registry (checks/index.ts) lists it. */
+const tls_definition = { name: 'tls', run: tlsCheck };
 
-;// CONCATENATED MODULE: ./src/checks/parsers/tsc.ts
+;// CONCATENATED MODULE: ./src/checks/typescript/parse.ts
 const HEAD = /^(?:(.+?)\((\d+),(\d+)\): )?(error|warning|message) TS(\d+): (.*)$/;
 /**
  * Parses `tsc --pretty false` output. Each diagnostic starts a line; its elaboration follows on
@@ -24040,7 +24072,7 @@ const NO_INPUT_CODES = new Set([
     18003 // No inputs were found in config file.
 ]);
 
-;// CONCATENATED MODULE: ./src/checks/typescript.ts
+;// CONCATENATED MODULE: ./src/checks/typescript/index.ts
 
 
 
@@ -24234,6 +24266,8 @@ function outcome(runs, maxErrors) {
         decidedByFindings: broken.length === 0 && unchecked.length === 0
     };
 }
+/** The `typescript` kind, as the registry (checks/index.ts) lists it. */
+const typescript_definition = { name: 'typescript', run: typescriptCheck };
 
 ;// CONCATENATED MODULE: ./src/checks/index.ts
 
@@ -24250,25 +24284,26 @@ function outcome(runs, maxErrors) {
 
 
 
-const KINDS = {
-    command: { run: commandCheck },
-    coverage: { run: coverageCheck },
-    env: { run: envCheck, secretsOf: envSecrets },
-    eslint: { run: eslintCheck },
-    files: { run: filesCheck },
-    git: { run: gitCheck },
-    http: { run: httpCheck, secretsOf: httpSecrets },
-    manual: { run: manualCheck },
-    'npm-audit': { run: npmAuditCheck, findingWaivers: true },
-    secrets: { run: secretsCheck, findingWaivers: true },
-    tests: { run: testsCheck },
-    tls: { run: tlsCheck },
-    typescript: { run: typescriptCheck }
-};
+/** The kinds: one folder each under checks/, listed here. */
+const KINDS = [
+    command_definition,
+    coverage_definition,
+    env_definition,
+    eslint_definition,
+    files_definition,
+    git_definition,
+    http_definition,
+    manual_definition,
+    npm_audit_definition,
+    definition,
+    tests_definition,
+    tls_definition,
+    typescript_definition
+];
 /** Every check kind by the name a gates file uses in `check:`. The schema's enum lists the same names. */
-const CHECKS = Object.fromEntries(Object.entries(KINDS).map(([kind, check]) => [
-    kind,
-    { ...check, ...(OPTION_CHECKS[kind] && { checkOptions: OPTION_CHECKS[kind] }) }
+const CHECKS = Object.fromEntries(KINDS.map(({ name, ...check }) => [
+    name,
+    { ...check, ...(OPTION_CHECKS[name] && { checkOptions: OPTION_CHECKS[name] }) }
 ]));
 /** Kinds whose waivers may name single findings. */
 function findingWaiverKinds(registry = CHECKS) {
@@ -39015,7 +39050,7 @@ function run_plan_failed(title) {
     return { conclusion: 'failure', title, summary: title, annotations: [] };
 }
 
-;// CONCATENATED MODULE: ./src/evaluate.ts
+;// CONCATENATED MODULE: ./src/engine/evaluate.ts
 
 
 
@@ -39112,7 +39147,7 @@ function toolVersion() {
     return version;
 }
 
-;// CONCATENATED MODULE: ./src/exit-codes.ts
+;// CONCATENATED MODULE: ./src/util/exit-codes.ts
 /** The process's verdict; only the entry points turn errors into these. */
 const exit_codes_EXIT = {
     /** Every required gate is met (or, for validate/list, the file is valid). */
@@ -43058,7 +43093,7 @@ function normalizeIdentifier(value) {
 
 
 /** @type {Construct} */
-const definition = {
+const definition_definition = {
   name: 'definition',
   tokenize: tokenizeDefinition
 };
@@ -49906,7 +49941,7 @@ const constructs_document = {
 
 /** @satisfies {Extension['contentInitial']} */
 const contentInitial = {
-  [91]: definition
+  [91]: definition_definition
 };
 
 /** @satisfies {Extension['flowInitial']} */
@@ -59533,7 +59568,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   a: () => (/* binding */ runCli)
 /* harmony export */ });
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5974);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1033);
 /* harmony import */ var _util_interrupt_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8479);
 
 

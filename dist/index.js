@@ -33556,20 +33556,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9407:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8666);
-
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 8666:
+/***/ 1540:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36884,7 +36871,7 @@ function leadsOutside(root, absolute) {
 /** The reason shown for files not read because they link out of the repository. */
 const OUTSIDE_LINK = 'links out of the repository (not followed)';
 
-;// CONCATENATED MODULE: ./src/checks/paths.ts
+;// CONCATENATED MODULE: ./src/checks/shared/paths.ts
 
 
 /**
@@ -43768,7 +43755,7 @@ function namedGroups(source) {
     return [...source.matchAll(/\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>/g)].map((match) => match[1]);
 }
 
-;// CONCATENATED MODULE: ./src/checks/problem-matcher.ts
+;// CONCATENATED MODULE: ./src/checks/command/problem-matcher.ts
 
 
 /**
@@ -43808,7 +43795,7 @@ function severityLevel(severity) {
     return 'failure';
 }
 
-;// CONCATENATED MODULE: ./src/checks/command.ts
+;// CONCATENATED MODULE: ./src/checks/command/index.ts
 
 
 
@@ -43869,6 +43856,8 @@ async function commandCheck(gate, workspace) {
         annotations
     };
 }
+/** The `command` kind, as the registry (checks/index.ts) lists it. */
+const definition = { name: 'command', run: commandCheck };
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
@@ -51436,13 +51425,13 @@ function parseCoverage(text) {
     throw new Error('not a coverage report: expected istanbul JSON, lcov, Cobertura or Clover XML');
 }
 
-;// CONCATENATED MODULE: ./src/checks/outcome.ts
+;// CONCATENATED MODULE: ./src/checks/shared/outcome.ts
 /** A failed outcome with no annotations: the gate could not pass, and this says why. */
 function failed(title, summary) {
     return { conclusion: 'failure', title, summary, annotations: [] };
 }
 
-;// CONCATENATED MODULE: ./src/checks/coverage.ts
+;// CONCATENATED MODULE: ./src/checks/coverage/index.ts
 
 
 
@@ -51611,6 +51600,8 @@ function coverage_normalise(path, dir, root) {
         .split('\\')
         .join('/');
 }
+/** The `coverage` kind, as the registry (checks/index.ts) lists it. */
+const coverage_definition = { name: 'coverage', run: coverageCheck };
 
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
@@ -51718,7 +51709,7 @@ function settingPlaceholderReason(value) {
     return byWords ? `a placeholder: ${byWords}` : undefined;
 }
 
-;// CONCATENATED MODULE: ./src/checks/env-rules.ts
+;// CONCATENATED MODULE: ./src/checks/env/rules.ts
 
 
 /**
@@ -51765,7 +51756,7 @@ function uncoveredExampleKeys(exampleKeys, required, optional) {
     return [...exampleKeys].filter((key) => !required.has(key) && !optional.has(key));
 }
 
-;// CONCATENATED MODULE: ./src/checks/env.ts
+;// CONCATENATED MODULE: ./src/checks/env/index.ts
 
 
 
@@ -51866,8 +51857,10 @@ async function readEnvFile(root, path) {
     // A UTF-8 byte-order mark (editors on Windows write one) is not part of the first key.
     return (0,external_node_util_.parseEnv)(text.replace(/^\uFEFF/, ''));
 }
+/** The `env` kind, as the registry (checks/index.ts) lists it. */
+const env_definition = { name: 'env', run: envCheck, secretsOf: envSecrets };
 
-;// CONCATENATED MODULE: ./src/checks/parsers/eslint.ts
+;// CONCATENATED MODULE: ./src/checks/eslint/parse.ts
 
 /**
  * Parses ESLint's JSON formatter output (`eslint -f json`), for flat and legacy configs alike.
@@ -51919,7 +51912,7 @@ function parseEslintJson(text, root) {
     return result;
 }
 
-;// CONCATENATED MODULE: ./src/checks/project-tools.ts
+;// CONCATENATED MODULE: ./src/checks/shared/project-tools.ts
 
 
 
@@ -51975,7 +51968,7 @@ async function detectPackageManager(root, start) {
     return 'npm';
 }
 
-;// CONCATENATED MODULE: ./src/checks/tally.ts
+;// CONCATENATED MODULE: ./src/checks/shared/tally.ts
 
 /** Occurrences by key, most first (then by name), for "by file" and "by rule" summaries. */
 function countBy(items, key) {
@@ -51991,7 +51984,7 @@ function countTable(label, counts) {
     return [`| ${label} | Count |`, '|---|---:|', ...rows].join('\n') + more;
 }
 
-;// CONCATENATED MODULE: ./src/checks/eslint.ts
+;// CONCATENATED MODULE: ./src/checks/eslint/index.ts
 
 
 
@@ -52105,6 +52098,8 @@ async function anyExists(dir, names) {
     }
     return false;
 }
+/** The `eslint` kind, as the registry (checks/index.ts) lists it. */
+const eslint_definition = { name: 'eslint', run: eslintCheck };
 
 ;// CONCATENATED MODULE: external "url"
 const external_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
@@ -52990,7 +52985,7 @@ function globSync(globInput, options) {
 //#endregion
 
 
-;// CONCATENATED MODULE: ./src/checks/files.ts
+;// CONCATENATED MODULE: ./src/checks/files/index.ts
 
 
 
@@ -53306,8 +53301,10 @@ function listSome(items, limit = 5) {
         .join(', ');
     return items.length > limit ? `${shown} and ${items.length - limit} more` : shown;
 }
+/** The `files` kind, as the registry (checks/index.ts) lists it. */
+const files_definition = { name: 'files', run: filesCheck };
 
-;// CONCATENATED MODULE: ./src/checks/assertions.ts
+;// CONCATENATED MODULE: ./src/checks/shared/assertions.ts
 
 /** A markdown table of assertions, failures first, each with what was expected and what came back. */
 function renderAssertions(assertions) {
@@ -53430,7 +53427,7 @@ function indexByPrefix(values) {
     return index;
 }
 
-;// CONCATENATED MODULE: ./src/checks/git-release.ts
+;// CONCATENATED MODULE: ./src/checks/git/release.ts
 /** Pure helpers of the `git` check: tag templates and changelog entries. */
 
 /** `v${version}` -> `v1.2.0`, from package.json's `version` and `name`. */
@@ -53457,7 +53454,7 @@ function changelogEntryLine(text, version) {
     return index < 0 ? undefined : index + 1;
 }
 
-;// CONCATENATED MODULE: ./src/checks/git.ts
+;// CONCATENATED MODULE: ./src/checks/git/index.ts
 
 
 
@@ -53633,6 +53630,8 @@ async function branchAssertion(git, branches, head, shallow) {
 function failure(title, summary) {
     return { conclusion: 'failure', title, summary, annotations: [] };
 }
+/** The `git` kind, as the registry (checks/index.ts) lists it. */
+const git_definition = { name: 'git', run: gitCheck };
 
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
@@ -53722,7 +53721,7 @@ function safeDecode(text) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/checks/http-headers.ts
+;// CONCATENATED MODULE: ./src/checks/http/headers.ts
 
 /**
  * `security-headers: true`: what the checklists' "security headers configured" means, as the
@@ -53739,7 +53738,7 @@ const SECURITY_FORBIDDEN = [
     'X-Powered-By',
     { name: 'Server', matches: '\\d' }
 ];
-const http_headers_list = (value) => value === undefined ? [] : [value].flat();
+const headers_list = (value) => value === undefined ? [] : [value].flat();
 /** Judges the required and forbidden headers of one response (names are case-insensitive). */
 function checkHeaders(headers, required, forbidden) {
     const assertions = [];
@@ -53777,10 +53776,10 @@ function ruleProblem(value, rule) {
         return `not ${rule.equals}`;
     if (rule['one-of'] && !rule['one-of'].some((option) => option.toLowerCase() === lower.trim()))
         return `not one of ${rule['one-of'].join(', ')}`;
-    const missing = http_headers_list(rule.contains).find((part) => !lower.includes(part.toLowerCase()));
+    const missing = headers_list(rule.contains).find((part) => !lower.includes(part.toLowerCase()));
     if (missing !== undefined)
         return `lacks ${missing}`;
-    const present = http_headers_list(rule['not-contains']).find((part) => lower.includes(part.toLowerCase()));
+    const present = headers_list(rule['not-contains']).find((part) => lower.includes(part.toLowerCase()));
     if (present !== undefined)
         return `contains ${present}`;
     if (rule.matches !== undefined && !compileUserPattern(rule.matches).test(value))
@@ -53807,8 +53806,8 @@ function describeRule(rule) {
     const parts = [
         rule.equals,
         rule['one-of'] && `one of ${rule['one-of'].join(', ')}`,
-        ...http_headers_list(rule.contains).map((part) => `contains ${part}`),
-        ...http_headers_list(rule['not-contains']).map((part) => `without ${part}`),
+        ...headers_list(rule.contains).map((part) => `contains ${part}`),
+        ...headers_list(rule['not-contains']).map((part) => `without ${part}`),
         rule.matches && `matches /${rule.matches}/`,
         rule['max-age'] !== undefined && `max-age ≥ ${rule['max-age']}`,
         rule['include-subdomains'] && 'includeSubDomains',
@@ -53817,7 +53816,7 @@ function describeRule(rule) {
     return parts.length ? parts.join(', ') : 'present';
 }
 
-;// CONCATENATED MODULE: ./src/checks/http-expect.ts
+;// CONCATENATED MODULE: ./src/checks/http/expect.ts
 /** Pure parts of the `http` check: status expectations, JSON paths, percentiles, templates. */
 /** `200`, `[200, 204]`, `'2xx'`, `'200-299'`: whether `status` is expected. */
 function statusMatches(status, expected) {
@@ -53888,7 +53887,7 @@ var external_node_http_ = __nccwpck_require__(7067);
 const external_node_https_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
 // EXTERNAL MODULE: external "node:tls"
 var external_node_tls_ = __nccwpck_require__(1692);
-;// CONCATENATED MODULE: ./src/checks/tls-reasons.ts
+;// CONCATENATED MODULE: ./src/checks/tls/reasons.ts
 /**
  * Why OpenSSL did not trust a chain, in words a reviewer can act on: shared by `tls` (which
  * reports it) and `http` (whose request it refused).
@@ -53906,7 +53905,7 @@ const UNTRUSTED_REASONS = {
     ERR_TLS_CERT_ALTNAME_INVALID: 'the certificate is for another host name'
 };
 
-;// CONCATENATED MODULE: ./src/checks/http-request.ts
+;// CONCATENATED MODULE: ./src/checks/http/request.ts
 
 
 
@@ -53988,7 +53987,7 @@ function readableError(error, target, timeoutMs) {
     return new Error(`${where}: ${error.message}`);
 }
 
-;// CONCATENATED MODULE: ./src/checks/http.ts
+;// CONCATENATED MODULE: ./src/checks/http/index.ts
 
 
 
@@ -54324,8 +54323,10 @@ function excerpt(body) {
     const flat = body.replace(/\s+/g, ' ').trim();
     return flat ? `"${flat.length > 120 ? `${flat.slice(0, 120)}…` : flat}"` : 'an empty body';
 }
+/** The `http` kind, as the registry (checks/index.ts) lists it. */
+const http_definition = { name: 'http', run: httpCheck, secretsOf: httpSecrets };
 
-;// CONCATENATED MODULE: ./src/checks/signoff-rules.ts
+;// CONCATENATED MODULE: ./src/checks/manual/signoff-rules.ts
 /** Roles on a repository, weakest first. */
 const ROLES = ['none', 'read', 'triage', 'write', 'maintain', 'admin'];
 /** Whether `role` is at least `wanted`; an unknown role counts as none. */
@@ -54447,7 +54448,7 @@ function commentSigners(comments, gateId) {
     return [...users];
 }
 
-;// CONCATENATED MODULE: ./src/checks/signoff.ts
+;// CONCATENATED MODULE: ./src/checks/manual/signoff.ts
 
 
 /**
@@ -54641,7 +54642,7 @@ function renderResults(results) {
         .trim();
 }
 
-;// CONCATENATED MODULE: ./src/checks/manual.ts
+;// CONCATENATED MODULE: ./src/checks/manual/index.ts
 
 /** An item no machine can prove: tracked and shown to the people who must verify it. */
 async function manualCheck(gate, workspace) {
@@ -54664,247 +54665,11 @@ async function manualCheck(gate, workspace) {
         annotations: []
     };
 }
+/** The `manual` kind, as the registry (checks/index.ts) lists it. */
+const manual_definition = { name: 'manual', run: manualCheck };
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
-;// CONCATENATED MODULE: ./src/config/catalog.ts
-
-
-
-let cached;
-/**
- * The `gates/` folder shipped beside the code (schema, presets). Found by walking up from this
- * module, because its depth differs between src/ (tests) and the dist/ bundles.
- */
-function catalogDir() {
-    if (cached)
-        return cached;
-    let dir = (0,external_node_path_namespaceObject.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
-    for (;;) {
-        if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, 'gates', 'schema.json')))
-            return (cached = (0,external_node_path_namespaceObject.join)(dir, 'gates'));
-        const parent = (0,external_node_path_namespaceObject.dirname)(dir);
-        if (parent === dir)
-            throw new Error('the gates/ catalog (schema.json) is missing from the installation');
-        dir = parent;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/secrets/rules.ts
-
-
-
-
-/** The rules that ship with the action: gates/secret-rules.yml beside the bundle or the source. */
-function builtInRulesPath() {
-    return (0,external_node_path_namespaceObject.join)(catalogDir(), 'secret-rules.yml');
-}
-/** Reads and compiles a rules file; a rule that does not compile names itself and the reason. */
-function loadSecretRules(path = builtInRulesPath()) {
-    return parseSecretRules((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'), path);
-}
-/**
- * Parses a rules file's text. Anything that is not one (no `rules` list, a rule without an id,
- * keywords or a regex that compiles) is refused with the rule and the reason, never read as
- * "no rules".
- */
-function parseSecretRules(text, file) {
-    const document = (0,dist/* parseDocument */.Tp)(text);
-    if (document.errors.length)
-        throw new Error(`${file}: ${document.errors[0].message}`);
-    const data = document.toJS({ maxAliasCount: 100 });
-    if (!data || typeof data !== 'object' || !Array.isArray(data.rules) || !data.rules.length)
-        throw new Error(`${file} is not a rules file: it needs a non-empty 'rules' list`);
-    return data.rules.map((rule, index) => {
-        const candidate = rule;
-        const name = typeof candidate?.id === 'string' ? candidate.id : `rules[${index}]`;
-        if (!candidate || typeof candidate !== 'object' || typeof candidate.id !== 'string')
-            throw new Error(`${file}: ${name} needs an 'id'`);
-        if (candidate.format === undefined) {
-            if (typeof candidate.regex !== 'string')
-                throw new Error(`${file}: secret rule ${name} needs a 'regex'`);
-            if (!Array.isArray(candidate.keywords) ||
-                !candidate.keywords.length ||
-                candidate.keywords.some((keyword) => typeof keyword !== 'string' || !keyword))
-                throw new Error(`${file}: secret rule ${name} needs 'keywords', a list of words its secrets contain (the scanner's prefilter)`);
-        }
-        return compileRule({ description: name, ...candidate });
-    });
-}
-/** A pattern that matches nothing: a binary rule's, which never runs on text. */
-const NEVER = /(?!)/gm;
-function compileRule(source) {
-    if ('format' in source) {
-        if (source.format !== 'pkcs12' || !Array.isArray(source.passwords))
-            throw new Error(`secret rule ${source.id}: format pkcs12 needs a list of passwords`);
-        return {
-            id: source.id,
-            description: source.description,
-            keywords: [],
-            pattern: NEVER,
-            issued: source.issued === true,
-            pkcs12Passwords: source.passwords.map(String),
-            examples: { match: [], noMatch: [] }
-        };
-    }
-    let pattern;
-    try {
-        pattern = new RegExp(source.regex, `gm${source['ignore-case'] ? 'i' : ''}`);
-    }
-    catch (error) {
-        throw new Error(`secret rule ${source.id}: invalid regex: ${error.message}`);
-    }
-    return {
-        id: source.id,
-        description: source.description,
-        keywords: source.keywords.map((keyword) => keyword.toLowerCase()),
-        pattern,
-        issued: source.issued === true,
-        ...(source.entropy !== undefined && { entropy: source.entropy }),
-        examples: { match: source.examples?.match ?? [], noMatch: source.examples?.['no-match'] ?? [] }
-    };
-}
-
-;// CONCATENATED MODULE: ./src/checks/option-checks.ts
-
-
-
-
-
-/**
- * Why a glob cannot do what its author meant: an unclosed bracket, brace or parenthesis (which
- * picomatch would otherwise read literally, matching nothing), or a pattern that leaves the
- * repository.
- */
-function globProblem(pattern, fromRoot = true) {
-    if ((0,external_node_path_namespaceObject.isAbsolute)(pattern) || (fromRoot && /(^|\/)\.\.(\/|$)/.test(pattern)))
-        return `'${pattern}' leads out of the repository: globs are relative to its root`;
-    try {
-        picomatch_default()(pattern, { strictBrackets: true });
-        return undefined;
-    }
-    catch (error) {
-        return `'${pattern}' is not a valid glob: ${error.message}`;
-    }
-}
-/** Why a URL template cannot be requested (`${NAME}` stands for any value). */
-function urlProblem(template) {
-    let url;
-    try {
-        // `${APP_URL}/health`: a leading variable stands for the scheme and host.
-        const sample = template
-            .replace(/^\$\{[A-Za-z_][A-Za-z0-9_]*\}/, 'https://variable.invalid')
-            .replace(/\$\{[A-Za-z_][A-Za-z0-9_]*\}/g, 'x');
-        url = new URL(sample);
-    }
-    catch {
-        return `'${template}' is not a valid URL (expected http://… or https://…)`;
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:')
-        return `'${template}' is not an http:// or https:// URL`;
-    return undefined;
-}
-/** Globs at `path` in `options` (a string or a list of strings), each checked. */
-function globsAt(options, path, fromRoot = true) {
-    const value = valueAt(options, path);
-    const list = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
-    return list.flatMap((pattern, index) => {
-        if (typeof pattern !== 'string')
-            return [];
-        const problem = globProblem(pattern, fromRoot);
-        return problem
-            ? [{ path: typeof value === 'string' ? path : [...path, index], message: problem }]
-            : [];
-    });
-}
-function valueAt(options, path) {
-    let node = options;
-    for (const part of path)
-        node = node?.[part];
-    return node;
-}
-function listAt(options, key) {
-    const value = options[key];
-    return Array.isArray(value) ? value : [];
-}
-const filesOptions = (options) => [
-    ...globsAt(options, ['must-exist']),
-    ...globsAt(options, ['must-not-exist']),
-    ...['must-match', 'must-not-match'].flatMap((key) => listAt(options, key).flatMap((_, index) => [
-        ...globsAt(options, [key, index, 'paths']),
-        ...globsAt(options, [key, index, 'exclude'])
-    ]))
-];
-const commandOptions = (options) => {
-    const matcher = options['problem-matcher'];
-    if (typeof matcher !== 'string')
-        return [];
-    const groups = namedGroups(matcher);
-    const missing = ['file', 'line', 'message'].filter((name) => !groups.includes(name));
-    if (!missing.length)
-        return [];
-    return [
-        {
-            path: ['problem-matcher'],
-            message: `the problem matcher has no named group${missing.length > 1 ? 's' : ''} ${missing.map((name) => `(?<${name}>…)`).join(', ')}: without file, line and message no output line can become an annotation`
-        }
-    ];
-};
-const httpOptions = (options) => {
-    const urls = options.url;
-    const list = typeof urls === 'string' ? [urls] : Array.isArray(urls) ? urls : [];
-    const problems = list.flatMap((url, index) => {
-        const problem = typeof url === 'string' ? urlProblem(url) : undefined;
-        return problem
-            ? [{ path: typeof urls === 'string' ? ['url'] : ['url', index], message: problem }]
-            : [];
-    });
-    const redirect = options['https-redirect'];
-    if (typeof redirect === 'string') {
-        const problem = urlProblem(redirect);
-        if (problem)
-            problems.push({ path: ['https-redirect'], message: problem });
-    }
-    return problems;
-};
-const secretsOptions = async (options, context) => {
-    const problems = [...globsAt(options, ['paths']), ...globsAt(options, ['exclude'])];
-    const rulesFile = options['rules-file'];
-    if (typeof rulesFile === 'string') {
-        try {
-            parseSecretRules(await context.read(resolveInside(context.cwd, rulesFile)), rulesFile);
-        }
-        catch (error) {
-            const code = error.code;
-            problems.push({
-                path: ['rules-file'],
-                message: code
-                    ? `the rules file ${rulesFile} cannot be read: ${code === 'ENOENT' ? 'no such file' : code}`
-                    : error.message
-            });
-        }
-    }
-    return problems;
-};
-const coverageOptions = (options) => listAt(options, 'per-path').flatMap((_, index) => [
-    ...globsAt(options, ['per-path', index, 'paths'], false),
-    ...globsAt(options, ['per-path', index, 'exclude'], false)
-]);
-/** What each kind checks of its options beyond the schema, before anything runs. */
-const OPTION_CHECKS = {
-    command: commandOptions,
-    coverage: coverageOptions,
-    // These are relative to the gate's `cwd`, which may be a package: `..` can stay inside.
-    eslint: (options) => globsAt(options, ['patterns'], false),
-    files: filesOptions,
-    http: httpOptions,
-    secrets: secretsOptions,
-    tests: (options) => globsAt(options, ['junit'], false),
-    typescript: (options) => globsAt(options, ['projects'], false)
-};
-
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/engine/findings.ts
@@ -55081,7 +54846,7 @@ function baselineOf(gates) {
     return { version: 1, gates: Object.fromEntries(entries) };
 }
 
-;// CONCATENATED MODULE: ./src/engine/report.ts
+;// CONCATENATED MODULE: ./src/model/report.ts
 /** Every conclusion an Outcome may have (GitHub's check-run conclusions, less cancelled and stale). */
 const CONCLUSIONS = new Set([
     'success',
@@ -55164,7 +54929,7 @@ function applyGateWaivers(gate, outcome, now) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/checks/audit-waivers.ts
+;// CONCATENATED MODULE: ./src/checks/npm-audit/waivers.ts
 
 /**
  * Applies finding-level waivers: one matches a finding by advisory id (GHSA, or a CVE alias when
@@ -55201,7 +54966,7 @@ function matches(waiver, finding) {
     return true;
 }
 
-;// CONCATENATED MODULE: ./src/checks/parsers/npm-audit.ts
+;// CONCATENATED MODULE: ./src/checks/npm-audit/parse.ts
 const SEVERITIES = ['info', 'low', 'moderate', 'high', 'critical'];
 /** Worst severity first, then by package name. */
 function sortWorstFirst(findings) {
@@ -55329,7 +55094,7 @@ function parseAuditV6Json(text, tool) {
     return { findings, ...(typeof total === 'number' && { dependencies: total }) };
 }
 
-;// CONCATENATED MODULE: ./src/checks/parsers/audit-errors.ts
+;// CONCATENATED MODULE: ./src/checks/npm-audit/errors.ts
 /**
  * Why an audit command failed, from what it printed on stderr: pnpm's boxed report ("× The audit
  * endpoint … responded with 500: …"), a crashed yarn's named error ("HTTPError: Response code 500
@@ -55362,7 +55127,7 @@ function auditErrorReason(stderr) {
         ?.slice(0, 300);
 }
 
-;// CONCATENATED MODULE: ./src/checks/parsers/yarn-audit.ts
+;// CONCATENATED MODULE: ./src/checks/npm-audit/parse-yarn.ts
 
 
 /**
@@ -55494,7 +55259,7 @@ function firstLine(text) {
     return line.replace(/^\s*➤\s*/, '').slice(0, 300);
 }
 
-;// CONCATENATED MODULE: ./src/checks/npm-audit.ts
+;// CONCATENATED MODULE: ./src/checks/npm-audit/index.ts
 
 
 
@@ -55874,6 +55639,250 @@ function npm_audit_renderSummary(match, installed, failOn) {
         parts.push(['Waivers:', '', ...waiverLines].join('\n'));
     return parts.join('\n\n');
 }
+/** The `npm-audit` kind, as the registry (checks/index.ts) lists it. */
+const npm_audit_definition = {
+    name: 'npm-audit',
+    run: npmAuditCheck,
+    findingWaivers: true
+};
+
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+;// CONCATENATED MODULE: ./src/config/catalog.ts
+
+
+
+let cached;
+/**
+ * The `gates/` folder shipped beside the code (schema, presets). Found by walking up from this
+ * module, because its depth differs between src/ (tests) and the dist/ bundles.
+ */
+function catalogDir() {
+    if (cached)
+        return cached;
+    let dir = (0,external_node_path_namespaceObject.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
+    for (;;) {
+        if ((0,external_node_fs_namespaceObject.existsSync)((0,external_node_path_namespaceObject.join)(dir, 'gates', 'schema.json')))
+            return (cached = (0,external_node_path_namespaceObject.join)(dir, 'gates'));
+        const parent = (0,external_node_path_namespaceObject.dirname)(dir);
+        if (parent === dir)
+            throw new Error('the gates/ catalog (schema.json) is missing from the installation');
+        dir = parent;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/secrets/rules.ts
+
+
+
+
+/** The rules that ship with the action: gates/secret-rules.yml beside the bundle or the source. */
+function builtInRulesPath() {
+    return (0,external_node_path_namespaceObject.join)(catalogDir(), 'secret-rules.yml');
+}
+/** Reads and compiles a rules file; a rule that does not compile names itself and the reason. */
+function loadSecretRules(path = builtInRulesPath()) {
+    return parseSecretRules((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'), path);
+}
+/**
+ * Parses a rules file's text. Anything that is not one (no `rules` list, a rule without an id,
+ * keywords or a regex that compiles) is refused with the rule and the reason, never read as
+ * "no rules".
+ */
+function parseSecretRules(text, file) {
+    const document = (0,dist/* parseDocument */.Tp)(text);
+    if (document.errors.length)
+        throw new Error(`${file}: ${document.errors[0].message}`);
+    const data = document.toJS({ maxAliasCount: 100 });
+    if (!data || typeof data !== 'object' || !Array.isArray(data.rules) || !data.rules.length)
+        throw new Error(`${file} is not a rules file: it needs a non-empty 'rules' list`);
+    return data.rules.map((rule, index) => {
+        const candidate = rule;
+        const name = typeof candidate?.id === 'string' ? candidate.id : `rules[${index}]`;
+        if (!candidate || typeof candidate !== 'object' || typeof candidate.id !== 'string')
+            throw new Error(`${file}: ${name} needs an 'id'`);
+        if (candidate.format === undefined) {
+            if (typeof candidate.regex !== 'string')
+                throw new Error(`${file}: secret rule ${name} needs a 'regex'`);
+            if (!Array.isArray(candidate.keywords) ||
+                !candidate.keywords.length ||
+                candidate.keywords.some((keyword) => typeof keyword !== 'string' || !keyword))
+                throw new Error(`${file}: secret rule ${name} needs 'keywords', a list of words its secrets contain (the scanner's prefilter)`);
+        }
+        return compileRule({ description: name, ...candidate });
+    });
+}
+/** A pattern that matches nothing: a binary rule's, which never runs on text. */
+const NEVER = /(?!)/gm;
+function compileRule(source) {
+    if ('format' in source) {
+        if (source.format !== 'pkcs12' || !Array.isArray(source.passwords))
+            throw new Error(`secret rule ${source.id}: format pkcs12 needs a list of passwords`);
+        return {
+            id: source.id,
+            description: source.description,
+            keywords: [],
+            pattern: NEVER,
+            issued: source.issued === true,
+            pkcs12Passwords: source.passwords.map(String),
+            examples: { match: [], noMatch: [] }
+        };
+    }
+    let pattern;
+    try {
+        pattern = new RegExp(source.regex, `gm${source['ignore-case'] ? 'i' : ''}`);
+    }
+    catch (error) {
+        throw new Error(`secret rule ${source.id}: invalid regex: ${error.message}`);
+    }
+    return {
+        id: source.id,
+        description: source.description,
+        keywords: source.keywords.map((keyword) => keyword.toLowerCase()),
+        pattern,
+        issued: source.issued === true,
+        ...(source.entropy !== undefined && { entropy: source.entropy }),
+        examples: { match: source.examples?.match ?? [], noMatch: source.examples?.['no-match'] ?? [] }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/checks/option-checks.ts
+
+
+
+
+
+/**
+ * Why a glob cannot do what its author meant: an unclosed bracket, brace or parenthesis (which
+ * picomatch would otherwise read literally, matching nothing), or a pattern that leaves the
+ * repository.
+ */
+function globProblem(pattern, fromRoot = true) {
+    if ((0,external_node_path_namespaceObject.isAbsolute)(pattern) || (fromRoot && /(^|\/)\.\.(\/|$)/.test(pattern)))
+        return `'${pattern}' leads out of the repository: globs are relative to its root`;
+    try {
+        picomatch_default()(pattern, { strictBrackets: true });
+        return undefined;
+    }
+    catch (error) {
+        return `'${pattern}' is not a valid glob: ${error.message}`;
+    }
+}
+/** Why a URL template cannot be requested (`${NAME}` stands for any value). */
+function urlProblem(template) {
+    let url;
+    try {
+        // `${APP_URL}/health`: a leading variable stands for the scheme and host.
+        const sample = template
+            .replace(/^\$\{[A-Za-z_][A-Za-z0-9_]*\}/, 'https://variable.invalid')
+            .replace(/\$\{[A-Za-z_][A-Za-z0-9_]*\}/g, 'x');
+        url = new URL(sample);
+    }
+    catch {
+        return `'${template}' is not a valid URL (expected http://… or https://…)`;
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        return `'${template}' is not an http:// or https:// URL`;
+    return undefined;
+}
+/** Globs at `path` in `options` (a string or a list of strings), each checked. */
+function globsAt(options, path, fromRoot = true) {
+    const value = valueAt(options, path);
+    const list = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
+    return list.flatMap((pattern, index) => {
+        if (typeof pattern !== 'string')
+            return [];
+        const problem = globProblem(pattern, fromRoot);
+        return problem
+            ? [{ path: typeof value === 'string' ? path : [...path, index], message: problem }]
+            : [];
+    });
+}
+function valueAt(options, path) {
+    let node = options;
+    for (const part of path)
+        node = node?.[part];
+    return node;
+}
+function listAt(options, key) {
+    const value = options[key];
+    return Array.isArray(value) ? value : [];
+}
+const filesOptions = (options) => [
+    ...globsAt(options, ['must-exist']),
+    ...globsAt(options, ['must-not-exist']),
+    ...['must-match', 'must-not-match'].flatMap((key) => listAt(options, key).flatMap((_, index) => [
+        ...globsAt(options, [key, index, 'paths']),
+        ...globsAt(options, [key, index, 'exclude'])
+    ]))
+];
+const commandOptions = (options) => {
+    const matcher = options['problem-matcher'];
+    if (typeof matcher !== 'string')
+        return [];
+    const groups = namedGroups(matcher);
+    const missing = ['file', 'line', 'message'].filter((name) => !groups.includes(name));
+    if (!missing.length)
+        return [];
+    return [
+        {
+            path: ['problem-matcher'],
+            message: `the problem matcher has no named group${missing.length > 1 ? 's' : ''} ${missing.map((name) => `(?<${name}>…)`).join(', ')}: without file, line and message no output line can become an annotation`
+        }
+    ];
+};
+const httpOptions = (options) => {
+    const urls = options.url;
+    const list = typeof urls === 'string' ? [urls] : Array.isArray(urls) ? urls : [];
+    const problems = list.flatMap((url, index) => {
+        const problem = typeof url === 'string' ? urlProblem(url) : undefined;
+        return problem
+            ? [{ path: typeof urls === 'string' ? ['url'] : ['url', index], message: problem }]
+            : [];
+    });
+    const redirect = options['https-redirect'];
+    if (typeof redirect === 'string') {
+        const problem = urlProblem(redirect);
+        if (problem)
+            problems.push({ path: ['https-redirect'], message: problem });
+    }
+    return problems;
+};
+const secretsOptions = async (options, context) => {
+    const problems = [...globsAt(options, ['paths']), ...globsAt(options, ['exclude'])];
+    const rulesFile = options['rules-file'];
+    if (typeof rulesFile === 'string') {
+        try {
+            parseSecretRules(await context.read(resolveInside(context.cwd, rulesFile)), rulesFile);
+        }
+        catch (error) {
+            const code = error.code;
+            problems.push({
+                path: ['rules-file'],
+                message: code
+                    ? `the rules file ${rulesFile} cannot be read: ${code === 'ENOENT' ? 'no such file' : code}`
+                    : error.message
+            });
+        }
+    }
+    return problems;
+};
+const coverageOptions = (options) => listAt(options, 'per-path').flatMap((_, index) => [
+    ...globsAt(options, ['per-path', index, 'paths'], false),
+    ...globsAt(options, ['per-path', index, 'exclude'], false)
+]);
+/** What each kind checks of its options beyond the schema, before anything runs. */
+const OPTION_CHECKS = {
+    command: commandOptions,
+    coverage: coverageOptions,
+    // These are relative to the gate's `cwd`, which may be a package: `..` can stay inside.
+    eslint: (options) => globsAt(options, ['patterns'], false),
+    files: filesOptions,
+    http: httpOptions,
+    secrets: secretsOptions,
+    tests: (options) => globsAt(options, ['junit'], false),
+    typescript: (options) => globsAt(options, ['projects'], false)
+};
 
 ;// CONCATENATED MODULE: ./src/secrets/entropy.ts
 /** Shannon entropy in bits per character: random tokens score high, words and repeats low. */
@@ -56968,7 +56977,7 @@ function toSarif(findings, rules) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/checks/secrets.ts
+;// CONCATENATED MODULE: ./src/checks/secrets/index.ts
 
 
 
@@ -57249,8 +57258,14 @@ function secrets_renderSummary(open, accepted, context) {
         parts.push('A secret that reached the repository must be revoked: removing it from the file does not remove it from history. A value that is not a secret can be allowed with a `release-gates:allow-secret` comment on its line, an `allow` pattern, or the baseline.');
     return parts.join('\n\n');
 }
+/** The `secrets` kind, as the registry (checks/index.ts) lists it. */
+const secrets_definition = {
+    name: 'secrets',
+    run: secretsCheck,
+    findingWaivers: true
+};
 
-;// CONCATENATED MODULE: ./src/checks/parsers/junit.ts
+;// CONCATENATED MODULE: ./src/checks/tests/junit.ts
 
 
 const junit_parser = new XMLParser({
@@ -57359,7 +57374,7 @@ function lineInStack(details, file, root) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/checks/parsers/runner-summary.ts
+;// CONCATENATED MODULE: ./src/checks/tests/runner-summary.ts
 /** `58 failed, 2 skipped, 660 passed, 718 total` → counts by word. */
 function countsOf(text) {
     const counts = new Map();
@@ -57430,7 +57445,7 @@ function parseRunnerSummary(output) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/checks/tests.ts
+;// CONCATENATED MODULE: ./src/checks/tests/index.ts
 
 
 
@@ -57655,8 +57670,10 @@ function withoutStack(details) {
         .trim()
         .slice(0, 4000);
 }
+/** The `tests` kind, as the registry (checks/index.ts) lists it. */
+const tests_definition = { name: 'tests', run: testsCheck };
 
-;// CONCATENATED MODULE: ./src/checks/tls-inspect.ts
+;// CONCATENATED MODULE: ./src/checks/tls/inspect.ts
 
 /** Connects, completes a handshake without judging it, and reports what the server presented. */
 function inspectTls(target) {
@@ -57772,7 +57789,7 @@ function connectionError(error, target) {
     return new Error(reasons[error.code ?? ''] ?? `${where}: ${error.message}`);
 }
 
-;// CONCATENATED MODULE: ./src/checks/tls.ts
+;// CONCATENATED MODULE: ./src/checks/tls/index.ts
 
 
 
@@ -57883,8 +57900,10 @@ function renderChain(inspection, now) {
         })
     ].join('\n');
 }
+/** The `tls` kind, as the registry (checks/index.ts) lists it. */
+const tls_definition = { name: 'tls', run: tlsCheck };
 
-;// CONCATENATED MODULE: ./src/checks/parsers/tsc.ts
+;// CONCATENATED MODULE: ./src/checks/typescript/parse.ts
 const HEAD = /^(?:(.+?)\((\d+),(\d+)\): )?(error|warning|message) TS(\d+): (.*)$/;
 /**
  * Parses `tsc --pretty false` output. Each diagnostic starts a line; its elaboration follows on
@@ -57930,7 +57949,7 @@ const NO_INPUT_CODES = new Set([
     18003 // No inputs were found in config file.
 ]);
 
-;// CONCATENATED MODULE: ./src/checks/typescript.ts
+;// CONCATENATED MODULE: ./src/checks/typescript/index.ts
 
 
 
@@ -58124,6 +58143,8 @@ function outcome(runs, maxErrors) {
         decidedByFindings: broken.length === 0 && unchecked.length === 0
     };
 }
+/** The `typescript` kind, as the registry (checks/index.ts) lists it. */
+const typescript_definition = { name: 'typescript', run: typescriptCheck };
 
 ;// CONCATENATED MODULE: ./src/checks/index.ts
 
@@ -58140,25 +58161,26 @@ function outcome(runs, maxErrors) {
 
 
 
-const KINDS = {
-    command: { run: commandCheck },
-    coverage: { run: coverageCheck },
-    env: { run: envCheck, secretsOf: envSecrets },
-    eslint: { run: eslintCheck },
-    files: { run: filesCheck },
-    git: { run: gitCheck },
-    http: { run: httpCheck, secretsOf: httpSecrets },
-    manual: { run: manualCheck },
-    'npm-audit': { run: npmAuditCheck, findingWaivers: true },
-    secrets: { run: secretsCheck, findingWaivers: true },
-    tests: { run: testsCheck },
-    tls: { run: tlsCheck },
-    typescript: { run: typescriptCheck }
-};
+/** The kinds: one folder each under checks/, listed here. */
+const KINDS = [
+    definition,
+    coverage_definition,
+    env_definition,
+    eslint_definition,
+    files_definition,
+    git_definition,
+    http_definition,
+    manual_definition,
+    npm_audit_definition,
+    secrets_definition,
+    tests_definition,
+    tls_definition,
+    typescript_definition
+];
 /** Every check kind by the name a gates file uses in `check:`. The schema's enum lists the same names. */
-const CHECKS = Object.fromEntries(Object.entries(KINDS).map(([kind, check]) => [
-    kind,
-    { ...check, ...(OPTION_CHECKS[kind] && { checkOptions: OPTION_CHECKS[kind] }) }
+const CHECKS = Object.fromEntries(KINDS.map(({ name, ...check }) => [
+    name,
+    { ...check, ...(OPTION_CHECKS[name] && { checkOptions: OPTION_CHECKS[name] }) }
 ]));
 /** Kinds whose waivers may name single findings. */
 function checks_findingWaiverKinds(registry = CHECKS) {
@@ -72903,7 +72925,7 @@ function run_plan_failed(title) {
     return { conclusion: 'failure', title, summary: title, annotations: [] };
 }
 
-;// CONCATENATED MODULE: ./src/evaluate.ts
+;// CONCATENATED MODULE: ./src/engine/evaluate.ts
 
 
 
@@ -73000,7 +73022,7 @@ function toolVersion() {
     return version;
 }
 
-;// CONCATENATED MODULE: ./src/exit-codes.ts
+;// CONCATENATED MODULE: ./src/util/exit-codes.ts
 /** The process's verdict; only the entry points turn errors into these. */
 const EXIT = {
     /** Every required gate is met (or, for validate/list, the file is valid). */
@@ -73012,470 +73034,6 @@ const EXIT = {
     /** A bug in Release Gates: please report it. */
     internal: 3
 };
-
-;// CONCATENATED MODULE: ./src/util/utf8.ts
-/** UTF-8 length of a string in bytes: GitHub's output limits count bytes, not characters. */
-function byteLength(text) {
-    return Buffer.byteLength(text, 'utf8');
-}
-/**
- * Cuts `text` so that, with `note` appended, it fits in `maxBytes` of UTF-8, never splitting a
- * character. Returns the text unchanged when it fits already.
- */
-function truncateUtf8(text, maxBytes, note) {
-    const total = byteLength(text);
-    if (total <= maxBytes)
-        return text;
-    // The note's length depends on the number it states; reserve room for the longest form.
-    const room = maxBytes - byteLength(note(total));
-    if (room <= 0)
-        throw new Error(`the truncation note does not fit in ${maxBytes} bytes`);
-    const bytes = Buffer.from(text, 'utf8');
-    let end = room;
-    // Step back over UTF-8 continuation bytes (10xxxxxx) to a character boundary.
-    while (end > 0 && (bytes[end] & 0xc0) === 0x80)
-        end--;
-    return bytes.subarray(0, end).toString('utf8') + note(total - end);
-}
-
-;// CONCATENATED MODULE: ./src/report/conclusion.ts
-/**
- * The conclusion a gate's check run gets. Unmet advisory gates are `neutral` (shown, never
- * blocking a merge); unmet required ones keep what happened: failure, timed_out, or
- * action_required for a sign-off nobody gave.
- */
-function checkRunConclusion(gate) {
-    if (gate.met)
-        return gate.conclusion;
-    return gate.required ? gate.conclusion : 'neutral';
-}
-/** Worst first: a group of gates concludes as its worst member. */
-const SEVERITY = [
-    'failure',
-    'timed_out',
-    'action_required',
-    'neutral',
-    'success',
-    'skipped'
-];
-function worstConclusion(conclusions) {
-    return SEVERITY.find((conclusion) => conclusions.includes(conclusion)) ?? 'skipped';
-}
-/**
- * The overall check's conclusion, the one name branch protection requires: success when every
- * required gate is met; action_required when only sign-offs are missing; failure otherwise.
- */
-function overallConclusion(report) {
-    if (report.result === 'passed')
-        return 'success';
-    const blocking = report.gates.filter((gate) => gate.blocking);
-    return blocking.every((gate) => gate.conclusion === 'action_required')
-        ? 'action_required'
-        : 'failure';
-}
-/** "3 required gates unmet: lint, tests, qa" / "All 12 required gates met, 2 advisory not met" */
-function overallTitle(report) {
-    const required = report.gates.filter((gate) => gate.required && gate.conclusion !== 'skipped');
-    const advisoryUnmet = report.gates.filter((gate) => !gate.required && !gate.met).length;
-    const extras = [
-        advisoryUnmet && `${advisoryUnmet} advisory not met`,
-        report.counts.waived && `${report.counts.waived} waived`
-    ].filter(Boolean);
-    const tail = extras.length ? `, ${extras.join(', ')}` : '';
-    if (report.result === 'passed') {
-        return required.length === 1
-            ? `The required gate is met${tail}`
-            : `All ${required.length} required gates met${tail}`;
-    }
-    const ids = report.failedGates;
-    const named = ids.length > 5 ? `${ids.slice(0, 5).join(', ')} and ${ids.length - 5} more` : ids.join(', ');
-    return `${ids.length} required gate${ids.length === 1 ? '' : 's'} unmet: ${named}`;
-}
-
-;// CONCATENATED MODULE: ./src/report/status.ts
-function statusOf(result) {
-    if (result.waiver)
-        return { word: 'waived', symbol: '~', icon: '🟡', tone: 'warn' };
-    switch (result.conclusion) {
-        case 'success':
-            return { word: 'pass', symbol: '✔', icon: '✅', tone: 'good' };
-        case 'skipped':
-            return { word: 'skipped', symbol: '-', icon: '⏭️', tone: 'muted' };
-        case 'neutral':
-            return { word: 'neutral', symbol: '·', icon: '⚪', tone: 'muted' };
-        case 'action_required':
-            return result.required
-                ? { word: 'SIGN-OFF', symbol: '!', icon: '✋', tone: 'bad' }
-                : { word: 'sign-off', symbol: '!', icon: '✋', tone: 'warn' };
-        case 'timed_out':
-            return result.required
-                ? { word: 'TIMEOUT', symbol: '✖', icon: '⏱️', tone: 'bad' }
-                : { word: 'timeout', symbol: '✖', icon: '⏱️', tone: 'warn' };
-        case 'failure':
-            return result.required
-                ? { word: 'FAIL', symbol: '✖', icon: '❌', tone: 'bad' }
-                : { word: 'warn', symbol: '▲', icon: '⚠️', tone: 'warn' };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/report/markdown.ts
-
-
-
-/** One table of every gate: status, gate, section, result, required or advisory, time. */
-function gatesTable(gates) {
-    const rows = gates.map((gate) => {
-        const status = statusOf(gate);
-        const name = gate.name === gate.id
-            ? `\`${gate.id}\``
-            : `${inlineCell(gate.name)}<br><sub>\`${gate.id}\`</sub>`;
-        return `| ${status.icon} ${status.word} | ${name} | ${inlineCell(gate.section ?? '')} | ${inlineCell(gate.title)} | ${gate.required ? 'required' : 'advisory'} | ${formatDuration(gate.durationMs)} |`;
-    });
-    return [
-        '| Status | Gate | Section | Result | Required | Time |',
-        '|---|---|---|---|---|---:|',
-        ...rows
-    ].join('\n');
-}
-/** The facts line under a gate's heading: required, section, kind, time, where it is defined. */
-function gateFacts(gate) {
-    return [
-        gate.required ? '**Required**' : '**Advisory**',
-        gate.section && inline(gate.section),
-        `\`${gate.check}\``,
-        formatDuration(gate.durationMs),
-        `defined at \`${gate.location}\``
-    ]
-        .filter(Boolean)
-        .join(' · ');
-}
-const ANNOTATIONS_IN_DETAILS = 20;
-/** A gate's details for a reviewer: heading, facts, summary, its first annotations. */
-function gateDetails(gate, headingLevel = 3) {
-    const status = statusOf(gate);
-    const parts = [
-        `${'#'.repeat(headingLevel)} ${status.icon} ${inline(gate.name).replace(/\r?\n/g, ' ')} (\`${gate.id}\`)`,
-        gateFacts(gate),
-        `**${inline(gate.title).replace(/\r?\n/g, ' ')}**`
-    ];
-    if (gate.summary.trim())
-        parts.push(gate.summary.trim());
-    // A finding the summary already shows (the secrets table names `path:line`) is listed once.
-    const unlisted = gate.annotations.filter((annotation) => !gate.summary.includes(`${annotation.path}:${annotation.line}`));
-    if (unlisted.length) {
-        const shown = unlisted.slice(0, ANNOTATIONS_IN_DETAILS).map((annotation) => {
-            const column = annotation.column ? `:${annotation.column}` : '';
-            return `- \`${annotation.path}:${annotation.line}${column}\` ${annotation.level}: ${cell(annotation.message)}`;
-        });
-        const more = unlisted.length - shown.length;
-        parts.push([...shown, ...(more > 0 ? [`- … and ${more} more`] : [])].join('\n'));
-    }
-    return parts.join('\n\n');
-}
-/** Waivers in force and expired, so neither is forgotten. */
-function waiversSection(report) {
-    const rows = [];
-    for (const gate of report.gates) {
-        if (gate.waiver) {
-            rows.push(`| \`${gate.id}\` | 🟡 in force | ${cell(gate.waiver.owner)} | ${gate.waiver.expires} | ${cell(gate.waiver.reason)} | \`${gate.waiver.location}\` |`);
-        }
-        for (const waiver of gate.expiredWaivers) {
-            rows.push(`| \`${gate.id}\` | ⌛ expired | ${cell(waiver.owner)} | ${waiver.expires} | ${cell(waiver.reason)} | \`${waiver.location}\` |`);
-        }
-    }
-    if (!rows.length)
-        return '';
-    return [
-        '### Waivers',
-        '',
-        '| Gate | State | Owner | Expires | Reason | Where |',
-        '|---|---|---|---|---|---|',
-        ...rows
-    ].join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/report/check-runs.ts
-
-
-
-
-/** GitHub's limit for a check run's output.summary and output.text, in bytes. */
-const OUTPUT_LIMIT = 65_535;
-/** GitHub accepts at most this many annotations per create or update request. */
-const ANNOTATIONS_PER_REQUEST = 50;
-const TITLE_LIMIT = 1000;
-/**
- * Plans the check runs for a report: the overall one first (the name to require in branch
- * protection), then one per gate — or, when the plan has more gates than `maxCheckRuns`, one
- * per section so a big checklist stays inside GitHub's write budget.
- */
-function planCheckRuns(report, options) {
-    const grouped = report.gates.length > options.maxCheckRuns;
-    const runs = [overallRun(report, options)];
-    if (!grouped)
-        runs.push(...report.gates.map((gate) => gateRun(gate, options)));
-    else
-        runs.push(...sectionGroups(report.gates, options.maxCheckRuns).map(([section, gates]) => groupRun(section, gates, options)));
-    return { runs, grouped };
-}
-function overallRun(report, options) {
-    const unmet = report.gates.filter((gate) => !gate.met);
-    const waivers = waiversSection(report);
-    return {
-        name: options.prefix,
-        conclusion: overallConclusion(report),
-        startedAt: report.startedAt,
-        completedAt: new Date(Date.parse(report.startedAt) + report.durationMs).toISOString(),
-        title: clipTitle(overallTitle(report)),
-        summary: fitOutput([
-            `Every gate of \`${report.file}\`${report.environment ? ` for **${report.environment}**` : ''}, stage \`${report.stage}\`.`,
-            gatesTable(report.gates),
-            waivers
-        ]
-            .filter(Boolean)
-            .join('\n\n')),
-        ...(unmet.length && {
-            text: fitOutput(unmet.map((gate) => gateDetails(gate)).join('\n\n---\n\n'))
-        }),
-        annotations: [],
-        gateIds: report.gates.map((gate) => gate.id)
-    };
-}
-function gateRun(gate, options) {
-    const { annotations, dropped } = selectAnnotations(gate.annotations, options);
-    const droppedNote = dropped
-        ? `\n\n> ${dropped} more annotation(s) are not attached (max-annotations: ${options.maxAnnotations}); all are in the JSON report.`
-        : '';
-    return {
-        name: `${options.prefix} / ${gate.name}`,
-        conclusion: checkRunConclusion(gate),
-        startedAt: gate.startedAt,
-        completedAt: gate.completedAt,
-        title: clipTitle(gate.title),
-        summary: fitOutput(`${gateFacts(gate)}\n\n${gate.summary.trim()}${droppedNote}`),
-        ...(gate.annotations.length && { text: fitOutput(annotationList(gate.annotations)) }),
-        annotations,
-        gateIds: [gate.id]
-    };
-}
-function groupRun(section, gates, options) {
-    const { annotations, dropped } = selectAnnotations(gates.flatMap((gate) => gate.annotations), options);
-    const unmet = gates.filter((gate) => !gate.met);
-    const required = gates.filter((gate) => gate.required && !gate.met).length;
-    const droppedNote = dropped
-        ? `\n\n> ${dropped} more annotation(s) are not attached (max-annotations: ${options.maxAnnotations}); all are in the JSON report.`
-        : '';
-    return {
-        name: `${options.prefix} / ${section}`,
-        conclusion: worstConclusion(gates.map(checkRunConclusion)),
-        startedAt: gates.map((gate) => gate.startedAt).sort()[0],
-        completedAt: gates
-            .map((gate) => gate.completedAt)
-            .sort()
-            .at(-1),
-        title: clipTitle(required
-            ? `${required} of ${gates.length} required items unmet in ${section}`
-            : `${gates.length - unmet.length} of ${gates.length} items met in ${section}`),
-        summary: fitOutput(`${gatesTable(gates)}${droppedNote}`),
-        ...(unmet.length && {
-            text: fitOutput(unmet.map((gate) => gateDetails(gate)).join('\n\n---\n\n'))
-        }),
-        annotations,
-        gateIds: gates.map((gate) => gate.id)
-    };
-}
-/** Sections in plan order; when there are more than `limit`, the last group takes the rest. */
-function sectionGroups(gates, limit) {
-    const bySection = new Map();
-    for (const gate of gates) {
-        const section = gate.section ?? 'Other items';
-        bySection.set(section, [...(bySection.get(section) ?? []), gate]);
-    }
-    const groups = [...bySection];
-    // One check run is the overall one.
-    const room = Math.max(1, limit - 1);
-    if (groups.length <= room)
-        return groups;
-    const kept = groups.slice(0, room - 1);
-    const rest = groups.slice(room - 1);
-    return [...kept, [`${rest.length} more sections`, rest.flatMap(([, items]) => items)]];
-}
-const LEVEL_ORDER = { failure: 0, warning: 1, notice: 2 };
-/** Most severe first (stable within a level), capped, in the API's shape. */
-function selectAnnotations(annotations, options) {
-    const sorted = [...annotations].sort((a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level]);
-    const kept = sorted.slice(0, options.maxAnnotations);
-    return {
-        annotations: kept.map((annotation) => toApiAnnotation(annotation, options.pathPrefix)),
-        dropped: sorted.length - kept.length
-    };
-}
-function toApiAnnotation(annotation, pathPrefix = '') {
-    const endLine = Math.max(annotation.line, annotation.endLine ?? annotation.line);
-    // Columns are only allowed when the annotation stays on one line.
-    const columns = annotation.column !== undefined && endLine === annotation.line
-        ? { start_column: annotation.column, end_column: annotation.column }
-        : {};
-    return {
-        path: pathPrefix ? external_node_path_namespaceObject.posix.join(pathPrefix, annotation.path) : annotation.path,
-        start_line: annotation.line,
-        end_line: endLine,
-        ...columns,
-        annotation_level: annotation.level,
-        message: annotation.message,
-        ...(annotation.title && { title: annotation.title })
-    };
-}
-function annotationList(annotations) {
-    const lines = annotations.map((annotation) => {
-        const column = annotation.column ? `:${annotation.column}` : '';
-        return `- \`${annotation.path}:${annotation.line}${column}\` **${annotation.level}** ${annotation.message.replace(/\r?\n/g, ' ')}`;
-    });
-    return [`### All ${annotations.length} annotation(s)`, '', ...lines].join('\n');
-}
-/** Fits a summary or text into GitHub's byte limit, saying so when it was cut. */
-function fitOutput(markdown) {
-    return truncateUtf8(markdown, OUTPUT_LIMIT, (dropped) => `\n\n> ✂️ Cut to GitHub's 65,535-byte limit: ${dropped} bytes left out. The full text is in the JSON report.`);
-}
-function clipTitle(title) {
-    return title.length > TITLE_LIMIT ? `${title.slice(0, TITLE_LIMIT - 1)}…` : title;
-}
-/** The annotation batches after the first, each sent as an update. */
-function annotationBatches(annotations) {
-    const batches = [];
-    for (let index = 0; index < annotations.length; index += ANNOTATIONS_PER_REQUEST) {
-        batches.push(annotations.slice(index, index + ANNOTATIONS_PER_REQUEST));
-    }
-    return batches;
-}
-
-;// CONCATENATED MODULE: ./src/github/check-runs-writer.ts
-
-/** The token may not write checks: fork PRs, Dependabot, a workflow without `checks: write`. */
-class ChecksPermissionError extends Error {
-    status;
-    constructor(status, message) {
-        super(message);
-        this.status = status;
-        this.name = 'ChecksPermissionError';
-    }
-}
-/**
- * Writes each planned check run once, already completed: a create carrying the first 50
- * annotations, then one update per further 50 (GitHub appends them). Stops at the first
- * permission error, which the caller turns into the job-summary fallback.
- */
-async function writeCheckRuns(octokit, target, plan) {
-    const result = { created: [], requests: 0 };
-    for (const run of plan.runs) {
-        const [first = [], ...rest] = annotationBatches(run.annotations);
-        const output = { title: run.title, summary: run.summary, ...(run.text && { text: run.text }) };
-        const created = await call(() => octokit.rest.checks.create({
-            owner: target.owner,
-            repo: target.repo,
-            head_sha: target.headSha,
-            name: run.name,
-            status: 'completed',
-            conclusion: run.conclusion,
-            started_at: run.startedAt,
-            completed_at: run.completedAt,
-            ...(target.detailsUrl && { details_url: target.detailsUrl }),
-            external_id: externalId(run),
-            output: { ...output, ...(first.length && { annotations: first }) }
-        }));
-        result.requests++;
-        result.created.push({
-            name: run.name,
-            id: created.data.id,
-            ...(created.data.html_url && { url: created.data.html_url })
-        });
-        for (const batch of rest) {
-            await call(() => octokit.rest.checks.update({
-                owner: target.owner,
-                repo: target.repo,
-                check_run_id: created.data.id,
-                output: { ...output, annotations: batch }
-            }));
-            result.requests++;
-        }
-    }
-    return result;
-}
-/** Ties a check run to its gates, so later tooling (and people) can find them by id. */
-function externalId(run) {
-    const ids = run.gateIds.length === 1 ? run.gateIds[0] : `${run.gateIds.length} gates`;
-    return `release-gates:${ids}`.slice(0, 255);
-}
-async function call(request) {
-    try {
-        return await request();
-    }
-    catch (error) {
-        const status = error.status;
-        const message = error.message;
-        // 403 without a rate-limit cause (those were retried by the throttling plugin), or 404 for
-        // a token that cannot see the repository's checks.
-        if ((status === 403 && !/rate limit/i.test(message)) || status === 404)
-            throw new ChecksPermissionError(status, message);
-        throw error;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/github/config-source.ts
-
-
-/**
- * Which commit the gates file is read from. `head` reads the checkout (what the PR changed);
- * `base` reads the PR's base commit through the API, so a pull request cannot weaken its own
- * gates by editing the file (or a file it extends); any other value is a ref to read at.
- */
-function resolveConfigRef(input, github) {
-    const requested = input || (github?.eventName === 'pull_request_target' ? 'base' : 'head');
-    if (requested === 'head')
-        return { why: 'the checked-out files' };
-    if (requested === 'base') {
-        const base = github?.pullRequest?.baseSha ?? github?.baseSha;
-        if (!base)
-            throw new Error(`config-ref 'base' needs a pull_request, pull_request_target or merge_group event; this is '${github?.eventName ?? 'not GitHub Actions'}'`);
-        return { ref: base, why: `the base commit ${base.slice(0, 7)}` };
-    }
-    return { ref: requested, why: `ref ${requested}` };
-}
-/**
- * Reads repository files at `ref` through the contents API. Paths are resolved against the
- * repository root (`root`); a file the API does not have reads as missing (ENOENT).
- */
-function apiFileReader(octokit, target, root) {
-    return async (absolutePath) => {
-        const path = (0,external_node_path_namespaceObject.relative)(root, absolutePath).split('\\').join('/');
-        if (!isInside(root, absolutePath))
-            throw Object.assign(new Error(`${absolutePath} is outside the repository`), {
-                code: 'EOUTSIDE'
-            });
-        try {
-            const response = await octokit.rest.repos.getContent({
-                owner: target.owner,
-                repo: target.repo,
-                path,
-                ref: target.ref,
-                mediaType: { format: 'raw' }
-            });
-            return String(response.data);
-        }
-        catch (error) {
-            const status = error.status;
-            if (status === 404)
-                throw Object.assign(new Error(`${path} does not exist at ${target.ref}`), {
-                    code: 'ENOENT'
-                });
-            throw Object.assign(new Error(`cannot read ${path} at ${target.ref} through the API: ${error.message}`), {
-                code: status === 403
-                    ? `HTTP 403 (the token needs contents: read)`
-                    : `HTTP ${status ?? 'error'}`
-            });
-        }
-    };
-}
 
 ;// CONCATENATED MODULE: ./src/github/context.ts
 const PULL_REQUEST_EVENTS = new Set([
@@ -79068,6 +78626,32 @@ function plain_text_inline(text) {
     return text.replace(/\*\*([^*]+)\*\*/g, '$1').replace(/`([^`]+)`/g, '$1');
 }
 
+;// CONCATENATED MODULE: ./src/report/status.ts
+function statusOf(result) {
+    if (result.waiver)
+        return { word: 'waived', symbol: '~', icon: '🟡', tone: 'warn' };
+    switch (result.conclusion) {
+        case 'success':
+            return { word: 'pass', symbol: '✔', icon: '✅', tone: 'good' };
+        case 'skipped':
+            return { word: 'skipped', symbol: '-', icon: '⏭️', tone: 'muted' };
+        case 'neutral':
+            return { word: 'neutral', symbol: '·', icon: '⚪', tone: 'muted' };
+        case 'action_required':
+            return result.required
+                ? { word: 'SIGN-OFF', symbol: '!', icon: '✋', tone: 'bad' }
+                : { word: 'sign-off', symbol: '!', icon: '✋', tone: 'warn' };
+        case 'timed_out':
+            return result.required
+                ? { word: 'TIMEOUT', symbol: '✖', icon: '⏱️', tone: 'bad' }
+                : { word: 'timeout', symbol: '✖', icon: '⏱️', tone: 'warn' };
+        case 'failure':
+            return result.required
+                ? { word: 'FAIL', symbol: '✖', icon: '❌', tone: 'bad' }
+                : { word: 'warn', symbol: '▲', icon: '⚠️', tone: 'warn' };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/report/console.ts
 
 
@@ -79372,6 +78956,438 @@ class Progress {
     }
 }
 
+;// CONCATENATED MODULE: ./src/report/error-summary.ts
+
+/**
+ * The job summary when nothing could be evaluated because the configuration is wrong: every
+ * problem with where to fix it, so the reviewer does not face an empty summary and a red cross.
+ */
+function renderConfigErrorSummary(problems) {
+    const rows = problems.map((problem) => {
+        const where = problem.line > 0 ? `${problem.file}:${problem.line}:${problem.col}` : problem.file;
+        return `| \`${cell(where)}\` | ${problem.path ? `\`${cell(problem.path)}\`` : ''} | ${cell(problem.message)} |`;
+    });
+    return [
+        '## ⚠️ Release gates: configuration error',
+        '',
+        `${plural(problems.length, 'problem')} in the configuration; no gate was evaluated, so nothing is proven. Fix ${problems.length === 1 ? 'it' : 'them'} and run again (\`release-gates validate\` checks a gates file locally).`,
+        '',
+        '| Where | Key | Problem |',
+        '|---|---|---|',
+        ...rows,
+        ''
+    ].join('\n');
+}
+/** The job summary when the run could not finish for another reason (a required output, a bug). */
+function renderRunErrorSummary(headline, message) {
+    return [`## ⚠️ Release gates: ${headline}`, '', cell(message), ''].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/util/interrupt.ts
+
+/** Exit code of a process ended by SIGINT/SIGTERM, as shells report it (128 + signal number). */
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 };
+/**
+ * On SIGINT or SIGTERM (Ctrl-C, a cancelled workflow), kills every command's process group
+ * before exiting: they run in groups of their own and would otherwise outlive us.
+ */
+function killChildrenOnInterrupt(onInterrupt) {
+    for (const signal of ['SIGINT', 'SIGTERM']) {
+        process.once(signal, () => {
+            killAllProcessGroups('SIGTERM');
+            onInterrupt(signal);
+            // Give the groups a moment to end cleanly; exit with the signal's code either way, even
+            // if the run meanwhile finished with the killed gates as failures.
+            setTimeout(() => {
+                killAllProcessGroups('SIGKILL');
+                process.exit(SIGNAL_EXIT[signal]);
+            }, 500);
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/util/utf8.ts
+/** UTF-8 length of a string in bytes: GitHub's output limits count bytes, not characters. */
+function byteLength(text) {
+    return Buffer.byteLength(text, 'utf8');
+}
+/**
+ * Cuts `text` so that, with `note` appended, it fits in `maxBytes` of UTF-8, never splitting a
+ * character. Returns the text unchanged when it fits already.
+ */
+function truncateUtf8(text, maxBytes, note) {
+    const total = byteLength(text);
+    if (total <= maxBytes)
+        return text;
+    // The note's length depends on the number it states; reserve room for the longest form.
+    const room = maxBytes - byteLength(note(total));
+    if (room <= 0)
+        throw new Error(`the truncation note does not fit in ${maxBytes} bytes`);
+    const bytes = Buffer.from(text, 'utf8');
+    let end = room;
+    // Step back over UTF-8 continuation bytes (10xxxxxx) to a character boundary.
+    while (end > 0 && (bytes[end] & 0xc0) === 0x80)
+        end--;
+    return bytes.subarray(0, end).toString('utf8') + note(total - end);
+}
+
+;// CONCATENATED MODULE: ./src/report/conclusion.ts
+/**
+ * The conclusion a gate's check run gets. Unmet advisory gates are `neutral` (shown, never
+ * blocking a merge); unmet required ones keep what happened: failure, timed_out, or
+ * action_required for a sign-off nobody gave.
+ */
+function checkRunConclusion(gate) {
+    if (gate.met)
+        return gate.conclusion;
+    return gate.required ? gate.conclusion : 'neutral';
+}
+/** Worst first: a group of gates concludes as its worst member. */
+const SEVERITY = [
+    'failure',
+    'timed_out',
+    'action_required',
+    'neutral',
+    'success',
+    'skipped'
+];
+function worstConclusion(conclusions) {
+    return SEVERITY.find((conclusion) => conclusions.includes(conclusion)) ?? 'skipped';
+}
+/**
+ * The overall check's conclusion, the one name branch protection requires: success when every
+ * required gate is met; action_required when only sign-offs are missing; failure otherwise.
+ */
+function overallConclusion(report) {
+    if (report.result === 'passed')
+        return 'success';
+    const blocking = report.gates.filter((gate) => gate.blocking);
+    return blocking.every((gate) => gate.conclusion === 'action_required')
+        ? 'action_required'
+        : 'failure';
+}
+/** "3 required gates unmet: lint, tests, qa" / "All 12 required gates met, 2 advisory not met" */
+function overallTitle(report) {
+    const required = report.gates.filter((gate) => gate.required && gate.conclusion !== 'skipped');
+    const advisoryUnmet = report.gates.filter((gate) => !gate.required && !gate.met).length;
+    const extras = [
+        advisoryUnmet && `${advisoryUnmet} advisory not met`,
+        report.counts.waived && `${report.counts.waived} waived`
+    ].filter(Boolean);
+    const tail = extras.length ? `, ${extras.join(', ')}` : '';
+    if (report.result === 'passed') {
+        return required.length === 1
+            ? `The required gate is met${tail}`
+            : `All ${required.length} required gates met${tail}`;
+    }
+    const ids = report.failedGates;
+    const named = ids.length > 5 ? `${ids.slice(0, 5).join(', ')} and ${ids.length - 5} more` : ids.join(', ');
+    return `${ids.length} required gate${ids.length === 1 ? '' : 's'} unmet: ${named}`;
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+
+
+
+/** One table of every gate: status, gate, section, result, required or advisory, time. */
+function gatesTable(gates) {
+    const rows = gates.map((gate) => {
+        const status = statusOf(gate);
+        const name = gate.name === gate.id
+            ? `\`${gate.id}\``
+            : `${inlineCell(gate.name)}<br><sub>\`${gate.id}\`</sub>`;
+        return `| ${status.icon} ${status.word} | ${name} | ${inlineCell(gate.section ?? '')} | ${inlineCell(gate.title)} | ${gate.required ? 'required' : 'advisory'} | ${formatDuration(gate.durationMs)} |`;
+    });
+    return [
+        '| Status | Gate | Section | Result | Required | Time |',
+        '|---|---|---|---|---|---:|',
+        ...rows
+    ].join('\n');
+}
+/** The facts line under a gate's heading: required, section, kind, time, where it is defined. */
+function gateFacts(gate) {
+    return [
+        gate.required ? '**Required**' : '**Advisory**',
+        gate.section && inline(gate.section),
+        `\`${gate.check}\``,
+        formatDuration(gate.durationMs),
+        `defined at \`${gate.location}\``
+    ]
+        .filter(Boolean)
+        .join(' · ');
+}
+const ANNOTATIONS_IN_DETAILS = 20;
+/** A gate's details for a reviewer: heading, facts, summary, its first annotations. */
+function gateDetails(gate, headingLevel = 3) {
+    const status = statusOf(gate);
+    const parts = [
+        `${'#'.repeat(headingLevel)} ${status.icon} ${inline(gate.name).replace(/\r?\n/g, ' ')} (\`${gate.id}\`)`,
+        gateFacts(gate),
+        `**${inline(gate.title).replace(/\r?\n/g, ' ')}**`
+    ];
+    if (gate.summary.trim())
+        parts.push(gate.summary.trim());
+    // A finding the summary already shows (the secrets table names `path:line`) is listed once.
+    const unlisted = gate.annotations.filter((annotation) => !gate.summary.includes(`${annotation.path}:${annotation.line}`));
+    if (unlisted.length) {
+        const shown = unlisted.slice(0, ANNOTATIONS_IN_DETAILS).map((annotation) => {
+            const column = annotation.column ? `:${annotation.column}` : '';
+            return `- \`${annotation.path}:${annotation.line}${column}\` ${annotation.level}: ${cell(annotation.message)}`;
+        });
+        const more = unlisted.length - shown.length;
+        parts.push([...shown, ...(more > 0 ? [`- … and ${more} more`] : [])].join('\n'));
+    }
+    return parts.join('\n\n');
+}
+/** Waivers in force and expired, so neither is forgotten. */
+function waiversSection(report) {
+    const rows = [];
+    for (const gate of report.gates) {
+        if (gate.waiver) {
+            rows.push(`| \`${gate.id}\` | 🟡 in force | ${cell(gate.waiver.owner)} | ${gate.waiver.expires} | ${cell(gate.waiver.reason)} | \`${gate.waiver.location}\` |`);
+        }
+        for (const waiver of gate.expiredWaivers) {
+            rows.push(`| \`${gate.id}\` | ⌛ expired | ${cell(waiver.owner)} | ${waiver.expires} | ${cell(waiver.reason)} | \`${waiver.location}\` |`);
+        }
+    }
+    if (!rows.length)
+        return '';
+    return [
+        '### Waivers',
+        '',
+        '| Gate | State | Owner | Expires | Reason | Where |',
+        '|---|---|---|---|---|---|',
+        ...rows
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/check-runs.ts
+
+
+
+
+/** GitHub's limit for a check run's output.summary and output.text, in bytes. */
+const OUTPUT_LIMIT = 65_535;
+/** GitHub accepts at most this many annotations per create or update request. */
+const ANNOTATIONS_PER_REQUEST = 50;
+const TITLE_LIMIT = 1000;
+/**
+ * Plans the check runs for a report: the overall one first (the name to require in branch
+ * protection), then one per gate — or, when the plan has more gates than `maxCheckRuns`, one
+ * per section so a big checklist stays inside GitHub's write budget.
+ */
+function planCheckRuns(report, options) {
+    const grouped = report.gates.length > options.maxCheckRuns;
+    const runs = [overallRun(report, options)];
+    if (!grouped)
+        runs.push(...report.gates.map((gate) => gateRun(gate, options)));
+    else
+        runs.push(...sectionGroups(report.gates, options.maxCheckRuns).map(([section, gates]) => groupRun(section, gates, options)));
+    return { runs, grouped };
+}
+function overallRun(report, options) {
+    const unmet = report.gates.filter((gate) => !gate.met);
+    const waivers = waiversSection(report);
+    return {
+        name: options.prefix,
+        conclusion: overallConclusion(report),
+        startedAt: report.startedAt,
+        completedAt: new Date(Date.parse(report.startedAt) + report.durationMs).toISOString(),
+        title: clipTitle(overallTitle(report)),
+        summary: fitOutput([
+            `Every gate of \`${report.file}\`${report.environment ? ` for **${report.environment}**` : ''}, stage \`${report.stage}\`.`,
+            gatesTable(report.gates),
+            waivers
+        ]
+            .filter(Boolean)
+            .join('\n\n')),
+        ...(unmet.length && {
+            text: fitOutput(unmet.map((gate) => gateDetails(gate)).join('\n\n---\n\n'))
+        }),
+        annotations: [],
+        gateIds: report.gates.map((gate) => gate.id)
+    };
+}
+function gateRun(gate, options) {
+    const { annotations, dropped } = selectAnnotations(gate.annotations, options);
+    const droppedNote = dropped
+        ? `\n\n> ${dropped} more annotation(s) are not attached (max-annotations: ${options.maxAnnotations}); all are in the JSON report.`
+        : '';
+    return {
+        name: `${options.prefix} / ${gate.name}`,
+        conclusion: checkRunConclusion(gate),
+        startedAt: gate.startedAt,
+        completedAt: gate.completedAt,
+        title: clipTitle(gate.title),
+        summary: fitOutput(`${gateFacts(gate)}\n\n${gate.summary.trim()}${droppedNote}`),
+        ...(gate.annotations.length && { text: fitOutput(annotationList(gate.annotations)) }),
+        annotations,
+        gateIds: [gate.id]
+    };
+}
+function groupRun(section, gates, options) {
+    const { annotations, dropped } = selectAnnotations(gates.flatMap((gate) => gate.annotations), options);
+    const unmet = gates.filter((gate) => !gate.met);
+    const required = gates.filter((gate) => gate.required && !gate.met).length;
+    const droppedNote = dropped
+        ? `\n\n> ${dropped} more annotation(s) are not attached (max-annotations: ${options.maxAnnotations}); all are in the JSON report.`
+        : '';
+    return {
+        name: `${options.prefix} / ${section}`,
+        conclusion: worstConclusion(gates.map(checkRunConclusion)),
+        startedAt: gates.map((gate) => gate.startedAt).sort()[0],
+        completedAt: gates
+            .map((gate) => gate.completedAt)
+            .sort()
+            .at(-1),
+        title: clipTitle(required
+            ? `${required} of ${gates.length} required items unmet in ${section}`
+            : `${gates.length - unmet.length} of ${gates.length} items met in ${section}`),
+        summary: fitOutput(`${gatesTable(gates)}${droppedNote}`),
+        ...(unmet.length && {
+            text: fitOutput(unmet.map((gate) => gateDetails(gate)).join('\n\n---\n\n'))
+        }),
+        annotations,
+        gateIds: gates.map((gate) => gate.id)
+    };
+}
+/** Sections in plan order; when there are more than `limit`, the last group takes the rest. */
+function sectionGroups(gates, limit) {
+    const bySection = new Map();
+    for (const gate of gates) {
+        const section = gate.section ?? 'Other items';
+        bySection.set(section, [...(bySection.get(section) ?? []), gate]);
+    }
+    const groups = [...bySection];
+    // One check run is the overall one.
+    const room = Math.max(1, limit - 1);
+    if (groups.length <= room)
+        return groups;
+    const kept = groups.slice(0, room - 1);
+    const rest = groups.slice(room - 1);
+    return [...kept, [`${rest.length} more sections`, rest.flatMap(([, items]) => items)]];
+}
+const LEVEL_ORDER = { failure: 0, warning: 1, notice: 2 };
+/** Most severe first (stable within a level), capped, in the API's shape. */
+function selectAnnotations(annotations, options) {
+    const sorted = [...annotations].sort((a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level]);
+    const kept = sorted.slice(0, options.maxAnnotations);
+    return {
+        annotations: kept.map((annotation) => toApiAnnotation(annotation, options.pathPrefix)),
+        dropped: sorted.length - kept.length
+    };
+}
+function toApiAnnotation(annotation, pathPrefix = '') {
+    const endLine = Math.max(annotation.line, annotation.endLine ?? annotation.line);
+    // Columns are only allowed when the annotation stays on one line.
+    const columns = annotation.column !== undefined && endLine === annotation.line
+        ? { start_column: annotation.column, end_column: annotation.column }
+        : {};
+    return {
+        path: pathPrefix ? external_node_path_namespaceObject.posix.join(pathPrefix, annotation.path) : annotation.path,
+        start_line: annotation.line,
+        end_line: endLine,
+        ...columns,
+        annotation_level: annotation.level,
+        message: annotation.message,
+        ...(annotation.title && { title: annotation.title })
+    };
+}
+function annotationList(annotations) {
+    const lines = annotations.map((annotation) => {
+        const column = annotation.column ? `:${annotation.column}` : '';
+        return `- \`${annotation.path}:${annotation.line}${column}\` **${annotation.level}** ${annotation.message.replace(/\r?\n/g, ' ')}`;
+    });
+    return [`### All ${annotations.length} annotation(s)`, '', ...lines].join('\n');
+}
+/** Fits a summary or text into GitHub's byte limit, saying so when it was cut. */
+function fitOutput(markdown) {
+    return truncateUtf8(markdown, OUTPUT_LIMIT, (dropped) => `\n\n> ✂️ Cut to GitHub's 65,535-byte limit: ${dropped} bytes left out. The full text is in the JSON report.`);
+}
+function clipTitle(title) {
+    return title.length > TITLE_LIMIT ? `${title.slice(0, TITLE_LIMIT - 1)}…` : title;
+}
+/** The annotation batches after the first, each sent as an update. */
+function annotationBatches(annotations) {
+    const batches = [];
+    for (let index = 0; index < annotations.length; index += ANNOTATIONS_PER_REQUEST) {
+        batches.push(annotations.slice(index, index + ANNOTATIONS_PER_REQUEST));
+    }
+    return batches;
+}
+
+;// CONCATENATED MODULE: ./src/github/check-runs-writer.ts
+
+/** The token may not write checks: fork PRs, Dependabot, a workflow without `checks: write`. */
+class ChecksPermissionError extends Error {
+    status;
+    constructor(status, message) {
+        super(message);
+        this.status = status;
+        this.name = 'ChecksPermissionError';
+    }
+}
+/**
+ * Writes each planned check run once, already completed: a create carrying the first 50
+ * annotations, then one update per further 50 (GitHub appends them). Stops at the first
+ * permission error, which the caller turns into the job-summary fallback.
+ */
+async function writeCheckRuns(octokit, target, plan) {
+    const result = { created: [], requests: 0 };
+    for (const run of plan.runs) {
+        const [first = [], ...rest] = annotationBatches(run.annotations);
+        const output = { title: run.title, summary: run.summary, ...(run.text && { text: run.text }) };
+        const created = await call(() => octokit.rest.checks.create({
+            owner: target.owner,
+            repo: target.repo,
+            head_sha: target.headSha,
+            name: run.name,
+            status: 'completed',
+            conclusion: run.conclusion,
+            started_at: run.startedAt,
+            completed_at: run.completedAt,
+            ...(target.detailsUrl && { details_url: target.detailsUrl }),
+            external_id: externalId(run),
+            output: { ...output, ...(first.length && { annotations: first }) }
+        }));
+        result.requests++;
+        result.created.push({
+            name: run.name,
+            id: created.data.id,
+            ...(created.data.html_url && { url: created.data.html_url })
+        });
+        for (const batch of rest) {
+            await call(() => octokit.rest.checks.update({
+                owner: target.owner,
+                repo: target.repo,
+                check_run_id: created.data.id,
+                output: { ...output, annotations: batch }
+            }));
+            result.requests++;
+        }
+    }
+    return result;
+}
+/** Ties a check run to its gates, so later tooling (and people) can find them by id. */
+function externalId(run) {
+    const ids = run.gateIds.length === 1 ? run.gateIds[0] : `${run.gateIds.length} gates`;
+    return `release-gates:${ids}`.slice(0, 255);
+}
+async function call(request) {
+    try {
+        return await request();
+    }
+    catch (error) {
+        const status = error.status;
+        const message = error.message;
+        // 403 without a rate-limit cause (those were retried by the throttling plugin), or 404 for
+        // a token that cannot see the repository's checks.
+        if ((status === 403 && !/rate limit/i.test(message)) || status === 404)
+            throw new ChecksPermissionError(status, message);
+        throw error;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/report/read-report.ts
 
 /**
@@ -79434,33 +79450,6 @@ function checkedGate(value, where) {
         met,
         blocking: gate.required && !met
     };
-}
-
-;// CONCATENATED MODULE: ./src/report/error-summary.ts
-
-/**
- * The job summary when nothing could be evaluated because the configuration is wrong: every
- * problem with where to fix it, so the reviewer does not face an empty summary and a red cross.
- */
-function renderConfigErrorSummary(problems) {
-    const rows = problems.map((problem) => {
-        const where = problem.line > 0 ? `${problem.file}:${problem.line}:${problem.col}` : problem.file;
-        return `| \`${cell(where)}\` | ${problem.path ? `\`${cell(problem.path)}\`` : ''} | ${cell(problem.message)} |`;
-    });
-    return [
-        '## ⚠️ Release gates: configuration error',
-        '',
-        `${plural(problems.length, 'problem')} in the configuration; no gate was evaluated, so nothing is proven. Fix ${problems.length === 1 ? 'it' : 'them'} and run again (\`release-gates validate\` checks a gates file locally).`,
-        '',
-        '| Where | Key | Problem |',
-        '|---|---|---|',
-        ...rows,
-        ''
-    ].join('\n');
-}
-/** The job summary when the run could not finish for another reason (a required output, a bug). */
-function renderRunErrorSummary(headline, message) {
-    return [`## ⚠️ Release gates: ${headline}`, '', cell(message), ''].join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
@@ -79565,41 +79554,7 @@ function prefixed(prefix, path) {
     return prefix && !external_node_path_namespaceObject.posix.isAbsolute(path) ? external_node_path_namespaceObject.posix.join(prefix, path) : path;
 }
 
-;// CONCATENATED MODULE: ./src/util/interrupt.ts
-
-/** Exit code of a process ended by SIGINT/SIGTERM, as shells report it (128 + signal number). */
-const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 };
-/**
- * On SIGINT or SIGTERM (Ctrl-C, a cancelled workflow), kills every command's process group
- * before exiting: they run in groups of their own and would otherwise outlive us.
- */
-function killChildrenOnInterrupt(onInterrupt) {
-    for (const signal of ['SIGINT', 'SIGTERM']) {
-        process.once(signal, () => {
-            killAllProcessGroups('SIGTERM');
-            onInterrupt(signal);
-            // Give the groups a moment to end cleanly; exit with the signal's code either way, even
-            // if the run meanwhile finished with the killed gates as failures.
-            setTimeout(() => {
-                killAllProcessGroups('SIGKILL');
-                process.exit(SIGNAL_EXIT[signal]);
-            }, 500);
-        });
-    }
-}
-
-;// CONCATENATED MODULE: ./src/main.ts
-
-
-
-
-
-
-
-
-
-
-
+;// CONCATENATED MODULE: ./src/action/publish.ts
 
 
 
@@ -79614,73 +79569,6 @@ function killChildrenOnInterrupt(onInterrupt) {
 
 /** Check runs could not be written and `check-runs: always` was asked for. */
 class ChecksRequiredError extends Error {
-}
-const logger = { info: info, warning: warning, debug: core_debug };
-/**
- * The action: inputs -> plan -> report -> check runs (or the fallback), job summary, outputs,
- * exit code. Never lets an error escape: configuration errors exit 2, bugs exit 3.
- */
-async function run(env = process.env) {
-    killChildrenOnInterrupt((signal) => warning(`${signal}: the run was cancelled; stopping every running gate`));
-    try {
-        const inputs = readInputs();
-        if (inputs.token)
-            core_setSecret(inputs.token);
-        const github = readGitHubContext(env, (path) => JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8')));
-        const cwd = (0,external_node_path_namespaceObject.resolve)(inputs.workingDirectory);
-        const octokit = inputs.token && github?.owner
-            ? createGitHubClient(inputs.token, logger, { timeoutMs: inputs.apiTimeoutMs })
-            : undefined;
-        if (inputs.publishReport)
-            return await publishEarlierReport(inputs, github, octokit, cwd);
-        // The gates file and every policy file (baseline, rules file) come from the same commit.
-        const reader = configReader(inputs, github, octokit, cwd);
-        const plan = await loadPlan({
-            cwd,
-            config: inputs.config,
-            ...(inputs.environment && { environment: inputs.environment }),
-            ...(inputs.stage && { stage: inputs.stage }),
-            ...(inputs.only.length && { only: inputs.only }),
-            ...(inputs.allowEmpty && { allowEmpty: true }),
-            ...reader
-        });
-        info(`Evaluating ${plural(plan.gates.length, 'gate')} of ${plan.file} (${[plan.environment, plan.stage].filter(Boolean).join(', ')}) for ${github ? `${github.eventName} at ${github.sha.slice(0, 7)}` : 'a local run'}`);
-        const progress = new Progress({
-            write: (text) => info(text.replace(/\n$/, '')),
-            isTTY: false
-        });
-        const report = await evaluate(plan, {
-            cwd,
-            env,
-            logger,
-            onSecret: core_setSecret,
-            ...(inputs.token && { secrets: [inputs.token] }),
-            ...(reader.readFile && { readPolicy: reader.readFile }),
-            onProgress: progress.handle,
-            ...(inputs.concurrency !== undefined && { concurrency: inputs.concurrency }),
-            ...(github && { github }),
-            ...(octokit &&
-                github?.owner &&
-                github.repo && { signoffs: createSignoffSource(octokit, github.owner, github.repo) })
-        });
-        info('');
-        info(renderConsoleReport(report, { color: true, width: 160 }));
-        const reportPath = (0,external_node_path_namespaceObject.resolve)(inputs.reportPath || (0,external_node_path_namespaceObject.resolve)(env.RUNNER_TEMP ?? cwd, 'release-gates-report.json'));
-        await writeJsonReport(report, reportPath);
-        if (inputs.sarif) {
-            const sarifPath = (0,external_node_path_namespaceObject.resolve)(github?.workspace ?? cwd, inputs.sarif);
-            // Paths in SARIF are from the checkout root, as code scanning reads them.
-            const pathPrefix = (0,external_node_path_namespaceObject.relative)(github?.workspace ?? cwd, cwd)
-                .split('\\')
-                .join('/');
-            await writeJsonFile(sarifPath, toSarifLog(report, { pathPrefix }));
-            setOutput('sarif', sarifPath);
-        }
-        await publish(report, reportPath, inputs, github, octokit, cwd);
-    }
-    catch (error) {
-        await fail(error);
-    }
 }
 /** Check runs (or the fallback), job summary, outputs and exit code: the same for every report. */
 async function publish(report, reportPath, inputs, github, octokit, cwd) {
@@ -79732,87 +79620,6 @@ async function publishEarlierReport(inputs, github, octokit, cwd) {
     info(`Publishing ${inputs.publishReport}: ${plural(report.gates.length, 'gate')} evaluated by an earlier run (${report.github?.runUrl ?? 'no run URL'}); nothing is evaluated here.`);
     info(renderConsoleReport(report, { color: true, width: 160 }));
     await publish(report, path, inputs, github, octokit, cwd);
-}
-function readInputs() {
-    const number = (name, fallback, min) => {
-        const text = getInput(name);
-        if (!text)
-            return fallback;
-        const value = Number(text);
-        if (!Number.isInteger(value) || value < min)
-            throw errors_ConfigError.single('action input', `'${name}' expects a whole number of at least ${min}, got '${text}'`);
-        return value;
-    };
-    const checkRuns = (getInput('check-runs') || 'auto');
-    if (!['auto', 'always', 'never'].includes(checkRuns)) {
-        throw errors_ConfigError.single('action input', `'check-runs' expects auto, always or never, got '${checkRuns}'`);
-    }
-    const concurrency = number('concurrency', undefined, 1);
-    return {
-        config: getInput('config') || DEFAULT_CONFIG,
-        configRef: getInput('config-ref'),
-        environment: getInput('environment'),
-        stage: getInput('stage'),
-        only: getInput('only')
-            .split(',')
-            .map((id) => id.trim())
-            .filter(Boolean),
-        token: getInput('token'),
-        workingDirectory: getInput('working-directory') || '.',
-        ...(concurrency !== undefined && { concurrency }),
-        reportPath: getInput('report-path'),
-        sarif: getInput('sarif'),
-        checkPrefix: getInput('check-prefix'),
-        checkRuns,
-        maxCheckRuns: number('max-check-runs', 50, 2),
-        maxAnnotations: number('max-annotations', 200, 0),
-        publishReport: getInput('publish-report'),
-        allowEmpty: booleanInput('allow-empty'),
-        apiTimeoutMs: durationInput('api-timeout', DEFAULT_API_TIMEOUT_MS)
-    };
-}
-function durationInput(name, fallback) {
-    const text = getInput(name).trim();
-    if (!text)
-        return fallback;
-    const value = /^\d+$/.test(text)
-        ? Number(text) * 1000
-        : /^\d+(ms|s|m)$/.test(text)
-            ? parseDuration(text)
-            : NaN;
-    if (!(value >= 100 && value <= 600_000))
-        throw errors_ConfigError.single('action input', `'${name}' expects a duration from 100ms to 10m (e.g. 30s), got '${text}'`);
-    return value;
-}
-/** A boolean input as YAML 1.2 spells one; anything else is a mistake, not false. */
-function booleanInput(name) {
-    const text = getInput(name).trim();
-    if (!text)
-        return false;
-    if (/^(true|True|TRUE)$/.test(text))
-        return true;
-    if (/^(false|False|FALSE)$/.test(text))
-        return false;
-    throw errors_ConfigError.single('action input', `'${name}' expects true or false, got '${text}'`);
-}
-/** On pull requests the gates file may be read from the base commit, so a PR cannot weaken it. */
-function configReader(inputs, github, octokit, cwd) {
-    let source;
-    try {
-        source = resolveConfigRef(inputs.configRef, github);
-    }
-    catch (error) {
-        throw errors_ConfigError.single('action input', error.message);
-    }
-    if (!source.ref)
-        return {};
-    if (!octokit || !github?.owner || !github.repo) {
-        throw errors_ConfigError.single('action input', `config-ref reads the gates file through the GitHub API, which needs the 'token' input and GITHUB_REPOSITORY`);
-    }
-    info(`Reading the gates file from ${source.why} (config-ref), not from the checkout`);
-    return {
-        readFile: apiFileReader(octokit, { owner: github.owner, repo: github.repo, ref: source.ref }, github.workspace ?? cwd)
-    };
 }
 /**
  * Whether check runs carry the results (if not, the fallback must), and how many warnings the
@@ -79905,6 +79712,243 @@ function annotateWithWorkflowCommands(report, pathPrefix, warningsLogged) {
     if (dropped)
         info(`${plural(dropped, 'more annotation')} not shown: the runner shows 10 per level per step. All are in the job summary and the JSON report.`);
 }
+
+;// CONCATENATED MODULE: ./src/action/inputs.ts
+
+
+
+
+
+function readInputs() {
+    const number = (name, fallback, min) => {
+        const text = getInput(name);
+        if (!text)
+            return fallback;
+        const value = Number(text);
+        if (!Number.isInteger(value) || value < min)
+            throw errors_ConfigError.single('action input', `'${name}' expects a whole number of at least ${min}, got '${text}'`);
+        return value;
+    };
+    const checkRuns = (getInput('check-runs') || 'auto');
+    if (!['auto', 'always', 'never'].includes(checkRuns)) {
+        throw errors_ConfigError.single('action input', `'check-runs' expects auto, always or never, got '${checkRuns}'`);
+    }
+    const concurrency = number('concurrency', undefined, 1);
+    return {
+        config: getInput('config') || DEFAULT_CONFIG,
+        configRef: getInput('config-ref'),
+        environment: getInput('environment'),
+        stage: getInput('stage'),
+        only: getInput('only')
+            .split(',')
+            .map((id) => id.trim())
+            .filter(Boolean),
+        token: getInput('token'),
+        workingDirectory: getInput('working-directory') || '.',
+        ...(concurrency !== undefined && { concurrency }),
+        reportPath: getInput('report-path'),
+        sarif: getInput('sarif'),
+        checkPrefix: getInput('check-prefix'),
+        checkRuns,
+        maxCheckRuns: number('max-check-runs', 50, 2),
+        maxAnnotations: number('max-annotations', 200, 0),
+        publishReport: getInput('publish-report'),
+        allowEmpty: booleanInput('allow-empty'),
+        apiTimeoutMs: durationInput('api-timeout', DEFAULT_API_TIMEOUT_MS)
+    };
+}
+function durationInput(name, fallback) {
+    const text = getInput(name).trim();
+    if (!text)
+        return fallback;
+    const value = /^\d+$/.test(text)
+        ? Number(text) * 1000
+        : /^\d+(ms|s|m)$/.test(text)
+            ? parseDuration(text)
+            : NaN;
+    if (!(value >= 100 && value <= 600_000))
+        throw errors_ConfigError.single('action input', `'${name}' expects a duration from 100ms to 10m (e.g. 30s), got '${text}'`);
+    return value;
+}
+/** A boolean input as YAML 1.2 spells one; anything else is a mistake, not false. */
+function booleanInput(name) {
+    const text = getInput(name).trim();
+    if (!text)
+        return false;
+    if (/^(true|True|TRUE)$/.test(text))
+        return true;
+    if (/^(false|False|FALSE)$/.test(text))
+        return false;
+    throw errors_ConfigError.single('action input', `'${name}' expects true or false, got '${text}'`);
+}
+
+;// CONCATENATED MODULE: ./src/github/config-source.ts
+
+
+/**
+ * Which commit the gates file is read from. `head` reads the checkout (what the PR changed);
+ * `base` reads the PR's base commit through the API, so a pull request cannot weaken its own
+ * gates by editing the file (or a file it extends); any other value is a ref to read at.
+ */
+function resolveConfigRef(input, github) {
+    const requested = input || (github?.eventName === 'pull_request_target' ? 'base' : 'head');
+    if (requested === 'head')
+        return { why: 'the checked-out files' };
+    if (requested === 'base') {
+        const base = github?.pullRequest?.baseSha ?? github?.baseSha;
+        if (!base)
+            throw new Error(`config-ref 'base' needs a pull_request, pull_request_target or merge_group event; this is '${github?.eventName ?? 'not GitHub Actions'}'`);
+        return { ref: base, why: `the base commit ${base.slice(0, 7)}` };
+    }
+    return { ref: requested, why: `ref ${requested}` };
+}
+/**
+ * Reads repository files at `ref` through the contents API. Paths are resolved against the
+ * repository root (`root`); a file the API does not have reads as missing (ENOENT).
+ */
+function apiFileReader(octokit, target, root) {
+    return async (absolutePath) => {
+        const path = (0,external_node_path_namespaceObject.relative)(root, absolutePath).split('\\').join('/');
+        if (!isInside(root, absolutePath))
+            throw Object.assign(new Error(`${absolutePath} is outside the repository`), {
+                code: 'EOUTSIDE'
+            });
+        try {
+            const response = await octokit.rest.repos.getContent({
+                owner: target.owner,
+                repo: target.repo,
+                path,
+                ref: target.ref,
+                mediaType: { format: 'raw' }
+            });
+            return String(response.data);
+        }
+        catch (error) {
+            const status = error.status;
+            if (status === 404)
+                throw Object.assign(new Error(`${path} does not exist at ${target.ref}`), {
+                    code: 'ENOENT'
+                });
+            throw Object.assign(new Error(`cannot read ${path} at ${target.ref} through the API: ${error.message}`), {
+                code: status === 403
+                    ? `HTTP 403 (the token needs contents: read)`
+                    : `HTTP ${status ?? 'error'}`
+            });
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/action/config-ref.ts
+
+
+
+/** On pull requests the gates file may be read from the base commit, so a PR cannot weaken it. */
+function configReader(inputs, github, octokit, cwd) {
+    let source;
+    try {
+        source = resolveConfigRef(inputs.configRef, github);
+    }
+    catch (error) {
+        throw errors_ConfigError.single('action input', error.message);
+    }
+    if (!source.ref)
+        return {};
+    if (!octokit || !github?.owner || !github.repo) {
+        throw errors_ConfigError.single('action input', `config-ref reads the gates file through the GitHub API, which needs the 'token' input and GITHUB_REPOSITORY`);
+    }
+    info(`Reading the gates file from ${source.why} (config-ref), not from the checkout`);
+    return {
+        readFile: apiFileReader(octokit, { owner: github.owner, repo: github.repo, ref: source.ref }, github.workspace ?? cwd)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/action/main.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const logger = { info: info, warning: warning, debug: core_debug };
+/**
+ * The action: inputs -> plan -> report -> check runs (or the fallback), job summary, outputs,
+ * exit code. Never lets an error escape: configuration errors exit 2, bugs exit 3.
+ */
+async function run(env = process.env) {
+    killChildrenOnInterrupt((signal) => warning(`${signal}: the run was cancelled; stopping every running gate`));
+    try {
+        const inputs = readInputs();
+        if (inputs.token)
+            core_setSecret(inputs.token);
+        const github = readGitHubContext(env, (path) => JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8')));
+        const cwd = (0,external_node_path_namespaceObject.resolve)(inputs.workingDirectory);
+        const octokit = inputs.token && github?.owner
+            ? createGitHubClient(inputs.token, logger, { timeoutMs: inputs.apiTimeoutMs })
+            : undefined;
+        if (inputs.publishReport)
+            return await publishEarlierReport(inputs, github, octokit, cwd);
+        // The gates file and every policy file (baseline, rules file) come from the same commit.
+        const reader = configReader(inputs, github, octokit, cwd);
+        const plan = await loadPlan({
+            cwd,
+            config: inputs.config,
+            ...(inputs.environment && { environment: inputs.environment }),
+            ...(inputs.stage && { stage: inputs.stage }),
+            ...(inputs.only.length && { only: inputs.only }),
+            ...(inputs.allowEmpty && { allowEmpty: true }),
+            ...reader
+        });
+        info(`Evaluating ${plural(plan.gates.length, 'gate')} of ${plan.file} (${[plan.environment, plan.stage].filter(Boolean).join(', ')}) for ${github ? `${github.eventName} at ${github.sha.slice(0, 7)}` : 'a local run'}`);
+        const progress = new Progress({
+            write: (text) => info(text.replace(/\n$/, '')),
+            isTTY: false
+        });
+        const report = await evaluate(plan, {
+            cwd,
+            env,
+            logger,
+            onSecret: core_setSecret,
+            ...(inputs.token && { secrets: [inputs.token] }),
+            ...(reader.readFile && { readPolicy: reader.readFile }),
+            onProgress: progress.handle,
+            ...(inputs.concurrency !== undefined && { concurrency: inputs.concurrency }),
+            ...(github && { github }),
+            ...(octokit &&
+                github?.owner &&
+                github.repo && { signoffs: createSignoffSource(octokit, github.owner, github.repo) })
+        });
+        info('');
+        info(renderConsoleReport(report, { color: true, width: 160 }));
+        const reportPath = (0,external_node_path_namespaceObject.resolve)(inputs.reportPath || (0,external_node_path_namespaceObject.resolve)(env.RUNNER_TEMP ?? cwd, 'release-gates-report.json'));
+        await writeJsonReport(report, reportPath);
+        if (inputs.sarif) {
+            const sarifPath = (0,external_node_path_namespaceObject.resolve)(github?.workspace ?? cwd, inputs.sarif);
+            // Paths in SARIF are from the checkout root, as code scanning reads them.
+            const pathPrefix = (0,external_node_path_namespaceObject.relative)(github?.workspace ?? cwd, cwd)
+                .split('\\')
+                .join('/');
+            await writeJsonFile(sarifPath, toSarifLog(report, { pathPrefix }));
+            setOutput('sarif', sarifPath);
+        }
+        await publish(report, reportPath, inputs, github, octokit, cwd);
+    }
+    catch (error) {
+        await fail(error);
+    }
+}
 async function fail(error) {
     if (error instanceof errors_ConfigError) {
         for (const problem of error.problems) {
@@ -79935,6 +79979,19 @@ async function fail(error) {
     process.exitCode = EXIT.internal;
 }
 
+
+/***/ }),
+
+/***/ 9407:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1540);
+
+await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 

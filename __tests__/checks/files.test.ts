@@ -1,7 +1,7 @@
 import { symlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { filesCheck as rawFilesCheck } from '../../src/checks/files.js'
+import { filesCheck as rawFilesCheck } from '../../src/checks/files/index.js'
 import { git, gitRepo, tempDir, writeTree } from '../helpers/fs.js'
 import { annotated, makeGate, makeWorkspace } from '../helpers/plan.js'
 

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { changelogEntryLine, expandVersionTemplate } from '../../src/checks/git-release.js'
-import { gitCheck } from '../../src/checks/git.js'
+import { changelogEntryLine, expandVersionTemplate } from '../../src/checks/git/release.js'
+import { gitCheck } from '../../src/checks/git/index.js'
 import { git, tempDir, writeTree } from '../helpers/fs.js'
 import { makeGate, makeWorkspace } from '../helpers/plan.js'
 

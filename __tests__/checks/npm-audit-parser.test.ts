@@ -4,9 +4,12 @@ import {
   AuditDidNotRun,
   parseAuditV6Json,
   parseNpmAuditJson
-} from '../../src/checks/parsers/npm-audit.js'
-import { auditErrorReason } from '../../src/checks/parsers/audit-errors.js'
-import { parseYarnBerryAudit, parseYarnClassicAudit } from '../../src/checks/parsers/yarn-audit.js'
+} from '../../src/checks/npm-audit/parse.js'
+import { auditErrorReason } from '../../src/checks/npm-audit/errors.js'
+import {
+  parseYarnBerryAudit,
+  parseYarnClassicAudit
+} from '../../src/checks/npm-audit/parse-yarn.js'
 
 // Every tool reports the fixture's four advisories (lodash 4.17.15, minimist 1.2.0), worst first.
 const WORST_FIRST = [

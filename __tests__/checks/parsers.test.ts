@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from '@jest/globals'
 import { parseCoverage } from '../../src/checks/coverage/detect.js'
 import { percent } from '../../src/checks/coverage/model.js'
-import { parseEslintJson } from '../../src/checks/parsers/eslint.js'
-import { parseTscOutput } from '../../src/checks/parsers/tsc.js'
+import { parseEslintJson } from '../../src/checks/eslint/parse.js'
+import { parseTscOutput } from '../../src/checks/typescript/parse.js'
 
 const recorded = (name: string) =>
   readFileSync(new URL(`../fixtures/tools/${name}`, import.meta.url), 'utf8')
@@ -135,7 +135,7 @@ describe('parseCoverage: every format, recognised by content', () => {
 
 describe('parseJUnit on real jest-junit output', () => {
   it('counts, names and places each failing test on its file and line', async () => {
-    const { parseJUnit } = await import('../../src/checks/parsers/junit.js')
+    const { parseJUnit } = await import('../../src/checks/tests/junit.js')
     const result = parseJUnit(recorded('junit-jest.xml'), '/work/app')
     expect(result).toMatchObject({ passed: 2, failed: 1, errors: 0, skipped: 1 })
     expect(result.cases.find((testcase) => testcase.status === 'failed')).toMatchObject({
@@ -148,7 +148,7 @@ describe('parseJUnit on real jest-junit output', () => {
   })
 
   it('reads node’s test runner, whose top-level tests sit right under <testsuites>', async () => {
-    const { parseJUnit } = await import('../../src/checks/parsers/junit.js')
+    const { parseJUnit } = await import('../../src/checks/tests/junit.js')
     // `node --test --test-reporter=junit` (Node 20) on two passing, one failing, one skipped test.
     const result = parseJUnit(recorded('junit-node-test.xml'), '/work/app')
     expect(result).toMatchObject({ passed: 2, failed: 1, errors: 0, skipped: 1 })
@@ -159,7 +159,7 @@ describe('parseJUnit on real jest-junit output', () => {
   })
 
   it('reads real pytest JUnit (Debian python3-pytest 7.2): entities decoded, failures placed on file:line', async () => {
-    const { parseJUnit } = await import('../../src/checks/parsers/junit.js')
+    const { parseJUnit } = await import('../../src/checks/tests/junit.js')
     const result = parseJUnit(recorded('junit-pytest.xml'), '/work/app')
     expect(result).toMatchObject({ passed: 1, failed: 2, errors: 0, skipped: 1 })
     const [total, lines] = result.cases.filter((testcase) => testcase.status === 'failed')
@@ -172,7 +172,7 @@ describe('parseJUnit on real jest-junit output', () => {
   })
 
   it('reads the message attribute and path-like classnames other runners write', async () => {
-    const { parseJUnit } = await import('../../src/checks/parsers/junit.js')
+    const { parseJUnit } = await import('../../src/checks/tests/junit.js')
     const xml = `<testsuite name="s"><testcase classname="tests/test_cart.py" name="test_total"><failure message="assert 90 == 91">tests/test_cart.py:12: AssertionError</failure></testcase><testcase classname="x" name="ok"/></testsuite>`
     expect(parseJUnit(xml, '/repo').cases[0]).toMatchObject({
       file: 'tests/test_cart.py',
@@ -185,7 +185,7 @@ describe('parseJUnit on real jest-junit output', () => {
 
 describe('parseRunnerSummary on real runner output', () => {
   it('jest, node --test (TAP and spec reporters) and pytest: the closing counts', async () => {
-    const { parseRunnerSummary } = await import('../../src/checks/parsers/runner-summary.js')
+    const { parseRunnerSummary } = await import('../../src/checks/tests/runner-summary.js')
     expect(parseRunnerSummary(recorded('runner-jest.txt'))).toEqual({
       runner: 'jest',
       passed: 1,
@@ -209,7 +209,7 @@ describe('parseRunnerSummary on real runner output', () => {
   })
 
   it('no closing line, no summary: a run cut short is not taken for a finished one', async () => {
-    const { parseRunnerSummary } = await import('../../src/checks/parsers/runner-summary.js')
+    const { parseRunnerSummary } = await import('../../src/checks/tests/runner-summary.js')
     const cut = recorded('runner-jest.txt').replace(/^Ran all test suites\.$/m, '')
     expect(parseRunnerSummary(cut)).toBeUndefined()
     expect(parseRunnerSummary('PASS src/a.test.js\n')).toBeUndefined()

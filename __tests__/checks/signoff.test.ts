@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { manualCheck } from '../../src/checks/manual.js'
-import type { GitHubContext, SignoffSource } from '../../src/engine/types.js'
+import { manualCheck } from '../../src/checks/manual/index.js'
+import type { GitHubContext, SignoffSource } from '../../src/model/types.js'
 import { startFakeGitHub } from '../helpers/fake-github.js'
 import type { FakeGitHub } from '../helpers/fake-github.js'
 import { emptySignoffState } from '../helpers/fake-github-signoffs.js'

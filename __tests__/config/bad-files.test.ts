@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from '@jest/globals'
 import { ConfigError } from '../../src/config/errors.js'
-import { validateAll } from '../../src/evaluate.js'
+import { validateAll } from '../../src/engine/evaluate.js'
 
 const BAD = fileURLToPath(new URL('../fixtures/bad/', import.meta.url))
 

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from '@jest/globals'
 import { main } from '../../src/cli/main.js'
 import { needsCycles } from '../../src/config/load.js'
 import { MAX_GATES_FILE_BYTES } from '../../src/config/source.js'
-import { validateAll } from '../../src/evaluate.js'
+import { validateAll } from '../../src/engine/evaluate.js'
 import { tempDir, writeTree } from '../helpers/fs.js'
 
 const temp = tempDir('rg-large-')

@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals'
 import { ConfigError } from '../../src/config/errors.js'
 import type { Plan } from '../../src/config/model.js'
 import { listPresets } from '../../src/config/load.js'
-import { loadPlan, validateAll } from '../../src/evaluate.js'
+import { loadPlan, validateAll } from '../../src/engine/evaluate.js'
 
 const GOOD = fileURLToPath(new URL('../fixtures/good/', import.meta.url))
 

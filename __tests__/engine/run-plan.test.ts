@@ -1,5 +1,5 @@
 import { readFromDisk } from '../../src/config/source.js'
-import { policyReader } from '../../src/evaluate.js'
+import { policyReader } from '../../src/engine/evaluate.js'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from '@jest/globals'
@@ -7,7 +7,7 @@ import { CHECKS } from '../../src/checks/index.js'
 import type { PlannedGate } from '../../src/config/model.js'
 import { runPlan } from '../../src/engine/run-plan.js'
 import type { CheckRegistry, ProgressEvent } from '../../src/engine/run-plan.js'
-import type { Workspace } from '../../src/engine/types.js'
+import type { Workspace } from '../../src/model/types.js'
 import { exec } from '../../src/util/exec.js'
 import { Redactor } from '../../src/util/redact.js'
 import { tempDir } from '../helpers/fs.js'
@@ -111,7 +111,7 @@ describe('runPlan', () => {
   })
 
   it('needs: a gate waits for the gates it needs, even listed first, and concurrency cannot deadlock', async () => {
-    const { loadPlan } = await import('../../src/evaluate.js')
+    const { loadPlan } = await import('../../src/engine/evaluate.js')
     const { writeTree } = await import('../helpers/fs.js')
     writeTree(temp.dir, {
       'needs.yml': [
@@ -138,7 +138,7 @@ describe('runPlan', () => {
   })
 
   it('needs: a gate whose needed gate failed is not evaluated against its stale output; after only orders', async () => {
-    const { loadPlan } = await import('../../src/evaluate.js')
+    const { loadPlan } = await import('../../src/engine/evaluate.js')
     const { writeTree } = await import('../helpers/fs.js')
     writeTree(temp.dir, {
       // A report left by an earlier, passing run: reading it now would be a lie.

@@ -1,11 +1,11 @@
 import { readFromDisk } from '../../src/config/source.js'
-import { policyReader } from '../../src/evaluate.js'
+import { policyReader } from '../../src/engine/evaluate.js'
 import { readFileSync } from 'node:fs'
 import type { Plan, PlannedGate } from '../../src/config/model.js'
-import type { GateResult, Report } from '../../src/engine/report.js'
-import { countConclusions } from '../../src/engine/report.js'
+import type { GateResult, Report } from '../../src/model/report.js'
+import { countConclusions } from '../../src/model/report.js'
 import { annotationsOf } from '../../src/engine/findings.js'
-import type { Outcome, Workspace } from '../../src/engine/types.js'
+import type { Outcome, Workspace } from '../../src/model/types.js'
 import { exec } from '../../src/util/exec.js'
 
 export function makeGate(

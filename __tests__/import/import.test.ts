@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from '@jest/globals'
 import { parse } from 'yaml'
 import { main } from '../../src/cli/main.js'
-import { loadPlan, validateAll } from '../../src/evaluate.js'
+import { loadPlan, validateAll } from '../../src/engine/evaluate.js'
 import {
   gateEntry,
   importItems,
@@ -373,7 +373,7 @@ describe('the CLI', () => {
     )
     // A gate switched off (its FILL-ME not filled) is met for the run, but never ticked.
     const { renderChecklist } = await import('../../src/import/checklist.js')
-    const { loadPlan } = await import('../../src/evaluate.js')
+    const { loadPlan } = await import('../../src/engine/evaluate.js')
     const plan = await loadPlan({ cwd: dir, stage: 'all' })
     const rendered = renderChecklist(
       plan,

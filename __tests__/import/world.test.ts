@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from '@jest/globals'
-import { loadPlan } from '../../src/evaluate.js'
+import { loadPlan } from '../../src/engine/evaluate.js'
 import { importItems, inferStage, renderGatesFile } from '../../src/import/build.js'
 import { parseChecklist } from '../../src/import/markdown.js'
 import { loadImportRules } from '../../src/import/rules.js'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import type { Annotation } from '../../src/engine/types.js'
+import type { Annotation } from '../../src/model/types.js'
 import {
   annotationBatches,
   fitOutput,

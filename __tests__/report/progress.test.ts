@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import type { GateResult } from '../../src/engine/report.js'
+import type { GateResult } from '../../src/model/report.js'
 import { Progress } from '../../src/report/progress.js'
 import { makeGate, makeResult } from '../helpers/plan.js'
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from '@jest/globals'
-import { secretsCheck as rawSecretsCheck } from '../../src/checks/secrets.js'
+import { secretsCheck as rawSecretsCheck } from '../../src/checks/secrets/index.js'
 import { madeUpReason } from '../../src/secrets/made-up.js'
 import { git, tempDir, writeTree } from '../helpers/fs.js'
 import { annotated, makeGate, makeWorkspace } from '../helpers/plan.js'

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from '@jest/globals'
-import { secretsCheck as rawSecretsCheck } from '../../src/checks/secrets.js'
+import { secretsCheck as rawSecretsCheck } from '../../src/checks/secrets/index.js'
 import { scanContent } from '../../src/secrets/content.js'
 import { checkPkcs12 } from '../../src/secrets/pkcs12.js'
 import { compileRule, loadSecretRules } from '../../src/secrets/rules.js'

@@ -1,40 +1,41 @@
-import type { CheckRegistry } from '../engine/run-plan.js'
-import { commandCheck } from './command.js'
-import { coverageCheck } from './coverage.js'
-import { envCheck, envSecrets } from './env.js'
-import { eslintCheck } from './eslint.js'
-import { filesCheck } from './files.js'
-import { gitCheck } from './git.js'
-import { httpCheck, httpSecrets } from './http.js'
-import { manualCheck } from './manual.js'
+import type { CheckRegistry, KindDefinition } from '../engine/run-plan.js'
+import { definition as command } from './command/index.js'
+import { definition as coverage } from './coverage/index.js'
+import { definition as env } from './env/index.js'
+import { definition as eslint } from './eslint/index.js'
+import { definition as files } from './files/index.js'
+import { definition as git } from './git/index.js'
+import { definition as http } from './http/index.js'
+import { definition as manual } from './manual/index.js'
+import { definition as npmAudit } from './npm-audit/index.js'
 import { OPTION_CHECKS } from './option-checks.js'
-import { npmAuditCheck } from './npm-audit.js'
-import { secretsCheck } from './secrets.js'
-import { testsCheck } from './tests.js'
-import { tlsCheck } from './tls.js'
-import { typescriptCheck } from './typescript.js'
+import { definition as secrets } from './secrets/index.js'
+import { definition as tests } from './tests/index.js'
+import { definition as tls } from './tls/index.js'
+import { definition as typescript } from './typescript/index.js'
 
-const KINDS: CheckRegistry = {
-  command: { run: commandCheck },
-  coverage: { run: coverageCheck },
-  env: { run: envCheck, secretsOf: envSecrets },
-  eslint: { run: eslintCheck },
-  files: { run: filesCheck },
-  git: { run: gitCheck },
-  http: { run: httpCheck, secretsOf: httpSecrets },
-  manual: { run: manualCheck },
-  'npm-audit': { run: npmAuditCheck, findingWaivers: true },
-  secrets: { run: secretsCheck, findingWaivers: true },
-  tests: { run: testsCheck },
-  tls: { run: tlsCheck },
-  typescript: { run: typescriptCheck }
-}
+/** The kinds: one folder each under checks/, listed here. */
+const KINDS: KindDefinition[] = [
+  command,
+  coverage,
+  env,
+  eslint,
+  files,
+  git,
+  http,
+  manual,
+  npmAudit,
+  secrets,
+  tests,
+  tls,
+  typescript
+]
 
 /** Every check kind by the name a gates file uses in `check:`. The schema's enum lists the same names. */
 export const CHECKS: CheckRegistry = Object.fromEntries(
-  Object.entries(KINDS).map(([kind, check]) => [
-    kind,
-    { ...check, ...(OPTION_CHECKS[kind] && { checkOptions: OPTION_CHECKS[kind] }) }
+  KINDS.map(({ name, ...check }) => [
+    name,
+    { ...check, ...(OPTION_CHECKS[name] && { checkOptions: OPTION_CHECKS[name] }) }
   ])
 )
 

@@ -3,7 +3,7 @@ import picomatch from 'picomatch'
 import type { OptionCheck, OptionProblem } from '../engine/run-plan.js'
 import { parseSecretRules } from '../secrets/rules.js'
 import { namedGroups } from '../util/user-pattern.js'
-import { resolveInside } from './paths.js'
+import { resolveInside } from './shared/paths.js'
 
 type Options = Record<string, unknown>
 type Path = Array<string | number>

@@ -1,8 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, relative, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { DEFAULT_SECRETS_BASELINE, scanRepository, secretsBaseline } from '../checks/secrets.js'
-import type { SecretsOptions } from '../checks/secrets.js'
+import {
+  DEFAULT_SECRETS_BASELINE,
+  scanRepository,
+  secretsBaseline
+} from '../checks/secrets/index.js'
+import type { SecretsOptions } from '../checks/secrets/index.js'
 import { ConfigError, formatProblem } from '../config/errors.js'
 import type { Plan } from '../config/model.js'
 import {
@@ -12,9 +16,9 @@ import {
   policyReader,
   toolVersion,
   validateAll
-} from '../evaluate.js'
+} from '../engine/evaluate.js'
 import { readFromDisk } from '../config/source.js'
-import { EXIT } from '../exit-codes.js'
+import { EXIT } from '../util/exit-codes.js'
 import { baselineOf } from '../engine/findings.js'
 import { ALL_STAGES } from '../config/resolve.js'
 import {

@@ -1,18 +1,13 @@
 import type { DocPath, SourceFile } from './source.js'
+import type { WaiverDef } from '../model/plan.js'
+
+// The resolved plan is shared data (model/); the file's own shapes stay here.
+export type { Plan, PlannedGate, Waiver, WaiverDef } from '../model/plan.js'
 
 /** Where a piece of configuration was written, for messages that point at it. */
 export interface Origin {
   source: SourceFile
   path: DocPath
-}
-
-export interface WaiverDef {
-  id?: string
-  package?: string
-  path?: string
-  reason: string
-  owner: string
-  expires: string
 }
 
 export interface GateDef {
@@ -87,40 +82,3 @@ export type MergedGateDef = GateDef & { check: string }
 export const BUILT_IN_STAGES = ['pre-release', 'post-deploy', 'recurring'] as const
 export const DEFAULT_TIMEOUT = '10m'
 export const DEFAULT_STAGE = 'pre-release'
-
-/** A waiver as the engine applies it. */
-export interface Waiver extends WaiverDef {
-  /** file:line:col of the waiver, so a report can point a maintainer at it. */
-  location: string
-}
-
-/** One gate as it runs in one environment and stage. */
-export interface PlannedGate {
-  id: string
-  name: string
-  section?: string
-  check: string
-  with: Record<string, unknown>
-  required: boolean
-  stages: string[]
-  timeoutMs: number
-  waivers: Waiver[]
-  /** Gates this one depends on: it runs after them, and only if they are met. */
-  needs: string[]
-  /** Gates this one runs after, whatever they concluded (ordering only). */
-  after: string[]
-  /** Accepted findings (a baseline file or an earlier report): only new ones count. */
-  baseline?: string
-  /** False when the environment switched the gate off: reported as skipped, never run. */
-  enabled: boolean
-  disabledReason?: string
-  location: string
-}
-
-/** What the engine runs: the resolved gates of one environment and one stage. */
-export interface Plan {
-  file: string
-  environment?: string
-  stage: string
-  gates: PlannedGate[]
-}

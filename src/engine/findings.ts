@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { plural } from '../util/text.js'
-import type { Annotation, Finding, Outcome } from './types.js'
+import type { BaselineCounts } from '../model/report.js'
+import type { Annotation, Finding, Outcome } from '../model/types.js'
 
 /** Files longer than this are not read for line text: the fingerprint goes without it. */
 const MAX_FINGERPRINT_FILE = 4 * 1024 * 1024
@@ -78,14 +79,6 @@ async function readLines(file: string): Promise<string[] | undefined> {
   } catch {
     return undefined
   }
-}
-
-/** What a baseline made of a gate's findings: new, still there, fixed. */
-export interface BaselineCounts {
-  source: string
-  new: number
-  known: number
-  fixed: number
 }
 
 /**

@@ -3,9 +3,9 @@ import type { Plan, PlannedGate } from '../config/model.js'
 import { formatDuration } from '../util/duration.js'
 import { killTagged, RUN_TAG } from '../util/processes.js'
 import type { Redactor } from '../util/redact.js'
-import type { GateResult, Report } from './report.js'
-import { CONCLUSIONS, countConclusions, MET_CONCLUSIONS } from './report.js'
-import type { GitHubContext, Outcome, Workspace } from './types.js'
+import type { GateResult, ProgressEvent, Report } from '../model/report.js'
+import { CONCLUSIONS, countConclusions, MET_CONCLUSIONS } from '../model/report.js'
+import type { GitHubContext, Outcome, Workspace } from '../model/types.js'
 import { applyGateWaivers } from './waivers.js'
 import {
   acceptedFingerprints,
@@ -13,10 +13,15 @@ import {
   fingerprintFindings,
   judgeAgainstBaseline
 } from './findings.js'
-import type { BaselineCounts } from './findings.js'
+import type { BaselineCounts } from '../model/report.js'
 
 /** A check proves one kind of checklist item: `(gate, workspace) => Outcome`. */
 export type CheckFn = (gate: PlannedGate, workspace: Workspace) => Promise<Outcome>
+
+/** A kind as its folder defines it (`checks/<kind>/index.ts`): its name and its definition. */
+export interface KindDefinition extends CheckDefinition {
+  name: string
+}
 
 export interface CheckDefinition {
   run: CheckFn
@@ -55,9 +60,7 @@ export interface SecretsContext {
 
 export type CheckRegistry = Readonly<Record<string, CheckDefinition>>
 
-export type ProgressEvent =
-  | { type: 'start'; gate: PlannedGate }
-  | { type: 'finish'; result: GateResult; done: number; total: number }
+export type { ProgressEvent } from '../model/report.js'
 
 export interface RunOptions {
   checks: CheckRegistry

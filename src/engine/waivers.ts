@@ -1,7 +1,7 @@
 import type { PlannedGate, Waiver } from '../config/model.js'
-import type { AppliedWaiver } from './report.js'
-import { MET_CONCLUSIONS } from './report.js'
-import type { Outcome } from './types.js'
+import type { AppliedWaiver } from '../model/report.js'
+import { MET_CONCLUSIONS } from '../model/report.js'
+import type { Outcome } from '../model/types.js'
 
 /** A waiver waives through the day before `expires`; from that day on it is expired. */
 export function isExpired(waiver: Pick<Waiver, 'expires'>, now: Date): boolean {

@@ -1,7 +1,7 @@
 import { relative } from 'node:path'
 import { isInside } from '../util/inside.js'
 import type { TextReader } from '../config/source.js'
-import type { GitHubContext } from '../engine/types.js'
+import type { GitHubContext } from '../model/types.js'
 import type { GitHubClient } from './octokit.js'
 
 /**

@@ -1,4 +1,4 @@
-import type { GitHubContext } from '../engine/types.js'
+import type { GitHubContext } from '../model/types.js'
 
 /** The parts of an event payload the action reads. */
 interface EventPayload {

@@ -5,7 +5,7 @@ import type {
   RepositoryRole,
   ReviewFacts,
   SignoffSource
-} from '../engine/types.js'
+} from '../model/types.js'
 import type { GitHubClient } from './octokit.js'
 
 interface PullLike {

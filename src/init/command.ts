@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, relative, resolve } from 'node:path'
 import { ALL_STAGES } from '../config/resolve.js'
-import { DEFAULT_CONFIG, loadPlan } from '../evaluate.js'
+import { DEFAULT_CONFIG, loadPlan } from '../engine/evaluate.js'
 import { describeSkipped, importItems, renderGatesFile } from '../import/build.js'
 import type { ImportedGate } from '../import/build.js'
 import { readChecklist } from '../import/markdown.js'

@@ -1,6 +1,6 @@
 import { posix } from 'node:path'
-import type { GateResult, Report } from '../engine/report.js'
-import type { Annotation, AnnotationLevel, Conclusion } from '../engine/types.js'
+import type { GateResult, Report } from '../model/report.js'
+import type { Annotation, AnnotationLevel, Conclusion } from '../model/types.js'
 import { truncateUtf8 } from '../util/utf8.js'
 import {
   checkRunConclusion,

@@ -1,5 +1,5 @@
-import type { GateResult, Report } from '../engine/report.js'
-import type { Conclusion } from '../engine/types.js'
+import type { GateResult, Report } from '../model/report.js'
+import type { Conclusion } from '../model/types.js'
 
 /**
  * The conclusion a gate's check run gets. Unmet advisory gates are `neutral` (shown, never

@@ -1,4 +1,4 @@
-import type { GateResult, Report } from '../engine/report.js'
+import type { GateResult, Report } from '../model/report.js'
 import { formatDuration } from '../util/duration.js'
 import { plural } from '../util/text.js'
 import { markdownToText } from './plain-text.js'

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import type { Report } from '../engine/report.js'
+import type { Report } from '../model/report.js'
 
 /** Writes the Report as JSON: the machine-readable record later steps and audits read. */
 export async function writeJsonReport(report: Report, file: string): Promise<void> {

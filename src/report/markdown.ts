@@ -1,4 +1,4 @@
-import type { GateResult, Report } from '../engine/report.js'
+import type { GateResult, Report } from '../model/report.js'
 import { formatDuration } from '../util/duration.js'
 import { cell, inline, inlineCell } from '../util/text.js'
 import { statusOf } from './status.js'

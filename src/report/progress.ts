@@ -1,4 +1,4 @@
-import type { ProgressEvent } from '../engine/run-plan.js'
+import type { ProgressEvent } from '../model/report.js'
 import { formatDuration } from '../util/duration.js'
 import { statusOf } from './status.js'
 

@@ -1,6 +1,6 @@
-import type { GateResult, Report } from '../engine/report.js'
-import { CONCLUSIONS, countConclusions, MET_CONCLUSIONS } from '../engine/report.js'
-import type { Conclusion } from '../engine/types.js'
+import type { GateResult, Report } from '../model/report.js'
+import { CONCLUSIONS, countConclusions, MET_CONCLUSIONS } from '../model/report.js'
+import type { Conclusion } from '../model/types.js'
 
 /**
  * Reads a JSON report written by an earlier run (`publish-report`, the fork-safe pattern: an

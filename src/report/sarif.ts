@@ -1,6 +1,6 @@
 import type { Log, ReportingDescriptor, Result, Run } from 'sarif'
-import type { GateResult, Report } from '../engine/report.js'
-import type { Finding } from '../engine/types.js'
+import type { GateResult, Report } from '../model/report.js'
+import type { Finding } from '../model/types.js'
 
 /**
  * GitHub code scanning's limits on one SARIF upload (docs: "SARIF support for code scanning"):

@@ -1,4 +1,4 @@
-import type { GateResult } from '../engine/report.js'
+import type { GateResult } from '../model/report.js'
 
 /** How a gate's result reads at a glance, shared by every text reporter. */
 export interface Status {

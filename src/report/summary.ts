@@ -1,4 +1,4 @@
-import type { Report } from '../engine/report.js'
+import type { Report } from '../model/report.js'
 import { truncateUtf8 } from '../util/utf8.js'
 import { overallTitle } from './conclusion.js'
 import { tally } from './console.js'

@@ -1,6 +1,6 @@
 import { posix } from 'node:path'
-import type { Report } from '../engine/report.js'
-import type { AnnotationLevel } from '../engine/types.js'
+import type { Report } from '../model/report.js'
+import type { AnnotationLevel } from '../model/types.js'
 
 export type WorkflowLevel = 'error' | 'warning' | 'notice'
 

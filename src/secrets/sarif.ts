@@ -1,4 +1,4 @@
-import type { SecretFinding } from '../checks/secrets.js'
+import type { SecretFinding } from './finding.js'
 import type { SecretRule } from './rules.js'
 
 /**

@@ -1,0 +1,154 @@
+import type { KindDefinition } from '../../engine/run-plan.js'
+import { access } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { PlannedGate } from '../../config/model.js'
+import type { Finding, Outcome, Workspace } from '../../model/types.js'
+import { tailLines } from '../../util/exec.js'
+import { codeBlock, plural, stripAnsi } from '../../util/text.js'
+import { parseEslintJson } from './parse.js'
+import { failed } from '../shared/outcome.js'
+import { repoPath, resolveInside } from '../shared/paths.js'
+import { findProjectBin, upTo } from '../shared/project-tools.js'
+import { countBy, countTable } from '../shared/tally.js'
+
+export interface EslintOptions {
+  patterns?: string[]
+  'max-errors'?: number
+  /** Unlimited when absent; 0 for "passes without warnings". */
+  'max-warnings'?: number
+  args?: string[]
+  cwd?: string
+}
+
+const FLAT_CONFIGS = [
+  'eslint.config.js',
+  'eslint.config.mjs',
+  'eslint.config.cjs',
+  'eslint.config.ts',
+  'eslint.config.mts',
+  'eslint.config.cts'
+]
+const LEGACY_CONFIGS = [
+  '.eslintrc.js',
+  '.eslintrc.cjs',
+  '.eslintrc.yaml',
+  '.eslintrc.yml',
+  '.eslintrc.json',
+  '.eslintrc'
+]
+
+/** The project's own ESLint with the JSON formatter; flat config, or a legacy .eslintrc. */
+export async function eslintCheck(gate: PlannedGate, workspace: Workspace): Promise<Outcome> {
+  const options = gate.with as EslintOptions
+  const dir = resolveInside(workspace.cwd, options.cwd ?? '.')
+  const eslint = await findProjectBin(workspace.cwd, dir, 'eslint', 'eslint')
+  const legacy = await usesLegacyConfig(workspace.cwd, dir)
+  const result = await workspace.exec(
+    [eslint, '--format', 'json', ...(options.args ?? []), ...(options.patterns ?? ['.'])],
+    {
+      cwd: dir,
+      env: { ...workspace.env, ...(legacy && { ESLINT_USE_FLAT_CONFIG: 'false' }) },
+      signal: workspace.signal
+    }
+  )
+  // 0: clean, 1: problems found; anything else (2: a configuration or crash) printed no results.
+  if (result.code !== 0 && result.code !== 1) {
+    return failed(
+      `ESLint could not run (exit ${result.code ?? result.signal})`,
+      codeBlock(tailLines(stripAnsi(result.stderr || result.stdout), 30))
+    )
+  }
+  let parsed
+  try {
+    parsed = parseEslintJson(result.stdout, workspace.cwd)
+  } catch (error) {
+    return failed(
+      `ESLint's output could not be read: ${(error as Error).message}`,
+      codeBlock(tailLines(stripAnsi(result.output), 30))
+    )
+  }
+  if (parsed.filesLinted === 0)
+    return failed(
+      'ESLint linted no files',
+      `The patterns ${(options.patterns ?? ['.']).join(' ')} matched nothing in \`${repoPath(workspace.cwd, dir)}\`.`
+    )
+
+  const maxErrors = options['max-errors'] ?? 0
+  const maxWarnings = options['max-warnings']
+  const unmet =
+    parsed.errors > maxErrors || (maxWarnings !== undefined && parsed.warnings > maxWarnings)
+  const problems = parsed.files.flatMap((file) =>
+    file.problems.map((problem) => ({ ...problem, path: file.path }))
+  )
+  const fatal = parsed.fatal ? ` (${parsed.fatal} unparsable)` : ''
+  const limits = [
+    maxErrors ? `errors allowed: ${maxErrors}` : '',
+    maxWarnings !== undefined ? `warnings allowed: ${maxWarnings}` : ''
+  ]
+    .filter(Boolean)
+    .join(', ')
+  const title =
+    problems.length === 0
+      ? `No ESLint problems in ${plural(parsed.filesLinted, 'file')}`
+      : `${plural(parsed.errors, 'error')}${fatal}, ${plural(parsed.warnings, 'warning')} in ${plural(parsed.files.length, 'file')}${limits ? ` (${limits})` : ''}`
+  const summary = problems.length
+    ? [
+        `${plural(parsed.filesLinted, 'file')} linted${legacy ? ' with the legacy .eslintrc configuration' : ''}.`,
+        countTable(
+          'Rule',
+          countBy(
+            problems,
+            (problem) => problem.ruleId ?? (problem.fatal ? 'parse error' : 'unknown')
+          )
+        ),
+        countTable(
+          'File',
+          countBy(problems, (problem) => problem.path)
+        )
+      ].join('\n\n')
+    : `${plural(parsed.filesLinted, 'file')} linted.`
+  const findings: Finding[] = problems.map((problem) => ({
+    rule: problem.ruleId ?? (problem.fatal ? 'parse error' : 'eslint'),
+    title: problem.ruleId ?? (problem.fatal ? 'parse error' : 'eslint'),
+    level: problem.severity === 'error' ? 'failure' : 'warning',
+    message: problem.ruleId ? `${problem.message} (${problem.ruleId})` : problem.message,
+    // Warnings count only where a limit on them is set.
+    blocking: problem.severity === 'error' || maxWarnings !== undefined,
+    path: problem.path,
+    line: problem.line,
+    ...(problem.endLine !== undefined && { endLine: problem.endLine }),
+    column: problem.column
+  }))
+  return {
+    conclusion: unmet ? 'failure' : 'success',
+    title,
+    summary,
+    annotations: [],
+    findings,
+    decidedByFindings: true
+  }
+}
+
+/** A legacy .eslintrc and no flat config, nearest first: ESLint 9 needs ESLINT_USE_FLAT_CONFIG=false. */
+async function usesLegacyConfig(root: string, dir: string): Promise<boolean> {
+  for (const candidate of upTo(root, dir)) {
+    if (await anyExists(candidate, FLAT_CONFIGS)) return false
+    if (await anyExists(candidate, LEGACY_CONFIGS)) return true
+  }
+  return false
+}
+
+async function anyExists(dir: string, names: string[]): Promise<boolean> {
+  for (const name of names) {
+    try {
+      await access(join(dir, name))
+      return true
+    } catch {
+      // next
+    }
+  }
+  return false
+}
+
+/** The `eslint` kind, as the registry (checks/index.ts) lists it. */
+export const definition: KindDefinition = { name: 'eslint', run: eslintCheck }

@@ -1,6 +1,0 @@
-import type { Outcome } from '../engine/types.js'
-
-/** A failed outcome with no annotations: the gate could not pass, and this says why. */
-export function failed(title: string, summary: string): Outcome {
-  return { conclusion: 'failure', title, summary, annotations: [] }
-}
