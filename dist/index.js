@@ -36797,12 +36797,13 @@ function tailLines(text, count) {
     return lines.slice(Math.max(0, lines.length - count)).join('\n');
 }
 
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: ./src/util/text.ts
-// Control sequences that colourful tools write (CSI and OSC forms).
-// eslint-disable-next-line no-control-regex
-const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(\u0007|\u001b\\)/g;
+
+/** A tool's output without the control sequences colourful tools write (CSI and OSC forms). */
 function stripAnsi(text) {
-    return text.replace(ANSI, '');
+    return (0,external_node_util_.stripVTControlCharacters)(text);
 }
 /** A fenced code block whose fence is longer than any backtick run inside it. */
 function codeBlock(text, language = 'text') {
@@ -51603,8 +51604,6 @@ function coverage_normalise(path, dir, root) {
 /** The `coverage` kind, as the registry (checks/index.ts) lists it. */
 const coverage_definition = { name: 'coverage', run: coverageCheck };
 
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: ./src/util/placeholders.ts
 /**
  * Values that stand in for a real secret or setting: a template was copied but never filled.
@@ -55095,6 +55094,7 @@ function parseAuditV6Json(text, tool) {
 }
 
 ;// CONCATENATED MODULE: ./src/checks/npm-audit/errors.ts
+
 /**
  * Why an audit command failed, from what it printed on stderr: pnpm's boxed report ("× The audit
  * endpoint … responded with 500: …"), a crashed yarn's named error ("HTTPError: Response code 500
@@ -55102,7 +55102,7 @@ function parseAuditV6Json(text, tool) {
  */
 function auditErrorReason(stderr) {
     // eslint-disable-next-line no-control-regex
-    const lines = stderr.replace(/\u001b\[[0-9;]*m/g, '').split('\n');
+    const lines = stripAnsi(stderr).split('\n');
     const boxed = lines.findIndex((line) => /^\s*×\s/.test(line));
     if (boxed >= 0) {
         const wrapped = [lines[boxed].replace(/^\s*×\s+/, '')];
@@ -55128,6 +55128,7 @@ function auditErrorReason(stderr) {
 }
 
 ;// CONCATENATED MODULE: ./src/checks/npm-audit/parse-yarn.ts
+
 
 
 /**
@@ -55254,7 +55255,7 @@ function severity(value) {
 }
 function firstLine(text) {
     // eslint-disable-next-line no-control-regex
-    const line = text.replace(/\u001b\[[0-9;]*m/g, '').split('\n')[0] ?? '';
+    const line = stripAnsi(text).split('\n')[0] ?? '';
     // yarn 4 starts its report lines with an arrow: "➤ YN0035: …".
     return line.replace(/^\s*➤\s*/, '').slice(0, 300);
 }
@@ -78657,16 +78658,19 @@ function statusOf(result) {
 
 
 
+
 const TONES = {
-    good: ['\u001b[32m', '\u001b[39m'],
-    bad: ['\u001b[31m', '\u001b[39m'],
-    warn: ['\u001b[33m', '\u001b[39m'],
-    muted: ['\u001b[2m', '\u001b[22m']
+    good: 'green',
+    bad: 'red',
+    warn: 'yellow',
+    muted: 'dim'
 };
+/** The caller decided on colour (a TTY, no NO_COLOR): styleText must not decide again. */
+const paintText = (format, text) => (0,external_node_util_.styleText)(format, text, { validateStream: false });
 /** The table a person reads after a run: status, gate, section, result, time; then what is unmet. */
 function renderConsoleReport(report, style) {
-    const paint = (tone, text) => style.color ? TONES[tone][0] + text + TONES[tone][1] : text;
-    const bold = (text) => (style.color ? `\u001b[1m${text}\u001b[22m` : text);
+    const paint = (tone, text) => style.color ? paintText(TONES[tone], text) : text;
+    const bold = (text) => (style.color ? paintText('bold', text) : text);
     const header = ['STATUS', 'GATE', 'SECTION', 'RESULT', 'TIME'];
     const rows = report.gates.map((gate) => {
         const status = statusOf(gate);

@@ -1,3 +1,4 @@
+import { styleText } from 'node:util'
 import type { GateResult, Report } from '../model/report.js'
 import { formatDuration } from '../util/duration.js'
 import { plural } from '../util/text.js'
@@ -11,18 +12,22 @@ export interface ConsoleStyle {
   width: number
 }
 
-const TONES: Record<Status['tone'], [string, string]> = {
-  good: ['\u001b[32m', '\u001b[39m'],
-  bad: ['\u001b[31m', '\u001b[39m'],
-  warn: ['\u001b[33m', '\u001b[39m'],
-  muted: ['\u001b[2m', '\u001b[22m']
+const TONES: Record<Status['tone'], Parameters<typeof styleText>[0]> = {
+  good: 'green',
+  bad: 'red',
+  warn: 'yellow',
+  muted: 'dim'
 }
+
+/** The caller decided on colour (a TTY, no NO_COLOR): styleText must not decide again. */
+const paintText = (format: Parameters<typeof styleText>[0], text: string): string =>
+  styleText(format, text, { validateStream: false })
 
 /** The table a person reads after a run: status, gate, section, result, time; then what is unmet. */
 export function renderConsoleReport(report: Report, style: ConsoleStyle): string {
   const paint = (tone: Status['tone'], text: string): string =>
-    style.color ? TONES[tone][0] + text + TONES[tone][1] : text
-  const bold = (text: string): string => (style.color ? `\u001b[1m${text}\u001b[22m` : text)
+    style.color ? paintText(TONES[tone], text) : text
+  const bold = (text: string): string => (style.color ? paintText('bold', text) : text)
 
   const header = ['STATUS', 'GATE', 'SECTION', 'RESULT', 'TIME']
   const rows = report.gates.map((gate) => {

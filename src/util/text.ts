@@ -1,9 +1,8 @@
-// Control sequences that colourful tools write (CSI and OSC forms).
-// eslint-disable-next-line no-control-regex
-const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(\u0007|\u001b\\)/g
+import { stripVTControlCharacters } from 'node:util'
 
+/** A tool's output without the control sequences colourful tools write (CSI and OSC forms). */
 export function stripAnsi(text: string): string {
-  return text.replace(ANSI, '')
+  return stripVTControlCharacters(text)
 }
 
 /** A fenced code block whose fence is longer than any backtick run inside it. */

@@ -1,3 +1,4 @@
+import { stripAnsi } from '../../util/text.js'
 /**
  * Why an audit command failed, from what it printed on stderr: pnpm's boxed report ("× The audit
  * endpoint … responded with 500: …"), a crashed yarn's named error ("HTTPError: Response code 500
@@ -5,7 +6,7 @@
  */
 export function auditErrorReason(stderr: string): string | undefined {
   // eslint-disable-next-line no-control-regex
-  const lines = stderr.replace(/\u001b\[[0-9;]*m/g, '').split('\n')
+  const lines = stripAnsi(stderr).split('\n')
   const boxed = lines.findIndex((line) => /^\s*×\s/.test(line))
   if (boxed >= 0) {
     const wrapped = [lines[boxed]!.replace(/^\s*×\s+/, '')]

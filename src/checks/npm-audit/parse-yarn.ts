@@ -1,3 +1,4 @@
+import { stripAnsi } from '../../util/text.js'
 import { auditErrorReason } from './errors.js'
 import { AuditDidNotRun, parseAuditV6Json, SEVERITIES, sortWorstFirst } from './parse.js'
 import type { AuditFinding, AuditReport, Severity, V6Advisory } from './parse.js'
@@ -170,7 +171,7 @@ function severity(value: string | undefined): Severity {
 
 function firstLine(text: string): string {
   // eslint-disable-next-line no-control-regex
-  const line = text.replace(/\u001b\[[0-9;]*m/g, '').split('\n')[0] ?? ''
+  const line = stripAnsi(text).split('\n')[0] ?? ''
   // yarn 4 starts its report lines with an arrow: "➤ YN0035: …".
   return line.replace(/^\s*➤\s*/, '').slice(0, 300)
 }
