@@ -58429,7 +58429,7 @@ const imported0 = exportsOf(ucs2length);
 const imported1 = exportsOf(equal);
 const imported2 = exportsOf(schema_formats_namespaceObject);
 const file = validate20;
-const schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "urn:release-gates:gates-file:1", "title": "Release Gates gates file", "description": "A production-deployment checklist as gates. Every key is documented in README.md, section 'Gates file reference'.", "type": "object", "additionalProperties": false, "required": ["version"], "properties": { "$schema": { "type": "string", "description": "Editors' schema pointer; ignored by Release Gates." }, "version": { "const": 1, "description": "Format version of the gates file. Always 1." }, "extends": { "description": "A preset shipped with Release Gates (by name, e.g. `node`) or a local file (a path starting with ./ or ../). Its gates, environments and defaults come first; this file's override them by id.", "type": ["string", "array"], "minLength": 1, "items": { "type": "string", "minLength": 1 }, "minItems": 1 }, "defaults": { "$ref": "#/$defs/defaults" }, "stages": { "description": "Extra stage names a gate may belong to, beside the built-in pre-release, post-deploy and recurring.", "type": "array", "items": { "$ref": "#/$defs/name" }, "uniqueItems": true }, "environments": { "description": "Environments by name. Each may extend another and override gates by id.", "type": "object", "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/environment" } }, "gates": { "description": "The checklist: one gate per item.", "type": "array", "items": { "$ref": "#/$defs/gate" } } }, "$defs": { "name": { "type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$", "description": "Lower-case letters, digits, '.', '_' and '-'." }, "duration": { "description": "Whole seconds, or a number with a unit: 500ms, 30s, 10m, 1h; more than zero and at most 24h.", "type": ["integer", "string"], "minimum": 1, "maximum": 86400, "pattern": "^0*[1-9][0-9]*(ms|s|m|h)$", "maxDuration": "24h" }, "stage": { "description": "pre-release, post-deploy, recurring, or a stage declared under `stages`.", "$ref": "#/$defs/name" }, "stringList": { "type": ["string", "array"], "minLength": 1, "items": { "type": "string", "minLength": 1 }, "minItems": 1 }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "required": { "type": "boolean", "description": "Whether a gate blocks the release unless it says otherwise. Default true." }, "timeout": { "$ref": "#/$defs/duration", "description": "Time a gate may take unless it says otherwise. Default 10m." }, "stage": { "$ref": "#/$defs/stage", "description": "Stage of a gate that names none. Default pre-release." }, "environment": { "$ref": "#/$defs/name", "description": "Environment used when none is given on the command line or in the action's input." } } }, "environment": { "type": "object", "additionalProperties": false, "properties": { "extends": { "$ref": "#/$defs/name", "description": "Another environment whose overrides apply first." }, "description": { "type": "string" }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "required": { "type": "boolean" }, "timeout": { "$ref": "#/$defs/duration" } } }, "gates": { "description": "Overrides by gate id.", "type": "object", "additionalProperties": { "$ref": "#/$defs/gateOverride" } } } }, "gateOverride": { "type": "object", "additionalProperties": false, "properties": { "required": { "type": "boolean" }, "enabled": { "type": "boolean", "description": "false switches the gate off in this environment (reported as skipped)." }, "timeout": { "$ref": "#/$defs/duration" }, "with": { "type": "object", "description": "Options merged over the gate's own `with` (objects merge, lists and values replace)." }, "waivers": { "type": "array", "items": { "$ref": "#/$defs/waiver" } } } }, "waiver": { "type": "object", "additionalProperties": false, "required": ["reason", "owner", "expires"], "properties": { "id": { "type": "string", "minLength": 1, "description": "What is waived inside the gate (an advisory or rule id) for kinds that report findings. Without it the whole gate is waived." }, "package": { "type": "string", "minLength": 1 }, "path": { "type": "string", "minLength": 1 }, "reason": { "type": "string", "pattern": "\\S", "description": "why the gate may be unmet until the waiver expires: not blank" }, "owner": { "type": "string", "pattern": "\\S", "description": "who answers for the waiver: not blank" }, "expires": { "type": "string", "format": "date", "description": "YYYY-MM-DD. From this day on the waiver waives nothing and is reported as expired." } } }, "gate": { "type": "object", "additionalProperties": false, "required": ["id"], "properties": { "id": { "$ref": "#/$defs/name", "description": "Unique and stable: check-run names, waivers and overrides refer to it." }, "name": { "type": "string", "minLength": 1, "description": "The checklist item's text." }, "section": { "type": "string", "minLength": 1, "description": "The checklist heading it sits under." }, "check": { "description": "The kind of check that proves the item. Required, except when the gate redefines one of the same id from an extended file (its check is kept).", "enum": ["command", "coverage", "env", "eslint", "files", "git", "http", "manual", "npm-audit", "secrets", "tests", "tls", "typescript"] }, "with": { "type": "object", "description": "The check kind's options." }, "required": { "type": "boolean", "description": "An unmet required gate fails the run; an advisory one is only reported." }, "enabled": { "type": "boolean", "description": "false switches the gate off everywhere unless an environment switches it on." }, "environments": { "description": "Only in these environments (default: all).", "type": "array", "items": { "$ref": "#/$defs/name" }, "minItems": 1 }, "stage": { "description": "The stage(s) the gate runs in.", "type": ["string", "array"], "pattern": "^[a-z0-9][a-z0-9._-]*$", "items": { "$ref": "#/$defs/stage" }, "minItems": 1 }, "timeout": { "$ref": "#/$defs/duration" }, "waivers": { "type": "array", "items": { "$ref": "#/$defs/waiver" } }, "needs": { "type": "array", "items": { "$ref": "#/$defs/name" }, "minItems": 1, "uniqueItems": true, "description": "Ids of gates this one depends on (coverage on the tests that write its report): it runs after them, and only when they are met; otherwise it fails with 'needs <id>, which failed'." }, "after": { "type": "array", "items": { "$ref": "#/$defs/name" }, "minItems": 1, "uniqueItems": true, "description": "Ids of gates this one runs after, whatever they concluded: ordering without depending." }, "baseline": { "type": "string", "minLength": 1, "description": "Fail only on what got worse: a file of accepted finding fingerprints (`release-gates baseline` writes it) or the JSON report of an earlier run (the base commit's), relative to the repository root and read as policy. Findings in it are still shown, not counted; the summary says new / still there / fixed. A check that could not run still fails.", "examples": [".github/release-gates-baseline.json"] } }, "allOf": [{ "if": { "required": ["check"], "properties": { "check": { "const": "command" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-command" } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "coverage" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-coverage" } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "env" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-env" } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "eslint" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-eslint" } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "files" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-files" } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "git" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-git" } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "http" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-http" } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "manual" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-manual" } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "npm-audit" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-npm-audit" } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "secrets" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-secrets" } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "tests" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-tests" } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "tls" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-tls" } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "typescript" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-typescript" } } } }] }, "with-command": { "type": "object", "additionalProperties": false, "required": ["run"], "properties": { "run": { "description": "A shell string (run by sh -c) or an argv list (run directly).", "type": ["string", "array"], "minLength": 1, "items": { "type": "string" }, "minItems": 1 }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root." }, "env": { "type": "object", "description": "Extra environment variables.", "additionalProperties": { "type": ["string", "number", "boolean"] } }, "success-codes": { "description": "Exit codes that count as passing. Default [0].", "type": "array", "items": { "type": "integer", "minimum": 0, "maximum": 255 }, "minItems": 1 }, "problem-matcher": { "description": "A regular expression applied to each output line, with named groups file, line, column, severity and message; each match becomes an annotation.", "type": "string", "format": "regex" }, "tail-lines": { "type": "integer", "minimum": 1, "maximum": 1000, "description": "Output lines shown in the summary. Default 40." } } }, "with-env": { "type": "object", "additionalProperties": false, "required": ["variables"], "properties": { "variables": { "description": "Required variables: a name, or a name with rules.", "type": "array", "minItems": 1, "items": { "type": ["string", "object"], "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "min-length": { "type": "integer", "minimum": 1 }, "pattern": { "type": "string", "format": "regex" }, "equals": { "type": "string" }, "allow-placeholder": { "type": "boolean" }, "description": { "type": "string" } } } }, "optional": { "description": "Variables that may be unset; listed so `example` coverage knows they were considered.", "type": "array", "items": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" } }, "dotenv": { "type": "string", "minLength": 1, "description": "Read values from this file instead of the process environment." }, "example": { "type": "string", "minLength": 1, "description": "An .env.example whose every key must be required or listed optional; values equal to its values are rejected as placeholders." }, "reject-placeholders": { "type": "boolean", "description": "Reject changeme, your_…, xxx, <…> and similar. Default true." } } }, "with-files": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "must-exist": { "$ref": "#/$defs/globList", "description": "Each path or glob must match at least one file or directory." }, "must-not-exist": { "$ref": "#/$defs/globList", "description": "Each path or glob must match nothing." }, "must-match": { "type": "array", "items": { "$ref": "#/$defs/contentRule" }, "minItems": 1, "description": "Every file matched must contain the pattern." }, "must-not-match": { "type": "array", "items": { "$ref": "#/$defs/contentRule" }, "minItems": 1, "description": "No file matched may contain the pattern; each hit is annotated." }, "must-be-ignored": { "$ref": "#/$defs/globList", "description": "Paths git must ignore and that must not be tracked." }, "max-file-size": { "type": "integer", "minimum": 1, "description": "Files larger than this many bytes are not searched (reported as skipped). Default 1048576." } } }, "globList": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1 }, "contentRule": { "type": "object", "additionalProperties": false, "required": ["paths", "pattern"], "properties": { "paths": { "$ref": "#/$defs/stringList", "description": "Paths or globs of the files to search." }, "exclude": { "$ref": "#/$defs/stringList" }, "pattern": { "type": "string", "format": "regex", "description": "A JavaScript regular expression, matched per line." }, "ignore-case": { "type": "boolean" }, "message": { "type": "string", "description": "Said with each hit, e.g. why it is forbidden." } } }, "with-manual": { "type": "object", "additionalProperties": false, "properties": { "instructions": { "type": "string", "description": "What the person signing off must verify." }, "url": { "type": "string", "format": "uri", "description": "Where the evidence lives (a runbook, a dashboard)." }, "signoff": { "type": "object", "additionalProperties": false, "minProperties": 1, "description": "Evidence GitHub authenticates; every rule given must hold.", "properties": { "approvals": { "type": "object", "additionalProperties": false, "properties": { "users": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, "description": "GitHub logins allowed to sign." }, "teams": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", "description": "org/team-slug" }, "description": "Teams (org/team-slug) whose members may sign; reading them needs read:org." }, "permission": { "enum": ["triage", "write", "maintain", "admin"], "description": "Also anyone whose role on this repository is at least this (read through the API; GITHUB_TOKEN can)." }, "count": { "type": "integer", "minimum": 1, "maximum": 20, "description": "How many different people (default 1)." } }, "description": "Approving reviews on the pull request's head commit, never by its author." }, "comment": { "type": "object", "additionalProperties": false, "properties": { "users": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, "description": "GitHub logins allowed to sign." }, "teams": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", "description": "org/team-slug" }, "description": "Teams (org/team-slug) whose members may sign; reading them needs read:org." }, "permission": { "enum": ["triage", "write", "maintain", "admin"], "description": "Also anyone whose role on this repository is at least this (read through the API; GITHUB_TOKEN can)." }, "count": { "type": "integer", "minimum": 1, "maximum": 20, "description": "How many different people (default 1)." }, "issue": { "type": "integer", "minimum": 1, "description": "Also read sign-off comments on this issue (a release issue)." }, "label": { "type": "string", "minLength": 1, "description": "Also read the newest open issue with this label." } }, "anyOf": [{ "properties": { "users": true }, "required": ["users"] }, { "properties": { "teams": true }, "required": ["teams"] }, { "properties": { "permission": true }, "required": ["permission"] }], "description": "A comment `/release-gates sign-off <gate-id> [note]` by a listed user, a team member or someone with `permission` on the repository, after the head commit." }, "label": { "type": "string", "minLength": 1, "description": "A label on the pull request (weaker: not bound to a commit)." } } } } }, "with-typescript": { "type": "object", "additionalProperties": false, "properties": { "projects": { "$ref": "#/$defs/stringList", "description": "tsconfig files or globs, relative to cwd (monorepos: 'packages/*/tsconfig.json'). Default tsconfig.json." }, "max-errors": { "type": "integer", "minimum": 0, "description": "Type errors allowed. Default 0." }, "args": { "type": "array", "items": { "type": "string" }, "description": "Extra arguments passed to the tool." }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root (a package of a monorepo)." } } }, "with-eslint": { "type": "object", "additionalProperties": false, "properties": { "patterns": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Files, directories or globs to lint. Default ['.']." }, "max-errors": { "type": "integer", "minimum": 0, "description": "Errors allowed (fatal parse errors count). Default 0." }, "max-warnings": { "type": "integer", "minimum": 0, "description": "Warnings allowed. Default unlimited; 0 for 'passes without warnings'." }, "args": { "type": "array", "items": { "type": "string" }, "description": "Extra arguments passed to the tool." }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root (a package of a monorepo)." } } }, "with-coverage": { "type": "object", "additionalProperties": false, "required": ["report"], "properties": { "report": { "type": "string", "minLength": 1, "description": "The coverage report, relative to cwd: istanbul coverage-summary.json or coverage-final.json, lcov.info, Cobertura or Clover XML (recognised by content)." }, "thresholds": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "lines": { "type": "number", "minimum": 0, "maximum": 100 }, "statements": { "type": "number", "minimum": 0, "maximum": 100 }, "functions": { "type": "number", "minimum": 0, "maximum": 100 }, "branches": { "type": "number", "minimum": 0, "maximum": 100 } }, "description": "Minimum percentages." }, "per-path": { "type": "array", "minItems": 1, "description": "Thresholds for the files matching paths, summed.", "items": { "type": "object", "additionalProperties": false, "required": ["paths"], "minProperties": 2, "properties": { "paths": { "$ref": "#/$defs/stringList" }, "exclude": { "$ref": "#/$defs/stringList" }, "lines": { "type": "number", "minimum": 0, "maximum": 100 }, "statements": { "type": "number", "minimum": 0, "maximum": 100 }, "functions": { "type": "number", "minimum": 0, "maximum": 100 }, "branches": { "type": "number", "minimum": 0, "maximum": 100 } } } }, "baseline": { "type": "string", "minLength": 1, "description": "A report to compare with (e.g. the base branch's), any supported format." }, "max-drop": { "type": "number", "minimum": 0, "description": "Points a metric may fall below the baseline. Default 0." }, "least-covered": { "type": "integer", "minimum": 0, "description": "Least-covered files listed in the summary. Default 5." }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root (a package of a monorepo)." } } }, "with-tests": { "type": "object", "additionalProperties": false, "properties": { "run": { "type": ["string", "array"], "minLength": 1, "items": { "type": "string" }, "minItems": 1, "description": "The test command (shell string or argv). Default: '<package manager> test', the manager detected from the lockfile." }, "args": { "type": "array", "items": { "type": "string" }, "description": "Extra arguments passed to the tool." }, "junit": { "type": "string", "minLength": 1, "description": "JUnit XML the runner writes (path or glob, relative to cwd); must be written by this run." }, "tail-lines": { "type": "integer", "minimum": 1, "maximum": 1000, "description": "Output lines shown. Default 40." }, "exit-grace": { "$ref": "#/$defs/duration", "description": "How long the runner may go on after its closing summary (jest's 'Ran all test suites.') before it is stopped and judged by its results. Default 10s." }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root (a package of a monorepo)." } } }, "with-npm-audit": { "type": "object", "additionalProperties": false, "properties": { "fail-on": { "enum": ["low", "moderate", "high", "critical"], "description": "The lowest severity that fails the gate. Default low." }, "omit": { "type": "array", "items": { "enum": ["dev", "optional", "peer"] }, "uniqueItems": true, "description": "Dependency types left out (omit: [dev] audits production dependencies only)." }, "workspaces": { "type": ["boolean", "array"], "items": { "type": "string", "minLength": 1 }, "description": "true audits every workspace; a list audits those." }, "report-file": { "type": "string", "minLength": 1, "description": "Read this audit report (npm, pnpm or yarn --json output) instead of running the audit (air-gapped runners, a report from an earlier step)." }, "registry": { "type": "string", "format": "uri", "description": "The registry to ask; otherwise the project's .npmrc decides." }, "package-manager": { "enum": ["npm", "pnpm", "yarn"], "description": "The package manager that audits; by default the one whose lockfile is nearest (yarn 1 or yarn 2+ as its yarn.lock says)." }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root." }, "retries": { "type": "integer", "minimum": 0, "maximum": 10, "description": "Retries of a transient registry failure (a 5xx answer, a reset or refused connection), with backoff. Default 2." }, "retry-delay": { "$ref": "#/$defs/duration", "description": "Wait before the first retry, doubled each time. Default 1s." } } }, "with-secrets": { "type": "object", "additionalProperties": false, "properties": { "mode": { "enum": ["files", "diff", "history"], "description": "files: every tracked file (default); diff: the lines a pull request adds (base...head); history: every commit of base..head (secrets deleted later still leaked)." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Globs of repository paths to scan (default: all)." }, "exclude": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Globs left out." }, "base": { "type": "string", "minLength": 1, "description": "diff and history: where the range starts (default: the pull request's base)." }, "head": { "type": "string", "minLength": 1, "description": "diff and history: where the range ends (default HEAD)." }, "allow": { "type": "array", "items": { "type": "string", "format": "regex" }, "description": "Regular expressions: a secret, or its line, that matches one is allowed." }, "rules": { "type": "object", "description": "Per rule id: allow (regular expressions) or enabled: false.", "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "allow": { "type": "array", "items": { "type": "string", "format": "regex" } }, "enabled": { "type": "boolean" } } } }, "baseline": { "type": "string", "minLength": 1, "description": "A baseline file (release-gates secrets baseline writes it): findings whose fingerprints it lists are accepted." }, "sarif": { "type": "string", "minLength": 1, "description": "Write the open findings as SARIF 2.1.0 here, for github/codeql-action/upload-sarif." }, "max-file-size": { "type": "integer", "minimum": 1, "description": "Files larger than this (bytes, default 1 MiB) are not searched." }, "skip-minified": { "type": "boolean", "description": "Skip minified bundles and source maps (default true)." }, "rules-file": { "type": "string", "minLength": 1, "description": "A rules file in the format of gates/secret-rules.yml, added to the built-in rules." } } }, "with-http": { "type": "object", "additionalProperties": false, "required": ["url"], "properties": { "url": { "description": "The URL, or URLs, to request; `${NAME}` is read from the environment.", "type": ["string", "array"], "pattern": "^(https?://|\\$\\{)", "minItems": 1, "items": { "type": "string", "pattern": "^(https?://|\\$\\{)" } }, "method": { "enum": ["GET", "HEAD", "POST", "OPTIONS"], "description": "Default GET." }, "status": { "description": "Expected status: a code, a list of codes, `2xx` (the default) or a range `200-299`.", "type": ["integer", "array", "string"], "minimum": 100, "maximum": 599, "minItems": 1, "items": { "type": "integer", "minimum": 100, "maximum": 599 }, "pattern": "^([1-5]xx|[1-5][0-9]{2}-[1-5][0-9]{2})$" }, "body-contains": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Text the body must contain." }, "json": { "type": "object", "minProperties": 1, "description": "A path in the JSON body (`checks.db.status`, `items[0].id`) and the value it must hold." }, "redirects": { "enum": ["follow", "forbid"], "description": "follow (default, up to 10) or forbid: a redirect fails the gate." }, "https-redirect": { "description": "The http:// form of the URL (or this http:// URL) answers a redirect to https://.", "type": ["boolean", "string"], "pattern": "^http://" }, "headers": { "type": "object", "description": "Required response headers and what their values must hold.", "additionalProperties": { "description": "`true` (present), the exact value (case-insensitive), or conditions.", "type": ["boolean", "string", "object"], "not": { "const": false }, "additionalProperties": false, "minProperties": 1, "properties": { "equals": { "type": "string" }, "one-of": { "type": "array", "minItems": 1, "items": { "type": "string" } }, "contains": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 } }, "not-contains": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 } }, "matches": { "type": "string", "format": "regex" }, "max-age": { "type": "integer", "minimum": 0, "description": "The value's max-age directive is at least this many seconds." }, "include-subdomains": { "type": "boolean" }, "preload": { "type": "boolean" } } } }, "forbid-headers": { "type": "array", "description": "Headers that must be absent (or absent with a value that matches).", "items": { "type": ["string", "object"], "minLength": 1, "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 }, "matches": { "type": "string", "format": "regex" } } } }, "security-headers": { "type": "boolean", "description": "Require HSTS (max-age ≥ 180 days), CSP, X-Frame-Options, X-Content-Type-Options: nosniff, Referrer-Policy; forbid X-Powered-By and a versioned Server." }, "cors": { "description": "A foreign Origin is not granted (request and preflight); `allowed-origins` are.", "type": ["boolean", "object"], "additionalProperties": false, "properties": { "origin": { "type": "string", "pattern": "^https?://" }, "allowed-origins": { "type": "array", "items": { "type": "string", "pattern": "^https?://" } } } }, "latency": { "type": "object", "additionalProperties": false, "minProperties": 1, "description": "N requests; their p50/p95 must stay under the bounds.", "properties": { "requests": { "type": "integer", "minimum": 1, "maximum": 1000 }, "p50": { "$ref": "#/$defs/duration" }, "p95": { "$ref": "#/$defs/duration" } } }, "retries": { "type": "integer", "minimum": 0, "maximum": 20, "description": "Attempts after the first while a fresh deploy settles." }, "retry-delay": { "$ref": "#/$defs/duration", "description": "First wait between attempts (default 2s), doubling each time, at most 60s." }, "request-headers": { "type": "object", "description": "Headers sent with each request; `${NAME}` is read from the environment and masked.", "additionalProperties": { "type": "string" } }, "timeout": { "$ref": "#/$defs/duration", "description": "Per request (default 10s)." }, "ca-file": { "type": "string", "minLength": 1, "description": "PEM file of extra trusted certificates (a private CA)." } } }, "with-tls": { "type": "object", "additionalProperties": false, "required": ["host"], "properties": { "host": { "type": "string", "minLength": 1, "pattern": "^[^/:\\s]+$|^\\[?[0-9a-fA-F:]+\\]?$", "description": "Host name or IP address (no scheme)." }, "port": { "type": "integer", "minimum": 1, "maximum": 65535, "description": "Default 443." }, "servername": { "type": "string", "minLength": 1, "description": "Name asked for (SNI) and matched, when not host." }, "min-days": { "type": "integer", "minimum": 0, "description": "The certificate stays valid at least this many more days (default 30)." }, "min-protocol": { "enum": ["TLSv1.2", "TLSv1.3"], "description": "Lowest protocol the server may accept (default TLSv1.2)." }, "ca-file": { "type": "string", "minLength": 1, "description": "PEM file of extra trusted certificates (a private CA)." }, "timeout": { "$ref": "#/$defs/duration", "description": "Handshake timeout (default 10s)." } } }, "with-git": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "tag": { "type": "string", "minLength": 1, "description": "A tag name or glob; `${version}` and `${name}` come from package.json, e.g. `v${version}`." }, "tag-at-head": { "type": "boolean", "description": "The tag must point at HEAD (default true)." }, "clean": { "description": "No uncommitted changes.", "type": ["boolean", "object"], "additionalProperties": false, "properties": { "ignore-untracked": { "type": "boolean" } } }, "branch": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "HEAD is on, or contained in, one of these branches (local or origin/…)." }, "changelog": { "description": "A changelog with a heading for the version: a path, or true for CHANGELOG.md.", "type": ["boolean", "string"], "minLength": 1 }, "package-json": { "type": "string", "minLength": 1, "description": "Where the version comes from (default package.json)." } } } } };
+const schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "urn:release-gates:gates-file:1", "title": "Release Gates gates file", "description": "A production-deployment checklist as gates. Every key is documented in README.md, section 'Gates file reference'.", "type": "object", "additionalProperties": false, "required": ["version"], "properties": { "$schema": { "type": "string", "description": "Editors' schema pointer; ignored by Release Gates." }, "version": { "const": 1, "description": "Format version of the gates file. Always 1." }, "extends": { "description": "A preset shipped with Release Gates (by name, e.g. `node`) or a local file (a path starting with ./ or ../). Its gates, environments and defaults come first; this file's override them by id.", "type": ["string", "array"], "minLength": 1, "items": { "type": "string", "minLength": 1 }, "minItems": 1 }, "defaults": { "$ref": "#/$defs/defaults" }, "stages": { "description": "Extra stage names a gate may belong to, beside the built-in pre-release, post-deploy and recurring.", "type": "array", "items": { "$ref": "#/$defs/name" }, "uniqueItems": true }, "environments": { "description": "Environments by name. Each may extend another and override gates by id.", "type": "object", "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/environment" } }, "gates": { "description": "The checklist: one gate per item.", "type": "array", "items": { "$ref": "#/$defs/gate" } } }, "$defs": { "name": { "type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$", "description": "Lower-case letters, digits, '.', '_' and '-'." }, "duration": { "description": "Whole seconds, or a number with a unit: 500ms, 30s, 10m, 1h; more than zero and at most 24h.", "type": ["integer", "string"], "minimum": 1, "maximum": 86400, "pattern": "^0*[1-9][0-9]*(ms|s|m|h)$", "maxDuration": "24h" }, "stage": { "description": "pre-release, post-deploy, recurring, or a stage declared under `stages`.", "$ref": "#/$defs/name" }, "stringList": { "type": ["string", "array"], "minLength": 1, "items": { "type": "string", "minLength": 1 }, "minItems": 1 }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "required": { "type": "boolean", "description": "Whether a gate blocks the release unless it says otherwise. Default true." }, "timeout": { "$ref": "#/$defs/duration", "description": "Time a gate may take unless it says otherwise. Default 10m." }, "stage": { "$ref": "#/$defs/stage", "description": "Stage of a gate that names none. Default pre-release." }, "environment": { "$ref": "#/$defs/name", "description": "Environment used when none is given on the command line or in the action's input." } } }, "environment": { "type": "object", "additionalProperties": false, "properties": { "extends": { "$ref": "#/$defs/name", "description": "Another environment whose overrides apply first." }, "description": { "type": "string" }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "required": { "type": "boolean" }, "timeout": { "$ref": "#/$defs/duration" } } }, "gates": { "description": "Overrides by gate id.", "type": "object", "additionalProperties": { "$ref": "#/$defs/gateOverride" } } } }, "gateOverride": { "type": "object", "additionalProperties": false, "properties": { "required": { "type": "boolean" }, "enabled": { "type": "boolean", "description": "false switches the gate off in this environment (reported as skipped)." }, "timeout": { "$ref": "#/$defs/duration" }, "with": { "type": "object", "description": "Options merged over the gate's own `with` (objects merge, lists and values replace)." }, "waivers": { "type": "array", "items": { "$ref": "#/$defs/waiver" } } } }, "waiver": { "type": "object", "additionalProperties": false, "required": ["reason", "owner", "expires"], "properties": { "id": { "type": "string", "minLength": 1, "description": "What is waived inside the gate (an advisory or rule id) for kinds that report findings. Without it the whole gate is waived." }, "package": { "type": "string", "minLength": 1 }, "path": { "type": "string", "minLength": 1 }, "reason": { "type": "string", "pattern": "\\S", "description": "why the gate may be unmet until the waiver expires: not blank" }, "owner": { "type": "string", "pattern": "\\S", "description": "who answers for the waiver: not blank" }, "expires": { "type": "string", "format": "date", "description": "YYYY-MM-DD. From this day on the waiver waives nothing and is reported as expired." } } }, "gate": { "type": "object", "additionalProperties": false, "required": ["id"], "properties": { "id": { "$ref": "#/$defs/name", "description": "Unique and stable: check-run names, waivers and overrides refer to it." }, "name": { "type": "string", "minLength": 1, "description": "The checklist item's text." }, "section": { "type": "string", "minLength": 1, "description": "The checklist heading it sits under." }, "check": { "description": "The kind of check that proves the item. Required, except when the gate redefines one of the same id from an extended file (its check is kept).", "enum": ["command", "coverage", "env", "eslint", "files", "git", "http", "manual", "npm-audit", "secrets", "tests", "tls", "typescript"] }, "with": { "type": "object", "description": "The check kind's options." }, "required": { "type": "boolean", "description": "An unmet required gate fails the run; an advisory one is only reported." }, "enabled": { "type": "boolean", "description": "false switches the gate off everywhere unless an environment switches it on." }, "environments": { "description": "Only in these environments (default: all).", "type": "array", "items": { "$ref": "#/$defs/name" }, "minItems": 1 }, "stage": { "description": "The stage(s) the gate runs in.", "type": ["string", "array"], "pattern": "^[a-z0-9][a-z0-9._-]*$", "items": { "$ref": "#/$defs/stage" }, "minItems": 1 }, "timeout": { "$ref": "#/$defs/duration" }, "waivers": { "type": "array", "items": { "$ref": "#/$defs/waiver" } }, "needs": { "type": "array", "items": { "$ref": "#/$defs/name" }, "minItems": 1, "uniqueItems": true, "description": "Ids of gates this one depends on (coverage on the tests that write its report): it runs after them, and only when they are met; otherwise it fails with 'needs <id>, which failed'." }, "after": { "type": "array", "items": { "$ref": "#/$defs/name" }, "minItems": 1, "uniqueItems": true, "description": "Ids of gates this one runs after, whatever they concluded: ordering without depending." }, "baseline": { "type": "string", "minLength": 1, "description": "Fail only on what got worse: a file of accepted finding fingerprints (`release-gates baseline` writes it) or the JSON report of an earlier run (the base commit's), relative to the repository root and read as policy. Findings in it are still shown, not counted; the summary says new / still there / fixed. A check that could not run still fails.", "examples": [".github/release-gates-baseline.json"] } }, "allOf": [{ "if": { "required": ["check"], "properties": { "check": { "const": "command" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-command" } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "coverage" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-coverage" } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "env" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-env" } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "eslint" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-eslint" } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "files" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-files" } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "git" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-git" } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "http" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-http" } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "manual" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-manual" } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "npm-audit" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-npm-audit" } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "secrets" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-secrets" } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "tests" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-tests" } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "tls" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-tls" } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "typescript" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-typescript" } } } }] }, "globList": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1 }, "contentRule": { "type": "object", "additionalProperties": false, "required": ["paths", "pattern"], "properties": { "paths": { "$ref": "#/$defs/stringList", "description": "Paths or globs of the files to search." }, "exclude": { "$ref": "#/$defs/stringList" }, "pattern": { "type": "string", "format": "regex", "description": "A JavaScript regular expression, matched per line." }, "ignore-case": { "type": "boolean" }, "message": { "type": "string", "description": "Said with each hit, e.g. why it is forbidden." } } }, "with-command": { "type": "object", "additionalProperties": false, "required": ["run"], "properties": { "run": { "description": "A shell string (run by sh -c) or an argv list (run directly).", "type": ["string", "array"], "minLength": 1, "items": { "type": "string" }, "minItems": 1 }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root." }, "env": { "type": "object", "description": "Extra environment variables.", "additionalProperties": { "type": ["string", "number", "boolean"] } }, "success-codes": { "description": "Exit codes that count as passing. Default [0].", "type": "array", "items": { "type": "integer", "minimum": 0, "maximum": 255 }, "minItems": 1 }, "problem-matcher": { "description": "A regular expression applied to each output line, with named groups file, line, column, severity and message; each match becomes an annotation.", "type": "string", "format": "regex" }, "tail-lines": { "type": "integer", "minimum": 1, "maximum": 1000, "description": "Output lines shown in the summary. Default 40." } } }, "with-coverage": { "type": "object", "additionalProperties": false, "required": ["report"], "properties": { "report": { "type": "string", "minLength": 1, "description": "The coverage report, relative to cwd: istanbul coverage-summary.json or coverage-final.json, lcov.info, Cobertura or Clover XML (recognised by content)." }, "thresholds": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "lines": { "type": "number", "minimum": 0, "maximum": 100 }, "statements": { "type": "number", "minimum": 0, "maximum": 100 }, "functions": { "type": "number", "minimum": 0, "maximum": 100 }, "branches": { "type": "number", "minimum": 0, "maximum": 100 } }, "description": "Minimum percentages." }, "per-path": { "type": "array", "minItems": 1, "description": "Thresholds for the files matching paths, summed.", "items": { "type": "object", "additionalProperties": false, "required": ["paths"], "minProperties": 2, "properties": { "paths": { "$ref": "#/$defs/stringList" }, "exclude": { "$ref": "#/$defs/stringList" }, "lines": { "type": "number", "minimum": 0, "maximum": 100 }, "statements": { "type": "number", "minimum": 0, "maximum": 100 }, "functions": { "type": "number", "minimum": 0, "maximum": 100 }, "branches": { "type": "number", "minimum": 0, "maximum": 100 } } } }, "baseline": { "type": "string", "minLength": 1, "description": "A report to compare with (e.g. the base branch's), any supported format." }, "max-drop": { "type": "number", "minimum": 0, "description": "Points a metric may fall below the baseline. Default 0." }, "least-covered": { "type": "integer", "minimum": 0, "description": "Least-covered files listed in the summary. Default 5." }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root (a package of a monorepo)." } } }, "with-env": { "type": "object", "additionalProperties": false, "required": ["variables"], "properties": { "variables": { "description": "Required variables: a name, or a name with rules.", "type": "array", "minItems": 1, "items": { "type": ["string", "object"], "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "min-length": { "type": "integer", "minimum": 1 }, "pattern": { "type": "string", "format": "regex" }, "equals": { "type": "string" }, "allow-placeholder": { "type": "boolean" }, "description": { "type": "string" } } } }, "optional": { "description": "Variables that may be unset; listed so `example` coverage knows they were considered.", "type": "array", "items": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" } }, "dotenv": { "type": "string", "minLength": 1, "description": "Read values from this file instead of the process environment." }, "example": { "type": "string", "minLength": 1, "description": "An .env.example whose every key must be required or listed optional; values equal to its values are rejected as placeholders." }, "reject-placeholders": { "type": "boolean", "description": "Reject changeme, your_…, xxx, <…> and similar. Default true." } } }, "with-eslint": { "type": "object", "additionalProperties": false, "properties": { "patterns": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Files, directories or globs to lint. Default ['.']." }, "max-errors": { "type": "integer", "minimum": 0, "description": "Errors allowed (fatal parse errors count). Default 0." }, "max-warnings": { "type": "integer", "minimum": 0, "description": "Warnings allowed. Default unlimited; 0 for 'passes without warnings'." }, "args": { "type": "array", "items": { "type": "string" }, "description": "Extra arguments passed to the tool." }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root (a package of a monorepo)." } } }, "with-files": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "must-exist": { "$ref": "#/$defs/globList", "description": "Each path or glob must match at least one file or directory." }, "must-not-exist": { "$ref": "#/$defs/globList", "description": "Each path or glob must match nothing." }, "must-match": { "type": "array", "items": { "$ref": "#/$defs/contentRule" }, "minItems": 1, "description": "Every file matched must contain the pattern." }, "must-not-match": { "type": "array", "items": { "$ref": "#/$defs/contentRule" }, "minItems": 1, "description": "No file matched may contain the pattern; each hit is annotated." }, "must-be-ignored": { "$ref": "#/$defs/globList", "description": "Paths git must ignore and that must not be tracked." }, "max-file-size": { "type": "integer", "minimum": 1, "description": "Files larger than this many bytes are not searched (reported as skipped). Default 1048576." } } }, "with-git": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "tag": { "type": "string", "minLength": 1, "description": "A tag name or glob; `${version}` and `${name}` come from package.json, e.g. `v${version}`." }, "tag-at-head": { "type": "boolean", "description": "The tag must point at HEAD (default true)." }, "clean": { "description": "No uncommitted changes.", "type": ["boolean", "object"], "additionalProperties": false, "properties": { "ignore-untracked": { "type": "boolean" } } }, "branch": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "HEAD is on, or contained in, one of these branches (local or origin/…)." }, "changelog": { "description": "A changelog with a heading for the version: a path, or true for CHANGELOG.md.", "type": ["boolean", "string"], "minLength": 1 }, "package-json": { "type": "string", "minLength": 1, "description": "Where the version comes from (default package.json)." } } }, "with-http": { "type": "object", "additionalProperties": false, "required": ["url"], "properties": { "url": { "description": "The URL, or URLs, to request; `${NAME}` is read from the environment.", "type": ["string", "array"], "pattern": "^(https?://|\\$\\{)", "minItems": 1, "items": { "type": "string", "pattern": "^(https?://|\\$\\{)" } }, "method": { "enum": ["GET", "HEAD", "POST", "OPTIONS"], "description": "Default GET." }, "status": { "description": "Expected status: a code, a list of codes, `2xx` (the default) or a range `200-299`.", "type": ["integer", "array", "string"], "minimum": 100, "maximum": 599, "minItems": 1, "items": { "type": "integer", "minimum": 100, "maximum": 599 }, "pattern": "^([1-5]xx|[1-5][0-9]{2}-[1-5][0-9]{2})$" }, "body-contains": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Text the body must contain." }, "json": { "type": "object", "minProperties": 1, "description": "A path in the JSON body (`checks.db.status`, `items[0].id`) and the value it must hold." }, "redirects": { "enum": ["follow", "forbid"], "description": "follow (default, up to 10) or forbid: a redirect fails the gate." }, "https-redirect": { "description": "The http:// form of the URL (or this http:// URL) answers a redirect to https://.", "type": ["boolean", "string"], "pattern": "^http://" }, "headers": { "type": "object", "description": "Required response headers and what their values must hold.", "additionalProperties": { "description": "`true` (present), the exact value (case-insensitive), or conditions.", "type": ["boolean", "string", "object"], "not": { "const": false }, "additionalProperties": false, "minProperties": 1, "properties": { "equals": { "type": "string" }, "one-of": { "type": "array", "minItems": 1, "items": { "type": "string" } }, "contains": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 } }, "not-contains": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 } }, "matches": { "type": "string", "format": "regex" }, "max-age": { "type": "integer", "minimum": 0, "description": "The value's max-age directive is at least this many seconds." }, "include-subdomains": { "type": "boolean" }, "preload": { "type": "boolean" } } } }, "forbid-headers": { "type": "array", "description": "Headers that must be absent (or absent with a value that matches).", "items": { "type": ["string", "object"], "minLength": 1, "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 }, "matches": { "type": "string", "format": "regex" } } } }, "security-headers": { "type": "boolean", "description": "Require HSTS (max-age ≥ 180 days), CSP, X-Frame-Options, X-Content-Type-Options: nosniff, Referrer-Policy; forbid X-Powered-By and a versioned Server." }, "cors": { "description": "A foreign Origin is not granted (request and preflight); `allowed-origins` are.", "type": ["boolean", "object"], "additionalProperties": false, "properties": { "origin": { "type": "string", "pattern": "^https?://" }, "allowed-origins": { "type": "array", "items": { "type": "string", "pattern": "^https?://" } } } }, "latency": { "type": "object", "additionalProperties": false, "minProperties": 1, "description": "N requests; their p50/p95 must stay under the bounds.", "properties": { "requests": { "type": "integer", "minimum": 1, "maximum": 1000 }, "p50": { "$ref": "#/$defs/duration" }, "p95": { "$ref": "#/$defs/duration" } } }, "retries": { "type": "integer", "minimum": 0, "maximum": 20, "description": "Attempts after the first while a fresh deploy settles." }, "retry-delay": { "$ref": "#/$defs/duration", "description": "First wait between attempts (default 2s), doubling each time, at most 60s." }, "request-headers": { "type": "object", "description": "Headers sent with each request; `${NAME}` is read from the environment and masked.", "additionalProperties": { "type": "string" } }, "timeout": { "$ref": "#/$defs/duration", "description": "Per request (default 10s)." }, "ca-file": { "type": "string", "minLength": 1, "description": "PEM file of extra trusted certificates (a private CA)." } } }, "with-manual": { "type": "object", "additionalProperties": false, "properties": { "instructions": { "type": "string", "description": "What the person signing off must verify." }, "url": { "type": "string", "format": "uri", "description": "Where the evidence lives (a runbook, a dashboard)." }, "signoff": { "type": "object", "additionalProperties": false, "minProperties": 1, "description": "Evidence GitHub authenticates; every rule given must hold.", "properties": { "approvals": { "type": "object", "additionalProperties": false, "properties": { "users": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, "description": "GitHub logins allowed to sign." }, "teams": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", "description": "org/team-slug" }, "description": "Teams (org/team-slug) whose members may sign; reading them needs read:org." }, "permission": { "enum": ["triage", "write", "maintain", "admin"], "description": "Also anyone whose role on this repository is at least this (read through the API; GITHUB_TOKEN can)." }, "count": { "type": "integer", "minimum": 1, "maximum": 20, "description": "How many different people (default 1)." } }, "description": "Approving reviews on the pull request's head commit, never by its author." }, "comment": { "type": "object", "additionalProperties": false, "properties": { "users": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, "description": "GitHub logins allowed to sign." }, "teams": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", "description": "org/team-slug" }, "description": "Teams (org/team-slug) whose members may sign; reading them needs read:org." }, "permission": { "enum": ["triage", "write", "maintain", "admin"], "description": "Also anyone whose role on this repository is at least this (read through the API; GITHUB_TOKEN can)." }, "count": { "type": "integer", "minimum": 1, "maximum": 20, "description": "How many different people (default 1)." }, "issue": { "type": "integer", "minimum": 1, "description": "Also read sign-off comments on this issue (a release issue)." }, "label": { "type": "string", "minLength": 1, "description": "Also read the newest open issue with this label." } }, "anyOf": [{ "properties": { "users": true }, "required": ["users"] }, { "properties": { "teams": true }, "required": ["teams"] }, { "properties": { "permission": true }, "required": ["permission"] }], "description": "A comment `/release-gates sign-off <gate-id> [note]` by a listed user, a team member or someone with `permission` on the repository, after the head commit." }, "label": { "type": "string", "minLength": 1, "description": "A label on the pull request (weaker: not bound to a commit)." } } } } }, "with-npm-audit": { "type": "object", "additionalProperties": false, "properties": { "fail-on": { "enum": ["low", "moderate", "high", "critical"], "description": "The lowest severity that fails the gate. Default low." }, "omit": { "type": "array", "items": { "enum": ["dev", "optional", "peer"] }, "uniqueItems": true, "description": "Dependency types left out (omit: [dev] audits production dependencies only)." }, "workspaces": { "type": ["boolean", "array"], "items": { "type": "string", "minLength": 1 }, "description": "true audits every workspace; a list audits those." }, "report-file": { "type": "string", "minLength": 1, "description": "Read this audit report (npm, pnpm or yarn --json output) instead of running the audit (air-gapped runners, a report from an earlier step)." }, "registry": { "type": "string", "format": "uri", "description": "The registry to ask; otherwise the project's .npmrc decides." }, "package-manager": { "enum": ["npm", "pnpm", "yarn"], "description": "The package manager that audits; by default the one whose lockfile is nearest (yarn 1 or yarn 2+ as its yarn.lock says)." }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root." }, "retries": { "type": "integer", "minimum": 0, "maximum": 10, "description": "Retries of a transient registry failure (a 5xx answer, a reset or refused connection), with backoff. Default 2." }, "retry-delay": { "$ref": "#/$defs/duration", "description": "Wait before the first retry, doubled each time. Default 1s." } } }, "with-secrets": { "type": "object", "additionalProperties": false, "properties": { "mode": { "enum": ["files", "diff", "history"], "description": "files: every tracked file (default); diff: the lines a pull request adds (base...head); history: every commit of base..head (secrets deleted later still leaked)." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Globs of repository paths to scan (default: all)." }, "exclude": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Globs left out." }, "base": { "type": "string", "minLength": 1, "description": "diff and history: where the range starts (default: the pull request's base)." }, "head": { "type": "string", "minLength": 1, "description": "diff and history: where the range ends (default HEAD)." }, "allow": { "type": "array", "items": { "type": "string", "format": "regex" }, "description": "Regular expressions: a secret, or its line, that matches one is allowed." }, "rules": { "type": "object", "description": "Per rule id: allow (regular expressions) or enabled: false.", "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "allow": { "type": "array", "items": { "type": "string", "format": "regex" } }, "enabled": { "type": "boolean" } } } }, "baseline": { "type": "string", "minLength": 1, "description": "A baseline file (release-gates secrets baseline writes it): findings whose fingerprints it lists are accepted." }, "sarif": { "type": "string", "minLength": 1, "description": "Write the open findings as SARIF 2.1.0 here, for github/codeql-action/upload-sarif." }, "max-file-size": { "type": "integer", "minimum": 1, "description": "Files larger than this (bytes, default 1 MiB) are not searched." }, "skip-minified": { "type": "boolean", "description": "Skip minified bundles and source maps (default true)." }, "rules-file": { "type": "string", "minLength": 1, "description": "A rules file in the format of gates/secret-rules.yml, added to the built-in rules." } } }, "with-tests": { "type": "object", "additionalProperties": false, "properties": { "run": { "type": ["string", "array"], "minLength": 1, "items": { "type": "string" }, "minItems": 1, "description": "The test command (shell string or argv). Default: '<package manager> test', the manager detected from the lockfile." }, "args": { "type": "array", "items": { "type": "string" }, "description": "Extra arguments passed to the tool." }, "junit": { "type": "string", "minLength": 1, "description": "JUnit XML the runner writes (path or glob, relative to cwd); must be written by this run." }, "tail-lines": { "type": "integer", "minimum": 1, "maximum": 1000, "description": "Output lines shown. Default 40." }, "exit-grace": { "$ref": "#/$defs/duration", "description": "How long the runner may go on after its closing summary (jest's 'Ran all test suites.') before it is stopped and judged by its results. Default 10s." }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root (a package of a monorepo)." } } }, "with-tls": { "type": "object", "additionalProperties": false, "required": ["host"], "properties": { "host": { "type": "string", "minLength": 1, "pattern": "^[^/:\\s]+$|^\\[?[0-9a-fA-F:]+\\]?$", "description": "Host name or IP address (no scheme)." }, "port": { "type": "integer", "minimum": 1, "maximum": 65535, "description": "Default 443." }, "servername": { "type": "string", "minLength": 1, "description": "Name asked for (SNI) and matched, when not host." }, "min-days": { "type": "integer", "minimum": 0, "description": "The certificate stays valid at least this many more days (default 30)." }, "min-protocol": { "enum": ["TLSv1.2", "TLSv1.3"], "description": "Lowest protocol the server may accept (default TLSv1.2)." }, "ca-file": { "type": "string", "minLength": 1, "description": "PEM file of extra trusted certificates (a private CA)." }, "timeout": { "$ref": "#/$defs/duration", "description": "Handshake timeout (default 10s)." } } }, "with-typescript": { "type": "object", "additionalProperties": false, "properties": { "projects": { "$ref": "#/$defs/stringList", "description": "tsconfig files or globs, relative to cwd (monorepos: 'packages/*/tsconfig.json'). Default tsconfig.json." }, "max-errors": { "type": "integer", "minimum": 0, "description": "Type errors allowed. Default 0." }, "args": { "type": "array", "items": { "type": "string" }, "description": "Extra arguments passed to the tool." }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root (a package of a monorepo)." } } } } };
 const schema34 = { "type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$", "description": "Lower-case letters, digits, '.', '_' and '-'." };
 const func1 = imported0.default;
 const func0 = imported1.default;
@@ -66810,1598 +66810,8 @@ else {
     errors++;
 } validate46.errors = vErrors; return errors === 0; }
 validate46.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const withEnv = validate47;
+const withCoverage = validate47;
 function validate47(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate47.evaluated; if (evaluated0.dynamicProps) {
-    evaluated0.props = undefined;
-} if (evaluated0.dynamicItems) {
-    evaluated0.items = undefined;
-} if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.variables === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "variables" }, message: "must have required property '" + "variables" + "'", schema: schema49.required, parentSchema: schema49, data };
-        if (vErrors === null) {
-            vErrors = [err0];
-        }
-        else {
-            vErrors.push(err0);
-        }
-        errors++;
-    }
-    for (const key0 in data) {
-        if (!(((((key0 === "variables") || (key0 === "optional")) || (key0 === "dotenv")) || (key0 === "example")) || (key0 === "reject-placeholders"))) {
-            const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema49, data };
-            if (vErrors === null) {
-                vErrors = [err1];
-            }
-            else {
-                vErrors.push(err1);
-            }
-            errors++;
-        }
-    }
-    if (data.variables !== undefined) {
-        let data0 = data.variables;
-        if (Array.isArray(data0)) {
-            if (data0.length < 1) {
-                const err2 = { instancePath: instancePath + "/variables", schemaPath: "#/properties/variables/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema49.properties.variables, data: data0 };
-                if (vErrors === null) {
-                    vErrors = [err2];
-                }
-                else {
-                    vErrors.push(err2);
-                }
-                errors++;
-            }
-            const len0 = data0.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-                let data1 = data0[i0];
-                if ((typeof data1 !== "string") && (!(data1 && typeof data1 == "object" && !Array.isArray(data1)))) {
-                    const err3 = { instancePath: instancePath + "/variables/" + i0, schemaPath: "#/properties/variables/items/type", keyword: "type", params: { type: schema49.properties.variables.items.type }, message: "must be string,object", schema: schema49.properties.variables.items.type, parentSchema: schema49.properties.variables.items, data: data1 };
-                    if (vErrors === null) {
-                        vErrors = [err3];
-                    }
-                    else {
-                        vErrors.push(err3);
-                    }
-                    errors++;
-                }
-                if (typeof data1 === "string") {
-                    if (!pattern14.test(data1)) {
-                        const err4 = { instancePath: instancePath + "/variables/" + i0, schemaPath: "#/properties/variables/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: "must match pattern \"" + "^[A-Za-z_][A-Za-z0-9_]*$" + "\"", schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema49.properties.variables.items, data: data1 };
-                        if (vErrors === null) {
-                            vErrors = [err4];
-                        }
-                        else {
-                            vErrors.push(err4);
-                        }
-                        errors++;
-                    }
-                }
-                if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
-                    if (data1.name === undefined) {
-                        const err5 = { instancePath: instancePath + "/variables/" + i0, schemaPath: "#/properties/variables/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property '" + "name" + "'", schema: schema49.properties.variables.items.required, parentSchema: schema49.properties.variables.items, data: data1 };
-                        if (vErrors === null) {
-                            vErrors = [err5];
-                        }
-                        else {
-                            vErrors.push(err5);
-                        }
-                        errors++;
-                    }
-                    for (const key1 in data1) {
-                        if (!((((((key1 === "name") || (key1 === "min-length")) || (key1 === "pattern")) || (key1 === "equals")) || (key1 === "allow-placeholder")) || (key1 === "description"))) {
-                            const err6 = { instancePath: instancePath + "/variables/" + i0, schemaPath: "#/properties/variables/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema49.properties.variables.items, data: data1 };
-                            if (vErrors === null) {
-                                vErrors = [err6];
-                            }
-                            else {
-                                vErrors.push(err6);
-                            }
-                            errors++;
-                        }
-                    }
-                    if (data1.name !== undefined) {
-                        let data2 = data1.name;
-                        if (typeof data2 === "string") {
-                            if (!pattern14.test(data2)) {
-                                const err7 = { instancePath: instancePath + "/variables/" + i0 + "/name", schemaPath: "#/properties/variables/items/properties/name/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: "must match pattern \"" + "^[A-Za-z_][A-Za-z0-9_]*$" + "\"", schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema49.properties.variables.items.properties.name, data: data2 };
-                                if (vErrors === null) {
-                                    vErrors = [err7];
-                                }
-                                else {
-                                    vErrors.push(err7);
-                                }
-                                errors++;
-                            }
-                        }
-                        else {
-                            const err8 = { instancePath: instancePath + "/variables/" + i0 + "/name", schemaPath: "#/properties/variables/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.variables.items.properties.name.type, parentSchema: schema49.properties.variables.items.properties.name, data: data2 };
-                            if (vErrors === null) {
-                                vErrors = [err8];
-                            }
-                            else {
-                                vErrors.push(err8);
-                            }
-                            errors++;
-                        }
-                    }
-                    if (data1["min-length"] !== undefined) {
-                        let data3 = data1["min-length"];
-                        if (!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) {
-                            const err9 = { instancePath: instancePath + "/variables/" + i0 + "/min-length", schemaPath: "#/properties/variables/items/properties/min-length/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema49.properties.variables.items.properties["min-length"].type, parentSchema: schema49.properties.variables.items.properties["min-length"], data: data3 };
-                            if (vErrors === null) {
-                                vErrors = [err9];
-                            }
-                            else {
-                                vErrors.push(err9);
-                            }
-                            errors++;
-                        }
-                        if ((typeof data3 == "number") && (isFinite(data3))) {
-                            if (data3 < 1 || isNaN(data3)) {
-                                const err10 = { instancePath: instancePath + "/variables/" + i0 + "/min-length", schemaPath: "#/properties/variables/items/properties/min-length/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema49.properties.variables.items.properties["min-length"], data: data3 };
-                                if (vErrors === null) {
-                                    vErrors = [err10];
-                                }
-                                else {
-                                    vErrors.push(err10);
-                                }
-                                errors++;
-                            }
-                        }
-                    }
-                    if (data1.pattern !== undefined) {
-                        let data4 = data1.pattern;
-                        if (typeof data4 === "string") {
-                            if (!(formats2(data4))) {
-                                const err11 = { instancePath: instancePath + "/variables/" + i0 + "/pattern", schemaPath: "#/properties/variables/items/properties/pattern/format", keyword: "format", params: { format: "regex" }, message: "must match format \"" + "regex" + "\"", schema: "regex", parentSchema: schema49.properties.variables.items.properties.pattern, data: data4 };
-                                if (vErrors === null) {
-                                    vErrors = [err11];
-                                }
-                                else {
-                                    vErrors.push(err11);
-                                }
-                                errors++;
-                            }
-                        }
-                        else {
-                            const err12 = { instancePath: instancePath + "/variables/" + i0 + "/pattern", schemaPath: "#/properties/variables/items/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.variables.items.properties.pattern.type, parentSchema: schema49.properties.variables.items.properties.pattern, data: data4 };
-                            if (vErrors === null) {
-                                vErrors = [err12];
-                            }
-                            else {
-                                vErrors.push(err12);
-                            }
-                            errors++;
-                        }
-                    }
-                    if (data1.equals !== undefined) {
-                        let data5 = data1.equals;
-                        if (typeof data5 !== "string") {
-                            const err13 = { instancePath: instancePath + "/variables/" + i0 + "/equals", schemaPath: "#/properties/variables/items/properties/equals/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.variables.items.properties.equals.type, parentSchema: schema49.properties.variables.items.properties.equals, data: data5 };
-                            if (vErrors === null) {
-                                vErrors = [err13];
-                            }
-                            else {
-                                vErrors.push(err13);
-                            }
-                            errors++;
-                        }
-                    }
-                    if (data1["allow-placeholder"] !== undefined) {
-                        let data6 = data1["allow-placeholder"];
-                        if (typeof data6 !== "boolean") {
-                            const err14 = { instancePath: instancePath + "/variables/" + i0 + "/allow-placeholder", schemaPath: "#/properties/variables/items/properties/allow-placeholder/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema49.properties.variables.items.properties["allow-placeholder"].type, parentSchema: schema49.properties.variables.items.properties["allow-placeholder"], data: data6 };
-                            if (vErrors === null) {
-                                vErrors = [err14];
-                            }
-                            else {
-                                vErrors.push(err14);
-                            }
-                            errors++;
-                        }
-                    }
-                    if (data1.description !== undefined) {
-                        let data7 = data1.description;
-                        if (typeof data7 !== "string") {
-                            const err15 = { instancePath: instancePath + "/variables/" + i0 + "/description", schemaPath: "#/properties/variables/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.variables.items.properties.description.type, parentSchema: schema49.properties.variables.items.properties.description, data: data7 };
-                            if (vErrors === null) {
-                                vErrors = [err15];
-                            }
-                            else {
-                                vErrors.push(err15);
-                            }
-                            errors++;
-                        }
-                    }
-                }
-            }
-        }
-        else {
-            const err16 = { instancePath: instancePath + "/variables", schemaPath: "#/properties/variables/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema49.properties.variables.type, parentSchema: schema49.properties.variables, data: data0 };
-            if (vErrors === null) {
-                vErrors = [err16];
-            }
-            else {
-                vErrors.push(err16);
-            }
-            errors++;
-        }
-    }
-    if (data.optional !== undefined) {
-        let data8 = data.optional;
-        if (Array.isArray(data8)) {
-            const len1 = data8.length;
-            for (let i1 = 0; i1 < len1; i1++) {
-                let data9 = data8[i1];
-                if (typeof data9 === "string") {
-                    if (!pattern14.test(data9)) {
-                        const err17 = { instancePath: instancePath + "/optional/" + i1, schemaPath: "#/properties/optional/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: "must match pattern \"" + "^[A-Za-z_][A-Za-z0-9_]*$" + "\"", schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema49.properties.optional.items, data: data9 };
-                        if (vErrors === null) {
-                            vErrors = [err17];
-                        }
-                        else {
-                            vErrors.push(err17);
-                        }
-                        errors++;
-                    }
-                }
-                else {
-                    const err18 = { instancePath: instancePath + "/optional/" + i1, schemaPath: "#/properties/optional/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.optional.items.type, parentSchema: schema49.properties.optional.items, data: data9 };
-                    if (vErrors === null) {
-                        vErrors = [err18];
-                    }
-                    else {
-                        vErrors.push(err18);
-                    }
-                    errors++;
-                }
-            }
-        }
-        else {
-            const err19 = { instancePath: instancePath + "/optional", schemaPath: "#/properties/optional/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema49.properties.optional.type, parentSchema: schema49.properties.optional, data: data8 };
-            if (vErrors === null) {
-                vErrors = [err19];
-            }
-            else {
-                vErrors.push(err19);
-            }
-            errors++;
-        }
-    }
-    if (data.dotenv !== undefined) {
-        let data10 = data.dotenv;
-        if (typeof data10 === "string") {
-            if (func1(data10) < 1) {
-                const err20 = { instancePath: instancePath + "/dotenv", schemaPath: "#/properties/dotenv/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema49.properties.dotenv, data: data10 };
-                if (vErrors === null) {
-                    vErrors = [err20];
-                }
-                else {
-                    vErrors.push(err20);
-                }
-                errors++;
-            }
-        }
-        else {
-            const err21 = { instancePath: instancePath + "/dotenv", schemaPath: "#/properties/dotenv/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.dotenv.type, parentSchema: schema49.properties.dotenv, data: data10 };
-            if (vErrors === null) {
-                vErrors = [err21];
-            }
-            else {
-                vErrors.push(err21);
-            }
-            errors++;
-        }
-    }
-    if (data.example !== undefined) {
-        let data11 = data.example;
-        if (typeof data11 === "string") {
-            if (func1(data11) < 1) {
-                const err22 = { instancePath: instancePath + "/example", schemaPath: "#/properties/example/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema49.properties.example, data: data11 };
-                if (vErrors === null) {
-                    vErrors = [err22];
-                }
-                else {
-                    vErrors.push(err22);
-                }
-                errors++;
-            }
-        }
-        else {
-            const err23 = { instancePath: instancePath + "/example", schemaPath: "#/properties/example/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.example.type, parentSchema: schema49.properties.example, data: data11 };
-            if (vErrors === null) {
-                vErrors = [err23];
-            }
-            else {
-                vErrors.push(err23);
-            }
-            errors++;
-        }
-    }
-    if (data["reject-placeholders"] !== undefined) {
-        let data12 = data["reject-placeholders"];
-        if (typeof data12 !== "boolean") {
-            const err24 = { instancePath: instancePath + "/reject-placeholders", schemaPath: "#/properties/reject-placeholders/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema49.properties["reject-placeholders"].type, parentSchema: schema49.properties["reject-placeholders"], data: data12 };
-            if (vErrors === null) {
-                vErrors = [err24];
-            }
-            else {
-                vErrors.push(err24);
-            }
-            errors++;
-        }
-    }
-}
-else {
-    const err25 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema49.type, parentSchema: schema49, data };
-    if (vErrors === null) {
-        vErrors = [err25];
-    }
-    else {
-        vErrors.push(err25);
-    }
-    errors++;
-} validate47.errors = vErrors; return errors === 0; }
-validate47.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const withFiles = validate48;
-function validate48(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate48.evaluated; if (evaluated0.dynamicProps) {
-    evaluated0.props = undefined;
-} if (evaluated0.dynamicItems) {
-    evaluated0.items = undefined;
-} if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (Object.keys(data).length < 1) {
-        const err0 = { instancePath, schemaPath: "#/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema51, data };
-        if (vErrors === null) {
-            vErrors = [err0];
-        }
-        else {
-            vErrors.push(err0);
-        }
-        errors++;
-    }
-    for (const key0 in data) {
-        if (!((((((key0 === "must-exist") || (key0 === "must-not-exist")) || (key0 === "must-match")) || (key0 === "must-not-match")) || (key0 === "must-be-ignored")) || (key0 === "max-file-size"))) {
-            const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema51, data };
-            if (vErrors === null) {
-                vErrors = [err1];
-            }
-            else {
-                vErrors.push(err1);
-            }
-            errors++;
-        }
-    }
-    if (data["must-exist"] !== undefined) {
-        let data0 = data["must-exist"];
-        if (Array.isArray(data0)) {
-            if (data0.length < 1) {
-                const err2 = { instancePath: instancePath + "/must-exist", schemaPath: "#/$defs/globList/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema52, data: data0 };
-                if (vErrors === null) {
-                    vErrors = [err2];
-                }
-                else {
-                    vErrors.push(err2);
-                }
-                errors++;
-            }
-            const len0 = data0.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-                let data1 = data0[i0];
-                if (typeof data1 === "string") {
-                    if (func1(data1) < 1) {
-                        const err3 = { instancePath: instancePath + "/must-exist/" + i0, schemaPath: "#/$defs/globList/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema52.items, data: data1 };
-                        if (vErrors === null) {
-                            vErrors = [err3];
-                        }
-                        else {
-                            vErrors.push(err3);
-                        }
-                        errors++;
-                    }
-                }
-                else {
-                    const err4 = { instancePath: instancePath + "/must-exist/" + i0, schemaPath: "#/$defs/globList/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.items.type, parentSchema: schema52.items, data: data1 };
-                    if (vErrors === null) {
-                        vErrors = [err4];
-                    }
-                    else {
-                        vErrors.push(err4);
-                    }
-                    errors++;
-                }
-            }
-        }
-        else {
-            const err5 = { instancePath: instancePath + "/must-exist", schemaPath: "#/$defs/globList/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema52.type, parentSchema: schema52, data: data0 };
-            if (vErrors === null) {
-                vErrors = [err5];
-            }
-            else {
-                vErrors.push(err5);
-            }
-            errors++;
-        }
-    }
-    if (data["must-not-exist"] !== undefined) {
-        let data2 = data["must-not-exist"];
-        if (Array.isArray(data2)) {
-            if (data2.length < 1) {
-                const err6 = { instancePath: instancePath + "/must-not-exist", schemaPath: "#/$defs/globList/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema52, data: data2 };
-                if (vErrors === null) {
-                    vErrors = [err6];
-                }
-                else {
-                    vErrors.push(err6);
-                }
-                errors++;
-            }
-            const len1 = data2.length;
-            for (let i1 = 0; i1 < len1; i1++) {
-                let data3 = data2[i1];
-                if (typeof data3 === "string") {
-                    if (func1(data3) < 1) {
-                        const err7 = { instancePath: instancePath + "/must-not-exist/" + i1, schemaPath: "#/$defs/globList/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema52.items, data: data3 };
-                        if (vErrors === null) {
-                            vErrors = [err7];
-                        }
-                        else {
-                            vErrors.push(err7);
-                        }
-                        errors++;
-                    }
-                }
-                else {
-                    const err8 = { instancePath: instancePath + "/must-not-exist/" + i1, schemaPath: "#/$defs/globList/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.items.type, parentSchema: schema52.items, data: data3 };
-                    if (vErrors === null) {
-                        vErrors = [err8];
-                    }
-                    else {
-                        vErrors.push(err8);
-                    }
-                    errors++;
-                }
-            }
-        }
-        else {
-            const err9 = { instancePath: instancePath + "/must-not-exist", schemaPath: "#/$defs/globList/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema52.type, parentSchema: schema52, data: data2 };
-            if (vErrors === null) {
-                vErrors = [err9];
-            }
-            else {
-                vErrors.push(err9);
-            }
-            errors++;
-        }
-    }
-    if (data["must-match"] !== undefined) {
-        let data4 = data["must-match"];
-        if (Array.isArray(data4)) {
-            if (data4.length < 1) {
-                const err10 = { instancePath: instancePath + "/must-match", schemaPath: "#/properties/must-match/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema51.properties["must-match"], data: data4 };
-                if (vErrors === null) {
-                    vErrors = [err10];
-                }
-                else {
-                    vErrors.push(err10);
-                }
-                errors++;
-            }
-            const len2 = data4.length;
-            for (let i2 = 0; i2 < len2; i2++) {
-                if (!(validate31(data4[i2], { instancePath: instancePath + "/must-match/" + i2, parentData: data4, parentDataProperty: i2, rootData, dynamicAnchors }))) {
-                    vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
-                    errors = vErrors.length;
-                }
-            }
-        }
-        else {
-            const err11 = { instancePath: instancePath + "/must-match", schemaPath: "#/properties/must-match/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema51.properties["must-match"].type, parentSchema: schema51.properties["must-match"], data: data4 };
-            if (vErrors === null) {
-                vErrors = [err11];
-            }
-            else {
-                vErrors.push(err11);
-            }
-            errors++;
-        }
-    }
-    if (data["must-not-match"] !== undefined) {
-        let data6 = data["must-not-match"];
-        if (Array.isArray(data6)) {
-            if (data6.length < 1) {
-                const err12 = { instancePath: instancePath + "/must-not-match", schemaPath: "#/properties/must-not-match/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema51.properties["must-not-match"], data: data6 };
-                if (vErrors === null) {
-                    vErrors = [err12];
-                }
-                else {
-                    vErrors.push(err12);
-                }
-                errors++;
-            }
-            const len3 = data6.length;
-            for (let i3 = 0; i3 < len3; i3++) {
-                if (!(validate31(data6[i3], { instancePath: instancePath + "/must-not-match/" + i3, parentData: data6, parentDataProperty: i3, rootData, dynamicAnchors }))) {
-                    vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
-                    errors = vErrors.length;
-                }
-            }
-        }
-        else {
-            const err13 = { instancePath: instancePath + "/must-not-match", schemaPath: "#/properties/must-not-match/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema51.properties["must-not-match"].type, parentSchema: schema51.properties["must-not-match"], data: data6 };
-            if (vErrors === null) {
-                vErrors = [err13];
-            }
-            else {
-                vErrors.push(err13);
-            }
-            errors++;
-        }
-    }
-    if (data["must-be-ignored"] !== undefined) {
-        let data8 = data["must-be-ignored"];
-        if (Array.isArray(data8)) {
-            if (data8.length < 1) {
-                const err14 = { instancePath: instancePath + "/must-be-ignored", schemaPath: "#/$defs/globList/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema52, data: data8 };
-                if (vErrors === null) {
-                    vErrors = [err14];
-                }
-                else {
-                    vErrors.push(err14);
-                }
-                errors++;
-            }
-            const len4 = data8.length;
-            for (let i4 = 0; i4 < len4; i4++) {
-                let data9 = data8[i4];
-                if (typeof data9 === "string") {
-                    if (func1(data9) < 1) {
-                        const err15 = { instancePath: instancePath + "/must-be-ignored/" + i4, schemaPath: "#/$defs/globList/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema52.items, data: data9 };
-                        if (vErrors === null) {
-                            vErrors = [err15];
-                        }
-                        else {
-                            vErrors.push(err15);
-                        }
-                        errors++;
-                    }
-                }
-                else {
-                    const err16 = { instancePath: instancePath + "/must-be-ignored/" + i4, schemaPath: "#/$defs/globList/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.items.type, parentSchema: schema52.items, data: data9 };
-                    if (vErrors === null) {
-                        vErrors = [err16];
-                    }
-                    else {
-                        vErrors.push(err16);
-                    }
-                    errors++;
-                }
-            }
-        }
-        else {
-            const err17 = { instancePath: instancePath + "/must-be-ignored", schemaPath: "#/$defs/globList/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema52.type, parentSchema: schema52, data: data8 };
-            if (vErrors === null) {
-                vErrors = [err17];
-            }
-            else {
-                vErrors.push(err17);
-            }
-            errors++;
-        }
-    }
-    if (data["max-file-size"] !== undefined) {
-        let data10 = data["max-file-size"];
-        if (!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))) {
-            const err18 = { instancePath: instancePath + "/max-file-size", schemaPath: "#/properties/max-file-size/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema51.properties["max-file-size"].type, parentSchema: schema51.properties["max-file-size"], data: data10 };
-            if (vErrors === null) {
-                vErrors = [err18];
-            }
-            else {
-                vErrors.push(err18);
-            }
-            errors++;
-        }
-        if ((typeof data10 == "number") && (isFinite(data10))) {
-            if (data10 < 1 || isNaN(data10)) {
-                const err19 = { instancePath: instancePath + "/max-file-size", schemaPath: "#/properties/max-file-size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema51.properties["max-file-size"], data: data10 };
-                if (vErrors === null) {
-                    vErrors = [err19];
-                }
-                else {
-                    vErrors.push(err19);
-                }
-                errors++;
-            }
-        }
-    }
-}
-else {
-    const err20 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema51.type, parentSchema: schema51, data };
-    if (vErrors === null) {
-        vErrors = [err20];
-    }
-    else {
-        vErrors.push(err20);
-    }
-    errors++;
-} validate48.errors = vErrors; return errors === 0; }
-validate48.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const withManual = validate51;
-function validate51(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate51.evaluated; if (evaluated0.dynamicProps) {
-    evaluated0.props = undefined;
-} if (evaluated0.dynamicItems) {
-    evaluated0.items = undefined;
-} if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-        if (!(((key0 === "instructions") || (key0 === "url")) || (key0 === "signoff"))) {
-            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema64, data };
-            if (vErrors === null) {
-                vErrors = [err0];
-            }
-            else {
-                vErrors.push(err0);
-            }
-            errors++;
-        }
-    }
-    if (data.instructions !== undefined) {
-        let data0 = data.instructions;
-        if (typeof data0 !== "string") {
-            const err1 = { instancePath: instancePath + "/instructions", schemaPath: "#/properties/instructions/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema64.properties.instructions.type, parentSchema: schema64.properties.instructions, data: data0 };
-            if (vErrors === null) {
-                vErrors = [err1];
-            }
-            else {
-                vErrors.push(err1);
-            }
-            errors++;
-        }
-    }
-    if (data.url !== undefined) {
-        let data1 = data.url;
-        if (typeof data1 === "string") {
-            if (!(formats12(data1))) {
-                const err2 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/format", keyword: "format", params: { format: "uri" }, message: "must match format \"" + "uri" + "\"", schema: "uri", parentSchema: schema64.properties.url, data: data1 };
-                if (vErrors === null) {
-                    vErrors = [err2];
-                }
-                else {
-                    vErrors.push(err2);
-                }
-                errors++;
-            }
-        }
-        else {
-            const err3 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema64.properties.url.type, parentSchema: schema64.properties.url, data: data1 };
-            if (vErrors === null) {
-                vErrors = [err3];
-            }
-            else {
-                vErrors.push(err3);
-            }
-            errors++;
-        }
-    }
-    if (data.signoff !== undefined) {
-        let data2 = data.signoff;
-        if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
-            if (Object.keys(data2).length < 1) {
-                const err4 = { instancePath: instancePath + "/signoff", schemaPath: "#/properties/signoff/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema64.properties.signoff, data: data2 };
-                if (vErrors === null) {
-                    vErrors = [err4];
-                }
-                else {
-                    vErrors.push(err4);
-                }
-                errors++;
-            }
-            for (const key1 in data2) {
-                if (!(((key1 === "approvals") || (key1 === "comment")) || (key1 === "label"))) {
-                    const err5 = { instancePath: instancePath + "/signoff", schemaPath: "#/properties/signoff/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema64.properties.signoff, data: data2 };
-                    if (vErrors === null) {
-                        vErrors = [err5];
-                    }
-                    else {
-                        vErrors.push(err5);
-                    }
-                    errors++;
-                }
-            }
-            if (data2.approvals !== undefined) {
-                let data3 = data2.approvals;
-                if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
-                    for (const key2 in data3) {
-                        if (!((((key2 === "users") || (key2 === "teams")) || (key2 === "permission")) || (key2 === "count"))) {
-                            const err6 = { instancePath: instancePath + "/signoff/approvals", schemaPath: "#/properties/signoff/properties/approvals/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema64.properties.signoff.properties.approvals, data: data3 };
-                            if (vErrors === null) {
-                                vErrors = [err6];
-                            }
-                            else {
-                                vErrors.push(err6);
-                            }
-                            errors++;
-                        }
-                    }
-                    if (data3.users !== undefined) {
-                        let data4 = data3.users;
-                        if (Array.isArray(data4)) {
-                            if (data4.length < 1) {
-                                const err7 = { instancePath: instancePath + "/signoff/approvals/users", schemaPath: "#/properties/signoff/properties/approvals/properties/users/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema64.properties.signoff.properties.approvals.properties.users, data: data4 };
-                                if (vErrors === null) {
-                                    vErrors = [err7];
-                                }
-                                else {
-                                    vErrors.push(err7);
-                                }
-                                errors++;
-                            }
-                            const len0 = data4.length;
-                            for (let i0 = 0; i0 < len0; i0++) {
-                                let data5 = data4[i0];
-                                if (typeof data5 === "string") {
-                                    if (!pattern27.test(data5)) {
-                                        const err8 = { instancePath: instancePath + "/signoff/approvals/users/" + i0, schemaPath: "#/properties/signoff/properties/approvals/properties/users/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, message: "must match pattern \"" + "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" + "\"", schema: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$", parentSchema: schema64.properties.signoff.properties.approvals.properties.users.items, data: data5 };
-                                        if (vErrors === null) {
-                                            vErrors = [err8];
-                                        }
-                                        else {
-                                            vErrors.push(err8);
-                                        }
-                                        errors++;
-                                    }
-                                }
-                                else {
-                                    const err9 = { instancePath: instancePath + "/signoff/approvals/users/" + i0, schemaPath: "#/properties/signoff/properties/approvals/properties/users/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema64.properties.signoff.properties.approvals.properties.users.items.type, parentSchema: schema64.properties.signoff.properties.approvals.properties.users.items, data: data5 };
-                                    if (vErrors === null) {
-                                        vErrors = [err9];
-                                    }
-                                    else {
-                                        vErrors.push(err9);
-                                    }
-                                    errors++;
-                                }
-                            }
-                        }
-                        else {
-                            const err10 = { instancePath: instancePath + "/signoff/approvals/users", schemaPath: "#/properties/signoff/properties/approvals/properties/users/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema64.properties.signoff.properties.approvals.properties.users.type, parentSchema: schema64.properties.signoff.properties.approvals.properties.users, data: data4 };
-                            if (vErrors === null) {
-                                vErrors = [err10];
-                            }
-                            else {
-                                vErrors.push(err10);
-                            }
-                            errors++;
-                        }
-                    }
-                    if (data3.teams !== undefined) {
-                        let data6 = data3.teams;
-                        if (Array.isArray(data6)) {
-                            if (data6.length < 1) {
-                                const err11 = { instancePath: instancePath + "/signoff/approvals/teams", schemaPath: "#/properties/signoff/properties/approvals/properties/teams/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema64.properties.signoff.properties.approvals.properties.teams, data: data6 };
-                                if (vErrors === null) {
-                                    vErrors = [err11];
-                                }
-                                else {
-                                    vErrors.push(err11);
-                                }
-                                errors++;
-                            }
-                            const len1 = data6.length;
-                            for (let i1 = 0; i1 < len1; i1++) {
-                                let data7 = data6[i1];
-                                if (typeof data7 === "string") {
-                                    if (!pattern28.test(data7)) {
-                                        const err12 = { instancePath: instancePath + "/signoff/approvals/teams/" + i1, schemaPath: "#/properties/signoff/properties/approvals/properties/teams/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$" }, message: "must match pattern \"" + "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$" + "\"", schema: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", parentSchema: schema64.properties.signoff.properties.approvals.properties.teams.items, data: data7 };
-                                        if (vErrors === null) {
-                                            vErrors = [err12];
-                                        }
-                                        else {
-                                            vErrors.push(err12);
-                                        }
-                                        errors++;
-                                    }
-                                }
-                                else {
-                                    const err13 = { instancePath: instancePath + "/signoff/approvals/teams/" + i1, schemaPath: "#/properties/signoff/properties/approvals/properties/teams/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema64.properties.signoff.properties.approvals.properties.teams.items.type, parentSchema: schema64.properties.signoff.properties.approvals.properties.teams.items, data: data7 };
-                                    if (vErrors === null) {
-                                        vErrors = [err13];
-                                    }
-                                    else {
-                                        vErrors.push(err13);
-                                    }
-                                    errors++;
-                                }
-                            }
-                        }
-                        else {
-                            const err14 = { instancePath: instancePath + "/signoff/approvals/teams", schemaPath: "#/properties/signoff/properties/approvals/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema64.properties.signoff.properties.approvals.properties.teams.type, parentSchema: schema64.properties.signoff.properties.approvals.properties.teams, data: data6 };
-                            if (vErrors === null) {
-                                vErrors = [err14];
-                            }
-                            else {
-                                vErrors.push(err14);
-                            }
-                            errors++;
-                        }
-                    }
-                    if (data3.permission !== undefined) {
-                        let data8 = data3.permission;
-                        if (!((((data8 === "triage") || (data8 === "write")) || (data8 === "maintain")) || (data8 === "admin"))) {
-                            const err15 = { instancePath: instancePath + "/signoff/approvals/permission", schemaPath: "#/properties/signoff/properties/approvals/properties/permission/enum", keyword: "enum", params: { allowedValues: schema64.properties.signoff.properties.approvals.properties.permission.enum }, message: "must be equal to one of the allowed values", schema: schema64.properties.signoff.properties.approvals.properties.permission.enum, parentSchema: schema64.properties.signoff.properties.approvals.properties.permission, data: data8 };
-                            if (vErrors === null) {
-                                vErrors = [err15];
-                            }
-                            else {
-                                vErrors.push(err15);
-                            }
-                            errors++;
-                        }
-                    }
-                    if (data3.count !== undefined) {
-                        let data9 = data3.count;
-                        if (!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))) {
-                            const err16 = { instancePath: instancePath + "/signoff/approvals/count", schemaPath: "#/properties/signoff/properties/approvals/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema64.properties.signoff.properties.approvals.properties.count.type, parentSchema: schema64.properties.signoff.properties.approvals.properties.count, data: data9 };
-                            if (vErrors === null) {
-                                vErrors = [err16];
-                            }
-                            else {
-                                vErrors.push(err16);
-                            }
-                            errors++;
-                        }
-                        if ((typeof data9 == "number") && (isFinite(data9))) {
-                            if (data9 > 20 || isNaN(data9)) {
-                                const err17 = { instancePath: instancePath + "/signoff/approvals/count", schemaPath: "#/properties/signoff/properties/approvals/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 20 }, message: "must be <= 20", schema: 20, parentSchema: schema64.properties.signoff.properties.approvals.properties.count, data: data9 };
-                                if (vErrors === null) {
-                                    vErrors = [err17];
-                                }
-                                else {
-                                    vErrors.push(err17);
-                                }
-                                errors++;
-                            }
-                            if (data9 < 1 || isNaN(data9)) {
-                                const err18 = { instancePath: instancePath + "/signoff/approvals/count", schemaPath: "#/properties/signoff/properties/approvals/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema64.properties.signoff.properties.approvals.properties.count, data: data9 };
-                                if (vErrors === null) {
-                                    vErrors = [err18];
-                                }
-                                else {
-                                    vErrors.push(err18);
-                                }
-                                errors++;
-                            }
-                        }
-                    }
-                }
-                else {
-                    const err19 = { instancePath: instancePath + "/signoff/approvals", schemaPath: "#/properties/signoff/properties/approvals/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema64.properties.signoff.properties.approvals.type, parentSchema: schema64.properties.signoff.properties.approvals, data: data3 };
-                    if (vErrors === null) {
-                        vErrors = [err19];
-                    }
-                    else {
-                        vErrors.push(err19);
-                    }
-                    errors++;
-                }
-            }
-            if (data2.comment !== undefined) {
-                let data10 = data2.comment;
-                const _errs25 = errors;
-                let valid7 = false;
-                const _errs26 = errors;
-                if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
-                    if (data10.users === undefined) {
-                        const err20 = { instancePath: instancePath + "/signoff/comment", schemaPath: "#/properties/signoff/properties/comment/anyOf/0/required", keyword: "required", params: { missingProperty: "users" }, message: "must have required property '" + "users" + "'", schema: schema64.properties.signoff.properties.comment.anyOf[0].required, parentSchema: schema64.properties.signoff.properties.comment.anyOf[0], data: data10 };
-                        if (vErrors === null) {
-                            vErrors = [err20];
-                        }
-                        else {
-                            vErrors.push(err20);
-                        }
-                        errors++;
-                    }
-                }
-                var _valid0 = _errs26 === errors;
-                valid7 = valid7 || _valid0;
-                if (_valid0) {
-                    var props0 = {};
-                    props0.users = true;
-                }
-                const _errs27 = errors;
-                if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
-                    if (data10.teams === undefined) {
-                        const err21 = { instancePath: instancePath + "/signoff/comment", schemaPath: "#/properties/signoff/properties/comment/anyOf/1/required", keyword: "required", params: { missingProperty: "teams" }, message: "must have required property '" + "teams" + "'", schema: schema64.properties.signoff.properties.comment.anyOf[1].required, parentSchema: schema64.properties.signoff.properties.comment.anyOf[1], data: data10 };
-                        if (vErrors === null) {
-                            vErrors = [err21];
-                        }
-                        else {
-                            vErrors.push(err21);
-                        }
-                        errors++;
-                    }
-                }
-                var _valid0 = _errs27 === errors;
-                valid7 = valid7 || _valid0;
-                if (_valid0) {
-                    if (props0 !== true) {
-                        props0 = props0 || {};
-                        props0.teams = true;
-                    }
-                }
-                const _errs28 = errors;
-                if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
-                    if (data10.permission === undefined) {
-                        const err22 = { instancePath: instancePath + "/signoff/comment", schemaPath: "#/properties/signoff/properties/comment/anyOf/2/required", keyword: "required", params: { missingProperty: "permission" }, message: "must have required property '" + "permission" + "'", schema: schema64.properties.signoff.properties.comment.anyOf[2].required, parentSchema: schema64.properties.signoff.properties.comment.anyOf[2], data: data10 };
-                        if (vErrors === null) {
-                            vErrors = [err22];
-                        }
-                        else {
-                            vErrors.push(err22);
-                        }
-                        errors++;
-                    }
-                }
-                var _valid0 = _errs28 === errors;
-                valid7 = valid7 || _valid0;
-                if (_valid0) {
-                    if (props0 !== true) {
-                        props0 = props0 || {};
-                        props0.permission = true;
-                    }
-                }
-                if (!valid7) {
-                    const err23 = { instancePath: instancePath + "/signoff/comment", schemaPath: "#/properties/signoff/properties/comment/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema64.properties.signoff.properties.comment.anyOf, parentSchema: schema64.properties.signoff.properties.comment, data: data10 };
-                    if (vErrors === null) {
-                        vErrors = [err23];
-                    }
-                    else {
-                        vErrors.push(err23);
-                    }
-                    errors++;
-                }
-                else {
-                    errors = _errs25;
-                    if (vErrors !== null) {
-                        if (_errs25) {
-                            vErrors.length = _errs25;
-                        }
-                        else {
-                            vErrors = null;
-                        }
-                    }
-                }
-                if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
-                    for (const key3 in data10) {
-                        if (!((((((key3 === "users") || (key3 === "teams")) || (key3 === "permission")) || (key3 === "count")) || (key3 === "issue")) || (key3 === "label"))) {
-                            const err24 = { instancePath: instancePath + "/signoff/comment", schemaPath: "#/properties/signoff/properties/comment/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema64.properties.signoff.properties.comment, data: data10 };
-                            if (vErrors === null) {
-                                vErrors = [err24];
-                            }
-                            else {
-                                vErrors.push(err24);
-                            }
-                            errors++;
-                        }
-                    }
-                    if (data10.users !== undefined) {
-                        let data11 = data10.users;
-                        if (Array.isArray(data11)) {
-                            if (data11.length < 1) {
-                                const err25 = { instancePath: instancePath + "/signoff/comment/users", schemaPath: "#/properties/signoff/properties/comment/properties/users/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema64.properties.signoff.properties.comment.properties.users, data: data11 };
-                                if (vErrors === null) {
-                                    vErrors = [err25];
-                                }
-                                else {
-                                    vErrors.push(err25);
-                                }
-                                errors++;
-                            }
-                            const len2 = data11.length;
-                            for (let i2 = 0; i2 < len2; i2++) {
-                                let data12 = data11[i2];
-                                if (typeof data12 === "string") {
-                                    if (!pattern27.test(data12)) {
-                                        const err26 = { instancePath: instancePath + "/signoff/comment/users/" + i2, schemaPath: "#/properties/signoff/properties/comment/properties/users/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, message: "must match pattern \"" + "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" + "\"", schema: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$", parentSchema: schema64.properties.signoff.properties.comment.properties.users.items, data: data12 };
-                                        if (vErrors === null) {
-                                            vErrors = [err26];
-                                        }
-                                        else {
-                                            vErrors.push(err26);
-                                        }
-                                        errors++;
-                                    }
-                                }
-                                else {
-                                    const err27 = { instancePath: instancePath + "/signoff/comment/users/" + i2, schemaPath: "#/properties/signoff/properties/comment/properties/users/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema64.properties.signoff.properties.comment.properties.users.items.type, parentSchema: schema64.properties.signoff.properties.comment.properties.users.items, data: data12 };
-                                    if (vErrors === null) {
-                                        vErrors = [err27];
-                                    }
-                                    else {
-                                        vErrors.push(err27);
-                                    }
-                                    errors++;
-                                }
-                            }
-                        }
-                        else {
-                            const err28 = { instancePath: instancePath + "/signoff/comment/users", schemaPath: "#/properties/signoff/properties/comment/properties/users/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema64.properties.signoff.properties.comment.properties.users.type, parentSchema: schema64.properties.signoff.properties.comment.properties.users, data: data11 };
-                            if (vErrors === null) {
-                                vErrors = [err28];
-                            }
-                            else {
-                                vErrors.push(err28);
-                            }
-                            errors++;
-                        }
-                    }
-                    if (data10.teams !== undefined) {
-                        let data13 = data10.teams;
-                        if (Array.isArray(data13)) {
-                            if (data13.length < 1) {
-                                const err29 = { instancePath: instancePath + "/signoff/comment/teams", schemaPath: "#/properties/signoff/properties/comment/properties/teams/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema64.properties.signoff.properties.comment.properties.teams, data: data13 };
-                                if (vErrors === null) {
-                                    vErrors = [err29];
-                                }
-                                else {
-                                    vErrors.push(err29);
-                                }
-                                errors++;
-                            }
-                            const len3 = data13.length;
-                            for (let i3 = 0; i3 < len3; i3++) {
-                                let data14 = data13[i3];
-                                if (typeof data14 === "string") {
-                                    if (!pattern28.test(data14)) {
-                                        const err30 = { instancePath: instancePath + "/signoff/comment/teams/" + i3, schemaPath: "#/properties/signoff/properties/comment/properties/teams/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$" }, message: "must match pattern \"" + "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$" + "\"", schema: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", parentSchema: schema64.properties.signoff.properties.comment.properties.teams.items, data: data14 };
-                                        if (vErrors === null) {
-                                            vErrors = [err30];
-                                        }
-                                        else {
-                                            vErrors.push(err30);
-                                        }
-                                        errors++;
-                                    }
-                                }
-                                else {
-                                    const err31 = { instancePath: instancePath + "/signoff/comment/teams/" + i3, schemaPath: "#/properties/signoff/properties/comment/properties/teams/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema64.properties.signoff.properties.comment.properties.teams.items.type, parentSchema: schema64.properties.signoff.properties.comment.properties.teams.items, data: data14 };
-                                    if (vErrors === null) {
-                                        vErrors = [err31];
-                                    }
-                                    else {
-                                        vErrors.push(err31);
-                                    }
-                                    errors++;
-                                }
-                            }
-                        }
-                        else {
-                            const err32 = { instancePath: instancePath + "/signoff/comment/teams", schemaPath: "#/properties/signoff/properties/comment/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema64.properties.signoff.properties.comment.properties.teams.type, parentSchema: schema64.properties.signoff.properties.comment.properties.teams, data: data13 };
-                            if (vErrors === null) {
-                                vErrors = [err32];
-                            }
-                            else {
-                                vErrors.push(err32);
-                            }
-                            errors++;
-                        }
-                    }
-                    if (data10.permission !== undefined) {
-                        let data15 = data10.permission;
-                        if (!((((data15 === "triage") || (data15 === "write")) || (data15 === "maintain")) || (data15 === "admin"))) {
-                            const err33 = { instancePath: instancePath + "/signoff/comment/permission", schemaPath: "#/properties/signoff/properties/comment/properties/permission/enum", keyword: "enum", params: { allowedValues: schema64.properties.signoff.properties.comment.properties.permission.enum }, message: "must be equal to one of the allowed values", schema: schema64.properties.signoff.properties.comment.properties.permission.enum, parentSchema: schema64.properties.signoff.properties.comment.properties.permission, data: data15 };
-                            if (vErrors === null) {
-                                vErrors = [err33];
-                            }
-                            else {
-                                vErrors.push(err33);
-                            }
-                            errors++;
-                        }
-                    }
-                    if (data10.count !== undefined) {
-                        let data16 = data10.count;
-                        if (!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))) {
-                            const err34 = { instancePath: instancePath + "/signoff/comment/count", schemaPath: "#/properties/signoff/properties/comment/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema64.properties.signoff.properties.comment.properties.count.type, parentSchema: schema64.properties.signoff.properties.comment.properties.count, data: data16 };
-                            if (vErrors === null) {
-                                vErrors = [err34];
-                            }
-                            else {
-                                vErrors.push(err34);
-                            }
-                            errors++;
-                        }
-                        if ((typeof data16 == "number") && (isFinite(data16))) {
-                            if (data16 > 20 || isNaN(data16)) {
-                                const err35 = { instancePath: instancePath + "/signoff/comment/count", schemaPath: "#/properties/signoff/properties/comment/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 20 }, message: "must be <= 20", schema: 20, parentSchema: schema64.properties.signoff.properties.comment.properties.count, data: data16 };
-                                if (vErrors === null) {
-                                    vErrors = [err35];
-                                }
-                                else {
-                                    vErrors.push(err35);
-                                }
-                                errors++;
-                            }
-                            if (data16 < 1 || isNaN(data16)) {
-                                const err36 = { instancePath: instancePath + "/signoff/comment/count", schemaPath: "#/properties/signoff/properties/comment/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema64.properties.signoff.properties.comment.properties.count, data: data16 };
-                                if (vErrors === null) {
-                                    vErrors = [err36];
-                                }
-                                else {
-                                    vErrors.push(err36);
-                                }
-                                errors++;
-                            }
-                        }
-                    }
-                    if (data10.issue !== undefined) {
-                        let data17 = data10.issue;
-                        if (!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))) {
-                            const err37 = { instancePath: instancePath + "/signoff/comment/issue", schemaPath: "#/properties/signoff/properties/comment/properties/issue/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema64.properties.signoff.properties.comment.properties.issue.type, parentSchema: schema64.properties.signoff.properties.comment.properties.issue, data: data17 };
-                            if (vErrors === null) {
-                                vErrors = [err37];
-                            }
-                            else {
-                                vErrors.push(err37);
-                            }
-                            errors++;
-                        }
-                        if ((typeof data17 == "number") && (isFinite(data17))) {
-                            if (data17 < 1 || isNaN(data17)) {
-                                const err38 = { instancePath: instancePath + "/signoff/comment/issue", schemaPath: "#/properties/signoff/properties/comment/properties/issue/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema64.properties.signoff.properties.comment.properties.issue, data: data17 };
-                                if (vErrors === null) {
-                                    vErrors = [err38];
-                                }
-                                else {
-                                    vErrors.push(err38);
-                                }
-                                errors++;
-                            }
-                        }
-                    }
-                    if (data10.label !== undefined) {
-                        let data18 = data10.label;
-                        if (typeof data18 === "string") {
-                            if (func1(data18) < 1) {
-                                const err39 = { instancePath: instancePath + "/signoff/comment/label", schemaPath: "#/properties/signoff/properties/comment/properties/label/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema64.properties.signoff.properties.comment.properties.label, data: data18 };
-                                if (vErrors === null) {
-                                    vErrors = [err39];
-                                }
-                                else {
-                                    vErrors.push(err39);
-                                }
-                                errors++;
-                            }
-                        }
-                        else {
-                            const err40 = { instancePath: instancePath + "/signoff/comment/label", schemaPath: "#/properties/signoff/properties/comment/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema64.properties.signoff.properties.comment.properties.label.type, parentSchema: schema64.properties.signoff.properties.comment.properties.label, data: data18 };
-                            if (vErrors === null) {
-                                vErrors = [err40];
-                            }
-                            else {
-                                vErrors.push(err40);
-                            }
-                            errors++;
-                        }
-                    }
-                }
-                else {
-                    const err41 = { instancePath: instancePath + "/signoff/comment", schemaPath: "#/properties/signoff/properties/comment/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema64.properties.signoff.properties.comment.type, parentSchema: schema64.properties.signoff.properties.comment, data: data10 };
-                    if (vErrors === null) {
-                        vErrors = [err41];
-                    }
-                    else {
-                        vErrors.push(err41);
-                    }
-                    errors++;
-                }
-            }
-            if (data2.label !== undefined) {
-                let data19 = data2.label;
-                if (typeof data19 === "string") {
-                    if (func1(data19) < 1) {
-                        const err42 = { instancePath: instancePath + "/signoff/label", schemaPath: "#/properties/signoff/properties/label/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema64.properties.signoff.properties.label, data: data19 };
-                        if (vErrors === null) {
-                            vErrors = [err42];
-                        }
-                        else {
-                            vErrors.push(err42);
-                        }
-                        errors++;
-                    }
-                }
-                else {
-                    const err43 = { instancePath: instancePath + "/signoff/label", schemaPath: "#/properties/signoff/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema64.properties.signoff.properties.label.type, parentSchema: schema64.properties.signoff.properties.label, data: data19 };
-                    if (vErrors === null) {
-                        vErrors = [err43];
-                    }
-                    else {
-                        vErrors.push(err43);
-                    }
-                    errors++;
-                }
-            }
-        }
-        else {
-            const err44 = { instancePath: instancePath + "/signoff", schemaPath: "#/properties/signoff/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema64.properties.signoff.type, parentSchema: schema64.properties.signoff, data: data2 };
-            if (vErrors === null) {
-                vErrors = [err44];
-            }
-            else {
-                vErrors.push(err44);
-            }
-            errors++;
-        }
-    }
-}
-else {
-    const err45 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema64.type, parentSchema: schema64, data };
-    if (vErrors === null) {
-        vErrors = [err45];
-    }
-    else {
-        vErrors.push(err45);
-    }
-    errors++;
-} validate51.errors = vErrors; return errors === 0; }
-validate51.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const withTypescript = validate52;
-function validate52(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate52.evaluated; if (evaluated0.dynamicProps) {
-    evaluated0.props = undefined;
-} if (evaluated0.dynamicItems) {
-    evaluated0.items = undefined;
-} if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-        if (!((((key0 === "projects") || (key0 === "max-errors")) || (key0 === "args")) || (key0 === "cwd"))) {
-            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema72, data };
-            if (vErrors === null) {
-                vErrors = [err0];
-            }
-            else {
-                vErrors.push(err0);
-            }
-            errors++;
-        }
-    }
-    if (data.projects !== undefined) {
-        let data0 = data.projects;
-        if ((typeof data0 !== "string") && (!(Array.isArray(data0)))) {
-            const err1 = { instancePath: instancePath + "/projects", schemaPath: "#/$defs/stringList/type", keyword: "type", params: { type: schema47.type }, message: "must be string,array", schema: schema47.type, parentSchema: schema47, data: data0 };
-            if (vErrors === null) {
-                vErrors = [err1];
-            }
-            else {
-                vErrors.push(err1);
-            }
-            errors++;
-        }
-        if (typeof data0 === "string") {
-            if (func1(data0) < 1) {
-                const err2 = { instancePath: instancePath + "/projects", schemaPath: "#/$defs/stringList/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema47, data: data0 };
-                if (vErrors === null) {
-                    vErrors = [err2];
-                }
-                else {
-                    vErrors.push(err2);
-                }
-                errors++;
-            }
-        }
-        if (Array.isArray(data0)) {
-            if (data0.length < 1) {
-                const err3 = { instancePath: instancePath + "/projects", schemaPath: "#/$defs/stringList/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema47, data: data0 };
-                if (vErrors === null) {
-                    vErrors = [err3];
-                }
-                else {
-                    vErrors.push(err3);
-                }
-                errors++;
-            }
-            const len0 = data0.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-                let data1 = data0[i0];
-                if (typeof data1 === "string") {
-                    if (func1(data1) < 1) {
-                        const err4 = { instancePath: instancePath + "/projects/" + i0, schemaPath: "#/$defs/stringList/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema47.items, data: data1 };
-                        if (vErrors === null) {
-                            vErrors = [err4];
-                        }
-                        else {
-                            vErrors.push(err4);
-                        }
-                        errors++;
-                    }
-                }
-                else {
-                    const err5 = { instancePath: instancePath + "/projects/" + i0, schemaPath: "#/$defs/stringList/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.items.type, parentSchema: schema47.items, data: data1 };
-                    if (vErrors === null) {
-                        vErrors = [err5];
-                    }
-                    else {
-                        vErrors.push(err5);
-                    }
-                    errors++;
-                }
-            }
-        }
-    }
-    if (data["max-errors"] !== undefined) {
-        let data2 = data["max-errors"];
-        if (!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) {
-            const err6 = { instancePath: instancePath + "/max-errors", schemaPath: "#/properties/max-errors/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema72.properties["max-errors"].type, parentSchema: schema72.properties["max-errors"], data: data2 };
-            if (vErrors === null) {
-                vErrors = [err6];
-            }
-            else {
-                vErrors.push(err6);
-            }
-            errors++;
-        }
-        if ((typeof data2 == "number") && (isFinite(data2))) {
-            if (data2 < 0 || isNaN(data2)) {
-                const err7 = { instancePath: instancePath + "/max-errors", schemaPath: "#/properties/max-errors/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema72.properties["max-errors"], data: data2 };
-                if (vErrors === null) {
-                    vErrors = [err7];
-                }
-                else {
-                    vErrors.push(err7);
-                }
-                errors++;
-            }
-        }
-    }
-    if (data.args !== undefined) {
-        let data3 = data.args;
-        if (Array.isArray(data3)) {
-            const len1 = data3.length;
-            for (let i1 = 0; i1 < len1; i1++) {
-                let data4 = data3[i1];
-                if (typeof data4 !== "string") {
-                    const err8 = { instancePath: instancePath + "/args/" + i1, schemaPath: "#/properties/args/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema72.properties.args.items.type, parentSchema: schema72.properties.args.items, data: data4 };
-                    if (vErrors === null) {
-                        vErrors = [err8];
-                    }
-                    else {
-                        vErrors.push(err8);
-                    }
-                    errors++;
-                }
-            }
-        }
-        else {
-            const err9 = { instancePath: instancePath + "/args", schemaPath: "#/properties/args/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema72.properties.args.type, parentSchema: schema72.properties.args, data: data3 };
-            if (vErrors === null) {
-                vErrors = [err9];
-            }
-            else {
-                vErrors.push(err9);
-            }
-            errors++;
-        }
-    }
-    if (data.cwd !== undefined) {
-        let data5 = data.cwd;
-        if (typeof data5 === "string") {
-            if (func1(data5) < 1) {
-                const err10 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema72.properties.cwd, data: data5 };
-                if (vErrors === null) {
-                    vErrors = [err10];
-                }
-                else {
-                    vErrors.push(err10);
-                }
-                errors++;
-            }
-        }
-        else {
-            const err11 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema72.properties.cwd.type, parentSchema: schema72.properties.cwd, data: data5 };
-            if (vErrors === null) {
-                vErrors = [err11];
-            }
-            else {
-                vErrors.push(err11);
-            }
-            errors++;
-        }
-    }
-}
-else {
-    const err12 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema72.type, parentSchema: schema72, data };
-    if (vErrors === null) {
-        vErrors = [err12];
-    }
-    else {
-        vErrors.push(err12);
-    }
-    errors++;
-} validate52.errors = vErrors; return errors === 0; }
-validate52.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const withEslint = validate53;
-function validate53(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate53.evaluated; if (evaluated0.dynamicProps) {
-    evaluated0.props = undefined;
-} if (evaluated0.dynamicItems) {
-    evaluated0.items = undefined;
-} if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-        if (!(((((key0 === "patterns") || (key0 === "max-errors")) || (key0 === "max-warnings")) || (key0 === "args")) || (key0 === "cwd"))) {
-            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema50, data };
-            if (vErrors === null) {
-                vErrors = [err0];
-            }
-            else {
-                vErrors.push(err0);
-            }
-            errors++;
-        }
-    }
-    if (data.patterns !== undefined) {
-        let data0 = data.patterns;
-        if (Array.isArray(data0)) {
-            if (data0.length < 1) {
-                const err1 = { instancePath: instancePath + "/patterns", schemaPath: "#/properties/patterns/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema50.properties.patterns, data: data0 };
-                if (vErrors === null) {
-                    vErrors = [err1];
-                }
-                else {
-                    vErrors.push(err1);
-                }
-                errors++;
-            }
-            const len0 = data0.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-                let data1 = data0[i0];
-                if (typeof data1 === "string") {
-                    if (func1(data1) < 1) {
-                        const err2 = { instancePath: instancePath + "/patterns/" + i0, schemaPath: "#/properties/patterns/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema50.properties.patterns.items, data: data1 };
-                        if (vErrors === null) {
-                            vErrors = [err2];
-                        }
-                        else {
-                            vErrors.push(err2);
-                        }
-                        errors++;
-                    }
-                }
-                else {
-                    const err3 = { instancePath: instancePath + "/patterns/" + i0, schemaPath: "#/properties/patterns/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema50.properties.patterns.items.type, parentSchema: schema50.properties.patterns.items, data: data1 };
-                    if (vErrors === null) {
-                        vErrors = [err3];
-                    }
-                    else {
-                        vErrors.push(err3);
-                    }
-                    errors++;
-                }
-            }
-        }
-        else {
-            const err4 = { instancePath: instancePath + "/patterns", schemaPath: "#/properties/patterns/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema50.properties.patterns.type, parentSchema: schema50.properties.patterns, data: data0 };
-            if (vErrors === null) {
-                vErrors = [err4];
-            }
-            else {
-                vErrors.push(err4);
-            }
-            errors++;
-        }
-    }
-    if (data["max-errors"] !== undefined) {
-        let data2 = data["max-errors"];
-        if (!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) {
-            const err5 = { instancePath: instancePath + "/max-errors", schemaPath: "#/properties/max-errors/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema50.properties["max-errors"].type, parentSchema: schema50.properties["max-errors"], data: data2 };
-            if (vErrors === null) {
-                vErrors = [err5];
-            }
-            else {
-                vErrors.push(err5);
-            }
-            errors++;
-        }
-        if ((typeof data2 == "number") && (isFinite(data2))) {
-            if (data2 < 0 || isNaN(data2)) {
-                const err6 = { instancePath: instancePath + "/max-errors", schemaPath: "#/properties/max-errors/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema50.properties["max-errors"], data: data2 };
-                if (vErrors === null) {
-                    vErrors = [err6];
-                }
-                else {
-                    vErrors.push(err6);
-                }
-                errors++;
-            }
-        }
-    }
-    if (data["max-warnings"] !== undefined) {
-        let data3 = data["max-warnings"];
-        if (!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) {
-            const err7 = { instancePath: instancePath + "/max-warnings", schemaPath: "#/properties/max-warnings/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema50.properties["max-warnings"].type, parentSchema: schema50.properties["max-warnings"], data: data3 };
-            if (vErrors === null) {
-                vErrors = [err7];
-            }
-            else {
-                vErrors.push(err7);
-            }
-            errors++;
-        }
-        if ((typeof data3 == "number") && (isFinite(data3))) {
-            if (data3 < 0 || isNaN(data3)) {
-                const err8 = { instancePath: instancePath + "/max-warnings", schemaPath: "#/properties/max-warnings/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema50.properties["max-warnings"], data: data3 };
-                if (vErrors === null) {
-                    vErrors = [err8];
-                }
-                else {
-                    vErrors.push(err8);
-                }
-                errors++;
-            }
-        }
-    }
-    if (data.args !== undefined) {
-        let data4 = data.args;
-        if (Array.isArray(data4)) {
-            const len1 = data4.length;
-            for (let i1 = 0; i1 < len1; i1++) {
-                let data5 = data4[i1];
-                if (typeof data5 !== "string") {
-                    const err9 = { instancePath: instancePath + "/args/" + i1, schemaPath: "#/properties/args/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema50.properties.args.items.type, parentSchema: schema50.properties.args.items, data: data5 };
-                    if (vErrors === null) {
-                        vErrors = [err9];
-                    }
-                    else {
-                        vErrors.push(err9);
-                    }
-                    errors++;
-                }
-            }
-        }
-        else {
-            const err10 = { instancePath: instancePath + "/args", schemaPath: "#/properties/args/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema50.properties.args.type, parentSchema: schema50.properties.args, data: data4 };
-            if (vErrors === null) {
-                vErrors = [err10];
-            }
-            else {
-                vErrors.push(err10);
-            }
-            errors++;
-        }
-    }
-    if (data.cwd !== undefined) {
-        let data6 = data.cwd;
-        if (typeof data6 === "string") {
-            if (func1(data6) < 1) {
-                const err11 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema50.properties.cwd, data: data6 };
-                if (vErrors === null) {
-                    vErrors = [err11];
-                }
-                else {
-                    vErrors.push(err11);
-                }
-                errors++;
-            }
-        }
-        else {
-            const err12 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema50.properties.cwd.type, parentSchema: schema50.properties.cwd, data: data6 };
-            if (vErrors === null) {
-                vErrors = [err12];
-            }
-            else {
-                vErrors.push(err12);
-            }
-            errors++;
-        }
-    }
-}
-else {
-    const err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema50.type, parentSchema: schema50, data };
-    if (vErrors === null) {
-        vErrors = [err13];
-    }
-    else {
-        vErrors.push(err13);
-    }
-    errors++;
-} validate53.errors = vErrors; return errors === 0; }
-validate53.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const withCoverage = validate54;
-function validate54(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate54.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
@@ -69079,30 +67489,27 @@ else {
         vErrors.push(err55);
     }
     errors++;
-} validate54.errors = vErrors; return errors === 0; }
-validate54.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const withTests = validate55;
-function validate55(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate55.evaluated; if (evaluated0.dynamicProps) {
+} validate47.errors = vErrors; return errors === 0; }
+validate47.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const withEnv = validate48;
+function validate48(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate48.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-        if (!((((((key0 === "run") || (key0 === "args")) || (key0 === "junit")) || (key0 === "tail-lines")) || (key0 === "exit-grace")) || (key0 === "cwd"))) {
-            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema68, data };
-            if (vErrors === null) {
-                vErrors = [err0];
-            }
-            else {
-                vErrors.push(err0);
-            }
-            errors++;
+    if (data.variables === undefined) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "variables" }, message: "must have required property '" + "variables" + "'", schema: schema49.required, parentSchema: schema49, data };
+        if (vErrors === null) {
+            vErrors = [err0];
         }
+        else {
+            vErrors.push(err0);
+        }
+        errors++;
     }
-    if (data.run !== undefined) {
-        let data0 = data.run;
-        if ((typeof data0 !== "string") && (!(Array.isArray(data0)))) {
-            const err1 = { instancePath: instancePath + "/run", schemaPath: "#/properties/run/type", keyword: "type", params: { type: schema68.properties.run.type }, message: "must be string,array", schema: schema68.properties.run.type, parentSchema: schema68.properties.run, data: data0 };
+    for (const key0 in data) {
+        if (!(((((key0 === "variables") || (key0 === "optional")) || (key0 === "dotenv")) || (key0 === "example")) || (key0 === "reject-placeholders"))) {
+            const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema49, data };
             if (vErrors === null) {
                 vErrors = [err1];
             }
@@ -69111,9 +67518,12 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
         }
-        if (typeof data0 === "string") {
-            if (func1(data0) < 1) {
-                const err2 = { instancePath: instancePath + "/run", schemaPath: "#/properties/run/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.properties.run, data: data0 };
+    }
+    if (data.variables !== undefined) {
+        let data0 = data.variables;
+        if (Array.isArray(data0)) {
+            if (data0.length < 1) {
+                const err2 = { instancePath: instancePath + "/variables", schemaPath: "#/properties/variables/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema49.properties.variables, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err2];
                 }
@@ -69122,485 +67532,228 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
-        }
-        if (Array.isArray(data0)) {
-            if (data0.length < 1) {
-                const err3 = { instancePath: instancePath + "/run", schemaPath: "#/properties/run/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema68.properties.run, data: data0 };
-                if (vErrors === null) {
-                    vErrors = [err3];
-                }
-                else {
-                    vErrors.push(err3);
-                }
-                errors++;
-            }
             const len0 = data0.length;
             for (let i0 = 0; i0 < len0; i0++) {
                 let data1 = data0[i0];
-                if (typeof data1 !== "string") {
-                    const err4 = { instancePath: instancePath + "/run/" + i0, schemaPath: "#/properties/run/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.run.items.type, parentSchema: schema68.properties.run.items, data: data1 };
+                if ((typeof data1 !== "string") && (!(data1 && typeof data1 == "object" && !Array.isArray(data1)))) {
+                    const err3 = { instancePath: instancePath + "/variables/" + i0, schemaPath: "#/properties/variables/items/type", keyword: "type", params: { type: schema49.properties.variables.items.type }, message: "must be string,object", schema: schema49.properties.variables.items.type, parentSchema: schema49.properties.variables.items, data: data1 };
                     if (vErrors === null) {
-                        vErrors = [err4];
+                        vErrors = [err3];
                     }
                     else {
-                        vErrors.push(err4);
+                        vErrors.push(err3);
                     }
                     errors++;
                 }
-            }
-        }
-    }
-    if (data.args !== undefined) {
-        let data2 = data.args;
-        if (Array.isArray(data2)) {
-            const len1 = data2.length;
-            for (let i1 = 0; i1 < len1; i1++) {
-                let data3 = data2[i1];
-                if (typeof data3 !== "string") {
-                    const err5 = { instancePath: instancePath + "/args/" + i1, schemaPath: "#/properties/args/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.args.items.type, parentSchema: schema68.properties.args.items, data: data3 };
-                    if (vErrors === null) {
-                        vErrors = [err5];
-                    }
-                    else {
-                        vErrors.push(err5);
-                    }
-                    errors++;
-                }
-            }
-        }
-        else {
-            const err6 = { instancePath: instancePath + "/args", schemaPath: "#/properties/args/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema68.properties.args.type, parentSchema: schema68.properties.args, data: data2 };
-            if (vErrors === null) {
-                vErrors = [err6];
-            }
-            else {
-                vErrors.push(err6);
-            }
-            errors++;
-        }
-    }
-    if (data.junit !== undefined) {
-        let data4 = data.junit;
-        if (typeof data4 === "string") {
-            if (func1(data4) < 1) {
-                const err7 = { instancePath: instancePath + "/junit", schemaPath: "#/properties/junit/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.properties.junit, data: data4 };
-                if (vErrors === null) {
-                    vErrors = [err7];
-                }
-                else {
-                    vErrors.push(err7);
-                }
-                errors++;
-            }
-        }
-        else {
-            const err8 = { instancePath: instancePath + "/junit", schemaPath: "#/properties/junit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.junit.type, parentSchema: schema68.properties.junit, data: data4 };
-            if (vErrors === null) {
-                vErrors = [err8];
-            }
-            else {
-                vErrors.push(err8);
-            }
-            errors++;
-        }
-    }
-    if (data["tail-lines"] !== undefined) {
-        let data5 = data["tail-lines"];
-        if (!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))) {
-            const err9 = { instancePath: instancePath + "/tail-lines", schemaPath: "#/properties/tail-lines/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema68.properties["tail-lines"].type, parentSchema: schema68.properties["tail-lines"], data: data5 };
-            if (vErrors === null) {
-                vErrors = [err9];
-            }
-            else {
-                vErrors.push(err9);
-            }
-            errors++;
-        }
-        if ((typeof data5 == "number") && (isFinite(data5))) {
-            if (data5 > 1000 || isNaN(data5)) {
-                const err10 = { instancePath: instancePath + "/tail-lines", schemaPath: "#/properties/tail-lines/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000 }, message: "must be <= 1000", schema: 1000, parentSchema: schema68.properties["tail-lines"], data: data5 };
-                if (vErrors === null) {
-                    vErrors = [err10];
-                }
-                else {
-                    vErrors.push(err10);
-                }
-                errors++;
-            }
-            if (data5 < 1 || isNaN(data5)) {
-                const err11 = { instancePath: instancePath + "/tail-lines", schemaPath: "#/properties/tail-lines/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema68.properties["tail-lines"], data: data5 };
-                if (vErrors === null) {
-                    vErrors = [err11];
-                }
-                else {
-                    vErrors.push(err11);
-                }
-                errors++;
-            }
-        }
-    }
-    if (data["exit-grace"] !== undefined) {
-        let data6 = data["exit-grace"];
-        if ((!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))) && (typeof data6 !== "string")) {
-            const err12 = { instancePath: instancePath + "/exit-grace", schemaPath: "#/$defs/duration/type", keyword: "type", params: { type: schema33.type }, message: "must be integer,string", schema: schema33.type, parentSchema: schema33, data: data6 };
-            if (vErrors === null) {
-                vErrors = [err12];
-            }
-            else {
-                vErrors.push(err12);
-            }
-            errors++;
-        }
-        if ((typeof data6 == "number") && (isFinite(data6))) {
-            if (data6 > 86400 || isNaN(data6)) {
-                const err13 = { instancePath: instancePath + "/exit-grace", schemaPath: "#/$defs/duration/maximum", keyword: "maximum", params: { comparison: "<=", limit: 86400 }, message: "must be <= 86400", schema: 86400, parentSchema: schema33, data: data6 };
-                if (vErrors === null) {
-                    vErrors = [err13];
-                }
-                else {
-                    vErrors.push(err13);
-                }
-                errors++;
-            }
-            if (data6 < 1 || isNaN(data6)) {
-                const err14 = { instancePath: instancePath + "/exit-grace", schemaPath: "#/$defs/duration/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema33, data: data6 };
-                if (vErrors === null) {
-                    vErrors = [err14];
-                }
-                else {
-                    vErrors.push(err14);
-                }
-                errors++;
-            }
-        }
-        if (typeof data6 === "string") {
-            if (!pattern4.test(data6)) {
-                const err15 = { instancePath: instancePath + "/exit-grace", schemaPath: "#/$defs/duration/pattern", keyword: "pattern", params: { pattern: "^0*[1-9][0-9]*(ms|s|m|h)$" }, message: "must match pattern \"" + "^0*[1-9][0-9]*(ms|s|m|h)$" + "\"", schema: "^0*[1-9][0-9]*(ms|s|m|h)$", parentSchema: schema33, data: data6 };
-                if (vErrors === null) {
-                    vErrors = [err15];
-                }
-                else {
-                    vErrors.push(err15);
-                }
-                errors++;
-            }
-            if (((m) => m !== null && Number(m[1]) * { ms: 1, s: 1000, m: 60000, h: 3600000 }[m[2]] > 86400000)(/^([0-9]+)(ms|s|m|h)$/.exec(data6))) {
-                const err16 = { instancePath: instancePath + "/exit-grace", schemaPath: "#/$defs/duration/maxDuration", keyword: "maxDuration", params: {}, message: "must pass \"maxDuration\" keyword validation", schema: "24h", parentSchema: schema33, data: data6 };
-                if (vErrors === null) {
-                    vErrors = [err16];
-                }
-                else {
-                    vErrors.push(err16);
-                }
-                errors++;
-            }
-        }
-    }
-    if (data.cwd !== undefined) {
-        let data7 = data.cwd;
-        if (typeof data7 === "string") {
-            if (func1(data7) < 1) {
-                const err17 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.properties.cwd, data: data7 };
-                if (vErrors === null) {
-                    vErrors = [err17];
-                }
-                else {
-                    vErrors.push(err17);
-                }
-                errors++;
-            }
-        }
-        else {
-            const err18 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.cwd.type, parentSchema: schema68.properties.cwd, data: data7 };
-            if (vErrors === null) {
-                vErrors = [err18];
-            }
-            else {
-                vErrors.push(err18);
-            }
-            errors++;
-        }
-    }
-}
-else {
-    const err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema68.type, parentSchema: schema68, data };
-    if (vErrors === null) {
-        vErrors = [err19];
-    }
-    else {
-        vErrors.push(err19);
-    }
-    errors++;
-} validate55.errors = vErrors; return errors === 0; }
-validate55.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const withNpmAudit = validate56;
-function validate56(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate56.evaluated; if (evaluated0.dynamicProps) {
-    evaluated0.props = undefined;
-} if (evaluated0.dynamicItems) {
-    evaluated0.items = undefined;
-} if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-        if (!(func32.call(schema65.properties, key0))) {
-            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema65, data };
-            if (vErrors === null) {
-                vErrors = [err0];
-            }
-            else {
-                vErrors.push(err0);
-            }
-            errors++;
-        }
-    }
-    if (data["fail-on"] !== undefined) {
-        let data0 = data["fail-on"];
-        if (!((((data0 === "low") || (data0 === "moderate")) || (data0 === "high")) || (data0 === "critical"))) {
-            const err1 = { instancePath: instancePath + "/fail-on", schemaPath: "#/properties/fail-on/enum", keyword: "enum", params: { allowedValues: schema65.properties["fail-on"].enum }, message: "must be equal to one of the allowed values", schema: schema65.properties["fail-on"].enum, parentSchema: schema65.properties["fail-on"], data: data0 };
-            if (vErrors === null) {
-                vErrors = [err1];
-            }
-            else {
-                vErrors.push(err1);
-            }
-            errors++;
-        }
-    }
-    if (data.omit !== undefined) {
-        let data1 = data.omit;
-        if (Array.isArray(data1)) {
-            const len0 = data1.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-                let data2 = data1[i0];
-                if (!(((data2 === "dev") || (data2 === "optional")) || (data2 === "peer"))) {
-                    const err2 = { instancePath: instancePath + "/omit/" + i0, schemaPath: "#/properties/omit/items/enum", keyword: "enum", params: { allowedValues: schema65.properties.omit.items.enum }, message: "must be equal to one of the allowed values", schema: schema65.properties.omit.items.enum, parentSchema: schema65.properties.omit.items, data: data2 };
-                    if (vErrors === null) {
-                        vErrors = [err2];
-                    }
-                    else {
-                        vErrors.push(err2);
-                    }
-                    errors++;
-                }
-            }
-            let i1 = data1.length;
-            let j0;
-            if (i1 > 1) {
-                outer0: for (; i1--;) {
-                    for (j0 = i1; j0--;) {
-                        if (func0(data1[i1], data1[j0])) {
-                            const err3 = { instancePath: instancePath + "/omit", schemaPath: "#/properties/omit/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema65.properties.omit, data: data1 };
-                            if (vErrors === null) {
-                                vErrors = [err3];
-                            }
-                            else {
-                                vErrors.push(err3);
-                            }
-                            errors++;
-                            break outer0;
-                        }
-                    }
-                }
-            }
-        }
-        else {
-            const err4 = { instancePath: instancePath + "/omit", schemaPath: "#/properties/omit/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema65.properties.omit.type, parentSchema: schema65.properties.omit, data: data1 };
-            if (vErrors === null) {
-                vErrors = [err4];
-            }
-            else {
-                vErrors.push(err4);
-            }
-            errors++;
-        }
-    }
-    if (data.workspaces !== undefined) {
-        let data3 = data.workspaces;
-        if ((typeof data3 !== "boolean") && (!(Array.isArray(data3)))) {
-            const err5 = { instancePath: instancePath + "/workspaces", schemaPath: "#/properties/workspaces/type", keyword: "type", params: { type: schema65.properties.workspaces.type }, message: "must be boolean,array", schema: schema65.properties.workspaces.type, parentSchema: schema65.properties.workspaces, data: data3 };
-            if (vErrors === null) {
-                vErrors = [err5];
-            }
-            else {
-                vErrors.push(err5);
-            }
-            errors++;
-        }
-        if (Array.isArray(data3)) {
-            const len1 = data3.length;
-            for (let i2 = 0; i2 < len1; i2++) {
-                let data4 = data3[i2];
-                if (typeof data4 === "string") {
-                    if (func1(data4) < 1) {
-                        const err6 = { instancePath: instancePath + "/workspaces/" + i2, schemaPath: "#/properties/workspaces/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema65.properties.workspaces.items, data: data4 };
+                if (typeof data1 === "string") {
+                    if (!pattern14.test(data1)) {
+                        const err4 = { instancePath: instancePath + "/variables/" + i0, schemaPath: "#/properties/variables/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: "must match pattern \"" + "^[A-Za-z_][A-Za-z0-9_]*$" + "\"", schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema49.properties.variables.items, data: data1 };
                         if (vErrors === null) {
-                            vErrors = [err6];
+                            vErrors = [err4];
                         }
                         else {
-                            vErrors.push(err6);
+                            vErrors.push(err4);
+                        }
+                        errors++;
+                    }
+                }
+                if (data1 && typeof data1 == "object" && !Array.isArray(data1)) {
+                    if (data1.name === undefined) {
+                        const err5 = { instancePath: instancePath + "/variables/" + i0, schemaPath: "#/properties/variables/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property '" + "name" + "'", schema: schema49.properties.variables.items.required, parentSchema: schema49.properties.variables.items, data: data1 };
+                        if (vErrors === null) {
+                            vErrors = [err5];
+                        }
+                        else {
+                            vErrors.push(err5);
+                        }
+                        errors++;
+                    }
+                    for (const key1 in data1) {
+                        if (!((((((key1 === "name") || (key1 === "min-length")) || (key1 === "pattern")) || (key1 === "equals")) || (key1 === "allow-placeholder")) || (key1 === "description"))) {
+                            const err6 = { instancePath: instancePath + "/variables/" + i0, schemaPath: "#/properties/variables/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema49.properties.variables.items, data: data1 };
+                            if (vErrors === null) {
+                                vErrors = [err6];
+                            }
+                            else {
+                                vErrors.push(err6);
+                            }
+                            errors++;
+                        }
+                    }
+                    if (data1.name !== undefined) {
+                        let data2 = data1.name;
+                        if (typeof data2 === "string") {
+                            if (!pattern14.test(data2)) {
+                                const err7 = { instancePath: instancePath + "/variables/" + i0 + "/name", schemaPath: "#/properties/variables/items/properties/name/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: "must match pattern \"" + "^[A-Za-z_][A-Za-z0-9_]*$" + "\"", schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema49.properties.variables.items.properties.name, data: data2 };
+                                if (vErrors === null) {
+                                    vErrors = [err7];
+                                }
+                                else {
+                                    vErrors.push(err7);
+                                }
+                                errors++;
+                            }
+                        }
+                        else {
+                            const err8 = { instancePath: instancePath + "/variables/" + i0 + "/name", schemaPath: "#/properties/variables/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.variables.items.properties.name.type, parentSchema: schema49.properties.variables.items.properties.name, data: data2 };
+                            if (vErrors === null) {
+                                vErrors = [err8];
+                            }
+                            else {
+                                vErrors.push(err8);
+                            }
+                            errors++;
+                        }
+                    }
+                    if (data1["min-length"] !== undefined) {
+                        let data3 = data1["min-length"];
+                        if (!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) {
+                            const err9 = { instancePath: instancePath + "/variables/" + i0 + "/min-length", schemaPath: "#/properties/variables/items/properties/min-length/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema49.properties.variables.items.properties["min-length"].type, parentSchema: schema49.properties.variables.items.properties["min-length"], data: data3 };
+                            if (vErrors === null) {
+                                vErrors = [err9];
+                            }
+                            else {
+                                vErrors.push(err9);
+                            }
+                            errors++;
+                        }
+                        if ((typeof data3 == "number") && (isFinite(data3))) {
+                            if (data3 < 1 || isNaN(data3)) {
+                                const err10 = { instancePath: instancePath + "/variables/" + i0 + "/min-length", schemaPath: "#/properties/variables/items/properties/min-length/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema49.properties.variables.items.properties["min-length"], data: data3 };
+                                if (vErrors === null) {
+                                    vErrors = [err10];
+                                }
+                                else {
+                                    vErrors.push(err10);
+                                }
+                                errors++;
+                            }
+                        }
+                    }
+                    if (data1.pattern !== undefined) {
+                        let data4 = data1.pattern;
+                        if (typeof data4 === "string") {
+                            if (!(formats2(data4))) {
+                                const err11 = { instancePath: instancePath + "/variables/" + i0 + "/pattern", schemaPath: "#/properties/variables/items/properties/pattern/format", keyword: "format", params: { format: "regex" }, message: "must match format \"" + "regex" + "\"", schema: "regex", parentSchema: schema49.properties.variables.items.properties.pattern, data: data4 };
+                                if (vErrors === null) {
+                                    vErrors = [err11];
+                                }
+                                else {
+                                    vErrors.push(err11);
+                                }
+                                errors++;
+                            }
+                        }
+                        else {
+                            const err12 = { instancePath: instancePath + "/variables/" + i0 + "/pattern", schemaPath: "#/properties/variables/items/properties/pattern/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.variables.items.properties.pattern.type, parentSchema: schema49.properties.variables.items.properties.pattern, data: data4 };
+                            if (vErrors === null) {
+                                vErrors = [err12];
+                            }
+                            else {
+                                vErrors.push(err12);
+                            }
+                            errors++;
+                        }
+                    }
+                    if (data1.equals !== undefined) {
+                        let data5 = data1.equals;
+                        if (typeof data5 !== "string") {
+                            const err13 = { instancePath: instancePath + "/variables/" + i0 + "/equals", schemaPath: "#/properties/variables/items/properties/equals/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.variables.items.properties.equals.type, parentSchema: schema49.properties.variables.items.properties.equals, data: data5 };
+                            if (vErrors === null) {
+                                vErrors = [err13];
+                            }
+                            else {
+                                vErrors.push(err13);
+                            }
+                            errors++;
+                        }
+                    }
+                    if (data1["allow-placeholder"] !== undefined) {
+                        let data6 = data1["allow-placeholder"];
+                        if (typeof data6 !== "boolean") {
+                            const err14 = { instancePath: instancePath + "/variables/" + i0 + "/allow-placeholder", schemaPath: "#/properties/variables/items/properties/allow-placeholder/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema49.properties.variables.items.properties["allow-placeholder"].type, parentSchema: schema49.properties.variables.items.properties["allow-placeholder"], data: data6 };
+                            if (vErrors === null) {
+                                vErrors = [err14];
+                            }
+                            else {
+                                vErrors.push(err14);
+                            }
+                            errors++;
+                        }
+                    }
+                    if (data1.description !== undefined) {
+                        let data7 = data1.description;
+                        if (typeof data7 !== "string") {
+                            const err15 = { instancePath: instancePath + "/variables/" + i0 + "/description", schemaPath: "#/properties/variables/items/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.variables.items.properties.description.type, parentSchema: schema49.properties.variables.items.properties.description, data: data7 };
+                            if (vErrors === null) {
+                                vErrors = [err15];
+                            }
+                            else {
+                                vErrors.push(err15);
+                            }
+                            errors++;
+                        }
+                    }
+                }
+            }
+        }
+        else {
+            const err16 = { instancePath: instancePath + "/variables", schemaPath: "#/properties/variables/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema49.properties.variables.type, parentSchema: schema49.properties.variables, data: data0 };
+            if (vErrors === null) {
+                vErrors = [err16];
+            }
+            else {
+                vErrors.push(err16);
+            }
+            errors++;
+        }
+    }
+    if (data.optional !== undefined) {
+        let data8 = data.optional;
+        if (Array.isArray(data8)) {
+            const len1 = data8.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+                let data9 = data8[i1];
+                if (typeof data9 === "string") {
+                    if (!pattern14.test(data9)) {
+                        const err17 = { instancePath: instancePath + "/optional/" + i1, schemaPath: "#/properties/optional/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: "must match pattern \"" + "^[A-Za-z_][A-Za-z0-9_]*$" + "\"", schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema49.properties.optional.items, data: data9 };
+                        if (vErrors === null) {
+                            vErrors = [err17];
+                        }
+                        else {
+                            vErrors.push(err17);
                         }
                         errors++;
                     }
                 }
                 else {
-                    const err7 = { instancePath: instancePath + "/workspaces/" + i2, schemaPath: "#/properties/workspaces/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.workspaces.items.type, parentSchema: schema65.properties.workspaces.items, data: data4 };
+                    const err18 = { instancePath: instancePath + "/optional/" + i1, schemaPath: "#/properties/optional/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.optional.items.type, parentSchema: schema49.properties.optional.items, data: data9 };
                     if (vErrors === null) {
-                        vErrors = [err7];
+                        vErrors = [err18];
                     }
                     else {
-                        vErrors.push(err7);
+                        vErrors.push(err18);
                     }
                     errors++;
                 }
             }
         }
-    }
-    if (data["report-file"] !== undefined) {
-        let data5 = data["report-file"];
-        if (typeof data5 === "string") {
-            if (func1(data5) < 1) {
-                const err8 = { instancePath: instancePath + "/report-file", schemaPath: "#/properties/report-file/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema65.properties["report-file"], data: data5 };
-                if (vErrors === null) {
-                    vErrors = [err8];
-                }
-                else {
-                    vErrors.push(err8);
-                }
-                errors++;
-            }
-        }
         else {
-            const err9 = { instancePath: instancePath + "/report-file", schemaPath: "#/properties/report-file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties["report-file"].type, parentSchema: schema65.properties["report-file"], data: data5 };
+            const err19 = { instancePath: instancePath + "/optional", schemaPath: "#/properties/optional/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema49.properties.optional.type, parentSchema: schema49.properties.optional, data: data8 };
             if (vErrors === null) {
-                vErrors = [err9];
+                vErrors = [err19];
             }
             else {
-                vErrors.push(err9);
+                vErrors.push(err19);
             }
             errors++;
         }
     }
-    if (data.registry !== undefined) {
-        let data6 = data.registry;
-        if (typeof data6 === "string") {
-            if (!(formats12(data6))) {
-                const err10 = { instancePath: instancePath + "/registry", schemaPath: "#/properties/registry/format", keyword: "format", params: { format: "uri" }, message: "must match format \"" + "uri" + "\"", schema: "uri", parentSchema: schema65.properties.registry, data: data6 };
-                if (vErrors === null) {
-                    vErrors = [err10];
-                }
-                else {
-                    vErrors.push(err10);
-                }
-                errors++;
-            }
-        }
-        else {
-            const err11 = { instancePath: instancePath + "/registry", schemaPath: "#/properties/registry/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.registry.type, parentSchema: schema65.properties.registry, data: data6 };
-            if (vErrors === null) {
-                vErrors = [err11];
-            }
-            else {
-                vErrors.push(err11);
-            }
-            errors++;
-        }
-    }
-    if (data["package-manager"] !== undefined) {
-        let data7 = data["package-manager"];
-        if (!(((data7 === "npm") || (data7 === "pnpm")) || (data7 === "yarn"))) {
-            const err12 = { instancePath: instancePath + "/package-manager", schemaPath: "#/properties/package-manager/enum", keyword: "enum", params: { allowedValues: schema65.properties["package-manager"].enum }, message: "must be equal to one of the allowed values", schema: schema65.properties["package-manager"].enum, parentSchema: schema65.properties["package-manager"], data: data7 };
-            if (vErrors === null) {
-                vErrors = [err12];
-            }
-            else {
-                vErrors.push(err12);
-            }
-            errors++;
-        }
-    }
-    if (data.cwd !== undefined) {
-        let data8 = data.cwd;
-        if (typeof data8 === "string") {
-            if (func1(data8) < 1) {
-                const err13 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema65.properties.cwd, data: data8 };
-                if (vErrors === null) {
-                    vErrors = [err13];
-                }
-                else {
-                    vErrors.push(err13);
-                }
-                errors++;
-            }
-        }
-        else {
-            const err14 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.cwd.type, parentSchema: schema65.properties.cwd, data: data8 };
-            if (vErrors === null) {
-                vErrors = [err14];
-            }
-            else {
-                vErrors.push(err14);
-            }
-            errors++;
-        }
-    }
-    if (data.retries !== undefined) {
-        let data9 = data.retries;
-        if (!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))) {
-            const err15 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema65.properties.retries.type, parentSchema: schema65.properties.retries, data: data9 };
-            if (vErrors === null) {
-                vErrors = [err15];
-            }
-            else {
-                vErrors.push(err15);
-            }
-            errors++;
-        }
-        if ((typeof data9 == "number") && (isFinite(data9))) {
-            if (data9 > 10 || isNaN(data9)) {
-                const err16 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema65.properties.retries, data: data9 };
-                if (vErrors === null) {
-                    vErrors = [err16];
-                }
-                else {
-                    vErrors.push(err16);
-                }
-                errors++;
-            }
-            if (data9 < 0 || isNaN(data9)) {
-                const err17 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema65.properties.retries, data: data9 };
-                if (vErrors === null) {
-                    vErrors = [err17];
-                }
-                else {
-                    vErrors.push(err17);
-                }
-                errors++;
-            }
-        }
-    }
-    if (data["retry-delay"] !== undefined) {
-        let data10 = data["retry-delay"];
-        if ((!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))) && (typeof data10 !== "string")) {
-            const err18 = { instancePath: instancePath + "/retry-delay", schemaPath: "#/$defs/duration/type", keyword: "type", params: { type: schema33.type }, message: "must be integer,string", schema: schema33.type, parentSchema: schema33, data: data10 };
-            if (vErrors === null) {
-                vErrors = [err18];
-            }
-            else {
-                vErrors.push(err18);
-            }
-            errors++;
-        }
-        if ((typeof data10 == "number") && (isFinite(data10))) {
-            if (data10 > 86400 || isNaN(data10)) {
-                const err19 = { instancePath: instancePath + "/retry-delay", schemaPath: "#/$defs/duration/maximum", keyword: "maximum", params: { comparison: "<=", limit: 86400 }, message: "must be <= 86400", schema: 86400, parentSchema: schema33, data: data10 };
-                if (vErrors === null) {
-                    vErrors = [err19];
-                }
-                else {
-                    vErrors.push(err19);
-                }
-                errors++;
-            }
-            if (data10 < 1 || isNaN(data10)) {
-                const err20 = { instancePath: instancePath + "/retry-delay", schemaPath: "#/$defs/duration/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema33, data: data10 };
+    if (data.dotenv !== undefined) {
+        let data10 = data.dotenv;
+        if (typeof data10 === "string") {
+            if (func1(data10) < 1) {
+                const err20 = { instancePath: instancePath + "/dotenv", schemaPath: "#/properties/dotenv/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema49.properties.dotenv, data: data10 };
                 if (vErrors === null) {
                     vErrors = [err20];
                 }
@@ -69610,19 +67763,22 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
         }
-        if (typeof data10 === "string") {
-            if (!pattern4.test(data10)) {
-                const err21 = { instancePath: instancePath + "/retry-delay", schemaPath: "#/$defs/duration/pattern", keyword: "pattern", params: { pattern: "^0*[1-9][0-9]*(ms|s|m|h)$" }, message: "must match pattern \"" + "^0*[1-9][0-9]*(ms|s|m|h)$" + "\"", schema: "^0*[1-9][0-9]*(ms|s|m|h)$", parentSchema: schema33, data: data10 };
-                if (vErrors === null) {
-                    vErrors = [err21];
-                }
-                else {
-                    vErrors.push(err21);
-                }
-                errors++;
+        else {
+            const err21 = { instancePath: instancePath + "/dotenv", schemaPath: "#/properties/dotenv/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.dotenv.type, parentSchema: schema49.properties.dotenv, data: data10 };
+            if (vErrors === null) {
+                vErrors = [err21];
             }
-            if (((m) => m !== null && Number(m[1]) * { ms: 1, s: 1000, m: 60000, h: 3600000 }[m[2]] > 86400000)(/^([0-9]+)(ms|s|m|h)$/.exec(data10))) {
-                const err22 = { instancePath: instancePath + "/retry-delay", schemaPath: "#/$defs/duration/maxDuration", keyword: "maxDuration", params: {}, message: "must pass \"maxDuration\" keyword validation", schema: "24h", parentSchema: schema33, data: data10 };
+            else {
+                vErrors.push(err21);
+            }
+            errors++;
+        }
+    }
+    if (data.example !== undefined) {
+        let data11 = data.example;
+        if (typeof data11 === "string") {
+            if (func1(data11) < 1) {
+                const err22 = { instancePath: instancePath + "/example", schemaPath: "#/properties/example/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema49.properties.example, data: data11 };
                 if (vErrors === null) {
                     vErrors = [err22];
                 }
@@ -69632,28 +67788,51 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
         }
+        else {
+            const err23 = { instancePath: instancePath + "/example", schemaPath: "#/properties/example/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema49.properties.example.type, parentSchema: schema49.properties.example, data: data11 };
+            if (vErrors === null) {
+                vErrors = [err23];
+            }
+            else {
+                vErrors.push(err23);
+            }
+            errors++;
+        }
+    }
+    if (data["reject-placeholders"] !== undefined) {
+        let data12 = data["reject-placeholders"];
+        if (typeof data12 !== "boolean") {
+            const err24 = { instancePath: instancePath + "/reject-placeholders", schemaPath: "#/properties/reject-placeholders/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema49.properties["reject-placeholders"].type, parentSchema: schema49.properties["reject-placeholders"], data: data12 };
+            if (vErrors === null) {
+                vErrors = [err24];
+            }
+            else {
+                vErrors.push(err24);
+            }
+            errors++;
+        }
     }
 }
 else {
-    const err23 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema65.type, parentSchema: schema65, data };
+    const err25 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema49.type, parentSchema: schema49, data };
     if (vErrors === null) {
-        vErrors = [err23];
+        vErrors = [err25];
     }
     else {
-        vErrors.push(err23);
+        vErrors.push(err25);
     }
     errors++;
-} validate56.errors = vErrors; return errors === 0; }
-validate56.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const withSecrets = validate57;
-function validate57(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate57.evaluated; if (evaluated0.dynamicProps) {
+} validate48.errors = vErrors; return errors === 0; }
+validate48.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const withEslint = validate49;
+function validate49(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate49.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
-        if (!(func32.call(schema67.properties, key0))) {
-            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema67, data };
+        if (!(((((key0 === "patterns") || (key0 === "max-errors")) || (key0 === "max-warnings")) || (key0 === "args")) || (key0 === "cwd"))) {
+            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema50, data };
             if (vErrors === null) {
                 vErrors = [err0];
             }
@@ -69663,28 +67842,25 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
     }
-    if (data.mode !== undefined) {
-        let data0 = data.mode;
-        if (!(((data0 === "files") || (data0 === "diff")) || (data0 === "history"))) {
-            const err1 = { instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/enum", keyword: "enum", params: { allowedValues: schema67.properties.mode.enum }, message: "must be equal to one of the allowed values", schema: schema67.properties.mode.enum, parentSchema: schema67.properties.mode, data: data0 };
-            if (vErrors === null) {
-                vErrors = [err1];
+    if (data.patterns !== undefined) {
+        let data0 = data.patterns;
+        if (Array.isArray(data0)) {
+            if (data0.length < 1) {
+                const err1 = { instancePath: instancePath + "/patterns", schemaPath: "#/properties/patterns/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema50.properties.patterns, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err1];
+                }
+                else {
+                    vErrors.push(err1);
+                }
+                errors++;
             }
-            else {
-                vErrors.push(err1);
-            }
-            errors++;
-        }
-    }
-    if (data.paths !== undefined) {
-        let data1 = data.paths;
-        if (Array.isArray(data1)) {
-            const len0 = data1.length;
+            const len0 = data0.length;
             for (let i0 = 0; i0 < len0; i0++) {
-                let data2 = data1[i0];
-                if (typeof data2 === "string") {
-                    if (func1(data2) < 1) {
-                        const err2 = { instancePath: instancePath + "/paths/" + i0, schemaPath: "#/properties/paths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema67.properties.paths.items, data: data2 };
+                let data1 = data0[i0];
+                if (typeof data1 === "string") {
+                    if (func1(data1) < 1) {
+                        const err2 = { instancePath: instancePath + "/patterns/" + i0, schemaPath: "#/properties/patterns/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema50.properties.patterns.items, data: data1 };
                         if (vErrors === null) {
                             vErrors = [err2];
                         }
@@ -69695,7 +67871,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err3 = { instancePath: instancePath + "/paths/" + i0, schemaPath: "#/properties/paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties.paths.items.type, parentSchema: schema67.properties.paths.items, data: data2 };
+                    const err3 = { instancePath: instancePath + "/patterns/" + i0, schemaPath: "#/properties/patterns/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema50.properties.patterns.items.type, parentSchema: schema50.properties.patterns.items, data: data1 };
                     if (vErrors === null) {
                         vErrors = [err3];
                     }
@@ -69707,7 +67883,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err4 = { instancePath: instancePath + "/paths", schemaPath: "#/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema67.properties.paths.type, parentSchema: schema67.properties.paths, data: data1 };
+            const err4 = { instancePath: instancePath + "/patterns", schemaPath: "#/properties/patterns/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema50.properties.patterns.type, parentSchema: schema50.properties.patterns, data: data0 };
             if (vErrors === null) {
                 vErrors = [err4];
             }
@@ -69717,38 +67893,35 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
     }
-    if (data.exclude !== undefined) {
-        let data3 = data.exclude;
-        if (Array.isArray(data3)) {
-            const len1 = data3.length;
-            for (let i1 = 0; i1 < len1; i1++) {
-                let data4 = data3[i1];
-                if (typeof data4 === "string") {
-                    if (func1(data4) < 1) {
-                        const err5 = { instancePath: instancePath + "/exclude/" + i1, schemaPath: "#/properties/exclude/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema67.properties.exclude.items, data: data4 };
-                        if (vErrors === null) {
-                            vErrors = [err5];
-                        }
-                        else {
-                            vErrors.push(err5);
-                        }
-                        errors++;
-                    }
+    if (data["max-errors"] !== undefined) {
+        let data2 = data["max-errors"];
+        if (!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) {
+            const err5 = { instancePath: instancePath + "/max-errors", schemaPath: "#/properties/max-errors/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema50.properties["max-errors"].type, parentSchema: schema50.properties["max-errors"], data: data2 };
+            if (vErrors === null) {
+                vErrors = [err5];
+            }
+            else {
+                vErrors.push(err5);
+            }
+            errors++;
+        }
+        if ((typeof data2 == "number") && (isFinite(data2))) {
+            if (data2 < 0 || isNaN(data2)) {
+                const err6 = { instancePath: instancePath + "/max-errors", schemaPath: "#/properties/max-errors/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema50.properties["max-errors"], data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err6];
                 }
                 else {
-                    const err6 = { instancePath: instancePath + "/exclude/" + i1, schemaPath: "#/properties/exclude/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties.exclude.items.type, parentSchema: schema67.properties.exclude.items, data: data4 };
-                    if (vErrors === null) {
-                        vErrors = [err6];
-                    }
-                    else {
-                        vErrors.push(err6);
-                    }
-                    errors++;
+                    vErrors.push(err6);
                 }
+                errors++;
             }
         }
-        else {
-            const err7 = { instancePath: instancePath + "/exclude", schemaPath: "#/properties/exclude/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema67.properties.exclude.type, parentSchema: schema67.properties.exclude, data: data3 };
+    }
+    if (data["max-warnings"] !== undefined) {
+        let data3 = data["max-warnings"];
+        if (!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) {
+            const err7 = { instancePath: instancePath + "/max-warnings", schemaPath: "#/properties/max-warnings/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema50.properties["max-warnings"].type, parentSchema: schema50.properties["max-warnings"], data: data3 };
             if (vErrors === null) {
                 vErrors = [err7];
             }
@@ -69757,12 +67930,9 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
         }
-    }
-    if (data.base !== undefined) {
-        let data5 = data.base;
-        if (typeof data5 === "string") {
-            if (func1(data5) < 1) {
-                const err8 = { instancePath: instancePath + "/base", schemaPath: "#/properties/base/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema67.properties.base, data: data5 };
+        if ((typeof data3 == "number") && (isFinite(data3))) {
+            if (data3 < 0 || isNaN(data3)) {
+                const err8 = { instancePath: instancePath + "/max-warnings", schemaPath: "#/properties/max-warnings/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema50.properties["max-warnings"], data: data3 };
                 if (vErrors === null) {
                     vErrors = [err8];
                 }
@@ -69772,8 +67942,194 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
         }
+    }
+    if (data.args !== undefined) {
+        let data4 = data.args;
+        if (Array.isArray(data4)) {
+            const len1 = data4.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+                let data5 = data4[i1];
+                if (typeof data5 !== "string") {
+                    const err9 = { instancePath: instancePath + "/args/" + i1, schemaPath: "#/properties/args/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema50.properties.args.items.type, parentSchema: schema50.properties.args.items, data: data5 };
+                    if (vErrors === null) {
+                        vErrors = [err9];
+                    }
+                    else {
+                        vErrors.push(err9);
+                    }
+                    errors++;
+                }
+            }
+        }
         else {
-            const err9 = { instancePath: instancePath + "/base", schemaPath: "#/properties/base/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties.base.type, parentSchema: schema67.properties.base, data: data5 };
+            const err10 = { instancePath: instancePath + "/args", schemaPath: "#/properties/args/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema50.properties.args.type, parentSchema: schema50.properties.args, data: data4 };
+            if (vErrors === null) {
+                vErrors = [err10];
+            }
+            else {
+                vErrors.push(err10);
+            }
+            errors++;
+        }
+    }
+    if (data.cwd !== undefined) {
+        let data6 = data.cwd;
+        if (typeof data6 === "string") {
+            if (func1(data6) < 1) {
+                const err11 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema50.properties.cwd, data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err11];
+                }
+                else {
+                    vErrors.push(err11);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err12 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema50.properties.cwd.type, parentSchema: schema50.properties.cwd, data: data6 };
+            if (vErrors === null) {
+                vErrors = [err12];
+            }
+            else {
+                vErrors.push(err12);
+            }
+            errors++;
+        }
+    }
+}
+else {
+    const err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema50.type, parentSchema: schema50, data };
+    if (vErrors === null) {
+        vErrors = [err13];
+    }
+    else {
+        vErrors.push(err13);
+    }
+    errors++;
+} validate49.errors = vErrors; return errors === 0; }
+validate49.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const withFiles = validate50;
+function validate50(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate50.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (Object.keys(data).length < 1) {
+        const err0 = { instancePath, schemaPath: "#/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema51, data };
+        if (vErrors === null) {
+            vErrors = [err0];
+        }
+        else {
+            vErrors.push(err0);
+        }
+        errors++;
+    }
+    for (const key0 in data) {
+        if (!((((((key0 === "must-exist") || (key0 === "must-not-exist")) || (key0 === "must-match")) || (key0 === "must-not-match")) || (key0 === "must-be-ignored")) || (key0 === "max-file-size"))) {
+            const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema51, data };
+            if (vErrors === null) {
+                vErrors = [err1];
+            }
+            else {
+                vErrors.push(err1);
+            }
+            errors++;
+        }
+    }
+    if (data["must-exist"] !== undefined) {
+        let data0 = data["must-exist"];
+        if (Array.isArray(data0)) {
+            if (data0.length < 1) {
+                const err2 = { instancePath: instancePath + "/must-exist", schemaPath: "#/$defs/globList/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema52, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err2];
+                }
+                else {
+                    vErrors.push(err2);
+                }
+                errors++;
+            }
+            const len0 = data0.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+                let data1 = data0[i0];
+                if (typeof data1 === "string") {
+                    if (func1(data1) < 1) {
+                        const err3 = { instancePath: instancePath + "/must-exist/" + i0, schemaPath: "#/$defs/globList/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema52.items, data: data1 };
+                        if (vErrors === null) {
+                            vErrors = [err3];
+                        }
+                        else {
+                            vErrors.push(err3);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err4 = { instancePath: instancePath + "/must-exist/" + i0, schemaPath: "#/$defs/globList/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.items.type, parentSchema: schema52.items, data: data1 };
+                    if (vErrors === null) {
+                        vErrors = [err4];
+                    }
+                    else {
+                        vErrors.push(err4);
+                    }
+                    errors++;
+                }
+            }
+        }
+        else {
+            const err5 = { instancePath: instancePath + "/must-exist", schemaPath: "#/$defs/globList/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema52.type, parentSchema: schema52, data: data0 };
+            if (vErrors === null) {
+                vErrors = [err5];
+            }
+            else {
+                vErrors.push(err5);
+            }
+            errors++;
+        }
+    }
+    if (data["must-not-exist"] !== undefined) {
+        let data2 = data["must-not-exist"];
+        if (Array.isArray(data2)) {
+            if (data2.length < 1) {
+                const err6 = { instancePath: instancePath + "/must-not-exist", schemaPath: "#/$defs/globList/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema52, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err6];
+                }
+                else {
+                    vErrors.push(err6);
+                }
+                errors++;
+            }
+            const len1 = data2.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+                let data3 = data2[i1];
+                if (typeof data3 === "string") {
+                    if (func1(data3) < 1) {
+                        const err7 = { instancePath: instancePath + "/must-not-exist/" + i1, schemaPath: "#/$defs/globList/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema52.items, data: data3 };
+                        if (vErrors === null) {
+                            vErrors = [err7];
+                        }
+                        else {
+                            vErrors.push(err7);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err8 = { instancePath: instancePath + "/must-not-exist/" + i1, schemaPath: "#/$defs/globList/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.items.type, parentSchema: schema52.items, data: data3 };
+                    if (vErrors === null) {
+                        vErrors = [err8];
+                    }
+                    else {
+                        vErrors.push(err8);
+                    }
+                    errors++;
+                }
+            }
+        }
+        else {
+            const err9 = { instancePath: instancePath + "/must-not-exist", schemaPath: "#/$defs/globList/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema52.type, parentSchema: schema52, data: data2 };
             if (vErrors === null) {
                 vErrors = [err9];
             }
@@ -69783,11 +68139,11 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
     }
-    if (data.head !== undefined) {
-        let data6 = data.head;
-        if (typeof data6 === "string") {
-            if (func1(data6) < 1) {
-                const err10 = { instancePath: instancePath + "/head", schemaPath: "#/properties/head/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema67.properties.head, data: data6 };
+    if (data["must-match"] !== undefined) {
+        let data4 = data["must-match"];
+        if (Array.isArray(data4)) {
+            if (data4.length < 1) {
+                const err10 = { instancePath: instancePath + "/must-match", schemaPath: "#/properties/must-match/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema51.properties["must-match"], data: data4 };
                 if (vErrors === null) {
                     vErrors = [err10];
                 }
@@ -69796,9 +68152,16 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
+            const len2 = data4.length;
+            for (let i2 = 0; i2 < len2; i2++) {
+                if (!(validate31(data4[i2], { instancePath: instancePath + "/must-match/" + i2, parentData: data4, parentDataProperty: i2, rootData, dynamicAnchors }))) {
+                    vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+                    errors = vErrors.length;
+                }
+            }
         }
         else {
-            const err11 = { instancePath: instancePath + "/head", schemaPath: "#/properties/head/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties.head.type, parentSchema: schema67.properties.head, data: data6 };
+            const err11 = { instancePath: instancePath + "/must-match", schemaPath: "#/properties/must-match/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema51.properties["must-match"].type, parentSchema: schema51.properties["must-match"], data: data4 };
             if (vErrors === null) {
                 vErrors = [err11];
             }
@@ -69808,270 +68171,359 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
     }
-    if (data.allow !== undefined) {
-        let data7 = data.allow;
-        if (Array.isArray(data7)) {
-            const len2 = data7.length;
-            for (let i2 = 0; i2 < len2; i2++) {
-                let data8 = data7[i2];
-                if (typeof data8 === "string") {
-                    if (!(formats2(data8))) {
-                        const err12 = { instancePath: instancePath + "/allow/" + i2, schemaPath: "#/properties/allow/items/format", keyword: "format", params: { format: "regex" }, message: "must match format \"" + "regex" + "\"", schema: "regex", parentSchema: schema67.properties.allow.items, data: data8 };
+    if (data["must-not-match"] !== undefined) {
+        let data6 = data["must-not-match"];
+        if (Array.isArray(data6)) {
+            if (data6.length < 1) {
+                const err12 = { instancePath: instancePath + "/must-not-match", schemaPath: "#/properties/must-not-match/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema51.properties["must-not-match"], data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err12];
+                }
+                else {
+                    vErrors.push(err12);
+                }
+                errors++;
+            }
+            const len3 = data6.length;
+            for (let i3 = 0; i3 < len3; i3++) {
+                if (!(validate31(data6[i3], { instancePath: instancePath + "/must-not-match/" + i3, parentData: data6, parentDataProperty: i3, rootData, dynamicAnchors }))) {
+                    vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);
+                    errors = vErrors.length;
+                }
+            }
+        }
+        else {
+            const err13 = { instancePath: instancePath + "/must-not-match", schemaPath: "#/properties/must-not-match/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema51.properties["must-not-match"].type, parentSchema: schema51.properties["must-not-match"], data: data6 };
+            if (vErrors === null) {
+                vErrors = [err13];
+            }
+            else {
+                vErrors.push(err13);
+            }
+            errors++;
+        }
+    }
+    if (data["must-be-ignored"] !== undefined) {
+        let data8 = data["must-be-ignored"];
+        if (Array.isArray(data8)) {
+            if (data8.length < 1) {
+                const err14 = { instancePath: instancePath + "/must-be-ignored", schemaPath: "#/$defs/globList/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema52, data: data8 };
+                if (vErrors === null) {
+                    vErrors = [err14];
+                }
+                else {
+                    vErrors.push(err14);
+                }
+                errors++;
+            }
+            const len4 = data8.length;
+            for (let i4 = 0; i4 < len4; i4++) {
+                let data9 = data8[i4];
+                if (typeof data9 === "string") {
+                    if (func1(data9) < 1) {
+                        const err15 = { instancePath: instancePath + "/must-be-ignored/" + i4, schemaPath: "#/$defs/globList/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema52.items, data: data9 };
                         if (vErrors === null) {
-                            vErrors = [err12];
+                            vErrors = [err15];
                         }
                         else {
-                            vErrors.push(err12);
+                            vErrors.push(err15);
                         }
                         errors++;
                     }
                 }
                 else {
-                    const err13 = { instancePath: instancePath + "/allow/" + i2, schemaPath: "#/properties/allow/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties.allow.items.type, parentSchema: schema67.properties.allow.items, data: data8 };
+                    const err16 = { instancePath: instancePath + "/must-be-ignored/" + i4, schemaPath: "#/$defs/globList/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.items.type, parentSchema: schema52.items, data: data9 };
                     if (vErrors === null) {
-                        vErrors = [err13];
+                        vErrors = [err16];
                     }
                     else {
-                        vErrors.push(err13);
+                        vErrors.push(err16);
                     }
                     errors++;
                 }
             }
         }
         else {
-            const err14 = { instancePath: instancePath + "/allow", schemaPath: "#/properties/allow/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema67.properties.allow.type, parentSchema: schema67.properties.allow, data: data7 };
+            const err17 = { instancePath: instancePath + "/must-be-ignored", schemaPath: "#/$defs/globList/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema52.type, parentSchema: schema52, data: data8 };
             if (vErrors === null) {
-                vErrors = [err14];
+                vErrors = [err17];
             }
             else {
-                vErrors.push(err14);
-            }
-            errors++;
-        }
-    }
-    if (data.rules !== undefined) {
-        let data9 = data.rules;
-        if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
-            for (const key1 in data9) {
-                let data10 = data9[key1];
-                if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
-                    for (const key2 in data10) {
-                        if (!((key2 === "allow") || (key2 === "enabled"))) {
-                            const err15 = { instancePath: instancePath + "/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema67.properties.rules.additionalProperties, data: data10 };
-                            if (vErrors === null) {
-                                vErrors = [err15];
-                            }
-                            else {
-                                vErrors.push(err15);
-                            }
-                            errors++;
-                        }
-                    }
-                    if (data10.allow !== undefined) {
-                        let data11 = data10.allow;
-                        if (Array.isArray(data11)) {
-                            const len3 = data11.length;
-                            for (let i3 = 0; i3 < len3; i3++) {
-                                let data12 = data11[i3];
-                                if (typeof data12 === "string") {
-                                    if (!(formats2(data12))) {
-                                        const err16 = { instancePath: instancePath + "/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/allow/" + i3, schemaPath: "#/properties/rules/additionalProperties/properties/allow/items/format", keyword: "format", params: { format: "regex" }, message: "must match format \"" + "regex" + "\"", schema: "regex", parentSchema: schema67.properties.rules.additionalProperties.properties.allow.items, data: data12 };
-                                        if (vErrors === null) {
-                                            vErrors = [err16];
-                                        }
-                                        else {
-                                            vErrors.push(err16);
-                                        }
-                                        errors++;
-                                    }
-                                }
-                                else {
-                                    const err17 = { instancePath: instancePath + "/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/allow/" + i3, schemaPath: "#/properties/rules/additionalProperties/properties/allow/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties.rules.additionalProperties.properties.allow.items.type, parentSchema: schema67.properties.rules.additionalProperties.properties.allow.items, data: data12 };
-                                    if (vErrors === null) {
-                                        vErrors = [err17];
-                                    }
-                                    else {
-                                        vErrors.push(err17);
-                                    }
-                                    errors++;
-                                }
-                            }
-                        }
-                        else {
-                            const err18 = { instancePath: instancePath + "/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/allow", schemaPath: "#/properties/rules/additionalProperties/properties/allow/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema67.properties.rules.additionalProperties.properties.allow.type, parentSchema: schema67.properties.rules.additionalProperties.properties.allow, data: data11 };
-                            if (vErrors === null) {
-                                vErrors = [err18];
-                            }
-                            else {
-                                vErrors.push(err18);
-                            }
-                            errors++;
-                        }
-                    }
-                    if (data10.enabled !== undefined) {
-                        let data13 = data10.enabled;
-                        if (typeof data13 !== "boolean") {
-                            const err19 = { instancePath: instancePath + "/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/enabled", schemaPath: "#/properties/rules/additionalProperties/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema67.properties.rules.additionalProperties.properties.enabled.type, parentSchema: schema67.properties.rules.additionalProperties.properties.enabled, data: data13 };
-                            if (vErrors === null) {
-                                vErrors = [err19];
-                            }
-                            else {
-                                vErrors.push(err19);
-                            }
-                            errors++;
-                        }
-                    }
-                }
-                else {
-                    const err20 = { instancePath: instancePath + "/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema67.properties.rules.additionalProperties.type, parentSchema: schema67.properties.rules.additionalProperties, data: data10 };
-                    if (vErrors === null) {
-                        vErrors = [err20];
-                    }
-                    else {
-                        vErrors.push(err20);
-                    }
-                    errors++;
-                }
-            }
-        }
-        else {
-            const err21 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema67.properties.rules.type, parentSchema: schema67.properties.rules, data: data9 };
-            if (vErrors === null) {
-                vErrors = [err21];
-            }
-            else {
-                vErrors.push(err21);
-            }
-            errors++;
-        }
-    }
-    if (data.baseline !== undefined) {
-        let data14 = data.baseline;
-        if (typeof data14 === "string") {
-            if (func1(data14) < 1) {
-                const err22 = { instancePath: instancePath + "/baseline", schemaPath: "#/properties/baseline/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema67.properties.baseline, data: data14 };
-                if (vErrors === null) {
-                    vErrors = [err22];
-                }
-                else {
-                    vErrors.push(err22);
-                }
-                errors++;
-            }
-        }
-        else {
-            const err23 = { instancePath: instancePath + "/baseline", schemaPath: "#/properties/baseline/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties.baseline.type, parentSchema: schema67.properties.baseline, data: data14 };
-            if (vErrors === null) {
-                vErrors = [err23];
-            }
-            else {
-                vErrors.push(err23);
-            }
-            errors++;
-        }
-    }
-    if (data.sarif !== undefined) {
-        let data15 = data.sarif;
-        if (typeof data15 === "string") {
-            if (func1(data15) < 1) {
-                const err24 = { instancePath: instancePath + "/sarif", schemaPath: "#/properties/sarif/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema67.properties.sarif, data: data15 };
-                if (vErrors === null) {
-                    vErrors = [err24];
-                }
-                else {
-                    vErrors.push(err24);
-                }
-                errors++;
-            }
-        }
-        else {
-            const err25 = { instancePath: instancePath + "/sarif", schemaPath: "#/properties/sarif/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties.sarif.type, parentSchema: schema67.properties.sarif, data: data15 };
-            if (vErrors === null) {
-                vErrors = [err25];
-            }
-            else {
-                vErrors.push(err25);
+                vErrors.push(err17);
             }
             errors++;
         }
     }
     if (data["max-file-size"] !== undefined) {
-        let data16 = data["max-file-size"];
-        if (!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))) {
-            const err26 = { instancePath: instancePath + "/max-file-size", schemaPath: "#/properties/max-file-size/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema67.properties["max-file-size"].type, parentSchema: schema67.properties["max-file-size"], data: data16 };
+        let data10 = data["max-file-size"];
+        if (!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))) {
+            const err18 = { instancePath: instancePath + "/max-file-size", schemaPath: "#/properties/max-file-size/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema51.properties["max-file-size"].type, parentSchema: schema51.properties["max-file-size"], data: data10 };
             if (vErrors === null) {
-                vErrors = [err26];
+                vErrors = [err18];
             }
             else {
-                vErrors.push(err26);
+                vErrors.push(err18);
             }
             errors++;
         }
-        if ((typeof data16 == "number") && (isFinite(data16))) {
-            if (data16 < 1 || isNaN(data16)) {
-                const err27 = { instancePath: instancePath + "/max-file-size", schemaPath: "#/properties/max-file-size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema67.properties["max-file-size"], data: data16 };
+        if ((typeof data10 == "number") && (isFinite(data10))) {
+            if (data10 < 1 || isNaN(data10)) {
+                const err19 = { instancePath: instancePath + "/max-file-size", schemaPath: "#/properties/max-file-size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema51.properties["max-file-size"], data: data10 };
                 if (vErrors === null) {
-                    vErrors = [err27];
+                    vErrors = [err19];
                 }
                 else {
-                    vErrors.push(err27);
+                    vErrors.push(err19);
                 }
                 errors++;
             }
         }
     }
-    if (data["skip-minified"] !== undefined) {
-        let data17 = data["skip-minified"];
-        if (typeof data17 !== "boolean") {
-            const err28 = { instancePath: instancePath + "/skip-minified", schemaPath: "#/properties/skip-minified/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema67.properties["skip-minified"].type, parentSchema: schema67.properties["skip-minified"], data: data17 };
+}
+else {
+    const err20 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema51.type, parentSchema: schema51, data };
+    if (vErrors === null) {
+        vErrors = [err20];
+    }
+    else {
+        vErrors.push(err20);
+    }
+    errors++;
+} validate50.errors = vErrors; return errors === 0; }
+validate50.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const withGit = validate53;
+function validate53(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate53.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (Object.keys(data).length < 1) {
+        const err0 = { instancePath, schemaPath: "#/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema58, data };
+        if (vErrors === null) {
+            vErrors = [err0];
+        }
+        else {
+            vErrors.push(err0);
+        }
+        errors++;
+    }
+    for (const key0 in data) {
+        if (!((((((key0 === "tag") || (key0 === "tag-at-head")) || (key0 === "clean")) || (key0 === "branch")) || (key0 === "changelog")) || (key0 === "package-json"))) {
+            const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema58, data };
             if (vErrors === null) {
-                vErrors = [err28];
+                vErrors = [err1];
             }
             else {
-                vErrors.push(err28);
+                vErrors.push(err1);
             }
             errors++;
         }
     }
-    if (data["rules-file"] !== undefined) {
-        let data18 = data["rules-file"];
-        if (typeof data18 === "string") {
-            if (func1(data18) < 1) {
-                const err29 = { instancePath: instancePath + "/rules-file", schemaPath: "#/properties/rules-file/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema67.properties["rules-file"], data: data18 };
+    if (data.tag !== undefined) {
+        let data0 = data.tag;
+        if (typeof data0 === "string") {
+            if (func1(data0) < 1) {
+                const err2 = { instancePath: instancePath + "/tag", schemaPath: "#/properties/tag/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema58.properties.tag, data: data0 };
                 if (vErrors === null) {
-                    vErrors = [err29];
+                    vErrors = [err2];
                 }
                 else {
-                    vErrors.push(err29);
+                    vErrors.push(err2);
                 }
                 errors++;
             }
         }
         else {
-            const err30 = { instancePath: instancePath + "/rules-file", schemaPath: "#/properties/rules-file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties["rules-file"].type, parentSchema: schema67.properties["rules-file"], data: data18 };
+            const err3 = { instancePath: instancePath + "/tag", schemaPath: "#/properties/tag/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema58.properties.tag.type, parentSchema: schema58.properties.tag, data: data0 };
             if (vErrors === null) {
-                vErrors = [err30];
+                vErrors = [err3];
             }
             else {
-                vErrors.push(err30);
+                vErrors.push(err3);
+            }
+            errors++;
+        }
+    }
+    if (data["tag-at-head"] !== undefined) {
+        let data1 = data["tag-at-head"];
+        if (typeof data1 !== "boolean") {
+            const err4 = { instancePath: instancePath + "/tag-at-head", schemaPath: "#/properties/tag-at-head/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema58.properties["tag-at-head"].type, parentSchema: schema58.properties["tag-at-head"], data: data1 };
+            if (vErrors === null) {
+                vErrors = [err4];
+            }
+            else {
+                vErrors.push(err4);
+            }
+            errors++;
+        }
+    }
+    if (data.clean !== undefined) {
+        let data2 = data.clean;
+        if ((typeof data2 !== "boolean") && (!(data2 && typeof data2 == "object" && !Array.isArray(data2)))) {
+            const err5 = { instancePath: instancePath + "/clean", schemaPath: "#/properties/clean/type", keyword: "type", params: { type: schema58.properties.clean.type }, message: "must be boolean,object", schema: schema58.properties.clean.type, parentSchema: schema58.properties.clean, data: data2 };
+            if (vErrors === null) {
+                vErrors = [err5];
+            }
+            else {
+                vErrors.push(err5);
+            }
+            errors++;
+        }
+        if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+            for (const key1 in data2) {
+                if (!(key1 === "ignore-untracked")) {
+                    const err6 = { instancePath: instancePath + "/clean", schemaPath: "#/properties/clean/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema58.properties.clean, data: data2 };
+                    if (vErrors === null) {
+                        vErrors = [err6];
+                    }
+                    else {
+                        vErrors.push(err6);
+                    }
+                    errors++;
+                }
+            }
+            if (data2["ignore-untracked"] !== undefined) {
+                let data3 = data2["ignore-untracked"];
+                if (typeof data3 !== "boolean") {
+                    const err7 = { instancePath: instancePath + "/clean/ignore-untracked", schemaPath: "#/properties/clean/properties/ignore-untracked/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema58.properties.clean.properties["ignore-untracked"].type, parentSchema: schema58.properties.clean.properties["ignore-untracked"], data: data3 };
+                    if (vErrors === null) {
+                        vErrors = [err7];
+                    }
+                    else {
+                        vErrors.push(err7);
+                    }
+                    errors++;
+                }
+            }
+        }
+    }
+    if (data.branch !== undefined) {
+        let data4 = data.branch;
+        if ((typeof data4 !== "string") && (!(Array.isArray(data4)))) {
+            const err8 = { instancePath: instancePath + "/branch", schemaPath: "#/properties/branch/type", keyword: "type", params: { type: schema58.properties.branch.type }, message: "must be string,array", schema: schema58.properties.branch.type, parentSchema: schema58.properties.branch, data: data4 };
+            if (vErrors === null) {
+                vErrors = [err8];
+            }
+            else {
+                vErrors.push(err8);
+            }
+            errors++;
+        }
+        if (typeof data4 === "string") {
+            if (func1(data4) < 1) {
+                const err9 = { instancePath: instancePath + "/branch", schemaPath: "#/properties/branch/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema58.properties.branch, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err9];
+                }
+                else {
+                    vErrors.push(err9);
+                }
+                errors++;
+            }
+        }
+        if (Array.isArray(data4)) {
+            if (data4.length < 1) {
+                const err10 = { instancePath: instancePath + "/branch", schemaPath: "#/properties/branch/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema58.properties.branch, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err10];
+                }
+                else {
+                    vErrors.push(err10);
+                }
+                errors++;
+            }
+            const len0 = data4.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+                let data5 = data4[i0];
+                if (typeof data5 === "string") {
+                    if (func1(data5) < 1) {
+                        const err11 = { instancePath: instancePath + "/branch/" + i0, schemaPath: "#/properties/branch/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema58.properties.branch.items, data: data5 };
+                        if (vErrors === null) {
+                            vErrors = [err11];
+                        }
+                        else {
+                            vErrors.push(err11);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err12 = { instancePath: instancePath + "/branch/" + i0, schemaPath: "#/properties/branch/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema58.properties.branch.items.type, parentSchema: schema58.properties.branch.items, data: data5 };
+                    if (vErrors === null) {
+                        vErrors = [err12];
+                    }
+                    else {
+                        vErrors.push(err12);
+                    }
+                    errors++;
+                }
+            }
+        }
+    }
+    if (data.changelog !== undefined) {
+        let data6 = data.changelog;
+        if ((typeof data6 !== "boolean") && (typeof data6 !== "string")) {
+            const err13 = { instancePath: instancePath + "/changelog", schemaPath: "#/properties/changelog/type", keyword: "type", params: { type: schema58.properties.changelog.type }, message: "must be boolean,string", schema: schema58.properties.changelog.type, parentSchema: schema58.properties.changelog, data: data6 };
+            if (vErrors === null) {
+                vErrors = [err13];
+            }
+            else {
+                vErrors.push(err13);
+            }
+            errors++;
+        }
+        if (typeof data6 === "string") {
+            if (func1(data6) < 1) {
+                const err14 = { instancePath: instancePath + "/changelog", schemaPath: "#/properties/changelog/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema58.properties.changelog, data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err14];
+                }
+                else {
+                    vErrors.push(err14);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data["package-json"] !== undefined) {
+        let data7 = data["package-json"];
+        if (typeof data7 === "string") {
+            if (func1(data7) < 1) {
+                const err15 = { instancePath: instancePath + "/package-json", schemaPath: "#/properties/package-json/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema58.properties["package-json"], data: data7 };
+                if (vErrors === null) {
+                    vErrors = [err15];
+                }
+                else {
+                    vErrors.push(err15);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err16 = { instancePath: instancePath + "/package-json", schemaPath: "#/properties/package-json/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema58.properties["package-json"].type, parentSchema: schema58.properties["package-json"], data: data7 };
+            if (vErrors === null) {
+                vErrors = [err16];
+            }
+            else {
+                vErrors.push(err16);
             }
             errors++;
         }
     }
 }
 else {
-    const err31 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema67.type, parentSchema: schema67, data };
+    const err17 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema58.type, parentSchema: schema58, data };
     if (vErrors === null) {
-        vErrors = [err31];
+        vErrors = [err17];
     }
     else {
-        vErrors.push(err31);
+        vErrors.push(err17);
     }
     errors++;
-} validate57.errors = vErrors; return errors === 0; }
-validate57.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const withHttp = validate58;
-function validate58(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate58.evaluated; if (evaluated0.dynamicProps) {
+} validate53.errors = vErrors; return errors === 0; }
+validate53.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const withHttp = validate54;
+function validate54(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate54.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
@@ -71354,6 +69806,1613 @@ else {
         vErrors.push(err102);
     }
     errors++;
+} validate54.errors = vErrors; return errors === 0; }
+validate54.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const withManual = validate55;
+function validate55(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate55.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+        if (!(((key0 === "instructions") || (key0 === "url")) || (key0 === "signoff"))) {
+            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema64, data };
+            if (vErrors === null) {
+                vErrors = [err0];
+            }
+            else {
+                vErrors.push(err0);
+            }
+            errors++;
+        }
+    }
+    if (data.instructions !== undefined) {
+        let data0 = data.instructions;
+        if (typeof data0 !== "string") {
+            const err1 = { instancePath: instancePath + "/instructions", schemaPath: "#/properties/instructions/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema64.properties.instructions.type, parentSchema: schema64.properties.instructions, data: data0 };
+            if (vErrors === null) {
+                vErrors = [err1];
+            }
+            else {
+                vErrors.push(err1);
+            }
+            errors++;
+        }
+    }
+    if (data.url !== undefined) {
+        let data1 = data.url;
+        if (typeof data1 === "string") {
+            if (!(formats12(data1))) {
+                const err2 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/format", keyword: "format", params: { format: "uri" }, message: "must match format \"" + "uri" + "\"", schema: "uri", parentSchema: schema64.properties.url, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err2];
+                }
+                else {
+                    vErrors.push(err2);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err3 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema64.properties.url.type, parentSchema: schema64.properties.url, data: data1 };
+            if (vErrors === null) {
+                vErrors = [err3];
+            }
+            else {
+                vErrors.push(err3);
+            }
+            errors++;
+        }
+    }
+    if (data.signoff !== undefined) {
+        let data2 = data.signoff;
+        if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+            if (Object.keys(data2).length < 1) {
+                const err4 = { instancePath: instancePath + "/signoff", schemaPath: "#/properties/signoff/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema64.properties.signoff, data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err4];
+                }
+                else {
+                    vErrors.push(err4);
+                }
+                errors++;
+            }
+            for (const key1 in data2) {
+                if (!(((key1 === "approvals") || (key1 === "comment")) || (key1 === "label"))) {
+                    const err5 = { instancePath: instancePath + "/signoff", schemaPath: "#/properties/signoff/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema64.properties.signoff, data: data2 };
+                    if (vErrors === null) {
+                        vErrors = [err5];
+                    }
+                    else {
+                        vErrors.push(err5);
+                    }
+                    errors++;
+                }
+            }
+            if (data2.approvals !== undefined) {
+                let data3 = data2.approvals;
+                if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
+                    for (const key2 in data3) {
+                        if (!((((key2 === "users") || (key2 === "teams")) || (key2 === "permission")) || (key2 === "count"))) {
+                            const err6 = { instancePath: instancePath + "/signoff/approvals", schemaPath: "#/properties/signoff/properties/approvals/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema64.properties.signoff.properties.approvals, data: data3 };
+                            if (vErrors === null) {
+                                vErrors = [err6];
+                            }
+                            else {
+                                vErrors.push(err6);
+                            }
+                            errors++;
+                        }
+                    }
+                    if (data3.users !== undefined) {
+                        let data4 = data3.users;
+                        if (Array.isArray(data4)) {
+                            if (data4.length < 1) {
+                                const err7 = { instancePath: instancePath + "/signoff/approvals/users", schemaPath: "#/properties/signoff/properties/approvals/properties/users/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema64.properties.signoff.properties.approvals.properties.users, data: data4 };
+                                if (vErrors === null) {
+                                    vErrors = [err7];
+                                }
+                                else {
+                                    vErrors.push(err7);
+                                }
+                                errors++;
+                            }
+                            const len0 = data4.length;
+                            for (let i0 = 0; i0 < len0; i0++) {
+                                let data5 = data4[i0];
+                                if (typeof data5 === "string") {
+                                    if (!pattern27.test(data5)) {
+                                        const err8 = { instancePath: instancePath + "/signoff/approvals/users/" + i0, schemaPath: "#/properties/signoff/properties/approvals/properties/users/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, message: "must match pattern \"" + "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" + "\"", schema: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$", parentSchema: schema64.properties.signoff.properties.approvals.properties.users.items, data: data5 };
+                                        if (vErrors === null) {
+                                            vErrors = [err8];
+                                        }
+                                        else {
+                                            vErrors.push(err8);
+                                        }
+                                        errors++;
+                                    }
+                                }
+                                else {
+                                    const err9 = { instancePath: instancePath + "/signoff/approvals/users/" + i0, schemaPath: "#/properties/signoff/properties/approvals/properties/users/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema64.properties.signoff.properties.approvals.properties.users.items.type, parentSchema: schema64.properties.signoff.properties.approvals.properties.users.items, data: data5 };
+                                    if (vErrors === null) {
+                                        vErrors = [err9];
+                                    }
+                                    else {
+                                        vErrors.push(err9);
+                                    }
+                                    errors++;
+                                }
+                            }
+                        }
+                        else {
+                            const err10 = { instancePath: instancePath + "/signoff/approvals/users", schemaPath: "#/properties/signoff/properties/approvals/properties/users/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema64.properties.signoff.properties.approvals.properties.users.type, parentSchema: schema64.properties.signoff.properties.approvals.properties.users, data: data4 };
+                            if (vErrors === null) {
+                                vErrors = [err10];
+                            }
+                            else {
+                                vErrors.push(err10);
+                            }
+                            errors++;
+                        }
+                    }
+                    if (data3.teams !== undefined) {
+                        let data6 = data3.teams;
+                        if (Array.isArray(data6)) {
+                            if (data6.length < 1) {
+                                const err11 = { instancePath: instancePath + "/signoff/approvals/teams", schemaPath: "#/properties/signoff/properties/approvals/properties/teams/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema64.properties.signoff.properties.approvals.properties.teams, data: data6 };
+                                if (vErrors === null) {
+                                    vErrors = [err11];
+                                }
+                                else {
+                                    vErrors.push(err11);
+                                }
+                                errors++;
+                            }
+                            const len1 = data6.length;
+                            for (let i1 = 0; i1 < len1; i1++) {
+                                let data7 = data6[i1];
+                                if (typeof data7 === "string") {
+                                    if (!pattern28.test(data7)) {
+                                        const err12 = { instancePath: instancePath + "/signoff/approvals/teams/" + i1, schemaPath: "#/properties/signoff/properties/approvals/properties/teams/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$" }, message: "must match pattern \"" + "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$" + "\"", schema: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", parentSchema: schema64.properties.signoff.properties.approvals.properties.teams.items, data: data7 };
+                                        if (vErrors === null) {
+                                            vErrors = [err12];
+                                        }
+                                        else {
+                                            vErrors.push(err12);
+                                        }
+                                        errors++;
+                                    }
+                                }
+                                else {
+                                    const err13 = { instancePath: instancePath + "/signoff/approvals/teams/" + i1, schemaPath: "#/properties/signoff/properties/approvals/properties/teams/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema64.properties.signoff.properties.approvals.properties.teams.items.type, parentSchema: schema64.properties.signoff.properties.approvals.properties.teams.items, data: data7 };
+                                    if (vErrors === null) {
+                                        vErrors = [err13];
+                                    }
+                                    else {
+                                        vErrors.push(err13);
+                                    }
+                                    errors++;
+                                }
+                            }
+                        }
+                        else {
+                            const err14 = { instancePath: instancePath + "/signoff/approvals/teams", schemaPath: "#/properties/signoff/properties/approvals/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema64.properties.signoff.properties.approvals.properties.teams.type, parentSchema: schema64.properties.signoff.properties.approvals.properties.teams, data: data6 };
+                            if (vErrors === null) {
+                                vErrors = [err14];
+                            }
+                            else {
+                                vErrors.push(err14);
+                            }
+                            errors++;
+                        }
+                    }
+                    if (data3.permission !== undefined) {
+                        let data8 = data3.permission;
+                        if (!((((data8 === "triage") || (data8 === "write")) || (data8 === "maintain")) || (data8 === "admin"))) {
+                            const err15 = { instancePath: instancePath + "/signoff/approvals/permission", schemaPath: "#/properties/signoff/properties/approvals/properties/permission/enum", keyword: "enum", params: { allowedValues: schema64.properties.signoff.properties.approvals.properties.permission.enum }, message: "must be equal to one of the allowed values", schema: schema64.properties.signoff.properties.approvals.properties.permission.enum, parentSchema: schema64.properties.signoff.properties.approvals.properties.permission, data: data8 };
+                            if (vErrors === null) {
+                                vErrors = [err15];
+                            }
+                            else {
+                                vErrors.push(err15);
+                            }
+                            errors++;
+                        }
+                    }
+                    if (data3.count !== undefined) {
+                        let data9 = data3.count;
+                        if (!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))) {
+                            const err16 = { instancePath: instancePath + "/signoff/approvals/count", schemaPath: "#/properties/signoff/properties/approvals/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema64.properties.signoff.properties.approvals.properties.count.type, parentSchema: schema64.properties.signoff.properties.approvals.properties.count, data: data9 };
+                            if (vErrors === null) {
+                                vErrors = [err16];
+                            }
+                            else {
+                                vErrors.push(err16);
+                            }
+                            errors++;
+                        }
+                        if ((typeof data9 == "number") && (isFinite(data9))) {
+                            if (data9 > 20 || isNaN(data9)) {
+                                const err17 = { instancePath: instancePath + "/signoff/approvals/count", schemaPath: "#/properties/signoff/properties/approvals/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 20 }, message: "must be <= 20", schema: 20, parentSchema: schema64.properties.signoff.properties.approvals.properties.count, data: data9 };
+                                if (vErrors === null) {
+                                    vErrors = [err17];
+                                }
+                                else {
+                                    vErrors.push(err17);
+                                }
+                                errors++;
+                            }
+                            if (data9 < 1 || isNaN(data9)) {
+                                const err18 = { instancePath: instancePath + "/signoff/approvals/count", schemaPath: "#/properties/signoff/properties/approvals/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema64.properties.signoff.properties.approvals.properties.count, data: data9 };
+                                if (vErrors === null) {
+                                    vErrors = [err18];
+                                }
+                                else {
+                                    vErrors.push(err18);
+                                }
+                                errors++;
+                            }
+                        }
+                    }
+                }
+                else {
+                    const err19 = { instancePath: instancePath + "/signoff/approvals", schemaPath: "#/properties/signoff/properties/approvals/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema64.properties.signoff.properties.approvals.type, parentSchema: schema64.properties.signoff.properties.approvals, data: data3 };
+                    if (vErrors === null) {
+                        vErrors = [err19];
+                    }
+                    else {
+                        vErrors.push(err19);
+                    }
+                    errors++;
+                }
+            }
+            if (data2.comment !== undefined) {
+                let data10 = data2.comment;
+                const _errs25 = errors;
+                let valid7 = false;
+                const _errs26 = errors;
+                if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+                    if (data10.users === undefined) {
+                        const err20 = { instancePath: instancePath + "/signoff/comment", schemaPath: "#/properties/signoff/properties/comment/anyOf/0/required", keyword: "required", params: { missingProperty: "users" }, message: "must have required property '" + "users" + "'", schema: schema64.properties.signoff.properties.comment.anyOf[0].required, parentSchema: schema64.properties.signoff.properties.comment.anyOf[0], data: data10 };
+                        if (vErrors === null) {
+                            vErrors = [err20];
+                        }
+                        else {
+                            vErrors.push(err20);
+                        }
+                        errors++;
+                    }
+                }
+                var _valid0 = _errs26 === errors;
+                valid7 = valid7 || _valid0;
+                if (_valid0) {
+                    var props0 = {};
+                    props0.users = true;
+                }
+                const _errs27 = errors;
+                if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+                    if (data10.teams === undefined) {
+                        const err21 = { instancePath: instancePath + "/signoff/comment", schemaPath: "#/properties/signoff/properties/comment/anyOf/1/required", keyword: "required", params: { missingProperty: "teams" }, message: "must have required property '" + "teams" + "'", schema: schema64.properties.signoff.properties.comment.anyOf[1].required, parentSchema: schema64.properties.signoff.properties.comment.anyOf[1], data: data10 };
+                        if (vErrors === null) {
+                            vErrors = [err21];
+                        }
+                        else {
+                            vErrors.push(err21);
+                        }
+                        errors++;
+                    }
+                }
+                var _valid0 = _errs27 === errors;
+                valid7 = valid7 || _valid0;
+                if (_valid0) {
+                    if (props0 !== true) {
+                        props0 = props0 || {};
+                        props0.teams = true;
+                    }
+                }
+                const _errs28 = errors;
+                if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+                    if (data10.permission === undefined) {
+                        const err22 = { instancePath: instancePath + "/signoff/comment", schemaPath: "#/properties/signoff/properties/comment/anyOf/2/required", keyword: "required", params: { missingProperty: "permission" }, message: "must have required property '" + "permission" + "'", schema: schema64.properties.signoff.properties.comment.anyOf[2].required, parentSchema: schema64.properties.signoff.properties.comment.anyOf[2], data: data10 };
+                        if (vErrors === null) {
+                            vErrors = [err22];
+                        }
+                        else {
+                            vErrors.push(err22);
+                        }
+                        errors++;
+                    }
+                }
+                var _valid0 = _errs28 === errors;
+                valid7 = valid7 || _valid0;
+                if (_valid0) {
+                    if (props0 !== true) {
+                        props0 = props0 || {};
+                        props0.permission = true;
+                    }
+                }
+                if (!valid7) {
+                    const err23 = { instancePath: instancePath + "/signoff/comment", schemaPath: "#/properties/signoff/properties/comment/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema64.properties.signoff.properties.comment.anyOf, parentSchema: schema64.properties.signoff.properties.comment, data: data10 };
+                    if (vErrors === null) {
+                        vErrors = [err23];
+                    }
+                    else {
+                        vErrors.push(err23);
+                    }
+                    errors++;
+                }
+                else {
+                    errors = _errs25;
+                    if (vErrors !== null) {
+                        if (_errs25) {
+                            vErrors.length = _errs25;
+                        }
+                        else {
+                            vErrors = null;
+                        }
+                    }
+                }
+                if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+                    for (const key3 in data10) {
+                        if (!((((((key3 === "users") || (key3 === "teams")) || (key3 === "permission")) || (key3 === "count")) || (key3 === "issue")) || (key3 === "label"))) {
+                            const err24 = { instancePath: instancePath + "/signoff/comment", schemaPath: "#/properties/signoff/properties/comment/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema64.properties.signoff.properties.comment, data: data10 };
+                            if (vErrors === null) {
+                                vErrors = [err24];
+                            }
+                            else {
+                                vErrors.push(err24);
+                            }
+                            errors++;
+                        }
+                    }
+                    if (data10.users !== undefined) {
+                        let data11 = data10.users;
+                        if (Array.isArray(data11)) {
+                            if (data11.length < 1) {
+                                const err25 = { instancePath: instancePath + "/signoff/comment/users", schemaPath: "#/properties/signoff/properties/comment/properties/users/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema64.properties.signoff.properties.comment.properties.users, data: data11 };
+                                if (vErrors === null) {
+                                    vErrors = [err25];
+                                }
+                                else {
+                                    vErrors.push(err25);
+                                }
+                                errors++;
+                            }
+                            const len2 = data11.length;
+                            for (let i2 = 0; i2 < len2; i2++) {
+                                let data12 = data11[i2];
+                                if (typeof data12 === "string") {
+                                    if (!pattern27.test(data12)) {
+                                        const err26 = { instancePath: instancePath + "/signoff/comment/users/" + i2, schemaPath: "#/properties/signoff/properties/comment/properties/users/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, message: "must match pattern \"" + "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" + "\"", schema: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$", parentSchema: schema64.properties.signoff.properties.comment.properties.users.items, data: data12 };
+                                        if (vErrors === null) {
+                                            vErrors = [err26];
+                                        }
+                                        else {
+                                            vErrors.push(err26);
+                                        }
+                                        errors++;
+                                    }
+                                }
+                                else {
+                                    const err27 = { instancePath: instancePath + "/signoff/comment/users/" + i2, schemaPath: "#/properties/signoff/properties/comment/properties/users/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema64.properties.signoff.properties.comment.properties.users.items.type, parentSchema: schema64.properties.signoff.properties.comment.properties.users.items, data: data12 };
+                                    if (vErrors === null) {
+                                        vErrors = [err27];
+                                    }
+                                    else {
+                                        vErrors.push(err27);
+                                    }
+                                    errors++;
+                                }
+                            }
+                        }
+                        else {
+                            const err28 = { instancePath: instancePath + "/signoff/comment/users", schemaPath: "#/properties/signoff/properties/comment/properties/users/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema64.properties.signoff.properties.comment.properties.users.type, parentSchema: schema64.properties.signoff.properties.comment.properties.users, data: data11 };
+                            if (vErrors === null) {
+                                vErrors = [err28];
+                            }
+                            else {
+                                vErrors.push(err28);
+                            }
+                            errors++;
+                        }
+                    }
+                    if (data10.teams !== undefined) {
+                        let data13 = data10.teams;
+                        if (Array.isArray(data13)) {
+                            if (data13.length < 1) {
+                                const err29 = { instancePath: instancePath + "/signoff/comment/teams", schemaPath: "#/properties/signoff/properties/comment/properties/teams/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema64.properties.signoff.properties.comment.properties.teams, data: data13 };
+                                if (vErrors === null) {
+                                    vErrors = [err29];
+                                }
+                                else {
+                                    vErrors.push(err29);
+                                }
+                                errors++;
+                            }
+                            const len3 = data13.length;
+                            for (let i3 = 0; i3 < len3; i3++) {
+                                let data14 = data13[i3];
+                                if (typeof data14 === "string") {
+                                    if (!pattern28.test(data14)) {
+                                        const err30 = { instancePath: instancePath + "/signoff/comment/teams/" + i3, schemaPath: "#/properties/signoff/properties/comment/properties/teams/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$" }, message: "must match pattern \"" + "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$" + "\"", schema: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", parentSchema: schema64.properties.signoff.properties.comment.properties.teams.items, data: data14 };
+                                        if (vErrors === null) {
+                                            vErrors = [err30];
+                                        }
+                                        else {
+                                            vErrors.push(err30);
+                                        }
+                                        errors++;
+                                    }
+                                }
+                                else {
+                                    const err31 = { instancePath: instancePath + "/signoff/comment/teams/" + i3, schemaPath: "#/properties/signoff/properties/comment/properties/teams/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema64.properties.signoff.properties.comment.properties.teams.items.type, parentSchema: schema64.properties.signoff.properties.comment.properties.teams.items, data: data14 };
+                                    if (vErrors === null) {
+                                        vErrors = [err31];
+                                    }
+                                    else {
+                                        vErrors.push(err31);
+                                    }
+                                    errors++;
+                                }
+                            }
+                        }
+                        else {
+                            const err32 = { instancePath: instancePath + "/signoff/comment/teams", schemaPath: "#/properties/signoff/properties/comment/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema64.properties.signoff.properties.comment.properties.teams.type, parentSchema: schema64.properties.signoff.properties.comment.properties.teams, data: data13 };
+                            if (vErrors === null) {
+                                vErrors = [err32];
+                            }
+                            else {
+                                vErrors.push(err32);
+                            }
+                            errors++;
+                        }
+                    }
+                    if (data10.permission !== undefined) {
+                        let data15 = data10.permission;
+                        if (!((((data15 === "triage") || (data15 === "write")) || (data15 === "maintain")) || (data15 === "admin"))) {
+                            const err33 = { instancePath: instancePath + "/signoff/comment/permission", schemaPath: "#/properties/signoff/properties/comment/properties/permission/enum", keyword: "enum", params: { allowedValues: schema64.properties.signoff.properties.comment.properties.permission.enum }, message: "must be equal to one of the allowed values", schema: schema64.properties.signoff.properties.comment.properties.permission.enum, parentSchema: schema64.properties.signoff.properties.comment.properties.permission, data: data15 };
+                            if (vErrors === null) {
+                                vErrors = [err33];
+                            }
+                            else {
+                                vErrors.push(err33);
+                            }
+                            errors++;
+                        }
+                    }
+                    if (data10.count !== undefined) {
+                        let data16 = data10.count;
+                        if (!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))) {
+                            const err34 = { instancePath: instancePath + "/signoff/comment/count", schemaPath: "#/properties/signoff/properties/comment/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema64.properties.signoff.properties.comment.properties.count.type, parentSchema: schema64.properties.signoff.properties.comment.properties.count, data: data16 };
+                            if (vErrors === null) {
+                                vErrors = [err34];
+                            }
+                            else {
+                                vErrors.push(err34);
+                            }
+                            errors++;
+                        }
+                        if ((typeof data16 == "number") && (isFinite(data16))) {
+                            if (data16 > 20 || isNaN(data16)) {
+                                const err35 = { instancePath: instancePath + "/signoff/comment/count", schemaPath: "#/properties/signoff/properties/comment/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 20 }, message: "must be <= 20", schema: 20, parentSchema: schema64.properties.signoff.properties.comment.properties.count, data: data16 };
+                                if (vErrors === null) {
+                                    vErrors = [err35];
+                                }
+                                else {
+                                    vErrors.push(err35);
+                                }
+                                errors++;
+                            }
+                            if (data16 < 1 || isNaN(data16)) {
+                                const err36 = { instancePath: instancePath + "/signoff/comment/count", schemaPath: "#/properties/signoff/properties/comment/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema64.properties.signoff.properties.comment.properties.count, data: data16 };
+                                if (vErrors === null) {
+                                    vErrors = [err36];
+                                }
+                                else {
+                                    vErrors.push(err36);
+                                }
+                                errors++;
+                            }
+                        }
+                    }
+                    if (data10.issue !== undefined) {
+                        let data17 = data10.issue;
+                        if (!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))) {
+                            const err37 = { instancePath: instancePath + "/signoff/comment/issue", schemaPath: "#/properties/signoff/properties/comment/properties/issue/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema64.properties.signoff.properties.comment.properties.issue.type, parentSchema: schema64.properties.signoff.properties.comment.properties.issue, data: data17 };
+                            if (vErrors === null) {
+                                vErrors = [err37];
+                            }
+                            else {
+                                vErrors.push(err37);
+                            }
+                            errors++;
+                        }
+                        if ((typeof data17 == "number") && (isFinite(data17))) {
+                            if (data17 < 1 || isNaN(data17)) {
+                                const err38 = { instancePath: instancePath + "/signoff/comment/issue", schemaPath: "#/properties/signoff/properties/comment/properties/issue/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema64.properties.signoff.properties.comment.properties.issue, data: data17 };
+                                if (vErrors === null) {
+                                    vErrors = [err38];
+                                }
+                                else {
+                                    vErrors.push(err38);
+                                }
+                                errors++;
+                            }
+                        }
+                    }
+                    if (data10.label !== undefined) {
+                        let data18 = data10.label;
+                        if (typeof data18 === "string") {
+                            if (func1(data18) < 1) {
+                                const err39 = { instancePath: instancePath + "/signoff/comment/label", schemaPath: "#/properties/signoff/properties/comment/properties/label/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema64.properties.signoff.properties.comment.properties.label, data: data18 };
+                                if (vErrors === null) {
+                                    vErrors = [err39];
+                                }
+                                else {
+                                    vErrors.push(err39);
+                                }
+                                errors++;
+                            }
+                        }
+                        else {
+                            const err40 = { instancePath: instancePath + "/signoff/comment/label", schemaPath: "#/properties/signoff/properties/comment/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema64.properties.signoff.properties.comment.properties.label.type, parentSchema: schema64.properties.signoff.properties.comment.properties.label, data: data18 };
+                            if (vErrors === null) {
+                                vErrors = [err40];
+                            }
+                            else {
+                                vErrors.push(err40);
+                            }
+                            errors++;
+                        }
+                    }
+                }
+                else {
+                    const err41 = { instancePath: instancePath + "/signoff/comment", schemaPath: "#/properties/signoff/properties/comment/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema64.properties.signoff.properties.comment.type, parentSchema: schema64.properties.signoff.properties.comment, data: data10 };
+                    if (vErrors === null) {
+                        vErrors = [err41];
+                    }
+                    else {
+                        vErrors.push(err41);
+                    }
+                    errors++;
+                }
+            }
+            if (data2.label !== undefined) {
+                let data19 = data2.label;
+                if (typeof data19 === "string") {
+                    if (func1(data19) < 1) {
+                        const err42 = { instancePath: instancePath + "/signoff/label", schemaPath: "#/properties/signoff/properties/label/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema64.properties.signoff.properties.label, data: data19 };
+                        if (vErrors === null) {
+                            vErrors = [err42];
+                        }
+                        else {
+                            vErrors.push(err42);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err43 = { instancePath: instancePath + "/signoff/label", schemaPath: "#/properties/signoff/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema64.properties.signoff.properties.label.type, parentSchema: schema64.properties.signoff.properties.label, data: data19 };
+                    if (vErrors === null) {
+                        vErrors = [err43];
+                    }
+                    else {
+                        vErrors.push(err43);
+                    }
+                    errors++;
+                }
+            }
+        }
+        else {
+            const err44 = { instancePath: instancePath + "/signoff", schemaPath: "#/properties/signoff/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema64.properties.signoff.type, parentSchema: schema64.properties.signoff, data: data2 };
+            if (vErrors === null) {
+                vErrors = [err44];
+            }
+            else {
+                vErrors.push(err44);
+            }
+            errors++;
+        }
+    }
+}
+else {
+    const err45 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema64.type, parentSchema: schema64, data };
+    if (vErrors === null) {
+        vErrors = [err45];
+    }
+    else {
+        vErrors.push(err45);
+    }
+    errors++;
+} validate55.errors = vErrors; return errors === 0; }
+validate55.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const withNpmAudit = validate56;
+function validate56(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate56.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+        if (!(func32.call(schema65.properties, key0))) {
+            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema65, data };
+            if (vErrors === null) {
+                vErrors = [err0];
+            }
+            else {
+                vErrors.push(err0);
+            }
+            errors++;
+        }
+    }
+    if (data["fail-on"] !== undefined) {
+        let data0 = data["fail-on"];
+        if (!((((data0 === "low") || (data0 === "moderate")) || (data0 === "high")) || (data0 === "critical"))) {
+            const err1 = { instancePath: instancePath + "/fail-on", schemaPath: "#/properties/fail-on/enum", keyword: "enum", params: { allowedValues: schema65.properties["fail-on"].enum }, message: "must be equal to one of the allowed values", schema: schema65.properties["fail-on"].enum, parentSchema: schema65.properties["fail-on"], data: data0 };
+            if (vErrors === null) {
+                vErrors = [err1];
+            }
+            else {
+                vErrors.push(err1);
+            }
+            errors++;
+        }
+    }
+    if (data.omit !== undefined) {
+        let data1 = data.omit;
+        if (Array.isArray(data1)) {
+            const len0 = data1.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+                let data2 = data1[i0];
+                if (!(((data2 === "dev") || (data2 === "optional")) || (data2 === "peer"))) {
+                    const err2 = { instancePath: instancePath + "/omit/" + i0, schemaPath: "#/properties/omit/items/enum", keyword: "enum", params: { allowedValues: schema65.properties.omit.items.enum }, message: "must be equal to one of the allowed values", schema: schema65.properties.omit.items.enum, parentSchema: schema65.properties.omit.items, data: data2 };
+                    if (vErrors === null) {
+                        vErrors = [err2];
+                    }
+                    else {
+                        vErrors.push(err2);
+                    }
+                    errors++;
+                }
+            }
+            let i1 = data1.length;
+            let j0;
+            if (i1 > 1) {
+                outer0: for (; i1--;) {
+                    for (j0 = i1; j0--;) {
+                        if (func0(data1[i1], data1[j0])) {
+                            const err3 = { instancePath: instancePath + "/omit", schemaPath: "#/properties/omit/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema65.properties.omit, data: data1 };
+                            if (vErrors === null) {
+                                vErrors = [err3];
+                            }
+                            else {
+                                vErrors.push(err3);
+                            }
+                            errors++;
+                            break outer0;
+                        }
+                    }
+                }
+            }
+        }
+        else {
+            const err4 = { instancePath: instancePath + "/omit", schemaPath: "#/properties/omit/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema65.properties.omit.type, parentSchema: schema65.properties.omit, data: data1 };
+            if (vErrors === null) {
+                vErrors = [err4];
+            }
+            else {
+                vErrors.push(err4);
+            }
+            errors++;
+        }
+    }
+    if (data.workspaces !== undefined) {
+        let data3 = data.workspaces;
+        if ((typeof data3 !== "boolean") && (!(Array.isArray(data3)))) {
+            const err5 = { instancePath: instancePath + "/workspaces", schemaPath: "#/properties/workspaces/type", keyword: "type", params: { type: schema65.properties.workspaces.type }, message: "must be boolean,array", schema: schema65.properties.workspaces.type, parentSchema: schema65.properties.workspaces, data: data3 };
+            if (vErrors === null) {
+                vErrors = [err5];
+            }
+            else {
+                vErrors.push(err5);
+            }
+            errors++;
+        }
+        if (Array.isArray(data3)) {
+            const len1 = data3.length;
+            for (let i2 = 0; i2 < len1; i2++) {
+                let data4 = data3[i2];
+                if (typeof data4 === "string") {
+                    if (func1(data4) < 1) {
+                        const err6 = { instancePath: instancePath + "/workspaces/" + i2, schemaPath: "#/properties/workspaces/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema65.properties.workspaces.items, data: data4 };
+                        if (vErrors === null) {
+                            vErrors = [err6];
+                        }
+                        else {
+                            vErrors.push(err6);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err7 = { instancePath: instancePath + "/workspaces/" + i2, schemaPath: "#/properties/workspaces/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.workspaces.items.type, parentSchema: schema65.properties.workspaces.items, data: data4 };
+                    if (vErrors === null) {
+                        vErrors = [err7];
+                    }
+                    else {
+                        vErrors.push(err7);
+                    }
+                    errors++;
+                }
+            }
+        }
+    }
+    if (data["report-file"] !== undefined) {
+        let data5 = data["report-file"];
+        if (typeof data5 === "string") {
+            if (func1(data5) < 1) {
+                const err8 = { instancePath: instancePath + "/report-file", schemaPath: "#/properties/report-file/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema65.properties["report-file"], data: data5 };
+                if (vErrors === null) {
+                    vErrors = [err8];
+                }
+                else {
+                    vErrors.push(err8);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err9 = { instancePath: instancePath + "/report-file", schemaPath: "#/properties/report-file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties["report-file"].type, parentSchema: schema65.properties["report-file"], data: data5 };
+            if (vErrors === null) {
+                vErrors = [err9];
+            }
+            else {
+                vErrors.push(err9);
+            }
+            errors++;
+        }
+    }
+    if (data.registry !== undefined) {
+        let data6 = data.registry;
+        if (typeof data6 === "string") {
+            if (!(formats12(data6))) {
+                const err10 = { instancePath: instancePath + "/registry", schemaPath: "#/properties/registry/format", keyword: "format", params: { format: "uri" }, message: "must match format \"" + "uri" + "\"", schema: "uri", parentSchema: schema65.properties.registry, data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err10];
+                }
+                else {
+                    vErrors.push(err10);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err11 = { instancePath: instancePath + "/registry", schemaPath: "#/properties/registry/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.registry.type, parentSchema: schema65.properties.registry, data: data6 };
+            if (vErrors === null) {
+                vErrors = [err11];
+            }
+            else {
+                vErrors.push(err11);
+            }
+            errors++;
+        }
+    }
+    if (data["package-manager"] !== undefined) {
+        let data7 = data["package-manager"];
+        if (!(((data7 === "npm") || (data7 === "pnpm")) || (data7 === "yarn"))) {
+            const err12 = { instancePath: instancePath + "/package-manager", schemaPath: "#/properties/package-manager/enum", keyword: "enum", params: { allowedValues: schema65.properties["package-manager"].enum }, message: "must be equal to one of the allowed values", schema: schema65.properties["package-manager"].enum, parentSchema: schema65.properties["package-manager"], data: data7 };
+            if (vErrors === null) {
+                vErrors = [err12];
+            }
+            else {
+                vErrors.push(err12);
+            }
+            errors++;
+        }
+    }
+    if (data.cwd !== undefined) {
+        let data8 = data.cwd;
+        if (typeof data8 === "string") {
+            if (func1(data8) < 1) {
+                const err13 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema65.properties.cwd, data: data8 };
+                if (vErrors === null) {
+                    vErrors = [err13];
+                }
+                else {
+                    vErrors.push(err13);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err14 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.cwd.type, parentSchema: schema65.properties.cwd, data: data8 };
+            if (vErrors === null) {
+                vErrors = [err14];
+            }
+            else {
+                vErrors.push(err14);
+            }
+            errors++;
+        }
+    }
+    if (data.retries !== undefined) {
+        let data9 = data.retries;
+        if (!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))) {
+            const err15 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema65.properties.retries.type, parentSchema: schema65.properties.retries, data: data9 };
+            if (vErrors === null) {
+                vErrors = [err15];
+            }
+            else {
+                vErrors.push(err15);
+            }
+            errors++;
+        }
+        if ((typeof data9 == "number") && (isFinite(data9))) {
+            if (data9 > 10 || isNaN(data9)) {
+                const err16 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema65.properties.retries, data: data9 };
+                if (vErrors === null) {
+                    vErrors = [err16];
+                }
+                else {
+                    vErrors.push(err16);
+                }
+                errors++;
+            }
+            if (data9 < 0 || isNaN(data9)) {
+                const err17 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema65.properties.retries, data: data9 };
+                if (vErrors === null) {
+                    vErrors = [err17];
+                }
+                else {
+                    vErrors.push(err17);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data["retry-delay"] !== undefined) {
+        let data10 = data["retry-delay"];
+        if ((!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))) && (typeof data10 !== "string")) {
+            const err18 = { instancePath: instancePath + "/retry-delay", schemaPath: "#/$defs/duration/type", keyword: "type", params: { type: schema33.type }, message: "must be integer,string", schema: schema33.type, parentSchema: schema33, data: data10 };
+            if (vErrors === null) {
+                vErrors = [err18];
+            }
+            else {
+                vErrors.push(err18);
+            }
+            errors++;
+        }
+        if ((typeof data10 == "number") && (isFinite(data10))) {
+            if (data10 > 86400 || isNaN(data10)) {
+                const err19 = { instancePath: instancePath + "/retry-delay", schemaPath: "#/$defs/duration/maximum", keyword: "maximum", params: { comparison: "<=", limit: 86400 }, message: "must be <= 86400", schema: 86400, parentSchema: schema33, data: data10 };
+                if (vErrors === null) {
+                    vErrors = [err19];
+                }
+                else {
+                    vErrors.push(err19);
+                }
+                errors++;
+            }
+            if (data10 < 1 || isNaN(data10)) {
+                const err20 = { instancePath: instancePath + "/retry-delay", schemaPath: "#/$defs/duration/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema33, data: data10 };
+                if (vErrors === null) {
+                    vErrors = [err20];
+                }
+                else {
+                    vErrors.push(err20);
+                }
+                errors++;
+            }
+        }
+        if (typeof data10 === "string") {
+            if (!pattern4.test(data10)) {
+                const err21 = { instancePath: instancePath + "/retry-delay", schemaPath: "#/$defs/duration/pattern", keyword: "pattern", params: { pattern: "^0*[1-9][0-9]*(ms|s|m|h)$" }, message: "must match pattern \"" + "^0*[1-9][0-9]*(ms|s|m|h)$" + "\"", schema: "^0*[1-9][0-9]*(ms|s|m|h)$", parentSchema: schema33, data: data10 };
+                if (vErrors === null) {
+                    vErrors = [err21];
+                }
+                else {
+                    vErrors.push(err21);
+                }
+                errors++;
+            }
+            if (((m) => m !== null && Number(m[1]) * { ms: 1, s: 1000, m: 60000, h: 3600000 }[m[2]] > 86400000)(/^([0-9]+)(ms|s|m|h)$/.exec(data10))) {
+                const err22 = { instancePath: instancePath + "/retry-delay", schemaPath: "#/$defs/duration/maxDuration", keyword: "maxDuration", params: {}, message: "must pass \"maxDuration\" keyword validation", schema: "24h", parentSchema: schema33, data: data10 };
+                if (vErrors === null) {
+                    vErrors = [err22];
+                }
+                else {
+                    vErrors.push(err22);
+                }
+                errors++;
+            }
+        }
+    }
+}
+else {
+    const err23 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema65.type, parentSchema: schema65, data };
+    if (vErrors === null) {
+        vErrors = [err23];
+    }
+    else {
+        vErrors.push(err23);
+    }
+    errors++;
+} validate56.errors = vErrors; return errors === 0; }
+validate56.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const withSecrets = validate57;
+function validate57(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate57.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+        if (!(func32.call(schema67.properties, key0))) {
+            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema67, data };
+            if (vErrors === null) {
+                vErrors = [err0];
+            }
+            else {
+                vErrors.push(err0);
+            }
+            errors++;
+        }
+    }
+    if (data.mode !== undefined) {
+        let data0 = data.mode;
+        if (!(((data0 === "files") || (data0 === "diff")) || (data0 === "history"))) {
+            const err1 = { instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/enum", keyword: "enum", params: { allowedValues: schema67.properties.mode.enum }, message: "must be equal to one of the allowed values", schema: schema67.properties.mode.enum, parentSchema: schema67.properties.mode, data: data0 };
+            if (vErrors === null) {
+                vErrors = [err1];
+            }
+            else {
+                vErrors.push(err1);
+            }
+            errors++;
+        }
+    }
+    if (data.paths !== undefined) {
+        let data1 = data.paths;
+        if (Array.isArray(data1)) {
+            const len0 = data1.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+                let data2 = data1[i0];
+                if (typeof data2 === "string") {
+                    if (func1(data2) < 1) {
+                        const err2 = { instancePath: instancePath + "/paths/" + i0, schemaPath: "#/properties/paths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema67.properties.paths.items, data: data2 };
+                        if (vErrors === null) {
+                            vErrors = [err2];
+                        }
+                        else {
+                            vErrors.push(err2);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err3 = { instancePath: instancePath + "/paths/" + i0, schemaPath: "#/properties/paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties.paths.items.type, parentSchema: schema67.properties.paths.items, data: data2 };
+                    if (vErrors === null) {
+                        vErrors = [err3];
+                    }
+                    else {
+                        vErrors.push(err3);
+                    }
+                    errors++;
+                }
+            }
+        }
+        else {
+            const err4 = { instancePath: instancePath + "/paths", schemaPath: "#/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema67.properties.paths.type, parentSchema: schema67.properties.paths, data: data1 };
+            if (vErrors === null) {
+                vErrors = [err4];
+            }
+            else {
+                vErrors.push(err4);
+            }
+            errors++;
+        }
+    }
+    if (data.exclude !== undefined) {
+        let data3 = data.exclude;
+        if (Array.isArray(data3)) {
+            const len1 = data3.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+                let data4 = data3[i1];
+                if (typeof data4 === "string") {
+                    if (func1(data4) < 1) {
+                        const err5 = { instancePath: instancePath + "/exclude/" + i1, schemaPath: "#/properties/exclude/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema67.properties.exclude.items, data: data4 };
+                        if (vErrors === null) {
+                            vErrors = [err5];
+                        }
+                        else {
+                            vErrors.push(err5);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err6 = { instancePath: instancePath + "/exclude/" + i1, schemaPath: "#/properties/exclude/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties.exclude.items.type, parentSchema: schema67.properties.exclude.items, data: data4 };
+                    if (vErrors === null) {
+                        vErrors = [err6];
+                    }
+                    else {
+                        vErrors.push(err6);
+                    }
+                    errors++;
+                }
+            }
+        }
+        else {
+            const err7 = { instancePath: instancePath + "/exclude", schemaPath: "#/properties/exclude/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema67.properties.exclude.type, parentSchema: schema67.properties.exclude, data: data3 };
+            if (vErrors === null) {
+                vErrors = [err7];
+            }
+            else {
+                vErrors.push(err7);
+            }
+            errors++;
+        }
+    }
+    if (data.base !== undefined) {
+        let data5 = data.base;
+        if (typeof data5 === "string") {
+            if (func1(data5) < 1) {
+                const err8 = { instancePath: instancePath + "/base", schemaPath: "#/properties/base/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema67.properties.base, data: data5 };
+                if (vErrors === null) {
+                    vErrors = [err8];
+                }
+                else {
+                    vErrors.push(err8);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err9 = { instancePath: instancePath + "/base", schemaPath: "#/properties/base/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties.base.type, parentSchema: schema67.properties.base, data: data5 };
+            if (vErrors === null) {
+                vErrors = [err9];
+            }
+            else {
+                vErrors.push(err9);
+            }
+            errors++;
+        }
+    }
+    if (data.head !== undefined) {
+        let data6 = data.head;
+        if (typeof data6 === "string") {
+            if (func1(data6) < 1) {
+                const err10 = { instancePath: instancePath + "/head", schemaPath: "#/properties/head/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema67.properties.head, data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err10];
+                }
+                else {
+                    vErrors.push(err10);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err11 = { instancePath: instancePath + "/head", schemaPath: "#/properties/head/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties.head.type, parentSchema: schema67.properties.head, data: data6 };
+            if (vErrors === null) {
+                vErrors = [err11];
+            }
+            else {
+                vErrors.push(err11);
+            }
+            errors++;
+        }
+    }
+    if (data.allow !== undefined) {
+        let data7 = data.allow;
+        if (Array.isArray(data7)) {
+            const len2 = data7.length;
+            for (let i2 = 0; i2 < len2; i2++) {
+                let data8 = data7[i2];
+                if (typeof data8 === "string") {
+                    if (!(formats2(data8))) {
+                        const err12 = { instancePath: instancePath + "/allow/" + i2, schemaPath: "#/properties/allow/items/format", keyword: "format", params: { format: "regex" }, message: "must match format \"" + "regex" + "\"", schema: "regex", parentSchema: schema67.properties.allow.items, data: data8 };
+                        if (vErrors === null) {
+                            vErrors = [err12];
+                        }
+                        else {
+                            vErrors.push(err12);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err13 = { instancePath: instancePath + "/allow/" + i2, schemaPath: "#/properties/allow/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties.allow.items.type, parentSchema: schema67.properties.allow.items, data: data8 };
+                    if (vErrors === null) {
+                        vErrors = [err13];
+                    }
+                    else {
+                        vErrors.push(err13);
+                    }
+                    errors++;
+                }
+            }
+        }
+        else {
+            const err14 = { instancePath: instancePath + "/allow", schemaPath: "#/properties/allow/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema67.properties.allow.type, parentSchema: schema67.properties.allow, data: data7 };
+            if (vErrors === null) {
+                vErrors = [err14];
+            }
+            else {
+                vErrors.push(err14);
+            }
+            errors++;
+        }
+    }
+    if (data.rules !== undefined) {
+        let data9 = data.rules;
+        if (data9 && typeof data9 == "object" && !Array.isArray(data9)) {
+            for (const key1 in data9) {
+                let data10 = data9[key1];
+                if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
+                    for (const key2 in data10) {
+                        if (!((key2 === "allow") || (key2 === "enabled"))) {
+                            const err15 = { instancePath: instancePath + "/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema67.properties.rules.additionalProperties, data: data10 };
+                            if (vErrors === null) {
+                                vErrors = [err15];
+                            }
+                            else {
+                                vErrors.push(err15);
+                            }
+                            errors++;
+                        }
+                    }
+                    if (data10.allow !== undefined) {
+                        let data11 = data10.allow;
+                        if (Array.isArray(data11)) {
+                            const len3 = data11.length;
+                            for (let i3 = 0; i3 < len3; i3++) {
+                                let data12 = data11[i3];
+                                if (typeof data12 === "string") {
+                                    if (!(formats2(data12))) {
+                                        const err16 = { instancePath: instancePath + "/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/allow/" + i3, schemaPath: "#/properties/rules/additionalProperties/properties/allow/items/format", keyword: "format", params: { format: "regex" }, message: "must match format \"" + "regex" + "\"", schema: "regex", parentSchema: schema67.properties.rules.additionalProperties.properties.allow.items, data: data12 };
+                                        if (vErrors === null) {
+                                            vErrors = [err16];
+                                        }
+                                        else {
+                                            vErrors.push(err16);
+                                        }
+                                        errors++;
+                                    }
+                                }
+                                else {
+                                    const err17 = { instancePath: instancePath + "/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/allow/" + i3, schemaPath: "#/properties/rules/additionalProperties/properties/allow/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties.rules.additionalProperties.properties.allow.items.type, parentSchema: schema67.properties.rules.additionalProperties.properties.allow.items, data: data12 };
+                                    if (vErrors === null) {
+                                        vErrors = [err17];
+                                    }
+                                    else {
+                                        vErrors.push(err17);
+                                    }
+                                    errors++;
+                                }
+                            }
+                        }
+                        else {
+                            const err18 = { instancePath: instancePath + "/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/allow", schemaPath: "#/properties/rules/additionalProperties/properties/allow/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema67.properties.rules.additionalProperties.properties.allow.type, parentSchema: schema67.properties.rules.additionalProperties.properties.allow, data: data11 };
+                            if (vErrors === null) {
+                                vErrors = [err18];
+                            }
+                            else {
+                                vErrors.push(err18);
+                            }
+                            errors++;
+                        }
+                    }
+                    if (data10.enabled !== undefined) {
+                        let data13 = data10.enabled;
+                        if (typeof data13 !== "boolean") {
+                            const err19 = { instancePath: instancePath + "/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/enabled", schemaPath: "#/properties/rules/additionalProperties/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema67.properties.rules.additionalProperties.properties.enabled.type, parentSchema: schema67.properties.rules.additionalProperties.properties.enabled, data: data13 };
+                            if (vErrors === null) {
+                                vErrors = [err19];
+                            }
+                            else {
+                                vErrors.push(err19);
+                            }
+                            errors++;
+                        }
+                    }
+                }
+                else {
+                    const err20 = { instancePath: instancePath + "/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema67.properties.rules.additionalProperties.type, parentSchema: schema67.properties.rules.additionalProperties, data: data10 };
+                    if (vErrors === null) {
+                        vErrors = [err20];
+                    }
+                    else {
+                        vErrors.push(err20);
+                    }
+                    errors++;
+                }
+            }
+        }
+        else {
+            const err21 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema67.properties.rules.type, parentSchema: schema67.properties.rules, data: data9 };
+            if (vErrors === null) {
+                vErrors = [err21];
+            }
+            else {
+                vErrors.push(err21);
+            }
+            errors++;
+        }
+    }
+    if (data.baseline !== undefined) {
+        let data14 = data.baseline;
+        if (typeof data14 === "string") {
+            if (func1(data14) < 1) {
+                const err22 = { instancePath: instancePath + "/baseline", schemaPath: "#/properties/baseline/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema67.properties.baseline, data: data14 };
+                if (vErrors === null) {
+                    vErrors = [err22];
+                }
+                else {
+                    vErrors.push(err22);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err23 = { instancePath: instancePath + "/baseline", schemaPath: "#/properties/baseline/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties.baseline.type, parentSchema: schema67.properties.baseline, data: data14 };
+            if (vErrors === null) {
+                vErrors = [err23];
+            }
+            else {
+                vErrors.push(err23);
+            }
+            errors++;
+        }
+    }
+    if (data.sarif !== undefined) {
+        let data15 = data.sarif;
+        if (typeof data15 === "string") {
+            if (func1(data15) < 1) {
+                const err24 = { instancePath: instancePath + "/sarif", schemaPath: "#/properties/sarif/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema67.properties.sarif, data: data15 };
+                if (vErrors === null) {
+                    vErrors = [err24];
+                }
+                else {
+                    vErrors.push(err24);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err25 = { instancePath: instancePath + "/sarif", schemaPath: "#/properties/sarif/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties.sarif.type, parentSchema: schema67.properties.sarif, data: data15 };
+            if (vErrors === null) {
+                vErrors = [err25];
+            }
+            else {
+                vErrors.push(err25);
+            }
+            errors++;
+        }
+    }
+    if (data["max-file-size"] !== undefined) {
+        let data16 = data["max-file-size"];
+        if (!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))) {
+            const err26 = { instancePath: instancePath + "/max-file-size", schemaPath: "#/properties/max-file-size/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema67.properties["max-file-size"].type, parentSchema: schema67.properties["max-file-size"], data: data16 };
+            if (vErrors === null) {
+                vErrors = [err26];
+            }
+            else {
+                vErrors.push(err26);
+            }
+            errors++;
+        }
+        if ((typeof data16 == "number") && (isFinite(data16))) {
+            if (data16 < 1 || isNaN(data16)) {
+                const err27 = { instancePath: instancePath + "/max-file-size", schemaPath: "#/properties/max-file-size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema67.properties["max-file-size"], data: data16 };
+                if (vErrors === null) {
+                    vErrors = [err27];
+                }
+                else {
+                    vErrors.push(err27);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data["skip-minified"] !== undefined) {
+        let data17 = data["skip-minified"];
+        if (typeof data17 !== "boolean") {
+            const err28 = { instancePath: instancePath + "/skip-minified", schemaPath: "#/properties/skip-minified/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema67.properties["skip-minified"].type, parentSchema: schema67.properties["skip-minified"], data: data17 };
+            if (vErrors === null) {
+                vErrors = [err28];
+            }
+            else {
+                vErrors.push(err28);
+            }
+            errors++;
+        }
+    }
+    if (data["rules-file"] !== undefined) {
+        let data18 = data["rules-file"];
+        if (typeof data18 === "string") {
+            if (func1(data18) < 1) {
+                const err29 = { instancePath: instancePath + "/rules-file", schemaPath: "#/properties/rules-file/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema67.properties["rules-file"], data: data18 };
+                if (vErrors === null) {
+                    vErrors = [err29];
+                }
+                else {
+                    vErrors.push(err29);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err30 = { instancePath: instancePath + "/rules-file", schemaPath: "#/properties/rules-file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties["rules-file"].type, parentSchema: schema67.properties["rules-file"], data: data18 };
+            if (vErrors === null) {
+                vErrors = [err30];
+            }
+            else {
+                vErrors.push(err30);
+            }
+            errors++;
+        }
+    }
+}
+else {
+    const err31 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema67.type, parentSchema: schema67, data };
+    if (vErrors === null) {
+        vErrors = [err31];
+    }
+    else {
+        vErrors.push(err31);
+    }
+    errors++;
+} validate57.errors = vErrors; return errors === 0; }
+validate57.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const withTests = validate58;
+function validate58(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate58.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+        if (!((((((key0 === "run") || (key0 === "args")) || (key0 === "junit")) || (key0 === "tail-lines")) || (key0 === "exit-grace")) || (key0 === "cwd"))) {
+            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema68, data };
+            if (vErrors === null) {
+                vErrors = [err0];
+            }
+            else {
+                vErrors.push(err0);
+            }
+            errors++;
+        }
+    }
+    if (data.run !== undefined) {
+        let data0 = data.run;
+        if ((typeof data0 !== "string") && (!(Array.isArray(data0)))) {
+            const err1 = { instancePath: instancePath + "/run", schemaPath: "#/properties/run/type", keyword: "type", params: { type: schema68.properties.run.type }, message: "must be string,array", schema: schema68.properties.run.type, parentSchema: schema68.properties.run, data: data0 };
+            if (vErrors === null) {
+                vErrors = [err1];
+            }
+            else {
+                vErrors.push(err1);
+            }
+            errors++;
+        }
+        if (typeof data0 === "string") {
+            if (func1(data0) < 1) {
+                const err2 = { instancePath: instancePath + "/run", schemaPath: "#/properties/run/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.properties.run, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err2];
+                }
+                else {
+                    vErrors.push(err2);
+                }
+                errors++;
+            }
+        }
+        if (Array.isArray(data0)) {
+            if (data0.length < 1) {
+                const err3 = { instancePath: instancePath + "/run", schemaPath: "#/properties/run/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema68.properties.run, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err3];
+                }
+                else {
+                    vErrors.push(err3);
+                }
+                errors++;
+            }
+            const len0 = data0.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+                let data1 = data0[i0];
+                if (typeof data1 !== "string") {
+                    const err4 = { instancePath: instancePath + "/run/" + i0, schemaPath: "#/properties/run/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.run.items.type, parentSchema: schema68.properties.run.items, data: data1 };
+                    if (vErrors === null) {
+                        vErrors = [err4];
+                    }
+                    else {
+                        vErrors.push(err4);
+                    }
+                    errors++;
+                }
+            }
+        }
+    }
+    if (data.args !== undefined) {
+        let data2 = data.args;
+        if (Array.isArray(data2)) {
+            const len1 = data2.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+                let data3 = data2[i1];
+                if (typeof data3 !== "string") {
+                    const err5 = { instancePath: instancePath + "/args/" + i1, schemaPath: "#/properties/args/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.args.items.type, parentSchema: schema68.properties.args.items, data: data3 };
+                    if (vErrors === null) {
+                        vErrors = [err5];
+                    }
+                    else {
+                        vErrors.push(err5);
+                    }
+                    errors++;
+                }
+            }
+        }
+        else {
+            const err6 = { instancePath: instancePath + "/args", schemaPath: "#/properties/args/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema68.properties.args.type, parentSchema: schema68.properties.args, data: data2 };
+            if (vErrors === null) {
+                vErrors = [err6];
+            }
+            else {
+                vErrors.push(err6);
+            }
+            errors++;
+        }
+    }
+    if (data.junit !== undefined) {
+        let data4 = data.junit;
+        if (typeof data4 === "string") {
+            if (func1(data4) < 1) {
+                const err7 = { instancePath: instancePath + "/junit", schemaPath: "#/properties/junit/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.properties.junit, data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err7];
+                }
+                else {
+                    vErrors.push(err7);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err8 = { instancePath: instancePath + "/junit", schemaPath: "#/properties/junit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.junit.type, parentSchema: schema68.properties.junit, data: data4 };
+            if (vErrors === null) {
+                vErrors = [err8];
+            }
+            else {
+                vErrors.push(err8);
+            }
+            errors++;
+        }
+    }
+    if (data["tail-lines"] !== undefined) {
+        let data5 = data["tail-lines"];
+        if (!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))) {
+            const err9 = { instancePath: instancePath + "/tail-lines", schemaPath: "#/properties/tail-lines/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema68.properties["tail-lines"].type, parentSchema: schema68.properties["tail-lines"], data: data5 };
+            if (vErrors === null) {
+                vErrors = [err9];
+            }
+            else {
+                vErrors.push(err9);
+            }
+            errors++;
+        }
+        if ((typeof data5 == "number") && (isFinite(data5))) {
+            if (data5 > 1000 || isNaN(data5)) {
+                const err10 = { instancePath: instancePath + "/tail-lines", schemaPath: "#/properties/tail-lines/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000 }, message: "must be <= 1000", schema: 1000, parentSchema: schema68.properties["tail-lines"], data: data5 };
+                if (vErrors === null) {
+                    vErrors = [err10];
+                }
+                else {
+                    vErrors.push(err10);
+                }
+                errors++;
+            }
+            if (data5 < 1 || isNaN(data5)) {
+                const err11 = { instancePath: instancePath + "/tail-lines", schemaPath: "#/properties/tail-lines/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema68.properties["tail-lines"], data: data5 };
+                if (vErrors === null) {
+                    vErrors = [err11];
+                }
+                else {
+                    vErrors.push(err11);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data["exit-grace"] !== undefined) {
+        let data6 = data["exit-grace"];
+        if ((!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))) && (typeof data6 !== "string")) {
+            const err12 = { instancePath: instancePath + "/exit-grace", schemaPath: "#/$defs/duration/type", keyword: "type", params: { type: schema33.type }, message: "must be integer,string", schema: schema33.type, parentSchema: schema33, data: data6 };
+            if (vErrors === null) {
+                vErrors = [err12];
+            }
+            else {
+                vErrors.push(err12);
+            }
+            errors++;
+        }
+        if ((typeof data6 == "number") && (isFinite(data6))) {
+            if (data6 > 86400 || isNaN(data6)) {
+                const err13 = { instancePath: instancePath + "/exit-grace", schemaPath: "#/$defs/duration/maximum", keyword: "maximum", params: { comparison: "<=", limit: 86400 }, message: "must be <= 86400", schema: 86400, parentSchema: schema33, data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err13];
+                }
+                else {
+                    vErrors.push(err13);
+                }
+                errors++;
+            }
+            if (data6 < 1 || isNaN(data6)) {
+                const err14 = { instancePath: instancePath + "/exit-grace", schemaPath: "#/$defs/duration/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema33, data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err14];
+                }
+                else {
+                    vErrors.push(err14);
+                }
+                errors++;
+            }
+        }
+        if (typeof data6 === "string") {
+            if (!pattern4.test(data6)) {
+                const err15 = { instancePath: instancePath + "/exit-grace", schemaPath: "#/$defs/duration/pattern", keyword: "pattern", params: { pattern: "^0*[1-9][0-9]*(ms|s|m|h)$" }, message: "must match pattern \"" + "^0*[1-9][0-9]*(ms|s|m|h)$" + "\"", schema: "^0*[1-9][0-9]*(ms|s|m|h)$", parentSchema: schema33, data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err15];
+                }
+                else {
+                    vErrors.push(err15);
+                }
+                errors++;
+            }
+            if (((m) => m !== null && Number(m[1]) * { ms: 1, s: 1000, m: 60000, h: 3600000 }[m[2]] > 86400000)(/^([0-9]+)(ms|s|m|h)$/.exec(data6))) {
+                const err16 = { instancePath: instancePath + "/exit-grace", schemaPath: "#/$defs/duration/maxDuration", keyword: "maxDuration", params: {}, message: "must pass \"maxDuration\" keyword validation", schema: "24h", parentSchema: schema33, data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err16];
+                }
+                else {
+                    vErrors.push(err16);
+                }
+                errors++;
+            }
+        }
+    }
+    if (data.cwd !== undefined) {
+        let data7 = data.cwd;
+        if (typeof data7 === "string") {
+            if (func1(data7) < 1) {
+                const err17 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.properties.cwd, data: data7 };
+                if (vErrors === null) {
+                    vErrors = [err17];
+                }
+                else {
+                    vErrors.push(err17);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err18 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.cwd.type, parentSchema: schema68.properties.cwd, data: data7 };
+            if (vErrors === null) {
+                vErrors = [err18];
+            }
+            else {
+                vErrors.push(err18);
+            }
+            errors++;
+        }
+    }
+}
+else {
+    const err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema68.type, parentSchema: schema68, data };
+    if (vErrors === null) {
+        vErrors = [err19];
+    }
+    else {
+        vErrors.push(err19);
+    }
+    errors++;
 } validate58.errors = vErrors; return errors === 0; }
 validate58.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 const withTls = validate59;
@@ -71611,25 +71670,28 @@ else {
     errors++;
 } validate59.errors = vErrors; return errors === 0; }
 validate59.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const withGit = validate60;
+const withTypescript = validate60;
 function validate60(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate60.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (Object.keys(data).length < 1) {
-        const err0 = { instancePath, schemaPath: "#/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema58, data };
-        if (vErrors === null) {
-            vErrors = [err0];
-        }
-        else {
-            vErrors.push(err0);
-        }
-        errors++;
-    }
     for (const key0 in data) {
-        if (!((((((key0 === "tag") || (key0 === "tag-at-head")) || (key0 === "clean")) || (key0 === "branch")) || (key0 === "changelog")) || (key0 === "package-json"))) {
-            const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema58, data };
+        if (!((((key0 === "projects") || (key0 === "max-errors")) || (key0 === "args")) || (key0 === "cwd"))) {
+            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema72, data };
+            if (vErrors === null) {
+                vErrors = [err0];
+            }
+            else {
+                vErrors.push(err0);
+            }
+            errors++;
+        }
+    }
+    if (data.projects !== undefined) {
+        let data0 = data.projects;
+        if ((typeof data0 !== "string") && (!(Array.isArray(data0)))) {
+            const err1 = { instancePath: instancePath + "/projects", schemaPath: "#/$defs/stringList/type", keyword: "type", params: { type: schema47.type }, message: "must be string,array", schema: schema47.type, parentSchema: schema47, data: data0 };
             if (vErrors === null) {
                 vErrors = [err1];
             }
@@ -71638,12 +71700,9 @@ function validate60(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
         }
-    }
-    if (data.tag !== undefined) {
-        let data0 = data.tag;
         if (typeof data0 === "string") {
             if (func1(data0) < 1) {
-                const err2 = { instancePath: instancePath + "/tag", schemaPath: "#/properties/tag/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema58.properties.tag, data: data0 };
+                const err2 = { instancePath: instancePath + "/projects", schemaPath: "#/$defs/stringList/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema47, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err2];
                 }
@@ -71653,97 +71712,104 @@ function validate60(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
         }
-        else {
-            const err3 = { instancePath: instancePath + "/tag", schemaPath: "#/properties/tag/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema58.properties.tag.type, parentSchema: schema58.properties.tag, data: data0 };
-            if (vErrors === null) {
-                vErrors = [err3];
-            }
-            else {
-                vErrors.push(err3);
-            }
-            errors++;
-        }
-    }
-    if (data["tag-at-head"] !== undefined) {
-        let data1 = data["tag-at-head"];
-        if (typeof data1 !== "boolean") {
-            const err4 = { instancePath: instancePath + "/tag-at-head", schemaPath: "#/properties/tag-at-head/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema58.properties["tag-at-head"].type, parentSchema: schema58.properties["tag-at-head"], data: data1 };
-            if (vErrors === null) {
-                vErrors = [err4];
-            }
-            else {
-                vErrors.push(err4);
-            }
-            errors++;
-        }
-    }
-    if (data.clean !== undefined) {
-        let data2 = data.clean;
-        if ((typeof data2 !== "boolean") && (!(data2 && typeof data2 == "object" && !Array.isArray(data2)))) {
-            const err5 = { instancePath: instancePath + "/clean", schemaPath: "#/properties/clean/type", keyword: "type", params: { type: schema58.properties.clean.type }, message: "must be boolean,object", schema: schema58.properties.clean.type, parentSchema: schema58.properties.clean, data: data2 };
-            if (vErrors === null) {
-                vErrors = [err5];
-            }
-            else {
-                vErrors.push(err5);
-            }
-            errors++;
-        }
-        if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
-            for (const key1 in data2) {
-                if (!(key1 === "ignore-untracked")) {
-                    const err6 = { instancePath: instancePath + "/clean", schemaPath: "#/properties/clean/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema58.properties.clean, data: data2 };
-                    if (vErrors === null) {
-                        vErrors = [err6];
-                    }
-                    else {
-                        vErrors.push(err6);
-                    }
-                    errors++;
-                }
-            }
-            if (data2["ignore-untracked"] !== undefined) {
-                let data3 = data2["ignore-untracked"];
-                if (typeof data3 !== "boolean") {
-                    const err7 = { instancePath: instancePath + "/clean/ignore-untracked", schemaPath: "#/properties/clean/properties/ignore-untracked/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema58.properties.clean.properties["ignore-untracked"].type, parentSchema: schema58.properties.clean.properties["ignore-untracked"], data: data3 };
-                    if (vErrors === null) {
-                        vErrors = [err7];
-                    }
-                    else {
-                        vErrors.push(err7);
-                    }
-                    errors++;
-                }
-            }
-        }
-    }
-    if (data.branch !== undefined) {
-        let data4 = data.branch;
-        if ((typeof data4 !== "string") && (!(Array.isArray(data4)))) {
-            const err8 = { instancePath: instancePath + "/branch", schemaPath: "#/properties/branch/type", keyword: "type", params: { type: schema58.properties.branch.type }, message: "must be string,array", schema: schema58.properties.branch.type, parentSchema: schema58.properties.branch, data: data4 };
-            if (vErrors === null) {
-                vErrors = [err8];
-            }
-            else {
-                vErrors.push(err8);
-            }
-            errors++;
-        }
-        if (typeof data4 === "string") {
-            if (func1(data4) < 1) {
-                const err9 = { instancePath: instancePath + "/branch", schemaPath: "#/properties/branch/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema58.properties.branch, data: data4 };
+        if (Array.isArray(data0)) {
+            if (data0.length < 1) {
+                const err3 = { instancePath: instancePath + "/projects", schemaPath: "#/$defs/stringList/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema47, data: data0 };
                 if (vErrors === null) {
-                    vErrors = [err9];
+                    vErrors = [err3];
                 }
                 else {
-                    vErrors.push(err9);
+                    vErrors.push(err3);
+                }
+                errors++;
+            }
+            const len0 = data0.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+                let data1 = data0[i0];
+                if (typeof data1 === "string") {
+                    if (func1(data1) < 1) {
+                        const err4 = { instancePath: instancePath + "/projects/" + i0, schemaPath: "#/$defs/stringList/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema47.items, data: data1 };
+                        if (vErrors === null) {
+                            vErrors = [err4];
+                        }
+                        else {
+                            vErrors.push(err4);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err5 = { instancePath: instancePath + "/projects/" + i0, schemaPath: "#/$defs/stringList/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema47.items.type, parentSchema: schema47.items, data: data1 };
+                    if (vErrors === null) {
+                        vErrors = [err5];
+                    }
+                    else {
+                        vErrors.push(err5);
+                    }
+                    errors++;
+                }
+            }
+        }
+    }
+    if (data["max-errors"] !== undefined) {
+        let data2 = data["max-errors"];
+        if (!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) {
+            const err6 = { instancePath: instancePath + "/max-errors", schemaPath: "#/properties/max-errors/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema72.properties["max-errors"].type, parentSchema: schema72.properties["max-errors"], data: data2 };
+            if (vErrors === null) {
+                vErrors = [err6];
+            }
+            else {
+                vErrors.push(err6);
+            }
+            errors++;
+        }
+        if ((typeof data2 == "number") && (isFinite(data2))) {
+            if (data2 < 0 || isNaN(data2)) {
+                const err7 = { instancePath: instancePath + "/max-errors", schemaPath: "#/properties/max-errors/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema72.properties["max-errors"], data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err7];
+                }
+                else {
+                    vErrors.push(err7);
                 }
                 errors++;
             }
         }
-        if (Array.isArray(data4)) {
-            if (data4.length < 1) {
-                const err10 = { instancePath: instancePath + "/branch", schemaPath: "#/properties/branch/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema58.properties.branch, data: data4 };
+    }
+    if (data.args !== undefined) {
+        let data3 = data.args;
+        if (Array.isArray(data3)) {
+            const len1 = data3.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+                let data4 = data3[i1];
+                if (typeof data4 !== "string") {
+                    const err8 = { instancePath: instancePath + "/args/" + i1, schemaPath: "#/properties/args/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema72.properties.args.items.type, parentSchema: schema72.properties.args.items, data: data4 };
+                    if (vErrors === null) {
+                        vErrors = [err8];
+                    }
+                    else {
+                        vErrors.push(err8);
+                    }
+                    errors++;
+                }
+            }
+        }
+        else {
+            const err9 = { instancePath: instancePath + "/args", schemaPath: "#/properties/args/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema72.properties.args.type, parentSchema: schema72.properties.args, data: data3 };
+            if (vErrors === null) {
+                vErrors = [err9];
+            }
+            else {
+                vErrors.push(err9);
+            }
+            errors++;
+        }
+    }
+    if (data.cwd !== undefined) {
+        let data5 = data.cwd;
+        if (typeof data5 === "string") {
+            if (func1(data5) < 1) {
+                const err10 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema72.properties.cwd, data: data5 };
                 if (vErrors === null) {
                     vErrors = [err10];
                 }
@@ -71752,92 +71818,26 @@ function validate60(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
-            const len0 = data4.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-                let data5 = data4[i0];
-                if (typeof data5 === "string") {
-                    if (func1(data5) < 1) {
-                        const err11 = { instancePath: instancePath + "/branch/" + i0, schemaPath: "#/properties/branch/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema58.properties.branch.items, data: data5 };
-                        if (vErrors === null) {
-                            vErrors = [err11];
-                        }
-                        else {
-                            vErrors.push(err11);
-                        }
-                        errors++;
-                    }
-                }
-                else {
-                    const err12 = { instancePath: instancePath + "/branch/" + i0, schemaPath: "#/properties/branch/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema58.properties.branch.items.type, parentSchema: schema58.properties.branch.items, data: data5 };
-                    if (vErrors === null) {
-                        vErrors = [err12];
-                    }
-                    else {
-                        vErrors.push(err12);
-                    }
-                    errors++;
-                }
-            }
-        }
-    }
-    if (data.changelog !== undefined) {
-        let data6 = data.changelog;
-        if ((typeof data6 !== "boolean") && (typeof data6 !== "string")) {
-            const err13 = { instancePath: instancePath + "/changelog", schemaPath: "#/properties/changelog/type", keyword: "type", params: { type: schema58.properties.changelog.type }, message: "must be boolean,string", schema: schema58.properties.changelog.type, parentSchema: schema58.properties.changelog, data: data6 };
-            if (vErrors === null) {
-                vErrors = [err13];
-            }
-            else {
-                vErrors.push(err13);
-            }
-            errors++;
-        }
-        if (typeof data6 === "string") {
-            if (func1(data6) < 1) {
-                const err14 = { instancePath: instancePath + "/changelog", schemaPath: "#/properties/changelog/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema58.properties.changelog, data: data6 };
-                if (vErrors === null) {
-                    vErrors = [err14];
-                }
-                else {
-                    vErrors.push(err14);
-                }
-                errors++;
-            }
-        }
-    }
-    if (data["package-json"] !== undefined) {
-        let data7 = data["package-json"];
-        if (typeof data7 === "string") {
-            if (func1(data7) < 1) {
-                const err15 = { instancePath: instancePath + "/package-json", schemaPath: "#/properties/package-json/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema58.properties["package-json"], data: data7 };
-                if (vErrors === null) {
-                    vErrors = [err15];
-                }
-                else {
-                    vErrors.push(err15);
-                }
-                errors++;
-            }
         }
         else {
-            const err16 = { instancePath: instancePath + "/package-json", schemaPath: "#/properties/package-json/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema58.properties["package-json"].type, parentSchema: schema58.properties["package-json"], data: data7 };
+            const err11 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema72.properties.cwd.type, parentSchema: schema72.properties.cwd, data: data5 };
             if (vErrors === null) {
-                vErrors = [err16];
+                vErrors = [err11];
             }
             else {
-                vErrors.push(err16);
+                vErrors.push(err11);
             }
             errors++;
         }
     }
 }
 else {
-    const err17 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema58.type, parentSchema: schema58, data };
+    const err12 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema72.type, parentSchema: schema72, data };
     if (vErrors === null) {
-        vErrors = [err17];
+        vErrors = [err12];
     }
     else {
-        vErrors.push(err17);
+        vErrors.push(err12);
     }
     errors++;
 } validate60.errors = vErrors; return errors === 0; }

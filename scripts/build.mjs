@@ -6,10 +6,12 @@ import { execFileSync } from 'node:child_process'
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { writeSchema } from './build-schema.mjs'
 import { writeValidator } from './build-validator.mjs'
 
-export function build(out) {
-  // The schema's validator first: the bundles import it.
+export async function build(out) {
+  // The schema from the kinds, then its validator: the bundles import it.
+  await writeSchema()
   writeValidator()
   const ncc = join('node_modules', '.bin', 'ncc')
   execFileSync(
@@ -47,5 +49,5 @@ function bundleAs(ncc, entry, out, name, executable) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const out = process.argv[2] ?? 'dist'
   if (existsSync(out) && out === 'dist') rmSync(out, { recursive: true })
-  build(out)
+  await build(out)
 }

@@ -4,17 +4,20 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { build } from './build.mjs'
+import { SCHEMA_OUT, schemaSource } from './build-schema.mjs'
 import { VALIDATOR_OUT, validatorSource } from './build-validator.mjs'
 
 // Before building, which would rewrite it: the validator compiled from gates/schema.json is
 // committed in src/, and must be current too.
+const schemaStale = readFileSync(SCHEMA_OUT, 'utf8') !== (await schemaSource())
 const validatorStale = readFileSync(VALIDATOR_OUT, 'utf8') !== validatorSource()
 const scratch = mkdtempSync(join(tmpdir(), 'rg-dist-check-'))
 try {
-  build(scratch)
+  await build(scratch)
   const built = readdirSync(scratch).sort()
   const committed = readdirSync('dist').sort()
   const problems = []
+  if (schemaStale) problems.push(`${SCHEMA_OUT} is not what the kinds' option schemas compose`)
   if (validatorStale) problems.push(`${VALIDATOR_OUT} is not what gates/schema.json compiles to`)
   for (const file of new Set([...built, ...committed])) {
     if (!built.includes(file))

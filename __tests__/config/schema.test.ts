@@ -1,6 +1,9 @@
-import { readFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { cpSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from '@jest/globals'
 import { CHECKS } from '../../src/checks/index.js'
+import { tempDir } from '../helpers/fs.js'
 
 const schema = JSON.parse(readFileSync('gates/schema.json', 'utf8'))
 
@@ -21,5 +24,45 @@ describe('gates/schema.json and the check registry', () => {
   it('is draft 2020-12 with a stable $id', () => {
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema')
     expect(schema.$id).toBe('urn:release-gates:gates-file:1')
+  })
+
+  it('is generated from the kinds: each folder of src/checks with an options schema is a kind', () => {
+    const folders = readdirSync('src/checks', { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && entry.name !== 'shared')
+      .map((entry) => entry.name)
+      .sort()
+    expect(folders).toEqual(Object.keys(CHECKS).sort())
+    for (const kind of folders)
+      expect(schema.$defs[`with-${kind}`]).toEqual(
+        JSON.parse(readFileSync(`src/checks/${kind}/options.schema.json`, 'utf8'))
+      )
+    expect(
+      execFileSync(process.execPath, ['scripts/build-schema.mjs', '--check']).toString()
+    ).toContain('is what the kinds compose')
+  })
+
+  it('a kind option changed in its folder makes the committed schema stale', () => {
+    const temp = tempDir('rg-schema-')
+    try {
+      for (const path of ['scripts', 'src', 'gates', 'package.json'])
+        cpSync(path, join(temp.dir, path), { recursive: true })
+      symlinkSync(join(process.cwd(), 'node_modules'), join(temp.dir, 'node_modules'))
+      const options = join(temp.dir, 'src/checks/typescript/options.schema.json')
+      const changed = JSON.parse(readFileSync(options, 'utf8')) as { required?: string[] }
+      changed.required = ['projects']
+      writeFileSync(options, JSON.stringify(changed))
+      let failure = ''
+      try {
+        execFileSync(process.execPath, [join(temp.dir, 'scripts/build-schema.mjs'), '--check'], {
+          cwd: temp.dir,
+          stdio: 'pipe'
+        })
+      } catch (error) {
+        failure = String((error as { stderr: Buffer }).stderr)
+      }
+      expect(failure).toContain('gates/schema.json is not what the kinds compose')
+    } finally {
+      temp.cleanup()
+    }
   })
 })
