@@ -1,8 +1,8 @@
 import { join, resolve } from 'node:path'
 import { afterAll, describe, expect, it } from '@jest/globals'
-import { commandCheck } from '../../src/checks/command/index.js'
-import { tempDir, writeTree } from '../helpers/fs.js'
-import { makeGate, makeWorkspace } from '../helpers/plan.js'
+import { commandCheck } from '../../../src/checks/command/index.js'
+import { tempDir, writeTree } from '../../helpers/fs.js'
+import { makeGate, makeWorkspace } from '../../helpers/plan.js'
 
 const temp = tempDir()
 afterAll(temp.cleanup)

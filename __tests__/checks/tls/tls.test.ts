@@ -4,11 +4,11 @@ import { join } from 'node:path'
 import { createServer } from 'node:tls'
 import type { Server, TlsOptions } from 'node:tls'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { tlsCheck } from '../../src/checks/tls/index.js'
-import { makeServerCertificate, makeTestCa } from '../helpers/certificates.js'
-import type { KeyPair } from '../helpers/certificates.js'
-import { tempDir } from '../helpers/fs.js'
-import { makeGate, makeWorkspace } from '../helpers/plan.js'
+import { tlsCheck } from '../../../src/checks/tls/index.js'
+import { makeServerCertificate, makeTestCa } from '../../helpers/certificates.js'
+import type { KeyPair } from '../../helpers/certificates.js'
+import { tempDir } from '../../helpers/fs.js'
+import { makeGate, makeWorkspace } from '../../helpers/plan.js'
 
 const temp = tempDir('rg-tls-')
 const servers: Server[] = []

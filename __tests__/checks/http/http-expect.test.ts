@@ -1,12 +1,12 @@
 import { describe, expect, it } from '@jest/globals'
-import { checkHeaders } from '../../src/checks/http/headers.js'
+import { checkHeaders } from '../../../src/checks/http/headers.js'
 import {
   expandEnv,
   jsonEquals,
   percentile,
   statusMatches,
   valueAtPath
-} from '../../src/checks/http/expect.js'
+} from '../../../src/checks/http/expect.js'
 
 describe('http expectations', () => {
   it.each([

@@ -1,20 +1,20 @@
-import { readFromDisk } from '../../src/config/source.js'
-import { policyReader } from '../../src/engine/evaluate.js'
+import { readFromDisk } from '../../../src/config/source.js'
+import { policyReader } from '../../../src/engine/evaluate.js'
 import { chmodSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { generate } from 'selfsigned'
-import { CHECKS } from '../../src/checks/index.js'
-import { npmAuditCheck as rawNpmAuditCheck } from '../../src/checks/npm-audit/index.js'
-import { runPlan } from '../../src/engine/run-plan.js'
-import { exec } from '../../src/util/exec.js'
-import { Redactor } from '../../src/util/redact.js'
-import { startAdvisoryServer } from '../helpers/advisory-server.js'
-import type { AdvisoryServer } from '../helpers/advisory-server.js'
-import { startConnectProxy } from '../helpers/connect-proxy.js'
-import type { ConnectProxy } from '../helpers/connect-proxy.js'
-import { tempDir, writeTree } from '../helpers/fs.js'
-import { annotated, makeGate, makePlan, makeWorkspace } from '../helpers/plan.js'
+import { CHECKS } from '../../../src/checks/index.js'
+import { npmAuditCheck as rawNpmAuditCheck } from '../../../src/checks/npm-audit/index.js'
+import { runPlan } from '../../../src/engine/run-plan.js'
+import { exec } from '../../../src/util/exec.js'
+import { Redactor } from '../../../src/util/redact.js'
+import { startAdvisoryServer } from '../../helpers/advisory-server.js'
+import type { AdvisoryServer } from '../../helpers/advisory-server.js'
+import { startConnectProxy } from '../../helpers/connect-proxy.js'
+import type { ConnectProxy } from '../../helpers/connect-proxy.js'
+import { tempDir, writeTree } from '../../helpers/fs.js'
+import { annotated, makeGate, makePlan, makeWorkspace } from '../../helpers/plan.js'
 
 /** The check as the engine reports it: annotations derived from its findings. */
 const npmAuditCheck = (...args: Parameters<typeof rawNpmAuditCheck>) =>
@@ -27,7 +27,7 @@ afterAll(temp.cleanup)
 beforeAll(() => {
   // lodash 4.17.15 (production) and minimist 1.2.0 (dev), locked.
   project = join(temp.dir, 'shop')
-  cpSync(new URL('../fixtures/audit-project', import.meta.url), project, { recursive: true })
+  cpSync(new URL('../../fixtures/audit-project', import.meta.url), project, { recursive: true })
 })
 afterEach(() => server.close())
 
@@ -251,7 +251,7 @@ describe('npm-audit on a pnpm project, with the real pnpm (12)', () => {
   let pnpmProject: string
   beforeAll(() => {
     pnpmProject = join(temp.dir, 'shop-pnpm')
-    cpSync(new URL('../fixtures/audit-project-pnpm', import.meta.url), pnpmProject, {
+    cpSync(new URL('../../fixtures/audit-project-pnpm', import.meta.url), pnpmProject, {
       recursive: true
     })
   })
@@ -307,7 +307,7 @@ describe('npm-audit on a yarn 1 project, with the real yarn 1', () => {
   let yarnEnv: Record<string, string>
   beforeAll(async () => {
     yarnProject = join(temp.dir, 'shop-yarn')
-    cpSync(new URL('../fixtures/audit-project-yarn', import.meta.url), yarnProject, {
+    cpSync(new URL('../../fixtures/audit-project-yarn', import.meta.url), yarnProject, {
       recursive: true
     })
     const certificate = await generate([{ name: 'commonName', value: 'registry.yarnpkg.com' }], {
@@ -398,7 +398,7 @@ describe('npm-audit on a yarn 4 project, with the real yarn 4', () => {
   let berryProject: string
   beforeAll(() => {
     berryProject = join(temp.dir, 'shop-berry')
-    cpSync(new URL('../fixtures/audit-project-yarn-berry', import.meta.url), berryProject, {
+    cpSync(new URL('../../fixtures/audit-project-yarn-berry', import.meta.url), berryProject, {
       recursive: true
     })
     // The version a yarn 2+ project pins, as it pins it.

@@ -1,9 +1,9 @@
 import { symlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { filesCheck as rawFilesCheck } from '../../src/checks/files/index.js'
-import { git, gitRepo, tempDir, writeTree } from '../helpers/fs.js'
-import { annotated, makeGate, makeWorkspace } from '../helpers/plan.js'
+import { filesCheck as rawFilesCheck } from '../../../src/checks/files/index.js'
+import { git, gitRepo, tempDir, writeTree } from '../../helpers/fs.js'
+import { annotated, makeGate, makeWorkspace } from '../../helpers/plan.js'
 
 /** The check as the engine reports it: annotations derived from its findings. */
 const filesCheck = (...args: Parameters<typeof rawFilesCheck>) => annotated(rawFilesCheck(...args))

@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from '@jest/globals'
-import { evaluateVariable } from '../../src/checks/env/rules.js'
-import { envCheck } from '../../src/checks/env/index.js'
-import { placeholderReason, settingPlaceholderReason } from '../../src/util/placeholders.js'
-import { tempDir, writeTree } from '../helpers/fs.js'
-import { makeGate, makeWorkspace } from '../helpers/plan.js'
+import { evaluateVariable } from '../../../src/checks/env/rules.js'
+import { envCheck } from '../../../src/checks/env/index.js'
+import { placeholderReason, settingPlaceholderReason } from '../../../src/util/placeholders.js'
+import { tempDir, writeTree } from '../../helpers/fs.js'
+import { makeGate, makeWorkspace } from '../../helpers/plan.js'
 
 const temp = tempDir()
 afterAll(temp.cleanup)

@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { changelogEntryLine, expandVersionTemplate } from '../../src/checks/git/release.js'
-import { gitCheck } from '../../src/checks/git/index.js'
-import { git, tempDir, writeTree } from '../helpers/fs.js'
-import { makeGate, makeWorkspace } from '../helpers/plan.js'
+import { changelogEntryLine, expandVersionTemplate } from '../../../src/checks/git/release.js'
+import { gitCheck } from '../../../src/checks/git/index.js'
+import { git, tempDir, writeTree } from '../../helpers/fs.js'
+import { makeGate, makeWorkspace } from '../../helpers/plan.js'
 
 const temp = tempDir('rg-git-')
 afterAll(temp.cleanup)

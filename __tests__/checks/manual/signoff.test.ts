@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { manualCheck } from '../../src/checks/manual/index.js'
-import type { GitHubContext, SignoffSource } from '../../src/model/types.js'
-import { startFakeGitHub } from '../helpers/fake-github.js'
-import type { FakeGitHub } from '../helpers/fake-github.js'
-import { emptySignoffState } from '../helpers/fake-github-signoffs.js'
-import { makeGate, makeWorkspace } from '../helpers/plan.js'
+import { manualCheck } from '../../../src/checks/manual/index.js'
+import type { GitHubContext, SignoffSource } from '../../../src/model/types.js'
+import { startFakeGitHub } from '../../helpers/fake-github.js'
+import type { FakeGitHub } from '../../helpers/fake-github.js'
+import { emptySignoffState } from '../../helpers/fake-github-signoffs.js'
+import { makeGate, makeWorkspace } from '../../helpers/plan.js'
 
 const HEAD = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678'
 const OLDER = '0f1e2d3c4b5a69788796a5b4c3d2e1f001234567'
@@ -16,8 +16,8 @@ beforeAll(async () => {
   fake = await startFakeGitHub()
   // @actions/github reads GITHUB_API_URL when it loads: set it first, as the runner does.
   process.env.GITHUB_API_URL = fake.url
-  const { createGitHubClient } = await import('../../src/github/octokit.js')
-  const { createSignoffSource } = await import('../../src/github/signoff-source.js')
+  const { createGitHubClient } = await import('../../../src/github/octokit.js')
+  const { createSignoffSource } = await import('../../../src/github/signoff-source.js')
   const quiet = { info: () => undefined, warning: () => undefined, debug: () => undefined }
   source = createSignoffSource(createGitHubClient('ghs_test', quiet), 'acme', 'shop')
 })

@@ -5,11 +5,11 @@ import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { httpCheck } from '../../src/checks/http/index.js'
-import { makeServerCertificate, makeTestCa } from '../helpers/certificates.js'
-import { main } from '../../src/cli/main.js'
-import { tempDir, writeTree } from '../helpers/fs.js'
-import { makeGate, makeWorkspace } from '../helpers/plan.js'
+import { httpCheck } from '../../../src/checks/http/index.js'
+import { makeServerCertificate, makeTestCa } from '../../helpers/certificates.js'
+import { main } from '../../../src/cli/main.js'
+import { tempDir, writeTree } from '../../helpers/fs.js'
+import { makeGate, makeWorkspace } from '../../helpers/plan.js'
 
 const temp = tempDir('rg-http-')
 const servers: Server[] = []

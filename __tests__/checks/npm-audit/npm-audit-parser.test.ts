@@ -4,12 +4,12 @@ import {
   AuditDidNotRun,
   parseAuditV6Json,
   parseNpmAuditJson
-} from '../../src/checks/npm-audit/parse.js'
-import { auditErrorReason } from '../../src/checks/npm-audit/errors.js'
+} from '../../../src/checks/npm-audit/parse.js'
+import { auditErrorReason } from '../../../src/checks/npm-audit/errors.js'
 import {
   parseYarnBerryAudit,
   parseYarnClassicAudit
-} from '../../src/checks/npm-audit/parse-yarn.js'
+} from '../../../src/checks/npm-audit/parse-yarn.js'
 
 // Every tool reports the fixture's four advisories (lodash 4.17.15, minimist 1.2.0), worst first.
 const WORST_FIRST = [
@@ -21,7 +21,7 @@ const WORST_FIRST = [
 
 // Real `npm audit --json` output (npm 11) against the tests' local advisory server.
 const recorded = (name: string) =>
-  readFileSync(new URL(`../fixtures/tools/npm-audit-${name}.json`, import.meta.url), 'utf8')
+  readFileSync(new URL(`../../fixtures/tools/npm-audit-${name}.json`, import.meta.url), 'utf8')
 
 describe('parseNpmAuditJson on real npm output', () => {
   it('one finding per advisory, worst first, with path, range and fix', () => {
@@ -69,7 +69,10 @@ describe('parseNpmAuditJson on real npm output', () => {
 })
 
 const recordedPnpm = (name: string, version = 'pnpm') =>
-  readFileSync(new URL(`../fixtures/tools/${version}-audit-${name}.json`, import.meta.url), 'utf8')
+  readFileSync(
+    new URL(`../../fixtures/tools/${version}-audit-${name}.json`, import.meta.url),
+    'utf8'
+  )
 
 describe('parseAuditV6Json on real pnpm output', () => {
   it('pnpm 12 (bulk endpoint): installed versions, paths and the patched range it infers', () => {
@@ -124,7 +127,7 @@ describe('parseAuditV6Json on real pnpm output', () => {
 })
 
 const recordedYarn = (name: string) =>
-  readFileSync(new URL(`../fixtures/tools/${name}`, import.meta.url), 'utf8')
+  readFileSync(new URL(`../../fixtures/tools/${name}`, import.meta.url), 'utf8')
 
 describe('parseYarnClassicAudit on real yarn 1 output', () => {
   it('one finding per advisory and version, with CVE aliases, worst first', () => {
