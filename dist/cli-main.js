@@ -12405,7 +12405,8 @@ function renderSummary(open, accepted, context) {
 const definition = {
     name: 'secrets',
     run: secretsCheck,
-    findingWaivers: true
+    findingWaivers: true,
+    reportsFindings: true
 };
 
 ;// CONCATENATED MODULE: ./src/config/errors.ts
@@ -20675,7 +20676,11 @@ async function anyExists(dir, names) {
     return false;
 }
 /** The `eslint` kind, as the registry (checks/index.ts) lists it. */
-const eslint_definition = { name: 'eslint', run: eslintCheck };
+const eslint_definition = {
+    name: 'eslint',
+    run: eslintCheck,
+    reportsFindings: true
+};
 
 ;// CONCATENATED MODULE: ./src/checks/files/index.ts
 
@@ -20994,7 +20999,7 @@ function listSome(items, limit = 5) {
     return items.length > limit ? `${shown} and ${items.length - limit} more` : shown;
 }
 /** The `files` kind, as the registry (checks/index.ts) lists it. */
-const files_definition = { name: 'files', run: filesCheck };
+const files_definition = { name: 'files', run: filesCheck, reportsFindings: true };
 
 ;// CONCATENATED MODULE: ./src/checks/shared/assertions.ts
 
@@ -23248,7 +23253,8 @@ function npm_audit_renderSummary(match, installed, failOn) {
 const npm_audit_definition = {
     name: 'npm-audit',
     run: npmAuditCheck,
-    findingWaivers: true
+    findingWaivers: true,
+    reportsFindings: true
 };
 
 ;// CONCATENATED MODULE: ./src/checks/option-checks.ts
@@ -24268,7 +24274,11 @@ function outcome(runs, maxErrors) {
     };
 }
 /** The `typescript` kind, as the registry (checks/index.ts) lists it. */
-const typescript_definition = { name: 'typescript', run: typescriptCheck };
+const typescript_definition = {
+    name: 'typescript',
+    run: typescriptCheck,
+    reportsFindings: true
+};
 
 ;// CONCATENATED MODULE: ./src/checks/index.ts
 
@@ -24310,6 +24320,12 @@ const CHECKS = Object.fromEntries(KINDS.map(({ name, ...check }) => [
 function findingWaiverKinds(registry = CHECKS) {
     return new Set(Object.entries(registry)
         .filter(([, check]) => check.findingWaivers)
+        .map(([kind]) => kind));
+}
+/** Kinds whose outcomes carry findings, so a gate of theirs may have a `baseline`. */
+function findingKinds(registry = CHECKS) {
+    return new Set(Object.entries(registry)
+        .filter(([, check]) => check.reportsFindings)
         .map(([kind]) => kind));
 }
 
@@ -38207,7 +38223,7 @@ async function loadConfig(file, options = {}) {
     if (problems.length > 0)
         throw new ConfigError(problems);
     const config = mergeLayers(displayPath((0,external_node_path_namespaceObject.resolve)(cwd, file), cwd), layers, problems);
-    checkReferences(config, options.findingWaiverKinds ?? new Set(), problems);
+    checkReferences(config, options.findingWaiverKinds ?? new Set(), problems, options.findingKinds);
     if (problems.length > 0)
         throw new ConfigError(problems);
     return config;
@@ -38385,7 +38401,7 @@ function mergeLayers(file, layers, problems) {
     }
     return config;
 }
-function checkReferences(config, findingWaiverKinds, problems) {
+function checkReferences(config, findingWaiverKinds, problems, findingKinds) {
     const envNames = [...config.environments.keys()];
     const gateIds = config.gates.map((gate) => gate.def.id);
     const knownIds = new Set(gateIds);
@@ -38439,6 +38455,9 @@ function checkReferences(config, findingWaiverKinds, problems) {
                 : [...origin.path, 'stage'];
             problems.push(origin.source.problem(at, unknownStage(stage, config.stages)));
         }
+        // A baseline on a kind without findings would accept nothing and say nothing: a mistake.
+        if (def.baseline !== undefined && findingKinds && !findingKinds.has(def.check))
+            problems.push(origin.source.problem([...origin.path, 'baseline'], `'${def.check}' gates report no findings, so a baseline has nothing to judge: baselines work on ${[...findingKinds].sort().join(', ')}`, { key: true }));
         if (!findingWaiverKinds.has(def.check)) {
             for (const [index, waiver] of (def.waivers ?? []).entries()) {
                 const narrowing = ['id', 'package', 'path'].find((key) => waiver[key] !== undefined);
@@ -39071,6 +39090,7 @@ async function loadPlan(request) {
     const config = await loadConfig(request.config ?? DEFAULT_CONFIG, {
         cwd: request.cwd,
         findingWaiverKinds: findingWaiverKinds(),
+        findingKinds: findingKinds(),
         checkOptions,
         ...(request.readFile && { readFile: request.readFile })
     });
@@ -39084,6 +39104,7 @@ async function evaluate_validateAll(request) {
     const config = await loadConfig(request.config ?? DEFAULT_CONFIG, {
         cwd: request.cwd,
         findingWaiverKinds: findingWaiverKinds(),
+        findingKinds: findingKinds(),
         checkOptions,
         ...(request.readFile && { readFile: request.readFile })
     });

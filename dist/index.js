@@ -52098,7 +52098,11 @@ async function anyExists(dir, names) {
     return false;
 }
 /** The `eslint` kind, as the registry (checks/index.ts) lists it. */
-const eslint_definition = { name: 'eslint', run: eslintCheck };
+const eslint_definition = {
+    name: 'eslint',
+    run: eslintCheck,
+    reportsFindings: true
+};
 
 ;// CONCATENATED MODULE: external "url"
 const external_url_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
@@ -53301,7 +53305,7 @@ function listSome(items, limit = 5) {
     return items.length > limit ? `${shown} and ${items.length - limit} more` : shown;
 }
 /** The `files` kind, as the registry (checks/index.ts) lists it. */
-const files_definition = { name: 'files', run: filesCheck };
+const files_definition = { name: 'files', run: filesCheck, reportsFindings: true };
 
 ;// CONCATENATED MODULE: ./src/checks/shared/assertions.ts
 
@@ -55644,7 +55648,8 @@ function npm_audit_renderSummary(match, installed, failOn) {
 const npm_audit_definition = {
     name: 'npm-audit',
     run: npmAuditCheck,
-    findingWaivers: true
+    findingWaivers: true,
+    reportsFindings: true
 };
 
 // EXTERNAL MODULE: external "node:url"
@@ -57263,7 +57268,8 @@ function secrets_renderSummary(open, accepted, context) {
 const secrets_definition = {
     name: 'secrets',
     run: secretsCheck,
-    findingWaivers: true
+    findingWaivers: true,
+    reportsFindings: true
 };
 
 ;// CONCATENATED MODULE: ./src/checks/tests/junit.ts
@@ -58145,7 +58151,11 @@ function outcome(runs, maxErrors) {
     };
 }
 /** The `typescript` kind, as the registry (checks/index.ts) lists it. */
-const typescript_definition = { name: 'typescript', run: typescriptCheck };
+const typescript_definition = {
+    name: 'typescript',
+    run: typescriptCheck,
+    reportsFindings: true
+};
 
 ;// CONCATENATED MODULE: ./src/checks/index.ts
 
@@ -58187,6 +58197,12 @@ const CHECKS = Object.fromEntries(KINDS.map(({ name, ...check }) => [
 function checks_findingWaiverKinds(registry = CHECKS) {
     return new Set(Object.entries(registry)
         .filter(([, check]) => check.findingWaivers)
+        .map(([kind]) => kind));
+}
+/** Kinds whose outcomes carry findings, so a gate of theirs may have a `baseline`. */
+function checks_findingKinds(registry = CHECKS) {
+    return new Set(Object.entries(registry)
+        .filter(([, check]) => check.reportsFindings)
         .map(([kind]) => kind));
 }
 
@@ -72084,7 +72100,7 @@ async function load_loadConfig(file, options = {}) {
     if (problems.length > 0)
         throw new errors_ConfigError(problems);
     const config = mergeLayers(displayPath((0,external_node_path_namespaceObject.resolve)(cwd, file), cwd), layers, problems);
-    checkReferences(config, options.findingWaiverKinds ?? new Set(), problems);
+    checkReferences(config, options.findingWaiverKinds ?? new Set(), problems, options.findingKinds);
     if (problems.length > 0)
         throw new errors_ConfigError(problems);
     return config;
@@ -72262,7 +72278,7 @@ function mergeLayers(file, layers, problems) {
     }
     return config;
 }
-function checkReferences(config, findingWaiverKinds, problems) {
+function checkReferences(config, findingWaiverKinds, problems, findingKinds) {
     const envNames = [...config.environments.keys()];
     const gateIds = config.gates.map((gate) => gate.def.id);
     const knownIds = new Set(gateIds);
@@ -72316,6 +72332,9 @@ function checkReferences(config, findingWaiverKinds, problems) {
                 : [...origin.path, 'stage'];
             problems.push(origin.source.problem(at, unknownStage(stage, config.stages)));
         }
+        // A baseline on a kind without findings would accept nothing and say nothing: a mistake.
+        if (def.baseline !== undefined && findingKinds && !findingKinds.has(def.check))
+            problems.push(origin.source.problem([...origin.path, 'baseline'], `'${def.check}' gates report no findings, so a baseline has nothing to judge: baselines work on ${[...findingKinds].sort().join(', ')}`, { key: true }));
         if (!findingWaiverKinds.has(def.check)) {
             for (const [index, waiver] of (def.waivers ?? []).entries()) {
                 const narrowing = ['id', 'package', 'path'].find((key) => waiver[key] !== undefined);
@@ -72946,6 +72965,7 @@ async function loadPlan(request) {
     const config = await load_loadConfig(request.config ?? DEFAULT_CONFIG, {
         cwd: request.cwd,
         findingWaiverKinds: checks_findingWaiverKinds(),
+        findingKinds: checks_findingKinds(),
         checkOptions,
         ...(request.readFile && { readFile: request.readFile })
     });
@@ -72959,6 +72979,7 @@ async function evaluate_validateAll(request) {
     const config = await loadConfig(request.config ?? DEFAULT_CONFIG, {
         cwd: request.cwd,
         findingWaiverKinds: findingWaiverKinds(),
+        findingKinds: findingKinds(),
         checkOptions,
         ...(request.readFile && { readFile: request.readFile })
     });

@@ -47,3 +47,12 @@ export function findingWaiverKinds(registry: CheckRegistry = CHECKS): Set<string
       .map(([kind]) => kind)
   )
 }
+
+/** Kinds whose outcomes carry findings, so a gate of theirs may have a `baseline`. */
+export function findingKinds(registry: CheckRegistry = CHECKS): Set<string> {
+  return new Set(
+    Object.entries(registry)
+      .filter(([, check]) => check.reportsFindings)
+      .map(([kind]) => kind)
+  )
+}

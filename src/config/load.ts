@@ -18,6 +18,8 @@ export interface LoadOptions {
   cwd?: string
   /** Check kinds that accept finding-level waivers (`id`, `package`, `path`). */
   findingWaiverKinds?: ReadonlySet<string>
+  /** Check kinds that report findings, so their gates may have a `baseline`. */
+  findingKinds?: ReadonlySet<string>
   /** Each kind's checks of its options beyond the schema (globs, URLs, rules files). */
   checkOptions?: (
     kind: string,
@@ -57,7 +59,7 @@ export async function loadConfig(file: string, options: LoadOptions = {}): Promi
   if (problems.length > 0) throw new ConfigError(problems)
 
   const config = mergeLayers(displayPath(resolve(cwd, file), cwd), layers, problems)
-  checkReferences(config, options.findingWaiverKinds ?? new Set(), problems)
+  checkReferences(config, options.findingWaiverKinds ?? new Set(), problems, options.findingKinds)
   if (problems.length > 0) throw new ConfigError(problems)
   return config
 }
@@ -285,7 +287,8 @@ function mergeLayers(file: string, layers: Layer[], problems: ConfigProblem[]): 
 function checkReferences(
   config: GatesConfig,
   findingWaiverKinds: ReadonlySet<string>,
-  problems: ConfigProblem[]
+  problems: ConfigProblem[],
+  findingKinds?: ReadonlySet<string>
 ): void {
   const envNames = [...config.environments.keys()]
   const gateIds = config.gates.map((gate) => gate.def.id)
@@ -384,6 +387,15 @@ function checkReferences(
         : [...origin.path, 'stage']
       problems.push(origin.source.problem(at, unknownStage(stage, config.stages)))
     }
+    // A baseline on a kind without findings would accept nothing and say nothing: a mistake.
+    if (def.baseline !== undefined && findingKinds && !findingKinds.has(def.check))
+      problems.push(
+        origin.source.problem(
+          [...origin.path, 'baseline'],
+          `'${def.check}' gates report no findings, so a baseline has nothing to judge: baselines work on ${[...findingKinds].sort().join(', ')}`,
+          { key: true }
+        )
+      )
     if (!findingWaiverKinds.has(def.check)) {
       for (const [index, waiver] of (def.waivers ?? []).entries()) {
         const narrowing = (['id', 'package', 'path'] as const).find(

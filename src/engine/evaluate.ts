@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { CHECKS, findingWaiverKinds } from '../checks/index.js'
+import { CHECKS, findingKinds, findingWaiverKinds } from '../checks/index.js'
 import { catalogDir } from '../config/catalog.js'
 import { ConfigError } from '../config/errors.js'
 import type { ConfigProblem } from '../config/errors.js'
@@ -34,6 +34,7 @@ export async function loadPlan(request: PlanRequest): Promise<Plan> {
   const config = await loadConfig(request.config ?? DEFAULT_CONFIG, {
     cwd: request.cwd,
     findingWaiverKinds: findingWaiverKinds(),
+    findingKinds: findingKinds(),
     checkOptions,
     ...(request.readFile && { readFile: request.readFile })
   })
@@ -50,6 +51,7 @@ export async function validateAll(
   const config = await loadConfig(request.config ?? DEFAULT_CONFIG, {
     cwd: request.cwd,
     findingWaiverKinds: findingWaiverKinds(),
+    findingKinds: findingKinds(),
     checkOptions,
     ...(request.readFile && { readFile: request.readFile })
   })

@@ -25,6 +25,8 @@ export interface KindDefinition extends CheckDefinition {
 
 export interface CheckDefinition {
   run: CheckFn
+  /** Its outcomes carry findings: a `baseline:` can judge them. */
+  reportsFindings?: boolean
   /** Whether waivers may name findings (`id`, `package`, `path`) inside this kind's result. */
   findingWaivers?: boolean
   /**

@@ -151,4 +151,8 @@ async function anyExists(dir: string, names: string[]): Promise<boolean> {
 }
 
 /** The `eslint` kind, as the registry (checks/index.ts) lists it. */
-export const definition: KindDefinition = { name: 'eslint', run: eslintCheck }
+export const definition: KindDefinition = {
+  name: 'eslint',
+  run: eslintCheck,
+  reportsFindings: true
+}

@@ -378,4 +378,4 @@ function listSome(items: string[], limit = 5): string {
 }
 
 /** The `files` kind, as the registry (checks/index.ts) lists it. */
-export const definition: KindDefinition = { name: 'files', run: filesCheck }
+export const definition: KindDefinition = { name: 'files', run: filesCheck, reportsFindings: true }

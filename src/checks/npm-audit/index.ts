@@ -488,5 +488,6 @@ function renderSummary(
 export const definition: KindDefinition = {
   name: 'npm-audit',
   run: npmAuditCheck,
-  findingWaivers: true
+  findingWaivers: true,
+  reportsFindings: true
 }

@@ -376,5 +376,6 @@ function renderSummary(
 export const definition: KindDefinition = {
   name: 'secrets',
   run: secretsCheck,
-  findingWaivers: true
+  findingWaivers: true,
+  reportsFindings: true
 }

@@ -254,4 +254,8 @@ function outcome(runs: ProjectRun[], maxErrors: number): Outcome {
 }
 
 /** The `typescript` kind, as the registry (checks/index.ts) lists it. */
-export const definition: KindDefinition = { name: 'typescript', run: typescriptCheck }
+export const definition: KindDefinition = {
+  name: 'typescript',
+  run: typescriptCheck,
+  reportsFindings: true
+}
