@@ -12409,44 +12409,6 @@ const definition = {
     reportsFindings: true
 };
 
-;// CONCATENATED MODULE: ./src/config/errors.ts
-/**
- * A user's mistake in configuration (not a gate failure, not a bug). Carries every problem found
- * so the maintainer fixes them in one pass. Entry points turn it into exit code 2.
- */
-class ConfigError extends Error {
-    problems;
-    constructor(problems) {
-        super(problems.map(formatProblem).join('\n'));
-        this.name = 'ConfigError';
-        this.problems = [...problems].sort(compareProblems);
-    }
-    static single(file, message, line = 0, col = 0, path = '') {
-        return new ConfigError([{ file, line, col, path, message }]);
-    }
-}
-function formatProblem(problem) {
-    const where = problem.line > 0 ? `${problem.file}:${problem.line}:${problem.col}` : problem.file;
-    const inside = problem.path ? ` ${problem.path}:` : '';
-    return `${where}:${inside} ${problem.message}`;
-}
-function compareProblems(a, b) {
-    return a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col;
-}
-/** `gates[2].with.run` from ['gates', 2, 'with', 'run']. */
-function formatPath(path) {
-    let text = '';
-    for (const part of path) {
-        if (typeof part === 'number')
-            text += `[${part}]`;
-        else if (/^[A-Za-z_][\w-]*$/.test(part))
-            text += text ? `.${part}` : part;
-        else
-            text += `[${JSON.stringify(part)}]`;
-    }
-    return text;
-}
-
 // EXTERNAL MODULE: ./src/util/exec.ts + 1 modules
 var exec = __nccwpck_require__(2817);
 ;// CONCATENATED MODULE: ./src/checks/command/problem-matcher.ts
@@ -24327,6 +24289,44 @@ function findingKinds(registry = CHECKS) {
     return new Set(Object.entries(registry)
         .filter(([, check]) => check.reportsFindings)
         .map(([kind]) => kind));
+}
+
+;// CONCATENATED MODULE: ./src/config/errors.ts
+/**
+ * A user's mistake in configuration (not a gate failure, not a bug). Carries every problem found
+ * so the maintainer fixes them in one pass. Entry points turn it into exit code 2.
+ */
+class ConfigError extends Error {
+    problems;
+    constructor(problems) {
+        super(problems.map(formatProblem).join('\n'));
+        this.name = 'ConfigError';
+        this.problems = [...problems].sort(compareProblems);
+    }
+    static single(file, message, line = 0, col = 0, path = '') {
+        return new ConfigError([{ file, line, col, path, message }]);
+    }
+}
+function formatProblem(problem) {
+    const where = problem.line > 0 ? `${problem.file}:${problem.line}:${problem.col}` : problem.file;
+    const inside = problem.path ? ` ${problem.path}:` : '';
+    return `${where}:${inside} ${problem.message}`;
+}
+function compareProblems(a, b) {
+    return a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col;
+}
+/** `gates[2].with.run` from ['gates', 2, 'with', 'run']. */
+function formatPath(path) {
+    let text = '';
+    for (const part of path) {
+        if (typeof part === 'number')
+            text += `[${part}]`;
+        else if (/^[A-Za-z_][\w-]*$/.test(part))
+            text += text ? `.${part}` : part;
+        else
+            text += `[${JSON.stringify(part)}]`;
+    }
+    return text;
 }
 
 ;// CONCATENATED MODULE: ./src/util/did-you-mean.ts
@@ -59235,6 +59235,7 @@ and fingerprint of each finding, never a secret. Exits 0, or 2 on a wrong comman
 
 
 
+
 /** Raised for a wrong command line: reported like a configuration error, exit 2. */
 class UsageError extends Error {
 }
@@ -59541,7 +59542,9 @@ async function baselineCommand(values, io) {
     });
     const output = (0,external_node_path_namespaceObject.resolve)(request.cwd, values.output ?? DEFAULT_BASELINE);
     const recorded = report.gates.filter((gate) => gate.decidedByFindings && gate.findings);
-    const unjudged = report.gates.filter((gate) => !gate.met && !gate.decidedByFindings && gate.conclusion !== 'action_required');
+    // Gates of kinds with findings that gave none to trust: the tool could not run, or checked nothing.
+    const withFindings = findingKinds();
+    const unjudged = report.gates.filter((gate) => withFindings.has(gate.check) && !gate.met && !gate.decidedByFindings);
     (0,external_node_fs_.mkdirSync)((0,external_node_path_namespaceObject.dirname)(output), { recursive: true });
     (0,external_node_fs_.writeFileSync)(output, `${JSON.stringify(baselineOf(recorded), null, 2)}\n`);
     const count = recorded.reduce((sum, gate) => sum + gate.findings.length, 0);

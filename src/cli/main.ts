@@ -7,6 +7,7 @@ import {
   secretsBaseline
 } from '../checks/secrets/index.js'
 import type { SecretsOptions } from '../checks/secrets/index.js'
+import { findingKinds } from '../checks/index.js'
 import { ConfigError, formatProblem } from '../config/errors.js'
 import type { Plan } from '../config/model.js'
 import {
@@ -401,8 +402,10 @@ async function baselineCommand(values: Values, io: CliIO): Promise<number> {
   })
   const output = resolve(request.cwd, values.output ?? DEFAULT_BASELINE)
   const recorded = report.gates.filter((gate) => gate.decidedByFindings && gate.findings)
+  // Gates of kinds with findings that gave none to trust: the tool could not run, or checked nothing.
+  const withFindings = findingKinds()
   const unjudged = report.gates.filter(
-    (gate) => !gate.met && !gate.decidedByFindings && gate.conclusion !== 'action_required'
+    (gate) => withFindings.has(gate.check) && !gate.met && !gate.decidedByFindings
   )
   mkdirSync(dirname(output), { recursive: true })
   writeFileSync(output, `${JSON.stringify(baselineOf(recorded), null, 2)}\n`)
