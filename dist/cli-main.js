@@ -2816,7 +2816,7 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 1033:
+/***/ 1891:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2877,6 +2877,18 @@ var external_node_fs_ = __nccwpck_require__(3024);
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: external "node:util"
 const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+;// CONCATENATED MODULE: ./src/checks/shared/options.ts
+/**
+ * A gate's `with` in its kind's shape. The one place that shape is asserted rather than proven to
+ * the compiler: the types are generated from gates/schema.json, the schema whose compiled
+ * validator checked this `with` when the gates file was read.
+ */
+function optionsOf(gate, kind) {
+    if (gate.check !== kind)
+        throw new Error(`gate '${gate.id}' is a ${gate.check} gate, read as ${kind}`);
+    return gate.with;
+}
+
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: ./src/model/report.ts
@@ -12135,6 +12147,7 @@ function repoPath(root, absolute) {
 
 
 
+
 let builtInRules;
 /** Why a scan could not run: reported as the gate's failure, never as "no secrets". */
 class ScanNotPossible extends Error {
@@ -12245,7 +12258,7 @@ async function scanRepository(options, workspace) {
  * (masked everywhere) and reported only as a preview and a fingerprint.
  */
 async function secretsCheck(gate, workspace) {
-    const options = gate.with;
+    const options = optionsOf(gate, 'secrets');
     const root = workspace.cwd;
     let scan;
     try {
@@ -12456,9 +12469,10 @@ function severityLevel(severity) {
 
 
 
+
 /** Runs a command; passes on an accepted exit code. Output lines can become annotations. */
 async function commandCheck(gate, workspace) {
-    const options = gate.with;
+    const options = optionsOf(gate, 'command');
     const ranIn = resolveInside(workspace.cwd, options.cwd ?? '.');
     const env = { ...workspace.env };
     for (const [name, value] of Object.entries(options.env ?? {}))
@@ -20085,9 +20099,10 @@ function parseCoverage(text) {
 
 
 
+
 /** Coverage totals and per-path totals against thresholds, and against a baseline. */
 async function coverageCheck(gate, workspace) {
-    const options = gate.with;
+    const options = optionsOf(gate, 'coverage');
     const dir = resolveInside(workspace.cwd, options.cwd ?? '.');
     const reportPath = resolveFrom(workspace.cwd, dir, options.report);
     const shown = repoPath(workspace.cwd, reportPath);
@@ -20301,12 +20316,13 @@ function uncoveredExampleKeys(exampleKeys, required, optional) {
 
 
 
+
 /**
  * The values of the variables the gate names, registered before any gate starts: another gate
  * (a command that echoes `$JWT_SECRET`) may print one before this gate has run.
  */
 async function envSecrets(gate, context) {
-    const options = gate.with;
+    const options = optionsOf(gate, 'env');
     const values = options.dotenv
         ? await readEnvFile(context.cwd, options.dotenv)
         : context.env;
@@ -20322,7 +20338,7 @@ async function envSecrets(gate, context) {
  * quotes them.
  */
 async function envCheck(gate, workspace) {
-    const options = gate.with;
+    const options = optionsOf(gate, 'env');
     const rules = options.variables.map((item) => (typeof item === 'string' ? { name: item } : item));
     const values = options.dotenv
         ? await readEnvFile(workspace.cwd, options.dotenv)
@@ -20533,6 +20549,7 @@ function countTable(label, counts) {
 
 
 
+
 const FLAT_CONFIGS = [
     'eslint.config.js',
     'eslint.config.mjs',
@@ -20551,7 +20568,7 @@ const LEGACY_CONFIGS = [
 ];
 /** The project's own ESLint with the JSON formatter; flat config, or a legacy .eslintrc. */
 async function eslintCheck(gate, workspace) {
-    const options = gate.with;
+    const options = optionsOf(gate, 'eslint');
     const dir = resolveInside(workspace.cwd, options.cwd ?? '.');
     const eslint = await findProjectBin(workspace.cwd, dir, 'eslint', 'eslint');
     const legacy = await usesLegacyConfig(workspace.cwd, dir);
@@ -20653,12 +20670,13 @@ const eslint_definition = {
 
 
 
+
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
 const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 const MAX_ANNOTATIONS_PER_RULE = 200;
 /** Files and directories that must (not) exist, contents that must (not) appear, paths git must ignore. */
 async function filesCheck(gate, workspace) {
-    const options = gate.with;
+    const options = optionsOf(gate, 'files');
     const root = workspace.cwd;
     const results = [];
     const findings = [];
@@ -21119,9 +21137,10 @@ function changelogEntryLine(text, version) {
 
 
 
+
 /** Release facts from git: the version's tag, a clean tree, the branch, the changelog entry. */
 async function gitCheck(gate, workspace) {
-    const options = gate.with;
+    const options = optionsOf(gate, 'git');
     const git = (...args) => workspace.exec(['git', ...args], { cwd: workspace.cwd, signal: workspace.signal });
     const inside = await git('rev-parse', '--verify', 'HEAD');
     if (inside.code !== 0)
@@ -21655,6 +21674,7 @@ function readableError(error, target, timeoutMs) {
 
 
 
+
 const MAX_REDIRECTS = 10;
 const FOREIGN_ORIGIN = 'https://release-gates.invalid';
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -21664,7 +21684,7 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
  * credential headers (`Authorization: Bearer …`), known before any gate starts.
  */
 function httpSecrets(gate, context) {
-    const options = gate.with;
+    const options = optionsOf(gate, 'http');
     const values = [];
     const collect = (value) => values.push(value);
     for (const [name, template] of Object.entries(options['request-headers'] ?? {})) {
@@ -21687,7 +21707,7 @@ function httpSecrets(gate, context) {
  * came back.
  */
 async function httpCheck(gate, workspace) {
-    const options = gate.with;
+    const options = optionsOf(gate, 'http');
     const missing = new Set();
     const mask = (value) => workspace.secret(value);
     const requestHeaders = {};
@@ -22301,9 +22321,10 @@ function renderResults(results) {
 
 ;// CONCATENATED MODULE: ./src/checks/manual/index.ts
 
+
 /** An item no machine can prove: tracked and shown to the people who must verify it. */
 async function manualCheck(gate, workspace) {
-    const options = (gate.with ?? {});
+    const options = optionsOf(gate, 'manual');
     const details = [];
     if (options.instructions)
         details.push(`**What to verify:** ${options.instructions.trim()}`);
@@ -22847,6 +22868,7 @@ function firstLine(text) {
 
 
 
+
 /** Registry failures worth another try: the next answer may be a real one. */
 const TRANSIENT = /\b5\d\d\b|ECONNRESET|ETIMEDOUT|EAI_AGAIN|ECONNREFUSED|socket hang up/i;
 /** Answers that say this registry does not serve the audit endpoint at all. */
@@ -22950,7 +22972,7 @@ function parseAnyReport(text) {
  * parse fails with the reason.
  */
 async function npmAuditCheck(gate, workspace) {
-    const options = gate.with;
+    const options = optionsOf(gate, 'npm-audit');
     const dir = resolveInside(workspace.cwd, options.cwd ?? '.');
     const failOn = options['fail-on'] ?? 'low';
     let parsed;
@@ -23547,10 +23569,11 @@ function parseRunnerSummary(output) {
 
 
 
+
 const FAILURES_IN_SUMMARY = 20;
 /** Runs the test command; reads JUnit XML when the runner writes it, else exit code and output. */
 async function testsCheck(gate, workspace) {
-    const options = gate.with;
+    const options = optionsOf(gate, 'tests');
     const dir = resolveInside(workspace.cwd, options.cwd ?? '.');
     const command = options.run === undefined
         ? await defaultCommand(workspace.cwd, dir, options.args ?? [])
@@ -23889,10 +23912,11 @@ function connectionError(error, target) {
 
 
 
+
 const DAY_MS = 86_400_000;
 /** The served certificate is trusted, matches the host, stays valid long enough, over a modern protocol. */
 async function tlsCheck(gate, workspace) {
-    const options = gate.with;
+    const options = optionsOf(gate, 'tls');
     const target = {
         host: options.host,
         port: options.port ?? 443,
@@ -24054,10 +24078,11 @@ const NO_INPUT_CODES = new Set([
 
 
 
+
 const ERRORS_IN_FULL = 10;
 /** The project's own tsc, `--noEmit --pretty false -p <project>`, for one or many projects. */
 async function typescriptCheck(gate, workspace) {
-    const options = gate.with;
+    const options = optionsOf(gate, 'typescript');
     const dir = resolveInside(workspace.cwd, options.cwd ?? '.');
     const tsc = await findProjectBin(workspace.cwd, dir, 'tsc', 'typescript');
     const projects = await expandProjects(dir, [options.projects ?? 'tsconfig.json'].flat());
@@ -59236,6 +59261,7 @@ and fingerprint of each finding, never a secret. Exits 0, or 2 on a wrong comman
 
 
 
+
 /** Raised for a wrong command line: reported like a configuration error, exit 2. */
 class UsageError extends Error {
 }
@@ -59566,10 +59592,10 @@ async function secretsBaselineCommand(values, io) {
     const cwd = (0,external_node_path_namespaceObject.resolve)(io.cwd, values.cwd ?? '.');
     const config = values.config ?? DEFAULT_CONFIG;
     // The gate's own settings (paths, exclude, allow) decide what counts, when there is a gate.
-    const options = (0,external_node_fs_.existsSync)((0,external_node_path_namespaceObject.resolve)(cwd, config))
-        ? ((await loadPlan({ cwd, config, stage: 'all', allowEmpty: true })).gates.find((gate) => gate.check === 'secrets')?.with ?? {})
-        : {};
-    const scan = await scanRepository({ ...options, mode: 'files' }, {
+    const gate = (0,external_node_fs_.existsSync)((0,external_node_path_namespaceObject.resolve)(cwd, config))
+        ? (await loadPlan({ cwd, config, stage: 'all', allowEmpty: true })).gates.find((gate) => gate.check === 'secrets')
+        : undefined;
+    const scan = await scanRepository({ ...(gate ? optionsOf(gate, 'secrets') : {}), mode: 'files' }, {
         cwd,
         exec: exec/* exec */.m0,
         signal: new AbortController().signal,
@@ -59596,7 +59622,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   a: () => (/* binding */ runCli)
 /* harmony export */ });
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1033);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1891);
 /* harmony import */ var _util_interrupt_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8479);
 
 

@@ -7,12 +7,14 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { writeSchema } from './build-schema.mjs'
+import { writeOptionTypes } from './build-option-types.mjs'
 import { writeValidator } from './build-validator.mjs'
 
 export async function build(out) {
-  // The schema from the kinds, then its validator: the bundles import it.
+  // The schema from the kinds, then its validator and the option types: the bundles import them.
   await writeSchema()
   writeValidator()
+  await writeOptionTypes()
   const ncc = join('node_modules', '.bin', 'ncc')
   execFileSync(
     ncc,

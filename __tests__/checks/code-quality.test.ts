@@ -28,6 +28,14 @@ function project(name: string, files: Record<string, string>): string {
   return dir
 }
 
+/** The kind each check reads its options as. */
+const KIND_OF = new Map<unknown, string>([
+  [coverageCheck, 'coverage'],
+  [eslintCheck, 'eslint'],
+  [testsCheck, 'tests'],
+  [typescriptCheck, 'typescript']
+])
+
 const run = <T extends object>(
   check: (gate: never, workspace: never) => Promise<unknown>,
   root: string,
@@ -35,7 +43,7 @@ const run = <T extends object>(
   env: NodeJS.ProcessEnv = {}
 ) =>
   (check as (gate: unknown, workspace: unknown) => ReturnType<typeof typescriptCheck>)(
-    makeGate({ id: 'gate', check: 'x', with: options as Record<string, unknown> }),
+    makeGate({ id: 'gate', check: KIND_OF.get(check)!, with: options as Record<string, unknown> }),
     makeWorkspace(root, env)
   )
 

@@ -39,6 +39,44 @@ describe('gates/schema.json and the check registry', () => {
     expect(
       execFileSync(process.execPath, ['scripts/build-schema.mjs', '--check']).toString()
     ).toContain('is what the kinds compose')
+    expect(
+      execFileSync(process.execPath, ['scripts/build-option-types.mjs', '--check']).toString()
+    ).toContain('is what gates/schema.json describes')
+  })
+
+  it('the option types a check reads follow its options schema', () => {
+    const temp = tempDir('rg-types-')
+    try {
+      for (const path of ['scripts', 'src', 'gates', 'package.json', '.prettierrc.json'])
+        cpSync(path, join(temp.dir, path), { recursive: true })
+      symlinkSync(join(process.cwd(), 'node_modules'), join(temp.dir, 'node_modules'))
+      const options = join(temp.dir, 'src/checks/typescript/options.schema.json')
+      const changed = JSON.parse(readFileSync(options, 'utf8')) as { required?: string[] }
+      changed.required = ['projects']
+      writeFileSync(options, JSON.stringify(changed))
+      const run = (script: string, ...args: string[]) =>
+        execFileSync(process.execPath, [join(temp.dir, 'scripts', script), ...args], {
+          cwd: temp.dir,
+          stdio: 'pipe'
+        })
+      run('build-schema.mjs')
+      let failure = ''
+      try {
+        run('build-option-types.mjs', '--check')
+      } catch (error) {
+        failure = String((error as { stderr: Buffer }).stderr)
+      }
+      expect(failure).toContain('src/config/generated/options.ts is stale')
+      const typesOf = (dir: string) => {
+        const source = readFileSync(join(dir, 'src/config/generated/options.ts'), 'utf8')
+        return /export interface TypescriptOptions \{[^}]*?\n {2}(projects\??):/.exec(source)?.[1]
+      }
+      expect(typesOf('.')).toBe('projects?')
+      run('build-option-types.mjs')
+      expect(typesOf(temp.dir)).toBe('projects')
+    } finally {
+      temp.cleanup()
+    }
   })
 
   it('a kind option changed in its folder makes the committed schema stale', () => {

@@ -6,7 +6,7 @@ import {
   scanRepository,
   secretsBaseline
 } from '../checks/secrets/index.js'
-import type { SecretsOptions } from '../checks/secrets/index.js'
+import { optionsOf } from '../checks/shared/options.js'
 import { findingKinds } from '../checks/index.js'
 import { ConfigError, formatProblem } from '../config/errors.js'
 import type { Plan } from '../config/model.js'
@@ -429,13 +429,13 @@ async function secretsBaselineCommand(values: Values, io: CliIO): Promise<number
   const cwd = resolve(io.cwd, values.cwd ?? '.')
   const config = values.config ?? DEFAULT_CONFIG
   // The gate's own settings (paths, exclude, allow) decide what counts, when there is a gate.
-  const options = existsSync(resolve(cwd, config))
-    ? ((await loadPlan({ cwd, config, stage: 'all', allowEmpty: true })).gates.find(
+  const gate = existsSync(resolve(cwd, config))
+    ? (await loadPlan({ cwd, config, stage: 'all', allowEmpty: true })).gates.find(
         (gate) => gate.check === 'secrets'
-      )?.with ?? {})
-    : {}
+      )
+    : undefined
   const scan = await scanRepository(
-    { ...(options as SecretsOptions), mode: 'files' },
+    { ...(gate ? optionsOf(gate, 'secrets') : {}), mode: 'files' },
     {
       cwd,
       exec,

@@ -1,4 +1,8 @@
 import type { KindDefinition } from '../../engine/run-plan.js'
+import { optionsOf } from '../shared/options.js'
+import type { CommandOptions } from '../../config/generated/options.js'
+
+export type { CommandOptions }
 import type { PlannedGate } from '../../config/model.js'
 import type { Outcome, Workspace } from '../../model/types.js'
 import { SpawnError, tailLines } from '../../util/exec.js'
@@ -6,18 +10,9 @@ import { codeBlock, stripAnsi } from '../../util/text.js'
 import { resolveInside } from '../shared/paths.js'
 import { matchProblems } from './problem-matcher.js'
 
-export interface CommandOptions {
-  run: string | string[]
-  cwd?: string
-  env?: Record<string, string | number | boolean>
-  'success-codes'?: number[]
-  'problem-matcher'?: string
-  'tail-lines'?: number
-}
-
 /** Runs a command; passes on an accepted exit code. Output lines can become annotations. */
 export async function commandCheck(gate: PlannedGate, workspace: Workspace): Promise<Outcome> {
-  const options = gate.with as unknown as CommandOptions
+  const options = optionsOf(gate, 'command')
   const ranIn = resolveInside(workspace.cwd, options.cwd ?? '.')
   const env = { ...workspace.env }
   for (const [name, value] of Object.entries(options.env ?? {})) env[name] = String(value)

@@ -1,4 +1,8 @@
 import type { KindDefinition } from '../../engine/run-plan.js'
+import { optionsOf } from '../shared/options.js'
+import type { CoverageOptions } from '../../config/generated/options.js'
+
+export type { CoverageOptions }
 import { readFile, stat } from 'node:fs/promises'
 import { isAbsolute, join, relative } from 'node:path'
 import picomatch from 'picomatch'
@@ -13,17 +17,6 @@ import { repoPath, resolveFrom, resolveInside } from '../shared/paths.js'
 
 type Thresholds = Partial<Record<Metric, number>>
 
-export interface CoverageOptions {
-  report: string
-  thresholds?: Thresholds
-  'per-path'?: Array<Thresholds & { paths: string | string[]; exclude?: string | string[] }>
-  baseline?: string
-  /** Points a metric may fall below the baseline. Default 0. */
-  'max-drop'?: number
-  'least-covered'?: number
-  cwd?: string
-}
-
 interface Row {
   scope: string
   metric: Metric
@@ -34,7 +27,7 @@ interface Row {
 
 /** Coverage totals and per-path totals against thresholds, and against a baseline. */
 export async function coverageCheck(gate: PlannedGate, workspace: Workspace): Promise<Outcome> {
-  const options = gate.with as unknown as CoverageOptions
+  const options = optionsOf(gate, 'coverage')
   const dir = resolveInside(workspace.cwd, options.cwd ?? '.')
   const reportPath = resolveFrom(workspace.cwd, dir, options.report)
   const shown = repoPath(workspace.cwd, reportPath)

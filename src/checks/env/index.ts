@@ -1,4 +1,8 @@
 import type { KindDefinition } from '../../engine/run-plan.js'
+import { optionsOf } from '../shared/options.js'
+import type { EnvOptions } from '../../config/generated/options.js'
+
+export type { EnvOptions }
 import { readFile } from 'node:fs/promises'
 import { parseEnv } from 'node:util'
 import type { PlannedGate } from '../../config/model.js'
@@ -6,23 +10,15 @@ import type { SecretsContext } from '../../engine/run-plan.js'
 import type { Outcome, Workspace } from '../../model/types.js'
 import { cell, plural } from '../../util/text.js'
 import { evaluateVariable, uncoveredExampleKeys } from './rules.js'
-import type { VariableRule, VariableVerdict } from './rules.js'
+import type { VariableVerdict } from './rules.js'
 import { resolveInside } from '../shared/paths.js'
-
-export interface EnvOptions {
-  variables: Array<string | VariableRule>
-  optional?: string[]
-  dotenv?: string
-  example?: string
-  'reject-placeholders'?: boolean
-}
 
 /**
  * The values of the variables the gate names, registered before any gate starts: another gate
  * (a command that echoes `$JWT_SECRET`) may print one before this gate has run.
  */
 export async function envSecrets(gate: PlannedGate, context: SecretsContext): Promise<string[]> {
-  const options = gate.with as unknown as EnvOptions
+  const options = optionsOf(gate, 'env')
   const values = options.dotenv
     ? await readEnvFile(context.cwd, options.dotenv)
     : (context.env as Record<string, string | undefined>)
@@ -39,7 +35,7 @@ export async function envSecrets(gate: PlannedGate, context: SecretsContext): Pr
  * quotes them.
  */
 export async function envCheck(gate: PlannedGate, workspace: Workspace): Promise<Outcome> {
-  const options = gate.with as unknown as EnvOptions
+  const options = optionsOf(gate, 'env')
   const rules = options.variables.map((item) => (typeof item === 'string' ? { name: item } : item))
   const values = options.dotenv
     ? await readEnvFile(workspace.cwd, options.dotenv)

@@ -1,4 +1,8 @@
 import type { KindDefinition } from '../../engine/run-plan.js'
+import { optionsOf } from '../shared/options.js'
+import type { EslintOptions } from '../../config/generated/options.js'
+
+export type { EslintOptions }
 import { access } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { PlannedGate } from '../../config/model.js'
@@ -10,15 +14,6 @@ import { failed } from '../shared/outcome.js'
 import { repoPath, resolveInside } from '../shared/paths.js'
 import { findProjectBin, upTo } from '../shared/project-tools.js'
 import { countBy, countTable } from '../shared/tally.js'
-
-export interface EslintOptions {
-  patterns?: string[]
-  'max-errors'?: number
-  /** Unlimited when absent; 0 for "passes without warnings". */
-  'max-warnings'?: number
-  args?: string[]
-  cwd?: string
-}
 
 const FLAT_CONFIGS = [
   'eslint.config.js',
@@ -39,7 +34,7 @@ const LEGACY_CONFIGS = [
 
 /** The project's own ESLint with the JSON formatter; flat config, or a legacy .eslintrc. */
 export async function eslintCheck(gate: PlannedGate, workspace: Workspace): Promise<Outcome> {
-  const options = gate.with as EslintOptions
+  const options = optionsOf(gate, 'eslint')
   const dir = resolveInside(workspace.cwd, options.cwd ?? '.')
   const eslint = await findProjectBin(workspace.cwd, dir, 'eslint', 'eslint')
   const legacy = await usesLegacyConfig(workspace.cwd, dir)

@@ -1,4 +1,8 @@
 import type { KindDefinition } from '../../engine/run-plan.js'
+import { optionsOf } from '../shared/options.js'
+import type { FilesOptions } from '../../config/generated/options.js'
+
+export type { FilesOptions }
 import { open, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import picomatch from 'picomatch'
@@ -18,15 +22,6 @@ interface ContentRule {
   message?: string
 }
 
-export interface FilesOptions {
-  'must-exist'?: string[]
-  'must-not-exist'?: string[]
-  'must-match'?: ContentRule[]
-  'must-not-match'?: ContentRule[]
-  'must-be-ignored'?: string[]
-  'max-file-size'?: number
-}
-
 /** One line of the summary: a rule and whether it holds. */
 interface RuleResult {
   rule: string
@@ -42,7 +37,7 @@ const MAX_ANNOTATIONS_PER_RULE = 200
 
 /** Files and directories that must (not) exist, contents that must (not) appear, paths git must ignore. */
 export async function filesCheck(gate: PlannedGate, workspace: Workspace): Promise<Outcome> {
-  const options = gate.with as unknown as FilesOptions
+  const options = optionsOf(gate, 'files')
   const root = workspace.cwd
   const results: RuleResult[] = []
   const findings: Finding[] = []

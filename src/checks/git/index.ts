@@ -1,4 +1,8 @@
 import type { KindDefinition } from '../../engine/run-plan.js'
+import { optionsOf } from '../shared/options.js'
+import type { GitOptions } from '../../config/generated/options.js'
+
+export type { GitOptions }
 import { readFile } from 'node:fs/promises'
 import type { PlannedGate } from '../../config/model.js'
 import type { Annotation, Outcome, Workspace } from '../../model/types.js'
@@ -9,24 +13,9 @@ import type { Assertion } from '../shared/assertions.js'
 import { resolveInside } from '../shared/paths.js'
 import { changelogEntryLine, expandVersionTemplate, isTagPattern } from './release.js'
 
-export interface GitOptions {
-  /** A tag name or glob; `${version}` and `${name}` come from package.json (`v${version}`). */
-  tag?: string
-  /** The tag must point at HEAD (default true): the release is the commit being built. */
-  'tag-at-head'?: boolean
-  /** No uncommitted changes (untracked files count unless `ignore-untracked`). */
-  clean?: boolean | { 'ignore-untracked'?: boolean }
-  /** HEAD is on, or contained in, one of these branches (local or `origin/…`). */
-  branch?: string | string[]
-  /** A changelog with an entry (a heading) for the version: a path, or `true` for CHANGELOG.md. */
-  changelog?: string | boolean
-  /** Where the version comes from (default package.json). */
-  'package-json'?: string
-}
-
 /** Release facts from git: the version's tag, a clean tree, the branch, the changelog entry. */
 export async function gitCheck(gate: PlannedGate, workspace: Workspace): Promise<Outcome> {
-  const options = gate.with as unknown as GitOptions
+  const options = optionsOf(gate, 'git')
   const git = (...args: string[]): Promise<ExecResult> =>
     workspace.exec(['git', ...args], { cwd: workspace.cwd, signal: workspace.signal })
 

@@ -1,4 +1,8 @@
 import type { KindDefinition } from '../../engine/run-plan.js'
+import { optionsOf } from '../shared/options.js'
+import type { HttpOptions } from '../../config/generated/options.js'
+
+export type { HttpOptions }
 import { readFile } from 'node:fs/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { PlannedGate } from '../../config/model.js'
@@ -10,7 +14,6 @@ import { displayUrl, isSecretHeader, urlSecrets } from '../../util/url.js'
 import { describeFailure, renderAssertions } from '../shared/assertions.js'
 import type { Assertion } from '../shared/assertions.js'
 import { SECURITY_FORBIDDEN, SECURITY_HEADERS, checkHeaders } from './headers.js'
-import type { ForbiddenHeader, HeaderRule } from './headers.js'
 import {
   describeStatus,
   expandEnv,
@@ -19,33 +22,9 @@ import {
   statusMatches,
   valueAtPath
 } from './expect.js'
-import type { StatusExpectation } from './expect.js'
 import { sendRequest } from './request.js'
 import type { HttpResponse, RequestOptions } from './request.js'
 import { resolveInside } from '../shared/paths.js'
-
-export interface HttpOptions {
-  url: string | string[]
-  method?: string
-  status?: StatusExpectation
-  'body-contains'?: string | string[]
-  /** Path in the JSON body -> the value it must hold. */
-  json?: Record<string, unknown>
-  redirects?: 'follow' | 'forbid'
-  /** The `http://` form of the URL (or this URL) answers a redirect to `https://`. */
-  'https-redirect'?: boolean | string
-  headers?: Record<string, HeaderRule>
-  'forbid-headers'?: ForbiddenHeader[]
-  'security-headers'?: boolean
-  cors?: boolean | { origin?: string; 'allowed-origins'?: string[] }
-  latency?: { requests?: number; p50?: string | number; p95?: string | number }
-  retries?: number
-  'retry-delay'?: string | number
-  /** Sent with every request; `${NAME}` is read from the environment and masked. */
-  'request-headers'?: Record<string, string>
-  timeout?: string | number
-  'ca-file'?: string
-}
 
 const MAX_REDIRECTS = 10
 const FOREIGN_ORIGIN = 'https://release-gates.invalid'
@@ -64,7 +43,7 @@ interface UrlVerdict {
  * credential headers (`Authorization: Bearer …`), known before any gate starts.
  */
 export function httpSecrets(gate: PlannedGate, context: SecretsContext): string[] {
-  const options = gate.with as unknown as HttpOptions
+  const options = optionsOf(gate, 'http')
   const values: string[] = []
   const collect = (value: string) => values.push(value)
   for (const [name, template] of Object.entries(options['request-headers'] ?? {})) {
@@ -87,7 +66,7 @@ export function httpSecrets(gate: PlannedGate, context: SecretsContext): string[
  * came back.
  */
 export async function httpCheck(gate: PlannedGate, workspace: Workspace): Promise<Outcome> {
-  const options = gate.with as unknown as HttpOptions
+  const options = optionsOf(gate, 'http')
   const missing = new Set<string>()
   const mask = (value: string) => workspace.secret(value)
   const requestHeaders: Record<string, string> = {}

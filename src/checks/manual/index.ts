@@ -1,18 +1,15 @@
+import type { ManualOptions } from '../../config/generated/options.js'
+
+export type { ManualOptions }
 import type { KindDefinition } from '../../engine/run-plan.js'
+import { optionsOf } from '../shared/options.js'
 import type { PlannedGate } from '../../config/model.js'
 import type { Outcome, Workspace } from '../../model/types.js'
 import { signoffOutcome } from './signoff.js'
-import type { SignoffOptions } from './signoff.js'
-
-export interface ManualOptions {
-  instructions?: string
-  url?: string
-  signoff?: SignoffOptions
-}
 
 /** An item no machine can prove: tracked and shown to the people who must verify it. */
 export async function manualCheck(gate: PlannedGate, workspace: Workspace): Promise<Outcome> {
-  const options = (gate.with ?? {}) as ManualOptions
+  const options = optionsOf(gate, 'manual')
   const details: string[] = []
   if (options.instructions) details.push(`**What to verify:** ${options.instructions.trim()}`)
   if (options.url) details.push(`**Evidence:** ${options.url}`)

@@ -1,3 +1,4 @@
+import type { ManualOptions } from '../../config/generated/options.js'
 import type { PlannedGate } from '../../config/model.js'
 import type { Outcome, PullRequestFacts, SignoffSource, Workspace } from '../../model/types.js'
 import { cell } from '../../util/text.js'
@@ -11,11 +12,7 @@ import {
 } from './signoff-rules.js'
 import type { Eligibility, RuleVerdict, Signers } from './signoff-rules.js'
 
-export interface SignoffOptions {
-  approvals?: Signers & { count?: number }
-  comment?: Signers & { count?: number; issue?: number; label?: string }
-  label?: string
-}
+export type SignoffOptions = NonNullable<ManualOptions['signoff']>
 
 interface RuleResult extends RuleVerdict {
   rule: 'approvals' | 'comment' | 'label'

@@ -1,4 +1,8 @@
 import type { KindDefinition } from '../../engine/run-plan.js'
+import { optionsOf } from '../shared/options.js'
+import type { NpmAuditOptions } from '../../config/generated/options.js'
+
+export type { NpmAuditOptions }
 import { readFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -11,27 +15,12 @@ import { tailLines } from '../../util/exec.js'
 import { cell, codeBlock, plural, stripAnsi } from '../../util/text.js'
 import { applyAuditWaivers } from './waivers.js'
 import { AuditDidNotRun, parseAuditV6Json, parseNpmAuditJson, SEVERITIES } from './parse.js'
-import type { AuditFinding, AuditReport, Severity } from './parse.js'
+import type { AuditFinding, AuditReport } from './parse.js'
 import { auditErrorReason } from './errors.js'
 import { parseYarnBerryAudit, parseYarnClassicAudit } from './parse-yarn.js'
 import { failed } from '../shared/outcome.js'
 import { repoPath, resolveFrom, resolveInside } from '../shared/paths.js'
 import { detectPackageManager, findProjectBin, upTo } from '../shared/project-tools.js'
-
-export interface NpmAuditOptions {
-  'fail-on'?: Exclude<Severity, 'info'>
-  omit?: Array<'dev' | 'optional' | 'peer'>
-  /** true: every workspace; a list: those workspaces. */
-  workspaces?: boolean | string[]
-  'report-file'?: string
-  registry?: string
-  /** Overrides the package manager the lockfile names. */
-  'package-manager'?: 'npm' | 'pnpm' | 'yarn'
-  cwd?: string
-  /** Retries of a transient registry failure (5xx, a reset connection), with backoff. Default 2. */
-  retries?: number
-  'retry-delay'?: string | number
-}
 
 /** Registry failures worth another try: the next answer may be a real one. */
 const TRANSIENT = /\b5\d\d\b|ECONNRESET|ETIMEDOUT|EAI_AGAIN|ECONNREFUSED|socket hang up/i
@@ -149,7 +138,7 @@ function parseAnyReport(text: string): AuditReport {
  * parse fails with the reason.
  */
 export async function npmAuditCheck(gate: PlannedGate, workspace: Workspace): Promise<Outcome> {
-  const options = gate.with as NpmAuditOptions
+  const options = optionsOf(gate, 'npm-audit')
   const dir = resolveInside(workspace.cwd, options.cwd ?? '.')
   const failOn = options['fail-on'] ?? 'low'
 

@@ -1,4 +1,8 @@
 import type { KindDefinition } from '../../engine/run-plan.js'
+import { optionsOf } from '../shared/options.js'
+import type { SecretsOptions } from '../../config/generated/options.js'
+
+export type { SecretsOptions }
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import type { PlannedGate } from '../../config/model.js'
@@ -19,25 +23,6 @@ import { cell, plural } from '../../util/text.js'
 import { compileUserPattern } from '../../util/user-pattern.js'
 import { failed } from '../shared/outcome.js'
 import { resolveInside } from '../shared/paths.js'
-
-export interface SecretsOptions {
-  mode?: 'files' | 'diff' | 'history'
-  paths?: string[]
-  exclude?: string[]
-  /** diff and history: the range's ends (default: the pull request's base, or the push's before). */
-  base?: string
-  head?: string
-  /** Secrets, or their lines, matching one of these are allowed. */
-  allow?: string[]
-  /** Per rule: allow regexes, or false to switch the rule off. */
-  rules?: Record<string, { allow?: string[]; enabled?: boolean }>
-  baseline?: string
-  sarif?: string
-  'max-file-size'?: number
-  'skip-minified'?: boolean
-  /** An extra rules file, added to the built-in ones. */
-  'rules-file'?: string
-}
 
 let builtInRules: SecretRule[] | undefined
 
@@ -183,7 +168,7 @@ export async function scanRepository(
  * (masked everywhere) and reported only as a preview and a fingerprint.
  */
 export async function secretsCheck(gate: PlannedGate, workspace: Workspace): Promise<Outcome> {
-  const options = gate.with as SecretsOptions
+  const options = optionsOf(gate, 'secrets')
   const root = workspace.cwd
   let scan: SecretScan
   try {

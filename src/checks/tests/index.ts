@@ -1,4 +1,8 @@
 import type { KindDefinition } from '../../engine/run-plan.js'
+import { optionsOf } from '../shared/options.js'
+import type { TestsOptions } from '../../config/generated/options.js'
+
+export type { TestsOptions }
 import { readFile, stat } from 'node:fs/promises'
 import { glob, isDynamicPattern } from 'tinyglobby'
 import type { PlannedGate } from '../../config/model.js'
@@ -14,21 +18,6 @@ import type { JUnitCase } from './junit.js'
 import { repoPath, resolveInside } from '../shared/paths.js'
 import { detectPackageManager } from '../shared/project-tools.js'
 
-export interface TestsOptions {
-  /** Default: `<package manager> test`, the manager detected from the lockfile. */
-  run?: string | string[]
-  args?: string[]
-  /** JUnit XML the runner writes (a path or glob, relative to cwd). */
-  junit?: string
-  cwd?: string
-  'tail-lines'?: number
-  /**
-   * How long a runner may go on after its closing summary (jest's `Ran all test suites.`) before
-   * it is stopped and judged by its results. Default 10s.
-   */
-  'exit-grace'?: string | number
-}
-
 /** One run of a test command, as the gates that share it read it. */
 interface TestRun {
   result: ExecResult
@@ -41,7 +30,7 @@ const FAILURES_IN_SUMMARY = 20
 
 /** Runs the test command; reads JUnit XML when the runner writes it, else exit code and output. */
 export async function testsCheck(gate: PlannedGate, workspace: Workspace): Promise<Outcome> {
-  const options = gate.with as TestsOptions
+  const options = optionsOf(gate, 'tests')
   const dir = resolveInside(workspace.cwd, options.cwd ?? '.')
   const command =
     options.run === undefined

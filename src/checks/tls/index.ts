@@ -1,4 +1,8 @@
 import type { KindDefinition } from '../../engine/run-plan.js'
+import { optionsOf } from '../shared/options.js'
+import type { TlsOptions } from '../../config/generated/options.js'
+
+export type { TlsOptions }
 import { readFile } from 'node:fs/promises'
 import type { SecureVersion } from 'node:tls'
 import type { PlannedGate } from '../../config/model.js'
@@ -12,25 +16,11 @@ import { acceptsProtocolBelow, inspectTls } from './inspect.js'
 import { UNTRUSTED_REASONS } from './reasons.js'
 import type { TlsInspection, TlsTarget } from './inspect.js'
 
-export interface TlsOptions {
-  host: string
-  port?: number
-  /** The name to ask for (SNI) and to match, when it is not `host` (e.g. host is an IP). */
-  servername?: string
-  /** The certificate must stay valid at least this many more days (default 30). */
-  'min-days'?: number
-  /** Lowest protocol the server may speak (default TLSv1.2). */
-  'min-protocol'?: 'TLSv1.2' | 'TLSv1.3'
-  /** A PEM file of extra trusted certificates (a private CA). */
-  'ca-file'?: string
-  timeout?: number | string
-}
-
 const DAY_MS = 86_400_000
 
 /** The served certificate is trusted, matches the host, stays valid long enough, over a modern protocol. */
 export async function tlsCheck(gate: PlannedGate, workspace: Workspace): Promise<Outcome> {
-  const options = gate.with as unknown as TlsOptions
+  const options = optionsOf(gate, 'tls')
   const target: TlsTarget = {
     host: options.host,
     port: options.port ?? 443,

@@ -1,4 +1,8 @@
 import type { KindDefinition } from '../../engine/run-plan.js'
+import { optionsOf } from '../shared/options.js'
+import type { TypescriptOptions } from '../../config/generated/options.js'
+
+export type { TypescriptOptions }
 import { stat } from 'node:fs/promises'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -15,13 +19,6 @@ import { failed } from '../shared/outcome.js'
 import { repoPath, resolveInside } from '../shared/paths.js'
 import { findProjectBin } from '../shared/project-tools.js'
 
-export interface TypescriptOptions {
-  projects?: string | string[]
-  'max-errors'?: number
-  args?: string[]
-  cwd?: string
-}
-
 interface ProjectRun {
   project: string
   /** A solution file: it checks nothing itself, these references are checked instead. */
@@ -35,7 +32,7 @@ const ERRORS_IN_FULL = 10
 
 /** The project's own tsc, `--noEmit --pretty false -p <project>`, for one or many projects. */
 export async function typescriptCheck(gate: PlannedGate, workspace: Workspace): Promise<Outcome> {
-  const options = gate.with as TypescriptOptions
+  const options = optionsOf(gate, 'typescript')
   const dir = resolveInside(workspace.cwd, options.cwd ?? '.')
   const tsc = await findProjectBin(workspace.cwd, dir, 'tsc', 'typescript')
   const projects = await expandProjects(dir, [options.projects ?? 'tsconfig.json'].flat())
