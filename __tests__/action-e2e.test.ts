@@ -233,6 +233,16 @@ describe('the bundled action against the fake GitHub', () => {
           .map((command) => command.message)
       ).toEqual(['Required gates unmet: no-console, qa-signoff'])
       expect(run.stdout).toContain('::add-mask::ghs_16C7e42F292c6912E7710c838347Ae178B4a')
+      // Each phase folds in the log: reading, evaluating (its progress inside), publishing.
+      const groups = run.stdout.match(/^::(?:group::.*|endgroup::)$/gm)
+      expect(groups).toEqual([
+        expect.stringMatching(/^::group::Reading /),
+        '::endgroup::',
+        expect.stringMatching(/^::group::Evaluating \d+ gates$/),
+        '::endgroup::',
+        '::group::Publishing: check runs, job summary, outputs',
+        '::endgroup::'
+      ])
     },
     E2E_TIMEOUT
   )

@@ -2816,7 +2816,7 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 1891:
+/***/ 1540:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2891,89 +2891,6 @@ function optionsOf(gate, kind) {
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: ./src/model/report.ts
-/** Every conclusion an Outcome may have (GitHub's check-run conclusions, less cancelled and stale). */
-const CONCLUSIONS = new Set([
-    'success',
-    'failure',
-    'neutral',
-    'action_required',
-    'timed_out',
-    'skipped'
-]);
-/** Conclusions that satisfy a gate. */
-const MET_CONCLUSIONS = new Set(['success', 'neutral', 'skipped']);
-function countConclusions(gates) {
-    const counts = {
-        success: 0,
-        failure: 0,
-        neutral: 0,
-        action_required: 0,
-        timed_out: 0,
-        skipped: 0,
-        total: gates.length,
-        blocking: 0,
-        waived: 0
-    };
-    for (const gate of gates) {
-        counts[gate.conclusion]++;
-        if (gate.blocking)
-            counts.blocking++;
-        if (gate.waiver)
-            counts.waived++;
-    }
-    return counts;
-}
-
-;// CONCATENATED MODULE: ./src/engine/waivers.ts
-
-/** A waiver waives through the day before `expires`; from that day on it is expired. */
-function isExpired(waiver, now) {
-    return now.toISOString().slice(0, 10) >= waiver.expires;
-}
-/** Waivers that name no finding: they waive the gate as a whole. */
-function gateLevelWaivers(gate) {
-    return gate.waivers.filter((waiver) => !waiver.id && !waiver.package && !waiver.path);
-}
-/**
- * Applies gate-level waivers to an outcome: an unmet gate with a waiver in force becomes
- * `neutral` (met, and said to be waived); expired waivers waive nothing and are listed so
- * someone renews or removes them.
- */
-function applyGateWaivers(gate, outcome, now) {
-    const candidates = gateLevelWaivers(gate);
-    const expired = candidates.filter((waiver) => isExpired(waiver, now));
-    const active = candidates.find((waiver) => !isExpired(waiver, now));
-    const expiredNote = expired.length
-        ? '\n\n' +
-            expired
-                .map((waiver) => `> **Expired waiver** (${waiver.owner}, expired ${waiver.expires}, ${waiver.location}): ${waiver.reason}. It no longer waives this gate.`)
-                .join('\n')
-        : '';
-    if (MET_CONCLUSIONS.has(outcome.conclusion) || !active) {
-        return { outcome: { ...outcome, summary: outcome.summary + expiredNote }, expired };
-    }
-    const waiver = {
-        reason: active.reason,
-        owner: active.owner,
-        expires: active.expires,
-        location: active.location,
-        original: outcome.conclusion
-    };
-    return {
-        outcome: {
-            ...outcome,
-            conclusion: 'neutral',
-            title: `Waived until ${active.expires}: ${outcome.title}`,
-            summary: `> **Waived** by ${active.owner} until ${active.expires} (${active.location}): ${active.reason}\n\n` +
-                outcome.summary +
-                expiredNote
-        },
-        waiver,
-        expired
-    };
-}
-
 ;// CONCATENATED MODULE: external "node:crypto"
 const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 ;// CONCATENATED MODULE: ./src/secrets/entropy.ts
@@ -12061,6 +11978,45 @@ function toSarif(findings, rules) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/model/plan.ts
+/** The resolved plan: what config hands the engine. Types, and one list; imports nothing of ours. */
+/** A waiver names findings when it gives any of these; without them it waives the whole gate. */
+const FINDING_SELECTORS = ['id', 'rule', 'fingerprint', 'package', 'path'];
+
+;// CONCATENATED MODULE: ./src/model/report.ts
+/** Every conclusion an Outcome may have (GitHub's check-run conclusions, less cancelled and stale). */
+const CONCLUSIONS = new Set([
+    'success',
+    'failure',
+    'neutral',
+    'action_required',
+    'timed_out',
+    'skipped'
+]);
+/** Conclusions that satisfy a gate. */
+const MET_CONCLUSIONS = new Set(['success', 'neutral', 'skipped']);
+function countConclusions(gates) {
+    const counts = {
+        success: 0,
+        failure: 0,
+        neutral: 0,
+        action_required: 0,
+        timed_out: 0,
+        skipped: 0,
+        total: gates.length,
+        blocking: 0,
+        waived: 0
+    };
+    for (const gate of gates) {
+        counts[gate.conclusion]++;
+        if (gate.blocking)
+            counts.blocking++;
+        if (gate.waiver)
+            counts.waived++;
+    }
+    return counts;
+}
+
 ;// CONCATENATED MODULE: ./src/util/text.ts
 
 /** A tool's output without the control sequences colourful tools write (CSI and OSC forms). */
@@ -12098,6 +12054,148 @@ function plural(count, singular, pluralForm = `${singular}s`) {
 /** "All 3 file rules" / "The file rule": a count of everything, as a sentence subject. */
 function allOf(count, singular, pluralForm = `${singular}s`) {
     return count === 1 ? `The ${singular}` : `All ${count} ${pluralForm}`;
+}
+
+;// CONCATENATED MODULE: ./src/engine/waivers.ts
+
+
+
+
+/** A waiver waives through the day before `expires`; from that day on it is expired. */
+function isExpired(waiver, now) {
+    return now.toISOString().slice(0, 10) >= waiver.expires;
+}
+const namesFindings = (waiver) => FINDING_SELECTORS.some((key) => waiver[key] !== undefined);
+/** Waivers that name no finding: they waive the gate as a whole. */
+function gateLevelWaivers(gate) {
+    return gate.waivers.filter((waiver) => !namesFindings(waiver));
+}
+/** What a finding waiver names, for a person reading the list. */
+const waiverTarget = (waiver) => waiver.id ?? waiver.rule ?? waiver.fingerprint ?? waiver.package ?? waiver.path ?? '(gate)';
+/**
+ * Applies the waivers that name findings, for every kind: a waiver in force covers each finding
+ * it matches by every selector it gives (`id` an advisory id, alias, rule or fingerprint;
+ * `rule`; `fingerprint`; `package`; `path` a file glob or a dependency path), case-insensitive
+ * for ids. A covered finding stops counting; when no blocking finding is left, a gate decided
+ * by its findings is met. A gate whose tool could not run keeps its verdict: a waiver accepts
+ * problems, never a check that did not happen.
+ */
+function applyFindingWaivers(gate, outcome, now) {
+    const candidates = gate.waivers.filter(namesFindings);
+    if (!candidates.length || !outcome.findings || !outcome.decidedByFindings)
+        return { outcome, expired: [], unused: [] };
+    const expired = candidates.filter((waiver) => isExpired(waiver, now));
+    const active = candidates.filter((waiver) => !isExpired(waiver, now));
+    const used = new Set();
+    const findings = outcome.findings.map((finding) => {
+        const waiver = active.find((candidate) => covers(candidate, finding));
+        if (!waiver)
+            return finding;
+        used.add(waiver);
+        const { owner, expires, reason, location } = waiver;
+        return { ...finding, blocking: false, waived: { owner, expires, reason, location } };
+    });
+    const unused = active.filter((waiver) => !used.has(waiver));
+    const waived = findings.filter((finding) => finding.waived);
+    const section = waiverLines(waived, expired, unused);
+    if (!waived.length)
+        return { outcome: { ...outcome, summary: outcome.summary + section }, expired, unused };
+    const told = outcome.describe?.(findings) ?? {
+        conclusion: findings.some((finding) => finding.blocking)
+            ? outcome.conclusion
+            : outcome.conclusion === 'failure'
+                ? 'success'
+                : outcome.conclusion,
+        title: findings.some((finding) => finding.blocking)
+            ? `${outcome.title} (${waived.length} waived)`
+            : `No finding left unwaived (${plural(waived.length, 'waived finding')})`,
+        summary: outcome.summary
+    };
+    return {
+        outcome: { ...outcome, ...told, findings, summary: told.summary + section },
+        expired,
+        unused
+    };
+}
+/**
+ * Whether a waiver in force covers a finding: for a check that writes a file of its own while it
+ * runs (the secrets gate's `sarif`), which must leave out what the engine will waive.
+ */
+function waivedByAny(gate, finding, now) {
+    return gate.waivers
+        .filter((waiver) => namesFindings(waiver) && !isExpired(waiver, now))
+        .some((waiver) => covers(waiver, finding));
+}
+function covers(waiver, finding) {
+    const same = (a, b) => a.toLowerCase() === b.toLowerCase();
+    if (waiver.id &&
+        ![finding.rule, finding.fingerprint ?? '', ...(finding.aliases ?? [])].some((id) => same(id, waiver.id)))
+        return false;
+    if (waiver.rule && !same(waiver.rule, finding.rule))
+        return false;
+    if (waiver.fingerprint && waiver.fingerprint !== finding.fingerprint)
+        return false;
+    if (waiver.package && waiver.package !== finding.package)
+        return false;
+    if (waiver.path) {
+        const inDependencies = (finding.dependencyPaths ?? []).some((path) => path === waiver.path || path.endsWith(`/${waiver.path}`));
+        const inFile = finding.path !== undefined && picomatch_default()(waiver.path, { dot: true })(finding.path);
+        if (!inDependencies && !inFile)
+            return false;
+    }
+    return true;
+}
+/** The list under a gate's summary: what is waived by whom until when, what expired, what matched nothing. */
+function waiverLines(waived, expired, unused) {
+    const where = (finding) => finding.package
+        ? ` in \`${finding.package}\``
+        : finding.path
+            ? ` at \`${finding.path}${finding.line ? `:${finding.line}` : ''}\``
+            : '';
+    const lines = [
+        ...waived.map((finding) => `- 🟡 ${finding.rule}${where(finding)} waived by ${finding.waived.owner} until ${finding.waived.expires} (\`${finding.waived.location}\`): ${finding.waived.reason}`),
+        ...expired.map((waiver) => `- ⌛ **expired** ${waiver.expires}: ${waiverTarget(waiver)} (${waiver.owner}, \`${waiver.location}\`): waives nothing any more`),
+        ...unused.map((waiver) => `- ❔ **unused**: ${waiverTarget(waiver)} (${waiver.owner}, \`${waiver.location}\`) matched no finding: remove it`)
+    ];
+    return lines.length ? `\n\nWaivers:\n\n${lines.join('\n')}` : '';
+}
+/**
+ * Applies gate-level waivers to an outcome: an unmet gate with a waiver in force becomes
+ * `neutral` (met, and said to be waived); expired waivers waive nothing and are listed so
+ * someone renews or removes them.
+ */
+function applyGateWaivers(gate, outcome, now) {
+    const candidates = gateLevelWaivers(gate);
+    const expired = candidates.filter((waiver) => isExpired(waiver, now));
+    const active = candidates.find((waiver) => !isExpired(waiver, now));
+    const expiredNote = expired.length
+        ? '\n\n' +
+            expired
+                .map((waiver) => `> **Expired waiver** (${waiver.owner}, expired ${waiver.expires}, ${waiver.location}): ${waiver.reason}. It no longer waives this gate.`)
+                .join('\n')
+        : '';
+    if (MET_CONCLUSIONS.has(outcome.conclusion) || !active) {
+        return { outcome: { ...outcome, summary: outcome.summary + expiredNote }, expired };
+    }
+    const waiver = {
+        reason: active.reason,
+        owner: active.owner,
+        expires: active.expires,
+        location: active.location,
+        original: outcome.conclusion
+    };
+    return {
+        outcome: {
+            ...outcome,
+            conclusion: 'neutral',
+            title: `Waived until ${active.expires}: ${outcome.title}`,
+            summary: `> **Waived** by ${active.owner} until ${active.expires} (${active.location}): ${active.reason}\n\n` +
+                outcome.summary +
+                expiredNote
+        },
+        waiver,
+        expired
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/checks/shared/outcome.ts
@@ -12273,59 +12371,75 @@ async function secretsCheck(gate, workspace) {
     const baseline = options.baseline
         ? parseBaseline(await readPolicy(workspace, options.baseline, 'secrets baseline'), options.baseline)
         : new Set();
-    const waivers = gate.waivers.filter((waiver) => waiver.id || waiver.path || waiver.package);
-    const active = waivers.filter((waiver) => !isExpired(waiver, workspace.now));
     const open = [];
     const accepted = [];
-    for (const finding of findings) {
-        const waiver = active.find((candidate) => (!candidate.id ||
-            candidate.id === finding.fingerprint ||
-            candidate.id === finding.ruleId) &&
-            (!candidate.path || candidate.path === finding.path));
+    for (const finding of findings)
         if (baseline.has(finding.fingerprint))
             accepted.push({ finding, why: 'in the baseline' });
-        else if (waiver)
-            accepted.push({
-                finding,
-                why: `waived by ${waiver.owner} until ${waiver.expires}: ${waiver.reason}`
-            });
         else
             open.push(finding);
-    }
+    // What the engine's waivers will take out stays out of this file too: code scanning would
+    // raise it as an alert (it ignores SARIF suppressions).
     const sarifProblem = options.sarif
-        ? await writeSarif(resolveInside(root, options.sarif), toSarif(open, rules))
+        ? await writeSarif(resolveInside(root, options.sarif), toSarif(open.filter((finding) => !waivedByAny(gate, asFinding(finding), workspace.now)), rules))
         : undefined;
     const what = mode === 'files'
         ? plural(scanned, 'file')
         : mode === 'diff'
             ? `the lines added in ${plural(scanned, 'file')}`
             : `${plural(scanned, 'file change')} in history`;
+    // The engine's waivers take out what they cover; then the verdict is told again from the rest.
+    const describe = (judged) => {
+        const waivedBy = new Map(judged.flatMap((finding) => (finding.waived ? [[finding.fingerprint, finding.waived]] : [])));
+        const left = open.filter((finding) => !waivedBy.has(finding.fingerprint));
+        const covered = [
+            ...accepted,
+            ...open.flatMap((finding) => {
+                const waiver = waivedBy.get(finding.fingerprint);
+                return waiver
+                    ? [
+                        {
+                            finding,
+                            why: `waived by ${waiver.owner} until ${waiver.expires}: ${waiver.reason}`
+                        }
+                    ]
+                    : [];
+            })
+        ];
+        return {
+            conclusion: left.length ? 'failure' : 'success',
+            title: left.length
+                ? `${plural(left.length, 'secret')} found in ${plural(new Set(left.map((finding) => finding.path)).size, 'file')}`
+                : `No secrets in ${what}${covered.length ? ` (${covered.length} accepted)` : ''}`,
+            summary: [
+                renderSummary(left, covered, { mode, what, skipped, rules: rules.length }),
+                ...(sarifProblem
+                    ? [`⚠️ The SARIF file \`${options.sarif}\` could not be written: ${sarifProblem}.`]
+                    : [])
+            ].join('\n\n')
+        };
+    };
     return {
-        conclusion: open.length ? 'failure' : 'success',
-        title: open.length
-            ? `${plural(open.length, 'secret')} found in ${plural(new Set(open.map((finding) => finding.path)).size, 'file')}`
-            : `No secrets in ${what}${accepted.length ? ` (${accepted.length} accepted)` : ''}`,
-        summary: [
-            renderSummary(open, accepted, { mode, what, skipped, rules: rules.length }),
-            ...(sarifProblem
-                ? [`⚠️ The SARIF file \`${options.sarif}\` could not be written: ${sarifProblem}.`]
-                : [])
-        ].join('\n\n'),
+        ...describe([]),
         annotations: [],
-        // The scanner's own fingerprint (rule, path, secret): the line may move, the secret does not.
-        findings: open.map((finding) => ({
-            rule: finding.ruleId,
-            title: `Secret: ${finding.ruleId}`,
-            level: 'failure',
-            message: `${finding.description}: ${finding.preview}${finding.commit ? ` (commit ${finding.commit.slice(0, 12)})` : ''}. Revoke it, then remove it; history keeps it.`,
-            blocking: true,
-            path: finding.path,
-            line: finding.line,
-            column: finding.column,
-            endColumn: finding.endColumn,
-            fingerprint: finding.fingerprint
-        })),
+        findings: open.map(asFinding),
+        describe,
         decidedByFindings: true
+    };
+}
+/** A scanner finding as the engine's data: the scanner's fingerprint (rule, path, secret), since the line may move and the secret does not. */
+function asFinding(finding) {
+    return {
+        rule: finding.ruleId,
+        title: `Secret: ${finding.ruleId}`,
+        level: 'failure',
+        message: `${finding.description}: ${finding.preview}${finding.commit ? ` (commit ${finding.commit.slice(0, 12)})` : ''}. Revoke it, then remove it; history keeps it.`,
+        blocking: true,
+        path: finding.path,
+        line: finding.line,
+        column: finding.column,
+        endColumn: finding.endColumn,
+        fingerprint: finding.fingerprint
     };
 }
 /** Writes the SARIF file, its directory too; the reason when it cannot (the findings still count). */
@@ -12418,9 +12532,26 @@ function renderSummary(open, accepted, context) {
 const definition = {
     name: 'secrets',
     run: secretsCheck,
-    findingWaivers: true,
     reportsFindings: true
 };
+
+;// CONCATENATED MODULE: ./src/util/logger.ts
+/**
+ * The CLI's logger, on a stream (stderr: stdout carries the report). A group is a heading line:
+ * a terminal has nothing to fold.
+ */
+function streamLogger(write, options = {}) {
+    return {
+        info: (message) => options.quiet || write(`${message}\n`),
+        warning: (message) => write(`warning: ${message}\n`),
+        debug: (message) => options.debug && write(`debug: ${message}\n`),
+        group: async (title, body) => {
+            if (!options.quiet)
+                write(`${title}\n`);
+            return body();
+        }
+    };
+}
 
 // EXTERNAL MODULE: ./src/util/exec.ts + 1 modules
 var exec = __nccwpck_require__(2817);
@@ -22355,8 +22486,13 @@ const manual_definition = { name: 'manual', run: manualCheck };
 const MAX_FINGERPRINT_FILE = 4 * 1024 * 1024;
 /** The annotations of the findings that have a place in a file. */
 function annotationsOf(findings) {
-    return findings
-        .filter((finding) => finding.path && finding.line && !finding.baselined)
+    return (findings
+        // A notice that does not count (an advisory below `fail-on`) is in the report, not on the diff.
+        .filter((finding) => finding.path &&
+        finding.line &&
+        !finding.baselined &&
+        !finding.waived &&
+        (finding.blocking || finding.level !== 'notice'))
         .map((finding) => ({
         path: finding.path,
         line: finding.line,
@@ -22365,7 +22501,7 @@ function annotationsOf(findings) {
         level: finding.level,
         ...(finding.title && { title: finding.title }),
         message: finding.message
-    }));
+    })));
 }
 /**
  * Gives each finding without one a fingerprint that survives line shifts, like SARIF's
@@ -22518,43 +22654,6 @@ function baselineOf(gates) {
         }
     ]);
     return { version: 1, gates: Object.fromEntries(entries) };
-}
-
-;// CONCATENATED MODULE: ./src/checks/npm-audit/waivers.ts
-
-/**
- * Applies finding-level waivers: one matches a finding by advisory id (GHSA, or a CVE alias when
- * the report names it; case-insensitive),
- * narrowed to a package and/or a dependency path when given. Expired waivers match nothing.
- */
-function applyAuditWaivers(findings, waivers, now) {
-    const findingWaivers = waivers.filter((waiver) => waiver.id || waiver.package || waiver.path);
-    const expired = findingWaivers.filter((waiver) => isExpired(waiver, now));
-    const active = findingWaivers.filter((waiver) => !isExpired(waiver, now));
-    const used = new Set();
-    const open = [];
-    const waived = [];
-    for (const finding of findings) {
-        const waiver = active.find((candidate) => matches(candidate, finding));
-        if (waiver) {
-            used.add(waiver);
-            waived.push({ finding, waiver });
-        }
-        else
-            open.push(finding);
-    }
-    return { open, waived, expired, unused: active.filter((waiver) => !used.has(waiver)) };
-}
-function matches(waiver, finding) {
-    const ids = [finding.advisoryId, ...(finding.aliases ?? [])].map((id) => id.toLowerCase());
-    if (waiver.id && !ids.includes(waiver.id.toLowerCase()))
-        return false;
-    if (waiver.package && waiver.package !== finding.package)
-        return false;
-    if (waiver.path &&
-        !finding.paths.some((path) => path === waiver.path || path.endsWith(`/${waiver.path}`)))
-        return false;
-    return true;
 }
 
 ;// CONCATENATED MODULE: ./src/checks/npm-audit/parse.ts
@@ -22868,7 +22967,6 @@ function firstLine(text) {
 
 
 
-
 /** Registry failures worth another try: the next answer may be a real one. */
 const TRANSIENT = /\b5\d\d\b|ECONNRESET|ETIMEDOUT|EAI_AGAIN|ECONNREFUSED|socket hang up/i;
 /** Answers that say this registry does not serve the audit endpoint at all. */
@@ -23058,9 +23156,27 @@ async function npmAuditCheck(gate, workspace) {
             return failed(error.message, `${error.message}\n\nNo advisories were established, so the gate cannot pass.`);
         throw error;
     }
-    const match = applyAuditWaivers(parsed.findings, gate.waivers, workspace.now);
     const threshold = SEVERITIES.indexOf(failOn);
-    const blocking = match.open.filter((finding) => SEVERITIES.indexOf(finding.severity) >= threshold);
+    const counts = (finding) => SEVERITIES.indexOf(finding.severity) >= threshold;
+    const installed = lockfile ? installedVersions(lockfile.text) : new Map();
+    const report = parsed;
+    // The engine's waivers take out what they cover; then the verdict is told again from the rest.
+    const describe = (judged) => {
+        const waived = report.findings.filter((_finding, index) => judged[index]?.waived);
+        const open = report.findings.filter((_finding, index) => !judged[index]?.waived);
+        return npm_audit_verdictOf({ open, waived }, report, installed, failOn, counts);
+    };
+    return {
+        ...describe([]),
+        annotations: [],
+        findings: parsed.findings.map((finding) => auditFinding(finding, counts(finding), lockfile, workspace.cwd)),
+        describe,
+        decidedByFindings: true
+    };
+}
+/** The verdict on the advisories no waiver covers: those at or above `fail-on` fail the gate. */
+function npm_audit_verdictOf(match, parsed, installed, failOn, counts) {
+    const blocking = match.open.filter(counts);
     const below = match.open.length - blocking.length;
     const scope = parsed.dependencies === undefined
         ? ''
@@ -23074,14 +23190,10 @@ async function npmAuditCheck(gate, workspace) {
         : match.open.length || match.waived.length
             ? `No vulnerability at or above ${failOn}${scope} (${[countBySeverity(match.open), match.waived.length ? `${match.waived.length} waived` : ''].filter(Boolean).join('; ')})`
             : `No known vulnerabilities${scope}`;
-    const installed = lockfile ? installedVersions(lockfile.text) : new Map();
     return {
         conclusion: blocking.length ? 'failure' : 'success',
         title,
-        summary: npm_audit_renderSummary(match, installed, failOn),
-        annotations: [],
-        findings: blocking.map((finding) => auditFinding(finding, lockfile, workspace.cwd)),
-        decidedByFindings: true
+        summary: npm_audit_renderSummary(match, installed, failOn)
     };
 }
 /**
@@ -23146,17 +23258,24 @@ function installedVersions(lockText) {
  * fingerprint is the advisory, package and place in the tree: an upgrade that leaves it
  * vulnerable keeps it; the lockfile's line does not matter.
  */
-function auditFinding(finding, lockfile, root) {
+function auditFinding(finding, blocking, lockfile, root) {
     const located = lockfile
         ? lockfileAnnotation(finding, lockfile, repoPath(root, lockfile.path))
         : undefined;
     return {
         rule: finding.advisoryId,
         title: `${finding.severity}: ${finding.advisoryId}`,
-        level: finding.severity === 'critical' || finding.severity === 'high' ? 'failure' : 'warning',
+        // Below `fail-on` it is a notice: in the report and SARIF, not on the diff.
+        level: !blocking
+            ? 'notice'
+            : finding.severity === 'critical' || finding.severity === 'high'
+                ? 'failure'
+                : 'warning',
         message: `${finding.package} ${finding.range}: ${finding.title}${finding.url ? ` (${finding.url})` : ''}`,
-        blocking: true,
+        blocking,
         package: finding.package,
+        ...(finding.aliases?.length && { aliases: finding.aliases }),
+        dependencyPaths: finding.paths,
         ...(finding.url && { url: finding.url }),
         ...(located && { path: located.path, line: located.line }),
         fingerprint: fingerprintOf([
@@ -23221,23 +23340,15 @@ function npm_audit_renderSummary(match, installed, failOn) {
             '| Severity | Package | Installed | Advisory | Path | Fixed in |',
             '|---|---|---|---|---|---|',
             ...match.open.map((finding) => row(finding)),
-            ...match.waived.map(({ finding }) => row(finding, ' (waived)'))
+            ...match.waived.map((finding) => row(finding, ' (waived)'))
         ].join('\n'));
     }
-    const waiverLines = [
-        ...match.waived.map(({ finding, waiver }) => `- 🟡 ${finding.advisoryId} in \`${finding.package}\` waived by ${waiver.owner} until ${waiver.expires} (\`${waiver.location}\`): ${waiver.reason}`),
-        ...match.expired.map((waiver) => `- ⌛ **expired** ${waiver.expires}: ${waiver.id ?? waiver.package ?? waiver.path} (${waiver.owner}, \`${waiver.location}\`): waives nothing any more`),
-        ...match.unused.map((waiver) => `- ❔ **unused**: ${waiver.id ?? waiver.package ?? waiver.path} (${waiver.owner}, \`${waiver.location}\`) matched no finding: remove it`)
-    ];
-    if (waiverLines.length)
-        parts.push(['Waivers:', '', ...waiverLines].join('\n'));
     return parts.join('\n\n');
 }
 /** The `npm-audit` kind, as the registry (checks/index.ts) lists it. */
 const npm_audit_definition = {
     name: 'npm-audit',
     run: npmAuditCheck,
-    findingWaivers: true,
     reportsFindings: true
 };
 
@@ -24303,13 +24414,7 @@ const CHECKS = Object.fromEntries(KINDS.map(({ name, ...check }) => [
     name,
     { ...check, ...(OPTION_CHECKS[name] && { checkOptions: OPTION_CHECKS[name] }) }
 ]));
-/** Kinds whose waivers may name single findings. */
-function findingWaiverKinds(registry = CHECKS) {
-    return new Set(Object.entries(registry)
-        .filter(([, check]) => check.findingWaivers)
-        .map(([kind]) => kind));
-}
-/** Kinds whose outcomes carry findings, so a gate of theirs may have a `baseline`. */
+/** Kinds whose outcomes carry findings: a gate of theirs may have a `baseline` and finding waivers. */
 function findingKinds(registry = CHECKS) {
     return new Set(Object.entries(registry)
         .filter(([, check]) => check.reportsFindings)
@@ -24397,6 +24502,7 @@ function suggestion(word, candidates) {
 }
 
 ;// CONCATENATED MODULE: ./src/config/model.ts
+
 const BUILT_IN_STAGES = ['pre-release', 'post-deploy', 'recurring'];
 const DEFAULT_TIMEOUT = '10m';
 const DEFAULT_STAGE = 'pre-release';
@@ -24593,7 +24699,7 @@ const imported0 = exportsOf(ucs2length);
 const imported1 = exportsOf(equal);
 const imported2 = exportsOf(schema_formats_namespaceObject);
 const file = validate20;
-const schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "urn:release-gates:gates-file:1", "title": "Release Gates gates file", "description": "A production-deployment checklist as gates. Every key is documented in README.md, section 'Gates file reference'.", "type": "object", "additionalProperties": false, "required": ["version"], "properties": { "$schema": { "type": "string", "description": "Editors' schema pointer; ignored by Release Gates." }, "version": { "const": 1, "description": "Format version of the gates file. Always 1." }, "extends": { "description": "A preset shipped with Release Gates (by name, e.g. `node`) or a local file (a path starting with ./ or ../). Its gates, environments and defaults come first; this file's override them by id.", "type": ["string", "array"], "minLength": 1, "items": { "type": "string", "minLength": 1 }, "minItems": 1 }, "defaults": { "$ref": "#/$defs/defaults" }, "stages": { "description": "Extra stage names a gate may belong to, beside the built-in pre-release, post-deploy and recurring.", "type": "array", "items": { "$ref": "#/$defs/name" }, "uniqueItems": true }, "environments": { "description": "Environments by name. Each may extend another and override gates by id.", "type": "object", "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/environment" } }, "gates": { "description": "The checklist: one gate per item.", "type": "array", "items": { "$ref": "#/$defs/gate" } } }, "$defs": { "name": { "type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$", "description": "Lower-case letters, digits, '.', '_' and '-'." }, "duration": { "description": "Whole seconds, or a number with a unit: 500ms, 30s, 10m, 1h; more than zero and at most 24h.", "type": ["integer", "string"], "minimum": 1, "maximum": 86400, "pattern": "^0*[1-9][0-9]*(ms|s|m|h)$", "maxDuration": "24h" }, "stage": { "description": "pre-release, post-deploy, recurring, or a stage declared under `stages`.", "$ref": "#/$defs/name" }, "stringList": { "type": ["string", "array"], "minLength": 1, "items": { "type": "string", "minLength": 1 }, "minItems": 1 }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "required": { "type": "boolean", "description": "Whether a gate blocks the release unless it says otherwise. Default true." }, "timeout": { "$ref": "#/$defs/duration", "description": "Time a gate may take unless it says otherwise. Default 10m." }, "stage": { "$ref": "#/$defs/stage", "description": "Stage of a gate that names none. Default pre-release." }, "environment": { "$ref": "#/$defs/name", "description": "Environment used when none is given on the command line or in the action's input." } } }, "environment": { "type": "object", "additionalProperties": false, "properties": { "extends": { "$ref": "#/$defs/name", "description": "Another environment whose overrides apply first." }, "description": { "type": "string" }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "required": { "type": "boolean" }, "timeout": { "$ref": "#/$defs/duration" } } }, "gates": { "description": "Overrides by gate id.", "type": "object", "additionalProperties": { "$ref": "#/$defs/gateOverride" } } } }, "gateOverride": { "type": "object", "additionalProperties": false, "properties": { "required": { "type": "boolean" }, "enabled": { "type": "boolean", "description": "false switches the gate off in this environment (reported as skipped)." }, "timeout": { "$ref": "#/$defs/duration" }, "with": { "type": "object", "description": "Options merged over the gate's own `with` (objects merge, lists and values replace)." }, "waivers": { "type": "array", "items": { "$ref": "#/$defs/waiver" } } } }, "waiver": { "type": "object", "additionalProperties": false, "required": ["reason", "owner", "expires"], "properties": { "id": { "type": "string", "minLength": 1, "description": "What is waived inside the gate (an advisory or rule id) for kinds that report findings. Without it the whole gate is waived." }, "package": { "type": "string", "minLength": 1 }, "path": { "type": "string", "minLength": 1 }, "reason": { "type": "string", "pattern": "\\S", "description": "why the gate may be unmet until the waiver expires: not blank" }, "owner": { "type": "string", "pattern": "\\S", "description": "who answers for the waiver: not blank" }, "expires": { "type": "string", "format": "date", "description": "YYYY-MM-DD. From this day on the waiver waives nothing and is reported as expired." } } }, "gate": { "type": "object", "additionalProperties": false, "required": ["id"], "properties": { "id": { "$ref": "#/$defs/name", "description": "Unique and stable: check-run names, waivers and overrides refer to it." }, "name": { "type": "string", "minLength": 1, "description": "The checklist item's text." }, "section": { "type": "string", "minLength": 1, "description": "The checklist heading it sits under." }, "check": { "description": "The kind of check that proves the item. Required, except when the gate redefines one of the same id from an extended file (its check is kept).", "enum": ["command", "coverage", "env", "eslint", "files", "git", "http", "manual", "npm-audit", "secrets", "tests", "tls", "typescript"] }, "with": { "type": "object", "description": "The check kind's options." }, "required": { "type": "boolean", "description": "An unmet required gate fails the run; an advisory one is only reported." }, "enabled": { "type": "boolean", "description": "false switches the gate off everywhere unless an environment switches it on." }, "environments": { "description": "Only in these environments (default: all).", "type": "array", "items": { "$ref": "#/$defs/name" }, "minItems": 1 }, "stage": { "description": "The stage(s) the gate runs in.", "type": ["string", "array"], "pattern": "^[a-z0-9][a-z0-9._-]*$", "items": { "$ref": "#/$defs/stage" }, "minItems": 1 }, "timeout": { "$ref": "#/$defs/duration" }, "waivers": { "type": "array", "items": { "$ref": "#/$defs/waiver" } }, "needs": { "type": "array", "items": { "$ref": "#/$defs/name" }, "minItems": 1, "uniqueItems": true, "description": "Ids of gates this one depends on (coverage on the tests that write its report): it runs after them, and only when they are met; otherwise it fails with 'needs <id>, which failed'." }, "after": { "type": "array", "items": { "$ref": "#/$defs/name" }, "minItems": 1, "uniqueItems": true, "description": "Ids of gates this one runs after, whatever they concluded: ordering without depending." }, "baseline": { "type": "string", "minLength": 1, "description": "Fail only on what got worse: a file of accepted finding fingerprints (`release-gates baseline` writes it) or the JSON report of an earlier run (the base commit's), relative to the repository root and read as policy. Findings in it are still shown, not counted; the summary says new / still there / fixed. A check that could not run still fails.", "examples": [".github/release-gates-baseline.json"] } }, "allOf": [{ "if": { "required": ["check"], "properties": { "check": { "const": "command" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-command" } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "coverage" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-coverage" } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "env" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-env" } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "eslint" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-eslint" } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "files" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-files" } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "git" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-git" } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "http" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-http" } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "manual" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-manual" } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "npm-audit" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-npm-audit" } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "secrets" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-secrets" } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "tests" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-tests" } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "tls" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-tls" } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "typescript" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-typescript" } } } }] }, "globList": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1 }, "contentRule": { "type": "object", "additionalProperties": false, "required": ["paths", "pattern"], "properties": { "paths": { "$ref": "#/$defs/stringList", "description": "Paths or globs of the files to search." }, "exclude": { "$ref": "#/$defs/stringList" }, "pattern": { "type": "string", "format": "regex", "description": "A JavaScript regular expression, matched per line." }, "ignore-case": { "type": "boolean" }, "message": { "type": "string", "description": "Said with each hit, e.g. why it is forbidden." } } }, "with-command": { "type": "object", "additionalProperties": false, "required": ["run"], "properties": { "run": { "description": "A shell string (run by sh -c) or an argv list (run directly).", "type": ["string", "array"], "minLength": 1, "items": { "type": "string" }, "minItems": 1 }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root." }, "env": { "type": "object", "description": "Extra environment variables.", "additionalProperties": { "type": ["string", "number", "boolean"] } }, "success-codes": { "description": "Exit codes that count as passing. Default [0].", "type": "array", "items": { "type": "integer", "minimum": 0, "maximum": 255 }, "minItems": 1 }, "problem-matcher": { "description": "A regular expression applied to each output line, with named groups file, line, column, severity and message; each match becomes an annotation.", "type": "string", "format": "regex" }, "tail-lines": { "type": "integer", "minimum": 1, "maximum": 1000, "description": "Output lines shown in the summary. Default 40." } } }, "with-coverage": { "type": "object", "additionalProperties": false, "required": ["report"], "properties": { "report": { "type": "string", "minLength": 1, "description": "The coverage report, relative to cwd: istanbul coverage-summary.json or coverage-final.json, lcov.info, Cobertura or Clover XML (recognised by content)." }, "thresholds": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "lines": { "type": "number", "minimum": 0, "maximum": 100 }, "statements": { "type": "number", "minimum": 0, "maximum": 100 }, "functions": { "type": "number", "minimum": 0, "maximum": 100 }, "branches": { "type": "number", "minimum": 0, "maximum": 100 } }, "description": "Minimum percentages." }, "per-path": { "type": "array", "minItems": 1, "description": "Thresholds for the files matching paths, summed.", "items": { "type": "object", "additionalProperties": false, "required": ["paths"], "minProperties": 2, "properties": { "paths": { "$ref": "#/$defs/stringList" }, "exclude": { "$ref": "#/$defs/stringList" }, "lines": { "type": "number", "minimum": 0, "maximum": 100 }, "statements": { "type": "number", "minimum": 0, "maximum": 100 }, "functions": { "type": "number", "minimum": 0, "maximum": 100 }, "branches": { "type": "number", "minimum": 0, "maximum": 100 } } } }, "baseline": { "type": "string", "minLength": 1, "description": "A report to compare with (e.g. the base branch's), any supported format." }, "max-drop": { "type": "number", "minimum": 0, "description": "Points a metric may fall below the baseline. Default 0." }, "least-covered": { "type": "integer", "minimum": 0, "description": "Least-covered files listed in the summary. Default 5." }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root (a package of a monorepo)." } } }, "with-env": { "type": "object", "additionalProperties": false, "required": ["variables"], "properties": { "variables": { "description": "Required variables: a name, or a name with rules.", "type": "array", "minItems": 1, "items": { "type": ["string", "object"], "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "min-length": { "type": "integer", "minimum": 1 }, "pattern": { "type": "string", "format": "regex" }, "equals": { "type": "string" }, "allow-placeholder": { "type": "boolean" }, "description": { "type": "string" } } } }, "optional": { "description": "Variables that may be unset; listed so `example` coverage knows they were considered.", "type": "array", "items": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" } }, "dotenv": { "type": "string", "minLength": 1, "description": "Read values from this file instead of the process environment." }, "example": { "type": "string", "minLength": 1, "description": "An .env.example whose every key must be required or listed optional; values equal to its values are rejected as placeholders." }, "reject-placeholders": { "type": "boolean", "description": "Reject changeme, your_…, xxx, <…> and similar. Default true." } } }, "with-eslint": { "type": "object", "additionalProperties": false, "properties": { "patterns": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Files, directories or globs to lint. Default ['.']." }, "max-errors": { "type": "integer", "minimum": 0, "description": "Errors allowed (fatal parse errors count). Default 0." }, "max-warnings": { "type": "integer", "minimum": 0, "description": "Warnings allowed. Default unlimited; 0 for 'passes without warnings'." }, "args": { "type": "array", "items": { "type": "string" }, "description": "Extra arguments passed to the tool." }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root (a package of a monorepo)." } } }, "with-files": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "must-exist": { "$ref": "#/$defs/globList", "description": "Each path or glob must match at least one file or directory." }, "must-not-exist": { "$ref": "#/$defs/globList", "description": "Each path or glob must match nothing." }, "must-match": { "type": "array", "items": { "$ref": "#/$defs/contentRule" }, "minItems": 1, "description": "Every file matched must contain the pattern." }, "must-not-match": { "type": "array", "items": { "$ref": "#/$defs/contentRule" }, "minItems": 1, "description": "No file matched may contain the pattern; each hit is annotated." }, "must-be-ignored": { "$ref": "#/$defs/globList", "description": "Paths git must ignore and that must not be tracked." }, "max-file-size": { "type": "integer", "minimum": 1, "description": "Files larger than this many bytes are not searched (reported as skipped). Default 1048576." } } }, "with-git": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "tag": { "type": "string", "minLength": 1, "description": "A tag name or glob; `${version}` and `${name}` come from package.json, e.g. `v${version}`." }, "tag-at-head": { "type": "boolean", "description": "The tag must point at HEAD (default true)." }, "clean": { "description": "No uncommitted changes.", "type": ["boolean", "object"], "additionalProperties": false, "properties": { "ignore-untracked": { "type": "boolean" } } }, "branch": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "HEAD is on, or contained in, one of these branches (local or origin/…)." }, "changelog": { "description": "A changelog with a heading for the version: a path, or true for CHANGELOG.md.", "type": ["boolean", "string"], "minLength": 1 }, "package-json": { "type": "string", "minLength": 1, "description": "Where the version comes from (default package.json)." } } }, "with-http": { "type": "object", "additionalProperties": false, "required": ["url"], "properties": { "url": { "description": "The URL, or URLs, to request; `${NAME}` is read from the environment.", "type": ["string", "array"], "pattern": "^(https?://|\\$\\{)", "minItems": 1, "items": { "type": "string", "pattern": "^(https?://|\\$\\{)" } }, "method": { "enum": ["GET", "HEAD", "POST", "OPTIONS"], "description": "Default GET." }, "status": { "description": "Expected status: a code, a list of codes, `2xx` (the default) or a range `200-299`.", "type": ["integer", "array", "string"], "minimum": 100, "maximum": 599, "minItems": 1, "items": { "type": "integer", "minimum": 100, "maximum": 599 }, "pattern": "^([1-5]xx|[1-5][0-9]{2}-[1-5][0-9]{2})$" }, "body-contains": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Text the body must contain." }, "json": { "type": "object", "minProperties": 1, "description": "A path in the JSON body (`checks.db.status`, `items[0].id`) and the value it must hold." }, "redirects": { "enum": ["follow", "forbid"], "description": "follow (default, up to 10) or forbid: a redirect fails the gate." }, "https-redirect": { "description": "The http:// form of the URL (or this http:// URL) answers a redirect to https://.", "type": ["boolean", "string"], "pattern": "^http://" }, "headers": { "type": "object", "description": "Required response headers and what their values must hold.", "additionalProperties": { "description": "`true` (present), the exact value (case-insensitive), or conditions.", "type": ["boolean", "string", "object"], "not": { "const": false }, "additionalProperties": false, "minProperties": 1, "properties": { "equals": { "type": "string" }, "one-of": { "type": "array", "minItems": 1, "items": { "type": "string" } }, "contains": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 } }, "not-contains": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 } }, "matches": { "type": "string", "format": "regex" }, "max-age": { "type": "integer", "minimum": 0, "description": "The value's max-age directive is at least this many seconds." }, "include-subdomains": { "type": "boolean" }, "preload": { "type": "boolean" } } } }, "forbid-headers": { "type": "array", "description": "Headers that must be absent (or absent with a value that matches).", "items": { "type": ["string", "object"], "minLength": 1, "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 }, "matches": { "type": "string", "format": "regex" } } } }, "security-headers": { "type": "boolean", "description": "Require HSTS (max-age ≥ 180 days), CSP, X-Frame-Options, X-Content-Type-Options: nosniff, Referrer-Policy; forbid X-Powered-By and a versioned Server." }, "cors": { "description": "A foreign Origin is not granted (request and preflight); `allowed-origins` are.", "type": ["boolean", "object"], "additionalProperties": false, "properties": { "origin": { "type": "string", "pattern": "^https?://" }, "allowed-origins": { "type": "array", "items": { "type": "string", "pattern": "^https?://" } } } }, "latency": { "type": "object", "additionalProperties": false, "minProperties": 1, "description": "N requests; their p50/p95 must stay under the bounds.", "properties": { "requests": { "type": "integer", "minimum": 1, "maximum": 1000 }, "p50": { "$ref": "#/$defs/duration" }, "p95": { "$ref": "#/$defs/duration" } } }, "retries": { "type": "integer", "minimum": 0, "maximum": 20, "description": "Attempts after the first while a fresh deploy settles." }, "retry-delay": { "$ref": "#/$defs/duration", "description": "First wait between attempts (default 2s), doubling each time, at most 60s." }, "request-headers": { "type": "object", "description": "Headers sent with each request; `${NAME}` is read from the environment and masked.", "additionalProperties": { "type": "string" } }, "timeout": { "$ref": "#/$defs/duration", "description": "Per request (default 10s)." }, "ca-file": { "type": "string", "minLength": 1, "description": "PEM file of extra trusted certificates (a private CA)." } } }, "with-manual": { "type": "object", "additionalProperties": false, "properties": { "instructions": { "type": "string", "description": "What the person signing off must verify." }, "url": { "type": "string", "format": "uri", "description": "Where the evidence lives (a runbook, a dashboard)." }, "signoff": { "type": "object", "additionalProperties": false, "minProperties": 1, "description": "Evidence GitHub authenticates; every rule given must hold.", "properties": { "approvals": { "type": "object", "additionalProperties": false, "properties": { "users": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, "description": "GitHub logins allowed to sign." }, "teams": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", "description": "org/team-slug" }, "description": "Teams (org/team-slug) whose members may sign; reading them needs read:org." }, "permission": { "enum": ["triage", "write", "maintain", "admin"], "description": "Also anyone whose role on this repository is at least this (read through the API; GITHUB_TOKEN can)." }, "count": { "type": "integer", "minimum": 1, "maximum": 20, "description": "How many different people (default 1)." } }, "description": "Approving reviews on the pull request's head commit, never by its author." }, "comment": { "type": "object", "additionalProperties": false, "properties": { "users": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, "description": "GitHub logins allowed to sign." }, "teams": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", "description": "org/team-slug" }, "description": "Teams (org/team-slug) whose members may sign; reading them needs read:org." }, "permission": { "enum": ["triage", "write", "maintain", "admin"], "description": "Also anyone whose role on this repository is at least this (read through the API; GITHUB_TOKEN can)." }, "count": { "type": "integer", "minimum": 1, "maximum": 20, "description": "How many different people (default 1)." }, "issue": { "type": "integer", "minimum": 1, "description": "Also read sign-off comments on this issue (a release issue)." }, "label": { "type": "string", "minLength": 1, "description": "Also read the newest open issue with this label." } }, "anyOf": [{ "properties": { "users": true }, "required": ["users"] }, { "properties": { "teams": true }, "required": ["teams"] }, { "properties": { "permission": true }, "required": ["permission"] }], "description": "A comment `/release-gates sign-off <gate-id> [note]` by a listed user, a team member or someone with `permission` on the repository, after the head commit." }, "label": { "type": "string", "minLength": 1, "description": "A label on the pull request (weaker: not bound to a commit)." } } } } }, "with-npm-audit": { "type": "object", "additionalProperties": false, "properties": { "fail-on": { "enum": ["low", "moderate", "high", "critical"], "description": "The lowest severity that fails the gate. Default low." }, "omit": { "type": "array", "items": { "enum": ["dev", "optional", "peer"] }, "uniqueItems": true, "description": "Dependency types left out (omit: [dev] audits production dependencies only)." }, "workspaces": { "type": ["boolean", "array"], "items": { "type": "string", "minLength": 1 }, "description": "true audits every workspace; a list audits those." }, "report-file": { "type": "string", "minLength": 1, "description": "Read this audit report (npm, pnpm or yarn --json output) instead of running the audit (air-gapped runners, a report from an earlier step)." }, "registry": { "type": "string", "format": "uri", "description": "The registry to ask; otherwise the project's .npmrc decides." }, "package-manager": { "enum": ["npm", "pnpm", "yarn"], "description": "The package manager that audits; by default the one whose lockfile is nearest (yarn 1 or yarn 2+ as its yarn.lock says)." }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root." }, "retries": { "type": "integer", "minimum": 0, "maximum": 10, "description": "Retries of a transient registry failure (a 5xx answer, a reset or refused connection), with backoff. Default 2." }, "retry-delay": { "$ref": "#/$defs/duration", "description": "Wait before the first retry, doubled each time. Default 1s." } } }, "with-secrets": { "type": "object", "additionalProperties": false, "properties": { "mode": { "enum": ["files", "diff", "history"], "description": "files: every tracked file (default); diff: the lines a pull request adds (base...head); history: every commit of base..head (secrets deleted later still leaked)." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Globs of repository paths to scan (default: all)." }, "exclude": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Globs left out." }, "base": { "type": "string", "minLength": 1, "description": "diff and history: where the range starts (default: the pull request's base)." }, "head": { "type": "string", "minLength": 1, "description": "diff and history: where the range ends (default HEAD)." }, "allow": { "type": "array", "items": { "type": "string", "format": "regex" }, "description": "Regular expressions: a secret, or its line, that matches one is allowed." }, "rules": { "type": "object", "description": "Per rule id: allow (regular expressions) or enabled: false.", "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "allow": { "type": "array", "items": { "type": "string", "format": "regex" } }, "enabled": { "type": "boolean" } } } }, "baseline": { "type": "string", "minLength": 1, "description": "A baseline file (release-gates secrets baseline writes it): findings whose fingerprints it lists are accepted." }, "sarif": { "type": "string", "minLength": 1, "description": "Write the open findings as SARIF 2.1.0 here, for github/codeql-action/upload-sarif." }, "max-file-size": { "type": "integer", "minimum": 1, "description": "Files larger than this (bytes, default 1 MiB) are not searched." }, "skip-minified": { "type": "boolean", "description": "Skip minified bundles and source maps (default true)." }, "rules-file": { "type": "string", "minLength": 1, "description": "A rules file in the format of gates/secret-rules.yml, added to the built-in rules." } } }, "with-tests": { "type": "object", "additionalProperties": false, "properties": { "run": { "type": ["string", "array"], "minLength": 1, "items": { "type": "string" }, "minItems": 1, "description": "The test command (shell string or argv). Default: '<package manager> test', the manager detected from the lockfile." }, "args": { "type": "array", "items": { "type": "string" }, "description": "Extra arguments passed to the tool." }, "junit": { "type": "string", "minLength": 1, "description": "JUnit XML the runner writes (path or glob, relative to cwd); must be written by this run." }, "tail-lines": { "type": "integer", "minimum": 1, "maximum": 1000, "description": "Output lines shown. Default 40." }, "exit-grace": { "$ref": "#/$defs/duration", "description": "How long the runner may go on after its closing summary (jest's 'Ran all test suites.') before it is stopped and judged by its results. Default 10s." }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root (a package of a monorepo)." } } }, "with-tls": { "type": "object", "additionalProperties": false, "required": ["host"], "properties": { "host": { "type": "string", "minLength": 1, "pattern": "^[^/:\\s]+$|^\\[?[0-9a-fA-F:]+\\]?$", "description": "Host name or IP address (no scheme)." }, "port": { "type": "integer", "minimum": 1, "maximum": 65535, "description": "Default 443." }, "servername": { "type": "string", "minLength": 1, "description": "Name asked for (SNI) and matched, when not host." }, "min-days": { "type": "integer", "minimum": 0, "description": "The certificate stays valid at least this many more days (default 30)." }, "min-protocol": { "enum": ["TLSv1.2", "TLSv1.3"], "description": "Lowest protocol the server may accept (default TLSv1.2)." }, "ca-file": { "type": "string", "minLength": 1, "description": "PEM file of extra trusted certificates (a private CA)." }, "timeout": { "$ref": "#/$defs/duration", "description": "Handshake timeout (default 10s)." } } }, "with-typescript": { "type": "object", "additionalProperties": false, "properties": { "projects": { "$ref": "#/$defs/stringList", "description": "tsconfig files or globs, relative to cwd (monorepos: 'packages/*/tsconfig.json'). Default tsconfig.json." }, "max-errors": { "type": "integer", "minimum": 0, "description": "Type errors allowed. Default 0." }, "args": { "type": "array", "items": { "type": "string" }, "description": "Extra arguments passed to the tool." }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root (a package of a monorepo)." } } } } };
+const schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "urn:release-gates:gates-file:1", "title": "Release Gates gates file", "description": "A production-deployment checklist as gates. Every key is documented in README.md, section 'Gates file reference'.", "type": "object", "additionalProperties": false, "required": ["version"], "properties": { "$schema": { "type": "string", "description": "Editors' schema pointer; ignored by Release Gates." }, "version": { "const": 1, "description": "Format version of the gates file. Always 1." }, "extends": { "description": "A preset shipped with Release Gates (by name, e.g. `node`) or a local file (a path starting with ./ or ../). Its gates, environments and defaults come first; this file's override them by id.", "type": ["string", "array"], "minLength": 1, "items": { "type": "string", "minLength": 1 }, "minItems": 1 }, "defaults": { "$ref": "#/$defs/defaults" }, "stages": { "description": "Extra stage names a gate may belong to, beside the built-in pre-release, post-deploy and recurring.", "type": "array", "items": { "$ref": "#/$defs/name" }, "uniqueItems": true }, "environments": { "description": "Environments by name. Each may extend another and override gates by id.", "type": "object", "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/environment" } }, "gates": { "description": "The checklist: one gate per item.", "type": "array", "items": { "$ref": "#/$defs/gate" } } }, "$defs": { "name": { "type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$", "description": "Lower-case letters, digits, '.', '_' and '-'." }, "duration": { "description": "Whole seconds, or a number with a unit: 500ms, 30s, 10m, 1h; more than zero and at most 24h.", "type": ["integer", "string"], "minimum": 1, "maximum": 86400, "pattern": "^0*[1-9][0-9]*(ms|s|m|h)$", "maxDuration": "24h" }, "stage": { "description": "pre-release, post-deploy, recurring, or a stage declared under `stages`.", "$ref": "#/$defs/name" }, "stringList": { "type": ["string", "array"], "minLength": 1, "items": { "type": "string", "minLength": 1 }, "minItems": 1 }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "required": { "type": "boolean", "description": "Whether a gate blocks the release unless it says otherwise. Default true." }, "timeout": { "$ref": "#/$defs/duration", "description": "Time a gate may take unless it says otherwise. Default 10m." }, "stage": { "$ref": "#/$defs/stage", "description": "Stage of a gate that names none. Default pre-release." }, "environment": { "$ref": "#/$defs/name", "description": "Environment used when none is given on the command line or in the action's input." } } }, "environment": { "type": "object", "additionalProperties": false, "properties": { "extends": { "$ref": "#/$defs/name", "description": "Another environment whose overrides apply first." }, "description": { "type": "string" }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "required": { "type": "boolean" }, "timeout": { "$ref": "#/$defs/duration" } } }, "gates": { "description": "Overrides by gate id.", "type": "object", "additionalProperties": { "$ref": "#/$defs/gateOverride" } } } }, "gateOverride": { "type": "object", "additionalProperties": false, "properties": { "required": { "type": "boolean" }, "enabled": { "type": "boolean", "description": "false switches the gate off in this environment (reported as skipped)." }, "timeout": { "$ref": "#/$defs/duration" }, "with": { "type": "object", "description": "Options merged over the gate's own `with` (objects merge, lists and values replace)." }, "waivers": { "type": "array", "items": { "$ref": "#/$defs/waiver" } } } }, "waiver": { "type": "object", "additionalProperties": false, "required": ["reason", "owner", "expires"], "properties": { "id": { "type": "string", "minLength": 1, "description": "What is waived inside the gate, for kinds that report findings: an advisory id or one of its aliases (CVE), a rule, or a fingerprint. Without any of id, rule, fingerprint, package or path the whole gate is waived." }, "rule": { "type": "string", "minLength": 1, "description": "The tool's rule the waived findings break (`no-console`, `TS2322`, a secret rule).", "examples": ["no-console"] }, "fingerprint": { "type": "string", "minLength": 1, "description": "The fingerprint of one finding, as the JSON report or SARIF gives it.", "examples": ["3f9c0e4b7a1d2c5e8f6a9b0c1d2e3f4a"] }, "package": { "type": "string", "minLength": 1, "description": "The package a dependency finding is about." }, "path": { "type": "string", "minLength": 1, "description": "A file glob (`legacy/**`) the findings sit in, or a dependency path (`node_modules/a/node_modules/b`, or its tail)." }, "reason": { "type": "string", "pattern": "\\S", "description": "why the gate may be unmet until the waiver expires: not blank" }, "owner": { "type": "string", "pattern": "\\S", "description": "who answers for the waiver: not blank" }, "expires": { "type": "string", "format": "date", "description": "YYYY-MM-DD. From this day on the waiver waives nothing and is reported as expired." } } }, "gate": { "type": "object", "additionalProperties": false, "required": ["id"], "properties": { "id": { "$ref": "#/$defs/name", "description": "Unique and stable: check-run names, waivers and overrides refer to it." }, "name": { "type": "string", "minLength": 1, "description": "The checklist item's text." }, "section": { "type": "string", "minLength": 1, "description": "The checklist heading it sits under." }, "check": { "description": "The kind of check that proves the item. Required, except when the gate redefines one of the same id from an extended file (its check is kept).", "enum": ["command", "coverage", "env", "eslint", "files", "git", "http", "manual", "npm-audit", "secrets", "tests", "tls", "typescript"] }, "with": { "type": "object", "description": "The check kind's options." }, "required": { "type": "boolean", "description": "An unmet required gate fails the run; an advisory one is only reported." }, "enabled": { "type": "boolean", "description": "false switches the gate off everywhere unless an environment switches it on." }, "environments": { "description": "Only in these environments (default: all).", "type": "array", "items": { "$ref": "#/$defs/name" }, "minItems": 1 }, "stage": { "description": "The stage(s) the gate runs in.", "type": ["string", "array"], "pattern": "^[a-z0-9][a-z0-9._-]*$", "items": { "$ref": "#/$defs/stage" }, "minItems": 1 }, "timeout": { "$ref": "#/$defs/duration" }, "waivers": { "type": "array", "items": { "$ref": "#/$defs/waiver" } }, "needs": { "type": "array", "items": { "$ref": "#/$defs/name" }, "minItems": 1, "uniqueItems": true, "description": "Ids of gates this one depends on (coverage on the tests that write its report): it runs after them, and only when they are met; otherwise it fails with 'needs <id>, which failed'." }, "after": { "type": "array", "items": { "$ref": "#/$defs/name" }, "minItems": 1, "uniqueItems": true, "description": "Ids of gates this one runs after, whatever they concluded: ordering without depending." }, "baseline": { "type": "string", "minLength": 1, "description": "Fail only on what got worse: a file of accepted finding fingerprints (`release-gates baseline` writes it) or the JSON report of an earlier run (the base commit's), relative to the repository root and read as policy. Findings in it are still shown, not counted; the summary says new / still there / fixed. A check that could not run still fails.", "examples": [".github/release-gates-baseline.json"] } }, "allOf": [{ "if": { "required": ["check"], "properties": { "check": { "const": "command" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-command" } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "coverage" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-coverage" } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "env" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-env" } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "eslint" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-eslint" } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "files" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-files" } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "git" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-git" } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "http" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-http" } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "manual" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-manual" } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "npm-audit" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-npm-audit" } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "secrets" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-secrets" } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "tests" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-tests" } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "tls" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-tls" } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "typescript" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-typescript" } } } }] }, "globList": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1 }, "contentRule": { "type": "object", "additionalProperties": false, "required": ["paths", "pattern"], "properties": { "paths": { "$ref": "#/$defs/stringList", "description": "Paths or globs of the files to search." }, "exclude": { "$ref": "#/$defs/stringList" }, "pattern": { "type": "string", "format": "regex", "description": "A JavaScript regular expression, matched per line." }, "ignore-case": { "type": "boolean" }, "message": { "type": "string", "description": "Said with each hit, e.g. why it is forbidden." } } }, "with-command": { "type": "object", "additionalProperties": false, "required": ["run"], "properties": { "run": { "description": "A shell string (run by sh -c) or an argv list (run directly).", "type": ["string", "array"], "minLength": 1, "items": { "type": "string" }, "minItems": 1 }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root." }, "env": { "type": "object", "description": "Extra environment variables.", "additionalProperties": { "type": ["string", "number", "boolean"] } }, "success-codes": { "description": "Exit codes that count as passing. Default [0].", "type": "array", "items": { "type": "integer", "minimum": 0, "maximum": 255 }, "minItems": 1 }, "problem-matcher": { "description": "A regular expression applied to each output line, with named groups file, line, column, severity and message; each match becomes an annotation.", "type": "string", "format": "regex" }, "tail-lines": { "type": "integer", "minimum": 1, "maximum": 1000, "description": "Output lines shown in the summary. Default 40." } } }, "with-coverage": { "type": "object", "additionalProperties": false, "required": ["report"], "properties": { "report": { "type": "string", "minLength": 1, "description": "The coverage report, relative to cwd: istanbul coverage-summary.json or coverage-final.json, lcov.info, Cobertura or Clover XML (recognised by content)." }, "thresholds": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "lines": { "type": "number", "minimum": 0, "maximum": 100 }, "statements": { "type": "number", "minimum": 0, "maximum": 100 }, "functions": { "type": "number", "minimum": 0, "maximum": 100 }, "branches": { "type": "number", "minimum": 0, "maximum": 100 } }, "description": "Minimum percentages." }, "per-path": { "type": "array", "minItems": 1, "description": "Thresholds for the files matching paths, summed.", "items": { "type": "object", "additionalProperties": false, "required": ["paths"], "minProperties": 2, "properties": { "paths": { "$ref": "#/$defs/stringList" }, "exclude": { "$ref": "#/$defs/stringList" }, "lines": { "type": "number", "minimum": 0, "maximum": 100 }, "statements": { "type": "number", "minimum": 0, "maximum": 100 }, "functions": { "type": "number", "minimum": 0, "maximum": 100 }, "branches": { "type": "number", "minimum": 0, "maximum": 100 } } } }, "baseline": { "type": "string", "minLength": 1, "description": "A report to compare with (e.g. the base branch's), any supported format." }, "max-drop": { "type": "number", "minimum": 0, "description": "Points a metric may fall below the baseline. Default 0." }, "least-covered": { "type": "integer", "minimum": 0, "description": "Least-covered files listed in the summary. Default 5." }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root (a package of a monorepo)." } } }, "with-env": { "type": "object", "additionalProperties": false, "required": ["variables"], "properties": { "variables": { "description": "Required variables: a name, or a name with rules.", "type": "array", "minItems": 1, "items": { "type": ["string", "object"], "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" }, "min-length": { "type": "integer", "minimum": 1 }, "pattern": { "type": "string", "format": "regex" }, "equals": { "type": "string" }, "allow-placeholder": { "type": "boolean" }, "description": { "type": "string" } } } }, "optional": { "description": "Variables that may be unset; listed so `example` coverage knows they were considered.", "type": "array", "items": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" } }, "dotenv": { "type": "string", "minLength": 1, "description": "Read values from this file instead of the process environment." }, "example": { "type": "string", "minLength": 1, "description": "An .env.example whose every key must be required or listed optional; values equal to its values are rejected as placeholders." }, "reject-placeholders": { "type": "boolean", "description": "Reject changeme, your_…, xxx, <…> and similar. Default true." } } }, "with-eslint": { "type": "object", "additionalProperties": false, "properties": { "patterns": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Files, directories or globs to lint. Default ['.']." }, "max-errors": { "type": "integer", "minimum": 0, "description": "Errors allowed (fatal parse errors count). Default 0." }, "max-warnings": { "type": "integer", "minimum": 0, "description": "Warnings allowed. Default unlimited; 0 for 'passes without warnings'." }, "args": { "type": "array", "items": { "type": "string" }, "description": "Extra arguments passed to the tool." }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root (a package of a monorepo)." } } }, "with-files": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "must-exist": { "$ref": "#/$defs/globList", "description": "Each path or glob must match at least one file or directory." }, "must-not-exist": { "$ref": "#/$defs/globList", "description": "Each path or glob must match nothing." }, "must-match": { "type": "array", "items": { "$ref": "#/$defs/contentRule" }, "minItems": 1, "description": "Every file matched must contain the pattern." }, "must-not-match": { "type": "array", "items": { "$ref": "#/$defs/contentRule" }, "minItems": 1, "description": "No file matched may contain the pattern; each hit is annotated." }, "must-be-ignored": { "$ref": "#/$defs/globList", "description": "Paths git must ignore and that must not be tracked." }, "max-file-size": { "type": "integer", "minimum": 1, "description": "Files larger than this many bytes are not searched (reported as skipped). Default 1048576." } } }, "with-git": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "tag": { "type": "string", "minLength": 1, "description": "A tag name or glob; `${version}` and `${name}` come from package.json, e.g. `v${version}`." }, "tag-at-head": { "type": "boolean", "description": "The tag must point at HEAD (default true)." }, "clean": { "description": "No uncommitted changes.", "type": ["boolean", "object"], "additionalProperties": false, "properties": { "ignore-untracked": { "type": "boolean" } } }, "branch": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "HEAD is on, or contained in, one of these branches (local or origin/…)." }, "changelog": { "description": "A changelog with a heading for the version: a path, or true for CHANGELOG.md.", "type": ["boolean", "string"], "minLength": 1 }, "package-json": { "type": "string", "minLength": 1, "description": "Where the version comes from (default package.json)." } } }, "with-http": { "type": "object", "additionalProperties": false, "required": ["url"], "properties": { "url": { "description": "The URL, or URLs, to request; `${NAME}` is read from the environment.", "type": ["string", "array"], "pattern": "^(https?://|\\$\\{)", "minItems": 1, "items": { "type": "string", "pattern": "^(https?://|\\$\\{)" } }, "method": { "enum": ["GET", "HEAD", "POST", "OPTIONS"], "description": "Default GET." }, "status": { "description": "Expected status: a code, a list of codes, `2xx` (the default) or a range `200-299`.", "type": ["integer", "array", "string"], "minimum": 100, "maximum": 599, "minItems": 1, "items": { "type": "integer", "minimum": 100, "maximum": 599 }, "pattern": "^([1-5]xx|[1-5][0-9]{2}-[1-5][0-9]{2})$" }, "body-contains": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Text the body must contain." }, "json": { "type": "object", "minProperties": 1, "description": "A path in the JSON body (`checks.db.status`, `items[0].id`) and the value it must hold." }, "redirects": { "enum": ["follow", "forbid"], "description": "follow (default, up to 10) or forbid: a redirect fails the gate." }, "https-redirect": { "description": "The http:// form of the URL (or this http:// URL) answers a redirect to https://.", "type": ["boolean", "string"], "pattern": "^http://" }, "headers": { "type": "object", "description": "Required response headers and what their values must hold.", "additionalProperties": { "description": "`true` (present), the exact value (case-insensitive), or conditions.", "type": ["boolean", "string", "object"], "not": { "const": false }, "additionalProperties": false, "minProperties": 1, "properties": { "equals": { "type": "string" }, "one-of": { "type": "array", "minItems": 1, "items": { "type": "string" } }, "contains": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 } }, "not-contains": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 } }, "matches": { "type": "string", "format": "regex" }, "max-age": { "type": "integer", "minimum": 0, "description": "The value's max-age directive is at least this many seconds." }, "include-subdomains": { "type": "boolean" }, "preload": { "type": "boolean" } } } }, "forbid-headers": { "type": "array", "description": "Headers that must be absent (or absent with a value that matches).", "items": { "type": ["string", "object"], "minLength": 1, "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1 }, "matches": { "type": "string", "format": "regex" } } } }, "security-headers": { "type": "boolean", "description": "Require HSTS (max-age ≥ 180 days), CSP, X-Frame-Options, X-Content-Type-Options: nosniff, Referrer-Policy; forbid X-Powered-By and a versioned Server." }, "cors": { "description": "A foreign Origin is not granted (request and preflight); `allowed-origins` are.", "type": ["boolean", "object"], "additionalProperties": false, "properties": { "origin": { "type": "string", "pattern": "^https?://" }, "allowed-origins": { "type": "array", "items": { "type": "string", "pattern": "^https?://" } } } }, "latency": { "type": "object", "additionalProperties": false, "minProperties": 1, "description": "N requests; their p50/p95 must stay under the bounds.", "properties": { "requests": { "type": "integer", "minimum": 1, "maximum": 1000 }, "p50": { "$ref": "#/$defs/duration" }, "p95": { "$ref": "#/$defs/duration" } } }, "retries": { "type": "integer", "minimum": 0, "maximum": 20, "description": "Attempts after the first while a fresh deploy settles." }, "retry-delay": { "$ref": "#/$defs/duration", "description": "First wait between attempts (default 2s), doubling each time, at most 60s." }, "request-headers": { "type": "object", "description": "Headers sent with each request; `${NAME}` is read from the environment and masked.", "additionalProperties": { "type": "string" } }, "timeout": { "$ref": "#/$defs/duration", "description": "Per request (default 10s)." }, "ca-file": { "type": "string", "minLength": 1, "description": "PEM file of extra trusted certificates (a private CA)." } } }, "with-manual": { "type": "object", "additionalProperties": false, "properties": { "instructions": { "type": "string", "description": "What the person signing off must verify." }, "url": { "type": "string", "format": "uri", "description": "Where the evidence lives (a runbook, a dashboard)." }, "signoff": { "type": "object", "additionalProperties": false, "minProperties": 1, "description": "Evidence GitHub authenticates; every rule given must hold.", "properties": { "approvals": { "type": "object", "additionalProperties": false, "properties": { "users": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, "description": "GitHub logins allowed to sign." }, "teams": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", "description": "org/team-slug" }, "description": "Teams (org/team-slug) whose members may sign; reading them needs read:org." }, "permission": { "enum": ["triage", "write", "maintain", "admin"], "description": "Also anyone whose role on this repository is at least this (read through the API; GITHUB_TOKEN can)." }, "count": { "type": "integer", "minimum": 1, "maximum": 20, "description": "How many different people (default 1)." } }, "description": "Approving reviews on the pull request's head commit, never by its author." }, "comment": { "type": "object", "additionalProperties": false, "properties": { "users": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, "description": "GitHub logins allowed to sign." }, "teams": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", "description": "org/team-slug" }, "description": "Teams (org/team-slug) whose members may sign; reading them needs read:org." }, "permission": { "enum": ["triage", "write", "maintain", "admin"], "description": "Also anyone whose role on this repository is at least this (read through the API; GITHUB_TOKEN can)." }, "count": { "type": "integer", "minimum": 1, "maximum": 20, "description": "How many different people (default 1)." }, "issue": { "type": "integer", "minimum": 1, "description": "Also read sign-off comments on this issue (a release issue)." }, "label": { "type": "string", "minLength": 1, "description": "Also read the newest open issue with this label." } }, "anyOf": [{ "properties": { "users": true }, "required": ["users"] }, { "properties": { "teams": true }, "required": ["teams"] }, { "properties": { "permission": true }, "required": ["permission"] }], "description": "A comment `/release-gates sign-off <gate-id> [note]` by a listed user, a team member or someone with `permission` on the repository, after the head commit." }, "label": { "type": "string", "minLength": 1, "description": "A label on the pull request (weaker: not bound to a commit)." } } } } }, "with-npm-audit": { "type": "object", "additionalProperties": false, "properties": { "fail-on": { "enum": ["low", "moderate", "high", "critical"], "description": "The lowest severity that fails the gate. Default low." }, "omit": { "type": "array", "items": { "enum": ["dev", "optional", "peer"] }, "uniqueItems": true, "description": "Dependency types left out (omit: [dev] audits production dependencies only)." }, "workspaces": { "type": ["boolean", "array"], "items": { "type": "string", "minLength": 1 }, "description": "true audits every workspace; a list audits those." }, "report-file": { "type": "string", "minLength": 1, "description": "Read this audit report (npm, pnpm or yarn --json output) instead of running the audit (air-gapped runners, a report from an earlier step)." }, "registry": { "type": "string", "format": "uri", "description": "The registry to ask; otherwise the project's .npmrc decides." }, "package-manager": { "enum": ["npm", "pnpm", "yarn"], "description": "The package manager that audits; by default the one whose lockfile is nearest (yarn 1 or yarn 2+ as its yarn.lock says)." }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root." }, "retries": { "type": "integer", "minimum": 0, "maximum": 10, "description": "Retries of a transient registry failure (a 5xx answer, a reset or refused connection), with backoff. Default 2." }, "retry-delay": { "$ref": "#/$defs/duration", "description": "Wait before the first retry, doubled each time. Default 1s." } } }, "with-secrets": { "type": "object", "additionalProperties": false, "properties": { "mode": { "enum": ["files", "diff", "history"], "description": "files: every tracked file (default); diff: the lines a pull request adds (base...head); history: every commit of base..head (secrets deleted later still leaked)." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Globs of repository paths to scan (default: all)." }, "exclude": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Globs left out." }, "base": { "type": "string", "minLength": 1, "description": "diff and history: where the range starts (default: the pull request's base)." }, "head": { "type": "string", "minLength": 1, "description": "diff and history: where the range ends (default HEAD)." }, "allow": { "type": "array", "items": { "type": "string", "format": "regex" }, "description": "Regular expressions: a secret, or its line, that matches one is allowed." }, "rules": { "type": "object", "description": "Per rule id: allow (regular expressions) or enabled: false.", "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "allow": { "type": "array", "items": { "type": "string", "format": "regex" } }, "enabled": { "type": "boolean" } } } }, "baseline": { "type": "string", "minLength": 1, "description": "A baseline file (release-gates secrets baseline writes it): findings whose fingerprints it lists are accepted." }, "sarif": { "type": "string", "minLength": 1, "description": "Write the open findings as SARIF 2.1.0 here, for github/codeql-action/upload-sarif." }, "max-file-size": { "type": "integer", "minimum": 1, "description": "Files larger than this (bytes, default 1 MiB) are not searched." }, "skip-minified": { "type": "boolean", "description": "Skip minified bundles and source maps (default true)." }, "rules-file": { "type": "string", "minLength": 1, "description": "A rules file in the format of gates/secret-rules.yml, added to the built-in rules." } } }, "with-tests": { "type": "object", "additionalProperties": false, "properties": { "run": { "type": ["string", "array"], "minLength": 1, "items": { "type": "string" }, "minItems": 1, "description": "The test command (shell string or argv). Default: '<package manager> test', the manager detected from the lockfile." }, "args": { "type": "array", "items": { "type": "string" }, "description": "Extra arguments passed to the tool." }, "junit": { "type": "string", "minLength": 1, "description": "JUnit XML the runner writes (path or glob, relative to cwd); must be written by this run." }, "tail-lines": { "type": "integer", "minimum": 1, "maximum": 1000, "description": "Output lines shown. Default 40." }, "exit-grace": { "$ref": "#/$defs/duration", "description": "How long the runner may go on after its closing summary (jest's 'Ran all test suites.') before it is stopped and judged by its results. Default 10s." }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root (a package of a monorepo)." } } }, "with-tls": { "type": "object", "additionalProperties": false, "required": ["host"], "properties": { "host": { "type": "string", "minLength": 1, "pattern": "^[^/:\\s]+$|^\\[?[0-9a-fA-F:]+\\]?$", "description": "Host name or IP address (no scheme)." }, "port": { "type": "integer", "minimum": 1, "maximum": 65535, "description": "Default 443." }, "servername": { "type": "string", "minLength": 1, "description": "Name asked for (SNI) and matched, when not host." }, "min-days": { "type": "integer", "minimum": 0, "description": "The certificate stays valid at least this many more days (default 30)." }, "min-protocol": { "enum": ["TLSv1.2", "TLSv1.3"], "description": "Lowest protocol the server may accept (default TLSv1.2)." }, "ca-file": { "type": "string", "minLength": 1, "description": "PEM file of extra trusted certificates (a private CA)." }, "timeout": { "$ref": "#/$defs/duration", "description": "Handshake timeout (default 10s)." } } }, "with-typescript": { "type": "object", "additionalProperties": false, "properties": { "projects": { "$ref": "#/$defs/stringList", "description": "tsconfig files or globs, relative to cwd (monorepos: 'packages/*/tsconfig.json'). Default tsconfig.json." }, "max-errors": { "type": "integer", "minimum": 0, "description": "Type errors allowed. Default 0." }, "args": { "type": "array", "items": { "type": "string" }, "description": "Extra arguments passed to the tool." }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root (a package of a monorepo)." } } } } };
 const schema34 = { "type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$", "description": "Lower-case letters, digits, '.', '_' and '-'." };
 const func1 = imported0.default;
 const func0 = imported1.default;
@@ -24752,7 +24858,7 @@ else {
 validate21.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 const schema38 = { "type": "object", "additionalProperties": false, "properties": { "extends": { "$ref": "#/$defs/name", "description": "Another environment whose overrides apply first." }, "description": { "type": "string" }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "required": { "type": "boolean" }, "timeout": { "$ref": "#/$defs/duration" } } }, "gates": { "description": "Overrides by gate id.", "type": "object", "additionalProperties": { "$ref": "#/$defs/gateOverride" } } } };
 const schema41 = { "type": "object", "additionalProperties": false, "properties": { "required": { "type": "boolean" }, "enabled": { "type": "boolean", "description": "false switches the gate off in this environment (reported as skipped)." }, "timeout": { "$ref": "#/$defs/duration" }, "with": { "type": "object", "description": "Options merged over the gate's own `with` (objects merge, lists and values replace)." }, "waivers": { "type": "array", "items": { "$ref": "#/$defs/waiver" } } } };
-const schema43 = { "type": "object", "additionalProperties": false, "required": ["reason", "owner", "expires"], "properties": { "id": { "type": "string", "minLength": 1, "description": "What is waived inside the gate (an advisory or rule id) for kinds that report findings. Without it the whole gate is waived." }, "package": { "type": "string", "minLength": 1 }, "path": { "type": "string", "minLength": 1 }, "reason": { "type": "string", "pattern": "\\S", "description": "why the gate may be unmet until the waiver expires: not blank" }, "owner": { "type": "string", "pattern": "\\S", "description": "who answers for the waiver: not blank" }, "expires": { "type": "string", "format": "date", "description": "YYYY-MM-DD. From this day on the waiver waives nothing and is reported as expired." } } };
+const schema43 = { "type": "object", "additionalProperties": false, "required": ["reason", "owner", "expires"], "properties": { "id": { "type": "string", "minLength": 1, "description": "What is waived inside the gate, for kinds that report findings: an advisory id or one of its aliases (CVE), a rule, or a fingerprint. Without any of id, rule, fingerprint, package or path the whole gate is waived." }, "rule": { "type": "string", "minLength": 1, "description": "The tool's rule the waived findings break (`no-console`, `TS2322`, a secret rule).", "examples": ["no-console"] }, "fingerprint": { "type": "string", "minLength": 1, "description": "The fingerprint of one finding, as the JSON report or SARIF gives it.", "examples": ["3f9c0e4b7a1d2c5e8f6a9b0c1d2e3f4a"] }, "package": { "type": "string", "minLength": 1, "description": "The package a dependency finding is about." }, "path": { "type": "string", "minLength": 1, "description": "A file glob (`legacy/**`) the findings sit in, or a dependency path (`node_modules/a/node_modules/b`, or its tail)." }, "reason": { "type": "string", "pattern": "\\S", "description": "why the gate may be unmet until the waiver expires: not blank" }, "owner": { "type": "string", "pattern": "\\S", "description": "who answers for the waiver: not blank" }, "expires": { "type": "string", "format": "date", "description": "YYYY-MM-DD. From this day on the waiver waives nothing and is reported as expired." } } };
 const pattern12 = new RegExp("\\S", "u");
 const formats0 = imported2.date;
 function validate24(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate24.evaluated; if (evaluated0.dynamicProps) {
@@ -24906,7 +25012,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     for (const key1 in data5) {
-                        if (!((((((key1 === "id") || (key1 === "package")) || (key1 === "path")) || (key1 === "reason")) || (key1 === "owner")) || (key1 === "expires"))) {
+                        if (!((((((((key1 === "id") || (key1 === "rule")) || (key1 === "fingerprint")) || (key1 === "package")) || (key1 === "path")) || (key1 === "reason")) || (key1 === "owner")) || (key1 === "expires"))) {
                             const err12 = { instancePath: instancePath + "/waivers/" + i0, schemaPath: "#/$defs/waiver/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema43, data: data5 };
                             if (vErrors === null) {
                                 vErrors = [err12];
@@ -24942,11 +25048,11 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                             errors++;
                         }
                     }
-                    if (data5.package !== undefined) {
-                        let data7 = data5.package;
+                    if (data5.rule !== undefined) {
+                        let data7 = data5.rule;
                         if (typeof data7 === "string") {
                             if (func1(data7) < 1) {
-                                const err15 = { instancePath: instancePath + "/waivers/" + i0 + "/package", schemaPath: "#/$defs/waiver/properties/package/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema43.properties.package, data: data7 };
+                                const err15 = { instancePath: instancePath + "/waivers/" + i0 + "/rule", schemaPath: "#/$defs/waiver/properties/rule/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema43.properties.rule, data: data7 };
                                 if (vErrors === null) {
                                     vErrors = [err15];
                                 }
@@ -24957,7 +25063,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err16 = { instancePath: instancePath + "/waivers/" + i0 + "/package", schemaPath: "#/$defs/waiver/properties/package/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.package.type, parentSchema: schema43.properties.package, data: data7 };
+                            const err16 = { instancePath: instancePath + "/waivers/" + i0 + "/rule", schemaPath: "#/$defs/waiver/properties/rule/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.rule.type, parentSchema: schema43.properties.rule, data: data7 };
                             if (vErrors === null) {
                                 vErrors = [err16];
                             }
@@ -24967,11 +25073,11 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                             errors++;
                         }
                     }
-                    if (data5.path !== undefined) {
-                        let data8 = data5.path;
+                    if (data5.fingerprint !== undefined) {
+                        let data8 = data5.fingerprint;
                         if (typeof data8 === "string") {
                             if (func1(data8) < 1) {
-                                const err17 = { instancePath: instancePath + "/waivers/" + i0 + "/path", schemaPath: "#/$defs/waiver/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema43.properties.path, data: data8 };
+                                const err17 = { instancePath: instancePath + "/waivers/" + i0 + "/fingerprint", schemaPath: "#/$defs/waiver/properties/fingerprint/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema43.properties.fingerprint, data: data8 };
                                 if (vErrors === null) {
                                     vErrors = [err17];
                                 }
@@ -24982,7 +25088,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err18 = { instancePath: instancePath + "/waivers/" + i0 + "/path", schemaPath: "#/$defs/waiver/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.path.type, parentSchema: schema43.properties.path, data: data8 };
+                            const err18 = { instancePath: instancePath + "/waivers/" + i0 + "/fingerprint", schemaPath: "#/$defs/waiver/properties/fingerprint/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.fingerprint.type, parentSchema: schema43.properties.fingerprint, data: data8 };
                             if (vErrors === null) {
                                 vErrors = [err18];
                             }
@@ -24992,11 +25098,11 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                             errors++;
                         }
                     }
-                    if (data5.reason !== undefined) {
-                        let data9 = data5.reason;
+                    if (data5.package !== undefined) {
+                        let data9 = data5.package;
                         if (typeof data9 === "string") {
-                            if (!pattern12.test(data9)) {
-                                const err19 = { instancePath: instancePath + "/waivers/" + i0 + "/reason", schemaPath: "#/$defs/waiver/properties/reason/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: "must match pattern \"" + "\\S" + "\"", schema: "\\S", parentSchema: schema43.properties.reason, data: data9 };
+                            if (func1(data9) < 1) {
+                                const err19 = { instancePath: instancePath + "/waivers/" + i0 + "/package", schemaPath: "#/$defs/waiver/properties/package/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema43.properties.package, data: data9 };
                                 if (vErrors === null) {
                                     vErrors = [err19];
                                 }
@@ -25007,7 +25113,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err20 = { instancePath: instancePath + "/waivers/" + i0 + "/reason", schemaPath: "#/$defs/waiver/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.reason.type, parentSchema: schema43.properties.reason, data: data9 };
+                            const err20 = { instancePath: instancePath + "/waivers/" + i0 + "/package", schemaPath: "#/$defs/waiver/properties/package/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.package.type, parentSchema: schema43.properties.package, data: data9 };
                             if (vErrors === null) {
                                 vErrors = [err20];
                             }
@@ -25017,11 +25123,11 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                             errors++;
                         }
                     }
-                    if (data5.owner !== undefined) {
-                        let data10 = data5.owner;
+                    if (data5.path !== undefined) {
+                        let data10 = data5.path;
                         if (typeof data10 === "string") {
-                            if (!pattern12.test(data10)) {
-                                const err21 = { instancePath: instancePath + "/waivers/" + i0 + "/owner", schemaPath: "#/$defs/waiver/properties/owner/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: "must match pattern \"" + "\\S" + "\"", schema: "\\S", parentSchema: schema43.properties.owner, data: data10 };
+                            if (func1(data10) < 1) {
+                                const err21 = { instancePath: instancePath + "/waivers/" + i0 + "/path", schemaPath: "#/$defs/waiver/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema43.properties.path, data: data10 };
                                 if (vErrors === null) {
                                     vErrors = [err21];
                                 }
@@ -25032,7 +25138,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err22 = { instancePath: instancePath + "/waivers/" + i0 + "/owner", schemaPath: "#/$defs/waiver/properties/owner/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.owner.type, parentSchema: schema43.properties.owner, data: data10 };
+                            const err22 = { instancePath: instancePath + "/waivers/" + i0 + "/path", schemaPath: "#/$defs/waiver/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.path.type, parentSchema: schema43.properties.path, data: data10 };
                             if (vErrors === null) {
                                 vErrors = [err22];
                             }
@@ -25042,11 +25148,11 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                             errors++;
                         }
                     }
-                    if (data5.expires !== undefined) {
-                        let data11 = data5.expires;
+                    if (data5.reason !== undefined) {
+                        let data11 = data5.reason;
                         if (typeof data11 === "string") {
-                            if (!(formats0(data11))) {
-                                const err23 = { instancePath: instancePath + "/waivers/" + i0 + "/expires", schemaPath: "#/$defs/waiver/properties/expires/format", keyword: "format", params: { format: "date" }, message: "must match format \"" + "date" + "\"", schema: "date", parentSchema: schema43.properties.expires, data: data11 };
+                            if (!pattern12.test(data11)) {
+                                const err23 = { instancePath: instancePath + "/waivers/" + i0 + "/reason", schemaPath: "#/$defs/waiver/properties/reason/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: "must match pattern \"" + "\\S" + "\"", schema: "\\S", parentSchema: schema43.properties.reason, data: data11 };
                                 if (vErrors === null) {
                                     vErrors = [err23];
                                 }
@@ -25057,7 +25163,7 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err24 = { instancePath: instancePath + "/waivers/" + i0 + "/expires", schemaPath: "#/$defs/waiver/properties/expires/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.expires.type, parentSchema: schema43.properties.expires, data: data11 };
+                            const err24 = { instancePath: instancePath + "/waivers/" + i0 + "/reason", schemaPath: "#/$defs/waiver/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.reason.type, parentSchema: schema43.properties.reason, data: data11 };
                             if (vErrors === null) {
                                 vErrors = [err24];
                             }
@@ -25067,38 +25173,88 @@ function validate24(data, { instancePath = "", parentData, parentDataProperty, r
                             errors++;
                         }
                     }
+                    if (data5.owner !== undefined) {
+                        let data12 = data5.owner;
+                        if (typeof data12 === "string") {
+                            if (!pattern12.test(data12)) {
+                                const err25 = { instancePath: instancePath + "/waivers/" + i0 + "/owner", schemaPath: "#/$defs/waiver/properties/owner/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: "must match pattern \"" + "\\S" + "\"", schema: "\\S", parentSchema: schema43.properties.owner, data: data12 };
+                                if (vErrors === null) {
+                                    vErrors = [err25];
+                                }
+                                else {
+                                    vErrors.push(err25);
+                                }
+                                errors++;
+                            }
+                        }
+                        else {
+                            const err26 = { instancePath: instancePath + "/waivers/" + i0 + "/owner", schemaPath: "#/$defs/waiver/properties/owner/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.owner.type, parentSchema: schema43.properties.owner, data: data12 };
+                            if (vErrors === null) {
+                                vErrors = [err26];
+                            }
+                            else {
+                                vErrors.push(err26);
+                            }
+                            errors++;
+                        }
+                    }
+                    if (data5.expires !== undefined) {
+                        let data13 = data5.expires;
+                        if (typeof data13 === "string") {
+                            if (!(formats0(data13))) {
+                                const err27 = { instancePath: instancePath + "/waivers/" + i0 + "/expires", schemaPath: "#/$defs/waiver/properties/expires/format", keyword: "format", params: { format: "date" }, message: "must match format \"" + "date" + "\"", schema: "date", parentSchema: schema43.properties.expires, data: data13 };
+                                if (vErrors === null) {
+                                    vErrors = [err27];
+                                }
+                                else {
+                                    vErrors.push(err27);
+                                }
+                                errors++;
+                            }
+                        }
+                        else {
+                            const err28 = { instancePath: instancePath + "/waivers/" + i0 + "/expires", schemaPath: "#/$defs/waiver/properties/expires/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.expires.type, parentSchema: schema43.properties.expires, data: data13 };
+                            if (vErrors === null) {
+                                vErrors = [err28];
+                            }
+                            else {
+                                vErrors.push(err28);
+                            }
+                            errors++;
+                        }
+                    }
                 }
                 else {
-                    const err25 = { instancePath: instancePath + "/waivers/" + i0, schemaPath: "#/$defs/waiver/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data: data5 };
+                    const err29 = { instancePath: instancePath + "/waivers/" + i0, schemaPath: "#/$defs/waiver/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data: data5 };
                     if (vErrors === null) {
-                        vErrors = [err25];
+                        vErrors = [err29];
                     }
                     else {
-                        vErrors.push(err25);
+                        vErrors.push(err29);
                     }
                     errors++;
                 }
             }
         }
         else {
-            const err26 = { instancePath: instancePath + "/waivers", schemaPath: "#/properties/waivers/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema41.properties.waivers.type, parentSchema: schema41.properties.waivers, data: data4 };
+            const err30 = { instancePath: instancePath + "/waivers", schemaPath: "#/properties/waivers/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema41.properties.waivers.type, parentSchema: schema41.properties.waivers, data: data4 };
             if (vErrors === null) {
-                vErrors = [err26];
+                vErrors = [err30];
             }
             else {
-                vErrors.push(err26);
+                vErrors.push(err30);
             }
             errors++;
         }
     }
 }
 else {
-    const err27 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.type, parentSchema: schema41, data };
+    const err31 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema41.type, parentSchema: schema41, data };
     if (vErrors === null) {
-        vErrors = [err27];
+        vErrors = [err31];
     }
     else {
-        vErrors.push(err27);
+        vErrors.push(err31);
     }
     errors++;
 } validate24.errors = vErrors; return errors === 0; }
@@ -25295,7 +25451,7 @@ const schema50 = { "type": "object", "additionalProperties": false, "properties"
 const schema58 = { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "tag": { "type": "string", "minLength": 1, "description": "A tag name or glob; `${version}` and `${name}` come from package.json, e.g. `v${version}`." }, "tag-at-head": { "type": "boolean", "description": "The tag must point at HEAD (default true)." }, "clean": { "description": "No uncommitted changes.", "type": ["boolean", "object"], "additionalProperties": false, "properties": { "ignore-untracked": { "type": "boolean" } } }, "branch": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "HEAD is on, or contained in, one of these branches (local or origin/…)." }, "changelog": { "description": "A changelog with a heading for the version: a path, or true for CHANGELOG.md.", "type": ["boolean", "string"], "minLength": 1 }, "package-json": { "type": "string", "minLength": 1, "description": "Where the version comes from (default package.json)." } } };
 const schema64 = { "type": "object", "additionalProperties": false, "properties": { "instructions": { "type": "string", "description": "What the person signing off must verify." }, "url": { "type": "string", "format": "uri", "description": "Where the evidence lives (a runbook, a dashboard)." }, "signoff": { "type": "object", "additionalProperties": false, "minProperties": 1, "description": "Evidence GitHub authenticates; every rule given must hold.", "properties": { "approvals": { "type": "object", "additionalProperties": false, "properties": { "users": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, "description": "GitHub logins allowed to sign." }, "teams": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", "description": "org/team-slug" }, "description": "Teams (org/team-slug) whose members may sign; reading them needs read:org." }, "permission": { "enum": ["triage", "write", "maintain", "admin"], "description": "Also anyone whose role on this repository is at least this (read through the API; GITHUB_TOKEN can)." }, "count": { "type": "integer", "minimum": 1, "maximum": 20, "description": "How many different people (default 1)." } }, "description": "Approving reviews on the pull request's head commit, never by its author." }, "comment": { "type": "object", "additionalProperties": false, "properties": { "users": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, "description": "GitHub logins allowed to sign." }, "teams": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", "description": "org/team-slug" }, "description": "Teams (org/team-slug) whose members may sign; reading them needs read:org." }, "permission": { "enum": ["triage", "write", "maintain", "admin"], "description": "Also anyone whose role on this repository is at least this (read through the API; GITHUB_TOKEN can)." }, "count": { "type": "integer", "minimum": 1, "maximum": 20, "description": "How many different people (default 1)." }, "issue": { "type": "integer", "minimum": 1, "description": "Also read sign-off comments on this issue (a release issue)." }, "label": { "type": "string", "minLength": 1, "description": "Also read the newest open issue with this label." } }, "anyOf": [{ "properties": { "users": true }, "required": ["users"] }, { "properties": { "teams": true }, "required": ["teams"] }, { "properties": { "permission": true }, "required": ["permission"] }], "description": "A comment `/release-gates sign-off <gate-id> [note]` by a listed user, a team member or someone with `permission` on the repository, after the head commit." }, "label": { "type": "string", "minLength": 1, "description": "A label on the pull request (weaker: not bound to a commit)." } } } } };
 const schema67 = { "type": "object", "additionalProperties": false, "properties": { "mode": { "enum": ["files", "diff", "history"], "description": "files: every tracked file (default); diff: the lines a pull request adds (base...head); history: every commit of base..head (secrets deleted later still leaked)." }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Globs of repository paths to scan (default: all)." }, "exclude": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Globs left out." }, "base": { "type": "string", "minLength": 1, "description": "diff and history: where the range starts (default: the pull request's base)." }, "head": { "type": "string", "minLength": 1, "description": "diff and history: where the range ends (default HEAD)." }, "allow": { "type": "array", "items": { "type": "string", "format": "regex" }, "description": "Regular expressions: a secret, or its line, that matches one is allowed." }, "rules": { "type": "object", "description": "Per rule id: allow (regular expressions) or enabled: false.", "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "allow": { "type": "array", "items": { "type": "string", "format": "regex" } }, "enabled": { "type": "boolean" } } } }, "baseline": { "type": "string", "minLength": 1, "description": "A baseline file (release-gates secrets baseline writes it): findings whose fingerprints it lists are accepted." }, "sarif": { "type": "string", "minLength": 1, "description": "Write the open findings as SARIF 2.1.0 here, for github/codeql-action/upload-sarif." }, "max-file-size": { "type": "integer", "minimum": 1, "description": "Files larger than this (bytes, default 1 MiB) are not searched." }, "skip-minified": { "type": "boolean", "description": "Skip minified bundles and source maps (default true)." }, "rules-file": { "type": "string", "minLength": 1, "description": "A rules file in the format of gates/secret-rules.yml, added to the built-in rules." } } };
-const func32 = Object.prototype.hasOwnProperty;
+const func34 = Object.prototype.hasOwnProperty;
 const formats2 = imported2.regex;
 const formats12 = imported2.uri;
 const schema46 = { "type": "object", "additionalProperties": false, "required": ["report"], "properties": { "report": { "type": "string", "minLength": 1, "description": "The coverage report, relative to cwd: istanbul coverage-summary.json or coverage-final.json, lcov.info, Cobertura or Clover XML (recognised by content)." }, "thresholds": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "lines": { "type": "number", "minimum": 0, "maximum": 100 }, "statements": { "type": "number", "minimum": 0, "maximum": 100 }, "functions": { "type": "number", "minimum": 0, "maximum": 100 }, "branches": { "type": "number", "minimum": 0, "maximum": 100 } }, "description": "Minimum percentages." }, "per-path": { "type": "array", "minItems": 1, "description": "Thresholds for the files matching paths, summed.", "items": { "type": "object", "additionalProperties": false, "required": ["paths"], "minProperties": 2, "properties": { "paths": { "$ref": "#/$defs/stringList" }, "exclude": { "$ref": "#/$defs/stringList" }, "lines": { "type": "number", "minimum": 0, "maximum": 100 }, "statements": { "type": "number", "minimum": 0, "maximum": 100 }, "functions": { "type": "number", "minimum": 0, "maximum": 100 }, "branches": { "type": "number", "minimum": 0, "maximum": 100 } } } }, "baseline": { "type": "string", "minLength": 1, "description": "A report to compare with (e.g. the base branch's), any supported format." }, "max-drop": { "type": "number", "minimum": 0, "description": "Points a metric may fall below the baseline. Default 0." }, "least-covered": { "type": "integer", "minimum": 0, "description": "Least-covered files listed in the summary. Default 5." }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root (a package of a monorepo)." } } };
@@ -26511,7 +26667,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     for (const key0 in data) {
-        if (!(func32.call(schema59.properties, key0))) {
+        if (!(func34.call(schema59.properties, key0))) {
             const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema59, data };
             if (vErrors === null) {
                 vErrors = [err1];
@@ -27787,7 +27943,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
-        if (!(func32.call(schema65.properties, key0))) {
+        if (!(func34.call(schema65.properties, key0))) {
             const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema65, data };
             if (vErrors === null) {
                 vErrors = [err0];
@@ -31061,7 +31217,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
             let data76 = data.with;
             if (data76 && typeof data76 == "object" && !Array.isArray(data76)) {
                 for (const key11 in data76) {
-                    if (!(func32.call(schema67.properties, key11))) {
+                    if (!(func34.call(schema67.properties, key11))) {
                         const err160 = { instancePath: instancePath + "/with", schemaPath: "#/$defs/with-secrets/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: false, parentSchema: schema67, data: data76 };
                         if (vErrors === null) {
                             vErrors = [err160];
@@ -31727,7 +31883,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     for (const key14 in data) {
-        if (!(func32.call(schema44.properties, key14))) {
+        if (!(func34.call(schema44.properties, key14))) {
             const err204 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties", schema: false, parentSchema: schema44, data };
             if (vErrors === null) {
                 vErrors = [err204];
@@ -32074,7 +32230,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     for (const key15 in data115) {
-                        if (!((((((key15 === "id") || (key15 === "package")) || (key15 === "path")) || (key15 === "reason")) || (key15 === "owner")) || (key15 === "expires"))) {
+                        if (!((((((((key15 === "id") || (key15 === "rule")) || (key15 === "fingerprint")) || (key15 === "package")) || (key15 === "path")) || (key15 === "reason")) || (key15 === "owner")) || (key15 === "expires"))) {
                             const err232 = { instancePath: instancePath + "/waivers/" + i17, schemaPath: "#/$defs/waiver/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties", schema: false, parentSchema: schema43, data: data115 };
                             if (vErrors === null) {
                                 vErrors = [err232];
@@ -32110,11 +32266,11 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                             errors++;
                         }
                     }
-                    if (data115.package !== undefined) {
-                        let data117 = data115.package;
+                    if (data115.rule !== undefined) {
+                        let data117 = data115.rule;
                         if (typeof data117 === "string") {
                             if (func1(data117) < 1) {
-                                const err235 = { instancePath: instancePath + "/waivers/" + i17 + "/package", schemaPath: "#/$defs/waiver/properties/package/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema43.properties.package, data: data117 };
+                                const err235 = { instancePath: instancePath + "/waivers/" + i17 + "/rule", schemaPath: "#/$defs/waiver/properties/rule/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema43.properties.rule, data: data117 };
                                 if (vErrors === null) {
                                     vErrors = [err235];
                                 }
@@ -32125,7 +32281,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err236 = { instancePath: instancePath + "/waivers/" + i17 + "/package", schemaPath: "#/$defs/waiver/properties/package/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.package.type, parentSchema: schema43.properties.package, data: data117 };
+                            const err236 = { instancePath: instancePath + "/waivers/" + i17 + "/rule", schemaPath: "#/$defs/waiver/properties/rule/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.rule.type, parentSchema: schema43.properties.rule, data: data117 };
                             if (vErrors === null) {
                                 vErrors = [err236];
                             }
@@ -32135,11 +32291,11 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                             errors++;
                         }
                     }
-                    if (data115.path !== undefined) {
-                        let data118 = data115.path;
+                    if (data115.fingerprint !== undefined) {
+                        let data118 = data115.fingerprint;
                         if (typeof data118 === "string") {
                             if (func1(data118) < 1) {
-                                const err237 = { instancePath: instancePath + "/waivers/" + i17 + "/path", schemaPath: "#/$defs/waiver/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema43.properties.path, data: data118 };
+                                const err237 = { instancePath: instancePath + "/waivers/" + i17 + "/fingerprint", schemaPath: "#/$defs/waiver/properties/fingerprint/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema43.properties.fingerprint, data: data118 };
                                 if (vErrors === null) {
                                     vErrors = [err237];
                                 }
@@ -32150,7 +32306,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err238 = { instancePath: instancePath + "/waivers/" + i17 + "/path", schemaPath: "#/$defs/waiver/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.path.type, parentSchema: schema43.properties.path, data: data118 };
+                            const err238 = { instancePath: instancePath + "/waivers/" + i17 + "/fingerprint", schemaPath: "#/$defs/waiver/properties/fingerprint/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.fingerprint.type, parentSchema: schema43.properties.fingerprint, data: data118 };
                             if (vErrors === null) {
                                 vErrors = [err238];
                             }
@@ -32160,11 +32316,11 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                             errors++;
                         }
                     }
-                    if (data115.reason !== undefined) {
-                        let data119 = data115.reason;
+                    if (data115.package !== undefined) {
+                        let data119 = data115.package;
                         if (typeof data119 === "string") {
-                            if (!pattern12.test(data119)) {
-                                const err239 = { instancePath: instancePath + "/waivers/" + i17 + "/reason", schemaPath: "#/$defs/waiver/properties/reason/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: "must match pattern \"" + "\\S" + "\"", schema: "\\S", parentSchema: schema43.properties.reason, data: data119 };
+                            if (func1(data119) < 1) {
+                                const err239 = { instancePath: instancePath + "/waivers/" + i17 + "/package", schemaPath: "#/$defs/waiver/properties/package/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema43.properties.package, data: data119 };
                                 if (vErrors === null) {
                                     vErrors = [err239];
                                 }
@@ -32175,7 +32331,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err240 = { instancePath: instancePath + "/waivers/" + i17 + "/reason", schemaPath: "#/$defs/waiver/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.reason.type, parentSchema: schema43.properties.reason, data: data119 };
+                            const err240 = { instancePath: instancePath + "/waivers/" + i17 + "/package", schemaPath: "#/$defs/waiver/properties/package/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.package.type, parentSchema: schema43.properties.package, data: data119 };
                             if (vErrors === null) {
                                 vErrors = [err240];
                             }
@@ -32185,11 +32341,11 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                             errors++;
                         }
                     }
-                    if (data115.owner !== undefined) {
-                        let data120 = data115.owner;
+                    if (data115.path !== undefined) {
+                        let data120 = data115.path;
                         if (typeof data120 === "string") {
-                            if (!pattern12.test(data120)) {
-                                const err241 = { instancePath: instancePath + "/waivers/" + i17 + "/owner", schemaPath: "#/$defs/waiver/properties/owner/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: "must match pattern \"" + "\\S" + "\"", schema: "\\S", parentSchema: schema43.properties.owner, data: data120 };
+                            if (func1(data120) < 1) {
+                                const err241 = { instancePath: instancePath + "/waivers/" + i17 + "/path", schemaPath: "#/$defs/waiver/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema43.properties.path, data: data120 };
                                 if (vErrors === null) {
                                     vErrors = [err241];
                                 }
@@ -32200,7 +32356,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err242 = { instancePath: instancePath + "/waivers/" + i17 + "/owner", schemaPath: "#/$defs/waiver/properties/owner/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.owner.type, parentSchema: schema43.properties.owner, data: data120 };
+                            const err242 = { instancePath: instancePath + "/waivers/" + i17 + "/path", schemaPath: "#/$defs/waiver/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.path.type, parentSchema: schema43.properties.path, data: data120 };
                             if (vErrors === null) {
                                 vErrors = [err242];
                             }
@@ -32210,11 +32366,11 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                             errors++;
                         }
                     }
-                    if (data115.expires !== undefined) {
-                        let data121 = data115.expires;
+                    if (data115.reason !== undefined) {
+                        let data121 = data115.reason;
                         if (typeof data121 === "string") {
-                            if (!(formats0(data121))) {
-                                const err243 = { instancePath: instancePath + "/waivers/" + i17 + "/expires", schemaPath: "#/$defs/waiver/properties/expires/format", keyword: "format", params: { format: "date" }, message: "must match format \"" + "date" + "\"", schema: "date", parentSchema: schema43.properties.expires, data: data121 };
+                            if (!pattern12.test(data121)) {
+                                const err243 = { instancePath: instancePath + "/waivers/" + i17 + "/reason", schemaPath: "#/$defs/waiver/properties/reason/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: "must match pattern \"" + "\\S" + "\"", schema: "\\S", parentSchema: schema43.properties.reason, data: data121 };
                                 if (vErrors === null) {
                                     vErrors = [err243];
                                 }
@@ -32225,7 +32381,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err244 = { instancePath: instancePath + "/waivers/" + i17 + "/expires", schemaPath: "#/$defs/waiver/properties/expires/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.expires.type, parentSchema: schema43.properties.expires, data: data121 };
+                            const err244 = { instancePath: instancePath + "/waivers/" + i17 + "/reason", schemaPath: "#/$defs/waiver/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.reason.type, parentSchema: schema43.properties.reason, data: data121 };
                             if (vErrors === null) {
                                 vErrors = [err244];
                             }
@@ -32235,60 +32391,59 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                             errors++;
                         }
                     }
-                }
-                else {
-                    const err245 = { instancePath: instancePath + "/waivers/" + i17, schemaPath: "#/$defs/waiver/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data: data115 };
-                    if (vErrors === null) {
-                        vErrors = [err245];
-                    }
-                    else {
-                        vErrors.push(err245);
-                    }
-                    errors++;
-                }
-            }
-        }
-        else {
-            const err246 = { instancePath: instancePath + "/waivers", schemaPath: "#/properties/waivers/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema44.properties.waivers.type, parentSchema: schema44.properties.waivers, data: data114 };
-            if (vErrors === null) {
-                vErrors = [err246];
-            }
-            else {
-                vErrors.push(err246);
-            }
-            errors++;
-        }
-    }
-    if (data.needs !== undefined) {
-        let data122 = data.needs;
-        if (Array.isArray(data122)) {
-            if (data122.length < 1) {
-                const err247 = { instancePath: instancePath + "/needs", schemaPath: "#/properties/needs/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema44.properties.needs, data: data122 };
-                if (vErrors === null) {
-                    vErrors = [err247];
-                }
-                else {
-                    vErrors.push(err247);
-                }
-                errors++;
-            }
-            const len18 = data122.length;
-            for (let i18 = 0; i18 < len18; i18++) {
-                let data123 = data122[i18];
-                if (typeof data123 === "string") {
-                    if (!pattern5.test(data123)) {
-                        const err248 = { instancePath: instancePath + "/needs/" + i18, schemaPath: "#/$defs/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: "must match pattern \"" + "^[a-z0-9][a-z0-9._-]*$" + "\"", schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema34, data: data123 };
-                        if (vErrors === null) {
-                            vErrors = [err248];
+                    if (data115.owner !== undefined) {
+                        let data122 = data115.owner;
+                        if (typeof data122 === "string") {
+                            if (!pattern12.test(data122)) {
+                                const err245 = { instancePath: instancePath + "/waivers/" + i17 + "/owner", schemaPath: "#/$defs/waiver/properties/owner/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: "must match pattern \"" + "\\S" + "\"", schema: "\\S", parentSchema: schema43.properties.owner, data: data122 };
+                                if (vErrors === null) {
+                                    vErrors = [err245];
+                                }
+                                else {
+                                    vErrors.push(err245);
+                                }
+                                errors++;
+                            }
                         }
                         else {
-                            vErrors.push(err248);
+                            const err246 = { instancePath: instancePath + "/waivers/" + i17 + "/owner", schemaPath: "#/$defs/waiver/properties/owner/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.owner.type, parentSchema: schema43.properties.owner, data: data122 };
+                            if (vErrors === null) {
+                                vErrors = [err246];
+                            }
+                            else {
+                                vErrors.push(err246);
+                            }
+                            errors++;
                         }
-                        errors++;
+                    }
+                    if (data115.expires !== undefined) {
+                        let data123 = data115.expires;
+                        if (typeof data123 === "string") {
+                            if (!(formats0(data123))) {
+                                const err247 = { instancePath: instancePath + "/waivers/" + i17 + "/expires", schemaPath: "#/$defs/waiver/properties/expires/format", keyword: "format", params: { format: "date" }, message: "must match format \"" + "date" + "\"", schema: "date", parentSchema: schema43.properties.expires, data: data123 };
+                                if (vErrors === null) {
+                                    vErrors = [err247];
+                                }
+                                else {
+                                    vErrors.push(err247);
+                                }
+                                errors++;
+                            }
+                        }
+                        else {
+                            const err248 = { instancePath: instancePath + "/waivers/" + i17 + "/expires", schemaPath: "#/$defs/waiver/properties/expires/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.expires.type, parentSchema: schema43.properties.expires, data: data123 };
+                            if (vErrors === null) {
+                                vErrors = [err248];
+                            }
+                            else {
+                                vErrors.push(err248);
+                            }
+                            errors++;
+                        }
                     }
                 }
                 else {
-                    const err249 = { instancePath: instancePath + "/needs/" + i18, schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data123 };
+                    const err249 = { instancePath: instancePath + "/waivers/" + i17, schemaPath: "#/$defs/waiver/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data: data115 };
                     if (vErrors === null) {
                         vErrors = [err249];
                     }
@@ -32298,18 +32453,69 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                     errors++;
                 }
             }
-            let i19 = data122.length;
+        }
+        else {
+            const err250 = { instancePath: instancePath + "/waivers", schemaPath: "#/properties/waivers/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema44.properties.waivers.type, parentSchema: schema44.properties.waivers, data: data114 };
+            if (vErrors === null) {
+                vErrors = [err250];
+            }
+            else {
+                vErrors.push(err250);
+            }
+            errors++;
+        }
+    }
+    if (data.needs !== undefined) {
+        let data124 = data.needs;
+        if (Array.isArray(data124)) {
+            if (data124.length < 1) {
+                const err251 = { instancePath: instancePath + "/needs", schemaPath: "#/properties/needs/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema44.properties.needs, data: data124 };
+                if (vErrors === null) {
+                    vErrors = [err251];
+                }
+                else {
+                    vErrors.push(err251);
+                }
+                errors++;
+            }
+            const len18 = data124.length;
+            for (let i18 = 0; i18 < len18; i18++) {
+                let data125 = data124[i18];
+                if (typeof data125 === "string") {
+                    if (!pattern5.test(data125)) {
+                        const err252 = { instancePath: instancePath + "/needs/" + i18, schemaPath: "#/$defs/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: "must match pattern \"" + "^[a-z0-9][a-z0-9._-]*$" + "\"", schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema34, data: data125 };
+                        if (vErrors === null) {
+                            vErrors = [err252];
+                        }
+                        else {
+                            vErrors.push(err252);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err253 = { instancePath: instancePath + "/needs/" + i18, schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data125 };
+                    if (vErrors === null) {
+                        vErrors = [err253];
+                    }
+                    else {
+                        vErrors.push(err253);
+                    }
+                    errors++;
+                }
+            }
+            let i19 = data124.length;
             let j0;
             if (i19 > 1) {
                 outer0: for (; i19--;) {
                     for (j0 = i19; j0--;) {
-                        if (func0(data122[i19], data122[j0])) {
-                            const err250 = { instancePath: instancePath + "/needs", schemaPath: "#/properties/needs/uniqueItems", keyword: "uniqueItems", params: { i: i19, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i19 + " are identical)", schema: true, parentSchema: schema44.properties.needs, data: data122 };
+                        if (func0(data124[i19], data124[j0])) {
+                            const err254 = { instancePath: instancePath + "/needs", schemaPath: "#/properties/needs/uniqueItems", keyword: "uniqueItems", params: { i: i19, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i19 + " are identical)", schema: true, parentSchema: schema44.properties.needs, data: data124 };
                             if (vErrors === null) {
-                                vErrors = [err250];
+                                vErrors = [err254];
                             }
                             else {
-                                vErrors.push(err250);
+                                vErrors.push(err254);
                             }
                             errors++;
                             break outer0;
@@ -32319,67 +32525,67 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err251 = { instancePath: instancePath + "/needs", schemaPath: "#/properties/needs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema44.properties.needs.type, parentSchema: schema44.properties.needs, data: data122 };
+            const err255 = { instancePath: instancePath + "/needs", schemaPath: "#/properties/needs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema44.properties.needs.type, parentSchema: schema44.properties.needs, data: data124 };
             if (vErrors === null) {
-                vErrors = [err251];
+                vErrors = [err255];
             }
             else {
-                vErrors.push(err251);
+                vErrors.push(err255);
             }
             errors++;
         }
     }
     if (data.after !== undefined) {
-        let data124 = data.after;
-        if (Array.isArray(data124)) {
-            if (data124.length < 1) {
-                const err252 = { instancePath: instancePath + "/after", schemaPath: "#/properties/after/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema44.properties.after, data: data124 };
+        let data126 = data.after;
+        if (Array.isArray(data126)) {
+            if (data126.length < 1) {
+                const err256 = { instancePath: instancePath + "/after", schemaPath: "#/properties/after/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema44.properties.after, data: data126 };
                 if (vErrors === null) {
-                    vErrors = [err252];
+                    vErrors = [err256];
                 }
                 else {
-                    vErrors.push(err252);
+                    vErrors.push(err256);
                 }
                 errors++;
             }
-            const len19 = data124.length;
+            const len19 = data126.length;
             for (let i20 = 0; i20 < len19; i20++) {
-                let data125 = data124[i20];
-                if (typeof data125 === "string") {
-                    if (!pattern5.test(data125)) {
-                        const err253 = { instancePath: instancePath + "/after/" + i20, schemaPath: "#/$defs/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: "must match pattern \"" + "^[a-z0-9][a-z0-9._-]*$" + "\"", schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema34, data: data125 };
+                let data127 = data126[i20];
+                if (typeof data127 === "string") {
+                    if (!pattern5.test(data127)) {
+                        const err257 = { instancePath: instancePath + "/after/" + i20, schemaPath: "#/$defs/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: "must match pattern \"" + "^[a-z0-9][a-z0-9._-]*$" + "\"", schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema34, data: data127 };
                         if (vErrors === null) {
-                            vErrors = [err253];
+                            vErrors = [err257];
                         }
                         else {
-                            vErrors.push(err253);
+                            vErrors.push(err257);
                         }
                         errors++;
                     }
                 }
                 else {
-                    const err254 = { instancePath: instancePath + "/after/" + i20, schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data125 };
+                    const err258 = { instancePath: instancePath + "/after/" + i20, schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data127 };
                     if (vErrors === null) {
-                        vErrors = [err254];
+                        vErrors = [err258];
                     }
                     else {
-                        vErrors.push(err254);
+                        vErrors.push(err258);
                     }
                     errors++;
                 }
             }
-            let i21 = data124.length;
+            let i21 = data126.length;
             let j1;
             if (i21 > 1) {
                 outer1: for (; i21--;) {
                     for (j1 = i21; j1--;) {
-                        if (func0(data124[i21], data124[j1])) {
-                            const err255 = { instancePath: instancePath + "/after", schemaPath: "#/properties/after/uniqueItems", keyword: "uniqueItems", params: { i: i21, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i21 + " are identical)", schema: true, parentSchema: schema44.properties.after, data: data124 };
+                        if (func0(data126[i21], data126[j1])) {
+                            const err259 = { instancePath: instancePath + "/after", schemaPath: "#/properties/after/uniqueItems", keyword: "uniqueItems", params: { i: i21, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i21 + " are identical)", schema: true, parentSchema: schema44.properties.after, data: data126 };
                             if (vErrors === null) {
-                                vErrors = [err255];
+                                vErrors = [err259];
                             }
                             else {
-                                vErrors.push(err255);
+                                vErrors.push(err259);
                             }
                             errors++;
                             break outer1;
@@ -32389,49 +32595,49 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err256 = { instancePath: instancePath + "/after", schemaPath: "#/properties/after/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema44.properties.after.type, parentSchema: schema44.properties.after, data: data124 };
+            const err260 = { instancePath: instancePath + "/after", schemaPath: "#/properties/after/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema44.properties.after.type, parentSchema: schema44.properties.after, data: data126 };
             if (vErrors === null) {
-                vErrors = [err256];
+                vErrors = [err260];
             }
             else {
-                vErrors.push(err256);
+                vErrors.push(err260);
             }
             errors++;
         }
     }
     if (data.baseline !== undefined) {
-        let data126 = data.baseline;
-        if (typeof data126 === "string") {
-            if (func1(data126) < 1) {
-                const err257 = { instancePath: instancePath + "/baseline", schemaPath: "#/properties/baseline/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema44.properties.baseline, data: data126 };
+        let data128 = data.baseline;
+        if (typeof data128 === "string") {
+            if (func1(data128) < 1) {
+                const err261 = { instancePath: instancePath + "/baseline", schemaPath: "#/properties/baseline/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema44.properties.baseline, data: data128 };
                 if (vErrors === null) {
-                    vErrors = [err257];
+                    vErrors = [err261];
                 }
                 else {
-                    vErrors.push(err257);
+                    vErrors.push(err261);
                 }
                 errors++;
             }
         }
         else {
-            const err258 = { instancePath: instancePath + "/baseline", schemaPath: "#/properties/baseline/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.baseline.type, parentSchema: schema44.properties.baseline, data: data126 };
+            const err262 = { instancePath: instancePath + "/baseline", schemaPath: "#/properties/baseline/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.baseline.type, parentSchema: schema44.properties.baseline, data: data128 };
             if (vErrors === null) {
-                vErrors = [err258];
+                vErrors = [err262];
             }
             else {
-                vErrors.push(err258);
+                vErrors.push(err262);
             }
             errors++;
         }
     }
 }
 else {
-    const err259 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.type, parentSchema: schema44, data };
+    const err263 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.type, parentSchema: schema44, data };
     if (vErrors === null) {
-        vErrors = [err259];
+        vErrors = [err263];
     }
     else {
-        vErrors.push(err259);
+        vErrors.push(err263);
     }
     errors++;
 } validate27.errors = vErrors; return errors === 0; }
@@ -34703,7 +34909,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     for (const key0 in data) {
-        if (!(func32.call(schema59.properties, key0))) {
+        if (!(func34.call(schema59.properties, key0))) {
             const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema59, data };
             if (vErrors === null) {
                 vErrors = [err1];
@@ -36597,7 +36803,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
-        if (!(func32.call(schema65.properties, key0))) {
+        if (!(func34.call(schema65.properties, key0))) {
             const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema65, data };
             if (vErrors === null) {
                 vErrors = [err0];
@@ -36909,7 +37115,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
-        if (!(func32.call(schema67.properties, key0))) {
+        if (!(func34.call(schema67.properties, key0))) {
             const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema67, data };
             if (vErrors === null) {
                 vErrors = [err0];
@@ -38248,7 +38454,7 @@ async function loadConfig(file, options = {}) {
     if (problems.length > 0)
         throw new ConfigError(problems);
     const config = mergeLayers(displayPath((0,external_node_path_namespaceObject.resolve)(cwd, file), cwd), layers, problems);
-    checkReferences(config, options.findingWaiverKinds ?? new Set(), problems, options.findingKinds);
+    checkReferences(config, problems, options.findingKinds);
     if (problems.length > 0)
         throw new ConfigError(problems);
     return config;
@@ -38426,7 +38632,7 @@ function mergeLayers(file, layers, problems) {
     }
     return config;
 }
-function checkReferences(config, findingWaiverKinds, problems, findingKinds) {
+function checkReferences(config, problems, findingKinds) {
     const envNames = [...config.environments.keys()];
     const gateIds = config.gates.map((gate) => gate.def.id);
     const knownIds = new Set(gateIds);
@@ -38483,9 +38689,9 @@ function checkReferences(config, findingWaiverKinds, problems, findingKinds) {
         // A baseline on a kind without findings would accept nothing and say nothing: a mistake.
         if (def.baseline !== undefined && findingKinds && !findingKinds.has(def.check))
             problems.push(origin.source.problem([...origin.path, 'baseline'], `'${def.check}' gates report no findings, so a baseline has nothing to judge: baselines work on ${[...findingKinds].sort().join(', ')}`, { key: true }));
-        if (!findingWaiverKinds.has(def.check)) {
+        if (!findingKinds?.has(def.check)) {
             for (const [index, waiver] of (def.waivers ?? []).entries()) {
-                const narrowing = ['id', 'package', 'path'].find((key) => waiver[key] !== undefined);
+                const narrowing = FINDING_SELECTORS.find((key) => waiver[key] !== undefined);
                 if (narrowing) {
                     problems.push(origin.source.problem([...origin.path, 'waivers', index, narrowing], `'${def.check}' gates report no findings to waive one by one: drop '${narrowing}' to waive the whole gate`, { key: true }));
                 }
@@ -38949,6 +39155,7 @@ async function evaluateGate(gate, options, unmet) {
             };
     const judged = await judgeFindings(gate, outcome, options.workspace);
     const verdict = applyGateWaivers(gate, judged.outcome, options.workspace.now);
+    const expiredWaivers = [...judged.expired, ...verdict.expired];
     const met = MET_CONCLUSIONS.has(verdict.outcome.conclusion);
     return {
         ...verdict.outcome,
@@ -38964,21 +39171,26 @@ async function evaluateGate(gate, options, unmet) {
         durationMs: Math.round(performance.now() - started),
         ...(verdict.waiver && { waiver: verdict.waiver }),
         ...(judged.baseline && { baseline: judged.baseline }),
-        expiredWaivers: verdict.expired,
+        expiredWaivers,
+        ...(judged.unused.length && { unusedWaivers: judged.unused }),
         location: gate.location
     };
 }
 /**
- * Findings become data every reader shares: each gets its fingerprint, the gate's baseline (when
- * it has one) judges the new ones, and their annotations join the check's own.
+ * Findings become data every reader shares: each gets its fingerprint, the gate's finding
+ * waivers take out what they cover, the gate's baseline (when it has one) judges the new ones,
+ * and their annotations join the check's own.
  */
 async function judgeFindings(gate, outcome, workspace) {
+    // `describe` is the check's, for the waivers below: no reader gets a function.
+    const withoutDescribe = ({ describe: _describe, ...data }) => data;
     if (!outcome.findings)
-        return { outcome };
-    let judged = {
+        return { outcome: withoutDescribe(outcome), expired: [], unused: [] };
+    const { expired, unused, ...waivers } = applyFindingWaivers(gate, {
         ...outcome,
         findings: await fingerprintFindings(gate.check, outcome.findings, workspace.cwd)
-    };
+    }, workspace.now);
+    let judged = withoutDescribe(waivers.outcome);
     let baseline;
     if (gate.baseline) {
         let accepted;
@@ -38993,8 +39205,10 @@ async function judgeFindings(gate, outcome, workspace) {
                 outcome: {
                     ...run_plan_failed(`Cannot judge against the baseline: ${why}`),
                     findings: judged.findings,
-                    annotations: [...outcome.annotations, ...annotationsOf(judged.findings)]
-                }
+                    annotations: [...judged.annotations, ...annotationsOf(judged.findings)]
+                },
+                expired,
+                unused
             };
         }
         const result = judgeAgainstBaseline(judged, accepted, gate.baseline);
@@ -39006,7 +39220,9 @@ async function judgeFindings(gate, outcome, workspace) {
             ...judged,
             annotations: [...judged.annotations, ...annotationsOf(judged.findings)]
         },
-        ...(baseline && { baseline })
+        ...(baseline && { baseline }),
+        expired,
+        unused
     };
 }
 let gateCount = 0;
@@ -39114,7 +39330,6 @@ const DEFAULT_CONFIG = '.github/release-gates.yml';
 async function loadPlan(request) {
     const config = await loadConfig(request.config ?? DEFAULT_CONFIG, {
         cwd: request.cwd,
-        findingWaiverKinds: findingWaiverKinds(),
         findingKinds: findingKinds(),
         checkOptions,
         ...(request.readFile && { readFile: request.readFile })
@@ -39128,7 +39343,6 @@ async function loadPlan(request) {
 async function evaluate_validateAll(request) {
     const config = await loadConfig(request.config ?? DEFAULT_CONFIG, {
         cwd: request.cwd,
-        findingWaiverKinds: findingWaiverKinds(),
         findingKinds: findingKinds(),
         checkOptions,
         ...(request.readFile && { readFile: request.readFile })
@@ -59006,7 +59220,7 @@ function toSarifLog(report, options = {}) {
     const prefix = options.pathPrefix ? `${options.pathPrefix.replace(/\/+$/, '')}/` : '';
     const byKind = new Map();
     for (const gate of report.gates)
-        if (gate.findings?.some((finding) => finding.path && finding.line))
+        if (gate.findings?.some(inSarif))
             byKind.set(gate.check, [...(byKind.get(gate.check) ?? []), gate]);
     const runs = [...byKind]
         .slice(0, SARIF_LIMITS.runs)
@@ -59025,12 +59239,15 @@ function toSarifLog(report, options = {}) {
     }
     return log;
 }
+/**
+ * A located finding no waiver covers. Code scanning ignores SARIF `suppressions` and would raise
+ * a waived finding as an alert: it is left out (the JSON report keeps it, with its waiver).
+ */
+const inSarif = (finding) => Boolean(finding.path && finding.line && !finding.waived);
 function kindRun(kind, gates, report, prefix) {
     const help = KIND_HELP[kind] ?? { text: `A finding of the ${kind} gate.` };
-    const located = gates.flatMap((gate) => (gate.findings ?? [])
-        .filter((finding) => finding.path && finding.line)
-        .map((finding) => ({ gate, finding })));
-    const unlocated = gates.reduce((sum, gate) => sum + (gate.findings ?? []).filter((f) => !f.path || !f.line).length, 0);
+    const located = gates.flatMap((gate) => (gate.findings ?? []).filter(inSarif).map((finding) => ({ gate, finding })));
+    const unlocated = gates.reduce((sum, gate) => sum + (gate.findings ?? []).filter((f) => !f.waived && (!f.path || !f.line)).length, 0);
     const ruleIds = [...new Set(located.map(({ finding }) => finding.rule))];
     const rules = ruleIds.map((id) => {
         const sample = located.find(({ finding }) => finding.rule === id).finding;
@@ -59262,6 +59479,7 @@ and fingerprint of each finding, never a secret. Exits 0, or 2 on a wrong comman
 
 
 
+
 /** Raised for a wrong command line: reported like a configuration error, exit 2. */
 class UsageError extends Error {
 }
@@ -59388,11 +59606,7 @@ async function runCommand(values, io) {
         report = await evaluate(plan, {
             cwd: request.cwd,
             env: io.env,
-            logger: {
-                info: (message) => io.stderr.write(`${message}\n`),
-                warning: (message) => io.stderr.write(`warning: ${message}\n`),
-                debug: (message) => values.debug && io.stderr.write(`debug: ${message}\n`)
-            },
+            logger: streamLogger((text) => io.stderr.write(text), { debug: Boolean(values.debug) }),
             ...(progress && { onProgress: progress.handle }),
             ...(concurrency !== undefined && { concurrency })
         });
@@ -59560,11 +59774,7 @@ async function baselineCommand(values, io) {
     const report = await evaluate(plan, {
         cwd: request.cwd,
         env: io.env,
-        logger: {
-            info: () => undefined,
-            warning: (message) => io.stderr.write(`warning: ${message}\n`),
-            debug: () => undefined
-        }
+        logger: streamLogger((text) => io.stderr.write(text), { quiet: true })
     });
     const output = (0,external_node_path_namespaceObject.resolve)(request.cwd, values.output ?? DEFAULT_BASELINE);
     const recorded = report.gates.filter((gate) => gate.decidedByFindings && gate.findings);
@@ -59622,7 +59832,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   a: () => (/* binding */ runCli)
 /* harmony export */ });
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1891);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1540);
 /* harmony import */ var _util_interrupt_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8479);
 
 

@@ -326,9 +326,87 @@ describe('runPlan', () => {
       expiredWaivers: [expect.objectContaining({ expires: '2026-06-01' })]
     })
     expect(expired!.summary).toContain('**Expired waiver** (@alice, expired 2026-06-01')
-    expect(findingOnly).toMatchObject({ conclusion: 'failure', blocking: true }) // finding waivers are the check's business
+    // A check without findings has nothing a finding waiver could cover.
+    expect(findingOnly).toMatchObject({ conclusion: 'failure', blocking: true })
     expect(report.failedGates).toEqual(['expired', 'finding-only'])
     expect(report.counts.waived).toBe(1)
+  })
+
+  it('the engine applies finding waivers for any kind with findings: by rule, path glob, id; expired and unused listed', async () => {
+    const finding = (rule: string, path: string) => ({
+      rule,
+      level: 'failure' as const,
+      message: `${rule} broken`,
+      blocking: true,
+      path,
+      line: 1
+    })
+    const lint: CheckRegistry = {
+      lint: {
+        reportsFindings: true,
+        run: async () => ({
+          conclusion: 'failure',
+          title: '3 errors',
+          summary: 'the table',
+          annotations: [],
+          findings: [
+            finding('no-console', 'src/a.ts'),
+            finding('no-eval', 'legacy/old.ts'),
+            finding('no-eval', 'src/b.ts')
+          ],
+          decidedByFindings: true
+        })
+      }
+    }
+    const waiver = (fields: Record<string, string>) => ({
+      reason: 'tracked in #12',
+      owner: '@alice',
+      expires: '2026-07-01',
+      location: 'test.yml:9:9',
+      ...fields
+    })
+    const report = await run(
+      [
+        makeGate({
+          id: 'partly',
+          check: 'lint',
+          waivers: [waiver({ rule: 'no-console' }), waiver({ path: 'legacy/**' })]
+        }),
+        makeGate({
+          id: 'wholly',
+          check: 'lint',
+          waivers: [
+            waiver({ id: 'NO-CONSOLE' }),
+            waiver({ rule: 'no-eval' }),
+            waiver({ rule: 'no-eval', expires: '2026-05-01' }),
+            waiver({ rule: 'no-var' })
+          ]
+        })
+      ],
+      lint,
+      { now: new Date('2026-06-01T08:00:00Z') }
+    )
+    const [partly, wholly] = report.gates
+    expect(partly).toMatchObject({ conclusion: 'failure', title: '3 errors (2 waived)' })
+    expect(partly!.annotations.map((note) => note.path)).toEqual(['src/b.ts'])
+    expect(partly!.summary).toContain(
+      '- 🟡 no-eval at `legacy/old.ts:1` waived by @alice until 2026-07-01 (`test.yml:9:9`): tracked in #12'
+    )
+    expect(wholly).toMatchObject({
+      conclusion: 'success',
+      met: true,
+      title: 'No finding left unwaived (3 waived findings)',
+      expiredWaivers: [expect.objectContaining({ rule: 'no-eval', expires: '2026-05-01' })],
+      unusedWaivers: [expect.objectContaining({ rule: 'no-var' })]
+    })
+    expect(wholly!.findings!.every((one) => !one.blocking && one.waived?.owner === '@alice')).toBe(
+      true
+    )
+    expect(wholly!.annotations).toEqual([])
+    expect(wholly!.summary).toContain(
+      '- ❔ **unused**: no-var (@alice, `test.yml:9:9`) matched no finding'
+    )
+    expect(report.failedGates).toEqual(['partly'])
   })
 
   it('secrets a check registers are redacted from everything it returns', async () => {

@@ -5,6 +5,7 @@ import type { Plan, PlannedGate } from '../../src/config/model.js'
 import type { GateResult, Report } from '../../src/model/report.js'
 import { countConclusions } from '../../src/model/report.js'
 import { annotationsOf } from '../../src/engine/findings.js'
+import { judgeFindings } from '../../src/engine/run-plan.js'
 import type { Outcome, Workspace } from '../../src/model/types.js'
 import { exec } from '../../src/util/exec.js'
 
@@ -109,6 +110,15 @@ export function makeReport(gates: GateResult[], partial: Partial<Report> = {}): 
  * A check's outcome with the annotations the engine derives from its findings, for tests that
  * call a check directly (the engine does this for every gate it runs).
  */
+/** A check's outcome as the engine reports it: fingerprinted, its finding waivers applied, annotated. */
+export async function judged(
+  check: (gate: PlannedGate, workspace: Workspace) => Promise<Outcome>,
+  gate: PlannedGate,
+  workspace: Workspace
+): Promise<Outcome> {
+  return (await judgeFindings(gate, await check(gate, workspace), workspace)).outcome
+}
+
 export async function annotated(outcome: Promise<Outcome> | Outcome): Promise<Outcome> {
   const result = await outcome
   return {

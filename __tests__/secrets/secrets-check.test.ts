@@ -6,11 +6,12 @@ import { secretsCheck as rawSecretsCheck } from '../../src/checks/secrets/index.
 import { main } from '../../src/cli/main.js'
 import { scanFiles } from '../../src/secrets/pool.js'
 import { git, tempDir, writeTree } from '../helpers/fs.js'
-import { annotated, makeGate, makeWorkspace } from '../helpers/plan.js'
+import type { PlannedGate } from '../../src/config/model.js'
+import { judged, makeGate, makeWorkspace } from '../helpers/plan.js'
 
-/** The check as the engine reports it: annotations derived from its findings. */
+/** The check as the engine reports it: finding waivers applied, annotations from its findings. */
 const secretsCheck = (...args: Parameters<typeof rawSecretsCheck>) =>
-  annotated(rawSecretsCheck(...args))
+  judged(rawSecretsCheck, ...args)
 
 // ajv-draft-04 is CommonJS: its class is the default export's default.
 const AjvDraft04 = AjvDraft04Module.default
@@ -58,9 +59,11 @@ beforeAll(() => {
   git(repo, 'commit', '-q', '-m', 'oops')
 })
 
-const run = (options: Record<string, unknown>, waivers = []) => {
+/** The gate as the engine judges it: its finding waivers applied. */
+const run = (options: Record<string, unknown>, waivers: PlannedGate['waivers'] = []) => {
   const workspace = makeWorkspace(repo)
-  return secretsCheck(
+  return judged(
+    rawSecretsCheck,
     makeGate({ id: 'secrets', check: 'secrets', with: options, waivers }),
     workspace
   ).then((outcome) => ({ outcome, workspace }))
@@ -137,6 +140,43 @@ describe('secrets, mode files, on a real git repository', () => {
       (await run({ rules: { 'stripe-secret-key': { enabled: false } } })).outcome.conclusion
     ).toBe('success')
     expect(outcome.conclusion).toBe('failure')
+  })
+
+  it('the engine applies waivers by rule, path glob or fingerprint; the SARIF file leaves the waived out', async () => {
+    const waiver = (fields: Partial<PlannedGate['waivers'][number]>) => ({
+      reason: 'test key, revoked',
+      owner: '@security',
+      expires: '2026-12-31',
+      location: 'gates.yml:9:9',
+      ...fields
+    })
+    const { outcome: open } = await run({})
+    expect(open.conclusion).toBe('failure')
+    const [finding] = open.findings!.filter((candidate) => candidate.blocking)
+    for (const selector of [
+      { rule: finding!.rule.toUpperCase() },
+      { path: `${finding!.path!.split('/')[0]}/**` },
+      { fingerprint: finding!.fingerprint! }
+    ]) {
+      const { outcome } = await run({ sarif: 'waived.sarif' }, [waiver(selector)])
+      expect(outcome).toMatchObject({
+        conclusion: open.findings!.length === 1 ? 'success' : expect.any(String),
+        findings: expect.arrayContaining([
+          expect.objectContaining({ fingerprint: finding!.fingerprint, blocking: false })
+        ])
+      })
+      expect(outcome.summary).toContain('waived by @security until 2026-12-31')
+      expect(outcome.annotations.some((note) => note.path === finding!.path)).toBe(false)
+      const sarif = readFileSync(join(repo, 'waived.sarif'), 'utf8')
+      expect(sarif).not.toContain(finding!.fingerprint!)
+    }
+    const { outcome: stale } = await run({}, [
+      waiver({ rule: finding!.rule, expires: '2026-01-01' }),
+      waiver({ rule: 'no-such-rule' })
+    ])
+    expect(stale.conclusion).toBe('failure')
+    expect(stale.summary).toContain(`⌛ **expired** 2026-01-01: ${finding!.rule}`)
+    expect(stale.summary).toContain('❔ **unused**: no-such-rule')
   })
 
   it('writes SARIF 2.1.0 that validates against the SARIF schema, without the secret', async () => {

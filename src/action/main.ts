@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs'
 import { relative, resolve } from 'node:path'
 import * as core from '@actions/core'
 import { ConfigError } from '../config/errors.js'
-import type { Logger } from '../model/types.js'
 import { evaluate, loadPlan } from '../engine/evaluate.js'
 import { EXIT } from '../util/exit-codes.js'
 import { readGitHubContext } from '../github/context.js'
@@ -18,8 +17,10 @@ import { plural } from '../util/text.js'
 import { ChecksRequiredError, publish, publishEarlierReport, writeSummary } from './publish.js'
 import { readInputs } from './inputs.js'
 import { configReader } from './config-ref.js'
+import { actionLogger } from './logger.js'
 
-const logger: Logger = { info: core.info, warning: core.warning, debug: core.debug }
+const logger = actionLogger()
+
 /**
  * The action: inputs -> plan -> report -> check runs (or the fallback), job summary, outputs,
  * exit code. Never lets an error escape: configuration errors exit 2, bugs exit 3.
@@ -42,15 +43,17 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 
     // The gates file and every policy file (baseline, rules file) come from the same commit.
     const reader = configReader(inputs, github, octokit, cwd)
-    const plan = await loadPlan({
-      cwd,
-      config: inputs.config,
-      ...(inputs.environment && { environment: inputs.environment }),
-      ...(inputs.stage && { stage: inputs.stage }),
-      ...(inputs.only.length && { only: inputs.only }),
-      ...(inputs.allowEmpty && { allowEmpty: true }),
-      ...reader
-    })
+    const plan = await logger.group(`Reading ${inputs.config}`, () =>
+      loadPlan({
+        cwd,
+        config: inputs.config,
+        ...(inputs.environment && { environment: inputs.environment }),
+        ...(inputs.stage && { stage: inputs.stage }),
+        ...(inputs.only.length && { only: inputs.only }),
+        ...(inputs.allowEmpty && { allowEmpty: true }),
+        ...reader
+      })
+    )
     core.info(
       `Evaluating ${plural(plan.gates.length, 'gate')} of ${plan.file} (${[plan.environment, plan.stage].filter(Boolean).join(', ')}) for ${github ? `${github.eventName} at ${github.sha.slice(0, 7)}` : 'a local run'}`
     )
@@ -58,20 +61,22 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       write: (text) => core.info(text.replace(/\n$/, '')),
       isTTY: false
     })
-    const report = await evaluate(plan, {
-      cwd,
-      env,
-      logger,
-      onSecret: core.setSecret,
-      ...(inputs.token && { secrets: [inputs.token] }),
-      ...(reader.readFile && { readPolicy: reader.readFile }),
-      onProgress: progress.handle,
-      ...(inputs.concurrency !== undefined && { concurrency: inputs.concurrency }),
-      ...(github && { github }),
-      ...(octokit &&
-        github?.owner &&
-        github.repo && { signoffs: createSignoffSource(octokit, github.owner, github.repo) })
-    })
+    const report = await logger.group(`Evaluating ${plural(plan.gates.length, 'gate')}`, () =>
+      evaluate(plan, {
+        cwd,
+        env,
+        logger,
+        onSecret: core.setSecret,
+        ...(inputs.token && { secrets: [inputs.token] }),
+        ...(reader.readFile && { readPolicy: reader.readFile }),
+        onProgress: progress.handle,
+        ...(inputs.concurrency !== undefined && { concurrency: inputs.concurrency }),
+        ...(github && { github }),
+        ...(octokit &&
+          github?.owner &&
+          github.repo && { signoffs: createSignoffSource(octokit, github.owner, github.repo) })
+      })
+    )
     core.info('')
     core.info(renderConsoleReport(report, { color: true, width: 160 }))
 
@@ -88,7 +93,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       await writeJsonFile(sarifPath, toSarifLog(report, { pathPrefix }))
       core.setOutput('sarif', sarifPath)
     }
-    await publish(report, reportPath, inputs, github, octokit, cwd)
+    await logger.group('Publishing: check runs, job summary, outputs', () =>
+      publish(report, reportPath, inputs, github, octokit, cwd)
+    )
   } catch (error) {
     await fail(error)
   }

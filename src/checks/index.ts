@@ -39,16 +39,7 @@ export const CHECKS: CheckRegistry = Object.fromEntries(
   ])
 )
 
-/** Kinds whose waivers may name single findings. */
-export function findingWaiverKinds(registry: CheckRegistry = CHECKS): Set<string> {
-  return new Set(
-    Object.entries(registry)
-      .filter(([, check]) => check.findingWaivers)
-      .map(([kind]) => kind)
-  )
-}
-
-/** Kinds whose outcomes carry findings, so a gate of theirs may have a `baseline`. */
+/** Kinds whose outcomes carry findings: a gate of theirs may have a `baseline` and finding waivers. */
 export function findingKinds(registry: CheckRegistry = CHECKS): Set<string> {
   return new Set(
     Object.entries(registry)

@@ -6,6 +6,7 @@ import {
   scanRepository,
   secretsBaseline
 } from '../checks/secrets/index.js'
+import { streamLogger } from '../util/logger.js'
 import { optionsOf } from '../checks/shared/options.js'
 import { findingKinds } from '../checks/index.js'
 import { ConfigError, formatProblem } from '../config/errors.js'
@@ -199,11 +200,7 @@ async function runCommand(values: Values, io: CliIO): Promise<number> {
     report = await evaluate(plan, {
       cwd: request.cwd,
       env: io.env,
-      logger: {
-        info: (message) => io.stderr.write(`${message}\n`),
-        warning: (message) => io.stderr.write(`warning: ${message}\n`),
-        debug: (message) => values.debug && io.stderr.write(`debug: ${message}\n`)
-      },
+      logger: streamLogger((text) => io.stderr.write(text), { debug: Boolean(values.debug) }),
       ...(progress && { onProgress: progress.handle }),
       ...(concurrency !== undefined && { concurrency })
     })
@@ -394,11 +391,7 @@ async function baselineCommand(values: Values, io: CliIO): Promise<number> {
   const report = await evaluate(plan, {
     cwd: request.cwd,
     env: io.env,
-    logger: {
-      info: () => undefined,
-      warning: (message) => io.stderr.write(`warning: ${message}\n`),
-      debug: () => undefined
-    }
+    logger: streamLogger((text) => io.stderr.write(text), { quiet: true })
   })
   const output = resolve(request.cwd, values.output ?? DEFAULT_BASELINE)
   const recorded = report.gates.filter((gate) => gate.decidedByFindings && gate.findings)

@@ -5,7 +5,7 @@ import { isInside } from '../util/inside.js'
 import { catalogDir } from './catalog.js'
 import { ConfigError } from './errors.js'
 import type { ConfigProblem } from './errors.js'
-import { BUILT_IN_STAGES } from './model.js'
+import { BUILT_IN_STAGES, FINDING_SELECTORS } from './model.js'
 import type { DefaultsDef, GatesConfig, GatesFileDef, Origin } from './model.js'
 import { loadSourceFile, readFromDisk } from './source.js'
 import type { SourceFile, TextReader } from './source.js'
@@ -16,9 +16,7 @@ export interface LoadOptions {
   readFile?: TextReader
   /** Directory that relative paths in messages are shown against. */
   cwd?: string
-  /** Check kinds that accept finding-level waivers (`id`, `package`, `path`). */
-  findingWaiverKinds?: ReadonlySet<string>
-  /** Check kinds that report findings, so their gates may have a `baseline`. */
+  /** Check kinds that report findings, so their gates may have a `baseline` and finding waivers. */
   findingKinds?: ReadonlySet<string>
   /** Each kind's checks of its options beyond the schema (globs, URLs, rules files). */
   checkOptions?: (
@@ -59,7 +57,7 @@ export async function loadConfig(file: string, options: LoadOptions = {}): Promi
   if (problems.length > 0) throw new ConfigError(problems)
 
   const config = mergeLayers(displayPath(resolve(cwd, file), cwd), layers, problems)
-  checkReferences(config, options.findingWaiverKinds ?? new Set(), problems, options.findingKinds)
+  checkReferences(config, problems, options.findingKinds)
   if (problems.length > 0) throw new ConfigError(problems)
   return config
 }
@@ -286,7 +284,6 @@ function mergeLayers(file: string, layers: Layer[], problems: ConfigProblem[]): 
 
 function checkReferences(
   config: GatesConfig,
-  findingWaiverKinds: ReadonlySet<string>,
   problems: ConfigProblem[],
   findingKinds?: ReadonlySet<string>
 ): void {
@@ -396,11 +393,9 @@ function checkReferences(
           { key: true }
         )
       )
-    if (!findingWaiverKinds.has(def.check)) {
+    if (!findingKinds?.has(def.check)) {
       for (const [index, waiver] of (def.waivers ?? []).entries()) {
-        const narrowing = (['id', 'package', 'path'] as const).find(
-          (key) => waiver[key] !== undefined
-        )
+        const narrowing = FINDING_SELECTORS.find((key) => waiver[key] !== undefined)
         if (narrowing) {
           problems.push(
             origin.source.problem(

@@ -3,6 +3,7 @@ import type { WaiverDef } from '../model/plan.js'
 
 // The resolved plan is shared data (model/); the file's own shapes stay here.
 export type { Plan, PlannedGate, Waiver, WaiverDef } from '../model/plan.js'
+export { FINDING_SELECTORS } from '../model/plan.js'
 
 /** Where a piece of configuration was written, for messages that point at it. */
 export interface Origin {

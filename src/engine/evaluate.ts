@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { CHECKS, findingKinds, findingWaiverKinds } from '../checks/index.js'
+import { CHECKS, findingKinds } from '../checks/index.js'
 import { catalogDir } from '../config/catalog.js'
 import { ConfigError } from '../config/errors.js'
 import type { ConfigProblem } from '../config/errors.js'
@@ -33,7 +33,6 @@ export interface PlanRequest extends PlanOptions {
 export async function loadPlan(request: PlanRequest): Promise<Plan> {
   const config = await loadConfig(request.config ?? DEFAULT_CONFIG, {
     cwd: request.cwd,
-    findingWaiverKinds: findingWaiverKinds(),
     findingKinds: findingKinds(),
     checkOptions,
     ...(request.readFile && { readFile: request.readFile })
@@ -50,7 +49,6 @@ export async function validateAll(
 ): Promise<{ config: GatesConfig; plans: Plan[] }> {
   const config = await loadConfig(request.config ?? DEFAULT_CONFIG, {
     cwd: request.cwd,
-    findingWaiverKinds: findingWaiverKinds(),
     findingKinds: findingKinds(),
     checkOptions,
     ...(request.readFile && { readFile: request.readFile })

@@ -10,17 +10,27 @@ const MAX_FINGERPRINT_FILE = 4 * 1024 * 1024
 
 /** The annotations of the findings that have a place in a file. */
 export function annotationsOf(findings: Finding[]): Annotation[] {
-  return findings
-    .filter((finding) => finding.path && finding.line && !finding.baselined)
-    .map((finding) => ({
-      path: finding.path!,
-      line: finding.line!,
-      ...(finding.endLine !== undefined && { endLine: finding.endLine }),
-      ...(finding.column !== undefined && { column: finding.column }),
-      level: finding.level,
-      ...(finding.title && { title: finding.title }),
-      message: finding.message
-    }))
+  return (
+    findings
+      // A notice that does not count (an advisory below `fail-on`) is in the report, not on the diff.
+      .filter(
+        (finding) =>
+          finding.path &&
+          finding.line &&
+          !finding.baselined &&
+          !finding.waived &&
+          (finding.blocking || finding.level !== 'notice')
+      )
+      .map((finding) => ({
+        path: finding.path!,
+        line: finding.line!,
+        ...(finding.endLine !== undefined && { endLine: finding.endLine }),
+        ...(finding.column !== undefined && { column: finding.column }),
+        level: finding.level,
+        ...(finding.title && { title: finding.title }),
+        message: finding.message
+      }))
+  )
 }
 
 /**

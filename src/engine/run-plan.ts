@@ -1,12 +1,12 @@
 import { availableParallelism } from 'node:os'
-import type { Plan, PlannedGate } from '../config/model.js'
+import type { Plan, PlannedGate, Waiver } from '../config/model.js'
 import { formatDuration } from '../util/duration.js'
 import { killTagged, RUN_TAG } from '../util/processes.js'
 import type { Redactor } from '../util/redact.js'
 import type { GateResult, ProgressEvent, Report } from '../model/report.js'
 import { CONCLUSIONS, countConclusions, MET_CONCLUSIONS } from '../model/report.js'
 import type { GitHubContext, Outcome, Workspace } from '../model/types.js'
-import { applyGateWaivers } from './waivers.js'
+import { applyFindingWaivers, applyGateWaivers } from './waivers.js'
 import {
   acceptedFingerprints,
   annotationsOf,
@@ -25,10 +25,8 @@ export interface KindDefinition extends CheckDefinition {
 
 export interface CheckDefinition {
   run: CheckFn
-  /** Its outcomes carry findings: a `baseline:` can judge them. */
+  /** Its outcomes carry findings: a `baseline:` can judge them, waivers can name them. */
   reportsFindings?: boolean
-  /** Whether waivers may name findings (`id`, `package`, `path`) inside this kind's result. */
-  findingWaivers?: boolean
   /**
    * The values a gate of this kind will treat as secret (the variables an `env` gate names, the
    * `${NAME}`s and credentials of an `http` gate's URL and headers), asked before any gate starts
@@ -224,6 +222,7 @@ async function evaluateGate(
         }
   const judged = await judgeFindings(gate, outcome, options.workspace)
   const verdict = applyGateWaivers(gate, judged.outcome, options.workspace.now)
+  const expiredWaivers = [...judged.expired, ...verdict.expired]
   const met = MET_CONCLUSIONS.has(verdict.outcome.conclusion)
   return {
     ...verdict.outcome,
@@ -239,25 +238,42 @@ async function evaluateGate(
     durationMs: Math.round(performance.now() - started),
     ...(verdict.waiver && { waiver: verdict.waiver }),
     ...(judged.baseline && { baseline: judged.baseline }),
-    expiredWaivers: verdict.expired,
+    expiredWaivers,
+    ...(judged.unused.length && { unusedWaivers: judged.unused }),
     location: gate.location
   }
 }
 
+export interface JudgedFindings {
+  outcome: Outcome
+  baseline?: BaselineCounts
+  /** Finding waivers past their date, and those in force that matched nothing. */
+  expired: Waiver[]
+  unused: Waiver[]
+}
+
 /**
- * Findings become data every reader shares: each gets its fingerprint, the gate's baseline (when
- * it has one) judges the new ones, and their annotations join the check's own.
+ * Findings become data every reader shares: each gets its fingerprint, the gate's finding
+ * waivers take out what they cover, the gate's baseline (when it has one) judges the new ones,
+ * and their annotations join the check's own.
  */
-async function judgeFindings(
+export async function judgeFindings(
   gate: PlannedGate,
   outcome: Outcome,
-  workspace: RunOptions['workspace']
-): Promise<{ outcome: Outcome; baseline?: BaselineCounts }> {
-  if (!outcome.findings) return { outcome }
-  let judged: Outcome = {
-    ...outcome,
-    findings: await fingerprintFindings(gate.check, outcome.findings, workspace.cwd)
-  }
+  workspace: Pick<RunOptions['workspace'], 'cwd' | 'now' | 'readPolicyFile'>
+): Promise<JudgedFindings> {
+  // `describe` is the check's, for the waivers below: no reader gets a function.
+  const withoutDescribe = ({ describe: _describe, ...data }: Outcome): Outcome => data
+  if (!outcome.findings) return { outcome: withoutDescribe(outcome), expired: [], unused: [] }
+  const { expired, unused, ...waivers } = applyFindingWaivers(
+    gate,
+    {
+      ...outcome,
+      findings: await fingerprintFindings(gate.check, outcome.findings, workspace.cwd)
+    },
+    workspace.now
+  )
+  let judged = withoutDescribe(waivers.outcome)
   let baseline: BaselineCounts | undefined
   if (gate.baseline) {
     let accepted: Set<string>
@@ -276,8 +292,10 @@ async function judgeFindings(
         outcome: {
           ...failed(`Cannot judge against the baseline: ${why}`),
           findings: judged.findings!,
-          annotations: [...outcome.annotations, ...annotationsOf(judged.findings!)]
-        }
+          annotations: [...judged.annotations, ...annotationsOf(judged.findings!)]
+        },
+        expired,
+        unused
       }
     }
     const result = judgeAgainstBaseline(judged, accepted, gate.baseline)
@@ -289,7 +307,9 @@ async function judgeFindings(
       ...judged,
       annotations: [...judged.annotations, ...annotationsOf(judged.findings!)]
     },
-    ...(baseline && { baseline })
+    ...(baseline && { baseline }),
+    expired,
+    unused
   }
 }
 

@@ -1,13 +1,22 @@
-/** The resolved plan: what config hands the engine. Types only; imports nothing of ours. */
+/** The resolved plan: what config hands the engine. Types, and one list; imports nothing of ours. */
 
 export interface WaiverDef {
+  /** An advisory id or one of its aliases (CVE), a rule, or a fingerprint. */
   id?: string
+  /** The tool's rule (`no-console`, `TS2322`, a secret rule). */
+  rule?: string
+  /** The fingerprint a report gives the finding. */
+  fingerprint?: string
   package?: string
+  /** A file glob, or a dependency path (`node_modules/a/node_modules/b`, or its tail). */
   path?: string
   reason: string
   owner: string
   expires: string
 }
+
+/** A waiver names findings when it gives any of these; without them it waives the whole gate. */
+export const FINDING_SELECTORS = ['id', 'rule', 'fingerprint', 'package', 'path'] as const
 
 /** A waiver as the engine applies it. */
 export interface Waiver extends WaiverDef {

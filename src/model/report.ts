@@ -30,6 +30,8 @@ export interface GateResult extends Outcome {
   /** How the gate's findings compared with its baseline, when it has one. */
   baseline?: BaselineCounts
   expiredWaivers: Waiver[]
+  /** Finding waivers in force that matched no finding: stale, worth removing. */
+  unusedWaivers?: Waiver[]
   location: string
 }
 

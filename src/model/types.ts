@@ -47,6 +47,12 @@ export interface Finding {
   fingerprint?: string
   /** Accepted by the gate's baseline: in the report, not annotated, not counted. */
   baselined?: boolean
+  /** Other ids of the same problem (an advisory's CVE): a waiver may name any. */
+  aliases?: string[]
+  /** Where a dependency sits in the tree (`node_modules/a/node_modules/b`): a waiver may name one. */
+  dependencyPaths?: string[]
+  /** The waiver that covers it: shown, not annotated, not counted. */
+  waived?: { owner: string; expires: string; reason: string; location: string }
 }
 
 /** What one check establishes about one gate. Reporters map it; checks don't know who reads it. */
@@ -60,6 +66,12 @@ export interface Outcome {
   annotations: Annotation[]
   /** What the check found, each a fingerprinted problem. */
   findings?: Finding[]
+  /**
+   * How the check tells its verdict from findings, called again by the engine once waivers have
+   * judged them (some no longer blocking, each marked `waived`), so its title and tables say so.
+   * Without it the engine words the change itself.
+   */
+  describe?: (findings: Finding[]) => Pick<Outcome, 'conclusion' | 'title' | 'summary'>
   /**
    * The conclusion follows from the blocking findings alone (not from a tool that could not run):
    * a baseline may judge it again on the new findings only.

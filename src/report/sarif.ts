@@ -44,7 +44,7 @@ export function toSarifLog(report: Report, options: { pathPrefix?: string } = {}
   const prefix = options.pathPrefix ? `${options.pathPrefix.replace(/\/+$/, '')}/` : ''
   const byKind = new Map<string, GateResult[]>()
   for (const gate of report.gates)
-    if (gate.findings?.some((finding) => finding.path && finding.line))
+    if (gate.findings?.some(inSarif))
       byKind.set(gate.check, [...(byKind.get(gate.check) ?? []), gate])
   const runs = [...byKind]
     .slice(0, SARIF_LIMITS.runs)
@@ -64,15 +64,20 @@ export function toSarifLog(report: Report, options: { pathPrefix?: string } = {}
   return log
 }
 
+/**
+ * A located finding no waiver covers. Code scanning ignores SARIF `suppressions` and would raise
+ * a waived finding as an alert: it is left out (the JSON report keeps it, with its waiver).
+ */
+const inSarif = (finding: Finding) => Boolean(finding.path && finding.line && !finding.waived)
+
 function kindRun(kind: string, gates: GateResult[], report: Report, prefix: string): Run {
   const help = KIND_HELP[kind] ?? { text: `A finding of the ${kind} gate.` }
   const located = gates.flatMap((gate) =>
-    (gate.findings ?? [])
-      .filter((finding) => finding.path && finding.line)
-      .map((finding) => ({ gate, finding }))
+    (gate.findings ?? []).filter(inSarif).map((finding) => ({ gate, finding }))
   )
   const unlocated = gates.reduce(
-    (sum, gate) => sum + (gate.findings ?? []).filter((f) => !f.path || !f.line).length,
+    (sum, gate) =>
+      sum + (gate.findings ?? []).filter((f) => !f.waived && (!f.path || !f.line)).length,
     0
   )
   const ruleIds = [...new Set(located.map(({ finding }) => finding.rule))]

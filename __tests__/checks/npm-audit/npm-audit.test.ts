@@ -14,11 +14,11 @@ import type { AdvisoryServer } from '../../helpers/advisory-server.js'
 import { startConnectProxy } from '../../helpers/connect-proxy.js'
 import type { ConnectProxy } from '../../helpers/connect-proxy.js'
 import { tempDir, writeTree } from '../../helpers/fs.js'
-import { annotated, makeGate, makePlan, makeWorkspace } from '../../helpers/plan.js'
+import { judged, makeGate, makePlan, makeWorkspace } from '../../helpers/plan.js'
 
-/** The check as the engine reports it: annotations derived from its findings. */
+/** The check as the engine reports it: finding waivers applied, annotations from its findings. */
 const npmAuditCheck = (...args: Parameters<typeof rawNpmAuditCheck>) =>
-  annotated(rawNpmAuditCheck(...args))
+  judged(rawNpmAuditCheck, ...args)
 
 const temp = tempDir('rg-audit-')
 let project: string

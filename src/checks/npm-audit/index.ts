@@ -13,9 +13,8 @@ import type { Annotation, Finding, Outcome, Workspace } from '../../model/types.
 import { parseDuration } from '../../util/duration.js'
 import { tailLines } from '../../util/exec.js'
 import { cell, codeBlock, plural, stripAnsi } from '../../util/text.js'
-import { applyAuditWaivers } from './waivers.js'
 import { AuditDidNotRun, parseAuditV6Json, parseNpmAuditJson, SEVERITIES } from './parse.js'
-import type { AuditFinding, AuditReport } from './parse.js'
+import type { AuditFinding, AuditReport, Severity } from './parse.js'
 import { auditErrorReason } from './errors.js'
 import { parseYarnBerryAudit, parseYarnClassicAudit } from './parse-yarn.js'
 import { failed } from '../shared/outcome.js'
@@ -234,9 +233,36 @@ export async function npmAuditCheck(gate: PlannedGate, workspace: Workspace): Pr
       )
     throw error
   }
-  const match = applyAuditWaivers(parsed.findings, gate.waivers, workspace.now)
   const threshold = SEVERITIES.indexOf(failOn)
-  const blocking = match.open.filter((finding) => SEVERITIES.indexOf(finding.severity) >= threshold)
+  const counts = (finding: AuditFinding) => SEVERITIES.indexOf(finding.severity) >= threshold
+  const installed = lockfile ? installedVersions(lockfile.text) : new Map<string, string>()
+  const report = parsed
+  // The engine's waivers take out what they cover; then the verdict is told again from the rest.
+  const describe = (judged: Finding[]): Pick<Outcome, 'conclusion' | 'title' | 'summary'> => {
+    const waived = report.findings.filter((_finding, index) => judged[index]?.waived)
+    const open = report.findings.filter((_finding, index) => !judged[index]?.waived)
+    return verdictOf({ open, waived }, report, installed, failOn, counts)
+  }
+  return {
+    ...describe([]),
+    annotations: [],
+    findings: parsed.findings.map((finding) =>
+      auditFinding(finding, counts(finding), lockfile, workspace.cwd)
+    ),
+    describe,
+    decidedByFindings: true
+  }
+}
+
+/** The verdict on the advisories no waiver covers: those at or above `fail-on` fail the gate. */
+function verdictOf(
+  match: { open: AuditFinding[]; waived: AuditFinding[] },
+  parsed: AuditReport,
+  installed: Map<string, string>,
+  failOn: Severity,
+  counts: (finding: AuditFinding) => boolean
+): Pick<Outcome, 'conclusion' | 'title' | 'summary'> {
+  const blocking = match.open.filter(counts)
   const below = match.open.length - blocking.length
   const scope =
     parsed.dependencies === undefined
@@ -252,14 +278,10 @@ export async function npmAuditCheck(gate: PlannedGate, workspace: Workspace): Pr
     : match.open.length || match.waived.length
       ? `No vulnerability at or above ${failOn}${scope} (${[countBySeverity(match.open), match.waived.length ? `${match.waived.length} waived` : ''].filter(Boolean).join('; ')})`
       : `No known vulnerabilities${scope}`
-  const installed = lockfile ? installedVersions(lockfile.text) : new Map<string, string>()
   return {
     conclusion: blocking.length ? 'failure' : 'success',
     title,
-    summary: renderSummary(match, installed, failOn),
-    annotations: [],
-    findings: blocking.map((finding) => auditFinding(finding, lockfile, workspace.cwd)),
-    decidedByFindings: true
+    summary: renderSummary(match, installed, failOn)
   }
 }
 
@@ -351,6 +373,7 @@ function installedVersions(lockText: string): Map<string, string> {
  */
 function auditFinding(
   finding: AuditFinding,
+  blocking: boolean,
   lockfile: { path: string; text: string } | undefined,
   root: string
 ): Finding {
@@ -360,10 +383,17 @@ function auditFinding(
   return {
     rule: finding.advisoryId,
     title: `${finding.severity}: ${finding.advisoryId}`,
-    level: finding.severity === 'critical' || finding.severity === 'high' ? 'failure' : 'warning',
+    // Below `fail-on` it is a notice: in the report and SARIF, not on the diff.
+    level: !blocking
+      ? 'notice'
+      : finding.severity === 'critical' || finding.severity === 'high'
+        ? 'failure'
+        : 'warning',
     message: `${finding.package} ${finding.range}: ${finding.title}${finding.url ? ` (${finding.url})` : ''}`,
-    blocking: true,
+    blocking,
     package: finding.package,
+    ...(finding.aliases?.length && { aliases: finding.aliases }),
+    dependencyPaths: finding.paths,
     ...(finding.url && { url: finding.url }),
     ...(located && { path: located.path, line: located.line }),
     fingerprint: fingerprintOf([
@@ -426,7 +456,7 @@ function countBySeverity(findings: AuditFinding[]): string {
 }
 
 function renderSummary(
-  match: ReturnType<typeof applyAuditWaivers>,
+  match: { open: AuditFinding[]; waived: AuditFinding[] },
   installed: Map<string, string>,
   failOn: string
 ): string {
@@ -451,25 +481,10 @@ function renderSummary(
         '| Severity | Package | Installed | Advisory | Path | Fixed in |',
         '|---|---|---|---|---|---|',
         ...match.open.map((finding) => row(finding)),
-        ...match.waived.map(({ finding }) => row(finding, ' (waived)'))
+        ...match.waived.map((finding) => row(finding, ' (waived)'))
       ].join('\n')
     )
   }
-  const waiverLines = [
-    ...match.waived.map(
-      ({ finding, waiver }) =>
-        `- 🟡 ${finding.advisoryId} in \`${finding.package}\` waived by ${waiver.owner} until ${waiver.expires} (\`${waiver.location}\`): ${waiver.reason}`
-    ),
-    ...match.expired.map(
-      (waiver) =>
-        `- ⌛ **expired** ${waiver.expires}: ${waiver.id ?? waiver.package ?? waiver.path} (${waiver.owner}, \`${waiver.location}\`): waives nothing any more`
-    ),
-    ...match.unused.map(
-      (waiver) =>
-        `- ❔ **unused**: ${waiver.id ?? waiver.package ?? waiver.path} (${waiver.owner}, \`${waiver.location}\`) matched no finding: remove it`
-    )
-  ]
-  if (waiverLines.length) parts.push(['Waivers:', '', ...waiverLines].join('\n'))
   return parts.join('\n\n')
 }
 
@@ -477,6 +492,5 @@ function renderSummary(
 export const definition: KindDefinition = {
   name: 'npm-audit',
   run: npmAuditCheck,
-  findingWaivers: true,
   reportsFindings: true
 }

@@ -9,7 +9,6 @@ import type { PlannedGate } from '../../config/model.js'
 import type { Finding, Outcome, Workspace } from '../../model/types.js'
 import type { SecretFinding } from '../../secrets/finding.js'
 export type { SecretFinding } from '../../secrets/finding.js'
-import { isExpired } from '../../engine/waivers.js'
 import type { ContentOptions } from '../../secrets/content.js'
 import { secretFingerprint, secretPreview } from '../../secrets/redact.js'
 import { loadSecretRules, parseSecretRules } from '../../secrets/rules.js'
@@ -19,6 +18,7 @@ import type { SecretRule } from '../../secrets/rules.js'
 import { scanText } from '../../secrets/scan.js'
 import { addedLines, listFiles, pathFilter } from '../../secrets/sources.js'
 import { toSarif } from '../../secrets/sarif.js'
+import { waivedByAny } from '../../engine/waivers.js'
 import { cell, plural } from '../../util/text.js'
 import { compileUserPattern } from '../../util/user-pattern.js'
 import { failed } from '../shared/outcome.js'
@@ -185,28 +185,21 @@ export async function secretsCheck(gate: PlannedGate, workspace: Workspace): Pro
         options.baseline
       )
     : new Set<string>()
-  const waivers = gate.waivers.filter((waiver) => waiver.id || waiver.path || waiver.package)
-  const active = waivers.filter((waiver) => !isExpired(waiver, workspace.now))
   const open: SecretFinding[] = []
   const accepted: Array<{ finding: SecretFinding; why: string }> = []
-  for (const finding of findings) {
-    const waiver = active.find(
-      (candidate) =>
-        (!candidate.id ||
-          candidate.id === finding.fingerprint ||
-          candidate.id === finding.ruleId) &&
-        (!candidate.path || candidate.path === finding.path)
-    )
+  for (const finding of findings)
     if (baseline.has(finding.fingerprint)) accepted.push({ finding, why: 'in the baseline' })
-    else if (waiver)
-      accepted.push({
-        finding,
-        why: `waived by ${waiver.owner} until ${waiver.expires}: ${waiver.reason}`
-      })
     else open.push(finding)
-  }
+  // What the engine's waivers will take out stays out of this file too: code scanning would
+  // raise it as an alert (it ignores SARIF suppressions).
   const sarifProblem = options.sarif
-    ? await writeSarif(resolveInside(root, options.sarif), toSarif(open, rules))
+    ? await writeSarif(
+        resolveInside(root, options.sarif),
+        toSarif(
+          open.filter((finding) => !waivedByAny(gate, asFinding(finding), workspace.now)),
+          rules
+        )
+      )
     : undefined
 
   const what =
@@ -215,32 +208,61 @@ export async function secretsCheck(gate: PlannedGate, workspace: Workspace): Pro
       : mode === 'diff'
         ? `the lines added in ${plural(scanned, 'file')}`
         : `${plural(scanned, 'file change')} in history`
+  // The engine's waivers take out what they cover; then the verdict is told again from the rest.
+  const describe = (judged: Finding[]): Pick<Outcome, 'conclusion' | 'title' | 'summary'> => {
+    const waivedBy = new Map(
+      judged.flatMap((finding) => (finding.waived ? [[finding.fingerprint, finding.waived]] : []))
+    )
+    const left = open.filter((finding) => !waivedBy.has(finding.fingerprint))
+    const covered = [
+      ...accepted,
+      ...open.flatMap((finding) => {
+        const waiver = waivedBy.get(finding.fingerprint)
+        return waiver
+          ? [
+              {
+                finding,
+                why: `waived by ${waiver.owner} until ${waiver.expires}: ${waiver.reason}`
+              }
+            ]
+          : []
+      })
+    ]
+    return {
+      conclusion: left.length ? 'failure' : 'success',
+      title: left.length
+        ? `${plural(left.length, 'secret')} found in ${plural(new Set(left.map((finding) => finding.path)).size, 'file')}`
+        : `No secrets in ${what}${covered.length ? ` (${covered.length} accepted)` : ''}`,
+      summary: [
+        renderSummary(left, covered, { mode, what, skipped, rules: rules.length }),
+        ...(sarifProblem
+          ? [`⚠️ The SARIF file \`${options.sarif}\` could not be written: ${sarifProblem}.`]
+          : [])
+      ].join('\n\n')
+    }
+  }
   return {
-    conclusion: open.length ? 'failure' : 'success',
-    title: open.length
-      ? `${plural(open.length, 'secret')} found in ${plural(new Set(open.map((finding) => finding.path)).size, 'file')}`
-      : `No secrets in ${what}${accepted.length ? ` (${accepted.length} accepted)` : ''}`,
-    summary: [
-      renderSummary(open, accepted, { mode, what, skipped, rules: rules.length }),
-      ...(sarifProblem
-        ? [`⚠️ The SARIF file \`${options.sarif}\` could not be written: ${sarifProblem}.`]
-        : [])
-    ].join('\n\n'),
+    ...describe([]),
     annotations: [],
-    // The scanner's own fingerprint (rule, path, secret): the line may move, the secret does not.
-    findings: open.map((finding): Finding => ({
-      rule: finding.ruleId,
-      title: `Secret: ${finding.ruleId}`,
-      level: 'failure',
-      message: `${finding.description}: ${finding.preview}${finding.commit ? ` (commit ${finding.commit.slice(0, 12)})` : ''}. Revoke it, then remove it; history keeps it.`,
-      blocking: true,
-      path: finding.path,
-      line: finding.line,
-      column: finding.column,
-      endColumn: finding.endColumn,
-      fingerprint: finding.fingerprint
-    })),
+    findings: open.map(asFinding),
+    describe,
     decidedByFindings: true
+  }
+}
+
+/** A scanner finding as the engine's data: the scanner's fingerprint (rule, path, secret), since the line may move and the secret does not. */
+function asFinding(finding: SecretFinding): Finding {
+  return {
+    rule: finding.ruleId,
+    title: `Secret: ${finding.ruleId}`,
+    level: 'failure',
+    message: `${finding.description}: ${finding.preview}${finding.commit ? ` (commit ${finding.commit.slice(0, 12)})` : ''}. Revoke it, then remove it; history keeps it.`,
+    blocking: true,
+    path: finding.path,
+    line: finding.line,
+    column: finding.column,
+    endColumn: finding.endColumn,
+    fingerprint: finding.fingerprint
   }
 }
 
@@ -361,6 +383,5 @@ function renderSummary(
 export const definition: KindDefinition = {
   name: 'secrets',
   run: secretsCheck,
-  findingWaivers: true,
   reportsFindings: true
 }
