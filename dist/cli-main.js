@@ -20723,25 +20723,7 @@ async function eslintCheck(gate, workspace) {
         return failed('ESLint linted no files', `The patterns ${(options.patterns ?? ['.']).join(' ')} matched nothing in \`${repoPath(workspace.cwd, dir)}\`.`);
     const maxErrors = options['max-errors'] ?? 0;
     const maxWarnings = options['max-warnings'];
-    const unmet = parsed.errors > maxErrors || (maxWarnings !== undefined && parsed.warnings > maxWarnings);
     const problems = parsed.files.flatMap((file) => file.problems.map((problem) => ({ ...problem, path: file.path })));
-    const fatal = parsed.fatal ? ` (${parsed.fatal} unparsable)` : '';
-    const limits = [
-        maxErrors ? `errors allowed: ${maxErrors}` : '',
-        maxWarnings !== undefined ? `warnings allowed: ${maxWarnings}` : ''
-    ]
-        .filter(Boolean)
-        .join(', ');
-    const title = problems.length === 0
-        ? `No ESLint problems in ${plural(parsed.filesLinted, 'file')}`
-        : `${plural(parsed.errors, 'error')}${fatal}, ${plural(parsed.warnings, 'warning')} in ${plural(parsed.files.length, 'file')}${limits ? ` (${limits})` : ''}`;
-    const summary = problems.length
-        ? [
-            `${plural(parsed.filesLinted, 'file')} linted${legacy ? ' with the legacy .eslintrc configuration' : ''}.`,
-            countTable('Rule', countBy(problems, (problem) => problem.ruleId ?? (problem.fatal ? 'parse error' : 'unknown'))),
-            countTable('File', countBy(problems, (problem) => problem.path))
-        ].join('\n\n')
-        : `${plural(parsed.filesLinted, 'file')} linted.`;
     const findings = problems.map((problem) => ({
         rule: problem.ruleId ?? (problem.fatal ? 'parse error' : 'eslint'),
         title: problem.ruleId ?? (problem.fatal ? 'parse error' : 'eslint'),
@@ -20754,12 +20736,44 @@ async function eslintCheck(gate, workspace) {
         ...(problem.endLine !== undefined && { endLine: problem.endLine }),
         column: problem.column
     }));
+    const filesLinted = parsed.filesLinted;
+    const limits = [
+        maxErrors ? `errors allowed: ${maxErrors}` : '',
+        maxWarnings !== undefined ? `warnings allowed: ${maxWarnings}` : ''
+    ]
+        .filter(Boolean)
+        .join(', ');
+    /** The verdict on the problems no waiver covers, against the limits. */
+    const tell = (open, counts, waived = 0) => {
+        const unmet = counts.errors > maxErrors || (maxWarnings !== undefined && counts.warnings > maxWarnings);
+        const fatal = counts.fatal ? ` (${counts.fatal} unparsable)` : '';
+        const files = new Set(open.map((problem) => problem.path)).size;
+        const waivedNote = waived ? `; ${waived} waived` : '';
+        const title = open.length === 0
+            ? `No ESLint problems in ${plural(filesLinted, 'file')}${waived ? ` (${waived} waived)` : ''}`
+            : `${plural(counts.errors, 'error')}${fatal}, ${plural(counts.warnings, 'warning')} in ${plural(files, 'file')}${limits || waivedNote ? ` (${[limits, waivedNote.slice(2)].filter(Boolean).join(', ')})` : ''}`;
+        const summary = open.length
+            ? [
+                `${plural(filesLinted, 'file')} linted${legacy ? ' with the legacy .eslintrc configuration' : ''}.`,
+                countTable('Rule', countBy(open, (problem) => problem.ruleId ?? (problem.fatal ? 'parse error' : 'unknown'))),
+                countTable('File', countBy(open, (problem) => problem.path))
+            ].join('\n\n')
+            : `${plural(filesLinted, 'file')} linted.`;
+        return { conclusion: unmet ? 'failure' : 'success', title, summary };
+    };
     return {
-        conclusion: unmet ? 'failure' : 'success',
-        title,
-        summary,
+        ...tell(problems, { errors: parsed.errors, warnings: parsed.warnings, fatal: parsed.fatal }),
         annotations: [],
         findings,
+        // Waivers judged the findings: the limits apply to what they left.
+        describe: (judged) => {
+            const open = problems.filter((_problem, index) => !judged[index]?.waived);
+            return tell(open, {
+                errors: open.filter((problem) => problem.severity === 'error').length,
+                warnings: open.filter((problem) => problem.severity === 'warning').length,
+                fatal: open.filter((problem) => problem.fatal).length
+            }, problems.length - open.length);
+        },
         decidedByFindings: true
     };
 }
@@ -39303,6 +39317,7 @@ function checkedOutcome(outcome) {
         annotations: Array.isArray(candidate.annotations) ? candidate.annotations : [],
         ...(Array.isArray(candidate.findings) && { findings: candidate.findings }),
         ...(candidate.decidedByFindings === true && { decidedByFindings: true }),
+        ...(typeof candidate.describe === 'function' && { describe: candidate.describe }),
         ...(candidate.evidence &&
             typeof candidate.evidence === 'object' && { evidence: candidate.evidence })
     };

@@ -409,6 +409,54 @@ describe('runPlan', () => {
     expect(report.failedGates).toEqual(['partly'])
   })
 
+  it('a kind that tells its verdict from findings is asked again once waivers have judged them', async () => {
+    const told: CheckRegistry = {
+      limited: {
+        reportsFindings: true,
+        run: async () => ({
+          conclusion: 'failure',
+          title: '3 errors (allowed: 1)',
+          summary: 'all three',
+          annotations: [],
+          findings: ['a', 'b', 'c'].map((rule) => ({
+            rule,
+            level: 'failure' as const,
+            message: rule,
+            blocking: true
+          })),
+          decidedByFindings: true,
+          describe: (judged) => {
+            const open = judged.filter((finding) => !finding.waived).length
+            return {
+              conclusion: open > 1 ? 'failure' : 'success',
+              title: `${open} errors (allowed: 1)`,
+              summary: `${open} left`
+            }
+          }
+        })
+      }
+    }
+    const report = await run(
+      [
+        makeGate({
+          id: 'limited',
+          check: 'limited',
+          waivers: [
+            { rule: 'a', reason: 'r', owner: '@o', expires: '2026-07-01', location: 't.yml:1:1' }
+          ]
+        })
+      ],
+      told,
+      { now: new Date('2026-06-01T08:00:00Z') }
+    )
+    expect(report.gates[0]).toMatchObject({
+      conclusion: 'failure',
+      title: '2 errors (allowed: 1)',
+      summary: expect.stringMatching(/^2 left\n\nWaivers:/)
+    })
+    expect(report.gates[0]).not.toHaveProperty('describe')
+  })
+
   it('secrets a check registers are redacted from everything it returns', async () => {
     const checks: CheckRegistry = {
       leaky: {

@@ -403,6 +403,7 @@ function checkedOutcome(outcome: unknown): Outcome {
     annotations: Array.isArray(candidate.annotations) ? candidate.annotations : [],
     ...(Array.isArray(candidate.findings) && { findings: candidate.findings }),
     ...(candidate.decidedByFindings === true && { decidedByFindings: true }),
+    ...(typeof candidate.describe === 'function' && { describe: candidate.describe }),
     ...(candidate.evidence &&
       typeof candidate.evidence === 'object' && { evidence: candidate.evidence })
   }
