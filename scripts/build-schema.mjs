@@ -33,12 +33,15 @@ export async function schemaSource() {
   gate.allOf = kinds.map(({ kind, options }) => ({
     if: { required: ['check'], properties: { check: { const: kind } } },
     then: {
-      properties: { with: { $ref: `#/$defs/with-${kind}` } },
+      properties: {
+        with: { $ref: `#/$defs/with-${kind}`, description: `Options of the ${kind} check.` }
+      },
       ...((options.required?.length || options.minProperties) && { required: ['with'] })
     }
   }))
   for (const { kind, options } of kinds) schema.$defs[`with-${kind}`] = options
-  return prettier.format(JSON.stringify(schema), { parser: 'json', filepath: SCHEMA_OUT })
+  const style = await prettier.resolveConfig(SCHEMA_OUT)
+  return prettier.format(JSON.stringify(schema), { ...style, parser: 'json', filepath: SCHEMA_OUT })
 }
 
 /** Writes gates/schema.json when the kinds compose something else than it holds. */

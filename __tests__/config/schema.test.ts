@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { cpSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from '@jest/globals'
+import { Ajv2020 } from 'ajv/dist/2020.js'
 import { CHECKS } from '../../src/checks/index.js'
 import { tempDir } from '../helpers/fs.js'
 
@@ -102,5 +103,52 @@ describe('gates/schema.json and the check registry', () => {
     } finally {
       temp.cleanup()
     }
+  })
+
+  it('every property a user writes has a description; every default and example is valid where it stands', () => {
+    const ajv = new Ajv2020({ strict: false, allowUnionTypes: true, validateFormats: false })
+    ajv.addKeyword({ keyword: 'maxDuration', schemaType: 'string' })
+    ajv.addSchema(schema)
+    const undescribed: string[] = []
+    const invalid: string[] = []
+    let described = 0
+    let annotated = 0
+    const walk = (node: unknown, pointer: string): void => {
+      if (!node || typeof node !== 'object') return
+      const object = node as Record<string, unknown>
+      for (const [name, property] of Object.entries(
+        (object.properties as Record<string, unknown> | undefined) ?? {}
+      )) {
+        const at = `${pointer}/properties/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`
+        // `true` marks a property in an anyOf branch; an `if` only tests, nobody writes it.
+        if (property === true || at.includes('/if/')) continue
+        const schemaOf = property as Record<string, unknown>
+        if (typeof schemaOf.description === 'string' && schemaOf.description) described++
+        else undescribed.push(at)
+        const values = [
+          ...('default' in schemaOf ? [schemaOf.default] : []),
+          ...((schemaOf.examples as unknown[] | undefined) ?? [])
+        ]
+        if (values.length) annotated++
+        const validate = ajv.compile({ $ref: `${schema.$id}#${at}` })
+        for (const value of values)
+          if (!validate(value))
+            invalid.push(`${at}: ${JSON.stringify(value)} ${ajv.errorsText(validate.errors)}`)
+        walk(property, at)
+      }
+      for (const key of ['items', 'additionalProperties', 'then', 'if'])
+        if (object[key] && typeof object[key] === 'object') walk(object[key], `${pointer}/${key}`)
+      for (const key of ['allOf', 'anyOf', 'oneOf'])
+        (object[key] as unknown[] | undefined)?.forEach((branch, index) =>
+          walk(branch, `${pointer}/${key}/${index}`)
+        )
+    }
+    walk(schema, '')
+    for (const [name, def] of Object.entries(schema.$defs as Record<string, unknown>))
+      walk(def, `/$defs/${name}`)
+    expect(undescribed).toEqual([])
+    expect(invalid).toEqual([])
+    expect(described).toBeGreaterThan(200)
+    expect(annotated).toBeGreaterThan(60)
   })
 })
