@@ -180,9 +180,42 @@ describe('release-gates CLI as a process', () => {
     expect(result.stderr).toContain('Result: FAILED')
   })
 
-  it('--version prints the package version', () => {
+  it('--version prints the package version; so do -v, -V and version', () => {
     const version = JSON.parse(readFileSync('package.json', 'utf8')).version
-    expect(cli(['--version']).stdout.trim()).toBe(version)
+    for (const args of [['--version'], ['-v'], ['-V'], ['version']])
+      expect(cli(args)).toMatchObject({ code: 0, stdout: `${version}\n` })
+  })
+
+  it('validate --json: problems as data with file, line and column, and the same exit code', () => {
+    const broken = cli(['validate', '--config', 'broken.yml', '--json'])
+    expect(broken.code).toBe(2)
+    const verdict = JSON.parse(broken.stdout)
+    expect(verdict).toMatchObject({ valid: false, file: 'broken.yml' })
+    expect(verdict.problems).toEqual([
+      expect.objectContaining({
+        file: 'broken.yml',
+        line: 4,
+        column: 12,
+        path: 'gates[tests].check',
+        message: expect.stringContaining("did you mean 'command'")
+      })
+    ])
+    const valid = cli(['validate', '--json', 'verdict.json'])
+    expect(valid).toMatchObject({ code: 0, stdout: '' })
+    expect(JSON.parse(readFileSync(join(temp.dir, 'verdict.json'), 'utf8'))).toMatchObject({
+      valid: true,
+      gates: expect.arrayContaining(['readme']),
+      problems: []
+    })
+  })
+
+  it('a missing gates file says how to start, in words and in --json', () => {
+    const missing = cli(['validate', '--config', 'nowhere.yml'])
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toContain('nowhere.yml: cannot read the gates file: no such file')
+    expect(missing.stderr).toContain('Start one with `npx release-gates init [CHECKLIST.md]`')
+    const json = JSON.parse(cli(['validate', '--config', 'nowhere.yml', '--json']).stdout)
+    expect(json.hint).toContain('release-gates init')
   })
 })
 

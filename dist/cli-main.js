@@ -24451,6 +24451,16 @@ class ConfigError extends Error {
         return new ConfigError([{ file, line, col, path, message }]);
     }
 }
+/**
+ * How to start, when the gates file itself is missing (not a file it extends): the first thing a
+ * new user meets.
+ */
+function missingFileHint(problems, configFile) {
+    const missing = problems.some((problem) => problem.file === configFile && problem.message === 'cannot read the gates file: no such file');
+    return missing
+        ? `No gates file at ${configFile}. Start one with \`npx release-gates init [CHECKLIST.md]\`: it reads your checklist and repository and writes ${configFile}.`
+        : undefined;
+}
 function formatProblem(problem) {
     const where = problem.line > 0 ? `${problem.file}:${problem.line}:${problem.col}` : problem.file;
     const inside = problem.path ? ` ${problem.path}:` : '';
@@ -59368,7 +59378,7 @@ Usage:
   release-gates checklist [--env NAME] [--stage NAME] [--from REPORT.json] [--output FILE]
                                      the gates file back as a markdown checklist, ticked
   release-gates help [command]       this text
-  release-gates --version
+  release-gates --version           also -v, -V, version
 
 Options:
   -c, --config FILE     gates file (default .github/release-gates.yml)
@@ -59406,10 +59416,12 @@ on a terminal, prints a table (status, gate, section, result, time) and the deta
 unmet gate, and exits 0 when every required gate is met, 1 when one is not. A plan with
 nothing to evaluate exits 2 unless --allow-empty.
 `,
-    validate: `release-gates validate [--config FILE]
+    validate: `release-gates validate [--config FILE] [--json [FILE|-]]
 
 Loads the gates file and everything it extends, validates it against gates/schema.json and
-resolves every environment, reporting every problem as file:line:col. Exits 0 or 2.
+resolves every environment, reporting every problem as file:line:col. With --json, prints (or
+writes to FILE) { valid, file, problems: [{ file, line, column, path, message }], ... } instead.
+Exits 0 or 2.
 `,
     list: `release-gates list [--config FILE] [--env NAME] [--stage NAME] [--only IDS] [--json FILE|-]
 
@@ -59565,7 +59577,8 @@ async function main(argv, io) {
     }
     catch (error) {
         if (error instanceof ConfigError) {
-            io.stderr.write(`${error.problems.map(formatProblem).join('\n')}\n${plural(error.problems.length, 'problem')} in the configuration.\n`);
+            const hint = missingFileHint(error.problems, values?.config ?? DEFAULT_CONFIG);
+            io.stderr.write(`${error.problems.map(formatProblem).join('\n')}\n${plural(error.problems.length, 'problem')} in the configuration.\n${hint ? `${hint}\n` : ''}`);
             return exit_codes_EXIT.config;
         }
         // A wrong command line, or input init and import cannot work with (a file they cannot merge).
@@ -59582,8 +59595,16 @@ async function main(argv, io) {
     }
 }
 function parseCommandLine(argv) {
+    // `-V` and `version` are `--version`, as in most CLIs; `validate --json` alone prints to stdout.
+    const args = argv.flatMap((arg, index) => arg === '-V' || (arg === 'version' && index === argv.findIndex((a) => !a.startsWith('-')))
+        ? ['--version']
+        : arg === '--json' &&
+            (argv[index + 1] === undefined ||
+                (argv[index + 1].startsWith('-') && argv[index + 1] !== '-'))
+            ? ['--json', '-']
+            : [arg]);
     try {
-        return (0,external_node_util_namespaceObject.parseArgs)({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+        return (0,external_node_util_namespaceObject.parseArgs)({ args, options: OPTIONS, allowPositionals: true, strict: true });
     }
     catch (error) {
         throw new UsageError(error.message.replace(/\. To specify a positional argument.*$/s, ''));
@@ -59647,6 +59668,8 @@ async function runCommand(values, io) {
 }
 async function validateCommand(values, io) {
     const request = planRequest(values, io);
+    if (values.json !== undefined)
+        return validateAsJson(request, values.json, io);
     const { config, plans } = await evaluate_validateAll(request);
     const environments = [...config.environments.keys()];
     const gates = config.gates.length;
@@ -59659,6 +59682,55 @@ async function validateCommand(values, io) {
             .map((gate) => `  ${gate.id}: ${gate.paths.join(', ')}`)
             .join('\n')}\n`);
     return exit_codes_EXIT.ok;
+}
+/**
+ * `validate --json [FILE]`: the verdict as data, for editors and scripts: every problem with its
+ * file, line, column and path, or the gates, environments and stages of a valid file. The exit
+ * code is the same as without `--json`.
+ */
+async function validateAsJson(request, target, io) {
+    let verdict;
+    let code = exit_codes_EXIT.ok;
+    try {
+        const { config, plans } = await evaluate_validateAll(request);
+        const unfilled = placeholderGates(config.gates.map((gate) => gate.def));
+        verdict = {
+            valid: true,
+            file: config.file,
+            gates: config.gates.map((gate) => gate.def.id),
+            environments: [...config.environments.keys()],
+            stages: [...new Set(plans.flatMap((plan) => plan.gates.flatMap((gate) => gate.stages)))],
+            problems: [],
+            warnings: unfilled.map((gate) => ({
+                gate: gate.id,
+                message: `still holds FILL-ME parameters: ${gate.paths.join(', ')}`
+            }))
+        };
+    }
+    catch (error) {
+        if (!(error instanceof ConfigError))
+            throw error;
+        code = exit_codes_EXIT.config;
+        const hint = missingFileHint(error.problems, request.config);
+        verdict = {
+            valid: false,
+            file: request.config,
+            problems: error.problems.map(({ file, line, col, path, message }) => ({
+                file,
+                line,
+                column: col,
+                path,
+                message
+            })),
+            ...(hint && { hint })
+        };
+    }
+    const text = `${JSON.stringify(verdict, null, 2)}\n`;
+    if (target === '-')
+        io.stdout.write(text);
+    else
+        (0,external_node_fs_.writeFileSync)((0,external_node_path_namespaceObject.resolve)(io.cwd, target), text);
+    return code;
 }
 async function importCommand(file, values, io) {
     const source = (0,external_node_path_namespaceObject.resolve)(io.cwd, file);

@@ -36560,6 +36560,16 @@ class errors_ConfigError extends Error {
         return new errors_ConfigError([{ file, line, col, path, message }]);
     }
 }
+/**
+ * How to start, when the gates file itself is missing (not a file it extends): the first thing a
+ * new user meets.
+ */
+function missingFileHint(problems, configFile) {
+    const missing = problems.some((problem) => problem.file === configFile && problem.message === 'cannot read the gates file: no such file');
+    return missing
+        ? `No gates file at ${configFile}. Start one with \`npx release-gates init [CHECKLIST.md]\`: it reads your checklist and repository and writes ${configFile}.`
+        : undefined;
+}
 function formatProblem(problem) {
     const where = problem.line > 0 ? `${problem.file}:${problem.line}:${problem.col}` : problem.file;
     const inside = problem.path ? ` ${problem.path}:` : '';
@@ -80226,6 +80236,15 @@ async function run(env = process.env) {
         await fail(error);
     }
 }
+/** The inputs again, for a message about them; none when they are what failed. */
+function readInputsSafely() {
+    try {
+        return readInputs();
+    }
+    catch {
+        return undefined;
+    }
+}
 async function fail(error) {
     if (error instanceof errors_ConfigError) {
         for (const problem of error.problems) {
@@ -80234,7 +80253,8 @@ async function fail(error) {
                 ...(problem.line > 0 && { startLine: problem.line, startColumn: problem.col })
             });
         }
-        setFailed(`${plural(error.problems.length, 'problem')} in the configuration`);
+        const hint = missingFileHint(error.problems, readInputsSafely()?.config ?? '');
+        setFailed(`${plural(error.problems.length, 'problem')} in the configuration${hint ? `. ${hint}` : ''}`);
         setOutput('result', 'config-error');
         process.exitCode = EXIT.config;
         await writeSummary(renderConfigErrorSummary(error.problems));

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { relative, resolve } from 'node:path'
 import * as core from '@actions/core'
-import { ConfigError } from '../config/errors.js'
+import { ConfigError, missingFileHint } from '../config/errors.js'
 import { evaluate, loadPlan } from '../engine/evaluate.js'
 import { EXIT } from '../util/exit-codes.js'
 import { readGitHubContext } from '../github/context.js'
@@ -100,6 +100,15 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     await fail(error)
   }
 }
+/** The inputs again, for a message about them; none when they are what failed. */
+function readInputsSafely(): ReturnType<typeof readInputs> | undefined {
+  try {
+    return readInputs()
+  } catch {
+    return undefined
+  }
+}
+
 async function fail(error: unknown): Promise<void> {
   if (error instanceof ConfigError) {
     for (const problem of error.problems) {
@@ -108,7 +117,10 @@ async function fail(error: unknown): Promise<void> {
         ...(problem.line > 0 && { startLine: problem.line, startColumn: problem.col })
       })
     }
-    core.setFailed(`${plural(error.problems.length, 'problem')} in the configuration`)
+    const hint = missingFileHint(error.problems, readInputsSafely()?.config ?? '')
+    core.setFailed(
+      `${plural(error.problems.length, 'problem')} in the configuration${hint ? `. ${hint}` : ''}`
+    )
     core.setOutput('result', 'config-error')
     process.exitCode = EXIT.config
     await writeSummary(renderConfigErrorSummary(error.problems))

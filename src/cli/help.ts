@@ -16,7 +16,7 @@ Usage:
   release-gates checklist [--env NAME] [--stage NAME] [--from REPORT.json] [--output FILE]
                                      the gates file back as a markdown checklist, ticked
   release-gates help [command]       this text
-  release-gates --version
+  release-gates --version           also -v, -V, version
 
 Options:
   -c, --config FILE     gates file (default .github/release-gates.yml)
@@ -55,10 +55,12 @@ on a terminal, prints a table (status, gate, section, result, time) and the deta
 unmet gate, and exits 0 when every required gate is met, 1 when one is not. A plan with
 nothing to evaluate exits 2 unless --allow-empty.
 `,
-  validate: `release-gates validate [--config FILE]
+  validate: `release-gates validate [--config FILE] [--json [FILE|-]]
 
 Loads the gates file and everything it extends, validates it against gates/schema.json and
-resolves every environment, reporting every problem as file:line:col. Exits 0 or 2.
+resolves every environment, reporting every problem as file:line:col. With --json, prints (or
+writes to FILE) { valid, file, problems: [{ file, line, column, path, message }], ... } instead.
+Exits 0 or 2.
 `,
   list: `release-gates list [--config FILE] [--env NAME] [--stage NAME] [--only IDS] [--json FILE|-]
 

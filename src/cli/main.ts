@@ -9,7 +9,7 @@ import {
 import { streamLogger } from '../util/logger.js'
 import { optionsOf } from '../checks/shared/options.js'
 import { findingKinds } from '../checks/index.js'
-import { ConfigError, formatProblem } from '../config/errors.js'
+import { ConfigError, formatProblem, missingFileHint } from '../config/errors.js'
 import type { Plan } from '../config/model.js'
 import {
   DEFAULT_CONFIG,
@@ -132,8 +132,9 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     }
   } catch (error) {
     if (error instanceof ConfigError) {
+      const hint = missingFileHint(error.problems, values?.config ?? DEFAULT_CONFIG)
       io.stderr.write(
-        `${error.problems.map(formatProblem).join('\n')}\n${plural(error.problems.length, 'problem')} in the configuration.\n`
+        `${error.problems.map(formatProblem).join('\n')}\n${plural(error.problems.length, 'problem')} in the configuration.\n${hint ? `${hint}\n` : ''}`
       )
       return EXIT.config
     }
@@ -156,8 +157,18 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 }
 
 function parseCommandLine(argv: string[]): { values: Values; positionals: string[] } {
+  // `-V` and `version` are `--version`, as in most CLIs; `validate --json` alone prints to stdout.
+  const args = argv.flatMap((arg, index) =>
+    arg === '-V' || (arg === 'version' && index === argv.findIndex((a) => !a.startsWith('-')))
+      ? ['--version']
+      : arg === '--json' &&
+          (argv[index + 1] === undefined ||
+            (argv[index + 1]!.startsWith('-') && argv[index + 1] !== '-'))
+        ? ['--json', '-']
+        : [arg]
+  )
   try {
-    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true })
+    return parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true })
   } catch (error) {
     throw new UsageError(
       (error as Error).message.replace(/\. To specify a positional argument.*$/s, '')
@@ -227,6 +238,7 @@ async function runCommand(values: Values, io: CliIO): Promise<number> {
 
 async function validateCommand(values: Values, io: CliIO): Promise<number> {
   const request = planRequest(values, io)
+  if (values.json !== undefined) return validateAsJson(request, values.json, io)
   const { config, plans } = await validateAll(request)
   const environments = [...config.environments.keys()]
   const gates = config.gates.length
@@ -243,6 +255,56 @@ async function validateCommand(values: Values, io: CliIO): Promise<number> {
         .join('\n')}\n`
     )
   return EXIT.ok
+}
+
+/**
+ * `validate --json [FILE]`: the verdict as data, for editors and scripts: every problem with its
+ * file, line, column and path, or the gates, environments and stages of a valid file. The exit
+ * code is the same as without `--json`.
+ */
+async function validateAsJson(
+  request: ReturnType<typeof planRequest>,
+  target: string,
+  io: CliIO
+): Promise<number> {
+  let verdict: Record<string, unknown>
+  let code: number = EXIT.ok
+  try {
+    const { config, plans } = await validateAll(request)
+    const unfilled = placeholderGates(config.gates.map((gate) => gate.def))
+    verdict = {
+      valid: true,
+      file: config.file,
+      gates: config.gates.map((gate) => gate.def.id),
+      environments: [...config.environments.keys()],
+      stages: [...new Set(plans.flatMap((plan) => plan.gates.flatMap((gate) => gate.stages)))],
+      problems: [],
+      warnings: unfilled.map((gate) => ({
+        gate: gate.id,
+        message: `still holds FILL-ME parameters: ${gate.paths.join(', ')}`
+      }))
+    }
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    code = EXIT.config
+    const hint = missingFileHint(error.problems, request.config)
+    verdict = {
+      valid: false,
+      file: request.config,
+      problems: error.problems.map(({ file, line, col, path, message }) => ({
+        file,
+        line,
+        column: col,
+        path,
+        message
+      })),
+      ...(hint && { hint })
+    }
+  }
+  const text = `${JSON.stringify(verdict, null, 2)}\n`
+  if (target === '-') io.stdout.write(text)
+  else writeFileSync(resolve(io.cwd, target), text)
+  return code
 }
 
 async function importCommand(file: string, values: Values, io: CliIO): Promise<number> {

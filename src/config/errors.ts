@@ -27,6 +27,20 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * How to start, when the gates file itself is missing (not a file it extends): the first thing a
+ * new user meets.
+ */
+export function missingFileHint(problems: ConfigProblem[], configFile: string): string | undefined {
+  const missing = problems.some(
+    (problem) =>
+      problem.file === configFile && problem.message === 'cannot read the gates file: no such file'
+  )
+  return missing
+    ? `No gates file at ${configFile}. Start one with \`npx release-gates init [CHECKLIST.md]\`: it reads your checklist and repository and writes ${configFile}.`
+    : undefined
+}
+
 export function formatProblem(problem: ConfigProblem): string {
   const where = problem.line > 0 ? `${problem.file}:${problem.line}:${problem.col}` : problem.file
   const inside = problem.path ? ` ${problem.path}:` : ''
