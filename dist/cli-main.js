@@ -2816,7 +2816,7 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 1540:
+/***/ 9805:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -12534,6 +12534,23 @@ const definition = {
     run: secretsCheck,
     reportsFindings: true
 };
+
+;// CONCATENATED MODULE: ./src/init/schema-ref.ts
+
+
+/** Where the released schema of a version is served from: the raw file at its tag. */
+const schemaUrlOf = (version) => `https://raw.githubusercontent.com/release-gates/release-gates/v${version}/gates/schema.json`;
+/**
+ * What a new gates file's `$schema` points at, so an editor checks it as it is typed: the schema
+ * of the installed package (`node_modules/release-gates/gates/schema.json`, the version the
+ * project runs), else the released one of this version.
+ */
+function schemaReference(root, gatesFile, version) {
+    const installed = (0,external_node_path_namespaceObject.join)(root, 'node_modules', 'release-gates', 'gates', 'schema.json');
+    return (0,external_node_fs_.existsSync)(installed)
+        ? (0,external_node_path_namespaceObject.relative)((0,external_node_path_namespaceObject.dirname)(gatesFile), installed).split('\\').join('/')
+        : schemaUrlOf(version);
+}
 
 ;// CONCATENATED MODULE: ./src/util/logger.ts
 /**
@@ -39732,7 +39749,7 @@ const defaultSignoff = () => ({ comment: { permission: 'write' } });
  * The gates file as YAML, every wired gate with a comment saying which words chose its check,
  * and gates holding a placeholder disabled, saying what to fill.
  */
-function renderGatesFile(gates, source) {
+function renderGatesFile(gates, source, schema) {
     const contingency = gates.some((gate) => gate.stage === CONTINGENCY);
     const document = new dist/* Document */.yo({
         version: 1,
@@ -39740,6 +39757,7 @@ function renderGatesFile(gates, source) {
         gates: gates.map(gateEntry)
     });
     document.commentBefore = [
+        ...(schema ? [` yaml-language-server: $schema=${schema}`] : []),
         ` Imported by \`release-gates import\` from ${source}.`,
         ' One gate per checklist item; items no check can prove are `manual`. Gates marked FILL-ME',
         ' are disabled until their parameters are filled: `release-gates validate` lists them.',
@@ -58847,6 +58865,7 @@ function commandExists(root, pkg, run) {
 
 
 
+
 /** Input `init` cannot work with: reported like a wrong command line (exit 2). */
 class InitInputError extends Error {
 }
@@ -58884,7 +58903,7 @@ async function initRepository(request) {
     const source = request.checklist
         ? (0,external_node_path_namespaceObject.relative)((0,external_node_path_namespaceObject.dirname)(target), request.checklist).split('\\').join('/')
         : 'what the repository holds (no checklist given)';
-    (0,external_node_fs_.writeFileSync)(target, renderGatesFile(gates, source));
+    (0,external_node_fs_.writeFileSync)(target, renderGatesFile(gates, source, schemaReference(request.root, target, toolVersion())));
     const validation = await validates(request.root, out);
     return renderInitReport(gates, facts, request.root, out, `${skippedLines}${validation}`);
 }
@@ -59507,6 +59526,7 @@ and fingerprint of each finding, never a secret. Exits 0, or 2 on a wrong comman
 
 
 
+
 /** Raised for a wrong command line: reported like a configuration error, exit 2. */
 class UsageError extends Error {
 }
@@ -59759,7 +59779,7 @@ async function importCommand(file, values, io) {
         return exit_codes_EXIT.ok;
     }
     (0,external_node_fs_.mkdirSync)((0,external_node_path_namespaceObject.dirname)(target), { recursive: true });
-    (0,external_node_fs_.writeFileSync)(target, renderGatesFile(gates, (0,external_node_path_namespaceObject.relative)((0,external_node_path_namespaceObject.dirname)(target), source).split('\\').join('/')));
+    (0,external_node_fs_.writeFileSync)(target, renderGatesFile(gates, (0,external_node_path_namespaceObject.relative)((0,external_node_path_namespaceObject.dirname)(target), source).split('\\').join('/'), schemaReference((0,external_node_path_namespaceObject.resolve)(io.cwd, values.cwd ?? '.'), target, toolVersion())));
     io.stdout.write(renderImportReport(summarizeImport(gates), out) + build_describeSkipped(skipped, file));
     return exit_codes_EXIT.ok;
 }
@@ -59919,7 +59939,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   a: () => (/* binding */ runCli)
 /* harmony export */ });
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1540);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9805);
 /* harmony import */ var _util_interrupt_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8479);
 
 

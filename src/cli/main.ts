@@ -6,6 +6,7 @@ import {
   scanRepository,
   secretsBaseline
 } from '../checks/secrets/index.js'
+import { schemaReference } from '../init/schema-ref.js'
 import { streamLogger } from '../util/logger.js'
 import { optionsOf } from '../checks/shared/options.js'
 import { findingKinds } from '../checks/index.js'
@@ -340,7 +341,11 @@ async function importCommand(file: string, values: Values, io: CliIO): Promise<n
   mkdirSync(dirname(target), { recursive: true })
   writeFileSync(
     target,
-    renderGatesFile(gates, relative(dirname(target), source).split('\\').join('/'))
+    renderGatesFile(
+      gates,
+      relative(dirname(target), source).split('\\').join('/'),
+      schemaReference(resolve(io.cwd, values.cwd ?? '.'), target, toolVersion())
+    )
   )
   io.stdout.write(renderImportReport(summarizeImport(gates), out) + describeSkipped(skipped, file))
   return EXIT.ok

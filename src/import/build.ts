@@ -146,7 +146,7 @@ export const defaultSignoff = () => ({ comment: { permission: 'write' } })
  * The gates file as YAML, every wired gate with a comment saying which words chose its check,
  * and gates holding a placeholder disabled, saying what to fill.
  */
-export function renderGatesFile(gates: ImportedGate[], source: string): string {
+export function renderGatesFile(gates: ImportedGate[], source: string, schema?: string): string {
   const contingency = gates.some((gate) => gate.stage === CONTINGENCY)
   const document = new Document({
     version: 1,
@@ -154,6 +154,7 @@ export function renderGatesFile(gates: ImportedGate[], source: string): string {
     gates: gates.map(gateEntry)
   })
   document.commentBefore = [
+    ...(schema ? [` yaml-language-server: $schema=${schema}`] : []),
     ` Imported by \`release-gates import\` from ${source}.`,
     ' One gate per checklist item; items no check can prove are `manual`. Gates marked FILL-ME',
     ' are disabled until their parameters are filled: `release-gates validate` lists them.',

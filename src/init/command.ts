@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, relative, resolve } from 'node:path'
 import { ALL_STAGES } from '../config/resolve.js'
-import { DEFAULT_CONFIG, loadPlan } from '../engine/evaluate.js'
+import { DEFAULT_CONFIG, loadPlan, toolVersion } from '../engine/evaluate.js'
 import { describeSkipped, importItems, renderGatesFile } from '../import/build.js'
 import type { ImportedGate } from '../import/build.js'
 import { readChecklist } from '../import/markdown.js'
@@ -9,6 +9,7 @@ import { mergeIntoFile } from '../import/merge.js'
 import { loadImportRules } from '../import/rules.js'
 import { adaptToRepository } from './adapt.js'
 import { groupSignoffs, MAX_SIGNOFFS } from './group-signoffs.js'
+import { schemaReference } from './schema-ref.js'
 import { commandExists, inspectRepository } from './inspect.js'
 import type { RepoFacts } from './inspect.js'
 
@@ -58,7 +59,10 @@ export async function initRepository(request: InitRequest): Promise<string> {
   const source = request.checklist
     ? relative(dirname(target), request.checklist).split('\\').join('/')
     : 'what the repository holds (no checklist given)'
-  writeFileSync(target, renderGatesFile(gates, source))
+  writeFileSync(
+    target,
+    renderGatesFile(gates, source, schemaReference(request.root, target, toolVersion()))
+  )
   const validation = await validates(request.root, out)
   return renderInitReport(gates, facts, request.root, out, `${skippedLines}${validation}`)
 }
