@@ -9,12 +9,15 @@ import { join } from 'node:path'
 import { writeSchema } from './build-schema.mjs'
 import { writeOptionTypes } from './build-option-types.mjs'
 import { writeValidator } from './build-validator.mjs'
+import { writeWorkflow } from './build-workflow.mjs'
 
 export async function build(out) {
   // The schema from the kinds, then its validator and the option types: the bundles import them.
   await writeSchema()
   writeValidator()
   await writeOptionTypes()
+  // The reusable workflow mirrors action.yml's inputs and outputs.
+  await writeWorkflow()
   const ncc = join('node_modules', '.bin', 'ncc')
   execFileSync(
     ncc,
