@@ -59147,7 +59147,7 @@ function renderDetails(gate, bold) {
     return lines;
 }
 /** "7 gates: 4 passed, 1 failed, 1 needs sign-off, 1 skipped · 8.3s" */
-function tally(report) {
+function tally(report, withDuration = true) {
     const { counts } = report;
     const parts = [
         counts.success && `${counts.success} passed`,
@@ -59159,7 +59159,7 @@ function tally(report) {
         counts.neutral - counts.waived > 0 && `${counts.neutral - counts.waived} neutral`,
         counts.skipped && `${counts.skipped} skipped`
     ].filter(Boolean);
-    return `${plural(counts.total, 'gate')}: ${parts.join(', ') || 'none run'} · ${formatDuration(report.durationMs)}`;
+    return `${plural(counts.total, 'gate')}: ${parts.join(', ') || 'none run'}${withDuration ? ` · ${formatDuration(report.durationMs)}` : ''}`;
 }
 function fit(text, width, alignRight) {
     const clipped = text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text;

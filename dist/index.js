@@ -33556,7 +33556,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6826:
+/***/ 1341:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -73356,6 +73356,10 @@ function readGitHubContext(env, readEvent) {
                     pr.head.repo.full_name !== pr.base.repo.full_name)
             }
         }),
+        ...(eventName === 'workflow_run' &&
+            payload.workflow_run?.pull_requests?.[0] && {
+            workflowRunPullRequest: payload.workflow_run.pull_requests[0].number
+        }),
         ...(eventName === 'merge_group' &&
             payload.merge_group && { baseSha: payload.merge_group.base_sha }),
         ...(env.GITHUB_RUN_ID &&
@@ -78999,7 +79003,7 @@ function renderDetails(gate, bold) {
     return lines;
 }
 /** "7 gates: 4 passed, 1 failed, 1 needs sign-off, 1 skipped · 8.3s" */
-function tally(report) {
+function tally(report, withDuration = true) {
     const { counts } = report;
     const parts = [
         counts.success && `${counts.success} passed`,
@@ -79011,7 +79015,7 @@ function tally(report) {
         counts.neutral - counts.waived > 0 && `${counts.neutral - counts.waived} neutral`,
         counts.skipped && `${counts.skipped} skipped`
     ].filter(Boolean);
-    return `${plural(counts.total, 'gate')}: ${parts.join(', ') || 'none run'} · ${formatDuration(report.durationMs)}`;
+    return `${plural(counts.total, 'gate')}: ${parts.join(', ') || 'none run'}${withDuration ? ` · ${formatDuration(report.durationMs)}` : ''}`;
 }
 function fit(text, width, alignRight) {
     const clipped = text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text;
@@ -79828,7 +79832,150 @@ function prefixed(prefix, path) {
     return prefix && !external_node_path_namespaceObject.posix.isAbsolute(path) ? external_node_path_namespaceObject.posix.join(prefix, path) : path;
 }
 
+;// CONCATENATED MODULE: ./src/github/pr-comment.ts
+/**
+ * Keeps one comment per pull request and marker: found among the bot's own comments by its
+ * hidden marker, updated in place (never a new one per run), created when there is none, deleted
+ * when `body` is undefined. A same-marker comment a person wrote is never touched.
+ */
+async function syncPullRequestComment(octokit, target, marker, body, options = {}) {
+    const { owner, repo, number } = target;
+    const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+        owner,
+        repo,
+        issue_number: number,
+        per_page: 100
+    });
+    const ours = comments.find((comment) => comment.user?.type === 'Bot' && comment.body?.startsWith(marker));
+    if (body === undefined) {
+        if (!ours)
+            return 'none';
+        await octokit.rest.issues.deleteComment({ owner, repo, comment_id: ours.id });
+        return 'deleted';
+    }
+    if (!ours) {
+        if (options.create === false)
+            return 'none';
+        await octokit.rest.issues.createComment({ owner, repo, issue_number: number, body });
+        return 'created';
+    }
+    if (ours.body === body)
+        return 'unchanged';
+    await octokit.rest.issues.updateComment({ owner, repo, comment_id: ours.id, body });
+    return 'updated';
+}
+
+;// CONCATENATED MODULE: ./src/report/pr-comment.ts
+
+
+
+/** GitHub rejects an issue comment over 65,536 characters. */
+const COMMENT_LIMIT = 65_536;
+/**
+ * The hidden line that finds the comment again on the next run, one per check prefix (so the
+ * production and staging runs of one pull request keep a comment each).
+ */
+const commentMarker = (prefix) => `<!-- release-gates:comment ${prefix.replace(/--+>?/g, '-')} -->`;
+/**
+ * The pull-request comment: the headline, the required gates not met with their one-line
+ * reasons, and the sign-offs still pending with how to give each. Details stay in the check runs.
+ */
+function renderPullRequestComment(report, options) {
+    const limit = options.limit ?? COMMENT_LIMIT;
+    const passed = report.result === 'passed';
+    const pending = report.gates.filter((gate) => gate.conclusion === 'action_required' && gate.check === 'manual');
+    const unmet = report.gates.filter((gate) => gate.blocking && !pending.includes(gate));
+    const commit = report.github ? ` on \`${report.github.sha.slice(0, 7)}\`` : '';
+    const head = [
+        options.marker,
+        `### ${passed ? '✅' : '❌'} ${options.prefix} ${passed ? 'passed' : 'failed'}${commit}: ${overallTitle(report)}`,
+        `${tally(report, false)}${report.github?.runUrl ? ` · [the run](${report.github.runUrl})` : ''}`
+    ].join('\n');
+    const sections = [];
+    if (unmet.length)
+        sections.push({
+            heading: `**Required, not met (${unmet.length})**`,
+            lines: unmet.map((gate) => `- **${cell(gate.name)}** (\`${gate.id}\`): ${cell(gate.title)}`)
+        });
+    if (pending.length)
+        sections.push({
+            heading: `**Sign-offs pending (${pending.length})**: comment the line for each one you verified`,
+            lines: pending.map(signoffLine)
+        });
+    return fitted(head, sections, limit);
+}
+function signoffLine(gate) {
+    return `- ${cell(gate.name)}${gate.required ? '' : ' (advisory)'}: \`/release-gates sign-off ${gate.id}\``;
+}
+/** The sections, as many lines as fit inside the limit; what is left out is counted. */
+function fitted(head, sections, limit) {
+    const footer = (left) => left ? `\n\n… and ${plural(left, 'more line')}: every gate is in the check runs.` : '';
+    let text = head;
+    let left = sections.reduce((sum, section) => sum + section.lines.length, 0);
+    for (const section of sections) {
+        const opening = `\n\n${section.heading}\n`;
+        if (text.length + opening.length + footer(left).length > limit)
+            break;
+        text += opening;
+        for (const line of section.lines) {
+            if (text.length + line.length + 1 + footer(left - 1).length > limit)
+                break;
+            text += `\n${line}`;
+            left--;
+        }
+    }
+    return `${text}${footer(left)}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/action/comment.ts
+
+
+
+/**
+ * What the pull request's comment should say after this run: its text, nothing (delete it), or
+ * leave it alone. `on-failure` creates none on a pass, but updates one a failure left, so the
+ * conversation never shows a failure that was fixed.
+ */
+function commentDecision(mode, passed, deleteWhenPassed) {
+    if (mode === 'never')
+        return 'skip';
+    if (passed && deleteWhenPassed)
+        return 'delete';
+    if (passed && mode === 'on-failure')
+        return 'update-only';
+    return 'write';
+}
+/**
+ * Keeps the run's comment on its pull request: on pull_request events, and on the fork-safe
+ * workflow_run path (the pull request the untrusted run was for). A token that may not write
+ * comments costs a warning, never the run's verdict.
+ */
+async function publishComment(report, inputs, prefix, github, octokit) {
+    const decision = commentDecision(inputs.comment, report.result === 'passed', inputs.deleteCommentWhenPassed);
+    if (decision === 'skip')
+        return;
+    const number = github?.pullRequest?.number ?? github?.workflowRunPullRequest;
+    if (!octokit || !github?.owner || !github.repo || number === undefined) {
+        info(`comment: ${inputs.comment}, but ${number === undefined ? 'this run is for no pull request' : 'there is no token'}: no comment.`);
+        return;
+    }
+    const marker = commentMarker(prefix);
+    const target = { owner: github.owner, repo: github.repo, number };
+    try {
+        const body = decision === 'delete' ? undefined : renderPullRequestComment(report, { marker, prefix });
+        const action = decision === 'update-only'
+            ? await syncPullRequestComment(octokit, target, marker, body, { create: false })
+            : await syncPullRequestComment(octokit, target, marker, body);
+        info(`Pull request #${number}: comment ${action}.`);
+    }
+    catch (error) {
+        const status = error.status;
+        warning(`The pull request comment could not be written (${status ?? error.message})${status === 403 ? ': the workflow needs `pull-requests: write`' : ''}. The results are in the check runs and the job summary.`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/action/publish.ts
+
 
 
 
@@ -79863,6 +80010,7 @@ async function publish(report, reportPath, inputs, github, octokit, cwd) {
     const publication = await publishCheckRuns(report, { ...inputs, checkPrefix: prefix }, github, octokit, pathPrefix);
     if (!publication.written)
         annotateWithWorkflowCommands(report, pathPrefix, publication.warningsLogged);
+    await publishComment(report, inputs, prefix, github, octokit);
     if (report.result === 'failed')
         setFailed(`Required gates unmet: ${report.failedGates.join(', ')}`);
 }
@@ -80007,6 +80155,9 @@ function readInputs() {
     if (!['auto', 'always', 'never'].includes(checkRuns)) {
         throw errors_ConfigError.single('action input', `'check-runs' expects auto, always or never, got '${checkRuns}'`);
     }
+    const comment = (getInput('comment') || 'never');
+    if (!['never', 'on-failure', 'always'].includes(comment))
+        throw errors_ConfigError.single('action input', `'comment' expects never, on-failure or always, got '${comment}'`);
     const concurrency = number('concurrency', undefined, 1);
     return {
         config: getInput('config') || DEFAULT_CONFIG,
@@ -80028,7 +80179,9 @@ function readInputs() {
         maxAnnotations: number('max-annotations', 200, 0),
         publishReport: getInput('publish-report'),
         allowEmpty: booleanInput('allow-empty'),
-        apiTimeoutMs: durationInput('api-timeout', DEFAULT_API_TIMEOUT_MS)
+        apiTimeoutMs: durationInput('api-timeout', DEFAULT_API_TIMEOUT_MS),
+        comment,
+        deleteCommentWhenPassed: booleanInput('delete-comment-when-passed')
     };
 }
 function durationInput(name, fallback) {
@@ -80283,7 +80436,7 @@ async function fail(error) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6826);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1341);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 

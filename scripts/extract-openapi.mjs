@@ -17,7 +17,11 @@ const OPERATIONS = [
   'teams/get-membership-for-user-in-org',
   'repos/get-collaborator-permission-level',
   'repos/list-pull-requests-associated-with-commit',
-  'git/get-commit'
+  'git/get-commit',
+  // The pull-request comment (issue 18): one, found by its marker, updated in place.
+  'issues/create-comment',
+  'issues/update-comment',
+  'issues/delete-comment'
 ]
 const require = createRequire(import.meta.url)
 const packageJson = require('@octokit/openapi/package.json')

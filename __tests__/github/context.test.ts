@@ -49,6 +49,15 @@ describe('readGitHubContext on real payloads', () => {
     expect(readGitHubContext(env(name), read(name))!.sha).toBe(sha())
   })
 
+  it('workflow_run: the pull request the triggering run was for, where the comment goes', () => {
+    const payload = event('workflow_run')
+    expect(readGitHubContext(env('workflow_run'), () => payload)!.workflowRunPullRequest).toBe(
+      undefined
+    )
+    payload.workflow_run.pull_requests = [{ number: 7, head: {}, base: {} }]
+    expect(readGitHubContext(env('workflow_run'), () => payload)!.workflowRunPullRequest).toBe(7)
+  })
+
   it('is undefined outside GitHub Actions, and survives an unreadable payload', () => {
     expect(readGitHubContext({}, read('push'))).toBeUndefined()
     const unreadable = () => {

@@ -8,7 +8,8 @@ export interface FakeSignoffState {
     number,
     Array<{ user: string; state: string; commitId: string; submittedAt?: string }>
   >
-  comments: Map<number, Array<{ user: string; body: string; createdAt: string }>>
+  /** Comments by issue or pull request number; `id` is given to those the API wrote. */
+  comments: Map<number, Array<{ id?: number; user: string; body: string; createdAt: string }>>
   issues: Array<{ number: number; labels: string[]; pullRequest?: boolean; createdAt: string }>
   /** `org/slug` -> member logins, or `forbidden` when the token may not read the team. */
   teams: Map<string, string[] | 'forbidden'>
@@ -100,8 +101,9 @@ export function serveSignoffRead(
   const user = (login: string) => ({
     login,
     id: [...login].reduce((sum, char) => sum * 31 + char.charCodeAt(0), 7) % 1e9,
-    url: `https://api.github.com/users/${login}`,
-    html_url: `https://github.com/${login}`
+    url: `https://api.github.com/users/${encodeURIComponent(login)}`,
+    html_url: `https://github.com/${encodeURIComponent(login)}`,
+    type: login.endsWith('[bot]') ? 'Bot' : 'User'
   })
   const page = (all: unknown[]) => {
     const perPage = Math.min(100, Number(url.searchParams.get('per_page') ?? 30))
@@ -163,12 +165,12 @@ export function serveSignoffRead(
       return page(
         (state.comments.get(Number(match[3])) ?? []).map((comment, index) =>
           item({
-            id: 90_000 + index,
+            id: comment.id ?? 90_000 + index,
             user: user(comment.user),
             body: comment.body,
             created_at: comment.createdAt,
             updated_at: comment.createdAt,
-            html_url: `https://github.com/${owner}/${repo}/issues/${match[3]}#issuecomment-${90_000 + index}`
+            html_url: `https://github.com/${owner}/${repo}/issues/${match[3]}#issuecomment-${comment.id ?? 90_000 + index}`
           })
         )
       )
@@ -234,4 +236,91 @@ export function serveSignoffRead(
       )
     }
   }
+}
+
+/** The comment writes: create on an issue or pull request, update and delete by comment id. */
+export const COMMENT_ROUTES: Array<{ operationId: string; method: string; pattern: RegExp }> = [
+  {
+    operationId: 'issues/create-comment',
+    method: 'POST',
+    pattern: /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/
+  },
+  {
+    operationId: 'issues/update-comment',
+    method: 'PATCH',
+    pattern: /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/
+  },
+  {
+    operationId: 'issues/delete-comment',
+    method: 'DELETE',
+    pattern: /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/
+  }
+]
+
+/** The login the fake's token writes as: GITHUB_TOKEN's. */
+export const TOKEN_LOGIN = 'github-actions[bot]'
+let nextCommentId = 500_000
+
+/**
+ * Writes a comment into `state` (so the list operation sees it), answering as GitHub does; a
+ * comment someone else wrote cannot be edited or deleted with the token (403).
+ */
+export function serveCommentWrite(
+  operationId: string,
+  match: RegExpExecArray,
+  body: Record<string, unknown> | undefined,
+  state: FakeSignoffState,
+  schemaOf: (operationId: string, status: string) => Record<string, unknown>,
+  reply: Reply
+): void {
+  const [owner, repo] = [match[1]!, match[2]!]
+  const shape = (
+    status: string,
+    comment: { id: number; body: string; createdAt: string },
+    number: number
+  ) =>
+    shaped(schemaOf(operationId, status) as never, {
+      id: comment.id,
+      body: comment.body,
+      user: {
+        login: TOKEN_LOGIN,
+        id: 41898282,
+        type: 'Bot',
+        url: `https://api.github.com/users/${encodeURIComponent(TOKEN_LOGIN)}`,
+        html_url: `https://github.com/apps/github-actions`
+      },
+      created_at: comment.createdAt,
+      updated_at: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      html_url: `https://github.com/${owner}/${repo}/issues/${number}#issuecomment-${comment.id}`
+    })
+  if (operationId === 'issues/create-comment') {
+    const number = Number(match[3])
+    const comment = {
+      id: nextCommentId++,
+      user: TOKEN_LOGIN,
+      body: String(body?.body ?? ''),
+      createdAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z')
+    }
+    state.comments.set(number, [...(state.comments.get(number) ?? []), comment])
+    return reply(201, shape('201', comment, number))
+  }
+  const id = Number(match[3])
+  for (const [number, comments] of state.comments) {
+    const index = comments.findIndex((comment) => comment.id === id)
+    if (index === -1) continue
+    const comment = comments[index]!
+    if (comment.user !== TOKEN_LOGIN)
+      return reply(403, { message: 'Resource not accessible by integration', status: '403' })
+    if (operationId === 'issues/delete-comment') {
+      comments.splice(index, 1)
+      return reply(204, undefined)
+    }
+    comment.body = String(body?.body ?? '')
+    return reply(200, shape('200', { ...comment, id }, number))
+  }
+  reply(404, {
+    message: 'Not Found',
+    documentation_url: 'https://docs.github.com/rest',
+    status: '404'
+  })
 }

@@ -5,7 +5,13 @@ import type { AddressInfo } from 'node:net'
 import { Ajv } from 'ajv'
 import type { ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
-import { SIGNOFF_ROUTES, emptySignoffState, serveSignoffRead } from './fake-github-signoffs.js'
+import {
+  COMMENT_ROUTES,
+  SIGNOFF_ROUTES,
+  emptySignoffState,
+  serveCommentWrite,
+  serveSignoffRead
+} from './fake-github-signoffs.js'
 import type { FakeSignoffState } from './fake-github-signoffs.js'
 
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
@@ -93,7 +99,8 @@ const ROUTES: Array<{ operationId: string; method: string; pattern: RegExp }> = 
     method: 'GET',
     pattern: /^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/
   },
-  ...SIGNOFF_ROUTES
+  ...SIGNOFF_ROUTES,
+  ...COMMENT_ROUTES
 ]
 
 /**
@@ -192,6 +199,20 @@ export async function startFakeGitHub(options: { prefix?: string } = {}): Promis
         (operationId) => spec.operations[operationId]!.responses['200'] as Record<string, unknown>,
         (status, payload, headers) => {
           record(route.operationId, status)
+          reply(response, route.operationId, status, payload, headers)
+        }
+      )
+
+    if (COMMENT_ROUTES.some((candidate) => candidate.operationId === route.operationId))
+      return serveCommentWrite(
+        route.operationId,
+        match,
+        body,
+        signoffs,
+        (operationId, status) =>
+          spec.operations[operationId]!.responses[status] as Record<string, unknown>,
+        (status, payload, headers) => {
+          record(route.operationId, status, body)
           reply(response, route.operationId, status, payload, headers)
         }
       )

@@ -5,6 +5,7 @@ import { DEFAULT_API_TIMEOUT_MS } from '../github/octokit.js'
 import { parseDuration } from '../util/duration.js'
 
 export type CheckRunsMode = 'auto' | 'always' | 'never'
+export type CommentMode = 'never' | 'on-failure' | 'always'
 export interface Inputs {
   config: string
   configRef: string
@@ -28,6 +29,10 @@ export interface Inputs {
   allowEmpty: boolean
   /** Per attempt of each GitHub API request. */
   apiTimeoutMs: number
+  /** The pull-request comment: never, when the run fails, or on every run. */
+  comment: CommentMode
+  /** Once the run passes, delete the comment instead of updating it to say so. */
+  deleteCommentWhenPassed: boolean
 }
 export function readInputs(): Inputs {
   const number = (name: string, fallback: number | undefined, min: number): number | undefined => {
@@ -48,6 +53,12 @@ export function readInputs(): Inputs {
       `'check-runs' expects auto, always or never, got '${checkRuns}'`
     )
   }
+  const comment = (core.getInput('comment') || 'never') as CommentMode
+  if (!['never', 'on-failure', 'always'].includes(comment))
+    throw ConfigError.single(
+      'action input',
+      `'comment' expects never, on-failure or always, got '${comment}'`
+    )
   const concurrency = number('concurrency', undefined, 1)
   return {
     config: core.getInput('config') || DEFAULT_CONFIG,
@@ -70,7 +81,9 @@ export function readInputs(): Inputs {
     maxAnnotations: number('max-annotations', 200, 0)!,
     publishReport: core.getInput('publish-report'),
     allowEmpty: booleanInput('allow-empty'),
-    apiTimeoutMs: durationInput('api-timeout', DEFAULT_API_TIMEOUT_MS)
+    apiTimeoutMs: durationInput('api-timeout', DEFAULT_API_TIMEOUT_MS),
+    comment,
+    deleteCommentWhenPassed: booleanInput('delete-comment-when-passed')
   }
 }
 export function durationInput(name: string, fallback: number): number {

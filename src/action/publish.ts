@@ -13,6 +13,7 @@ import { parseReport } from '../report/read-report.js'
 import { renderJobSummary } from '../report/summary.js'
 import { pickWorkflowAnnotations, RUNNER_LIMIT_PER_LEVEL } from '../report/workflow-annotations.js'
 import { plural } from '../util/text.js'
+import { publishComment } from './comment.js'
 import type { Inputs } from './inputs.js'
 
 /** Check runs could not be written and `check-runs: always` was asked for. */
@@ -49,6 +50,7 @@ export async function publish(
   )
   if (!publication.written)
     annotateWithWorkflowCommands(report, pathPrefix, publication.warningsLogged)
+  await publishComment(report, inputs, prefix, github, octokit)
   if (report.result === 'failed')
     core.setFailed(`Required gates unmet: ${report.failedGates.join(', ')}`)
 }

@@ -71,6 +71,10 @@ export function readGitHubContext(
         )
       }
     }),
+    ...(eventName === 'workflow_run' &&
+      payload.workflow_run?.pull_requests?.[0] && {
+        workflowRunPullRequest: payload.workflow_run.pull_requests[0].number
+      }),
     ...(eventName === 'merge_group' &&
       payload.merge_group && { baseSha: payload.merge_group.base_sha }),
     ...(env.GITHUB_RUN_ID &&

@@ -108,6 +108,8 @@ export interface GitHubContext {
   }
   /** The merge queue's base, on merge_group. */
   baseSha?: string
+  /** On workflow_run: the pull request the triggering run was for (the fork-safe publish path). */
+  workflowRunPullRequest?: number
   runUrl?: string
   /** GITHUB_WORKSPACE: the checkout root annotation paths are relative to. */
   workspace?: string

@@ -100,7 +100,7 @@ function renderDetails(gate: GateResult, bold: (text: string) => string): string
 }
 
 /** "7 gates: 4 passed, 1 failed, 1 needs sign-off, 1 skipped · 8.3s" */
-export function tally(report: Report): string {
+export function tally(report: Report, withDuration = true): string {
   const { counts } = report
   const parts = [
     counts.success && `${counts.success} passed`,
@@ -112,7 +112,7 @@ export function tally(report: Report): string {
     counts.neutral - counts.waived > 0 && `${counts.neutral - counts.waived} neutral`,
     counts.skipped && `${counts.skipped} skipped`
   ].filter(Boolean)
-  return `${plural(counts.total, 'gate')}: ${parts.join(', ') || 'none run'} · ${formatDuration(report.durationMs)}`
+  return `${plural(counts.total, 'gate')}: ${parts.join(', ') || 'none run'}${withDuration ? ` · ${formatDuration(report.durationMs)}` : ''}`
 }
 
 function fit(text: string, width: number, alignRight: boolean): string {
