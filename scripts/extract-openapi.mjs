@@ -21,7 +21,9 @@ const OPERATIONS = [
   // The pull-request comment (issue 18): one, found by its marker, updated in place.
   'issues/create-comment',
   'issues/update-comment',
-  'issues/delete-comment'
+  'issues/delete-comment',
+  // extends: github:OWNER/REPO/PATH@REF resolves REF to a commit first.
+  'repos/get-commit'
 ]
 const require = createRequire(import.meta.url)
 const packageJson = require('@octokit/openapi/package.json')

@@ -13,6 +13,7 @@ import {
   serveSignoffRead
 } from './fake-github-signoffs.js'
 import type { FakeSignoffState } from './fake-github-signoffs.js'
+import { shaped } from './github-samples.js'
 
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
   addFormatsModule) as unknown as (ajv: Ajv) => Ajv
@@ -76,6 +77,11 @@ export interface FakeGitHub {
   problems: string[]
   /** Files served by the contents API, keyed `ref:path`. */
   files: Map<string, string>
+  /**
+   * Other repositories (`owner/repo`): their refs (tag or branch -> commit sha) and files by
+   * `sha:path`, for `extends: github:…`. A repository not listed answers 404, as a private one does.
+   */
+  repositories: Map<string, { refs: Map<string, string>; files: Map<string, string> }>
   /** Pull requests, reviews, comments, issues, teams and commits the sign-off reads see. */
   signoffs: FakeSignoffState
   /** Answers the next requests of an operation with these faults, in order. */
@@ -98,6 +104,11 @@ const ROUTES: Array<{ operationId: string; method: string; pattern: RegExp }> = 
     operationId: 'repos/get-content',
     method: 'GET',
     pattern: /^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/
+  },
+  {
+    operationId: 'repos/get-commit',
+    method: 'GET',
+    pattern: /^\/repos\/([^/]+)\/([^/]+)\/commits\/([^/]+)$/
   },
   ...SIGNOFF_ROUTES,
   ...COMMENT_ROUTES
@@ -133,6 +144,7 @@ export async function startFakeGitHub(options: { prefix?: string } = {}): Promis
   const checkRuns: FakeCheckRun[] = []
   const problems: string[] = []
   const files = new Map<string, string>()
+  const repositories: FakeGitHub['repositories'] = new Map()
   const signoffs = emptySignoffState()
   const faults = new Map<string, Fault[]>()
 
@@ -246,10 +258,35 @@ export async function startFakeGitHub(options: { prefix?: string } = {}): Promis
       record(route.operationId, 200, body)
       return reply(response, route.operationId, 200, checkRunResponse(run))
     }
+    const notFound = {
+      message: 'Not Found',
+      documentation_url: 'https://docs.github.com/rest',
+      status: '404'
+    }
+    const other = repositories.get(`${owner}/${repo}`)
+    if (route.operationId === 'repos/get-commit') {
+      const wanted = decodeURIComponent(match[3]!)
+      const sha =
+        other?.refs.get(wanted) ??
+        ([...(other?.refs.values() ?? [])].includes(wanted) ? wanted : undefined)
+      record(route.operationId, sha ? 200 : 404)
+      if (!sha) return reply(response, route.operationId, 404, notFound)
+      const schema = spec.operations['repos/get-commit']!.responses['200'] as never
+      return reply(
+        response,
+        route.operationId,
+        200,
+        shaped(schema, {
+          sha,
+          url: `https://api.github.com/repos/${owner}/${repo}/commits/${sha}`,
+          html_url: `https://github.com/${owner}/${repo}/commit/${sha}`
+        })
+      )
+    }
     // repos/get-content with the raw media type
     const filePath = decodeURIComponent(match[3]!)
     const ref = url.searchParams.get('ref') ?? 'HEAD'
-    const content = files.get(`${ref}:${filePath}`)
+    const content = other ? other.files.get(`${ref}:${filePath}`) : files.get(`${ref}:${filePath}`)
     record(route.operationId, content === undefined ? 404 : 200)
     if (content === undefined)
       return send(response, 404, {
@@ -328,6 +365,7 @@ export async function startFakeGitHub(options: { prefix?: string } = {}): Promis
     checkRuns,
     problems,
     files,
+    repositories,
     signoffs,
     fail(operationId, ...list) {
       faults.set(operationId, [...(faults.get(operationId) ?? []), ...list])

@@ -6,6 +6,7 @@ import { evaluate, loadPlan } from '../engine/evaluate.js'
 import { EXIT } from '../util/exit-codes.js'
 import { readGitHubContext } from '../github/context.js'
 import { createGitHubClient } from '../github/octokit.js'
+import { remoteGatesReader } from '../github/remote-config.js'
 import { createSignoffSource } from '../github/signoff-source.js'
 import { renderConsoleReport } from '../report/console.js'
 import { writeJsonFile, writeJsonReport } from '../report/json.js'
@@ -51,7 +52,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         ...(inputs.stage && { stage: inputs.stage }),
         ...(inputs.only.length && { only: inputs.only }),
         ...(inputs.allowEmpty && { allowEmpty: true }),
-        ...reader
+        ...reader,
+        // extends: github:… is read with the same token (contents: read on that repository).
+        ...(octokit && { remote: remoteGatesReader(octokit) })
       })
     )
     core.info(

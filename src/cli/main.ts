@@ -6,6 +6,8 @@ import {
   scanRepository,
   secretsBaseline
 } from '../checks/secrets/index.js'
+import { createGitHubClient } from '../github/octokit.js'
+import { remoteGatesReader } from '../github/remote-config.js'
 import { schemaReference } from '../init/schema-ref.js'
 import { streamLogger } from '../util/logger.js'
 import { optionsOf } from '../checks/shared/options.js'
@@ -188,7 +190,17 @@ function planRequest(values: Values, io: CliIO) {
     ...(values.env !== undefined && { environment: values.env }),
     ...(values.stage !== undefined && { stage: values.stage }),
     ...(only && { only }),
-    ...(values['allow-empty'] && { allowEmpty: true })
+    ...(values['allow-empty'] && { allowEmpty: true }),
+    // extends: github:… is read through the API with GITHUB_TOKEN (GITHUB_API_URL for GHES).
+    ...(io.env.GITHUB_TOKEN && {
+      remote: remoteGatesReader(
+        createGitHubClient(
+          io.env.GITHUB_TOKEN,
+          streamLogger((text) => io.stderr.write(text), { debug: Boolean(values.debug) }),
+          { ...(io.env.GITHUB_API_URL && { baseUrl: io.env.GITHUB_API_URL }) }
+        )
+      )
+    })
   }
 }
 

@@ -7,6 +7,8 @@ import { ConfigError } from './errors.js'
 import type { ConfigProblem } from './errors.js'
 import { BUILT_IN_STAGES, FINDING_SELECTORS } from './model.js'
 import type { DefaultsDef, GatesConfig, GatesFileDef, Origin } from './model.js'
+import { describeRemote, parseRemoteName, remoteFileOf, remotePath, remoteRoot } from './remote.js'
+import type { RemoteReader, RemoteSource } from './remote.js'
 import { loadSourceFile, readFromDisk } from './source.js'
 import type { SourceFile, TextReader } from './source.js'
 import { schemaValidator, translateErrors, validateSource } from './validate.js'
@@ -18,6 +20,8 @@ export interface LoadOptions {
   cwd?: string
   /** Check kinds that report findings, so their gates may have a `baseline` and finding waivers. */
   findingKinds?: ReadonlySet<string>
+  /** Reads `extends: github:OWNER/REPO/PATH@REF` files; without it they are a configuration error. */
+  remote?: RemoteReader
   /** Each kind's checks of its options beyond the schema (globs, URLs, rules files). */
   checkOptions?: (
     kind: string,
@@ -44,6 +48,8 @@ export async function loadConfig(file: string, options: LoadOptions = {}): Promi
   const main = resolve(cwd, file)
   // Extended files come from the repository (or beside the gates file named): never /etc/passwd.
   const roots = [cwd, dirname(main)]
+  const remoteSources: RemoteSource[] = []
+  const remoteTexts = new Map<string, string>()
   await loadLayer({
     absolute: main,
     cwd,
@@ -51,12 +57,16 @@ export async function loadConfig(file: string, options: LoadOptions = {}): Promi
     chain: [],
     layers,
     problems,
-    read,
+    read: remoteAware(read, remoteTexts, options.remote),
+    remoteSources,
+    remoteTexts,
+    ...(options.remote && { remote: options.remote }),
     ...(options.checkOptions && { checkOptions: options.checkOptions })
   })
   if (problems.length > 0) throw new ConfigError(problems)
 
   const config = mergeLayers(displayPath(resolve(cwd, file), cwd), layers, problems)
+  if (remoteSources.length) config.remoteSources = remoteSources
   checkReferences(config, problems, options.findingKinds)
   if (problems.length > 0) throw new ConfigError(problems)
   return config
@@ -72,6 +82,11 @@ interface LayerRequest {
   problems: ConfigProblem[]
   read: TextReader
   checkOptions?: LoadOptions['checkOptions']
+  remote?: RemoteReader
+  /** Remote files read, each at the commit its ref resolved to. */
+  remoteSources: RemoteSource[]
+  /** Remote files' texts by loader path, as their first read fetched them. */
+  remoteTexts: Map<string, string>
   /** The `extends` entry that names this file, to report a missing file there. */
   namedAt?: { source: SourceFile; path: Array<string | number>; name: string }
 }
@@ -109,13 +124,31 @@ async function loadLayer(request: LayerRequest): Promise<void> {
   const parents = def.extends === undefined ? [] : [def.extends].flat()
   for (const [index, name] of parents.entries()) {
     const at = Array.isArray(def.extends) ? ['extends', index] : ['extends']
-    const target = locateExtended(name, absolute)
+    const target = name.startsWith('github:')
+      ? await fetchRemote(name, request)
+      : locateExtended(name, absolute)
     if (typeof target !== 'string') {
       problems.push(source.problem(at, target.error))
       continue
     }
+    if (chain.length >= MAX_EXTENDS_DEPTH) {
+      problems.push(
+        source.problem(
+          at,
+          `'extends' goes ${MAX_EXTENDS_DEPTH} files deep here: flatten the chain (a cycle through changing refs looks like this too)`
+        )
+      )
+      continue
+    }
     const isPresetTarget = target.startsWith(join(catalogDir(), 'presets'))
-    if (!isPresetTarget && !request.roots.some((root) => isInside(root, target))) {
+    // A remote file extends inside its own repository, at its commit; a local one inside this one.
+    const allowed =
+      remoteRoot(absolute) !== undefined && !name.startsWith('github:')
+        ? [remoteRoot(absolute)!]
+        : remoteRoot(target) !== undefined
+          ? [remoteRoot(target)!]
+          : request.roots
+    if (!isPresetTarget && !allowed.some((root) => isInside(root, target))) {
       problems.push(
         source.problem(
           at,
@@ -137,6 +170,55 @@ async function loadLayer(request: LayerRequest): Promise<void> {
     })
   }
   layers.push({ source, def })
+}
+
+/** How many files deep `extends` may go: deeper is a mistake (or a cycle through moving refs). */
+const MAX_EXTENDS_DEPTH = 8
+
+/**
+ * Reads `github:OWNER/REPO/PATH@REF` through the remote reader: its loader path, at the commit the
+ * ref resolved to (recorded for the report), or why it cannot be read.
+ */
+async function fetchRemote(
+  name: string,
+  request: LayerRequest
+): Promise<string | { error: string }> {
+  const file = parseRemoteName(name)
+  if ('error' in file) return file
+  if (!request.remote)
+    return {
+      error: `'extends' names ${name}, and remote gates files are read through the GitHub API: give a token (the action's \`token\` input; GITHUB_TOKEN for the CLI)`
+    }
+  try {
+    const { text, sha } = await request.remote(file)
+    const path = remotePath(file, sha)
+    request.remoteTexts.set(path, text)
+    if (!request.remoteSources.some((known) => known.name === name && known.sha === sha))
+      request.remoteSources.push({ name, sha })
+    return path
+  } catch (error) {
+    return { error: `the extended file ${name} cannot be read: ${(error as Error).message}` }
+  }
+}
+
+/** The reader, with remote files answered from what was fetched, or fetched at their commit. */
+function remoteAware(
+  read: TextReader,
+  texts: Map<string, string>,
+  remote: RemoteReader | undefined
+): TextReader {
+  return async (path) => {
+    const file = remoteFileOf(path)
+    if (!file) return read(path)
+    const known = texts.get(path)
+    if (known !== undefined) return known
+    if (!remote) throw Object.assign(new Error('no remote reader'), { code: 'ENOENT' })
+    try {
+      return (await remote(file)).text
+    } catch (error) {
+      throw Object.assign(new Error((error as Error).message), { code: (error as Error).message })
+    }
+  }
 }
 
 function locateExtended(name: string, from: string): string | { error: string } {
@@ -535,6 +617,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 function displayPath(absolute: string, cwd: string): string {
+  const remote = describeRemote(absolute)
+  if (remote) return remote
   const shown = relative(cwd, absolute)
   return shown && isInside(cwd, absolute) ? shown : absolute
 }

@@ -4,6 +4,7 @@ import type { WaiverDef } from '../model/plan.js'
 // The resolved plan is shared data (model/); the file's own shapes stay here.
 export type { Plan, PlannedGate, Waiver, WaiverDef } from '../model/plan.js'
 export { FINDING_SELECTORS } from '../model/plan.js'
+import type { RemoteSource } from './remote.js'
 
 /** Where a piece of configuration was written, for messages that point at it. */
 export interface Origin {
@@ -75,6 +76,8 @@ export interface GatesConfig {
   /** Overrides by environment, then gate id, each with its origin (an environment may be declared in several layers). */
   overrides: Map<string, Map<string, Array<{ def: GateOverrideDef; origin: Origin }>>>
   gates: Array<{ def: MergedGateDef; origin: Origin }>
+  /** Gates files of other repositories it extends, each at the commit it was read at. */
+  remoteSources?: RemoteSource[]
 }
 
 /** A gate once every layer is merged: it has its kind. */

@@ -152,6 +152,7 @@ export function resolvePlan(config: GatesConfig, options: PlanOptions = {}): Pla
     throw emptyPlan(config, gates, environment, stage)
   return {
     file: config.file,
+    ...(config.remoteSources && { extends: config.remoteSources }),
     ...(environment !== undefined && { environment }),
     stage,
     gates: orderByNeeds(gates)

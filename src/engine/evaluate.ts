@@ -8,6 +8,7 @@ import { loadConfig } from '../config/load.js'
 import type { GatesConfig, Plan } from '../config/model.js'
 import { readFromDisk } from '../config/source.js'
 import type { TextReader } from '../config/source.js'
+import type { RemoteReader } from '../config/remote.js'
 import { resolveInside } from '../checks/shared/paths.js'
 import { ALL_STAGES, resolvePlan } from '../config/resolve.js'
 import type { PlanOptions } from '../config/resolve.js'
@@ -27,6 +28,8 @@ export interface PlanRequest extends PlanOptions {
   cwd: string
   /** How the gates file (and local files it extends) are read; default: from disk. */
   readFile?: TextReader
+  /** Reads `extends: github:…` files through the API; without it they are a configuration error. */
+  remote?: RemoteReader
 }
 
 /** Loads, validates and resolves a gates file into the Plan for one environment and stage. */
@@ -35,7 +38,8 @@ export async function loadPlan(request: PlanRequest): Promise<Plan> {
     cwd: request.cwd,
     findingKinds: findingKinds(),
     checkOptions,
-    ...(request.readFile && { readFile: request.readFile })
+    ...(request.readFile && { readFile: request.readFile }),
+    ...(request.remote && { remote: request.remote })
   })
   return resolvePlan(config, request)
 }
@@ -51,7 +55,8 @@ export async function validateAll(
     cwd: request.cwd,
     findingKinds: findingKinds(),
     checkOptions,
-    ...(request.readFile && { readFile: request.readFile })
+    ...(request.readFile && { readFile: request.readFile }),
+    ...(request.remote && { remote: request.remote })
   })
   const environments = config.environments.size ? [...config.environments.keys()] : [undefined]
   const problems = new Map<string, ConfigProblem>()

@@ -138,6 +138,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Report> 
   return redactor.redactDeep({
     tool: options.tool ?? { name: 'release-gates', version: '0.0.0' },
     file: plan.file,
+    ...(plan.extends && { extends: plan.extends }),
     ...(plan.environment !== undefined && { environment: plan.environment }),
     stage: plan.stage,
     ...(options.workspace.github && { github: evidenceOf(options.workspace.github) }),

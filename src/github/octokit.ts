@@ -15,6 +15,8 @@ export const DEFAULT_API_TIMEOUT_MS = 30_000
 export interface ClientOptions {
   /** Per attempt: an API that accepts the connection and never answers must not hang the run. */
   timeoutMs?: number
+  /** The API's address, when not the runner's GITHUB_API_URL (read once, at load, by getOctokit). */
+  baseUrl?: string
 }
 
 /**
@@ -39,6 +41,7 @@ export function createGitHubClient(
     token,
     {
       request: { fetch: timedFetch },
+      ...(options.baseUrl && { baseUrl: options.baseUrl }),
       throttle: {
         onRateLimit: retryAfterWaiting('rate limit', logger),
         onSecondaryRateLimit: retryAfterWaiting('secondary rate limit', logger)

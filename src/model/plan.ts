@@ -50,6 +50,8 @@ export interface PlannedGate {
 /** What the engine runs: the resolved gates of one environment and one stage. */
 export interface Plan {
   file: string
+  /** Gates files of other repositories it extends (`github:…@REF`), each at the commit read. */
+  extends?: Array<{ name: string; sha: string }>
   environment?: string
   stage: string
   gates: PlannedGate[]

@@ -38,6 +38,8 @@ export interface GateResult extends Outcome {
 export interface Report {
   tool: { name: string; version: string }
   file: string
+  /** Gates files of other repositories the file extends, each at the commit it was read at. */
+  extends?: Array<{ name: string; sha: string }>
   environment?: string
   stage: string
   /** The commit and run this report is evidence for, when it ran on GitHub. */

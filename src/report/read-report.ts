@@ -28,8 +28,20 @@ export function parseReport(text: string, source: string): Report {
   }
   const gates = report.gates.map((gate, index) => checkedGate(gate, `${source}: gates[${index}]`))
   const failedGates = gates.filter((gate) => gate.blocking).map((gate) => gate.id)
+  // Shown in the summary: only what a real run records (a github: name, a commit sha).
+  const { extends: remote, ...rest } = report as Report
+  const sources = Array.isArray(remote)
+    ? remote.filter(
+        (source) =>
+          typeof source?.name === 'string' &&
+          /^github:[\w./@-]+$/.test(source.name) &&
+          typeof source.sha === 'string' &&
+          /^[0-9a-f]{40}$/.test(source.sha)
+      )
+    : []
   return {
-    ...(report as Report),
+    ...rest,
+    ...(sources.length && { extends: sources }),
     gates,
     failedGates,
     counts: countConclusions(gates),

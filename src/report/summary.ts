@@ -26,6 +26,11 @@ export function renderJobSummary(report: Report, limit = STEP_SUMMARY_LIMIT): st
   const parts = [
     `## ${passed ? '✅' : '❌'} Release gates ${passed ? 'passed' : 'failed'}: ${overallTitle(report)}`,
     `${where} · \`${report.file}\` · ${tally(report)}`,
+    ...(report.extends?.length
+      ? [
+          `Extends ${report.extends.map((source) => `\`${source.name}\` at \`${source.sha.slice(0, 12)}\``).join(', ')}`
+        ]
+      : []),
     gatesTable(report.gates)
   ]
   if (blocking.length)
