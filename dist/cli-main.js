@@ -33556,7 +33556,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 634:
+/***/ 3858:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33587,6 +33587,7 @@ __nccwpck_require__.d(gates_validator_namespaceObject, {
   withEslint: () => (withEslint),
   withFiles: () => (withFiles),
   withGit: () => (withGit),
+  withGithub: () => (withGithub),
   withHttp: () => (withHttp),
   withManual: () => (withManual),
   withNpmAudit: () => (withNpmAudit),
@@ -57636,6 +57637,143 @@ function failure(title, summary) {
 /** The `git` kind, as the registry (checks/index.ts) lists it. */
 const git_definition = { name: 'git', run: gitCheck };
 
+;// CONCATENATED MODULE: ./src/checks/github/index.ts
+
+
+
+/** The GitHub Actions app: a required check bound to it can only be set by a workflow. */
+const GITHUB_ACTIONS_APP_ID = 15368;
+/**
+ * The repository itself is set up safely: its branch protected and requiring the release check,
+ * secret scanning with push protection, Dependabot alerts, a protected deployment environment.
+ * Read-only API calls; a setting the token cannot read fails the gate with the permission it
+ * needs, never passes.
+ */
+async function githubCheck(gate, workspace) {
+    const options = optionsOf(gate, 'github');
+    const settings = workspace.settings;
+    if (!settings) {
+        const title = 'Repository settings cannot be read: no token and repository (run in GitHub Actions)';
+        return { conclusion: 'failure', title, summary: title, annotations: [] };
+    }
+    const assertions = [];
+    const unreadable = (what, expected, read) => assertions.push({ what, expected, got: `unknown: ${read.unreadable}`, ok: false });
+    if (options.protected || options['requires-check'] !== undefined) {
+        const branch = options.branch ?? (await valueOr(settings.defaultBranch(), unreadable, 'default branch'));
+        if (branch !== undefined)
+            await judgeBranch(settings, branch, options, assertions);
+    }
+    if (options['secret-scanning']) {
+        const read = await settings.secretScanning();
+        if ('unreadable' in read)
+            unreadable('secret scanning', 'enabled, with push protection', read);
+        else {
+            assertions.push({
+                what: 'secret scanning',
+                expected: 'enabled',
+                got: read.value.scanning,
+                ok: read.value.scanning === 'enabled'
+            });
+            assertions.push({
+                what: 'push protection',
+                expected: 'enabled',
+                got: read.value.pushProtection,
+                ok: read.value.pushProtection === 'enabled'
+            });
+        }
+    }
+    if (options['dependabot-alerts']) {
+        const read = await settings.dependabotAlerts();
+        if ('unreadable' in read)
+            unreadable('Dependabot alerts', 'enabled', read);
+        else
+            assertions.push({
+                what: 'Dependabot alerts',
+                expected: 'enabled',
+                got: read.value ? 'enabled' : 'disabled',
+                ok: read.value
+            });
+    }
+    if (options.environment !== undefined) {
+        const what = `environment ${options.environment}`;
+        const read = await settings.environment(options.environment);
+        if ('unreadable' in read)
+            unreadable(what, 'exists, with required reviewers or a wait timer', read);
+        else {
+            const { exists, reviewers, waitMinutes } = read.value;
+            assertions.push({
+                what,
+                expected: 'exists, with required reviewers or a wait timer',
+                got: !exists
+                    ? 'does not exist'
+                    : reviewers || waitMinutes
+                        ? [
+                            reviewers && plural(reviewers, 'required reviewer'),
+                            waitMinutes && `a ${waitMinutes}-minute wait timer`
+                        ]
+                            .filter(Boolean)
+                            .join(' and ')
+                        : 'exists, unprotected: anyone who can run a workflow deploys to it',
+                ok: exists && (reviewers > 0 || waitMinutes > 0)
+            });
+        }
+    }
+    const failed = assertions.filter((assertion) => !assertion.ok);
+    return {
+        conclusion: failed.length ? 'failure' : 'success',
+        title: failed.length
+            ? `${failed.length} of ${plural(assertions.length, 'repository setting')} not as required: ${describeFailure(failed[0])}`
+            : `The repository is set up as required (${plural(assertions.length, 'setting')})`,
+        summary: renderAssertions(assertions),
+        annotations: []
+    };
+}
+async function judgeBranch(settings, branch, options, assertions) {
+    const read = await settings.branchRules(branch);
+    if ('unreadable' in read) {
+        assertions.push({
+            what: `branch ${branch}`,
+            expected: 'protected',
+            got: `unknown: ${read.unreadable}`,
+            ok: false
+        });
+        return;
+    }
+    const { checks, notes } = read.value;
+    const note = notes.length ? ` (${notes.join('; ')})` : '';
+    assertions.push({
+        what: `branch ${branch}`,
+        expected: 'protected (branch protection or a ruleset)',
+        got: read.value.protected ? 'protected' : `not protected${note}`,
+        ok: read.value.protected
+    });
+    const wanted = options['requires-check'];
+    if (wanted === undefined)
+        return;
+    const named = checks.filter((check) => check.context === wanted);
+    const bound = named.find((check) => check.appId === GITHUB_ACTIONS_APP_ID);
+    assertions.push({
+        what: `required check ${wanted}`,
+        expected: 'required, set by GitHub Actions only',
+        got: bound
+            ? `required by the ${bound.from}, bound to GitHub Actions`
+            : named.length
+                ? `required, but ${named.map((check) => (check.appId === undefined ? `from any source (${check.from})` : `bound to app ${check.appId} (${check.from})`)).join(', ')}: a same-named status from anyone else would satisfy it`
+                : `not required${checks.length ? `; required: ${checks.map((check) => check.context).join(', ')}` : ''}${note}`,
+        ok: Boolean(bound)
+    });
+}
+async function valueOr(pending, unreadable, what) {
+    const read = await pending;
+    if ('unreadable' in read) {
+        unreadable(what, 'readable', read);
+        return undefined;
+    }
+    return read.value;
+}
+/** The `github` kind, as the registry (checks/index.ts) lists it. */
+const github_definition = { name: 'github', run: githubCheck };
+
 ;// CONCATENATED MODULE: ./src/util/duration.ts
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 /** The duration syntax the schema accepts: a whole number of seconds, or `500ms`, `30s`, `10m`, `1h`. */
@@ -60587,6 +60725,7 @@ const typescript_definition = {
 
 
 
+
 /** The kinds: one folder each under checks/, listed here. */
 const KINDS = [
     command_definition,
@@ -60595,6 +60734,7 @@ const KINDS = [
     eslint_definition,
     files_definition,
     git_definition,
+    github_definition,
     http_definition,
     manual_definition,
     npm_audit_definition,
@@ -60947,7 +61087,7 @@ const imported0 = exportsOf(ucs2length);
 const imported1 = exportsOf(equal);
 const imported2 = exportsOf(schema_formats_namespaceObject);
 const file = validate20;
-const schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "urn:release-gates:gates-file:1", "title": "Release Gates gates file", "description": "A production-deployment checklist as gates. Every key is documented in README.md, section 'Gates file reference'.", "type": "object", "additionalProperties": false, "required": ["version"], "properties": { "$schema": { "type": "string", "description": "Editors' schema pointer; ignored by Release Gates." }, "version": { "const": 1, "description": "Format version of the gates file. Always 1." }, "extends": { "description": "A preset shipped with Release Gates (by name, e.g. `node`), a local file (a path starting with ./ or ../), or a gates file of another repository, `github:OWNER/REPO/PATH@REF` (read through the API at REF: a tag or, safest, a commit sha). Its gates, environments and defaults come first; this file's override them by id.", "type": ["string", "array"], "minLength": 1, "items": { "type": "string", "minLength": 1 }, "minItems": 1, "examples": ["node", "./gates/shared.yml", "github:my-org/release-policy/gates/node-service.yml@v2"] }, "defaults": { "$ref": "#/$defs/defaults", "description": "`required`, `timeout` and `stage` for every gate that does not set its own." }, "stages": { "description": "Extra stage names a gate may belong to, beside the built-in pre-release, post-deploy and recurring.", "type": "array", "items": { "$ref": "#/$defs/name" }, "uniqueItems": true }, "environments": { "description": "Environments by name. Each may extend another and override gates by id.", "type": "object", "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/environment" } }, "gates": { "description": "The checklist: one gate per item.", "type": "array", "items": { "$ref": "#/$defs/gate" } } }, "$defs": { "name": { "type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$", "description": "Lower-case letters, digits, '.', '_' and '-'." }, "duration": { "description": "Whole seconds, or a number with a unit: 500ms, 30s, 10m, 1h; more than zero and at most 24h.", "type": ["integer", "string"], "minimum": 1, "maximum": 86400, "pattern": "^0*[1-9][0-9]*(ms|s|m|h)$", "maxDuration": "24h" }, "stage": { "description": "pre-release, post-deploy, recurring, or a stage declared under `stages`.", "$ref": "#/$defs/name" }, "stringList": { "type": ["string", "array"], "minLength": 1, "items": { "type": "string", "minLength": 1 }, "minItems": 1 }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "required": { "type": "boolean", "description": "Whether a gate blocks the release unless it says otherwise. Default true.", "default": true }, "timeout": { "$ref": "#/$defs/duration", "description": "Time a gate may take unless it says otherwise. Default 10m.", "default": "10m", "examples": ["15m"] }, "stage": { "$ref": "#/$defs/stage", "description": "Stage of a gate that names none. Default pre-release.", "default": "pre-release" }, "environment": { "$ref": "#/$defs/name", "description": "Environment used when none is given on the command line or in the action's input." } } }, "environment": { "type": "object", "additionalProperties": false, "properties": { "extends": { "$ref": "#/$defs/name", "description": "Another environment whose overrides apply first." }, "description": { "type": "string", "description": "For people: what the environment is.", "examples": ["Production: api.example.com"] }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "required": { "type": "boolean", "description": "Whether a gate blocks the release in this environment unless it says otherwise." }, "timeout": { "$ref": "#/$defs/duration", "description": "Time a gate may take in this environment unless it says otherwise.", "examples": ["15m"] } }, "description": "`required` and `timeout` for every gate in this environment that does not set its own." }, "gates": { "description": "Overrides by gate id.", "type": "object", "additionalProperties": { "$ref": "#/$defs/gateOverride" } } } }, "gateOverride": { "type": "object", "additionalProperties": false, "properties": { "required": { "type": "boolean", "description": "Whether the gate blocks the release in this environment." }, "enabled": { "type": "boolean", "description": "false switches the gate off in this environment (reported as skipped)." }, "timeout": { "$ref": "#/$defs/duration", "description": "Time the gate may take in this environment.", "examples": ["30m"] }, "with": { "type": "object", "description": "Options merged over the gate's own `with` (objects merge, lists and values replace)." }, "waivers": { "type": "array", "items": { "$ref": "#/$defs/waiver" }, "description": "Waivers added in this environment, after the gate's own." } } }, "waiver": { "type": "object", "additionalProperties": false, "required": ["reason", "owner", "expires"], "properties": { "id": { "type": "string", "minLength": 1, "description": "What is waived inside the gate, for kinds that report findings: an advisory id or one of its aliases (CVE), a rule, or a fingerprint. Without any of id, rule, fingerprint, package or path the whole gate is waived." }, "rule": { "type": "string", "minLength": 1, "description": "The tool's rule the waived findings break (`no-console`, `TS2322`, a secret rule).", "examples": ["no-console"] }, "fingerprint": { "type": "string", "minLength": 1, "description": "The fingerprint of one finding, as the JSON report or SARIF gives it.", "examples": ["3f9c0e4b7a1d2c5e8f6a9b0c1d2e3f4a"] }, "package": { "type": "string", "minLength": 1, "description": "The package a dependency finding is about." }, "path": { "type": "string", "minLength": 1, "description": "A file glob (`legacy/**`) the findings sit in, or a dependency path (`node_modules/a/node_modules/b`, or its tail)." }, "reason": { "type": "string", "pattern": "\\S", "description": "why the gate may be unmet until the waiver expires: not blank" }, "owner": { "type": "string", "pattern": "\\S", "description": "who answers for the waiver: not blank" }, "expires": { "type": "string", "format": "date", "description": "YYYY-MM-DD. From this day on the waiver waives nothing and is reported as expired." } } }, "gate": { "type": "object", "additionalProperties": false, "required": ["id"], "properties": { "id": { "$ref": "#/$defs/name", "description": "Unique and stable: check-run names, waivers and overrides refer to it." }, "name": { "type": "string", "minLength": 1, "description": "The checklist item's text." }, "section": { "type": "string", "minLength": 1, "description": "The checklist heading it sits under." }, "check": { "description": "The kind of check that proves the item. Required, except when the gate redefines one of the same id from an extended file (its check is kept).", "enum": ["command", "coverage", "env", "eslint", "files", "git", "http", "manual", "npm-audit", "secrets", "tests", "tls", "typescript"] }, "with": { "type": "object", "description": "The check kind's options." }, "required": { "type": "boolean", "description": "An unmet required gate fails the run; an advisory one is only reported." }, "enabled": { "type": "boolean", "description": "false switches the gate off everywhere unless an environment switches it on." }, "environments": { "description": "Only in these environments (default: all).", "type": "array", "items": { "$ref": "#/$defs/name" }, "minItems": 1 }, "stage": { "description": "The stage(s) the gate runs in.", "type": ["string", "array"], "pattern": "^[a-z0-9][a-z0-9._-]*$", "items": { "$ref": "#/$defs/stage" }, "minItems": 1 }, "timeout": { "$ref": "#/$defs/duration", "description": "Time the gate may take; its processes are killed after it. Default: the environment's, then the file's `defaults.timeout`, then 10m.", "examples": ["5m", "90s"] }, "waivers": { "type": "array", "items": { "$ref": "#/$defs/waiver" }, "description": "Accepted exceptions, each with a reason, an owner and an expiry: the whole gate, or findings by id, rule, fingerprint, package or path." }, "needs": { "type": "array", "items": { "$ref": "#/$defs/name" }, "minItems": 1, "uniqueItems": true, "description": "Ids of gates this one depends on (coverage on the tests that write its report): it runs after them, and only when they are met; otherwise it fails with 'needs <id>, which failed'." }, "after": { "type": "array", "items": { "$ref": "#/$defs/name" }, "minItems": 1, "uniqueItems": true, "description": "Ids of gates this one runs after, whatever they concluded: ordering without depending." }, "baseline": { "type": "string", "minLength": 1, "description": "Fail only on what got worse: a file of accepted finding fingerprints (`release-gates baseline` writes it) or the JSON report of an earlier run (the base commit's), relative to the repository root and read as policy. Findings in it are still shown, not counted; the summary says new / still there / fixed. A check that could not run still fails.", "examples": [".github/release-gates-baseline.json"] } }, "allOf": [{ "if": { "required": ["check"], "properties": { "check": { "const": "command" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-command", "description": "Options of the command check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "coverage" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-coverage", "description": "Options of the coverage check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "env" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-env", "description": "Options of the env check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "eslint" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-eslint", "description": "Options of the eslint check." } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "files" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-files", "description": "Options of the files check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "git" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-git", "description": "Options of the git check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "http" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-http", "description": "Options of the http check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "manual" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-manual", "description": "Options of the manual check." } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "npm-audit" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-npm-audit", "description": "Options of the npm-audit check." } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "secrets" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-secrets", "description": "Options of the secrets check." } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "tests" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-tests", "description": "Options of the tests check." } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "tls" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-tls", "description": "Options of the tls check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "typescript" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-typescript", "description": "Options of the typescript check." } } } }] }, "globList": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1 }, "contentRule": { "type": "object", "additionalProperties": false, "required": ["paths", "pattern"], "properties": { "paths": { "$ref": "#/$defs/stringList", "description": "Paths or globs of the files to search." }, "exclude": { "$ref": "#/$defs/stringList", "description": "Globs left out of `paths`.", "examples": [["**/*.test.ts"]] }, "pattern": { "type": "string", "format": "regex", "description": "A JavaScript regular expression, matched per line." }, "ignore-case": { "type": "boolean", "description": "Match the pattern case-insensitively.", "default": false }, "message": { "type": "string", "description": "Said with each hit, e.g. why it is forbidden." } } }, "with-command": { "type": "object", "additionalProperties": false, "required": ["run"], "properties": { "run": { "description": "A shell string (run by sh -c) or an argv list (run directly).", "type": ["string", "array"], "minLength": 1, "items": { "type": "string" }, "minItems": 1, "examples": ["npm run build", ["npx", "prisma", "validate"]] }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root." }, "env": { "type": "object", "description": "Extra environment variables.", "additionalProperties": { "type": ["string", "number", "boolean"] } }, "success-codes": { "description": "Exit codes that count as passing. Default [0].", "type": "array", "items": { "type": "integer", "minimum": 0, "maximum": 255 }, "minItems": 1, "default": [0] }, "problem-matcher": { "description": "A regular expression applied to each output line, with named groups file, line, column, severity and message; each match becomes an annotation.", "type": "string", "format": "regex" }, "tail-lines": { "type": "integer", "minimum": 1, "maximum": 1000, "description": "Output lines shown in the summary. Default 40.", "default": 40 } } }, "with-coverage": { "type": "object", "additionalProperties": false, "required": ["report"], "properties": { "report": { "type": "string", "minLength": 1, "description": "The coverage report, relative to cwd: istanbul coverage-summary.json or coverage-final.json, lcov.info, Cobertura or Clover XML (recognised by content).", "examples": ["coverage/coverage-summary.json", "coverage/lcov.info", "coverage.xml"] }, "thresholds": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "lines": { "type": "number", "minimum": 0, "maximum": 100, "description": "Minimum lines coverage, in percent.", "examples": [80] }, "statements": { "type": "number", "minimum": 0, "maximum": 100, "description": "Minimum statements coverage, in percent.", "examples": [80] }, "functions": { "type": "number", "minimum": 0, "maximum": 100, "description": "Minimum functions coverage, in percent.", "examples": [80] }, "branches": { "type": "number", "minimum": 0, "maximum": 100, "description": "Minimum branches coverage, in percent.", "examples": [80] } }, "description": "Minimum percentages." }, "per-path": { "type": "array", "minItems": 1, "description": "Thresholds for the files matching paths, summed.", "items": { "type": "object", "additionalProperties": false, "required": ["paths"], "minProperties": 2, "properties": { "paths": { "$ref": "#/$defs/stringList", "description": "Globs of the files this threshold is for.", "examples": [["src/payments/**"]] }, "exclude": { "$ref": "#/$defs/stringList", "description": "Globs left out of `paths`.", "examples": [["**/*.test.ts"]] }, "lines": { "type": "number", "minimum": 0, "maximum": 100, "description": "Minimum lines coverage of these files together, in percent.", "examples": [90] }, "statements": { "type": "number", "minimum": 0, "maximum": 100, "description": "Minimum statements coverage of these files together, in percent.", "examples": [90] }, "functions": { "type": "number", "minimum": 0, "maximum": 100, "description": "Minimum functions coverage of these files together, in percent.", "examples": [90] }, "branches": { "type": "number", "minimum": 0, "maximum": 100, "description": "Minimum branches coverage of these files together, in percent.", "examples": [90] } } } }, "baseline": { "type": "string", "minLength": 1, "description": "A report to compare with (e.g. the base branch's), any supported format." }, "max-drop": { "type": "number", "minimum": 0, "description": "Points a metric may fall below the baseline. Default 0.", "default": 0 }, "least-covered": { "type": "integer", "minimum": 0, "description": "Least-covered files listed in the summary. Default 5.", "default": 5 }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root (a package of a monorepo)." } } }, "with-env": { "type": "object", "additionalProperties": false, "required": ["variables"], "properties": { "variables": { "description": "Required variables: a name, or a name with rules.", "type": "array", "minItems": 1, "items": { "type": ["string", "object"], "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "description": "The variable's name.", "examples": ["DATABASE_URL"] }, "min-length": { "type": "integer", "minimum": 1, "description": "Its value has at least this many characters (a secret's strength).", "examples": [32] }, "pattern": { "type": "string", "format": "regex", "description": "A regular expression its value must match (a connection string's shape).", "examples": ["^postgres(ql)?://"] }, "equals": { "type": "string", "description": "The exact value it must hold.", "examples": ["production"] }, "allow-placeholder": { "type": "boolean", "description": "Accept a value that looks like a placeholder (changeme, your_…) for this variable.", "default": false }, "description": { "type": "string", "description": "For people: what the variable is for." } } }, "examples": [["DATABASE_URL", { "name": "JWT_SECRET", "min-length": 32 }]] }, "optional": { "description": "Variables that may be unset; listed so `example` coverage knows they were considered.", "type": "array", "items": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" } }, "dotenv": { "type": "string", "minLength": 1, "description": "Read values from this file instead of the process environment." }, "example": { "type": "string", "minLength": 1, "description": "An .env.example whose every key must be required or listed optional; values equal to its values are rejected as placeholders." }, "reject-placeholders": { "type": "boolean", "description": "Reject changeme, your_…, xxx, <…> and similar. Default true.", "default": true } } }, "with-eslint": { "type": "object", "additionalProperties": false, "properties": { "patterns": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Files, directories or globs to lint. Default ['.'].", "default": ["."], "examples": [["src", "test"]] }, "max-errors": { "type": "integer", "minimum": 0, "description": "Errors allowed (fatal parse errors count). Default 0.", "default": 0 }, "max-warnings": { "type": "integer", "minimum": 0, "description": "Warnings allowed. Default unlimited; 0 for 'passes without warnings'.", "examples": [0] }, "args": { "type": "array", "items": { "type": "string" }, "description": "Extra arguments passed to the tool." }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root (a package of a monorepo)." } } }, "with-files": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "must-exist": { "$ref": "#/$defs/globList", "description": "Each path or glob must match at least one file or directory." }, "must-not-exist": { "$ref": "#/$defs/globList", "description": "Each path or glob must match nothing." }, "must-match": { "type": "array", "items": { "$ref": "#/$defs/contentRule" }, "minItems": 1, "description": "Every file matched must contain the pattern." }, "must-not-match": { "type": "array", "items": { "$ref": "#/$defs/contentRule" }, "minItems": 1, "description": "No file matched may contain the pattern; each hit is annotated." }, "must-be-ignored": { "$ref": "#/$defs/globList", "description": "Paths git must ignore and that must not be tracked." }, "max-file-size": { "type": "integer", "minimum": 1, "description": "Files larger than this many bytes are not searched (reported as skipped). Default 1048576.", "default": 1048576 } } }, "with-git": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "tag": { "type": "string", "minLength": 1, "description": "A tag name or glob; `${version}` and `${name}` come from package.json, e.g. `v${version}`." }, "tag-at-head": { "type": "boolean", "description": "The tag must point at HEAD (default true).", "default": true }, "clean": { "description": "No uncommitted changes.", "type": ["boolean", "object"], "additionalProperties": false, "properties": { "ignore-untracked": { "type": "boolean", "description": "Untracked files do not make the tree dirty.", "default": false } } }, "branch": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "HEAD is on, or contained in, one of these branches (local or origin/…)." }, "changelog": { "description": "A changelog with a heading for the version: a path, or true for CHANGELOG.md.", "type": ["boolean", "string"], "minLength": 1 }, "package-json": { "type": "string", "minLength": 1, "description": "Where the version comes from (default package.json).", "default": "package.json" } } }, "with-http": { "type": "object", "additionalProperties": false, "required": ["url"], "properties": { "url": { "description": "The URL, or URLs, to request; `${NAME}` is read from the environment.", "type": ["string", "array"], "pattern": "^(https?://|\\$\\{)", "minItems": 1, "items": { "type": "string", "pattern": "^(https?://|\\$\\{)" }, "examples": ["${APP_URL}/health"] }, "method": { "enum": ["GET", "HEAD", "POST", "OPTIONS"], "description": "Default GET.", "default": "GET" }, "status": { "description": "Expected status: a code, a list of codes, `2xx` (the default) or a range `200-299`.", "type": ["integer", "array", "string"], "minimum": 100, "maximum": 599, "minItems": 1, "items": { "type": "integer", "minimum": 100, "maximum": 599 }, "pattern": "^([1-5]xx|[1-5][0-9]{2}-[1-5][0-9]{2})$", "default": "2xx", "examples": [200, [200, 204], "200-299"] }, "body-contains": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Text the body must contain." }, "json": { "type": "object", "minProperties": 1, "description": "A path in the JSON body (`checks.db.status`, `items[0].id`) and the value it must hold." }, "redirects": { "enum": ["follow", "forbid"], "description": "follow (default, up to 10) or forbid: a redirect fails the gate.", "default": "follow" }, "https-redirect": { "description": "The http:// form of the URL (or this http:// URL) answers a redirect to https://.", "type": ["boolean", "string"], "pattern": "^http://" }, "headers": { "type": "object", "description": "Required response headers and what their values must hold.", "additionalProperties": { "description": "`true` (present), the exact value (case-insensitive), or conditions.", "type": ["boolean", "string", "object"], "not": { "const": false }, "additionalProperties": false, "minProperties": 1, "properties": { "equals": { "type": "string", "description": "The exact value (case-insensitive).", "examples": ["nosniff"] }, "one-of": { "type": "array", "minItems": 1, "items": { "type": "string" }, "description": "One of these values (case-insensitive).", "examples": [["DENY", "SAMEORIGIN"]] }, "contains": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Text the value contains.", "examples": ["default-src 'self'"] }, "not-contains": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Text the value must not contain.", "examples": ["unsafe-inline"] }, "matches": { "type": "string", "format": "regex", "description": "A regular expression the value matches.", "examples": ["^max-age=\\d+"] }, "max-age": { "type": "integer", "minimum": 0, "description": "The value's max-age directive is at least this many seconds." }, "include-subdomains": { "type": "boolean", "description": "HSTS: the value has includeSubDomains." }, "preload": { "type": "boolean", "description": "HSTS: the value has preload." } } } }, "forbid-headers": { "type": "array", "description": "Headers that must be absent (or absent with a value that matches).", "items": { "type": ["string", "object"], "minLength": 1, "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1, "description": "The header that must be absent.", "examples": ["X-Powered-By"] }, "matches": { "type": "string", "format": "regex", "description": "Absent with a value matching this regular expression (a versioned Server).", "examples": ["\\d"] } } } }, "security-headers": { "type": "boolean", "description": "Require HSTS (max-age ≥ 180 days), CSP, X-Frame-Options, X-Content-Type-Options: nosniff, Referrer-Policy; forbid X-Powered-By and a versioned Server." }, "cors": { "description": "A foreign Origin is not granted (request and preflight); `allowed-origins` are.", "type": ["boolean", "object"], "additionalProperties": false, "properties": { "origin": { "type": "string", "pattern": "^https?://", "description": "The foreign Origin sent (default https://release-gates.invalid).", "examples": ["https://evil.example"] }, "allowed-origins": { "type": "array", "items": { "type": "string", "pattern": "^https?://" }, "description": "Origins that may be granted.", "examples": [["https://app.example.com"]] } } }, "latency": { "type": "object", "additionalProperties": false, "minProperties": 1, "description": "N requests; their p50/p95 must stay under the bounds.", "properties": { "requests": { "type": "integer", "minimum": 1, "maximum": 1000, "description": "How many requests are timed.", "default": 10 }, "p50": { "$ref": "#/$defs/duration", "description": "The median stays under this.", "examples": ["300ms"] }, "p95": { "$ref": "#/$defs/duration", "description": "The 95th percentile stays under this.", "examples": ["1s"] } } }, "retries": { "type": "integer", "minimum": 0, "maximum": 20, "description": "Attempts after the first while a fresh deploy settles." }, "retry-delay": { "$ref": "#/$defs/duration", "description": "First wait between attempts (default 2s), doubling each time, at most 60s.", "default": "2s" }, "request-headers": { "type": "object", "description": "Headers sent with each request; `${NAME}` is read from the environment and masked.", "additionalProperties": { "type": "string" } }, "timeout": { "$ref": "#/$defs/duration", "description": "Per request (default 10s).", "default": "10s" }, "ca-file": { "type": "string", "minLength": 1, "description": "PEM file of extra trusted certificates (a private CA)." } } }, "with-manual": { "type": "object", "additionalProperties": false, "properties": { "instructions": { "type": "string", "description": "What the person signing off must verify." }, "url": { "type": "string", "format": "uri", "description": "Where the evidence lives (a runbook, a dashboard)." }, "signoff": { "type": "object", "additionalProperties": false, "minProperties": 1, "description": "Evidence GitHub authenticates; every rule given must hold.", "properties": { "approvals": { "type": "object", "additionalProperties": false, "properties": { "users": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, "description": "GitHub logins allowed to sign." }, "teams": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", "description": "org/team-slug" }, "description": "Teams (org/team-slug) whose members may sign; reading them needs read:org." }, "permission": { "enum": ["triage", "write", "maintain", "admin"], "description": "Also anyone whose role on this repository is at least this (read through the API; GITHUB_TOKEN can)." }, "count": { "type": "integer", "minimum": 1, "maximum": 20, "description": "How many different people (default 1).", "default": 1 } }, "description": "Approving reviews on the pull request's head commit, never by its author." }, "comment": { "type": "object", "additionalProperties": false, "properties": { "users": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, "description": "GitHub logins allowed to sign." }, "teams": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", "description": "org/team-slug" }, "description": "Teams (org/team-slug) whose members may sign; reading them needs read:org." }, "permission": { "enum": ["triage", "write", "maintain", "admin"], "description": "Also anyone whose role on this repository is at least this (read through the API; GITHUB_TOKEN can)." }, "count": { "type": "integer", "minimum": 1, "maximum": 20, "description": "How many different people (default 1).", "default": 1 }, "issue": { "type": "integer", "minimum": 1, "description": "Also read sign-off comments on this issue (a release issue)." }, "label": { "type": "string", "minLength": 1, "description": "Also read the newest open issue with this label." } }, "anyOf": [{ "properties": { "users": true }, "required": ["users"] }, { "properties": { "teams": true }, "required": ["teams"] }, { "properties": { "permission": true }, "required": ["permission"] }], "description": "A comment `/release-gates sign-off <gate-id> [note]` by a listed user, a team member or someone with `permission` on the repository, after the head commit." }, "label": { "type": "string", "minLength": 1, "description": "A label on the pull request (weaker: not bound to a commit)." } } } } }, "with-npm-audit": { "type": "object", "additionalProperties": false, "properties": { "fail-on": { "enum": ["low", "moderate", "high", "critical"], "description": "The lowest severity that fails the gate. Default low.", "default": "low", "examples": ["high"] }, "omit": { "type": "array", "items": { "enum": ["dev", "optional", "peer"] }, "uniqueItems": true, "description": "Dependency types left out (omit: [dev] audits production dependencies only)." }, "workspaces": { "type": ["boolean", "array"], "items": { "type": "string", "minLength": 1 }, "description": "true audits every workspace; a list audits those." }, "report-file": { "type": "string", "minLength": 1, "description": "Read this audit report (npm, pnpm or yarn --json output) instead of running the audit (air-gapped runners, a report from an earlier step)." }, "registry": { "type": "string", "format": "uri", "description": "The registry to ask; otherwise the project's .npmrc decides." }, "package-manager": { "enum": ["npm", "pnpm", "yarn"], "description": "The package manager that audits; by default the one whose lockfile is nearest (yarn 1 or yarn 2+ as its yarn.lock says)." }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root." }, "retries": { "type": "integer", "minimum": 0, "maximum": 10, "description": "Retries of a transient registry failure (a 5xx answer, a reset or refused connection), with backoff. Default 2.", "default": 2 }, "retry-delay": { "$ref": "#/$defs/duration", "description": "Wait before the first retry, doubled each time. Default 1s.", "default": "1s" } } }, "with-secrets": { "type": "object", "additionalProperties": false, "properties": { "mode": { "enum": ["files", "diff", "history"], "description": "files: every tracked file (default); diff: the lines a pull request adds (base...head); history: every commit of base..head (secrets deleted later still leaked).", "default": "files" }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Globs of repository paths to scan (default: all)." }, "exclude": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Globs left out." }, "base": { "type": "string", "minLength": 1, "description": "diff and history: where the range starts (default: the pull request's base)." }, "head": { "type": "string", "minLength": 1, "description": "diff and history: where the range ends (default HEAD).", "default": "HEAD" }, "allow": { "type": "array", "items": { "type": "string", "format": "regex" }, "description": "Regular expressions: a secret, or its line, that matches one is allowed." }, "rules": { "type": "object", "description": "Per rule id: allow (regular expressions) or enabled: false.", "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "allow": { "type": "array", "items": { "type": "string", "format": "regex" }, "description": "Regular expressions of matches this rule lets through.", "examples": [["^sk_test_"]] }, "enabled": { "type": "boolean", "description": "Whether the rule runs.", "default": true } } } }, "baseline": { "type": "string", "minLength": 1, "description": "A baseline file (release-gates secrets baseline writes it): findings whose fingerprints it lists are accepted." }, "sarif": { "type": "string", "minLength": 1, "description": "Write the open findings as SARIF 2.1.0 here, for github/codeql-action/upload-sarif." }, "max-file-size": { "type": "integer", "minimum": 1, "description": "Files larger than this (bytes, default 1 MiB) are not searched.", "default": 1048576 }, "skip-minified": { "type": "boolean", "description": "Skip minified bundles and source maps (default true).", "default": true }, "rules-file": { "type": "string", "minLength": 1, "description": "A rules file in the format of gates/secret-rules.yml, added to the built-in rules." } } }, "with-tests": { "type": "object", "additionalProperties": false, "properties": { "run": { "type": ["string", "array"], "minLength": 1, "items": { "type": "string" }, "minItems": 1, "description": "The test command (shell string or argv). Default: '<package manager> test', the manager detected from the lockfile.", "examples": ["npm test -- --ci", ["npx", "vitest", "run"]] }, "args": { "type": "array", "items": { "type": "string" }, "description": "Extra arguments passed to the tool." }, "junit": { "type": "string", "minLength": 1, "description": "JUnit XML the runner writes (path or glob, relative to cwd); must be written by this run." }, "tail-lines": { "type": "integer", "minimum": 1, "maximum": 1000, "description": "Output lines shown. Default 40.", "default": 40 }, "exit-grace": { "$ref": "#/$defs/duration", "description": "How long the runner may go on after its closing summary (jest's 'Ran all test suites.') before it is stopped and judged by its results. Default 10s.", "default": "10s" }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root (a package of a monorepo)." } } }, "with-tls": { "type": "object", "additionalProperties": false, "required": ["host"], "properties": { "host": { "type": "string", "minLength": 1, "pattern": "^[^/:\\s]+$|^\\[?[0-9a-fA-F:]+\\]?$", "description": "Host name or IP address (no scheme).", "examples": ["api.example.com"] }, "port": { "type": "integer", "minimum": 1, "maximum": 65535, "description": "Default 443.", "default": 443 }, "servername": { "type": "string", "minLength": 1, "description": "Name asked for (SNI) and matched, when not host." }, "min-days": { "type": "integer", "minimum": 0, "description": "The certificate stays valid at least this many more days (default 30).", "default": 30 }, "min-protocol": { "enum": ["TLSv1.2", "TLSv1.3"], "description": "Lowest protocol the server may accept (default TLSv1.2).", "default": "TLSv1.2" }, "ca-file": { "type": "string", "minLength": 1, "description": "PEM file of extra trusted certificates (a private CA)." }, "timeout": { "$ref": "#/$defs/duration", "description": "Handshake timeout (default 10s).", "default": "10s" } } }, "with-typescript": { "type": "object", "additionalProperties": false, "properties": { "projects": { "$ref": "#/$defs/stringList", "description": "tsconfig files or globs, relative to cwd (monorepos: 'packages/*/tsconfig.json'). Default tsconfig.json.", "default": "tsconfig.json", "examples": ["packages/*/tsconfig.json"] }, "max-errors": { "type": "integer", "minimum": 0, "description": "Type errors allowed. Default 0.", "default": 0 }, "args": { "type": "array", "items": { "type": "string" }, "description": "Extra arguments passed to the tool." }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root (a package of a monorepo)." } } } } };
+const schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "urn:release-gates:gates-file:1", "title": "Release Gates gates file", "description": "A production-deployment checklist as gates. Every key is documented in README.md, section 'Gates file reference'.", "type": "object", "additionalProperties": false, "required": ["version"], "properties": { "$schema": { "type": "string", "description": "Editors' schema pointer; ignored by Release Gates." }, "version": { "const": 1, "description": "Format version of the gates file. Always 1." }, "extends": { "description": "A preset shipped with Release Gates (by name, e.g. `node`), a local file (a path starting with ./ or ../), or a gates file of another repository, `github:OWNER/REPO/PATH@REF` (read through the API at REF: a tag or, safest, a commit sha). Its gates, environments and defaults come first; this file's override them by id.", "type": ["string", "array"], "minLength": 1, "items": { "type": "string", "minLength": 1 }, "minItems": 1, "examples": ["node", "./gates/shared.yml", "github:my-org/release-policy/gates/node-service.yml@v2"] }, "defaults": { "$ref": "#/$defs/defaults", "description": "`required`, `timeout` and `stage` for every gate that does not set its own." }, "stages": { "description": "Extra stage names a gate may belong to, beside the built-in pre-release, post-deploy and recurring.", "type": "array", "items": { "$ref": "#/$defs/name" }, "uniqueItems": true }, "environments": { "description": "Environments by name. Each may extend another and override gates by id.", "type": "object", "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/environment" } }, "gates": { "description": "The checklist: one gate per item.", "type": "array", "items": { "$ref": "#/$defs/gate" } } }, "$defs": { "name": { "type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$", "description": "Lower-case letters, digits, '.', '_' and '-'." }, "duration": { "description": "Whole seconds, or a number with a unit: 500ms, 30s, 10m, 1h; more than zero and at most 24h.", "type": ["integer", "string"], "minimum": 1, "maximum": 86400, "pattern": "^0*[1-9][0-9]*(ms|s|m|h)$", "maxDuration": "24h" }, "stage": { "description": "pre-release, post-deploy, recurring, or a stage declared under `stages`.", "$ref": "#/$defs/name" }, "stringList": { "type": ["string", "array"], "minLength": 1, "items": { "type": "string", "minLength": 1 }, "minItems": 1 }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "required": { "type": "boolean", "description": "Whether a gate blocks the release unless it says otherwise. Default true.", "default": true }, "timeout": { "$ref": "#/$defs/duration", "description": "Time a gate may take unless it says otherwise. Default 10m.", "default": "10m", "examples": ["15m"] }, "stage": { "$ref": "#/$defs/stage", "description": "Stage of a gate that names none. Default pre-release.", "default": "pre-release" }, "environment": { "$ref": "#/$defs/name", "description": "Environment used when none is given on the command line or in the action's input." } } }, "environment": { "type": "object", "additionalProperties": false, "properties": { "extends": { "$ref": "#/$defs/name", "description": "Another environment whose overrides apply first." }, "description": { "type": "string", "description": "For people: what the environment is.", "examples": ["Production: api.example.com"] }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "required": { "type": "boolean", "description": "Whether a gate blocks the release in this environment unless it says otherwise." }, "timeout": { "$ref": "#/$defs/duration", "description": "Time a gate may take in this environment unless it says otherwise.", "examples": ["15m"] } }, "description": "`required` and `timeout` for every gate in this environment that does not set its own." }, "gates": { "description": "Overrides by gate id.", "type": "object", "additionalProperties": { "$ref": "#/$defs/gateOverride" } } } }, "gateOverride": { "type": "object", "additionalProperties": false, "properties": { "required": { "type": "boolean", "description": "Whether the gate blocks the release in this environment." }, "enabled": { "type": "boolean", "description": "false switches the gate off in this environment (reported as skipped)." }, "timeout": { "$ref": "#/$defs/duration", "description": "Time the gate may take in this environment.", "examples": ["30m"] }, "with": { "type": "object", "description": "Options merged over the gate's own `with` (objects merge, lists and values replace)." }, "waivers": { "type": "array", "items": { "$ref": "#/$defs/waiver" }, "description": "Waivers added in this environment, after the gate's own." } } }, "waiver": { "type": "object", "additionalProperties": false, "required": ["reason", "owner", "expires"], "properties": { "id": { "type": "string", "minLength": 1, "description": "What is waived inside the gate, for kinds that report findings: an advisory id or one of its aliases (CVE), a rule, or a fingerprint. Without any of id, rule, fingerprint, package or path the whole gate is waived." }, "rule": { "type": "string", "minLength": 1, "description": "The tool's rule the waived findings break (`no-console`, `TS2322`, a secret rule).", "examples": ["no-console"] }, "fingerprint": { "type": "string", "minLength": 1, "description": "The fingerprint of one finding, as the JSON report or SARIF gives it.", "examples": ["3f9c0e4b7a1d2c5e8f6a9b0c1d2e3f4a"] }, "package": { "type": "string", "minLength": 1, "description": "The package a dependency finding is about." }, "path": { "type": "string", "minLength": 1, "description": "A file glob (`legacy/**`) the findings sit in, or a dependency path (`node_modules/a/node_modules/b`, or its tail)." }, "reason": { "type": "string", "pattern": "\\S", "description": "why the gate may be unmet until the waiver expires: not blank" }, "owner": { "type": "string", "pattern": "\\S", "description": "who answers for the waiver: not blank" }, "expires": { "type": "string", "format": "date", "description": "YYYY-MM-DD. From this day on the waiver waives nothing and is reported as expired." } } }, "gate": { "type": "object", "additionalProperties": false, "required": ["id"], "properties": { "id": { "$ref": "#/$defs/name", "description": "Unique and stable: check-run names, waivers and overrides refer to it." }, "name": { "type": "string", "minLength": 1, "description": "The checklist item's text." }, "section": { "type": "string", "minLength": 1, "description": "The checklist heading it sits under." }, "check": { "description": "The kind of check that proves the item. Required, except when the gate redefines one of the same id from an extended file (its check is kept).", "enum": ["command", "coverage", "env", "eslint", "files", "git", "github", "http", "manual", "npm-audit", "secrets", "tests", "tls", "typescript"] }, "with": { "type": "object", "description": "The check kind's options." }, "required": { "type": "boolean", "description": "An unmet required gate fails the run; an advisory one is only reported." }, "enabled": { "type": "boolean", "description": "false switches the gate off everywhere unless an environment switches it on." }, "environments": { "description": "Only in these environments (default: all).", "type": "array", "items": { "$ref": "#/$defs/name" }, "minItems": 1 }, "stage": { "description": "The stage(s) the gate runs in.", "type": ["string", "array"], "pattern": "^[a-z0-9][a-z0-9._-]*$", "items": { "$ref": "#/$defs/stage" }, "minItems": 1 }, "timeout": { "$ref": "#/$defs/duration", "description": "Time the gate may take; its processes are killed after it. Default: the environment's, then the file's `defaults.timeout`, then 10m.", "examples": ["5m", "90s"] }, "waivers": { "type": "array", "items": { "$ref": "#/$defs/waiver" }, "description": "Accepted exceptions, each with a reason, an owner and an expiry: the whole gate, or findings by id, rule, fingerprint, package or path." }, "needs": { "type": "array", "items": { "$ref": "#/$defs/name" }, "minItems": 1, "uniqueItems": true, "description": "Ids of gates this one depends on (coverage on the tests that write its report): it runs after them, and only when they are met; otherwise it fails with 'needs <id>, which failed'." }, "after": { "type": "array", "items": { "$ref": "#/$defs/name" }, "minItems": 1, "uniqueItems": true, "description": "Ids of gates this one runs after, whatever they concluded: ordering without depending." }, "baseline": { "type": "string", "minLength": 1, "description": "Fail only on what got worse: a file of accepted finding fingerprints (`release-gates baseline` writes it) or the JSON report of an earlier run (the base commit's), relative to the repository root and read as policy. Findings in it are still shown, not counted; the summary says new / still there / fixed. A check that could not run still fails.", "examples": [".github/release-gates-baseline.json"] } }, "allOf": [{ "if": { "required": ["check"], "properties": { "check": { "const": "command" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-command", "description": "Options of the command check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "coverage" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-coverage", "description": "Options of the coverage check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "env" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-env", "description": "Options of the env check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "eslint" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-eslint", "description": "Options of the eslint check." } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "files" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-files", "description": "Options of the files check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "git" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-git", "description": "Options of the git check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "github" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-github", "description": "Options of the github check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "http" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-http", "description": "Options of the http check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "manual" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-manual", "description": "Options of the manual check." } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "npm-audit" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-npm-audit", "description": "Options of the npm-audit check." } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "secrets" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-secrets", "description": "Options of the secrets check." } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "tests" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-tests", "description": "Options of the tests check." } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "tls" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-tls", "description": "Options of the tls check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "typescript" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-typescript", "description": "Options of the typescript check." } } } }] }, "globList": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1 }, "contentRule": { "type": "object", "additionalProperties": false, "required": ["paths", "pattern"], "properties": { "paths": { "$ref": "#/$defs/stringList", "description": "Paths or globs of the files to search." }, "exclude": { "$ref": "#/$defs/stringList", "description": "Globs left out of `paths`.", "examples": [["**/*.test.ts"]] }, "pattern": { "type": "string", "format": "regex", "description": "A JavaScript regular expression, matched per line." }, "ignore-case": { "type": "boolean", "description": "Match the pattern case-insensitively.", "default": false }, "message": { "type": "string", "description": "Said with each hit, e.g. why it is forbidden." } } }, "with-command": { "type": "object", "additionalProperties": false, "required": ["run"], "properties": { "run": { "description": "A shell string (run by sh -c) or an argv list (run directly).", "type": ["string", "array"], "minLength": 1, "items": { "type": "string" }, "minItems": 1, "examples": ["npm run build", ["npx", "prisma", "validate"]] }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root." }, "env": { "type": "object", "description": "Extra environment variables.", "additionalProperties": { "type": ["string", "number", "boolean"] } }, "success-codes": { "description": "Exit codes that count as passing. Default [0].", "type": "array", "items": { "type": "integer", "minimum": 0, "maximum": 255 }, "minItems": 1, "default": [0] }, "problem-matcher": { "description": "A regular expression applied to each output line, with named groups file, line, column, severity and message; each match becomes an annotation.", "type": "string", "format": "regex" }, "tail-lines": { "type": "integer", "minimum": 1, "maximum": 1000, "description": "Output lines shown in the summary. Default 40.", "default": 40 } } }, "with-coverage": { "type": "object", "additionalProperties": false, "required": ["report"], "properties": { "report": { "type": "string", "minLength": 1, "description": "The coverage report, relative to cwd: istanbul coverage-summary.json or coverage-final.json, lcov.info, Cobertura or Clover XML (recognised by content).", "examples": ["coverage/coverage-summary.json", "coverage/lcov.info", "coverage.xml"] }, "thresholds": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "lines": { "type": "number", "minimum": 0, "maximum": 100, "description": "Minimum lines coverage, in percent.", "examples": [80] }, "statements": { "type": "number", "minimum": 0, "maximum": 100, "description": "Minimum statements coverage, in percent.", "examples": [80] }, "functions": { "type": "number", "minimum": 0, "maximum": 100, "description": "Minimum functions coverage, in percent.", "examples": [80] }, "branches": { "type": "number", "minimum": 0, "maximum": 100, "description": "Minimum branches coverage, in percent.", "examples": [80] } }, "description": "Minimum percentages." }, "per-path": { "type": "array", "minItems": 1, "description": "Thresholds for the files matching paths, summed.", "items": { "type": "object", "additionalProperties": false, "required": ["paths"], "minProperties": 2, "properties": { "paths": { "$ref": "#/$defs/stringList", "description": "Globs of the files this threshold is for.", "examples": [["src/payments/**"]] }, "exclude": { "$ref": "#/$defs/stringList", "description": "Globs left out of `paths`.", "examples": [["**/*.test.ts"]] }, "lines": { "type": "number", "minimum": 0, "maximum": 100, "description": "Minimum lines coverage of these files together, in percent.", "examples": [90] }, "statements": { "type": "number", "minimum": 0, "maximum": 100, "description": "Minimum statements coverage of these files together, in percent.", "examples": [90] }, "functions": { "type": "number", "minimum": 0, "maximum": 100, "description": "Minimum functions coverage of these files together, in percent.", "examples": [90] }, "branches": { "type": "number", "minimum": 0, "maximum": 100, "description": "Minimum branches coverage of these files together, in percent.", "examples": [90] } } } }, "baseline": { "type": "string", "minLength": 1, "description": "A report to compare with (e.g. the base branch's), any supported format." }, "max-drop": { "type": "number", "minimum": 0, "description": "Points a metric may fall below the baseline. Default 0.", "default": 0 }, "least-covered": { "type": "integer", "minimum": 0, "description": "Least-covered files listed in the summary. Default 5.", "default": 5 }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root (a package of a monorepo)." } } }, "with-env": { "type": "object", "additionalProperties": false, "required": ["variables"], "properties": { "variables": { "description": "Required variables: a name, or a name with rules.", "type": "array", "minItems": 1, "items": { "type": ["string", "object"], "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "description": "The variable's name.", "examples": ["DATABASE_URL"] }, "min-length": { "type": "integer", "minimum": 1, "description": "Its value has at least this many characters (a secret's strength).", "examples": [32] }, "pattern": { "type": "string", "format": "regex", "description": "A regular expression its value must match (a connection string's shape).", "examples": ["^postgres(ql)?://"] }, "equals": { "type": "string", "description": "The exact value it must hold.", "examples": ["production"] }, "allow-placeholder": { "type": "boolean", "description": "Accept a value that looks like a placeholder (changeme, your_…) for this variable.", "default": false }, "description": { "type": "string", "description": "For people: what the variable is for." } } }, "examples": [["DATABASE_URL", { "name": "JWT_SECRET", "min-length": 32 }]] }, "optional": { "description": "Variables that may be unset; listed so `example` coverage knows they were considered.", "type": "array", "items": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" } }, "dotenv": { "type": "string", "minLength": 1, "description": "Read values from this file instead of the process environment." }, "example": { "type": "string", "minLength": 1, "description": "An .env.example whose every key must be required or listed optional; values equal to its values are rejected as placeholders." }, "reject-placeholders": { "type": "boolean", "description": "Reject changeme, your_…, xxx, <…> and similar. Default true.", "default": true } } }, "with-eslint": { "type": "object", "additionalProperties": false, "properties": { "patterns": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Files, directories or globs to lint. Default ['.'].", "default": ["."], "examples": [["src", "test"]] }, "max-errors": { "type": "integer", "minimum": 0, "description": "Errors allowed (fatal parse errors count). Default 0.", "default": 0 }, "max-warnings": { "type": "integer", "minimum": 0, "description": "Warnings allowed. Default unlimited; 0 for 'passes without warnings'.", "examples": [0] }, "args": { "type": "array", "items": { "type": "string" }, "description": "Extra arguments passed to the tool." }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root (a package of a monorepo)." } } }, "with-files": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "must-exist": { "$ref": "#/$defs/globList", "description": "Each path or glob must match at least one file or directory." }, "must-not-exist": { "$ref": "#/$defs/globList", "description": "Each path or glob must match nothing." }, "must-match": { "type": "array", "items": { "$ref": "#/$defs/contentRule" }, "minItems": 1, "description": "Every file matched must contain the pattern." }, "must-not-match": { "type": "array", "items": { "$ref": "#/$defs/contentRule" }, "minItems": 1, "description": "No file matched may contain the pattern; each hit is annotated." }, "must-be-ignored": { "$ref": "#/$defs/globList", "description": "Paths git must ignore and that must not be tracked." }, "max-file-size": { "type": "integer", "minimum": 1, "description": "Files larger than this many bytes are not searched (reported as skipped). Default 1048576.", "default": 1048576 } } }, "with-git": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "tag": { "type": "string", "minLength": 1, "description": "A tag name or glob; `${version}` and `${name}` come from package.json, e.g. `v${version}`." }, "tag-at-head": { "type": "boolean", "description": "The tag must point at HEAD (default true).", "default": true }, "clean": { "description": "No uncommitted changes.", "type": ["boolean", "object"], "additionalProperties": false, "properties": { "ignore-untracked": { "type": "boolean", "description": "Untracked files do not make the tree dirty.", "default": false } } }, "branch": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "HEAD is on, or contained in, one of these branches (local or origin/…)." }, "changelog": { "description": "A changelog with a heading for the version: a path, or true for CHANGELOG.md.", "type": ["boolean", "string"], "minLength": 1 }, "package-json": { "type": "string", "minLength": 1, "description": "Where the version comes from (default package.json).", "default": "package.json" } } }, "with-github": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "branch": { "type": "string", "minLength": 1, "description": "The branch whose protection is checked. Default: the repository's default branch.", "examples": ["main"] }, "protected": { "type": "boolean", "description": "The branch is protected, by classic branch protection or a ruleset." }, "requires-check": { "type": "string", "minLength": 1, "description": "A check the branch must require, bound to the GitHub Actions app (a same-named status from anyone else does not satisfy it): the overall check of this action.", "examples": ["Release gates (production)"] }, "secret-scanning": { "type": "boolean", "description": "Secret scanning and its push protection are enabled." }, "dependabot-alerts": { "type": "boolean", "description": "Dependabot alerts are enabled." }, "environment": { "type": "string", "minLength": 1, "description": "A deployment environment that must exist with required reviewers or a wait timer.", "examples": ["production"] } } }, "with-http": { "type": "object", "additionalProperties": false, "required": ["url"], "properties": { "url": { "description": "The URL, or URLs, to request; `${NAME}` is read from the environment.", "type": ["string", "array"], "pattern": "^(https?://|\\$\\{)", "minItems": 1, "items": { "type": "string", "pattern": "^(https?://|\\$\\{)" }, "examples": ["${APP_URL}/health"] }, "method": { "enum": ["GET", "HEAD", "POST", "OPTIONS"], "description": "Default GET.", "default": "GET" }, "status": { "description": "Expected status: a code, a list of codes, `2xx` (the default) or a range `200-299`.", "type": ["integer", "array", "string"], "minimum": 100, "maximum": 599, "minItems": 1, "items": { "type": "integer", "minimum": 100, "maximum": 599 }, "pattern": "^([1-5]xx|[1-5][0-9]{2}-[1-5][0-9]{2})$", "default": "2xx", "examples": [200, [200, 204], "200-299"] }, "body-contains": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Text the body must contain." }, "json": { "type": "object", "minProperties": 1, "description": "A path in the JSON body (`checks.db.status`, `items[0].id`) and the value it must hold." }, "redirects": { "enum": ["follow", "forbid"], "description": "follow (default, up to 10) or forbid: a redirect fails the gate.", "default": "follow" }, "https-redirect": { "description": "The http:// form of the URL (or this http:// URL) answers a redirect to https://.", "type": ["boolean", "string"], "pattern": "^http://" }, "headers": { "type": "object", "description": "Required response headers and what their values must hold.", "additionalProperties": { "description": "`true` (present), the exact value (case-insensitive), or conditions.", "type": ["boolean", "string", "object"], "not": { "const": false }, "additionalProperties": false, "minProperties": 1, "properties": { "equals": { "type": "string", "description": "The exact value (case-insensitive).", "examples": ["nosniff"] }, "one-of": { "type": "array", "minItems": 1, "items": { "type": "string" }, "description": "One of these values (case-insensitive).", "examples": [["DENY", "SAMEORIGIN"]] }, "contains": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Text the value contains.", "examples": ["default-src 'self'"] }, "not-contains": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Text the value must not contain.", "examples": ["unsafe-inline"] }, "matches": { "type": "string", "format": "regex", "description": "A regular expression the value matches.", "examples": ["^max-age=\\d+"] }, "max-age": { "type": "integer", "minimum": 0, "description": "The value's max-age directive is at least this many seconds." }, "include-subdomains": { "type": "boolean", "description": "HSTS: the value has includeSubDomains." }, "preload": { "type": "boolean", "description": "HSTS: the value has preload." } } } }, "forbid-headers": { "type": "array", "description": "Headers that must be absent (or absent with a value that matches).", "items": { "type": ["string", "object"], "minLength": 1, "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1, "description": "The header that must be absent.", "examples": ["X-Powered-By"] }, "matches": { "type": "string", "format": "regex", "description": "Absent with a value matching this regular expression (a versioned Server).", "examples": ["\\d"] } } } }, "security-headers": { "type": "boolean", "description": "Require HSTS (max-age ≥ 180 days), CSP, X-Frame-Options, X-Content-Type-Options: nosniff, Referrer-Policy; forbid X-Powered-By and a versioned Server." }, "cors": { "description": "A foreign Origin is not granted (request and preflight); `allowed-origins` are.", "type": ["boolean", "object"], "additionalProperties": false, "properties": { "origin": { "type": "string", "pattern": "^https?://", "description": "The foreign Origin sent (default https://release-gates.invalid).", "examples": ["https://evil.example"] }, "allowed-origins": { "type": "array", "items": { "type": "string", "pattern": "^https?://" }, "description": "Origins that may be granted.", "examples": [["https://app.example.com"]] } } }, "latency": { "type": "object", "additionalProperties": false, "minProperties": 1, "description": "N requests; their p50/p95 must stay under the bounds.", "properties": { "requests": { "type": "integer", "minimum": 1, "maximum": 1000, "description": "How many requests are timed.", "default": 10 }, "p50": { "$ref": "#/$defs/duration", "description": "The median stays under this.", "examples": ["300ms"] }, "p95": { "$ref": "#/$defs/duration", "description": "The 95th percentile stays under this.", "examples": ["1s"] } } }, "retries": { "type": "integer", "minimum": 0, "maximum": 20, "description": "Attempts after the first while a fresh deploy settles." }, "retry-delay": { "$ref": "#/$defs/duration", "description": "First wait between attempts (default 2s), doubling each time, at most 60s.", "default": "2s" }, "request-headers": { "type": "object", "description": "Headers sent with each request; `${NAME}` is read from the environment and masked.", "additionalProperties": { "type": "string" } }, "timeout": { "$ref": "#/$defs/duration", "description": "Per request (default 10s).", "default": "10s" }, "ca-file": { "type": "string", "minLength": 1, "description": "PEM file of extra trusted certificates (a private CA)." } } }, "with-manual": { "type": "object", "additionalProperties": false, "properties": { "instructions": { "type": "string", "description": "What the person signing off must verify." }, "url": { "type": "string", "format": "uri", "description": "Where the evidence lives (a runbook, a dashboard)." }, "signoff": { "type": "object", "additionalProperties": false, "minProperties": 1, "description": "Evidence GitHub authenticates; every rule given must hold.", "properties": { "approvals": { "type": "object", "additionalProperties": false, "properties": { "users": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, "description": "GitHub logins allowed to sign." }, "teams": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", "description": "org/team-slug" }, "description": "Teams (org/team-slug) whose members may sign; reading them needs read:org." }, "permission": { "enum": ["triage", "write", "maintain", "admin"], "description": "Also anyone whose role on this repository is at least this (read through the API; GITHUB_TOKEN can)." }, "count": { "type": "integer", "minimum": 1, "maximum": 20, "description": "How many different people (default 1).", "default": 1 } }, "description": "Approving reviews on the pull request's head commit, never by its author." }, "comment": { "type": "object", "additionalProperties": false, "properties": { "users": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, "description": "GitHub logins allowed to sign." }, "teams": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", "description": "org/team-slug" }, "description": "Teams (org/team-slug) whose members may sign; reading them needs read:org." }, "permission": { "enum": ["triage", "write", "maintain", "admin"], "description": "Also anyone whose role on this repository is at least this (read through the API; GITHUB_TOKEN can)." }, "count": { "type": "integer", "minimum": 1, "maximum": 20, "description": "How many different people (default 1).", "default": 1 }, "issue": { "type": "integer", "minimum": 1, "description": "Also read sign-off comments on this issue (a release issue)." }, "label": { "type": "string", "minLength": 1, "description": "Also read the newest open issue with this label." } }, "anyOf": [{ "properties": { "users": true }, "required": ["users"] }, { "properties": { "teams": true }, "required": ["teams"] }, { "properties": { "permission": true }, "required": ["permission"] }], "description": "A comment `/release-gates sign-off <gate-id> [note]` by a listed user, a team member or someone with `permission` on the repository, after the head commit." }, "label": { "type": "string", "minLength": 1, "description": "A label on the pull request (weaker: not bound to a commit)." } } } } }, "with-npm-audit": { "type": "object", "additionalProperties": false, "properties": { "fail-on": { "enum": ["low", "moderate", "high", "critical"], "description": "The lowest severity that fails the gate. Default low.", "default": "low", "examples": ["high"] }, "omit": { "type": "array", "items": { "enum": ["dev", "optional", "peer"] }, "uniqueItems": true, "description": "Dependency types left out (omit: [dev] audits production dependencies only)." }, "workspaces": { "type": ["boolean", "array"], "items": { "type": "string", "minLength": 1 }, "description": "true audits every workspace; a list audits those." }, "report-file": { "type": "string", "minLength": 1, "description": "Read this audit report (npm, pnpm or yarn --json output) instead of running the audit (air-gapped runners, a report from an earlier step)." }, "registry": { "type": "string", "format": "uri", "description": "The registry to ask; otherwise the project's .npmrc decides." }, "package-manager": { "enum": ["npm", "pnpm", "yarn"], "description": "The package manager that audits; by default the one whose lockfile is nearest (yarn 1 or yarn 2+ as its yarn.lock says)." }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root." }, "retries": { "type": "integer", "minimum": 0, "maximum": 10, "description": "Retries of a transient registry failure (a 5xx answer, a reset or refused connection), with backoff. Default 2.", "default": 2 }, "retry-delay": { "$ref": "#/$defs/duration", "description": "Wait before the first retry, doubled each time. Default 1s.", "default": "1s" } } }, "with-secrets": { "type": "object", "additionalProperties": false, "properties": { "mode": { "enum": ["files", "diff", "history"], "description": "files: every tracked file (default); diff: the lines a pull request adds (base...head); history: every commit of base..head (secrets deleted later still leaked).", "default": "files" }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Globs of repository paths to scan (default: all)." }, "exclude": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Globs left out." }, "base": { "type": "string", "minLength": 1, "description": "diff and history: where the range starts (default: the pull request's base)." }, "head": { "type": "string", "minLength": 1, "description": "diff and history: where the range ends (default HEAD).", "default": "HEAD" }, "allow": { "type": "array", "items": { "type": "string", "format": "regex" }, "description": "Regular expressions: a secret, or its line, that matches one is allowed." }, "rules": { "type": "object", "description": "Per rule id: allow (regular expressions) or enabled: false.", "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "allow": { "type": "array", "items": { "type": "string", "format": "regex" }, "description": "Regular expressions of matches this rule lets through.", "examples": [["^sk_test_"]] }, "enabled": { "type": "boolean", "description": "Whether the rule runs.", "default": true } } } }, "baseline": { "type": "string", "minLength": 1, "description": "A baseline file (release-gates secrets baseline writes it): findings whose fingerprints it lists are accepted." }, "sarif": { "type": "string", "minLength": 1, "description": "Write the open findings as SARIF 2.1.0 here, for github/codeql-action/upload-sarif." }, "max-file-size": { "type": "integer", "minimum": 1, "description": "Files larger than this (bytes, default 1 MiB) are not searched.", "default": 1048576 }, "skip-minified": { "type": "boolean", "description": "Skip minified bundles and source maps (default true).", "default": true }, "rules-file": { "type": "string", "minLength": 1, "description": "A rules file in the format of gates/secret-rules.yml, added to the built-in rules." } } }, "with-tests": { "type": "object", "additionalProperties": false, "properties": { "run": { "type": ["string", "array"], "minLength": 1, "items": { "type": "string" }, "minItems": 1, "description": "The test command (shell string or argv). Default: '<package manager> test', the manager detected from the lockfile.", "examples": ["npm test -- --ci", ["npx", "vitest", "run"]] }, "args": { "type": "array", "items": { "type": "string" }, "description": "Extra arguments passed to the tool." }, "junit": { "type": "string", "minLength": 1, "description": "JUnit XML the runner writes (path or glob, relative to cwd); must be written by this run." }, "tail-lines": { "type": "integer", "minimum": 1, "maximum": 1000, "description": "Output lines shown. Default 40.", "default": 40 }, "exit-grace": { "$ref": "#/$defs/duration", "description": "How long the runner may go on after its closing summary (jest's 'Ran all test suites.') before it is stopped and judged by its results. Default 10s.", "default": "10s" }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root (a package of a monorepo)." } } }, "with-tls": { "type": "object", "additionalProperties": false, "required": ["host"], "properties": { "host": { "type": "string", "minLength": 1, "pattern": "^[^/:\\s]+$|^\\[?[0-9a-fA-F:]+\\]?$", "description": "Host name or IP address (no scheme).", "examples": ["api.example.com"] }, "port": { "type": "integer", "minimum": 1, "maximum": 65535, "description": "Default 443.", "default": 443 }, "servername": { "type": "string", "minLength": 1, "description": "Name asked for (SNI) and matched, when not host." }, "min-days": { "type": "integer", "minimum": 0, "description": "The certificate stays valid at least this many more days (default 30).", "default": 30 }, "min-protocol": { "enum": ["TLSv1.2", "TLSv1.3"], "description": "Lowest protocol the server may accept (default TLSv1.2).", "default": "TLSv1.2" }, "ca-file": { "type": "string", "minLength": 1, "description": "PEM file of extra trusted certificates (a private CA)." }, "timeout": { "$ref": "#/$defs/duration", "description": "Handshake timeout (default 10s).", "default": "10s" } } }, "with-typescript": { "type": "object", "additionalProperties": false, "properties": { "projects": { "$ref": "#/$defs/stringList", "description": "tsconfig files or globs, relative to cwd (monorepos: 'packages/*/tsconfig.json'). Default tsconfig.json.", "default": "tsconfig.json", "examples": ["packages/*/tsconfig.json"] }, "max-errors": { "type": "integer", "minimum": 0, "description": "Type errors allowed. Default 0.", "default": 0 }, "args": { "type": "array", "items": { "type": "string" }, "description": "Extra arguments passed to the tool." }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root (a package of a monorepo)." } } } } };
 const schema34 = { "type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$", "description": "Lower-case letters, digits, '.', '_' and '-'." };
 const func1 = imported0.default;
 const func0 = imported1.default;
@@ -61692,14 +61832,15 @@ else {
     errors++;
 } validate23.errors = vErrors; return errors === 0; }
 validate23.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema44 = { "type": "object", "additionalProperties": false, "required": ["id"], "properties": { "id": { "$ref": "#/$defs/name", "description": "Unique and stable: check-run names, waivers and overrides refer to it." }, "name": { "type": "string", "minLength": 1, "description": "The checklist item's text." }, "section": { "type": "string", "minLength": 1, "description": "The checklist heading it sits under." }, "check": { "description": "The kind of check that proves the item. Required, except when the gate redefines one of the same id from an extended file (its check is kept).", "enum": ["command", "coverage", "env", "eslint", "files", "git", "http", "manual", "npm-audit", "secrets", "tests", "tls", "typescript"] }, "with": { "type": "object", "description": "The check kind's options." }, "required": { "type": "boolean", "description": "An unmet required gate fails the run; an advisory one is only reported." }, "enabled": { "type": "boolean", "description": "false switches the gate off everywhere unless an environment switches it on." }, "environments": { "description": "Only in these environments (default: all).", "type": "array", "items": { "$ref": "#/$defs/name" }, "minItems": 1 }, "stage": { "description": "The stage(s) the gate runs in.", "type": ["string", "array"], "pattern": "^[a-z0-9][a-z0-9._-]*$", "items": { "$ref": "#/$defs/stage" }, "minItems": 1 }, "timeout": { "$ref": "#/$defs/duration", "description": "Time the gate may take; its processes are killed after it. Default: the environment's, then the file's `defaults.timeout`, then 10m.", "examples": ["5m", "90s"] }, "waivers": { "type": "array", "items": { "$ref": "#/$defs/waiver" }, "description": "Accepted exceptions, each with a reason, an owner and an expiry: the whole gate, or findings by id, rule, fingerprint, package or path." }, "needs": { "type": "array", "items": { "$ref": "#/$defs/name" }, "minItems": 1, "uniqueItems": true, "description": "Ids of gates this one depends on (coverage on the tests that write its report): it runs after them, and only when they are met; otherwise it fails with 'needs <id>, which failed'." }, "after": { "type": "array", "items": { "$ref": "#/$defs/name" }, "minItems": 1, "uniqueItems": true, "description": "Ids of gates this one runs after, whatever they concluded: ordering without depending." }, "baseline": { "type": "string", "minLength": 1, "description": "Fail only on what got worse: a file of accepted finding fingerprints (`release-gates baseline` writes it) or the JSON report of an earlier run (the base commit's), relative to the repository root and read as policy. Findings in it are still shown, not counted; the summary says new / still there / fixed. A check that could not run still fails.", "examples": [".github/release-gates-baseline.json"] } }, "allOf": [{ "if": { "required": ["check"], "properties": { "check": { "const": "command" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-command", "description": "Options of the command check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "coverage" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-coverage", "description": "Options of the coverage check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "env" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-env", "description": "Options of the env check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "eslint" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-eslint", "description": "Options of the eslint check." } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "files" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-files", "description": "Options of the files check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "git" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-git", "description": "Options of the git check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "http" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-http", "description": "Options of the http check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "manual" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-manual", "description": "Options of the manual check." } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "npm-audit" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-npm-audit", "description": "Options of the npm-audit check." } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "secrets" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-secrets", "description": "Options of the secrets check." } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "tests" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-tests", "description": "Options of the tests check." } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "tls" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-tls", "description": "Options of the tls check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "typescript" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-typescript", "description": "Options of the typescript check." } } } }] };
+const schema44 = { "type": "object", "additionalProperties": false, "required": ["id"], "properties": { "id": { "$ref": "#/$defs/name", "description": "Unique and stable: check-run names, waivers and overrides refer to it." }, "name": { "type": "string", "minLength": 1, "description": "The checklist item's text." }, "section": { "type": "string", "minLength": 1, "description": "The checklist heading it sits under." }, "check": { "description": "The kind of check that proves the item. Required, except when the gate redefines one of the same id from an extended file (its check is kept).", "enum": ["command", "coverage", "env", "eslint", "files", "git", "github", "http", "manual", "npm-audit", "secrets", "tests", "tls", "typescript"] }, "with": { "type": "object", "description": "The check kind's options." }, "required": { "type": "boolean", "description": "An unmet required gate fails the run; an advisory one is only reported." }, "enabled": { "type": "boolean", "description": "false switches the gate off everywhere unless an environment switches it on." }, "environments": { "description": "Only in these environments (default: all).", "type": "array", "items": { "$ref": "#/$defs/name" }, "minItems": 1 }, "stage": { "description": "The stage(s) the gate runs in.", "type": ["string", "array"], "pattern": "^[a-z0-9][a-z0-9._-]*$", "items": { "$ref": "#/$defs/stage" }, "minItems": 1 }, "timeout": { "$ref": "#/$defs/duration", "description": "Time the gate may take; its processes are killed after it. Default: the environment's, then the file's `defaults.timeout`, then 10m.", "examples": ["5m", "90s"] }, "waivers": { "type": "array", "items": { "$ref": "#/$defs/waiver" }, "description": "Accepted exceptions, each with a reason, an owner and an expiry: the whole gate, or findings by id, rule, fingerprint, package or path." }, "needs": { "type": "array", "items": { "$ref": "#/$defs/name" }, "minItems": 1, "uniqueItems": true, "description": "Ids of gates this one depends on (coverage on the tests that write its report): it runs after them, and only when they are met; otherwise it fails with 'needs <id>, which failed'." }, "after": { "type": "array", "items": { "$ref": "#/$defs/name" }, "minItems": 1, "uniqueItems": true, "description": "Ids of gates this one runs after, whatever they concluded: ordering without depending." }, "baseline": { "type": "string", "minLength": 1, "description": "Fail only on what got worse: a file of accepted finding fingerprints (`release-gates baseline` writes it) or the JSON report of an earlier run (the base commit's), relative to the repository root and read as policy. Findings in it are still shown, not counted; the summary says new / still there / fixed. A check that could not run still fails.", "examples": [".github/release-gates-baseline.json"] } }, "allOf": [{ "if": { "required": ["check"], "properties": { "check": { "const": "command" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-command", "description": "Options of the command check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "coverage" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-coverage", "description": "Options of the coverage check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "env" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-env", "description": "Options of the env check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "eslint" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-eslint", "description": "Options of the eslint check." } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "files" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-files", "description": "Options of the files check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "git" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-git", "description": "Options of the git check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "github" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-github", "description": "Options of the github check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "http" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-http", "description": "Options of the http check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "manual" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-manual", "description": "Options of the manual check." } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "npm-audit" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-npm-audit", "description": "Options of the npm-audit check." } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "secrets" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-secrets", "description": "Options of the secrets check." } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "tests" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-tests", "description": "Options of the tests check." } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "tls" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-tls", "description": "Options of the tls check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "typescript" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-typescript", "description": "Options of the typescript check." } } } }] };
 const schema45 = { "type": "object", "additionalProperties": false, "required": ["run"], "properties": { "run": { "description": "A shell string (run by sh -c) or an argv list (run directly).", "type": ["string", "array"], "minLength": 1, "items": { "type": "string" }, "minItems": 1, "examples": ["npm run build", ["npx", "prisma", "validate"]] }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root." }, "env": { "type": "object", "description": "Extra environment variables.", "additionalProperties": { "type": ["string", "number", "boolean"] } }, "success-codes": { "description": "Exit codes that count as passing. Default [0].", "type": "array", "items": { "type": "integer", "minimum": 0, "maximum": 255 }, "minItems": 1, "default": [0] }, "problem-matcher": { "description": "A regular expression applied to each output line, with named groups file, line, column, severity and message; each match becomes an annotation.", "type": "string", "format": "regex" }, "tail-lines": { "type": "integer", "minimum": 1, "maximum": 1000, "description": "Output lines shown in the summary. Default 40.", "default": 40 } } };
 const schema49 = { "type": "object", "additionalProperties": false, "required": ["variables"], "properties": { "variables": { "description": "Required variables: a name, or a name with rules.", "type": "array", "minItems": 1, "items": { "type": ["string", "object"], "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "description": "The variable's name.", "examples": ["DATABASE_URL"] }, "min-length": { "type": "integer", "minimum": 1, "description": "Its value has at least this many characters (a secret's strength).", "examples": [32] }, "pattern": { "type": "string", "format": "regex", "description": "A regular expression its value must match (a connection string's shape).", "examples": ["^postgres(ql)?://"] }, "equals": { "type": "string", "description": "The exact value it must hold.", "examples": ["production"] }, "allow-placeholder": { "type": "boolean", "description": "Accept a value that looks like a placeholder (changeme, your_…) for this variable.", "default": false }, "description": { "type": "string", "description": "For people: what the variable is for." } } }, "examples": [["DATABASE_URL", { "name": "JWT_SECRET", "min-length": 32 }]] }, "optional": { "description": "Variables that may be unset; listed so `example` coverage knows they were considered.", "type": "array", "items": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" } }, "dotenv": { "type": "string", "minLength": 1, "description": "Read values from this file instead of the process environment." }, "example": { "type": "string", "minLength": 1, "description": "An .env.example whose every key must be required or listed optional; values equal to its values are rejected as placeholders." }, "reject-placeholders": { "type": "boolean", "description": "Reject changeme, your_…, xxx, <…> and similar. Default true.", "default": true } } };
 const schema50 = { "type": "object", "additionalProperties": false, "properties": { "patterns": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Files, directories or globs to lint. Default ['.'].", "default": ["."], "examples": [["src", "test"]] }, "max-errors": { "type": "integer", "minimum": 0, "description": "Errors allowed (fatal parse errors count). Default 0.", "default": 0 }, "max-warnings": { "type": "integer", "minimum": 0, "description": "Warnings allowed. Default unlimited; 0 for 'passes without warnings'.", "examples": [0] }, "args": { "type": "array", "items": { "type": "string" }, "description": "Extra arguments passed to the tool." }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root (a package of a monorepo)." } } };
 const schema58 = { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "tag": { "type": "string", "minLength": 1, "description": "A tag name or glob; `${version}` and `${name}` come from package.json, e.g. `v${version}`." }, "tag-at-head": { "type": "boolean", "description": "The tag must point at HEAD (default true).", "default": true }, "clean": { "description": "No uncommitted changes.", "type": ["boolean", "object"], "additionalProperties": false, "properties": { "ignore-untracked": { "type": "boolean", "description": "Untracked files do not make the tree dirty.", "default": false } } }, "branch": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "HEAD is on, or contained in, one of these branches (local or origin/…)." }, "changelog": { "description": "A changelog with a heading for the version: a path, or true for CHANGELOG.md.", "type": ["boolean", "string"], "minLength": 1 }, "package-json": { "type": "string", "minLength": 1, "description": "Where the version comes from (default package.json).", "default": "package.json" } } };
-const schema64 = { "type": "object", "additionalProperties": false, "properties": { "instructions": { "type": "string", "description": "What the person signing off must verify." }, "url": { "type": "string", "format": "uri", "description": "Where the evidence lives (a runbook, a dashboard)." }, "signoff": { "type": "object", "additionalProperties": false, "minProperties": 1, "description": "Evidence GitHub authenticates; every rule given must hold.", "properties": { "approvals": { "type": "object", "additionalProperties": false, "properties": { "users": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, "description": "GitHub logins allowed to sign." }, "teams": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", "description": "org/team-slug" }, "description": "Teams (org/team-slug) whose members may sign; reading them needs read:org." }, "permission": { "enum": ["triage", "write", "maintain", "admin"], "description": "Also anyone whose role on this repository is at least this (read through the API; GITHUB_TOKEN can)." }, "count": { "type": "integer", "minimum": 1, "maximum": 20, "description": "How many different people (default 1).", "default": 1 } }, "description": "Approving reviews on the pull request's head commit, never by its author." }, "comment": { "type": "object", "additionalProperties": false, "properties": { "users": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, "description": "GitHub logins allowed to sign." }, "teams": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", "description": "org/team-slug" }, "description": "Teams (org/team-slug) whose members may sign; reading them needs read:org." }, "permission": { "enum": ["triage", "write", "maintain", "admin"], "description": "Also anyone whose role on this repository is at least this (read through the API; GITHUB_TOKEN can)." }, "count": { "type": "integer", "minimum": 1, "maximum": 20, "description": "How many different people (default 1).", "default": 1 }, "issue": { "type": "integer", "minimum": 1, "description": "Also read sign-off comments on this issue (a release issue)." }, "label": { "type": "string", "minLength": 1, "description": "Also read the newest open issue with this label." } }, "anyOf": [{ "properties": { "users": true }, "required": ["users"] }, { "properties": { "teams": true }, "required": ["teams"] }, { "properties": { "permission": true }, "required": ["permission"] }], "description": "A comment `/release-gates sign-off <gate-id> [note]` by a listed user, a team member or someone with `permission` on the repository, after the head commit." }, "label": { "type": "string", "minLength": 1, "description": "A label on the pull request (weaker: not bound to a commit)." } } } } };
-const schema67 = { "type": "object", "additionalProperties": false, "properties": { "mode": { "enum": ["files", "diff", "history"], "description": "files: every tracked file (default); diff: the lines a pull request adds (base...head); history: every commit of base..head (secrets deleted later still leaked).", "default": "files" }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Globs of repository paths to scan (default: all)." }, "exclude": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Globs left out." }, "base": { "type": "string", "minLength": 1, "description": "diff and history: where the range starts (default: the pull request's base)." }, "head": { "type": "string", "minLength": 1, "description": "diff and history: where the range ends (default HEAD).", "default": "HEAD" }, "allow": { "type": "array", "items": { "type": "string", "format": "regex" }, "description": "Regular expressions: a secret, or its line, that matches one is allowed." }, "rules": { "type": "object", "description": "Per rule id: allow (regular expressions) or enabled: false.", "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "allow": { "type": "array", "items": { "type": "string", "format": "regex" }, "description": "Regular expressions of matches this rule lets through.", "examples": [["^sk_test_"]] }, "enabled": { "type": "boolean", "description": "Whether the rule runs.", "default": true } } } }, "baseline": { "type": "string", "minLength": 1, "description": "A baseline file (release-gates secrets baseline writes it): findings whose fingerprints it lists are accepted." }, "sarif": { "type": "string", "minLength": 1, "description": "Write the open findings as SARIF 2.1.0 here, for github/codeql-action/upload-sarif." }, "max-file-size": { "type": "integer", "minimum": 1, "description": "Files larger than this (bytes, default 1 MiB) are not searched.", "default": 1048576 }, "skip-minified": { "type": "boolean", "description": "Skip minified bundles and source maps (default true).", "default": true }, "rules-file": { "type": "string", "minLength": 1, "description": "A rules file in the format of gates/secret-rules.yml, added to the built-in rules." } } };
-const func34 = Object.prototype.hasOwnProperty;
+const schema59 = { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "branch": { "type": "string", "minLength": 1, "description": "The branch whose protection is checked. Default: the repository's default branch.", "examples": ["main"] }, "protected": { "type": "boolean", "description": "The branch is protected, by classic branch protection or a ruleset." }, "requires-check": { "type": "string", "minLength": 1, "description": "A check the branch must require, bound to the GitHub Actions app (a same-named status from anyone else does not satisfy it): the overall check of this action.", "examples": ["Release gates (production)"] }, "secret-scanning": { "type": "boolean", "description": "Secret scanning and its push protection are enabled." }, "dependabot-alerts": { "type": "boolean", "description": "Dependabot alerts are enabled." }, "environment": { "type": "string", "minLength": 1, "description": "A deployment environment that must exist with required reviewers or a wait timer.", "examples": ["production"] } } };
+const schema65 = { "type": "object", "additionalProperties": false, "properties": { "instructions": { "type": "string", "description": "What the person signing off must verify." }, "url": { "type": "string", "format": "uri", "description": "Where the evidence lives (a runbook, a dashboard)." }, "signoff": { "type": "object", "additionalProperties": false, "minProperties": 1, "description": "Evidence GitHub authenticates; every rule given must hold.", "properties": { "approvals": { "type": "object", "additionalProperties": false, "properties": { "users": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, "description": "GitHub logins allowed to sign." }, "teams": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", "description": "org/team-slug" }, "description": "Teams (org/team-slug) whose members may sign; reading them needs read:org." }, "permission": { "enum": ["triage", "write", "maintain", "admin"], "description": "Also anyone whose role on this repository is at least this (read through the API; GITHUB_TOKEN can)." }, "count": { "type": "integer", "minimum": 1, "maximum": 20, "description": "How many different people (default 1).", "default": 1 } }, "description": "Approving reviews on the pull request's head commit, never by its author." }, "comment": { "type": "object", "additionalProperties": false, "properties": { "users": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, "description": "GitHub logins allowed to sign." }, "teams": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", "description": "org/team-slug" }, "description": "Teams (org/team-slug) whose members may sign; reading them needs read:org." }, "permission": { "enum": ["triage", "write", "maintain", "admin"], "description": "Also anyone whose role on this repository is at least this (read through the API; GITHUB_TOKEN can)." }, "count": { "type": "integer", "minimum": 1, "maximum": 20, "description": "How many different people (default 1).", "default": 1 }, "issue": { "type": "integer", "minimum": 1, "description": "Also read sign-off comments on this issue (a release issue)." }, "label": { "type": "string", "minLength": 1, "description": "Also read the newest open issue with this label." } }, "anyOf": [{ "properties": { "users": true }, "required": ["users"] }, { "properties": { "teams": true }, "required": ["teams"] }, { "properties": { "permission": true }, "required": ["permission"] }], "description": "A comment `/release-gates sign-off <gate-id> [note]` by a listed user, a team member or someone with `permission` on the repository, after the head commit." }, "label": { "type": "string", "minLength": 1, "description": "A label on the pull request (weaker: not bound to a commit)." } } } } };
+const schema68 = { "type": "object", "additionalProperties": false, "properties": { "mode": { "enum": ["files", "diff", "history"], "description": "files: every tracked file (default); diff: the lines a pull request adds (base...head); history: every commit of base..head (secrets deleted later still leaked).", "default": "files" }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Globs of repository paths to scan (default: all)." }, "exclude": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Globs left out." }, "base": { "type": "string", "minLength": 1, "description": "diff and history: where the range starts (default: the pull request's base)." }, "head": { "type": "string", "minLength": 1, "description": "diff and history: where the range ends (default HEAD).", "default": "HEAD" }, "allow": { "type": "array", "items": { "type": "string", "format": "regex" }, "description": "Regular expressions: a secret, or its line, that matches one is allowed." }, "rules": { "type": "object", "description": "Per rule id: allow (regular expressions) or enabled: false.", "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "allow": { "type": "array", "items": { "type": "string", "format": "regex" }, "description": "Regular expressions of matches this rule lets through.", "examples": [["^sk_test_"]] }, "enabled": { "type": "boolean", "description": "Whether the rule runs.", "default": true } } } }, "baseline": { "type": "string", "minLength": 1, "description": "A baseline file (release-gates secrets baseline writes it): findings whose fingerprints it lists are accepted." }, "sarif": { "type": "string", "minLength": 1, "description": "Write the open findings as SARIF 2.1.0 here, for github/codeql-action/upload-sarif." }, "max-file-size": { "type": "integer", "minimum": 1, "description": "Files larger than this (bytes, default 1 MiB) are not searched.", "default": 1048576 }, "skip-minified": { "type": "boolean", "description": "Skip minified bundles and source maps (default true).", "default": true }, "rules-file": { "type": "string", "minLength": 1, "description": "A rules file in the format of gates/secret-rules.yml, added to the built-in rules." } } };
+const func37 = Object.prototype.hasOwnProperty;
 const formats2 = imported2.regex;
 const formats12 = imported2.uri;
 const schema46 = { "type": "object", "additionalProperties": false, "required": ["report"], "properties": { "report": { "type": "string", "minLength": 1, "description": "The coverage report, relative to cwd: istanbul coverage-summary.json or coverage-final.json, lcov.info, Cobertura or Clover XML (recognised by content).", "examples": ["coverage/coverage-summary.json", "coverage/lcov.info", "coverage.xml"] }, "thresholds": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "lines": { "type": "number", "minimum": 0, "maximum": 100, "description": "Minimum lines coverage, in percent.", "examples": [80] }, "statements": { "type": "number", "minimum": 0, "maximum": 100, "description": "Minimum statements coverage, in percent.", "examples": [80] }, "functions": { "type": "number", "minimum": 0, "maximum": 100, "description": "Minimum functions coverage, in percent.", "examples": [80] }, "branches": { "type": "number", "minimum": 0, "maximum": 100, "description": "Minimum branches coverage, in percent.", "examples": [80] } }, "description": "Minimum percentages." }, "per-path": { "type": "array", "minItems": 1, "description": "Thresholds for the files matching paths, summed.", "items": { "type": "object", "additionalProperties": false, "required": ["paths"], "minProperties": 2, "properties": { "paths": { "$ref": "#/$defs/stringList", "description": "Globs of the files this threshold is for.", "examples": [["src/payments/**"]] }, "exclude": { "$ref": "#/$defs/stringList", "description": "Globs left out of `paths`.", "examples": [["**/*.test.ts"]] }, "lines": { "type": "number", "minimum": 0, "maximum": 100, "description": "Minimum lines coverage of these files together, in percent.", "examples": [90] }, "statements": { "type": "number", "minimum": 0, "maximum": 100, "description": "Minimum statements coverage of these files together, in percent.", "examples": [90] }, "functions": { "type": "number", "minimum": 0, "maximum": 100, "description": "Minimum functions coverage of these files together, in percent.", "examples": [90] }, "branches": { "type": "number", "minimum": 0, "maximum": 100, "description": "Minimum branches coverage of these files together, in percent.", "examples": [90] } } } }, "baseline": { "type": "string", "minLength": 1, "description": "A report to compare with (e.g. the base branch's), any supported format." }, "max-drop": { "type": "number", "minimum": 0, "description": "Points a metric may fall below the baseline. Default 0.", "default": 0 }, "least-covered": { "type": "integer", "minimum": 0, "description": "Least-covered files listed in the summary. Default 5.", "default": 5 }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root (a package of a monorepo)." } } };
@@ -62894,7 +63035,7 @@ else {
     errors++;
 } validate30.errors = vErrors; return errors === 0; }
 validate30.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema59 = { "type": "object", "additionalProperties": false, "required": ["url"], "properties": { "url": { "description": "The URL, or URLs, to request; `${NAME}` is read from the environment.", "type": ["string", "array"], "pattern": "^(https?://|\\$\\{)", "minItems": 1, "items": { "type": "string", "pattern": "^(https?://|\\$\\{)" }, "examples": ["${APP_URL}/health"] }, "method": { "enum": ["GET", "HEAD", "POST", "OPTIONS"], "description": "Default GET.", "default": "GET" }, "status": { "description": "Expected status: a code, a list of codes, `2xx` (the default) or a range `200-299`.", "type": ["integer", "array", "string"], "minimum": 100, "maximum": 599, "minItems": 1, "items": { "type": "integer", "minimum": 100, "maximum": 599 }, "pattern": "^([1-5]xx|[1-5][0-9]{2}-[1-5][0-9]{2})$", "default": "2xx", "examples": [200, [200, 204], "200-299"] }, "body-contains": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Text the body must contain." }, "json": { "type": "object", "minProperties": 1, "description": "A path in the JSON body (`checks.db.status`, `items[0].id`) and the value it must hold." }, "redirects": { "enum": ["follow", "forbid"], "description": "follow (default, up to 10) or forbid: a redirect fails the gate.", "default": "follow" }, "https-redirect": { "description": "The http:// form of the URL (or this http:// URL) answers a redirect to https://.", "type": ["boolean", "string"], "pattern": "^http://" }, "headers": { "type": "object", "description": "Required response headers and what their values must hold.", "additionalProperties": { "description": "`true` (present), the exact value (case-insensitive), or conditions.", "type": ["boolean", "string", "object"], "not": { "const": false }, "additionalProperties": false, "minProperties": 1, "properties": { "equals": { "type": "string", "description": "The exact value (case-insensitive).", "examples": ["nosniff"] }, "one-of": { "type": "array", "minItems": 1, "items": { "type": "string" }, "description": "One of these values (case-insensitive).", "examples": [["DENY", "SAMEORIGIN"]] }, "contains": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Text the value contains.", "examples": ["default-src 'self'"] }, "not-contains": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Text the value must not contain.", "examples": ["unsafe-inline"] }, "matches": { "type": "string", "format": "regex", "description": "A regular expression the value matches.", "examples": ["^max-age=\\d+"] }, "max-age": { "type": "integer", "minimum": 0, "description": "The value's max-age directive is at least this many seconds." }, "include-subdomains": { "type": "boolean", "description": "HSTS: the value has includeSubDomains." }, "preload": { "type": "boolean", "description": "HSTS: the value has preload." } } } }, "forbid-headers": { "type": "array", "description": "Headers that must be absent (or absent with a value that matches).", "items": { "type": ["string", "object"], "minLength": 1, "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1, "description": "The header that must be absent.", "examples": ["X-Powered-By"] }, "matches": { "type": "string", "format": "regex", "description": "Absent with a value matching this regular expression (a versioned Server).", "examples": ["\\d"] } } } }, "security-headers": { "type": "boolean", "description": "Require HSTS (max-age ≥ 180 days), CSP, X-Frame-Options, X-Content-Type-Options: nosniff, Referrer-Policy; forbid X-Powered-By and a versioned Server." }, "cors": { "description": "A foreign Origin is not granted (request and preflight); `allowed-origins` are.", "type": ["boolean", "object"], "additionalProperties": false, "properties": { "origin": { "type": "string", "pattern": "^https?://", "description": "The foreign Origin sent (default https://release-gates.invalid).", "examples": ["https://evil.example"] }, "allowed-origins": { "type": "array", "items": { "type": "string", "pattern": "^https?://" }, "description": "Origins that may be granted.", "examples": [["https://app.example.com"]] } } }, "latency": { "type": "object", "additionalProperties": false, "minProperties": 1, "description": "N requests; their p50/p95 must stay under the bounds.", "properties": { "requests": { "type": "integer", "minimum": 1, "maximum": 1000, "description": "How many requests are timed.", "default": 10 }, "p50": { "$ref": "#/$defs/duration", "description": "The median stays under this.", "examples": ["300ms"] }, "p95": { "$ref": "#/$defs/duration", "description": "The 95th percentile stays under this.", "examples": ["1s"] } } }, "retries": { "type": "integer", "minimum": 0, "maximum": 20, "description": "Attempts after the first while a fresh deploy settles." }, "retry-delay": { "$ref": "#/$defs/duration", "description": "First wait between attempts (default 2s), doubling each time, at most 60s.", "default": "2s" }, "request-headers": { "type": "object", "description": "Headers sent with each request; `${NAME}` is read from the environment and masked.", "additionalProperties": { "type": "string" } }, "timeout": { "$ref": "#/$defs/duration", "description": "Per request (default 10s).", "default": "10s" }, "ca-file": { "type": "string", "minLength": 1, "description": "PEM file of extra trusted certificates (a private CA)." } } };
+const schema60 = { "type": "object", "additionalProperties": false, "required": ["url"], "properties": { "url": { "description": "The URL, or URLs, to request; `${NAME}` is read from the environment.", "type": ["string", "array"], "pattern": "^(https?://|\\$\\{)", "minItems": 1, "items": { "type": "string", "pattern": "^(https?://|\\$\\{)" }, "examples": ["${APP_URL}/health"] }, "method": { "enum": ["GET", "HEAD", "POST", "OPTIONS"], "description": "Default GET.", "default": "GET" }, "status": { "description": "Expected status: a code, a list of codes, `2xx` (the default) or a range `200-299`.", "type": ["integer", "array", "string"], "minimum": 100, "maximum": 599, "minItems": 1, "items": { "type": "integer", "minimum": 100, "maximum": 599 }, "pattern": "^([1-5]xx|[1-5][0-9]{2}-[1-5][0-9]{2})$", "default": "2xx", "examples": [200, [200, 204], "200-299"] }, "body-contains": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Text the body must contain." }, "json": { "type": "object", "minProperties": 1, "description": "A path in the JSON body (`checks.db.status`, `items[0].id`) and the value it must hold." }, "redirects": { "enum": ["follow", "forbid"], "description": "follow (default, up to 10) or forbid: a redirect fails the gate.", "default": "follow" }, "https-redirect": { "description": "The http:// form of the URL (or this http:// URL) answers a redirect to https://.", "type": ["boolean", "string"], "pattern": "^http://" }, "headers": { "type": "object", "description": "Required response headers and what their values must hold.", "additionalProperties": { "description": "`true` (present), the exact value (case-insensitive), or conditions.", "type": ["boolean", "string", "object"], "not": { "const": false }, "additionalProperties": false, "minProperties": 1, "properties": { "equals": { "type": "string", "description": "The exact value (case-insensitive).", "examples": ["nosniff"] }, "one-of": { "type": "array", "minItems": 1, "items": { "type": "string" }, "description": "One of these values (case-insensitive).", "examples": [["DENY", "SAMEORIGIN"]] }, "contains": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Text the value contains.", "examples": ["default-src 'self'"] }, "not-contains": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Text the value must not contain.", "examples": ["unsafe-inline"] }, "matches": { "type": "string", "format": "regex", "description": "A regular expression the value matches.", "examples": ["^max-age=\\d+"] }, "max-age": { "type": "integer", "minimum": 0, "description": "The value's max-age directive is at least this many seconds." }, "include-subdomains": { "type": "boolean", "description": "HSTS: the value has includeSubDomains." }, "preload": { "type": "boolean", "description": "HSTS: the value has preload." } } } }, "forbid-headers": { "type": "array", "description": "Headers that must be absent (or absent with a value that matches).", "items": { "type": ["string", "object"], "minLength": 1, "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1, "description": "The header that must be absent.", "examples": ["X-Powered-By"] }, "matches": { "type": "string", "format": "regex", "description": "Absent with a value matching this regular expression (a versioned Server).", "examples": ["\\d"] } } } }, "security-headers": { "type": "boolean", "description": "Require HSTS (max-age ≥ 180 days), CSP, X-Frame-Options, X-Content-Type-Options: nosniff, Referrer-Policy; forbid X-Powered-By and a versioned Server." }, "cors": { "description": "A foreign Origin is not granted (request and preflight); `allowed-origins` are.", "type": ["boolean", "object"], "additionalProperties": false, "properties": { "origin": { "type": "string", "pattern": "^https?://", "description": "The foreign Origin sent (default https://release-gates.invalid).", "examples": ["https://evil.example"] }, "allowed-origins": { "type": "array", "items": { "type": "string", "pattern": "^https?://" }, "description": "Origins that may be granted.", "examples": [["https://app.example.com"]] } } }, "latency": { "type": "object", "additionalProperties": false, "minProperties": 1, "description": "N requests; their p50/p95 must stay under the bounds.", "properties": { "requests": { "type": "integer", "minimum": 1, "maximum": 1000, "description": "How many requests are timed.", "default": 10 }, "p50": { "$ref": "#/$defs/duration", "description": "The median stays under this.", "examples": ["300ms"] }, "p95": { "$ref": "#/$defs/duration", "description": "The 95th percentile stays under this.", "examples": ["1s"] } } }, "retries": { "type": "integer", "minimum": 0, "maximum": 20, "description": "Attempts after the first while a fresh deploy settles." }, "retry-delay": { "$ref": "#/$defs/duration", "description": "First wait between attempts (default 2s), doubling each time, at most 60s.", "default": "2s" }, "request-headers": { "type": "object", "description": "Headers sent with each request; `${NAME}` is read from the environment and masked.", "additionalProperties": { "type": "string" } }, "timeout": { "$ref": "#/$defs/duration", "description": "Per request (default 10s).", "default": "10s" }, "ca-file": { "type": "string", "minLength": 1, "description": "PEM file of extra trusted certificates (a private CA)." } } };
 const pattern17 = new RegExp("^(https?://|\\$\\{)", "u");
 const pattern19 = new RegExp("^([1-5]xx|[1-5][0-9]{2}-[1-5][0-9]{2})$", "u");
 const pattern20 = new RegExp("^http://", "u");
@@ -62905,7 +63046,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.url === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property '" + "url" + "'", schema: schema59.required, parentSchema: schema59, data };
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property '" + "url" + "'", schema: schema60.required, parentSchema: schema60, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -62915,8 +63056,8 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     for (const key0 in data) {
-        if (!(func34.call(schema59.properties, key0))) {
-            const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema59, data };
+        if (!(func37.call(schema60.properties, key0))) {
+            const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema60, data };
             if (vErrors === null) {
                 vErrors = [err1];
             }
@@ -62929,7 +63070,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.url !== undefined) {
         let data0 = data.url;
         if ((typeof data0 !== "string") && (!(Array.isArray(data0)))) {
-            const err2 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/type", keyword: "type", params: { type: schema59.properties.url.type }, message: "must be string,array", schema: schema59.properties.url.type, parentSchema: schema59.properties.url, data: data0 };
+            const err2 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/type", keyword: "type", params: { type: schema60.properties.url.type }, message: "must be string,array", schema: schema60.properties.url.type, parentSchema: schema60.properties.url, data: data0 };
             if (vErrors === null) {
                 vErrors = [err2];
             }
@@ -62940,7 +63081,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (typeof data0 === "string") {
             if (!pattern17.test(data0)) {
-                const err3 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/pattern", keyword: "pattern", params: { pattern: "^(https?://|\\$\\{)" }, message: "must match pattern \"" + "^(https?://|\\$\\{)" + "\"", schema: "^(https?://|\\$\\{)", parentSchema: schema59.properties.url, data: data0 };
+                const err3 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/pattern", keyword: "pattern", params: { pattern: "^(https?://|\\$\\{)" }, message: "must match pattern \"" + "^(https?://|\\$\\{)" + "\"", schema: "^(https?://|\\$\\{)", parentSchema: schema60.properties.url, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err3];
                 }
@@ -62952,7 +63093,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (Array.isArray(data0)) {
             if (data0.length < 1) {
-                const err4 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema59.properties.url, data: data0 };
+                const err4 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema60.properties.url, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err4];
                 }
@@ -62966,7 +63107,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                 let data1 = data0[i0];
                 if (typeof data1 === "string") {
                     if (!pattern17.test(data1)) {
-                        const err5 = { instancePath: instancePath + "/url/" + i0, schemaPath: "#/properties/url/items/pattern", keyword: "pattern", params: { pattern: "^(https?://|\\$\\{)" }, message: "must match pattern \"" + "^(https?://|\\$\\{)" + "\"", schema: "^(https?://|\\$\\{)", parentSchema: schema59.properties.url.items, data: data1 };
+                        const err5 = { instancePath: instancePath + "/url/" + i0, schemaPath: "#/properties/url/items/pattern", keyword: "pattern", params: { pattern: "^(https?://|\\$\\{)" }, message: "must match pattern \"" + "^(https?://|\\$\\{)" + "\"", schema: "^(https?://|\\$\\{)", parentSchema: schema60.properties.url.items, data: data1 };
                         if (vErrors === null) {
                             vErrors = [err5];
                         }
@@ -62977,7 +63118,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err6 = { instancePath: instancePath + "/url/" + i0, schemaPath: "#/properties/url/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties.url.items.type, parentSchema: schema59.properties.url.items, data: data1 };
+                    const err6 = { instancePath: instancePath + "/url/" + i0, schemaPath: "#/properties/url/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.url.items.type, parentSchema: schema60.properties.url.items, data: data1 };
                     if (vErrors === null) {
                         vErrors = [err6];
                     }
@@ -62992,7 +63133,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.method !== undefined) {
         let data2 = data.method;
         if (!((((data2 === "GET") || (data2 === "HEAD")) || (data2 === "POST")) || (data2 === "OPTIONS"))) {
-            const err7 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/enum", keyword: "enum", params: { allowedValues: schema59.properties.method.enum }, message: "must be equal to one of the allowed values", schema: schema59.properties.method.enum, parentSchema: schema59.properties.method, data: data2 };
+            const err7 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/enum", keyword: "enum", params: { allowedValues: schema60.properties.method.enum }, message: "must be equal to one of the allowed values", schema: schema60.properties.method.enum, parentSchema: schema60.properties.method, data: data2 };
             if (vErrors === null) {
                 vErrors = [err7];
             }
@@ -63005,7 +63146,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.status !== undefined) {
         let data3 = data.status;
         if (((!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) && (!(Array.isArray(data3)))) && (typeof data3 !== "string")) {
-            const err8 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: schema59.properties.status.type }, message: "must be integer,array,string", schema: schema59.properties.status.type, parentSchema: schema59.properties.status, data: data3 };
+            const err8 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: schema60.properties.status.type }, message: "must be integer,array,string", schema: schema60.properties.status.type, parentSchema: schema60.properties.status, data: data3 };
             if (vErrors === null) {
                 vErrors = [err8];
             }
@@ -63016,7 +63157,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if ((typeof data3 == "number") && (isFinite(data3))) {
             if (data3 > 599 || isNaN(data3)) {
-                const err9 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/maximum", keyword: "maximum", params: { comparison: "<=", limit: 599 }, message: "must be <= 599", schema: 599, parentSchema: schema59.properties.status, data: data3 };
+                const err9 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/maximum", keyword: "maximum", params: { comparison: "<=", limit: 599 }, message: "must be <= 599", schema: 599, parentSchema: schema60.properties.status, data: data3 };
                 if (vErrors === null) {
                     vErrors = [err9];
                 }
@@ -63026,7 +63167,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
             if (data3 < 100 || isNaN(data3)) {
-                const err10 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/minimum", keyword: "minimum", params: { comparison: ">=", limit: 100 }, message: "must be >= 100", schema: 100, parentSchema: schema59.properties.status, data: data3 };
+                const err10 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/minimum", keyword: "minimum", params: { comparison: ">=", limit: 100 }, message: "must be >= 100", schema: 100, parentSchema: schema60.properties.status, data: data3 };
                 if (vErrors === null) {
                     vErrors = [err10];
                 }
@@ -63038,7 +63179,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (typeof data3 === "string") {
             if (!pattern19.test(data3)) {
-                const err11 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/pattern", keyword: "pattern", params: { pattern: "^([1-5]xx|[1-5][0-9]{2}-[1-5][0-9]{2})$" }, message: "must match pattern \"" + "^([1-5]xx|[1-5][0-9]{2}-[1-5][0-9]{2})$" + "\"", schema: "^([1-5]xx|[1-5][0-9]{2}-[1-5][0-9]{2})$", parentSchema: schema59.properties.status, data: data3 };
+                const err11 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/pattern", keyword: "pattern", params: { pattern: "^([1-5]xx|[1-5][0-9]{2}-[1-5][0-9]{2})$" }, message: "must match pattern \"" + "^([1-5]xx|[1-5][0-9]{2}-[1-5][0-9]{2})$" + "\"", schema: "^([1-5]xx|[1-5][0-9]{2}-[1-5][0-9]{2})$", parentSchema: schema60.properties.status, data: data3 };
                 if (vErrors === null) {
                     vErrors = [err11];
                 }
@@ -63050,7 +63191,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (Array.isArray(data3)) {
             if (data3.length < 1) {
-                const err12 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema59.properties.status, data: data3 };
+                const err12 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema60.properties.status, data: data3 };
                 if (vErrors === null) {
                     vErrors = [err12];
                 }
@@ -63063,7 +63204,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i1 = 0; i1 < len1; i1++) {
                 let data4 = data3[i1];
                 if (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) {
-                    const err13 = { instancePath: instancePath + "/status/" + i1, schemaPath: "#/properties/status/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema59.properties.status.items.type, parentSchema: schema59.properties.status.items, data: data4 };
+                    const err13 = { instancePath: instancePath + "/status/" + i1, schemaPath: "#/properties/status/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema60.properties.status.items.type, parentSchema: schema60.properties.status.items, data: data4 };
                     if (vErrors === null) {
                         vErrors = [err13];
                     }
@@ -63074,7 +63215,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 if ((typeof data4 == "number") && (isFinite(data4))) {
                     if (data4 > 599 || isNaN(data4)) {
-                        const err14 = { instancePath: instancePath + "/status/" + i1, schemaPath: "#/properties/status/items/maximum", keyword: "maximum", params: { comparison: "<=", limit: 599 }, message: "must be <= 599", schema: 599, parentSchema: schema59.properties.status.items, data: data4 };
+                        const err14 = { instancePath: instancePath + "/status/" + i1, schemaPath: "#/properties/status/items/maximum", keyword: "maximum", params: { comparison: "<=", limit: 599 }, message: "must be <= 599", schema: 599, parentSchema: schema60.properties.status.items, data: data4 };
                         if (vErrors === null) {
                             vErrors = [err14];
                         }
@@ -63084,7 +63225,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data4 < 100 || isNaN(data4)) {
-                        const err15 = { instancePath: instancePath + "/status/" + i1, schemaPath: "#/properties/status/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 100 }, message: "must be >= 100", schema: 100, parentSchema: schema59.properties.status.items, data: data4 };
+                        const err15 = { instancePath: instancePath + "/status/" + i1, schemaPath: "#/properties/status/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 100 }, message: "must be >= 100", schema: 100, parentSchema: schema60.properties.status.items, data: data4 };
                         if (vErrors === null) {
                             vErrors = [err15];
                         }
@@ -63100,7 +63241,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     if (data["body-contains"] !== undefined) {
         let data5 = data["body-contains"];
         if ((typeof data5 !== "string") && (!(Array.isArray(data5)))) {
-            const err16 = { instancePath: instancePath + "/body-contains", schemaPath: "#/properties/body-contains/type", keyword: "type", params: { type: schema59.properties["body-contains"].type }, message: "must be string,array", schema: schema59.properties["body-contains"].type, parentSchema: schema59.properties["body-contains"], data: data5 };
+            const err16 = { instancePath: instancePath + "/body-contains", schemaPath: "#/properties/body-contains/type", keyword: "type", params: { type: schema60.properties["body-contains"].type }, message: "must be string,array", schema: schema60.properties["body-contains"].type, parentSchema: schema60.properties["body-contains"], data: data5 };
             if (vErrors === null) {
                 vErrors = [err16];
             }
@@ -63111,7 +63252,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (typeof data5 === "string") {
             if (func1(data5) < 1) {
-                const err17 = { instancePath: instancePath + "/body-contains", schemaPath: "#/properties/body-contains/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema59.properties["body-contains"], data: data5 };
+                const err17 = { instancePath: instancePath + "/body-contains", schemaPath: "#/properties/body-contains/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.properties["body-contains"], data: data5 };
                 if (vErrors === null) {
                     vErrors = [err17];
                 }
@@ -63123,7 +63264,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (Array.isArray(data5)) {
             if (data5.length < 1) {
-                const err18 = { instancePath: instancePath + "/body-contains", schemaPath: "#/properties/body-contains/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema59.properties["body-contains"], data: data5 };
+                const err18 = { instancePath: instancePath + "/body-contains", schemaPath: "#/properties/body-contains/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema60.properties["body-contains"], data: data5 };
                 if (vErrors === null) {
                     vErrors = [err18];
                 }
@@ -63137,7 +63278,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                 let data6 = data5[i2];
                 if (typeof data6 === "string") {
                     if (func1(data6) < 1) {
-                        const err19 = { instancePath: instancePath + "/body-contains/" + i2, schemaPath: "#/properties/body-contains/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema59.properties["body-contains"].items, data: data6 };
+                        const err19 = { instancePath: instancePath + "/body-contains/" + i2, schemaPath: "#/properties/body-contains/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.properties["body-contains"].items, data: data6 };
                         if (vErrors === null) {
                             vErrors = [err19];
                         }
@@ -63148,7 +63289,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err20 = { instancePath: instancePath + "/body-contains/" + i2, schemaPath: "#/properties/body-contains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties["body-contains"].items.type, parentSchema: schema59.properties["body-contains"].items, data: data6 };
+                    const err20 = { instancePath: instancePath + "/body-contains/" + i2, schemaPath: "#/properties/body-contains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties["body-contains"].items.type, parentSchema: schema60.properties["body-contains"].items, data: data6 };
                     if (vErrors === null) {
                         vErrors = [err20];
                     }
@@ -63164,7 +63305,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         let data7 = data.json;
         if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
             if (Object.keys(data7).length < 1) {
-                const err21 = { instancePath: instancePath + "/json", schemaPath: "#/properties/json/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema59.properties.json, data: data7 };
+                const err21 = { instancePath: instancePath + "/json", schemaPath: "#/properties/json/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema60.properties.json, data: data7 };
                 if (vErrors === null) {
                     vErrors = [err21];
                 }
@@ -63175,7 +63316,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err22 = { instancePath: instancePath + "/json", schemaPath: "#/properties/json/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema59.properties.json.type, parentSchema: schema59.properties.json, data: data7 };
+            const err22 = { instancePath: instancePath + "/json", schemaPath: "#/properties/json/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema60.properties.json.type, parentSchema: schema60.properties.json, data: data7 };
             if (vErrors === null) {
                 vErrors = [err22];
             }
@@ -63188,7 +63329,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.redirects !== undefined) {
         let data8 = data.redirects;
         if (!((data8 === "follow") || (data8 === "forbid"))) {
-            const err23 = { instancePath: instancePath + "/redirects", schemaPath: "#/properties/redirects/enum", keyword: "enum", params: { allowedValues: schema59.properties.redirects.enum }, message: "must be equal to one of the allowed values", schema: schema59.properties.redirects.enum, parentSchema: schema59.properties.redirects, data: data8 };
+            const err23 = { instancePath: instancePath + "/redirects", schemaPath: "#/properties/redirects/enum", keyword: "enum", params: { allowedValues: schema60.properties.redirects.enum }, message: "must be equal to one of the allowed values", schema: schema60.properties.redirects.enum, parentSchema: schema60.properties.redirects, data: data8 };
             if (vErrors === null) {
                 vErrors = [err23];
             }
@@ -63201,7 +63342,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     if (data["https-redirect"] !== undefined) {
         let data9 = data["https-redirect"];
         if ((typeof data9 !== "boolean") && (typeof data9 !== "string")) {
-            const err24 = { instancePath: instancePath + "/https-redirect", schemaPath: "#/properties/https-redirect/type", keyword: "type", params: { type: schema59.properties["https-redirect"].type }, message: "must be boolean,string", schema: schema59.properties["https-redirect"].type, parentSchema: schema59.properties["https-redirect"], data: data9 };
+            const err24 = { instancePath: instancePath + "/https-redirect", schemaPath: "#/properties/https-redirect/type", keyword: "type", params: { type: schema60.properties["https-redirect"].type }, message: "must be boolean,string", schema: schema60.properties["https-redirect"].type, parentSchema: schema60.properties["https-redirect"], data: data9 };
             if (vErrors === null) {
                 vErrors = [err24];
             }
@@ -63212,7 +63353,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (typeof data9 === "string") {
             if (!pattern20.test(data9)) {
-                const err25 = { instancePath: instancePath + "/https-redirect", schemaPath: "#/properties/https-redirect/pattern", keyword: "pattern", params: { pattern: "^http://" }, message: "must match pattern \"" + "^http://" + "\"", schema: "^http://", parentSchema: schema59.properties["https-redirect"], data: data9 };
+                const err25 = { instancePath: instancePath + "/https-redirect", schemaPath: "#/properties/https-redirect/pattern", keyword: "pattern", params: { pattern: "^http://" }, message: "must match pattern \"" + "^http://" + "\"", schema: "^http://", parentSchema: schema60.properties["https-redirect"], data: data9 };
                 if (vErrors === null) {
                     vErrors = [err25];
                 }
@@ -63229,7 +63370,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
             for (const key1 in data10) {
                 let data11 = data10[key1];
                 if (((typeof data11 !== "boolean") && (typeof data11 !== "string")) && (!(data11 && typeof data11 == "object" && !Array.isArray(data11)))) {
-                    const err26 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/type", keyword: "type", params: { type: schema59.properties.headers.additionalProperties.type }, message: "must be boolean,string,object", schema: schema59.properties.headers.additionalProperties.type, parentSchema: schema59.properties.headers.additionalProperties, data: data11 };
+                    const err26 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/type", keyword: "type", params: { type: schema60.properties.headers.additionalProperties.type }, message: "must be boolean,string,object", schema: schema60.properties.headers.additionalProperties.type, parentSchema: schema60.properties.headers.additionalProperties, data: data11 };
                     if (vErrors === null) {
                         vErrors = [err26];
                     }
@@ -63252,7 +63393,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 var valid8 = _errs26 === errors;
                 if (valid8) {
-                    const err28 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema59.properties.headers.additionalProperties.not, parentSchema: schema59.properties.headers.additionalProperties, data: data11 };
+                    const err28 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema60.properties.headers.additionalProperties.not, parentSchema: schema60.properties.headers.additionalProperties, data: data11 };
                     if (vErrors === null) {
                         vErrors = [err28];
                     }
@@ -63274,7 +63415,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
                     if (Object.keys(data11).length < 1) {
-                        const err29 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema59.properties.headers.additionalProperties, data: data11 };
+                        const err29 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema60.properties.headers.additionalProperties, data: data11 };
                         if (vErrors === null) {
                             vErrors = [err29];
                         }
@@ -63285,7 +63426,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     for (const key2 in data11) {
                         if (!((((((((key2 === "equals") || (key2 === "one-of")) || (key2 === "contains")) || (key2 === "not-contains")) || (key2 === "matches")) || (key2 === "max-age")) || (key2 === "include-subdomains")) || (key2 === "preload"))) {
-                            const err30 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema59.properties.headers.additionalProperties, data: data11 };
+                            const err30 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema60.properties.headers.additionalProperties, data: data11 };
                             if (vErrors === null) {
                                 vErrors = [err30];
                             }
@@ -63298,7 +63439,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data11.equals !== undefined) {
                         let data12 = data11.equals;
                         if (typeof data12 !== "string") {
-                            const err31 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/equals", schemaPath: "#/properties/headers/additionalProperties/properties/equals/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties.headers.additionalProperties.properties.equals.type, parentSchema: schema59.properties.headers.additionalProperties.properties.equals, data: data12 };
+                            const err31 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/equals", schemaPath: "#/properties/headers/additionalProperties/properties/equals/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.headers.additionalProperties.properties.equals.type, parentSchema: schema60.properties.headers.additionalProperties.properties.equals, data: data12 };
                             if (vErrors === null) {
                                 vErrors = [err31];
                             }
@@ -63312,7 +63453,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                         let data13 = data11["one-of"];
                         if (Array.isArray(data13)) {
                             if (data13.length < 1) {
-                                const err32 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/one-of", schemaPath: "#/properties/headers/additionalProperties/properties/one-of/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema59.properties.headers.additionalProperties.properties["one-of"], data: data13 };
+                                const err32 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/one-of", schemaPath: "#/properties/headers/additionalProperties/properties/one-of/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema60.properties.headers.additionalProperties.properties["one-of"], data: data13 };
                                 if (vErrors === null) {
                                     vErrors = [err32];
                                 }
@@ -63325,7 +63466,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                             for (let i3 = 0; i3 < len3; i3++) {
                                 let data14 = data13[i3];
                                 if (typeof data14 !== "string") {
-                                    const err33 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/one-of/" + i3, schemaPath: "#/properties/headers/additionalProperties/properties/one-of/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties.headers.additionalProperties.properties["one-of"].items.type, parentSchema: schema59.properties.headers.additionalProperties.properties["one-of"].items, data: data14 };
+                                    const err33 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/one-of/" + i3, schemaPath: "#/properties/headers/additionalProperties/properties/one-of/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.headers.additionalProperties.properties["one-of"].items.type, parentSchema: schema60.properties.headers.additionalProperties.properties["one-of"].items, data: data14 };
                                     if (vErrors === null) {
                                         vErrors = [err33];
                                     }
@@ -63337,7 +63478,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err34 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/one-of", schemaPath: "#/properties/headers/additionalProperties/properties/one-of/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema59.properties.headers.additionalProperties.properties["one-of"].type, parentSchema: schema59.properties.headers.additionalProperties.properties["one-of"], data: data13 };
+                            const err34 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/one-of", schemaPath: "#/properties/headers/additionalProperties/properties/one-of/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema60.properties.headers.additionalProperties.properties["one-of"].type, parentSchema: schema60.properties.headers.additionalProperties.properties["one-of"], data: data13 };
                             if (vErrors === null) {
                                 vErrors = [err34];
                             }
@@ -63350,7 +63491,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data11.contains !== undefined) {
                         let data15 = data11.contains;
                         if ((typeof data15 !== "string") && (!(Array.isArray(data15)))) {
-                            const err35 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/contains", schemaPath: "#/properties/headers/additionalProperties/properties/contains/type", keyword: "type", params: { type: schema59.properties.headers.additionalProperties.properties.contains.type }, message: "must be string,array", schema: schema59.properties.headers.additionalProperties.properties.contains.type, parentSchema: schema59.properties.headers.additionalProperties.properties.contains, data: data15 };
+                            const err35 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/contains", schemaPath: "#/properties/headers/additionalProperties/properties/contains/type", keyword: "type", params: { type: schema60.properties.headers.additionalProperties.properties.contains.type }, message: "must be string,array", schema: schema60.properties.headers.additionalProperties.properties.contains.type, parentSchema: schema60.properties.headers.additionalProperties.properties.contains, data: data15 };
                             if (vErrors === null) {
                                 vErrors = [err35];
                             }
@@ -63361,7 +63502,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         if (typeof data15 === "string") {
                             if (func1(data15) < 1) {
-                                const err36 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/contains", schemaPath: "#/properties/headers/additionalProperties/properties/contains/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema59.properties.headers.additionalProperties.properties.contains, data: data15 };
+                                const err36 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/contains", schemaPath: "#/properties/headers/additionalProperties/properties/contains/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.properties.headers.additionalProperties.properties.contains, data: data15 };
                                 if (vErrors === null) {
                                     vErrors = [err36];
                                 }
@@ -63373,7 +63514,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         if (Array.isArray(data15)) {
                             if (data15.length < 1) {
-                                const err37 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/contains", schemaPath: "#/properties/headers/additionalProperties/properties/contains/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema59.properties.headers.additionalProperties.properties.contains, data: data15 };
+                                const err37 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/contains", schemaPath: "#/properties/headers/additionalProperties/properties/contains/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema60.properties.headers.additionalProperties.properties.contains, data: data15 };
                                 if (vErrors === null) {
                                     vErrors = [err37];
                                 }
@@ -63387,7 +63528,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                                 let data16 = data15[i4];
                                 if (typeof data16 === "string") {
                                     if (func1(data16) < 1) {
-                                        const err38 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/contains/" + i4, schemaPath: "#/properties/headers/additionalProperties/properties/contains/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema59.properties.headers.additionalProperties.properties.contains.items, data: data16 };
+                                        const err38 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/contains/" + i4, schemaPath: "#/properties/headers/additionalProperties/properties/contains/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.properties.headers.additionalProperties.properties.contains.items, data: data16 };
                                         if (vErrors === null) {
                                             vErrors = [err38];
                                         }
@@ -63398,7 +63539,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                 }
                                 else {
-                                    const err39 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/contains/" + i4, schemaPath: "#/properties/headers/additionalProperties/properties/contains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties.headers.additionalProperties.properties.contains.items.type, parentSchema: schema59.properties.headers.additionalProperties.properties.contains.items, data: data16 };
+                                    const err39 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/contains/" + i4, schemaPath: "#/properties/headers/additionalProperties/properties/contains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.headers.additionalProperties.properties.contains.items.type, parentSchema: schema60.properties.headers.additionalProperties.properties.contains.items, data: data16 };
                                     if (vErrors === null) {
                                         vErrors = [err39];
                                     }
@@ -63413,7 +63554,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data11["not-contains"] !== undefined) {
                         let data17 = data11["not-contains"];
                         if ((typeof data17 !== "string") && (!(Array.isArray(data17)))) {
-                            const err40 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/not-contains", schemaPath: "#/properties/headers/additionalProperties/properties/not-contains/type", keyword: "type", params: { type: schema59.properties.headers.additionalProperties.properties["not-contains"].type }, message: "must be string,array", schema: schema59.properties.headers.additionalProperties.properties["not-contains"].type, parentSchema: schema59.properties.headers.additionalProperties.properties["not-contains"], data: data17 };
+                            const err40 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/not-contains", schemaPath: "#/properties/headers/additionalProperties/properties/not-contains/type", keyword: "type", params: { type: schema60.properties.headers.additionalProperties.properties["not-contains"].type }, message: "must be string,array", schema: schema60.properties.headers.additionalProperties.properties["not-contains"].type, parentSchema: schema60.properties.headers.additionalProperties.properties["not-contains"], data: data17 };
                             if (vErrors === null) {
                                 vErrors = [err40];
                             }
@@ -63424,7 +63565,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         if (typeof data17 === "string") {
                             if (func1(data17) < 1) {
-                                const err41 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/not-contains", schemaPath: "#/properties/headers/additionalProperties/properties/not-contains/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema59.properties.headers.additionalProperties.properties["not-contains"], data: data17 };
+                                const err41 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/not-contains", schemaPath: "#/properties/headers/additionalProperties/properties/not-contains/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.properties.headers.additionalProperties.properties["not-contains"], data: data17 };
                                 if (vErrors === null) {
                                     vErrors = [err41];
                                 }
@@ -63436,7 +63577,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         if (Array.isArray(data17)) {
                             if (data17.length < 1) {
-                                const err42 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/not-contains", schemaPath: "#/properties/headers/additionalProperties/properties/not-contains/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema59.properties.headers.additionalProperties.properties["not-contains"], data: data17 };
+                                const err42 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/not-contains", schemaPath: "#/properties/headers/additionalProperties/properties/not-contains/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema60.properties.headers.additionalProperties.properties["not-contains"], data: data17 };
                                 if (vErrors === null) {
                                     vErrors = [err42];
                                 }
@@ -63450,7 +63591,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                                 let data18 = data17[i5];
                                 if (typeof data18 === "string") {
                                     if (func1(data18) < 1) {
-                                        const err43 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/not-contains/" + i5, schemaPath: "#/properties/headers/additionalProperties/properties/not-contains/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema59.properties.headers.additionalProperties.properties["not-contains"].items, data: data18 };
+                                        const err43 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/not-contains/" + i5, schemaPath: "#/properties/headers/additionalProperties/properties/not-contains/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.properties.headers.additionalProperties.properties["not-contains"].items, data: data18 };
                                         if (vErrors === null) {
                                             vErrors = [err43];
                                         }
@@ -63461,7 +63602,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                 }
                                 else {
-                                    const err44 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/not-contains/" + i5, schemaPath: "#/properties/headers/additionalProperties/properties/not-contains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties.headers.additionalProperties.properties["not-contains"].items.type, parentSchema: schema59.properties.headers.additionalProperties.properties["not-contains"].items, data: data18 };
+                                    const err44 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/not-contains/" + i5, schemaPath: "#/properties/headers/additionalProperties/properties/not-contains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.headers.additionalProperties.properties["not-contains"].items.type, parentSchema: schema60.properties.headers.additionalProperties.properties["not-contains"].items, data: data18 };
                                     if (vErrors === null) {
                                         vErrors = [err44];
                                     }
@@ -63477,7 +63618,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                         let data19 = data11.matches;
                         if (typeof data19 === "string") {
                             if (!(formats2(data19))) {
-                                const err45 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/matches", schemaPath: "#/properties/headers/additionalProperties/properties/matches/format", keyword: "format", params: { format: "regex" }, message: "must match format \"" + "regex" + "\"", schema: "regex", parentSchema: schema59.properties.headers.additionalProperties.properties.matches, data: data19 };
+                                const err45 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/matches", schemaPath: "#/properties/headers/additionalProperties/properties/matches/format", keyword: "format", params: { format: "regex" }, message: "must match format \"" + "regex" + "\"", schema: "regex", parentSchema: schema60.properties.headers.additionalProperties.properties.matches, data: data19 };
                                 if (vErrors === null) {
                                     vErrors = [err45];
                                 }
@@ -63488,7 +63629,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err46 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/matches", schemaPath: "#/properties/headers/additionalProperties/properties/matches/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties.headers.additionalProperties.properties.matches.type, parentSchema: schema59.properties.headers.additionalProperties.properties.matches, data: data19 };
+                            const err46 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/matches", schemaPath: "#/properties/headers/additionalProperties/properties/matches/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.headers.additionalProperties.properties.matches.type, parentSchema: schema60.properties.headers.additionalProperties.properties.matches, data: data19 };
                             if (vErrors === null) {
                                 vErrors = [err46];
                             }
@@ -63501,7 +63642,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data11["max-age"] !== undefined) {
                         let data20 = data11["max-age"];
                         if (!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))) {
-                            const err47 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/max-age", schemaPath: "#/properties/headers/additionalProperties/properties/max-age/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema59.properties.headers.additionalProperties.properties["max-age"].type, parentSchema: schema59.properties.headers.additionalProperties.properties["max-age"], data: data20 };
+                            const err47 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/max-age", schemaPath: "#/properties/headers/additionalProperties/properties/max-age/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema60.properties.headers.additionalProperties.properties["max-age"].type, parentSchema: schema60.properties.headers.additionalProperties.properties["max-age"], data: data20 };
                             if (vErrors === null) {
                                 vErrors = [err47];
                             }
@@ -63512,7 +63653,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         if ((typeof data20 == "number") && (isFinite(data20))) {
                             if (data20 < 0 || isNaN(data20)) {
-                                const err48 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/max-age", schemaPath: "#/properties/headers/additionalProperties/properties/max-age/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema59.properties.headers.additionalProperties.properties["max-age"], data: data20 };
+                                const err48 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/max-age", schemaPath: "#/properties/headers/additionalProperties/properties/max-age/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema60.properties.headers.additionalProperties.properties["max-age"], data: data20 };
                                 if (vErrors === null) {
                                     vErrors = [err48];
                                 }
@@ -63526,7 +63667,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data11["include-subdomains"] !== undefined) {
                         let data21 = data11["include-subdomains"];
                         if (typeof data21 !== "boolean") {
-                            const err49 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/include-subdomains", schemaPath: "#/properties/headers/additionalProperties/properties/include-subdomains/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema59.properties.headers.additionalProperties.properties["include-subdomains"].type, parentSchema: schema59.properties.headers.additionalProperties.properties["include-subdomains"], data: data21 };
+                            const err49 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/include-subdomains", schemaPath: "#/properties/headers/additionalProperties/properties/include-subdomains/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema60.properties.headers.additionalProperties.properties["include-subdomains"].type, parentSchema: schema60.properties.headers.additionalProperties.properties["include-subdomains"], data: data21 };
                             if (vErrors === null) {
                                 vErrors = [err49];
                             }
@@ -63539,7 +63680,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data11.preload !== undefined) {
                         let data22 = data11.preload;
                         if (typeof data22 !== "boolean") {
-                            const err50 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/preload", schemaPath: "#/properties/headers/additionalProperties/properties/preload/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema59.properties.headers.additionalProperties.properties.preload.type, parentSchema: schema59.properties.headers.additionalProperties.properties.preload, data: data22 };
+                            const err50 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/preload", schemaPath: "#/properties/headers/additionalProperties/properties/preload/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema60.properties.headers.additionalProperties.properties.preload.type, parentSchema: schema60.properties.headers.additionalProperties.properties.preload, data: data22 };
                             if (vErrors === null) {
                                 vErrors = [err50];
                             }
@@ -63553,7 +63694,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err51 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema59.properties.headers.type, parentSchema: schema59.properties.headers, data: data10 };
+            const err51 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema60.properties.headers.type, parentSchema: schema60.properties.headers, data: data10 };
             if (vErrors === null) {
                 vErrors = [err51];
             }
@@ -63570,7 +63711,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i6 = 0; i6 < len6; i6++) {
                 let data24 = data23[i6];
                 if ((typeof data24 !== "string") && (!(data24 && typeof data24 == "object" && !Array.isArray(data24)))) {
-                    const err52 = { instancePath: instancePath + "/forbid-headers/" + i6, schemaPath: "#/properties/forbid-headers/items/type", keyword: "type", params: { type: schema59.properties["forbid-headers"].items.type }, message: "must be string,object", schema: schema59.properties["forbid-headers"].items.type, parentSchema: schema59.properties["forbid-headers"].items, data: data24 };
+                    const err52 = { instancePath: instancePath + "/forbid-headers/" + i6, schemaPath: "#/properties/forbid-headers/items/type", keyword: "type", params: { type: schema60.properties["forbid-headers"].items.type }, message: "must be string,object", schema: schema60.properties["forbid-headers"].items.type, parentSchema: schema60.properties["forbid-headers"].items, data: data24 };
                     if (vErrors === null) {
                         vErrors = [err52];
                     }
@@ -63581,7 +63722,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 if (typeof data24 === "string") {
                     if (func1(data24) < 1) {
-                        const err53 = { instancePath: instancePath + "/forbid-headers/" + i6, schemaPath: "#/properties/forbid-headers/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema59.properties["forbid-headers"].items, data: data24 };
+                        const err53 = { instancePath: instancePath + "/forbid-headers/" + i6, schemaPath: "#/properties/forbid-headers/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.properties["forbid-headers"].items, data: data24 };
                         if (vErrors === null) {
                             vErrors = [err53];
                         }
@@ -63593,7 +63734,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
                     if (data24.name === undefined) {
-                        const err54 = { instancePath: instancePath + "/forbid-headers/" + i6, schemaPath: "#/properties/forbid-headers/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property '" + "name" + "'", schema: schema59.properties["forbid-headers"].items.required, parentSchema: schema59.properties["forbid-headers"].items, data: data24 };
+                        const err54 = { instancePath: instancePath + "/forbid-headers/" + i6, schemaPath: "#/properties/forbid-headers/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property '" + "name" + "'", schema: schema60.properties["forbid-headers"].items.required, parentSchema: schema60.properties["forbid-headers"].items, data: data24 };
                         if (vErrors === null) {
                             vErrors = [err54];
                         }
@@ -63604,7 +63745,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     for (const key3 in data24) {
                         if (!((key3 === "name") || (key3 === "matches"))) {
-                            const err55 = { instancePath: instancePath + "/forbid-headers/" + i6, schemaPath: "#/properties/forbid-headers/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema59.properties["forbid-headers"].items, data: data24 };
+                            const err55 = { instancePath: instancePath + "/forbid-headers/" + i6, schemaPath: "#/properties/forbid-headers/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema60.properties["forbid-headers"].items, data: data24 };
                             if (vErrors === null) {
                                 vErrors = [err55];
                             }
@@ -63618,7 +63759,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                         let data25 = data24.name;
                         if (typeof data25 === "string") {
                             if (func1(data25) < 1) {
-                                const err56 = { instancePath: instancePath + "/forbid-headers/" + i6 + "/name", schemaPath: "#/properties/forbid-headers/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema59.properties["forbid-headers"].items.properties.name, data: data25 };
+                                const err56 = { instancePath: instancePath + "/forbid-headers/" + i6 + "/name", schemaPath: "#/properties/forbid-headers/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.properties["forbid-headers"].items.properties.name, data: data25 };
                                 if (vErrors === null) {
                                     vErrors = [err56];
                                 }
@@ -63629,7 +63770,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err57 = { instancePath: instancePath + "/forbid-headers/" + i6 + "/name", schemaPath: "#/properties/forbid-headers/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties["forbid-headers"].items.properties.name.type, parentSchema: schema59.properties["forbid-headers"].items.properties.name, data: data25 };
+                            const err57 = { instancePath: instancePath + "/forbid-headers/" + i6 + "/name", schemaPath: "#/properties/forbid-headers/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties["forbid-headers"].items.properties.name.type, parentSchema: schema60.properties["forbid-headers"].items.properties.name, data: data25 };
                             if (vErrors === null) {
                                 vErrors = [err57];
                             }
@@ -63643,7 +63784,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                         let data26 = data24.matches;
                         if (typeof data26 === "string") {
                             if (!(formats2(data26))) {
-                                const err58 = { instancePath: instancePath + "/forbid-headers/" + i6 + "/matches", schemaPath: "#/properties/forbid-headers/items/properties/matches/format", keyword: "format", params: { format: "regex" }, message: "must match format \"" + "regex" + "\"", schema: "regex", parentSchema: schema59.properties["forbid-headers"].items.properties.matches, data: data26 };
+                                const err58 = { instancePath: instancePath + "/forbid-headers/" + i6 + "/matches", schemaPath: "#/properties/forbid-headers/items/properties/matches/format", keyword: "format", params: { format: "regex" }, message: "must match format \"" + "regex" + "\"", schema: "regex", parentSchema: schema60.properties["forbid-headers"].items.properties.matches, data: data26 };
                                 if (vErrors === null) {
                                     vErrors = [err58];
                                 }
@@ -63654,7 +63795,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err59 = { instancePath: instancePath + "/forbid-headers/" + i6 + "/matches", schemaPath: "#/properties/forbid-headers/items/properties/matches/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties["forbid-headers"].items.properties.matches.type, parentSchema: schema59.properties["forbid-headers"].items.properties.matches, data: data26 };
+                            const err59 = { instancePath: instancePath + "/forbid-headers/" + i6 + "/matches", schemaPath: "#/properties/forbid-headers/items/properties/matches/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties["forbid-headers"].items.properties.matches.type, parentSchema: schema60.properties["forbid-headers"].items.properties.matches, data: data26 };
                             if (vErrors === null) {
                                 vErrors = [err59];
                             }
@@ -63668,7 +63809,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err60 = { instancePath: instancePath + "/forbid-headers", schemaPath: "#/properties/forbid-headers/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema59.properties["forbid-headers"].type, parentSchema: schema59.properties["forbid-headers"], data: data23 };
+            const err60 = { instancePath: instancePath + "/forbid-headers", schemaPath: "#/properties/forbid-headers/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema60.properties["forbid-headers"].type, parentSchema: schema60.properties["forbid-headers"], data: data23 };
             if (vErrors === null) {
                 vErrors = [err60];
             }
@@ -63681,7 +63822,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     if (data["security-headers"] !== undefined) {
         let data27 = data["security-headers"];
         if (typeof data27 !== "boolean") {
-            const err61 = { instancePath: instancePath + "/security-headers", schemaPath: "#/properties/security-headers/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema59.properties["security-headers"].type, parentSchema: schema59.properties["security-headers"], data: data27 };
+            const err61 = { instancePath: instancePath + "/security-headers", schemaPath: "#/properties/security-headers/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema60.properties["security-headers"].type, parentSchema: schema60.properties["security-headers"], data: data27 };
             if (vErrors === null) {
                 vErrors = [err61];
             }
@@ -63694,7 +63835,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.cors !== undefined) {
         let data28 = data.cors;
         if ((typeof data28 !== "boolean") && (!(data28 && typeof data28 == "object" && !Array.isArray(data28)))) {
-            const err62 = { instancePath: instancePath + "/cors", schemaPath: "#/properties/cors/type", keyword: "type", params: { type: schema59.properties.cors.type }, message: "must be boolean,object", schema: schema59.properties.cors.type, parentSchema: schema59.properties.cors, data: data28 };
+            const err62 = { instancePath: instancePath + "/cors", schemaPath: "#/properties/cors/type", keyword: "type", params: { type: schema60.properties.cors.type }, message: "must be boolean,object", schema: schema60.properties.cors.type, parentSchema: schema60.properties.cors, data: data28 };
             if (vErrors === null) {
                 vErrors = [err62];
             }
@@ -63706,7 +63847,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         if (data28 && typeof data28 == "object" && !Array.isArray(data28)) {
             for (const key4 in data28) {
                 if (!((key4 === "origin") || (key4 === "allowed-origins"))) {
-                    const err63 = { instancePath: instancePath + "/cors", schemaPath: "#/properties/cors/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema59.properties.cors, data: data28 };
+                    const err63 = { instancePath: instancePath + "/cors", schemaPath: "#/properties/cors/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema60.properties.cors, data: data28 };
                     if (vErrors === null) {
                         vErrors = [err63];
                     }
@@ -63720,7 +63861,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                 let data29 = data28.origin;
                 if (typeof data29 === "string") {
                     if (!pattern21.test(data29)) {
-                        const err64 = { instancePath: instancePath + "/cors/origin", schemaPath: "#/properties/cors/properties/origin/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: "must match pattern \"" + "^https?://" + "\"", schema: "^https?://", parentSchema: schema59.properties.cors.properties.origin, data: data29 };
+                        const err64 = { instancePath: instancePath + "/cors/origin", schemaPath: "#/properties/cors/properties/origin/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: "must match pattern \"" + "^https?://" + "\"", schema: "^https?://", parentSchema: schema60.properties.cors.properties.origin, data: data29 };
                         if (vErrors === null) {
                             vErrors = [err64];
                         }
@@ -63731,7 +63872,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err65 = { instancePath: instancePath + "/cors/origin", schemaPath: "#/properties/cors/properties/origin/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties.cors.properties.origin.type, parentSchema: schema59.properties.cors.properties.origin, data: data29 };
+                    const err65 = { instancePath: instancePath + "/cors/origin", schemaPath: "#/properties/cors/properties/origin/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.cors.properties.origin.type, parentSchema: schema60.properties.cors.properties.origin, data: data29 };
                     if (vErrors === null) {
                         vErrors = [err65];
                     }
@@ -63749,7 +63890,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                         let data31 = data30[i7];
                         if (typeof data31 === "string") {
                             if (!pattern21.test(data31)) {
-                                const err66 = { instancePath: instancePath + "/cors/allowed-origins/" + i7, schemaPath: "#/properties/cors/properties/allowed-origins/items/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: "must match pattern \"" + "^https?://" + "\"", schema: "^https?://", parentSchema: schema59.properties.cors.properties["allowed-origins"].items, data: data31 };
+                                const err66 = { instancePath: instancePath + "/cors/allowed-origins/" + i7, schemaPath: "#/properties/cors/properties/allowed-origins/items/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: "must match pattern \"" + "^https?://" + "\"", schema: "^https?://", parentSchema: schema60.properties.cors.properties["allowed-origins"].items, data: data31 };
                                 if (vErrors === null) {
                                     vErrors = [err66];
                                 }
@@ -63760,7 +63901,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err67 = { instancePath: instancePath + "/cors/allowed-origins/" + i7, schemaPath: "#/properties/cors/properties/allowed-origins/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties.cors.properties["allowed-origins"].items.type, parentSchema: schema59.properties.cors.properties["allowed-origins"].items, data: data31 };
+                            const err67 = { instancePath: instancePath + "/cors/allowed-origins/" + i7, schemaPath: "#/properties/cors/properties/allowed-origins/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.cors.properties["allowed-origins"].items.type, parentSchema: schema60.properties.cors.properties["allowed-origins"].items, data: data31 };
                             if (vErrors === null) {
                                 vErrors = [err67];
                             }
@@ -63772,7 +63913,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err68 = { instancePath: instancePath + "/cors/allowed-origins", schemaPath: "#/properties/cors/properties/allowed-origins/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema59.properties.cors.properties["allowed-origins"].type, parentSchema: schema59.properties.cors.properties["allowed-origins"], data: data30 };
+                    const err68 = { instancePath: instancePath + "/cors/allowed-origins", schemaPath: "#/properties/cors/properties/allowed-origins/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema60.properties.cors.properties["allowed-origins"].type, parentSchema: schema60.properties.cors.properties["allowed-origins"], data: data30 };
                     if (vErrors === null) {
                         vErrors = [err68];
                     }
@@ -63788,7 +63929,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         let data32 = data.latency;
         if (data32 && typeof data32 == "object" && !Array.isArray(data32)) {
             if (Object.keys(data32).length < 1) {
-                const err69 = { instancePath: instancePath + "/latency", schemaPath: "#/properties/latency/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema59.properties.latency, data: data32 };
+                const err69 = { instancePath: instancePath + "/latency", schemaPath: "#/properties/latency/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema60.properties.latency, data: data32 };
                 if (vErrors === null) {
                     vErrors = [err69];
                 }
@@ -63799,7 +63940,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
             }
             for (const key5 in data32) {
                 if (!(((key5 === "requests") || (key5 === "p50")) || (key5 === "p95"))) {
-                    const err70 = { instancePath: instancePath + "/latency", schemaPath: "#/properties/latency/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema59.properties.latency, data: data32 };
+                    const err70 = { instancePath: instancePath + "/latency", schemaPath: "#/properties/latency/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema60.properties.latency, data: data32 };
                     if (vErrors === null) {
                         vErrors = [err70];
                     }
@@ -63812,7 +63953,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
             if (data32.requests !== undefined) {
                 let data33 = data32.requests;
                 if (!(((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33))) && (isFinite(data33)))) {
-                    const err71 = { instancePath: instancePath + "/latency/requests", schemaPath: "#/properties/latency/properties/requests/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema59.properties.latency.properties.requests.type, parentSchema: schema59.properties.latency.properties.requests, data: data33 };
+                    const err71 = { instancePath: instancePath + "/latency/requests", schemaPath: "#/properties/latency/properties/requests/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema60.properties.latency.properties.requests.type, parentSchema: schema60.properties.latency.properties.requests, data: data33 };
                     if (vErrors === null) {
                         vErrors = [err71];
                     }
@@ -63823,7 +63964,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 if ((typeof data33 == "number") && (isFinite(data33))) {
                     if (data33 > 1000 || isNaN(data33)) {
-                        const err72 = { instancePath: instancePath + "/latency/requests", schemaPath: "#/properties/latency/properties/requests/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000 }, message: "must be <= 1000", schema: 1000, parentSchema: schema59.properties.latency.properties.requests, data: data33 };
+                        const err72 = { instancePath: instancePath + "/latency/requests", schemaPath: "#/properties/latency/properties/requests/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000 }, message: "must be <= 1000", schema: 1000, parentSchema: schema60.properties.latency.properties.requests, data: data33 };
                         if (vErrors === null) {
                             vErrors = [err72];
                         }
@@ -63833,7 +63974,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data33 < 1 || isNaN(data33)) {
-                        const err73 = { instancePath: instancePath + "/latency/requests", schemaPath: "#/properties/latency/properties/requests/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema59.properties.latency.properties.requests, data: data33 };
+                        const err73 = { instancePath: instancePath + "/latency/requests", schemaPath: "#/properties/latency/properties/requests/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema60.properties.latency.properties.requests, data: data33 };
                         if (vErrors === null) {
                             vErrors = [err73];
                         }
@@ -63960,7 +64101,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err84 = { instancePath: instancePath + "/latency", schemaPath: "#/properties/latency/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema59.properties.latency.type, parentSchema: schema59.properties.latency, data: data32 };
+            const err84 = { instancePath: instancePath + "/latency", schemaPath: "#/properties/latency/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema60.properties.latency.type, parentSchema: schema60.properties.latency, data: data32 };
             if (vErrors === null) {
                 vErrors = [err84];
             }
@@ -63973,7 +64114,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.retries !== undefined) {
         let data36 = data.retries;
         if (!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))) {
-            const err85 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema59.properties.retries.type, parentSchema: schema59.properties.retries, data: data36 };
+            const err85 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema60.properties.retries.type, parentSchema: schema60.properties.retries, data: data36 };
             if (vErrors === null) {
                 vErrors = [err85];
             }
@@ -63984,7 +64125,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if ((typeof data36 == "number") && (isFinite(data36))) {
             if (data36 > 20 || isNaN(data36)) {
-                const err86 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/maximum", keyword: "maximum", params: { comparison: "<=", limit: 20 }, message: "must be <= 20", schema: 20, parentSchema: schema59.properties.retries, data: data36 };
+                const err86 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/maximum", keyword: "maximum", params: { comparison: "<=", limit: 20 }, message: "must be <= 20", schema: 20, parentSchema: schema60.properties.retries, data: data36 };
                 if (vErrors === null) {
                     vErrors = [err86];
                 }
@@ -63994,7 +64135,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
             if (data36 < 0 || isNaN(data36)) {
-                const err87 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema59.properties.retries, data: data36 };
+                const err87 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema60.properties.retries, data: data36 };
                 if (vErrors === null) {
                     vErrors = [err87];
                 }
@@ -64068,7 +64209,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
             for (const key6 in data38) {
                 let data39 = data38[key6];
                 if (typeof data39 !== "string") {
-                    const err93 = { instancePath: instancePath + "/request-headers/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/request-headers/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties["request-headers"].additionalProperties.type, parentSchema: schema59.properties["request-headers"].additionalProperties, data: data39 };
+                    const err93 = { instancePath: instancePath + "/request-headers/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/request-headers/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties["request-headers"].additionalProperties.type, parentSchema: schema60.properties["request-headers"].additionalProperties, data: data39 };
                     if (vErrors === null) {
                         vErrors = [err93];
                     }
@@ -64080,7 +64221,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err94 = { instancePath: instancePath + "/request-headers", schemaPath: "#/properties/request-headers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema59.properties["request-headers"].type, parentSchema: schema59.properties["request-headers"], data: data38 };
+            const err94 = { instancePath: instancePath + "/request-headers", schemaPath: "#/properties/request-headers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema60.properties["request-headers"].type, parentSchema: schema60.properties["request-headers"], data: data38 };
             if (vErrors === null) {
                 vErrors = [err94];
             }
@@ -64151,7 +64292,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         let data41 = data["ca-file"];
         if (typeof data41 === "string") {
             if (func1(data41) < 1) {
-                const err100 = { instancePath: instancePath + "/ca-file", schemaPath: "#/properties/ca-file/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema59.properties["ca-file"], data: data41 };
+                const err100 = { instancePath: instancePath + "/ca-file", schemaPath: "#/properties/ca-file/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.properties["ca-file"], data: data41 };
                 if (vErrors === null) {
                     vErrors = [err100];
                 }
@@ -64162,7 +64303,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err101 = { instancePath: instancePath + "/ca-file", schemaPath: "#/properties/ca-file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties["ca-file"].type, parentSchema: schema59.properties["ca-file"], data: data41 };
+            const err101 = { instancePath: instancePath + "/ca-file", schemaPath: "#/properties/ca-file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties["ca-file"].type, parentSchema: schema60.properties["ca-file"], data: data41 };
             if (vErrors === null) {
                 vErrors = [err101];
             }
@@ -64174,7 +64315,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err102 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema59.type, parentSchema: schema59, data };
+    const err102 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema60.type, parentSchema: schema60, data };
     if (vErrors === null) {
         vErrors = [err102];
     }
@@ -64184,15 +64325,15 @@ else {
     errors++;
 } validate35.errors = vErrors; return errors === 0; }
 validate35.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema65 = { "type": "object", "additionalProperties": false, "properties": { "fail-on": { "enum": ["low", "moderate", "high", "critical"], "description": "The lowest severity that fails the gate. Default low.", "default": "low", "examples": ["high"] }, "omit": { "type": "array", "items": { "enum": ["dev", "optional", "peer"] }, "uniqueItems": true, "description": "Dependency types left out (omit: [dev] audits production dependencies only)." }, "workspaces": { "type": ["boolean", "array"], "items": { "type": "string", "minLength": 1 }, "description": "true audits every workspace; a list audits those." }, "report-file": { "type": "string", "minLength": 1, "description": "Read this audit report (npm, pnpm or yarn --json output) instead of running the audit (air-gapped runners, a report from an earlier step)." }, "registry": { "type": "string", "format": "uri", "description": "The registry to ask; otherwise the project's .npmrc decides." }, "package-manager": { "enum": ["npm", "pnpm", "yarn"], "description": "The package manager that audits; by default the one whose lockfile is nearest (yarn 1 or yarn 2+ as its yarn.lock says)." }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root." }, "retries": { "type": "integer", "minimum": 0, "maximum": 10, "description": "Retries of a transient registry failure (a 5xx answer, a reset or refused connection), with backoff. Default 2.", "default": 2 }, "retry-delay": { "$ref": "#/$defs/duration", "description": "Wait before the first retry, doubled each time. Default 1s.", "default": "1s" } } };
+const schema66 = { "type": "object", "additionalProperties": false, "properties": { "fail-on": { "enum": ["low", "moderate", "high", "critical"], "description": "The lowest severity that fails the gate. Default low.", "default": "low", "examples": ["high"] }, "omit": { "type": "array", "items": { "enum": ["dev", "optional", "peer"] }, "uniqueItems": true, "description": "Dependency types left out (omit: [dev] audits production dependencies only)." }, "workspaces": { "type": ["boolean", "array"], "items": { "type": "string", "minLength": 1 }, "description": "true audits every workspace; a list audits those." }, "report-file": { "type": "string", "minLength": 1, "description": "Read this audit report (npm, pnpm or yarn --json output) instead of running the audit (air-gapped runners, a report from an earlier step)." }, "registry": { "type": "string", "format": "uri", "description": "The registry to ask; otherwise the project's .npmrc decides." }, "package-manager": { "enum": ["npm", "pnpm", "yarn"], "description": "The package manager that audits; by default the one whose lockfile is nearest (yarn 1 or yarn 2+ as its yarn.lock says)." }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root." }, "retries": { "type": "integer", "minimum": 0, "maximum": 10, "description": "Retries of a transient registry failure (a 5xx answer, a reset or refused connection), with backoff. Default 2.", "default": 2 }, "retry-delay": { "$ref": "#/$defs/duration", "description": "Wait before the first retry, doubled each time. Default 1s.", "default": "1s" } } };
 function validate37(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate37.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
-        if (!(func34.call(schema65.properties, key0))) {
-            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema65, data };
+        if (!(func37.call(schema66.properties, key0))) {
+            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema66, data };
             if (vErrors === null) {
                 vErrors = [err0];
             }
@@ -64205,7 +64346,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
     if (data["fail-on"] !== undefined) {
         let data0 = data["fail-on"];
         if (!((((data0 === "low") || (data0 === "moderate")) || (data0 === "high")) || (data0 === "critical"))) {
-            const err1 = { instancePath: instancePath + "/fail-on", schemaPath: "#/properties/fail-on/enum", keyword: "enum", params: { allowedValues: schema65.properties["fail-on"].enum }, message: "must be equal to one of the allowed values", schema: schema65.properties["fail-on"].enum, parentSchema: schema65.properties["fail-on"], data: data0 };
+            const err1 = { instancePath: instancePath + "/fail-on", schemaPath: "#/properties/fail-on/enum", keyword: "enum", params: { allowedValues: schema66.properties["fail-on"].enum }, message: "must be equal to one of the allowed values", schema: schema66.properties["fail-on"].enum, parentSchema: schema66.properties["fail-on"], data: data0 };
             if (vErrors === null) {
                 vErrors = [err1];
             }
@@ -64222,7 +64363,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i0 = 0; i0 < len0; i0++) {
                 let data2 = data1[i0];
                 if (!(((data2 === "dev") || (data2 === "optional")) || (data2 === "peer"))) {
-                    const err2 = { instancePath: instancePath + "/omit/" + i0, schemaPath: "#/properties/omit/items/enum", keyword: "enum", params: { allowedValues: schema65.properties.omit.items.enum }, message: "must be equal to one of the allowed values", schema: schema65.properties.omit.items.enum, parentSchema: schema65.properties.omit.items, data: data2 };
+                    const err2 = { instancePath: instancePath + "/omit/" + i0, schemaPath: "#/properties/omit/items/enum", keyword: "enum", params: { allowedValues: schema66.properties.omit.items.enum }, message: "must be equal to one of the allowed values", schema: schema66.properties.omit.items.enum, parentSchema: schema66.properties.omit.items, data: data2 };
                     if (vErrors === null) {
                         vErrors = [err2];
                     }
@@ -64238,7 +64379,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
                 outer0: for (; i1--;) {
                     for (j0 = i1; j0--;) {
                         if (func0(data1[i1], data1[j0])) {
-                            const err3 = { instancePath: instancePath + "/omit", schemaPath: "#/properties/omit/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema65.properties.omit, data: data1 };
+                            const err3 = { instancePath: instancePath + "/omit", schemaPath: "#/properties/omit/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema66.properties.omit, data: data1 };
                             if (vErrors === null) {
                                 vErrors = [err3];
                             }
@@ -64253,7 +64394,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err4 = { instancePath: instancePath + "/omit", schemaPath: "#/properties/omit/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema65.properties.omit.type, parentSchema: schema65.properties.omit, data: data1 };
+            const err4 = { instancePath: instancePath + "/omit", schemaPath: "#/properties/omit/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema66.properties.omit.type, parentSchema: schema66.properties.omit, data: data1 };
             if (vErrors === null) {
                 vErrors = [err4];
             }
@@ -64266,7 +64407,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.workspaces !== undefined) {
         let data3 = data.workspaces;
         if ((typeof data3 !== "boolean") && (!(Array.isArray(data3)))) {
-            const err5 = { instancePath: instancePath + "/workspaces", schemaPath: "#/properties/workspaces/type", keyword: "type", params: { type: schema65.properties.workspaces.type }, message: "must be boolean,array", schema: schema65.properties.workspaces.type, parentSchema: schema65.properties.workspaces, data: data3 };
+            const err5 = { instancePath: instancePath + "/workspaces", schemaPath: "#/properties/workspaces/type", keyword: "type", params: { type: schema66.properties.workspaces.type }, message: "must be boolean,array", schema: schema66.properties.workspaces.type, parentSchema: schema66.properties.workspaces, data: data3 };
             if (vErrors === null) {
                 vErrors = [err5];
             }
@@ -64281,7 +64422,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
                 let data4 = data3[i2];
                 if (typeof data4 === "string") {
                     if (func1(data4) < 1) {
-                        const err6 = { instancePath: instancePath + "/workspaces/" + i2, schemaPath: "#/properties/workspaces/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema65.properties.workspaces.items, data: data4 };
+                        const err6 = { instancePath: instancePath + "/workspaces/" + i2, schemaPath: "#/properties/workspaces/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema66.properties.workspaces.items, data: data4 };
                         if (vErrors === null) {
                             vErrors = [err6];
                         }
@@ -64292,7 +64433,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err7 = { instancePath: instancePath + "/workspaces/" + i2, schemaPath: "#/properties/workspaces/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.workspaces.items.type, parentSchema: schema65.properties.workspaces.items, data: data4 };
+                    const err7 = { instancePath: instancePath + "/workspaces/" + i2, schemaPath: "#/properties/workspaces/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema66.properties.workspaces.items.type, parentSchema: schema66.properties.workspaces.items, data: data4 };
                     if (vErrors === null) {
                         vErrors = [err7];
                     }
@@ -64308,7 +64449,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
         let data5 = data["report-file"];
         if (typeof data5 === "string") {
             if (func1(data5) < 1) {
-                const err8 = { instancePath: instancePath + "/report-file", schemaPath: "#/properties/report-file/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema65.properties["report-file"], data: data5 };
+                const err8 = { instancePath: instancePath + "/report-file", schemaPath: "#/properties/report-file/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema66.properties["report-file"], data: data5 };
                 if (vErrors === null) {
                     vErrors = [err8];
                 }
@@ -64319,7 +64460,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err9 = { instancePath: instancePath + "/report-file", schemaPath: "#/properties/report-file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties["report-file"].type, parentSchema: schema65.properties["report-file"], data: data5 };
+            const err9 = { instancePath: instancePath + "/report-file", schemaPath: "#/properties/report-file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema66.properties["report-file"].type, parentSchema: schema66.properties["report-file"], data: data5 };
             if (vErrors === null) {
                 vErrors = [err9];
             }
@@ -64333,7 +64474,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
         let data6 = data.registry;
         if (typeof data6 === "string") {
             if (!(formats12(data6))) {
-                const err10 = { instancePath: instancePath + "/registry", schemaPath: "#/properties/registry/format", keyword: "format", params: { format: "uri" }, message: "must match format \"" + "uri" + "\"", schema: "uri", parentSchema: schema65.properties.registry, data: data6 };
+                const err10 = { instancePath: instancePath + "/registry", schemaPath: "#/properties/registry/format", keyword: "format", params: { format: "uri" }, message: "must match format \"" + "uri" + "\"", schema: "uri", parentSchema: schema66.properties.registry, data: data6 };
                 if (vErrors === null) {
                     vErrors = [err10];
                 }
@@ -64344,7 +64485,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err11 = { instancePath: instancePath + "/registry", schemaPath: "#/properties/registry/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.registry.type, parentSchema: schema65.properties.registry, data: data6 };
+            const err11 = { instancePath: instancePath + "/registry", schemaPath: "#/properties/registry/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema66.properties.registry.type, parentSchema: schema66.properties.registry, data: data6 };
             if (vErrors === null) {
                 vErrors = [err11];
             }
@@ -64357,7 +64498,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
     if (data["package-manager"] !== undefined) {
         let data7 = data["package-manager"];
         if (!(((data7 === "npm") || (data7 === "pnpm")) || (data7 === "yarn"))) {
-            const err12 = { instancePath: instancePath + "/package-manager", schemaPath: "#/properties/package-manager/enum", keyword: "enum", params: { allowedValues: schema65.properties["package-manager"].enum }, message: "must be equal to one of the allowed values", schema: schema65.properties["package-manager"].enum, parentSchema: schema65.properties["package-manager"], data: data7 };
+            const err12 = { instancePath: instancePath + "/package-manager", schemaPath: "#/properties/package-manager/enum", keyword: "enum", params: { allowedValues: schema66.properties["package-manager"].enum }, message: "must be equal to one of the allowed values", schema: schema66.properties["package-manager"].enum, parentSchema: schema66.properties["package-manager"], data: data7 };
             if (vErrors === null) {
                 vErrors = [err12];
             }
@@ -64371,7 +64512,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
         let data8 = data.cwd;
         if (typeof data8 === "string") {
             if (func1(data8) < 1) {
-                const err13 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema65.properties.cwd, data: data8 };
+                const err13 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema66.properties.cwd, data: data8 };
                 if (vErrors === null) {
                     vErrors = [err13];
                 }
@@ -64382,7 +64523,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err14 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.cwd.type, parentSchema: schema65.properties.cwd, data: data8 };
+            const err14 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema66.properties.cwd.type, parentSchema: schema66.properties.cwd, data: data8 };
             if (vErrors === null) {
                 vErrors = [err14];
             }
@@ -64395,7 +64536,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.retries !== undefined) {
         let data9 = data.retries;
         if (!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))) {
-            const err15 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema65.properties.retries.type, parentSchema: schema65.properties.retries, data: data9 };
+            const err15 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema66.properties.retries.type, parentSchema: schema66.properties.retries, data: data9 };
             if (vErrors === null) {
                 vErrors = [err15];
             }
@@ -64406,7 +64547,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if ((typeof data9 == "number") && (isFinite(data9))) {
             if (data9 > 10 || isNaN(data9)) {
-                const err16 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema65.properties.retries, data: data9 };
+                const err16 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema66.properties.retries, data: data9 };
                 if (vErrors === null) {
                     vErrors = [err16];
                 }
@@ -64416,7 +64557,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
             if (data9 < 0 || isNaN(data9)) {
-                const err17 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema65.properties.retries, data: data9 };
+                const err17 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema66.properties.retries, data: data9 };
                 if (vErrors === null) {
                     vErrors = [err17];
                 }
@@ -64486,7 +64627,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err23 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema65.type, parentSchema: schema65, data };
+    const err23 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema66.type, parentSchema: schema66, data };
     if (vErrors === null) {
         vErrors = [err23];
     }
@@ -64496,7 +64637,7 @@ else {
     errors++;
 } validate37.errors = vErrors; return errors === 0; }
 validate37.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema68 = { "type": "object", "additionalProperties": false, "properties": { "run": { "type": ["string", "array"], "minLength": 1, "items": { "type": "string" }, "minItems": 1, "description": "The test command (shell string or argv). Default: '<package manager> test', the manager detected from the lockfile.", "examples": ["npm test -- --ci", ["npx", "vitest", "run"]] }, "args": { "type": "array", "items": { "type": "string" }, "description": "Extra arguments passed to the tool." }, "junit": { "type": "string", "minLength": 1, "description": "JUnit XML the runner writes (path or glob, relative to cwd); must be written by this run." }, "tail-lines": { "type": "integer", "minimum": 1, "maximum": 1000, "description": "Output lines shown. Default 40.", "default": 40 }, "exit-grace": { "$ref": "#/$defs/duration", "description": "How long the runner may go on after its closing summary (jest's 'Ran all test suites.') before it is stopped and judged by its results. Default 10s.", "default": "10s" }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root (a package of a monorepo)." } } };
+const schema69 = { "type": "object", "additionalProperties": false, "properties": { "run": { "type": ["string", "array"], "minLength": 1, "items": { "type": "string" }, "minItems": 1, "description": "The test command (shell string or argv). Default: '<package manager> test', the manager detected from the lockfile.", "examples": ["npm test -- --ci", ["npx", "vitest", "run"]] }, "args": { "type": "array", "items": { "type": "string" }, "description": "Extra arguments passed to the tool." }, "junit": { "type": "string", "minLength": 1, "description": "JUnit XML the runner writes (path or glob, relative to cwd); must be written by this run." }, "tail-lines": { "type": "integer", "minimum": 1, "maximum": 1000, "description": "Output lines shown. Default 40.", "default": 40 }, "exit-grace": { "$ref": "#/$defs/duration", "description": "How long the runner may go on after its closing summary (jest's 'Ran all test suites.') before it is stopped and judged by its results. Default 10s.", "default": "10s" }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root (a package of a monorepo)." } } };
 function validate39(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate39.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
@@ -64504,7 +64645,7 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
         if (!((((((key0 === "run") || (key0 === "args")) || (key0 === "junit")) || (key0 === "tail-lines")) || (key0 === "exit-grace")) || (key0 === "cwd"))) {
-            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema68, data };
+            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema69, data };
             if (vErrors === null) {
                 vErrors = [err0];
             }
@@ -64517,7 +64658,7 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.run !== undefined) {
         let data0 = data.run;
         if ((typeof data0 !== "string") && (!(Array.isArray(data0)))) {
-            const err1 = { instancePath: instancePath + "/run", schemaPath: "#/properties/run/type", keyword: "type", params: { type: schema68.properties.run.type }, message: "must be string,array", schema: schema68.properties.run.type, parentSchema: schema68.properties.run, data: data0 };
+            const err1 = { instancePath: instancePath + "/run", schemaPath: "#/properties/run/type", keyword: "type", params: { type: schema69.properties.run.type }, message: "must be string,array", schema: schema69.properties.run.type, parentSchema: schema69.properties.run, data: data0 };
             if (vErrors === null) {
                 vErrors = [err1];
             }
@@ -64528,7 +64669,7 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (typeof data0 === "string") {
             if (func1(data0) < 1) {
-                const err2 = { instancePath: instancePath + "/run", schemaPath: "#/properties/run/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.properties.run, data: data0 };
+                const err2 = { instancePath: instancePath + "/run", schemaPath: "#/properties/run/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema69.properties.run, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err2];
                 }
@@ -64540,7 +64681,7 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (Array.isArray(data0)) {
             if (data0.length < 1) {
-                const err3 = { instancePath: instancePath + "/run", schemaPath: "#/properties/run/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema68.properties.run, data: data0 };
+                const err3 = { instancePath: instancePath + "/run", schemaPath: "#/properties/run/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema69.properties.run, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err3];
                 }
@@ -64553,7 +64694,7 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i0 = 0; i0 < len0; i0++) {
                 let data1 = data0[i0];
                 if (typeof data1 !== "string") {
-                    const err4 = { instancePath: instancePath + "/run/" + i0, schemaPath: "#/properties/run/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.run.items.type, parentSchema: schema68.properties.run.items, data: data1 };
+                    const err4 = { instancePath: instancePath + "/run/" + i0, schemaPath: "#/properties/run/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.run.items.type, parentSchema: schema69.properties.run.items, data: data1 };
                     if (vErrors === null) {
                         vErrors = [err4];
                     }
@@ -64572,7 +64713,7 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i1 = 0; i1 < len1; i1++) {
                 let data3 = data2[i1];
                 if (typeof data3 !== "string") {
-                    const err5 = { instancePath: instancePath + "/args/" + i1, schemaPath: "#/properties/args/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.args.items.type, parentSchema: schema68.properties.args.items, data: data3 };
+                    const err5 = { instancePath: instancePath + "/args/" + i1, schemaPath: "#/properties/args/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.args.items.type, parentSchema: schema69.properties.args.items, data: data3 };
                     if (vErrors === null) {
                         vErrors = [err5];
                     }
@@ -64584,7 +64725,7 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err6 = { instancePath: instancePath + "/args", schemaPath: "#/properties/args/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema68.properties.args.type, parentSchema: schema68.properties.args, data: data2 };
+            const err6 = { instancePath: instancePath + "/args", schemaPath: "#/properties/args/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema69.properties.args.type, parentSchema: schema69.properties.args, data: data2 };
             if (vErrors === null) {
                 vErrors = [err6];
             }
@@ -64598,7 +64739,7 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
         let data4 = data.junit;
         if (typeof data4 === "string") {
             if (func1(data4) < 1) {
-                const err7 = { instancePath: instancePath + "/junit", schemaPath: "#/properties/junit/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.properties.junit, data: data4 };
+                const err7 = { instancePath: instancePath + "/junit", schemaPath: "#/properties/junit/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema69.properties.junit, data: data4 };
                 if (vErrors === null) {
                     vErrors = [err7];
                 }
@@ -64609,7 +64750,7 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err8 = { instancePath: instancePath + "/junit", schemaPath: "#/properties/junit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.junit.type, parentSchema: schema68.properties.junit, data: data4 };
+            const err8 = { instancePath: instancePath + "/junit", schemaPath: "#/properties/junit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.junit.type, parentSchema: schema69.properties.junit, data: data4 };
             if (vErrors === null) {
                 vErrors = [err8];
             }
@@ -64622,7 +64763,7 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
     if (data["tail-lines"] !== undefined) {
         let data5 = data["tail-lines"];
         if (!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))) {
-            const err9 = { instancePath: instancePath + "/tail-lines", schemaPath: "#/properties/tail-lines/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema68.properties["tail-lines"].type, parentSchema: schema68.properties["tail-lines"], data: data5 };
+            const err9 = { instancePath: instancePath + "/tail-lines", schemaPath: "#/properties/tail-lines/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema69.properties["tail-lines"].type, parentSchema: schema69.properties["tail-lines"], data: data5 };
             if (vErrors === null) {
                 vErrors = [err9];
             }
@@ -64633,7 +64774,7 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if ((typeof data5 == "number") && (isFinite(data5))) {
             if (data5 > 1000 || isNaN(data5)) {
-                const err10 = { instancePath: instancePath + "/tail-lines", schemaPath: "#/properties/tail-lines/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000 }, message: "must be <= 1000", schema: 1000, parentSchema: schema68.properties["tail-lines"], data: data5 };
+                const err10 = { instancePath: instancePath + "/tail-lines", schemaPath: "#/properties/tail-lines/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000 }, message: "must be <= 1000", schema: 1000, parentSchema: schema69.properties["tail-lines"], data: data5 };
                 if (vErrors === null) {
                     vErrors = [err10];
                 }
@@ -64643,7 +64784,7 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
             if (data5 < 1 || isNaN(data5)) {
-                const err11 = { instancePath: instancePath + "/tail-lines", schemaPath: "#/properties/tail-lines/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema68.properties["tail-lines"], data: data5 };
+                const err11 = { instancePath: instancePath + "/tail-lines", schemaPath: "#/properties/tail-lines/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema69.properties["tail-lines"], data: data5 };
                 if (vErrors === null) {
                     vErrors = [err11];
                 }
@@ -64715,7 +64856,7 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
         let data7 = data.cwd;
         if (typeof data7 === "string") {
             if (func1(data7) < 1) {
-                const err17 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.properties.cwd, data: data7 };
+                const err17 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema69.properties.cwd, data: data7 };
                 if (vErrors === null) {
                     vErrors = [err17];
                 }
@@ -64726,7 +64867,7 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err18 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.cwd.type, parentSchema: schema68.properties.cwd, data: data7 };
+            const err18 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.cwd.type, parentSchema: schema69.properties.cwd, data: data7 };
             if (vErrors === null) {
                 vErrors = [err18];
             }
@@ -64738,7 +64879,7 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema68.type, parentSchema: schema68, data };
+    const err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema69.type, parentSchema: schema69, data };
     if (vErrors === null) {
         vErrors = [err19];
     }
@@ -64748,7 +64889,7 @@ else {
     errors++;
 } validate39.errors = vErrors; return errors === 0; }
 validate39.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema70 = { "type": "object", "additionalProperties": false, "required": ["host"], "properties": { "host": { "type": "string", "minLength": 1, "pattern": "^[^/:\\s]+$|^\\[?[0-9a-fA-F:]+\\]?$", "description": "Host name or IP address (no scheme).", "examples": ["api.example.com"] }, "port": { "type": "integer", "minimum": 1, "maximum": 65535, "description": "Default 443.", "default": 443 }, "servername": { "type": "string", "minLength": 1, "description": "Name asked for (SNI) and matched, when not host." }, "min-days": { "type": "integer", "minimum": 0, "description": "The certificate stays valid at least this many more days (default 30).", "default": 30 }, "min-protocol": { "enum": ["TLSv1.2", "TLSv1.3"], "description": "Lowest protocol the server may accept (default TLSv1.2).", "default": "TLSv1.2" }, "ca-file": { "type": "string", "minLength": 1, "description": "PEM file of extra trusted certificates (a private CA)." }, "timeout": { "$ref": "#/$defs/duration", "description": "Handshake timeout (default 10s).", "default": "10s" } } };
+const schema71 = { "type": "object", "additionalProperties": false, "required": ["host"], "properties": { "host": { "type": "string", "minLength": 1, "pattern": "^[^/:\\s]+$|^\\[?[0-9a-fA-F:]+\\]?$", "description": "Host name or IP address (no scheme).", "examples": ["api.example.com"] }, "port": { "type": "integer", "minimum": 1, "maximum": 65535, "description": "Default 443.", "default": 443 }, "servername": { "type": "string", "minLength": 1, "description": "Name asked for (SNI) and matched, when not host." }, "min-days": { "type": "integer", "minimum": 0, "description": "The certificate stays valid at least this many more days (default 30).", "default": 30 }, "min-protocol": { "enum": ["TLSv1.2", "TLSv1.3"], "description": "Lowest protocol the server may accept (default TLSv1.2).", "default": "TLSv1.2" }, "ca-file": { "type": "string", "minLength": 1, "description": "PEM file of extra trusted certificates (a private CA)." }, "timeout": { "$ref": "#/$defs/duration", "description": "Handshake timeout (default 10s).", "default": "10s" } } };
 const pattern33 = new RegExp("^[^/:\\s]+$|^\\[?[0-9a-fA-F:]+\\]?$", "u");
 function validate41(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate41.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
@@ -64756,7 +64897,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.host === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "host" }, message: "must have required property '" + "host" + "'", schema: schema70.required, parentSchema: schema70, data };
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "host" }, message: "must have required property '" + "host" + "'", schema: schema71.required, parentSchema: schema71, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -64767,7 +64908,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
         if (!(((((((key0 === "host") || (key0 === "port")) || (key0 === "servername")) || (key0 === "min-days")) || (key0 === "min-protocol")) || (key0 === "ca-file")) || (key0 === "timeout"))) {
-            const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema70, data };
+            const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema71, data };
             if (vErrors === null) {
                 vErrors = [err1];
             }
@@ -64781,7 +64922,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
         let data0 = data.host;
         if (typeof data0 === "string") {
             if (func1(data0) < 1) {
-                const err2 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema70.properties.host, data: data0 };
+                const err2 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema71.properties.host, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err2];
                 }
@@ -64791,7 +64932,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
             if (!pattern33.test(data0)) {
-                const err3 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/pattern", keyword: "pattern", params: { pattern: "^[^/:\\s]+$|^\\[?[0-9a-fA-F:]+\\]?$" }, message: "must match pattern \"" + "^[^/:\\s]+$|^\\[?[0-9a-fA-F:]+\\]?$" + "\"", schema: "^[^/:\\s]+$|^\\[?[0-9a-fA-F:]+\\]?$", parentSchema: schema70.properties.host, data: data0 };
+                const err3 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/pattern", keyword: "pattern", params: { pattern: "^[^/:\\s]+$|^\\[?[0-9a-fA-F:]+\\]?$" }, message: "must match pattern \"" + "^[^/:\\s]+$|^\\[?[0-9a-fA-F:]+\\]?$" + "\"", schema: "^[^/:\\s]+$|^\\[?[0-9a-fA-F:]+\\]?$", parentSchema: schema71.properties.host, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err3];
                 }
@@ -64802,7 +64943,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err4 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema70.properties.host.type, parentSchema: schema70.properties.host, data: data0 };
+            const err4 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema71.properties.host.type, parentSchema: schema71.properties.host, data: data0 };
             if (vErrors === null) {
                 vErrors = [err4];
             }
@@ -64815,7 +64956,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.port !== undefined) {
         let data1 = data.port;
         if (!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))) {
-            const err5 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema70.properties.port.type, parentSchema: schema70.properties.port, data: data1 };
+            const err5 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema71.properties.port.type, parentSchema: schema71.properties.port, data: data1 };
             if (vErrors === null) {
                 vErrors = [err5];
             }
@@ -64826,7 +64967,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if ((typeof data1 == "number") && (isFinite(data1))) {
             if (data1 > 65535 || isNaN(data1)) {
-                const err6 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: schema70.properties.port, data: data1 };
+                const err6 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: schema71.properties.port, data: data1 };
                 if (vErrors === null) {
                     vErrors = [err6];
                 }
@@ -64836,7 +64977,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
             if (data1 < 1 || isNaN(data1)) {
-                const err7 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema70.properties.port, data: data1 };
+                const err7 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema71.properties.port, data: data1 };
                 if (vErrors === null) {
                     vErrors = [err7];
                 }
@@ -64851,7 +64992,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
         let data2 = data.servername;
         if (typeof data2 === "string") {
             if (func1(data2) < 1) {
-                const err8 = { instancePath: instancePath + "/servername", schemaPath: "#/properties/servername/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema70.properties.servername, data: data2 };
+                const err8 = { instancePath: instancePath + "/servername", schemaPath: "#/properties/servername/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema71.properties.servername, data: data2 };
                 if (vErrors === null) {
                     vErrors = [err8];
                 }
@@ -64862,7 +65003,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err9 = { instancePath: instancePath + "/servername", schemaPath: "#/properties/servername/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema70.properties.servername.type, parentSchema: schema70.properties.servername, data: data2 };
+            const err9 = { instancePath: instancePath + "/servername", schemaPath: "#/properties/servername/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema71.properties.servername.type, parentSchema: schema71.properties.servername, data: data2 };
             if (vErrors === null) {
                 vErrors = [err9];
             }
@@ -64875,7 +65016,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
     if (data["min-days"] !== undefined) {
         let data3 = data["min-days"];
         if (!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) {
-            const err10 = { instancePath: instancePath + "/min-days", schemaPath: "#/properties/min-days/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema70.properties["min-days"].type, parentSchema: schema70.properties["min-days"], data: data3 };
+            const err10 = { instancePath: instancePath + "/min-days", schemaPath: "#/properties/min-days/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema71.properties["min-days"].type, parentSchema: schema71.properties["min-days"], data: data3 };
             if (vErrors === null) {
                 vErrors = [err10];
             }
@@ -64886,7 +65027,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if ((typeof data3 == "number") && (isFinite(data3))) {
             if (data3 < 0 || isNaN(data3)) {
-                const err11 = { instancePath: instancePath + "/min-days", schemaPath: "#/properties/min-days/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema70.properties["min-days"], data: data3 };
+                const err11 = { instancePath: instancePath + "/min-days", schemaPath: "#/properties/min-days/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema71.properties["min-days"], data: data3 };
                 if (vErrors === null) {
                     vErrors = [err11];
                 }
@@ -64900,7 +65041,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
     if (data["min-protocol"] !== undefined) {
         let data4 = data["min-protocol"];
         if (!((data4 === "TLSv1.2") || (data4 === "TLSv1.3"))) {
-            const err12 = { instancePath: instancePath + "/min-protocol", schemaPath: "#/properties/min-protocol/enum", keyword: "enum", params: { allowedValues: schema70.properties["min-protocol"].enum }, message: "must be equal to one of the allowed values", schema: schema70.properties["min-protocol"].enum, parentSchema: schema70.properties["min-protocol"], data: data4 };
+            const err12 = { instancePath: instancePath + "/min-protocol", schemaPath: "#/properties/min-protocol/enum", keyword: "enum", params: { allowedValues: schema71.properties["min-protocol"].enum }, message: "must be equal to one of the allowed values", schema: schema71.properties["min-protocol"].enum, parentSchema: schema71.properties["min-protocol"], data: data4 };
             if (vErrors === null) {
                 vErrors = [err12];
             }
@@ -64914,7 +65055,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
         let data5 = data["ca-file"];
         if (typeof data5 === "string") {
             if (func1(data5) < 1) {
-                const err13 = { instancePath: instancePath + "/ca-file", schemaPath: "#/properties/ca-file/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema70.properties["ca-file"], data: data5 };
+                const err13 = { instancePath: instancePath + "/ca-file", schemaPath: "#/properties/ca-file/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema71.properties["ca-file"], data: data5 };
                 if (vErrors === null) {
                     vErrors = [err13];
                 }
@@ -64925,7 +65066,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err14 = { instancePath: instancePath + "/ca-file", schemaPath: "#/properties/ca-file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema70.properties["ca-file"].type, parentSchema: schema70.properties["ca-file"], data: data5 };
+            const err14 = { instancePath: instancePath + "/ca-file", schemaPath: "#/properties/ca-file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema71.properties["ca-file"].type, parentSchema: schema71.properties["ca-file"], data: data5 };
             if (vErrors === null) {
                 vErrors = [err14];
             }
@@ -64994,7 +65135,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err20 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema70.type, parentSchema: schema70, data };
+    const err20 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema71.type, parentSchema: schema71, data };
     if (vErrors === null) {
         vErrors = [err20];
     }
@@ -65004,7 +65145,7 @@ else {
     errors++;
 } validate41.errors = vErrors; return errors === 0; }
 validate41.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema72 = { "type": "object", "additionalProperties": false, "properties": { "projects": { "$ref": "#/$defs/stringList", "description": "tsconfig files or globs, relative to cwd (monorepos: 'packages/*/tsconfig.json'). Default tsconfig.json.", "default": "tsconfig.json", "examples": ["packages/*/tsconfig.json"] }, "max-errors": { "type": "integer", "minimum": 0, "description": "Type errors allowed. Default 0.", "default": 0 }, "args": { "type": "array", "items": { "type": "string" }, "description": "Extra arguments passed to the tool." }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root (a package of a monorepo)." } } };
+const schema73 = { "type": "object", "additionalProperties": false, "properties": { "projects": { "$ref": "#/$defs/stringList", "description": "tsconfig files or globs, relative to cwd (monorepos: 'packages/*/tsconfig.json'). Default tsconfig.json.", "default": "tsconfig.json", "examples": ["packages/*/tsconfig.json"] }, "max-errors": { "type": "integer", "minimum": 0, "description": "Type errors allowed. Default 0.", "default": 0 }, "args": { "type": "array", "items": { "type": "string" }, "description": "Extra arguments passed to the tool." }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root (a package of a monorepo)." } } };
 function validate43(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate43.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
@@ -65012,7 +65153,7 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
         if (!((((key0 === "projects") || (key0 === "max-errors")) || (key0 === "args")) || (key0 === "cwd"))) {
-            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema72, data };
+            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema73, data };
             if (vErrors === null) {
                 vErrors = [err0];
             }
@@ -65088,7 +65229,7 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
     if (data["max-errors"] !== undefined) {
         let data2 = data["max-errors"];
         if (!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) {
-            const err6 = { instancePath: instancePath + "/max-errors", schemaPath: "#/properties/max-errors/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema72.properties["max-errors"].type, parentSchema: schema72.properties["max-errors"], data: data2 };
+            const err6 = { instancePath: instancePath + "/max-errors", schemaPath: "#/properties/max-errors/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema73.properties["max-errors"].type, parentSchema: schema73.properties["max-errors"], data: data2 };
             if (vErrors === null) {
                 vErrors = [err6];
             }
@@ -65099,7 +65240,7 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if ((typeof data2 == "number") && (isFinite(data2))) {
             if (data2 < 0 || isNaN(data2)) {
-                const err7 = { instancePath: instancePath + "/max-errors", schemaPath: "#/properties/max-errors/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema72.properties["max-errors"], data: data2 };
+                const err7 = { instancePath: instancePath + "/max-errors", schemaPath: "#/properties/max-errors/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema73.properties["max-errors"], data: data2 };
                 if (vErrors === null) {
                     vErrors = [err7];
                 }
@@ -65117,7 +65258,7 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i1 = 0; i1 < len1; i1++) {
                 let data4 = data3[i1];
                 if (typeof data4 !== "string") {
-                    const err8 = { instancePath: instancePath + "/args/" + i1, schemaPath: "#/properties/args/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema72.properties.args.items.type, parentSchema: schema72.properties.args.items, data: data4 };
+                    const err8 = { instancePath: instancePath + "/args/" + i1, schemaPath: "#/properties/args/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema73.properties.args.items.type, parentSchema: schema73.properties.args.items, data: data4 };
                     if (vErrors === null) {
                         vErrors = [err8];
                     }
@@ -65129,7 +65270,7 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err9 = { instancePath: instancePath + "/args", schemaPath: "#/properties/args/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema72.properties.args.type, parentSchema: schema72.properties.args, data: data3 };
+            const err9 = { instancePath: instancePath + "/args", schemaPath: "#/properties/args/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema73.properties.args.type, parentSchema: schema73.properties.args, data: data3 };
             if (vErrors === null) {
                 vErrors = [err9];
             }
@@ -65143,7 +65284,7 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
         let data5 = data.cwd;
         if (typeof data5 === "string") {
             if (func1(data5) < 1) {
-                const err10 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema72.properties.cwd, data: data5 };
+                const err10 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema73.properties.cwd, data: data5 };
                 if (vErrors === null) {
                     vErrors = [err10];
                 }
@@ -65154,7 +65295,7 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err11 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema72.properties.cwd.type, parentSchema: schema72.properties.cwd, data: data5 };
+            const err11 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema73.properties.cwd.type, parentSchema: schema73.properties.cwd, data: data5 };
             if (vErrors === null) {
                 vErrors = [err11];
             }
@@ -65166,7 +65307,7 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err12 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema72.type, parentSchema: schema72, data };
+    const err12 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema73.type, parentSchema: schema73, data };
     if (vErrors === null) {
         vErrors = [err12];
     }
@@ -66619,7 +66760,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
     }
     else {
         if (data.check !== undefined) {
-            if ("http" !== data.check) {
+            if ("github" !== data.check) {
                 const err103 = {};
                 if (vErrors === null) {
                     vErrors = [err103];
@@ -66652,9 +66793,154 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
         if (data.with !== undefined) {
-            if (!(validate35(data.with, { instancePath: instancePath + "/with", parentData: data, parentDataProperty: "with", rootData, dynamicAnchors }))) {
-                vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
-                errors = vErrors.length;
+            let data50 = data.with;
+            if (data50 && typeof data50 == "object" && !Array.isArray(data50)) {
+                if (Object.keys(data50).length < 1) {
+                    const err105 = { instancePath: instancePath + "/with", schemaPath: "#/$defs/with-github/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema59, data: data50 };
+                    if (vErrors === null) {
+                        vErrors = [err105];
+                    }
+                    else {
+                        vErrors.push(err105);
+                    }
+                    errors++;
+                }
+                for (const key7 in data50) {
+                    if (!((((((key7 === "branch") || (key7 === "protected")) || (key7 === "requires-check")) || (key7 === "secret-scanning")) || (key7 === "dependabot-alerts")) || (key7 === "environment"))) {
+                        const err106 = { instancePath: instancePath + "/with", schemaPath: "#/$defs/with-github/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties", schema: false, parentSchema: schema59, data: data50 };
+                        if (vErrors === null) {
+                            vErrors = [err106];
+                        }
+                        else {
+                            vErrors.push(err106);
+                        }
+                        errors++;
+                    }
+                }
+                if (data50.branch !== undefined) {
+                    let data51 = data50.branch;
+                    if (typeof data51 === "string") {
+                        if (func1(data51) < 1) {
+                            const err107 = { instancePath: instancePath + "/with/branch", schemaPath: "#/$defs/with-github/properties/branch/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema59.properties.branch, data: data51 };
+                            if (vErrors === null) {
+                                vErrors = [err107];
+                            }
+                            else {
+                                vErrors.push(err107);
+                            }
+                            errors++;
+                        }
+                    }
+                    else {
+                        const err108 = { instancePath: instancePath + "/with/branch", schemaPath: "#/$defs/with-github/properties/branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties.branch.type, parentSchema: schema59.properties.branch, data: data51 };
+                        if (vErrors === null) {
+                            vErrors = [err108];
+                        }
+                        else {
+                            vErrors.push(err108);
+                        }
+                        errors++;
+                    }
+                }
+                if (data50.protected !== undefined) {
+                    let data52 = data50.protected;
+                    if (typeof data52 !== "boolean") {
+                        const err109 = { instancePath: instancePath + "/with/protected", schemaPath: "#/$defs/with-github/properties/protected/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema59.properties.protected.type, parentSchema: schema59.properties.protected, data: data52 };
+                        if (vErrors === null) {
+                            vErrors = [err109];
+                        }
+                        else {
+                            vErrors.push(err109);
+                        }
+                        errors++;
+                    }
+                }
+                if (data50["requires-check"] !== undefined) {
+                    let data53 = data50["requires-check"];
+                    if (typeof data53 === "string") {
+                        if (func1(data53) < 1) {
+                            const err110 = { instancePath: instancePath + "/with/requires-check", schemaPath: "#/$defs/with-github/properties/requires-check/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema59.properties["requires-check"], data: data53 };
+                            if (vErrors === null) {
+                                vErrors = [err110];
+                            }
+                            else {
+                                vErrors.push(err110);
+                            }
+                            errors++;
+                        }
+                    }
+                    else {
+                        const err111 = { instancePath: instancePath + "/with/requires-check", schemaPath: "#/$defs/with-github/properties/requires-check/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties["requires-check"].type, parentSchema: schema59.properties["requires-check"], data: data53 };
+                        if (vErrors === null) {
+                            vErrors = [err111];
+                        }
+                        else {
+                            vErrors.push(err111);
+                        }
+                        errors++;
+                    }
+                }
+                if (data50["secret-scanning"] !== undefined) {
+                    let data54 = data50["secret-scanning"];
+                    if (typeof data54 !== "boolean") {
+                        const err112 = { instancePath: instancePath + "/with/secret-scanning", schemaPath: "#/$defs/with-github/properties/secret-scanning/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema59.properties["secret-scanning"].type, parentSchema: schema59.properties["secret-scanning"], data: data54 };
+                        if (vErrors === null) {
+                            vErrors = [err112];
+                        }
+                        else {
+                            vErrors.push(err112);
+                        }
+                        errors++;
+                    }
+                }
+                if (data50["dependabot-alerts"] !== undefined) {
+                    let data55 = data50["dependabot-alerts"];
+                    if (typeof data55 !== "boolean") {
+                        const err113 = { instancePath: instancePath + "/with/dependabot-alerts", schemaPath: "#/$defs/with-github/properties/dependabot-alerts/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema59.properties["dependabot-alerts"].type, parentSchema: schema59.properties["dependabot-alerts"], data: data55 };
+                        if (vErrors === null) {
+                            vErrors = [err113];
+                        }
+                        else {
+                            vErrors.push(err113);
+                        }
+                        errors++;
+                    }
+                }
+                if (data50.environment !== undefined) {
+                    let data56 = data50.environment;
+                    if (typeof data56 === "string") {
+                        if (func1(data56) < 1) {
+                            const err114 = { instancePath: instancePath + "/with/environment", schemaPath: "#/$defs/with-github/properties/environment/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema59.properties.environment, data: data56 };
+                            if (vErrors === null) {
+                                vErrors = [err114];
+                            }
+                            else {
+                                vErrors.push(err114);
+                            }
+                            errors++;
+                        }
+                    }
+                    else {
+                        const err115 = { instancePath: instancePath + "/with/environment", schemaPath: "#/$defs/with-github/properties/environment/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties.environment.type, parentSchema: schema59.properties.environment, data: data56 };
+                        if (vErrors === null) {
+                            vErrors = [err115];
+                        }
+                        else {
+                            vErrors.push(err115);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            else {
+                const err116 = { instancePath: instancePath + "/with", schemaPath: "#/$defs/with-github/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema59.type, parentSchema: schema59, data: data50 };
+                if (vErrors === null) {
+                    vErrors = [err116];
+                }
+                else {
+                    vErrors.push(err116);
+                }
+                errors++;
             }
         }
     }
@@ -66666,12 +66952,12 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
         props6.check = true;
     }
 } if (!valid44) {
-    const err105 = { instancePath, schemaPath: "#/allOf/6/if", keyword: "if", params: { failingKeyword: "then" }, message: "must match \"then\" schema", schema: schema44.allOf[6].if, parentSchema: schema44.allOf[6], data };
+    const err117 = { instancePath, schemaPath: "#/allOf/6/if", keyword: "if", params: { failingKeyword: "then" }, message: "must match \"then\" schema", schema: schema44.allOf[6].if, parentSchema: schema44.allOf[6], data };
     if (vErrors === null) {
-        vErrors = [err105];
+        vErrors = [err117];
     }
     else {
-        vErrors.push(err105);
+        vErrors.push(err117);
     }
     errors++;
 } if (props0 !== true && props6 !== undefined) {
@@ -66682,489 +66968,331 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
         props0 = props0 || {};
         Object.assign(props0, props6);
     }
-} const _errs133 = errors; let valid47 = true; const _errs134 = errors; if (data && typeof data == "object" && !Array.isArray(data)) {
+} const _errs148 = errors; let valid49 = true; const _errs149 = errors; if (data && typeof data == "object" && !Array.isArray(data)) {
     let missing7;
     if ((data.check === undefined) && (missing7 = "check")) {
-        const err106 = {};
+        const err118 = {};
         if (vErrors === null) {
-            vErrors = [err106];
+            vErrors = [err118];
         }
         else {
-            vErrors.push(err106);
+            vErrors.push(err118);
+        }
+        errors++;
+    }
+    else {
+        if (data.check !== undefined) {
+            if ("http" !== data.check) {
+                const err119 = {};
+                if (vErrors === null) {
+                    vErrors = [err119];
+                }
+                else {
+                    vErrors.push(err119);
+                }
+                errors++;
+            }
+        }
+    }
+} var _valid7 = _errs149 === errors; errors = _errs148; if (vErrors !== null) {
+    if (_errs148) {
+        vErrors.length = _errs148;
+    }
+    else {
+        vErrors = null;
+    }
+} if (_valid7) {
+    const _errs151 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.with === undefined) {
+            const err120 = { instancePath, schemaPath: "#/allOf/7/then/required", keyword: "required", params: { missingProperty: "with" }, message: "must have required property '" + "with" + "'", schema: schema44.allOf[7].then.required, parentSchema: schema44.allOf[7].then, data };
+            if (vErrors === null) {
+                vErrors = [err120];
+            }
+            else {
+                vErrors.push(err120);
+            }
+            errors++;
+        }
+        if (data.with !== undefined) {
+            if (!(validate35(data.with, { instancePath: instancePath + "/with", parentData: data, parentDataProperty: "with", rootData, dynamicAnchors }))) {
+                vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+                errors = vErrors.length;
+            }
+        }
+    }
+    var _valid7 = _errs151 === errors;
+    valid49 = _valid7;
+    if (valid49) {
+        var props7 = {};
+        props7.with = true;
+        props7.check = true;
+    }
+} if (!valid49) {
+    const err121 = { instancePath, schemaPath: "#/allOf/7/if", keyword: "if", params: { failingKeyword: "then" }, message: "must match \"then\" schema", schema: schema44.allOf[7].if, parentSchema: schema44.allOf[7], data };
+    if (vErrors === null) {
+        vErrors = [err121];
+    }
+    else {
+        vErrors.push(err121);
+    }
+    errors++;
+} if (props0 !== true && props7 !== undefined) {
+    if (props7 === true) {
+        props0 = true;
+    }
+    else {
+        props0 = props0 || {};
+        Object.assign(props0, props7);
+    }
+} const _errs154 = errors; let valid52 = true; const _errs155 = errors; if (data && typeof data == "object" && !Array.isArray(data)) {
+    let missing8;
+    if ((data.check === undefined) && (missing8 = "check")) {
+        const err122 = {};
+        if (vErrors === null) {
+            vErrors = [err122];
+        }
+        else {
+            vErrors.push(err122);
         }
         errors++;
     }
     else {
         if (data.check !== undefined) {
             if ("manual" !== data.check) {
-                const err107 = {};
+                const err123 = {};
                 if (vErrors === null) {
-                    vErrors = [err107];
+                    vErrors = [err123];
                 }
                 else {
-                    vErrors.push(err107);
+                    vErrors.push(err123);
                 }
                 errors++;
             }
         }
     }
-} var _valid7 = _errs134 === errors; errors = _errs133; if (vErrors !== null) {
-    if (_errs133) {
-        vErrors.length = _errs133;
+} var _valid8 = _errs155 === errors; errors = _errs154; if (vErrors !== null) {
+    if (_errs154) {
+        vErrors.length = _errs154;
     }
     else {
         vErrors = null;
     }
-} if (_valid7) {
-    const _errs136 = errors;
+} if (_valid8) {
+    const _errs157 = errors;
     if (data && typeof data == "object" && !Array.isArray(data)) {
         if (data.with !== undefined) {
-            let data52 = data.with;
-            if (data52 && typeof data52 == "object" && !Array.isArray(data52)) {
-                for (const key7 in data52) {
-                    if (!(((key7 === "instructions") || (key7 === "url")) || (key7 === "signoff"))) {
-                        const err108 = { instancePath: instancePath + "/with", schemaPath: "#/$defs/with-manual/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties", schema: false, parentSchema: schema64, data: data52 };
+            let data60 = data.with;
+            if (data60 && typeof data60 == "object" && !Array.isArray(data60)) {
+                for (const key8 in data60) {
+                    if (!(((key8 === "instructions") || (key8 === "url")) || (key8 === "signoff"))) {
+                        const err124 = { instancePath: instancePath + "/with", schemaPath: "#/$defs/with-manual/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties", schema: false, parentSchema: schema65, data: data60 };
                         if (vErrors === null) {
-                            vErrors = [err108];
+                            vErrors = [err124];
                         }
                         else {
-                            vErrors.push(err108);
+                            vErrors.push(err124);
                         }
                         errors++;
                     }
                 }
-                if (data52.instructions !== undefined) {
-                    let data53 = data52.instructions;
-                    if (typeof data53 !== "string") {
-                        const err109 = { instancePath: instancePath + "/with/instructions", schemaPath: "#/$defs/with-manual/properties/instructions/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema64.properties.instructions.type, parentSchema: schema64.properties.instructions, data: data53 };
+                if (data60.instructions !== undefined) {
+                    let data61 = data60.instructions;
+                    if (typeof data61 !== "string") {
+                        const err125 = { instancePath: instancePath + "/with/instructions", schemaPath: "#/$defs/with-manual/properties/instructions/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.instructions.type, parentSchema: schema65.properties.instructions, data: data61 };
                         if (vErrors === null) {
-                            vErrors = [err109];
+                            vErrors = [err125];
                         }
                         else {
-                            vErrors.push(err109);
+                            vErrors.push(err125);
                         }
                         errors++;
                     }
                 }
-                if (data52.url !== undefined) {
-                    let data54 = data52.url;
-                    if (typeof data54 === "string") {
-                        if (!(formats12(data54))) {
-                            const err110 = { instancePath: instancePath + "/with/url", schemaPath: "#/$defs/with-manual/properties/url/format", keyword: "format", params: { format: "uri" }, message: "must match format \"" + "uri" + "\"", schema: "uri", parentSchema: schema64.properties.url, data: data54 };
+                if (data60.url !== undefined) {
+                    let data62 = data60.url;
+                    if (typeof data62 === "string") {
+                        if (!(formats12(data62))) {
+                            const err126 = { instancePath: instancePath + "/with/url", schemaPath: "#/$defs/with-manual/properties/url/format", keyword: "format", params: { format: "uri" }, message: "must match format \"" + "uri" + "\"", schema: "uri", parentSchema: schema65.properties.url, data: data62 };
                             if (vErrors === null) {
-                                vErrors = [err110];
+                                vErrors = [err126];
                             }
                             else {
-                                vErrors.push(err110);
+                                vErrors.push(err126);
                             }
                             errors++;
                         }
                     }
                     else {
-                        const err111 = { instancePath: instancePath + "/with/url", schemaPath: "#/$defs/with-manual/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema64.properties.url.type, parentSchema: schema64.properties.url, data: data54 };
+                        const err127 = { instancePath: instancePath + "/with/url", schemaPath: "#/$defs/with-manual/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.url.type, parentSchema: schema65.properties.url, data: data62 };
                         if (vErrors === null) {
-                            vErrors = [err111];
+                            vErrors = [err127];
                         }
                         else {
-                            vErrors.push(err111);
+                            vErrors.push(err127);
                         }
                         errors++;
                     }
                 }
-                if (data52.signoff !== undefined) {
-                    let data55 = data52.signoff;
-                    if (data55 && typeof data55 == "object" && !Array.isArray(data55)) {
-                        if (Object.keys(data55).length < 1) {
-                            const err112 = { instancePath: instancePath + "/with/signoff", schemaPath: "#/$defs/with-manual/properties/signoff/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema64.properties.signoff, data: data55 };
+                if (data60.signoff !== undefined) {
+                    let data63 = data60.signoff;
+                    if (data63 && typeof data63 == "object" && !Array.isArray(data63)) {
+                        if (Object.keys(data63).length < 1) {
+                            const err128 = { instancePath: instancePath + "/with/signoff", schemaPath: "#/$defs/with-manual/properties/signoff/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema65.properties.signoff, data: data63 };
                             if (vErrors === null) {
-                                vErrors = [err112];
+                                vErrors = [err128];
                             }
                             else {
-                                vErrors.push(err112);
+                                vErrors.push(err128);
                             }
                             errors++;
                         }
-                        for (const key8 in data55) {
-                            if (!(((key8 === "approvals") || (key8 === "comment")) || (key8 === "label"))) {
-                                const err113 = { instancePath: instancePath + "/with/signoff", schemaPath: "#/$defs/with-manual/properties/signoff/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties", schema: false, parentSchema: schema64.properties.signoff, data: data55 };
+                        for (const key9 in data63) {
+                            if (!(((key9 === "approvals") || (key9 === "comment")) || (key9 === "label"))) {
+                                const err129 = { instancePath: instancePath + "/with/signoff", schemaPath: "#/$defs/with-manual/properties/signoff/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: false, parentSchema: schema65.properties.signoff, data: data63 };
                                 if (vErrors === null) {
-                                    vErrors = [err113];
+                                    vErrors = [err129];
                                 }
                                 else {
-                                    vErrors.push(err113);
+                                    vErrors.push(err129);
                                 }
                                 errors++;
                             }
                         }
-                        if (data55.approvals !== undefined) {
-                            let data56 = data55.approvals;
-                            if (data56 && typeof data56 == "object" && !Array.isArray(data56)) {
-                                for (const key9 in data56) {
-                                    if (!((((key9 === "users") || (key9 === "teams")) || (key9 === "permission")) || (key9 === "count"))) {
-                                        const err114 = { instancePath: instancePath + "/with/signoff/approvals", schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: false, parentSchema: schema64.properties.signoff.properties.approvals, data: data56 };
+                        if (data63.approvals !== undefined) {
+                            let data64 = data63.approvals;
+                            if (data64 && typeof data64 == "object" && !Array.isArray(data64)) {
+                                for (const key10 in data64) {
+                                    if (!((((key10 === "users") || (key10 === "teams")) || (key10 === "permission")) || (key10 === "count"))) {
+                                        const err130 = { instancePath: instancePath + "/with/signoff/approvals", schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: false, parentSchema: schema65.properties.signoff.properties.approvals, data: data64 };
                                         if (vErrors === null) {
-                                            vErrors = [err114];
+                                            vErrors = [err130];
                                         }
                                         else {
-                                            vErrors.push(err114);
+                                            vErrors.push(err130);
                                         }
                                         errors++;
                                     }
                                 }
-                                if (data56.users !== undefined) {
-                                    let data57 = data56.users;
-                                    if (Array.isArray(data57)) {
-                                        if (data57.length < 1) {
-                                            const err115 = { instancePath: instancePath + "/with/signoff/approvals/users", schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/users/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema64.properties.signoff.properties.approvals.properties.users, data: data57 };
+                                if (data64.users !== undefined) {
+                                    let data65 = data64.users;
+                                    if (Array.isArray(data65)) {
+                                        if (data65.length < 1) {
+                                            const err131 = { instancePath: instancePath + "/with/signoff/approvals/users", schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/users/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema65.properties.signoff.properties.approvals.properties.users, data: data65 };
                                             if (vErrors === null) {
-                                                vErrors = [err115];
+                                                vErrors = [err131];
                                             }
                                             else {
-                                                vErrors.push(err115);
+                                                vErrors.push(err131);
                                             }
                                             errors++;
                                         }
-                                        const len7 = data57.length;
+                                        const len7 = data65.length;
                                         for (let i7 = 0; i7 < len7; i7++) {
-                                            let data58 = data57[i7];
-                                            if (typeof data58 === "string") {
-                                                if (!pattern27.test(data58)) {
-                                                    const err116 = { instancePath: instancePath + "/with/signoff/approvals/users/" + i7, schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/users/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, message: "must match pattern \"" + "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" + "\"", schema: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$", parentSchema: schema64.properties.signoff.properties.approvals.properties.users.items, data: data58 };
+                                            let data66 = data65[i7];
+                                            if (typeof data66 === "string") {
+                                                if (!pattern27.test(data66)) {
+                                                    const err132 = { instancePath: instancePath + "/with/signoff/approvals/users/" + i7, schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/users/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, message: "must match pattern \"" + "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" + "\"", schema: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$", parentSchema: schema65.properties.signoff.properties.approvals.properties.users.items, data: data66 };
                                                     if (vErrors === null) {
-                                                        vErrors = [err116];
+                                                        vErrors = [err132];
                                                     }
                                                     else {
-                                                        vErrors.push(err116);
+                                                        vErrors.push(err132);
                                                     }
                                                     errors++;
                                                 }
                                             }
                                             else {
-                                                const err117 = { instancePath: instancePath + "/with/signoff/approvals/users/" + i7, schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/users/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema64.properties.signoff.properties.approvals.properties.users.items.type, parentSchema: schema64.properties.signoff.properties.approvals.properties.users.items, data: data58 };
+                                                const err133 = { instancePath: instancePath + "/with/signoff/approvals/users/" + i7, schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/users/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.signoff.properties.approvals.properties.users.items.type, parentSchema: schema65.properties.signoff.properties.approvals.properties.users.items, data: data66 };
                                                 if (vErrors === null) {
-                                                    vErrors = [err117];
+                                                    vErrors = [err133];
                                                 }
                                                 else {
-                                                    vErrors.push(err117);
+                                                    vErrors.push(err133);
                                                 }
                                                 errors++;
                                             }
                                         }
                                     }
                                     else {
-                                        const err118 = { instancePath: instancePath + "/with/signoff/approvals/users", schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/users/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema64.properties.signoff.properties.approvals.properties.users.type, parentSchema: schema64.properties.signoff.properties.approvals.properties.users, data: data57 };
+                                        const err134 = { instancePath: instancePath + "/with/signoff/approvals/users", schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/users/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema65.properties.signoff.properties.approvals.properties.users.type, parentSchema: schema65.properties.signoff.properties.approvals.properties.users, data: data65 };
                                         if (vErrors === null) {
-                                            vErrors = [err118];
+                                            vErrors = [err134];
                                         }
                                         else {
-                                            vErrors.push(err118);
+                                            vErrors.push(err134);
                                         }
                                         errors++;
                                     }
                                 }
-                                if (data56.teams !== undefined) {
-                                    let data59 = data56.teams;
-                                    if (Array.isArray(data59)) {
-                                        if (data59.length < 1) {
-                                            const err119 = { instancePath: instancePath + "/with/signoff/approvals/teams", schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/teams/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema64.properties.signoff.properties.approvals.properties.teams, data: data59 };
+                                if (data64.teams !== undefined) {
+                                    let data67 = data64.teams;
+                                    if (Array.isArray(data67)) {
+                                        if (data67.length < 1) {
+                                            const err135 = { instancePath: instancePath + "/with/signoff/approvals/teams", schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/teams/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema65.properties.signoff.properties.approvals.properties.teams, data: data67 };
                                             if (vErrors === null) {
-                                                vErrors = [err119];
+                                                vErrors = [err135];
                                             }
                                             else {
-                                                vErrors.push(err119);
+                                                vErrors.push(err135);
                                             }
                                             errors++;
                                         }
-                                        const len8 = data59.length;
+                                        const len8 = data67.length;
                                         for (let i8 = 0; i8 < len8; i8++) {
-                                            let data60 = data59[i8];
-                                            if (typeof data60 === "string") {
-                                                if (!pattern28.test(data60)) {
-                                                    const err120 = { instancePath: instancePath + "/with/signoff/approvals/teams/" + i8, schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/teams/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$" }, message: "must match pattern \"" + "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$" + "\"", schema: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", parentSchema: schema64.properties.signoff.properties.approvals.properties.teams.items, data: data60 };
+                                            let data68 = data67[i8];
+                                            if (typeof data68 === "string") {
+                                                if (!pattern28.test(data68)) {
+                                                    const err136 = { instancePath: instancePath + "/with/signoff/approvals/teams/" + i8, schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/teams/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$" }, message: "must match pattern \"" + "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$" + "\"", schema: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", parentSchema: schema65.properties.signoff.properties.approvals.properties.teams.items, data: data68 };
                                                     if (vErrors === null) {
-                                                        vErrors = [err120];
+                                                        vErrors = [err136];
                                                     }
                                                     else {
-                                                        vErrors.push(err120);
+                                                        vErrors.push(err136);
                                                     }
                                                     errors++;
                                                 }
                                             }
                                             else {
-                                                const err121 = { instancePath: instancePath + "/with/signoff/approvals/teams/" + i8, schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/teams/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema64.properties.signoff.properties.approvals.properties.teams.items.type, parentSchema: schema64.properties.signoff.properties.approvals.properties.teams.items, data: data60 };
+                                                const err137 = { instancePath: instancePath + "/with/signoff/approvals/teams/" + i8, schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/teams/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.signoff.properties.approvals.properties.teams.items.type, parentSchema: schema65.properties.signoff.properties.approvals.properties.teams.items, data: data68 };
                                                 if (vErrors === null) {
-                                                    vErrors = [err121];
+                                                    vErrors = [err137];
                                                 }
                                                 else {
-                                                    vErrors.push(err121);
+                                                    vErrors.push(err137);
                                                 }
                                                 errors++;
                                             }
                                         }
                                     }
                                     else {
-                                        const err122 = { instancePath: instancePath + "/with/signoff/approvals/teams", schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema64.properties.signoff.properties.approvals.properties.teams.type, parentSchema: schema64.properties.signoff.properties.approvals.properties.teams, data: data59 };
+                                        const err138 = { instancePath: instancePath + "/with/signoff/approvals/teams", schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema65.properties.signoff.properties.approvals.properties.teams.type, parentSchema: schema65.properties.signoff.properties.approvals.properties.teams, data: data67 };
                                         if (vErrors === null) {
-                                            vErrors = [err122];
+                                            vErrors = [err138];
                                         }
                                         else {
-                                            vErrors.push(err122);
+                                            vErrors.push(err138);
                                         }
                                         errors++;
                                     }
                                 }
-                                if (data56.permission !== undefined) {
-                                    let data61 = data56.permission;
-                                    if (!((((data61 === "triage") || (data61 === "write")) || (data61 === "maintain")) || (data61 === "admin"))) {
-                                        const err123 = { instancePath: instancePath + "/with/signoff/approvals/permission", schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/permission/enum", keyword: "enum", params: { allowedValues: schema64.properties.signoff.properties.approvals.properties.permission.enum }, message: "must be equal to one of the allowed values", schema: schema64.properties.signoff.properties.approvals.properties.permission.enum, parentSchema: schema64.properties.signoff.properties.approvals.properties.permission, data: data61 };
+                                if (data64.permission !== undefined) {
+                                    let data69 = data64.permission;
+                                    if (!((((data69 === "triage") || (data69 === "write")) || (data69 === "maintain")) || (data69 === "admin"))) {
+                                        const err139 = { instancePath: instancePath + "/with/signoff/approvals/permission", schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/permission/enum", keyword: "enum", params: { allowedValues: schema65.properties.signoff.properties.approvals.properties.permission.enum }, message: "must be equal to one of the allowed values", schema: schema65.properties.signoff.properties.approvals.properties.permission.enum, parentSchema: schema65.properties.signoff.properties.approvals.properties.permission, data: data69 };
                                         if (vErrors === null) {
-                                            vErrors = [err123];
+                                            vErrors = [err139];
                                         }
                                         else {
-                                            vErrors.push(err123);
+                                            vErrors.push(err139);
                                         }
                                         errors++;
                                     }
                                 }
-                                if (data56.count !== undefined) {
-                                    let data62 = data56.count;
-                                    if (!(((typeof data62 == "number") && (!(data62 % 1) && !isNaN(data62))) && (isFinite(data62)))) {
-                                        const err124 = { instancePath: instancePath + "/with/signoff/approvals/count", schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema64.properties.signoff.properties.approvals.properties.count.type, parentSchema: schema64.properties.signoff.properties.approvals.properties.count, data: data62 };
-                                        if (vErrors === null) {
-                                            vErrors = [err124];
-                                        }
-                                        else {
-                                            vErrors.push(err124);
-                                        }
-                                        errors++;
-                                    }
-                                    if ((typeof data62 == "number") && (isFinite(data62))) {
-                                        if (data62 > 20 || isNaN(data62)) {
-                                            const err125 = { instancePath: instancePath + "/with/signoff/approvals/count", schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 20 }, message: "must be <= 20", schema: 20, parentSchema: schema64.properties.signoff.properties.approvals.properties.count, data: data62 };
-                                            if (vErrors === null) {
-                                                vErrors = [err125];
-                                            }
-                                            else {
-                                                vErrors.push(err125);
-                                            }
-                                            errors++;
-                                        }
-                                        if (data62 < 1 || isNaN(data62)) {
-                                            const err126 = { instancePath: instancePath + "/with/signoff/approvals/count", schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema64.properties.signoff.properties.approvals.properties.count, data: data62 };
-                                            if (vErrors === null) {
-                                                vErrors = [err126];
-                                            }
-                                            else {
-                                                vErrors.push(err126);
-                                            }
-                                            errors++;
-                                        }
-                                    }
-                                }
-                            }
-                            else {
-                                const err127 = { instancePath: instancePath + "/with/signoff/approvals", schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema64.properties.signoff.properties.approvals.type, parentSchema: schema64.properties.signoff.properties.approvals, data: data56 };
-                                if (vErrors === null) {
-                                    vErrors = [err127];
-                                }
-                                else {
-                                    vErrors.push(err127);
-                                }
-                                errors++;
-                            }
-                        }
-                        if (data55.comment !== undefined) {
-                            let data63 = data55.comment;
-                            const _errs164 = errors;
-                            let valid58 = false;
-                            const _errs165 = errors;
-                            if (data63 && typeof data63 == "object" && !Array.isArray(data63)) {
-                                if (data63.users === undefined) {
-                                    const err128 = { instancePath: instancePath + "/with/signoff/comment", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/anyOf/0/required", keyword: "required", params: { missingProperty: "users" }, message: "must have required property '" + "users" + "'", schema: schema64.properties.signoff.properties.comment.anyOf[0].required, parentSchema: schema64.properties.signoff.properties.comment.anyOf[0], data: data63 };
-                                    if (vErrors === null) {
-                                        vErrors = [err128];
-                                    }
-                                    else {
-                                        vErrors.push(err128);
-                                    }
-                                    errors++;
-                                }
-                            }
-                            var _valid8 = _errs165 === errors;
-                            valid58 = valid58 || _valid8;
-                            if (_valid8) {
-                                var props7 = {};
-                                props7.users = true;
-                            }
-                            const _errs166 = errors;
-                            if (data63 && typeof data63 == "object" && !Array.isArray(data63)) {
-                                if (data63.teams === undefined) {
-                                    const err129 = { instancePath: instancePath + "/with/signoff/comment", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/anyOf/1/required", keyword: "required", params: { missingProperty: "teams" }, message: "must have required property '" + "teams" + "'", schema: schema64.properties.signoff.properties.comment.anyOf[1].required, parentSchema: schema64.properties.signoff.properties.comment.anyOf[1], data: data63 };
-                                    if (vErrors === null) {
-                                        vErrors = [err129];
-                                    }
-                                    else {
-                                        vErrors.push(err129);
-                                    }
-                                    errors++;
-                                }
-                            }
-                            var _valid8 = _errs166 === errors;
-                            valid58 = valid58 || _valid8;
-                            if (_valid8) {
-                                if (props7 !== true) {
-                                    props7 = props7 || {};
-                                    props7.teams = true;
-                                }
-                            }
-                            const _errs167 = errors;
-                            if (data63 && typeof data63 == "object" && !Array.isArray(data63)) {
-                                if (data63.permission === undefined) {
-                                    const err130 = { instancePath: instancePath + "/with/signoff/comment", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/anyOf/2/required", keyword: "required", params: { missingProperty: "permission" }, message: "must have required property '" + "permission" + "'", schema: schema64.properties.signoff.properties.comment.anyOf[2].required, parentSchema: schema64.properties.signoff.properties.comment.anyOf[2], data: data63 };
-                                    if (vErrors === null) {
-                                        vErrors = [err130];
-                                    }
-                                    else {
-                                        vErrors.push(err130);
-                                    }
-                                    errors++;
-                                }
-                            }
-                            var _valid8 = _errs167 === errors;
-                            valid58 = valid58 || _valid8;
-                            if (_valid8) {
-                                if (props7 !== true) {
-                                    props7 = props7 || {};
-                                    props7.permission = true;
-                                }
-                            }
-                            if (!valid58) {
-                                const err131 = { instancePath: instancePath + "/with/signoff/comment", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema64.properties.signoff.properties.comment.anyOf, parentSchema: schema64.properties.signoff.properties.comment, data: data63 };
-                                if (vErrors === null) {
-                                    vErrors = [err131];
-                                }
-                                else {
-                                    vErrors.push(err131);
-                                }
-                                errors++;
-                            }
-                            else {
-                                errors = _errs164;
-                                if (vErrors !== null) {
-                                    if (_errs164) {
-                                        vErrors.length = _errs164;
-                                    }
-                                    else {
-                                        vErrors = null;
-                                    }
-                                }
-                            }
-                            if (data63 && typeof data63 == "object" && !Array.isArray(data63)) {
-                                for (const key10 in data63) {
-                                    if (!((((((key10 === "users") || (key10 === "teams")) || (key10 === "permission")) || (key10 === "count")) || (key10 === "issue")) || (key10 === "label"))) {
-                                        const err132 = { instancePath: instancePath + "/with/signoff/comment", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: false, parentSchema: schema64.properties.signoff.properties.comment, data: data63 };
-                                        if (vErrors === null) {
-                                            vErrors = [err132];
-                                        }
-                                        else {
-                                            vErrors.push(err132);
-                                        }
-                                        errors++;
-                                    }
-                                }
-                                if (data63.users !== undefined) {
-                                    let data64 = data63.users;
-                                    if (Array.isArray(data64)) {
-                                        if (data64.length < 1) {
-                                            const err133 = { instancePath: instancePath + "/with/signoff/comment/users", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/users/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema64.properties.signoff.properties.comment.properties.users, data: data64 };
-                                            if (vErrors === null) {
-                                                vErrors = [err133];
-                                            }
-                                            else {
-                                                vErrors.push(err133);
-                                            }
-                                            errors++;
-                                        }
-                                        const len9 = data64.length;
-                                        for (let i9 = 0; i9 < len9; i9++) {
-                                            let data65 = data64[i9];
-                                            if (typeof data65 === "string") {
-                                                if (!pattern27.test(data65)) {
-                                                    const err134 = { instancePath: instancePath + "/with/signoff/comment/users/" + i9, schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/users/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, message: "must match pattern \"" + "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" + "\"", schema: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$", parentSchema: schema64.properties.signoff.properties.comment.properties.users.items, data: data65 };
-                                                    if (vErrors === null) {
-                                                        vErrors = [err134];
-                                                    }
-                                                    else {
-                                                        vErrors.push(err134);
-                                                    }
-                                                    errors++;
-                                                }
-                                            }
-                                            else {
-                                                const err135 = { instancePath: instancePath + "/with/signoff/comment/users/" + i9, schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/users/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema64.properties.signoff.properties.comment.properties.users.items.type, parentSchema: schema64.properties.signoff.properties.comment.properties.users.items, data: data65 };
-                                                if (vErrors === null) {
-                                                    vErrors = [err135];
-                                                }
-                                                else {
-                                                    vErrors.push(err135);
-                                                }
-                                                errors++;
-                                            }
-                                        }
-                                    }
-                                    else {
-                                        const err136 = { instancePath: instancePath + "/with/signoff/comment/users", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/users/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema64.properties.signoff.properties.comment.properties.users.type, parentSchema: schema64.properties.signoff.properties.comment.properties.users, data: data64 };
-                                        if (vErrors === null) {
-                                            vErrors = [err136];
-                                        }
-                                        else {
-                                            vErrors.push(err136);
-                                        }
-                                        errors++;
-                                    }
-                                }
-                                if (data63.teams !== undefined) {
-                                    let data66 = data63.teams;
-                                    if (Array.isArray(data66)) {
-                                        if (data66.length < 1) {
-                                            const err137 = { instancePath: instancePath + "/with/signoff/comment/teams", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/teams/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema64.properties.signoff.properties.comment.properties.teams, data: data66 };
-                                            if (vErrors === null) {
-                                                vErrors = [err137];
-                                            }
-                                            else {
-                                                vErrors.push(err137);
-                                            }
-                                            errors++;
-                                        }
-                                        const len10 = data66.length;
-                                        for (let i10 = 0; i10 < len10; i10++) {
-                                            let data67 = data66[i10];
-                                            if (typeof data67 === "string") {
-                                                if (!pattern28.test(data67)) {
-                                                    const err138 = { instancePath: instancePath + "/with/signoff/comment/teams/" + i10, schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/teams/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$" }, message: "must match pattern \"" + "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$" + "\"", schema: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", parentSchema: schema64.properties.signoff.properties.comment.properties.teams.items, data: data67 };
-                                                    if (vErrors === null) {
-                                                        vErrors = [err138];
-                                                    }
-                                                    else {
-                                                        vErrors.push(err138);
-                                                    }
-                                                    errors++;
-                                                }
-                                            }
-                                            else {
-                                                const err139 = { instancePath: instancePath + "/with/signoff/comment/teams/" + i10, schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/teams/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema64.properties.signoff.properties.comment.properties.teams.items.type, parentSchema: schema64.properties.signoff.properties.comment.properties.teams.items, data: data67 };
-                                                if (vErrors === null) {
-                                                    vErrors = [err139];
-                                                }
-                                                else {
-                                                    vErrors.push(err139);
-                                                }
-                                                errors++;
-                                            }
-                                        }
-                                    }
-                                    else {
-                                        const err140 = { instancePath: instancePath + "/with/signoff/comment/teams", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema64.properties.signoff.properties.comment.properties.teams.type, parentSchema: schema64.properties.signoff.properties.comment.properties.teams, data: data66 };
+                                if (data64.count !== undefined) {
+                                    let data70 = data64.count;
+                                    if (!(((typeof data70 == "number") && (!(data70 % 1) && !isNaN(data70))) && (isFinite(data70)))) {
+                                        const err140 = { instancePath: instancePath + "/with/signoff/approvals/count", schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema65.properties.signoff.properties.approvals.properties.count.type, parentSchema: schema65.properties.signoff.properties.approvals.properties.count, data: data70 };
                                         if (vErrors === null) {
                                             vErrors = [err140];
                                         }
@@ -67173,96 +67301,131 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                                         }
                                         errors++;
                                     }
-                                }
-                                if (data63.permission !== undefined) {
-                                    let data68 = data63.permission;
-                                    if (!((((data68 === "triage") || (data68 === "write")) || (data68 === "maintain")) || (data68 === "admin"))) {
-                                        const err141 = { instancePath: instancePath + "/with/signoff/comment/permission", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/permission/enum", keyword: "enum", params: { allowedValues: schema64.properties.signoff.properties.comment.properties.permission.enum }, message: "must be equal to one of the allowed values", schema: schema64.properties.signoff.properties.comment.properties.permission.enum, parentSchema: schema64.properties.signoff.properties.comment.properties.permission, data: data68 };
-                                        if (vErrors === null) {
-                                            vErrors = [err141];
-                                        }
-                                        else {
-                                            vErrors.push(err141);
-                                        }
-                                        errors++;
-                                    }
-                                }
-                                if (data63.count !== undefined) {
-                                    let data69 = data63.count;
-                                    if (!(((typeof data69 == "number") && (!(data69 % 1) && !isNaN(data69))) && (isFinite(data69)))) {
-                                        const err142 = { instancePath: instancePath + "/with/signoff/comment/count", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema64.properties.signoff.properties.comment.properties.count.type, parentSchema: schema64.properties.signoff.properties.comment.properties.count, data: data69 };
-                                        if (vErrors === null) {
-                                            vErrors = [err142];
-                                        }
-                                        else {
-                                            vErrors.push(err142);
-                                        }
-                                        errors++;
-                                    }
-                                    if ((typeof data69 == "number") && (isFinite(data69))) {
-                                        if (data69 > 20 || isNaN(data69)) {
-                                            const err143 = { instancePath: instancePath + "/with/signoff/comment/count", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 20 }, message: "must be <= 20", schema: 20, parentSchema: schema64.properties.signoff.properties.comment.properties.count, data: data69 };
-                                            if (vErrors === null) {
-                                                vErrors = [err143];
-                                            }
-                                            else {
-                                                vErrors.push(err143);
-                                            }
-                                            errors++;
-                                        }
-                                        if (data69 < 1 || isNaN(data69)) {
-                                            const err144 = { instancePath: instancePath + "/with/signoff/comment/count", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema64.properties.signoff.properties.comment.properties.count, data: data69 };
-                                            if (vErrors === null) {
-                                                vErrors = [err144];
-                                            }
-                                            else {
-                                                vErrors.push(err144);
-                                            }
-                                            errors++;
-                                        }
-                                    }
-                                }
-                                if (data63.issue !== undefined) {
-                                    let data70 = data63.issue;
-                                    if (!(((typeof data70 == "number") && (!(data70 % 1) && !isNaN(data70))) && (isFinite(data70)))) {
-                                        const err145 = { instancePath: instancePath + "/with/signoff/comment/issue", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/issue/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema64.properties.signoff.properties.comment.properties.issue.type, parentSchema: schema64.properties.signoff.properties.comment.properties.issue, data: data70 };
-                                        if (vErrors === null) {
-                                            vErrors = [err145];
-                                        }
-                                        else {
-                                            vErrors.push(err145);
-                                        }
-                                        errors++;
-                                    }
                                     if ((typeof data70 == "number") && (isFinite(data70))) {
-                                        if (data70 < 1 || isNaN(data70)) {
-                                            const err146 = { instancePath: instancePath + "/with/signoff/comment/issue", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/issue/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema64.properties.signoff.properties.comment.properties.issue, data: data70 };
+                                        if (data70 > 20 || isNaN(data70)) {
+                                            const err141 = { instancePath: instancePath + "/with/signoff/approvals/count", schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 20 }, message: "must be <= 20", schema: 20, parentSchema: schema65.properties.signoff.properties.approvals.properties.count, data: data70 };
                                             if (vErrors === null) {
-                                                vErrors = [err146];
+                                                vErrors = [err141];
                                             }
                                             else {
-                                                vErrors.push(err146);
+                                                vErrors.push(err141);
+                                            }
+                                            errors++;
+                                        }
+                                        if (data70 < 1 || isNaN(data70)) {
+                                            const err142 = { instancePath: instancePath + "/with/signoff/approvals/count", schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema65.properties.signoff.properties.approvals.properties.count, data: data70 };
+                                            if (vErrors === null) {
+                                                vErrors = [err142];
+                                            }
+                                            else {
+                                                vErrors.push(err142);
                                             }
                                             errors++;
                                         }
                                     }
                                 }
-                                if (data63.label !== undefined) {
-                                    let data71 = data63.label;
-                                    if (typeof data71 === "string") {
-                                        if (func1(data71) < 1) {
-                                            const err147 = { instancePath: instancePath + "/with/signoff/comment/label", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/label/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema64.properties.signoff.properties.comment.properties.label, data: data71 };
-                                            if (vErrors === null) {
-                                                vErrors = [err147];
-                                            }
-                                            else {
-                                                vErrors.push(err147);
-                                            }
-                                            errors++;
-                                        }
+                            }
+                            else {
+                                const err143 = { instancePath: instancePath + "/with/signoff/approvals", schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema65.properties.signoff.properties.approvals.type, parentSchema: schema65.properties.signoff.properties.approvals, data: data64 };
+                                if (vErrors === null) {
+                                    vErrors = [err143];
+                                }
+                                else {
+                                    vErrors.push(err143);
+                                }
+                                errors++;
+                            }
+                        }
+                        if (data63.comment !== undefined) {
+                            let data71 = data63.comment;
+                            const _errs185 = errors;
+                            let valid63 = false;
+                            const _errs186 = errors;
+                            if (data71 && typeof data71 == "object" && !Array.isArray(data71)) {
+                                if (data71.users === undefined) {
+                                    const err144 = { instancePath: instancePath + "/with/signoff/comment", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/anyOf/0/required", keyword: "required", params: { missingProperty: "users" }, message: "must have required property '" + "users" + "'", schema: schema65.properties.signoff.properties.comment.anyOf[0].required, parentSchema: schema65.properties.signoff.properties.comment.anyOf[0], data: data71 };
+                                    if (vErrors === null) {
+                                        vErrors = [err144];
                                     }
                                     else {
-                                        const err148 = { instancePath: instancePath + "/with/signoff/comment/label", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema64.properties.signoff.properties.comment.properties.label.type, parentSchema: schema64.properties.signoff.properties.comment.properties.label, data: data71 };
+                                        vErrors.push(err144);
+                                    }
+                                    errors++;
+                                }
+                            }
+                            var _valid9 = _errs186 === errors;
+                            valid63 = valid63 || _valid9;
+                            if (_valid9) {
+                                var props8 = {};
+                                props8.users = true;
+                            }
+                            const _errs187 = errors;
+                            if (data71 && typeof data71 == "object" && !Array.isArray(data71)) {
+                                if (data71.teams === undefined) {
+                                    const err145 = { instancePath: instancePath + "/with/signoff/comment", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/anyOf/1/required", keyword: "required", params: { missingProperty: "teams" }, message: "must have required property '" + "teams" + "'", schema: schema65.properties.signoff.properties.comment.anyOf[1].required, parentSchema: schema65.properties.signoff.properties.comment.anyOf[1], data: data71 };
+                                    if (vErrors === null) {
+                                        vErrors = [err145];
+                                    }
+                                    else {
+                                        vErrors.push(err145);
+                                    }
+                                    errors++;
+                                }
+                            }
+                            var _valid9 = _errs187 === errors;
+                            valid63 = valid63 || _valid9;
+                            if (_valid9) {
+                                if (props8 !== true) {
+                                    props8 = props8 || {};
+                                    props8.teams = true;
+                                }
+                            }
+                            const _errs188 = errors;
+                            if (data71 && typeof data71 == "object" && !Array.isArray(data71)) {
+                                if (data71.permission === undefined) {
+                                    const err146 = { instancePath: instancePath + "/with/signoff/comment", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/anyOf/2/required", keyword: "required", params: { missingProperty: "permission" }, message: "must have required property '" + "permission" + "'", schema: schema65.properties.signoff.properties.comment.anyOf[2].required, parentSchema: schema65.properties.signoff.properties.comment.anyOf[2], data: data71 };
+                                    if (vErrors === null) {
+                                        vErrors = [err146];
+                                    }
+                                    else {
+                                        vErrors.push(err146);
+                                    }
+                                    errors++;
+                                }
+                            }
+                            var _valid9 = _errs188 === errors;
+                            valid63 = valid63 || _valid9;
+                            if (_valid9) {
+                                if (props8 !== true) {
+                                    props8 = props8 || {};
+                                    props8.permission = true;
+                                }
+                            }
+                            if (!valid63) {
+                                const err147 = { instancePath: instancePath + "/with/signoff/comment", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema65.properties.signoff.properties.comment.anyOf, parentSchema: schema65.properties.signoff.properties.comment, data: data71 };
+                                if (vErrors === null) {
+                                    vErrors = [err147];
+                                }
+                                else {
+                                    vErrors.push(err147);
+                                }
+                                errors++;
+                            }
+                            else {
+                                errors = _errs185;
+                                if (vErrors !== null) {
+                                    if (_errs185) {
+                                        vErrors.length = _errs185;
+                                    }
+                                    else {
+                                        vErrors = null;
+                                    }
+                                }
+                            }
+                            if (data71 && typeof data71 == "object" && !Array.isArray(data71)) {
+                                for (const key11 in data71) {
+                                    if (!((((((key11 === "users") || (key11 === "teams")) || (key11 === "permission")) || (key11 === "count")) || (key11 === "issue")) || (key11 === "label"))) {
+                                        const err148 = { instancePath: instancePath + "/with/signoff/comment", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: false, parentSchema: schema65.properties.signoff.properties.comment, data: data71 };
                                         if (vErrors === null) {
                                             vErrors = [err148];
                                         }
@@ -67272,149 +67435,282 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                                         errors++;
                                     }
                                 }
+                                if (data71.users !== undefined) {
+                                    let data72 = data71.users;
+                                    if (Array.isArray(data72)) {
+                                        if (data72.length < 1) {
+                                            const err149 = { instancePath: instancePath + "/with/signoff/comment/users", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/users/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema65.properties.signoff.properties.comment.properties.users, data: data72 };
+                                            if (vErrors === null) {
+                                                vErrors = [err149];
+                                            }
+                                            else {
+                                                vErrors.push(err149);
+                                            }
+                                            errors++;
+                                        }
+                                        const len9 = data72.length;
+                                        for (let i9 = 0; i9 < len9; i9++) {
+                                            let data73 = data72[i9];
+                                            if (typeof data73 === "string") {
+                                                if (!pattern27.test(data73)) {
+                                                    const err150 = { instancePath: instancePath + "/with/signoff/comment/users/" + i9, schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/users/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, message: "must match pattern \"" + "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" + "\"", schema: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$", parentSchema: schema65.properties.signoff.properties.comment.properties.users.items, data: data73 };
+                                                    if (vErrors === null) {
+                                                        vErrors = [err150];
+                                                    }
+                                                    else {
+                                                        vErrors.push(err150);
+                                                    }
+                                                    errors++;
+                                                }
+                                            }
+                                            else {
+                                                const err151 = { instancePath: instancePath + "/with/signoff/comment/users/" + i9, schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/users/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.signoff.properties.comment.properties.users.items.type, parentSchema: schema65.properties.signoff.properties.comment.properties.users.items, data: data73 };
+                                                if (vErrors === null) {
+                                                    vErrors = [err151];
+                                                }
+                                                else {
+                                                    vErrors.push(err151);
+                                                }
+                                                errors++;
+                                            }
+                                        }
+                                    }
+                                    else {
+                                        const err152 = { instancePath: instancePath + "/with/signoff/comment/users", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/users/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema65.properties.signoff.properties.comment.properties.users.type, parentSchema: schema65.properties.signoff.properties.comment.properties.users, data: data72 };
+                                        if (vErrors === null) {
+                                            vErrors = [err152];
+                                        }
+                                        else {
+                                            vErrors.push(err152);
+                                        }
+                                        errors++;
+                                    }
+                                }
+                                if (data71.teams !== undefined) {
+                                    let data74 = data71.teams;
+                                    if (Array.isArray(data74)) {
+                                        if (data74.length < 1) {
+                                            const err153 = { instancePath: instancePath + "/with/signoff/comment/teams", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/teams/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema65.properties.signoff.properties.comment.properties.teams, data: data74 };
+                                            if (vErrors === null) {
+                                                vErrors = [err153];
+                                            }
+                                            else {
+                                                vErrors.push(err153);
+                                            }
+                                            errors++;
+                                        }
+                                        const len10 = data74.length;
+                                        for (let i10 = 0; i10 < len10; i10++) {
+                                            let data75 = data74[i10];
+                                            if (typeof data75 === "string") {
+                                                if (!pattern28.test(data75)) {
+                                                    const err154 = { instancePath: instancePath + "/with/signoff/comment/teams/" + i10, schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/teams/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$" }, message: "must match pattern \"" + "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$" + "\"", schema: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", parentSchema: schema65.properties.signoff.properties.comment.properties.teams.items, data: data75 };
+                                                    if (vErrors === null) {
+                                                        vErrors = [err154];
+                                                    }
+                                                    else {
+                                                        vErrors.push(err154);
+                                                    }
+                                                    errors++;
+                                                }
+                                            }
+                                            else {
+                                                const err155 = { instancePath: instancePath + "/with/signoff/comment/teams/" + i10, schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/teams/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.signoff.properties.comment.properties.teams.items.type, parentSchema: schema65.properties.signoff.properties.comment.properties.teams.items, data: data75 };
+                                                if (vErrors === null) {
+                                                    vErrors = [err155];
+                                                }
+                                                else {
+                                                    vErrors.push(err155);
+                                                }
+                                                errors++;
+                                            }
+                                        }
+                                    }
+                                    else {
+                                        const err156 = { instancePath: instancePath + "/with/signoff/comment/teams", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema65.properties.signoff.properties.comment.properties.teams.type, parentSchema: schema65.properties.signoff.properties.comment.properties.teams, data: data74 };
+                                        if (vErrors === null) {
+                                            vErrors = [err156];
+                                        }
+                                        else {
+                                            vErrors.push(err156);
+                                        }
+                                        errors++;
+                                    }
+                                }
+                                if (data71.permission !== undefined) {
+                                    let data76 = data71.permission;
+                                    if (!((((data76 === "triage") || (data76 === "write")) || (data76 === "maintain")) || (data76 === "admin"))) {
+                                        const err157 = { instancePath: instancePath + "/with/signoff/comment/permission", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/permission/enum", keyword: "enum", params: { allowedValues: schema65.properties.signoff.properties.comment.properties.permission.enum }, message: "must be equal to one of the allowed values", schema: schema65.properties.signoff.properties.comment.properties.permission.enum, parentSchema: schema65.properties.signoff.properties.comment.properties.permission, data: data76 };
+                                        if (vErrors === null) {
+                                            vErrors = [err157];
+                                        }
+                                        else {
+                                            vErrors.push(err157);
+                                        }
+                                        errors++;
+                                    }
+                                }
+                                if (data71.count !== undefined) {
+                                    let data77 = data71.count;
+                                    if (!(((typeof data77 == "number") && (!(data77 % 1) && !isNaN(data77))) && (isFinite(data77)))) {
+                                        const err158 = { instancePath: instancePath + "/with/signoff/comment/count", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema65.properties.signoff.properties.comment.properties.count.type, parentSchema: schema65.properties.signoff.properties.comment.properties.count, data: data77 };
+                                        if (vErrors === null) {
+                                            vErrors = [err158];
+                                        }
+                                        else {
+                                            vErrors.push(err158);
+                                        }
+                                        errors++;
+                                    }
+                                    if ((typeof data77 == "number") && (isFinite(data77))) {
+                                        if (data77 > 20 || isNaN(data77)) {
+                                            const err159 = { instancePath: instancePath + "/with/signoff/comment/count", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 20 }, message: "must be <= 20", schema: 20, parentSchema: schema65.properties.signoff.properties.comment.properties.count, data: data77 };
+                                            if (vErrors === null) {
+                                                vErrors = [err159];
+                                            }
+                                            else {
+                                                vErrors.push(err159);
+                                            }
+                                            errors++;
+                                        }
+                                        if (data77 < 1 || isNaN(data77)) {
+                                            const err160 = { instancePath: instancePath + "/with/signoff/comment/count", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema65.properties.signoff.properties.comment.properties.count, data: data77 };
+                                            if (vErrors === null) {
+                                                vErrors = [err160];
+                                            }
+                                            else {
+                                                vErrors.push(err160);
+                                            }
+                                            errors++;
+                                        }
+                                    }
+                                }
+                                if (data71.issue !== undefined) {
+                                    let data78 = data71.issue;
+                                    if (!(((typeof data78 == "number") && (!(data78 % 1) && !isNaN(data78))) && (isFinite(data78)))) {
+                                        const err161 = { instancePath: instancePath + "/with/signoff/comment/issue", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/issue/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema65.properties.signoff.properties.comment.properties.issue.type, parentSchema: schema65.properties.signoff.properties.comment.properties.issue, data: data78 };
+                                        if (vErrors === null) {
+                                            vErrors = [err161];
+                                        }
+                                        else {
+                                            vErrors.push(err161);
+                                        }
+                                        errors++;
+                                    }
+                                    if ((typeof data78 == "number") && (isFinite(data78))) {
+                                        if (data78 < 1 || isNaN(data78)) {
+                                            const err162 = { instancePath: instancePath + "/with/signoff/comment/issue", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/issue/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema65.properties.signoff.properties.comment.properties.issue, data: data78 };
+                                            if (vErrors === null) {
+                                                vErrors = [err162];
+                                            }
+                                            else {
+                                                vErrors.push(err162);
+                                            }
+                                            errors++;
+                                        }
+                                    }
+                                }
+                                if (data71.label !== undefined) {
+                                    let data79 = data71.label;
+                                    if (typeof data79 === "string") {
+                                        if (func1(data79) < 1) {
+                                            const err163 = { instancePath: instancePath + "/with/signoff/comment/label", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/label/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema65.properties.signoff.properties.comment.properties.label, data: data79 };
+                                            if (vErrors === null) {
+                                                vErrors = [err163];
+                                            }
+                                            else {
+                                                vErrors.push(err163);
+                                            }
+                                            errors++;
+                                        }
+                                    }
+                                    else {
+                                        const err164 = { instancePath: instancePath + "/with/signoff/comment/label", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.signoff.properties.comment.properties.label.type, parentSchema: schema65.properties.signoff.properties.comment.properties.label, data: data79 };
+                                        if (vErrors === null) {
+                                            vErrors = [err164];
+                                        }
+                                        else {
+                                            vErrors.push(err164);
+                                        }
+                                        errors++;
+                                    }
+                                }
                             }
                             else {
-                                const err149 = { instancePath: instancePath + "/with/signoff/comment", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema64.properties.signoff.properties.comment.type, parentSchema: schema64.properties.signoff.properties.comment, data: data63 };
+                                const err165 = { instancePath: instancePath + "/with/signoff/comment", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema65.properties.signoff.properties.comment.type, parentSchema: schema65.properties.signoff.properties.comment, data: data71 };
                                 if (vErrors === null) {
-                                    vErrors = [err149];
+                                    vErrors = [err165];
                                 }
                                 else {
-                                    vErrors.push(err149);
+                                    vErrors.push(err165);
                                 }
                                 errors++;
                             }
                         }
-                        if (data55.label !== undefined) {
-                            let data72 = data55.label;
-                            if (typeof data72 === "string") {
-                                if (func1(data72) < 1) {
-                                    const err150 = { instancePath: instancePath + "/with/signoff/label", schemaPath: "#/$defs/with-manual/properties/signoff/properties/label/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema64.properties.signoff.properties.label, data: data72 };
+                        if (data63.label !== undefined) {
+                            let data80 = data63.label;
+                            if (typeof data80 === "string") {
+                                if (func1(data80) < 1) {
+                                    const err166 = { instancePath: instancePath + "/with/signoff/label", schemaPath: "#/$defs/with-manual/properties/signoff/properties/label/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema65.properties.signoff.properties.label, data: data80 };
                                     if (vErrors === null) {
-                                        vErrors = [err150];
+                                        vErrors = [err166];
                                     }
                                     else {
-                                        vErrors.push(err150);
+                                        vErrors.push(err166);
                                     }
                                     errors++;
                                 }
                             }
                             else {
-                                const err151 = { instancePath: instancePath + "/with/signoff/label", schemaPath: "#/$defs/with-manual/properties/signoff/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema64.properties.signoff.properties.label.type, parentSchema: schema64.properties.signoff.properties.label, data: data72 };
+                                const err167 = { instancePath: instancePath + "/with/signoff/label", schemaPath: "#/$defs/with-manual/properties/signoff/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.signoff.properties.label.type, parentSchema: schema65.properties.signoff.properties.label, data: data80 };
                                 if (vErrors === null) {
-                                    vErrors = [err151];
+                                    vErrors = [err167];
                                 }
                                 else {
-                                    vErrors.push(err151);
+                                    vErrors.push(err167);
                                 }
                                 errors++;
                             }
                         }
                     }
                     else {
-                        const err152 = { instancePath: instancePath + "/with/signoff", schemaPath: "#/$defs/with-manual/properties/signoff/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema64.properties.signoff.type, parentSchema: schema64.properties.signoff, data: data55 };
+                        const err168 = { instancePath: instancePath + "/with/signoff", schemaPath: "#/$defs/with-manual/properties/signoff/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema65.properties.signoff.type, parentSchema: schema65.properties.signoff, data: data63 };
                         if (vErrors === null) {
-                            vErrors = [err152];
+                            vErrors = [err168];
                         }
                         else {
-                            vErrors.push(err152);
+                            vErrors.push(err168);
                         }
                         errors++;
                     }
                 }
             }
             else {
-                const err153 = { instancePath: instancePath + "/with", schemaPath: "#/$defs/with-manual/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema64.type, parentSchema: schema64, data: data52 };
+                const err169 = { instancePath: instancePath + "/with", schemaPath: "#/$defs/with-manual/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema65.type, parentSchema: schema65, data: data60 };
                 if (vErrors === null) {
-                    vErrors = [err153];
+                    vErrors = [err169];
                 }
                 else {
-                    vErrors.push(err153);
+                    vErrors.push(err169);
                 }
                 errors++;
             }
         }
     }
-    var _valid7 = _errs136 === errors;
-    valid47 = _valid7;
-    if (valid47) {
-        var props8 = {};
-        props8.with = true;
-        props8.check = true;
-    }
-} if (!valid47) {
-    const err154 = { instancePath, schemaPath: "#/allOf/7/if", keyword: "if", params: { failingKeyword: "then" }, message: "must match \"then\" schema", schema: schema44.allOf[7].if, parentSchema: schema44.allOf[7], data };
-    if (vErrors === null) {
-        vErrors = [err154];
-    }
-    else {
-        vErrors.push(err154);
-    }
-    errors++;
-} if (props0 !== true && props8 !== undefined) {
-    if (props8 === true) {
-        props0 = true;
-    }
-    else {
-        props0 = props0 || {};
-        Object.assign(props0, props8);
-    }
-} const _errs187 = errors; let valid64 = true; const _errs188 = errors; if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing8;
-    if ((data.check === undefined) && (missing8 = "check")) {
-        const err155 = {};
-        if (vErrors === null) {
-            vErrors = [err155];
-        }
-        else {
-            vErrors.push(err155);
-        }
-        errors++;
-    }
-    else {
-        if (data.check !== undefined) {
-            if ("npm-audit" !== data.check) {
-                const err156 = {};
-                if (vErrors === null) {
-                    vErrors = [err156];
-                }
-                else {
-                    vErrors.push(err156);
-                }
-                errors++;
-            }
-        }
-    }
-} var _valid9 = _errs188 === errors; errors = _errs187; if (vErrors !== null) {
-    if (_errs187) {
-        vErrors.length = _errs187;
-    }
-    else {
-        vErrors = null;
-    }
-} if (_valid9) {
-    const _errs190 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-        if (data.with !== undefined) {
-            if (!(validate37(data.with, { instancePath: instancePath + "/with", parentData: data, parentDataProperty: "with", rootData, dynamicAnchors }))) {
-                vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
-                errors = vErrors.length;
-            }
-        }
-    }
-    var _valid9 = _errs190 === errors;
-    valid64 = _valid9;
-    if (valid64) {
+    var _valid8 = _errs157 === errors;
+    valid52 = _valid8;
+    if (valid52) {
         var props9 = {};
         props9.with = true;
         props9.check = true;
     }
-} if (!valid64) {
-    const err157 = { instancePath, schemaPath: "#/allOf/8/if", keyword: "if", params: { failingKeyword: "then" }, message: "must match \"then\" schema", schema: schema44.allOf[8].if, parentSchema: schema44.allOf[8], data };
+} if (!valid52) {
+    const err170 = { instancePath, schemaPath: "#/allOf/8/if", keyword: "if", params: { failingKeyword: "then" }, message: "must match \"then\" schema", schema: schema44.allOf[8].if, parentSchema: schema44.allOf[8], data };
     if (vErrors === null) {
-        vErrors = [err157];
+        vErrors = [err170];
     }
     else {
-        vErrors.push(err157);
+        vErrors.push(err170);
     }
     errors++;
 } if (props0 !== true && props9 !== undefined) {
@@ -67425,479 +67721,63 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
         props0 = props0 || {};
         Object.assign(props0, props9);
     }
-} const _errs193 = errors; let valid67 = true; const _errs194 = errors; if (data && typeof data == "object" && !Array.isArray(data)) {
+} const _errs208 = errors; let valid69 = true; const _errs209 = errors; if (data && typeof data == "object" && !Array.isArray(data)) {
     let missing9;
     if ((data.check === undefined) && (missing9 = "check")) {
-        const err158 = {};
+        const err171 = {};
         if (vErrors === null) {
-            vErrors = [err158];
+            vErrors = [err171];
         }
         else {
-            vErrors.push(err158);
+            vErrors.push(err171);
         }
         errors++;
     }
     else {
         if (data.check !== undefined) {
-            if ("secrets" !== data.check) {
-                const err159 = {};
+            if ("npm-audit" !== data.check) {
+                const err172 = {};
                 if (vErrors === null) {
-                    vErrors = [err159];
+                    vErrors = [err172];
                 }
                 else {
-                    vErrors.push(err159);
+                    vErrors.push(err172);
                 }
                 errors++;
             }
         }
     }
-} var _valid10 = _errs194 === errors; errors = _errs193; if (vErrors !== null) {
-    if (_errs193) {
-        vErrors.length = _errs193;
+} var _valid10 = _errs209 === errors; errors = _errs208; if (vErrors !== null) {
+    if (_errs208) {
+        vErrors.length = _errs208;
     }
     else {
         vErrors = null;
     }
 } if (_valid10) {
-    const _errs196 = errors;
+    const _errs211 = errors;
     if (data && typeof data == "object" && !Array.isArray(data)) {
         if (data.with !== undefined) {
-            let data76 = data.with;
-            if (data76 && typeof data76 == "object" && !Array.isArray(data76)) {
-                for (const key11 in data76) {
-                    if (!(func34.call(schema67.properties, key11))) {
-                        const err160 = { instancePath: instancePath + "/with", schemaPath: "#/$defs/with-secrets/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: false, parentSchema: schema67, data: data76 };
-                        if (vErrors === null) {
-                            vErrors = [err160];
-                        }
-                        else {
-                            vErrors.push(err160);
-                        }
-                        errors++;
-                    }
-                }
-                if (data76.mode !== undefined) {
-                    let data77 = data76.mode;
-                    if (!(((data77 === "files") || (data77 === "diff")) || (data77 === "history"))) {
-                        const err161 = { instancePath: instancePath + "/with/mode", schemaPath: "#/$defs/with-secrets/properties/mode/enum", keyword: "enum", params: { allowedValues: schema67.properties.mode.enum }, message: "must be equal to one of the allowed values", schema: schema67.properties.mode.enum, parentSchema: schema67.properties.mode, data: data77 };
-                        if (vErrors === null) {
-                            vErrors = [err161];
-                        }
-                        else {
-                            vErrors.push(err161);
-                        }
-                        errors++;
-                    }
-                }
-                if (data76.paths !== undefined) {
-                    let data78 = data76.paths;
-                    if (Array.isArray(data78)) {
-                        const len11 = data78.length;
-                        for (let i11 = 0; i11 < len11; i11++) {
-                            let data79 = data78[i11];
-                            if (typeof data79 === "string") {
-                                if (func1(data79) < 1) {
-                                    const err162 = { instancePath: instancePath + "/with/paths/" + i11, schemaPath: "#/$defs/with-secrets/properties/paths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema67.properties.paths.items, data: data79 };
-                                    if (vErrors === null) {
-                                        vErrors = [err162];
-                                    }
-                                    else {
-                                        vErrors.push(err162);
-                                    }
-                                    errors++;
-                                }
-                            }
-                            else {
-                                const err163 = { instancePath: instancePath + "/with/paths/" + i11, schemaPath: "#/$defs/with-secrets/properties/paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties.paths.items.type, parentSchema: schema67.properties.paths.items, data: data79 };
-                                if (vErrors === null) {
-                                    vErrors = [err163];
-                                }
-                                else {
-                                    vErrors.push(err163);
-                                }
-                                errors++;
-                            }
-                        }
-                    }
-                    else {
-                        const err164 = { instancePath: instancePath + "/with/paths", schemaPath: "#/$defs/with-secrets/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema67.properties.paths.type, parentSchema: schema67.properties.paths, data: data78 };
-                        if (vErrors === null) {
-                            vErrors = [err164];
-                        }
-                        else {
-                            vErrors.push(err164);
-                        }
-                        errors++;
-                    }
-                }
-                if (data76.exclude !== undefined) {
-                    let data80 = data76.exclude;
-                    if (Array.isArray(data80)) {
-                        const len12 = data80.length;
-                        for (let i12 = 0; i12 < len12; i12++) {
-                            let data81 = data80[i12];
-                            if (typeof data81 === "string") {
-                                if (func1(data81) < 1) {
-                                    const err165 = { instancePath: instancePath + "/with/exclude/" + i12, schemaPath: "#/$defs/with-secrets/properties/exclude/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema67.properties.exclude.items, data: data81 };
-                                    if (vErrors === null) {
-                                        vErrors = [err165];
-                                    }
-                                    else {
-                                        vErrors.push(err165);
-                                    }
-                                    errors++;
-                                }
-                            }
-                            else {
-                                const err166 = { instancePath: instancePath + "/with/exclude/" + i12, schemaPath: "#/$defs/with-secrets/properties/exclude/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties.exclude.items.type, parentSchema: schema67.properties.exclude.items, data: data81 };
-                                if (vErrors === null) {
-                                    vErrors = [err166];
-                                }
-                                else {
-                                    vErrors.push(err166);
-                                }
-                                errors++;
-                            }
-                        }
-                    }
-                    else {
-                        const err167 = { instancePath: instancePath + "/with/exclude", schemaPath: "#/$defs/with-secrets/properties/exclude/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema67.properties.exclude.type, parentSchema: schema67.properties.exclude, data: data80 };
-                        if (vErrors === null) {
-                            vErrors = [err167];
-                        }
-                        else {
-                            vErrors.push(err167);
-                        }
-                        errors++;
-                    }
-                }
-                if (data76.base !== undefined) {
-                    let data82 = data76.base;
-                    if (typeof data82 === "string") {
-                        if (func1(data82) < 1) {
-                            const err168 = { instancePath: instancePath + "/with/base", schemaPath: "#/$defs/with-secrets/properties/base/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema67.properties.base, data: data82 };
-                            if (vErrors === null) {
-                                vErrors = [err168];
-                            }
-                            else {
-                                vErrors.push(err168);
-                            }
-                            errors++;
-                        }
-                    }
-                    else {
-                        const err169 = { instancePath: instancePath + "/with/base", schemaPath: "#/$defs/with-secrets/properties/base/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties.base.type, parentSchema: schema67.properties.base, data: data82 };
-                        if (vErrors === null) {
-                            vErrors = [err169];
-                        }
-                        else {
-                            vErrors.push(err169);
-                        }
-                        errors++;
-                    }
-                }
-                if (data76.head !== undefined) {
-                    let data83 = data76.head;
-                    if (typeof data83 === "string") {
-                        if (func1(data83) < 1) {
-                            const err170 = { instancePath: instancePath + "/with/head", schemaPath: "#/$defs/with-secrets/properties/head/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema67.properties.head, data: data83 };
-                            if (vErrors === null) {
-                                vErrors = [err170];
-                            }
-                            else {
-                                vErrors.push(err170);
-                            }
-                            errors++;
-                        }
-                    }
-                    else {
-                        const err171 = { instancePath: instancePath + "/with/head", schemaPath: "#/$defs/with-secrets/properties/head/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties.head.type, parentSchema: schema67.properties.head, data: data83 };
-                        if (vErrors === null) {
-                            vErrors = [err171];
-                        }
-                        else {
-                            vErrors.push(err171);
-                        }
-                        errors++;
-                    }
-                }
-                if (data76.allow !== undefined) {
-                    let data84 = data76.allow;
-                    if (Array.isArray(data84)) {
-                        const len13 = data84.length;
-                        for (let i13 = 0; i13 < len13; i13++) {
-                            let data85 = data84[i13];
-                            if (typeof data85 === "string") {
-                                if (!(formats2(data85))) {
-                                    const err172 = { instancePath: instancePath + "/with/allow/" + i13, schemaPath: "#/$defs/with-secrets/properties/allow/items/format", keyword: "format", params: { format: "regex" }, message: "must match format \"" + "regex" + "\"", schema: "regex", parentSchema: schema67.properties.allow.items, data: data85 };
-                                    if (vErrors === null) {
-                                        vErrors = [err172];
-                                    }
-                                    else {
-                                        vErrors.push(err172);
-                                    }
-                                    errors++;
-                                }
-                            }
-                            else {
-                                const err173 = { instancePath: instancePath + "/with/allow/" + i13, schemaPath: "#/$defs/with-secrets/properties/allow/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties.allow.items.type, parentSchema: schema67.properties.allow.items, data: data85 };
-                                if (vErrors === null) {
-                                    vErrors = [err173];
-                                }
-                                else {
-                                    vErrors.push(err173);
-                                }
-                                errors++;
-                            }
-                        }
-                    }
-                    else {
-                        const err174 = { instancePath: instancePath + "/with/allow", schemaPath: "#/$defs/with-secrets/properties/allow/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema67.properties.allow.type, parentSchema: schema67.properties.allow, data: data84 };
-                        if (vErrors === null) {
-                            vErrors = [err174];
-                        }
-                        else {
-                            vErrors.push(err174);
-                        }
-                        errors++;
-                    }
-                }
-                if (data76.rules !== undefined) {
-                    let data86 = data76.rules;
-                    if (data86 && typeof data86 == "object" && !Array.isArray(data86)) {
-                        for (const key12 in data86) {
-                            let data87 = data86[key12];
-                            if (data87 && typeof data87 == "object" && !Array.isArray(data87)) {
-                                for (const key13 in data87) {
-                                    if (!((key13 === "allow") || (key13 === "enabled"))) {
-                                        const err175 = { instancePath: instancePath + "/with/rules/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/with-secrets/properties/rules/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties", schema: false, parentSchema: schema67.properties.rules.additionalProperties, data: data87 };
-                                        if (vErrors === null) {
-                                            vErrors = [err175];
-                                        }
-                                        else {
-                                            vErrors.push(err175);
-                                        }
-                                        errors++;
-                                    }
-                                }
-                                if (data87.allow !== undefined) {
-                                    let data88 = data87.allow;
-                                    if (Array.isArray(data88)) {
-                                        const len14 = data88.length;
-                                        for (let i14 = 0; i14 < len14; i14++) {
-                                            let data89 = data88[i14];
-                                            if (typeof data89 === "string") {
-                                                if (!(formats2(data89))) {
-                                                    const err176 = { instancePath: instancePath + "/with/rules/" + key12.replace(/~/g, "~0").replace(/\//g, "~1") + "/allow/" + i14, schemaPath: "#/$defs/with-secrets/properties/rules/additionalProperties/properties/allow/items/format", keyword: "format", params: { format: "regex" }, message: "must match format \"" + "regex" + "\"", schema: "regex", parentSchema: schema67.properties.rules.additionalProperties.properties.allow.items, data: data89 };
-                                                    if (vErrors === null) {
-                                                        vErrors = [err176];
-                                                    }
-                                                    else {
-                                                        vErrors.push(err176);
-                                                    }
-                                                    errors++;
-                                                }
-                                            }
-                                            else {
-                                                const err177 = { instancePath: instancePath + "/with/rules/" + key12.replace(/~/g, "~0").replace(/\//g, "~1") + "/allow/" + i14, schemaPath: "#/$defs/with-secrets/properties/rules/additionalProperties/properties/allow/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties.rules.additionalProperties.properties.allow.items.type, parentSchema: schema67.properties.rules.additionalProperties.properties.allow.items, data: data89 };
-                                                if (vErrors === null) {
-                                                    vErrors = [err177];
-                                                }
-                                                else {
-                                                    vErrors.push(err177);
-                                                }
-                                                errors++;
-                                            }
-                                        }
-                                    }
-                                    else {
-                                        const err178 = { instancePath: instancePath + "/with/rules/" + key12.replace(/~/g, "~0").replace(/\//g, "~1") + "/allow", schemaPath: "#/$defs/with-secrets/properties/rules/additionalProperties/properties/allow/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema67.properties.rules.additionalProperties.properties.allow.type, parentSchema: schema67.properties.rules.additionalProperties.properties.allow, data: data88 };
-                                        if (vErrors === null) {
-                                            vErrors = [err178];
-                                        }
-                                        else {
-                                            vErrors.push(err178);
-                                        }
-                                        errors++;
-                                    }
-                                }
-                                if (data87.enabled !== undefined) {
-                                    let data90 = data87.enabled;
-                                    if (typeof data90 !== "boolean") {
-                                        const err179 = { instancePath: instancePath + "/with/rules/" + key12.replace(/~/g, "~0").replace(/\//g, "~1") + "/enabled", schemaPath: "#/$defs/with-secrets/properties/rules/additionalProperties/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema67.properties.rules.additionalProperties.properties.enabled.type, parentSchema: schema67.properties.rules.additionalProperties.properties.enabled, data: data90 };
-                                        if (vErrors === null) {
-                                            vErrors = [err179];
-                                        }
-                                        else {
-                                            vErrors.push(err179);
-                                        }
-                                        errors++;
-                                    }
-                                }
-                            }
-                            else {
-                                const err180 = { instancePath: instancePath + "/with/rules/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/with-secrets/properties/rules/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema67.properties.rules.additionalProperties.type, parentSchema: schema67.properties.rules.additionalProperties, data: data87 };
-                                if (vErrors === null) {
-                                    vErrors = [err180];
-                                }
-                                else {
-                                    vErrors.push(err180);
-                                }
-                                errors++;
-                            }
-                        }
-                    }
-                    else {
-                        const err181 = { instancePath: instancePath + "/with/rules", schemaPath: "#/$defs/with-secrets/properties/rules/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema67.properties.rules.type, parentSchema: schema67.properties.rules, data: data86 };
-                        if (vErrors === null) {
-                            vErrors = [err181];
-                        }
-                        else {
-                            vErrors.push(err181);
-                        }
-                        errors++;
-                    }
-                }
-                if (data76.baseline !== undefined) {
-                    let data91 = data76.baseline;
-                    if (typeof data91 === "string") {
-                        if (func1(data91) < 1) {
-                            const err182 = { instancePath: instancePath + "/with/baseline", schemaPath: "#/$defs/with-secrets/properties/baseline/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema67.properties.baseline, data: data91 };
-                            if (vErrors === null) {
-                                vErrors = [err182];
-                            }
-                            else {
-                                vErrors.push(err182);
-                            }
-                            errors++;
-                        }
-                    }
-                    else {
-                        const err183 = { instancePath: instancePath + "/with/baseline", schemaPath: "#/$defs/with-secrets/properties/baseline/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties.baseline.type, parentSchema: schema67.properties.baseline, data: data91 };
-                        if (vErrors === null) {
-                            vErrors = [err183];
-                        }
-                        else {
-                            vErrors.push(err183);
-                        }
-                        errors++;
-                    }
-                }
-                if (data76.sarif !== undefined) {
-                    let data92 = data76.sarif;
-                    if (typeof data92 === "string") {
-                        if (func1(data92) < 1) {
-                            const err184 = { instancePath: instancePath + "/with/sarif", schemaPath: "#/$defs/with-secrets/properties/sarif/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema67.properties.sarif, data: data92 };
-                            if (vErrors === null) {
-                                vErrors = [err184];
-                            }
-                            else {
-                                vErrors.push(err184);
-                            }
-                            errors++;
-                        }
-                    }
-                    else {
-                        const err185 = { instancePath: instancePath + "/with/sarif", schemaPath: "#/$defs/with-secrets/properties/sarif/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties.sarif.type, parentSchema: schema67.properties.sarif, data: data92 };
-                        if (vErrors === null) {
-                            vErrors = [err185];
-                        }
-                        else {
-                            vErrors.push(err185);
-                        }
-                        errors++;
-                    }
-                }
-                if (data76["max-file-size"] !== undefined) {
-                    let data93 = data76["max-file-size"];
-                    if (!(((typeof data93 == "number") && (!(data93 % 1) && !isNaN(data93))) && (isFinite(data93)))) {
-                        const err186 = { instancePath: instancePath + "/with/max-file-size", schemaPath: "#/$defs/with-secrets/properties/max-file-size/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema67.properties["max-file-size"].type, parentSchema: schema67.properties["max-file-size"], data: data93 };
-                        if (vErrors === null) {
-                            vErrors = [err186];
-                        }
-                        else {
-                            vErrors.push(err186);
-                        }
-                        errors++;
-                    }
-                    if ((typeof data93 == "number") && (isFinite(data93))) {
-                        if (data93 < 1 || isNaN(data93)) {
-                            const err187 = { instancePath: instancePath + "/with/max-file-size", schemaPath: "#/$defs/with-secrets/properties/max-file-size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema67.properties["max-file-size"], data: data93 };
-                            if (vErrors === null) {
-                                vErrors = [err187];
-                            }
-                            else {
-                                vErrors.push(err187);
-                            }
-                            errors++;
-                        }
-                    }
-                }
-                if (data76["skip-minified"] !== undefined) {
-                    let data94 = data76["skip-minified"];
-                    if (typeof data94 !== "boolean") {
-                        const err188 = { instancePath: instancePath + "/with/skip-minified", schemaPath: "#/$defs/with-secrets/properties/skip-minified/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema67.properties["skip-minified"].type, parentSchema: schema67.properties["skip-minified"], data: data94 };
-                        if (vErrors === null) {
-                            vErrors = [err188];
-                        }
-                        else {
-                            vErrors.push(err188);
-                        }
-                        errors++;
-                    }
-                }
-                if (data76["rules-file"] !== undefined) {
-                    let data95 = data76["rules-file"];
-                    if (typeof data95 === "string") {
-                        if (func1(data95) < 1) {
-                            const err189 = { instancePath: instancePath + "/with/rules-file", schemaPath: "#/$defs/with-secrets/properties/rules-file/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema67.properties["rules-file"], data: data95 };
-                            if (vErrors === null) {
-                                vErrors = [err189];
-                            }
-                            else {
-                                vErrors.push(err189);
-                            }
-                            errors++;
-                        }
-                    }
-                    else {
-                        const err190 = { instancePath: instancePath + "/with/rules-file", schemaPath: "#/$defs/with-secrets/properties/rules-file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties["rules-file"].type, parentSchema: schema67.properties["rules-file"], data: data95 };
-                        if (vErrors === null) {
-                            vErrors = [err190];
-                        }
-                        else {
-                            vErrors.push(err190);
-                        }
-                        errors++;
-                    }
-                }
-            }
-            else {
-                const err191 = { instancePath: instancePath + "/with", schemaPath: "#/$defs/with-secrets/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema67.type, parentSchema: schema67, data: data76 };
-                if (vErrors === null) {
-                    vErrors = [err191];
-                }
-                else {
-                    vErrors.push(err191);
-                }
-                errors++;
+            if (!(validate37(data.with, { instancePath: instancePath + "/with", parentData: data, parentDataProperty: "with", rootData, dynamicAnchors }))) {
+                vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
+                errors = vErrors.length;
             }
         }
     }
-    var _valid10 = _errs196 === errors;
-    valid67 = _valid10;
-    if (valid67) {
+    var _valid10 = _errs211 === errors;
+    valid69 = _valid10;
+    if (valid69) {
         var props10 = {};
         props10.with = true;
         props10.check = true;
     }
-} if (!valid67) {
-    const err192 = { instancePath, schemaPath: "#/allOf/9/if", keyword: "if", params: { failingKeyword: "then" }, message: "must match \"then\" schema", schema: schema44.allOf[9].if, parentSchema: schema44.allOf[9], data };
+} if (!valid69) {
+    const err173 = { instancePath, schemaPath: "#/allOf/9/if", keyword: "if", params: { failingKeyword: "then" }, message: "must match \"then\" schema", schema: schema44.allOf[9].if, parentSchema: schema44.allOf[9], data };
     if (vErrors === null) {
-        vErrors = [err192];
+        vErrors = [err173];
     }
     else {
-        vErrors.push(err192);
+        vErrors.push(err173);
     }
     errors++;
 } if (props0 !== true && props10 !== undefined) {
@@ -67908,63 +67788,479 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
         props0 = props0 || {};
         Object.assign(props0, props10);
     }
-} const _errs241 = errors; let valid82 = true; const _errs242 = errors; if (data && typeof data == "object" && !Array.isArray(data)) {
+} const _errs214 = errors; let valid72 = true; const _errs215 = errors; if (data && typeof data == "object" && !Array.isArray(data)) {
     let missing10;
     if ((data.check === undefined) && (missing10 = "check")) {
-        const err193 = {};
+        const err174 = {};
         if (vErrors === null) {
-            vErrors = [err193];
+            vErrors = [err174];
         }
         else {
-            vErrors.push(err193);
+            vErrors.push(err174);
         }
         errors++;
     }
     else {
         if (data.check !== undefined) {
-            if ("tests" !== data.check) {
-                const err194 = {};
+            if ("secrets" !== data.check) {
+                const err175 = {};
                 if (vErrors === null) {
-                    vErrors = [err194];
+                    vErrors = [err175];
                 }
                 else {
-                    vErrors.push(err194);
+                    vErrors.push(err175);
                 }
                 errors++;
             }
         }
     }
-} var _valid11 = _errs242 === errors; errors = _errs241; if (vErrors !== null) {
-    if (_errs241) {
-        vErrors.length = _errs241;
+} var _valid11 = _errs215 === errors; errors = _errs214; if (vErrors !== null) {
+    if (_errs214) {
+        vErrors.length = _errs214;
     }
     else {
         vErrors = null;
     }
 } if (_valid11) {
-    const _errs244 = errors;
+    const _errs217 = errors;
     if (data && typeof data == "object" && !Array.isArray(data)) {
         if (data.with !== undefined) {
-            if (!(validate39(data.with, { instancePath: instancePath + "/with", parentData: data, parentDataProperty: "with", rootData, dynamicAnchors }))) {
-                vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
-                errors = vErrors.length;
+            let data84 = data.with;
+            if (data84 && typeof data84 == "object" && !Array.isArray(data84)) {
+                for (const key12 in data84) {
+                    if (!(func37.call(schema68.properties, key12))) {
+                        const err176 = { instancePath: instancePath + "/with", schemaPath: "#/$defs/with-secrets/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties", schema: false, parentSchema: schema68, data: data84 };
+                        if (vErrors === null) {
+                            vErrors = [err176];
+                        }
+                        else {
+                            vErrors.push(err176);
+                        }
+                        errors++;
+                    }
+                }
+                if (data84.mode !== undefined) {
+                    let data85 = data84.mode;
+                    if (!(((data85 === "files") || (data85 === "diff")) || (data85 === "history"))) {
+                        const err177 = { instancePath: instancePath + "/with/mode", schemaPath: "#/$defs/with-secrets/properties/mode/enum", keyword: "enum", params: { allowedValues: schema68.properties.mode.enum }, message: "must be equal to one of the allowed values", schema: schema68.properties.mode.enum, parentSchema: schema68.properties.mode, data: data85 };
+                        if (vErrors === null) {
+                            vErrors = [err177];
+                        }
+                        else {
+                            vErrors.push(err177);
+                        }
+                        errors++;
+                    }
+                }
+                if (data84.paths !== undefined) {
+                    let data86 = data84.paths;
+                    if (Array.isArray(data86)) {
+                        const len11 = data86.length;
+                        for (let i11 = 0; i11 < len11; i11++) {
+                            let data87 = data86[i11];
+                            if (typeof data87 === "string") {
+                                if (func1(data87) < 1) {
+                                    const err178 = { instancePath: instancePath + "/with/paths/" + i11, schemaPath: "#/$defs/with-secrets/properties/paths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.properties.paths.items, data: data87 };
+                                    if (vErrors === null) {
+                                        vErrors = [err178];
+                                    }
+                                    else {
+                                        vErrors.push(err178);
+                                    }
+                                    errors++;
+                                }
+                            }
+                            else {
+                                const err179 = { instancePath: instancePath + "/with/paths/" + i11, schemaPath: "#/$defs/with-secrets/properties/paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.paths.items.type, parentSchema: schema68.properties.paths.items, data: data87 };
+                                if (vErrors === null) {
+                                    vErrors = [err179];
+                                }
+                                else {
+                                    vErrors.push(err179);
+                                }
+                                errors++;
+                            }
+                        }
+                    }
+                    else {
+                        const err180 = { instancePath: instancePath + "/with/paths", schemaPath: "#/$defs/with-secrets/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema68.properties.paths.type, parentSchema: schema68.properties.paths, data: data86 };
+                        if (vErrors === null) {
+                            vErrors = [err180];
+                        }
+                        else {
+                            vErrors.push(err180);
+                        }
+                        errors++;
+                    }
+                }
+                if (data84.exclude !== undefined) {
+                    let data88 = data84.exclude;
+                    if (Array.isArray(data88)) {
+                        const len12 = data88.length;
+                        for (let i12 = 0; i12 < len12; i12++) {
+                            let data89 = data88[i12];
+                            if (typeof data89 === "string") {
+                                if (func1(data89) < 1) {
+                                    const err181 = { instancePath: instancePath + "/with/exclude/" + i12, schemaPath: "#/$defs/with-secrets/properties/exclude/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.properties.exclude.items, data: data89 };
+                                    if (vErrors === null) {
+                                        vErrors = [err181];
+                                    }
+                                    else {
+                                        vErrors.push(err181);
+                                    }
+                                    errors++;
+                                }
+                            }
+                            else {
+                                const err182 = { instancePath: instancePath + "/with/exclude/" + i12, schemaPath: "#/$defs/with-secrets/properties/exclude/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.exclude.items.type, parentSchema: schema68.properties.exclude.items, data: data89 };
+                                if (vErrors === null) {
+                                    vErrors = [err182];
+                                }
+                                else {
+                                    vErrors.push(err182);
+                                }
+                                errors++;
+                            }
+                        }
+                    }
+                    else {
+                        const err183 = { instancePath: instancePath + "/with/exclude", schemaPath: "#/$defs/with-secrets/properties/exclude/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema68.properties.exclude.type, parentSchema: schema68.properties.exclude, data: data88 };
+                        if (vErrors === null) {
+                            vErrors = [err183];
+                        }
+                        else {
+                            vErrors.push(err183);
+                        }
+                        errors++;
+                    }
+                }
+                if (data84.base !== undefined) {
+                    let data90 = data84.base;
+                    if (typeof data90 === "string") {
+                        if (func1(data90) < 1) {
+                            const err184 = { instancePath: instancePath + "/with/base", schemaPath: "#/$defs/with-secrets/properties/base/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.properties.base, data: data90 };
+                            if (vErrors === null) {
+                                vErrors = [err184];
+                            }
+                            else {
+                                vErrors.push(err184);
+                            }
+                            errors++;
+                        }
+                    }
+                    else {
+                        const err185 = { instancePath: instancePath + "/with/base", schemaPath: "#/$defs/with-secrets/properties/base/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.base.type, parentSchema: schema68.properties.base, data: data90 };
+                        if (vErrors === null) {
+                            vErrors = [err185];
+                        }
+                        else {
+                            vErrors.push(err185);
+                        }
+                        errors++;
+                    }
+                }
+                if (data84.head !== undefined) {
+                    let data91 = data84.head;
+                    if (typeof data91 === "string") {
+                        if (func1(data91) < 1) {
+                            const err186 = { instancePath: instancePath + "/with/head", schemaPath: "#/$defs/with-secrets/properties/head/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.properties.head, data: data91 };
+                            if (vErrors === null) {
+                                vErrors = [err186];
+                            }
+                            else {
+                                vErrors.push(err186);
+                            }
+                            errors++;
+                        }
+                    }
+                    else {
+                        const err187 = { instancePath: instancePath + "/with/head", schemaPath: "#/$defs/with-secrets/properties/head/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.head.type, parentSchema: schema68.properties.head, data: data91 };
+                        if (vErrors === null) {
+                            vErrors = [err187];
+                        }
+                        else {
+                            vErrors.push(err187);
+                        }
+                        errors++;
+                    }
+                }
+                if (data84.allow !== undefined) {
+                    let data92 = data84.allow;
+                    if (Array.isArray(data92)) {
+                        const len13 = data92.length;
+                        for (let i13 = 0; i13 < len13; i13++) {
+                            let data93 = data92[i13];
+                            if (typeof data93 === "string") {
+                                if (!(formats2(data93))) {
+                                    const err188 = { instancePath: instancePath + "/with/allow/" + i13, schemaPath: "#/$defs/with-secrets/properties/allow/items/format", keyword: "format", params: { format: "regex" }, message: "must match format \"" + "regex" + "\"", schema: "regex", parentSchema: schema68.properties.allow.items, data: data93 };
+                                    if (vErrors === null) {
+                                        vErrors = [err188];
+                                    }
+                                    else {
+                                        vErrors.push(err188);
+                                    }
+                                    errors++;
+                                }
+                            }
+                            else {
+                                const err189 = { instancePath: instancePath + "/with/allow/" + i13, schemaPath: "#/$defs/with-secrets/properties/allow/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.allow.items.type, parentSchema: schema68.properties.allow.items, data: data93 };
+                                if (vErrors === null) {
+                                    vErrors = [err189];
+                                }
+                                else {
+                                    vErrors.push(err189);
+                                }
+                                errors++;
+                            }
+                        }
+                    }
+                    else {
+                        const err190 = { instancePath: instancePath + "/with/allow", schemaPath: "#/$defs/with-secrets/properties/allow/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema68.properties.allow.type, parentSchema: schema68.properties.allow, data: data92 };
+                        if (vErrors === null) {
+                            vErrors = [err190];
+                        }
+                        else {
+                            vErrors.push(err190);
+                        }
+                        errors++;
+                    }
+                }
+                if (data84.rules !== undefined) {
+                    let data94 = data84.rules;
+                    if (data94 && typeof data94 == "object" && !Array.isArray(data94)) {
+                        for (const key13 in data94) {
+                            let data95 = data94[key13];
+                            if (data95 && typeof data95 == "object" && !Array.isArray(data95)) {
+                                for (const key14 in data95) {
+                                    if (!((key14 === "allow") || (key14 === "enabled"))) {
+                                        const err191 = { instancePath: instancePath + "/with/rules/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/with-secrets/properties/rules/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties", schema: false, parentSchema: schema68.properties.rules.additionalProperties, data: data95 };
+                                        if (vErrors === null) {
+                                            vErrors = [err191];
+                                        }
+                                        else {
+                                            vErrors.push(err191);
+                                        }
+                                        errors++;
+                                    }
+                                }
+                                if (data95.allow !== undefined) {
+                                    let data96 = data95.allow;
+                                    if (Array.isArray(data96)) {
+                                        const len14 = data96.length;
+                                        for (let i14 = 0; i14 < len14; i14++) {
+                                            let data97 = data96[i14];
+                                            if (typeof data97 === "string") {
+                                                if (!(formats2(data97))) {
+                                                    const err192 = { instancePath: instancePath + "/with/rules/" + key13.replace(/~/g, "~0").replace(/\//g, "~1") + "/allow/" + i14, schemaPath: "#/$defs/with-secrets/properties/rules/additionalProperties/properties/allow/items/format", keyword: "format", params: { format: "regex" }, message: "must match format \"" + "regex" + "\"", schema: "regex", parentSchema: schema68.properties.rules.additionalProperties.properties.allow.items, data: data97 };
+                                                    if (vErrors === null) {
+                                                        vErrors = [err192];
+                                                    }
+                                                    else {
+                                                        vErrors.push(err192);
+                                                    }
+                                                    errors++;
+                                                }
+                                            }
+                                            else {
+                                                const err193 = { instancePath: instancePath + "/with/rules/" + key13.replace(/~/g, "~0").replace(/\//g, "~1") + "/allow/" + i14, schemaPath: "#/$defs/with-secrets/properties/rules/additionalProperties/properties/allow/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.rules.additionalProperties.properties.allow.items.type, parentSchema: schema68.properties.rules.additionalProperties.properties.allow.items, data: data97 };
+                                                if (vErrors === null) {
+                                                    vErrors = [err193];
+                                                }
+                                                else {
+                                                    vErrors.push(err193);
+                                                }
+                                                errors++;
+                                            }
+                                        }
+                                    }
+                                    else {
+                                        const err194 = { instancePath: instancePath + "/with/rules/" + key13.replace(/~/g, "~0").replace(/\//g, "~1") + "/allow", schemaPath: "#/$defs/with-secrets/properties/rules/additionalProperties/properties/allow/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema68.properties.rules.additionalProperties.properties.allow.type, parentSchema: schema68.properties.rules.additionalProperties.properties.allow, data: data96 };
+                                        if (vErrors === null) {
+                                            vErrors = [err194];
+                                        }
+                                        else {
+                                            vErrors.push(err194);
+                                        }
+                                        errors++;
+                                    }
+                                }
+                                if (data95.enabled !== undefined) {
+                                    let data98 = data95.enabled;
+                                    if (typeof data98 !== "boolean") {
+                                        const err195 = { instancePath: instancePath + "/with/rules/" + key13.replace(/~/g, "~0").replace(/\//g, "~1") + "/enabled", schemaPath: "#/$defs/with-secrets/properties/rules/additionalProperties/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema68.properties.rules.additionalProperties.properties.enabled.type, parentSchema: schema68.properties.rules.additionalProperties.properties.enabled, data: data98 };
+                                        if (vErrors === null) {
+                                            vErrors = [err195];
+                                        }
+                                        else {
+                                            vErrors.push(err195);
+                                        }
+                                        errors++;
+                                    }
+                                }
+                            }
+                            else {
+                                const err196 = { instancePath: instancePath + "/with/rules/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/with-secrets/properties/rules/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema68.properties.rules.additionalProperties.type, parentSchema: schema68.properties.rules.additionalProperties, data: data95 };
+                                if (vErrors === null) {
+                                    vErrors = [err196];
+                                }
+                                else {
+                                    vErrors.push(err196);
+                                }
+                                errors++;
+                            }
+                        }
+                    }
+                    else {
+                        const err197 = { instancePath: instancePath + "/with/rules", schemaPath: "#/$defs/with-secrets/properties/rules/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema68.properties.rules.type, parentSchema: schema68.properties.rules, data: data94 };
+                        if (vErrors === null) {
+                            vErrors = [err197];
+                        }
+                        else {
+                            vErrors.push(err197);
+                        }
+                        errors++;
+                    }
+                }
+                if (data84.baseline !== undefined) {
+                    let data99 = data84.baseline;
+                    if (typeof data99 === "string") {
+                        if (func1(data99) < 1) {
+                            const err198 = { instancePath: instancePath + "/with/baseline", schemaPath: "#/$defs/with-secrets/properties/baseline/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.properties.baseline, data: data99 };
+                            if (vErrors === null) {
+                                vErrors = [err198];
+                            }
+                            else {
+                                vErrors.push(err198);
+                            }
+                            errors++;
+                        }
+                    }
+                    else {
+                        const err199 = { instancePath: instancePath + "/with/baseline", schemaPath: "#/$defs/with-secrets/properties/baseline/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.baseline.type, parentSchema: schema68.properties.baseline, data: data99 };
+                        if (vErrors === null) {
+                            vErrors = [err199];
+                        }
+                        else {
+                            vErrors.push(err199);
+                        }
+                        errors++;
+                    }
+                }
+                if (data84.sarif !== undefined) {
+                    let data100 = data84.sarif;
+                    if (typeof data100 === "string") {
+                        if (func1(data100) < 1) {
+                            const err200 = { instancePath: instancePath + "/with/sarif", schemaPath: "#/$defs/with-secrets/properties/sarif/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.properties.sarif, data: data100 };
+                            if (vErrors === null) {
+                                vErrors = [err200];
+                            }
+                            else {
+                                vErrors.push(err200);
+                            }
+                            errors++;
+                        }
+                    }
+                    else {
+                        const err201 = { instancePath: instancePath + "/with/sarif", schemaPath: "#/$defs/with-secrets/properties/sarif/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.sarif.type, parentSchema: schema68.properties.sarif, data: data100 };
+                        if (vErrors === null) {
+                            vErrors = [err201];
+                        }
+                        else {
+                            vErrors.push(err201);
+                        }
+                        errors++;
+                    }
+                }
+                if (data84["max-file-size"] !== undefined) {
+                    let data101 = data84["max-file-size"];
+                    if (!(((typeof data101 == "number") && (!(data101 % 1) && !isNaN(data101))) && (isFinite(data101)))) {
+                        const err202 = { instancePath: instancePath + "/with/max-file-size", schemaPath: "#/$defs/with-secrets/properties/max-file-size/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema68.properties["max-file-size"].type, parentSchema: schema68.properties["max-file-size"], data: data101 };
+                        if (vErrors === null) {
+                            vErrors = [err202];
+                        }
+                        else {
+                            vErrors.push(err202);
+                        }
+                        errors++;
+                    }
+                    if ((typeof data101 == "number") && (isFinite(data101))) {
+                        if (data101 < 1 || isNaN(data101)) {
+                            const err203 = { instancePath: instancePath + "/with/max-file-size", schemaPath: "#/$defs/with-secrets/properties/max-file-size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema68.properties["max-file-size"], data: data101 };
+                            if (vErrors === null) {
+                                vErrors = [err203];
+                            }
+                            else {
+                                vErrors.push(err203);
+                            }
+                            errors++;
+                        }
+                    }
+                }
+                if (data84["skip-minified"] !== undefined) {
+                    let data102 = data84["skip-minified"];
+                    if (typeof data102 !== "boolean") {
+                        const err204 = { instancePath: instancePath + "/with/skip-minified", schemaPath: "#/$defs/with-secrets/properties/skip-minified/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema68.properties["skip-minified"].type, parentSchema: schema68.properties["skip-minified"], data: data102 };
+                        if (vErrors === null) {
+                            vErrors = [err204];
+                        }
+                        else {
+                            vErrors.push(err204);
+                        }
+                        errors++;
+                    }
+                }
+                if (data84["rules-file"] !== undefined) {
+                    let data103 = data84["rules-file"];
+                    if (typeof data103 === "string") {
+                        if (func1(data103) < 1) {
+                            const err205 = { instancePath: instancePath + "/with/rules-file", schemaPath: "#/$defs/with-secrets/properties/rules-file/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.properties["rules-file"], data: data103 };
+                            if (vErrors === null) {
+                                vErrors = [err205];
+                            }
+                            else {
+                                vErrors.push(err205);
+                            }
+                            errors++;
+                        }
+                    }
+                    else {
+                        const err206 = { instancePath: instancePath + "/with/rules-file", schemaPath: "#/$defs/with-secrets/properties/rules-file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties["rules-file"].type, parentSchema: schema68.properties["rules-file"], data: data103 };
+                        if (vErrors === null) {
+                            vErrors = [err206];
+                        }
+                        else {
+                            vErrors.push(err206);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            else {
+                const err207 = { instancePath: instancePath + "/with", schemaPath: "#/$defs/with-secrets/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema68.type, parentSchema: schema68, data: data84 };
+                if (vErrors === null) {
+                    vErrors = [err207];
+                }
+                else {
+                    vErrors.push(err207);
+                }
+                errors++;
             }
         }
     }
-    var _valid11 = _errs244 === errors;
-    valid82 = _valid11;
-    if (valid82) {
+    var _valid11 = _errs217 === errors;
+    valid72 = _valid11;
+    if (valid72) {
         var props11 = {};
         props11.with = true;
         props11.check = true;
     }
-} if (!valid82) {
-    const err195 = { instancePath, schemaPath: "#/allOf/10/if", keyword: "if", params: { failingKeyword: "then" }, message: "must match \"then\" schema", schema: schema44.allOf[10].if, parentSchema: schema44.allOf[10], data };
+} if (!valid72) {
+    const err208 = { instancePath, schemaPath: "#/allOf/10/if", keyword: "if", params: { failingKeyword: "then" }, message: "must match \"then\" schema", schema: schema44.allOf[10].if, parentSchema: schema44.allOf[10], data };
     if (vErrors === null) {
-        vErrors = [err195];
+        vErrors = [err208];
     }
     else {
-        vErrors.push(err195);
+        vErrors.push(err208);
     }
     errors++;
 } if (props0 !== true && props11 !== undefined) {
@@ -67975,73 +68271,63 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
         props0 = props0 || {};
         Object.assign(props0, props11);
     }
-} const _errs247 = errors; let valid85 = true; const _errs248 = errors; if (data && typeof data == "object" && !Array.isArray(data)) {
+} const _errs262 = errors; let valid87 = true; const _errs263 = errors; if (data && typeof data == "object" && !Array.isArray(data)) {
     let missing11;
     if ((data.check === undefined) && (missing11 = "check")) {
-        const err196 = {};
+        const err209 = {};
         if (vErrors === null) {
-            vErrors = [err196];
+            vErrors = [err209];
         }
         else {
-            vErrors.push(err196);
+            vErrors.push(err209);
         }
         errors++;
     }
     else {
         if (data.check !== undefined) {
-            if ("tls" !== data.check) {
-                const err197 = {};
+            if ("tests" !== data.check) {
+                const err210 = {};
                 if (vErrors === null) {
-                    vErrors = [err197];
+                    vErrors = [err210];
                 }
                 else {
-                    vErrors.push(err197);
+                    vErrors.push(err210);
                 }
                 errors++;
             }
         }
     }
-} var _valid12 = _errs248 === errors; errors = _errs247; if (vErrors !== null) {
-    if (_errs247) {
-        vErrors.length = _errs247;
+} var _valid12 = _errs263 === errors; errors = _errs262; if (vErrors !== null) {
+    if (_errs262) {
+        vErrors.length = _errs262;
     }
     else {
         vErrors = null;
     }
 } if (_valid12) {
-    const _errs250 = errors;
+    const _errs265 = errors;
     if (data && typeof data == "object" && !Array.isArray(data)) {
-        if (data.with === undefined) {
-            const err198 = { instancePath, schemaPath: "#/allOf/11/then/required", keyword: "required", params: { missingProperty: "with" }, message: "must have required property '" + "with" + "'", schema: schema44.allOf[11].then.required, parentSchema: schema44.allOf[11].then, data };
-            if (vErrors === null) {
-                vErrors = [err198];
-            }
-            else {
-                vErrors.push(err198);
-            }
-            errors++;
-        }
         if (data.with !== undefined) {
-            if (!(validate41(data.with, { instancePath: instancePath + "/with", parentData: data, parentDataProperty: "with", rootData, dynamicAnchors }))) {
-                vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
+            if (!(validate39(data.with, { instancePath: instancePath + "/with", parentData: data, parentDataProperty: "with", rootData, dynamicAnchors }))) {
+                vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
                 errors = vErrors.length;
             }
         }
     }
-    var _valid12 = _errs250 === errors;
-    valid85 = _valid12;
-    if (valid85) {
+    var _valid12 = _errs265 === errors;
+    valid87 = _valid12;
+    if (valid87) {
         var props12 = {};
         props12.with = true;
         props12.check = true;
     }
-} if (!valid85) {
-    const err199 = { instancePath, schemaPath: "#/allOf/11/if", keyword: "if", params: { failingKeyword: "then" }, message: "must match \"then\" schema", schema: schema44.allOf[11].if, parentSchema: schema44.allOf[11], data };
+} if (!valid87) {
+    const err211 = { instancePath, schemaPath: "#/allOf/11/if", keyword: "if", params: { failingKeyword: "then" }, message: "must match \"then\" schema", schema: schema44.allOf[11].if, parentSchema: schema44.allOf[11], data };
     if (vErrors === null) {
-        vErrors = [err199];
+        vErrors = [err211];
     }
     else {
-        vErrors.push(err199);
+        vErrors.push(err211);
     }
     errors++;
 } if (props0 !== true && props12 !== undefined) {
@@ -68052,63 +68338,73 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
         props0 = props0 || {};
         Object.assign(props0, props12);
     }
-} const _errs253 = errors; let valid88 = true; const _errs254 = errors; if (data && typeof data == "object" && !Array.isArray(data)) {
+} const _errs268 = errors; let valid90 = true; const _errs269 = errors; if (data && typeof data == "object" && !Array.isArray(data)) {
     let missing12;
     if ((data.check === undefined) && (missing12 = "check")) {
-        const err200 = {};
+        const err212 = {};
         if (vErrors === null) {
-            vErrors = [err200];
+            vErrors = [err212];
         }
         else {
-            vErrors.push(err200);
+            vErrors.push(err212);
         }
         errors++;
     }
     else {
         if (data.check !== undefined) {
-            if ("typescript" !== data.check) {
-                const err201 = {};
+            if ("tls" !== data.check) {
+                const err213 = {};
                 if (vErrors === null) {
-                    vErrors = [err201];
+                    vErrors = [err213];
                 }
                 else {
-                    vErrors.push(err201);
+                    vErrors.push(err213);
                 }
                 errors++;
             }
         }
     }
-} var _valid13 = _errs254 === errors; errors = _errs253; if (vErrors !== null) {
-    if (_errs253) {
-        vErrors.length = _errs253;
+} var _valid13 = _errs269 === errors; errors = _errs268; if (vErrors !== null) {
+    if (_errs268) {
+        vErrors.length = _errs268;
     }
     else {
         vErrors = null;
     }
 } if (_valid13) {
-    const _errs256 = errors;
+    const _errs271 = errors;
     if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.with === undefined) {
+            const err214 = { instancePath, schemaPath: "#/allOf/12/then/required", keyword: "required", params: { missingProperty: "with" }, message: "must have required property '" + "with" + "'", schema: schema44.allOf[12].then.required, parentSchema: schema44.allOf[12].then, data };
+            if (vErrors === null) {
+                vErrors = [err214];
+            }
+            else {
+                vErrors.push(err214);
+            }
+            errors++;
+        }
         if (data.with !== undefined) {
-            if (!(validate43(data.with, { instancePath: instancePath + "/with", parentData: data, parentDataProperty: "with", rootData, dynamicAnchors }))) {
-                vErrors = vErrors === null ? validate43.errors : vErrors.concat(validate43.errors);
+            if (!(validate41(data.with, { instancePath: instancePath + "/with", parentData: data, parentDataProperty: "with", rootData, dynamicAnchors }))) {
+                vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
                 errors = vErrors.length;
             }
         }
     }
-    var _valid13 = _errs256 === errors;
-    valid88 = _valid13;
-    if (valid88) {
+    var _valid13 = _errs271 === errors;
+    valid90 = _valid13;
+    if (valid90) {
         var props13 = {};
         props13.with = true;
         props13.check = true;
     }
-} if (!valid88) {
-    const err202 = { instancePath, schemaPath: "#/allOf/12/if", keyword: "if", params: { failingKeyword: "then" }, message: "must match \"then\" schema", schema: schema44.allOf[12].if, parentSchema: schema44.allOf[12], data };
+} if (!valid90) {
+    const err215 = { instancePath, schemaPath: "#/allOf/12/if", keyword: "if", params: { failingKeyword: "then" }, message: "must match \"then\" schema", schema: schema44.allOf[12].if, parentSchema: schema44.allOf[12], data };
     if (vErrors === null) {
-        vErrors = [err202];
+        vErrors = [err215];
     }
     else {
-        vErrors.push(err202);
+        vErrors.push(err215);
     }
     errors++;
 } if (props0 !== true && props13 !== undefined) {
@@ -68119,234 +68415,101 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
         props0 = props0 || {};
         Object.assign(props0, props13);
     }
-} if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.id === undefined) {
-        const err203 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property '" + "id" + "'", schema: schema44.required, parentSchema: schema44, data };
+} const _errs274 = errors; let valid93 = true; const _errs275 = errors; if (data && typeof data == "object" && !Array.isArray(data)) {
+    let missing13;
+    if ((data.check === undefined) && (missing13 = "check")) {
+        const err216 = {};
         if (vErrors === null) {
-            vErrors = [err203];
+            vErrors = [err216];
         }
         else {
-            vErrors.push(err203);
+            vErrors.push(err216);
         }
         errors++;
     }
-    for (const key14 in data) {
-        if (!(func34.call(schema44.properties, key14))) {
-            const err204 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties", schema: false, parentSchema: schema44, data };
+    else {
+        if (data.check !== undefined) {
+            if ("typescript" !== data.check) {
+                const err217 = {};
+                if (vErrors === null) {
+                    vErrors = [err217];
+                }
+                else {
+                    vErrors.push(err217);
+                }
+                errors++;
+            }
+        }
+    }
+} var _valid14 = _errs275 === errors; errors = _errs274; if (vErrors !== null) {
+    if (_errs274) {
+        vErrors.length = _errs274;
+    }
+    else {
+        vErrors = null;
+    }
+} if (_valid14) {
+    const _errs277 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.with !== undefined) {
+            if (!(validate43(data.with, { instancePath: instancePath + "/with", parentData: data, parentDataProperty: "with", rootData, dynamicAnchors }))) {
+                vErrors = vErrors === null ? validate43.errors : vErrors.concat(validate43.errors);
+                errors = vErrors.length;
+            }
+        }
+    }
+    var _valid14 = _errs277 === errors;
+    valid93 = _valid14;
+    if (valid93) {
+        var props14 = {};
+        props14.with = true;
+        props14.check = true;
+    }
+} if (!valid93) {
+    const err218 = { instancePath, schemaPath: "#/allOf/13/if", keyword: "if", params: { failingKeyword: "then" }, message: "must match \"then\" schema", schema: schema44.allOf[13].if, parentSchema: schema44.allOf[13], data };
+    if (vErrors === null) {
+        vErrors = [err218];
+    }
+    else {
+        vErrors.push(err218);
+    }
+    errors++;
+} if (props0 !== true && props14 !== undefined) {
+    if (props14 === true) {
+        props0 = true;
+    }
+    else {
+        props0 = props0 || {};
+        Object.assign(props0, props14);
+    }
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.id === undefined) {
+        const err219 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property '" + "id" + "'", schema: schema44.required, parentSchema: schema44, data };
+        if (vErrors === null) {
+            vErrors = [err219];
+        }
+        else {
+            vErrors.push(err219);
+        }
+        errors++;
+    }
+    for (const key15 in data) {
+        if (!(func37.call(schema44.properties, key15))) {
+            const err220 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties", schema: false, parentSchema: schema44, data };
             if (vErrors === null) {
-                vErrors = [err204];
+                vErrors = [err220];
             }
             else {
-                vErrors.push(err204);
+                vErrors.push(err220);
             }
             errors++;
         }
     }
     if (data.id !== undefined) {
-        let data102 = data.id;
-        if (typeof data102 === "string") {
-            if (!pattern5.test(data102)) {
-                const err205 = { instancePath: instancePath + "/id", schemaPath: "#/$defs/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: "must match pattern \"" + "^[a-z0-9][a-z0-9._-]*$" + "\"", schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema34, data: data102 };
-                if (vErrors === null) {
-                    vErrors = [err205];
-                }
-                else {
-                    vErrors.push(err205);
-                }
-                errors++;
-            }
-        }
-        else {
-            const err206 = { instancePath: instancePath + "/id", schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data102 };
-            if (vErrors === null) {
-                vErrors = [err206];
-            }
-            else {
-                vErrors.push(err206);
-            }
-            errors++;
-        }
-    }
-    if (data.name !== undefined) {
-        let data103 = data.name;
-        if (typeof data103 === "string") {
-            if (func1(data103) < 1) {
-                const err207 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema44.properties.name, data: data103 };
-                if (vErrors === null) {
-                    vErrors = [err207];
-                }
-                else {
-                    vErrors.push(err207);
-                }
-                errors++;
-            }
-        }
-        else {
-            const err208 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.name.type, parentSchema: schema44.properties.name, data: data103 };
-            if (vErrors === null) {
-                vErrors = [err208];
-            }
-            else {
-                vErrors.push(err208);
-            }
-            errors++;
-        }
-    }
-    if (data.section !== undefined) {
-        let data104 = data.section;
-        if (typeof data104 === "string") {
-            if (func1(data104) < 1) {
-                const err209 = { instancePath: instancePath + "/section", schemaPath: "#/properties/section/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema44.properties.section, data: data104 };
-                if (vErrors === null) {
-                    vErrors = [err209];
-                }
-                else {
-                    vErrors.push(err209);
-                }
-                errors++;
-            }
-        }
-        else {
-            const err210 = { instancePath: instancePath + "/section", schemaPath: "#/properties/section/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.section.type, parentSchema: schema44.properties.section, data: data104 };
-            if (vErrors === null) {
-                vErrors = [err210];
-            }
-            else {
-                vErrors.push(err210);
-            }
-            errors++;
-        }
-    }
-    if (data.check !== undefined) {
-        let data105 = data.check;
-        if (!(((((((((((((data105 === "command") || (data105 === "coverage")) || (data105 === "env")) || (data105 === "eslint")) || (data105 === "files")) || (data105 === "git")) || (data105 === "http")) || (data105 === "manual")) || (data105 === "npm-audit")) || (data105 === "secrets")) || (data105 === "tests")) || (data105 === "tls")) || (data105 === "typescript"))) {
-            const err211 = { instancePath: instancePath + "/check", schemaPath: "#/properties/check/enum", keyword: "enum", params: { allowedValues: schema44.properties.check.enum }, message: "must be equal to one of the allowed values", schema: schema44.properties.check.enum, parentSchema: schema44.properties.check, data: data105 };
-            if (vErrors === null) {
-                vErrors = [err211];
-            }
-            else {
-                vErrors.push(err211);
-            }
-            errors++;
-        }
-    }
-    if (data.with !== undefined) {
-        let data106 = data.with;
-        if (!(data106 && typeof data106 == "object" && !Array.isArray(data106))) {
-            const err212 = { instancePath: instancePath + "/with", schemaPath: "#/properties/with/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.with.type, parentSchema: schema44.properties.with, data: data106 };
-            if (vErrors === null) {
-                vErrors = [err212];
-            }
-            else {
-                vErrors.push(err212);
-            }
-            errors++;
-        }
-    }
-    if (data.required !== undefined) {
-        let data107 = data.required;
-        if (typeof data107 !== "boolean") {
-            const err213 = { instancePath: instancePath + "/required", schemaPath: "#/properties/required/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.required.type, parentSchema: schema44.properties.required, data: data107 };
-            if (vErrors === null) {
-                vErrors = [err213];
-            }
-            else {
-                vErrors.push(err213);
-            }
-            errors++;
-        }
-    }
-    if (data.enabled !== undefined) {
-        let data108 = data.enabled;
-        if (typeof data108 !== "boolean") {
-            const err214 = { instancePath: instancePath + "/enabled", schemaPath: "#/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.enabled.type, parentSchema: schema44.properties.enabled, data: data108 };
-            if (vErrors === null) {
-                vErrors = [err214];
-            }
-            else {
-                vErrors.push(err214);
-            }
-            errors++;
-        }
-    }
-    if (data.environments !== undefined) {
-        let data109 = data.environments;
-        if (Array.isArray(data109)) {
-            if (data109.length < 1) {
-                const err215 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema44.properties.environments, data: data109 };
-                if (vErrors === null) {
-                    vErrors = [err215];
-                }
-                else {
-                    vErrors.push(err215);
-                }
-                errors++;
-            }
-            const len15 = data109.length;
-            for (let i15 = 0; i15 < len15; i15++) {
-                let data110 = data109[i15];
-                if (typeof data110 === "string") {
-                    if (!pattern5.test(data110)) {
-                        const err216 = { instancePath: instancePath + "/environments/" + i15, schemaPath: "#/$defs/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: "must match pattern \"" + "^[a-z0-9][a-z0-9._-]*$" + "\"", schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema34, data: data110 };
-                        if (vErrors === null) {
-                            vErrors = [err216];
-                        }
-                        else {
-                            vErrors.push(err216);
-                        }
-                        errors++;
-                    }
-                }
-                else {
-                    const err217 = { instancePath: instancePath + "/environments/" + i15, schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data110 };
-                    if (vErrors === null) {
-                        vErrors = [err217];
-                    }
-                    else {
-                        vErrors.push(err217);
-                    }
-                    errors++;
-                }
-            }
-        }
-        else {
-            const err218 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema44.properties.environments.type, parentSchema: schema44.properties.environments, data: data109 };
-            if (vErrors === null) {
-                vErrors = [err218];
-            }
-            else {
-                vErrors.push(err218);
-            }
-            errors++;
-        }
-    }
-    if (data.stage !== undefined) {
-        let data111 = data.stage;
-        if ((typeof data111 !== "string") && (!(Array.isArray(data111)))) {
-            const err219 = { instancePath: instancePath + "/stage", schemaPath: "#/properties/stage/type", keyword: "type", params: { type: schema44.properties.stage.type }, message: "must be string,array", schema: schema44.properties.stage.type, parentSchema: schema44.properties.stage, data: data111 };
-            if (vErrors === null) {
-                vErrors = [err219];
-            }
-            else {
-                vErrors.push(err219);
-            }
-            errors++;
-        }
-        if (typeof data111 === "string") {
-            if (!pattern5.test(data111)) {
-                const err220 = { instancePath: instancePath + "/stage", schemaPath: "#/properties/stage/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: "must match pattern \"" + "^[a-z0-9][a-z0-9._-]*$" + "\"", schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema44.properties.stage, data: data111 };
-                if (vErrors === null) {
-                    vErrors = [err220];
-                }
-                else {
-                    vErrors.push(err220);
-                }
-                errors++;
-            }
-        }
-        if (Array.isArray(data111)) {
-            if (data111.length < 1) {
-                const err221 = { instancePath: instancePath + "/stage", schemaPath: "#/properties/stage/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema44.properties.stage, data: data111 };
+        let data110 = data.id;
+        if (typeof data110 === "string") {
+            if (!pattern5.test(data110)) {
+                const err221 = { instancePath: instancePath + "/id", schemaPath: "#/$defs/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: "must match pattern \"" + "^[a-z0-9][a-z0-9._-]*$" + "\"", schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema34, data: data110 };
                 if (vErrors === null) {
                     vErrors = [err221];
                 }
@@ -68355,38 +68518,34 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
-            const len16 = data111.length;
-            for (let i16 = 0; i16 < len16; i16++) {
-                let data112 = data111[i16];
-                if (typeof data112 === "string") {
-                    if (!pattern5.test(data112)) {
-                        const err222 = { instancePath: instancePath + "/stage/" + i16, schemaPath: "#/$defs/stage/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: "must match pattern \"" + "^[a-z0-9][a-z0-9._-]*$" + "\"", schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema34, data: data112 };
-                        if (vErrors === null) {
-                            vErrors = [err222];
-                        }
-                        else {
-                            vErrors.push(err222);
-                        }
-                        errors++;
-                    }
-                }
-                else {
-                    const err223 = { instancePath: instancePath + "/stage/" + i16, schemaPath: "#/$defs/stage/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data112 };
-                    if (vErrors === null) {
-                        vErrors = [err223];
-                    }
-                    else {
-                        vErrors.push(err223);
-                    }
-                    errors++;
-                }
+        }
+        else {
+            const err222 = { instancePath: instancePath + "/id", schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data110 };
+            if (vErrors === null) {
+                vErrors = [err222];
             }
+            else {
+                vErrors.push(err222);
+            }
+            errors++;
         }
     }
-    if (data.timeout !== undefined) {
-        let data113 = data.timeout;
-        if ((!(((typeof data113 == "number") && (!(data113 % 1) && !isNaN(data113))) && (isFinite(data113)))) && (typeof data113 !== "string")) {
-            const err224 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/duration/type", keyword: "type", params: { type: schema33.type }, message: "must be integer,string", schema: schema33.type, parentSchema: schema33, data: data113 };
+    if (data.name !== undefined) {
+        let data111 = data.name;
+        if (typeof data111 === "string") {
+            if (func1(data111) < 1) {
+                const err223 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema44.properties.name, data: data111 };
+                if (vErrors === null) {
+                    vErrors = [err223];
+                }
+                else {
+                    vErrors.push(err223);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err224 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.name.type, parentSchema: schema44.properties.name, data: data111 };
             if (vErrors === null) {
                 vErrors = [err224];
             }
@@ -68395,9 +68554,12 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
         }
-        if ((typeof data113 == "number") && (isFinite(data113))) {
-            if (data113 > 86400 || isNaN(data113)) {
-                const err225 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/duration/maximum", keyword: "maximum", params: { comparison: "<=", limit: 86400 }, message: "must be <= 86400", schema: 86400, parentSchema: schema33, data: data113 };
+    }
+    if (data.section !== undefined) {
+        let data112 = data.section;
+        if (typeof data112 === "string") {
+            if (func1(data112) < 1) {
+                const err225 = { instancePath: instancePath + "/section", schemaPath: "#/properties/section/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema44.properties.section, data: data112 };
                 if (vErrors === null) {
                     vErrors = [err225];
                 }
@@ -68406,280 +68568,281 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
-            if (data113 < 1 || isNaN(data113)) {
-                const err226 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/duration/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema33, data: data113 };
+        }
+        else {
+            const err226 = { instancePath: instancePath + "/section", schemaPath: "#/properties/section/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.section.type, parentSchema: schema44.properties.section, data: data112 };
+            if (vErrors === null) {
+                vErrors = [err226];
+            }
+            else {
+                vErrors.push(err226);
+            }
+            errors++;
+        }
+    }
+    if (data.check !== undefined) {
+        let data113 = data.check;
+        if (!((((((((((((((data113 === "command") || (data113 === "coverage")) || (data113 === "env")) || (data113 === "eslint")) || (data113 === "files")) || (data113 === "git")) || (data113 === "github")) || (data113 === "http")) || (data113 === "manual")) || (data113 === "npm-audit")) || (data113 === "secrets")) || (data113 === "tests")) || (data113 === "tls")) || (data113 === "typescript"))) {
+            const err227 = { instancePath: instancePath + "/check", schemaPath: "#/properties/check/enum", keyword: "enum", params: { allowedValues: schema44.properties.check.enum }, message: "must be equal to one of the allowed values", schema: schema44.properties.check.enum, parentSchema: schema44.properties.check, data: data113 };
+            if (vErrors === null) {
+                vErrors = [err227];
+            }
+            else {
+                vErrors.push(err227);
+            }
+            errors++;
+        }
+    }
+    if (data.with !== undefined) {
+        let data114 = data.with;
+        if (!(data114 && typeof data114 == "object" && !Array.isArray(data114))) {
+            const err228 = { instancePath: instancePath + "/with", schemaPath: "#/properties/with/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.with.type, parentSchema: schema44.properties.with, data: data114 };
+            if (vErrors === null) {
+                vErrors = [err228];
+            }
+            else {
+                vErrors.push(err228);
+            }
+            errors++;
+        }
+    }
+    if (data.required !== undefined) {
+        let data115 = data.required;
+        if (typeof data115 !== "boolean") {
+            const err229 = { instancePath: instancePath + "/required", schemaPath: "#/properties/required/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.required.type, parentSchema: schema44.properties.required, data: data115 };
+            if (vErrors === null) {
+                vErrors = [err229];
+            }
+            else {
+                vErrors.push(err229);
+            }
+            errors++;
+        }
+    }
+    if (data.enabled !== undefined) {
+        let data116 = data.enabled;
+        if (typeof data116 !== "boolean") {
+            const err230 = { instancePath: instancePath + "/enabled", schemaPath: "#/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.enabled.type, parentSchema: schema44.properties.enabled, data: data116 };
+            if (vErrors === null) {
+                vErrors = [err230];
+            }
+            else {
+                vErrors.push(err230);
+            }
+            errors++;
+        }
+    }
+    if (data.environments !== undefined) {
+        let data117 = data.environments;
+        if (Array.isArray(data117)) {
+            if (data117.length < 1) {
+                const err231 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema44.properties.environments, data: data117 };
                 if (vErrors === null) {
-                    vErrors = [err226];
+                    vErrors = [err231];
                 }
                 else {
-                    vErrors.push(err226);
+                    vErrors.push(err231);
+                }
+                errors++;
+            }
+            const len15 = data117.length;
+            for (let i15 = 0; i15 < len15; i15++) {
+                let data118 = data117[i15];
+                if (typeof data118 === "string") {
+                    if (!pattern5.test(data118)) {
+                        const err232 = { instancePath: instancePath + "/environments/" + i15, schemaPath: "#/$defs/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: "must match pattern \"" + "^[a-z0-9][a-z0-9._-]*$" + "\"", schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema34, data: data118 };
+                        if (vErrors === null) {
+                            vErrors = [err232];
+                        }
+                        else {
+                            vErrors.push(err232);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err233 = { instancePath: instancePath + "/environments/" + i15, schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data118 };
+                    if (vErrors === null) {
+                        vErrors = [err233];
+                    }
+                    else {
+                        vErrors.push(err233);
+                    }
+                    errors++;
+                }
+            }
+        }
+        else {
+            const err234 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema44.properties.environments.type, parentSchema: schema44.properties.environments, data: data117 };
+            if (vErrors === null) {
+                vErrors = [err234];
+            }
+            else {
+                vErrors.push(err234);
+            }
+            errors++;
+        }
+    }
+    if (data.stage !== undefined) {
+        let data119 = data.stage;
+        if ((typeof data119 !== "string") && (!(Array.isArray(data119)))) {
+            const err235 = { instancePath: instancePath + "/stage", schemaPath: "#/properties/stage/type", keyword: "type", params: { type: schema44.properties.stage.type }, message: "must be string,array", schema: schema44.properties.stage.type, parentSchema: schema44.properties.stage, data: data119 };
+            if (vErrors === null) {
+                vErrors = [err235];
+            }
+            else {
+                vErrors.push(err235);
+            }
+            errors++;
+        }
+        if (typeof data119 === "string") {
+            if (!pattern5.test(data119)) {
+                const err236 = { instancePath: instancePath + "/stage", schemaPath: "#/properties/stage/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: "must match pattern \"" + "^[a-z0-9][a-z0-9._-]*$" + "\"", schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema44.properties.stage, data: data119 };
+                if (vErrors === null) {
+                    vErrors = [err236];
+                }
+                else {
+                    vErrors.push(err236);
                 }
                 errors++;
             }
         }
-        if (typeof data113 === "string") {
-            if (!pattern4.test(data113)) {
-                const err227 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/duration/pattern", keyword: "pattern", params: { pattern: "^0*[1-9][0-9]*(ms|s|m|h)$" }, message: "must match pattern \"" + "^0*[1-9][0-9]*(ms|s|m|h)$" + "\"", schema: "^0*[1-9][0-9]*(ms|s|m|h)$", parentSchema: schema33, data: data113 };
+        if (Array.isArray(data119)) {
+            if (data119.length < 1) {
+                const err237 = { instancePath: instancePath + "/stage", schemaPath: "#/properties/stage/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema44.properties.stage, data: data119 };
                 if (vErrors === null) {
-                    vErrors = [err227];
+                    vErrors = [err237];
                 }
                 else {
-                    vErrors.push(err227);
+                    vErrors.push(err237);
                 }
                 errors++;
             }
-            if (((m) => m !== null && Number(m[1]) * { ms: 1, s: 1000, m: 60000, h: 3600000 }[m[2]] > 86400000)(/^([0-9]+)(ms|s|m|h)$/.exec(data113))) {
-                const err228 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/duration/maxDuration", keyword: "maxDuration", params: {}, message: "must pass \"maxDuration\" keyword validation", schema: "24h", parentSchema: schema33, data: data113 };
-                if (vErrors === null) {
-                    vErrors = [err228];
+            const len16 = data119.length;
+            for (let i16 = 0; i16 < len16; i16++) {
+                let data120 = data119[i16];
+                if (typeof data120 === "string") {
+                    if (!pattern5.test(data120)) {
+                        const err238 = { instancePath: instancePath + "/stage/" + i16, schemaPath: "#/$defs/stage/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: "must match pattern \"" + "^[a-z0-9][a-z0-9._-]*$" + "\"", schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema34, data: data120 };
+                        if (vErrors === null) {
+                            vErrors = [err238];
+                        }
+                        else {
+                            vErrors.push(err238);
+                        }
+                        errors++;
+                    }
                 }
                 else {
-                    vErrors.push(err228);
+                    const err239 = { instancePath: instancePath + "/stage/" + i16, schemaPath: "#/$defs/stage/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data120 };
+                    if (vErrors === null) {
+                        vErrors = [err239];
+                    }
+                    else {
+                        vErrors.push(err239);
+                    }
+                    errors++;
+                }
+            }
+        }
+    }
+    if (data.timeout !== undefined) {
+        let data121 = data.timeout;
+        if ((!(((typeof data121 == "number") && (!(data121 % 1) && !isNaN(data121))) && (isFinite(data121)))) && (typeof data121 !== "string")) {
+            const err240 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/duration/type", keyword: "type", params: { type: schema33.type }, message: "must be integer,string", schema: schema33.type, parentSchema: schema33, data: data121 };
+            if (vErrors === null) {
+                vErrors = [err240];
+            }
+            else {
+                vErrors.push(err240);
+            }
+            errors++;
+        }
+        if ((typeof data121 == "number") && (isFinite(data121))) {
+            if (data121 > 86400 || isNaN(data121)) {
+                const err241 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/duration/maximum", keyword: "maximum", params: { comparison: "<=", limit: 86400 }, message: "must be <= 86400", schema: 86400, parentSchema: schema33, data: data121 };
+                if (vErrors === null) {
+                    vErrors = [err241];
+                }
+                else {
+                    vErrors.push(err241);
+                }
+                errors++;
+            }
+            if (data121 < 1 || isNaN(data121)) {
+                const err242 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/duration/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema33, data: data121 };
+                if (vErrors === null) {
+                    vErrors = [err242];
+                }
+                else {
+                    vErrors.push(err242);
+                }
+                errors++;
+            }
+        }
+        if (typeof data121 === "string") {
+            if (!pattern4.test(data121)) {
+                const err243 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/duration/pattern", keyword: "pattern", params: { pattern: "^0*[1-9][0-9]*(ms|s|m|h)$" }, message: "must match pattern \"" + "^0*[1-9][0-9]*(ms|s|m|h)$" + "\"", schema: "^0*[1-9][0-9]*(ms|s|m|h)$", parentSchema: schema33, data: data121 };
+                if (vErrors === null) {
+                    vErrors = [err243];
+                }
+                else {
+                    vErrors.push(err243);
+                }
+                errors++;
+            }
+            if (((m) => m !== null && Number(m[1]) * { ms: 1, s: 1000, m: 60000, h: 3600000 }[m[2]] > 86400000)(/^([0-9]+)(ms|s|m|h)$/.exec(data121))) {
+                const err244 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/duration/maxDuration", keyword: "maxDuration", params: {}, message: "must pass \"maxDuration\" keyword validation", schema: "24h", parentSchema: schema33, data: data121 };
+                if (vErrors === null) {
+                    vErrors = [err244];
+                }
+                else {
+                    vErrors.push(err244);
                 }
                 errors++;
             }
         }
     }
     if (data.waivers !== undefined) {
-        let data114 = data.waivers;
-        if (Array.isArray(data114)) {
-            const len17 = data114.length;
+        let data122 = data.waivers;
+        if (Array.isArray(data122)) {
+            const len17 = data122.length;
             for (let i17 = 0; i17 < len17; i17++) {
-                let data115 = data114[i17];
-                if (data115 && typeof data115 == "object" && !Array.isArray(data115)) {
-                    if (data115.reason === undefined) {
-                        const err229 = { instancePath: instancePath + "/waivers/" + i17, schemaPath: "#/$defs/waiver/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property '" + "reason" + "'", schema: schema43.required, parentSchema: schema43, data: data115 };
+                let data123 = data122[i17];
+                if (data123 && typeof data123 == "object" && !Array.isArray(data123)) {
+                    if (data123.reason === undefined) {
+                        const err245 = { instancePath: instancePath + "/waivers/" + i17, schemaPath: "#/$defs/waiver/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property '" + "reason" + "'", schema: schema43.required, parentSchema: schema43, data: data123 };
                         if (vErrors === null) {
-                            vErrors = [err229];
+                            vErrors = [err245];
                         }
                         else {
-                            vErrors.push(err229);
+                            vErrors.push(err245);
                         }
                         errors++;
                     }
-                    if (data115.owner === undefined) {
-                        const err230 = { instancePath: instancePath + "/waivers/" + i17, schemaPath: "#/$defs/waiver/required", keyword: "required", params: { missingProperty: "owner" }, message: "must have required property '" + "owner" + "'", schema: schema43.required, parentSchema: schema43, data: data115 };
+                    if (data123.owner === undefined) {
+                        const err246 = { instancePath: instancePath + "/waivers/" + i17, schemaPath: "#/$defs/waiver/required", keyword: "required", params: { missingProperty: "owner" }, message: "must have required property '" + "owner" + "'", schema: schema43.required, parentSchema: schema43, data: data123 };
                         if (vErrors === null) {
-                            vErrors = [err230];
+                            vErrors = [err246];
                         }
                         else {
-                            vErrors.push(err230);
+                            vErrors.push(err246);
                         }
                         errors++;
                     }
-                    if (data115.expires === undefined) {
-                        const err231 = { instancePath: instancePath + "/waivers/" + i17, schemaPath: "#/$defs/waiver/required", keyword: "required", params: { missingProperty: "expires" }, message: "must have required property '" + "expires" + "'", schema: schema43.required, parentSchema: schema43, data: data115 };
+                    if (data123.expires === undefined) {
+                        const err247 = { instancePath: instancePath + "/waivers/" + i17, schemaPath: "#/$defs/waiver/required", keyword: "required", params: { missingProperty: "expires" }, message: "must have required property '" + "expires" + "'", schema: schema43.required, parentSchema: schema43, data: data123 };
                         if (vErrors === null) {
-                            vErrors = [err231];
+                            vErrors = [err247];
                         }
                         else {
-                            vErrors.push(err231);
+                            vErrors.push(err247);
                         }
                         errors++;
                     }
-                    for (const key15 in data115) {
-                        if (!((((((((key15 === "id") || (key15 === "rule")) || (key15 === "fingerprint")) || (key15 === "package")) || (key15 === "path")) || (key15 === "reason")) || (key15 === "owner")) || (key15 === "expires"))) {
-                            const err232 = { instancePath: instancePath + "/waivers/" + i17, schemaPath: "#/$defs/waiver/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties", schema: false, parentSchema: schema43, data: data115 };
-                            if (vErrors === null) {
-                                vErrors = [err232];
-                            }
-                            else {
-                                vErrors.push(err232);
-                            }
-                            errors++;
-                        }
-                    }
-                    if (data115.id !== undefined) {
-                        let data116 = data115.id;
-                        if (typeof data116 === "string") {
-                            if (func1(data116) < 1) {
-                                const err233 = { instancePath: instancePath + "/waivers/" + i17 + "/id", schemaPath: "#/$defs/waiver/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema43.properties.id, data: data116 };
-                                if (vErrors === null) {
-                                    vErrors = [err233];
-                                }
-                                else {
-                                    vErrors.push(err233);
-                                }
-                                errors++;
-                            }
-                        }
-                        else {
-                            const err234 = { instancePath: instancePath + "/waivers/" + i17 + "/id", schemaPath: "#/$defs/waiver/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.id.type, parentSchema: schema43.properties.id, data: data116 };
-                            if (vErrors === null) {
-                                vErrors = [err234];
-                            }
-                            else {
-                                vErrors.push(err234);
-                            }
-                            errors++;
-                        }
-                    }
-                    if (data115.rule !== undefined) {
-                        let data117 = data115.rule;
-                        if (typeof data117 === "string") {
-                            if (func1(data117) < 1) {
-                                const err235 = { instancePath: instancePath + "/waivers/" + i17 + "/rule", schemaPath: "#/$defs/waiver/properties/rule/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema43.properties.rule, data: data117 };
-                                if (vErrors === null) {
-                                    vErrors = [err235];
-                                }
-                                else {
-                                    vErrors.push(err235);
-                                }
-                                errors++;
-                            }
-                        }
-                        else {
-                            const err236 = { instancePath: instancePath + "/waivers/" + i17 + "/rule", schemaPath: "#/$defs/waiver/properties/rule/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.rule.type, parentSchema: schema43.properties.rule, data: data117 };
-                            if (vErrors === null) {
-                                vErrors = [err236];
-                            }
-                            else {
-                                vErrors.push(err236);
-                            }
-                            errors++;
-                        }
-                    }
-                    if (data115.fingerprint !== undefined) {
-                        let data118 = data115.fingerprint;
-                        if (typeof data118 === "string") {
-                            if (func1(data118) < 1) {
-                                const err237 = { instancePath: instancePath + "/waivers/" + i17 + "/fingerprint", schemaPath: "#/$defs/waiver/properties/fingerprint/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema43.properties.fingerprint, data: data118 };
-                                if (vErrors === null) {
-                                    vErrors = [err237];
-                                }
-                                else {
-                                    vErrors.push(err237);
-                                }
-                                errors++;
-                            }
-                        }
-                        else {
-                            const err238 = { instancePath: instancePath + "/waivers/" + i17 + "/fingerprint", schemaPath: "#/$defs/waiver/properties/fingerprint/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.fingerprint.type, parentSchema: schema43.properties.fingerprint, data: data118 };
-                            if (vErrors === null) {
-                                vErrors = [err238];
-                            }
-                            else {
-                                vErrors.push(err238);
-                            }
-                            errors++;
-                        }
-                    }
-                    if (data115.package !== undefined) {
-                        let data119 = data115.package;
-                        if (typeof data119 === "string") {
-                            if (func1(data119) < 1) {
-                                const err239 = { instancePath: instancePath + "/waivers/" + i17 + "/package", schemaPath: "#/$defs/waiver/properties/package/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema43.properties.package, data: data119 };
-                                if (vErrors === null) {
-                                    vErrors = [err239];
-                                }
-                                else {
-                                    vErrors.push(err239);
-                                }
-                                errors++;
-                            }
-                        }
-                        else {
-                            const err240 = { instancePath: instancePath + "/waivers/" + i17 + "/package", schemaPath: "#/$defs/waiver/properties/package/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.package.type, parentSchema: schema43.properties.package, data: data119 };
-                            if (vErrors === null) {
-                                vErrors = [err240];
-                            }
-                            else {
-                                vErrors.push(err240);
-                            }
-                            errors++;
-                        }
-                    }
-                    if (data115.path !== undefined) {
-                        let data120 = data115.path;
-                        if (typeof data120 === "string") {
-                            if (func1(data120) < 1) {
-                                const err241 = { instancePath: instancePath + "/waivers/" + i17 + "/path", schemaPath: "#/$defs/waiver/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema43.properties.path, data: data120 };
-                                if (vErrors === null) {
-                                    vErrors = [err241];
-                                }
-                                else {
-                                    vErrors.push(err241);
-                                }
-                                errors++;
-                            }
-                        }
-                        else {
-                            const err242 = { instancePath: instancePath + "/waivers/" + i17 + "/path", schemaPath: "#/$defs/waiver/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.path.type, parentSchema: schema43.properties.path, data: data120 };
-                            if (vErrors === null) {
-                                vErrors = [err242];
-                            }
-                            else {
-                                vErrors.push(err242);
-                            }
-                            errors++;
-                        }
-                    }
-                    if (data115.reason !== undefined) {
-                        let data121 = data115.reason;
-                        if (typeof data121 === "string") {
-                            if (!pattern12.test(data121)) {
-                                const err243 = { instancePath: instancePath + "/waivers/" + i17 + "/reason", schemaPath: "#/$defs/waiver/properties/reason/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: "must match pattern \"" + "\\S" + "\"", schema: "\\S", parentSchema: schema43.properties.reason, data: data121 };
-                                if (vErrors === null) {
-                                    vErrors = [err243];
-                                }
-                                else {
-                                    vErrors.push(err243);
-                                }
-                                errors++;
-                            }
-                        }
-                        else {
-                            const err244 = { instancePath: instancePath + "/waivers/" + i17 + "/reason", schemaPath: "#/$defs/waiver/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.reason.type, parentSchema: schema43.properties.reason, data: data121 };
-                            if (vErrors === null) {
-                                vErrors = [err244];
-                            }
-                            else {
-                                vErrors.push(err244);
-                            }
-                            errors++;
-                        }
-                    }
-                    if (data115.owner !== undefined) {
-                        let data122 = data115.owner;
-                        if (typeof data122 === "string") {
-                            if (!pattern12.test(data122)) {
-                                const err245 = { instancePath: instancePath + "/waivers/" + i17 + "/owner", schemaPath: "#/$defs/waiver/properties/owner/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: "must match pattern \"" + "\\S" + "\"", schema: "\\S", parentSchema: schema43.properties.owner, data: data122 };
-                                if (vErrors === null) {
-                                    vErrors = [err245];
-                                }
-                                else {
-                                    vErrors.push(err245);
-                                }
-                                errors++;
-                            }
-                        }
-                        else {
-                            const err246 = { instancePath: instancePath + "/waivers/" + i17 + "/owner", schemaPath: "#/$defs/waiver/properties/owner/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.owner.type, parentSchema: schema43.properties.owner, data: data122 };
-                            if (vErrors === null) {
-                                vErrors = [err246];
-                            }
-                            else {
-                                vErrors.push(err246);
-                            }
-                            errors++;
-                        }
-                    }
-                    if (data115.expires !== undefined) {
-                        let data123 = data115.expires;
-                        if (typeof data123 === "string") {
-                            if (!(formats0(data123))) {
-                                const err247 = { instancePath: instancePath + "/waivers/" + i17 + "/expires", schemaPath: "#/$defs/waiver/properties/expires/format", keyword: "format", params: { format: "date" }, message: "must match format \"" + "date" + "\"", schema: "date", parentSchema: schema43.properties.expires, data: data123 };
-                                if (vErrors === null) {
-                                    vErrors = [err247];
-                                }
-                                else {
-                                    vErrors.push(err247);
-                                }
-                                errors++;
-                            }
-                        }
-                        else {
-                            const err248 = { instancePath: instancePath + "/waivers/" + i17 + "/expires", schemaPath: "#/$defs/waiver/properties/expires/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.expires.type, parentSchema: schema43.properties.expires, data: data123 };
+                    for (const key16 in data123) {
+                        if (!((((((((key16 === "id") || (key16 === "rule")) || (key16 === "fingerprint")) || (key16 === "package")) || (key16 === "path")) || (key16 === "reason")) || (key16 === "owner")) || (key16 === "expires"))) {
+                            const err248 = { instancePath: instancePath + "/waivers/" + i17, schemaPath: "#/$defs/waiver/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties", schema: false, parentSchema: schema43, data: data123 };
                             if (vErrors === null) {
                                 vErrors = [err248];
                             }
@@ -68689,81 +68852,281 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                             errors++;
                         }
                     }
+                    if (data123.id !== undefined) {
+                        let data124 = data123.id;
+                        if (typeof data124 === "string") {
+                            if (func1(data124) < 1) {
+                                const err249 = { instancePath: instancePath + "/waivers/" + i17 + "/id", schemaPath: "#/$defs/waiver/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema43.properties.id, data: data124 };
+                                if (vErrors === null) {
+                                    vErrors = [err249];
+                                }
+                                else {
+                                    vErrors.push(err249);
+                                }
+                                errors++;
+                            }
+                        }
+                        else {
+                            const err250 = { instancePath: instancePath + "/waivers/" + i17 + "/id", schemaPath: "#/$defs/waiver/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.id.type, parentSchema: schema43.properties.id, data: data124 };
+                            if (vErrors === null) {
+                                vErrors = [err250];
+                            }
+                            else {
+                                vErrors.push(err250);
+                            }
+                            errors++;
+                        }
+                    }
+                    if (data123.rule !== undefined) {
+                        let data125 = data123.rule;
+                        if (typeof data125 === "string") {
+                            if (func1(data125) < 1) {
+                                const err251 = { instancePath: instancePath + "/waivers/" + i17 + "/rule", schemaPath: "#/$defs/waiver/properties/rule/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema43.properties.rule, data: data125 };
+                                if (vErrors === null) {
+                                    vErrors = [err251];
+                                }
+                                else {
+                                    vErrors.push(err251);
+                                }
+                                errors++;
+                            }
+                        }
+                        else {
+                            const err252 = { instancePath: instancePath + "/waivers/" + i17 + "/rule", schemaPath: "#/$defs/waiver/properties/rule/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.rule.type, parentSchema: schema43.properties.rule, data: data125 };
+                            if (vErrors === null) {
+                                vErrors = [err252];
+                            }
+                            else {
+                                vErrors.push(err252);
+                            }
+                            errors++;
+                        }
+                    }
+                    if (data123.fingerprint !== undefined) {
+                        let data126 = data123.fingerprint;
+                        if (typeof data126 === "string") {
+                            if (func1(data126) < 1) {
+                                const err253 = { instancePath: instancePath + "/waivers/" + i17 + "/fingerprint", schemaPath: "#/$defs/waiver/properties/fingerprint/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema43.properties.fingerprint, data: data126 };
+                                if (vErrors === null) {
+                                    vErrors = [err253];
+                                }
+                                else {
+                                    vErrors.push(err253);
+                                }
+                                errors++;
+                            }
+                        }
+                        else {
+                            const err254 = { instancePath: instancePath + "/waivers/" + i17 + "/fingerprint", schemaPath: "#/$defs/waiver/properties/fingerprint/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.fingerprint.type, parentSchema: schema43.properties.fingerprint, data: data126 };
+                            if (vErrors === null) {
+                                vErrors = [err254];
+                            }
+                            else {
+                                vErrors.push(err254);
+                            }
+                            errors++;
+                        }
+                    }
+                    if (data123.package !== undefined) {
+                        let data127 = data123.package;
+                        if (typeof data127 === "string") {
+                            if (func1(data127) < 1) {
+                                const err255 = { instancePath: instancePath + "/waivers/" + i17 + "/package", schemaPath: "#/$defs/waiver/properties/package/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema43.properties.package, data: data127 };
+                                if (vErrors === null) {
+                                    vErrors = [err255];
+                                }
+                                else {
+                                    vErrors.push(err255);
+                                }
+                                errors++;
+                            }
+                        }
+                        else {
+                            const err256 = { instancePath: instancePath + "/waivers/" + i17 + "/package", schemaPath: "#/$defs/waiver/properties/package/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.package.type, parentSchema: schema43.properties.package, data: data127 };
+                            if (vErrors === null) {
+                                vErrors = [err256];
+                            }
+                            else {
+                                vErrors.push(err256);
+                            }
+                            errors++;
+                        }
+                    }
+                    if (data123.path !== undefined) {
+                        let data128 = data123.path;
+                        if (typeof data128 === "string") {
+                            if (func1(data128) < 1) {
+                                const err257 = { instancePath: instancePath + "/waivers/" + i17 + "/path", schemaPath: "#/$defs/waiver/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema43.properties.path, data: data128 };
+                                if (vErrors === null) {
+                                    vErrors = [err257];
+                                }
+                                else {
+                                    vErrors.push(err257);
+                                }
+                                errors++;
+                            }
+                        }
+                        else {
+                            const err258 = { instancePath: instancePath + "/waivers/" + i17 + "/path", schemaPath: "#/$defs/waiver/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.path.type, parentSchema: schema43.properties.path, data: data128 };
+                            if (vErrors === null) {
+                                vErrors = [err258];
+                            }
+                            else {
+                                vErrors.push(err258);
+                            }
+                            errors++;
+                        }
+                    }
+                    if (data123.reason !== undefined) {
+                        let data129 = data123.reason;
+                        if (typeof data129 === "string") {
+                            if (!pattern12.test(data129)) {
+                                const err259 = { instancePath: instancePath + "/waivers/" + i17 + "/reason", schemaPath: "#/$defs/waiver/properties/reason/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: "must match pattern \"" + "\\S" + "\"", schema: "\\S", parentSchema: schema43.properties.reason, data: data129 };
+                                if (vErrors === null) {
+                                    vErrors = [err259];
+                                }
+                                else {
+                                    vErrors.push(err259);
+                                }
+                                errors++;
+                            }
+                        }
+                        else {
+                            const err260 = { instancePath: instancePath + "/waivers/" + i17 + "/reason", schemaPath: "#/$defs/waiver/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.reason.type, parentSchema: schema43.properties.reason, data: data129 };
+                            if (vErrors === null) {
+                                vErrors = [err260];
+                            }
+                            else {
+                                vErrors.push(err260);
+                            }
+                            errors++;
+                        }
+                    }
+                    if (data123.owner !== undefined) {
+                        let data130 = data123.owner;
+                        if (typeof data130 === "string") {
+                            if (!pattern12.test(data130)) {
+                                const err261 = { instancePath: instancePath + "/waivers/" + i17 + "/owner", schemaPath: "#/$defs/waiver/properties/owner/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: "must match pattern \"" + "\\S" + "\"", schema: "\\S", parentSchema: schema43.properties.owner, data: data130 };
+                                if (vErrors === null) {
+                                    vErrors = [err261];
+                                }
+                                else {
+                                    vErrors.push(err261);
+                                }
+                                errors++;
+                            }
+                        }
+                        else {
+                            const err262 = { instancePath: instancePath + "/waivers/" + i17 + "/owner", schemaPath: "#/$defs/waiver/properties/owner/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.owner.type, parentSchema: schema43.properties.owner, data: data130 };
+                            if (vErrors === null) {
+                                vErrors = [err262];
+                            }
+                            else {
+                                vErrors.push(err262);
+                            }
+                            errors++;
+                        }
+                    }
+                    if (data123.expires !== undefined) {
+                        let data131 = data123.expires;
+                        if (typeof data131 === "string") {
+                            if (!(formats0(data131))) {
+                                const err263 = { instancePath: instancePath + "/waivers/" + i17 + "/expires", schemaPath: "#/$defs/waiver/properties/expires/format", keyword: "format", params: { format: "date" }, message: "must match format \"" + "date" + "\"", schema: "date", parentSchema: schema43.properties.expires, data: data131 };
+                                if (vErrors === null) {
+                                    vErrors = [err263];
+                                }
+                                else {
+                                    vErrors.push(err263);
+                                }
+                                errors++;
+                            }
+                        }
+                        else {
+                            const err264 = { instancePath: instancePath + "/waivers/" + i17 + "/expires", schemaPath: "#/$defs/waiver/properties/expires/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.expires.type, parentSchema: schema43.properties.expires, data: data131 };
+                            if (vErrors === null) {
+                                vErrors = [err264];
+                            }
+                            else {
+                                vErrors.push(err264);
+                            }
+                            errors++;
+                        }
+                    }
                 }
                 else {
-                    const err249 = { instancePath: instancePath + "/waivers/" + i17, schemaPath: "#/$defs/waiver/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data: data115 };
+                    const err265 = { instancePath: instancePath + "/waivers/" + i17, schemaPath: "#/$defs/waiver/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data: data123 };
                     if (vErrors === null) {
-                        vErrors = [err249];
+                        vErrors = [err265];
                     }
                     else {
-                        vErrors.push(err249);
+                        vErrors.push(err265);
                     }
                     errors++;
                 }
             }
         }
         else {
-            const err250 = { instancePath: instancePath + "/waivers", schemaPath: "#/properties/waivers/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema44.properties.waivers.type, parentSchema: schema44.properties.waivers, data: data114 };
+            const err266 = { instancePath: instancePath + "/waivers", schemaPath: "#/properties/waivers/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema44.properties.waivers.type, parentSchema: schema44.properties.waivers, data: data122 };
             if (vErrors === null) {
-                vErrors = [err250];
+                vErrors = [err266];
             }
             else {
-                vErrors.push(err250);
+                vErrors.push(err266);
             }
             errors++;
         }
     }
     if (data.needs !== undefined) {
-        let data124 = data.needs;
-        if (Array.isArray(data124)) {
-            if (data124.length < 1) {
-                const err251 = { instancePath: instancePath + "/needs", schemaPath: "#/properties/needs/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema44.properties.needs, data: data124 };
+        let data132 = data.needs;
+        if (Array.isArray(data132)) {
+            if (data132.length < 1) {
+                const err267 = { instancePath: instancePath + "/needs", schemaPath: "#/properties/needs/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema44.properties.needs, data: data132 };
                 if (vErrors === null) {
-                    vErrors = [err251];
+                    vErrors = [err267];
                 }
                 else {
-                    vErrors.push(err251);
+                    vErrors.push(err267);
                 }
                 errors++;
             }
-            const len18 = data124.length;
+            const len18 = data132.length;
             for (let i18 = 0; i18 < len18; i18++) {
-                let data125 = data124[i18];
-                if (typeof data125 === "string") {
-                    if (!pattern5.test(data125)) {
-                        const err252 = { instancePath: instancePath + "/needs/" + i18, schemaPath: "#/$defs/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: "must match pattern \"" + "^[a-z0-9][a-z0-9._-]*$" + "\"", schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema34, data: data125 };
+                let data133 = data132[i18];
+                if (typeof data133 === "string") {
+                    if (!pattern5.test(data133)) {
+                        const err268 = { instancePath: instancePath + "/needs/" + i18, schemaPath: "#/$defs/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: "must match pattern \"" + "^[a-z0-9][a-z0-9._-]*$" + "\"", schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema34, data: data133 };
                         if (vErrors === null) {
-                            vErrors = [err252];
+                            vErrors = [err268];
                         }
                         else {
-                            vErrors.push(err252);
+                            vErrors.push(err268);
                         }
                         errors++;
                     }
                 }
                 else {
-                    const err253 = { instancePath: instancePath + "/needs/" + i18, schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data125 };
+                    const err269 = { instancePath: instancePath + "/needs/" + i18, schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data133 };
                     if (vErrors === null) {
-                        vErrors = [err253];
+                        vErrors = [err269];
                     }
                     else {
-                        vErrors.push(err253);
+                        vErrors.push(err269);
                     }
                     errors++;
                 }
             }
-            let i19 = data124.length;
+            let i19 = data132.length;
             let j0;
             if (i19 > 1) {
                 outer0: for (; i19--;) {
                     for (j0 = i19; j0--;) {
-                        if (func0(data124[i19], data124[j0])) {
-                            const err254 = { instancePath: instancePath + "/needs", schemaPath: "#/properties/needs/uniqueItems", keyword: "uniqueItems", params: { i: i19, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i19 + " are identical)", schema: true, parentSchema: schema44.properties.needs, data: data124 };
+                        if (func0(data132[i19], data132[j0])) {
+                            const err270 = { instancePath: instancePath + "/needs", schemaPath: "#/properties/needs/uniqueItems", keyword: "uniqueItems", params: { i: i19, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i19 + " are identical)", schema: true, parentSchema: schema44.properties.needs, data: data132 };
                             if (vErrors === null) {
-                                vErrors = [err254];
+                                vErrors = [err270];
                             }
                             else {
-                                vErrors.push(err254);
+                                vErrors.push(err270);
                             }
                             errors++;
                             break outer0;
@@ -68773,67 +69136,67 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err255 = { instancePath: instancePath + "/needs", schemaPath: "#/properties/needs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema44.properties.needs.type, parentSchema: schema44.properties.needs, data: data124 };
+            const err271 = { instancePath: instancePath + "/needs", schemaPath: "#/properties/needs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema44.properties.needs.type, parentSchema: schema44.properties.needs, data: data132 };
             if (vErrors === null) {
-                vErrors = [err255];
+                vErrors = [err271];
             }
             else {
-                vErrors.push(err255);
+                vErrors.push(err271);
             }
             errors++;
         }
     }
     if (data.after !== undefined) {
-        let data126 = data.after;
-        if (Array.isArray(data126)) {
-            if (data126.length < 1) {
-                const err256 = { instancePath: instancePath + "/after", schemaPath: "#/properties/after/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema44.properties.after, data: data126 };
+        let data134 = data.after;
+        if (Array.isArray(data134)) {
+            if (data134.length < 1) {
+                const err272 = { instancePath: instancePath + "/after", schemaPath: "#/properties/after/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema44.properties.after, data: data134 };
                 if (vErrors === null) {
-                    vErrors = [err256];
+                    vErrors = [err272];
                 }
                 else {
-                    vErrors.push(err256);
+                    vErrors.push(err272);
                 }
                 errors++;
             }
-            const len19 = data126.length;
+            const len19 = data134.length;
             for (let i20 = 0; i20 < len19; i20++) {
-                let data127 = data126[i20];
-                if (typeof data127 === "string") {
-                    if (!pattern5.test(data127)) {
-                        const err257 = { instancePath: instancePath + "/after/" + i20, schemaPath: "#/$defs/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: "must match pattern \"" + "^[a-z0-9][a-z0-9._-]*$" + "\"", schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema34, data: data127 };
+                let data135 = data134[i20];
+                if (typeof data135 === "string") {
+                    if (!pattern5.test(data135)) {
+                        const err273 = { instancePath: instancePath + "/after/" + i20, schemaPath: "#/$defs/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: "must match pattern \"" + "^[a-z0-9][a-z0-9._-]*$" + "\"", schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema34, data: data135 };
                         if (vErrors === null) {
-                            vErrors = [err257];
+                            vErrors = [err273];
                         }
                         else {
-                            vErrors.push(err257);
+                            vErrors.push(err273);
                         }
                         errors++;
                     }
                 }
                 else {
-                    const err258 = { instancePath: instancePath + "/after/" + i20, schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data127 };
+                    const err274 = { instancePath: instancePath + "/after/" + i20, schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data135 };
                     if (vErrors === null) {
-                        vErrors = [err258];
+                        vErrors = [err274];
                     }
                     else {
-                        vErrors.push(err258);
+                        vErrors.push(err274);
                     }
                     errors++;
                 }
             }
-            let i21 = data126.length;
+            let i21 = data134.length;
             let j1;
             if (i21 > 1) {
                 outer1: for (; i21--;) {
                     for (j1 = i21; j1--;) {
-                        if (func0(data126[i21], data126[j1])) {
-                            const err259 = { instancePath: instancePath + "/after", schemaPath: "#/properties/after/uniqueItems", keyword: "uniqueItems", params: { i: i21, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i21 + " are identical)", schema: true, parentSchema: schema44.properties.after, data: data126 };
+                        if (func0(data134[i21], data134[j1])) {
+                            const err275 = { instancePath: instancePath + "/after", schemaPath: "#/properties/after/uniqueItems", keyword: "uniqueItems", params: { i: i21, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i21 + " are identical)", schema: true, parentSchema: schema44.properties.after, data: data134 };
                             if (vErrors === null) {
-                                vErrors = [err259];
+                                vErrors = [err275];
                             }
                             else {
-                                vErrors.push(err259);
+                                vErrors.push(err275);
                             }
                             errors++;
                             break outer1;
@@ -68843,49 +69206,49 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err260 = { instancePath: instancePath + "/after", schemaPath: "#/properties/after/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema44.properties.after.type, parentSchema: schema44.properties.after, data: data126 };
+            const err276 = { instancePath: instancePath + "/after", schemaPath: "#/properties/after/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema44.properties.after.type, parentSchema: schema44.properties.after, data: data134 };
             if (vErrors === null) {
-                vErrors = [err260];
+                vErrors = [err276];
             }
             else {
-                vErrors.push(err260);
+                vErrors.push(err276);
             }
             errors++;
         }
     }
     if (data.baseline !== undefined) {
-        let data128 = data.baseline;
-        if (typeof data128 === "string") {
-            if (func1(data128) < 1) {
-                const err261 = { instancePath: instancePath + "/baseline", schemaPath: "#/properties/baseline/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema44.properties.baseline, data: data128 };
+        let data136 = data.baseline;
+        if (typeof data136 === "string") {
+            if (func1(data136) < 1) {
+                const err277 = { instancePath: instancePath + "/baseline", schemaPath: "#/properties/baseline/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema44.properties.baseline, data: data136 };
                 if (vErrors === null) {
-                    vErrors = [err261];
+                    vErrors = [err277];
                 }
                 else {
-                    vErrors.push(err261);
+                    vErrors.push(err277);
                 }
                 errors++;
             }
         }
         else {
-            const err262 = { instancePath: instancePath + "/baseline", schemaPath: "#/properties/baseline/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.baseline.type, parentSchema: schema44.properties.baseline, data: data128 };
+            const err278 = { instancePath: instancePath + "/baseline", schemaPath: "#/properties/baseline/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.baseline.type, parentSchema: schema44.properties.baseline, data: data136 };
             if (vErrors === null) {
-                vErrors = [err262];
+                vErrors = [err278];
             }
             else {
-                vErrors.push(err262);
+                vErrors.push(err278);
             }
             errors++;
         }
     }
 }
 else {
-    const err263 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.type, parentSchema: schema44, data };
+    const err279 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.type, parentSchema: schema44, data };
     if (vErrors === null) {
-        vErrors = [err263];
+        vErrors = [err279];
     }
     else {
-        vErrors.push(err263);
+        vErrors.push(err279);
     }
     errors++;
 } validate27.errors = vErrors; return errors === 0; }
@@ -71140,14 +71503,14 @@ else {
     errors++;
 } validate53.errors = vErrors; return errors === 0; }
 validate53.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const withHttp = validate54;
+const withGithub = validate54;
 function validate54(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate54.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (data.url === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property '" + "url" + "'", schema: schema59.required, parentSchema: schema59, data };
+    if (Object.keys(data).length < 1) {
+        const err0 = { instancePath, schemaPath: "#/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema59, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -71157,8 +71520,162 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     for (const key0 in data) {
-        if (!(func34.call(schema59.properties, key0))) {
+        if (!((((((key0 === "branch") || (key0 === "protected")) || (key0 === "requires-check")) || (key0 === "secret-scanning")) || (key0 === "dependabot-alerts")) || (key0 === "environment"))) {
             const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema59, data };
+            if (vErrors === null) {
+                vErrors = [err1];
+            }
+            else {
+                vErrors.push(err1);
+            }
+            errors++;
+        }
+    }
+    if (data.branch !== undefined) {
+        let data0 = data.branch;
+        if (typeof data0 === "string") {
+            if (func1(data0) < 1) {
+                const err2 = { instancePath: instancePath + "/branch", schemaPath: "#/properties/branch/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema59.properties.branch, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err2];
+                }
+                else {
+                    vErrors.push(err2);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err3 = { instancePath: instancePath + "/branch", schemaPath: "#/properties/branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties.branch.type, parentSchema: schema59.properties.branch, data: data0 };
+            if (vErrors === null) {
+                vErrors = [err3];
+            }
+            else {
+                vErrors.push(err3);
+            }
+            errors++;
+        }
+    }
+    if (data.protected !== undefined) {
+        let data1 = data.protected;
+        if (typeof data1 !== "boolean") {
+            const err4 = { instancePath: instancePath + "/protected", schemaPath: "#/properties/protected/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema59.properties.protected.type, parentSchema: schema59.properties.protected, data: data1 };
+            if (vErrors === null) {
+                vErrors = [err4];
+            }
+            else {
+                vErrors.push(err4);
+            }
+            errors++;
+        }
+    }
+    if (data["requires-check"] !== undefined) {
+        let data2 = data["requires-check"];
+        if (typeof data2 === "string") {
+            if (func1(data2) < 1) {
+                const err5 = { instancePath: instancePath + "/requires-check", schemaPath: "#/properties/requires-check/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema59.properties["requires-check"], data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err5];
+                }
+                else {
+                    vErrors.push(err5);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err6 = { instancePath: instancePath + "/requires-check", schemaPath: "#/properties/requires-check/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties["requires-check"].type, parentSchema: schema59.properties["requires-check"], data: data2 };
+            if (vErrors === null) {
+                vErrors = [err6];
+            }
+            else {
+                vErrors.push(err6);
+            }
+            errors++;
+        }
+    }
+    if (data["secret-scanning"] !== undefined) {
+        let data3 = data["secret-scanning"];
+        if (typeof data3 !== "boolean") {
+            const err7 = { instancePath: instancePath + "/secret-scanning", schemaPath: "#/properties/secret-scanning/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema59.properties["secret-scanning"].type, parentSchema: schema59.properties["secret-scanning"], data: data3 };
+            if (vErrors === null) {
+                vErrors = [err7];
+            }
+            else {
+                vErrors.push(err7);
+            }
+            errors++;
+        }
+    }
+    if (data["dependabot-alerts"] !== undefined) {
+        let data4 = data["dependabot-alerts"];
+        if (typeof data4 !== "boolean") {
+            const err8 = { instancePath: instancePath + "/dependabot-alerts", schemaPath: "#/properties/dependabot-alerts/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema59.properties["dependabot-alerts"].type, parentSchema: schema59.properties["dependabot-alerts"], data: data4 };
+            if (vErrors === null) {
+                vErrors = [err8];
+            }
+            else {
+                vErrors.push(err8);
+            }
+            errors++;
+        }
+    }
+    if (data.environment !== undefined) {
+        let data5 = data.environment;
+        if (typeof data5 === "string") {
+            if (func1(data5) < 1) {
+                const err9 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema59.properties.environment, data: data5 };
+                if (vErrors === null) {
+                    vErrors = [err9];
+                }
+                else {
+                    vErrors.push(err9);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err10 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties.environment.type, parentSchema: schema59.properties.environment, data: data5 };
+            if (vErrors === null) {
+                vErrors = [err10];
+            }
+            else {
+                vErrors.push(err10);
+            }
+            errors++;
+        }
+    }
+}
+else {
+    const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema59.type, parentSchema: schema59, data };
+    if (vErrors === null) {
+        vErrors = [err11];
+    }
+    else {
+        vErrors.push(err11);
+    }
+    errors++;
+} validate54.errors = vErrors; return errors === 0; }
+validate54.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const withHttp = validate55;
+function validate55(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate55.evaluated; if (evaluated0.dynamicProps) {
+    evaluated0.props = undefined;
+} if (evaluated0.dynamicItems) {
+    evaluated0.items = undefined;
+} if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.url === undefined) {
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property '" + "url" + "'", schema: schema60.required, parentSchema: schema60, data };
+        if (vErrors === null) {
+            vErrors = [err0];
+        }
+        else {
+            vErrors.push(err0);
+        }
+        errors++;
+    }
+    for (const key0 in data) {
+        if (!(func37.call(schema60.properties, key0))) {
+            const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema60, data };
             if (vErrors === null) {
                 vErrors = [err1];
             }
@@ -71171,7 +71688,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.url !== undefined) {
         let data0 = data.url;
         if ((typeof data0 !== "string") && (!(Array.isArray(data0)))) {
-            const err2 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/type", keyword: "type", params: { type: schema59.properties.url.type }, message: "must be string,array", schema: schema59.properties.url.type, parentSchema: schema59.properties.url, data: data0 };
+            const err2 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/type", keyword: "type", params: { type: schema60.properties.url.type }, message: "must be string,array", schema: schema60.properties.url.type, parentSchema: schema60.properties.url, data: data0 };
             if (vErrors === null) {
                 vErrors = [err2];
             }
@@ -71182,7 +71699,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (typeof data0 === "string") {
             if (!pattern17.test(data0)) {
-                const err3 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/pattern", keyword: "pattern", params: { pattern: "^(https?://|\\$\\{)" }, message: "must match pattern \"" + "^(https?://|\\$\\{)" + "\"", schema: "^(https?://|\\$\\{)", parentSchema: schema59.properties.url, data: data0 };
+                const err3 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/pattern", keyword: "pattern", params: { pattern: "^(https?://|\\$\\{)" }, message: "must match pattern \"" + "^(https?://|\\$\\{)" + "\"", schema: "^(https?://|\\$\\{)", parentSchema: schema60.properties.url, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err3];
                 }
@@ -71194,7 +71711,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (Array.isArray(data0)) {
             if (data0.length < 1) {
-                const err4 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema59.properties.url, data: data0 };
+                const err4 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema60.properties.url, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err4];
                 }
@@ -71208,7 +71725,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                 let data1 = data0[i0];
                 if (typeof data1 === "string") {
                     if (!pattern17.test(data1)) {
-                        const err5 = { instancePath: instancePath + "/url/" + i0, schemaPath: "#/properties/url/items/pattern", keyword: "pattern", params: { pattern: "^(https?://|\\$\\{)" }, message: "must match pattern \"" + "^(https?://|\\$\\{)" + "\"", schema: "^(https?://|\\$\\{)", parentSchema: schema59.properties.url.items, data: data1 };
+                        const err5 = { instancePath: instancePath + "/url/" + i0, schemaPath: "#/properties/url/items/pattern", keyword: "pattern", params: { pattern: "^(https?://|\\$\\{)" }, message: "must match pattern \"" + "^(https?://|\\$\\{)" + "\"", schema: "^(https?://|\\$\\{)", parentSchema: schema60.properties.url.items, data: data1 };
                         if (vErrors === null) {
                             vErrors = [err5];
                         }
@@ -71219,7 +71736,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err6 = { instancePath: instancePath + "/url/" + i0, schemaPath: "#/properties/url/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties.url.items.type, parentSchema: schema59.properties.url.items, data: data1 };
+                    const err6 = { instancePath: instancePath + "/url/" + i0, schemaPath: "#/properties/url/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.url.items.type, parentSchema: schema60.properties.url.items, data: data1 };
                     if (vErrors === null) {
                         vErrors = [err6];
                     }
@@ -71234,7 +71751,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.method !== undefined) {
         let data2 = data.method;
         if (!((((data2 === "GET") || (data2 === "HEAD")) || (data2 === "POST")) || (data2 === "OPTIONS"))) {
-            const err7 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/enum", keyword: "enum", params: { allowedValues: schema59.properties.method.enum }, message: "must be equal to one of the allowed values", schema: schema59.properties.method.enum, parentSchema: schema59.properties.method, data: data2 };
+            const err7 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/enum", keyword: "enum", params: { allowedValues: schema60.properties.method.enum }, message: "must be equal to one of the allowed values", schema: schema60.properties.method.enum, parentSchema: schema60.properties.method, data: data2 };
             if (vErrors === null) {
                 vErrors = [err7];
             }
@@ -71247,7 +71764,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.status !== undefined) {
         let data3 = data.status;
         if (((!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) && (!(Array.isArray(data3)))) && (typeof data3 !== "string")) {
-            const err8 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: schema59.properties.status.type }, message: "must be integer,array,string", schema: schema59.properties.status.type, parentSchema: schema59.properties.status, data: data3 };
+            const err8 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: schema60.properties.status.type }, message: "must be integer,array,string", schema: schema60.properties.status.type, parentSchema: schema60.properties.status, data: data3 };
             if (vErrors === null) {
                 vErrors = [err8];
             }
@@ -71258,7 +71775,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if ((typeof data3 == "number") && (isFinite(data3))) {
             if (data3 > 599 || isNaN(data3)) {
-                const err9 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/maximum", keyword: "maximum", params: { comparison: "<=", limit: 599 }, message: "must be <= 599", schema: 599, parentSchema: schema59.properties.status, data: data3 };
+                const err9 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/maximum", keyword: "maximum", params: { comparison: "<=", limit: 599 }, message: "must be <= 599", schema: 599, parentSchema: schema60.properties.status, data: data3 };
                 if (vErrors === null) {
                     vErrors = [err9];
                 }
@@ -71268,7 +71785,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
             if (data3 < 100 || isNaN(data3)) {
-                const err10 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/minimum", keyword: "minimum", params: { comparison: ">=", limit: 100 }, message: "must be >= 100", schema: 100, parentSchema: schema59.properties.status, data: data3 };
+                const err10 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/minimum", keyword: "minimum", params: { comparison: ">=", limit: 100 }, message: "must be >= 100", schema: 100, parentSchema: schema60.properties.status, data: data3 };
                 if (vErrors === null) {
                     vErrors = [err10];
                 }
@@ -71280,7 +71797,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (typeof data3 === "string") {
             if (!pattern19.test(data3)) {
-                const err11 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/pattern", keyword: "pattern", params: { pattern: "^([1-5]xx|[1-5][0-9]{2}-[1-5][0-9]{2})$" }, message: "must match pattern \"" + "^([1-5]xx|[1-5][0-9]{2}-[1-5][0-9]{2})$" + "\"", schema: "^([1-5]xx|[1-5][0-9]{2}-[1-5][0-9]{2})$", parentSchema: schema59.properties.status, data: data3 };
+                const err11 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/pattern", keyword: "pattern", params: { pattern: "^([1-5]xx|[1-5][0-9]{2}-[1-5][0-9]{2})$" }, message: "must match pattern \"" + "^([1-5]xx|[1-5][0-9]{2}-[1-5][0-9]{2})$" + "\"", schema: "^([1-5]xx|[1-5][0-9]{2}-[1-5][0-9]{2})$", parentSchema: schema60.properties.status, data: data3 };
                 if (vErrors === null) {
                     vErrors = [err11];
                 }
@@ -71292,7 +71809,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (Array.isArray(data3)) {
             if (data3.length < 1) {
-                const err12 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema59.properties.status, data: data3 };
+                const err12 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema60.properties.status, data: data3 };
                 if (vErrors === null) {
                     vErrors = [err12];
                 }
@@ -71305,7 +71822,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i1 = 0; i1 < len1; i1++) {
                 let data4 = data3[i1];
                 if (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) {
-                    const err13 = { instancePath: instancePath + "/status/" + i1, schemaPath: "#/properties/status/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema59.properties.status.items.type, parentSchema: schema59.properties.status.items, data: data4 };
+                    const err13 = { instancePath: instancePath + "/status/" + i1, schemaPath: "#/properties/status/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema60.properties.status.items.type, parentSchema: schema60.properties.status.items, data: data4 };
                     if (vErrors === null) {
                         vErrors = [err13];
                     }
@@ -71316,7 +71833,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 if ((typeof data4 == "number") && (isFinite(data4))) {
                     if (data4 > 599 || isNaN(data4)) {
-                        const err14 = { instancePath: instancePath + "/status/" + i1, schemaPath: "#/properties/status/items/maximum", keyword: "maximum", params: { comparison: "<=", limit: 599 }, message: "must be <= 599", schema: 599, parentSchema: schema59.properties.status.items, data: data4 };
+                        const err14 = { instancePath: instancePath + "/status/" + i1, schemaPath: "#/properties/status/items/maximum", keyword: "maximum", params: { comparison: "<=", limit: 599 }, message: "must be <= 599", schema: 599, parentSchema: schema60.properties.status.items, data: data4 };
                         if (vErrors === null) {
                             vErrors = [err14];
                         }
@@ -71326,7 +71843,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data4 < 100 || isNaN(data4)) {
-                        const err15 = { instancePath: instancePath + "/status/" + i1, schemaPath: "#/properties/status/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 100 }, message: "must be >= 100", schema: 100, parentSchema: schema59.properties.status.items, data: data4 };
+                        const err15 = { instancePath: instancePath + "/status/" + i1, schemaPath: "#/properties/status/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 100 }, message: "must be >= 100", schema: 100, parentSchema: schema60.properties.status.items, data: data4 };
                         if (vErrors === null) {
                             vErrors = [err15];
                         }
@@ -71342,7 +71859,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
     if (data["body-contains"] !== undefined) {
         let data5 = data["body-contains"];
         if ((typeof data5 !== "string") && (!(Array.isArray(data5)))) {
-            const err16 = { instancePath: instancePath + "/body-contains", schemaPath: "#/properties/body-contains/type", keyword: "type", params: { type: schema59.properties["body-contains"].type }, message: "must be string,array", schema: schema59.properties["body-contains"].type, parentSchema: schema59.properties["body-contains"], data: data5 };
+            const err16 = { instancePath: instancePath + "/body-contains", schemaPath: "#/properties/body-contains/type", keyword: "type", params: { type: schema60.properties["body-contains"].type }, message: "must be string,array", schema: schema60.properties["body-contains"].type, parentSchema: schema60.properties["body-contains"], data: data5 };
             if (vErrors === null) {
                 vErrors = [err16];
             }
@@ -71353,7 +71870,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (typeof data5 === "string") {
             if (func1(data5) < 1) {
-                const err17 = { instancePath: instancePath + "/body-contains", schemaPath: "#/properties/body-contains/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema59.properties["body-contains"], data: data5 };
+                const err17 = { instancePath: instancePath + "/body-contains", schemaPath: "#/properties/body-contains/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.properties["body-contains"], data: data5 };
                 if (vErrors === null) {
                     vErrors = [err17];
                 }
@@ -71365,7 +71882,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (Array.isArray(data5)) {
             if (data5.length < 1) {
-                const err18 = { instancePath: instancePath + "/body-contains", schemaPath: "#/properties/body-contains/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema59.properties["body-contains"], data: data5 };
+                const err18 = { instancePath: instancePath + "/body-contains", schemaPath: "#/properties/body-contains/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema60.properties["body-contains"], data: data5 };
                 if (vErrors === null) {
                     vErrors = [err18];
                 }
@@ -71379,7 +71896,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                 let data6 = data5[i2];
                 if (typeof data6 === "string") {
                     if (func1(data6) < 1) {
-                        const err19 = { instancePath: instancePath + "/body-contains/" + i2, schemaPath: "#/properties/body-contains/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema59.properties["body-contains"].items, data: data6 };
+                        const err19 = { instancePath: instancePath + "/body-contains/" + i2, schemaPath: "#/properties/body-contains/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.properties["body-contains"].items, data: data6 };
                         if (vErrors === null) {
                             vErrors = [err19];
                         }
@@ -71390,7 +71907,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err20 = { instancePath: instancePath + "/body-contains/" + i2, schemaPath: "#/properties/body-contains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties["body-contains"].items.type, parentSchema: schema59.properties["body-contains"].items, data: data6 };
+                    const err20 = { instancePath: instancePath + "/body-contains/" + i2, schemaPath: "#/properties/body-contains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties["body-contains"].items.type, parentSchema: schema60.properties["body-contains"].items, data: data6 };
                     if (vErrors === null) {
                         vErrors = [err20];
                     }
@@ -71406,7 +71923,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
         let data7 = data.json;
         if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
             if (Object.keys(data7).length < 1) {
-                const err21 = { instancePath: instancePath + "/json", schemaPath: "#/properties/json/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema59.properties.json, data: data7 };
+                const err21 = { instancePath: instancePath + "/json", schemaPath: "#/properties/json/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema60.properties.json, data: data7 };
                 if (vErrors === null) {
                     vErrors = [err21];
                 }
@@ -71417,7 +71934,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err22 = { instancePath: instancePath + "/json", schemaPath: "#/properties/json/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema59.properties.json.type, parentSchema: schema59.properties.json, data: data7 };
+            const err22 = { instancePath: instancePath + "/json", schemaPath: "#/properties/json/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema60.properties.json.type, parentSchema: schema60.properties.json, data: data7 };
             if (vErrors === null) {
                 vErrors = [err22];
             }
@@ -71430,7 +71947,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.redirects !== undefined) {
         let data8 = data.redirects;
         if (!((data8 === "follow") || (data8 === "forbid"))) {
-            const err23 = { instancePath: instancePath + "/redirects", schemaPath: "#/properties/redirects/enum", keyword: "enum", params: { allowedValues: schema59.properties.redirects.enum }, message: "must be equal to one of the allowed values", schema: schema59.properties.redirects.enum, parentSchema: schema59.properties.redirects, data: data8 };
+            const err23 = { instancePath: instancePath + "/redirects", schemaPath: "#/properties/redirects/enum", keyword: "enum", params: { allowedValues: schema60.properties.redirects.enum }, message: "must be equal to one of the allowed values", schema: schema60.properties.redirects.enum, parentSchema: schema60.properties.redirects, data: data8 };
             if (vErrors === null) {
                 vErrors = [err23];
             }
@@ -71443,7 +71960,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
     if (data["https-redirect"] !== undefined) {
         let data9 = data["https-redirect"];
         if ((typeof data9 !== "boolean") && (typeof data9 !== "string")) {
-            const err24 = { instancePath: instancePath + "/https-redirect", schemaPath: "#/properties/https-redirect/type", keyword: "type", params: { type: schema59.properties["https-redirect"].type }, message: "must be boolean,string", schema: schema59.properties["https-redirect"].type, parentSchema: schema59.properties["https-redirect"], data: data9 };
+            const err24 = { instancePath: instancePath + "/https-redirect", schemaPath: "#/properties/https-redirect/type", keyword: "type", params: { type: schema60.properties["https-redirect"].type }, message: "must be boolean,string", schema: schema60.properties["https-redirect"].type, parentSchema: schema60.properties["https-redirect"], data: data9 };
             if (vErrors === null) {
                 vErrors = [err24];
             }
@@ -71454,7 +71971,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (typeof data9 === "string") {
             if (!pattern20.test(data9)) {
-                const err25 = { instancePath: instancePath + "/https-redirect", schemaPath: "#/properties/https-redirect/pattern", keyword: "pattern", params: { pattern: "^http://" }, message: "must match pattern \"" + "^http://" + "\"", schema: "^http://", parentSchema: schema59.properties["https-redirect"], data: data9 };
+                const err25 = { instancePath: instancePath + "/https-redirect", schemaPath: "#/properties/https-redirect/pattern", keyword: "pattern", params: { pattern: "^http://" }, message: "must match pattern \"" + "^http://" + "\"", schema: "^http://", parentSchema: schema60.properties["https-redirect"], data: data9 };
                 if (vErrors === null) {
                     vErrors = [err25];
                 }
@@ -71471,7 +71988,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
             for (const key1 in data10) {
                 let data11 = data10[key1];
                 if (((typeof data11 !== "boolean") && (typeof data11 !== "string")) && (!(data11 && typeof data11 == "object" && !Array.isArray(data11)))) {
-                    const err26 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/type", keyword: "type", params: { type: schema59.properties.headers.additionalProperties.type }, message: "must be boolean,string,object", schema: schema59.properties.headers.additionalProperties.type, parentSchema: schema59.properties.headers.additionalProperties, data: data11 };
+                    const err26 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/type", keyword: "type", params: { type: schema60.properties.headers.additionalProperties.type }, message: "must be boolean,string,object", schema: schema60.properties.headers.additionalProperties.type, parentSchema: schema60.properties.headers.additionalProperties, data: data11 };
                     if (vErrors === null) {
                         vErrors = [err26];
                     }
@@ -71494,7 +72011,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 var valid8 = _errs26 === errors;
                 if (valid8) {
-                    const err28 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema59.properties.headers.additionalProperties.not, parentSchema: schema59.properties.headers.additionalProperties, data: data11 };
+                    const err28 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema60.properties.headers.additionalProperties.not, parentSchema: schema60.properties.headers.additionalProperties, data: data11 };
                     if (vErrors === null) {
                         vErrors = [err28];
                     }
@@ -71516,7 +72033,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
                     if (Object.keys(data11).length < 1) {
-                        const err29 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema59.properties.headers.additionalProperties, data: data11 };
+                        const err29 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema60.properties.headers.additionalProperties, data: data11 };
                         if (vErrors === null) {
                             vErrors = [err29];
                         }
@@ -71527,7 +72044,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     for (const key2 in data11) {
                         if (!((((((((key2 === "equals") || (key2 === "one-of")) || (key2 === "contains")) || (key2 === "not-contains")) || (key2 === "matches")) || (key2 === "max-age")) || (key2 === "include-subdomains")) || (key2 === "preload"))) {
-                            const err30 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema59.properties.headers.additionalProperties, data: data11 };
+                            const err30 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema60.properties.headers.additionalProperties, data: data11 };
                             if (vErrors === null) {
                                 vErrors = [err30];
                             }
@@ -71540,7 +72057,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data11.equals !== undefined) {
                         let data12 = data11.equals;
                         if (typeof data12 !== "string") {
-                            const err31 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/equals", schemaPath: "#/properties/headers/additionalProperties/properties/equals/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties.headers.additionalProperties.properties.equals.type, parentSchema: schema59.properties.headers.additionalProperties.properties.equals, data: data12 };
+                            const err31 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/equals", schemaPath: "#/properties/headers/additionalProperties/properties/equals/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.headers.additionalProperties.properties.equals.type, parentSchema: schema60.properties.headers.additionalProperties.properties.equals, data: data12 };
                             if (vErrors === null) {
                                 vErrors = [err31];
                             }
@@ -71554,7 +72071,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                         let data13 = data11["one-of"];
                         if (Array.isArray(data13)) {
                             if (data13.length < 1) {
-                                const err32 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/one-of", schemaPath: "#/properties/headers/additionalProperties/properties/one-of/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema59.properties.headers.additionalProperties.properties["one-of"], data: data13 };
+                                const err32 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/one-of", schemaPath: "#/properties/headers/additionalProperties/properties/one-of/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema60.properties.headers.additionalProperties.properties["one-of"], data: data13 };
                                 if (vErrors === null) {
                                     vErrors = [err32];
                                 }
@@ -71567,7 +72084,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                             for (let i3 = 0; i3 < len3; i3++) {
                                 let data14 = data13[i3];
                                 if (typeof data14 !== "string") {
-                                    const err33 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/one-of/" + i3, schemaPath: "#/properties/headers/additionalProperties/properties/one-of/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties.headers.additionalProperties.properties["one-of"].items.type, parentSchema: schema59.properties.headers.additionalProperties.properties["one-of"].items, data: data14 };
+                                    const err33 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/one-of/" + i3, schemaPath: "#/properties/headers/additionalProperties/properties/one-of/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.headers.additionalProperties.properties["one-of"].items.type, parentSchema: schema60.properties.headers.additionalProperties.properties["one-of"].items, data: data14 };
                                     if (vErrors === null) {
                                         vErrors = [err33];
                                     }
@@ -71579,7 +72096,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err34 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/one-of", schemaPath: "#/properties/headers/additionalProperties/properties/one-of/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema59.properties.headers.additionalProperties.properties["one-of"].type, parentSchema: schema59.properties.headers.additionalProperties.properties["one-of"], data: data13 };
+                            const err34 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/one-of", schemaPath: "#/properties/headers/additionalProperties/properties/one-of/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema60.properties.headers.additionalProperties.properties["one-of"].type, parentSchema: schema60.properties.headers.additionalProperties.properties["one-of"], data: data13 };
                             if (vErrors === null) {
                                 vErrors = [err34];
                             }
@@ -71592,7 +72109,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data11.contains !== undefined) {
                         let data15 = data11.contains;
                         if ((typeof data15 !== "string") && (!(Array.isArray(data15)))) {
-                            const err35 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/contains", schemaPath: "#/properties/headers/additionalProperties/properties/contains/type", keyword: "type", params: { type: schema59.properties.headers.additionalProperties.properties.contains.type }, message: "must be string,array", schema: schema59.properties.headers.additionalProperties.properties.contains.type, parentSchema: schema59.properties.headers.additionalProperties.properties.contains, data: data15 };
+                            const err35 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/contains", schemaPath: "#/properties/headers/additionalProperties/properties/contains/type", keyword: "type", params: { type: schema60.properties.headers.additionalProperties.properties.contains.type }, message: "must be string,array", schema: schema60.properties.headers.additionalProperties.properties.contains.type, parentSchema: schema60.properties.headers.additionalProperties.properties.contains, data: data15 };
                             if (vErrors === null) {
                                 vErrors = [err35];
                             }
@@ -71603,7 +72120,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         if (typeof data15 === "string") {
                             if (func1(data15) < 1) {
-                                const err36 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/contains", schemaPath: "#/properties/headers/additionalProperties/properties/contains/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema59.properties.headers.additionalProperties.properties.contains, data: data15 };
+                                const err36 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/contains", schemaPath: "#/properties/headers/additionalProperties/properties/contains/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.properties.headers.additionalProperties.properties.contains, data: data15 };
                                 if (vErrors === null) {
                                     vErrors = [err36];
                                 }
@@ -71615,7 +72132,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         if (Array.isArray(data15)) {
                             if (data15.length < 1) {
-                                const err37 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/contains", schemaPath: "#/properties/headers/additionalProperties/properties/contains/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema59.properties.headers.additionalProperties.properties.contains, data: data15 };
+                                const err37 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/contains", schemaPath: "#/properties/headers/additionalProperties/properties/contains/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema60.properties.headers.additionalProperties.properties.contains, data: data15 };
                                 if (vErrors === null) {
                                     vErrors = [err37];
                                 }
@@ -71629,7 +72146,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                                 let data16 = data15[i4];
                                 if (typeof data16 === "string") {
                                     if (func1(data16) < 1) {
-                                        const err38 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/contains/" + i4, schemaPath: "#/properties/headers/additionalProperties/properties/contains/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema59.properties.headers.additionalProperties.properties.contains.items, data: data16 };
+                                        const err38 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/contains/" + i4, schemaPath: "#/properties/headers/additionalProperties/properties/contains/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.properties.headers.additionalProperties.properties.contains.items, data: data16 };
                                         if (vErrors === null) {
                                             vErrors = [err38];
                                         }
@@ -71640,7 +72157,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                 }
                                 else {
-                                    const err39 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/contains/" + i4, schemaPath: "#/properties/headers/additionalProperties/properties/contains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties.headers.additionalProperties.properties.contains.items.type, parentSchema: schema59.properties.headers.additionalProperties.properties.contains.items, data: data16 };
+                                    const err39 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/contains/" + i4, schemaPath: "#/properties/headers/additionalProperties/properties/contains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.headers.additionalProperties.properties.contains.items.type, parentSchema: schema60.properties.headers.additionalProperties.properties.contains.items, data: data16 };
                                     if (vErrors === null) {
                                         vErrors = [err39];
                                     }
@@ -71655,7 +72172,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data11["not-contains"] !== undefined) {
                         let data17 = data11["not-contains"];
                         if ((typeof data17 !== "string") && (!(Array.isArray(data17)))) {
-                            const err40 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/not-contains", schemaPath: "#/properties/headers/additionalProperties/properties/not-contains/type", keyword: "type", params: { type: schema59.properties.headers.additionalProperties.properties["not-contains"].type }, message: "must be string,array", schema: schema59.properties.headers.additionalProperties.properties["not-contains"].type, parentSchema: schema59.properties.headers.additionalProperties.properties["not-contains"], data: data17 };
+                            const err40 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/not-contains", schemaPath: "#/properties/headers/additionalProperties/properties/not-contains/type", keyword: "type", params: { type: schema60.properties.headers.additionalProperties.properties["not-contains"].type }, message: "must be string,array", schema: schema60.properties.headers.additionalProperties.properties["not-contains"].type, parentSchema: schema60.properties.headers.additionalProperties.properties["not-contains"], data: data17 };
                             if (vErrors === null) {
                                 vErrors = [err40];
                             }
@@ -71666,7 +72183,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         if (typeof data17 === "string") {
                             if (func1(data17) < 1) {
-                                const err41 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/not-contains", schemaPath: "#/properties/headers/additionalProperties/properties/not-contains/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema59.properties.headers.additionalProperties.properties["not-contains"], data: data17 };
+                                const err41 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/not-contains", schemaPath: "#/properties/headers/additionalProperties/properties/not-contains/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.properties.headers.additionalProperties.properties["not-contains"], data: data17 };
                                 if (vErrors === null) {
                                     vErrors = [err41];
                                 }
@@ -71678,7 +72195,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         if (Array.isArray(data17)) {
                             if (data17.length < 1) {
-                                const err42 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/not-contains", schemaPath: "#/properties/headers/additionalProperties/properties/not-contains/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema59.properties.headers.additionalProperties.properties["not-contains"], data: data17 };
+                                const err42 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/not-contains", schemaPath: "#/properties/headers/additionalProperties/properties/not-contains/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema60.properties.headers.additionalProperties.properties["not-contains"], data: data17 };
                                 if (vErrors === null) {
                                     vErrors = [err42];
                                 }
@@ -71692,7 +72209,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                                 let data18 = data17[i5];
                                 if (typeof data18 === "string") {
                                     if (func1(data18) < 1) {
-                                        const err43 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/not-contains/" + i5, schemaPath: "#/properties/headers/additionalProperties/properties/not-contains/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema59.properties.headers.additionalProperties.properties["not-contains"].items, data: data18 };
+                                        const err43 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/not-contains/" + i5, schemaPath: "#/properties/headers/additionalProperties/properties/not-contains/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.properties.headers.additionalProperties.properties["not-contains"].items, data: data18 };
                                         if (vErrors === null) {
                                             vErrors = [err43];
                                         }
@@ -71703,7 +72220,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                 }
                                 else {
-                                    const err44 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/not-contains/" + i5, schemaPath: "#/properties/headers/additionalProperties/properties/not-contains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties.headers.additionalProperties.properties["not-contains"].items.type, parentSchema: schema59.properties.headers.additionalProperties.properties["not-contains"].items, data: data18 };
+                                    const err44 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/not-contains/" + i5, schemaPath: "#/properties/headers/additionalProperties/properties/not-contains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.headers.additionalProperties.properties["not-contains"].items.type, parentSchema: schema60.properties.headers.additionalProperties.properties["not-contains"].items, data: data18 };
                                     if (vErrors === null) {
                                         vErrors = [err44];
                                     }
@@ -71719,7 +72236,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                         let data19 = data11.matches;
                         if (typeof data19 === "string") {
                             if (!(formats2(data19))) {
-                                const err45 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/matches", schemaPath: "#/properties/headers/additionalProperties/properties/matches/format", keyword: "format", params: { format: "regex" }, message: "must match format \"" + "regex" + "\"", schema: "regex", parentSchema: schema59.properties.headers.additionalProperties.properties.matches, data: data19 };
+                                const err45 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/matches", schemaPath: "#/properties/headers/additionalProperties/properties/matches/format", keyword: "format", params: { format: "regex" }, message: "must match format \"" + "regex" + "\"", schema: "regex", parentSchema: schema60.properties.headers.additionalProperties.properties.matches, data: data19 };
                                 if (vErrors === null) {
                                     vErrors = [err45];
                                 }
@@ -71730,7 +72247,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err46 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/matches", schemaPath: "#/properties/headers/additionalProperties/properties/matches/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties.headers.additionalProperties.properties.matches.type, parentSchema: schema59.properties.headers.additionalProperties.properties.matches, data: data19 };
+                            const err46 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/matches", schemaPath: "#/properties/headers/additionalProperties/properties/matches/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.headers.additionalProperties.properties.matches.type, parentSchema: schema60.properties.headers.additionalProperties.properties.matches, data: data19 };
                             if (vErrors === null) {
                                 vErrors = [err46];
                             }
@@ -71743,7 +72260,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data11["max-age"] !== undefined) {
                         let data20 = data11["max-age"];
                         if (!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))) {
-                            const err47 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/max-age", schemaPath: "#/properties/headers/additionalProperties/properties/max-age/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema59.properties.headers.additionalProperties.properties["max-age"].type, parentSchema: schema59.properties.headers.additionalProperties.properties["max-age"], data: data20 };
+                            const err47 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/max-age", schemaPath: "#/properties/headers/additionalProperties/properties/max-age/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema60.properties.headers.additionalProperties.properties["max-age"].type, parentSchema: schema60.properties.headers.additionalProperties.properties["max-age"], data: data20 };
                             if (vErrors === null) {
                                 vErrors = [err47];
                             }
@@ -71754,7 +72271,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         if ((typeof data20 == "number") && (isFinite(data20))) {
                             if (data20 < 0 || isNaN(data20)) {
-                                const err48 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/max-age", schemaPath: "#/properties/headers/additionalProperties/properties/max-age/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema59.properties.headers.additionalProperties.properties["max-age"], data: data20 };
+                                const err48 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/max-age", schemaPath: "#/properties/headers/additionalProperties/properties/max-age/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema60.properties.headers.additionalProperties.properties["max-age"], data: data20 };
                                 if (vErrors === null) {
                                     vErrors = [err48];
                                 }
@@ -71768,7 +72285,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data11["include-subdomains"] !== undefined) {
                         let data21 = data11["include-subdomains"];
                         if (typeof data21 !== "boolean") {
-                            const err49 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/include-subdomains", schemaPath: "#/properties/headers/additionalProperties/properties/include-subdomains/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema59.properties.headers.additionalProperties.properties["include-subdomains"].type, parentSchema: schema59.properties.headers.additionalProperties.properties["include-subdomains"], data: data21 };
+                            const err49 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/include-subdomains", schemaPath: "#/properties/headers/additionalProperties/properties/include-subdomains/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema60.properties.headers.additionalProperties.properties["include-subdomains"].type, parentSchema: schema60.properties.headers.additionalProperties.properties["include-subdomains"], data: data21 };
                             if (vErrors === null) {
                                 vErrors = [err49];
                             }
@@ -71781,7 +72298,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data11.preload !== undefined) {
                         let data22 = data11.preload;
                         if (typeof data22 !== "boolean") {
-                            const err50 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/preload", schemaPath: "#/properties/headers/additionalProperties/properties/preload/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema59.properties.headers.additionalProperties.properties.preload.type, parentSchema: schema59.properties.headers.additionalProperties.properties.preload, data: data22 };
+                            const err50 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/preload", schemaPath: "#/properties/headers/additionalProperties/properties/preload/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema60.properties.headers.additionalProperties.properties.preload.type, parentSchema: schema60.properties.headers.additionalProperties.properties.preload, data: data22 };
                             if (vErrors === null) {
                                 vErrors = [err50];
                             }
@@ -71795,7 +72312,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err51 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema59.properties.headers.type, parentSchema: schema59.properties.headers, data: data10 };
+            const err51 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema60.properties.headers.type, parentSchema: schema60.properties.headers, data: data10 };
             if (vErrors === null) {
                 vErrors = [err51];
             }
@@ -71812,7 +72329,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i6 = 0; i6 < len6; i6++) {
                 let data24 = data23[i6];
                 if ((typeof data24 !== "string") && (!(data24 && typeof data24 == "object" && !Array.isArray(data24)))) {
-                    const err52 = { instancePath: instancePath + "/forbid-headers/" + i6, schemaPath: "#/properties/forbid-headers/items/type", keyword: "type", params: { type: schema59.properties["forbid-headers"].items.type }, message: "must be string,object", schema: schema59.properties["forbid-headers"].items.type, parentSchema: schema59.properties["forbid-headers"].items, data: data24 };
+                    const err52 = { instancePath: instancePath + "/forbid-headers/" + i6, schemaPath: "#/properties/forbid-headers/items/type", keyword: "type", params: { type: schema60.properties["forbid-headers"].items.type }, message: "must be string,object", schema: schema60.properties["forbid-headers"].items.type, parentSchema: schema60.properties["forbid-headers"].items, data: data24 };
                     if (vErrors === null) {
                         vErrors = [err52];
                     }
@@ -71823,7 +72340,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 if (typeof data24 === "string") {
                     if (func1(data24) < 1) {
-                        const err53 = { instancePath: instancePath + "/forbid-headers/" + i6, schemaPath: "#/properties/forbid-headers/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema59.properties["forbid-headers"].items, data: data24 };
+                        const err53 = { instancePath: instancePath + "/forbid-headers/" + i6, schemaPath: "#/properties/forbid-headers/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.properties["forbid-headers"].items, data: data24 };
                         if (vErrors === null) {
                             vErrors = [err53];
                         }
@@ -71835,7 +72352,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
                     if (data24.name === undefined) {
-                        const err54 = { instancePath: instancePath + "/forbid-headers/" + i6, schemaPath: "#/properties/forbid-headers/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property '" + "name" + "'", schema: schema59.properties["forbid-headers"].items.required, parentSchema: schema59.properties["forbid-headers"].items, data: data24 };
+                        const err54 = { instancePath: instancePath + "/forbid-headers/" + i6, schemaPath: "#/properties/forbid-headers/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property '" + "name" + "'", schema: schema60.properties["forbid-headers"].items.required, parentSchema: schema60.properties["forbid-headers"].items, data: data24 };
                         if (vErrors === null) {
                             vErrors = [err54];
                         }
@@ -71846,7 +72363,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     for (const key3 in data24) {
                         if (!((key3 === "name") || (key3 === "matches"))) {
-                            const err55 = { instancePath: instancePath + "/forbid-headers/" + i6, schemaPath: "#/properties/forbid-headers/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema59.properties["forbid-headers"].items, data: data24 };
+                            const err55 = { instancePath: instancePath + "/forbid-headers/" + i6, schemaPath: "#/properties/forbid-headers/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema60.properties["forbid-headers"].items, data: data24 };
                             if (vErrors === null) {
                                 vErrors = [err55];
                             }
@@ -71860,7 +72377,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                         let data25 = data24.name;
                         if (typeof data25 === "string") {
                             if (func1(data25) < 1) {
-                                const err56 = { instancePath: instancePath + "/forbid-headers/" + i6 + "/name", schemaPath: "#/properties/forbid-headers/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema59.properties["forbid-headers"].items.properties.name, data: data25 };
+                                const err56 = { instancePath: instancePath + "/forbid-headers/" + i6 + "/name", schemaPath: "#/properties/forbid-headers/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.properties["forbid-headers"].items.properties.name, data: data25 };
                                 if (vErrors === null) {
                                     vErrors = [err56];
                                 }
@@ -71871,7 +72388,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err57 = { instancePath: instancePath + "/forbid-headers/" + i6 + "/name", schemaPath: "#/properties/forbid-headers/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties["forbid-headers"].items.properties.name.type, parentSchema: schema59.properties["forbid-headers"].items.properties.name, data: data25 };
+                            const err57 = { instancePath: instancePath + "/forbid-headers/" + i6 + "/name", schemaPath: "#/properties/forbid-headers/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties["forbid-headers"].items.properties.name.type, parentSchema: schema60.properties["forbid-headers"].items.properties.name, data: data25 };
                             if (vErrors === null) {
                                 vErrors = [err57];
                             }
@@ -71885,7 +72402,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                         let data26 = data24.matches;
                         if (typeof data26 === "string") {
                             if (!(formats2(data26))) {
-                                const err58 = { instancePath: instancePath + "/forbid-headers/" + i6 + "/matches", schemaPath: "#/properties/forbid-headers/items/properties/matches/format", keyword: "format", params: { format: "regex" }, message: "must match format \"" + "regex" + "\"", schema: "regex", parentSchema: schema59.properties["forbid-headers"].items.properties.matches, data: data26 };
+                                const err58 = { instancePath: instancePath + "/forbid-headers/" + i6 + "/matches", schemaPath: "#/properties/forbid-headers/items/properties/matches/format", keyword: "format", params: { format: "regex" }, message: "must match format \"" + "regex" + "\"", schema: "regex", parentSchema: schema60.properties["forbid-headers"].items.properties.matches, data: data26 };
                                 if (vErrors === null) {
                                     vErrors = [err58];
                                 }
@@ -71896,7 +72413,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err59 = { instancePath: instancePath + "/forbid-headers/" + i6 + "/matches", schemaPath: "#/properties/forbid-headers/items/properties/matches/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties["forbid-headers"].items.properties.matches.type, parentSchema: schema59.properties["forbid-headers"].items.properties.matches, data: data26 };
+                            const err59 = { instancePath: instancePath + "/forbid-headers/" + i6 + "/matches", schemaPath: "#/properties/forbid-headers/items/properties/matches/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties["forbid-headers"].items.properties.matches.type, parentSchema: schema60.properties["forbid-headers"].items.properties.matches, data: data26 };
                             if (vErrors === null) {
                                 vErrors = [err59];
                             }
@@ -71910,7 +72427,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err60 = { instancePath: instancePath + "/forbid-headers", schemaPath: "#/properties/forbid-headers/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema59.properties["forbid-headers"].type, parentSchema: schema59.properties["forbid-headers"], data: data23 };
+            const err60 = { instancePath: instancePath + "/forbid-headers", schemaPath: "#/properties/forbid-headers/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema60.properties["forbid-headers"].type, parentSchema: schema60.properties["forbid-headers"], data: data23 };
             if (vErrors === null) {
                 vErrors = [err60];
             }
@@ -71923,7 +72440,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
     if (data["security-headers"] !== undefined) {
         let data27 = data["security-headers"];
         if (typeof data27 !== "boolean") {
-            const err61 = { instancePath: instancePath + "/security-headers", schemaPath: "#/properties/security-headers/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema59.properties["security-headers"].type, parentSchema: schema59.properties["security-headers"], data: data27 };
+            const err61 = { instancePath: instancePath + "/security-headers", schemaPath: "#/properties/security-headers/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema60.properties["security-headers"].type, parentSchema: schema60.properties["security-headers"], data: data27 };
             if (vErrors === null) {
                 vErrors = [err61];
             }
@@ -71936,7 +72453,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.cors !== undefined) {
         let data28 = data.cors;
         if ((typeof data28 !== "boolean") && (!(data28 && typeof data28 == "object" && !Array.isArray(data28)))) {
-            const err62 = { instancePath: instancePath + "/cors", schemaPath: "#/properties/cors/type", keyword: "type", params: { type: schema59.properties.cors.type }, message: "must be boolean,object", schema: schema59.properties.cors.type, parentSchema: schema59.properties.cors, data: data28 };
+            const err62 = { instancePath: instancePath + "/cors", schemaPath: "#/properties/cors/type", keyword: "type", params: { type: schema60.properties.cors.type }, message: "must be boolean,object", schema: schema60.properties.cors.type, parentSchema: schema60.properties.cors, data: data28 };
             if (vErrors === null) {
                 vErrors = [err62];
             }
@@ -71948,7 +72465,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
         if (data28 && typeof data28 == "object" && !Array.isArray(data28)) {
             for (const key4 in data28) {
                 if (!((key4 === "origin") || (key4 === "allowed-origins"))) {
-                    const err63 = { instancePath: instancePath + "/cors", schemaPath: "#/properties/cors/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema59.properties.cors, data: data28 };
+                    const err63 = { instancePath: instancePath + "/cors", schemaPath: "#/properties/cors/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema60.properties.cors, data: data28 };
                     if (vErrors === null) {
                         vErrors = [err63];
                     }
@@ -71962,7 +72479,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                 let data29 = data28.origin;
                 if (typeof data29 === "string") {
                     if (!pattern21.test(data29)) {
-                        const err64 = { instancePath: instancePath + "/cors/origin", schemaPath: "#/properties/cors/properties/origin/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: "must match pattern \"" + "^https?://" + "\"", schema: "^https?://", parentSchema: schema59.properties.cors.properties.origin, data: data29 };
+                        const err64 = { instancePath: instancePath + "/cors/origin", schemaPath: "#/properties/cors/properties/origin/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: "must match pattern \"" + "^https?://" + "\"", schema: "^https?://", parentSchema: schema60.properties.cors.properties.origin, data: data29 };
                         if (vErrors === null) {
                             vErrors = [err64];
                         }
@@ -71973,7 +72490,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err65 = { instancePath: instancePath + "/cors/origin", schemaPath: "#/properties/cors/properties/origin/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties.cors.properties.origin.type, parentSchema: schema59.properties.cors.properties.origin, data: data29 };
+                    const err65 = { instancePath: instancePath + "/cors/origin", schemaPath: "#/properties/cors/properties/origin/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.cors.properties.origin.type, parentSchema: schema60.properties.cors.properties.origin, data: data29 };
                     if (vErrors === null) {
                         vErrors = [err65];
                     }
@@ -71991,7 +72508,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                         let data31 = data30[i7];
                         if (typeof data31 === "string") {
                             if (!pattern21.test(data31)) {
-                                const err66 = { instancePath: instancePath + "/cors/allowed-origins/" + i7, schemaPath: "#/properties/cors/properties/allowed-origins/items/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: "must match pattern \"" + "^https?://" + "\"", schema: "^https?://", parentSchema: schema59.properties.cors.properties["allowed-origins"].items, data: data31 };
+                                const err66 = { instancePath: instancePath + "/cors/allowed-origins/" + i7, schemaPath: "#/properties/cors/properties/allowed-origins/items/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: "must match pattern \"" + "^https?://" + "\"", schema: "^https?://", parentSchema: schema60.properties.cors.properties["allowed-origins"].items, data: data31 };
                                 if (vErrors === null) {
                                     vErrors = [err66];
                                 }
@@ -72002,7 +72519,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err67 = { instancePath: instancePath + "/cors/allowed-origins/" + i7, schemaPath: "#/properties/cors/properties/allowed-origins/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties.cors.properties["allowed-origins"].items.type, parentSchema: schema59.properties.cors.properties["allowed-origins"].items, data: data31 };
+                            const err67 = { instancePath: instancePath + "/cors/allowed-origins/" + i7, schemaPath: "#/properties/cors/properties/allowed-origins/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.cors.properties["allowed-origins"].items.type, parentSchema: schema60.properties.cors.properties["allowed-origins"].items, data: data31 };
                             if (vErrors === null) {
                                 vErrors = [err67];
                             }
@@ -72014,7 +72531,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err68 = { instancePath: instancePath + "/cors/allowed-origins", schemaPath: "#/properties/cors/properties/allowed-origins/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema59.properties.cors.properties["allowed-origins"].type, parentSchema: schema59.properties.cors.properties["allowed-origins"], data: data30 };
+                    const err68 = { instancePath: instancePath + "/cors/allowed-origins", schemaPath: "#/properties/cors/properties/allowed-origins/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema60.properties.cors.properties["allowed-origins"].type, parentSchema: schema60.properties.cors.properties["allowed-origins"], data: data30 };
                     if (vErrors === null) {
                         vErrors = [err68];
                     }
@@ -72030,7 +72547,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
         let data32 = data.latency;
         if (data32 && typeof data32 == "object" && !Array.isArray(data32)) {
             if (Object.keys(data32).length < 1) {
-                const err69 = { instancePath: instancePath + "/latency", schemaPath: "#/properties/latency/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema59.properties.latency, data: data32 };
+                const err69 = { instancePath: instancePath + "/latency", schemaPath: "#/properties/latency/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema60.properties.latency, data: data32 };
                 if (vErrors === null) {
                     vErrors = [err69];
                 }
@@ -72041,7 +72558,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
             }
             for (const key5 in data32) {
                 if (!(((key5 === "requests") || (key5 === "p50")) || (key5 === "p95"))) {
-                    const err70 = { instancePath: instancePath + "/latency", schemaPath: "#/properties/latency/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema59.properties.latency, data: data32 };
+                    const err70 = { instancePath: instancePath + "/latency", schemaPath: "#/properties/latency/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema60.properties.latency, data: data32 };
                     if (vErrors === null) {
                         vErrors = [err70];
                     }
@@ -72054,7 +72571,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
             if (data32.requests !== undefined) {
                 let data33 = data32.requests;
                 if (!(((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33))) && (isFinite(data33)))) {
-                    const err71 = { instancePath: instancePath + "/latency/requests", schemaPath: "#/properties/latency/properties/requests/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema59.properties.latency.properties.requests.type, parentSchema: schema59.properties.latency.properties.requests, data: data33 };
+                    const err71 = { instancePath: instancePath + "/latency/requests", schemaPath: "#/properties/latency/properties/requests/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema60.properties.latency.properties.requests.type, parentSchema: schema60.properties.latency.properties.requests, data: data33 };
                     if (vErrors === null) {
                         vErrors = [err71];
                     }
@@ -72065,7 +72582,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 if ((typeof data33 == "number") && (isFinite(data33))) {
                     if (data33 > 1000 || isNaN(data33)) {
-                        const err72 = { instancePath: instancePath + "/latency/requests", schemaPath: "#/properties/latency/properties/requests/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000 }, message: "must be <= 1000", schema: 1000, parentSchema: schema59.properties.latency.properties.requests, data: data33 };
+                        const err72 = { instancePath: instancePath + "/latency/requests", schemaPath: "#/properties/latency/properties/requests/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000 }, message: "must be <= 1000", schema: 1000, parentSchema: schema60.properties.latency.properties.requests, data: data33 };
                         if (vErrors === null) {
                             vErrors = [err72];
                         }
@@ -72075,7 +72592,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data33 < 1 || isNaN(data33)) {
-                        const err73 = { instancePath: instancePath + "/latency/requests", schemaPath: "#/properties/latency/properties/requests/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema59.properties.latency.properties.requests, data: data33 };
+                        const err73 = { instancePath: instancePath + "/latency/requests", schemaPath: "#/properties/latency/properties/requests/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema60.properties.latency.properties.requests, data: data33 };
                         if (vErrors === null) {
                             vErrors = [err73];
                         }
@@ -72202,7 +72719,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err84 = { instancePath: instancePath + "/latency", schemaPath: "#/properties/latency/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema59.properties.latency.type, parentSchema: schema59.properties.latency, data: data32 };
+            const err84 = { instancePath: instancePath + "/latency", schemaPath: "#/properties/latency/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema60.properties.latency.type, parentSchema: schema60.properties.latency, data: data32 };
             if (vErrors === null) {
                 vErrors = [err84];
             }
@@ -72215,7 +72732,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.retries !== undefined) {
         let data36 = data.retries;
         if (!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))) {
-            const err85 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema59.properties.retries.type, parentSchema: schema59.properties.retries, data: data36 };
+            const err85 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema60.properties.retries.type, parentSchema: schema60.properties.retries, data: data36 };
             if (vErrors === null) {
                 vErrors = [err85];
             }
@@ -72226,7 +72743,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if ((typeof data36 == "number") && (isFinite(data36))) {
             if (data36 > 20 || isNaN(data36)) {
-                const err86 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/maximum", keyword: "maximum", params: { comparison: "<=", limit: 20 }, message: "must be <= 20", schema: 20, parentSchema: schema59.properties.retries, data: data36 };
+                const err86 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/maximum", keyword: "maximum", params: { comparison: "<=", limit: 20 }, message: "must be <= 20", schema: 20, parentSchema: schema60.properties.retries, data: data36 };
                 if (vErrors === null) {
                     vErrors = [err86];
                 }
@@ -72236,7 +72753,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
             if (data36 < 0 || isNaN(data36)) {
-                const err87 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema59.properties.retries, data: data36 };
+                const err87 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema60.properties.retries, data: data36 };
                 if (vErrors === null) {
                     vErrors = [err87];
                 }
@@ -72310,7 +72827,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
             for (const key6 in data38) {
                 let data39 = data38[key6];
                 if (typeof data39 !== "string") {
-                    const err93 = { instancePath: instancePath + "/request-headers/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/request-headers/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties["request-headers"].additionalProperties.type, parentSchema: schema59.properties["request-headers"].additionalProperties, data: data39 };
+                    const err93 = { instancePath: instancePath + "/request-headers/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/request-headers/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties["request-headers"].additionalProperties.type, parentSchema: schema60.properties["request-headers"].additionalProperties, data: data39 };
                     if (vErrors === null) {
                         vErrors = [err93];
                     }
@@ -72322,7 +72839,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err94 = { instancePath: instancePath + "/request-headers", schemaPath: "#/properties/request-headers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema59.properties["request-headers"].type, parentSchema: schema59.properties["request-headers"], data: data38 };
+            const err94 = { instancePath: instancePath + "/request-headers", schemaPath: "#/properties/request-headers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema60.properties["request-headers"].type, parentSchema: schema60.properties["request-headers"], data: data38 };
             if (vErrors === null) {
                 vErrors = [err94];
             }
@@ -72393,7 +72910,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
         let data41 = data["ca-file"];
         if (typeof data41 === "string") {
             if (func1(data41) < 1) {
-                const err100 = { instancePath: instancePath + "/ca-file", schemaPath: "#/properties/ca-file/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema59.properties["ca-file"], data: data41 };
+                const err100 = { instancePath: instancePath + "/ca-file", schemaPath: "#/properties/ca-file/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.properties["ca-file"], data: data41 };
                 if (vErrors === null) {
                     vErrors = [err100];
                 }
@@ -72404,7 +72921,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err101 = { instancePath: instancePath + "/ca-file", schemaPath: "#/properties/ca-file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties["ca-file"].type, parentSchema: schema59.properties["ca-file"], data: data41 };
+            const err101 = { instancePath: instancePath + "/ca-file", schemaPath: "#/properties/ca-file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties["ca-file"].type, parentSchema: schema60.properties["ca-file"], data: data41 };
             if (vErrors === null) {
                 vErrors = [err101];
             }
@@ -72416,7 +72933,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err102 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema59.type, parentSchema: schema59, data };
+    const err102 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema60.type, parentSchema: schema60, data };
     if (vErrors === null) {
         vErrors = [err102];
     }
@@ -72424,17 +72941,17 @@ else {
         vErrors.push(err102);
     }
     errors++;
-} validate54.errors = vErrors; return errors === 0; }
-validate54.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const withManual = validate55;
-function validate55(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate55.evaluated; if (evaluated0.dynamicProps) {
+} validate55.errors = vErrors; return errors === 0; }
+validate55.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const withManual = validate56;
+function validate56(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate56.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
         if (!(((key0 === "instructions") || (key0 === "url")) || (key0 === "signoff"))) {
-            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema64, data };
+            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema65, data };
             if (vErrors === null) {
                 vErrors = [err0];
             }
@@ -72447,7 +72964,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.instructions !== undefined) {
         let data0 = data.instructions;
         if (typeof data0 !== "string") {
-            const err1 = { instancePath: instancePath + "/instructions", schemaPath: "#/properties/instructions/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema64.properties.instructions.type, parentSchema: schema64.properties.instructions, data: data0 };
+            const err1 = { instancePath: instancePath + "/instructions", schemaPath: "#/properties/instructions/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.instructions.type, parentSchema: schema65.properties.instructions, data: data0 };
             if (vErrors === null) {
                 vErrors = [err1];
             }
@@ -72461,7 +72978,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
         let data1 = data.url;
         if (typeof data1 === "string") {
             if (!(formats12(data1))) {
-                const err2 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/format", keyword: "format", params: { format: "uri" }, message: "must match format \"" + "uri" + "\"", schema: "uri", parentSchema: schema64.properties.url, data: data1 };
+                const err2 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/format", keyword: "format", params: { format: "uri" }, message: "must match format \"" + "uri" + "\"", schema: "uri", parentSchema: schema65.properties.url, data: data1 };
                 if (vErrors === null) {
                     vErrors = [err2];
                 }
@@ -72472,7 +72989,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err3 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema64.properties.url.type, parentSchema: schema64.properties.url, data: data1 };
+            const err3 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.url.type, parentSchema: schema65.properties.url, data: data1 };
             if (vErrors === null) {
                 vErrors = [err3];
             }
@@ -72486,7 +73003,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
         let data2 = data.signoff;
         if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
             if (Object.keys(data2).length < 1) {
-                const err4 = { instancePath: instancePath + "/signoff", schemaPath: "#/properties/signoff/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema64.properties.signoff, data: data2 };
+                const err4 = { instancePath: instancePath + "/signoff", schemaPath: "#/properties/signoff/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema65.properties.signoff, data: data2 };
                 if (vErrors === null) {
                     vErrors = [err4];
                 }
@@ -72497,7 +73014,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
             }
             for (const key1 in data2) {
                 if (!(((key1 === "approvals") || (key1 === "comment")) || (key1 === "label"))) {
-                    const err5 = { instancePath: instancePath + "/signoff", schemaPath: "#/properties/signoff/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema64.properties.signoff, data: data2 };
+                    const err5 = { instancePath: instancePath + "/signoff", schemaPath: "#/properties/signoff/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema65.properties.signoff, data: data2 };
                     if (vErrors === null) {
                         vErrors = [err5];
                     }
@@ -72512,7 +73029,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
                     for (const key2 in data3) {
                         if (!((((key2 === "users") || (key2 === "teams")) || (key2 === "permission")) || (key2 === "count"))) {
-                            const err6 = { instancePath: instancePath + "/signoff/approvals", schemaPath: "#/properties/signoff/properties/approvals/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema64.properties.signoff.properties.approvals, data: data3 };
+                            const err6 = { instancePath: instancePath + "/signoff/approvals", schemaPath: "#/properties/signoff/properties/approvals/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema65.properties.signoff.properties.approvals, data: data3 };
                             if (vErrors === null) {
                                 vErrors = [err6];
                             }
@@ -72526,7 +73043,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                         let data4 = data3.users;
                         if (Array.isArray(data4)) {
                             if (data4.length < 1) {
-                                const err7 = { instancePath: instancePath + "/signoff/approvals/users", schemaPath: "#/properties/signoff/properties/approvals/properties/users/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema64.properties.signoff.properties.approvals.properties.users, data: data4 };
+                                const err7 = { instancePath: instancePath + "/signoff/approvals/users", schemaPath: "#/properties/signoff/properties/approvals/properties/users/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema65.properties.signoff.properties.approvals.properties.users, data: data4 };
                                 if (vErrors === null) {
                                     vErrors = [err7];
                                 }
@@ -72540,7 +73057,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                                 let data5 = data4[i0];
                                 if (typeof data5 === "string") {
                                     if (!pattern27.test(data5)) {
-                                        const err8 = { instancePath: instancePath + "/signoff/approvals/users/" + i0, schemaPath: "#/properties/signoff/properties/approvals/properties/users/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, message: "must match pattern \"" + "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" + "\"", schema: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$", parentSchema: schema64.properties.signoff.properties.approvals.properties.users.items, data: data5 };
+                                        const err8 = { instancePath: instancePath + "/signoff/approvals/users/" + i0, schemaPath: "#/properties/signoff/properties/approvals/properties/users/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, message: "must match pattern \"" + "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" + "\"", schema: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$", parentSchema: schema65.properties.signoff.properties.approvals.properties.users.items, data: data5 };
                                         if (vErrors === null) {
                                             vErrors = [err8];
                                         }
@@ -72551,7 +73068,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                 }
                                 else {
-                                    const err9 = { instancePath: instancePath + "/signoff/approvals/users/" + i0, schemaPath: "#/properties/signoff/properties/approvals/properties/users/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema64.properties.signoff.properties.approvals.properties.users.items.type, parentSchema: schema64.properties.signoff.properties.approvals.properties.users.items, data: data5 };
+                                    const err9 = { instancePath: instancePath + "/signoff/approvals/users/" + i0, schemaPath: "#/properties/signoff/properties/approvals/properties/users/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.signoff.properties.approvals.properties.users.items.type, parentSchema: schema65.properties.signoff.properties.approvals.properties.users.items, data: data5 };
                                     if (vErrors === null) {
                                         vErrors = [err9];
                                     }
@@ -72563,7 +73080,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err10 = { instancePath: instancePath + "/signoff/approvals/users", schemaPath: "#/properties/signoff/properties/approvals/properties/users/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema64.properties.signoff.properties.approvals.properties.users.type, parentSchema: schema64.properties.signoff.properties.approvals.properties.users, data: data4 };
+                            const err10 = { instancePath: instancePath + "/signoff/approvals/users", schemaPath: "#/properties/signoff/properties/approvals/properties/users/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema65.properties.signoff.properties.approvals.properties.users.type, parentSchema: schema65.properties.signoff.properties.approvals.properties.users, data: data4 };
                             if (vErrors === null) {
                                 vErrors = [err10];
                             }
@@ -72577,7 +73094,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                         let data6 = data3.teams;
                         if (Array.isArray(data6)) {
                             if (data6.length < 1) {
-                                const err11 = { instancePath: instancePath + "/signoff/approvals/teams", schemaPath: "#/properties/signoff/properties/approvals/properties/teams/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema64.properties.signoff.properties.approvals.properties.teams, data: data6 };
+                                const err11 = { instancePath: instancePath + "/signoff/approvals/teams", schemaPath: "#/properties/signoff/properties/approvals/properties/teams/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema65.properties.signoff.properties.approvals.properties.teams, data: data6 };
                                 if (vErrors === null) {
                                     vErrors = [err11];
                                 }
@@ -72591,7 +73108,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                                 let data7 = data6[i1];
                                 if (typeof data7 === "string") {
                                     if (!pattern28.test(data7)) {
-                                        const err12 = { instancePath: instancePath + "/signoff/approvals/teams/" + i1, schemaPath: "#/properties/signoff/properties/approvals/properties/teams/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$" }, message: "must match pattern \"" + "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$" + "\"", schema: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", parentSchema: schema64.properties.signoff.properties.approvals.properties.teams.items, data: data7 };
+                                        const err12 = { instancePath: instancePath + "/signoff/approvals/teams/" + i1, schemaPath: "#/properties/signoff/properties/approvals/properties/teams/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$" }, message: "must match pattern \"" + "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$" + "\"", schema: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", parentSchema: schema65.properties.signoff.properties.approvals.properties.teams.items, data: data7 };
                                         if (vErrors === null) {
                                             vErrors = [err12];
                                         }
@@ -72602,7 +73119,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                 }
                                 else {
-                                    const err13 = { instancePath: instancePath + "/signoff/approvals/teams/" + i1, schemaPath: "#/properties/signoff/properties/approvals/properties/teams/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema64.properties.signoff.properties.approvals.properties.teams.items.type, parentSchema: schema64.properties.signoff.properties.approvals.properties.teams.items, data: data7 };
+                                    const err13 = { instancePath: instancePath + "/signoff/approvals/teams/" + i1, schemaPath: "#/properties/signoff/properties/approvals/properties/teams/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.signoff.properties.approvals.properties.teams.items.type, parentSchema: schema65.properties.signoff.properties.approvals.properties.teams.items, data: data7 };
                                     if (vErrors === null) {
                                         vErrors = [err13];
                                     }
@@ -72614,7 +73131,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err14 = { instancePath: instancePath + "/signoff/approvals/teams", schemaPath: "#/properties/signoff/properties/approvals/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema64.properties.signoff.properties.approvals.properties.teams.type, parentSchema: schema64.properties.signoff.properties.approvals.properties.teams, data: data6 };
+                            const err14 = { instancePath: instancePath + "/signoff/approvals/teams", schemaPath: "#/properties/signoff/properties/approvals/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema65.properties.signoff.properties.approvals.properties.teams.type, parentSchema: schema65.properties.signoff.properties.approvals.properties.teams, data: data6 };
                             if (vErrors === null) {
                                 vErrors = [err14];
                             }
@@ -72627,7 +73144,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data3.permission !== undefined) {
                         let data8 = data3.permission;
                         if (!((((data8 === "triage") || (data8 === "write")) || (data8 === "maintain")) || (data8 === "admin"))) {
-                            const err15 = { instancePath: instancePath + "/signoff/approvals/permission", schemaPath: "#/properties/signoff/properties/approvals/properties/permission/enum", keyword: "enum", params: { allowedValues: schema64.properties.signoff.properties.approvals.properties.permission.enum }, message: "must be equal to one of the allowed values", schema: schema64.properties.signoff.properties.approvals.properties.permission.enum, parentSchema: schema64.properties.signoff.properties.approvals.properties.permission, data: data8 };
+                            const err15 = { instancePath: instancePath + "/signoff/approvals/permission", schemaPath: "#/properties/signoff/properties/approvals/properties/permission/enum", keyword: "enum", params: { allowedValues: schema65.properties.signoff.properties.approvals.properties.permission.enum }, message: "must be equal to one of the allowed values", schema: schema65.properties.signoff.properties.approvals.properties.permission.enum, parentSchema: schema65.properties.signoff.properties.approvals.properties.permission, data: data8 };
                             if (vErrors === null) {
                                 vErrors = [err15];
                             }
@@ -72640,7 +73157,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data3.count !== undefined) {
                         let data9 = data3.count;
                         if (!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))) {
-                            const err16 = { instancePath: instancePath + "/signoff/approvals/count", schemaPath: "#/properties/signoff/properties/approvals/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema64.properties.signoff.properties.approvals.properties.count.type, parentSchema: schema64.properties.signoff.properties.approvals.properties.count, data: data9 };
+                            const err16 = { instancePath: instancePath + "/signoff/approvals/count", schemaPath: "#/properties/signoff/properties/approvals/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema65.properties.signoff.properties.approvals.properties.count.type, parentSchema: schema65.properties.signoff.properties.approvals.properties.count, data: data9 };
                             if (vErrors === null) {
                                 vErrors = [err16];
                             }
@@ -72651,7 +73168,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         if ((typeof data9 == "number") && (isFinite(data9))) {
                             if (data9 > 20 || isNaN(data9)) {
-                                const err17 = { instancePath: instancePath + "/signoff/approvals/count", schemaPath: "#/properties/signoff/properties/approvals/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 20 }, message: "must be <= 20", schema: 20, parentSchema: schema64.properties.signoff.properties.approvals.properties.count, data: data9 };
+                                const err17 = { instancePath: instancePath + "/signoff/approvals/count", schemaPath: "#/properties/signoff/properties/approvals/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 20 }, message: "must be <= 20", schema: 20, parentSchema: schema65.properties.signoff.properties.approvals.properties.count, data: data9 };
                                 if (vErrors === null) {
                                     vErrors = [err17];
                                 }
@@ -72661,7 +73178,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                                 errors++;
                             }
                             if (data9 < 1 || isNaN(data9)) {
-                                const err18 = { instancePath: instancePath + "/signoff/approvals/count", schemaPath: "#/properties/signoff/properties/approvals/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema64.properties.signoff.properties.approvals.properties.count, data: data9 };
+                                const err18 = { instancePath: instancePath + "/signoff/approvals/count", schemaPath: "#/properties/signoff/properties/approvals/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema65.properties.signoff.properties.approvals.properties.count, data: data9 };
                                 if (vErrors === null) {
                                     vErrors = [err18];
                                 }
@@ -72674,7 +73191,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err19 = { instancePath: instancePath + "/signoff/approvals", schemaPath: "#/properties/signoff/properties/approvals/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema64.properties.signoff.properties.approvals.type, parentSchema: schema64.properties.signoff.properties.approvals, data: data3 };
+                    const err19 = { instancePath: instancePath + "/signoff/approvals", schemaPath: "#/properties/signoff/properties/approvals/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema65.properties.signoff.properties.approvals.type, parentSchema: schema65.properties.signoff.properties.approvals, data: data3 };
                     if (vErrors === null) {
                         vErrors = [err19];
                     }
@@ -72691,7 +73208,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                 const _errs26 = errors;
                 if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
                     if (data10.users === undefined) {
-                        const err20 = { instancePath: instancePath + "/signoff/comment", schemaPath: "#/properties/signoff/properties/comment/anyOf/0/required", keyword: "required", params: { missingProperty: "users" }, message: "must have required property '" + "users" + "'", schema: schema64.properties.signoff.properties.comment.anyOf[0].required, parentSchema: schema64.properties.signoff.properties.comment.anyOf[0], data: data10 };
+                        const err20 = { instancePath: instancePath + "/signoff/comment", schemaPath: "#/properties/signoff/properties/comment/anyOf/0/required", keyword: "required", params: { missingProperty: "users" }, message: "must have required property '" + "users" + "'", schema: schema65.properties.signoff.properties.comment.anyOf[0].required, parentSchema: schema65.properties.signoff.properties.comment.anyOf[0], data: data10 };
                         if (vErrors === null) {
                             vErrors = [err20];
                         }
@@ -72710,7 +73227,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                 const _errs27 = errors;
                 if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
                     if (data10.teams === undefined) {
-                        const err21 = { instancePath: instancePath + "/signoff/comment", schemaPath: "#/properties/signoff/properties/comment/anyOf/1/required", keyword: "required", params: { missingProperty: "teams" }, message: "must have required property '" + "teams" + "'", schema: schema64.properties.signoff.properties.comment.anyOf[1].required, parentSchema: schema64.properties.signoff.properties.comment.anyOf[1], data: data10 };
+                        const err21 = { instancePath: instancePath + "/signoff/comment", schemaPath: "#/properties/signoff/properties/comment/anyOf/1/required", keyword: "required", params: { missingProperty: "teams" }, message: "must have required property '" + "teams" + "'", schema: schema65.properties.signoff.properties.comment.anyOf[1].required, parentSchema: schema65.properties.signoff.properties.comment.anyOf[1], data: data10 };
                         if (vErrors === null) {
                             vErrors = [err21];
                         }
@@ -72731,7 +73248,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                 const _errs28 = errors;
                 if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
                     if (data10.permission === undefined) {
-                        const err22 = { instancePath: instancePath + "/signoff/comment", schemaPath: "#/properties/signoff/properties/comment/anyOf/2/required", keyword: "required", params: { missingProperty: "permission" }, message: "must have required property '" + "permission" + "'", schema: schema64.properties.signoff.properties.comment.anyOf[2].required, parentSchema: schema64.properties.signoff.properties.comment.anyOf[2], data: data10 };
+                        const err22 = { instancePath: instancePath + "/signoff/comment", schemaPath: "#/properties/signoff/properties/comment/anyOf/2/required", keyword: "required", params: { missingProperty: "permission" }, message: "must have required property '" + "permission" + "'", schema: schema65.properties.signoff.properties.comment.anyOf[2].required, parentSchema: schema65.properties.signoff.properties.comment.anyOf[2], data: data10 };
                         if (vErrors === null) {
                             vErrors = [err22];
                         }
@@ -72750,7 +73267,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 if (!valid7) {
-                    const err23 = { instancePath: instancePath + "/signoff/comment", schemaPath: "#/properties/signoff/properties/comment/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema64.properties.signoff.properties.comment.anyOf, parentSchema: schema64.properties.signoff.properties.comment, data: data10 };
+                    const err23 = { instancePath: instancePath + "/signoff/comment", schemaPath: "#/properties/signoff/properties/comment/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema65.properties.signoff.properties.comment.anyOf, parentSchema: schema65.properties.signoff.properties.comment, data: data10 };
                     if (vErrors === null) {
                         vErrors = [err23];
                     }
@@ -72773,7 +73290,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
                     for (const key3 in data10) {
                         if (!((((((key3 === "users") || (key3 === "teams")) || (key3 === "permission")) || (key3 === "count")) || (key3 === "issue")) || (key3 === "label"))) {
-                            const err24 = { instancePath: instancePath + "/signoff/comment", schemaPath: "#/properties/signoff/properties/comment/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema64.properties.signoff.properties.comment, data: data10 };
+                            const err24 = { instancePath: instancePath + "/signoff/comment", schemaPath: "#/properties/signoff/properties/comment/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema65.properties.signoff.properties.comment, data: data10 };
                             if (vErrors === null) {
                                 vErrors = [err24];
                             }
@@ -72787,7 +73304,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                         let data11 = data10.users;
                         if (Array.isArray(data11)) {
                             if (data11.length < 1) {
-                                const err25 = { instancePath: instancePath + "/signoff/comment/users", schemaPath: "#/properties/signoff/properties/comment/properties/users/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema64.properties.signoff.properties.comment.properties.users, data: data11 };
+                                const err25 = { instancePath: instancePath + "/signoff/comment/users", schemaPath: "#/properties/signoff/properties/comment/properties/users/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema65.properties.signoff.properties.comment.properties.users, data: data11 };
                                 if (vErrors === null) {
                                     vErrors = [err25];
                                 }
@@ -72801,7 +73318,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                                 let data12 = data11[i2];
                                 if (typeof data12 === "string") {
                                     if (!pattern27.test(data12)) {
-                                        const err26 = { instancePath: instancePath + "/signoff/comment/users/" + i2, schemaPath: "#/properties/signoff/properties/comment/properties/users/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, message: "must match pattern \"" + "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" + "\"", schema: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$", parentSchema: schema64.properties.signoff.properties.comment.properties.users.items, data: data12 };
+                                        const err26 = { instancePath: instancePath + "/signoff/comment/users/" + i2, schemaPath: "#/properties/signoff/properties/comment/properties/users/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, message: "must match pattern \"" + "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" + "\"", schema: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$", parentSchema: schema65.properties.signoff.properties.comment.properties.users.items, data: data12 };
                                         if (vErrors === null) {
                                             vErrors = [err26];
                                         }
@@ -72812,7 +73329,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                 }
                                 else {
-                                    const err27 = { instancePath: instancePath + "/signoff/comment/users/" + i2, schemaPath: "#/properties/signoff/properties/comment/properties/users/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema64.properties.signoff.properties.comment.properties.users.items.type, parentSchema: schema64.properties.signoff.properties.comment.properties.users.items, data: data12 };
+                                    const err27 = { instancePath: instancePath + "/signoff/comment/users/" + i2, schemaPath: "#/properties/signoff/properties/comment/properties/users/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.signoff.properties.comment.properties.users.items.type, parentSchema: schema65.properties.signoff.properties.comment.properties.users.items, data: data12 };
                                     if (vErrors === null) {
                                         vErrors = [err27];
                                     }
@@ -72824,7 +73341,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err28 = { instancePath: instancePath + "/signoff/comment/users", schemaPath: "#/properties/signoff/properties/comment/properties/users/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema64.properties.signoff.properties.comment.properties.users.type, parentSchema: schema64.properties.signoff.properties.comment.properties.users, data: data11 };
+                            const err28 = { instancePath: instancePath + "/signoff/comment/users", schemaPath: "#/properties/signoff/properties/comment/properties/users/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema65.properties.signoff.properties.comment.properties.users.type, parentSchema: schema65.properties.signoff.properties.comment.properties.users, data: data11 };
                             if (vErrors === null) {
                                 vErrors = [err28];
                             }
@@ -72838,7 +73355,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                         let data13 = data10.teams;
                         if (Array.isArray(data13)) {
                             if (data13.length < 1) {
-                                const err29 = { instancePath: instancePath + "/signoff/comment/teams", schemaPath: "#/properties/signoff/properties/comment/properties/teams/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema64.properties.signoff.properties.comment.properties.teams, data: data13 };
+                                const err29 = { instancePath: instancePath + "/signoff/comment/teams", schemaPath: "#/properties/signoff/properties/comment/properties/teams/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema65.properties.signoff.properties.comment.properties.teams, data: data13 };
                                 if (vErrors === null) {
                                     vErrors = [err29];
                                 }
@@ -72852,7 +73369,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                                 let data14 = data13[i3];
                                 if (typeof data14 === "string") {
                                     if (!pattern28.test(data14)) {
-                                        const err30 = { instancePath: instancePath + "/signoff/comment/teams/" + i3, schemaPath: "#/properties/signoff/properties/comment/properties/teams/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$" }, message: "must match pattern \"" + "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$" + "\"", schema: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", parentSchema: schema64.properties.signoff.properties.comment.properties.teams.items, data: data14 };
+                                        const err30 = { instancePath: instancePath + "/signoff/comment/teams/" + i3, schemaPath: "#/properties/signoff/properties/comment/properties/teams/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$" }, message: "must match pattern \"" + "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$" + "\"", schema: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", parentSchema: schema65.properties.signoff.properties.comment.properties.teams.items, data: data14 };
                                         if (vErrors === null) {
                                             vErrors = [err30];
                                         }
@@ -72863,7 +73380,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                 }
                                 else {
-                                    const err31 = { instancePath: instancePath + "/signoff/comment/teams/" + i3, schemaPath: "#/properties/signoff/properties/comment/properties/teams/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema64.properties.signoff.properties.comment.properties.teams.items.type, parentSchema: schema64.properties.signoff.properties.comment.properties.teams.items, data: data14 };
+                                    const err31 = { instancePath: instancePath + "/signoff/comment/teams/" + i3, schemaPath: "#/properties/signoff/properties/comment/properties/teams/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.signoff.properties.comment.properties.teams.items.type, parentSchema: schema65.properties.signoff.properties.comment.properties.teams.items, data: data14 };
                                     if (vErrors === null) {
                                         vErrors = [err31];
                                     }
@@ -72875,7 +73392,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err32 = { instancePath: instancePath + "/signoff/comment/teams", schemaPath: "#/properties/signoff/properties/comment/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema64.properties.signoff.properties.comment.properties.teams.type, parentSchema: schema64.properties.signoff.properties.comment.properties.teams, data: data13 };
+                            const err32 = { instancePath: instancePath + "/signoff/comment/teams", schemaPath: "#/properties/signoff/properties/comment/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema65.properties.signoff.properties.comment.properties.teams.type, parentSchema: schema65.properties.signoff.properties.comment.properties.teams, data: data13 };
                             if (vErrors === null) {
                                 vErrors = [err32];
                             }
@@ -72888,7 +73405,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data10.permission !== undefined) {
                         let data15 = data10.permission;
                         if (!((((data15 === "triage") || (data15 === "write")) || (data15 === "maintain")) || (data15 === "admin"))) {
-                            const err33 = { instancePath: instancePath + "/signoff/comment/permission", schemaPath: "#/properties/signoff/properties/comment/properties/permission/enum", keyword: "enum", params: { allowedValues: schema64.properties.signoff.properties.comment.properties.permission.enum }, message: "must be equal to one of the allowed values", schema: schema64.properties.signoff.properties.comment.properties.permission.enum, parentSchema: schema64.properties.signoff.properties.comment.properties.permission, data: data15 };
+                            const err33 = { instancePath: instancePath + "/signoff/comment/permission", schemaPath: "#/properties/signoff/properties/comment/properties/permission/enum", keyword: "enum", params: { allowedValues: schema65.properties.signoff.properties.comment.properties.permission.enum }, message: "must be equal to one of the allowed values", schema: schema65.properties.signoff.properties.comment.properties.permission.enum, parentSchema: schema65.properties.signoff.properties.comment.properties.permission, data: data15 };
                             if (vErrors === null) {
                                 vErrors = [err33];
                             }
@@ -72901,7 +73418,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data10.count !== undefined) {
                         let data16 = data10.count;
                         if (!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))) {
-                            const err34 = { instancePath: instancePath + "/signoff/comment/count", schemaPath: "#/properties/signoff/properties/comment/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema64.properties.signoff.properties.comment.properties.count.type, parentSchema: schema64.properties.signoff.properties.comment.properties.count, data: data16 };
+                            const err34 = { instancePath: instancePath + "/signoff/comment/count", schemaPath: "#/properties/signoff/properties/comment/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema65.properties.signoff.properties.comment.properties.count.type, parentSchema: schema65.properties.signoff.properties.comment.properties.count, data: data16 };
                             if (vErrors === null) {
                                 vErrors = [err34];
                             }
@@ -72912,7 +73429,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         if ((typeof data16 == "number") && (isFinite(data16))) {
                             if (data16 > 20 || isNaN(data16)) {
-                                const err35 = { instancePath: instancePath + "/signoff/comment/count", schemaPath: "#/properties/signoff/properties/comment/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 20 }, message: "must be <= 20", schema: 20, parentSchema: schema64.properties.signoff.properties.comment.properties.count, data: data16 };
+                                const err35 = { instancePath: instancePath + "/signoff/comment/count", schemaPath: "#/properties/signoff/properties/comment/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 20 }, message: "must be <= 20", schema: 20, parentSchema: schema65.properties.signoff.properties.comment.properties.count, data: data16 };
                                 if (vErrors === null) {
                                     vErrors = [err35];
                                 }
@@ -72922,7 +73439,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                                 errors++;
                             }
                             if (data16 < 1 || isNaN(data16)) {
-                                const err36 = { instancePath: instancePath + "/signoff/comment/count", schemaPath: "#/properties/signoff/properties/comment/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema64.properties.signoff.properties.comment.properties.count, data: data16 };
+                                const err36 = { instancePath: instancePath + "/signoff/comment/count", schemaPath: "#/properties/signoff/properties/comment/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema65.properties.signoff.properties.comment.properties.count, data: data16 };
                                 if (vErrors === null) {
                                     vErrors = [err36];
                                 }
@@ -72936,7 +73453,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data10.issue !== undefined) {
                         let data17 = data10.issue;
                         if (!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))) {
-                            const err37 = { instancePath: instancePath + "/signoff/comment/issue", schemaPath: "#/properties/signoff/properties/comment/properties/issue/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema64.properties.signoff.properties.comment.properties.issue.type, parentSchema: schema64.properties.signoff.properties.comment.properties.issue, data: data17 };
+                            const err37 = { instancePath: instancePath + "/signoff/comment/issue", schemaPath: "#/properties/signoff/properties/comment/properties/issue/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema65.properties.signoff.properties.comment.properties.issue.type, parentSchema: schema65.properties.signoff.properties.comment.properties.issue, data: data17 };
                             if (vErrors === null) {
                                 vErrors = [err37];
                             }
@@ -72947,7 +73464,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         if ((typeof data17 == "number") && (isFinite(data17))) {
                             if (data17 < 1 || isNaN(data17)) {
-                                const err38 = { instancePath: instancePath + "/signoff/comment/issue", schemaPath: "#/properties/signoff/properties/comment/properties/issue/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema64.properties.signoff.properties.comment.properties.issue, data: data17 };
+                                const err38 = { instancePath: instancePath + "/signoff/comment/issue", schemaPath: "#/properties/signoff/properties/comment/properties/issue/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema65.properties.signoff.properties.comment.properties.issue, data: data17 };
                                 if (vErrors === null) {
                                     vErrors = [err38];
                                 }
@@ -72962,7 +73479,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                         let data18 = data10.label;
                         if (typeof data18 === "string") {
                             if (func1(data18) < 1) {
-                                const err39 = { instancePath: instancePath + "/signoff/comment/label", schemaPath: "#/properties/signoff/properties/comment/properties/label/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema64.properties.signoff.properties.comment.properties.label, data: data18 };
+                                const err39 = { instancePath: instancePath + "/signoff/comment/label", schemaPath: "#/properties/signoff/properties/comment/properties/label/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema65.properties.signoff.properties.comment.properties.label, data: data18 };
                                 if (vErrors === null) {
                                     vErrors = [err39];
                                 }
@@ -72973,7 +73490,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err40 = { instancePath: instancePath + "/signoff/comment/label", schemaPath: "#/properties/signoff/properties/comment/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema64.properties.signoff.properties.comment.properties.label.type, parentSchema: schema64.properties.signoff.properties.comment.properties.label, data: data18 };
+                            const err40 = { instancePath: instancePath + "/signoff/comment/label", schemaPath: "#/properties/signoff/properties/comment/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.signoff.properties.comment.properties.label.type, parentSchema: schema65.properties.signoff.properties.comment.properties.label, data: data18 };
                             if (vErrors === null) {
                                 vErrors = [err40];
                             }
@@ -72985,7 +73502,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err41 = { instancePath: instancePath + "/signoff/comment", schemaPath: "#/properties/signoff/properties/comment/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema64.properties.signoff.properties.comment.type, parentSchema: schema64.properties.signoff.properties.comment, data: data10 };
+                    const err41 = { instancePath: instancePath + "/signoff/comment", schemaPath: "#/properties/signoff/properties/comment/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema65.properties.signoff.properties.comment.type, parentSchema: schema65.properties.signoff.properties.comment, data: data10 };
                     if (vErrors === null) {
                         vErrors = [err41];
                     }
@@ -72999,7 +73516,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                 let data19 = data2.label;
                 if (typeof data19 === "string") {
                     if (func1(data19) < 1) {
-                        const err42 = { instancePath: instancePath + "/signoff/label", schemaPath: "#/properties/signoff/properties/label/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema64.properties.signoff.properties.label, data: data19 };
+                        const err42 = { instancePath: instancePath + "/signoff/label", schemaPath: "#/properties/signoff/properties/label/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema65.properties.signoff.properties.label, data: data19 };
                         if (vErrors === null) {
                             vErrors = [err42];
                         }
@@ -73010,7 +73527,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err43 = { instancePath: instancePath + "/signoff/label", schemaPath: "#/properties/signoff/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema64.properties.signoff.properties.label.type, parentSchema: schema64.properties.signoff.properties.label, data: data19 };
+                    const err43 = { instancePath: instancePath + "/signoff/label", schemaPath: "#/properties/signoff/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.signoff.properties.label.type, parentSchema: schema65.properties.signoff.properties.label, data: data19 };
                     if (vErrors === null) {
                         vErrors = [err43];
                     }
@@ -73022,7 +73539,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err44 = { instancePath: instancePath + "/signoff", schemaPath: "#/properties/signoff/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema64.properties.signoff.type, parentSchema: schema64.properties.signoff, data: data2 };
+            const err44 = { instancePath: instancePath + "/signoff", schemaPath: "#/properties/signoff/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema65.properties.signoff.type, parentSchema: schema65.properties.signoff, data: data2 };
             if (vErrors === null) {
                 vErrors = [err44];
             }
@@ -73034,7 +73551,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err45 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema64.type, parentSchema: schema64, data };
+    const err45 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema65.type, parentSchema: schema65, data };
     if (vErrors === null) {
         vErrors = [err45];
     }
@@ -73042,17 +73559,17 @@ else {
         vErrors.push(err45);
     }
     errors++;
-} validate55.errors = vErrors; return errors === 0; }
-validate55.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const withNpmAudit = validate56;
-function validate56(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate56.evaluated; if (evaluated0.dynamicProps) {
+} validate56.errors = vErrors; return errors === 0; }
+validate56.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const withNpmAudit = validate57;
+function validate57(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate57.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
-        if (!(func34.call(schema65.properties, key0))) {
-            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema65, data };
+        if (!(func37.call(schema66.properties, key0))) {
+            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema66, data };
             if (vErrors === null) {
                 vErrors = [err0];
             }
@@ -73065,7 +73582,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
     if (data["fail-on"] !== undefined) {
         let data0 = data["fail-on"];
         if (!((((data0 === "low") || (data0 === "moderate")) || (data0 === "high")) || (data0 === "critical"))) {
-            const err1 = { instancePath: instancePath + "/fail-on", schemaPath: "#/properties/fail-on/enum", keyword: "enum", params: { allowedValues: schema65.properties["fail-on"].enum }, message: "must be equal to one of the allowed values", schema: schema65.properties["fail-on"].enum, parentSchema: schema65.properties["fail-on"], data: data0 };
+            const err1 = { instancePath: instancePath + "/fail-on", schemaPath: "#/properties/fail-on/enum", keyword: "enum", params: { allowedValues: schema66.properties["fail-on"].enum }, message: "must be equal to one of the allowed values", schema: schema66.properties["fail-on"].enum, parentSchema: schema66.properties["fail-on"], data: data0 };
             if (vErrors === null) {
                 vErrors = [err1];
             }
@@ -73082,7 +73599,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i0 = 0; i0 < len0; i0++) {
                 let data2 = data1[i0];
                 if (!(((data2 === "dev") || (data2 === "optional")) || (data2 === "peer"))) {
-                    const err2 = { instancePath: instancePath + "/omit/" + i0, schemaPath: "#/properties/omit/items/enum", keyword: "enum", params: { allowedValues: schema65.properties.omit.items.enum }, message: "must be equal to one of the allowed values", schema: schema65.properties.omit.items.enum, parentSchema: schema65.properties.omit.items, data: data2 };
+                    const err2 = { instancePath: instancePath + "/omit/" + i0, schemaPath: "#/properties/omit/items/enum", keyword: "enum", params: { allowedValues: schema66.properties.omit.items.enum }, message: "must be equal to one of the allowed values", schema: schema66.properties.omit.items.enum, parentSchema: schema66.properties.omit.items, data: data2 };
                     if (vErrors === null) {
                         vErrors = [err2];
                     }
@@ -73098,7 +73615,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                 outer0: for (; i1--;) {
                     for (j0 = i1; j0--;) {
                         if (func0(data1[i1], data1[j0])) {
-                            const err3 = { instancePath: instancePath + "/omit", schemaPath: "#/properties/omit/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema65.properties.omit, data: data1 };
+                            const err3 = { instancePath: instancePath + "/omit", schemaPath: "#/properties/omit/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema66.properties.omit, data: data1 };
                             if (vErrors === null) {
                                 vErrors = [err3];
                             }
@@ -73113,7 +73630,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err4 = { instancePath: instancePath + "/omit", schemaPath: "#/properties/omit/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema65.properties.omit.type, parentSchema: schema65.properties.omit, data: data1 };
+            const err4 = { instancePath: instancePath + "/omit", schemaPath: "#/properties/omit/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema66.properties.omit.type, parentSchema: schema66.properties.omit, data: data1 };
             if (vErrors === null) {
                 vErrors = [err4];
             }
@@ -73126,7 +73643,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.workspaces !== undefined) {
         let data3 = data.workspaces;
         if ((typeof data3 !== "boolean") && (!(Array.isArray(data3)))) {
-            const err5 = { instancePath: instancePath + "/workspaces", schemaPath: "#/properties/workspaces/type", keyword: "type", params: { type: schema65.properties.workspaces.type }, message: "must be boolean,array", schema: schema65.properties.workspaces.type, parentSchema: schema65.properties.workspaces, data: data3 };
+            const err5 = { instancePath: instancePath + "/workspaces", schemaPath: "#/properties/workspaces/type", keyword: "type", params: { type: schema66.properties.workspaces.type }, message: "must be boolean,array", schema: schema66.properties.workspaces.type, parentSchema: schema66.properties.workspaces, data: data3 };
             if (vErrors === null) {
                 vErrors = [err5];
             }
@@ -73141,7 +73658,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                 let data4 = data3[i2];
                 if (typeof data4 === "string") {
                     if (func1(data4) < 1) {
-                        const err6 = { instancePath: instancePath + "/workspaces/" + i2, schemaPath: "#/properties/workspaces/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema65.properties.workspaces.items, data: data4 };
+                        const err6 = { instancePath: instancePath + "/workspaces/" + i2, schemaPath: "#/properties/workspaces/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema66.properties.workspaces.items, data: data4 };
                         if (vErrors === null) {
                             vErrors = [err6];
                         }
@@ -73152,7 +73669,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err7 = { instancePath: instancePath + "/workspaces/" + i2, schemaPath: "#/properties/workspaces/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.workspaces.items.type, parentSchema: schema65.properties.workspaces.items, data: data4 };
+                    const err7 = { instancePath: instancePath + "/workspaces/" + i2, schemaPath: "#/properties/workspaces/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema66.properties.workspaces.items.type, parentSchema: schema66.properties.workspaces.items, data: data4 };
                     if (vErrors === null) {
                         vErrors = [err7];
                     }
@@ -73168,7 +73685,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
         let data5 = data["report-file"];
         if (typeof data5 === "string") {
             if (func1(data5) < 1) {
-                const err8 = { instancePath: instancePath + "/report-file", schemaPath: "#/properties/report-file/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema65.properties["report-file"], data: data5 };
+                const err8 = { instancePath: instancePath + "/report-file", schemaPath: "#/properties/report-file/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema66.properties["report-file"], data: data5 };
                 if (vErrors === null) {
                     vErrors = [err8];
                 }
@@ -73179,7 +73696,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err9 = { instancePath: instancePath + "/report-file", schemaPath: "#/properties/report-file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties["report-file"].type, parentSchema: schema65.properties["report-file"], data: data5 };
+            const err9 = { instancePath: instancePath + "/report-file", schemaPath: "#/properties/report-file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema66.properties["report-file"].type, parentSchema: schema66.properties["report-file"], data: data5 };
             if (vErrors === null) {
                 vErrors = [err9];
             }
@@ -73193,7 +73710,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
         let data6 = data.registry;
         if (typeof data6 === "string") {
             if (!(formats12(data6))) {
-                const err10 = { instancePath: instancePath + "/registry", schemaPath: "#/properties/registry/format", keyword: "format", params: { format: "uri" }, message: "must match format \"" + "uri" + "\"", schema: "uri", parentSchema: schema65.properties.registry, data: data6 };
+                const err10 = { instancePath: instancePath + "/registry", schemaPath: "#/properties/registry/format", keyword: "format", params: { format: "uri" }, message: "must match format \"" + "uri" + "\"", schema: "uri", parentSchema: schema66.properties.registry, data: data6 };
                 if (vErrors === null) {
                     vErrors = [err10];
                 }
@@ -73204,7 +73721,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err11 = { instancePath: instancePath + "/registry", schemaPath: "#/properties/registry/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.registry.type, parentSchema: schema65.properties.registry, data: data6 };
+            const err11 = { instancePath: instancePath + "/registry", schemaPath: "#/properties/registry/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema66.properties.registry.type, parentSchema: schema66.properties.registry, data: data6 };
             if (vErrors === null) {
                 vErrors = [err11];
             }
@@ -73217,7 +73734,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
     if (data["package-manager"] !== undefined) {
         let data7 = data["package-manager"];
         if (!(((data7 === "npm") || (data7 === "pnpm")) || (data7 === "yarn"))) {
-            const err12 = { instancePath: instancePath + "/package-manager", schemaPath: "#/properties/package-manager/enum", keyword: "enum", params: { allowedValues: schema65.properties["package-manager"].enum }, message: "must be equal to one of the allowed values", schema: schema65.properties["package-manager"].enum, parentSchema: schema65.properties["package-manager"], data: data7 };
+            const err12 = { instancePath: instancePath + "/package-manager", schemaPath: "#/properties/package-manager/enum", keyword: "enum", params: { allowedValues: schema66.properties["package-manager"].enum }, message: "must be equal to one of the allowed values", schema: schema66.properties["package-manager"].enum, parentSchema: schema66.properties["package-manager"], data: data7 };
             if (vErrors === null) {
                 vErrors = [err12];
             }
@@ -73231,7 +73748,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
         let data8 = data.cwd;
         if (typeof data8 === "string") {
             if (func1(data8) < 1) {
-                const err13 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema65.properties.cwd, data: data8 };
+                const err13 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema66.properties.cwd, data: data8 };
                 if (vErrors === null) {
                     vErrors = [err13];
                 }
@@ -73242,7 +73759,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err14 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.cwd.type, parentSchema: schema65.properties.cwd, data: data8 };
+            const err14 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema66.properties.cwd.type, parentSchema: schema66.properties.cwd, data: data8 };
             if (vErrors === null) {
                 vErrors = [err14];
             }
@@ -73255,7 +73772,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.retries !== undefined) {
         let data9 = data.retries;
         if (!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))) {
-            const err15 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema65.properties.retries.type, parentSchema: schema65.properties.retries, data: data9 };
+            const err15 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema66.properties.retries.type, parentSchema: schema66.properties.retries, data: data9 };
             if (vErrors === null) {
                 vErrors = [err15];
             }
@@ -73266,7 +73783,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if ((typeof data9 == "number") && (isFinite(data9))) {
             if (data9 > 10 || isNaN(data9)) {
-                const err16 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema65.properties.retries, data: data9 };
+                const err16 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema66.properties.retries, data: data9 };
                 if (vErrors === null) {
                     vErrors = [err16];
                 }
@@ -73276,7 +73793,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
             if (data9 < 0 || isNaN(data9)) {
-                const err17 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema65.properties.retries, data: data9 };
+                const err17 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema66.properties.retries, data: data9 };
                 if (vErrors === null) {
                     vErrors = [err17];
                 }
@@ -73346,7 +73863,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err23 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema65.type, parentSchema: schema65, data };
+    const err23 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema66.type, parentSchema: schema66, data };
     if (vErrors === null) {
         vErrors = [err23];
     }
@@ -73354,17 +73871,17 @@ else {
         vErrors.push(err23);
     }
     errors++;
-} validate56.errors = vErrors; return errors === 0; }
-validate56.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const withSecrets = validate57;
-function validate57(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate57.evaluated; if (evaluated0.dynamicProps) {
+} validate57.errors = vErrors; return errors === 0; }
+validate57.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const withSecrets = validate58;
+function validate58(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate58.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
-        if (!(func34.call(schema67.properties, key0))) {
-            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema67, data };
+        if (!(func37.call(schema68.properties, key0))) {
+            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema68, data };
             if (vErrors === null) {
                 vErrors = [err0];
             }
@@ -73377,7 +73894,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.mode !== undefined) {
         let data0 = data.mode;
         if (!(((data0 === "files") || (data0 === "diff")) || (data0 === "history"))) {
-            const err1 = { instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/enum", keyword: "enum", params: { allowedValues: schema67.properties.mode.enum }, message: "must be equal to one of the allowed values", schema: schema67.properties.mode.enum, parentSchema: schema67.properties.mode, data: data0 };
+            const err1 = { instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/enum", keyword: "enum", params: { allowedValues: schema68.properties.mode.enum }, message: "must be equal to one of the allowed values", schema: schema68.properties.mode.enum, parentSchema: schema68.properties.mode, data: data0 };
             if (vErrors === null) {
                 vErrors = [err1];
             }
@@ -73395,7 +73912,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
                 let data2 = data1[i0];
                 if (typeof data2 === "string") {
                     if (func1(data2) < 1) {
-                        const err2 = { instancePath: instancePath + "/paths/" + i0, schemaPath: "#/properties/paths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema67.properties.paths.items, data: data2 };
+                        const err2 = { instancePath: instancePath + "/paths/" + i0, schemaPath: "#/properties/paths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.properties.paths.items, data: data2 };
                         if (vErrors === null) {
                             vErrors = [err2];
                         }
@@ -73406,7 +73923,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err3 = { instancePath: instancePath + "/paths/" + i0, schemaPath: "#/properties/paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties.paths.items.type, parentSchema: schema67.properties.paths.items, data: data2 };
+                    const err3 = { instancePath: instancePath + "/paths/" + i0, schemaPath: "#/properties/paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.paths.items.type, parentSchema: schema68.properties.paths.items, data: data2 };
                     if (vErrors === null) {
                         vErrors = [err3];
                     }
@@ -73418,7 +73935,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err4 = { instancePath: instancePath + "/paths", schemaPath: "#/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema67.properties.paths.type, parentSchema: schema67.properties.paths, data: data1 };
+            const err4 = { instancePath: instancePath + "/paths", schemaPath: "#/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema68.properties.paths.type, parentSchema: schema68.properties.paths, data: data1 };
             if (vErrors === null) {
                 vErrors = [err4];
             }
@@ -73436,7 +73953,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
                 let data4 = data3[i1];
                 if (typeof data4 === "string") {
                     if (func1(data4) < 1) {
-                        const err5 = { instancePath: instancePath + "/exclude/" + i1, schemaPath: "#/properties/exclude/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema67.properties.exclude.items, data: data4 };
+                        const err5 = { instancePath: instancePath + "/exclude/" + i1, schemaPath: "#/properties/exclude/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.properties.exclude.items, data: data4 };
                         if (vErrors === null) {
                             vErrors = [err5];
                         }
@@ -73447,7 +73964,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err6 = { instancePath: instancePath + "/exclude/" + i1, schemaPath: "#/properties/exclude/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties.exclude.items.type, parentSchema: schema67.properties.exclude.items, data: data4 };
+                    const err6 = { instancePath: instancePath + "/exclude/" + i1, schemaPath: "#/properties/exclude/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.exclude.items.type, parentSchema: schema68.properties.exclude.items, data: data4 };
                     if (vErrors === null) {
                         vErrors = [err6];
                     }
@@ -73459,7 +73976,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err7 = { instancePath: instancePath + "/exclude", schemaPath: "#/properties/exclude/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema67.properties.exclude.type, parentSchema: schema67.properties.exclude, data: data3 };
+            const err7 = { instancePath: instancePath + "/exclude", schemaPath: "#/properties/exclude/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema68.properties.exclude.type, parentSchema: schema68.properties.exclude, data: data3 };
             if (vErrors === null) {
                 vErrors = [err7];
             }
@@ -73473,7 +73990,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
         let data5 = data.base;
         if (typeof data5 === "string") {
             if (func1(data5) < 1) {
-                const err8 = { instancePath: instancePath + "/base", schemaPath: "#/properties/base/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema67.properties.base, data: data5 };
+                const err8 = { instancePath: instancePath + "/base", schemaPath: "#/properties/base/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.properties.base, data: data5 };
                 if (vErrors === null) {
                     vErrors = [err8];
                 }
@@ -73484,7 +74001,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err9 = { instancePath: instancePath + "/base", schemaPath: "#/properties/base/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties.base.type, parentSchema: schema67.properties.base, data: data5 };
+            const err9 = { instancePath: instancePath + "/base", schemaPath: "#/properties/base/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.base.type, parentSchema: schema68.properties.base, data: data5 };
             if (vErrors === null) {
                 vErrors = [err9];
             }
@@ -73498,7 +74015,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
         let data6 = data.head;
         if (typeof data6 === "string") {
             if (func1(data6) < 1) {
-                const err10 = { instancePath: instancePath + "/head", schemaPath: "#/properties/head/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema67.properties.head, data: data6 };
+                const err10 = { instancePath: instancePath + "/head", schemaPath: "#/properties/head/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.properties.head, data: data6 };
                 if (vErrors === null) {
                     vErrors = [err10];
                 }
@@ -73509,7 +74026,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err11 = { instancePath: instancePath + "/head", schemaPath: "#/properties/head/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties.head.type, parentSchema: schema67.properties.head, data: data6 };
+            const err11 = { instancePath: instancePath + "/head", schemaPath: "#/properties/head/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.head.type, parentSchema: schema68.properties.head, data: data6 };
             if (vErrors === null) {
                 vErrors = [err11];
             }
@@ -73527,7 +74044,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
                 let data8 = data7[i2];
                 if (typeof data8 === "string") {
                     if (!(formats2(data8))) {
-                        const err12 = { instancePath: instancePath + "/allow/" + i2, schemaPath: "#/properties/allow/items/format", keyword: "format", params: { format: "regex" }, message: "must match format \"" + "regex" + "\"", schema: "regex", parentSchema: schema67.properties.allow.items, data: data8 };
+                        const err12 = { instancePath: instancePath + "/allow/" + i2, schemaPath: "#/properties/allow/items/format", keyword: "format", params: { format: "regex" }, message: "must match format \"" + "regex" + "\"", schema: "regex", parentSchema: schema68.properties.allow.items, data: data8 };
                         if (vErrors === null) {
                             vErrors = [err12];
                         }
@@ -73538,7 +74055,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err13 = { instancePath: instancePath + "/allow/" + i2, schemaPath: "#/properties/allow/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties.allow.items.type, parentSchema: schema67.properties.allow.items, data: data8 };
+                    const err13 = { instancePath: instancePath + "/allow/" + i2, schemaPath: "#/properties/allow/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.allow.items.type, parentSchema: schema68.properties.allow.items, data: data8 };
                     if (vErrors === null) {
                         vErrors = [err13];
                     }
@@ -73550,7 +74067,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err14 = { instancePath: instancePath + "/allow", schemaPath: "#/properties/allow/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema67.properties.allow.type, parentSchema: schema67.properties.allow, data: data7 };
+            const err14 = { instancePath: instancePath + "/allow", schemaPath: "#/properties/allow/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema68.properties.allow.type, parentSchema: schema68.properties.allow, data: data7 };
             if (vErrors === null) {
                 vErrors = [err14];
             }
@@ -73568,7 +74085,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
                     for (const key2 in data10) {
                         if (!((key2 === "allow") || (key2 === "enabled"))) {
-                            const err15 = { instancePath: instancePath + "/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema67.properties.rules.additionalProperties, data: data10 };
+                            const err15 = { instancePath: instancePath + "/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema68.properties.rules.additionalProperties, data: data10 };
                             if (vErrors === null) {
                                 vErrors = [err15];
                             }
@@ -73586,7 +74103,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
                                 let data12 = data11[i3];
                                 if (typeof data12 === "string") {
                                     if (!(formats2(data12))) {
-                                        const err16 = { instancePath: instancePath + "/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/allow/" + i3, schemaPath: "#/properties/rules/additionalProperties/properties/allow/items/format", keyword: "format", params: { format: "regex" }, message: "must match format \"" + "regex" + "\"", schema: "regex", parentSchema: schema67.properties.rules.additionalProperties.properties.allow.items, data: data12 };
+                                        const err16 = { instancePath: instancePath + "/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/allow/" + i3, schemaPath: "#/properties/rules/additionalProperties/properties/allow/items/format", keyword: "format", params: { format: "regex" }, message: "must match format \"" + "regex" + "\"", schema: "regex", parentSchema: schema68.properties.rules.additionalProperties.properties.allow.items, data: data12 };
                                         if (vErrors === null) {
                                             vErrors = [err16];
                                         }
@@ -73597,7 +74114,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                 }
                                 else {
-                                    const err17 = { instancePath: instancePath + "/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/allow/" + i3, schemaPath: "#/properties/rules/additionalProperties/properties/allow/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties.rules.additionalProperties.properties.allow.items.type, parentSchema: schema67.properties.rules.additionalProperties.properties.allow.items, data: data12 };
+                                    const err17 = { instancePath: instancePath + "/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/allow/" + i3, schemaPath: "#/properties/rules/additionalProperties/properties/allow/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.rules.additionalProperties.properties.allow.items.type, parentSchema: schema68.properties.rules.additionalProperties.properties.allow.items, data: data12 };
                                     if (vErrors === null) {
                                         vErrors = [err17];
                                     }
@@ -73609,7 +74126,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err18 = { instancePath: instancePath + "/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/allow", schemaPath: "#/properties/rules/additionalProperties/properties/allow/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema67.properties.rules.additionalProperties.properties.allow.type, parentSchema: schema67.properties.rules.additionalProperties.properties.allow, data: data11 };
+                            const err18 = { instancePath: instancePath + "/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/allow", schemaPath: "#/properties/rules/additionalProperties/properties/allow/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema68.properties.rules.additionalProperties.properties.allow.type, parentSchema: schema68.properties.rules.additionalProperties.properties.allow, data: data11 };
                             if (vErrors === null) {
                                 vErrors = [err18];
                             }
@@ -73622,7 +74139,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data10.enabled !== undefined) {
                         let data13 = data10.enabled;
                         if (typeof data13 !== "boolean") {
-                            const err19 = { instancePath: instancePath + "/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/enabled", schemaPath: "#/properties/rules/additionalProperties/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema67.properties.rules.additionalProperties.properties.enabled.type, parentSchema: schema67.properties.rules.additionalProperties.properties.enabled, data: data13 };
+                            const err19 = { instancePath: instancePath + "/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/enabled", schemaPath: "#/properties/rules/additionalProperties/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema68.properties.rules.additionalProperties.properties.enabled.type, parentSchema: schema68.properties.rules.additionalProperties.properties.enabled, data: data13 };
                             if (vErrors === null) {
                                 vErrors = [err19];
                             }
@@ -73634,7 +74151,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err20 = { instancePath: instancePath + "/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema67.properties.rules.additionalProperties.type, parentSchema: schema67.properties.rules.additionalProperties, data: data10 };
+                    const err20 = { instancePath: instancePath + "/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema68.properties.rules.additionalProperties.type, parentSchema: schema68.properties.rules.additionalProperties, data: data10 };
                     if (vErrors === null) {
                         vErrors = [err20];
                     }
@@ -73646,7 +74163,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err21 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema67.properties.rules.type, parentSchema: schema67.properties.rules, data: data9 };
+            const err21 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema68.properties.rules.type, parentSchema: schema68.properties.rules, data: data9 };
             if (vErrors === null) {
                 vErrors = [err21];
             }
@@ -73660,7 +74177,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
         let data14 = data.baseline;
         if (typeof data14 === "string") {
             if (func1(data14) < 1) {
-                const err22 = { instancePath: instancePath + "/baseline", schemaPath: "#/properties/baseline/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema67.properties.baseline, data: data14 };
+                const err22 = { instancePath: instancePath + "/baseline", schemaPath: "#/properties/baseline/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.properties.baseline, data: data14 };
                 if (vErrors === null) {
                     vErrors = [err22];
                 }
@@ -73671,7 +74188,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err23 = { instancePath: instancePath + "/baseline", schemaPath: "#/properties/baseline/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties.baseline.type, parentSchema: schema67.properties.baseline, data: data14 };
+            const err23 = { instancePath: instancePath + "/baseline", schemaPath: "#/properties/baseline/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.baseline.type, parentSchema: schema68.properties.baseline, data: data14 };
             if (vErrors === null) {
                 vErrors = [err23];
             }
@@ -73685,7 +74202,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
         let data15 = data.sarif;
         if (typeof data15 === "string") {
             if (func1(data15) < 1) {
-                const err24 = { instancePath: instancePath + "/sarif", schemaPath: "#/properties/sarif/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema67.properties.sarif, data: data15 };
+                const err24 = { instancePath: instancePath + "/sarif", schemaPath: "#/properties/sarif/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.properties.sarif, data: data15 };
                 if (vErrors === null) {
                     vErrors = [err24];
                 }
@@ -73696,7 +74213,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err25 = { instancePath: instancePath + "/sarif", schemaPath: "#/properties/sarif/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties.sarif.type, parentSchema: schema67.properties.sarif, data: data15 };
+            const err25 = { instancePath: instancePath + "/sarif", schemaPath: "#/properties/sarif/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.sarif.type, parentSchema: schema68.properties.sarif, data: data15 };
             if (vErrors === null) {
                 vErrors = [err25];
             }
@@ -73709,7 +74226,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
     if (data["max-file-size"] !== undefined) {
         let data16 = data["max-file-size"];
         if (!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))) {
-            const err26 = { instancePath: instancePath + "/max-file-size", schemaPath: "#/properties/max-file-size/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema67.properties["max-file-size"].type, parentSchema: schema67.properties["max-file-size"], data: data16 };
+            const err26 = { instancePath: instancePath + "/max-file-size", schemaPath: "#/properties/max-file-size/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema68.properties["max-file-size"].type, parentSchema: schema68.properties["max-file-size"], data: data16 };
             if (vErrors === null) {
                 vErrors = [err26];
             }
@@ -73720,7 +74237,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if ((typeof data16 == "number") && (isFinite(data16))) {
             if (data16 < 1 || isNaN(data16)) {
-                const err27 = { instancePath: instancePath + "/max-file-size", schemaPath: "#/properties/max-file-size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema67.properties["max-file-size"], data: data16 };
+                const err27 = { instancePath: instancePath + "/max-file-size", schemaPath: "#/properties/max-file-size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema68.properties["max-file-size"], data: data16 };
                 if (vErrors === null) {
                     vErrors = [err27];
                 }
@@ -73734,7 +74251,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
     if (data["skip-minified"] !== undefined) {
         let data17 = data["skip-minified"];
         if (typeof data17 !== "boolean") {
-            const err28 = { instancePath: instancePath + "/skip-minified", schemaPath: "#/properties/skip-minified/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema67.properties["skip-minified"].type, parentSchema: schema67.properties["skip-minified"], data: data17 };
+            const err28 = { instancePath: instancePath + "/skip-minified", schemaPath: "#/properties/skip-minified/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema68.properties["skip-minified"].type, parentSchema: schema68.properties["skip-minified"], data: data17 };
             if (vErrors === null) {
                 vErrors = [err28];
             }
@@ -73748,7 +74265,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
         let data18 = data["rules-file"];
         if (typeof data18 === "string") {
             if (func1(data18) < 1) {
-                const err29 = { instancePath: instancePath + "/rules-file", schemaPath: "#/properties/rules-file/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema67.properties["rules-file"], data: data18 };
+                const err29 = { instancePath: instancePath + "/rules-file", schemaPath: "#/properties/rules-file/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.properties["rules-file"], data: data18 };
                 if (vErrors === null) {
                     vErrors = [err29];
                 }
@@ -73759,7 +74276,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err30 = { instancePath: instancePath + "/rules-file", schemaPath: "#/properties/rules-file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties["rules-file"].type, parentSchema: schema67.properties["rules-file"], data: data18 };
+            const err30 = { instancePath: instancePath + "/rules-file", schemaPath: "#/properties/rules-file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties["rules-file"].type, parentSchema: schema68.properties["rules-file"], data: data18 };
             if (vErrors === null) {
                 vErrors = [err30];
             }
@@ -73771,7 +74288,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err31 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema67.type, parentSchema: schema67, data };
+    const err31 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema68.type, parentSchema: schema68, data };
     if (vErrors === null) {
         vErrors = [err31];
     }
@@ -73779,17 +74296,17 @@ else {
         vErrors.push(err31);
     }
     errors++;
-} validate57.errors = vErrors; return errors === 0; }
-validate57.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const withTests = validate58;
-function validate58(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate58.evaluated; if (evaluated0.dynamicProps) {
+} validate58.errors = vErrors; return errors === 0; }
+validate58.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const withTests = validate59;
+function validate59(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate59.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
         if (!((((((key0 === "run") || (key0 === "args")) || (key0 === "junit")) || (key0 === "tail-lines")) || (key0 === "exit-grace")) || (key0 === "cwd"))) {
-            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema68, data };
+            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema69, data };
             if (vErrors === null) {
                 vErrors = [err0];
             }
@@ -73802,7 +74319,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.run !== undefined) {
         let data0 = data.run;
         if ((typeof data0 !== "string") && (!(Array.isArray(data0)))) {
-            const err1 = { instancePath: instancePath + "/run", schemaPath: "#/properties/run/type", keyword: "type", params: { type: schema68.properties.run.type }, message: "must be string,array", schema: schema68.properties.run.type, parentSchema: schema68.properties.run, data: data0 };
+            const err1 = { instancePath: instancePath + "/run", schemaPath: "#/properties/run/type", keyword: "type", params: { type: schema69.properties.run.type }, message: "must be string,array", schema: schema69.properties.run.type, parentSchema: schema69.properties.run, data: data0 };
             if (vErrors === null) {
                 vErrors = [err1];
             }
@@ -73813,7 +74330,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (typeof data0 === "string") {
             if (func1(data0) < 1) {
-                const err2 = { instancePath: instancePath + "/run", schemaPath: "#/properties/run/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.properties.run, data: data0 };
+                const err2 = { instancePath: instancePath + "/run", schemaPath: "#/properties/run/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema69.properties.run, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err2];
                 }
@@ -73825,7 +74342,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (Array.isArray(data0)) {
             if (data0.length < 1) {
-                const err3 = { instancePath: instancePath + "/run", schemaPath: "#/properties/run/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema68.properties.run, data: data0 };
+                const err3 = { instancePath: instancePath + "/run", schemaPath: "#/properties/run/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema69.properties.run, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err3];
                 }
@@ -73838,7 +74355,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i0 = 0; i0 < len0; i0++) {
                 let data1 = data0[i0];
                 if (typeof data1 !== "string") {
-                    const err4 = { instancePath: instancePath + "/run/" + i0, schemaPath: "#/properties/run/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.run.items.type, parentSchema: schema68.properties.run.items, data: data1 };
+                    const err4 = { instancePath: instancePath + "/run/" + i0, schemaPath: "#/properties/run/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.run.items.type, parentSchema: schema69.properties.run.items, data: data1 };
                     if (vErrors === null) {
                         vErrors = [err4];
                     }
@@ -73857,7 +74374,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i1 = 0; i1 < len1; i1++) {
                 let data3 = data2[i1];
                 if (typeof data3 !== "string") {
-                    const err5 = { instancePath: instancePath + "/args/" + i1, schemaPath: "#/properties/args/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.args.items.type, parentSchema: schema68.properties.args.items, data: data3 };
+                    const err5 = { instancePath: instancePath + "/args/" + i1, schemaPath: "#/properties/args/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.args.items.type, parentSchema: schema69.properties.args.items, data: data3 };
                     if (vErrors === null) {
                         vErrors = [err5];
                     }
@@ -73869,7 +74386,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err6 = { instancePath: instancePath + "/args", schemaPath: "#/properties/args/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema68.properties.args.type, parentSchema: schema68.properties.args, data: data2 };
+            const err6 = { instancePath: instancePath + "/args", schemaPath: "#/properties/args/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema69.properties.args.type, parentSchema: schema69.properties.args, data: data2 };
             if (vErrors === null) {
                 vErrors = [err6];
             }
@@ -73883,7 +74400,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
         let data4 = data.junit;
         if (typeof data4 === "string") {
             if (func1(data4) < 1) {
-                const err7 = { instancePath: instancePath + "/junit", schemaPath: "#/properties/junit/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.properties.junit, data: data4 };
+                const err7 = { instancePath: instancePath + "/junit", schemaPath: "#/properties/junit/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema69.properties.junit, data: data4 };
                 if (vErrors === null) {
                     vErrors = [err7];
                 }
@@ -73894,7 +74411,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err8 = { instancePath: instancePath + "/junit", schemaPath: "#/properties/junit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.junit.type, parentSchema: schema68.properties.junit, data: data4 };
+            const err8 = { instancePath: instancePath + "/junit", schemaPath: "#/properties/junit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.junit.type, parentSchema: schema69.properties.junit, data: data4 };
             if (vErrors === null) {
                 vErrors = [err8];
             }
@@ -73907,7 +74424,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
     if (data["tail-lines"] !== undefined) {
         let data5 = data["tail-lines"];
         if (!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))) {
-            const err9 = { instancePath: instancePath + "/tail-lines", schemaPath: "#/properties/tail-lines/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema68.properties["tail-lines"].type, parentSchema: schema68.properties["tail-lines"], data: data5 };
+            const err9 = { instancePath: instancePath + "/tail-lines", schemaPath: "#/properties/tail-lines/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema69.properties["tail-lines"].type, parentSchema: schema69.properties["tail-lines"], data: data5 };
             if (vErrors === null) {
                 vErrors = [err9];
             }
@@ -73918,7 +74435,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if ((typeof data5 == "number") && (isFinite(data5))) {
             if (data5 > 1000 || isNaN(data5)) {
-                const err10 = { instancePath: instancePath + "/tail-lines", schemaPath: "#/properties/tail-lines/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000 }, message: "must be <= 1000", schema: 1000, parentSchema: schema68.properties["tail-lines"], data: data5 };
+                const err10 = { instancePath: instancePath + "/tail-lines", schemaPath: "#/properties/tail-lines/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000 }, message: "must be <= 1000", schema: 1000, parentSchema: schema69.properties["tail-lines"], data: data5 };
                 if (vErrors === null) {
                     vErrors = [err10];
                 }
@@ -73928,7 +74445,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
             if (data5 < 1 || isNaN(data5)) {
-                const err11 = { instancePath: instancePath + "/tail-lines", schemaPath: "#/properties/tail-lines/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema68.properties["tail-lines"], data: data5 };
+                const err11 = { instancePath: instancePath + "/tail-lines", schemaPath: "#/properties/tail-lines/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema69.properties["tail-lines"], data: data5 };
                 if (vErrors === null) {
                     vErrors = [err11];
                 }
@@ -74000,7 +74517,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
         let data7 = data.cwd;
         if (typeof data7 === "string") {
             if (func1(data7) < 1) {
-                const err17 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.properties.cwd, data: data7 };
+                const err17 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema69.properties.cwd, data: data7 };
                 if (vErrors === null) {
                     vErrors = [err17];
                 }
@@ -74011,7 +74528,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err18 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.cwd.type, parentSchema: schema68.properties.cwd, data: data7 };
+            const err18 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.cwd.type, parentSchema: schema69.properties.cwd, data: data7 };
             if (vErrors === null) {
                 vErrors = [err18];
             }
@@ -74023,7 +74540,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema68.type, parentSchema: schema68, data };
+    const err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema69.type, parentSchema: schema69, data };
     if (vErrors === null) {
         vErrors = [err19];
     }
@@ -74031,16 +74548,16 @@ else {
         vErrors.push(err19);
     }
     errors++;
-} validate58.errors = vErrors; return errors === 0; }
-validate58.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const withTls = validate59;
-function validate59(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate59.evaluated; if (evaluated0.dynamicProps) {
+} validate59.errors = vErrors; return errors === 0; }
+validate59.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const withTls = validate60;
+function validate60(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate60.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.host === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "host" }, message: "must have required property '" + "host" + "'", schema: schema70.required, parentSchema: schema70, data };
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "host" }, message: "must have required property '" + "host" + "'", schema: schema71.required, parentSchema: schema71, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -74051,7 +74568,7 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
         if (!(((((((key0 === "host") || (key0 === "port")) || (key0 === "servername")) || (key0 === "min-days")) || (key0 === "min-protocol")) || (key0 === "ca-file")) || (key0 === "timeout"))) {
-            const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema70, data };
+            const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema71, data };
             if (vErrors === null) {
                 vErrors = [err1];
             }
@@ -74065,7 +74582,7 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
         let data0 = data.host;
         if (typeof data0 === "string") {
             if (func1(data0) < 1) {
-                const err2 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema70.properties.host, data: data0 };
+                const err2 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema71.properties.host, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err2];
                 }
@@ -74075,7 +74592,7 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
             if (!pattern33.test(data0)) {
-                const err3 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/pattern", keyword: "pattern", params: { pattern: "^[^/:\\s]+$|^\\[?[0-9a-fA-F:]+\\]?$" }, message: "must match pattern \"" + "^[^/:\\s]+$|^\\[?[0-9a-fA-F:]+\\]?$" + "\"", schema: "^[^/:\\s]+$|^\\[?[0-9a-fA-F:]+\\]?$", parentSchema: schema70.properties.host, data: data0 };
+                const err3 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/pattern", keyword: "pattern", params: { pattern: "^[^/:\\s]+$|^\\[?[0-9a-fA-F:]+\\]?$" }, message: "must match pattern \"" + "^[^/:\\s]+$|^\\[?[0-9a-fA-F:]+\\]?$" + "\"", schema: "^[^/:\\s]+$|^\\[?[0-9a-fA-F:]+\\]?$", parentSchema: schema71.properties.host, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err3];
                 }
@@ -74086,7 +74603,7 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err4 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema70.properties.host.type, parentSchema: schema70.properties.host, data: data0 };
+            const err4 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema71.properties.host.type, parentSchema: schema71.properties.host, data: data0 };
             if (vErrors === null) {
                 vErrors = [err4];
             }
@@ -74099,7 +74616,7 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.port !== undefined) {
         let data1 = data.port;
         if (!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))) {
-            const err5 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema70.properties.port.type, parentSchema: schema70.properties.port, data: data1 };
+            const err5 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema71.properties.port.type, parentSchema: schema71.properties.port, data: data1 };
             if (vErrors === null) {
                 vErrors = [err5];
             }
@@ -74110,7 +74627,7 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if ((typeof data1 == "number") && (isFinite(data1))) {
             if (data1 > 65535 || isNaN(data1)) {
-                const err6 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: schema70.properties.port, data: data1 };
+                const err6 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: schema71.properties.port, data: data1 };
                 if (vErrors === null) {
                     vErrors = [err6];
                 }
@@ -74120,7 +74637,7 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
             if (data1 < 1 || isNaN(data1)) {
-                const err7 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema70.properties.port, data: data1 };
+                const err7 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema71.properties.port, data: data1 };
                 if (vErrors === null) {
                     vErrors = [err7];
                 }
@@ -74135,7 +74652,7 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
         let data2 = data.servername;
         if (typeof data2 === "string") {
             if (func1(data2) < 1) {
-                const err8 = { instancePath: instancePath + "/servername", schemaPath: "#/properties/servername/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema70.properties.servername, data: data2 };
+                const err8 = { instancePath: instancePath + "/servername", schemaPath: "#/properties/servername/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema71.properties.servername, data: data2 };
                 if (vErrors === null) {
                     vErrors = [err8];
                 }
@@ -74146,7 +74663,7 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err9 = { instancePath: instancePath + "/servername", schemaPath: "#/properties/servername/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema70.properties.servername.type, parentSchema: schema70.properties.servername, data: data2 };
+            const err9 = { instancePath: instancePath + "/servername", schemaPath: "#/properties/servername/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema71.properties.servername.type, parentSchema: schema71.properties.servername, data: data2 };
             if (vErrors === null) {
                 vErrors = [err9];
             }
@@ -74159,7 +74676,7 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
     if (data["min-days"] !== undefined) {
         let data3 = data["min-days"];
         if (!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) {
-            const err10 = { instancePath: instancePath + "/min-days", schemaPath: "#/properties/min-days/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema70.properties["min-days"].type, parentSchema: schema70.properties["min-days"], data: data3 };
+            const err10 = { instancePath: instancePath + "/min-days", schemaPath: "#/properties/min-days/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema71.properties["min-days"].type, parentSchema: schema71.properties["min-days"], data: data3 };
             if (vErrors === null) {
                 vErrors = [err10];
             }
@@ -74170,7 +74687,7 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if ((typeof data3 == "number") && (isFinite(data3))) {
             if (data3 < 0 || isNaN(data3)) {
-                const err11 = { instancePath: instancePath + "/min-days", schemaPath: "#/properties/min-days/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema70.properties["min-days"], data: data3 };
+                const err11 = { instancePath: instancePath + "/min-days", schemaPath: "#/properties/min-days/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema71.properties["min-days"], data: data3 };
                 if (vErrors === null) {
                     vErrors = [err11];
                 }
@@ -74184,7 +74701,7 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
     if (data["min-protocol"] !== undefined) {
         let data4 = data["min-protocol"];
         if (!((data4 === "TLSv1.2") || (data4 === "TLSv1.3"))) {
-            const err12 = { instancePath: instancePath + "/min-protocol", schemaPath: "#/properties/min-protocol/enum", keyword: "enum", params: { allowedValues: schema70.properties["min-protocol"].enum }, message: "must be equal to one of the allowed values", schema: schema70.properties["min-protocol"].enum, parentSchema: schema70.properties["min-protocol"], data: data4 };
+            const err12 = { instancePath: instancePath + "/min-protocol", schemaPath: "#/properties/min-protocol/enum", keyword: "enum", params: { allowedValues: schema71.properties["min-protocol"].enum }, message: "must be equal to one of the allowed values", schema: schema71.properties["min-protocol"].enum, parentSchema: schema71.properties["min-protocol"], data: data4 };
             if (vErrors === null) {
                 vErrors = [err12];
             }
@@ -74198,7 +74715,7 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
         let data5 = data["ca-file"];
         if (typeof data5 === "string") {
             if (func1(data5) < 1) {
-                const err13 = { instancePath: instancePath + "/ca-file", schemaPath: "#/properties/ca-file/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema70.properties["ca-file"], data: data5 };
+                const err13 = { instancePath: instancePath + "/ca-file", schemaPath: "#/properties/ca-file/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema71.properties["ca-file"], data: data5 };
                 if (vErrors === null) {
                     vErrors = [err13];
                 }
@@ -74209,7 +74726,7 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err14 = { instancePath: instancePath + "/ca-file", schemaPath: "#/properties/ca-file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema70.properties["ca-file"].type, parentSchema: schema70.properties["ca-file"], data: data5 };
+            const err14 = { instancePath: instancePath + "/ca-file", schemaPath: "#/properties/ca-file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema71.properties["ca-file"].type, parentSchema: schema71.properties["ca-file"], data: data5 };
             if (vErrors === null) {
                 vErrors = [err14];
             }
@@ -74278,7 +74795,7 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err20 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema70.type, parentSchema: schema70, data };
+    const err20 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema71.type, parentSchema: schema71, data };
     if (vErrors === null) {
         vErrors = [err20];
     }
@@ -74286,17 +74803,17 @@ else {
         vErrors.push(err20);
     }
     errors++;
-} validate59.errors = vErrors; return errors === 0; }
-validate59.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const withTypescript = validate60;
-function validate60(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate60.evaluated; if (evaluated0.dynamicProps) {
+} validate60.errors = vErrors; return errors === 0; }
+validate60.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const withTypescript = validate61;
+function validate61(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate61.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
         if (!((((key0 === "projects") || (key0 === "max-errors")) || (key0 === "args")) || (key0 === "cwd"))) {
-            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema72, data };
+            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema73, data };
             if (vErrors === null) {
                 vErrors = [err0];
             }
@@ -74372,7 +74889,7 @@ function validate60(data, { instancePath = "", parentData, parentDataProperty, r
     if (data["max-errors"] !== undefined) {
         let data2 = data["max-errors"];
         if (!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) {
-            const err6 = { instancePath: instancePath + "/max-errors", schemaPath: "#/properties/max-errors/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema72.properties["max-errors"].type, parentSchema: schema72.properties["max-errors"], data: data2 };
+            const err6 = { instancePath: instancePath + "/max-errors", schemaPath: "#/properties/max-errors/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema73.properties["max-errors"].type, parentSchema: schema73.properties["max-errors"], data: data2 };
             if (vErrors === null) {
                 vErrors = [err6];
             }
@@ -74383,7 +74900,7 @@ function validate60(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if ((typeof data2 == "number") && (isFinite(data2))) {
             if (data2 < 0 || isNaN(data2)) {
-                const err7 = { instancePath: instancePath + "/max-errors", schemaPath: "#/properties/max-errors/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema72.properties["max-errors"], data: data2 };
+                const err7 = { instancePath: instancePath + "/max-errors", schemaPath: "#/properties/max-errors/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema73.properties["max-errors"], data: data2 };
                 if (vErrors === null) {
                     vErrors = [err7];
                 }
@@ -74401,7 +74918,7 @@ function validate60(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i1 = 0; i1 < len1; i1++) {
                 let data4 = data3[i1];
                 if (typeof data4 !== "string") {
-                    const err8 = { instancePath: instancePath + "/args/" + i1, schemaPath: "#/properties/args/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema72.properties.args.items.type, parentSchema: schema72.properties.args.items, data: data4 };
+                    const err8 = { instancePath: instancePath + "/args/" + i1, schemaPath: "#/properties/args/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema73.properties.args.items.type, parentSchema: schema73.properties.args.items, data: data4 };
                     if (vErrors === null) {
                         vErrors = [err8];
                     }
@@ -74413,7 +74930,7 @@ function validate60(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err9 = { instancePath: instancePath + "/args", schemaPath: "#/properties/args/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema72.properties.args.type, parentSchema: schema72.properties.args, data: data3 };
+            const err9 = { instancePath: instancePath + "/args", schemaPath: "#/properties/args/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema73.properties.args.type, parentSchema: schema73.properties.args, data: data3 };
             if (vErrors === null) {
                 vErrors = [err9];
             }
@@ -74427,7 +74944,7 @@ function validate60(data, { instancePath = "", parentData, parentDataProperty, r
         let data5 = data.cwd;
         if (typeof data5 === "string") {
             if (func1(data5) < 1) {
-                const err10 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema72.properties.cwd, data: data5 };
+                const err10 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema73.properties.cwd, data: data5 };
                 if (vErrors === null) {
                     vErrors = [err10];
                 }
@@ -74438,7 +74955,7 @@ function validate60(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err11 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema72.properties.cwd.type, parentSchema: schema72.properties.cwd, data: data5 };
+            const err11 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema73.properties.cwd.type, parentSchema: schema73.properties.cwd, data: data5 };
             if (vErrors === null) {
                 vErrors = [err11];
             }
@@ -74450,7 +74967,7 @@ function validate60(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err12 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema72.type, parentSchema: schema72, data };
+    const err12 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema73.type, parentSchema: schema73, data };
     if (vErrors === null) {
         vErrors = [err12];
     }
@@ -74458,8 +74975,8 @@ else {
         vErrors.push(err12);
     }
     errors++;
-} validate60.errors = vErrors; return errors === 0; }
-validate60.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+} validate61.errors = vErrors; return errors === 0; }
+validate61.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 
 ;// CONCATENATED MODULE: ./src/config/validate.ts
 
@@ -75712,6 +76229,7 @@ async function evaluate(plan, options) {
             logger: options.logger,
             ...(options.github && { github: options.github }),
             ...(options.signoffs && { signoffs: options.signoffs }),
+            ...(options.settings && { settings: options.settings }),
             secret: (value) => redactor.add(value),
             readPolicyFile: policyReader(options.cwd, options.readPolicy ?? readFromDisk),
             now: options.now ?? new Date()
@@ -96224,7 +96742,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   a: () => (/* binding */ runCli)
 /* harmony export */ });
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(634);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3858);
 /* harmony import */ var _util_interrupt_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8479);
 
 

@@ -23,7 +23,13 @@ const OPERATIONS = [
   'issues/update-comment',
   'issues/delete-comment',
   // extends: github:OWNER/REPO/PATH@REF resolves REF to a commit first.
-  'repos/get-commit'
+  'repos/get-commit',
+  // The github kind: repository settings, read-only.
+  'repos/get',
+  'repos/get-branch-protection',
+  'repos/get-branch-rules',
+  'repos/check-vulnerability-alerts',
+  'repos/get-environment'
 ]
 const require = createRequire(import.meta.url)
 const packageJson = require('@octokit/openapi/package.json')

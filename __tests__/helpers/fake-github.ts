@@ -68,6 +68,19 @@ export interface Fault {
   hang?: boolean
 }
 
+/** Repository settings as the fake serves them; `forbidden` answers 403, as to a token without the permission. */
+export interface FakeSettings {
+  defaultBranch: string
+  /** Classic protection of the default branch: its required checks, each with its app (null: any). */
+  protection?: { checks: Array<{ context: string; app_id: number | null }> } | 'forbidden'
+  /** Rules of active rulesets on the branch. */
+  rules: Array<{ type: string; checks?: Array<{ context: string; integration_id?: number }> }>
+  /** Undefined: hidden, as GitHub hides it from a token without admin rights. */
+  security?: { scanning: 'enabled' | 'disabled'; pushProtection: 'enabled' | 'disabled' }
+  vulnerabilityAlerts: boolean | 'forbidden'
+  environments: Map<string, { reviewers: number; waitTimer: number }>
+}
+
 export interface FakeGitHub {
   /** Base URL to put in GITHUB_API_URL. */
   url: string
@@ -82,12 +95,22 @@ export interface FakeGitHub {
    * `sha:path`, for `extends: github:…`. A repository not listed answers 404, as a private one does.
    */
   repositories: Map<string, { refs: Map<string, string>; files: Map<string, string> }>
+  /** The repository's settings the `github` kind reads. */
+  settings: FakeSettings
   /** Pull requests, reviews, comments, issues, teams and commits the sign-off reads see. */
   signoffs: FakeSignoffState
   /** Answers the next requests of an operation with these faults, in order. */
   fail(operationId: string, ...faults: Fault[]): void
   close(): Promise<void>
 }
+
+const SETTINGS_OPERATIONS = new Set([
+  'repos/get',
+  'repos/get-branch-protection',
+  'repos/get-branch-rules',
+  'repos/check-vulnerability-alerts',
+  'repos/get-environment'
+])
 
 const ROUTES: Array<{ operationId: string; method: string; pattern: RegExp }> = [
   {
@@ -104,6 +127,27 @@ const ROUTES: Array<{ operationId: string; method: string; pattern: RegExp }> = 
     operationId: 'repos/get-content',
     method: 'GET',
     pattern: /^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/
+  },
+  { operationId: 'repos/get', method: 'GET', pattern: /^\/repos\/([^/]+)\/([^/]+)$/ },
+  {
+    operationId: 'repos/get-branch-protection',
+    method: 'GET',
+    pattern: /^\/repos\/([^/]+)\/([^/]+)\/branches\/([^/]+)\/protection$/
+  },
+  {
+    operationId: 'repos/get-branch-rules',
+    method: 'GET',
+    pattern: /^\/repos\/([^/]+)\/([^/]+)\/rules\/branches\/([^/]+)$/
+  },
+  {
+    operationId: 'repos/check-vulnerability-alerts',
+    method: 'GET',
+    pattern: /^\/repos\/([^/]+)\/([^/]+)\/vulnerability-alerts$/
+  },
+  {
+    operationId: 'repos/get-environment',
+    method: 'GET',
+    pattern: /^\/repos\/([^/]+)\/([^/]+)\/environments\/([^/]+)$/
   },
   {
     operationId: 'repos/get-commit',
@@ -145,6 +189,12 @@ export async function startFakeGitHub(options: { prefix?: string } = {}): Promis
   const problems: string[] = []
   const files = new Map<string, string>()
   const repositories: FakeGitHub['repositories'] = new Map()
+  const settings: FakeSettings = {
+    defaultBranch: 'main',
+    rules: [],
+    vulnerabilityAlerts: false,
+    environments: new Map()
+  }
   const signoffs = emptySignoffState()
   const faults = new Map<string, Fault[]>()
 
@@ -263,6 +313,11 @@ export async function startFakeGitHub(options: { prefix?: string } = {}): Promis
       documentation_url: 'https://docs.github.com/rest',
       status: '404'
     }
+    if (SETTINGS_OPERATIONS.has(route.operationId)) {
+      const [status, payload] = settingsAnswer(route.operationId, match, owner, repo)
+      record(route.operationId, status)
+      return reply(response, route.operationId, status, payload)
+    }
     const other = repositories.get(`${owner}/${repo}`)
     if (route.operationId === 'repos/get-commit') {
       const wanted = decodeURIComponent(match[3]!)
@@ -342,6 +397,123 @@ export async function startFakeGitHub(options: { prefix?: string } = {}): Promis
     return found
   }
 
+  /** The answer of a settings read, shaped by GitHub's response schema. */
+  function settingsAnswer(
+    operationId: string,
+    match: RegExpExecArray,
+    owner: string,
+    repo: string
+  ): [number, unknown] {
+    const schema = (status: string) => spec.operations[operationId]!.responses[status] as never
+    const forbidden = { message: 'Resource not accessible by integration', status: '403' }
+    const missing = {
+      message: 'Not Found',
+      documentation_url: 'https://docs.github.com/rest',
+      status: '404'
+    }
+    switch (operationId) {
+      case 'repos/get':
+        return [
+          200,
+          shaped(schema('200'), {
+            name: repo,
+            full_name: `${owner}/${repo}`,
+            default_branch: settings.defaultBranch,
+            ...(settings.security && {
+              security_and_analysis: {
+                secret_scanning: { status: settings.security.scanning },
+                secret_scanning_push_protection: { status: settings.security.pushProtection }
+              }
+            })
+          })
+        ]
+      case 'repos/get-branch-protection':
+        if (settings.protection === 'forbidden') return [403, forbidden]
+        if (!settings.protection || match[3] !== settings.defaultBranch)
+          return [
+            404,
+            {
+              message: 'Branch not protected',
+              documentation_url: 'https://docs.github.com/rest',
+              status: '404'
+            }
+          ]
+        return [
+          200,
+          shaped(schema('200'), {
+            url: `https://api.github.com/repos/${owner}/${repo}/branches/${match[3]}/protection`,
+            required_status_checks: {
+              url: `https://api.github.com/repos/${owner}/${repo}/branches/${match[3]}/protection/required_status_checks`,
+              strict: true,
+              contexts: settings.protection.checks.map((check) => check.context),
+              contexts_url: `https://api.github.com/repos/${owner}/${repo}/branches/${match[3]}/protection/required_status_checks/contexts`,
+              checks: settings.protection.checks
+            }
+          })
+        ]
+      case 'repos/get-branch-rules':
+        return [
+          200,
+          (match[3] === settings.defaultBranch ? settings.rules : []).map((rule, index) => ({
+            type: rule.type,
+            ruleset_source_type: 'Repository',
+            ruleset_source: `${owner}/${repo}`,
+            ruleset_id: index + 1,
+            ...(rule.type === 'required_status_checks' && {
+              parameters: {
+                strict_required_status_checks_policy: false,
+                required_status_checks: rule.checks ?? []
+              }
+            })
+          }))
+        ]
+      case 'repos/check-vulnerability-alerts':
+        return settings.vulnerabilityAlerts === 'forbidden'
+          ? [403, forbidden]
+          : settings.vulnerabilityAlerts
+            ? [204, undefined]
+            : [404, missing]
+      default: {
+        const name = decodeURIComponent(match[3]!)
+        const environment = settings.environments.get(name)
+        if (!environment) return [404, missing]
+        const rules = [
+          ...(environment.reviewers
+            ? [
+                {
+                  id: 1,
+                  node_id: 'GA_1',
+                  type: 'required_reviewers',
+                  prevent_self_review: true,
+                  reviewers: Array.from({ length: environment.reviewers }, (_, index) => ({
+                    type: 'User',
+                    reviewer: { login: `reviewer${index}`, id: 100 + index }
+                  }))
+                }
+              ]
+            : []),
+          ...(environment.waitTimer
+            ? [{ id: 2, node_id: 'GA_2', type: 'wait_timer', wait_timer: environment.waitTimer }]
+            : [])
+        ]
+        return [
+          200,
+          {
+            id: 7,
+            node_id: 'EN_7',
+            name,
+            url: `https://api.github.com/repos/${owner}/${repo}/environments/${name}`,
+            html_url: `https://github.com/${owner}/${repo}/deployments/activity_log?environments_filter=${name}`,
+            created_at: '2026-01-01T00:00:00Z',
+            updated_at: '2026-01-01T00:00:00Z',
+            protection_rules: rules,
+            deployment_branch_policy: null
+          }
+        ]
+      }
+    }
+  }
+
   function reply(
     response: ServerResponse,
     operationId: string,
@@ -366,6 +538,7 @@ export async function startFakeGitHub(options: { prefix?: string } = {}): Promis
     problems,
     files,
     repositories,
+    settings,
     signoffs,
     fail(operationId, ...list) {
       faults.set(operationId, [...(faults.get(operationId) ?? []), ...list])

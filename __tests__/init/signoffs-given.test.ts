@@ -19,15 +19,18 @@ let fake: FakeGitHub
 let source: SignoffSource
 beforeAll(async () => {
   fake = await startFakeGitHub()
-  process.env.GITHUB_API_URL = fake.url
   const { createGitHubClient } = await import('../../src/github/octokit.js')
   const { createSignoffSource } = await import('../../src/github/signoff-source.js')
   const quiet = { info: () => undefined, warning: () => undefined, debug: () => undefined }
-  source = createSignoffSource(createGitHubClient('ghs_test', quiet), 'acme', 'shop')
+  // The fake's address given, not GITHUB_API_URL: @actions/github reads that once, when loaded.
+  source = createSignoffSource(
+    createGitHubClient('ghs_test', quiet, { baseUrl: fake.url }),
+    'acme',
+    'shop'
+  )
 })
 afterAll(async () => {
   await fake.close()
-  delete process.env.GITHUB_API_URL
   temp.cleanup()
 })
 

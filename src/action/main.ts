@@ -7,6 +7,7 @@ import { EXIT } from '../util/exit-codes.js'
 import { readGitHubContext } from '../github/context.js'
 import { createGitHubClient } from '../github/octokit.js'
 import { remoteGatesReader } from '../github/remote-config.js'
+import { createSettingsSource } from '../github/settings-source.js'
 import { createSignoffSource } from '../github/signoff-source.js'
 import { renderConsoleReport } from '../report/console.js'
 import { writeJsonFile, writeJsonReport } from '../report/json.js'
@@ -77,7 +78,10 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         ...(github && { github }),
         ...(octokit &&
           github?.owner &&
-          github.repo && { signoffs: createSignoffSource(octokit, github.owner, github.repo) })
+          github.repo && { signoffs: createSignoffSource(octokit, github.owner, github.repo) }),
+        ...(octokit &&
+          github?.owner &&
+          github.repo && { settings: createSettingsSource(octokit, github.owner, github.repo) })
       })
     )
     core.info('')

@@ -5,6 +5,7 @@ import { definition as env } from './env/index.js'
 import { definition as eslint } from './eslint/index.js'
 import { definition as files } from './files/index.js'
 import { definition as git } from './git/index.js'
+import { definition as github } from './github/index.js'
 import { definition as http } from './http/index.js'
 import { definition as manual } from './manual/index.js'
 import { definition as npmAudit } from './npm-audit/index.js'
@@ -22,6 +23,7 @@ const KINDS: KindDefinition[] = [
   eslint,
   files,
   git,
+  github,
   http,
   manual,
   npmAudit,

@@ -15,7 +15,12 @@ import type { PlanOptions } from '../config/resolve.js'
 import type { Report } from '../model/report.js'
 import { runPlan } from './run-plan.js'
 import type { CheckRegistry, ProgressEvent } from './run-plan.js'
-import type { GitHubContext, Logger, SignoffSource } from '../model/types.js'
+import type {
+  GitHubContext,
+  Logger,
+  RepositorySettingsSource,
+  SignoffSource
+} from '../model/types.js'
 import { exec } from '../util/exec.js'
 import { Redactor } from '../util/redact.js'
 
@@ -102,6 +107,8 @@ export interface EvaluateOptions {
   concurrency?: number
   github?: GitHubContext
   signoffs?: SignoffSource
+  /** Reads repository settings for `github` gates. */
+  settings?: RepositorySettingsSource
   now?: Date
   checks?: CheckRegistry
 }
@@ -123,6 +130,7 @@ export async function evaluate(plan: Plan, options: EvaluateOptions): Promise<Re
       logger: options.logger,
       ...(options.github && { github: options.github }),
       ...(options.signoffs && { signoffs: options.signoffs }),
+      ...(options.settings && { settings: options.settings }),
       secret: (value) => redactor.add(value),
       readPolicyFile: policyReader(options.cwd, options.readPolicy ?? readFromDisk),
       now: options.now ?? new Date()

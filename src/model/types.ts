@@ -165,6 +165,33 @@ export interface SignoffSource {
   commitDate(sha: string): Promise<Date>
 }
 
+/** A setting as the token could read it, or the permission it lacks to read it. */
+export type SettingRead<T> = { value: T } | { unreadable: string }
+
+/** A status check a branch requires, and the app it is bound to (undefined: any source may set it). */
+export interface RequiredCheck {
+  context: string
+  appId?: number
+  /** `branch protection` or `ruleset`. */
+  from: string
+}
+
+/** What `github` gates read of the repository's own settings, read-only. */
+export interface RepositorySettingsSource {
+  defaultBranch(): Promise<SettingRead<string>>
+  /** Whether the branch is protected (classic protection or a ruleset), and the checks it requires. */
+  branchRules(
+    branch: string
+  ): Promise<SettingRead<{ protected: boolean; checks: RequiredCheck[]; notes: string[] }>>
+  /** Secret scanning and its push protection: `enabled` or `disabled`. */
+  secretScanning(): Promise<SettingRead<{ scanning: string; pushProtection: string }>>
+  dependabotAlerts(): Promise<SettingRead<boolean>>
+  /** A deployment environment's protection, or that it does not exist. */
+  environment(
+    name: string
+  ): Promise<SettingRead<{ exists: boolean; reviewers: number; waitMinutes: number }>>
+}
+
 /** Everything a check may touch. Checks import neither @actions/core nor Octokit. */
 export interface Workspace {
   /** The repository root the gates are evaluated in. */
@@ -176,6 +203,8 @@ export interface Workspace {
   github?: GitHubContext
   /** Reads sign-off evidence from GitHub, when the run has a token and a repository. */
   signoffs?: SignoffSource
+  /** Reads the repository's settings (protection, security features), with a token. */
+  settings?: RepositorySettingsSource
   logger: Logger
   /** Registers a value that must never appear in any output (masked in the action too). */
   secret(value: string): void

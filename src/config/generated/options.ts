@@ -60,6 +60,7 @@ export interface KindOptions {
   eslint: EslintOptions
   files: FilesOptions
   git: GitOptions
+  github: GithubOptions
   http: HttpOptions
   manual: ManualOptions
   'npm-audit': NpmAuditOptions
@@ -368,6 +369,32 @@ export interface GitOptions {
    * Where the version comes from (default package.json).
    */
   'package-json'?: string
+}
+export interface GithubOptions {
+  /**
+   * The branch whose protection is checked. Default: the repository's default branch.
+   */
+  branch?: string
+  /**
+   * The branch is protected, by classic branch protection or a ruleset.
+   */
+  protected?: boolean
+  /**
+   * A check the branch must require, bound to the GitHub Actions app (a same-named status from anyone else does not satisfy it): the overall check of this action.
+   */
+  'requires-check'?: string
+  /**
+   * Secret scanning and its push protection are enabled.
+   */
+  'secret-scanning'?: boolean
+  /**
+   * Dependabot alerts are enabled.
+   */
+  'dependabot-alerts'?: boolean
+  /**
+   * A deployment environment that must exist with required reviewers or a wait timer.
+   */
+  environment?: string
 }
 export interface HttpOptions {
   /**
