@@ -60693,12 +60693,26 @@ function outcome(runs, maxErrors) {
         ...(item.path && { path: item.path }),
         ...(item.line && { line: item.line, column: item.column })
     }));
+    const summary = parts.join('\n\n');
     return {
         conclusion: unmet ? 'failure' : 'success',
         title,
-        summary: parts.join('\n\n'),
+        summary,
         annotations: [],
         findings,
+        // Waivers judged the findings: `max-errors` applies to the type errors they left.
+        describe: (judged) => {
+            const open = judged.filter((finding) => finding.blocking);
+            const waived = judged.filter((finding) => finding.waived).length;
+            const openFiles = new Set(open.map((finding) => finding.path ?? '(global)')).size;
+            return {
+                conclusion: open.length > maxErrors ? 'failure' : 'success',
+                title: open.length
+                    ? `${plural(open.length, 'type error')} in ${plural(openFiles, 'file')} (${[maxErrors ? `allowed: ${maxErrors}` : '', `${waived} waived`].filter(Boolean).join(', ')})`
+                    : `No type errors in ${scope} but the ${plural(waived, 'waived one')}`,
+                summary
+            };
+        },
         // A project tsc could not check, or checked no type of, is a failure no baseline accepts.
         decidedByFindings: broken.length === 0 && unchecked.length === 0
     };

@@ -6,7 +6,7 @@ import { eslintCheck as rawEslintCheck } from '../../src/checks/eslint/index.js'
 import { testsCheck } from '../../src/checks/tests/index.js'
 import { typescriptCheck as rawTypescriptCheck } from '../../src/checks/typescript/index.js'
 import { git, gitRepo, tempDir, writeTree } from '../helpers/fs.js'
-import { annotated, makeGate, makeWorkspace } from '../helpers/plan.js'
+import { annotated, judged, makeGate, makeWorkspace } from '../helpers/plan.js'
 
 /** The check as the engine reports it: annotations derived from its findings. */
 const typescriptCheck = (...args: Parameters<typeof rawTypescriptCheck>) =>
@@ -105,6 +105,33 @@ describe('typescript', () => {
     expect(
       (await run(typescriptCheck, repo, { cwd: 'packages/web', 'max-errors': 2 })).conclusion
     ).toBe('success')
+  })
+
+  it('a waiver by rule leaves the other error, which max-errors: 1 then allows', async () => {
+    const waivers = [
+      {
+        rule: 'TS7006',
+        reason: 'legacy',
+        owner: '@a',
+        expires: '2099-01-01',
+        location: 'g.yml:1:1'
+      }
+    ]
+    const workspace = makeWorkspace(repo)
+    const gate = (extra: Record<string, unknown>) =>
+      makeGate({ id: 'tsc', check: 'typescript', with: { cwd: 'packages/web', ...extra }, waivers })
+    const strict = await judged(rawTypescriptCheck, gate({}), workspace)
+    expect(strict).toMatchObject({
+      conclusion: 'failure',
+      title: '1 type error in 1 file (1 waived)'
+    })
+    expect(strict.annotations.map((note) => note.title)).toEqual(['TS2322'])
+    const allowed = await judged(rawTypescriptCheck, gate({ 'max-errors': 1 }), workspace)
+    expect(allowed).toMatchObject({
+      conclusion: 'success',
+      title: '1 type error in 1 file (allowed: 1, 1 waived)'
+    })
+    expect(allowed.summary).toContain('🟡 TS7006 at `packages/web/src/bad.ts:2` waived by @a')
   })
 
   it('checks several projects of a monorepo by glob', async () => {
