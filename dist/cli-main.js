@@ -48672,6 +48672,11 @@ function remoteGatesReader(octokit) {
         }
     };
 }
+/** The reader, with its client made on the first read, not before. */
+function lazyRemoteReader(client) {
+    let reader;
+    return (file) => (reader ??= remoteGatesReader(client()))(file);
+}
 async function commitOf(octokit, file) {
     try {
         const { data } = await octokit.rest.repos.getCommit({
@@ -96456,8 +96461,9 @@ function planRequest(values, io) {
         ...(only && { only }),
         ...(values['allow-empty'] && { allowEmpty: true }),
         // extends: github:… is read through the API with GITHUB_TOKEN (GITHUB_API_URL for GHES).
+        // The client is made on the first remote read: most gates files extend nothing remote.
         ...(io.env.GITHUB_TOKEN && {
-            remote: remoteGatesReader(createGitHubClient(io.env.GITHUB_TOKEN, streamLogger((text) => io.stderr.write(text), { debug: Boolean(values.debug) }), { ...(io.env.GITHUB_API_URL && { baseUrl: io.env.GITHUB_API_URL }) }))
+            remote: lazyRemoteReader(() => createGitHubClient(io.env.GITHUB_TOKEN, streamLogger((text) => io.stderr.write(text), { debug: Boolean(values.debug) }), { ...(io.env.GITHUB_API_URL && { baseUrl: io.env.GITHUB_API_URL }) }))
         })
     };
 }

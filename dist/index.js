@@ -79410,6 +79410,11 @@ function remoteGatesReader(octokit) {
         }
     };
 }
+/** The reader, with its client made on the first read, not before. */
+function lazyRemoteReader(client) {
+    let reader;
+    return (file) => (reader ??= remoteGatesReader(client()))(file);
+}
 async function commitOf(octokit, file) {
     try {
         const { data } = await octokit.rest.repos.getCommit({

@@ -3,6 +3,8 @@ import { toSarifLog } from '../../src/report/sarif.js'
 import type { Finding } from '../../src/model/types.js'
 import { makeReport, makeResult } from '../helpers/plan.js'
 
+const waived = { owner: '@alice', expires: '2027-01-01', reason: 'r', location: 'g.yml:1:1' }
+
 const finding = (rule: string, extra: Partial<Finding> = {}): Finding => ({
   rule,
   level: 'failure',
@@ -16,7 +18,6 @@ const finding = (rule: string, extra: Partial<Finding> = {}): Finding => ({
 
 describe('SARIF of a finished report', () => {
   it('leaves out waived findings (code scanning ignores suppressions) and unlocated ones, counting those', () => {
-    const waived = { owner: '@alice', expires: '2027-01-01', reason: 'r', location: 'g.yml:1:1' }
     const log = toSarifLog(
       makeReport([
         makeResult({
@@ -37,7 +38,6 @@ describe('SARIF of a finished report', () => {
   })
 
   it('a gate whose only findings are waived gives no run', () => {
-    const waived = { owner: '@alice', expires: '2027-01-01', reason: 'r', location: 'g.yml:1:1' }
     const log = toSarifLog(
       makeReport([
         makeResult({

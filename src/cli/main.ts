@@ -7,7 +7,7 @@ import {
   secretsBaseline
 } from '../checks/secrets/index.js'
 import { createGitHubClient } from '../github/octokit.js'
-import { remoteGatesReader } from '../github/remote-config.js'
+import { lazyRemoteReader } from '../github/remote-config.js'
 import { schemaReference } from '../init/schema-ref.js'
 import { streamLogger } from '../util/logger.js'
 import { optionsOf } from '../checks/shared/options.js'
@@ -192,10 +192,11 @@ function planRequest(values: Values, io: CliIO) {
     ...(only && { only }),
     ...(values['allow-empty'] && { allowEmpty: true }),
     // extends: github:… is read through the API with GITHUB_TOKEN (GITHUB_API_URL for GHES).
+    // The client is made on the first remote read: most gates files extend nothing remote.
     ...(io.env.GITHUB_TOKEN && {
-      remote: remoteGatesReader(
+      remote: lazyRemoteReader(() =>
         createGitHubClient(
-          io.env.GITHUB_TOKEN,
+          io.env.GITHUB_TOKEN!,
           streamLogger((text) => io.stderr.write(text), { debug: Boolean(values.debug) }),
           { ...(io.env.GITHUB_API_URL && { baseUrl: io.env.GITHUB_API_URL }) }
         )

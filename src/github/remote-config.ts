@@ -26,6 +26,12 @@ export function remoteGatesReader(octokit: GitHubClient): RemoteReader {
   }
 }
 
+/** The reader, with its client made on the first read, not before. */
+export function lazyRemoteReader(client: () => GitHubClient): RemoteReader {
+  let reader: RemoteReader | undefined
+  return (file) => (reader ??= remoteGatesReader(client()))(file)
+}
+
 async function commitOf(octokit: GitHubClient, file: RemoteFile): Promise<string> {
   try {
     const { data } = await octokit.rest.repos.getCommit({

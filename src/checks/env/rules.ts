@@ -1,14 +1,9 @@
+import type { EnvOptions } from '../../config/generated/options.js'
 import { settingPlaceholderReason } from '../../util/placeholders.js'
 import { compileUserPattern } from '../../util/user-pattern.js'
 
-export interface VariableRule {
-  name: string
-  'min-length'?: number
-  pattern?: string
-  equals?: string
-  'allow-placeholder'?: boolean
-  description?: string
-}
+/** One variable with rules, as the schema (and so the validator) gives it. */
+export type VariableRule = Exclude<EnvOptions['variables'][number], string>
 
 export interface VariableVerdict {
   name: string
