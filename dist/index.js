@@ -33556,7 +33556,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6307:
+/***/ 5295:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -53679,7 +53679,132 @@ function failure(title, summary) {
 /** The `git` kind, as the registry (checks/index.ts) lists it. */
 const git_definition = { name: 'git', run: gitCheck };
 
+;// CONCATENATED MODULE: ./src/util/duration.ts
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/** The duration syntax the schema accepts: a whole number of seconds, or `500ms`, `30s`, `10m`, `1h`. */
+const DURATION_PATTERN = '^[0-9]+(ms|s|m|h)$';
+function parseDuration(value) {
+    if (typeof value === 'number')
+        return value * 1000;
+    const match = /^(\d+)(ms|s|m|h)$/.exec(value);
+    if (!match)
+        throw new Error(`not a duration: ${value}`);
+    return Number(match[1]) * UNIT_MS[match[2]];
+}
+/** A short human duration: 850ms, 12.3s, 4m 05s. */
+function formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.round(ms)}ms`;
+    if (ms < 60_000)
+        return `${(ms / 1000).toFixed(1)}s`;
+    const minutes = Math.floor(ms / 60_000);
+    const seconds = Math.round((ms % 60_000) / 1000);
+    return `${minutes}m ${String(seconds).padStart(2, '0')}s`;
+}
+
+;// CONCATENATED MODULE: ./src/checks/github/commit-checks.ts
+const EXPECTED = 'passed';
+/**
+ * Whether the pipelines on the commit are green. Release Gates' own check runs are the verdict
+ * being formed, never a pipeline; a job of this workflow run still running may be this very
+ * job, so it is never waited for.
+ */
+function judgeCommitChecks(mode, checks, required, isOwnCheck) {
+    return mode === 'all' ? judgeAll(checks) : judgeRequired(checks, required, isOwnCheck);
+}
+function judgeAll(checks) {
+    const judged = checks.filter((check) => !check.own && !(check.thisRun && check.state === 'pending'));
+    if (!judged.length)
+        return {
+            assertions: [
+                {
+                    what: 'checks on the commit',
+                    expected: 'at least one check run or status, each passed',
+                    got: 'none but this run’s own: nothing shows a pipeline ran on this commit',
+                    ok: false
+                }
+            ],
+            waitingFor: []
+        };
+    return {
+        assertions: judged.map((check) => ({
+            what: `${check.source} ${check.name}`,
+            expected: EXPECTED,
+            got: describeCheck(check),
+            ok: check.state === 'passed'
+        })),
+        waitingFor: judged.filter((check) => check.state === 'pending').map((check) => check.name)
+    };
+}
+function judgeRequired(checks, required, isOwnCheck) {
+    const assertions = [];
+    const waitingFor = [];
+    const pipelines = required.filter((rule) => !isOwnCheck(rule.context));
+    if (!pipelines.length)
+        return {
+            assertions: [
+                {
+                    what: 'required checks',
+                    expected: 'the branch requires checks, each passed on the commit',
+                    got: required.length
+                        ? 'the branch requires only this action’s own check: nothing else to be green'
+                        : 'the branch requires no status checks: nothing to be green (use checks-green: all)',
+                    ok: false
+                }
+            ],
+            waitingFor
+        };
+    for (const rule of pipelines) {
+        const what = `required check ${rule.context}`;
+        const named = checks.filter((check) => check.name === rule.context && !check.own);
+        const eligible = named.filter((check) => rule.appId === undefined || (check.source === 'check run' && check.appId === rule.appId));
+        const passed = eligible.find((check) => check.state === 'passed');
+        const pending = eligible.find((check) => check.state === 'pending');
+        const failed = eligible.find((check) => check.state === 'failed');
+        if (passed) {
+            assertions.push({ what, expected: EXPECTED, got: describeCheck(passed), ok: true });
+        }
+        else if (pending?.thisRun) {
+            assertions.push({
+                what,
+                expected: EXPECTED,
+                got: `${describeCheck(pending)} in this workflow run: make this job need it, a gate cannot wait on its own run`,
+                ok: false
+            });
+        }
+        else if (pending) {
+            waitingFor.push(rule.context);
+            assertions.push({ what, expected: EXPECTED, got: describeCheck(pending), ok: false });
+        }
+        else if (failed) {
+            assertions.push({ what, expected: EXPECTED, got: describeCheck(failed), ok: false });
+        }
+        else {
+            waitingFor.push(rule.context);
+            assertions.push({
+                what,
+                expected: EXPECTED,
+                got: named.length
+                    ? `reported only by ${named.map((check) => (check.appId === undefined ? 'a commit status' : `app ${check.appId}`)).join(', ')}; the ${rule.from} binds it to app ${rule.appId}`
+                    : 'not reported on this commit',
+                ok: false
+            });
+        }
+    }
+    return { assertions, waitingFor };
+}
+function describeCheck(check) {
+    if (check.state === 'pending')
+        return `still running (${check.result})`;
+    return check.source === 'status' ? `status ${check.result}` : check.result;
+}
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./src/checks/github/index.ts
+
+
+
 
 
 
@@ -53700,11 +53825,15 @@ async function githubCheck(gate, workspace) {
     }
     const assertions = [];
     const unreadable = (what, expected, read) => assertions.push({ what, expected, got: `unknown: ${read.unreadable}`, ok: false });
-    if (options.protected || options['requires-check'] !== undefined) {
-        const branch = options.branch ?? (await valueOr(settings.defaultBranch(), unreadable, 'default branch'));
-        if (branch !== undefined)
-            await judgeBranch(settings, branch, options, assertions);
-    }
+    const wantsBranch = options.protected || options['requires-check'] !== undefined;
+    const wantsRules = wantsBranch || options['checks-green'] === 'required';
+    const branch = wantsRules
+        ? (options.branch ?? (await valueOr(settings.defaultBranch(), unreadable, 'default branch')))
+        : undefined;
+    // One read of the branch's rules serves both protection and the required checks.
+    const rules = branch === undefined ? undefined : settings.branchRules(branch);
+    if (wantsBranch && branch !== undefined)
+        await judgeBranch(branch, rules, options, assertions);
     if (options['secret-scanning']) {
         const read = await settings.secretScanning();
         if ('unreadable' in read)
@@ -53760,6 +53889,22 @@ async function githubCheck(gate, workspace) {
             });
         }
     }
+    if (options['checks-green'] !== undefined) {
+        const mode = options['checks-green'];
+        const required = mode === 'required' ? await rules : { value: { checks: [] } };
+        const sha = workspace.github?.sha;
+        if (!sha)
+            assertions.push({
+                what: 'checks on the commit',
+                expected: 'passed',
+                got: 'unknown: no commit to read them on (run in GitHub Actions)',
+                ok: false
+            });
+        else if (required && 'unreadable' in required)
+            unreadable('required checks', 'each passed on the commit', required);
+        else if (required)
+            assertions.push(...(await judgeChecksGreen(mode, sha, required.value.checks, options, gate, workspace)));
+    }
     const failed = assertions.filter((assertion) => !assertion.ok);
     return {
         conclusion: failed.length ? 'failure' : 'success',
@@ -53770,8 +53915,40 @@ async function githubCheck(gate, workspace) {
         annotations: []
     };
 }
-async function judgeBranch(settings, branch, options, assertions) {
-    const read = await settings.branchRules(branch);
+/**
+ * Reads the checks on the commit until none is running (or not reported yet) or the wait is
+ * over, then judges them: a check still running is not green.
+ */
+async function judgeChecksGreen(mode, sha, required, options, gate, workspace) {
+    const settings = workspace.settings;
+    const wanted = options['wait-for-checks'] ? parseDuration(options['wait-for-checks']) : 0;
+    // Leave a tenth of the gate's time to report which checks still ran, not a bare timeout.
+    const waitMs = Math.min(wanted, gate.timeoutMs * 0.9);
+    const pollMs = Math.min(POLL_MS, Math.max(1000, waitMs / 10));
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+        const read = await settings.commitChecks(sha);
+        if ('unreadable' in read)
+            return [
+                {
+                    what: 'checks on the commit',
+                    expected: 'passed',
+                    got: `unknown: ${read.unreadable}`,
+                    ok: false
+                }
+            ];
+        const verdict = judgeCommitChecks(mode, read.value, required, (name) => settings.isOwnCheck(name));
+        const left = deadline - Date.now();
+        if (!verdict.waitingFor.length || left <= 0)
+            return verdict.assertions;
+        workspace.logger.info(`Waiting for ${plural(verdict.waitingFor.length, 'check')} on ${sha.slice(0, 7)}: ${verdict.waitingFor.join(', ')} (up to ${formatDuration(left)} more)`);
+        await (0,external_node_timers_promises_namespaceObject.setTimeout)(Math.min(pollMs, left), undefined, { signal: workspace.signal });
+    }
+}
+/** GitHub's own guidance for polling check runs is no faster than this. */
+const POLL_MS = 15_000;
+async function judgeBranch(branch, rules, options, assertions) {
+    const read = await rules;
     if ('unreadable' in read) {
         assertions.push({
             what: `branch ${branch}`,
@@ -53815,31 +53992,6 @@ async function valueOr(pending, unreadable, what) {
 }
 /** The `github` kind, as the registry (checks/index.ts) lists it. */
 const github_definition = { name: 'github', run: githubCheck };
-
-;// CONCATENATED MODULE: external "node:timers/promises"
-const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./src/util/duration.ts
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-/** The duration syntax the schema accepts: a whole number of seconds, or `500ms`, `30s`, `10m`, `1h`. */
-const DURATION_PATTERN = '^[0-9]+(ms|s|m|h)$';
-function parseDuration(value) {
-    if (typeof value === 'number')
-        return value * 1000;
-    const match = /^(\d+)(ms|s|m|h)$/.exec(value);
-    if (!match)
-        throw new Error(`not a duration: ${value}`);
-    return Number(match[1]) * UNIT_MS[match[2]];
-}
-/** A short human duration: 850ms, 12.3s, 4m 05s. */
-function formatDuration(ms) {
-    if (ms < 1000)
-        return `${Math.round(ms)}ms`;
-    if (ms < 60_000)
-        return `${(ms / 1000).toFixed(1)}s`;
-    const minutes = Math.floor(ms / 60_000);
-    const seconds = Math.round((ms % 60_000) / 1000);
-    return `${minutes}m ${String(seconds).padStart(2, '0')}s`;
-}
 
 ;// CONCATENATED MODULE: ./src/util/url.ts
 
@@ -55172,7 +55324,6 @@ function parseAuditV6Json(text, tool) {
  * (Internal Server Error)"), or else the last line it printed.
  */
 function auditErrorReason(stderr) {
-    // eslint-disable-next-line no-control-regex
     const lines = stripAnsi(stderr).split('\n');
     const boxed = lines.findIndex((line) => /^\s*×\s/.test(line));
     if (boxed >= 0) {
@@ -55325,7 +55476,6 @@ function severity(value) {
     return SEVERITIES.includes(value ?? '') ? value : 'info';
 }
 function firstLine(text) {
-    // eslint-disable-next-line no-control-regex
     const line = stripAnsi(text).split('\n')[0] ?? '';
     // yarn 4 starts its report lines with an arrow: "➤ YN0035: …".
     return line.replace(/^\s*➤\s*/, '').slice(0, 300);
@@ -58780,7 +58930,7 @@ const imported0 = exportsOf(ucs2length);
 const imported1 = exportsOf(equal);
 const imported2 = exportsOf(schema_formats_namespaceObject);
 const file = validate20;
-const schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "urn:release-gates:gates-file:1", "title": "Release Gates gates file", "description": "A production-deployment checklist as gates. Every key is documented in README.md, section 'Gates file reference'.", "type": "object", "additionalProperties": false, "required": ["version"], "properties": { "$schema": { "type": "string", "description": "Editors' schema pointer; ignored by Release Gates." }, "version": { "const": 1, "description": "Format version of the gates file. Always 1." }, "extends": { "description": "A preset shipped with Release Gates (by name, e.g. `node`), a local file (a path starting with ./ or ../), or a gates file of another repository, `github:OWNER/REPO/PATH@REF` (read through the API at REF: a tag or, safest, a commit sha). Its gates, environments and defaults come first; this file's override them by id.", "type": ["string", "array"], "minLength": 1, "items": { "type": "string", "minLength": 1 }, "minItems": 1, "examples": ["node", "./gates/shared.yml", "github:my-org/release-policy/gates/node-service.yml@v2"] }, "defaults": { "$ref": "#/$defs/defaults", "description": "`required`, `timeout` and `stage` for every gate that does not set its own." }, "stages": { "description": "Extra stage names a gate may belong to, beside the built-in pre-release, post-deploy and recurring.", "type": "array", "items": { "$ref": "#/$defs/name" }, "uniqueItems": true }, "environments": { "description": "Environments by name. Each may extend another and override gates by id.", "type": "object", "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/environment" } }, "gates": { "description": "The checklist: one gate per item.", "type": "array", "items": { "$ref": "#/$defs/gate" } } }, "$defs": { "name": { "type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$", "description": "Lower-case letters, digits, '.', '_' and '-'." }, "duration": { "description": "Whole seconds, or a number with a unit: 500ms, 30s, 10m, 1h; more than zero and at most 24h.", "type": ["integer", "string"], "minimum": 1, "maximum": 86400, "pattern": "^0*[1-9][0-9]*(ms|s|m|h)$", "maxDuration": "24h" }, "stage": { "description": "pre-release, post-deploy, recurring, or a stage declared under `stages`.", "$ref": "#/$defs/name" }, "stringList": { "type": ["string", "array"], "minLength": 1, "items": { "type": "string", "minLength": 1 }, "minItems": 1 }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "required": { "type": "boolean", "description": "Whether a gate blocks the release unless it says otherwise. Default true.", "default": true }, "timeout": { "$ref": "#/$defs/duration", "description": "Time a gate may take unless it says otherwise. Default 10m.", "default": "10m", "examples": ["15m"] }, "stage": { "$ref": "#/$defs/stage", "description": "Stage of a gate that names none. Default pre-release.", "default": "pre-release" }, "environment": { "$ref": "#/$defs/name", "description": "Environment used when none is given on the command line or in the action's input." } } }, "environment": { "type": "object", "additionalProperties": false, "properties": { "extends": { "$ref": "#/$defs/name", "description": "Another environment whose overrides apply first." }, "description": { "type": "string", "description": "For people: what the environment is.", "examples": ["Production: api.example.com"] }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "required": { "type": "boolean", "description": "Whether a gate blocks the release in this environment unless it says otherwise." }, "timeout": { "$ref": "#/$defs/duration", "description": "Time a gate may take in this environment unless it says otherwise.", "examples": ["15m"] } }, "description": "`required` and `timeout` for every gate in this environment that does not set its own." }, "gates": { "description": "Overrides by gate id.", "type": "object", "additionalProperties": { "$ref": "#/$defs/gateOverride" } } } }, "gateOverride": { "type": "object", "additionalProperties": false, "properties": { "required": { "type": "boolean", "description": "Whether the gate blocks the release in this environment." }, "enabled": { "type": "boolean", "description": "false switches the gate off in this environment (reported as skipped)." }, "timeout": { "$ref": "#/$defs/duration", "description": "Time the gate may take in this environment.", "examples": ["30m"] }, "with": { "type": "object", "description": "Options merged over the gate's own `with` (objects merge, lists and values replace)." }, "waivers": { "type": "array", "items": { "$ref": "#/$defs/waiver" }, "description": "Waivers added in this environment, after the gate's own." } } }, "waiver": { "type": "object", "additionalProperties": false, "required": ["reason", "owner", "expires"], "properties": { "id": { "type": "string", "minLength": 1, "description": "What is waived inside the gate, for kinds that report findings: an advisory id or one of its aliases (CVE), a rule, or a fingerprint. Without any of id, rule, fingerprint, package or path the whole gate is waived." }, "rule": { "type": "string", "minLength": 1, "description": "The tool's rule the waived findings break (`no-console`, `TS2322`, a secret rule).", "examples": ["no-console"] }, "fingerprint": { "type": "string", "minLength": 1, "description": "The fingerprint of one finding, as the JSON report or SARIF gives it.", "examples": ["3f9c0e4b7a1d2c5e8f6a9b0c1d2e3f4a"] }, "package": { "type": "string", "minLength": 1, "description": "The package a dependency finding is about." }, "path": { "type": "string", "minLength": 1, "description": "A file glob (`legacy/**`) the findings sit in, or a dependency path (`node_modules/a/node_modules/b`, or its tail)." }, "reason": { "type": "string", "pattern": "\\S", "description": "why the gate may be unmet until the waiver expires: not blank" }, "owner": { "type": "string", "pattern": "\\S", "description": "who answers for the waiver: not blank" }, "expires": { "type": "string", "format": "date", "description": "YYYY-MM-DD. From this day on the waiver waives nothing and is reported as expired." } } }, "gate": { "type": "object", "additionalProperties": false, "required": ["id"], "properties": { "id": { "$ref": "#/$defs/name", "description": "Unique and stable: check-run names, waivers and overrides refer to it." }, "name": { "type": "string", "minLength": 1, "description": "The checklist item's text." }, "section": { "type": "string", "minLength": 1, "description": "The checklist heading it sits under." }, "check": { "description": "The kind of check that proves the item. Required, except when the gate redefines one of the same id from an extended file (its check is kept).", "enum": ["command", "coverage", "env", "eslint", "files", "git", "github", "http", "manual", "npm-audit", "secrets", "tests", "tls", "typescript"] }, "with": { "type": "object", "description": "The check kind's options." }, "required": { "type": "boolean", "description": "An unmet required gate fails the run; an advisory one is only reported." }, "enabled": { "type": "boolean", "description": "false switches the gate off everywhere unless an environment switches it on." }, "environments": { "description": "Only in these environments (default: all).", "type": "array", "items": { "$ref": "#/$defs/name" }, "minItems": 1 }, "stage": { "description": "The stage(s) the gate runs in.", "type": ["string", "array"], "pattern": "^[a-z0-9][a-z0-9._-]*$", "items": { "$ref": "#/$defs/stage" }, "minItems": 1 }, "timeout": { "$ref": "#/$defs/duration", "description": "Time the gate may take; its processes are killed after it. Default: the environment's, then the file's `defaults.timeout`, then 10m.", "examples": ["5m", "90s"] }, "waivers": { "type": "array", "items": { "$ref": "#/$defs/waiver" }, "description": "Accepted exceptions, each with a reason, an owner and an expiry: the whole gate, or findings by id, rule, fingerprint, package or path." }, "needs": { "type": "array", "items": { "$ref": "#/$defs/name" }, "minItems": 1, "uniqueItems": true, "description": "Ids of gates this one depends on (coverage on the tests that write its report): it runs after them, and only when they are met; otherwise it fails with 'needs <id>, which failed'." }, "after": { "type": "array", "items": { "$ref": "#/$defs/name" }, "minItems": 1, "uniqueItems": true, "description": "Ids of gates this one runs after, whatever they concluded: ordering without depending." }, "baseline": { "type": "string", "minLength": 1, "description": "Fail only on what got worse: a file of accepted finding fingerprints (`release-gates baseline` writes it) or the JSON report of an earlier run (the base commit's), relative to the repository root and read as policy. Findings in it are still shown, not counted; the summary says new / still there / fixed. A check that could not run still fails.", "examples": [".github/release-gates-baseline.json"] } }, "allOf": [{ "if": { "required": ["check"], "properties": { "check": { "const": "command" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-command", "description": "Options of the command check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "coverage" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-coverage", "description": "Options of the coverage check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "env" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-env", "description": "Options of the env check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "eslint" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-eslint", "description": "Options of the eslint check." } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "files" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-files", "description": "Options of the files check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "git" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-git", "description": "Options of the git check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "github" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-github", "description": "Options of the github check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "http" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-http", "description": "Options of the http check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "manual" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-manual", "description": "Options of the manual check." } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "npm-audit" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-npm-audit", "description": "Options of the npm-audit check." } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "secrets" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-secrets", "description": "Options of the secrets check." } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "tests" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-tests", "description": "Options of the tests check." } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "tls" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-tls", "description": "Options of the tls check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "typescript" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-typescript", "description": "Options of the typescript check." } } } }] }, "globList": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1 }, "contentRule": { "type": "object", "additionalProperties": false, "required": ["paths", "pattern"], "properties": { "paths": { "$ref": "#/$defs/stringList", "description": "Paths or globs of the files to search." }, "exclude": { "$ref": "#/$defs/stringList", "description": "Globs left out of `paths`.", "examples": [["**/*.test.ts"]] }, "pattern": { "type": "string", "format": "regex", "description": "A JavaScript regular expression, matched per line." }, "ignore-case": { "type": "boolean", "description": "Match the pattern case-insensitively.", "default": false }, "message": { "type": "string", "description": "Said with each hit, e.g. why it is forbidden." } } }, "with-command": { "type": "object", "additionalProperties": false, "required": ["run"], "properties": { "run": { "description": "A shell string (run by sh -c) or an argv list (run directly).", "type": ["string", "array"], "minLength": 1, "items": { "type": "string" }, "minItems": 1, "examples": ["npm run build", ["npx", "prisma", "validate"]] }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root." }, "env": { "type": "object", "description": "Extra environment variables.", "additionalProperties": { "type": ["string", "number", "boolean"] } }, "success-codes": { "description": "Exit codes that count as passing. Default [0].", "type": "array", "items": { "type": "integer", "minimum": 0, "maximum": 255 }, "minItems": 1, "default": [0] }, "problem-matcher": { "description": "A regular expression applied to each output line, with named groups file, line, column, severity and message; each match becomes an annotation.", "type": "string", "format": "regex" }, "tail-lines": { "type": "integer", "minimum": 1, "maximum": 1000, "description": "Output lines shown in the summary. Default 40.", "default": 40 } } }, "with-coverage": { "type": "object", "additionalProperties": false, "required": ["report"], "properties": { "report": { "type": "string", "minLength": 1, "description": "The coverage report, relative to cwd: istanbul coverage-summary.json or coverage-final.json, lcov.info, Cobertura or Clover XML (recognised by content).", "examples": ["coverage/coverage-summary.json", "coverage/lcov.info", "coverage.xml"] }, "thresholds": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "lines": { "type": "number", "minimum": 0, "maximum": 100, "description": "Minimum lines coverage, in percent.", "examples": [80] }, "statements": { "type": "number", "minimum": 0, "maximum": 100, "description": "Minimum statements coverage, in percent.", "examples": [80] }, "functions": { "type": "number", "minimum": 0, "maximum": 100, "description": "Minimum functions coverage, in percent.", "examples": [80] }, "branches": { "type": "number", "minimum": 0, "maximum": 100, "description": "Minimum branches coverage, in percent.", "examples": [80] } }, "description": "Minimum percentages." }, "per-path": { "type": "array", "minItems": 1, "description": "Thresholds for the files matching paths, summed.", "items": { "type": "object", "additionalProperties": false, "required": ["paths"], "minProperties": 2, "properties": { "paths": { "$ref": "#/$defs/stringList", "description": "Globs of the files this threshold is for.", "examples": [["src/payments/**"]] }, "exclude": { "$ref": "#/$defs/stringList", "description": "Globs left out of `paths`.", "examples": [["**/*.test.ts"]] }, "lines": { "type": "number", "minimum": 0, "maximum": 100, "description": "Minimum lines coverage of these files together, in percent.", "examples": [90] }, "statements": { "type": "number", "minimum": 0, "maximum": 100, "description": "Minimum statements coverage of these files together, in percent.", "examples": [90] }, "functions": { "type": "number", "minimum": 0, "maximum": 100, "description": "Minimum functions coverage of these files together, in percent.", "examples": [90] }, "branches": { "type": "number", "minimum": 0, "maximum": 100, "description": "Minimum branches coverage of these files together, in percent.", "examples": [90] } } } }, "baseline": { "type": "string", "minLength": 1, "description": "A report to compare with (e.g. the base branch's), any supported format." }, "max-drop": { "type": "number", "minimum": 0, "description": "Points a metric may fall below the baseline. Default 0.", "default": 0 }, "least-covered": { "type": "integer", "minimum": 0, "description": "Least-covered files listed in the summary. Default 5.", "default": 5 }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root (a package of a monorepo)." } } }, "with-env": { "type": "object", "additionalProperties": false, "required": ["variables"], "properties": { "variables": { "description": "Required variables: a name, or a name with rules.", "type": "array", "minItems": 1, "items": { "type": ["string", "object"], "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "description": "The variable's name.", "examples": ["DATABASE_URL"] }, "min-length": { "type": "integer", "minimum": 1, "description": "Its value has at least this many characters (a secret's strength).", "examples": [32] }, "pattern": { "type": "string", "format": "regex", "description": "A regular expression its value must match (a connection string's shape).", "examples": ["^postgres(ql)?://"] }, "equals": { "type": "string", "description": "The exact value it must hold.", "examples": ["production"] }, "allow-placeholder": { "type": "boolean", "description": "Accept a value that looks like a placeholder (changeme, your_…) for this variable.", "default": false }, "description": { "type": "string", "description": "For people: what the variable is for." } } }, "examples": [["DATABASE_URL", { "name": "JWT_SECRET", "min-length": 32 }]] }, "optional": { "description": "Variables that may be unset; listed so `example` coverage knows they were considered.", "type": "array", "items": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" } }, "dotenv": { "type": "string", "minLength": 1, "description": "Read values from this file instead of the process environment." }, "example": { "type": "string", "minLength": 1, "description": "An .env.example whose every key must be required or listed optional; values equal to its values are rejected as placeholders." }, "reject-placeholders": { "type": "boolean", "description": "Reject changeme, your_…, xxx, <…> and similar. Default true.", "default": true } } }, "with-eslint": { "type": "object", "additionalProperties": false, "properties": { "patterns": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Files, directories or globs to lint. Default ['.'].", "default": ["."], "examples": [["src", "test"]] }, "max-errors": { "type": "integer", "minimum": 0, "description": "Errors allowed (fatal parse errors count). Default 0.", "default": 0 }, "max-warnings": { "type": "integer", "minimum": 0, "description": "Warnings allowed. Default unlimited; 0 for 'passes without warnings'.", "examples": [0] }, "args": { "type": "array", "items": { "type": "string" }, "description": "Extra arguments passed to the tool." }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root (a package of a monorepo)." } } }, "with-files": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "must-exist": { "$ref": "#/$defs/globList", "description": "Each path or glob must match at least one file or directory." }, "must-not-exist": { "$ref": "#/$defs/globList", "description": "Each path or glob must match nothing." }, "must-match": { "type": "array", "items": { "$ref": "#/$defs/contentRule" }, "minItems": 1, "description": "Every file matched must contain the pattern." }, "must-not-match": { "type": "array", "items": { "$ref": "#/$defs/contentRule" }, "minItems": 1, "description": "No file matched may contain the pattern; each hit is annotated." }, "must-be-ignored": { "$ref": "#/$defs/globList", "description": "Paths git must ignore and that must not be tracked." }, "max-file-size": { "type": "integer", "minimum": 1, "description": "Files larger than this many bytes are not searched (reported as skipped). Default 1048576.", "default": 1048576 } } }, "with-git": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "tag": { "type": "string", "minLength": 1, "description": "A tag name or glob; `${version}` and `${name}` come from package.json, e.g. `v${version}`." }, "tag-at-head": { "type": "boolean", "description": "The tag must point at HEAD (default true).", "default": true }, "clean": { "description": "No uncommitted changes.", "type": ["boolean", "object"], "additionalProperties": false, "properties": { "ignore-untracked": { "type": "boolean", "description": "Untracked files do not make the tree dirty.", "default": false } } }, "branch": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "HEAD is on, or contained in, one of these branches (local or origin/…)." }, "changelog": { "description": "A changelog with a heading for the version: a path, or true for CHANGELOG.md.", "type": ["boolean", "string"], "minLength": 1 }, "package-json": { "type": "string", "minLength": 1, "description": "Where the version comes from (default package.json).", "default": "package.json" } } }, "with-github": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "branch": { "type": "string", "minLength": 1, "description": "The branch whose protection is checked. Default: the repository's default branch.", "examples": ["main"] }, "protected": { "type": "boolean", "description": "The branch is protected, by classic branch protection or a ruleset." }, "requires-check": { "type": "string", "minLength": 1, "description": "A check the branch must require, bound to the GitHub Actions app (a same-named status from anyone else does not satisfy it): the overall check of this action.", "examples": ["Release gates (production)"] }, "secret-scanning": { "type": "boolean", "description": "Secret scanning and its push protection are enabled." }, "dependabot-alerts": { "type": "boolean", "description": "Dependabot alerts are enabled." }, "environment": { "type": "string", "minLength": 1, "description": "A deployment environment that must exist with required reviewers or a wait timer.", "examples": ["production"] } } }, "with-http": { "type": "object", "additionalProperties": false, "required": ["url"], "properties": { "url": { "description": "The URL, or URLs, to request; `${NAME}` is read from the environment.", "type": ["string", "array"], "pattern": "^(https?://|\\$\\{)", "minItems": 1, "items": { "type": "string", "pattern": "^(https?://|\\$\\{)" }, "examples": ["${APP_URL}/health"] }, "method": { "enum": ["GET", "HEAD", "POST", "OPTIONS"], "description": "Default GET.", "default": "GET" }, "status": { "description": "Expected status: a code, a list of codes, `2xx` (the default) or a range `200-299`.", "type": ["integer", "array", "string"], "minimum": 100, "maximum": 599, "minItems": 1, "items": { "type": "integer", "minimum": 100, "maximum": 599 }, "pattern": "^([1-5]xx|[1-5][0-9]{2}-[1-5][0-9]{2})$", "default": "2xx", "examples": [200, [200, 204], "200-299"] }, "body-contains": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Text the body must contain." }, "json": { "type": "object", "minProperties": 1, "description": "A path in the JSON body (`checks.db.status`, `items[0].id`) and the value it must hold." }, "redirects": { "enum": ["follow", "forbid"], "description": "follow (default, up to 10) or forbid: a redirect fails the gate.", "default": "follow" }, "https-redirect": { "description": "The http:// form of the URL (or this http:// URL) answers a redirect to https://.", "type": ["boolean", "string"], "pattern": "^http://" }, "headers": { "type": "object", "description": "Required response headers and what their values must hold.", "additionalProperties": { "description": "`true` (present), the exact value (case-insensitive), or conditions.", "type": ["boolean", "string", "object"], "not": { "const": false }, "additionalProperties": false, "minProperties": 1, "properties": { "equals": { "type": "string", "description": "The exact value (case-insensitive).", "examples": ["nosniff"] }, "one-of": { "type": "array", "minItems": 1, "items": { "type": "string" }, "description": "One of these values (case-insensitive).", "examples": [["DENY", "SAMEORIGIN"]] }, "contains": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Text the value contains.", "examples": ["default-src 'self'"] }, "not-contains": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Text the value must not contain.", "examples": ["unsafe-inline"] }, "matches": { "type": "string", "format": "regex", "description": "A regular expression the value matches.", "examples": ["^max-age=\\d+"] }, "max-age": { "type": "integer", "minimum": 0, "description": "The value's max-age directive is at least this many seconds." }, "include-subdomains": { "type": "boolean", "description": "HSTS: the value has includeSubDomains." }, "preload": { "type": "boolean", "description": "HSTS: the value has preload." } } } }, "forbid-headers": { "type": "array", "description": "Headers that must be absent (or absent with a value that matches).", "items": { "type": ["string", "object"], "minLength": 1, "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1, "description": "The header that must be absent.", "examples": ["X-Powered-By"] }, "matches": { "type": "string", "format": "regex", "description": "Absent with a value matching this regular expression (a versioned Server).", "examples": ["\\d"] } } } }, "security-headers": { "type": "boolean", "description": "Require HSTS (max-age ≥ 180 days), CSP, X-Frame-Options, X-Content-Type-Options: nosniff, Referrer-Policy; forbid X-Powered-By and a versioned Server." }, "cors": { "description": "A foreign Origin is not granted (request and preflight); `allowed-origins` are.", "type": ["boolean", "object"], "additionalProperties": false, "properties": { "origin": { "type": "string", "pattern": "^https?://", "description": "The foreign Origin sent (default https://release-gates.invalid).", "examples": ["https://evil.example"] }, "allowed-origins": { "type": "array", "items": { "type": "string", "pattern": "^https?://" }, "description": "Origins that may be granted.", "examples": [["https://app.example.com"]] } } }, "latency": { "type": "object", "additionalProperties": false, "minProperties": 1, "description": "N requests; their p50/p95 must stay under the bounds.", "properties": { "requests": { "type": "integer", "minimum": 1, "maximum": 1000, "description": "How many requests are timed.", "default": 10 }, "p50": { "$ref": "#/$defs/duration", "description": "The median stays under this.", "examples": ["300ms"] }, "p95": { "$ref": "#/$defs/duration", "description": "The 95th percentile stays under this.", "examples": ["1s"] } } }, "retries": { "type": "integer", "minimum": 0, "maximum": 20, "description": "Attempts after the first while a fresh deploy settles." }, "retry-delay": { "$ref": "#/$defs/duration", "description": "First wait between attempts (default 2s), doubling each time, at most 60s.", "default": "2s" }, "request-headers": { "type": "object", "description": "Headers sent with each request; `${NAME}` is read from the environment and masked.", "additionalProperties": { "type": "string" } }, "timeout": { "$ref": "#/$defs/duration", "description": "Per request (default 10s).", "default": "10s" }, "ca-file": { "type": "string", "minLength": 1, "description": "PEM file of extra trusted certificates (a private CA)." } } }, "with-manual": { "type": "object", "additionalProperties": false, "properties": { "instructions": { "type": "string", "description": "What the person signing off must verify." }, "url": { "type": "string", "format": "uri", "description": "Where the evidence lives (a runbook, a dashboard)." }, "signoff": { "type": "object", "additionalProperties": false, "minProperties": 1, "description": "Evidence GitHub authenticates; every rule given must hold.", "properties": { "approvals": { "type": "object", "additionalProperties": false, "properties": { "users": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, "description": "GitHub logins allowed to sign." }, "teams": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", "description": "org/team-slug" }, "description": "Teams (org/team-slug) whose members may sign; reading them needs read:org." }, "permission": { "enum": ["triage", "write", "maintain", "admin"], "description": "Also anyone whose role on this repository is at least this (read through the API; GITHUB_TOKEN can)." }, "count": { "type": "integer", "minimum": 1, "maximum": 20, "description": "How many different people (default 1).", "default": 1 } }, "description": "Approving reviews on the pull request's head commit, never by its author." }, "comment": { "type": "object", "additionalProperties": false, "properties": { "users": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, "description": "GitHub logins allowed to sign." }, "teams": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", "description": "org/team-slug" }, "description": "Teams (org/team-slug) whose members may sign; reading them needs read:org." }, "permission": { "enum": ["triage", "write", "maintain", "admin"], "description": "Also anyone whose role on this repository is at least this (read through the API; GITHUB_TOKEN can)." }, "count": { "type": "integer", "minimum": 1, "maximum": 20, "description": "How many different people (default 1).", "default": 1 }, "issue": { "type": "integer", "minimum": 1, "description": "Also read sign-off comments on this issue (a release issue)." }, "label": { "type": "string", "minLength": 1, "description": "Also read the newest open issue with this label." } }, "anyOf": [{ "properties": { "users": true }, "required": ["users"] }, { "properties": { "teams": true }, "required": ["teams"] }, { "properties": { "permission": true }, "required": ["permission"] }], "description": "A comment `/release-gates sign-off <gate-id> [note]` by a listed user, a team member or someone with `permission` on the repository, after the head commit." }, "label": { "type": "string", "minLength": 1, "description": "A label on the pull request (weaker: not bound to a commit)." } } } } }, "with-npm-audit": { "type": "object", "additionalProperties": false, "properties": { "fail-on": { "enum": ["low", "moderate", "high", "critical"], "description": "The lowest severity that fails the gate. Default low.", "default": "low", "examples": ["high"] }, "omit": { "type": "array", "items": { "enum": ["dev", "optional", "peer"] }, "uniqueItems": true, "description": "Dependency types left out (omit: [dev] audits production dependencies only)." }, "workspaces": { "type": ["boolean", "array"], "items": { "type": "string", "minLength": 1 }, "description": "true audits every workspace; a list audits those." }, "report-file": { "type": "string", "minLength": 1, "description": "Read this audit report (npm, pnpm or yarn --json output) instead of running the audit (air-gapped runners, a report from an earlier step)." }, "registry": { "type": "string", "format": "uri", "description": "The registry to ask; otherwise the project's .npmrc decides." }, "package-manager": { "enum": ["npm", "pnpm", "yarn"], "description": "The package manager that audits; by default the one whose lockfile is nearest (yarn 1 or yarn 2+ as its yarn.lock says)." }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root." }, "retries": { "type": "integer", "minimum": 0, "maximum": 10, "description": "Retries of a transient registry failure (a 5xx answer, a reset or refused connection), with backoff. Default 2.", "default": 2 }, "retry-delay": { "$ref": "#/$defs/duration", "description": "Wait before the first retry, doubled each time. Default 1s.", "default": "1s" } } }, "with-secrets": { "type": "object", "additionalProperties": false, "properties": { "mode": { "enum": ["files", "diff", "history"], "description": "files: every tracked file (default); diff: the lines a pull request adds (base...head); history: every commit of base..head (secrets deleted later still leaked).", "default": "files" }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Globs of repository paths to scan (default: all)." }, "exclude": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Globs left out." }, "base": { "type": "string", "minLength": 1, "description": "diff and history: where the range starts (default: the pull request's base)." }, "head": { "type": "string", "minLength": 1, "description": "diff and history: where the range ends (default HEAD).", "default": "HEAD" }, "allow": { "type": "array", "items": { "type": "string", "format": "regex" }, "description": "Regular expressions: a secret, or its line, that matches one is allowed." }, "rules": { "type": "object", "description": "Per rule id: allow (regular expressions) or enabled: false.", "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "allow": { "type": "array", "items": { "type": "string", "format": "regex" }, "description": "Regular expressions of matches this rule lets through.", "examples": [["^sk_test_"]] }, "enabled": { "type": "boolean", "description": "Whether the rule runs.", "default": true } } } }, "baseline": { "type": "string", "minLength": 1, "description": "A baseline file (release-gates secrets baseline writes it): findings whose fingerprints it lists are accepted." }, "sarif": { "type": "string", "minLength": 1, "description": "Write the open findings as SARIF 2.1.0 here, for github/codeql-action/upload-sarif." }, "max-file-size": { "type": "integer", "minimum": 1, "description": "Files larger than this (bytes, default 1 MiB) are not searched.", "default": 1048576 }, "skip-minified": { "type": "boolean", "description": "Skip minified bundles and source maps (default true).", "default": true }, "rules-file": { "type": "string", "minLength": 1, "description": "A rules file in the format of gates/secret-rules.yml, added to the built-in rules." } } }, "with-tests": { "type": "object", "additionalProperties": false, "properties": { "run": { "type": ["string", "array"], "minLength": 1, "items": { "type": "string" }, "minItems": 1, "description": "The test command (shell string or argv). Default: '<package manager> test', the manager detected from the lockfile.", "examples": ["npm test -- --ci", ["npx", "vitest", "run"]] }, "args": { "type": "array", "items": { "type": "string" }, "description": "Extra arguments passed to the tool." }, "junit": { "type": "string", "minLength": 1, "description": "JUnit XML the runner writes (path or glob, relative to cwd); must be written by this run." }, "tail-lines": { "type": "integer", "minimum": 1, "maximum": 1000, "description": "Output lines shown. Default 40.", "default": 40 }, "exit-grace": { "$ref": "#/$defs/duration", "description": "How long the runner may go on after its closing summary (jest's 'Ran all test suites.') before it is stopped and judged by its results. Default 10s.", "default": "10s" }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root (a package of a monorepo)." } } }, "with-tls": { "type": "object", "additionalProperties": false, "required": ["host"], "properties": { "host": { "type": "string", "minLength": 1, "pattern": "^[^/:\\s]+$|^\\[?[0-9a-fA-F:]+\\]?$", "description": "Host name or IP address (no scheme).", "examples": ["api.example.com"] }, "port": { "type": "integer", "minimum": 1, "maximum": 65535, "description": "Default 443.", "default": 443 }, "servername": { "type": "string", "minLength": 1, "description": "Name asked for (SNI) and matched, when not host." }, "min-days": { "type": "integer", "minimum": 0, "description": "The certificate stays valid at least this many more days (default 30).", "default": 30 }, "min-protocol": { "enum": ["TLSv1.2", "TLSv1.3"], "description": "Lowest protocol the server may accept (default TLSv1.2).", "default": "TLSv1.2" }, "ca-file": { "type": "string", "minLength": 1, "description": "PEM file of extra trusted certificates (a private CA)." }, "timeout": { "$ref": "#/$defs/duration", "description": "Handshake timeout (default 10s).", "default": "10s" } } }, "with-typescript": { "type": "object", "additionalProperties": false, "properties": { "projects": { "$ref": "#/$defs/stringList", "description": "tsconfig files or globs, relative to cwd (monorepos: 'packages/*/tsconfig.json'). Default tsconfig.json.", "default": "tsconfig.json", "examples": ["packages/*/tsconfig.json"] }, "max-errors": { "type": "integer", "minimum": 0, "description": "Type errors allowed. Default 0.", "default": 0 }, "args": { "type": "array", "items": { "type": "string" }, "description": "Extra arguments passed to the tool." }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root (a package of a monorepo)." } } } } };
+const schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "urn:release-gates:gates-file:1", "title": "Release Gates gates file", "description": "A production-deployment checklist as gates. Every key is documented in README.md, section 'Gates file reference'.", "type": "object", "additionalProperties": false, "required": ["version"], "properties": { "$schema": { "type": "string", "description": "Editors' schema pointer; ignored by Release Gates." }, "version": { "const": 1, "description": "Format version of the gates file. Always 1." }, "extends": { "description": "A preset shipped with Release Gates (by name, e.g. `node`), a local file (a path starting with ./ or ../), or a gates file of another repository, `github:OWNER/REPO/PATH@REF` (read through the API at REF: a tag or, safest, a commit sha). Its gates, environments and defaults come first; this file's override them by id.", "type": ["string", "array"], "minLength": 1, "items": { "type": "string", "minLength": 1 }, "minItems": 1, "examples": ["node", "./gates/shared.yml", "github:my-org/release-policy/gates/node-service.yml@v2"] }, "defaults": { "$ref": "#/$defs/defaults", "description": "`required`, `timeout` and `stage` for every gate that does not set its own." }, "stages": { "description": "Extra stage names a gate may belong to, beside the built-in pre-release, post-deploy and recurring.", "type": "array", "items": { "$ref": "#/$defs/name" }, "uniqueItems": true }, "environments": { "description": "Environments by name. Each may extend another and override gates by id.", "type": "object", "propertyNames": { "$ref": "#/$defs/name" }, "additionalProperties": { "$ref": "#/$defs/environment" } }, "gates": { "description": "The checklist: one gate per item.", "type": "array", "items": { "$ref": "#/$defs/gate" } } }, "$defs": { "name": { "type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$", "description": "Lower-case letters, digits, '.', '_' and '-'." }, "duration": { "description": "Whole seconds, or a number with a unit: 500ms, 30s, 10m, 1h; more than zero and at most 24h.", "type": ["integer", "string"], "minimum": 1, "maximum": 86400, "pattern": "^0*[1-9][0-9]*(ms|s|m|h)$", "maxDuration": "24h" }, "stage": { "description": "pre-release, post-deploy, recurring, or a stage declared under `stages`.", "$ref": "#/$defs/name" }, "stringList": { "type": ["string", "array"], "minLength": 1, "items": { "type": "string", "minLength": 1 }, "minItems": 1 }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "required": { "type": "boolean", "description": "Whether a gate blocks the release unless it says otherwise. Default true.", "default": true }, "timeout": { "$ref": "#/$defs/duration", "description": "Time a gate may take unless it says otherwise. Default 10m.", "default": "10m", "examples": ["15m"] }, "stage": { "$ref": "#/$defs/stage", "description": "Stage of a gate that names none. Default pre-release.", "default": "pre-release" }, "environment": { "$ref": "#/$defs/name", "description": "Environment used when none is given on the command line or in the action's input." } } }, "environment": { "type": "object", "additionalProperties": false, "properties": { "extends": { "$ref": "#/$defs/name", "description": "Another environment whose overrides apply first." }, "description": { "type": "string", "description": "For people: what the environment is.", "examples": ["Production: api.example.com"] }, "defaults": { "type": "object", "additionalProperties": false, "properties": { "required": { "type": "boolean", "description": "Whether a gate blocks the release in this environment unless it says otherwise." }, "timeout": { "$ref": "#/$defs/duration", "description": "Time a gate may take in this environment unless it says otherwise.", "examples": ["15m"] } }, "description": "`required` and `timeout` for every gate in this environment that does not set its own." }, "gates": { "description": "Overrides by gate id.", "type": "object", "additionalProperties": { "$ref": "#/$defs/gateOverride" } } } }, "gateOverride": { "type": "object", "additionalProperties": false, "properties": { "required": { "type": "boolean", "description": "Whether the gate blocks the release in this environment." }, "enabled": { "type": "boolean", "description": "false switches the gate off in this environment (reported as skipped)." }, "timeout": { "$ref": "#/$defs/duration", "description": "Time the gate may take in this environment.", "examples": ["30m"] }, "with": { "type": "object", "description": "Options merged over the gate's own `with` (objects merge, lists and values replace)." }, "waivers": { "type": "array", "items": { "$ref": "#/$defs/waiver" }, "description": "Waivers added in this environment, after the gate's own." } } }, "waiver": { "type": "object", "additionalProperties": false, "required": ["reason", "owner", "expires"], "properties": { "id": { "type": "string", "minLength": 1, "description": "What is waived inside the gate, for kinds that report findings: an advisory id or one of its aliases (CVE), a rule, or a fingerprint. Without any of id, rule, fingerprint, package or path the whole gate is waived." }, "rule": { "type": "string", "minLength": 1, "description": "The tool's rule the waived findings break (`no-console`, `TS2322`, a secret rule).", "examples": ["no-console"] }, "fingerprint": { "type": "string", "minLength": 1, "description": "The fingerprint of one finding, as the JSON report or SARIF gives it.", "examples": ["3f9c0e4b7a1d2c5e8f6a9b0c1d2e3f4a"] }, "package": { "type": "string", "minLength": 1, "description": "The package a dependency finding is about." }, "path": { "type": "string", "minLength": 1, "description": "A file glob (`legacy/**`) the findings sit in, or a dependency path (`node_modules/a/node_modules/b`, or its tail)." }, "reason": { "type": "string", "pattern": "\\S", "description": "why the gate may be unmet until the waiver expires: not blank" }, "owner": { "type": "string", "pattern": "\\S", "description": "who answers for the waiver: not blank" }, "expires": { "type": "string", "format": "date", "description": "YYYY-MM-DD. From this day on the waiver waives nothing and is reported as expired." } } }, "gate": { "type": "object", "additionalProperties": false, "required": ["id"], "properties": { "id": { "$ref": "#/$defs/name", "description": "Unique and stable: check-run names, waivers and overrides refer to it." }, "name": { "type": "string", "minLength": 1, "description": "The checklist item's text." }, "section": { "type": "string", "minLength": 1, "description": "The checklist heading it sits under." }, "check": { "description": "The kind of check that proves the item. Required, except when the gate redefines one of the same id from an extended file (its check is kept).", "enum": ["command", "coverage", "env", "eslint", "files", "git", "github", "http", "manual", "npm-audit", "secrets", "tests", "tls", "typescript"] }, "with": { "type": "object", "description": "The check kind's options." }, "required": { "type": "boolean", "description": "An unmet required gate fails the run; an advisory one is only reported." }, "enabled": { "type": "boolean", "description": "false switches the gate off everywhere unless an environment switches it on." }, "environments": { "description": "Only in these environments (default: all).", "type": "array", "items": { "$ref": "#/$defs/name" }, "minItems": 1 }, "stage": { "description": "The stage(s) the gate runs in.", "type": ["string", "array"], "pattern": "^[a-z0-9][a-z0-9._-]*$", "items": { "$ref": "#/$defs/stage" }, "minItems": 1 }, "timeout": { "$ref": "#/$defs/duration", "description": "Time the gate may take; its processes are killed after it. Default: the environment's, then the file's `defaults.timeout`, then 10m.", "examples": ["5m", "90s"] }, "waivers": { "type": "array", "items": { "$ref": "#/$defs/waiver" }, "description": "Accepted exceptions, each with a reason, an owner and an expiry: the whole gate, or findings by id, rule, fingerprint, package or path." }, "needs": { "type": "array", "items": { "$ref": "#/$defs/name" }, "minItems": 1, "uniqueItems": true, "description": "Ids of gates this one depends on (coverage on the tests that write its report): it runs after them, and only when they are met; otherwise it fails with 'needs <id>, which failed'." }, "after": { "type": "array", "items": { "$ref": "#/$defs/name" }, "minItems": 1, "uniqueItems": true, "description": "Ids of gates this one runs after, whatever they concluded: ordering without depending." }, "baseline": { "type": "string", "minLength": 1, "description": "Fail only on what got worse: a file of accepted finding fingerprints (`release-gates baseline` writes it) or the JSON report of an earlier run (the base commit's), relative to the repository root and read as policy. Findings in it are still shown, not counted; the summary says new / still there / fixed. A check that could not run still fails.", "examples": [".github/release-gates-baseline.json"] } }, "allOf": [{ "if": { "required": ["check"], "properties": { "check": { "const": "command" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-command", "description": "Options of the command check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "coverage" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-coverage", "description": "Options of the coverage check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "env" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-env", "description": "Options of the env check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "eslint" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-eslint", "description": "Options of the eslint check." } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "files" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-files", "description": "Options of the files check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "git" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-git", "description": "Options of the git check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "github" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-github", "description": "Options of the github check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "http" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-http", "description": "Options of the http check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "manual" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-manual", "description": "Options of the manual check." } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "npm-audit" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-npm-audit", "description": "Options of the npm-audit check." } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "secrets" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-secrets", "description": "Options of the secrets check." } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "tests" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-tests", "description": "Options of the tests check." } } } }, { "if": { "required": ["check"], "properties": { "check": { "const": "tls" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-tls", "description": "Options of the tls check." } }, "required": ["with"] } }, { "if": { "required": ["check"], "properties": { "check": { "const": "typescript" } } }, "then": { "properties": { "with": { "$ref": "#/$defs/with-typescript", "description": "Options of the typescript check." } } } }] }, "globList": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1 }, "contentRule": { "type": "object", "additionalProperties": false, "required": ["paths", "pattern"], "properties": { "paths": { "$ref": "#/$defs/stringList", "description": "Paths or globs of the files to search." }, "exclude": { "$ref": "#/$defs/stringList", "description": "Globs left out of `paths`.", "examples": [["**/*.test.ts"]] }, "pattern": { "type": "string", "format": "regex", "description": "A JavaScript regular expression, matched per line." }, "ignore-case": { "type": "boolean", "description": "Match the pattern case-insensitively.", "default": false }, "message": { "type": "string", "description": "Said with each hit, e.g. why it is forbidden." } } }, "with-command": { "type": "object", "additionalProperties": false, "required": ["run"], "properties": { "run": { "description": "A shell string (run by sh -c) or an argv list (run directly).", "type": ["string", "array"], "minLength": 1, "items": { "type": "string" }, "minItems": 1, "examples": ["npm run build", ["npx", "prisma", "validate"]] }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root." }, "env": { "type": "object", "description": "Extra environment variables.", "additionalProperties": { "type": ["string", "number", "boolean"] } }, "success-codes": { "description": "Exit codes that count as passing. Default [0].", "type": "array", "items": { "type": "integer", "minimum": 0, "maximum": 255 }, "minItems": 1, "default": [0] }, "problem-matcher": { "description": "A regular expression applied to each output line, with named groups file, line, column, severity and message; each match becomes an annotation.", "type": "string", "format": "regex" }, "tail-lines": { "type": "integer", "minimum": 1, "maximum": 1000, "description": "Output lines shown in the summary. Default 40.", "default": 40 } } }, "with-coverage": { "type": "object", "additionalProperties": false, "required": ["report"], "properties": { "report": { "type": "string", "minLength": 1, "description": "The coverage report, relative to cwd: istanbul coverage-summary.json or coverage-final.json, lcov.info, Cobertura or Clover XML (recognised by content).", "examples": ["coverage/coverage-summary.json", "coverage/lcov.info", "coverage.xml"] }, "thresholds": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "lines": { "type": "number", "minimum": 0, "maximum": 100, "description": "Minimum lines coverage, in percent.", "examples": [80] }, "statements": { "type": "number", "minimum": 0, "maximum": 100, "description": "Minimum statements coverage, in percent.", "examples": [80] }, "functions": { "type": "number", "minimum": 0, "maximum": 100, "description": "Minimum functions coverage, in percent.", "examples": [80] }, "branches": { "type": "number", "minimum": 0, "maximum": 100, "description": "Minimum branches coverage, in percent.", "examples": [80] } }, "description": "Minimum percentages." }, "per-path": { "type": "array", "minItems": 1, "description": "Thresholds for the files matching paths, summed.", "items": { "type": "object", "additionalProperties": false, "required": ["paths"], "minProperties": 2, "properties": { "paths": { "$ref": "#/$defs/stringList", "description": "Globs of the files this threshold is for.", "examples": [["src/payments/**"]] }, "exclude": { "$ref": "#/$defs/stringList", "description": "Globs left out of `paths`.", "examples": [["**/*.test.ts"]] }, "lines": { "type": "number", "minimum": 0, "maximum": 100, "description": "Minimum lines coverage of these files together, in percent.", "examples": [90] }, "statements": { "type": "number", "minimum": 0, "maximum": 100, "description": "Minimum statements coverage of these files together, in percent.", "examples": [90] }, "functions": { "type": "number", "minimum": 0, "maximum": 100, "description": "Minimum functions coverage of these files together, in percent.", "examples": [90] }, "branches": { "type": "number", "minimum": 0, "maximum": 100, "description": "Minimum branches coverage of these files together, in percent.", "examples": [90] } } } }, "baseline": { "type": "string", "minLength": 1, "description": "A report to compare with (e.g. the base branch's), any supported format." }, "max-drop": { "type": "number", "minimum": 0, "description": "Points a metric may fall below the baseline. Default 0.", "default": 0 }, "least-covered": { "type": "integer", "minimum": 0, "description": "Least-covered files listed in the summary. Default 5.", "default": 5 }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root (a package of a monorepo)." } } }, "with-env": { "type": "object", "additionalProperties": false, "required": ["variables"], "properties": { "variables": { "description": "Required variables: a name, or a name with rules.", "type": "array", "minItems": 1, "items": { "type": ["string", "object"], "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "description": "The variable's name.", "examples": ["DATABASE_URL"] }, "min-length": { "type": "integer", "minimum": 1, "description": "Its value has at least this many characters (a secret's strength).", "examples": [32] }, "pattern": { "type": "string", "format": "regex", "description": "A regular expression its value must match (a connection string's shape).", "examples": ["^postgres(ql)?://"] }, "equals": { "type": "string", "description": "The exact value it must hold.", "examples": ["production"] }, "allow-placeholder": { "type": "boolean", "description": "Accept a value that looks like a placeholder (changeme, your_…) for this variable.", "default": false }, "description": { "type": "string", "description": "For people: what the variable is for." } } }, "examples": [["DATABASE_URL", { "name": "JWT_SECRET", "min-length": 32 }]] }, "optional": { "description": "Variables that may be unset; listed so `example` coverage knows they were considered.", "type": "array", "items": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" } }, "dotenv": { "type": "string", "minLength": 1, "description": "Read values from this file instead of the process environment." }, "example": { "type": "string", "minLength": 1, "description": "An .env.example whose every key must be required or listed optional; values equal to its values are rejected as placeholders." }, "reject-placeholders": { "type": "boolean", "description": "Reject changeme, your_…, xxx, <…> and similar. Default true.", "default": true } } }, "with-eslint": { "type": "object", "additionalProperties": false, "properties": { "patterns": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Files, directories or globs to lint. Default ['.'].", "default": ["."], "examples": [["src", "test"]] }, "max-errors": { "type": "integer", "minimum": 0, "description": "Errors allowed (fatal parse errors count). Default 0.", "default": 0 }, "max-warnings": { "type": "integer", "minimum": 0, "description": "Warnings allowed. Default unlimited; 0 for 'passes without warnings'.", "examples": [0] }, "args": { "type": "array", "items": { "type": "string" }, "description": "Extra arguments passed to the tool." }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root (a package of a monorepo)." } } }, "with-files": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "must-exist": { "$ref": "#/$defs/globList", "description": "Each path or glob must match at least one file or directory." }, "must-not-exist": { "$ref": "#/$defs/globList", "description": "Each path or glob must match nothing." }, "must-match": { "type": "array", "items": { "$ref": "#/$defs/contentRule" }, "minItems": 1, "description": "Every file matched must contain the pattern." }, "must-not-match": { "type": "array", "items": { "$ref": "#/$defs/contentRule" }, "minItems": 1, "description": "No file matched may contain the pattern; each hit is annotated." }, "must-be-ignored": { "$ref": "#/$defs/globList", "description": "Paths git must ignore and that must not be tracked." }, "max-file-size": { "type": "integer", "minimum": 1, "description": "Files larger than this many bytes are not searched (reported as skipped). Default 1048576.", "default": 1048576 } } }, "with-git": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "tag": { "type": "string", "minLength": 1, "description": "A tag name or glob; `${version}` and `${name}` come from package.json, e.g. `v${version}`." }, "tag-at-head": { "type": "boolean", "description": "The tag must point at HEAD (default true).", "default": true }, "clean": { "description": "No uncommitted changes.", "type": ["boolean", "object"], "additionalProperties": false, "properties": { "ignore-untracked": { "type": "boolean", "description": "Untracked files do not make the tree dirty.", "default": false } } }, "branch": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "HEAD is on, or contained in, one of these branches (local or origin/…)." }, "changelog": { "description": "A changelog with a heading for the version: a path, or true for CHANGELOG.md.", "type": ["boolean", "string"], "minLength": 1 }, "package-json": { "type": "string", "minLength": 1, "description": "Where the version comes from (default package.json).", "default": "package.json" } } }, "with-github": { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "branch": { "type": "string", "minLength": 1, "description": "The branch whose protection is checked. Default: the repository's default branch.", "examples": ["main"] }, "protected": { "type": "boolean", "description": "The branch is protected, by classic branch protection or a ruleset." }, "requires-check": { "type": "string", "minLength": 1, "description": "A check the branch must require, bound to the GitHub Actions app (a same-named status from anyone else does not satisfy it): the overall check of this action.", "examples": ["Release gates (production)"] }, "secret-scanning": { "type": "boolean", "description": "Secret scanning and its push protection are enabled." }, "dependabot-alerts": { "type": "boolean", "description": "Dependabot alerts are enabled." }, "environment": { "type": "string", "minLength": 1, "description": "A deployment environment that must exist with required reviewers or a wait timer.", "examples": ["production"] }, "checks-green": { "enum": ["required", "all"], "description": "The pipelines on the commit being released are green. `required`: every status check the branch requires (its rulesets and classic protection) passed, from the app a rule binds it to; `all`: every check run and commit status on the commit passed. Release Gates' own checks never count; a job of this workflow run still running is never waited for (make this job `need` it).", "examples": ["required"] }, "wait-for-checks": { "$ref": "#/$defs/duration", "description": "How long to wait for checks still running or not reported yet before judging them; polled every 15 s at most. Capped below the gate's timeout. Default: no wait, a running check is not green.", "examples": ["15m"] } }, "dependentRequired": { "wait-for-checks": ["checks-green"] } }, "with-http": { "type": "object", "additionalProperties": false, "required": ["url"], "properties": { "url": { "description": "The URL, or URLs, to request; `${NAME}` is read from the environment.", "type": ["string", "array"], "pattern": "^(https?://|\\$\\{)", "minItems": 1, "items": { "type": "string", "pattern": "^(https?://|\\$\\{)" }, "examples": ["${APP_URL}/health"] }, "method": { "enum": ["GET", "HEAD", "POST", "OPTIONS"], "description": "Default GET.", "default": "GET" }, "status": { "description": "Expected status: a code, a list of codes, `2xx` (the default) or a range `200-299`.", "type": ["integer", "array", "string"], "minimum": 100, "maximum": 599, "minItems": 1, "items": { "type": "integer", "minimum": 100, "maximum": 599 }, "pattern": "^([1-5]xx|[1-5][0-9]{2}-[1-5][0-9]{2})$", "default": "2xx", "examples": [200, [200, 204], "200-299"] }, "body-contains": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Text the body must contain." }, "json": { "type": "object", "minProperties": 1, "description": "A path in the JSON body (`checks.db.status`, `items[0].id`) and the value it must hold." }, "redirects": { "enum": ["follow", "forbid"], "description": "follow (default, up to 10) or forbid: a redirect fails the gate.", "default": "follow" }, "https-redirect": { "description": "The http:// form of the URL (or this http:// URL) answers a redirect to https://.", "type": ["boolean", "string"], "pattern": "^http://" }, "headers": { "type": "object", "description": "Required response headers and what their values must hold.", "additionalProperties": { "description": "`true` (present), the exact value (case-insensitive), or conditions.", "type": ["boolean", "string", "object"], "not": { "const": false }, "additionalProperties": false, "minProperties": 1, "properties": { "equals": { "type": "string", "description": "The exact value (case-insensitive).", "examples": ["nosniff"] }, "one-of": { "type": "array", "minItems": 1, "items": { "type": "string" }, "description": "One of these values (case-insensitive).", "examples": [["DENY", "SAMEORIGIN"]] }, "contains": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Text the value contains.", "examples": ["default-src 'self'"] }, "not-contains": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Text the value must not contain.", "examples": ["unsafe-inline"] }, "matches": { "type": "string", "format": "regex", "description": "A regular expression the value matches.", "examples": ["^max-age=\\d+"] }, "max-age": { "type": "integer", "minimum": 0, "description": "The value's max-age directive is at least this many seconds." }, "include-subdomains": { "type": "boolean", "description": "HSTS: the value has includeSubDomains." }, "preload": { "type": "boolean", "description": "HSTS: the value has preload." } } } }, "forbid-headers": { "type": "array", "description": "Headers that must be absent (or absent with a value that matches).", "items": { "type": ["string", "object"], "minLength": 1, "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1, "description": "The header that must be absent.", "examples": ["X-Powered-By"] }, "matches": { "type": "string", "format": "regex", "description": "Absent with a value matching this regular expression (a versioned Server).", "examples": ["\\d"] } } } }, "security-headers": { "type": "boolean", "description": "Require HSTS (max-age ≥ 180 days), CSP, X-Frame-Options, X-Content-Type-Options: nosniff, Referrer-Policy; forbid X-Powered-By and a versioned Server." }, "cors": { "description": "A foreign Origin is not granted (request and preflight); `allowed-origins` are.", "type": ["boolean", "object"], "additionalProperties": false, "properties": { "origin": { "type": "string", "pattern": "^https?://", "description": "The foreign Origin sent (default https://release-gates.invalid).", "examples": ["https://evil.example"] }, "allowed-origins": { "type": "array", "items": { "type": "string", "pattern": "^https?://" }, "description": "Origins that may be granted.", "examples": [["https://app.example.com"]] } } }, "latency": { "type": "object", "additionalProperties": false, "minProperties": 1, "description": "N requests; their p50/p95 must stay under the bounds.", "properties": { "requests": { "type": "integer", "minimum": 1, "maximum": 1000, "description": "How many requests are timed.", "default": 10 }, "p50": { "$ref": "#/$defs/duration", "description": "The median stays under this.", "examples": ["300ms"] }, "p95": { "$ref": "#/$defs/duration", "description": "The 95th percentile stays under this.", "examples": ["1s"] } } }, "retries": { "type": "integer", "minimum": 0, "maximum": 20, "description": "Attempts after the first while a fresh deploy settles." }, "retry-delay": { "$ref": "#/$defs/duration", "description": "First wait between attempts (default 2s), doubling each time, at most 60s.", "default": "2s" }, "request-headers": { "type": "object", "description": "Headers sent with each request; `${NAME}` is read from the environment and masked.", "additionalProperties": { "type": "string" } }, "timeout": { "$ref": "#/$defs/duration", "description": "Per request (default 10s).", "default": "10s" }, "ca-file": { "type": "string", "minLength": 1, "description": "PEM file of extra trusted certificates (a private CA)." } } }, "with-manual": { "type": "object", "additionalProperties": false, "properties": { "instructions": { "type": "string", "description": "What the person signing off must verify." }, "url": { "type": "string", "format": "uri", "description": "Where the evidence lives (a runbook, a dashboard)." }, "signoff": { "type": "object", "additionalProperties": false, "minProperties": 1, "description": "Evidence GitHub authenticates; every rule given must hold.", "properties": { "approvals": { "type": "object", "additionalProperties": false, "properties": { "users": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, "description": "GitHub logins allowed to sign." }, "teams": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", "description": "org/team-slug" }, "description": "Teams (org/team-slug) whose members may sign; reading them needs read:org." }, "permission": { "enum": ["triage", "write", "maintain", "admin"], "description": "Also anyone whose role on this repository is at least this (read through the API; GITHUB_TOKEN can)." }, "count": { "type": "integer", "minimum": 1, "maximum": 20, "description": "How many different people (default 1).", "default": 1 } }, "description": "Approving reviews on the pull request's head commit, never by its author." }, "comment": { "type": "object", "additionalProperties": false, "properties": { "users": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, "description": "GitHub logins allowed to sign." }, "teams": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", "description": "org/team-slug" }, "description": "Teams (org/team-slug) whose members may sign; reading them needs read:org." }, "permission": { "enum": ["triage", "write", "maintain", "admin"], "description": "Also anyone whose role on this repository is at least this (read through the API; GITHUB_TOKEN can)." }, "count": { "type": "integer", "minimum": 1, "maximum": 20, "description": "How many different people (default 1).", "default": 1 }, "issue": { "type": "integer", "minimum": 1, "description": "Also read sign-off comments on this issue (a release issue)." }, "label": { "type": "string", "minLength": 1, "description": "Also read the newest open issue with this label." } }, "anyOf": [{ "properties": { "users": true }, "required": ["users"] }, { "properties": { "teams": true }, "required": ["teams"] }, { "properties": { "permission": true }, "required": ["permission"] }], "description": "A comment `/release-gates sign-off <gate-id> [note]` by a listed user, a team member or someone with `permission` on the repository, after the head commit." }, "label": { "type": "string", "minLength": 1, "description": "A label on the pull request (weaker: not bound to a commit)." } } } } }, "with-npm-audit": { "type": "object", "additionalProperties": false, "properties": { "fail-on": { "enum": ["low", "moderate", "high", "critical"], "description": "The lowest severity that fails the gate. Default low.", "default": "low", "examples": ["high"] }, "omit": { "type": "array", "items": { "enum": ["dev", "optional", "peer"] }, "uniqueItems": true, "description": "Dependency types left out (omit: [dev] audits production dependencies only)." }, "workspaces": { "type": ["boolean", "array"], "items": { "type": "string", "minLength": 1 }, "description": "true audits every workspace; a list audits those." }, "report-file": { "type": "string", "minLength": 1, "description": "Read this audit report (npm, pnpm or yarn --json output) instead of running the audit (air-gapped runners, a report from an earlier step)." }, "registry": { "type": "string", "format": "uri", "description": "The registry to ask; otherwise the project's .npmrc decides." }, "package-manager": { "enum": ["npm", "pnpm", "yarn"], "description": "The package manager that audits; by default the one whose lockfile is nearest (yarn 1 or yarn 2+ as its yarn.lock says)." }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root." }, "retries": { "type": "integer", "minimum": 0, "maximum": 10, "description": "Retries of a transient registry failure (a 5xx answer, a reset or refused connection), with backoff. Default 2.", "default": 2 }, "retry-delay": { "$ref": "#/$defs/duration", "description": "Wait before the first retry, doubled each time. Default 1s.", "default": "1s" } } }, "with-secrets": { "type": "object", "additionalProperties": false, "properties": { "mode": { "enum": ["files", "diff", "history"], "description": "files: every tracked file (default); diff: the lines a pull request adds (base...head); history: every commit of base..head (secrets deleted later still leaked).", "default": "files" }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Globs of repository paths to scan (default: all)." }, "exclude": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Globs left out." }, "base": { "type": "string", "minLength": 1, "description": "diff and history: where the range starts (default: the pull request's base)." }, "head": { "type": "string", "minLength": 1, "description": "diff and history: where the range ends (default HEAD).", "default": "HEAD" }, "allow": { "type": "array", "items": { "type": "string", "format": "regex" }, "description": "Regular expressions: a secret, or its line, that matches one is allowed." }, "rules": { "type": "object", "description": "Per rule id: allow (regular expressions) or enabled: false.", "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "allow": { "type": "array", "items": { "type": "string", "format": "regex" }, "description": "Regular expressions of matches this rule lets through.", "examples": [["^sk_test_"]] }, "enabled": { "type": "boolean", "description": "Whether the rule runs.", "default": true } } } }, "baseline": { "type": "string", "minLength": 1, "description": "A baseline file (release-gates secrets baseline writes it): findings whose fingerprints it lists are accepted." }, "sarif": { "type": "string", "minLength": 1, "description": "Write the open findings as SARIF 2.1.0 here, for github/codeql-action/upload-sarif." }, "max-file-size": { "type": "integer", "minimum": 1, "description": "Files larger than this (bytes, default 1 MiB) are not searched.", "default": 1048576 }, "skip-minified": { "type": "boolean", "description": "Skip minified bundles and source maps (default true).", "default": true }, "rules-file": { "type": "string", "minLength": 1, "description": "A rules file in the format of gates/secret-rules.yml, added to the built-in rules." } } }, "with-tests": { "type": "object", "additionalProperties": false, "properties": { "run": { "type": ["string", "array"], "minLength": 1, "items": { "type": "string" }, "minItems": 1, "description": "The test command (shell string or argv). Default: '<package manager> test', the manager detected from the lockfile.", "examples": ["npm test -- --ci", ["npx", "vitest", "run"]] }, "args": { "type": "array", "items": { "type": "string" }, "description": "Extra arguments passed to the tool." }, "junit": { "type": "string", "minLength": 1, "description": "JUnit XML the runner writes (path or glob, relative to cwd); must be written by this run." }, "tail-lines": { "type": "integer", "minimum": 1, "maximum": 1000, "description": "Output lines shown. Default 40.", "default": 40 }, "exit-grace": { "$ref": "#/$defs/duration", "description": "How long the runner may go on after its closing summary (jest's 'Ran all test suites.') before it is stopped and judged by its results. Default 10s.", "default": "10s" }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root (a package of a monorepo)." } } }, "with-tls": { "type": "object", "additionalProperties": false, "required": ["host"], "properties": { "host": { "type": "string", "minLength": 1, "pattern": "^[^/:\\s]+$|^\\[?[0-9a-fA-F:]+\\]?$", "description": "Host name or IP address (no scheme).", "examples": ["api.example.com"] }, "port": { "type": "integer", "minimum": 1, "maximum": 65535, "description": "Default 443.", "default": 443 }, "servername": { "type": "string", "minLength": 1, "description": "Name asked for (SNI) and matched, when not host." }, "min-days": { "type": "integer", "minimum": 0, "description": "The certificate stays valid at least this many more days (default 30).", "default": 30 }, "min-protocol": { "enum": ["TLSv1.2", "TLSv1.3"], "description": "Lowest protocol the server may accept (default TLSv1.2).", "default": "TLSv1.2" }, "ca-file": { "type": "string", "minLength": 1, "description": "PEM file of extra trusted certificates (a private CA)." }, "timeout": { "$ref": "#/$defs/duration", "description": "Handshake timeout (default 10s).", "default": "10s" } } }, "with-typescript": { "type": "object", "additionalProperties": false, "properties": { "projects": { "$ref": "#/$defs/stringList", "description": "tsconfig files or globs, relative to cwd (monorepos: 'packages/*/tsconfig.json'). Default tsconfig.json.", "default": "tsconfig.json", "examples": ["packages/*/tsconfig.json"] }, "max-errors": { "type": "integer", "minimum": 0, "description": "Type errors allowed. Default 0.", "default": 0 }, "args": { "type": "array", "items": { "type": "string" }, "description": "Extra arguments passed to the tool." }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root (a package of a monorepo)." } } } } };
 const schema34 = { "type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$", "description": "Lower-case letters, digits, '.', '_' and '-'." };
 const func1 = imported0.default;
 const func0 = imported1.default;
@@ -59530,9 +59680,8 @@ const schema45 = { "type": "object", "additionalProperties": false, "required": 
 const schema49 = { "type": "object", "additionalProperties": false, "required": ["variables"], "properties": { "variables": { "description": "Required variables: a name, or a name with rules.", "type": "array", "minItems": 1, "items": { "type": ["string", "object"], "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "description": "The variable's name.", "examples": ["DATABASE_URL"] }, "min-length": { "type": "integer", "minimum": 1, "description": "Its value has at least this many characters (a secret's strength).", "examples": [32] }, "pattern": { "type": "string", "format": "regex", "description": "A regular expression its value must match (a connection string's shape).", "examples": ["^postgres(ql)?://"] }, "equals": { "type": "string", "description": "The exact value it must hold.", "examples": ["production"] }, "allow-placeholder": { "type": "boolean", "description": "Accept a value that looks like a placeholder (changeme, your_…) for this variable.", "default": false }, "description": { "type": "string", "description": "For people: what the variable is for." } } }, "examples": [["DATABASE_URL", { "name": "JWT_SECRET", "min-length": 32 }]] }, "optional": { "description": "Variables that may be unset; listed so `example` coverage knows they were considered.", "type": "array", "items": { "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" } }, "dotenv": { "type": "string", "minLength": 1, "description": "Read values from this file instead of the process environment." }, "example": { "type": "string", "minLength": 1, "description": "An .env.example whose every key must be required or listed optional; values equal to its values are rejected as placeholders." }, "reject-placeholders": { "type": "boolean", "description": "Reject changeme, your_…, xxx, <…> and similar. Default true.", "default": true } } };
 const schema50 = { "type": "object", "additionalProperties": false, "properties": { "patterns": { "type": "array", "items": { "type": "string", "minLength": 1 }, "minItems": 1, "description": "Files, directories or globs to lint. Default ['.'].", "default": ["."], "examples": [["src", "test"]] }, "max-errors": { "type": "integer", "minimum": 0, "description": "Errors allowed (fatal parse errors count). Default 0.", "default": 0 }, "max-warnings": { "type": "integer", "minimum": 0, "description": "Warnings allowed. Default unlimited; 0 for 'passes without warnings'.", "examples": [0] }, "args": { "type": "array", "items": { "type": "string" }, "description": "Extra arguments passed to the tool." }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root (a package of a monorepo)." } } };
 const schema58 = { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "tag": { "type": "string", "minLength": 1, "description": "A tag name or glob; `${version}` and `${name}` come from package.json, e.g. `v${version}`." }, "tag-at-head": { "type": "boolean", "description": "The tag must point at HEAD (default true).", "default": true }, "clean": { "description": "No uncommitted changes.", "type": ["boolean", "object"], "additionalProperties": false, "properties": { "ignore-untracked": { "type": "boolean", "description": "Untracked files do not make the tree dirty.", "default": false } } }, "branch": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "HEAD is on, or contained in, one of these branches (local or origin/…)." }, "changelog": { "description": "A changelog with a heading for the version: a path, or true for CHANGELOG.md.", "type": ["boolean", "string"], "minLength": 1 }, "package-json": { "type": "string", "minLength": 1, "description": "Where the version comes from (default package.json).", "default": "package.json" } } };
-const schema59 = { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "branch": { "type": "string", "minLength": 1, "description": "The branch whose protection is checked. Default: the repository's default branch.", "examples": ["main"] }, "protected": { "type": "boolean", "description": "The branch is protected, by classic branch protection or a ruleset." }, "requires-check": { "type": "string", "minLength": 1, "description": "A check the branch must require, bound to the GitHub Actions app (a same-named status from anyone else does not satisfy it): the overall check of this action.", "examples": ["Release gates (production)"] }, "secret-scanning": { "type": "boolean", "description": "Secret scanning and its push protection are enabled." }, "dependabot-alerts": { "type": "boolean", "description": "Dependabot alerts are enabled." }, "environment": { "type": "string", "minLength": 1, "description": "A deployment environment that must exist with required reviewers or a wait timer.", "examples": ["production"] } } };
-const schema65 = { "type": "object", "additionalProperties": false, "properties": { "instructions": { "type": "string", "description": "What the person signing off must verify." }, "url": { "type": "string", "format": "uri", "description": "Where the evidence lives (a runbook, a dashboard)." }, "signoff": { "type": "object", "additionalProperties": false, "minProperties": 1, "description": "Evidence GitHub authenticates; every rule given must hold.", "properties": { "approvals": { "type": "object", "additionalProperties": false, "properties": { "users": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, "description": "GitHub logins allowed to sign." }, "teams": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", "description": "org/team-slug" }, "description": "Teams (org/team-slug) whose members may sign; reading them needs read:org." }, "permission": { "enum": ["triage", "write", "maintain", "admin"], "description": "Also anyone whose role on this repository is at least this (read through the API; GITHUB_TOKEN can)." }, "count": { "type": "integer", "minimum": 1, "maximum": 20, "description": "How many different people (default 1).", "default": 1 } }, "description": "Approving reviews on the pull request's head commit, never by its author." }, "comment": { "type": "object", "additionalProperties": false, "properties": { "users": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, "description": "GitHub logins allowed to sign." }, "teams": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", "description": "org/team-slug" }, "description": "Teams (org/team-slug) whose members may sign; reading them needs read:org." }, "permission": { "enum": ["triage", "write", "maintain", "admin"], "description": "Also anyone whose role on this repository is at least this (read through the API; GITHUB_TOKEN can)." }, "count": { "type": "integer", "minimum": 1, "maximum": 20, "description": "How many different people (default 1).", "default": 1 }, "issue": { "type": "integer", "minimum": 1, "description": "Also read sign-off comments on this issue (a release issue)." }, "label": { "type": "string", "minLength": 1, "description": "Also read the newest open issue with this label." } }, "anyOf": [{ "properties": { "users": true }, "required": ["users"] }, { "properties": { "teams": true }, "required": ["teams"] }, { "properties": { "permission": true }, "required": ["permission"] }], "description": "A comment `/release-gates sign-off <gate-id> [note]` by a listed user, a team member or someone with `permission` on the repository, after the head commit." }, "label": { "type": "string", "minLength": 1, "description": "A label on the pull request (weaker: not bound to a commit)." } } } } };
-const schema68 = { "type": "object", "additionalProperties": false, "properties": { "mode": { "enum": ["files", "diff", "history"], "description": "files: every tracked file (default); diff: the lines a pull request adds (base...head); history: every commit of base..head (secrets deleted later still leaked).", "default": "files" }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Globs of repository paths to scan (default: all)." }, "exclude": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Globs left out." }, "base": { "type": "string", "minLength": 1, "description": "diff and history: where the range starts (default: the pull request's base)." }, "head": { "type": "string", "minLength": 1, "description": "diff and history: where the range ends (default HEAD).", "default": "HEAD" }, "allow": { "type": "array", "items": { "type": "string", "format": "regex" }, "description": "Regular expressions: a secret, or its line, that matches one is allowed." }, "rules": { "type": "object", "description": "Per rule id: allow (regular expressions) or enabled: false.", "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "allow": { "type": "array", "items": { "type": "string", "format": "regex" }, "description": "Regular expressions of matches this rule lets through.", "examples": [["^sk_test_"]] }, "enabled": { "type": "boolean", "description": "Whether the rule runs.", "default": true } } } }, "baseline": { "type": "string", "minLength": 1, "description": "A baseline file (release-gates secrets baseline writes it): findings whose fingerprints it lists are accepted." }, "sarif": { "type": "string", "minLength": 1, "description": "Write the open findings as SARIF 2.1.0 here, for github/codeql-action/upload-sarif." }, "max-file-size": { "type": "integer", "minimum": 1, "description": "Files larger than this (bytes, default 1 MiB) are not searched.", "default": 1048576 }, "skip-minified": { "type": "boolean", "description": "Skip minified bundles and source maps (default true).", "default": true }, "rules-file": { "type": "string", "minLength": 1, "description": "A rules file in the format of gates/secret-rules.yml, added to the built-in rules." } } };
+const schema66 = { "type": "object", "additionalProperties": false, "properties": { "instructions": { "type": "string", "description": "What the person signing off must verify." }, "url": { "type": "string", "format": "uri", "description": "Where the evidence lives (a runbook, a dashboard)." }, "signoff": { "type": "object", "additionalProperties": false, "minProperties": 1, "description": "Evidence GitHub authenticates; every rule given must hold.", "properties": { "approvals": { "type": "object", "additionalProperties": false, "properties": { "users": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, "description": "GitHub logins allowed to sign." }, "teams": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", "description": "org/team-slug" }, "description": "Teams (org/team-slug) whose members may sign; reading them needs read:org." }, "permission": { "enum": ["triage", "write", "maintain", "admin"], "description": "Also anyone whose role on this repository is at least this (read through the API; GITHUB_TOKEN can)." }, "count": { "type": "integer", "minimum": 1, "maximum": 20, "description": "How many different people (default 1).", "default": 1 } }, "description": "Approving reviews on the pull request's head commit, never by its author." }, "comment": { "type": "object", "additionalProperties": false, "properties": { "users": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, "description": "GitHub logins allowed to sign." }, "teams": { "type": "array", "minItems": 1, "items": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", "description": "org/team-slug" }, "description": "Teams (org/team-slug) whose members may sign; reading them needs read:org." }, "permission": { "enum": ["triage", "write", "maintain", "admin"], "description": "Also anyone whose role on this repository is at least this (read through the API; GITHUB_TOKEN can)." }, "count": { "type": "integer", "minimum": 1, "maximum": 20, "description": "How many different people (default 1).", "default": 1 }, "issue": { "type": "integer", "minimum": 1, "description": "Also read sign-off comments on this issue (a release issue)." }, "label": { "type": "string", "minLength": 1, "description": "Also read the newest open issue with this label." } }, "anyOf": [{ "properties": { "users": true }, "required": ["users"] }, { "properties": { "teams": true }, "required": ["teams"] }, { "properties": { "permission": true }, "required": ["permission"] }], "description": "A comment `/release-gates sign-off <gate-id> [note]` by a listed user, a team member or someone with `permission` on the repository, after the head commit." }, "label": { "type": "string", "minLength": 1, "description": "A label on the pull request (weaker: not bound to a commit)." } } } } };
+const schema69 = { "type": "object", "additionalProperties": false, "properties": { "mode": { "enum": ["files", "diff", "history"], "description": "files: every tracked file (default); diff: the lines a pull request adds (base...head); history: every commit of base..head (secrets deleted later still leaked).", "default": "files" }, "paths": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Globs of repository paths to scan (default: all)." }, "exclude": { "type": "array", "items": { "type": "string", "minLength": 1 }, "description": "Globs left out." }, "base": { "type": "string", "minLength": 1, "description": "diff and history: where the range starts (default: the pull request's base)." }, "head": { "type": "string", "minLength": 1, "description": "diff and history: where the range ends (default HEAD).", "default": "HEAD" }, "allow": { "type": "array", "items": { "type": "string", "format": "regex" }, "description": "Regular expressions: a secret, or its line, that matches one is allowed." }, "rules": { "type": "object", "description": "Per rule id: allow (regular expressions) or enabled: false.", "additionalProperties": { "type": "object", "additionalProperties": false, "properties": { "allow": { "type": "array", "items": { "type": "string", "format": "regex" }, "description": "Regular expressions of matches this rule lets through.", "examples": [["^sk_test_"]] }, "enabled": { "type": "boolean", "description": "Whether the rule runs.", "default": true } } } }, "baseline": { "type": "string", "minLength": 1, "description": "A baseline file (release-gates secrets baseline writes it): findings whose fingerprints it lists are accepted." }, "sarif": { "type": "string", "minLength": 1, "description": "Write the open findings as SARIF 2.1.0 here, for github/codeql-action/upload-sarif." }, "max-file-size": { "type": "integer", "minimum": 1, "description": "Files larger than this (bytes, default 1 MiB) are not searched.", "default": 1048576 }, "skip-minified": { "type": "boolean", "description": "Skip minified bundles and source maps (default true).", "default": true }, "rules-file": { "type": "string", "minLength": 1, "description": "A rules file in the format of gates/secret-rules.yml, added to the built-in rules." } } };
 const func37 = Object.prototype.hasOwnProperty;
 const formats2 = imported2.regex;
 const formats12 = imported2.uri;
@@ -60728,18 +60877,266 @@ else {
     errors++;
 } validate30.errors = vErrors; return errors === 0; }
 validate30.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema60 = { "type": "object", "additionalProperties": false, "required": ["url"], "properties": { "url": { "description": "The URL, or URLs, to request; `${NAME}` is read from the environment.", "type": ["string", "array"], "pattern": "^(https?://|\\$\\{)", "minItems": 1, "items": { "type": "string", "pattern": "^(https?://|\\$\\{)" }, "examples": ["${APP_URL}/health"] }, "method": { "enum": ["GET", "HEAD", "POST", "OPTIONS"], "description": "Default GET.", "default": "GET" }, "status": { "description": "Expected status: a code, a list of codes, `2xx` (the default) or a range `200-299`.", "type": ["integer", "array", "string"], "minimum": 100, "maximum": 599, "minItems": 1, "items": { "type": "integer", "minimum": 100, "maximum": 599 }, "pattern": "^([1-5]xx|[1-5][0-9]{2}-[1-5][0-9]{2})$", "default": "2xx", "examples": [200, [200, 204], "200-299"] }, "body-contains": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Text the body must contain." }, "json": { "type": "object", "minProperties": 1, "description": "A path in the JSON body (`checks.db.status`, `items[0].id`) and the value it must hold." }, "redirects": { "enum": ["follow", "forbid"], "description": "follow (default, up to 10) or forbid: a redirect fails the gate.", "default": "follow" }, "https-redirect": { "description": "The http:// form of the URL (or this http:// URL) answers a redirect to https://.", "type": ["boolean", "string"], "pattern": "^http://" }, "headers": { "type": "object", "description": "Required response headers and what their values must hold.", "additionalProperties": { "description": "`true` (present), the exact value (case-insensitive), or conditions.", "type": ["boolean", "string", "object"], "not": { "const": false }, "additionalProperties": false, "minProperties": 1, "properties": { "equals": { "type": "string", "description": "The exact value (case-insensitive).", "examples": ["nosniff"] }, "one-of": { "type": "array", "minItems": 1, "items": { "type": "string" }, "description": "One of these values (case-insensitive).", "examples": [["DENY", "SAMEORIGIN"]] }, "contains": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Text the value contains.", "examples": ["default-src 'self'"] }, "not-contains": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Text the value must not contain.", "examples": ["unsafe-inline"] }, "matches": { "type": "string", "format": "regex", "description": "A regular expression the value matches.", "examples": ["^max-age=\\d+"] }, "max-age": { "type": "integer", "minimum": 0, "description": "The value's max-age directive is at least this many seconds." }, "include-subdomains": { "type": "boolean", "description": "HSTS: the value has includeSubDomains." }, "preload": { "type": "boolean", "description": "HSTS: the value has preload." } } } }, "forbid-headers": { "type": "array", "description": "Headers that must be absent (or absent with a value that matches).", "items": { "type": ["string", "object"], "minLength": 1, "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1, "description": "The header that must be absent.", "examples": ["X-Powered-By"] }, "matches": { "type": "string", "format": "regex", "description": "Absent with a value matching this regular expression (a versioned Server).", "examples": ["\\d"] } } } }, "security-headers": { "type": "boolean", "description": "Require HSTS (max-age ≥ 180 days), CSP, X-Frame-Options, X-Content-Type-Options: nosniff, Referrer-Policy; forbid X-Powered-By and a versioned Server." }, "cors": { "description": "A foreign Origin is not granted (request and preflight); `allowed-origins` are.", "type": ["boolean", "object"], "additionalProperties": false, "properties": { "origin": { "type": "string", "pattern": "^https?://", "description": "The foreign Origin sent (default https://release-gates.invalid).", "examples": ["https://evil.example"] }, "allowed-origins": { "type": "array", "items": { "type": "string", "pattern": "^https?://" }, "description": "Origins that may be granted.", "examples": [["https://app.example.com"]] } } }, "latency": { "type": "object", "additionalProperties": false, "minProperties": 1, "description": "N requests; their p50/p95 must stay under the bounds.", "properties": { "requests": { "type": "integer", "minimum": 1, "maximum": 1000, "description": "How many requests are timed.", "default": 10 }, "p50": { "$ref": "#/$defs/duration", "description": "The median stays under this.", "examples": ["300ms"] }, "p95": { "$ref": "#/$defs/duration", "description": "The 95th percentile stays under this.", "examples": ["1s"] } } }, "retries": { "type": "integer", "minimum": 0, "maximum": 20, "description": "Attempts after the first while a fresh deploy settles." }, "retry-delay": { "$ref": "#/$defs/duration", "description": "First wait between attempts (default 2s), doubling each time, at most 60s.", "default": "2s" }, "request-headers": { "type": "object", "description": "Headers sent with each request; `${NAME}` is read from the environment and masked.", "additionalProperties": { "type": "string" } }, "timeout": { "$ref": "#/$defs/duration", "description": "Per request (default 10s).", "default": "10s" }, "ca-file": { "type": "string", "minLength": 1, "description": "PEM file of extra trusted certificates (a private CA)." } } };
-const pattern17 = new RegExp("^(https?://|\\$\\{)", "u");
-const pattern19 = new RegExp("^([1-5]xx|[1-5][0-9]{2}-[1-5][0-9]{2})$", "u");
-const pattern20 = new RegExp("^http://", "u");
-const pattern21 = new RegExp("^https?://", "u");
-function validate35(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate35.evaluated; if (evaluated0.dynamicProps) {
+const schema59 = { "type": "object", "additionalProperties": false, "minProperties": 1, "properties": { "branch": { "type": "string", "minLength": 1, "description": "The branch whose protection is checked. Default: the repository's default branch.", "examples": ["main"] }, "protected": { "type": "boolean", "description": "The branch is protected, by classic branch protection or a ruleset." }, "requires-check": { "type": "string", "minLength": 1, "description": "A check the branch must require, bound to the GitHub Actions app (a same-named status from anyone else does not satisfy it): the overall check of this action.", "examples": ["Release gates (production)"] }, "secret-scanning": { "type": "boolean", "description": "Secret scanning and its push protection are enabled." }, "dependabot-alerts": { "type": "boolean", "description": "Dependabot alerts are enabled." }, "environment": { "type": "string", "minLength": 1, "description": "A deployment environment that must exist with required reviewers or a wait timer.", "examples": ["production"] }, "checks-green": { "enum": ["required", "all"], "description": "The pipelines on the commit being released are green. `required`: every status check the branch requires (its rulesets and classic protection) passed, from the app a rule binds it to; `all`: every check run and commit status on the commit passed. Release Gates' own checks never count; a job of this workflow run still running is never waited for (make this job `need` it).", "examples": ["required"] }, "wait-for-checks": { "$ref": "#/$defs/duration", "description": "How long to wait for checks still running or not reported yet before judging them; polled every 15 s at most. Capped below the gate's timeout. Default: no wait, a running check is not green.", "examples": ["15m"] } }, "dependentRequired": { "wait-for-checks": ["checks-green"] } };
+function validate35(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate35.evaluated;
+    if (evaluated0.dynamicProps) {
+        evaluated0.props = undefined;
+    }
+    if (evaluated0.dynamicItems) {
+        evaluated0.items = undefined;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (Object.keys(data).length < 1) {
+            const err0 = { instancePath, schemaPath: "#/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema59, data };
+            if (vErrors === null) {
+                vErrors = [err0];
+            }
+            else {
+                vErrors.push(err0);
+            }
+            errors++;
+        }
+        for (const key0 in data) {
+            if (!((((((((key0 === "branch") || (key0 === "protected")) || (key0 === "requires-check")) || (key0 === "secret-scanning")) || (key0 === "dependabot-alerts")) || (key0 === "environment")) || (key0 === "checks-green")) || (key0 === "wait-for-checks"))) {
+                const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema59, data };
+                if (vErrors === null) {
+                    vErrors = [err1];
+                }
+                else {
+                    vErrors.push(err1);
+                }
+                errors++;
+            }
+        }
+        if (data.branch !== undefined) {
+            let data0 = data.branch;
+            if (typeof data0 === "string") {
+                if (func1(data0) < 1) {
+                    const err2 = { instancePath: instancePath + "/branch", schemaPath: "#/properties/branch/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema59.properties.branch, data: data0 };
+                    if (vErrors === null) {
+                        vErrors = [err2];
+                    }
+                    else {
+                        vErrors.push(err2);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err3 = { instancePath: instancePath + "/branch", schemaPath: "#/properties/branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties.branch.type, parentSchema: schema59.properties.branch, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err3];
+                }
+                else {
+                    vErrors.push(err3);
+                }
+                errors++;
+            }
+        }
+        if (data.protected !== undefined) {
+            let data1 = data.protected;
+            if (typeof data1 !== "boolean") {
+                const err4 = { instancePath: instancePath + "/protected", schemaPath: "#/properties/protected/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema59.properties.protected.type, parentSchema: schema59.properties.protected, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err4];
+                }
+                else {
+                    vErrors.push(err4);
+                }
+                errors++;
+            }
+        }
+        if (data["requires-check"] !== undefined) {
+            let data2 = data["requires-check"];
+            if (typeof data2 === "string") {
+                if (func1(data2) < 1) {
+                    const err5 = { instancePath: instancePath + "/requires-check", schemaPath: "#/properties/requires-check/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema59.properties["requires-check"], data: data2 };
+                    if (vErrors === null) {
+                        vErrors = [err5];
+                    }
+                    else {
+                        vErrors.push(err5);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err6 = { instancePath: instancePath + "/requires-check", schemaPath: "#/properties/requires-check/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties["requires-check"].type, parentSchema: schema59.properties["requires-check"], data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err6];
+                }
+                else {
+                    vErrors.push(err6);
+                }
+                errors++;
+            }
+        }
+        if (data["secret-scanning"] !== undefined) {
+            let data3 = data["secret-scanning"];
+            if (typeof data3 !== "boolean") {
+                const err7 = { instancePath: instancePath + "/secret-scanning", schemaPath: "#/properties/secret-scanning/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema59.properties["secret-scanning"].type, parentSchema: schema59.properties["secret-scanning"], data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err7];
+                }
+                else {
+                    vErrors.push(err7);
+                }
+                errors++;
+            }
+        }
+        if (data["dependabot-alerts"] !== undefined) {
+            let data4 = data["dependabot-alerts"];
+            if (typeof data4 !== "boolean") {
+                const err8 = { instancePath: instancePath + "/dependabot-alerts", schemaPath: "#/properties/dependabot-alerts/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema59.properties["dependabot-alerts"].type, parentSchema: schema59.properties["dependabot-alerts"], data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err8];
+                }
+                else {
+                    vErrors.push(err8);
+                }
+                errors++;
+            }
+        }
+        if (data.environment !== undefined) {
+            let data5 = data.environment;
+            if (typeof data5 === "string") {
+                if (func1(data5) < 1) {
+                    const err9 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema59.properties.environment, data: data5 };
+                    if (vErrors === null) {
+                        vErrors = [err9];
+                    }
+                    else {
+                        vErrors.push(err9);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err10 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties.environment.type, parentSchema: schema59.properties.environment, data: data5 };
+                if (vErrors === null) {
+                    vErrors = [err10];
+                }
+                else {
+                    vErrors.push(err10);
+                }
+                errors++;
+            }
+        }
+        if (data["checks-green"] !== undefined) {
+            let data6 = data["checks-green"];
+            if (!((data6 === "required") || (data6 === "all"))) {
+                const err11 = { instancePath: instancePath + "/checks-green", schemaPath: "#/properties/checks-green/enum", keyword: "enum", params: { allowedValues: schema59.properties["checks-green"].enum }, message: "must be equal to one of the allowed values", schema: schema59.properties["checks-green"].enum, parentSchema: schema59.properties["checks-green"], data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err11];
+                }
+                else {
+                    vErrors.push(err11);
+                }
+                errors++;
+            }
+        }
+        if (data["wait-for-checks"] !== undefined) {
+            let data7 = data["wait-for-checks"];
+            if ((!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))) && (typeof data7 !== "string")) {
+                const err12 = { instancePath: instancePath + "/wait-for-checks", schemaPath: "#/$defs/duration/type", keyword: "type", params: { type: schema33.type }, message: "must be integer,string", schema: schema33.type, parentSchema: schema33, data: data7 };
+                if (vErrors === null) {
+                    vErrors = [err12];
+                }
+                else {
+                    vErrors.push(err12);
+                }
+                errors++;
+            }
+            if ((typeof data7 == "number") && (isFinite(data7))) {
+                if (data7 > 86400 || isNaN(data7)) {
+                    const err13 = { instancePath: instancePath + "/wait-for-checks", schemaPath: "#/$defs/duration/maximum", keyword: "maximum", params: { comparison: "<=", limit: 86400 }, message: "must be <= 86400", schema: 86400, parentSchema: schema33, data: data7 };
+                    if (vErrors === null) {
+                        vErrors = [err13];
+                    }
+                    else {
+                        vErrors.push(err13);
+                    }
+                    errors++;
+                }
+                if (data7 < 1 || isNaN(data7)) {
+                    const err14 = { instancePath: instancePath + "/wait-for-checks", schemaPath: "#/$defs/duration/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema33, data: data7 };
+                    if (vErrors === null) {
+                        vErrors = [err14];
+                    }
+                    else {
+                        vErrors.push(err14);
+                    }
+                    errors++;
+                }
+            }
+            if (typeof data7 === "string") {
+                if (!pattern4.test(data7)) {
+                    const err15 = { instancePath: instancePath + "/wait-for-checks", schemaPath: "#/$defs/duration/pattern", keyword: "pattern", params: { pattern: "^0*[1-9][0-9]*(ms|s|m|h)$" }, message: "must match pattern \"" + "^0*[1-9][0-9]*(ms|s|m|h)$" + "\"", schema: "^0*[1-9][0-9]*(ms|s|m|h)$", parentSchema: schema33, data: data7 };
+                    if (vErrors === null) {
+                        vErrors = [err15];
+                    }
+                    else {
+                        vErrors.push(err15);
+                    }
+                    errors++;
+                }
+                if (((m) => m !== null && Number(m[1]) * { ms: 1, s: 1000, m: 60000, h: 3600000 }[m[2]] > 86400000)(/^([0-9]+)(ms|s|m|h)$/.exec(data7))) {
+                    const err16 = { instancePath: instancePath + "/wait-for-checks", schemaPath: "#/$defs/duration/maxDuration", keyword: "maxDuration", params: {}, message: "must pass \"maxDuration\" keyword validation", schema: "24h", parentSchema: schema33, data: data7 };
+                    if (vErrors === null) {
+                        vErrors = [err16];
+                    }
+                    else {
+                        vErrors.push(err16);
+                    }
+                    errors++;
+                }
+            }
+        }
+        if (data["wait-for-checks"] !== undefined) {
+            if (data["checks-green"] === undefined) {
+                const err17 = { instancePath, schemaPath: "#/dependentRequired", keyword: "dependentRequired", params: { property: "wait-for-checks",
+                        missingProperty: "checks-green",
+                        depsCount: 1,
+                        deps: "checks-green" }, message: "must have property checks-green when property wait-for-checks is present", schema: schema59.dependentRequired, parentSchema: schema59, data };
+                if (vErrors === null) {
+                    vErrors = [err17];
+                }
+                else {
+                    vErrors.push(err17);
+                }
+                errors++;
+            }
+        }
+    }
+    else {
+        const err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema59.type, parentSchema: schema59, data };
+        if (vErrors === null) {
+            vErrors = [err18];
+        }
+        else {
+            vErrors.push(err18);
+        }
+        errors++;
+    }
+    validate35.errors = vErrors;
+    return errors === 0;
+}
+validate35.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema61 = { "type": "object", "additionalProperties": false, "required": ["url"], "properties": { "url": { "description": "The URL, or URLs, to request; `${NAME}` is read from the environment.", "type": ["string", "array"], "pattern": "^(https?://|\\$\\{)", "minItems": 1, "items": { "type": "string", "pattern": "^(https?://|\\$\\{)" }, "examples": ["${APP_URL}/health"] }, "method": { "enum": ["GET", "HEAD", "POST", "OPTIONS"], "description": "Default GET.", "default": "GET" }, "status": { "description": "Expected status: a code, a list of codes, `2xx` (the default) or a range `200-299`.", "type": ["integer", "array", "string"], "minimum": 100, "maximum": 599, "minItems": 1, "items": { "type": "integer", "minimum": 100, "maximum": 599 }, "pattern": "^([1-5]xx|[1-5][0-9]{2}-[1-5][0-9]{2})$", "default": "2xx", "examples": [200, [200, 204], "200-299"] }, "body-contains": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Text the body must contain." }, "json": { "type": "object", "minProperties": 1, "description": "A path in the JSON body (`checks.db.status`, `items[0].id`) and the value it must hold." }, "redirects": { "enum": ["follow", "forbid"], "description": "follow (default, up to 10) or forbid: a redirect fails the gate.", "default": "follow" }, "https-redirect": { "description": "The http:// form of the URL (or this http:// URL) answers a redirect to https://.", "type": ["boolean", "string"], "pattern": "^http://" }, "headers": { "type": "object", "description": "Required response headers and what their values must hold.", "additionalProperties": { "description": "`true` (present), the exact value (case-insensitive), or conditions.", "type": ["boolean", "string", "object"], "not": { "const": false }, "additionalProperties": false, "minProperties": 1, "properties": { "equals": { "type": "string", "description": "The exact value (case-insensitive).", "examples": ["nosniff"] }, "one-of": { "type": "array", "minItems": 1, "items": { "type": "string" }, "description": "One of these values (case-insensitive).", "examples": [["DENY", "SAMEORIGIN"]] }, "contains": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Text the value contains.", "examples": ["default-src 'self'"] }, "not-contains": { "type": ["string", "array"], "minLength": 1, "minItems": 1, "items": { "type": "string", "minLength": 1 }, "description": "Text the value must not contain.", "examples": ["unsafe-inline"] }, "matches": { "type": "string", "format": "regex", "description": "A regular expression the value matches.", "examples": ["^max-age=\\d+"] }, "max-age": { "type": "integer", "minimum": 0, "description": "The value's max-age directive is at least this many seconds." }, "include-subdomains": { "type": "boolean", "description": "HSTS: the value has includeSubDomains." }, "preload": { "type": "boolean", "description": "HSTS: the value has preload." } } } }, "forbid-headers": { "type": "array", "description": "Headers that must be absent (or absent with a value that matches).", "items": { "type": ["string", "object"], "minLength": 1, "additionalProperties": false, "required": ["name"], "properties": { "name": { "type": "string", "minLength": 1, "description": "The header that must be absent.", "examples": ["X-Powered-By"] }, "matches": { "type": "string", "format": "regex", "description": "Absent with a value matching this regular expression (a versioned Server).", "examples": ["\\d"] } } } }, "security-headers": { "type": "boolean", "description": "Require HSTS (max-age ≥ 180 days), CSP, X-Frame-Options, X-Content-Type-Options: nosniff, Referrer-Policy; forbid X-Powered-By and a versioned Server." }, "cors": { "description": "A foreign Origin is not granted (request and preflight); `allowed-origins` are.", "type": ["boolean", "object"], "additionalProperties": false, "properties": { "origin": { "type": "string", "pattern": "^https?://", "description": "The foreign Origin sent (default https://release-gates.invalid).", "examples": ["https://evil.example"] }, "allowed-origins": { "type": "array", "items": { "type": "string", "pattern": "^https?://" }, "description": "Origins that may be granted.", "examples": [["https://app.example.com"]] } } }, "latency": { "type": "object", "additionalProperties": false, "minProperties": 1, "description": "N requests; their p50/p95 must stay under the bounds.", "properties": { "requests": { "type": "integer", "minimum": 1, "maximum": 1000, "description": "How many requests are timed.", "default": 10 }, "p50": { "$ref": "#/$defs/duration", "description": "The median stays under this.", "examples": ["300ms"] }, "p95": { "$ref": "#/$defs/duration", "description": "The 95th percentile stays under this.", "examples": ["1s"] } } }, "retries": { "type": "integer", "minimum": 0, "maximum": 20, "description": "Attempts after the first while a fresh deploy settles." }, "retry-delay": { "$ref": "#/$defs/duration", "description": "First wait between attempts (default 2s), doubling each time, at most 60s.", "default": "2s" }, "request-headers": { "type": "object", "description": "Headers sent with each request; `${NAME}` is read from the environment and masked.", "additionalProperties": { "type": "string" } }, "timeout": { "$ref": "#/$defs/duration", "description": "Per request (default 10s).", "default": "10s" }, "ca-file": { "type": "string", "minLength": 1, "description": "PEM file of extra trusted certificates (a private CA)." } } };
+const pattern18 = new RegExp("^(https?://|\\$\\{)", "u");
+const pattern20 = new RegExp("^([1-5]xx|[1-5][0-9]{2}-[1-5][0-9]{2})$", "u");
+const pattern21 = new RegExp("^http://", "u");
+const pattern22 = new RegExp("^https?://", "u");
+function validate37(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate37.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.url === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property '" + "url" + "'", schema: schema60.required, parentSchema: schema60, data };
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property '" + "url" + "'", schema: schema61.required, parentSchema: schema61, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -60749,8 +61146,8 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     for (const key0 in data) {
-        if (!(func37.call(schema60.properties, key0))) {
-            const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema60, data };
+        if (!(func37.call(schema61.properties, key0))) {
+            const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema61, data };
             if (vErrors === null) {
                 vErrors = [err1];
             }
@@ -60763,7 +61160,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.url !== undefined) {
         let data0 = data.url;
         if ((typeof data0 !== "string") && (!(Array.isArray(data0)))) {
-            const err2 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/type", keyword: "type", params: { type: schema60.properties.url.type }, message: "must be string,array", schema: schema60.properties.url.type, parentSchema: schema60.properties.url, data: data0 };
+            const err2 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/type", keyword: "type", params: { type: schema61.properties.url.type }, message: "must be string,array", schema: schema61.properties.url.type, parentSchema: schema61.properties.url, data: data0 };
             if (vErrors === null) {
                 vErrors = [err2];
             }
@@ -60773,8 +61170,8 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
         if (typeof data0 === "string") {
-            if (!pattern17.test(data0)) {
-                const err3 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/pattern", keyword: "pattern", params: { pattern: "^(https?://|\\$\\{)" }, message: "must match pattern \"" + "^(https?://|\\$\\{)" + "\"", schema: "^(https?://|\\$\\{)", parentSchema: schema60.properties.url, data: data0 };
+            if (!pattern18.test(data0)) {
+                const err3 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/pattern", keyword: "pattern", params: { pattern: "^(https?://|\\$\\{)" }, message: "must match pattern \"" + "^(https?://|\\$\\{)" + "\"", schema: "^(https?://|\\$\\{)", parentSchema: schema61.properties.url, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err3];
                 }
@@ -60786,7 +61183,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (Array.isArray(data0)) {
             if (data0.length < 1) {
-                const err4 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema60.properties.url, data: data0 };
+                const err4 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema61.properties.url, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err4];
                 }
@@ -60799,8 +61196,8 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i0 = 0; i0 < len0; i0++) {
                 let data1 = data0[i0];
                 if (typeof data1 === "string") {
-                    if (!pattern17.test(data1)) {
-                        const err5 = { instancePath: instancePath + "/url/" + i0, schemaPath: "#/properties/url/items/pattern", keyword: "pattern", params: { pattern: "^(https?://|\\$\\{)" }, message: "must match pattern \"" + "^(https?://|\\$\\{)" + "\"", schema: "^(https?://|\\$\\{)", parentSchema: schema60.properties.url.items, data: data1 };
+                    if (!pattern18.test(data1)) {
+                        const err5 = { instancePath: instancePath + "/url/" + i0, schemaPath: "#/properties/url/items/pattern", keyword: "pattern", params: { pattern: "^(https?://|\\$\\{)" }, message: "must match pattern \"" + "^(https?://|\\$\\{)" + "\"", schema: "^(https?://|\\$\\{)", parentSchema: schema61.properties.url.items, data: data1 };
                         if (vErrors === null) {
                             vErrors = [err5];
                         }
@@ -60811,7 +61208,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err6 = { instancePath: instancePath + "/url/" + i0, schemaPath: "#/properties/url/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.url.items.type, parentSchema: schema60.properties.url.items, data: data1 };
+                    const err6 = { instancePath: instancePath + "/url/" + i0, schemaPath: "#/properties/url/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema61.properties.url.items.type, parentSchema: schema61.properties.url.items, data: data1 };
                     if (vErrors === null) {
                         vErrors = [err6];
                     }
@@ -60826,7 +61223,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.method !== undefined) {
         let data2 = data.method;
         if (!((((data2 === "GET") || (data2 === "HEAD")) || (data2 === "POST")) || (data2 === "OPTIONS"))) {
-            const err7 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/enum", keyword: "enum", params: { allowedValues: schema60.properties.method.enum }, message: "must be equal to one of the allowed values", schema: schema60.properties.method.enum, parentSchema: schema60.properties.method, data: data2 };
+            const err7 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/enum", keyword: "enum", params: { allowedValues: schema61.properties.method.enum }, message: "must be equal to one of the allowed values", schema: schema61.properties.method.enum, parentSchema: schema61.properties.method, data: data2 };
             if (vErrors === null) {
                 vErrors = [err7];
             }
@@ -60839,7 +61236,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.status !== undefined) {
         let data3 = data.status;
         if (((!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) && (!(Array.isArray(data3)))) && (typeof data3 !== "string")) {
-            const err8 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: schema60.properties.status.type }, message: "must be integer,array,string", schema: schema60.properties.status.type, parentSchema: schema60.properties.status, data: data3 };
+            const err8 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: schema61.properties.status.type }, message: "must be integer,array,string", schema: schema61.properties.status.type, parentSchema: schema61.properties.status, data: data3 };
             if (vErrors === null) {
                 vErrors = [err8];
             }
@@ -60850,7 +61247,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if ((typeof data3 == "number") && (isFinite(data3))) {
             if (data3 > 599 || isNaN(data3)) {
-                const err9 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/maximum", keyword: "maximum", params: { comparison: "<=", limit: 599 }, message: "must be <= 599", schema: 599, parentSchema: schema60.properties.status, data: data3 };
+                const err9 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/maximum", keyword: "maximum", params: { comparison: "<=", limit: 599 }, message: "must be <= 599", schema: 599, parentSchema: schema61.properties.status, data: data3 };
                 if (vErrors === null) {
                     vErrors = [err9];
                 }
@@ -60860,7 +61257,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
             if (data3 < 100 || isNaN(data3)) {
-                const err10 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/minimum", keyword: "minimum", params: { comparison: ">=", limit: 100 }, message: "must be >= 100", schema: 100, parentSchema: schema60.properties.status, data: data3 };
+                const err10 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/minimum", keyword: "minimum", params: { comparison: ">=", limit: 100 }, message: "must be >= 100", schema: 100, parentSchema: schema61.properties.status, data: data3 };
                 if (vErrors === null) {
                     vErrors = [err10];
                 }
@@ -60871,8 +61268,8 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         if (typeof data3 === "string") {
-            if (!pattern19.test(data3)) {
-                const err11 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/pattern", keyword: "pattern", params: { pattern: "^([1-5]xx|[1-5][0-9]{2}-[1-5][0-9]{2})$" }, message: "must match pattern \"" + "^([1-5]xx|[1-5][0-9]{2}-[1-5][0-9]{2})$" + "\"", schema: "^([1-5]xx|[1-5][0-9]{2}-[1-5][0-9]{2})$", parentSchema: schema60.properties.status, data: data3 };
+            if (!pattern20.test(data3)) {
+                const err11 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/pattern", keyword: "pattern", params: { pattern: "^([1-5]xx|[1-5][0-9]{2}-[1-5][0-9]{2})$" }, message: "must match pattern \"" + "^([1-5]xx|[1-5][0-9]{2}-[1-5][0-9]{2})$" + "\"", schema: "^([1-5]xx|[1-5][0-9]{2}-[1-5][0-9]{2})$", parentSchema: schema61.properties.status, data: data3 };
                 if (vErrors === null) {
                     vErrors = [err11];
                 }
@@ -60884,7 +61281,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (Array.isArray(data3)) {
             if (data3.length < 1) {
-                const err12 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema60.properties.status, data: data3 };
+                const err12 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema61.properties.status, data: data3 };
                 if (vErrors === null) {
                     vErrors = [err12];
                 }
@@ -60897,7 +61294,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i1 = 0; i1 < len1; i1++) {
                 let data4 = data3[i1];
                 if (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) {
-                    const err13 = { instancePath: instancePath + "/status/" + i1, schemaPath: "#/properties/status/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema60.properties.status.items.type, parentSchema: schema60.properties.status.items, data: data4 };
+                    const err13 = { instancePath: instancePath + "/status/" + i1, schemaPath: "#/properties/status/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema61.properties.status.items.type, parentSchema: schema61.properties.status.items, data: data4 };
                     if (vErrors === null) {
                         vErrors = [err13];
                     }
@@ -60908,7 +61305,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 if ((typeof data4 == "number") && (isFinite(data4))) {
                     if (data4 > 599 || isNaN(data4)) {
-                        const err14 = { instancePath: instancePath + "/status/" + i1, schemaPath: "#/properties/status/items/maximum", keyword: "maximum", params: { comparison: "<=", limit: 599 }, message: "must be <= 599", schema: 599, parentSchema: schema60.properties.status.items, data: data4 };
+                        const err14 = { instancePath: instancePath + "/status/" + i1, schemaPath: "#/properties/status/items/maximum", keyword: "maximum", params: { comparison: "<=", limit: 599 }, message: "must be <= 599", schema: 599, parentSchema: schema61.properties.status.items, data: data4 };
                         if (vErrors === null) {
                             vErrors = [err14];
                         }
@@ -60918,7 +61315,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data4 < 100 || isNaN(data4)) {
-                        const err15 = { instancePath: instancePath + "/status/" + i1, schemaPath: "#/properties/status/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 100 }, message: "must be >= 100", schema: 100, parentSchema: schema60.properties.status.items, data: data4 };
+                        const err15 = { instancePath: instancePath + "/status/" + i1, schemaPath: "#/properties/status/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 100 }, message: "must be >= 100", schema: 100, parentSchema: schema61.properties.status.items, data: data4 };
                         if (vErrors === null) {
                             vErrors = [err15];
                         }
@@ -60934,7 +61331,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     if (data["body-contains"] !== undefined) {
         let data5 = data["body-contains"];
         if ((typeof data5 !== "string") && (!(Array.isArray(data5)))) {
-            const err16 = { instancePath: instancePath + "/body-contains", schemaPath: "#/properties/body-contains/type", keyword: "type", params: { type: schema60.properties["body-contains"].type }, message: "must be string,array", schema: schema60.properties["body-contains"].type, parentSchema: schema60.properties["body-contains"], data: data5 };
+            const err16 = { instancePath: instancePath + "/body-contains", schemaPath: "#/properties/body-contains/type", keyword: "type", params: { type: schema61.properties["body-contains"].type }, message: "must be string,array", schema: schema61.properties["body-contains"].type, parentSchema: schema61.properties["body-contains"], data: data5 };
             if (vErrors === null) {
                 vErrors = [err16];
             }
@@ -60945,7 +61342,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (typeof data5 === "string") {
             if (func1(data5) < 1) {
-                const err17 = { instancePath: instancePath + "/body-contains", schemaPath: "#/properties/body-contains/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.properties["body-contains"], data: data5 };
+                const err17 = { instancePath: instancePath + "/body-contains", schemaPath: "#/properties/body-contains/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema61.properties["body-contains"], data: data5 };
                 if (vErrors === null) {
                     vErrors = [err17];
                 }
@@ -60957,7 +61354,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (Array.isArray(data5)) {
             if (data5.length < 1) {
-                const err18 = { instancePath: instancePath + "/body-contains", schemaPath: "#/properties/body-contains/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema60.properties["body-contains"], data: data5 };
+                const err18 = { instancePath: instancePath + "/body-contains", schemaPath: "#/properties/body-contains/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema61.properties["body-contains"], data: data5 };
                 if (vErrors === null) {
                     vErrors = [err18];
                 }
@@ -60971,7 +61368,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                 let data6 = data5[i2];
                 if (typeof data6 === "string") {
                     if (func1(data6) < 1) {
-                        const err19 = { instancePath: instancePath + "/body-contains/" + i2, schemaPath: "#/properties/body-contains/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.properties["body-contains"].items, data: data6 };
+                        const err19 = { instancePath: instancePath + "/body-contains/" + i2, schemaPath: "#/properties/body-contains/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema61.properties["body-contains"].items, data: data6 };
                         if (vErrors === null) {
                             vErrors = [err19];
                         }
@@ -60982,7 +61379,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err20 = { instancePath: instancePath + "/body-contains/" + i2, schemaPath: "#/properties/body-contains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties["body-contains"].items.type, parentSchema: schema60.properties["body-contains"].items, data: data6 };
+                    const err20 = { instancePath: instancePath + "/body-contains/" + i2, schemaPath: "#/properties/body-contains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema61.properties["body-contains"].items.type, parentSchema: schema61.properties["body-contains"].items, data: data6 };
                     if (vErrors === null) {
                         vErrors = [err20];
                     }
@@ -60998,7 +61395,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         let data7 = data.json;
         if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
             if (Object.keys(data7).length < 1) {
-                const err21 = { instancePath: instancePath + "/json", schemaPath: "#/properties/json/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema60.properties.json, data: data7 };
+                const err21 = { instancePath: instancePath + "/json", schemaPath: "#/properties/json/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema61.properties.json, data: data7 };
                 if (vErrors === null) {
                     vErrors = [err21];
                 }
@@ -61009,7 +61406,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err22 = { instancePath: instancePath + "/json", schemaPath: "#/properties/json/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema60.properties.json.type, parentSchema: schema60.properties.json, data: data7 };
+            const err22 = { instancePath: instancePath + "/json", schemaPath: "#/properties/json/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema61.properties.json.type, parentSchema: schema61.properties.json, data: data7 };
             if (vErrors === null) {
                 vErrors = [err22];
             }
@@ -61022,7 +61419,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.redirects !== undefined) {
         let data8 = data.redirects;
         if (!((data8 === "follow") || (data8 === "forbid"))) {
-            const err23 = { instancePath: instancePath + "/redirects", schemaPath: "#/properties/redirects/enum", keyword: "enum", params: { allowedValues: schema60.properties.redirects.enum }, message: "must be equal to one of the allowed values", schema: schema60.properties.redirects.enum, parentSchema: schema60.properties.redirects, data: data8 };
+            const err23 = { instancePath: instancePath + "/redirects", schemaPath: "#/properties/redirects/enum", keyword: "enum", params: { allowedValues: schema61.properties.redirects.enum }, message: "must be equal to one of the allowed values", schema: schema61.properties.redirects.enum, parentSchema: schema61.properties.redirects, data: data8 };
             if (vErrors === null) {
                 vErrors = [err23];
             }
@@ -61035,7 +61432,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     if (data["https-redirect"] !== undefined) {
         let data9 = data["https-redirect"];
         if ((typeof data9 !== "boolean") && (typeof data9 !== "string")) {
-            const err24 = { instancePath: instancePath + "/https-redirect", schemaPath: "#/properties/https-redirect/type", keyword: "type", params: { type: schema60.properties["https-redirect"].type }, message: "must be boolean,string", schema: schema60.properties["https-redirect"].type, parentSchema: schema60.properties["https-redirect"], data: data9 };
+            const err24 = { instancePath: instancePath + "/https-redirect", schemaPath: "#/properties/https-redirect/type", keyword: "type", params: { type: schema61.properties["https-redirect"].type }, message: "must be boolean,string", schema: schema61.properties["https-redirect"].type, parentSchema: schema61.properties["https-redirect"], data: data9 };
             if (vErrors === null) {
                 vErrors = [err24];
             }
@@ -61045,8 +61442,8 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
         if (typeof data9 === "string") {
-            if (!pattern20.test(data9)) {
-                const err25 = { instancePath: instancePath + "/https-redirect", schemaPath: "#/properties/https-redirect/pattern", keyword: "pattern", params: { pattern: "^http://" }, message: "must match pattern \"" + "^http://" + "\"", schema: "^http://", parentSchema: schema60.properties["https-redirect"], data: data9 };
+            if (!pattern21.test(data9)) {
+                const err25 = { instancePath: instancePath + "/https-redirect", schemaPath: "#/properties/https-redirect/pattern", keyword: "pattern", params: { pattern: "^http://" }, message: "must match pattern \"" + "^http://" + "\"", schema: "^http://", parentSchema: schema61.properties["https-redirect"], data: data9 };
                 if (vErrors === null) {
                     vErrors = [err25];
                 }
@@ -61063,7 +61460,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
             for (const key1 in data10) {
                 let data11 = data10[key1];
                 if (((typeof data11 !== "boolean") && (typeof data11 !== "string")) && (!(data11 && typeof data11 == "object" && !Array.isArray(data11)))) {
-                    const err26 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/type", keyword: "type", params: { type: schema60.properties.headers.additionalProperties.type }, message: "must be boolean,string,object", schema: schema60.properties.headers.additionalProperties.type, parentSchema: schema60.properties.headers.additionalProperties, data: data11 };
+                    const err26 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/type", keyword: "type", params: { type: schema61.properties.headers.additionalProperties.type }, message: "must be boolean,string,object", schema: schema61.properties.headers.additionalProperties.type, parentSchema: schema61.properties.headers.additionalProperties, data: data11 };
                     if (vErrors === null) {
                         vErrors = [err26];
                     }
@@ -61086,7 +61483,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 var valid8 = _errs26 === errors;
                 if (valid8) {
-                    const err28 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema60.properties.headers.additionalProperties.not, parentSchema: schema60.properties.headers.additionalProperties, data: data11 };
+                    const err28 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema61.properties.headers.additionalProperties.not, parentSchema: schema61.properties.headers.additionalProperties, data: data11 };
                     if (vErrors === null) {
                         vErrors = [err28];
                     }
@@ -61108,7 +61505,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
                     if (Object.keys(data11).length < 1) {
-                        const err29 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema60.properties.headers.additionalProperties, data: data11 };
+                        const err29 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema61.properties.headers.additionalProperties, data: data11 };
                         if (vErrors === null) {
                             vErrors = [err29];
                         }
@@ -61119,7 +61516,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     for (const key2 in data11) {
                         if (!((((((((key2 === "equals") || (key2 === "one-of")) || (key2 === "contains")) || (key2 === "not-contains")) || (key2 === "matches")) || (key2 === "max-age")) || (key2 === "include-subdomains")) || (key2 === "preload"))) {
-                            const err30 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema60.properties.headers.additionalProperties, data: data11 };
+                            const err30 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema61.properties.headers.additionalProperties, data: data11 };
                             if (vErrors === null) {
                                 vErrors = [err30];
                             }
@@ -61132,7 +61529,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data11.equals !== undefined) {
                         let data12 = data11.equals;
                         if (typeof data12 !== "string") {
-                            const err31 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/equals", schemaPath: "#/properties/headers/additionalProperties/properties/equals/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.headers.additionalProperties.properties.equals.type, parentSchema: schema60.properties.headers.additionalProperties.properties.equals, data: data12 };
+                            const err31 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/equals", schemaPath: "#/properties/headers/additionalProperties/properties/equals/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema61.properties.headers.additionalProperties.properties.equals.type, parentSchema: schema61.properties.headers.additionalProperties.properties.equals, data: data12 };
                             if (vErrors === null) {
                                 vErrors = [err31];
                             }
@@ -61146,7 +61543,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                         let data13 = data11["one-of"];
                         if (Array.isArray(data13)) {
                             if (data13.length < 1) {
-                                const err32 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/one-of", schemaPath: "#/properties/headers/additionalProperties/properties/one-of/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema60.properties.headers.additionalProperties.properties["one-of"], data: data13 };
+                                const err32 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/one-of", schemaPath: "#/properties/headers/additionalProperties/properties/one-of/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema61.properties.headers.additionalProperties.properties["one-of"], data: data13 };
                                 if (vErrors === null) {
                                     vErrors = [err32];
                                 }
@@ -61159,7 +61556,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                             for (let i3 = 0; i3 < len3; i3++) {
                                 let data14 = data13[i3];
                                 if (typeof data14 !== "string") {
-                                    const err33 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/one-of/" + i3, schemaPath: "#/properties/headers/additionalProperties/properties/one-of/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.headers.additionalProperties.properties["one-of"].items.type, parentSchema: schema60.properties.headers.additionalProperties.properties["one-of"].items, data: data14 };
+                                    const err33 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/one-of/" + i3, schemaPath: "#/properties/headers/additionalProperties/properties/one-of/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema61.properties.headers.additionalProperties.properties["one-of"].items.type, parentSchema: schema61.properties.headers.additionalProperties.properties["one-of"].items, data: data14 };
                                     if (vErrors === null) {
                                         vErrors = [err33];
                                     }
@@ -61171,7 +61568,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err34 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/one-of", schemaPath: "#/properties/headers/additionalProperties/properties/one-of/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema60.properties.headers.additionalProperties.properties["one-of"].type, parentSchema: schema60.properties.headers.additionalProperties.properties["one-of"], data: data13 };
+                            const err34 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/one-of", schemaPath: "#/properties/headers/additionalProperties/properties/one-of/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema61.properties.headers.additionalProperties.properties["one-of"].type, parentSchema: schema61.properties.headers.additionalProperties.properties["one-of"], data: data13 };
                             if (vErrors === null) {
                                 vErrors = [err34];
                             }
@@ -61184,7 +61581,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data11.contains !== undefined) {
                         let data15 = data11.contains;
                         if ((typeof data15 !== "string") && (!(Array.isArray(data15)))) {
-                            const err35 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/contains", schemaPath: "#/properties/headers/additionalProperties/properties/contains/type", keyword: "type", params: { type: schema60.properties.headers.additionalProperties.properties.contains.type }, message: "must be string,array", schema: schema60.properties.headers.additionalProperties.properties.contains.type, parentSchema: schema60.properties.headers.additionalProperties.properties.contains, data: data15 };
+                            const err35 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/contains", schemaPath: "#/properties/headers/additionalProperties/properties/contains/type", keyword: "type", params: { type: schema61.properties.headers.additionalProperties.properties.contains.type }, message: "must be string,array", schema: schema61.properties.headers.additionalProperties.properties.contains.type, parentSchema: schema61.properties.headers.additionalProperties.properties.contains, data: data15 };
                             if (vErrors === null) {
                                 vErrors = [err35];
                             }
@@ -61195,7 +61592,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         if (typeof data15 === "string") {
                             if (func1(data15) < 1) {
-                                const err36 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/contains", schemaPath: "#/properties/headers/additionalProperties/properties/contains/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.properties.headers.additionalProperties.properties.contains, data: data15 };
+                                const err36 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/contains", schemaPath: "#/properties/headers/additionalProperties/properties/contains/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema61.properties.headers.additionalProperties.properties.contains, data: data15 };
                                 if (vErrors === null) {
                                     vErrors = [err36];
                                 }
@@ -61207,7 +61604,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         if (Array.isArray(data15)) {
                             if (data15.length < 1) {
-                                const err37 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/contains", schemaPath: "#/properties/headers/additionalProperties/properties/contains/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema60.properties.headers.additionalProperties.properties.contains, data: data15 };
+                                const err37 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/contains", schemaPath: "#/properties/headers/additionalProperties/properties/contains/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema61.properties.headers.additionalProperties.properties.contains, data: data15 };
                                 if (vErrors === null) {
                                     vErrors = [err37];
                                 }
@@ -61221,7 +61618,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                                 let data16 = data15[i4];
                                 if (typeof data16 === "string") {
                                     if (func1(data16) < 1) {
-                                        const err38 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/contains/" + i4, schemaPath: "#/properties/headers/additionalProperties/properties/contains/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.properties.headers.additionalProperties.properties.contains.items, data: data16 };
+                                        const err38 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/contains/" + i4, schemaPath: "#/properties/headers/additionalProperties/properties/contains/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema61.properties.headers.additionalProperties.properties.contains.items, data: data16 };
                                         if (vErrors === null) {
                                             vErrors = [err38];
                                         }
@@ -61232,7 +61629,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                 }
                                 else {
-                                    const err39 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/contains/" + i4, schemaPath: "#/properties/headers/additionalProperties/properties/contains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.headers.additionalProperties.properties.contains.items.type, parentSchema: schema60.properties.headers.additionalProperties.properties.contains.items, data: data16 };
+                                    const err39 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/contains/" + i4, schemaPath: "#/properties/headers/additionalProperties/properties/contains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema61.properties.headers.additionalProperties.properties.contains.items.type, parentSchema: schema61.properties.headers.additionalProperties.properties.contains.items, data: data16 };
                                     if (vErrors === null) {
                                         vErrors = [err39];
                                     }
@@ -61247,7 +61644,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data11["not-contains"] !== undefined) {
                         let data17 = data11["not-contains"];
                         if ((typeof data17 !== "string") && (!(Array.isArray(data17)))) {
-                            const err40 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/not-contains", schemaPath: "#/properties/headers/additionalProperties/properties/not-contains/type", keyword: "type", params: { type: schema60.properties.headers.additionalProperties.properties["not-contains"].type }, message: "must be string,array", schema: schema60.properties.headers.additionalProperties.properties["not-contains"].type, parentSchema: schema60.properties.headers.additionalProperties.properties["not-contains"], data: data17 };
+                            const err40 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/not-contains", schemaPath: "#/properties/headers/additionalProperties/properties/not-contains/type", keyword: "type", params: { type: schema61.properties.headers.additionalProperties.properties["not-contains"].type }, message: "must be string,array", schema: schema61.properties.headers.additionalProperties.properties["not-contains"].type, parentSchema: schema61.properties.headers.additionalProperties.properties["not-contains"], data: data17 };
                             if (vErrors === null) {
                                 vErrors = [err40];
                             }
@@ -61258,7 +61655,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         if (typeof data17 === "string") {
                             if (func1(data17) < 1) {
-                                const err41 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/not-contains", schemaPath: "#/properties/headers/additionalProperties/properties/not-contains/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.properties.headers.additionalProperties.properties["not-contains"], data: data17 };
+                                const err41 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/not-contains", schemaPath: "#/properties/headers/additionalProperties/properties/not-contains/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema61.properties.headers.additionalProperties.properties["not-contains"], data: data17 };
                                 if (vErrors === null) {
                                     vErrors = [err41];
                                 }
@@ -61270,7 +61667,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         if (Array.isArray(data17)) {
                             if (data17.length < 1) {
-                                const err42 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/not-contains", schemaPath: "#/properties/headers/additionalProperties/properties/not-contains/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema60.properties.headers.additionalProperties.properties["not-contains"], data: data17 };
+                                const err42 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/not-contains", schemaPath: "#/properties/headers/additionalProperties/properties/not-contains/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema61.properties.headers.additionalProperties.properties["not-contains"], data: data17 };
                                 if (vErrors === null) {
                                     vErrors = [err42];
                                 }
@@ -61284,7 +61681,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                                 let data18 = data17[i5];
                                 if (typeof data18 === "string") {
                                     if (func1(data18) < 1) {
-                                        const err43 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/not-contains/" + i5, schemaPath: "#/properties/headers/additionalProperties/properties/not-contains/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.properties.headers.additionalProperties.properties["not-contains"].items, data: data18 };
+                                        const err43 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/not-contains/" + i5, schemaPath: "#/properties/headers/additionalProperties/properties/not-contains/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema61.properties.headers.additionalProperties.properties["not-contains"].items, data: data18 };
                                         if (vErrors === null) {
                                             vErrors = [err43];
                                         }
@@ -61295,7 +61692,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                 }
                                 else {
-                                    const err44 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/not-contains/" + i5, schemaPath: "#/properties/headers/additionalProperties/properties/not-contains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.headers.additionalProperties.properties["not-contains"].items.type, parentSchema: schema60.properties.headers.additionalProperties.properties["not-contains"].items, data: data18 };
+                                    const err44 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/not-contains/" + i5, schemaPath: "#/properties/headers/additionalProperties/properties/not-contains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema61.properties.headers.additionalProperties.properties["not-contains"].items.type, parentSchema: schema61.properties.headers.additionalProperties.properties["not-contains"].items, data: data18 };
                                     if (vErrors === null) {
                                         vErrors = [err44];
                                     }
@@ -61311,7 +61708,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                         let data19 = data11.matches;
                         if (typeof data19 === "string") {
                             if (!(formats2(data19))) {
-                                const err45 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/matches", schemaPath: "#/properties/headers/additionalProperties/properties/matches/format", keyword: "format", params: { format: "regex" }, message: "must match format \"" + "regex" + "\"", schema: "regex", parentSchema: schema60.properties.headers.additionalProperties.properties.matches, data: data19 };
+                                const err45 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/matches", schemaPath: "#/properties/headers/additionalProperties/properties/matches/format", keyword: "format", params: { format: "regex" }, message: "must match format \"" + "regex" + "\"", schema: "regex", parentSchema: schema61.properties.headers.additionalProperties.properties.matches, data: data19 };
                                 if (vErrors === null) {
                                     vErrors = [err45];
                                 }
@@ -61322,7 +61719,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err46 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/matches", schemaPath: "#/properties/headers/additionalProperties/properties/matches/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.headers.additionalProperties.properties.matches.type, parentSchema: schema60.properties.headers.additionalProperties.properties.matches, data: data19 };
+                            const err46 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/matches", schemaPath: "#/properties/headers/additionalProperties/properties/matches/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema61.properties.headers.additionalProperties.properties.matches.type, parentSchema: schema61.properties.headers.additionalProperties.properties.matches, data: data19 };
                             if (vErrors === null) {
                                 vErrors = [err46];
                             }
@@ -61335,7 +61732,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data11["max-age"] !== undefined) {
                         let data20 = data11["max-age"];
                         if (!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))) {
-                            const err47 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/max-age", schemaPath: "#/properties/headers/additionalProperties/properties/max-age/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema60.properties.headers.additionalProperties.properties["max-age"].type, parentSchema: schema60.properties.headers.additionalProperties.properties["max-age"], data: data20 };
+                            const err47 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/max-age", schemaPath: "#/properties/headers/additionalProperties/properties/max-age/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema61.properties.headers.additionalProperties.properties["max-age"].type, parentSchema: schema61.properties.headers.additionalProperties.properties["max-age"], data: data20 };
                             if (vErrors === null) {
                                 vErrors = [err47];
                             }
@@ -61346,7 +61743,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         if ((typeof data20 == "number") && (isFinite(data20))) {
                             if (data20 < 0 || isNaN(data20)) {
-                                const err48 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/max-age", schemaPath: "#/properties/headers/additionalProperties/properties/max-age/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema60.properties.headers.additionalProperties.properties["max-age"], data: data20 };
+                                const err48 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/max-age", schemaPath: "#/properties/headers/additionalProperties/properties/max-age/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema61.properties.headers.additionalProperties.properties["max-age"], data: data20 };
                                 if (vErrors === null) {
                                     vErrors = [err48];
                                 }
@@ -61360,7 +61757,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data11["include-subdomains"] !== undefined) {
                         let data21 = data11["include-subdomains"];
                         if (typeof data21 !== "boolean") {
-                            const err49 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/include-subdomains", schemaPath: "#/properties/headers/additionalProperties/properties/include-subdomains/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema60.properties.headers.additionalProperties.properties["include-subdomains"].type, parentSchema: schema60.properties.headers.additionalProperties.properties["include-subdomains"], data: data21 };
+                            const err49 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/include-subdomains", schemaPath: "#/properties/headers/additionalProperties/properties/include-subdomains/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema61.properties.headers.additionalProperties.properties["include-subdomains"].type, parentSchema: schema61.properties.headers.additionalProperties.properties["include-subdomains"], data: data21 };
                             if (vErrors === null) {
                                 vErrors = [err49];
                             }
@@ -61373,7 +61770,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data11.preload !== undefined) {
                         let data22 = data11.preload;
                         if (typeof data22 !== "boolean") {
-                            const err50 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/preload", schemaPath: "#/properties/headers/additionalProperties/properties/preload/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema60.properties.headers.additionalProperties.properties.preload.type, parentSchema: schema60.properties.headers.additionalProperties.properties.preload, data: data22 };
+                            const err50 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/preload", schemaPath: "#/properties/headers/additionalProperties/properties/preload/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema61.properties.headers.additionalProperties.properties.preload.type, parentSchema: schema61.properties.headers.additionalProperties.properties.preload, data: data22 };
                             if (vErrors === null) {
                                 vErrors = [err50];
                             }
@@ -61387,7 +61784,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err51 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema60.properties.headers.type, parentSchema: schema60.properties.headers, data: data10 };
+            const err51 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema61.properties.headers.type, parentSchema: schema61.properties.headers, data: data10 };
             if (vErrors === null) {
                 vErrors = [err51];
             }
@@ -61404,7 +61801,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i6 = 0; i6 < len6; i6++) {
                 let data24 = data23[i6];
                 if ((typeof data24 !== "string") && (!(data24 && typeof data24 == "object" && !Array.isArray(data24)))) {
-                    const err52 = { instancePath: instancePath + "/forbid-headers/" + i6, schemaPath: "#/properties/forbid-headers/items/type", keyword: "type", params: { type: schema60.properties["forbid-headers"].items.type }, message: "must be string,object", schema: schema60.properties["forbid-headers"].items.type, parentSchema: schema60.properties["forbid-headers"].items, data: data24 };
+                    const err52 = { instancePath: instancePath + "/forbid-headers/" + i6, schemaPath: "#/properties/forbid-headers/items/type", keyword: "type", params: { type: schema61.properties["forbid-headers"].items.type }, message: "must be string,object", schema: schema61.properties["forbid-headers"].items.type, parentSchema: schema61.properties["forbid-headers"].items, data: data24 };
                     if (vErrors === null) {
                         vErrors = [err52];
                     }
@@ -61415,7 +61812,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 if (typeof data24 === "string") {
                     if (func1(data24) < 1) {
-                        const err53 = { instancePath: instancePath + "/forbid-headers/" + i6, schemaPath: "#/properties/forbid-headers/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.properties["forbid-headers"].items, data: data24 };
+                        const err53 = { instancePath: instancePath + "/forbid-headers/" + i6, schemaPath: "#/properties/forbid-headers/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema61.properties["forbid-headers"].items, data: data24 };
                         if (vErrors === null) {
                             vErrors = [err53];
                         }
@@ -61427,7 +61824,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
                     if (data24.name === undefined) {
-                        const err54 = { instancePath: instancePath + "/forbid-headers/" + i6, schemaPath: "#/properties/forbid-headers/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property '" + "name" + "'", schema: schema60.properties["forbid-headers"].items.required, parentSchema: schema60.properties["forbid-headers"].items, data: data24 };
+                        const err54 = { instancePath: instancePath + "/forbid-headers/" + i6, schemaPath: "#/properties/forbid-headers/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property '" + "name" + "'", schema: schema61.properties["forbid-headers"].items.required, parentSchema: schema61.properties["forbid-headers"].items, data: data24 };
                         if (vErrors === null) {
                             vErrors = [err54];
                         }
@@ -61438,7 +61835,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     for (const key3 in data24) {
                         if (!((key3 === "name") || (key3 === "matches"))) {
-                            const err55 = { instancePath: instancePath + "/forbid-headers/" + i6, schemaPath: "#/properties/forbid-headers/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema60.properties["forbid-headers"].items, data: data24 };
+                            const err55 = { instancePath: instancePath + "/forbid-headers/" + i6, schemaPath: "#/properties/forbid-headers/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema61.properties["forbid-headers"].items, data: data24 };
                             if (vErrors === null) {
                                 vErrors = [err55];
                             }
@@ -61452,7 +61849,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                         let data25 = data24.name;
                         if (typeof data25 === "string") {
                             if (func1(data25) < 1) {
-                                const err56 = { instancePath: instancePath + "/forbid-headers/" + i6 + "/name", schemaPath: "#/properties/forbid-headers/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.properties["forbid-headers"].items.properties.name, data: data25 };
+                                const err56 = { instancePath: instancePath + "/forbid-headers/" + i6 + "/name", schemaPath: "#/properties/forbid-headers/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema61.properties["forbid-headers"].items.properties.name, data: data25 };
                                 if (vErrors === null) {
                                     vErrors = [err56];
                                 }
@@ -61463,7 +61860,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err57 = { instancePath: instancePath + "/forbid-headers/" + i6 + "/name", schemaPath: "#/properties/forbid-headers/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties["forbid-headers"].items.properties.name.type, parentSchema: schema60.properties["forbid-headers"].items.properties.name, data: data25 };
+                            const err57 = { instancePath: instancePath + "/forbid-headers/" + i6 + "/name", schemaPath: "#/properties/forbid-headers/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema61.properties["forbid-headers"].items.properties.name.type, parentSchema: schema61.properties["forbid-headers"].items.properties.name, data: data25 };
                             if (vErrors === null) {
                                 vErrors = [err57];
                             }
@@ -61477,7 +61874,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                         let data26 = data24.matches;
                         if (typeof data26 === "string") {
                             if (!(formats2(data26))) {
-                                const err58 = { instancePath: instancePath + "/forbid-headers/" + i6 + "/matches", schemaPath: "#/properties/forbid-headers/items/properties/matches/format", keyword: "format", params: { format: "regex" }, message: "must match format \"" + "regex" + "\"", schema: "regex", parentSchema: schema60.properties["forbid-headers"].items.properties.matches, data: data26 };
+                                const err58 = { instancePath: instancePath + "/forbid-headers/" + i6 + "/matches", schemaPath: "#/properties/forbid-headers/items/properties/matches/format", keyword: "format", params: { format: "regex" }, message: "must match format \"" + "regex" + "\"", schema: "regex", parentSchema: schema61.properties["forbid-headers"].items.properties.matches, data: data26 };
                                 if (vErrors === null) {
                                     vErrors = [err58];
                                 }
@@ -61488,7 +61885,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err59 = { instancePath: instancePath + "/forbid-headers/" + i6 + "/matches", schemaPath: "#/properties/forbid-headers/items/properties/matches/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties["forbid-headers"].items.properties.matches.type, parentSchema: schema60.properties["forbid-headers"].items.properties.matches, data: data26 };
+                            const err59 = { instancePath: instancePath + "/forbid-headers/" + i6 + "/matches", schemaPath: "#/properties/forbid-headers/items/properties/matches/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema61.properties["forbid-headers"].items.properties.matches.type, parentSchema: schema61.properties["forbid-headers"].items.properties.matches, data: data26 };
                             if (vErrors === null) {
                                 vErrors = [err59];
                             }
@@ -61502,7 +61899,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err60 = { instancePath: instancePath + "/forbid-headers", schemaPath: "#/properties/forbid-headers/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema60.properties["forbid-headers"].type, parentSchema: schema60.properties["forbid-headers"], data: data23 };
+            const err60 = { instancePath: instancePath + "/forbid-headers", schemaPath: "#/properties/forbid-headers/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema61.properties["forbid-headers"].type, parentSchema: schema61.properties["forbid-headers"], data: data23 };
             if (vErrors === null) {
                 vErrors = [err60];
             }
@@ -61515,7 +61912,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     if (data["security-headers"] !== undefined) {
         let data27 = data["security-headers"];
         if (typeof data27 !== "boolean") {
-            const err61 = { instancePath: instancePath + "/security-headers", schemaPath: "#/properties/security-headers/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema60.properties["security-headers"].type, parentSchema: schema60.properties["security-headers"], data: data27 };
+            const err61 = { instancePath: instancePath + "/security-headers", schemaPath: "#/properties/security-headers/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema61.properties["security-headers"].type, parentSchema: schema61.properties["security-headers"], data: data27 };
             if (vErrors === null) {
                 vErrors = [err61];
             }
@@ -61528,7 +61925,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.cors !== undefined) {
         let data28 = data.cors;
         if ((typeof data28 !== "boolean") && (!(data28 && typeof data28 == "object" && !Array.isArray(data28)))) {
-            const err62 = { instancePath: instancePath + "/cors", schemaPath: "#/properties/cors/type", keyword: "type", params: { type: schema60.properties.cors.type }, message: "must be boolean,object", schema: schema60.properties.cors.type, parentSchema: schema60.properties.cors, data: data28 };
+            const err62 = { instancePath: instancePath + "/cors", schemaPath: "#/properties/cors/type", keyword: "type", params: { type: schema61.properties.cors.type }, message: "must be boolean,object", schema: schema61.properties.cors.type, parentSchema: schema61.properties.cors, data: data28 };
             if (vErrors === null) {
                 vErrors = [err62];
             }
@@ -61540,7 +61937,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         if (data28 && typeof data28 == "object" && !Array.isArray(data28)) {
             for (const key4 in data28) {
                 if (!((key4 === "origin") || (key4 === "allowed-origins"))) {
-                    const err63 = { instancePath: instancePath + "/cors", schemaPath: "#/properties/cors/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema60.properties.cors, data: data28 };
+                    const err63 = { instancePath: instancePath + "/cors", schemaPath: "#/properties/cors/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema61.properties.cors, data: data28 };
                     if (vErrors === null) {
                         vErrors = [err63];
                     }
@@ -61553,8 +61950,8 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
             if (data28.origin !== undefined) {
                 let data29 = data28.origin;
                 if (typeof data29 === "string") {
-                    if (!pattern21.test(data29)) {
-                        const err64 = { instancePath: instancePath + "/cors/origin", schemaPath: "#/properties/cors/properties/origin/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: "must match pattern \"" + "^https?://" + "\"", schema: "^https?://", parentSchema: schema60.properties.cors.properties.origin, data: data29 };
+                    if (!pattern22.test(data29)) {
+                        const err64 = { instancePath: instancePath + "/cors/origin", schemaPath: "#/properties/cors/properties/origin/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: "must match pattern \"" + "^https?://" + "\"", schema: "^https?://", parentSchema: schema61.properties.cors.properties.origin, data: data29 };
                         if (vErrors === null) {
                             vErrors = [err64];
                         }
@@ -61565,7 +61962,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err65 = { instancePath: instancePath + "/cors/origin", schemaPath: "#/properties/cors/properties/origin/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.cors.properties.origin.type, parentSchema: schema60.properties.cors.properties.origin, data: data29 };
+                    const err65 = { instancePath: instancePath + "/cors/origin", schemaPath: "#/properties/cors/properties/origin/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema61.properties.cors.properties.origin.type, parentSchema: schema61.properties.cors.properties.origin, data: data29 };
                     if (vErrors === null) {
                         vErrors = [err65];
                     }
@@ -61582,8 +61979,8 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                     for (let i7 = 0; i7 < len7; i7++) {
                         let data31 = data30[i7];
                         if (typeof data31 === "string") {
-                            if (!pattern21.test(data31)) {
-                                const err66 = { instancePath: instancePath + "/cors/allowed-origins/" + i7, schemaPath: "#/properties/cors/properties/allowed-origins/items/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: "must match pattern \"" + "^https?://" + "\"", schema: "^https?://", parentSchema: schema60.properties.cors.properties["allowed-origins"].items, data: data31 };
+                            if (!pattern22.test(data31)) {
+                                const err66 = { instancePath: instancePath + "/cors/allowed-origins/" + i7, schemaPath: "#/properties/cors/properties/allowed-origins/items/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: "must match pattern \"" + "^https?://" + "\"", schema: "^https?://", parentSchema: schema61.properties.cors.properties["allowed-origins"].items, data: data31 };
                                 if (vErrors === null) {
                                     vErrors = [err66];
                                 }
@@ -61594,7 +61991,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err67 = { instancePath: instancePath + "/cors/allowed-origins/" + i7, schemaPath: "#/properties/cors/properties/allowed-origins/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.cors.properties["allowed-origins"].items.type, parentSchema: schema60.properties.cors.properties["allowed-origins"].items, data: data31 };
+                            const err67 = { instancePath: instancePath + "/cors/allowed-origins/" + i7, schemaPath: "#/properties/cors/properties/allowed-origins/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema61.properties.cors.properties["allowed-origins"].items.type, parentSchema: schema61.properties.cors.properties["allowed-origins"].items, data: data31 };
                             if (vErrors === null) {
                                 vErrors = [err67];
                             }
@@ -61606,7 +62003,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err68 = { instancePath: instancePath + "/cors/allowed-origins", schemaPath: "#/properties/cors/properties/allowed-origins/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema60.properties.cors.properties["allowed-origins"].type, parentSchema: schema60.properties.cors.properties["allowed-origins"], data: data30 };
+                    const err68 = { instancePath: instancePath + "/cors/allowed-origins", schemaPath: "#/properties/cors/properties/allowed-origins/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema61.properties.cors.properties["allowed-origins"].type, parentSchema: schema61.properties.cors.properties["allowed-origins"], data: data30 };
                     if (vErrors === null) {
                         vErrors = [err68];
                     }
@@ -61622,7 +62019,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         let data32 = data.latency;
         if (data32 && typeof data32 == "object" && !Array.isArray(data32)) {
             if (Object.keys(data32).length < 1) {
-                const err69 = { instancePath: instancePath + "/latency", schemaPath: "#/properties/latency/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema60.properties.latency, data: data32 };
+                const err69 = { instancePath: instancePath + "/latency", schemaPath: "#/properties/latency/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema61.properties.latency, data: data32 };
                 if (vErrors === null) {
                     vErrors = [err69];
                 }
@@ -61633,7 +62030,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
             }
             for (const key5 in data32) {
                 if (!(((key5 === "requests") || (key5 === "p50")) || (key5 === "p95"))) {
-                    const err70 = { instancePath: instancePath + "/latency", schemaPath: "#/properties/latency/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema60.properties.latency, data: data32 };
+                    const err70 = { instancePath: instancePath + "/latency", schemaPath: "#/properties/latency/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema61.properties.latency, data: data32 };
                     if (vErrors === null) {
                         vErrors = [err70];
                     }
@@ -61646,7 +62043,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
             if (data32.requests !== undefined) {
                 let data33 = data32.requests;
                 if (!(((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33))) && (isFinite(data33)))) {
-                    const err71 = { instancePath: instancePath + "/latency/requests", schemaPath: "#/properties/latency/properties/requests/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema60.properties.latency.properties.requests.type, parentSchema: schema60.properties.latency.properties.requests, data: data33 };
+                    const err71 = { instancePath: instancePath + "/latency/requests", schemaPath: "#/properties/latency/properties/requests/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema61.properties.latency.properties.requests.type, parentSchema: schema61.properties.latency.properties.requests, data: data33 };
                     if (vErrors === null) {
                         vErrors = [err71];
                     }
@@ -61657,7 +62054,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 if ((typeof data33 == "number") && (isFinite(data33))) {
                     if (data33 > 1000 || isNaN(data33)) {
-                        const err72 = { instancePath: instancePath + "/latency/requests", schemaPath: "#/properties/latency/properties/requests/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000 }, message: "must be <= 1000", schema: 1000, parentSchema: schema60.properties.latency.properties.requests, data: data33 };
+                        const err72 = { instancePath: instancePath + "/latency/requests", schemaPath: "#/properties/latency/properties/requests/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000 }, message: "must be <= 1000", schema: 1000, parentSchema: schema61.properties.latency.properties.requests, data: data33 };
                         if (vErrors === null) {
                             vErrors = [err72];
                         }
@@ -61667,7 +62064,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data33 < 1 || isNaN(data33)) {
-                        const err73 = { instancePath: instancePath + "/latency/requests", schemaPath: "#/properties/latency/properties/requests/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema60.properties.latency.properties.requests, data: data33 };
+                        const err73 = { instancePath: instancePath + "/latency/requests", schemaPath: "#/properties/latency/properties/requests/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema61.properties.latency.properties.requests, data: data33 };
                         if (vErrors === null) {
                             vErrors = [err73];
                         }
@@ -61794,7 +62191,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err84 = { instancePath: instancePath + "/latency", schemaPath: "#/properties/latency/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema60.properties.latency.type, parentSchema: schema60.properties.latency, data: data32 };
+            const err84 = { instancePath: instancePath + "/latency", schemaPath: "#/properties/latency/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema61.properties.latency.type, parentSchema: schema61.properties.latency, data: data32 };
             if (vErrors === null) {
                 vErrors = [err84];
             }
@@ -61807,7 +62204,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.retries !== undefined) {
         let data36 = data.retries;
         if (!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))) {
-            const err85 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema60.properties.retries.type, parentSchema: schema60.properties.retries, data: data36 };
+            const err85 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema61.properties.retries.type, parentSchema: schema61.properties.retries, data: data36 };
             if (vErrors === null) {
                 vErrors = [err85];
             }
@@ -61818,7 +62215,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if ((typeof data36 == "number") && (isFinite(data36))) {
             if (data36 > 20 || isNaN(data36)) {
-                const err86 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/maximum", keyword: "maximum", params: { comparison: "<=", limit: 20 }, message: "must be <= 20", schema: 20, parentSchema: schema60.properties.retries, data: data36 };
+                const err86 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/maximum", keyword: "maximum", params: { comparison: "<=", limit: 20 }, message: "must be <= 20", schema: 20, parentSchema: schema61.properties.retries, data: data36 };
                 if (vErrors === null) {
                     vErrors = [err86];
                 }
@@ -61828,7 +62225,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
             if (data36 < 0 || isNaN(data36)) {
-                const err87 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema60.properties.retries, data: data36 };
+                const err87 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema61.properties.retries, data: data36 };
                 if (vErrors === null) {
                     vErrors = [err87];
                 }
@@ -61902,7 +62299,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
             for (const key6 in data38) {
                 let data39 = data38[key6];
                 if (typeof data39 !== "string") {
-                    const err93 = { instancePath: instancePath + "/request-headers/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/request-headers/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties["request-headers"].additionalProperties.type, parentSchema: schema60.properties["request-headers"].additionalProperties, data: data39 };
+                    const err93 = { instancePath: instancePath + "/request-headers/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/request-headers/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema61.properties["request-headers"].additionalProperties.type, parentSchema: schema61.properties["request-headers"].additionalProperties, data: data39 };
                     if (vErrors === null) {
                         vErrors = [err93];
                     }
@@ -61914,7 +62311,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err94 = { instancePath: instancePath + "/request-headers", schemaPath: "#/properties/request-headers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema60.properties["request-headers"].type, parentSchema: schema60.properties["request-headers"], data: data38 };
+            const err94 = { instancePath: instancePath + "/request-headers", schemaPath: "#/properties/request-headers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema61.properties["request-headers"].type, parentSchema: schema61.properties["request-headers"], data: data38 };
             if (vErrors === null) {
                 vErrors = [err94];
             }
@@ -61985,7 +62382,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
         let data41 = data["ca-file"];
         if (typeof data41 === "string") {
             if (func1(data41) < 1) {
-                const err100 = { instancePath: instancePath + "/ca-file", schemaPath: "#/properties/ca-file/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.properties["ca-file"], data: data41 };
+                const err100 = { instancePath: instancePath + "/ca-file", schemaPath: "#/properties/ca-file/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema61.properties["ca-file"], data: data41 };
                 if (vErrors === null) {
                     vErrors = [err100];
                 }
@@ -61996,7 +62393,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err101 = { instancePath: instancePath + "/ca-file", schemaPath: "#/properties/ca-file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties["ca-file"].type, parentSchema: schema60.properties["ca-file"], data: data41 };
+            const err101 = { instancePath: instancePath + "/ca-file", schemaPath: "#/properties/ca-file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema61.properties["ca-file"].type, parentSchema: schema61.properties["ca-file"], data: data41 };
             if (vErrors === null) {
                 vErrors = [err101];
             }
@@ -62008,7 +62405,7 @@ function validate35(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err102 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema60.type, parentSchema: schema60, data };
+    const err102 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema61.type, parentSchema: schema61, data };
     if (vErrors === null) {
         vErrors = [err102];
     }
@@ -62016,17 +62413,17 @@ else {
         vErrors.push(err102);
     }
     errors++;
-} validate35.errors = vErrors; return errors === 0; }
-validate35.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema66 = { "type": "object", "additionalProperties": false, "properties": { "fail-on": { "enum": ["low", "moderate", "high", "critical"], "description": "The lowest severity that fails the gate. Default low.", "default": "low", "examples": ["high"] }, "omit": { "type": "array", "items": { "enum": ["dev", "optional", "peer"] }, "uniqueItems": true, "description": "Dependency types left out (omit: [dev] audits production dependencies only)." }, "workspaces": { "type": ["boolean", "array"], "items": { "type": "string", "minLength": 1 }, "description": "true audits every workspace; a list audits those." }, "report-file": { "type": "string", "minLength": 1, "description": "Read this audit report (npm, pnpm or yarn --json output) instead of running the audit (air-gapped runners, a report from an earlier step)." }, "registry": { "type": "string", "format": "uri", "description": "The registry to ask; otherwise the project's .npmrc decides." }, "package-manager": { "enum": ["npm", "pnpm", "yarn"], "description": "The package manager that audits; by default the one whose lockfile is nearest (yarn 1 or yarn 2+ as its yarn.lock says)." }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root." }, "retries": { "type": "integer", "minimum": 0, "maximum": 10, "description": "Retries of a transient registry failure (a 5xx answer, a reset or refused connection), with backoff. Default 2.", "default": 2 }, "retry-delay": { "$ref": "#/$defs/duration", "description": "Wait before the first retry, doubled each time. Default 1s.", "default": "1s" } } };
-function validate37(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate37.evaluated; if (evaluated0.dynamicProps) {
+} validate37.errors = vErrors; return errors === 0; }
+validate37.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema67 = { "type": "object", "additionalProperties": false, "properties": { "fail-on": { "enum": ["low", "moderate", "high", "critical"], "description": "The lowest severity that fails the gate. Default low.", "default": "low", "examples": ["high"] }, "omit": { "type": "array", "items": { "enum": ["dev", "optional", "peer"] }, "uniqueItems": true, "description": "Dependency types left out (omit: [dev] audits production dependencies only)." }, "workspaces": { "type": ["boolean", "array"], "items": { "type": "string", "minLength": 1 }, "description": "true audits every workspace; a list audits those." }, "report-file": { "type": "string", "minLength": 1, "description": "Read this audit report (npm, pnpm or yarn --json output) instead of running the audit (air-gapped runners, a report from an earlier step)." }, "registry": { "type": "string", "format": "uri", "description": "The registry to ask; otherwise the project's .npmrc decides." }, "package-manager": { "enum": ["npm", "pnpm", "yarn"], "description": "The package manager that audits; by default the one whose lockfile is nearest (yarn 1 or yarn 2+ as its yarn.lock says)." }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root." }, "retries": { "type": "integer", "minimum": 0, "maximum": 10, "description": "Retries of a transient registry failure (a 5xx answer, a reset or refused connection), with backoff. Default 2.", "default": 2 }, "retry-delay": { "$ref": "#/$defs/duration", "description": "Wait before the first retry, doubled each time. Default 1s.", "default": "1s" } } };
+function validate39(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate39.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
-        if (!(func37.call(schema66.properties, key0))) {
-            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema66, data };
+        if (!(func37.call(schema67.properties, key0))) {
+            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema67, data };
             if (vErrors === null) {
                 vErrors = [err0];
             }
@@ -62039,7 +62436,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
     if (data["fail-on"] !== undefined) {
         let data0 = data["fail-on"];
         if (!((((data0 === "low") || (data0 === "moderate")) || (data0 === "high")) || (data0 === "critical"))) {
-            const err1 = { instancePath: instancePath + "/fail-on", schemaPath: "#/properties/fail-on/enum", keyword: "enum", params: { allowedValues: schema66.properties["fail-on"].enum }, message: "must be equal to one of the allowed values", schema: schema66.properties["fail-on"].enum, parentSchema: schema66.properties["fail-on"], data: data0 };
+            const err1 = { instancePath: instancePath + "/fail-on", schemaPath: "#/properties/fail-on/enum", keyword: "enum", params: { allowedValues: schema67.properties["fail-on"].enum }, message: "must be equal to one of the allowed values", schema: schema67.properties["fail-on"].enum, parentSchema: schema67.properties["fail-on"], data: data0 };
             if (vErrors === null) {
                 vErrors = [err1];
             }
@@ -62056,7 +62453,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i0 = 0; i0 < len0; i0++) {
                 let data2 = data1[i0];
                 if (!(((data2 === "dev") || (data2 === "optional")) || (data2 === "peer"))) {
-                    const err2 = { instancePath: instancePath + "/omit/" + i0, schemaPath: "#/properties/omit/items/enum", keyword: "enum", params: { allowedValues: schema66.properties.omit.items.enum }, message: "must be equal to one of the allowed values", schema: schema66.properties.omit.items.enum, parentSchema: schema66.properties.omit.items, data: data2 };
+                    const err2 = { instancePath: instancePath + "/omit/" + i0, schemaPath: "#/properties/omit/items/enum", keyword: "enum", params: { allowedValues: schema67.properties.omit.items.enum }, message: "must be equal to one of the allowed values", schema: schema67.properties.omit.items.enum, parentSchema: schema67.properties.omit.items, data: data2 };
                     if (vErrors === null) {
                         vErrors = [err2];
                     }
@@ -62072,7 +62469,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
                 outer0: for (; i1--;) {
                     for (j0 = i1; j0--;) {
                         if (func0(data1[i1], data1[j0])) {
-                            const err3 = { instancePath: instancePath + "/omit", schemaPath: "#/properties/omit/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema66.properties.omit, data: data1 };
+                            const err3 = { instancePath: instancePath + "/omit", schemaPath: "#/properties/omit/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema67.properties.omit, data: data1 };
                             if (vErrors === null) {
                                 vErrors = [err3];
                             }
@@ -62087,7 +62484,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err4 = { instancePath: instancePath + "/omit", schemaPath: "#/properties/omit/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema66.properties.omit.type, parentSchema: schema66.properties.omit, data: data1 };
+            const err4 = { instancePath: instancePath + "/omit", schemaPath: "#/properties/omit/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema67.properties.omit.type, parentSchema: schema67.properties.omit, data: data1 };
             if (vErrors === null) {
                 vErrors = [err4];
             }
@@ -62100,7 +62497,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.workspaces !== undefined) {
         let data3 = data.workspaces;
         if ((typeof data3 !== "boolean") && (!(Array.isArray(data3)))) {
-            const err5 = { instancePath: instancePath + "/workspaces", schemaPath: "#/properties/workspaces/type", keyword: "type", params: { type: schema66.properties.workspaces.type }, message: "must be boolean,array", schema: schema66.properties.workspaces.type, parentSchema: schema66.properties.workspaces, data: data3 };
+            const err5 = { instancePath: instancePath + "/workspaces", schemaPath: "#/properties/workspaces/type", keyword: "type", params: { type: schema67.properties.workspaces.type }, message: "must be boolean,array", schema: schema67.properties.workspaces.type, parentSchema: schema67.properties.workspaces, data: data3 };
             if (vErrors === null) {
                 vErrors = [err5];
             }
@@ -62115,7 +62512,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
                 let data4 = data3[i2];
                 if (typeof data4 === "string") {
                     if (func1(data4) < 1) {
-                        const err6 = { instancePath: instancePath + "/workspaces/" + i2, schemaPath: "#/properties/workspaces/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema66.properties.workspaces.items, data: data4 };
+                        const err6 = { instancePath: instancePath + "/workspaces/" + i2, schemaPath: "#/properties/workspaces/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema67.properties.workspaces.items, data: data4 };
                         if (vErrors === null) {
                             vErrors = [err6];
                         }
@@ -62126,7 +62523,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err7 = { instancePath: instancePath + "/workspaces/" + i2, schemaPath: "#/properties/workspaces/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema66.properties.workspaces.items.type, parentSchema: schema66.properties.workspaces.items, data: data4 };
+                    const err7 = { instancePath: instancePath + "/workspaces/" + i2, schemaPath: "#/properties/workspaces/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties.workspaces.items.type, parentSchema: schema67.properties.workspaces.items, data: data4 };
                     if (vErrors === null) {
                         vErrors = [err7];
                     }
@@ -62142,7 +62539,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
         let data5 = data["report-file"];
         if (typeof data5 === "string") {
             if (func1(data5) < 1) {
-                const err8 = { instancePath: instancePath + "/report-file", schemaPath: "#/properties/report-file/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema66.properties["report-file"], data: data5 };
+                const err8 = { instancePath: instancePath + "/report-file", schemaPath: "#/properties/report-file/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema67.properties["report-file"], data: data5 };
                 if (vErrors === null) {
                     vErrors = [err8];
                 }
@@ -62153,7 +62550,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err9 = { instancePath: instancePath + "/report-file", schemaPath: "#/properties/report-file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema66.properties["report-file"].type, parentSchema: schema66.properties["report-file"], data: data5 };
+            const err9 = { instancePath: instancePath + "/report-file", schemaPath: "#/properties/report-file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties["report-file"].type, parentSchema: schema67.properties["report-file"], data: data5 };
             if (vErrors === null) {
                 vErrors = [err9];
             }
@@ -62167,7 +62564,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
         let data6 = data.registry;
         if (typeof data6 === "string") {
             if (!(formats12(data6))) {
-                const err10 = { instancePath: instancePath + "/registry", schemaPath: "#/properties/registry/format", keyword: "format", params: { format: "uri" }, message: "must match format \"" + "uri" + "\"", schema: "uri", parentSchema: schema66.properties.registry, data: data6 };
+                const err10 = { instancePath: instancePath + "/registry", schemaPath: "#/properties/registry/format", keyword: "format", params: { format: "uri" }, message: "must match format \"" + "uri" + "\"", schema: "uri", parentSchema: schema67.properties.registry, data: data6 };
                 if (vErrors === null) {
                     vErrors = [err10];
                 }
@@ -62178,7 +62575,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err11 = { instancePath: instancePath + "/registry", schemaPath: "#/properties/registry/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema66.properties.registry.type, parentSchema: schema66.properties.registry, data: data6 };
+            const err11 = { instancePath: instancePath + "/registry", schemaPath: "#/properties/registry/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties.registry.type, parentSchema: schema67.properties.registry, data: data6 };
             if (vErrors === null) {
                 vErrors = [err11];
             }
@@ -62191,7 +62588,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
     if (data["package-manager"] !== undefined) {
         let data7 = data["package-manager"];
         if (!(((data7 === "npm") || (data7 === "pnpm")) || (data7 === "yarn"))) {
-            const err12 = { instancePath: instancePath + "/package-manager", schemaPath: "#/properties/package-manager/enum", keyword: "enum", params: { allowedValues: schema66.properties["package-manager"].enum }, message: "must be equal to one of the allowed values", schema: schema66.properties["package-manager"].enum, parentSchema: schema66.properties["package-manager"], data: data7 };
+            const err12 = { instancePath: instancePath + "/package-manager", schemaPath: "#/properties/package-manager/enum", keyword: "enum", params: { allowedValues: schema67.properties["package-manager"].enum }, message: "must be equal to one of the allowed values", schema: schema67.properties["package-manager"].enum, parentSchema: schema67.properties["package-manager"], data: data7 };
             if (vErrors === null) {
                 vErrors = [err12];
             }
@@ -62205,7 +62602,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
         let data8 = data.cwd;
         if (typeof data8 === "string") {
             if (func1(data8) < 1) {
-                const err13 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema66.properties.cwd, data: data8 };
+                const err13 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema67.properties.cwd, data: data8 };
                 if (vErrors === null) {
                     vErrors = [err13];
                 }
@@ -62216,7 +62613,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err14 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema66.properties.cwd.type, parentSchema: schema66.properties.cwd, data: data8 };
+            const err14 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties.cwd.type, parentSchema: schema67.properties.cwd, data: data8 };
             if (vErrors === null) {
                 vErrors = [err14];
             }
@@ -62229,7 +62626,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.retries !== undefined) {
         let data9 = data.retries;
         if (!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))) {
-            const err15 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema66.properties.retries.type, parentSchema: schema66.properties.retries, data: data9 };
+            const err15 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema67.properties.retries.type, parentSchema: schema67.properties.retries, data: data9 };
             if (vErrors === null) {
                 vErrors = [err15];
             }
@@ -62240,7 +62637,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if ((typeof data9 == "number") && (isFinite(data9))) {
             if (data9 > 10 || isNaN(data9)) {
-                const err16 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema66.properties.retries, data: data9 };
+                const err16 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema67.properties.retries, data: data9 };
                 if (vErrors === null) {
                     vErrors = [err16];
                 }
@@ -62250,7 +62647,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
             if (data9 < 0 || isNaN(data9)) {
-                const err17 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema66.properties.retries, data: data9 };
+                const err17 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema67.properties.retries, data: data9 };
                 if (vErrors === null) {
                     vErrors = [err17];
                 }
@@ -62320,7 +62717,7 @@ function validate37(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err23 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema66.type, parentSchema: schema66, data };
+    const err23 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema67.type, parentSchema: schema67, data };
     if (vErrors === null) {
         vErrors = [err23];
     }
@@ -62328,17 +62725,17 @@ else {
         vErrors.push(err23);
     }
     errors++;
-} validate37.errors = vErrors; return errors === 0; }
-validate37.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema69 = { "type": "object", "additionalProperties": false, "properties": { "run": { "type": ["string", "array"], "minLength": 1, "items": { "type": "string" }, "minItems": 1, "description": "The test command (shell string or argv). Default: '<package manager> test', the manager detected from the lockfile.", "examples": ["npm test -- --ci", ["npx", "vitest", "run"]] }, "args": { "type": "array", "items": { "type": "string" }, "description": "Extra arguments passed to the tool." }, "junit": { "type": "string", "minLength": 1, "description": "JUnit XML the runner writes (path or glob, relative to cwd); must be written by this run." }, "tail-lines": { "type": "integer", "minimum": 1, "maximum": 1000, "description": "Output lines shown. Default 40.", "default": 40 }, "exit-grace": { "$ref": "#/$defs/duration", "description": "How long the runner may go on after its closing summary (jest's 'Ran all test suites.') before it is stopped and judged by its results. Default 10s.", "default": "10s" }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root (a package of a monorepo)." } } };
-function validate39(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate39.evaluated; if (evaluated0.dynamicProps) {
+} validate39.errors = vErrors; return errors === 0; }
+validate39.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema70 = { "type": "object", "additionalProperties": false, "properties": { "run": { "type": ["string", "array"], "minLength": 1, "items": { "type": "string" }, "minItems": 1, "description": "The test command (shell string or argv). Default: '<package manager> test', the manager detected from the lockfile.", "examples": ["npm test -- --ci", ["npx", "vitest", "run"]] }, "args": { "type": "array", "items": { "type": "string" }, "description": "Extra arguments passed to the tool." }, "junit": { "type": "string", "minLength": 1, "description": "JUnit XML the runner writes (path or glob, relative to cwd); must be written by this run." }, "tail-lines": { "type": "integer", "minimum": 1, "maximum": 1000, "description": "Output lines shown. Default 40.", "default": 40 }, "exit-grace": { "$ref": "#/$defs/duration", "description": "How long the runner may go on after its closing summary (jest's 'Ran all test suites.') before it is stopped and judged by its results. Default 10s.", "default": "10s" }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root (a package of a monorepo)." } } };
+function validate41(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate41.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
         if (!((((((key0 === "run") || (key0 === "args")) || (key0 === "junit")) || (key0 === "tail-lines")) || (key0 === "exit-grace")) || (key0 === "cwd"))) {
-            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema69, data };
+            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema70, data };
             if (vErrors === null) {
                 vErrors = [err0];
             }
@@ -62351,7 +62748,7 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.run !== undefined) {
         let data0 = data.run;
         if ((typeof data0 !== "string") && (!(Array.isArray(data0)))) {
-            const err1 = { instancePath: instancePath + "/run", schemaPath: "#/properties/run/type", keyword: "type", params: { type: schema69.properties.run.type }, message: "must be string,array", schema: schema69.properties.run.type, parentSchema: schema69.properties.run, data: data0 };
+            const err1 = { instancePath: instancePath + "/run", schemaPath: "#/properties/run/type", keyword: "type", params: { type: schema70.properties.run.type }, message: "must be string,array", schema: schema70.properties.run.type, parentSchema: schema70.properties.run, data: data0 };
             if (vErrors === null) {
                 vErrors = [err1];
             }
@@ -62362,7 +62759,7 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (typeof data0 === "string") {
             if (func1(data0) < 1) {
-                const err2 = { instancePath: instancePath + "/run", schemaPath: "#/properties/run/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema69.properties.run, data: data0 };
+                const err2 = { instancePath: instancePath + "/run", schemaPath: "#/properties/run/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema70.properties.run, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err2];
                 }
@@ -62374,7 +62771,7 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (Array.isArray(data0)) {
             if (data0.length < 1) {
-                const err3 = { instancePath: instancePath + "/run", schemaPath: "#/properties/run/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema69.properties.run, data: data0 };
+                const err3 = { instancePath: instancePath + "/run", schemaPath: "#/properties/run/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema70.properties.run, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err3];
                 }
@@ -62387,7 +62784,7 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i0 = 0; i0 < len0; i0++) {
                 let data1 = data0[i0];
                 if (typeof data1 !== "string") {
-                    const err4 = { instancePath: instancePath + "/run/" + i0, schemaPath: "#/properties/run/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.run.items.type, parentSchema: schema69.properties.run.items, data: data1 };
+                    const err4 = { instancePath: instancePath + "/run/" + i0, schemaPath: "#/properties/run/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema70.properties.run.items.type, parentSchema: schema70.properties.run.items, data: data1 };
                     if (vErrors === null) {
                         vErrors = [err4];
                     }
@@ -62406,7 +62803,7 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i1 = 0; i1 < len1; i1++) {
                 let data3 = data2[i1];
                 if (typeof data3 !== "string") {
-                    const err5 = { instancePath: instancePath + "/args/" + i1, schemaPath: "#/properties/args/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.args.items.type, parentSchema: schema69.properties.args.items, data: data3 };
+                    const err5 = { instancePath: instancePath + "/args/" + i1, schemaPath: "#/properties/args/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema70.properties.args.items.type, parentSchema: schema70.properties.args.items, data: data3 };
                     if (vErrors === null) {
                         vErrors = [err5];
                     }
@@ -62418,7 +62815,7 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err6 = { instancePath: instancePath + "/args", schemaPath: "#/properties/args/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema69.properties.args.type, parentSchema: schema69.properties.args, data: data2 };
+            const err6 = { instancePath: instancePath + "/args", schemaPath: "#/properties/args/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema70.properties.args.type, parentSchema: schema70.properties.args, data: data2 };
             if (vErrors === null) {
                 vErrors = [err6];
             }
@@ -62432,7 +62829,7 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
         let data4 = data.junit;
         if (typeof data4 === "string") {
             if (func1(data4) < 1) {
-                const err7 = { instancePath: instancePath + "/junit", schemaPath: "#/properties/junit/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema69.properties.junit, data: data4 };
+                const err7 = { instancePath: instancePath + "/junit", schemaPath: "#/properties/junit/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema70.properties.junit, data: data4 };
                 if (vErrors === null) {
                     vErrors = [err7];
                 }
@@ -62443,7 +62840,7 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err8 = { instancePath: instancePath + "/junit", schemaPath: "#/properties/junit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.junit.type, parentSchema: schema69.properties.junit, data: data4 };
+            const err8 = { instancePath: instancePath + "/junit", schemaPath: "#/properties/junit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema70.properties.junit.type, parentSchema: schema70.properties.junit, data: data4 };
             if (vErrors === null) {
                 vErrors = [err8];
             }
@@ -62456,7 +62853,7 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
     if (data["tail-lines"] !== undefined) {
         let data5 = data["tail-lines"];
         if (!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))) {
-            const err9 = { instancePath: instancePath + "/tail-lines", schemaPath: "#/properties/tail-lines/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema69.properties["tail-lines"].type, parentSchema: schema69.properties["tail-lines"], data: data5 };
+            const err9 = { instancePath: instancePath + "/tail-lines", schemaPath: "#/properties/tail-lines/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema70.properties["tail-lines"].type, parentSchema: schema70.properties["tail-lines"], data: data5 };
             if (vErrors === null) {
                 vErrors = [err9];
             }
@@ -62467,7 +62864,7 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if ((typeof data5 == "number") && (isFinite(data5))) {
             if (data5 > 1000 || isNaN(data5)) {
-                const err10 = { instancePath: instancePath + "/tail-lines", schemaPath: "#/properties/tail-lines/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000 }, message: "must be <= 1000", schema: 1000, parentSchema: schema69.properties["tail-lines"], data: data5 };
+                const err10 = { instancePath: instancePath + "/tail-lines", schemaPath: "#/properties/tail-lines/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000 }, message: "must be <= 1000", schema: 1000, parentSchema: schema70.properties["tail-lines"], data: data5 };
                 if (vErrors === null) {
                     vErrors = [err10];
                 }
@@ -62477,7 +62874,7 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
             if (data5 < 1 || isNaN(data5)) {
-                const err11 = { instancePath: instancePath + "/tail-lines", schemaPath: "#/properties/tail-lines/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema69.properties["tail-lines"], data: data5 };
+                const err11 = { instancePath: instancePath + "/tail-lines", schemaPath: "#/properties/tail-lines/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema70.properties["tail-lines"], data: data5 };
                 if (vErrors === null) {
                     vErrors = [err11];
                 }
@@ -62549,7 +62946,7 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
         let data7 = data.cwd;
         if (typeof data7 === "string") {
             if (func1(data7) < 1) {
-                const err17 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema69.properties.cwd, data: data7 };
+                const err17 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema70.properties.cwd, data: data7 };
                 if (vErrors === null) {
                     vErrors = [err17];
                 }
@@ -62560,7 +62957,7 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err18 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.cwd.type, parentSchema: schema69.properties.cwd, data: data7 };
+            const err18 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema70.properties.cwd.type, parentSchema: schema70.properties.cwd, data: data7 };
             if (vErrors === null) {
                 vErrors = [err18];
             }
@@ -62572,7 +62969,7 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema69.type, parentSchema: schema69, data };
+    const err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema70.type, parentSchema: schema70, data };
     if (vErrors === null) {
         vErrors = [err19];
     }
@@ -62580,17 +62977,17 @@ else {
         vErrors.push(err19);
     }
     errors++;
-} validate39.errors = vErrors; return errors === 0; }
-validate39.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema71 = { "type": "object", "additionalProperties": false, "required": ["host"], "properties": { "host": { "type": "string", "minLength": 1, "pattern": "^[^/:\\s]+$|^\\[?[0-9a-fA-F:]+\\]?$", "description": "Host name or IP address (no scheme).", "examples": ["api.example.com"] }, "port": { "type": "integer", "minimum": 1, "maximum": 65535, "description": "Default 443.", "default": 443 }, "servername": { "type": "string", "minLength": 1, "description": "Name asked for (SNI) and matched, when not host." }, "min-days": { "type": "integer", "minimum": 0, "description": "The certificate stays valid at least this many more days (default 30).", "default": 30 }, "min-protocol": { "enum": ["TLSv1.2", "TLSv1.3"], "description": "Lowest protocol the server may accept (default TLSv1.2).", "default": "TLSv1.2" }, "ca-file": { "type": "string", "minLength": 1, "description": "PEM file of extra trusted certificates (a private CA)." }, "timeout": { "$ref": "#/$defs/duration", "description": "Handshake timeout (default 10s).", "default": "10s" } } };
-const pattern33 = new RegExp("^[^/:\\s]+$|^\\[?[0-9a-fA-F:]+\\]?$", "u");
-function validate41(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate41.evaluated; if (evaluated0.dynamicProps) {
+} validate41.errors = vErrors; return errors === 0; }
+validate41.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema72 = { "type": "object", "additionalProperties": false, "required": ["host"], "properties": { "host": { "type": "string", "minLength": 1, "pattern": "^[^/:\\s]+$|^\\[?[0-9a-fA-F:]+\\]?$", "description": "Host name or IP address (no scheme).", "examples": ["api.example.com"] }, "port": { "type": "integer", "minimum": 1, "maximum": 65535, "description": "Default 443.", "default": 443 }, "servername": { "type": "string", "minLength": 1, "description": "Name asked for (SNI) and matched, when not host." }, "min-days": { "type": "integer", "minimum": 0, "description": "The certificate stays valid at least this many more days (default 30).", "default": 30 }, "min-protocol": { "enum": ["TLSv1.2", "TLSv1.3"], "description": "Lowest protocol the server may accept (default TLSv1.2).", "default": "TLSv1.2" }, "ca-file": { "type": "string", "minLength": 1, "description": "PEM file of extra trusted certificates (a private CA)." }, "timeout": { "$ref": "#/$defs/duration", "description": "Handshake timeout (default 10s).", "default": "10s" } } };
+const pattern34 = new RegExp("^[^/:\\s]+$|^\\[?[0-9a-fA-F:]+\\]?$", "u");
+function validate43(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate43.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.host === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "host" }, message: "must have required property '" + "host" + "'", schema: schema71.required, parentSchema: schema71, data };
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "host" }, message: "must have required property '" + "host" + "'", schema: schema72.required, parentSchema: schema72, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -62601,7 +62998,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
         if (!(((((((key0 === "host") || (key0 === "port")) || (key0 === "servername")) || (key0 === "min-days")) || (key0 === "min-protocol")) || (key0 === "ca-file")) || (key0 === "timeout"))) {
-            const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema71, data };
+            const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema72, data };
             if (vErrors === null) {
                 vErrors = [err1];
             }
@@ -62615,7 +63012,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
         let data0 = data.host;
         if (typeof data0 === "string") {
             if (func1(data0) < 1) {
-                const err2 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema71.properties.host, data: data0 };
+                const err2 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema72.properties.host, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err2];
                 }
@@ -62624,8 +63021,8 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
-            if (!pattern33.test(data0)) {
-                const err3 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/pattern", keyword: "pattern", params: { pattern: "^[^/:\\s]+$|^\\[?[0-9a-fA-F:]+\\]?$" }, message: "must match pattern \"" + "^[^/:\\s]+$|^\\[?[0-9a-fA-F:]+\\]?$" + "\"", schema: "^[^/:\\s]+$|^\\[?[0-9a-fA-F:]+\\]?$", parentSchema: schema71.properties.host, data: data0 };
+            if (!pattern34.test(data0)) {
+                const err3 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/pattern", keyword: "pattern", params: { pattern: "^[^/:\\s]+$|^\\[?[0-9a-fA-F:]+\\]?$" }, message: "must match pattern \"" + "^[^/:\\s]+$|^\\[?[0-9a-fA-F:]+\\]?$" + "\"", schema: "^[^/:\\s]+$|^\\[?[0-9a-fA-F:]+\\]?$", parentSchema: schema72.properties.host, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err3];
                 }
@@ -62636,7 +63033,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err4 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema71.properties.host.type, parentSchema: schema71.properties.host, data: data0 };
+            const err4 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema72.properties.host.type, parentSchema: schema72.properties.host, data: data0 };
             if (vErrors === null) {
                 vErrors = [err4];
             }
@@ -62649,7 +63046,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.port !== undefined) {
         let data1 = data.port;
         if (!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))) {
-            const err5 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema71.properties.port.type, parentSchema: schema71.properties.port, data: data1 };
+            const err5 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema72.properties.port.type, parentSchema: schema72.properties.port, data: data1 };
             if (vErrors === null) {
                 vErrors = [err5];
             }
@@ -62660,7 +63057,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if ((typeof data1 == "number") && (isFinite(data1))) {
             if (data1 > 65535 || isNaN(data1)) {
-                const err6 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: schema71.properties.port, data: data1 };
+                const err6 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: schema72.properties.port, data: data1 };
                 if (vErrors === null) {
                     vErrors = [err6];
                 }
@@ -62670,7 +63067,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
             if (data1 < 1 || isNaN(data1)) {
-                const err7 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema71.properties.port, data: data1 };
+                const err7 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema72.properties.port, data: data1 };
                 if (vErrors === null) {
                     vErrors = [err7];
                 }
@@ -62685,7 +63082,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
         let data2 = data.servername;
         if (typeof data2 === "string") {
             if (func1(data2) < 1) {
-                const err8 = { instancePath: instancePath + "/servername", schemaPath: "#/properties/servername/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema71.properties.servername, data: data2 };
+                const err8 = { instancePath: instancePath + "/servername", schemaPath: "#/properties/servername/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema72.properties.servername, data: data2 };
                 if (vErrors === null) {
                     vErrors = [err8];
                 }
@@ -62696,7 +63093,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err9 = { instancePath: instancePath + "/servername", schemaPath: "#/properties/servername/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema71.properties.servername.type, parentSchema: schema71.properties.servername, data: data2 };
+            const err9 = { instancePath: instancePath + "/servername", schemaPath: "#/properties/servername/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema72.properties.servername.type, parentSchema: schema72.properties.servername, data: data2 };
             if (vErrors === null) {
                 vErrors = [err9];
             }
@@ -62709,7 +63106,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
     if (data["min-days"] !== undefined) {
         let data3 = data["min-days"];
         if (!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) {
-            const err10 = { instancePath: instancePath + "/min-days", schemaPath: "#/properties/min-days/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema71.properties["min-days"].type, parentSchema: schema71.properties["min-days"], data: data3 };
+            const err10 = { instancePath: instancePath + "/min-days", schemaPath: "#/properties/min-days/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema72.properties["min-days"].type, parentSchema: schema72.properties["min-days"], data: data3 };
             if (vErrors === null) {
                 vErrors = [err10];
             }
@@ -62720,7 +63117,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if ((typeof data3 == "number") && (isFinite(data3))) {
             if (data3 < 0 || isNaN(data3)) {
-                const err11 = { instancePath: instancePath + "/min-days", schemaPath: "#/properties/min-days/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema71.properties["min-days"], data: data3 };
+                const err11 = { instancePath: instancePath + "/min-days", schemaPath: "#/properties/min-days/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema72.properties["min-days"], data: data3 };
                 if (vErrors === null) {
                     vErrors = [err11];
                 }
@@ -62734,7 +63131,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
     if (data["min-protocol"] !== undefined) {
         let data4 = data["min-protocol"];
         if (!((data4 === "TLSv1.2") || (data4 === "TLSv1.3"))) {
-            const err12 = { instancePath: instancePath + "/min-protocol", schemaPath: "#/properties/min-protocol/enum", keyword: "enum", params: { allowedValues: schema71.properties["min-protocol"].enum }, message: "must be equal to one of the allowed values", schema: schema71.properties["min-protocol"].enum, parentSchema: schema71.properties["min-protocol"], data: data4 };
+            const err12 = { instancePath: instancePath + "/min-protocol", schemaPath: "#/properties/min-protocol/enum", keyword: "enum", params: { allowedValues: schema72.properties["min-protocol"].enum }, message: "must be equal to one of the allowed values", schema: schema72.properties["min-protocol"].enum, parentSchema: schema72.properties["min-protocol"], data: data4 };
             if (vErrors === null) {
                 vErrors = [err12];
             }
@@ -62748,7 +63145,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
         let data5 = data["ca-file"];
         if (typeof data5 === "string") {
             if (func1(data5) < 1) {
-                const err13 = { instancePath: instancePath + "/ca-file", schemaPath: "#/properties/ca-file/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema71.properties["ca-file"], data: data5 };
+                const err13 = { instancePath: instancePath + "/ca-file", schemaPath: "#/properties/ca-file/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema72.properties["ca-file"], data: data5 };
                 if (vErrors === null) {
                     vErrors = [err13];
                 }
@@ -62759,7 +63156,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err14 = { instancePath: instancePath + "/ca-file", schemaPath: "#/properties/ca-file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema71.properties["ca-file"].type, parentSchema: schema71.properties["ca-file"], data: data5 };
+            const err14 = { instancePath: instancePath + "/ca-file", schemaPath: "#/properties/ca-file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema72.properties["ca-file"].type, parentSchema: schema72.properties["ca-file"], data: data5 };
             if (vErrors === null) {
                 vErrors = [err14];
             }
@@ -62828,7 +63225,7 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err20 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema71.type, parentSchema: schema71, data };
+    const err20 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema72.type, parentSchema: schema72, data };
     if (vErrors === null) {
         vErrors = [err20];
     }
@@ -62836,17 +63233,17 @@ else {
         vErrors.push(err20);
     }
     errors++;
-} validate41.errors = vErrors; return errors === 0; }
-validate41.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const schema73 = { "type": "object", "additionalProperties": false, "properties": { "projects": { "$ref": "#/$defs/stringList", "description": "tsconfig files or globs, relative to cwd (monorepos: 'packages/*/tsconfig.json'). Default tsconfig.json.", "default": "tsconfig.json", "examples": ["packages/*/tsconfig.json"] }, "max-errors": { "type": "integer", "minimum": 0, "description": "Type errors allowed. Default 0.", "default": 0 }, "args": { "type": "array", "items": { "type": "string" }, "description": "Extra arguments passed to the tool." }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root (a package of a monorepo)." } } };
-function validate43(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate43.evaluated; if (evaluated0.dynamicProps) {
+} validate43.errors = vErrors; return errors === 0; }
+validate43.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const schema74 = { "type": "object", "additionalProperties": false, "properties": { "projects": { "$ref": "#/$defs/stringList", "description": "tsconfig files or globs, relative to cwd (monorepos: 'packages/*/tsconfig.json'). Default tsconfig.json.", "default": "tsconfig.json", "examples": ["packages/*/tsconfig.json"] }, "max-errors": { "type": "integer", "minimum": 0, "description": "Type errors allowed. Default 0.", "default": 0 }, "args": { "type": "array", "items": { "type": "string" }, "description": "Extra arguments passed to the tool." }, "cwd": { "type": "string", "minLength": 1, "description": "Directory relative to the repository root (a package of a monorepo)." } } };
+function validate45(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate45.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
         if (!((((key0 === "projects") || (key0 === "max-errors")) || (key0 === "args")) || (key0 === "cwd"))) {
-            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema73, data };
+            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema74, data };
             if (vErrors === null) {
                 vErrors = [err0];
             }
@@ -62922,7 +63319,7 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
     if (data["max-errors"] !== undefined) {
         let data2 = data["max-errors"];
         if (!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) {
-            const err6 = { instancePath: instancePath + "/max-errors", schemaPath: "#/properties/max-errors/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema73.properties["max-errors"].type, parentSchema: schema73.properties["max-errors"], data: data2 };
+            const err6 = { instancePath: instancePath + "/max-errors", schemaPath: "#/properties/max-errors/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema74.properties["max-errors"].type, parentSchema: schema74.properties["max-errors"], data: data2 };
             if (vErrors === null) {
                 vErrors = [err6];
             }
@@ -62933,7 +63330,7 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if ((typeof data2 == "number") && (isFinite(data2))) {
             if (data2 < 0 || isNaN(data2)) {
-                const err7 = { instancePath: instancePath + "/max-errors", schemaPath: "#/properties/max-errors/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema73.properties["max-errors"], data: data2 };
+                const err7 = { instancePath: instancePath + "/max-errors", schemaPath: "#/properties/max-errors/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema74.properties["max-errors"], data: data2 };
                 if (vErrors === null) {
                     vErrors = [err7];
                 }
@@ -62951,7 +63348,7 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i1 = 0; i1 < len1; i1++) {
                 let data4 = data3[i1];
                 if (typeof data4 !== "string") {
-                    const err8 = { instancePath: instancePath + "/args/" + i1, schemaPath: "#/properties/args/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema73.properties.args.items.type, parentSchema: schema73.properties.args.items, data: data4 };
+                    const err8 = { instancePath: instancePath + "/args/" + i1, schemaPath: "#/properties/args/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema74.properties.args.items.type, parentSchema: schema74.properties.args.items, data: data4 };
                     if (vErrors === null) {
                         vErrors = [err8];
                     }
@@ -62963,7 +63360,7 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err9 = { instancePath: instancePath + "/args", schemaPath: "#/properties/args/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema73.properties.args.type, parentSchema: schema73.properties.args, data: data3 };
+            const err9 = { instancePath: instancePath + "/args", schemaPath: "#/properties/args/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema74.properties.args.type, parentSchema: schema74.properties.args, data: data3 };
             if (vErrors === null) {
                 vErrors = [err9];
             }
@@ -62977,7 +63374,7 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
         let data5 = data.cwd;
         if (typeof data5 === "string") {
             if (func1(data5) < 1) {
-                const err10 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema73.properties.cwd, data: data5 };
+                const err10 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema74.properties.cwd, data: data5 };
                 if (vErrors === null) {
                     vErrors = [err10];
                 }
@@ -62988,7 +63385,7 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err11 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema73.properties.cwd.type, parentSchema: schema73.properties.cwd, data: data5 };
+            const err11 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema74.properties.cwd.type, parentSchema: schema74.properties.cwd, data: data5 };
             if (vErrors === null) {
                 vErrors = [err11];
             }
@@ -63000,7 +63397,7 @@ function validate43(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err12 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema73.type, parentSchema: schema73, data };
+    const err12 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema74.type, parentSchema: schema74, data };
     if (vErrors === null) {
         vErrors = [err12];
     }
@@ -63008,11 +63405,11 @@ else {
         vErrors.push(err12);
     }
     errors++;
-} validate43.errors = vErrors; return errors === 0; }
-validate43.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+} validate45.errors = vErrors; return errors === 0; }
+validate45.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 const pattern14 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
-const pattern27 = new RegExp("^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$", "u");
-const pattern28 = new RegExp("^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", "u");
+const pattern28 = new RegExp("^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$", "u");
+const pattern29 = new RegExp("^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", "u");
 function validate27(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate27.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
@@ -64486,154 +64883,9 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
         if (data.with !== undefined) {
-            let data50 = data.with;
-            if (data50 && typeof data50 == "object" && !Array.isArray(data50)) {
-                if (Object.keys(data50).length < 1) {
-                    const err105 = { instancePath: instancePath + "/with", schemaPath: "#/$defs/with-github/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema59, data: data50 };
-                    if (vErrors === null) {
-                        vErrors = [err105];
-                    }
-                    else {
-                        vErrors.push(err105);
-                    }
-                    errors++;
-                }
-                for (const key7 in data50) {
-                    if (!((((((key7 === "branch") || (key7 === "protected")) || (key7 === "requires-check")) || (key7 === "secret-scanning")) || (key7 === "dependabot-alerts")) || (key7 === "environment"))) {
-                        const err106 = { instancePath: instancePath + "/with", schemaPath: "#/$defs/with-github/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties", schema: false, parentSchema: schema59, data: data50 };
-                        if (vErrors === null) {
-                            vErrors = [err106];
-                        }
-                        else {
-                            vErrors.push(err106);
-                        }
-                        errors++;
-                    }
-                }
-                if (data50.branch !== undefined) {
-                    let data51 = data50.branch;
-                    if (typeof data51 === "string") {
-                        if (func1(data51) < 1) {
-                            const err107 = { instancePath: instancePath + "/with/branch", schemaPath: "#/$defs/with-github/properties/branch/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema59.properties.branch, data: data51 };
-                            if (vErrors === null) {
-                                vErrors = [err107];
-                            }
-                            else {
-                                vErrors.push(err107);
-                            }
-                            errors++;
-                        }
-                    }
-                    else {
-                        const err108 = { instancePath: instancePath + "/with/branch", schemaPath: "#/$defs/with-github/properties/branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties.branch.type, parentSchema: schema59.properties.branch, data: data51 };
-                        if (vErrors === null) {
-                            vErrors = [err108];
-                        }
-                        else {
-                            vErrors.push(err108);
-                        }
-                        errors++;
-                    }
-                }
-                if (data50.protected !== undefined) {
-                    let data52 = data50.protected;
-                    if (typeof data52 !== "boolean") {
-                        const err109 = { instancePath: instancePath + "/with/protected", schemaPath: "#/$defs/with-github/properties/protected/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema59.properties.protected.type, parentSchema: schema59.properties.protected, data: data52 };
-                        if (vErrors === null) {
-                            vErrors = [err109];
-                        }
-                        else {
-                            vErrors.push(err109);
-                        }
-                        errors++;
-                    }
-                }
-                if (data50["requires-check"] !== undefined) {
-                    let data53 = data50["requires-check"];
-                    if (typeof data53 === "string") {
-                        if (func1(data53) < 1) {
-                            const err110 = { instancePath: instancePath + "/with/requires-check", schemaPath: "#/$defs/with-github/properties/requires-check/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema59.properties["requires-check"], data: data53 };
-                            if (vErrors === null) {
-                                vErrors = [err110];
-                            }
-                            else {
-                                vErrors.push(err110);
-                            }
-                            errors++;
-                        }
-                    }
-                    else {
-                        const err111 = { instancePath: instancePath + "/with/requires-check", schemaPath: "#/$defs/with-github/properties/requires-check/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties["requires-check"].type, parentSchema: schema59.properties["requires-check"], data: data53 };
-                        if (vErrors === null) {
-                            vErrors = [err111];
-                        }
-                        else {
-                            vErrors.push(err111);
-                        }
-                        errors++;
-                    }
-                }
-                if (data50["secret-scanning"] !== undefined) {
-                    let data54 = data50["secret-scanning"];
-                    if (typeof data54 !== "boolean") {
-                        const err112 = { instancePath: instancePath + "/with/secret-scanning", schemaPath: "#/$defs/with-github/properties/secret-scanning/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema59.properties["secret-scanning"].type, parentSchema: schema59.properties["secret-scanning"], data: data54 };
-                        if (vErrors === null) {
-                            vErrors = [err112];
-                        }
-                        else {
-                            vErrors.push(err112);
-                        }
-                        errors++;
-                    }
-                }
-                if (data50["dependabot-alerts"] !== undefined) {
-                    let data55 = data50["dependabot-alerts"];
-                    if (typeof data55 !== "boolean") {
-                        const err113 = { instancePath: instancePath + "/with/dependabot-alerts", schemaPath: "#/$defs/with-github/properties/dependabot-alerts/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema59.properties["dependabot-alerts"].type, parentSchema: schema59.properties["dependabot-alerts"], data: data55 };
-                        if (vErrors === null) {
-                            vErrors = [err113];
-                        }
-                        else {
-                            vErrors.push(err113);
-                        }
-                        errors++;
-                    }
-                }
-                if (data50.environment !== undefined) {
-                    let data56 = data50.environment;
-                    if (typeof data56 === "string") {
-                        if (func1(data56) < 1) {
-                            const err114 = { instancePath: instancePath + "/with/environment", schemaPath: "#/$defs/with-github/properties/environment/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema59.properties.environment, data: data56 };
-                            if (vErrors === null) {
-                                vErrors = [err114];
-                            }
-                            else {
-                                vErrors.push(err114);
-                            }
-                            errors++;
-                        }
-                    }
-                    else {
-                        const err115 = { instancePath: instancePath + "/with/environment", schemaPath: "#/$defs/with-github/properties/environment/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties.environment.type, parentSchema: schema59.properties.environment, data: data56 };
-                        if (vErrors === null) {
-                            vErrors = [err115];
-                        }
-                        else {
-                            vErrors.push(err115);
-                        }
-                        errors++;
-                    }
-                }
-            }
-            else {
-                const err116 = { instancePath: instancePath + "/with", schemaPath: "#/$defs/with-github/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema59.type, parentSchema: schema59, data: data50 };
-                if (vErrors === null) {
-                    vErrors = [err116];
-                }
-                else {
-                    vErrors.push(err116);
-                }
-                errors++;
+            if (!(validate35(data.with, { instancePath: instancePath + "/with", parentData: data, parentDataProperty: "with", rootData, dynamicAnchors }))) {
+                vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+                errors = vErrors.length;
             }
         }
     }
@@ -64645,12 +64897,12 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
         props6.check = true;
     }
 } if (!valid44) {
-    const err117 = { instancePath, schemaPath: "#/allOf/6/if", keyword: "if", params: { failingKeyword: "then" }, message: "must match \"then\" schema", schema: schema44.allOf[6].if, parentSchema: schema44.allOf[6], data };
+    const err105 = { instancePath, schemaPath: "#/allOf/6/if", keyword: "if", params: { failingKeyword: "then" }, message: "must match \"then\" schema", schema: schema44.allOf[6].if, parentSchema: schema44.allOf[6], data };
     if (vErrors === null) {
-        vErrors = [err117];
+        vErrors = [err105];
     }
     else {
-        vErrors.push(err117);
+        vErrors.push(err105);
     }
     errors++;
 } if (props0 !== true && props6 !== undefined) {
@@ -64661,73 +64913,73 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
         props0 = props0 || {};
         Object.assign(props0, props6);
     }
-} const _errs148 = errors; let valid49 = true; const _errs149 = errors; if (data && typeof data == "object" && !Array.isArray(data)) {
+} const _errs133 = errors; let valid47 = true; const _errs134 = errors; if (data && typeof data == "object" && !Array.isArray(data)) {
     let missing7;
     if ((data.check === undefined) && (missing7 = "check")) {
-        const err118 = {};
+        const err106 = {};
         if (vErrors === null) {
-            vErrors = [err118];
+            vErrors = [err106];
         }
         else {
-            vErrors.push(err118);
+            vErrors.push(err106);
         }
         errors++;
     }
     else {
         if (data.check !== undefined) {
             if ("http" !== data.check) {
-                const err119 = {};
+                const err107 = {};
                 if (vErrors === null) {
-                    vErrors = [err119];
+                    vErrors = [err107];
                 }
                 else {
-                    vErrors.push(err119);
+                    vErrors.push(err107);
                 }
                 errors++;
             }
         }
     }
-} var _valid7 = _errs149 === errors; errors = _errs148; if (vErrors !== null) {
-    if (_errs148) {
-        vErrors.length = _errs148;
+} var _valid7 = _errs134 === errors; errors = _errs133; if (vErrors !== null) {
+    if (_errs133) {
+        vErrors.length = _errs133;
     }
     else {
         vErrors = null;
     }
 } if (_valid7) {
-    const _errs151 = errors;
+    const _errs136 = errors;
     if (data && typeof data == "object" && !Array.isArray(data)) {
         if (data.with === undefined) {
-            const err120 = { instancePath, schemaPath: "#/allOf/7/then/required", keyword: "required", params: { missingProperty: "with" }, message: "must have required property '" + "with" + "'", schema: schema44.allOf[7].then.required, parentSchema: schema44.allOf[7].then, data };
+            const err108 = { instancePath, schemaPath: "#/allOf/7/then/required", keyword: "required", params: { missingProperty: "with" }, message: "must have required property '" + "with" + "'", schema: schema44.allOf[7].then.required, parentSchema: schema44.allOf[7].then, data };
             if (vErrors === null) {
-                vErrors = [err120];
+                vErrors = [err108];
             }
             else {
-                vErrors.push(err120);
+                vErrors.push(err108);
             }
             errors++;
         }
         if (data.with !== undefined) {
-            if (!(validate35(data.with, { instancePath: instancePath + "/with", parentData: data, parentDataProperty: "with", rootData, dynamicAnchors }))) {
-                vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);
+            if (!(validate37(data.with, { instancePath: instancePath + "/with", parentData: data, parentDataProperty: "with", rootData, dynamicAnchors }))) {
+                vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
                 errors = vErrors.length;
             }
         }
     }
-    var _valid7 = _errs151 === errors;
-    valid49 = _valid7;
-    if (valid49) {
+    var _valid7 = _errs136 === errors;
+    valid47 = _valid7;
+    if (valid47) {
         var props7 = {};
         props7.with = true;
         props7.check = true;
     }
-} if (!valid49) {
-    const err121 = { instancePath, schemaPath: "#/allOf/7/if", keyword: "if", params: { failingKeyword: "then" }, message: "must match \"then\" schema", schema: schema44.allOf[7].if, parentSchema: schema44.allOf[7], data };
+} if (!valid47) {
+    const err109 = { instancePath, schemaPath: "#/allOf/7/if", keyword: "if", params: { failingKeyword: "then" }, message: "must match \"then\" schema", schema: schema44.allOf[7].if, parentSchema: schema44.allOf[7], data };
     if (vErrors === null) {
-        vErrors = [err121];
+        vErrors = [err109];
     }
     else {
-        vErrors.push(err121);
+        vErrors.push(err109);
     }
     errors++;
 } if (props0 !== true && props7 !== undefined) {
@@ -64738,254 +64990,438 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
         props0 = props0 || {};
         Object.assign(props0, props7);
     }
-} const _errs154 = errors; let valid52 = true; const _errs155 = errors; if (data && typeof data == "object" && !Array.isArray(data)) {
+} const _errs139 = errors; let valid50 = true; const _errs140 = errors; if (data && typeof data == "object" && !Array.isArray(data)) {
     let missing8;
     if ((data.check === undefined) && (missing8 = "check")) {
-        const err122 = {};
+        const err110 = {};
         if (vErrors === null) {
-            vErrors = [err122];
+            vErrors = [err110];
         }
         else {
-            vErrors.push(err122);
+            vErrors.push(err110);
         }
         errors++;
     }
     else {
         if (data.check !== undefined) {
             if ("manual" !== data.check) {
-                const err123 = {};
+                const err111 = {};
                 if (vErrors === null) {
-                    vErrors = [err123];
+                    vErrors = [err111];
                 }
                 else {
-                    vErrors.push(err123);
+                    vErrors.push(err111);
                 }
                 errors++;
             }
         }
     }
-} var _valid8 = _errs155 === errors; errors = _errs154; if (vErrors !== null) {
-    if (_errs154) {
-        vErrors.length = _errs154;
+} var _valid8 = _errs140 === errors; errors = _errs139; if (vErrors !== null) {
+    if (_errs139) {
+        vErrors.length = _errs139;
     }
     else {
         vErrors = null;
     }
 } if (_valid8) {
-    const _errs157 = errors;
+    const _errs142 = errors;
     if (data && typeof data == "object" && !Array.isArray(data)) {
         if (data.with !== undefined) {
-            let data60 = data.with;
-            if (data60 && typeof data60 == "object" && !Array.isArray(data60)) {
-                for (const key8 in data60) {
-                    if (!(((key8 === "instructions") || (key8 === "url")) || (key8 === "signoff"))) {
-                        const err124 = { instancePath: instancePath + "/with", schemaPath: "#/$defs/with-manual/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties", schema: false, parentSchema: schema65, data: data60 };
+            let data54 = data.with;
+            if (data54 && typeof data54 == "object" && !Array.isArray(data54)) {
+                for (const key7 in data54) {
+                    if (!(((key7 === "instructions") || (key7 === "url")) || (key7 === "signoff"))) {
+                        const err112 = { instancePath: instancePath + "/with", schemaPath: "#/$defs/with-manual/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties", schema: false, parentSchema: schema66, data: data54 };
                         if (vErrors === null) {
-                            vErrors = [err124];
+                            vErrors = [err112];
                         }
                         else {
-                            vErrors.push(err124);
+                            vErrors.push(err112);
                         }
                         errors++;
                     }
                 }
-                if (data60.instructions !== undefined) {
-                    let data61 = data60.instructions;
-                    if (typeof data61 !== "string") {
-                        const err125 = { instancePath: instancePath + "/with/instructions", schemaPath: "#/$defs/with-manual/properties/instructions/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.instructions.type, parentSchema: schema65.properties.instructions, data: data61 };
+                if (data54.instructions !== undefined) {
+                    let data55 = data54.instructions;
+                    if (typeof data55 !== "string") {
+                        const err113 = { instancePath: instancePath + "/with/instructions", schemaPath: "#/$defs/with-manual/properties/instructions/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema66.properties.instructions.type, parentSchema: schema66.properties.instructions, data: data55 };
                         if (vErrors === null) {
-                            vErrors = [err125];
+                            vErrors = [err113];
                         }
                         else {
-                            vErrors.push(err125);
+                            vErrors.push(err113);
                         }
                         errors++;
                     }
                 }
-                if (data60.url !== undefined) {
-                    let data62 = data60.url;
-                    if (typeof data62 === "string") {
-                        if (!(formats12(data62))) {
-                            const err126 = { instancePath: instancePath + "/with/url", schemaPath: "#/$defs/with-manual/properties/url/format", keyword: "format", params: { format: "uri" }, message: "must match format \"" + "uri" + "\"", schema: "uri", parentSchema: schema65.properties.url, data: data62 };
+                if (data54.url !== undefined) {
+                    let data56 = data54.url;
+                    if (typeof data56 === "string") {
+                        if (!(formats12(data56))) {
+                            const err114 = { instancePath: instancePath + "/with/url", schemaPath: "#/$defs/with-manual/properties/url/format", keyword: "format", params: { format: "uri" }, message: "must match format \"" + "uri" + "\"", schema: "uri", parentSchema: schema66.properties.url, data: data56 };
                             if (vErrors === null) {
-                                vErrors = [err126];
+                                vErrors = [err114];
                             }
                             else {
-                                vErrors.push(err126);
+                                vErrors.push(err114);
                             }
                             errors++;
                         }
                     }
                     else {
-                        const err127 = { instancePath: instancePath + "/with/url", schemaPath: "#/$defs/with-manual/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.url.type, parentSchema: schema65.properties.url, data: data62 };
+                        const err115 = { instancePath: instancePath + "/with/url", schemaPath: "#/$defs/with-manual/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema66.properties.url.type, parentSchema: schema66.properties.url, data: data56 };
                         if (vErrors === null) {
-                            vErrors = [err127];
+                            vErrors = [err115];
                         }
                         else {
-                            vErrors.push(err127);
+                            vErrors.push(err115);
                         }
                         errors++;
                     }
                 }
-                if (data60.signoff !== undefined) {
-                    let data63 = data60.signoff;
-                    if (data63 && typeof data63 == "object" && !Array.isArray(data63)) {
-                        if (Object.keys(data63).length < 1) {
-                            const err128 = { instancePath: instancePath + "/with/signoff", schemaPath: "#/$defs/with-manual/properties/signoff/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema65.properties.signoff, data: data63 };
+                if (data54.signoff !== undefined) {
+                    let data57 = data54.signoff;
+                    if (data57 && typeof data57 == "object" && !Array.isArray(data57)) {
+                        if (Object.keys(data57).length < 1) {
+                            const err116 = { instancePath: instancePath + "/with/signoff", schemaPath: "#/$defs/with-manual/properties/signoff/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema66.properties.signoff, data: data57 };
                             if (vErrors === null) {
-                                vErrors = [err128];
+                                vErrors = [err116];
                             }
                             else {
-                                vErrors.push(err128);
+                                vErrors.push(err116);
                             }
                             errors++;
                         }
-                        for (const key9 in data63) {
-                            if (!(((key9 === "approvals") || (key9 === "comment")) || (key9 === "label"))) {
-                                const err129 = { instancePath: instancePath + "/with/signoff", schemaPath: "#/$defs/with-manual/properties/signoff/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: false, parentSchema: schema65.properties.signoff, data: data63 };
+                        for (const key8 in data57) {
+                            if (!(((key8 === "approvals") || (key8 === "comment")) || (key8 === "label"))) {
+                                const err117 = { instancePath: instancePath + "/with/signoff", schemaPath: "#/$defs/with-manual/properties/signoff/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties", schema: false, parentSchema: schema66.properties.signoff, data: data57 };
                                 if (vErrors === null) {
-                                    vErrors = [err129];
+                                    vErrors = [err117];
                                 }
                                 else {
-                                    vErrors.push(err129);
+                                    vErrors.push(err117);
                                 }
                                 errors++;
                             }
                         }
-                        if (data63.approvals !== undefined) {
-                            let data64 = data63.approvals;
-                            if (data64 && typeof data64 == "object" && !Array.isArray(data64)) {
-                                for (const key10 in data64) {
-                                    if (!((((key10 === "users") || (key10 === "teams")) || (key10 === "permission")) || (key10 === "count"))) {
-                                        const err130 = { instancePath: instancePath + "/with/signoff/approvals", schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: false, parentSchema: schema65.properties.signoff.properties.approvals, data: data64 };
+                        if (data57.approvals !== undefined) {
+                            let data58 = data57.approvals;
+                            if (data58 && typeof data58 == "object" && !Array.isArray(data58)) {
+                                for (const key9 in data58) {
+                                    if (!((((key9 === "users") || (key9 === "teams")) || (key9 === "permission")) || (key9 === "count"))) {
+                                        const err118 = { instancePath: instancePath + "/with/signoff/approvals", schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: false, parentSchema: schema66.properties.signoff.properties.approvals, data: data58 };
                                         if (vErrors === null) {
-                                            vErrors = [err130];
+                                            vErrors = [err118];
                                         }
                                         else {
-                                            vErrors.push(err130);
+                                            vErrors.push(err118);
                                         }
                                         errors++;
                                     }
                                 }
-                                if (data64.users !== undefined) {
-                                    let data65 = data64.users;
-                                    if (Array.isArray(data65)) {
-                                        if (data65.length < 1) {
-                                            const err131 = { instancePath: instancePath + "/with/signoff/approvals/users", schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/users/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema65.properties.signoff.properties.approvals.properties.users, data: data65 };
+                                if (data58.users !== undefined) {
+                                    let data59 = data58.users;
+                                    if (Array.isArray(data59)) {
+                                        if (data59.length < 1) {
+                                            const err119 = { instancePath: instancePath + "/with/signoff/approvals/users", schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/users/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema66.properties.signoff.properties.approvals.properties.users, data: data59 };
                                             if (vErrors === null) {
-                                                vErrors = [err131];
+                                                vErrors = [err119];
                                             }
                                             else {
-                                                vErrors.push(err131);
+                                                vErrors.push(err119);
                                             }
                                             errors++;
                                         }
-                                        const len7 = data65.length;
+                                        const len7 = data59.length;
                                         for (let i7 = 0; i7 < len7; i7++) {
-                                            let data66 = data65[i7];
-                                            if (typeof data66 === "string") {
-                                                if (!pattern27.test(data66)) {
-                                                    const err132 = { instancePath: instancePath + "/with/signoff/approvals/users/" + i7, schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/users/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, message: "must match pattern \"" + "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" + "\"", schema: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$", parentSchema: schema65.properties.signoff.properties.approvals.properties.users.items, data: data66 };
+                                            let data60 = data59[i7];
+                                            if (typeof data60 === "string") {
+                                                if (!pattern28.test(data60)) {
+                                                    const err120 = { instancePath: instancePath + "/with/signoff/approvals/users/" + i7, schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/users/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, message: "must match pattern \"" + "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" + "\"", schema: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$", parentSchema: schema66.properties.signoff.properties.approvals.properties.users.items, data: data60 };
                                                     if (vErrors === null) {
-                                                        vErrors = [err132];
+                                                        vErrors = [err120];
                                                     }
                                                     else {
-                                                        vErrors.push(err132);
+                                                        vErrors.push(err120);
                                                     }
                                                     errors++;
                                                 }
                                             }
                                             else {
-                                                const err133 = { instancePath: instancePath + "/with/signoff/approvals/users/" + i7, schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/users/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.signoff.properties.approvals.properties.users.items.type, parentSchema: schema65.properties.signoff.properties.approvals.properties.users.items, data: data66 };
+                                                const err121 = { instancePath: instancePath + "/with/signoff/approvals/users/" + i7, schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/users/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema66.properties.signoff.properties.approvals.properties.users.items.type, parentSchema: schema66.properties.signoff.properties.approvals.properties.users.items, data: data60 };
                                                 if (vErrors === null) {
-                                                    vErrors = [err133];
+                                                    vErrors = [err121];
                                                 }
                                                 else {
-                                                    vErrors.push(err133);
+                                                    vErrors.push(err121);
                                                 }
                                                 errors++;
                                             }
                                         }
                                     }
                                     else {
-                                        const err134 = { instancePath: instancePath + "/with/signoff/approvals/users", schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/users/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema65.properties.signoff.properties.approvals.properties.users.type, parentSchema: schema65.properties.signoff.properties.approvals.properties.users, data: data65 };
+                                        const err122 = { instancePath: instancePath + "/with/signoff/approvals/users", schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/users/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema66.properties.signoff.properties.approvals.properties.users.type, parentSchema: schema66.properties.signoff.properties.approvals.properties.users, data: data59 };
                                         if (vErrors === null) {
-                                            vErrors = [err134];
+                                            vErrors = [err122];
                                         }
                                         else {
-                                            vErrors.push(err134);
+                                            vErrors.push(err122);
                                         }
                                         errors++;
                                     }
                                 }
-                                if (data64.teams !== undefined) {
-                                    let data67 = data64.teams;
-                                    if (Array.isArray(data67)) {
-                                        if (data67.length < 1) {
-                                            const err135 = { instancePath: instancePath + "/with/signoff/approvals/teams", schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/teams/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema65.properties.signoff.properties.approvals.properties.teams, data: data67 };
+                                if (data58.teams !== undefined) {
+                                    let data61 = data58.teams;
+                                    if (Array.isArray(data61)) {
+                                        if (data61.length < 1) {
+                                            const err123 = { instancePath: instancePath + "/with/signoff/approvals/teams", schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/teams/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema66.properties.signoff.properties.approvals.properties.teams, data: data61 };
                                             if (vErrors === null) {
-                                                vErrors = [err135];
+                                                vErrors = [err123];
                                             }
                                             else {
-                                                vErrors.push(err135);
+                                                vErrors.push(err123);
                                             }
                                             errors++;
                                         }
-                                        const len8 = data67.length;
+                                        const len8 = data61.length;
                                         for (let i8 = 0; i8 < len8; i8++) {
-                                            let data68 = data67[i8];
-                                            if (typeof data68 === "string") {
-                                                if (!pattern28.test(data68)) {
-                                                    const err136 = { instancePath: instancePath + "/with/signoff/approvals/teams/" + i8, schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/teams/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$" }, message: "must match pattern \"" + "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$" + "\"", schema: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", parentSchema: schema65.properties.signoff.properties.approvals.properties.teams.items, data: data68 };
+                                            let data62 = data61[i8];
+                                            if (typeof data62 === "string") {
+                                                if (!pattern29.test(data62)) {
+                                                    const err124 = { instancePath: instancePath + "/with/signoff/approvals/teams/" + i8, schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/teams/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$" }, message: "must match pattern \"" + "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$" + "\"", schema: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", parentSchema: schema66.properties.signoff.properties.approvals.properties.teams.items, data: data62 };
                                                     if (vErrors === null) {
-                                                        vErrors = [err136];
+                                                        vErrors = [err124];
                                                     }
                                                     else {
-                                                        vErrors.push(err136);
+                                                        vErrors.push(err124);
                                                     }
                                                     errors++;
                                                 }
                                             }
                                             else {
-                                                const err137 = { instancePath: instancePath + "/with/signoff/approvals/teams/" + i8, schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/teams/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.signoff.properties.approvals.properties.teams.items.type, parentSchema: schema65.properties.signoff.properties.approvals.properties.teams.items, data: data68 };
+                                                const err125 = { instancePath: instancePath + "/with/signoff/approvals/teams/" + i8, schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/teams/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema66.properties.signoff.properties.approvals.properties.teams.items.type, parentSchema: schema66.properties.signoff.properties.approvals.properties.teams.items, data: data62 };
                                                 if (vErrors === null) {
-                                                    vErrors = [err137];
+                                                    vErrors = [err125];
                                                 }
                                                 else {
-                                                    vErrors.push(err137);
+                                                    vErrors.push(err125);
                                                 }
                                                 errors++;
                                             }
                                         }
                                     }
                                     else {
-                                        const err138 = { instancePath: instancePath + "/with/signoff/approvals/teams", schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema65.properties.signoff.properties.approvals.properties.teams.type, parentSchema: schema65.properties.signoff.properties.approvals.properties.teams, data: data67 };
+                                        const err126 = { instancePath: instancePath + "/with/signoff/approvals/teams", schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema66.properties.signoff.properties.approvals.properties.teams.type, parentSchema: schema66.properties.signoff.properties.approvals.properties.teams, data: data61 };
                                         if (vErrors === null) {
-                                            vErrors = [err138];
+                                            vErrors = [err126];
                                         }
                                         else {
-                                            vErrors.push(err138);
+                                            vErrors.push(err126);
                                         }
                                         errors++;
                                     }
                                 }
-                                if (data64.permission !== undefined) {
-                                    let data69 = data64.permission;
-                                    if (!((((data69 === "triage") || (data69 === "write")) || (data69 === "maintain")) || (data69 === "admin"))) {
-                                        const err139 = { instancePath: instancePath + "/with/signoff/approvals/permission", schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/permission/enum", keyword: "enum", params: { allowedValues: schema65.properties.signoff.properties.approvals.properties.permission.enum }, message: "must be equal to one of the allowed values", schema: schema65.properties.signoff.properties.approvals.properties.permission.enum, parentSchema: schema65.properties.signoff.properties.approvals.properties.permission, data: data69 };
+                                if (data58.permission !== undefined) {
+                                    let data63 = data58.permission;
+                                    if (!((((data63 === "triage") || (data63 === "write")) || (data63 === "maintain")) || (data63 === "admin"))) {
+                                        const err127 = { instancePath: instancePath + "/with/signoff/approvals/permission", schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/permission/enum", keyword: "enum", params: { allowedValues: schema66.properties.signoff.properties.approvals.properties.permission.enum }, message: "must be equal to one of the allowed values", schema: schema66.properties.signoff.properties.approvals.properties.permission.enum, parentSchema: schema66.properties.signoff.properties.approvals.properties.permission, data: data63 };
                                         if (vErrors === null) {
-                                            vErrors = [err139];
+                                            vErrors = [err127];
                                         }
                                         else {
-                                            vErrors.push(err139);
+                                            vErrors.push(err127);
                                         }
                                         errors++;
                                     }
                                 }
-                                if (data64.count !== undefined) {
-                                    let data70 = data64.count;
-                                    if (!(((typeof data70 == "number") && (!(data70 % 1) && !isNaN(data70))) && (isFinite(data70)))) {
-                                        const err140 = { instancePath: instancePath + "/with/signoff/approvals/count", schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema65.properties.signoff.properties.approvals.properties.count.type, parentSchema: schema65.properties.signoff.properties.approvals.properties.count, data: data70 };
+                                if (data58.count !== undefined) {
+                                    let data64 = data58.count;
+                                    if (!(((typeof data64 == "number") && (!(data64 % 1) && !isNaN(data64))) && (isFinite(data64)))) {
+                                        const err128 = { instancePath: instancePath + "/with/signoff/approvals/count", schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema66.properties.signoff.properties.approvals.properties.count.type, parentSchema: schema66.properties.signoff.properties.approvals.properties.count, data: data64 };
+                                        if (vErrors === null) {
+                                            vErrors = [err128];
+                                        }
+                                        else {
+                                            vErrors.push(err128);
+                                        }
+                                        errors++;
+                                    }
+                                    if ((typeof data64 == "number") && (isFinite(data64))) {
+                                        if (data64 > 20 || isNaN(data64)) {
+                                            const err129 = { instancePath: instancePath + "/with/signoff/approvals/count", schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 20 }, message: "must be <= 20", schema: 20, parentSchema: schema66.properties.signoff.properties.approvals.properties.count, data: data64 };
+                                            if (vErrors === null) {
+                                                vErrors = [err129];
+                                            }
+                                            else {
+                                                vErrors.push(err129);
+                                            }
+                                            errors++;
+                                        }
+                                        if (data64 < 1 || isNaN(data64)) {
+                                            const err130 = { instancePath: instancePath + "/with/signoff/approvals/count", schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema66.properties.signoff.properties.approvals.properties.count, data: data64 };
+                                            if (vErrors === null) {
+                                                vErrors = [err130];
+                                            }
+                                            else {
+                                                vErrors.push(err130);
+                                            }
+                                            errors++;
+                                        }
+                                    }
+                                }
+                            }
+                            else {
+                                const err131 = { instancePath: instancePath + "/with/signoff/approvals", schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema66.properties.signoff.properties.approvals.type, parentSchema: schema66.properties.signoff.properties.approvals, data: data58 };
+                                if (vErrors === null) {
+                                    vErrors = [err131];
+                                }
+                                else {
+                                    vErrors.push(err131);
+                                }
+                                errors++;
+                            }
+                        }
+                        if (data57.comment !== undefined) {
+                            let data65 = data57.comment;
+                            const _errs170 = errors;
+                            let valid61 = false;
+                            const _errs171 = errors;
+                            if (data65 && typeof data65 == "object" && !Array.isArray(data65)) {
+                                if (data65.users === undefined) {
+                                    const err132 = { instancePath: instancePath + "/with/signoff/comment", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/anyOf/0/required", keyword: "required", params: { missingProperty: "users" }, message: "must have required property '" + "users" + "'", schema: schema66.properties.signoff.properties.comment.anyOf[0].required, parentSchema: schema66.properties.signoff.properties.comment.anyOf[0], data: data65 };
+                                    if (vErrors === null) {
+                                        vErrors = [err132];
+                                    }
+                                    else {
+                                        vErrors.push(err132);
+                                    }
+                                    errors++;
+                                }
+                            }
+                            var _valid9 = _errs171 === errors;
+                            valid61 = valid61 || _valid9;
+                            if (_valid9) {
+                                var props8 = {};
+                                props8.users = true;
+                            }
+                            const _errs172 = errors;
+                            if (data65 && typeof data65 == "object" && !Array.isArray(data65)) {
+                                if (data65.teams === undefined) {
+                                    const err133 = { instancePath: instancePath + "/with/signoff/comment", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/anyOf/1/required", keyword: "required", params: { missingProperty: "teams" }, message: "must have required property '" + "teams" + "'", schema: schema66.properties.signoff.properties.comment.anyOf[1].required, parentSchema: schema66.properties.signoff.properties.comment.anyOf[1], data: data65 };
+                                    if (vErrors === null) {
+                                        vErrors = [err133];
+                                    }
+                                    else {
+                                        vErrors.push(err133);
+                                    }
+                                    errors++;
+                                }
+                            }
+                            var _valid9 = _errs172 === errors;
+                            valid61 = valid61 || _valid9;
+                            if (_valid9) {
+                                if (props8 !== true) {
+                                    props8 = props8 || {};
+                                    props8.teams = true;
+                                }
+                            }
+                            const _errs173 = errors;
+                            if (data65 && typeof data65 == "object" && !Array.isArray(data65)) {
+                                if (data65.permission === undefined) {
+                                    const err134 = { instancePath: instancePath + "/with/signoff/comment", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/anyOf/2/required", keyword: "required", params: { missingProperty: "permission" }, message: "must have required property '" + "permission" + "'", schema: schema66.properties.signoff.properties.comment.anyOf[2].required, parentSchema: schema66.properties.signoff.properties.comment.anyOf[2], data: data65 };
+                                    if (vErrors === null) {
+                                        vErrors = [err134];
+                                    }
+                                    else {
+                                        vErrors.push(err134);
+                                    }
+                                    errors++;
+                                }
+                            }
+                            var _valid9 = _errs173 === errors;
+                            valid61 = valid61 || _valid9;
+                            if (_valid9) {
+                                if (props8 !== true) {
+                                    props8 = props8 || {};
+                                    props8.permission = true;
+                                }
+                            }
+                            if (!valid61) {
+                                const err135 = { instancePath: instancePath + "/with/signoff/comment", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema66.properties.signoff.properties.comment.anyOf, parentSchema: schema66.properties.signoff.properties.comment, data: data65 };
+                                if (vErrors === null) {
+                                    vErrors = [err135];
+                                }
+                                else {
+                                    vErrors.push(err135);
+                                }
+                                errors++;
+                            }
+                            else {
+                                errors = _errs170;
+                                if (vErrors !== null) {
+                                    if (_errs170) {
+                                        vErrors.length = _errs170;
+                                    }
+                                    else {
+                                        vErrors = null;
+                                    }
+                                }
+                            }
+                            if (data65 && typeof data65 == "object" && !Array.isArray(data65)) {
+                                for (const key10 in data65) {
+                                    if (!((((((key10 === "users") || (key10 === "teams")) || (key10 === "permission")) || (key10 === "count")) || (key10 === "issue")) || (key10 === "label"))) {
+                                        const err136 = { instancePath: instancePath + "/with/signoff/comment", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: false, parentSchema: schema66.properties.signoff.properties.comment, data: data65 };
+                                        if (vErrors === null) {
+                                            vErrors = [err136];
+                                        }
+                                        else {
+                                            vErrors.push(err136);
+                                        }
+                                        errors++;
+                                    }
+                                }
+                                if (data65.users !== undefined) {
+                                    let data66 = data65.users;
+                                    if (Array.isArray(data66)) {
+                                        if (data66.length < 1) {
+                                            const err137 = { instancePath: instancePath + "/with/signoff/comment/users", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/users/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema66.properties.signoff.properties.comment.properties.users, data: data66 };
+                                            if (vErrors === null) {
+                                                vErrors = [err137];
+                                            }
+                                            else {
+                                                vErrors.push(err137);
+                                            }
+                                            errors++;
+                                        }
+                                        const len9 = data66.length;
+                                        for (let i9 = 0; i9 < len9; i9++) {
+                                            let data67 = data66[i9];
+                                            if (typeof data67 === "string") {
+                                                if (!pattern28.test(data67)) {
+                                                    const err138 = { instancePath: instancePath + "/with/signoff/comment/users/" + i9, schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/users/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, message: "must match pattern \"" + "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" + "\"", schema: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$", parentSchema: schema66.properties.signoff.properties.comment.properties.users.items, data: data67 };
+                                                    if (vErrors === null) {
+                                                        vErrors = [err138];
+                                                    }
+                                                    else {
+                                                        vErrors.push(err138);
+                                                    }
+                                                    errors++;
+                                                }
+                                            }
+                                            else {
+                                                const err139 = { instancePath: instancePath + "/with/signoff/comment/users/" + i9, schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/users/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema66.properties.signoff.properties.comment.properties.users.items.type, parentSchema: schema66.properties.signoff.properties.comment.properties.users.items, data: data67 };
+                                                if (vErrors === null) {
+                                                    vErrors = [err139];
+                                                }
+                                                else {
+                                                    vErrors.push(err139);
+                                                }
+                                                errors++;
+                                            }
+                                        }
+                                    }
+                                    else {
+                                        const err140 = { instancePath: instancePath + "/with/signoff/comment/users", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/users/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema66.properties.signoff.properties.comment.properties.users.type, parentSchema: schema66.properties.signoff.properties.comment.properties.users, data: data66 };
                                         if (vErrors === null) {
                                             vErrors = [err140];
                                         }
@@ -64994,9 +65430,12 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                                         }
                                         errors++;
                                     }
-                                    if ((typeof data70 == "number") && (isFinite(data70))) {
-                                        if (data70 > 20 || isNaN(data70)) {
-                                            const err141 = { instancePath: instancePath + "/with/signoff/approvals/count", schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 20 }, message: "must be <= 20", schema: 20, parentSchema: schema65.properties.signoff.properties.approvals.properties.count, data: data70 };
+                                }
+                                if (data65.teams !== undefined) {
+                                    let data68 = data65.teams;
+                                    if (Array.isArray(data68)) {
+                                        if (data68.length < 1) {
+                                            const err141 = { instancePath: instancePath + "/with/signoff/comment/teams", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/teams/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema66.properties.signoff.properties.comment.properties.teams, data: data68 };
                                             if (vErrors === null) {
                                                 vErrors = [err141];
                                             }
@@ -65005,171 +65444,133 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                                             }
                                             errors++;
                                         }
-                                        if (data70 < 1 || isNaN(data70)) {
-                                            const err142 = { instancePath: instancePath + "/with/signoff/approvals/count", schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema65.properties.signoff.properties.approvals.properties.count, data: data70 };
-                                            if (vErrors === null) {
-                                                vErrors = [err142];
-                                            }
-                                            else {
-                                                vErrors.push(err142);
-                                            }
-                                            errors++;
-                                        }
-                                    }
-                                }
-                            }
-                            else {
-                                const err143 = { instancePath: instancePath + "/with/signoff/approvals", schemaPath: "#/$defs/with-manual/properties/signoff/properties/approvals/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema65.properties.signoff.properties.approvals.type, parentSchema: schema65.properties.signoff.properties.approvals, data: data64 };
-                                if (vErrors === null) {
-                                    vErrors = [err143];
-                                }
-                                else {
-                                    vErrors.push(err143);
-                                }
-                                errors++;
-                            }
-                        }
-                        if (data63.comment !== undefined) {
-                            let data71 = data63.comment;
-                            const _errs185 = errors;
-                            let valid63 = false;
-                            const _errs186 = errors;
-                            if (data71 && typeof data71 == "object" && !Array.isArray(data71)) {
-                                if (data71.users === undefined) {
-                                    const err144 = { instancePath: instancePath + "/with/signoff/comment", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/anyOf/0/required", keyword: "required", params: { missingProperty: "users" }, message: "must have required property '" + "users" + "'", schema: schema65.properties.signoff.properties.comment.anyOf[0].required, parentSchema: schema65.properties.signoff.properties.comment.anyOf[0], data: data71 };
-                                    if (vErrors === null) {
-                                        vErrors = [err144];
-                                    }
-                                    else {
-                                        vErrors.push(err144);
-                                    }
-                                    errors++;
-                                }
-                            }
-                            var _valid9 = _errs186 === errors;
-                            valid63 = valid63 || _valid9;
-                            if (_valid9) {
-                                var props8 = {};
-                                props8.users = true;
-                            }
-                            const _errs187 = errors;
-                            if (data71 && typeof data71 == "object" && !Array.isArray(data71)) {
-                                if (data71.teams === undefined) {
-                                    const err145 = { instancePath: instancePath + "/with/signoff/comment", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/anyOf/1/required", keyword: "required", params: { missingProperty: "teams" }, message: "must have required property '" + "teams" + "'", schema: schema65.properties.signoff.properties.comment.anyOf[1].required, parentSchema: schema65.properties.signoff.properties.comment.anyOf[1], data: data71 };
-                                    if (vErrors === null) {
-                                        vErrors = [err145];
-                                    }
-                                    else {
-                                        vErrors.push(err145);
-                                    }
-                                    errors++;
-                                }
-                            }
-                            var _valid9 = _errs187 === errors;
-                            valid63 = valid63 || _valid9;
-                            if (_valid9) {
-                                if (props8 !== true) {
-                                    props8 = props8 || {};
-                                    props8.teams = true;
-                                }
-                            }
-                            const _errs188 = errors;
-                            if (data71 && typeof data71 == "object" && !Array.isArray(data71)) {
-                                if (data71.permission === undefined) {
-                                    const err146 = { instancePath: instancePath + "/with/signoff/comment", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/anyOf/2/required", keyword: "required", params: { missingProperty: "permission" }, message: "must have required property '" + "permission" + "'", schema: schema65.properties.signoff.properties.comment.anyOf[2].required, parentSchema: schema65.properties.signoff.properties.comment.anyOf[2], data: data71 };
-                                    if (vErrors === null) {
-                                        vErrors = [err146];
-                                    }
-                                    else {
-                                        vErrors.push(err146);
-                                    }
-                                    errors++;
-                                }
-                            }
-                            var _valid9 = _errs188 === errors;
-                            valid63 = valid63 || _valid9;
-                            if (_valid9) {
-                                if (props8 !== true) {
-                                    props8 = props8 || {};
-                                    props8.permission = true;
-                                }
-                            }
-                            if (!valid63) {
-                                const err147 = { instancePath: instancePath + "/with/signoff/comment", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema65.properties.signoff.properties.comment.anyOf, parentSchema: schema65.properties.signoff.properties.comment, data: data71 };
-                                if (vErrors === null) {
-                                    vErrors = [err147];
-                                }
-                                else {
-                                    vErrors.push(err147);
-                                }
-                                errors++;
-                            }
-                            else {
-                                errors = _errs185;
-                                if (vErrors !== null) {
-                                    if (_errs185) {
-                                        vErrors.length = _errs185;
-                                    }
-                                    else {
-                                        vErrors = null;
-                                    }
-                                }
-                            }
-                            if (data71 && typeof data71 == "object" && !Array.isArray(data71)) {
-                                for (const key11 in data71) {
-                                    if (!((((((key11 === "users") || (key11 === "teams")) || (key11 === "permission")) || (key11 === "count")) || (key11 === "issue")) || (key11 === "label"))) {
-                                        const err148 = { instancePath: instancePath + "/with/signoff/comment", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: false, parentSchema: schema65.properties.signoff.properties.comment, data: data71 };
-                                        if (vErrors === null) {
-                                            vErrors = [err148];
-                                        }
-                                        else {
-                                            vErrors.push(err148);
-                                        }
-                                        errors++;
-                                    }
-                                }
-                                if (data71.users !== undefined) {
-                                    let data72 = data71.users;
-                                    if (Array.isArray(data72)) {
-                                        if (data72.length < 1) {
-                                            const err149 = { instancePath: instancePath + "/with/signoff/comment/users", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/users/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema65.properties.signoff.properties.comment.properties.users, data: data72 };
-                                            if (vErrors === null) {
-                                                vErrors = [err149];
-                                            }
-                                            else {
-                                                vErrors.push(err149);
-                                            }
-                                            errors++;
-                                        }
-                                        const len9 = data72.length;
-                                        for (let i9 = 0; i9 < len9; i9++) {
-                                            let data73 = data72[i9];
-                                            if (typeof data73 === "string") {
-                                                if (!pattern27.test(data73)) {
-                                                    const err150 = { instancePath: instancePath + "/with/signoff/comment/users/" + i9, schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/users/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, message: "must match pattern \"" + "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" + "\"", schema: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$", parentSchema: schema65.properties.signoff.properties.comment.properties.users.items, data: data73 };
+                                        const len10 = data68.length;
+                                        for (let i10 = 0; i10 < len10; i10++) {
+                                            let data69 = data68[i10];
+                                            if (typeof data69 === "string") {
+                                                if (!pattern29.test(data69)) {
+                                                    const err142 = { instancePath: instancePath + "/with/signoff/comment/teams/" + i10, schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/teams/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$" }, message: "must match pattern \"" + "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$" + "\"", schema: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", parentSchema: schema66.properties.signoff.properties.comment.properties.teams.items, data: data69 };
                                                     if (vErrors === null) {
-                                                        vErrors = [err150];
+                                                        vErrors = [err142];
                                                     }
                                                     else {
-                                                        vErrors.push(err150);
+                                                        vErrors.push(err142);
                                                     }
                                                     errors++;
                                                 }
                                             }
                                             else {
-                                                const err151 = { instancePath: instancePath + "/with/signoff/comment/users/" + i9, schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/users/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.signoff.properties.comment.properties.users.items.type, parentSchema: schema65.properties.signoff.properties.comment.properties.users.items, data: data73 };
+                                                const err143 = { instancePath: instancePath + "/with/signoff/comment/teams/" + i10, schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/teams/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema66.properties.signoff.properties.comment.properties.teams.items.type, parentSchema: schema66.properties.signoff.properties.comment.properties.teams.items, data: data69 };
                                                 if (vErrors === null) {
-                                                    vErrors = [err151];
+                                                    vErrors = [err143];
                                                 }
                                                 else {
-                                                    vErrors.push(err151);
+                                                    vErrors.push(err143);
                                                 }
                                                 errors++;
                                             }
                                         }
                                     }
                                     else {
-                                        const err152 = { instancePath: instancePath + "/with/signoff/comment/users", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/users/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema65.properties.signoff.properties.comment.properties.users.type, parentSchema: schema65.properties.signoff.properties.comment.properties.users, data: data72 };
+                                        const err144 = { instancePath: instancePath + "/with/signoff/comment/teams", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema66.properties.signoff.properties.comment.properties.teams.type, parentSchema: schema66.properties.signoff.properties.comment.properties.teams, data: data68 };
+                                        if (vErrors === null) {
+                                            vErrors = [err144];
+                                        }
+                                        else {
+                                            vErrors.push(err144);
+                                        }
+                                        errors++;
+                                    }
+                                }
+                                if (data65.permission !== undefined) {
+                                    let data70 = data65.permission;
+                                    if (!((((data70 === "triage") || (data70 === "write")) || (data70 === "maintain")) || (data70 === "admin"))) {
+                                        const err145 = { instancePath: instancePath + "/with/signoff/comment/permission", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/permission/enum", keyword: "enum", params: { allowedValues: schema66.properties.signoff.properties.comment.properties.permission.enum }, message: "must be equal to one of the allowed values", schema: schema66.properties.signoff.properties.comment.properties.permission.enum, parentSchema: schema66.properties.signoff.properties.comment.properties.permission, data: data70 };
+                                        if (vErrors === null) {
+                                            vErrors = [err145];
+                                        }
+                                        else {
+                                            vErrors.push(err145);
+                                        }
+                                        errors++;
+                                    }
+                                }
+                                if (data65.count !== undefined) {
+                                    let data71 = data65.count;
+                                    if (!(((typeof data71 == "number") && (!(data71 % 1) && !isNaN(data71))) && (isFinite(data71)))) {
+                                        const err146 = { instancePath: instancePath + "/with/signoff/comment/count", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema66.properties.signoff.properties.comment.properties.count.type, parentSchema: schema66.properties.signoff.properties.comment.properties.count, data: data71 };
+                                        if (vErrors === null) {
+                                            vErrors = [err146];
+                                        }
+                                        else {
+                                            vErrors.push(err146);
+                                        }
+                                        errors++;
+                                    }
+                                    if ((typeof data71 == "number") && (isFinite(data71))) {
+                                        if (data71 > 20 || isNaN(data71)) {
+                                            const err147 = { instancePath: instancePath + "/with/signoff/comment/count", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 20 }, message: "must be <= 20", schema: 20, parentSchema: schema66.properties.signoff.properties.comment.properties.count, data: data71 };
+                                            if (vErrors === null) {
+                                                vErrors = [err147];
+                                            }
+                                            else {
+                                                vErrors.push(err147);
+                                            }
+                                            errors++;
+                                        }
+                                        if (data71 < 1 || isNaN(data71)) {
+                                            const err148 = { instancePath: instancePath + "/with/signoff/comment/count", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema66.properties.signoff.properties.comment.properties.count, data: data71 };
+                                            if (vErrors === null) {
+                                                vErrors = [err148];
+                                            }
+                                            else {
+                                                vErrors.push(err148);
+                                            }
+                                            errors++;
+                                        }
+                                    }
+                                }
+                                if (data65.issue !== undefined) {
+                                    let data72 = data65.issue;
+                                    if (!(((typeof data72 == "number") && (!(data72 % 1) && !isNaN(data72))) && (isFinite(data72)))) {
+                                        const err149 = { instancePath: instancePath + "/with/signoff/comment/issue", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/issue/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema66.properties.signoff.properties.comment.properties.issue.type, parentSchema: schema66.properties.signoff.properties.comment.properties.issue, data: data72 };
+                                        if (vErrors === null) {
+                                            vErrors = [err149];
+                                        }
+                                        else {
+                                            vErrors.push(err149);
+                                        }
+                                        errors++;
+                                    }
+                                    if ((typeof data72 == "number") && (isFinite(data72))) {
+                                        if (data72 < 1 || isNaN(data72)) {
+                                            const err150 = { instancePath: instancePath + "/with/signoff/comment/issue", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/issue/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema66.properties.signoff.properties.comment.properties.issue, data: data72 };
+                                            if (vErrors === null) {
+                                                vErrors = [err150];
+                                            }
+                                            else {
+                                                vErrors.push(err150);
+                                            }
+                                            errors++;
+                                        }
+                                    }
+                                }
+                                if (data65.label !== undefined) {
+                                    let data73 = data65.label;
+                                    if (typeof data73 === "string") {
+                                        if (func1(data73) < 1) {
+                                            const err151 = { instancePath: instancePath + "/with/signoff/comment/label", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/label/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema66.properties.signoff.properties.comment.properties.label, data: data73 };
+                                            if (vErrors === null) {
+                                                vErrors = [err151];
+                                            }
+                                            else {
+                                                vErrors.push(err151);
+                                            }
+                                            errors++;
+                                        }
+                                    }
+                                    else {
+                                        const err152 = { instancePath: instancePath + "/with/signoff/comment/label", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema66.properties.signoff.properties.comment.properties.label.type, parentSchema: schema66.properties.signoff.properties.comment.properties.label, data: data73 };
                                         if (vErrors === null) {
                                             vErrors = [err152];
                                         }
@@ -65179,172 +65580,232 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                                         errors++;
                                     }
                                 }
-                                if (data71.teams !== undefined) {
-                                    let data74 = data71.teams;
-                                    if (Array.isArray(data74)) {
-                                        if (data74.length < 1) {
-                                            const err153 = { instancePath: instancePath + "/with/signoff/comment/teams", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/teams/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema65.properties.signoff.properties.comment.properties.teams, data: data74 };
-                                            if (vErrors === null) {
-                                                vErrors = [err153];
-                                            }
-                                            else {
-                                                vErrors.push(err153);
-                                            }
-                                            errors++;
-                                        }
-                                        const len10 = data74.length;
-                                        for (let i10 = 0; i10 < len10; i10++) {
-                                            let data75 = data74[i10];
-                                            if (typeof data75 === "string") {
-                                                if (!pattern28.test(data75)) {
-                                                    const err154 = { instancePath: instancePath + "/with/signoff/comment/teams/" + i10, schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/teams/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$" }, message: "must match pattern \"" + "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$" + "\"", schema: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", parentSchema: schema65.properties.signoff.properties.comment.properties.teams.items, data: data75 };
-                                                    if (vErrors === null) {
-                                                        vErrors = [err154];
-                                                    }
-                                                    else {
-                                                        vErrors.push(err154);
-                                                    }
-                                                    errors++;
-                                                }
-                                            }
-                                            else {
-                                                const err155 = { instancePath: instancePath + "/with/signoff/comment/teams/" + i10, schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/teams/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.signoff.properties.comment.properties.teams.items.type, parentSchema: schema65.properties.signoff.properties.comment.properties.teams.items, data: data75 };
-                                                if (vErrors === null) {
-                                                    vErrors = [err155];
-                                                }
-                                                else {
-                                                    vErrors.push(err155);
-                                                }
-                                                errors++;
-                                            }
-                                        }
-                                    }
-                                    else {
-                                        const err156 = { instancePath: instancePath + "/with/signoff/comment/teams", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema65.properties.signoff.properties.comment.properties.teams.type, parentSchema: schema65.properties.signoff.properties.comment.properties.teams, data: data74 };
-                                        if (vErrors === null) {
-                                            vErrors = [err156];
-                                        }
-                                        else {
-                                            vErrors.push(err156);
-                                        }
-                                        errors++;
-                                    }
-                                }
-                                if (data71.permission !== undefined) {
-                                    let data76 = data71.permission;
-                                    if (!((((data76 === "triage") || (data76 === "write")) || (data76 === "maintain")) || (data76 === "admin"))) {
-                                        const err157 = { instancePath: instancePath + "/with/signoff/comment/permission", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/permission/enum", keyword: "enum", params: { allowedValues: schema65.properties.signoff.properties.comment.properties.permission.enum }, message: "must be equal to one of the allowed values", schema: schema65.properties.signoff.properties.comment.properties.permission.enum, parentSchema: schema65.properties.signoff.properties.comment.properties.permission, data: data76 };
-                                        if (vErrors === null) {
-                                            vErrors = [err157];
-                                        }
-                                        else {
-                                            vErrors.push(err157);
-                                        }
-                                        errors++;
-                                    }
-                                }
-                                if (data71.count !== undefined) {
-                                    let data77 = data71.count;
-                                    if (!(((typeof data77 == "number") && (!(data77 % 1) && !isNaN(data77))) && (isFinite(data77)))) {
-                                        const err158 = { instancePath: instancePath + "/with/signoff/comment/count", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema65.properties.signoff.properties.comment.properties.count.type, parentSchema: schema65.properties.signoff.properties.comment.properties.count, data: data77 };
-                                        if (vErrors === null) {
-                                            vErrors = [err158];
-                                        }
-                                        else {
-                                            vErrors.push(err158);
-                                        }
-                                        errors++;
-                                    }
-                                    if ((typeof data77 == "number") && (isFinite(data77))) {
-                                        if (data77 > 20 || isNaN(data77)) {
-                                            const err159 = { instancePath: instancePath + "/with/signoff/comment/count", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 20 }, message: "must be <= 20", schema: 20, parentSchema: schema65.properties.signoff.properties.comment.properties.count, data: data77 };
-                                            if (vErrors === null) {
-                                                vErrors = [err159];
-                                            }
-                                            else {
-                                                vErrors.push(err159);
-                                            }
-                                            errors++;
-                                        }
-                                        if (data77 < 1 || isNaN(data77)) {
-                                            const err160 = { instancePath: instancePath + "/with/signoff/comment/count", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema65.properties.signoff.properties.comment.properties.count, data: data77 };
-                                            if (vErrors === null) {
-                                                vErrors = [err160];
-                                            }
-                                            else {
-                                                vErrors.push(err160);
-                                            }
-                                            errors++;
-                                        }
-                                    }
-                                }
-                                if (data71.issue !== undefined) {
-                                    let data78 = data71.issue;
-                                    if (!(((typeof data78 == "number") && (!(data78 % 1) && !isNaN(data78))) && (isFinite(data78)))) {
-                                        const err161 = { instancePath: instancePath + "/with/signoff/comment/issue", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/issue/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema65.properties.signoff.properties.comment.properties.issue.type, parentSchema: schema65.properties.signoff.properties.comment.properties.issue, data: data78 };
-                                        if (vErrors === null) {
-                                            vErrors = [err161];
-                                        }
-                                        else {
-                                            vErrors.push(err161);
-                                        }
-                                        errors++;
-                                    }
-                                    if ((typeof data78 == "number") && (isFinite(data78))) {
-                                        if (data78 < 1 || isNaN(data78)) {
-                                            const err162 = { instancePath: instancePath + "/with/signoff/comment/issue", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/issue/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema65.properties.signoff.properties.comment.properties.issue, data: data78 };
-                                            if (vErrors === null) {
-                                                vErrors = [err162];
-                                            }
-                                            else {
-                                                vErrors.push(err162);
-                                            }
-                                            errors++;
-                                        }
-                                    }
-                                }
-                                if (data71.label !== undefined) {
-                                    let data79 = data71.label;
-                                    if (typeof data79 === "string") {
-                                        if (func1(data79) < 1) {
-                                            const err163 = { instancePath: instancePath + "/with/signoff/comment/label", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/label/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema65.properties.signoff.properties.comment.properties.label, data: data79 };
-                                            if (vErrors === null) {
-                                                vErrors = [err163];
-                                            }
-                                            else {
-                                                vErrors.push(err163);
-                                            }
-                                            errors++;
-                                        }
-                                    }
-                                    else {
-                                        const err164 = { instancePath: instancePath + "/with/signoff/comment/label", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.signoff.properties.comment.properties.label.type, parentSchema: schema65.properties.signoff.properties.comment.properties.label, data: data79 };
-                                        if (vErrors === null) {
-                                            vErrors = [err164];
-                                        }
-                                        else {
-                                            vErrors.push(err164);
-                                        }
-                                        errors++;
-                                    }
-                                }
                             }
                             else {
-                                const err165 = { instancePath: instancePath + "/with/signoff/comment", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema65.properties.signoff.properties.comment.type, parentSchema: schema65.properties.signoff.properties.comment, data: data71 };
+                                const err153 = { instancePath: instancePath + "/with/signoff/comment", schemaPath: "#/$defs/with-manual/properties/signoff/properties/comment/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema66.properties.signoff.properties.comment.type, parentSchema: schema66.properties.signoff.properties.comment, data: data65 };
                                 if (vErrors === null) {
-                                    vErrors = [err165];
+                                    vErrors = [err153];
                                 }
                                 else {
-                                    vErrors.push(err165);
+                                    vErrors.push(err153);
                                 }
                                 errors++;
                             }
                         }
-                        if (data63.label !== undefined) {
-                            let data80 = data63.label;
-                            if (typeof data80 === "string") {
-                                if (func1(data80) < 1) {
-                                    const err166 = { instancePath: instancePath + "/with/signoff/label", schemaPath: "#/$defs/with-manual/properties/signoff/properties/label/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema65.properties.signoff.properties.label, data: data80 };
+                        if (data57.label !== undefined) {
+                            let data74 = data57.label;
+                            if (typeof data74 === "string") {
+                                if (func1(data74) < 1) {
+                                    const err154 = { instancePath: instancePath + "/with/signoff/label", schemaPath: "#/$defs/with-manual/properties/signoff/properties/label/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema66.properties.signoff.properties.label, data: data74 };
+                                    if (vErrors === null) {
+                                        vErrors = [err154];
+                                    }
+                                    else {
+                                        vErrors.push(err154);
+                                    }
+                                    errors++;
+                                }
+                            }
+                            else {
+                                const err155 = { instancePath: instancePath + "/with/signoff/label", schemaPath: "#/$defs/with-manual/properties/signoff/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema66.properties.signoff.properties.label.type, parentSchema: schema66.properties.signoff.properties.label, data: data74 };
+                                if (vErrors === null) {
+                                    vErrors = [err155];
+                                }
+                                else {
+                                    vErrors.push(err155);
+                                }
+                                errors++;
+                            }
+                        }
+                    }
+                    else {
+                        const err156 = { instancePath: instancePath + "/with/signoff", schemaPath: "#/$defs/with-manual/properties/signoff/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema66.properties.signoff.type, parentSchema: schema66.properties.signoff, data: data57 };
+                        if (vErrors === null) {
+                            vErrors = [err156];
+                        }
+                        else {
+                            vErrors.push(err156);
+                        }
+                        errors++;
+                    }
+                }
+            }
+            else {
+                const err157 = { instancePath: instancePath + "/with", schemaPath: "#/$defs/with-manual/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema66.type, parentSchema: schema66, data: data54 };
+                if (vErrors === null) {
+                    vErrors = [err157];
+                }
+                else {
+                    vErrors.push(err157);
+                }
+                errors++;
+            }
+        }
+    }
+    var _valid8 = _errs142 === errors;
+    valid50 = _valid8;
+    if (valid50) {
+        var props9 = {};
+        props9.with = true;
+        props9.check = true;
+    }
+} if (!valid50) {
+    const err158 = { instancePath, schemaPath: "#/allOf/8/if", keyword: "if", params: { failingKeyword: "then" }, message: "must match \"then\" schema", schema: schema44.allOf[8].if, parentSchema: schema44.allOf[8], data };
+    if (vErrors === null) {
+        vErrors = [err158];
+    }
+    else {
+        vErrors.push(err158);
+    }
+    errors++;
+} if (props0 !== true && props9 !== undefined) {
+    if (props9 === true) {
+        props0 = true;
+    }
+    else {
+        props0 = props0 || {};
+        Object.assign(props0, props9);
+    }
+} const _errs193 = errors; let valid67 = true; const _errs194 = errors; if (data && typeof data == "object" && !Array.isArray(data)) {
+    let missing9;
+    if ((data.check === undefined) && (missing9 = "check")) {
+        const err159 = {};
+        if (vErrors === null) {
+            vErrors = [err159];
+        }
+        else {
+            vErrors.push(err159);
+        }
+        errors++;
+    }
+    else {
+        if (data.check !== undefined) {
+            if ("npm-audit" !== data.check) {
+                const err160 = {};
+                if (vErrors === null) {
+                    vErrors = [err160];
+                }
+                else {
+                    vErrors.push(err160);
+                }
+                errors++;
+            }
+        }
+    }
+} var _valid10 = _errs194 === errors; errors = _errs193; if (vErrors !== null) {
+    if (_errs193) {
+        vErrors.length = _errs193;
+    }
+    else {
+        vErrors = null;
+    }
+} if (_valid10) {
+    const _errs196 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.with !== undefined) {
+            if (!(validate39(data.with, { instancePath: instancePath + "/with", parentData: data, parentDataProperty: "with", rootData, dynamicAnchors }))) {
+                vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+                errors = vErrors.length;
+            }
+        }
+    }
+    var _valid10 = _errs196 === errors;
+    valid67 = _valid10;
+    if (valid67) {
+        var props10 = {};
+        props10.with = true;
+        props10.check = true;
+    }
+} if (!valid67) {
+    const err161 = { instancePath, schemaPath: "#/allOf/9/if", keyword: "if", params: { failingKeyword: "then" }, message: "must match \"then\" schema", schema: schema44.allOf[9].if, parentSchema: schema44.allOf[9], data };
+    if (vErrors === null) {
+        vErrors = [err161];
+    }
+    else {
+        vErrors.push(err161);
+    }
+    errors++;
+} if (props0 !== true && props10 !== undefined) {
+    if (props10 === true) {
+        props0 = true;
+    }
+    else {
+        props0 = props0 || {};
+        Object.assign(props0, props10);
+    }
+} const _errs199 = errors; let valid70 = true; const _errs200 = errors; if (data && typeof data == "object" && !Array.isArray(data)) {
+    let missing10;
+    if ((data.check === undefined) && (missing10 = "check")) {
+        const err162 = {};
+        if (vErrors === null) {
+            vErrors = [err162];
+        }
+        else {
+            vErrors.push(err162);
+        }
+        errors++;
+    }
+    else {
+        if (data.check !== undefined) {
+            if ("secrets" !== data.check) {
+                const err163 = {};
+                if (vErrors === null) {
+                    vErrors = [err163];
+                }
+                else {
+                    vErrors.push(err163);
+                }
+                errors++;
+            }
+        }
+    }
+} var _valid11 = _errs200 === errors; errors = _errs199; if (vErrors !== null) {
+    if (_errs199) {
+        vErrors.length = _errs199;
+    }
+    else {
+        vErrors = null;
+    }
+} if (_valid11) {
+    const _errs202 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (data.with !== undefined) {
+            let data78 = data.with;
+            if (data78 && typeof data78 == "object" && !Array.isArray(data78)) {
+                for (const key11 in data78) {
+                    if (!(func37.call(schema69.properties, key11))) {
+                        const err164 = { instancePath: instancePath + "/with", schemaPath: "#/$defs/with-secrets/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: false, parentSchema: schema69, data: data78 };
+                        if (vErrors === null) {
+                            vErrors = [err164];
+                        }
+                        else {
+                            vErrors.push(err164);
+                        }
+                        errors++;
+                    }
+                }
+                if (data78.mode !== undefined) {
+                    let data79 = data78.mode;
+                    if (!(((data79 === "files") || (data79 === "diff")) || (data79 === "history"))) {
+                        const err165 = { instancePath: instancePath + "/with/mode", schemaPath: "#/$defs/with-secrets/properties/mode/enum", keyword: "enum", params: { allowedValues: schema69.properties.mode.enum }, message: "must be equal to one of the allowed values", schema: schema69.properties.mode.enum, parentSchema: schema69.properties.mode, data: data79 };
+                        if (vErrors === null) {
+                            vErrors = [err165];
+                        }
+                        else {
+                            vErrors.push(err165);
+                        }
+                        errors++;
+                    }
+                }
+                if (data78.paths !== undefined) {
+                    let data80 = data78.paths;
+                    if (Array.isArray(data80)) {
+                        const len11 = data80.length;
+                        for (let i11 = 0; i11 < len11; i11++) {
+                            let data81 = data80[i11];
+                            if (typeof data81 === "string") {
+                                if (func1(data81) < 1) {
+                                    const err166 = { instancePath: instancePath + "/with/paths/" + i11, schemaPath: "#/$defs/with-secrets/properties/paths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema69.properties.paths.items, data: data81 };
                                     if (vErrors === null) {
                                         vErrors = [err166];
                                     }
@@ -65355,7 +65816,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                                 }
                             }
                             else {
-                                const err167 = { instancePath: instancePath + "/with/signoff/label", schemaPath: "#/$defs/with-manual/properties/signoff/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.signoff.properties.label.type, parentSchema: schema65.properties.signoff.properties.label, data: data80 };
+                                const err167 = { instancePath: instancePath + "/with/paths/" + i11, schemaPath: "#/$defs/with-secrets/properties/paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.paths.items.type, parentSchema: schema69.properties.paths.items, data: data81 };
                                 if (vErrors === null) {
                                     vErrors = [err167];
                                 }
@@ -65367,7 +65828,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                     }
                     else {
-                        const err168 = { instancePath: instancePath + "/with/signoff", schemaPath: "#/$defs/with-manual/properties/signoff/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema65.properties.signoff.type, parentSchema: schema65.properties.signoff, data: data63 };
+                        const err168 = { instancePath: instancePath + "/with/paths", schemaPath: "#/$defs/with-secrets/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema69.properties.paths.type, parentSchema: schema69.properties.paths, data: data80 };
                         if (vErrors === null) {
                             vErrors = [err168];
                         }
@@ -65377,272 +65838,225 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                 }
-            }
-            else {
-                const err169 = { instancePath: instancePath + "/with", schemaPath: "#/$defs/with-manual/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema65.type, parentSchema: schema65, data: data60 };
-                if (vErrors === null) {
-                    vErrors = [err169];
-                }
-                else {
-                    vErrors.push(err169);
-                }
-                errors++;
-            }
-        }
-    }
-    var _valid8 = _errs157 === errors;
-    valid52 = _valid8;
-    if (valid52) {
-        var props9 = {};
-        props9.with = true;
-        props9.check = true;
-    }
-} if (!valid52) {
-    const err170 = { instancePath, schemaPath: "#/allOf/8/if", keyword: "if", params: { failingKeyword: "then" }, message: "must match \"then\" schema", schema: schema44.allOf[8].if, parentSchema: schema44.allOf[8], data };
-    if (vErrors === null) {
-        vErrors = [err170];
-    }
-    else {
-        vErrors.push(err170);
-    }
-    errors++;
-} if (props0 !== true && props9 !== undefined) {
-    if (props9 === true) {
-        props0 = true;
-    }
-    else {
-        props0 = props0 || {};
-        Object.assign(props0, props9);
-    }
-} const _errs208 = errors; let valid69 = true; const _errs209 = errors; if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing9;
-    if ((data.check === undefined) && (missing9 = "check")) {
-        const err171 = {};
-        if (vErrors === null) {
-            vErrors = [err171];
-        }
-        else {
-            vErrors.push(err171);
-        }
-        errors++;
-    }
-    else {
-        if (data.check !== undefined) {
-            if ("npm-audit" !== data.check) {
-                const err172 = {};
-                if (vErrors === null) {
-                    vErrors = [err172];
-                }
-                else {
-                    vErrors.push(err172);
-                }
-                errors++;
-            }
-        }
-    }
-} var _valid10 = _errs209 === errors; errors = _errs208; if (vErrors !== null) {
-    if (_errs208) {
-        vErrors.length = _errs208;
-    }
-    else {
-        vErrors = null;
-    }
-} if (_valid10) {
-    const _errs211 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-        if (data.with !== undefined) {
-            if (!(validate37(data.with, { instancePath: instancePath + "/with", parentData: data, parentDataProperty: "with", rootData, dynamicAnchors }))) {
-                vErrors = vErrors === null ? validate37.errors : vErrors.concat(validate37.errors);
-                errors = vErrors.length;
-            }
-        }
-    }
-    var _valid10 = _errs211 === errors;
-    valid69 = _valid10;
-    if (valid69) {
-        var props10 = {};
-        props10.with = true;
-        props10.check = true;
-    }
-} if (!valid69) {
-    const err173 = { instancePath, schemaPath: "#/allOf/9/if", keyword: "if", params: { failingKeyword: "then" }, message: "must match \"then\" schema", schema: schema44.allOf[9].if, parentSchema: schema44.allOf[9], data };
-    if (vErrors === null) {
-        vErrors = [err173];
-    }
-    else {
-        vErrors.push(err173);
-    }
-    errors++;
-} if (props0 !== true && props10 !== undefined) {
-    if (props10 === true) {
-        props0 = true;
-    }
-    else {
-        props0 = props0 || {};
-        Object.assign(props0, props10);
-    }
-} const _errs214 = errors; let valid72 = true; const _errs215 = errors; if (data && typeof data == "object" && !Array.isArray(data)) {
-    let missing10;
-    if ((data.check === undefined) && (missing10 = "check")) {
-        const err174 = {};
-        if (vErrors === null) {
-            vErrors = [err174];
-        }
-        else {
-            vErrors.push(err174);
-        }
-        errors++;
-    }
-    else {
-        if (data.check !== undefined) {
-            if ("secrets" !== data.check) {
-                const err175 = {};
-                if (vErrors === null) {
-                    vErrors = [err175];
-                }
-                else {
-                    vErrors.push(err175);
-                }
-                errors++;
-            }
-        }
-    }
-} var _valid11 = _errs215 === errors; errors = _errs214; if (vErrors !== null) {
-    if (_errs214) {
-        vErrors.length = _errs214;
-    }
-    else {
-        vErrors = null;
-    }
-} if (_valid11) {
-    const _errs217 = errors;
-    if (data && typeof data == "object" && !Array.isArray(data)) {
-        if (data.with !== undefined) {
-            let data84 = data.with;
-            if (data84 && typeof data84 == "object" && !Array.isArray(data84)) {
-                for (const key12 in data84) {
-                    if (!(func37.call(schema68.properties, key12))) {
-                        const err176 = { instancePath: instancePath + "/with", schemaPath: "#/$defs/with-secrets/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties", schema: false, parentSchema: schema68, data: data84 };
-                        if (vErrors === null) {
-                            vErrors = [err176];
-                        }
-                        else {
-                            vErrors.push(err176);
-                        }
-                        errors++;
-                    }
-                }
-                if (data84.mode !== undefined) {
-                    let data85 = data84.mode;
-                    if (!(((data85 === "files") || (data85 === "diff")) || (data85 === "history"))) {
-                        const err177 = { instancePath: instancePath + "/with/mode", schemaPath: "#/$defs/with-secrets/properties/mode/enum", keyword: "enum", params: { allowedValues: schema68.properties.mode.enum }, message: "must be equal to one of the allowed values", schema: schema68.properties.mode.enum, parentSchema: schema68.properties.mode, data: data85 };
-                        if (vErrors === null) {
-                            vErrors = [err177];
-                        }
-                        else {
-                            vErrors.push(err177);
-                        }
-                        errors++;
-                    }
-                }
-                if (data84.paths !== undefined) {
-                    let data86 = data84.paths;
-                    if (Array.isArray(data86)) {
-                        const len11 = data86.length;
-                        for (let i11 = 0; i11 < len11; i11++) {
-                            let data87 = data86[i11];
-                            if (typeof data87 === "string") {
-                                if (func1(data87) < 1) {
-                                    const err178 = { instancePath: instancePath + "/with/paths/" + i11, schemaPath: "#/$defs/with-secrets/properties/paths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.properties.paths.items, data: data87 };
-                                    if (vErrors === null) {
-                                        vErrors = [err178];
-                                    }
-                                    else {
-                                        vErrors.push(err178);
-                                    }
-                                    errors++;
-                                }
-                            }
-                            else {
-                                const err179 = { instancePath: instancePath + "/with/paths/" + i11, schemaPath: "#/$defs/with-secrets/properties/paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.paths.items.type, parentSchema: schema68.properties.paths.items, data: data87 };
-                                if (vErrors === null) {
-                                    vErrors = [err179];
-                                }
-                                else {
-                                    vErrors.push(err179);
-                                }
-                                errors++;
-                            }
-                        }
-                    }
-                    else {
-                        const err180 = { instancePath: instancePath + "/with/paths", schemaPath: "#/$defs/with-secrets/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema68.properties.paths.type, parentSchema: schema68.properties.paths, data: data86 };
-                        if (vErrors === null) {
-                            vErrors = [err180];
-                        }
-                        else {
-                            vErrors.push(err180);
-                        }
-                        errors++;
-                    }
-                }
-                if (data84.exclude !== undefined) {
-                    let data88 = data84.exclude;
-                    if (Array.isArray(data88)) {
-                        const len12 = data88.length;
+                if (data78.exclude !== undefined) {
+                    let data82 = data78.exclude;
+                    if (Array.isArray(data82)) {
+                        const len12 = data82.length;
                         for (let i12 = 0; i12 < len12; i12++) {
-                            let data89 = data88[i12];
-                            if (typeof data89 === "string") {
-                                if (func1(data89) < 1) {
-                                    const err181 = { instancePath: instancePath + "/with/exclude/" + i12, schemaPath: "#/$defs/with-secrets/properties/exclude/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.properties.exclude.items, data: data89 };
+                            let data83 = data82[i12];
+                            if (typeof data83 === "string") {
+                                if (func1(data83) < 1) {
+                                    const err169 = { instancePath: instancePath + "/with/exclude/" + i12, schemaPath: "#/$defs/with-secrets/properties/exclude/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema69.properties.exclude.items, data: data83 };
                                     if (vErrors === null) {
-                                        vErrors = [err181];
+                                        vErrors = [err169];
                                     }
                                     else {
-                                        vErrors.push(err181);
+                                        vErrors.push(err169);
                                     }
                                     errors++;
                                 }
                             }
                             else {
-                                const err182 = { instancePath: instancePath + "/with/exclude/" + i12, schemaPath: "#/$defs/with-secrets/properties/exclude/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.exclude.items.type, parentSchema: schema68.properties.exclude.items, data: data89 };
+                                const err170 = { instancePath: instancePath + "/with/exclude/" + i12, schemaPath: "#/$defs/with-secrets/properties/exclude/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.exclude.items.type, parentSchema: schema69.properties.exclude.items, data: data83 };
                                 if (vErrors === null) {
-                                    vErrors = [err182];
+                                    vErrors = [err170];
                                 }
                                 else {
-                                    vErrors.push(err182);
+                                    vErrors.push(err170);
                                 }
                                 errors++;
                             }
                         }
                     }
                     else {
-                        const err183 = { instancePath: instancePath + "/with/exclude", schemaPath: "#/$defs/with-secrets/properties/exclude/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema68.properties.exclude.type, parentSchema: schema68.properties.exclude, data: data88 };
+                        const err171 = { instancePath: instancePath + "/with/exclude", schemaPath: "#/$defs/with-secrets/properties/exclude/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema69.properties.exclude.type, parentSchema: schema69.properties.exclude, data: data82 };
                         if (vErrors === null) {
-                            vErrors = [err183];
+                            vErrors = [err171];
                         }
                         else {
-                            vErrors.push(err183);
+                            vErrors.push(err171);
                         }
                         errors++;
                     }
                 }
-                if (data84.base !== undefined) {
-                    let data90 = data84.base;
-                    if (typeof data90 === "string") {
-                        if (func1(data90) < 1) {
-                            const err184 = { instancePath: instancePath + "/with/base", schemaPath: "#/$defs/with-secrets/properties/base/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.properties.base, data: data90 };
+                if (data78.base !== undefined) {
+                    let data84 = data78.base;
+                    if (typeof data84 === "string") {
+                        if (func1(data84) < 1) {
+                            const err172 = { instancePath: instancePath + "/with/base", schemaPath: "#/$defs/with-secrets/properties/base/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema69.properties.base, data: data84 };
                             if (vErrors === null) {
-                                vErrors = [err184];
+                                vErrors = [err172];
                             }
                             else {
-                                vErrors.push(err184);
+                                vErrors.push(err172);
                             }
                             errors++;
                         }
                     }
                     else {
-                        const err185 = { instancePath: instancePath + "/with/base", schemaPath: "#/$defs/with-secrets/properties/base/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.base.type, parentSchema: schema68.properties.base, data: data90 };
+                        const err173 = { instancePath: instancePath + "/with/base", schemaPath: "#/$defs/with-secrets/properties/base/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.base.type, parentSchema: schema69.properties.base, data: data84 };
+                        if (vErrors === null) {
+                            vErrors = [err173];
+                        }
+                        else {
+                            vErrors.push(err173);
+                        }
+                        errors++;
+                    }
+                }
+                if (data78.head !== undefined) {
+                    let data85 = data78.head;
+                    if (typeof data85 === "string") {
+                        if (func1(data85) < 1) {
+                            const err174 = { instancePath: instancePath + "/with/head", schemaPath: "#/$defs/with-secrets/properties/head/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema69.properties.head, data: data85 };
+                            if (vErrors === null) {
+                                vErrors = [err174];
+                            }
+                            else {
+                                vErrors.push(err174);
+                            }
+                            errors++;
+                        }
+                    }
+                    else {
+                        const err175 = { instancePath: instancePath + "/with/head", schemaPath: "#/$defs/with-secrets/properties/head/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.head.type, parentSchema: schema69.properties.head, data: data85 };
+                        if (vErrors === null) {
+                            vErrors = [err175];
+                        }
+                        else {
+                            vErrors.push(err175);
+                        }
+                        errors++;
+                    }
+                }
+                if (data78.allow !== undefined) {
+                    let data86 = data78.allow;
+                    if (Array.isArray(data86)) {
+                        const len13 = data86.length;
+                        for (let i13 = 0; i13 < len13; i13++) {
+                            let data87 = data86[i13];
+                            if (typeof data87 === "string") {
+                                if (!(formats2(data87))) {
+                                    const err176 = { instancePath: instancePath + "/with/allow/" + i13, schemaPath: "#/$defs/with-secrets/properties/allow/items/format", keyword: "format", params: { format: "regex" }, message: "must match format \"" + "regex" + "\"", schema: "regex", parentSchema: schema69.properties.allow.items, data: data87 };
+                                    if (vErrors === null) {
+                                        vErrors = [err176];
+                                    }
+                                    else {
+                                        vErrors.push(err176);
+                                    }
+                                    errors++;
+                                }
+                            }
+                            else {
+                                const err177 = { instancePath: instancePath + "/with/allow/" + i13, schemaPath: "#/$defs/with-secrets/properties/allow/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.allow.items.type, parentSchema: schema69.properties.allow.items, data: data87 };
+                                if (vErrors === null) {
+                                    vErrors = [err177];
+                                }
+                                else {
+                                    vErrors.push(err177);
+                                }
+                                errors++;
+                            }
+                        }
+                    }
+                    else {
+                        const err178 = { instancePath: instancePath + "/with/allow", schemaPath: "#/$defs/with-secrets/properties/allow/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema69.properties.allow.type, parentSchema: schema69.properties.allow, data: data86 };
+                        if (vErrors === null) {
+                            vErrors = [err178];
+                        }
+                        else {
+                            vErrors.push(err178);
+                        }
+                        errors++;
+                    }
+                }
+                if (data78.rules !== undefined) {
+                    let data88 = data78.rules;
+                    if (data88 && typeof data88 == "object" && !Array.isArray(data88)) {
+                        for (const key12 in data88) {
+                            let data89 = data88[key12];
+                            if (data89 && typeof data89 == "object" && !Array.isArray(data89)) {
+                                for (const key13 in data89) {
+                                    if (!((key13 === "allow") || (key13 === "enabled"))) {
+                                        const err179 = { instancePath: instancePath + "/with/rules/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/with-secrets/properties/rules/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties", schema: false, parentSchema: schema69.properties.rules.additionalProperties, data: data89 };
+                                        if (vErrors === null) {
+                                            vErrors = [err179];
+                                        }
+                                        else {
+                                            vErrors.push(err179);
+                                        }
+                                        errors++;
+                                    }
+                                }
+                                if (data89.allow !== undefined) {
+                                    let data90 = data89.allow;
+                                    if (Array.isArray(data90)) {
+                                        const len14 = data90.length;
+                                        for (let i14 = 0; i14 < len14; i14++) {
+                                            let data91 = data90[i14];
+                                            if (typeof data91 === "string") {
+                                                if (!(formats2(data91))) {
+                                                    const err180 = { instancePath: instancePath + "/with/rules/" + key12.replace(/~/g, "~0").replace(/\//g, "~1") + "/allow/" + i14, schemaPath: "#/$defs/with-secrets/properties/rules/additionalProperties/properties/allow/items/format", keyword: "format", params: { format: "regex" }, message: "must match format \"" + "regex" + "\"", schema: "regex", parentSchema: schema69.properties.rules.additionalProperties.properties.allow.items, data: data91 };
+                                                    if (vErrors === null) {
+                                                        vErrors = [err180];
+                                                    }
+                                                    else {
+                                                        vErrors.push(err180);
+                                                    }
+                                                    errors++;
+                                                }
+                                            }
+                                            else {
+                                                const err181 = { instancePath: instancePath + "/with/rules/" + key12.replace(/~/g, "~0").replace(/\//g, "~1") + "/allow/" + i14, schemaPath: "#/$defs/with-secrets/properties/rules/additionalProperties/properties/allow/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.rules.additionalProperties.properties.allow.items.type, parentSchema: schema69.properties.rules.additionalProperties.properties.allow.items, data: data91 };
+                                                if (vErrors === null) {
+                                                    vErrors = [err181];
+                                                }
+                                                else {
+                                                    vErrors.push(err181);
+                                                }
+                                                errors++;
+                                            }
+                                        }
+                                    }
+                                    else {
+                                        const err182 = { instancePath: instancePath + "/with/rules/" + key12.replace(/~/g, "~0").replace(/\//g, "~1") + "/allow", schemaPath: "#/$defs/with-secrets/properties/rules/additionalProperties/properties/allow/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema69.properties.rules.additionalProperties.properties.allow.type, parentSchema: schema69.properties.rules.additionalProperties.properties.allow, data: data90 };
+                                        if (vErrors === null) {
+                                            vErrors = [err182];
+                                        }
+                                        else {
+                                            vErrors.push(err182);
+                                        }
+                                        errors++;
+                                    }
+                                }
+                                if (data89.enabled !== undefined) {
+                                    let data92 = data89.enabled;
+                                    if (typeof data92 !== "boolean") {
+                                        const err183 = { instancePath: instancePath + "/with/rules/" + key12.replace(/~/g, "~0").replace(/\//g, "~1") + "/enabled", schemaPath: "#/$defs/with-secrets/properties/rules/additionalProperties/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema69.properties.rules.additionalProperties.properties.enabled.type, parentSchema: schema69.properties.rules.additionalProperties.properties.enabled, data: data92 };
+                                        if (vErrors === null) {
+                                            vErrors = [err183];
+                                        }
+                                        else {
+                                            vErrors.push(err183);
+                                        }
+                                        errors++;
+                                    }
+                                }
+                            }
+                            else {
+                                const err184 = { instancePath: instancePath + "/with/rules/" + key12.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/with-secrets/properties/rules/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema69.properties.rules.additionalProperties.type, parentSchema: schema69.properties.rules.additionalProperties, data: data89 };
+                                if (vErrors === null) {
+                                    vErrors = [err184];
+                                }
+                                else {
+                                    vErrors.push(err184);
+                                }
+                                errors++;
+                            }
+                        }
+                    }
+                    else {
+                        const err185 = { instancePath: instancePath + "/with/rules", schemaPath: "#/$defs/with-secrets/properties/rules/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema69.properties.rules.type, parentSchema: schema69.properties.rules, data: data88 };
                         if (vErrors === null) {
                             vErrors = [err185];
                         }
@@ -65652,11 +66066,11 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                 }
-                if (data84.head !== undefined) {
-                    let data91 = data84.head;
-                    if (typeof data91 === "string") {
-                        if (func1(data91) < 1) {
-                            const err186 = { instancePath: instancePath + "/with/head", schemaPath: "#/$defs/with-secrets/properties/head/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.properties.head, data: data91 };
+                if (data78.baseline !== undefined) {
+                    let data93 = data78.baseline;
+                    if (typeof data93 === "string") {
+                        if (func1(data93) < 1) {
+                            const err186 = { instancePath: instancePath + "/with/baseline", schemaPath: "#/$defs/with-secrets/properties/baseline/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema69.properties.baseline, data: data93 };
                             if (vErrors === null) {
                                 vErrors = [err186];
                             }
@@ -65667,7 +66081,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                     }
                     else {
-                        const err187 = { instancePath: instancePath + "/with/head", schemaPath: "#/$defs/with-secrets/properties/head/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.head.type, parentSchema: schema68.properties.head, data: data91 };
+                        const err187 = { instancePath: instancePath + "/with/baseline", schemaPath: "#/$defs/with-secrets/properties/baseline/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.baseline.type, parentSchema: schema69.properties.baseline, data: data93 };
                         if (vErrors === null) {
                             vErrors = [err187];
                         }
@@ -65677,38 +66091,35 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                 }
-                if (data84.allow !== undefined) {
-                    let data92 = data84.allow;
-                    if (Array.isArray(data92)) {
-                        const len13 = data92.length;
-                        for (let i13 = 0; i13 < len13; i13++) {
-                            let data93 = data92[i13];
-                            if (typeof data93 === "string") {
-                                if (!(formats2(data93))) {
-                                    const err188 = { instancePath: instancePath + "/with/allow/" + i13, schemaPath: "#/$defs/with-secrets/properties/allow/items/format", keyword: "format", params: { format: "regex" }, message: "must match format \"" + "regex" + "\"", schema: "regex", parentSchema: schema68.properties.allow.items, data: data93 };
-                                    if (vErrors === null) {
-                                        vErrors = [err188];
-                                    }
-                                    else {
-                                        vErrors.push(err188);
-                                    }
-                                    errors++;
-                                }
+                if (data78.sarif !== undefined) {
+                    let data94 = data78.sarif;
+                    if (typeof data94 === "string") {
+                        if (func1(data94) < 1) {
+                            const err188 = { instancePath: instancePath + "/with/sarif", schemaPath: "#/$defs/with-secrets/properties/sarif/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema69.properties.sarif, data: data94 };
+                            if (vErrors === null) {
+                                vErrors = [err188];
                             }
                             else {
-                                const err189 = { instancePath: instancePath + "/with/allow/" + i13, schemaPath: "#/$defs/with-secrets/properties/allow/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.allow.items.type, parentSchema: schema68.properties.allow.items, data: data93 };
-                                if (vErrors === null) {
-                                    vErrors = [err189];
-                                }
-                                else {
-                                    vErrors.push(err189);
-                                }
-                                errors++;
+                                vErrors.push(err188);
                             }
+                            errors++;
                         }
                     }
                     else {
-                        const err190 = { instancePath: instancePath + "/with/allow", schemaPath: "#/$defs/with-secrets/properties/allow/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema68.properties.allow.type, parentSchema: schema68.properties.allow, data: data92 };
+                        const err189 = { instancePath: instancePath + "/with/sarif", schemaPath: "#/$defs/with-secrets/properties/sarif/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.sarif.type, parentSchema: schema69.properties.sarif, data: data94 };
+                        if (vErrors === null) {
+                            vErrors = [err189];
+                        }
+                        else {
+                            vErrors.push(err189);
+                        }
+                        errors++;
+                    }
+                }
+                if (data78["max-file-size"] !== undefined) {
+                    let data95 = data78["max-file-size"];
+                    if (!(((typeof data95 == "number") && (!(data95 % 1) && !isNaN(data95))) && (isFinite(data95)))) {
+                        const err190 = { instancePath: instancePath + "/with/max-file-size", schemaPath: "#/$defs/with-secrets/properties/max-file-size/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema69.properties["max-file-size"].type, parentSchema: schema69.properties["max-file-size"], data: data95 };
                         if (vErrors === null) {
                             vErrors = [err190];
                         }
@@ -65717,243 +66128,84 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         errors++;
                     }
-                }
-                if (data84.rules !== undefined) {
-                    let data94 = data84.rules;
-                    if (data94 && typeof data94 == "object" && !Array.isArray(data94)) {
-                        for (const key13 in data94) {
-                            let data95 = data94[key13];
-                            if (data95 && typeof data95 == "object" && !Array.isArray(data95)) {
-                                for (const key14 in data95) {
-                                    if (!((key14 === "allow") || (key14 === "enabled"))) {
-                                        const err191 = { instancePath: instancePath + "/with/rules/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/with-secrets/properties/rules/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties", schema: false, parentSchema: schema68.properties.rules.additionalProperties, data: data95 };
-                                        if (vErrors === null) {
-                                            vErrors = [err191];
-                                        }
-                                        else {
-                                            vErrors.push(err191);
-                                        }
-                                        errors++;
-                                    }
-                                }
-                                if (data95.allow !== undefined) {
-                                    let data96 = data95.allow;
-                                    if (Array.isArray(data96)) {
-                                        const len14 = data96.length;
-                                        for (let i14 = 0; i14 < len14; i14++) {
-                                            let data97 = data96[i14];
-                                            if (typeof data97 === "string") {
-                                                if (!(formats2(data97))) {
-                                                    const err192 = { instancePath: instancePath + "/with/rules/" + key13.replace(/~/g, "~0").replace(/\//g, "~1") + "/allow/" + i14, schemaPath: "#/$defs/with-secrets/properties/rules/additionalProperties/properties/allow/items/format", keyword: "format", params: { format: "regex" }, message: "must match format \"" + "regex" + "\"", schema: "regex", parentSchema: schema68.properties.rules.additionalProperties.properties.allow.items, data: data97 };
-                                                    if (vErrors === null) {
-                                                        vErrors = [err192];
-                                                    }
-                                                    else {
-                                                        vErrors.push(err192);
-                                                    }
-                                                    errors++;
-                                                }
-                                            }
-                                            else {
-                                                const err193 = { instancePath: instancePath + "/with/rules/" + key13.replace(/~/g, "~0").replace(/\//g, "~1") + "/allow/" + i14, schemaPath: "#/$defs/with-secrets/properties/rules/additionalProperties/properties/allow/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.rules.additionalProperties.properties.allow.items.type, parentSchema: schema68.properties.rules.additionalProperties.properties.allow.items, data: data97 };
-                                                if (vErrors === null) {
-                                                    vErrors = [err193];
-                                                }
-                                                else {
-                                                    vErrors.push(err193);
-                                                }
-                                                errors++;
-                                            }
-                                        }
-                                    }
-                                    else {
-                                        const err194 = { instancePath: instancePath + "/with/rules/" + key13.replace(/~/g, "~0").replace(/\//g, "~1") + "/allow", schemaPath: "#/$defs/with-secrets/properties/rules/additionalProperties/properties/allow/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema68.properties.rules.additionalProperties.properties.allow.type, parentSchema: schema68.properties.rules.additionalProperties.properties.allow, data: data96 };
-                                        if (vErrors === null) {
-                                            vErrors = [err194];
-                                        }
-                                        else {
-                                            vErrors.push(err194);
-                                        }
-                                        errors++;
-                                    }
-                                }
-                                if (data95.enabled !== undefined) {
-                                    let data98 = data95.enabled;
-                                    if (typeof data98 !== "boolean") {
-                                        const err195 = { instancePath: instancePath + "/with/rules/" + key13.replace(/~/g, "~0").replace(/\//g, "~1") + "/enabled", schemaPath: "#/$defs/with-secrets/properties/rules/additionalProperties/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema68.properties.rules.additionalProperties.properties.enabled.type, parentSchema: schema68.properties.rules.additionalProperties.properties.enabled, data: data98 };
-                                        if (vErrors === null) {
-                                            vErrors = [err195];
-                                        }
-                                        else {
-                                            vErrors.push(err195);
-                                        }
-                                        errors++;
-                                    }
-                                }
-                            }
-                            else {
-                                const err196 = { instancePath: instancePath + "/with/rules/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/with-secrets/properties/rules/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema68.properties.rules.additionalProperties.type, parentSchema: schema68.properties.rules.additionalProperties, data: data95 };
-                                if (vErrors === null) {
-                                    vErrors = [err196];
-                                }
-                                else {
-                                    vErrors.push(err196);
-                                }
-                                errors++;
-                            }
-                        }
-                    }
-                    else {
-                        const err197 = { instancePath: instancePath + "/with/rules", schemaPath: "#/$defs/with-secrets/properties/rules/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema68.properties.rules.type, parentSchema: schema68.properties.rules, data: data94 };
-                        if (vErrors === null) {
-                            vErrors = [err197];
-                        }
-                        else {
-                            vErrors.push(err197);
-                        }
-                        errors++;
-                    }
-                }
-                if (data84.baseline !== undefined) {
-                    let data99 = data84.baseline;
-                    if (typeof data99 === "string") {
-                        if (func1(data99) < 1) {
-                            const err198 = { instancePath: instancePath + "/with/baseline", schemaPath: "#/$defs/with-secrets/properties/baseline/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.properties.baseline, data: data99 };
+                    if ((typeof data95 == "number") && (isFinite(data95))) {
+                        if (data95 < 1 || isNaN(data95)) {
+                            const err191 = { instancePath: instancePath + "/with/max-file-size", schemaPath: "#/$defs/with-secrets/properties/max-file-size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema69.properties["max-file-size"], data: data95 };
                             if (vErrors === null) {
-                                vErrors = [err198];
+                                vErrors = [err191];
                             }
                             else {
-                                vErrors.push(err198);
-                            }
-                            errors++;
-                        }
-                    }
-                    else {
-                        const err199 = { instancePath: instancePath + "/with/baseline", schemaPath: "#/$defs/with-secrets/properties/baseline/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.baseline.type, parentSchema: schema68.properties.baseline, data: data99 };
-                        if (vErrors === null) {
-                            vErrors = [err199];
-                        }
-                        else {
-                            vErrors.push(err199);
-                        }
-                        errors++;
-                    }
-                }
-                if (data84.sarif !== undefined) {
-                    let data100 = data84.sarif;
-                    if (typeof data100 === "string") {
-                        if (func1(data100) < 1) {
-                            const err200 = { instancePath: instancePath + "/with/sarif", schemaPath: "#/$defs/with-secrets/properties/sarif/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.properties.sarif, data: data100 };
-                            if (vErrors === null) {
-                                vErrors = [err200];
-                            }
-                            else {
-                                vErrors.push(err200);
-                            }
-                            errors++;
-                        }
-                    }
-                    else {
-                        const err201 = { instancePath: instancePath + "/with/sarif", schemaPath: "#/$defs/with-secrets/properties/sarif/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.sarif.type, parentSchema: schema68.properties.sarif, data: data100 };
-                        if (vErrors === null) {
-                            vErrors = [err201];
-                        }
-                        else {
-                            vErrors.push(err201);
-                        }
-                        errors++;
-                    }
-                }
-                if (data84["max-file-size"] !== undefined) {
-                    let data101 = data84["max-file-size"];
-                    if (!(((typeof data101 == "number") && (!(data101 % 1) && !isNaN(data101))) && (isFinite(data101)))) {
-                        const err202 = { instancePath: instancePath + "/with/max-file-size", schemaPath: "#/$defs/with-secrets/properties/max-file-size/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema68.properties["max-file-size"].type, parentSchema: schema68.properties["max-file-size"], data: data101 };
-                        if (vErrors === null) {
-                            vErrors = [err202];
-                        }
-                        else {
-                            vErrors.push(err202);
-                        }
-                        errors++;
-                    }
-                    if ((typeof data101 == "number") && (isFinite(data101))) {
-                        if (data101 < 1 || isNaN(data101)) {
-                            const err203 = { instancePath: instancePath + "/with/max-file-size", schemaPath: "#/$defs/with-secrets/properties/max-file-size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema68.properties["max-file-size"], data: data101 };
-                            if (vErrors === null) {
-                                vErrors = [err203];
-                            }
-                            else {
-                                vErrors.push(err203);
+                                vErrors.push(err191);
                             }
                             errors++;
                         }
                     }
                 }
-                if (data84["skip-minified"] !== undefined) {
-                    let data102 = data84["skip-minified"];
-                    if (typeof data102 !== "boolean") {
-                        const err204 = { instancePath: instancePath + "/with/skip-minified", schemaPath: "#/$defs/with-secrets/properties/skip-minified/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema68.properties["skip-minified"].type, parentSchema: schema68.properties["skip-minified"], data: data102 };
+                if (data78["skip-minified"] !== undefined) {
+                    let data96 = data78["skip-minified"];
+                    if (typeof data96 !== "boolean") {
+                        const err192 = { instancePath: instancePath + "/with/skip-minified", schemaPath: "#/$defs/with-secrets/properties/skip-minified/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema69.properties["skip-minified"].type, parentSchema: schema69.properties["skip-minified"], data: data96 };
                         if (vErrors === null) {
-                            vErrors = [err204];
+                            vErrors = [err192];
                         }
                         else {
-                            vErrors.push(err204);
+                            vErrors.push(err192);
                         }
                         errors++;
                     }
                 }
-                if (data84["rules-file"] !== undefined) {
-                    let data103 = data84["rules-file"];
-                    if (typeof data103 === "string") {
-                        if (func1(data103) < 1) {
-                            const err205 = { instancePath: instancePath + "/with/rules-file", schemaPath: "#/$defs/with-secrets/properties/rules-file/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.properties["rules-file"], data: data103 };
+                if (data78["rules-file"] !== undefined) {
+                    let data97 = data78["rules-file"];
+                    if (typeof data97 === "string") {
+                        if (func1(data97) < 1) {
+                            const err193 = { instancePath: instancePath + "/with/rules-file", schemaPath: "#/$defs/with-secrets/properties/rules-file/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema69.properties["rules-file"], data: data97 };
                             if (vErrors === null) {
-                                vErrors = [err205];
+                                vErrors = [err193];
                             }
                             else {
-                                vErrors.push(err205);
+                                vErrors.push(err193);
                             }
                             errors++;
                         }
                     }
                     else {
-                        const err206 = { instancePath: instancePath + "/with/rules-file", schemaPath: "#/$defs/with-secrets/properties/rules-file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties["rules-file"].type, parentSchema: schema68.properties["rules-file"], data: data103 };
+                        const err194 = { instancePath: instancePath + "/with/rules-file", schemaPath: "#/$defs/with-secrets/properties/rules-file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties["rules-file"].type, parentSchema: schema69.properties["rules-file"], data: data97 };
                         if (vErrors === null) {
-                            vErrors = [err206];
+                            vErrors = [err194];
                         }
                         else {
-                            vErrors.push(err206);
+                            vErrors.push(err194);
                         }
                         errors++;
                     }
                 }
             }
             else {
-                const err207 = { instancePath: instancePath + "/with", schemaPath: "#/$defs/with-secrets/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema68.type, parentSchema: schema68, data: data84 };
+                const err195 = { instancePath: instancePath + "/with", schemaPath: "#/$defs/with-secrets/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema69.type, parentSchema: schema69, data: data78 };
                 if (vErrors === null) {
-                    vErrors = [err207];
+                    vErrors = [err195];
                 }
                 else {
-                    vErrors.push(err207);
+                    vErrors.push(err195);
                 }
                 errors++;
             }
         }
     }
-    var _valid11 = _errs217 === errors;
-    valid72 = _valid11;
-    if (valid72) {
+    var _valid11 = _errs202 === errors;
+    valid70 = _valid11;
+    if (valid70) {
         var props11 = {};
         props11.with = true;
         props11.check = true;
     }
-} if (!valid72) {
-    const err208 = { instancePath, schemaPath: "#/allOf/10/if", keyword: "if", params: { failingKeyword: "then" }, message: "must match \"then\" schema", schema: schema44.allOf[10].if, parentSchema: schema44.allOf[10], data };
+} if (!valid70) {
+    const err196 = { instancePath, schemaPath: "#/allOf/10/if", keyword: "if", params: { failingKeyword: "then" }, message: "must match \"then\" schema", schema: schema44.allOf[10].if, parentSchema: schema44.allOf[10], data };
     if (vErrors === null) {
-        vErrors = [err208];
+        vErrors = [err196];
     }
     else {
-        vErrors.push(err208);
+        vErrors.push(err196);
     }
     errors++;
 } if (props0 !== true && props11 !== undefined) {
@@ -65964,63 +66216,63 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
         props0 = props0 || {};
         Object.assign(props0, props11);
     }
-} const _errs262 = errors; let valid87 = true; const _errs263 = errors; if (data && typeof data == "object" && !Array.isArray(data)) {
+} const _errs247 = errors; let valid85 = true; const _errs248 = errors; if (data && typeof data == "object" && !Array.isArray(data)) {
     let missing11;
     if ((data.check === undefined) && (missing11 = "check")) {
-        const err209 = {};
+        const err197 = {};
         if (vErrors === null) {
-            vErrors = [err209];
+            vErrors = [err197];
         }
         else {
-            vErrors.push(err209);
+            vErrors.push(err197);
         }
         errors++;
     }
     else {
         if (data.check !== undefined) {
             if ("tests" !== data.check) {
-                const err210 = {};
+                const err198 = {};
                 if (vErrors === null) {
-                    vErrors = [err210];
+                    vErrors = [err198];
                 }
                 else {
-                    vErrors.push(err210);
+                    vErrors.push(err198);
                 }
                 errors++;
             }
         }
     }
-} var _valid12 = _errs263 === errors; errors = _errs262; if (vErrors !== null) {
-    if (_errs262) {
-        vErrors.length = _errs262;
+} var _valid12 = _errs248 === errors; errors = _errs247; if (vErrors !== null) {
+    if (_errs247) {
+        vErrors.length = _errs247;
     }
     else {
         vErrors = null;
     }
 } if (_valid12) {
-    const _errs265 = errors;
+    const _errs250 = errors;
     if (data && typeof data == "object" && !Array.isArray(data)) {
         if (data.with !== undefined) {
-            if (!(validate39(data.with, { instancePath: instancePath + "/with", parentData: data, parentDataProperty: "with", rootData, dynamicAnchors }))) {
-                vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
+            if (!(validate41(data.with, { instancePath: instancePath + "/with", parentData: data, parentDataProperty: "with", rootData, dynamicAnchors }))) {
+                vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
                 errors = vErrors.length;
             }
         }
     }
-    var _valid12 = _errs265 === errors;
-    valid87 = _valid12;
-    if (valid87) {
+    var _valid12 = _errs250 === errors;
+    valid85 = _valid12;
+    if (valid85) {
         var props12 = {};
         props12.with = true;
         props12.check = true;
     }
-} if (!valid87) {
-    const err211 = { instancePath, schemaPath: "#/allOf/11/if", keyword: "if", params: { failingKeyword: "then" }, message: "must match \"then\" schema", schema: schema44.allOf[11].if, parentSchema: schema44.allOf[11], data };
+} if (!valid85) {
+    const err199 = { instancePath, schemaPath: "#/allOf/11/if", keyword: "if", params: { failingKeyword: "then" }, message: "must match \"then\" schema", schema: schema44.allOf[11].if, parentSchema: schema44.allOf[11], data };
     if (vErrors === null) {
-        vErrors = [err211];
+        vErrors = [err199];
     }
     else {
-        vErrors.push(err211);
+        vErrors.push(err199);
     }
     errors++;
 } if (props0 !== true && props12 !== undefined) {
@@ -66031,73 +66283,73 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
         props0 = props0 || {};
         Object.assign(props0, props12);
     }
-} const _errs268 = errors; let valid90 = true; const _errs269 = errors; if (data && typeof data == "object" && !Array.isArray(data)) {
+} const _errs253 = errors; let valid88 = true; const _errs254 = errors; if (data && typeof data == "object" && !Array.isArray(data)) {
     let missing12;
     if ((data.check === undefined) && (missing12 = "check")) {
-        const err212 = {};
+        const err200 = {};
         if (vErrors === null) {
-            vErrors = [err212];
+            vErrors = [err200];
         }
         else {
-            vErrors.push(err212);
+            vErrors.push(err200);
         }
         errors++;
     }
     else {
         if (data.check !== undefined) {
             if ("tls" !== data.check) {
-                const err213 = {};
+                const err201 = {};
                 if (vErrors === null) {
-                    vErrors = [err213];
+                    vErrors = [err201];
                 }
                 else {
-                    vErrors.push(err213);
+                    vErrors.push(err201);
                 }
                 errors++;
             }
         }
     }
-} var _valid13 = _errs269 === errors; errors = _errs268; if (vErrors !== null) {
-    if (_errs268) {
-        vErrors.length = _errs268;
+} var _valid13 = _errs254 === errors; errors = _errs253; if (vErrors !== null) {
+    if (_errs253) {
+        vErrors.length = _errs253;
     }
     else {
         vErrors = null;
     }
 } if (_valid13) {
-    const _errs271 = errors;
+    const _errs256 = errors;
     if (data && typeof data == "object" && !Array.isArray(data)) {
         if (data.with === undefined) {
-            const err214 = { instancePath, schemaPath: "#/allOf/12/then/required", keyword: "required", params: { missingProperty: "with" }, message: "must have required property '" + "with" + "'", schema: schema44.allOf[12].then.required, parentSchema: schema44.allOf[12].then, data };
+            const err202 = { instancePath, schemaPath: "#/allOf/12/then/required", keyword: "required", params: { missingProperty: "with" }, message: "must have required property '" + "with" + "'", schema: schema44.allOf[12].then.required, parentSchema: schema44.allOf[12].then, data };
             if (vErrors === null) {
-                vErrors = [err214];
+                vErrors = [err202];
             }
             else {
-                vErrors.push(err214);
+                vErrors.push(err202);
             }
             errors++;
         }
         if (data.with !== undefined) {
-            if (!(validate41(data.with, { instancePath: instancePath + "/with", parentData: data, parentDataProperty: "with", rootData, dynamicAnchors }))) {
-                vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors);
+            if (!(validate43(data.with, { instancePath: instancePath + "/with", parentData: data, parentDataProperty: "with", rootData, dynamicAnchors }))) {
+                vErrors = vErrors === null ? validate43.errors : vErrors.concat(validate43.errors);
                 errors = vErrors.length;
             }
         }
     }
-    var _valid13 = _errs271 === errors;
-    valid90 = _valid13;
-    if (valid90) {
+    var _valid13 = _errs256 === errors;
+    valid88 = _valid13;
+    if (valid88) {
         var props13 = {};
         props13.with = true;
         props13.check = true;
     }
-} if (!valid90) {
-    const err215 = { instancePath, schemaPath: "#/allOf/12/if", keyword: "if", params: { failingKeyword: "then" }, message: "must match \"then\" schema", schema: schema44.allOf[12].if, parentSchema: schema44.allOf[12], data };
+} if (!valid88) {
+    const err203 = { instancePath, schemaPath: "#/allOf/12/if", keyword: "if", params: { failingKeyword: "then" }, message: "must match \"then\" schema", schema: schema44.allOf[12].if, parentSchema: schema44.allOf[12], data };
     if (vErrors === null) {
-        vErrors = [err215];
+        vErrors = [err203];
     }
     else {
-        vErrors.push(err215);
+        vErrors.push(err203);
     }
     errors++;
 } if (props0 !== true && props13 !== undefined) {
@@ -66108,63 +66360,63 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
         props0 = props0 || {};
         Object.assign(props0, props13);
     }
-} const _errs274 = errors; let valid93 = true; const _errs275 = errors; if (data && typeof data == "object" && !Array.isArray(data)) {
+} const _errs259 = errors; let valid91 = true; const _errs260 = errors; if (data && typeof data == "object" && !Array.isArray(data)) {
     let missing13;
     if ((data.check === undefined) && (missing13 = "check")) {
-        const err216 = {};
+        const err204 = {};
         if (vErrors === null) {
-            vErrors = [err216];
+            vErrors = [err204];
         }
         else {
-            vErrors.push(err216);
+            vErrors.push(err204);
         }
         errors++;
     }
     else {
         if (data.check !== undefined) {
             if ("typescript" !== data.check) {
-                const err217 = {};
+                const err205 = {};
                 if (vErrors === null) {
-                    vErrors = [err217];
+                    vErrors = [err205];
                 }
                 else {
-                    vErrors.push(err217);
+                    vErrors.push(err205);
                 }
                 errors++;
             }
         }
     }
-} var _valid14 = _errs275 === errors; errors = _errs274; if (vErrors !== null) {
-    if (_errs274) {
-        vErrors.length = _errs274;
+} var _valid14 = _errs260 === errors; errors = _errs259; if (vErrors !== null) {
+    if (_errs259) {
+        vErrors.length = _errs259;
     }
     else {
         vErrors = null;
     }
 } if (_valid14) {
-    const _errs277 = errors;
+    const _errs262 = errors;
     if (data && typeof data == "object" && !Array.isArray(data)) {
         if (data.with !== undefined) {
-            if (!(validate43(data.with, { instancePath: instancePath + "/with", parentData: data, parentDataProperty: "with", rootData, dynamicAnchors }))) {
-                vErrors = vErrors === null ? validate43.errors : vErrors.concat(validate43.errors);
+            if (!(validate45(data.with, { instancePath: instancePath + "/with", parentData: data, parentDataProperty: "with", rootData, dynamicAnchors }))) {
+                vErrors = vErrors === null ? validate45.errors : vErrors.concat(validate45.errors);
                 errors = vErrors.length;
             }
         }
     }
-    var _valid14 = _errs277 === errors;
-    valid93 = _valid14;
-    if (valid93) {
+    var _valid14 = _errs262 === errors;
+    valid91 = _valid14;
+    if (valid91) {
         var props14 = {};
         props14.with = true;
         props14.check = true;
     }
-} if (!valid93) {
-    const err218 = { instancePath, schemaPath: "#/allOf/13/if", keyword: "if", params: { failingKeyword: "then" }, message: "must match \"then\" schema", schema: schema44.allOf[13].if, parentSchema: schema44.allOf[13], data };
+} if (!valid91) {
+    const err206 = { instancePath, schemaPath: "#/allOf/13/if", keyword: "if", params: { failingKeyword: "then" }, message: "must match \"then\" schema", schema: schema44.allOf[13].if, parentSchema: schema44.allOf[13], data };
     if (vErrors === null) {
-        vErrors = [err218];
+        vErrors = [err206];
     }
     else {
-        vErrors.push(err218);
+        vErrors.push(err206);
     }
     errors++;
 } if (props0 !== true && props14 !== undefined) {
@@ -66177,43 +66429,196 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
     }
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.id === undefined) {
-        const err219 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property '" + "id" + "'", schema: schema44.required, parentSchema: schema44, data };
+        const err207 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property '" + "id" + "'", schema: schema44.required, parentSchema: schema44, data };
         if (vErrors === null) {
-            vErrors = [err219];
+            vErrors = [err207];
         }
         else {
-            vErrors.push(err219);
+            vErrors.push(err207);
         }
         errors++;
     }
-    for (const key15 in data) {
-        if (!(func37.call(schema44.properties, key15))) {
-            const err220 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties", schema: false, parentSchema: schema44, data };
+    for (const key14 in data) {
+        if (!(func37.call(schema44.properties, key14))) {
+            const err208 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties", schema: false, parentSchema: schema44, data };
             if (vErrors === null) {
-                vErrors = [err220];
+                vErrors = [err208];
             }
             else {
-                vErrors.push(err220);
+                vErrors.push(err208);
             }
             errors++;
         }
     }
     if (data.id !== undefined) {
-        let data110 = data.id;
-        if (typeof data110 === "string") {
-            if (!pattern5.test(data110)) {
-                const err221 = { instancePath: instancePath + "/id", schemaPath: "#/$defs/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: "must match pattern \"" + "^[a-z0-9][a-z0-9._-]*$" + "\"", schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema34, data: data110 };
+        let data104 = data.id;
+        if (typeof data104 === "string") {
+            if (!pattern5.test(data104)) {
+                const err209 = { instancePath: instancePath + "/id", schemaPath: "#/$defs/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: "must match pattern \"" + "^[a-z0-9][a-z0-9._-]*$" + "\"", schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema34, data: data104 };
                 if (vErrors === null) {
-                    vErrors = [err221];
+                    vErrors = [err209];
                 }
                 else {
-                    vErrors.push(err221);
+                    vErrors.push(err209);
                 }
                 errors++;
             }
         }
         else {
-            const err222 = { instancePath: instancePath + "/id", schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data110 };
+            const err210 = { instancePath: instancePath + "/id", schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data104 };
+            if (vErrors === null) {
+                vErrors = [err210];
+            }
+            else {
+                vErrors.push(err210);
+            }
+            errors++;
+        }
+    }
+    if (data.name !== undefined) {
+        let data105 = data.name;
+        if (typeof data105 === "string") {
+            if (func1(data105) < 1) {
+                const err211 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema44.properties.name, data: data105 };
+                if (vErrors === null) {
+                    vErrors = [err211];
+                }
+                else {
+                    vErrors.push(err211);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err212 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.name.type, parentSchema: schema44.properties.name, data: data105 };
+            if (vErrors === null) {
+                vErrors = [err212];
+            }
+            else {
+                vErrors.push(err212);
+            }
+            errors++;
+        }
+    }
+    if (data.section !== undefined) {
+        let data106 = data.section;
+        if (typeof data106 === "string") {
+            if (func1(data106) < 1) {
+                const err213 = { instancePath: instancePath + "/section", schemaPath: "#/properties/section/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema44.properties.section, data: data106 };
+                if (vErrors === null) {
+                    vErrors = [err213];
+                }
+                else {
+                    vErrors.push(err213);
+                }
+                errors++;
+            }
+        }
+        else {
+            const err214 = { instancePath: instancePath + "/section", schemaPath: "#/properties/section/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.section.type, parentSchema: schema44.properties.section, data: data106 };
+            if (vErrors === null) {
+                vErrors = [err214];
+            }
+            else {
+                vErrors.push(err214);
+            }
+            errors++;
+        }
+    }
+    if (data.check !== undefined) {
+        let data107 = data.check;
+        if (!((((((((((((((data107 === "command") || (data107 === "coverage")) || (data107 === "env")) || (data107 === "eslint")) || (data107 === "files")) || (data107 === "git")) || (data107 === "github")) || (data107 === "http")) || (data107 === "manual")) || (data107 === "npm-audit")) || (data107 === "secrets")) || (data107 === "tests")) || (data107 === "tls")) || (data107 === "typescript"))) {
+            const err215 = { instancePath: instancePath + "/check", schemaPath: "#/properties/check/enum", keyword: "enum", params: { allowedValues: schema44.properties.check.enum }, message: "must be equal to one of the allowed values", schema: schema44.properties.check.enum, parentSchema: schema44.properties.check, data: data107 };
+            if (vErrors === null) {
+                vErrors = [err215];
+            }
+            else {
+                vErrors.push(err215);
+            }
+            errors++;
+        }
+    }
+    if (data.with !== undefined) {
+        let data108 = data.with;
+        if (!(data108 && typeof data108 == "object" && !Array.isArray(data108))) {
+            const err216 = { instancePath: instancePath + "/with", schemaPath: "#/properties/with/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.with.type, parentSchema: schema44.properties.with, data: data108 };
+            if (vErrors === null) {
+                vErrors = [err216];
+            }
+            else {
+                vErrors.push(err216);
+            }
+            errors++;
+        }
+    }
+    if (data.required !== undefined) {
+        let data109 = data.required;
+        if (typeof data109 !== "boolean") {
+            const err217 = { instancePath: instancePath + "/required", schemaPath: "#/properties/required/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.required.type, parentSchema: schema44.properties.required, data: data109 };
+            if (vErrors === null) {
+                vErrors = [err217];
+            }
+            else {
+                vErrors.push(err217);
+            }
+            errors++;
+        }
+    }
+    if (data.enabled !== undefined) {
+        let data110 = data.enabled;
+        if (typeof data110 !== "boolean") {
+            const err218 = { instancePath: instancePath + "/enabled", schemaPath: "#/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.enabled.type, parentSchema: schema44.properties.enabled, data: data110 };
+            if (vErrors === null) {
+                vErrors = [err218];
+            }
+            else {
+                vErrors.push(err218);
+            }
+            errors++;
+        }
+    }
+    if (data.environments !== undefined) {
+        let data111 = data.environments;
+        if (Array.isArray(data111)) {
+            if (data111.length < 1) {
+                const err219 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema44.properties.environments, data: data111 };
+                if (vErrors === null) {
+                    vErrors = [err219];
+                }
+                else {
+                    vErrors.push(err219);
+                }
+                errors++;
+            }
+            const len15 = data111.length;
+            for (let i15 = 0; i15 < len15; i15++) {
+                let data112 = data111[i15];
+                if (typeof data112 === "string") {
+                    if (!pattern5.test(data112)) {
+                        const err220 = { instancePath: instancePath + "/environments/" + i15, schemaPath: "#/$defs/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: "must match pattern \"" + "^[a-z0-9][a-z0-9._-]*$" + "\"", schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema34, data: data112 };
+                        if (vErrors === null) {
+                            vErrors = [err220];
+                        }
+                        else {
+                            vErrors.push(err220);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err221 = { instancePath: instancePath + "/environments/" + i15, schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data112 };
+                    if (vErrors === null) {
+                        vErrors = [err221];
+                    }
+                    else {
+                        vErrors.push(err221);
+                    }
+                    errors++;
+                }
+            }
+        }
+        else {
+            const err222 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema44.properties.environments.type, parentSchema: schema44.properties.environments, data: data111 };
             if (vErrors === null) {
                 vErrors = [err222];
             }
@@ -66223,36 +66628,33 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
     }
-    if (data.name !== undefined) {
-        let data111 = data.name;
-        if (typeof data111 === "string") {
-            if (func1(data111) < 1) {
-                const err223 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema44.properties.name, data: data111 };
+    if (data.stage !== undefined) {
+        let data113 = data.stage;
+        if ((typeof data113 !== "string") && (!(Array.isArray(data113)))) {
+            const err223 = { instancePath: instancePath + "/stage", schemaPath: "#/properties/stage/type", keyword: "type", params: { type: schema44.properties.stage.type }, message: "must be string,array", schema: schema44.properties.stage.type, parentSchema: schema44.properties.stage, data: data113 };
+            if (vErrors === null) {
+                vErrors = [err223];
+            }
+            else {
+                vErrors.push(err223);
+            }
+            errors++;
+        }
+        if (typeof data113 === "string") {
+            if (!pattern5.test(data113)) {
+                const err224 = { instancePath: instancePath + "/stage", schemaPath: "#/properties/stage/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: "must match pattern \"" + "^[a-z0-9][a-z0-9._-]*$" + "\"", schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema44.properties.stage, data: data113 };
                 if (vErrors === null) {
-                    vErrors = [err223];
+                    vErrors = [err224];
                 }
                 else {
-                    vErrors.push(err223);
+                    vErrors.push(err224);
                 }
                 errors++;
             }
         }
-        else {
-            const err224 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.name.type, parentSchema: schema44.properties.name, data: data111 };
-            if (vErrors === null) {
-                vErrors = [err224];
-            }
-            else {
-                vErrors.push(err224);
-            }
-            errors++;
-        }
-    }
-    if (data.section !== undefined) {
-        let data112 = data.section;
-        if (typeof data112 === "string") {
-            if (func1(data112) < 1) {
-                const err225 = { instancePath: instancePath + "/section", schemaPath: "#/properties/section/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema44.properties.section, data: data112 };
+        if (Array.isArray(data113)) {
+            if (data113.length < 1) {
+                const err225 = { instancePath: instancePath + "/stage", schemaPath: "#/properties/stage/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema44.properties.stage, data: data113 };
                 if (vErrors === null) {
                     vErrors = [err225];
                 }
@@ -66261,35 +66663,38 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
-        }
-        else {
-            const err226 = { instancePath: instancePath + "/section", schemaPath: "#/properties/section/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.section.type, parentSchema: schema44.properties.section, data: data112 };
-            if (vErrors === null) {
-                vErrors = [err226];
+            const len16 = data113.length;
+            for (let i16 = 0; i16 < len16; i16++) {
+                let data114 = data113[i16];
+                if (typeof data114 === "string") {
+                    if (!pattern5.test(data114)) {
+                        const err226 = { instancePath: instancePath + "/stage/" + i16, schemaPath: "#/$defs/stage/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: "must match pattern \"" + "^[a-z0-9][a-z0-9._-]*$" + "\"", schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema34, data: data114 };
+                        if (vErrors === null) {
+                            vErrors = [err226];
+                        }
+                        else {
+                            vErrors.push(err226);
+                        }
+                        errors++;
+                    }
+                }
+                else {
+                    const err227 = { instancePath: instancePath + "/stage/" + i16, schemaPath: "#/$defs/stage/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data114 };
+                    if (vErrors === null) {
+                        vErrors = [err227];
+                    }
+                    else {
+                        vErrors.push(err227);
+                    }
+                    errors++;
+                }
             }
-            else {
-                vErrors.push(err226);
-            }
-            errors++;
         }
     }
-    if (data.check !== undefined) {
-        let data113 = data.check;
-        if (!((((((((((((((data113 === "command") || (data113 === "coverage")) || (data113 === "env")) || (data113 === "eslint")) || (data113 === "files")) || (data113 === "git")) || (data113 === "github")) || (data113 === "http")) || (data113 === "manual")) || (data113 === "npm-audit")) || (data113 === "secrets")) || (data113 === "tests")) || (data113 === "tls")) || (data113 === "typescript"))) {
-            const err227 = { instancePath: instancePath + "/check", schemaPath: "#/properties/check/enum", keyword: "enum", params: { allowedValues: schema44.properties.check.enum }, message: "must be equal to one of the allowed values", schema: schema44.properties.check.enum, parentSchema: schema44.properties.check, data: data113 };
-            if (vErrors === null) {
-                vErrors = [err227];
-            }
-            else {
-                vErrors.push(err227);
-            }
-            errors++;
-        }
-    }
-    if (data.with !== undefined) {
-        let data114 = data.with;
-        if (!(data114 && typeof data114 == "object" && !Array.isArray(data114))) {
-            const err228 = { instancePath: instancePath + "/with", schemaPath: "#/properties/with/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.properties.with.type, parentSchema: schema44.properties.with, data: data114 };
+    if (data.timeout !== undefined) {
+        let data115 = data.timeout;
+        if ((!(((typeof data115 == "number") && (!(data115 % 1) && !isNaN(data115))) && (isFinite(data115)))) && (typeof data115 !== "string")) {
+            const err228 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/duration/type", keyword: "type", params: { type: schema33.type }, message: "must be integer,string", schema: schema33.type, parentSchema: schema33, data: data115 };
             if (vErrors === null) {
                 vErrors = [err228];
             }
@@ -66298,38 +66703,31 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
         }
-    }
-    if (data.required !== undefined) {
-        let data115 = data.required;
-        if (typeof data115 !== "boolean") {
-            const err229 = { instancePath: instancePath + "/required", schemaPath: "#/properties/required/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.required.type, parentSchema: schema44.properties.required, data: data115 };
-            if (vErrors === null) {
-                vErrors = [err229];
+        if ((typeof data115 == "number") && (isFinite(data115))) {
+            if (data115 > 86400 || isNaN(data115)) {
+                const err229 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/duration/maximum", keyword: "maximum", params: { comparison: "<=", limit: 86400 }, message: "must be <= 86400", schema: 86400, parentSchema: schema33, data: data115 };
+                if (vErrors === null) {
+                    vErrors = [err229];
+                }
+                else {
+                    vErrors.push(err229);
+                }
+                errors++;
             }
-            else {
-                vErrors.push(err229);
+            if (data115 < 1 || isNaN(data115)) {
+                const err230 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/duration/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema33, data: data115 };
+                if (vErrors === null) {
+                    vErrors = [err230];
+                }
+                else {
+                    vErrors.push(err230);
+                }
+                errors++;
             }
-            errors++;
         }
-    }
-    if (data.enabled !== undefined) {
-        let data116 = data.enabled;
-        if (typeof data116 !== "boolean") {
-            const err230 = { instancePath: instancePath + "/enabled", schemaPath: "#/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema44.properties.enabled.type, parentSchema: schema44.properties.enabled, data: data116 };
-            if (vErrors === null) {
-                vErrors = [err230];
-            }
-            else {
-                vErrors.push(err230);
-            }
-            errors++;
-        }
-    }
-    if (data.environments !== undefined) {
-        let data117 = data.environments;
-        if (Array.isArray(data117)) {
-            if (data117.length < 1) {
-                const err231 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema44.properties.environments, data: data117 };
+        if (typeof data115 === "string") {
+            if (!pattern4.test(data115)) {
+                const err231 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/duration/pattern", keyword: "pattern", params: { pattern: "^0*[1-9][0-9]*(ms|s|m|h)$" }, message: "must match pattern \"" + "^0*[1-9][0-9]*(ms|s|m|h)$" + "\"", schema: "^0*[1-9][0-9]*(ms|s|m|h)$", parentSchema: schema33, data: data115 };
                 if (vErrors === null) {
                     vErrors = [err231];
                 }
@@ -66338,204 +66736,208 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
-            const len15 = data117.length;
-            for (let i15 = 0; i15 < len15; i15++) {
-                let data118 = data117[i15];
-                if (typeof data118 === "string") {
-                    if (!pattern5.test(data118)) {
-                        const err232 = { instancePath: instancePath + "/environments/" + i15, schemaPath: "#/$defs/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: "must match pattern \"" + "^[a-z0-9][a-z0-9._-]*$" + "\"", schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema34, data: data118 };
-                        if (vErrors === null) {
-                            vErrors = [err232];
-                        }
-                        else {
-                            vErrors.push(err232);
-                        }
-                        errors++;
-                    }
-                }
-                else {
-                    const err233 = { instancePath: instancePath + "/environments/" + i15, schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data118 };
-                    if (vErrors === null) {
-                        vErrors = [err233];
-                    }
-                    else {
-                        vErrors.push(err233);
-                    }
-                    errors++;
-                }
-            }
-        }
-        else {
-            const err234 = { instancePath: instancePath + "/environments", schemaPath: "#/properties/environments/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema44.properties.environments.type, parentSchema: schema44.properties.environments, data: data117 };
-            if (vErrors === null) {
-                vErrors = [err234];
-            }
-            else {
-                vErrors.push(err234);
-            }
-            errors++;
-        }
-    }
-    if (data.stage !== undefined) {
-        let data119 = data.stage;
-        if ((typeof data119 !== "string") && (!(Array.isArray(data119)))) {
-            const err235 = { instancePath: instancePath + "/stage", schemaPath: "#/properties/stage/type", keyword: "type", params: { type: schema44.properties.stage.type }, message: "must be string,array", schema: schema44.properties.stage.type, parentSchema: schema44.properties.stage, data: data119 };
-            if (vErrors === null) {
-                vErrors = [err235];
-            }
-            else {
-                vErrors.push(err235);
-            }
-            errors++;
-        }
-        if (typeof data119 === "string") {
-            if (!pattern5.test(data119)) {
-                const err236 = { instancePath: instancePath + "/stage", schemaPath: "#/properties/stage/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: "must match pattern \"" + "^[a-z0-9][a-z0-9._-]*$" + "\"", schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema44.properties.stage, data: data119 };
+            if (((m) => m !== null && Number(m[1]) * { ms: 1, s: 1000, m: 60000, h: 3600000 }[m[2]] > 86400000)(/^([0-9]+)(ms|s|m|h)$/.exec(data115))) {
+                const err232 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/duration/maxDuration", keyword: "maxDuration", params: {}, message: "must pass \"maxDuration\" keyword validation", schema: "24h", parentSchema: schema33, data: data115 };
                 if (vErrors === null) {
-                    vErrors = [err236];
+                    vErrors = [err232];
                 }
                 else {
-                    vErrors.push(err236);
-                }
-                errors++;
-            }
-        }
-        if (Array.isArray(data119)) {
-            if (data119.length < 1) {
-                const err237 = { instancePath: instancePath + "/stage", schemaPath: "#/properties/stage/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema44.properties.stage, data: data119 };
-                if (vErrors === null) {
-                    vErrors = [err237];
-                }
-                else {
-                    vErrors.push(err237);
-                }
-                errors++;
-            }
-            const len16 = data119.length;
-            for (let i16 = 0; i16 < len16; i16++) {
-                let data120 = data119[i16];
-                if (typeof data120 === "string") {
-                    if (!pattern5.test(data120)) {
-                        const err238 = { instancePath: instancePath + "/stage/" + i16, schemaPath: "#/$defs/stage/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: "must match pattern \"" + "^[a-z0-9][a-z0-9._-]*$" + "\"", schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema34, data: data120 };
-                        if (vErrors === null) {
-                            vErrors = [err238];
-                        }
-                        else {
-                            vErrors.push(err238);
-                        }
-                        errors++;
-                    }
-                }
-                else {
-                    const err239 = { instancePath: instancePath + "/stage/" + i16, schemaPath: "#/$defs/stage/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data120 };
-                    if (vErrors === null) {
-                        vErrors = [err239];
-                    }
-                    else {
-                        vErrors.push(err239);
-                    }
-                    errors++;
-                }
-            }
-        }
-    }
-    if (data.timeout !== undefined) {
-        let data121 = data.timeout;
-        if ((!(((typeof data121 == "number") && (!(data121 % 1) && !isNaN(data121))) && (isFinite(data121)))) && (typeof data121 !== "string")) {
-            const err240 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/duration/type", keyword: "type", params: { type: schema33.type }, message: "must be integer,string", schema: schema33.type, parentSchema: schema33, data: data121 };
-            if (vErrors === null) {
-                vErrors = [err240];
-            }
-            else {
-                vErrors.push(err240);
-            }
-            errors++;
-        }
-        if ((typeof data121 == "number") && (isFinite(data121))) {
-            if (data121 > 86400 || isNaN(data121)) {
-                const err241 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/duration/maximum", keyword: "maximum", params: { comparison: "<=", limit: 86400 }, message: "must be <= 86400", schema: 86400, parentSchema: schema33, data: data121 };
-                if (vErrors === null) {
-                    vErrors = [err241];
-                }
-                else {
-                    vErrors.push(err241);
-                }
-                errors++;
-            }
-            if (data121 < 1 || isNaN(data121)) {
-                const err242 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/duration/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema33, data: data121 };
-                if (vErrors === null) {
-                    vErrors = [err242];
-                }
-                else {
-                    vErrors.push(err242);
-                }
-                errors++;
-            }
-        }
-        if (typeof data121 === "string") {
-            if (!pattern4.test(data121)) {
-                const err243 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/duration/pattern", keyword: "pattern", params: { pattern: "^0*[1-9][0-9]*(ms|s|m|h)$" }, message: "must match pattern \"" + "^0*[1-9][0-9]*(ms|s|m|h)$" + "\"", schema: "^0*[1-9][0-9]*(ms|s|m|h)$", parentSchema: schema33, data: data121 };
-                if (vErrors === null) {
-                    vErrors = [err243];
-                }
-                else {
-                    vErrors.push(err243);
-                }
-                errors++;
-            }
-            if (((m) => m !== null && Number(m[1]) * { ms: 1, s: 1000, m: 60000, h: 3600000 }[m[2]] > 86400000)(/^([0-9]+)(ms|s|m|h)$/.exec(data121))) {
-                const err244 = { instancePath: instancePath + "/timeout", schemaPath: "#/$defs/duration/maxDuration", keyword: "maxDuration", params: {}, message: "must pass \"maxDuration\" keyword validation", schema: "24h", parentSchema: schema33, data: data121 };
-                if (vErrors === null) {
-                    vErrors = [err244];
-                }
-                else {
-                    vErrors.push(err244);
+                    vErrors.push(err232);
                 }
                 errors++;
             }
         }
     }
     if (data.waivers !== undefined) {
-        let data122 = data.waivers;
-        if (Array.isArray(data122)) {
-            const len17 = data122.length;
+        let data116 = data.waivers;
+        if (Array.isArray(data116)) {
+            const len17 = data116.length;
             for (let i17 = 0; i17 < len17; i17++) {
-                let data123 = data122[i17];
-                if (data123 && typeof data123 == "object" && !Array.isArray(data123)) {
-                    if (data123.reason === undefined) {
-                        const err245 = { instancePath: instancePath + "/waivers/" + i17, schemaPath: "#/$defs/waiver/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property '" + "reason" + "'", schema: schema43.required, parentSchema: schema43, data: data123 };
+                let data117 = data116[i17];
+                if (data117 && typeof data117 == "object" && !Array.isArray(data117)) {
+                    if (data117.reason === undefined) {
+                        const err233 = { instancePath: instancePath + "/waivers/" + i17, schemaPath: "#/$defs/waiver/required", keyword: "required", params: { missingProperty: "reason" }, message: "must have required property '" + "reason" + "'", schema: schema43.required, parentSchema: schema43, data: data117 };
                         if (vErrors === null) {
-                            vErrors = [err245];
+                            vErrors = [err233];
                         }
                         else {
-                            vErrors.push(err245);
+                            vErrors.push(err233);
                         }
                         errors++;
                     }
-                    if (data123.owner === undefined) {
-                        const err246 = { instancePath: instancePath + "/waivers/" + i17, schemaPath: "#/$defs/waiver/required", keyword: "required", params: { missingProperty: "owner" }, message: "must have required property '" + "owner" + "'", schema: schema43.required, parentSchema: schema43, data: data123 };
+                    if (data117.owner === undefined) {
+                        const err234 = { instancePath: instancePath + "/waivers/" + i17, schemaPath: "#/$defs/waiver/required", keyword: "required", params: { missingProperty: "owner" }, message: "must have required property '" + "owner" + "'", schema: schema43.required, parentSchema: schema43, data: data117 };
                         if (vErrors === null) {
-                            vErrors = [err246];
+                            vErrors = [err234];
                         }
                         else {
-                            vErrors.push(err246);
+                            vErrors.push(err234);
                         }
                         errors++;
                     }
-                    if (data123.expires === undefined) {
-                        const err247 = { instancePath: instancePath + "/waivers/" + i17, schemaPath: "#/$defs/waiver/required", keyword: "required", params: { missingProperty: "expires" }, message: "must have required property '" + "expires" + "'", schema: schema43.required, parentSchema: schema43, data: data123 };
+                    if (data117.expires === undefined) {
+                        const err235 = { instancePath: instancePath + "/waivers/" + i17, schemaPath: "#/$defs/waiver/required", keyword: "required", params: { missingProperty: "expires" }, message: "must have required property '" + "expires" + "'", schema: schema43.required, parentSchema: schema43, data: data117 };
                         if (vErrors === null) {
-                            vErrors = [err247];
+                            vErrors = [err235];
                         }
                         else {
-                            vErrors.push(err247);
+                            vErrors.push(err235);
                         }
                         errors++;
                     }
-                    for (const key16 in data123) {
-                        if (!((((((((key16 === "id") || (key16 === "rule")) || (key16 === "fingerprint")) || (key16 === "package")) || (key16 === "path")) || (key16 === "reason")) || (key16 === "owner")) || (key16 === "expires"))) {
-                            const err248 = { instancePath: instancePath + "/waivers/" + i17, schemaPath: "#/$defs/waiver/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key16 }, message: "must NOT have additional properties", schema: false, parentSchema: schema43, data: data123 };
+                    for (const key15 in data117) {
+                        if (!((((((((key15 === "id") || (key15 === "rule")) || (key15 === "fingerprint")) || (key15 === "package")) || (key15 === "path")) || (key15 === "reason")) || (key15 === "owner")) || (key15 === "expires"))) {
+                            const err236 = { instancePath: instancePath + "/waivers/" + i17, schemaPath: "#/$defs/waiver/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties", schema: false, parentSchema: schema43, data: data117 };
+                            if (vErrors === null) {
+                                vErrors = [err236];
+                            }
+                            else {
+                                vErrors.push(err236);
+                            }
+                            errors++;
+                        }
+                    }
+                    if (data117.id !== undefined) {
+                        let data118 = data117.id;
+                        if (typeof data118 === "string") {
+                            if (func1(data118) < 1) {
+                                const err237 = { instancePath: instancePath + "/waivers/" + i17 + "/id", schemaPath: "#/$defs/waiver/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema43.properties.id, data: data118 };
+                                if (vErrors === null) {
+                                    vErrors = [err237];
+                                }
+                                else {
+                                    vErrors.push(err237);
+                                }
+                                errors++;
+                            }
+                        }
+                        else {
+                            const err238 = { instancePath: instancePath + "/waivers/" + i17 + "/id", schemaPath: "#/$defs/waiver/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.id.type, parentSchema: schema43.properties.id, data: data118 };
+                            if (vErrors === null) {
+                                vErrors = [err238];
+                            }
+                            else {
+                                vErrors.push(err238);
+                            }
+                            errors++;
+                        }
+                    }
+                    if (data117.rule !== undefined) {
+                        let data119 = data117.rule;
+                        if (typeof data119 === "string") {
+                            if (func1(data119) < 1) {
+                                const err239 = { instancePath: instancePath + "/waivers/" + i17 + "/rule", schemaPath: "#/$defs/waiver/properties/rule/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema43.properties.rule, data: data119 };
+                                if (vErrors === null) {
+                                    vErrors = [err239];
+                                }
+                                else {
+                                    vErrors.push(err239);
+                                }
+                                errors++;
+                            }
+                        }
+                        else {
+                            const err240 = { instancePath: instancePath + "/waivers/" + i17 + "/rule", schemaPath: "#/$defs/waiver/properties/rule/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.rule.type, parentSchema: schema43.properties.rule, data: data119 };
+                            if (vErrors === null) {
+                                vErrors = [err240];
+                            }
+                            else {
+                                vErrors.push(err240);
+                            }
+                            errors++;
+                        }
+                    }
+                    if (data117.fingerprint !== undefined) {
+                        let data120 = data117.fingerprint;
+                        if (typeof data120 === "string") {
+                            if (func1(data120) < 1) {
+                                const err241 = { instancePath: instancePath + "/waivers/" + i17 + "/fingerprint", schemaPath: "#/$defs/waiver/properties/fingerprint/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema43.properties.fingerprint, data: data120 };
+                                if (vErrors === null) {
+                                    vErrors = [err241];
+                                }
+                                else {
+                                    vErrors.push(err241);
+                                }
+                                errors++;
+                            }
+                        }
+                        else {
+                            const err242 = { instancePath: instancePath + "/waivers/" + i17 + "/fingerprint", schemaPath: "#/$defs/waiver/properties/fingerprint/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.fingerprint.type, parentSchema: schema43.properties.fingerprint, data: data120 };
+                            if (vErrors === null) {
+                                vErrors = [err242];
+                            }
+                            else {
+                                vErrors.push(err242);
+                            }
+                            errors++;
+                        }
+                    }
+                    if (data117.package !== undefined) {
+                        let data121 = data117.package;
+                        if (typeof data121 === "string") {
+                            if (func1(data121) < 1) {
+                                const err243 = { instancePath: instancePath + "/waivers/" + i17 + "/package", schemaPath: "#/$defs/waiver/properties/package/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema43.properties.package, data: data121 };
+                                if (vErrors === null) {
+                                    vErrors = [err243];
+                                }
+                                else {
+                                    vErrors.push(err243);
+                                }
+                                errors++;
+                            }
+                        }
+                        else {
+                            const err244 = { instancePath: instancePath + "/waivers/" + i17 + "/package", schemaPath: "#/$defs/waiver/properties/package/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.package.type, parentSchema: schema43.properties.package, data: data121 };
+                            if (vErrors === null) {
+                                vErrors = [err244];
+                            }
+                            else {
+                                vErrors.push(err244);
+                            }
+                            errors++;
+                        }
+                    }
+                    if (data117.path !== undefined) {
+                        let data122 = data117.path;
+                        if (typeof data122 === "string") {
+                            if (func1(data122) < 1) {
+                                const err245 = { instancePath: instancePath + "/waivers/" + i17 + "/path", schemaPath: "#/$defs/waiver/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema43.properties.path, data: data122 };
+                                if (vErrors === null) {
+                                    vErrors = [err245];
+                                }
+                                else {
+                                    vErrors.push(err245);
+                                }
+                                errors++;
+                            }
+                        }
+                        else {
+                            const err246 = { instancePath: instancePath + "/waivers/" + i17 + "/path", schemaPath: "#/$defs/waiver/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.path.type, parentSchema: schema43.properties.path, data: data122 };
+                            if (vErrors === null) {
+                                vErrors = [err246];
+                            }
+                            else {
+                                vErrors.push(err246);
+                            }
+                            errors++;
+                        }
+                    }
+                    if (data117.reason !== undefined) {
+                        let data123 = data117.reason;
+                        if (typeof data123 === "string") {
+                            if (!pattern12.test(data123)) {
+                                const err247 = { instancePath: instancePath + "/waivers/" + i17 + "/reason", schemaPath: "#/$defs/waiver/properties/reason/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: "must match pattern \"" + "\\S" + "\"", schema: "\\S", parentSchema: schema43.properties.reason, data: data123 };
+                                if (vErrors === null) {
+                                    vErrors = [err247];
+                                }
+                                else {
+                                    vErrors.push(err247);
+                                }
+                                errors++;
+                            }
+                        }
+                        else {
+                            const err248 = { instancePath: instancePath + "/waivers/" + i17 + "/reason", schemaPath: "#/$defs/waiver/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.reason.type, parentSchema: schema43.properties.reason, data: data123 };
                             if (vErrors === null) {
                                 vErrors = [err248];
                             }
@@ -66545,11 +66947,11 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                             errors++;
                         }
                     }
-                    if (data123.id !== undefined) {
-                        let data124 = data123.id;
+                    if (data117.owner !== undefined) {
+                        let data124 = data117.owner;
                         if (typeof data124 === "string") {
-                            if (func1(data124) < 1) {
-                                const err249 = { instancePath: instancePath + "/waivers/" + i17 + "/id", schemaPath: "#/$defs/waiver/properties/id/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema43.properties.id, data: data124 };
+                            if (!pattern12.test(data124)) {
+                                const err249 = { instancePath: instancePath + "/waivers/" + i17 + "/owner", schemaPath: "#/$defs/waiver/properties/owner/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: "must match pattern \"" + "\\S" + "\"", schema: "\\S", parentSchema: schema43.properties.owner, data: data124 };
                                 if (vErrors === null) {
                                     vErrors = [err249];
                                 }
@@ -66560,7 +66962,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err250 = { instancePath: instancePath + "/waivers/" + i17 + "/id", schemaPath: "#/$defs/waiver/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.id.type, parentSchema: schema43.properties.id, data: data124 };
+                            const err250 = { instancePath: instancePath + "/waivers/" + i17 + "/owner", schemaPath: "#/$defs/waiver/properties/owner/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.owner.type, parentSchema: schema43.properties.owner, data: data124 };
                             if (vErrors === null) {
                                 vErrors = [err250];
                             }
@@ -66570,11 +66972,11 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                             errors++;
                         }
                     }
-                    if (data123.rule !== undefined) {
-                        let data125 = data123.rule;
+                    if (data117.expires !== undefined) {
+                        let data125 = data117.expires;
                         if (typeof data125 === "string") {
-                            if (func1(data125) < 1) {
-                                const err251 = { instancePath: instancePath + "/waivers/" + i17 + "/rule", schemaPath: "#/$defs/waiver/properties/rule/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema43.properties.rule, data: data125 };
+                            if (!(formats0(data125))) {
+                                const err251 = { instancePath: instancePath + "/waivers/" + i17 + "/expires", schemaPath: "#/$defs/waiver/properties/expires/format", keyword: "format", params: { format: "date" }, message: "must match format \"" + "date" + "\"", schema: "date", parentSchema: schema43.properties.expires, data: data125 };
                                 if (vErrors === null) {
                                     vErrors = [err251];
                                 }
@@ -66585,7 +66987,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err252 = { instancePath: instancePath + "/waivers/" + i17 + "/rule", schemaPath: "#/$defs/waiver/properties/rule/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.rule.type, parentSchema: schema43.properties.rule, data: data125 };
+                            const err252 = { instancePath: instancePath + "/waivers/" + i17 + "/expires", schemaPath: "#/$defs/waiver/properties/expires/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.expires.type, parentSchema: schema43.properties.expires, data: data125 };
                             if (vErrors === null) {
                                 vErrors = [err252];
                             }
@@ -66595,231 +66997,81 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
                             errors++;
                         }
                     }
-                    if (data123.fingerprint !== undefined) {
-                        let data126 = data123.fingerprint;
-                        if (typeof data126 === "string") {
-                            if (func1(data126) < 1) {
-                                const err253 = { instancePath: instancePath + "/waivers/" + i17 + "/fingerprint", schemaPath: "#/$defs/waiver/properties/fingerprint/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema43.properties.fingerprint, data: data126 };
-                                if (vErrors === null) {
-                                    vErrors = [err253];
-                                }
-                                else {
-                                    vErrors.push(err253);
-                                }
-                                errors++;
-                            }
-                        }
-                        else {
-                            const err254 = { instancePath: instancePath + "/waivers/" + i17 + "/fingerprint", schemaPath: "#/$defs/waiver/properties/fingerprint/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.fingerprint.type, parentSchema: schema43.properties.fingerprint, data: data126 };
-                            if (vErrors === null) {
-                                vErrors = [err254];
-                            }
-                            else {
-                                vErrors.push(err254);
-                            }
-                            errors++;
-                        }
-                    }
-                    if (data123.package !== undefined) {
-                        let data127 = data123.package;
-                        if (typeof data127 === "string") {
-                            if (func1(data127) < 1) {
-                                const err255 = { instancePath: instancePath + "/waivers/" + i17 + "/package", schemaPath: "#/$defs/waiver/properties/package/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema43.properties.package, data: data127 };
-                                if (vErrors === null) {
-                                    vErrors = [err255];
-                                }
-                                else {
-                                    vErrors.push(err255);
-                                }
-                                errors++;
-                            }
-                        }
-                        else {
-                            const err256 = { instancePath: instancePath + "/waivers/" + i17 + "/package", schemaPath: "#/$defs/waiver/properties/package/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.package.type, parentSchema: schema43.properties.package, data: data127 };
-                            if (vErrors === null) {
-                                vErrors = [err256];
-                            }
-                            else {
-                                vErrors.push(err256);
-                            }
-                            errors++;
-                        }
-                    }
-                    if (data123.path !== undefined) {
-                        let data128 = data123.path;
-                        if (typeof data128 === "string") {
-                            if (func1(data128) < 1) {
-                                const err257 = { instancePath: instancePath + "/waivers/" + i17 + "/path", schemaPath: "#/$defs/waiver/properties/path/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema43.properties.path, data: data128 };
-                                if (vErrors === null) {
-                                    vErrors = [err257];
-                                }
-                                else {
-                                    vErrors.push(err257);
-                                }
-                                errors++;
-                            }
-                        }
-                        else {
-                            const err258 = { instancePath: instancePath + "/waivers/" + i17 + "/path", schemaPath: "#/$defs/waiver/properties/path/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.path.type, parentSchema: schema43.properties.path, data: data128 };
-                            if (vErrors === null) {
-                                vErrors = [err258];
-                            }
-                            else {
-                                vErrors.push(err258);
-                            }
-                            errors++;
-                        }
-                    }
-                    if (data123.reason !== undefined) {
-                        let data129 = data123.reason;
-                        if (typeof data129 === "string") {
-                            if (!pattern12.test(data129)) {
-                                const err259 = { instancePath: instancePath + "/waivers/" + i17 + "/reason", schemaPath: "#/$defs/waiver/properties/reason/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: "must match pattern \"" + "\\S" + "\"", schema: "\\S", parentSchema: schema43.properties.reason, data: data129 };
-                                if (vErrors === null) {
-                                    vErrors = [err259];
-                                }
-                                else {
-                                    vErrors.push(err259);
-                                }
-                                errors++;
-                            }
-                        }
-                        else {
-                            const err260 = { instancePath: instancePath + "/waivers/" + i17 + "/reason", schemaPath: "#/$defs/waiver/properties/reason/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.reason.type, parentSchema: schema43.properties.reason, data: data129 };
-                            if (vErrors === null) {
-                                vErrors = [err260];
-                            }
-                            else {
-                                vErrors.push(err260);
-                            }
-                            errors++;
-                        }
-                    }
-                    if (data123.owner !== undefined) {
-                        let data130 = data123.owner;
-                        if (typeof data130 === "string") {
-                            if (!pattern12.test(data130)) {
-                                const err261 = { instancePath: instancePath + "/waivers/" + i17 + "/owner", schemaPath: "#/$defs/waiver/properties/owner/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: "must match pattern \"" + "\\S" + "\"", schema: "\\S", parentSchema: schema43.properties.owner, data: data130 };
-                                if (vErrors === null) {
-                                    vErrors = [err261];
-                                }
-                                else {
-                                    vErrors.push(err261);
-                                }
-                                errors++;
-                            }
-                        }
-                        else {
-                            const err262 = { instancePath: instancePath + "/waivers/" + i17 + "/owner", schemaPath: "#/$defs/waiver/properties/owner/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.owner.type, parentSchema: schema43.properties.owner, data: data130 };
-                            if (vErrors === null) {
-                                vErrors = [err262];
-                            }
-                            else {
-                                vErrors.push(err262);
-                            }
-                            errors++;
-                        }
-                    }
-                    if (data123.expires !== undefined) {
-                        let data131 = data123.expires;
-                        if (typeof data131 === "string") {
-                            if (!(formats0(data131))) {
-                                const err263 = { instancePath: instancePath + "/waivers/" + i17 + "/expires", schemaPath: "#/$defs/waiver/properties/expires/format", keyword: "format", params: { format: "date" }, message: "must match format \"" + "date" + "\"", schema: "date", parentSchema: schema43.properties.expires, data: data131 };
-                                if (vErrors === null) {
-                                    vErrors = [err263];
-                                }
-                                else {
-                                    vErrors.push(err263);
-                                }
-                                errors++;
-                            }
-                        }
-                        else {
-                            const err264 = { instancePath: instancePath + "/waivers/" + i17 + "/expires", schemaPath: "#/$defs/waiver/properties/expires/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema43.properties.expires.type, parentSchema: schema43.properties.expires, data: data131 };
-                            if (vErrors === null) {
-                                vErrors = [err264];
-                            }
-                            else {
-                                vErrors.push(err264);
-                            }
-                            errors++;
-                        }
-                    }
                 }
                 else {
-                    const err265 = { instancePath: instancePath + "/waivers/" + i17, schemaPath: "#/$defs/waiver/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data: data123 };
+                    const err253 = { instancePath: instancePath + "/waivers/" + i17, schemaPath: "#/$defs/waiver/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema43.type, parentSchema: schema43, data: data117 };
                     if (vErrors === null) {
-                        vErrors = [err265];
+                        vErrors = [err253];
                     }
                     else {
-                        vErrors.push(err265);
+                        vErrors.push(err253);
                     }
                     errors++;
                 }
             }
         }
         else {
-            const err266 = { instancePath: instancePath + "/waivers", schemaPath: "#/properties/waivers/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema44.properties.waivers.type, parentSchema: schema44.properties.waivers, data: data122 };
+            const err254 = { instancePath: instancePath + "/waivers", schemaPath: "#/properties/waivers/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema44.properties.waivers.type, parentSchema: schema44.properties.waivers, data: data116 };
             if (vErrors === null) {
-                vErrors = [err266];
+                vErrors = [err254];
             }
             else {
-                vErrors.push(err266);
+                vErrors.push(err254);
             }
             errors++;
         }
     }
     if (data.needs !== undefined) {
-        let data132 = data.needs;
-        if (Array.isArray(data132)) {
-            if (data132.length < 1) {
-                const err267 = { instancePath: instancePath + "/needs", schemaPath: "#/properties/needs/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema44.properties.needs, data: data132 };
+        let data126 = data.needs;
+        if (Array.isArray(data126)) {
+            if (data126.length < 1) {
+                const err255 = { instancePath: instancePath + "/needs", schemaPath: "#/properties/needs/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema44.properties.needs, data: data126 };
                 if (vErrors === null) {
-                    vErrors = [err267];
+                    vErrors = [err255];
                 }
                 else {
-                    vErrors.push(err267);
+                    vErrors.push(err255);
                 }
                 errors++;
             }
-            const len18 = data132.length;
+            const len18 = data126.length;
             for (let i18 = 0; i18 < len18; i18++) {
-                let data133 = data132[i18];
-                if (typeof data133 === "string") {
-                    if (!pattern5.test(data133)) {
-                        const err268 = { instancePath: instancePath + "/needs/" + i18, schemaPath: "#/$defs/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: "must match pattern \"" + "^[a-z0-9][a-z0-9._-]*$" + "\"", schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema34, data: data133 };
+                let data127 = data126[i18];
+                if (typeof data127 === "string") {
+                    if (!pattern5.test(data127)) {
+                        const err256 = { instancePath: instancePath + "/needs/" + i18, schemaPath: "#/$defs/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: "must match pattern \"" + "^[a-z0-9][a-z0-9._-]*$" + "\"", schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema34, data: data127 };
                         if (vErrors === null) {
-                            vErrors = [err268];
+                            vErrors = [err256];
                         }
                         else {
-                            vErrors.push(err268);
+                            vErrors.push(err256);
                         }
                         errors++;
                     }
                 }
                 else {
-                    const err269 = { instancePath: instancePath + "/needs/" + i18, schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data133 };
+                    const err257 = { instancePath: instancePath + "/needs/" + i18, schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data127 };
                     if (vErrors === null) {
-                        vErrors = [err269];
+                        vErrors = [err257];
                     }
                     else {
-                        vErrors.push(err269);
+                        vErrors.push(err257);
                     }
                     errors++;
                 }
             }
-            let i19 = data132.length;
+            let i19 = data126.length;
             let j0;
             if (i19 > 1) {
                 outer0: for (; i19--;) {
                     for (j0 = i19; j0--;) {
-                        if (func0(data132[i19], data132[j0])) {
-                            const err270 = { instancePath: instancePath + "/needs", schemaPath: "#/properties/needs/uniqueItems", keyword: "uniqueItems", params: { i: i19, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i19 + " are identical)", schema: true, parentSchema: schema44.properties.needs, data: data132 };
+                        if (func0(data126[i19], data126[j0])) {
+                            const err258 = { instancePath: instancePath + "/needs", schemaPath: "#/properties/needs/uniqueItems", keyword: "uniqueItems", params: { i: i19, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i19 + " are identical)", schema: true, parentSchema: schema44.properties.needs, data: data126 };
                             if (vErrors === null) {
-                                vErrors = [err270];
+                                vErrors = [err258];
                             }
                             else {
-                                vErrors.push(err270);
+                                vErrors.push(err258);
                             }
                             errors++;
                             break outer0;
@@ -66829,67 +67081,67 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err271 = { instancePath: instancePath + "/needs", schemaPath: "#/properties/needs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema44.properties.needs.type, parentSchema: schema44.properties.needs, data: data132 };
+            const err259 = { instancePath: instancePath + "/needs", schemaPath: "#/properties/needs/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema44.properties.needs.type, parentSchema: schema44.properties.needs, data: data126 };
             if (vErrors === null) {
-                vErrors = [err271];
+                vErrors = [err259];
             }
             else {
-                vErrors.push(err271);
+                vErrors.push(err259);
             }
             errors++;
         }
     }
     if (data.after !== undefined) {
-        let data134 = data.after;
-        if (Array.isArray(data134)) {
-            if (data134.length < 1) {
-                const err272 = { instancePath: instancePath + "/after", schemaPath: "#/properties/after/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema44.properties.after, data: data134 };
+        let data128 = data.after;
+        if (Array.isArray(data128)) {
+            if (data128.length < 1) {
+                const err260 = { instancePath: instancePath + "/after", schemaPath: "#/properties/after/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema44.properties.after, data: data128 };
                 if (vErrors === null) {
-                    vErrors = [err272];
+                    vErrors = [err260];
                 }
                 else {
-                    vErrors.push(err272);
+                    vErrors.push(err260);
                 }
                 errors++;
             }
-            const len19 = data134.length;
+            const len19 = data128.length;
             for (let i20 = 0; i20 < len19; i20++) {
-                let data135 = data134[i20];
-                if (typeof data135 === "string") {
-                    if (!pattern5.test(data135)) {
-                        const err273 = { instancePath: instancePath + "/after/" + i20, schemaPath: "#/$defs/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: "must match pattern \"" + "^[a-z0-9][a-z0-9._-]*$" + "\"", schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema34, data: data135 };
+                let data129 = data128[i20];
+                if (typeof data129 === "string") {
+                    if (!pattern5.test(data129)) {
+                        const err261 = { instancePath: instancePath + "/after/" + i20, schemaPath: "#/$defs/name/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: "must match pattern \"" + "^[a-z0-9][a-z0-9._-]*$" + "\"", schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema34, data: data129 };
                         if (vErrors === null) {
-                            vErrors = [err273];
+                            vErrors = [err261];
                         }
                         else {
-                            vErrors.push(err273);
+                            vErrors.push(err261);
                         }
                         errors++;
                     }
                 }
                 else {
-                    const err274 = { instancePath: instancePath + "/after/" + i20, schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data135 };
+                    const err262 = { instancePath: instancePath + "/after/" + i20, schemaPath: "#/$defs/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data129 };
                     if (vErrors === null) {
-                        vErrors = [err274];
+                        vErrors = [err262];
                     }
                     else {
-                        vErrors.push(err274);
+                        vErrors.push(err262);
                     }
                     errors++;
                 }
             }
-            let i21 = data134.length;
+            let i21 = data128.length;
             let j1;
             if (i21 > 1) {
                 outer1: for (; i21--;) {
                     for (j1 = i21; j1--;) {
-                        if (func0(data134[i21], data134[j1])) {
-                            const err275 = { instancePath: instancePath + "/after", schemaPath: "#/properties/after/uniqueItems", keyword: "uniqueItems", params: { i: i21, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i21 + " are identical)", schema: true, parentSchema: schema44.properties.after, data: data134 };
+                        if (func0(data128[i21], data128[j1])) {
+                            const err263 = { instancePath: instancePath + "/after", schemaPath: "#/properties/after/uniqueItems", keyword: "uniqueItems", params: { i: i21, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i21 + " are identical)", schema: true, parentSchema: schema44.properties.after, data: data128 };
                             if (vErrors === null) {
-                                vErrors = [err275];
+                                vErrors = [err263];
                             }
                             else {
-                                vErrors.push(err275);
+                                vErrors.push(err263);
                             }
                             errors++;
                             break outer1;
@@ -66899,49 +67151,49 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err276 = { instancePath: instancePath + "/after", schemaPath: "#/properties/after/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema44.properties.after.type, parentSchema: schema44.properties.after, data: data134 };
+            const err264 = { instancePath: instancePath + "/after", schemaPath: "#/properties/after/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema44.properties.after.type, parentSchema: schema44.properties.after, data: data128 };
             if (vErrors === null) {
-                vErrors = [err276];
+                vErrors = [err264];
             }
             else {
-                vErrors.push(err276);
+                vErrors.push(err264);
             }
             errors++;
         }
     }
     if (data.baseline !== undefined) {
-        let data136 = data.baseline;
-        if (typeof data136 === "string") {
-            if (func1(data136) < 1) {
-                const err277 = { instancePath: instancePath + "/baseline", schemaPath: "#/properties/baseline/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema44.properties.baseline, data: data136 };
+        let data130 = data.baseline;
+        if (typeof data130 === "string") {
+            if (func1(data130) < 1) {
+                const err265 = { instancePath: instancePath + "/baseline", schemaPath: "#/properties/baseline/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema44.properties.baseline, data: data130 };
                 if (vErrors === null) {
-                    vErrors = [err277];
+                    vErrors = [err265];
                 }
                 else {
-                    vErrors.push(err277);
+                    vErrors.push(err265);
                 }
                 errors++;
             }
         }
         else {
-            const err278 = { instancePath: instancePath + "/baseline", schemaPath: "#/properties/baseline/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.baseline.type, parentSchema: schema44.properties.baseline, data: data136 };
+            const err266 = { instancePath: instancePath + "/baseline", schemaPath: "#/properties/baseline/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.properties.baseline.type, parentSchema: schema44.properties.baseline, data: data130 };
             if (vErrors === null) {
-                vErrors = [err278];
+                vErrors = [err266];
             }
             else {
-                vErrors.push(err278);
+                vErrors.push(err266);
             }
             errors++;
         }
     }
 }
 else {
-    const err279 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.type, parentSchema: schema44, data };
+    const err267 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.type, parentSchema: schema44, data };
     if (vErrors === null) {
-        vErrors = [err279];
+        vErrors = [err267];
     }
     else {
-        vErrors.push(err279);
+        vErrors.push(err267);
     }
     errors++;
 } validate27.errors = vErrors; return errors === 0; }
@@ -67219,8 +67471,8 @@ else {
     errors++;
 } validate20.errors = vErrors; return errors === 0; }
 validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const withCommand = validate46;
-function validate46(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate46.evaluated; if (evaluated0.dynamicProps) {
+const withCommand = validate48;
+function validate48(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate48.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
@@ -67482,10 +67734,10 @@ else {
         vErrors.push(err20);
     }
     errors++;
-} validate46.errors = vErrors; return errors === 0; }
-validate46.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const withCoverage = validate47;
-function validate47(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate47.evaluated; if (evaluated0.dynamicProps) {
+} validate48.errors = vErrors; return errors === 0; }
+validate48.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const withCoverage = validate49;
+function validate49(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate49.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
@@ -68163,10 +68415,10 @@ else {
         vErrors.push(err55);
     }
     errors++;
-} validate47.errors = vErrors; return errors === 0; }
-validate47.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const withEnv = validate48;
-function validate48(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate48.evaluated; if (evaluated0.dynamicProps) {
+} validate49.errors = vErrors; return errors === 0; }
+validate49.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const withEnv = validate50;
+function validate50(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate50.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
@@ -68496,10 +68748,10 @@ else {
         vErrors.push(err25);
     }
     errors++;
-} validate48.errors = vErrors; return errors === 0; }
-validate48.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const withEslint = validate49;
-function validate49(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate49.evaluated; if (evaluated0.dynamicProps) {
+} validate50.errors = vErrors; return errors === 0; }
+validate50.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const withEslint = validate51;
+function validate51(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate51.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
@@ -68681,10 +68933,10 @@ else {
         vErrors.push(err13);
     }
     errors++;
-} validate49.errors = vErrors; return errors === 0; }
-validate49.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const withFiles = validate50;
-function validate50(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate50.evaluated; if (evaluated0.dynamicProps) {
+} validate51.errors = vErrors; return errors === 0; }
+validate51.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const withFiles = validate52;
+function validate52(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate52.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
@@ -68963,10 +69215,10 @@ else {
         vErrors.push(err20);
     }
     errors++;
-} validate50.errors = vErrors; return errors === 0; }
-validate50.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const withGit = validate53;
-function validate53(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate53.evaluated; if (evaluated0.dynamicProps) {
+} validate52.errors = vErrors; return errors === 0; }
+validate52.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const withGit = validate55;
+function validate55(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate55.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
@@ -69194,170 +69446,264 @@ else {
         vErrors.push(err17);
     }
     errors++;
-} validate53.errors = vErrors; return errors === 0; }
-validate53.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const withGithub = validate54;
-function validate54(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate54.evaluated; if (evaluated0.dynamicProps) {
-    evaluated0.props = undefined;
-} if (evaluated0.dynamicItems) {
-    evaluated0.items = undefined;
-} if (data && typeof data == "object" && !Array.isArray(data)) {
-    if (Object.keys(data).length < 1) {
-        const err0 = { instancePath, schemaPath: "#/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema59, data };
+} validate55.errors = vErrors; return errors === 0; }
+validate55.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const withGithub = validate56;
+function validate56(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+    let vErrors = null;
+    let errors = 0;
+    const evaluated0 = validate56.evaluated;
+    if (evaluated0.dynamicProps) {
+        evaluated0.props = undefined;
+    }
+    if (evaluated0.dynamicItems) {
+        evaluated0.items = undefined;
+    }
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+        if (Object.keys(data).length < 1) {
+            const err0 = { instancePath, schemaPath: "#/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema59, data };
+            if (vErrors === null) {
+                vErrors = [err0];
+            }
+            else {
+                vErrors.push(err0);
+            }
+            errors++;
+        }
+        for (const key0 in data) {
+            if (!((((((((key0 === "branch") || (key0 === "protected")) || (key0 === "requires-check")) || (key0 === "secret-scanning")) || (key0 === "dependabot-alerts")) || (key0 === "environment")) || (key0 === "checks-green")) || (key0 === "wait-for-checks"))) {
+                const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema59, data };
+                if (vErrors === null) {
+                    vErrors = [err1];
+                }
+                else {
+                    vErrors.push(err1);
+                }
+                errors++;
+            }
+        }
+        if (data.branch !== undefined) {
+            let data0 = data.branch;
+            if (typeof data0 === "string") {
+                if (func1(data0) < 1) {
+                    const err2 = { instancePath: instancePath + "/branch", schemaPath: "#/properties/branch/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema59.properties.branch, data: data0 };
+                    if (vErrors === null) {
+                        vErrors = [err2];
+                    }
+                    else {
+                        vErrors.push(err2);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err3 = { instancePath: instancePath + "/branch", schemaPath: "#/properties/branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties.branch.type, parentSchema: schema59.properties.branch, data: data0 };
+                if (vErrors === null) {
+                    vErrors = [err3];
+                }
+                else {
+                    vErrors.push(err3);
+                }
+                errors++;
+            }
+        }
+        if (data.protected !== undefined) {
+            let data1 = data.protected;
+            if (typeof data1 !== "boolean") {
+                const err4 = { instancePath: instancePath + "/protected", schemaPath: "#/properties/protected/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema59.properties.protected.type, parentSchema: schema59.properties.protected, data: data1 };
+                if (vErrors === null) {
+                    vErrors = [err4];
+                }
+                else {
+                    vErrors.push(err4);
+                }
+                errors++;
+            }
+        }
+        if (data["requires-check"] !== undefined) {
+            let data2 = data["requires-check"];
+            if (typeof data2 === "string") {
+                if (func1(data2) < 1) {
+                    const err5 = { instancePath: instancePath + "/requires-check", schemaPath: "#/properties/requires-check/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema59.properties["requires-check"], data: data2 };
+                    if (vErrors === null) {
+                        vErrors = [err5];
+                    }
+                    else {
+                        vErrors.push(err5);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err6 = { instancePath: instancePath + "/requires-check", schemaPath: "#/properties/requires-check/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties["requires-check"].type, parentSchema: schema59.properties["requires-check"], data: data2 };
+                if (vErrors === null) {
+                    vErrors = [err6];
+                }
+                else {
+                    vErrors.push(err6);
+                }
+                errors++;
+            }
+        }
+        if (data["secret-scanning"] !== undefined) {
+            let data3 = data["secret-scanning"];
+            if (typeof data3 !== "boolean") {
+                const err7 = { instancePath: instancePath + "/secret-scanning", schemaPath: "#/properties/secret-scanning/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema59.properties["secret-scanning"].type, parentSchema: schema59.properties["secret-scanning"], data: data3 };
+                if (vErrors === null) {
+                    vErrors = [err7];
+                }
+                else {
+                    vErrors.push(err7);
+                }
+                errors++;
+            }
+        }
+        if (data["dependabot-alerts"] !== undefined) {
+            let data4 = data["dependabot-alerts"];
+            if (typeof data4 !== "boolean") {
+                const err8 = { instancePath: instancePath + "/dependabot-alerts", schemaPath: "#/properties/dependabot-alerts/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema59.properties["dependabot-alerts"].type, parentSchema: schema59.properties["dependabot-alerts"], data: data4 };
+                if (vErrors === null) {
+                    vErrors = [err8];
+                }
+                else {
+                    vErrors.push(err8);
+                }
+                errors++;
+            }
+        }
+        if (data.environment !== undefined) {
+            let data5 = data.environment;
+            if (typeof data5 === "string") {
+                if (func1(data5) < 1) {
+                    const err9 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema59.properties.environment, data: data5 };
+                    if (vErrors === null) {
+                        vErrors = [err9];
+                    }
+                    else {
+                        vErrors.push(err9);
+                    }
+                    errors++;
+                }
+            }
+            else {
+                const err10 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties.environment.type, parentSchema: schema59.properties.environment, data: data5 };
+                if (vErrors === null) {
+                    vErrors = [err10];
+                }
+                else {
+                    vErrors.push(err10);
+                }
+                errors++;
+            }
+        }
+        if (data["checks-green"] !== undefined) {
+            let data6 = data["checks-green"];
+            if (!((data6 === "required") || (data6 === "all"))) {
+                const err11 = { instancePath: instancePath + "/checks-green", schemaPath: "#/properties/checks-green/enum", keyword: "enum", params: { allowedValues: schema59.properties["checks-green"].enum }, message: "must be equal to one of the allowed values", schema: schema59.properties["checks-green"].enum, parentSchema: schema59.properties["checks-green"], data: data6 };
+                if (vErrors === null) {
+                    vErrors = [err11];
+                }
+                else {
+                    vErrors.push(err11);
+                }
+                errors++;
+            }
+        }
+        if (data["wait-for-checks"] !== undefined) {
+            let data7 = data["wait-for-checks"];
+            if ((!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))) && (typeof data7 !== "string")) {
+                const err12 = { instancePath: instancePath + "/wait-for-checks", schemaPath: "#/$defs/duration/type", keyword: "type", params: { type: schema33.type }, message: "must be integer,string", schema: schema33.type, parentSchema: schema33, data: data7 };
+                if (vErrors === null) {
+                    vErrors = [err12];
+                }
+                else {
+                    vErrors.push(err12);
+                }
+                errors++;
+            }
+            if ((typeof data7 == "number") && (isFinite(data7))) {
+                if (data7 > 86400 || isNaN(data7)) {
+                    const err13 = { instancePath: instancePath + "/wait-for-checks", schemaPath: "#/$defs/duration/maximum", keyword: "maximum", params: { comparison: "<=", limit: 86400 }, message: "must be <= 86400", schema: 86400, parentSchema: schema33, data: data7 };
+                    if (vErrors === null) {
+                        vErrors = [err13];
+                    }
+                    else {
+                        vErrors.push(err13);
+                    }
+                    errors++;
+                }
+                if (data7 < 1 || isNaN(data7)) {
+                    const err14 = { instancePath: instancePath + "/wait-for-checks", schemaPath: "#/$defs/duration/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema33, data: data7 };
+                    if (vErrors === null) {
+                        vErrors = [err14];
+                    }
+                    else {
+                        vErrors.push(err14);
+                    }
+                    errors++;
+                }
+            }
+            if (typeof data7 === "string") {
+                if (!pattern4.test(data7)) {
+                    const err15 = { instancePath: instancePath + "/wait-for-checks", schemaPath: "#/$defs/duration/pattern", keyword: "pattern", params: { pattern: "^0*[1-9][0-9]*(ms|s|m|h)$" }, message: "must match pattern \"" + "^0*[1-9][0-9]*(ms|s|m|h)$" + "\"", schema: "^0*[1-9][0-9]*(ms|s|m|h)$", parentSchema: schema33, data: data7 };
+                    if (vErrors === null) {
+                        vErrors = [err15];
+                    }
+                    else {
+                        vErrors.push(err15);
+                    }
+                    errors++;
+                }
+                if (((m) => m !== null && Number(m[1]) * { ms: 1, s: 1000, m: 60000, h: 3600000 }[m[2]] > 86400000)(/^([0-9]+)(ms|s|m|h)$/.exec(data7))) {
+                    const err16 = { instancePath: instancePath + "/wait-for-checks", schemaPath: "#/$defs/duration/maxDuration", keyword: "maxDuration", params: {}, message: "must pass \"maxDuration\" keyword validation", schema: "24h", parentSchema: schema33, data: data7 };
+                    if (vErrors === null) {
+                        vErrors = [err16];
+                    }
+                    else {
+                        vErrors.push(err16);
+                    }
+                    errors++;
+                }
+            }
+        }
+        if (data["wait-for-checks"] !== undefined) {
+            if (data["checks-green"] === undefined) {
+                const err17 = { instancePath, schemaPath: "#/dependentRequired", keyword: "dependentRequired", params: { property: "wait-for-checks",
+                        missingProperty: "checks-green",
+                        depsCount: 1,
+                        deps: "checks-green" }, message: "must have property checks-green when property wait-for-checks is present", schema: schema59.dependentRequired, parentSchema: schema59, data };
+                if (vErrors === null) {
+                    vErrors = [err17];
+                }
+                else {
+                    vErrors.push(err17);
+                }
+                errors++;
+            }
+        }
+    }
+    else {
+        const err18 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema59.type, parentSchema: schema59, data };
         if (vErrors === null) {
-            vErrors = [err0];
+            vErrors = [err18];
         }
         else {
-            vErrors.push(err0);
+            vErrors.push(err18);
         }
         errors++;
     }
-    for (const key0 in data) {
-        if (!((((((key0 === "branch") || (key0 === "protected")) || (key0 === "requires-check")) || (key0 === "secret-scanning")) || (key0 === "dependabot-alerts")) || (key0 === "environment"))) {
-            const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema59, data };
-            if (vErrors === null) {
-                vErrors = [err1];
-            }
-            else {
-                vErrors.push(err1);
-            }
-            errors++;
-        }
-    }
-    if (data.branch !== undefined) {
-        let data0 = data.branch;
-        if (typeof data0 === "string") {
-            if (func1(data0) < 1) {
-                const err2 = { instancePath: instancePath + "/branch", schemaPath: "#/properties/branch/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema59.properties.branch, data: data0 };
-                if (vErrors === null) {
-                    vErrors = [err2];
-                }
-                else {
-                    vErrors.push(err2);
-                }
-                errors++;
-            }
-        }
-        else {
-            const err3 = { instancePath: instancePath + "/branch", schemaPath: "#/properties/branch/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties.branch.type, parentSchema: schema59.properties.branch, data: data0 };
-            if (vErrors === null) {
-                vErrors = [err3];
-            }
-            else {
-                vErrors.push(err3);
-            }
-            errors++;
-        }
-    }
-    if (data.protected !== undefined) {
-        let data1 = data.protected;
-        if (typeof data1 !== "boolean") {
-            const err4 = { instancePath: instancePath + "/protected", schemaPath: "#/properties/protected/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema59.properties.protected.type, parentSchema: schema59.properties.protected, data: data1 };
-            if (vErrors === null) {
-                vErrors = [err4];
-            }
-            else {
-                vErrors.push(err4);
-            }
-            errors++;
-        }
-    }
-    if (data["requires-check"] !== undefined) {
-        let data2 = data["requires-check"];
-        if (typeof data2 === "string") {
-            if (func1(data2) < 1) {
-                const err5 = { instancePath: instancePath + "/requires-check", schemaPath: "#/properties/requires-check/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema59.properties["requires-check"], data: data2 };
-                if (vErrors === null) {
-                    vErrors = [err5];
-                }
-                else {
-                    vErrors.push(err5);
-                }
-                errors++;
-            }
-        }
-        else {
-            const err6 = { instancePath: instancePath + "/requires-check", schemaPath: "#/properties/requires-check/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties["requires-check"].type, parentSchema: schema59.properties["requires-check"], data: data2 };
-            if (vErrors === null) {
-                vErrors = [err6];
-            }
-            else {
-                vErrors.push(err6);
-            }
-            errors++;
-        }
-    }
-    if (data["secret-scanning"] !== undefined) {
-        let data3 = data["secret-scanning"];
-        if (typeof data3 !== "boolean") {
-            const err7 = { instancePath: instancePath + "/secret-scanning", schemaPath: "#/properties/secret-scanning/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema59.properties["secret-scanning"].type, parentSchema: schema59.properties["secret-scanning"], data: data3 };
-            if (vErrors === null) {
-                vErrors = [err7];
-            }
-            else {
-                vErrors.push(err7);
-            }
-            errors++;
-        }
-    }
-    if (data["dependabot-alerts"] !== undefined) {
-        let data4 = data["dependabot-alerts"];
-        if (typeof data4 !== "boolean") {
-            const err8 = { instancePath: instancePath + "/dependabot-alerts", schemaPath: "#/properties/dependabot-alerts/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema59.properties["dependabot-alerts"].type, parentSchema: schema59.properties["dependabot-alerts"], data: data4 };
-            if (vErrors === null) {
-                vErrors = [err8];
-            }
-            else {
-                vErrors.push(err8);
-            }
-            errors++;
-        }
-    }
-    if (data.environment !== undefined) {
-        let data5 = data.environment;
-        if (typeof data5 === "string") {
-            if (func1(data5) < 1) {
-                const err9 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema59.properties.environment, data: data5 };
-                if (vErrors === null) {
-                    vErrors = [err9];
-                }
-                else {
-                    vErrors.push(err9);
-                }
-                errors++;
-            }
-        }
-        else {
-            const err10 = { instancePath: instancePath + "/environment", schemaPath: "#/properties/environment/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema59.properties.environment.type, parentSchema: schema59.properties.environment, data: data5 };
-            if (vErrors === null) {
-                vErrors = [err10];
-            }
-            else {
-                vErrors.push(err10);
-            }
-            errors++;
-        }
-    }
+    validate56.errors = vErrors;
+    return errors === 0;
 }
-else {
-    const err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema59.type, parentSchema: schema59, data };
-    if (vErrors === null) {
-        vErrors = [err11];
-    }
-    else {
-        vErrors.push(err11);
-    }
-    errors++;
-} validate54.errors = vErrors; return errors === 0; }
-validate54.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const withHttp = validate55;
-function validate55(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate55.evaluated; if (evaluated0.dynamicProps) {
+validate56.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const withHttp = validate57;
+function validate57(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate57.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.url === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property '" + "url" + "'", schema: schema60.required, parentSchema: schema60, data };
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property '" + "url" + "'", schema: schema61.required, parentSchema: schema61, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -69367,8 +69713,8 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
         errors++;
     }
     for (const key0 in data) {
-        if (!(func37.call(schema60.properties, key0))) {
-            const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema60, data };
+        if (!(func37.call(schema61.properties, key0))) {
+            const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema61, data };
             if (vErrors === null) {
                 vErrors = [err1];
             }
@@ -69381,7 +69727,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.url !== undefined) {
         let data0 = data.url;
         if ((typeof data0 !== "string") && (!(Array.isArray(data0)))) {
-            const err2 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/type", keyword: "type", params: { type: schema60.properties.url.type }, message: "must be string,array", schema: schema60.properties.url.type, parentSchema: schema60.properties.url, data: data0 };
+            const err2 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/type", keyword: "type", params: { type: schema61.properties.url.type }, message: "must be string,array", schema: schema61.properties.url.type, parentSchema: schema61.properties.url, data: data0 };
             if (vErrors === null) {
                 vErrors = [err2];
             }
@@ -69391,8 +69737,8 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
         if (typeof data0 === "string") {
-            if (!pattern17.test(data0)) {
-                const err3 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/pattern", keyword: "pattern", params: { pattern: "^(https?://|\\$\\{)" }, message: "must match pattern \"" + "^(https?://|\\$\\{)" + "\"", schema: "^(https?://|\\$\\{)", parentSchema: schema60.properties.url, data: data0 };
+            if (!pattern18.test(data0)) {
+                const err3 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/pattern", keyword: "pattern", params: { pattern: "^(https?://|\\$\\{)" }, message: "must match pattern \"" + "^(https?://|\\$\\{)" + "\"", schema: "^(https?://|\\$\\{)", parentSchema: schema61.properties.url, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err3];
                 }
@@ -69404,7 +69750,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (Array.isArray(data0)) {
             if (data0.length < 1) {
-                const err4 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema60.properties.url, data: data0 };
+                const err4 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema61.properties.url, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err4];
                 }
@@ -69417,8 +69763,8 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i0 = 0; i0 < len0; i0++) {
                 let data1 = data0[i0];
                 if (typeof data1 === "string") {
-                    if (!pattern17.test(data1)) {
-                        const err5 = { instancePath: instancePath + "/url/" + i0, schemaPath: "#/properties/url/items/pattern", keyword: "pattern", params: { pattern: "^(https?://|\\$\\{)" }, message: "must match pattern \"" + "^(https?://|\\$\\{)" + "\"", schema: "^(https?://|\\$\\{)", parentSchema: schema60.properties.url.items, data: data1 };
+                    if (!pattern18.test(data1)) {
+                        const err5 = { instancePath: instancePath + "/url/" + i0, schemaPath: "#/properties/url/items/pattern", keyword: "pattern", params: { pattern: "^(https?://|\\$\\{)" }, message: "must match pattern \"" + "^(https?://|\\$\\{)" + "\"", schema: "^(https?://|\\$\\{)", parentSchema: schema61.properties.url.items, data: data1 };
                         if (vErrors === null) {
                             vErrors = [err5];
                         }
@@ -69429,7 +69775,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err6 = { instancePath: instancePath + "/url/" + i0, schemaPath: "#/properties/url/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.url.items.type, parentSchema: schema60.properties.url.items, data: data1 };
+                    const err6 = { instancePath: instancePath + "/url/" + i0, schemaPath: "#/properties/url/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema61.properties.url.items.type, parentSchema: schema61.properties.url.items, data: data1 };
                     if (vErrors === null) {
                         vErrors = [err6];
                     }
@@ -69444,7 +69790,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.method !== undefined) {
         let data2 = data.method;
         if (!((((data2 === "GET") || (data2 === "HEAD")) || (data2 === "POST")) || (data2 === "OPTIONS"))) {
-            const err7 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/enum", keyword: "enum", params: { allowedValues: schema60.properties.method.enum }, message: "must be equal to one of the allowed values", schema: schema60.properties.method.enum, parentSchema: schema60.properties.method, data: data2 };
+            const err7 = { instancePath: instancePath + "/method", schemaPath: "#/properties/method/enum", keyword: "enum", params: { allowedValues: schema61.properties.method.enum }, message: "must be equal to one of the allowed values", schema: schema61.properties.method.enum, parentSchema: schema61.properties.method, data: data2 };
             if (vErrors === null) {
                 vErrors = [err7];
             }
@@ -69457,7 +69803,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.status !== undefined) {
         let data3 = data.status;
         if (((!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) && (!(Array.isArray(data3)))) && (typeof data3 !== "string")) {
-            const err8 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: schema60.properties.status.type }, message: "must be integer,array,string", schema: schema60.properties.status.type, parentSchema: schema60.properties.status, data: data3 };
+            const err8 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/type", keyword: "type", params: { type: schema61.properties.status.type }, message: "must be integer,array,string", schema: schema61.properties.status.type, parentSchema: schema61.properties.status, data: data3 };
             if (vErrors === null) {
                 vErrors = [err8];
             }
@@ -69468,7 +69814,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if ((typeof data3 == "number") && (isFinite(data3))) {
             if (data3 > 599 || isNaN(data3)) {
-                const err9 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/maximum", keyword: "maximum", params: { comparison: "<=", limit: 599 }, message: "must be <= 599", schema: 599, parentSchema: schema60.properties.status, data: data3 };
+                const err9 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/maximum", keyword: "maximum", params: { comparison: "<=", limit: 599 }, message: "must be <= 599", schema: 599, parentSchema: schema61.properties.status, data: data3 };
                 if (vErrors === null) {
                     vErrors = [err9];
                 }
@@ -69478,7 +69824,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
             if (data3 < 100 || isNaN(data3)) {
-                const err10 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/minimum", keyword: "minimum", params: { comparison: ">=", limit: 100 }, message: "must be >= 100", schema: 100, parentSchema: schema60.properties.status, data: data3 };
+                const err10 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/minimum", keyword: "minimum", params: { comparison: ">=", limit: 100 }, message: "must be >= 100", schema: 100, parentSchema: schema61.properties.status, data: data3 };
                 if (vErrors === null) {
                     vErrors = [err10];
                 }
@@ -69489,8 +69835,8 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         if (typeof data3 === "string") {
-            if (!pattern19.test(data3)) {
-                const err11 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/pattern", keyword: "pattern", params: { pattern: "^([1-5]xx|[1-5][0-9]{2}-[1-5][0-9]{2})$" }, message: "must match pattern \"" + "^([1-5]xx|[1-5][0-9]{2}-[1-5][0-9]{2})$" + "\"", schema: "^([1-5]xx|[1-5][0-9]{2}-[1-5][0-9]{2})$", parentSchema: schema60.properties.status, data: data3 };
+            if (!pattern20.test(data3)) {
+                const err11 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/pattern", keyword: "pattern", params: { pattern: "^([1-5]xx|[1-5][0-9]{2}-[1-5][0-9]{2})$" }, message: "must match pattern \"" + "^([1-5]xx|[1-5][0-9]{2}-[1-5][0-9]{2})$" + "\"", schema: "^([1-5]xx|[1-5][0-9]{2}-[1-5][0-9]{2})$", parentSchema: schema61.properties.status, data: data3 };
                 if (vErrors === null) {
                     vErrors = [err11];
                 }
@@ -69502,7 +69848,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (Array.isArray(data3)) {
             if (data3.length < 1) {
-                const err12 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema60.properties.status, data: data3 };
+                const err12 = { instancePath: instancePath + "/status", schemaPath: "#/properties/status/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema61.properties.status, data: data3 };
                 if (vErrors === null) {
                     vErrors = [err12];
                 }
@@ -69515,7 +69861,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i1 = 0; i1 < len1; i1++) {
                 let data4 = data3[i1];
                 if (!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))) {
-                    const err13 = { instancePath: instancePath + "/status/" + i1, schemaPath: "#/properties/status/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema60.properties.status.items.type, parentSchema: schema60.properties.status.items, data: data4 };
+                    const err13 = { instancePath: instancePath + "/status/" + i1, schemaPath: "#/properties/status/items/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema61.properties.status.items.type, parentSchema: schema61.properties.status.items, data: data4 };
                     if (vErrors === null) {
                         vErrors = [err13];
                     }
@@ -69526,7 +69872,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 if ((typeof data4 == "number") && (isFinite(data4))) {
                     if (data4 > 599 || isNaN(data4)) {
-                        const err14 = { instancePath: instancePath + "/status/" + i1, schemaPath: "#/properties/status/items/maximum", keyword: "maximum", params: { comparison: "<=", limit: 599 }, message: "must be <= 599", schema: 599, parentSchema: schema60.properties.status.items, data: data4 };
+                        const err14 = { instancePath: instancePath + "/status/" + i1, schemaPath: "#/properties/status/items/maximum", keyword: "maximum", params: { comparison: "<=", limit: 599 }, message: "must be <= 599", schema: 599, parentSchema: schema61.properties.status.items, data: data4 };
                         if (vErrors === null) {
                             vErrors = [err14];
                         }
@@ -69536,7 +69882,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data4 < 100 || isNaN(data4)) {
-                        const err15 = { instancePath: instancePath + "/status/" + i1, schemaPath: "#/properties/status/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 100 }, message: "must be >= 100", schema: 100, parentSchema: schema60.properties.status.items, data: data4 };
+                        const err15 = { instancePath: instancePath + "/status/" + i1, schemaPath: "#/properties/status/items/minimum", keyword: "minimum", params: { comparison: ">=", limit: 100 }, message: "must be >= 100", schema: 100, parentSchema: schema61.properties.status.items, data: data4 };
                         if (vErrors === null) {
                             vErrors = [err15];
                         }
@@ -69552,7 +69898,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
     if (data["body-contains"] !== undefined) {
         let data5 = data["body-contains"];
         if ((typeof data5 !== "string") && (!(Array.isArray(data5)))) {
-            const err16 = { instancePath: instancePath + "/body-contains", schemaPath: "#/properties/body-contains/type", keyword: "type", params: { type: schema60.properties["body-contains"].type }, message: "must be string,array", schema: schema60.properties["body-contains"].type, parentSchema: schema60.properties["body-contains"], data: data5 };
+            const err16 = { instancePath: instancePath + "/body-contains", schemaPath: "#/properties/body-contains/type", keyword: "type", params: { type: schema61.properties["body-contains"].type }, message: "must be string,array", schema: schema61.properties["body-contains"].type, parentSchema: schema61.properties["body-contains"], data: data5 };
             if (vErrors === null) {
                 vErrors = [err16];
             }
@@ -69563,7 +69909,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (typeof data5 === "string") {
             if (func1(data5) < 1) {
-                const err17 = { instancePath: instancePath + "/body-contains", schemaPath: "#/properties/body-contains/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.properties["body-contains"], data: data5 };
+                const err17 = { instancePath: instancePath + "/body-contains", schemaPath: "#/properties/body-contains/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema61.properties["body-contains"], data: data5 };
                 if (vErrors === null) {
                     vErrors = [err17];
                 }
@@ -69575,7 +69921,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (Array.isArray(data5)) {
             if (data5.length < 1) {
-                const err18 = { instancePath: instancePath + "/body-contains", schemaPath: "#/properties/body-contains/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema60.properties["body-contains"], data: data5 };
+                const err18 = { instancePath: instancePath + "/body-contains", schemaPath: "#/properties/body-contains/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema61.properties["body-contains"], data: data5 };
                 if (vErrors === null) {
                     vErrors = [err18];
                 }
@@ -69589,7 +69935,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                 let data6 = data5[i2];
                 if (typeof data6 === "string") {
                     if (func1(data6) < 1) {
-                        const err19 = { instancePath: instancePath + "/body-contains/" + i2, schemaPath: "#/properties/body-contains/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.properties["body-contains"].items, data: data6 };
+                        const err19 = { instancePath: instancePath + "/body-contains/" + i2, schemaPath: "#/properties/body-contains/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema61.properties["body-contains"].items, data: data6 };
                         if (vErrors === null) {
                             vErrors = [err19];
                         }
@@ -69600,7 +69946,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err20 = { instancePath: instancePath + "/body-contains/" + i2, schemaPath: "#/properties/body-contains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties["body-contains"].items.type, parentSchema: schema60.properties["body-contains"].items, data: data6 };
+                    const err20 = { instancePath: instancePath + "/body-contains/" + i2, schemaPath: "#/properties/body-contains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema61.properties["body-contains"].items.type, parentSchema: schema61.properties["body-contains"].items, data: data6 };
                     if (vErrors === null) {
                         vErrors = [err20];
                     }
@@ -69616,7 +69962,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
         let data7 = data.json;
         if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
             if (Object.keys(data7).length < 1) {
-                const err21 = { instancePath: instancePath + "/json", schemaPath: "#/properties/json/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema60.properties.json, data: data7 };
+                const err21 = { instancePath: instancePath + "/json", schemaPath: "#/properties/json/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema61.properties.json, data: data7 };
                 if (vErrors === null) {
                     vErrors = [err21];
                 }
@@ -69627,7 +69973,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err22 = { instancePath: instancePath + "/json", schemaPath: "#/properties/json/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema60.properties.json.type, parentSchema: schema60.properties.json, data: data7 };
+            const err22 = { instancePath: instancePath + "/json", schemaPath: "#/properties/json/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema61.properties.json.type, parentSchema: schema61.properties.json, data: data7 };
             if (vErrors === null) {
                 vErrors = [err22];
             }
@@ -69640,7 +69986,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.redirects !== undefined) {
         let data8 = data.redirects;
         if (!((data8 === "follow") || (data8 === "forbid"))) {
-            const err23 = { instancePath: instancePath + "/redirects", schemaPath: "#/properties/redirects/enum", keyword: "enum", params: { allowedValues: schema60.properties.redirects.enum }, message: "must be equal to one of the allowed values", schema: schema60.properties.redirects.enum, parentSchema: schema60.properties.redirects, data: data8 };
+            const err23 = { instancePath: instancePath + "/redirects", schemaPath: "#/properties/redirects/enum", keyword: "enum", params: { allowedValues: schema61.properties.redirects.enum }, message: "must be equal to one of the allowed values", schema: schema61.properties.redirects.enum, parentSchema: schema61.properties.redirects, data: data8 };
             if (vErrors === null) {
                 vErrors = [err23];
             }
@@ -69653,7 +69999,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
     if (data["https-redirect"] !== undefined) {
         let data9 = data["https-redirect"];
         if ((typeof data9 !== "boolean") && (typeof data9 !== "string")) {
-            const err24 = { instancePath: instancePath + "/https-redirect", schemaPath: "#/properties/https-redirect/type", keyword: "type", params: { type: schema60.properties["https-redirect"].type }, message: "must be boolean,string", schema: schema60.properties["https-redirect"].type, parentSchema: schema60.properties["https-redirect"], data: data9 };
+            const err24 = { instancePath: instancePath + "/https-redirect", schemaPath: "#/properties/https-redirect/type", keyword: "type", params: { type: schema61.properties["https-redirect"].type }, message: "must be boolean,string", schema: schema61.properties["https-redirect"].type, parentSchema: schema61.properties["https-redirect"], data: data9 };
             if (vErrors === null) {
                 vErrors = [err24];
             }
@@ -69663,8 +70009,8 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
         }
         if (typeof data9 === "string") {
-            if (!pattern20.test(data9)) {
-                const err25 = { instancePath: instancePath + "/https-redirect", schemaPath: "#/properties/https-redirect/pattern", keyword: "pattern", params: { pattern: "^http://" }, message: "must match pattern \"" + "^http://" + "\"", schema: "^http://", parentSchema: schema60.properties["https-redirect"], data: data9 };
+            if (!pattern21.test(data9)) {
+                const err25 = { instancePath: instancePath + "/https-redirect", schemaPath: "#/properties/https-redirect/pattern", keyword: "pattern", params: { pattern: "^http://" }, message: "must match pattern \"" + "^http://" + "\"", schema: "^http://", parentSchema: schema61.properties["https-redirect"], data: data9 };
                 if (vErrors === null) {
                     vErrors = [err25];
                 }
@@ -69681,7 +70027,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
             for (const key1 in data10) {
                 let data11 = data10[key1];
                 if (((typeof data11 !== "boolean") && (typeof data11 !== "string")) && (!(data11 && typeof data11 == "object" && !Array.isArray(data11)))) {
-                    const err26 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/type", keyword: "type", params: { type: schema60.properties.headers.additionalProperties.type }, message: "must be boolean,string,object", schema: schema60.properties.headers.additionalProperties.type, parentSchema: schema60.properties.headers.additionalProperties, data: data11 };
+                    const err26 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/type", keyword: "type", params: { type: schema61.properties.headers.additionalProperties.type }, message: "must be boolean,string,object", schema: schema61.properties.headers.additionalProperties.type, parentSchema: schema61.properties.headers.additionalProperties, data: data11 };
                     if (vErrors === null) {
                         vErrors = [err26];
                     }
@@ -69704,7 +70050,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 var valid8 = _errs26 === errors;
                 if (valid8) {
-                    const err28 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema60.properties.headers.additionalProperties.not, parentSchema: schema60.properties.headers.additionalProperties, data: data11 };
+                    const err28 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/not", keyword: "not", params: {}, message: "must NOT be valid", schema: schema61.properties.headers.additionalProperties.not, parentSchema: schema61.properties.headers.additionalProperties, data: data11 };
                     if (vErrors === null) {
                         vErrors = [err28];
                     }
@@ -69726,7 +70072,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 if (data11 && typeof data11 == "object" && !Array.isArray(data11)) {
                     if (Object.keys(data11).length < 1) {
-                        const err29 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema60.properties.headers.additionalProperties, data: data11 };
+                        const err29 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema61.properties.headers.additionalProperties, data: data11 };
                         if (vErrors === null) {
                             vErrors = [err29];
                         }
@@ -69737,7 +70083,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     for (const key2 in data11) {
                         if (!((((((((key2 === "equals") || (key2 === "one-of")) || (key2 === "contains")) || (key2 === "not-contains")) || (key2 === "matches")) || (key2 === "max-age")) || (key2 === "include-subdomains")) || (key2 === "preload"))) {
-                            const err30 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema60.properties.headers.additionalProperties, data: data11 };
+                            const err30 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/headers/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema61.properties.headers.additionalProperties, data: data11 };
                             if (vErrors === null) {
                                 vErrors = [err30];
                             }
@@ -69750,7 +70096,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data11.equals !== undefined) {
                         let data12 = data11.equals;
                         if (typeof data12 !== "string") {
-                            const err31 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/equals", schemaPath: "#/properties/headers/additionalProperties/properties/equals/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.headers.additionalProperties.properties.equals.type, parentSchema: schema60.properties.headers.additionalProperties.properties.equals, data: data12 };
+                            const err31 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/equals", schemaPath: "#/properties/headers/additionalProperties/properties/equals/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema61.properties.headers.additionalProperties.properties.equals.type, parentSchema: schema61.properties.headers.additionalProperties.properties.equals, data: data12 };
                             if (vErrors === null) {
                                 vErrors = [err31];
                             }
@@ -69764,7 +70110,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                         let data13 = data11["one-of"];
                         if (Array.isArray(data13)) {
                             if (data13.length < 1) {
-                                const err32 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/one-of", schemaPath: "#/properties/headers/additionalProperties/properties/one-of/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema60.properties.headers.additionalProperties.properties["one-of"], data: data13 };
+                                const err32 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/one-of", schemaPath: "#/properties/headers/additionalProperties/properties/one-of/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema61.properties.headers.additionalProperties.properties["one-of"], data: data13 };
                                 if (vErrors === null) {
                                     vErrors = [err32];
                                 }
@@ -69777,7 +70123,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                             for (let i3 = 0; i3 < len3; i3++) {
                                 let data14 = data13[i3];
                                 if (typeof data14 !== "string") {
-                                    const err33 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/one-of/" + i3, schemaPath: "#/properties/headers/additionalProperties/properties/one-of/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.headers.additionalProperties.properties["one-of"].items.type, parentSchema: schema60.properties.headers.additionalProperties.properties["one-of"].items, data: data14 };
+                                    const err33 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/one-of/" + i3, schemaPath: "#/properties/headers/additionalProperties/properties/one-of/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema61.properties.headers.additionalProperties.properties["one-of"].items.type, parentSchema: schema61.properties.headers.additionalProperties.properties["one-of"].items, data: data14 };
                                     if (vErrors === null) {
                                         vErrors = [err33];
                                     }
@@ -69789,7 +70135,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err34 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/one-of", schemaPath: "#/properties/headers/additionalProperties/properties/one-of/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema60.properties.headers.additionalProperties.properties["one-of"].type, parentSchema: schema60.properties.headers.additionalProperties.properties["one-of"], data: data13 };
+                            const err34 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/one-of", schemaPath: "#/properties/headers/additionalProperties/properties/one-of/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema61.properties.headers.additionalProperties.properties["one-of"].type, parentSchema: schema61.properties.headers.additionalProperties.properties["one-of"], data: data13 };
                             if (vErrors === null) {
                                 vErrors = [err34];
                             }
@@ -69802,7 +70148,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data11.contains !== undefined) {
                         let data15 = data11.contains;
                         if ((typeof data15 !== "string") && (!(Array.isArray(data15)))) {
-                            const err35 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/contains", schemaPath: "#/properties/headers/additionalProperties/properties/contains/type", keyword: "type", params: { type: schema60.properties.headers.additionalProperties.properties.contains.type }, message: "must be string,array", schema: schema60.properties.headers.additionalProperties.properties.contains.type, parentSchema: schema60.properties.headers.additionalProperties.properties.contains, data: data15 };
+                            const err35 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/contains", schemaPath: "#/properties/headers/additionalProperties/properties/contains/type", keyword: "type", params: { type: schema61.properties.headers.additionalProperties.properties.contains.type }, message: "must be string,array", schema: schema61.properties.headers.additionalProperties.properties.contains.type, parentSchema: schema61.properties.headers.additionalProperties.properties.contains, data: data15 };
                             if (vErrors === null) {
                                 vErrors = [err35];
                             }
@@ -69813,7 +70159,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         if (typeof data15 === "string") {
                             if (func1(data15) < 1) {
-                                const err36 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/contains", schemaPath: "#/properties/headers/additionalProperties/properties/contains/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.properties.headers.additionalProperties.properties.contains, data: data15 };
+                                const err36 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/contains", schemaPath: "#/properties/headers/additionalProperties/properties/contains/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema61.properties.headers.additionalProperties.properties.contains, data: data15 };
                                 if (vErrors === null) {
                                     vErrors = [err36];
                                 }
@@ -69825,7 +70171,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         if (Array.isArray(data15)) {
                             if (data15.length < 1) {
-                                const err37 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/contains", schemaPath: "#/properties/headers/additionalProperties/properties/contains/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema60.properties.headers.additionalProperties.properties.contains, data: data15 };
+                                const err37 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/contains", schemaPath: "#/properties/headers/additionalProperties/properties/contains/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema61.properties.headers.additionalProperties.properties.contains, data: data15 };
                                 if (vErrors === null) {
                                     vErrors = [err37];
                                 }
@@ -69839,7 +70185,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                                 let data16 = data15[i4];
                                 if (typeof data16 === "string") {
                                     if (func1(data16) < 1) {
-                                        const err38 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/contains/" + i4, schemaPath: "#/properties/headers/additionalProperties/properties/contains/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.properties.headers.additionalProperties.properties.contains.items, data: data16 };
+                                        const err38 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/contains/" + i4, schemaPath: "#/properties/headers/additionalProperties/properties/contains/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema61.properties.headers.additionalProperties.properties.contains.items, data: data16 };
                                         if (vErrors === null) {
                                             vErrors = [err38];
                                         }
@@ -69850,7 +70196,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                 }
                                 else {
-                                    const err39 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/contains/" + i4, schemaPath: "#/properties/headers/additionalProperties/properties/contains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.headers.additionalProperties.properties.contains.items.type, parentSchema: schema60.properties.headers.additionalProperties.properties.contains.items, data: data16 };
+                                    const err39 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/contains/" + i4, schemaPath: "#/properties/headers/additionalProperties/properties/contains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema61.properties.headers.additionalProperties.properties.contains.items.type, parentSchema: schema61.properties.headers.additionalProperties.properties.contains.items, data: data16 };
                                     if (vErrors === null) {
                                         vErrors = [err39];
                                     }
@@ -69865,7 +70211,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data11["not-contains"] !== undefined) {
                         let data17 = data11["not-contains"];
                         if ((typeof data17 !== "string") && (!(Array.isArray(data17)))) {
-                            const err40 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/not-contains", schemaPath: "#/properties/headers/additionalProperties/properties/not-contains/type", keyword: "type", params: { type: schema60.properties.headers.additionalProperties.properties["not-contains"].type }, message: "must be string,array", schema: schema60.properties.headers.additionalProperties.properties["not-contains"].type, parentSchema: schema60.properties.headers.additionalProperties.properties["not-contains"], data: data17 };
+                            const err40 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/not-contains", schemaPath: "#/properties/headers/additionalProperties/properties/not-contains/type", keyword: "type", params: { type: schema61.properties.headers.additionalProperties.properties["not-contains"].type }, message: "must be string,array", schema: schema61.properties.headers.additionalProperties.properties["not-contains"].type, parentSchema: schema61.properties.headers.additionalProperties.properties["not-contains"], data: data17 };
                             if (vErrors === null) {
                                 vErrors = [err40];
                             }
@@ -69876,7 +70222,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         if (typeof data17 === "string") {
                             if (func1(data17) < 1) {
-                                const err41 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/not-contains", schemaPath: "#/properties/headers/additionalProperties/properties/not-contains/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.properties.headers.additionalProperties.properties["not-contains"], data: data17 };
+                                const err41 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/not-contains", schemaPath: "#/properties/headers/additionalProperties/properties/not-contains/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema61.properties.headers.additionalProperties.properties["not-contains"], data: data17 };
                                 if (vErrors === null) {
                                     vErrors = [err41];
                                 }
@@ -69888,7 +70234,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         if (Array.isArray(data17)) {
                             if (data17.length < 1) {
-                                const err42 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/not-contains", schemaPath: "#/properties/headers/additionalProperties/properties/not-contains/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema60.properties.headers.additionalProperties.properties["not-contains"], data: data17 };
+                                const err42 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/not-contains", schemaPath: "#/properties/headers/additionalProperties/properties/not-contains/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema61.properties.headers.additionalProperties.properties["not-contains"], data: data17 };
                                 if (vErrors === null) {
                                     vErrors = [err42];
                                 }
@@ -69902,7 +70248,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                                 let data18 = data17[i5];
                                 if (typeof data18 === "string") {
                                     if (func1(data18) < 1) {
-                                        const err43 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/not-contains/" + i5, schemaPath: "#/properties/headers/additionalProperties/properties/not-contains/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.properties.headers.additionalProperties.properties["not-contains"].items, data: data18 };
+                                        const err43 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/not-contains/" + i5, schemaPath: "#/properties/headers/additionalProperties/properties/not-contains/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema61.properties.headers.additionalProperties.properties["not-contains"].items, data: data18 };
                                         if (vErrors === null) {
                                             vErrors = [err43];
                                         }
@@ -69913,7 +70259,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                 }
                                 else {
-                                    const err44 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/not-contains/" + i5, schemaPath: "#/properties/headers/additionalProperties/properties/not-contains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.headers.additionalProperties.properties["not-contains"].items.type, parentSchema: schema60.properties.headers.additionalProperties.properties["not-contains"].items, data: data18 };
+                                    const err44 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/not-contains/" + i5, schemaPath: "#/properties/headers/additionalProperties/properties/not-contains/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema61.properties.headers.additionalProperties.properties["not-contains"].items.type, parentSchema: schema61.properties.headers.additionalProperties.properties["not-contains"].items, data: data18 };
                                     if (vErrors === null) {
                                         vErrors = [err44];
                                     }
@@ -69929,7 +70275,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                         let data19 = data11.matches;
                         if (typeof data19 === "string") {
                             if (!(formats2(data19))) {
-                                const err45 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/matches", schemaPath: "#/properties/headers/additionalProperties/properties/matches/format", keyword: "format", params: { format: "regex" }, message: "must match format \"" + "regex" + "\"", schema: "regex", parentSchema: schema60.properties.headers.additionalProperties.properties.matches, data: data19 };
+                                const err45 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/matches", schemaPath: "#/properties/headers/additionalProperties/properties/matches/format", keyword: "format", params: { format: "regex" }, message: "must match format \"" + "regex" + "\"", schema: "regex", parentSchema: schema61.properties.headers.additionalProperties.properties.matches, data: data19 };
                                 if (vErrors === null) {
                                     vErrors = [err45];
                                 }
@@ -69940,7 +70286,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err46 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/matches", schemaPath: "#/properties/headers/additionalProperties/properties/matches/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.headers.additionalProperties.properties.matches.type, parentSchema: schema60.properties.headers.additionalProperties.properties.matches, data: data19 };
+                            const err46 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/matches", schemaPath: "#/properties/headers/additionalProperties/properties/matches/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema61.properties.headers.additionalProperties.properties.matches.type, parentSchema: schema61.properties.headers.additionalProperties.properties.matches, data: data19 };
                             if (vErrors === null) {
                                 vErrors = [err46];
                             }
@@ -69953,7 +70299,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data11["max-age"] !== undefined) {
                         let data20 = data11["max-age"];
                         if (!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))) {
-                            const err47 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/max-age", schemaPath: "#/properties/headers/additionalProperties/properties/max-age/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema60.properties.headers.additionalProperties.properties["max-age"].type, parentSchema: schema60.properties.headers.additionalProperties.properties["max-age"], data: data20 };
+                            const err47 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/max-age", schemaPath: "#/properties/headers/additionalProperties/properties/max-age/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema61.properties.headers.additionalProperties.properties["max-age"].type, parentSchema: schema61.properties.headers.additionalProperties.properties["max-age"], data: data20 };
                             if (vErrors === null) {
                                 vErrors = [err47];
                             }
@@ -69964,7 +70310,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         if ((typeof data20 == "number") && (isFinite(data20))) {
                             if (data20 < 0 || isNaN(data20)) {
-                                const err48 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/max-age", schemaPath: "#/properties/headers/additionalProperties/properties/max-age/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema60.properties.headers.additionalProperties.properties["max-age"], data: data20 };
+                                const err48 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/max-age", schemaPath: "#/properties/headers/additionalProperties/properties/max-age/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema61.properties.headers.additionalProperties.properties["max-age"], data: data20 };
                                 if (vErrors === null) {
                                     vErrors = [err48];
                                 }
@@ -69978,7 +70324,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data11["include-subdomains"] !== undefined) {
                         let data21 = data11["include-subdomains"];
                         if (typeof data21 !== "boolean") {
-                            const err49 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/include-subdomains", schemaPath: "#/properties/headers/additionalProperties/properties/include-subdomains/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema60.properties.headers.additionalProperties.properties["include-subdomains"].type, parentSchema: schema60.properties.headers.additionalProperties.properties["include-subdomains"], data: data21 };
+                            const err49 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/include-subdomains", schemaPath: "#/properties/headers/additionalProperties/properties/include-subdomains/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema61.properties.headers.additionalProperties.properties["include-subdomains"].type, parentSchema: schema61.properties.headers.additionalProperties.properties["include-subdomains"], data: data21 };
                             if (vErrors === null) {
                                 vErrors = [err49];
                             }
@@ -69991,7 +70337,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data11.preload !== undefined) {
                         let data22 = data11.preload;
                         if (typeof data22 !== "boolean") {
-                            const err50 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/preload", schemaPath: "#/properties/headers/additionalProperties/properties/preload/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema60.properties.headers.additionalProperties.properties.preload.type, parentSchema: schema60.properties.headers.additionalProperties.properties.preload, data: data22 };
+                            const err50 = { instancePath: instancePath + "/headers/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/preload", schemaPath: "#/properties/headers/additionalProperties/properties/preload/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema61.properties.headers.additionalProperties.properties.preload.type, parentSchema: schema61.properties.headers.additionalProperties.properties.preload, data: data22 };
                             if (vErrors === null) {
                                 vErrors = [err50];
                             }
@@ -70005,7 +70351,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err51 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema60.properties.headers.type, parentSchema: schema60.properties.headers, data: data10 };
+            const err51 = { instancePath: instancePath + "/headers", schemaPath: "#/properties/headers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema61.properties.headers.type, parentSchema: schema61.properties.headers, data: data10 };
             if (vErrors === null) {
                 vErrors = [err51];
             }
@@ -70022,7 +70368,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i6 = 0; i6 < len6; i6++) {
                 let data24 = data23[i6];
                 if ((typeof data24 !== "string") && (!(data24 && typeof data24 == "object" && !Array.isArray(data24)))) {
-                    const err52 = { instancePath: instancePath + "/forbid-headers/" + i6, schemaPath: "#/properties/forbid-headers/items/type", keyword: "type", params: { type: schema60.properties["forbid-headers"].items.type }, message: "must be string,object", schema: schema60.properties["forbid-headers"].items.type, parentSchema: schema60.properties["forbid-headers"].items, data: data24 };
+                    const err52 = { instancePath: instancePath + "/forbid-headers/" + i6, schemaPath: "#/properties/forbid-headers/items/type", keyword: "type", params: { type: schema61.properties["forbid-headers"].items.type }, message: "must be string,object", schema: schema61.properties["forbid-headers"].items.type, parentSchema: schema61.properties["forbid-headers"].items, data: data24 };
                     if (vErrors === null) {
                         vErrors = [err52];
                     }
@@ -70033,7 +70379,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 if (typeof data24 === "string") {
                     if (func1(data24) < 1) {
-                        const err53 = { instancePath: instancePath + "/forbid-headers/" + i6, schemaPath: "#/properties/forbid-headers/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.properties["forbid-headers"].items, data: data24 };
+                        const err53 = { instancePath: instancePath + "/forbid-headers/" + i6, schemaPath: "#/properties/forbid-headers/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema61.properties["forbid-headers"].items, data: data24 };
                         if (vErrors === null) {
                             vErrors = [err53];
                         }
@@ -70045,7 +70391,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
                     if (data24.name === undefined) {
-                        const err54 = { instancePath: instancePath + "/forbid-headers/" + i6, schemaPath: "#/properties/forbid-headers/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property '" + "name" + "'", schema: schema60.properties["forbid-headers"].items.required, parentSchema: schema60.properties["forbid-headers"].items, data: data24 };
+                        const err54 = { instancePath: instancePath + "/forbid-headers/" + i6, schemaPath: "#/properties/forbid-headers/items/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property '" + "name" + "'", schema: schema61.properties["forbid-headers"].items.required, parentSchema: schema61.properties["forbid-headers"].items, data: data24 };
                         if (vErrors === null) {
                             vErrors = [err54];
                         }
@@ -70056,7 +70402,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                     for (const key3 in data24) {
                         if (!((key3 === "name") || (key3 === "matches"))) {
-                            const err55 = { instancePath: instancePath + "/forbid-headers/" + i6, schemaPath: "#/properties/forbid-headers/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema60.properties["forbid-headers"].items, data: data24 };
+                            const err55 = { instancePath: instancePath + "/forbid-headers/" + i6, schemaPath: "#/properties/forbid-headers/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema61.properties["forbid-headers"].items, data: data24 };
                             if (vErrors === null) {
                                 vErrors = [err55];
                             }
@@ -70070,7 +70416,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                         let data25 = data24.name;
                         if (typeof data25 === "string") {
                             if (func1(data25) < 1) {
-                                const err56 = { instancePath: instancePath + "/forbid-headers/" + i6 + "/name", schemaPath: "#/properties/forbid-headers/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.properties["forbid-headers"].items.properties.name, data: data25 };
+                                const err56 = { instancePath: instancePath + "/forbid-headers/" + i6 + "/name", schemaPath: "#/properties/forbid-headers/items/properties/name/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema61.properties["forbid-headers"].items.properties.name, data: data25 };
                                 if (vErrors === null) {
                                     vErrors = [err56];
                                 }
@@ -70081,7 +70427,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err57 = { instancePath: instancePath + "/forbid-headers/" + i6 + "/name", schemaPath: "#/properties/forbid-headers/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties["forbid-headers"].items.properties.name.type, parentSchema: schema60.properties["forbid-headers"].items.properties.name, data: data25 };
+                            const err57 = { instancePath: instancePath + "/forbid-headers/" + i6 + "/name", schemaPath: "#/properties/forbid-headers/items/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema61.properties["forbid-headers"].items.properties.name.type, parentSchema: schema61.properties["forbid-headers"].items.properties.name, data: data25 };
                             if (vErrors === null) {
                                 vErrors = [err57];
                             }
@@ -70095,7 +70441,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                         let data26 = data24.matches;
                         if (typeof data26 === "string") {
                             if (!(formats2(data26))) {
-                                const err58 = { instancePath: instancePath + "/forbid-headers/" + i6 + "/matches", schemaPath: "#/properties/forbid-headers/items/properties/matches/format", keyword: "format", params: { format: "regex" }, message: "must match format \"" + "regex" + "\"", schema: "regex", parentSchema: schema60.properties["forbid-headers"].items.properties.matches, data: data26 };
+                                const err58 = { instancePath: instancePath + "/forbid-headers/" + i6 + "/matches", schemaPath: "#/properties/forbid-headers/items/properties/matches/format", keyword: "format", params: { format: "regex" }, message: "must match format \"" + "regex" + "\"", schema: "regex", parentSchema: schema61.properties["forbid-headers"].items.properties.matches, data: data26 };
                                 if (vErrors === null) {
                                     vErrors = [err58];
                                 }
@@ -70106,7 +70452,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err59 = { instancePath: instancePath + "/forbid-headers/" + i6 + "/matches", schemaPath: "#/properties/forbid-headers/items/properties/matches/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties["forbid-headers"].items.properties.matches.type, parentSchema: schema60.properties["forbid-headers"].items.properties.matches, data: data26 };
+                            const err59 = { instancePath: instancePath + "/forbid-headers/" + i6 + "/matches", schemaPath: "#/properties/forbid-headers/items/properties/matches/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema61.properties["forbid-headers"].items.properties.matches.type, parentSchema: schema61.properties["forbid-headers"].items.properties.matches, data: data26 };
                             if (vErrors === null) {
                                 vErrors = [err59];
                             }
@@ -70120,7 +70466,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err60 = { instancePath: instancePath + "/forbid-headers", schemaPath: "#/properties/forbid-headers/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema60.properties["forbid-headers"].type, parentSchema: schema60.properties["forbid-headers"], data: data23 };
+            const err60 = { instancePath: instancePath + "/forbid-headers", schemaPath: "#/properties/forbid-headers/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema61.properties["forbid-headers"].type, parentSchema: schema61.properties["forbid-headers"], data: data23 };
             if (vErrors === null) {
                 vErrors = [err60];
             }
@@ -70133,7 +70479,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
     if (data["security-headers"] !== undefined) {
         let data27 = data["security-headers"];
         if (typeof data27 !== "boolean") {
-            const err61 = { instancePath: instancePath + "/security-headers", schemaPath: "#/properties/security-headers/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema60.properties["security-headers"].type, parentSchema: schema60.properties["security-headers"], data: data27 };
+            const err61 = { instancePath: instancePath + "/security-headers", schemaPath: "#/properties/security-headers/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema61.properties["security-headers"].type, parentSchema: schema61.properties["security-headers"], data: data27 };
             if (vErrors === null) {
                 vErrors = [err61];
             }
@@ -70146,7 +70492,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.cors !== undefined) {
         let data28 = data.cors;
         if ((typeof data28 !== "boolean") && (!(data28 && typeof data28 == "object" && !Array.isArray(data28)))) {
-            const err62 = { instancePath: instancePath + "/cors", schemaPath: "#/properties/cors/type", keyword: "type", params: { type: schema60.properties.cors.type }, message: "must be boolean,object", schema: schema60.properties.cors.type, parentSchema: schema60.properties.cors, data: data28 };
+            const err62 = { instancePath: instancePath + "/cors", schemaPath: "#/properties/cors/type", keyword: "type", params: { type: schema61.properties.cors.type }, message: "must be boolean,object", schema: schema61.properties.cors.type, parentSchema: schema61.properties.cors, data: data28 };
             if (vErrors === null) {
                 vErrors = [err62];
             }
@@ -70158,7 +70504,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
         if (data28 && typeof data28 == "object" && !Array.isArray(data28)) {
             for (const key4 in data28) {
                 if (!((key4 === "origin") || (key4 === "allowed-origins"))) {
-                    const err63 = { instancePath: instancePath + "/cors", schemaPath: "#/properties/cors/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema60.properties.cors, data: data28 };
+                    const err63 = { instancePath: instancePath + "/cors", schemaPath: "#/properties/cors/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema61.properties.cors, data: data28 };
                     if (vErrors === null) {
                         vErrors = [err63];
                     }
@@ -70171,8 +70517,8 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
             if (data28.origin !== undefined) {
                 let data29 = data28.origin;
                 if (typeof data29 === "string") {
-                    if (!pattern21.test(data29)) {
-                        const err64 = { instancePath: instancePath + "/cors/origin", schemaPath: "#/properties/cors/properties/origin/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: "must match pattern \"" + "^https?://" + "\"", schema: "^https?://", parentSchema: schema60.properties.cors.properties.origin, data: data29 };
+                    if (!pattern22.test(data29)) {
+                        const err64 = { instancePath: instancePath + "/cors/origin", schemaPath: "#/properties/cors/properties/origin/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: "must match pattern \"" + "^https?://" + "\"", schema: "^https?://", parentSchema: schema61.properties.cors.properties.origin, data: data29 };
                         if (vErrors === null) {
                             vErrors = [err64];
                         }
@@ -70183,7 +70529,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err65 = { instancePath: instancePath + "/cors/origin", schemaPath: "#/properties/cors/properties/origin/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.cors.properties.origin.type, parentSchema: schema60.properties.cors.properties.origin, data: data29 };
+                    const err65 = { instancePath: instancePath + "/cors/origin", schemaPath: "#/properties/cors/properties/origin/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema61.properties.cors.properties.origin.type, parentSchema: schema61.properties.cors.properties.origin, data: data29 };
                     if (vErrors === null) {
                         vErrors = [err65];
                     }
@@ -70200,8 +70546,8 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                     for (let i7 = 0; i7 < len7; i7++) {
                         let data31 = data30[i7];
                         if (typeof data31 === "string") {
-                            if (!pattern21.test(data31)) {
-                                const err66 = { instancePath: instancePath + "/cors/allowed-origins/" + i7, schemaPath: "#/properties/cors/properties/allowed-origins/items/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: "must match pattern \"" + "^https?://" + "\"", schema: "^https?://", parentSchema: schema60.properties.cors.properties["allowed-origins"].items, data: data31 };
+                            if (!pattern22.test(data31)) {
+                                const err66 = { instancePath: instancePath + "/cors/allowed-origins/" + i7, schemaPath: "#/properties/cors/properties/allowed-origins/items/pattern", keyword: "pattern", params: { pattern: "^https?://" }, message: "must match pattern \"" + "^https?://" + "\"", schema: "^https?://", parentSchema: schema61.properties.cors.properties["allowed-origins"].items, data: data31 };
                                 if (vErrors === null) {
                                     vErrors = [err66];
                                 }
@@ -70212,7 +70558,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err67 = { instancePath: instancePath + "/cors/allowed-origins/" + i7, schemaPath: "#/properties/cors/properties/allowed-origins/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties.cors.properties["allowed-origins"].items.type, parentSchema: schema60.properties.cors.properties["allowed-origins"].items, data: data31 };
+                            const err67 = { instancePath: instancePath + "/cors/allowed-origins/" + i7, schemaPath: "#/properties/cors/properties/allowed-origins/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema61.properties.cors.properties["allowed-origins"].items.type, parentSchema: schema61.properties.cors.properties["allowed-origins"].items, data: data31 };
                             if (vErrors === null) {
                                 vErrors = [err67];
                             }
@@ -70224,7 +70570,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err68 = { instancePath: instancePath + "/cors/allowed-origins", schemaPath: "#/properties/cors/properties/allowed-origins/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema60.properties.cors.properties["allowed-origins"].type, parentSchema: schema60.properties.cors.properties["allowed-origins"], data: data30 };
+                    const err68 = { instancePath: instancePath + "/cors/allowed-origins", schemaPath: "#/properties/cors/properties/allowed-origins/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema61.properties.cors.properties["allowed-origins"].type, parentSchema: schema61.properties.cors.properties["allowed-origins"], data: data30 };
                     if (vErrors === null) {
                         vErrors = [err68];
                     }
@@ -70240,7 +70586,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
         let data32 = data.latency;
         if (data32 && typeof data32 == "object" && !Array.isArray(data32)) {
             if (Object.keys(data32).length < 1) {
-                const err69 = { instancePath: instancePath + "/latency", schemaPath: "#/properties/latency/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema60.properties.latency, data: data32 };
+                const err69 = { instancePath: instancePath + "/latency", schemaPath: "#/properties/latency/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema61.properties.latency, data: data32 };
                 if (vErrors === null) {
                     vErrors = [err69];
                 }
@@ -70251,7 +70597,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
             }
             for (const key5 in data32) {
                 if (!(((key5 === "requests") || (key5 === "p50")) || (key5 === "p95"))) {
-                    const err70 = { instancePath: instancePath + "/latency", schemaPath: "#/properties/latency/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema60.properties.latency, data: data32 };
+                    const err70 = { instancePath: instancePath + "/latency", schemaPath: "#/properties/latency/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema61.properties.latency, data: data32 };
                     if (vErrors === null) {
                         vErrors = [err70];
                     }
@@ -70264,7 +70610,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
             if (data32.requests !== undefined) {
                 let data33 = data32.requests;
                 if (!(((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33))) && (isFinite(data33)))) {
-                    const err71 = { instancePath: instancePath + "/latency/requests", schemaPath: "#/properties/latency/properties/requests/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema60.properties.latency.properties.requests.type, parentSchema: schema60.properties.latency.properties.requests, data: data33 };
+                    const err71 = { instancePath: instancePath + "/latency/requests", schemaPath: "#/properties/latency/properties/requests/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema61.properties.latency.properties.requests.type, parentSchema: schema61.properties.latency.properties.requests, data: data33 };
                     if (vErrors === null) {
                         vErrors = [err71];
                     }
@@ -70275,7 +70621,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 if ((typeof data33 == "number") && (isFinite(data33))) {
                     if (data33 > 1000 || isNaN(data33)) {
-                        const err72 = { instancePath: instancePath + "/latency/requests", schemaPath: "#/properties/latency/properties/requests/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000 }, message: "must be <= 1000", schema: 1000, parentSchema: schema60.properties.latency.properties.requests, data: data33 };
+                        const err72 = { instancePath: instancePath + "/latency/requests", schemaPath: "#/properties/latency/properties/requests/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000 }, message: "must be <= 1000", schema: 1000, parentSchema: schema61.properties.latency.properties.requests, data: data33 };
                         if (vErrors === null) {
                             vErrors = [err72];
                         }
@@ -70285,7 +70631,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                         errors++;
                     }
                     if (data33 < 1 || isNaN(data33)) {
-                        const err73 = { instancePath: instancePath + "/latency/requests", schemaPath: "#/properties/latency/properties/requests/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema60.properties.latency.properties.requests, data: data33 };
+                        const err73 = { instancePath: instancePath + "/latency/requests", schemaPath: "#/properties/latency/properties/requests/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema61.properties.latency.properties.requests, data: data33 };
                         if (vErrors === null) {
                             vErrors = [err73];
                         }
@@ -70412,7 +70758,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err84 = { instancePath: instancePath + "/latency", schemaPath: "#/properties/latency/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema60.properties.latency.type, parentSchema: schema60.properties.latency, data: data32 };
+            const err84 = { instancePath: instancePath + "/latency", schemaPath: "#/properties/latency/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema61.properties.latency.type, parentSchema: schema61.properties.latency, data: data32 };
             if (vErrors === null) {
                 vErrors = [err84];
             }
@@ -70425,7 +70771,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.retries !== undefined) {
         let data36 = data.retries;
         if (!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))) {
-            const err85 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema60.properties.retries.type, parentSchema: schema60.properties.retries, data: data36 };
+            const err85 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema61.properties.retries.type, parentSchema: schema61.properties.retries, data: data36 };
             if (vErrors === null) {
                 vErrors = [err85];
             }
@@ -70436,7 +70782,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if ((typeof data36 == "number") && (isFinite(data36))) {
             if (data36 > 20 || isNaN(data36)) {
-                const err86 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/maximum", keyword: "maximum", params: { comparison: "<=", limit: 20 }, message: "must be <= 20", schema: 20, parentSchema: schema60.properties.retries, data: data36 };
+                const err86 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/maximum", keyword: "maximum", params: { comparison: "<=", limit: 20 }, message: "must be <= 20", schema: 20, parentSchema: schema61.properties.retries, data: data36 };
                 if (vErrors === null) {
                     vErrors = [err86];
                 }
@@ -70446,7 +70792,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
             if (data36 < 0 || isNaN(data36)) {
-                const err87 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema60.properties.retries, data: data36 };
+                const err87 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema61.properties.retries, data: data36 };
                 if (vErrors === null) {
                     vErrors = [err87];
                 }
@@ -70520,7 +70866,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
             for (const key6 in data38) {
                 let data39 = data38[key6];
                 if (typeof data39 !== "string") {
-                    const err93 = { instancePath: instancePath + "/request-headers/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/request-headers/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties["request-headers"].additionalProperties.type, parentSchema: schema60.properties["request-headers"].additionalProperties, data: data39 };
+                    const err93 = { instancePath: instancePath + "/request-headers/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/request-headers/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema61.properties["request-headers"].additionalProperties.type, parentSchema: schema61.properties["request-headers"].additionalProperties, data: data39 };
                     if (vErrors === null) {
                         vErrors = [err93];
                     }
@@ -70532,7 +70878,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err94 = { instancePath: instancePath + "/request-headers", schemaPath: "#/properties/request-headers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema60.properties["request-headers"].type, parentSchema: schema60.properties["request-headers"], data: data38 };
+            const err94 = { instancePath: instancePath + "/request-headers", schemaPath: "#/properties/request-headers/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema61.properties["request-headers"].type, parentSchema: schema61.properties["request-headers"], data: data38 };
             if (vErrors === null) {
                 vErrors = [err94];
             }
@@ -70603,7 +70949,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
         let data41 = data["ca-file"];
         if (typeof data41 === "string") {
             if (func1(data41) < 1) {
-                const err100 = { instancePath: instancePath + "/ca-file", schemaPath: "#/properties/ca-file/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema60.properties["ca-file"], data: data41 };
+                const err100 = { instancePath: instancePath + "/ca-file", schemaPath: "#/properties/ca-file/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema61.properties["ca-file"], data: data41 };
                 if (vErrors === null) {
                     vErrors = [err100];
                 }
@@ -70614,7 +70960,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err101 = { instancePath: instancePath + "/ca-file", schemaPath: "#/properties/ca-file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema60.properties["ca-file"].type, parentSchema: schema60.properties["ca-file"], data: data41 };
+            const err101 = { instancePath: instancePath + "/ca-file", schemaPath: "#/properties/ca-file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema61.properties["ca-file"].type, parentSchema: schema61.properties["ca-file"], data: data41 };
             if (vErrors === null) {
                 vErrors = [err101];
             }
@@ -70626,7 +70972,7 @@ function validate55(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err102 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema60.type, parentSchema: schema60, data };
+    const err102 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema61.type, parentSchema: schema61, data };
     if (vErrors === null) {
         vErrors = [err102];
     }
@@ -70634,17 +70980,17 @@ else {
         vErrors.push(err102);
     }
     errors++;
-} validate55.errors = vErrors; return errors === 0; }
-validate55.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const withManual = validate56;
-function validate56(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate56.evaluated; if (evaluated0.dynamicProps) {
+} validate57.errors = vErrors; return errors === 0; }
+validate57.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const withManual = validate58;
+function validate58(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate58.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
         if (!(((key0 === "instructions") || (key0 === "url")) || (key0 === "signoff"))) {
-            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema65, data };
+            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema66, data };
             if (vErrors === null) {
                 vErrors = [err0];
             }
@@ -70657,7 +71003,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.instructions !== undefined) {
         let data0 = data.instructions;
         if (typeof data0 !== "string") {
-            const err1 = { instancePath: instancePath + "/instructions", schemaPath: "#/properties/instructions/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.instructions.type, parentSchema: schema65.properties.instructions, data: data0 };
+            const err1 = { instancePath: instancePath + "/instructions", schemaPath: "#/properties/instructions/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema66.properties.instructions.type, parentSchema: schema66.properties.instructions, data: data0 };
             if (vErrors === null) {
                 vErrors = [err1];
             }
@@ -70671,7 +71017,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
         let data1 = data.url;
         if (typeof data1 === "string") {
             if (!(formats12(data1))) {
-                const err2 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/format", keyword: "format", params: { format: "uri" }, message: "must match format \"" + "uri" + "\"", schema: "uri", parentSchema: schema65.properties.url, data: data1 };
+                const err2 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/format", keyword: "format", params: { format: "uri" }, message: "must match format \"" + "uri" + "\"", schema: "uri", parentSchema: schema66.properties.url, data: data1 };
                 if (vErrors === null) {
                     vErrors = [err2];
                 }
@@ -70682,7 +71028,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err3 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.url.type, parentSchema: schema65.properties.url, data: data1 };
+            const err3 = { instancePath: instancePath + "/url", schemaPath: "#/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema66.properties.url.type, parentSchema: schema66.properties.url, data: data1 };
             if (vErrors === null) {
                 vErrors = [err3];
             }
@@ -70696,7 +71042,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
         let data2 = data.signoff;
         if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
             if (Object.keys(data2).length < 1) {
-                const err4 = { instancePath: instancePath + "/signoff", schemaPath: "#/properties/signoff/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema65.properties.signoff, data: data2 };
+                const err4 = { instancePath: instancePath + "/signoff", schemaPath: "#/properties/signoff/minProperties", keyword: "minProperties", params: { limit: 1 }, message: "must NOT have fewer than 1 properties", schema: 1, parentSchema: schema66.properties.signoff, data: data2 };
                 if (vErrors === null) {
                     vErrors = [err4];
                 }
@@ -70707,7 +71053,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
             }
             for (const key1 in data2) {
                 if (!(((key1 === "approvals") || (key1 === "comment")) || (key1 === "label"))) {
-                    const err5 = { instancePath: instancePath + "/signoff", schemaPath: "#/properties/signoff/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema65.properties.signoff, data: data2 };
+                    const err5 = { instancePath: instancePath + "/signoff", schemaPath: "#/properties/signoff/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema66.properties.signoff, data: data2 };
                     if (vErrors === null) {
                         vErrors = [err5];
                     }
@@ -70722,7 +71068,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data3 && typeof data3 == "object" && !Array.isArray(data3)) {
                     for (const key2 in data3) {
                         if (!((((key2 === "users") || (key2 === "teams")) || (key2 === "permission")) || (key2 === "count"))) {
-                            const err6 = { instancePath: instancePath + "/signoff/approvals", schemaPath: "#/properties/signoff/properties/approvals/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema65.properties.signoff.properties.approvals, data: data3 };
+                            const err6 = { instancePath: instancePath + "/signoff/approvals", schemaPath: "#/properties/signoff/properties/approvals/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema66.properties.signoff.properties.approvals, data: data3 };
                             if (vErrors === null) {
                                 vErrors = [err6];
                             }
@@ -70736,7 +71082,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                         let data4 = data3.users;
                         if (Array.isArray(data4)) {
                             if (data4.length < 1) {
-                                const err7 = { instancePath: instancePath + "/signoff/approvals/users", schemaPath: "#/properties/signoff/properties/approvals/properties/users/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema65.properties.signoff.properties.approvals.properties.users, data: data4 };
+                                const err7 = { instancePath: instancePath + "/signoff/approvals/users", schemaPath: "#/properties/signoff/properties/approvals/properties/users/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema66.properties.signoff.properties.approvals.properties.users, data: data4 };
                                 if (vErrors === null) {
                                     vErrors = [err7];
                                 }
@@ -70749,8 +71095,8 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                             for (let i0 = 0; i0 < len0; i0++) {
                                 let data5 = data4[i0];
                                 if (typeof data5 === "string") {
-                                    if (!pattern27.test(data5)) {
-                                        const err8 = { instancePath: instancePath + "/signoff/approvals/users/" + i0, schemaPath: "#/properties/signoff/properties/approvals/properties/users/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, message: "must match pattern \"" + "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" + "\"", schema: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$", parentSchema: schema65.properties.signoff.properties.approvals.properties.users.items, data: data5 };
+                                    if (!pattern28.test(data5)) {
+                                        const err8 = { instancePath: instancePath + "/signoff/approvals/users/" + i0, schemaPath: "#/properties/signoff/properties/approvals/properties/users/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, message: "must match pattern \"" + "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" + "\"", schema: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$", parentSchema: schema66.properties.signoff.properties.approvals.properties.users.items, data: data5 };
                                         if (vErrors === null) {
                                             vErrors = [err8];
                                         }
@@ -70761,7 +71107,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                 }
                                 else {
-                                    const err9 = { instancePath: instancePath + "/signoff/approvals/users/" + i0, schemaPath: "#/properties/signoff/properties/approvals/properties/users/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.signoff.properties.approvals.properties.users.items.type, parentSchema: schema65.properties.signoff.properties.approvals.properties.users.items, data: data5 };
+                                    const err9 = { instancePath: instancePath + "/signoff/approvals/users/" + i0, schemaPath: "#/properties/signoff/properties/approvals/properties/users/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema66.properties.signoff.properties.approvals.properties.users.items.type, parentSchema: schema66.properties.signoff.properties.approvals.properties.users.items, data: data5 };
                                     if (vErrors === null) {
                                         vErrors = [err9];
                                     }
@@ -70773,7 +71119,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err10 = { instancePath: instancePath + "/signoff/approvals/users", schemaPath: "#/properties/signoff/properties/approvals/properties/users/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema65.properties.signoff.properties.approvals.properties.users.type, parentSchema: schema65.properties.signoff.properties.approvals.properties.users, data: data4 };
+                            const err10 = { instancePath: instancePath + "/signoff/approvals/users", schemaPath: "#/properties/signoff/properties/approvals/properties/users/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema66.properties.signoff.properties.approvals.properties.users.type, parentSchema: schema66.properties.signoff.properties.approvals.properties.users, data: data4 };
                             if (vErrors === null) {
                                 vErrors = [err10];
                             }
@@ -70787,7 +71133,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                         let data6 = data3.teams;
                         if (Array.isArray(data6)) {
                             if (data6.length < 1) {
-                                const err11 = { instancePath: instancePath + "/signoff/approvals/teams", schemaPath: "#/properties/signoff/properties/approvals/properties/teams/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema65.properties.signoff.properties.approvals.properties.teams, data: data6 };
+                                const err11 = { instancePath: instancePath + "/signoff/approvals/teams", schemaPath: "#/properties/signoff/properties/approvals/properties/teams/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema66.properties.signoff.properties.approvals.properties.teams, data: data6 };
                                 if (vErrors === null) {
                                     vErrors = [err11];
                                 }
@@ -70800,8 +71146,8 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                             for (let i1 = 0; i1 < len1; i1++) {
                                 let data7 = data6[i1];
                                 if (typeof data7 === "string") {
-                                    if (!pattern28.test(data7)) {
-                                        const err12 = { instancePath: instancePath + "/signoff/approvals/teams/" + i1, schemaPath: "#/properties/signoff/properties/approvals/properties/teams/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$" }, message: "must match pattern \"" + "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$" + "\"", schema: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", parentSchema: schema65.properties.signoff.properties.approvals.properties.teams.items, data: data7 };
+                                    if (!pattern29.test(data7)) {
+                                        const err12 = { instancePath: instancePath + "/signoff/approvals/teams/" + i1, schemaPath: "#/properties/signoff/properties/approvals/properties/teams/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$" }, message: "must match pattern \"" + "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$" + "\"", schema: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", parentSchema: schema66.properties.signoff.properties.approvals.properties.teams.items, data: data7 };
                                         if (vErrors === null) {
                                             vErrors = [err12];
                                         }
@@ -70812,7 +71158,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                 }
                                 else {
-                                    const err13 = { instancePath: instancePath + "/signoff/approvals/teams/" + i1, schemaPath: "#/properties/signoff/properties/approvals/properties/teams/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.signoff.properties.approvals.properties.teams.items.type, parentSchema: schema65.properties.signoff.properties.approvals.properties.teams.items, data: data7 };
+                                    const err13 = { instancePath: instancePath + "/signoff/approvals/teams/" + i1, schemaPath: "#/properties/signoff/properties/approvals/properties/teams/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema66.properties.signoff.properties.approvals.properties.teams.items.type, parentSchema: schema66.properties.signoff.properties.approvals.properties.teams.items, data: data7 };
                                     if (vErrors === null) {
                                         vErrors = [err13];
                                     }
@@ -70824,7 +71170,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err14 = { instancePath: instancePath + "/signoff/approvals/teams", schemaPath: "#/properties/signoff/properties/approvals/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema65.properties.signoff.properties.approvals.properties.teams.type, parentSchema: schema65.properties.signoff.properties.approvals.properties.teams, data: data6 };
+                            const err14 = { instancePath: instancePath + "/signoff/approvals/teams", schemaPath: "#/properties/signoff/properties/approvals/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema66.properties.signoff.properties.approvals.properties.teams.type, parentSchema: schema66.properties.signoff.properties.approvals.properties.teams, data: data6 };
                             if (vErrors === null) {
                                 vErrors = [err14];
                             }
@@ -70837,7 +71183,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data3.permission !== undefined) {
                         let data8 = data3.permission;
                         if (!((((data8 === "triage") || (data8 === "write")) || (data8 === "maintain")) || (data8 === "admin"))) {
-                            const err15 = { instancePath: instancePath + "/signoff/approvals/permission", schemaPath: "#/properties/signoff/properties/approvals/properties/permission/enum", keyword: "enum", params: { allowedValues: schema65.properties.signoff.properties.approvals.properties.permission.enum }, message: "must be equal to one of the allowed values", schema: schema65.properties.signoff.properties.approvals.properties.permission.enum, parentSchema: schema65.properties.signoff.properties.approvals.properties.permission, data: data8 };
+                            const err15 = { instancePath: instancePath + "/signoff/approvals/permission", schemaPath: "#/properties/signoff/properties/approvals/properties/permission/enum", keyword: "enum", params: { allowedValues: schema66.properties.signoff.properties.approvals.properties.permission.enum }, message: "must be equal to one of the allowed values", schema: schema66.properties.signoff.properties.approvals.properties.permission.enum, parentSchema: schema66.properties.signoff.properties.approvals.properties.permission, data: data8 };
                             if (vErrors === null) {
                                 vErrors = [err15];
                             }
@@ -70850,7 +71196,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data3.count !== undefined) {
                         let data9 = data3.count;
                         if (!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))) {
-                            const err16 = { instancePath: instancePath + "/signoff/approvals/count", schemaPath: "#/properties/signoff/properties/approvals/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema65.properties.signoff.properties.approvals.properties.count.type, parentSchema: schema65.properties.signoff.properties.approvals.properties.count, data: data9 };
+                            const err16 = { instancePath: instancePath + "/signoff/approvals/count", schemaPath: "#/properties/signoff/properties/approvals/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema66.properties.signoff.properties.approvals.properties.count.type, parentSchema: schema66.properties.signoff.properties.approvals.properties.count, data: data9 };
                             if (vErrors === null) {
                                 vErrors = [err16];
                             }
@@ -70861,7 +71207,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         if ((typeof data9 == "number") && (isFinite(data9))) {
                             if (data9 > 20 || isNaN(data9)) {
-                                const err17 = { instancePath: instancePath + "/signoff/approvals/count", schemaPath: "#/properties/signoff/properties/approvals/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 20 }, message: "must be <= 20", schema: 20, parentSchema: schema65.properties.signoff.properties.approvals.properties.count, data: data9 };
+                                const err17 = { instancePath: instancePath + "/signoff/approvals/count", schemaPath: "#/properties/signoff/properties/approvals/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 20 }, message: "must be <= 20", schema: 20, parentSchema: schema66.properties.signoff.properties.approvals.properties.count, data: data9 };
                                 if (vErrors === null) {
                                     vErrors = [err17];
                                 }
@@ -70871,7 +71217,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                                 errors++;
                             }
                             if (data9 < 1 || isNaN(data9)) {
-                                const err18 = { instancePath: instancePath + "/signoff/approvals/count", schemaPath: "#/properties/signoff/properties/approvals/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema65.properties.signoff.properties.approvals.properties.count, data: data9 };
+                                const err18 = { instancePath: instancePath + "/signoff/approvals/count", schemaPath: "#/properties/signoff/properties/approvals/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema66.properties.signoff.properties.approvals.properties.count, data: data9 };
                                 if (vErrors === null) {
                                     vErrors = [err18];
                                 }
@@ -70884,7 +71230,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err19 = { instancePath: instancePath + "/signoff/approvals", schemaPath: "#/properties/signoff/properties/approvals/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema65.properties.signoff.properties.approvals.type, parentSchema: schema65.properties.signoff.properties.approvals, data: data3 };
+                    const err19 = { instancePath: instancePath + "/signoff/approvals", schemaPath: "#/properties/signoff/properties/approvals/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema66.properties.signoff.properties.approvals.type, parentSchema: schema66.properties.signoff.properties.approvals, data: data3 };
                     if (vErrors === null) {
                         vErrors = [err19];
                     }
@@ -70901,7 +71247,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                 const _errs26 = errors;
                 if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
                     if (data10.users === undefined) {
-                        const err20 = { instancePath: instancePath + "/signoff/comment", schemaPath: "#/properties/signoff/properties/comment/anyOf/0/required", keyword: "required", params: { missingProperty: "users" }, message: "must have required property '" + "users" + "'", schema: schema65.properties.signoff.properties.comment.anyOf[0].required, parentSchema: schema65.properties.signoff.properties.comment.anyOf[0], data: data10 };
+                        const err20 = { instancePath: instancePath + "/signoff/comment", schemaPath: "#/properties/signoff/properties/comment/anyOf/0/required", keyword: "required", params: { missingProperty: "users" }, message: "must have required property '" + "users" + "'", schema: schema66.properties.signoff.properties.comment.anyOf[0].required, parentSchema: schema66.properties.signoff.properties.comment.anyOf[0], data: data10 };
                         if (vErrors === null) {
                             vErrors = [err20];
                         }
@@ -70920,7 +71266,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                 const _errs27 = errors;
                 if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
                     if (data10.teams === undefined) {
-                        const err21 = { instancePath: instancePath + "/signoff/comment", schemaPath: "#/properties/signoff/properties/comment/anyOf/1/required", keyword: "required", params: { missingProperty: "teams" }, message: "must have required property '" + "teams" + "'", schema: schema65.properties.signoff.properties.comment.anyOf[1].required, parentSchema: schema65.properties.signoff.properties.comment.anyOf[1], data: data10 };
+                        const err21 = { instancePath: instancePath + "/signoff/comment", schemaPath: "#/properties/signoff/properties/comment/anyOf/1/required", keyword: "required", params: { missingProperty: "teams" }, message: "must have required property '" + "teams" + "'", schema: schema66.properties.signoff.properties.comment.anyOf[1].required, parentSchema: schema66.properties.signoff.properties.comment.anyOf[1], data: data10 };
                         if (vErrors === null) {
                             vErrors = [err21];
                         }
@@ -70941,7 +71287,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                 const _errs28 = errors;
                 if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
                     if (data10.permission === undefined) {
-                        const err22 = { instancePath: instancePath + "/signoff/comment", schemaPath: "#/properties/signoff/properties/comment/anyOf/2/required", keyword: "required", params: { missingProperty: "permission" }, message: "must have required property '" + "permission" + "'", schema: schema65.properties.signoff.properties.comment.anyOf[2].required, parentSchema: schema65.properties.signoff.properties.comment.anyOf[2], data: data10 };
+                        const err22 = { instancePath: instancePath + "/signoff/comment", schemaPath: "#/properties/signoff/properties/comment/anyOf/2/required", keyword: "required", params: { missingProperty: "permission" }, message: "must have required property '" + "permission" + "'", schema: schema66.properties.signoff.properties.comment.anyOf[2].required, parentSchema: schema66.properties.signoff.properties.comment.anyOf[2], data: data10 };
                         if (vErrors === null) {
                             vErrors = [err22];
                         }
@@ -70960,7 +71306,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 if (!valid7) {
-                    const err23 = { instancePath: instancePath + "/signoff/comment", schemaPath: "#/properties/signoff/properties/comment/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema65.properties.signoff.properties.comment.anyOf, parentSchema: schema65.properties.signoff.properties.comment, data: data10 };
+                    const err23 = { instancePath: instancePath + "/signoff/comment", schemaPath: "#/properties/signoff/properties/comment/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema66.properties.signoff.properties.comment.anyOf, parentSchema: schema66.properties.signoff.properties.comment, data: data10 };
                     if (vErrors === null) {
                         vErrors = [err23];
                     }
@@ -70983,7 +71329,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
                     for (const key3 in data10) {
                         if (!((((((key3 === "users") || (key3 === "teams")) || (key3 === "permission")) || (key3 === "count")) || (key3 === "issue")) || (key3 === "label"))) {
-                            const err24 = { instancePath: instancePath + "/signoff/comment", schemaPath: "#/properties/signoff/properties/comment/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema65.properties.signoff.properties.comment, data: data10 };
+                            const err24 = { instancePath: instancePath + "/signoff/comment", schemaPath: "#/properties/signoff/properties/comment/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema66.properties.signoff.properties.comment, data: data10 };
                             if (vErrors === null) {
                                 vErrors = [err24];
                             }
@@ -70997,7 +71343,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                         let data11 = data10.users;
                         if (Array.isArray(data11)) {
                             if (data11.length < 1) {
-                                const err25 = { instancePath: instancePath + "/signoff/comment/users", schemaPath: "#/properties/signoff/properties/comment/properties/users/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema65.properties.signoff.properties.comment.properties.users, data: data11 };
+                                const err25 = { instancePath: instancePath + "/signoff/comment/users", schemaPath: "#/properties/signoff/properties/comment/properties/users/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema66.properties.signoff.properties.comment.properties.users, data: data11 };
                                 if (vErrors === null) {
                                     vErrors = [err25];
                                 }
@@ -71010,8 +71356,8 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                             for (let i2 = 0; i2 < len2; i2++) {
                                 let data12 = data11[i2];
                                 if (typeof data12 === "string") {
-                                    if (!pattern27.test(data12)) {
-                                        const err26 = { instancePath: instancePath + "/signoff/comment/users/" + i2, schemaPath: "#/properties/signoff/properties/comment/properties/users/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, message: "must match pattern \"" + "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" + "\"", schema: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$", parentSchema: schema65.properties.signoff.properties.comment.properties.users.items, data: data12 };
+                                    if (!pattern28.test(data12)) {
+                                        const err26 = { instancePath: instancePath + "/signoff/comment/users/" + i2, schemaPath: "#/properties/signoff/properties/comment/properties/users/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" }, message: "must match pattern \"" + "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$" + "\"", schema: "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\\[bot\\])?$", parentSchema: schema66.properties.signoff.properties.comment.properties.users.items, data: data12 };
                                         if (vErrors === null) {
                                             vErrors = [err26];
                                         }
@@ -71022,7 +71368,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                 }
                                 else {
-                                    const err27 = { instancePath: instancePath + "/signoff/comment/users/" + i2, schemaPath: "#/properties/signoff/properties/comment/properties/users/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.signoff.properties.comment.properties.users.items.type, parentSchema: schema65.properties.signoff.properties.comment.properties.users.items, data: data12 };
+                                    const err27 = { instancePath: instancePath + "/signoff/comment/users/" + i2, schemaPath: "#/properties/signoff/properties/comment/properties/users/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema66.properties.signoff.properties.comment.properties.users.items.type, parentSchema: schema66.properties.signoff.properties.comment.properties.users.items, data: data12 };
                                     if (vErrors === null) {
                                         vErrors = [err27];
                                     }
@@ -71034,7 +71380,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err28 = { instancePath: instancePath + "/signoff/comment/users", schemaPath: "#/properties/signoff/properties/comment/properties/users/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema65.properties.signoff.properties.comment.properties.users.type, parentSchema: schema65.properties.signoff.properties.comment.properties.users, data: data11 };
+                            const err28 = { instancePath: instancePath + "/signoff/comment/users", schemaPath: "#/properties/signoff/properties/comment/properties/users/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema66.properties.signoff.properties.comment.properties.users.type, parentSchema: schema66.properties.signoff.properties.comment.properties.users, data: data11 };
                             if (vErrors === null) {
                                 vErrors = [err28];
                             }
@@ -71048,7 +71394,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                         let data13 = data10.teams;
                         if (Array.isArray(data13)) {
                             if (data13.length < 1) {
-                                const err29 = { instancePath: instancePath + "/signoff/comment/teams", schemaPath: "#/properties/signoff/properties/comment/properties/teams/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema65.properties.signoff.properties.comment.properties.teams, data: data13 };
+                                const err29 = { instancePath: instancePath + "/signoff/comment/teams", schemaPath: "#/properties/signoff/properties/comment/properties/teams/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema66.properties.signoff.properties.comment.properties.teams, data: data13 };
                                 if (vErrors === null) {
                                     vErrors = [err29];
                                 }
@@ -71061,8 +71407,8 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                             for (let i3 = 0; i3 < len3; i3++) {
                                 let data14 = data13[i3];
                                 if (typeof data14 === "string") {
-                                    if (!pattern28.test(data14)) {
-                                        const err30 = { instancePath: instancePath + "/signoff/comment/teams/" + i3, schemaPath: "#/properties/signoff/properties/comment/properties/teams/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$" }, message: "must match pattern \"" + "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$" + "\"", schema: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", parentSchema: schema65.properties.signoff.properties.comment.properties.teams.items, data: data14 };
+                                    if (!pattern29.test(data14)) {
+                                        const err30 = { instancePath: instancePath + "/signoff/comment/teams/" + i3, schemaPath: "#/properties/signoff/properties/comment/properties/teams/items/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$" }, message: "must match pattern \"" + "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$" + "\"", schema: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$", parentSchema: schema66.properties.signoff.properties.comment.properties.teams.items, data: data14 };
                                         if (vErrors === null) {
                                             vErrors = [err30];
                                         }
@@ -71073,7 +71419,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                 }
                                 else {
-                                    const err31 = { instancePath: instancePath + "/signoff/comment/teams/" + i3, schemaPath: "#/properties/signoff/properties/comment/properties/teams/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.signoff.properties.comment.properties.teams.items.type, parentSchema: schema65.properties.signoff.properties.comment.properties.teams.items, data: data14 };
+                                    const err31 = { instancePath: instancePath + "/signoff/comment/teams/" + i3, schemaPath: "#/properties/signoff/properties/comment/properties/teams/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema66.properties.signoff.properties.comment.properties.teams.items.type, parentSchema: schema66.properties.signoff.properties.comment.properties.teams.items, data: data14 };
                                     if (vErrors === null) {
                                         vErrors = [err31];
                                     }
@@ -71085,7 +71431,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err32 = { instancePath: instancePath + "/signoff/comment/teams", schemaPath: "#/properties/signoff/properties/comment/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema65.properties.signoff.properties.comment.properties.teams.type, parentSchema: schema65.properties.signoff.properties.comment.properties.teams, data: data13 };
+                            const err32 = { instancePath: instancePath + "/signoff/comment/teams", schemaPath: "#/properties/signoff/properties/comment/properties/teams/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema66.properties.signoff.properties.comment.properties.teams.type, parentSchema: schema66.properties.signoff.properties.comment.properties.teams, data: data13 };
                             if (vErrors === null) {
                                 vErrors = [err32];
                             }
@@ -71098,7 +71444,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data10.permission !== undefined) {
                         let data15 = data10.permission;
                         if (!((((data15 === "triage") || (data15 === "write")) || (data15 === "maintain")) || (data15 === "admin"))) {
-                            const err33 = { instancePath: instancePath + "/signoff/comment/permission", schemaPath: "#/properties/signoff/properties/comment/properties/permission/enum", keyword: "enum", params: { allowedValues: schema65.properties.signoff.properties.comment.properties.permission.enum }, message: "must be equal to one of the allowed values", schema: schema65.properties.signoff.properties.comment.properties.permission.enum, parentSchema: schema65.properties.signoff.properties.comment.properties.permission, data: data15 };
+                            const err33 = { instancePath: instancePath + "/signoff/comment/permission", schemaPath: "#/properties/signoff/properties/comment/properties/permission/enum", keyword: "enum", params: { allowedValues: schema66.properties.signoff.properties.comment.properties.permission.enum }, message: "must be equal to one of the allowed values", schema: schema66.properties.signoff.properties.comment.properties.permission.enum, parentSchema: schema66.properties.signoff.properties.comment.properties.permission, data: data15 };
                             if (vErrors === null) {
                                 vErrors = [err33];
                             }
@@ -71111,7 +71457,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data10.count !== undefined) {
                         let data16 = data10.count;
                         if (!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))) {
-                            const err34 = { instancePath: instancePath + "/signoff/comment/count", schemaPath: "#/properties/signoff/properties/comment/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema65.properties.signoff.properties.comment.properties.count.type, parentSchema: schema65.properties.signoff.properties.comment.properties.count, data: data16 };
+                            const err34 = { instancePath: instancePath + "/signoff/comment/count", schemaPath: "#/properties/signoff/properties/comment/properties/count/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema66.properties.signoff.properties.comment.properties.count.type, parentSchema: schema66.properties.signoff.properties.comment.properties.count, data: data16 };
                             if (vErrors === null) {
                                 vErrors = [err34];
                             }
@@ -71122,7 +71468,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         if ((typeof data16 == "number") && (isFinite(data16))) {
                             if (data16 > 20 || isNaN(data16)) {
-                                const err35 = { instancePath: instancePath + "/signoff/comment/count", schemaPath: "#/properties/signoff/properties/comment/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 20 }, message: "must be <= 20", schema: 20, parentSchema: schema65.properties.signoff.properties.comment.properties.count, data: data16 };
+                                const err35 = { instancePath: instancePath + "/signoff/comment/count", schemaPath: "#/properties/signoff/properties/comment/properties/count/maximum", keyword: "maximum", params: { comparison: "<=", limit: 20 }, message: "must be <= 20", schema: 20, parentSchema: schema66.properties.signoff.properties.comment.properties.count, data: data16 };
                                 if (vErrors === null) {
                                     vErrors = [err35];
                                 }
@@ -71132,7 +71478,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                                 errors++;
                             }
                             if (data16 < 1 || isNaN(data16)) {
-                                const err36 = { instancePath: instancePath + "/signoff/comment/count", schemaPath: "#/properties/signoff/properties/comment/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema65.properties.signoff.properties.comment.properties.count, data: data16 };
+                                const err36 = { instancePath: instancePath + "/signoff/comment/count", schemaPath: "#/properties/signoff/properties/comment/properties/count/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema66.properties.signoff.properties.comment.properties.count, data: data16 };
                                 if (vErrors === null) {
                                     vErrors = [err36];
                                 }
@@ -71146,7 +71492,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data10.issue !== undefined) {
                         let data17 = data10.issue;
                         if (!(((typeof data17 == "number") && (!(data17 % 1) && !isNaN(data17))) && (isFinite(data17)))) {
-                            const err37 = { instancePath: instancePath + "/signoff/comment/issue", schemaPath: "#/properties/signoff/properties/comment/properties/issue/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema65.properties.signoff.properties.comment.properties.issue.type, parentSchema: schema65.properties.signoff.properties.comment.properties.issue, data: data17 };
+                            const err37 = { instancePath: instancePath + "/signoff/comment/issue", schemaPath: "#/properties/signoff/properties/comment/properties/issue/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema66.properties.signoff.properties.comment.properties.issue.type, parentSchema: schema66.properties.signoff.properties.comment.properties.issue, data: data17 };
                             if (vErrors === null) {
                                 vErrors = [err37];
                             }
@@ -71157,7 +71503,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                         }
                         if ((typeof data17 == "number") && (isFinite(data17))) {
                             if (data17 < 1 || isNaN(data17)) {
-                                const err38 = { instancePath: instancePath + "/signoff/comment/issue", schemaPath: "#/properties/signoff/properties/comment/properties/issue/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema65.properties.signoff.properties.comment.properties.issue, data: data17 };
+                                const err38 = { instancePath: instancePath + "/signoff/comment/issue", schemaPath: "#/properties/signoff/properties/comment/properties/issue/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema66.properties.signoff.properties.comment.properties.issue, data: data17 };
                                 if (vErrors === null) {
                                     vErrors = [err38];
                                 }
@@ -71172,7 +71518,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                         let data18 = data10.label;
                         if (typeof data18 === "string") {
                             if (func1(data18) < 1) {
-                                const err39 = { instancePath: instancePath + "/signoff/comment/label", schemaPath: "#/properties/signoff/properties/comment/properties/label/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema65.properties.signoff.properties.comment.properties.label, data: data18 };
+                                const err39 = { instancePath: instancePath + "/signoff/comment/label", schemaPath: "#/properties/signoff/properties/comment/properties/label/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema66.properties.signoff.properties.comment.properties.label, data: data18 };
                                 if (vErrors === null) {
                                     vErrors = [err39];
                                 }
@@ -71183,7 +71529,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err40 = { instancePath: instancePath + "/signoff/comment/label", schemaPath: "#/properties/signoff/properties/comment/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.signoff.properties.comment.properties.label.type, parentSchema: schema65.properties.signoff.properties.comment.properties.label, data: data18 };
+                            const err40 = { instancePath: instancePath + "/signoff/comment/label", schemaPath: "#/properties/signoff/properties/comment/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema66.properties.signoff.properties.comment.properties.label.type, parentSchema: schema66.properties.signoff.properties.comment.properties.label, data: data18 };
                             if (vErrors === null) {
                                 vErrors = [err40];
                             }
@@ -71195,7 +71541,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err41 = { instancePath: instancePath + "/signoff/comment", schemaPath: "#/properties/signoff/properties/comment/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema65.properties.signoff.properties.comment.type, parentSchema: schema65.properties.signoff.properties.comment, data: data10 };
+                    const err41 = { instancePath: instancePath + "/signoff/comment", schemaPath: "#/properties/signoff/properties/comment/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema66.properties.signoff.properties.comment.type, parentSchema: schema66.properties.signoff.properties.comment, data: data10 };
                     if (vErrors === null) {
                         vErrors = [err41];
                     }
@@ -71209,7 +71555,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                 let data19 = data2.label;
                 if (typeof data19 === "string") {
                     if (func1(data19) < 1) {
-                        const err42 = { instancePath: instancePath + "/signoff/label", schemaPath: "#/properties/signoff/properties/label/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema65.properties.signoff.properties.label, data: data19 };
+                        const err42 = { instancePath: instancePath + "/signoff/label", schemaPath: "#/properties/signoff/properties/label/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema66.properties.signoff.properties.label, data: data19 };
                         if (vErrors === null) {
                             vErrors = [err42];
                         }
@@ -71220,7 +71566,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err43 = { instancePath: instancePath + "/signoff/label", schemaPath: "#/properties/signoff/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema65.properties.signoff.properties.label.type, parentSchema: schema65.properties.signoff.properties.label, data: data19 };
+                    const err43 = { instancePath: instancePath + "/signoff/label", schemaPath: "#/properties/signoff/properties/label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema66.properties.signoff.properties.label.type, parentSchema: schema66.properties.signoff.properties.label, data: data19 };
                     if (vErrors === null) {
                         vErrors = [err43];
                     }
@@ -71232,7 +71578,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err44 = { instancePath: instancePath + "/signoff", schemaPath: "#/properties/signoff/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema65.properties.signoff.type, parentSchema: schema65.properties.signoff, data: data2 };
+            const err44 = { instancePath: instancePath + "/signoff", schemaPath: "#/properties/signoff/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema66.properties.signoff.type, parentSchema: schema66.properties.signoff, data: data2 };
             if (vErrors === null) {
                 vErrors = [err44];
             }
@@ -71244,7 +71590,7 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err45 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema65.type, parentSchema: schema65, data };
+    const err45 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema66.type, parentSchema: schema66, data };
     if (vErrors === null) {
         vErrors = [err45];
     }
@@ -71252,17 +71598,17 @@ else {
         vErrors.push(err45);
     }
     errors++;
-} validate56.errors = vErrors; return errors === 0; }
-validate56.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const withNpmAudit = validate57;
-function validate57(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate57.evaluated; if (evaluated0.dynamicProps) {
+} validate58.errors = vErrors; return errors === 0; }
+validate58.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const withNpmAudit = validate59;
+function validate59(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate59.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
-        if (!(func37.call(schema66.properties, key0))) {
-            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema66, data };
+        if (!(func37.call(schema67.properties, key0))) {
+            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema67, data };
             if (vErrors === null) {
                 vErrors = [err0];
             }
@@ -71275,7 +71621,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
     if (data["fail-on"] !== undefined) {
         let data0 = data["fail-on"];
         if (!((((data0 === "low") || (data0 === "moderate")) || (data0 === "high")) || (data0 === "critical"))) {
-            const err1 = { instancePath: instancePath + "/fail-on", schemaPath: "#/properties/fail-on/enum", keyword: "enum", params: { allowedValues: schema66.properties["fail-on"].enum }, message: "must be equal to one of the allowed values", schema: schema66.properties["fail-on"].enum, parentSchema: schema66.properties["fail-on"], data: data0 };
+            const err1 = { instancePath: instancePath + "/fail-on", schemaPath: "#/properties/fail-on/enum", keyword: "enum", params: { allowedValues: schema67.properties["fail-on"].enum }, message: "must be equal to one of the allowed values", schema: schema67.properties["fail-on"].enum, parentSchema: schema67.properties["fail-on"], data: data0 };
             if (vErrors === null) {
                 vErrors = [err1];
             }
@@ -71292,7 +71638,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i0 = 0; i0 < len0; i0++) {
                 let data2 = data1[i0];
                 if (!(((data2 === "dev") || (data2 === "optional")) || (data2 === "peer"))) {
-                    const err2 = { instancePath: instancePath + "/omit/" + i0, schemaPath: "#/properties/omit/items/enum", keyword: "enum", params: { allowedValues: schema66.properties.omit.items.enum }, message: "must be equal to one of the allowed values", schema: schema66.properties.omit.items.enum, parentSchema: schema66.properties.omit.items, data: data2 };
+                    const err2 = { instancePath: instancePath + "/omit/" + i0, schemaPath: "#/properties/omit/items/enum", keyword: "enum", params: { allowedValues: schema67.properties.omit.items.enum }, message: "must be equal to one of the allowed values", schema: schema67.properties.omit.items.enum, parentSchema: schema67.properties.omit.items, data: data2 };
                     if (vErrors === null) {
                         vErrors = [err2];
                     }
@@ -71308,7 +71654,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
                 outer0: for (; i1--;) {
                     for (j0 = i1; j0--;) {
                         if (func0(data1[i1], data1[j0])) {
-                            const err3 = { instancePath: instancePath + "/omit", schemaPath: "#/properties/omit/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema66.properties.omit, data: data1 };
+                            const err3 = { instancePath: instancePath + "/omit", schemaPath: "#/properties/omit/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema67.properties.omit, data: data1 };
                             if (vErrors === null) {
                                 vErrors = [err3];
                             }
@@ -71323,7 +71669,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err4 = { instancePath: instancePath + "/omit", schemaPath: "#/properties/omit/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema66.properties.omit.type, parentSchema: schema66.properties.omit, data: data1 };
+            const err4 = { instancePath: instancePath + "/omit", schemaPath: "#/properties/omit/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema67.properties.omit.type, parentSchema: schema67.properties.omit, data: data1 };
             if (vErrors === null) {
                 vErrors = [err4];
             }
@@ -71336,7 +71682,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.workspaces !== undefined) {
         let data3 = data.workspaces;
         if ((typeof data3 !== "boolean") && (!(Array.isArray(data3)))) {
-            const err5 = { instancePath: instancePath + "/workspaces", schemaPath: "#/properties/workspaces/type", keyword: "type", params: { type: schema66.properties.workspaces.type }, message: "must be boolean,array", schema: schema66.properties.workspaces.type, parentSchema: schema66.properties.workspaces, data: data3 };
+            const err5 = { instancePath: instancePath + "/workspaces", schemaPath: "#/properties/workspaces/type", keyword: "type", params: { type: schema67.properties.workspaces.type }, message: "must be boolean,array", schema: schema67.properties.workspaces.type, parentSchema: schema67.properties.workspaces, data: data3 };
             if (vErrors === null) {
                 vErrors = [err5];
             }
@@ -71351,7 +71697,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
                 let data4 = data3[i2];
                 if (typeof data4 === "string") {
                     if (func1(data4) < 1) {
-                        const err6 = { instancePath: instancePath + "/workspaces/" + i2, schemaPath: "#/properties/workspaces/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema66.properties.workspaces.items, data: data4 };
+                        const err6 = { instancePath: instancePath + "/workspaces/" + i2, schemaPath: "#/properties/workspaces/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema67.properties.workspaces.items, data: data4 };
                         if (vErrors === null) {
                             vErrors = [err6];
                         }
@@ -71362,7 +71708,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err7 = { instancePath: instancePath + "/workspaces/" + i2, schemaPath: "#/properties/workspaces/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema66.properties.workspaces.items.type, parentSchema: schema66.properties.workspaces.items, data: data4 };
+                    const err7 = { instancePath: instancePath + "/workspaces/" + i2, schemaPath: "#/properties/workspaces/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties.workspaces.items.type, parentSchema: schema67.properties.workspaces.items, data: data4 };
                     if (vErrors === null) {
                         vErrors = [err7];
                     }
@@ -71378,7 +71724,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
         let data5 = data["report-file"];
         if (typeof data5 === "string") {
             if (func1(data5) < 1) {
-                const err8 = { instancePath: instancePath + "/report-file", schemaPath: "#/properties/report-file/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema66.properties["report-file"], data: data5 };
+                const err8 = { instancePath: instancePath + "/report-file", schemaPath: "#/properties/report-file/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema67.properties["report-file"], data: data5 };
                 if (vErrors === null) {
                     vErrors = [err8];
                 }
@@ -71389,7 +71735,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err9 = { instancePath: instancePath + "/report-file", schemaPath: "#/properties/report-file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema66.properties["report-file"].type, parentSchema: schema66.properties["report-file"], data: data5 };
+            const err9 = { instancePath: instancePath + "/report-file", schemaPath: "#/properties/report-file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties["report-file"].type, parentSchema: schema67.properties["report-file"], data: data5 };
             if (vErrors === null) {
                 vErrors = [err9];
             }
@@ -71403,7 +71749,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
         let data6 = data.registry;
         if (typeof data6 === "string") {
             if (!(formats12(data6))) {
-                const err10 = { instancePath: instancePath + "/registry", schemaPath: "#/properties/registry/format", keyword: "format", params: { format: "uri" }, message: "must match format \"" + "uri" + "\"", schema: "uri", parentSchema: schema66.properties.registry, data: data6 };
+                const err10 = { instancePath: instancePath + "/registry", schemaPath: "#/properties/registry/format", keyword: "format", params: { format: "uri" }, message: "must match format \"" + "uri" + "\"", schema: "uri", parentSchema: schema67.properties.registry, data: data6 };
                 if (vErrors === null) {
                     vErrors = [err10];
                 }
@@ -71414,7 +71760,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err11 = { instancePath: instancePath + "/registry", schemaPath: "#/properties/registry/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema66.properties.registry.type, parentSchema: schema66.properties.registry, data: data6 };
+            const err11 = { instancePath: instancePath + "/registry", schemaPath: "#/properties/registry/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties.registry.type, parentSchema: schema67.properties.registry, data: data6 };
             if (vErrors === null) {
                 vErrors = [err11];
             }
@@ -71427,7 +71773,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
     if (data["package-manager"] !== undefined) {
         let data7 = data["package-manager"];
         if (!(((data7 === "npm") || (data7 === "pnpm")) || (data7 === "yarn"))) {
-            const err12 = { instancePath: instancePath + "/package-manager", schemaPath: "#/properties/package-manager/enum", keyword: "enum", params: { allowedValues: schema66.properties["package-manager"].enum }, message: "must be equal to one of the allowed values", schema: schema66.properties["package-manager"].enum, parentSchema: schema66.properties["package-manager"], data: data7 };
+            const err12 = { instancePath: instancePath + "/package-manager", schemaPath: "#/properties/package-manager/enum", keyword: "enum", params: { allowedValues: schema67.properties["package-manager"].enum }, message: "must be equal to one of the allowed values", schema: schema67.properties["package-manager"].enum, parentSchema: schema67.properties["package-manager"], data: data7 };
             if (vErrors === null) {
                 vErrors = [err12];
             }
@@ -71441,7 +71787,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
         let data8 = data.cwd;
         if (typeof data8 === "string") {
             if (func1(data8) < 1) {
-                const err13 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema66.properties.cwd, data: data8 };
+                const err13 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema67.properties.cwd, data: data8 };
                 if (vErrors === null) {
                     vErrors = [err13];
                 }
@@ -71452,7 +71798,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err14 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema66.properties.cwd.type, parentSchema: schema66.properties.cwd, data: data8 };
+            const err14 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema67.properties.cwd.type, parentSchema: schema67.properties.cwd, data: data8 };
             if (vErrors === null) {
                 vErrors = [err14];
             }
@@ -71465,7 +71811,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.retries !== undefined) {
         let data9 = data.retries;
         if (!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))) {
-            const err15 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema66.properties.retries.type, parentSchema: schema66.properties.retries, data: data9 };
+            const err15 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema67.properties.retries.type, parentSchema: schema67.properties.retries, data: data9 };
             if (vErrors === null) {
                 vErrors = [err15];
             }
@@ -71476,7 +71822,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if ((typeof data9 == "number") && (isFinite(data9))) {
             if (data9 > 10 || isNaN(data9)) {
-                const err16 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema66.properties.retries, data: data9 };
+                const err16 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema67.properties.retries, data: data9 };
                 if (vErrors === null) {
                     vErrors = [err16];
                 }
@@ -71486,7 +71832,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
             if (data9 < 0 || isNaN(data9)) {
-                const err17 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema66.properties.retries, data: data9 };
+                const err17 = { instancePath: instancePath + "/retries", schemaPath: "#/properties/retries/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema67.properties.retries, data: data9 };
                 if (vErrors === null) {
                     vErrors = [err17];
                 }
@@ -71556,7 +71902,7 @@ function validate57(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err23 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema66.type, parentSchema: schema66, data };
+    const err23 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema67.type, parentSchema: schema67, data };
     if (vErrors === null) {
         vErrors = [err23];
     }
@@ -71564,17 +71910,17 @@ else {
         vErrors.push(err23);
     }
     errors++;
-} validate57.errors = vErrors; return errors === 0; }
-validate57.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const withSecrets = validate58;
-function validate58(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate58.evaluated; if (evaluated0.dynamicProps) {
+} validate59.errors = vErrors; return errors === 0; }
+validate59.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const withSecrets = validate60;
+function validate60(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate60.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
-        if (!(func37.call(schema68.properties, key0))) {
-            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema68, data };
+        if (!(func37.call(schema69.properties, key0))) {
+            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema69, data };
             if (vErrors === null) {
                 vErrors = [err0];
             }
@@ -71587,7 +71933,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.mode !== undefined) {
         let data0 = data.mode;
         if (!(((data0 === "files") || (data0 === "diff")) || (data0 === "history"))) {
-            const err1 = { instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/enum", keyword: "enum", params: { allowedValues: schema68.properties.mode.enum }, message: "must be equal to one of the allowed values", schema: schema68.properties.mode.enum, parentSchema: schema68.properties.mode, data: data0 };
+            const err1 = { instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/enum", keyword: "enum", params: { allowedValues: schema69.properties.mode.enum }, message: "must be equal to one of the allowed values", schema: schema69.properties.mode.enum, parentSchema: schema69.properties.mode, data: data0 };
             if (vErrors === null) {
                 vErrors = [err1];
             }
@@ -71605,7 +71951,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
                 let data2 = data1[i0];
                 if (typeof data2 === "string") {
                     if (func1(data2) < 1) {
-                        const err2 = { instancePath: instancePath + "/paths/" + i0, schemaPath: "#/properties/paths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.properties.paths.items, data: data2 };
+                        const err2 = { instancePath: instancePath + "/paths/" + i0, schemaPath: "#/properties/paths/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema69.properties.paths.items, data: data2 };
                         if (vErrors === null) {
                             vErrors = [err2];
                         }
@@ -71616,7 +71962,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err3 = { instancePath: instancePath + "/paths/" + i0, schemaPath: "#/properties/paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.paths.items.type, parentSchema: schema68.properties.paths.items, data: data2 };
+                    const err3 = { instancePath: instancePath + "/paths/" + i0, schemaPath: "#/properties/paths/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.paths.items.type, parentSchema: schema69.properties.paths.items, data: data2 };
                     if (vErrors === null) {
                         vErrors = [err3];
                     }
@@ -71628,7 +71974,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err4 = { instancePath: instancePath + "/paths", schemaPath: "#/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema68.properties.paths.type, parentSchema: schema68.properties.paths, data: data1 };
+            const err4 = { instancePath: instancePath + "/paths", schemaPath: "#/properties/paths/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema69.properties.paths.type, parentSchema: schema69.properties.paths, data: data1 };
             if (vErrors === null) {
                 vErrors = [err4];
             }
@@ -71646,7 +71992,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
                 let data4 = data3[i1];
                 if (typeof data4 === "string") {
                     if (func1(data4) < 1) {
-                        const err5 = { instancePath: instancePath + "/exclude/" + i1, schemaPath: "#/properties/exclude/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.properties.exclude.items, data: data4 };
+                        const err5 = { instancePath: instancePath + "/exclude/" + i1, schemaPath: "#/properties/exclude/items/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema69.properties.exclude.items, data: data4 };
                         if (vErrors === null) {
                             vErrors = [err5];
                         }
@@ -71657,7 +72003,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err6 = { instancePath: instancePath + "/exclude/" + i1, schemaPath: "#/properties/exclude/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.exclude.items.type, parentSchema: schema68.properties.exclude.items, data: data4 };
+                    const err6 = { instancePath: instancePath + "/exclude/" + i1, schemaPath: "#/properties/exclude/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.exclude.items.type, parentSchema: schema69.properties.exclude.items, data: data4 };
                     if (vErrors === null) {
                         vErrors = [err6];
                     }
@@ -71669,7 +72015,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err7 = { instancePath: instancePath + "/exclude", schemaPath: "#/properties/exclude/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema68.properties.exclude.type, parentSchema: schema68.properties.exclude, data: data3 };
+            const err7 = { instancePath: instancePath + "/exclude", schemaPath: "#/properties/exclude/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema69.properties.exclude.type, parentSchema: schema69.properties.exclude, data: data3 };
             if (vErrors === null) {
                 vErrors = [err7];
             }
@@ -71683,7 +72029,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
         let data5 = data.base;
         if (typeof data5 === "string") {
             if (func1(data5) < 1) {
-                const err8 = { instancePath: instancePath + "/base", schemaPath: "#/properties/base/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.properties.base, data: data5 };
+                const err8 = { instancePath: instancePath + "/base", schemaPath: "#/properties/base/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema69.properties.base, data: data5 };
                 if (vErrors === null) {
                     vErrors = [err8];
                 }
@@ -71694,7 +72040,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err9 = { instancePath: instancePath + "/base", schemaPath: "#/properties/base/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.base.type, parentSchema: schema68.properties.base, data: data5 };
+            const err9 = { instancePath: instancePath + "/base", schemaPath: "#/properties/base/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.base.type, parentSchema: schema69.properties.base, data: data5 };
             if (vErrors === null) {
                 vErrors = [err9];
             }
@@ -71708,7 +72054,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
         let data6 = data.head;
         if (typeof data6 === "string") {
             if (func1(data6) < 1) {
-                const err10 = { instancePath: instancePath + "/head", schemaPath: "#/properties/head/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.properties.head, data: data6 };
+                const err10 = { instancePath: instancePath + "/head", schemaPath: "#/properties/head/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema69.properties.head, data: data6 };
                 if (vErrors === null) {
                     vErrors = [err10];
                 }
@@ -71719,7 +72065,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err11 = { instancePath: instancePath + "/head", schemaPath: "#/properties/head/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.head.type, parentSchema: schema68.properties.head, data: data6 };
+            const err11 = { instancePath: instancePath + "/head", schemaPath: "#/properties/head/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.head.type, parentSchema: schema69.properties.head, data: data6 };
             if (vErrors === null) {
                 vErrors = [err11];
             }
@@ -71737,7 +72083,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
                 let data8 = data7[i2];
                 if (typeof data8 === "string") {
                     if (!(formats2(data8))) {
-                        const err12 = { instancePath: instancePath + "/allow/" + i2, schemaPath: "#/properties/allow/items/format", keyword: "format", params: { format: "regex" }, message: "must match format \"" + "regex" + "\"", schema: "regex", parentSchema: schema68.properties.allow.items, data: data8 };
+                        const err12 = { instancePath: instancePath + "/allow/" + i2, schemaPath: "#/properties/allow/items/format", keyword: "format", params: { format: "regex" }, message: "must match format \"" + "regex" + "\"", schema: "regex", parentSchema: schema69.properties.allow.items, data: data8 };
                         if (vErrors === null) {
                             vErrors = [err12];
                         }
@@ -71748,7 +72094,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err13 = { instancePath: instancePath + "/allow/" + i2, schemaPath: "#/properties/allow/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.allow.items.type, parentSchema: schema68.properties.allow.items, data: data8 };
+                    const err13 = { instancePath: instancePath + "/allow/" + i2, schemaPath: "#/properties/allow/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.allow.items.type, parentSchema: schema69.properties.allow.items, data: data8 };
                     if (vErrors === null) {
                         vErrors = [err13];
                     }
@@ -71760,7 +72106,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err14 = { instancePath: instancePath + "/allow", schemaPath: "#/properties/allow/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema68.properties.allow.type, parentSchema: schema68.properties.allow, data: data7 };
+            const err14 = { instancePath: instancePath + "/allow", schemaPath: "#/properties/allow/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema69.properties.allow.type, parentSchema: schema69.properties.allow, data: data7 };
             if (vErrors === null) {
                 vErrors = [err14];
             }
@@ -71778,7 +72124,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
                 if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
                     for (const key2 in data10) {
                         if (!((key2 === "allow") || (key2 === "enabled"))) {
-                            const err15 = { instancePath: instancePath + "/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema68.properties.rules.additionalProperties, data: data10 };
+                            const err15 = { instancePath: instancePath + "/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema69.properties.rules.additionalProperties, data: data10 };
                             if (vErrors === null) {
                                 vErrors = [err15];
                             }
@@ -71796,7 +72142,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
                                 let data12 = data11[i3];
                                 if (typeof data12 === "string") {
                                     if (!(formats2(data12))) {
-                                        const err16 = { instancePath: instancePath + "/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/allow/" + i3, schemaPath: "#/properties/rules/additionalProperties/properties/allow/items/format", keyword: "format", params: { format: "regex" }, message: "must match format \"" + "regex" + "\"", schema: "regex", parentSchema: schema68.properties.rules.additionalProperties.properties.allow.items, data: data12 };
+                                        const err16 = { instancePath: instancePath + "/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/allow/" + i3, schemaPath: "#/properties/rules/additionalProperties/properties/allow/items/format", keyword: "format", params: { format: "regex" }, message: "must match format \"" + "regex" + "\"", schema: "regex", parentSchema: schema69.properties.rules.additionalProperties.properties.allow.items, data: data12 };
                                         if (vErrors === null) {
                                             vErrors = [err16];
                                         }
@@ -71807,7 +72153,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
                                     }
                                 }
                                 else {
-                                    const err17 = { instancePath: instancePath + "/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/allow/" + i3, schemaPath: "#/properties/rules/additionalProperties/properties/allow/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.rules.additionalProperties.properties.allow.items.type, parentSchema: schema68.properties.rules.additionalProperties.properties.allow.items, data: data12 };
+                                    const err17 = { instancePath: instancePath + "/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/allow/" + i3, schemaPath: "#/properties/rules/additionalProperties/properties/allow/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.rules.additionalProperties.properties.allow.items.type, parentSchema: schema69.properties.rules.additionalProperties.properties.allow.items, data: data12 };
                                     if (vErrors === null) {
                                         vErrors = [err17];
                                     }
@@ -71819,7 +72165,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
                             }
                         }
                         else {
-                            const err18 = { instancePath: instancePath + "/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/allow", schemaPath: "#/properties/rules/additionalProperties/properties/allow/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema68.properties.rules.additionalProperties.properties.allow.type, parentSchema: schema68.properties.rules.additionalProperties.properties.allow, data: data11 };
+                            const err18 = { instancePath: instancePath + "/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/allow", schemaPath: "#/properties/rules/additionalProperties/properties/allow/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema69.properties.rules.additionalProperties.properties.allow.type, parentSchema: schema69.properties.rules.additionalProperties.properties.allow, data: data11 };
                             if (vErrors === null) {
                                 vErrors = [err18];
                             }
@@ -71832,7 +72178,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
                     if (data10.enabled !== undefined) {
                         let data13 = data10.enabled;
                         if (typeof data13 !== "boolean") {
-                            const err19 = { instancePath: instancePath + "/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/enabled", schemaPath: "#/properties/rules/additionalProperties/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema68.properties.rules.additionalProperties.properties.enabled.type, parentSchema: schema68.properties.rules.additionalProperties.properties.enabled, data: data13 };
+                            const err19 = { instancePath: instancePath + "/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1") + "/enabled", schemaPath: "#/properties/rules/additionalProperties/properties/enabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema69.properties.rules.additionalProperties.properties.enabled.type, parentSchema: schema69.properties.rules.additionalProperties.properties.enabled, data: data13 };
                             if (vErrors === null) {
                                 vErrors = [err19];
                             }
@@ -71844,7 +72190,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
                     }
                 }
                 else {
-                    const err20 = { instancePath: instancePath + "/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema68.properties.rules.additionalProperties.type, parentSchema: schema68.properties.rules.additionalProperties, data: data10 };
+                    const err20 = { instancePath: instancePath + "/rules/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/properties/rules/additionalProperties/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema69.properties.rules.additionalProperties.type, parentSchema: schema69.properties.rules.additionalProperties, data: data10 };
                     if (vErrors === null) {
                         vErrors = [err20];
                     }
@@ -71856,7 +72202,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err21 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema68.properties.rules.type, parentSchema: schema68.properties.rules, data: data9 };
+            const err21 = { instancePath: instancePath + "/rules", schemaPath: "#/properties/rules/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema69.properties.rules.type, parentSchema: schema69.properties.rules, data: data9 };
             if (vErrors === null) {
                 vErrors = [err21];
             }
@@ -71870,7 +72216,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
         let data14 = data.baseline;
         if (typeof data14 === "string") {
             if (func1(data14) < 1) {
-                const err22 = { instancePath: instancePath + "/baseline", schemaPath: "#/properties/baseline/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.properties.baseline, data: data14 };
+                const err22 = { instancePath: instancePath + "/baseline", schemaPath: "#/properties/baseline/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema69.properties.baseline, data: data14 };
                 if (vErrors === null) {
                     vErrors = [err22];
                 }
@@ -71881,7 +72227,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err23 = { instancePath: instancePath + "/baseline", schemaPath: "#/properties/baseline/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.baseline.type, parentSchema: schema68.properties.baseline, data: data14 };
+            const err23 = { instancePath: instancePath + "/baseline", schemaPath: "#/properties/baseline/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.baseline.type, parentSchema: schema69.properties.baseline, data: data14 };
             if (vErrors === null) {
                 vErrors = [err23];
             }
@@ -71895,7 +72241,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
         let data15 = data.sarif;
         if (typeof data15 === "string") {
             if (func1(data15) < 1) {
-                const err24 = { instancePath: instancePath + "/sarif", schemaPath: "#/properties/sarif/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.properties.sarif, data: data15 };
+                const err24 = { instancePath: instancePath + "/sarif", schemaPath: "#/properties/sarif/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema69.properties.sarif, data: data15 };
                 if (vErrors === null) {
                     vErrors = [err24];
                 }
@@ -71906,7 +72252,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err25 = { instancePath: instancePath + "/sarif", schemaPath: "#/properties/sarif/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties.sarif.type, parentSchema: schema68.properties.sarif, data: data15 };
+            const err25 = { instancePath: instancePath + "/sarif", schemaPath: "#/properties/sarif/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.sarif.type, parentSchema: schema69.properties.sarif, data: data15 };
             if (vErrors === null) {
                 vErrors = [err25];
             }
@@ -71919,7 +72265,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
     if (data["max-file-size"] !== undefined) {
         let data16 = data["max-file-size"];
         if (!(((typeof data16 == "number") && (!(data16 % 1) && !isNaN(data16))) && (isFinite(data16)))) {
-            const err26 = { instancePath: instancePath + "/max-file-size", schemaPath: "#/properties/max-file-size/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema68.properties["max-file-size"].type, parentSchema: schema68.properties["max-file-size"], data: data16 };
+            const err26 = { instancePath: instancePath + "/max-file-size", schemaPath: "#/properties/max-file-size/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema69.properties["max-file-size"].type, parentSchema: schema69.properties["max-file-size"], data: data16 };
             if (vErrors === null) {
                 vErrors = [err26];
             }
@@ -71930,7 +72276,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if ((typeof data16 == "number") && (isFinite(data16))) {
             if (data16 < 1 || isNaN(data16)) {
-                const err27 = { instancePath: instancePath + "/max-file-size", schemaPath: "#/properties/max-file-size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema68.properties["max-file-size"], data: data16 };
+                const err27 = { instancePath: instancePath + "/max-file-size", schemaPath: "#/properties/max-file-size/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema69.properties["max-file-size"], data: data16 };
                 if (vErrors === null) {
                     vErrors = [err27];
                 }
@@ -71944,7 +72290,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
     if (data["skip-minified"] !== undefined) {
         let data17 = data["skip-minified"];
         if (typeof data17 !== "boolean") {
-            const err28 = { instancePath: instancePath + "/skip-minified", schemaPath: "#/properties/skip-minified/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema68.properties["skip-minified"].type, parentSchema: schema68.properties["skip-minified"], data: data17 };
+            const err28 = { instancePath: instancePath + "/skip-minified", schemaPath: "#/properties/skip-minified/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema69.properties["skip-minified"].type, parentSchema: schema69.properties["skip-minified"], data: data17 };
             if (vErrors === null) {
                 vErrors = [err28];
             }
@@ -71958,7 +72304,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
         let data18 = data["rules-file"];
         if (typeof data18 === "string") {
             if (func1(data18) < 1) {
-                const err29 = { instancePath: instancePath + "/rules-file", schemaPath: "#/properties/rules-file/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema68.properties["rules-file"], data: data18 };
+                const err29 = { instancePath: instancePath + "/rules-file", schemaPath: "#/properties/rules-file/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema69.properties["rules-file"], data: data18 };
                 if (vErrors === null) {
                     vErrors = [err29];
                 }
@@ -71969,7 +72315,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err30 = { instancePath: instancePath + "/rules-file", schemaPath: "#/properties/rules-file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema68.properties["rules-file"].type, parentSchema: schema68.properties["rules-file"], data: data18 };
+            const err30 = { instancePath: instancePath + "/rules-file", schemaPath: "#/properties/rules-file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties["rules-file"].type, parentSchema: schema69.properties["rules-file"], data: data18 };
             if (vErrors === null) {
                 vErrors = [err30];
             }
@@ -71981,7 +72327,7 @@ function validate58(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err31 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema68.type, parentSchema: schema68, data };
+    const err31 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema69.type, parentSchema: schema69, data };
     if (vErrors === null) {
         vErrors = [err31];
     }
@@ -71989,17 +72335,17 @@ else {
         vErrors.push(err31);
     }
     errors++;
-} validate58.errors = vErrors; return errors === 0; }
-validate58.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const withTests = validate59;
-function validate59(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate59.evaluated; if (evaluated0.dynamicProps) {
+} validate60.errors = vErrors; return errors === 0; }
+validate60.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const withTests = validate61;
+function validate61(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate61.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
         if (!((((((key0 === "run") || (key0 === "args")) || (key0 === "junit")) || (key0 === "tail-lines")) || (key0 === "exit-grace")) || (key0 === "cwd"))) {
-            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema69, data };
+            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema70, data };
             if (vErrors === null) {
                 vErrors = [err0];
             }
@@ -72012,7 +72358,7 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.run !== undefined) {
         let data0 = data.run;
         if ((typeof data0 !== "string") && (!(Array.isArray(data0)))) {
-            const err1 = { instancePath: instancePath + "/run", schemaPath: "#/properties/run/type", keyword: "type", params: { type: schema69.properties.run.type }, message: "must be string,array", schema: schema69.properties.run.type, parentSchema: schema69.properties.run, data: data0 };
+            const err1 = { instancePath: instancePath + "/run", schemaPath: "#/properties/run/type", keyword: "type", params: { type: schema70.properties.run.type }, message: "must be string,array", schema: schema70.properties.run.type, parentSchema: schema70.properties.run, data: data0 };
             if (vErrors === null) {
                 vErrors = [err1];
             }
@@ -72023,7 +72369,7 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (typeof data0 === "string") {
             if (func1(data0) < 1) {
-                const err2 = { instancePath: instancePath + "/run", schemaPath: "#/properties/run/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema69.properties.run, data: data0 };
+                const err2 = { instancePath: instancePath + "/run", schemaPath: "#/properties/run/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema70.properties.run, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err2];
                 }
@@ -72035,7 +72381,7 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if (Array.isArray(data0)) {
             if (data0.length < 1) {
-                const err3 = { instancePath: instancePath + "/run", schemaPath: "#/properties/run/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema69.properties.run, data: data0 };
+                const err3 = { instancePath: instancePath + "/run", schemaPath: "#/properties/run/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema70.properties.run, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err3];
                 }
@@ -72048,7 +72394,7 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i0 = 0; i0 < len0; i0++) {
                 let data1 = data0[i0];
                 if (typeof data1 !== "string") {
-                    const err4 = { instancePath: instancePath + "/run/" + i0, schemaPath: "#/properties/run/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.run.items.type, parentSchema: schema69.properties.run.items, data: data1 };
+                    const err4 = { instancePath: instancePath + "/run/" + i0, schemaPath: "#/properties/run/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema70.properties.run.items.type, parentSchema: schema70.properties.run.items, data: data1 };
                     if (vErrors === null) {
                         vErrors = [err4];
                     }
@@ -72067,7 +72413,7 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i1 = 0; i1 < len1; i1++) {
                 let data3 = data2[i1];
                 if (typeof data3 !== "string") {
-                    const err5 = { instancePath: instancePath + "/args/" + i1, schemaPath: "#/properties/args/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.args.items.type, parentSchema: schema69.properties.args.items, data: data3 };
+                    const err5 = { instancePath: instancePath + "/args/" + i1, schemaPath: "#/properties/args/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema70.properties.args.items.type, parentSchema: schema70.properties.args.items, data: data3 };
                     if (vErrors === null) {
                         vErrors = [err5];
                     }
@@ -72079,7 +72425,7 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err6 = { instancePath: instancePath + "/args", schemaPath: "#/properties/args/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema69.properties.args.type, parentSchema: schema69.properties.args, data: data2 };
+            const err6 = { instancePath: instancePath + "/args", schemaPath: "#/properties/args/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema70.properties.args.type, parentSchema: schema70.properties.args, data: data2 };
             if (vErrors === null) {
                 vErrors = [err6];
             }
@@ -72093,7 +72439,7 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
         let data4 = data.junit;
         if (typeof data4 === "string") {
             if (func1(data4) < 1) {
-                const err7 = { instancePath: instancePath + "/junit", schemaPath: "#/properties/junit/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema69.properties.junit, data: data4 };
+                const err7 = { instancePath: instancePath + "/junit", schemaPath: "#/properties/junit/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema70.properties.junit, data: data4 };
                 if (vErrors === null) {
                     vErrors = [err7];
                 }
@@ -72104,7 +72450,7 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err8 = { instancePath: instancePath + "/junit", schemaPath: "#/properties/junit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.junit.type, parentSchema: schema69.properties.junit, data: data4 };
+            const err8 = { instancePath: instancePath + "/junit", schemaPath: "#/properties/junit/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema70.properties.junit.type, parentSchema: schema70.properties.junit, data: data4 };
             if (vErrors === null) {
                 vErrors = [err8];
             }
@@ -72117,7 +72463,7 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
     if (data["tail-lines"] !== undefined) {
         let data5 = data["tail-lines"];
         if (!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))) {
-            const err9 = { instancePath: instancePath + "/tail-lines", schemaPath: "#/properties/tail-lines/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema69.properties["tail-lines"].type, parentSchema: schema69.properties["tail-lines"], data: data5 };
+            const err9 = { instancePath: instancePath + "/tail-lines", schemaPath: "#/properties/tail-lines/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema70.properties["tail-lines"].type, parentSchema: schema70.properties["tail-lines"], data: data5 };
             if (vErrors === null) {
                 vErrors = [err9];
             }
@@ -72128,7 +72474,7 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if ((typeof data5 == "number") && (isFinite(data5))) {
             if (data5 > 1000 || isNaN(data5)) {
-                const err10 = { instancePath: instancePath + "/tail-lines", schemaPath: "#/properties/tail-lines/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000 }, message: "must be <= 1000", schema: 1000, parentSchema: schema69.properties["tail-lines"], data: data5 };
+                const err10 = { instancePath: instancePath + "/tail-lines", schemaPath: "#/properties/tail-lines/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1000 }, message: "must be <= 1000", schema: 1000, parentSchema: schema70.properties["tail-lines"], data: data5 };
                 if (vErrors === null) {
                     vErrors = [err10];
                 }
@@ -72138,7 +72484,7 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
             if (data5 < 1 || isNaN(data5)) {
-                const err11 = { instancePath: instancePath + "/tail-lines", schemaPath: "#/properties/tail-lines/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema69.properties["tail-lines"], data: data5 };
+                const err11 = { instancePath: instancePath + "/tail-lines", schemaPath: "#/properties/tail-lines/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema70.properties["tail-lines"], data: data5 };
                 if (vErrors === null) {
                     vErrors = [err11];
                 }
@@ -72210,7 +72556,7 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
         let data7 = data.cwd;
         if (typeof data7 === "string") {
             if (func1(data7) < 1) {
-                const err17 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema69.properties.cwd, data: data7 };
+                const err17 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema70.properties.cwd, data: data7 };
                 if (vErrors === null) {
                     vErrors = [err17];
                 }
@@ -72221,7 +72567,7 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err18 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema69.properties.cwd.type, parentSchema: schema69.properties.cwd, data: data7 };
+            const err18 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema70.properties.cwd.type, parentSchema: schema70.properties.cwd, data: data7 };
             if (vErrors === null) {
                 vErrors = [err18];
             }
@@ -72233,7 +72579,7 @@ function validate59(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema69.type, parentSchema: schema69, data };
+    const err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema70.type, parentSchema: schema70, data };
     if (vErrors === null) {
         vErrors = [err19];
     }
@@ -72241,16 +72587,16 @@ else {
         vErrors.push(err19);
     }
     errors++;
-} validate59.errors = vErrors; return errors === 0; }
-validate59.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const withTls = validate60;
-function validate60(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate60.evaluated; if (evaluated0.dynamicProps) {
+} validate61.errors = vErrors; return errors === 0; }
+validate61.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const withTls = validate62;
+function validate62(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate62.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.host === undefined) {
-        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "host" }, message: "must have required property '" + "host" + "'", schema: schema71.required, parentSchema: schema71, data };
+        const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "host" }, message: "must have required property '" + "host" + "'", schema: schema72.required, parentSchema: schema72, data };
         if (vErrors === null) {
             vErrors = [err0];
         }
@@ -72261,7 +72607,7 @@ function validate60(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
         if (!(((((((key0 === "host") || (key0 === "port")) || (key0 === "servername")) || (key0 === "min-days")) || (key0 === "min-protocol")) || (key0 === "ca-file")) || (key0 === "timeout"))) {
-            const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema71, data };
+            const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema72, data };
             if (vErrors === null) {
                 vErrors = [err1];
             }
@@ -72275,7 +72621,7 @@ function validate60(data, { instancePath = "", parentData, parentDataProperty, r
         let data0 = data.host;
         if (typeof data0 === "string") {
             if (func1(data0) < 1) {
-                const err2 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema71.properties.host, data: data0 };
+                const err2 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema72.properties.host, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err2];
                 }
@@ -72284,8 +72630,8 @@ function validate60(data, { instancePath = "", parentData, parentDataProperty, r
                 }
                 errors++;
             }
-            if (!pattern33.test(data0)) {
-                const err3 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/pattern", keyword: "pattern", params: { pattern: "^[^/:\\s]+$|^\\[?[0-9a-fA-F:]+\\]?$" }, message: "must match pattern \"" + "^[^/:\\s]+$|^\\[?[0-9a-fA-F:]+\\]?$" + "\"", schema: "^[^/:\\s]+$|^\\[?[0-9a-fA-F:]+\\]?$", parentSchema: schema71.properties.host, data: data0 };
+            if (!pattern34.test(data0)) {
+                const err3 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/pattern", keyword: "pattern", params: { pattern: "^[^/:\\s]+$|^\\[?[0-9a-fA-F:]+\\]?$" }, message: "must match pattern \"" + "^[^/:\\s]+$|^\\[?[0-9a-fA-F:]+\\]?$" + "\"", schema: "^[^/:\\s]+$|^\\[?[0-9a-fA-F:]+\\]?$", parentSchema: schema72.properties.host, data: data0 };
                 if (vErrors === null) {
                     vErrors = [err3];
                 }
@@ -72296,7 +72642,7 @@ function validate60(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err4 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema71.properties.host.type, parentSchema: schema71.properties.host, data: data0 };
+            const err4 = { instancePath: instancePath + "/host", schemaPath: "#/properties/host/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema72.properties.host.type, parentSchema: schema72.properties.host, data: data0 };
             if (vErrors === null) {
                 vErrors = [err4];
             }
@@ -72309,7 +72655,7 @@ function validate60(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.port !== undefined) {
         let data1 = data.port;
         if (!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))) {
-            const err5 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema71.properties.port.type, parentSchema: schema71.properties.port, data: data1 };
+            const err5 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema72.properties.port.type, parentSchema: schema72.properties.port, data: data1 };
             if (vErrors === null) {
                 vErrors = [err5];
             }
@@ -72320,7 +72666,7 @@ function validate60(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if ((typeof data1 == "number") && (isFinite(data1))) {
             if (data1 > 65535 || isNaN(data1)) {
-                const err6 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: schema71.properties.port, data: data1 };
+                const err6 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/maximum", keyword: "maximum", params: { comparison: "<=", limit: 65535 }, message: "must be <= 65535", schema: 65535, parentSchema: schema72.properties.port, data: data1 };
                 if (vErrors === null) {
                     vErrors = [err6];
                 }
@@ -72330,7 +72676,7 @@ function validate60(data, { instancePath = "", parentData, parentDataProperty, r
                 errors++;
             }
             if (data1 < 1 || isNaN(data1)) {
-                const err7 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema71.properties.port, data: data1 };
+                const err7 = { instancePath: instancePath + "/port", schemaPath: "#/properties/port/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema72.properties.port, data: data1 };
                 if (vErrors === null) {
                     vErrors = [err7];
                 }
@@ -72345,7 +72691,7 @@ function validate60(data, { instancePath = "", parentData, parentDataProperty, r
         let data2 = data.servername;
         if (typeof data2 === "string") {
             if (func1(data2) < 1) {
-                const err8 = { instancePath: instancePath + "/servername", schemaPath: "#/properties/servername/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema71.properties.servername, data: data2 };
+                const err8 = { instancePath: instancePath + "/servername", schemaPath: "#/properties/servername/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema72.properties.servername, data: data2 };
                 if (vErrors === null) {
                     vErrors = [err8];
                 }
@@ -72356,7 +72702,7 @@ function validate60(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err9 = { instancePath: instancePath + "/servername", schemaPath: "#/properties/servername/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema71.properties.servername.type, parentSchema: schema71.properties.servername, data: data2 };
+            const err9 = { instancePath: instancePath + "/servername", schemaPath: "#/properties/servername/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema72.properties.servername.type, parentSchema: schema72.properties.servername, data: data2 };
             if (vErrors === null) {
                 vErrors = [err9];
             }
@@ -72369,7 +72715,7 @@ function validate60(data, { instancePath = "", parentData, parentDataProperty, r
     if (data["min-days"] !== undefined) {
         let data3 = data["min-days"];
         if (!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))) {
-            const err10 = { instancePath: instancePath + "/min-days", schemaPath: "#/properties/min-days/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema71.properties["min-days"].type, parentSchema: schema71.properties["min-days"], data: data3 };
+            const err10 = { instancePath: instancePath + "/min-days", schemaPath: "#/properties/min-days/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema72.properties["min-days"].type, parentSchema: schema72.properties["min-days"], data: data3 };
             if (vErrors === null) {
                 vErrors = [err10];
             }
@@ -72380,7 +72726,7 @@ function validate60(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if ((typeof data3 == "number") && (isFinite(data3))) {
             if (data3 < 0 || isNaN(data3)) {
-                const err11 = { instancePath: instancePath + "/min-days", schemaPath: "#/properties/min-days/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema71.properties["min-days"], data: data3 };
+                const err11 = { instancePath: instancePath + "/min-days", schemaPath: "#/properties/min-days/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema72.properties["min-days"], data: data3 };
                 if (vErrors === null) {
                     vErrors = [err11];
                 }
@@ -72394,7 +72740,7 @@ function validate60(data, { instancePath = "", parentData, parentDataProperty, r
     if (data["min-protocol"] !== undefined) {
         let data4 = data["min-protocol"];
         if (!((data4 === "TLSv1.2") || (data4 === "TLSv1.3"))) {
-            const err12 = { instancePath: instancePath + "/min-protocol", schemaPath: "#/properties/min-protocol/enum", keyword: "enum", params: { allowedValues: schema71.properties["min-protocol"].enum }, message: "must be equal to one of the allowed values", schema: schema71.properties["min-protocol"].enum, parentSchema: schema71.properties["min-protocol"], data: data4 };
+            const err12 = { instancePath: instancePath + "/min-protocol", schemaPath: "#/properties/min-protocol/enum", keyword: "enum", params: { allowedValues: schema72.properties["min-protocol"].enum }, message: "must be equal to one of the allowed values", schema: schema72.properties["min-protocol"].enum, parentSchema: schema72.properties["min-protocol"], data: data4 };
             if (vErrors === null) {
                 vErrors = [err12];
             }
@@ -72408,7 +72754,7 @@ function validate60(data, { instancePath = "", parentData, parentDataProperty, r
         let data5 = data["ca-file"];
         if (typeof data5 === "string") {
             if (func1(data5) < 1) {
-                const err13 = { instancePath: instancePath + "/ca-file", schemaPath: "#/properties/ca-file/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema71.properties["ca-file"], data: data5 };
+                const err13 = { instancePath: instancePath + "/ca-file", schemaPath: "#/properties/ca-file/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema72.properties["ca-file"], data: data5 };
                 if (vErrors === null) {
                     vErrors = [err13];
                 }
@@ -72419,7 +72765,7 @@ function validate60(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err14 = { instancePath: instancePath + "/ca-file", schemaPath: "#/properties/ca-file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema71.properties["ca-file"].type, parentSchema: schema71.properties["ca-file"], data: data5 };
+            const err14 = { instancePath: instancePath + "/ca-file", schemaPath: "#/properties/ca-file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema72.properties["ca-file"].type, parentSchema: schema72.properties["ca-file"], data: data5 };
             if (vErrors === null) {
                 vErrors = [err14];
             }
@@ -72488,7 +72834,7 @@ function validate60(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err20 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema71.type, parentSchema: schema71, data };
+    const err20 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema72.type, parentSchema: schema72, data };
     if (vErrors === null) {
         vErrors = [err20];
     }
@@ -72496,17 +72842,17 @@ else {
         vErrors.push(err20);
     }
     errors++;
-} validate60.errors = vErrors; return errors === 0; }
-validate60.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-const withTypescript = validate61;
-function validate61(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate61.evaluated; if (evaluated0.dynamicProps) {
+} validate62.errors = vErrors; return errors === 0; }
+validate62.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+const withTypescript = validate63;
+function validate63(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) { let vErrors = null; let errors = 0; const evaluated0 = validate63.evaluated; if (evaluated0.dynamicProps) {
     evaluated0.props = undefined;
 } if (evaluated0.dynamicItems) {
     evaluated0.items = undefined;
 } if (data && typeof data == "object" && !Array.isArray(data)) {
     for (const key0 in data) {
         if (!((((key0 === "projects") || (key0 === "max-errors")) || (key0 === "args")) || (key0 === "cwd"))) {
-            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema73, data };
+            const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema74, data };
             if (vErrors === null) {
                 vErrors = [err0];
             }
@@ -72582,7 +72928,7 @@ function validate61(data, { instancePath = "", parentData, parentDataProperty, r
     if (data["max-errors"] !== undefined) {
         let data2 = data["max-errors"];
         if (!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) {
-            const err6 = { instancePath: instancePath + "/max-errors", schemaPath: "#/properties/max-errors/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema73.properties["max-errors"].type, parentSchema: schema73.properties["max-errors"], data: data2 };
+            const err6 = { instancePath: instancePath + "/max-errors", schemaPath: "#/properties/max-errors/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema74.properties["max-errors"].type, parentSchema: schema74.properties["max-errors"], data: data2 };
             if (vErrors === null) {
                 vErrors = [err6];
             }
@@ -72593,7 +72939,7 @@ function validate61(data, { instancePath = "", parentData, parentDataProperty, r
         }
         if ((typeof data2 == "number") && (isFinite(data2))) {
             if (data2 < 0 || isNaN(data2)) {
-                const err7 = { instancePath: instancePath + "/max-errors", schemaPath: "#/properties/max-errors/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema73.properties["max-errors"], data: data2 };
+                const err7 = { instancePath: instancePath + "/max-errors", schemaPath: "#/properties/max-errors/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema74.properties["max-errors"], data: data2 };
                 if (vErrors === null) {
                     vErrors = [err7];
                 }
@@ -72611,7 +72957,7 @@ function validate61(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i1 = 0; i1 < len1; i1++) {
                 let data4 = data3[i1];
                 if (typeof data4 !== "string") {
-                    const err8 = { instancePath: instancePath + "/args/" + i1, schemaPath: "#/properties/args/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema73.properties.args.items.type, parentSchema: schema73.properties.args.items, data: data4 };
+                    const err8 = { instancePath: instancePath + "/args/" + i1, schemaPath: "#/properties/args/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema74.properties.args.items.type, parentSchema: schema74.properties.args.items, data: data4 };
                     if (vErrors === null) {
                         vErrors = [err8];
                     }
@@ -72623,7 +72969,7 @@ function validate61(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err9 = { instancePath: instancePath + "/args", schemaPath: "#/properties/args/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema73.properties.args.type, parentSchema: schema73.properties.args, data: data3 };
+            const err9 = { instancePath: instancePath + "/args", schemaPath: "#/properties/args/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema74.properties.args.type, parentSchema: schema74.properties.args, data: data3 };
             if (vErrors === null) {
                 vErrors = [err9];
             }
@@ -72637,7 +72983,7 @@ function validate61(data, { instancePath = "", parentData, parentDataProperty, r
         let data5 = data.cwd;
         if (typeof data5 === "string") {
             if (func1(data5) < 1) {
-                const err10 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema73.properties.cwd, data: data5 };
+                const err10 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters", schema: 1, parentSchema: schema74.properties.cwd, data: data5 };
                 if (vErrors === null) {
                     vErrors = [err10];
                 }
@@ -72648,7 +72994,7 @@ function validate61(data, { instancePath = "", parentData, parentDataProperty, r
             }
         }
         else {
-            const err11 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema73.properties.cwd.type, parentSchema: schema73.properties.cwd, data: data5 };
+            const err11 = { instancePath: instancePath + "/cwd", schemaPath: "#/properties/cwd/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema74.properties.cwd.type, parentSchema: schema74.properties.cwd, data: data5 };
             if (vErrors === null) {
                 vErrors = [err11];
             }
@@ -72660,7 +73006,7 @@ function validate61(data, { instancePath = "", parentData, parentDataProperty, r
     }
 }
 else {
-    const err12 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema73.type, parentSchema: schema73, data };
+    const err12 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema74.type, parentSchema: schema74, data };
     if (vErrors === null) {
         vErrors = [err12];
     }
@@ -72668,8 +73014,8 @@ else {
         vErrors.push(err12);
     }
     errors++;
-} validate61.errors = vErrors; return errors === 0; }
-validate61.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+} validate63.errors = vErrors; return errors === 0; }
+validate63.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 
 ;// CONCATENATED MODULE: ./src/config/validate.ts
 
@@ -72744,6 +73090,12 @@ function describe(error, path) {
                 path,
                 key: true,
                 message: `missing required key '${String(params.missingProperty)}'`
+            };
+        case 'dependentRequired':
+            return {
+                path: [...path, String(params.property)],
+                key: true,
+                message: `'${String(params.property)}' needs '${String(params.missingProperty)}' beside it`
             };
         case 'type':
             // The whole file is not a mapping: say what it is, never quote it (it may be any file).
@@ -79456,12 +79808,16 @@ async function read(permission, body) {
         throw error;
     }
 }
+/** GitHub counts these conclusions as a required check met. */
+const PASSING_CONCLUSIONS = new Set(['success', 'neutral', 'skipped']);
 /**
  * The repository's settings through read-only REST calls: the default branch, its classic
- * protection and its rulesets, secret scanning and push protection, Dependabot alerts, and
- * deployment environments.
+ * protection and its rulesets, secret scanning and push protection, Dependabot alerts,
+ * deployment environments, and the checks on a commit.
  */
-function createSettingsSource(octokit, owner, repo) {
+function createSettingsSource(octokit, owner, repo, options = {}) {
+    const { checkPrefix, runUrl } = options;
+    const isOwnCheck = (name) => checkPrefix !== undefined && (name === checkPrefix || name.startsWith(`${checkPrefix} / `));
     let repository;
     const getRepository = () => (repository ??= octokit.rest.repos.get({ owner, repo }).then(({ data }) => data));
     return {
@@ -79551,6 +79907,60 @@ function createSettingsSource(octokit, owner, repo) {
                     return { exists: false, reviewers: 0, waitMinutes: 0 };
                 throw error;
             }
+        }),
+        isOwnCheck,
+        commitChecks: (sha) => read('checks: read and statuses: read', async () => {
+            const checks = [];
+            // filter=latest (GitHub's default): a re-run replaces the run it re-ran.
+            const runs = await octokit.paginate(octokit.rest.checks.listForRef, {
+                owner,
+                repo,
+                ref: sha,
+                filter: 'latest',
+                per_page: 100
+            });
+            for (const run of runs) {
+                const completed = run.status === 'completed';
+                checks.push({
+                    name: run.name,
+                    source: 'check run',
+                    result: (completed ? run.conclusion : run.status) ?? 'unknown',
+                    state: !completed
+                        ? 'pending'
+                        : PASSING_CONCLUSIONS.has(run.conclusion ?? '')
+                            ? 'passed'
+                            : 'failed',
+                    ...(run.app?.id !== undefined && { appId: run.app.id }),
+                    own: Boolean(run.external_id?.startsWith('release-gates:')) || isOwnCheck(run.name),
+                    thisRun: Boolean(runUrl && run.details_url?.startsWith(`${runUrl}/`))
+                });
+            }
+            // Newest first: the first status of each context is its latest.
+            const statuses = await octokit.paginate(octokit.rest.repos.listCommitStatusesForRef, {
+                owner,
+                repo,
+                ref: sha,
+                per_page: 100
+            });
+            const seen = new Set();
+            for (const status of statuses) {
+                if (seen.has(status.context))
+                    continue;
+                seen.add(status.context);
+                checks.push({
+                    name: status.context,
+                    source: 'status',
+                    result: status.state,
+                    state: status.state === 'success'
+                        ? 'passed'
+                        : status.state === 'pending'
+                            ? 'pending'
+                            : 'failed',
+                    own: isOwnCheck(status.context),
+                    thisRun: false
+                });
+            }
+            return checks;
         })
     };
 }
@@ -80824,12 +81234,15 @@ async function publishComment(report, inputs, prefix, github, octokit) {
 class ChecksRequiredError extends Error {
 }
 /** Check runs (or the fallback), job summary, outputs and exit code: the same for every report. */
+/** The overall check's name, after the environment actually resolved (the input may be empty: defaults.environment). */
+function checkPrefixFor(inputs, environment) {
+    return inputs.checkPrefix || `Release gates${environment ? ` (${environment})` : ''}`;
+}
 async function publish(report, reportPath, inputs, github, octokit, cwd) {
     const pathPrefix = (0,external_node_path_namespaceObject.relative)(github?.workspace ?? cwd, cwd)
         .split('\\')
         .join('/');
-    // Named after the environment actually resolved (the input may be empty: defaults.environment).
-    const prefix = inputs.checkPrefix || `Release gates${report.environment ? ` (${report.environment})` : ''}`;
+    const prefix = checkPrefixFor(inputs, report.environment);
     // The verdict, the outputs and the job summary first: none of them needs the API, and an API
     // that never answers must not take them down with the check runs.
     setOutput('result', report.result);
@@ -81207,7 +81620,12 @@ async function run(env = process.env) {
                 github.repo && { signoffs: createSignoffSource(octokit, github.owner, github.repo) }),
             ...(octokit &&
                 github?.owner &&
-                github.repo && { settings: createSettingsSource(octokit, github.owner, github.repo) })
+                github.repo && {
+                settings: createSettingsSource(octokit, github.owner, github.repo, {
+                    checkPrefix: checkPrefixFor(inputs, plan.environment),
+                    ...(github.runUrl && { runUrl: github.runUrl })
+                })
+            })
         }));
         info('');
         info(renderConsoleReport(report, { color: true, width: 160 }));
@@ -81275,7 +81693,7 @@ async function fail(error) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6307);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5295);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 

@@ -29,7 +29,10 @@ const OPERATIONS = [
   'repos/get-branch-protection',
   'repos/get-branch-rules',
   'repos/check-vulnerability-alerts',
-  'repos/get-environment'
+  'repos/get-environment',
+  // github `checks-green`: the check runs and statuses on the commit being released.
+  'checks/list-for-ref',
+  'repos/list-commit-statuses-for-ref'
 ]
 const require = createRequire(import.meta.url)
 const packageJson = require('@octokit/openapi/package.json')

@@ -79,6 +79,28 @@ export interface FakeSettings {
   security?: { scanning: 'enabled' | 'disabled'; pushProtection: 'enabled' | 'disabled' }
   vulnerabilityAlerts: boolean | 'forbidden'
   environments: Map<string, { reviewers: number; waitTimer: number }>
+  /**
+   * Check runs other apps and workflow jobs put on commits, oldest first; those written through
+   * checks/create are listed beside them, as GitHub lists every app's. `forbidden`: 403.
+   */
+  commitCheckRuns: FakeCommitCheckRun[] | 'forbidden'
+  /** Commit statuses, oldest first (GitHub lists them newest first). */
+  commitStatuses: Array<{
+    sha: string
+    context: string
+    state: 'error' | 'failure' | 'pending' | 'success'
+  }>
+}
+
+export interface FakeCommitCheckRun {
+  sha: string
+  name: string
+  status: 'queued' | 'in_progress' | 'completed'
+  conclusion?:
+    'success' | 'failure' | 'neutral' | 'cancelled' | 'skipped' | 'timed_out' | 'action_required'
+  /** Default: GitHub Actions (15368). */
+  appId?: number
+  detailsUrl?: string
 }
 
 export interface FakeGitHub {
@@ -109,7 +131,9 @@ const SETTINGS_OPERATIONS = new Set([
   'repos/get-branch-protection',
   'repos/get-branch-rules',
   'repos/check-vulnerability-alerts',
-  'repos/get-environment'
+  'repos/get-environment',
+  'checks/list-for-ref',
+  'repos/list-commit-statuses-for-ref'
 ])
 
 const ROUTES: Array<{ operationId: string; method: string; pattern: RegExp }> = [
@@ -148,6 +172,16 @@ const ROUTES: Array<{ operationId: string; method: string; pattern: RegExp }> = 
     operationId: 'repos/get-environment',
     method: 'GET',
     pattern: /^\/repos\/([^/]+)\/([^/]+)\/environments\/([^/]+)$/
+  },
+  {
+    operationId: 'checks/list-for-ref',
+    method: 'GET',
+    pattern: /^\/repos\/([^/]+)\/([^/]+)\/commits\/([^/]+)\/check-runs$/
+  },
+  {
+    operationId: 'repos/list-commit-statuses-for-ref',
+    method: 'GET',
+    pattern: /^\/repos\/([^/]+)\/([^/]+)\/commits\/([^/]+)\/statuses$/
   },
   {
     operationId: 'repos/get-commit',
@@ -193,7 +227,9 @@ export async function startFakeGitHub(options: { prefix?: string } = {}): Promis
     defaultBranch: 'main',
     rules: [],
     vulnerabilityAlerts: false,
-    environments: new Map()
+    environments: new Map(),
+    commitCheckRuns: [],
+    commitStatuses: []
   }
   const signoffs = emptySignoffState()
   const faults = new Map<string, Fault[]>()
@@ -467,6 +503,61 @@ export async function startFakeGitHub(options: { prefix?: string } = {}): Promis
             })
           }))
         ]
+      case 'checks/list-for-ref': {
+        if (settings.commitCheckRuns === 'forbidden') return [403, forbidden]
+        const sha = decodeURIComponent(match[3]!)
+        const scripted = settings.commitCheckRuns
+          .filter((run) => run.sha === sha)
+          .map((run, index) =>
+            checkRunResponse({
+              id: 3_000_000 + index,
+              owner,
+              repo,
+              body: {
+                head_sha: sha,
+                name: run.name,
+                status: run.status,
+                ...(run.conclusion && { conclusion: run.conclusion }),
+                ...(run.detailsUrl && { details_url: run.detailsUrl })
+              },
+              annotations: [],
+              updates: 0,
+              ...(run.appId !== undefined && { appId: run.appId })
+            })
+          )
+        const written = checkRuns
+          .filter((run) => run.body.head_sha === sha)
+          .map((run) => checkRunResponse(run))
+        // filter=latest, GitHub's default: the most recent run of each name.
+        const latest = new Map<unknown, Record<string, unknown>>()
+        for (const run of [...scripted, ...written]) latest.set(run.name, run)
+        return [200, { total_count: latest.size, check_runs: [...latest.values()] }]
+      }
+      case 'repos/list-commit-statuses-for-ref': {
+        const sha = decodeURIComponent(match[3]!)
+        const statuses = settings.commitStatuses
+          .filter((status) => status.sha === sha)
+          .map((status, index) =>
+            shaped(schema('200'), [
+              {
+                id: 9_000 + index,
+                node_id: `SC_${index}`,
+                url: `https://api.github.com/repos/${owner}/${repo}/statuses/${sha}`,
+                avatar_url: null,
+                state: status.state,
+                description: null,
+                target_url: null,
+                context: status.context,
+                created_at: '2026-01-01T00:00:00Z',
+                updated_at: '2026-01-01T00:00:00Z',
+                creator: null
+              }
+            ])
+          )
+          .flat()
+          .reverse()
+        return [200, statuses]
+      }
       case 'repos/check-vulnerability-alerts':
         return settings.vulnerabilityAlerts === 'forbidden'
           ? [403, forbidden]
@@ -578,7 +669,7 @@ function annotationsOf(body: Record<string, unknown> | undefined): Array<Record<
 }
 
 /** A check-run object as GitHub returns it (every field its schema requires). */
-function checkRunResponse(run: FakeCheckRun): Record<string, unknown> {
+function checkRunResponse(run: FakeCheckRun & { appId?: number }): Record<string, unknown> {
   const body = run.body
   const output = (body.output ?? {}) as Record<string, unknown>
   const base = `https://api.github.com/repos/${run.owner}/${run.repo}`
@@ -605,8 +696,8 @@ function checkRunResponse(run: FakeCheckRun): Record<string, unknown> {
     name: body.name,
     check_suite: { id: 5_000_000 },
     app: {
-      id: 15368,
-      slug: 'github-actions',
+      id: run.appId ?? 15368,
+      slug: run.appId === undefined || run.appId === 15368 ? 'github-actions' : `app-${run.appId}`,
       node_id: 'MDM6QXBwMTUzNjg=',
       client_id: 'Iv1.05c79e9ad1f6bdfa',
       owner: {

@@ -173,6 +173,7 @@ describe.each([
         { run: 'docker compose config --quiet' }
       ],
       ['Health checks passing', 'http', { url: 'https://FILL-ME.invalid/health' }],
+      ['All CI/CD pipelines green', 'github', { 'checks-green': 'all', 'wait-for-checks': '5m' }],
       ['Review audit logs', 'manual', { signoff: { comment: { permission: 'write' } } }]
     ]
   ],

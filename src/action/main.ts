@@ -16,7 +16,13 @@ import { Progress } from '../report/progress.js'
 import { renderConfigErrorSummary, renderRunErrorSummary } from '../report/error-summary.js'
 import { killChildrenOnInterrupt } from '../util/interrupt.js'
 import { plural } from '../util/text.js'
-import { ChecksRequiredError, publish, publishEarlierReport, writeSummary } from './publish.js'
+import {
+  checkPrefixFor,
+  ChecksRequiredError,
+  publish,
+  publishEarlierReport,
+  writeSummary
+} from './publish.js'
 import { readInputs } from './inputs.js'
 import { configReader } from './config-ref.js'
 import { actionLogger } from './logger.js'
@@ -81,7 +87,12 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
           github.repo && { signoffs: createSignoffSource(octokit, github.owner, github.repo) }),
         ...(octokit &&
           github?.owner &&
-          github.repo && { settings: createSettingsSource(octokit, github.owner, github.repo) })
+          github.repo && {
+            settings: createSettingsSource(octokit, github.owner, github.repo, {
+              checkPrefix: checkPrefixFor(inputs, plan.environment),
+              ...(github.runUrl && { runUrl: github.runUrl })
+            })
+          })
       })
     )
     core.info('')

@@ -19,6 +19,11 @@ import type { Inputs } from './inputs.js'
 /** Check runs could not be written and `check-runs: always` was asked for. */
 export class ChecksRequiredError extends Error {}
 /** Check runs (or the fallback), job summary, outputs and exit code: the same for every report. */
+/** The overall check's name, after the environment actually resolved (the input may be empty: defaults.environment). */
+export function checkPrefixFor(inputs: { checkPrefix: string }, environment?: string): string {
+  return inputs.checkPrefix || `Release gates${environment ? ` (${environment})` : ''}`
+}
+
 export async function publish(
   report: Report,
   reportPath: string,
@@ -30,9 +35,7 @@ export async function publish(
   const pathPrefix = relative(github?.workspace ?? cwd, cwd)
     .split('\\')
     .join('/')
-  // Named after the environment actually resolved (the input may be empty: defaults.environment).
-  const prefix =
-    inputs.checkPrefix || `Release gates${report.environment ? ` (${report.environment})` : ''}`
+  const prefix = checkPrefixFor(inputs, report.environment)
   // The verdict, the outputs and the job summary first: none of them needs the API, and an API
   // that never answers must not take them down with the check runs.
   core.setOutput('result', report.result)

@@ -93,6 +93,12 @@ function describe(error: ErrorObject, path: DocPath): Described | undefined {
         key: true,
         message: `missing required key '${String(params.missingProperty)}'`
       }
+    case 'dependentRequired':
+      return {
+        path: [...path, String(params.property)],
+        key: true,
+        message: `'${String(params.property)}' needs '${String(params.missingProperty)}' beside it`
+      }
     case 'type':
       // The whole file is not a mapping: say what it is, never quote it (it may be any file).
       if (path.length === 0)

@@ -1,4 +1,9 @@
-import type { RepositorySettingsSource, RequiredCheck, SettingRead } from '../model/types.js'
+import type {
+  CommitCheck,
+  RepositorySettingsSource,
+  RequiredCheck,
+  SettingRead
+} from '../model/types.js'
 import type { GitHubClient } from './octokit.js'
 
 const statusOf = (error: unknown) => (error as { status?: number }).status
@@ -15,16 +20,30 @@ async function read<T>(permission: string, body: () => Promise<T>): Promise<Sett
   }
 }
 
+/** GitHub counts these conclusions as a required check met. */
+const PASSING_CONCLUSIONS = new Set(['success', 'neutral', 'skipped'])
+
+export interface SettingsSourceOptions {
+  /** The overall check's name this run writes; `<prefix> / …` names its gates' runs. */
+  checkPrefix?: string
+  /** This workflow run's URL: its jobs' check runs link below it. */
+  runUrl?: string
+}
+
 /**
  * The repository's settings through read-only REST calls: the default branch, its classic
- * protection and its rulesets, secret scanning and push protection, Dependabot alerts, and
- * deployment environments.
+ * protection and its rulesets, secret scanning and push protection, Dependabot alerts,
+ * deployment environments, and the checks on a commit.
  */
 export function createSettingsSource(
   octokit: GitHubClient,
   owner: string,
-  repo: string
+  repo: string,
+  options: SettingsSourceOptions = {}
 ): RepositorySettingsSource {
+  const { checkPrefix, runUrl } = options
+  const isOwnCheck = (name: string) =>
+    checkPrefix !== undefined && (name === checkPrefix || name.startsWith(`${checkPrefix} / `))
   let repository: Promise<{ default_branch: string; security_and_analysis?: unknown }> | undefined
   const getRepository = () =>
     (repository ??= octokit.rest.repos.get({ owner, repo }).then(({ data }) => data))
@@ -117,6 +136,63 @@ export function createSettingsSource(
           if (statusOf(error) === 404) return { exists: false, reviewers: 0, waitMinutes: 0 }
           throw error
         }
+      }),
+
+    isOwnCheck,
+
+    commitChecks: (sha) =>
+      read('checks: read and statuses: read', async () => {
+        const checks: CommitCheck[] = []
+        // filter=latest (GitHub's default): a re-run replaces the run it re-ran.
+        const runs = await octokit.paginate(octokit.rest.checks.listForRef, {
+          owner,
+          repo,
+          ref: sha,
+          filter: 'latest',
+          per_page: 100
+        })
+        for (const run of runs) {
+          const completed = run.status === 'completed'
+          checks.push({
+            name: run.name,
+            source: 'check run',
+            result: (completed ? run.conclusion : run.status) ?? 'unknown',
+            state: !completed
+              ? 'pending'
+              : PASSING_CONCLUSIONS.has(run.conclusion ?? '')
+                ? 'passed'
+                : 'failed',
+            ...(run.app?.id !== undefined && { appId: run.app.id }),
+            own: Boolean(run.external_id?.startsWith('release-gates:')) || isOwnCheck(run.name),
+            thisRun: Boolean(runUrl && run.details_url?.startsWith(`${runUrl}/`))
+          })
+        }
+        // Newest first: the first status of each context is its latest.
+        const statuses = await octokit.paginate(octokit.rest.repos.listCommitStatusesForRef, {
+          owner,
+          repo,
+          ref: sha,
+          per_page: 100
+        })
+        const seen = new Set<string>()
+        for (const status of statuses) {
+          if (seen.has(status.context)) continue
+          seen.add(status.context)
+          checks.push({
+            name: status.context,
+            source: 'status',
+            result: status.state,
+            state:
+              status.state === 'success'
+                ? 'passed'
+                : status.state === 'pending'
+                  ? 'pending'
+                  : 'failed',
+            own: isOwnCheck(status.context),
+            thisRun: false
+          })
+        }
+        return checks
       })
   }
 }

@@ -176,6 +176,21 @@ export interface RequiredCheck {
   from: string
 }
 
+/** A check run or commit status on a commit, as `checks-green` judges it. */
+export interface CommitCheck {
+  name: string
+  source: 'check run' | 'status'
+  /** GitHub's word: a check run's status or conclusion, a status's state. */
+  result: string
+  state: 'passed' | 'failed' | 'pending'
+  /** The app that wrote a check run; statuses carry none. */
+  appId?: number
+  /** Written by Release Gates: a verdict being formed, not a pipeline. */
+  own: boolean
+  /** A job of the workflow run evaluating these gates, perhaps this very job. */
+  thisRun: boolean
+}
+
 /** What `github` gates read of the repository's own settings, read-only. */
 export interface RepositorySettingsSource {
   defaultBranch(): Promise<SettingRead<string>>
@@ -190,6 +205,10 @@ export interface RepositorySettingsSource {
   environment(
     name: string
   ): Promise<SettingRead<{ exists: boolean; reviewers: number; waitMinutes: number }>>
+  /** The latest check run of each name and the latest status of each context on a commit. */
+  commitChecks(sha: string): Promise<SettingRead<CommitCheck[]>>
+  /** Whether a check name is one this action writes (its verdict, not a pipeline's). */
+  isOwnCheck(name: string): boolean
 }
 
 /** Everything a check may touch. Checks import neither @actions/core nor Octokit. */

@@ -24,13 +24,23 @@ const ALL = {
   'dependabot-alerts': true,
   environment: 'production'
 }
-const judge = (options: Record<string, unknown> = ALL) => {
+const SHA = 'a'.repeat(40)
+const RUN_URL = 'https://github.com/Codertocat/Hello-World/actions/runs/42'
+const workspaceFor = () => {
   const octokit = createGitHubClient('ghs_test', quiet, { timeoutMs: 2000, baseUrl: fake.url })
-  return githubCheck(makeGate({ id: 'repo', check: 'github', with: options }), {
+  return {
     ...makeWorkspace(process.cwd()),
-    settings: createSettingsSource(octokit, 'Codertocat', 'Hello-World')
-  })
+    github: { eventName: 'push', sha: SHA, runUrl: RUN_URL },
+    settings: createSettingsSource(octokit, 'Codertocat', 'Hello-World', {
+      checkPrefix: 'Release gates (production)',
+      runUrl: RUN_URL
+    })
+  }
 }
+const judge = (options: Record<string, unknown> = ALL, workspace = workspaceFor()) =>
+  githubCheck(makeGate({ id: 'repo', check: 'github', with: options }), workspace)
+const calls = (operationId: string) =>
+  fake.requests.filter((request) => request.operationId === operationId).length
 
 describe('github: the repository settings, read through the API', () => {
   it('passes when each setting is as required: ruleset bound to GitHub Actions, scanning, alerts, a protected environment', async () => {
@@ -101,6 +111,150 @@ describe('github: the repository settings, read through the API', () => {
     expect(noToken).toMatchObject({
       conclusion: 'failure',
       title: expect.stringContaining('no token')
+    })
+  })
+
+  describe('checks-green: the pipelines on the commit', () => {
+    it('required: each check the branch requires passed, from the app a rule binds it to; this action’s own is the verdict being formed', async () => {
+      fake.settings.rules = [
+        {
+          type: 'required_status_checks',
+          checks: [
+            { context: 'build', integration_id: GITHUB_ACTIONS_APP_ID },
+            { context: 'ci/circleci' },
+            { context: 'Release gates (production)', integration_id: GITHUB_ACTIONS_APP_ID }
+          ]
+        }
+      ]
+      fake.settings.commitCheckRuns = [
+        { sha: SHA, name: 'build', status: 'completed', conclusion: 'failure' },
+        // A re-run replaced the failed run: the latest one decides.
+        { sha: SHA, name: 'build', status: 'completed', conclusion: 'success' },
+        { sha: SHA, name: 'lint', status: 'completed', conclusion: 'failure' }
+      ]
+      fake.settings.commitStatuses = [
+        { sha: SHA, context: 'ci/circleci', state: 'failure' },
+        { sha: SHA, context: 'ci/circleci', state: 'success' }
+      ]
+      const outcome = await judge({ 'checks-green': 'required' })
+      expect(outcome.summary).toContain('| ✅ | required check build | passed | success |')
+      expect(outcome.summary).toContain(
+        '| ✅ | required check ci/circleci | passed | status success |'
+      )
+      expect(outcome.summary).not.toContain('lint') // not required
+      expect(outcome.summary).not.toContain('Release gates (production)')
+      expect(outcome).toMatchObject({ conclusion: 'success' })
+      expect(calls('repos/get-branch-rules')).toBe(1)
+    })
+
+    it('required: a failed, a missing and an impostor check each fail with what was found', async () => {
+      fake.settings.protection = {
+        checks: [
+          { context: 'build', app_id: GITHUB_ACTIONS_APP_ID },
+          { context: 'test', app_id: null },
+          { context: 'deploy-preview', app_id: GITHUB_ACTIONS_APP_ID }
+        ]
+      }
+      fake.settings.commitCheckRuns = [
+        { sha: SHA, name: 'build', status: 'completed', conclusion: 'timed_out' },
+        {
+          sha: SHA,
+          name: 'deploy-preview',
+          status: 'completed',
+          conclusion: 'success',
+          appId: 999
+        },
+        // Another commit's green run proves nothing about this one.
+        { sha: 'b'.repeat(40), name: 'test', status: 'completed', conclusion: 'success' }
+      ]
+      const outcome = await judge({ 'checks-green': 'required', protected: true })
+      expect(outcome.conclusion).toBe('failure')
+      expect(outcome.title).toBe(
+        '3 of 4 repository settings not as required: required check build: expected passed, got timed_out'
+      )
+      expect(outcome.summary).toContain(
+        '| ❌ | required check test | passed | not reported on this commit |'
+      )
+      expect(outcome.summary).toContain(
+        '| ❌ | required check deploy-preview | passed | reported only by app 999; the branch protection binds it to app 15368 |'
+      )
+    })
+
+    it('required: a branch that requires nothing but this action is not proof of green pipelines', async () => {
+      fake.settings.rules = [
+        {
+          type: 'required_status_checks',
+          checks: [{ context: 'Release gates (production)', integration_id: GITHUB_ACTIONS_APP_ID }]
+        }
+      ]
+      const outcome = await judge({ 'checks-green': 'required' })
+      expect(outcome.conclusion).toBe('failure')
+      expect(outcome.summary).toContain('requires only this action’s own check')
+    })
+
+    it('all: every check run and status counts but this action’s own and this workflow run’s running jobs', async () => {
+      fake.settings.commitCheckRuns = [
+        { sha: SHA, name: 'build', status: 'completed', conclusion: 'success' },
+        { sha: SHA, name: 'e2e', status: 'completed', conclusion: 'skipped' },
+        // This job itself: running while it evaluates, never waited for.
+        { sha: SHA, name: 'release', status: 'in_progress', detailsUrl: `${RUN_URL}/job/7` }
+      ]
+      // An earlier attempt of this action's run, failed: a verdict, not a pipeline.
+      const octokit = createGitHubClient('ghs_test', quiet, { baseUrl: fake.url })
+      await octokit.rest.checks.create({
+        owner: 'Codertocat',
+        repo: 'Hello-World',
+        head_sha: SHA,
+        name: 'Release gates (production) / Secrets',
+        status: 'completed',
+        conclusion: 'failure',
+        external_id: 'release-gates:secrets'
+      })
+      const green = await judge({ 'checks-green': 'all' })
+      expect(green).toMatchObject({
+        conclusion: 'success',
+        title: expect.stringContaining('2 settings')
+      })
+
+      fake.settings.commitStatuses = [{ sha: SHA, context: 'codecov/patch', state: 'error' }]
+      const red = await judge({ 'checks-green': 'all' })
+      expect(red.title).toBe(
+        '1 of 3 repository settings not as required: status codecov/patch: expected passed, got status error'
+      )
+
+      fake.settings.commitCheckRuns = []
+      fake.settings.commitStatuses = []
+      const nothing = await judge({ 'checks-green': 'all' })
+      expect(nothing.conclusion).toBe('failure')
+      expect(nothing.summary).toContain('nothing shows a pipeline ran on this commit')
+    })
+
+    it('wait-for-checks polls until the running checks finish, and judges what still runs when the wait is over', async () => {
+      const build = { sha: SHA, name: 'build', status: 'in_progress' as const }
+      fake.settings.commitCheckRuns = [build]
+      setTimeout(() => Object.assign(build, { status: 'completed', conclusion: 'success' }), 1500)
+      const workspace = workspaceFor()
+      const waited = await judge({ 'checks-green': 'all', 'wait-for-checks': '20s' }, workspace)
+      expect(waited.conclusion).toBe('success')
+      expect(calls('checks/list-for-ref')).toBeGreaterThanOrEqual(2)
+      expect(workspace.logs.join('\n')).toContain('Waiting for 1 check on aaaaaaa: build')
+
+      const still = { sha: SHA, name: 'slow', status: 'queued' as const }
+      fake.settings.commitCheckRuns = [still]
+      const started = Date.now()
+      const expired = await judge({ 'checks-green': 'all', 'wait-for-checks': '2s' })
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1900)
+      expect(expired.summary).toContain('| ❌ | check run slow | passed | still running (queued) |')
+      // Without a wait, a running check is simply not green.
+      expect((await judge({ 'checks-green': 'all' })).conclusion).toBe('failure')
+    })
+
+    it('a token that cannot read checks fails with the permission it needs', async () => {
+      fake.settings.commitCheckRuns = 'forbidden'
+      const outcome = await judge({ 'checks-green': 'all' })
+      expect(outcome.summary).toContain(
+        '| ❌ | checks on the commit | passed | unknown: the token may not read this (HTTP 403): it needs checks: read and statuses: read |'
+      )
     })
   })
 })

@@ -1,15 +1,14 @@
 import type { KindDefinition } from '../../engine/run-plan.js'
 import type { PlannedGate } from '../../config/model.js'
-import type {
-  Outcome,
-  RepositorySettingsSource,
-  SettingRead,
-  Workspace
-} from '../../model/types.js'
+import type { Outcome, RequiredCheck, SettingRead, Workspace } from '../../model/types.js'
 import { plural } from '../../util/text.js'
 import { describeFailure, renderAssertions } from '../shared/assertions.js'
 import type { Assertion } from '../shared/assertions.js'
 import { optionsOf } from '../shared/options.js'
+import { formatDuration, parseDuration } from '../../util/duration.js'
+import { judgeCommitChecks } from './commit-checks.js'
+import type { ChecksGreenMode } from './commit-checks.js'
+import { setTimeout as sleep } from 'node:timers/promises'
 
 /** The GitHub Actions app: a required check bound to it can only be set by a workflow. */
 export const GITHUB_ACTIONS_APP_ID = 15368
@@ -32,11 +31,14 @@ export async function githubCheck(gate: PlannedGate, workspace: Workspace): Prom
   const unreadable = (what: string, expected: string, read: { unreadable: string }) =>
     assertions.push({ what, expected, got: `unknown: ${read.unreadable}`, ok: false })
 
-  if (options.protected || options['requires-check'] !== undefined) {
-    const branch =
-      options.branch ?? (await valueOr(settings.defaultBranch(), unreadable, 'default branch'))
-    if (branch !== undefined) await judgeBranch(settings, branch, options, assertions)
-  }
+  const wantsBranch = options.protected || options['requires-check'] !== undefined
+  const wantsRules = wantsBranch || options['checks-green'] === 'required'
+  const branch = wantsRules
+    ? (options.branch ?? (await valueOr(settings.defaultBranch(), unreadable, 'default branch')))
+    : undefined
+  // One read of the branch's rules serves both protection and the required checks.
+  const rules = branch === undefined ? undefined : settings.branchRules(branch)
+  if (wantsBranch && branch !== undefined) await judgeBranch(branch, rules!, options, assertions)
   if (options['secret-scanning']) {
     const read = await settings.secretScanning()
     if ('unreadable' in read) unreadable('secret scanning', 'enabled, with push protection', read)
@@ -90,6 +92,24 @@ export async function githubCheck(gate: PlannedGate, workspace: Workspace): Prom
       })
     }
   }
+  if (options['checks-green'] !== undefined) {
+    const mode = options['checks-green']
+    const required = mode === 'required' ? await rules : { value: { checks: [] } }
+    const sha = workspace.github?.sha
+    if (!sha)
+      assertions.push({
+        what: 'checks on the commit',
+        expected: 'passed',
+        got: 'unknown: no commit to read them on (run in GitHub Actions)',
+        ok: false
+      })
+    else if (required && 'unreadable' in required)
+      unreadable('required checks', 'each passed on the commit', required)
+    else if (required)
+      assertions.push(
+        ...(await judgeChecksGreen(mode, sha, required.value.checks, options, gate, workspace))
+      )
+  }
   const failed = assertions.filter((assertion) => !assertion.ok)
   return {
     conclusion: failed.length ? 'failure' : 'success',
@@ -101,13 +121,57 @@ export async function githubCheck(gate: PlannedGate, workspace: Workspace): Prom
   }
 }
 
+/**
+ * Reads the checks on the commit until none is running (or not reported yet) or the wait is
+ * over, then judges them: a check still running is not green.
+ */
+async function judgeChecksGreen(
+  mode: ChecksGreenMode,
+  sha: string,
+  required: RequiredCheck[],
+  options: { 'wait-for-checks'?: number | string },
+  gate: PlannedGate,
+  workspace: Workspace
+): Promise<Assertion[]> {
+  const settings = workspace.settings!
+  const wanted = options['wait-for-checks'] ? parseDuration(options['wait-for-checks']) : 0
+  // Leave a tenth of the gate's time to report which checks still ran, not a bare timeout.
+  const waitMs = Math.min(wanted, gate.timeoutMs * 0.9)
+  const pollMs = Math.min(POLL_MS, Math.max(1000, waitMs / 10))
+  const deadline = Date.now() + waitMs
+  for (;;) {
+    const read = await settings.commitChecks(sha)
+    if ('unreadable' in read)
+      return [
+        {
+          what: 'checks on the commit',
+          expected: 'passed',
+          got: `unknown: ${read.unreadable}`,
+          ok: false
+        }
+      ]
+    const verdict = judgeCommitChecks(mode, read.value, required, (name) =>
+      settings.isOwnCheck(name)
+    )
+    const left = deadline - Date.now()
+    if (!verdict.waitingFor.length || left <= 0) return verdict.assertions
+    workspace.logger.info(
+      `Waiting for ${plural(verdict.waitingFor.length, 'check')} on ${sha.slice(0, 7)}: ${verdict.waitingFor.join(', ')} (up to ${formatDuration(left)} more)`
+    )
+    await sleep(Math.min(pollMs, left), undefined, { signal: workspace.signal })
+  }
+}
+
+/** GitHub's own guidance for polling check runs is no faster than this. */
+const POLL_MS = 15_000
+
 async function judgeBranch(
-  settings: RepositorySettingsSource,
   branch: string,
+  rules: Promise<SettingRead<{ protected: boolean; checks: RequiredCheck[]; notes: string[] }>>,
   options: { protected?: boolean; 'requires-check'?: string },
   assertions: Assertion[]
 ): Promise<void> {
-  const read = await settings.branchRules(branch)
+  const read = await rules
   if ('unreadable' in read) {
     assertions.push({
       what: `branch ${branch}`,

@@ -5,7 +5,6 @@ import { stripAnsi } from '../../util/text.js'
  * (Internal Server Error)"), or else the last line it printed.
  */
 export function auditErrorReason(stderr: string): string | undefined {
-  // eslint-disable-next-line no-control-regex
   const lines = stripAnsi(stderr).split('\n')
   const boxed = lines.findIndex((line) => /^\s*×\s/.test(line))
   if (boxed >= 0) {

@@ -170,7 +170,6 @@ function severity(value: string | undefined): Severity {
 }
 
 function firstLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
   const line = stripAnsi(text).split('\n')[0] ?? ''
   // yarn 4 starts its report lines with an arrow: "➤ YN0035: …".
   return line.replace(/^\s*➤\s*/, '').slice(0, 300)

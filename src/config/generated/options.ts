@@ -395,6 +395,14 @@ export interface GithubOptions {
    * A deployment environment that must exist with required reviewers or a wait timer.
    */
   environment?: string
+  /**
+   * The pipelines on the commit being released are green. `required`: every status check the branch requires (its rulesets and classic protection) passed, from the app a rule binds it to; `all`: every check run and commit status on the commit passed. Release Gates' own checks never count; a job of this workflow run still running is never waited for (make this job `need` it).
+   */
+  'checks-green'?: 'required' | 'all'
+  /**
+   * How long to wait for checks still running or not reported yet before judging them; polled every 15 s at most. Capped below the gate's timeout. Default: no wait, a running check is not green.
+   */
+  'wait-for-checks'?: number | string
 }
 export interface HttpOptions {
   /**
