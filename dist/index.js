@@ -33556,7 +33556,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5295:
+/***/ 300:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43882,7 +43882,7 @@ async function commandCheck(gate, workspace) {
     };
 }
 /** The `command` kind, as the registry (checks/index.ts) lists it. */
-const definition = { name: 'command', run: commandCheck };
+const definition = { name: 'command', cpuBound: true, run: commandCheck };
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
@@ -51627,7 +51627,7 @@ function coverage_normalise(path, dir, root) {
         .join('/');
 }
 /** The `coverage` kind, as the registry (checks/index.ts) lists it. */
-const coverage_definition = { name: 'coverage', run: coverageCheck };
+const coverage_definition = { name: 'coverage', cpuBound: true, run: coverageCheck };
 
 ;// CONCATENATED MODULE: ./src/util/placeholders.ts
 /**
@@ -51883,7 +51883,12 @@ async function readEnvFile(root, path) {
     return (0,external_node_util_.parseEnv)(text.replace(/^\uFEFF/, ''));
 }
 /** The `env` kind, as the registry (checks/index.ts) lists it. */
-const env_definition = { name: 'env', run: envCheck, secretsOf: envSecrets };
+const env_definition = {
+    name: 'env',
+    cpuBound: false,
+    run: envCheck,
+    secretsOf: envSecrets
+};
 
 ;// CONCATENATED MODULE: ./src/checks/eslint/parse.ts
 
@@ -52141,6 +52146,7 @@ async function anyExists(dir, names) {
 /** The `eslint` kind, as the registry (checks/index.ts) lists it. */
 const eslint_definition = {
     name: 'eslint',
+    cpuBound: true,
     run: eslintCheck,
     reportsFindings: true
 };
@@ -53347,7 +53353,12 @@ function listSome(items, limit = 5) {
     return items.length > limit ? `${shown} and ${items.length - limit} more` : shown;
 }
 /** The `files` kind, as the registry (checks/index.ts) lists it. */
-const files_definition = { name: 'files', run: filesCheck, reportsFindings: true };
+const files_definition = {
+    name: 'files',
+    cpuBound: true,
+    run: filesCheck,
+    reportsFindings: true
+};
 
 ;// CONCATENATED MODULE: ./src/checks/shared/assertions.ts
 
@@ -53677,7 +53688,7 @@ function failure(title, summary) {
     return { conclusion: 'failure', title, summary, annotations: [] };
 }
 /** The `git` kind, as the registry (checks/index.ts) lists it. */
-const git_definition = { name: 'git', run: gitCheck };
+const git_definition = { name: 'git', cpuBound: false, run: gitCheck };
 
 ;// CONCATENATED MODULE: ./src/util/duration.ts
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
@@ -53991,7 +54002,7 @@ async function valueOr(pending, unreadable, what) {
     return read.value;
 }
 /** The `github` kind, as the registry (checks/index.ts) lists it. */
-const github_definition = { name: 'github', run: githubCheck };
+const github_definition = { name: 'github', cpuBound: false, run: githubCheck };
 
 ;// CONCATENATED MODULE: ./src/util/url.ts
 
@@ -54660,7 +54671,12 @@ function excerpt(body) {
     return flat ? `"${flat.length > 120 ? `${flat.slice(0, 120)}…` : flat}"` : 'an empty body';
 }
 /** The `http` kind, as the registry (checks/index.ts) lists it. */
-const http_definition = { name: 'http', run: httpCheck, secretsOf: httpSecrets };
+const http_definition = {
+    name: 'http',
+    cpuBound: false,
+    run: httpCheck,
+    secretsOf: httpSecrets
+};
 
 ;// CONCATENATED MODULE: ./src/checks/manual/signoff-rules.ts
 /** Roles on a repository, weakest first. */
@@ -55003,7 +55019,7 @@ async function manualCheck(gate, workspace) {
     };
 }
 /** The `manual` kind, as the registry (checks/index.ts) lists it. */
-const manual_definition = { name: 'manual', run: manualCheck };
+const manual_definition = { name: 'manual', cpuBound: false, run: manualCheck };
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
@@ -55878,6 +55894,7 @@ function npm_audit_renderSummary(match, installed, failOn) {
 /** The `npm-audit` kind, as the registry (checks/index.ts) lists it. */
 const npm_audit_definition = {
     name: 'npm-audit',
+    cpuBound: true,
     run: npmAuditCheck,
     reportsFindings: true
 };
@@ -57695,6 +57712,7 @@ function secrets_renderSummary(open, accepted, context) {
 /** The `secrets` kind, as the registry (checks/index.ts) lists it. */
 const secrets_definition = {
     name: 'secrets',
+    cpuBound: true,
     run: secretsCheck,
     reportsFindings: true
 };
@@ -58106,7 +58124,7 @@ function withoutStack(details) {
         .slice(0, 4000);
 }
 /** The `tests` kind, as the registry (checks/index.ts) lists it. */
-const tests_definition = { name: 'tests', run: testsCheck };
+const tests_definition = { name: 'tests', cpuBound: true, run: testsCheck };
 
 ;// CONCATENATED MODULE: ./src/checks/tls/inspect.ts
 
@@ -58337,7 +58355,7 @@ function renderChain(inspection, now) {
     ].join('\n');
 }
 /** The `tls` kind, as the registry (checks/index.ts) lists it. */
-const tls_definition = { name: 'tls', run: tlsCheck };
+const tls_definition = { name: 'tls', cpuBound: false, run: tlsCheck };
 
 ;// CONCATENATED MODULE: ./src/checks/typescript/parse.ts
 const HEAD = /^(?:(.+?)\((\d+),(\d+)\): )?(error|warning|message) TS(\d+): (.*)$/;
@@ -58597,6 +58615,7 @@ function outcome(runs, maxErrors) {
 /** The `typescript` kind, as the registry (checks/index.ts) lists it. */
 const typescript_definition = {
     name: 'typescript',
+    cpuBound: true,
     run: typescriptCheck,
     reportsFindings: true
 };
@@ -73886,7 +73905,250 @@ function orderByNeeds(gates) {
     return ordered;
 }
 
+;// CONCATENATED MODULE: ./node_modules/yocto-queue/index.js
+/*
+How it works:
+`this.#head` is an instance of `Node` which keeps track of its current value and nests another instance of `Node` that keeps the value that comes after it. When a value is provided to `.enqueue()`, the code needs to iterate through `this.#head`, going deeper and deeper to find the last value. However, iterating through every single item is slow. This problem is solved by saving a reference to the last value as `this.#tail` so that it can reference it to add a new value.
+*/
+
+class Node {
+	value;
+	next;
+
+	constructor(value) {
+		this.value = value;
+	}
+}
+
+class yocto_queue_Queue {
+	#head;
+	#tail;
+	#size;
+
+	constructor() {
+		this.clear();
+	}
+
+	enqueue(value) {
+		const node = new Node(value);
+
+		if (this.#head) {
+			this.#tail.next = node;
+			this.#tail = node;
+		} else {
+			this.#head = node;
+			this.#tail = node;
+		}
+
+		this.#size++;
+	}
+
+	dequeue() {
+		const current = this.#head;
+		if (!current) {
+			return;
+		}
+
+		this.#head = this.#head.next;
+		this.#size--;
+
+		// Clean up tail reference when queue becomes empty
+		if (!this.#head) {
+			this.#tail = undefined;
+		}
+
+		return current.value;
+	}
+
+	peek() {
+		if (!this.#head) {
+			return;
+		}
+
+		return this.#head.value;
+
+		// TODO: Node.js 18.
+		// return this.#head?.value;
+	}
+
+	clear() {
+		this.#head = undefined;
+		this.#tail = undefined;
+		this.#size = 0;
+	}
+
+	get size() {
+		return this.#size;
+	}
+
+	* [Symbol.iterator]() {
+		let current = this.#head;
+
+		while (current) {
+			yield current.value;
+			current = current.next;
+		}
+	}
+
+	* drain() {
+		while (this.#head) {
+			yield this.dequeue();
+		}
+	}
+}
+
+;// CONCATENATED MODULE: ./node_modules/p-limit/index.js
+
+
+function pLimit(concurrency) {
+	let rejectOnClear = false;
+
+	if (typeof concurrency === 'object') {
+		({concurrency, rejectOnClear = false} = concurrency);
+	}
+
+	validateConcurrency(concurrency);
+
+	if (typeof rejectOnClear !== 'boolean') {
+		throw new TypeError('Expected `rejectOnClear` to be a boolean');
+	}
+
+	const queue = new yocto_queue_Queue();
+	let activeCount = 0;
+
+	const resumeNext = () => {
+		// Process the next queued function if we're under the concurrency limit
+		if (activeCount < concurrency && queue.size > 0) {
+			activeCount++;
+			queue.dequeue().run();
+		}
+	};
+
+	const next = () => {
+		activeCount--;
+		resumeNext();
+	};
+
+	const run = async (function_, resolve, arguments_) => {
+		// Execute the function and capture the result promise
+		const result = (async () => function_(...arguments_))();
+
+		// Resolve immediately with the promise (don't wait for completion)
+		resolve(result);
+
+		// Wait for the function to complete (success or failure)
+		// We catch errors here to prevent unhandled rejections,
+		// but the original promise rejection is preserved for the caller
+		try {
+			await result;
+		} catch {}
+
+		// Decrement active count and process next queued function
+		next();
+	};
+
+	const enqueue = (function_, resolve, reject, arguments_) => {
+		const queueItem = {reject};
+
+		// Queue the internal resolve function instead of the run function
+		// to preserve the asynchronous execution context.
+		new Promise(internalResolve => { // eslint-disable-line promise/param-names
+			queueItem.run = internalResolve;
+			queue.enqueue(queueItem);
+		}).then(run.bind(undefined, function_, resolve, arguments_)); // eslint-disable-line promise/prefer-await-to-then
+
+		// Start processing immediately if we haven't reached the concurrency limit
+		if (activeCount < concurrency) {
+			resumeNext();
+		}
+	};
+
+	const generator = (function_, ...arguments_) => new Promise((resolve, reject) => {
+		enqueue(function_, resolve, reject, arguments_);
+	});
+
+	Object.defineProperties(generator, {
+		activeCount: {
+			get: () => activeCount,
+		},
+		pendingCount: {
+			get: () => queue.size,
+		},
+		clearQueue: {
+			value() {
+				if (!rejectOnClear) {
+					queue.clear();
+					return;
+				}
+
+				const abortError = AbortSignal.abort().reason;
+
+				while (queue.size > 0) {
+					queue.dequeue().reject(abortError);
+				}
+			},
+		},
+		concurrency: {
+			get: () => concurrency,
+
+			set(newConcurrency) {
+				validateConcurrency(newConcurrency);
+				concurrency = newConcurrency;
+
+				queueMicrotask(() => {
+					// eslint-disable-next-line no-unmodified-loop-condition
+					while (activeCount < concurrency && queue.size > 0) {
+						resumeNext();
+					}
+				});
+			},
+		},
+		map: {
+			async value(iterable, function_) {
+				const promises = [];
+
+				try {
+					Array.from(iterable, (value, index) => {
+						const promise = generator(function_, value, index);
+						promises.push(promise);
+						return promise;
+					});
+				} catch (error) {
+					// The iterable threw, so `Promise.all` never observes the already scheduled promises. Observe them here to avoid unhandled rejections.
+					for (const promise of promises) {
+						promise.catch(() => {}); // eslint-disable-line promise/prefer-await-to-then
+					}
+
+					throw error;
+				}
+
+				return Promise.all(promises);
+			},
+		},
+	});
+
+	return generator;
+}
+
+function limitFunction(function_, options) {
+	const limit = pLimit(options);
+
+	const limitedFunction = (...arguments_) => limit(() => function_(...arguments_));
+	Object.defineProperty(limitedFunction, 'clearQueue', {
+		value: limit.clearQueue,
+	});
+
+	return limitedFunction;
+}
+
+function validateConcurrency(concurrency) {
+	if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
+		throw new TypeError('Expected `concurrency` to be a number from 1 and up');
+	}
+}
+
 ;// CONCATENATED MODULE: ./src/engine/run-plan.ts
+
 
 
 
@@ -73919,7 +74181,10 @@ async function runPlan(plan, options) {
             }
         }
     };
-    const concurrency = Math.max(1, options.concurrency ?? (0,external_node_os_namespaceObject.availableParallelism)());
+    // Two limits: a core per CPU-bound gate, and a bound on open sockets for the waiting ones.
+    // A gate waits for what it needs before it takes a slot, so `needs` cannot deadlock them.
+    const cpuSlots = pLimit(Math.max(1, options.concurrency ?? (0,external_node_os_namespaceObject.availableParallelism)()));
+    const waitingSlots = pLimit(Math.max(1, options.waitingConcurrency ?? DEFAULT_WAITING_CONCURRENCY));
     const results = new Array(plan.gates.length);
     const indexById = new Map(plan.gates.map((gate, index) => [gate.id, index]));
     // Settles when a gate is done; `needs` wait on these (the plan lists needed gates first).
@@ -73928,19 +74193,17 @@ async function runPlan(plan, options) {
         let resolve;
         finished.set(gate.id, { promise: new Promise((done) => (resolve = done)), resolve });
     }
-    let next = 0;
     let done = 0;
-    const worker = async () => {
-        while (next < plan.gates.length) {
-            const index = next++;
-            const gate = plan.gates[index];
-            await Promise.all([...gate.needs, ...gate.after].map((id) => finished.get(id)?.promise));
-            const unmet = gate.enabled
-                ? unmetNeed(gate, (id) => {
-                    const index = indexById.get(id);
-                    return index === undefined ? undefined : results[index];
-                })
-                : undefined;
+    const runGate = async (gate, index) => {
+        await Promise.all([...gate.needs, ...gate.after].map((id) => finished.get(id)?.promise));
+        const unmet = gate.enabled
+            ? unmetNeed(gate, (id) => {
+                const index = indexById.get(id);
+                return index === undefined ? undefined : results[index];
+            })
+            : undefined;
+        // Finished inside its slot: the next gate starts only once this one has been reported.
+        const evaluate = async () => {
             if (gate.enabled && !unmet)
                 options.onProgress?.({ type: 'start', gate });
             // Redacted with what is known now for progress; the Report is redacted again whole.
@@ -73948,9 +74211,14 @@ async function runPlan(plan, options) {
             results[index] = result;
             finished.get(gate.id).resolve();
             options.onProgress?.({ type: 'finish', result, done: ++done, total: plan.gates.length });
-        }
+        };
+        // A gate that will not run (switched off, an unmet need) takes no slot.
+        if (!gate.enabled || unmet)
+            await evaluate();
+        else
+            await (options.checks[gate.check]?.cpuBound ? cpuSlots : waitingSlots)(evaluate);
     };
-    await Promise.all(Array.from({ length: Math.min(concurrency, plan.gates.length) }, worker));
+    await Promise.all(plan.gates.map(runGate));
     const failedGates = results.filter((result) => result.blocking).map((result) => result.id);
     // Every secret is known now (a secrets gate's findings too): nobody reads an unredacted Report.
     return redactor.redactDeep({
@@ -74103,6 +74371,8 @@ async function judgeFindings(gate, outcome, workspace) {
         unused
     };
 }
+/** Enough for hundreds of http gates without holding hundreds of sockets at once. */
+const DEFAULT_WAITING_CONCURRENCY = 64;
 let gateCount = 0;
 async function runWithTimeout(gate, options) {
     const check = options.checks[gate.check];
@@ -81693,7 +81963,7 @@ async function fail(error) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5295);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(300);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 

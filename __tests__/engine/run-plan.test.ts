@@ -1,6 +1,8 @@
 import { readFromDisk } from '../../src/config/source.js'
 import { policyReader } from '../../src/engine/evaluate.js'
 import { readFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from '@jest/globals'
 import { CHECKS } from '../../src/checks/index.js'
@@ -81,6 +83,52 @@ describe('runPlan', () => {
     expect(peak).toBe(2)
     expect(report.durationMs).toBeGreaterThanOrEqual(2000)
     expect(report.durationMs).toBeLessThan(3500)
+  })
+
+  it('waiting gates take no CPU slot: eight 1 s http gates finish together while the command gates run one at a time', async () => {
+    const server = createServer((_request, response) => {
+      setTimeout(() => response.end('ok'), 1000)
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as AddressInfo
+    const running = { cpu: 0, waiting: 0 }
+    const peak = { cpu: 0, waiting: 0 }
+    const finishedAt = new Map<string, number>()
+    const started = Date.now()
+    try {
+      const report = await run(
+        [
+          ...['a', 'b', 'c'].map((id) => sleeper(id, 1)),
+          ...Array.from({ length: 8 }, (_, index) =>
+            makeGate({
+              id: `web-${index}`,
+              check: 'http',
+              with: { url: `http://127.0.0.1:${port}/` }
+            })
+          )
+        ],
+        CHECKS,
+        {
+          concurrency: 1,
+          onProgress: (event) => {
+            const gate = event.type === 'start' ? event.gate : event.result
+            const kind = gate.check === 'http' ? 'waiting' : 'cpu'
+            running[kind] += event.type === 'start' ? 1 : -1
+            peak[kind] = Math.max(peak[kind], running[kind])
+            if (event.type === 'finish') finishedAt.set(gate.id, Date.now() - started)
+          }
+        }
+      )
+      expect(report.gates.map((gate) => gate.conclusion)).toEqual(Array(11).fill('success'))
+      expect(peak).toEqual({ cpu: 1, waiting: 8 })
+      // The http gates do not queue behind the sleepers: all done in about a second.
+      for (let index = 0; index < 8; index++)
+        expect(finishedAt.get(`web-${index}`)).toBeLessThan(2500)
+      expect(finishedAt.get('c')).toBeGreaterThanOrEqual(3000)
+    } finally {
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+    }
   })
 
   it('kills a hung gate at its timeout, reports timed_out, and leaves no process behind', async () => {

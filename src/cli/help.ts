@@ -33,7 +33,8 @@ Options:
                         checklist: write the markdown there instead of stdout
       --out FILE        import: the gates file to write (default .github/release-gates.yml)
       --from FILE       checklist: tick items from this JSON report (run --json)
-      --concurrency N   gates evaluated at once (run; default: the CPU count)
+      --concurrency N   CPU-bound gates evaluated at once (run; default: the CPU count);
+                        gates that wait (http, tls, sign-offs) do not count
       --no-progress     no live progress lines (run)
       --allow-empty     a plan with no gate to evaluate passes (run, validate); without it,
                         nothing to evaluate is a configuration error

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os'
+import pLimit from 'p-limit'
 import type { Plan, PlannedGate, Waiver } from '../config/model.js'
 import { formatDuration } from '../util/duration.js'
 import { killTagged, RUN_TAG } from '../util/processes.js'
@@ -21,10 +22,17 @@ export type CheckFn = (gate: PlannedGate, workspace: Workspace) => Promise<Outco
 /** A kind as its folder defines it (`checks/<kind>/index.ts`): its name and its definition. */
 export interface KindDefinition extends CheckDefinition {
   name: string
+  /** Every kind says whether it keeps a core busy or waits: the scheduler depends on it. */
+  cpuBound: boolean
 }
 
 export interface CheckDefinition {
   run: CheckFn
+  /**
+   * It runs a tool that keeps a core busy (tsc, eslint, tests, a scanner): it takes one of the
+   * `concurrency` slots. A kind that mostly waits (on a server, the API, a sign-off) does not.
+   */
+  cpuBound?: boolean
   /** Its outcomes carry findings: a `baseline:` can judge them, waivers can name them. */
   reportsFindings?: boolean
   /**
@@ -67,8 +75,10 @@ export interface RunOptions {
   /** Everything a check gets but its abort signal, which is made per gate. */
   workspace: Omit<Workspace, 'signal'>
   redactor: Redactor
-  /** Gates evaluated at once; default the CPU count. */
+  /** CPU-bound gates evaluated at once; default the CPU count. */
   concurrency?: number
+  /** Waiting gates (http, tls, sign-offs, settings) evaluated at once; default 64. */
+  waitingConcurrency?: number
   onProgress?: (event: ProgressEvent) => void
   tool?: { name: string; version: string }
   /** How long a timed-out gate's processes get to die before the result is reported. */
@@ -100,7 +110,12 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Report> 
       }
     }
   }
-  const concurrency = Math.max(1, options.concurrency ?? availableParallelism())
+  // Two limits: a core per CPU-bound gate, and a bound on open sockets for the waiting ones.
+  // A gate waits for what it needs before it takes a slot, so `needs` cannot deadlock them.
+  const cpuSlots = pLimit(Math.max(1, options.concurrency ?? availableParallelism()))
+  const waitingSlots = pLimit(
+    Math.max(1, options.waitingConcurrency ?? DEFAULT_WAITING_CONCURRENCY)
+  )
   const results: GateResult[] = new Array(plan.gates.length)
   const indexById = new Map(plan.gates.map((gate, index) => [gate.id, index]))
   // Settles when a gate is done; `needs` wait on these (the plan lists needed gates first).
@@ -109,20 +124,18 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Report> 
     let resolve!: () => void
     finished.set(gate.id, { promise: new Promise<void>((done) => (resolve = done)), resolve })
   }
-  let next = 0
   let done = 0
 
-  const worker = async (): Promise<void> => {
-    while (next < plan.gates.length) {
-      const index = next++
-      const gate = plan.gates[index]!
-      await Promise.all([...gate.needs, ...gate.after].map((id) => finished.get(id)?.promise))
-      const unmet = gate.enabled
-        ? unmetNeed(gate, (id) => {
-            const index = indexById.get(id)
-            return index === undefined ? undefined : results[index]
-          })
-        : undefined
+  const runGate = async (gate: PlannedGate, index: number): Promise<void> => {
+    await Promise.all([...gate.needs, ...gate.after].map((id) => finished.get(id)?.promise))
+    const unmet = gate.enabled
+      ? unmetNeed(gate, (id) => {
+          const index = indexById.get(id)
+          return index === undefined ? undefined : results[index]
+        })
+      : undefined
+    // Finished inside its slot: the next gate starts only once this one has been reported.
+    const evaluate = async () => {
       if (gate.enabled && !unmet) options.onProgress?.({ type: 'start', gate })
       // Redacted with what is known now for progress; the Report is redacted again whole.
       const result = redactor.redactDeep(await evaluateGate(gate, options, unmet))
@@ -130,8 +143,11 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Report> 
       finished.get(gate.id)!.resolve()
       options.onProgress?.({ type: 'finish', result, done: ++done, total: plan.gates.length })
     }
+    // A gate that will not run (switched off, an unmet need) takes no slot.
+    if (!gate.enabled || unmet) await evaluate()
+    else await (options.checks[gate.check]?.cpuBound ? cpuSlots : waitingSlots)(evaluate)
   }
-  await Promise.all(Array.from({ length: Math.min(concurrency, plan.gates.length) }, worker))
+  await Promise.all(plan.gates.map(runGate))
 
   const failedGates = results.filter((result) => result.blocking).map((result) => result.id)
   // Every secret is known now (a secrets gate's findings too): nobody reads an unredacted Report.
@@ -313,6 +329,9 @@ export async function judgeFindings(
     unused
   }
 }
+
+/** Enough for hundreds of http gates without holding hundreds of sockets at once. */
+export const DEFAULT_WAITING_CONCURRENCY = 64
 
 let gateCount = 0
 

@@ -69,4 +69,4 @@ export async function commandCheck(gate: PlannedGate, workspace: Workspace): Pro
 }
 
 /** The `command` kind, as the registry (checks/index.ts) lists it. */
-export const definition: KindDefinition = { name: 'command', run: commandCheck }
+export const definition: KindDefinition = { name: 'command', cpuBound: true, run: commandCheck }

@@ -215,4 +215,4 @@ function normalise(path: string, dir: string, root: string): string {
 }
 
 /** The `coverage` kind, as the registry (checks/index.ts) lists it. */
-export const definition: KindDefinition = { name: 'coverage', run: coverageCheck }
+export const definition: KindDefinition = { name: 'coverage', cpuBound: true, run: coverageCheck }

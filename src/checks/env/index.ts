@@ -138,4 +138,9 @@ async function readEnvFile(
 }
 
 /** The `env` kind, as the registry (checks/index.ts) lists it. */
-export const definition: KindDefinition = { name: 'env', run: envCheck, secretsOf: envSecrets }
+export const definition: KindDefinition = {
+  name: 'env',
+  cpuBound: false,
+  run: envCheck,
+  secretsOf: envSecrets
+}

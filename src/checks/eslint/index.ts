@@ -170,6 +170,7 @@ async function anyExists(dir: string, names: string[]): Promise<boolean> {
 /** The `eslint` kind, as the registry (checks/index.ts) lists it. */
 export const definition: KindDefinition = {
   name: 'eslint',
+  cpuBound: true,
   run: eslintCheck,
   reportsFindings: true
 }

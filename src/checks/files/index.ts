@@ -373,4 +373,9 @@ function listSome(items: string[], limit = 5): string {
 }
 
 /** The `files` kind, as the registry (checks/index.ts) lists it. */
-export const definition: KindDefinition = { name: 'files', run: filesCheck, reportsFindings: true }
+export const definition: KindDefinition = {
+  name: 'files',
+  cpuBound: true,
+  run: filesCheck,
+  reportsFindings: true
+}

@@ -223,4 +223,4 @@ function failure(title: string, summary: string): Outcome {
 }
 
 /** The `git` kind, as the registry (checks/index.ts) lists it. */
-export const definition: KindDefinition = { name: 'git', run: gitCheck }
+export const definition: KindDefinition = { name: 'git', cpuBound: false, run: gitCheck }

@@ -219,4 +219,4 @@ async function valueOr<T>(
 }
 
 /** The `github` kind, as the registry (checks/index.ts) lists it. */
-export const definition: KindDefinition = { name: 'github', run: githubCheck }
+export const definition: KindDefinition = { name: 'github', cpuBound: false, run: githubCheck }

@@ -391,4 +391,9 @@ function excerpt(body: string): string {
 }
 
 /** The `http` kind, as the registry (checks/index.ts) lists it. */
-export const definition: KindDefinition = { name: 'http', run: httpCheck, secretsOf: httpSecrets }
+export const definition: KindDefinition = {
+  name: 'http',
+  cpuBound: false,
+  run: httpCheck,
+  secretsOf: httpSecrets
+}

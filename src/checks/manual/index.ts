@@ -27,4 +27,4 @@ export async function manualCheck(gate: PlannedGate, workspace: Workspace): Prom
 }
 
 /** The `manual` kind, as the registry (checks/index.ts) lists it. */
-export const definition: KindDefinition = { name: 'manual', run: manualCheck }
+export const definition: KindDefinition = { name: 'manual', cpuBound: false, run: manualCheck }

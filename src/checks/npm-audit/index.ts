@@ -491,6 +491,7 @@ function renderSummary(
 /** The `npm-audit` kind, as the registry (checks/index.ts) lists it. */
 export const definition: KindDefinition = {
   name: 'npm-audit',
+  cpuBound: true,
   run: npmAuditCheck,
   reportsFindings: true
 }

@@ -258,4 +258,4 @@ function withoutStack(details: string): string {
 }
 
 /** The `tests` kind, as the registry (checks/index.ts) lists it. */
-export const definition: KindDefinition = { name: 'tests', run: testsCheck }
+export const definition: KindDefinition = { name: 'tests', cpuBound: true, run: testsCheck }

@@ -132,4 +132,4 @@ function renderChain(inspection: TlsInspection, now: Date): string {
 }
 
 /** The `tls` kind, as the registry (checks/index.ts) lists it. */
-export const definition: KindDefinition = { name: 'tls', run: tlsCheck }
+export const definition: KindDefinition = { name: 'tls', cpuBound: false, run: tlsCheck }

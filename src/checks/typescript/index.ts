@@ -267,6 +267,7 @@ function outcome(runs: ProjectRun[], maxErrors: number): Outcome {
 /** The `typescript` kind, as the registry (checks/index.ts) lists it. */
 export const definition: KindDefinition = {
   name: 'typescript',
+  cpuBound: true,
   run: typescriptCheck,
   reportsFindings: true
 }
