@@ -134,35 +134,41 @@ describe('the bundled action against the fake GitHub', () => {
       expect(runs.map((checkRun) => checkRun.body.head_sha)).toEqual(
         Array(runs.length).fill(pr.head.sha)
       )
-      expect(
-        runs.map((checkRun) => [checkRun.body.name, checkRun.body.status, checkRun.body.conclusion])
-      ).toEqual([
-        ['Release gates (staging)', 'completed', 'failure'],
-        ['Release gates (staging) / Build passes', 'completed', 'success'],
-        [
-          'Release gates (staging) / Console.log and debug statements removed from production code',
-          'completed',
-          'failure'
-        ],
-        ['Release gates (staging) / Unit tests passing', 'completed', 'success'],
-        [
-          'Release gates (staging) / QA Lead — all QA requirements met',
-          'completed',
-          'action_required'
-        ],
-        [
-          'Release gates (staging) / Performance budget met (Lighthouse score >90)',
-          'completed',
-          'neutral'
-        ],
-        [
-          'Release gates (staging) / E2E tests passing on staging environment',
-          'completed',
-          'neutral'
-        ],
-        ['Release gates (staging) / Health endpoint returns 200 OK', 'completed', 'skipped']
+      // Each gate's run is written as it finishes (in finishing order), the overall one last.
+      const described = runs.map((checkRun) => [
+        checkRun.body.name,
+        checkRun.body.status,
+        checkRun.body.conclusion
       ])
-      const overall = runs[0]!.body.output as Record<string, string>
+      expect(described.at(-1)).toEqual(['Release gates (staging)', 'completed', 'failure'])
+      expect(described.slice(0, -1).sort()).toEqual(
+        [
+          ['Release gates (staging) / Build passes', 'completed', 'success'],
+          [
+            'Release gates (staging) / Console.log and debug statements removed from production code',
+            'completed',
+            'failure'
+          ],
+          ['Release gates (staging) / Unit tests passing', 'completed', 'success'],
+          [
+            'Release gates (staging) / QA Lead — all QA requirements met',
+            'completed',
+            'action_required'
+          ],
+          [
+            'Release gates (staging) / Performance budget met (Lighthouse score >90)',
+            'completed',
+            'neutral'
+          ],
+          [
+            'Release gates (staging) / E2E tests passing on staging environment',
+            'completed',
+            'neutral'
+          ],
+          ['Release gates (staging) / Health endpoint returns 200 OK', 'completed', 'skipped']
+        ].sort()
+      )
+      const overall = runs.at(-1)!.body.output as Record<string, string>
       expect(overall.title).toBe('2 required gates unmet: no-console, qa-signoff')
       for (const id of [
         'build',
@@ -176,7 +182,9 @@ describe('the bundled action against the fake GitHub', () => {
         expect(overall.summary).toContain(`\`${id}\``)
 
       // 120 annotations: the create carries 50, two updates append 50 and 20.
-      const lint = runs[2]!
+      const lint = runs.find((checkRun) =>
+        String(checkRun.body.name).includes('Console.log and debug')
+      )!
       const lintRequests = fake.requests.filter(
         (request) =>
           request.operationId === 'checks/update' || request.body?.name === lint.body.name
@@ -203,7 +211,8 @@ describe('the bundled action against the fake GitHub', () => {
       })
 
       // ~200 KB of output: cut to GitHub's byte limit, UTF-8 intact, with a note.
-      const big = runs[3]!.body.output as { summary: string }
+      const big = runs.find((checkRun) => checkRun.body.external_id === 'release-gates:big-output')!
+        .body.output as { summary: string }
       expect(Buffer.byteLength(big.summary)).toBeLessThanOrEqual(65_535)
       expect(Buffer.byteLength(big.summary)).toBeGreaterThan(60_000)
       expect(big.summary).toContain("Cut to GitHub's 65,535-byte limit")
@@ -273,8 +282,8 @@ describe('events: checks land on the commit the event is about', () => {
           checkRun.body.conclusion
         ])
       ).toEqual([
-        ['Release gates (production)', sha, 'success'],
-        ['Release gates (production) / Build passes', sha, 'success']
+        ['Release gates (production) / Build passes', sha, 'success'],
+        ['Release gates (production)', sha, 'success']
       ])
       expect(run.outputs).toMatchObject({ result: 'passed', 'failed-gates': '[]' })
       expect(run.summary).toContain('## ✅ Release gates passed')
@@ -453,13 +462,13 @@ describe('big plans and protected gates files', () => {
       expect(
         fake.checkRuns.map((checkRun) => [checkRun.body.name, checkRun.body.conclusion])
       ).toEqual([
-        ['Release gates', 'failure'],
         ['Release gates / Code Readiness', 'success'],
         ['Release gates / Testing', 'failure'],
         ['Release gates / Security', 'success'],
-        ['Release gates / Documentation', 'success']
+        ['Release gates / Documentation', 'success'],
+        ['Release gates', 'failure']
       ])
-      const testing = fake.checkRuns[2]!.body.output as { title: string; summary: string }
+      const testing = fake.checkRuns[1]!.body.output as { title: string; summary: string }
       expect(testing.title).toBe('1 of 20 required items unmet in Testing')
       for (let index = 1; index < 80; index += 4)
         expect(testing.summary).toContain(`\`item-${index}\``)
@@ -561,13 +570,13 @@ describe('the fork-safe pattern: evaluate without a write token, publish from wo
           checkRun.body.conclusion
         ])
       ).toEqual([
-        ['Release gates (production)', headSha, 'action_required'],
         ['Release gates (production) / Build passes', headSha, 'success'],
         [
           'Release gates (production) / QA Lead — all QA requirements met',
           headSha,
           'action_required'
-        ]
+        ],
+        ['Release gates (production)', headSha, 'action_required']
       ])
       expect(published.outputs['failed-gates']).toBe('["qa-signoff"]')
 

@@ -33556,7 +33556,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2713:
+/***/ 289:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43272,6 +43272,7 @@ function renderSummary(open, accepted, context) {
 /** The `secrets` kind, as the registry (checks/index.ts) lists it. */
 const definition = {
     name: 'secrets',
+    findsSecrets: true,
     cpuBound: true,
     run: secretsCheck,
     reportsFindings: true
@@ -76522,6 +76523,21 @@ async function runPlan(plan, options) {
         finished.set(gate.id, { promise: new Promise((done) => (resolve = done)), resolve });
     }
     let done = 0;
+    // Gates still to finish that may find secrets, and the results held until they have.
+    const finders = new Set(plan.gates
+        .filter((gate) => gate.enabled && options.checks[gate.check]?.findsSecrets)
+        .map((gate) => gate.id));
+    const held = [];
+    const publishable = (gate, result) => {
+        if (!options.onPublishable)
+            return;
+        finders.delete(gate.id);
+        held.push(result);
+        if (finders.size)
+            return;
+        for (const ready of held.splice(0))
+            options.onPublishable(redactor.redactDeep(ready));
+    };
     const runGate = async (gate, index) => {
         await Promise.all([...gate.needs, ...gate.after].map((id) => finished.get(id)?.promise));
         const unmet = gate.enabled
@@ -76539,6 +76555,7 @@ async function runPlan(plan, options) {
             results[index] = result;
             finished.get(gate.id).resolve();
             options.onProgress?.({ type: 'finish', result, done: ++done, total: plan.gates.length });
+            publishable(gate, result);
         };
         // A gate that will not run (switched off, an unmet need) takes no slot.
         if (!gate.enabled || unmet)
@@ -76555,6 +76572,7 @@ async function runPlan(plan, options) {
         ...(plan.extends && { extends: plan.extends }),
         ...(plan.environment !== undefined && { environment: plan.environment }),
         stage: plan.stage,
+        ...(plan.shard && { shard: plan.shard }),
         ...(options.workspace.github && { github: evidenceOf(options.workspace.github) }),
         startedAt: startedAt.toISOString(),
         durationMs: Date.now() - startedAt.getTime(),
@@ -76862,6 +76880,7 @@ async function evaluate(plan, options) {
         redactor,
         ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
         ...(options.onProgress && { onProgress: options.onProgress }),
+        ...(options.onPublishable && { onPublishable: options.onPublishable }),
         tool: { name: 'release-gates', version: toolVersion() },
         workspace: {
             cwd: options.cwd,
@@ -96834,6 +96853,8 @@ Usage:
                                      a markdown checklist to a gates file, one gate per item
   release-gates checklist [--env NAME] [--stage NAME] [--from REPORT.json] [--output FILE]
                                      the gates file back as a markdown checklist, ticked
+  release-gates merge REPORT.json... the shards' reports (run --shard K/N --json) as one
+                                     report: all N shards of one plan, else exit 1
   release-gates help [command]       this text
   release-gates --version           also -v, -V, version
 
@@ -96854,6 +96875,10 @@ Options:
       --from FILE       checklist: tick items from this JSON report (run --json)
       --concurrency N   CPU-bound gates evaluated at once (run; default: the CPU count);
                         gates that wait (http, tls, sign-offs) do not count
+      --shard K/N       run: evaluate only the K-th of N parts of the plan (gates joined
+                        by needs or after stay together); merge the reports after
+      --shard-durations FILE
+                        run --shard: balance the parts by this earlier report's durations
       --no-progress     no live progress lines (run)
       --allow-empty     a plan with no gate to evaluate passes (run, validate); without it,
                         nothing to evaluate is a configuration error
@@ -96872,7 +96897,15 @@ const COMMAND_HELP = {
 Evaluates every gate of the plan concurrently, each within its timeout, shows live progress
 on a terminal, prints a table (status, gate, section, result, time) and the details of every
 unmet gate, and exits 0 when every required gate is met, 1 when one is not. A plan with
-nothing to evaluate exits 2 unless --allow-empty.
+nothing to evaluate exits 2 unless --allow-empty. With --shard K/N it evaluates one part of
+the plan (the same split on every machine) and its --json report says which; merge joins them.
+`,
+    merge: `release-gates merge REPORT.json... [--json FILE] [--sarif FILE]
+
+Joins the JSON reports of the N shards of one plan on one commit (run --shard K/N --json) into
+the report a whole run would have written, prints its table and exits by its result. A shard
+missing or twice, reports of another plan or commit, or a gate no shard evaluated: exit 1
+with the reason, never a pass. Globs are expanded ('reports/*.json').
 `,
     validate: `release-gates validate [--config FILE] [--json [FILE|-]]
 
@@ -96937,7 +96970,284 @@ and fingerprint of each finding, never a secret. Exits 0, or 2 on a wrong comman
 `
 };
 
+;// CONCATENATED MODULE: ./src/engine/shard.ts
+
+/** The most shards a plan is split into: more matrix jobs than this cost more than they save. */
+const MAX_SHARDS = 256;
+/** Parses `K/N`; the message says what was expected. */
+function parseShard(text) {
+    const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+    const [index, total] = match ? [Number(match[1]), Number(match[2])] : [NaN, NaN];
+    if (!match || total < 1 || total > MAX_SHARDS || index < 1 || index > total)
+        throw new Error(`expected K/N with 1 <= K <= N <= ${MAX_SHARDS} (e.g. 2/4, from a matrix: \${{ matrix.shard }}/4), got '${text}'`);
+    return { index, total };
+}
+/**
+ * A rough duration of a gate by its kind (ms), for a plan split without an earlier report:
+ * a tool run costs tens of seconds, a request about one.
+ */
+const KIND_WEIGHT_MS = {
+    tests: 60_000,
+    typescript: 30_000,
+    eslint: 20_000,
+    command: 10_000,
+    'npm-audit': 10_000,
+    secrets: 5_000,
+    files: 2_000,
+    coverage: 1_000,
+    github: 1_000,
+    http: 1_000,
+    tls: 1_000,
+    git: 500,
+    manual: 500,
+    env: 10
+};
+const DEFAULT_WEIGHT_MS = 1_000;
+/** The weight of a gate: its earlier duration when known, else its kind's; switched off is free. */
+function gateWeight(gate, durations) {
+    if (!gate.enabled)
+        return 0;
+    return durations.get(gate.id) ?? KIND_WEIGHT_MS[gate.check] ?? DEFAULT_WEIGHT_MS;
+}
+/** Identifies a plan: the same gates file, environment, stage and options give the same digest. */
+function planDigest(plan) {
+    const { shard: _shard, ...whole } = plan;
+    return (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(whole)).digest('hex').slice(0, 16);
+}
+/**
+ * The gates of shard K of N: gates joined by `needs` or `after` stay together (a needed gate's
+ * output is on that runner), the groups are dealt heaviest first to the lightest shard, ties to
+ * the lower index, so every shard computes the same split. The plan keeps its order.
+ */
+function shardPlan(plan, spec, durations = new Map()) {
+    const groups = linkedGroups(plan.gates);
+    const weighed = groups
+        .map((members) => ({
+        members,
+        first: Math.min(...members),
+        weight: members.reduce((sum, index) => sum + gateWeight(plan.gates[index], durations), 0)
+    }))
+        .sort((a, b) => b.weight - a.weight || a.first - b.first);
+    const load = new Array(spec.total).fill(0);
+    const shardOf = new Array(plan.gates.length);
+    for (const group of weighed) {
+        let lightest = 0;
+        for (let shard = 1; shard < spec.total; shard++)
+            if (load[shard] < load[lightest])
+                lightest = shard;
+        load[lightest] += group.weight;
+        for (const index of group.members)
+            shardOf[index] = lightest;
+    }
+    const shard = {
+        index: spec.index,
+        total: spec.total,
+        plan: planDigest(plan),
+        gates: plan.gates.map((gate) => gate.id)
+    };
+    return {
+        ...plan,
+        shard,
+        gates: plan.gates.filter((_gate, index) => shardOf[index] === spec.index - 1)
+    };
+}
+/** Indexes of gates connected through `needs` and `after`, each group in plan order. */
+function linkedGroups(gates) {
+    const parent = gates.map((_gate, index) => index);
+    const root = (index) => {
+        while (parent[index] !== index)
+            index = parent[index] = parent[parent[index]];
+        return index;
+    };
+    const indexById = new Map(gates.map((gate, index) => [gate.id, index]));
+    gates.forEach((gate, index) => {
+        for (const id of [...gate.needs, ...gate.after]) {
+            const other = indexById.get(id);
+            if (other !== undefined)
+                parent[root(index)] = root(other);
+        }
+    });
+    const groups = new Map();
+    gates.forEach((_gate, index) => {
+        const key = root(index);
+        groups.set(key, [...(groups.get(key) ?? []), index]);
+    });
+    return [...groups.values()];
+}
+
+;// CONCATENATED MODULE: ./src/report/merge-reports.ts
+
+/**
+ * Merges the reports of the N shards of one plan on one commit into the report a whole run
+ * would have written. Every shard must be there exactly once, from the same plan and commit,
+ * and together they must hold each gate of the plan once: anything less is a list of problems,
+ * never a partial pass.
+ */
+function mergeShardReports(parts) {
+    if (!parts.length)
+        return { problems: ['no report matched: no shard was merged'] };
+    const problems = [];
+    const shards = parts.filter((part) => {
+        if (part.report.shard)
+            return true;
+        problems.push(`${part.source} is not a shard's report (it was not run with shard: K/N)`);
+        return false;
+    });
+    const first = shards[0];
+    if (!first)
+        return { problems };
+    const reference = first.report.shard;
+    const commit = first.report.github?.sha;
+    for (const part of shards.slice(1)) {
+        const shard = part.report.shard;
+        if (shard.plan !== reference.plan || shard.total !== reference.total)
+            problems.push(`${part.source} is shard ${shard.index}/${shard.total} of plan ${shard.plan}, ${first.source} of plan ${reference.plan} in ${reference.total}: not one plan (another gates file, environment, stage or shard count)`);
+        if (part.report.github?.sha !== commit)
+            problems.push(`${part.source} is for commit ${part.report.github?.sha ?? '(none)'}, ${first.source} for ${commit ?? '(none)'}: not one commit`);
+    }
+    if (problems.length)
+        return { problems };
+    const byIndex = new Map();
+    for (const part of shards)
+        byIndex.set(part.report.shard.index, [
+            ...(byIndex.get(part.report.shard.index) ?? []),
+            part.source
+        ]);
+    for (let index = 1; index <= reference.total; index++) {
+        const sources = byIndex.get(index) ?? [];
+        if (!sources.length)
+            problems.push(`shard ${index} of ${reference.total} is missing: its gates were not evaluated (did its job fail before uploading its report?)`);
+        else if (sources.length > 1)
+            problems.push(`shard ${index} of ${reference.total} appears twice: ${sources.join(', ')}`);
+    }
+    if (problems.length)
+        return { problems };
+    const gates = shards.flatMap((part) => part.report.gates);
+    const seen = new Set();
+    for (const gate of gates) {
+        if (!reference.gates.includes(gate.id))
+            problems.push(`gate ${gate.id} is not in the plan the shards were made from`);
+        else if (seen.has(gate.id))
+            problems.push(`gate ${gate.id} was evaluated by two shards`);
+        seen.add(gate.id);
+    }
+    const unevaluated = reference.gates.filter((id) => !seen.has(id));
+    if (unevaluated.length)
+        problems.push(`no shard evaluated ${unevaluated.join(', ')}: the merged report would miss them`);
+    if (problems.length)
+        return { problems };
+    const order = new Map(reference.gates.map((id, index) => [id, index]));
+    gates.sort((a, b) => order.get(a.id) - order.get(b.id));
+    const started = Math.min(...shards.map((part) => Date.parse(part.report.startedAt)));
+    const ended = Math.max(...shards.map((part) => Date.parse(part.report.startedAt) + part.report.durationMs));
+    const failedGates = gates.filter((gate) => gate.blocking).map((gate) => gate.id);
+    const { shard: _shard, ...base } = first.report;
+    return {
+        report: {
+            ...base,
+            mergedShards: reference.total,
+            startedAt: new Date(started).toISOString(),
+            durationMs: ended - started,
+            result: failedGates.length ? 'failed' : 'passed',
+            counts: countConclusions(gates),
+            failedGates,
+            gates
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/read-report.ts
+
+/**
+ * Reads a JSON report written by an earlier run (`publish-report`, the fork-safe pattern: an
+ * untrusted workflow evaluates, a trusted one publishes). The file is untrusted data: every
+ * field used is checked, and `met`, `blocking`, the counts and the result are recomputed from
+ * each gate's conclusion and `required` rather than believed.
+ */
+function parseReport(text, source) {
+    let data;
+    try {
+        data = JSON.parse(text);
+    }
+    catch (error) {
+        throw new Error(`${source} is not JSON: ${error.message}`);
+    }
+    const report = data;
+    if (report?.tool?.name !== 'release-gates' ||
+        !Array.isArray(report.gates) ||
+        typeof report.stage !== 'string' ||
+        typeof report.file !== 'string') {
+        throw new Error(`${source} is not a Release Gates report (expected tool.name 'release-gates', gates, stage, file)`);
+    }
+    const gates = report.gates.map((gate, index) => checkedGate(gate, `${source}: gates[${index}]`));
+    if (report.shard !== undefined)
+        checkShard(report.shard, `${source}: shard`);
+    const failedGates = gates.filter((gate) => gate.blocking).map((gate) => gate.id);
+    // Shown in the summary: only what a real run records (a github: name, a commit sha).
+    const { extends: remote, ...rest } = report;
+    const sources = Array.isArray(remote)
+        ? remote.filter((source) => typeof source?.name === 'string' &&
+            /^github:[\w./@-]+$/.test(source.name) &&
+            typeof source.sha === 'string' &&
+            /^[0-9a-f]{40}$/.test(source.sha))
+        : [];
+    return {
+        ...rest,
+        ...(sources.length && { extends: sources }),
+        gates,
+        failedGates,
+        counts: countConclusions(gates),
+        result: failedGates.length ? 'failed' : 'passed'
+    };
+}
+function checkShard(value, where) {
+    const shard = value;
+    const whole = (number) => typeof number === 'number' && Number.isInteger(number) && number >= 1;
+    if (!shard ||
+        !whole(shard.index) ||
+        !whole(shard.total) ||
+        shard.index > shard.total ||
+        typeof shard.plan !== 'string' ||
+        !Array.isArray(shard.gates) ||
+        !shard.gates.every((id) => typeof id === 'string'))
+        throw new Error(`${where} must be { index, total, plan, gates } with 1 <= index <= total`);
+}
+function checkedGate(value, where) {
+    const gate = value;
+    const strings = [
+        'id',
+        'name',
+        'check',
+        'title',
+        'summary',
+        'location',
+        'startedAt',
+        'completedAt'
+    ];
+    for (const key of strings)
+        if (typeof gate?.[key] !== 'string')
+            throw new Error(`${where}.${key} must be a string`);
+    if (!CONCLUSIONS.has(gate.conclusion))
+        throw new Error(`${where}.conclusion is not a check-run conclusion`);
+    if (typeof gate.required !== 'boolean' ||
+        typeof gate.durationMs !== 'number' ||
+        !Array.isArray(gate.annotations)) {
+        throw new Error(`${where} lacks required, durationMs or annotations`);
+    }
+    const met = MET_CONCLUSIONS.has(gate.conclusion);
+    return {
+        ...gate,
+        expiredWaivers: Array.isArray(gate.expiredWaivers) ? gate.expiredWaivers : [],
+        met,
+        blocking: gate.required && !met
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/cli/main.ts
+
+
+
+
 
 
 
@@ -96983,6 +97293,8 @@ const OPTIONS = {
     from: { type: 'string' },
     cwd: { type: 'string' },
     concurrency: { type: 'string' },
+    shard: { type: 'string' },
+    'shard-durations': { type: 'string' },
     'no-progress': { type: 'boolean' },
     'allow-empty': { type: 'boolean' },
     force: { type: 'boolean' },
@@ -97019,6 +97331,11 @@ async function main(argv, io) {
                 throw new UsageError(`init expects at most one markdown checklist, got ${rest.length}`);
             return await initCommand(rest[0], values, io);
         }
+        if (command === 'merge') {
+            if (!rest.length)
+                throw new UsageError('merge expects the shards’ JSON reports (or a glob)');
+            return await mergeCommand(rest, values, io);
+        }
         if (rest.length)
             throw new UsageError(`unexpected argument '${rest[0]}'`);
         switch (command) {
@@ -97033,7 +97350,7 @@ async function main(argv, io) {
             case 'list':
                 return await listCommand(values, io);
             default:
-                throw new UsageError(`unknown command '${command}'; commands: run, validate, list, baseline, secrets, init, import, checklist, help`);
+                throw new UsageError(`unknown command '${command}'; commands: run, validate, list, baseline, secrets, init, import, checklist, merge, help`);
         }
     }
     catch (error) {
@@ -97098,7 +97415,10 @@ async function runCommand(values, io) {
         if (!Number.isInteger(concurrency) || concurrency < 1)
             throw new UsageError(`--concurrency expects a whole number of at least 1, got '${values.concurrency}'`);
     }
-    const plan = await loadPlan(request);
+    const whole = await loadPlan(request);
+    const plan = values.shard
+        ? shardPlan(whole, shardOf(values.shard), durationsFrom(values, io))
+        : whole;
     const progress = values['no-progress']
         ? undefined
         : new Progress({ write: (text) => io.stderr.write(text), isTTY: Boolean(io.stderr.isTTY) });
@@ -97116,6 +97436,50 @@ async function runCommand(values, io) {
     finally {
         progress?.stop();
     }
+    return await writeRunReport(report, values, io);
+}
+/** `merge REPORT...`: the shards' reports as the one report a whole run would have written. */
+async function mergeCommand(patterns, values, io) {
+    const files = globSync(patterns, { cwd: io.cwd, absolute: true }).sort();
+    const parts = files.map((file) => {
+        const source = (0,external_node_path_namespaceObject.relative)(io.cwd, file);
+        try {
+            return { source, report: parseReport((0,external_node_fs_.readFileSync)(file, 'utf8'), source) };
+        }
+        catch (error) {
+            throw new UsageError(error.message);
+        }
+    });
+    const merged = mergeShardReports(parts);
+    if ('problems' in merged) {
+        io.stderr.write(`The shards do not make one whole plan:\n${merged.problems.map((problem) => `  ${problem}`).join('\n')}\n`);
+        return exit_codes_EXIT.unmet;
+    }
+    return await writeRunReport(merged.report, values, io);
+}
+function shardOf(text) {
+    try {
+        return parseShard(text);
+    }
+    catch (error) {
+        throw new UsageError(`--shard ${error.message}`);
+    }
+}
+function durationsFrom(values, io) {
+    const path = values['shard-durations'];
+    if (!path)
+        return undefined;
+    try {
+        const report = parseReport((0,external_node_fs_.readFileSync)((0,external_node_path_namespaceObject.resolve)(io.cwd, path), 'utf8'), path);
+        return new Map(report.gates.map((gate) => [gate.id, gate.durationMs]));
+    }
+    catch (error) {
+        const code = error.code;
+        throw new UsageError(`--shard-durations: ${code ? `cannot read ${path}: ${code}` : error.message}`);
+    }
+}
+/** The table, the JSON report and SARIF of a run (or a merge), and its exit code. */
+async function writeRunReport(report, values, io) {
     // With --json -, stdout carries the machine-readable report and the table moves to stderr.
     const table = values.json === '-' ? io.stderr : io.stdout;
     const color = !values['no-color'] && !io.env.NO_COLOR && Boolean(table.isTTY);
@@ -97385,7 +97749,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   a: () => (/* binding */ runCli)
 /* harmony export */ });
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2713);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(289);
 /* harmony import */ var _util_interrupt_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8479);
 
 

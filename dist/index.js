@@ -33556,7 +33556,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 300:
+/***/ 8696:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -57712,6 +57712,7 @@ function secrets_renderSummary(open, accepted, context) {
 /** The `secrets` kind, as the registry (checks/index.ts) lists it. */
 const secrets_definition = {
     name: 'secrets',
+    findsSecrets: true,
     cpuBound: true,
     run: secretsCheck,
     reportsFindings: true
@@ -74194,6 +74195,21 @@ async function runPlan(plan, options) {
         finished.set(gate.id, { promise: new Promise((done) => (resolve = done)), resolve });
     }
     let done = 0;
+    // Gates still to finish that may find secrets, and the results held until they have.
+    const finders = new Set(plan.gates
+        .filter((gate) => gate.enabled && options.checks[gate.check]?.findsSecrets)
+        .map((gate) => gate.id));
+    const held = [];
+    const publishable = (gate, result) => {
+        if (!options.onPublishable)
+            return;
+        finders.delete(gate.id);
+        held.push(result);
+        if (finders.size)
+            return;
+        for (const ready of held.splice(0))
+            options.onPublishable(redactor.redactDeep(ready));
+    };
     const runGate = async (gate, index) => {
         await Promise.all([...gate.needs, ...gate.after].map((id) => finished.get(id)?.promise));
         const unmet = gate.enabled
@@ -74211,6 +74227,7 @@ async function runPlan(plan, options) {
             results[index] = result;
             finished.get(gate.id).resolve();
             options.onProgress?.({ type: 'finish', result, done: ++done, total: plan.gates.length });
+            publishable(gate, result);
         };
         // A gate that will not run (switched off, an unmet need) takes no slot.
         if (!gate.enabled || unmet)
@@ -74227,6 +74244,7 @@ async function runPlan(plan, options) {
         ...(plan.extends && { extends: plan.extends }),
         ...(plan.environment !== undefined && { environment: plan.environment }),
         stage: plan.stage,
+        ...(plan.shard && { shard: plan.shard }),
         ...(options.workspace.github && { github: evidenceOf(options.workspace.github) }),
         startedAt: startedAt.toISOString(),
         durationMs: Date.now() - startedAt.getTime(),
@@ -74534,6 +74552,7 @@ async function evaluate(plan, options) {
         redactor,
         ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
         ...(options.onProgress && { onProgress: options.onProgress }),
+        ...(options.onPublishable && { onPublishable: options.onPublishable }),
         tool: { name: 'release-gates', version: toolVersion() },
         workspace: {
             cwd: options.cwd,
@@ -74638,6 +74657,470 @@ function readGitHubContext(env, readEvent) {
         }),
         ...(env.GITHUB_WORKSPACE && { workspace: env.GITHUB_WORKSPACE })
     };
+}
+
+;// CONCATENATED MODULE: ./src/util/utf8.ts
+/** UTF-8 length of a string in bytes: GitHub's output limits count bytes, not characters. */
+function byteLength(text) {
+    return Buffer.byteLength(text, 'utf8');
+}
+/**
+ * Cuts `text` so that, with `note` appended, it fits in `maxBytes` of UTF-8, never splitting a
+ * character. Returns the text unchanged when it fits already.
+ */
+function truncateUtf8(text, maxBytes, note) {
+    const total = byteLength(text);
+    if (total <= maxBytes)
+        return text;
+    // The note's length depends on the number it states; reserve room for the longest form.
+    const room = maxBytes - byteLength(note(total));
+    if (room <= 0)
+        throw new Error(`the truncation note does not fit in ${maxBytes} bytes`);
+    const bytes = Buffer.from(text, 'utf8');
+    let end = room;
+    // Step back over UTF-8 continuation bytes (10xxxxxx) to a character boundary.
+    while (end > 0 && (bytes[end] & 0xc0) === 0x80)
+        end--;
+    return bytes.subarray(0, end).toString('utf8') + note(total - end);
+}
+
+;// CONCATENATED MODULE: ./src/report/conclusion.ts
+/**
+ * The conclusion a gate's check run gets. Unmet advisory gates are `neutral` (shown, never
+ * blocking a merge); unmet required ones keep what happened: failure, timed_out, or
+ * action_required for a sign-off nobody gave.
+ */
+function checkRunConclusion(gate) {
+    if (gate.met)
+        return gate.conclusion;
+    return gate.required ? gate.conclusion : 'neutral';
+}
+/** Worst first: a group of gates concludes as its worst member. */
+const SEVERITY = [
+    'failure',
+    'timed_out',
+    'action_required',
+    'neutral',
+    'success',
+    'skipped'
+];
+function worstConclusion(conclusions) {
+    return SEVERITY.find((conclusion) => conclusions.includes(conclusion)) ?? 'skipped';
+}
+/**
+ * The overall check's conclusion, the one name branch protection requires: success when every
+ * required gate is met; action_required when only sign-offs are missing; failure otherwise.
+ */
+function overallConclusion(report) {
+    if (report.result === 'passed')
+        return 'success';
+    const blocking = report.gates.filter((gate) => gate.blocking);
+    return blocking.every((gate) => gate.conclusion === 'action_required')
+        ? 'action_required'
+        : 'failure';
+}
+/** "3 required gates unmet: lint, tests, qa" / "All 12 required gates met, 2 advisory not met" */
+function overallTitle(report) {
+    const required = report.gates.filter((gate) => gate.required && gate.conclusion !== 'skipped');
+    const advisoryUnmet = report.gates.filter((gate) => !gate.required && !gate.met).length;
+    const extras = [
+        advisoryUnmet && `${advisoryUnmet} advisory not met`,
+        report.counts.waived && `${report.counts.waived} waived`
+    ].filter(Boolean);
+    const tail = extras.length ? `, ${extras.join(', ')}` : '';
+    if (report.result === 'passed') {
+        return required.length === 1
+            ? `The required gate is met${tail}`
+            : `All ${required.length} required gates met${tail}`;
+    }
+    const ids = report.failedGates;
+    const named = ids.length > 5 ? `${ids.slice(0, 5).join(', ')} and ${ids.length - 5} more` : ids.join(', ');
+    return `${ids.length} required gate${ids.length === 1 ? '' : 's'} unmet: ${named}`;
+}
+
+;// CONCATENATED MODULE: ./src/report/status.ts
+function statusOf(result) {
+    if (result.waiver)
+        return { word: 'waived', symbol: '~', icon: '🟡', tone: 'warn' };
+    switch (result.conclusion) {
+        case 'success':
+            return { word: 'pass', symbol: '✔', icon: '✅', tone: 'good' };
+        case 'skipped':
+            return { word: 'skipped', symbol: '-', icon: '⏭️', tone: 'muted' };
+        case 'neutral':
+            return { word: 'neutral', symbol: '·', icon: '⚪', tone: 'muted' };
+        case 'action_required':
+            return result.required
+                ? { word: 'SIGN-OFF', symbol: '!', icon: '✋', tone: 'bad' }
+                : { word: 'sign-off', symbol: '!', icon: '✋', tone: 'warn' };
+        case 'timed_out':
+            return result.required
+                ? { word: 'TIMEOUT', symbol: '✖', icon: '⏱️', tone: 'bad' }
+                : { word: 'timeout', symbol: '✖', icon: '⏱️', tone: 'warn' };
+        case 'failure':
+            return result.required
+                ? { word: 'FAIL', symbol: '✖', icon: '❌', tone: 'bad' }
+                : { word: 'warn', symbol: '▲', icon: '⚠️', tone: 'warn' };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+
+
+
+/** One table of every gate: status, gate, section, result, required or advisory, time. */
+function gatesTable(gates) {
+    const rows = gates.map((gate) => {
+        const status = statusOf(gate);
+        const name = gate.name === gate.id
+            ? `\`${gate.id}\``
+            : `${inlineCell(gate.name)}<br><sub>\`${gate.id}\`</sub>`;
+        return `| ${status.icon} ${status.word} | ${name} | ${inlineCell(gate.section ?? '')} | ${inlineCell(gate.title)} | ${gate.required ? 'required' : 'advisory'} | ${formatDuration(gate.durationMs)} |`;
+    });
+    return [
+        '| Status | Gate | Section | Result | Required | Time |',
+        '|---|---|---|---|---|---:|',
+        ...rows
+    ].join('\n');
+}
+/** The facts line under a gate's heading: required, section, kind, time, where it is defined. */
+function gateFacts(gate) {
+    return [
+        gate.required ? '**Required**' : '**Advisory**',
+        gate.section && inline(gate.section),
+        `\`${gate.check}\``,
+        formatDuration(gate.durationMs),
+        `defined at \`${gate.location}\``
+    ]
+        .filter(Boolean)
+        .join(' · ');
+}
+const ANNOTATIONS_IN_DETAILS = 20;
+/** A gate's details for a reviewer: heading, facts, summary, its first annotations. */
+function gateDetails(gate, headingLevel = 3) {
+    const status = statusOf(gate);
+    const parts = [
+        `${'#'.repeat(headingLevel)} ${status.icon} ${inline(gate.name).replace(/\r?\n/g, ' ')} (\`${gate.id}\`)`,
+        gateFacts(gate),
+        `**${inline(gate.title).replace(/\r?\n/g, ' ')}**`
+    ];
+    if (gate.summary.trim())
+        parts.push(gate.summary.trim());
+    // A finding the summary already shows (the secrets table names `path:line`) is listed once.
+    const unlisted = gate.annotations.filter((annotation) => !gate.summary.includes(`${annotation.path}:${annotation.line}`));
+    if (unlisted.length) {
+        const shown = unlisted.slice(0, ANNOTATIONS_IN_DETAILS).map((annotation) => {
+            const column = annotation.column ? `:${annotation.column}` : '';
+            return `- \`${annotation.path}:${annotation.line}${column}\` ${annotation.level}: ${cell(annotation.message)}`;
+        });
+        const more = unlisted.length - shown.length;
+        parts.push([...shown, ...(more > 0 ? [`- … and ${more} more`] : [])].join('\n'));
+    }
+    return parts.join('\n\n');
+}
+/** Waivers in force and expired, so neither is forgotten. */
+function waiversSection(report) {
+    const rows = [];
+    for (const gate of report.gates) {
+        if (gate.waiver) {
+            rows.push(`| \`${gate.id}\` | 🟡 in force | ${cell(gate.waiver.owner)} | ${gate.waiver.expires} | ${cell(gate.waiver.reason)} | \`${gate.waiver.location}\` |`);
+        }
+        for (const waiver of gate.expiredWaivers) {
+            rows.push(`| \`${gate.id}\` | ⌛ expired | ${cell(waiver.owner)} | ${waiver.expires} | ${cell(waiver.reason)} | \`${waiver.location}\` |`);
+        }
+    }
+    if (!rows.length)
+        return '';
+    return [
+        '### Waivers',
+        '',
+        '| Gate | State | Owner | Expires | Reason | Where |',
+        '|---|---|---|---|---|---|',
+        ...rows
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/check-runs.ts
+
+
+
+
+/** GitHub's limit for a check run's output.summary and output.text, in bytes. */
+const OUTPUT_LIMIT = 65_535;
+/** GitHub accepts at most this many annotations per create or update request. */
+const ANNOTATIONS_PER_REQUEST = 50;
+const TITLE_LIMIT = 1000;
+/**
+ * Plans the check runs for a report: the overall one first (the name to require in branch
+ * protection), then one per gate — or, when the plan has more gates than `maxCheckRuns`, one
+ * per section so a big checklist stays inside GitHub's write budget.
+ */
+function planCheckRuns(report, options) {
+    // A shard groups as its whole plan does, so that every shard and the merge agree.
+    const grouped = (report.shard?.gates.length ?? report.gates.length) > options.maxCheckRuns;
+    const runs = [overallRun(report, options)];
+    if (!grouped)
+        runs.push(...report.gates.map((gate) => gateRun(gate, options)));
+    else
+        runs.push(...sectionGroups(report.gates, options.maxCheckRuns).map(([section, gates]) => groupRun(section, gates, options)));
+    return { runs, grouped };
+}
+/** The overall check run: every gate a row, the unmet ones' details below. */
+function checkRunsToWrite(plan, report) {
+    const [overall, ...rest] = plan.runs;
+    if (report.shard)
+        return plan.grouped ? [] : rest;
+    if (report.mergedShards && !plan.grouped)
+        return [overall];
+    return [...rest, overall];
+}
+function overallRun(report, options) {
+    const unmet = report.gates.filter((gate) => !gate.met);
+    const waivers = waiversSection(report);
+    return {
+        name: options.prefix,
+        conclusion: overallConclusion(report),
+        startedAt: report.startedAt,
+        completedAt: new Date(Date.parse(report.startedAt) + report.durationMs).toISOString(),
+        title: clipTitle(overallTitle(report)),
+        summary: fitOutput([
+            `Every gate of \`${report.file}\`${report.environment ? ` for **${report.environment}**` : ''}, stage \`${report.stage}\`.`,
+            gatesTable(report.gates),
+            waivers
+        ]
+            .filter(Boolean)
+            .join('\n\n')),
+        ...(unmet.length && {
+            text: fitOutput(unmet.map((gate) => gateDetails(gate)).join('\n\n---\n\n'))
+        }),
+        annotations: [],
+        gateIds: report.gates.map((gate) => gate.id)
+    };
+}
+/** One gate's check run, as planCheckRuns plans it and a stream writes it. */
+function gateRun(gate, options) {
+    const { annotations, dropped } = selectAnnotations(gate.annotations, options);
+    const droppedNote = dropped
+        ? `\n\n> ${dropped} more annotation(s) are not attached (max-annotations: ${options.maxAnnotations}); all are in the JSON report.`
+        : '';
+    return {
+        name: `${options.prefix} / ${gate.name}`,
+        conclusion: checkRunConclusion(gate),
+        startedAt: gate.startedAt,
+        completedAt: gate.completedAt,
+        title: clipTitle(gate.title),
+        summary: fitOutput(`${gateFacts(gate)}\n\n${gate.summary.trim()}${droppedNote}`),
+        ...(gate.annotations.length && { text: fitOutput(annotationList(gate.annotations)) }),
+        annotations,
+        gateIds: [gate.id]
+    };
+}
+function groupRun(section, gates, options) {
+    const { annotations, dropped } = selectAnnotations(gates.flatMap((gate) => gate.annotations), options);
+    const unmet = gates.filter((gate) => !gate.met);
+    const required = gates.filter((gate) => gate.required && !gate.met).length;
+    const droppedNote = dropped
+        ? `\n\n> ${dropped} more annotation(s) are not attached (max-annotations: ${options.maxAnnotations}); all are in the JSON report.`
+        : '';
+    return {
+        name: `${options.prefix} / ${section}`,
+        conclusion: worstConclusion(gates.map(checkRunConclusion)),
+        startedAt: gates.map((gate) => gate.startedAt).sort()[0],
+        completedAt: gates
+            .map((gate) => gate.completedAt)
+            .sort()
+            .at(-1),
+        title: clipTitle(required
+            ? `${required} of ${gates.length} required items unmet in ${section}`
+            : `${gates.length - unmet.length} of ${gates.length} items met in ${section}`),
+        summary: fitOutput(`${gatesTable(gates)}${droppedNote}`),
+        ...(unmet.length && {
+            text: fitOutput(unmet.map((gate) => gateDetails(gate)).join('\n\n---\n\n'))
+        }),
+        annotations,
+        gateIds: gates.map((gate) => gate.id)
+    };
+}
+/** Sections in plan order; when there are more than `limit`, the last group takes the rest. */
+function sectionGroups(gates, limit) {
+    const bySection = new Map();
+    for (const gate of gates) {
+        const section = gate.section ?? 'Other items';
+        bySection.set(section, [...(bySection.get(section) ?? []), gate]);
+    }
+    const groups = [...bySection];
+    // One check run is the overall one.
+    const room = Math.max(1, limit - 1);
+    if (groups.length <= room)
+        return groups;
+    const kept = groups.slice(0, room - 1);
+    const rest = groups.slice(room - 1);
+    return [...kept, [`${rest.length} more sections`, rest.flatMap(([, items]) => items)]];
+}
+const LEVEL_ORDER = { failure: 0, warning: 1, notice: 2 };
+/** Most severe first (stable within a level), capped, in the API's shape. */
+function selectAnnotations(annotations, options) {
+    const sorted = [...annotations].sort((a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level]);
+    const kept = sorted.slice(0, options.maxAnnotations);
+    return {
+        annotations: kept.map((annotation) => toApiAnnotation(annotation, options.pathPrefix)),
+        dropped: sorted.length - kept.length
+    };
+}
+function toApiAnnotation(annotation, pathPrefix = '') {
+    const endLine = Math.max(annotation.line, annotation.endLine ?? annotation.line);
+    // Columns are only allowed when the annotation stays on one line.
+    const columns = annotation.column !== undefined && endLine === annotation.line
+        ? { start_column: annotation.column, end_column: annotation.column }
+        : {};
+    return {
+        path: pathPrefix ? external_node_path_namespaceObject.posix.join(pathPrefix, annotation.path) : annotation.path,
+        start_line: annotation.line,
+        end_line: endLine,
+        ...columns,
+        annotation_level: annotation.level,
+        message: annotation.message,
+        ...(annotation.title && { title: annotation.title })
+    };
+}
+function annotationList(annotations) {
+    const lines = annotations.map((annotation) => {
+        const column = annotation.column ? `:${annotation.column}` : '';
+        return `- \`${annotation.path}:${annotation.line}${column}\` **${annotation.level}** ${annotation.message.replace(/\r?\n/g, ' ')}`;
+    });
+    return [`### All ${annotations.length} annotation(s)`, '', ...lines].join('\n');
+}
+/** Fits a summary or text into GitHub's byte limit, saying so when it was cut. */
+function fitOutput(markdown) {
+    return truncateUtf8(markdown, OUTPUT_LIMIT, (dropped) => `\n\n> ✂️ Cut to GitHub's 65,535-byte limit: ${dropped} bytes left out. The full text is in the JSON report.`);
+}
+function clipTitle(title) {
+    return title.length > TITLE_LIMIT ? `${title.slice(0, TITLE_LIMIT - 1)}…` : title;
+}
+/** The annotation batches after the first, each sent as an update. */
+function annotationBatches(annotations) {
+    const batches = [];
+    for (let index = 0; index < annotations.length; index += ANNOTATIONS_PER_REQUEST) {
+        batches.push(annotations.slice(index, index + ANNOTATIONS_PER_REQUEST));
+    }
+    return batches;
+}
+
+;// CONCATENATED MODULE: ./src/github/check-runs-writer.ts
+
+/** The token may not write checks: fork PRs, Dependabot, a workflow without `checks: write`. */
+class ChecksPermissionError extends Error {
+    status;
+    constructor(status, message) {
+        super(message);
+        this.status = status;
+        this.name = 'ChecksPermissionError';
+    }
+}
+/**
+ * Writes each planned check run once, already completed: a create carrying the first 50
+ * annotations, then one update per further 50 (GitHub appends them). Stops at the first
+ * permission error, which the caller turns into the job-summary fallback.
+ */
+async function writeCheckRuns(octokit, target, plan) {
+    const result = { created: [], requests: 0 };
+    for (const run of plan.runs)
+        await writeCheckRun(octokit, target, run, result);
+    return result;
+}
+/** One check run: its create, then an update per further 50 annotations. */
+async function writeCheckRun(octokit, target, run, result) {
+    const [first = [], ...rest] = annotationBatches(run.annotations);
+    const output = { title: run.title, summary: run.summary, ...(run.text && { text: run.text }) };
+    const created = await call(() => octokit.rest.checks.create({
+        owner: target.owner,
+        repo: target.repo,
+        head_sha: target.headSha,
+        name: run.name,
+        status: 'completed',
+        conclusion: run.conclusion,
+        started_at: run.startedAt,
+        completed_at: run.completedAt,
+        ...(target.detailsUrl && { details_url: target.detailsUrl }),
+        external_id: externalId(run),
+        output: { ...output, ...(first.length && { annotations: first }) }
+    }));
+    result.requests++;
+    result.created.push({
+        name: run.name,
+        id: created.data.id,
+        ...(created.data.html_url && { url: created.data.html_url })
+    });
+    for (const batch of rest) {
+        await call(() => octokit.rest.checks.update({
+            owner: target.owner,
+            repo: target.repo,
+            check_run_id: created.data.id,
+            output: { ...output, annotations: batch }
+        }));
+        result.requests++;
+    }
+}
+/**
+ * Streams one check run per gate as each gate finishes, in one queue (GitHub asks for
+ * content-creating requests one at a time, a second apart: the client spaces them), so writing
+ * overlaps evaluation instead of following it. A plan with more gates than `maxCheckRuns` is
+ * grouped by section and written whole at the end; so is everything after a failed write,
+ * which `finish` reports.
+ */
+function streamCheckRuns(octokit, target, options, gateCount) {
+    const result = { created: [], requests: 0 };
+    const grouped = gateCount > options.maxCheckRuns;
+    const written = new Set();
+    let queue = Promise.resolve();
+    let failure;
+    return {
+        add(gate) {
+            if (grouped)
+                return;
+            queue = queue.then(async () => {
+                if (failure !== undefined)
+                    return;
+                try {
+                    await writeCheckRun(octokit, target, gateRun(gate, options), result);
+                    written.add(gate.id);
+                }
+                catch (error) {
+                    failure = error;
+                }
+            });
+        },
+        async finish(report) {
+            await queue;
+            if (failure !== undefined)
+                throw failure;
+            const streamed = written.size;
+            const plan = planCheckRuns(report, options);
+            for (const run of checkRunsToWrite(plan, report))
+                if (plan.grouped || !run.gateIds.every((id) => written.has(id)) || run === plan.runs[0])
+                    await writeCheckRun(octokit, target, run, result);
+            return { ...result, streamed };
+        }
+    };
+}
+/** Ties a check run to its gates, so later tooling (and people) can find them by id. */
+function externalId(run) {
+    const ids = run.gateIds.length === 1 ? run.gateIds[0] : `${run.gateIds.length} gates`;
+    return `release-gates:${ids}`.slice(0, 255);
+}
+async function call(request) {
+    try {
+        return await request();
+    }
+    catch (error) {
+        const status = error.status;
+        const message = error.message;
+        // 403 without a rate-limit cause (those were retried by the throttling plugin), or 404 for
+        // a token that cannot see the repository's checks.
+        if ((status === 403 && !/rate limit/i.test(message)) || status === 404)
+            throw new ChecksPermissionError(status, message);
+        throw error;
+    }
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
@@ -80065,14 +80548,14 @@ function why(error, file, notFound) {
 }
 
 ;// CONCATENATED MODULE: ./src/github/settings-source.ts
-const statusOf = (error) => error.status;
+const settings_source_statusOf = (error) => error.status;
 /** A read the token may not make becomes the permission it needs; anything else is thrown. */
 async function read(permission, body) {
     try {
         return { value: await body() };
     }
     catch (error) {
-        const status = statusOf(error);
+        const status = settings_source_statusOf(error);
         if (status === 403 || status === 401)
             return { unreadable: `the token may not read this (HTTP ${status}): it needs ${permission}` };
         throw error;
@@ -80125,7 +80608,7 @@ function createSettingsSource(octokit, owner, repo, options = {}) {
                     });
             }
             catch (error) {
-                const status = statusOf(error);
+                const status = settings_source_statusOf(error);
                 if (status === 403 || status === 401)
                     notes.push('classic branch protection could not be read (it needs administration: read); rulesets were');
                 else if (status !== 404)
@@ -80149,7 +80632,7 @@ function createSettingsSource(octokit, owner, repo, options = {}) {
                 return true;
             }
             catch (error) {
-                if (statusOf(error) === 404)
+                if (settings_source_statusOf(error) === 404)
                     return false;
                 throw error;
             }
@@ -80173,7 +80656,7 @@ function createSettingsSource(octokit, owner, repo, options = {}) {
                 return { exists: true, reviewers, waitMinutes };
             }
             catch (error) {
-                if (statusOf(error) === 404)
+                if (settings_source_statusOf(error) === 404)
                     return { exists: false, reviewers: 0, waitMinutes: 0 };
                 throw error;
             }
@@ -80396,32 +80879,6 @@ function plain_text_inline(text) {
     return text.replace(/\*\*([^*]+)\*\*/g, '$1').replace(/`([^`]+)`/g, '$1');
 }
 
-;// CONCATENATED MODULE: ./src/report/status.ts
-function status_statusOf(result) {
-    if (result.waiver)
-        return { word: 'waived', symbol: '~', icon: '🟡', tone: 'warn' };
-    switch (result.conclusion) {
-        case 'success':
-            return { word: 'pass', symbol: '✔', icon: '✅', tone: 'good' };
-        case 'skipped':
-            return { word: 'skipped', symbol: '-', icon: '⏭️', tone: 'muted' };
-        case 'neutral':
-            return { word: 'neutral', symbol: '·', icon: '⚪', tone: 'muted' };
-        case 'action_required':
-            return result.required
-                ? { word: 'SIGN-OFF', symbol: '!', icon: '✋', tone: 'bad' }
-                : { word: 'sign-off', symbol: '!', icon: '✋', tone: 'warn' };
-        case 'timed_out':
-            return result.required
-                ? { word: 'TIMEOUT', symbol: '✖', icon: '⏱️', tone: 'bad' }
-                : { word: 'timeout', symbol: '✖', icon: '⏱️', tone: 'warn' };
-        case 'failure':
-            return result.required
-                ? { word: 'FAIL', symbol: '✖', icon: '❌', tone: 'bad' }
-                : { word: 'warn', symbol: '▲', icon: '⚠️', tone: 'warn' };
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/report/console.ts
 
 
@@ -80442,7 +80899,7 @@ function renderConsoleReport(report, style) {
     const bold = (text) => (style.color ? paintText('bold', text) : text);
     const header = ['STATUS', 'GATE', 'SECTION', 'RESULT', 'TIME'];
     const rows = report.gates.map((gate) => {
-        const status = status_statusOf(gate);
+        const status = statusOf(gate);
         return {
             status,
             cells: [
@@ -80485,7 +80942,7 @@ function renderConsoleReport(report, style) {
     return out.join('\n') + '\n';
 }
 function renderDetails(gate, bold) {
-    const lines = [bold(`${status_statusOf(gate).symbol} ${gate.id} — ${gate.name}`)];
+    const lines = [bold(`${statusOf(gate).symbol} ${gate.id} — ${gate.name}`)];
     const summary = markdownToText(gate.summary.trim()).split('\n');
     const shown = summary.slice(0, 20);
     lines.push(...shown.map((text) => (text.trim() ? `    ${text}` : '')));
@@ -80713,7 +81170,7 @@ class Progress {
             this.running.delete(event.result.id);
             this.done = event.done;
             if (!this.out.isTTY) {
-                const status = status_statusOf(event.result);
+                const status = statusOf(event.result);
                 this.out.write(`${status.symbol} ${event.result.id}: ${status.word} (${formatDuration(event.result.durationMs)}) [${event.done}/${event.total}]\n`);
             }
         }
@@ -80782,388 +81239,6 @@ function killChildrenOnInterrupt(onInterrupt) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/util/utf8.ts
-/** UTF-8 length of a string in bytes: GitHub's output limits count bytes, not characters. */
-function byteLength(text) {
-    return Buffer.byteLength(text, 'utf8');
-}
-/**
- * Cuts `text` so that, with `note` appended, it fits in `maxBytes` of UTF-8, never splitting a
- * character. Returns the text unchanged when it fits already.
- */
-function truncateUtf8(text, maxBytes, note) {
-    const total = byteLength(text);
-    if (total <= maxBytes)
-        return text;
-    // The note's length depends on the number it states; reserve room for the longest form.
-    const room = maxBytes - byteLength(note(total));
-    if (room <= 0)
-        throw new Error(`the truncation note does not fit in ${maxBytes} bytes`);
-    const bytes = Buffer.from(text, 'utf8');
-    let end = room;
-    // Step back over UTF-8 continuation bytes (10xxxxxx) to a character boundary.
-    while (end > 0 && (bytes[end] & 0xc0) === 0x80)
-        end--;
-    return bytes.subarray(0, end).toString('utf8') + note(total - end);
-}
-
-;// CONCATENATED MODULE: ./src/report/conclusion.ts
-/**
- * The conclusion a gate's check run gets. Unmet advisory gates are `neutral` (shown, never
- * blocking a merge); unmet required ones keep what happened: failure, timed_out, or
- * action_required for a sign-off nobody gave.
- */
-function checkRunConclusion(gate) {
-    if (gate.met)
-        return gate.conclusion;
-    return gate.required ? gate.conclusion : 'neutral';
-}
-/** Worst first: a group of gates concludes as its worst member. */
-const SEVERITY = [
-    'failure',
-    'timed_out',
-    'action_required',
-    'neutral',
-    'success',
-    'skipped'
-];
-function worstConclusion(conclusions) {
-    return SEVERITY.find((conclusion) => conclusions.includes(conclusion)) ?? 'skipped';
-}
-/**
- * The overall check's conclusion, the one name branch protection requires: success when every
- * required gate is met; action_required when only sign-offs are missing; failure otherwise.
- */
-function overallConclusion(report) {
-    if (report.result === 'passed')
-        return 'success';
-    const blocking = report.gates.filter((gate) => gate.blocking);
-    return blocking.every((gate) => gate.conclusion === 'action_required')
-        ? 'action_required'
-        : 'failure';
-}
-/** "3 required gates unmet: lint, tests, qa" / "All 12 required gates met, 2 advisory not met" */
-function overallTitle(report) {
-    const required = report.gates.filter((gate) => gate.required && gate.conclusion !== 'skipped');
-    const advisoryUnmet = report.gates.filter((gate) => !gate.required && !gate.met).length;
-    const extras = [
-        advisoryUnmet && `${advisoryUnmet} advisory not met`,
-        report.counts.waived && `${report.counts.waived} waived`
-    ].filter(Boolean);
-    const tail = extras.length ? `, ${extras.join(', ')}` : '';
-    if (report.result === 'passed') {
-        return required.length === 1
-            ? `The required gate is met${tail}`
-            : `All ${required.length} required gates met${tail}`;
-    }
-    const ids = report.failedGates;
-    const named = ids.length > 5 ? `${ids.slice(0, 5).join(', ')} and ${ids.length - 5} more` : ids.join(', ');
-    return `${ids.length} required gate${ids.length === 1 ? '' : 's'} unmet: ${named}`;
-}
-
-;// CONCATENATED MODULE: ./src/report/markdown.ts
-
-
-
-/** One table of every gate: status, gate, section, result, required or advisory, time. */
-function gatesTable(gates) {
-    const rows = gates.map((gate) => {
-        const status = status_statusOf(gate);
-        const name = gate.name === gate.id
-            ? `\`${gate.id}\``
-            : `${inlineCell(gate.name)}<br><sub>\`${gate.id}\`</sub>`;
-        return `| ${status.icon} ${status.word} | ${name} | ${inlineCell(gate.section ?? '')} | ${inlineCell(gate.title)} | ${gate.required ? 'required' : 'advisory'} | ${formatDuration(gate.durationMs)} |`;
-    });
-    return [
-        '| Status | Gate | Section | Result | Required | Time |',
-        '|---|---|---|---|---|---:|',
-        ...rows
-    ].join('\n');
-}
-/** The facts line under a gate's heading: required, section, kind, time, where it is defined. */
-function gateFacts(gate) {
-    return [
-        gate.required ? '**Required**' : '**Advisory**',
-        gate.section && inline(gate.section),
-        `\`${gate.check}\``,
-        formatDuration(gate.durationMs),
-        `defined at \`${gate.location}\``
-    ]
-        .filter(Boolean)
-        .join(' · ');
-}
-const ANNOTATIONS_IN_DETAILS = 20;
-/** A gate's details for a reviewer: heading, facts, summary, its first annotations. */
-function gateDetails(gate, headingLevel = 3) {
-    const status = status_statusOf(gate);
-    const parts = [
-        `${'#'.repeat(headingLevel)} ${status.icon} ${inline(gate.name).replace(/\r?\n/g, ' ')} (\`${gate.id}\`)`,
-        gateFacts(gate),
-        `**${inline(gate.title).replace(/\r?\n/g, ' ')}**`
-    ];
-    if (gate.summary.trim())
-        parts.push(gate.summary.trim());
-    // A finding the summary already shows (the secrets table names `path:line`) is listed once.
-    const unlisted = gate.annotations.filter((annotation) => !gate.summary.includes(`${annotation.path}:${annotation.line}`));
-    if (unlisted.length) {
-        const shown = unlisted.slice(0, ANNOTATIONS_IN_DETAILS).map((annotation) => {
-            const column = annotation.column ? `:${annotation.column}` : '';
-            return `- \`${annotation.path}:${annotation.line}${column}\` ${annotation.level}: ${cell(annotation.message)}`;
-        });
-        const more = unlisted.length - shown.length;
-        parts.push([...shown, ...(more > 0 ? [`- … and ${more} more`] : [])].join('\n'));
-    }
-    return parts.join('\n\n');
-}
-/** Waivers in force and expired, so neither is forgotten. */
-function waiversSection(report) {
-    const rows = [];
-    for (const gate of report.gates) {
-        if (gate.waiver) {
-            rows.push(`| \`${gate.id}\` | 🟡 in force | ${cell(gate.waiver.owner)} | ${gate.waiver.expires} | ${cell(gate.waiver.reason)} | \`${gate.waiver.location}\` |`);
-        }
-        for (const waiver of gate.expiredWaivers) {
-            rows.push(`| \`${gate.id}\` | ⌛ expired | ${cell(waiver.owner)} | ${waiver.expires} | ${cell(waiver.reason)} | \`${waiver.location}\` |`);
-        }
-    }
-    if (!rows.length)
-        return '';
-    return [
-        '### Waivers',
-        '',
-        '| Gate | State | Owner | Expires | Reason | Where |',
-        '|---|---|---|---|---|---|',
-        ...rows
-    ].join('\n');
-}
-
-;// CONCATENATED MODULE: ./src/report/check-runs.ts
-
-
-
-
-/** GitHub's limit for a check run's output.summary and output.text, in bytes. */
-const OUTPUT_LIMIT = 65_535;
-/** GitHub accepts at most this many annotations per create or update request. */
-const ANNOTATIONS_PER_REQUEST = 50;
-const TITLE_LIMIT = 1000;
-/**
- * Plans the check runs for a report: the overall one first (the name to require in branch
- * protection), then one per gate — or, when the plan has more gates than `maxCheckRuns`, one
- * per section so a big checklist stays inside GitHub's write budget.
- */
-function planCheckRuns(report, options) {
-    const grouped = report.gates.length > options.maxCheckRuns;
-    const runs = [overallRun(report, options)];
-    if (!grouped)
-        runs.push(...report.gates.map((gate) => gateRun(gate, options)));
-    else
-        runs.push(...sectionGroups(report.gates, options.maxCheckRuns).map(([section, gates]) => groupRun(section, gates, options)));
-    return { runs, grouped };
-}
-function overallRun(report, options) {
-    const unmet = report.gates.filter((gate) => !gate.met);
-    const waivers = waiversSection(report);
-    return {
-        name: options.prefix,
-        conclusion: overallConclusion(report),
-        startedAt: report.startedAt,
-        completedAt: new Date(Date.parse(report.startedAt) + report.durationMs).toISOString(),
-        title: clipTitle(overallTitle(report)),
-        summary: fitOutput([
-            `Every gate of \`${report.file}\`${report.environment ? ` for **${report.environment}**` : ''}, stage \`${report.stage}\`.`,
-            gatesTable(report.gates),
-            waivers
-        ]
-            .filter(Boolean)
-            .join('\n\n')),
-        ...(unmet.length && {
-            text: fitOutput(unmet.map((gate) => gateDetails(gate)).join('\n\n---\n\n'))
-        }),
-        annotations: [],
-        gateIds: report.gates.map((gate) => gate.id)
-    };
-}
-function gateRun(gate, options) {
-    const { annotations, dropped } = selectAnnotations(gate.annotations, options);
-    const droppedNote = dropped
-        ? `\n\n> ${dropped} more annotation(s) are not attached (max-annotations: ${options.maxAnnotations}); all are in the JSON report.`
-        : '';
-    return {
-        name: `${options.prefix} / ${gate.name}`,
-        conclusion: checkRunConclusion(gate),
-        startedAt: gate.startedAt,
-        completedAt: gate.completedAt,
-        title: clipTitle(gate.title),
-        summary: fitOutput(`${gateFacts(gate)}\n\n${gate.summary.trim()}${droppedNote}`),
-        ...(gate.annotations.length && { text: fitOutput(annotationList(gate.annotations)) }),
-        annotations,
-        gateIds: [gate.id]
-    };
-}
-function groupRun(section, gates, options) {
-    const { annotations, dropped } = selectAnnotations(gates.flatMap((gate) => gate.annotations), options);
-    const unmet = gates.filter((gate) => !gate.met);
-    const required = gates.filter((gate) => gate.required && !gate.met).length;
-    const droppedNote = dropped
-        ? `\n\n> ${dropped} more annotation(s) are not attached (max-annotations: ${options.maxAnnotations}); all are in the JSON report.`
-        : '';
-    return {
-        name: `${options.prefix} / ${section}`,
-        conclusion: worstConclusion(gates.map(checkRunConclusion)),
-        startedAt: gates.map((gate) => gate.startedAt).sort()[0],
-        completedAt: gates
-            .map((gate) => gate.completedAt)
-            .sort()
-            .at(-1),
-        title: clipTitle(required
-            ? `${required} of ${gates.length} required items unmet in ${section}`
-            : `${gates.length - unmet.length} of ${gates.length} items met in ${section}`),
-        summary: fitOutput(`${gatesTable(gates)}${droppedNote}`),
-        ...(unmet.length && {
-            text: fitOutput(unmet.map((gate) => gateDetails(gate)).join('\n\n---\n\n'))
-        }),
-        annotations,
-        gateIds: gates.map((gate) => gate.id)
-    };
-}
-/** Sections in plan order; when there are more than `limit`, the last group takes the rest. */
-function sectionGroups(gates, limit) {
-    const bySection = new Map();
-    for (const gate of gates) {
-        const section = gate.section ?? 'Other items';
-        bySection.set(section, [...(bySection.get(section) ?? []), gate]);
-    }
-    const groups = [...bySection];
-    // One check run is the overall one.
-    const room = Math.max(1, limit - 1);
-    if (groups.length <= room)
-        return groups;
-    const kept = groups.slice(0, room - 1);
-    const rest = groups.slice(room - 1);
-    return [...kept, [`${rest.length} more sections`, rest.flatMap(([, items]) => items)]];
-}
-const LEVEL_ORDER = { failure: 0, warning: 1, notice: 2 };
-/** Most severe first (stable within a level), capped, in the API's shape. */
-function selectAnnotations(annotations, options) {
-    const sorted = [...annotations].sort((a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level]);
-    const kept = sorted.slice(0, options.maxAnnotations);
-    return {
-        annotations: kept.map((annotation) => toApiAnnotation(annotation, options.pathPrefix)),
-        dropped: sorted.length - kept.length
-    };
-}
-function toApiAnnotation(annotation, pathPrefix = '') {
-    const endLine = Math.max(annotation.line, annotation.endLine ?? annotation.line);
-    // Columns are only allowed when the annotation stays on one line.
-    const columns = annotation.column !== undefined && endLine === annotation.line
-        ? { start_column: annotation.column, end_column: annotation.column }
-        : {};
-    return {
-        path: pathPrefix ? external_node_path_namespaceObject.posix.join(pathPrefix, annotation.path) : annotation.path,
-        start_line: annotation.line,
-        end_line: endLine,
-        ...columns,
-        annotation_level: annotation.level,
-        message: annotation.message,
-        ...(annotation.title && { title: annotation.title })
-    };
-}
-function annotationList(annotations) {
-    const lines = annotations.map((annotation) => {
-        const column = annotation.column ? `:${annotation.column}` : '';
-        return `- \`${annotation.path}:${annotation.line}${column}\` **${annotation.level}** ${annotation.message.replace(/\r?\n/g, ' ')}`;
-    });
-    return [`### All ${annotations.length} annotation(s)`, '', ...lines].join('\n');
-}
-/** Fits a summary or text into GitHub's byte limit, saying so when it was cut. */
-function fitOutput(markdown) {
-    return truncateUtf8(markdown, OUTPUT_LIMIT, (dropped) => `\n\n> ✂️ Cut to GitHub's 65,535-byte limit: ${dropped} bytes left out. The full text is in the JSON report.`);
-}
-function clipTitle(title) {
-    return title.length > TITLE_LIMIT ? `${title.slice(0, TITLE_LIMIT - 1)}…` : title;
-}
-/** The annotation batches after the first, each sent as an update. */
-function annotationBatches(annotations) {
-    const batches = [];
-    for (let index = 0; index < annotations.length; index += ANNOTATIONS_PER_REQUEST) {
-        batches.push(annotations.slice(index, index + ANNOTATIONS_PER_REQUEST));
-    }
-    return batches;
-}
-
-;// CONCATENATED MODULE: ./src/github/check-runs-writer.ts
-
-/** The token may not write checks: fork PRs, Dependabot, a workflow without `checks: write`. */
-class ChecksPermissionError extends Error {
-    status;
-    constructor(status, message) {
-        super(message);
-        this.status = status;
-        this.name = 'ChecksPermissionError';
-    }
-}
-/**
- * Writes each planned check run once, already completed: a create carrying the first 50
- * annotations, then one update per further 50 (GitHub appends them). Stops at the first
- * permission error, which the caller turns into the job-summary fallback.
- */
-async function writeCheckRuns(octokit, target, plan) {
-    const result = { created: [], requests: 0 };
-    for (const run of plan.runs) {
-        const [first = [], ...rest] = annotationBatches(run.annotations);
-        const output = { title: run.title, summary: run.summary, ...(run.text && { text: run.text }) };
-        const created = await call(() => octokit.rest.checks.create({
-            owner: target.owner,
-            repo: target.repo,
-            head_sha: target.headSha,
-            name: run.name,
-            status: 'completed',
-            conclusion: run.conclusion,
-            started_at: run.startedAt,
-            completed_at: run.completedAt,
-            ...(target.detailsUrl && { details_url: target.detailsUrl }),
-            external_id: externalId(run),
-            output: { ...output, ...(first.length && { annotations: first }) }
-        }));
-        result.requests++;
-        result.created.push({
-            name: run.name,
-            id: created.data.id,
-            ...(created.data.html_url && { url: created.data.html_url })
-        });
-        for (const batch of rest) {
-            await call(() => octokit.rest.checks.update({
-                owner: target.owner,
-                repo: target.repo,
-                check_run_id: created.data.id,
-                output: { ...output, annotations: batch }
-            }));
-            result.requests++;
-        }
-    }
-    return result;
-}
-/** Ties a check run to its gates, so later tooling (and people) can find them by id. */
-function externalId(run) {
-    const ids = run.gateIds.length === 1 ? run.gateIds[0] : `${run.gateIds.length} gates`;
-    return `release-gates:${ids}`.slice(0, 255);
-}
-async function call(request) {
-    try {
-        return await request();
-    }
-    catch (error) {
-        const status = error.status;
-        const message = error.message;
-        // 403 without a rate-limit cause (those were retried by the throttling plugin), or 404 for
-        // a token that cannot see the repository's checks.
-        if ((status === 403 && !/rate limit/i.test(message)) || status === 404)
-            throw new ChecksPermissionError(status, message);
-        throw error;
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/report/read-report.ts
 
 /**
@@ -81188,6 +81263,8 @@ function parseReport(text, source) {
         throw new Error(`${source} is not a Release Gates report (expected tool.name 'release-gates', gates, stage, file)`);
     }
     const gates = report.gates.map((gate, index) => checkedGate(gate, `${source}: gates[${index}]`));
+    if (report.shard !== undefined)
+        checkShard(report.shard, `${source}: shard`);
     const failedGates = gates.filter((gate) => gate.blocking).map((gate) => gate.id);
     // Shown in the summary: only what a real run records (a github: name, a commit sha).
     const { extends: remote, ...rest } = report;
@@ -81205,6 +81282,18 @@ function parseReport(text, source) {
         counts: countConclusions(gates),
         result: failedGates.length ? 'failed' : 'passed'
     };
+}
+function checkShard(value, where) {
+    const shard = value;
+    const whole = (number) => typeof number === 'number' && Number.isInteger(number) && number >= 1;
+    if (!shard ||
+        !whole(shard.index) ||
+        !whole(shard.total) ||
+        shard.index > shard.total ||
+        typeof shard.plan !== 'string' ||
+        !Array.isArray(shard.gates) ||
+        !shard.gates.every((id) => typeof id === 'string'))
+        throw new Error(`${where} must be { index, total, plan, gates } with 1 <= index <= total`);
 }
 function checkedGate(value, where) {
     const gate = value;
@@ -81253,7 +81342,10 @@ function renderJobSummary(report, limit = STEP_SUMMARY_LIMIT) {
     const where = [
         report.environment && `**${report.environment}**`,
         `stage \`${report.stage}\``,
-        report.github && `commit \`${report.github.sha.slice(0, 7)}\``
+        report.github && `commit \`${report.github.sha.slice(0, 7)}\``,
+        report.shard &&
+            `shard ${report.shard.index} of ${report.shard.total}: ${report.gates.length} of the plan's ${report.shard.gates.length} gates`,
+        report.mergedShards && `merged from ${report.mergedShards} shards`
     ]
         .filter(Boolean)
         .join(' · ');
@@ -81261,7 +81353,7 @@ function renderJobSummary(report, limit = STEP_SUMMARY_LIMIT) {
     const blocking = report.gates.filter((gate) => gate.blocking);
     const advisory = report.gates.filter((gate) => !gate.met && !gate.required);
     const parts = [
-        `## ${passed ? '✅' : '❌'} Release gates ${passed ? 'passed' : 'failed'}: ${overallTitle(report)}`,
+        `## ${passed ? '✅' : '❌'} Release gates${report.shard ? ` shard ${report.shard.index}/${report.shard.total}` : ''} ${passed ? 'passed' : 'failed'}: ${overallTitle(report)}`,
         `${where} · \`${report.file}\` · ${tally(report)}`,
         ...(report.extends?.length
             ? [
@@ -81503,15 +81595,28 @@ async function publishComment(report, inputs, prefix, github, octokit) {
 /** Check runs could not be written and `check-runs: always` was asked for. */
 class ChecksRequiredError extends Error {
 }
-/** Check runs (or the fallback), job summary, outputs and exit code: the same for every report. */
 /** The overall check's name, after the environment actually resolved (the input may be empty: defaults.environment). */
 function checkPrefixFor(inputs, environment) {
     return inputs.checkPrefix || `Release gates${environment ? ` (${environment})` : ''}`;
 }
-async function publish(report, reportPath, inputs, github, octokit, cwd) {
-    const pathPrefix = (0,external_node_path_namespaceObject.relative)(github?.workspace ?? cwd, cwd)
+/** Annotation paths are from the checkout root; the gates may run in a folder below it. */
+function annotationPathPrefix(github, cwd) {
+    return (0,external_node_path_namespaceObject.relative)(github?.workspace ?? cwd, cwd)
         .split('\\')
         .join('/');
+}
+/** Where check runs go: the commit being released. */
+function checkRunTarget(github) {
+    return {
+        owner: github.owner,
+        repo: github.repo,
+        headSha: github.sha,
+        ...(github.runUrl && { detailsUrl: github.runUrl })
+    };
+}
+/** Check runs (or the fallback), job summary, outputs and exit code: the same for every report. */
+async function publish(report, reportPath, inputs, github, octokit, cwd, stream) {
+    const pathPrefix = annotationPathPrefix(github, cwd);
     const prefix = checkPrefixFor(inputs, report.environment);
     // The verdict, the outputs and the job summary first: none of them needs the API, and an API
     // that never answers must not take them down with the check runs.
@@ -81522,10 +81627,12 @@ async function publish(report, reportPath, inputs, github, octokit, cwd) {
         process.exitCode = EXIT.unmet;
     if (process.env.GITHUB_STEP_SUMMARY)
         await summary.addRaw(renderJobSummary(report)).write();
-    const publication = await publishCheckRuns(report, { ...inputs, checkPrefix: prefix }, github, octokit, pathPrefix);
+    const publication = await publishCheckRuns(report, { ...inputs, checkPrefix: prefix }, github, octokit, pathPrefix, stream);
     if (!publication.written)
         annotateWithWorkflowCommands(report, pathPrefix, publication.warningsLogged);
-    await publishComment(report, inputs, prefix, github, octokit);
+    // One comment per pull request, from the whole plan: a shard leaves it to the merge.
+    if (!report.shard)
+        await publishComment(report, inputs, prefix, github, octokit);
     if (report.result === 'failed')
         setFailed(`Required gates unmet: ${report.failedGates.join(', ')}`);
 }
@@ -81562,7 +81669,7 @@ async function publishEarlierReport(inputs, github, octokit, cwd) {
  * Whether check runs carry the results (if not, the fallback must), and how many warnings the
  * attempt logged (they count against the runner's 10 per level).
  */
-async function publishCheckRuns(report, inputs, github, octokit, pathPrefix) {
+async function publishCheckRuns(report, inputs, github, octokit, pathPrefix, stream) {
     if (inputs.checkRuns === 'never')
         return { written: false, warningsLogged: 0 };
     if (!octokit || !github?.owner || !github.repo) {
@@ -81582,13 +81689,11 @@ async function publishCheckRuns(report, inputs, github, octokit, pathPrefix) {
         info(`${plural(report.gates.length, 'gate')} exceed max-check-runs (${inputs.maxCheckRuns}): one check run per section (${plan.runs.length - 1}), every item a row in it, to stay inside GitHub's write budget.`);
     }
     try {
-        const written = await writeCheckRuns(octokit, {
-            owner: github.owner,
-            repo: github.repo,
-            headSha: github.sha,
-            ...(github.runUrl && { detailsUrl: github.runUrl })
-        }, plan);
-        info(`Wrote ${plural(written.created.length, 'check run')} on ${github.sha.slice(0, 7)} in ${plural(written.requests, 'request')}; require '${inputs.checkPrefix}' in branch protection.`);
+        const written = stream
+            ? await stream.finish(report)
+            : await writeCheckRuns(octokit, checkRunTarget({ ...github, owner: github.owner, repo: github.repo }), { ...plan, runs: checkRunsToWrite(plan, report) });
+        const during = 'streamed' in written ? ` (${written.streamed} while the gates ran)` : '';
+        info(`Wrote ${plural(written.created.length, 'check run')}${during} on ${github.sha.slice(0, 7)} in ${plural(written.requests, 'request')}; require '${inputs.checkPrefix}' in branch protection.`);
         return { written: true, warningsLogged: 0 };
     }
     catch (error) {
@@ -81650,7 +81755,113 @@ function annotateWithWorkflowCommands(report, pathPrefix, warningsLogged) {
         info(`${plural(dropped, 'more annotation')} not shown: the runner shows 10 per level per step. All are in the job summary and the JSON report.`);
 }
 
+;// CONCATENATED MODULE: ./src/engine/shard.ts
+
+/** The most shards a plan is split into: more matrix jobs than this cost more than they save. */
+const MAX_SHARDS = 256;
+/** Parses `K/N`; the message says what was expected. */
+function parseShard(text) {
+    const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+    const [index, total] = match ? [Number(match[1]), Number(match[2])] : [NaN, NaN];
+    if (!match || total < 1 || total > MAX_SHARDS || index < 1 || index > total)
+        throw new Error(`expected K/N with 1 <= K <= N <= ${MAX_SHARDS} (e.g. 2/4, from a matrix: \${{ matrix.shard }}/4), got '${text}'`);
+    return { index, total };
+}
+/**
+ * A rough duration of a gate by its kind (ms), for a plan split without an earlier report:
+ * a tool run costs tens of seconds, a request about one.
+ */
+const KIND_WEIGHT_MS = {
+    tests: 60_000,
+    typescript: 30_000,
+    eslint: 20_000,
+    command: 10_000,
+    'npm-audit': 10_000,
+    secrets: 5_000,
+    files: 2_000,
+    coverage: 1_000,
+    github: 1_000,
+    http: 1_000,
+    tls: 1_000,
+    git: 500,
+    manual: 500,
+    env: 10
+};
+const DEFAULT_WEIGHT_MS = 1_000;
+/** The weight of a gate: its earlier duration when known, else its kind's; switched off is free. */
+function gateWeight(gate, durations) {
+    if (!gate.enabled)
+        return 0;
+    return durations.get(gate.id) ?? KIND_WEIGHT_MS[gate.check] ?? DEFAULT_WEIGHT_MS;
+}
+/** Identifies a plan: the same gates file, environment, stage and options give the same digest. */
+function planDigest(plan) {
+    const { shard: _shard, ...whole } = plan;
+    return (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(whole)).digest('hex').slice(0, 16);
+}
+/**
+ * The gates of shard K of N: gates joined by `needs` or `after` stay together (a needed gate's
+ * output is on that runner), the groups are dealt heaviest first to the lightest shard, ties to
+ * the lower index, so every shard computes the same split. The plan keeps its order.
+ */
+function shardPlan(plan, spec, durations = new Map()) {
+    const groups = linkedGroups(plan.gates);
+    const weighed = groups
+        .map((members) => ({
+        members,
+        first: Math.min(...members),
+        weight: members.reduce((sum, index) => sum + gateWeight(plan.gates[index], durations), 0)
+    }))
+        .sort((a, b) => b.weight - a.weight || a.first - b.first);
+    const load = new Array(spec.total).fill(0);
+    const shardOf = new Array(plan.gates.length);
+    for (const group of weighed) {
+        let lightest = 0;
+        for (let shard = 1; shard < spec.total; shard++)
+            if (load[shard] < load[lightest])
+                lightest = shard;
+        load[lightest] += group.weight;
+        for (const index of group.members)
+            shardOf[index] = lightest;
+    }
+    const shard = {
+        index: spec.index,
+        total: spec.total,
+        plan: planDigest(plan),
+        gates: plan.gates.map((gate) => gate.id)
+    };
+    return {
+        ...plan,
+        shard,
+        gates: plan.gates.filter((_gate, index) => shardOf[index] === spec.index - 1)
+    };
+}
+/** Indexes of gates connected through `needs` and `after`, each group in plan order. */
+function linkedGroups(gates) {
+    const parent = gates.map((_gate, index) => index);
+    const root = (index) => {
+        while (parent[index] !== index)
+            index = parent[index] = parent[parent[index]];
+        return index;
+    };
+    const indexById = new Map(gates.map((gate, index) => [gate.id, index]));
+    gates.forEach((gate, index) => {
+        for (const id of [...gate.needs, ...gate.after]) {
+            const other = indexById.get(id);
+            if (other !== undefined)
+                parent[root(index)] = root(other);
+        }
+    });
+    const groups = new Map();
+    gates.forEach((_gate, index) => {
+        const key = root(index);
+        groups.set(key, [...(groups.get(key) ?? []), index]);
+    });
+    return [...groups.values()];
+}
+
 ;// CONCATENATED MODULE: ./src/action/inputs.ts
+
 
 
 
@@ -81674,6 +81885,17 @@ function readInputs() {
     if (!['never', 'on-failure', 'always'].includes(comment))
         throw errors_ConfigError.single('action input', `'comment' expects never, on-failure or always, got '${comment}'`);
     const concurrency = number('concurrency', undefined, 1);
+    let shard;
+    if (getInput('shard'))
+        try {
+            shard = parseShard(getInput('shard'));
+        }
+        catch (error) {
+            throw errors_ConfigError.single('action input', `'shard' ${error.message}`);
+        }
+    const mergeReports = getInput('merge-reports');
+    if (shard && mergeReports)
+        throw errors_ConfigError.single('action input', "'shard' and 'merge-reports' are separate jobs: the shards evaluate, one job after them merges");
     return {
         config: getInput('config') || DEFAULT_CONFIG,
         configRef: getInput('config-ref'),
@@ -81696,7 +81918,10 @@ function readInputs() {
         allowEmpty: booleanInput('allow-empty'),
         apiTimeoutMs: durationInput('api-timeout', DEFAULT_API_TIMEOUT_MS),
         comment,
-        deleteCommentWhenPassed: booleanInput('delete-comment-when-passed')
+        deleteCommentWhenPassed: booleanInput('delete-comment-when-passed'),
+        ...(shard && { shard }),
+        shardDurations: getInput('shard-durations'),
+        mergeReports
     };
 }
 function durationInput(name, fallback) {
@@ -81722,6 +81947,177 @@ function booleanInput(name) {
     if (/^(false|False|FALSE)$/.test(text))
         return false;
     throw errors_ConfigError.single('action input', `'${name}' expects true or false, got '${text}'`);
+}
+
+;// CONCATENATED MODULE: ./src/report/merge-reports.ts
+
+/**
+ * Merges the reports of the N shards of one plan on one commit into the report a whole run
+ * would have written. Every shard must be there exactly once, from the same plan and commit,
+ * and together they must hold each gate of the plan once: anything less is a list of problems,
+ * never a partial pass.
+ */
+function mergeShardReports(parts) {
+    if (!parts.length)
+        return { problems: ['no report matched: no shard was merged'] };
+    const problems = [];
+    const shards = parts.filter((part) => {
+        if (part.report.shard)
+            return true;
+        problems.push(`${part.source} is not a shard's report (it was not run with shard: K/N)`);
+        return false;
+    });
+    const first = shards[0];
+    if (!first)
+        return { problems };
+    const reference = first.report.shard;
+    const commit = first.report.github?.sha;
+    for (const part of shards.slice(1)) {
+        const shard = part.report.shard;
+        if (shard.plan !== reference.plan || shard.total !== reference.total)
+            problems.push(`${part.source} is shard ${shard.index}/${shard.total} of plan ${shard.plan}, ${first.source} of plan ${reference.plan} in ${reference.total}: not one plan (another gates file, environment, stage or shard count)`);
+        if (part.report.github?.sha !== commit)
+            problems.push(`${part.source} is for commit ${part.report.github?.sha ?? '(none)'}, ${first.source} for ${commit ?? '(none)'}: not one commit`);
+    }
+    if (problems.length)
+        return { problems };
+    const byIndex = new Map();
+    for (const part of shards)
+        byIndex.set(part.report.shard.index, [
+            ...(byIndex.get(part.report.shard.index) ?? []),
+            part.source
+        ]);
+    for (let index = 1; index <= reference.total; index++) {
+        const sources = byIndex.get(index) ?? [];
+        if (!sources.length)
+            problems.push(`shard ${index} of ${reference.total} is missing: its gates were not evaluated (did its job fail before uploading its report?)`);
+        else if (sources.length > 1)
+            problems.push(`shard ${index} of ${reference.total} appears twice: ${sources.join(', ')}`);
+    }
+    if (problems.length)
+        return { problems };
+    const gates = shards.flatMap((part) => part.report.gates);
+    const seen = new Set();
+    for (const gate of gates) {
+        if (!reference.gates.includes(gate.id))
+            problems.push(`gate ${gate.id} is not in the plan the shards were made from`);
+        else if (seen.has(gate.id))
+            problems.push(`gate ${gate.id} was evaluated by two shards`);
+        seen.add(gate.id);
+    }
+    const unevaluated = reference.gates.filter((id) => !seen.has(id));
+    if (unevaluated.length)
+        problems.push(`no shard evaluated ${unevaluated.join(', ')}: the merged report would miss them`);
+    if (problems.length)
+        return { problems };
+    const order = new Map(reference.gates.map((id, index) => [id, index]));
+    gates.sort((a, b) => order.get(a.id) - order.get(b.id));
+    const started = Math.min(...shards.map((part) => Date.parse(part.report.startedAt)));
+    const ended = Math.max(...shards.map((part) => Date.parse(part.report.startedAt) + part.report.durationMs));
+    const failedGates = gates.filter((gate) => gate.blocking).map((gate) => gate.id);
+    const { shard: _shard, ...base } = first.report;
+    return {
+        report: {
+            ...base,
+            mergedShards: reference.total,
+            startedAt: new Date(started).toISOString(),
+            durationMs: ended - started,
+            result: failedGates.length ? 'failed' : 'passed',
+            counts: countConclusions(gates),
+            failedGates,
+            gates
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/action/shards.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** The gates' durations in an earlier report, to balance the shards. */
+function readShardDurations(path, cwd) {
+    let report;
+    try {
+        report = parseReport((0,external_node_fs_namespaceObject.readFileSync)((0,external_node_path_namespaceObject.resolve)(cwd, path), 'utf8'), path);
+    }
+    catch (error) {
+        const code = error.code;
+        throw errors_ConfigError.single('action input', `'shard-durations': ${code ? `cannot read ${path}: ${code}` : error.message}`);
+    }
+    return new Map(report.gates.map((gate) => [gate.id, gate.durationMs]));
+}
+/**
+ * The job after the shards: reads every shard's report, proves they are all N shards of one
+ * plan on this commit, and publishes them as one run would have — the overall check, the job
+ * summary, the outputs, the comment. Nothing is evaluated. Shards that do not make a whole plan
+ * fail the overall check with the reason, so branch protection sees a failure, not a gap.
+ */
+async function publishMergedReports(inputs, github, octokit, cwd) {
+    const files = globSync(inputs.mergeReports, { cwd, absolute: true }).sort();
+    const parts = files.map((file) => {
+        const source = file.startsWith(`${cwd}/`) ? file.slice(cwd.length + 1) : file;
+        try {
+            return { source, report: parseReport((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'), source) };
+        }
+        catch (error) {
+            throw errors_ConfigError.single('action input', `'merge-reports': ${error.message}`);
+        }
+    });
+    for (const part of parts)
+        if (github && part.report.github?.sha !== github.sha)
+            throw errors_ConfigError.single('action input', `'merge-reports': ${part.source} is for commit ${part.report.github?.sha ?? '(none)'}, this run is for ${github.sha}; refusing to publish it here`);
+    const merged = mergeShardReports(parts);
+    if ('problems' in merged)
+        return failMerge(merged.problems, parts, inputs, github, octokit);
+    const report = merged.report;
+    info(`Merged ${plural(parts.length, 'shard report')} (${inputs.mergeReports}): ${plural(report.gates.length, 'gate')}; nothing is evaluated here.`);
+    info(renderConsoleReport(report, { color: true, width: 160 }));
+    const reportPath = (0,external_node_path_namespaceObject.resolve)(inputs.reportPath || (0,external_node_path_namespaceObject.resolve)(process.env.RUNNER_TEMP ?? cwd, 'release-gates-report.json'));
+    await writeJsonReport(report, reportPath);
+    await publish(report, reportPath, inputs, github, octokit, cwd);
+}
+async function failMerge(problems, parts, inputs, github, octokit) {
+    const title = `The shards do not make one whole plan: ${problems[0]}`;
+    const summary = [
+        `## ❌ Release gates failed: the shards' reports cannot be merged`,
+        `Read ${parts.length ? parts.map((part) => `\`${part.source}\``).join(', ') : 'no file'} (\`merge-reports: ${inputs.mergeReports}\`).`,
+        ...problems.map((problem) => `- ${problem}`),
+        'A gate no shard evaluated is not a gate that passed: re-run the missing shards.'
+    ].join('\n\n');
+    setOutput('result', 'failed');
+    setOutput('failed-gates', '[]');
+    await writeSummary(summary);
+    if (octokit && github?.owner && github.repo && inputs.checkRuns !== 'never') {
+        // Named as the shards' plan names it: what branch protection requires.
+        const environment = parts[0]?.report.environment;
+        await writeCheckRuns(octokit, checkRunTarget({ ...github, owner: github.owner, repo: github.repo }), {
+            grouped: false,
+            runs: [
+                {
+                    name: checkPrefixFor(inputs, inputs.environment || environment),
+                    conclusion: 'failure',
+                    startedAt: new Date().toISOString(),
+                    completedAt: new Date().toISOString(),
+                    title: title.slice(0, 1000),
+                    summary,
+                    annotations: [],
+                    gateIds: []
+                }
+            ]
+        });
+    }
+    process.exitCode = EXIT.unmet;
+    setFailed(title);
 }
 
 ;// CONCATENATED MODULE: ./src/github/config-source.ts
@@ -81839,6 +82235,9 @@ function actionLogger() {
 
 
 
+
+
+
 const logger = actionLogger();
 /**
  * The action: inputs -> plan -> report -> check runs (or the fallback), job summary, outputs,
@@ -81857,9 +82256,11 @@ async function run(env = process.env) {
             : undefined;
         if (inputs.publishReport)
             return await publishEarlierReport(inputs, github, octokit, cwd);
+        if (inputs.mergeReports)
+            return await publishMergedReports(inputs, github, octokit, cwd);
         // The gates file and every policy file (baseline, rules file) come from the same commit.
         const reader = configReader(inputs, github, octokit, cwd);
-        const plan = await logger.group(`Reading ${inputs.config}`, () => loadPlan({
+        const whole = await logger.group(`Reading ${inputs.config}`, () => loadPlan({
             cwd,
             config: inputs.config,
             ...(inputs.environment && { environment: inputs.environment }),
@@ -81870,7 +82271,22 @@ async function run(env = process.env) {
             // extends: github:… is read with the same token (contents: read on that repository).
             ...(octokit && { remote: remoteGatesReader(octokit) })
         }));
+        const plan = inputs.shard
+            ? shardPlan(whole, inputs.shard, inputs.shardDurations ? readShardDurations(inputs.shardDurations, cwd) : undefined)
+            : whole;
+        if (plan.shard)
+            info(`Shard ${plan.shard.index} of ${plan.shard.total}: ${plural(plan.gates.length, 'gate')} of the plan's ${whole.gates.length}${inputs.shardDurations ? `, balanced by the durations in ${inputs.shardDurations}` : ', balanced by kind'}`);
         info(`Evaluating ${plural(plan.gates.length, 'gate')} of ${plan.file} (${[plan.environment, plan.stage].filter(Boolean).join(', ')}) for ${github ? `${github.eventName} at ${github.sha.slice(0, 7)}` : 'a local run'}`);
+        const prefix = checkPrefixFor(inputs, plan.environment);
+        // Each gate's check run is written as it finishes, so reporting overlaps evaluation.
+        const stream = inputs.checkRuns !== 'never' && octokit && github?.owner && github.repo
+            ? streamCheckRuns(octokit, checkRunTarget({ ...github, owner: github.owner, repo: github.repo }), {
+                prefix,
+                maxCheckRuns: inputs.maxCheckRuns,
+                maxAnnotations: inputs.maxAnnotations,
+                pathPrefix: annotationPathPrefix(github, cwd)
+            }, whole.gates.length)
+            : undefined;
         const progress = new Progress({
             write: (text) => info(text.replace(/\n$/, '')),
             isTTY: false
@@ -81883,6 +82299,7 @@ async function run(env = process.env) {
             ...(inputs.token && { secrets: [inputs.token] }),
             ...(reader.readFile && { readPolicy: reader.readFile }),
             onProgress: progress.handle,
+            ...(stream && { onPublishable: stream.add }),
             ...(inputs.concurrency !== undefined && { concurrency: inputs.concurrency }),
             ...(github && { github }),
             ...(octokit &&
@@ -81892,7 +82309,7 @@ async function run(env = process.env) {
                 github?.owner &&
                 github.repo && {
                 settings: createSettingsSource(octokit, github.owner, github.repo, {
-                    checkPrefix: checkPrefixFor(inputs, plan.environment),
+                    checkPrefix: prefix,
                     ...(github.runUrl && { runUrl: github.runUrl })
                 })
             })
@@ -81904,13 +82321,10 @@ async function run(env = process.env) {
         if (inputs.sarif) {
             const sarifPath = (0,external_node_path_namespaceObject.resolve)(github?.workspace ?? cwd, inputs.sarif);
             // Paths in SARIF are from the checkout root, as code scanning reads them.
-            const pathPrefix = (0,external_node_path_namespaceObject.relative)(github?.workspace ?? cwd, cwd)
-                .split('\\')
-                .join('/');
-            await writeJsonFile(sarifPath, toSarifLog(report, { pathPrefix }));
+            await writeJsonFile(sarifPath, toSarifLog(report, { pathPrefix: annotationPathPrefix(github, cwd) }));
             setOutput('sarif', sarifPath);
         }
-        await logger.group('Publishing: check runs, job summary, outputs', () => publish(report, reportPath, inputs, github, octokit, cwd));
+        await logger.group('Publishing: check runs, job summary, outputs', () => publish(report, reportPath, inputs, github, octokit, cwd, stream));
     }
     catch (error) {
         await fail(error);
@@ -81963,7 +82377,7 @@ async function fail(error) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(300);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8696);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 

@@ -9,6 +9,7 @@ import { CHECKS } from '../../src/checks/index.js'
 import type { PlannedGate } from '../../src/config/model.js'
 import { runPlan } from '../../src/engine/run-plan.js'
 import type { CheckRegistry, ProgressEvent } from '../../src/engine/run-plan.js'
+import type { GateResult } from '../../src/model/report.js'
 import type { Workspace } from '../../src/model/types.js'
 import { exec } from '../../src/util/exec.js'
 import { Redactor } from '../../src/util/redact.js'
@@ -579,5 +580,57 @@ describe('runPlan', () => {
     )
     expect(report.gates[0]!.summary).toContain('config: ***')
     expect(JSON.stringify(report)).not.toContain(found)
+  })
+
+  it('streams each result as it finishes, but holds them while a gate that finds secrets runs, then redacts them of what it found', async () => {
+    const found = 'found-Secret-1a2b3c4d'
+    const checks: CheckRegistry = {
+      ...CHECKS,
+      finder: {
+        findsSecrets: true,
+        run: async (_gate, workspace) => {
+          await new Promise((resolve) => setTimeout(resolve, 300))
+          workspace.secret(found)
+          return { conclusion: 'failure', title: '1 secret found', summary: '', annotations: [] }
+        }
+      }
+    }
+    const published: Array<{ id: string; at: number; summary: string }> = []
+    let started = Date.now()
+    const onPublishable = (result: GateResult) =>
+      published.push({ id: result.id, at: Date.now() - started, summary: result.summary })
+    const redactor = new Redactor()
+    await runPlan(
+      makePlan([
+        makeGate({ id: 'prints', check: 'command', with: { run: `echo "config: ${found}"` } }),
+        makeGate({ id: 'finder', check: 'finder' }),
+        sleeper('slow', 1)
+      ]),
+      {
+        checks,
+        workspace: { ...quietWorkspace(), secret: (value) => redactor.add(value) },
+        redactor,
+        concurrency: 3,
+        onPublishable
+      }
+    )
+    expect(published.map((entry) => entry.id)).toEqual(['prints', 'finder', 'slow'])
+    // Held until the finder was done, then published before the slow gate finished.
+    expect(published[0]!.at).toBeGreaterThanOrEqual(300)
+    expect(published[0]!.at).toBeLessThan(published[2]!.at - 300)
+    expect(published[0]!.summary).toContain('config: ***')
+    expect(JSON.stringify(published)).not.toContain(found)
+
+    // Without a finder, a result is published the moment it finishes.
+    published.length = 0
+    started = Date.now()
+    await runPlan(makePlan([sleeper('quick', 0), sleeper('slow', 1)]), {
+      checks: CHECKS,
+      workspace: quietWorkspace(),
+      redactor: new Redactor(),
+      onPublishable
+    })
+    expect(published.map((entry) => entry.id)).toEqual(['quick', 'slow'])
+    expect(published[0]!.at).toBeLessThan(500)
   })
 })

@@ -2,6 +2,8 @@ import * as core from '@actions/core'
 import { ConfigError } from '../config/errors.js'
 import { DEFAULT_CONFIG } from '../engine/evaluate.js'
 import { DEFAULT_API_TIMEOUT_MS } from '../github/octokit.js'
+import { parseShard } from '../engine/shard.js'
+import type { ShardSpec } from '../engine/shard.js'
 import { parseDuration } from '../util/duration.js'
 
 export type CheckRunsMode = 'auto' | 'always' | 'never'
@@ -33,6 +35,12 @@ export interface Inputs {
   comment: CommentMode
   /** Once the run passes, delete the comment instead of updating it to say so. */
   deleteCommentWhenPassed: boolean
+  /** Evaluate only this part of the plan (`K/N`), for a matrix job. */
+  shard?: ShardSpec
+  /** An earlier JSON report whose durations balance the shards. */
+  shardDurations: string
+  /** A glob of the shards' reports to merge and publish as one. */
+  mergeReports: string
 }
 export function readInputs(): Inputs {
   const number = (name: string, fallback: number | undefined, min: number): number | undefined => {
@@ -60,6 +68,19 @@ export function readInputs(): Inputs {
       `'comment' expects never, on-failure or always, got '${comment}'`
     )
   const concurrency = number('concurrency', undefined, 1)
+  let shard: ShardSpec | undefined
+  if (core.getInput('shard'))
+    try {
+      shard = parseShard(core.getInput('shard'))
+    } catch (error) {
+      throw ConfigError.single('action input', `'shard' ${(error as Error).message}`)
+    }
+  const mergeReports = core.getInput('merge-reports')
+  if (shard && mergeReports)
+    throw ConfigError.single(
+      'action input',
+      "'shard' and 'merge-reports' are separate jobs: the shards evaluate, one job after them merges"
+    )
   return {
     config: core.getInput('config') || DEFAULT_CONFIG,
     configRef: core.getInput('config-ref'),
@@ -83,7 +104,10 @@ export function readInputs(): Inputs {
     allowEmpty: booleanInput('allow-empty'),
     apiTimeoutMs: durationInput('api-timeout', DEFAULT_API_TIMEOUT_MS),
     comment,
-    deleteCommentWhenPassed: booleanInput('delete-comment-when-passed')
+    deleteCommentWhenPassed: booleanInput('delete-comment-when-passed'),
+    ...(shard && { shard }),
+    shardDurations: core.getInput('shard-durations'),
+    mergeReports
   }
 }
 export function durationInput(name: string, fallback: number): number {

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs'
-import { relative, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import * as core from '@actions/core'
 import { ConfigError, missingFileHint } from '../config/errors.js'
 import { evaluate, loadPlan } from '../engine/evaluate.js'
 import { EXIT } from '../util/exit-codes.js'
 import { readGitHubContext } from '../github/context.js'
+import { streamCheckRuns } from '../github/check-runs-writer.js'
 import { createGitHubClient } from '../github/octokit.js'
 import { remoteGatesReader } from '../github/remote-config.js'
 import { createSettingsSource } from '../github/settings-source.js'
@@ -17,13 +18,17 @@ import { renderConfigErrorSummary, renderRunErrorSummary } from '../report/error
 import { killChildrenOnInterrupt } from '../util/interrupt.js'
 import { plural } from '../util/text.js'
 import {
+  annotationPathPrefix,
   checkPrefixFor,
+  checkRunTarget,
   ChecksRequiredError,
   publish,
   publishEarlierReport,
   writeSummary
 } from './publish.js'
 import { readInputs } from './inputs.js'
+import { publishMergedReports, readShardDurations } from './shards.js'
+import { shardPlan } from '../engine/shard.js'
 import { configReader } from './config-ref.js'
 import { actionLogger } from './logger.js'
 
@@ -48,10 +53,11 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         : undefined
 
     if (inputs.publishReport) return await publishEarlierReport(inputs, github, octokit, cwd)
+    if (inputs.mergeReports) return await publishMergedReports(inputs, github, octokit, cwd)
 
     // The gates file and every policy file (baseline, rules file) come from the same commit.
     const reader = configReader(inputs, github, octokit, cwd)
-    const plan = await logger.group(`Reading ${inputs.config}`, () =>
+    const whole = await logger.group(`Reading ${inputs.config}`, () =>
       loadPlan({
         cwd,
         config: inputs.config,
@@ -64,9 +70,36 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         ...(octokit && { remote: remoteGatesReader(octokit) })
       })
     )
+    const plan = inputs.shard
+      ? shardPlan(
+          whole,
+          inputs.shard,
+          inputs.shardDurations ? readShardDurations(inputs.shardDurations, cwd) : undefined
+        )
+      : whole
+    if (plan.shard)
+      core.info(
+        `Shard ${plan.shard.index} of ${plan.shard.total}: ${plural(plan.gates.length, 'gate')} of the plan's ${whole.gates.length}${inputs.shardDurations ? `, balanced by the durations in ${inputs.shardDurations}` : ', balanced by kind'}`
+      )
     core.info(
       `Evaluating ${plural(plan.gates.length, 'gate')} of ${plan.file} (${[plan.environment, plan.stage].filter(Boolean).join(', ')}) for ${github ? `${github.eventName} at ${github.sha.slice(0, 7)}` : 'a local run'}`
     )
+    const prefix = checkPrefixFor(inputs, plan.environment)
+    // Each gate's check run is written as it finishes, so reporting overlaps evaluation.
+    const stream =
+      inputs.checkRuns !== 'never' && octokit && github?.owner && github.repo
+        ? streamCheckRuns(
+            octokit,
+            checkRunTarget({ ...github, owner: github.owner, repo: github.repo }),
+            {
+              prefix,
+              maxCheckRuns: inputs.maxCheckRuns,
+              maxAnnotations: inputs.maxAnnotations,
+              pathPrefix: annotationPathPrefix(github, cwd)
+            },
+            whole.gates.length
+          )
+        : undefined
     const progress = new Progress({
       write: (text) => core.info(text.replace(/\n$/, '')),
       isTTY: false
@@ -80,6 +113,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         ...(inputs.token && { secrets: [inputs.token] }),
         ...(reader.readFile && { readPolicy: reader.readFile }),
         onProgress: progress.handle,
+        ...(stream && { onPublishable: stream.add }),
         ...(inputs.concurrency !== undefined && { concurrency: inputs.concurrency }),
         ...(github && { github }),
         ...(octokit &&
@@ -89,7 +123,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
           github?.owner &&
           github.repo && {
             settings: createSettingsSource(octokit, github.owner, github.repo, {
-              checkPrefix: checkPrefixFor(inputs, plan.environment),
+              checkPrefix: prefix,
               ...(github.runUrl && { runUrl: github.runUrl })
             })
           })
@@ -105,14 +139,14 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     if (inputs.sarif) {
       const sarifPath = resolve(github?.workspace ?? cwd, inputs.sarif)
       // Paths in SARIF are from the checkout root, as code scanning reads them.
-      const pathPrefix = relative(github?.workspace ?? cwd, cwd)
-        .split('\\')
-        .join('/')
-      await writeJsonFile(sarifPath, toSarifLog(report, { pathPrefix }))
+      await writeJsonFile(
+        sarifPath,
+        toSarifLog(report, { pathPrefix: annotationPathPrefix(github, cwd) })
+      )
       core.setOutput('sarif', sarifPath)
     }
     await logger.group('Publishing: check runs, job summary, outputs', () =>
-      publish(report, reportPath, inputs, github, octokit, cwd)
+      publish(report, reportPath, inputs, github, octokit, cwd, stream)
     )
   } catch (error) {
     await fail(error)

@@ -6,8 +6,9 @@ import type { Report } from '../model/report.js'
 import type { GitHubContext } from '../model/types.js'
 import { EXIT } from '../util/exit-codes.js'
 import { ChecksPermissionError, writeCheckRuns } from '../github/check-runs-writer.js'
+import type { CheckRunStream, CheckRunTarget } from '../github/check-runs-writer.js'
 import type { GitHubClient } from '../github/octokit.js'
-import { planCheckRuns } from '../report/check-runs.js'
+import { checkRunsToWrite, planCheckRuns } from '../report/check-runs.js'
 import { renderConsoleReport } from '../report/console.js'
 import { parseReport } from '../report/read-report.js'
 import { renderJobSummary } from '../report/summary.js'
@@ -18,23 +19,41 @@ import type { Inputs } from './inputs.js'
 
 /** Check runs could not be written and `check-runs: always` was asked for. */
 export class ChecksRequiredError extends Error {}
-/** Check runs (or the fallback), job summary, outputs and exit code: the same for every report. */
 /** The overall check's name, after the environment actually resolved (the input may be empty: defaults.environment). */
 export function checkPrefixFor(inputs: { checkPrefix: string }, environment?: string): string {
   return inputs.checkPrefix || `Release gates${environment ? ` (${environment})` : ''}`
 }
 
+/** Annotation paths are from the checkout root; the gates may run in a folder below it. */
+export function annotationPathPrefix(github: GitHubContext | undefined, cwd: string): string {
+  return relative(github?.workspace ?? cwd, cwd)
+    .split('\\')
+    .join('/')
+}
+
+/** Where check runs go: the commit being released. */
+export function checkRunTarget(
+  github: GitHubContext & { owner: string; repo: string }
+): CheckRunTarget {
+  return {
+    owner: github.owner,
+    repo: github.repo,
+    headSha: github.sha,
+    ...(github.runUrl && { detailsUrl: github.runUrl })
+  }
+}
+
+/** Check runs (or the fallback), job summary, outputs and exit code: the same for every report. */
 export async function publish(
   report: Report,
   reportPath: string,
   inputs: Inputs,
   github: GitHubContext | undefined,
   octokit: GitHubClient | undefined,
-  cwd: string
+  cwd: string,
+  stream?: CheckRunStream
 ): Promise<void> {
-  const pathPrefix = relative(github?.workspace ?? cwd, cwd)
-    .split('\\')
-    .join('/')
+  const pathPrefix = annotationPathPrefix(github, cwd)
   const prefix = checkPrefixFor(inputs, report.environment)
   // The verdict, the outputs and the job summary first: none of them needs the API, and an API
   // that never answers must not take them down with the check runs.
@@ -49,11 +68,13 @@ export async function publish(
     { ...inputs, checkPrefix: prefix },
     github,
     octokit,
-    pathPrefix
+    pathPrefix,
+    stream
   )
   if (!publication.written)
     annotateWithWorkflowCommands(report, pathPrefix, publication.warningsLogged)
-  await publishComment(report, inputs, prefix, github, octokit)
+  // One comment per pull request, from the whole plan: a shard leaves it to the merge.
+  if (!report.shard) await publishComment(report, inputs, prefix, github, octokit)
   if (report.result === 'failed')
     core.setFailed(`Required gates unmet: ${report.failedGates.join(', ')}`)
 }
@@ -106,7 +127,8 @@ export async function publishCheckRuns(
   inputs: Inputs,
   github: GitHubContext | undefined,
   octokit: GitHubClient | undefined,
-  pathPrefix: string
+  pathPrefix: string,
+  stream?: CheckRunStream
 ): Promise<{ written: boolean; warningsLogged: number }> {
   if (inputs.checkRuns === 'never') return { written: false, warningsLogged: 0 }
   if (!octokit || !github?.owner || !github.repo) {
@@ -128,18 +150,16 @@ export async function publishCheckRuns(
     )
   }
   try {
-    const written = await writeCheckRuns(
-      octokit,
-      {
-        owner: github.owner,
-        repo: github.repo,
-        headSha: github.sha,
-        ...(github.runUrl && { detailsUrl: github.runUrl })
-      },
-      plan
-    )
+    const written = stream
+      ? await stream.finish(report)
+      : await writeCheckRuns(
+          octokit,
+          checkRunTarget({ ...github, owner: github.owner, repo: github.repo }),
+          { ...plan, runs: checkRunsToWrite(plan, report) }
+        )
+    const during = 'streamed' in written ? ` (${written.streamed} while the gates ran)` : ''
     core.info(
-      `Wrote ${plural(written.created.length, 'check run')} on ${github.sha.slice(0, 7)} in ${plural(written.requests, 'request')}; require '${inputs.checkPrefix}' in branch protection.`
+      `Wrote ${plural(written.created.length, 'check run')}${during} on ${github.sha.slice(0, 7)} in ${plural(written.requests, 'request')}; require '${inputs.checkPrefix}' in branch protection.`
     )
     return { written: true, warningsLogged: 0 }
   } catch (error) {

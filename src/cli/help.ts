@@ -15,6 +15,8 @@ Usage:
                                      a markdown checklist to a gates file, one gate per item
   release-gates checklist [--env NAME] [--stage NAME] [--from REPORT.json] [--output FILE]
                                      the gates file back as a markdown checklist, ticked
+  release-gates merge REPORT.json... the shards' reports (run --shard K/N --json) as one
+                                     report: all N shards of one plan, else exit 1
   release-gates help [command]       this text
   release-gates --version           also -v, -V, version
 
@@ -35,6 +37,10 @@ Options:
       --from FILE       checklist: tick items from this JSON report (run --json)
       --concurrency N   CPU-bound gates evaluated at once (run; default: the CPU count);
                         gates that wait (http, tls, sign-offs) do not count
+      --shard K/N       run: evaluate only the K-th of N parts of the plan (gates joined
+                        by needs or after stay together); merge the reports after
+      --shard-durations FILE
+                        run --shard: balance the parts by this earlier report's durations
       --no-progress     no live progress lines (run)
       --allow-empty     a plan with no gate to evaluate passes (run, validate); without it,
                         nothing to evaluate is a configuration error
@@ -54,7 +60,15 @@ export const COMMAND_HELP: Record<string, string> = {
 Evaluates every gate of the plan concurrently, each within its timeout, shows live progress
 on a terminal, prints a table (status, gate, section, result, time) and the details of every
 unmet gate, and exits 0 when every required gate is met, 1 when one is not. A plan with
-nothing to evaluate exits 2 unless --allow-empty.
+nothing to evaluate exits 2 unless --allow-empty. With --shard K/N it evaluates one part of
+the plan (the same split on every machine) and its --json report says which; merge joins them.
+`,
+  merge: `release-gates merge REPORT.json... [--json FILE] [--sarif FILE]
+
+Joins the JSON reports of the N shards of one plan on one commit (run --shard K/N --json) into
+the report a whole run would have written, prints its table and exits by its result. A shard
+missing or twice, reports of another plan or commit, or a gate no shard evaluated: exit 1
+with the reason, never a pass. Globs are expanded ('reports/*.json').
 `,
   validate: `release-gates validate [--config FILE] [--json [FILE|-]]
 

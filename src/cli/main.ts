@@ -49,6 +49,12 @@ import { formatDuration } from '../util/duration.js'
 import { exec } from '../util/exec.js'
 import { plural } from '../util/text.js'
 import { COMMAND_HELP, USAGE } from './help.js'
+import { globSync } from 'tinyglobby'
+import { parseShard, shardPlan } from '../engine/shard.js'
+import type { Durations, ShardSpec } from '../engine/shard.js'
+import type { Report } from '../model/report.js'
+import { mergeShardReports } from '../report/merge-reports.js'
+import { parseReport } from '../report/read-report.js'
 
 export interface CliIO {
   stdout: NodeJS.WriteStream | { write(text: string): unknown; isTTY?: boolean; columns?: number }
@@ -72,6 +78,8 @@ const OPTIONS = {
   from: { type: 'string' },
   cwd: { type: 'string' },
   concurrency: { type: 'string' },
+  shard: { type: 'string' },
+  'shard-durations': { type: 'string' },
   'no-progress': { type: 'boolean' },
   'allow-empty': { type: 'boolean' },
   force: { type: 'boolean' },
@@ -116,6 +124,10 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         throw new UsageError(`init expects at most one markdown checklist, got ${rest.length}`)
       return await initCommand(rest[0], values, io)
     }
+    if (command === 'merge') {
+      if (!rest.length) throw new UsageError('merge expects the shards’ JSON reports (or a glob)')
+      return await mergeCommand(rest, values, io)
+    }
     if (rest.length) throw new UsageError(`unexpected argument '${rest[0]}'`)
     switch (command) {
       case 'checklist':
@@ -130,7 +142,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
         return await listCommand(values, io)
       default:
         throw new UsageError(
-          `unknown command '${command}'; commands: run, validate, list, baseline, secrets, init, import, checklist, help`
+          `unknown command '${command}'; commands: run, validate, list, baseline, secrets, init, import, checklist, merge, help`
         )
     }
   } catch (error) {
@@ -215,7 +227,10 @@ async function runCommand(values: Values, io: CliIO): Promise<number> {
         `--concurrency expects a whole number of at least 1, got '${values.concurrency}'`
       )
   }
-  const plan = await loadPlan(request)
+  const whole = await loadPlan(request)
+  const plan = values.shard
+    ? shardPlan(whole, shardOf(values.shard), durationsFrom(values, io))
+    : whole
   const progress = values['no-progress']
     ? undefined
     : new Progress({ write: (text) => io.stderr.write(text), isTTY: Boolean(io.stderr.isTTY) })
@@ -232,6 +247,54 @@ async function runCommand(values: Values, io: CliIO): Promise<number> {
   } finally {
     progress?.stop()
   }
+  return await writeRunReport(report, values, io)
+}
+
+/** `merge REPORT...`: the shards' reports as the one report a whole run would have written. */
+async function mergeCommand(patterns: string[], values: Values, io: CliIO): Promise<number> {
+  const files = globSync(patterns, { cwd: io.cwd, absolute: true }).sort()
+  const parts = files.map((file) => {
+    const source = relative(io.cwd, file)
+    try {
+      return { source, report: parseReport(readFileSync(file, 'utf8'), source) }
+    } catch (error) {
+      throw new UsageError((error as Error).message)
+    }
+  })
+  const merged = mergeShardReports(parts)
+  if ('problems' in merged) {
+    io.stderr.write(
+      `The shards do not make one whole plan:\n${merged.problems.map((problem) => `  ${problem}`).join('\n')}\n`
+    )
+    return EXIT.unmet
+  }
+  return await writeRunReport(merged.report, values, io)
+}
+
+function shardOf(text: string): ShardSpec {
+  try {
+    return parseShard(text)
+  } catch (error) {
+    throw new UsageError(`--shard ${(error as Error).message}`)
+  }
+}
+
+function durationsFrom(values: Values, io: CliIO): Durations | undefined {
+  const path = values['shard-durations']
+  if (!path) return undefined
+  try {
+    const report = parseReport(readFileSync(resolve(io.cwd, path), 'utf8'), path)
+    return new Map(report.gates.map((gate) => [gate.id, gate.durationMs]))
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    throw new UsageError(
+      `--shard-durations: ${code ? `cannot read ${path}: ${code}` : (error as Error).message}`
+    )
+  }
+}
+
+/** The table, the JSON report and SARIF of a run (or a merge), and its exit code. */
+async function writeRunReport(report: Report, values: Values, io: CliIO): Promise<number> {
   // With --json -, stdout carries the machine-readable report and the table moves to stderr.
   const table = values.json === '-' ? io.stderr : io.stdout
   const color = !values['no-color'] && !io.env.NO_COLOR && Boolean(table.isTTY)

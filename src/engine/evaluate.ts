@@ -12,7 +12,7 @@ import type { RemoteReader } from '../config/remote.js'
 import { resolveInside } from '../checks/shared/paths.js'
 import { ALL_STAGES, resolvePlan } from '../config/resolve.js'
 import type { PlanOptions } from '../config/resolve.js'
-import type { Report } from '../model/report.js'
+import type { GateResult, Report } from '../model/report.js'
 import { runPlan } from './run-plan.js'
 import type { CheckRegistry, ProgressEvent } from './run-plan.js'
 import type {
@@ -104,6 +104,8 @@ export interface EvaluateOptions {
   /** How policy files are read (the gates file's reader: the API at the base commit); default disk. */
   readPolicy?: TextReader
   onProgress?: (event: ProgressEvent) => void
+  /** Each gate's result once it is final and redacted of every secret: to stream check runs. */
+  onPublishable?: (result: GateResult) => void
   concurrency?: number
   github?: GitHubContext
   signoffs?: SignoffSource
@@ -122,6 +124,7 @@ export async function evaluate(plan: Plan, options: EvaluateOptions): Promise<Re
     redactor,
     ...(options.concurrency !== undefined && { concurrency: options.concurrency }),
     ...(options.onProgress && { onProgress: options.onProgress }),
+    ...(options.onPublishable && { onPublishable: options.onPublishable }),
     tool: { name: 'release-gates', version: toolVersion() },
     workspace: {
       cwd: options.cwd,

@@ -29,6 +29,11 @@ export interface KindDefinition extends CheckDefinition {
 export interface CheckDefinition {
   run: CheckFn
   /**
+   * Its gates find secrets as they run (not only ones known before): no other gate's result is
+   * published until they are done, so each is redacted of what they found.
+   */
+  findsSecrets?: boolean
+  /**
    * It runs a tool that keeps a core busy (tsc, eslint, tests, a scanner): it takes one of the
    * `concurrency` slots. A kind that mostly waits (on a server, the API, a sign-off) does not.
    */
@@ -80,6 +85,11 @@ export interface RunOptions {
   /** Waiting gates (http, tls, sign-offs, settings) evaluated at once; default 64. */
   waitingConcurrency?: number
   onProgress?: (event: ProgressEvent) => void
+  /**
+   * A gate's result, final and safe to publish: redacted of every secret any gate can still
+   * find. Results wait here while a gate that finds secrets runs, then come in finishing order.
+   */
+  onPublishable?: (result: GateResult) => void
   tool?: { name: string; version: string }
   /** How long a timed-out gate's processes get to die before the result is reported. */
   killSettleMs?: number
@@ -125,6 +135,20 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Report> 
     finished.set(gate.id, { promise: new Promise<void>((done) => (resolve = done)), resolve })
   }
   let done = 0
+  // Gates still to finish that may find secrets, and the results held until they have.
+  const finders = new Set(
+    plan.gates
+      .filter((gate) => gate.enabled && options.checks[gate.check]?.findsSecrets)
+      .map((gate) => gate.id)
+  )
+  const held: GateResult[] = []
+  const publishable = (gate: PlannedGate, result: GateResult) => {
+    if (!options.onPublishable) return
+    finders.delete(gate.id)
+    held.push(result)
+    if (finders.size) return
+    for (const ready of held.splice(0)) options.onPublishable(redactor.redactDeep(ready))
+  }
 
   const runGate = async (gate: PlannedGate, index: number): Promise<void> => {
     await Promise.all([...gate.needs, ...gate.after].map((id) => finished.get(id)?.promise))
@@ -142,6 +166,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Report> 
       results[index] = result
       finished.get(gate.id)!.resolve()
       options.onProgress?.({ type: 'finish', result, done: ++done, total: plan.gates.length })
+      publishable(gate, result)
     }
     // A gate that will not run (switched off, an unmet need) takes no slot.
     if (!gate.enabled || unmet) await evaluate()
@@ -157,6 +182,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<Report> 
     ...(plan.extends && { extends: plan.extends }),
     ...(plan.environment !== undefined && { environment: plan.environment }),
     stage: plan.stage,
+    ...(plan.shard && { shard: plan.shard }),
     ...(options.workspace.github && { github: evidenceOf(options.workspace.github) }),
     startedAt: startedAt.toISOString(),
     durationMs: Date.now() - startedAt.getTime(),

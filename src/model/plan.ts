@@ -48,8 +48,21 @@ export interface PlannedGate {
 }
 
 /** What the engine runs: the resolved gates of one environment and one stage. */
+/** Which part of a plan a sharded run evaluates, and how to tell its plan from another. */
+export interface ShardInfo {
+  /** 1-based. */
+  index: number
+  total: number
+  /** A digest of the whole plan (file, environment, stage, gates and their options). */
+  plan: string
+  /** Every gate id of the whole plan, in plan order: a merge proves each was evaluated once. */
+  gates: string[]
+}
+
 export interface Plan {
   file: string
+  /** Set when this run evaluates one shard of the plan (`shard: K/N`). */
+  shard?: ShardInfo
   /** Gates files of other repositories it extends (`github:…@REF`), each at the commit read. */
   extends?: Array<{ name: string; sha: string }>
   environment?: string

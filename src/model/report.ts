@@ -1,4 +1,4 @@
-import type { PlannedGate, Waiver } from './plan.js'
+import type { PlannedGate, ShardInfo, Waiver } from './plan.js'
 import type { Conclusion, Outcome } from './types.js'
 
 /** A gate-level waiver that turned an unmet gate into a waived one. */
@@ -42,6 +42,10 @@ export interface Report {
   extends?: Array<{ name: string; sha: string }>
   environment?: string
   stage: string
+  /** A partial report: the gates of one shard of the plan (`shard: K/N`). */
+  shard?: ShardInfo
+  /** A report merged from this many shards' reports (`merge-reports`). */
+  mergedShards?: number
   /** The commit and run this report is evidence for, when it ran on GitHub. */
   github?: { eventName: string; sha: string; ref?: string; repository?: string; runUrl?: string }
   startedAt: string

@@ -66,7 +66,8 @@ export interface CheckRunPlan {
  * per section so a big checklist stays inside GitHub's write budget.
  */
 export function planCheckRuns(report: Report, options: CheckRunOptions): CheckRunPlan {
-  const grouped = report.gates.length > options.maxCheckRuns
+  // A shard groups as its whole plan does, so that every shard and the merge agree.
+  const grouped = (report.shard?.gates.length ?? report.gates.length) > options.maxCheckRuns
   const runs = [overallRun(report, options)]
   if (!grouped) runs.push(...report.gates.map((gate) => gateRun(gate, options)))
   else
@@ -76,6 +77,19 @@ export function planCheckRuns(report: Report, options: CheckRunOptions): CheckRu
       )
     )
   return { runs, grouped }
+}
+
+/** The overall check run: every gate a row, the unmet ones' details below. */
+export /**
+ * The runs this report writes, the overall one last. A shard writes its gates' runs only (none
+ * when the plan is grouped by section: a section spans shards); the merge of the shards writes
+ * the overall one (and the sections, when grouped). Any other report writes them all.
+ */
+function checkRunsToWrite(plan: CheckRunPlan, report: Report): PlannedCheckRun[] {
+  const [overall, ...rest] = plan.runs
+  if (report.shard) return plan.grouped ? [] : rest
+  if (report.mergedShards && !plan.grouped) return [overall!]
+  return [...rest, overall!]
 }
 
 function overallRun(report: Report, options: CheckRunOptions): PlannedCheckRun {
@@ -104,7 +118,8 @@ function overallRun(report: Report, options: CheckRunOptions): PlannedCheckRun {
   }
 }
 
-function gateRun(gate: GateResult, options: CheckRunOptions): PlannedCheckRun {
+/** One gate's check run, as planCheckRuns plans it and a stream writes it. */
+export function gateRun(gate: GateResult, options: CheckRunOptions): PlannedCheckRun {
   const { annotations, dropped } = selectAnnotations(gate.annotations, options)
   const droppedNote = dropped
     ? `\n\n> ${dropped} more annotation(s) are not attached (max-annotations: ${options.maxAnnotations}); all are in the JSON report.`

@@ -1,5 +1,6 @@
 import type { GateResult, Report } from '../model/report.js'
 import { CONCLUSIONS, countConclusions, MET_CONCLUSIONS } from '../model/report.js'
+import type { ShardInfo } from '../model/plan.js'
 import type { Conclusion } from '../model/types.js'
 
 /**
@@ -27,6 +28,7 @@ export function parseReport(text: string, source: string): Report {
     )
   }
   const gates = report.gates.map((gate, index) => checkedGate(gate, `${source}: gates[${index}]`))
+  if (report.shard !== undefined) checkShard(report.shard, `${source}: shard`)
   const failedGates = gates.filter((gate) => gate.blocking).map((gate) => gate.id)
   // Shown in the summary: only what a real run records (a github: name, a commit sha).
   const { extends: remote, ...rest } = report as Report
@@ -47,6 +49,22 @@ export function parseReport(text: string, source: string): Report {
     counts: countConclusions(gates),
     result: failedGates.length ? 'failed' : 'passed'
   }
+}
+
+function checkShard(value: unknown, where: string): void {
+  const shard = value as Partial<ShardInfo> | null
+  const whole = (number: unknown): number is number =>
+    typeof number === 'number' && Number.isInteger(number) && number >= 1
+  if (
+    !shard ||
+    !whole(shard.index) ||
+    !whole(shard.total) ||
+    shard.index > shard.total ||
+    typeof shard.plan !== 'string' ||
+    !Array.isArray(shard.gates) ||
+    !shard.gates.every((id) => typeof id === 'string')
+  )
+    throw new Error(`${where} must be { index, total, plan, gates } with 1 <= index <= total`)
 }
 
 function checkedGate(value: unknown, where: string): GateResult {

@@ -16,7 +16,10 @@ export function renderJobSummary(report: Report, limit = STEP_SUMMARY_LIMIT): st
   const where = [
     report.environment && `**${report.environment}**`,
     `stage \`${report.stage}\``,
-    report.github && `commit \`${report.github.sha.slice(0, 7)}\``
+    report.github && `commit \`${report.github.sha.slice(0, 7)}\``,
+    report.shard &&
+      `shard ${report.shard.index} of ${report.shard.total}: ${report.gates.length} of the plan's ${report.shard.gates.length} gates`,
+    report.mergedShards && `merged from ${report.mergedShards} shards`
   ]
     .filter(Boolean)
     .join(' · ')
@@ -24,7 +27,7 @@ export function renderJobSummary(report: Report, limit = STEP_SUMMARY_LIMIT): st
   const blocking = report.gates.filter((gate) => gate.blocking)
   const advisory = report.gates.filter((gate) => !gate.met && !gate.required)
   const parts = [
-    `## ${passed ? '✅' : '❌'} Release gates ${passed ? 'passed' : 'failed'}: ${overallTitle(report)}`,
+    `## ${passed ? '✅' : '❌'} Release gates${report.shard ? ` shard ${report.shard.index}/${report.shard.total}` : ''} ${passed ? 'passed' : 'failed'}: ${overallTitle(report)}`,
     `${where} · \`${report.file}\` · ${tally(report)}`,
     ...(report.extends?.length
       ? [

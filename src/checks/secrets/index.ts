@@ -382,6 +382,7 @@ function renderSummary(
 /** The `secrets` kind, as the registry (checks/index.ts) lists it. */
 export const definition: KindDefinition = {
   name: 'secrets',
+  findsSecrets: true,
   cpuBound: true,
   run: secretsCheck,
   reportsFindings: true
