@@ -60403,7 +60403,16 @@ function withoutStack(details) {
         .slice(0, 4000);
 }
 /** The `tests` kind, as the registry (checks/index.ts) lists it. */
-const tests_definition = { name: 'tests', cpuBound: true, run: testsCheck };
+const tests_definition = {
+    name: 'tests',
+    cpuBound: true,
+    run: testsCheck,
+    // The options that decide the run's key above: equal options, one run.
+    shareKey: (gate) => {
+        const options = optionsOf(gate, 'tests');
+        return JSON.stringify(['tests', options.cwd ?? '.', options.run ?? null, options.args ?? []]);
+    }
+};
 
 ;// CONCATENATED MODULE: ./src/checks/tls/inspect.ts
 
@@ -76806,7 +76815,137 @@ function run_plan_failed(title) {
     return { conclusion: 'failure', title, summary: title, annotations: [] };
 }
 
+;// CONCATENATED MODULE: ./src/engine/shard.ts
+
+/** The most shards a plan is split into: more matrix jobs than this cost more than they save. */
+const MAX_SHARDS = 256;
+/** Parses `K/N`; the message says what was expected. */
+function parseShard(text) {
+    const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+    const [index, total] = match ? [Number(match[1]), Number(match[2])] : [NaN, NaN];
+    if (!match || total < 1 || total > MAX_SHARDS || index < 1 || index > total)
+        throw new Error(`expected K/N with 1 <= K <= N <= ${MAX_SHARDS} (e.g. 2/4, from a matrix: \${{ matrix.shard }}/4), got '${text}'`);
+    return { index, total };
+}
+/**
+ * A rough duration of a gate by its kind (ms), for a plan split without an earlier report:
+ * a tool run costs tens of seconds, a request about one.
+ */
+const KIND_WEIGHT_MS = {
+    tests: 60_000,
+    typescript: 30_000,
+    eslint: 20_000,
+    command: 10_000,
+    'npm-audit': 10_000,
+    secrets: 5_000,
+    files: 2_000,
+    coverage: 1_000,
+    github: 1_000,
+    http: 1_000,
+    tls: 1_000,
+    git: 500,
+    manual: 500,
+    env: 10
+};
+const DEFAULT_WEIGHT_MS = 1_000;
+/** The weight of a gate: its earlier duration when known, else its kind's; switched off is free. */
+function gateWeight(gate, durations) {
+    if (!gate.enabled)
+        return 0;
+    return durations.get(gate.id) ?? KIND_WEIGHT_MS[gate.check] ?? DEFAULT_WEIGHT_MS;
+}
+/** Identifies a plan: the same gates file, environment, stage and options give the same digest. */
+function planDigest(plan) {
+    const { shard: _shard, ...whole } = plan;
+    return (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(whole)).digest('hex').slice(0, 16);
+}
+/**
+ * The gates of shard K of N: gates joined by `needs` or `after` stay together (a needed gate's
+ * output is on that runner), and so do gates that share one run (split, the run would happen on
+ * two runners), the groups are dealt heaviest first to the lightest shard, ties to
+ * the lower index, so every shard computes the same split. The plan keeps its order.
+ */
+function shardPlan(plan, spec, durations = new Map(), shareKey = () => undefined) {
+    const groups = linkedGroups(plan.gates, shareKey);
+    const weighed = groups
+        .map((members) => ({
+        members,
+        first: Math.min(...members),
+        // Gates sharing a run cost it once: the group weighs as its heaviest member.
+        weight: groupWeight(members.map((index) => plan.gates[index]), durations, shareKey)
+    }))
+        .sort((a, b) => b.weight - a.weight || a.first - b.first);
+    const load = new Array(spec.total).fill(0);
+    const shardOf = new Array(plan.gates.length);
+    for (const group of weighed) {
+        let lightest = 0;
+        for (let shard = 1; shard < spec.total; shard++)
+            if (load[shard] < load[lightest])
+                lightest = shard;
+        load[lightest] += group.weight;
+        for (const index of group.members)
+            shardOf[index] = lightest;
+    }
+    const shard = {
+        index: spec.index,
+        total: spec.total,
+        plan: planDigest(plan),
+        gates: plan.gates.map((gate) => gate.id)
+    };
+    return {
+        ...plan,
+        shard,
+        gates: plan.gates.filter((_gate, index) => shardOf[index] === spec.index - 1)
+    };
+}
+function groupWeight(gates, durations, shareKey) {
+    const byRun = new Map();
+    let total = 0;
+    for (const gate of gates) {
+        const key = gate.enabled ? shareKey(gate) : undefined;
+        const weight = gateWeight(gate, durations);
+        if (key === undefined)
+            total += weight;
+        else
+            byRun.set(key, Math.max(byRun.get(key) ?? 0, weight));
+    }
+    return total + [...byRun.values()].reduce((sum, weight) => sum + weight, 0);
+}
+/** Indexes of gates connected through `needs`, `after` or a shared run, each group in plan order. */
+function linkedGroups(gates, shareKey) {
+    const parent = gates.map((_gate, index) => index);
+    const root = (index) => {
+        while (parent[index] !== index)
+            index = parent[index] = parent[parent[index]];
+        return index;
+    };
+    const indexById = new Map(gates.map((gate, index) => [gate.id, index]));
+    const firstByKey = new Map();
+    gates.forEach((gate, index) => {
+        for (const id of [...gate.needs, ...gate.after]) {
+            const other = indexById.get(id);
+            if (other !== undefined)
+                parent[root(index)] = root(other);
+        }
+        const key = gate.enabled ? shareKey(gate) : undefined;
+        if (key === undefined)
+            return;
+        const other = firstByKey.get(key);
+        if (other === undefined)
+            firstByKey.set(key, index);
+        else
+            parent[root(index)] = root(other);
+    });
+    const groups = new Map();
+    gates.forEach((_gate, index) => {
+        const key = root(index);
+        groups.set(key, [...(groups.get(key) ?? []), index]);
+    });
+    return [...groups.values()];
+}
+
 ;// CONCATENATED MODULE: ./src/engine/evaluate.ts
+
 
 
 
@@ -76895,6 +77034,10 @@ async function evaluate(plan, options) {
             now: options.now ?? new Date()
         }
     });
+}
+/** Shard K of N of a plan (`shard: K/N`); gates that share a tool run stay together. */
+function planShard(plan, spec, durations) {
+    return shardPlan(plan, spec, durations, (gate) => CHECKS[gate.check]?.shareKey?.(gate));
 }
 /** Reads policy files by their path from the repository root, never outside it. */
 function policyReader(root, read) {
@@ -96970,111 +97113,6 @@ and fingerprint of each finding, never a secret. Exits 0, or 2 on a wrong comman
 `
 };
 
-;// CONCATENATED MODULE: ./src/engine/shard.ts
-
-/** The most shards a plan is split into: more matrix jobs than this cost more than they save. */
-const MAX_SHARDS = 256;
-/** Parses `K/N`; the message says what was expected. */
-function parseShard(text) {
-    const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
-    const [index, total] = match ? [Number(match[1]), Number(match[2])] : [NaN, NaN];
-    if (!match || total < 1 || total > MAX_SHARDS || index < 1 || index > total)
-        throw new Error(`expected K/N with 1 <= K <= N <= ${MAX_SHARDS} (e.g. 2/4, from a matrix: \${{ matrix.shard }}/4), got '${text}'`);
-    return { index, total };
-}
-/**
- * A rough duration of a gate by its kind (ms), for a plan split without an earlier report:
- * a tool run costs tens of seconds, a request about one.
- */
-const KIND_WEIGHT_MS = {
-    tests: 60_000,
-    typescript: 30_000,
-    eslint: 20_000,
-    command: 10_000,
-    'npm-audit': 10_000,
-    secrets: 5_000,
-    files: 2_000,
-    coverage: 1_000,
-    github: 1_000,
-    http: 1_000,
-    tls: 1_000,
-    git: 500,
-    manual: 500,
-    env: 10
-};
-const DEFAULT_WEIGHT_MS = 1_000;
-/** The weight of a gate: its earlier duration when known, else its kind's; switched off is free. */
-function gateWeight(gate, durations) {
-    if (!gate.enabled)
-        return 0;
-    return durations.get(gate.id) ?? KIND_WEIGHT_MS[gate.check] ?? DEFAULT_WEIGHT_MS;
-}
-/** Identifies a plan: the same gates file, environment, stage and options give the same digest. */
-function planDigest(plan) {
-    const { shard: _shard, ...whole } = plan;
-    return (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(whole)).digest('hex').slice(0, 16);
-}
-/**
- * The gates of shard K of N: gates joined by `needs` or `after` stay together (a needed gate's
- * output is on that runner), the groups are dealt heaviest first to the lightest shard, ties to
- * the lower index, so every shard computes the same split. The plan keeps its order.
- */
-function shardPlan(plan, spec, durations = new Map()) {
-    const groups = linkedGroups(plan.gates);
-    const weighed = groups
-        .map((members) => ({
-        members,
-        first: Math.min(...members),
-        weight: members.reduce((sum, index) => sum + gateWeight(plan.gates[index], durations), 0)
-    }))
-        .sort((a, b) => b.weight - a.weight || a.first - b.first);
-    const load = new Array(spec.total).fill(0);
-    const shardOf = new Array(plan.gates.length);
-    for (const group of weighed) {
-        let lightest = 0;
-        for (let shard = 1; shard < spec.total; shard++)
-            if (load[shard] < load[lightest])
-                lightest = shard;
-        load[lightest] += group.weight;
-        for (const index of group.members)
-            shardOf[index] = lightest;
-    }
-    const shard = {
-        index: spec.index,
-        total: spec.total,
-        plan: planDigest(plan),
-        gates: plan.gates.map((gate) => gate.id)
-    };
-    return {
-        ...plan,
-        shard,
-        gates: plan.gates.filter((_gate, index) => shardOf[index] === spec.index - 1)
-    };
-}
-/** Indexes of gates connected through `needs` and `after`, each group in plan order. */
-function linkedGroups(gates) {
-    const parent = gates.map((_gate, index) => index);
-    const root = (index) => {
-        while (parent[index] !== index)
-            index = parent[index] = parent[parent[index]];
-        return index;
-    };
-    const indexById = new Map(gates.map((gate, index) => [gate.id, index]));
-    gates.forEach((gate, index) => {
-        for (const id of [...gate.needs, ...gate.after]) {
-            const other = indexById.get(id);
-            if (other !== undefined)
-                parent[root(index)] = root(other);
-        }
-    });
-    const groups = new Map();
-    gates.forEach((_gate, index) => {
-        const key = root(index);
-        groups.set(key, [...(groups.get(key) ?? []), index]);
-    });
-    return [...groups.values()];
-}
-
 ;// CONCATENATED MODULE: ./src/report/merge-reports.ts
 
 /**
@@ -97417,7 +97455,7 @@ async function runCommand(values, io) {
     }
     const whole = await loadPlan(request);
     const plan = values.shard
-        ? shardPlan(whole, shardOf(values.shard), durationsFrom(values, io))
+        ? planShard(whole, shardOf(values.shard), durationsFrom(values, io))
         : whole;
     const progress = values['no-progress']
         ? undefined

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
+import { planShard } from '../../src/engine/evaluate.js'
 import { parseShard, planDigest, shardPlan } from '../../src/engine/shard.js'
 import type { GateResult, Report } from '../../src/model/report.js'
 import { countConclusions } from '../../src/model/report.js'
@@ -34,6 +35,22 @@ describe('shardPlan', () => {
     expect(parts.find((part) => part.includes('unit'))).toContain('coverage')
     expect(parts.find((part) => part.includes('web'))).toContain('smoke')
     expect(parts.find((part) => part.includes('unit'))).not.toContain('tsc')
+  })
+
+  it('keeps gates that share one tool run together, weighing the run once', () => {
+    // Two tests gates on one command share one jest run: split, it would run on two runners.
+    const sharing = makePlan([
+      makeGate({ id: 'unit', check: 'tests', with: {} }),
+      makeGate({ id: 'integration', check: 'tests', with: {} }),
+      makeGate({ id: 'e2e', check: 'tests', with: { run: 'npx playwright test' } }),
+      makeGate({ id: 'tsc', check: 'typescript' })
+    ])
+    const parts = [1, 2].map((index) =>
+      planShard(sharing, { index, total: 2 }).gates.map((gate) => gate.id)
+    )
+    expect(parts.find((part) => part.includes('unit'))).toContain('integration')
+    // One run of 60 s weighs 60 s, not 120 s: the e2e run balances against it.
+    expect(parts.find((part) => part.includes('unit'))).not.toContain('e2e')
   })
 
   it('balances by an earlier report’s durations when given', () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import * as core from '@actions/core'
 import { ConfigError, missingFileHint } from '../config/errors.js'
-import { evaluate, loadPlan } from '../engine/evaluate.js'
+import { evaluate, loadPlan, planShard } from '../engine/evaluate.js'
 import { EXIT } from '../util/exit-codes.js'
 import { readGitHubContext } from '../github/context.js'
 import { streamCheckRuns } from '../github/check-runs-writer.js'
@@ -28,7 +28,6 @@ import {
 } from './publish.js'
 import { readInputs } from './inputs.js'
 import { publishMergedReports, readShardDurations } from './shards.js'
-import { shardPlan } from '../engine/shard.js'
 import { configReader } from './config-ref.js'
 import { actionLogger } from './logger.js'
 
@@ -71,7 +70,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       })
     )
     const plan = inputs.shard
-      ? shardPlan(
+      ? planShard(
           whole,
           inputs.shard,
           inputs.shardDurations ? readShardDurations(inputs.shardDurations, cwd) : undefined

@@ -18,6 +18,7 @@ import {
   DEFAULT_CONFIG,
   evaluate,
   loadPlan,
+  planShard,
   policyReader,
   toolVersion,
   validateAll
@@ -50,7 +51,7 @@ import { exec } from '../util/exec.js'
 import { plural } from '../util/text.js'
 import { COMMAND_HELP, USAGE } from './help.js'
 import { globSync } from 'tinyglobby'
-import { parseShard, shardPlan } from '../engine/shard.js'
+import { parseShard } from '../engine/shard.js'
 import type { Durations, ShardSpec } from '../engine/shard.js'
 import type { Report } from '../model/report.js'
 import { mergeShardReports } from '../report/merge-reports.js'
@@ -229,7 +230,7 @@ async function runCommand(values: Values, io: CliIO): Promise<number> {
   }
   const whole = await loadPlan(request)
   const plan = values.shard
-    ? shardPlan(whole, shardOf(values.shard), durationsFrom(values, io))
+    ? planShard(whole, shardOf(values.shard), durationsFrom(values, io))
     : whole
   const progress = values['no-progress']
     ? undefined

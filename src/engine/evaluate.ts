@@ -14,6 +14,8 @@ import { ALL_STAGES, resolvePlan } from '../config/resolve.js'
 import type { PlanOptions } from '../config/resolve.js'
 import type { GateResult, Report } from '../model/report.js'
 import { runPlan } from './run-plan.js'
+import { shardPlan } from './shard.js'
+import type { Durations, ShardSpec } from './shard.js'
 import type { CheckRegistry, ProgressEvent } from './run-plan.js'
 import type {
   GitHubContext,
@@ -139,6 +141,11 @@ export async function evaluate(plan: Plan, options: EvaluateOptions): Promise<Re
       now: options.now ?? new Date()
     }
   })
+}
+
+/** Shard K of N of a plan (`shard: K/N`); gates that share a tool run stay together. */
+export function planShard(plan: Plan, spec: ShardSpec, durations?: Durations): Plan {
+  return shardPlan(plan, spec, durations, (gate) => CHECKS[gate.check]?.shareKey?.(gate))
 }
 
 /** Reads policy files by their path from the repository root, never outside it. */

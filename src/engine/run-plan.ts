@@ -29,6 +29,11 @@ export interface KindDefinition extends CheckDefinition {
 export interface CheckDefinition {
   run: CheckFn
   /**
+   * Gates with the same key share one run of the tool (`workspace.shared`): a shard keeps them
+   * together so the run happens once. Computed from the options alone, before anything runs.
+   */
+  shareKey?: (gate: PlannedGate) => string | undefined
+  /**
    * Its gates find secrets as they run (not only ones known before): no other gate's result is
    * published until they are done, so each is redacted of what they found.
    */

@@ -58,18 +58,32 @@ export function planDigest(plan: Plan): string {
   return createHash('sha256').update(JSON.stringify(whole)).digest('hex').slice(0, 16)
 }
 
+/** Gates of one kind that share one run (two `tests` gates on one command): the same key. */
+export type ShareKey = (gate: PlannedGate) => string | undefined
+
 /**
  * The gates of shard K of N: gates joined by `needs` or `after` stay together (a needed gate's
- * output is on that runner), the groups are dealt heaviest first to the lightest shard, ties to
+ * output is on that runner), and so do gates that share one run (split, the run would happen on
+ * two runners), the groups are dealt heaviest first to the lightest shard, ties to
  * the lower index, so every shard computes the same split. The plan keeps its order.
  */
-export function shardPlan(plan: Plan, spec: ShardSpec, durations: Durations = new Map()): Plan {
-  const groups = linkedGroups(plan.gates)
+export function shardPlan(
+  plan: Plan,
+  spec: ShardSpec,
+  durations: Durations = new Map(),
+  shareKey: ShareKey = () => undefined
+): Plan {
+  const groups = linkedGroups(plan.gates, shareKey)
   const weighed = groups
     .map((members) => ({
       members,
       first: Math.min(...members),
-      weight: members.reduce((sum, index) => sum + gateWeight(plan.gates[index]!, durations), 0)
+      // Gates sharing a run cost it once: the group weighs as its heaviest member.
+      weight: groupWeight(
+        members.map((index) => plan.gates[index]!),
+        durations,
+        shareKey
+      )
     }))
     .sort((a, b) => b.weight - a.weight || a.first - b.first)
   const load = new Array<number>(spec.total).fill(0)
@@ -94,19 +108,37 @@ export function shardPlan(plan: Plan, spec: ShardSpec, durations: Durations = ne
   }
 }
 
-/** Indexes of gates connected through `needs` and `after`, each group in plan order. */
-function linkedGroups(gates: PlannedGate[]): number[][] {
+function groupWeight(gates: PlannedGate[], durations: Durations, shareKey: ShareKey): number {
+  const byRun = new Map<string, number>()
+  let total = 0
+  for (const gate of gates) {
+    const key = gate.enabled ? shareKey(gate) : undefined
+    const weight = gateWeight(gate, durations)
+    if (key === undefined) total += weight
+    else byRun.set(key, Math.max(byRun.get(key) ?? 0, weight))
+  }
+  return total + [...byRun.values()].reduce((sum, weight) => sum + weight, 0)
+}
+
+/** Indexes of gates connected through `needs`, `after` or a shared run, each group in plan order. */
+function linkedGroups(gates: PlannedGate[], shareKey: ShareKey): number[][] {
   const parent = gates.map((_gate, index) => index)
   const root = (index: number): number => {
     while (parent[index] !== index) index = parent[index] = parent[parent[index]!]!
     return index
   }
   const indexById = new Map(gates.map((gate, index) => [gate.id, index]))
+  const firstByKey = new Map<string, number>()
   gates.forEach((gate, index) => {
     for (const id of [...gate.needs, ...gate.after]) {
       const other = indexById.get(id)
       if (other !== undefined) parent[root(index)] = root(other)
     }
+    const key = gate.enabled ? shareKey(gate) : undefined
+    if (key === undefined) return
+    const other = firstByKey.get(key)
+    if (other === undefined) firstByKey.set(key, index)
+    else parent[root(index)] = root(other)
   })
   const groups = new Map<number, number[]>()
   gates.forEach((_gate, index) => {

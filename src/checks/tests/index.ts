@@ -258,4 +258,13 @@ function withoutStack(details: string): string {
 }
 
 /** The `tests` kind, as the registry (checks/index.ts) lists it. */
-export const definition: KindDefinition = { name: 'tests', cpuBound: true, run: testsCheck }
+export const definition: KindDefinition = {
+  name: 'tests',
+  cpuBound: true,
+  run: testsCheck,
+  // The options that decide the run's key above: equal options, one run.
+  shareKey: (gate) => {
+    const options = optionsOf(gate, 'tests')
+    return JSON.stringify(['tests', options.cwd ?? '.', options.run ?? null, options.args ?? []])
+  }
+}
