@@ -75208,8 +75208,8 @@ async function writeCheckRun(octokit, target, run, result) {
  * Streams one check run per gate as each gate finishes, in one queue (GitHub asks for
  * content-creating requests one at a time, a second apart: the client spaces them), so writing
  * overlaps evaluation instead of following it. A plan with more gates than `maxCheckRuns` is
- * grouped by section and written whole at the end; so is everything after a failed write,
- * which `finish` reports.
+ * grouped by section and written whole at the end. After a failed write nothing more is
+ * written: `finish` rejects with that error, and the caller falls back to annotations.
  */
 function streamCheckRuns(octokit, target, options, gateCount) {
     const result = { created: [], requests: 0 };
