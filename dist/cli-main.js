@@ -33556,7 +33556,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 289:
+/***/ 3485:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -76871,7 +76871,7 @@ function shardPlan(plan, spec, durations = new Map(), shareKey = () => undefined
         .map((members) => ({
         members,
         first: Math.min(...members),
-        // Gates sharing a run cost it once: the group weighs as its heaviest member.
+        // Gates sharing a run cost it once: each run weighs as its heaviest gate.
         weight: groupWeight(members.map((index) => plan.gates[index]), durations, shareKey)
     }))
         .sort((a, b) => b.weight - a.weight || a.first - b.first);
@@ -97281,8 +97281,37 @@ function checkedGate(value, where) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/cli/main.ts
+;// CONCATENATED MODULE: ./src/report/report-files.ts
 
+
+
+
+/** Reads and checks a JSON report; the error says which file and why (unreadable, not a report). */
+function readReportFile(path, cwd) {
+    let text;
+    try {
+        text = (0,external_node_fs_.readFileSync)((0,external_node_path_namespaceObject.resolve)(cwd, path), 'utf8');
+    }
+    catch (error) {
+        throw new Error(`cannot read ${path}: ${error.code ?? String(error)}`);
+    }
+    return parseReport(text, path);
+}
+/** How long each gate took in a report, by id: what balances the shards. */
+function durationsOf(report) {
+    return new Map(report.gates.map((gate) => [gate.id, gate.durationMs]));
+}
+/** The shards' reports matched by the patterns, in file order, named from `cwd`. */
+function readShardReports(patterns, cwd) {
+    return globSync(patterns, { cwd, absolute: true })
+        .sort()
+        .map((file) => {
+        const source = (0,external_node_path_namespaceObject.relative)(cwd, file);
+        return { source, report: readReportFile(source, cwd) };
+    });
+}
+
+;// CONCATENATED MODULE: ./src/cli/main.ts
 
 
 
@@ -97478,16 +97507,13 @@ async function runCommand(values, io) {
 }
 /** `merge REPORT...`: the shards' reports as the one report a whole run would have written. */
 async function mergeCommand(patterns, values, io) {
-    const files = globSync(patterns, { cwd: io.cwd, absolute: true }).sort();
-    const parts = files.map((file) => {
-        const source = (0,external_node_path_namespaceObject.relative)(io.cwd, file);
-        try {
-            return { source, report: parseReport((0,external_node_fs_.readFileSync)(file, 'utf8'), source) };
-        }
-        catch (error) {
-            throw new UsageError(error.message);
-        }
-    });
+    let parts;
+    try {
+        parts = readShardReports(patterns, io.cwd);
+    }
+    catch (error) {
+        throw new UsageError(error.message);
+    }
     const merged = mergeShardReports(parts);
     if ('problems' in merged) {
         io.stderr.write(`The shards do not make one whole plan:\n${merged.problems.map((problem) => `  ${problem}`).join('\n')}\n`);
@@ -97508,12 +97534,10 @@ function durationsFrom(values, io) {
     if (!path)
         return undefined;
     try {
-        const report = parseReport((0,external_node_fs_.readFileSync)((0,external_node_path_namespaceObject.resolve)(io.cwd, path), 'utf8'), path);
-        return new Map(report.gates.map((gate) => [gate.id, gate.durationMs]));
+        return durationsOf(readReportFile(path, io.cwd));
     }
     catch (error) {
-        const code = error.code;
-        throw new UsageError(`--shard-durations: ${code ? `cannot read ${path}: ${code}` : error.message}`);
+        throw new UsageError(`--shard-durations: ${error.message}`);
     }
 }
 /** The table, the JSON report and SARIF of a run (or a merge), and its exit code. */
@@ -97787,7 +97811,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   a: () => (/* binding */ runCli)
 /* harmony export */ });
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(289);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3485);
 /* harmony import */ var _util_interrupt_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8479);
 
 

@@ -33556,7 +33556,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8696:
+/***/ 7879:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -74543,7 +74543,7 @@ function shardPlan(plan, spec, durations = new Map(), shareKey = () => undefined
         .map((members) => ({
         members,
         first: Math.min(...members),
-        // Gates sharing a run cost it once: the group weighs as its heaviest member.
+        // Gates sharing a run cost it once: each run weighs as its heaviest gate.
         weight: groupWeight(members.map((index) => plan.gates[index]), durations, shareKey)
     }))
         .sort((a, b) => b.weight - a.weight || a.first - b.first);
@@ -81748,8 +81748,19 @@ function annotationPathPrefix(github, cwd) {
         .split('\\')
         .join('/');
 }
-/** Where check runs go: the commit being released. */
+/** How check runs are planned from the inputs; `checkPrefix` already resolved (checkPrefixFor). */
+function checkRunOptions(inputs, pathPrefix) {
+    return {
+        prefix: inputs.checkPrefix,
+        maxCheckRuns: inputs.maxCheckRuns,
+        maxAnnotations: inputs.maxAnnotations,
+        pathPrefix
+    };
+}
+/** Where check runs go: the commit being released; none outside a repository's run. */
 function checkRunTarget(github) {
+    if (!github?.owner || !github.repo)
+        return undefined;
     return {
         owner: github.owner,
         repo: github.repo,
@@ -81815,26 +81826,22 @@ async function publishEarlierReport(inputs, github, octokit, cwd) {
 async function publishCheckRuns(report, inputs, github, octokit, pathPrefix, stream) {
     if (inputs.checkRuns === 'never')
         return { written: false, warningsLogged: 0 };
-    if (!octokit || !github?.owner || !github.repo) {
+    const target = checkRunTarget(github);
+    if (!octokit || !github || !target) {
         const why = !github ? 'not running in GitHub Actions' : 'no token';
         if (inputs.checkRuns === 'always')
             throw new ChecksRequiredError(`check-runs: always, but check runs cannot be written: ${why}`);
         info(`Check runs skipped (${why}); the results are in the job summary.`);
         return { written: false, warningsLogged: 0 };
     }
-    const plan = planCheckRuns(report, {
-        prefix: inputs.checkPrefix,
-        maxCheckRuns: inputs.maxCheckRuns,
-        maxAnnotations: inputs.maxAnnotations,
-        pathPrefix
-    });
+    const plan = planCheckRuns(report, checkRunOptions(inputs, pathPrefix));
     if (plan.grouped) {
         info(`${plural(report.gates.length, 'gate')} exceed max-check-runs (${inputs.maxCheckRuns}): one check run per section (${plan.runs.length - 1}), every item a row in it, to stay inside GitHub's write budget.`);
     }
     try {
         const written = stream
             ? await stream.finish(report)
-            : await writeCheckRuns(octokit, checkRunTarget({ ...github, owner: github.owner, repo: github.repo }), { ...plan, runs: checkRunsToWrite(plan, report) });
+            : await writeCheckRuns(octokit, target, { ...plan, runs: checkRunsToWrite(plan, report) });
         const during = 'streamed' in written ? ` (${written.streamed} while the gates ran)` : '';
         info(`Wrote ${plural(written.created.length, 'check run')}${during} on ${github.sha.slice(0, 7)} in ${plural(written.requests, 'request')}; require '${inputs.checkPrefix}' in branch protection.`);
         return { written: true, warningsLogged: 0 };
@@ -82068,9 +82075,37 @@ function mergeShardReports(parts) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/report/report-files.ts
+
+
+
+
+/** Reads and checks a JSON report; the error says which file and why (unreadable, not a report). */
+function readReportFile(path, cwd) {
+    let text;
+    try {
+        text = (0,external_node_fs_namespaceObject.readFileSync)((0,external_node_path_namespaceObject.resolve)(cwd, path), 'utf8');
+    }
+    catch (error) {
+        throw new Error(`cannot read ${path}: ${error.code ?? String(error)}`);
+    }
+    return parseReport(text, path);
+}
+/** How long each gate took in a report, by id: what balances the shards. */
+function durationsOf(report) {
+    return new Map(report.gates.map((gate) => [gate.id, gate.durationMs]));
+}
+/** The shards' reports matched by the patterns, in file order, named from `cwd`. */
+function readShardReports(patterns, cwd) {
+    return globSync(patterns, { cwd, absolute: true })
+        .sort()
+        .map((file) => {
+        const source = (0,external_node_path_namespaceObject.relative)(cwd, file);
+        return { source, report: readReportFile(source, cwd) };
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/action/shards.ts
-
-
 
 
 
@@ -82084,15 +82119,12 @@ function mergeShardReports(parts) {
 
 /** The gates' durations in an earlier report, to balance the shards. */
 function readShardDurations(path, cwd) {
-    let report;
     try {
-        report = parseReport((0,external_node_fs_namespaceObject.readFileSync)((0,external_node_path_namespaceObject.resolve)(cwd, path), 'utf8'), path);
+        return durationsOf(readReportFile(path, cwd));
     }
     catch (error) {
-        const code = error.code;
-        throw errors_ConfigError.single('action input', `'shard-durations': ${code ? `cannot read ${path}: ${code}` : error.message}`);
+        throw errors_ConfigError.single('action input', `'shard-durations': ${error.message}`);
     }
-    return new Map(report.gates.map((gate) => [gate.id, gate.durationMs]));
 }
 /**
  * The job after the shards: reads every shard's report, proves they are all N shards of one
@@ -82101,16 +82133,13 @@ function readShardDurations(path, cwd) {
  * fail the overall check with the reason, so branch protection sees a failure, not a gap.
  */
 async function publishMergedReports(inputs, github, octokit, cwd) {
-    const files = globSync(inputs.mergeReports, { cwd, absolute: true }).sort();
-    const parts = files.map((file) => {
-        const source = file.startsWith(`${cwd}/`) ? file.slice(cwd.length + 1) : file;
-        try {
-            return { source, report: parseReport((0,external_node_fs_namespaceObject.readFileSync)(file, 'utf8'), source) };
-        }
-        catch (error) {
-            throw errors_ConfigError.single('action input', `'merge-reports': ${error.message}`);
-        }
-    });
+    let parts;
+    try {
+        parts = readShardReports(inputs.mergeReports, cwd);
+    }
+    catch (error) {
+        throw errors_ConfigError.single('action input', `'merge-reports': ${error.message}`);
+    }
     for (const part of parts)
         if (github && part.report.github?.sha !== github.sha)
             throw errors_ConfigError.single('action input', `'merge-reports': ${part.source} is for commit ${part.report.github?.sha ?? '(none)'}, this run is for ${github.sha}; refusing to publish it here`);
@@ -82135,10 +82164,11 @@ async function failMerge(problems, parts, inputs, github, octokit) {
     setOutput('result', 'failed');
     setOutput('failed-gates', '[]');
     await writeSummary(summary);
-    if (octokit && github?.owner && github.repo && inputs.checkRuns !== 'never') {
+    const target = checkRunTarget(github);
+    if (octokit && target && inputs.checkRuns !== 'never') {
         // Named as the shards' plan names it: what branch protection requires.
         const environment = parts[0]?.report.environment;
-        await writeCheckRuns(octokit, checkRunTarget({ ...github, owner: github.owner, repo: github.repo }), {
+        await writeCheckRuns(octokit, target, {
             grouped: false,
             runs: [
                 {
@@ -82316,13 +82346,9 @@ async function run(env = process.env) {
         info(`Evaluating ${plural(plan.gates.length, 'gate')} of ${plan.file} (${[plan.environment, plan.stage].filter(Boolean).join(', ')}) for ${github ? `${github.eventName} at ${github.sha.slice(0, 7)}` : 'a local run'}`);
         const prefix = checkPrefixFor(inputs, plan.environment);
         // Each gate's check run is written as it finishes, so reporting overlaps evaluation.
-        const stream = inputs.checkRuns !== 'never' && octokit && github?.owner && github.repo
-            ? streamCheckRuns(octokit, checkRunTarget({ ...github, owner: github.owner, repo: github.repo }), {
-                prefix,
-                maxCheckRuns: inputs.maxCheckRuns,
-                maxAnnotations: inputs.maxAnnotations,
-                pathPrefix: annotationPathPrefix(github, cwd)
-            }, whole.gates.length)
+        const target = checkRunTarget(github);
+        const stream = inputs.checkRuns !== 'never' && octokit && target
+            ? streamCheckRuns(octokit, target, checkRunOptions({ ...inputs, checkPrefix: prefix }, annotationPathPrefix(github, cwd)), whole.gates.length)
             : undefined;
         const progress = new Progress({
             write: (text) => info(text.replace(/\n$/, '')),
@@ -82414,7 +82440,7 @@ async function fail(error) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8696);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7879);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 

@@ -20,6 +20,7 @@ import { plural } from '../util/text.js'
 import {
   annotationPathPrefix,
   checkPrefixFor,
+  checkRunOptions,
   checkRunTarget,
   ChecksRequiredError,
   publish,
@@ -85,17 +86,13 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     )
     const prefix = checkPrefixFor(inputs, plan.environment)
     // Each gate's check run is written as it finishes, so reporting overlaps evaluation.
+    const target = checkRunTarget(github)
     const stream =
-      inputs.checkRuns !== 'never' && octokit && github?.owner && github.repo
+      inputs.checkRuns !== 'never' && octokit && target
         ? streamCheckRuns(
             octokit,
-            checkRunTarget({ ...github, owner: github.owner, repo: github.repo }),
-            {
-              prefix,
-              maxCheckRuns: inputs.maxCheckRuns,
-              maxAnnotations: inputs.maxAnnotations,
-              pathPrefix: annotationPathPrefix(github, cwd)
-            },
+            target,
+            checkRunOptions({ ...inputs, checkPrefix: prefix }, annotationPathPrefix(github, cwd)),
             whole.gates.length
           )
         : undefined

@@ -9,6 +9,7 @@ import { ChecksPermissionError, writeCheckRuns } from '../github/check-runs-writ
 import type { CheckRunStream, CheckRunTarget } from '../github/check-runs-writer.js'
 import type { GitHubClient } from '../github/octokit.js'
 import { checkRunsToWrite, planCheckRuns } from '../report/check-runs.js'
+import type { CheckRunOptions } from '../report/check-runs.js'
 import { renderConsoleReport } from '../report/console.js'
 import { parseReport } from '../report/read-report.js'
 import { renderJobSummary } from '../report/summary.js'
@@ -31,10 +32,22 @@ export function annotationPathPrefix(github: GitHubContext | undefined, cwd: str
     .join('/')
 }
 
-/** Where check runs go: the commit being released. */
-export function checkRunTarget(
-  github: GitHubContext & { owner: string; repo: string }
-): CheckRunTarget {
+/** How check runs are planned from the inputs; `checkPrefix` already resolved (checkPrefixFor). */
+export function checkRunOptions(
+  inputs: Pick<Inputs, 'checkPrefix' | 'maxCheckRuns' | 'maxAnnotations'>,
+  pathPrefix: string
+): CheckRunOptions {
+  return {
+    prefix: inputs.checkPrefix,
+    maxCheckRuns: inputs.maxCheckRuns,
+    maxAnnotations: inputs.maxAnnotations,
+    pathPrefix
+  }
+}
+
+/** Where check runs go: the commit being released; none outside a repository's run. */
+export function checkRunTarget(github: GitHubContext | undefined): CheckRunTarget | undefined {
+  if (!github?.owner || !github.repo) return undefined
   return {
     owner: github.owner,
     repo: github.repo,
@@ -131,19 +144,15 @@ export async function publishCheckRuns(
   stream?: CheckRunStream
 ): Promise<{ written: boolean; warningsLogged: number }> {
   if (inputs.checkRuns === 'never') return { written: false, warningsLogged: 0 }
-  if (!octokit || !github?.owner || !github.repo) {
+  const target = checkRunTarget(github)
+  if (!octokit || !github || !target) {
     const why = !github ? 'not running in GitHub Actions' : 'no token'
     if (inputs.checkRuns === 'always')
       throw new ChecksRequiredError(`check-runs: always, but check runs cannot be written: ${why}`)
     core.info(`Check runs skipped (${why}); the results are in the job summary.`)
     return { written: false, warningsLogged: 0 }
   }
-  const plan = planCheckRuns(report, {
-    prefix: inputs.checkPrefix,
-    maxCheckRuns: inputs.maxCheckRuns,
-    maxAnnotations: inputs.maxAnnotations,
-    pathPrefix
-  })
+  const plan = planCheckRuns(report, checkRunOptions(inputs, pathPrefix))
   if (plan.grouped) {
     core.info(
       `${plural(report.gates.length, 'gate')} exceed max-check-runs (${inputs.maxCheckRuns}): one check run per section (${plan.runs.length - 1}), every item a row in it, to stay inside GitHub's write budget.`
@@ -152,11 +161,7 @@ export async function publishCheckRuns(
   try {
     const written = stream
       ? await stream.finish(report)
-      : await writeCheckRuns(
-          octokit,
-          checkRunTarget({ ...github, owner: github.owner, repo: github.repo }),
-          { ...plan, runs: checkRunsToWrite(plan, report) }
-        )
+      : await writeCheckRuns(octokit, target, { ...plan, runs: checkRunsToWrite(plan, report) })
     const during = 'streamed' in written ? ` (${written.streamed} while the gates ran)` : ''
     core.info(
       `Wrote ${plural(written.created.length, 'check run')}${during} on ${github.sha.slice(0, 7)} in ${plural(written.requests, 'request')}; require '${inputs.checkPrefix}' in branch protection.`

@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import * as core from '@actions/core'
-import { globSync } from 'tinyglobby'
 import { ConfigError } from '../config/errors.js'
 import type { Durations } from '../engine/shard.js'
-import type { Report } from '../model/report.js'
 import type { GitHubContext } from '../model/types.js'
 import { writeCheckRuns } from '../github/check-runs-writer.js'
 import type { GitHubClient } from '../github/octokit.js'
@@ -12,7 +9,7 @@ import { renderConsoleReport } from '../report/console.js'
 import { writeJsonReport } from '../report/json.js'
 import { mergeShardReports } from '../report/merge-reports.js'
 import type { ShardReport } from '../report/merge-reports.js'
-import { parseReport } from '../report/read-report.js'
+import { durationsOf, readReportFile, readShardReports } from '../report/report-files.js'
 import { EXIT } from '../util/exit-codes.js'
 import { plural } from '../util/text.js'
 import type { Inputs } from './inputs.js'
@@ -20,17 +17,11 @@ import { checkPrefixFor, checkRunTarget, publish, writeSummary } from './publish
 
 /** The gates' durations in an earlier report, to balance the shards. */
 export function readShardDurations(path: string, cwd: string): Durations {
-  let report: Report
   try {
-    report = parseReport(readFileSync(resolve(cwd, path), 'utf8'), path)
+    return durationsOf(readReportFile(path, cwd))
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    throw ConfigError.single(
-      'action input',
-      `'shard-durations': ${code ? `cannot read ${path}: ${code}` : (error as Error).message}`
-    )
+    throw ConfigError.single('action input', `'shard-durations': ${(error as Error).message}`)
   }
-  return new Map(report.gates.map((gate) => [gate.id, gate.durationMs]))
 }
 
 /**
@@ -45,15 +36,12 @@ export async function publishMergedReports(
   octokit: GitHubClient | undefined,
   cwd: string
 ): Promise<void> {
-  const files = globSync(inputs.mergeReports, { cwd, absolute: true }).sort()
-  const parts = files.map((file) => {
-    const source = file.startsWith(`${cwd}/`) ? file.slice(cwd.length + 1) : file
-    try {
-      return { source, report: parseReport(readFileSync(file, 'utf8'), source) }
-    } catch (error) {
-      throw ConfigError.single('action input', `'merge-reports': ${(error as Error).message}`)
-    }
-  })
+  let parts: ShardReport[]
+  try {
+    parts = readShardReports(inputs.mergeReports, cwd)
+  } catch (error) {
+    throw ConfigError.single('action input', `'merge-reports': ${(error as Error).message}`)
+  }
   for (const part of parts)
     if (github && part.report.github?.sha !== github.sha)
       throw ConfigError.single(
@@ -91,28 +79,25 @@ async function failMerge(
   core.setOutput('result', 'failed')
   core.setOutput('failed-gates', '[]')
   await writeSummary(summary)
-  if (octokit && github?.owner && github.repo && inputs.checkRuns !== 'never') {
+  const target = checkRunTarget(github)
+  if (octokit && target && inputs.checkRuns !== 'never') {
     // Named as the shards' plan names it: what branch protection requires.
     const environment = parts[0]?.report.environment
-    await writeCheckRuns(
-      octokit,
-      checkRunTarget({ ...github, owner: github.owner, repo: github.repo }),
-      {
-        grouped: false,
-        runs: [
-          {
-            name: checkPrefixFor(inputs, inputs.environment || environment),
-            conclusion: 'failure',
-            startedAt: new Date().toISOString(),
-            completedAt: new Date().toISOString(),
-            title: title.slice(0, 1000),
-            summary,
-            annotations: [],
-            gateIds: []
-          }
-        ]
-      }
-    )
+    await writeCheckRuns(octokit, target, {
+      grouped: false,
+      runs: [
+        {
+          name: checkPrefixFor(inputs, inputs.environment || environment),
+          conclusion: 'failure',
+          startedAt: new Date().toISOString(),
+          completedAt: new Date().toISOString(),
+          title: title.slice(0, 1000),
+          summary,
+          annotations: [],
+          gateIds: []
+        }
+      ]
+    })
   }
   process.exitCode = EXIT.unmet
   core.setFailed(title)

@@ -50,12 +50,11 @@ import { formatDuration } from '../util/duration.js'
 import { exec } from '../util/exec.js'
 import { plural } from '../util/text.js'
 import { COMMAND_HELP, USAGE } from './help.js'
-import { globSync } from 'tinyglobby'
 import { parseShard } from '../engine/shard.js'
 import type { Durations, ShardSpec } from '../engine/shard.js'
 import type { Report } from '../model/report.js'
 import { mergeShardReports } from '../report/merge-reports.js'
-import { parseReport } from '../report/read-report.js'
+import { durationsOf, readReportFile, readShardReports } from '../report/report-files.js'
 
 export interface CliIO {
   stdout: NodeJS.WriteStream | { write(text: string): unknown; isTTY?: boolean; columns?: number }
@@ -253,15 +252,12 @@ async function runCommand(values: Values, io: CliIO): Promise<number> {
 
 /** `merge REPORT...`: the shards' reports as the one report a whole run would have written. */
 async function mergeCommand(patterns: string[], values: Values, io: CliIO): Promise<number> {
-  const files = globSync(patterns, { cwd: io.cwd, absolute: true }).sort()
-  const parts = files.map((file) => {
-    const source = relative(io.cwd, file)
-    try {
-      return { source, report: parseReport(readFileSync(file, 'utf8'), source) }
-    } catch (error) {
-      throw new UsageError((error as Error).message)
-    }
-  })
+  let parts
+  try {
+    parts = readShardReports(patterns, io.cwd)
+  } catch (error) {
+    throw new UsageError((error as Error).message)
+  }
   const merged = mergeShardReports(parts)
   if ('problems' in merged) {
     io.stderr.write(
@@ -284,13 +280,9 @@ function durationsFrom(values: Values, io: CliIO): Durations | undefined {
   const path = values['shard-durations']
   if (!path) return undefined
   try {
-    const report = parseReport(readFileSync(resolve(io.cwd, path), 'utf8'), path)
-    return new Map(report.gates.map((gate) => [gate.id, gate.durationMs]))
+    return durationsOf(readReportFile(path, io.cwd))
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    throw new UsageError(
-      `--shard-durations: ${code ? `cannot read ${path}: ${code}` : (error as Error).message}`
-    )
+    throw new UsageError(`--shard-durations: ${(error as Error).message}`)
   }
 }
 

@@ -78,7 +78,7 @@ export function shardPlan(
     .map((members) => ({
       members,
       first: Math.min(...members),
-      // Gates sharing a run cost it once: the group weighs as its heaviest member.
+      // Gates sharing a run cost it once: each run weighs as its heaviest gate.
       weight: groupWeight(
         members.map((index) => plan.gates[index]!),
         durations,
