@@ -9,6 +9,7 @@ import { definition as github } from './github/index.js'
 import { definition as http } from './http/index.js'
 import { definition as manual } from './manual/index.js'
 import { definition as npmAudit } from './npm-audit/index.js'
+import { definition as osvAudit } from './osv-audit/index.js'
 import { OPTION_CHECKS } from './option-checks.js'
 import { definition as secrets } from './secrets/index.js'
 import { definition as tests } from './tests/index.js'
@@ -27,6 +28,7 @@ const KINDS: KindDefinition[] = [
   http,
   manual,
   npmAudit,
+  osvAudit,
   secrets,
   tests,
   tls,

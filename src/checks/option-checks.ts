@@ -140,6 +140,7 @@ export const OPTION_CHECKS: Readonly<Record<string, OptionCheck>> = {
   eslint: (options) => globsAt(options, ['patterns'], false),
   files: filesOptions,
   http: httpOptions,
+  'osv-audit': (options) => globsAt(options, ['lockfiles'], false),
   secrets: secretsOptions,
   tests: (options) => globsAt(options, ['junit'], false),
   typescript: (options) => globsAt(options, ['projects'], false)

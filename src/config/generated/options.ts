@@ -64,6 +64,7 @@ export interface KindOptions {
   http: HttpOptions
   manual: ManualOptions
   'npm-audit': NpmAuditOptions
+  'osv-audit': OsvAuditOptions
   secrets: SecretsOptions
   tests: TestsOptions
   tls: TlsOptions
@@ -698,6 +699,64 @@ export interface NpmAuditOptions {
    * Wait before the first retry, doubled each time. Default 1s.
    */
   'retry-delay'?: number | string
+}
+export interface OsvAuditOptions {
+  /**
+   * Globs of the lockfiles to audit, from cwd. By default every lockfile found under cwd (outside node_modules, vendor, virtualenvs and build output): package-lock.json, npm-shrinkwrap.json, pnpm-lock.yaml, yarn.lock, requirements*.txt, poetry.lock, Pipfile.lock, go.mod (go.sum where there is no go.mod), Cargo.lock.
+   *
+   * @minItems 1
+   */
+  lockfiles?: [string, ...string[]]
+  /**
+   * Audit only these ecosystems' lockfiles.
+   *
+   * @minItems 1
+   */
+  ecosystems?: ['npm' | 'PyPI' | 'Go' | 'crates.io', ...('npm' | 'PyPI' | 'Go' | 'crates.io')[]]
+  /**
+   * Directory relative to the repository root.
+   */
+  cwd?: string
+  /**
+   * An offline OSV database instead of the API: osv.dev's per-ecosystem exports (`npm/all.zip`, `PyPI/all.zip`, …) or directories of OSV records; absolute, or relative to the repository root. Download it in the workflow, outside the checkout, so a pull request cannot edit it. Every audited ecosystem must have records in it.
+   */
+  database?: string | string[]
+  /**
+   * The OSV API to ask (a mirror serving /v1/querybatch and /v1/vulns/{id}). Default https://api.osv.dev.
+   */
+  'api-url'?: string
+  /**
+   * The lowest severity that fails the gate. Severity is the database's own rating (database_specific.severity), else the highest CVSS base score of the record's vectors. Default low.
+   */
+  'fail-on'?: 'low' | 'moderate' | 'high' | 'critical'
+  /**
+   * Vulnerabilities no record rates (no severity, no CVSS vector): fail counts them at any fail-on; report lists them without failing. Default fail.
+   */
+  unrated?: 'fail' | 'report'
+  /**
+   * Entries whose installed version is not known (an unpinned requirement, a git or path install): fail fails the gate until they are pinned or waived; report lists them. Default fail.
+   */
+  unauditable?: 'fail' | 'report'
+  /**
+   * omit: [dev] leaves out development-only packages where the lockfile says which they are (package-lock, pnpm-lock, yarn.lock with its package.json, Pipfile.lock, poetry.lock, requirements-dev.txt); the summary names lockfiles that do not say.
+   */
+  omit?: 'dev'[]
+  /**
+   * How long one API request may take before it counts as failed (and is retried). Default 30s.
+   */
+  'request-timeout'?: number | string
+  /**
+   * Retries of a transient API failure (5xx, 429, a reset connection, a timeout), with backoff. Default 2.
+   */
+  retries?: number
+  /**
+   * Wait before the first retry, doubled each time. Default 1s.
+   */
+  'retry-delay'?: number | string
+  /**
+   * Queries per /v1/querybatch request (OSV accepts at most 1000). Default 1000.
+   */
+  'batch-size'?: number
 }
 export interface SecretsOptions {
   /**
