@@ -206,6 +206,29 @@ describe('lockfiles that do not parse say where', () => {
     rmSync(dir, { recursive: true })
   })
 
+  it('a v3 entry of nothing installed (a missing optional peer) is no dependency; a git one is unauditable', () => {
+    const lockfile = readPackageLock(
+      'package-lock.json',
+      JSON.stringify({
+        lockfileVersion: 3,
+        packages: {
+          '': { name: 'app' },
+          'node_modules/eslint/node_modules/@types/estree': { dev: true },
+          'node_modules/lib': {
+            version: '1.0.0',
+            resolved: 'git+ssh://git@github.com/a/lib.git#abc'
+          },
+          'node_modules/left-pad': {
+            version: '1.3.0',
+            resolved: 'https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz'
+          }
+        }
+      })
+    )
+    expect(lockfile.dependencies.map((dependency) => dependency.name)).toEqual(['left-pad'])
+    expect(lockfile.unauditable.map((entry) => entry.text)).toEqual(['node_modules/lib'])
+  })
+
   it('a v1 lockfile read as JSON keeps npm 6 git dependencies out of the audit, listed', () => {
     const lockfile = readPackageLock(
       'package-lock.json',

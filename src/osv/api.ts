@@ -1,5 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises'
+import { Agent as HttpAgent } from 'node:http'
+import { Agent as HttpsAgent } from 'node:https'
 import pLimit from 'p-limit'
+import { sendRequest } from '../checks/http/request.js'
+import type { HttpResponse } from '../checks/http/request.js'
 import type { Ecosystem } from '../dependencies/model.js'
 import type { OsvRecord } from './record.js'
 import { isOsvRecord } from './record.js'
@@ -141,37 +145,43 @@ export function batchResults(
   })
 }
 
+const agents = {
+  'http:': new HttpAgent({ keepAlive: true }),
+  'https:': new HttpsAgent({ keepAlive: true })
+}
+
 async function request(options: OsvApiOptions, path: string, body?: unknown): Promise<unknown> {
   const url = `${options.baseUrl.replace(/\/+$/, '')}${path}`
-  const timeout = AbortSignal.timeout(options.timeoutMs)
-  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout
-  let response: Response
-  let text: string
+  // The socket's idle timeout catches a server that goes silent; this deadline one that trickles.
+  const deadline = AbortSignal.timeout(options.timeoutMs)
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline
+  let response: HttpResponse
   try {
-    response = await fetch(url, {
+    response = await sendRequest(url, {
       method: body === undefined ? 'GET' : 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       ...(body !== undefined && { body: JSON.stringify(body) }),
-      signal
+      timeoutMs: options.timeoutMs,
+      signal,
+      maxBody: 256 * 1024 * 1024,
+      agent: agents[new URL(url).protocol as 'http:' | 'https:'] ?? agents['https:']
     })
-    text = await response.text()
   } catch (error) {
     if (options.signal?.aborted) throw error
-    if (timeout.aborted)
+    if (deadline.aborted)
       throw new Transient(`OSV did not answer ${path} within ${options.timeoutMs} ms`)
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause
-    throw new Transient(
-      `OSV request ${path} failed: ${cause?.code ?? cause?.message ?? (error as Error).message}`
-    )
+    throw new Transient(`OSV request ${path} failed: ${(error as Error).message}`)
   }
   if (response.status >= 500 || response.status === 429)
     throw new Transient(`OSV answered ${path} with HTTP ${response.status}`)
-  if (!response.ok) throw new OsvUnavailable(`OSV answered ${path} with HTTP ${response.status}`)
+  if (response.status < 200 || response.status >= 300)
+    throw new OsvUnavailable(`OSV answered ${path} with HTTP ${response.status}`)
+  if (response.truncated) throw new OsvUnavailable(`OSV's answer to ${path} is larger than 256 MiB`)
   try {
-    return JSON.parse(text) as unknown
+    return JSON.parse(response.body) as unknown
   } catch {
     throw new OsvUnavailable(
-      text.trim()
+      response.body.trim()
         ? `OSV answered ${path} with something that is not JSON`
         : `OSV answered ${path} with an empty body`
     )

@@ -97,12 +97,12 @@ const POLYGLOT = [
   'go/go.mod:7 GHSA-69ch-w2m2-3vjp golang.org/x/text',
   'package-lock.json:21 GHSA-29mw-wpgm-hmr9 lodash',
   'package-lock.json:21 GHSA-35jh-r3h4-6jhm lodash',
-  'package-lock.json:26 GHSA-vh95-rmgr-6w4m minimist',
-  'package-lock.json:26 GHSA-xvch-5gv4-984h minimist',
-  'package-lock.json:44 GHSA-29mw-wpgm-hmr9 lodash',
-  'package-lock.json:44 GHSA-35jh-r3h4-6jhm lodash',
-  'package-lock.json:44 GHSA-p6mc-m468-83gw lodash',
-  'package-lock.json:60 GHSA-xvch-5gv4-984h minimist',
+  'package-lock.json:27 GHSA-vh95-rmgr-6w4m minimist',
+  'package-lock.json:27 GHSA-xvch-5gv4-984h minimist',
+  'package-lock.json:47 GHSA-29mw-wpgm-hmr9 lodash',
+  'package-lock.json:47 GHSA-35jh-r3h4-6jhm lodash',
+  'package-lock.json:47 GHSA-p6mc-m468-83gw lodash',
+  'package-lock.json:64 GHSA-xvch-5gv4-984h minimist',
   'python-pip/requirements-dev.txt:3 GHSA-h5c8-rqwp-cp95 jinja2',
   'python-pip/requirements.txt:10 unauditable',
   'python-pip/requirements.txt:11 unauditable',
@@ -130,7 +130,7 @@ describe('osv-audit: every ecosystem of a repository in one gate', () => {
     expect(outcome.summary).toContain(
       '| moderate (CVSS 5.3) | `lodash` | 4.17.15 | [GHSA-29mw-wpgm-hmr9](https://github.com/advisories/GHSA-29mw-wpgm-hmr9)'
     )
-    expect(outcome.summary).toContain('`package-lock.json:44` as `old-lodash` | 4.17.21 |')
+    expect(outcome.summary).toContain('`package-lock.json:47` as `old-lodash` | 4.17.21 |')
     expect(outcome.summary).toContain('| `go/go.mod` | go.mod | Go | 2 |')
     // pageSize 1: every id past the first came through next_page_token.
     expect(
@@ -158,7 +158,7 @@ describe('osv-audit: every ecosystem of a repository in one gate', () => {
       POLYGLOT.filter(
         (line) =>
           !line.includes('unauditable') &&
-          !line.includes(':26 ') &&
+          !line.includes(':27 ') &&
           !line.includes('requirements-dev.txt')
       )
     )

@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http'
-import type { IncomingHttpHeaders } from 'node:http'
+import type { Agent, IncomingHttpHeaders } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import { rootCertificates } from 'node:tls'
 import { UNTRUSTED_REASONS } from '../tls/reasons.js'
@@ -26,6 +26,10 @@ export interface RequestOptions {
   signal?: AbortSignal
   /** Bytes of body kept (default 1 MiB); the rest is read and dropped. */
   maxBody?: number
+  /** A request body (sent as is). */
+  body?: string
+  /** Connections to reuse (an API asked many times); by default a fresh one per request. */
+  agent?: Agent
 }
 
 /**
@@ -48,7 +52,7 @@ export function sendRequest(url: string, options: RequestOptions): Promise<HttpR
         ...(target.protocol === 'https:' &&
           options.ca && { ca: [...rootCertificates, options.ca] }),
         // A fresh connection per request: latency includes what a new visitor pays.
-        agent: false
+        agent: options.agent ?? false
       },
       (res) => {
         const chunks: Buffer[] = []
@@ -81,7 +85,7 @@ export function sendRequest(url: string, options: RequestOptions): Promise<HttpR
       req.destroy(Object.assign(new Error('timeout'), { code: 'RG_TIMEOUT' }))
     )
     req.on('error', (error) => reject(readableError(error, target, options.timeoutMs)))
-    req.end()
+    req.end(options.body)
   })
 }
 

@@ -16,8 +16,15 @@ interface V1Entry {
   dependencies?: Record<string, V1Entry>
 }
 
-/** A version installed from somewhere other than the registry: OSV's npm versions do not name it. */
+/** A version written as where it came from (npm 6): a path, a link, a repository, a URL. */
 const NOT_REGISTRY = /^(file:|link:|git\+|git:|github:|https?:)/
+
+/**
+ * Whether `resolved` is a registry's tarball (`…/-/name-1.2.3.tgz`, or absent when npm was told
+ * to omit it): anything else (git, a path, another URL) is not the version the registry names.
+ */
+const fromRegistry = (resolved: string | undefined) =>
+  !resolved || /^https?:\/\/[^#?]*\/-\/[^/]+\.tgz([#?].*)?$/.test(resolved)
 
 /**
  * `package-lock.json` / `npm-shrinkwrap.json`, v1 (npm 5–6: a nested `dependencies` tree) and
@@ -45,10 +52,13 @@ export function readPackageLock(path: string, text: string): Lockfile {
     for (const [key, entry] of Object.entries(lock.packages)) {
       // "" is the project; a key without node_modules/ is a workspace's own folder.
       if (!key.includes('node_modules/') || entry.link) continue
+      // An entry with neither version nor source installs nothing: npm writes one for a missing
+      // optional peer (`"node_modules/eslint/node_modules/@types/estree": { "dev": true }`).
+      if (!entry.version && !entry.resolved) continue
       const line = lines.lineOf(`${JSON.stringify(key)}: {`)
       const installedAs = key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length)
       const name = entry.name ?? installedAs
-      if (!entry.version || (entry.resolved && NOT_REGISTRY.test(entry.resolved))) {
+      if (!entry.version || !fromRegistry(entry.resolved)) {
         unauditable.push({
           line,
           text: key,
