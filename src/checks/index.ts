@@ -10,6 +10,7 @@ import { definition as http } from './http/index.js'
 import { definition as manual } from './manual/index.js'
 import { definition as npmAudit } from './npm-audit/index.js'
 import { definition as osvAudit } from './osv-audit/index.js'
+import { definition as outdated } from './outdated/index.js'
 import { OPTION_CHECKS } from './option-checks.js'
 import { definition as secrets } from './secrets/index.js'
 import { definition as tests } from './tests/index.js'
@@ -29,6 +30,7 @@ const KINDS: KindDefinition[] = [
   manual,
   npmAudit,
   osvAudit,
+  outdated,
   secrets,
   tests,
   tls,

@@ -141,6 +141,18 @@ export const OPTION_CHECKS: Readonly<Record<string, OptionCheck>> = {
   files: filesOptions,
   http: httpOptions,
   'osv-audit': (options) => globsAt(options, ['lockfiles'], false),
+  outdated: (options) => [
+    ...globsAt(options, ['lockfiles'], false),
+    // Without a limit the gate would judge nothing.
+    ...(options['max-major-behind'] === undefined && options['max-days-behind'] === undefined
+      ? [
+          {
+            path: [],
+            message: 'give max-major-behind, max-days-behind or both: the limits to judge by'
+          }
+        ]
+      : [])
+  ],
   secrets: secretsOptions,
   tests: (options) => globsAt(options, ['junit'], false),
   typescript: (options) => globsAt(options, ['projects'], false)

@@ -72,7 +72,7 @@ export async function readLockfile(root: string, path: string): Promise<Lockfile
     return [readPackageLock(path, text)]
   if (name === 'pnpm-lock.yaml') return [readPnpmLock(path, text)]
   if (name === 'yarn.lock')
-    return [readYarnLock(path, text, await yarnManifests(dirname(join(root, path))))]
+    return [readYarnLock(path, text, await projectManifests(dirname(join(root, path))))]
   if (name === 'poetry.lock') return [readPoetryLock(path, text)]
   if (name === 'Pipfile.lock') return [readPipfileLock(path, text)]
   if (name === 'go.mod') return [readGoMod(path, text)]
@@ -113,8 +113,8 @@ async function readRequirementsTree(root: string, path: string, text: string): P
   return read
 }
 
-/** The package.json beside a yarn.lock and those of its workspaces: the roots of its graph. */
-async function yarnManifests(dir: string): Promise<Manifest[]> {
+/** The package.json beside a lockfile and those of its workspaces: the roots of its graph. */
+export async function projectManifests(dir: string): Promise<Manifest[]> {
   const read = async (file: string) =>
     JSON.parse(await readFile(file, 'utf8')) as Manifest & {
       workspaces?: string[] | { packages?: string[] }

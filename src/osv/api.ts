@@ -1,9 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises'
-import { Agent as HttpAgent } from 'node:http'
-import { Agent as HttpsAgent } from 'node:https'
 import pLimit from 'p-limit'
-import { sendRequest } from '../checks/http/request.js'
-import type { HttpResponse } from '../checks/http/request.js'
+import { ApiUnavailable, requestJson } from '../util/json-api.js'
 import type { Ecosystem } from '../dependencies/model.js'
 import type { OsvRecord } from './record.js'
 import { isOsvRecord } from './record.js'
@@ -28,10 +24,7 @@ export interface OsvApiOptions {
 }
 
 /** The API could not say: the reason, for the gate's title. No answer is never "no vulnerabilities". */
-export class OsvUnavailable extends Error {}
-
-/** A failure worth another try: the next answer may be a real one. */
-class Transient extends OsvUnavailable {}
+export class OsvUnavailable extends ApiUnavailable {}
 
 /** How many pages of one query are followed before the API is judged to be looping. */
 const MAX_PAGES = 50
@@ -46,22 +39,21 @@ export async function queryOsvApi(
   options: OsvApiOptions
 ): Promise<{ ids: string[][]; records: Map<string, OsvRecord>; requests: number }> {
   let requests = 0
+  const api = {
+    name: 'OSV',
+    timeoutMs: options.timeoutMs,
+    retries: options.retries,
+    retryDelayMs: options.retryDelayMs,
+    ...(options.signal && { signal: options.signal })
+  }
   const call = async (path: string, body?: unknown): Promise<unknown> => {
-    let delay = options.retryDelayMs
-    for (let attempt = 0; ; attempt++) {
-      try {
-        requests++
-        return await request(options, path, body)
-      } catch (error) {
-        if (!(error instanceof Transient) || attempt >= options.retries) {
-          const attempts = attempt + 1
-          throw new OsvUnavailable(
-            `${(error as Error).message}${attempts > 1 ? ` (${attempts} attempts)` : ''}`
-          )
-        }
-        await sleep(delay, undefined, { signal: options.signal })
-        delay *= 2
-      }
+    requests++
+    try {
+      return await requestJson(`${options.baseUrl.replace(/\/+$/, '')}${path}`, api, body)
+    } catch (error) {
+      throw error instanceof ApiUnavailable && !(error instanceof OsvUnavailable)
+        ? new OsvUnavailable(error.message, error.status)
+        : error
     }
   }
   const ids: string[][] = queries.map(() => [])
@@ -143,47 +135,4 @@ export function batchResults(
       ...(token && { nextPageToken: token as string })
     }
   })
-}
-
-const agents = {
-  'http:': new HttpAgent({ keepAlive: true }),
-  'https:': new HttpsAgent({ keepAlive: true })
-}
-
-async function request(options: OsvApiOptions, path: string, body?: unknown): Promise<unknown> {
-  const url = `${options.baseUrl.replace(/\/+$/, '')}${path}`
-  // The socket's idle timeout catches a server that goes silent; this deadline one that trickles.
-  const deadline = AbortSignal.timeout(options.timeoutMs)
-  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline
-  let response: HttpResponse
-  try {
-    response = await sendRequest(url, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-      timeoutMs: options.timeoutMs,
-      signal,
-      maxBody: 256 * 1024 * 1024,
-      agent: agents[new URL(url).protocol as 'http:' | 'https:'] ?? agents['https:']
-    })
-  } catch (error) {
-    if (options.signal?.aborted) throw error
-    if (deadline.aborted)
-      throw new Transient(`OSV did not answer ${path} within ${options.timeoutMs} ms`)
-    throw new Transient(`OSV request ${path} failed: ${(error as Error).message}`)
-  }
-  if (response.status >= 500 || response.status === 429)
-    throw new Transient(`OSV answered ${path} with HTTP ${response.status}`)
-  if (response.status < 200 || response.status >= 300)
-    throw new OsvUnavailable(`OSV answered ${path} with HTTP ${response.status}`)
-  if (response.truncated) throw new OsvUnavailable(`OSV's answer to ${path} is larger than 256 MiB`)
-  try {
-    return JSON.parse(response.body) as unknown
-  } catch {
-    throw new OsvUnavailable(
-      response.body.trim()
-        ? `OSV answered ${path} with something that is not JSON`
-        : `OSV answered ${path} with an empty body`
-    )
-  }
 }

@@ -65,6 +65,7 @@ export interface KindOptions {
   manual: ManualOptions
   'npm-audit': NpmAuditOptions
   'osv-audit': OsvAuditOptions
+  outdated: OutdatedOptions
   secrets: SecretsOptions
   tests: TestsOptions
   tls: TlsOptions
@@ -757,6 +758,60 @@ export interface OsvAuditOptions {
    * Queries per /v1/querybatch request (OSV accepts at most 1000). Default 1000.
    */
   'batch-size'?: number
+}
+export interface OutdatedOptions {
+  /**
+   * How many major versions a direct dependency may be behind the registry's latest (0: every one on the latest major).
+   */
+  'max-major-behind'?: number
+  /**
+   * How many days a direct dependency may stay behind: counted from when the first release newer than the installed one came out (pre-releases and deprecated or yanked releases do not count).
+   */
+  'max-days-behind'?: number
+  /**
+   * omit: [dev] judges production dependencies only.
+   */
+  omit?: 'dev'[]
+  /**
+   * Packages not judged (pinned on purpose); listed in the summary.
+   */
+  ignore?: string[]
+  /**
+   * Globs of the lockfiles whose projects are judged, from cwd; by default every npm and PyPI lockfile found.
+   *
+   * @minItems 1
+   */
+  lockfiles?: [string, ...string[]]
+  /**
+   * Judge only these ecosystems (the registries read: npm and PyPI).
+   *
+   * @minItems 1
+   */
+  ecosystems?: ['npm' | 'PyPI', ...('npm' | 'PyPI')[]]
+  /**
+   * Directory relative to the repository root.
+   */
+  cwd?: string
+  /**
+   * The npm registry to ask. Default https://registry.npmjs.org.
+   */
+  'npm-registry'?: string
+  /**
+   * The PyPI (or mirror) serving the JSON API at /pypi/<name>/json. Default https://pypi.org.
+   */
+  'pypi-url'?: string
+  /**
+   * How long one registry request may take. Default 30s.
+   */
+  'request-timeout'?: number | string
+  /**
+   * Retries of a transient registry failure, with backoff. Default 2.
+   */
+  retries?: number
+  /**
+   * Wait before the first retry, doubled each time. Default 1s.
+   */
+  'retry-delay'?: number | string
 }
 export interface SecretsOptions {
   /**

@@ -1,0 +1,76 @@
+import { major as pep440Major } from '@renovatebot/pep440'
+import semver from 'semver'
+import type { Ecosystem } from '../dependencies/model.js'
+import { COMPARE } from '../osv/versions.js'
+import type { Releases } from './releases.js'
+
+/** How far an installed version is behind the latest release. */
+export interface Lag {
+  latest: string
+  /** Major versions between the installed one and latest (0 on the latest major). */
+  majorsBehind: number
+  /**
+   * Days since a newer release than the installed one has been out (its earliest publication);
+   * 0 when none is. Pre-releases and withdrawn releases do not count as newer.
+   */
+  daysBehind: number
+  /** The newer release that came out first, the one `daysBehind` counts from. */
+  since?: { version: string; published: Date }
+  /** Why a figure could not be worked out (a version the ecosystem cannot order). */
+  unknown?: string
+}
+
+const majorOf: Partial<Record<Ecosystem, (version: string) => number | undefined>> = {
+  npm: (version) => semver.parse(version, { loose: true })?.major,
+  PyPI: (version) => {
+    try {
+      return pep440Major(version)
+    } catch {
+      return undefined
+    }
+  }
+}
+
+const isPrerelease: Partial<Record<Ecosystem, (version: string) => boolean>> = {
+  npm: (version) => (semver.prerelease(version, { loose: true })?.length ?? 0) > 0,
+  // PEP 440: a, b, rc and .dev releases are pre-releases.
+  PyPI: (version) => /(a|b|rc|c|alpha|beta|pre|preview|dev)\d*/i.test(version)
+}
+
+/** The lag of `installed` behind the registry's releases, at `now`. */
+export function lagOf(ecosystem: Ecosystem, installed: string, releases: Releases, now: Date): Lag {
+  const compare = COMPARE[ecosystem]
+  const major = majorOf[ecosystem]
+  const installedMajor = major?.(installed)
+  const latestMajor = major?.(releases.latest)
+  if (
+    installedMajor === undefined ||
+    latestMajor === undefined ||
+    compare(installed, releases.latest) === undefined
+  )
+    return {
+      latest: releases.latest,
+      majorsBehind: 0,
+      daysBehind: 0,
+      unknown: `cannot order ${installed} against ${releases.latest}`
+    }
+  const newer = releases.versions
+    .filter(
+      (release) =>
+        release.published &&
+        !release.withdrawn &&
+        !isPrerelease[ecosystem]?.(release.version) &&
+        (compare(release.version, installed) ?? 0) > 0 &&
+        (compare(release.version, releases.latest) ?? 1) <= 0
+    )
+    .sort((a, b) => a.published!.getTime() - b.published!.getTime())
+  const first = newer[0]
+  return {
+    latest: releases.latest,
+    majorsBehind: Math.max(0, latestMajor - installedMajor),
+    daysBehind: first
+      ? Math.max(0, Math.floor((now.getTime() - first.published!.getTime()) / 86_400_000))
+      : 0,
+    ...(first && { since: { version: first.version, published: first.published! } })
+  }
+}
