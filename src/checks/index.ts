@@ -7,6 +7,7 @@ import { definition as files } from './files/index.js'
 import { definition as git } from './git/index.js'
 import { definition as github } from './github/index.js'
 import { definition as http } from './http/index.js'
+import { definition as licenses } from './licenses/index.js'
 import { definition as manual } from './manual/index.js'
 import { definition as npmAudit } from './npm-audit/index.js'
 import { definition as osvAudit } from './osv-audit/index.js'
@@ -27,6 +28,7 @@ const KINDS: KindDefinition[] = [
   git,
   github,
   http,
+  licenses,
   manual,
   npmAudit,
   osvAudit,

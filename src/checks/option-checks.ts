@@ -141,6 +141,12 @@ export const OPTION_CHECKS: Readonly<Record<string, OptionCheck>> = {
   files: filesOptions,
   http: httpOptions,
   'osv-audit': (options) => globsAt(options, ['lockfiles'], false),
+  licenses: (options) => [
+    ...globsAt(options, ['lockfiles'], false),
+    ...(options.allow === undefined && options.deny === undefined
+      ? [{ path: [], message: 'give allow, deny or both: the licence policy to judge by' }]
+      : [])
+  ],
   outdated: (options) => [
     ...globsAt(options, ['lockfiles'], false),
     // Without a limit the gate would judge nothing.

@@ -62,6 +62,7 @@ export interface KindOptions {
   git: GitOptions
   github: GithubOptions
   http: HttpOptions
+  licenses: LicensesOptions
   manual: ManualOptions
   'npm-audit': NpmAuditOptions
   'osv-audit': OsvAuditOptions
@@ -568,6 +569,54 @@ export interface HttpOptions {
    * PEM file of extra trusted certificates (a private CA).
    */
   'ca-file'?: string
+}
+export interface LicensesOptions {
+  /**
+   * Licences the dependencies may use: SPDX ids, families (GPL-3.0 names -only, -or-later and +) or globs (BSD-*). An expression passes when one of its choices (OR) uses allowed licences only.
+   *
+   * @minItems 1
+   */
+  allow?: [string, ...string[]]
+  /**
+   * Licences the dependencies may not use: an expression fails when every one of its choices uses one.
+   *
+   * @minItems 1
+   */
+  deny?: [string, ...string[]]
+  /**
+   * Packages (`name`, or `name@version` for one release) whose licence is accepted whatever the policy says; listed in the summary. For an exception that should expire, use a waiver naming the package.
+   */
+  exceptions?: string[]
+  /**
+   * Dependencies whose licence cannot be read as SPDX (none declared, a licence file, free text, not installed): fail counts them; report lists them. Default fail.
+   */
+  unknown?: 'fail' | 'report'
+  /**
+   * omit: [dev] judges what production installs only (where the lockfile says which are development-only).
+   */
+  omit?: 'dev'[]
+  /**
+   * Globs of the lockfiles whose packages are judged, from cwd; by default every lockfile found.
+   *
+   * @minItems 1
+   */
+  lockfiles?: [string, ...string[]]
+  /**
+   * Judge only these ecosystems' lockfiles.
+   *
+   * @minItems 1
+   */
+  ecosystems?: ['npm' | 'PyPI' | 'Go' | 'crates.io', ...('npm' | 'PyPI' | 'Go' | 'crates.io')[]]
+  /**
+   * Where the Python dependencies are installed (site-packages directories, from the repository root); by default a .venv or venv beside each Python lockfile.
+   *
+   * @minItems 1
+   */
+  'site-packages'?: [string, ...string[]]
+  /**
+   * Directory relative to the repository root.
+   */
+  cwd?: string
 }
 export interface ManualOptions {
   /**
