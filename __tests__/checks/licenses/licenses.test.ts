@@ -133,7 +133,7 @@ describe('licenses against an allow list', () => {
     expect(outcome.conclusion).toBe('success')
     expect(outcome.title).toBe('8 dependencies: every licence allowed (2 unknown, reported)')
     expect(outcome.summary).toContain('Exceptions: `d@1.0.0`.')
-    expect(outcome.summary).toContain('🟡 c in `c` waived by @legal')
+    expect(outcome.summary).toContain('🟡 license-denied in `c` waived by @legal')
   })
 })
 
