@@ -569,3 +569,74 @@ describe('section sign-offs', () => {
     expect(rendered.match(/^- \[ \]/gm)).toHaveLength(6)
   })
 })
+
+describe('dependency items, per ecosystem the repository has', () => {
+  const ITEMS = [
+    '## Security',
+    '- [ ] No critical security vulnerabilities: `npm audit`',
+    '- [ ] Perform dependency vulnerability check',
+    '- [ ] Dependencies are updated',
+    '- [ ] Third-party licenses reviewed'
+  ].join('\n')
+  const wired = (name: string, files: Record<string, string>) => {
+    const dir = join(temp.dir, `deps-${name}`)
+    writeTree(dir, files)
+    return adaptToRepository(
+      importItems(parseChecklist(ITEMS), loadImportRules()),
+      inspectRepository(dir)
+    ).map((gate) => ({
+      check: gate.wiring?.check ?? 'manual',
+      with: gate.wiring?.with,
+      note: gate.note
+    }))
+  }
+
+  it('npm alone: the named npm audit stays, the rest read the npm lockfile', () => {
+    const gates = wired('npm', {
+      'package.json': '{"name":"x"}',
+      'package-lock.json': '{"lockfileVersion":3,"packages":{}}'
+    })
+    expect(gates.map((gate) => gate.check)).toEqual([
+      'npm-audit',
+      'osv-audit',
+      'outdated',
+      'licenses'
+    ])
+    expect(gates[0]!.with).toEqual({ 'fail-on': 'critical' })
+    expect(gates[2]!.with).toEqual({ 'max-major-behind': 1 })
+  })
+
+  it('npm, Python and Go: one OSV audit of all; outdated and licences on the npm and PyPI ones', () => {
+    const gates = wired('polyglot', {
+      'package.json': '{"name":"x"}',
+      'package-lock.json': '{"lockfileVersion":3,"packages":{}}',
+      'api/requirements.txt': 'flask==2.2.2\n',
+      'svc/go.mod': 'module m\n'
+    })
+    expect(gates.map((gate) => gate.check)).toEqual([
+      'osv-audit',
+      'osv-audit',
+      'outdated',
+      'licenses'
+    ])
+    expect(gates[0]).toMatchObject({ with: { 'fail-on': 'critical' } })
+    expect(gates[0]!.note).toContain('osv-audit instead of npm-audit: lockfiles of Go, PyPI, npm')
+    expect(gates[2]!.with).toEqual({ 'max-major-behind': 1, ecosystems: ['PyPI', 'npm'] })
+    expect(gates[3]!.with).toEqual({
+      deny: ['AGPL-*', 'GPL-*', 'SSPL-1.0'],
+      ecosystems: ['PyPI', 'npm']
+    })
+  })
+
+  it('Go alone: outdated and licences stay manual and say why; no lockfile keeps all manual', () => {
+    const go = wired('go', { 'go.mod': 'module m\n' })
+    expect(go.map((gate) => gate.check)).toEqual(['osv-audit', 'osv-audit', 'manual', 'manual'])
+    expect(go[2]!.note).toBe('kept manual: lockfiles of Go: outdated judges npm and PyPI packages')
+    const none = wired('none', { 'README.md': '# x\n' })
+    expect(
+      none.every(
+        (gate) => gate.check === 'manual' && gate.note?.startsWith('kept manual: no lockfile here')
+      )
+    ).toBe(true)
+  })
+})

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { basename, dirname, join, posix } from 'node:path'
 import { glob } from 'tinyglobby'
-import type { Lockfile } from './model.js'
+import type { Ecosystem, Lockfile } from './model.js'
 import { LockfileError } from './model.js'
 import { readGoMod, readGoSum } from './lockfiles/go.js'
 import { readPackageLock } from './lockfiles/package-lock.js'
@@ -25,6 +25,21 @@ export const LOCKFILE_GLOBS = [
   '**/go.sum',
   '**/Cargo.lock'
 ]
+
+/** The ecosystem of a lockfile, by its name; undefined for any other file. */
+export function lockfileEcosystem(path: string): Ecosystem | undefined {
+  const name = basename(path)
+  if (/^(package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml|yarn\.lock)$/.test(name))
+    return 'npm'
+  if (
+    /^(poetry\.lock|Pipfile\.lock)$/.test(name) ||
+    /(^|\/)requirements[^/]*\.txt$|(^|\/)requirements\/[^/]+\.txt$/.test(path)
+  )
+    return 'PyPI'
+  if (name === 'go.mod' || name === 'go.sum') return 'Go'
+  if (name === 'Cargo.lock') return 'crates.io'
+  return undefined
+}
 
 /** Installed trees, vendored copies and build output: their lockfiles are not the project's. */
 const NOT_THE_PROJECT = [

@@ -51,11 +51,10 @@ export function adaptToRepository(gates: ImportedGate[], facts: RepoFacts): Impo
         adapted.push(adaptSourceGlobs(gate, wiring, facts))
         break
       case 'npm-audit':
-        adapted.push(
-          facts.lockfile
-            ? gate
-            : manual(gate, 'no lockfile here (package-lock.json, pnpm-lock.yaml, yarn.lock)')
-        )
+      case 'osv-audit':
+      case 'outdated':
+      case 'licenses':
+        adapted.push(adaptDependencies(gate, wiring, facts))
         break
       case 'env':
         adapted.push(adaptEnv(gate, wiring, facts))
@@ -93,6 +92,42 @@ function shareTestRuns(gates: ImportedGate[], testsGateOf: Map<string, TestsGate
     }
   })
 }
+
+/** Registries the outdated gate reads; licences read from what npm and pip install. */
+const JUDGED_BY_REGISTRY = new Set(['npm', 'PyPI'])
+
+/**
+ * The dependency gates, per ecosystem the repository has: npm's own audit only where npm is all
+ * there is (the checklist named it), else one OSV audit of every lockfile; outdated and licences
+ * limited to the ecosystems they can judge. No lockfile at all keeps the item manual.
+ */
+function adaptDependencies(gate: ImportedGate, wiring: Wiring, facts: RepoFacts): ImportedGate {
+  const ecosystems = [...new Set(facts.lockfiles.map((lockfile) => lockfile.ecosystem))].sort()
+  if (!ecosystems.length)
+    return manual(
+      gate,
+      'no lockfile here (package-lock.json, pnpm-lock.yaml, yarn.lock, requirements.txt, poetry.lock, Pipfile.lock, go.mod, Cargo.lock)'
+    )
+  const found = `lockfiles of ${ecosystems.join(', ')}`
+  if (wiring.check === 'npm-audit') {
+    if (ecosystems.length === 1 && ecosystems[0] === 'npm' && facts.lockfile) return gate
+    return {
+      ...gate,
+      wiring: { ...wiring, check: 'osv-audit', with: { ...wiring.with } },
+      note: noted(gate, `osv-audit instead of npm-audit: ${found}`)
+    }
+  }
+  if (wiring.check === 'osv-audit') return { ...gate, note: noted(gate, found) }
+  const judged = ecosystems.filter((ecosystem) => JUDGED_BY_REGISTRY.has(ecosystem))
+  if (!judged.length) return manual(gate, `${found}: ${wiring.check} judges npm and PyPI packages`)
+  return withOptions(
+    { ...gate, note: noted(gate, `judges ${judged.join(', ')}`) },
+    wiring,
+    judged.length < ecosystems.length ? { ...wiring.with, ecosystems: judged } : wiring.with
+  )
+}
+
+const noted = (gate: ImportedGate, note: string) => (gate.note ? `${gate.note}; ${note}` : note)
 
 function manual(gate: ImportedGate, why: string): ImportedGate {
   const { wiring: _wiring, ...rest } = gate

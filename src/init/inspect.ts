@@ -1,3 +1,5 @@
+import type { Ecosystem } from '../dependencies/model.js'
+import { lockfileEcosystem } from '../dependencies/read.js'
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, posix } from 'node:path'
 import { globSync } from 'tinyglobby'
@@ -41,6 +43,8 @@ export interface EnvExample {
 export interface RepoFacts {
   packageManager?: 'npm' | 'pnpm' | 'yarn'
   lockfile?: string
+  /** Every lockfile the dependency gates read, with its ecosystem. */
+  lockfiles: Array<{ path: string; ecosystem: Ecosystem }>
   packages: PackageFacts[]
   /** Repository-relative folders of hand-written code (not tests, builds or dependencies). */
   sourceDirs: string[]
@@ -115,7 +119,11 @@ export function inspectRepository(root: string): RepoFacts {
       'prismaSchema',
       files.find((file) => /(?:^|\/)schema\.prisma$/.test(file))
     ),
-    python: pythonProjects(root, files, has)
+    python: pythonProjects(root, files, has),
+    lockfiles: files.flatMap((path) => {
+      const ecosystem = lockfileEcosystem(path)
+      return ecosystem ? [{ path, ecosystem }] : []
+    })
   }
 }
 

@@ -6,7 +6,16 @@ export interface Releases {
   /** The version the registry calls latest. */
   latest: string
   /** Each release with its publication time, when the registry records one. */
-  versions: Array<{ version: string; published?: Date; withdrawn?: boolean }>
+  versions: Release[]
+}
+
+export interface Release {
+  version: string
+  published?: Date
+  /** Deprecated (npm) or yanked (PyPI): not a release anyone should move to. */
+  withdrawn?: boolean
+  /** The Node.js versions it runs on (npm's engines.node), when it says. */
+  node?: string
 }
 
 const date = (value: unknown) => {
@@ -29,7 +38,7 @@ export async function npmReleases(
   const packument = (await requestJson(url, options)) as {
     'dist-tags'?: { latest?: string }
     time?: Record<string, string>
-    versions?: Record<string, { deprecated?: string }>
+    versions?: Record<string, { deprecated?: string; engines?: { node?: unknown } }>
   }
   const latest = packument?.['dist-tags']?.latest
   if (typeof latest !== 'string')
@@ -39,7 +48,8 @@ export async function npmReleases(
     versions: Object.entries(packument.versions ?? {}).map(([version, manifest]) => ({
       version,
       ...(date(packument.time?.[version]) && { published: date(packument.time?.[version])! }),
-      ...(manifest?.deprecated && { withdrawn: true })
+      ...(manifest?.deprecated && { withdrawn: true }),
+      ...(typeof manifest?.engines?.node === 'string' && { node: manifest.engines.node })
     }))
   }
 }

@@ -1,4 +1,6 @@
+import { dirname, join } from 'node:path'
 import pLimit from 'p-limit'
+import { projectManifests } from '../../dependencies/read.js'
 import type { KindDefinition } from '../../engine/run-plan.js'
 import type { OutdatedOptions } from '../../config/generated/options.js'
 import type { PlannedGate } from '../../config/model.js'
@@ -77,6 +79,7 @@ export async function outdatedCheck(gate: PlannedGate, workspace: Workspace): Pr
   }
   const registry = options['npm-registry'] ?? 'https://registry.npmjs.org'
   const pypi = options['pypi-url'] ?? 'https://pypi.org'
+  const node = await nodeOf(workspace, collected.lockfiles)
   const limit = pLimit(8)
   // One request per package, however many lockfiles name it.
   const releases = new Map<string, ReturnType<typeof npmReleases>>()
@@ -97,7 +100,8 @@ export async function outdatedCheck(gate: PlannedGate, workspace: Workspace): Pr
             ecosystem,
             target.direct.dependency.version,
             await releases.get(key)!,
-            workspace.now
+            workspace.now,
+            ecosystem === 'npm' ? node.get(target.lockfile.path) : undefined
           )
         } catch (error) {
           if (workspace.signal.aborted) throw error
@@ -193,7 +197,10 @@ function renderSummary(
           ? '🟡 waived'
           : '❌'
       const lag = target.lag
-      return `| ${mark} | \`${dependency.name}\`${target.direct.dev ? ' (dev)' : ''} | ${dependency.version} | ${lag ? cell(lag.latest) : '?'} | ${lag && !lag.unknown ? lag.majorsBehind : '?'} | ${lag && !lag.unknown ? `${lag.daysBehind}${lag.since ? ` (since ${lag.since.version}, ${lag.since.published.toISOString().slice(0, 10)})` : ''}` : '?'} | ${cell(why.join('; '))} |`
+      const latest = lag
+        ? `${cell(lag.latest)}${lag.tagged ? ` (registry's latest ${cell(lag.tagged.version)}: ${cell(lag.tagged.why)})` : ''}`
+        : '?'
+      return `| ${mark} | \`${dependency.name}\`${target.direct.dev ? ' (dev)' : ''} | ${dependency.version} | ${latest} | ${lag && !lag.unknown ? lag.majorsBehind : '?'} | ${lag && !lag.unknown ? `${lag.daysBehind}${lag.since ? ` (since ${lag.since.version}, ${lag.since.published.toISOString().slice(0, 10)})` : ''}` : '?'} | ${cell(why.join('; '))} |`
     })
   return [
     `Each direct dependency may be at most ${context.limits} behind the registry's latest release${context.omitDev ? ' (production dependencies only)' : ''}.`,
@@ -206,6 +213,34 @@ function renderSummary(
       ? [`Not judged (ignore): ${context.ignored.map((name) => `\`${name}\``).join(', ')}.`]
       : [])
   ].join('\n\n')
+}
+
+/**
+ * The Node.js each npm project runs on, as npm outdated judges it: the project's engines.node
+ * when its package.json declares one, else the node on PATH.
+ */
+async function nodeOf(workspace: Workspace, lockfiles: Lockfile[]): Promise<Map<string, string>> {
+  const byLockfile = new Map<string, string>()
+  let onPath: string | undefined
+  for (const lockfile of lockfiles.filter((entry) => entry.ecosystem === 'npm')) {
+    const [manifest] = await projectManifests(dirname(join(workspace.cwd, lockfile.path)))
+    const declared = (manifest as { engines?: { node?: unknown } } | undefined)?.engines?.node
+    if (typeof declared === 'string') {
+      byLockfile.set(lockfile.path, declared)
+      continue
+    }
+    onPath ??= (
+      await workspace.exec(['node', '--version'], {
+        cwd: workspace.cwd,
+        env: workspace.env,
+        signal: workspace.signal
+      })
+    ).stdout
+      .trim()
+      .replace(/^v/, '')
+    if (onPath) byLockfile.set(lockfile.path, onPath)
+  }
+  return byLockfile
 }
 
 function outdatedSecrets(gate: PlannedGate): string[] {
