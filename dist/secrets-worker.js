@@ -7422,7 +7422,30 @@ function isEncodedProse(value) {
     return /^[A-Za-z ,.'!?-]+\n?$/.test(text) && text.includes(' ');
 }
 
+;// CONCATENATED MODULE: ./src/util/lines.ts
+/** The offset where each line of `text` starts (0 first). */
+function lineStartsOf(text) {
+    const starts = [0];
+    for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1))
+        starts.push(index + 1);
+    return starts;
+}
+/** The 0-based line holding `offset` (binary search over line starts). */
+function lineIndexAt(starts, offset) {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+        const middle = (low + high + 1) >> 1;
+        if (starts[middle] <= offset)
+            low = middle;
+        else
+            high = middle - 1;
+    }
+    return low;
+}
+
 ;// CONCATENATED MODULE: ./src/secrets/scan.ts
+
 
 
 
@@ -7517,25 +7540,6 @@ function prefilterFor(rules) {
         prefilters.set(rules, prefilter);
     }
     return prefilter;
-}
-function lineStartsOf(text) {
-    const starts = [0];
-    for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1))
-        starts.push(index + 1);
-    return starts;
-}
-/** The 0-based line holding `offset` (binary search over line starts). */
-function lineIndexAt(starts, offset) {
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-        const middle = (low + high + 1) >> 1;
-        if (starts[middle] <= offset)
-            low = middle;
-        else
-            high = middle - 1;
-    }
-    return low;
 }
 
 ;// CONCATENATED MODULE: ./src/secrets/content.ts

@@ -1,3 +1,5 @@
+import { lineIndexAt, lineStartsOf } from '../util/lines.js'
+
 /** The ecosystems whose lockfiles are read, named as OSV names them. */
 export type Ecosystem = 'npm' | 'PyPI' | 'Go' | 'crates.io'
 
@@ -56,22 +58,14 @@ export class LockfileError extends Error {
 
 /** The 1-based line of each offset's start, for entries found by searching the text. */
 export class LineIndex {
-  private readonly starts: number[] = [0]
+  private readonly starts: number[]
   constructor(readonly text: string) {
-    for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1))
-      this.starts.push(index + 1)
+    this.starts = lineStartsOf(text)
   }
 
   /** The line holding `offset`. */
   lineAt(offset: number): number {
-    let low = 0
-    let high = this.starts.length - 1
-    while (low < high) {
-      const middle = (low + high + 1) >> 1
-      if (this.starts[middle]! <= offset) low = middle
-      else high = middle - 1
-    }
-    return low + 1
+    return lineIndexAt(this.starts, offset) + 1
   }
 
   /** The line where `needle` first occurs (after `from`), or 1 when it does not. */

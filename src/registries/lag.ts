@@ -1,4 +1,4 @@
-import { major as pep440Major } from '@renovatebot/pep440'
+import { explain as explainPep440, major as pep440Major } from '@renovatebot/pep440'
 import semver from 'semver'
 import type { Ecosystem } from '../dependencies/model.js'
 import { COMPARE } from '../osv/versions.js'
@@ -36,8 +36,8 @@ const majorOf: Partial<Record<Ecosystem, (version: string) => number | undefined
 
 const isPrerelease: Partial<Record<Ecosystem, (version: string) => boolean>> = {
   npm: (version) => (semver.prerelease(version, { loose: true })?.length ?? 0) > 0,
-  // PEP 440: a, b, rc and .dev releases are pre-releases.
-  PyPI: (version) => /(a|b|rc|c|alpha|beta|pre|preview|dev)\d*/i.test(version)
+  // PEP 440: a, b, rc and .dev releases (the library's reading, not a pattern of ours).
+  PyPI: (version) => explainPep440(version)?.is_prerelease ?? false
 }
 
 /**

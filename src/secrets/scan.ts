@@ -3,6 +3,7 @@ import { KeywordMatcher } from './keywords.js'
 import { madeUpReason } from './made-up.js'
 import { isIdentifierLike, isPlaceholderSecret } from './placeholders.js'
 import type { SecretRule } from './rule.js'
+import { lineIndexAt, lineStartsOf } from '../util/lines.js'
 
 /** One secret found in a text. `secret` never leaves the scanner unredacted. */
 export interface SecretMatch {
@@ -113,23 +114,4 @@ function prefilterFor(rules: SecretRule[]): { matcher: KeywordMatcher; keywordsO
     prefilters.set(rules, prefilter)
   }
   return prefilter
-}
-
-function lineStartsOf(text: string): number[] {
-  const starts = [0]
-  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1))
-    starts.push(index + 1)
-  return starts
-}
-
-/** The 0-based line holding `offset` (binary search over line starts). */
-function lineIndexAt(starts: number[], offset: number): number {
-  let low = 0
-  let high = starts.length - 1
-  while (low < high) {
-    const middle = (low + high + 1) >> 1
-    if (starts[middle]! <= offset) low = middle
-    else high = middle - 1
-  }
-  return low
 }

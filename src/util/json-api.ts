@@ -1,8 +1,8 @@
 import { Agent as HttpAgent } from 'node:http'
 import { Agent as HttpsAgent } from 'node:https'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { sendRequest } from '../checks/http/request.js'
-import type { HttpResponse } from '../checks/http/request.js'
+import { sendRequest } from './http-request.js'
+import type { HttpResponse } from './http-request.js'
 
 export interface JsonApiOptions {
   /** What the API is called in messages: `OSV`, `the npm registry`. */

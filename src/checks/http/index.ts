@@ -22,8 +22,8 @@ import {
   statusMatches,
   valueAtPath
 } from './expect.js'
-import { sendRequest } from './request.js'
-import type { HttpResponse, RequestOptions } from './request.js'
+import { sendRequest } from '../../util/http-request.js'
+import type { HttpResponse, RequestOptions } from '../../util/http-request.js'
 import { resolveInside } from '../shared/paths.js'
 
 const MAX_REDIRECTS = 10

@@ -1,5 +1,6 @@
-import { resolve } from 'node:path'
 import type { KindDefinition } from '../../engine/run-plan.js'
+import { urlSecrets } from '../../util/url.js'
+import { resolve } from 'node:path'
 import type { OsvAuditOptions } from '../../config/generated/options.js'
 import type { PlannedGate } from '../../config/model.js'
 import { collectDependencies } from '../../dependencies/collect.js'
@@ -14,7 +15,6 @@ import type { OsvRecord } from '../../osv/record.js'
 import type { Severity } from '../../osv/severity.js'
 import { SEVERITIES } from '../../osv/severity.js'
 import { parseDuration } from '../../util/duration.js'
-import { urlSecrets } from '../../util/url.js'
 import { cell, plural } from '../../util/text.js'
 import { optionsOf } from '../shared/options.js'
 import { failed } from '../shared/outcome.js'
@@ -27,6 +27,20 @@ interface Hit {
   lockfile: Lockfile
   dependency: Dependency
   vulnerability: Vulnerability
+}
+
+/** An unauditable entry with its lockfile. */
+interface Unaudited {
+  lockfile: Lockfile
+  entry: Unauditable
+}
+
+/** The findings split by what the engine's waivers left of them. */
+interface Judged {
+  open: Hit[]
+  waived: Hit[]
+  unauditable: Unaudited[]
+  unauditableWaived: Unaudited[]
 }
 
 /** Where the records came from, for the summary. */
@@ -232,12 +246,7 @@ function unauditableFinding(lockfile: Lockfile, entry: Unauditable, blocking: bo
 }
 
 function verdictOf(
-  match: {
-    open: Hit[]
-    waived: Hit[]
-    unauditable: Array<{ lockfile: Lockfile; entry: Unauditable }>
-    unauditableWaived: Array<{ lockfile: Lockfile; entry: Unauditable }>
-  },
+  match: Judged,
   counts: (hit: Hit) => boolean,
   blockUnauditable: boolean,
   context: Context
@@ -277,15 +286,7 @@ function countBySeverity(hits: Hit[]): string {
   ].join(', ')
 }
 
-function renderSummary(
-  match: {
-    open: Hit[]
-    waived: Hit[]
-    unauditable: Array<{ lockfile: Lockfile; entry: Unauditable }>
-    unauditableWaived: Array<{ lockfile: Lockfile; entry: Unauditable }>
-  },
-  context: Context
-): string {
+function renderSummary(match: Judged, context: Context): string {
   const parts = [
     `Fails on **${context.failOn}** and above. Vulnerability data: ${context.provenance.source} (${context.provenance.detail}).`,
     [

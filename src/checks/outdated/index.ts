@@ -1,7 +1,8 @@
+import type { KindDefinition } from '../../engine/run-plan.js'
+import { urlSecrets } from '../../util/url.js'
+import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import pLimit from 'p-limit'
-import { projectManifests } from '../../dependencies/read.js'
-import type { KindDefinition } from '../../engine/run-plan.js'
 import type { OutdatedOptions } from '../../config/generated/options.js'
 import type { PlannedGate } from '../../config/model.js'
 import { collectDependencies } from '../../dependencies/collect.js'
@@ -15,7 +16,6 @@ import { lagOf } from '../../registries/lag.js'
 import { npmReleases, pypiReleases } from '../../registries/releases.js'
 import { parseDuration } from '../../util/duration.js'
 import { ApiUnavailable } from '../../util/json-api.js'
-import { urlSecrets } from '../../util/url.js'
 import { cell, plural } from '../../util/text.js'
 import { optionsOf } from '../shared/options.js'
 import { failed } from '../shared/outcome.js'
@@ -223,8 +223,14 @@ async function nodeOf(workspace: Workspace, lockfiles: Lockfile[]): Promise<Map<
   const byLockfile = new Map<string, string>()
   let onPath: string | undefined
   for (const lockfile of lockfiles.filter((entry) => entry.ecosystem === 'npm')) {
-    const [manifest] = await projectManifests(dirname(join(workspace.cwd, lockfile.path)))
-    const declared = (manifest as { engines?: { node?: unknown } } | undefined)?.engines?.node
+    // The root package.json only: its workspaces run on the same node.
+    const manifest = await readFile(
+      join(workspace.cwd, dirname(lockfile.path), 'package.json'),
+      'utf8'
+    )
+      .then((text) => JSON.parse(text) as { engines?: { node?: unknown } })
+      .catch(() => undefined)
+    const declared = manifest?.engines?.node
     if (typeof declared === 'string') {
       byLockfile.set(lockfile.path, declared)
       continue

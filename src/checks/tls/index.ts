@@ -13,7 +13,7 @@ import { describeFailure, renderAssertions } from '../shared/assertions.js'
 import type { Assertion } from '../shared/assertions.js'
 import { resolveInside } from '../shared/paths.js'
 import { acceptsProtocolBelow, inspectTls } from './inspect.js'
-import { UNTRUSTED_REASONS } from './reasons.js'
+import { UNTRUSTED_REASONS } from '../../util/tls-reasons.js'
 import type { TlsInspection, TlsTarget } from './inspect.js'
 
 const DAY_MS = 86_400_000

@@ -20,16 +20,28 @@ function readToml(path: string, text: string): Record<string, unknown> {
   }
 }
 
-/** The line of the `[[package]]` table whose `name = "…"` is `name`, searching on from `from`. */
-export function packageTableLine(
-  lines: LineIndex,
-  name: string,
-  from: number
-): { line: number; next: number } {
-  const at = lines.text.indexOf(`name = "${name}"`, from)
-  if (at < 0) return { line: 1, next: from }
-  const table = lines.text.lastIndexOf('[[package]]', at)
-  return { line: lines.lineAt(table < 0 ? at : table), next: at + 1 }
+/**
+ * The `[[package]]` tables of a TOML lockfile (poetry.lock, Cargo.lock), each with the line it
+ * starts on: tables are found in order by their `name = "…"`.
+ */
+function packageTables<Entry extends { name?: string }>(
+  path: string,
+  text: string,
+  what: string
+): { lock: Record<string, unknown>; tables: Array<{ entry: Entry; line: number }> } {
+  const lock = readToml(path, text)
+  if (!Array.isArray(lock.package))
+    throw new LockfileError(path, 1, `expected [[package]] tables (a ${what})`)
+  const lines = new LineIndex(text)
+  let from = 0
+  const tables = (lock.package as Entry[]).map((entry) => {
+    const at = text.indexOf(`name = "${entry.name ?? ''}"`, from)
+    if (at < 0) return { entry, line: 1 }
+    from = at + 1
+    const table = text.lastIndexOf('[[package]]', at)
+    return { entry, line: lines.lineAt(table < 0 ? at : table) }
+  })
+  return { lock, tables }
 }
 
 /**
@@ -38,20 +50,14 @@ export function packageTableLine(
  * neither, and then which are development-only is not known.
  */
 export function readPoetryLock(path: string, text: string): Lockfile {
-  const lock = readToml(path, text)
-  if (!Array.isArray(lock.package))
-    throw new LockfileError(path, 1, 'expected [[package]] tables (a poetry.lock)')
-  const lines = new LineIndex(text)
+  const { lock, tables } = packageTables<PoetryPackage>(path, text, 'poetry.lock')
   const dependencies: Dependency[] = []
   const unauditable: Unauditable[] = []
-  let from = 0
   let devKnown = true
-  for (const entry of lock.package as PoetryPackage[]) {
-    const place = packageTableLine(lines, entry.name ?? '', from)
-    from = place.next
+  for (const { entry, line } of tables) {
     if (!entry.name || !entry.version) {
       unauditable.push({
-        line: place.line,
+        line,
         text: entry.name ?? '[[package]]',
         reason: 'no name or version'
       })
@@ -60,7 +66,7 @@ export function readPoetryLock(path: string, text: string): Lockfile {
     const source = entry.source?.type
     if (source && source !== 'legacy') {
       unauditable.push({
-        line: place.line,
+        line,
         text: `${entry.name} ${entry.version}`,
         reason: `installed from a ${source} source, not a released version`
       })
@@ -78,7 +84,7 @@ export function readPoetryLock(path: string, text: string): Lockfile {
       version: entry.version,
       ...(dev !== undefined && { dev }),
       path: `${pypiName(entry.name)}==${entry.version}`,
-      line: place.line
+      line
     })
   }
   const version = (lock.metadata as { 'lock-version'?: string } | undefined)?.['lock-version']
@@ -146,20 +152,18 @@ export function readPipfileLock(path: string, text: string): Lockfile {
 
 /** `Cargo.lock`: crates from crates.io (a `registry+` or `sparse+` source); path crates are the project. */
 export function readCargoLock(path: string, text: string): Lockfile {
-  const lock = readToml(path, text)
-  if (!Array.isArray(lock.package))
-    throw new LockfileError(path, 1, 'expected [[package]] tables (a Cargo.lock)')
-  const lines = new LineIndex(text)
+  const { tables } = packageTables<{ name?: string; version?: string; source?: string }>(
+    path,
+    text,
+    'Cargo.lock'
+  )
   const dependencies: Dependency[] = []
   const unauditable: Unauditable[] = []
-  let from = 0
-  for (const entry of lock.package as Array<{ name?: string; version?: string; source?: string }>) {
-    const place = packageTableLine(lines, entry.name ?? '', from)
-    from = place.next
+  for (const { entry, line } of tables) {
     if (!entry.source) continue
     if (!/^(registry|sparse)\+/.test(entry.source) || !entry.name || !entry.version) {
       unauditable.push({
-        line: place.line,
+        line,
         text: `${entry.name ?? '?'} ${entry.version ?? ''}`.trim(),
         reason: `from ${entry.source}, not a crates.io release`
       })
@@ -170,7 +174,7 @@ export function readCargoLock(path: string, text: string): Lockfile {
       name: entry.name,
       version: entry.version,
       path: `${entry.name}@${entry.version}`,
-      line: place.line
+      line
     })
   }
   return {

@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http'
 import type { Agent, IncomingHttpHeaders } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import { rootCertificates } from 'node:tls'
-import { UNTRUSTED_REASONS } from '../tls/reasons.js'
+import { UNTRUSTED_REASONS } from './tls-reasons.js'
 
 export interface HttpResponse {
   url: string
